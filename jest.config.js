@@ -14,7 +14,6 @@ export default {
       displayName: 'backend',
       rootDir: '.',
       testMatch: ['<rootDir>/backend/src/**/*.spec.ts', '<rootDir>/migrations/**/*.spec.ts'],
-      globalSetup: '<rootDir>/backend/src/testing/global-setup.ts',
     },
   ],
 };

@@ -2,3 +2,9 @@
 // Each feature appends its own export line; keep this file a plain list.
 export * from './roles.js';
 export * from './organisation-settings.js';
+export * from './api-error.js';
+export * from './statuses.js';
+export * from './permissions.js';
+export * from './epds/index.js';
+export * from './sms/index.js';
+export * from './resources/index.js';

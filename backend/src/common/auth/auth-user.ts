@@ -1,0 +1,23 @@
+import type { UserRole } from '@lien/shared';
+
+/** The signed-in user as every request sees it, read from the access token and checked against the database. */
+export interface AuthUser {
+  id: string;
+  role: UserRole;
+  organisationId: string | null;
+  territory: { departements: string[]; region: string | null };
+}
+
+/** Claims of the short-lived access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: UserRole;
+  org: string | null;
+  /** Session (refresh-token family) id: logout revokes it. */
+  sid: string;
+}
+
+/** The organisation a professional or org admin acts in; every tenant repository method takes it. */
+export interface OrgScope {
+  organisationId: string;
+}

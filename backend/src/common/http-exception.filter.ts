@@ -1,0 +1,85 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ApiError } from '@lien/shared';
+import { DomainError, type DomainErrorKind } from './errors.js';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorised: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error leaves as `{statusCode, error, message, details?}`; unexpected ones as a bare 500, never a stack. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      // The error's name and message only: request bodies may hold health data.
+      const error = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: request.route?.path }, 'Unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiError {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_BY_KIND[exception.kind];
+      return {
+        statusCode,
+        error: REASON[statusCode] ?? 'Error',
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const payload = exception.getResponse();
+      const fromPayload = typeof payload === 'object' && payload !== null ? (payload as Partial<ApiError>) : {};
+      return {
+        statusCode,
+        error: REASON[statusCode] ?? fromPayload.error ?? 'Error',
+        message: typeof fromPayload.message === 'string' ? fromPayload.message : exception.message,
+        ...(fromPayload.code ? { code: fromPayload.code } : {}),
+        ...(fromPayload.details ? { details: fromPayload.details } : {}),
+      };
+    }
+    // Body-parser failures (malformed JSON, oversized body) arrive as plain errors with a status.
+    const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: unknown }).type;
+      const message =
+        type === 'entity.parse.failed'
+          ? 'body: the request body is not valid JSON'
+          : type === 'entity.too.large'
+            ? 'body: the request body is too large'
+            : 'body: the request could not be read';
+      return { statusCode: status, error: REASON[status] ?? 'Bad Request', message, details: [{ field: 'body', message }] };
+    }
+    return { statusCode: 500, error: REASON[500]!, message: 'An unexpected error occurred' };
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The one place that reads the environment. Every variable is parsed and checked once, at boot,
+ * into a typed, frozen object; a bad value stops start-up with one line per problem.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** Public URL of this deployment: SMS links and Twilio webhook signatures are built on it. */
+  publicBaseUrl: string;
+  consoleOrigin: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix of every BullMQ and pub/sub key, so several deployments (or test files) share one Redis safely. */
+  queuePrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** AES-256-GCM keys by id; new data uses the active id, old ids stay readable for rotation. */
+  encryptionKeys: ReadonlyMap<number, Buffer>;
+  encryptionActiveKeyId: number;
+  blindIndexKey: Buffer;
+  twilio: TwilioConfig | null;
+  smsRatePerSecond: number;
+  smtpUrl: string | null;
+  mailFrom: string;
+  oidc: OidcConfig | null;
+  retentionDays: number;
+  /** Directory of the built console, served at / by the API when set. */
+  consoleDir: string | null;
+}
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  messagingServiceSid: string | null;
+  /** Overrides https://api.twilio.com, e.g. for the project's fake Twilio server. */
+  apiBaseUrl: string | null;
+}
+
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback?: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (value === undefined) {
+      this.problems.push(`${name} is required`);
+      return '';
+    }
+    return value;
+  }
+
+  optional(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  url(name: string, fallback: string | undefined, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    if (!value) return value;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      this.problems.push(`${name} must be a URL (got an unparsable value)`);
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  key(name: string, value: string, bytes: number): Buffer {
+    const decoded = Buffer.from(value, 'base64');
+    if (decoded.length !== bytes) {
+      this.problems.push(`${name} must be ${bytes} bytes in base64 (got ${decoded.length} bytes)`);
+    }
+    return decoded;
+  }
+}
+
+const DEV_ONLY_SECRET = 'dev-only-secret-never-use-in-production-0000';
+
+export function loadConfig(env: Env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const port = read.integer('PORT', 3000, 0, 65535);
+  const publicBaseUrl = read.url('PUBLIC_BASE_URL', production ? undefined : `http://localhost:${port}`, [
+    'http:',
+    'https:',
+  ]);
+
+  const jwtSecret = read.string('JWT_SECRET', production ? undefined : DEV_ONLY_SECRET);
+  if (jwtSecret && jwtSecret.length < 32) read.problems.push('JWT_SECRET must be at least 32 characters');
+
+  const encryptionKeys = new Map<number, Buffer>();
+  const keysText = read.string('ENCRYPTION_KEYS', production ? undefined : `1:${Buffer.alloc(32, 7).toString('base64')}`);
+  for (const entry of keysText.split(',').filter(Boolean)) {
+    const [idText, material] = entry.split(':');
+    const id = Number(idText);
+    if (!Number.isInteger(id) || id < 1 || id > 32767 || !material) {
+      read.problems.push('ENCRYPTION_KEYS must look like "1:<base64 32 bytes>,2:<base64 32 bytes>"');
+      continue;
+    }
+    encryptionKeys.set(id, read.key(`ENCRYPTION_KEYS (key ${id})`, material, 32));
+  }
+  const encryptionActiveKeyId = read.integer('ENCRYPTION_ACTIVE_KEY_ID', Math.max(1, ...encryptionKeys.keys()), 1, 32767);
+  if (encryptionKeys.size > 0 && !encryptionKeys.has(encryptionActiveKeyId)) {
+    read.problems.push(`ENCRYPTION_ACTIVE_KEY_ID ${encryptionActiveKeyId} is not one of ENCRYPTION_KEYS`);
+  }
+  const blindIndexKey = read.key(
+    'BLIND_INDEX_KEY',
+    read.string('BLIND_INDEX_KEY', production ? undefined : Buffer.alloc(32, 9).toString('base64')),
+    32,
+  );
+
+  const twilioSid = read.optional('TWILIO_ACCOUNT_SID');
+  const twilioToken = read.optional('TWILIO_AUTH_TOKEN');
+  if ((twilioSid === null) !== (twilioToken === null)) {
+    read.problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together: set both or neither');
+  }
+  const twilioApiBaseUrl = read.raw('TWILIO_API_BASE_URL')
+    ? read.url('TWILIO_API_BASE_URL', undefined, ['http:', 'https:'])
+    : null;
+
+  const oidcIssuer = read.optional('OIDC_ISSUER_URL');
+  const oidc: OidcConfig | null = oidcIssuer
+    ? {
+        issuerUrl: read.url('OIDC_ISSUER_URL', undefined, ['http:', 'https:']),
+        clientId: read.string('OIDC_CLIENT_ID'),
+        clientSecret: read.string('OIDC_CLIENT_SECRET'),
+        displayName: read.string('OIDC_DISPLAY_NAME', 'Pro Santé Connect'),
+      }
+    : null;
+
+  const config: AppConfig = {
+    nodeEnv,
+    port,
+    publicBaseUrl,
+    consoleOrigin: read.url('CONSOLE_ORIGIN', publicBaseUrl || undefined, ['http:', 'https:']),
+    databaseUrl: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix: read.string('QUEUE_PREFIX', 'lien'),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    jwtSecret,
+    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+    refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400),
+    encryptionKeys,
+    encryptionActiveKeyId,
+    blindIndexKey,
+    twilio:
+      twilioSid && twilioToken
+        ? {
+            accountSid: twilioSid,
+            authToken: twilioToken,
+            messagingServiceSid: read.optional('TWILIO_MESSAGING_SERVICE_SID'),
+            apiBaseUrl: twilioApiBaseUrl,
+          }
+        : null,
+    smsRatePerSecond: read.integer('SMS_RATE_PER_SECOND', 30, 1, 10_000),
+    smtpUrl: read.raw('SMTP_URL') ? read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']) : null,
+    mailFrom: read.string('MAIL_FROM', 'Lien <no-reply@lien.localhost>'),
+    oidc,
+    retentionDays: read.integer('RETENTION_DAYS', 3 * 365, 30, 30 * 365),
+    consoleDir: read.optional('CONSOLE_DIR'),
+  };
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

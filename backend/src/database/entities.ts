@@ -1,0 +1,30 @@
+import { AlertEntity } from '../modules/alerts/alert.entity.js';
+import { FollowUpEventEntity } from '../modules/alerts/follow-up-event.entity.js';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
+import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
+import { EmailMessageEntity } from '../modules/notifications/email-message.entity.js';
+import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import { ParentEntity } from '../modules/parents/parent.entity.js';
+import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
+import { DevSmsEntity } from '../modules/sms/dev-sms.entity.js';
+import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
+import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
+import { UserTokenEntity } from '../modules/users/user-token.entity.js';
+import { UserEntity } from '../modules/users/user.entity.js';
+
+/** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
+export const ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  UserTokenEntity,
+  AuditEventEntity,
+  ParentEntity,
+  InvitationEntity,
+  SmsMessageEntity,
+  DevSmsEntity,
+  ResponseEntity,
+  AlertEntity,
+  FollowUpEventEntity,
+  EmailMessageEntity,
+];

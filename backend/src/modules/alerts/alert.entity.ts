@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ParentEntity } from '../parents/parent.entity.js';
+import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lien/shared';
+
+/** A tracked task for a professional. At most one open (not closed) alert per parent. */
+@Entity('alerts')
+@Index('alerts_dashboard', ['organisationId', 'status', 'severityRank', 'contactDueAt'])
+@Index('alerts_one_open_per_parent', ['parentId'], { unique: true, where: "status <> 'closed'" })
+export class AlertEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'uuid' }) parentId!: string;
+  @Column({ type: 'varchar', length: 16 }) severity!: AlertSeverity;
+  /** 0 = urgent … 3 = low: sorts the dashboard by severity with an index. */
+  @Column({ type: 'smallint' }) severityRank!: number;
+  @Column({ type: 'varchar', length: 16, array: true }) reasons!: AlertReason[];
+  @Column({ type: 'varchar', length: 16, default: 'open' }) status!: AlertStatus;
+  @Index() @Column({ type: 'uuid', nullable: true }) assigneeId!: string | null;
+  @Column({ type: 'timestamptz' }) acknowledgeDueAt!: Date;
+  @Column({ type: 'timestamptz' }) contactDueAt!: Date;
+  @Column({ type: 'timestamptz', nullable: true }) acknowledgedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) firstContactAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) escalatedAt!: Date | null;
+  @Column({ type: 'integer', default: 0 }) contactAttempts!: number;
+  @Column({ type: 'timestamptz', nullable: true }) referredAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) inCareAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) closedAt!: Date | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) outcome!: CloseOutcome | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @ManyToOne(() => ParentEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'parent_id' })
+  parent?: ParentEntity;
+}

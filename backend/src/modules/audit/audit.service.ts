@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { AuditEventEntity } from './audit-event.entity.js';
+
+export interface AuditContext {
+  actorId: string | null;
+  organisationId: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditRecord {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Ids and field names only, never names, phones, answers or notes. */
+  metadata?: Record<string, unknown>;
+}
+
+/** Writes the append-only audit log; pass the transaction's manager so the record commits with the change. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(context: AuditContext, record: AuditRecord, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).insert(AuditEventEntity, {
+      organisationId: context.organisationId,
+      actorId: context.actorId,
+      ip: context.ip ?? null,
+      requestId: context.requestId ?? null,
+      action: record.action,
+      targetType: record.targetType ?? null,
+      targetId: record.targetId ?? null,
+      metadata: record.metadata ?? {},
+    } as QueryDeepPartialEntity<AuditEventEntity>);
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ParentEntity } from '../parents/parent.entity.js';
+import type { InvitationStatus } from '@lien/shared';
+
+/** One questionnaire invitation (a wave, or ad hoc). The link token is stored only as a SHA-256 hash. */
+@Entity('invitations')
+@Index(['organisationId', 'parentId'])
+@Index('invitations_one_per_wave', ['parentId', 'wave'], { unique: true, where: "wave <> 'adhoc' AND status <> 'cancelled'" })
+export class InvitationEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'uuid' }) parentId!: string;
+  /** Wave key from the organisation's settings ("day7", "day42") or "adhoc". */
+  @Column({ type: 'varchar', length: 16 }) wave!: string;
+  @Column({ type: 'timestamptz' }) dueAt!: Date;
+  /** The nominal time when quiet hours moved the send, shown as "deferred". */
+  @Column({ type: 'timestamptz', nullable: true }) deferredFrom!: Date | null;
+  @Column({ type: 'varchar', length: 16, default: 'planned' }) status!: InvitationStatus;
+  @Index({ unique: true, where: 'token_hash IS NOT NULL' })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  tokenHash!: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
+  @Column({ type: 'integer', default: 0 }) remindersSent!: number;
+  @Column({ type: 'timestamptz', nullable: true }) openedAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) completedAt!: Date | null;
+  @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @ManyToOne(() => ParentEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'parent_id' })
+  parent?: ParentEntity;
+}

@@ -1,0 +1,259 @@
+/**
+ * When invitations, reminders and deadlines fall: pure functions of their inputs (no clock read here; the
+ * caller passes "now" from `Clock`). All local-time reasoning goes through luxon in the organisation's
+ * time zone, so 10:00 stays 10:00 local across daylight-saving changes.
+ *
+ * Holidays: every function that looks at public holidays takes an optional `holidayRegion` (see
+ * `holidays.ts`); by default it is derived from the time zone (overseas zones → their department's
+ * holidays, every other zone → metropolitan France). Pass `holidayRegionFor({ timeZone, departement })`
+ * for Alsace-Moselle organisations, whose extra holidays a time zone cannot reveal.
+ */
+import { DateTime } from 'luxon';
+import type { LocalTime, OrganisationSettings, QuietHoursSetting, WaveSetting } from '@lien/shared';
+import { holidayRegionForTimeZone, isPublicHoliday } from './holidays.js';
+
+export interface PlannedWave {
+  /** The wave's key, e.g. "day7". */
+  wave: string;
+  /** When the invitation is to be sent (always an allowed send time). */
+  dueAt: Date;
+  /** The instant it would have been sent without quiet hours / Sundays / holidays; null when it did not move. */
+  deferredFrom: Date | null;
+}
+
+export interface PlanWavesInput {
+  /** Child's birth date, a local calendar date "YYYY-MM-DD". */
+  birthDate: string;
+  enrolledAt: Date;
+  settings: Pick<OrganisationSettings, 'waves' | 'sendTime' | 'quietHours'>;
+  timeZone: string;
+  /**
+   * When the plan is made, if later than `enrolledAt` (e.g. the birth date of an antenatal enrolment is
+   * recorded days after birth). Waves whose nominal time is already past are treated as late from here.
+   */
+  now?: Date;
+  /** Defaults to the region implied by `timeZone`. */
+  holidayRegion?: string;
+}
+
+/** Days searched for the next allowed send time before giving up (a year of holidays cannot block more). */
+const MAX_SEARCH_DAYS = 400;
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface HourMinute {
+  hour: number;
+  minute: number;
+}
+
+function parseLocalTime(value: LocalTime, label: string): HourMinute {
+  const match = LOCAL_TIME.exec(value);
+  if (!match) throw new RangeError(`${label} must be "HH:MM", got "${value}"`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function minutesOf(time: HourMinute): number {
+  return time.hour * 60 + time.minute;
+}
+
+interface QuietWindow {
+  start: HourMinute;
+  startMinute: number;
+  endMinute: number;
+}
+
+function sendWindow(quietHours: QuietHoursSetting): QuietWindow {
+  const start = parseLocalTime(quietHours.start, 'quietHours.start');
+  const end = parseLocalTime(quietHours.end, 'quietHours.end');
+  if (minutesOf(start) >= minutesOf(end)) {
+    throw new RangeError(`quietHours.start (${quietHours.start}) must be before quietHours.end (${quietHours.end})`);
+  }
+  return { start, startMinute: minutesOf(start), endMinute: minutesOf(end) };
+}
+
+function zoned(instant: Date, timeZone: string): DateTime {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid date');
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  if (!local.isValid) throw new RangeError(`Invalid time zone "${timeZone}"`);
+  return local;
+}
+
+/** A local calendar date as a UTC-midnight DateTime: pure date arithmetic, no DST. */
+function calendarDate(local: DateTime): DateTime {
+  return DateTime.utc(local.year, local.month, local.day);
+}
+
+function parseBirthDate(value: string): DateTime {
+  const date = ISO_DATE.test(value) ? DateTime.fromISO(value, { zone: 'utc' }) : null;
+  if (!date?.isValid) throw new RangeError(`birthDate must be a date "YYYY-MM-DD", got "${value}"`);
+  return date;
+}
+
+/** The instant at `time` local on a calendar date (a time inside a DST gap moves forward, as clocks do). */
+function atLocalTime(date: DateTime, time: HourMinute, timeZone: string): DateTime {
+  return DateTime.fromObject(
+    { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
+    { zone: timeZone },
+  );
+}
+
+function isoDate(date: DateTime): string {
+  return date.toFormat('yyyy-MM-dd');
+}
+
+/** Days since birth of the local calendar date of `local`. */
+function dayIndex(birth: DateTime, local: DateTime): number {
+  return Math.round(calendarDate(local).diff(birth, 'days').days);
+}
+
+function isSendingDay(local: DateTime, quietHours: QuietHoursSetting, holidayRegion: string): boolean {
+  if (quietHours.noSundays && local.weekday === 7) return false;
+  if (quietHours.noPublicHolidays && isPublicHoliday(isoDate(local), holidayRegion)) return false;
+  return true;
+}
+
+/**
+ * Whether an SMS may go out at `instant`: local time inside [start, end), not on a Sunday when `noSundays`,
+ * not on a public holiday when `noPublicHolidays`.
+ */
+export function isAllowedSendTime(
+  instant: Date,
+  timeZone: string,
+  quietHours: QuietHoursSetting,
+  holidayRegion: string = holidayRegionForTimeZone(timeZone),
+): boolean {
+  const window = sendWindow(quietHours);
+  const local = zoned(instant, timeZone);
+  const minute = local.hour * 60 + local.minute;
+  if (minute < window.startMinute || minute >= window.endMinute) return false;
+  return isSendingDay(local, quietHours, holidayRegion);
+}
+
+/**
+ * `candidate` itself when allowed; otherwise the start of quiet-hours-free time on the same day (if before
+ * the start and the day is a sending day) or on the next sending day.
+ */
+export function nextAllowedSendTime(
+  candidate: Date,
+  timeZone: string,
+  quietHours: QuietHoursSetting,
+  holidayRegion: string = holidayRegionForTimeZone(timeZone),
+): Date {
+  if (isAllowedSendTime(candidate, timeZone, quietHours, holidayRegion)) return new Date(candidate.getTime());
+  const window = sendWindow(quietHours);
+  const local = zoned(candidate, timeZone);
+  const day = calendarDate(local);
+  for (let offset = 0; offset <= MAX_SEARCH_DAYS; offset += 1) {
+    const start = atLocalTime(day.plus({ days: offset }), window.start, timeZone).toJSDate();
+    if (start.getTime() <= candidate.getTime()) continue;
+    if (isAllowedSendTime(start, timeZone, quietHours, holidayRegion)) return start;
+  }
+  throw new RangeError(`No allowed send time within ${MAX_SEARCH_DAYS} days of ${candidate.toISOString()}`);
+}
+
+function checkWave(wave: WaveSetting): void {
+  const { key, offsetDays, windowStartDay, windowEndDay } = wave;
+  const integers = [offsetDays, windowStartDay, windowEndDay].every((n) => Number.isInteger(n) && n >= 0);
+  if (!integers || windowStartDay > offsetDays || offsetDays > windowEndDay) {
+    throw new RangeError(
+      `Wave "${key}": expected integers 0 <= windowStartDay <= offsetDays <= windowEndDay, got ` +
+        `${windowStartDay} <= ${offsetDays} <= ${windowEndDay}`,
+    );
+  }
+}
+
+/**
+ * The invitations of a birth, one per wave that can still be sent:
+ * - nominal time: birth date + offsetDays, at `sendTime` local;
+ * - enrolled (or planned, see `now`) after the nominal time: still planned if the local day of enrolment
+ *   (days since birth) is within [windowStartDay, windowEndDay], at the next allowed time from then;
+ *   skipped after windowEndDay;
+ * - then moved out of quiet hours, Sundays and holidays (`deferredFrom` keeps the instant it moved from);
+ * - skipped if that falls after the last day of the window.
+ * Results follow the order of `settings.waves`.
+ */
+export function planWaves(input: PlanWavesInput): PlannedWave[] {
+  const { settings, timeZone } = input;
+  const birth = parseBirthDate(input.birthDate);
+  const sendTime = parseLocalTime(settings.sendTime, 'sendTime');
+  const holidayRegion = input.holidayRegion ?? holidayRegionForTimeZone(timeZone);
+  const reference =
+    input.now && input.now.getTime() > input.enrolledAt.getTime() ? input.now : input.enrolledAt;
+  const referenceDay = dayIndex(birth, zoned(reference, timeZone));
+
+  const planned: PlannedWave[] = [];
+  for (const wave of settings.waves) {
+    checkWave(wave);
+    const nominal = atLocalTime(birth.plus({ days: wave.offsetDays }), sendTime, timeZone).toJSDate();
+    let candidate: Date;
+    if (nominal.getTime() >= reference.getTime()) {
+      candidate = nominal;
+    } else if (referenceDay > wave.windowEndDay) {
+      continue;
+    } else {
+      candidate = new Date(reference.getTime());
+    }
+    const dueAt = nextAllowedSendTime(candidate, timeZone, settings.quietHours, holidayRegion);
+    if (dayIndex(birth, zoned(dueAt, timeZone)) > wave.windowEndDay) continue;
+    planned.push({
+      wave: wave.key,
+      dueAt,
+      deferredFrom: dueAt.getTime() === candidate.getTime() ? null : candidate,
+    });
+  }
+  return planned;
+}
+
+/** When the reminder goes: `afterHours` (elapsed hours) after the last send, moved out of quiet hours. */
+export function planReminder(
+  lastSentAt: Date,
+  afterHours: number,
+  timeZone: string,
+  quietHours: QuietHoursSetting,
+  holidayRegion: string = holidayRegionForTimeZone(timeZone),
+): Date {
+  if (!Number.isFinite(afterHours) || afterHours < 0) {
+    throw new RangeError(`afterHours must be a non-negative number, got ${afterHours}`);
+  }
+  const candidate = new Date(lastSentAt.getTime() + afterHours * MS_PER_HOUR);
+  return nextAllowedSendTime(candidate, timeZone, quietHours, holidayRegion);
+}
+
+/**
+ * When an invitation link expires: `days` after it was sent. Without a time zone these are 24-hour days;
+ * with one, calendar days in that zone (same local time of day across a DST change).
+ */
+export function linkExpiry(sentAt: Date, days: number, timeZone?: string): Date {
+  if (!Number.isFinite(days) || days < 0) throw new RangeError(`days must be a non-negative number, got ${days}`);
+  if (Number.isNaN(sentAt.getTime())) throw new RangeError('Invalid date');
+  if (timeZone === undefined) return new Date(sentAt.getTime() + days * MS_PER_DAY);
+  return zoned(sentAt, timeZone).plus({ days }).toJSDate();
+}
+
+/**
+ * `days` working days after `from`, at the same local time of day: each following calendar day counts
+ * unless it is a Saturday, a Sunday or a public holiday (so Friday 15:00 + 1 is Monday 15:00, and a
+ * Saturday + 1 is Monday too). 0 returns `from`. Used for alert deadlines.
+ */
+export function addWorkingDays(
+  from: Date,
+  days: number,
+  timeZone: string,
+  holidayRegion: string = holidayRegionForTimeZone(timeZone),
+): Date {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a non-negative integer, got ${days}`);
+  const start = zoned(from, timeZone);
+  const time = { hour: start.hour, minute: start.minute };
+  let day = calendarDate(start);
+  let counted = 0;
+  while (counted < days) {
+    day = day.plus({ days: 1 });
+    if (day.weekday >= 6 || isPublicHoliday(isoDate(day), holidayRegion)) continue;
+    counted += 1;
+  }
+  if (days === 0) return new Date(from.getTime());
+  return atLocalTime(day, time, timeZone).set({ second: start.second, millisecond: start.millisecond }).toJSDate();
+}

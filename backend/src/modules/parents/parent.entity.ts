@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import type { ParentRole, ParentStatus } from '@lien/shared';
+
+/**
+ * A parent followed after a birth. Names and phone are encrypted (AES-256-GCM, key id inside the ciphertext);
+ * lookups use keyed blind indexes (HMAC), never the clear values.
+ */
+@Entity('parents')
+@Index(['organisationId', 'createdAt'])
+@Index('parents_duplicate_guard', ['organisationId', 'phoneIndex', 'birthDate'], {
+  unique: true,
+  where: "status = 'active' AND birth_date IS NOT NULL",
+})
+export class ParentEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'text' }) firstNameEnc!: string;
+  @Column({ type: 'text' }) lastNameEnc!: string;
+  @Column({ type: 'text' }) phoneEnc!: string;
+  @Index() @Column({ type: 'varchar', length: 64 }) phoneIndex!: string;
+  /** Blind index of the normalised last name, for exact search by name. */
+  @Index() @Column({ type: 'varchar', length: 64 }) lastNameIndex!: string;
+  @Column({ type: 'varchar', length: 64 }) firstNameIndex!: string;
+  @Column({ type: 'varchar', length: 20 }) role!: ParentRole;
+  @Column({ type: 'varchar', length: 8 }) language!: string;
+  @Column({ type: 'date', nullable: true }) birthDate!: string | null;
+  /** Antenatal enrolment: the schedule waits for the birth date. */
+  @Column({ type: 'date', nullable: true }) expectedTermDate!: string | null;
+  @Index() @Column({ type: 'uuid', nullable: true }) referentUserId!: string | null;
+  @Column({ type: 'uuid' }) consentRecordedBy!: string;
+  @Column({ type: 'timestamptz' }) consentRecordedAt!: Date;
+  @Column({ type: 'varchar', length: 32 }) consentTextVersion!: string;
+  @Column({ type: 'varchar', length: 20, default: 'active' }) status!: ParentStatus;
+  @Column({ type: 'timestamptz', nullable: true }) statusChangedAt!: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'referent_user_id' })
+  referentUser?: UserEntity;
+}

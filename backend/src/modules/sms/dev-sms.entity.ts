@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The built-in provider used when no Twilio credentials are set: what "would have been sent", for demos. */
+@Entity('dev_sms_outbox')
+export class DevSmsEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'uuid' }) smsMessageId!: string;
+  @Column({ type: 'varchar', length: 20 }) toPhone!: string;
+  @Column({ type: 'varchar', length: 20 }) sender!: string;
+  @Column({ type: 'text' }) body!: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { InvitationEntity } from '../invitations/invitation.entity.js';
+import type { SmsKind, SmsStatus } from '@lien/shared';
+
+export interface SmsStatusChange {
+  status: SmsStatus;
+  at: string;
+  errorCode?: string;
+}
+
+/**
+ * The outbox: one row per planned SMS, written in the transaction that causes it. Postgres is the source
+ * of truth; BullMQ jobs carry only this row's id (also their job id). The body is rendered at send time
+ * and not stored: it holds the link token.
+ */
+@Entity('sms_messages')
+@Index('sms_messages_due', ['status', 'dueAt'])
+@Index(['organisationId', 'parentId'])
+export class SmsMessageEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'uuid' }) parentId!: string;
+  @Index() @Column({ type: 'uuid' }) invitationId!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: SmsKind;
+  @Column({ type: 'timestamptz' }) dueAt!: Date;
+  @Column({ type: 'timestamptz', nullable: true }) deferredFrom!: Date | null;
+  @Column({ type: 'varchar', length: 16, default: 'pending' }) status!: SmsStatus;
+  @Index({ unique: true, where: 'provider_sid IS NOT NULL' })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  providerSid!: string | null;
+  @Column({ type: 'integer', default: 0 }) attempts!: number;
+  @Column({ type: 'varchar', length: 32, nullable: true }) errorCode!: string | null;
+  @Column({ type: 'varchar', length: 200, nullable: true }) errorMessage!: string | null;
+  @Column({ type: 'integer', nullable: true }) segments!: number | null;
+  @Column({ type: 'varchar', length: 8, nullable: true }) encoding!: string | null;
+  @Column({ type: 'jsonb', default: () => "'[]'" }) statusHistory!: SmsStatusChange[];
+  @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @ManyToOne(() => InvitationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'invitation_id' })
+  invitation?: InvitationEntity;
+}

@@ -1,0 +1,25 @@
+/** Queues and their typed jobs. Payloads carry ids only: Redis and queue dashboards are no place for health data. */
+export const QUEUES = {
+  sms: 'sms',
+  alerts: 'alerts',
+  email: 'email',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  'sms.send': { smsMessageId: string };
+  'alerts.deadline': { alertId: string };
+  'email.send': { emailMessageId: string };
+  'maintenance.reconcile': Record<string, never>;
+  'maintenance.purge': Record<string, never>;
+  'maintenance.rollup': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+/** Deterministic job ids: re-adding the same job is a no-op, so reconcilers can re-enqueue freely. */
+export const jobId = {
+  sms: (smsMessageId: string): string => `sms-${smsMessageId}`,
+  alertDeadline: (alertId: string, dueAtMs: number): string => `alert-${alertId}-${dueAtMs}`,
+  email: (emailMessageId: string): string => `email-${emailMessageId}`,
+};

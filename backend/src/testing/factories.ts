@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
+import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationKind, type OrganisationSettings, type UserRole } from '@lien/shared';
+import type { AppConfig } from '../config/config.js';
+import type { AccessTokenClaims } from '../common/auth/auth-user.js';
+import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
+import { UserEntity } from '../modules/users/user.entity.js';
+import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
+
+/** Builds rows for tests straight through TypeORM; each helper takes overrides for what the test cares about. */
+export async function makeOrganisation(
+  dataSource: DataSource,
+  overrides: Partial<Omit<OrganisationEntity, 'settings'>> & { settings?: Partial<OrganisationSettings>; kind?: OrganisationKind } = {},
+): Promise<OrganisationEntity> {
+  const { settings, ...rest } = overrides;
+  return dataSource.getRepository(OrganisationEntity).save({
+    name: 'PMI Pas-de-Calais',
+    kind: 'pmi',
+    departement: '62',
+    region: 'Hauts-de-France',
+    timeZone: 'Europe/Paris',
+    smsSender: 'Lien62',
+    settings: { ...DEFAULT_ORGANISATION_SETTINGS, ...settings },
+    ...rest,
+  });
+}
+
+export async function makeUser(
+  dataSource: DataSource,
+  overrides: Partial<UserEntity> & { role?: UserRole } = {},
+): Promise<UserEntity> {
+  return dataSource.getRepository(UserEntity).save({
+    email: `user-${randomUUID().slice(0, 8)}@lien.test`,
+    displayName: 'Test User',
+    role: 'professional' as UserRole,
+    organisationId: null,
+    territoryDepartements: [],
+    territoryRegion: null,
+    passwordHash: null,
+    active: true,
+    ...overrides,
+  });
+}
+
+/**
+ * A signed-in session for a user, as the auth service issues it: a refresh-token family row plus an access
+ * token with the same claims, so tests can call protected routes without the login flow.
+ */
+export async function signIn(dataSource: DataSource, config: AppConfig, user: UserEntity): Promise<string> {
+  const familyId = randomUUID();
+  await dataSource.getRepository(RefreshTokenEntity).insert({
+    userId: user.id,
+    familyId,
+    tokenHash: hashToken(randomToken()),
+    expiresAt: new Date(Date.now() + 3600_000),
+  });
+  const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, sid: familyId };
+  return jwt.sign(claims, config.jwtSecret, { algorithm: 'HS256', expiresIn: 900, issuer: 'lien', audience: 'lien-console' });
+}

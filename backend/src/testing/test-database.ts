@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { createDataSource } from '../database/data-source.js';
+import { migrateWithLock } from '../database/migrate.js';
+
+/** Integration tests use the machine's real Postgres: DATABASE_URL's server, or 127.0.0.1:5432 as postgres. */
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ?? serverUrlOf(process.env.DATABASE_URL) ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const TEMPLATE_LOCK_KEY = 7_310_555_002;
+const STALE_AFTER_SECONDS = 3 * 3600;
+
+function serverUrlOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const parsed = new URL(url);
+  parsed.pathname = '/postgres';
+  return parsed.toString();
+}
+
+export function databaseUrl(name: string): string {
+  const parsed = new URL(TEST_SERVER_URL);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The template's name carries a hash of the migrations' code: a changed migration builds a new template. */
+export function templateName(): string {
+  const digest = createHash('sha256')
+    .update(MIGRATIONS.map((migration) => migration.toString()).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  return `lien_tpl_${digest}`;
+}
+
+let templateReady: Promise<string> | undefined;
+
+/** Builds the migrated template once per machine (under an advisory lock), and clears old test databases. */
+function ensureTemplate(): Promise<string> {
+  templateReady ??= withServer(async (client) => {
+    const name = templateName();
+    await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (exists.rowCount === 0) {
+        const old = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_tpl\\_%'`);
+        for (const { datname } of old.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        await client.query(`CREATE DATABASE "${name}"`);
+        const dataSource = createDataSource({ url: databaseUrl(name), applicationName: 'lien-test-template', poolSize: 1 });
+        await dataSource.initialize();
+        await migrateWithLock(dataSource);
+        await dataSource.destroy();
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_test\\_%'`);
+      for (const { datname } of stale.rows) {
+        const created = Number(datname.split('_')[2]);
+        if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
+          await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        }
+      }
+      return name;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  });
+  return templateReady;
+}
+
+/** A fresh database cloned from the migrated template: each test file gets its own, so files run in parallel. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const template = await ensureTemplate();
+  const name = `lien_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
+  await withServer(async (client) => {
+    // Cloning needs the template idle; clones from parallel files can collide, so retry briefly.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (error) {
+        if (attempt >= 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+      }
+    }
+  });
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}

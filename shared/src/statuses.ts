@@ -1,0 +1,66 @@
+/** Lifecycle vocabularies shared by the API and the console. */
+export const PARENT_STATUSES = ['active', 'opted_out', 'withdrawn'] as const;
+export type ParentStatus = (typeof PARENT_STATUSES)[number];
+
+export const INVITATION_STATUSES = ['planned', 'sent', 'opened', 'completed', 'expired', 'cancelled', 'skipped'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** `unknown`: the request left but no answer came back; it is checked with the provider before any resend. */
+export const SMS_STATUSES = [
+  'pending',
+  'sending',
+  'unknown',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'cancelled',
+] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+export type SmsKind = 'invitation' | 'reminder';
+
+export const EPDS_BANDS = ['low', 'moderate', 'high'] as const;
+export type EpdsBand = (typeof EPDS_BANDS)[number];
+
+export const ALERT_SEVERITIES = ['urgent', 'high', 'moderate', 'low'] as const;
+export const ALERT_REASONS = ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'] as const;
+export type AlertReason = (typeof ALERT_REASONS)[number];
+
+export const ALERT_STATUSES = [
+  'open',
+  'acknowledged',
+  'contacted',
+  'unreachable',
+  'referred',
+  'in_care',
+  'closed',
+] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const ALERT_EVENT_TYPES = [
+  'acknowledge',
+  'assign',
+  'note',
+  'contact_attempt',
+  'referral',
+  'in_care',
+  'close',
+] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+export const REFERRAL_TARGETS = [
+  'gp',
+  'midwife',
+  'psychiatrist',
+  'pmi_psychologist',
+  'perinatal_psychiatry_unit',
+  'association',
+] as const;
+export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
+
+export const CLOSE_OUTCOMES = ['in_care', 'declined', 'false_alarm', 'moved', 'unreachable'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+
+export const RESPONSE_CHANNELS = ['web_form', 'api'] as const;
+export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
