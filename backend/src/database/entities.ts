@@ -1,6 +1,7 @@
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
 import { FollowUpEventEntity } from '../modules/alerts/follow-up-event.entity.js';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
+import { InvitationLinkEntity } from '../modules/invitations/invitation-link.entity.js';
 import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
 import { EmailMessageEntity } from '../modules/notifications/email-message.entity.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   AuditEventEntity,
   ParentEntity,
   InvitationEntity,
+  InvitationLinkEntity,
   SmsMessageEntity,
   DevSmsEntity,
   ResponseEntity,

@@ -76,14 +76,18 @@ function holidaysFor(region: string): Holidays {
   if (!country) throw new RangeError(`Unknown holiday region "${region}"`);
   const instance = state ? new Holidays(country, state) : new Holidays(country);
   // date-holidays ignores an unknown country or state silently; an empty year means we got nothing useful.
-  const known = instance.getHolidays(2026).length > 0 && (!state || state in (instance.getStates(country) ?? {}));
+  const known =
+    instance.getHolidays(2026).length > 0 && (!state || state in (instance.getStates(country) ?? {}));
   if (!known) throw new RangeError(`Unknown holiday region "${region}"`);
   instances.set(region, instance);
   return instance;
 }
 
 /** Public holidays (type "public" only) of a region in a year, keyed by local date "YYYY-MM-DD". */
-export function publicHolidays(year: number, region: string = METROPOLITAN_FRANCE): ReadonlyMap<string, string> {
+export function publicHolidays(
+  year: number,
+  region: string = METROPOLITAN_FRANCE,
+): ReadonlyMap<string, string> {
   const key = `${region}:${year}`;
   const cached = publicHolidaysByYear.get(key);
   if (cached) return cached;

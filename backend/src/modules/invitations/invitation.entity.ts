@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { ParentEntity } from '../parents/parent.entity.js';
 import type { InvitationStatus } from '@lien/shared';
 
-/** One questionnaire invitation (a wave, or ad hoc). The link token is stored only as a SHA-256 hash. */
+/** One questionnaire invitation (a wave, or ad hoc). Its links (one per SMS) are in invitation_links. */
 @Entity('invitations')
 @Index(['organisationId', 'parentId'])
 @Index('invitations_one_per_wave', ['parentId', 'wave'], { unique: true, where: "wave <> 'adhoc' AND status <> 'cancelled'" })
@@ -16,9 +16,6 @@ export class InvitationEntity {
   /** The nominal time when quiet hours moved the send, shown as "deferred". */
   @Column({ type: 'timestamptz', nullable: true }) deferredFrom!: Date | null;
   @Column({ type: 'varchar', length: 16, default: 'planned' }) status!: InvitationStatus;
-  @Index({ unique: true, where: 'token_hash IS NOT NULL' })
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  tokenHash!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
   @Column({ type: 'integer', default: 0 }) remindersSent!: number;

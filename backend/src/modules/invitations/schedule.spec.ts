@@ -1,4 +1,8 @@
-import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettings, type QuietHoursSetting } from '@lien/shared';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  type OrganisationSettings,
+  type QuietHoursSetting,
+} from '@lien/shared';
 import {
   holidayRegionFor,
   holidayRegionForTimeZone,
@@ -117,7 +121,9 @@ describe('isAllowedSendTime', () => {
     const instant = at('2026-03-10T10:00:00Z');
     expect(() => isAllowedSendTime(instant, 'Mars/Olympus', QUIET)).toThrow(RangeError);
     expect(() => isAllowedSendTime(instant, PARIS, { ...QUIET, start: '9:00' })).toThrow(RangeError);
-    expect(() => isAllowedSendTime(instant, PARIS, { ...QUIET, start: '20:00', end: '09:00' })).toThrow(RangeError);
+    expect(() => isAllowedSendTime(instant, PARIS, { ...QUIET, start: '20:00', end: '09:00' })).toThrow(
+      RangeError,
+    );
     expect(() => isAllowedSendTime(new Date(Number.NaN), PARIS, QUIET)).toThrow(RangeError);
   });
 });
@@ -183,7 +189,12 @@ describe('nextAllowedSendTime', () => {
   });
 
   it('honours custom quiet hours', () => {
-    const custom: QuietHoursSetting = { start: '08:30', end: '18:00', noSundays: false, noPublicHolidays: false };
+    const custom: QuietHoursSetting = {
+      start: '08:30',
+      end: '18:00',
+      noSundays: false,
+      noPublicHolidays: false,
+    };
     // Saturday 18:00 → Sunday 08:30 (allowed here).
     expect(nextAllowedSendTime(at('2026-03-07T17:00:00Z'), PARIS, custom).toISOString()).toBe(
       '2026-03-08T07:30:00.000Z',
@@ -192,8 +203,20 @@ describe('nextAllowedSendTime', () => {
 });
 
 describe('planWaves', () => {
-  const plan = (birthDate: string, enrolledAt: string, overrides: Partial<OrganisationSettings> = {}, tz = PARIS) =>
-    simplify(planWaves({ birthDate, enrolledAt: at(enrolledAt), settings: { ...SETTINGS, ...overrides }, timeZone: tz }));
+  const plan = (
+    birthDate: string,
+    enrolledAt: string,
+    overrides: Partial<OrganisationSettings> = {},
+    tz = PARIS,
+  ) =>
+    simplify(
+      planWaves({
+        birthDate,
+        enrolledAt: at(enrolledAt),
+        settings: { ...SETTINGS, ...overrides },
+        timeZone: tz,
+      }),
+    );
 
   it('plans day 7 and day 42 at 10:00 Paris', () => {
     // Born Monday 2 March 2026: day 7 = Monday 9 March (CET), day 42 = Monday 13 April (CEST).
@@ -393,7 +416,11 @@ describe('planWaves', () => {
       settings: SETTINGS,
       timeZone: PARIS,
     });
-    expect(simplify(plans)[0]).toEqual({ wave: 'day7', dueAt: '2026-03-12T13:00:00.000Z', deferredFrom: null });
+    expect(simplify(plans)[0]).toEqual({
+      wave: 'day7',
+      dueAt: '2026-03-12T13:00:00.000Z',
+      deferredFrom: null,
+    });
     // Without `now`, an antenatal enrolment gets the nominal times.
     const nominal = planWaves({
       birthDate: '2026-03-02',
@@ -407,8 +434,15 @@ describe('planWaves', () => {
   it('follows custom waves and holiday regions', () => {
     const waves = [{ key: 'day3', offsetDays: 3, windowStartDay: 0, windowEndDay: 5, noResponseTask: false }];
     // Born Wednesday 23 December 2026: day 3 = Saturday 26 December → allowed in Paris, a holiday in Moselle.
-    const paris = planWaves({ birthDate: '2026-12-23', enrolledAt: at('2026-12-23T12:00:00Z'), settings: { ...SETTINGS, waves }, timeZone: PARIS });
-    expect(simplify(paris)).toEqual([{ wave: 'day3', dueAt: '2026-12-26T09:00:00.000Z', deferredFrom: null }]);
+    const paris = planWaves({
+      birthDate: '2026-12-23',
+      enrolledAt: at('2026-12-23T12:00:00Z'),
+      settings: { ...SETTINGS, waves },
+      timeZone: PARIS,
+    });
+    expect(simplify(paris)).toEqual([
+      { wave: 'day3', dueAt: '2026-12-26T09:00:00.000Z', deferredFrom: null },
+    ]);
     const moselle = planWaves({
       birthDate: '2026-12-23',
       enrolledAt: at('2026-12-23T12:00:00Z'),
@@ -425,35 +459,43 @@ describe('planWaves', () => {
     const base = { enrolledAt: at('2026-03-02T12:00:00Z'), settings: SETTINGS, timeZone: PARIS };
     expect(() => planWaves({ ...base, birthDate: '2026-02-30' })).toThrow(RangeError);
     expect(() => planWaves({ ...base, birthDate: '02/03/2026' })).toThrow(RangeError);
-    expect(() => planWaves({ ...base, birthDate: '2026-03-02', settings: { ...SETTINGS, sendTime: '25:00' } })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      planWaves({ ...base, birthDate: '2026-03-02', settings: { ...SETTINGS, sendTime: '25:00' } }),
+    ).toThrow(RangeError);
     const badWave = { key: 'x', offsetDays: 20, windowStartDay: 0, windowEndDay: 14, noResponseTask: false };
-    expect(() => planWaves({ ...base, birthDate: '2026-03-02', settings: { ...SETTINGS, waves: [badWave] } })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      planWaves({ ...base, birthDate: '2026-03-02', settings: { ...SETTINGS, waves: [badWave] } }),
+    ).toThrow(RangeError);
   });
 });
 
 describe('planReminder', () => {
   it('sends 48 h later when that is allowed', () => {
     // Tuesday 10 March 10:00 → Thursday 12 March 10:00.
-    expect(planReminder(at('2026-03-10T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe('2026-03-12T09:00:00.000Z');
+    expect(planReminder(at('2026-03-10T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
+      '2026-03-12T09:00:00.000Z',
+    );
   });
 
   it('defers a reminder falling on a Sunday to Monday morning', () => {
     // Friday 6 March 10:00 + 48 h = Sunday 8 March 10:00 → Monday 9 March 09:00.
-    expect(planReminder(at('2026-03-06T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe('2026-03-09T08:00:00.000Z');
+    expect(planReminder(at('2026-03-06T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
+      '2026-03-09T08:00:00.000Z',
+    );
   });
 
   it('defers a reminder falling in quiet hours to the next morning', () => {
     // Tuesday 10 March 19:30 + 1 h = 20:30 → Wednesday 11 March 09:00.
-    expect(planReminder(at('2026-03-10T18:30:00Z'), 1, PARIS, QUIET).toISOString()).toBe('2026-03-11T08:00:00.000Z');
+    expect(planReminder(at('2026-03-10T18:30:00Z'), 1, PARIS, QUIET).toISOString()).toBe(
+      '2026-03-11T08:00:00.000Z',
+    );
   });
 
   it('counts elapsed hours across the DST change', () => {
     // Friday 27 March 10:00 CET + 72 h = Monday 30 March 11:00 CEST (09:00 UTC).
-    expect(planReminder(at('2026-03-27T09:00:00Z'), 72, PARIS, QUIET).toISOString()).toBe('2026-03-30T09:00:00.000Z');
+    expect(planReminder(at('2026-03-27T09:00:00Z'), 72, PARIS, QUIET).toISOString()).toBe(
+      '2026-03-30T09:00:00.000Z',
+    );
   });
 
   it('defers past holidays in overseas zones', () => {
@@ -487,32 +529,48 @@ describe('linkExpiry', () => {
 describe('addWorkingDays', () => {
   it('skips the weekend', () => {
     // Friday 6 March 15:00 + 2 working days = Tuesday 10 March 15:00.
-    expect(addWorkingDays(at('2026-03-06T14:00:00Z'), 2, PARIS).toISOString()).toBe('2026-03-10T14:00:00.000Z');
+    expect(addWorkingDays(at('2026-03-06T14:00:00Z'), 2, PARIS).toISOString()).toBe(
+      '2026-03-10T14:00:00.000Z',
+    );
     // Wednesday + 2 = Friday.
-    expect(addWorkingDays(at('2026-03-04T14:00:00Z'), 2, PARIS).toISOString()).toBe('2026-03-06T14:00:00.000Z');
+    expect(addWorkingDays(at('2026-03-04T14:00:00Z'), 2, PARIS).toISOString()).toBe(
+      '2026-03-06T14:00:00.000Z',
+    );
   });
 
   it('counts from a weekend day to the next working day', () => {
     // Saturday 7 March 11:00 + 1 = Monday 9 March 11:00.
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 1, PARIS).toISOString()).toBe('2026-03-09T10:00:00.000Z');
+    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 1, PARIS).toISOString()).toBe(
+      '2026-03-09T10:00:00.000Z',
+    );
   });
 
   it('skips public holidays', () => {
     // Thursday 7 May 15:00 + 1: Friday 8 May (holiday), weekend → Monday 11 May 15:00 CEST.
-    expect(addWorkingDays(at('2026-05-07T13:00:00Z'), 1, PARIS).toISOString()).toBe('2026-05-11T13:00:00.000Z');
+    expect(addWorkingDays(at('2026-05-07T13:00:00Z'), 1, PARIS).toISOString()).toBe(
+      '2026-05-11T13:00:00.000Z',
+    );
     // Wednesday 13 May + 2: Thursday 14 (Ascension) skipped → Friday 15, Monday 18.
-    expect(addWorkingDays(at('2026-05-13T13:00:00Z'), 2, PARIS).toISOString()).toBe('2026-05-18T13:00:00.000Z');
+    expect(addWorkingDays(at('2026-05-13T13:00:00Z'), 2, PARIS).toISOString()).toBe(
+      '2026-05-18T13:00:00.000Z',
+    );
     // Réunion: Friday 17 December 2027 + 1 → Monday 20 (holiday) → Tuesday 21, same local time.
-    expect(addWorkingDays(at('2027-12-17T06:00:00Z'), 1, REUNION).toISOString()).toBe('2027-12-21T06:00:00.000Z');
+    expect(addWorkingDays(at('2027-12-17T06:00:00Z'), 1, REUNION).toISOString()).toBe(
+      '2027-12-21T06:00:00.000Z',
+    );
   });
 
   it('keeps the local time across DST', () => {
     // Friday 27 March 15:00 CET + 1 = Monday 30 March 15:00 CEST.
-    expect(addWorkingDays(at('2026-03-27T14:00:00Z'), 1, PARIS).toISOString()).toBe('2026-03-30T13:00:00.000Z');
+    expect(addWorkingDays(at('2026-03-27T14:00:00Z'), 1, PARIS).toISOString()).toBe(
+      '2026-03-30T13:00:00.000Z',
+    );
   });
 
   it('returns the start for 0 and rejects fractions or negatives', () => {
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 0, PARIS).toISOString()).toBe('2026-03-07T10:00:00.000Z');
+    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 0, PARIS).toISOString()).toBe(
+      '2026-03-07T10:00:00.000Z',
+    );
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), 1.5, PARIS)).toThrow(RangeError);
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), -1, PARIS)).toThrow(RangeError);
   });

@@ -69,7 +69,9 @@ function sendWindow(quietHours: QuietHoursSetting): QuietWindow {
   const start = parseLocalTime(quietHours.start, 'quietHours.start');
   const end = parseLocalTime(quietHours.end, 'quietHours.end');
   if (minutesOf(start) >= minutesOf(end)) {
-    throw new RangeError(`quietHours.start (${quietHours.start}) must be before quietHours.end (${quietHours.end})`);
+    throw new RangeError(
+      `quietHours.start (${quietHours.start}) must be before quietHours.end (${quietHours.end})`,
+    );
   }
   return { start, startMinute: minutesOf(start), endMinute: minutesOf(end) };
 }
@@ -227,7 +229,8 @@ export function planReminder(
  * with one, calendar days in that zone (same local time of day across a DST change).
  */
 export function linkExpiry(sentAt: Date, days: number, timeZone?: string): Date {
-  if (!Number.isFinite(days) || days < 0) throw new RangeError(`days must be a non-negative number, got ${days}`);
+  if (!Number.isFinite(days) || days < 0)
+    throw new RangeError(`days must be a non-negative number, got ${days}`);
   if (Number.isNaN(sentAt.getTime())) throw new RangeError('Invalid date');
   if (timeZone === undefined) return new Date(sentAt.getTime() + days * MS_PER_DAY);
   return zoned(sentAt, timeZone).plus({ days }).toJSDate();
@@ -244,7 +247,8 @@ export function addWorkingDays(
   timeZone: string,
   holidayRegion: string = holidayRegionForTimeZone(timeZone),
 ): Date {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a non-negative integer, got ${days}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new RangeError(`days must be a non-negative integer, got ${days}`);
   const start = zoned(from, timeZone);
   const time = { hour: start.hour, minute: start.minute };
   let day = calendarDate(start);
@@ -255,5 +259,7 @@ export function addWorkingDays(
     counted += 1;
   }
   if (days === 0) return new Date(from.getTime());
-  return atLocalTime(day, time, timeZone).set({ second: start.second, millisecond: start.millisecond }).toJSDate();
+  return atLocalTime(day, time, timeZone)
+    .set({ second: start.second, millisecond: start.millisecond })
+    .toJSDate();
 }

@@ -12,7 +12,8 @@ import { startFakeTwilio } from './fake-twilio-server.js';
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new Error(`${name} must be a port number or a delay, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new Error(`${name} must be a port number or a delay, got "${value}"`);
   return parsed;
 }
 

@@ -24,14 +24,7 @@ export const DEFAULT_FAKE_ACCOUNT_SID = 'ACfa4e0000000000000000000000000001';
 export const DEFAULT_FAKE_AUTH_TOKEN = 'fa4e70110000000000000000000000aa';
 
 export type MessageStatus =
-  | 'accepted'
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'received';
+  'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
 
 /** Order in which statuses move forward; a manual callback never moves the fake's own status back. */
 const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
@@ -196,7 +189,11 @@ export interface FakeTwilio {
  * `X-Twilio-Signature` of a form POST: base64(HMAC-SHA1(authToken, url + each POST parameter name followed by
  * its value, names sorted)). https://www.twilio.com/docs/usage/security#validating-requests
  */
-export function signTwilioRequest(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
+export function signTwilioRequest(
+  authToken: string,
+  url: string,
+  params: Readonly<Record<string, string>>,
+): string {
   const data = Object.keys(params)
     .sort()
     .reduce((acc, key) => acc + key + (params[key] ?? ''), url);
@@ -385,7 +382,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     timers.clear();
   }
 
-  const messageUri = (sid: string): string => `/${TWILIO_API_VERSION}/Accounts/${accountSid}/Messages/${sid}.json`;
+  const messageUri = (sid: string): string =>
+    `/${TWILIO_API_VERSION}/Accounts/${accountSid}/Messages/${sid}.json`;
 
   function messageJson(message: FakeMessage): Record<string, unknown> {
     const base = `/${TWILIO_API_VERSION}/Accounts/${accountSid}/Messages/${message.sid}`;
@@ -458,7 +456,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const at = now();
     message.statusHistory.push({ status, at, errorCode });
     // Never moves back, and a final status (delivered, undelivered, failed) stays final.
-    if (STATUS_RANK[status] < STATUS_RANK[message.status] || STATUS_RANK[message.status] === FINAL_RANK) return;
+    if (STATUS_RANK[status] < STATUS_RANK[message.status] || STATUS_RANK[message.status] === FINAL_RANK)
+      return;
     message.status = status;
     message.updatedAt = at;
     if (status === 'sent' && !message.sentAt) message.sentAt = at;
@@ -468,7 +467,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     }
   }
 
-  function statusParams(message: FakeMessage, status: MessageStatus, errorCode: number | null): Record<string, string> {
+  function statusParams(
+    message: FakeMessage,
+    status: MessageStatus,
+    errorCode: number | null,
+  ): Record<string, string> {
     const params: Record<string, string> = {
       AccountSid: message.accountSid,
       ApiVersion: TWILIO_API_VERSION,
@@ -520,17 +523,34 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   ): void {
     record.status = status;
     record.respondedAt = now();
-    if (typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'number' && status >= 400) {
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'code' in body &&
+      typeof body.code === 'number' &&
+      status >= 400
+    ) {
       record.errorCode = body.code;
     }
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Twilio-Request-Id': `RQ${randomBytes(16).toString('hex')}`, ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Twilio-Request-Id': `RQ${randomBytes(16).toString('hex')}`,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   }
 
-  function respondError(res: ServerResponse, record: RecordedRequest, status: number, code: number, message?: string): void {
+  function respondError(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    code: number,
+    message?: string,
+  ): void {
     const text = message ?? ERROR_MESSAGES[code] ?? `Error ${code}`;
-    const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
+    const headers: Record<string, string> =
+      status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {};
     respond(res, record, status, twilioError(status, code, text), headers);
   }
 
@@ -550,7 +570,13 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   function createMessage(res: ServerResponse, record: RecordedRequest): void {
     const failure = nextInjectedFailure(record);
     if (failure) {
-      respondError(res, record, failure.status, failure.code ?? DEFAULT_ERROR_CODES[failure.status] ?? 20500, failure.message);
+      respondError(
+        res,
+        record,
+        failure.status,
+        failure.code ?? DEFAULT_ERROR_CODES[failure.status] ?? 20500,
+        failure.message,
+      );
       return;
     }
     const p = record.params;
@@ -559,7 +585,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     if (!E164.test(to)) return respondError(res, record, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
     const from = p.From ?? null;
     const serviceSid = p.MessagingServiceSid ?? null;
-    if (!from && !serviceSid) return respondError(res, record, 400, 21603, "A 'From' phone number is required.");
+    if (!from && !serviceSid)
+      return respondError(res, record, 400, 21603, "A 'From' phone number is required.");
     if (from && !E164.test(from) && !ALPHANUMERIC_SENDER.test(from)) {
       return respondError(res, record, 400, 21212, `Invalid From Number (caller ID): ${from}`);
     }
@@ -567,13 +594,26 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return respondError(res, record, 400, 21701, `The Messaging Service Sid ${serviceSid} is invalid.`);
     }
     const body = p.Body;
-    if (body === undefined || body === '') return respondError(res, record, 400, 21602, 'Message body is required.');
+    if (body === undefined || body === '')
+      return respondError(res, record, 400, 21602, 'Message body is required.');
     if (body.length > 1600) {
-      return respondError(res, record, 400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+      return respondError(
+        res,
+        record,
+        400,
+        21617,
+        'The concatenated message body exceeds the 1600 character limit.',
+      );
     }
     const statusCallback = p.StatusCallback ?? null;
     if (statusCallback !== null && !isHttpUrl(statusCallback)) {
-      return respondError(res, record, 400, 21609, `The StatusCallback URL ${statusCallback} is not a valid URL.`);
+      return respondError(
+        res,
+        record,
+        400,
+        21609,
+        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
+      );
     }
     const rejection = rejections.get(to);
     if (rejection !== undefined) {
@@ -640,7 +680,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
           const day = sent.toISOString().slice(0, 10);
           return compare === 0 ? day === filter.day : compare < 0 ? day <= filter.day : day >= filter.day;
         }
-        if (compare === 0) return sent.toISOString().slice(0, 10) === new Date(filter.instant).toISOString().slice(0, 10);
+        if (compare === 0)
+          return sent.toISOString().slice(0, 10) === new Date(filter.instant).toISOString().slice(0, 10);
         return compare < 0 ? sent.getTime() <= filter.instant : sent.getTime() >= filter.instant;
       });
     }
@@ -724,7 +765,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(twilioError(500, 20500, error instanceof Error ? error.message : 'Internal error')));
+        res.end(
+          JSON.stringify(twilioError(500, 20500, error instanceof Error ? error.message : 'Internal error')),
+        );
       }
     });
   });

@@ -48,7 +48,9 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
     this.apiBaseUrl = apiBaseUrl;
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioHttpResponse.default<TData>> {
+  override request<TData>(
+    opts: RequestClient.RequestOptions<TData>,
+  ): Promise<TwilioHttpResponse.default<TData>> {
     return super.request({ ...opts, uri: rewriteTwilioUri(opts.uri, this.apiBaseUrl) });
   }
 }
@@ -72,7 +74,10 @@ export function createTwilioClient(settings: TwilioClientSettings): twilio.Twili
 }
 
 /** A twilio client talking to the fake server with its credentials (override any of them). */
-export function twilioClientFor(fake: FakeTwilio, overrides: Partial<TwilioClientSettings> = {}): twilio.Twilio {
+export function twilioClientFor(
+  fake: FakeTwilio,
+  overrides: Partial<TwilioClientSettings> = {},
+): twilio.Twilio {
   return createTwilioClient({
     accountSid: fake.accountSid,
     authToken: fake.authToken,

@@ -1,0 +1,19 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { InvitationEntity } from './invitation.entity.js';
+
+/**
+ * A questionnaire link: each SMS (invitation, reminders) carries its own random token, all valid until the
+ * invitation expires. Only the SHA-256 of the token is stored; the token itself exists only in the SMS.
+ */
+@Entity('invitation_links')
+export class InvitationLinkEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Index() @Column({ type: 'uuid' }) invitationId!: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
+  @Column({ type: 'uuid', nullable: true }) smsMessageId!: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @ManyToOne(() => InvitationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'invitation_id' })
+  invitation?: InvitationEntity;
+}

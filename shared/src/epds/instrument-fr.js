@@ -1,0 +1,126 @@
+import { EPDS_INSTRUMENT_VERSION } from './types.js';
+/**
+ * French EPDS, validated version of Guedeney & Fermanian 1998 (Eur Psychiatry 13:83-9). Verbatim: do not
+ * edit, not even to make it gender-neutral (the validated text is worded for the mother). The instructions
+ * keep the published "en soulignant"; the paper example ("Je me suis sentie heureuse") is left out as the
+ * English online edition does.
+ * Points: items 1, 2, 4 score 0..3 from first to last option; items 3, 5-10 score 3..0.
+ */
+export const EPDS_FR = {
+    id: 'epds',
+    version: EPDS_INSTRUMENT_VERSION,
+    language: 'fr',
+    direction: 'ltr',
+    title: "Échelle de dépression postnatale d'Édimbourg (EPDS)",
+    instructions: "Vous venez d'avoir un bébé. Nous aimerions savoir comment vous vous sentez. Nous vous demandons de bien vouloir remplir ce questionnaire en soulignant la réponse qui vous semble le mieux décrire comment vous vous êtes sentie durant la semaine (c'est-à-dire sur les 7 jours qui viennent de s'écouler) et pas seulement au jour d'aujourd'hui.",
+    itemsLeadIn: "Pendant la semaine qui vient de s'écouler :",
+    citation: 'Cox JL, Holden JM, Sagovsky R. Detection of postnatal depression. Development of the 10-item Edinburgh Postnatal Depression Scale. Br J Psychiatry 1987;150:782-6. Validation française : Guedeney N, Fermanian J. Eur Psychiatry 1998;13:83-9.',
+    items: [
+        {
+            number: 1,
+            text: "J'ai pu rire et prendre les choses du bon côté",
+            options: [
+                { text: "Aussi souvent que d'habitude", points: 0 },
+                { text: 'Pas tout-à-fait autant', points: 1 },
+                { text: 'Vraiment beaucoup moins souvent ces jours-ci', points: 2 },
+                { text: 'Absolument pas', points: 3 },
+            ],
+        },
+        {
+            number: 2,
+            text: "Je me suis sentie confiante et joyeuse en pensant à l'avenir",
+            options: [
+                { text: "Autant que d'habitude", points: 0 },
+                { text: "Plutôt moins que d'habitude", points: 1 },
+                { text: "Vraiment moins que d'habitude", points: 2 },
+                { text: 'Pratiquement pas', points: 3 },
+            ],
+        },
+        {
+            number: 3,
+            text: "Je me suis reprochée, sans raisons, d'être responsable quand les choses allaient mal",
+            options: [
+                { text: 'Oui, la plupart du temps', points: 3 },
+                { text: 'Oui, parfois', points: 2 },
+                { text: 'Pas très souvent', points: 1 },
+                { text: 'Non, jamais', points: 0 },
+            ],
+        },
+        {
+            number: 4,
+            text: 'Je me suis sentie inquiète ou soucieuse sans motifs',
+            options: [
+                { text: 'Non, pas du tout', points: 0 },
+                { text: 'Presque jamais', points: 1 },
+                { text: 'Oui, parfois', points: 2 },
+                { text: 'Oui, très souvent', points: 3 },
+            ],
+        },
+        {
+            number: 5,
+            text: 'Je me suis sentie effrayée ou paniquée sans vraiment de raisons',
+            options: [
+                { text: 'Oui, vraiment souvent', points: 3 },
+                { text: 'Oui, parfois', points: 2 },
+                { text: 'Non, pas très souvent', points: 1 },
+                { text: 'Non, pas du tout', points: 0 },
+            ],
+        },
+        {
+            number: 6,
+            text: "J'ai eu tendance à me sentir dépassée par les évènements",
+            options: [
+                {
+                    text: 'Oui, la plupart du temps, je me suis sentie incapable de faire face aux situations',
+                    points: 3,
+                },
+                {
+                    text: "Oui, parfois, je ne me suis pas sentie aussi capable de faire face que d'habitude",
+                    points: 2,
+                },
+                { text: "Non, j'ai pu faire face à la plupart des situations", points: 1 },
+                { text: "Non, je me suis sentie aussi efficace que d'habitude", points: 0 },
+            ],
+        },
+        {
+            number: 7,
+            text: "Je me suis sentie si malheureuse que j'ai eu des problèmes de sommeil",
+            options: [
+                { text: 'Oui, la plupart du temps', points: 3 },
+                { text: 'Oui, parfois', points: 2 },
+                { text: 'Pas très souvent', points: 1 },
+                { text: 'Non, pas du tout', points: 0 },
+            ],
+        },
+        {
+            number: 8,
+            text: 'Je me suis sentie triste ou peu heureuse',
+            options: [
+                { text: 'Oui, la plupart du temps', points: 3 },
+                { text: 'Oui, très souvent', points: 2 },
+                { text: 'Pas très souvent', points: 1 },
+                { text: 'Non, pas du tout', points: 0 },
+            ],
+        },
+        {
+            number: 9,
+            text: "Je me suis sentie si malheureuse que j'en ai pleuré",
+            options: [
+                { text: 'Oui, la plupart du temps', points: 3 },
+                { text: 'Oui, très souvent', points: 2 },
+                { text: 'Seulement de temps en temps', points: 1 },
+                { text: 'Non, jamais', points: 0 },
+            ],
+        },
+        {
+            number: 10,
+            text: "Il m'est arrivé de penser à me faire du mal",
+            options: [
+                { text: 'Oui, très souvent', points: 3 },
+                { text: 'Parfois', points: 2 },
+                { text: 'Presque jamais', points: 1 },
+                { text: 'Jamais', points: 0 },
+            ],
+        },
+    ],
+};

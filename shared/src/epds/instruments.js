@@ -1,0 +1,69 @@
+import { EPDS_EN } from './instrument-en.js';
+import { EPDS_FR } from './instrument-fr.js';
+import { EPDS_INSTRUMENT_ID, EPDS_INSTRUMENT_VERSION, EPDS_ITEM_COUNT, EPDS_OPTION_COUNT, SUPPORTED_EPDS_LANGUAGES, } from './types.js';
+/**
+ * Every published definition, by version then language. Old versions stay here so that a stored response
+ * can always be shown with the wording it was answered with.
+ */
+export const EPDS_INSTRUMENTS = {
+    [EPDS_INSTRUMENT_VERSION]: { fr: EPDS_FR, en: EPDS_EN },
+};
+// The current version must exist in every supported language.
+const CURRENT = { fr: EPDS_FR, en: EPDS_EN };
+/** Current definition for a supported language. */
+export function getEpdsInstrument(language) {
+    return CURRENT[language];
+}
+/** A definition by version and language (e.g. to display an old response), or undefined. */
+export function findEpdsInstrument(language, version) {
+    if (!isEpdsLanguage(language))
+        return undefined;
+    return EPDS_INSTRUMENTS[version]?.[language];
+}
+export function isEpdsLanguage(language) {
+    return typeof language === 'string' && SUPPORTED_EPDS_LANGUAGES.includes(language);
+}
+/** The parent's language when we have a validated EPDS in it, French otherwise (French first). */
+export function resolveEpdsLanguage(language) {
+    const base = language?.trim().toLowerCase().split(/[-_]/)[0];
+    return isEpdsLanguage(base) ? base : 'fr';
+}
+/**
+ * Structural problems of a definition (empty when sound): 10 items numbered 1..10, 4 options each whose
+ * points are 0..3 in one direction or the other. Used on every bundled definition by the specs, and meant
+ * for definitions loaded from elsewhere before they are used for scoring.
+ */
+export function checkEpdsInstrument(instrument) {
+    const problems = [];
+    if (instrument.id !== EPDS_INSTRUMENT_ID)
+        problems.push(`id must be "${EPDS_INSTRUMENT_ID}"`);
+    if (!instrument.version)
+        problems.push('version is missing');
+    if (instrument.direction !== 'ltr' && instrument.direction !== 'rtl')
+        problems.push('direction must be ltr or rtl');
+    for (const field of ['title', 'instructions', 'itemsLeadIn', 'citation']) {
+        if (!instrument[field].trim())
+            problems.push(`${field} is empty`);
+    }
+    if (instrument.items.length !== EPDS_ITEM_COUNT) {
+        problems.push(`expected ${EPDS_ITEM_COUNT} items, got ${instrument.items.length}`);
+    }
+    instrument.items.forEach((item, index) => {
+        const where = `items[${index}]`;
+        if (item.number !== index + 1)
+            problems.push(`${where}.number must be ${index + 1}`);
+        if (!item.text.trim())
+            problems.push(`${where}.text is empty`);
+        if (item.options.length !== EPDS_OPTION_COUNT) {
+            problems.push(`${where} must have ${EPDS_OPTION_COUNT} options`);
+            return;
+        }
+        if (item.options.some((option) => !option.text.trim()))
+            problems.push(`${where} has an empty option`);
+        const points = item.options.map((option) => option.points).join(',');
+        if (points !== '0,1,2,3' && points !== '3,2,1,0') {
+            problems.push(`${where} points must be 0,1,2,3 or 3,2,1,0 (got ${points})`);
+        }
+    });
+    return problems;
+}

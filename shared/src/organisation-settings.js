@@ -1,0 +1,47 @@
+/**
+ * Defaults of the brief, with their sources:
+ * - day 7 and day 42: the two post-partum depression peaks (seeds; brief "Schedule").
+ * - mothers moderate >= 11: French validation (Guedeney & Fermanian 1998); high >= 13: Cox et al. 1987 and
+ *   the French national perinatal survey 2021.
+ * - fathers and co-parents 10 / 12: fathers score lower (Edmondson et al. 2010; Matthey et al. 2001).
+ * - anxiety: EPDS-3A (items 3, 4, 5) >= 5 (Matthey 2008).
+ * - quiet hours 09:00-20:00, no Sundays nor public holidays; reminders after 48 h; links expire after 7 days.
+ */
+export const DEFAULT_ORGANISATION_SETTINGS = {
+    waves: [
+        { key: 'day7', offsetDays: 7, windowStartDay: 0, windowEndDay: 14, noResponseTask: true },
+        { key: 'day42', offsetDays: 42, windowStartDay: 35, windowEndDay: 56, noResponseTask: true },
+    ],
+    sendTime: '10:00',
+    quietHours: { start: '09:00', end: '20:00', noSundays: true, noPublicHolidays: true },
+    reminders: { count: 1, afterHours: 48 },
+    linkExpiryDays: 7,
+    thresholds: {
+        mother: { moderate: 11, high: 13 },
+        father: { moderate: 10, high: 12 },
+        co_parent: { moderate: 10, high: 12 },
+    },
+    anxietyThreshold: 5,
+    showScoreToParent: false,
+    onCallEmail: null,
+    contactPhone: null,
+    localResources: [],
+    deadlines: {
+        urgent: { acknowledgeHours: 4, contactHours: 4 },
+        high: { acknowledgeHours: 24, contactWorkingDays: 2 },
+        moderate: { acknowledgeHours: 48, contactWorkingDays: 5 },
+        low: { acknowledgeHours: 72, contactHours: 7 * 24 },
+    },
+    contactAttemptsBeforeUnreachable: 3,
+    requireMfa: false,
+    smsTemplates: {
+        fr: {
+            invitation: '{organisation} : bonjour, comment allez-vous ? Quelques questions pour faire le point : {link}',
+            reminder: '{organisation} : petit rappel, vos réponses nous aident à vous accompagner : {link}',
+        },
+        en: {
+            invitation: '{organisation}: hello, how are you doing? A few questions to check in: {link}',
+            reminder: '{organisation}: a gentle reminder, your answers help us support you: {link}',
+        },
+    },
+};

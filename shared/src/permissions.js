@@ -1,0 +1,38 @@
+/** Every route names one of these (or is explicitly public). The console uses the same map to show menus. */
+export const PERMISSIONS = [
+    'parents.read',
+    'parents.write',
+    'invitations.send',
+    'alerts.read',
+    'alerts.write',
+    'reports.read',
+    'reports.export',
+    'organisation.settings.read',
+    'organisation.settings.write',
+    'organisations.manage',
+    'users.manage',
+    'audit.read',
+    'outbox.read',
+    'self',
+];
+const PROFESSIONAL = [
+    'parents.read',
+    'parents.write',
+    'invitations.send',
+    'alerts.read',
+    'alerts.write',
+    'organisation.settings.read',
+    'outbox.read',
+    'self',
+];
+export const ROLE_PERMISSIONS = {
+    professional: PROFESSIONAL,
+    org_admin: [...PROFESSIONAL, 'organisation.settings.write', 'users.manage', 'audit.read', 'reports.read', 'reports.export'],
+    // Coordinators see aggregates for their territory, never a named parent.
+    coordinator: ['reports.read', 'reports.export', 'self'],
+    // Platform admins manage organisations and users; reading a named parent needs membership of the organisation.
+    platform_admin: ['organisations.manage', 'users.manage', 'reports.read', 'reports.export', 'audit.read', 'self'],
+};
+export function roleHasPermission(role, permission) {
+    return ROLE_PERMISSIONS[role].includes(permission);
+}

@@ -1,0 +1,2 @@
+export * from './help-resources.js';
+export * from './result-message.js';

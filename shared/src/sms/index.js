@@ -1,0 +1,2 @@
+export * from './gsm7.js';
+export * from './template.js';
