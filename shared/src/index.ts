@@ -8,3 +8,4 @@ export * from './permissions.js';
 export * from './epds/index.js';
 export * from './sms/index.js';
 export * from './resources/index.js';
+export * from './api/index.js';

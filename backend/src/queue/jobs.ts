@@ -11,6 +11,9 @@ export interface JobPayloads {
   'sms.send': { smsMessageId: string };
   'alerts.deadline': { alertId: string };
   'email.send': { emailMessageId: string };
+  'email.reconcile': Record<string, never>;
+  'alerts.reconcile': Record<string, never>;
+  'alerts.expire-invitations': Record<string, never>;
   'maintenance.reconcile': Record<string, never>;
   'maintenance.purge': Record<string, never>;
   'maintenance.rollup': Record<string, never>;

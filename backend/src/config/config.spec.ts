@@ -1,0 +1,101 @@
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lien' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives development defaults with only DATABASE_URL', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      publicBaseUrl: 'http://localhost:3000',
+      consoleOrigin: 'http://localhost:3000',
+      redisUrl: 'redis://127.0.0.1:6379',
+      twilio: null,
+      smtpUrl: null,
+      oidc: null,
+    });
+    expect(config.encryptionKeys.get(config.encryptionActiveKeyId)).toHaveLength(32);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names every missing or invalid variable at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      REDIS_URL: 'http://localhost',
+      LOG_LEVEL: 'loud',
+      TWILIO_ACCOUNT_SID: 'AC123',
+      SMS_RATE_PER_SECOND: '0',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL is required/),
+        expect.stringMatching(/^PORT must be a whole number/),
+        expect.stringMatching(/^REDIS_URL must use redis: or rediss:/),
+        expect.stringMatching(/^LOG_LEVEL must be one of/),
+        expect.stringMatching(/^TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together/),
+        expect.stringMatching(/^SMS_RATE_PER_SECOND must be a whole number from 1/),
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+  });
+
+  it('requires real secrets in production, with no development fallback', () => {
+    const problems = problemsOf({ ...base, NODE_ENV: 'production' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PUBLIC_BASE_URL is required',
+        'JWT_SECRET is required',
+        'ENCRYPTION_KEYS is required',
+        'BLIND_INDEX_KEY is required',
+      ]),
+    );
+  });
+
+  it('checks key sizes, the active key id and the JWT secret length', () => {
+    const problems = problemsOf({
+      ...base,
+      ENCRYPTION_KEYS: `1:${Buffer.alloc(16).toString('base64')}`,
+      ENCRYPTION_ACTIVE_KEY_ID: '2',
+      JWT_SECRET: 'short',
+      BLIND_INDEX_KEY: 'AAAA',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'ENCRYPTION_KEYS (key 1) must be 32 bytes in base64 (got 16 bytes)',
+        'ENCRYPTION_ACTIVE_KEY_ID 2 is not one of ENCRYPTION_KEYS',
+        'JWT_SECRET must be at least 32 characters',
+        'BLIND_INDEX_KEY must be 32 bytes in base64 (got 3 bytes)',
+      ]),
+    );
+  });
+
+  it('reads Twilio and OIDC settings when given', () => {
+    const config = loadConfig({
+      ...base,
+      TWILIO_ACCOUNT_SID: 'AC0123',
+      TWILIO_AUTH_TOKEN: 'secret',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/',
+      OIDC_ISSUER_URL: 'https://auth.example.test',
+      OIDC_CLIENT_ID: 'lien',
+      OIDC_CLIENT_SECRET: 's3cret',
+    });
+    expect(config.twilio).toEqual({ accountSid: 'AC0123', authToken: 'secret', messagingServiceSid: null, apiBaseUrl: 'http://127.0.0.1:4010' });
+    expect(config.oidc).toMatchObject({ issuerUrl: 'https://auth.example.test', clientId: 'lien', displayName: 'Pro Santé Connect' });
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const problems = problemsOf({ ...base, JWT_SECRET: 'tiny-secret-value' });
+    expect(problems.join('\n')).not.toContain('tiny-secret-value');
+  });
+});

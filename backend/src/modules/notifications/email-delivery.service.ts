@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { DataSource, LessThan } from 'typeorm';
+import { Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { EmailMessageEntity } from './email-message.entity.js';
+import { MailService } from './mail.service.js';
+
+/** Rows still pending this long after creation have lost their job (Redis flushed, crash before queueing). */
+const RECONCILE_AFTER_MS = 60_000;
+const RECONCILE_BATCH = 500;
+
+/**
+ * nodemailer options from SMTP_URL: smtps:// is implicit TLS; smtp:// upgrades with STARTTLS when the server
+ * offers it. `?ignoreTLS=true` turns STARTTLS off (local test servers only).
+ */
+export function smtpTransportOptions(smtpUrl: string): {
+  host: string;
+  port: number;
+  secure: boolean;
+  ignoreTLS: boolean;
+  auth?: { user: string; pass: string };
+  connectionTimeout: number;
+  greetingTimeout: number;
+  socketTimeout: number;
+} {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: Number(url.port || (secure ? 465 : 587)),
+    secure,
+    ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  };
+}
+
+/** Sends outbox rows over SMTP; used by the email queue's processor (worker process only). */
+@Injectable()
+export class EmailDeliveryService implements OnModuleDestroy {
+  private readonly logger = new Logger(EmailDeliveryService.name);
+  private transporter: Transporter | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Sends one row once: only a `pending` row is sent, and it is marked `sent` right after the server accepts it.
+   * Throws on SMTP failure so the queue retries with back-off; the last attempt marks the row `failed`.
+   */
+  async send(emailMessageId: string, finalAttempt: boolean): Promise<'sent' | 'skipped' | 'outbox'> {
+    const repository = this.dataSource.getRepository(EmailMessageEntity);
+    const message = await repository.findOneBy({ id: emailMessageId });
+    if (!message || message.status !== 'pending') return 'skipped';
+    if (!this.config.smtpUrl) {
+      await repository.update({ id: message.id, status: 'pending' }, { status: 'outbox' });
+      return 'outbox';
+    }
+    await repository.increment({ id: message.id }, 'attempts', 1);
+    try {
+      await this.transport().sendMail({
+        from: this.config.mailFrom,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.body,
+      });
+    } catch (error) {
+      this.logger.warn(`email ${message.id} not sent: ${(error as Error).message}`);
+      if (finalAttempt) await repository.update({ id: message.id, status: 'pending' }, { status: 'failed' });
+      throw error;
+    }
+    await repository.update({ id: message.id, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() });
+    return 'sent';
+  }
+
+  /** Re-queues pending rows whose job was lost; returns how many it queued. */
+  async reconcile(): Promise<number> {
+    if (!this.config.smtpUrl) return 0;
+    const stale = await this.dataSource.getRepository(EmailMessageEntity).find({
+      select: { id: true },
+      where: { status: 'pending', createdAt: LessThan(new Date(this.clock.now().getTime() - RECONCILE_AFTER_MS)) },
+      order: { createdAt: 'ASC' },
+      take: RECONCILE_BATCH,
+    });
+    for (const { id } of stale) await this.mail.schedule(id);
+    return stale.length;
+  }
+
+  onModuleDestroy(): void {
+    this.transporter?.close();
+  }
+
+  private transport(): Transporter {
+    if (!this.config.smtpUrl) throw new Error('SMTP is not configured');
+    this.transporter ??= nodemailer.createTransport(smtpTransportOptions(this.config.smtpUrl));
+    return this.transporter;
+  }
+}

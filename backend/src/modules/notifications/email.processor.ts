@@ -1,0 +1,38 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { EmailDeliveryService } from './email-delivery.service.js';
+
+/** Thin: the email queue's jobs call the delivery service. */
+@Processor(QUEUES.email)
+export class EmailProcessor extends WorkerHost {
+  constructor(private readonly delivery: EmailDeliveryService) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case 'email.send': {
+        const { emailMessageId } = job.data as JobPayloads['email.send'];
+        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        return this.delivery.send(emailMessageId, finalAttempt);
+      }
+      case 'email.reconcile':
+        return this.delivery.reconcile();
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Every minute, the worker re-queues pending emails whose job was lost. */
+@Injectable()
+export class EmailSchedules implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QUEUES.email) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler('email-reconcile', { every: 60_000 }, { name: 'email.reconcile', data: {} });
+  }
+}

@@ -1,0 +1,59 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { afterCommit } from './after-commit.js';
+import { EmailMessageEntity } from './email-message.entity.js';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  /** Plain text. Never health data: no name, score, answer or note; a console link at most. */
+  body: string;
+  /** The organisation the mail is about (null for platform-level mail, e.g. a platform admin's invitation). */
+  organisationId: string | null;
+}
+
+/** Retries of one email: exponential back-off from 30 s, about 2 hours in all. */
+export const EMAIL_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 } } as const;
+
+/**
+ * The one way to send an email. The row is the outbox (Postgres is the truth); the queue job carries its id only.
+ * With no SMTP configured, rows stay in status `outbox` and the console shows them (GET /api/dev/outbox/email).
+ */
+@Injectable()
+export class MailService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.email) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Writes the row (in the caller's transaction when `manager` is given) and queues the send after commit. */
+  async enqueue(mail: OutgoingMail, manager?: EntityManager): Promise<string> {
+    const to = mail.to.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) throw new RangeError('Invalid recipient address');
+    const status = this.config.smtpUrl ? 'pending' : 'outbox';
+    const result = await (manager ?? this.dataSource.manager).insert(EmailMessageEntity, {
+      organisationId: mail.organisationId,
+      toAddress: to,
+      subject: mail.subject.slice(0, 200),
+      body: mail.body,
+      status,
+    } as QueryDeepPartialEntity<EmailMessageEntity>);
+    const id = (result.identifiers[0] as { id: string } | undefined)?.id;
+    if (!id) throw new Error('email_messages insert returned no id');
+    if (status === 'pending') afterCommit(manager, () => this.schedule(id));
+    return id;
+  }
+
+  /** Queues the send of a pending row; a no-op when its job already exists (deterministic job id). */
+  async schedule(emailMessageId: string): Promise<void> {
+    const payload: JobPayloads['email.send'] = { emailMessageId };
+    await this.queue.add('email.send', payload, { jobId: jobId.email(emailMessageId), ...EMAIL_JOB_OPTIONS });
+  }
+}

@@ -1,0 +1,182 @@
+import type { ParentRole } from '../roles.js';
+import type { AlertSeverity } from '../organisation-settings.js';
+import type {
+  AlertReason,
+  AlertStatus,
+  CloseOutcome,
+  EpdsBand,
+  InvitationStatus,
+  ReferralTarget,
+  ResponseChannel,
+  SmsKind,
+  SmsStatus,
+} from '../statuses.js';
+
+/** Alerts, follow-up workflow, live feed, parent timeline and the email outbox: the API's shapes. */
+
+export const ALERT_SEVERITY_RANK: Record<AlertSeverity, number> = { urgent: 0, high: 1, moderate: 2, low: 3 };
+
+export const CONTACT_OUTCOMES = ['reached', 'unreachable'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+export const CONTACT_CHANNELS = ['phone', 'sms', 'visit', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** Event types the system records itself (never posted by a user). */
+export type SystemAlertEventType = 'created' | 'severity_raised' | 'response_added' | 'escalated';
+
+/** One alert as the dashboard lists it: no names, ids only. */
+export interface AlertSummary {
+  id: string;
+  parentId: string;
+  severity: AlertSeverity;
+  reasons: AlertReason[];
+  status: AlertStatus;
+  assigneeId: string | null;
+  acknowledgeDueAt: string;
+  contactDueAt: string;
+  acknowledgedAt: string | null;
+  firstContactAt: string | null;
+  escalatedAt: string | null;
+  /** A deadline has passed with its step (acknowledge / first contact) not done. */
+  overdue: boolean;
+  contactAttempts: number;
+  outcome: CloseOutcome | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /api/alerts` query. `status` and `severity` accept comma-separated lists; `status` defaults to "active" (all but closed). */
+export interface AlertListQuery {
+  status?: string;
+  severity?: string;
+  /** "me", "none" or a user id. */
+  assignee?: string;
+  overdue?: 'true' | 'false';
+  page?: number;
+  /** 1..100, default 25. */
+  pageSize?: number;
+}
+
+export interface AlertListResponse {
+  items: AlertSummary[];
+  page: number;
+  pageSize: number;
+  total: number;
+  /** Counts with the same filters except `severity`, for the dashboard's tabs. */
+  countsBySeverity: Record<AlertSeverity, number>;
+}
+
+export interface AlertParentIdentity {
+  id: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+  role: ParentRole;
+  language: string;
+  birthDate: string | null;
+  referentUserId: string | null;
+  status: string;
+}
+
+export interface AlertResponseItem {
+  number: number;
+  /** Chosen option index (0..3, canonical order). */
+  answer: number;
+  points: number;
+}
+
+export interface AlertResponseDetail {
+  id: string;
+  invitationId: string;
+  wave: string;
+  createdAt: string;
+  instrumentId: string;
+  instrumentVersion: string;
+  language: string;
+  channel: ResponseChannel;
+  score: number;
+  band: EpdsBand;
+  item10Positive: boolean;
+  anxietyScore: number;
+  anxietyFlag: boolean;
+  items: AlertResponseItem[];
+}
+
+export interface SmsHistoryItem {
+  id: string;
+  invitationId: string;
+  kind: SmsKind;
+  status: SmsStatus;
+  dueAt: string;
+  sentAt: string | null;
+  errorCode: string | null;
+  statusHistory: { status: SmsStatus; at: string; errorCode?: string }[];
+}
+
+export interface FollowUpEventView {
+  id: string;
+  type: AlertEventRequest['type'] | SystemAlertEventType;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface AlertDetail extends AlertSummary {
+  parent: AlertParentIdentity;
+  responses: AlertResponseDetail[];
+  sms: SmsHistoryItem[];
+  events: FollowUpEventView[];
+  /** Event types allowed in the current status (what the console offers). */
+  allowedEvents: AlertEventRequest['type'][];
+  referredAt: string | null;
+  inCareAt: string | null;
+  closedAt: string | null;
+}
+
+/** `POST /api/alerts/:id/events` bodies. */
+export type AlertEventRequest =
+  | { type: 'acknowledge' }
+  | { type: 'assign'; assigneeId: string }
+  | { type: 'note'; text: string }
+  | { type: 'contact_attempt'; outcome: ContactOutcome; channel: ContactChannel; note?: string }
+  | { type: 'referral'; to: ReferralTarget; note?: string }
+  | { type: 'in_care'; note?: string }
+  | { type: 'close'; outcome: CloseOutcome; note?: string };
+
+/** 409 `invalid_transition` details: the event types allowed now (and, for close, the outcomes). */
+export interface InvalidTransitionDetails {
+  status: AlertStatus;
+  allowed: AlertEventRequest['type'][];
+  allowedOutcomes?: CloseOutcome[];
+}
+
+/** What `GET /api/alerts/stream` pushes (`data:` of each server-sent event, JSON). */
+export interface AlertStreamMessage {
+  type: 'alert.created' | 'alert.updated';
+  alert: AlertSummary;
+}
+
+export type TimelineEntry =
+  | { at: string; kind: 'enrolled'; parentId: string }
+  | { at: string; kind: 'invitation_planned'; invitationId: string; wave: string; dueAt: string; deferredFrom: string | null }
+  | { at: string; kind: 'sms'; invitationId: string; smsMessageId: string; smsKind: SmsKind; status: SmsStatus; errorCode: string | null }
+  | { at: string; kind: 'invitation_opened'; invitationId: string; wave: string }
+  | { at: string; kind: 'invitation_expired'; invitationId: string; wave: string; status: InvitationStatus }
+  | { at: string; kind: 'response'; responseId: string; invitationId: string; wave: string; score: number; band: EpdsBand; item10Positive: boolean; anxietyFlag: boolean }
+  | { at: string; kind: 'alert'; alertId: string; severity: AlertSeverity; reasons: AlertReason[] }
+  | { at: string; kind: 'follow_up'; alertId: string; eventId: string; type: FollowUpEventView['type']; actorId: string | null; payload: Record<string, unknown> };
+
+export interface ParentTimeline {
+  parentId: string;
+  entries: TimelineEntry[];
+}
+
+/** `GET /api/dev/outbox/email`: emails kept locally when no SMTP is configured. */
+export interface OutboxEmail {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'outbox' | 'failed';
+  createdAt: string;
+}

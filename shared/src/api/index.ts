@@ -1,0 +1,2 @@
+// API request/response shapes, one export line per feature.
+export * from './alerts.js';
