@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['shared/tsconfig.spec.json', 'backend/tsconfig.spec.json', 'frontend/tsconfig.app.json', 'frontend/tsconfig.spec.json'].filter((file) => existsSync(file)),
+        project: ['shared/tsconfig.spec.json', 'backend/tsconfig.spec.json', 'frontend/tsconfig.app.json', 'frontend/tsconfig.spec.json', 'e2e/tsconfig.json'].filter((file) => existsSync(file)),
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/bench/**/*.ts'],
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', '**/bench/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -1,5 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -34,8 +36,26 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
   ],
   exports: [BullModule, REDIS],
 })
-export class QueueModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+export class QueueModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Queues');
+  private lastWarning = 0;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** Redis outages surface as one warning a minute, not a stack per retry; Postgres keeps the truth meanwhile. */
+  onModuleInit(): void {
+    const warn = (error: Error): void => {
+      const now = Date.now();
+      if (now - this.lastWarning < 60_000) return;
+      this.lastWarning = now;
+      this.logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
+    };
+    this.redis.on('error', warn);
+    for (const { name } of queues) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
