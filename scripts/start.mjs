@@ -106,6 +106,7 @@ async function resolveRedis() {
   mkdirSync(redisDir, { recursive: true });
   const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], {
     stdio: 'ignore',
+    detached: true,
   });
   started.push({ name: 'redis-server', stop: () => stopChild(child) });
   for (let i = 0; i < 50 && !(await canConnect('127.0.0.1', port, 200)); i += 1) await sleep(100);
@@ -157,7 +158,8 @@ function stopChild(child) {
 }
 
 function startProcess(name, script, env) {
-  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Own process group: a terminal's Ctrl-C reaches this script only, which then stops the children in order.
+  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   started.push({ name, stop: () => stopChild(child) });
   child.on('exit', (code, signal) => {
     if (!stopping) fail(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything.`);

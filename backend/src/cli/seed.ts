@@ -45,8 +45,8 @@ const ORGANISATIONS: DemoOrganisation[] = [
       { firstName: 'Julie', lastName: 'Durand', phone: '06 12 34 56 01', role: 'mother', bornDaysAgo: 8, language: 'fr' },
       { firstName: 'Thomas', lastName: 'Durand', phone: '06 12 34 56 02', role: 'father', bornDaysAgo: 8, language: 'fr' },
       { firstName: 'Amina', lastName: 'Haddad', phone: '06 12 34 56 03', role: 'mother', bornDaysAgo: 3, language: 'fr' },
-      { firstName: 'Emily', lastName: 'Clarke', phone: '07 12 34 56 04', role: 'mother', bornDaysAgo: 40, language: 'en' },
-      { firstName: 'Léa', lastName: 'Petit', phone: '07 12 34 56 05', role: 'mother', bornDaysAgo: null, termInDays: 30, language: 'fr' },
+      { firstName: 'Emily', lastName: 'Clarke', phone: '06 12 34 56 04', role: 'mother', bornDaysAgo: 40, language: 'en' },
+      { firstName: 'Léa', lastName: 'Petit', phone: '06 12 34 56 05', role: 'mother', bornDaysAgo: null, termInDays: 30, language: 'fr' },
     ],
   },
   {
@@ -93,6 +93,8 @@ await runOrExit(async () => {
   try {
     const dataSource = app.get(DataSource);
     if ((await dataSource.getRepository(OrganisationEntity).count()) > 0) {
+      const complete = await dataSource.getRepository(UserEntity).existsBy({ email: PLATFORM_USERS[PLATFORM_USERS.length - 1]!.email });
+      if (!complete) throw new StartupError('an earlier demo seed stopped half-way: delete .data/ (or the database) and start again');
       console.log('[lien] Demo data already present.');
       return;
     }

@@ -61,8 +61,12 @@ export async function runOrExit(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
+    const details = (error as { details?: unknown }).details;
     if (error instanceof StartupError) {
       console.error(`lien: ${error.message}`);
+    } else if (Array.isArray(details)) {
+      // A domain error (from a CLI such as the seed): name the fields.
+      console.error(`lien: start-up failed: ${details.map((d: { field?: string; message?: string }) => `${d.field}: ${d.message}`).join('; ')}`);
     } else {
       console.error(`lien: start-up failed: ${(error as Error).message}`);
     }
