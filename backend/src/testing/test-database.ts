@@ -57,9 +57,17 @@ function ensureTemplate(): Promise<string> {
         const old = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_tpl\\_%'`);
         for (const { datname } of old.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
         await client.query(`CREATE DATABASE "${name}"`);
-        const dataSource = createDataSource({ url: databaseUrl(name), applicationName: 'lien-test-template', poolSize: 1 });
-        await dataSource.initialize();
-        await migrateWithLock(dataSource);
+        // Two connections: migrateWithLock holds the advisory lock on one and migrates on the other.
+        const dataSource = createDataSource({ url: databaseUrl(name), applicationName: 'lien-test-template', poolSize: 2 });
+        try {
+          await dataSource.initialize();
+          await migrateWithLock(dataSource);
+        } catch (error) {
+          // Never leave a half-migrated template behind for the next file to clone.
+          await dataSource.destroy().catch(() => undefined);
+          await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          throw error;
+        }
         await dataSource.destroy();
       }
       const now = Math.floor(Date.now() / 1000);
