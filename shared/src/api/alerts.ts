@@ -22,7 +22,8 @@ export const CONTACT_CHANNELS = ['phone', 'sms', 'visit', 'other'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 /** Event types the system records itself (never posted by a user). */
-export type SystemAlertEventType = 'created' | 'severity_raised' | 'response_added' | 'escalated';
+export type SystemAlertEventType =
+  'created' | 'severity_raised' | 'response_added' | 'no_response' | 'escalated';
 
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {
@@ -143,6 +144,13 @@ export type AlertEventRequest =
   | { type: 'in_care'; note?: string }
   | { type: 'close'; outcome: CloseOutcome; note?: string };
 
+/** `POST /api/alerts/:id/events` answer: the alert as it now stands and the recorded event. */
+export interface AlertEventResponse {
+  alert: AlertSummary;
+  event: FollowUpEventView;
+  allowedEvents: AlertEventRequest['type'][];
+}
+
 /** 409 `invalid_transition` details: the event types allowed now (and, for close, the outcomes). */
 export interface InvalidTransitionDetails {
   status: AlertStatus;
@@ -158,13 +166,46 @@ export interface AlertStreamMessage {
 
 export type TimelineEntry =
   | { at: string; kind: 'enrolled'; parentId: string }
-  | { at: string; kind: 'invitation_planned'; invitationId: string; wave: string; dueAt: string; deferredFrom: string | null }
-  | { at: string; kind: 'sms'; invitationId: string; smsMessageId: string; smsKind: SmsKind; status: SmsStatus; errorCode: string | null }
+  | {
+      at: string;
+      kind: 'invitation_planned';
+      invitationId: string;
+      wave: string;
+      dueAt: string;
+      deferredFrom: string | null;
+    }
+  | {
+      at: string;
+      kind: 'sms';
+      invitationId: string;
+      smsMessageId: string;
+      smsKind: SmsKind;
+      status: SmsStatus;
+      errorCode: string | null;
+    }
   | { at: string; kind: 'invitation_opened'; invitationId: string; wave: string }
   | { at: string; kind: 'invitation_expired'; invitationId: string; wave: string; status: InvitationStatus }
-  | { at: string; kind: 'response'; responseId: string; invitationId: string; wave: string; score: number; band: EpdsBand; item10Positive: boolean; anxietyFlag: boolean }
+  | {
+      at: string;
+      kind: 'response';
+      responseId: string;
+      invitationId: string;
+      wave: string;
+      score: number;
+      band: EpdsBand;
+      item10Positive: boolean;
+      anxietyFlag: boolean;
+    }
   | { at: string; kind: 'alert'; alertId: string; severity: AlertSeverity; reasons: AlertReason[] }
-  | { at: string; kind: 'follow_up'; alertId: string; eventId: string; type: FollowUpEventView['type']; actorId: string | null; payload: Record<string, unknown> };
+  | {
+      at: string;
+      kind: 'follow_up';
+      alertId: string;
+      eventId: string;
+      type: FollowUpEventView['type'];
+      actorId: string | null;
+      payload: Record<string, unknown>;
+    };
 
 export interface ParentTimeline {
   parentId: string;

@@ -1,4 +1,9 @@
-import { ALERT_SEVERITY_RANK, type AlertDeadlineSetting, type AlertReason, type AlertSeverity } from '@lien/shared';
+import {
+  ALERT_SEVERITY_RANK,
+  type AlertDeadlineSetting,
+  type AlertReason,
+  type AlertSeverity,
+} from '@lien/shared';
 import { addWorkingDays } from '../invitations/schedule.js';
 import { holidayRegionFor } from '../invitations/holidays.js';
 
@@ -25,7 +30,11 @@ export function evaluateResponse(signals: ResponseSignals): AlertVerdict | null 
   if (signals.band === 'moderate') reasons.push('moderate_score');
   if (signals.anxietyFlag) reasons.push('anxiety');
   if (reasons.length === 0) return null;
-  const severity: AlertSeverity = signals.item10Positive ? 'urgent' : signals.band === 'high' ? 'high' : 'moderate';
+  const severity: AlertSeverity = signals.item10Positive
+    ? 'urgent'
+    : signals.band === 'high'
+      ? 'high'
+      : 'moderate';
   return { severity, reasons };
 }
 
@@ -60,7 +69,12 @@ export function computeDeadlines(
   const acknowledgeDueAt = new Date(from.getTime() + setting.acknowledgeHours * hour);
   let contactDueAt: Date;
   if (setting.contactWorkingDays !== undefined && setting.contactWorkingDays !== null) {
-    contactDueAt = addWorkingDays(from, setting.contactWorkingDays, organisation.timeZone, holidayRegionFor(organisation));
+    contactDueAt = addWorkingDays(
+      from,
+      setting.contactWorkingDays,
+      organisation.timeZone,
+      holidayRegionFor(organisation),
+    );
   } else {
     contactDueAt = new Date(from.getTime() + (setting.contactHours ?? setting.acknowledgeHours) * hour);
   }
@@ -69,7 +83,13 @@ export function computeDeadlines(
 
 /** A deadline has passed with its step not done (and the alert is not closed). */
 export function isOverdue(
-  alert: { status: string; acknowledgeDueAt: Date; contactDueAt: Date; acknowledgedAt: Date | null; firstContactAt: Date | null },
+  alert: {
+    status: string;
+    acknowledgeDueAt: Date;
+    contactDueAt: Date;
+    acknowledgedAt: Date | null;
+    firstContactAt: Date | null;
+  },
   now: Date,
 ): boolean {
   if (alert.status === 'closed') return false;

@@ -5,6 +5,8 @@ import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lie
 /** A tracked task for a professional. At most one open (not closed) alert per parent. */
 @Entity('alerts')
 @Index('alerts_dashboard', ['organisationId', 'status', 'severityRank', 'contactDueAt'])
+/** The default dashboard (all but closed), in its sort order: an ordered index scan that stops at the page size. */
+@Index('alerts_dashboard_active', ['organisationId', 'severityRank', 'contactDueAt', 'id'], { where: "status <> 'closed'" })
 @Index('alerts_one_open_per_parent', ['parentId'], { unique: true, where: "status <> 'closed'" })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;

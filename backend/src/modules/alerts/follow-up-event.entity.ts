@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertEntity } from './alert.entity.js';
-import type { AlertEventType } from '@lien/shared';
+import type { AlertEventType, SystemAlertEventType } from '@lien/shared';
 
 /** Append-only history of an alert: who did what, when. Free-text notes never reach reports. */
 @Entity('follow_up_events')
@@ -12,7 +12,7 @@ export class FollowUpEventEntity {
   @Index() @Column({ type: 'uuid' }) parentId!: string;
   /** Null for events the system records (creation, escalation). */
   @Column({ type: 'uuid', nullable: true }) actorId!: string | null;
-  @Column({ type: 'varchar', length: 24 }) type!: AlertEventType | 'created' | 'severity_raised' | 'escalated';
+  @Column({ type: 'varchar', length: 24 }) type!: AlertEventType | SystemAlertEventType;
   @Column({ type: 'jsonb', default: () => "'{}'" }) payload!: Record<string, unknown>;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })

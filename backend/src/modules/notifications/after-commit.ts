@@ -4,7 +4,7 @@ import type { TransactionCommitEvent } from 'typeorm/subscriber/event/Transactio
 import type { TransactionRollbackEvent } from 'typeorm/subscriber/event/TransactionRollbackEvent.js';
 
 const CALLBACKS = 'lien:afterCommit';
-type Callback = () => Promise<unknown> | unknown;
+type Callback = () => unknown;
 
 function callbacksOf(queryRunner: QueryRunner): Callback[] | undefined {
   return queryRunner.data[CALLBACKS] as Callback[] | undefined;
@@ -12,22 +12,34 @@ function callbacksOf(queryRunner: QueryRunner): Callback[] | undefined {
 
 /**
  * Runs `work` once the transaction of `manager` has committed (never if it rolls back); at once when there is no
- * transaction. Used for side effects that must not see uncommitted rows: queue jobs, pub/sub, emails.
+ * transaction (the returned promise then settles once it ran). Used for side effects that must not see uncommitted
+ * rows: queue jobs, pub/sub, emails.
  * Failures are logged and swallowed: every such side effect has a reconciler behind it.
  */
-export function afterCommit(manager: EntityManager | undefined, work: Callback): void {
+export function afterCommit(manager: EntityManager | undefined, work: Callback): Promise<void> {
   const queryRunner = manager?.queryRunner;
   if (queryRunner && queryRunner.isTransactionActive) {
     const list = callbacksOf(queryRunner) ?? [];
     list.push(work);
     queryRunner.data[CALLBACKS] = list;
-    return;
+    return Promise.resolve();
   }
-  void runSafely([work]);
+  return runBriefly([work]);
 }
 
 const logger = new Logger('AfterCommit');
 const SIDE_EFFECT_WAIT_MS = 2_000;
+
+/**
+ * Awaited (so a request that returns has queued its jobs), but never longer than a moment: the data is committed and
+ * the reconcilers catch anything this misses while Redis is away.
+ */
+function runBriefly(callbacks: Callback[]): Promise<void> {
+  return Promise.race([
+    runSafely(callbacks),
+    new Promise<void>((resolve) => setTimeout(resolve, SIDE_EFFECT_WAIT_MS).unref()),
+  ]);
+}
 
 async function runSafely(callbacks: Callback[]): Promise<void> {
   for (const callback of callbacks) {
@@ -54,9 +66,7 @@ export class AfterCommitSubscriber implements EntitySubscriberInterface {
     const callbacks = callbacksOf(queryRunner);
     if (!callbacks?.length) return;
     delete queryRunner.data[CALLBACKS];
-    // Awaited (so a request that returns has queued its jobs), but never longer than a moment: the data is
-    // committed and the reconcilers catch anything this misses while Redis is away.
-    return Promise.race([runSafely(callbacks), new Promise<void>((resolve) => setTimeout(resolve, SIDE_EFFECT_WAIT_MS).unref())]);
+    return runBriefly(callbacks);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

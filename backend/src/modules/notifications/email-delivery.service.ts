@@ -32,7 +32,9 @@ export function smtpTransportOptions(smtpUrl: string): {
     port: Number(url.port || (secure ? 465 : 587)),
     secure,
     ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
@@ -77,7 +79,10 @@ export class EmailDeliveryService implements OnModuleDestroy {
       if (finalAttempt) await repository.update({ id: message.id, status: 'pending' }, { status: 'failed' });
       throw error;
     }
-    await repository.update({ id: message.id, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() });
+    await repository.update(
+      { id: message.id, status: 'pending' },
+      { status: 'sent', sentAt: this.clock.now() },
+    );
     return 'sent';
   }
 
@@ -86,7 +91,10 @@ export class EmailDeliveryService implements OnModuleDestroy {
     if (!this.config.smtpUrl) return 0;
     const stale = await this.dataSource.getRepository(EmailMessageEntity).find({
       select: { id: true },
-      where: { status: 'pending', createdAt: LessThan(new Date(this.clock.now().getTime() - RECONCILE_AFTER_MS)) },
+      where: {
+        status: 'pending',
+        createdAt: LessThan(new Date(this.clock.now().getTime() - RECONCILE_AFTER_MS)),
+      },
       order: { createdAt: 'ASC' },
       take: RECONCILE_BATCH,
     });

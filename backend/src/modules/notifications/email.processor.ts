@@ -33,6 +33,10 @@ export class EmailSchedules implements OnApplicationBootstrap {
   constructor(@InjectQueue(QUEUES.email) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('email-reconcile', { every: 60_000 }, { name: 'email.reconcile', data: {} });
+    await this.queue.upsertJobScheduler(
+      'email-reconcile',
+      { every: 60_000 },
+      { name: 'email.reconcile', data: {} },
+    );
   }
 }

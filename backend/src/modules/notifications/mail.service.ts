@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
@@ -18,8 +17,17 @@ export interface OutgoingMail {
   organisationId: string | null;
 }
 
+/** A deliverable address (what `enqueue` accepts). */
+export function isEmailAddress(address: string): boolean {
+  const value = address.trim();
+  return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
 /** Retries of one email: exponential back-off from 30 s, about 2 hours in all. */
-export const EMAIL_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 } } as const;
+export const EMAIL_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 },
+} as const;
 
 /**
  * The one way to send an email. The row is the outbox (Postgres is the truth); the queue job carries its id only.
@@ -36,7 +44,7 @@ export class MailService {
   /** Writes the row (in the caller's transaction when `manager` is given) and queues the send after commit. */
   async enqueue(mail: OutgoingMail, manager?: EntityManager): Promise<string> {
     const to = mail.to.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) throw new RangeError('Invalid recipient address');
+    if (!isEmailAddress(to)) throw new RangeError('Invalid recipient address');
     const status = this.config.smtpUrl ? 'pending' : 'outbox';
     const result = await (manager ?? this.dataSource.manager).insert(EmailMessageEntity, {
       organisationId: mail.organisationId,
@@ -44,10 +52,10 @@ export class MailService {
       subject: mail.subject.slice(0, 200),
       body: mail.body,
       status,
-    } as QueryDeepPartialEntity<EmailMessageEntity>);
+    });
     const id = (result.identifiers[0] as { id: string } | undefined)?.id;
     if (!id) throw new Error('email_messages insert returned no id');
-    if (status === 'pending') afterCommit(manager, () => this.schedule(id));
+    if (status === 'pending') await afterCommit(manager, () => this.schedule(id));
     return id;
   }
 

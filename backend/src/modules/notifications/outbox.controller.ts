@@ -11,7 +11,7 @@ import { EmailMessageEntity } from './email-message.entity.js';
 
 /** The built-in email outbox of deployments without SMTP (demos, development). Gone (404) once SMTP is configured. */
 @ApiTags('dev')
-@Controller('dev/outbox')
+@Controller('api/dev/outbox')
 export class OutboxController {
   constructor(
     private readonly dataSource: DataSource,

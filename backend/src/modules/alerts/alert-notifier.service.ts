@@ -1,0 +1,124 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { afterCommit } from '../notifications/after-commit.js';
+import { isEmailAddress, MailService } from '../notifications/mail.service.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import type { AlertEntity } from './alert.entity.js';
+import { AlertFeedService } from './alert-feed.service.js';
+import { toAlertSummary } from './alert-summary.js';
+
+export const DEADLINE_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } } as const;
+
+/** Plain-text emails: no name, no score, no answer; only that something waits, and the console link. */
+export function urgentAlertEmail(consoleLink: string): { subject: string; body: string } {
+  return {
+    subject: 'Lien : une alerte urgente vous attend',
+    body: `Une alerte urgente vous attend dans Lien.\n\nOuvrir dans la console : ${consoleLink}\n\nCe message ne contient volontairement aucune information personnelle.`,
+  };
+}
+
+export function escalationEmail(consoleLink: string): { subject: string; body: string } {
+  return {
+    subject: 'Lien : une alerte a dépassé son délai',
+    body: `Une alerte de votre organisation a dépassé son délai dans Lien et n'a pas encore été traitée.\n\nOuvrir dans la console : ${consoleLink}\n\nCe message ne contient volontairement aucune information personnelle.`,
+  };
+}
+
+/** Side effects of alert changes: deadline jobs, the live feed (after commit), and notification emails (in the transaction). */
+@Injectable()
+export class AlertNotifier {
+  private readonly logger = new Logger(AlertNotifier.name);
+
+  constructor(
+    @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
+    private readonly feed: AlertFeedService,
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  consoleLink(alertId: string): string {
+    return `${this.config.publicBaseUrl}/alerts/${alertId}`;
+  }
+
+  /** After commit: publish the change and (re)schedule the deadline jobs of the alert as it now stands. */
+  changed(manager: EntityManager, alert: AlertEntity, type: 'alert.created' | 'alert.updated'): void {
+    const snapshot = { ...alert };
+    void afterCommit(manager, async () => {
+      await this.feed.publish(snapshot.organisationId, {
+        type,
+        alert: toAlertSummary(snapshot, this.clock.now()),
+      });
+    });
+    void afterCommit(manager, () => this.scheduleDeadlines(snapshot));
+  }
+
+  /** One delayed job per pending deadline; deterministic ids make re-adding (reconciler, severity raise) a no-op. */
+  async scheduleDeadlines(alert: AlertEntity): Promise<number> {
+    if (alert.status === 'closed' || alert.escalatedAt) return 0;
+    const dues: Date[] = [];
+    if (!alert.acknowledgedAt) dues.push(alert.acknowledgeDueAt);
+    if (!alert.firstContactAt) dues.push(alert.contactDueAt);
+    const now = this.clock.now().getTime();
+    for (const due of new Set(dues.map((date) => date.getTime()))) {
+      const payload: JobPayloads['alerts.deadline'] = { alertId: alert.id };
+      await this.queue.add('alerts.deadline', payload, {
+        jobId: jobId.alertDeadline(alert.id, due),
+        // A moment after the deadline, so the job finds it passed.
+        delay: Math.max(0, due - now + 1_000),
+        ...DEADLINE_JOB_OPTIONS,
+      });
+    }
+    return dues.length;
+  }
+
+  /** Urgent alert: the referent and the organisation's on-call address, in the alert's transaction. */
+  async notifyUrgent(
+    manager: EntityManager,
+    alert: AlertEntity,
+    organisation: OrganisationEntity,
+    referentUserId: string | null,
+  ): Promise<number> {
+    const addresses = new Set<string>();
+    if (referentUserId) {
+      const referent = await manager.findOne(UserEntity, {
+        where: { id: referentUserId, organisationId: organisation.id, active: true },
+        select: { id: true, email: true },
+      });
+      if (referent) addresses.add(referent.email.toLowerCase());
+    }
+    const onCall = organisation.settings.onCallEmail?.trim();
+    // A mistyped on-call address must never make the parent's answer fail to save: it is skipped (and logged).
+    if (onCall && isEmailAddress(onCall)) addresses.add(onCall.toLowerCase());
+    else if (onCall)
+      this.logger.warn(`organisation ${organisation.id}: the on-call address is not a valid email, skipped`);
+    const { subject, body } = urgentAlertEmail(this.consoleLink(alert.id));
+    for (const to of addresses)
+      await this.mail.enqueue({ to, subject, body, organisationId: organisation.id }, manager);
+    return addresses.size;
+  }
+
+  /** Escalation: every active admin of the organisation. */
+  async notifyEscalation(manager: EntityManager, alert: AlertEntity): Promise<number> {
+    const admins = await manager.find(UserEntity, {
+      where: { organisationId: alert.organisationId, role: In(['org_admin']), active: true },
+      select: { id: true, email: true },
+    });
+    const { subject, body } = escalationEmail(this.consoleLink(alert.id));
+    for (const admin of admins) {
+      await this.mail.enqueue(
+        { to: admin.email, subject, body, organisationId: alert.organisationId },
+        manager,
+      );
+    }
+    return admins.length;
+  }
+}

@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { AlertReason, AlertSeverity } from '@lien/shared';
+import { Clock } from '../../common/clock.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
+import { ResponseEntity } from '../questionnaire/response.entity.js';
+import { AlertEntity } from './alert.entity.js';
+import { AlertNotifier } from './alert-notifier.service.js';
+import { computeDeadlines, evaluateResponse, mergeReasons, moreSevere, severityRank } from './alert-rules.js';
+import { FollowUpEventEntity } from './follow-up-event.entity.js';
+
+/** What caused an alert to be raised or merged: a response, or an invitation that expired unanswered. */
+export type AlertCause = { responseId: string } | { invitationId: string; wave: string };
+
+export interface RaiseResult {
+  alert: AlertEntity;
+  created: boolean;
+  raised: boolean;
+}
+
+/**
+ * Turns worrying answers and silences into alerts, inside the caller's transaction. One open alert per parent:
+ * a new cause merges into it (severity only goes up, reasons accumulate, deadlines only get stricter).
+ */
+@Injectable()
+export class AlertRulesService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly notifier: AlertNotifier,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Called by the questionnaire in the transaction that stores `response`. Item 10 positive → urgent; high band →
+   * high; moderate band or anxiety flag → moderate; low band without flags → nothing. Links the response to the alert.
+   */
+  async onResponse(
+    manager: EntityManager,
+    response: ResponseEntity,
+    parent: ParentEntity,
+    organisation: OrganisationEntity,
+  ): Promise<void> {
+    if (
+      response.parentId !== parent.id ||
+      parent.organisationId !== organisation.id ||
+      response.organisationId !== organisation.id
+    ) {
+      throw new Error('onResponse: response, parent and organisation do not belong together');
+    }
+    const verdict = evaluateResponse(response);
+    if (!verdict) return;
+    const { alert } = await this.raise(manager, organisation, parent, verdict.severity, verdict.reasons, {
+      responseId: response.id,
+    });
+    await manager.update(ResponseEntity, { id: response.id }, { alertId: alert.id });
+    response.alertId = alert.id;
+  }
+
+  /** An invitation expired unanswered: a LOW "no answer" task for the referent, or a reason added to the open alert. */
+  async onNoResponse(
+    manager: EntityManager,
+    invitation: { id: string; wave: string },
+    parent: ParentEntity,
+    organisation: OrganisationEntity,
+  ): Promise<RaiseResult> {
+    return this.raise(manager, organisation, parent, 'low', ['no_response'], {
+      invitationId: invitation.id,
+      wave: invitation.wave,
+    });
+  }
+
+  async raise(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    parent: ParentEntity,
+    severity: AlertSeverity,
+    reasons: AlertReason[],
+    cause: AlertCause,
+  ): Promise<RaiseResult> {
+    const now = this.clock.now();
+    let existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
+    if (!existing) {
+      const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+      const insert = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AlertEntity)
+        .values({
+          organisationId: organisation.id,
+          parentId: parent.id,
+          severity,
+          severityRank: severityRank(severity),
+          reasons,
+          status: 'open',
+          assigneeId: parent.referentUserId,
+          acknowledgeDueAt: deadlines.acknowledgeDueAt,
+          contactDueAt: deadlines.contactDueAt,
+          createdAt: now,
+          updatedAt: now,
+        })
+        // A concurrent transaction may have opened one for this parent (partial unique index): merge into it.
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const insertedId = (insert.raw as { id: string }[])[0]?.id;
+      if (insertedId) {
+        const alert = await manager.findOneByOrFail(AlertEntity, { id: insertedId });
+        await this.recordEvent(manager, alert, 'created', { severity, reasons, ...cause });
+        await this.audit.record(
+          { actorId: null, organisationId: organisation.id },
+          {
+            action: 'alert.create',
+            targetType: 'alert',
+            targetId: alert.id,
+            metadata: { parentId: parent.id, severity, ...cause },
+          },
+          manager,
+        );
+        if (severity === 'urgent')
+          await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+        this.notifier.changed(manager, alert, 'alert.created');
+        return { alert, created: true, raised: false };
+      }
+      existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
+      if (!existing) throw new Error('open alert vanished during merge');
+    }
+    return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
+  }
+
+  private async merge(
+    manager: EntityManager,
+    organisation: OrganisationEntity,
+    parent: ParentEntity,
+    alert: AlertEntity,
+    severity: AlertSeverity,
+    reasons: AlertReason[],
+    cause: AlertCause,
+    now: Date,
+  ): Promise<RaiseResult> {
+    const previous = alert.severity;
+    const next = moreSevere(previous, severity);
+    const raised = next !== previous;
+    const changes: Partial<AlertEntity> = { reasons: mergeReasons(alert.reasons, reasons), updatedAt: now };
+    if (raised) {
+      const stricter = computeDeadlines(now, organisation.settings.deadlines[next], organisation);
+      changes.severity = next;
+      changes.severityRank = severityRank(next);
+      if (stricter.acknowledgeDueAt < alert.acknowledgeDueAt)
+        changes.acknowledgeDueAt = stricter.acknowledgeDueAt;
+      if (stricter.contactDueAt < alert.contactDueAt) changes.contactDueAt = stricter.contactDueAt;
+    }
+    await manager.update(AlertEntity, { id: alert.id }, changes);
+    Object.assign(alert, changes);
+    const eventType = raised ? 'severity_raised' : 'responseId' in cause ? 'response_added' : 'no_response';
+    await this.recordEvent(manager, alert, eventType, { from: previous, to: next, reasons, ...cause });
+    await this.audit.record(
+      { actorId: null, organisationId: organisation.id },
+      {
+        action: raised ? 'alert.severity_raise' : 'alert.merge',
+        targetType: 'alert',
+        targetId: alert.id,
+        metadata: { parentId: parent.id, severity: next, ...cause },
+      },
+      manager,
+    );
+    if (raised && next === 'urgent')
+      await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+    this.notifier.changed(manager, alert, 'alert.updated');
+    return { alert, created: false, raised };
+  }
+
+  private lockOpenAlert(
+    manager: EntityManager,
+    parentId: string,
+    organisationId: string,
+  ): Promise<AlertEntity | null> {
+    return manager
+      .createQueryBuilder(AlertEntity, 'alert')
+      .setLock('pessimistic_write')
+      .where(
+        'alert.parentId = :parentId AND alert.organisationId = :organisationId AND alert.status <> :closed',
+        {
+          parentId,
+          organisationId,
+          closed: 'closed',
+        },
+      )
+      .getOne();
+  }
+
+  private async recordEvent(
+    manager: EntityManager,
+    alert: AlertEntity,
+    type: FollowUpEventEntity['type'],
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.insert(FollowUpEventEntity, {
+      organisationId: alert.organisationId,
+      alertId: alert.id,
+      parentId: alert.parentId,
+      actorId: null,
+      type,
+      payload,
+      createdAt: this.clock.now(),
+    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+  }
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AlertDetail, AlertEventResponse, AlertListResponse, AlertStreamMessage } from '@lien/shared';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import { notFound } from '../../common/errors.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import { AlertFeedService } from './alert-feed.service.js';
+import { AlertsService } from './alerts.service.js';
+import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
+import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
+
+export const SSE_HEARTBEAT_MS = 25_000;
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => notFound('Alert') });
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('api/alerts')
+export class AlertsController {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly feed: AlertFeedService,
+  ) {}
+
+  /**
+   * Server-sent events of the organisation's new and changed alerts (no names). EventSource cannot send headers:
+   * the access token may come as `?access_token=`. A comment every 25 s keeps proxies from closing the stream.
+   */
+  @Get('stream')
+  @RequirePermission('alerts.read')
+  @ApiProduces('text/event-stream')
+  @ApiQuery({ name: 'access_token', required: false })
+  async stream(
+    @CurrentOrg() scope: OrgScope,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-cache, no-transform');
+    response.setHeader('Connection', 'keep-alive');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    response.write('retry: 5000\n\n');
+    let closed = false;
+    let unsubscribe: (() => void) | null = null;
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe?.();
+    };
+    request.on('close', close);
+    response.on('error', close);
+    try {
+      const stop = await this.feed.subscribe(
+        scope.organisationId,
+        (message: AlertStreamMessage) => {
+          if (!closed) response.write(`event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
+        },
+        () => {
+          close();
+          response.end();
+        },
+      );
+      if (closed) stop();
+      else unsubscribe = stop;
+      response.write(': ready\n\n');
+    } catch {
+      close();
+      response.end();
+    }
+  }
+
+  @Get()
+  @RequirePermission('alerts.read')
+  list(
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Query() query: AlertListQueryDto,
+  ): Promise<AlertListResponse> {
+    return this.alerts.list(user, scope.organisationId, parseAlertListQuery(query));
+  }
+
+  @Get(':id')
+  @RequirePermission('alerts.read')
+  detail(
+    @Param('id', uuid) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() context: AuditContext,
+  ): Promise<AlertDetail> {
+    return this.alerts.detail(id, scope.organisationId, context);
+  }
+
+  @Post(':id/events')
+  @HttpCode(201)
+  @RequirePermission('alerts.write')
+  addEvent(
+    @Param('id', uuid) id: string,
+    @Body() body: AlertEventDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() context: AuditContext,
+  ): Promise<AlertEventResponse> {
+    return this.alerts.addEvent(user, scope.organisationId, id, parseAlertEvent(body), context);
+  }
+}

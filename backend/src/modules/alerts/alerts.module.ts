@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { AlertFeedService } from './alert-feed.service.js';
+import { AlertNotifier } from './alert-notifier.service.js';
+import { AlertRulesService } from './alert-rules.service.js';
+import { AlertDeadlineService } from './alert-deadline.service.js';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
+import { InvitationExpiryService } from './invitation-expiry.service.js';
+
+/** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
+@Module({
+  controllers: [AlertsController],
+  providers: [
+    AlertRulesService,
+    AlertNotifier,
+    AlertFeedService,
+    AlertsRepository,
+    AlertsService,
+    AlertDeadlineService,
+    InvitationExpiryService,
+  ],
+  exports: [
+    AlertRulesService,
+    AlertFeedService,
+    AlertDeadlineService,
+    InvitationExpiryService,
+    AlertNotifier,
+  ],
+})
+export class AlertsModule {}

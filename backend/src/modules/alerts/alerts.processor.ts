@@ -1,0 +1,52 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { AlertDeadlineService } from './alert-deadline.service.js';
+import { InvitationExpiryService } from './invitation-expiry.service.js';
+
+/** Thin: the alerts queue's jobs call the services. */
+@Processor(QUEUES.alerts)
+export class AlertsProcessor extends WorkerHost {
+  constructor(
+    private readonly deadlines: AlertDeadlineService,
+    private readonly expiry: InvitationExpiryService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case 'alerts.deadline':
+        return this.deadlines.check((job.data as JobPayloads['alerts.deadline']).alertId);
+      case 'alerts.reconcile':
+        return this.deadlines.reconcile();
+      case 'alerts.expire-invitations':
+        return this.expiry.sweep();
+      default:
+        return undefined;
+    }
+  }
+}
+
+export const ALERTS_RECONCILE_EVERY_MS = 5 * 60_000;
+export const INVITATION_SWEEP_EVERY_MS = 5 * 60_000;
+
+/** Periodic jobs of the alerts queue (one scheduler each, whatever the number of workers). */
+@Injectable()
+export class AlertsSchedules implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QUEUES.alerts) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'alerts-reconcile',
+      { every: ALERTS_RECONCILE_EVERY_MS },
+      { name: 'alerts.reconcile', data: {} },
+    );
+    await this.queue.upsertJobScheduler(
+      'alerts-expire-invitations',
+      { every: INVITATION_SWEEP_EVERY_MS },
+      { name: 'alerts.expire-invitations', data: {} },
+    );
+  }
+}

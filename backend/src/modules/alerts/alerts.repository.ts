@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { ALERT_SEVERITY_RANK, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
+import { ParentEntity } from '../parents/parent.entity.js';
+import { ResponseEntity } from '../questionnaire/response.entity.js';
+import { SmsMessageEntity } from '../sms/sms-message.entity.js';
+import { AlertEntity } from './alert.entity.js';
+import { FollowUpEventEntity } from './follow-up-event.entity.js';
+
+export interface AlertListFilters {
+  statuses: AlertStatus[];
+  severities: AlertSeverity[] | null;
+  /** A user id, "none" (unassigned) or null (anyone). */
+  assignee: string | null;
+  overdue: boolean | null;
+  now: Date;
+  offset: number;
+  limit: number;
+}
+
+const SEVERITY_BY_RANK = Object.fromEntries(
+  Object.entries(ALERT_SEVERITY_RANK).map(([severity, rank]) => [rank, severity]),
+) as Record<number, AlertSeverity | undefined>;
+
+function isAllActive(statuses: readonly AlertStatus[]): boolean {
+  const wanted = new Set(statuses);
+  return ALERT_STATUSES.every((status) => (status === 'closed' ? !wanted.has(status) : wanted.has(status)));
+}
+
+/** The alerts' only door to the database. Every tenant method takes the organisation id. */
+@Injectable()
+export class AlertsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findById(id: string, organisationId: string, manager?: EntityManager): Promise<AlertEntity | null> {
+    return this.manager(manager).findOneBy(AlertEntity, { id, organisationId });
+  }
+
+  /** The alert, row-locked until the transaction ends. */
+  lockById(manager: EntityManager, id: string, organisationId: string): Promise<AlertEntity | null> {
+    return manager
+      .createQueryBuilder(AlertEntity, 'alert')
+      .setLock('pessimistic_write')
+      .where('alert.id = :id AND alert.organisationId = :organisationId', { id, organisationId })
+      .getOne();
+  }
+
+  /** The dashboard page: severity first, then the contact deadline (index alerts_dashboard). */
+  async list(
+    organisationId: string,
+    filters: AlertListFilters,
+  ): Promise<{ items: AlertEntity[]; counts: Record<AlertSeverity, number> }> {
+    const [items, rows] = await Promise.all([
+      this.pageQuery(organisationId, filters).getMany(),
+      this.countQuery(organisationId, filters).getRawMany<{ rank: number; count: number }>(),
+    ]);
+    const counts: Record<AlertSeverity, number> = { urgent: 0, high: 0, moderate: 0, low: 0 };
+    for (const row of rows) {
+      const severity = SEVERITY_BY_RANK[Number(row.rank)];
+      if (severity) counts[severity] = Number(row.count);
+    }
+    return { items, counts };
+  }
+
+  /** The page of the dashboard (public so the bench can EXPLAIN the exact SQL). */
+  pageQuery(organisationId: string, filters: AlertListFilters): SelectQueryBuilder<AlertEntity> {
+    return this.filtered(organisationId, filters, true)
+      .orderBy('alert.severityRank', 'ASC')
+      .addOrderBy('alert.contactDueAt', 'ASC')
+      .addOrderBy('alert.id', 'ASC')
+      .offset(filters.offset)
+      .limit(filters.limit);
+  }
+
+  /** Counts per severity rank with the same filters except severity (the rank is in the indexes: index-only scans). */
+  countQuery(organisationId: string, filters: AlertListFilters): SelectQueryBuilder<AlertEntity> {
+    return this.filtered(organisationId, filters, false)
+      .select('alert.severityRank', 'rank')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('alert.severityRank');
+  }
+
+  private filtered(
+    organisationId: string,
+    filters: AlertListFilters,
+    withSeverity: boolean,
+  ): SelectQueryBuilder<AlertEntity> {
+    const query = this.dataSource
+      .getRepository(AlertEntity)
+      .createQueryBuilder('alert')
+      .where('alert.organisationId = :organisationId', { organisationId });
+    // "Every status but closed" is said the way the partial index alerts_dashboard_active is defined.
+    if (isAllActive(filters.statuses)) query.andWhere("alert.status <> 'closed'");
+    else query.andWhere('alert.status IN (:...statuses)', { statuses: filters.statuses });
+    if (withSeverity && filters.severities) {
+      query.andWhere('alert.severityRank IN (:...ranks)', {
+        ranks: filters.severities.map((severity) => ALERT_SEVERITY_RANK[severity]),
+      });
+    }
+    if (filters.assignee === 'none') query.andWhere('alert.assigneeId IS NULL');
+    else if (filters.assignee) query.andWhere('alert.assigneeId = :assignee', { assignee: filters.assignee });
+    if (filters.overdue !== null) {
+      const overdue =
+        "(alert.status <> 'closed' AND ((alert.acknowledgedAt IS NULL AND alert.acknowledgeDueAt < :now) OR (alert.firstContactAt IS NULL AND alert.contactDueAt < :now)))";
+      query.andWhere(filters.overdue ? overdue : `NOT ${overdue}`, { now: filters.now });
+    }
+    return query;
+  }
+
+  findParent(
+    parentId: string,
+    organisationId: string,
+    manager?: EntityManager,
+  ): Promise<ParentEntity | null> {
+    return this.manager(manager).findOneBy(ParentEntity, { id: parentId, organisationId });
+  }
+
+  responsesOf(alertId: string, organisationId: string): Promise<ResponseEntity[]> {
+    return this.dataSource
+      .getRepository(ResponseEntity)
+      .find({ where: { alertId, organisationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  smsOfParent(parentId: string, organisationId: string): Promise<SmsMessageEntity[]> {
+    return this.dataSource
+      .getRepository(SmsMessageEntity)
+      .find({ where: { parentId, organisationId }, order: { dueAt: 'ASC', id: 'ASC' } });
+  }
+
+  eventsOf(alertId: string, organisationId: string, manager?: EntityManager): Promise<FollowUpEventEntity[]> {
+    return this.manager(manager).find(FollowUpEventEntity, {
+      where: { alertId, organisationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Unreachable contact attempts already recorded on an alert. */
+  async unreachableAttempts(
+    manager: EntityManager,
+    alertId: string,
+    organisationId: string,
+  ): Promise<number> {
+    return manager
+      .createQueryBuilder(FollowUpEventEntity, 'event')
+      .where('event.alertId = :alertId AND event.organisationId = :organisationId', {
+        alertId,
+        organisationId,
+      })
+      .andWhere("event.type = 'contact_attempt' AND event.payload ->> 'outcome' = 'unreachable'")
+      .getCount();
+  }
+}

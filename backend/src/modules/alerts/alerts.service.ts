@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type {
+  AlertDetail,
+  AlertEventRequest,
+  AlertEventResponse,
+  AlertListResponse,
+  FollowUpEventView,
+  InvalidTransitionDetails,
+} from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { Clock } from '../../common/clock.js';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import { conflict, invalid, notFound } from '../../common/errors.js';
+import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { AlertEntity } from './alert.entity.js';
+import { AlertNotifier } from './alert-notifier.service.js';
+import { toAlertSummary } from './alert-summary.js';
+import { allowedEvents, transition } from './alert-workflow.js';
+import { AlertsRepository } from './alerts.repository.js';
+import type { ParsedAlertListQuery } from './dto/alert-list-query.dto.js';
+import { FollowUpEventEntity } from './follow-up-event.entity.js';
+
+function toEventView(event: FollowUpEventEntity): FollowUpEventView {
+  return {
+    id: event.id,
+    type: event.type,
+    actorId: event.actorId,
+    payload: event.payload,
+    createdAt: event.createdAt.toISOString(),
+  };
+}
+
+/** The follow-up workflow: the dashboard list, one alert with its context, and the typed events. */
+@Injectable()
+export class AlertsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: AlertsRepository,
+    private readonly clock: Clock,
+    private readonly encryption: FieldEncryption,
+    private readonly audit: AuditService,
+    private readonly notifier: AlertNotifier,
+  ) {}
+
+  async list(
+    user: AuthUser,
+    organisationId: string,
+    query: ParsedAlertListQuery,
+  ): Promise<AlertListResponse> {
+    const now = this.clock.now();
+    const { items, counts } = await this.repository.list(organisationId, {
+      statuses: query.statuses,
+      severities: query.severities,
+      assignee: query.assignee === 'me' ? user.id : query.assignee,
+      overdue: query.overdue,
+      now,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
+    const total = (query.severities ?? (Object.keys(counts) as (keyof typeof counts)[])).reduce(
+      (sum, severity) => sum + counts[severity],
+      0,
+    );
+    return {
+      items: items.map((alert) => toAlertSummary(alert, now)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+      countsBySeverity: counts,
+    };
+  }
+
+  /** One alert with the named parent (an audited read), the responses, the SMS history and the events. */
+  async detail(id: string, organisationId: string, context: AuditContext): Promise<AlertDetail> {
+    const alert = await this.repository.findById(id, organisationId);
+    if (!alert) throw notFound('Alert');
+    const parent = await this.repository.findParent(alert.parentId, organisationId);
+    if (!parent) throw notFound('Alert');
+    const [responses, sms, events] = await Promise.all([
+      this.repository.responsesOf(alert.id, organisationId),
+      this.repository.smsOfParent(parent.id, organisationId),
+      this.repository.eventsOf(alert.id, organisationId),
+    ]);
+    await this.audit.record(context, {
+      action: 'parent.read',
+      targetType: 'parent',
+      targetId: parent.id,
+      metadata: { via: 'alert', alertId: alert.id },
+    });
+    const now = this.clock.now();
+    return {
+      ...toAlertSummary(alert, now),
+      referredAt: alert.referredAt?.toISOString() ?? null,
+      inCareAt: alert.inCareAt?.toISOString() ?? null,
+      closedAt: alert.closedAt?.toISOString() ?? null,
+      allowedEvents: allowedEvents(alert.status),
+      parent: {
+        id: parent.id,
+        firstName: this.encryption.decrypt(parent.firstNameEnc),
+        lastName: this.encryption.decrypt(parent.lastNameEnc),
+        phone: this.encryption.decrypt(parent.phoneEnc),
+        role: parent.role,
+        language: parent.language,
+        birthDate: parent.birthDate,
+        referentUserId: parent.referentUserId,
+        status: parent.status,
+      },
+      responses: responses.map((response) => ({
+        id: response.id,
+        invitationId: response.invitationId,
+        wave: response.wave,
+        createdAt: response.createdAt.toISOString(),
+        instrumentId: response.instrumentId,
+        instrumentVersion: response.instrumentVersion,
+        language: response.language,
+        channel: response.channel,
+        score: response.score,
+        band: response.band,
+        item10Positive: response.item10Positive,
+        anxietyScore: response.anxietyScore,
+        anxietyFlag: response.anxietyFlag,
+        items: response.answers.map((answer, index) => ({
+          number: index + 1,
+          answer,
+          points: response.itemPoints[index] ?? 0,
+        })),
+      })),
+      sms: sms.map((message) => ({
+        id: message.id,
+        invitationId: message.invitationId,
+        kind: message.kind,
+        status: message.status,
+        dueAt: message.dueAt.toISOString(),
+        sentAt: message.sentAt?.toISOString() ?? null,
+        errorCode: message.errorCode,
+        statusHistory: message.statusHistory,
+      })),
+      events: events.map(toEventView),
+    };
+  }
+
+  /** Records one follow-up event (state machine, append-only history, audit) and publishes the change. */
+  async addEvent(
+    user: AuthUser,
+    organisationId: string,
+    id: string,
+    event: AlertEventRequest,
+    context: AuditContext,
+  ): Promise<AlertEventResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const alert = await this.repository.lockById(manager, id, organisationId);
+      if (!alert) throw notFound('Alert');
+      const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
+      const now = this.clock.now();
+      const from = alert.status;
+
+      let unreachableAttempts = 0;
+      if (event.type === 'contact_attempt') {
+        unreachableAttempts =
+          (await this.repository.unreachableAttempts(manager, alert.id, organisationId)) +
+          (event.outcome === 'unreachable' ? 1 : 0);
+      }
+      const result = transition({
+        status: from,
+        type: event.type,
+        ...(event.type === 'contact_attempt' ? { contactOutcome: event.outcome } : {}),
+        ...(event.type === 'close' ? { closeOutcome: event.outcome } : {}),
+        unreachableAttempts,
+        attemptsBeforeUnreachable: organisation.settings.contactAttemptsBeforeUnreachable,
+      });
+      if (!result.ok) {
+        const details: InvalidTransitionDetails = {
+          status: from,
+          allowed: result.allowed,
+          ...(result.allowedOutcomes ? { allowedOutcomes: result.allowedOutcomes } : {}),
+        };
+        throw conflict(
+          'invalid_transition',
+          result.allowedOutcomes && event.type === 'close'
+            ? `An alert that is ${from} cannot be closed with outcome ${event.outcome}`
+            : `A ${event.type} event is not allowed on an alert that is ${from}`,
+          details as unknown as Record<string, unknown>,
+        );
+      }
+
+      const changes: Partial<AlertEntity> = { status: result.status, updatedAt: now };
+      const payload: Record<string, unknown> = { from, to: result.status };
+      switch (event.type) {
+        case 'acknowledge':
+          changes.acknowledgedAt = now;
+          if (!alert.assigneeId) changes.assigneeId = user.id;
+          break;
+        case 'assign':
+          await this.checkAssignee(manager, event.assigneeId, organisationId);
+          changes.assigneeId = event.assigneeId;
+          payload.assigneeId = event.assigneeId;
+          payload.previousAssigneeId = alert.assigneeId;
+          break;
+        case 'note':
+          payload.text = event.text;
+          break;
+        case 'contact_attempt':
+          changes.contactAttempts = alert.contactAttempts + 1;
+          changes.firstContactAt = alert.firstContactAt ?? now;
+          Object.assign(
+            payload,
+            { outcome: event.outcome, channel: event.channel, attempt: alert.contactAttempts + 1 },
+            event.note ? { note: event.note } : {},
+          );
+          break;
+        case 'referral':
+          changes.referredAt = alert.referredAt ?? now;
+          Object.assign(payload, { referredTo: event.to }, event.note ? { note: event.note } : {});
+          break;
+        case 'in_care':
+          changes.inCareAt = alert.inCareAt ?? now;
+          if (event.note) payload.note = event.note;
+          break;
+        case 'close':
+          changes.closedAt = now;
+          changes.outcome = event.outcome;
+          if (event.outcome === 'in_care' && !alert.inCareAt) changes.inCareAt = now;
+          Object.assign(payload, { outcome: event.outcome }, event.note ? { note: event.note } : {});
+          break;
+      }
+      await manager.update(AlertEntity, { id: alert.id }, changes);
+      Object.assign(alert, changes);
+      const inserted = await manager.insert(FollowUpEventEntity, {
+        organisationId,
+        alertId: alert.id,
+        parentId: alert.parentId,
+        actorId: user.id,
+        type: event.type,
+        payload,
+        createdAt: now,
+      } as QueryDeepPartialEntity<FollowUpEventEntity>);
+      const eventId = (inserted.identifiers[0] as { id: string }).id;
+      // Ids and statuses only: notes stay out of the audit log.
+      await this.audit.record(
+        context,
+        {
+          action: `alert.${event.type}`,
+          targetType: 'alert',
+          targetId: alert.id,
+          metadata: { eventId, parentId: alert.parentId, from, to: result.status },
+        },
+        manager,
+      );
+      this.notifier.changed(manager, alert, 'alert.updated');
+      const stored = await manager.findOneByOrFail(FollowUpEventEntity, { id: eventId });
+      return {
+        alert: toAlertSummary(alert, now),
+        event: toEventView(stored),
+        allowedEvents: allowedEvents(alert.status),
+      };
+    });
+  }
+
+  private async checkAssignee(
+    manager: EntityManager,
+    assigneeId: string,
+    organisationId: string,
+  ): Promise<void> {
+    const assignee = await manager.findOne(UserEntity, {
+      where: { id: assigneeId, organisationId, active: true },
+      select: { id: true, role: true },
+    });
+    if (!assignee || (assignee.role !== 'professional' && assignee.role !== 'org_admin')) {
+      throw invalid('assigneeId', 'must be an active professional of this organisation');
+    }
+  }
+}

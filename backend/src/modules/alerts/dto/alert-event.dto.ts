@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ALERT_EVENT_TYPES,
+  CLOSE_OUTCOMES,
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  REFERRAL_TARGETS,
+  type AlertEventRequest,
+  type AlertEventType,
+  type CloseOutcome,
+  type ContactChannel,
+  type ContactOutcome,
+  type ReferralTarget,
+} from '@lien/shared';
+import { DomainError } from '../../../common/errors.js';
+
+export const NOTE_MAX_LENGTH = 4000;
+
+/**
+ * `POST /api/alerts/:id/events`. One body for every type (class-validator has no unions): the pipe checks
+ * each field's shape, then `parseAlertEvent` checks which fields the type needs and allows.
+ */
+export class AlertEventDto {
+  @ApiProperty({ enum: ALERT_EVENT_TYPES }) @IsIn(ALERT_EVENT_TYPES) type!: AlertEventType;
+  @ApiPropertyOptional({ description: 'assign' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ description: 'note', maxLength: NOTE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NOTE_MAX_LENGTH)
+  text?: string;
+  @ApiPropertyOptional({
+    description:
+      'contact_attempt: reached | unreachable; close: in_care | declined | false_alarm | moved | unreachable',
+  })
+  @IsOptional()
+  @IsIn([...CONTACT_OUTCOMES, ...CLOSE_OUTCOMES])
+  outcome?: string;
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
+  @ApiPropertyOptional({ enum: REFERRAL_TARGETS }) @IsOptional() @IsIn(REFERRAL_TARGETS) to?: string;
+  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NOTE_MAX_LENGTH)
+  note?: string;
+}
+
+const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: readonly string[] }> = {
+  acknowledge: { required: [], optional: [] },
+  assign: { required: ['assigneeId'], optional: [] },
+  note: { required: ['text'], optional: [] },
+  contact_attempt: { required: ['outcome', 'channel'], optional: ['note'] },
+  referral: { required: ['to'], optional: ['note'] },
+  in_care: { required: [], optional: ['note'] },
+  close: { required: ['outcome'], optional: ['note'] },
+};
+
+function fail(details: { field: string; message: string }[]): never {
+  throw new DomainError(
+    'invalid',
+    'invalid_input',
+    `Invalid fields: ${[...new Set(details.map((d) => d.field))].join(', ')}`,
+    details,
+  );
+}
+
+/** The typed event from a pipe-validated body; 400 naming each missing, misplaced or blank field. */
+export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
+  const spec = FIELDS[dto.type];
+  const body = dto as unknown as Record<string, unknown>;
+  const problems: { field: string; message: string }[] = [];
+  for (const field of Object.keys(body)) {
+    if (field === 'type' || body[field] === undefined) continue;
+    if (!spec.required.includes(field) && !spec.optional.includes(field))
+      problems.push({ field, message: `is not allowed for a ${dto.type} event` });
+  }
+  for (const field of spec.required) {
+    const value = body[field];
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+      problems.push({ field, message: `is required for a ${dto.type} event` });
+  }
+  if (
+    dto.type === 'contact_attempt' &&
+    dto.outcome !== undefined &&
+    !(CONTACT_OUTCOMES as readonly string[]).includes(dto.outcome)
+  ) {
+    problems.push({ field: 'outcome', message: `must be one of ${CONTACT_OUTCOMES.join(', ')}` });
+  }
+  if (
+    dto.type === 'close' &&
+    dto.outcome !== undefined &&
+    !(CLOSE_OUTCOMES as readonly string[]).includes(dto.outcome)
+  ) {
+    problems.push({ field: 'outcome', message: `must be one of ${CLOSE_OUTCOMES.join(', ')}` });
+  }
+  if (problems.length) fail(problems);
+  const note = dto.note?.trim() ? { note: dto.note.trim() } : {};
+  switch (dto.type) {
+    case 'acknowledge':
+      return { type: 'acknowledge' };
+    case 'assign':
+      return { type: 'assign', assigneeId: dto.assigneeId as string };
+    case 'note':
+      return { type: 'note', text: (dto.text as string).trim() };
+    case 'contact_attempt':
+      return {
+        type: 'contact_attempt',
+        outcome: dto.outcome as ContactOutcome,
+        channel: dto.channel as ContactChannel,
+        ...note,
+      };
+    case 'referral':
+      return { type: 'referral', to: dto.to as ReferralTarget, ...note };
+    case 'in_care':
+      return { type: 'in_care', ...note };
+    case 'close':
+      return { type: 'close', outcome: dto.outcome as CloseOutcome, ...note };
+  }
+}

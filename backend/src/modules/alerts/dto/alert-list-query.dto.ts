@@ -1,0 +1,114 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
+import { DomainError } from '../../../common/errors.js';
+
+/** `GET /api/alerts` query: strings from the URL, parsed and checked by `parseAlertListQuery`. */
+export class AlertListQueryDto {
+  @ApiPropertyOptional({
+    description: 'Comma-separated statuses, "active" (default: all but closed) or "all"',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  status?: string;
+  @ApiPropertyOptional({ description: 'Comma-separated severities' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  severity?: string;
+  @ApiPropertyOptional({ description: '"me", "none" or a user id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  assignee?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsString() @MaxLength(5) overdue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(6) page?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4) pageSize?: string;
+}
+
+export interface ParsedAlertListQuery {
+  statuses: AlertStatus[];
+  severities: AlertSeverity[] | null;
+  /** "me", "none", a user id, or null (anyone). */
+  assignee: string | null;
+  overdue: boolean | null;
+  page: number;
+  pageSize: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ACTIVE: AlertStatus[] = ALERT_STATUSES.filter((status) => status !== 'closed');
+
+function list<T extends string>(
+  text: string,
+  allowed: readonly T[],
+  field: string,
+  problems: { field: string; message: string }[],
+): T[] {
+  const values = [
+    ...new Set(
+      text
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const bad = values.filter((value) => !(allowed as readonly string[]).includes(value));
+  if (bad.length || values.length === 0)
+    problems.push({ field, message: `must be a comma-separated list of ${allowed.join(', ')}` });
+  return values as T[];
+}
+
+function integer(
+  text: string | undefined,
+  field: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: { field: string; message: string }[],
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
+    return fallback;
+  }
+  return value;
+}
+
+export function parseAlertListQuery(query: AlertListQueryDto): ParsedAlertListQuery {
+  const problems: { field: string; message: string }[] = [];
+  const statusText = query.status?.trim();
+  const statuses =
+    !statusText || statusText === 'active'
+      ? ACTIVE
+      : statusText === 'all'
+        ? [...ALERT_STATUSES]
+        : list(statusText, ALERT_STATUSES, 'status', problems);
+  const severities = query.severity?.trim()
+    ? list(query.severity, ALERT_SEVERITIES, 'severity', problems)
+    : null;
+  let assignee: ParsedAlertListQuery['assignee'] = null;
+  const assigneeText = query.assignee?.trim();
+  if (assigneeText) {
+    if (assigneeText === 'me' || assigneeText === 'none' || UUID.test(assigneeText)) assignee = assigneeText;
+    else problems.push({ field: 'assignee', message: 'must be "me", "none" or a user id' });
+  }
+  let overdue: boolean | null = null;
+  if (query.overdue !== undefined) {
+    if (query.overdue === 'true' || query.overdue === 'false') overdue = query.overdue === 'true';
+    else problems.push({ field: 'overdue', message: 'must be true or false' });
+  }
+  const page = integer(query.page, 'page', 1, 1, 100_000, problems);
+  const pageSize = integer(query.pageSize, 'pageSize', 25, 1, 100, problems);
+  if (problems.length) {
+    throw new DomainError(
+      'invalid',
+      'invalid_input',
+      `Invalid fields: ${[...new Set(problems.map((p) => p.field))].join(', ')}`,
+      problems,
+    );
+  }
+  return { statuses, severities, assignee, overdue, page, pageSize };
+}
