@@ -14,7 +14,7 @@ import { loadConfigOrExit, preflight, runOrExit, StartupError } from '../common/
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { OrganisationsService } from '../modules/organisations/organisations.service.js';
 import { ParentsService } from '../modules/parents/parents.service.js';
-import { PasswordService } from '../modules/users/password.service.js';
+import { UsersService } from '../modules/users/users.service.js';
 import { UserEntity } from '../modules/users/user.entity.js';
 
 export const DEMO_PASSWORD = 'Lien-demo-2026!';
@@ -100,8 +100,7 @@ await runOrExit(async () => {
     }
     const organisations = app.get(OrganisationsService);
     const parents = app.get(ParentsService);
-    const passwordHash = await app.get(PasswordService).hash(DEMO_PASSWORD);
-    const users = dataSource.getRepository(UserEntity);
+    const users = app.get(UsersService);
     const system = { actorId: null, organisationId: null, ip: null, requestId: 'seed' };
 
     for (const demo of ORGANISATIONS) {
@@ -116,9 +115,10 @@ await runOrExit(async () => {
         },
         system,
       );
-      const created = await users.save(
-        demo.users.map((user) => ({ ...user, organisationId: organisation.id, passwordHash, territoryDepartements: [], territoryRegion: null, active: true })),
-      );
+      const created = [];
+      for (const user of demo.users) {
+        created.push(await users.provision({ ...user, password: DEMO_PASSWORD, organisationId: organisation.id }, system));
+      }
       const enroller = created.find((user) => user.role === 'professional')!;
       const actor: AuthUser = { id: enroller.id, role: enroller.role, organisationId: organisation.id, territory: { departements: [], region: null } };
       const today = DateTime.now().setZone(organisation.timeZone);
@@ -142,18 +142,18 @@ await runOrExit(async () => {
         );
       }
     }
-    await users.save(
-      PLATFORM_USERS.map((user) => ({
-        email: user.email,
-        displayName: user.displayName,
-        role: user.role,
-        organisationId: null,
-        territoryDepartements: user.departements,
-        territoryRegion: user.region,
-        passwordHash,
-        active: true,
-      })),
-    );
+    for (const user of PLATFORM_USERS) {
+      await users.provision(
+        {
+          email: user.email,
+          displayName: user.displayName,
+          role: user.role,
+          password: DEMO_PASSWORD,
+          ...(user.role === 'coordinator' ? { territory: { departements: user.departements, region: user.region ?? undefined } } : {}),
+        },
+        system,
+      );
+    }
     console.log('[lien] Demo data created.');
   } finally {
     await app.close();

@@ -22,6 +22,8 @@ export interface AppConfig {
   blindIndexKey: Buffer;
   twilio: TwilioConfig | null;
   smsRatePerSecond: number;
+  /** Timings of the SMS pipeline (worker concurrency, provider timeout, retries); small in tests. */
+  smsDelivery: SmsDeliveryConfig;
   smtpUrl: string | null;
   mailFrom: string;
   oidc: OidcConfig | null;
@@ -38,11 +40,32 @@ export interface TwilioConfig {
   apiBaseUrl: string | null;
 }
 
+export interface SmsDeliveryConfig {
+  /** SMS jobs one worker process runs at once (each waits on the provider's answer). */
+  concurrency: number;
+  /** Time allowed for the provider's answer to a send; after it the outcome is "unknown" and checked. */
+  sendTimeoutMs: number;
+  /** First retry delay after a 429/5xx/network error; doubles per attempt (with jitter), capped at 30 minutes. */
+  retryBaseMs: number;
+  /** Attempts before a message that keeps failing temporarily is marked failed. */
+  maxAttempts: number;
+  /** A send of unknown outcome not found at the provider after this long is sent again. */
+  unknownGraceMs: number;
+  /** BullMQ lock of an SMS job: a killed worker's jobs are picked up again after about this long. */
+  lockMs: number;
+  /** Period of the reconciler that re-creates missing jobs from Postgres. */
+  reconcileIntervalMs: number;
+}
+
 export interface OidcConfig {
   issuerUrl: string;
   clientId: string;
   clientSecret: string;
   displayName: string;
+  /** Scopes asked at the provider (Pro Santé Connect: "openid scope_all"). */
+  scopes: string;
+  /** Claim (ID token or userinfo) carrying the RPPS number; Pro Santé Connect: "SubjectNameID" ("8" + RPPS). */
+  rppsClaim: string;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +194,8 @@ export function loadConfig(env: Env): AppConfig {
         clientId: read.string('OIDC_CLIENT_ID'),
         clientSecret: read.string('OIDC_CLIENT_SECRET'),
         displayName: read.string('OIDC_DISPLAY_NAME', 'Pro Santé Connect'),
+        scopes: read.string('OIDC_SCOPES', 'openid email profile'),
+        rppsClaim: read.string('OIDC_RPPS_CLAIM', 'SubjectNameID'),
       }
     : null;
 
@@ -199,6 +224,15 @@ export function loadConfig(env: Env): AppConfig {
           }
         : null,
     smsRatePerSecond: read.integer('SMS_RATE_PER_SECOND', 30, 1, 10_000),
+    smsDelivery: {
+      concurrency: read.integer('SMS_WORKER_CONCURRENCY', 20, 1, 500),
+      sendTimeoutMs: read.integer('SMS_SEND_TIMEOUT_MS', 15_000, 100, 120_000),
+      retryBaseMs: read.integer('SMS_RETRY_BASE_MS', 10_000, 1, 3_600_000),
+      maxAttempts: read.integer('SMS_MAX_ATTEMPTS', 8, 1, 50),
+      unknownGraceMs: read.integer('SMS_UNKNOWN_GRACE_MS', 120_000, 0, 86_400_000),
+      lockMs: read.integer('SMS_WORKER_LOCK_MS', 30_000, 500, 600_000),
+      reconcileIntervalMs: read.integer('SMS_RECONCILE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+    },
     smtpUrl: read.raw('SMTP_URL') ? read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']) : null,
     mailFrom: read.string('MAIL_FROM', 'Lien <no-reply@lien.localhost>'),
     oidc,

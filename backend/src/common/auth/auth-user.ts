@@ -6,6 +6,8 @@ export interface AuthUser {
   role: UserRole;
   organisationId: string | null;
   territory: { departements: string[]; region: string | null };
+  /** The session (refresh-token family) of the access token, when the request carries one. */
+  sessionId?: string;
 }
 
 /** Claims of the short-lived access token. */

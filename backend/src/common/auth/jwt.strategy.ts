@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/config.js';
 import { RefreshTokenEntity } from '../../modules/users/refresh-token.entity.js';
 import { UserEntity } from '../../modules/users/user.entity.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import { isUuid } from './uuid-param.pipe.js';
 
 /** Validates the bearer access token, then checks the account is still active and the session not revoked. */
 @Injectable()
@@ -29,19 +30,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+    if (!isUuid(claims.sub) || !isUuid(claims.sid)) return false;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: claims.sub });
     if (!user || !user.active) return false;
     const session = await this.dataSource.getRepository(RefreshTokenEntity).findOne({
       where: { familyId: claims.sid },
-      select: { id: true, revokedAt: true },
+      select: { id: true, userId: true, revokedAt: true },
       order: { createdAt: 'DESC' },
     });
-    if (!session || session.revokedAt) return false;
+    if (!session || session.revokedAt || session.userId !== user.id) return false;
     return {
       id: user.id,
       role: user.role,
       organisationId: user.organisationId,
       territory: { departements: user.territoryDepartements, region: user.territoryRegion },
+      sessionId: claims.sid,
     };
   }
 }

@@ -1,0 +1,31 @@
+import type { AuthUser } from './auth-user.js';
+
+/**
+ * What a signed-in user may reach, derived once from the user and handed to every repository method:
+ * - organisation: professionals and org admins, their own organisation only;
+ * - territory: coordinators, the organisations of their départements or region (aggregates only);
+ * - platform: platform admins, every organisation (management data only; named parents need membership).
+ */
+export type AccessScope =
+  | { kind: 'organisation'; organisationId: string }
+  | { kind: 'territory'; departements: string[]; region: string | null }
+  | { kind: 'platform' };
+
+export function scopeOf(user: AuthUser): AccessScope {
+  switch (user.role) {
+    case 'platform_admin':
+      return { kind: 'platform' };
+    case 'coordinator':
+      return {
+        kind: 'territory',
+        departements: [...user.territory.departements],
+        region: user.territory.region,
+      };
+    default:
+      // A professional or org admin without an organisation reaches nothing: an impossible organisation id.
+      return {
+        kind: 'organisation',
+        organisationId: user.organisationId ?? '00000000-0000-0000-0000-000000000000',
+      };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditListResponse } from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { AuditLogService } from './audit-log.service.js';
+import { AuditQueryDto } from './dto/audit-query.dto.js';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly auditLog: AuditLogService) {}
+
+  @Get()
+  @RequirePermission('audit.read')
+  @ApiOperation({
+    summary:
+      'Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged',
+  })
+  list(@Query() query: AuditQueryDto, @CurrentUser() user: AuthUser): Promise<AuditListResponse> {
+    return this.auditLog.list(user, query);
+  }
+}

@@ -1,0 +1,543 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { ROLE_PERMISSIONS } from '@lien/shared';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { RefreshTokenEntity } from '../users/refresh-token.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { IP_ATTEMPTS, LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.service.js';
+
+jest.setTimeout(60_000);
+
+let ipCounter = 0;
+/** A fresh client address per test, so the per-IP budget of one test does not leak into another. */
+const freshIp = (): string => `10.1.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`;
+
+describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  const http = () => request(app.getHttpServer());
+  const me = (token: string) => http().get('/api/auth/me').auth(token, { type: 'bearer' });
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisation = await makeOrganisation(dataSource);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+  });
+
+  const newUser = (overrides: Partial<UserEntity> = {}) =>
+    makeUserWithPassword(dataSource, { role: 'professional', organisationId: organisation.id, ...overrides });
+
+  describe('POST /api/auth/login', () => {
+    it('answers tokens that open the API, and audits the success', async () => {
+      const user = await newUser({ email: 'Claire.Martin@pmi62.test'.toLowerCase() });
+      const response = await login(
+        app,
+        { email: '  Claire.Martin@PMI62.test ', password: TEST_PASSWORD },
+        freshIp(),
+      ).expect(200);
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        expiresIn: environment.config.accessTokenTtlSeconds,
+      });
+      const claims = jwt.verify(response.body.accessToken as string, environment.config.jwtSecret, {
+        issuer: 'lien',
+        audience: 'lien-console',
+      }) as Record<string, unknown>;
+      expect(claims).toMatchObject({
+        sub: user.id,
+        role: 'professional',
+        org: organisation.id,
+        sid: expect.any(String),
+      });
+      const profile = await me(response.body.accessToken as string).expect(200);
+      expect(profile.body).toEqual({
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        role: 'professional',
+        organisation: { id: organisation.id, name: organisation.name, timeZone: 'Europe/Paris' },
+        territory: { departements: [], region: null },
+        permissions: [...ROLE_PERMISSIONS.professional],
+        mfa: { totpEnabled: false, required: false },
+        oidcLinked: false,
+      });
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'auth.login.success', actorId: user.id });
+      expect(audit).toMatchObject({
+        organisationId: organisation.id,
+        targetId: user.id,
+        metadata: { method: 'password' },
+      });
+      expect(audit.ip).toBeTruthy();
+      const stored = await dataSource.getRepository(RefreshTokenEntity).findOneByOrFail({ userId: user.id });
+      expect(stored.tokenHash).not.toBe(response.body.refreshToken);
+      expect(stored.familyId).toBe(claims.sid);
+    });
+
+    it('gives the same answer for an unknown email and a wrong password, and audits both without the address', async () => {
+      const user = await newUser();
+      const ip = freshIp();
+      const unknown = await login(
+        app,
+        { email: 'nobody-here@lien.test', password: TEST_PASSWORD },
+        ip,
+      ).expect(401);
+      const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip).expect(401);
+      expect(unknown.body).toEqual(wrong.body);
+      expect(unknown.body).toMatchObject({ statusCode: 401, code: 'invalid_credentials' });
+      const failures = await dataSource
+        .getRepository(AuditEventEntity)
+        .find({ where: { action: 'auth.login.failure' }, order: { id: 'DESC' }, take: 2 });
+      const [wrongEvent, unknownEvent] = failures;
+      expect(unknownEvent).toMatchObject({
+        actorId: null,
+        organisationId: null,
+        targetId: null,
+        metadata: { method: 'password', reason: 'unknown_account' },
+      });
+      expect(JSON.stringify(unknownEvent)).not.toContain('nobody-here');
+      expect(wrongEvent).toMatchObject({
+        actorId: user.id,
+        targetId: user.id,
+        metadata: { reason: 'bad_password' },
+      });
+    });
+
+    it('takes as long for an unknown email as for a wrong password (a dummy hash is verified)', async () => {
+      const user = await newUser();
+      const durations = { unknown: [] as number[], wrong: [] as number[] };
+      for (let round = 0; round < 6; round += 1) {
+        for (const kind of ['unknown', 'wrong'] as const) {
+          const started = process.hrtime.bigint();
+          await login(
+            app,
+            {
+              email: kind === 'unknown' ? `ghost-${round}@lien.test` : user.email,
+              password: 'Wrong-password-123',
+            },
+            freshIp(),
+          ).expect(401);
+          durations[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+        }
+      }
+      const median = (values: number[]) =>
+        [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+      const ratio = median(durations.unknown) / median(durations.wrong);
+      // Without the dummy verification an unknown email answers in ~2 ms against ~30+ ms: a ratio near 0.05.
+      expect(ratio).toBeGreaterThan(0.4);
+      expect(ratio).toBeLessThan(2.5);
+    });
+
+    it('locks the account after repeated failures, even for the right password, until the lock expires', async () => {
+      const user = await newUser();
+      const ip = freshIp();
+      for (let attempt = 0; attempt < LOCKOUT_THRESHOLD; attempt += 1) {
+        await login(app, { email: user.email, password: 'Wrong-password-123' }, ip).expect(401);
+      }
+      const locked = await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(401);
+      expect(locked.body.code).toBe('invalid_credentials');
+      const row = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+      expect(row.lockedUntil?.getTime()).toBe(environment.clock.now().getTime() + LOCKOUT_MS);
+      expect(
+        await dataSource
+          .getRepository(AuditEventEntity)
+          .countBy({ action: 'auth.lockout', targetId: user.id }),
+      ).toBe(1);
+
+      environment.clock.advance(LOCKOUT_MS + 1_000);
+      await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200);
+      const after = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+      expect(after).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    });
+
+    it('throttles an IP address after too many attempts (429), while other addresses still sign in', async () => {
+      const user = await newUser();
+      const ip = freshIp();
+      for (let attempt = 0; attempt < IP_ATTEMPTS.limit; attempt += 1) {
+        await login(app, { email: `spray-${attempt}@lien.test`, password: 'Wrong-password-123' }, ip).expect(
+          401,
+        );
+      }
+      const throttled = await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(429);
+      expect(throttled.body).toMatchObject({
+        statusCode: 429,
+        code: 'too_many_attempts',
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
+      await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
+    });
+
+    it('refuses inactive accounts and accounts without a password with the same answer', async () => {
+      const inactive = await newUser({ active: false });
+      const invited = await makeUser(dataSource, { role: 'professional', organisationId: organisation.id });
+      const ip = freshIp();
+      const a = await login(app, { email: inactive.email, password: TEST_PASSWORD }, ip).expect(401);
+      const b = await login(app, { email: invited.email, password: TEST_PASSWORD }, ip).expect(401);
+      expect(a.body).toEqual(b.body);
+      expect(a.body.code).toBe('invalid_credentials');
+    });
+
+    it('answers 400 naming the field for a malformed body, never 500', async () => {
+      const response = await http()
+        .post('/api/auth/login')
+        .send({ email: 42, password: ['x'] })
+        .expect(400);
+      expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toEqual(
+        expect.arrayContaining(['email', 'password']),
+      );
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotate: the new pair works, the old refresh token is marked rotated', async () => {
+      const user = await newUser();
+      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { accessToken: string; refreshToken: string };
+      const second = (
+        await http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
+      ).body as { accessToken: string; refreshToken: string };
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      await me(second.accessToken).expect(200);
+      const rows = await dataSource
+        .getRepository(RefreshTokenEntity)
+        .find({ where: { userId: user.id }, order: { createdAt: 'ASC' } });
+      expect(rows).toHaveLength(2);
+      expect(rows[0]?.rotatedAt).not.toBeNull();
+      expect(rows[1]?.rotatedAt).toBeNull();
+      expect(rows[0]?.familyId).toBe(rows[1]?.familyId);
+    });
+
+    it('reuse of a rotated token revokes the whole family: every token and access token of it stops working', async () => {
+      const user = await newUser();
+      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { accessToken: string; refreshToken: string };
+      const second = (
+        await http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
+      ).body as { accessToken: string; refreshToken: string };
+      const reuse = await http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: first.refreshToken })
+        .expect(401);
+      expect(reuse.body.code).toBe('refresh_token_reused');
+      await http().post('/api/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+      await me(second.accessToken).expect(401);
+      await me(first.accessToken).expect(401);
+      const rows = await dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
+      expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
+      expect(
+        await dataSource
+          .getRepository(AuditEventEntity)
+          .countBy({ action: 'auth.refresh.reuse', actorId: user.id }),
+      ).toBe(1);
+    });
+
+    it('two concurrent refreshes with one token: one wins, the family is then revoked', async () => {
+      const user = await newUser();
+      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { refreshToken: string };
+      const results = await Promise.all(
+        [1, 2].map(() => http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken })),
+      );
+      expect(results.map((result) => result.status).sort()).toEqual([200, 401]);
+      const winner = results.find((result) => result.status === 200)?.body as { accessToken: string };
+      await me(winner.accessToken).expect(401);
+    });
+
+    it('expire after the refresh TTL, and unknown tokens are refused', async () => {
+      const user = await newUser();
+      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { refreshToken: string };
+      environment.clock.advance(environment.config.refreshTokenTtlSeconds * 1000 + 1_000);
+      const expired = await http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: first.refreshToken })
+        .expect(401);
+      expect(expired.body.code).toBe('refresh_token_expired');
+      await http().post('/api/auth/refresh').send({ refreshToken: 'not-a-token' }).expect(401);
+    });
+
+    it('logout revokes the family: access and refresh tokens stop working at once', async () => {
+      const user = await newUser();
+      const session = (
+        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
+      ).body as { accessToken: string; refreshToken: string };
+      await me(session.accessToken).expect(200);
+      await http().post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+      await me(session.accessToken).expect(401);
+      await http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+      await http().post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
+      expect(
+        await dataSource.getRepository(AuditEventEntity).countBy({ action: 'auth.logout', actorId: user.id }),
+      ).toBe(1);
+    });
+  });
+
+  describe('access tokens', () => {
+    it('refuses expired, forged, wrongly addressed, unsigned and revoked tokens with 401', async () => {
+      const user = await makeUser(dataSource, { role: 'org_admin', organisationId: organisation.id });
+      const valid = await signIn(dataSource, environment.config, user);
+      await me(valid).expect(200);
+      const { sid } = jwt.decode(valid) as { sid: string };
+      const claims = { sub: user.id, role: user.role, org: user.organisationId, sid };
+      const secret = environment.config.jwtSecret;
+      const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, secret, {
+        algorithm: 'HS256',
+        issuer: 'lien',
+        audience: 'lien-console',
+      });
+      const forged = jwt.sign(claims, 'another-secret-of-sufficient-length-0000', {
+        algorithm: 'HS256',
+        expiresIn: 900,
+        issuer: 'lien',
+        audience: 'lien-console',
+      });
+      const otherAudience = jwt.sign(claims, secret, {
+        algorithm: 'HS256',
+        expiresIn: 900,
+        issuer: 'lien',
+        audience: 'someone-else',
+      });
+      const unsigned = jwt.sign(claims, '', { algorithm: 'none', issuer: 'lien', audience: 'lien-console' });
+      const unknownSession = jwt.sign({ ...claims, sid: randomUUID() }, secret, {
+        algorithm: 'HS256',
+        expiresIn: 900,
+        issuer: 'lien',
+        audience: 'lien-console',
+      });
+      const garbageSubject = jwt.sign({ ...claims, sub: 'x' }, secret, {
+        algorithm: 'HS256',
+        expiresIn: 900,
+        issuer: 'lien',
+        audience: 'lien-console',
+      });
+      for (const token of [
+        expired,
+        forged,
+        otherAudience,
+        unsigned,
+        unknownSession,
+        garbageSubject,
+        'not.a.jwt',
+      ]) {
+        const response = await me(token).expect(401);
+        expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      }
+      await http().get('/api/auth/me').expect(401);
+      await dataSource.getRepository(RefreshTokenEntity).update({ familyId: sid }, { revokedAt: new Date() });
+      await me(valid).expect(401);
+    });
+
+    it('stop working when the account is deactivated, and follow role changes at once', async () => {
+      const user = await makeUser(dataSource, { role: 'org_admin', organisationId: organisation.id });
+      const token = await signIn(dataSource, environment.config, user);
+      await http().get('/api/users').auth(token, { type: 'bearer' }).expect(200);
+      await dataSource.getRepository(UserEntity).update({ id: user.id }, { role: 'professional' });
+      await http().get('/api/users').auth(token, { type: 'bearer' }).expect(403);
+      await dataSource.getRepository(UserEntity).update({ id: user.id }, { active: false });
+      await me(token).expect(401);
+    });
+  });
+
+  describe('TOTP', () => {
+    async function enableTotp(user: UserEntity): Promise<string> {
+      const session = (
+        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
+      ).body as { accessToken: string };
+      const setup = await http()
+        .post('/api/auth/totp/setup')
+        .auth(session.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Lien:.+secret=/);
+      const secret = setup.body.secret as string;
+      const stored = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+      expect(stored.totpSecretEnc).toBeTruthy();
+      expect(stored.totpSecretEnc).not.toContain(secret);
+      await http()
+        .post('/api/auth/totp/confirm')
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ code: '000000' })
+        .expect(400);
+      await http()
+        .post('/api/auth/totp/confirm')
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ code: await totpCode(secret, environment.clock.now()) })
+        .expect(200, { totpEnabled: true });
+      environment.clock.advance(30_000);
+      return secret;
+    }
+
+    it('once enabled, sign-in needs a valid, unused code', async () => {
+      const user = await newUser();
+      const secret = await enableTotp(user);
+      const ip = freshIp();
+      const missing = await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(401);
+      expect(missing.body.code).toBe('totp_required');
+      const wrong = await login(
+        app,
+        {
+          email: user.email,
+          password: TEST_PASSWORD,
+          totp: '123456' === (await totpCode(secret, environment.clock.now())) ? '654321' : '123456',
+        },
+        ip,
+      ).expect(401);
+      expect(wrong.body.code).toBe('totp_invalid');
+      const code = await totpCode(secret, environment.clock.now());
+      const ok = await login(app, { email: user.email, password: TEST_PASSWORD, totp: code }, ip).expect(200);
+      expect((await me(ok.body.accessToken as string).expect(200)).body.mfa).toEqual({
+        totpEnabled: true,
+        required: false,
+      });
+      const replay = await login(app, { email: user.email, password: TEST_PASSWORD, totp: code }, ip).expect(
+        401,
+      );
+      expect(replay.body.code).toBe('totp_invalid');
+      environment.clock.advance(30_000);
+      await login(
+        app,
+        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
+        ip,
+      ).expect(200);
+      // A wrong password with a valid code stays the generic answer.
+      environment.clock.advance(30_000);
+      const badPassword = await login(
+        app,
+        {
+          email: user.email,
+          password: 'Wrong-password-123',
+          totp: await totpCode(secret, environment.clock.now()),
+        },
+        ip,
+      ).expect(401);
+      expect(badPassword.body.code).toBe('invalid_credentials');
+    });
+
+    it('can be turned off with a valid code', async () => {
+      const user = await newUser();
+      const secret = await enableTotp(user);
+      const session = (
+        await login(
+          app,
+          {
+            email: user.email,
+            password: TEST_PASSWORD,
+            totp: await totpCode(secret, environment.clock.now()),
+          },
+          freshIp(),
+        ).expect(200)
+      ).body as { accessToken: string };
+      environment.clock.advance(30_000);
+      await http()
+        .post('/api/auth/totp/disable')
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ code: await totpCode(secret, environment.clock.now()) })
+        .expect(200, { totpEnabled: false });
+      await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
+    });
+
+    it('an organisation that requires MFA makes users without TOTP enrol before their first session', async () => {
+      const strict = await makeOrganisation(dataSource, {
+        name: 'Maternité stricte',
+        settings: { requireMfa: true },
+      });
+      const user = await newUser({ organisationId: strict.id });
+      const ip = freshIp();
+      const first = await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(401);
+      expect(first.body).toMatchObject({
+        code: 'totp_enrolment_required',
+        details: { enrolmentToken: expect.any(String) },
+      });
+      expect(await dataSource.getRepository(RefreshTokenEntity).countBy({ userId: user.id })).toBe(0);
+      const enrolmentToken = first.body.details.enrolmentToken as string;
+
+      await http().post('/api/auth/totp/enrol/setup').send({ enrolmentToken: 'forged-token' }).expect(401);
+      const setup = await http().post('/api/auth/totp/enrol/setup').send({ enrolmentToken }).expect(200);
+      const secret = setup.body.secret as string;
+      await http().post('/api/auth/totp/enrol/confirm').send({ enrolmentToken, code: '000000' }).expect(400);
+      const session = await http()
+        .post('/api/auth/totp/enrol/confirm')
+        .send({ enrolmentToken, code: await totpCode(secret, environment.clock.now()) })
+        .expect(200);
+      const profile = await me(session.body.accessToken as string).expect(200);
+      expect(profile.body.mfa).toEqual({ totpEnabled: true, required: true });
+      await http().post('/api/auth/totp/enrol/setup').send({ enrolmentToken }).expect(401);
+
+      environment.clock.advance(30_000);
+      expect(
+        (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(401)).body.code,
+      ).toBe('totp_required');
+      await login(
+        app,
+        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
+        ip,
+      ).expect(200);
+      await http()
+        .post('/api/auth/totp/disable')
+        .auth(session.body.accessToken as string, { type: 'bearer' })
+        .send({ code: '000000' })
+        .expect(409);
+    });
+  });
+
+  describe('OpenID Connect when not configured', () => {
+    it('tells the console it is off, and /start answers 404', async () => {
+      await http().get('/api/auth/oidc/config').expect(200, { enabled: false, displayName: null });
+      await http().get('/api/auth/oidc/start').expect(404);
+      const callback = await http().get('/api/auth/oidc/callback?code=x&state=y').expect(302);
+      expect(callback.headers.location).toBe('http://lien.test/auth/callback#error=oidc_failed');
+    });
+  });
+
+  describe('POST /api/auth/password', () => {
+    it('changes the password with the current one, ends other sessions and keeps this one', async () => {
+      const user = await newUser();
+      const other = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { accessToken: string };
+      const current = (
+        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
+      ).body as { accessToken: string };
+      await http()
+        .post('/api/auth/password')
+        .auth(current.accessToken, { type: 'bearer' })
+        .send({ currentPassword: 'nope-nope-nope-1', newPassword: 'Another-Good-Pass-77' })
+        .expect(400);
+      const weak = await http()
+        .post('/api/auth/password')
+        .auth(current.accessToken, { type: 'bearer' })
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'short' })
+        .expect(400);
+      expect(weak.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'newPassword' })]),
+      );
+      await http()
+        .post('/api/auth/password')
+        .auth(current.accessToken, { type: 'bearer' })
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'Another-Good-Pass-77' })
+        .expect(204);
+      await me(current.accessToken).expect(200);
+      await me(other.accessToken).expect(401);
+      await login(app, { email: user.email, password: 'Another-Good-Pass-77' }, freshIp()).expect(200);
+    });
+  });
+});

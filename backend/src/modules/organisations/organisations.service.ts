@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  defaultTimeZoneOfDepartement,
+  regionOfDepartement,
+  type ApiErrorDetail,
+  type OrganisationSettings,
+  type OrganisationSettingsResponse,
+  type OrganisationSummary,
+} from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
+import { DomainError, invalid, notFound } from '../../common/errors.js';
+import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import type { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
+import type { OrganisationEntity } from './organisation.entity.js';
+import { OrganisationsRepository } from './organisations.repository.js';
+import { applySettingsPatch } from './settings-validation.js';
+
+export function toOrganisationSummary(organisation: OrganisationEntity): OrganisationSummary {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    kind: organisation.kind,
+    departement: organisation.departement,
+    region: organisation.region,
+    timeZone: organisation.timeZone,
+    smsSender: organisation.smsSender,
+    createdAt: organisation.createdAt.toISOString(),
+  };
+}
+
+/** Stored settings with any default added since they were written (new keys get their default). */
+export function effectiveSettings(organisation: Pick<OrganisationEntity, 'settings'>): OrganisationSettings {
+  return { ...DEFAULT_ORGANISATION_SETTINGS, ...organisation.settings };
+}
+
+function invalidFields(problems: ApiErrorDetail[]): DomainError {
+  const fields = [...new Set(problems.map((problem) => problem.field))];
+  return new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, problems);
+}
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Platform admins: all; coordinators: their territory; others: their own organisation. */
+  async list(user: AuthUser): Promise<OrganisationSummary[]> {
+    return (await this.organisations.list(scopeOf(user))).map(toOrganisationSummary);
+  }
+
+  async get(id: string, user: AuthUser): Promise<OrganisationSummary> {
+    const organisation = await this.organisations.findById(id, scopeOf(user));
+    if (!organisation) throw notFound('Organisation');
+    return toOrganisationSummary(organisation);
+  }
+
+  /** An organisation within a scope (null when absent or out of scope), for other services. */
+  findInScope(id: string, scope: AccessScope): Promise<OrganisationEntity | null> {
+    return this.organisations.findById(id, scope);
+  }
+
+  async create(input: CreateOrganisationDto, context: AuditContext): Promise<OrganisationSummary> {
+    const region = this.regionFor(input.departement, input.region);
+    const patched = applySettingsPatch(DEFAULT_ORGANISATION_SETTINGS, input.smsSender, {
+      ...(input.settings ?? {}),
+    });
+    if (patched.problems.length > 0) {
+      throw invalidFields(
+        patched.problems.map((problem) => ({ ...problem, field: `settings.${problem.field}` })),
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = await this.organisations.insert(
+        {
+          name: input.name.trim(),
+          kind: input.kind,
+          departement: input.departement,
+          region,
+          timeZone: input.timeZone ?? defaultTimeZoneOfDepartement(input.departement),
+          smsSender: input.smsSender,
+          settings: patched.settings,
+        },
+        manager,
+      );
+      await this.audit.record(
+        { ...context, organisationId: organisation.id },
+        { action: 'organisation.create', targetType: 'organisation', targetId: organisation.id },
+        manager,
+      );
+      return toOrganisationSummary(organisation);
+    });
+  }
+
+  async update(
+    id: string,
+    input: UpdateOrganisationDto,
+    context: AuditContext,
+  ): Promise<OrganisationSummary> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.organisations.findByIdForUpdate(id, { kind: 'platform' }, manager);
+      if (!current) throw notFound('Organisation');
+      const departement = input.departement ?? current.departement;
+      const region =
+        input.region !== undefined || input.departement !== undefined
+          ? this.regionFor(departement, input.region)
+          : current.region;
+      const changes = {
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.departement !== undefined ? { departement } : {}),
+        ...(region !== current.region ? { region } : {}),
+        ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+      };
+      if (Object.keys(changes).length > 0) {
+        await this.organisations.update(id, changes, manager);
+        await this.audit.record(
+          { ...context, organisationId: id },
+          {
+            action: 'organisation.update',
+            targetType: 'organisation',
+            targetId: id,
+            metadata: { fields: Object.keys(changes) },
+          },
+          manager,
+        );
+      }
+      return toOrganisationSummary({ ...current, ...changes });
+    });
+  }
+
+  /** Professionals and org admins of the organisation; anyone else gets 404. */
+  async getSettings(id: string, user: AuthUser): Promise<OrganisationSettingsResponse> {
+    const organisation = await this.organisations.findById(id, scopeOf(user));
+    if (!organisation) throw notFound('Organisation');
+    return { ...effectiveSettings(organisation), smsSender: organisation.smsSender };
+  }
+
+  /** Merges a partial patch, validates the result (400 naming each field), saves and audits the field names. */
+  async patchSettings(
+    id: string,
+    patch: unknown,
+    user: AuthUser,
+    context: AuditContext,
+  ): Promise<OrganisationSettingsResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const organisation = await this.organisations.findByIdForUpdate(id, scopeOf(user), manager);
+      if (!organisation) throw notFound('Organisation');
+      const result = applySettingsPatch(effectiveSettings(organisation), organisation.smsSender, patch);
+      if (result.problems.length > 0) throw invalidFields(result.problems);
+      if (result.changedFields.length > 0) {
+        await this.organisations.update(
+          id,
+          { settings: result.settings, smsSender: result.smsSender },
+          manager,
+        );
+        await this.audit.record(
+          { ...context, organisationId: id },
+          {
+            action: 'settings.update',
+            targetType: 'organisation',
+            targetId: id,
+            metadata: { fields: [...result.changedFields].sort() },
+          },
+          manager,
+        );
+      }
+      return { ...result.settings, smsSender: result.smsSender };
+    });
+  }
+
+  private regionFor(departement: string, region: string | undefined): string {
+    const expected = regionOfDepartement(departement);
+    if (!expected)
+      throw invalid('departement', 'must be an INSEE département code such as "62", "2A" or "974"');
+    if (region !== undefined && region !== expected)
+      throw invalid('region', `département ${departement} is in ${expected}`);
+    return expected;
+  }
+}

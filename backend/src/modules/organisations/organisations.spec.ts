@@ -1,0 +1,288 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
+import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { OrganisationEntity } from './organisation.entity.js';
+
+jest.setTimeout(30_000);
+
+describe('organisations and settings (real Postgres)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let world: IdentityWorld;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    world = await makeIdentityWorld(dataSource, environment.config);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+  });
+
+  describe('POST /api/organisations', () => {
+    it('lets a platform admin create an organisation with default settings, region and time zone from the département', async () => {
+      const response = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({ name: 'PMI de La Réunion', kind: 'pmi', departement: '974', smsSender: 'PMI974' })
+        .expect(201);
+      expect(response.body).toMatchObject({
+        name: 'PMI de La Réunion',
+        region: 'La Réunion',
+        timeZone: 'Indian/Reunion',
+        departement: '974',
+      });
+      const stored = await dataSource
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: response.body.id as string });
+      expect(stored.settings).toEqual(DEFAULT_ORGANISATION_SETTINGS);
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'organisation.create', targetId: stored.id });
+      expect(audit.actorId).toBe(world.platformAdmin.user.id);
+    });
+
+    it('merges and validates the settings given at creation, naming the field under settings.', async () => {
+      const created = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({
+          name: 'Maternité Metz',
+          kind: 'maternity',
+          departement: '57',
+          smsSender: 'Metz',
+          settings: { reminders: { count: 2 } },
+        })
+        .expect(201);
+      const stored = await dataSource
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: created.body.id as string });
+      expect(stored.settings.reminders).toEqual({ count: 2, afterHours: 48 });
+
+      const refused = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({
+          name: 'X',
+          kind: 'pmi',
+          departement: '62',
+          smsSender: 'X62',
+          settings: { quietHours: { start: '22:00' } },
+        })
+        .expect(400);
+      expect(refused.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'name' })]),
+      );
+      const refusedSettings = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({
+          name: 'PMI X',
+          kind: 'pmi',
+          departement: '62',
+          smsSender: 'X62',
+          settings: { quietHours: { start: '22:00' } },
+        })
+        .expect(400);
+      expect(refusedSettings.body.details).toEqual([
+        expect.objectContaining({ field: 'settings.quietHours.start' }),
+      ]);
+    });
+
+    it.each([
+      [{ departement: '20' }, 'departement'],
+      [{ departement: '62', region: 'Grand Est' }, 'region'],
+      [{ timeZone: 'Europe/Atlantis' }, 'timeZone'],
+      [{ kind: 'hospital' }, 'kind'],
+      [{ smsSender: 'Far too long sender' }, 'smsSender'],
+    ])('refuses %j with 400 naming %s', async (override, field) => {
+      const response = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test', ...override })
+        .expect(400);
+      expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toContain(
+        field,
+      );
+    });
+
+    it('is refused to org admins (403)', async () => {
+      await http()
+        .post('/api/organisations')
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test' })
+        .expect(403);
+    });
+  });
+
+  describe('GET /api/organisations', () => {
+    it('shows each role its own scope', async () => {
+      const names = async (token: string) =>
+        (
+          (await http().get('/api/organisations').auth(token, { type: 'bearer' }).expect(200)).body as Array<{
+            id: string;
+          }>
+        ).map((o) => o.id);
+      expect(await names(world.orgAdminA.token)).toEqual([world.orgA.id]);
+      expect(await names(world.professionalB.token)).toEqual([world.orgB.id]);
+      expect((await names(world.coordinator.token)).sort()).toEqual([world.orgA.id, world.orgC.id].sort());
+      expect(await names(world.platformAdmin.token)).toEqual(
+        expect.arrayContaining([world.orgA.id, world.orgB.id, world.orgC.id]),
+      );
+    });
+
+    it('answers 404 for another organisation and for a malformed id', async () => {
+      await http()
+        .get(`/api/organisations/${world.orgB.id}`)
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .expect(404);
+      await http()
+        .get('/api/organisations/not-a-uuid')
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .expect(404);
+      await http()
+        .get(`/api/organisations/${world.orgA.id}`)
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .expect(200);
+    });
+  });
+
+  describe('PATCH /api/organisations/:id', () => {
+    it('lets a platform admin rename and re-derives the region with the département', async () => {
+      const org = await http()
+        .post('/api/organisations')
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({ name: 'PMI Nord', kind: 'pmi', departement: '59', smsSender: 'PMI59' })
+        .expect(201);
+      const response = await http()
+        .patch(`/api/organisations/${org.body.id as string}`)
+        .auth(world.platformAdmin.token, { type: 'bearer' })
+        .send({ name: 'PMI Moselle Est', departement: '57' })
+        .expect(200);
+      expect(response.body).toMatchObject({
+        name: 'PMI Moselle Est',
+        departement: '57',
+        region: 'Grand Est',
+      });
+    });
+  });
+
+  describe('GET/PATCH /api/organisations/:id/settings', () => {
+    it('lets professionals read their own organisation’s settings, not another’s', async () => {
+      const response = await http()
+        .get(`/api/organisations/${world.orgA.id}/settings`)
+        .auth(world.professionalA.token, { type: 'bearer' })
+        .expect(200);
+      expect(response.body).toMatchObject({
+        smsSender: 'PMI62',
+        quietHours: DEFAULT_ORGANISATION_SETTINGS.quietHours,
+      });
+      await http()
+        .get(`/api/organisations/${world.orgB.id}/settings`)
+        .auth(world.professionalA.token, { type: 'bearer' })
+        .expect(404);
+    });
+
+    it('merges a partial patch, keeps the rest, and audits the field names only', async () => {
+      const response = await http()
+        .patch(`/api/organisations/${world.orgA.id}/settings`)
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .send({ quietHours: { end: '19:30' }, onCallEmail: 'astreinte@pmi62.fr', smsSender: 'Lien62' })
+        .expect(200);
+      expect(response.body.quietHours).toEqual({ ...DEFAULT_ORGANISATION_SETTINGS.quietHours, end: '19:30' });
+      expect(response.body.smsSender).toBe('Lien62');
+      expect(response.body.thresholds).toEqual(DEFAULT_ORGANISATION_SETTINGS.thresholds);
+      const stored = await dataSource
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: world.orgA.id });
+      expect(stored.settings.onCallEmail).toBe('astreinte@pmi62.fr');
+      expect(stored.smsSender).toBe('Lien62');
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'settings.update', targetId: world.orgA.id });
+      expect(audit).toMatchObject({ actorId: world.orgAdminA.user.id, organisationId: world.orgA.id });
+      expect(audit.metadata).toEqual({ fields: ['onCallEmail', 'quietHours.end', 'smsSender'] });
+      expect(JSON.stringify(audit.metadata)).not.toContain('astreinte');
+    });
+
+    it('answers 400 naming every invalid field path and changes nothing', async () => {
+      const before = await dataSource
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: world.orgA.id });
+      const response = await http()
+        .patch(`/api/organisations/${world.orgA.id}/settings`)
+        .auth(world.orgAdminA.token, { type: 'bearer' })
+        .send({
+          quietHours: { start: '21:00' },
+          thresholds: { mother: { moderate: 14, high: 31 } },
+          waves: [{ key: 'day7', offsetDays: 0, windowStartDay: 0, windowEndDay: 14, noResponseTask: true }],
+          reminders: { count: 5 },
+          smsTemplates: { fr: { invitation: 'Votre résultat : {link}' } },
+          smsSender: 'Lien 62',
+        })
+        .expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'invalid_input' });
+      expect(
+        (response.body.details as Array<{ field: string }>).map((detail) => detail.field).sort(),
+      ).toEqual(
+        [
+          'quietHours.start',
+          'reminders.count',
+          'smsSender',
+          'smsTemplates.fr.invitation',
+          'thresholds.mother.high',
+          'waves[0].offsetDays',
+        ].sort(),
+      );
+      const after = await dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: world.orgA.id });
+      expect(after.settings).toEqual(before.settings);
+    });
+
+    it('refuses professionals (403) and admins of another organisation (404)', async () => {
+      await http()
+        .patch(`/api/organisations/${world.orgA.id}/settings`)
+        .auth(world.professionalA.token, { type: 'bearer' })
+        .send({ linkExpiryDays: 5 })
+        .expect(403);
+      await http()
+        .patch(`/api/organisations/${world.orgA.id}/settings`)
+        .auth(world.orgAdminB.token, { type: 'bearer' })
+        .send({ linkExpiryDays: 5 })
+        .expect(404);
+      const stored = await dataSource
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: world.orgA.id });
+      expect(stored.settings.linkExpiryDays).toBe(DEFAULT_ORGANISATION_SETTINGS.linkExpiryDays);
+    });
+
+    it('never answers 500 for odd bodies', async () => {
+      for (const body of [
+        '[1,2]',
+        '"text"',
+        '{"quietHours": null}',
+        '{"waves": {"0": 1}}',
+        '{"thresholds": {"mother": []}}',
+      ]) {
+        const response = await http()
+          .patch(`/api/organisations/${world.orgA.id}/settings`)
+          .auth(world.orgAdminA.token, { type: 'bearer' })
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect(response.status).toBe(400);
+      }
+    });
+  });
+});

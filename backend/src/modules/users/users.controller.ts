@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { UserListResponse, UserSummary } from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import {
+  InviteUserDto,
+  PasswordResetRequestDto,
+  SetPasswordDto,
+  UpdateUserDto,
+  UserListQueryDto,
+} from './dto/users.dto.js';
+import { UsersService } from './users.service.js';
+
+const userId = new UuidParamPipe('User');
+
+@ApiTags('users')
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiBearerAuth()
+  @RequirePermission('users.manage')
+  @ApiOperation({
+    summary:
+      'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
+  })
+  list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
+    return this.users.list(user, query);
+  }
+
+  @Post()
+  @ApiBearerAuth()
+  @RequirePermission('users.manage')
+  @ApiOperation({ summary: 'Invite: creates the account and emails a one-time link to choose a password' })
+  invite(
+    @Body() body: InviteUserDto,
+    @CurrentUser() user: AuthUser,
+    @Audit() audit: AuditContext,
+  ): Promise<UserSummary> {
+    return this.users.invite(body, user, audit);
+  }
+
+  @Post('password-reset/request')
+  @Public()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Emails a reset link if the address has an active account; always 202' })
+  async requestPasswordReset(
+    @Body() body: PasswordResetRequestDto,
+    @Audit() audit: AuditContext,
+  ): Promise<{ status: 'accepted' }> {
+    await this.users.requestPasswordReset(body.email, audit);
+    return { status: 'accepted' };
+  }
+
+  @Post('password/set')
+  @Public()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Choose a password with the token of an invitation or reset link (single use)' })
+  async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
+    await this.users.setPassword(body.token, body.password, audit);
+  }
+
+  @Get(':id')
+  @ApiBearerAuth()
+  @RequirePermission('users.manage')
+  get(@Param('id', userId) id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
+    return this.users.get(id, user);
+  }
+
+  @Patch(':id')
+  @ApiBearerAuth()
+  @RequirePermission('users.manage')
+  @ApiOperation({
+    summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
+  })
+  update(
+    @Param('id', userId) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentUser() user: AuthUser,
+    @Audit() audit: AuditContext,
+  ): Promise<UserSummary> {
+    return this.users.update(id, body, user, audit);
+  }
+
+  @Post(':id/deactivate')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('users.manage')
+  @ApiOperation({ summary: 'Deactivate the account and end every session' })
+  deactivate(
+    @Param('id', userId) id: string,
+    @CurrentUser() user: AuthUser,
+    @Audit() audit: AuditContext,
+  ): Promise<UserSummary> {
+    return this.users.deactivate(id, user, audit);
+  }
+
+  @Post(':id/invitation')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('users.manage')
+  @ApiOperation({ summary: 'Send a fresh invitation link to an account not yet activated' })
+  resendInvitation(
+    @Param('id', userId) id: string,
+    @CurrentUser() user: AuthUser,
+    @Audit() audit: AuditContext,
+  ): Promise<UserSummary> {
+    return this.users.resendInvitation(id, user, audit);
+  }
+}
