@@ -56,7 +56,7 @@ describe('the follow-up journey', () => {
     await checkPage(professional, '01-sign-in');
     await signIn(professional, 'infirmiere.62@lien.demo');
     await professional.waitForURL(/\/alerts/);
-    await expect(professional.getByTestId('alerts-table').or(professional.getByTestId('alerts-empty'))).toBeTruthy();
+    await professional.getByTestId('alerts-table').or(professional.getByTestId('alerts-empty')).first().waitFor();
     await checkPage(professional, '02-alerts-dashboard');
   });
 

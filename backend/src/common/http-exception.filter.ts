@@ -39,7 +39,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       // The error's name and message only: request bodies may hold health data.
       const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: request.route?.path }, 'Unhandled error');
+      this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: (request.route as { path?: string } | undefined)?.path }, 'Unhandled error');
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);

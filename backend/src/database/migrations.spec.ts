@@ -54,8 +54,8 @@ describe('migrations (real Postgres)', () => {
       const appliedCounts = results.map((applied) => applied.length).sort();
       expect(appliedCounts.slice(0, 2)).toEqual([0, 0]);
       expect(appliedCounts[2]).toBeGreaterThan(0);
-      const rows = await sources[0]!.query('SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
-      expect(rows.every((row: { n: number }) => row.n === 1)).toBe(true);
+      const rows: { n: number }[] = await sources[0]!.query('SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
+      expect(rows.every((row) => row.n === 1)).toBe(true);
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
       await database.drop();

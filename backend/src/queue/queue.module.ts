@@ -57,7 +57,7 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
     for (const { name } of queues) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 }

@@ -34,7 +34,7 @@ export async function makeUser(
   return dataSource.getRepository(UserEntity).save({
     email: `user-${randomUUID().slice(0, 8)}@lien.test`,
     displayName: 'Test User',
-    role: 'professional' as UserRole,
+    role: 'professional',
     organisationId: null,
     territoryDepartements: [],
     territoryRegion: null,
