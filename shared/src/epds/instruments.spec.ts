@@ -12,6 +12,7 @@ import {
   resolveEpdsLanguage,
   EPDS_UI_TEXT,
   type EpdsInstrument,
+  type EpdsUiText,
 } from './index.js';
 
 // Points of the original scale, first option to last: items 1, 2, 4 ascending, the others descending.
@@ -170,7 +171,7 @@ describe('EPDS page text', () => {
     for (const language of SUPPORTED_EPDS_LANGUAGES) {
       const text = getEpdsUiText(language);
       expect(Object.keys(text).sort()).toEqual(keys);
-      for (const value of Object.values(text)) expect(value.trim()).not.toBe('');
+      for (const key of Object.keys(text) as (keyof EpdsUiText)[]) expect(text[key].trim()).not.toBe('');
     }
     expect(getEpdsUiText('fr').answerRequired).toBe('Veuillez répondre à cette question.');
     expect(getEpdsUiText('en').answerRequired).toBe('Please answer this question.');

@@ -51,7 +51,8 @@ export function resolveEpdsLanguage(language: string | null | undefined): EpdsLa
  */
 export function checkEpdsInstrument(instrument: EpdsInstrument): string[] {
   const problems: string[] = [];
-  if (instrument.id !== EPDS_INSTRUMENT_ID) problems.push(`id must be "${EPDS_INSTRUMENT_ID}"`);
+  const expectedId: string = EPDS_INSTRUMENT_ID;
+  if (instrument.id !== expectedId) problems.push(`id must be "${expectedId}"`);
   if (!instrument.version) problems.push('version is missing');
   if (instrument.direction !== 'ltr' && instrument.direction !== 'rtl')
     problems.push('direction must be ltr or rtl');

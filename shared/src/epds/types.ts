@@ -71,4 +71,30 @@ export interface EpdsUiText {
   readonly resourcesTitle: string;
   readonly call: string;
   readonly website: string;
+  /** Between a label and its value ("Source : …" in French, "Source: …" in English). */
+  readonly colon: string;
+  /** Copyright line of the scale, shown with the citation. */
+  readonly licence: string;
+  /** Under the instructions: one answer per question, who receives them. */
+  readonly answersNote: string;
+  /** Prefix of the document title when the page shows errors. */
+  readonly errorTitlePrefix: string;
+  /** Error summary line when the form arrived with fields the page never sends. */
+  readonly formInvalid: string;
+  /** Only when the organisation shows the score: "{score}" and "{max}" are replaced. */
+  readonly scoreLabel: string;
+  readonly linkExpiredTitle: string;
+  readonly unknownLinkTitle: string;
+  readonly unknownLink: string;
+  readonly emergencyTitle: string;
+  readonly tooManyAttemptsTitle: string;
+  readonly tooManyAttempts: string;
+  readonly alreadyAnsweredBody: string;
+  readonly optOutExplanation: string;
+  readonly optOutConfirm: string;
+  readonly backToQuestions: string;
+  readonly optOutDoneTitle: string;
+  readonly optOutDone: string;
+  readonly unexpectedErrorTitle: string;
+  readonly unexpectedError: string;
 }

@@ -13,11 +13,38 @@ export const EPDS_UI_TEXT: Readonly<Record<EpdsLanguage, EpdsUiText>> = {
     errorSummaryTitle: "Certaines questions n'ont pas de réponse",
     sourceLabel: 'Source',
     optOut: 'Ne plus recevoir de messages',
-    linkExpired: "Ce lien n'est plus valable. Vous pouvez contacter l'équipe qui vous accompagne.",
+    linkExpired:
+      "Il n'est plus possible de répondre avec ce lien. Si vous souhaitez parler de ce que vous vivez, vous pouvez contacter l'équipe qui vous accompagne.",
     alreadyAnswered: 'Vous avez déjà répondu. Merci !',
     resourcesTitle: "Pour parler à quelqu'un",
     call: 'Appeler',
     website: 'Site internet',
+    colon: '\u00a0: ',
+    licence: 'Échelle © 1987 The Royal College of Psychiatrists.',
+    answersNote:
+      "Une seule réponse par question. Vos réponses sont transmises à l'équipe qui vous accompagne.",
+    errorTitlePrefix: 'Erreur : ',
+    formInvalid: "Certaines réponses n'ont pas pu être lues. Vérifiez-les et envoyez-les à nouveau.",
+    scoreLabel: 'Votre score : {score} sur {max}',
+    linkExpiredTitle: "Ce lien n'est plus valable",
+    unknownLinkTitle: 'Lien non reconnu',
+    unknownLink:
+      "Ce lien n'est pas reconnu. Vérifiez qu'il est complet, ou contactez l'équipe qui vous a envoyé le message.",
+    emergencyTitle: "En cas d'urgence",
+    tooManyAttemptsTitle: 'Veuillez patienter',
+    tooManyAttempts:
+      'Trop de liens non reconnus ont été ouverts depuis cette connexion. Réessayez dans quelques minutes.',
+    alreadyAnsweredBody:
+      "Vos réponses ont bien été reçues par l'équipe qui vous accompagne. Si vous souhaitez parler de ce que vous vivez, les contacts ci-dessous sont là pour vous.",
+    optOutExplanation:
+      "Vous ne recevrez plus de messages de l'équipe qui vous accompagne. Vous pourrez toujours la contacter si vous le souhaitez.",
+    optOutConfirm: 'Confirmer : ne plus recevoir de messages',
+    backToQuestions: 'Revenir aux questions',
+    optOutDoneTitle: 'Votre demande est enregistrée',
+    optOutDone:
+      "Vous ne recevrez plus de messages. Si vous changez d'avis, parlez-en à l'équipe qui vous accompagne.",
+    unexpectedErrorTitle: 'Un problème est survenu',
+    unexpectedError: "Votre demande n'a pas pu aboutir. Veuillez réessayer dans quelques minutes.",
   },
   en: {
     languageName: 'English',
@@ -30,11 +57,37 @@ export const EPDS_UI_TEXT: Readonly<Record<EpdsLanguage, EpdsUiText>> = {
     errorSummaryTitle: 'Some questions have not been answered',
     sourceLabel: 'Source',
     optOut: 'Stop receiving messages',
-    linkExpired: 'This link is no longer valid. You can contact the team supporting you.',
+    linkExpired:
+      'It is no longer possible to answer with this link. If you would like to talk about how you are feeling, you can contact the team supporting you.',
     alreadyAnswered: 'You have already answered. Thank you!',
     resourcesTitle: 'Someone to talk to',
     call: 'Call',
     website: 'Website',
+    colon: ': ',
+    licence: 'Scale © 1987 The Royal College of Psychiatrists.',
+    answersNote: 'One answer per question. Your answers are sent to the team supporting you.',
+    errorTitlePrefix: 'Error: ',
+    formInvalid: 'Some answers could not be read. Please check them and send them again.',
+    scoreLabel: 'Your score: {score} out of {max}',
+    linkExpiredTitle: 'This link is no longer valid',
+    unknownLinkTitle: 'Link not recognised',
+    unknownLink:
+      'This link is not recognised. Check that it is complete, or contact the team that sent you the message.',
+    emergencyTitle: 'In an emergency',
+    tooManyAttemptsTitle: 'Please wait',
+    tooManyAttempts:
+      'Too many unrecognised links were opened from this connection. Please try again in a few minutes.',
+    alreadyAnsweredBody:
+      'Your answers have been received by the team supporting you. If you would like to talk about how you are feeling, the contacts below are there for you.',
+    optOutExplanation:
+      'You will no longer receive messages from the team supporting you. You can still contact them whenever you wish.',
+    optOutConfirm: 'Confirm: stop receiving messages',
+    backToQuestions: 'Back to the questions',
+    optOutDoneTitle: 'Your request has been recorded',
+    optOutDone:
+      'You will not receive any more messages. If you change your mind, talk to the team supporting you.',
+    unexpectedErrorTitle: 'Something went wrong',
+    unexpectedError: 'Your request could not be completed. Please try again in a few minutes.',
   },
 };
 

@@ -1,0 +1,294 @@
+/**
+ * Parents answering at once, through the real HTTP stack (helmet, guard, JSON body parser, the one transaction with
+ * alerts and audit) on its own database: seeds sent invitations with their links and a pending reminder each, then
+ * - closed loop: 100 concurrent parents submit `POST /api/public/questionnaires/:token/responses` back to back;
+ * - open loop: submissions arrive at 500/s (at most 100 in flight), latency measured from the planned start;
+ * - the form path (`POST /q/:token`) the same way, closed loop;
+ * - the question page's size, raw and compressed (gzip, brotli), with its inline CSS and script.
+ * Targets: >= 500 submissions/s, p99 < 50 ms, page < 20 kB compressed. For context it also reports the CPU count, the
+ * load average and what a trivial transaction costs on the same Postgres at the same moment.
+ * The load comes from a worker thread so that the client does not share the server's event loop.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { getEpdsInstrument } from '@lien/shared';
+import { FixedClock } from '../common/clock.js';
+import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
+import { loadConfig } from '../config/config.js';
+import { createDataSource } from '../database/data-source.js';
+import { migrateWithLock } from '../database/migrate.js';
+import { makeOrganisation } from '../testing/factories.js';
+import { createTestApi, dataSourceOf, type TestEnvironment } from '../testing/test-app.js';
+import { TEST_REDIS_URL, databaseUrl, withServer } from '../testing/test-database.js';
+
+const CONCURRENCY = 100;
+const CLOSED_LOOP_SUBMISSIONS = 5_000;
+const OPEN_LOOP_RATE = 500;
+const OPEN_LOOP_SUBMISSIONS = 2_500;
+const FORM_SUBMISSIONS = 2_000;
+const WARMUP = 500;
+
+/** Runs in the worker: fires requests, returns one latency (ms) per request and the status counts. */
+const LOAD_SCRIPT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { requests, concurrency, ratePerSecond } = workerData;
+const latencies = new Array(requests.length);
+const statuses = {};
+let next = 0;
+async function fire(index, plannedAt) {
+  const { url, body, contentType } = requests[index];
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  await response.arrayBuffer();
+  latencies[index] = performance.now() - plannedAt;
+  statuses[response.status] = (statuses[response.status] || 0) + 1;
+}
+async function closedLoop() {
+  const worker = async () => {
+    while (next < requests.length) {
+      const index = next++;
+      await fire(index, performance.now());
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+async function openLoop() {
+  // Arrivals on a fixed schedule; a request that cannot start because 100 are in flight waits, and its wait counts.
+  const start = performance.now();
+  let inFlight = 0;
+  const waiting = [];
+  const done = [];
+  for (let index = 0; index < requests.length; index += 1) {
+    const plannedAt = start + (index * 1000) / ratePerSecond;
+    const delay = plannedAt - performance.now();
+    if (delay > 1) await new Promise((resolve) => setTimeout(resolve, delay));
+    while (inFlight >= concurrency) await new Promise((resolve) => waiting.push(resolve));
+    inFlight += 1;
+    done.push(fire(index, plannedAt).finally(() => { inFlight -= 1; const wake = waiting.shift(); if (wake) wake(); }));
+  }
+  await Promise.all(done);
+}
+(async () => {
+  const start = performance.now();
+  if (ratePerSecond) await openLoop(); else await closedLoop();
+  parentPort.postMessage({ latencies, statuses, seconds: (performance.now() - start) / 1000 });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+`;
+
+interface LoadRequest {
+  url: string;
+  body: string;
+  contentType: string;
+}
+
+interface LoadResult {
+  latencies: number[];
+  statuses: Record<string, number>;
+  seconds: number;
+}
+
+function load(requests: LoadRequest[], concurrency: number, ratePerSecond = 0): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_SCRIPT, { eval: true, workerData: { requests, concurrency, ratePerSecond } });
+    worker.once('message', (message: LoadResult | { error: string }) => {
+      void worker.terminate();
+      if ('error' in message) reject(new Error(message.error));
+      else resolve(message);
+    });
+    worker.once('error', reject);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round((sorted[index] ?? 0) * 10) / 10;
+}
+
+/** A realistic mix: mostly low, some moderate and high, a few item-10 answers (those create urgent alerts). */
+function answersFor(index: number): number[] {
+  const instrument = getEpdsInstrument('fr');
+  const mix = index % 20;
+  const points = mix < 14 ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0] : mix < 17 ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0] : mix < 19 ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0] : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
+  return instrument.items.map((item, itemIndex) => item.options.findIndex((option) => option.points === points[itemIndex]));
+}
+
+/**
+ * Its own migrated database and Redis prefix (not the tests' template, which is keyed on the jest build of the
+ * migrations), and the test API on it with a fixed clock.
+ */
+async function benchEnvironment(): Promise<TestEnvironment> {
+  const name = `lien_bench_questionnaire_${Date.now()}`;
+  const prefix = `lienbench:${randomBytes(5).toString('hex')}`;
+  await withServer(async (client) => void (await client.query(`CREATE DATABASE "${name}"`)));
+  // Two connections at least: migrateWithLock holds one for the advisory lock.
+  const migrator = createDataSource({ url: databaseUrl(name), applicationName: 'lien-bench-questionnaire', poolSize: 2 });
+  await migrator.initialize();
+  await migrateWithLock(migrator);
+  await migrator.destroy();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(name),
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    PUBLIC_BASE_URL: 'http://lien.bench',
+    LOG_LEVEL: 'silent',
+  });
+  return {
+    config,
+    databaseUrl: databaseUrl(name),
+    clock: new FixedClock(new Date('2026-03-02T08:00:00Z')),
+    teardown: async () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length) await redis.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+      await withServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+    },
+  };
+}
+
+async function rawTransactionsPerSecond(dataSource: DataSource): Promise<number> {
+  await dataSource.query('CREATE TABLE bench_baseline (id serial PRIMARY KEY, value integer)');
+  const count = 2_000;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        next += 1;
+        await dataSource.transaction(async (manager) => {
+          await manager.query('INSERT INTO bench_baseline (value) VALUES (1)');
+          await manager.query('UPDATE bench_baseline SET value = value + 1 WHERE id = 1');
+        });
+      }
+    }),
+  );
+  const perSecond = Math.round(count / ((performance.now() - start) / 1000));
+  await dataSource.query('DROP TABLE bench_baseline');
+  return perSecond;
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const environment = await benchEnvironment();
+  const app = await createTestApi(environment);
+  try {
+    const dataSource = dataSourceOf(app);
+    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const organisation = await makeOrganisation(dataSource, { name: 'PMI Bench', settings: { contactPhone: '03 21 00 00 00' } });
+
+    const total = WARMUP + CLOSED_LOOP_SUBMISSIONS + OPEN_LOOP_SUBMISSIONS + FORM_SUBMISSIONS + 1;
+    const tokens = Array.from({ length: total }, () => randomToken());
+    const seedStart = Date.now();
+    await dataSource.query(
+      `WITH p AS (
+         INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, last_name_index, first_name_index,
+                              role, language, birth_date, consent_recorded_by, consent_recorded_at, consent_text_version)
+         SELECT $1, 'v1.1.x', 'v1.1.x', 'v1.1.x', md5('bench-p' || i), md5('bench-l' || i), md5('bench-f' || i),
+                (ARRAY['mother','mother','father','co_parent'])[1 + i % 4], 'fr', DATE '2026-02-23', gen_random_uuid(), now(), 'v1'
+           FROM generate_series(1, $2) AS i
+         RETURNING id
+       ), numbered AS (SELECT id, row_number() OVER () AS n FROM p),
+       i AS (
+         INSERT INTO invitations (organisation_id, parent_id, wave, due_at, status, sent_at, expires_at)
+         SELECT $1, id, 'day7', $3, 'sent', $3, $3::timestamptz + interval '7 days' FROM numbered
+         RETURNING id, parent_id
+       ), links AS (
+         INSERT INTO invitation_links (organisation_id, invitation_id, token_hash)
+         SELECT $1, i.id, ($4::text[])[numbered.n] FROM i JOIN numbered ON numbered.id = i.parent_id
+       )
+       INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at)
+       SELECT $1, parent_id, id, 'reminder', $3::timestamptz + interval '2 days' FROM i`,
+      [organisation.id, total, new Date('2026-03-01T09:00:00Z'), tokens.map(hashToken)],
+    );
+    await dataSource.query('ANALYZE');
+    const seedSeconds = Math.round((Date.now() - seedStart) / 100) / 10;
+
+    // Each token opens one parent's invitation (which one does not matter here).
+    let cursor = 0;
+    const take = (count: number): string[] => {
+      const slice = tokens.slice(cursor, cursor + count);
+      cursor += count;
+      return slice;
+    };
+    const json = (token: string, index: number): LoadRequest => ({
+      url: `${baseUrl}/api/public/questionnaires/${token}/responses`,
+      body: JSON.stringify({ answers: answersFor(index) }),
+      contentType: 'application/json',
+    });
+    const form = (token: string, index: number): LoadRequest => ({
+      url: `${baseUrl}/q/${token}`,
+      body: new URLSearchParams([['lang', 'fr'], ...answersFor(index).map((answer, item): [string, string] => [`q${item + 1}`, String(answer)])]).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+
+    // Context for the numbers: what this machine's Postgres does right now with a trivial 4-statement transaction
+    // (BEGIN, INSERT, UPDATE, COMMIT) over 20 connections and 100 concurrent callers, without HTTP or Nest.
+    const baseline = await rawTransactionsPerSecond(dataSource);
+
+    // The page a parent downloads (one HTML document: CSS and script are inline).
+    const pageToken = take(1)[0]!;
+    const page = await (await fetch(`${baseUrl}/q/${pageToken}`)).text();
+
+    await load(take(WARMUP).map(json), CONCURRENCY);
+    const closed = await load(take(CLOSED_LOOP_SUBMISSIONS).map(json), CONCURRENCY);
+    const open = await load(take(OPEN_LOOP_SUBMISSIONS).map(json), CONCURRENCY, OPEN_LOOP_RATE);
+    const forms = await load(take(FORM_SUBMISSIONS).map(form), CONCURRENCY);
+
+    const [stored] = await dataSource.query<{ responses: number; completed: number; reminders_cancelled: number; alerts: number }[]>(
+      `SELECT count(*)::int AS responses, (SELECT count(*)::int FROM invitations WHERE status = 'completed') AS completed,
+              (SELECT count(*)::int FROM sms_messages WHERE status = 'cancelled') AS reminders_cancelled,
+              (SELECT count(*)::int FROM alerts) AS alerts
+         FROM responses`,
+    );
+
+    const statuses = (result: LoadResult): string =>
+      Object.entries(result.statuses)
+        .map(([status, count]) => `${status}:${count}`)
+        .join(' ');
+    return {
+      cpus: cpus().length,
+      load_average_1m_at_end: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+      raw_postgres_4_statement_transactions_per_second: baseline,
+      seeded_sent_invitations: total,
+      seed_seconds: seedSeconds,
+      concurrency: CONCURRENCY,
+      closed_loop_submissions: CLOSED_LOOP_SUBMISSIONS,
+      closed_loop_submissions_per_second: Math.round(CLOSED_LOOP_SUBMISSIONS / closed.seconds),
+      closed_loop_p50_ms: percentile(closed.latencies, 50),
+      closed_loop_p99_ms: percentile(closed.latencies, 99),
+      closed_loop_statuses: statuses(closed),
+      open_loop_rate_per_second: OPEN_LOOP_RATE,
+      open_loop_achieved_per_second: Math.round(OPEN_LOOP_SUBMISSIONS / open.seconds),
+      open_loop_p50_ms: percentile(open.latencies, 50),
+      open_loop_p99_ms: percentile(open.latencies, 99),
+      open_loop_statuses: statuses(open),
+      form_submissions_per_second: Math.round(FORM_SUBMISSIONS / forms.seconds),
+      form_p99_ms: percentile(forms.latencies, 99),
+      form_statuses: statuses(forms),
+      target_submissions_per_second: 500,
+      target_p99_ms: 50,
+      responses_stored: stored?.responses ?? 0,
+      invitations_completed: stored?.completed ?? 0,
+      reminders_cancelled: stored?.reminders_cancelled ?? 0,
+      alerts_created: stored?.alerts ?? 0,
+      page_bytes: Buffer.byteLength(page),
+      page_gzip_bytes: gzipSync(page, { level: 9 }).length,
+      page_brotli_bytes: brotliCompressSync(page).length,
+      page_budget_compressed_bytes: 20 * 1024,
+    };
+  } finally {
+    await app.close();
+    await environment.teardown();
+  }
+}

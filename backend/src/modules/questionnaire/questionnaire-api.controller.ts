@@ -1,0 +1,86 @@
+import { Body, Controller, Header, HttpCode, HttpException, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { QUESTIONNAIRE_ERROR_CODES, type SubmitQuestionnaireResponse } from '@lien/shared';
+import type { Request } from 'express';
+import { Public } from '../../common/auth/decorators.js';
+import { DomainError, conflict } from '../../common/errors.js';
+import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
+import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
+import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
+import { parseJsonSubmission } from './submission-input.js';
+
+/** The JSON door of the questionnaire (partner apps, kiosks): same rules, same transaction as the form. */
+@ApiTags('questionnaire')
+@Public()
+@Controller('api/public/questionnaires')
+export class QuestionnaireApiController {
+  constructor(private readonly questionnaire: QuestionnaireService) {}
+
+  @Post(':token/responses')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: "Submit a parent's EPDS answers with the link token; scored on the server" })
+  @ApiBody({ type: SubmitQuestionnaireDto })
+  @ApiCreatedResponse({ description: '{score, band, flags, resources, message, language, instrumentVersion}' })
+  @ApiBadRequestResponse({ description: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)' })
+  @ApiNotFoundResponse({ description: 'link_not_found' })
+  @ApiGoneResponse({ description: 'link_expired or link_unavailable' })
+  @ApiConflictResponse({ description: 'already_answered: the first answers are kept' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_attempts: too many unknown links from this address' })
+  async submit(@Param('token') token: string, @Body() body: unknown, @Req() request: Request): Promise<SubmitQuestionnaireResponse> {
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind === 'rate_limited') {
+      throw new DomainError('rate_limited', QUESTIONNAIRE_ERROR_CODES.tooManyAttempts, 'Too many unknown links from this address; try again later');
+    }
+    if (state.kind === 'unknown') throw new DomainError('not_found', QUESTIONNAIRE_ERROR_CODES.linkNotFound, 'Questionnaire link not found');
+    if (state.kind !== 'open') throw stateError(state.kind);
+
+    const input = parseJsonSubmission(body);
+    if (!input.ok) {
+      const fields = [...new Set(input.errors.map((error) => error.field))];
+      throw new DomainError('invalid', QUESTIONNAIRE_ERROR_CODES.invalidInput, `Invalid fields: ${fields.join(', ')}`, input.errors);
+    }
+    const { record } = state;
+    const language = this.questionnaire.language(record, input.language);
+    const outcome = await this.questionnaire.submit(record, input.answers, language, 'api', parentRequestContext(request));
+    if (outcome.kind !== 'stored') throw stateError(outcome.kind);
+    const { score } = outcome;
+    const { message, resources } = this.questionnaire.result(record, language, score);
+    return {
+      score: score.total,
+      band: score.band,
+      flags: { item10Positive: score.item10Positive, anxiety: score.anxietyFlag },
+      resources,
+      message,
+      language,
+      instrumentVersion: outcome.response.instrumentVersion,
+    };
+  }
+}
+
+function stateError(status: Exclude<LinkStatus, 'open'>): Error {
+  switch (status) {
+    case 'answered':
+      return conflict(QUESTIONNAIRE_ERROR_CODES.alreadyAnswered, 'This questionnaire has already been answered; the first answers are kept');
+    case 'expired':
+      return new HttpException(
+        { error: 'Gone', code: QUESTIONNAIRE_ERROR_CODES.linkExpired, message: 'This questionnaire link has expired' },
+        HttpStatus.GONE,
+      );
+    case 'unavailable':
+      return new HttpException(
+        { error: 'Gone', code: QUESTIONNAIRE_ERROR_CODES.linkUnavailable, message: 'This questionnaire link is no longer valid' },
+        HttpStatus.GONE,
+      );
+  }
+}

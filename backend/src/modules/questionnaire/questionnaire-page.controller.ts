@@ -1,0 +1,214 @@
+import {
+  type ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  Get,
+  HttpCode,
+  Logger,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { getEpdsUiText, type EpdsLanguage } from '@lien/shared';
+import type { Request, Response } from 'express';
+import { Public } from '../../common/auth/decorators.js';
+import { redactUrl } from '../../common/logging.js';
+import {
+  PAGE_HEADERS,
+  pagePath,
+  renderMessage,
+  renderOptOutConfirm,
+  renderQuestionnaire,
+  renderResult,
+  type HtmlPage,
+} from './questionnaire.views.js';
+import type { LinkRecord } from './questionnaire.repository.js';
+import { QuestionnaireService, type LinkState, type ParentRequestContext } from './questionnaire.service.js';
+import { parseFormSubmission, queryLanguage } from './submission-input.js';
+
+function send(response: Response, page: HtmlPage): void {
+  response.status(page.status).set(PAGE_HEADERS).send(page.html);
+}
+
+export function clientIp(request: Request): string {
+  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
+}
+
+export function parentRequestContext(request: Request): ParentRequestContext {
+  const id = (request as Request & { id?: unknown }).id;
+  return { ip: request.ip ?? null, requestId: typeof id === 'string' ? id : null };
+}
+
+/** Anything unexpected on a parent page still ends on a kind HTML page (500), never a JSON error or a stack. */
+@Catch()
+export class QuestionnairePageFilter implements ExceptionFilter {
+  private readonly logger = new Logger('QuestionnairePage');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const error = exception instanceof Error ? exception : new Error(String(exception));
+    // Name and message only: the body holds answers.
+    this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: redactUrl(request.originalUrl) }, 'Questionnaire page error');
+    if (response.headersSent) return;
+    const fromBody = (request.body as Record<string, unknown> | undefined)?.lang;
+    const language = queryLanguage(request.query.lang) ?? queryLanguage(fromBody) ?? 'fr';
+    const ui = getEpdsUiText(language);
+    send(
+      response,
+      renderMessage({
+        status: 500,
+        language,
+        title: ui.unexpectedErrorTitle,
+        paragraphs: [ui.unexpectedError],
+        resourcesTitle: ui.emergencyTitle,
+        resources: [],
+        switchPath: null,
+      }),
+    );
+  }
+}
+
+/**
+ * The parent's pages (server-rendered HTML, no login: the link token is the credential).
+ * `GET /q/:token` the questions; `POST /q/:token` the answers; `GET|POST /q/:token/opt-out` stop messages.
+ */
+@ApiExcludeController()
+@Public()
+@UseFilters(QuestionnairePageFilter)
+@Controller('q')
+export class QuestionnairePageController {
+  constructor(private readonly questionnaire: QuestionnaireService) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Query('lang') lang: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const requested = queryLanguage(lang);
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind !== 'open') return send(response, this.statePage(state, token, requested, 'view'));
+    // HEAD (link previews) does not count as the parent opening the page.
+    if (request.method === 'GET') await this.questionnaire.markOpened(state.record);
+    const active = state.record.parent.status === 'active';
+    send(response, renderQuestionnaire(token, this.questionnaire.language(state.record, requested), [], undefined, active));
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  async submit(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const form = parseFormSubmission(body);
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind !== 'open') return send(response, this.statePage(state, token, form.language, 'submit'));
+    const { record } = state;
+    const language = this.questionnaire.language(record, form.language);
+    const answers = form.answers.filter((answer): answer is number => answer !== undefined);
+    if (form.missing.length > 0 || form.unexpected || answers.length !== form.answers.length) {
+      return send(response, renderQuestionnaire(token, language, form.answers, form, record.parent.status === 'active'));
+    }
+    const outcome = await this.questionnaire.submit(record, answers, language, 'web_form', parentRequestContext(request));
+    if (outcome.kind !== 'stored') return send(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
+    const { message, resources } = this.questionnaire.result(record, language, outcome.score);
+    send(
+      response,
+      renderResult({
+        token,
+        language,
+        message,
+        resources,
+        score: this.questionnaire.showScoreToParent(record) ? outcome.score.total : null,
+        optOut: record.parent.status === 'active',
+      }),
+    );
+  }
+
+  @Get(':token/opt-out')
+  async optOutPage(@Param('token') token: string, @Query('lang') lang: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const requested = queryLanguage(lang);
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind === 'rate_limited' || state.kind === 'unknown') return send(response, this.statePage(state, token, requested, 'view'));
+    const language = this.questionnaire.language(state.record, requested);
+    if (state.record.parent.status !== 'active') return send(response, this.optedOutPage(state.record, language));
+    send(response, renderOptOutConfirm(token, language, state.kind === 'open'));
+  }
+
+  @Post(':token/opt-out')
+  @HttpCode(200)
+  async optOut(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const requested = queryLanguage((body as Record<string, unknown> | undefined)?.lang);
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind === 'rate_limited' || state.kind === 'unknown') return send(response, this.statePage(state, token, requested, 'submit'));
+    await this.questionnaire.optOut(state.record, parentRequestContext(request));
+    send(response, this.optedOutPage(state.record, this.questionnaire.language(state.record, requested)));
+  }
+
+  /** After an opt-out (or when the parent no longer receives messages): the team and the emergency numbers. */
+  private optedOutPage(record: LinkRecord, language: EpdsLanguage): HtmlPage {
+    const ui = getEpdsUiText(language);
+    return renderMessage({
+      status: 200,
+      language,
+      title: ui.optOutDoneTitle,
+      paragraphs: [ui.optOutDone],
+      resourcesTitle: ui.resourcesTitle,
+      resources: this.questionnaire.resourcesFor(record, language, 'expired'),
+      switchPath: null,
+    });
+  }
+
+  /** Every state but "open": friendly, and revealing nothing about links that do not exist. */
+  private statePage(state: Exclude<LinkState, { kind: 'open' }>, token: string, requested: EpdsLanguage | null, mode: 'view' | 'submit'): HtmlPage {
+    const record = 'record' in state ? state.record : null;
+    const language = this.questionnaire.language(record, requested);
+    const ui = getEpdsUiText(language);
+    switch (state.kind) {
+      case 'rate_limited':
+        return renderMessage({
+          status: 429,
+          language,
+          title: ui.tooManyAttemptsTitle,
+          paragraphs: [ui.tooManyAttempts],
+          resourcesTitle: ui.emergencyTitle,
+          resources: this.questionnaire.resourcesFor(null, language, 'unknown'),
+          switchPath: null,
+        });
+      case 'unknown':
+        return renderMessage({
+          status: 404,
+          language,
+          title: ui.unknownLinkTitle,
+          paragraphs: [ui.unknownLink],
+          resourcesTitle: ui.emergencyTitle,
+          resources: this.questionnaire.resourcesFor(null, language, 'unknown'),
+          switchPath: pagePath(token),
+        });
+      case 'answered':
+        return renderMessage({
+          status: mode === 'submit' ? 409 : 200,
+          language,
+          title: ui.alreadyAnswered,
+          paragraphs: [ui.alreadyAnsweredBody],
+          resourcesTitle: ui.resourcesTitle,
+          resources: this.questionnaire.resourcesFor(state.record, language, 'answered'),
+          switchPath: pagePath(token),
+          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+        });
+      case 'expired':
+      case 'unavailable':
+        return renderMessage({
+          status: 410,
+          language,
+          title: ui.linkExpiredTitle,
+          paragraphs: [ui.linkExpired],
+          resourcesTitle: ui.resourcesTitle,
+          resources: this.questionnaire.resourcesFor(state.record, language, 'expired'),
+          switchPath: pagePath(token),
+          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+        });
+    }
+  }
+}

@@ -1,0 +1,289 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { getEpdsInstrument } from '@lien/shared';
+import { makeOrganisation } from '../../testing/factories.js';
+import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
+import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from '../../testing/test-app.js';
+import { InvitationEntity } from '../invitations/invitation.entity.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ResponseEntity } from './response.entity.js';
+
+jest.setTimeout(120_000);
+
+/**
+ * The page in a real headless Chromium on a phone-sized screen: filled and sent with JavaScript on and off, and
+ * checked by axe-core (WCAG 2.0/2.1 A and AA) on every page a parent can reach. Screenshots land in
+ * test-artifacts/questionnaire/ for a human look.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = createRequire(path.join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js');
+const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'questionnaire');
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 } as const;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Option index worth `points` on each item. */
+function answersWorth(points: readonly number[]): number[] {
+  return getEpdsInstrument('fr').items.map((item, index) => item.options.findIndex((option) => option.points === points[index]));
+}
+const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 1, 0, 0]);
+const HIGH = answersWorth([2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
+const ITEM10 = answersWorth([1, 1, 0, 0, 0, 1, 1, 1, 0, 1]);
+
+describe('questionnaire in a real browser (Chromium, axe-core)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let browser: Browser;
+  let baseUrl: string;
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    organisation = await makeOrganisation(dataSource, {
+      name: 'PMI de Lens',
+      settings: {
+        contactPhone: '03 21 00 00 00',
+        localResources: [{ name: 'CMP périnatal de Lens', phone: '03 21 11 11 11', description: 'Consultations sans avance de frais.' }],
+      },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  /** A phone-sized context that records any request leaving our origin. `bypassCSP` only lets axe be injected. */
+  async function phone(javaScriptEnabled = true): Promise<BrowserContext> {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+    context.on('request', (request) => {
+      if (!request.url().startsWith(baseUrl)) foreignRequests.push(request.url());
+    });
+    return context;
+  }
+
+  async function axeViolations(page: Page): Promise<AxeViolation[]> {
+    await page.addScriptTag({ path: AXE_SOURCE });
+    // A string runs in the page as is (the backend's TypeScript has no DOM types).
+    return page.evaluate<AxeViolation[]>(`(async () => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      }));
+    })()`);
+  }
+
+  const focusedId = (page: Page): Promise<string | null> => page.evaluate('document.activeElement ? document.activeElement.id : null');
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    // What the phone shows first, at 2x for a human look.
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.screen.png`) });
+    expect(await axeViolations(page)).toEqual([]);
+  }
+
+  /** Taps the label of each chosen option, as a thumb would. */
+  async function answer(page: Page, answers: readonly (number | undefined)[]): Promise<void> {
+    for (const [index, option] of answers.entries()) {
+      if (option !== undefined) await page.locator(`label:has(#q${index + 1}-${option})`).tap();
+    }
+  }
+
+  async function submitAndWait(page: Page): Promise<number> {
+    const [response] = await Promise.all([page.waitForNavigation(), page.locator('form#f button[type=submit]').tap()]);
+    return response?.status() ?? 0;
+  }
+
+  const storedResponse = (invitationId: string) => dataSource.getRepository(ResponseEntity).findOneBy({ invitationId });
+
+  it('with JavaScript on: accessible page, large targets, visible focus; errors then a result', async () => {
+    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
+    const context = await phone(true);
+    const page = await context.newPage();
+    const first = await page.goto(`${baseUrl}/q/${tokens[0]}`);
+    expect(first?.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await expectAccessible(page, 'question-page');
+
+    // Every answer row and the button are at least 44 px high, and nothing overflows the phone's width.
+    const targets = await page.locator('label.o, form#f button').all();
+    const heights = await Promise.all(targets.map(async (target) => (await target.boundingBox())?.height ?? 0));
+    expect(heights).toHaveLength(41);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    // Keyboard: the skip link, then a radio whose row shows a focus outline.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.className')).toBe('skip');
+    await page.focus('#q1-0');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedId(page)).toBe('q1-1');
+    const outline = await page.evaluate<string>(`(() => {
+      const style = getComputedStyle(document.activeElement.closest('label'));
+      return style.outlineStyle + ' ' + style.outlineWidth;
+    })()`);
+    expect(outline).toBe('solid 3px');
+
+    // Missing answers: the form comes back with them marked, the error summary focused, the others kept.
+    const partial: (number | undefined)[] = [...HIGH];
+    partial[1] = undefined;
+    partial[9] = undefined;
+    await page.goto(`${baseUrl}/q/${tokens[0]}`);
+    await answer(page, partial);
+    expect(await submitAndWait(page)).toBe(400);
+    expect(await focusedId(page)).toBe('errors');
+    expect(await page.locator('#errors a').allTextContents()).toEqual([
+      'Question 2 sur 10\u00a0: Veuillez répondre à cette question.',
+      'Question 10 sur 10\u00a0: Veuillez répondre à cette question.',
+    ]);
+    expect(await page.locator('input:checked').count()).toBe(8);
+    await expectAccessible(page, 'question-errors');
+    await page.locator('#errors a').first().tap();
+    expect(await focusedId(page)).toBe('q2-0');
+    expect(await storedResponse(invitation.id)).toBeNull();
+
+    await answer(page, [undefined, HIGH[1], undefined, undefined, undefined, undefined, undefined, undefined, undefined, HIGH[9]]);
+    expect(await submitAndWait(page)).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Merci de nous avoir confié ce que vous vivez');
+    expect(await page.locator('a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
+    await expectAccessible(page, 'result-high');
+
+    const stored = await storedResponse(invitation.id);
+    expect(stored).toMatchObject({ answers: HIGH, channel: 'web_form', band: 'high' });
+    expect((await dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitation.id })).status).toBe('completed');
+
+    // The link again: the first answers stay, the page says so kindly.
+    await page.goto(`${baseUrl}/q/${tokens[0]}`);
+    expect(await page.locator('h1').textContent()).toBe('Vous avez déjà répondu. Merci !');
+    await expectAccessible(page, 'already-answered');
+    await context.close();
+  });
+
+  it('with JavaScript off: the form still works end to end', async () => {
+    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { language: 'en' } });
+    const context = await phone(false);
+    const page = await context.newPage();
+    expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    // The language switch is a plain link.
+    await Promise.all([page.waitForNavigation(), page.locator('nav a[hreflang=fr]').tap()]);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    await Promise.all([page.waitForNavigation(), page.locator('nav a[hreflang=en]').tap()]);
+
+    await answer(page, LOW.slice(0, 9));
+    expect(await submitAndWait(page)).toBe(400);
+    expect(await page.locator('fieldset#q10 .em').textContent()).toBe('Please answer this question.');
+    expect(await page.locator('input:checked').count()).toBe(9);
+    await answer(page, [...new Array<undefined>(9), LOW[9]]);
+    expect(await submitAndWait(page)).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Thank you for your answers');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'result-low-nojs.png'), fullPage: true });
+    expect(await storedResponse(invitation.id)).toMatchObject({ answers: LOW, language: 'en', band: 'low' });
+
+    // Opt-out without JavaScript: a link, a confirmation form, a confirmation page.
+    await Promise.all([page.waitForNavigation(), page.locator('a[href*="/opt-out"]').tap()]);
+    await Promise.all([page.waitForNavigation(), page.locator('form button').tap()]);
+    expect(await page.locator('h1').textContent()).toBe('Your request has been recorded');
+    await context.close();
+  });
+
+  it('has no accessibility violation on the result pages (low, moderate, item 10) and the other pages', async () => {
+    const context = await phone(true);
+    const page = await context.newPage();
+
+    const low = await makeLinkedInvitation(dataSource, organisation);
+    await page.goto(`${baseUrl}/q/${low.tokens[0]}`);
+    await answer(page, LOW);
+    expect(await submitAndWait(page)).toBe(200);
+    await expectAccessible(page, 'result-low');
+
+    const moderate = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { role: 'father' } });
+    await page.goto(`${baseUrl}/q/${moderate.tokens[0]}`);
+    await answer(page, answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 2, 0])); // 10: moderate for a father
+    expect(await submitAndWait(page)).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe('Merci pour vos réponses');
+    expect(await page.locator('main > p').first().textContent()).toContain('prendra contact avec vous');
+    await expectAccessible(page, 'result-moderate');
+
+    const urgent = await makeLinkedInvitation(dataSource, organisation);
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}`);
+    await answer(page, ITEM10);
+    expect(await submitAndWait(page)).toBe(200);
+    expect(await page.locator('main > p').first().textContent()).toContain('va vous appeler très bientôt');
+    expect(await page.locator('a[href^="tel:"]').first().getAttribute('href')).toBe('tel:3114');
+    await expectAccessible(page, 'result-item10');
+
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/opt-out`);
+    await expectAccessible(page, 'opt-out-confirm');
+    await Promise.all([page.waitForNavigation(), page.locator('form button').tap()]);
+    await expectAccessible(page, 'opt-out-done');
+
+    const past = new Date(environment.clock.now().getTime() - 10 * 24 * 3600 * 1000);
+    const expired = await makeLinkedInvitation(dataSource, organisation, { invitation: { sentAt: past, dueAt: past } });
+    expect((await page.goto(`${baseUrl}/q/${expired.tokens[0]}`))?.status()).toBe(410);
+    expect(await page.locator('main').textContent()).toContain('PMI de Lens');
+    await expectAccessible(page, 'expired');
+
+    expect((await page.goto(`${baseUrl}/q/${'Z'.repeat(32)}?lang=en`))?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Link not recognised');
+    await expectAccessible(page, 'unknown');
+
+    await page.goto(`${baseUrl}/q/${low.tokens[0]}?lang=en`);
+    await expectAccessible(page, 'already-answered-en');
+    await context.close();
+  });
+
+  it("applies its own style and script under the page's Content-Security-Policy (no bypass)", async () => {
+    const { tokens } = await makeLinkedInvitation(dataSource, organisation);
+    const context = await browser.newContext({ ...PHONE });
+    const page = await context.newPage();
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusals.push(message.text());
+    });
+    await page.goto(`${baseUrl}/q/${tokens[0]}`);
+    // The stylesheet applied: answer rows are 48 px high, the system font is used.
+    expect((await page.locator('label.o').first().boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate<string>('getComputedStyle(document.body).fontFamily')).toContain('system-ui');
+    // The script ran: it disables the button on submit. A listener added after it keeps the page from leaving.
+    await answer(page, LOW);
+    await page.evaluate("document.getElementById('f').addEventListener('submit', function (event) { event.preventDefault(); })");
+    await page.locator('form#f button').tap();
+    let disabled = false;
+    for (let attempt = 0; attempt < 100 && !disabled; attempt += 1) {
+      disabled = await page.evaluate<boolean>("document.querySelector('form#f button').disabled");
+      if (!disabled) await page.waitForTimeout(20);
+    }
+    expect(disabled).toBe(true);
+    expect(refusals).toEqual([]);
+    await context.close();
+  });
+
+  it('made no request to any other origin', () => {
+    expect(foreignRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  EPDS_INSTRUMENT_ID,
+  getEpdsInstrument,
+  helpResources,
+  resolveEpdsLanguage,
+  resultMessage,
+  scoreEpds,
+  type EpdsLanguage,
+  type EpdsScore,
+  type HelpResource,
+  type OrganisationSettings,
+  type ResponseChannel,
+  type ResultMessage,
+} from '@lien/shared';
+import { Clock } from '../../common/clock.js';
+import { hashToken } from '../../common/crypto/field-encryption.service.js';
+import { AlertRulesService } from '../alerts/alert-rules.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { SmsOutboxService } from '../sms/sms-outbox.service.js';
+import type { InvitationEntity } from '../invitations/invitation.entity.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { LinkGuessLimiter } from './link-guess-limiter.js';
+import { OPEN_INVITATION_STATUSES, QuestionnaireRepository, type LinkRecord } from './questionnaire.repository.js';
+import type { ResponseEntity } from './response.entity.js';
+
+/** Tokens are base64url; anything else is unknown without a database round trip. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+const DAY_MS = 24 * 3600 * 1000;
+
+export type LinkStatus = 'open' | 'answered' | 'expired' | 'unavailable';
+
+export type LinkState =
+  | { kind: 'rate_limited' }
+  | { kind: 'unknown' }
+  | { [Status in LinkStatus]: { kind: Status; record: LinkRecord } }[LinkStatus];
+
+export type SubmitOutcome =
+  | { kind: 'stored'; response: ResponseEntity; score: EpdsScore; language: EpdsLanguage }
+  | { kind: Exclude<LinkStatus, 'open'> };
+
+/** Where the request came from, for the audit log (the parent has no account: actor is null). */
+export interface ParentRequestContext {
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface ResultContent {
+  message: ResultMessage;
+  resources: HelpResource[];
+}
+
+/**
+ * The parent's side of a questionnaire: resolve a link, open it, score and store the answers with everything
+ * that must happen with them (invitation completed, reminders cancelled, alerts, audit) in one transaction, and
+ * opt out. The page and the JSON API are two thin doors onto this.
+ */
+@Injectable()
+export class QuestionnaireService {
+  constructor(
+    private readonly repository: QuestionnaireRepository,
+    private readonly limiter: LinkGuessLimiter,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly alertRules: AlertRulesService,
+    private readonly smsOutbox: SmsOutboxService,
+  ) {}
+
+  /** What a token leads to. Unknown tokens count against the caller's address. */
+  async resolve(token: string, ip: string): Promise<LinkState> {
+    if (await this.limiter.isBlocked(ip)) return { kind: 'rate_limited' };
+    const record = TOKEN_SHAPE.test(token) ? await this.repository.findLinkByTokenHash(hashToken(token)) : null;
+    if (!record) {
+      await this.limiter.recordMiss(ip);
+      return { kind: 'unknown' };
+    }
+    return { kind: this.status(record.invitation, record, this.clock.now()), record };
+  }
+
+  /** First view of the page: a sent invitation becomes opened. */
+  async markOpened(record: LinkRecord): Promise<void> {
+    if (record.invitation.status !== 'sent') return;
+    const at = this.clock.now();
+    if (await this.repository.markOpened(record.invitation.id, record.organisation.id, at)) {
+      record.invitation.status = 'opened';
+      record.invitation.openedAt = at;
+    }
+  }
+
+  /** The page's language: the one asked for, else the parent's when validated, else French. */
+  language(record: LinkRecord | null, requested: EpdsLanguage | null): EpdsLanguage {
+    return requested ?? resolveEpdsLanguage(record?.parent.language);
+  }
+
+  /**
+   * Stores validated answers, in one transaction with everything that goes with them: the invitation completed,
+   * its pending reminders cancelled, the audit record and the alert rules. The invitation is claimed first by a
+   * conditional update whose row lock makes a concurrent submission wait and then find it completed; the unique
+   * index on responses.invitation_id backs this up.
+   */
+  async submit(
+    record: LinkRecord,
+    answers: readonly number[],
+    language: EpdsLanguage,
+    channel: ResponseChannel,
+    context: ParentRequestContext,
+  ): Promise<SubmitOutcome> {
+    const { parent, organisation, invitation } = record;
+    const settings = settingsOf(organisation);
+    const instrument = getEpdsInstrument(language);
+    const score = scoreEpds(answers, instrument, thresholdsFor(settings, parent.role), settings.anxietyThreshold);
+    try {
+      return await this.repository.transaction(async (manager): Promise<SubmitOutcome> => {
+        const now = this.clock.now();
+        // Expiry without a stored date, and a parent withdrawn meanwhile, are known from the link already.
+        const known = this.status(invitation, record, now);
+        if (known !== 'open') return { kind: known };
+        const claimed = await this.repository.claimInvitation(manager, invitation.id, organisation.id, now);
+        if (!claimed) {
+          const current = await this.repository.findInvitation(manager, invitation.id, organisation.id);
+          const status = current ? this.status(current, record, now) : 'unavailable';
+          return { kind: status === 'open' ? 'unavailable' : status };
+        }
+        const response = await this.repository.insertResponse(manager, {
+          organisationId: organisation.id,
+          parentId: parent.id,
+          invitationId: invitation.id,
+          wave: claimed.wave,
+          parentRole: parent.role,
+          instrumentId: EPDS_INSTRUMENT_ID,
+          instrumentVersion: instrument.version,
+          language: instrument.language,
+          channel,
+          answers: [...answers],
+          itemPoints: score.itemPoints,
+          score: score.total,
+          band: score.band,
+          item10Positive: score.item10Positive,
+          anxietyScore: score.anxietyScore,
+          anxietyFlag: score.anxietyFlag,
+          createdAt: now,
+        });
+        await this.smsOutbox.cancelPendingForInvitation(manager, invitation.id);
+        await this.audit.record(
+          { actorId: null, organisationId: organisation.id, ip: context.ip, requestId: context.requestId },
+          {
+            action: 'response.create',
+            targetType: 'response',
+            targetId: response.id,
+            metadata: { channel: 'parent', via: channel, invitationId: invitation.id, parentId: parent.id },
+          },
+          manager,
+        );
+        await this.alertRules.onResponse(manager, response, parent, organisation);
+        return { kind: 'stored', response, score, language };
+      });
+    } catch (error) {
+      // A concurrent submission that got past the claim (it cannot, but the index has the last word).
+      if (isUniqueViolation(error)) return { kind: 'answered' };
+      throw error;
+    }
+  }
+
+  /** Message and resources of the result page (and of the JSON answer). */
+  result(record: LinkRecord, language: EpdsLanguage, score: Pick<EpdsScore, 'band' | 'item10Positive'>): ResultContent {
+    return {
+      message: resultMessage(language, score.band, score.item10Positive),
+      resources: helpResources(language, score, this.organisationResources(record.organisation)),
+    };
+  }
+
+  showScoreToParent(record: LinkRecord): boolean {
+    return settingsOf(record.organisation).showScoreToParent === true;
+  }
+
+  /**
+   * Resources of the pages that are not a result: "already answered" lists everything, emergency numbers first
+   * (the parent may have landed here from a double tap on the result); expired links give the team and the
+   * emergency numbers; unknown links only the national emergency numbers (no organisation is known).
+   */
+  resourcesFor(record: LinkRecord | null, language: EpdsLanguage, page: 'answered' | 'expired' | 'unknown'): HelpResource[] {
+    const all = helpResources(
+      language,
+      { item10Positive: true, band: 'low' },
+      record ? this.organisationResources(record.organisation) : { contactPhone: null, localResources: [] },
+    );
+    if (page === 'answered') return all;
+    if (page === 'expired') return all.filter((resource) => resource.kind === 'organisation' || resource.kind === 'emergency');
+    return all.filter((resource) => resource.kind === 'emergency');
+  }
+
+  /**
+   * "Stop receiving messages", through the SMS pipeline's one way of stopping a parent (as an inbound STOP): the
+   * parent is opted out, pending SMS and invitations not sent yet are cancelled, and it is audited with no actor.
+   * The invitation already received stays answerable: opting out of messages is not refusing care. Idempotent.
+   */
+  async optOut(record: LinkRecord, context: ParentRequestContext): Promise<void> {
+    const { organisation } = record;
+    await this.repository.transaction((manager) =>
+      this.smsOutbox.stopParent(
+        manager,
+        record.parent.id,
+        'opted_out',
+        { actorId: null, organisationId: organisation.id, ip: context.ip, requestId: context.requestId },
+        { channel: 'parent', invitationId: record.invitation.id },
+      ),
+    );
+  }
+
+  private status(invitation: InvitationEntity, record: LinkRecord, now: Date): LinkStatus {
+    if (invitation.status === 'completed') return 'answered';
+    // Withdrawn by the team: nothing more is asked. An opted-out parent may still answer what was already sent.
+    if (record.parent.status === 'withdrawn') return 'unavailable';
+    if (invitation.status === 'expired') return 'expired';
+    if (!(OPEN_INVITATION_STATUSES as readonly string[]).includes(invitation.status)) return 'unavailable';
+    return now.getTime() >= this.expiresAt(invitation, record).getTime() ? 'expired' : 'open';
+  }
+
+  /** The invitation's expiry; before one is set, the organisation's link lifetime from the first send. */
+  private expiresAt(invitation: InvitationEntity, record: LinkRecord): Date {
+    if (invitation.expiresAt) return invitation.expiresAt;
+    const start = invitation.sentAt ?? record.link.createdAt;
+    return new Date(start.getTime() + settingsOf(record.organisation).linkExpiryDays * DAY_MS);
+  }
+
+  private organisationResources(organisation: OrganisationEntity) {
+    const settings = settingsOf(organisation);
+    return { contactPhone: settings.contactPhone, localResources: settings.localResources, organisationName: organisation.name };
+  }
+}
+
+/** Stored settings over the defaults, so that a key added later never reads as undefined. */
+export function settingsOf(organisation: OrganisationEntity): OrganisationSettings {
+  return { ...DEFAULT_ORGANISATION_SETTINGS, ...organisation.settings };
+}
+
+function thresholdsFor(settings: OrganisationSettings, role: keyof OrganisationSettings['thresholds']) {
+  return settings.thresholds[role] ?? DEFAULT_ORGANISATION_SETTINGS.thresholds[role];
+}
+
+/** The unique index on responses.invitation_id refused a second response. */
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const driverError = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, table } = driverError as { code?: unknown; table?: unknown };
+  return code === '23505' && table === 'responses';
+}

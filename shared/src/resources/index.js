@@ -1,2 +1,0 @@
-export * from './help-resources.js';
-export * from './result-message.js';

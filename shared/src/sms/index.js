@@ -1,2 +1,0 @@
-export * from './gsm7.js';
-export * from './template.js';
