@@ -1,0 +1,75 @@
+import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettingsResponse } from '@lien/shared';
+import { applySettingsErrors, controlPath, createSettingsForm, toSettingsPatch } from './settings-form';
+import { assignableRoles } from './users.page';
+
+const SETTINGS: OrganisationSettingsResponse = {
+  ...DEFAULT_ORGANISATION_SETTINGS,
+  localResources: [{ name: 'CMP Arras', phone: '03 21 00 00 00' }],
+  smsSender: 'PMI62',
+};
+
+describe('organisation settings form', () => {
+  it('round-trips the settings into the PATCH body unchanged', () => {
+    const form = createSettingsForm(SETTINGS);
+    expect(form.valid).toBe(true);
+    const patch = toSettingsPatch(form);
+    const { smsSender, ...settings } = patch;
+    expect(smsSender).toBe('PMI62');
+    expect(settings).toEqual({
+      ...DEFAULT_ORGANISATION_SETTINGS,
+      localResources: [{ name: 'CMP Arras', phone: '03 21 00 00 00' }],
+    });
+  });
+
+  it('checks the rules the API checks: thresholds 0–30 and ordered, quiet hours ordered, reminders before expiry', () => {
+    const form = createSettingsForm(SETTINGS);
+    form.controls.thresholds.controls.father.controls.high.setValue(31);
+    expect(form.controls.thresholds.controls.father.controls.high.errors?.['max']).toBeTruthy();
+    form.controls.thresholds.controls.father.setValue({ moderate: 12, high: 10 });
+    expect(form.controls.thresholds.controls.father.errors).toEqual({ bandOrder: true });
+    form.controls.quietHours.controls.start.setValue('21:00');
+    expect(form.controls.quietHours.errors).toEqual({ quietOrder: true });
+    form.controls.reminders.setValue({ count: 3, afterHours: 72 });
+    expect(form.errors).toEqual({ reminderAfterExpiry: true });
+    form.controls.waves.at(0).controls.windowEndDay.setValue(3);
+    expect(form.controls.waves.at(0).errors).toEqual({ windowEnd: true });
+    expect(form.valid).toBe(false);
+  });
+
+  it('sends the contact deadline in the chosen unit', () => {
+    const form = createSettingsForm(SETTINGS);
+    form.controls.deadlines.controls.high.setValue({
+      acknowledgeHours: 12,
+      contactUnit: 'hours',
+      contactValue: 36,
+    });
+    expect(toSettingsPatch(form).deadlines?.high).toEqual({ acknowledgeHours: 12, contactHours: 36 });
+  });
+
+  it("puts the API's field paths on the matching controls", () => {
+    expect(controlPath('waves[1].offsetDays')).toBe('waves.1.offsetDays');
+    expect(controlPath('deadlines.high.contactWorkingDays')).toBe('deadlines.high.contactValue');
+    const form = createSettingsForm(SETTINGS);
+    const unmatched = applySettingsErrors(form, {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Invalid settings',
+      details: [
+        { field: 'smsTemplates.fr.invitation', message: 'forbidden word "PMI"' },
+        { field: 'thresholds.mother.high', message: 'must be at most 30' },
+        { field: 'somethingNew', message: 'unknown' },
+      ],
+    });
+    expect(form.get('smsTemplates.fr.invitation')?.errors?.['server']).toBe('forbidden word "PMI"');
+    expect(form.controls.thresholds.controls.mother.controls.high.errors?.['server']).toBe(
+      'must be at most 30',
+    );
+    expect(unmatched).toEqual(['somethingNew: unknown']);
+  });
+
+  it('lets org admins give professional and admin roles only', () => {
+    expect(assignableRoles('org_admin')).toEqual(['professional', 'org_admin']);
+    expect(assignableRoles('professional')).toEqual([]);
+    expect(assignableRoles('platform_admin')).toContain('coordinator');
+  });
+});

@@ -1,0 +1,84 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { analyseTemplate, sampleLink, templateProblems } from './sms-template';
+import { SmsTemplateEditor } from './sms-template-editor.component';
+
+@Component({
+  imports: [ReactiveFormsModule, SmsTemplateEditor],
+  template: `<lien-sms-template-editor
+    [formControl]="control"
+    label="Invitation"
+    organisation="PMI Arras"
+    testId="editor"
+  />`,
+})
+class Host {
+  readonly control = new FormControl('{organisation} : bonjour, quelques questions : {link}', {
+    nonNullable: true,
+  });
+}
+
+describe('SMS template editor', () => {
+  // The editor counts with a link on this console's own address.
+  const link = sampleLink(location.origin);
+
+  function render(): { host: Host; element: HTMLElement; type: (text: string) => Promise<void> } {
+    TestBed.resetTestingModule();
+    const fixture = TestBed.createComponent(Host);
+    fixture.detectChanges();
+    const element = fixture.nativeElement as HTMLElement;
+    const type = async (text: string): Promise<void> => {
+      const textarea = element.querySelector<HTMLTextAreaElement>('[data-testid="editor"]');
+      if (!textarea) throw new Error('no textarea');
+      textarea.value = text;
+      textarea.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
+    return { host: fixture.componentInstance, element, type };
+  }
+
+  const count = (element: HTMLElement): string =>
+    element.querySelector('[data-testid="editor-count"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+  it('counts the message as sent: organisation name and a full-length link in place of the placeholders', () => {
+    const { element } = render();
+    const expected = analyseTemplate(
+      '{organisation} : bonjour, quelques questions : {link}',
+      'PMI Arras',
+      link,
+    );
+    expect(expected.text).toBe(`PMI Arras : bonjour, quelques questions : ${link}`);
+    expect(count(element)).toBe(`${expected.units} caractères · GSM-7 · 1 SMS`);
+    expect(element.querySelector('[data-testid="editor-problems"]')).toBeNull();
+  });
+
+  it('updates live, reports UCS-2 and the extra segments, and passes the value to the form', async () => {
+    const { host, element, type } = render();
+    await type('{organisation} 🙂 {link}');
+    expect(host.control.value).toBe('{organisation} 🙂 {link}');
+    expect(count(element)).toContain('UCS-2');
+    expect(count(element)).toContain('🙂');
+
+    await type(`${'a'.repeat(160)} {link}`);
+    expect(count(element)).toContain('GSM-7 · 2 SMS');
+  });
+
+  it('lists the problems the API would refuse, in words', async () => {
+    const { element, type } = render();
+    await type('Résultat de votre dépistage PMI {nom}');
+    const problems = [...element.querySelectorAll('[data-testid="editor-problems"] li')].map((item) =>
+      item.textContent?.trim(),
+    );
+    expect(problems).toContain('Le texte doit contenir {link}.');
+    expect(problems).toContain('Variable inconnue : {nom}');
+    expect(problems).toContain('Mot interdit dans un SMS : « Résultat »');
+    expect(problems).toContain('Mot interdit dans un SMS : « PMI »');
+  });
+
+  it('finds the same problems as the shared rule', () => {
+    expect(templateProblems('{organisation} : {link}')).toEqual([]);
+    expect(templateProblems('bébé {link}')).toEqual([{ kind: 'forbiddenWord', word: 'bébé' }]);
+  });
+});

@@ -1,0 +1,370 @@
+import { ChangeDetectionStrategy, Component, Injector, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { required, email } from '../ui/validators';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
+import { fieldErrors, toApiError } from '../core/api-error';
+import { AuthService } from '../core/auth/auth.service';
+import { FormatPipe } from '../i18n/format.pipe';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { userRoleKey } from '../ui/labels';
+import { AdminApi } from './admin-api';
+
+/** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
+export function assignableRoles(role: UserRole | undefined): UserRole[] {
+  if (role === 'org_admin') return ['professional', 'org_admin'];
+  if (role === 'platform_admin') return ['org_admin', 'coordinator', 'platform_admin'];
+  return [];
+}
+
+const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
+  invited: 'users.statusInvited',
+  active: 'users.statusActive',
+  locked: 'users.statusLocked',
+  inactive: 'users.statusInactive',
+};
+
+@Component({
+  selector: 'lien-users-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    TranslatePipe,
+    FormatPipe,
+  ],
+  template: `
+    <section class="panel" aria-labelledby="invite-title">
+      <h2 id="invite-title">{{ 'users.invite' | t }}</h2>
+      <form
+        [formGroup]="invite"
+        (ngSubmit)="sendInvite()"
+        novalidate
+        class="form-grid"
+        data-testid="invite-form"
+      >
+        <mat-form-field>
+          <mat-label>{{ 'users.displayName' | t }}</mat-label>
+          <input
+            matInput
+            formControlName="displayName"
+            required
+            autocomplete="off"
+            data-testid="invite-name"
+          />
+          @if (invite.controls.displayName.touched && invite.controls.displayName.invalid) {
+            <mat-error>{{ 'enrol.errors.required' | t }}</mat-error>
+          }
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'users.email' | t }}</mat-label>
+          <input
+            matInput
+            type="email"
+            formControlName="email"
+            required
+            autocomplete="off"
+            data-testid="invite-email"
+          />
+          @if (invite.controls.email.touched && invite.controls.email.invalid) {
+            <mat-error>{{ 'users.emailInvalid' | t }}</mat-error>
+          }
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'users.role' | t }}</mat-label>
+          <mat-select formControlName="role" data-testid="invite-role">
+            @for (role of roles(); track role) {
+              <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
+            }
+          </mat-select>
+        </mat-form-field>
+        <mat-form-field>
+          <mat-label>{{ 'users.rpps' | t }}</mat-label>
+          <input matInput formControlName="rpps" inputmode="numeric" maxlength="11" autocomplete="off" />
+          <mat-hint>{{ 'users.rppsHint' | t }}</mat-hint>
+          @if (invite.controls.rpps.invalid) {
+            <mat-error>{{ 'users.rppsInvalid' | t }}</mat-error>
+          }
+        </mat-form-field>
+        @if (isPlatformAdmin()) {
+          @if (invite.controls.role.value === 'coordinator') {
+            <mat-form-field>
+              <mat-label>{{ 'users.territory' | t }}</mat-label>
+              <input matInput formControlName="departements" autocomplete="off" />
+              <mat-hint>{{ 'users.territoryHint' | t }}</mat-hint>
+            </mat-form-field>
+          } @else if (invite.controls.role.value === 'org_admin') {
+            <mat-form-field>
+              <mat-label>{{ 'users.organisationId' | t }}</mat-label>
+              <input matInput formControlName="organisationId" autocomplete="off" />
+            </mat-form-field>
+          }
+        }
+        <div class="actions-row">
+          <button mat-flat-button type="submit" [disabled]="busy()" data-testid="invite-submit">
+            {{ 'users.sendInvite' | t }}
+          </button>
+        </div>
+      </form>
+      <p role="status" class="status" [class.shown]="message()" data-testid="users-status">{{ message() }}</p>
+      @if (error(); as text) {
+        <p role="alert" class="error-text" data-testid="users-error">{{ text }}</p>
+      }
+    </section>
+
+    <h2>{{ 'users.list' | t }}</h2>
+    @if (users.isLoading()) {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
+    }
+    @if (users.error()) {
+      <p role="alert" class="error-text">{{ 'users.loadFailed' | t }}</p>
+    } @else if (users.hasValue()) {
+      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
+        <table class="data-table" data-testid="users-table">
+          <caption class="visually-hidden">
+            {{
+              'users.list' | t
+            }}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{{ 'users.displayName' | t }}</th>
+              <th scope="col">{{ 'users.email' | t }}</th>
+              <th scope="col">{{ 'users.role' | t }}</th>
+              <th scope="col">{{ 'users.status' | t }}</th>
+              <th scope="col">{{ 'users.mfa' | t }}</th>
+              <th scope="col">{{ 'users.lastLogin' | t }}</th>
+              <th scope="col">{{ 'users.actions' | t }}</th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (user of users.value().items; track user.id) {
+              <tr data-testid="user-row" [attr.data-user-id]="user.id">
+                <td>{{ user.displayName }}</td>
+                <td>{{ user.email }}</td>
+                <td>
+                  @if (canChangeRole(user)) {
+                    <mat-form-field class="inline-select" subscriptSizing="dynamic">
+                      <mat-label>{{ 'users.roleOf' | t: { name: user.displayName } }}</mat-label>
+                      <mat-select
+                        [value]="user.role"
+                        (valueChange)="changeRole(user, $event)"
+                        [attr.data-testid]="'user-role-' + user.id"
+                      >
+                        @for (role of roles(); track role) {
+                          <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
+                        }
+                      </mat-select>
+                    </mat-form-field>
+                  } @else {
+                    {{ userRoleKey(user.role) | t }}
+                  }
+                </td>
+                <td>{{ statusKey(user.status) | t }}</td>
+                <td>{{ (user.totpEnabled ? 'common.yes' : 'common.no') | t }}</td>
+                <td>{{ user.lastLoginAt | fmt }}</td>
+                <td class="row-actions">
+                  @if (user.status === 'invited') {
+                    <button
+                      mat-button
+                      type="button"
+                      (click)="resendInvitation(user)"
+                      [disabled]="busy()"
+                      [attr.data-testid]="'user-resend-' + user.id"
+                    >
+                      {{ 'users.resendInvite' | t }}
+                      <span class="visually-hidden">{{ user.displayName }}</span>
+                    </button>
+                  }
+                  @if (user.id !== meId()) {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      (click)="toggleActive(user)"
+                      [disabled]="busy()"
+                      [attr.data-testid]="'user-toggle-' + user.id"
+                    >
+                      {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
+                      <span class="visually-hidden">{{ user.displayName }}</span>
+                    </button>
+                  }
+                </td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+      <mat-paginator
+        [length]="users.value().total"
+        [pageIndex]="page() - 1"
+        [pageSize]="pageSize()"
+        [pageSizeOptions]="[25, 50, 100]"
+        (page)="onPage($event)"
+      />
+    }
+  `,
+  styles: `
+    .row-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+    }
+    .inline-select {
+      width: 200px;
+    }
+    .status {
+      margin: 0;
+    }
+    .status.shown {
+      margin: 8px 0;
+      font-weight: 600;
+    }
+  `,
+})
+export class UsersPage {
+  private readonly api = inject(AdminApi);
+  private readonly auth = inject(AuthService);
+  private readonly dialog = inject(MatDialog);
+  /** Dialogs get this route's providers (form-field appearance…). */
+  private readonly injector = inject(Injector);
+  private readonly i18n = inject(TranslationService);
+
+  protected readonly userRoleKey = userRoleKey;
+  protected readonly page = signal(1);
+  protected readonly pageSize = signal(25);
+  protected readonly busy = signal(false);
+  protected readonly message = signal('');
+  protected readonly error = signal<string | null>(null);
+  protected readonly roles = computed(() => assignableRoles(this.auth.me()?.role));
+  protected readonly isPlatformAdmin = computed(() => this.auth.me()?.role === 'platform_admin');
+  protected readonly meId = computed(() => this.auth.me()?.id ?? null);
+
+  protected readonly users = rxResource({
+    params: () => ({ page: this.page(), pageSize: this.pageSize() }),
+    stream: ({ params }) => this.api.users(params),
+  });
+
+  protected readonly invite = inject(NonNullableFormBuilder).group({
+    displayName: ['', [required, Validators.maxLength(200)]],
+    email: ['', [required, email]],
+    role: [assignableRoles(this.auth.me()?.role)[0] ?? 'professional', required],
+    rpps: ['', Validators.pattern(/^\d{11}$/)],
+    organisationId: [''],
+    departements: [''],
+  });
+
+  protected statusKey(status: UserStatus): TranslationKey {
+    return STATUS_KEYS[status] ?? 'users.statusActive';
+  }
+
+  protected canChangeRole(user: UserSummary): boolean {
+    return user.id !== this.meId() && this.roles().includes(user.role);
+  }
+
+  protected async sendInvite(): Promise<void> {
+    if (this.invite.invalid) {
+      this.invite.markAllAsTouched();
+      return;
+    }
+    const value = this.invite.getRawValue();
+    const request: InviteUserRequest = {
+      email: value.email.trim(),
+      displayName: value.displayName.trim(),
+      role: value.role,
+      ...(value.rpps ? { rpps: value.rpps } : {}),
+      ...(this.isPlatformAdmin() && value.organisationId.trim()
+        ? { organisationId: value.organisationId.trim() }
+        : {}),
+      ...(this.isPlatformAdmin() && value.role === 'coordinator'
+        ? { territory: { departements: value.departements.split(/[\s,;]+/).filter(Boolean) } }
+        : {}),
+    };
+    await this.run(async () => {
+      await firstValueFrom(this.api.inviteUser(request));
+      this.message.set(this.i18n.t('users.invited', { email: request.email }));
+      this.invite.reset();
+    });
+  }
+
+  protected async changeRole(user: UserSummary, role: UserRole): Promise<void> {
+    await this.run(async () => {
+      await firstValueFrom(this.api.updateUser(user.id, { role }));
+      this.message.set(this.i18n.t('users.roleChanged', { name: user.displayName }));
+    });
+  }
+
+  protected async toggleActive(user: UserSummary): Promise<void> {
+    if (user.active) {
+      const t = this.i18n.t;
+      const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+        data: {
+          title: t('users.deactivateTitle'),
+          message: t('users.deactivateMessage', { name: user.displayName }),
+          confirm: t('users.deactivate'),
+          cancel: t('common.cancel'),
+          destructive: true,
+        },
+        injector: this.injector,
+      });
+      if (!(await firstValueFrom(ref.afterClosed()))) return;
+    }
+    await this.run(async () => {
+      await firstValueFrom(
+        user.active ? this.api.deactivateUser(user.id) : this.api.updateUser(user.id, { active: true }),
+      );
+      this.message.set(
+        this.i18n.t(user.active ? 'users.deactivated' : 'users.reactivated', { name: user.displayName }),
+      );
+    });
+  }
+
+  protected async resendInvitation(user: UserSummary): Promise<void> {
+    await this.run(async () => {
+      await firstValueFrom(this.api.resendInvitation(user.id));
+      this.message.set(this.i18n.t('users.inviteResent', { email: user.email }));
+    });
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.pageSize.set(event.pageSize);
+    this.page.set(event.pageIndex + 1);
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    this.message.set('');
+    try {
+      await action();
+      this.users.reload();
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      const fields = Object.entries(fieldErrors(apiError)).map(([field, text]) => `${field}: ${text}`);
+      this.error.set(
+        apiError.statusCode === 409
+          ? this.i18n.t('users.conflict')
+          : fields.length
+            ? fields.join(' — ')
+            : this.i18n.t('users.failed', { message: apiError.message }),
+      );
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

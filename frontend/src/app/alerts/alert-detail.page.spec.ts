@@ -1,0 +1,214 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { AlertDetail, MeResponse, Permission } from '@lien/shared';
+import { AuthService } from '../core/auth/auth.service';
+import { AlertDetailPage } from './alert-detail.page';
+
+jest.setTimeout(20_000);
+
+const DETAIL: AlertDetail = {
+  id: 'a1',
+  parentId: 'p1',
+  severity: 'high',
+  reasons: ['high_score'],
+  status: 'acknowledged',
+  assigneeId: null,
+  acknowledgeDueAt: '2026-03-10T12:00:00Z',
+  contactDueAt: '2026-03-12T12:00:00Z',
+  acknowledgedAt: '2026-03-10T09:00:00Z',
+  firstContactAt: null,
+  escalatedAt: null,
+  overdue: false,
+  contactAttempts: 0,
+  outcome: null,
+  createdAt: '2026-03-10T08:00:00Z',
+  updatedAt: '2026-03-10T09:00:00Z',
+  referredAt: null,
+  inCareAt: null,
+  closedAt: null,
+  allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
+  parent: {
+    id: 'p1',
+    firstName: 'Léa',
+    lastName: 'Martin',
+    phone: '+33612345678',
+    role: 'mother',
+    language: 'fr',
+    birthDate: '2026-02-28',
+    referentUserId: null,
+    status: 'active',
+  },
+  responses: [
+    {
+      id: 'r1',
+      invitationId: 'i1',
+      wave: 'day7',
+      createdAt: '2026-03-07T10:00:00Z',
+      instrumentId: 'epds',
+      instrumentVersion: '1.0',
+      language: 'fr',
+      channel: 'web_form',
+      score: 14,
+      band: 'high',
+      item10Positive: false,
+      anxietyScore: 4,
+      anxietyFlag: false,
+      items: Array.from({ length: 10 }, (_, index) => ({
+        number: index + 1,
+        answer: 1,
+        points: index === 9 ? 0 : 1,
+      })),
+    },
+  ],
+  sms: [],
+  events: [{ id: 'e1', type: 'created', actorId: null, payload: {}, createdAt: '2026-03-10T08:00:00Z' }],
+};
+
+describe('AlertDetailPage', () => {
+  let fixture: ComponentFixture<AlertDetailPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.resetTestingModule();
+    const permissions = new Set<Permission>(['alerts.read', 'alerts.write', 'parents.read']);
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: AuthService,
+          useValue: { me: signal<Partial<MeResponse>>({ id: 'me' }), permissions: signal(permissions) },
+        },
+      ],
+    });
+    fixture = TestBed.createComponent(AlertDetailPage);
+    fixture.componentRef.setInput('id', 'a1');
+    element = fixture.nativeElement as HTMLElement;
+    backend = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    TestBed.tick();
+  });
+
+  /** Lets the resources see their answers (promise callbacks) and run the effects, without waiting for stability. */
+  async function tick(): Promise<void> {
+    for (let i = 0; i < 10; i += 1) await Promise.resolve();
+    TestBed.tick();
+  }
+
+  async function settle(): Promise<void> {
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  async function load(detail: AlertDetail = DETAIL): Promise<void> {
+    backend.expectOne('/api/alerts/a1').flush(detail);
+    await tick();
+    backend.expectOne('/api/parents/p1/timeline').flush({ parentId: 'p1', entries: [] });
+    await settle();
+  }
+
+  const actions = (): string[] =>
+    [...element.querySelectorAll<HTMLElement>('[data-testid^="action-"]')]
+      .map((button) => button.dataset['testid'] ?? '')
+      .filter((id) => id !== 'action-status' && id !== 'action-error');
+
+  it('offers only the valid next steps of the status', async () => {
+    await load();
+    expect(actions()).toEqual(['action-contact_attempt', 'action-close', 'action-assign', 'action-note']);
+    expect(element.textContent).not.toContain('Orienter');
+  });
+
+  it('keeps the identity hidden until asked, then reads it through the audited endpoint', async () => {
+    await load();
+    expect(element.querySelector('[data-testid="parent-name"]')).toBeNull();
+    expect(element.textContent).not.toContain('Martin');
+    (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    backend
+      .expectOne('/api/parents/p1')
+      .flush({ ...DETAIL.parent, expectedTermDate: null, createdAt: '', nextInvitation: null });
+    await settle();
+    expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
+    expect(element.querySelector('[data-testid="parent-phone"]')?.getAttribute('href')).toBe(
+      'tel:+33612345678',
+    );
+  });
+
+  it('shows the answers with the validated wording and the score', async () => {
+    await load();
+    const response = element.querySelector('[data-testid="response"]');
+    expect(response?.textContent).toContain('score 14/30');
+    expect(response?.textContent).toContain("J'ai pu rire et prendre les choses du bon côté");
+    expect(response?.querySelectorAll('tbody tr').length).toBe(10);
+  });
+
+  it('records "assign to me" and, on a 409, says which steps are still possible', async () => {
+    await load();
+    (element.querySelector('[data-testid="action-assign"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual({ type: 'assign', assigneeId: 'me' });
+    post.flush(
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'invalid transition',
+        code: 'invalid_transition',
+        details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+    expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
+      "Cette action n'est plus possible (statut actuel : Pris en charge). Actions possibles : Clôturer, M'assigner l'alerte, Ajouter une note.",
+    );
+    // The alert is loaded again to show its current state.
+    backend
+      .expectOne('/api/alerts/a1')
+      .flush({ ...DETAIL, status: 'in_care', allowedEvents: ['assign', 'note', 'close'] });
+    await settle();
+    expect(actions()).toEqual(['action-close', 'action-assign', 'action-note']);
+  });
+
+  it('marks "in care" in one click once the parent is reached', async () => {
+    await load({
+      ...DETAIL,
+      status: 'referred',
+      allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
+    });
+    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual({ type: 'in_care' });
+    post.flush({
+      alert: DETAIL,
+      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
+      allowedEvents: [],
+    });
+    await settle();
+    backend.expectOne('/api/alerts/a1').flush(DETAIL);
+  });
+
+  it('acknowledges an open alert in one click', async () => {
+    await load({ ...DETAIL, status: 'open', allowedEvents: ['acknowledge', 'assign', 'note', 'close'] });
+    (element.querySelector('[data-testid="action-acknowledge"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual({ type: 'acknowledge' });
+    post.flush({
+      alert: DETAIL,
+      event: { id: 'e2', type: 'acknowledge', actorId: 'me', payload: {}, createdAt: '' },
+      allowedEvents: [],
+    });
+    await settle();
+    expect(element.querySelector('[data-testid="action-status"]')?.textContent).toContain(
+      'Action enregistrée : Prendre en compte.',
+    );
+    backend.expectOne('/api/alerts/a1').flush(DETAIL);
+  });
+});

@@ -1,0 +1,111 @@
+import {
+  ALERT_SEVERITY_RANK,
+  CLOSE_OUTCOMES,
+  type AlertEventType,
+  type AlertStatus,
+  type AlertSummary,
+  type CloseOutcome,
+  type InvalidTransitionDetails,
+} from '@lien/shared';
+
+/** Order in which the console shows the workflow actions. */
+export const ACTION_ORDER: readonly AlertEventType[] = [
+  'acknowledge',
+  'contact_attempt',
+  'referral',
+  'in_care',
+  'close',
+  'assign',
+  'note',
+];
+
+/**
+ * The follow-up workflow (brief: open → acknowledged → contacted, or unreachable after N attempts → referred →
+ * in care → closed): what each status allows, the same table as the API's (backend alerts/alert-workflow.ts).
+ * The API's `allowedEvents` wins when it sends them; this is the console's reading for when it does not.
+ */
+const NEXT_STEPS: Record<AlertStatus, readonly AlertEventType[]> = {
+  open: ['acknowledge', 'assign', 'note', 'close'],
+  acknowledged: ['assign', 'note', 'contact_attempt', 'close'],
+  contacted: ['assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
+  unreachable: ['assign', 'note', 'contact_attempt', 'close'],
+  referred: ['assign', 'note', 'referral', 'in_care', 'close'],
+  in_care: ['assign', 'note', 'close'],
+  closed: [],
+};
+
+/** The actions to offer, in display order: the API's list when given, else derived from the status. */
+export function validNextSteps(
+  status: AlertStatus,
+  allowedByApi?: readonly AlertEventType[] | null,
+): AlertEventType[] {
+  const allowed = new Set(allowedByApi ?? NEXT_STEPS[status] ?? []);
+  return ACTION_ORDER.filter((type) => allowed.has(type));
+}
+
+/**
+ * Close outcomes to offer: the 409's list when we got one; otherwise all but "unreachable", which needs the
+ * alert to be unreachable. Once the parent is in care, "in care" comes first.
+ */
+export function closeOutcomes(
+  status: AlertStatus,
+  allowedByApi?: readonly CloseOutcome[] | null,
+): CloseOutcome[] {
+  if (status === 'closed') return [];
+  const outcomes = CLOSE_OUTCOMES.filter((outcome) =>
+    allowedByApi ? allowedByApi.includes(outcome) : outcome !== 'unreachable' || status === 'unreachable',
+  );
+  if (status !== 'in_care') return outcomes;
+  return [
+    ...outcomes.filter((outcome) => outcome === 'in_care'),
+    ...outcomes.filter((outcome) => outcome !== 'in_care'),
+  ];
+}
+
+/** Reads a 409 `invalid_transition` answer's details, if that is what it is. */
+export function invalidTransition(details: unknown): InvalidTransitionDetails | null {
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return null;
+  const allowed = (details as { allowed?: unknown }).allowed;
+  if (!Array.isArray(allowed) || !allowed.every((value) => typeof value === 'string')) return null;
+  const status = (details as { status?: unknown }).status;
+  const outcomes = (details as { allowedOutcomes?: unknown }).allowedOutcomes;
+  return {
+    status: typeof status === 'string' ? (status as AlertStatus) : 'open',
+    allowed: allowed as AlertEventType[],
+    ...(Array.isArray(outcomes) ? { allowedOutcomes: outcomes as CloseOutcome[] } : {}),
+  };
+}
+
+/** The deadline that matters now: acknowledgement while the alert is open, first contact until someone is reached. */
+export function currentDeadline(
+  alert: Pick<AlertSummary, 'status' | 'acknowledgeDueAt' | 'contactDueAt' | 'firstContactAt'>,
+): {
+  kind: 'acknowledge' | 'contact';
+  dueAt: string;
+} | null {
+  if (alert.status === 'open') return { kind: 'acknowledge', dueAt: alert.acknowledgeDueAt };
+  if ((alert.status === 'acknowledged' || alert.status === 'unreachable') && !alert.firstContactAt) {
+    return { kind: 'contact', dueAt: alert.contactDueAt };
+  }
+  return null;
+}
+
+/** Dashboard order: severity (urgent first), then the nearest deadline, then the oldest. */
+export function sortAlerts<
+  T extends Pick<
+    AlertSummary,
+    'severity' | 'status' | 'acknowledgeDueAt' | 'contactDueAt' | 'firstContactAt' | 'createdAt'
+  >,
+>(alerts: readonly T[]): T[] {
+  const deadline = (alert: T): number => {
+    const due = currentDeadline(alert)?.dueAt ?? alert.contactDueAt;
+    const time = Date.parse(due);
+    return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+  };
+  return [...alerts].sort(
+    (a, b) =>
+      ALERT_SEVERITY_RANK[a.severity] - ALERT_SEVERITY_RANK[b.severity] ||
+      deadline(a) - deadline(b) ||
+      Date.parse(a.createdAt) - Date.parse(b.createdAt),
+  );
+}

@@ -1,0 +1,176 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { AlertListResponse, AlertSummary, MeResponse } from '@lien/shared';
+import { AuthService } from '../core/auth/auth.service';
+import { EVENT_SOURCE_FACTORY } from './alert-stream.service';
+import { AlertsDashboardPage } from './alerts-dashboard.page';
+
+/** Stands for the browser's EventSource: the test pushes server-sent events by hand. */
+class FakeEventSource {
+  static last: FakeEventSource | null = null;
+  readyState = 0;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  private readonly listeners = new Map<string, ((event: MessageEvent) => void)[]>();
+  closed = false;
+
+  constructor(readonly url: string) {
+    FakeEventSource.last = this;
+  }
+
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+
+  emit(type: string, data: unknown): void {
+    const event = new MessageEvent(type, { data: JSON.stringify(data) });
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+}
+
+function alert(overrides: Partial<AlertSummary>): AlertSummary {
+  return {
+    id: 'a1',
+    parentId: 'p1',
+    severity: 'moderate',
+    reasons: ['moderate_score'],
+    status: 'open',
+    assigneeId: null,
+    acknowledgeDueAt: '2026-03-10T12:00:00Z',
+    contactDueAt: '2026-03-12T12:00:00Z',
+    acknowledgedAt: null,
+    firstContactAt: null,
+    escalatedAt: null,
+    overdue: false,
+    contactAttempts: 0,
+    outcome: null,
+    createdAt: '2026-03-10T08:00:00Z',
+    updatedAt: '2026-03-10T08:00:00Z',
+    ...overrides,
+  };
+}
+
+function page(items: AlertSummary[]): AlertListResponse {
+  const counts = { urgent: 0, high: 0, moderate: 0, low: 0 };
+  for (const item of items) counts[item.severity] += 1;
+  return { items, page: 1, pageSize: 25, total: items.length, countsBySeverity: counts };
+}
+
+// Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
+jest.setTimeout(20_000);
+
+describe('AlertsDashboardPage', () => {
+  let fixture: ComponentFixture<AlertsDashboardPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: EVENT_SOURCE_FACTORY,
+          useValue: (url: string) => new FakeEventSource(url) as unknown as EventSource,
+        },
+        {
+          provide: AuthService,
+          useValue: {
+            accessToken: signal('token-1'),
+            me: signal<Partial<MeResponse>>({ id: 'me' }),
+            refresh: () => Promise.resolve(null),
+          },
+        },
+      ],
+    });
+    fixture = TestBed.createComponent(AlertsDashboardPage);
+    element = fixture.nativeElement as HTMLElement;
+    backend = TestBed.inject(HttpTestingController);
+    // Not whenStable(): the list request is pending (a pending task) until the test answers it.
+    fixture.detectChanges();
+    TestBed.tick();
+  });
+
+  async function settle(): Promise<void> {
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="alert-row"]')];
+
+  it('lists the alerts urgent first, with counts per severity and the overdue ones said in words', async () => {
+    backend
+      .expectOne((request) => request.url === '/api/alerts')
+      .flush(
+        page([
+          alert({ id: 'm', severity: 'moderate' }),
+          alert({ id: 'u', severity: 'urgent', reasons: ['item10'], overdue: true, assigneeId: 'me' }),
+        ]),
+      );
+    await settle();
+    expect(rows().map((row) => row.dataset['alertId'])).toEqual(['u', 'm']);
+    expect(rows()[0]?.textContent).toContain('Urgente');
+    expect(rows()[0]?.textContent).toContain('En retard');
+    expect(rows()[0]?.textContent).toContain('Moi');
+    expect(element.querySelector('[data-testid="filter-severity-urgent"]')?.textContent).toContain('(1)');
+  });
+
+  it('opens the live feed with the token, refreshes on a message and announces a new urgent alert politely', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'm' })]));
+    await settle();
+    const source = FakeEventSource.last;
+    expect(source?.url).toBe('/api/alerts/stream?access_token=token-1');
+    source?.open();
+    await settle();
+    expect(element.querySelector('[data-testid="stream-state"]')?.textContent).toContain(
+      'Mises à jour en direct',
+    );
+
+    const region = element.querySelector('[data-testid="alerts-live-region"]');
+    expect(region?.getAttribute('aria-live')).toBe('polite');
+    expect(region?.textContent?.trim()).toBe('');
+
+    source?.emit('alert.created', {
+      type: 'alert.created',
+      alert: alert({ id: 'new', severity: 'urgent', createdAt: '2026-03-10T09:30:00Z' }),
+    });
+    await settle();
+    expect(region?.textContent).toContain('Nouvelle alerte urgente');
+
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the list reload is batched
+    backend
+      .expectOne((request) => request.url === '/api/alerts')
+      .flush(page([alert({ id: 'new', severity: 'urgent' }), alert({ id: 'm' })]));
+    await settle();
+    expect(rows().map((row) => row.dataset['alertId'])).toEqual(['new', 'm']);
+  });
+
+  it('sends the filters to the API', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    await settle();
+    (element.querySelector('[data-testid="filter-severity-urgent"] button') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    TestBed.tick();
+    const request = backend.expectOne((candidate) => candidate.url === '/api/alerts');
+    expect(request.request.params.get('severity')).toBe('urgent');
+    expect(request.request.params.get('page')).toBe('1');
+    request.flush(page([]));
+    await settle();
+    expect(element.querySelector('[data-testid="alerts-empty"]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,53 @@
+import { CLOSE_OUTCOMES, CONTACT_CHANNELS, REFERRAL_TARGETS, ALERT_SEVERITIES } from '@lien/shared';
+import type { TranslationKey } from '../i18n/fr';
+import type { TranslationParams } from '../i18n/translation.service';
+import { channelKey, outcomeKey, referralKey, severityKey } from '../ui/labels';
+
+type Translate = (key: TranslationKey, params?: TranslationParams) => string;
+
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | null {
+  return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+/** One line describing a follow-up event's payload (outcome, channel, referral target, note…). */
+export function eventSummary(type: string, payload: Record<string, unknown>, t: Translate): string {
+  const parts: string[] = [];
+  switch (type) {
+    case 'contact_attempt': {
+      const channel = oneOf(CONTACT_CHANNELS, payload['channel']);
+      const reached = payload['outcome'] === 'reached';
+      parts.push(
+        t(reached ? 'eventSummary.reached' : 'eventSummary.unreachable', {
+          channel: channel ? t(channelKey(channel)) : '—',
+        }),
+      );
+      break;
+    }
+    case 'referral': {
+      const to = oneOf(REFERRAL_TARGETS, payload['to']);
+      if (to) parts.push(t('eventSummary.referredTo', { to: t(referralKey(to)) }));
+      break;
+    }
+    case 'close': {
+      const outcome = oneOf(CLOSE_OUTCOMES, payload['outcome']);
+      if (outcome) parts.push(t('eventSummary.outcome', { outcome: t(outcomeKey(outcome)) }));
+      break;
+    }
+    case 'severity_raised':
+    case 'created': {
+      const severity = oneOf(ALERT_SEVERITIES, payload['severity'] ?? payload['to']);
+      if (severity) parts.push(t(severityKey(severity)));
+      break;
+    }
+    default:
+      break;
+  }
+  const note =
+    typeof payload['text'] === 'string'
+      ? payload['text']
+      : typeof payload['note'] === 'string'
+        ? payload['note']
+        : '';
+  if (note.trim()) parts.push(t('eventSummary.note', { text: note.trim() }));
+  return parts.join(' — ');
+}

@@ -1,0 +1,6 @@
+import { HttpContextToken } from '@angular/common/http';
+
+/** Requests that must go without the bearer token and never trigger a refresh (login, refresh, public). */
+export const SKIP_AUTH = new HttpContextToken<boolean>(() => false);
+/** Set on the single retry after a refresh, so a second 401 ends there. */
+export const RETRIED = new HttpContextToken<boolean>(() => false);

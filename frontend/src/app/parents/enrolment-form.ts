@@ -1,0 +1,189 @@
+import {
+  FormControl,
+  FormGroup,
+  Validators,
+  type AbstractControl,
+  type ValidationErrors,
+  type ValidatorFn,
+} from '@angular/forms';
+import { required } from '../ui/validators';
+import type { ApiError, EnrolParentRequest, ParentRole } from '@lien/shared';
+import { detailsObject, fieldErrors } from '../core/api-error';
+import { checkFrenchMobile } from './phone';
+
+/** Version of the consent text shown in the form (recorded with the enrolment). */
+export const CONSENT_TEXT_VERSION = 'consent-v1';
+export const NAME_MAX_LENGTH = 100;
+
+export type DateKind = 'birth' | 'term';
+
+export type EnrolmentForm = FormGroup<{
+  firstName: FormControl<string>;
+  lastName: FormControl<string>;
+  phone: FormControl<string>;
+  role: FormControl<ParentRole | ''>;
+  language: FormControl<string>;
+  dateKind: FormControl<DateKind>;
+  birthDate: FormControl<string>;
+  expectedTermDate: FormControl<string>;
+  consent: FormControl<boolean>;
+}>;
+
+/** "YYYY-MM-DD" of an instant in a time zone (the organisation's calendar, not the browser's). */
+export function dayIn(timeZone: string, instant: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+/** Adds months to a "YYYY-MM-DD" day (clamped to the month's last day). */
+export function addMonths(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** The parent's consent must be recorded (its own error key, to say why in words). */
+export const consentValidator: ValidatorFn = (control: AbstractControl<boolean>): ValidationErrors | null =>
+  control.value === true ? null : { consent: true };
+
+export function phoneValidator(): ValidatorFn {
+  return (control: AbstractControl<string>): ValidationErrors | null => {
+    const result = checkFrenchMobile(control.value ?? '');
+    if (result.ok) return null;
+    return result.reason === 'empty'
+      ? { required: true }
+      : { [result.reason === 'not_mobile' ? 'notMobile' : 'phone']: true };
+  };
+}
+
+/**
+ * Birth date: not in the future, at most a year old. Expected term: from a month ago to ten months ahead
+ * (the API's rules, shared/src/api/parents.ts). Checked on the group: only the chosen one is required.
+ */
+export function dateRuleValidator(today: () => string): ValidatorFn {
+  return (group: AbstractControl): ValidationErrors | null => {
+    const form = group as EnrolmentForm;
+    const { dateKind, birthDate, expectedTermDate } = form.controls;
+    const now = today();
+    const set = (control: FormControl<string>, error: string | null): void => {
+      const others = { ...(control.errors ?? {}) };
+      for (const key of ['required', 'future', 'tooOld', 'termTooEarly', 'termTooLate']) delete others[key];
+      const next = error ? { ...others, [error]: true } : others;
+      control.setErrors(Object.keys(next).length ? next : null, { emitEvent: false });
+    };
+    if (dateKind.value === 'birth') {
+      set(expectedTermDate, null);
+      const value = birthDate.value;
+      set(
+        birthDate,
+        !value ? 'required' : value > now ? 'future' : value < addMonths(now, -12) ? 'tooOld' : null,
+      );
+    } else {
+      set(birthDate, null);
+      const value = expectedTermDate.value;
+      set(
+        expectedTermDate,
+        !value
+          ? 'required'
+          : value < addMonths(now, -1)
+            ? 'termTooEarly'
+            : value > addMonths(now, 10)
+              ? 'termTooLate'
+              : null,
+      );
+    }
+    return null;
+  };
+}
+
+export function createEnrolmentForm(today: () => string, language = 'fr'): EnrolmentForm {
+  return new FormGroup(
+    {
+      firstName: new FormControl('', {
+        nonNullable: true,
+        validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
+      }),
+      lastName: new FormControl('', {
+        nonNullable: true,
+        validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
+      }),
+      phone: new FormControl('', { nonNullable: true, validators: [phoneValidator()] }),
+      role: new FormControl<ParentRole | ''>('', { nonNullable: true, validators: [required] }),
+      language: new FormControl(language, { nonNullable: true, validators: [required] }),
+      dateKind: new FormControl<DateKind>('birth', { nonNullable: true }),
+      birthDate: new FormControl('', { nonNullable: true }),
+      expectedTermDate: new FormControl('', { nonNullable: true }),
+      consent: new FormControl(false, { nonNullable: true, validators: [consentValidator] }),
+    },
+    { validators: [dateRuleValidator(today)] },
+  );
+}
+
+/** The API request for a valid form (trimmed names, E.164 phone, only the chosen date). */
+export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
+  const value = form.getRawValue();
+  const phone = checkFrenchMobile(value.phone);
+  return {
+    firstName: value.firstName.trim(),
+    lastName: value.lastName.trim(),
+    phone: phone.ok ? phone.e164 : value.phone.trim(),
+    role: value.role as ParentRole,
+    language: value.language,
+    ...(value.dateKind === 'birth'
+      ? { birthDate: value.birthDate }
+      : { expectedTermDate: value.expectedTermDate }),
+    consent: { given: value.consent, textVersion: CONSENT_TEXT_VERSION },
+  };
+}
+
+/** API field paths → form controls. */
+const FIELD_CONTROLS: Record<string, keyof EnrolmentForm['controls']> = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  phone: 'phone',
+  role: 'role',
+  language: 'language',
+  birthDate: 'birthDate',
+  expectedTermDate: 'expectedTermDate',
+  consent: 'consent',
+  'consent.given': 'consent',
+  'consent.textVersion': 'consent',
+};
+
+/**
+ * Puts a 400's field errors on the matching controls (`server` error with the API's message) and returns
+ * the messages that match no field, to show above the form.
+ */
+export function applyApiErrors(form: EnrolmentForm, error: ApiError): string[] {
+  const unmatched: string[] = [];
+  const fields = fieldErrors(error);
+  for (const [field, message] of Object.entries(fields)) {
+    const name = FIELD_CONTROLS[field] ?? FIELD_CONTROLS[field.split(/[.[]/)[0] ?? ''];
+    const control = name ? form.controls[name] : undefined;
+    if (control) {
+      control.setErrors({ ...(control.errors ?? {}), server: message });
+      control.markAsTouched();
+    } else {
+      unmatched.push(message);
+    }
+  }
+  if (Object.keys(fields).length === 0) unmatched.push(error.message);
+  return unmatched;
+}
+
+/** The existing parent of a 409 duplicate enrolment, when the API names it. */
+export function duplicateParentId(error: ApiError): string | null {
+  if (error.statusCode !== 409) return null;
+  const details = detailsObject(error);
+  for (const key of ['existingParentId', 'parentId', 'id']) {
+    const value = details?.[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return null;
+}

@@ -1,0 +1,127 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { dayIn } from './enrolment-form';
+import { ParentEnrolPage } from './parent-enrol.page';
+
+/** A birth three days ago, in the default time zone of the console. */
+const BIRTH = dayIn('Europe/Paris', new Date(Date.now() - 3 * 86_400_000));
+
+// Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
+jest.setTimeout(20_000);
+
+describe('ParentEnrolPage', () => {
+  let fixture: ComponentFixture<ParentEnrolPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    fixture = TestBed.createComponent(ParentEnrolPage);
+    element = fixture.nativeElement as HTMLElement;
+    backend = TestBed.inject(HttpTestingController);
+    jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    await fixture.whenStable();
+  });
+
+  const byTestId = <T extends HTMLElement>(id: string): T => {
+    const found = element.querySelector<T>(`[data-testid="${id}"]`);
+    if (!found) throw new Error(`no ${id}`);
+    return found;
+  };
+
+  function type(id: string, value: string): void {
+    const input = byTestId<HTMLInputElement>(id);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  async function fillValidForm(): Promise<void> {
+    type('enrol-first-name', 'Léa');
+    type('enrol-last-name', 'Martin');
+    type('enrol-phone', '06 12 34 56 78');
+    byTestId('enrol-role-mother').querySelector('input')?.click();
+    type('enrol-birth-date', BIRTH);
+    byTestId('enrol-consent').querySelector('input')?.click();
+    await fixture.whenStable();
+  }
+
+  async function submit(): Promise<void> {
+    byTestId<HTMLButtonElement>('enrol-submit').click();
+    await fixture.whenStable();
+  }
+
+  it('shows the consent text and its version', () => {
+    expect(byTestId('consent-text').textContent).toContain('consent-v1');
+    expect(byTestId('consent-text').textContent).toContain('EPDS');
+  });
+
+  it('does not send an incomplete form and says what is missing', async () => {
+    type('enrol-phone', '01 23 45 67 89');
+    await submit();
+    backend.expectNone('/api/parents');
+    expect(byTestId('enrol-error').textContent).toContain('Certains champs sont à corriger');
+    expect(element.textContent).toContain('Il faut un numéro de mobile');
+    expect(element.textContent).toContain('Le consentement du parent est nécessaire');
+  });
+
+  it('sends the enrolment with the E.164 phone and the consent version', async () => {
+    await fillValidForm();
+    await submit();
+    const request = backend.expectOne('/api/parents');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({
+      firstName: 'Léa',
+      lastName: 'Martin',
+      phone: '+33612345678',
+      role: 'mother',
+      language: 'fr',
+      birthDate: BIRTH,
+      consent: { given: true, textVersion: 'consent-v1' },
+    });
+    request.flush({ id: 'p-9' });
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).navigate).toHaveBeenCalledWith(['/parents', 'p-9']);
+  });
+
+  it("shows the API's 400 details next to their fields", async () => {
+    await fillValidForm();
+    await submit();
+    backend.expectOne('/api/parents').flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid',
+        details: [{ field: 'phone', message: 'number not reachable by SMS' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(element.textContent).toContain('Valeur refusée : number not reachable by SMS');
+    expect(byTestId('enrol-error').textContent).toContain('Certains champs sont à corriger');
+  });
+
+  it('links to the existing parent on a 409 duplicate', async () => {
+    await fillValidForm();
+    await submit();
+    backend.expectOne('/api/parents').flush(
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'duplicate',
+        code: 'duplicate_parent',
+        details: { existingParentId: 'p-1' },
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const link = byTestId<HTMLAnchorElement>('enrol-duplicate-link');
+    expect(link.getAttribute('href')).toBe('/parents/p-1');
+  });
+});

@@ -1,0 +1,57 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { Observable } from 'rxjs';
+import type {
+  AdhocInvitationResponse,
+  EnrolParentRequest,
+  ParentDetail,
+  ParentListResponse,
+  ParentStatus,
+  ParentTimeline,
+  UpdateParentRequest,
+} from '@lien/shared';
+
+export interface ParentListQuery {
+  q?: string;
+  status?: ParentStatus | '';
+  page: number;
+  pageSize: number;
+}
+
+/** Data access of the parents feature (`/api/parents`). */
+@Injectable({ providedIn: 'root' })
+export class ParentsApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: ParentListQuery): Observable<ParentListResponse> {
+    let params = new HttpParams().set('page', query.page).set('pageSize', query.pageSize);
+    if (query.q?.trim()) params = params.set('q', query.q.trim());
+    if (query.status) params = params.set('status', query.status);
+    return this.http.get<ParentListResponse>('/api/parents', { params });
+  }
+
+  /** An audited read of a named parent. */
+  get(id: string): Observable<ParentDetail> {
+    return this.http.get<ParentDetail>(`/api/parents/${encodeURIComponent(id)}`);
+  }
+
+  enrol(request: EnrolParentRequest): Observable<ParentDetail> {
+    return this.http.post<ParentDetail>('/api/parents', request);
+  }
+
+  update(id: string, request: UpdateParentRequest): Observable<ParentDetail> {
+    return this.http.patch<ParentDetail>(`/api/parents/${encodeURIComponent(id)}`, request);
+  }
+
+  sendInvitation(id: string): Observable<AdhocInvitationResponse> {
+    return this.http.post<AdhocInvitationResponse>(`/api/parents/${encodeURIComponent(id)}/invitations`, {});
+  }
+
+  withdraw(id: string): Observable<unknown> {
+    return this.http.post(`/api/parents/${encodeURIComponent(id)}/withdraw`, {});
+  }
+
+  timeline(id: string): Observable<ParentTimeline> {
+    return this.http.get<ParentTimeline>(`/api/parents/${encodeURIComponent(id)}/timeline`);
+  }
+}

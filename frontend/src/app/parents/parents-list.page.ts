@@ -1,0 +1,210 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { debounceTime, distinctUntilChanged } from 'rxjs';
+import { PARENT_STATUSES, type ParentStatus } from '@lien/shared';
+import { AuthService } from '../core/auth/auth.service';
+import { FormatPipe } from '../i18n/format.pipe';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { parentRoleKey, parentStatusKey, waveLabel } from '../ui/labels';
+import { displayPhone } from './phone-format';
+import { ParentsApi } from './parents-api';
+import { LienIcon } from '../ui/icon';
+
+@Component({
+  selector: 'lien-parents-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    LienIcon,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    TranslatePipe,
+    FormatPipe,
+  ],
+  template: `
+    <div class="page-header">
+      <h1>{{ 'parents.title' | t }}</h1>
+      @if (canEnrol()) {
+        <a mat-flat-button routerLink="/parents/new" data-testid="enrol-parent">
+          <lien-icon name="add" />{{ 'parents.enrol' | t }}
+        </a>
+      }
+    </div>
+
+    <form
+      class="filters"
+      role="search"
+      (submit)="$event.preventDefault()"
+      [attr.aria-label]="'parents.searchLabel' | t"
+    >
+      <mat-form-field class="search">
+        <mat-label>{{ 'parents.search' | t }}</mat-label>
+        <input
+          matInput
+          type="search"
+          [value]="query()"
+          (input)="query.set($any($event.target).value)"
+          data-testid="parents-search"
+        />
+        <mat-hint>{{ 'parents.searchHint' | t }}</mat-hint>
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'parents.statusFilter' | t }}</mat-label>
+        <mat-select [value]="status()" (valueChange)="setStatus($event)" data-testid="parents-status">
+          <mat-option value="">{{ 'parents.statusAll' | t }}</mat-option>
+          @for (value of statuses; track value) {
+            <mat-option [value]="value">{{ parentStatusKey(value) | t }}</mat-option>
+          }
+        </mat-select>
+      </mat-form-field>
+    </form>
+
+    @if (list.isLoading()) {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
+    }
+    <p role="status" class="visually-hidden">{{ resultCount() }}</p>
+    @if (list.error()) {
+      <p role="alert" class="error-text">{{ 'parents.loadFailed' | t }}</p>
+    } @else if (list.hasValue()) {
+      @if (list.value().items.length === 0) {
+        <p data-testid="parents-empty">{{ 'parents.empty' | t }}</p>
+      } @else {
+        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
+          <table class="data-table" data-testid="parents-table">
+            <caption class="visually-hidden">
+              {{
+                'parents.tableCaption' | t
+              }}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{{ 'parents.name' | t }}</th>
+                <th scope="col">{{ 'parents.phone' | t }}</th>
+                <th scope="col">{{ 'parents.role' | t }}</th>
+                <th scope="col">{{ 'parents.status' | t }}</th>
+                <th scope="col">{{ 'parents.nextInvitation' | t }}</th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (parent of list.value().items; track parent.id) {
+                <tr data-testid="parent-row" [attr.data-parent-id]="parent.id">
+                  <td>
+                    <a [routerLink]="['/parents', parent.id]" data-testid="parent-link"
+                      >{{ parent.lastName }} {{ parent.firstName }}</a
+                    >
+                  </td>
+                  <td class="phone">{{ phone(parent.phone) }}</td>
+                  <td>{{ parentRoleKey(parent.role) | t }}</td>
+                  <td>
+                    <span class="status-pill">{{ parentStatusKey(parent.status) | t }}</span>
+                  </td>
+                  <td>
+                    @if (parent.nextInvitation; as next) {
+                      {{ wave(next.wave) }} — {{ next.dueAt | fmt }}
+                      @if (next.deferredFrom) {
+                        <span class="muted">({{ 'parents.deferred' | t }})</span>
+                      }
+                    } @else {
+                      <span class="muted">—</span>
+                    }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        <mat-paginator
+          [length]="list.value().total"
+          [pageIndex]="page() - 1"
+          [pageSize]="pageSize()"
+          [pageSizeOptions]="[25, 50, 100]"
+          (page)="onPage($event)"
+          data-testid="parents-paginator"
+        />
+      }
+    }
+  `,
+  styles: `
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 16px;
+      align-items: flex-start;
+      margin-bottom: 8px;
+    }
+    .search {
+      flex: 1 1 320px;
+    }
+    .phone {
+      white-space: nowrap;
+      font-variant-numeric: tabular-nums;
+    }
+  `,
+})
+export class ParentsListPage {
+  private readonly api = inject(ParentsApi);
+  private readonly auth = inject(AuthService);
+  private readonly i18n = inject(TranslationService);
+
+  protected readonly statuses = PARENT_STATUSES;
+  protected readonly parentRoleKey = parentRoleKey;
+  protected readonly parentStatusKey = parentStatusKey;
+  protected readonly query = signal('');
+  private readonly debouncedQuery = signal('');
+  protected readonly status = signal<ParentStatus | ''>('');
+  protected readonly page = signal(1);
+  protected readonly pageSize = signal(25);
+  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
+
+  protected readonly list = rxResource({
+    params: () => ({
+      q: this.debouncedQuery(),
+      status: this.status(),
+      page: this.page(),
+      pageSize: this.pageSize(),
+    }),
+    stream: ({ params }) => this.api.list(params),
+  });
+  protected readonly resultCount = computed(() =>
+    this.list.hasValue() ? this.i18n.t('parents.resultCount', { count: this.list.value().total }) : '',
+  );
+
+  constructor() {
+    toObservable(this.query)
+      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
+      .subscribe((value) => {
+        this.debouncedQuery.set(value);
+        this.page.set(1);
+      });
+  }
+
+  protected phone(value: string): string {
+    return displayPhone(value);
+  }
+
+  protected wave(value: string): string {
+    return waveLabel(value, this.i18n.t);
+  }
+
+  protected setStatus(value: ParentStatus | ''): void {
+    this.status.set(value);
+    this.page.set(1);
+  }
+
+  protected onPage(event: PageEvent): void {
+    this.pageSize.set(event.pageSize);
+    this.page.set(event.pageIndex + 1);
+  }
+}

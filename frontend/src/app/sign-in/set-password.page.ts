@@ -1,0 +1,143 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { HttpClient, HttpContext } from '@angular/common/http';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import type { SetPasswordRequest } from '@lien/shared';
+import { fieldErrors, toApiError } from '../core/api-error';
+import { SKIP_AUTH } from '../core/auth/auth-context';
+import { NoticeService } from '../core/notice.service';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { PASSWORD_MIN, passwordProblems, type PasswordProblem } from './password';
+
+const PROBLEM_KEYS: Record<PasswordProblem, TranslationKey> = {
+  tooShort: 'password.tooShort',
+  tooLong: 'password.tooLong',
+  variety: 'password.variety',
+  mismatch: 'password.mismatch',
+};
+
+/** `/set-password?token=…`: the link of an invitation or password-reset email. */
+@Component({
+  selector: 'lien-set-password-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe],
+  template: `
+    <section class="narrow" aria-labelledby="set-password-title">
+      <h1 id="set-password-title">{{ 'password.title' | t }}</h1>
+      @if (!token()) {
+        <p role="alert" class="error-text">{{ 'password.noToken' | t }}</p>
+        <a routerLink="/forgot-password">{{ 'password.askAgain' | t }}</a>
+      } @else {
+        <p>{{ 'password.rule' | t: { min: min } }}</p>
+        <form (submit)="$event.preventDefault(); submit()" novalidate data-testid="set-password-form">
+          <mat-form-field>
+            <mat-label>{{ 'password.new' | t }}</mat-label>
+            <input
+              matInput
+              type="password"
+              autocomplete="new-password"
+              required
+              [value]="password()"
+              (input)="password.set($any($event.target).value)"
+              data-testid="set-password-new"
+            />
+          </mat-form-field>
+          <mat-form-field>
+            <mat-label>{{ 'password.confirm' | t }}</mat-label>
+            <input
+              matInput
+              type="password"
+              autocomplete="new-password"
+              required
+              [value]="confirmation()"
+              (input)="confirmation.set($any($event.target).value)"
+              data-testid="set-password-confirm"
+            />
+          </mat-form-field>
+          <div role="alert" class="error-text" data-testid="set-password-error">
+            @if (submitted()) {
+              <ul>
+                @for (problem of problems(); track problem) {
+                  <li>{{ problemKey(problem) | t }}</li>
+                }
+                @for (message of serverErrors(); track $index) {
+                  <li>{{ message }}</li>
+                }
+              </ul>
+            }
+          </div>
+          <button mat-flat-button type="submit" [disabled]="busy()" data-testid="set-password-submit">
+            {{ 'password.save' | t }}
+          </button>
+        </form>
+      }
+    </section>
+  `,
+  styles: `
+    .narrow {
+      max-width: 420px;
+      margin: 24px auto;
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+    }
+  `,
+})
+export class SetPasswordPage {
+  /** From `?token=`, read once; the address bar then drops it (it should not stay in the history). */
+  protected readonly token = signal(inject(ActivatedRoute).snapshot.queryParamMap.get('token'));
+
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
+  private readonly notices = inject(NoticeService);
+  private readonly i18n = inject(TranslationService);
+  protected readonly min = PASSWORD_MIN;
+  protected readonly password = signal('');
+  protected readonly confirmation = signal('');
+  protected readonly submitted = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly serverErrors = signal<string[]>([]);
+  protected readonly problems = computed(() => passwordProblems(this.password(), this.confirmation()));
+
+  constructor() {
+    if (this.token()) globalThis.history?.replaceState(null, '', '/set-password');
+  }
+
+  protected problemKey(problem: PasswordProblem): TranslationKey {
+    return PROBLEM_KEYS[problem];
+  }
+
+  protected async submit(): Promise<void> {
+    this.submitted.set(true);
+    this.serverErrors.set([]);
+    const token = this.token();
+    if (!token || this.problems().length || this.busy()) return;
+    this.busy.set(true);
+    try {
+      const body: SetPasswordRequest = { token, password: this.password() };
+      await firstValueFrom(
+        this.http.post('/api/users/password/set', body, { context: new HttpContext().set(SKIP_AUTH, true) }),
+      );
+      this.notices.show('password.done', 'info');
+      await this.router.navigateByUrl('/sign-in');
+    } catch (error) {
+      const apiError = toApiError(error);
+      const fields = fieldErrors(apiError);
+      if (apiError.code === 'invalid_token' || 'token' in fields) {
+        this.serverErrors.set([this.i18n.t('password.invalidLink')]);
+      } else {
+        const messages = Object.values(fields);
+        this.serverErrors.set(messages.length ? messages : [this.i18n.t('password.failed')]);
+      }
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

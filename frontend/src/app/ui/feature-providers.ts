@@ -1,0 +1,23 @@
+import type { Provider } from '@angular/core';
+import {
+  MAT_FORM_FIELD_DEFAULT_OPTIONS,
+  type MatFormFieldDefaultOptions,
+} from '@angular/material/form-field';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+import { TranslatedPaginatorIntl } from '../core/paginator-intl';
+
+export const FORM_FIELD_DEFAULTS: MatFormFieldDefaultOptions = {
+  appearance: 'outline',
+  subscriptSizing: 'dynamic',
+};
+
+/**
+ * Material settings, given by each lazy feature route (not at the root: importing them there would put the
+ * paginator, select, overlay and form-field code in the first load).
+ */
+export function featureProviders(): Provider[] {
+  return [
+    { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: FORM_FIELD_DEFAULTS },
+  ];
+}
