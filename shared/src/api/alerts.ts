@@ -67,11 +67,12 @@ export interface AlertListResponse {
   countsBySeverity: Record<AlertSeverity, number>;
 }
 
+/**
+ * The parent as the alert page first shows it: no name, no phone. The identity is read separately
+ * (GET /api/parents/:id), on an explicit reveal, and that read is what the audit log records.
+ */
 export interface AlertParentIdentity {
   id: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
   role: ParentRole;
   language: string;
   birthDate: string | null;

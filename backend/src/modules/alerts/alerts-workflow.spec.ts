@@ -238,14 +238,10 @@ describe('alerts workflow API', () => {
         severity: 'high',
         status: 'open',
         allowedEvents: ['acknowledge', 'assign', 'note', 'close'],
-        parent: {
-          id: parent.id,
-          firstName: 'Inès',
-          lastName: 'Moreau',
-          phone: '+33612345678',
-          role: 'mother',
-        },
+        parent: { id: parent.id, role: 'mother' },
       });
+      // The identity is revealed through GET /api/parents/:id, the audited read of a named parent.
+      expect(JSON.stringify(body)).not.toMatch(/Inès|Moreau|612345678/);
       expect(body.responses).toHaveLength(1);
       expect(body.responses[0]).toMatchObject({
         score: 14,
@@ -263,12 +259,12 @@ describe('alerts workflow API', () => {
 
       const audit = await dataSource
         .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'parent.read', targetId: parent.id });
+        .findOneByOrFail({ action: 'alert.read', targetId: alert.id });
       expect(audit).toMatchObject({
         actorId: professional.id,
         organisationId: organisation.id,
-        targetType: 'parent',
-        metadata: { via: 'alert', alertId: alert.id },
+        targetType: 'alert',
+        metadata: { parentId: parent.id },
       });
       expect(JSON.stringify(audit.metadata)).not.toContain('Inès');
     });

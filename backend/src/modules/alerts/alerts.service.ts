@@ -11,7 +11,6 @@ import type {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
-import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -41,7 +40,6 @@ export class AlertsService {
     private readonly dataSource: DataSource,
     private readonly repository: AlertsRepository,
     private readonly clock: Clock,
-    private readonly encryption: FieldEncryption,
     private readonly audit: AuditService,
     private readonly notifier: AlertNotifier,
   ) {}
@@ -74,7 +72,7 @@ export class AlertsService {
     };
   }
 
-  /** One alert with the named parent (an audited read), the responses, the SMS history and the events. */
+  /** One alert with the (unnamed) parent, the responses, the SMS history and the events; the read is audited. */
   async detail(id: string, organisationId: string, context: AuditContext): Promise<AlertDetail> {
     const alert = await this.repository.findById(id, organisationId);
     if (!alert) throw notFound('Alert');
@@ -86,10 +84,10 @@ export class AlertsService {
       this.repository.eventsOf(alert.id, organisationId),
     ]);
     await this.audit.record(context, {
-      action: 'parent.read',
-      targetType: 'parent',
-      targetId: parent.id,
-      metadata: { via: 'alert', alertId: alert.id },
+      action: 'alert.read',
+      targetType: 'alert',
+      targetId: alert.id,
+      metadata: { parentId: parent.id },
     });
     const now = this.clock.now();
     return {
@@ -100,9 +98,6 @@ export class AlertsService {
       allowedEvents: allowedEvents(alert.status),
       parent: {
         id: parent.id,
-        firstName: this.encryption.decrypt(parent.firstNameEnc),
-        lastName: this.encryption.decrypt(parent.lastNameEnc),
-        phone: this.encryption.decrypt(parent.phoneEnc),
         role: parent.role,
         language: parent.language,
         birthDate: parent.birthDate,

@@ -32,9 +32,6 @@ const DETAIL: AlertDetail = {
   allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
   parent: {
     id: 'p1',
-    firstName: 'Léa',
-    lastName: 'Martin',
-    phone: '+33612345678',
     role: 'mother',
     language: 'fr',
     birthDate: '2026-02-28',
@@ -131,7 +128,15 @@ describe('AlertDetailPage', () => {
     fixture.detectChanges();
     backend
       .expectOne('/api/parents/p1')
-      .flush({ ...DETAIL.parent, expectedTermDate: null, createdAt: '', nextInvitation: null });
+      .flush({
+        ...DETAIL.parent,
+        firstName: 'Léa',
+        lastName: 'Martin',
+        phone: '+33612345678',
+        expectedTermDate: null,
+        createdAt: '',
+        nextInvitation: null,
+      });
     await settle();
     expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
     expect(element.querySelector('[data-testid="parent-phone"]')?.getAttribute('href')).toBe(
