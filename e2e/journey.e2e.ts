@@ -102,8 +102,8 @@ describe('the follow-up journey', () => {
     const parent = await newPage({ width: 390, height: 844 });
     await parent.goto(questionnaireUrl);
     await checkPage(parent, '06-questionnaire');
-    // Items 1-2 score 0 on their first option, items 3-9 on their last; item 10 "Quelquefois" (1 point).
-    const answers = [0, 0, 3, 3, 3, 3, 3, 3, 3, 2];
+    // Items 1, 2 and 4 score 0 on their first option, the others on their last; item 10 "Presque jamais" (1 point).
+    const answers = [0, 0, 3, 0, 3, 3, 3, 3, 3, 2];
     for (const [index, option] of answers.entries()) {
       await parent.locator(`input[name="q${index + 1}"][value="${option}"]`).check();
     }
