@@ -3,7 +3,21 @@
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 const swcConfig = JSON.parse(readFileSync(path.join(__dirname, '.swcrc.jest.json'), 'utf8'));
-const esmOnly = ['@nestjs', 'openid-client', 'oauth4webapi', 'jose', 'oidc-provider', 'otplib', '@otplib', '@scure', '@noble', 'uuid', 'nanoid', 'quick-lru', 'got'];
+const esmOnly = [
+  '@nestjs',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'oidc-provider',
+  'otplib',
+  '@otplib',
+  '@scure',
+  '@noble',
+  'uuid',
+  'nanoid',
+  'quick-lru',
+  'got',
+];
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swcConfig, swcrc: false }] },

@@ -14,7 +14,12 @@ const contexts: BrowserContext[] = [];
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   // bypassCSP only lets the test inject axe-core; the pages themselves run under the real policy.
-  const context = await browser.newContext({ viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', bypassCSP: true });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    bypassCSP: true,
+  });
   contexts.push(context);
   return context.newPage();
 }
@@ -57,7 +62,11 @@ describe('the follow-up journey', () => {
     await checkPage(professional, '01-sign-in');
     await signIn(professional, 'infirmiere.62@lien.demo');
     await professional.waitForURL(/\/alerts/);
-    await professional.getByTestId('alerts-table').or(professional.getByTestId('alerts-empty')).first().waitFor();
+    await professional
+      .getByTestId('alerts-table')
+      .or(professional.getByTestId('alerts-empty'))
+      .first()
+      .waitFor();
     await checkPage(professional, '02-alerts-dashboard');
   });
 
@@ -122,7 +131,12 @@ describe('the follow-up journey', () => {
   });
 
   it('follows the alert: acknowledge, contact, referral, in care, close with outcome', async () => {
-    await professional.getByTestId('alert-row').filter({ hasText: /urgent/i }).first().getByTestId('alert-link').click();
+    await professional
+      .getByTestId('alert-row')
+      .filter({ hasText: /urgent/i })
+      .first()
+      .getByTestId('alert-link')
+      .click();
     await professional.getByTestId('alert-title').waitFor();
     await checkPage(professional, '09-alert-detail');
     await professional.getByTestId('reveal-identity').click();

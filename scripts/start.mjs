@@ -76,7 +76,8 @@ async function startEmbeddedPostgres() {
     await postgres.initialise();
     writeFileSync(portFile, String(port));
   }
-  if (await canConnect('127.0.0.1', port, 300)) throw new Error(`port ${port} is taken; delete .data/postgres.port to pick another`);
+  if (await canConnect('127.0.0.1', port, 300))
+    throw new Error(`port ${port} is taken; delete .data/postgres.port to pick another`);
   await postgres.start();
   started.push({ name: 'embedded PostgreSQL', stop: () => postgres.stop() });
   const client = postgres.getPgClient('postgres', '127.0.0.1');
@@ -104,10 +105,14 @@ async function resolveRedis() {
   const port = await freePort(6380);
   const redisDir = path.join(dataDir, 'redis');
   mkdirSync(redisDir, { recursive: true });
-  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const child = spawn(
+    redisServer,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--save', ''],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   started.push({ name: 'redis-server', stop: () => stopChild(child) });
   for (let i = 0; i < 50 && !(await canConnect('127.0.0.1', port, 200)); i += 1) await sleep(100);
   say(`Redis (private redis-server) on 127.0.0.1:${port}`);
@@ -159,7 +164,12 @@ function stopChild(child) {
 
 function startProcess(name, script, env) {
   // Own process group: a terminal's Ctrl-C reaches this script only, which then stops the children in order.
-  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   started.push({ name, stop: () => stopChild(child) });
   child.on('exit', (code, signal) => {
     if (!stopping) fail(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
@@ -221,9 +231,14 @@ try {
   run(process.execPath, ['dist/backend/backend/src/cli/seed.js'], env);
   startProcess('API', 'dist/backend/backend/src/main.js', env);
   startProcess('worker', 'dist/backend/backend/src/worker.js', env);
-  if (!(await waitForHealth(`http://127.0.0.1:${port}`))) throw new Error('the API did not become healthy within 60 s');
-  const logins = existsSync(path.join(dataDir, 'demo-logins.txt')) ? readFileSync(path.join(dataDir, 'demo-logins.txt'), 'utf8') : '';
-  console.log(`\n  Lien is running: ${publicBaseUrl}\n  API docs:        ${publicBaseUrl}/api/docs\n\n${logins}\n  Ctrl-C stops everything.\n`);
+  if (!(await waitForHealth(`http://127.0.0.1:${port}`)))
+    throw new Error('the API did not become healthy within 60 s');
+  const logins = existsSync(path.join(dataDir, 'demo-logins.txt'))
+    ? readFileSync(path.join(dataDir, 'demo-logins.txt'), 'utf8')
+    : '';
+  console.log(
+    `\n  Lien is running: ${publicBaseUrl}\n  API docs:        ${publicBaseUrl}/api/docs\n\n${logins}\n  Ctrl-C stops everything.\n`,
+  );
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

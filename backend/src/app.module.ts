@@ -22,7 +22,11 @@ function coreImports(config: AppConfig, role: ProcessRole) {
     ClockModule,
     LoggerModule.forRoot(loggerParams(config)),
     TypeOrmModule.forRoot({
-      ...dataSourceOptions({ url: config.databaseUrl, poolSize: role === 'api' ? 20 : 10, applicationName: `lien-${role}` }),
+      ...dataSourceOptions({
+        url: config.databaseUrl,
+        poolSize: role === 'api' ? 20 : 10,
+        applicationName: `lien-${role}`,
+      }),
     }),
     QueueModule,
   ];
@@ -48,6 +52,9 @@ export class ApiModule {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [...coreImports(config, 'worker'), ...FEATURE_MODULES, ...WORKER_MODULES] };
+    return {
+      module: WorkerModule,
+      imports: [...coreImports(config, 'worker'), ...FEATURE_MODULES, ...WORKER_MODULES],
+    };
   }
 }

@@ -22,7 +22,9 @@ async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -50,7 +52,8 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
   for (const file of ['main.js', 'worker.js', 'cli/migrate.js', 'cli/seed.js']) {
     if (!existsSync(built(file))) throw new Error(`${built(file)} is missing: run \`npm run build\` first`);
   }
-  if (!existsSync(path.join(root, 'dist/frontend/browser/index.html'))) throw new Error('The console is not built: run `npm run build`');
+  if (!existsSync(path.join(root, 'dist/frontend/browser/index.html')))
+    throw new Error('The console is not built: run `npm run build`');
   const database = `lien_e2e_${randomBytes(5).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
   const databaseUrl = new URL(serverUrl);

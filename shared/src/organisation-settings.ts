@@ -103,7 +103,8 @@ export const DEFAULT_ORGANISATION_SETTINGS: OrganisationSettings = {
   requireMfa: false,
   smsTemplates: {
     fr: {
-      invitation: '{organisation} : bonjour, comment allez-vous ? Quelques questions pour faire le point : {link}',
+      invitation:
+        '{organisation} : bonjour, comment allez-vous ? Quelques questions pour faire le point : {link}',
       reminder: '{organisation} : petit rappel, vos réponses nous aident à vous accompagner : {link}',
     },
     en: {

@@ -32,11 +32,25 @@ const PROFESSIONAL: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   professional: PROFESSIONAL,
-  org_admin: [...PROFESSIONAL, 'organisation.settings.write', 'users.manage', 'audit.read', 'reports.read', 'reports.export'],
+  org_admin: [
+    ...PROFESSIONAL,
+    'organisation.settings.write',
+    'users.manage',
+    'audit.read',
+    'reports.read',
+    'reports.export',
+  ],
   // Coordinators see aggregates for their territory, never a named parent.
   coordinator: ['reports.read', 'reports.export', 'self'],
   // Platform admins manage organisations and users; reading a named parent needs membership of the organisation.
-  platform_admin: ['organisations.manage', 'users.manage', 'reports.read', 'reports.export', 'audit.read', 'self'],
+  platform_admin: [
+    'organisations.manage',
+    'users.manage',
+    'reports.read',
+    'reports.export',
+    'audit.read',
+    'self',
+  ],
 };
 
 export function roleHasPermission(role: UserRole, permission: Permission): boolean {

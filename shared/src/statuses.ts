@@ -2,7 +2,15 @@
 export const PARENT_STATUSES = ['active', 'opted_out', 'withdrawn'] as const;
 export type ParentStatus = (typeof PARENT_STATUSES)[number];
 
-export const INVITATION_STATUSES = ['planned', 'sent', 'opened', 'completed', 'expired', 'cancelled', 'skipped'] as const;
+export const INVITATION_STATUSES = [
+  'planned',
+  'sent',
+  'opened',
+  'completed',
+  'expired',
+  'cancelled',
+  'skipped',
+] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
 /** `unknown`: the request left but no answer came back; it is checked with the provider before any resend. */

@@ -92,7 +92,10 @@ interface LoadResult {
 
 function load(requests: LoadRequest[], concurrency: number, ratePerSecond = 0): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_SCRIPT, { eval: true, workerData: { requests, concurrency, ratePerSecond } });
+    const worker = new Worker(LOAD_SCRIPT, {
+      eval: true,
+      workerData: { requests, concurrency, ratePerSecond },
+    });
     worker.once('message', (message: LoadResult | { error: string }) => {
       void worker.terminate();
       if ('error' in message) reject(new Error(message.error));
@@ -112,8 +115,17 @@ function percentile(values: number[], p: number): number {
 function answersFor(index: number): number[] {
   const instrument = getEpdsInstrument('fr');
   const mix = index % 20;
-  const points = mix < 14 ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0] : mix < 17 ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0] : mix < 19 ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0] : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
-  return instrument.items.map((item, itemIndex) => item.options.findIndex((option) => option.points === points[itemIndex]));
+  const points =
+    mix < 14
+      ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0]
+      : mix < 17
+        ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0]
+        : mix < 19
+          ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0]
+          : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
+  return instrument.items.map((item, itemIndex) =>
+    item.options.findIndex((option) => option.points === points[itemIndex]),
+  );
 }
 
 /**
@@ -125,7 +137,11 @@ async function benchEnvironment(): Promise<TestEnvironment> {
   const prefix = `lienbench:${randomBytes(5).toString('hex')}`;
   await withServer(async (client) => void (await client.query(`CREATE DATABASE "${name}"`)));
   // Two connections at least: migrateWithLock holds one for the advisory lock.
-  const migrator = createDataSource({ url: databaseUrl(name), applicationName: 'lien-bench-questionnaire', poolSize: 2 });
+  const migrator = createDataSource({
+    url: databaseUrl(name),
+    applicationName: 'lien-bench-questionnaire',
+    poolSize: 2,
+  });
   await migrator.initialize();
   await migrateWithLock(migrator);
   await migrator.destroy();
@@ -153,7 +169,9 @@ async function benchEnvironment(): Promise<TestEnvironment> {
       } finally {
         redis.disconnect();
       }
-      await withServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+      await withServer(
+        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      );
     },
   };
 }
@@ -185,7 +203,10 @@ export async function run(): Promise<Record<string, number | string>> {
   try {
     const dataSource = dataSourceOf(app);
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const organisation = await makeOrganisation(dataSource, { name: 'PMI Bench', settings: { contactPhone: '03 21 00 00 00' } });
+    const organisation = await makeOrganisation(dataSource, {
+      name: 'PMI Bench',
+      settings: { contactPhone: '03 21 00 00 00' },
+    });
 
     const total = WARMUP + CLOSED_LOOP_SUBMISSIONS + OPEN_LOOP_SUBMISSIONS + FORM_SUBMISSIONS + 1;
     const tokens = Array.from({ length: total }, () => randomToken());
@@ -228,7 +249,10 @@ export async function run(): Promise<Record<string, number | string>> {
     });
     const form = (token: string, index: number): LoadRequest => ({
       url: `${baseUrl}/q/${token}`,
-      body: new URLSearchParams([['lang', 'fr'], ...answersFor(index).map((answer, item): [string, string] => [`q${item + 1}`, String(answer)])]).toString(),
+      body: new URLSearchParams([
+        ['lang', 'fr'],
+        ...answersFor(index).map((answer, item): [string, string] => [`q${item + 1}`, String(answer)]),
+      ]).toString(),
       contentType: 'application/x-www-form-urlencoded',
     });
 
@@ -245,7 +269,9 @@ export async function run(): Promise<Record<string, number | string>> {
     const open = await load(take(OPEN_LOOP_SUBMISSIONS).map(json), CONCURRENCY, OPEN_LOOP_RATE);
     const forms = await load(take(FORM_SUBMISSIONS).map(form), CONCURRENCY);
 
-    const [stored] = await dataSource.query<{ responses: number; completed: number; reminders_cancelled: number; alerts: number }[]>(
+    const [stored] = await dataSource.query<
+      { responses: number; completed: number; reminders_cancelled: number; alerts: number }[]
+    >(
       `SELECT count(*)::int AS responses, (SELECT count(*)::int FROM invitations WHERE status = 'completed') AS completed,
               (SELECT count(*)::int FROM sms_messages WHERE status = 'cancelled') AS reminders_cancelled,
               (SELECT count(*)::int FROM alerts) AS alerts

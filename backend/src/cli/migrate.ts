@@ -13,7 +13,10 @@ await runOrExit(async () => {
     const applied = await migrateWithLock(dataSource);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migration.');
     const drift = await schemaDrift(dataSource);
-    if (drift.length > 0) throw new StartupError(`Entities and migrations differ (${drift.length} statements): run npm run db:diff`);
+    if (drift.length > 0)
+      throw new StartupError(
+        `Entities and migrations differ (${drift.length} statements): run npm run db:diff`,
+      );
   } finally {
     await dataSource.destroy();
   }

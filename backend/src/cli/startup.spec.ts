@@ -5,7 +5,10 @@ import path from 'node:path';
 // Runs the built entrypoints as `npm start` does (`npm test` builds before running jest).
 const dist = path.resolve(__dirname, '../../../dist/backend/backend/src');
 
-function start(entry: string, env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
+function start(
+  entry: string,
+  env: Record<string, string>,
+): { status: number | null; stderr: string; stdout: string } {
   const file = path.join(dist, entry);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   const result = spawnSync(process.execPath, [file], {
@@ -28,14 +31,19 @@ describe('start-up failures end with one clear line', () => {
   });
 
   it('a database that does not exist is named too', () => {
-    const result = start('main.js', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lien_no_such_database' });
+    const result = start('main.js', {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lien_no_such_database',
+    });
     expect(result.status).toBe(1);
     expect(singleLine(result.stderr)).toHaveLength(1);
     expect(result.stderr).toMatch(/Cannot reach PostgreSQL .*lien_no_such_database.*does not exist/);
   });
 
   it('an unreachable Redis names REDIS_URL and says how to get one', () => {
-    const result = start('main.js', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: 'redis://127.0.0.1:1' });
+    const result = start('main.js', {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(result.status).toBe(1);
     expect(singleLine(result.stderr)).toHaveLength(1);
     expect(result.stderr).toMatch(/^lien: Cannot reach Redis at 127\.0\.0\.1:1 \(REDIS_URL\).*redis-server/);

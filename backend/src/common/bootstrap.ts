@@ -45,7 +45,8 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
-  if (config.consoleDir && existsSync(path.join(config.consoleDir, 'index.html'))) serveConsole(http, config.consoleDir);
+  if (config.consoleDir && existsSync(path.join(config.consoleDir, 'index.html')))
+    serveConsole(http, config.consoleDir);
 }
 
 /** The built console at `/`, with the SPA's deep links falling back to index.html. */

@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ApiError } from '@lien/shared';
 import { DomainError, type DomainErrorKind } from './errors.js';
@@ -39,7 +46,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       // The error's name and message only: request bodies may hold health data.
       const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: (request.route as { path?: string } | undefined)?.path }, 'Unhandled error');
+      this.logger.error(
+        {
+          err: { name: error.name, message: error.message, stack: error.stack },
+          path: (request.route as { path?: string } | undefined)?.path,
+        },
+        'Unhandled error',
+      );
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
@@ -59,7 +72,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
-      const fromPayload = typeof payload === 'object' && payload !== null ? (payload as Partial<ApiError>) : {};
+      const fromPayload =
+        typeof payload === 'object' && payload !== null ? (payload as Partial<ApiError>) : {};
       return {
         statusCode,
         error: REASON[statusCode] ?? fromPayload.error ?? 'Error',
@@ -78,7 +92,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
           : type === 'entity.too.large'
             ? 'body: the request body is too large'
             : 'body: the request could not be read';
-      return { statusCode: status, error: REASON[status] ?? 'Bad Request', message, details: [{ field: 'body', message }] };
+      return {
+        statusCode: status,
+        error: REASON[status] ?? 'Bad Request',
+        message,
+        details: [{ field: 'body', message }],
+      };
     }
     return { statusCode: 500, error: REASON[500]!, message: 'An unexpected error occurred' };
   }

@@ -7,7 +7,9 @@ import type { AppConfig } from '../config/config.js';
 export function redactUrl(url: string | undefined): string {
   if (!url) return '';
   const path = url.split('?')[0] ?? '';
-  return path.replace(/^\/q\/[^/]+/, '/q/:token').replace(/^(\/api\/public\/questionnaires\/)[^/]+/, '$1:token');
+  return path
+    .replace(/^\/q\/[^/]+/, '/q/:token')
+    .replace(/^(\/api\/public\/questionnaires\/)[^/]+/, '$1:token');
 }
 
 /**
@@ -23,7 +25,11 @@ export function loggerParams(config: AppConfig): Params {
         return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
       },
       serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        req: (req: { id?: string; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
       redact: { paths: ['req.headers', 'res.headers'], remove: true },

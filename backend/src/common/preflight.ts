@@ -66,7 +66,9 @@ export async function runOrExit(main: () => Promise<void>): Promise<void> {
       console.error(`lien: ${error.message}`);
     } else if (Array.isArray(details)) {
       // A domain error (from a CLI such as the seed): name the fields.
-      console.error(`lien: start-up failed: ${details.map((d: { field?: string; message?: string }) => `${d.field}: ${d.message}`).join('; ')}`);
+      console.error(
+        `lien: start-up failed: ${details.map((d: { field?: string; message?: string }) => `${d.field}: ${d.message}`).join('; ')}`,
+      );
     } else {
       console.error(`lien: start-up failed: ${(error as Error).message}`);
     }

@@ -90,8 +90,17 @@ describe('loadConfig', () => {
       OIDC_CLIENT_ID: 'lien',
       OIDC_CLIENT_SECRET: 's3cret',
     });
-    expect(config.twilio).toEqual({ accountSid: 'AC0123', authToken: 'secret', messagingServiceSid: null, apiBaseUrl: 'http://127.0.0.1:4010' });
-    expect(config.oidc).toMatchObject({ issuerUrl: 'https://auth.example.test', clientId: 'lien', displayName: 'Pro Santé Connect' });
+    expect(config.twilio).toEqual({
+      accountSid: 'AC0123',
+      authToken: 'secret',
+      messagingServiceSid: null,
+      apiBaseUrl: 'http://127.0.0.1:4010',
+    });
+    expect(config.oidc).toMatchObject({
+      issuerUrl: 'https://auth.example.test',
+      clientId: 'lien',
+      displayName: 'Pro Santé Connect',
+    });
   });
 
   it('never echoes a secret in its messages', () => {

@@ -158,7 +158,10 @@ export function loadConfig(env: Env): AppConfig {
   if (jwtSecret && jwtSecret.length < 32) read.problems.push('JWT_SECRET must be at least 32 characters');
 
   const encryptionKeys = new Map<number, Buffer>();
-  const keysText = read.string('ENCRYPTION_KEYS', production ? undefined : `1:${Buffer.alloc(32, 7).toString('base64')}`);
+  const keysText = read.string(
+    'ENCRYPTION_KEYS',
+    production ? undefined : `1:${Buffer.alloc(32, 7).toString('base64')}`,
+  );
   for (const entry of keysText.split(',').filter(Boolean)) {
     const [idText, material] = entry.split(':');
     const id = Number(idText);
@@ -168,7 +171,12 @@ export function loadConfig(env: Env): AppConfig {
     }
     encryptionKeys.set(id, read.key(`ENCRYPTION_KEYS (key ${id})`, material, 32));
   }
-  const encryptionActiveKeyId = read.integer('ENCRYPTION_ACTIVE_KEY_ID', Math.max(1, ...encryptionKeys.keys()), 1, 32767);
+  const encryptionActiveKeyId = read.integer(
+    'ENCRYPTION_ACTIVE_KEY_ID',
+    Math.max(1, ...encryptionKeys.keys()),
+    1,
+    32767,
+  );
   if (encryptionKeys.size > 0 && !encryptionKeys.has(encryptionActiveKeyId)) {
     read.problems.push(`ENCRYPTION_ACTIVE_KEY_ID ${encryptionActiveKeyId} is not one of ENCRYPTION_KEYS`);
   }
@@ -207,7 +215,11 @@ export function loadConfig(env: Env): AppConfig {
     databaseUrl: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: read.string('QUEUE_PREFIX', 'lien'),
-    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
     jwtSecret,
     accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400),

@@ -12,7 +12,13 @@ jest.setTimeout(60_000);
 async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `lien_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  return { url: databaseUrl(name), drop: () => withServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
+  return {
+    url: databaseUrl(name),
+    drop: () =>
+      withServer(
+        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      ),
+  };
 }
 
 describe('migrations (real Postgres)', () => {
@@ -54,7 +60,9 @@ describe('migrations (real Postgres)', () => {
       const appliedCounts = results.map((applied) => applied.length).sort();
       expect(appliedCounts.slice(0, 2)).toEqual([0, 0]);
       expect(appliedCounts[2]).toBeGreaterThan(0);
-      const rows: { n: number }[] = await sources[0]!.query('SELECT name, count(*)::int AS n FROM migrations GROUP BY name');
+      const rows: { n: number }[] = await sources[0]!.query(
+        'SELECT name, count(*)::int AS n FROM migrations GROUP BY name',
+      );
       expect(rows.every((row) => row.n === 1)).toBe(true);
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
@@ -69,7 +77,9 @@ describe('migrations (real Postgres)', () => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
     const run = () =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli], { env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' } });
+        const child = spawn(process.execPath, [cli], {
+          env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+        });
         let output = '';
         child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
         child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,5 +1,12 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -54,7 +61,8 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
     };
     this.redis.on('error', warn);
-    for (const { name } of queues) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);
+    for (const { name } of queues)
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);
   }
 
   onApplicationShutdown(): void {

@@ -28,6 +28,10 @@ export function redisOptions(
   };
 }
 
-export function createRedis(url: string, purpose: RedisPurpose, overrides: Partial<RedisOptions> = {}): Redis {
+export function createRedis(
+  url: string,
+  purpose: RedisPurpose,
+  overrides: Partial<RedisOptions> = {},
+): Redis {
   return new Redis({ ...redisOptions(url, purpose), ...overrides });
 }

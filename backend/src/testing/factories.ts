@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationKind, type OrganisationSettings, type UserRole } from '@lien/shared';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  type OrganisationKind,
+  type OrganisationSettings,
+  type UserRole,
+} from '@lien/shared';
 import type { AppConfig } from '../config/config.js';
 import type { AccessTokenClaims } from '../common/auth/auth-user.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
@@ -12,7 +17,10 @@ import { hashToken, randomToken } from '../common/crypto/field-encryption.servic
 /** Builds rows for tests straight through TypeORM; each helper takes overrides for what the test cares about. */
 export async function makeOrganisation(
   dataSource: DataSource,
-  overrides: Partial<Omit<OrganisationEntity, 'settings'>> & { settings?: Partial<OrganisationSettings>; kind?: OrganisationKind } = {},
+  overrides: Partial<Omit<OrganisationEntity, 'settings'>> & {
+    settings?: Partial<OrganisationSettings>;
+    kind?: OrganisationKind;
+  } = {},
 ): Promise<OrganisationEntity> {
   const { settings, ...rest } = overrides;
   return dataSource.getRepository(OrganisationEntity).save({
@@ -56,6 +64,16 @@ export async function signIn(dataSource: DataSource, config: AppConfig, user: Us
     tokenHash: hashToken(randomToken()),
     expiresAt: new Date(Date.now() + 3600_000),
   });
-  const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, sid: familyId };
-  return jwt.sign(claims, config.jwtSecret, { algorithm: 'HS256', expiresIn: 900, issuer: 'lien', audience: 'lien-console' });
+  const claims: AccessTokenClaims = {
+    sub: user.id,
+    role: user.role,
+    org: user.organisationId,
+    sid: familyId,
+  };
+  return jwt.sign(claims, config.jwtSecret, {
+    algorithm: 'HS256',
+    expiresIn: 900,
+    issuer: 'lien',
+    audience: 'lien-console',
+  });
 }

@@ -80,9 +80,16 @@ export async function makeLinkedInvitation(
     ...options.invitation,
   });
   const tokens = Array.from({ length: options.links ?? 1 }, () => randomToken());
-  await dataSource.getRepository(InvitationLinkEntity).insert(
-    tokens.map((token) => ({ organisationId: organisation.id, invitationId: invitation.id, tokenHash: hashToken(token), smsMessageId: null })),
-  );
+  await dataSource
+    .getRepository(InvitationLinkEntity)
+    .insert(
+      tokens.map((token) => ({
+        organisationId: organisation.id,
+        invitationId: invitation.id,
+        tokenHash: hashToken(token),
+        smsMessageId: null,
+      })),
+    );
   return { parent, invitation, tokens };
 }
 
@@ -111,7 +118,21 @@ export async function makeSmsMessage(
  * `tag`, `#id`, `.class`, `[attr]`, `[attr=v]`, `[attr^=v]`, `[attr*=v]`, `:checked`, descendant and `>`.
  */
 
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const RAW_TEXT_ELEMENTS = new Set(['script', 'style']);
 
 function decodeEntities(text: string): string {
@@ -119,7 +140,11 @@ function decodeEntities(text: string): string {
     const lower = entity.toLowerCase();
     if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
     if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)));
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[lower] ?? '';
+    return (
+      ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' } as Record<string, string>)[
+        lower
+      ] ?? ''
+    );
   });
 }
 
@@ -138,7 +163,8 @@ function parseCompound(text: string): SimpleSelector {
     const [, tag, id, className, attribute, operator, value] = match;
     if (tag) selector.tag = tag === '*' ? null : tag.toLowerCase();
     else if (id) selector.tests.push((element) => element.attrs.id === id);
-    else if (className) selector.tests.push((element) => (element.attrs.class ?? '').split(/\s+/).includes(className));
+    else if (className)
+      selector.tests.push((element) => (element.attrs.class ?? '').split(/\s+/).includes(className));
     else if (attribute) {
       selector.tests.push((element) => {
         const actual = element.attrs[attribute];
@@ -155,7 +181,9 @@ function parseCompound(text: string): SimpleSelector {
 }
 
 function matchesSimple(element: HtmlElement, selector: SimpleSelector): boolean {
-  return (selector.tag === null || element.tag === selector.tag) && selector.tests.every((test) => test(element));
+  return (
+    (selector.tag === null || element.tag === selector.tag) && selector.tests.every((test) => test(element))
+  );
 }
 
 export class HtmlElement {
@@ -191,7 +219,10 @@ export class HtmlElement {
   }
 
   private select(selector: string): HtmlElement[] {
-    const tokens = selector.replace(/\s*>\s*/g, ' > ').split(/\s+/).filter(Boolean);
+    const tokens = selector
+      .replace(/\s*>\s*/g, ' > ')
+      .split(/\s+/)
+      .filter(Boolean);
     const parts: { selector: SimpleSelector; child: boolean }[] = [];
     for (let index = 0; index < tokens.length; index += 1) {
       const child = tokens[index] === '>';
@@ -217,7 +248,9 @@ export class HtmlElement {
 }
 
 /** Parses a page; the returned root's children are the top-level elements (html). */
-export function parseHtml(html: string): HtmlElement & { title: string; lang: string | null; body: HtmlElement } {
+export function parseHtml(
+  html: string,
+): HtmlElement & { title: string; lang: string | null; body: HtmlElement } {
   const root = new HtmlElement('#document', {}, null);
   let current = root;
   const pattern = /<!--[\s\S]*?-->|<!doctype[^>]*>|<(\/?)([a-zA-Z][\w-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/gi;
@@ -236,7 +269,9 @@ export function parseHtml(html: string): HtmlElement & { title: string; lang: st
       continue;
     }
     const attrs: Record<string, string> = {};
-    for (const attribute of rawAttributes.matchAll(/([^\s=/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
+    for (const attribute of rawAttributes.matchAll(
+      /([^\s=/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g,
+    )) {
       const name = attribute[1]?.toLowerCase();
       if (name) attrs[name] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
     }

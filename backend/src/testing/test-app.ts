@@ -25,7 +25,10 @@ export interface TestEnvironment {
  * One database and one Redis key prefix per test file: files run in parallel without seeing each other.
  * `env` overrides any configuration variable.
  */
-export async function createTestEnvironment(env: Record<string, string> = {}, now = new Date('2026-03-02T08:00:00Z')): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  env: Record<string, string> = {},
+  now = new Date('2026-03-02T08:00:00Z'),
+): Promise<TestEnvironment> {
   const database = await createTestDatabase();
   const queuePrefix = `lientest:${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
@@ -92,4 +95,3 @@ export function queue(app: INestApplicationContext, name: keyof typeof QUEUES): 
 export function dataSourceOf(app: INestApplicationContext): DataSource {
   return app.get(DataSource);
 }
-

@@ -6,7 +6,9 @@ import { migrateWithLock } from '../database/migrate.js';
 
 /** Integration tests use the machine's real Postgres: DATABASE_URL's server, or 127.0.0.1:5432 as postgres. */
 export const TEST_SERVER_URL =
-  process.env.TEST_DATABASE_SERVER_URL ?? serverUrlOf(process.env.DATABASE_URL) ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_DATABASE_SERVER_URL ??
+  serverUrlOf(process.env.DATABASE_URL) ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const TEMPLATE_LOCK_KEY = 7_310_555_002;
@@ -54,11 +56,18 @@ function ensureTemplate(): Promise<string> {
     try {
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount === 0) {
-        const old = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_tpl\\_%'`);
-        for (const { datname } of old.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        const old = await client.query<{ datname: string }>(
+          `SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_tpl\\_%'`,
+        );
+        for (const { datname } of old.rows)
+          await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
         await client.query(`CREATE DATABASE "${name}"`);
         // Two connections: migrateWithLock holds the advisory lock on one and migrates on the other.
-        const dataSource = createDataSource({ url: databaseUrl(name), applicationName: 'lien-test-template', poolSize: 2 });
+        const dataSource = createDataSource({
+          url: databaseUrl(name),
+          applicationName: 'lien-test-template',
+          poolSize: 2,
+        });
         try {
           await dataSource.initialize();
           await migrateWithLock(dataSource);
@@ -71,7 +80,9 @@ function ensureTemplate(): Promise<string> {
         await dataSource.destroy();
       }
       const now = Math.floor(Date.now() / 1000);
-      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_test\\_%'`);
+      const stale = await client.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_test\\_%'`,
+      );
       for (const { datname } of stale.rows) {
         const created = Number(datname.split('_')[2]);
         if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
@@ -87,7 +98,11 @@ function ensureTemplate(): Promise<string> {
 }
 
 /** A fresh database cloned from the migrated template: each test file gets its own, so files run in parallel. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const template = await ensureTemplate();
   const name = `lien_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   await withServer(async (client) => {
@@ -105,6 +120,9 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withServer(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    drop: () =>
+      withServer(
+        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      ),
   };
 }

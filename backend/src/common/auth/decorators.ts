@@ -24,6 +24,7 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 export const CurrentOrg = createParamDecorator((_data: unknown, context: ExecutionContext): OrgScope => {
   const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
   if (!user) throw new DomainError('unauthorised', 'unauthenticated', 'Authentication required');
-  if (!user.organisationId) throw new DomainError('forbidden', 'no_organisation', 'This account belongs to no organisation');
+  if (!user.organisationId)
+    throw new DomainError('forbidden', 'no_organisation', 'This account belongs to no organisation');
   return { organisationId: user.organisationId };
 });

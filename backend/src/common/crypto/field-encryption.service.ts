@@ -20,15 +20,28 @@ export class FieldEncryption {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+    return [
+      VERSION,
+      keyId,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      data.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(ciphertext: string): string {
     const [version, keyIdText, iv, tag, data] = ciphertext.split('.');
-    if (version !== VERSION || !keyIdText || !iv || !tag || data === undefined) throw new Error('Unreadable ciphertext');
-    const decipher = createDecipheriv('aes-256-gcm', this.key(Number(keyIdText)), Buffer.from(iv, 'base64url'));
+    if (version !== VERSION || !keyIdText || !iv || !tag || data === undefined)
+      throw new Error('Unreadable ciphertext');
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.key(Number(keyIdText)),
+      Buffer.from(iv, 'base64url'),
+    );
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** Key id a ciphertext was written with: rows under an old key can be found and re-encrypted. */
@@ -50,7 +63,12 @@ export class FieldEncryption {
 
 /** Folds a name for exact, case- and accent-insensitive search: "Éloïse " → "eloise". */
 export function foldName(name: string): string {
-  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }
 
 /** SHA-256 of a high-entropy token (link tokens, refresh tokens): enough, since the token itself is random. */

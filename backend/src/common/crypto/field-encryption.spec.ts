@@ -3,7 +3,12 @@ import { FieldEncryption, foldName, hashToken, randomToken } from './field-encry
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const configWith = (keys: string, active: string) =>
-  loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://x@localhost/db', ENCRYPTION_KEYS: keys, ENCRYPTION_ACTIVE_KEY_ID: active });
+  loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgres://x@localhost/db',
+    ENCRYPTION_KEYS: keys,
+    ENCRYPTION_ACTIVE_KEY_ID: active,
+  });
 
 describe('FieldEncryption', () => {
   const encryption = new FieldEncryption(configWith(`1:${key(1)}`, '1'));

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { ParentEntity } from '../parents/parent.entity.js';
 import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lien/shared';
 
@@ -6,7 +15,9 @@ import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lie
 @Entity('alerts')
 @Index('alerts_dashboard', ['organisationId', 'status', 'severityRank', 'contactDueAt'])
 /** The default dashboard (all but closed), in its sort order: an ordered index scan that stops at the page size. */
-@Index('alerts_dashboard_active', ['organisationId', 'severityRank', 'contactDueAt', 'id'], { where: "status <> 'closed'" })
+@Index('alerts_dashboard_active', ['organisationId', 'severityRank', 'contactDueAt', 'id'], {
+  where: "status <> 'closed'",
+})
 @Index('alerts_one_open_per_parent', ['parentId'], { unique: true, where: "status <> 'closed'" })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;

@@ -10,7 +10,8 @@ export class EmailMessageEntity {
   @Column({ type: 'varchar', length: 200 }) subject!: string;
   /** Never health data: "an urgent alert needs you" and a console link. */
   @Column({ type: 'text' }) body!: string;
-  @Column({ type: 'varchar', length: 16, default: 'pending' }) status!: 'pending' | 'sent' | 'outbox' | 'failed';
+  @Column({ type: 'varchar', length: 16, default: 'pending' }) status!:
+    'pending' | 'sent' | 'outbox' | 'failed';
   @Column({ type: 'integer', default: 0 }) attempts!: number;
   @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

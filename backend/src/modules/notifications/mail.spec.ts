@@ -150,14 +150,12 @@ describe('email outbox without SMTP', () => {
   it('keeps the email in the outbox, shows it to its organisation only, and queues no job', async () => {
     const organisation = await makeOrganisation(dataSource);
     const other = await makeOrganisation(dataSource, { name: 'Autre' });
-    const id = await api
-      .get(MailService)
-      .enqueue({
-        to: 'pro@example.org',
-        subject: 'Lien : essai',
-        body: 'Corps',
-        organisationId: organisation.id,
-      });
+    const id = await api.get(MailService).enqueue({
+      to: 'pro@example.org',
+      subject: 'Lien : essai',
+      body: 'Corps',
+      organisationId: organisation.id,
+    });
     const row = await dataSource.getRepository(EmailMessageEntity).findOneByOrFail({ id });
     expect(row.status).toBe('outbox');
     expect(await queue(api, 'email').getJob(jobId.email(id))).toBeUndefined();

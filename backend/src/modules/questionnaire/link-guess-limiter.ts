@@ -38,10 +38,11 @@ export class LinkGuessLimiter {
   async recordMiss(ip: string): Promise<boolean> {
     const key = this.key(ip);
     try {
-      const [[, count] = [null, 0]] = ((await this.redis.multi().incr(key).expire(key, LINK_GUESS_WINDOW_SECONDS, 'NX').exec()) ?? []) as [
-        Error | null,
-        unknown,
-      ][];
+      const [[, count] = [null, 0]] = ((await this.redis
+        .multi()
+        .incr(key)
+        .expire(key, LINK_GUESS_WINDOW_SECONDS, 'NX')
+        .exec()) ?? []) as [Error | null, unknown][];
       return Number(count) >= LINK_GUESS_LIMIT;
     } catch (error) {
       this.logger.warn(`link guess limiter unavailable: ${(error as Error).message}`);
@@ -51,7 +52,10 @@ export class LinkGuessLimiter {
 
   /** The address is keyed-hashed: Redis holds no IP in clear. */
   private key(ip: string): string {
-    const digest = createHmac('sha256', this.config.blindIndexKey).update(`link-guess:${ip}`, 'utf8').digest('hex').slice(0, 32);
+    const digest = createHmac('sha256', this.config.blindIndexKey)
+      .update(`link-guess:${ip}`, 'utf8')
+      .digest('hex')
+      .slice(0, 32);
     return `${this.config.queuePrefix}:qlimit:${digest}`;
   }
 }

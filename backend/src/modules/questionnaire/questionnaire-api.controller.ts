@@ -1,4 +1,14 @@
-import { Body, Controller, Header, HttpCode, HttpException, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -31,28 +41,56 @@ export class QuestionnaireApiController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "Submit a parent's EPDS answers with the link token; scored on the server" })
   @ApiBody({ type: SubmitQuestionnaireDto })
-  @ApiCreatedResponse({ description: '{score, band, flags, resources, message, language, instrumentVersion}' })
-  @ApiBadRequestResponse({ description: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)' })
+  @ApiCreatedResponse({
+    description: '{score, band, flags, resources, message, language, instrumentVersion}',
+  })
+  @ApiBadRequestResponse({
+    description: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)',
+  })
   @ApiNotFoundResponse({ description: 'link_not_found' })
   @ApiGoneResponse({ description: 'link_expired or link_unavailable' })
   @ApiConflictResponse({ description: 'already_answered: the first answers are kept' })
   @ApiTooManyRequestsResponse({ description: 'too_many_attempts: too many unknown links from this address' })
-  async submit(@Param('token') token: string, @Body() body: unknown, @Req() request: Request): Promise<SubmitQuestionnaireResponse> {
+  async submit(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+  ): Promise<SubmitQuestionnaireResponse> {
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind === 'rate_limited') {
-      throw new DomainError('rate_limited', QUESTIONNAIRE_ERROR_CODES.tooManyAttempts, 'Too many unknown links from this address; try again later');
+      throw new DomainError(
+        'rate_limited',
+        QUESTIONNAIRE_ERROR_CODES.tooManyAttempts,
+        'Too many unknown links from this address; try again later',
+      );
     }
-    if (state.kind === 'unknown') throw new DomainError('not_found', QUESTIONNAIRE_ERROR_CODES.linkNotFound, 'Questionnaire link not found');
+    if (state.kind === 'unknown')
+      throw new DomainError(
+        'not_found',
+        QUESTIONNAIRE_ERROR_CODES.linkNotFound,
+        'Questionnaire link not found',
+      );
     if (state.kind !== 'open') throw stateError(state.kind);
 
     const input = parseJsonSubmission(body);
     if (!input.ok) {
       const fields = [...new Set(input.errors.map((error) => error.field))];
-      throw new DomainError('invalid', QUESTIONNAIRE_ERROR_CODES.invalidInput, `Invalid fields: ${fields.join(', ')}`, input.errors);
+      throw new DomainError(
+        'invalid',
+        QUESTIONNAIRE_ERROR_CODES.invalidInput,
+        `Invalid fields: ${fields.join(', ')}`,
+        input.errors,
+      );
     }
     const { record } = state;
     const language = this.questionnaire.language(record, input.language);
-    const outcome = await this.questionnaire.submit(record, input.answers, language, 'api', parentRequestContext(request));
+    const outcome = await this.questionnaire.submit(
+      record,
+      input.answers,
+      language,
+      'api',
+      parentRequestContext(request),
+    );
     if (outcome.kind !== 'stored') throw stateError(outcome.kind);
     const { score } = outcome;
     const { message, resources } = this.questionnaire.result(record, language, score);
@@ -71,15 +109,26 @@ export class QuestionnaireApiController {
 function stateError(status: Exclude<LinkStatus, 'open'>): Error {
   switch (status) {
     case 'answered':
-      return conflict(QUESTIONNAIRE_ERROR_CODES.alreadyAnswered, 'This questionnaire has already been answered; the first answers are kept');
+      return conflict(
+        QUESTIONNAIRE_ERROR_CODES.alreadyAnswered,
+        'This questionnaire has already been answered; the first answers are kept',
+      );
     case 'expired':
       return new HttpException(
-        { error: 'Gone', code: QUESTIONNAIRE_ERROR_CODES.linkExpired, message: 'This questionnaire link has expired' },
+        {
+          error: 'Gone',
+          code: QUESTIONNAIRE_ERROR_CODES.linkExpired,
+          message: 'This questionnaire link has expired',
+        },
         HttpStatus.GONE,
       );
     case 'unavailable':
       return new HttpException(
-        { error: 'Gone', code: QUESTIONNAIRE_ERROR_CODES.linkUnavailable, message: 'This questionnaire link is no longer valid' },
+        {
+          error: 'Gone',
+          code: QUESTIONNAIRE_ERROR_CODES.linkUnavailable,
+          message: 'This questionnaire link is no longer valid',
+        },
         HttpStatus.GONE,
       );
   }

@@ -56,7 +56,13 @@ export class QuestionnairePageFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const error = exception instanceof Error ? exception : new Error(String(exception));
     // Name and message only: the body holds answers.
-    this.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, path: redactUrl(request.originalUrl) }, 'Questionnaire page error');
+    this.logger.error(
+      {
+        err: { name: error.name, message: error.message, stack: error.stack },
+        path: redactUrl(request.originalUrl),
+      },
+      'Questionnaire page error',
+    );
     if (response.headersSent) return;
     const fromBody = (request.body as Record<string, unknown> | undefined)?.lang;
     const language = queryLanguage(request.query.lang) ?? queryLanguage(fromBody) ?? 'fr';
@@ -88,19 +94,32 @@ export class QuestionnairePageController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 
   @Get(':token')
-  async show(@Param('token') token: string, @Query('lang') lang: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async show(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const requested = queryLanguage(lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind !== 'open') return send(response, this.statePage(state, token, requested, 'view'));
     // HEAD (link previews) does not count as the parent opening the page.
     if (request.method === 'GET') await this.questionnaire.markOpened(state.record);
     const active = state.record.parent.status === 'active';
-    send(response, renderQuestionnaire(token, this.questionnaire.language(state.record, requested), [], undefined, active));
+    send(
+      response,
+      renderQuestionnaire(token, this.questionnaire.language(state.record, requested), [], undefined, active),
+    );
   }
 
   @Post(':token')
   @HttpCode(200)
-  async submit(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async submit(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const form = parseFormSubmission(body);
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind !== 'open') return send(response, this.statePage(state, token, form.language, 'submit'));
@@ -108,10 +127,20 @@ export class QuestionnairePageController {
     const language = this.questionnaire.language(record, form.language);
     const answers = form.answers.filter((answer): answer is number => answer !== undefined);
     if (form.missing.length > 0 || form.unexpected || answers.length !== form.answers.length) {
-      return send(response, renderQuestionnaire(token, language, form.answers, form, record.parent.status === 'active'));
+      return send(
+        response,
+        renderQuestionnaire(token, language, form.answers, form, record.parent.status === 'active'),
+      );
     }
-    const outcome = await this.questionnaire.submit(record, answers, language, 'web_form', parentRequestContext(request));
-    if (outcome.kind !== 'stored') return send(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
+    const outcome = await this.questionnaire.submit(
+      record,
+      answers,
+      language,
+      'web_form',
+      parentRequestContext(request),
+    );
+    if (outcome.kind !== 'stored')
+      return send(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
     const { message, resources } = this.questionnaire.result(record, language, outcome.score);
     send(
       response,
@@ -127,21 +156,34 @@ export class QuestionnairePageController {
   }
 
   @Get(':token/opt-out')
-  async optOutPage(@Param('token') token: string, @Query('lang') lang: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async optOutPage(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const requested = queryLanguage(lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
-    if (state.kind === 'rate_limited' || state.kind === 'unknown') return send(response, this.statePage(state, token, requested, 'view'));
+    if (state.kind === 'rate_limited' || state.kind === 'unknown')
+      return send(response, this.statePage(state, token, requested, 'view'));
     const language = this.questionnaire.language(state.record, requested);
-    if (state.record.parent.status !== 'active') return send(response, this.optedOutPage(state.record, language));
+    if (state.record.parent.status !== 'active')
+      return send(response, this.optedOutPage(state.record, language));
     send(response, renderOptOutConfirm(token, language, state.kind === 'open'));
   }
 
   @Post(':token/opt-out')
   @HttpCode(200)
-  async optOut(@Param('token') token: string, @Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async optOut(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const requested = queryLanguage((body as Record<string, unknown> | undefined)?.lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
-    if (state.kind === 'rate_limited' || state.kind === 'unknown') return send(response, this.statePage(state, token, requested, 'submit'));
+    if (state.kind === 'rate_limited' || state.kind === 'unknown')
+      return send(response, this.statePage(state, token, requested, 'submit'));
     await this.questionnaire.optOut(state.record, parentRequestContext(request));
     send(response, this.optedOutPage(state.record, this.questionnaire.language(state.record, requested)));
   }
@@ -161,7 +203,12 @@ export class QuestionnairePageController {
   }
 
   /** Every state but "open": friendly, and revealing nothing about links that do not exist. */
-  private statePage(state: Exclude<LinkState, { kind: 'open' }>, token: string, requested: EpdsLanguage | null, mode: 'view' | 'submit'): HtmlPage {
+  private statePage(
+    state: Exclude<LinkState, { kind: 'open' }>,
+    token: string,
+    requested: EpdsLanguage | null,
+    mode: 'view' | 'submit',
+  ): HtmlPage {
     const record = 'record' in state ? state.record : null;
     const language = this.questionnaire.language(record, requested);
     const ui = getEpdsUiText(language);

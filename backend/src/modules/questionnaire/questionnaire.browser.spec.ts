@@ -7,7 +7,12 @@ import type { DataSource } from 'typeorm';
 import { getEpdsInstrument } from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from '../../testing/test-app.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ResponseEntity } from './response.entity.js';
@@ -23,7 +28,12 @@ jest.setTimeout(120_000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = createRequire(path.join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js');
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'questionnaire');
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 } as const;
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 1,
+} as const;
 
 interface AxeViolation {
   id: string;
@@ -34,7 +44,9 @@ interface AxeViolation {
 
 /** Option index worth `points` on each item. */
 function answersWorth(points: readonly number[]): number[] {
-  return getEpdsInstrument('fr').items.map((item, index) => item.options.findIndex((option) => option.points === points[index]));
+  return getEpdsInstrument('fr').items.map((item, index) =>
+    item.options.findIndex((option) => option.points === points[index]),
+  );
 }
 const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 1, 0, 0]);
 const HIGH = answersWorth([2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
@@ -59,12 +71,25 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
       name: 'PMI de Lens',
       settings: {
         contactPhone: '03 21 00 00 00',
-        localResources: [{ name: 'CMP périnatal de Lens', phone: '03 21 11 11 11', description: 'Consultations sans avance de frais.' }],
+        localResources: [
+          {
+            name: 'CMP périnatal de Lens',
+            phone: '03 21 11 11 11',
+            description: 'Consultations sans avance de frais.',
+          },
+        ],
       },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -75,7 +100,12 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
   /** A phone-sized context that records any request leaving our origin. `bypassCSP` only lets axe be injected. */
   async function phone(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+    const context = await browser.newContext({
+      ...PHONE,
+      javaScriptEnabled,
+      bypassCSP: true,
+      locale: 'fr-FR',
+    });
     context.on('request', (request) => {
       if (!request.url().startsWith(baseUrl)) foreignRequests.push(request.url());
     });
@@ -96,7 +126,8 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     })()`);
   }
 
-  const focusedId = (page: Page): Promise<string | null> => page.evaluate('document.activeElement ? document.activeElement.id : null');
+  const focusedId = (page: Page): Promise<string | null> =>
+    page.evaluate('document.activeElement ? document.activeElement.id : null');
 
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -113,11 +144,15 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
   }
 
   async function submitAndWait(page: Page): Promise<number> {
-    const [response] = await Promise.all([page.waitForNavigation(), page.locator('form#f button[type=submit]').tap()]);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.locator('form#f button[type=submit]').tap(),
+    ]);
     return response?.status() ?? 0;
   }
 
-  const storedResponse = (invitationId: string) => dataSource.getRepository(ResponseEntity).findOneBy({ invitationId });
+  const storedResponse = (invitationId: string) =>
+    dataSource.getRepository(ResponseEntity).findOneBy({ invitationId });
 
   it('with JavaScript on: accessible page, large targets, visible focus; errors then a result', async () => {
     const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
@@ -130,7 +165,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
     // Every answer row and the button are at least 44 px high, and nothing overflows the phone's width.
     const targets = await page.locator('label.o, form#f button').all();
-    const heights = await Promise.all(targets.map(async (target) => (await target.boundingBox())?.height ?? 0));
+    const heights = await Promise.all(
+      targets.map(async (target) => (await target.boundingBox())?.height ?? 0),
+    );
     expect(heights).toHaveLength(41);
     expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -165,7 +202,18 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     expect(await focusedId(page)).toBe('q2-0');
     expect(await storedResponse(invitation.id)).toBeNull();
 
-    await answer(page, [undefined, HIGH[1], undefined, undefined, undefined, undefined, undefined, undefined, undefined, HIGH[9]]);
+    await answer(page, [
+      undefined,
+      HIGH[1],
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      HIGH[9],
+    ]);
     expect(await submitAndWait(page)).toBe(200);
     expect(await page.locator('h1').textContent()).toBe('Merci de nous avoir confié ce que vous vivez');
     expect(await page.locator('a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
@@ -173,7 +221,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
     const stored = await storedResponse(invitation.id);
     expect(stored).toMatchObject({ answers: HIGH, channel: 'web_form', band: 'high' });
-    expect((await dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitation.id })).status).toBe('completed');
+    expect(
+      (await dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitation.id })).status,
+    ).toBe('completed');
 
     // The link again: the first answers stay, the page says so kindly.
     await page.goto(`${baseUrl}/q/${tokens[0]}`);
@@ -183,7 +233,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
   });
 
   it('with JavaScript off: the form still works end to end', async () => {
-    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { language: 'en' } });
+    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+      parentOverrides: { language: 'en' },
+    });
     const context = await phone(false);
     const page = await context.newPage();
     expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
@@ -221,7 +273,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     expect(await submitAndWait(page)).toBe(200);
     await expectAccessible(page, 'result-low');
 
-    const moderate = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { role: 'father' } });
+    const moderate = await makeLinkedInvitation(dataSource, organisation, {
+      parentOverrides: { role: 'father' },
+    });
     await page.goto(`${baseUrl}/q/${moderate.tokens[0]}`);
     await answer(page, answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 2, 0])); // 10: moderate for a father
     expect(await submitAndWait(page)).toBe(200);
@@ -243,7 +297,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     await expectAccessible(page, 'opt-out-done');
 
     const past = new Date(environment.clock.now().getTime() - 10 * 24 * 3600 * 1000);
-    const expired = await makeLinkedInvitation(dataSource, organisation, { invitation: { sentAt: past, dueAt: past } });
+    const expired = await makeLinkedInvitation(dataSource, organisation, {
+      invitation: { sentAt: past, dueAt: past },
+    });
     expect((await page.goto(`${baseUrl}/q/${expired.tokens[0]}`))?.status()).toBe(410);
     expect(await page.locator('main').textContent()).toContain('PMI de Lens');
     await expectAccessible(page, 'expired');
@@ -271,7 +327,9 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     expect(await page.evaluate<string>('getComputedStyle(document.body).fontFamily')).toContain('system-ui');
     // The script ran: it disables the button on submit. A listener added after it keeps the page from leaving.
     await answer(page, LOW);
-    await page.evaluate("document.getElementById('f').addEventListener('submit', function (event) { event.preventDefault(); })");
+    await page.evaluate(
+      "document.getElementById('f').addEventListener('submit', function (event) { event.preventDefault(); })",
+    );
     await page.locator('form#f button').tap();
     let disabled = false;
     for (let attempt = 0; attempt < 100 && !disabled; attempt += 1) {

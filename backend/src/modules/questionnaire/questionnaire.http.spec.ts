@@ -4,8 +4,18 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS, getEpdsInstrument, type EpdsLanguage } from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
-import { makeLinkedInvitation, makeParent, makeSmsMessage, parseHtml } from '../../testing/questionnaire-factories.js';
-import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from '../../testing/test-app.js';
+import {
+  makeLinkedInvitation,
+  makeParent,
+  makeSmsMessage,
+  parseHtml,
+} from '../../testing/questionnaire-factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
@@ -19,25 +29,33 @@ jest.setTimeout(30_000);
 
 /** Points of each chosen option, read from the instrument data (never a hard-coded total). */
 function pointsOf(answers: readonly number[], language: EpdsLanguage = 'fr'): number[] {
-  return getEpdsInstrument(language).items.map((item, index) => item.options[answers[index] ?? -1]?.points ?? Number.NaN);
+  return getEpdsInstrument(language).items.map(
+    (item, index) => item.options[answers[index] ?? -1]?.points ?? Number.NaN,
+  );
 }
 const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
 
 /** The option index worth `points` on item `number` (1..10). */
 function optionWorth(number: number, points: number): number {
-  const index = getEpdsInstrument('fr').items[number - 1]?.options.findIndex((option) => option.points === points);
+  const index = getEpdsInstrument('fr').items[number - 1]?.options.findIndex(
+    (option) => option.points === points,
+  );
   if (index === undefined || index < 0) throw new Error(`no option worth ${points} on item ${number}`);
   return index;
 }
 
 /** Answers worth the given points per item. */
-const answersWorth = (points: readonly number[]): number[] => points.map((value, index) => optionWorth(index + 1, value));
+const answersWorth = (points: readonly number[]): number[] =>
+  points.map((value, index) => optionWorth(index + 1, value));
 
 const LOW = answersWorth([0, 1, 0, 1, 0, 1, 0, 1, 0, 0]); // 4 points
 const HIGH = answersWorth([2, 2, 2, 1, 1, 2, 2, 2, 1, 0]); // 15 points, item 10 "never"
 const ITEM10 = answersWorth([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]); // item 10 "sometimes"
 
-function formBody(answers: readonly (number | undefined)[], extra: Record<string, string> = {}): Record<string, string> {
+function formBody(
+  answers: readonly (number | undefined)[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const body: Record<string, string> = { lang: 'fr' };
   answers.forEach((answer, index) => {
     if (answer !== undefined) body[`q${index + 1}`] = String(answer);
@@ -57,9 +75,13 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
   let ip: string;
   const http = () => request(app.getHttpServer());
   const get = (path: string) => http().get(path).set('X-Forwarded-For', ip);
-  const postForm = (path: string, body: Record<string, string> | string) => http().post(path).set('X-Forwarded-For', ip).type('form').send(body);
+  const postForm = (path: string, body: Record<string, string> | string) =>
+    http().post(path).set('X-Forwarded-For', ip).type('form').send(body);
   const postJson = (token: string, body: unknown) =>
-    http().post(`/api/public/questionnaires/${token}/responses`).set('X-Forwarded-For', ip).send(body as object);
+    http()
+      .post(`/api/public/questionnaires/${token}/responses`)
+      .set('X-Forwarded-For', ip)
+      .send(body as object);
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
@@ -82,7 +104,8 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     ip = `198.51.100.${ipCounter}`;
   });
 
-  const responsesOf = (invitationId: string) => dataSource.getRepository(ResponseEntity).findBy({ invitationId });
+  const responsesOf = (invitationId: string) =>
+    dataSource.getRepository(ResponseEntity).findBy({ invitationId });
   const invitationRow = (id: string) => dataSource.getRepository(InvitationEntity).findOneByOrFail({ id });
 
   describe('GET /q/:token', () => {
@@ -114,8 +137,12 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         expect(fieldset.$('legend')?.text).toContain(item.text);
         expect(fieldset.$('legend')?.text).toContain(`Question ${index + 1} sur 10`);
         const radios = fieldset.$$('input[type=radio]');
-        expect(radios.map((radio) => [radio.attr('name'), radio.attr('value')])).toEqual(item.options.map((_, option) => [`q${index + 1}`, String(option)]));
-        expect(radios.map((radio) => radio.parent?.text.trim())).toEqual(item.options.map((option) => option.text));
+        expect(radios.map((radio) => [radio.attr('name'), radio.attr('value')])).toEqual(
+          item.options.map((_, option) => [`q${index + 1}`, String(option)]),
+        );
+        expect(radios.map((radio) => radio.parent?.text.trim())).toEqual(
+          item.options.map((option) => option.text),
+        );
         expect(radios.some((radio) => radio.attr('checked') !== null)).toBe(false);
       });
       expect(document.body.text).toContain(instrument.title);
@@ -138,7 +165,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     });
 
     it("speaks the parent's language, and switches with ?lang", async () => {
-      const { tokens } = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { language: 'en' } });
+      const { tokens } = await makeLinkedInvitation(dataSource, organisation, {
+        parentOverrides: { language: 'en' },
+      });
       const english = dom((await get(`/q/${tokens[0]}`).expect(200)).text);
       expect(english.lang).toBe('en');
       expect(english.body.text).toContain(getEpdsInstrument('en').items[0]!.text);
@@ -188,7 +217,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
 
     it('answers an expired link with 410, naming the organisation and its contact', async () => {
       const past = new Date(environment.clock.now().getTime() - 8 * 24 * 3600 * 1000);
-      const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { invitation: { sentAt: past, dueAt: past } });
+      const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+        invitation: { sentAt: past, dueAt: past },
+      });
       const response = await get(`/q/${tokens[0]}`).expect(410);
       const document = dom(response.text);
       expect(document.$('h1')?.text).toBe("Ce lien n'est plus valable");
@@ -198,14 +229,22 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect((await invitationRow(invitation.id)).status).toBe('sent');
     });
 
-    it.each(['expired', 'cancelled', 'skipped'] as const)('answers an invitation %s with 410', async (status) => {
-      const { tokens } = await makeLinkedInvitation(dataSource, organisation, { invitation: { status } });
-      await get(`/q/${tokens[0]}`).expect(410);
-    });
+    it.each(['expired', 'cancelled', 'skipped'] as const)(
+      'answers an invitation %s with 410',
+      async (status) => {
+        const { tokens } = await makeLinkedInvitation(dataSource, organisation, { invitation: { status } });
+        await get(`/q/${tokens[0]}`).expect(410);
+      },
+    );
 
     it('escapes the organisation name', async () => {
-      const sneaky = await makeOrganisation(dataSource, { name: '<b>PMI</b> & "Co"', settings: { contactPhone: '01 00 00 00 00' } });
-      const { tokens } = await makeLinkedInvitation(dataSource, sneaky, { invitation: { status: 'cancelled' } });
+      const sneaky = await makeOrganisation(dataSource, {
+        name: '<b>PMI</b> & "Co"',
+        settings: { contactPhone: '01 00 00 00 00' },
+      });
+      const { tokens } = await makeLinkedInvitation(dataSource, sneaky, {
+        invitation: { status: 'cancelled' },
+      });
       const response = await get(`/q/${tokens[0]}`).expect(410);
       expect(response.text).toContain('&lt;b&gt;PMI&lt;/b&gt; &amp; &quot;Co&quot;');
       expect(response.text).not.toContain('<b>PMI');
@@ -214,9 +253,14 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
 
   describe('POST /q/:token (form)', () => {
     it('stores the answers with the instrument version, language and channel, completes the invitation and cancels the reminders', async () => {
-      const { parent, invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { invitation: { status: 'opened' } });
+      const { parent, invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+        invitation: { status: 'opened' },
+      });
       const reminder = await makeSmsMessage(dataSource, invitation);
-      const sentSms = await makeSmsMessage(dataSource, invitation, { kind: 'invitation', status: 'delivered' });
+      const sentSms = await makeSmsMessage(dataSource, invitation, {
+        kind: 'invitation',
+        status: 'delivered',
+      });
       const response = await postForm(`/q/${tokens[0]}`, formBody(LOW)).expect(200);
 
       const [stored, ...others] = await responsesOf(invitation.id);
@@ -249,7 +293,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(sms.find((row) => row.id === reminder.id)?.statusHistory.at(-1)?.status).toBe('cancelled');
       expect(sms.find((row) => row.id === sentSms.id)?.status).toBe('delivered');
 
-      const audit = await dataSource.getRepository(AuditEventEntity).findOneByOrFail({ action: 'response.create', targetId: stored!.id });
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'response.create', targetId: stored!.id });
       expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, ip });
       expect(JSON.stringify(audit.metadata)).not.toMatch(/answers|score/);
 
@@ -259,7 +305,14 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(document.$('.score')).toBeNull();
       expect(document.body.text).not.toMatch(/score|sur 30/i);
       const phones = document.$$('a[href^="tel:"]').map((link) => link.attr('href'));
-      expect(phones).toEqual(['tel:0805382300', 'tel:0321000000', 'tel:0321111111', 'tel:3114', 'tel:15', 'tel:112']);
+      expect(phones).toEqual([
+        'tel:0805382300',
+        'tel:0321000000',
+        'tel:0321111111',
+        'tel:3114',
+        'tel:15',
+        'tel:112',
+      ]);
       expect(document.$(`a[href="/q/${tokens[0]}/opt-out?lang=fr"]`)).not.toBeNull();
       expect(await dataSource.getRepository(AlertEntity).countBy({ parentId: parent.id })).toBe(0);
     });
@@ -305,7 +358,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         const missing = number === 3 || number === 10;
         expect(radios.every((radio) => radio.attr('aria-invalid') === (missing ? 'true' : null))).toBe(true);
         expect(fieldset.attr('aria-describedby')).toBe(missing ? `q${number}-err` : null);
-        expect(radios.findIndex((radio) => radio.attr('checked') !== null)).toBe(missing ? -1 : HIGH[number - 1]);
+        expect(radios.findIndex((radio) => radio.attr('checked') !== null)).toBe(
+          missing ? -1 : HIGH[number - 1],
+        );
       }
       expect(await responsesOf(invitation.id)).toHaveLength(0);
       expect((await invitationRow(invitation.id)).status).toBe('sent');
@@ -321,7 +376,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     ])('re-shows the form for %s (400), storing nothing', async (_label, body, missing) => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const response = await postForm(`/q/${tokens[0]}`, body).expect(400);
-      const marked = dom(response.text).$$('#errors a').map((link) => link.attr('href'));
+      const marked = dom(response.text)
+        .$$('#errors a')
+        .map((link) => link.attr('href'));
       expect(marked).toEqual(missing.map((number) => `#q${number}-0`));
       expect(await responsesOf(invitation.id)).toHaveLength(0);
     });
@@ -338,11 +395,35 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     it('never answers 500 to odd bodies', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const path = `/q/${tokens[0]}`;
-      await http().post(path).set('X-Forwarded-For', ip).send({ q1: 0, q2: [1] }).expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('{"q1":').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'text/plain').send('q1=0').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).type('form').send('q1=%E0%A4%A&lang=%FF').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).type('form').send('__proto__=1&constructor=2').expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .send({ q1: 0, q2: [1] })
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'application/json')
+        .send('{"q1":')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'text/plain')
+        .send('q1=0')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send('q1=%E0%A4%A&lang=%FF')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send('__proto__=1&constructor=2')
+        .expect(400);
       expect(await responsesOf(invitation.id)).toHaveLength(0);
     });
 
@@ -368,12 +449,26 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         instrumentVersion: '1.0',
         message: { title: 'Merci de nous avoir confié ce que vous vivez' },
       });
-      expect(response.body.resources[0]).toMatchObject({ name: 'Allô Parents en crise', phone: '0 805 382 300' });
+      expect(response.body.resources[0]).toMatchObject({
+        name: 'Allô Parents en crise',
+        phone: '0 805 382 300',
+      });
       const [stored] = await responsesOf(invitation.id);
-      expect(stored).toMatchObject({ channel: 'api', answers: HIGH, itemPoints: pointsOf(HIGH), score: 15, band: 'high', parentId: parent.id });
+      expect(stored).toMatchObject({
+        channel: 'api',
+        answers: HIGH,
+        itemPoints: pointsOf(HIGH),
+        score: 15,
+        band: 'high',
+        parentId: parent.id,
+      });
       expect((await invitationRow(invitation.id)).status).toBe('completed');
-      expect((await dataSource.getRepository(SmsMessageEntity).findOneByOrFail({ id: reminder.id })).status).toBe('cancelled');
-      expect((await dataSource.getRepository(AlertEntity).findOneByOrFail({ parentId: parent.id })).severity).toBe('high');
+      expect(
+        (await dataSource.getRepository(SmsMessageEntity).findOneByOrFail({ id: reminder.id })).status,
+      ).toBe('cancelled');
+      expect(
+        (await dataSource.getRepository(AlertEntity).findOneByOrFail({ parentId: parent.id })).severity,
+      ).toBe('high');
     });
 
     it.each<[string, 'mother' | 'father' | 'co_parent', number[], string]>([
@@ -391,7 +486,10 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
 
     it("uses the organisation's own thresholds", async () => {
       const strict = await makeOrganisation(dataSource, {
-        settings: { thresholds: { ...DEFAULT_ORGANISATION_SETTINGS.thresholds, mother: { moderate: 3, high: 5 } }, anxietyThreshold: 2 },
+        settings: {
+          thresholds: { ...DEFAULT_ORGANISATION_SETTINGS.thresholds, mother: { moderate: 3, high: 5 } },
+          anxietyThreshold: 2,
+        },
       });
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, strict);
       const response = await postJson(tokens[0]!, { answers: LOW }).expect(201);
@@ -411,12 +509,24 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       ['answers not an array', { answers: '0,1,2' }, ['answers']],
       ['9 answers', { answers: LOW.slice(0, 9) }, ['answers']],
       ['11 answers', { answers: [...LOW, 0] }, ['answers']],
-      ['an option out of range', { answers: LOW.map((answer, index) => (index === 3 ? 4 : answer)) }, ['answers[3]']],
-      ['a negative option', { answers: LOW.map((answer, index) => (index === 0 ? -1 : answer)) }, ['answers[0]']],
+      [
+        'an option out of range',
+        { answers: LOW.map((answer, index) => (index === 3 ? 4 : answer)) },
+        ['answers[3]'],
+      ],
+      [
+        'a negative option',
+        { answers: LOW.map((answer, index) => (index === 0 ? -1 : answer)) },
+        ['answers[0]'],
+      ],
       ['a decimal', { answers: LOW.map((answer, index) => (index === 5 ? 1.5 : answer)) }, ['answers[5]']],
       ['a string', { answers: LOW.map((answer, index) => (index === 9 ? '2' : answer)) }, ['answers[9]']],
       ['a null', { answers: LOW.map((answer, index) => (index === 1 ? null : answer)) }, ['answers[1]']],
-      ['an object', { answers: LOW.map((answer, index) => (index === 2 ? { value: 1 } : answer)) }, ['answers[2]']],
+      [
+        'an object',
+        { answers: LOW.map((answer, index) => (index === 2 ? { value: 1 } : answer)) },
+        ['answers[2]'],
+      ],
       ['an extra field', { answers: LOW, score: 0 }, ['score']],
       ['an unknown language', { answers: LOW, language: 'de' }, ['language']],
       ['a top-level array', [LOW], ['body']],
@@ -434,12 +544,36 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     it('400 for malformed JSON and other content types; never 500', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const path = `/api/public/questionnaires/${tokens[0]}/responses`;
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('{"answers": [1,').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'text/plain').send('hello').expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'application/json')
+        .send('{"answers": [1,')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'text/plain')
+        .send('hello')
+        .expect(400);
       await http().post(path).set('X-Forwarded-For', ip).type('form').send('answers=1').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('null').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).set('Content-Type', 'application/json').send('"x"').expect(400);
-      await http().post(path).set('X-Forwarded-For', ip).send({ answers: new Array(100_000).fill(0) }).expect((res) => expect([400, 413]).toContain(res.status));
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'application/json')
+        .send('null')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set('Content-Type', 'application/json')
+        .send('"x"')
+        .expect(400);
+      await http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .send({ answers: new Array(100_000).fill(0) })
+        .expect((res) => expect([400, 413]).toContain(res.status));
       expect(await responsesOf(invitation.id)).toHaveLength(0);
     });
 
@@ -447,13 +581,25 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const unknown = await postJson('B'.repeat(32), { answers: LOW }).expect(404);
       expect(unknown.body).toMatchObject({ code: 'link_not_found' });
       const past = new Date(environment.clock.now().getTime() - 30 * 24 * 3600 * 1000);
-      const expired = await makeLinkedInvitation(dataSource, organisation, { invitation: { sentAt: past, dueAt: past } });
-      expect((await postJson(expired.tokens[0]!, { answers: LOW }).expect(410)).body).toMatchObject({ statusCode: 410, code: 'link_expired' });
-      const cancelled = await makeLinkedInvitation(dataSource, organisation, { invitation: { status: 'cancelled' } });
-      expect((await postJson(cancelled.tokens[0]!, { answers: LOW }).expect(410)).body).toMatchObject({ code: 'link_unavailable' });
-      const withdrawn = await makeLinkedInvitation(dataSource, organisation, { parentOverrides: { status: 'withdrawn' } });
+      const expired = await makeLinkedInvitation(dataSource, organisation, {
+        invitation: { sentAt: past, dueAt: past },
+      });
+      expect((await postJson(expired.tokens[0]!, { answers: LOW }).expect(410)).body).toMatchObject({
+        statusCode: 410,
+        code: 'link_expired',
+      });
+      const cancelled = await makeLinkedInvitation(dataSource, organisation, {
+        invitation: { status: 'cancelled' },
+      });
+      expect((await postJson(cancelled.tokens[0]!, { answers: LOW }).expect(410)).body).toMatchObject({
+        code: 'link_unavailable',
+      });
+      const withdrawn = await makeLinkedInvitation(dataSource, organisation, {
+        parentOverrides: { status: 'withdrawn' },
+      });
       await postJson(withdrawn.tokens[0]!, { answers: LOW }).expect(410);
-      for (const { invitation } of [expired, cancelled, withdrawn]) expect(await responsesOf(invitation.id)).toHaveLength(0);
+      for (const { invitation } of [expired, cancelled, withdrawn])
+        expect(await responsesOf(invitation.id)).toHaveLength(0);
     });
   });
 
@@ -466,7 +612,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(dom(again.text).$('h1')?.text).toBe('Vous avez déjà répondu. Merci !');
       // Emergency numbers first on this page: it may be what a double tap shows after an item-10 answer.
       expect(dom(again.text).$('a[href^="tel:"]')?.attr('href')).toBe('tel:3114');
-      expect((await postJson(tokens[1]!, { answers: HIGH }).expect(409)).body).toMatchObject({ code: 'already_answered' });
+      expect((await postJson(tokens[1]!, { answers: HIGH }).expect(409)).body).toMatchObject({
+        code: 'already_answered',
+      });
       // Even with an invalid body: the state of the link comes first.
       await postJson(tokens[1]!, { answers: [] }).expect(409);
       const page = await get(`/q/${tokens[1]}`).expect(200);
@@ -479,7 +627,10 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     });
 
     it('accepts any live link of the invitation (the reminder link too)', async () => {
-      const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { links: 3, invitation: { remindersSent: 2 } });
+      const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+        links: 3,
+        invitation: { remindersSent: 2 },
+      });
       await postJson(tokens[2]!, { answers: LOW }).expect(201);
       expect((await invitationRow(invitation.id)).status).toBe('completed');
     });
@@ -488,7 +639,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { links: 3 });
       const attempts = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
-          index % 2 === 0 ? postJson(tokens[index % 3]!, { answers: HIGH }) : postForm(`/q/${tokens[index % 3]}`, formBody(LOW)),
+          index % 2 === 0
+            ? postJson(tokens[index % 3]!, { answers: HIGH })
+            : postForm(`/q/${tokens[index % 3]}`, formBody(LOW)),
         ),
       );
       const statuses = attempts.map((attempt) => attempt.status);
@@ -504,10 +657,19 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const pending = await makeSmsMessage(dataSource, invitation);
       const later = await makeLinkedInvitation(dataSource, organisation, {
         parent,
-        invitation: { wave: 'day42', status: 'planned', sentAt: null, expiresAt: null, dueAt: new Date('2026-04-03T08:00:00Z') },
+        invitation: {
+          wave: 'day42',
+          status: 'planned',
+          sentAt: null,
+          expiresAt: null,
+          dueAt: new Date('2026-04-03T08:00:00Z'),
+        },
       });
       const laterSms = await makeSmsMessage(dataSource, later.invitation, { kind: 'invitation' });
-      const done = await makeLinkedInvitation(dataSource, organisation, { parent, invitation: { wave: 'adhoc', status: 'completed' } });
+      const done = await makeLinkedInvitation(dataSource, organisation, {
+        parent,
+        invitation: { wave: 'adhoc', status: 'completed' },
+      });
 
       const confirm = dom((await get(`/q/${tokens[0]}/opt-out`).expect(200)).text);
       const form = confirm.$('form')!;
@@ -515,7 +677,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(form.attr('action')).toBe(`/q/${tokens[0]}/opt-out`);
       expect(confirm.$(`a[href="/q/${tokens[0]}?lang=fr"]`)?.text).toBe('Revenir aux questions');
       // Looking is not opting out.
-      expect((await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: parent.id })).status).toBe('active');
+      expect((await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: parent.id })).status).toBe(
+        'active',
+      );
 
       const response = await postForm(`/q/${tokens[0]}/opt-out`, { lang: 'fr' }).expect(200);
       expect(dom(response.text).$('h1')?.text).toBe('Votre demande est enregistrée');
@@ -530,13 +694,19 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const sms = dataSource.getRepository(SmsMessageEntity);
       expect((await sms.findOneByOrFail({ id: pending.id })).status).toBe('cancelled');
       expect((await sms.findOneByOrFail({ id: laterSms.id })).status).toBe('cancelled');
-      const audit = await dataSource.getRepository(AuditEventEntity).findOneByOrFail({ action: 'parent.opt_out', targetId: parent.id });
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'parent.opt_out', targetId: parent.id });
       expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, targetType: 'parent' });
       expect(audit.metadata).toMatchObject({ channel: 'parent', invitationId: invitation.id });
 
       // Idempotent: nothing more to confirm, nothing more audited.
       await postForm(`/q/${tokens[0]}/opt-out`, { lang: 'fr' }).expect(200);
-      expect(await dataSource.getRepository(AuditEventEntity).countBy({ action: 'parent.opt_out', targetId: parent.id })).toBe(1);
+      expect(
+        await dataSource
+          .getRepository(AuditEventEntity)
+          .countBy({ action: 'parent.opt_out', targetId: parent.id }),
+      ).toBe(1);
       const again = dom((await get(`/q/${tokens[0]}/opt-out`).expect(200)).text);
       expect(again.$('h1')?.text).toBe('Votre demande est enregistrée');
       expect(again.$('form')).toBeNull();
@@ -558,7 +728,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(confirm.$('a[href*="lang=fr"]')).not.toBeNull(); // the language switch
       expect(confirm.body.text).not.toContain('Back to the questions');
       await postForm(`/q/${tokens[0]}/opt-out`, { lang: 'en' }).expect(200);
-      expect((await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: parent.id })).status).toBe('opted_out');
+      expect((await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: parent.id })).status).toBe(
+        'opted_out',
+      );
       await get(`/q/${'C'.repeat(32)}/opt-out`).expect(404);
       await postForm(`/q/${'C'.repeat(32)}/opt-out`, {}).expect(404);
     });
@@ -573,7 +745,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const blocked = await get(`/q/${tokens[0]}`).expect(429);
       expect(dom(blocked.text).$('h1')?.text).toBe('Veuillez patienter');
       expect(dom(blocked.text).$('a[href="tel:3114"]')).not.toBeNull();
-      expect((await postJson(tokens[0]!, { answers: LOW }).expect(429)).body).toMatchObject({ code: 'too_many_attempts' });
+      expect((await postJson(tokens[0]!, { answers: LOW }).expect(429)).body).toMatchObject({
+        code: 'too_many_attempts',
+      });
       await postForm(`/q/${tokens[0]}`, formBody(LOW)).expect(429);
       expect(await responsesOf(invitation.id)).toHaveLength(0);
       expect((await invitationRow(invitation.id)).status).toBe('sent');
@@ -592,7 +766,9 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
   });
 
   it('documents the JSON path in OpenAPI, not the HTML pages', async () => {
-    const paths = Object.keys((await http().get('/api/docs-json').expect(200)).body.paths as Record<string, unknown>);
+    const paths = Object.keys(
+      (await http().get('/api/docs-json').expect(200)).body.paths as Record<string, unknown>,
+    );
     expect(paths).toContain('/api/public/questionnaires/{token}/responses');
     expect(paths.filter((path) => path.startsWith('/q/'))).toEqual([]);
   });
@@ -604,8 +780,13 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const downData = dataSourceOf(downApp);
       const { invitation, tokens } = await makeLinkedInvitation(downData, await makeOrganisation(downData));
       await request(downApp.getHttpServer()).get(`/q/${tokens[0]}`).expect(200);
-      await request(downApp.getHttpServer()).get(`/q/${'E'.repeat(32)}`).expect(404);
-      await request(downApp.getHttpServer()).post(`/api/public/questionnaires/${tokens[0]}/responses`).send({ answers: LOW }).expect(201);
+      await request(downApp.getHttpServer())
+        .get(`/q/${'E'.repeat(32)}`)
+        .expect(404);
+      await request(downApp.getHttpServer())
+        .post(`/api/public/questionnaires/${tokens[0]}/responses`)
+        .send({ answers: LOW })
+        .expect(201);
       expect(await downData.getRepository(ResponseEntity).countBy({ invitationId: invitation.id })).toBe(1);
     } finally {
       await downApp.close();

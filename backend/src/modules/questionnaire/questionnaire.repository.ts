@@ -17,7 +17,11 @@ export interface LinkRecord {
 }
 
 /** Invitations that can still be answered. */
-export const OPEN_INVITATION_STATUSES = ['planned', 'sent', 'opened'] as const satisfies readonly InvitationStatus[];
+export const OPEN_INVITATION_STATUSES = [
+  'planned',
+  'sent',
+  'opened',
+] as const satisfies readonly InvitationStatus[];
 
 export type NewResponse = Omit<ResponseEntity, 'id' | 'invitation' | 'alertId'>;
 
@@ -59,7 +63,10 @@ export class QuestionnaireRepository {
       LOOKUP_PARTS.map((part) => [part, this.dataSource.getMetadata(part.target).create() as ObjectLiteral]),
     );
     for (const { part, column, name } of lookup.columns) {
-      column.setEntityValue(entities.get(part)!, this.dataSource.driver.prepareHydratedValue(row[name], column));
+      column.setEntityValue(
+        entities.get(part)!,
+        this.dataSource.driver.prepareHydratedValue(row[name], column),
+      );
     }
     const [link, invitation, parent, organisation] = LOOKUP_PARTS.map((part) => entities.get(part));
     return {
@@ -84,7 +91,12 @@ export class QuestionnaireRepository {
    * Marks the invitation completed if it can still be answered, in one statement: the row lock it takes makes a
    * concurrent submission wait, then find it completed. Returns the wave, or null when it could not be claimed.
    */
-  async claimInvitation(manager: EntityManager, invitationId: string, organisationId: string, at: Date): Promise<{ wave: string } | null> {
+  async claimInvitation(
+    manager: EntityManager,
+    invitationId: string,
+    organisationId: string,
+    at: Date,
+  ): Promise<{ wave: string } | null> {
     const [rows] = await manager.query<[{ wave: string }[], number]>(
       `UPDATE invitations SET status = 'completed', completed_at = $3, updated_at = now()
         WHERE id = $1 AND organisation_id = $2 AND status = ANY($4::varchar[]) AND (expires_at IS NULL OR expires_at > $3)
@@ -95,7 +107,11 @@ export class QuestionnaireRepository {
   }
 
   /** The invitation as it stands (why a claim failed). */
-  findInvitation(manager: EntityManager, invitationId: string, organisationId: string): Promise<InvitationEntity | null> {
+  findInvitation(
+    manager: EntityManager,
+    invitationId: string,
+    organisationId: string,
+  ): Promise<InvitationEntity | null> {
     return manager.findOneBy(InvitationEntity, { id: invitationId, organisationId });
   }
 
@@ -126,15 +142,23 @@ export class QuestionnaireRepository {
       ],
     );
     if (!row) throw new Error('the response was not stored');
-    return Object.assign(this.dataSource.getMetadata(ResponseEntity).create() as ResponseEntity, response, { id: row.id, alertId: null });
+    return Object.assign(this.dataSource.getMetadata(ResponseEntity).create() as ResponseEntity, response, {
+      id: row.id,
+      alertId: null,
+    });
   }
 
   private buildLookup(): NonNullable<QuestionnaireRepository['lookup']> {
     const columns = LOOKUP_PARTS.flatMap((part) =>
-      this.dataSource.getMetadata(part.target).columns.map((column, index) => ({ part, column, name: `${part.alias}_${index}` })),
+      this.dataSource
+        .getMetadata(part.target)
+        .columns.map((column, index) => ({ part, column, name: `${part.alias}_${index}` })),
     );
-    const select = columns.map(({ part, column, name }) => `${part.alias}."${column.databaseName}" AS "${name}"`).join(', ');
-    const table = (target: EntityTarget<ObjectLiteral>): string => `"${this.dataSource.getMetadata(target).tableName}"`;
+    const select = columns
+      .map(({ part, column, name }) => `${part.alias}."${column.databaseName}" AS "${name}"`)
+      .join(', ');
+    const table = (target: EntityTarget<ObjectLiteral>): string =>
+      `"${this.dataSource.getMetadata(target).tableName}"`;
     const sql = `SELECT ${select}
       FROM ${table(InvitationLinkEntity)} l
       JOIN ${table(InvitationEntity)} i ON i.id = l.invitation_id AND i.organisation_id = l.organisation_id

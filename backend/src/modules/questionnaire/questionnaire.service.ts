@@ -22,7 +22,11 @@ import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
-import { OPEN_INVITATION_STATUSES, QuestionnaireRepository, type LinkRecord } from './questionnaire.repository.js';
+import {
+  OPEN_INVITATION_STATUSES,
+  QuestionnaireRepository,
+  type LinkRecord,
+} from './questionnaire.repository.js';
 import type { ResponseEntity } from './response.entity.js';
 
 /** Tokens are base64url; anything else is unknown without a database round trip. */
@@ -70,7 +74,9 @@ export class QuestionnaireService {
   /** What a token leads to. Unknown tokens count against the caller's address. */
   async resolve(token: string, ip: string): Promise<LinkState> {
     if (await this.limiter.isBlocked(ip)) return { kind: 'rate_limited' };
-    const record = TOKEN_SHAPE.test(token) ? await this.repository.findLinkByTokenHash(hashToken(token)) : null;
+    const record = TOKEN_SHAPE.test(token)
+      ? await this.repository.findLinkByTokenHash(hashToken(token))
+      : null;
     if (!record) {
       await this.limiter.recordMiss(ip);
       return { kind: 'unknown' };
@@ -109,7 +115,12 @@ export class QuestionnaireService {
     const { parent, organisation, invitation } = record;
     const settings = settingsOf(organisation);
     const instrument = getEpdsInstrument(language);
-    const score = scoreEpds(answers, instrument, thresholdsFor(settings, parent.role), settings.anxietyThreshold);
+    const score = scoreEpds(
+      answers,
+      instrument,
+      thresholdsFor(settings, parent.role),
+      settings.anxietyThreshold,
+    );
     try {
       return await this.repository.transaction(async (manager): Promise<SubmitOutcome> => {
         const now = this.clock.now();
@@ -163,7 +174,11 @@ export class QuestionnaireService {
   }
 
   /** Message and resources of the result page (and of the JSON answer). */
-  result(record: LinkRecord, language: EpdsLanguage, score: Pick<EpdsScore, 'band' | 'item10Positive'>): ResultContent {
+  result(
+    record: LinkRecord,
+    language: EpdsLanguage,
+    score: Pick<EpdsScore, 'band' | 'item10Positive'>,
+  ): ResultContent {
     return {
       message: resultMessage(language, score.band, score.item10Positive),
       resources: helpResources(language, score, this.organisationResources(record.organisation)),
@@ -179,14 +194,19 @@ export class QuestionnaireService {
    * (the parent may have landed here from a double tap on the result); expired links give the team and the
    * emergency numbers; unknown links only the national emergency numbers (no organisation is known).
    */
-  resourcesFor(record: LinkRecord | null, language: EpdsLanguage, page: 'answered' | 'expired' | 'unknown'): HelpResource[] {
+  resourcesFor(
+    record: LinkRecord | null,
+    language: EpdsLanguage,
+    page: 'answered' | 'expired' | 'unknown',
+  ): HelpResource[] {
     const all = helpResources(
       language,
       { item10Positive: true, band: 'low' },
       record ? this.organisationResources(record.organisation) : { contactPhone: null, localResources: [] },
     );
     if (page === 'answered') return all;
-    if (page === 'expired') return all.filter((resource) => resource.kind === 'organisation' || resource.kind === 'emergency');
+    if (page === 'expired')
+      return all.filter((resource) => resource.kind === 'organisation' || resource.kind === 'emergency');
     return all.filter((resource) => resource.kind === 'emergency');
   }
 
@@ -226,7 +246,11 @@ export class QuestionnaireService {
 
   private organisationResources(organisation: OrganisationEntity) {
     const settings = settingsOf(organisation);
-    return { contactPhone: settings.contactPhone, localResources: settings.localResources, organisationName: organisation.name };
+    return {
+      contactPhone: settings.contactPhone,
+      localResources: settings.localResources,
+      organisationName: organisation.name,
+    };
   }
 }
 

@@ -2,10 +2,19 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { SUPPORTED_EPDS_LANGUAGES, getEpdsInstrument, helpResources, resultMessage } from '@lien/shared';
 import { parseHtml } from '../../testing/questionnaire-factories.js';
-import { PAGE_CSP, PAGE_HEADERS, escapeHtml, renderMessage, renderOptOutConfirm, renderQuestionnaire, renderResult } from './questionnaire.views.js';
+import {
+  PAGE_CSP,
+  PAGE_HEADERS,
+  escapeHtml,
+  renderMessage,
+  renderOptOutConfirm,
+  renderQuestionnaire,
+  renderResult,
+} from './questionnaire.views.js';
 
 const TOKEN = 'tok_en-123456789012345678901';
-const hashOf = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const hashOf = (text: string): string =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 describe('questionnaire views', () => {
   it('escapes the five HTML characters', () => {
@@ -27,22 +36,29 @@ describe('questionnaire views', () => {
     expect(PAGE_HEADERS['Cache-Control']).toBe('no-store');
   });
 
-  it.each(SUPPORTED_EPDS_LANGUAGES)('stays far under 20 kB compressed, even with every question in error (%s)', (language) => {
-    const missing = Array.from({ length: 10 }, (_, index) => index + 1);
-    const pages = [
-      renderQuestionnaire(TOKEN, language),
-      renderQuestionnaire(TOKEN, language, [], { missing, unexpected: true }),
-      renderResult({
-        token: TOKEN,
-        language,
-        message: resultMessage(language, 'high', true),
-        resources: helpResources(language, { item10Positive: true, band: 'high' }, { contactPhone: '01 02 03 04 05', localResources: [] }),
-        score: 30,
-        optOut: true,
-      }),
-    ];
-    for (const page of pages) expect(gzipSync(page.html).length).toBeLessThan(20 * 1024);
-  });
+  it.each(SUPPORTED_EPDS_LANGUAGES)(
+    'stays far under 20 kB compressed, even with every question in error (%s)',
+    (language) => {
+      const missing = Array.from({ length: 10 }, (_, index) => index + 1);
+      const pages = [
+        renderQuestionnaire(TOKEN, language),
+        renderQuestionnaire(TOKEN, language, [], { missing, unexpected: true }),
+        renderResult({
+          token: TOKEN,
+          language,
+          message: resultMessage(language, 'high', true),
+          resources: helpResources(
+            language,
+            { item10Positive: true, band: 'high' },
+            { contactPhone: '01 02 03 04 05', localResources: [] },
+          ),
+          score: 30,
+          optOut: true,
+        }),
+      ];
+      for (const page of pages) expect(gzipSync(page.html).length).toBeLessThan(20 * 1024);
+    },
+  );
 
   it('marks the unanswered questions, keeps the answers and says which fields are wrong', () => {
     const answers = [0, 1, undefined, 3, 0, 1, 2, 3, 0, undefined];
@@ -86,7 +102,9 @@ describe('questionnaire views', () => {
       optOut: false,
     };
     expect(parseHtml(renderResult({ ...base, score: null }).html).$('.score')).toBeNull();
-    expect(parseHtml(renderResult({ ...base, score: 12 }).html).$('.score')?.text).toBe('Votre score : 12 sur 30');
+    expect(parseHtml(renderResult({ ...base, score: 12 }).html).$('.score')?.text).toBe(
+      'Votre score : 12 sur 30',
+    );
     expect(parseHtml(renderResult({ ...base, score: null }).html).$('a[href*="opt-out"]')).toBeNull();
   });
 
@@ -105,7 +123,10 @@ describe('questionnaire views', () => {
         switchPath: null,
       }).html,
     );
-    expect(page.$$('a').map((link) => link.attr('href'))).toEqual(['tel:0321000000', 'https://example.org/a?b=1&c=2']);
+    expect(page.$$('a').map((link) => link.attr('href'))).toEqual([
+      'tel:0321000000',
+      'https://example.org/a?b=1&c=2',
+    ]);
   });
 
   it('asks before opting out, with a real form', () => {

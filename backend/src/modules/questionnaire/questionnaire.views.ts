@@ -71,7 +71,8 @@ footer p{margin:0 0 .5rem}`;
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
 
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const sha256 = (text: string): string =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /** This page's own policy: stricter than the console's (no inline style or script but these two). */
 export const PAGE_CSP = [
@@ -95,7 +96,13 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': PAGE_CSP,
 };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
@@ -130,7 +137,9 @@ function layout(input: LayoutInput): string {
         })
         .join(' ')}</nav>`
     : '';
-  const skip = input.skipTo ? `<a class="skip" href="#${input.skipTo.id}">${escapeHtml(input.skipTo.label)}</a>` : '';
+  const skip = input.skipTo
+    ? `<a class="skip" href="#${input.skipTo.id}">${escapeHtml(input.skipTo.label)}</a>`
+    : '';
   return `<!doctype html>
 <html lang="${input.language}" dir="${instrument.direction}">
 <head>
@@ -186,7 +195,10 @@ export function renderQuestionnaire(
 <h2>${escapeHtml(missing.size > 0 ? ui.errorSummaryTitle : ui.formInvalid)}</h2>
 <ul>${errors?.unexpected && missing.size > 0 ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${[...missing]
         .sort((a, b) => a - b)
-        .map((number) => `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`)
+        .map(
+          (number) =>
+            `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
+        )
         .join('')}</ul>
 </div>`
     : '';
@@ -285,7 +297,10 @@ export function renderResult(view: ResultView): HtmlPage {
 ${score}<h2>${escapeHtml(ui.resourcesTitle)}</h2>
 ${renderResources(ui, view.resources)}${view.optOut ? optOutLink(view.token, view.language, ui) : ''}`;
   // No language switch: switching would reload the questions, not this result.
-  return { status: 200, html: layout({ language: view.language, title: view.message.title, body, switchPath: null }) };
+  return {
+    status: 200,
+    html: layout({ language: view.language, title: view.message.title, body, switchPath: null }),
+  };
 }
 
 export interface MessageView {
@@ -308,7 +323,10 @@ export function renderMessage(view: MessageView): HtmlPage {
   const body = `<h1>${escapeHtml(view.title)}</h1>
 ${view.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
 ${view.resources.length ? `<h2>${escapeHtml(view.resourcesTitle)}</h2>\n${renderResources(ui, view.resources)}` : ''}${optOut}`;
-  return { status: view.status, html: layout({ language: view.language, title: view.title, body, switchPath: view.switchPath }) };
+  return {
+    status: view.status,
+    html: layout({ language: view.language, title: view.title, body, switchPath: view.switchPath }),
+  };
 }
 
 /** "Stop receiving messages?": a real form, so it works without JavaScript; nothing changes until it is posted. */
@@ -323,5 +341,8 @@ export function renderOptOutConfirm(token: string, language: EpdsLanguage, canGo
 <input type="hidden" name="lang" value="${language}">
 <button type="submit">${escapeHtml(ui.optOutConfirm)}</button>
 </form>${back}`;
-  return { status: 200, html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out') }) };
+  return {
+    status: 200,
+    html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out') }),
+  };
 }

@@ -5,7 +5,11 @@ const VALID = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1];
 describe('parseJsonSubmission', () => {
   it('accepts 10 option indexes, with or without a language', () => {
     expect(parseJsonSubmission({ answers: VALID })).toEqual({ ok: true, answers: VALID, language: null });
-    expect(parseJsonSubmission({ answers: VALID, language: 'en' })).toEqual({ ok: true, answers: VALID, language: 'en' });
+    expect(parseJsonSubmission({ answers: VALID, language: 'en' })).toEqual({
+      ok: true,
+      answers: VALID,
+      language: 'en',
+    });
   });
 
   it.each<[unknown, string[]]>([
@@ -38,7 +42,12 @@ describe('parseFormSubmission', () => {
   });
 
   it('reads q1..q10 and lang', () => {
-    expect(parseFormSubmission(form())).toEqual({ answers: VALID, missing: [], unexpected: false, language: 'fr' });
+    expect(parseFormSubmission(form())).toEqual({
+      answers: VALID,
+      missing: [],
+      unexpected: false,
+      language: 'fr',
+    });
   });
 
   it.each<[Record<string, unknown>, number[]]>([
@@ -53,7 +62,9 @@ describe('parseFormSubmission', () => {
   ])('%p leaves %p unanswered, keeping the others', (overrides, missing) => {
     const result = parseFormSubmission(form(overrides));
     expect(result.missing).toEqual(missing);
-    result.answers.forEach((answer, index) => expect(answer).toBe(missing.includes(index + 1) ? undefined : VALID[index]));
+    result.answers.forEach((answer, index) =>
+      expect(answer).toBe(missing.includes(index + 1) ? undefined : VALID[index]),
+    );
   });
 
   it('notices fields the page never sends', () => {
@@ -63,7 +74,10 @@ describe('parseFormSubmission', () => {
 
   it('survives any body', () => {
     for (const body of [undefined, null, 'q1=0', [], 42]) {
-      expect(parseFormSubmission(body)).toMatchObject({ missing: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], language: null });
+      expect(parseFormSubmission(body)).toMatchObject({
+        missing: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        language: null,
+      });
     }
   });
 

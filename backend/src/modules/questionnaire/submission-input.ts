@@ -13,15 +13,17 @@ import {
  */
 
 export type JsonSubmission =
-  | { ok: true; answers: number[]; language: EpdsLanguage | null }
-  | { ok: false; errors: ApiErrorDetail[] };
+  { ok: true; answers: number[]; language: EpdsLanguage | null } | { ok: false; errors: ApiErrorDetail[] };
 
 const JSON_FIELDS = new Set(['answers', 'language']);
 
 /** `{answers: number[10], language?: "fr" | "en"}`, nothing else. */
 export function parseJsonSubmission(body: unknown): JsonSubmission {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object with an "answers" array' }] };
+    return {
+      ok: false,
+      errors: [{ field: 'body', message: 'must be a JSON object with an "answers" array' }],
+    };
   }
   const record = body as Record<string, unknown>;
   const errors: ApiErrorDetail[] = [];
@@ -50,11 +52,17 @@ export interface FormSubmission {
 }
 
 const OPTION_VALUE = new RegExp(`^[0-${EPDS_OPTION_COUNT - 1}]$`);
-const FORM_FIELDS = new Set(['lang', ...Array.from({ length: EPDS_ITEM_COUNT }, (_, index) => `q${index + 1}`)]);
+const FORM_FIELDS = new Set([
+  'lang',
+  ...Array.from({ length: EPDS_ITEM_COUNT }, (_, index) => `q${index + 1}`),
+]);
 
 /** The urlencoded form: `q1`..`q10` (option index as text) and `lang`. Repeated fields count as invalid. */
 export function parseFormSubmission(body: unknown): FormSubmission {
-  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const record =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   const answers: (number | undefined)[] = [];
   const missing: number[] = [];
   for (let number = 1; number <= EPDS_ITEM_COUNT; number += 1) {

@@ -126,17 +126,15 @@ describe('AlertDetailPage', () => {
     expect(element.textContent).not.toContain('Martin');
     (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
     fixture.detectChanges();
-    backend
-      .expectOne('/api/parents/p1')
-      .flush({
-        ...DETAIL.parent,
-        firstName: 'Léa',
-        lastName: 'Martin',
-        phone: '+33612345678',
-        expectedTermDate: null,
-        createdAt: '',
-        nextInvitation: null,
-      });
+    backend.expectOne('/api/parents/p1').flush({
+      ...DETAIL.parent,
+      firstName: 'Léa',
+      lastName: 'Martin',
+      phone: '+33612345678',
+      expectedTermDate: null,
+      createdAt: '',
+      nextInvitation: null,
+    });
     await settle();
     expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
     expect(element.querySelector('[data-testid="parent-phone"]')?.getAttribute('href')).toBe(

@@ -21,6 +21,9 @@ export class SubmitQuestionnaireDto implements SubmitQuestionnaireRequest {
   })
   answers!: number[];
 
-  @ApiPropertyOptional({ enum: SUPPORTED_EPDS_LANGUAGES, description: "Language the questions were shown in (default: the parent's)." })
+  @ApiPropertyOptional({
+    enum: SUPPORTED_EPDS_LANGUAGES,
+    description: "Language the questions were shown in (default: the parent's).",
+  })
   language?: EpdsLanguage;
 }
