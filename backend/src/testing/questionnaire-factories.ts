@@ -80,16 +80,14 @@ export async function makeLinkedInvitation(
     ...options.invitation,
   });
   const tokens = Array.from({ length: options.links ?? 1 }, () => randomToken());
-  await dataSource
-    .getRepository(InvitationLinkEntity)
-    .insert(
-      tokens.map((token) => ({
-        organisationId: organisation.id,
-        invitationId: invitation.id,
-        tokenHash: hashToken(token),
-        smsMessageId: null,
-      })),
-    );
+  await dataSource.getRepository(InvitationLinkEntity).insert(
+    tokens.map((token) => ({
+      organisationId: organisation.id,
+      invitationId: invitation.id,
+      tokenHash: hashToken(token),
+      smsMessageId: null,
+    })),
+  );
   return { parent, invitation, tokens };
 }
 
