@@ -9,3 +9,4 @@ export * from './epds/index.js';
 export * from './sms/index.js';
 export * from './resources/index.js';
 export * from './api/index.js';
+export * from './reports/index.js';

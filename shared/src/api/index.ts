@@ -1,2 +1,6 @@
 // API request/response shapes, one export line per feature.
 export * from './alerts.js';
+export * from './questionnaire.js';
+export * from './identity.js';
+export * from './parents.js';
+export * from './reports.js';

@@ -1,0 +1,185 @@
+import { DomainError } from '../../common/errors.js';
+import { csvField } from './report-csv.js';
+import { compareWaves } from './report-indicators.js';
+import { monthsOf, parseReportQuery, splitPeriod } from './report-query.js';
+import { resolveReportScope } from './report-scope.js';
+import type { ReportOrganisation } from './reports.repository.js';
+
+const NOW = new Date('2026-03-02T08:00:00Z');
+
+function fieldOf(work: () => unknown): string | undefined {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof DomainError && Array.isArray(error.details)) return error.details[0]?.field;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('report periods', () => {
+  it('defaults to the 12 calendar months ending today in Paris', () => {
+    expect(parseReportQuery({}, NOW)).toEqual({
+      from: '2025-04-01',
+      to: '2026-03-02',
+      territory: [],
+      organisationId: null,
+      groupBy: null,
+    });
+    // 23:30 UTC on 31 March is already 1 April in Paris.
+    expect(parseReportQuery({}, new Date('2026-03-31T23:30:00Z')).to).toBe('2026-04-01');
+  });
+
+  it('names the field of every bad value', () => {
+    expect(fieldOf(() => parseReportQuery({ from: '2026-02-29' }, NOW))).toBe('from');
+    expect(fieldOf(() => parseReportQuery({ to: '2026-3-1' }, NOW))).toBe('to');
+    expect(fieldOf(() => parseReportQuery({ from: '2026-03-02', to: '2026-03-01' }, NOW))).toBe('from');
+    expect(fieldOf(() => parseReportQuery({ from: '2021-03-01', to: '2026-03-02' }, NOW))).toBe('to');
+    expect(fieldOf(() => parseReportQuery({ from: '2021-03-02', to: '2026-03-02' }, NOW))).toBeUndefined();
+    expect(fieldOf(() => parseReportQuery({ territory: '62,7' }, NOW))).toBe('territory');
+    expect(fieldOf(() => parseReportQuery({ organisationId: '123' }, NOW))).toBe('organisationId');
+    expect(fieldOf(() => parseReportQuery({ groupBy: 'year' as never }, NOW))).toBe('groupBy');
+  });
+
+  it('normalises the territory and drops duplicates', () => {
+    expect(parseReportQuery({ territory: ' 62, 2b ,62,region:corse' }, NOW).territory).toEqual([
+      { kind: 'departement', code: '62' },
+      { kind: 'departement', code: '2B' },
+      { kind: 'region', name: 'Corse' },
+    ]);
+  });
+
+  it('reads whole months from the monthly rollups and the edges from the daily ones', () => {
+    expect(splitPeriod('2025-04-01', '2026-03-31')).toEqual({
+      from: '2025-04-01',
+      to: '2026-03-31',
+      monthsFrom: '2025-04-01',
+      monthsTo: '2026-04-01',
+    });
+    expect(splitPeriod('2025-03-15', '2026-03-14')).toEqual({
+      from: '2025-03-15',
+      to: '2026-03-14',
+      monthsFrom: '2025-04-01',
+      monthsTo: '2026-03-01',
+    });
+    // No whole month inside: everything from the daily rollups.
+    expect(splitPeriod('2026-01-10', '2026-02-20')).toEqual({
+      from: '2026-01-10',
+      to: '2026-02-20',
+      monthsFrom: '2026-02-21',
+      monthsTo: '2026-02-21',
+    });
+    expect(splitPeriod('2026-02-01', '2026-02-27').monthsFrom).toBe(
+      splitPeriod('2026-02-01', '2026-02-27').monthsTo,
+    );
+    expect(splitPeriod('2026-02-01', '2026-02-28')).toMatchObject({
+      monthsFrom: '2026-02-01',
+      monthsTo: '2026-03-01',
+    });
+    expect(monthsOf('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+
+  it('orders waves by day, ad hoc after', () => {
+    expect(['adhoc', 'day42', 'other', 'day7'].sort(compareWaves)).toEqual([
+      'day7',
+      'day42',
+      'adhoc',
+      'other',
+    ]);
+  });
+});
+
+describe('report scope', () => {
+  const organisations: ReportOrganisation[] = [
+    { id: 'a', name: 'A', departement: '62', region: 'Hauts-de-France' },
+    { id: 'b', name: 'B', departement: '59', region: 'Hauts-de-France' },
+    { id: 'c', name: 'C', departement: '57', region: 'Grand Est' },
+  ];
+  const filter = (query: Parameters<typeof parseReportQuery>[0] = {}) => parseReportQuery(query, NOW);
+  const ids = (scope: { organisations: ReportOrganisation[] }) => scope.organisations.map((o) => o.id);
+  const refusal = (work: () => unknown): string | undefined => {
+    try {
+      work();
+    } catch (error) {
+      if (error instanceof DomainError) return `${error.kind}:${error.code}`;
+      throw error;
+    }
+    return undefined;
+  };
+
+  it('gives platform admins everything, narrowed by the filters', () => {
+    expect(resolveReportScope({ kind: 'platform' }, filter(), organisations)).toEqual({
+      organisations,
+      everything: true,
+    });
+    expect(
+      ids(
+        resolveReportScope(
+          { kind: 'platform' },
+          filter({ territory: 'region:Hauts-de-France' }),
+          organisations,
+        ),
+      ),
+    ).toEqual(['a', 'b']);
+    expect(
+      resolveReportScope({ kind: 'platform' }, filter({ territory: '57' }), organisations).everything,
+    ).toBe(false);
+  });
+
+  it('keeps coordinators inside their départements or region', () => {
+    const of62 = { kind: 'territory' as const, departements: ['62'], region: null };
+    expect(ids(resolveReportScope(of62, filter(), organisations))).toEqual(['a']);
+    expect(refusal(() => resolveReportScope(of62, filter({ territory: '59' }), organisations))).toBe(
+      'forbidden:territory_out_of_scope',
+    );
+    expect(
+      refusal(() => resolveReportScope(of62, filter({ territory: 'region:Hauts-de-France' }), organisations)),
+    ).toBe('forbidden:territory_out_of_scope');
+    const hdf = { kind: 'territory' as const, departements: [], region: 'Hauts-de-France' };
+    expect(ids(resolveReportScope(hdf, filter(), organisations))).toEqual(['a', 'b']);
+    expect(ids(resolveReportScope(hdf, filter({ territory: '59' }), organisations))).toEqual(['b']);
+    expect(
+      refusal(() =>
+        resolveReportScope(
+          hdf,
+          filter({ organisationId: '00000000-0000-4000-8000-00000000000c' }),
+          organisations,
+        ),
+      ),
+    ).toBe('not_found:not_found');
+    // A region is covered by départements when all of them are listed.
+    const allOfCorse = { kind: 'territory' as const, departements: ['2A', '2B'], region: null };
+    expect(
+      resolveReportScope(allOfCorse, filter({ territory: 'region:Corse' }), organisations).organisations,
+    ).toEqual([]);
+    expect(
+      refusal(() =>
+        resolveReportScope({ kind: 'territory', departements: [], region: null }, filter(), organisations),
+      ),
+    ).toBe('forbidden:no_territory');
+  });
+
+  it('keeps org admins in their organisation', () => {
+    const own = { kind: 'organisation' as const, organisationId: 'b' };
+    expect(ids(resolveReportScope(own, filter(), organisations))).toEqual(['b']);
+    expect(
+      ids(resolveReportScope(own, filter({ territory: 'region:Hauts-de-France' }), organisations)),
+    ).toEqual(['b']);
+    expect(refusal(() => resolveReportScope(own, filter({ territory: '62' }), organisations))).toBe(
+      'forbidden:territory_out_of_scope',
+    );
+  });
+});
+
+describe('CSV fields', () => {
+  it('quotes separators, quotes and line breaks, and neutralises formulas', () => {
+    expect(csvField('PMI Arras', ',')).toBe('PMI Arras');
+    expect(csvField('Arras; Lens', ';')).toBe('"Arras; Lens"');
+    expect(csvField('Arras; Lens', ',')).toBe('Arras; Lens');
+    expect(csvField('Le "Phare"', ',')).toBe('"Le ""Phare"""');
+    expect(csvField('two\nlines', ',')).toBe('"two\nlines"');
+    expect(csvField('=HYPERLINK("x")', ',')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('+33', ';')).toBe("'+33");
+    expect(csvField('@SUM(A1)', ';')).toBe("'@SUM(A1)");
+  });
+});

@@ -1,0 +1,48 @@
+import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { ReportSummary } from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
+import { ReportsService } from './reports.service.js';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('summary')
+  @RequirePermission('reports.read')
+  @ApiOperation({
+    summary: 'Pseudonymised indicators for a period and territory; counts 1–4 hidden ("<5")',
+    description:
+      'Coordinators: their départements / region (a territory outside it: 403); org admins: their organisation; ' +
+      'platform admins: everything. An organisationId outside the scope: 404.',
+  })
+  summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
+    return this.reports.summary(user, query);
+  }
+
+  @Get('export.csv')
+  @RequirePermission('reports.export')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
+  })
+  @Header('Cache-Control', 'no-store')
+  async exportCsv(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ReportExportQueryDto,
+    @Audit() audit: AuditContext,
+  ): Promise<StreamableFile> {
+    const file = await this.reports.exportCsv(user, query, audit);
+    return new StreamableFile(file.body, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${file.filename}"`,
+      length: file.body.length,
+    });
+  }
+}

@@ -1,0 +1,703 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { ParentRole, ReportSummary } from '@lien/shared';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  minutesAfter,
+  reportAlert,
+  reportInvitation,
+  reportParent,
+  reportResponse,
+  reportSms,
+} from '../../testing/reports-factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
+
+jest.setTimeout(60_000);
+
+const PERIOD = { from: '2026-01-01', to: '2026-03-31' };
+const hidden = { value: null, suppressed: true };
+const shown = (value: number) => ({ value, suppressed: false });
+
+/**
+ * A hand-built territory with known answers (period Q1 2026, Europe/Paris):
+ * - A (62): 20 parents (12 mothers, 6 fathers, 2 co-parents), one opted out; day7 invitations to all 20
+ *   (18 sent, 12 opened, 10 answered, 3 expired, 2 cancelled) and day42 ones to 8 (planned); SMS: 15 delivered,
+ *   2 undelivered, 1 failed invitations plus 6 delivered reminders of 2 segments; 10 responses (7 mothers,
+ *   3 fathers: 4 high, 2 moderate, 4 low, 2 item-10 positive, 7 positive); 8 alerts (7 positive), 6 reached
+ *   after 30, 60, 90, 120, 240 and 600 minutes, 4 referred, 3 in care, 2 closed.
+ * - A2 (62, a name that looks like a spreadsheet formula): 5 fathers, 3 alerts reached after 30, 40, 50 min.
+ * - B (57): 7 mothers, 7 answered invitations, 5 alerts reached after 60 minutes.
+ * Plus two parents on the period's edges, in local time: one counted (1 January 00:30), one not (1 April 00:30).
+ */
+async function buildTerritory(dataSource: DataSource) {
+  const a = await makeOrganisation(dataSource, {
+    name: 'PMI Arras',
+    departement: '62',
+    region: 'Hauts-de-France',
+    smsSender: 'PMIArras',
+  });
+  const a2 = await makeOrganisation(dataSource, {
+    name: '=Maternité "Sud"; Arras',
+    departement: '62',
+    region: 'Hauts-de-France',
+    smsSender: 'MatSud',
+    kind: 'maternity',
+  });
+  const b = await makeOrganisation(dataSource, {
+    name: 'PMI Metz',
+    departement: '57',
+    region: 'Grand Est',
+    smsSender: 'PMIMetz',
+  });
+
+  const roles: ParentRole[] = [
+    ...([
+      'mother',
+      'mother',
+      'mother',
+      'mother',
+      'mother',
+      'father',
+      'father',
+      'father',
+      'mother',
+      'mother',
+    ] as const),
+    ...([
+      'father',
+      'father',
+      'father',
+      'mother',
+      'mother',
+      'mother',
+      'mother',
+      'mother',
+      'co_parent',
+      'co_parent',
+    ] as const),
+  ];
+  const parents: ParentEntity[] = [];
+  for (const [index, role] of roles.entries()) {
+    const createdAt =
+      index === 0 ? new Date('2025-12-31T23:30:00Z') : new Date(Date.UTC(2026, 0, 5 + index, 10));
+    parents.push(
+      await reportParent(dataSource, a, {
+        role,
+        createdAt,
+        ...(index === 16
+          ? { status: 'opted_out' as const, statusChangedAt: new Date('2026-02-10T10:00:00Z') }
+          : {}),
+      }),
+    );
+  }
+  await reportParent(dataSource, a, { role: 'mother', createdAt: new Date('2026-03-31T22:30:00Z') });
+
+  const day7Due = new Date('2026-01-26T09:00:00Z');
+  for (const [index, parent] of parents.entries()) {
+    const status =
+      index < 10
+        ? 'completed'
+        : index < 12
+          ? 'opened'
+          : index < 15
+            ? 'expired'
+            : index < 18
+              ? 'sent'
+              : ('cancelled' as const);
+    const sent = index < 18;
+    const invitation = await reportInvitation(dataSource, parent, {
+      wave: 'day7',
+      dueAt: day7Due,
+      status,
+      sentAt: sent ? day7Due : null,
+      openedAt: index < 12 ? minutesAfter(day7Due, 60) : null,
+      completedAt: index < 10 ? minutesAfter(day7Due, 90) : null,
+    });
+    if (sent) {
+      const smsStatus = index < 15 ? 'delivered' : index < 17 ? 'undelivered' : 'failed';
+      await reportSms(dataSource, invitation, {
+        status: smsStatus,
+        segments: smsStatus === 'failed' ? null : 1,
+      });
+    }
+    if (index >= 10 && index < 16) {
+      await reportSms(dataSource, invitation, {
+        kind: 'reminder',
+        dueAt: minutesAfter(day7Due, 48 * 60),
+        status: 'delivered',
+        segments: 2,
+      });
+    }
+    if (index < 10) {
+      const bands = [
+        'high',
+        'high',
+        'high',
+        'high',
+        'moderate',
+        'moderate',
+        'low',
+        'low',
+        'low',
+        'low',
+      ] as const;
+      await reportResponse(dataSource, invitation, {
+        band: bands[index],
+        item10Positive: index === 0 || index === 6,
+        anxietyFlag: index === 0 || index === 4,
+        parentRole: parent.role,
+        createdAt: new Date('2026-01-27T10:00:00Z'),
+      });
+    }
+    if (index < 8) {
+      await reportInvitation(dataSource, parent, {
+        wave: 'day42',
+        dueAt: new Date('2026-02-20T09:00:00Z'),
+        status: 'planned',
+      });
+    }
+  }
+
+  const alertAt = new Date('2026-01-27T12:00:00Z');
+  const severities = ['urgent', 'high', 'high', 'high', 'moderate', 'moderate', 'urgent'] as const;
+  const contactMinutes = [30, 60, 90, 120, 240, 600];
+  for (const [index, severity] of severities.entries()) {
+    const closed = index === 0 || index === 4;
+    await reportAlert(dataSource, parents[index]!, {
+      severity,
+      reasons:
+        index === 0 || index === 6
+          ? ['item10']
+          : severity === 'high'
+            ? ['high_score']
+            : ['moderate_score', 'anxiety'],
+      createdAt: alertAt,
+      status: closed
+        ? 'closed'
+        : index === 1 || index === 2
+          ? 'in_care'
+          : index === 3
+            ? 'referred'
+            : index === 5
+              ? 'contacted'
+              : 'open',
+      firstContactAt: index < 6 ? minutesAfter(alertAt, contactMinutes[index]!) : null,
+      referredAt: index < 4 ? minutesAfter(alertAt, 1000) : null,
+      inCareAt: index < 3 ? minutesAfter(alertAt, 2000) : null,
+      closedAt: closed ? minutesAfter(alertAt, 3000) : null,
+      outcome: index === 0 ? 'in_care' : index === 4 ? 'declined' : null,
+    });
+  }
+  await reportAlert(dataSource, parents[15]!, {
+    severity: 'low',
+    reasons: ['no_response'],
+    createdAt: new Date('2026-02-05T08:00:00Z'),
+  });
+
+  for (let index = 0; index < 5; index += 1) {
+    const parent = await reportParent(dataSource, a2, {
+      role: 'father',
+      createdAt: new Date('2026-02-03T10:00:00Z'),
+    });
+    if (index < 3) {
+      const at = new Date('2026-02-05T10:00:00Z');
+      await reportAlert(dataSource, parent, {
+        severity: 'high',
+        createdAt: at,
+        status: 'contacted',
+        firstContactAt: minutesAfter(at, 30 + 10 * index),
+      });
+    }
+  }
+  for (let index = 0; index < 7; index += 1) {
+    const parent = await reportParent(dataSource, b, {
+      role: 'mother',
+      createdAt: new Date('2026-01-20T10:00:00Z'),
+    });
+    const due = new Date('2026-01-27T09:00:00Z');
+    const invitation = await reportInvitation(dataSource, parent, {
+      dueAt: due,
+      status: 'completed',
+      sentAt: due,
+      completedAt: minutesAfter(due, 30),
+    });
+    await reportResponse(dataSource, invitation, { band: 'high', createdAt: minutesAfter(due, 30) });
+    if (index < 5) {
+      const at = minutesAfter(due, 31);
+      await reportAlert(dataSource, parent, {
+        createdAt: at,
+        status: 'contacted',
+        firstContactAt: minutesAfter(at, 60),
+      });
+    }
+  }
+  return { a, a2, b };
+}
+
+describe('reports (real Postgres)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let orgs: { a: OrganisationEntity; a2: OrganisationEntity; b: OrganisationEntity };
+  const tokens: Record<string, string> = {};
+  const http = () => request(app.getHttpServer());
+  const summary = async (
+    who: string,
+    query: Record<string, string> = {},
+    status = 200,
+  ): Promise<ReportSummary> => {
+    const response = await http()
+      .get('/api/reports/summary')
+      .query(query)
+      .auth(tokens[who]!, { type: 'bearer' })
+      .expect(status);
+    return response.body as ReportSummary;
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    orgs = await buildTerritory(dataSource);
+    const users = {
+      platform: await makeUser(dataSource, { role: 'platform_admin' }),
+      coordinator62: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
+      coordinatorGrandEst: await makeUser(dataSource, { role: 'coordinator', territoryRegion: 'Grand Est' }),
+      coordinatorNowhere: await makeUser(dataSource, { role: 'coordinator' }),
+      adminA: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.a.id }),
+      professionalA: await makeUser(dataSource, { role: 'professional', organisationId: orgs.a.id }),
+    };
+    for (const [name, user] of Object.entries(users))
+      tokens[name] = await signIn(dataSource, environment.config, user);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+  });
+
+  describe('indicators on a hand-built dataset', () => {
+    it('counts parents, invitations, SMS, responses and alerts of one organisation with the known answers', async () => {
+      const report = await summary('platform', { ...PERIOD, organisationId: orgs.a.id });
+      expect(report).toMatchObject({
+        ...PERIOD,
+        organisationId: orgs.a.id,
+        organisations: 1,
+        groupBy: null,
+        groups: [],
+        suppressionThreshold: 5,
+      });
+      const { parents, invitations, responses, alerts, sms, funnel } = report.total;
+
+      // The parent enrolled at 00:30 on 1 January (Paris) counts; the one at 00:30 on 1 April does not.
+      expect(parents.enrolled).toEqual(shown(20));
+      expect(parents.enrolledByRole.mother).toEqual(shown(12));
+      expect(parents.enrolledByRole.father).toEqual(shown(6));
+
+      expect(invitations.byWave.map((wave) => wave.wave)).toEqual(['day7', 'day42']);
+      const [day7, day42] = invitations.byWave;
+      expect(day7).toMatchObject({
+        planned: shown(18),
+        sent: shown(18),
+        delivered: shown(15),
+        opened: shown(12),
+        answered: shown(10),
+      });
+      expect(day7!.responseRate).toEqual(shown(0.5556));
+      expect(day42).toMatchObject({ planned: shown(8), sent: shown(0), answered: shown(0) });
+      expect(invitations.all).toMatchObject({
+        wave: 'all',
+        planned: shown(26),
+        sent: shown(18),
+        answered: shown(10),
+        responseRate: shown(0.5556),
+      });
+
+      expect(responses.all).toMatchObject({ responses: shown(10), moderate: hidden, positive: shown(7) });
+      expect(responses.all.positiveRate).toEqual(shown(0.7));
+      expect(responses.byRole.mother).toMatchObject({
+        responses: shown(7),
+        high: hidden,
+        positive: shown(5),
+        positiveRate: shown(0.7143),
+      });
+      // Waves are the same in every table: day 42 was planned, nobody has answered it yet.
+      expect(responses.byWave).toEqual([
+        expect.objectContaining({ wave: 'day7', responses: shown(10) }),
+        expect.objectContaining({
+          wave: 'day42',
+          responses: shown(0),
+          positiveRate: { value: null, suppressed: false },
+        }),
+      ]);
+
+      expect(alerts).toMatchObject({
+        created: shown(8),
+        positive: shown(7),
+        reached: shown(6),
+        positiveReached: shown(6),
+      });
+      expect(alerts.positiveReachedRate).toEqual(shown(0.8571));
+      // Median of 30, 60, 90, 120, 240, 600 minutes is 105; p90 interpolates between 240 and 600.
+      expect(alerts.timeToFirstContact).toEqual({
+        alerts: shown(6),
+        medianMinutes: shown(105),
+        p90Minutes: shown(420),
+      });
+
+      expect(sms).toMatchObject({
+        planned: shown(24),
+        accepted: shown(23),
+        delivered: shown(21),
+        segments: shown(29),
+      });
+      expect(sms.deliveryRate).toEqual(shown(0.875));
+      expect(sms.byKind.invitation).toMatchObject({
+        planned: shown(18),
+        accepted: shown(17),
+        delivered: shown(15),
+        segments: shown(17),
+      });
+      expect(sms.byKind.reminder).toMatchObject({
+        planned: shown(6),
+        delivered: shown(6),
+        segments: shown(12),
+        deliveryRate: shown(1),
+      });
+
+      expect(funnel).toEqual({
+        enrolled: shown(20),
+        answered: shown(10),
+        positive: shown(7),
+        reached: shown(6),
+        inCare: hidden,
+      });
+    });
+
+    it('groups by month, every month of the period in order, and by organisation and département', async () => {
+      const byMonth = await summary('platform', { ...PERIOD, organisationId: orgs.a.id, groupBy: 'month' });
+      expect(byMonth.groups.map((group) => group.key)).toEqual(['2026-01', '2026-02', '2026-03']);
+      expect(byMonth.groups.map((group) => group.indicators.parents.enrolled)).toEqual([
+        shown(20),
+        shown(0),
+        shown(0),
+      ]);
+      expect(byMonth.groups[1]!.indicators.invitations.byWave).toEqual([
+        expect.objectContaining({ wave: 'day42', planned: shown(8) }),
+      ]);
+
+      const byDepartement = await summary('platform', { ...PERIOD, groupBy: 'departement' });
+      expect(
+        byDepartement.groups.map((group) => [group.key, group.label, group.indicators.parents.enrolled]),
+      ).toEqual([
+        ['57', 'Moselle', shown(7)],
+        ['62', 'Pas-de-Calais', shown(25)],
+      ]);
+      expect(byDepartement.total.parents.enrolled).toEqual(shown(32));
+      // Nine contact times in 62: 30, 30, 40, 50, 60, 90, 120, 240, 600 minutes.
+      expect(byDepartement.groups[1]!.indicators.alerts.timeToFirstContact).toEqual({
+        alerts: shown(9),
+        medianMinutes: shown(60),
+        p90Minutes: shown(312),
+      });
+
+      const byOrganisation = await summary('platform', {
+        ...PERIOD,
+        groupBy: 'organisation',
+        territory: '62',
+      });
+      expect(
+        byOrganisation.groups.map((group) => [
+          group.key,
+          group.departement,
+          group.indicators.parents.enrolled,
+        ]),
+      ).toEqual([
+        [orgs.a2.id, '62', shown(5)],
+        [orgs.a.id, '62', shown(20)],
+      ]);
+      expect(byOrganisation.groups[0]!.label).toBe('=Maternité "Sud"; Arras');
+    });
+  });
+
+  describe('small-cell suppression', () => {
+    it('hides counts from 1 to 4 and what derives from them, keeps 0, and hides statistics over fewer than 5 alerts', async () => {
+      const { total } = await summary('platform', { ...PERIOD, organisationId: orgs.a.id });
+      expect(total.parents.enrolledByRole.co_parent).toEqual(hidden);
+      expect(total.parents.optedOut).toEqual(hidden);
+      expect(total.parents.withdrawn).toEqual(shown(0));
+      expect(total.invitations.byWave[0]).toMatchObject({ expired: hidden, cancelled: hidden });
+      // No invitation of day 42 was sent: the response rate is undefined, not hidden.
+      expect(total.invitations.byWave[1]!.responseRate).toEqual({ value: null, suppressed: false });
+      expect(total.responses.all).toMatchObject({
+        low: hidden,
+        moderate: hidden,
+        high: hidden,
+        item10Positive: hidden,
+        anxiety: hidden,
+      });
+      // Three fathers answered: their count, positives and positive rate are all hidden.
+      expect(total.responses.byRole.father).toMatchObject({
+        responses: hidden,
+        positive: hidden,
+        positiveRate: hidden,
+      });
+      expect(total.responses.byRole.co_parent).toMatchObject({
+        responses: shown(0),
+        positiveRate: { value: null, suppressed: false },
+      });
+      expect(total.alerts.bySeverity).toEqual({
+        urgent: hidden,
+        high: hidden,
+        moderate: hidden,
+        low: hidden,
+      });
+      expect(total.alerts).toMatchObject({
+        referred: hidden,
+        inCare: hidden,
+        positiveInCare: hidden,
+        closed: hidden,
+      });
+      expect(total.alerts.closedByOutcome).toEqual({
+        in_care: hidden,
+        declined: hidden,
+        false_alarm: shown(0),
+        moved: shown(0),
+        unreachable: shown(0),
+      });
+      expect(total.sms).toMatchObject({ undelivered: hidden, failed: hidden });
+      expect(total.sms.byKind.invitation.deliveryRate).toEqual(shown(0.8333));
+
+      const a2 = await summary('platform', { ...PERIOD, organisationId: orgs.a2.id });
+      expect(a2.total.parents.enrolled).toEqual(shown(5));
+      expect(a2.total.alerts.timeToFirstContact).toEqual({
+        alerts: hidden,
+        medianMinutes: hidden,
+        p90Minutes: hidden,
+      });
+      // Three positive alerts, all reached: a rate over hidden counts is hidden too.
+      expect(a2.total.alerts.positiveReachedRate).toEqual(hidden);
+    });
+  });
+
+  describe('scope', () => {
+    it('shows a coordinator of 62 only the organisations of 62, and nothing of 57', async () => {
+      const report = await summary('coordinator62', PERIOD);
+      expect(report.organisations).toBe(2);
+      expect(report.total.parents.enrolled).toEqual(shown(25));
+      expect(report.total.responses.all.responses).toEqual(shown(10));
+      const byDepartement = await summary('coordinator62', { ...PERIOD, groupBy: 'departement' });
+      expect(byDepartement.groups.map((group) => group.key)).toEqual(['62']);
+      const byOrganisation = await summary('coordinator62', { ...PERIOD, groupBy: 'organisation' });
+      expect(byOrganisation.groups.map((group) => group.key).sort()).toEqual([orgs.a.id, orgs.a2.id].sort());
+      expect((await summary('coordinator62', { ...PERIOD, territory: '62' })).total.parents.enrolled).toEqual(
+        shown(25),
+      );
+
+      const outside = await http()
+        .get('/api/reports/summary')
+        .query({ territory: '57' })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(403);
+      expect(outside.body).toMatchObject({ code: 'territory_out_of_scope' });
+      await http()
+        .get('/api/reports/summary')
+        .query({ territory: '62,57' })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(403);
+      await http()
+        .get('/api/reports/summary')
+        .query({ territory: 'region:Grand Est' })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(403);
+      const other = await http()
+        .get('/api/reports/summary')
+        .query({ organisationId: orgs.b.id })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(404);
+      const unknown = await http()
+        .get('/api/reports/summary')
+        .query({ organisationId: '00000000-0000-4000-8000-000000000000' })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(404);
+      expect(other.body).toEqual(unknown.body);
+      await http()
+        .get('/api/reports/export.csv')
+        .query({ territory: '57' })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .expect(403);
+    });
+
+    it('shows a regional coordinator their region only', async () => {
+      const report = await summary('coordinatorGrandEst', PERIOD);
+      expect(report.organisations).toBe(1);
+      expect(report.total.parents.enrolled).toEqual(shown(7));
+      expect(report.total.alerts.timeToFirstContact).toEqual({
+        alerts: shown(5),
+        medianMinutes: shown(60),
+        p90Minutes: shown(60),
+      });
+      expect(
+        (await summary('coordinatorGrandEst', { ...PERIOD, territory: '57' })).total.parents.enrolled,
+      ).toEqual(shown(7));
+      expect(
+        (await summary('coordinatorGrandEst', { ...PERIOD, territory: 'region:grand est' })).territory,
+      ).toEqual(['region:Grand Est']);
+      await http()
+        .get('/api/reports/summary')
+        .query({ territory: '62' })
+        .auth(tokens.coordinatorGrandEst!, { type: 'bearer' })
+        .expect(403);
+      const refused = await http()
+        .get('/api/reports/summary')
+        .auth(tokens.coordinatorNowhere!, { type: 'bearer' })
+        .expect(403);
+      expect(refused.body).toMatchObject({ code: 'no_territory' });
+    });
+
+    it('limits an org admin to their organisation and refuses professionals and anonymous callers', async () => {
+      const report = await summary('adminA', PERIOD);
+      expect(report.organisations).toBe(1);
+      expect(report.total.parents.enrolled).toEqual(shown(20));
+      await http()
+        .get('/api/reports/summary')
+        .query({ organisationId: orgs.a2.id })
+        .auth(tokens.adminA!, { type: 'bearer' })
+        .expect(404);
+      await http()
+        .get('/api/reports/summary')
+        .query({ territory: '57' })
+        .auth(tokens.adminA!, { type: 'bearer' })
+        .expect(403);
+      expect((await summary('adminA', { ...PERIOD, territory: '62' })).total.parents.enrolled).toEqual(
+        shown(20),
+      );
+      await http().get('/api/reports/summary').auth(tokens.professionalA!, { type: 'bearer' }).expect(403);
+      await http().get('/api/reports/export.csv').auth(tokens.professionalA!, { type: 'bearer' }).expect(403);
+      await http().get('/api/reports/summary').expect(401);
+    });
+
+    it('never carries a name, phone or record id', async () => {
+      const report = await summary('coordinator62', { ...PERIOD, groupBy: 'organisation' });
+      const text = JSON.stringify(report);
+      expect(text).not.toContain('placeholder');
+      const parentIds = await dataSource.query<{ id: string }[]>('SELECT id FROM parents');
+      const alertIds = await dataSource.query<{ id: string }[]>('SELECT id FROM alerts');
+      for (const { id } of [...parentIds, ...alertIds]) expect(text).not.toContain(id);
+    });
+  });
+
+  describe('GET /api/reports/export.csv', () => {
+    it('sends UTF-8 with a BOM, the header, one line per figure, and audits the export', async () => {
+      const response = await http()
+        .get('/api/reports/export.csv')
+        .query({ ...PERIOD, organisationId: orgs.a.id })
+        .auth(tokens.coordinator62!, { type: 'bearer' })
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toBe(
+        'attachment; filename="lien-report-2026-01-01-2026-03-31.csv"',
+      );
+      const bytes = response.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toBe('from,to,group,group_label,indicator,dimension,unit,value,suppressed');
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=all,count,20,0');
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=co_parent,count,<5,1');
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,response_rate,wave=day7,percent,55.6,0');
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,positive_rate,role=father,percent,n<5,1');
+      expect(lines).toContain(
+        '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,,minutes,105,0',
+      );
+      expect(lines.at(-1)).toBe('');
+      const audit = await dataSource
+        .getRepository(AuditEventEntity)
+        .findOneByOrFail({ action: 'report.export' });
+      expect(audit.metadata).toMatchObject({
+        from: PERIOD.from,
+        to: PERIOD.to,
+        organisationId: orgs.a.id,
+        separator: 'comma',
+        lines: lines.length - 2,
+      });
+      expect(audit.targetType).toBe('report');
+    });
+
+    it('uses ";" and a decimal comma for French Excel, quotes and neutralises organisation names', async () => {
+      const response = await http()
+        .get('/api/reports/export.csv')
+        .query({ ...PERIOD, territory: '62', groupBy: 'organisation', separator: 'semicolon' })
+        .auth(tokens.platform!, { type: 'bearer' })
+        .expect(200);
+      const text = response.text;
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      const lines = text.slice(1).split('\r\n');
+      expect(lines[0]).toBe('from;to;group;group_label;indicator;dimension;unit;value;suppressed');
+      expect(lines).toContain(
+        `2026-01-01;2026-03-31;${orgs.a.id};PMI Arras;response_rate;wave=day7;percent;55,6;0`,
+      );
+      expect(lines).toContain(
+        `2026-01-01;2026-03-31;${orgs.a2.id};"'=Maternité ""Sud""; Arras";parents_enrolled;role=father;count;5;0`,
+      );
+      expect(lines).toContain('2026-01-01;2026-03-31;total;Total;parents_enrolled;role=all;count;25;0');
+      const exports = await dataSource.getRepository(AuditEventEntity).findBy({ action: 'report.export' });
+      expect(exports.map((event) => event.metadata.separator)).toContain('semicolon');
+    });
+  });
+
+  describe('validation', () => {
+    const cases: [Record<string, string | string[]>, string][] = [
+      [{ from: '2026-13-01' }, 'from'],
+      [{ from: '2026-02-30' }, 'from'],
+      [{ to: '01/03/2026' }, 'to'],
+      [{ from: '2026-03-01', to: '2026-02-01' }, 'from'],
+      [{ from: '2020-01-01', to: '2026-01-01' }, 'to'],
+      [{ territory: '99' }, 'territory'],
+      [{ territory: '62,region:Atlantis' }, 'territory'],
+      [{ territory: ['62', '57'] }, 'territory'],
+      [{ groupBy: 'week' }, 'groupBy'],
+      [{ organisationId: 'not-a-uuid' }, 'organisationId'],
+      [{ foo: '1' }, 'foo'],
+    ];
+    it.each(cases)('refuses %j with a 400 naming %s', async (query, field) => {
+      const response = await http()
+        .get('/api/reports/summary')
+        .query(query)
+        .auth(tokens.platform!, { type: 'bearer' })
+        .expect(400);
+      expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    });
+
+    it('refuses an unknown CSV separator', async () => {
+      const response = await http()
+        .get('/api/reports/export.csv')
+        .query({ separator: 'tab' })
+        .auth(tokens.platform!, { type: 'bearer' })
+        .expect(400);
+      expect(response.body.details).toEqual([expect.objectContaining({ field: 'separator' })]);
+    });
+
+    it('defaults to the 12 months ending today (Paris) and accepts a 5-year span', async () => {
+      const report = await summary('platform');
+      expect([report.from, report.to]).toEqual(['2025-04-01', '2026-03-02']);
+      expect(report.total.parents.enrolled).toEqual(shown(32));
+      const long = await summary('platform', { from: '2021-01-01', to: '2026-01-01' });
+      // Only the parent enrolled at 00:30 on 1 January 2026 (Paris) is in: one parent, shown as "<5".
+      expect(long.total.parents.enrolled).toEqual(hidden);
+    });
+  });
+});

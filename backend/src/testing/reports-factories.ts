@@ -1,0 +1,152 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { AlertSeverity, CloseOutcome, EpdsBand, ParentRole } from '@lien/shared';
+import { AlertEntity } from '../modules/alerts/alert.entity.js';
+import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
+import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import { ParentEntity } from '../modules/parents/parent.entity.js';
+import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
+import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
+
+/**
+ * Source rows for report tests, written straight into the tables (the report triggers see them as they
+ * would see the services' writes). Names and phones are placeholders: reports never read them.
+ */
+export async function reportParent(
+  dataSource: DataSource,
+  organisation: Pick<OrganisationEntity, 'id'>,
+  overrides: Partial<ParentEntity> = {},
+): Promise<ParentEntity> {
+  const blind = () => randomBytes(16).toString('hex');
+  const values: QueryDeepPartialEntity<ParentEntity> = {
+    organisationId: organisation.id,
+    firstNameEnc: 'placeholder',
+    lastNameEnc: 'placeholder',
+    phoneEnc: 'placeholder',
+    phoneIndex: blind(),
+    lastNameIndex: blind(),
+    firstNameIndex: blind(),
+    role: 'mother',
+    language: 'fr',
+    birthDate: null,
+    expectedTermDate: null,
+    referentUserId: null,
+    consentRecordedBy: randomUUID(),
+    consentRecordedAt: new Date('2026-01-01T00:00:00Z'),
+    consentTextVersion: 'test-v1',
+    status: 'active',
+    statusChangedAt: null,
+    ...(overrides as QueryDeepPartialEntity<ParentEntity>),
+  };
+  const { identifiers } = await dataSource.getRepository(ParentEntity).insert(values);
+  return dataSource.getRepository(ParentEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+}
+
+export async function reportInvitation(
+  dataSource: DataSource,
+  parent: Pick<ParentEntity, 'id' | 'organisationId'>,
+  overrides: Partial<InvitationEntity> = {},
+): Promise<InvitationEntity> {
+  const values: QueryDeepPartialEntity<InvitationEntity> = {
+    organisationId: parent.organisationId,
+    parentId: parent.id,
+    wave: 'day7',
+    dueAt: new Date('2026-01-10T09:00:00Z'),
+    status: 'planned',
+    ...(overrides as QueryDeepPartialEntity<InvitationEntity>),
+  };
+  const { identifiers } = await dataSource.getRepository(InvitationEntity).insert(values);
+  return dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+}
+
+export async function reportSms(
+  dataSource: DataSource,
+  invitation: Pick<InvitationEntity, 'id' | 'organisationId' | 'parentId' | 'dueAt'>,
+  overrides: Partial<SmsMessageEntity> = {},
+): Promise<SmsMessageEntity> {
+  const values: QueryDeepPartialEntity<SmsMessageEntity> = {
+    organisationId: invitation.organisationId,
+    parentId: invitation.parentId,
+    invitationId: invitation.id,
+    kind: 'invitation',
+    dueAt: invitation.dueAt,
+    status: 'pending',
+    ...(overrides as QueryDeepPartialEntity<SmsMessageEntity>),
+  };
+  const { identifiers } = await dataSource.getRepository(SmsMessageEntity).insert(values);
+  return dataSource.getRepository(SmsMessageEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+}
+
+export interface ReportResponseOverrides {
+  band?: EpdsBand;
+  item10Positive?: boolean;
+  anxietyFlag?: boolean;
+  createdAt?: Date;
+  parentRole?: ParentRole;
+}
+
+export async function reportResponse(
+  dataSource: DataSource,
+  invitation: Pick<InvitationEntity, 'id' | 'organisationId' | 'parentId' | 'wave'>,
+  overrides: ReportResponseOverrides = {},
+): Promise<ResponseEntity> {
+  const band = overrides.band ?? 'low';
+  const score = band === 'high' ? 15 : band === 'moderate' ? 11 : 4;
+  const values: QueryDeepPartialEntity<ResponseEntity> = {
+    organisationId: invitation.organisationId,
+    parentId: invitation.parentId,
+    invitationId: invitation.id,
+    wave: invitation.wave,
+    parentRole: overrides.parentRole ?? 'mother',
+    instrumentId: 'epds',
+    instrumentVersion: '1',
+    language: 'fr',
+    channel: 'web_form',
+    answers: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    itemPoints: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    score,
+    band,
+    item10Positive: overrides.item10Positive ?? false,
+    anxietyScore: overrides.anxietyFlag ? 6 : 1,
+    anxietyFlag: overrides.anxietyFlag ?? false,
+    alertId: null,
+    ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
+  };
+  const { identifiers } = await dataSource.getRepository(ResponseEntity).insert(values);
+  return dataSource.getRepository(ResponseEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+}
+
+const RANK: Record<AlertSeverity, number> = { urgent: 0, high: 1, moderate: 2, low: 3 };
+
+export interface ReportAlertOverrides extends Partial<Omit<AlertEntity, 'outcome'>> {
+  outcome?: CloseOutcome | null;
+}
+
+export async function reportAlert(
+  dataSource: DataSource,
+  parent: Pick<ParentEntity, 'id' | 'organisationId'>,
+  overrides: ReportAlertOverrides = {},
+): Promise<AlertEntity> {
+  const severity = overrides.severity ?? 'high';
+  const createdAt = overrides.createdAt ?? new Date('2026-01-12T10:00:00Z');
+  const values: QueryDeepPartialEntity<AlertEntity> = {
+    organisationId: parent.organisationId,
+    parentId: parent.id,
+    severity,
+    severityRank: RANK[severity],
+    reasons: ['high_score'],
+    status: 'open',
+    acknowledgeDueAt: new Date(createdAt.getTime() + 4 * 3600_000),
+    contactDueAt: new Date(createdAt.getTime() + 24 * 3600_000),
+    createdAt,
+    ...(overrides as QueryDeepPartialEntity<AlertEntity>),
+  };
+  const { identifiers } = await dataSource.getRepository(AlertEntity).insert(values);
+  return dataSource.getRepository(AlertEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+}
+
+/** `minutes` after `at`. */
+export function minutesAfter(at: Date, minutes: number): Date {
+  return new Date(at.getTime() + minutes * 60_000);
+}

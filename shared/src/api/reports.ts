@@ -1,0 +1,202 @@
+import type { AlertSeverity } from '../organisation-settings.js';
+import type { ParentRole } from '../roles.js';
+import type { CloseOutcome, SmsKind } from '../statuses.js';
+
+/**
+ * Coordinator reports: pseudonymised aggregates for a period, a territory and/or an organisation.
+ *
+ * Every figure is counted on the organisation's local calendar day of:
+ * - parents enrolled: enrolment (created); opt-outs and withdrawals: the status change;
+ * - invitations (all funnel stages): their due date (the cohort of invitations planned in the period);
+ * - SMS: their due date;
+ * - responses: the answer;
+ * - alerts (all stages, time to first contact): the alert's creation (the cohort of alerts raised in the period).
+ *
+ * Small-cell suppression: any count from 1 to 4 is hidden (`value: null, suppressed: true`, rendered "<5");
+ * a rate or statistic built on a hidden count, or a median / p90 over 1 to 4 alerts, is hidden too.
+ * 0 stays 0. Render cells with `formatReportCell` so the console and the CSV say the same thing.
+ */
+
+export const REPORT_GROUP_BY = ['month', 'organisation', 'departement'] as const;
+export type ReportGroupBy = (typeof REPORT_GROUP_BY)[number];
+
+export const REPORT_CSV_SEPARATORS = ['comma', 'semicolon'] as const;
+export type ReportCsvSeparator = (typeof REPORT_CSV_SEPARATORS)[number];
+
+/** Longest period a report may cover. */
+export const REPORT_MAX_SPAN_YEARS = 5;
+
+/**
+ * `GET /api/reports/summary` query; every field is optional.
+ * - `from`, `to`: calendar days `YYYY-MM-DD`, both inclusive, `from <= to`, at most 5 years apart.
+ *   Defaults: `to` = today (Europe/Paris), `from` = the first day of the month 11 months before `to` (12 months).
+ * - `territory`: comma-separated items, each a département code ("62", "2A", "974") or `region:<name>`
+ *   ("region:Hauts-de-France", names as in `FRENCH_REGIONS`). Items add up (union).
+ * - `organisationId`: one organisation.
+ * - `groupBy`: adds one breakdown (`groups`) next to the total.
+ *
+ * Scope: platform admins see everything; coordinators their départements / region; org admins their
+ * organisation. A `territory` outside the caller's scope is refused with 403 (`territory_out_of_scope`);
+ * an `organisationId` outside it answers 404, as for an organisation that does not exist.
+ */
+export interface ReportQuery {
+  from?: string;
+  to?: string;
+  territory?: string;
+  organisationId?: string;
+  groupBy?: ReportGroupBy;
+}
+
+/** `GET /api/reports/export.csv` query: the summary's filters plus the separator (semicolon for French Excel). */
+export interface ReportExportQuery extends ReportQuery {
+  separator?: ReportCsvSeparator;
+}
+
+/**
+ * One figure. Counts: `value` is the count, or null when suppressed (1 to 4).
+ * Rates (0..1) and durations: `value` is null when suppressed or when undefined (denominator 0 / no data).
+ */
+export interface ReportCell {
+  value: number | null;
+  suppressed: boolean;
+}
+
+export type ReportCellKind = 'count' | 'rate' | 'minutes';
+
+export interface ReportParentIndicators {
+  /** Parents enrolled in the period, every role. */
+  enrolled: ReportCell;
+  enrolledByRole: Record<ParentRole, ReportCell>;
+  /** Opt-outs (parent's own choice) and withdrawals (by a professional) that happened in the period. */
+  optedOut: ReportCell;
+  withdrawn: ReportCell;
+}
+
+/** The invitation funnel of one wave (`wave: 'all'` for every wave together). */
+export interface ReportInvitationWave {
+  wave: string;
+  /** Invitations due in the period, not cancelled nor skipped. */
+  planned: ReportCell;
+  sent: ReportCell;
+  /** Invitation SMS (not reminders) confirmed delivered by the operator. */
+  delivered: ReportCell;
+  opened: ReportCell;
+  answered: ReportCell;
+  expired: ReportCell;
+  /** Cancelled or skipped (withdrawn parent, out of window…). */
+  cancelled: ReportCell;
+  /** answered / sent. */
+  responseRate: ReportCell;
+}
+
+export interface ReportBandCounts {
+  responses: ReportCell;
+  low: ReportCell;
+  moderate: ReportCell;
+  high: ReportCell;
+  item10Positive: ReportCell;
+  anxiety: ReportCell;
+  /** Moderate or high band, or item 10 positive. */
+  positive: ReportCell;
+  /** positive / responses. */
+  positiveRate: ReportCell;
+}
+
+export interface ReportResponseIndicators {
+  all: ReportBandCounts;
+  byRole: Record<ParentRole, ReportBandCounts>;
+  byWave: (ReportBandCounts & { wave: string })[];
+}
+
+export interface ReportAlertIndicators {
+  /** Alerts raised in the period (every reason, non-response included). */
+  created: ReportCell;
+  bySeverity: Record<AlertSeverity, ReportCell>;
+  /** Alerts raised by a positive screening (item 10, high or moderate score). */
+  positive: ReportCell;
+  positiveReached: ReportCell;
+  /** Share of positive parents reached: positiveReached / positive. */
+  positiveReachedRate: ReportCell;
+  /** Any alert with a first contact. */
+  reached: ReportCell;
+  referred: ReportCell;
+  inCare: ReportCell;
+  positiveInCare: ReportCell;
+  closed: ReportCell;
+  closedByOutcome: Record<CloseOutcome, ReportCell>;
+  /** From the alert's creation to the first successful contact, over the alerts reached. */
+  timeToFirstContact: {
+    alerts: ReportCell;
+    medianMinutes: ReportCell;
+    p90Minutes: ReportCell;
+  };
+}
+
+export interface ReportSmsCounts {
+  /** Messages due in the period (not cancelled). */
+  planned: ReportCell;
+  /** Handed to the operator (queued, sent, delivered or undelivered): these are billed. */
+  accepted: ReportCell;
+  delivered: ReportCell;
+  undelivered: ReportCell;
+  failed: ReportCell;
+  /** Segments of the accepted messages: the cost. */
+  segments: ReportCell;
+  /** delivered / (delivered + undelivered + failed). */
+  deliveryRate: ReportCell;
+}
+
+export interface ReportSmsIndicators extends ReportSmsCounts {
+  byKind: Record<SmsKind, ReportSmsCounts>;
+}
+
+/** The console's funnel chart: enrolled → answered → positive → reached → in care. */
+export interface ReportFunnel {
+  enrolled: ReportCell;
+  answered: ReportCell;
+  positive: ReportCell;
+  reached: ReportCell;
+  inCare: ReportCell;
+}
+
+export interface ReportIndicators {
+  parents: ReportParentIndicators;
+  invitations: { all: ReportInvitationWave; byWave: ReportInvitationWave[] };
+  responses: ReportResponseIndicators;
+  alerts: ReportAlertIndicators;
+  sms: ReportSmsIndicators;
+  funnel: ReportFunnel;
+}
+
+/**
+ * One breakdown line. `key`: "2026-03" (month), an organisation id, or a département code.
+ * `label`: the month, the organisation's name, or the département's name.
+ */
+export interface ReportGroup {
+  key: string;
+  label: string;
+  /** For organisation groups: the organisation's département. */
+  departement?: string;
+  indicators: ReportIndicators;
+}
+
+/** `GET /api/reports/summary` response. */
+export interface ReportSummary {
+  from: string;
+  to: string;
+  groupBy: ReportGroupBy | null;
+  /** The territory items applied (normalised), empty for none. */
+  territory: string[];
+  organisationId: string | null;
+  /** Organisations inside the report's scope (organisations are not people: never suppressed). */
+  organisations: number;
+  suppressionThreshold: number;
+  generatedAt: string;
+  total: ReportIndicators;
+  /**
+   * With `groupBy`: every month of the period in order; or the organisations (by name) / départements (by
+   * code) that have data. Empty without `groupBy`. Each group is suppressed on its own: a total may show a
+   * figure whose parts are all "<5".
+   */
+  groups: ReportGroup[];
+}

@@ -1,0 +1,2 @@
+export * from './suppression.js';
+export * from './territories.js';
