@@ -8,7 +8,7 @@
  * holidays, every other zone → metropolitan France). Pass `holidayRegionFor({ timeZone, departement })`
  * for Alsace-Moselle organisations, whose extra holidays a time zone cannot reveal.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 import type { LocalTime, OrganisationSettings, QuietHoursSetting, WaveSetting } from '@lien/shared';
 import { holidayRegionForTimeZone, isPublicHoliday } from './holidays.js';
 
@@ -76,9 +76,68 @@ function sendWindow(quietHours: QuietHoursSetting): QuietWindow {
   return { start, startMinute: minutesOf(start), endMinute: minutesOf(end) };
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * An IANA zone whose UTC offsets are remembered per quarter of an hour. Luxon asks the zone for offsets many
+ * times per computation and IANAZone answers each through Intl (formatToParts, the bulk of the schedule's
+ * cost). Offsets only change at transitions, and every transition of the tz database since 1970 falls on a
+ * quarter hour (UTC), so an offset is constant within each quarter: caching is exact.
+ */
+class CachedZone extends Zone {
+  private readonly offsets = new Map<number, number>();
+
+  constructor(private readonly inner: IANAZone) {
+    super();
+  }
+  override get type(): string {
+    return this.inner.type;
+  }
+  override get name(): string {
+    return this.inner.name;
+  }
+  override get isUniversal(): boolean {
+    return false;
+  }
+  override get isValid(): boolean {
+    return this.inner.isValid;
+  }
+  override offsetName(ts: number, options: ZoneOffsetOptions): string {
+    return this.inner.offsetName(ts, options) ?? '';
+  }
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string {
+    return this.inner.formatOffset(ts, format);
+  }
+  override offset(ts: number): number {
+    const quarter = Math.floor(ts / QUARTER_HOUR_MS);
+    let offset = this.offsets.get(quarter);
+    if (offset === undefined) {
+      if (this.offsets.size > 100_000) this.offsets.clear();
+      offset = this.inner.offset(quarter * QUARTER_HOUR_MS);
+      this.offsets.set(quarter, offset);
+    }
+    return offset;
+  }
+  override equals(other: Zone): boolean {
+    return other.type === this.type && other.name === this.name;
+  }
+}
+
+const cachedZones = new Map<string, Zone>();
+
+/** The zone luxon computes in: cached for valid IANA names; an invalid name stays a string (invalid DateTime). */
+function zoneOf(timeZone: string): Zone | string {
+  const known = cachedZones.get(timeZone);
+  if (known) return known;
+  if (!IANAZone.isValidZone(timeZone)) return timeZone;
+  const zone = new CachedZone(IANAZone.create(timeZone));
+  cachedZones.set(timeZone, zone);
+  return zone;
+}
+
 function zoned(instant: Date, timeZone: string): DateTime {
   if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid date');
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  const local = DateTime.fromJSDate(instant, { zone: zoneOf(timeZone) });
   if (!local.isValid) throw new RangeError(`Invalid time zone "${timeZone}"`);
   return local;
 }
@@ -98,17 +157,17 @@ function parseBirthDate(value: string): DateTime {
 function atLocalTime(date: DateTime, time: HourMinute, timeZone: string): DateTime {
   return DateTime.fromObject(
     { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
-    { zone: timeZone },
+    { zone: zoneOf(timeZone) },
   );
 }
 
 function isoDate(date: DateTime): string {
-  return date.toFormat('yyyy-MM-dd');
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 
 /** Days since birth of the local calendar date of `local`. */
 function dayIndex(birth: DateTime, local: DateTime): number {
-  return Math.round(calendarDate(local).diff(birth, 'days').days);
+  return Math.round((Date.UTC(local.year, local.month - 1, local.day) - birth.toMillis()) / MS_PER_DAY);
 }
 
 function isSendingDay(local: DateTime, quietHours: QuietHoursSetting, holidayRegion: string): boolean {

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import type { ParentRole, ParentStatus } from '@lien/shared';
@@ -22,7 +31,7 @@ export class ParentEntity {
   @Index() @Column({ type: 'varchar', length: 64 }) phoneIndex!: string;
   /** Blind index of the normalised last name, for exact search by name. */
   @Index() @Column({ type: 'varchar', length: 64 }) lastNameIndex!: string;
-  @Column({ type: 'varchar', length: 64 }) firstNameIndex!: string;
+  @Index() @Column({ type: 'varchar', length: 64 }) firstNameIndex!: string;
   @Column({ type: 'varchar', length: 20 }) role!: ParentRole;
   @Column({ type: 'varchar', length: 8 }) language!: string;
   @Column({ type: 'date', nullable: true }) birthDate!: string | null;

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The built-in provider used when no Twilio credentials are set: what "would have been sent", for demos. */
 @Entity('dev_sms_outbox')
+@Index(['organisationId', 'createdAt'])
 export class DevSmsEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;

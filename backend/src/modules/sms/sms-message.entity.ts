@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { SmsKind, SmsStatus } from '@lien/shared';
 
@@ -29,6 +38,8 @@ export class SmsMessageEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   providerSid!: string | null;
   @Column({ type: 'integer', default: 0 }) attempts!: number;
+  /** When the last send attempt started: a send of unknown outcome is re-sent only after a grace period from here. */
+  @Column({ type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) errorCode!: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) errorMessage!: string | null;
   @Column({ type: 'integer', nullable: true }) segments!: number | null;

@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  Equals,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  PARENT_ROLES,
+  PARENT_STATUSES,
+  SUPPORTED_EPDS_LANGUAGES,
+  type EnrolParentRequest,
+  type ParentRole,
+  type ParentStatus,
+  type UpdateParentRequest,
+} from '@lien/shared';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** At least one letter, no control characters. */
+const NAME = /^(?=.*\p{L})[^\p{Cc}]+$/u;
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class ConsentDto {
+  @ApiProperty({ description: 'Must be true' })
+  @IsBoolean()
+  @Equals(true, { message: 'consent.given must be true: enrolment needs the parent’s consent' })
+  given!: boolean;
+
+  @ApiProperty({ example: '2026-01', description: 'Version of the consent text shown to the parent' })
+  @IsString()
+  @Transform(trim)
+  @Length(1, 32)
+  textVersion!: string;
+}
+
+export class EnrolParentDto implements EnrolParentRequest {
+  @ApiProperty({ example: 'Camille' })
+  @IsString()
+  @Transform(trim)
+  @Length(1, 100)
+  @Matches(NAME, { message: 'firstName must contain letters and no control characters' })
+  firstName!: string;
+
+  @ApiProperty({ example: 'Martin' })
+  @IsString()
+  @Transform(trim)
+  @Length(1, 100)
+  @Matches(NAME, { message: 'lastName must contain letters and no control characters' })
+  lastName!: string;
+
+  @ApiProperty({ example: '06 12 34 56 78', description: 'French mobile, metropolitan or overseas' })
+  @IsString()
+  @MaxLength(40)
+  phone!: string;
+
+  @ApiProperty({ enum: PARENT_ROLES })
+  @IsIn(PARENT_ROLES)
+  role!: ParentRole;
+
+  @ApiProperty({ enum: SUPPORTED_EPDS_LANGUAGES })
+  @IsIn(SUPPORTED_EPDS_LANGUAGES)
+  language!: string;
+
+  @ApiPropertyOptional({ example: '2026-02-26' })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-15' })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE, { message: 'expectedTermDate must be a date YYYY-MM-DD' })
+  expectedTermDate?: string;
+
+  @ApiPropertyOptional({
+    description: 'A user of the same organisation; defaults to the enrolling professional',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  referentUserId?: string;
+
+  @ApiProperty({ type: ConsentDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ConsentDto)
+  consent!: ConsentDto;
+}
+
+export class UpdateParentDto implements UpdateParentRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, 100)
+  @Matches(NAME, { message: 'firstName must contain letters and no control characters' })
+  firstName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, 100)
+  @Matches(NAME, { message: 'lastName must contain letters and no control characters' })
+  lastName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+
+  @ApiPropertyOptional({ enum: PARENT_ROLES })
+  @IsOptional()
+  @IsIn(PARENT_ROLES)
+  role?: ParentRole;
+
+  @ApiPropertyOptional({ enum: SUPPORTED_EPDS_LANGUAGES })
+  @IsOptional()
+  @IsIn(SUPPORTED_EPDS_LANGUAGES)
+  language?: string;
+
+  @ApiPropertyOptional({
+    description: 'Records the birth of an antenatal enrolment (plans the waves); cannot change once set',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE, { message: 'expectedTermDate must be a date YYYY-MM-DD' })
+  expectedTermDate?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID('all')
+  referentUserId?: string;
+}
+
+export class ListParentsQuery {
+  @ApiPropertyOptional({
+    description: 'A phone number, or an exact first or last name (case and accents ignored)',
+  })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PARENT_STATUSES })
+  @IsOptional()
+  @IsIn(PARENT_STATUSES)
+  status?: ParentStatus;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AdhocInvitationResponse, ParentDetail, ParentListResponse } from '@lien/shared';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
+import { ParentsService } from './parents.service.js';
+
+@ApiTags('parents')
+@ApiBearerAuth()
+@Controller('api/parents')
+export class ParentsController {
+  constructor(private readonly parents: ParentsService) {}
+
+  @Post()
+  @RequirePermission('parents.write')
+  @ApiOperation({
+    summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
+  })
+  enrol(
+    @Body() body: EnrolParentDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentDetail> {
+    return this.parents.enrol(body, user, scope.organisationId, audit);
+  }
+
+  @Get()
+  @RequirePermission('parents.read')
+  @ApiOperation({
+    summary: 'Parents of the organisation: search by phone or exact name, status filter, paging',
+  })
+  list(
+    @Query() query: ListParentsQuery,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentListResponse> {
+    return this.parents.list(scope.organisationId, query, audit);
+  }
+
+  @Get(':id')
+  @RequirePermission('parents.read')
+  @ApiOperation({ summary: 'A parent with invitations and SMS (audited read)' })
+  get(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentDetail> {
+    return this.parents.get(id, scope.organisationId, audit);
+  }
+
+  @Patch(':id')
+  @RequirePermission('parents.write')
+  @ApiOperation({
+    summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
+  })
+  update(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @Body() body: UpdateParentDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentDetail> {
+    return this.parents.update(id, body, scope.organisationId, user, audit);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('parents.write')
+  @ApiOperation({ summary: 'Withdraw a parent: every pending invitation and SMS is cancelled' })
+  withdraw(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentDetail> {
+    return this.parents.withdraw(id, scope.organisationId, audit);
+  }
+
+  @Post(':id/invitations')
+  @RequirePermission('invitations.send')
+  @ApiOperation({
+    summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
+  })
+  invite(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<AdhocInvitationResponse> {
+    return this.parents.sendAdhoc(id, scope.organisationId, user, audit);
+  }
+}

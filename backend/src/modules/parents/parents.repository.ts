@@ -1,0 +1,372 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { ParentEntity } from './parent.entity.js';
+
+export interface ParentSearch {
+  phoneIndex?: string;
+  nameIndex?: string;
+  status?: ParentStatus;
+}
+
+export interface NextInvitationRow {
+  invitationId: string;
+  wave: string;
+  dueAt: Date;
+  deferredFrom: Date | null;
+}
+
+export interface InvitationRow {
+  id: string;
+  wave: string;
+  status: InvitationStatus;
+  dueAt: Date;
+  deferredFrom: Date | null;
+  sentAt: Date | null;
+  expiresAt: Date | null;
+  remindersSent: number;
+  completedAt: Date | null;
+  sms: SmsRow[];
+}
+
+export interface SmsRow {
+  id: string;
+  invitationId: string;
+  kind: SmsKind;
+  status: SmsStatus;
+  dueAt: Date;
+  deferredFrom: Date | null;
+  sentAt: Date | null;
+  attempts: number;
+  segments: number | null;
+  encoding: string | null;
+  errorCode: string | null;
+}
+
+const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+/** A parent row as enrolment writes it. */
+export interface NewParent {
+  organisationId: string;
+  firstNameEnc: string;
+  lastNameEnc: string;
+  phoneEnc: string;
+  phoneIndex: string;
+  firstNameIndex: string;
+  lastNameIndex: string;
+  role: ParentEntity['role'];
+  language: string;
+  birthDate: string | null;
+  expectedTermDate: string | null;
+  referentUserId: string | null;
+  consentRecordedBy: string;
+  consentRecordedAt: Date;
+  consentTextVersion: string;
+}
+
+/**
+ * The parents table and what the console shows beside a parent. Every method takes the organisation id and
+ * filters on it: a parent of another organisation is simply not found.
+ */
+@Injectable()
+export class ParentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findById(id: string, organisationId: string, manager?: EntityManager): Promise<ParentEntity | null> {
+    return this.manager(manager).findOne(ParentEntity, { where: { id, organisationId } });
+  }
+
+  /** Locks the parent for a change (in a transaction). */
+  lockById(manager: EntityManager, id: string, organisationId: string): Promise<ParentEntity | null> {
+    return manager.findOne(ParentEntity, {
+      where: { id, organisationId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  organisation(organisationId: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
+    return this.manager(manager).findOne(OrganisationEntity, { where: { id: organisationId } });
+  }
+
+  /** Whether a user may be a parent's referent: an active professional or admin of the same organisation. */
+  async isReferentCandidate(
+    userId: string,
+    organisationId: string,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const user = await this.manager(manager).findOne(UserEntity, {
+      where: { id: userId, organisationId },
+      select: { id: true, active: true, role: true },
+    });
+    return !!user && user.active && (user.role === 'professional' || user.role === 'org_admin');
+  }
+
+  /**
+   * An active parent of the organisation with this phone and the same birth: same birth date, or (antenatal)
+   * the same expected term, or an antenatal record whose term is within 60 days of the given birth date.
+   */
+  async findDuplicate(
+    organisationId: string,
+    phoneIndex: string,
+    birth: { birthDate: string | null; expectedTermDate: string | null },
+    excludeId: string | null,
+    manager?: EntityManager,
+  ): Promise<string | null> {
+    const rows = await this.manager(manager).query<Array<{ id: string }>>(
+      `SELECT id FROM parents
+       WHERE organisation_id = $1 AND phone_index = $2 AND status = 'active' AND ($5::uuid IS NULL OR id <> $5::uuid)
+         AND (
+           ($3::date IS NOT NULL AND birth_date = $3::date)
+           OR ($3::date IS NOT NULL AND birth_date IS NULL AND expected_term_date BETWEEN $3::date - 60 AND $3::date + 60)
+           OR ($3::date IS NULL AND birth_date IS NULL AND expected_term_date = $4::date)
+         )
+       ORDER BY created_at LIMIT 1`,
+      [organisationId, phoneIndex, birth.birthDate, birth.expectedTermDate, excludeId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Enrolment in one statement (atomic without a transaction, one round trip): the parent, unless an active
+   * duplicate exists (same rules as `findDuplicate`; the unique index settles a same-birth race); one invitation
+   * per planned wave with its first SMS in the outbox; and the audit event. Returns null for a duplicate.
+   */
+  async insertEnrolment(
+    values: NewParent,
+    waves: ReadonlyArray<{ wave: string; dueAt: Date; deferredFrom: Date | null }>,
+    audit: {
+      actorId: string | null;
+      ip: string | null;
+      requestId: string | null;
+      metadata: Record<string, unknown>;
+    },
+  ): Promise<{
+    id: string;
+    createdAt: Date;
+    invitations: Array<{ id: string; wave: string; smsId: string }>;
+  } | null> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        created_at: Date;
+        invitation_id: string | null;
+        wave: string | null;
+        sms_id: string | null;
+      }>
+    >(
+      `WITH p AS (
+         INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index, last_name_index,
+                              role, language, birth_date, expected_term_date, referent_user_id, consent_recorded_by, consent_recorded_at,
+                              consent_text_version, status)
+         SELECT $1::uuid, $2::text, $3::text, $4::text, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::date, $11::date, $12::uuid, $13::uuid, $14::timestamptz, $15::varchar, 'active'
+         WHERE NOT EXISTS (
+           SELECT 1 FROM parents d
+           WHERE d.organisation_id = $1::uuid AND d.phone_index = $5::varchar AND d.status = 'active'
+             AND (
+               ($10::date IS NOT NULL AND d.birth_date = $10::date)
+               OR ($10::date IS NOT NULL AND d.birth_date IS NULL AND d.expected_term_date BETWEEN $10::date - 60 AND $10::date + 60)
+               OR ($10::date IS NULL AND d.birth_date IS NULL AND d.expected_term_date = $11::date)
+             )
+         )
+         RETURNING id, created_at
+       ), w AS (
+         SELECT * FROM unnest($16::text[], $17::timestamptz[], $18::timestamptz[]) WITH ORDINALITY AS t(wave, due_at, deferred_from, n)
+       ), i AS (
+         INSERT INTO invitations (organisation_id, parent_id, created_by, wave, due_at, deferred_from)
+         SELECT $1::uuid, p.id, $13::uuid, w.wave, w.due_at, w.deferred_from FROM p CROSS JOIN w ORDER BY w.n
+         RETURNING id, wave, due_at, deferred_from, parent_id
+       ), s AS (
+         INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at, deferred_from)
+         SELECT $1::uuid, i.parent_id, i.id, 'invitation', i.due_at, i.deferred_from FROM i
+         RETURNING id, invitation_id
+       ), a AS (
+         INSERT INTO audit_events (organisation_id, actor_id, ip, request_id, action, target_type, target_id, metadata)
+         SELECT $1::uuid, $19::uuid, $20::varchar, $21::varchar, 'parent.enrol', 'parent', p.id::text, $22::jsonb FROM p
+       )
+       SELECT p.id, p.created_at, i.id AS invitation_id, i.wave, s.id AS sms_id
+       FROM p LEFT JOIN i ON true LEFT JOIN s ON s.invitation_id = i.id`,
+      [
+        values.organisationId,
+        values.firstNameEnc,
+        values.lastNameEnc,
+        values.phoneEnc,
+        values.phoneIndex,
+        values.firstNameIndex,
+        values.lastNameIndex,
+        values.role,
+        values.language,
+        values.birthDate,
+        values.expectedTermDate,
+        values.referentUserId,
+        values.consentRecordedBy,
+        values.consentRecordedAt,
+        values.consentTextVersion,
+        waves.map((wave) => wave.wave),
+        waves.map((wave) => wave.dueAt),
+        waves.map((wave) => wave.deferredFrom),
+        audit.actorId,
+        audit.ip,
+        audit.requestId,
+        JSON.stringify(audit.metadata),
+      ],
+    );
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      id: first.id,
+      createdAt: new Date(first.created_at),
+      invitations: rows
+        .filter((row) => row.invitation_id && row.wave && row.sms_id)
+        .map((row) => ({ id: row.invitation_id!, wave: row.wave!, smsId: row.sms_id! })),
+    };
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    organisationId: string,
+    changes: Partial<ParentEntity>,
+  ): Promise<void> {
+    await manager.update(ParentEntity, { id, organisationId }, changes);
+  }
+
+  async search(
+    organisationId: string,
+    search: ParentSearch,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: Array<ParentEntity & { next: NextInvitationRow | null }>; total: number }> {
+    const where = ['p.organisation_id = $1'];
+    const values: unknown[] = [organisationId];
+    if (search.phoneIndex) {
+      values.push(search.phoneIndex);
+      where.push(`p.phone_index = $${values.length}`);
+    }
+    if (search.nameIndex) {
+      values.push(search.nameIndex);
+      where.push(`(p.first_name_index = $${values.length} OR p.last_name_index = $${values.length})`);
+    }
+    if (search.status) {
+      values.push(search.status);
+      where.push(`p.status = $${values.length}`);
+    }
+    const filter = where.join(' AND ');
+    const [countRows, rows] = await Promise.all([
+      this.dataSource.query<Array<{ total: number }>>(
+        `SELECT count(*)::int AS total FROM parents p WHERE ${filter}`,
+        values,
+      ),
+      this.dataSource.query<Array<Record<string, unknown>>>(
+        `SELECT p.id, p.first_name_enc, p.last_name_enc, p.phone_enc, p.role, p.language, p.status,
+                p.birth_date::text AS birth_date, p.expected_term_date::text AS expected_term_date, p.referent_user_id, p.created_at,
+                n.id AS next_id, n.wave AS next_wave, n.due_at AS next_due_at, n.deferred_from AS next_deferred_from
+         FROM parents p
+         LEFT JOIN LATERAL (
+           SELECT i.id, i.wave, i.due_at, i.deferred_from FROM invitations i
+           WHERE i.parent_id = p.id AND i.organisation_id = p.organisation_id AND i.status = 'planned'
+           ORDER BY i.due_at LIMIT 1
+         ) n ON true
+         WHERE ${filter}
+         ORDER BY p.created_at DESC, p.id DESC
+         LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+        [...values, pageSize, (page - 1) * pageSize],
+      ),
+    ]);
+    return {
+      total: countRows[0]?.total ?? 0,
+      rows: rows.map((row) => {
+        const parent = Object.assign(new ParentEntity(), {
+          id: row.id as string,
+          organisationId,
+          firstNameEnc: row.first_name_enc as string,
+          lastNameEnc: row.last_name_enc as string,
+          phoneEnc: row.phone_enc as string,
+          role: row.role as ParentEntity['role'],
+          language: row.language as string,
+          status: row.status as ParentStatus,
+          birthDate: row.birth_date as string | null,
+          expectedTermDate: row.expected_term_date as string | null,
+          referentUserId: row.referent_user_id as string | null,
+          createdAt: new Date(row.created_at as string),
+        });
+        const next: NextInvitationRow | null = row.next_id
+          ? {
+              invitationId: row.next_id as string,
+              wave: row.next_wave as string,
+              dueAt: new Date(row.next_due_at as string),
+              deferredFrom: date(row.next_deferred_from as string | null),
+            }
+          : null;
+        return Object.assign(parent, { next });
+      }),
+    };
+  }
+
+  /** A parent's invitations, oldest first, each with its SMS. */
+  async invitations(
+    parentId: string,
+    organisationId: string,
+    manager?: EntityManager,
+  ): Promise<InvitationRow[]> {
+    const db = this.manager(manager);
+    const [invitations, sms] = await Promise.all([
+      db.query<Array<Record<string, unknown>>>(
+        `SELECT id, wave, status, due_at, deferred_from, sent_at, expires_at, reminders_sent, completed_at
+         FROM invitations WHERE parent_id = $1 AND organisation_id = $2 ORDER BY due_at, created_at`,
+        [parentId, organisationId],
+      ),
+      db.query<Array<Record<string, unknown>>>(
+        `SELECT id, invitation_id, kind, status, due_at, deferred_from, sent_at, attempts, segments, encoding, error_code
+         FROM sms_messages WHERE parent_id = $1 AND organisation_id = $2 ORDER BY due_at, created_at`,
+        [parentId, organisationId],
+      ),
+    ]);
+    const smsRows: SmsRow[] = sms.map((row) => ({
+      id: row.id as string,
+      invitationId: row.invitation_id as string,
+      kind: row.kind as SmsKind,
+      status: row.status as SmsStatus,
+      dueAt: new Date(row.due_at as string),
+      deferredFrom: date(row.deferred_from as string | null),
+      sentAt: date(row.sent_at as string | null),
+      attempts: row.attempts as number,
+      segments: row.segments as number | null,
+      encoding: row.encoding as string | null,
+      errorCode: row.error_code as string | null,
+    }));
+    return invitations.map((row) => ({
+      id: row.id as string,
+      wave: row.wave as string,
+      status: row.status as InvitationStatus,
+      dueAt: new Date(row.due_at as string),
+      deferredFrom: date(row.deferred_from as string | null),
+      sentAt: date(row.sent_at as string | null),
+      expiresAt: date(row.expires_at as string | null),
+      remindersSent: row.reminders_sent as number,
+      completedAt: date(row.completed_at as string | null),
+      sms: smsRows.filter((sms) => sms.invitationId === row.id),
+    }));
+  }
+
+  /**
+   * Parents of every organisation with this phone and one of these statuses. Cross-tenant on purpose and only
+   * for inbound SMS: a STOP from a number stops every organisation's messages to it.
+   */
+  async findByPhoneAllOrganisations(
+    phoneIndex: string,
+    statuses: readonly ParentStatus[],
+    manager?: EntityManager,
+  ): Promise<ParentEntity[]> {
+    return this.manager(manager)
+      .createQueryBuilder(ParentEntity, 'p')
+      .where('p.phone_index = :phoneIndex', { phoneIndex })
+      .andWhere('p.status IN (:...statuses)', { statuses })
+      .getMany();
+  }
+}

@@ -1,0 +1,683 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  AdhocInvitationResponse,
+  ApiErrorDetail,
+  InvitationSummary,
+  NextInvitation,
+  ParentDetail,
+  ParentListResponse,
+  ParentStatus,
+  ParentSummary,
+} from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { Clock } from '../../common/clock.js';
+import { FieldEncryption, foldName } from '../../common/crypto/field-encryption.service.js';
+import { conflict, DomainError, notFound } from '../../common/errors.js';
+import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import {
+  InvitationPlanner,
+  type PlannedInvitation,
+  type PlanningOrganisation,
+} from '../invitations/invitation-planner.service.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { DueSms } from '../sms/sms-queue.service.js';
+import { SmsOutboxService } from '../sms/sms-outbox.service.js';
+import { SmsQueueService } from '../sms/sms-queue.service.js';
+import type { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
+import { ParentEntity } from './parent.entity.js';
+import {
+  ParentsRepository,
+  type InvitationRow,
+  type NewParent,
+  type NextInvitationRow,
+} from './parents.repository.js';
+import { looksLikePhone, parseMobilePhone } from './phone.js';
+
+/** Collects field problems so one 400 names every bad field. */
+class FieldProblems {
+  readonly details: ApiErrorDetail[] = [];
+  add(field: string, message: string): void {
+    this.details.push({ field, message: `${field} ${message}` });
+  }
+  throwIfAny(): void {
+    if (this.details.length === 0) return;
+    const fields = [...new Set(this.details.map((detail) => detail.field))];
+    throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, this.details);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  return candidate?.code === '23505' || candidate?.driverError?.code === '23505';
+}
+
+/** How long this process reuses an organisation's settings when planning. */
+const ORGANISATION_CACHE_MS = 5_000;
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+/**
+ * Enrolment and the parent record. Names and phone are encrypted; lookups go through blind indexes. Every read
+ * of a named parent and every change is audited; every change and the SMS it plans commit together, and the
+ * SMS are enqueued after commit.
+ */
+@Injectable()
+export class ParentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: ParentsRepository,
+    private readonly planner: InvitationPlanner,
+    private readonly outbox: SmsOutboxService,
+    private readonly queue: SmsQueueService,
+    private readonly encryption: FieldEncryption,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async enrol(
+    dto: EnrolParentDto,
+    user: AuthUser,
+    organisationId: string,
+    context: AuditContext,
+  ): Promise<ParentDetail> {
+    const organisation = await this.organisation(organisationId);
+    const now = this.clock.now();
+    const problems = new FieldProblems();
+    const phone = parseMobilePhone(dto.phone, organisation.departement);
+    if (!phone.ok) problems.add('phone', phone.message);
+    this.checkBirth(dto.birthDate, dto.expectedTermDate, organisation.timeZone, now, problems, true);
+    const referentUserId = dto.referentUserId ?? user.id;
+    if (
+      dto.referentUserId &&
+      !(await this.repository.isReferentCandidate(dto.referentUserId, organisationId))
+    ) {
+      problems.add('referentUserId', 'must be an active professional of your organisation');
+    }
+    problems.throwIfAny();
+    const e164 = (phone as { e164: string }).e164;
+    const phoneIndex = this.encryption.blindIndex(e164);
+
+    const values: NewParent = {
+      organisationId,
+      firstNameEnc: this.encryption.encrypt(dto.firstName),
+      lastNameEnc: this.encryption.encrypt(dto.lastName),
+      phoneEnc: this.encryption.encrypt(e164),
+      phoneIndex,
+      firstNameIndex: this.encryption.blindIndex(foldName(dto.firstName)),
+      lastNameIndex: this.encryption.blindIndex(foldName(dto.lastName)),
+      role: dto.role,
+      language: dto.language,
+      birthDate: dto.birthDate ?? null,
+      expectedTermDate: dto.birthDate ? null : (dto.expectedTermDate ?? null),
+      referentUserId,
+      consentRecordedBy: user.id,
+      consentRecordedAt: now,
+      consentTextVersion: dto.consent.textVersion,
+    };
+    const waves = values.birthDate
+      ? this.planner.wavesFor(
+          this.planning(organisation),
+          { birthDate: values.birthDate, enrolledAt: now },
+          now,
+        )
+      : [];
+    let inserted: Awaited<ReturnType<ParentsRepository['insertEnrolment']>>;
+    try {
+      inserted = await this.repository.insertEnrolment(values, waves, {
+        actorId: context.actorId,
+        ip: context.ip ?? null,
+        requestId: context.requestId ?? null,
+        metadata: {
+          role: dto.role,
+          language: dto.language,
+          antenatal: !values.birthDate,
+          invitations: waves.map((wave) => wave.wave),
+          consentTextVersion: dto.consent.textVersion,
+        },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      inserted = null;
+    }
+    if (!inserted)
+      return this.throwDuplicate(organisationId, phoneIndex, values.birthDate, values.expectedTermDate, null);
+    const planned: PlannedInvitation[] = waves.map((wave) => {
+      const row = inserted.invitations.find((invitation) => invitation.wave === wave.wave)!;
+      return {
+        id: row.id,
+        wave: wave.wave,
+        dueAt: wave.dueAt,
+        deferredFrom: wave.deferredFrom,
+        sms: { id: row.smsId, dueAt: wave.dueAt },
+      };
+    });
+    await this.queue.enqueue(planned.map((p) => p.sms));
+    const parent = Object.assign(new ParentEntity(), values, {
+      id: inserted.id,
+      status: 'active' as const,
+      statusChangedAt: null,
+      createdAt: inserted.createdAt,
+      updatedAt: inserted.createdAt,
+    });
+    return this.detail(
+      parent,
+      { firstName: dto.firstName, lastName: dto.lastName, phone: e164 },
+      plannedRows(planned),
+    );
+  }
+
+  async list(
+    organisationId: string,
+    query: ListParentsQuery,
+    context: AuditContext,
+  ): Promise<ParentListResponse> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const search: { phoneIndex?: string; nameIndex?: string; status?: ParentStatus } = {
+      status: query.status,
+    };
+    if (query.q) {
+      if (looksLikePhone(query.q)) {
+        const organisation = await this.organisation(organisationId);
+        const phone = parseMobilePhone(query.q, organisation.departement);
+        if (!phone.ok) return { items: [], total: 0, page, pageSize };
+        search.phoneIndex = this.encryption.blindIndex(phone.e164);
+      } else {
+        search.nameIndex = this.encryption.blindIndex(foldName(query.q));
+      }
+    }
+    const { rows, total } = await this.repository.search(organisationId, search, page, pageSize);
+    if (rows.length > 0) {
+      await this.audit.record(context, {
+        action: 'parent.list',
+        targetType: 'parent',
+        metadata: {
+          parentIds: rows.map((row) => row.id),
+          page,
+          search: search.phoneIndex ? 'phone' : search.nameIndex ? 'name' : 'none',
+        },
+      });
+    }
+    return { items: rows.map((row) => this.summary(row, this.clear(row), row.next)), total, page, pageSize };
+  }
+
+  async get(id: string, organisationId: string, context: AuditContext): Promise<ParentDetail> {
+    const parent = await this.repository.findById(id, organisationId);
+    if (!parent) throw notFound('Parent');
+    const invitations = await this.repository.invitations(id, organisationId);
+    await this.audit.record(context, { action: 'parent.read', targetType: 'parent', targetId: id });
+    return this.detail(parent, this.clear(parent), invitations);
+  }
+
+  async update(
+    id: string,
+    dto: UpdateParentDto,
+    organisationId: string,
+    user: AuthUser,
+    context: AuditContext,
+  ): Promise<ParentDetail> {
+    const organisation = await this.organisation(organisationId);
+    const now = this.clock.now();
+    let planned: PlannedInvitation[] = [];
+    let probe: { phoneIndex: string; birthDate: string | null; expectedTermDate: string | null } | null =
+      null;
+    const parent = await this.dataSource
+      .transaction(async (manager) => {
+        const current = await this.repository.lockById(manager, id, organisationId);
+        if (!current) throw notFound('Parent');
+        const problems = new FieldProblems();
+        const changes: Partial<ParentEntity> = {};
+        if (dto.firstName !== undefined) {
+          changes.firstNameEnc = this.encryption.encrypt(dto.firstName);
+          changes.firstNameIndex = this.encryption.blindIndex(foldName(dto.firstName));
+        }
+        if (dto.lastName !== undefined) {
+          changes.lastNameEnc = this.encryption.encrypt(dto.lastName);
+          changes.lastNameIndex = this.encryption.blindIndex(foldName(dto.lastName));
+        }
+        if (dto.phone !== undefined) {
+          const phone = parseMobilePhone(dto.phone, organisation.departement);
+          if (!phone.ok) problems.add('phone', phone.message);
+          else {
+            changes.phoneEnc = this.encryption.encrypt(phone.e164);
+            changes.phoneIndex = this.encryption.blindIndex(phone.e164);
+          }
+        }
+        if (dto.role !== undefined) changes.role = dto.role;
+        if (dto.language !== undefined) changes.language = dto.language;
+        if (dto.referentUserId !== undefined) {
+          if (await this.repository.isReferentCandidate(dto.referentUserId, organisationId, manager))
+            changes.referentUserId = dto.referentUserId;
+          else problems.add('referentUserId', 'must be an active professional of your organisation');
+        }
+        if (dto.birthDate !== undefined && dto.birthDate !== current.birthDate) {
+          if (current.birthDate !== null) {
+            throw conflict(
+              'birth_date_already_recorded',
+              'The birth date is already recorded and fixes the schedule; it cannot be changed',
+            );
+          }
+          this.checkBirth(dto.birthDate, undefined, organisation.timeZone, now, problems, false);
+          changes.birthDate = dto.birthDate;
+        }
+        if (dto.expectedTermDate !== undefined && dto.expectedTermDate !== current.expectedTermDate) {
+          if (current.birthDate !== null || changes.birthDate)
+            problems.add('expectedTermDate', 'cannot be set once the birth date is recorded');
+          else {
+            this.checkBirth(undefined, dto.expectedTermDate, organisation.timeZone, now, problems, false);
+            changes.expectedTermDate = dto.expectedTermDate;
+          }
+        }
+        problems.throwIfAny();
+
+        const phoneIndex = changes.phoneIndex ?? current.phoneIndex;
+        if (
+          current.status === 'active' &&
+          (changes.phoneIndex || changes.birthDate || changes.expectedTermDate)
+        ) {
+          const birthDate = changes.birthDate ?? current.birthDate;
+          probe = {
+            phoneIndex,
+            birthDate,
+            expectedTermDate: birthDate ? null : (changes.expectedTermDate ?? current.expectedTermDate),
+          };
+          await this.lockPhone(manager, organisationId, phoneIndex);
+          await this.refuseDuplicate(
+            manager,
+            organisationId,
+            phoneIndex,
+            probe.birthDate,
+            probe.expectedTermDate,
+            id,
+          );
+        }
+        if (Object.keys(changes).length > 0)
+          await this.repository.update(manager, id, organisationId, changes);
+        if (changes.birthDate && current.status === 'active') {
+          planned = await this.planner.planWaves(
+            manager,
+            this.planning(organisation),
+            { id, birthDate: changes.birthDate, enrolledAt: current.consentRecordedAt },
+            now,
+            user.id,
+          );
+        }
+        await this.audit.record(
+          context,
+          {
+            action: 'parent.update',
+            targetType: 'parent',
+            targetId: id,
+            metadata: {
+              fields: Object.keys(dto).filter((key) => dto[key as keyof UpdateParentDto] !== undefined),
+              invitations: planned.map((p) => p.wave),
+            },
+          },
+          manager,
+        );
+        return Object.assign(current, changes);
+      })
+      .catch(async (error: unknown) => {
+        const seen = probe;
+        if (isUniqueViolation(error) && seen)
+          await this.throwDuplicate(
+            organisationId,
+            seen.phoneIndex,
+            seen.birthDate,
+            seen.expectedTermDate,
+            id,
+          );
+        throw error;
+      });
+    await this.queue.enqueue(planned.map((p) => p.sms));
+    const invitations = await this.repository.invitations(id, organisationId);
+    return this.detail(parent, this.clear(parent), invitations);
+  }
+
+  async withdraw(id: string, organisationId: string, context: AuditContext): Promise<ParentDetail> {
+    await this.dataSource.transaction(async (manager) => {
+      const parent = await this.repository.lockById(manager, id, organisationId);
+      if (!parent) throw notFound('Parent');
+      await this.outbox.stopParent(manager, id, 'withdrawn', context);
+    });
+    const parent = await this.repository.findById(id, organisationId);
+    if (!parent) throw notFound('Parent');
+    const invitations = await this.repository.invitations(id, organisationId);
+    return this.detail(parent, this.clear(parent), invitations);
+  }
+
+  async sendAdhoc(
+    id: string,
+    organisationId: string,
+    user: AuthUser,
+    context: AuditContext,
+  ): Promise<AdhocInvitationResponse> {
+    const organisation = await this.organisation(organisationId);
+    const now = this.clock.now();
+    const planned = await this.dataSource.transaction(async (manager) => {
+      const parent = await this.repository.lockById(manager, id, organisationId);
+      if (!parent) throw notFound('Parent');
+      if (parent.status !== 'active') {
+        throw conflict(
+          'parent_not_active',
+          `This parent is ${parent.status.replace('_', ' ')}: no SMS can be sent`,
+          { status: parent.status },
+        );
+      }
+      const invitation = await this.planner.planAdhoc(manager, this.planning(organisation), id, now, user.id);
+      await this.audit.record(
+        context,
+        {
+          action: 'invitation.adhoc',
+          targetType: 'parent',
+          targetId: id,
+          metadata: { invitationId: invitation.id, dueAt: invitation.dueAt.toISOString() },
+        },
+        manager,
+      );
+      return invitation;
+    });
+    await this.queue.enqueue([planned.sms]);
+    const [row] = plannedRows([planned]);
+    return { invitation: invitationSummary(row!) };
+  }
+
+  /** Inbound STOP: every active parent with this number, in every organisation, stops receiving SMS. */
+  async optOutByPhone(e164: string, context: { ip?: string | null }): Promise<number> {
+    const phoneIndex = this.encryption.blindIndex(e164);
+    return this.dataSource.transaction(async (manager) => {
+      const parents = await this.repository.findByPhoneAllOrganisations(phoneIndex, ['active'], manager);
+      let count = 0;
+      for (const parent of parents) {
+        const stopped = await this.outbox.stopParent(
+          manager,
+          parent.id,
+          'opted_out',
+          { actorId: null, organisationId: parent.organisationId, ip: context.ip ?? null },
+          { source: 'inbound_sms' },
+        );
+        if (stopped) count += 1;
+      }
+      return count;
+    });
+  }
+
+  /** Inbound START: parents who opted out become active again; waves still ahead are planned again. */
+  async optInByPhone(e164: string, context: { ip?: string | null }): Promise<number> {
+    const phoneIndex = this.encryption.blindIndex(e164);
+    const now = this.clock.now();
+    const toEnqueue: DueSms[] = [];
+    const count = await this.dataSource.transaction(async (manager) => {
+      const parents = await this.repository.findByPhoneAllOrganisations(phoneIndex, ['opted_out'], manager);
+      for (const parent of parents) {
+        await this.repository.update(manager, parent.id, parent.organisationId, {
+          status: 'active',
+          statusChangedAt: now,
+        });
+        let waves: string[] = [];
+        if (parent.birthDate) {
+          const organisation = await this.organisation(parent.organisationId, manager);
+          const planned = await this.planner.planWaves(
+            manager,
+            this.planning(organisation),
+            { id: parent.id, birthDate: parent.birthDate, enrolledAt: parent.consentRecordedAt },
+            now,
+            null,
+          );
+          waves = planned.map((p) => p.wave);
+          toEnqueue.push(...planned.map((p) => p.sms));
+        }
+        await this.audit.record(
+          { actorId: null, organisationId: parent.organisationId, ip: context.ip ?? null },
+          {
+            action: 'parent.opt_in',
+            targetType: 'parent',
+            targetId: parent.id,
+            metadata: { source: 'inbound_sms', invitations: waves },
+          },
+          manager,
+        );
+      }
+      return parents.length;
+    });
+    await this.queue.enqueue(toEnqueue);
+    return count;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * The organisation (time zone, département, settings) for planning. Read at most every few seconds per
+   * organisation by this process: enrolments come in bursts and settings change rarely, so a settings change
+   * applies to enrolments within ORGANISATION_CACHE_MS.
+   */
+  private async organisation(organisationId: string, manager?: EntityManager): Promise<OrganisationEntity> {
+    const now = Date.now();
+    const cached = this.organisations.get(organisationId);
+    if (cached && cached.until > now) return cached.organisation;
+    const organisation = await this.repository.organisation(organisationId, manager);
+    if (!organisation) throw notFound('Organisation');
+    if (this.organisations.size > 5_000) this.organisations.clear();
+    this.organisations.set(organisationId, { organisation, until: now + ORGANISATION_CACHE_MS });
+    return organisation;
+  }
+
+  private readonly organisations = new Map<string, { organisation: OrganisationEntity; until: number }>();
+
+  private planning(organisation: OrganisationEntity): PlanningOrganisation {
+    return {
+      id: organisation.id,
+      timeZone: organisation.timeZone,
+      departement: organisation.departement,
+      settings: organisation.settings,
+    };
+  }
+
+  /** Serialises enrolments of one phone in one organisation, so the duplicate check cannot race. */
+  private async lockPhone(manager: EntityManager, organisationId: string, phoneIndex: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7310))`, [
+      `${organisationId}:${phoneIndex}`,
+    ]);
+  }
+
+  private async refuseDuplicate(
+    manager: EntityManager,
+    organisationId: string,
+    phoneIndex: string,
+    birthDate: string | null,
+    expectedTermDate: string | null,
+    excludeId: string | null,
+  ): Promise<void> {
+    const existing = await this.repository.findDuplicate(
+      organisationId,
+      phoneIndex,
+      { birthDate, expectedTermDate },
+      excludeId,
+      manager,
+    );
+    if (existing) throw duplicate(existing);
+  }
+
+  private async throwDuplicate(
+    organisationId: string,
+    phoneIndex: string,
+    birthDate: string | null,
+    expectedTermDate: string | null,
+    excludeId: string | null,
+  ): Promise<never> {
+    const existing = phoneIndex
+      ? await this.repository.findDuplicate(
+          organisationId,
+          phoneIndex,
+          { birthDate, expectedTermDate },
+          excludeId,
+        )
+      : null;
+    throw duplicate(existing);
+  }
+
+  /**
+   * Birth date: a real date, not after today, not more than a year ago. Expected term: from a month ago to ten
+   * months ahead. On enrolment exactly one of them is given. "Today" is the organisation's local date.
+   */
+  private checkBirth(
+    birthDate: string | undefined,
+    expectedTermDate: string | undefined,
+    timeZone: string,
+    now: Date,
+    problems: FieldProblems,
+    exactlyOne: boolean,
+  ): void {
+    if (exactlyOne && birthDate === undefined && expectedTermDate === undefined) {
+      problems.add('birthDate', 'is required (or expectedTermDate for an antenatal enrolment)');
+      return;
+    }
+    if (exactlyOne && birthDate !== undefined && expectedTermDate !== undefined) {
+      problems.add('birthDate', 'and expectedTermDate cannot both be given');
+      problems.add('expectedTermDate', 'and birthDate cannot both be given');
+      return;
+    }
+    const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+    const parse = (value: string) => DateTime.fromISO(value, { zone: timeZone });
+    if (birthDate !== undefined) {
+      const date = parse(birthDate);
+      if (!date.isValid) problems.add('birthDate', 'is not a valid date');
+      else if (date > today) problems.add('birthDate', 'cannot be in the future');
+      else if (date < today.minus({ years: 1 })) problems.add('birthDate', 'cannot be more than a year ago');
+    }
+    if (expectedTermDate !== undefined) {
+      const date = parse(expectedTermDate);
+      if (!date.isValid) problems.add('expectedTermDate', 'is not a valid date');
+      else if (date < today.minus({ months: 1 }) || date > today.plus({ months: 10 })) {
+        problems.add('expectedTermDate', 'must be between a month ago and ten months ahead');
+      }
+    }
+  }
+
+  private clear(parent: ParentEntity): { firstName: string; lastName: string; phone: string } {
+    return {
+      firstName: this.encryption.decrypt(parent.firstNameEnc),
+      lastName: this.encryption.decrypt(parent.lastNameEnc),
+      phone: this.encryption.decrypt(parent.phoneEnc),
+    };
+  }
+
+  private summary(
+    parent: ParentEntity,
+    clear: { firstName: string; lastName: string; phone: string },
+    next: NextInvitationRow | null,
+  ): ParentSummary {
+    const nextInvitation: NextInvitation | null = next
+      ? {
+          invitationId: next.invitationId,
+          wave: next.wave,
+          dueAt: next.dueAt.toISOString(),
+          deferredFrom: iso(next.deferredFrom),
+        }
+      : null;
+    return {
+      id: parent.id,
+      ...clear,
+      role: parent.role,
+      language: parent.language,
+      status: parent.status,
+      birthDate: parent.birthDate,
+      expectedTermDate: parent.expectedTermDate,
+      referentUserId: parent.referentUserId,
+      createdAt: parent.createdAt.toISOString(),
+      nextInvitation,
+    };
+  }
+
+  private detail(
+    parent: ParentEntity,
+    clear: { firstName: string; lastName: string; phone: string },
+    invitations: InvitationRow[],
+  ): ParentDetail {
+    const next = invitations
+      .filter((i) => i.status === 'planned')
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+    return {
+      ...this.summary(
+        parent,
+        clear,
+        next
+          ? { invitationId: next.id, wave: next.wave, dueAt: next.dueAt, deferredFrom: next.deferredFrom }
+          : null,
+      ),
+      consent: {
+        recordedBy: parent.consentRecordedBy,
+        recordedAt: parent.consentRecordedAt.toISOString(),
+        textVersion: parent.consentTextVersion,
+      },
+      statusChangedAt: iso(parent.statusChangedAt),
+      invitations: invitations.map(invitationSummary),
+    };
+  }
+}
+
+function duplicate(existingParentId: string | null): DomainError {
+  return conflict(
+    'duplicate_parent',
+    'This phone number is already enrolled for this birth in your organisation',
+    existingParentId ? { existingParentId } : {},
+  );
+}
+
+/** Freshly planned invitations as rows, without reading them back. */
+function plannedRows(planned: readonly PlannedInvitation[]): InvitationRow[] {
+  return planned.map((p) => ({
+    id: p.id,
+    wave: p.wave,
+    status: 'planned',
+    dueAt: p.dueAt,
+    deferredFrom: p.deferredFrom,
+    sentAt: null,
+    expiresAt: null,
+    remindersSent: 0,
+    completedAt: null,
+    sms: [
+      {
+        id: p.sms.id,
+        invitationId: p.id,
+        kind: 'invitation',
+        status: 'pending',
+        dueAt: p.dueAt,
+        deferredFrom: p.deferredFrom,
+        sentAt: null,
+        attempts: 0,
+        segments: null,
+        encoding: null,
+        errorCode: null,
+      },
+    ],
+  }));
+}
+
+function invitationSummary(row: InvitationRow): InvitationSummary {
+  return {
+    id: row.id,
+    wave: row.wave,
+    status: row.status,
+    dueAt: row.dueAt.toISOString(),
+    deferredFrom: iso(row.deferredFrom),
+    sentAt: iso(row.sentAt),
+    expiresAt: iso(row.expiresAt),
+    remindersSent: row.remindersSent,
+    completedAt: iso(row.completedAt),
+    sms: row.sms.map((sms) => ({
+      id: sms.id,
+      kind: sms.kind,
+      status: sms.status,
+      dueAt: sms.dueAt.toISOString(),
+      deferredFrom: iso(sms.deferredFrom),
+      sentAt: iso(sms.sentAt),
+      attempts: sms.attempts,
+      segments: sms.segments,
+      encoding: sms.encoding,
+      errorCode: sms.errorCode,
+    })),
+  };
+}

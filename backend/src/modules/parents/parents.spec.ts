@@ -1,0 +1,416 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { ParentDetail, ParentListResponse } from '@lien/shared';
+import type { DevOutboxResponse } from '@lien/shared';
+import { jobId } from '../../queue/jobs.js';
+import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  queue,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { UserEntity } from '../users/user.entity.js';
+
+jest.setTimeout(30_000);
+
+// The test clock: Monday 2 March 2026, 09:00 in Paris.
+const BIRTH = '2026-02-26';
+
+function enrolment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    firstName: 'Éloïse',
+    lastName: 'Dupont-Léger',
+    phone: '06 12 34 56 78',
+    role: 'mother',
+    language: 'fr',
+    birthDate: BIRTH,
+    consent: { given: true, textVersion: '2026-01' },
+    ...overrides,
+  };
+}
+
+function fields(body: { details?: Array<{ field: string }> }): string[] {
+  return [...new Set((body.details ?? []).map((detail) => detail.field))];
+}
+
+describe('/api/parents (real Postgres and Redis)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let other: OrganisationEntity;
+  let professional: UserEntity;
+  let token: string;
+  let otherToken: string;
+  let phoneCounter = 0;
+  const nextPhone = (): string => `07 56 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisation = await makeOrganisation(dataSource);
+    other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
+    professional = await makeUser(dataSource, { organisationId: organisation.id });
+    const otherUser = await makeUser(dataSource, { organisationId: other.id });
+    token = await signIn(dataSource, environment.config, professional);
+    otherToken = await signIn(dataSource, environment.config, otherUser);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+  });
+
+  const post = (path: string, body: unknown, bearer = token) =>
+    request(app.getHttpServer())
+      .post(path)
+      .set('Authorization', `Bearer ${bearer}`)
+      .send(body as object);
+  const get = (path: string, bearer = token) =>
+    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${bearer}`);
+  const patch = (path: string, body: unknown, bearer = token) =>
+    request(app.getHttpServer())
+      .patch(path)
+      .set('Authorization', `Bearer ${bearer}`)
+      .send(body as object);
+
+  it('enrols a parent: encrypted at rest, consent recorded, both waves planned with their SMS in the outbox and on the queue', async () => {
+    const response = await post('/api/parents', enrolment()).expect(201);
+    const parent = response.body as ParentDetail;
+    expect(parent).toMatchObject({
+      firstName: 'Éloïse',
+      lastName: 'Dupont-Léger',
+      phone: '+33612345678',
+      role: 'mother',
+      status: 'active',
+      birthDate: BIRTH,
+      referentUserId: professional.id,
+      consent: {
+        recordedBy: professional.id,
+        recordedAt: '2026-03-02T08:00:00.000Z',
+        textVersion: '2026-01',
+      },
+    });
+    // Day 7 at 10:00 Paris (UTC+1), day 42 at 10:00 Paris (UTC+2, after the DST change).
+    expect(parent.invitations.map((i) => [i.wave, i.status, i.dueAt])).toEqual([
+      ['day7', 'planned', '2026-03-05T09:00:00.000Z'],
+      ['day42', 'planned', '2026-04-09T08:00:00.000Z'],
+    ]);
+    expect(parent.nextInvitation).toMatchObject({
+      wave: 'day7',
+      dueAt: '2026-03-05T09:00:00.000Z',
+      deferredFrom: null,
+    });
+
+    const [row] = await dataSource.query<Array<Record<string, string>>>(
+      `SELECT * FROM parents WHERE id = $1`,
+      [parent.id],
+    );
+    expect(JSON.stringify(row)).not.toMatch(/Éloïse|Dupont|612345678/);
+    const sms = await dataSource.query<
+      Array<{
+        id: string;
+        kind: string;
+        status: string;
+        due_at: Date;
+      }>
+    >(`SELECT id, kind, status, due_at FROM sms_messages WHERE parent_id = $1 ORDER BY due_at`, [parent.id]);
+    expect(sms.map((s) => [s.kind, s.status, new Date(s.due_at).toISOString()])).toEqual([
+      ['invitation', 'pending', '2026-03-05T09:00:00.000Z'],
+      ['invitation', 'pending', '2026-04-09T08:00:00.000Z'],
+    ]);
+    const job = await queue(app, 'sms').getJob(jobId.sms(sms[0]!.id));
+    expect(job?.data).toEqual({ smsMessageId: sms[0]!.id });
+    expect(await job?.getState()).toBe('delayed');
+    const audit = await dataSource.query<
+      Array<{
+        actor_id: string;
+        metadata: Record<string, unknown>;
+      }>
+    >(`SELECT actor_id, metadata FROM audit_events WHERE action = 'parent.enrol' AND target_id = $1`, [
+      parent.id,
+    ]);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(professional.id);
+    expect(JSON.stringify(audit[0]!.metadata)).not.toMatch(/Éloïse|Dupont|6123/);
+  });
+
+  it('answers 400 naming each bad field, never a 500', async () => {
+    const cases: Array<[Record<string, unknown>, string[]]> = [
+      [{ phone: '01 23 45 67 89' }, ['phone']],
+      [{ phone: 'not a phone' }, ['phone']],
+      [{ phone: '+44 7700 900123' }, ['phone']],
+      [{ phone: '09 12 34 56 78' }, ['phone']],
+      [{ birthDate: '2026-03-03' }, ['birthDate']],
+      [{ birthDate: '2025-02-01' }, ['birthDate']],
+      [{ birthDate: '2026-02-30' }, ['birthDate']],
+      [{ birthDate: '26/02/2026' }, ['birthDate']],
+      [{ birthDate: undefined }, ['birthDate']],
+      [{ expectedTermDate: '2026-06-01' }, ['birthDate', 'expectedTermDate']],
+      [{ birthDate: undefined, expectedTermDate: '2027-03-01' }, ['expectedTermDate']],
+      [{ consent: { given: false, textVersion: 'v1' } }, ['consent.given']],
+      [{ consent: undefined }, ['consent']],
+      [{ role: 'grandmother' }, ['role']],
+      [{ language: 'de' }, ['language']],
+      [{ firstName: '   ' }, ['firstName']],
+      [{ referentUserId: 'nope' }, ['referentUserId']],
+      [{ unexpected: 1 }, ['unexpected']],
+      [{ phone: '01 23 45 67 89', birthDate: '2030-01-01' }, ['phone', 'birthDate']],
+    ];
+    for (const [overrides, expected] of cases) {
+      const response = await post('/api/parents', enrolment({ phone: nextPhone(), ...overrides }));
+      expect([
+        response.status,
+        fields(response.body as { details?: Array<{ field: string }> }).sort(),
+      ]).toEqual([400, [...expected].sort()]);
+    }
+    const otherUser = await makeUser(dataSource, { organisationId: other.id });
+    const response = await post(
+      '/api/parents',
+      enrolment({ phone: nextPhone(), referentUserId: otherUser.id }),
+    ).expect(400);
+    expect(fields(response.body as { details?: Array<{ field: string }> })).toEqual(['referentUserId']);
+  });
+
+  it('accepts overseas mobiles, read in the organisation’s own numbering plan', async () => {
+    const guadeloupe = await makeOrganisation(dataSource, {
+      name: 'PMI Guadeloupe',
+      departement: '971',
+      timeZone: 'America/Guadeloupe',
+    });
+    const user = await makeUser(dataSource, { organisationId: guadeloupe.id });
+    const bearer = await signIn(dataSource, environment.config, user);
+    const national = await post('/api/parents', enrolment({ phone: '0690 12 34 56' }), bearer).expect(201);
+    expect((national.body as ParentDetail).phone).toBe('+590690123456');
+    for (const phone of ['+594 694 20 12 34', '+596 696 12 34 56', '+262 692 12 34 56']) {
+      await post('/api/parents', enrolment({ phone }), bearer).expect(201);
+    }
+    // The same digits are not a metropolitan mobile.
+    await post('/api/parents', enrolment({ phone: '0690 12 34 56' })).expect(400);
+  });
+
+  it('refuses a duplicate (same phone, same birth) with 409 pointing to the existing record', async () => {
+    const phone = nextPhone();
+    const first = await post('/api/parents', enrolment({ phone })).expect(201);
+    const again = await post('/api/parents', enrolment({ phone: phone.replace(/^0/, '+33 ') })).expect(409);
+    expect(again.body).toMatchObject({
+      code: 'duplicate_parent',
+      details: { existingParentId: (first.body as ParentDetail).id },
+    });
+    // Another birth for the same phone is not a duplicate; neither is the same phone in another organisation.
+    await post('/api/parents', enrolment({ phone, birthDate: '2025-06-01' })).expect(201);
+    await post('/api/parents', enrolment({ phone }), otherToken).expect(201);
+    // Concurrent double submission: one wins, the other is told.
+    const racePhone = nextPhone();
+    const statuses = await Promise.all(
+      [1, 2, 3].map(() => post('/api/parents', enrolment({ phone: racePhone })).then((r) => r.status)),
+    );
+    expect(statuses.sort()).toEqual([201, 409, 409]);
+  });
+
+  it('never shows or changes another organisation’s parent: 404', async () => {
+    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
+      .body as ParentDetail;
+    await get(`/api/parents/${created.id}`, otherToken).expect(404);
+    await patch(`/api/parents/${created.id}`, { firstName: 'X' }, otherToken).expect(404);
+    await post(`/api/parents/${created.id}/withdraw`, {}, otherToken).expect(404);
+    await post(`/api/parents/${created.id}/invitations`, {}, otherToken).expect(404);
+    const list = (await get(`/api/parents?pageSize=100`, otherToken).expect(200)).body as ParentListResponse;
+    expect(list.items.map((p) => p.id)).not.toContain(created.id);
+    await get(`/api/parents/not-a-uuid`).expect(404);
+    // A coordinator never reads named parents.
+    const coordinator = await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] });
+    await get('/api/parents', await signIn(dataSource, environment.config, coordinator)).expect(403);
+  });
+
+  it('lists with search by phone or exact name (case and accents ignored), status filter and paging; reads are audited', async () => {
+    const phone = '07 56 99 88 77';
+    const created = (
+      await post('/api/parents', enrolment({ phone, firstName: 'Anaïs', lastName: 'Lefèvre' })).expect(201)
+    ).body as ParentDetail;
+    const byPhone = (await get(`/api/parents?q=${encodeURIComponent('+33756998877')}`).expect(200))
+      .body as ParentListResponse;
+    expect(byPhone.items.map((p) => p.id)).toEqual([created.id]);
+    expect(byPhone.items[0]).toMatchObject({
+      firstName: 'Anaïs',
+      lastName: 'Lefèvre',
+      phone: '+33756998877',
+      nextInvitation: { wave: 'day7' },
+    });
+    for (const q of ['lefevre', 'LEFÈVRE', ' anais ']) {
+      const byName = (await get(`/api/parents?q=${encodeURIComponent(q)}`).expect(200))
+        .body as ParentListResponse;
+      expect(byName.items.map((p) => p.id)).toEqual([created.id]);
+    }
+    expect(((await get('/api/parents?q=lefev').expect(200)).body as ParentListResponse).total).toBe(0);
+
+    const all = (await get('/api/parents?pageSize=2&page=1').expect(200)).body as ParentListResponse;
+    expect(all.items).toHaveLength(2);
+    expect(all.total).toBeGreaterThan(3);
+    const page2 = (await get('/api/parents?pageSize=2&page=2').expect(200)).body as ParentListResponse;
+    expect(page2.items.map((p) => p.id)).not.toContain(all.items[0]!.id);
+    expect(
+      ((await get('/api/parents?status=withdrawn').expect(200)).body as ParentListResponse).items.every(
+        (p) => p.status === 'withdrawn',
+      ),
+    ).toBe(true);
+    const bad = await get('/api/parents?pageSize=1000').expect(400);
+    expect(fields(bad.body as { details?: Array<{ field: string }> })).toEqual(['pageSize']);
+
+    await get(`/api/parents/${created.id}`).expect(200);
+    const reads = await dataSource.query<unknown[]>(
+      `SELECT actor_id FROM audit_events WHERE action = 'parent.read' AND target_id = $1`,
+      [created.id],
+    );
+    expect(reads).toHaveLength(1);
+    const lists = await dataSource.query<Array<{ metadata: { parentIds: string[] } }>>(
+      `SELECT metadata FROM audit_events WHERE action = 'parent.list'`,
+    );
+    expect(lists.some((entry) => entry.metadata.parentIds.includes(created.id))).toBe(true);
+  });
+
+  it('enrols antenatally and plans the waves when the birth date is recorded, once', async () => {
+    const created = (
+      await post(
+        '/api/parents',
+        enrolment({ phone: nextPhone(), birthDate: undefined, expectedTermDate: '2026-03-20' }),
+      ).expect(201)
+    ).body as ParentDetail;
+    expect(created.invitations).toEqual([]);
+    expect(created.nextInvitation).toBeNull();
+    environment.clock.advance(20 * 86_400_000); // 22 March 2026
+    const born = (await patch(`/api/parents/${created.id}`, { birthDate: '2026-03-19' }).expect(200))
+      .body as ParentDetail;
+    expect(born.birthDate).toBe('2026-03-19');
+    expect(born.invitations.map((i) => [i.wave, i.dueAt])).toEqual([
+      ['day7', '2026-03-26T09:00:00.000Z'],
+      ['day42', '2026-04-30T08:00:00.000Z'],
+    ]);
+    const again = await patch(`/api/parents/${created.id}`, { birthDate: '2026-03-18' }).expect(409);
+    expect(again.body).toMatchObject({ code: 'birth_date_already_recorded' });
+    const badPhone = await patch(`/api/parents/${created.id}`, { phone: '01 23 45 67 89' }).expect(400);
+    expect(fields(badPhone.body as { details?: Array<{ field: string }> })).toEqual(['phone']);
+    const renamed = (
+      await patch(`/api/parents/${created.id}`, { lastName: 'Nouveau', language: 'en' }).expect(200)
+    ).body as ParentDetail;
+    expect(renamed).toMatchObject({ lastName: 'Nouveau', language: 'en', firstName: 'Éloïse' });
+    const updates = await dataSource.query<
+      Array<{
+        metadata: { fields: string[] };
+      }>
+    >(`SELECT metadata FROM audit_events WHERE action = 'parent.update' AND target_id = $1`, [created.id]);
+    expect(updates.map((u) => u.metadata.fields)).toEqual([['birthDate'], ['lastName', 'language']]);
+    environment.clock.set(new Date('2026-03-02T08:00:00Z'));
+  });
+
+  it('withdraws: every pending invitation and SMS is cancelled; no ad-hoc invitation afterwards', async () => {
+    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
+      .body as ParentDetail;
+    const adhoc = await post(`/api/parents/${created.id}/invitations`, {}).expect(201);
+    expect(adhoc.body).toMatchObject({
+      invitation: { wave: 'adhoc', status: 'planned', dueAt: '2026-03-02T08:00:00.000Z', deferredFrom: null },
+    });
+    await post(`/api/parents/${created.id}/invitations`, {}).expect(409);
+    const withdrawn = (await post(`/api/parents/${created.id}/withdraw`, {}).expect(200))
+      .body as ParentDetail;
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(withdrawn.invitations.map((i) => i.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(withdrawn.invitations.flatMap((i) => i.sms.map((s) => s.status))).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    const refused = await post(`/api/parents/${created.id}/invitations`, {}).expect(409);
+    expect(refused.body).toMatchObject({ code: 'parent_not_active' });
+    await post(`/api/parents/${created.id}/withdraw`, {}).expect(200);
+  });
+
+  it('plans an ad-hoc invitation in quiet hours at the next allowed time, shown as deferred', async () => {
+    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
+      .body as ParentDetail;
+    environment.clock.set(new Date('2026-03-07T20:30:00Z')); // Saturday 21:30 Paris; Sunday is off
+    try {
+      const adhoc = await post(`/api/parents/${created.id}/invitations`, {}).expect(201);
+      expect(adhoc.body).toMatchObject({
+        invitation: { dueAt: '2026-03-09T08:00:00.000Z', deferredFrom: '2026-03-07T20:30:00.000Z' },
+      });
+    } finally {
+      environment.clock.set(new Date('2026-03-02T08:00:00Z'));
+    }
+  });
+
+  it('without Twilio, sends through the built-in outbox that the console lists (with the link); webhooks are 403', async () => {
+    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
+      .body as ParentDetail;
+    const adhoc = (await post(`/api/parents/${created.id}/invitations`, {}).expect(201)).body as {
+      invitation: { id: string; sms: Array<{ id: string }> };
+    };
+    const smsId = adhoc.invitation.sms[0]!.id;
+    expect(await app.get(SmsDeliveryService).process(smsId)).toEqual({ kind: 'done', status: 'delivered' });
+    const outbox = (await get('/api/dev/outbox/sms').expect(200)).body as DevOutboxResponse;
+    const item = outbox.items.find((entry) => entry.smsMessageId === smsId);
+    expect(item).toMatchObject({
+      parentId: created.id,
+      kind: 'invitation',
+      sender: 'Lien62',
+      to: expect.stringMatching(/^\+33\d\*+\d\d$/),
+    });
+    expect(item!.link).toMatch(/^http:\/\/lien\.test\/q\/[A-Za-z0-9_-]{22}$/);
+    expect(item!.body).toBe(
+      `Pas-de-Calais : bonjour, comment allez-vous ? Quelques questions pour faire le point : ${item!.link}`,
+    );
+    expect(
+      ((await get('/api/dev/outbox/sms', otherToken).expect(200)).body as DevOutboxResponse).items,
+    ).toEqual([]);
+    const detail = (await get(`/api/parents/${created.id}`).expect(200)).body as ParentDetail;
+    expect(detail.invitations.find((i) => i.id === adhoc.invitation.id)).toMatchObject({
+      status: 'sent',
+      sms: [
+        { kind: 'invitation', status: 'delivered', segments: 1, encoding: 'GSM-7' },
+        { kind: 'reminder', status: 'pending', dueAt: '2026-03-04T08:00:00.000Z' },
+      ],
+    });
+    // Twilio is not configured: its webhooks answer 403, never 500.
+    await request(app.getHttpServer())
+      .post('/api/webhooks/twilio/status')
+      .set('X-Twilio-Signature', 'x')
+      .type('form')
+      .send({ MessageSid: 'SM1', MessageStatus: 'delivered' })
+      .expect(403);
+    await request(app.getHttpServer())
+      .post('/api/webhooks/twilio/inbound')
+      .type('form')
+      .send({ From: '+33612345678', Body: 'STOP' })
+      .expect(403);
+  });
+
+  it('still enrols when Redis is down: the outbox rows are committed for the reconciler', async () => {
+    const down = await createTestEnvironment({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const downApp = await createTestApi(down);
+    try {
+      const ds = dataSourceOf(downApp);
+      const org = await makeOrganisation(ds);
+      const user = await makeUser(ds, { organisationId: org.id });
+      const bearer = await signIn(ds, down.config, user);
+      const started = Date.now();
+      const response = await request(downApp.getHttpServer())
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${bearer}`)
+        .send(enrolment())
+        .expect(201);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const rows = await ds.query<unknown[]>(`SELECT status FROM sms_messages WHERE parent_id = $1`, [
+        (response.body as ParentDetail).id,
+      ]);
+      expect(rows).toHaveLength(2);
+    } finally {
+      await downApp.close();
+      await down.teardown();
+    }
+  });
+});

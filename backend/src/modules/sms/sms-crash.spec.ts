@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../database/data-source.js';
+import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
+import { makeOrganisation } from '../../testing/factories.js';
+import { compileWorkerEntry, makeDueSmsBatch } from '../../testing/parents-factories.js';
+import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
+
+jest.setTimeout(150_000);
+
+const MESSAGES = 1_000;
+
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The real worker entry point (`worker.ts`, compiled) in its own process against this file's database, Redis
+ * prefix and fake Twilio; killed with SIGKILL in the middle of a batch, then started again.
+ */
+describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
+  let fake: FakeTwilio;
+  let environment: TestEnvironment;
+  let dataSource: DataSource;
+  let build: { worker: string; outDir: string };
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ autoCallbacks: false });
+    environment = await createTestEnvironment({
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+    });
+    dataSource = createDataSource({ url: environment.databaseUrl, poolSize: 4 });
+    await dataSource.initialize();
+    build = compileWorkerEntry();
+  });
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await dataSource?.destroy();
+    await environment?.teardown();
+    await fake?.close();
+    if (build) rmSync(build.outDir, { recursive: true, force: true });
+  });
+
+  function startWorker(): ChildProcess {
+    const child = spawn(process.execPath, [build.worker], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: environment.databaseUrl,
+        REDIS_URL: environment.config.redisUrl,
+        QUEUE_PREFIX: environment.config.queuePrefix,
+        PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+        TWILIO_ACCOUNT_SID: fake.accountSid,
+        TWILIO_AUTH_TOKEN: fake.authToken,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+        SMS_RATE_PER_SECOND: '10000',
+        SMS_WORKER_CONCURRENCY: '20',
+        SMS_SEND_TIMEOUT_MS: '2000',
+        SMS_UNKNOWN_GRACE_MS: '1000',
+        SMS_RETRY_BASE_MS: '50',
+        SMS_WORKER_LOCK_MS: '1500',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    children.push(child);
+    return child;
+  }
+
+  const accepted = async (): Promise<number> => {
+    const [row] = await dataSource.query<[{ count: number }]>(
+      `SELECT count(*)::int AS count FROM sms_messages WHERE provider_sid IS NOT NULL`,
+    );
+    return row.count;
+  };
+
+  it('sends each of 1,000 due messages exactly once, losing none', async () => {
+    // Quiet hours are checked against real time here: allow any time of any day.
+    const organisation = await makeOrganisation(dataSource, {
+      settings: {
+        reminders: { count: 0, afterHours: 48 },
+        quietHours: { start: '00:00', end: '23:59', noSundays: false, noPublicHolidays: false },
+      },
+    });
+    const due = await makeDueSmsBatch(
+      dataSource,
+      environment.config,
+      organisation,
+      MESSAGES,
+      new Date(Date.now() - 1_000),
+    );
+
+    const first = startWorker();
+    try {
+      await waitFor('the first worker to be mid-batch', () => fake.messages.length >= 200, 90_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
+    }
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const atKill = fake.messages.length;
+    const [{ inFlight }] = await dataSource.query<[{ inFlight: number }]>(
+      `SELECT count(*)::int AS "inFlight" FROM sms_messages WHERE status = 'sending'`,
+    );
+    expect(atKill).toBeLessThan(MESSAGES);
+    expect(inFlight).toBeGreaterThan(0);
+
+    startWorker();
+    try {
+      await waitFor('every message accepted', async () => (await accepted()) === MESSAGES, 120_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
+    }
+    await fake.idle();
+    const perPhone = new Map<string, number>();
+    for (const message of fake.messages) perPhone.set(message.to, (perPhone.get(message.to) ?? 0) + 1);
+    expect(fake.messages).toHaveLength(MESSAGES);
+    for (const { phone } of due) expect([phone, perPhone.get(phone)]).toEqual([phone, 1]);
+    const rows = await dataSource.query<Array<{ provider_sid: string; status: string }>>(
+      `SELECT s.provider_sid, s.status FROM sms_messages s`,
+    );
+    expect(new Set(rows.map((row) => row.provider_sid))).toEqual(new Set(fake.messages.map((m) => m.sid)));
+    expect(rows.every((row) => row.status === 'queued')).toBe(true);
+    // Every send the kill cut short went through the provider check (adopted if the fake had it, else resent).
+    const [{ checked }] = await dataSource.query<[{ checked: number }]>(
+      `SELECT count(*)::int AS checked FROM sms_messages WHERE status_history @> '[{"status": "unknown", "errorCode": "worker_lost"}]'::jsonb`,
+    );
+    expect(checked).toBe(inFlight);
+  });
+});

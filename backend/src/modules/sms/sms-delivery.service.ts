@@ -1,0 +1,327 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { analyseSms, findForbiddenSmsWords, type SmsStatus } from '@lien/shared';
+import { Clock } from '../../common/clock.js';
+import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { holidayRegionFor } from '../invitations/holidays.js';
+import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from '../invitations/schedule.js';
+import { SmsOutboxService } from './sms-outbox.service.js';
+import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
+import { SmsQueueService } from './sms-queue.service.js';
+import { SmsRepository, type SmsWork } from './sms.repository.js';
+import { linkTokenIn, questionnaireLink, renderSms, smsOrganisationName } from './sms-text.js';
+
+/** What the job should do next: nothing (the row reached a state that needs no job), or run again later. */
+export type DeliveryOutcome =
+  | { kind: 'done'; status: SmsStatus | 'missing' }
+  | { kind: 'later'; delayMs: number; reason: 'not_due' | 'deferred' | 'retry' | 'check' };
+
+const SENDABLE_INVITATION = new Set(['planned', 'sent', 'opened']);
+const MAX_BACKOFF_MS = 30 * 60_000;
+/** Provider error codes that mean the number no longer wants our SMS. */
+const UNSUBSCRIBED = '21610';
+
+/**
+ * A link token (128 bits, base64url) that reads as no health word: "-" and "_" start new words for the
+ * health-word check, so a random token can contain e.g. "-psy..." and make the whole SMS unsendable.
+ */
+export function linkToken(): string {
+  for (;;) {
+    const token = randomToken(16);
+    if (findForbiddenSmsWords(token.replace(/[-_]/g, ' ')).length === 0) return token;
+  }
+}
+
+const done = (status: SmsStatus | 'missing'): DeliveryOutcome => ({ kind: 'done', status });
+const later = (
+  delayMs: number,
+  reason: Extract<DeliveryOutcome, { kind: 'later' }>['reason'],
+): DeliveryOutcome => ({
+  kind: 'later',
+  delayMs: Math.max(0, Math.ceil(delayMs)),
+  reason,
+});
+
+/**
+ * Sends one outbox row, exactly once. Each call re-reads the row and acts on its status:
+ * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet; moved to
+ *   the next allowed time (and shown deferred) if quiet hours now forbid it; otherwise claimed
+ *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, and sent;
+ * - sending found by someone other than its claimer (the worker died mid-send): after the send timeout it is
+ *   treated as unknown;
+ * - unknown (the request may have reached the provider): the provider is asked for a message carrying one of
+ *   this row's link tokens: found → adopted; not found after the grace period → sent again;
+ * - anything else (queued, sent, delivered, failed, cancelled): nothing to do, whatever the job thinks.
+ * The row's state changes are guarded UPDATEs, so concurrent workers, duplicate jobs and webhooks cannot
+ * both send.
+ */
+@Injectable()
+export class SmsDeliveryService {
+  private readonly logger = new Logger('SmsDelivery');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: SmsRepository,
+    private readonly outbox: SmsOutboxService,
+    private readonly provider: SmsProvider,
+    private readonly queue: SmsQueueService,
+    private readonly encryption: FieldEncryption,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async process(smsMessageId: string, depth = 0): Promise<DeliveryOutcome> {
+    // A row that another process keeps moving under our feet: come back shortly rather than loop.
+    if (depth > 3) return later(1_000, 'check');
+    // The common case in one statement: a due pending row, for an active parent and an open invitation.
+    const token = linkToken();
+    const claimed = await this.repository.claimDue(smsMessageId, hashToken(token), this.clock.now());
+    if (claimed) return this.sendClaimed(claimed, token, depth);
+    const work = await this.repository.loadWork(smsMessageId);
+    if (!work) return done('missing');
+    switch (work.status) {
+      case 'pending':
+        return this.processPending(work, depth);
+      case 'sending':
+        return this.processSending(work, depth);
+      case 'unknown':
+        return this.processUnknown(work, depth);
+      default:
+        return done(work.status);
+    }
+  }
+
+  private sendable(work: SmsWork, now: Date): boolean {
+    if (work.parentStatus !== 'active') return false;
+    if (!SENDABLE_INVITATION.has(work.invitationStatus)) return false;
+    return !(work.invitationExpiresAt && work.invitationExpiresAt.getTime() <= now.getTime());
+  }
+
+  /** A pending row that could not be claimed: cancelled, not due yet, or changed meanwhile. */
+  private async processPending(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    if (!this.sendable(work, now)) {
+      await this.repository.transition(work.id, 'pending', 'cancelled', now);
+      return done('cancelled');
+    }
+    if (work.dueAt.getTime() > now.getTime()) return later(work.dueAt.getTime() - now.getTime(), 'not_due');
+    return this.process(work.id, depth + 1);
+  }
+
+  /** A row this call claimed (now 'sending', with the link of `token`): check, render, send, record. */
+  private async sendClaimed(work: SmsWork, token: string, depth: number): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    if (work.attempts > this.config.smsDelivery.maxAttempts) {
+      await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'too_many_attempts' });
+      return done('failed');
+    }
+    const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
+    const quietHours = work.settings.quietHours;
+    if (!isAllowedSendTime(now, work.timeZone, quietHours, region)) {
+      const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
+      if (!(await this.repository.unclaim(work.id, hashToken(token), next, now)))
+        return this.process(work.id, depth + 1);
+      if (work.kind === 'invitation') await this.repository.deferInvitation(work.invitationId, next);
+      return later(next.getTime() - now.getTime(), 'deferred');
+    }
+    const rendered = renderSms({
+      templates: work.settings.smsTemplates,
+      language: work.language,
+      kind: work.kind,
+      organisationName: smsOrganisationName({ name: work.organisationName, smsSender: work.smsSender }),
+      link: questionnaireLink(this.config.publicBaseUrl, token),
+    });
+    if (!rendered) {
+      await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'unsafe_text' });
+      return done('failed');
+    }
+    let result: SmsSendResult;
+    try {
+      result = await this.provider.send({
+        smsMessageId: work.id,
+        organisationId: work.organisationId,
+        to: this.encryption.decrypt(work.phoneEnc),
+        body: rendered.text,
+        sender: work.smsSender,
+        statusCallbackUrl: `${this.config.publicBaseUrl}/api/webhooks/twilio/status?m=${work.id}`,
+      });
+    } catch (error) {
+      return this.handleFailure(work, work.attempts, error);
+    }
+    await this.recordAcceptance(
+      work.id,
+      result,
+      { segments: rendered.analysis.segments, encoding: rendered.analysis.encoding },
+      work,
+    );
+    return done(result.status);
+  }
+
+  private async handleFailure(work: SmsWork, attempt: number, error: unknown): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    if (!(error instanceof SmsSendError)) {
+      // Not the provider's answer (a bug, the database...): the outcome is unknown, check before any resend.
+      await this.repository.transition(work.id, 'sending', 'unknown', now, {
+        errorCode: 'internal_error',
+        errorMessage: (error as Error).name,
+      });
+      this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
+      return later(this.checkDelayMs(), 'check');
+    }
+    if (error.kind === 'unknown') {
+      await this.repository.transition(work.id, 'sending', 'unknown', now, {
+        errorCode: error.code,
+        errorMessage: error.message,
+      });
+      return later(this.checkDelayMs(), 'check');
+    }
+    if (error.kind === 'retry' && attempt < this.config.smsDelivery.maxAttempts) {
+      const delay = this.backoffMs(attempt);
+      await this.repository.transition(work.id, 'sending', 'pending', now, {
+        dueAt: new Date(now.getTime() + delay),
+        errorCode: error.code,
+        errorMessage: error.message,
+      });
+      return later(delay, 'retry');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const moved = await this.repository.transition(
+        work.id,
+        'sending',
+        'failed',
+        now,
+        { errorCode: error.code, errorMessage: error.message },
+        manager,
+      );
+      if (!moved) return;
+      if (work.kind === 'invitation')
+        await this.repository.cancelUnsentInvitation(manager, work.invitationId);
+      if (error.code === UNSUBSCRIBED) {
+        await this.outbox.stopParent(
+          manager,
+          work.parentId,
+          'opted_out',
+          { actorId: null, organisationId: work.organisationId },
+          { source: 'provider_21610' },
+        );
+      }
+    });
+    return done('failed');
+  }
+
+  private async processSending(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
+    const now = this.clock.now();
+    const started = work.lastAttemptAt ?? work.dueAt;
+    // The claimer answers within the send timeout or is gone; until then it may still be working.
+    const staleAt = started.getTime() + this.config.smsDelivery.sendTimeoutMs + 2_000;
+    if (now.getTime() < staleAt) return later(staleAt - now.getTime(), 'check');
+    await this.repository.markStale(work.id, started, now);
+    return this.process(work.id, depth + 1);
+  }
+
+  private async processUnknown(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
+    const hashes = await this.repository.linkHashes(work.id);
+    let found: SmsSendResult | null;
+    try {
+      found = await this.provider.findSent({
+        smsMessageId: work.id,
+        to: this.encryption.decrypt(work.phoneEnc),
+        isOurs: (body) => {
+          const token = linkTokenIn(body);
+          return token !== null && hashes.has(hashToken(token));
+        },
+      });
+    } catch (error) {
+      // The provider cannot be asked now: ask again later, never send blind.
+      this.logger.warn(`SMS ${work.id}: provider lookup failed (${(error as Error).name}); will check again`);
+      return later(this.checkDelayMs(), 'check');
+    }
+    if (found) {
+      const analysis = found.body === undefined ? null : analyseSms(found.body);
+      await this.recordAcceptance(
+        work.id,
+        found,
+        { segments: analysis?.segments ?? null, encoding: analysis?.encoding ?? null },
+        work,
+      );
+      return done(found.status);
+    }
+    const now = this.clock.now();
+    const graceEnd = (work.lastAttemptAt ?? work.dueAt).getTime() + this.config.smsDelivery.unknownGraceMs;
+    if (now.getTime() < graceEnd)
+      return later(Math.min(graceEnd - now.getTime(), this.checkDelayMs()), 'check');
+    // Not at the provider after the grace period: it was never accepted, so it may be sent (again).
+    const next = this.sendable(work, now) ? 'pending' : 'cancelled';
+    const moved = await this.repository.transition(work.id, 'unknown', next, now, {
+      errorCode: 'not_at_provider',
+    });
+    if (!moved || next === 'pending') return this.process(work.id, depth + 1);
+    return done(next);
+  }
+
+  /**
+   * The provider accepted a message (answer to our send, a found unknown, or a callback arriving first): the
+   * row gets its sid and status, the invitation is marked sent with its expiry, and the next reminder is
+   * planned, all in one statement. Once per row: a row that already has a sid is left as is.
+   */
+  async recordAcceptance(
+    smsMessageId: string,
+    result: SmsSendResult,
+    text: { segments: number | null; encoding: string | null },
+    known?: SmsWork,
+  ): Promise<void> {
+    const work = known ?? (await this.repository.loadWork(smsMessageId));
+    if (!work) return;
+    const now = this.clock.now();
+    const settings = work.settings;
+    let reminder: { dueAt: Date; deferredFrom: Date | null } | null = null;
+    if (settings.reminders.count > 0) {
+      const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
+      const dueAt = planReminder(
+        now,
+        settings.reminders.afterHours,
+        work.timeZone,
+        settings.quietHours,
+        region,
+      );
+      const nominal = new Date(now.getTime() + settings.reminders.afterHours * 3_600_000);
+      reminder = { dueAt, deferredFrom: dueAt.getTime() === nominal.getTime() ? null : nominal };
+    }
+    const outcome = await this.repository.acceptAndPlan(
+      smsMessageId,
+      { sid: result.sid, status: result.status, ...text },
+      now,
+      {
+        expiresAt: linkExpiry(now, settings.linkExpiryDays, work.timeZone),
+        reminder,
+        reminderCount: settings.reminders.count,
+      },
+    );
+    if (!outcome.accepted) {
+      const kept = await this.repository.providerSid(smsMessageId);
+      if (kept !== null && kept !== result.sid) {
+        this.logger.error(
+          `SMS ${smsMessageId}: provider reports a second message (${result.sid}); kept ${kept}`,
+        );
+      }
+      return;
+    }
+    if (outcome.reminder) await this.queue.enqueue([outcome.reminder]);
+  }
+
+  /** Exponential backoff with jitter: base × 2^(attempt-1), between half and all of it, capped. */
+  backoffMs(attempt: number): number {
+    const ceiling = Math.min(
+      MAX_BACKOFF_MS,
+      this.config.smsDelivery.retryBaseMs * 2 ** Math.max(0, attempt - 1),
+    );
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  /** How soon a send of unknown outcome is checked (and re-checked) with the provider. */
+  private checkDelayMs(): number {
+    return Math.max(100, Math.min(5_000, this.config.smsDelivery.unknownGraceMs));
+  }
+}

@@ -1,0 +1,80 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Clock } from '../../common/clock.js';
+import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { REDIS } from '../../queue/queue.module.js';
+import { Batcher } from './batcher.js';
+
+export interface DueSms {
+  id: string;
+  dueAt: Date;
+}
+
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
+/** Job options of every `sms.send` job: an unexpected error (database away...) is retried by BullMQ itself. */
+export const SMS_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } } as const;
+
+export function smsJob(message: DueSms, now: Date) {
+  const data: JobPayloads['sms.send'] = { smsMessageId: message.id };
+  return {
+    name: 'sms.send' as const,
+    data,
+    opts: {
+      ...SMS_JOB_OPTIONS,
+      jobId: jobId.sms(message.id),
+      delay: Math.max(0, message.dueAt.getTime() - now.getTime()),
+    },
+  };
+}
+
+/**
+ * Puts outbox rows on the queue once their transaction has committed: one delayed job per row, the row id as
+ * job id (adding it twice is a no-op). Never fails the caller: when Redis is away the row stays in Postgres and
+ * the reconciler enqueues it later.
+ */
+@Injectable()
+export class SmsQueueService {
+  private readonly logger = new Logger('SmsQueue');
+
+  constructor(
+    @InjectQueue(QUEUES.sms) private readonly queue: Queue,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Concurrent enqueues (one per enrolment, per accepted SMS...) leave in one Redis round trip. */
+  private readonly batches = new Batcher<readonly DueSms[], number>(async (lists) => {
+    const messages = lists.flat();
+    const now = this.clock.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.queue.addBulk(messages.map((message) => smsJob(message, now))),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+      return lists.map((list) => list.length);
+    } catch (error) {
+      this.logger.warn(
+        `Could not enqueue ${messages.length} SMS (the reconciler will): ${(error as Error).message}`,
+      );
+      return lists.map(() => 0);
+    } finally {
+      clearTimeout(timer);
+    }
+  }, 200);
+
+  /** Number of jobs handed to Redis (0 when Redis is away: the reconciler enqueues them later). Never throws. */
+  async enqueue(messages: readonly DueSms[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    if (this.redis.status !== 'ready') {
+      this.logger.warn(`Redis unavailable: ${messages.length} SMS left for the reconciler`);
+      return 0;
+    }
+    return this.batches.submit(messages);
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { DevOutboxController } from './dev-outbox.controller.js';
+import { SmsDeliveryService } from './sms-delivery.service.js';
+import { SmsOutboxService } from './sms-outbox.service.js';
+import { createSmsProvider, SmsProvider } from './sms-provider.js';
+import { SmsQueueService } from './sms-queue.service.js';
+import { SmsReconciler } from './sms-reconciler.service.js';
+import { SmsStatusService } from './sms-status.service.js';
+import { SmsRepository } from './sms.repository.js';
+
+/**
+ * The SMS pipeline: the outbox (rows written in the caller's transaction), the queue, the delivery logic, the
+ * reconciler and the provider (Twilio, or the built-in outbox without credentials). Queue consumers live in
+ * `SmsWorkerModule`, loaded by the worker process only.
+ */
+@Module({
+  controllers: [DevOutboxController],
+  providers: [
+    SmsRepository,
+    SmsOutboxService,
+    SmsQueueService,
+    SmsDeliveryService,
+    SmsReconciler,
+    SmsStatusService,
+    {
+      provide: SmsProvider,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) => createSmsProvider(config, dataSource),
+    },
+  ],
+  exports: [
+    SmsOutboxService,
+    SmsQueueService,
+    SmsDeliveryService,
+    SmsReconciler,
+    SmsStatusService,
+    SmsRepository,
+    SmsProvider,
+  ],
+})
+export class SmsModule {}

@@ -1,0 +1,90 @@
+import { Controller, Header, HttpCode, HttpStatus, Inject, Logger, Post, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import twilio from 'twilio';
+import { Public } from '../../common/auth/decorators.js';
+import { DomainError } from '../../common/errors.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { ParentsService } from '../parents/parents.service.js';
+import { SmsStatusService } from '../sms/sms-status.service.js';
+import { inboundKeyword } from './inbound-keywords.js';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * Twilio's webhooks. Public routes whose only credential is `X-Twilio-Signature`, checked against the public
+ * URL Twilio called (PUBLIC_BASE_URL + path and query) and the form parameters: anything else is a 403, as is
+ * every call when Twilio is not configured.
+ */
+@ApiExcludeController()
+@Controller('api/webhooks/twilio')
+export class TwilioWebhooksController {
+  private readonly logger = new Logger('TwilioWebhooks');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly statuses: SmsStatusService,
+    private readonly parents: ParentsService,
+  ) {}
+
+  @Post('status')
+  @Public()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async status(@Req() request: Request): Promise<void> {
+    const params = this.verified(request);
+    const sid = params.MessageSid ?? params.SmsSid;
+    const status = params.MessageStatus ?? params.SmsStatus;
+    if (!sid || !status) return;
+    const smsMessageId = typeof request.query.m === 'string' ? request.query.m : null;
+    await this.statuses.apply({
+      smsMessageId,
+      providerSid: sid,
+      providerStatus: status,
+      errorCode: params.ErrorCode ?? null,
+    });
+  }
+
+  @Post('inbound')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async inbound(@Req() request: Request): Promise<string> {
+    const params = this.verified(request);
+    const from = params.From ?? '';
+    const keyword = inboundKeyword(params.Body ?? '');
+    if (!keyword || !/^\+[1-9]\d{6,14}$/.test(from)) return EMPTY_TWIML;
+    const context = { ip: request.ip ?? null };
+    const count =
+      keyword === 'opt_out'
+        ? await this.parents.optOutByPhone(from, context)
+        : await this.parents.optInByPhone(from, context);
+    this.logger.log(`Inbound ${keyword}: ${count} parent record(s) changed`);
+    return EMPTY_TWIML;
+  }
+
+  /** The form parameters of a request signed by Twilio with our auth token; 403 otherwise. */
+  private verified(request: Request): Record<string, string> {
+    const forbidden = new DomainError('forbidden', 'invalid_signature', 'Forbidden');
+    if (!this.config.twilio) throw forbidden;
+    const signature = request.header('x-twilio-signature');
+    if (!signature) throw forbidden;
+    const body: unknown = request.body;
+    const params: Record<string, string> = {};
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+        if (typeof value !== 'string') throw forbidden; // Twilio posts flat form fields only
+        params[key] = value;
+      }
+    }
+    const url = `${this.config.publicBaseUrl}${request.originalUrl}`;
+    let valid = false;
+    try {
+      valid = twilio.validateRequest(this.config.twilio.authToken, signature, url, params);
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw forbidden;
+    return params;
+  }
+}
