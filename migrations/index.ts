@@ -3,11 +3,13 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema.js';
 import { SmsPipeline1763800200000 } from './1763800200000-sms-pipeline.js';
 import { ReportRollups1763800500000 } from './1763800500000-report-rollups.js';
 import { AlertsDashboardActive1763800400000 } from './1763800400000-alerts-dashboard-active.js';
+import { PurgeAndSweepIndexes1763800600000 } from './1763800600000-purge-and-sweep-indexes.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   InitialSchema1763800000000,
   SmsPipeline1763800200000,
-  ReportRollups1763800500000,
   AlertsDashboardActive1763800400000,
+  ReportRollups1763800500000,
+  PurgeAndSweepIndexes1763800600000,
 ];

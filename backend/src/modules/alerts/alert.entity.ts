@@ -19,6 +19,8 @@ import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lie
   where: "status <> 'closed'",
 })
 @Index('alerts_one_open_per_parent', ['parentId'], { unique: true, where: "status <> 'closed'" })
+// The partial index above skips closed alerts; the foreign-key cascade from parents needs them all.
+@Index('alerts_parent', ['parentId'])
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;

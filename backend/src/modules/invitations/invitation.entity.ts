@@ -1,11 +1,27 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { ParentEntity } from '../parents/parent.entity.js';
 import type { InvitationStatus } from '@lien/shared';
 
 /** One questionnaire invitation (a wave, or ad hoc). Its links (one per SMS) are in invitation_links. */
 @Entity('invitations')
 @Index(['organisationId', 'parentId'])
-@Index('invitations_one_per_wave', ['parentId', 'wave'], { unique: true, where: "wave <> 'adhoc' AND status <> 'cancelled'" })
+// Serves the foreign-key cascade from parents (retention purge) and per-parent reads.
+@Index('invitations_parent', ['parentId'])
+// The expiry sweep: only live links are scanned.
+@Index('invitations_live_expiry', ['expiresAt'], { where: "status IN ('sent', 'opened')" })
+@Index('invitations_one_per_wave', ['parentId', 'wave'], {
+  unique: true,
+  where: "wave <> 'adhoc' AND status <> 'cancelled'",
+})
 export class InvitationEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
