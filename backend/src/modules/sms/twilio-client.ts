@@ -5,9 +5,8 @@
  * twilio-node has no base-URL option; its supported extension point is the `httpClient` client option: every
  * REST call goes through `httpClient.request({ uri, ... })` with an absolute `uri`, so a `RequestClient`
  * subclass swapping the `https://<product>.twilio.com` origin for the base URL redirects the whole SDK
- * (create, fetch, list and its next-page URLs). Same approach as `testing/fake-twilio/twilio-client.ts`,
- * copied because production code does not import test code. With a custom `httpClient`, the timeout goes to
- * the RequestClient, not to the client options.
+ * (create, fetch, list and its next-page URLs). The tests' helpers reuse this module. With a custom
+ * `httpClient`, the timeout goes to the RequestClient, not to the client options.
  */
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
