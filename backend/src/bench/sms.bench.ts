@@ -117,13 +117,6 @@ export async function run(): Promise<Record<string, number | string>> {
       [late.map((m) => m.smsId)],
     );
     const lateness = rows.map((row) => Number(row.late_ms)).sort((a, b) => a - b);
-    if (process.env.BENCH_SMS_DEBUG) {
-      const tail = await dataSource.query<unknown[]>(
-        `SELECT attempts, status_history, extract(epoch FROM (sent_at - due_at)) AS late FROM sms_messages WHERE organisation_id = $1 ORDER BY sent_at DESC LIMIT 5`,
-        [lateOrg.id],
-      );
-      console.error(JSON.stringify(tail, null, 1));
-    }
 
     return {
       sms_messages: MESSAGES,

@@ -283,6 +283,11 @@ export function planReminder(
   return nextAllowedSendTime(candidate, timeZone, quietHours, holidayRegion);
 }
 
+/** The local calendar date ("YYYY-MM-DD") of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return isoDate(zoned(instant, timeZone));
+}
+
 /**
  * When an invitation link expires: `days` after it was sent. Without a time zone these are 24-hour days;
  * with one, calendar days in that zone (same local time of day across a DST change).

@@ -21,6 +21,7 @@ import {
   type PlannedInvitation,
   type PlanningOrganisation,
 } from '../invitations/invitation-planner.service.js';
+import { localDate } from '../invitations/schedule.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { DueSms } from '../sms/sms-queue.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
@@ -539,8 +540,9 @@ export class ParentsService {
       problems.add('expectedTermDate', 'and birthDate cannot both be given');
       return;
     }
-    const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-    const parse = (value: string) => DateTime.fromISO(value, { zone: timeZone });
+    // Calendar arithmetic on dates: the time zone only decides which day "today" is.
+    const today = DateTime.fromISO(localDate(now, timeZone), { zone: 'utc' });
+    const parse = (value: string) => DateTime.fromISO(value, { zone: 'utc' });
     if (birthDate !== undefined) {
       const date = parse(birthDate);
       if (!date.isValid) problems.add('birthDate', 'is not a valid date');
