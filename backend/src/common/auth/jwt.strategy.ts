@@ -4,10 +4,17 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { RefreshTokenEntity } from '../../modules/users/refresh-token.entity.js';
-import { UserEntity } from '../../modules/users/user.entity.js';
+import type { UserRole } from '@lien/shared';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
 import { isUuid } from './uuid-param.pipe.js';
+
+interface SignedInUserRow {
+  id: string;
+  role: UserRole;
+  organisation_id: string | null;
+  territory_departements: string[];
+  territory_region: string | null;
+}
 
 /** Validates the bearer access token, then checks the account is still active and the session not revoked. */
 @Injectable()
@@ -31,19 +38,26 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
     if (!isUuid(claims.sub) || !isUuid(claims.sid)) return false;
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: claims.sub });
-    if (!user || !user.active) return false;
-    const session = await this.dataSource.getRepository(RefreshTokenEntity).findOne({
-      where: { familyId: claims.sid },
-      select: { id: true, userId: true, revokedAt: true },
-      order: { createdAt: 'DESC' },
-    });
-    if (!session || session.revokedAt || session.userId !== user.id) return false;
+    // One round trip on every authenticated request: the account is active, and the newest token of the
+    // session's family belongs to it and is not revoked (no session row: the sub-select is NULL, so no user).
+    const rows: SignedInUserRow[] = await this.dataSource.query(
+      `SELECT u.id, u.role, u.organisation_id, u.territory_departements, u.territory_region
+         FROM users u
+        WHERE u.id = $1 AND u.active
+          AND (SELECT rt.revoked_at IS NULL AND rt.user_id = u.id
+                 FROM refresh_tokens rt
+                WHERE rt.family_id = $2
+                ORDER BY rt.created_at DESC
+                LIMIT 1)`,
+      [claims.sub, claims.sid],
+    );
+    const user = rows[0];
+    if (!user) return false;
     return {
       id: user.id,
       role: user.role,
-      organisationId: user.organisationId,
-      territory: { departements: user.territoryDepartements, region: user.territoryRegion },
+      organisationId: user.organisation_id,
+      territory: { departements: user.territory_departements, region: user.territory_region },
       sessionId: claims.sid,
     };
   }
