@@ -10,6 +10,7 @@
  * The load comes from a worker thread so that the client does not share the server's event loop.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Worker } from 'node:worker_threads';
@@ -103,6 +104,43 @@ function load(requests: LoadRequest[], concurrency: number, ratePerSecond = 0): 
     });
     worker.once('error', reject);
   });
+}
+
+/**
+ * CPU spent by the API's thread and by the bench database's Postgres backends: CPU per submission is steadier than
+ * throughput when something else shares the machine. Postgres CPU comes from /proc (null where it is not readable).
+ */
+interface CpuSnapshot {
+  apiThreadMs: number;
+  postgresMs: number | null;
+}
+
+async function cpuSnapshot(dataSource: DataSource): Promise<CpuSnapshot> {
+  const usage = process.threadCpuUsage();
+  const apiThreadMs = (usage.user + usage.system) / 1000;
+  const backends = await dataSource.query<{ pid: number }[]>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  let ticks = 0;
+  try {
+    for (const { pid } of backends) {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): user and system clock ticks.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return { apiThreadMs, postgresMs: null };
+  }
+  return { apiThreadMs, postgresMs: ticks * 10 };
+}
+
+function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): string {
+  const api = (after.apiThreadMs - before.apiThreadMs) / requests;
+  const postgres =
+    before.postgresMs === null || after.postgresMs === null
+      ? 'n/a'
+      : ((after.postgresMs - before.postgresMs) / requests).toFixed(2);
+  return `api ${api.toFixed(2)} / postgres ${postgres}`;
 }
 
 function percentile(values: number[], p: number): number {
@@ -265,9 +303,13 @@ export async function run(): Promise<Record<string, number | string>> {
     const page = await (await fetch(`${baseUrl}/q/${pageToken}`)).text();
 
     await load(take(WARMUP).map(json), CONCURRENCY);
+    const closedCpu = await cpuSnapshot(dataSource);
     const closed = await load(take(CLOSED_LOOP_SUBMISSIONS).map(json), CONCURRENCY);
+    const closedCpuAfter = await cpuSnapshot(dataSource);
     const open = await load(take(OPEN_LOOP_SUBMISSIONS).map(json), CONCURRENCY, OPEN_LOOP_RATE);
+    const formCpu = await cpuSnapshot(dataSource);
     const forms = await load(take(FORM_SUBMISSIONS).map(form), CONCURRENCY);
+    const formCpuAfter = await cpuSnapshot(dataSource);
 
     const [stored] = await dataSource.query<
       { responses: number; completed: number; reminders_cancelled: number; alerts: number }[]
@@ -294,6 +336,7 @@ export async function run(): Promise<Record<string, number | string>> {
       closed_loop_p50_ms: percentile(closed.latencies, 50),
       closed_loop_p99_ms: percentile(closed.latencies, 99),
       closed_loop_statuses: statuses(closed),
+      closed_loop_cpu_ms_per_submission: cpuPerRequest(closedCpu, closedCpuAfter, CLOSED_LOOP_SUBMISSIONS),
       open_loop_rate_per_second: OPEN_LOOP_RATE,
       open_loop_achieved_per_second: Math.round(OPEN_LOOP_SUBMISSIONS / open.seconds),
       open_loop_p50_ms: percentile(open.latencies, 50),
@@ -302,6 +345,7 @@ export async function run(): Promise<Record<string, number | string>> {
       form_submissions_per_second: Math.round(FORM_SUBMISSIONS / forms.seconds),
       form_p99_ms: percentile(forms.latencies, 99),
       form_statuses: statuses(forms),
+      form_cpu_ms_per_submission: cpuPerRequest(formCpu, formCpuAfter, FORM_SUBMISSIONS),
       target_submissions_per_second: 500,
       target_p99_ms: 50,
       responses_stored: stored?.responses ?? 0,

@@ -9,7 +9,14 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
-import { computeDeadlines, evaluateResponse, mergeReasons, moreSevere, severityRank } from './alert-rules.js';
+import {
+  computeDeadlines,
+  evaluateResponse,
+  mergeReasons,
+  moreSevere,
+  severityRank,
+  type ResponseSignals,
+} from './alert-rules.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 
 /** What caused an alert to be raised or merged: a response, or an invitation that expired unanswered. */
@@ -32,6 +39,11 @@ export class AlertRulesService {
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
   ) {}
+
+  /** Whether answers like these raise (or merge into) an alert: the questionnaire then stores them in a transaction. */
+  raisesAlert(response: ResponseSignals): boolean {
+    return evaluateResponse(response) !== null;
+  }
 
   /**
    * Called by the questionnaire in the transaction that stores `response`. Item 10 positive → urgent; high band →

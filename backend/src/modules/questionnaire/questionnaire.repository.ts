@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InvitationStatus } from '@lien/shared';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { InvitationLinkEntity } from '../invitations/invitation-link.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -23,7 +24,39 @@ export const OPEN_INVITATION_STATUSES = [
   'opened',
 ] as const satisfies readonly InvitationStatus[];
 
-export type NewResponse = Omit<ResponseEntity, 'id' | 'invitation' | 'alertId'>;
+/** A response to store; its wave is the claimed invitation's. */
+export type NewResponse = Omit<ResponseEntity, 'id' | 'invitation' | 'alertId' | 'wave'>;
+
+/** What the audit event of a stored response records besides its id. */
+export interface StoredResponseAudit {
+  ip: string | null;
+  requestId: string | null;
+  metadata: Record<string, unknown>;
+}
+
+const STORE_RESPONSE = new PreparedStatement(
+  'questionnaire_store_response',
+  `WITH claimed AS (
+     UPDATE invitations SET status = 'completed', completed_at = $3, updated_at = now()
+      WHERE id = $1 AND organisation_id = $2 AND status = ANY($4::varchar[]) AND (expires_at IS NULL OR expires_at > $3)
+      RETURNING id, organisation_id, parent_id, wave
+   ), response AS (
+     INSERT INTO responses (organisation_id, parent_id, invitation_id, wave, parent_role, instrument_id, instrument_version,
+                            language, channel, answers, item_points, score, band, item10_positive, anxiety_score,
+                            anxiety_flag, created_at)
+     SELECT organisation_id, parent_id, id, wave, $5, $6, $7, $8, $9, $10::smallint[], $11::smallint[], $12, $13, $14,
+            $15, $16, $3
+       FROM claimed
+     RETURNING id, organisation_id, invitation_id, wave
+   ), reminders AS (
+     UPDATE sms_messages SET status = 'cancelled', status_history = status_history || $17::jsonb, updated_at = now()
+      WHERE invitation_id IN (SELECT invitation_id FROM response) AND organisation_id = $2 AND status = 'pending'
+   ), audit AS (
+     INSERT INTO audit_events (organisation_id, actor_id, action, target_type, target_id, ip, request_id, metadata)
+     SELECT organisation_id, NULL, 'response.create', 'response', id, $18, $19, $20::jsonb FROM response
+   )
+   SELECT id, wave FROM response`,
+);
 
 interface LookupPart {
   key: keyof LinkRecord;
@@ -46,7 +79,10 @@ const LOOKUP_PARTS: readonly LookupPart[] = [
  */
 @Injectable()
 export class QuestionnaireRepository {
-  private lookup?: { sql: string; columns: { part: LookupPart; column: ColumnMetadata; name: string }[] };
+  private lookup?: {
+    statement: PreparedStatement;
+    columns: { part: LookupPart; column: ColumnMetadata; name: string }[];
+  };
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -57,7 +93,9 @@ export class QuestionnaireRepository {
   /** One query: the link, its invitation, parent and organisation, all of the same organisation. */
   async findLinkByTokenHash(tokenHash: string): Promise<LinkRecord | null> {
     const lookup = (this.lookup ??= this.buildLookup());
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(lookup.sql, [tokenHash]);
+    const {
+      rows: [row],
+    } = await lookup.statement.run<Record<string, unknown>>(this.dataSource, [tokenHash]);
     if (!row) return null;
     const entities = new Map<LookupPart, ObjectLiteral>(
       LOOKUP_PARTS.map((part) => [part, this.dataSource.getMetadata(part.target).create() as ObjectLiteral]),
@@ -88,64 +126,59 @@ export class QuestionnaireRepository {
   }
 
   /**
-   * Marks the invitation completed if it can still be answered, in one statement: the row lock it takes makes a
-   * concurrent submission wait, then find it completed. Returns the wave, or null when it could not be claimed.
+   * Stores a response in one statement, so that it is atomic without transaction round trips of its own:
+   * - claims the invitation (completed) if it can still be answered: the row lock makes a concurrent submission
+   *   wait, then find it completed (the unique index on responses.invitation_id has the last word);
+   * - inserts the response;
+   * - cancels the invitation's SMS not yet handed to the provider (its reminders), as SmsOutboxService does;
+   * - writes the audit event (no actor: the parent has no account).
+   * Returns the stored response, or null when the invitation could not be claimed (nothing was written). Runs in
+   * `manager`'s transaction when given (alerts are raised in the same one).
    */
-  async claimInvitation(
-    manager: EntityManager,
-    invitationId: string,
-    organisationId: string,
-    at: Date,
-  ): Promise<{ wave: string } | null> {
-    const [rows] = await manager.query<[{ wave: string }[], number]>(
-      `UPDATE invitations SET status = 'completed', completed_at = $3, updated_at = now()
-        WHERE id = $1 AND organisation_id = $2 AND status = ANY($4::varchar[]) AND (expires_at IS NULL OR expires_at > $3)
-        RETURNING wave`,
-      [invitationId, organisationId, at, OPEN_INVITATION_STATUSES],
-    );
-    return rows[0] ?? null;
+  async storeResponse(
+    response: NewResponse,
+    audit: StoredResponseAudit,
+    manager?: EntityManager,
+  ): Promise<ResponseEntity | null> {
+    const {
+      rows: [row],
+    } = await STORE_RESPONSE.run<{ id: string; wave: string }>(manager ?? this.dataSource, [
+      response.invitationId,
+      response.organisationId,
+      response.createdAt,
+      OPEN_INVITATION_STATUSES,
+      response.parentRole,
+      response.instrumentId,
+      response.instrumentVersion,
+      response.language,
+      response.channel,
+      response.answers,
+      response.itemPoints,
+      response.score,
+      response.band,
+      response.item10Positive,
+      response.anxietyScore,
+      response.anxietyFlag,
+      JSON.stringify([{ status: 'cancelled', at: response.createdAt.toISOString() }]),
+      audit.ip,
+      audit.requestId,
+      JSON.stringify(audit.metadata),
+    ]);
+    if (!row) return null;
+    return Object.assign(this.dataSource.getMetadata(ResponseEntity).create() as ResponseEntity, response, {
+      id: row.id,
+      wave: row.wave,
+      alertId: null,
+    });
   }
 
   /** The invitation as it stands (why a claim failed). */
   findInvitation(
-    manager: EntityManager,
     invitationId: string,
     organisationId: string,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<InvitationEntity | null> {
     return manager.findOneBy(InvitationEntity, { id: invitationId, organisationId });
-  }
-
-  async insertResponse(manager: EntityManager, response: NewResponse): Promise<ResponseEntity> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `INSERT INTO responses (organisation_id, parent_id, invitation_id, wave, parent_role, instrument_id, instrument_version, language,
-                              channel, answers, item_points, score, band, item10_positive, anxiety_score, anxiety_flag, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::smallint[], $11::smallint[], $12, $13, $14, $15, $16, $17)
-       RETURNING id`,
-      [
-        response.organisationId,
-        response.parentId,
-        response.invitationId,
-        response.wave,
-        response.parentRole,
-        response.instrumentId,
-        response.instrumentVersion,
-        response.language,
-        response.channel,
-        response.answers,
-        response.itemPoints,
-        response.score,
-        response.band,
-        response.item10Positive,
-        response.anxietyScore,
-        response.anxietyFlag,
-        response.createdAt,
-      ],
-    );
-    if (!row) throw new Error('the response was not stored');
-    return Object.assign(this.dataSource.getMetadata(ResponseEntity).create() as ResponseEntity, response, {
-      id: row.id,
-      alertId: null,
-    });
   }
 
   private buildLookup(): NonNullable<QuestionnaireRepository['lookup']> {
@@ -165,6 +198,6 @@ export class QuestionnaireRepository {
       JOIN ${table(ParentEntity)} p ON p.id = i.parent_id AND p.organisation_id = i.organisation_id
       JOIN ${table(OrganisationEntity)} o ON o.id = p.organisation_id
      WHERE l.token_hash = $1`;
-    return { sql, columns };
+    return { statement: new PreparedStatement('questionnaire_link_lookup', sql), columns };
   }
 }

@@ -14,10 +14,10 @@ import {
   type ResponseChannel,
   type ResultMessage,
 } from '@lien/shared';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
-import { AuditService } from '../audit/audit.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -26,6 +26,7 @@ import {
   OPEN_INVITATION_STATUSES,
   QuestionnaireRepository,
   type LinkRecord,
+  type NewResponse,
 } from './questionnaire.repository.js';
 import type { ResponseEntity } from './response.entity.js';
 
@@ -66,7 +67,6 @@ export class QuestionnaireService {
     private readonly repository: QuestionnaireRepository,
     private readonly limiter: LinkGuessLimiter,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
     private readonly alertRules: AlertRulesService,
     private readonly smsOutbox: SmsOutboxService,
   ) {}
@@ -100,10 +100,9 @@ export class QuestionnaireService {
   }
 
   /**
-   * Stores validated answers, in one transaction with everything that goes with them: the invitation completed,
-   * its pending reminders cancelled, the audit record and the alert rules. The invitation is claimed first by a
-   * conditional update whose row lock makes a concurrent submission wait and then find it completed; the unique
-   * index on responses.invitation_id backs this up.
+   * Stores validated answers with everything that goes with them: the invitation completed, its pending reminders
+   * cancelled and the audit record (one statement, see QuestionnaireRepository.storeResponse), and, when the answers
+   * call for one, the alert, in the same transaction. Most answers raise no alert and take a single round trip.
    */
   async submit(
     record: LinkRecord,
@@ -121,51 +120,45 @@ export class QuestionnaireService {
       thresholdsFor(settings, parent.role),
       settings.anxietyThreshold,
     );
+    const now = this.clock.now();
+    // Expiry without a stored date, and a parent withdrawn meanwhile, are known from the link already.
+    const known = this.status(invitation, record, now);
+    if (known !== 'open') return { kind: known };
+    const response: NewResponse = {
+      organisationId: organisation.id,
+      parentId: parent.id,
+      invitationId: invitation.id,
+      parentRole: parent.role,
+      instrumentId: EPDS_INSTRUMENT_ID,
+      instrumentVersion: instrument.version,
+      language: instrument.language,
+      channel,
+      answers: [...answers],
+      itemPoints: score.itemPoints,
+      score: score.total,
+      band: score.band,
+      item10Positive: score.item10Positive,
+      anxietyScore: score.anxietyScore,
+      anxietyFlag: score.anxietyFlag,
+      createdAt: now,
+    };
+    const audit = {
+      ip: context.ip,
+      requestId: context.requestId,
+      metadata: { channel: 'parent', via: channel, invitationId: invitation.id, parentId: parent.id },
+    };
+    const store = async (manager?: EntityManager): Promise<SubmitOutcome> => {
+      const stored = await this.repository.storeResponse(response, audit, manager);
+      if (!stored) {
+        const current = await this.repository.findInvitation(invitation.id, organisation.id, manager);
+        const status = current ? this.status(current, record, now) : 'unavailable';
+        return { kind: status === 'open' ? 'unavailable' : status };
+      }
+      if (manager) await this.alertRules.onResponse(manager, stored, parent, organisation);
+      return { kind: 'stored', response: stored, score, language };
+    };
     try {
-      return await this.repository.transaction(async (manager): Promise<SubmitOutcome> => {
-        const now = this.clock.now();
-        // Expiry without a stored date, and a parent withdrawn meanwhile, are known from the link already.
-        const known = this.status(invitation, record, now);
-        if (known !== 'open') return { kind: known };
-        const claimed = await this.repository.claimInvitation(manager, invitation.id, organisation.id, now);
-        if (!claimed) {
-          const current = await this.repository.findInvitation(manager, invitation.id, organisation.id);
-          const status = current ? this.status(current, record, now) : 'unavailable';
-          return { kind: status === 'open' ? 'unavailable' : status };
-        }
-        const response = await this.repository.insertResponse(manager, {
-          organisationId: organisation.id,
-          parentId: parent.id,
-          invitationId: invitation.id,
-          wave: claimed.wave,
-          parentRole: parent.role,
-          instrumentId: EPDS_INSTRUMENT_ID,
-          instrumentVersion: instrument.version,
-          language: instrument.language,
-          channel,
-          answers: [...answers],
-          itemPoints: score.itemPoints,
-          score: score.total,
-          band: score.band,
-          item10Positive: score.item10Positive,
-          anxietyScore: score.anxietyScore,
-          anxietyFlag: score.anxietyFlag,
-          createdAt: now,
-        });
-        await this.smsOutbox.cancelPendingForInvitation(manager, invitation.id);
-        await this.audit.record(
-          { actorId: null, organisationId: organisation.id, ip: context.ip, requestId: context.requestId },
-          {
-            action: 'response.create',
-            targetType: 'response',
-            targetId: response.id,
-            metadata: { channel: 'parent', via: channel, invitationId: invitation.id, parentId: parent.id },
-          },
-          manager,
-        );
-        await this.alertRules.onResponse(manager, response, parent, organisation);
-        return { kind: 'stored', response, score, language };
-      });
+      return this.alertRules.raisesAlert(response) ? await this.repository.transaction(store) : await store();
     } catch (error) {
       // A concurrent submission that got past the claim (it cannot, but the index has the last word).
       if (isUniqueViolation(error)) return { kind: 'answered' };
