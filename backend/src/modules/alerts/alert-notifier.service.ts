@@ -68,15 +68,19 @@ export class AlertNotifier {
     if (!alert.acknowledgedAt) dues.push(alert.acknowledgeDueAt);
     if (!alert.firstContactAt) dues.push(alert.contactDueAt);
     const now = this.clock.now().getTime();
-    for (const due of new Set(dues.map((date) => date.getTime()))) {
-      const payload: JobPayloads['alerts.deadline'] = { alertId: alert.id };
-      await this.queue.add('alerts.deadline', payload, {
+    const payload: JobPayloads['alerts.deadline'] = { alertId: alert.id };
+    const jobs = [...new Set(dues.map((date) => date.getTime()))].map((due) => ({
+      name: 'alerts.deadline',
+      data: payload,
+      opts: {
         jobId: jobId.alertDeadline(alert.id, due),
         // A moment after the deadline, so the job finds it passed.
         delay: Math.max(0, due - now + 1_000),
         ...DEADLINE_JOB_OPTIONS,
-      });
-    }
+      },
+    }));
+    // One Redis round trip for both deadlines.
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
     return dues.length;
   }
 
@@ -84,7 +88,7 @@ export class AlertNotifier {
   async notifyUrgent(
     manager: EntityManager,
     alert: AlertEntity,
-    organisation: OrganisationEntity,
+    organisation: Pick<OrganisationEntity, 'id' | 'settings'>,
     referentUserId: string | null,
   ): Promise<number> {
     const addresses = new Set<string>();

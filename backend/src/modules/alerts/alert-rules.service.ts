@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
@@ -9,6 +10,7 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
+import { AlertsRepository } from './alerts.repository.js';
 import {
   computeDeadlines,
   evaluateResponse,
@@ -18,6 +20,13 @@ import {
   type ResponseSignals,
 } from './alert-rules.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+
+/** What the rules read of the organisation and of the parent (callers may pass partial rows). */
+export type AlertOrganisation = Pick<
+  OrganisationEntity,
+  'id' | 'name' | 'settings' | 'timeZone' | 'departement'
+>;
+export type AlertParent = Pick<ParentEntity, 'id' | 'organisationId' | 'referentUserId'>;
 
 /** What caused an alert to be raised or merged: a response, or an invitation that expired unanswered. */
 export type AlertCause = { responseId: string } | { invitationId: string; wave: string };
@@ -38,6 +47,7 @@ export class AlertRulesService {
     private readonly clock: Clock,
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   /** Whether answers like these raise (or merge into) an alert: the questionnaire then stores them in a transaction. */
@@ -52,8 +62,8 @@ export class AlertRulesService {
   async onResponse(
     manager: EntityManager,
     response: ResponseEntity,
-    parent: ParentEntity,
-    organisation: OrganisationEntity,
+    parent: AlertParent,
+    organisation: AlertOrganisation,
   ): Promise<void> {
     if (
       response.parentId !== parent.id ||
@@ -64,10 +74,18 @@ export class AlertRulesService {
     }
     const verdict = evaluateResponse(response);
     if (!verdict) return;
-    const { alert } = await this.raise(manager, organisation, parent, verdict.severity, verdict.reasons, {
-      responseId: response.id,
-    });
-    await manager.update(ResponseEntity, { id: response.id }, { alertId: alert.id });
+    const { alert, created } = await this.raise(
+      manager,
+      organisation,
+      parent,
+      verdict.severity,
+      verdict.reasons,
+      {
+        responseId: response.id,
+      },
+    );
+    // A new alert was linked to the response as it was created.
+    if (!created) await manager.update(ResponseEntity, { id: response.id }, { alertId: alert.id });
     response.alertId = alert.id;
   }
 
@@ -75,8 +93,8 @@ export class AlertRulesService {
   async onNoResponse(
     manager: EntityManager,
     invitation: { id: string; wave: string },
-    parent: ParentEntity,
-    organisation: OrganisationEntity,
+    parent: AlertParent,
+    organisation: AlertOrganisation,
   ): Promise<RaiseResult> {
     return this.raise(manager, organisation, parent, 'low', ['no_response'], {
       invitationId: invitation.id,
@@ -86,66 +104,58 @@ export class AlertRulesService {
 
   async raise(
     manager: EntityManager,
-    organisation: OrganisationEntity,
-    parent: ParentEntity,
+    organisation: AlertOrganisation,
+    parent: AlertParent,
     severity: AlertSeverity,
     reasons: AlertReason[],
     cause: AlertCause,
   ): Promise<RaiseResult> {
     const now = this.clock.now();
-    let existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
-    if (!existing) {
-      const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
-      const insert = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AlertEntity)
-        .values({
-          organisationId: organisation.id,
-          parentId: parent.id,
-          severity,
-          severityRank: severityRank(severity),
-          reasons,
-          status: 'open',
-          assigneeId: parent.referentUserId,
-          acknowledgeDueAt: deadlines.acknowledgeDueAt,
-          contactDueAt: deadlines.contactDueAt,
-          createdAt: now,
-          updatedAt: now,
-        })
-        // A concurrent transaction may have opened one for this parent (partial unique index): merge into it.
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const insertedId = (insert.raw as { id: string }[])[0]?.id;
-      if (insertedId) {
-        const alert = await manager.findOneByOrFail(AlertEntity, { id: insertedId });
-        await this.recordEvent(manager, alert, 'created', { severity, reasons, ...cause });
-        await this.audit.record(
-          { actorId: null, organisationId: organisation.id },
-          {
-            action: 'alert.create',
-            targetType: 'alert',
-            targetId: alert.id,
-            metadata: { parentId: parent.id, severity, ...cause },
-          },
-          manager,
-        );
-        if (severity === 'urgent')
-          await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
-        this.notifier.changed(manager, alert, 'alert.created');
-        return { alert, created: true, raised: false };
-      }
-      existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
-      if (!existing) throw new Error('open alert vanished during merge');
+    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+    const alert = Object.assign(new AlertEntity(), {
+      id: randomUUID(),
+      organisationId: organisation.id,
+      parentId: parent.id,
+      severity,
+      severityRank: severityRank(severity),
+      reasons,
+      status: 'open',
+      assigneeId: parent.referentUserId,
+      acknowledgeDueAt: deadlines.acknowledgeDueAt,
+      contactDueAt: deadlines.contactDueAt,
+      acknowledgedAt: null,
+      firstContactAt: null,
+      escalatedAt: null,
+      contactAttempts: 0,
+      referredAt: null,
+      inCareAt: null,
+      closedAt: null,
+      outcome: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<AlertEntity, 'parent'>);
+    const created = await this.alerts.createOpenAlert(manager, {
+      alert,
+      event: { severity, reasons, ...cause },
+      audit: { parentId: parent.id, severity, ...cause },
+      responseId: 'responseId' in cause ? cause.responseId : null,
+    });
+    if (created) {
+      if (severity === 'urgent')
+        await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+      this.notifier.changed(manager, alert, 'alert.created');
+      return { alert, created: true, raised: false };
     }
+    // The parent has an open alert (perhaps opened by a concurrent transaction, now committed): merge into it.
+    const existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
+    if (!existing) throw new Error('open alert vanished during merge');
     return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
   }
 
   private async merge(
     manager: EntityManager,
-    organisation: OrganisationEntity,
-    parent: ParentEntity,
+    organisation: AlertOrganisation,
+    parent: AlertParent,
     alert: AlertEntity,
     severity: AlertSeverity,
     reasons: AlertReason[],

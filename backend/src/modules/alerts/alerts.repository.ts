@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ALERT_SEVERITY_RANK, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
@@ -27,6 +28,50 @@ function isAllActive(statuses: readonly AlertStatus[]): boolean {
   return ALERT_STATUSES.every((status) => (status === 'closed' ? !wanted.has(status) : wanted.has(status)));
 }
 
+/** A new open alert, with what goes with its creation. */
+export interface NewOpenAlert {
+  alert: Pick<
+    AlertEntity,
+    | 'id'
+    | 'organisationId'
+    | 'parentId'
+    | 'severity'
+    | 'severityRank'
+    | 'reasons'
+    | 'assigneeId'
+    | 'acknowledgeDueAt'
+    | 'contactDueAt'
+    | 'createdAt'
+  >;
+  /** Payload of its "created" follow-up event. */
+  event: Record<string, unknown>;
+  /** Metadata of its audit event (no actor: the rules raise it). */
+  audit: Record<string, unknown>;
+  /** The response that caused it, linked to it in the same statement. */
+  responseId: string | null;
+}
+
+const CREATE_OPEN_ALERT = new PreparedStatement(
+  'alerts_create_open',
+  `WITH created AS (
+     INSERT INTO alerts (id, organisation_id, parent_id, severity, severity_rank, reasons, status, assignee_id,
+                         acknowledge_due_at, contact_due_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::varchar[], 'open', $7, $8, $9, $10, $10)
+     ON CONFLICT DO NOTHING
+     RETURNING id, organisation_id, parent_id
+   ), event AS (
+     INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
+     SELECT organisation_id, id, parent_id, NULL, 'created', $11::jsonb, $10 FROM created
+   ), audit AS (
+     INSERT INTO audit_events (organisation_id, actor_id, action, target_type, target_id, metadata)
+     SELECT organisation_id, NULL, 'alert.create', 'alert', id, $12::jsonb FROM created
+   ), linked AS (
+     UPDATE responses SET alert_id = created.id FROM created
+      WHERE responses.id = $13 AND responses.organisation_id = created.organisation_id
+   )
+   SELECT id FROM created`,
+);
+
 /** The alerts' only door to the database. Every tenant method takes the organisation id. */
 @Injectable()
 export class AlertsRepository {
@@ -34,6 +79,31 @@ export class AlertsRepository {
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  /**
+   * Opens an alert in one statement with its "created" event, its audit event and the link from the response that
+   * caused it. Returns false, having written nothing, when the parent already has an open alert (the partial
+   * unique index alerts_one_open_per_parent; a concurrent transaction's insert is waited for): merge into it then.
+   */
+  async createOpenAlert(manager: EntityManager, created: NewOpenAlert): Promise<boolean> {
+    const { alert } = created;
+    const { rowCount } = await CREATE_OPEN_ALERT.run(manager, [
+      alert.id,
+      alert.organisationId,
+      alert.parentId,
+      alert.severity,
+      alert.severityRank,
+      alert.reasons,
+      alert.assigneeId,
+      alert.acknowledgeDueAt,
+      alert.contactDueAt,
+      alert.createdAt,
+      JSON.stringify(created.event),
+      JSON.stringify(created.audit),
+      created.responseId,
+    ]);
+    return rowCount > 0;
   }
 
   findById(id: string, organisationId: string, manager?: EntityManager): Promise<AlertEntity | null> {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -9,24 +9,41 @@ import { REDIS } from '../../queue/queue.module.js';
 export const LINK_GUESS_LIMIT = 30;
 export const LINK_GUESS_WINDOW_SECONDS = 600;
 
+/** Addresses with a recent miss that this process remembers (beyond it, the oldest are forgotten). */
+const REMEMBERED_ADDRESSES = 10_000;
+
 /**
  * Slows down token guessing: unknown tokens are counted per client address in Redis (fixed window). Once an
  * address reaches the limit, every questionnaire link answers 429 from it until the window ends, so guessing
  * cannot probe which tokens exist. When Redis does not answer the page still works (fail open, logged): tokens
  * carry at least 128 random bits, the limit is defence in depth.
+ * Parents never miss, so Redis is asked only about addresses this process has seen miss within the window: a
+ * guesser spread over several API processes misses on each of them and is blocked there at its next request.
  */
 @Injectable()
 export class LinkGuessLimiter {
   private readonly logger = new Logger(LinkGuessLimiter.name);
+  private readonly hashKey: KeyObject;
+  /** Keyed address → end of the window of its last miss seen here (insertion order: oldest first). */
+  private readonly recentMisses = new Map<string, number>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.hashKey = createSecretKey(config.blindIndexKey);
+  }
 
   async isBlocked(ip: string): Promise<boolean> {
+    const key = this.key(ip);
+    const missedUntil = this.recentMisses.get(key);
+    if (missedUntil === undefined) return false;
+    if (missedUntil < Date.now()) {
+      this.recentMisses.delete(key);
+      return false;
+    }
     try {
-      const count = Number((await this.redis.get(this.key(ip))) ?? 0);
+      const count = Number((await this.redis.get(key)) ?? 0);
       return count >= LINK_GUESS_LIMIT;
     } catch (error) {
       this.logger.warn(`link guess limiter unavailable: ${(error as Error).message}`);
@@ -37,6 +54,7 @@ export class LinkGuessLimiter {
   /** Counts one unknown token; true when the address has now reached the limit. */
   async recordMiss(ip: string): Promise<boolean> {
     const key = this.key(ip);
+    this.remember(key);
     try {
       const [[, count] = [null, 0]] = ((await this.redis
         .multi()
@@ -50,9 +68,18 @@ export class LinkGuessLimiter {
     }
   }
 
-  /** The address is keyed-hashed: Redis holds no IP in clear. */
+  private remember(key: string): void {
+    this.recentMisses.delete(key);
+    this.recentMisses.set(key, Date.now() + LINK_GUESS_WINDOW_SECONDS * 1000);
+    if (this.recentMisses.size > REMEMBERED_ADDRESSES) {
+      const oldest = this.recentMisses.keys().next().value;
+      if (oldest !== undefined) this.recentMisses.delete(oldest);
+    }
+  }
+
+  /** The address is keyed-hashed: Redis (and this process) hold no IP in clear. */
   private key(ip: string): string {
-    const digest = createHmac('sha256', this.config.blindIndexKey)
+    const digest = createHmac('sha256', this.hashKey)
       .update(`link-guess:${ip}`, 'utf8')
       .digest('hex')
       .slice(0, 32);

@@ -9,12 +9,31 @@ import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from './response.entity.js';
 
-/** A link with everything the page needs: the token is the only credential, and it names one organisation. */
+/**
+ * What a link resolves to: the token is the only credential, and it names one organisation. Only the columns the
+ * pages, the scoring and the alert rules read are fetched (never the parent's encrypted identity).
+ */
+const LINK_FIELDS = ['id', 'createdAt'] as const;
+const INVITATION_FIELDS = [
+  'id',
+  'organisationId',
+  'parentId',
+  'wave',
+  'status',
+  'sentAt',
+  'openedAt',
+  'expiresAt',
+] as const;
+const PARENT_FIELDS = ['id', 'organisationId', 'role', 'language', 'status', 'referentUserId'] as const;
+const ORGANISATION_FIELDS = ['id', 'name', 'settings', 'timeZone', 'departement'] as const;
+
+export type LinkInvitation = Pick<InvitationEntity, (typeof INVITATION_FIELDS)[number]>;
+
 export interface LinkRecord {
-  link: InvitationLinkEntity;
-  invitation: InvitationEntity;
-  parent: ParentEntity;
-  organisation: OrganisationEntity;
+  link: Pick<InvitationLinkEntity, (typeof LINK_FIELDS)[number]>;
+  invitation: LinkInvitation;
+  parent: Pick<ParentEntity, (typeof PARENT_FIELDS)[number]>;
+  organisation: Pick<OrganisationEntity, (typeof ORGANISATION_FIELDS)[number]>;
 }
 
 /** Invitations that can still be answered. */
@@ -62,13 +81,14 @@ interface LookupPart {
   key: keyof LinkRecord;
   target: EntityTarget<ObjectLiteral>;
   alias: string;
+  fields: readonly string[];
 }
 
 const LOOKUP_PARTS: readonly LookupPart[] = [
-  { key: 'link', target: InvitationLinkEntity, alias: 'l' },
-  { key: 'invitation', target: InvitationEntity, alias: 'i' },
-  { key: 'parent', target: ParentEntity, alias: 'p' },
-  { key: 'organisation', target: OrganisationEntity, alias: 'o' },
+  { key: 'link', target: InvitationLinkEntity, alias: 'l', fields: LINK_FIELDS },
+  { key: 'invitation', target: InvitationEntity, alias: 'i', fields: INVITATION_FIELDS },
+  { key: 'parent', target: ParentEntity, alias: 'p', fields: PARENT_FIELDS },
+  { key: 'organisation', target: OrganisationEntity, alias: 'o', fields: ORGANISATION_FIELDS },
 ];
 
 /**
@@ -90,7 +110,7 @@ export class QuestionnaireRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** One query: the link, its invitation, parent and organisation, all of the same organisation. */
+  /** One prepared query: the link, its invitation, parent and organisation, all of the same organisation. */
   async findLinkByTokenHash(tokenHash: string): Promise<LinkRecord | null> {
     const lookup = (this.lookup ??= this.buildLookup());
     const {
@@ -108,10 +128,10 @@ export class QuestionnaireRepository {
     }
     const [link, invitation, parent, organisation] = LOOKUP_PARTS.map((part) => entities.get(part));
     return {
-      link: link as InvitationLinkEntity,
-      invitation: invitation as InvitationEntity,
-      parent: parent as ParentEntity,
-      organisation: organisation as OrganisationEntity,
+      link: link as LinkRecord['link'],
+      invitation: invitation as LinkInvitation,
+      parent: parent as LinkRecord['parent'],
+      organisation: organisation as LinkRecord['organisation'],
     };
   }
 
@@ -183,9 +203,11 @@ export class QuestionnaireRepository {
 
   private buildLookup(): NonNullable<QuestionnaireRepository['lookup']> {
     const columns = LOOKUP_PARTS.flatMap((part) =>
-      this.dataSource
-        .getMetadata(part.target)
-        .columns.map((column, index) => ({ part, column, name: `${part.alias}_${index}` })),
+      part.fields.map((field, index) => {
+        const column = this.dataSource.getMetadata(part.target).findColumnWithPropertyName(field);
+        if (!column) throw new Error(`link lookup: no column for ${part.key}.${field}`);
+        return { part, column, name: `${part.alias}_${index}` };
+      }),
     );
     const select = columns
       .map(({ part, column, name }) => `${part.alias}."${column.databaseName}" AS "${name}"`)

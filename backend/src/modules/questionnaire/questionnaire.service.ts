@@ -19,12 +19,12 @@ import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
-import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
 import {
   OPEN_INVITATION_STATUSES,
   QuestionnaireRepository,
+  type LinkInvitation,
   type LinkRecord,
   type NewResponse,
 } from './questionnaire.repository.js';
@@ -221,7 +221,7 @@ export class QuestionnaireService {
     );
   }
 
-  private status(invitation: InvitationEntity, record: LinkRecord, now: Date): LinkStatus {
+  private status(invitation: LinkInvitation, record: LinkRecord, now: Date): LinkStatus {
     if (invitation.status === 'completed') return 'answered';
     // Withdrawn by the team: nothing more is asked. An opted-out parent may still answer what was already sent.
     if (record.parent.status === 'withdrawn') return 'unavailable';
@@ -231,13 +231,13 @@ export class QuestionnaireService {
   }
 
   /** The invitation's expiry; before one is set, the organisation's link lifetime from the first send. */
-  private expiresAt(invitation: InvitationEntity, record: LinkRecord): Date {
+  private expiresAt(invitation: LinkInvitation, record: LinkRecord): Date {
     if (invitation.expiresAt) return invitation.expiresAt;
     const start = invitation.sentAt ?? record.link.createdAt;
     return new Date(start.getTime() + settingsOf(record.organisation).linkExpiryDays * DAY_MS);
   }
 
-  private organisationResources(organisation: OrganisationEntity) {
+  private organisationResources(organisation: LinkRecord['organisation']) {
     const settings = settingsOf(organisation);
     return {
       contactPhone: settings.contactPhone,
@@ -248,7 +248,7 @@ export class QuestionnaireService {
 }
 
 /** Stored settings over the defaults, so that a key added later never reads as undefined. */
-export function settingsOf(organisation: OrganisationEntity): OrganisationSettings {
+export function settingsOf(organisation: Pick<OrganisationEntity, 'settings'>): OrganisationSettings {
   return { ...DEFAULT_ORGANISATION_SETTINGS, ...organisation.settings };
 }
 

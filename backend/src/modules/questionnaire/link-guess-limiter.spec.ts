@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../config/config.js';
+import { TEST_REDIS_URL } from '../../testing/test-database.js';
+import { LINK_GUESS_LIMIT, LinkGuessLimiter } from './link-guess-limiter.js';
+
+/** Two API processes sharing one Redis, as in production (real Redis, own key prefix). */
+describe('LinkGuessLimiter across processes', () => {
+  const prefix = `lientest:limiter:${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgres://x@localhost/db',
+    QUEUE_PREFIX: prefix,
+  });
+  const redis = new Redis(TEST_REDIS_URL);
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('blocks an address at the limit, on the process that counted it and on another at its next miss', async () => {
+    const first = new LinkGuessLimiter(redis, config);
+    const second = new LinkGuessLimiter(redis, config);
+    const ip = '203.0.113.7';
+    for (let miss = 1; miss < LINK_GUESS_LIMIT; miss += 1) expect(await first.recordMiss(ip)).toBe(false);
+    expect(await first.isBlocked(ip)).toBe(false);
+    expect(await first.recordMiss(ip)).toBe(true);
+    expect(await first.isBlocked(ip)).toBe(true);
+
+    // The other process has not seen this address miss: it does not ask Redis (one more guess at most)...
+    expect(await second.isBlocked(ip)).toBe(false);
+    // ...and its first miss shows the shared count, after which it refuses the address too.
+    expect(await second.recordMiss(ip)).toBe(true);
+    expect(await second.isBlocked(ip)).toBe(true);
+  });
+
+  it('never blocks an address that has not missed', async () => {
+    const limiter = new LinkGuessLimiter(redis, config);
+    expect(await limiter.isBlocked('198.51.100.1')).toBe(false);
+  });
+
+  it('keys Redis by a keyed hash, never the address in clear', async () => {
+    const limiter = new LinkGuessLimiter(redis, config);
+    await limiter.recordMiss('192.0.2.44');
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).not.toContain('192.0.2.44');
+  });
+});
