@@ -24,7 +24,7 @@ const REMEMBERED_ADDRESSES = 10_000;
 export class LinkGuessLimiter {
   private readonly logger = new Logger(LinkGuessLimiter.name);
   private readonly hashKey: KeyObject;
-  /** Keyed address → end of the window of its last miss seen here (insertion order: oldest first). */
+  /** Address → end of the window of its last miss seen here (insertion order: oldest first). In memory only. */
   private readonly recentMisses = new Map<string, number>();
 
   constructor(
@@ -35,15 +35,14 @@ export class LinkGuessLimiter {
   }
 
   async isBlocked(ip: string): Promise<boolean> {
-    const key = this.key(ip);
-    const missedUntil = this.recentMisses.get(key);
+    const missedUntil = this.recentMisses.get(ip);
     if (missedUntil === undefined) return false;
     if (missedUntil < Date.now()) {
-      this.recentMisses.delete(key);
+      this.recentMisses.delete(ip);
       return false;
     }
     try {
-      const count = Number((await this.redis.get(key)) ?? 0);
+      const count = Number((await this.redis.get(this.key(ip))) ?? 0);
       return count >= LINK_GUESS_LIMIT;
     } catch (error) {
       this.logger.warn(`link guess limiter unavailable: ${(error as Error).message}`);
@@ -54,7 +53,7 @@ export class LinkGuessLimiter {
   /** Counts one unknown token; true when the address has now reached the limit. */
   async recordMiss(ip: string): Promise<boolean> {
     const key = this.key(ip);
-    this.remember(key);
+    this.remember(ip);
     try {
       const [[, count] = [null, 0]] = ((await this.redis
         .multi()
@@ -68,16 +67,16 @@ export class LinkGuessLimiter {
     }
   }
 
-  private remember(key: string): void {
-    this.recentMisses.delete(key);
-    this.recentMisses.set(key, Date.now() + LINK_GUESS_WINDOW_SECONDS * 1000);
+  private remember(ip: string): void {
+    this.recentMisses.delete(ip);
+    this.recentMisses.set(ip, Date.now() + LINK_GUESS_WINDOW_SECONDS * 1000);
     if (this.recentMisses.size > REMEMBERED_ADDRESSES) {
       const oldest = this.recentMisses.keys().next().value;
       if (oldest !== undefined) this.recentMisses.delete(oldest);
     }
   }
 
-  /** The address is keyed-hashed: Redis (and this process) hold no IP in clear. */
+  /** The address is keyed-hashed: Redis holds no IP in clear. */
   private key(ip: string): string {
     const digest = createHmac('sha256', this.hashKey)
       .update(`link-guess:${ip}`, 'utf8')
