@@ -33,7 +33,7 @@ const PLATFORM = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const ZONE = `coalesce(z.time_zone, 'Europe/Paris')`;
 
 /** The facts of each source table, for a row aliased `r` (plus the joins they need). */
-const SOURCES: Record<string, { facts: string; joins?: string }> = {
+export const SOURCES: Record<string, { facts: string; joins?: string }> = {
   parents: { facts: `report_parent_facts(${ZONE}, r.created_at, r.role, r.status, r.status_changed_at)` },
   invitations: {
     facts: `report_invitation_facts(${ZONE}, r.due_at, r.wave, r.status, r.sent_at, r.opened_at, r.completed_at)`,
@@ -77,7 +77,8 @@ const CONTACT_TIME_UPSERT = `INSERT INTO report_contact_times (alert_id, organis
              report_contact_times.positive, report_contact_times.seconds)
         IS DISTINCT FROM (EXCLUDED.organisation_id, EXCLUDED.day, EXCLUDED.severity, EXCLUDED.positive, EXCLUDED.seconds);`;
 
-function trackFunction(table: string): string {
+/** The trigger function of one source table (exported for the migrations that redefine it). */
+export function trackFunction(table: string): string {
   const alerts = table === 'alerts';
   return `CREATE FUNCTION report_track_${table}() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN

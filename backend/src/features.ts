@@ -16,6 +16,7 @@ import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
+import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 
 /**
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
@@ -43,4 +44,5 @@ export const WORKER_MODULES = [
   AlertsWorkerModule,
   SmsWorkerModule,
   ReportsWorkerModule,
+  RetentionWorkerModule,
 ];

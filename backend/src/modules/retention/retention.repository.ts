@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+
+/** One purge at a time across workers (session-level advisory lock held for the whole run). */
+export const RETENTION_LOCK_KEY = 7_310_555_901;
+
+/**
+ * Set (SET LOCAL) in the purge's transactions: the report triggers then ignore its deletions, so the rollups
+ * keep counting purged parents (migrations/1763800700000-retention-purge-keeps-rollups.ts reads it).
+ */
+const PURGE_SETTING = 'lien.retention_purge';
+
+/** A purge transaction waits at most this long for a row lock, then gives up until the next run. */
+const LOCK_TIMEOUT = '10s';
+
+/** Statuses that mean the follow-up is still under way: such a parent is never purged, however old. */
+const LIVE_INVITATION_STATUSES = ['planned', 'sent', 'opened'];
+/** SMS not settled yet: waiting to be sent, being sent, of unknown outcome, or accepted and not delivered. */
+const LIVE_SMS_STATUSES = ['pending', 'sending', 'unknown', 'queued'];
+
+/** A calendar date (no time) counts as activity until the end of that day, UTC. */
+const endOfDay = (column: string) => `((${column} + 1)::timestamp AT TIME ZONE 'UTC')`;
+
+/**
+ * The parent `p` can be purged with cutoff `$1`: nothing of theirs is still live, and every activity date is
+ * strictly before the cutoff. The activity dates are those that say when the follow-up last moved: enrolment
+ * (created_at, consent), status change (opt-out, withdrawal), birth date or expected term, each invitation's
+ * due / sent / opened / completed / expiry dates, each SMS's due / sent / last attempt, each response, each
+ * alert's creation, last change and closure, each follow-up event. `updated_at` of parents, invitations and SMS
+ * is left out on purpose: technical rewrites (re-encryption, reconciliation) must not postpone the purge.
+ */
+const ELIGIBLE = `
+  p.created_at < $1
+  AND p.consent_recorded_at < $1
+  AND (p.status_changed_at IS NULL OR p.status_changed_at < $1)
+  AND (p.birth_date IS NULL OR ${endOfDay('p.birth_date')} < $1)
+  AND (p.expected_term_date IS NULL OR ${endOfDay('p.expected_term_date')} < $1)
+  AND NOT EXISTS (
+    SELECT 1 FROM invitations i WHERE i.parent_id = p.id
+      AND (i.status IN (${LIVE_INVITATION_STATUSES.map((s) => `'${s}'`).join(', ')})
+           OR greatest(i.due_at, i.sent_at, i.opened_at, i.completed_at, i.expires_at) >= $1))
+  AND NOT EXISTS (
+    SELECT 1 FROM sms_messages s WHERE s.organisation_id = p.organisation_id AND s.parent_id = p.id
+      AND (s.status IN (${LIVE_SMS_STATUSES.map((s) => `'${s}'`).join(', ')})
+           OR greatest(s.due_at, s.sent_at, s.last_attempt_at) >= $1))
+  AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id AND r.created_at >= $1)
+  AND NOT EXISTS (
+    SELECT 1 FROM alerts a WHERE a.parent_id = p.id
+      AND (a.status <> 'closed' OR greatest(a.created_at, a.updated_at, a.closed_at) >= $1))
+  AND NOT EXISTS (SELECT 1 FROM follow_up_events e WHERE e.parent_id = p.id AND e.created_at >= $1)`;
+
+/** Rows deleted, per table. */
+export interface PurgedRows {
+  parents: number;
+  invitations: number;
+  invitationLinks: number;
+  smsMessages: number;
+  devSmsOutbox: number;
+  responses: number;
+  alerts: number;
+  followUpEvents: number;
+}
+
+export interface PurgeBatch {
+  /** Parents found eligible by the search (before locking and re-checking). */
+  candidates: number;
+  rows: PurgedRows;
+  /** Parents purged per organisation. */
+  byOrganisation: Map<string, number>;
+}
+
+export function noPurgedRows(): PurgedRows {
+  return {
+    parents: 0,
+    invitations: 0,
+    invitationLinks: 0,
+    smsMessages: 0,
+    devSmsOutbox: 0,
+    responses: 0,
+    alerts: 0,
+    followUpEvents: 0,
+  };
+}
+
+/** The purge's connection while it holds the retention lock. */
+export interface PurgeSession {
+  purgeBatch(cutoff: Date, size: number): Promise<PurgeBatch>;
+}
+
+/**
+ * The retention purge's door to the database. It works across organisations on purpose (a platform duty,
+ * like the rollup maintenance): every statement is keyed by parent ids found by the eligibility rule.
+ */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` holding the retention advisory lock on one connection, or returns null at once when another
+   * process holds it.
+   */
+  async withPurgeLock<T>(work: (session: PurgeSession) => Promise<T>): Promise<T | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = await runner.manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [RETENTION_LOCK_KEY],
+      );
+      if (!row?.locked) return null;
+      try {
+        return await work({ purgeBatch: (cutoff, size) => this.purgeBatch(runner, cutoff, size) });
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Purges up to `size` eligible parents in one transaction: finds candidates (per organisation, through the
+   * (organisation_id, created_at) index), locks them (skipping parents another transaction holds: they are
+   * busy, so not idle), re-checks the rule in a snapshot taken after the locks (a row added meanwhile is
+   * seen; one added later must wait for the parent's lock and then fails its foreign key), then deletes the
+   * children table by table (to count them) and the parents.
+   */
+  private async purgeBatch(runner: QueryRunner, cutoff: Date, size: number): Promise<PurgeBatch> {
+    await runner.startTransaction();
+    try {
+      await runner.query(
+        `SELECT set_config('${PURGE_SETTING}', 'on', true), set_config('lock_timeout', $1, true)`,
+        [LOCK_TIMEOUT],
+      );
+      const candidates = await runner.manager.query<{ id: string }[]>(
+        `SELECT c.id FROM organisations o
+         CROSS JOIN LATERAL (
+           SELECT p.id FROM parents p WHERE p.organisation_id = o.id AND ${ELIGIBLE} LIMIT $2
+         ) c
+         LIMIT $2`,
+        [cutoff, size],
+      );
+      const locked = await runner.manager.query<{ id: string }[]>(
+        'SELECT id FROM parents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED',
+        [candidates.map((row) => row.id)],
+      );
+      const eligible = await runner.manager.query<{ id: string; organisation_id: string }[]>(
+        `SELECT p.id, p.organisation_id FROM parents p WHERE p.id = ANY($2::uuid[]) AND ${ELIGIBLE}`,
+        [cutoff, locked.map((row) => row.id)],
+      );
+      const ids = eligible.map((row) => row.id);
+      const rows = noPurgedRows();
+      if (ids.length > 0) {
+        const remove = async (sql: string): Promise<number> =>
+          (await runner.query(sql, [ids], true)).affected ?? 0;
+        const invitationsOf = 'SELECT id FROM invitations WHERE parent_id = ANY($1::uuid[])';
+        // The dev outbox (built-in SMS provider) keeps the phone and text of each SMS, without a foreign key.
+        rows.devSmsOutbox = await remove(
+          `DELETE FROM dev_sms_outbox WHERE sms_message_id IN
+             (SELECT id FROM sms_messages WHERE invitation_id IN (${invitationsOf}))`,
+        );
+        rows.smsMessages = await remove(`DELETE FROM sms_messages WHERE invitation_id IN (${invitationsOf})`);
+        rows.invitationLinks = await remove(
+          `DELETE FROM invitation_links WHERE invitation_id IN (${invitationsOf})`,
+        );
+        rows.responses = await remove('DELETE FROM responses WHERE parent_id = ANY($1::uuid[])');
+        rows.followUpEvents = await remove('DELETE FROM follow_up_events WHERE parent_id = ANY($1::uuid[])');
+        rows.alerts = await remove('DELETE FROM alerts WHERE parent_id = ANY($1::uuid[])');
+        rows.invitations = await remove('DELETE FROM invitations WHERE parent_id = ANY($1::uuid[])');
+        rows.parents = await remove('DELETE FROM parents WHERE id = ANY($1::uuid[])');
+      }
+      await runner.commitTransaction();
+      const byOrganisation = new Map<string, number>();
+      for (const row of eligible)
+        byOrganisation.set(row.organisation_id, (byOrganisation.get(row.organisation_id) ?? 0) + 1);
+      return { candidates: candidates.length, rows, byOrganisation };
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  }
+}

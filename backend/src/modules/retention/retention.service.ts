@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { AuditService } from '../audit/audit.service.js';
+import { noPurgedRows, type PurgedRows, RetentionRepository } from './retention.repository.js';
+
+const DAY_MS = 86_400_000;
+
+/** Parents per transaction: a first run over a large backlog never holds many locks for long. */
+export const RETENTION_BATCH_SIZE = 500;
+
+export interface RetentionPurgeResult {
+  /** True when another process was purging: this run did nothing. */
+  busy: boolean;
+  /** Activity strictly before this instant is over the retention period. */
+  cutoff: Date;
+  rows: PurgedRows;
+  batches: number;
+}
+
+/**
+ * The retention purge (RETENTION_DAYS): hard-deletes the parents whose follow-up has been over for more than
+ * the retention period, with everything that belongs to them: invitations, their links and SMS (and the dev
+ * outbox's copies), responses, alerts and their follow-up events.
+ *
+ * "Over for more than the period": nothing live (no alert other than closed, no invitation planned, sent or
+ * opened, no SMS pending, sending, of unknown outcome or queued) and every activity date strictly older than
+ * now − RETENTION_DAYS (days of 24 hours); the dates are listed in retention.repository.ts. A parent whose
+ * last activity is exactly at the cutoff is kept.
+ *
+ * Reports do not change: the purge's deletions are not tracked by the report triggers, so the rollups keep
+ * the purged parents' counts (and report_contact_times their alerts' contact times). Limitation: a later
+ * report_rebuild of an organisation (its time zone changed, or a manual rebuild) recomputes from the source
+ * rows, and the purged parents then drop out of that organisation's rebuilt history.
+ *
+ * The audit log is kept (its rows hold ids, field names and statuses, never names or phones). Each run that
+ * purged someone writes one `retention.purge` event: the cutoff and the counts, no ids or names. Logs carry
+ * counts only.
+ */
+@Injectable()
+export class RetentionPurgeService {
+  private readonly logger = new Logger('RetentionPurge');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly repository: RetentionRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The instant before which activity is past the retention period. */
+  cutoff(): Date {
+    return new Date(this.clock.now().getTime() - this.config.retentionDays * DAY_MS);
+  }
+
+  /**
+   * Purges in batches until nothing eligible is left (or `signal` asks to stop, between batches). Safe to run
+   * anywhere at any time: under an advisory lock, and a second run finds nothing to do.
+   */
+  async run(signal?: AbortSignal): Promise<RetentionPurgeResult> {
+    const cutoff = this.cutoff();
+    const rows = noPurgedRows();
+    const byOrganisation = new Map<string, number>();
+    let batches = 0;
+    const outcome = await this.repository.withPurgeLock(async (session) => {
+      try {
+        while (!signal?.aborted) {
+          const batch = await session.purgeBatch(cutoff, RETENTION_BATCH_SIZE);
+          batches += 1;
+          for (const key of Object.keys(rows) as (keyof PurgedRows)[]) rows[key] += batch.rows[key];
+          for (const [organisationId, count] of batch.byOrganisation)
+            byOrganisation.set(organisationId, (byOrganisation.get(organisationId) ?? 0) + count);
+          // Fewer candidates than a batch: none left. None purged: the rest are busy, retried next run.
+          if (batch.candidates < RETENTION_BATCH_SIZE || batch.rows.parents === 0) break;
+        }
+      } finally {
+        // Committed batches are recorded even when a later one failed.
+        if (rows.parents > 0) await this.record(cutoff, rows, byOrganisation, batches);
+      }
+      return 'done' as const;
+    });
+    const result = { busy: outcome === null, cutoff, rows, batches };
+    if (rows.parents > 0)
+      this.logger.log({ cutoff: cutoff.toISOString(), ...rows, batches }, 'Retention purge');
+    return result;
+  }
+
+  private async record(
+    cutoff: Date,
+    rows: PurgedRows,
+    byOrganisation: Map<string, number>,
+    batches: number,
+  ): Promise<void> {
+    await this.audit.record(
+      { actorId: null, organisationId: null },
+      {
+        action: 'retention.purge',
+        metadata: {
+          cutoff: cutoff.toISOString(),
+          retentionDays: this.config.retentionDays,
+          ...rows,
+          batches,
+          parentsByOrganisation: Object.fromEntries(byOrganisation),
+        },
+      },
+    );
+  }
+}
