@@ -15,8 +15,12 @@ const LOCK_TIMEOUT = '10s';
 
 /** Statuses that mean the follow-up is still under way: such a parent is never purged, however old. */
 const LIVE_INVITATION_STATUSES = ['planned', 'sent', 'opened'];
-/** SMS not settled yet: waiting to be sent, being sent, of unknown outcome, or accepted and not delivered. */
-const LIVE_SMS_STATUSES = ['pending', 'sending', 'unknown', 'queued'];
+/**
+ * SMS still on their way out: waiting to be sent or being sent. An SMS accepted by the provider whose delivery
+ * callback never came stays 'queued' (or 'unknown' when the send's outcome could not be checked): once its dates
+ * are past the retention period it must not keep the parent's data forever.
+ */
+const LIVE_SMS_STATUSES = ['pending', 'sending'];
 
 /** A calendar date (no time) counts as activity until the end of that day, UTC. */
 const endOfDay = (column: string) => `((${column} + 1)::timestamp AT TIME ZONE 'UTC')`;

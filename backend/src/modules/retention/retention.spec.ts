@@ -265,9 +265,14 @@ describe('retention purge (real Postgres)', () => {
       await dataSource.query(`UPDATE sms_messages SET status = 'pending' WHERE id = $1`, [
         subjects.pendingSms.smsIds[1],
       ]);
-      subjects.queuedSms = await followUp(dataSource, lens, before(CUTOFF, 30));
+      subjects.sendingSms = await followUp(dataSource, lens, before(CUTOFF, 30));
+      await dataSource.query(`UPDATE sms_messages SET status = 'sending' WHERE id = $1`, [
+        subjects.sendingSms.smsIds[0],
+      ]);
+      // Accepted long ago, its delivery callback never came: settled for the purge.
+      subjects.queuedLongAgo = await followUp(dataSource, lens, before(CUTOFF, 30));
       await dataSource.query(`UPDATE sms_messages SET status = 'queued' WHERE id = $1`, [
-        subjects.queuedSms.smsIds[0],
+        subjects.queuedLongAgo.smsIds[0],
       ]);
       // Old, but with recent activity.
       subjects.recentEvent = await followUp(dataSource, lens, before(CUTOFF, 30));
@@ -299,14 +304,14 @@ describe('retention purge (real Postgres)', () => {
       result = await purge.run();
     });
 
-    const purged = ['over', 'overLongAgo', 'justOver', 'bornDayBefore'];
+    const purged = ['over', 'overLongAgo', 'justOver', 'bornDayBefore', 'queuedLongAgo'];
     const kept = [
       'atCutoff',
       'openAlert',
       'plannedInvitation',
       'sentInvitation',
       'pendingSms',
-      'queuedSms',
+      'sendingSms',
       'recentEvent',
       'recentOptOut',
       'recentFollowUp',
@@ -333,14 +338,14 @@ describe('retention purge (real Postgres)', () => {
       expect(result.busy).toBe(false);
       expect(result.cutoff.toISOString()).toBe(CUTOFF.toISOString());
       expect(result.rows).toEqual({
-        parents: 4,
-        invitations: 8,
-        invitationLinks: 8,
-        smsMessages: 8,
-        devSmsOutbox: 8,
-        responses: 4,
-        alerts: 4,
-        followUpEvents: 8,
+        parents: 5,
+        invitations: 10,
+        invitationLinks: 10,
+        smsMessages: 10,
+        devSmsOutbox: 10,
+        responses: 5,
+        alerts: 5,
+        followUpEvents: 10,
       });
     });
 
@@ -359,9 +364,9 @@ describe('retention purge (real Postgres)', () => {
       expect(event.metadata).toMatchObject({
         cutoff: CUTOFF.toISOString(),
         retentionDays: RETENTION_DAYS,
-        parents: 4,
-        responses: 4,
-        parentsByOrganisation: { [organisations[0]!.id]: 3, [organisations[1]!.id]: 1 },
+        parents: 5,
+        responses: 5,
+        parentsByOrganisation: { [organisations[0]!.id]: 4, [organisations[1]!.id]: 1 },
       });
       const text = JSON.stringify(event.metadata);
       for (const name of purged) expect(text).not.toContain(subjects[name]!.parent.id);
