@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -6,6 +7,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import type { UserRole } from '@lien/shared';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import { preparedQuery } from '../prepared-query.js';
 import { isUuid } from './uuid-param.pipe.js';
 
 interface SignedInUserRow {
@@ -29,7 +31,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         // EventSource cannot send headers: the SSE stream takes the token as a query parameter.
         ExtractJwt.fromUrlQueryParameter('access_token'),
       ]),
-      secretOrKey: config.jwtSecret,
+      // Imported once as a KeyObject: given the string, jsonwebtoken first tries to parse it as a public key
+      // (and fails, throwing) then imports it again, on every request. jsonwebtoken takes a KeyObject;
+      // passport-jwt passes it through, only its type declaration says string | Buffer.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: 'lien',
       audience: 'lien-console',
@@ -40,7 +45,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!isUuid(claims.sub) || !isUuid(claims.sid)) return false;
     // One round trip on every authenticated request: the account is active, and the newest token of the
     // session's family belongs to it and is not revoked (no session row: the sub-select is NULL, so no user).
-    const rows: SignedInUserRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<SignedInUserRow>(
+      this.dataSource,
+      'lien_auth_signed_in_user',
       `SELECT u.id, u.role, u.organisation_id, u.territory_departements, u.territory_region
          FROM users u
         WHERE u.id = $1 AND u.active

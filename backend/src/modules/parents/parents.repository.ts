@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
+import { preparedQuery } from '../../common/prepared-query.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ParentEntity } from './parent.entity.js';
@@ -133,7 +134,7 @@ export class ParentsRepository {
   }
 
   /**
-   * Enrolment in one statement (atomic without a transaction, one round trip): the parent, unless an active
+   * Enrolment in one statement (atomic without a transaction, one round trip, prepared once per connection): the parent, unless an active
    * duplicate exists (same rules as `findDuplicate`; the unique index settles a same-birth race); one invitation
    * per planned wave with its first SMS in the outbox; and the audit event. Returns null for a duplicate.
    */
@@ -151,15 +152,15 @@ export class ParentsRepository {
     createdAt: Date;
     invitations: Array<{ id: string; wave: string; smsId: string }>;
   } | null> {
-    const rows = await this.dataSource.query<
-      Array<{
-        id: string;
-        created_at: Date;
-        invitation_id: string | null;
-        wave: string | null;
-        sms_id: string | null;
-      }>
-    >(
+    const rows = await preparedQuery<{
+      id: string;
+      created_at: Date;
+      invitation_id: string | null;
+      wave: string | null;
+      sms_id: string | null;
+    }>(
+      this.dataSource,
+      'lien_parents_insert_enrolment',
       `WITH p AS (
          INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index, last_name_index,
                               role, language, birth_date, expected_term_date, referent_user_id, consent_recorded_by, consent_recorded_at,
