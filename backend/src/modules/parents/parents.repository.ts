@@ -134,9 +134,10 @@ export class ParentsRepository {
   }
 
   /**
-   * Enrolment in one statement (atomic without a transaction, one round trip, prepared once per connection): the parent, unless an active
-   * duplicate exists (same rules as `findDuplicate`; the unique index settles a same-birth race); one invitation
-   * per planned wave with its first SMS in the outbox; and the audit event. Returns null for a duplicate.
+   * Enrolment in one statement (atomic without a transaction, one round trip, prepared once per connection):
+   * the parent, unless an active duplicate exists (same rules as `findDuplicate`; the unique index settles a
+   * same-birth race); one invitation per planned wave with its first SMS in the outbox; and the audit event.
+   * Returns null for a duplicate.
    */
   async insertEnrolment(
     values: NewParent,
