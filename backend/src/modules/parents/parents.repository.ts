@@ -248,10 +248,12 @@ export class ParentsRepository {
                 v.role, v.language, v.birth_date, v.expected_term_date, v.referent_user_id, v.consent_recorded_by,
                 v.consent_recorded_at, v.consent_text_version, 'active'
          FROM v
-         -- A lateral with LIMIT stays a per-row index probe whatever the plan's guess of the batch size.
+         -- One index probe per enrolment, by phone: a lateral with LIMIT is never turned into a join over all
+         -- parents, and OFFSET 0 keeps the organisation index out of the probe (a generic plan without
+         -- statistics would otherwise AND it in, reading every parent of the organisation each time).
          LEFT JOIN LATERAL (
-           SELECT true AS found FROM parents d
-           WHERE d.organisation_id = v.organisation_id AND d.phone_index = v.phone_index AND d.status = 'active'
+           SELECT true AS found FROM (SELECT * FROM parents WHERE phone_index = v.phone_index OFFSET 0) d
+           WHERE d.organisation_id = v.organisation_id AND d.status = 'active'
              AND (
                (v.birth_date IS NOT NULL AND d.birth_date = v.birth_date)
                OR (v.birth_date IS NOT NULL AND d.birth_date IS NULL AND d.expected_term_date BETWEEN v.birth_date - 60 AND v.birth_date + 60)
