@@ -407,7 +407,9 @@ describe('/api/parents (real Postgres and Redis)', () => {
       Array<{
         metadata: { fields: string[] };
       }>
-    >(`SELECT metadata FROM audit_events WHERE action = 'parent.update' AND target_id = $1`, [created.id]);
+    >(`SELECT metadata FROM audit_events WHERE action = 'parent.update' AND target_id = $1 ORDER BY id`, [
+      created.id,
+    ]);
     expect(updates.map((u) => u.metadata.fields)).toEqual([['birthDate'], ['lastName', 'language']]);
     environment.clock.set(new Date('2026-03-02T08:00:00Z'));
   });
