@@ -252,7 +252,10 @@ export class ParentsRepository {
          -- parents, and OFFSET 0 keeps the organisation index out of the probe (a generic plan without
          -- statistics would otherwise AND it in, reading every parent of the organisation each time).
          LEFT JOIN LATERAL (
-           SELECT true AS found FROM (SELECT * FROM parents WHERE phone_index = v.phone_index OFFSET 0) d
+           SELECT true AS found FROM (
+             SELECT organisation_id, status, birth_date, expected_term_date FROM parents
+             WHERE phone_index = v.phone_index OFFSET 0
+           ) d
            WHERE d.organisation_id = v.organisation_id AND d.status = 'active'
              AND (
                (v.birth_date IS NOT NULL AND d.birth_date = v.birth_date)
