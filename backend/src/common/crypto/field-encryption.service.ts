@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -12,7 +20,17 @@ const VERSION = 'v1';
  */
 @Injectable()
 export class FieldEncryption {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  /**
+   * Key objects built once: handing raw key bytes to createCipheriv/createHmac imports the key again on every
+   * call, which cost more than the encryption itself (about 20 of 30 µs per field).
+   */
+  private readonly keys: ReadonlyMap<number, KeyObject>;
+  private readonly blindIndexKey: KeyObject;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.keys = new Map([...config.encryptionKeys].map(([id, key]) => [id, createSecretKey(key)]));
+    this.blindIndexKey = createSecretKey(config.blindIndexKey);
+  }
 
   encrypt(plaintext: string): string {
     const keyId = this.config.encryptionActiveKeyId;
@@ -51,11 +69,11 @@ export class FieldEncryption {
 
   /** Keyed blind index of a value already normalised by the caller (E.164 phone, folded name). */
   blindIndex(normalised: string): string {
-    return createHmac('sha256', this.config.blindIndexKey).update(normalised, 'utf8').digest('hex');
+    return createHmac('sha256', this.blindIndexKey).update(normalised, 'utf8').digest('hex');
   }
 
-  private key(keyId: number): Buffer {
-    const key = this.config.encryptionKeys.get(keyId);
+  private key(keyId: number): KeyObject {
+    const key = this.keys.get(keyId);
     if (!key) throw new Error(`Encryption key ${keyId} is not configured`);
     return key;
   }

@@ -54,6 +54,39 @@ function isUniqueViolation(error: unknown): boolean {
   return candidate?.code === '23505' || candidate?.driverError?.code === '23505';
 }
 
+/** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The birth and term date limits of one local day (ISO dates), the same for every enrolment of that day. */
+interface BirthBounds {
+  today: string;
+  yearAgo: string;
+  monthAgo: string;
+  tenMonthsAhead: string;
+}
+
+const boundsByDay = new Map<string, BirthBounds>();
+
+function birthBounds(today: string): BirthBounds {
+  let bounds = boundsByDay.get(today);
+  if (!bounds) {
+    const day = DateTime.fromISO(today, { zone: 'utc' });
+    bounds = {
+      today,
+      yearAgo: day.minus({ years: 1 }).toISODate()!,
+      monthAgo: day.minus({ months: 1 }).toISODate()!,
+      tenMonthsAhead: day.plus({ months: 10 }).toISODate()!,
+    };
+    if (boundsByDay.size > 1_000) boundsByDay.clear();
+    boundsByDay.set(today, bounds);
+  }
+  return bounds;
+}
+
 /** How long this process reuses an organisation's settings when planning. */
 const ORGANISATION_CACHE_MS = 5_000;
 
@@ -540,19 +573,16 @@ export class ParentsService {
       problems.add('expectedTermDate', 'and birthDate cannot both be given');
       return;
     }
-    // Calendar arithmetic on dates: the time zone only decides which day "today" is.
-    const today = DateTime.fromISO(localDate(now, timeZone), { zone: 'utc' });
-    const parse = (value: string) => DateTime.fromISO(value, { zone: 'utc' });
+    // Calendar arithmetic on dates: the time zone only decides which day "today" is. ISO dates compare as text.
+    const bounds = birthBounds(localDate(now, timeZone));
     if (birthDate !== undefined) {
-      const date = parse(birthDate);
-      if (!date.isValid) problems.add('birthDate', 'is not a valid date');
-      else if (date > today) problems.add('birthDate', 'cannot be in the future');
-      else if (date < today.minus({ years: 1 })) problems.add('birthDate', 'cannot be more than a year ago');
+      if (!isCalendarDate(birthDate)) problems.add('birthDate', 'is not a valid date');
+      else if (birthDate > bounds.today) problems.add('birthDate', 'cannot be in the future');
+      else if (birthDate < bounds.yearAgo) problems.add('birthDate', 'cannot be more than a year ago');
     }
     if (expectedTermDate !== undefined) {
-      const date = parse(expectedTermDate);
-      if (!date.isValid) problems.add('expectedTermDate', 'is not a valid date');
-      else if (date < today.minus({ months: 1 }) || date > today.plus({ months: 10 })) {
+      if (!isCalendarDate(expectedTermDate)) problems.add('expectedTermDate', 'is not a valid date');
+      else if (expectedTermDate < bounds.monthAgo || expectedTermDate > bounds.tenMonthsAhead) {
         problems.add('expectedTermDate', 'must be between a month ago and ten months ahead');
       }
     }

@@ -15,6 +15,8 @@ import {
 } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import { ParentsRepository } from './parents.repository.js';
 
 jest.setTimeout(30_000);
 
@@ -213,6 +215,108 @@ describe('/api/parents (real Postgres and Redis)', () => {
     expect(statuses.sort()).toEqual([201, 409, 409]);
   });
 
+  it('enrols concurrently: each parent gets its own invitations, SMS and audit event', async () => {
+    const phones = [1, 2, 3, 4, 5, 6].map(() => nextPhone());
+    const responses = await Promise.all(
+      phones.map((phone, index) =>
+        post('/api/parents', enrolment({ phone, lastName: `Concurrent${index}` })),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const created = responses.map((r) => r.body as ParentDetail);
+    expect(created.map((p) => p.lastName)).toEqual(phones.map((_p, index) => `Concurrent${index}`));
+    for (const parent of created) {
+      expect(parent.invitations.map((invitation) => invitation.wave)).toEqual(['day7', 'day42']);
+      const sms = await dataSource.query<Array<{ id: string }>>(
+        `SELECT s.id FROM sms_messages s JOIN invitations i ON i.id = s.invitation_id
+         WHERE s.parent_id = $1 AND i.parent_id = $1`,
+        [parent.id],
+      );
+      expect(sms.map((row) => row.id).sort()).toEqual(
+        parent.invitations.flatMap((invitation) => invitation.sms.map((m) => m.id)).sort(),
+      );
+      const audit = await dataSource.query<unknown[]>(
+        `SELECT 1 FROM audit_events WHERE action = 'parent.enrol' AND target_id = $1`,
+        [parent.id],
+      );
+      expect(audit).toHaveLength(1);
+    }
+  });
+
+  it('in one statement: a failing enrolment fails alone; the same phone twice is checked in turn', async () => {
+    const repository = app.get(ParentsRepository);
+    const encryption = app.get(FieldEncryption);
+    const values = (
+      phoneIndex: string,
+      overrides: {
+        referentUserId?: string;
+        birthDate?: string | null;
+        expectedTermDate?: string | null;
+      } = {},
+    ) => ({
+      organisationId: organisation.id,
+      firstNameEnc: encryption.encrypt('Camille'),
+      lastNameEnc: encryption.encrypt('Statement'),
+      phoneEnc: encryption.encrypt('+33600000000'),
+      phoneIndex,
+      firstNameIndex: 'f',
+      lastNameIndex: 'l',
+      role: 'mother' as const,
+      language: 'fr',
+      birthDate: BIRTH,
+      expectedTermDate: null,
+      referentUserId: professional.id,
+      consentRecordedBy: professional.id,
+      consentRecordedAt: new Date(),
+      consentTextVersion: '2026-01',
+      ...overrides,
+    });
+    const waves = [{ wave: 'day7', dueAt: new Date('2026-03-05T09:00:00Z'), deferredFrom: null }];
+    const audit = { actorId: professional.id, ip: null, requestId: null, metadata: {} };
+    // Submitted in the same turn, so they share a statement; the unknown referent breaks its foreign key.
+    const outcomes = await Promise.allSettled([
+      repository.insertEnrolment(values('statement-a'), waves, audit),
+      repository.insertEnrolment(
+        values('statement-b', { referentUserId: '00000000-0000-4000-8000-000000000000' }),
+        waves,
+        audit,
+      ),
+      repository.insertEnrolment(values('statement-c'), waves, audit),
+      // The same phone and birth as the first: a duplicate, not a unique-index failure of the whole statement.
+      repository.insertEnrolment(values('statement-a'), waves, audit),
+      // An antenatal record, then a birth 20 days before its term with the same phone: the same birth.
+      repository.insertEnrolment(
+        values('statement-d', { birthDate: null, expectedTermDate: '2026-03-18' }),
+        [],
+        audit,
+      ),
+      repository.insertEnrolment(values('statement-d'), waves, audit),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const value = (index: number) => (outcomes[index] as PromiseFulfilledResult<unknown>).value;
+    expect([value(0), value(2), value(4)]).not.toContain(null);
+    expect([value(3), value(5)]).toEqual([null, null]);
+    const rows = await dataSource.query<Array<{ phone_index: string; invitations: number; audits: number }>>(
+      `SELECT p.phone_index,
+              (SELECT count(*)::int FROM invitations i WHERE i.parent_id = p.id) AS invitations,
+              (SELECT count(*)::int FROM audit_events a WHERE a.target_id = p.id::text) AS audits
+       FROM parents p WHERE p.organisation_id = $1 AND p.phone_index LIKE 'statement-%' ORDER BY p.phone_index`,
+      [organisation.id],
+    );
+    expect(rows).toEqual([
+      { phone_index: 'statement-a', invitations: 1, audits: 1 },
+      { phone_index: 'statement-c', invitations: 1, audits: 1 },
+      { phone_index: 'statement-d', invitations: 0, audits: 1 },
+    ]);
+  });
+
   it('never shows or changes another organisation’s parent: 404', async () => {
     const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
       .body as ParentDetail;
@@ -303,7 +407,9 @@ describe('/api/parents (real Postgres and Redis)', () => {
       Array<{
         metadata: { fields: string[] };
       }>
-    >(`SELECT metadata FROM audit_events WHERE action = 'parent.update' AND target_id = $1`, [created.id]);
+    >(`SELECT metadata FROM audit_events WHERE action = 'parent.update' AND target_id = $1 ORDER BY id`, [
+      created.id,
+    ]);
     expect(updates.map((u) => u.metadata.fields)).toEqual([['birthDate'], ['lastName', 'language']]);
     environment.clock.set(new Date('2026-03-02T08:00:00Z'));
   });
