@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config/config.js';
 import type { UserRole } from '@lien/shared';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
 import { Batcher } from '../../modules/sms/batcher.js';
-import { preparedQuery } from '../prepared-query.js';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { isUuid } from './uuid-param.pipe.js';
 
 interface SignedInUserRow {
@@ -20,6 +20,19 @@ interface SignedInUserRow {
   territory_departements: string[];
   territory_region: string | null;
 }
+
+/** The session check of every authenticated request, for a batch of requests (see `Batcher`). */
+const SIGNED_IN_USERS = new PreparedStatement(
+  'lien_auth_signed_in_users',
+  `SELECT c.n, u.id, u.role, u.organisation_id, u.territory_departements, u.territory_region
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS c(user_id, family_id, n)
+         JOIN users u ON u.id = c.user_id AND u.active
+        WHERE (SELECT rt.revoked_at IS NULL AND rt.user_id = u.id
+                 FROM refresh_tokens rt
+                WHERE rt.family_id = c.family_id
+                ORDER BY rt.created_at DESC
+                LIMIT 1)`,
+);
 
 /** Validates the bearer access token, then checks the account is still active and the session not revoked. */
 @Injectable()
@@ -51,19 +64,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    */
   private readonly signedInUsers = new Batcher<{ userId: string; sessionId: string }, SignedInUserRow | null>(
     async (checks) => {
-      const rows = await preparedQuery<SignedInUserRow>(
-        this.dataSource,
-        'lien_auth_signed_in_users',
-        `SELECT c.n, u.id, u.role, u.organisation_id, u.territory_departements, u.territory_region
-         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS c(user_id, family_id, n)
-         JOIN users u ON u.id = c.user_id AND u.active
-        WHERE (SELECT rt.revoked_at IS NULL AND rt.user_id = u.id
-                 FROM refresh_tokens rt
-                WHERE rt.family_id = c.family_id
-                ORDER BY rt.created_at DESC
-                LIMIT 1)`,
-        [checks.map((check) => check.userId), checks.map((check) => check.sessionId)],
-      );
+      const { rows } = await SIGNED_IN_USERS.run<SignedInUserRow>(this.dataSource, [
+        checks.map((check) => check.userId),
+        checks.map((check) => check.sessionId),
+      ]);
       const byPosition = new Map(rows.map((row) => [Number(row.n), row]));
       return checks.map((_check, index) => byPosition.get(index + 1) ?? null);
     },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
-import { preparedQuery } from '../../common/prepared-query.js';
+import { PreparedStatement } from '../../database/prepared-statement.js';
 import { Batcher } from '../sms/batcher.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -95,6 +95,66 @@ interface Enrolment {
 }
 
 type EnrolmentOutcome = { inserted: InsertedEnrolment | null } | { error: unknown };
+
+/** Enrolments of distinct phones in one statement (see ParentsRepository.insertEnrolments). */
+const INSERT_ENROLMENTS = new PreparedStatement(
+  'lien_parents_insert_enrolments',
+  `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::varchar[], $6::varchar[], $7::varchar[],
+                              $8::varchar[], $9::varchar[], $10::date[], $11::date[], $12::uuid[], $13::uuid[], $14::timestamptz[],
+                              $15::varchar[], $16::uuid[], $17::varchar[], $18::varchar[], $19::jsonb[])
+           WITH ORDINALITY AS v(organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index,
+                                last_name_index, role, language, birth_date, expected_term_date, referent_user_id,
+                                consent_recorded_by, consent_recorded_at, consent_text_version, actor_id, ip, request_id,
+                                metadata, n)
+       ), p AS (
+         INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index, last_name_index,
+                              role, language, birth_date, expected_term_date, referent_user_id, consent_recorded_by, consent_recorded_at,
+                              consent_text_version, status)
+         SELECT v.organisation_id, v.first_name_enc, v.last_name_enc, v.phone_enc, v.phone_index, v.first_name_index, v.last_name_index,
+                v.role, v.language, v.birth_date, v.expected_term_date, v.referent_user_id, v.consent_recorded_by,
+                v.consent_recorded_at, v.consent_text_version, 'active'
+         FROM v
+         -- One index probe per enrolment, by phone: a lateral with LIMIT is never turned into a join over all
+         -- parents, and OFFSET 0 keeps the organisation index out of the probe (a generic plan without
+         -- statistics would otherwise AND it in, reading every parent of the organisation each time).
+         LEFT JOIN LATERAL (
+           SELECT true AS found FROM (
+             SELECT organisation_id, status, birth_date, expected_term_date FROM parents
+             WHERE phone_index = v.phone_index OFFSET 0
+           ) d
+           WHERE d.organisation_id = v.organisation_id AND d.status = 'active'
+             AND (
+               (v.birth_date IS NOT NULL AND d.birth_date = v.birth_date)
+               OR (v.birth_date IS NOT NULL AND d.birth_date IS NULL AND d.expected_term_date BETWEEN v.birth_date - 60 AND v.birth_date + 60)
+               OR (v.birth_date IS NULL AND d.birth_date IS NULL AND d.expected_term_date = v.expected_term_date)
+             )
+           LIMIT 1
+         ) duplicate ON true
+         WHERE duplicate.found IS NULL
+         ORDER BY v.n
+         RETURNING id, created_at, organisation_id, phone_index
+       ), pv AS (
+         -- Phones are distinct within a statement: (organisation, phone) finds each new row's enrolment.
+         SELECT p.id, p.created_at, v.n, v.organisation_id, v.consent_recorded_by, v.actor_id, v.ip, v.request_id, v.metadata
+         FROM p JOIN v ON v.organisation_id = p.organisation_id AND v.phone_index = p.phone_index
+       ), w AS (
+         SELECT * FROM unnest($20::int[], $21::text[], $22::timestamptz[], $23::timestamptz[]) WITH ORDINALITY AS t(parent, wave, due_at, deferred_from, n)
+       ), i AS (
+         INSERT INTO invitations (organisation_id, parent_id, created_by, wave, due_at, deferred_from)
+         SELECT pv.organisation_id, pv.id, pv.consent_recorded_by, w.wave, w.due_at, w.deferred_from FROM pv JOIN w ON w.parent = pv.n ORDER BY w.n
+         RETURNING id, wave, due_at, deferred_from, parent_id, organisation_id
+       ), s AS (
+         INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at, deferred_from)
+         SELECT i.organisation_id, i.parent_id, i.id, 'invitation', i.due_at, i.deferred_from FROM i
+         RETURNING id, invitation_id
+       ), a AS (
+         INSERT INTO audit_events (organisation_id, actor_id, ip, request_id, action, target_type, target_id, metadata)
+         SELECT pv.organisation_id, pv.actor_id, pv.ip, pv.request_id, 'parent.enrol', 'parent', pv.id::text, pv.metadata FROM pv ORDER BY pv.n
+       )
+       SELECT pv.n, pv.id, pv.created_at, i.id AS invitation_id, i.wave, s.id AS sms_id
+       FROM pv LEFT JOIN i ON i.parent_id = pv.id LEFT JOIN s ON s.invitation_id = i.id`,
+);
 
 /**
  * The parents table and what the console shows beside a parent. Every method takes the organisation id and
@@ -222,97 +282,38 @@ export class ParentsRepository {
     const waves = enrolments.flatMap((enrolment, index) =>
       enrolment.waves.map((wave) => ({ ...wave, parent: index + 1 })),
     );
-    const rows = await preparedQuery<{
+    const { rows } = await INSERT_ENROLMENTS.run<{
       n: string;
       id: string;
       created_at: Date;
       invitation_id: string | null;
       wave: string | null;
       sms_id: string | null;
-    }>(
-      this.dataSource,
-      'lien_parents_insert_enrolments',
-      `WITH v AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::varchar[], $6::varchar[], $7::varchar[],
-                              $8::varchar[], $9::varchar[], $10::date[], $11::date[], $12::uuid[], $13::uuid[], $14::timestamptz[],
-                              $15::varchar[], $16::uuid[], $17::varchar[], $18::varchar[], $19::jsonb[])
-           WITH ORDINALITY AS v(organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index,
-                                last_name_index, role, language, birth_date, expected_term_date, referent_user_id,
-                                consent_recorded_by, consent_recorded_at, consent_text_version, actor_id, ip, request_id,
-                                metadata, n)
-       ), p AS (
-         INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index, last_name_index,
-                              role, language, birth_date, expected_term_date, referent_user_id, consent_recorded_by, consent_recorded_at,
-                              consent_text_version, status)
-         SELECT v.organisation_id, v.first_name_enc, v.last_name_enc, v.phone_enc, v.phone_index, v.first_name_index, v.last_name_index,
-                v.role, v.language, v.birth_date, v.expected_term_date, v.referent_user_id, v.consent_recorded_by,
-                v.consent_recorded_at, v.consent_text_version, 'active'
-         FROM v
-         -- One index probe per enrolment, by phone: a lateral with LIMIT is never turned into a join over all
-         -- parents, and OFFSET 0 keeps the organisation index out of the probe (a generic plan without
-         -- statistics would otherwise AND it in, reading every parent of the organisation each time).
-         LEFT JOIN LATERAL (
-           SELECT true AS found FROM (
-             SELECT organisation_id, status, birth_date, expected_term_date FROM parents
-             WHERE phone_index = v.phone_index OFFSET 0
-           ) d
-           WHERE d.organisation_id = v.organisation_id AND d.status = 'active'
-             AND (
-               (v.birth_date IS NOT NULL AND d.birth_date = v.birth_date)
-               OR (v.birth_date IS NOT NULL AND d.birth_date IS NULL AND d.expected_term_date BETWEEN v.birth_date - 60 AND v.birth_date + 60)
-               OR (v.birth_date IS NULL AND d.birth_date IS NULL AND d.expected_term_date = v.expected_term_date)
-             )
-           LIMIT 1
-         ) duplicate ON true
-         WHERE duplicate.found IS NULL
-         ORDER BY v.n
-         RETURNING id, created_at, organisation_id, phone_index
-       ), pv AS (
-         -- Phones are distinct within a statement: (organisation, phone) finds each new row's enrolment.
-         SELECT p.id, p.created_at, v.n, v.organisation_id, v.consent_recorded_by, v.actor_id, v.ip, v.request_id, v.metadata
-         FROM p JOIN v ON v.organisation_id = p.organisation_id AND v.phone_index = p.phone_index
-       ), w AS (
-         SELECT * FROM unnest($20::int[], $21::text[], $22::timestamptz[], $23::timestamptz[]) WITH ORDINALITY AS t(parent, wave, due_at, deferred_from, n)
-       ), i AS (
-         INSERT INTO invitations (organisation_id, parent_id, created_by, wave, due_at, deferred_from)
-         SELECT pv.organisation_id, pv.id, pv.consent_recorded_by, w.wave, w.due_at, w.deferred_from FROM pv JOIN w ON w.parent = pv.n ORDER BY w.n
-         RETURNING id, wave, due_at, deferred_from, parent_id, organisation_id
-       ), s AS (
-         INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at, deferred_from)
-         SELECT i.organisation_id, i.parent_id, i.id, 'invitation', i.due_at, i.deferred_from FROM i
-         RETURNING id, invitation_id
-       ), a AS (
-         INSERT INTO audit_events (organisation_id, actor_id, ip, request_id, action, target_type, target_id, metadata)
-         SELECT pv.organisation_id, pv.actor_id, pv.ip, pv.request_id, 'parent.enrol', 'parent', pv.id::text, pv.metadata FROM pv ORDER BY pv.n
-       )
-       SELECT pv.n, pv.id, pv.created_at, i.id AS invitation_id, i.wave, s.id AS sms_id
-       FROM pv LEFT JOIN i ON i.parent_id = pv.id LEFT JOIN s ON s.invitation_id = i.id`,
-      [
-        parents.map((parent) => parent.organisationId),
-        parents.map((parent) => parent.firstNameEnc),
-        parents.map((parent) => parent.lastNameEnc),
-        parents.map((parent) => parent.phoneEnc),
-        parents.map((parent) => parent.phoneIndex),
-        parents.map((parent) => parent.firstNameIndex),
-        parents.map((parent) => parent.lastNameIndex),
-        parents.map((parent) => parent.role),
-        parents.map((parent) => parent.language),
-        parents.map((parent) => parent.birthDate),
-        parents.map((parent) => parent.expectedTermDate),
-        parents.map((parent) => parent.referentUserId),
-        parents.map((parent) => parent.consentRecordedBy),
-        parents.map((parent) => parent.consentRecordedAt),
-        parents.map((parent) => parent.consentTextVersion),
-        enrolments.map((enrolment) => enrolment.audit.actorId),
-        enrolments.map((enrolment) => enrolment.audit.ip),
-        enrolments.map((enrolment) => enrolment.audit.requestId),
-        enrolments.map((enrolment) => JSON.stringify(enrolment.audit.metadata)),
-        waves.map((wave) => wave.parent),
-        waves.map((wave) => wave.wave),
-        waves.map((wave) => wave.dueAt),
-        waves.map((wave) => wave.deferredFrom),
-      ],
-    );
+    }>(this.dataSource, [
+      parents.map((parent) => parent.organisationId),
+      parents.map((parent) => parent.firstNameEnc),
+      parents.map((parent) => parent.lastNameEnc),
+      parents.map((parent) => parent.phoneEnc),
+      parents.map((parent) => parent.phoneIndex),
+      parents.map((parent) => parent.firstNameIndex),
+      parents.map((parent) => parent.lastNameIndex),
+      parents.map((parent) => parent.role),
+      parents.map((parent) => parent.language),
+      parents.map((parent) => parent.birthDate),
+      parents.map((parent) => parent.expectedTermDate),
+      parents.map((parent) => parent.referentUserId),
+      parents.map((parent) => parent.consentRecordedBy),
+      parents.map((parent) => parent.consentRecordedAt),
+      parents.map((parent) => parent.consentTextVersion),
+      enrolments.map((enrolment) => enrolment.audit.actorId),
+      enrolments.map((enrolment) => enrolment.audit.ip),
+      enrolments.map((enrolment) => enrolment.audit.requestId),
+      enrolments.map((enrolment) => JSON.stringify(enrolment.audit.metadata)),
+      waves.map((wave) => wave.parent),
+      waves.map((wave) => wave.wave),
+      waves.map((wave) => wave.dueAt),
+      waves.map((wave) => wave.deferredFrom),
+    ]);
     const inserted: Array<InsertedEnrolment | null> = enrolments.map(() => null);
     for (const row of rows) {
       const position = Number(row.n) - 1;
