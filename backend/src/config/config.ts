@@ -41,7 +41,10 @@ export interface TwilioConfig {
 }
 
 export interface SmsDeliveryConfig {
-  /** Sends one worker process has under way at once (claim, then the provider's answer): also its open connections to the provider. */
+  /**
+   * Sends one worker process has under way at once (claim, then the provider's answer), and its kept-alive
+   * connections to the provider.
+   */
   concurrency: number;
   /**
    * A job is taken this long before its row is due, read, and held until the due time, so that many messages
@@ -244,7 +247,7 @@ export function loadConfig(env: Env): AppConfig {
         : null,
     smsRatePerSecond: read.integer('SMS_RATE_PER_SECOND', 30, 1, 10_000),
     smsDelivery: {
-      concurrency: read.integer('SMS_WORKER_CONCURRENCY', 20, 1, 500),
+      concurrency: read.integer('SMS_WORKER_CONCURRENCY', 100, 1, 500),
       prepareAheadMs: read.integer('SMS_PREPARE_AHEAD_MS', 2_000, 0, 60_000),
       preparedMax: read.integer('SMS_PREPARED_MAX', 10_000, 0, 100_000),
       sendTimeoutMs: read.integer('SMS_SEND_TIMEOUT_MS', 15_000, 100, 120_000),

@@ -55,7 +55,8 @@ export function linkToken(): string {
 interface PreparedSend {
   token: string;
   phoneEnc: string;
-  phone: string;
+  /** Null when it could not be decrypted: the send then decrypts it again, where a failure is handled. */
+  phone: string | null;
   textInputs: string;
   rendered: RenderedSms | null;
 }
@@ -170,10 +171,18 @@ export class SmsDeliveryService {
     return {
       token,
       phoneEnc: work.phoneEnc,
-      phone: this.encryption.decrypt(work.phoneEnc),
+      phone: this.decryptOrNull(work.phoneEnc),
       textInputs: textInputsOf(work),
       rendered: this.render(work, token),
     };
+  }
+
+  private decryptOrNull(ciphertext: string): string | null {
+    try {
+      return this.encryption.decrypt(ciphertext);
+    } catch {
+      return null;
+    }
   }
 
   private render(work: SmsWork, token: string): RenderedSms | null {
@@ -246,7 +255,10 @@ export class SmsDeliveryService {
       result = await this.provider.send({
         smsMessageId: work.id,
         organisationId: work.organisationId,
-        to: prepared?.phoneEnc === work.phoneEnc ? prepared.phone : this.encryption.decrypt(work.phoneEnc),
+        to:
+          prepared?.phone && prepared.phoneEnc === work.phoneEnc
+            ? prepared.phone
+            : this.encryption.decrypt(work.phoneEnc),
         body: rendered.text,
         sender: work.smsSender,
         statusCallbackUrl: `${this.config.publicBaseUrl}/api/webhooks/twilio/status?m=${work.id}`,

@@ -124,10 +124,11 @@ export class SmsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * The hot path of the worker (read, claim, accept) runs batched statements on TypeORM's own pg pool. Not as
-   * named prepared statements: a generic plan cached while the tables were small (a fresh database, before
-   * autovacuum analyses them) kept scanning whole tables once they had grown, and planning one statement of
-   * hundreds of rows costs little.
+   * The hot path of the worker (read, claim, accept) runs batched statements on TypeORM's own pg pool, planned
+   * at each execution rather than as named prepared statements: with named statements and batches of hundreds
+   * of rows, the bench (a fresh database, tables growing from empty before any ANALYZE) stalled on claims taking
+   * seconds each, which we took for cached generic plans made on empty tables; planning a statement of hundreds
+   * of rows costs a few milliseconds.
    */
   private async batchQuery<T>(text: string, values: unknown[]): Promise<T[]> {
     const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
