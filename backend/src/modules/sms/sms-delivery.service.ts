@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { analyseSms, findForbiddenSmsWords, type SmsStatus } from '@lien/shared';
+import { analyseSms, findForbiddenSmsWords, type QuietHoursSetting, type SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -54,6 +54,7 @@ export function linkToken(): string {
  */
 interface PreparedSend {
   token: string;
+  tokenHash: string;
   phoneEnc: string;
   /** Null when it could not be decrypted: the send then decrypts it again, where a failure is handled. */
   phone: string | null;
@@ -104,6 +105,8 @@ export class SmsDeliveryService {
   /** Requests to the provider under way. */
   private readonly sendPlaces: Semaphore;
   private readonly sendRate: SlidingRateLimiter;
+  private allowedMinute = Number.NaN;
+  private readonly allowedThisMinute = new Map<string, boolean>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -170,11 +173,32 @@ export class SmsDeliveryService {
     const token = linkToken();
     return {
       token,
+      tokenHash: hashToken(token),
       phoneEnc: work.phoneEnc,
       phone: this.decryptOrNull(work.phoneEnc),
       textInputs: textInputsOf(work),
       rendered: this.render(work, token),
     };
+  }
+
+  /**
+   * `isAllowedSendTime`, remembered for the current minute: its answer depends only on the local minute and day,
+   * so it is the same for every row of a zone and quiet-hours setting within one UTC minute (zone offsets are
+   * whole minutes), and thousands of rows due together need one computation.
+   */
+  private allowedNow(now: Date, timeZone: string, quietHours: QuietHoursSetting, region: string): boolean {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.allowedMinute) {
+      this.allowedMinute = minute;
+      this.allowedThisMinute.clear();
+    }
+    const key = `${timeZone}|${region}|${JSON.stringify(quietHours)}`;
+    let allowed = this.allowedThisMinute.get(key);
+    if (allowed === undefined) {
+      allowed = isAllowedSendTime(now, timeZone, quietHours, region);
+      this.allowedThisMinute.set(key, allowed);
+    }
+    return allowed;
   }
 
   private decryptOrNull(ciphertext: string): string | null {
@@ -209,7 +233,8 @@ export class SmsDeliveryService {
     const release = await this.claimPlaces.acquire();
     try {
       const token = prepared?.token ?? linkToken();
-      const claimed = await this.repository.claimDue(smsMessageId, hashToken(token), this.clock.now());
+      const tokenHash = prepared?.tokenHash ?? hashToken(token);
+      const claimed = await this.repository.claimDue(smsMessageId, tokenHash, this.clock.now());
       if (claimed) return await this.sendClaimed(claimed, token, depth, release, prepared);
     } finally {
       release();
@@ -232,7 +257,7 @@ export class SmsDeliveryService {
     }
     const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
     const quietHours = work.settings.quietHours;
-    if (!isAllowedSendTime(now, work.timeZone, quietHours, region)) {
+    if (!this.allowedNow(now, work.timeZone, quietHours, region)) {
       const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
       releasePlace();
       if (!(await this.repository.unclaim(work.id, hashToken(token), next, now)))
