@@ -15,7 +15,8 @@ import { SmsQueueService } from '../modules/sms/sms-queue.service.js';
 import type { DataSource } from 'typeorm';
 
 const MESSAGES = Number(process.env.BENCH_SMS_MESSAGES ?? 5_000);
-const CONCURRENCY = process.env.BENCH_SMS_CONCURRENCY ?? '150';
+/** Unset: the shipped SMS_WORKER_CONCURRENCY (the bench reports what a default worker process does). */
+const CONCURRENCY = process.env.BENCH_SMS_CONCURRENCY;
 
 async function startFakeProcess(): Promise<{ baseUrl: string; child: ChildProcess }> {
   const cli = fileURLToPath(new URL('../testing/fake-twilio/fake-twilio-cli.js', import.meta.url));
@@ -76,7 +77,7 @@ export async function run(): Promise<Record<string, number | string>> {
       TWILIO_AUTH_TOKEN: 'fa4e70110000000000000000000000aa',
       TWILIO_API_BASE_URL: fake.baseUrl,
       SMS_RATE_PER_SECOND: '10000',
-      SMS_WORKER_CONCURRENCY: CONCURRENCY,
+      ...(CONCURRENCY ? { SMS_WORKER_CONCURRENCY: CONCURRENCY } : {}),
     });
     // Real time, from a weekday morning in Paris so that quiet hours allow every send.
     environment.clock = new RunningClock(new Date('2026-03-03T09:00:00Z'));
@@ -120,7 +121,8 @@ export async function run(): Promise<Record<string, number | string>> {
 
     return {
       sms_messages: MESSAGES,
-      sms_worker_concurrency: Number(CONCURRENCY),
+      sms_worker_concurrency: environment.config.smsDelivery.concurrency,
+      sms_prepare_ahead_ms: environment.config.smsDelivery.prepareAheadMs,
       sms_dispatched_per_second: Math.round(MESSAGES / throughputSeconds),
       sms_lateness_p50_ms: Math.round(percentile(lateness, 50)),
       sms_lateness_p99_ms: Math.round(percentile(lateness, 99)),

@@ -41,8 +41,18 @@ export interface TwilioConfig {
 }
 
 export interface SmsDeliveryConfig {
-  /** SMS jobs one worker process runs at once (each waits on the provider's answer). */
+  /**
+   * Sends one worker process has under way at once (claim, then the provider's answer), and its kept-alive
+   * connections to the provider.
+   */
   concurrency: number;
+  /**
+   * A job is taken this long before its row is due, read, and held until the due time, so that many messages
+   * due at the same instant leave together instead of queueing behind job fetches. 0 takes jobs at the due time.
+   */
+  prepareAheadMs: number;
+  /** Jobs one worker process may hold waiting for their due time (beyond the sends under way). */
+  preparedMax: number;
   /** Time allowed for the provider's answer to a send; after it the outcome is "unknown" and checked. */
   sendTimeoutMs: number;
   /** First retry delay after a 429/5xx/network error; doubles per attempt (with jitter), capped at 30 minutes. */
@@ -237,7 +247,9 @@ export function loadConfig(env: Env): AppConfig {
         : null,
     smsRatePerSecond: read.integer('SMS_RATE_PER_SECOND', 30, 1, 10_000),
     smsDelivery: {
-      concurrency: read.integer('SMS_WORKER_CONCURRENCY', 20, 1, 500),
+      concurrency: read.integer('SMS_WORKER_CONCURRENCY', 100, 1, 500),
+      prepareAheadMs: read.integer('SMS_PREPARE_AHEAD_MS', 2_000, 0, 60_000),
+      preparedMax: read.integer('SMS_PREPARED_MAX', 10_000, 0, 100_000),
       sendTimeoutMs: read.integer('SMS_SEND_TIMEOUT_MS', 15_000, 100, 120_000),
       retryBaseMs: read.integer('SMS_RETRY_BASE_MS', 10_000, 1, 3_600_000),
       maxAttempts: read.integer('SMS_MAX_ATTEMPTS', 8, 1, 50),

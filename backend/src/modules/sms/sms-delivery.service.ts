@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { analyseSms, findForbiddenSmsWords, type SmsStatus } from '@lien/shared';
+import { analyseSms, findForbiddenSmsWords, type QuietHoursSetting, type SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -9,15 +9,28 @@ import { holidayRegionFor } from '../invitations/holidays.js';
 import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from '../invitations/schedule.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
+import { Semaphore, SlidingRateLimiter } from './send-gate.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsRepository, type SmsWork } from './sms.repository.js';
-import { linkTokenIn, questionnaireLink, renderSms, smsOrganisationName } from './sms-text.js';
+import {
+  linkTokenIn,
+  questionnaireLink,
+  renderSms,
+  smsOrganisationName,
+  type RenderedSms,
+} from './sms-text.js';
 
 /** What the job should do next: nothing (the row reached a state that needs no job), or run again later. */
 export type DeliveryOutcome =
   | { kind: 'done'; status: SmsStatus | 'missing' }
   | { kind: 'later'; delayMs: number; reason: 'not_due' | 'deferred' | 'retry' | 'check' };
 
+/**
+ * Rows a worker process may claim before a send place is free for them: claims go in statements of many rows
+ * (far cheaper per row), while the gap between a row's claim and its send stays short (at most this many rows
+ * ahead of the sends: a fraction of a second at full speed).
+ */
+const CLAIMED_AHEAD = 400;
 const SENDABLE_INVITATION = new Set(['planned', 'sent', 'opened']);
 const MAX_BACKOFF_MS = 30 * 60_000;
 /** Provider error codes that mean the number no longer wants our SMS. */
@@ -34,6 +47,32 @@ export function linkToken(): string {
   }
 }
 
+/**
+ * What a job held until its due time works out beforehand, so that at the due instant only the claim, the
+ * request and the acceptance remain: the link token, the text, the decrypted number. Each part is used only if
+ * the claimed row still has the same inputs (number, language, kind, organisation name, sender, templates).
+ */
+interface PreparedSend {
+  token: string;
+  tokenHash: string;
+  phoneEnc: string;
+  /** Null when it could not be decrypted: the send then decrypts it again, where a failure is handled. */
+  phone: string | null;
+  textInputs: string;
+  rendered: RenderedSms | null;
+}
+
+/** Everything the text of a row depends on besides its link token. */
+function textInputsOf(work: SmsWork): string {
+  return JSON.stringify([
+    work.language,
+    work.kind,
+    work.organisationName,
+    work.smsSender,
+    work.settings.smsTemplates ?? null,
+  ]);
+}
+
 const done = (status: SmsStatus | 'missing'): DeliveryOutcome => ({ kind: 'done', status });
 const later = (
   delayMs: number,
@@ -46,7 +85,8 @@ const later = (
 
 /**
  * Sends one outbox row, exactly once. Each call re-reads the row and acts on its status:
- * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet; moved to
+ * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet (held
+ *   until due when that is less than SMS_PREPARE_AHEAD_MS away); moved to
  *   the next allowed time (and shown deferred) if quiet hours now forbid it; otherwise claimed
  *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, and sent;
  * - sending found by someone other than its claimer (the worker died mid-send): after the send timeout it is
@@ -60,6 +100,13 @@ const later = (
 @Injectable()
 export class SmsDeliveryService {
   private readonly logger = new Logger('SmsDelivery');
+  /** Rows claimed and not yet answered by the provider (sends under way plus a few claimed just ahead). */
+  private readonly claimPlaces: Semaphore;
+  /** Requests to the provider under way. */
+  private readonly sendPlaces: Semaphore;
+  private readonly sendRate: SlidingRateLimiter;
+  private allowedMinute = Number.NaN;
+  private readonly allowedThisMinute = new Map<string, boolean>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,20 +117,20 @@ export class SmsDeliveryService {
     private readonly encryption: FieldEncryption,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
+    this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
+    this.sendRate = new SlidingRateLimiter(config.smsRatePerSecond);
+  }
 
-  async process(smsMessageId: string, depth = 0): Promise<DeliveryOutcome> {
+  async process(smsMessageId: string, depth = 0, held = false): Promise<DeliveryOutcome> {
     // A row that another process keeps moving under our feet: come back shortly rather than loop.
     if (depth > 3) return later(1_000, 'check');
-    // The common case in one statement: a due pending row, for an active parent and an open invitation.
-    const token = linkToken();
-    const claimed = await this.repository.claimDue(smsMessageId, hashToken(token), this.clock.now());
-    if (claimed) return this.sendClaimed(claimed, token, depth);
     const work = await this.repository.loadWork(smsMessageId);
     if (!work) return done('missing');
     switch (work.status) {
       case 'pending':
-        return this.processPending(work, depth);
+        return this.processPending(work, depth, held);
       case 'sending':
         return this.processSending(work, depth);
       case 'unknown':
@@ -99,19 +146,110 @@ export class SmsDeliveryService {
     return !(work.invitationExpiresAt && work.invitationExpiresAt.getTime() <= now.getTime());
   }
 
-  /** A pending row that could not be claimed: cancelled, not due yet, or changed meanwhile. */
-  private async processPending(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
+  /**
+   * A pending row: cancelled if the parent or the invitation no longer allows it; sent if due; held until its
+   * due time if that is within SMS_PREPARE_AHEAD_MS (once: a job taken early waits here, so that rows due at
+   * the same instant are claimed together); otherwise back to the queue until then.
+   */
+  private async processPending(work: SmsWork, depth: number, held: boolean): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     if (!this.sendable(work, now)) {
       await this.repository.transition(work.id, 'pending', 'cancelled', now);
       return done('cancelled');
     }
-    if (work.dueAt.getTime() > now.getTime()) return later(work.dueAt.getTime() - now.getTime(), 'not_due');
-    return this.process(work.id, depth + 1);
+    const wait = work.dueAt.getTime() - now.getTime();
+    if (wait > 0) {
+      const ahead = this.config.smsDelivery.prepareAheadMs;
+      // Back to the queue, to be taken again `ahead` before the due time (or at it, for a row already held).
+      if (held || wait > ahead) return later(held ? wait : wait - ahead, 'not_due');
+      const prepared = this.prepare(work);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return this.claimAndSend(work.id, depth, true, prepared);
+    }
+    return this.claimAndSend(work.id, depth, held);
+  }
+
+  private prepare(work: SmsWork): PreparedSend {
+    const token = linkToken();
+    return {
+      token,
+      tokenHash: hashToken(token),
+      phoneEnc: work.phoneEnc,
+      phone: this.decryptOrNull(work.phoneEnc),
+      textInputs: textInputsOf(work),
+      rendered: this.render(work, token),
+    };
+  }
+
+  /**
+   * `isAllowedSendTime`, remembered for the current minute: its answer depends only on the local minute and day,
+   * so it is the same for every row of a zone and quiet-hours setting within one UTC minute (zone offsets are
+   * whole minutes), and thousands of rows due together need one computation.
+   */
+  private allowedNow(now: Date, timeZone: string, quietHours: QuietHoursSetting, region: string): boolean {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.allowedMinute) {
+      this.allowedMinute = minute;
+      this.allowedThisMinute.clear();
+    }
+    const key = `${timeZone}|${region}|${JSON.stringify(quietHours)}`;
+    let allowed = this.allowedThisMinute.get(key);
+    if (allowed === undefined) {
+      allowed = isAllowedSendTime(now, timeZone, quietHours, region);
+      this.allowedThisMinute.set(key, allowed);
+    }
+    return allowed;
+  }
+
+  private decryptOrNull(ciphertext: string): string | null {
+    try {
+      return this.encryption.decrypt(ciphertext);
+    } catch {
+      return null;
+    }
+  }
+
+  private render(work: SmsWork, token: string): RenderedSms | null {
+    return renderSms({
+      templates: work.settings.smsTemplates,
+      language: work.language,
+      kind: work.kind,
+      organisationName: smsOrganisationName({ name: work.organisationName, smsSender: work.smsSender }),
+      link: questionnaireLink(this.config.publicBaseUrl, token),
+    });
+  }
+
+  /**
+   * Claims the row (pending → sending, guarded: still due, parent active, invitation open) and sends it. A
+   * claim place is taken first, so that only a bounded number of claimed rows wait for a send place (see
+   * CLAIMED_AHEAD). A row that cannot be claimed any more is read again and decided on.
+   */
+  private async claimAndSend(
+    smsMessageId: string,
+    depth: number,
+    held: boolean,
+    prepared?: PreparedSend,
+  ): Promise<DeliveryOutcome> {
+    const release = await this.claimPlaces.acquire();
+    try {
+      const token = prepared?.token ?? linkToken();
+      const tokenHash = prepared?.tokenHash ?? hashToken(token);
+      const claimed = await this.repository.claimDue(smsMessageId, tokenHash, this.clock.now());
+      if (claimed) return await this.sendClaimed(claimed, token, depth, release, prepared);
+    } finally {
+      release();
+    }
+    return this.process(smsMessageId, depth + 1, held);
   }
 
   /** A row this call claimed (now 'sending', with the link of `token`): check, render, send, record. */
-  private async sendClaimed(work: SmsWork, token: string, depth: number): Promise<DeliveryOutcome> {
+  private async sendClaimed(
+    work: SmsWork,
+    token: string,
+    depth: number,
+    releasePlace: () => void,
+    prepared?: PreparedSend,
+  ): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     if (work.attempts > this.config.smsDelivery.maxAttempts) {
       await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'too_many_attempts' });
@@ -119,37 +257,44 @@ export class SmsDeliveryService {
     }
     const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
     const quietHours = work.settings.quietHours;
-    if (!isAllowedSendTime(now, work.timeZone, quietHours, region)) {
+    if (!this.allowedNow(now, work.timeZone, quietHours, region)) {
       const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
+      releasePlace();
       if (!(await this.repository.unclaim(work.id, hashToken(token), next, now)))
         return this.process(work.id, depth + 1);
       if (work.kind === 'invitation') await this.repository.deferInvitation(work.invitationId, next);
       return later(next.getTime() - now.getTime(), 'deferred');
     }
-    const rendered = renderSms({
-      templates: work.settings.smsTemplates,
-      language: work.language,
-      kind: work.kind,
-      organisationName: smsOrganisationName({ name: work.organisationName, smsSender: work.smsSender }),
-      link: questionnaireLink(this.config.publicBaseUrl, token),
-    });
+    const rendered =
+      prepared?.token === token && prepared.textInputs === textInputsOf(work)
+        ? prepared.rendered
+        : this.render(work, token);
     if (!rendered) {
       await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'unsafe_text' });
       return done('failed');
     }
     let result: SmsSendResult;
+    const releaseSend = await this.sendPlaces.acquire();
     try {
+      await this.sendRate.take();
       result = await this.provider.send({
         smsMessageId: work.id,
         organisationId: work.organisationId,
-        to: this.encryption.decrypt(work.phoneEnc),
+        to:
+          prepared?.phone && prepared.phoneEnc === work.phoneEnc
+            ? prepared.phone
+            : this.encryption.decrypt(work.phoneEnc),
         body: rendered.text,
         sender: work.smsSender,
         statusCallbackUrl: `${this.config.publicBaseUrl}/api/webhooks/twilio/status?m=${work.id}`,
       });
     } catch (error) {
+      releaseSend();
+      releasePlace();
       return this.handleFailure(work, work.attempts, error);
     }
+    releaseSend();
+    releasePlace();
     await this.recordAcceptance(
       work.id,
       result,

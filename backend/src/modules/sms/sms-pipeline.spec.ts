@@ -545,6 +545,39 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     return counts;
   };
 
+  it('takes jobs ahead of their due time and holds them: none is claimed or sent before it, all just after', async () => {
+    const batchOrg = await batchOrganisation();
+    // Within SMS_PREPARE_AHEAD_MS (2 s by default): the jobs are runnable at once and wait in the worker.
+    const dueAt = new Date(clock.now().getTime() + 1_500);
+    const due = await makeDueSmsBatch(dataSource, environment.config, batchOrg, 50, dueAt);
+    await worker.get(SmsQueueService).enqueue(due.map((d) => ({ id: d.smsId, dueAt })));
+    await waitFor(
+      'the jobs held by the worker',
+      async () => (await queue(api, 'sms').getActiveCount()) >= 50,
+    );
+    expect(clock.now().getTime()).toBeLessThan(dueAt.getTime());
+    const [{ early }] = await dataSource.query<[{ early: number }]>(
+      `SELECT count(*)::int AS early FROM sms_messages WHERE organisation_id = $1 AND status <> 'pending'`,
+      [batchOrg.id],
+    );
+    expect(early).toBe(0);
+    expect(due.some((d) => sentTo(d.phone).length > 0)).toBe(false);
+
+    await waitFor('50 accepted', async () => (await acceptedIn(batchOrg.id)) === 50);
+    const rows = await dataSource.query<Array<{ claimed_late_ms: number; sent_late_ms: number }>>(
+      `SELECT extract(epoch FROM (last_attempt_at - due_at)) * 1000 AS claimed_late_ms,
+              extract(epoch FROM (sent_at - due_at)) * 1000 AS sent_late_ms
+       FROM sms_messages WHERE organisation_id = $1`,
+      [batchOrg.id],
+    );
+    for (const row of rows) {
+      expect(Number(row.claimed_late_ms)).toBeGreaterThanOrEqual(0);
+      expect(Number(row.sent_late_ms)).toBeGreaterThanOrEqual(0);
+    }
+    const counts = sentCounts();
+    for (const { phone } of due) expect([phone, counts.get(phone)]).toEqual([phone, 1]);
+  });
+
   it('with 20% of sends failing (503), sends every message exactly once, backing off in between', async () => {
     const batchOrg = await batchOrganisation();
     const due = await makeDueSmsBatch(dataSource, environment.config, batchOrg, 200, clock.now());

@@ -127,6 +127,8 @@ export class TwilioSmsProvider extends SmsProvider {
   constructor(
     private readonly settings: TwilioConfig,
     timeoutMs: number,
+    /** One kept-alive connection per concurrent send (SMS_WORKER_CONCURRENCY). */
+    maxSockets: number,
   ) {
     super();
     this.client = createTwilioClient({
@@ -134,6 +136,7 @@ export class TwilioSmsProvider extends SmsProvider {
       authToken: settings.authToken,
       apiBaseUrl: settings.apiBaseUrl,
       timeoutMs,
+      maxSockets,
     });
   }
 
@@ -203,5 +206,9 @@ export function createSmsProvider(config: AppConfig, dataSource: DataSource): Sm
     new Logger('SmsProvider').log('No Twilio credentials: SMS go to the built-in outbox (dev_sms_outbox)');
     return new DevOutboxSmsProvider(dataSource);
   }
-  return new TwilioSmsProvider(config.twilio, config.smsDelivery.sendTimeoutMs);
+  return new TwilioSmsProvider(
+    config.twilio,
+    config.smsDelivery.sendTimeoutMs,
+    config.smsDelivery.concurrency,
+  );
 }

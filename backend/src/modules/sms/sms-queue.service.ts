@@ -3,6 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { Batcher } from './batcher.js';
@@ -17,7 +19,11 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 /** Job options of every `sms.send` job: an unexpected error (database away...) is retried by BullMQ itself. */
 export const SMS_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } } as const;
 
-export function smsJob(message: DueSms, now: Date) {
+/**
+ * The job of an outbox row, runnable `prepareAheadMs` before the row is due: the worker reads the row then and
+ * holds it until the due time (it never sends earlier: the claim checks `due_at <= now`).
+ */
+export function smsJob(message: DueSms, now: Date, prepareAheadMs: number) {
   const data: JobPayloads['sms.send'] = { smsMessageId: message.id };
   return {
     name: 'sms.send' as const,
@@ -25,7 +31,7 @@ export function smsJob(message: DueSms, now: Date) {
     opts: {
       ...SMS_JOB_OPTIONS,
       jobId: jobId.sms(message.id),
-      delay: Math.max(0, message.dueAt.getTime() - now.getTime()),
+      delay: Math.max(0, message.dueAt.getTime() - now.getTime() - prepareAheadMs),
     },
   };
 }
@@ -43,6 +49,7 @@ export class SmsQueueService {
     @InjectQueue(QUEUES.sms) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Concurrent enqueues (one per enrolment, per accepted SMS...) leave in one Redis round trip. */
@@ -52,7 +59,9 @@ export class SmsQueueService {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.queue.addBulk(messages.map((message) => smsJob(message, now))),
+        this.queue.addBulk(
+          messages.map((message) => smsJob(message, now, this.config.smsDelivery.prepareAheadMs)),
+        ),
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
         }),

@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Clock } from '../../common/clock.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES } from '../../queue/jobs.js';
 import { smsJob } from './sms-queue.service.js';
 import { SmsRepository, type ReconcileCandidate } from './sms.repository.js';
@@ -34,6 +36,7 @@ export class SmsReconciler {
     @InjectQueue(QUEUES.sms) private readonly queue: Queue,
     private readonly repository: SmsRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -99,7 +102,7 @@ export class SmsReconciler {
   private async add(candidate: ReconcileCandidate, now: Date): Promise<void> {
     // Rows waiting for a provider check are looked at now; the worker decides when to look again.
     const dueAt = candidate.status === 'pending' ? candidate.dueAt : now;
-    const job = smsJob({ id: candidate.id, dueAt }, now);
+    const job = smsJob({ id: candidate.id, dueAt }, now, this.config.smsDelivery.prepareAheadMs);
     await this.queue.add(job.name, job.data, job.opts);
   }
 }

@@ -47,7 +47,9 @@ export class SmsWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     this.workers.push(
       new Worker(QUEUES.sms, (job: Job, token?: string) => this.send(job, token), {
         ...base,
-        concurrency: smsDelivery.concurrency,
+        // Sends under way are capped inside the delivery service (SMS_WORKER_CONCURRENCY); the rest are jobs
+        // taken ahead of their due time and held until it (SMS_PREPARE_AHEAD_MS, up to SMS_PREPARED_MAX).
+        concurrency: smsDelivery.concurrency + (smsDelivery.prepareAheadMs > 0 ? smsDelivery.preparedMax : 0),
         limiter: { max: this.config.smsRatePerSecond, duration: 1_000 },
         lockDuration: smsDelivery.lockMs,
         stalledInterval: smsDelivery.lockMs,

@@ -8,7 +8,7 @@ import {
   startFakeTwilio,
   type FakeTwilio,
 } from './fake-twilio-server.js';
-import { BaseUrlRequestClient, rewriteTwilioUri, twilioClientFor } from './twilio-client.js';
+import { LeanRequestClient, rewriteTwilioUri, twilioClientFor } from './twilio-client.js';
 
 /** A webhook receiver standing in for the backend: records every POST with its headers and form params. */
 interface Received {
@@ -536,7 +536,8 @@ describe('pointing the twilio SDK elsewhere', () => {
   });
 
   it('refuses a non-http base URL', () => {
-    expect(() => new BaseUrlRequestClient('ftp://fake')).toThrow(RangeError);
-    expect(() => new BaseUrlRequestClient('not a url')).toThrow();
+    const settings = { timeout: 1_000, maxSockets: 1 };
+    expect(() => new LeanRequestClient({ ...settings, apiBaseUrl: 'ftp://fake' })).toThrow(RangeError);
+    expect(() => new LeanRequestClient({ ...settings, apiBaseUrl: 'not a url' })).toThrow();
   });
 });

@@ -7,11 +7,7 @@ import type twilio from 'twilio';
 import { createTwilioClient, type TwilioClientSettings } from '../../modules/sms/twilio-client.js';
 import type { FakeTwilio } from './fake-twilio-server.js';
 
-export {
-  BaseUrlRequestClient,
-  createTwilioClient,
-  rewriteTwilioUri,
-} from '../../modules/sms/twilio-client.js';
+export { LeanRequestClient, createTwilioClient, rewriteTwilioUri } from '../../modules/sms/twilio-client.js';
 
 /** A twilio client talking to the fake server with its credentials (override any of them). */
 export function twilioClientFor(
