@@ -521,6 +521,29 @@ describe('linkExpiry', () => {
     expect(linkExpiry(at('2026-03-27T09:00:00Z'), 7).toISOString()).toBe('2026-04-03T09:00:00.000Z');
   });
 
+  it('keeps seconds and milliseconds, and each side of a DST change its own offset, within the same minute', () => {
+    expect(linkExpiry(at('2026-03-27T09:00:37.250Z'), 7, PARIS).toISOString()).toBe(
+      '2026-04-03T08:00:37.250Z',
+    );
+    // The last millisecond of CET (01:59:59.999 local), then the first instant of CEST (03:00 local).
+    expect(linkExpiry(at('2026-03-29T00:59:59.999Z'), 1, PARIS).toISOString()).toBe(
+      '2026-03-29T23:59:59.999Z',
+    );
+    expect(linkExpiry(at('2026-03-29T00:59:00.000Z'), 1, PARIS).toISOString()).toBe(
+      '2026-03-29T23:59:00.000Z',
+    );
+    expect(linkExpiry(at('2026-03-29T01:00:00.000Z'), 1, PARIS).toISOString()).toBe(
+      '2026-03-30T01:00:00.000Z',
+    );
+    // Autumn: 02:59:30 CEST, then 02:00:30 CET an hour later.
+    expect(linkExpiry(at('2026-10-25T00:59:30.000Z'), 1, PARIS).toISOString()).toBe(
+      '2026-10-26T01:59:30.000Z',
+    );
+    expect(linkExpiry(at('2026-10-25T01:00:30.000Z'), 1, PARIS).toISOString()).toBe(
+      '2026-10-26T01:00:30.000Z',
+    );
+  });
+
   it('rejects negative days', () => {
     expect(() => linkExpiry(at('2026-03-27T09:00:00Z'), -1)).toThrow(RangeError);
   });

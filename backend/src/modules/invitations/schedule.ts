@@ -296,9 +296,25 @@ export function linkExpiry(sentAt: Date, days: number, timeZone?: string): Date 
   if (!Number.isFinite(days) || days < 0)
     throw new RangeError(`days must be a non-negative number, got ${days}`);
   if (Number.isNaN(sentAt.getTime())) throw new RangeError('Invalid date');
-  if (timeZone === undefined) return new Date(sentAt.getTime() + days * MS_PER_DAY);
-  return zoned(sentAt, timeZone).plus({ days }).toJSDate();
+  const nominal = sentAt.getTime() + days * MS_PER_DAY;
+  if (timeZone === undefined) return new Date(nominal);
+  // The result differs from `days` × 24 h by the change of UTC offset in between, which is the same for every
+  // instant of a minute (offsets change on minute boundaries): computed once per minute (an SMS burst is
+  // accepted within a few minutes, and luxon's zone arithmetic is the costly part of an acceptance).
+  const minute = Math.floor(sentAt.getTime() / 60_000);
+  const key = `${timeZone} ${days} ${minute}`;
+  let shift = expiryShifts.get(key);
+  if (shift === undefined) {
+    const start = minute * 60_000;
+    shift = zoned(new Date(start), timeZone).plus({ days }).toMillis() - (start + days * MS_PER_DAY);
+    if (expiryShifts.size >= 1_000) expiryShifts.clear();
+    expiryShifts.set(key, shift);
+  }
+  return new Date(nominal + shift);
 }
+
+/** linkExpiry's offset change by zone, days and minute of the send. */
+const expiryShifts = new Map<string, number>();
 
 /**
  * `days` working days after `from`, at the same local time of day: each following calendar day counts
