@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import type { UserRole } from '@lien/shared';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
-import { Batcher } from '../../modules/sms/batcher.js';
+import { Batcher } from '../batcher.js';
 import { PreparedStatement } from '../../database/prepared-statement.js';
 import { isUuid } from './uuid-param.pipe.js';
 

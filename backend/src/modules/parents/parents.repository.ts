@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { PreparedStatement } from '../../database/prepared-statement.js';
-import { Batcher } from '../sms/batcher.js';
+import { Batcher } from '../../common/batcher.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { ParentEntity } from './parent.entity.js';

@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { REDIS } from '../../queue/queue.module.js';
-import { Batcher } from './batcher.js';
+import { Batcher } from '../../common/batcher.js';
 
 export interface DueSms {
   id: string;

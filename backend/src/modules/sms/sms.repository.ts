@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, OrganisationSettings, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
-import { Batcher } from './batcher.js';
+import { Batcher } from '../../common/batcher.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 
 /** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
