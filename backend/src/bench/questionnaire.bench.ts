@@ -353,7 +353,12 @@ export async function run(): Promise<Record<string, number | string>> {
       closed_loop_p50_ms: percentile(closed.latencies, 50),
       closed_loop_p99_ms: percentile(closed.latencies, 99),
       closed_loop_statuses: statuses(closed),
-      closed_loop_cpu_ms_per_submission: cpuPerRequest(closedCpu, closedCpuAfter, closed, CLOSED_LOOP_SUBMISSIONS),
+      closed_loop_cpu_ms_per_submission: cpuPerRequest(
+        closedCpu,
+        closedCpuAfter,
+        closed,
+        CLOSED_LOOP_SUBMISSIONS,
+      ),
       open_loop_rate_per_second: OPEN_LOOP_RATE,
       open_loop_achieved_per_second: Math.round(OPEN_LOOP_SUBMISSIONS / open.seconds),
       open_loop_p50_ms: percentile(open.latencies, 50),

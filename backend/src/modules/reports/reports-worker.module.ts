@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from '../../common/periodic-task.js';
 import { ReportsModule } from './reports.module.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
 
@@ -12,44 +13,31 @@ import { RollupMaintenanceService } from './rollup-maintenance.service.js';
 export const ROLLUP_MAINTENANCE_INTERVAL_MS = 60_000;
 
 /**
- * Runs the rollup maintenance every minute in the worker. A plain timer rather than a job on the shared
- * maintenance queue: several processors on one BullMQ queue would each receive the others' jobs. Several
- * workers are safe: the compaction runs under a Postgres advisory lock, so one does the work.
+ * Runs the rollup maintenance every minute in the worker (see `PeriodicTask`). Several workers are safe: the
+ * compaction runs under a Postgres advisory lock, so one does the work.
  */
 @Injectable()
 export class RollupMaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RollupMaintenance');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(this.logger, 'Rollup maintenance', async () => {
+    const result = await this.maintenance.run();
+    if (result.compacted > 0 || result.rebuiltOrganisations > 0)
+      this.logger.debug(result, 'Rollups maintained');
+  });
 
   constructor(private readonly maintenance: RollupMaintenanceService) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), ROLLUP_MAINTENANCE_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start(ROLLUP_MAINTENANCE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One maintenance pass, skipped while the previous one still runs. */
+  /** One maintenance pass, or the one under way. */
   tick(): Promise<void> {
-    this.running ??= this.maintenance
-      .run()
-      .then((result) => {
-        if (result.compacted > 0 || result.rebuiltOrganisations > 0)
-          this.logger.debug(result, 'Rollups maintained');
-      })
-      .catch((error: unknown) => {
-        this.logger.error(
-          { err: { name: (error as Error).name, message: (error as Error).message } },
-          'Rollup maintenance failed',
-        );
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.task.tick();
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicTask } from '../../common/periodic-task.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionPurgeService } from './retention.service.js';
 
@@ -14,49 +15,30 @@ export const RETENTION_PURGE_INTERVAL_MS = 3_600_000;
 export const RETENTION_FIRST_PURGE_DELAY_MS = 60_000;
 
 /**
- * Runs the retention purge in the worker, hourly. A plain timer rather than a job on the shared maintenance
- * queue (its processor lives in the SMS module and would receive the job). Several workers are safe: the
- * purge runs under a Postgres advisory lock, so one does the work; the others find it busy.
+ * Runs the retention purge in the worker, hourly (see `PeriodicTask`). Several workers are safe: the purge runs
+ * under a Postgres advisory lock, so one does the work; the others find it busy. Shutdown stops between batches
+ * rather than waiting for a long first purge to finish.
  */
 @Injectable()
 export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RetentionPurge');
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly stopping = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(this.logger, 'Retention purge', async (signal) => {
+    const result = await this.purge.run(signal);
+    if (result.busy) this.logger.debug('Retention purge running elsewhere');
+  });
 
   constructor(private readonly purge: RetentionPurgeService) {}
 
   onApplicationBootstrap(): void {
-    this.timers.push(
-      setTimeout(() => void this.tick(), RETENTION_FIRST_PURGE_DELAY_MS),
-      setInterval(() => void this.tick(), RETENTION_PURGE_INTERVAL_MS),
-    );
-    for (const timer of this.timers) timer.unref();
+    this.task.start(RETENTION_PURGE_INTERVAL_MS, RETENTION_FIRST_PURGE_DELAY_MS);
   }
 
-  /** Stops between two batches rather than waiting for a long first purge to finish. */
-  async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.stopping.abort();
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One purge pass, skipped while the previous one still runs. */
   tick(): Promise<void> {
-    this.running ??= this.purge
-      .run(this.stopping.signal)
-      .then((result) => {
-        if (result.busy) this.logger.debug('Retention purge running elsewhere');
-      })
-      .catch((error: unknown) => {
-        this.logger.error(
-          { err: { name: (error as Error).name, message: (error as Error).message } },
-          'Retention purge failed',
-        );
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.task.tick();
   }
 }
 
