@@ -22,13 +22,23 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as TwilioHttpResponse from 'twilio/lib/http/response.js';
 
+/** The origin of a Twilio API URL (`https://<anything>.twilio.com`), up to its path. */
+const TWILIO_ORIGIN = /^https:\/\/(?:[a-z0-9-]+\.)*twilio\.com(?=[/?#]|$)/i;
+
+/** What replaces a Twilio origin: the base URL's origin and path, without a trailing slash. */
+function rewriteBaseOf(apiBaseUrl: string): string {
+  const base = new URL(apiBaseUrl);
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+}
+
 /** Rewrites `https://*.twilio.com/...` to `<apiBaseUrl>/...`; other URLs are left alone. */
 export function rewriteTwilioUri(uri: string, apiBaseUrl: string): string {
-  const target = new URL(uri);
-  if (target.hostname !== 'twilio.com' && !target.hostname.endsWith('.twilio.com')) return uri;
-  const base = new URL(apiBaseUrl);
-  const prefix = base.pathname.replace(/\/+$/, '');
-  return `${base.origin}${prefix}${target.pathname}${target.search}`;
+  return rewriteToBase(uri, rewriteBaseOf(apiBaseUrl));
+}
+
+function rewriteToBase(uri: string, rewriteBase: string): string {
+  const origin = TWILIO_ORIGIN.exec(uri);
+  return origin ? `${rewriteBase}${uri.slice(origin[0].length)}` : uri;
 }
 
 /** `application/x-www-form-urlencoded` as the SDK's client writes it: arrays repeat their key, undefined is left out. */
@@ -59,6 +69,10 @@ type TwilioResponse<T> = TwilioHttpResponse.default<T>;
 /** A twilio `RequestClient` on node:http(s) with keep-alive, optionally redirected to `apiBaseUrl`. */
 export class LeanRequestClient extends twilio.RequestClient {
   readonly apiBaseUrl: string | null;
+  /** The base URL's origin and path, parsed once (every request is rewritten). */
+  private readonly rewriteBase: string | null;
+  /** The Basic authorization of the last credentials seen (always the account's own). */
+  private basicAuth: { username: string; password: string; header: string } | null = null;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
@@ -72,6 +86,7 @@ export class LeanRequestClient extends twilio.RequestClient {
       }
     }
     this.apiBaseUrl = options.apiBaseUrl ?? null;
+    this.rewriteBase = this.apiBaseUrl ? rewriteBaseOf(this.apiBaseUrl) : null;
     const agentOptions = {
       keepAlive: true,
       maxSockets: options.maxSockets,
@@ -87,14 +102,14 @@ export class LeanRequestClient extends twilio.RequestClient {
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
     if (!opts.method) throw new Error('http method is required');
     if (!opts.uri) throw new Error('uri is required');
-    const target = new URL(this.apiBaseUrl ? rewriteTwilioUri(opts.uri, this.apiBaseUrl) : opts.uri);
+    const target = new URL(this.rewriteBase ? rewriteToBase(opts.uri, this.rewriteBase) : opts.uri);
     if (opts.params) {
       const query = encodeForm(opts.params);
       if (query) target.search = target.search ? `${target.search}&${query}` : `?${query}`;
     }
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.username && opts.password) {
-      headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+      headers.Authorization = this.basicAuthorization(opts.username, opts.password);
     } else if (opts.authStrategy) {
       headers.Authorization = await opts.authStrategy.getAuthString();
     }
@@ -143,6 +158,14 @@ export class LeanRequestClient extends twilio.RequestClient {
     });
     this.lastResponse = response;
     return response;
+  }
+
+  private basicAuthorization(username: string, password: string): string {
+    const cached = this.basicAuth;
+    if (cached?.username === username && cached.password === password) return cached.header;
+    const header = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    this.basicAuth = { username, password, header };
+    return header;
   }
 }
 

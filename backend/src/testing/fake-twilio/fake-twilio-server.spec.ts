@@ -533,6 +533,12 @@ describe('pointing the twilio SDK elsewhere', () => {
       rewriteTwilioUri('https://api.dublin.ie1.twilio.com/2010-04-01/x.json', 'http://fake:1/prefix/'),
     ).toBe('http://fake:1/prefix/2010-04-01/x.json');
     expect(rewriteTwilioUri('https://example.com/a', 'http://fake:1')).toBe('https://example.com/a');
+    // Look-alike hosts are not Twilio.
+    expect(rewriteTwilioUri('https://eviltwilio.com/a', 'http://fake:1')).toBe('https://eviltwilio.com/a');
+    expect(rewriteTwilioUri('https://api.twilio.com.example.org/a', 'http://fake:1')).toBe(
+      'https://api.twilio.com.example.org/a',
+    );
+    expect(rewriteTwilioUri('https://api.twilio.com', 'http://fake:1/p')).toBe('http://fake:1/p');
   });
 
   it('refuses a non-http base URL', () => {
