@@ -59,14 +59,15 @@ export class SmsOutboxService {
     });
   }
 
-  /** Cancels the SMS of an invitation not yet handed to the provider (e.g. reminders once it is completed). */
-  async cancelPendingForInvitation(manager: EntityManager, invitationId: string): Promise<number> {
-    return this.cancelWhere(manager, 'invitation_id', invitationId);
-  }
-
   /** Cancels every SMS of a parent not yet handed to the provider. */
   async cancelPendingForParent(manager: EntityManager, parentId: string): Promise<number> {
-    return this.cancelWhere(manager, 'parent_id', parentId);
+    const history = JSON.stringify([{ status: 'cancelled', at: this.clock.now().toISOString() }]);
+    const result = await manager.query<[unknown[], number]>(
+      `UPDATE sms_messages SET status = 'cancelled', status_history = status_history || $2::jsonb, updated_at = now()
+       WHERE parent_id = $1 AND status = 'pending'`,
+      [parentId, history],
+    );
+    return result[1];
   }
 
   /**
@@ -107,19 +108,5 @@ export class SmsOutboxService {
       manager,
     );
     return true;
-  }
-
-  private async cancelWhere(
-    manager: EntityManager,
-    column: 'invitation_id' | 'parent_id',
-    id: string,
-  ): Promise<number> {
-    const history = JSON.stringify([{ status: 'cancelled', at: this.clock.now().toISOString() }]);
-    const result = await manager.query<[unknown[], number]>(
-      `UPDATE sms_messages SET status = 'cancelled', status_history = status_history || $2::jsonb, updated_at = now()
-       WHERE ${column} = $1 AND status = 'pending'`,
-      [id, history],
-    );
-    return result[1];
   }
 }

@@ -27,9 +27,10 @@ import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
-import { SmsOutboxService } from './sms-outbox.service.js';
+import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
+import { linkTokenIn } from './sms-text.js';
 
 jest.setTimeout(120_000);
 
@@ -256,16 +257,23 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     );
     expect(reminders_sent).toBe(1);
 
-    // The questionnaire is completed (as the questionnaire module does it): the pending reminder is cancelled.
-    await dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE invitations SET status = 'completed', completed_at = $2 WHERE id = $1`, [
-        parent.invitations[0]!.id,
-        clock.now(),
-      ]);
-      expect(
-        await worker.get(SmsOutboxService).cancelPendingForInvitation(manager, parent.invitations[0]!.id),
-      ).toBe(1);
-    });
+    // The parent answers through the link of the SMS received: the pending reminder is cancelled with it.
+    const token = linkTokenIn(sentTo(parent.phone)[0]!.body)!;
+    const questionnaire = worker.get(QuestionnaireService);
+    const link = await questionnaire.resolve(token, '198.51.100.9');
+    if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
+    const outcome = await questionnaire.submit(
+      link.record,
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      'fr',
+      'web_form',
+      {
+        ip: '198.51.100.9',
+        requestId: null,
+      },
+    );
+    expect(outcome.kind).toBe('stored');
+    expect((await smsOf(parent.id)).find((s) => s.id === second.id)?.status).toBe('cancelled');
     clock.set(new Date(second.due_at));
     await reconcile();
     expect(await worker.get(SmsDeliveryService).process(second.id)).toEqual({
