@@ -6,7 +6,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
@@ -18,7 +17,9 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { DataTable } from '../ui/data-table';
 import { userRoleKey } from '../ui/labels';
+import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
 
 /** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
@@ -43,7 +44,8 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatPaginatorModule,
+    DataTable,
+    ListPaginator,
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
@@ -135,88 +137,64 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
     @if (users.error()) {
       <p role="alert" class="error-text">{{ 'users.loadFailed' | t }}</p>
     } @else if (users.hasValue()) {
-      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-        <table class="data-table" data-testid="users-table">
-          <caption class="visually-hidden">
-            {{
-              'users.list' | t
-            }}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{{ 'users.displayName' | t }}</th>
-              <th scope="col">{{ 'users.email' | t }}</th>
-              <th scope="col">{{ 'users.role' | t }}</th>
-              <th scope="col">{{ 'users.status' | t }}</th>
-              <th scope="col">{{ 'users.mfa' | t }}</th>
-              <th scope="col">{{ 'users.lastLogin' | t }}</th>
-              <th scope="col">{{ 'users.actions' | t }}</th>
+      <lien-data-table [caption]="'users.list' | t" [columns]="columns" testId="users-table">
+        <tbody>
+          @for (user of users.value().items; track user.id) {
+            <tr data-testid="user-row" [attr.data-user-id]="user.id">
+              <td>{{ user.displayName }}</td>
+              <td>{{ user.email }}</td>
+              <td>
+                @if (canChangeRole(user)) {
+                  <mat-form-field class="inline-select" subscriptSizing="dynamic">
+                    <mat-label>{{ 'users.roleOf' | t: { name: user.displayName } }}</mat-label>
+                    <mat-select
+                      [value]="user.role"
+                      (valueChange)="changeRole(user, $event)"
+                      [attr.data-testid]="'user-role-' + user.id"
+                    >
+                      @for (role of roles(); track role) {
+                        <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
+                      }
+                    </mat-select>
+                  </mat-form-field>
+                } @else {
+                  {{ userRoleKey(user.role) | t }}
+                }
+              </td>
+              <td>{{ statusKey(user.status) | t }}</td>
+              <td>{{ (user.totpEnabled ? 'common.yes' : 'common.no') | t }}</td>
+              <td>{{ user.lastLoginAt | fmt }}</td>
+              <td class="row-actions">
+                @if (user.status === 'invited') {
+                  <button
+                    mat-button
+                    type="button"
+                    (click)="resendInvitation(user)"
+                    [disabled]="busy()"
+                    [attr.data-testid]="'user-resend-' + user.id"
+                  >
+                    {{ 'users.resendInvite' | t }}
+                    <span class="visually-hidden">{{ user.displayName }}</span>
+                  </button>
+                }
+                @if (user.id !== meId()) {
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    (click)="toggleActive(user)"
+                    [disabled]="busy()"
+                    [attr.data-testid]="'user-toggle-' + user.id"
+                  >
+                    {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
+                    <span class="visually-hidden">{{ user.displayName }}</span>
+                  </button>
+                }
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            @for (user of users.value().items; track user.id) {
-              <tr data-testid="user-row" [attr.data-user-id]="user.id">
-                <td>{{ user.displayName }}</td>
-                <td>{{ user.email }}</td>
-                <td>
-                  @if (canChangeRole(user)) {
-                    <mat-form-field class="inline-select" subscriptSizing="dynamic">
-                      <mat-label>{{ 'users.roleOf' | t: { name: user.displayName } }}</mat-label>
-                      <mat-select
-                        [value]="user.role"
-                        (valueChange)="changeRole(user, $event)"
-                        [attr.data-testid]="'user-role-' + user.id"
-                      >
-                        @for (role of roles(); track role) {
-                          <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
-                        }
-                      </mat-select>
-                    </mat-form-field>
-                  } @else {
-                    {{ userRoleKey(user.role) | t }}
-                  }
-                </td>
-                <td>{{ statusKey(user.status) | t }}</td>
-                <td>{{ (user.totpEnabled ? 'common.yes' : 'common.no') | t }}</td>
-                <td>{{ user.lastLoginAt | fmt }}</td>
-                <td class="row-actions">
-                  @if (user.status === 'invited') {
-                    <button
-                      mat-button
-                      type="button"
-                      (click)="resendInvitation(user)"
-                      [disabled]="busy()"
-                      [attr.data-testid]="'user-resend-' + user.id"
-                    >
-                      {{ 'users.resendInvite' | t }}
-                      <span class="visually-hidden">{{ user.displayName }}</span>
-                    </button>
-                  }
-                  @if (user.id !== meId()) {
-                    <button
-                      mat-stroked-button
-                      type="button"
-                      (click)="toggleActive(user)"
-                      [disabled]="busy()"
-                      [attr.data-testid]="'user-toggle-' + user.id"
-                    >
-                      {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
-                      <span class="visually-hidden">{{ user.displayName }}</span>
-                    </button>
-                  }
-                </td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      </div>
-      <mat-paginator
-        [length]="users.value().total"
-        [pageIndex]="page() - 1"
-        [pageSize]="pageSize()"
-        [pageSizeOptions]="[25, 50, 100]"
-        (page)="onPage($event)"
-      />
+          }
+        </tbody>
+      </lien-data-table>
+      <lien-list-paginator [length]="users.value().total" [(page)]="page" [(pageSize)]="pageSize" />
     }
   `,
   styles: `
@@ -246,6 +224,15 @@ export class UsersPage {
   private readonly i18n = inject(TranslationService);
 
   protected readonly userRoleKey = userRoleKey;
+  protected readonly columns = [
+    'users.displayName',
+    'users.email',
+    'users.role',
+    'users.status',
+    'users.mfa',
+    'users.lastLogin',
+    'users.actions',
+  ] as const;
   protected readonly page = signal(1);
   protected readonly pageSize = signal(25);
   protected readonly busy = signal(false);
@@ -339,11 +326,6 @@ export class UsersPage {
       await firstValueFrom(this.api.resendInvitation(user.id));
       this.message.set(this.i18n.t('users.inviteResent', { email: user.email }));
     });
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.pageSize.set(event.pageSize);
-    this.page.set(event.pageIndex + 1);
   }
 
   private async run(action: () => Promise<void>): Promise<void> {

@@ -55,6 +55,7 @@ import { ParentsApi } from '../parents/parents-api';
 import { displayPhone } from '../parents/phone-format';
 import { eventSummary } from './event-summary';
 import { LienIcon } from '../ui/icon';
+import { DataTable } from '../ui/data-table';
 
 interface ScorePoint {
   at: string;
@@ -84,6 +85,7 @@ export function scoreTrend(
     MatButtonModule,
     LienIcon,
     MatProgressBarModule,
+    DataTable,
     TranslatePipe,
     FormatPipe,
     ChartComponent,
@@ -306,42 +308,21 @@ export function scoreTrend(
         @if (a.sms.length === 0) {
           <p class="muted">{{ 'alertDetail.noSms' | t }}</p>
         } @else {
-          <div
-            class="table-scroll"
-            tabindex="0"
-            role="region"
-            [attr.aria-label]="'common.scrollableTable' | t"
-          >
-            <table class="data-table" data-testid="sms-history">
-              <caption class="visually-hidden">
-                {{
-                  'alertDetail.sms' | t
-                }}
-              </caption>
-              <thead>
+          <lien-data-table [caption]="'alertDetail.sms' | t" [columns]="smsColumns" testId="sms-history">
+            <tbody>
+              @for (sms of a.sms; track sms.id) {
                 <tr>
-                  <th scope="col">{{ 'alertDetail.smsKind' | t }}</th>
-                  <th scope="col">{{ 'alertDetail.smsStatus' | t }}</th>
-                  <th scope="col">{{ 'alertDetail.smsDue' | t }}</th>
-                  <th scope="col">{{ 'alertDetail.smsSent' | t }}</th>
-                  <th scope="col">{{ 'alertDetail.smsError' | t }}</th>
+                  <td>{{ smsKindKey(sms.kind) | t }}</td>
+                  <td>
+                    <span class="status-pill">{{ smsStatusKey(sms.status) | t }}</span>
+                  </td>
+                  <td>{{ sms.dueAt | fmt }}</td>
+                  <td>{{ sms.sentAt | fmt }}</td>
+                  <td>{{ sms.errorCode ?? '—' }}</td>
                 </tr>
-              </thead>
-              <tbody>
-                @for (sms of a.sms; track sms.id) {
-                  <tr>
-                    <td>{{ smsKindKey(sms.kind) | t }}</td>
-                    <td>
-                      <span class="status-pill">{{ smsStatusKey(sms.status) | t }}</span>
-                    </td>
-                    <td>{{ sms.dueAt | fmt }}</td>
-                    <td>{{ sms.sentAt | fmt }}</td>
-                    <td>{{ sms.errorCode ?? '—' }}</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
+              }
+            </tbody>
+          </lien-data-table>
         }
       </section>
 
@@ -465,6 +446,13 @@ export class AlertDetailPage {
   protected readonly smsKindKey = smsKindKey;
   protected readonly smsStatusKey = smsStatusKey;
   protected readonly eventKey = eventKey;
+  protected readonly smsColumns = [
+    'alertDetail.smsKind',
+    'alertDetail.smsStatus',
+    'alertDetail.smsDue',
+    'alertDetail.smsSent',
+    'alertDetail.smsError',
+  ] as const;
 
   protected readonly alert = rxResource({
     params: () => this.id(),

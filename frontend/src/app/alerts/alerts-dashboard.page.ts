@@ -5,7 +5,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
@@ -28,6 +27,8 @@ import { currentDeadline, sortAlerts } from './alert-workflow';
 import { AlertStream, isNewUrgent } from './alert-stream.service';
 import { AlertsApi } from './alerts-api';
 import { LienIcon } from '../ui/icon';
+import { DataTable } from '../ui/data-table';
+import { ListPaginator } from '../ui/list-paginator';
 
 type StatusFilter = 'active' | AlertStatus | 'all';
 type AssigneeFilter = 'all' | 'me' | 'none';
@@ -67,7 +68,8 @@ export function alertQuery(filters: {
     MatCheckboxModule,
     MatFormFieldModule,
     LienIcon,
-    MatPaginatorModule,
+    DataTable,
+    ListPaginator,
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
@@ -151,81 +153,67 @@ export function alertQuery(filters: {
       @if (rows().length === 0) {
         <p class="empty" data-testid="alerts-empty">{{ 'alerts.empty' | t }}</p>
       } @else {
-        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-          <table class="data-table alerts-table" data-testid="alerts-table">
-            <caption class="visually-hidden">
-              {{
-                'alerts.tableCaption' | t
-              }}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ 'alerts.colSeverity' | t }}</th>
-                <th scope="col">{{ 'alerts.colReason' | t }}</th>
-                <th scope="col">{{ 'alerts.colStatus' | t }}</th>
-                <th scope="col">{{ 'alerts.colDeadline' | t }}</th>
-                <th scope="col">{{ 'alerts.colAssignee' | t }}</th>
-                <th scope="col">{{ 'alerts.colCreated' | t }}</th>
+        <lien-data-table
+          [caption]="'alerts.tableCaption' | t"
+          [columns]="columns"
+          testId="alerts-table"
+          tableClass="alerts-table"
+        >
+          <tbody>
+            @for (alert of rows(); track alert.id) {
+              <tr
+                data-testid="alert-row"
+                [attr.data-alert-id]="alert.id"
+                [attr.data-severity]="alert.severity"
+                [class.row-overdue]="alert.overdue"
+              >
+                <td>
+                  <a [routerLink]="['/alerts', alert.id]" class="row-link" data-testid="alert-link">
+                    <span class="severity" [class]="'severity severity-' + alert.severity">
+                      <lien-icon [name]="severityIcon[alert.severity]" />
+                      {{ severityKey(alert.severity) | t }}
+                    </span>
+                    <span class="visually-hidden">{{ 'alerts.open' | t }}</span>
+                  </a>
+                </td>
+                <td>
+                  @for (reason of alert.reasons; track reason; let last = $last) {
+                    {{ reasonKey(reason) | t }}
+                    @if (!last) {
+                      ,
+                    }
+                  }
+                </td>
+                <td>
+                  <span class="status-pill">{{ alertStatusKey(alert.status) | t }}</span>
+                </td>
+                <td>
+                  @if (deadlineOf(alert); as deadline) {
+                    <span class="deadline">
+                      {{ (deadline.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}
+                      {{ deadline.dueAt | fmt }}
+                    </span>
+                  } @else {
+                    <span class="muted">—</span>
+                  }
+                  @if (alert.overdue) {
+                    <span class="overdue" data-testid="alert-overdue">
+                      <lien-icon name="schedule" />
+                      {{ 'alerts.overdue' | t }}
+                    </span>
+                  }
+                </td>
+                <td>{{ assigneeLabel(alert) | t }}</td>
+                <td>{{ alert.createdAt | fmt }}</td>
               </tr>
-            </thead>
-            <tbody>
-              @for (alert of rows(); track alert.id) {
-                <tr
-                  data-testid="alert-row"
-                  [attr.data-alert-id]="alert.id"
-                  [attr.data-severity]="alert.severity"
-                  [class.row-overdue]="alert.overdue"
-                >
-                  <td>
-                    <a [routerLink]="['/alerts', alert.id]" class="row-link" data-testid="alert-link">
-                      <span class="severity" [class]="'severity severity-' + alert.severity">
-                        <lien-icon [name]="severityIcon[alert.severity]" />
-                        {{ severityKey(alert.severity) | t }}
-                      </span>
-                      <span class="visually-hidden">{{ 'alerts.open' | t }}</span>
-                    </a>
-                  </td>
-                  <td>
-                    @for (reason of alert.reasons; track reason; let last = $last) {
-                      {{ reasonKey(reason) | t }}
-                      @if (!last) {
-                        ,
-                      }
-                    }
-                  </td>
-                  <td>
-                    <span class="status-pill">{{ alertStatusKey(alert.status) | t }}</span>
-                  </td>
-                  <td>
-                    @if (deadlineOf(alert); as deadline) {
-                      <span class="deadline">
-                        {{ (deadline.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}
-                        {{ deadline.dueAt | fmt }}
-                      </span>
-                    } @else {
-                      <span class="muted">—</span>
-                    }
-                    @if (alert.overdue) {
-                      <span class="overdue" data-testid="alert-overdue">
-                        <lien-icon name="schedule" />
-                        {{ 'alerts.overdue' | t }}
-                      </span>
-                    }
-                  </td>
-                  <td>{{ assigneeLabel(alert) | t }}</td>
-                  <td>{{ alert.createdAt | fmt }}</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-        <mat-paginator
+            }
+          </tbody>
+        </lien-data-table>
+        <lien-list-paginator
           [length]="total()"
-          [pageIndex]="page() - 1"
-          [pageSize]="pageSize()"
-          [pageSizeOptions]="[25, 50, 100]"
-          (page)="onPage($event)"
-          data-testid="alerts-paginator"
+          [(page)]="page"
+          [(pageSize)]="pageSize"
+          testId="alerts-paginator"
         />
       }
     }
@@ -302,6 +290,14 @@ export class AlertsDashboardPage {
   protected readonly severityKey = severityKey;
   protected readonly reasonKey = reasonKey;
   protected readonly alertStatusKey = alertStatusKey;
+  protected readonly columns = [
+    'alerts.colSeverity',
+    'alerts.colReason',
+    'alerts.colStatus',
+    'alerts.colDeadline',
+    'alerts.colAssignee',
+    'alerts.colCreated',
+  ] as const;
 
   protected readonly severity = signal<AlertSeverity | 'all'>('all');
   protected readonly status = signal<StatusFilter>('active');
@@ -399,10 +395,5 @@ export class AlertsDashboardPage {
   protected setOverdue(value: boolean): void {
     this.overdue.set(value);
     this.page.set(1);
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.pageSize.set(event.pageSize);
-    this.page.set(event.pageIndex + 1);
   }
 }

@@ -29,6 +29,7 @@ import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { timelineAlertId, timelineText } from './timeline-labels';
 import { LienIcon } from '../ui/icon';
+import { DataTable } from '../ui/data-table';
 
 @Component({
   selector: 'lien-parent-detail-page',
@@ -40,6 +41,7 @@ import { LienIcon } from '../ui/icon';
     LienIcon,
     MatInputModule,
     MatProgressBarModule,
+    DataTable,
     TranslatePipe,
     FormatPipe,
   ],
@@ -149,61 +151,45 @@ import { LienIcon } from '../ui/icon';
         @if (p.invitations.length === 0) {
           <p class="muted">{{ 'parentDetail.noInvitations' | t }}</p>
         } @else {
-          <div
-            class="table-scroll"
-            tabindex="0"
-            role="region"
-            [attr.aria-label]="'common.scrollableTable' | t"
+          <lien-data-table
+            [caption]="'parentDetail.invitations' | t"
+            [columns]="invitationColumns"
+            testId="invitations-table"
           >
-            <table class="data-table" data-testid="invitations-table">
-              <caption class="visually-hidden">
-                {{
-                  'parentDetail.invitations' | t
-                }}
-              </caption>
-              <thead>
+            <tbody>
+              @for (invitation of p.invitations; track invitation.id) {
                 <tr>
-                  <th scope="col">{{ 'parentDetail.wave' | t }}</th>
-                  <th scope="col">{{ 'parentDetail.invitationStatus' | t }}</th>
-                  <th scope="col">{{ 'parentDetail.due' | t }}</th>
-                  <th scope="col">{{ 'parentDetail.smsHistory' | t }}</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (invitation of p.invitations; track invitation.id) {
-                  <tr>
-                    <td>{{ wave(invitation.wave) }}</td>
-                    <td>
-                      <span class="status-pill">{{ invitationStatusKey(invitation.status) | t }}</span>
-                    </td>
-                    <td>
-                      {{ invitation.dueAt | fmt }}
-                      @if (invitation.deferredFrom) {
-                        <div class="muted">
-                          {{ 'parentDetail.deferredFrom' | t: { from: (invitation.deferredFrom | fmt) } }}
-                        </div>
+                  <td>{{ wave(invitation.wave) }}</td>
+                  <td>
+                    <span class="status-pill">{{ invitationStatusKey(invitation.status) | t }}</span>
+                  </td>
+                  <td>
+                    {{ invitation.dueAt | fmt }}
+                    @if (invitation.deferredFrom) {
+                      <div class="muted">
+                        {{ 'parentDetail.deferredFrom' | t: { from: (invitation.deferredFrom | fmt) } }}
+                      </div>
+                    }
+                  </td>
+                  <td>
+                    <ul class="sms-list">
+                      @for (sms of invitation.sms; track sms.id) {
+                        <li>
+                          {{ smsKindKey(sms.kind) | t }} : {{ smsStatusKey(sms.status) | t }} —
+                          {{ sms.sentAt ?? sms.dueAt | fmt }}
+                          @if (sms.errorCode) {
+                            ({{ sms.errorCode }})
+                          }
+                        </li>
+                      } @empty {
+                        <li class="muted">—</li>
                       }
-                    </td>
-                    <td>
-                      <ul class="sms-list">
-                        @for (sms of invitation.sms; track sms.id) {
-                          <li>
-                            {{ smsKindKey(sms.kind) | t }} : {{ smsStatusKey(sms.status) | t }} —
-                            {{ sms.sentAt ?? sms.dueAt | fmt }}
-                            @if (sms.errorCode) {
-                              ({{ sms.errorCode }})
-                            }
-                          </li>
-                        } @empty {
-                          <li class="muted">—</li>
-                        }
-                      </ul>
-                    </td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </div>
+                    </ul>
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </lien-data-table>
         }
       </section>
 
@@ -290,6 +276,12 @@ export class ParentDetailPage {
 
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly parentStatusKey = parentStatusKey;
+  protected readonly invitationColumns = [
+    'parentDetail.wave',
+    'parentDetail.invitationStatus',
+    'parentDetail.due',
+    'parentDetail.smsHistory',
+  ] as const;
   protected readonly invitationStatusKey = invitationStatusKey;
   protected readonly smsKindKey = smsKindKey;
   protected readonly smsStatusKey = smsStatusKey;

@@ -3,7 +3,6 @@ import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
@@ -17,6 +16,8 @@ import { parentRoleKey, parentStatusKey, waveLabel } from '../ui/labels';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
+import { DataTable } from '../ui/data-table';
+import { ListPaginator } from '../ui/list-paginator';
 
 @Component({
   selector: 'lien-parents-list-page',
@@ -27,7 +28,8 @@ import { LienIcon } from '../ui/icon';
     MatFormFieldModule,
     LienIcon,
     MatInputModule,
-    MatPaginatorModule,
+    DataTable,
+    ListPaginator,
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
@@ -81,57 +83,39 @@ import { LienIcon } from '../ui/icon';
       @if (list.value().items.length === 0) {
         <p data-testid="parents-empty">{{ 'parents.empty' | t }}</p>
       } @else {
-        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-          <table class="data-table" data-testid="parents-table">
-            <caption class="visually-hidden">
-              {{
-                'parents.tableCaption' | t
-              }}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ 'parents.name' | t }}</th>
-                <th scope="col">{{ 'parents.phone' | t }}</th>
-                <th scope="col">{{ 'parents.role' | t }}</th>
-                <th scope="col">{{ 'parents.status' | t }}</th>
-                <th scope="col">{{ 'parents.nextInvitation' | t }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (parent of list.value().items; track parent.id) {
-                <tr data-testid="parent-row" [attr.data-parent-id]="parent.id">
-                  <td>
-                    <a [routerLink]="['/parents', parent.id]" data-testid="parent-link"
-                      >{{ parent.lastName }} {{ parent.firstName }}</a
-                    >
-                  </td>
-                  <td class="phone">{{ phone(parent.phone) }}</td>
-                  <td>{{ parentRoleKey(parent.role) | t }}</td>
-                  <td>
-                    <span class="status-pill">{{ parentStatusKey(parent.status) | t }}</span>
-                  </td>
-                  <td>
-                    @if (parent.nextInvitation; as next) {
-                      {{ wave(next.wave) }} — {{ next.dueAt | fmt }}
-                      @if (next.deferredFrom) {
-                        <span class="muted">({{ 'parents.deferred' | t }})</span>
-                      }
-                    } @else {
-                      <span class="muted">—</span>
+        <lien-data-table [caption]="'parents.tableCaption' | t" [columns]="columns" testId="parents-table">
+          <tbody>
+            @for (parent of list.value().items; track parent.id) {
+              <tr data-testid="parent-row" [attr.data-parent-id]="parent.id">
+                <td>
+                  <a [routerLink]="['/parents', parent.id]" data-testid="parent-link"
+                    >{{ parent.lastName }} {{ parent.firstName }}</a
+                  >
+                </td>
+                <td class="phone">{{ phone(parent.phone) }}</td>
+                <td>{{ parentRoleKey(parent.role) | t }}</td>
+                <td>
+                  <span class="status-pill">{{ parentStatusKey(parent.status) | t }}</span>
+                </td>
+                <td>
+                  @if (parent.nextInvitation; as next) {
+                    {{ wave(next.wave) }} — {{ next.dueAt | fmt }}
+                    @if (next.deferredFrom) {
+                      <span class="muted">({{ 'parents.deferred' | t }})</span>
                     }
-                  </td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-        <mat-paginator
+                  } @else {
+                    <span class="muted">—</span>
+                  }
+                </td>
+              </tr>
+            }
+          </tbody>
+        </lien-data-table>
+        <lien-list-paginator
           [length]="list.value().total"
-          [pageIndex]="page() - 1"
-          [pageSize]="pageSize()"
-          [pageSizeOptions]="[25, 50, 100]"
-          (page)="onPage($event)"
-          data-testid="parents-paginator"
+          [(page)]="page"
+          [(pageSize)]="pageSize"
+          testId="parents-paginator"
         />
       }
     }
@@ -161,6 +145,13 @@ export class ParentsListPage {
   protected readonly statuses = PARENT_STATUSES;
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly parentStatusKey = parentStatusKey;
+  protected readonly columns = [
+    'parents.name',
+    'parents.phone',
+    'parents.role',
+    'parents.status',
+    'parents.nextInvitation',
+  ] as const;
   protected readonly query = signal('');
   private readonly debouncedQuery = signal('');
   protected readonly status = signal<ParentStatus | ''>('');
@@ -201,10 +192,5 @@ export class ParentsListPage {
   protected setStatus(value: ParentStatus | ''): void {
     this.status.set(value);
     this.page.set(1);
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.pageSize.set(event.pageSize);
-    this.page.set(event.pageIndex + 1);
   }
 }
