@@ -4,11 +4,15 @@ machines does not serve (it has Linux builds only). npm leaves them out of the l
 and `npm ci` then refuses the lock as out of sync. Each entry is tagged with its os/cpu (from its name), so npm
 skips it on other platforms exactly as it would with the registry's own metadata.
 
+It also records the integrity hash of every entry that lacks one, from the registry's metadata.
+
 Run after any `npm install` that changes the lock: python3 scripts/complete-lockfile.py
 """
 import json
 import re
+import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 LOCK = sys.argv[1] if len(sys.argv) > 1 else 'package-lock.json'
 OS_NAMES = {'darwin': 'darwin', 'win32': 'win32', 'linux': 'linux', 'freebsd': 'freebsd', 'android': 'android',
@@ -52,8 +56,28 @@ for path, meta in list(packages.items()):
         packages[f'node_modules/{dep}'] = entry
         added.append(dep)
 
+
+
+def registry_integrity(name: str, version: str) -> str:
+    """The registry's published hash of a tarball (its metadata is served for every platform)."""
+    out = subprocess.run(['npm', 'view', f'{name}@{version}', 'dist.integrity'], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    if not out.startswith('sha512-'):
+        sys.exit(f'complete-lockfile: no integrity for {name}@{version}')
+    return out
+
+
+# Every entry carries its integrity hash, so `npm ci` verifies what it downloads on any platform.
+missing = [(path, meta) for path, meta in packages.items()
+           if 'node_modules/' in path and not meta.get('link') and 'integrity' not in meta]
+with ThreadPoolExecutor(max_workers=8) as pool:
+    hashes = list(pool.map(lambda item: registry_integrity(item[0].split('node_modules/')[-1], item[1]['version']),
+                           missing))
+for (path, meta), integrity in zip(missing, hashes):
+    meta['integrity'] = integrity
+
 lock['packages'] = dict(sorted(packages.items(), key=lambda item: (item[0] != '', item[0])))
 with open(LOCK, 'w') as handle:
     json.dump(lock, handle, indent=2)
     handle.write('\n')
-print(f'complete-lockfile: added {len(added)} optional platform entries')
+print(f'complete-lockfile: added {len(added)} optional platform entries, {len(missing)} integrity hashes')
