@@ -38,7 +38,9 @@ function retryAfterSeconds(exception: unknown): number | null {
   if (!(exception instanceof DomainError) || exception.kind !== 'rate_limited') return null;
   const details = exception.details;
   const value =
-    details && !Array.isArray(details) ? (details as { retryAfterSeconds?: unknown }).retryAfterSeconds : null;
+    details && !Array.isArray(details)
+      ? (details as { retryAfterSeconds?: unknown }).retryAfterSeconds
+      : null;
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }
 

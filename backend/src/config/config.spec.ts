@@ -128,10 +128,9 @@ describe('loadConfig', () => {
     });
 
     it('takes a list of roles or none, and names a bad value', () => {
-      expect([...loadConfig({ ...base, MFA_REQUIRED_ROLES: 'org_admin, platform_admin' }).mfaRequiredRoles]).toEqual([
-        'org_admin',
-        'platform_admin',
-      ]);
+      expect([
+        ...loadConfig({ ...base, MFA_REQUIRED_ROLES: 'org_admin, platform_admin' }).mfaRequiredRoles,
+      ]).toEqual(['org_admin', 'platform_admin']);
       expect(loadConfig({ ...production, MFA_REQUIRED_ROLES: 'none' }).mfaRequiredRoles.size).toBe(0);
       expect(problemsOf({ ...base, MFA_REQUIRED_ROLES: 'admin' })).toEqual([
         expect.stringMatching(/^MFA_REQUIRED_ROLES must be "none" or a comma-separated list of/),
@@ -140,8 +139,13 @@ describe('loadConfig', () => {
   });
 
   it('gives sessions an absolute lifetime of at least the sliding one (12 h by default)', () => {
-    expect(loadConfig(base)).toMatchObject({ refreshTokenTtlSeconds: 8 * 3600, refreshTokenAbsoluteTtlSeconds: 12 * 3600 });
-    expect(loadConfig({ ...base, REFRESH_TOKEN_TTL_SECONDS: '86400' }).refreshTokenAbsoluteTtlSeconds).toBe(86_400);
+    expect(loadConfig(base)).toMatchObject({
+      refreshTokenTtlSeconds: 8 * 3600,
+      refreshTokenAbsoluteTtlSeconds: 12 * 3600,
+    });
+    expect(loadConfig({ ...base, REFRESH_TOKEN_TTL_SECONDS: '86400' }).refreshTokenAbsoluteTtlSeconds).toBe(
+      86_400,
+    );
     expect(
       problemsOf({ ...base, REFRESH_TOKEN_TTL_SECONDS: '7200', REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '3600' }),
     ).toEqual(['REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS']);

@@ -154,10 +154,15 @@ class EnvReader {
     const value = this.raw(name);
     if (value === undefined) return new Set(fallback);
     if (value.toLowerCase() === 'none') return new Set();
-    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
     if (unknown.length > 0 || items.length === 0) {
-      this.problems.push(`${name} must be "none" or a comma-separated list of ${allowed.join(', ')} (got "${value}")`);
+      this.problems.push(
+        `${name} must be "none" or a comma-separated list of ${allowed.join(', ')} (got "${value}")`,
+      );
       return new Set(fallback);
     }
     return new Set(items as T[]);

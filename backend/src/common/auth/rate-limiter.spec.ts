@@ -37,7 +37,11 @@ describe('clientNetworkKey', () => {
 
 describe('RateLimiter (real Redis)', () => {
   const prefix = `lientest:ratelimit:${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://x@localhost/db', QUEUE_PREFIX: prefix });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'postgres://x@localhost/db',
+    QUEUE_PREFIX: prefix,
+  });
   const redis = new Redis(TEST_REDIS_URL);
   const limiter = new RateLimiter(redis, config);
 
@@ -78,8 +82,8 @@ describe('RateLimiter (real Redis)', () => {
       code: 'too_many_attempts',
       details: { retryAfterSeconds: expect.any(Number) },
     });
-    expect(((refused as DomainError).details as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(
-      30,
-    );
+    expect(
+      ((refused as DomainError).details as { retryAfterSeconds: number }).retryAfterSeconds,
+    ).toBeLessThanOrEqual(30);
   });
 });

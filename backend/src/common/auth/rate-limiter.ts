@@ -73,7 +73,10 @@ function ipv6Groups(address: string): number[] {
 }
 
 /** The house 429: `details.retryAfterSeconds` also becomes the `Retry-After` header (see the exception filter). */
-export function tooManyAttempts(retryAfterSeconds: number, message = 'Too many attempts; try again later'): DomainError {
+export function tooManyAttempts(
+  retryAfterSeconds: number,
+  message = 'Too many attempts; try again later',
+): DomainError {
   return new DomainError('rate_limited', 'too_many_attempts', message, {
     retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
   });

@@ -223,7 +223,7 @@ export class AuthService {
    * A second factor is required of this user: by the platform for their role (MFA_REQUIRED_ROLES), or by their
    * organisation's setting. Those without TOTP go through the enrolment flow at sign-in and cannot turn it off.
    */
-  private mfaRequired(user: UserEntity): boolean {
+  mfaRequired(user: UserEntity): boolean {
     if (this.config.mfaRequiredRoles.has(user.role)) return true;
     return user.organisation ? effectiveSettings(user.organisation).requireMfa : false;
   }

@@ -199,9 +199,11 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       for (let attempt = 0; attempt < IP_ATTEMPTS.limit; attempt += 1) {
         // A new address of the same /64 for every attempt: rotating addresses does not buy more guesses.
         const address = `2001:db8:62:1:${(attempt + 1).toString(16)}:${attempt.toString(16)}::7`;
-        await login(app, { email: `v6-${attempt}@lien.test`, password: 'Wrong-password-123' }, address).expect(
-          401,
-        );
+        await login(
+          app,
+          { email: `v6-${attempt}@lien.test`, password: 'Wrong-password-123' },
+          address,
+        ).expect(401);
       }
       const throttled = await login(
         app,
@@ -233,7 +235,9 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       for (let attempt = 0; attempt < ACCOUNT_ATTEMPTS.limit; attempt += 1) {
         await login(app, { email: user.email, password: 'Wrong-password-123' }, freshIp()).expect(401);
       }
-      const throttled = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(429);
+      const throttled = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(
+        429,
+      );
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
       expect(throttled.body.code).toBe('too_many_attempts');
 
@@ -347,8 +351,9 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const step = Math.floor((refreshTokenTtlSeconds * 1000) / 2);
       while (environment.clock.now().getTime() + step < start + refreshTokenAbsoluteTtlSeconds * 1000) {
         environment.clock.advance(step);
-        current = (await http().post('/api/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200))
-          .body as typeof current;
+        current = (
+          await http().post('/api/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)
+        ).body as typeof current;
       }
       const rows = await dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
       expect(rows.length).toBeGreaterThan(1);
@@ -360,7 +365,10 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       expect(current.expiresIn).toBeLessThanOrEqual(environment.config.accessTokenTtlSeconds);
 
       environment.clock.set(new Date(start + refreshTokenAbsoluteTtlSeconds * 1000 + 1_000));
-      const ended = await http().post('/api/auth/refresh').send({ refreshToken: current.refreshToken }).expect(401);
+      const ended = await http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: current.refreshToken })
+        .expect(401);
       expect(ended.body.code).toBe('refresh_token_expired');
     });
 
@@ -550,7 +558,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
     it('locks confirmation after repeated wrong codes: 25 wrong codes end in 429, the right one is refused while locked', async () => {
       const user = await newUser();
       const ip = freshIp();
-      const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200)).body as {
+      const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200))
+        .body as {
         accessToken: string;
       };
       const confirm = (code: string) =>
@@ -564,7 +573,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       ).body.secret as string;
 
       const statuses: number[] = [];
-      for (let attempt = 0; attempt < 25; attempt += 1) statuses.push((await confirm(await wrongCode(secret))).status);
+      for (let attempt = 0; attempt < 25; attempt += 1)
+        statuses.push((await confirm(await wrongCode(secret))).status);
       expect(statuses.slice(0, LOCKOUT_THRESHOLD - 1)).toEqual(Array(LOCKOUT_THRESHOLD - 1).fill(400));
       expect(statuses.slice(LOCKOUT_THRESHOLD - 1)).toEqual(Array(25 - LOCKOUT_THRESHOLD + 1).fill(429));
 
@@ -578,7 +588,9 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const audit = dataSource.getRepository(AuditEventEntity);
       const failures = await audit.findBy({ action: 'auth.totp.failure', targetId: user.id });
       expect(failures).toHaveLength(LOCKOUT_THRESHOLD);
-      expect(failures.every((event) => event.actorId === user.id && event.metadata?.purpose === 'confirm')).toBe(true);
+      expect(
+        failures.every((event) => event.actorId === user.id && event.metadata?.purpose === 'confirm'),
+      ).toBe(true);
       const lockouts = await audit.findBy({ action: 'auth.lockout', targetId: user.id });
       expect(lockouts).toHaveLength(1);
       expect(lockouts[0]?.metadata).toEqual({ minutes: LOCKOUT_MS / 60_000, via: 'totp' });
@@ -591,7 +603,11 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const session = (
         await login(
           app,
-          { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
+          {
+            email: user.email,
+            password: TEST_PASSWORD,
+            totp: await totpCode(secret, environment.clock.now()),
+          },
           ip,
         ).expect(200)
       ).body as { accessToken: string };
@@ -614,17 +630,22 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         freshIp(),
       ).expect(401);
       expect(locked.body.code).toBe('invalid_credentials');
-      expect((await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id })).totpEnabled).toBe(true);
+      expect((await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id })).totpEnabled).toBe(
+        true,
+      );
       const failures = await dataSource
         .getRepository(AuditEventEntity)
         .findBy({ action: 'auth.totp.failure', targetId: user.id });
-      expect(failures.filter((event) => event.metadata?.purpose === 'disable')).toHaveLength(LOCKOUT_THRESHOLD);
+      expect(failures.filter((event) => event.metadata?.purpose === 'disable')).toHaveLength(
+        LOCKOUT_THRESHOLD,
+      );
     });
 
     it('throttles TOTP checks per account across networks, whatever the lockout counter says', async () => {
       const user = await newUser();
-      const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { accessToken: string };
+      const session = (
+        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
+      ).body as { accessToken: string };
       const secret = (
         await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
       ).body.secret as string;
@@ -698,7 +719,9 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         territoryDepartements: ['62'],
       });
       for (const user of [admin, coordinator]) {
-        const session = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
+        const session = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(
+          200,
+        );
         expect((await me(session.body.accessToken as string).expect(200)).body.mfa).toEqual({
           totpEnabled: false,
           required: false,

@@ -57,10 +57,7 @@ export class SessionsService {
       await this.revokeAfterReuse(row.familyId, now, auditContext);
       throw invalidSession('refresh_token_reused');
     }
-    if (
-      row.expiresAt.getTime() <= now.getTime() ||
-      row.sessionExpiresAt.getTime() <= now.getTime()
-    ) {
+    if (row.expiresAt.getTime() <= now.getTime() || row.sessionExpiresAt.getTime() <= now.getTime()) {
       throw invalidSession('refresh_token_expired');
     }
     if (!user || !user.active) {
@@ -133,7 +130,10 @@ export class SessionsService {
       manager,
     );
     // The last access token of a session does not outlive it either.
-    const expiresIn = Math.max(1, Math.min(this.config.accessTokenTtlSeconds, Math.floor((end - now) / 1000)));
+    const expiresIn = Math.max(
+      1,
+      Math.min(this.config.accessTokenTtlSeconds, Math.floor((end - now) / 1000)),
+    );
     return { accessToken: this.signAccessToken(user, familyId, expiresIn), refreshToken, expiresIn };
   }
 

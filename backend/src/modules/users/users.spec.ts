@@ -565,7 +565,10 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       expect(PASSWORD_RESET_TTL_MS).toBeLessThanOrEqual(3600_000);
       const second = await ask();
       const set = (token: string, password: string) =>
-        http().post('/api/users/password/set').set('X-Forwarded-For', '192.0.2.201').send({ token, password });
+        http()
+          .post('/api/users/password/set')
+          .set('X-Forwarded-For', '192.0.2.201')
+          .send({ token, password });
       expect((await set(first, 'Premier-Secret-2026').expect(400)).body.code).toBe('invalid_token');
       await set(second, 'Second-Secret-2026').expect(204);
       expect((await set(second, 'Troisieme-Secret-2026').expect(400)).body.code).toBe('invalid_token');
