@@ -33,6 +33,17 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** A throttled answer says when to come back (RFC 9110 `Retry-After`, in seconds). */
+function retryAfterSeconds(exception: unknown): number | null {
+  if (!(exception instanceof DomainError) || exception.kind !== 'rate_limited') return null;
+  const details = exception.details;
+  const value =
+    details && !Array.isArray(details)
+      ? (details as { retryAfterSeconds?: unknown }).retryAfterSeconds
+      : null;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
+}
+
 /** Every error leaves as `{statusCode, error, message, details?}`; unexpected ones as a bare 500, never a stack. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -55,6 +66,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    const retryAfter = retryAfterSeconds(exception);
+    if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 

@@ -107,4 +107,47 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...base, JWT_SECRET: 'tiny-secret-value' });
     expect(problems.join('\n')).not.toContain('tiny-secret-value');
   });
+
+  describe('MFA_REQUIRED_ROLES', () => {
+    // A production environment complete enough to start (real providers included).
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://lien.example.test',
+      JWT_SECRET: 'p'.repeat(40),
+      ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+      BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+      TWILIO_ACCOUNT_SID: 'AC0123',
+      TWILIO_AUTH_TOKEN: 'secret',
+      SMTP_URL: 'smtp://mail.example.test:587',
+    };
+
+    it('requires TOTP of platform admins and coordinators in production by default, of nobody elsewhere', () => {
+      expect([...loadConfig(production).mfaRequiredRoles].sort()).toEqual(['coordinator', 'platform_admin']);
+      expect([...loadConfig(base).mfaRequiredRoles]).toEqual([]);
+    });
+
+    it('takes a list of roles or none, and names a bad value', () => {
+      expect([
+        ...loadConfig({ ...base, MFA_REQUIRED_ROLES: 'org_admin, platform_admin' }).mfaRequiredRoles,
+      ]).toEqual(['org_admin', 'platform_admin']);
+      expect(loadConfig({ ...production, MFA_REQUIRED_ROLES: 'none' }).mfaRequiredRoles.size).toBe(0);
+      expect(problemsOf({ ...base, MFA_REQUIRED_ROLES: 'admin' })).toEqual([
+        expect.stringMatching(/^MFA_REQUIRED_ROLES must be "none" or a comma-separated list of/),
+      ]);
+    });
+  });
+
+  it('gives sessions an absolute lifetime of at least the sliding one (12 h by default)', () => {
+    expect(loadConfig(base)).toMatchObject({
+      refreshTokenTtlSeconds: 8 * 3600,
+      refreshTokenAbsoluteTtlSeconds: 12 * 3600,
+    });
+    expect(loadConfig({ ...base, REFRESH_TOKEN_TTL_SECONDS: '86400' }).refreshTokenAbsoluteTtlSeconds).toBe(
+      86_400,
+    );
+    expect(
+      problemsOf({ ...base, REFRESH_TOKEN_TTL_SECONDS: '7200', REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '3600' }),
+    ).toEqual(['REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS']);
+  });
 });

@@ -1,3 +1,5 @@
+import { USER_ROLES, type UserRole } from '@lien/shared';
+
 /**
  * The one place that reads the environment. Every variable is parsed and checked once, at boot,
  * into a typed, frozen object; a bad value stops start-up with one line per problem.
@@ -16,6 +18,10 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** However often it is refreshed, a session (refresh-token family) ends this long after its sign-in. */
+  refreshTokenAbsoluteTtlSeconds: number;
+  /** Roles that must sign in with TOTP whatever their organisation's setting (platform-wide MFA). */
+  mfaRequiredRoles: ReadonlySet<UserRole>;
   /** AES-256-GCM keys by id; new data uses the active id, old ids stay readable for rotation. */
   encryptionKeys: ReadonlyMap<number, Buffer>;
   encryptionActiveKeyId: number;
@@ -143,6 +149,25 @@ class EnvReader {
     return value as T;
   }
 
+  /** A comma-separated subset of `allowed`; `none` for the empty set. */
+  subset<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): ReadonlySet<T> {
+    const value = this.raw(name);
+    if (value === undefined) return new Set(fallback);
+    if (value.toLowerCase() === 'none') return new Set();
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    if (unknown.length > 0 || items.length === 0) {
+      this.problems.push(
+        `${name} must be "none" or a comma-separated list of ${allowed.join(', ')} (got "${value}")`,
+      );
+      return new Set(fallback);
+    }
+    return new Set(items as T[]);
+  }
+
   key(name: string, value: string, bytes: number): Buffer {
     const decoded = Buffer.from(value, 'base64');
     if (decoded.length !== bytes) {
@@ -217,6 +242,7 @@ export function loadConfig(env: Env): AppConfig {
       }
     : null;
 
+  const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400);
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -232,7 +258,20 @@ export function loadConfig(env: Env): AppConfig {
     ),
     jwtSecret,
     accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86_400),
-    refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400),
+    refreshTokenTtlSeconds,
+    refreshTokenAbsoluteTtlSeconds: read.integer(
+      'REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS',
+      Math.max(12 * 3600, refreshTokenTtlSeconds),
+      300,
+      90 * 86_400,
+    ),
+    // Production: the powerful roles need a second factor unless explicitly configured otherwise; elsewhere off so
+    // the demo logins work without an authenticator app.
+    mfaRequiredRoles: read.subset(
+      'MFA_REQUIRED_ROLES',
+      USER_ROLES,
+      production ? (['platform_admin', 'coordinator'] as const) : [],
+    ),
     encryptionKeys,
     encryptionActiveKeyId,
     blindIndexKey,
@@ -264,6 +303,9 @@ export function loadConfig(env: Env): AppConfig {
     consoleDir: read.optional('CONSOLE_DIR'),
   };
 
+  if (config.refreshTokenAbsoluteTtlSeconds < config.refreshTokenTtlSeconds) {
+    read.problems.push('REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS');
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
 }

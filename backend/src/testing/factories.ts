@@ -63,6 +63,7 @@ export async function signIn(dataSource: DataSource, config: AppConfig, user: Us
     familyId,
     tokenHash: hashToken(randomToken()),
     expiresAt: new Date(Date.now() + 3600_000),
+    sessionExpiresAt: new Date(Date.now() + 3600_000),
   });
   const claims: AccessTokenClaims = {
     sub: user.id,

@@ -49,9 +49,9 @@ export async function latestEmailTo(
     .findOne({ where: { toAddress: address.toLowerCase() }, order: { createdAt: 'DESC' } });
 }
 
-/** The one-time token of a set-password link in an email body. */
+/** The one-time token of a set-password link in an email body (in the URL fragment, never the query). */
 export function linkTokenOf(body: string): string {
-  const match = /\/set-password\?token=([A-Za-z0-9_%-]+)/.exec(body);
+  const match = /\/set-password#token=([A-Za-z0-9_%-]+)/.exec(body);
   if (!match?.[1]) throw new Error('no set-password link in the email');
   return decodeURIComponent(match[1]);
 }

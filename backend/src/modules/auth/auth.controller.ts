@@ -34,7 +34,8 @@ export class AuthController {
     summary: 'Email + password (+ TOTP) sign-in',
     description:
       '401 codes: invalid_credentials (one answer for unknown address, wrong password, inactive or locked account), totp_required, ' +
-      'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts per IP address.',
+      'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts (Retry-After) per client ' +
+      'network (IPv4 address, IPv6 /64) and per account.',
   })
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
@@ -92,7 +93,11 @@ export class AuthController {
   @ApiBearerAuth()
   @RequirePermission('self')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Turn TOTP on with a first valid code' })
+  @ApiOperation({
+    summary: 'Turn TOTP on with a first valid code',
+    description:
+      'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
+  })
   confirmTotp(
     @Body() body: TotpCodeDto,
     @CurrentUser() user: AuthUser,
@@ -105,7 +110,11 @@ export class AuthController {
   @ApiBearerAuth()
   @RequirePermission('self')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Turn TOTP off with a valid code (not when the organisation requires it)' })
+  @ApiOperation({
+    summary: 'Turn TOTP off with a valid code (not when the organisation or the platform requires it: 409)',
+    description:
+      'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
+  })
   disableTotp(
     @Body() body: TotpCodeDto,
     @CurrentUser() user: AuthUser,

@@ -3,7 +3,12 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ROLE_PERMISSIONS, type LoginResponse, type MeResponse, type TotpSetupResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { RateLimiter } from '../../common/auth/rate-limiter.js';
+import {
+  clientNetworkKey,
+  RateLimiter,
+  tooManyAttempts,
+  type RateLimitCheck,
+} from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { conflict, DomainError, invalid, notFound } from '../../common/errors.js';
@@ -22,8 +27,13 @@ import { TotpService } from './totp.service.js';
 /** Failed sign-ins before an account locks, and for how long. */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 15 * 60_000;
-/** Sign-in attempts per IP address per window (successes are given back). */
+/** Sign-in attempts per client network (IPv4 address, IPv6 /64) per window (successes are given back). */
 export const IP_ATTEMPTS = { limit: 20, windowSeconds: 15 * 60 };
+/** Sign-in attempts per account (the e-mail typed, known or not) per window, from any network. */
+export const ACCOUNT_ATTEMPTS = { limit: 10, windowSeconds: 15 * 60 };
+/** TOTP checks outside sign-in (confirm, disable, enrolment) per account and per client network per window. */
+export const TOTP_ACCOUNT_ATTEMPTS = { limit: 10, windowSeconds: 15 * 60 };
+export const TOTP_NETWORK_ATTEMPTS = { limit: 30, windowSeconds: 15 * 60 };
 const ENROLMENT_TTL_SECONDS = 600;
 
 /** One answer for unknown address, wrong password, inactive or locked account: nothing to learn from it. */
@@ -57,19 +67,14 @@ export class AuthService {
    * timing does not tell an unknown address from a wrong password.
    */
   async login(input: LoginDto, context: AuditContext): Promise<LoginResponse> {
-    const ip = context.ip ?? 'unknown';
-    const budget = await this.rateLimiter.hit('login-ip', ip, IP_ATTEMPTS.limit, IP_ATTEMPTS.windowSeconds);
-    if (!budget.allowed) {
-      throw new DomainError(
-        'rate_limited',
-        'too_many_attempts',
-        'Too many sign-in attempts; try again later',
-        {
-          retryAfterSeconds: budget.retryAfterSeconds,
-        },
-      );
-    }
     const email = input.email.trim().toLowerCase();
+    const budgets: RateLimitCheck[] = [
+      { bucket: 'login-net', subject: clientNetworkKey(context.ip), ...IP_ATTEMPTS },
+      { bucket: 'login-account', subject: email, ...ACCOUNT_ATTEMPTS },
+    ];
+    await this.rateLimiter.throttle(budgets, 'Too many sign-in attempts; try again later');
+    const giveBack = (): Promise<unknown> =>
+      Promise.all(budgets.map((budget) => this.rateLimiter.release(budget.bucket, budget.subject)));
     const user = email.length > 0 ? await this.users.findByEmailForAuthentication(email) : null;
     if (!user || !user.passwordHash) {
       await this.passwords.verifyDummy(input.password);
@@ -91,10 +96,10 @@ export class AuthService {
       throw invalidCredentials();
     }
 
-    const required = user.organisation ? effectiveSettings(user.organisation).requireMfa : false;
+    const required = this.mfaRequired(user);
     if (user.totpEnabled && user.totpSecretEnc) {
       if (!input.totp) {
-        await this.rateLimiter.release('login-ip', ip);
+        await giveBack();
         throw new DomainError('unauthorised', 'totp_required', 'Enter the code of your authenticator app');
       }
       if (!(await this.totp.check(user.id, user.totpSecretEnc, input.totp))) {
@@ -102,7 +107,7 @@ export class AuthService {
         throw new DomainError('unauthorised', 'totp_invalid', 'The authenticator code is not valid');
       }
     } else if (required) {
-      await this.rateLimiter.release('login-ip', ip);
+      await giveBack();
       const enrolmentToken = randomToken(32);
       await this.redis.set(this.enrolmentKey(enrolmentToken), user.id, 'EX', ENROLMENT_TTL_SECONDS);
       await this.audit.record(
@@ -112,13 +117,13 @@ export class AuthService {
       throw new DomainError(
         'unauthorised',
         'totp_enrolment_required',
-        'Your organisation requires a second factor: set up an authenticator app',
+        'A second factor is required for your account: set up an authenticator app',
         {
           enrolmentToken,
         },
       );
     }
-    await this.rateLimiter.release('login-ip', ip);
+    await giveBack();
     return this.succeed(user, user.totpEnabled ? 'password+totp' : 'password', context);
   }
 
@@ -137,7 +142,7 @@ export class AuthService {
       permissions: [...ROLE_PERMISSIONS[user.role]],
       mfa: {
         totpEnabled: user.totpEnabled,
-        required: user.organisation ? effectiveSettings(user.organisation).requireMfa : false,
+        required: this.mfaRequired(user),
       },
       oidcLinked: user.oidcSubject !== null,
     };
@@ -161,11 +166,10 @@ export class AuthService {
     const user = await this.users.findByIdForAuthentication(actor.id);
     if (!user) throw notFound('User');
     if (!user.totpEnabled || !user.totpSecretEnc) return { totpEnabled: false };
-    if (user.organisation && effectiveSettings(user.organisation).requireMfa) {
-      throw conflict('totp_required_by_organisation', 'Your organisation requires a second factor');
+    if (this.mfaRequired(user)) {
+      throw conflict('totp_required_by_organisation', 'A second factor is required for your account');
     }
-    if (!(await this.totp.check(user.id, user.totpSecretEnc, code)))
-      throw invalid('code', 'is not a valid authenticator code');
+    await this.verifyTotp(user, code, 'disable', context);
     await this.users.update(user.id, { totpEnabled: false, totpSecretEnc: null });
     await this.audit.record(
       { ...context, organisationId: user.organisationId },
@@ -206,14 +210,75 @@ export class AuthService {
   private async enableTotp(user: UserEntity, code: string, context: AuditContext): Promise<void> {
     if (user.totpEnabled) throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
     if (!user.totpSecretEnc) throw conflict('totp_not_set_up', 'Set up the authenticator app first');
-    if (!(await this.totp.check(user.id, user.totpSecretEnc, code)))
-      throw invalid('code', 'is not a valid authenticator code');
+    await this.verifyTotp(user, code, 'confirm', context);
     await this.users.update(user.id, { totpEnabled: true });
     user.totpEnabled = true;
     await this.audit.record(
       { ...context, organisationId: user.organisationId },
       { action: 'auth.totp.enabled', targetType: 'user', targetId: user.id },
     );
+  }
+
+  /**
+   * A second factor is required of this user: by the platform for their role (MFA_REQUIRED_ROLES), or by their
+   * organisation's setting. Those without TOTP go through the enrolment flow at sign-in and cannot turn it off.
+   */
+  mfaRequired(user: UserEntity): boolean {
+    if (this.config.mfaRequiredRoles.has(user.role)) return true;
+    return user.organisation ? effectiveSettings(user.organisation).requireMfa : false;
+  }
+
+  /**
+   * Checks a TOTP code outside sign-in (confirm, disable, enrolment): throttled per account and per client
+   * network, and each wrong code counts towards the account lockout (the one sign-in uses), so guessing the
+   * 10^6 codes is impossible. While locked every code is refused with 429, the right one too.
+   */
+  private async verifyTotp(
+    user: UserEntity,
+    code: string,
+    purpose: 'confirm' | 'disable',
+    context: AuditContext,
+  ): Promise<void> {
+    await this.rateLimiter.throttle(
+      [
+        { bucket: 'totp-account', subject: user.id, ...TOTP_ACCOUNT_ATTEMPTS },
+        { bucket: 'totp-net', subject: clientNetworkKey(context.ip), ...TOTP_NETWORK_ATTEMPTS },
+      ],
+      'Too many authenticator codes tried; try again later',
+    );
+    const now = this.clock.now();
+    const current = await this.users.findByIdForAuthentication(user.id);
+    const lockedUntil = current?.lockedUntil ?? null;
+    if (lockedUntil && lockedUntil.getTime() > now.getTime()) {
+      throw tooManyAttempts(
+        (lockedUntil.getTime() - now.getTime()) / 1000,
+        'Too many wrong codes; try again later',
+      );
+    }
+    if (user.totpSecretEnc && (await this.totp.check(user.id, user.totpSecretEnc, code))) return;
+    const { lockedNow } = await this.users.recordFailedLogin(
+      user.id,
+      now,
+      LOCKOUT_THRESHOLD,
+      new Date(now.getTime() + LOCKOUT_MS),
+    );
+    const auditContext = { ...context, organisationId: user.organisationId };
+    await this.audit.record(auditContext, {
+      action: 'auth.totp.failure',
+      targetType: 'user',
+      targetId: user.id,
+      metadata: { purpose },
+    });
+    if (lockedNow) {
+      await this.audit.record(auditContext, {
+        action: 'auth.lockout',
+        targetType: 'user',
+        targetId: user.id,
+        metadata: { minutes: LOCKOUT_MS / 60_000, via: 'totp' },
+      });
+      throw tooManyAttempts(LOCKOUT_MS / 1000, 'Too many wrong codes; try again later');
+    }
+    throw invalid('code', 'is not a valid authenticator code');
   }
 
   private async userOfEnrolment(enrolmentToken: string): Promise<UserEntity> {

@@ -16,7 +16,13 @@ import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { RefreshTokenEntity } from '../users/refresh-token.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { IP_ATTEMPTS, LOCKOUT_MS, LOCKOUT_THRESHOLD } from './auth.service.js';
+import {
+  ACCOUNT_ATTEMPTS,
+  IP_ATTEMPTS,
+  LOCKOUT_MS,
+  LOCKOUT_THRESHOLD,
+  TOTP_ACCOUNT_ATTEMPTS,
+} from './auth.service.js';
 
 jest.setTimeout(60_000);
 
@@ -188,6 +194,63 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
     });
 
+    it('throttles every address of one IPv6 /64 together, not the next /64, and says when to retry', async () => {
+      const user = await newUser();
+      for (let attempt = 0; attempt < IP_ATTEMPTS.limit; attempt += 1) {
+        // A new address of the same /64 for every attempt: rotating addresses does not buy more guesses.
+        const address = `2001:db8:62:1:${(attempt + 1).toString(16)}:${attempt.toString(16)}::7`;
+        await login(
+          app,
+          { email: `v6-${attempt}@lien.test`, password: 'Wrong-password-123' },
+          address,
+        ).expect(401);
+      }
+      const throttled = await login(
+        app,
+        { email: user.email, password: TEST_PASSWORD },
+        '2001:db8:62:1:dead:beef:0:1',
+      ).expect(429);
+      const retryAfter = Number(throttled.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(IP_ATTEMPTS.windowSeconds);
+      expect(throttled.body).toMatchObject({
+        statusCode: 429,
+        code: 'too_many_attempts',
+        details: { retryAfterSeconds: retryAfter },
+      });
+      await login(app, { email: user.email, password: TEST_PASSWORD }, '2001:db8:62:2::1').expect(200);
+    });
+
+    it('counts an IPv4 client the same whether seen as IPv4 or IPv4-mapped IPv6', async () => {
+      const half = IP_ATTEMPTS.limit / 2;
+      for (let attempt = 0; attempt < IP_ATTEMPTS.limit; attempt += 1) {
+        const address = attempt < half ? '198.51.100.62' : '::ffff:198.51.100.62';
+        await login(app, { email: `mapped-${attempt}@lien.test`, password: 'x' }, address).expect(401);
+      }
+      await login(app, { email: 'mapped-last@lien.test', password: 'x' }, '198.51.100.62').expect(429);
+    });
+
+    it('limits the attempts on one account from any number of networks (429), known or unknown address', async () => {
+      const user = await newUser();
+      for (let attempt = 0; attempt < ACCOUNT_ATTEMPTS.limit; attempt += 1) {
+        await login(app, { email: user.email, password: 'Wrong-password-123' }, freshIp()).expect(401);
+      }
+      const throttled = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(
+        429,
+      );
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(throttled.body.code).toBe('too_many_attempts');
+
+      // The same answer for an address without an account: the throttle tells nothing about who exists.
+      for (let attempt = 0; attempt < ACCOUNT_ATTEMPTS.limit; attempt += 1) {
+        await login(app, { email: 'ghost@lien.test', password: 'Wrong-password-123' }, freshIp()).expect(401);
+      }
+      await login(app, { email: 'ghost@lien.test', password: 'x' }, freshIp()).expect(429);
+      // Other accounts, from the same networks, are not affected.
+      const other = await newUser();
+      await login(app, { email: other.email, password: TEST_PASSWORD }, freshIp()).expect(200);
+    });
+
     it('refuses inactive accounts and accounts without a password with the same answer', async () => {
       const inactive = await newUser({ active: false });
       const invited = await makeUser(dataSource, { role: 'professional', organisationId: organisation.id });
@@ -275,6 +338,38 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         .expect(401);
       expect(expired.body.code).toBe('refresh_token_expired');
       await http().post('/api/auth/refresh').send({ refreshToken: 'not-a-token' }).expect(401);
+    });
+
+    it('end at the absolute lifetime however often they are refreshed (rotation never extends a session)', async () => {
+      const { refreshTokenTtlSeconds, refreshTokenAbsoluteTtlSeconds } = environment.config;
+      expect(refreshTokenAbsoluteTtlSeconds).toBeGreaterThan(refreshTokenTtlSeconds);
+      const user = await newUser();
+      const start = environment.clock.now().getTime();
+      let current = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
+        .body as { accessToken: string; refreshToken: string; expiresIn: number };
+      // Refresh well within the sliding window, again and again, up to just before the absolute end.
+      const step = Math.floor((refreshTokenTtlSeconds * 1000) / 2);
+      while (environment.clock.now().getTime() + step < start + refreshTokenAbsoluteTtlSeconds * 1000) {
+        environment.clock.advance(step);
+        current = (
+          await http().post('/api/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)
+        ).body as typeof current;
+      }
+      const rows = await dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
+      expect(rows.length).toBeGreaterThan(1);
+      for (const row of rows) {
+        expect(row.sessionExpiresAt.getTime()).toBe(start + refreshTokenAbsoluteTtlSeconds * 1000);
+        expect(row.expiresAt.getTime()).toBeLessThanOrEqual(row.sessionExpiresAt.getTime());
+      }
+      // The last access token does not outlive the session either.
+      expect(current.expiresIn).toBeLessThanOrEqual(environment.config.accessTokenTtlSeconds);
+
+      environment.clock.set(new Date(start + refreshTokenAbsoluteTtlSeconds * 1000 + 1_000));
+      const ended = await http()
+        .post('/api/auth/refresh')
+        .send({ refreshToken: current.refreshToken })
+        .expect(401);
+      expect(ended.body.code).toBe('refresh_token_expired');
     });
 
     it('logout revokes the family: access and refresh tokens stop working at once', async () => {
@@ -456,6 +551,121 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
     });
 
+    /** A code that is certainly wrong now. */
+    const wrongCode = async (secret: string): Promise<string> =>
+      (await totpCode(secret, environment.clock.now())) === '123456' ? '654321' : '123456';
+
+    it('locks confirmation after repeated wrong codes: 25 wrong codes end in 429, the right one is refused while locked', async () => {
+      const user = await newUser();
+      const ip = freshIp();
+      const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200))
+        .body as {
+        accessToken: string;
+      };
+      const confirm = (code: string) =>
+        http()
+          .post('/api/auth/totp/confirm')
+          .set('X-Forwarded-For', ip)
+          .auth(session.accessToken, { type: 'bearer' })
+          .send({ code });
+      const secret = (
+        await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
+      ).body.secret as string;
+
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 25; attempt += 1)
+        statuses.push((await confirm(await wrongCode(secret))).status);
+      expect(statuses.slice(0, LOCKOUT_THRESHOLD - 1)).toEqual(Array(LOCKOUT_THRESHOLD - 1).fill(400));
+      expect(statuses.slice(LOCKOUT_THRESHOLD - 1)).toEqual(Array(25 - LOCKOUT_THRESHOLD + 1).fill(429));
+
+      const refused = await confirm(await totpCode(secret, environment.clock.now())).expect(429);
+      expect(refused.body.code).toBe('too_many_attempts');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      const stored = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+      expect(stored.totpEnabled).toBe(false);
+      expect(stored.lockedUntil?.getTime()).toBe(environment.clock.now().getTime() + LOCKOUT_MS);
+
+      const audit = dataSource.getRepository(AuditEventEntity);
+      const failures = await audit.findBy({ action: 'auth.totp.failure', targetId: user.id });
+      expect(failures).toHaveLength(LOCKOUT_THRESHOLD);
+      expect(
+        failures.every((event) => event.actorId === user.id && event.metadata?.purpose === 'confirm'),
+      ).toBe(true);
+      const lockouts = await audit.findBy({ action: 'auth.lockout', targetId: user.id });
+      expect(lockouts).toHaveLength(1);
+      expect(lockouts[0]?.metadata).toEqual({ minutes: LOCKOUT_MS / 60_000, via: 'totp' });
+    });
+
+    it('throttles and locks disabling too, and the lock holds at sign-in', async () => {
+      const user = await newUser();
+      const secret = await enableTotp(user);
+      const ip = freshIp();
+      const session = (
+        await login(
+          app,
+          {
+            email: user.email,
+            password: TEST_PASSWORD,
+            totp: await totpCode(secret, environment.clock.now()),
+          },
+          ip,
+        ).expect(200)
+      ).body as { accessToken: string };
+      environment.clock.advance(30_000);
+      const disable = (code: string) =>
+        http()
+          .post('/api/auth/totp/disable')
+          .set('X-Forwarded-For', ip)
+          .auth(session.accessToken, { type: 'bearer' })
+          .send({ code });
+      for (let attempt = 1; attempt < LOCKOUT_THRESHOLD; attempt += 1) {
+        await disable(await wrongCode(secret)).expect(400);
+      }
+      await disable(await wrongCode(secret)).expect(429);
+      await disable(await totpCode(secret, environment.clock.now())).expect(429);
+      // The lock is the account's: the password and a right code do not sign in either (generic answer).
+      const locked = await login(
+        app,
+        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
+        freshIp(),
+      ).expect(401);
+      expect(locked.body.code).toBe('invalid_credentials');
+      expect((await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id })).totpEnabled).toBe(
+        true,
+      );
+      const failures = await dataSource
+        .getRepository(AuditEventEntity)
+        .findBy({ action: 'auth.totp.failure', targetId: user.id });
+      expect(failures.filter((event) => event.metadata?.purpose === 'disable')).toHaveLength(
+        LOCKOUT_THRESHOLD,
+      );
+    });
+
+    it('throttles TOTP checks per account across networks, whatever the lockout counter says', async () => {
+      const user = await newUser();
+      const session = (
+        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
+      ).body as { accessToken: string };
+      const secret = (
+        await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
+      ).body.secret as string;
+      const confirm = async (): Promise<number> =>
+        (
+          await http()
+            .post('/api/auth/totp/confirm')
+            .set('X-Forwarded-For', freshIp())
+            .auth(session.accessToken, { type: 'bearer' })
+            .send({ code: await wrongCode(secret) })
+        ).status;
+      for (let attempt = 0; attempt < TOTP_ACCOUNT_ATTEMPTS.limit; attempt += 1) {
+        // Keep the PostgreSQL lockout out of the way: this is the Redis budget on its own.
+        await dataSource.getRepository(UserEntity).update(user.id, { failedLogins: 0 });
+        expect(await confirm()).toBe(400);
+      }
+      await dataSource.getRepository(UserEntity).update(user.id, { failedLogins: 0 });
+      expect(await confirm()).toBe(429);
+    });
+
     it('an organisation that requires MFA makes users without TOTP enrol before their first session', async () => {
       const strict = await makeOrganisation(dataSource, {
         name: 'Maternité stricte',
@@ -497,6 +707,26 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         .auth(session.body.accessToken as string, { type: 'bearer' })
         .send({ code: '000000' })
         .expect(409);
+    });
+  });
+
+  describe('platform MFA setting off (the development and test default)', () => {
+    it('lets platform admins and coordinators sign in with a password alone', async () => {
+      expect(environment.config.mfaRequiredRoles.size).toBe(0);
+      const admin = await makeUserWithPassword(dataSource, { role: 'platform_admin' });
+      const coordinator = await makeUserWithPassword(dataSource, {
+        role: 'coordinator',
+        territoryDepartements: ['62'],
+      });
+      for (const user of [admin, coordinator]) {
+        const session = await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(
+          200,
+        );
+        expect((await me(session.body.accessToken as string).expect(200)).body.mfa).toEqual({
+          totpEnabled: false,
+          required: false,
+        });
+      }
     });
   });
 

@@ -24,6 +24,9 @@ const invalidSession = (code = 'invalid_refresh_token'): DomainError =>
  * Sessions: a short-lived HS256 access token (claims sub, role, org, sid) and a rotating refresh token stored
  * hashed. One sign-in = one family (sid); each refresh marks the presented token rotated and issues the next one;
  * presenting a rotated token again means it leaked, so the whole family is revoked.
+ * Two lifetimes: each refresh token expires REFRESH_TOKEN_TTL_SECONDS after it was issued (sliding), and the
+ * family ends REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS after its sign-in whatever the refreshes (absolute): rotation
+ * copies the family's end, never moves it.
  */
 @Injectable()
 export class SessionsService {
@@ -38,7 +41,10 @@ export class SessionsService {
 
   /** Starts a new session (family) for a user who just proved who they are. */
   async start(user: UserEntity, manager?: EntityManager): Promise<LoginResponse> {
-    return this.issue(user, randomUUID(), manager);
+    const sessionExpiresAt = new Date(
+      this.clock.now().getTime() + this.config.refreshTokenAbsoluteTtlSeconds * 1000,
+    );
+    return this.issue(user, randomUUID(), sessionExpiresAt, manager);
   }
 
   async refresh(refreshToken: string, context: AuditContext): Promise<LoginResponse> {
@@ -51,7 +57,9 @@ export class SessionsService {
       await this.revokeAfterReuse(row.familyId, now, auditContext);
       throw invalidSession('refresh_token_reused');
     }
-    if (row.expiresAt.getTime() <= now.getTime()) throw invalidSession('refresh_token_expired');
+    if (row.expiresAt.getTime() <= now.getTime() || row.sessionExpiresAt.getTime() <= now.getTime()) {
+      throw invalidSession('refresh_token_expired');
+    }
     if (!user || !user.active) {
       await this.refreshTokens.revokeFamily(row.familyId, now);
       throw invalidSession();
@@ -59,7 +67,7 @@ export class SessionsService {
     const issued = await this.dataSource.transaction(async (manager) => {
       // Two refreshes racing with the same token: the loser sees it rotated, exactly like a replay.
       if (!(await this.refreshTokens.markRotated(row.id, now, manager))) return null;
-      return this.issue(user, row.familyId, manager);
+      return this.issue(user, row.familyId, row.sessionExpiresAt, manager);
     });
     if (!issued) {
       await this.revokeAfterReuse(row.familyId, now, auditContext);
@@ -83,7 +91,11 @@ export class SessionsService {
   }
 
   /** Signs an access token for an existing session (also used by test factories through the same claims). */
-  signAccessToken(user: Pick<UserEntity, 'id' | 'role' | 'organisationId'>, familyId: string): string {
+  signAccessToken(
+    user: Pick<UserEntity, 'id' | 'role' | 'organisationId'>,
+    familyId: string,
+    expiresInSeconds = this.config.accessTokenTtlSeconds,
+  ): string {
     const claims: AccessTokenClaims = {
       sub: user.id,
       role: user.role,
@@ -92,28 +104,37 @@ export class SessionsService {
     };
     return jwt.sign(claims, this.config.jwtSecret, {
       algorithm: 'HS256',
-      expiresIn: this.config.accessTokenTtlSeconds,
+      expiresIn: expiresInSeconds,
       issuer: ACCESS_TOKEN_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
     });
   }
 
-  private async issue(user: UserEntity, familyId: string, manager?: EntityManager): Promise<LoginResponse> {
+  private async issue(
+    user: UserEntity,
+    familyId: string,
+    sessionExpiresAt: Date,
+    manager?: EntityManager,
+  ): Promise<LoginResponse> {
     const refreshToken = randomToken(32);
+    const now = this.clock.now().getTime();
+    const end = sessionExpiresAt.getTime();
     await this.refreshTokens.insert(
       {
         userId: user.id,
         familyId,
         tokenHash: hashToken(refreshToken),
-        expiresAt: new Date(this.clock.now().getTime() + this.config.refreshTokenTtlSeconds * 1000),
+        expiresAt: new Date(Math.min(now + this.config.refreshTokenTtlSeconds * 1000, end)),
+        sessionExpiresAt,
       },
       manager,
     );
-    return {
-      accessToken: this.signAccessToken(user, familyId),
-      refreshToken,
-      expiresIn: this.config.accessTokenTtlSeconds,
-    };
+    // The last access token of a session does not outlive it either.
+    const expiresIn = Math.max(
+      1,
+      Math.min(this.config.accessTokenTtlSeconds, Math.floor((end - now) / 1000)),
+    );
+    return { accessToken: this.signAccessToken(user, familyId, expiresIn), refreshToken, expiresIn };
   }
 
   private async revokeAfterReuse(familyId: string, now: Date, context: AuditContext): Promise<void> {

@@ -48,4 +48,18 @@ describe('LinkGuessLimiter across processes', () => {
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key).not.toContain('192.0.2.44');
   });
+
+  it('counts every address of one IPv6 /64 together (and IPv4-mapped as IPv4), but not two /64s', async () => {
+    const limiter = new LinkGuessLimiter(redis, config);
+    for (let miss = 1; miss < LINK_GUESS_LIMIT; miss += 1) {
+      expect(await limiter.recordMiss(`2001:db8:7:1:${miss.toString(16)}::1`)).toBe(false);
+    }
+    expect(await limiter.recordMiss('2001:db8:7:1:ffff:ffff:ffff:fffe')).toBe(true);
+    expect(await limiter.isBlocked('2001:0db8:0007:0001::abcd')).toBe(true);
+    expect(await limiter.isBlocked('2001:db8:7:2::1')).toBe(false);
+
+    for (let miss = 1; miss < LINK_GUESS_LIMIT; miss += 1) await limiter.recordMiss('198.51.100.77');
+    expect(await limiter.recordMiss('::ffff:198.51.100.77')).toBe(true);
+    expect(await limiter.isBlocked('198.51.100.77')).toBe(true);
+  });
 });

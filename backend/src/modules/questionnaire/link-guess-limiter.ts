@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { clientNetworkKey } from '../../common/auth/rate-limiter.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
@@ -34,7 +35,9 @@ export class LinkGuessLimiter {
     this.hashKey = createSecretKey(config.blindIndexKey);
   }
 
-  async isBlocked(ip: string): Promise<boolean> {
+  /** Counted per client network (IPv4 address, IPv6 /64), like the sign-in throttles. */
+  async isBlocked(address: string): Promise<boolean> {
+    const ip = clientNetworkKey(address);
     const missedUntil = this.recentMisses.get(ip);
     if (missedUntil === undefined) return false;
     if (missedUntil < Date.now()) {
@@ -51,7 +54,8 @@ export class LinkGuessLimiter {
   }
 
   /** Counts one unknown token; true when the address has now reached the limit. */
-  async recordMiss(ip: string): Promise<boolean> {
+  async recordMiss(address: string): Promise<boolean> {
+    const ip = clientNetworkKey(address);
     const key = this.key(ip);
     this.remember(ip);
     try {

@@ -17,6 +17,8 @@ export class RefreshTokenEntity {
   @Index() @Column({ type: 'uuid' }) familyId!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
   @Column({ type: 'timestamptz' }) expiresAt!: Date;
+  /** The session's absolute end (sign-in + REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS), carried unchanged by rotations. */
+  @Column({ type: 'timestamptz' }) sessionExpiresAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

@@ -8,7 +8,7 @@ export class RefreshTokensRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(
-    values: { userId: string; familyId: string; tokenHash: string; expiresAt: Date },
+    values: { userId: string; familyId: string; tokenHash: string; expiresAt: Date; sessionExpiresAt: Date },
     manager?: EntityManager,
   ): Promise<void> {
     await (manager ?? this.dataSource.manager).insert(RefreshTokenEntity, values);

@@ -48,7 +48,11 @@ export class UsersController {
   @Post('password-reset/request')
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Emails a reset link if the address has an active account; always 202' })
+  @ApiOperation({
+    summary: 'Emails a reset link if the address has an active account; always 202',
+    description:
+      '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
+  })
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
@@ -60,7 +64,11 @@ export class UsersController {
   @Post('password/set')
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Choose a password with the token of an invitation or reset link (single use)' })
+  @ApiOperation({
+    summary: 'Choose a password with the token of an invitation or reset link (single use)',
+    description:
+      'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
+  })
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.users.setPassword(body.token, body.password, audit);
   }

@@ -9,7 +9,7 @@ import {
   type UserSummary,
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { RateLimiter } from '../../common/auth/rate-limiter.js';
+import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
@@ -31,9 +31,14 @@ export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 export const PASSWORD_RESET_TTL_MS = 3600_000;
 const ORGANISATION_ROLES: readonly UserRole[] = ['professional', 'org_admin'];
 const PLATFORM_ROLES: readonly UserRole[] = ['coordinator', 'platform_admin'];
-/** Reset emails per address per hour (more are silently dropped) and reset requests per IP per 15 minutes. */
+/** Reset emails per account per hour (more are silently dropped, so the answer never tells). */
 const RESET_PER_EMAIL = { limit: 3, windowSeconds: 3600 };
-const RESET_PER_IP = { limit: 30, windowSeconds: 900 };
+/** Reset requests per client network (IPv4 address, IPv6 /64) and per address typed (known or not): else 429. */
+export const RESET_PER_IP = { limit: 30, windowSeconds: 900 };
+export const RESET_PER_ADDRESS = { limit: 5, windowSeconds: 3600 };
+/** Set-password attempts (link tokens) per client network, and per account once the token names one. */
+export const SET_PASSWORD_PER_NETWORK = { limit: 30, windowSeconds: 900 };
+export const SET_PASSWORD_PER_ACCOUNT = { limit: 10, windowSeconds: 900 };
 
 export function userStatus(user: UserEntity, now: Date): UserStatus {
   if (!user.active) return 'inactive';
@@ -334,18 +339,15 @@ export class UsersService implements OnApplicationShutdown {
    * nor the timing says whether the address has an account.
    */
   async requestPasswordReset(rawEmail: string, context: AuditContext): Promise<void> {
-    const limit = await this.rateLimiter.hit(
-      'reset-ip',
-      context.ip ?? 'unknown',
-      RESET_PER_IP.limit,
-      RESET_PER_IP.windowSeconds,
-    );
-    if (!limit.allowed) {
-      throw new DomainError('rate_limited', 'too_many_attempts', 'Too many requests; try again later', {
-        retryAfterSeconds: limit.retryAfterSeconds,
-      });
-    }
     const email = rawEmail.trim().toLowerCase();
+    // Keyed by the address typed, not the account: the 429 comes the same for an address with no account.
+    await this.rateLimiter.throttle(
+      [
+        { bucket: 'reset-net', subject: clientNetworkKey(context.ip), ...RESET_PER_IP },
+        { bucket: 'reset-address', subject: email, ...RESET_PER_ADDRESS },
+      ],
+      'Too many requests; try again later',
+    );
     const work = this.sendPasswordReset(email, context).catch((error: unknown) => {
       this.logger.error(`password reset email failed: ${(error as Error).message}`);
     });
@@ -376,11 +378,19 @@ export class UsersService implements OnApplicationShutdown {
 
   /** Sets a password with the token of an invitation or reset link; ends every session and clears any lockout. */
   async setPassword(token: string, password: string, context: AuditContext): Promise<void> {
+    await this.rateLimiter.throttle(
+      [{ bucket: 'set-password-net', subject: clientNetworkKey(context.ip), ...SET_PASSWORD_PER_NETWORK }],
+      'Too many attempts; try again later',
+    );
     const now = this.clock.now();
     const link = await this.userTokens.findLive(hashToken(token), now);
     if (!link) throw invalidLink();
     const user = await this.users.findByIdForAuthentication(link.userId);
     if (!user || !user.active) throw invalidLink();
+    await this.rateLimiter.throttle(
+      [{ bucket: 'set-password-account', subject: user.id, ...SET_PASSWORD_PER_ACCOUNT }],
+      'Too many attempts; try again later',
+    );
     this.assertStrong(password, user.email, 'password');
     const passwordHash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
@@ -455,7 +465,9 @@ export class UsersService implements OnApplicationShutdown {
       { userId: user.id, purpose, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + ttl) },
       manager,
     );
-    const url = `${this.config.publicBaseUrl}/set-password?token=${encodeURIComponent(token)}`;
+    // The token rides in the fragment: browsers never send it, so no server, proxy or Referer can log it. The
+    // console reads it, clears it from the address bar and POSTs it.
+    const url = `${this.config.publicBaseUrl}/set-password#token=${encodeURIComponent(token)}`;
     const mail =
       purpose === 'invitation'
         ? {

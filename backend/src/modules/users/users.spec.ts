@@ -22,7 +22,14 @@ import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { UserTokenEntity } from './user-token.entity.js';
 import { UserEntity } from './user.entity.js';
-import { INVITATION_TTL_MS, UsersService } from './users.service.js';
+import {
+  INVITATION_TTL_MS,
+  PASSWORD_RESET_TTL_MS,
+  RESET_PER_ADDRESS,
+  RESET_PER_IP,
+  SET_PASSWORD_PER_NETWORK,
+  UsersService,
+} from './users.service.js';
 
 jest.setTimeout(60_000);
 
@@ -66,7 +73,10 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       const email = await latestEmailTo(dataSource, 'nouvelle.sagefemme@pmi62.test');
       expect(email).not.toBeNull();
       expect(email?.organisationId).toBe(world.orgA.id);
-      expect(email?.body).toContain('http://lien.test/set-password?token=');
+      // The token rides in the fragment, which browsers never send: no server or proxy log can keep it.
+      expect(email?.body).toContain('http://lien.test/set-password#token=');
+      expect(email?.body).not.toContain('?token=');
+      expect(email?.body).not.toMatch(/\/set-password\/[A-Za-z0-9_-]{20,}/);
       const token = linkTokenOf(email?.body ?? '');
       const stored = await dataSource
         .getRepository(UserTokenEntity)
@@ -505,6 +515,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       expect(known.body).toEqual(unknown.body);
       const email = await waitFor(() => latestEmailTo(dataSource, 'reset-me@pmi62.test'));
       expect(email.subject).toMatch(/mot de passe|password/i);
+      expect(email.body).toContain('http://lien.test/set-password#token=');
+      expect(email.body).not.toContain('?token=');
       expect(await dataSource.getRepository(EmailMessageEntity).count()).toBe(before + 1);
 
       const session = (await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(200)).body as {
@@ -526,6 +538,105 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     it('answers 400 for a malformed request, never revealing anything', async () => {
       await http().post('/api/users/password-reset/request').send({}).expect(400);
       await http().post('/api/users/password/set').send({ token: 'short', password: 'x' }).expect(400);
+    });
+
+    it('a reset link is single-use, superseded by a newer one, and dead after an hour', async () => {
+      const pro = await makeUserWithPassword(dataSource, {
+        role: 'professional',
+        organisationId: world.orgA.id,
+        email: 'reset-twice@pmi62.test',
+      });
+      const ask = async (): Promise<string> => {
+        const before = (await latestEmailTo(dataSource, pro.email))?.id ?? null;
+        await http()
+          .post('/api/users/password-reset/request')
+          .set('X-Forwarded-For', '192.0.2.201')
+          .send({ email: pro.email })
+          .expect(202);
+        const email = await waitFor(async () => {
+          const latest = await latestEmailTo(dataSource, pro.email);
+          return latest && latest.id !== before ? latest : null;
+        });
+        return linkTokenOf(email.body);
+      };
+      const first = await ask();
+      const stored = await dataSource.getRepository(UserTokenEntity).findOneByOrFail({ userId: pro.id });
+      expect(stored.expiresAt.getTime()).toBe(environment.clock.now().getTime() + PASSWORD_RESET_TTL_MS);
+      expect(PASSWORD_RESET_TTL_MS).toBeLessThanOrEqual(3600_000);
+      const second = await ask();
+      const set = (token: string, password: string) =>
+        http()
+          .post('/api/users/password/set')
+          .set('X-Forwarded-For', '192.0.2.201')
+          .send({ token, password });
+      expect((await set(first, 'Premier-Secret-2026').expect(400)).body.code).toBe('invalid_token');
+      await set(second, 'Second-Secret-2026').expect(204);
+      expect((await set(second, 'Troisieme-Secret-2026').expect(400)).body.code).toBe('invalid_token');
+
+      const third = await ask();
+      environment.clock.advance(PASSWORD_RESET_TTL_MS + 1_000);
+      expect((await set(third, 'Troisieme-Secret-2026').expect(400)).body.code).toBe('invalid_token');
+      await login(app, { email: pro.email, password: 'Second-Secret-2026' }, '192.0.2.202').expect(200);
+    });
+
+    it('throttles reset requests per IPv6 /64 (429 with Retry-After), not the next /64', async () => {
+      for (let attempt = 0; attempt < RESET_PER_IP.limit; attempt += 1) {
+        await http()
+          .post('/api/users/password-reset/request')
+          .set('X-Forwarded-For', `2001:db8:5:1::${(attempt + 1).toString(16)}`)
+          .send({ email: `spray-${attempt}@nowhere.test` })
+          .expect(202);
+      }
+      const throttled = await http()
+        .post('/api/users/password-reset/request')
+        .set('X-Forwarded-For', '2001:db8:5:1:ffff::1')
+        .send({ email: 'one-more@nowhere.test' })
+        .expect(429);
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(throttled.body).toMatchObject({ code: 'too_many_attempts' });
+      await http()
+        .post('/api/users/password-reset/request')
+        .set('X-Forwarded-For', '2001:db8:5:2::1')
+        .send({ email: 'one-more@nowhere.test' })
+        .expect(202);
+    });
+
+    it('throttles reset requests per address typed across networks, the same for an address without an account', async () => {
+      await makeUserWithPassword(dataSource, {
+        role: 'org_admin',
+        organisationId: world.orgA.id,
+        email: 'target-admin@pmi62.test',
+      });
+      const answers: Array<{ status: number; body: unknown }> = [];
+      for (const address of ['target-admin@pmi62.test', 'no-account@pmi62.test']) {
+        for (let attempt = 0; attempt <= RESET_PER_ADDRESS.limit; attempt += 1) {
+          const response = await http()
+            .post('/api/users/password-reset/request')
+            .set('X-Forwarded-For', `198.51.100.${attempt + 10}`)
+            .send({ email: address });
+          answers.push({ status: response.status, body: response.body });
+        }
+      }
+      const statuses = answers.map((answer) => answer.status);
+      const expected = [...Array<number>(RESET_PER_ADDRESS.limit).fill(202), 429];
+      expect(statuses).toEqual([...expected, ...expected]);
+      expect(answers[0]?.body).toEqual(answers[RESET_PER_ADDRESS.limit + 1]?.body);
+    });
+
+    it('throttles set-password attempts per client network (link guessing)', async () => {
+      for (let attempt = 0; attempt < SET_PASSWORD_PER_NETWORK.limit; attempt += 1) {
+        await http()
+          .post('/api/users/password/set')
+          .set('X-Forwarded-For', `2001:db8:6:1::${(attempt + 1).toString(16)}`)
+          .send({ token: `guess-${'x'.repeat(40)}-${attempt}`, password: 'Une-Bonne-Phrase-2026' })
+          .expect(400);
+      }
+      const throttled = await http()
+        .post('/api/users/password/set')
+        .set('X-Forwarded-For', '2001:db8:6:1::ffff')
+        .send({ token: `guess-${'x'.repeat(40)}-last`, password: 'Une-Bonne-Phrase-2026' })
+        .expect(429);
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
 });

@@ -63,7 +63,7 @@ export const EN: Record<TranslationKey, string> = {
   'signIn.totpHint': '6 digits',
   'signIn.enrolTitle': 'Turn on two-factor authentication',
   'signIn.enrolHelp':
-    'Your organisation requires a second factor. Add this account to your authenticator app (FreeOTP, Google Authenticator, Microsoft Authenticator…), then enter the code it shows.',
+    'A second factor is required for your account. Add this account to your authenticator app (FreeOTP, Google Authenticator, Microsoft Authenticator…), then enter the code it shows.',
   'signIn.enrolSecret': 'Key to enter in the app:',
   'signIn.enrolLink': 'Open in the authenticator app (on this phone)',
   'signIn.or': 'or',

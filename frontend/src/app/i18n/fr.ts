@@ -66,7 +66,7 @@ export const FR = {
   'signIn.totpHint': '6 chiffres',
   'signIn.enrolTitle': 'Activer la double authentification',
   'signIn.enrolHelp':
-    "Votre organisation exige un second facteur. Ajoutez ce compte dans votre application d'authentification (FreeOTP, Google Authenticator, Microsoft Authenticator…), puis saisissez le code qu'elle affiche.",
+    "Un second facteur est exigé pour votre compte. Ajoutez ce compte dans votre application d'authentification (FreeOTP, Google Authenticator, Microsoft Authenticator…), puis saisissez le code qu'elle affiche.",
   'signIn.enrolSecret': 'Clé à saisir dans l’application :',
   'signIn.enrolLink': "Ouvrir dans l'application d'authentification (sur ce téléphone)",
   'signIn.or': 'ou',

@@ -21,7 +21,17 @@ const PROBLEM_KEYS: Record<PasswordProblem, TranslationKey> = {
   mismatch: 'password.mismatch',
 };
 
-/** `/set-password?token=…`: the link of an invitation or password-reset email. */
+/**
+ * The token of a password link. Links carry it in the fragment (`/set-password#token=…`), which the browser never
+ * sends to a server, so no access log or proxy keeps it. Links e-mailed before that change had `?token=…`: still
+ * read, so they work until they expire.
+ */
+export function linkToken(fragment: string | null, query: string | null): string | null {
+  const fromFragment = fragment ? new URLSearchParams(fragment.replace(/^#/, '')).get('token') : null;
+  return fromFragment || query || null;
+}
+
+/** `/set-password#token=…`: the link of an invitation or password-reset email. */
 @Component({
   selector: 'lien-set-password-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -91,8 +101,9 @@ const PROBLEM_KEYS: Record<PasswordProblem, TranslationKey> = {
   `,
 })
 export class SetPasswordPage {
-  /** From `?token=`, read once; the address bar then drops it (it should not stay in the history). */
-  protected readonly token = signal(inject(ActivatedRoute).snapshot.queryParamMap.get('token'));
+  private readonly route = inject(ActivatedRoute).snapshot;
+  /** Read once from the fragment; the address bar then drops it (it should not stay in the history). */
+  protected readonly token = signal(linkToken(this.route.fragment, this.route.queryParamMap.get('token')));
 
   private readonly http = inject(HttpClient);
   private readonly router = inject(Router);
