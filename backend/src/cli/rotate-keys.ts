@@ -1,0 +1,44 @@
+// `npm run keys:rotate`: re-encrypts every encrypted column (ENCRYPTED_COLUMNS) to ENCRYPTION_ACTIVE_KEY_ID, in
+// batches; resumable and idempotent. Run it after adding a new key and making it active, before removing the old
+// key from ENCRYPTION_KEYS (README, "Operating Lien").
+import 'reflect-metadata';
+import pg from 'pg';
+import { FieldEncryption } from '../common/crypto/field-encryption.service.js';
+import { loadConfigOrExit, runOrExit, StartupError } from '../common/preflight.js';
+import { rotateEncryptionKeys } from '../database/key-rotation.js';
+
+await runOrExit(async () => {
+  const config = loadConfigOrExit();
+  const batchSize = Number(process.env.KEY_ROTATION_BATCH_SIZE ?? 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw new StartupError('KEY_ROTATION_BATCH_SIZE must be a whole number from 1 to 10000');
+  const client = new pg.Client({
+    connectionString: config.databaseUrl,
+    application_name: 'lien-keys-rotate',
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StartupError(`Cannot reach PostgreSQL (DATABASE_URL): ${(error as Error).message}`);
+  }
+  try {
+    console.log(`Re-encrypting to key ${config.encryptionActiveKeyId}, ${batchSize} rows per transaction.`);
+    let lastPrint = 0;
+    const results = await rotateEncryptionKeys(client, new FieldEncryption(config), {
+      batchSize,
+      onProgress: ({ table, rows, seconds }) => {
+        if (seconds - lastPrint < 5) return;
+        lastPrint = seconds;
+        console.log(`  ${table}: ${rows} rows so far (${Math.round(rows / seconds)} rows/s)`);
+      },
+    });
+    for (const { table, rows, seconds } of results)
+      console.log(
+        `${table}: ${rows} rows re-encrypted in ${seconds.toFixed(1)} s` +
+          (rows > 0 ? ` (${Math.round(rows / seconds)} rows/s)` : ''),
+      );
+    console.log('Every encrypted column is on the active key: older keys can leave ENCRYPTION_KEYS.');
+  } finally {
+    await client.end();
+  }
+});
