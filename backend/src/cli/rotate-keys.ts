@@ -9,9 +9,11 @@ import { rotateEncryptionKeys } from '../database/key-rotation.js';
 
 await runOrExit(async () => {
   const config = loadConfigOrExit();
-  const batchSize = Number(process.env.KEY_ROTATION_BATCH_SIZE ?? 500);
+  // `npm run keys:rotate -- --batch-size 1000`: rows per transaction (default 500).
+  const flag = process.argv.indexOf('--batch-size');
+  const batchSize = flag === -1 ? 500 : Number(process.argv[flag + 1]);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
-    throw new StartupError('KEY_ROTATION_BATCH_SIZE must be a whole number from 1 to 10000');
+    throw new StartupError('--batch-size must be a whole number from 1 to 10000');
   const client = new pg.Client({
     connectionString: config.databaseUrl,
     application_name: 'lien-keys-rotate',

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import pg from 'pg';
 import { FieldEncryption } from '../common/crypto/field-encryption.service.js';
@@ -137,18 +140,47 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(found.rows.map((r) => r.id)).toContain(firstId);
   });
 
+  it('the CLI (npm run keys:rotate) does the same and prints rows/s; a second run re-encrypts nothing', () => {
+    const cli = path.resolve(__dirname, '../../../dist/backend/backend/src/cli/rotate-keys.js');
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    const run = () =>
+      spawnSync(process.execPath, [cli, '--batch-size', '300'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: database.url,
+          ENCRYPTION_KEYS: `2:${key(2)},3:${key(3)}`,
+          ENCRYPTION_ACTIVE_KEY_ID: '3',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const first = run();
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toContain('Re-encrypting to key 3, 300 rows per transaction.');
+    expect(first.stdout).toMatch(
+      new RegExp(`^parents: ${PARENTS} rows re-encrypted in [\\d.]+ s \\(\\d+ rows/s\\)$`, 'm'),
+    );
+    expect(first.stdout).toMatch(/^users: 2 rows re-encrypted/m);
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/^parents: 0 rows re-encrypted/m);
+    expect(second.stdout).toMatch(/^users: 0 rows re-encrypted/m);
+  });
+
   it('stops with the row id, never the value, when a ciphertext is under a key it does not hold', async () => {
     await client.query(
       `UPDATE parents SET last_name_enc = $1 WHERE id = (SELECT min(id::text)::uuid FROM parents)`,
       [new FieldEncryption(configWith(database.url, `7:${key(7)}`, '7')).encrypt('Secret-Name')],
     );
-    const rotating = new FieldEncryption(configWith(database.url, `2:${key(2)},3:${key(3)}`, '3'));
+    const rotating = new FieldEncryption(configWith(database.url, `3:${key(3)},4:${key(4)}`, '4'));
     const failure = rotateEncryptionKeys(client, rotating, { batchSize: 100 });
     await expect(failure).rejects.toThrow(
       /^parents\.last_name_enc of row [0-9a-f-]{36} \(key 7\) cannot be read/,
     );
     await expect(failure).rejects.not.toThrow(/Secret-Name/);
-    // The failed batch rolled back: nothing was half-written under key 3.
-    expect((await ciphertexts()).some((c) => c.startsWith('v1.3.'))).toBe(false);
+    // The failed batch rolled back: nothing was half-written under key 4.
+    expect((await ciphertexts()).some((c) => c.startsWith('v1.4.'))).toBe(false);
   });
 });
