@@ -4,6 +4,8 @@ import path from 'node:path';
 
 // deploy/prometheus/alerts.yaml and deploy/grafana/lien-dashboard.json may only use the series Lien exposes
 // (names and labels below, as the metrics module registers them), so a renamed metric cannot silently blind them.
+jest.setTimeout(30_000);
+
 const deploy = path.resolve(__dirname, '../../../deploy');
 
 /** Lien's series and their labels ("instance" and "job" are added by Prometheus). */
