@@ -5,7 +5,27 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { FieldEncryption } from '../common/crypto/field-encryption.service.js';
 import { loadConfigOrExit, runOrExit, StartupError } from '../common/preflight.js';
+import type { RotationResult } from '../database/key-rotation.js';
 import { rotateEncryptionKeys } from '../database/key-rotation.js';
+import { createDataSource } from '../database/data-source.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+
+/** One audit event per run that re-encrypted something: the key and the counts, no value. */
+async function audit(url: string, activeKeyId: number, results: RotationResult[]): Promise<void> {
+  const dataSource = createDataSource({ url, applicationName: 'lien-keys-rotate', poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    await new AuditService(dataSource).record(
+      { actorId: null, organisationId: null },
+      {
+        action: 'encryption.rotate',
+        metadata: { activeKeyId, rows: Object.fromEntries(results.map((r) => [r.table, r.rows])) },
+      },
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 await runOrExit(async () => {
   const config = loadConfigOrExit();
@@ -39,6 +59,8 @@ await runOrExit(async () => {
         `${table}: ${rows} rows re-encrypted in ${seconds.toFixed(1)} s` +
           (rows > 0 ? ` (${Math.round(rows / seconds)} rows/s)` : ''),
       );
+    const total = results.reduce((sum, r) => sum + r.rows, 0);
+    if (total > 0) await audit(config.databaseUrl, config.encryptionActiveKeyId, results);
     console.log('Every encrypted column is on the active key: older keys can leave ENCRYPTION_KEYS.');
   } finally {
     await client.end();

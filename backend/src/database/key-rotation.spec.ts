@@ -142,7 +142,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(found.rows.map((r) => r.id)).toContain(firstId);
   });
 
-  it('the CLI (npm run keys:rotate) does the same and prints rows/s; a second run re-encrypts nothing', () => {
+  it('the CLI (npm run keys:rotate) does the same and prints rows/s; a second run re-encrypts nothing', async () => {
     const cli = path.resolve(__dirname, '../../../dist/backend/backend/src/cli/rotate-keys.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
     const run = () =>
@@ -169,6 +169,13 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^parents: 0 rows re-encrypted/m);
     expect(second.stdout).toMatch(/^users: 0 rows re-encrypted/m);
+    // The run that changed something is in the audit log (counts only); the empty one is not.
+    const events = await client.query<{ metadata: unknown }>(
+      `SELECT metadata FROM audit_events WHERE action = 'encryption.rotate'`,
+    );
+    expect(events.rows.map((e) => e.metadata)).toEqual([
+      { activeKeyId: 3, rows: { parents: PARENTS, users: 2 } },
+    ]);
   });
 
   it('stops with the row id, never the value, when a ciphertext is under a key it does not hold', async () => {
