@@ -17,10 +17,15 @@ const esmOnly = [
   'nanoid',
   'quick-lru',
   'got',
+  'kubernetes-models',
+  '@kubernetes-models',
+  'is-cidr',
+  'cidr-regex',
 ];
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  resolver: path.join(__dirname, 'jest.resolver.cjs'),
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: {
     '^@lien/shared$': '<rootDir>/shared/src/index.ts',

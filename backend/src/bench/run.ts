@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   questionnaire: () => import('./questionnaire.bench.js'),
   alerts: () => import('./alerts.bench.js'),
   reports: () => import('./reports.bench.js'),
+  keys: () => import('./keys.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

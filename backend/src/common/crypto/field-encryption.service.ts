@@ -67,6 +67,11 @@ export class FieldEncryption {
     return Number(ciphertext.split('.')[1]);
   }
 
+  /** The start of every ciphertext written with the active key (`v1.<keyId>.`): rows without it need rotation. */
+  activeKeyPrefix(): string {
+    return `${VERSION}.${this.config.encryptionActiveKeyId}.`;
+  }
+
   /** Keyed blind index of a value already normalised by the caller (E.164 phone, folded name). */
   blindIndex(normalised: string): string {
     return createHmac('sha256', this.blindIndexKey).update(normalised, 'utf8').digest('hex');

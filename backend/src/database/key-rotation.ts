@@ -1,0 +1,129 @@
+import type pg from 'pg';
+import type { FieldEncryption } from '../common/crypto/field-encryption.service.js';
+
+/** A table whose columns hold FieldEncryption ciphertexts (`v1.<keyId>.…`), nullable or not. */
+export interface EncryptedColumns {
+  table: string;
+  idColumn: string;
+  /** SQL type of the id column, for the batch update's join. */
+  idType: 'uuid' | 'bigint';
+  columns: readonly string[];
+}
+
+/**
+ * Every column encrypted with FieldEncryption. A new encrypted column is one more entry here, so that
+ * `npm run keys:rotate` re-encrypts it and an old key can be retired.
+ */
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
+  {
+    table: 'parents',
+    idColumn: 'id',
+    idType: 'uuid',
+    columns: ['first_name_enc', 'last_name_enc', 'phone_enc'],
+  },
+  { table: 'users', idColumn: 'id', idType: 'uuid', columns: ['totp_secret_enc'] },
+];
+
+export interface RotationResult {
+  table: string;
+  /** Rows whose ciphertexts were rewritten under the active key. */
+  rows: number;
+  seconds: number;
+}
+
+export interface RotationOptions {
+  batchSize?: number;
+  targets?: readonly EncryptedColumns[];
+  /** Called after each committed batch with the table's running total. */
+  onProgress?: (progress: RotationResult) => void;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const quote = (name: string) => {
+  if (!IDENTIFIER.test(name)) throw new Error(`Not a plain SQL identifier: ${name}`);
+  return `"${name}"`;
+};
+
+/**
+ * Re-encrypts every listed column to the active key, in batches of `batchSize` rows, each batch its own
+ * transaction. Rows are chosen by their ciphertexts' key prefix, so a run that stops half way resumes where it
+ * was, and a second run finds nothing to do. Batches lock their rows (FOR UPDATE): an edit made meanwhile by the
+ * API waits for the batch and is never overwritten with the old value.
+ */
+export async function rotateEncryptionKeys(
+  client: pg.ClientBase,
+  encryption: FieldEncryption,
+  options: RotationOptions = {},
+): Promise<RotationResult[]> {
+  const batchSize = options.batchSize ?? 500;
+  const activePrefix = encryption.activeKeyPrefix();
+  const activePattern = `${activePrefix}%`;
+  const results: RotationResult[] = [];
+  for (const target of options.targets ?? ENCRYPTED_COLUMNS) {
+    const table = quote(target.table);
+    const id = quote(target.idColumn);
+    const columns = target.columns.map(quote);
+    const stale = columns.map((c) => `(${c} IS NOT NULL AND ${c} NOT LIKE $1)`).join(' OR ');
+    const select = (after: boolean) =>
+      `SELECT ${id}::text AS id, ${columns.join(', ')} FROM ${table}
+       WHERE (${stale})${after ? ` AND ${id} > $3::${target.idType}` : ''}
+       ORDER BY ${id} LIMIT $2 FOR UPDATE`;
+    const update = `UPDATE ${table} AS t SET ${columns.map((c, i) => `${c} = v.c${i}`).join(', ')}
+       FROM unnest($1::text[], ${columns.map((_, i) => `$${i + 2}::text[]`).join(', ')})
+         AS v(id, ${columns.map((_, i) => `c${i}`).join(', ')})
+       WHERE t.${id} = v.id::${target.idType}`;
+
+    const started = process.hrtime.bigint();
+    let rows = 0;
+    let after: string | undefined;
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    for (;;) {
+      await client.query('BEGIN');
+      try {
+        const batch = await client.query<Record<string, string | null>>(
+          select(after !== undefined),
+          after === undefined ? [activePattern, batchSize] : [activePattern, batchSize, after],
+        );
+        if (batch.rows.length === 0) {
+          await client.query('COMMIT');
+          break;
+        }
+        const ids = batch.rows.map((row) => row.id!);
+        const values = target.columns.map((column) =>
+          batch.rows.map((row) =>
+            reencrypt(encryption, row[column] ?? null, activePrefix, target, column, row.id!),
+          ),
+        );
+        await client.query(update, [ids, ...values]);
+        await client.query('COMMIT');
+        rows += ids.length;
+        after = ids[ids.length - 1];
+        options.onProgress?.({ table: target.table, rows, seconds: elapsed() });
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }
+    results.push({ table: target.table, rows, seconds: elapsed() });
+  }
+  return results;
+}
+
+function reencrypt(
+  encryption: FieldEncryption,
+  ciphertext: string | null,
+  activePrefix: string,
+  target: EncryptedColumns,
+  column: string,
+  id: string,
+): string | null {
+  if (ciphertext === null || ciphertext.startsWith(activePrefix)) return ciphertext;
+  try {
+    return encryption.encrypt(encryption.decrypt(ciphertext));
+  } catch (error) {
+    // Ids only: never the value.
+    throw new Error(
+      `${target.table}.${column} of row ${id} (key ${encryption.keyIdOf(ciphertext)}) cannot be read: ${(error as Error).message}`,
+    );
+  }
+}
