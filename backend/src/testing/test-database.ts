@@ -56,11 +56,17 @@ function ensureTemplate(): Promise<string> {
     try {
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount === 0) {
-        const old = await client.query<{ datname: string }>(
-          `SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_tpl\\_%'`,
+        // Other checkouts of the project (branches with other migrations) may be testing on this server right
+        // now: only templates unused for STALE_AFTER_SECONDS are dropped (their comment holds their last use).
+        const old = await client.query<{ datname: string; used: string | null }>(
+          `SELECT d.datname, shobj_description(d.oid, 'pg_database') AS used
+             FROM pg_database d WHERE d.datname LIKE 'lien\\_tpl\\_%'`,
         );
-        for (const { datname } of old.rows)
-          await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        const now = Math.floor(Date.now() / 1000);
+        for (const { datname, used } of old.rows) {
+          if (now - Number(used ?? 0) > STALE_AFTER_SECONDS)
+            await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+        }
         await client.query(`CREATE DATABASE "${name}"`);
         // Two connections: migrateWithLock holds the advisory lock on one and migrates on the other.
         const dataSource = createDataSource({
@@ -80,6 +86,7 @@ function ensureTemplate(): Promise<string> {
         await dataSource.destroy();
       }
       const now = Math.floor(Date.now() / 1000);
+      await client.query(`COMMENT ON DATABASE "${name}" IS '${now}'`);
       const stale = await client.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname LIKE 'lien\\_test\\_%'`,
       );
