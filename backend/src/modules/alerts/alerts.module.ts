@@ -7,6 +7,8 @@ import { AlertsController } from './alerts.controller.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { StreamTicketsService } from './stream-tickets.service.js';
+import { SessionCheck } from '../../common/auth/session-check.js';
 
 /** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
 @Module({
@@ -19,6 +21,8 @@ import { InvitationExpiryService } from './invitation-expiry.service.js';
     AlertsService,
     AlertDeadlineService,
     InvitationExpiryService,
+    StreamTicketsService,
+    SessionCheck,
   ],
   exports: [
     AlertRulesService,

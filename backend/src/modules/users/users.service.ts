@@ -10,6 +10,7 @@ import {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { RateLimiter } from '../../common/auth/rate-limiter.js';
+import { SessionEvents } from '../../common/auth/session-events.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
@@ -96,6 +97,7 @@ export class UsersService implements OnApplicationShutdown {
     private readonly audit: AuditService,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
+    private readonly sessionEvents: SessionEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -254,6 +256,7 @@ export class UsersService implements OnApplicationShutdown {
     actor: AuthUser,
     context: AuditContext,
   ): Promise<UserSummary> {
+    let sessionsChanged: string | null = null;
     await this.dataSource.transaction(async (manager) => {
       const user = await this.users.findByIdForUpdate(id, scopeOf(actor), manager);
       if (!user) throw notFound('User');
@@ -303,6 +306,7 @@ export class UsersService implements OnApplicationShutdown {
       await this.users.update(user.id, changes, manager);
       if (changes.active === false)
         await this.refreshTokens.revokeAllForUser(user.id, this.clock.now(), manager);
+      if (changes.active === false || changes.role) sessionsChanged = user.id;
       const auditContext = { ...context, organisationId: user.organisationId ?? context.organisationId };
       await this.audit.record(
         auditContext,
@@ -322,6 +326,8 @@ export class UsersService implements OnApplicationShutdown {
         );
       }
     });
+    // After the commit: the user's open alert streams, in every API process, end or are re-checked.
+    if (sessionsChanged) await this.sessionEvents.ended(sessionsChanged);
     return this.get(id, actor);
   }
 
@@ -399,6 +405,7 @@ export class UsersService implements OnApplicationShutdown {
         manager,
       );
     });
+    await this.sessionEvents.ended(user.id);
   }
 
   /** A signed-in user changes their password; other sessions end, the current one stays. */
@@ -431,6 +438,7 @@ export class UsersService implements OnApplicationShutdown {
         manager,
       );
     });
+    await this.sessionEvents.ended(user.id);
   }
 
   private assertStrong(password: string, email: string, field: string): void {
