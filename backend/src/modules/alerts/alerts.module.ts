@@ -8,6 +8,7 @@ import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
+import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
 import { SessionCheck } from '../../common/auth/session-check.js';
 
 /** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
@@ -23,6 +24,7 @@ import { SessionCheck } from '../../common/auth/session-check.js';
     InvitationExpiryService,
     StreamTicketsService,
     SessionCheck,
+    FollowUpNotesBackfill,
   ],
   exports: [
     AlertRulesService,
@@ -30,6 +32,7 @@ import { SessionCheck } from '../../common/auth/session-check.js';
     AlertDeadlineService,
     InvitationExpiryService,
     AlertNotifier,
+    FollowUpNotesBackfill,
   ],
 })
 export class AlertsModule {}
