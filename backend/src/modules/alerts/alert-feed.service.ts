@@ -93,6 +93,11 @@ export class AlertFeedService implements BeforeApplicationShutdown, OnApplicatio
       unsubscribe();
       throw error;
     }
+    // A session ended between the ticket's check and this subscription was announced before this process
+    // listened for it: check once more now that it does.
+    void this.checkStream(stream).catch((error: unknown) =>
+      this.logger.warn(`alert stream session check: ${(error as Error).message}`),
+    );
     return unsubscribe;
   }
 
@@ -102,14 +107,14 @@ export class AlertFeedService implements BeforeApplicationShutdown, OnApplicatio
    */
   async checkSessions(userId?: string): Promise<void> {
     const streams = [...this.streams].filter((stream) => userId === undefined || stream.userId === userId);
-    await Promise.all(
-      streams.map(async (stream) => {
-        const user = await this.sessions.signedInUser(stream.userId, stream.sessionId);
-        const allowed =
-          user?.organisationId === stream.organisationId && roleHasPermission(user.role, 'alerts.read');
-        if (!allowed) this.endStream(stream);
-      }),
-    );
+    await Promise.all(streams.map((stream) => this.checkStream(stream)));
+  }
+
+  private async checkStream(stream: OpenStream): Promise<void> {
+    const user = await this.sessions.signedInUser(stream.userId, stream.sessionId);
+    const allowed =
+      user?.organisationId === stream.organisationId && roleHasPermission(user.role, 'alerts.read');
+    if (!allowed) this.endStream(stream);
   }
 
   private endStream(stream: OpenStream): void {
