@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { signal, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { AlertListResponse, AlertSummary, MeResponse } from '@lien/shared';
@@ -76,8 +76,10 @@ describe('AlertsDashboardPage', () => {
   let fixture: ComponentFixture<AlertsDashboardPage>;
   let element: HTMLElement;
   let backend: HttpTestingController;
+  let accessToken: WritableSignal<string | null>;
 
   beforeEach(() => {
+    accessToken = signal<string | null>('token-1');
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [
@@ -92,7 +94,7 @@ describe('AlertsDashboardPage', () => {
         {
           provide: AuthService,
           useValue: {
-            accessToken: signal('token-1'),
+            accessToken,
             me: signal<Partial<MeResponse>>({ id: 'me' }),
             refresh: () => Promise.resolve(null),
           },
@@ -207,5 +209,22 @@ describe('AlertsDashboardPage', () => {
     expect(element.querySelector('[data-testid="stream-state"]')?.textContent).toContain(
       'Mises à jour en direct',
     );
+  });
+
+  it('keeps the stream across an access-token refresh and closes it on sign-out', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    answerTicket('ticket-1');
+    await settle();
+    const source = FakeEventSource.last;
+    source?.open();
+    accessToken.set('token-2');
+    await settle();
+    backend.expectNone((request) => request.url === '/api/alerts/stream-ticket');
+    expect(FakeEventSource.last).toBe(source);
+    expect(source?.closed).toBe(false);
+    accessToken.set(null);
+    await settle();
+    expect(source?.closed).toBe(true);
+    backend.expectNone((request) => request.url === '/api/alerts/stream-ticket');
   });
 });
