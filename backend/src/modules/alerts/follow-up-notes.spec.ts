@@ -6,6 +6,7 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import {
   createTestApi,
   createTestEnvironment,
+  createTestWorker,
   dataSourceOf,
   type TestEnvironment,
 } from '../../testing/test-app.js';
@@ -197,5 +198,28 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
       note: 'Refus net',
       outcome: 'declined',
     });
+  });
+
+  it('the worker runs the backfill when it starts', async () => {
+    const alert = await makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, { organisationId }),
+    );
+    const [row] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
+       VALUES ($1, $2, $3, NULL, 'note', $4, now()) RETURNING id`,
+      [organisationId, alert.id, alert.parentId, JSON.stringify({ text: 'Note laissée en clair' })],
+    );
+    const worker = await createTestWorker(environment);
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await storedRow(dataSource, row!.id)).noteEnc === null) {
+        if (Date.now() > deadline) throw new Error('the worker did not encrypt the note');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect((await storedRow(dataSource, row!.id)).text).not.toContain('laissée en clair');
+    } finally {
+      await worker.close();
+    }
   });
 });
