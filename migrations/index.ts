@@ -6,6 +6,7 @@ import { AlertsDashboardActive1763800400000 } from './1763800400000-alerts-dashb
 import { PurgeAndSweepIndexes1763800600000 } from './1763800600000-purge-and-sweep-indexes.js';
 import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retention-purge-keeps-rollups.js';
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
+import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PurgeAndSweepIndexes1763800600000,
   RetentionPurgeKeepsRollups1763800700000,
   RefreshSessionAbsoluteExpiry1796410238480,
+  FollowUpNotesEncrypted1796410535589,
 ];

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { GlobalAuthGuard } from './common/auth/auth.guard.js';
 import { JwtStrategy } from './common/auth/jwt.strategy.js';
+import { SessionCheck } from './common/auth/session-check.js';
 import { ClockModule } from './common/clock.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { loggerParams } from './common/logging.js';
@@ -41,6 +42,7 @@ export class ApiModule {
       imports: [...coreImports(config, 'api'), PassportModule, ...FEATURE_MODULES],
       providers: [
         JwtStrategy,
+        SessionCheck,
         { provide: APP_GUARD, useClass: GlobalAuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

@@ -26,6 +26,7 @@ const configWith = (url: string, keys: string, active: string) =>
 interface Snapshot {
   parents: Map<string, [string, string, string]>;
   users: Map<string, string | null>;
+  notes: Map<string, string>;
 }
 
 describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
@@ -53,9 +54,11 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       'SELECT first_name_enc AS a, last_name_enc AS b, phone_enc AS c FROM parents',
     );
     const users = await client.query<{ t: string | null }>('SELECT totp_secret_enc AS t FROM users');
+    const notes = await client.query<{ n: string }>('SELECT note_enc AS n FROM follow_up_events');
     return [
       ...parents.rows.flatMap((row) => [row.a, row.b, row.c]),
       ...users.rows.map((row) => row.t).filter((t): t is string => t !== null),
+      ...notes.rows.map((row) => row.n),
     ];
   }
 
@@ -66,7 +69,11 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     const users = await client.query<{ id: string; t: string | null }>(
       'SELECT id, totp_secret_enc AS t FROM users',
     );
+    const notes = await client.query<{ id: string; n: string }>(
+      'SELECT id, note_enc AS n FROM follow_up_events',
+    );
     return {
+      notes: new Map(notes.rows.map((row) => [row.id, encryption.decrypt(row.n)])),
       parents: new Map(
         parents.rows.map((row) => [
           row.id,
@@ -96,6 +103,19 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     await makeUser(dataSource, { totpSecretEnc: encryption1.encrypt('JBSWY3DPEHPK3PXP') });
     await makeUser(dataSource, { totpSecretEnc: encryption1.encrypt('KRSXG5CTMVRXEZLU') });
     await makeUser(dataSource, { totpSecretEnc: null });
+    // Follow-up notes (append-only table): the rotation alone may rewrite their ciphertext. The alert the event
+    // belongs to plays no part here, so its foreign key is not checked for this row.
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL session_replication_role = replica`);
+    await client.query(
+      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, type, note_enc)
+       SELECT $1, gen_random_uuid(), id, 'note', $2 FROM parents LIMIT 3`,
+      [organisation.id, encryption1.encrypt('Rappeler après 18 h, préfère le vouvoiement')],
+    );
+    await client.query('COMMIT');
+    await expect(client.query(`UPDATE follow_up_events SET note_enc = note_enc || ''`)).rejects.toThrow(
+      'append-only',
+    );
     const before = await readAll(encryption1);
     expect(before.parents.size).toBe(PARENTS);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.1.'))).toBe(true);
@@ -120,6 +140,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(first.map(({ table, rows }) => ({ table, rows }))).toEqual([
       { table: 'parents', rows: PARENTS - 1_000 },
       { table: 'users', rows: 2 },
+      { table: 'follow_up_events', rows: 3 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
 
@@ -127,6 +148,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(second.map(({ table, rows }) => ({ table, rows }))).toEqual([
       { table: 'parents', rows: 0 },
       { table: 'users', rows: 0 },
+      { table: 'follow_up_events', rows: 0 },
     ]);
 
     // Key 1 retired: everything reads the same with key 2 alone, and nothing is readable with key 1 alone.
@@ -174,7 +196,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       `SELECT metadata FROM audit_events WHERE action = 'encryption.rotate'`,
     );
     expect(events.rows.map((e) => e.metadata)).toEqual([
-      { activeKeyId: 3, rows: { parents: PARENTS, users: 2 } },
+      { activeKeyId: 3, rows: { parents: PARENTS, users: 2, follow_up_events: 3 } },
     ]);
   });
 

@@ -22,6 +22,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
     columns: ['first_name_enc', 'last_name_enc', 'phone_enc'],
   },
   { table: 'users', idColumn: 'id', idType: 'uuid', columns: ['totp_secret_enc'] },
+  { table: 'follow_up_events', idColumn: 'id', idType: 'uuid', columns: ['note_enc'] },
 ];
 
 export interface RotationResult {
@@ -80,6 +81,8 @@ export async function rotateEncryptionKeys(
     for (;;) {
       await client.query('BEGIN');
       try {
+        // Follow-up events are append-only: their trigger lets this transaction rewrite a note's ciphertext only.
+        await client.query(`SELECT set_config('lien.key_rotation', 'on', true)`);
         const batch = await client.query<Record<string, string | null>>(
           select(after !== undefined),
           after === undefined ? [activePattern, batchSize] : [activePattern, batchSize, after],

@@ -110,16 +110,20 @@ export async function createTestDatabase(): Promise<{
   url: string;
   drop: () => Promise<void>;
 }> {
-  const template = await ensureTemplate();
   const name = `lien_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   await withServer(async (client) => {
-    // Cloning needs the template idle; clones from parallel files can collide, so retry briefly.
+    // Cloning needs the template idle; clones from parallel files can collide, so retry briefly. A template
+    // dropped meanwhile (an older checkout clearing templates) is built again.
     for (let attempt = 0; ; attempt += 1) {
+      const template = await ensureTemplate();
       try {
         await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
         return;
       } catch (error) {
-        if (attempt >= 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        const message = (error as Error).message;
+        if (attempt >= 50) throw error;
+        if (/template database .* does not exist/.test(message)) templateReady = undefined;
+        else if (!/being accessed by other users/.test(message)) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
       }
     }

@@ -159,6 +159,12 @@ export interface InvalidTransitionDetails {
   allowedOutcomes?: CloseOutcome[];
 }
 
+/** `POST /api/alerts/stream-ticket`: a single-use ticket for `GET /api/alerts/stream?ticket=`, valid `expiresIn` s. */
+export interface AlertStreamTicketResponse {
+  ticket: string;
+  expiresIn: number;
+}
+
 /** What `GET /api/alerts/stream` pushes (`data:` of each server-sent event, JSON). */
 export interface AlertStreamMessage {
   type: 'alert.created' | 'alert.updated';

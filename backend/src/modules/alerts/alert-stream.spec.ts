@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AlertStreamMessage } from '@lien/shared';
@@ -10,6 +11,8 @@ import {
   dataSourceOf,
   type TestEnvironment,
 } from '../../testing/test-app.js';
+import { hashToken } from '../../common/crypto/field-encryption.service.js';
+import { REDIS } from '../../queue/queue.module.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   answersForPoints,
@@ -19,8 +22,11 @@ import {
   pointsFor,
   storeResponse,
 } from '../../testing/alerts-factories.js';
+import { SessionsService } from '../auth/sessions.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { UserEntity } from '../users/user.entity.js';
 import { AlertFeedService } from './alert-feed.service.js';
+import { STREAM_TICKET_TTL_SECONDS } from './stream-tickets.service.js';
 
 jest.setTimeout(60_000);
 
@@ -86,6 +92,25 @@ function openStream(app: INestApplication, path: string): Promise<SseClient> {
   });
 }
 
+/** A single-use stream ticket, asked for with the access token in the Authorization header. */
+async function ticketFor(app: INestApplication, token: string): Promise<string> {
+  const response = await request(app.getHttpServer())
+    .post('/api/alerts/stream-ticket')
+    .set('Authorization', `Bearer ${token}`)
+    .expect(201);
+  const body = response.body as { ticket: string; expiresIn: number };
+  expect(body.expiresIn).toBeLessThanOrEqual(30);
+  return body.ticket;
+}
+
+/** Opens the stream with a fresh ticket and waits until it is live. */
+async function openLiveStream(app: INestApplication, token: string): Promise<SseClient> {
+  const client = await openStream(app, `/api/alerts/stream?ticket=${await ticketFor(app, token)}`);
+  expect(client.status).toBe(200);
+  await client.waitFor(() => client.comments.includes('ready'));
+  return client;
+}
+
 describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () => {
   let environment: TestEnvironment;
   let apiA: INestApplication;
@@ -115,11 +140,9 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
   });
 
   it('pushes to a client on A the alerts created and changed through B, for its organisation only, without names', async () => {
-    const client = await openStream(apiA, `/api/alerts/stream?access_token=${encodeURIComponent(token)}`);
+    const client = await openLiveStream(apiA, token);
     clients.push(client);
-    expect(client.status).toBe(200);
     expect(client.contentType).toContain('text/event-stream');
-    await client.waitFor(() => client.comments.includes('ready'));
 
     // Another organisation's alert, created through B, never reaches this client.
     const stranger = await makeAlertParent(dataSource, environment.config, { organisationId: other.id });
@@ -170,21 +193,87 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     expect(client.messages.every((message) => message.data.alert.id === alert.id)).toBe(true);
   });
 
-  it('needs a valid token and the alerts.read permission', async () => {
+  it('needs a ticket, asked for with a valid token and the alerts.read permission', async () => {
     await request(apiA.getHttpServer()).get('/api/alerts/stream').expect(401);
-    await request(apiA.getHttpServer()).get('/api/alerts/stream?access_token=forged').expect(401);
+    await request(apiA.getHttpServer()).get('/api/alerts/stream?ticket=forged').expect(401);
+    await request(apiA.getHttpServer())
+      .get(`/api/alerts/stream?ticket=${'A'.repeat(43)}`)
+      .expect(401);
+    await request(apiA.getHttpServer()).post('/api/alerts/stream-ticket').expect(401);
     const coordinator = await makeUser(dataSource, { role: 'coordinator' });
     const coordinatorToken = await signIn(dataSource, environment.config, coordinator);
     await request(apiA.getHttpServer())
-      .get(`/api/alerts/stream?access_token=${coordinatorToken}`)
+      .post('/api/alerts/stream-ticket')
+      .set('Authorization', `Bearer ${coordinatorToken}`)
       .expect(403);
+  });
+
+  it('refuses an access token in the URL, on the stream and on any other route', async () => {
+    const response = await request(apiA.getHttpServer())
+      .get(`/api/alerts/stream?access_token=${encodeURIComponent(token)}`)
+      .expect(401);
+    expect(response.headers['content-type']).toContain('application/json');
+    await request(apiA.getHttpServer())
+      .get(`/api/alerts?access_token=${encodeURIComponent(token)}`)
+      .expect(401);
+    await request(apiA.getHttpServer())
+      .get(`/api/auth/me?access_token=${encodeURIComponent(token)}`)
+      .expect(401);
+    // The same token in the header works: only its place was refused.
+    await request(apiA.getHttpServer())
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    // Nor is an access token accepted as a ticket.
+    await request(apiA.getHttpServer())
+      .get(`/api/alerts/stream?ticket=${encodeURIComponent(token)}`)
+      .expect(401);
+  });
+
+  it('takes a ticket once only, in any process', async () => {
+    const ticket = await ticketFor(apiA, token);
+    const client = await openStream(apiA, `/api/alerts/stream?ticket=${ticket}`);
+    clients.push(client);
+    expect(client.status).toBe(200);
+    await client.waitFor(() => client.comments.includes('ready'));
+    const again = await request(apiA.getHttpServer()).get(`/api/alerts/stream?ticket=${ticket}`).expect(401);
+    expect(again.body).toMatchObject({ statusCode: 401, code: 'invalid_stream_ticket' });
+    await request(apiB.getHttpServer()).get(`/api/alerts/stream?ticket=${ticket}`).expect(401);
+    client.close();
+  });
+
+  it('refuses an expired ticket', async () => {
+    const ticket = await ticketFor(apiA, token);
+    environment.clock.advance((STREAM_TICKET_TTL_SECONDS + 1) * 1000);
+    try {
+      await request(apiA.getHttpServer()).get(`/api/alerts/stream?ticket=${ticket}`).expect(401);
+    } finally {
+      environment.clock.advance(-(STREAM_TICKET_TTL_SECONDS + 1) * 1000);
+    }
+    // Within its 30 s, the next ticket works.
+    const fresh = await ticketFor(apiA, token);
+    const client = await openStream(apiA, `/api/alerts/stream?ticket=${fresh}`);
+    expect(client.status).toBe(200);
+    client.close();
+  });
+
+  it('stores the ticket hashed, never as given', async () => {
+    const ticket = await ticketFor(apiA, token);
+    const redis = apiA.get<Redis>(REDIS);
+    const keys = await redis.keys(`${environment.config.queuePrefix}:*`);
+    expect(keys.some((key) => key.includes(ticket))).toBe(false);
+    for (const key of keys) {
+      if ((await redis.type(key)) === 'string') expect(await redis.get(key)).not.toContain(ticket);
+    }
+    const ttl = await redis.ttl(`${environment.config.queuePrefix}:stream-ticket:${hashToken(ticket)}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30);
   });
 
   it('drops its listener when the client goes away', async () => {
     const feed = apiA.get(AlertFeedService);
     const before = feed.listenerCount();
-    const client = await openStream(apiA, `/api/alerts/stream?access_token=${encodeURIComponent(token)}`);
-    await client.waitFor(() => client.comments.includes('ready'));
+    const client = await openLiveStream(apiA, token);
     expect(feed.listenerCount()).toBe(before + 1);
     client.close();
     const deadline = Date.now() + 5_000;
@@ -193,12 +282,93 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     expect(feed.listenerCount()).toBe(before);
   });
 
+  describe('ends the stream when its session ends, whichever API process ends it', () => {
+    let member: UserEntity;
+    let admin: UserEntity;
+    let adminToken: string;
+
+    beforeAll(async () => {
+      admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+      adminToken = await signIn(dataSource, environment.config, admin);
+    });
+    beforeEach(async () => {
+      member = await makeUser(dataSource, { organisationId: organisation.id });
+    });
+
+    it('on logout (through the other process), within seconds; other sessions stay open', async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const other = await apiA.get(SessionsService).start(member);
+      const client = await openLiveStream(apiA, session.accessToken);
+      const kept = await openLiveStream(apiA, other.accessToken);
+      clients.push(client, kept);
+      await request(apiB.getHttpServer())
+        .post('/api/auth/logout')
+        .send({ refreshToken: session.refreshToken })
+        .expect(204);
+      await client.waitFor(() => client.ended, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(kept.ended).toBe(false);
+      // And no new ticket for the ended session.
+      await request(apiA.getHttpServer())
+        .post('/api/alerts/stream-ticket')
+        .set('Authorization', `Bearer ${session.accessToken}`)
+        .expect(401);
+      kept.close();
+    });
+
+    it('when the user is deactivated, within seconds', async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const client = await openLiveStream(apiA, session.accessToken);
+      clients.push(client);
+      await request(apiB.getHttpServer())
+        .post(`/api/users/${member.id}/deactivate`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .expect(200);
+      await client.waitFor(() => client.ended, 5_000);
+    });
+
+    it('when a reused refresh token revokes the family, within seconds', async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const client = await openLiveStream(apiA, session.accessToken);
+      clients.push(client);
+      await request(apiB.getHttpServer())
+        .post('/api/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(200);
+      await request(apiB.getHttpServer())
+        .post('/api/auth/refresh')
+        .send({ refreshToken: session.refreshToken })
+        .expect(401);
+      await client.waitFor(() => client.ended, 5_000);
+    });
+
+    it('at the periodic check, when the revocation was never announced', async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const client = await openLiveStream(apiA, session.accessToken);
+      clients.push(client);
+      await dataSource.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1', [member.id]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(client.ended).toBe(false);
+      await apiA.get(AlertFeedService).checkSessions();
+      await client.waitFor(() => client.ended, 2_000);
+    });
+
+    it('refuses a ticket whose session ended before it was used', async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const ticket = await ticketFor(apiA, session.accessToken);
+      await request(apiB.getHttpServer())
+        .post('/api/auth/logout')
+        .send({ refreshToken: session.refreshToken })
+        .expect(204);
+      await request(apiA.getHttpServer()).get(`/api/alerts/stream?ticket=${ticket}`).expect(401);
+    });
+  });
+
   // Last: passport keeps one 'jwt' strategy per process (the last app created), so no request may follow this close.
   it('ends open streams when the API shuts down, instead of holding the shutdown', async () => {
     const apiC = await createTestApi(environment);
-    const client = await openStream(apiC, `/api/alerts/stream?access_token=${encodeURIComponent(token)}`);
+    const client = await openLiveStream(apiC, token);
     clients.push(client);
-    await client.waitFor(() => client.comments.includes('ready'));
     const started = Date.now();
     await apiC.close();
     expect(Date.now() - started).toBeLessThan(3_000);

@@ -32,6 +32,8 @@ import type { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { allowedEvents } from './alert-workflow.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { openPayload } from './follow-up-notes.js';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 
 jest.setTimeout(60_000);
 
@@ -361,8 +363,13 @@ describe('alerts workflow API', () => {
         'close',
       ]);
       expect(events.every((event) => event.actorId === professional.id)).toBe(true);
-      expect(events[2]!.payload).toMatchObject({ text: 'Maman fatiguée, rappeler après 14 h.' });
-      expect(events[5]!.payload).toMatchObject({
+      // Notes are stored encrypted, out of the payload (follow-up-notes.spec.ts); read back they are intact.
+      const encryption = new FieldEncryption(environment.config);
+      expect(events[2]!.payload).not.toHaveProperty('text');
+      expect(openPayload(events[2]!, encryption)).toMatchObject({
+        text: 'Maman fatiguée, rappeler après 14 h.',
+      });
+      expect(openPayload(events[5]!, encryption)).toMatchObject({
         referredTo: 'perinatal_psychiatry_unit',
         note: 'RDV proposé',
       });

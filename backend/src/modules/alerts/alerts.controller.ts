@@ -1,14 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AlertDetail, AlertEventResponse, AlertListResponse, AlertStreamMessage } from '@lien/shared';
+import type {
+  AlertDetail,
+  AlertEventResponse,
+  AlertListResponse,
+  AlertStreamMessage,
+  AlertStreamTicketResponse,
+} from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { CurrentOrg, CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { notFound } from '../../common/errors.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { AlertsService } from './alerts.service.js';
+import { StreamTicketsService } from './stream-tickets.service.js';
 import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
 import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
 
@@ -23,21 +30,39 @@ export class AlertsController {
   constructor(
     private readonly alerts: AlertsService,
     private readonly feed: AlertFeedService,
+    private readonly tickets: StreamTicketsService,
   ) {}
 
   /**
-   * Server-sent events of the organisation's new and changed alerts (no names). EventSource cannot send headers:
-   * the access token may come as `?access_token=`. A comment every 25 s keeps proxies from closing the stream.
+   * A single-use ticket (30 s) for opening the stream: EventSource cannot send the Authorization header, and an
+   * access token in a URL would stay in logs. The console asks for one before each (re)connection.
+   */
+  @Post('stream-ticket')
+  @HttpCode(201)
+  @RequirePermission('alerts.read')
+  @ApiOperation({ summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=' })
+  streamTicket(
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() _scope: OrgScope,
+  ): Promise<AlertStreamTicketResponse> {
+    return this.tickets.issue(user);
+  }
+
+  /**
+   * Server-sent events of the organisation's new and changed alerts (no names). Public for the guard: the
+   * credential is the single-use `ticket` (consumed here), bound to a session; the stream ends when that session
+   * ends (logout, deactivation, revocation). A comment every 25 s keeps proxies from closing the stream.
    */
   @Get('stream')
-  @RequirePermission('alerts.read')
+  @Public()
   @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'access_token', required: false })
+  @ApiQuery({ name: 'ticket', required: true, description: 'From POST /api/alerts/stream-ticket' })
   async stream(
-    @CurrentOrg() scope: OrgScope,
+    @Query('ticket') ticket: unknown,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    const user = await this.tickets.consume(ticket);
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -58,7 +83,7 @@ export class AlertsController {
     response.on('error', close);
     try {
       const stop = await this.feed.subscribe(
-        scope.organisationId,
+        { organisationId: user.organisationId, userId: user.id, sessionId: user.sessionId },
         (message: AlertStreamMessage) => {
           if (!closed) response.write(`event: ${message.type}\ndata: ${JSON.stringify(message)}\n\n`);
         },

@@ -7,6 +7,9 @@ import { AlertsController } from './alerts.controller.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { StreamTicketsService } from './stream-tickets.service.js';
+import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
+import { SessionCheck } from '../../common/auth/session-check.js';
 
 /** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
 @Module({
@@ -19,6 +22,9 @@ import { InvitationExpiryService } from './invitation-expiry.service.js';
     AlertsService,
     AlertDeadlineService,
     InvitationExpiryService,
+    StreamTicketsService,
+    SessionCheck,
+    FollowUpNotesBackfill,
   ],
   exports: [
     AlertRulesService,
@@ -26,6 +32,7 @@ import { InvitationExpiryService } from './invitation-expiry.service.js';
     AlertDeadlineService,
     InvitationExpiryService,
     AlertNotifier,
+    FollowUpNotesBackfill,
   ],
 })
 export class AlertsModule {}

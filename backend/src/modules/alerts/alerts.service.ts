@@ -11,6 +11,7 @@ import type {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -22,13 +23,14 @@ import { allowedEvents, transition } from './alert-workflow.js';
 import { AlertsRepository } from './alerts.repository.js';
 import type { ParsedAlertListQuery } from './dto/alert-list-query.dto.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { openPayload, sealNote } from './follow-up-notes.js';
 
-function toEventView(event: FollowUpEventEntity): FollowUpEventView {
+function toEventView(event: FollowUpEventEntity, encryption: FieldEncryption): FollowUpEventView {
   return {
     id: event.id,
     type: event.type,
     actorId: event.actorId,
-    payload: event.payload,
+    payload: openPayload(event, encryption),
     createdAt: event.createdAt.toISOString(),
   };
 }
@@ -42,6 +44,7 @@ export class AlertsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly notifier: AlertNotifier,
+    private readonly encryption: FieldEncryption,
   ) {}
 
   async list(
@@ -134,7 +137,7 @@ export class AlertsService {
         errorCode: message.errorCode,
         statusHistory: message.statusHistory,
       })),
-      events: events.map(toEventView),
+      events: events.map((event) => toEventView(event, this.encryption)),
     };
   }
 
@@ -224,13 +227,16 @@ export class AlertsService {
       }
       await manager.update(AlertEntity, { id: alert.id }, changes);
       Object.assign(alert, changes);
+      // The free-text note is health data about the parent: stored encrypted, out of the payload.
+      const sealed = sealNote(event.type, payload, this.encryption);
       const inserted = await manager.insert(FollowUpEventEntity, {
         organisationId,
         alertId: alert.id,
         parentId: alert.parentId,
         actorId: user.id,
         type: event.type,
-        payload,
+        payload: sealed.payload,
+        noteEnc: sealed.noteEnc,
         createdAt: now,
       } as QueryDeepPartialEntity<FollowUpEventEntity>);
       const eventId = (inserted.identifiers[0] as { id: string }).id;
@@ -249,7 +255,7 @@ export class AlertsService {
       const stored = await manager.findOneByOrFail(FollowUpEventEntity, { id: eventId });
       return {
         alert: toAlertSummary(alert, now),
-        event: toEventView(stored),
+        event: toEventView(stored, this.encryption),
         allowedEvents: allowedEvents(alert.status),
       };
     });

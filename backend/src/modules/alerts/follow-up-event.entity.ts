@@ -21,7 +21,10 @@ export class FollowUpEventEntity {
   /** Null for events the system records (creation, escalation). */
   @Column({ type: 'uuid', nullable: true }) actorId!: string | null;
   @Column({ type: 'varchar', length: 24 }) type!: AlertEventType | SystemAlertEventType;
+  /** Ids, statuses and outcomes: never the free-text note (see `noteEnc`). */
   @Column({ type: 'jsonb', default: () => "'{}'" }) payload!: Record<string, unknown>;
+  /** The free-text note about the parent, encrypted like names (see follow-up-notes.ts); null without one. */
+  @Column({ type: 'text', nullable: true }) noteEnc!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'alert_id' })

@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { LoginResponse } from '@lien/shared';
 import type { AccessTokenClaims } from '../../common/auth/auth-user.js';
+import { SessionEvents } from '../../common/auth/session-events.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { DomainError } from '../../common/errors.js';
@@ -36,6 +37,7 @@ export class SessionsService {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sessionEvents: SessionEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +64,7 @@ export class SessionsService {
     }
     if (!user || !user.active) {
       await this.refreshTokens.revokeFamily(row.familyId, now);
+      await this.sessionEvents.ended(row.userId);
       throw invalidSession();
     }
     const issued = await this.dataSource.transaction(async (manager) => {
@@ -82,6 +85,8 @@ export class SessionsService {
     if (!row) return;
     const revoked = await this.refreshTokens.revokeFamily(row.familyId, this.clock.now());
     if (revoked > 0) {
+      // The session's open alert streams end too, in every API process.
+      await this.sessionEvents.ended(row.userId);
       const user = await this.users.findByIdForAuthentication(row.userId);
       await this.audit.record(
         { ...context, actorId: row.userId, organisationId: user?.organisationId ?? null },
@@ -139,6 +144,7 @@ export class SessionsService {
 
   private async revokeAfterReuse(familyId: string, now: Date, context: AuditContext): Promise<void> {
     await this.refreshTokens.revokeFamily(familyId, now);
+    if (context.actorId) await this.sessionEvents.ended(context.actorId);
     await this.audit.record(context, {
       action: 'auth.refresh.reuse',
       targetType: 'user',

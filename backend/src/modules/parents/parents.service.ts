@@ -379,6 +379,14 @@ export class ParentsService {
     const parent = await this.repository.findById(id, organisationId);
     if (!parent) throw notFound('Parent');
     const invitations = await this.repository.invitations(id, organisationId);
+    // The answer names the parent: audited as a read on every call, a repeated withdrawal (which changes
+    // nothing and records no parent.withdraw) included.
+    await this.audit.record(context, {
+      action: 'parent.read',
+      targetType: 'parent',
+      targetId: id,
+      metadata: { view: 'withdraw' },
+    });
     return this.detail(parent, this.clear(parent), invitations);
   }
 

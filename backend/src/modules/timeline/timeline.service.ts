@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ParentTimeline, TimelineEntry } from '@lien/shared';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { notFound } from '../../common/errors.js';
+import { openPayload } from '../alerts/follow-up-notes.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { TimelineRepository, type ParentHistory } from './timeline.repository.js';
 
@@ -17,7 +19,7 @@ const KIND_ORDER: Record<TimelineEntry['kind'], number> = {
 };
 
 /** Builds the chronological story of a parent from the rows (pure, testable). */
-export function buildTimeline(history: ParentHistory): TimelineEntry[] {
+export function buildTimeline(history: ParentHistory, encryption: FieldEncryption): TimelineEntry[] {
   const entries: TimelineEntry[] = [
     { at: history.parent.createdAt.toISOString(), kind: 'enrolled', parentId: history.parent.id },
   ];
@@ -88,7 +90,7 @@ export function buildTimeline(history: ParentHistory): TimelineEntry[] {
       eventId: event.id,
       type: event.type,
       actorId: event.actorId,
-      payload: event.payload,
+      payload: openPayload(event, encryption),
     });
   }
   return entries.sort((a, b) => a.at.localeCompare(b.at) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
@@ -99,6 +101,7 @@ export class TimelineService {
   constructor(
     private readonly repository: TimelineRepository,
     private readonly audit: AuditService,
+    private readonly encryption: FieldEncryption,
   ) {}
 
   async timeline(parentId: string, organisationId: string, context: AuditContext): Promise<ParentTimeline> {
@@ -110,6 +113,6 @@ export class TimelineService {
       targetId: parentId,
       metadata: { view: 'timeline' },
     });
-    return { parentId, entries: buildTimeline(history) };
+    return { parentId, entries: buildTimeline(history, this.encryption) };
   }
 }

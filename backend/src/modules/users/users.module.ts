@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter } from '../../common/auth/rate-limiter.js';
+import { SessionEvents } from '../../common/auth/session-events.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { PasswordService } from './password.service.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
@@ -18,7 +19,15 @@ import { UsersService } from './users.service.js';
     PasswordService,
     UsersService,
     RateLimiter,
+    SessionEvents,
   ],
-  exports: [UsersRepository, RefreshTokensRepository, PasswordService, UsersService, RateLimiter],
+  exports: [
+    UsersRepository,
+    RefreshTokensRepository,
+    PasswordService,
+    UsersService,
+    RateLimiter,
+    SessionEvents,
+  ],
 })
 export class UsersModule {}

@@ -10,6 +10,7 @@ import {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
+import { SessionEvents } from '../../common/auth/session-events.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
@@ -101,6 +102,7 @@ export class UsersService implements OnApplicationShutdown {
     private readonly audit: AuditService,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
+    private readonly sessionEvents: SessionEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -259,6 +261,7 @@ export class UsersService implements OnApplicationShutdown {
     actor: AuthUser,
     context: AuditContext,
   ): Promise<UserSummary> {
+    let sessionsChanged: string | null = null;
     await this.dataSource.transaction(async (manager) => {
       const user = await this.users.findByIdForUpdate(id, scopeOf(actor), manager);
       if (!user) throw notFound('User');
@@ -308,6 +311,7 @@ export class UsersService implements OnApplicationShutdown {
       await this.users.update(user.id, changes, manager);
       if (changes.active === false)
         await this.refreshTokens.revokeAllForUser(user.id, this.clock.now(), manager);
+      if (changes.active === false || changes.role) sessionsChanged = user.id;
       const auditContext = { ...context, organisationId: user.organisationId ?? context.organisationId };
       await this.audit.record(
         auditContext,
@@ -327,6 +331,8 @@ export class UsersService implements OnApplicationShutdown {
         );
       }
     });
+    // After the commit: the user's open alert streams, in every API process, end or are re-checked.
+    if (sessionsChanged) await this.sessionEvents.ended(sessionsChanged);
     return this.get(id, actor);
   }
 
@@ -409,6 +415,7 @@ export class UsersService implements OnApplicationShutdown {
         manager,
       );
     });
+    await this.sessionEvents.ended(user.id);
   }
 
   /** A signed-in user changes their password; other sessions end, the current one stays. */
@@ -441,6 +448,7 @@ export class UsersService implements OnApplicationShutdown {
         manager,
       );
     });
+    await this.sessionEvents.ended(user.id);
   }
 
   private assertStrong(password: string, email: string, field: string): void {

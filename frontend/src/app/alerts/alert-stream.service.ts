@@ -1,5 +1,14 @@
-import { DestroyRef, Injectable, InjectionToken, effect, inject, signal } from '@angular/core';
-import { Subject } from 'rxjs';
+import {
+  DestroyRef,
+  Injectable,
+  InjectionToken,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
+import { Subject, type Subscription } from 'rxjs';
 import type { AlertStreamMessage } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { AlertsApi } from './alerts-api';
@@ -15,7 +24,11 @@ export const EVENT_SOURCE_FACTORY = new InjectionToken<((url: string) => EventSo
   },
 );
 
-const RECONNECT_DELAY_MS = 5_000;
+/** The wait before reconnecting with a new ticket (shorter in tests). */
+export const STREAM_RECONNECT_DELAY_MS = new InjectionToken<number>('STREAM_RECONNECT_DELAY_MS', {
+  providedIn: 'root',
+  factory: () => 5_000,
+});
 const EVENT_TYPES = ['alert.created', 'alert.updated'] as const;
 
 /** Parses one server-sent event's data; null for anything that is not an alert message. */
@@ -37,27 +50,33 @@ export function parseStreamMessage(data: unknown): AlertStreamMessage | null {
 }
 
 /**
- * The organisation's live alert feed (`GET /api/alerts/stream`, server-sent events). Reopens with the new
- * token after a refresh; when the stream closes (e.g. expired token), refreshes the session and reconnects.
- * Provided by the pages that use it, so it closes with them.
+ * The organisation's live alert feed (`GET /api/alerts/stream`, server-sent events). Each (re)connection first
+ * asks for a single-use stream ticket (with the Authorization header; a 401 refreshes the session through the
+ * interceptor), then opens the EventSource with it. The browser's own retry would reuse the spent ticket, so on
+ * any error the source is closed and a new ticket fetched after a delay. Closes when the user signs out; the
+ * server ends it when the session ends. Provided by the pages that use it, so it closes with them.
  */
 @Injectable()
 export class AlertStream {
   private readonly auth = inject(AuthService);
   private readonly api = inject(AlertsApi);
   private readonly factory = inject(EVENT_SOURCE_FACTORY);
+  private readonly reconnectDelayMs = inject(STREAM_RECONNECT_DELAY_MS);
   private source: EventSource | null = null;
+  private ticketRequest: Subscription | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly stateSignal = signal<StreamState>('connecting');
   private readonly subject = new Subject<AlertStreamMessage>();
+  /** Signed in or not: a refreshed access token does not reopen the stream (the ticket was the credential). */
+  private readonly signedIn = computed(() => this.auth.accessToken() !== null);
 
   readonly state = this.stateSignal.asReadonly();
   readonly messages = this.subject.asObservable();
 
   constructor() {
     effect(() => {
-      const token = this.auth.accessToken();
-      this.open(token);
+      if (this.signedIn()) untracked(() => this.connect('connecting'));
+      else this.close();
     });
     inject(DestroyRef).onDestroy(() => {
       this.close();
@@ -65,14 +84,28 @@ export class AlertStream {
     });
   }
 
-  private open(token: string | null): void {
+  private connect(state: StreamState): void {
     this.close();
-    if (!token) return;
     if (!this.factory) {
       this.stateSignal.set('unavailable');
       return;
     }
-    const source = this.factory(this.api.streamUrl(token));
+    const factory = this.factory;
+    this.stateSignal.set(state);
+    this.ticketRequest = this.api.streamTicket().subscribe({
+      next: ({ ticket }) => {
+        this.ticketRequest = null;
+        if (this.auth.accessToken() !== null) this.open(factory, ticket);
+      },
+      error: () => {
+        this.ticketRequest = null;
+        this.scheduleReconnect();
+      },
+    });
+  }
+
+  private open(factory: (url: string) => EventSource, ticket: string): void {
+    const source = factory(this.api.streamUrl(ticket));
     this.source = source;
     source.onopen = () => this.stateSignal.set('live');
     const onMessage = (event: MessageEvent): void => {
@@ -82,32 +115,27 @@ export class AlertStream {
     for (const type of EVENT_TYPES) source.addEventListener(type, onMessage as EventListener);
     source.onmessage = onMessage;
     source.onerror = () => {
-      // The browser retries by itself while the state is CONNECTING; CLOSED means it gave up (401, 403…).
-      if (source.readyState === 2 /* EventSource.CLOSED */) {
-        this.stateSignal.set('reconnecting');
-        this.scheduleReconnect();
-      } else {
-        this.stateSignal.set('reconnecting');
-      }
+      // The ticket is spent: reconnect with a new one rather than let the browser retry with this URL.
+      source.close();
+      if (this.source === source) this.source = null;
+      this.scheduleReconnect();
     };
   }
 
   private scheduleReconnect(): void {
+    this.stateSignal.set('reconnecting');
     if (this.retryTimer !== null) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      const before = this.auth.accessToken();
-      void this.auth.refresh().then((token) => {
-        // A new token re-opens the stream through the effect; the same one needs an explicit retry.
-        if (token && token === before) this.open(token);
-        if (!token && this.auth.accessToken()) this.open(this.auth.accessToken());
-      });
-    }, RECONNECT_DELAY_MS);
+      if (this.auth.accessToken() !== null) this.connect('reconnecting');
+    }, this.reconnectDelayMs);
   }
 
   private close(): void {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.ticketRequest?.unsubscribe();
+    this.ticketRequest = null;
     this.source?.close();
     this.source = null;
   }

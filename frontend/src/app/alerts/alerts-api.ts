@@ -7,6 +7,7 @@ import type {
   AlertEventResponse,
   AlertListQuery,
   AlertListResponse,
+  AlertStreamTicketResponse,
   ParentDetail,
 } from '@lien/shared';
 
@@ -36,8 +37,16 @@ export class AlertsApi {
     return this.http.get<ParentDetail>(`/api/parents/${encodeURIComponent(parentId)}`);
   }
 
-  /** The live feed's URL: EventSource cannot send headers, so the token goes in the query string. */
-  streamUrl(accessToken: string): string {
-    return `/api/alerts/stream?access_token=${encodeURIComponent(accessToken)}`;
+  /**
+   * A single-use ticket (valid 30 s) for opening the live feed: EventSource cannot send the Authorization
+   * header, and the access token never goes in a URL (logs keep URLs). One per (re)connection.
+   */
+  streamTicket(): Observable<AlertStreamTicketResponse> {
+    return this.http.post<AlertStreamTicketResponse>('/api/alerts/stream-ticket', null);
+  }
+
+  /** The live feed's URL with a ticket from `streamTicket()`. */
+  streamUrl(ticket: string): string {
+    return `/api/alerts/stream?ticket=${encodeURIComponent(ticket)}`;
   }
 }

@@ -1,11 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { signal, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { AlertListResponse, AlertSummary, MeResponse } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
-import { EVENT_SOURCE_FACTORY } from './alert-stream.service';
+import { EVENT_SOURCE_FACTORY, STREAM_RECONNECT_DELAY_MS } from './alert-stream.service';
 import { AlertsDashboardPage } from './alerts-dashboard.page';
 
 /** Stands for the browser's EventSource: the test pushes server-sent events by hand. */
@@ -76,8 +76,10 @@ describe('AlertsDashboardPage', () => {
   let fixture: ComponentFixture<AlertsDashboardPage>;
   let element: HTMLElement;
   let backend: HttpTestingController;
+  let accessToken: WritableSignal<string | null>;
 
   beforeEach(() => {
+    accessToken = signal<string | null>('token-1');
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [
@@ -88,10 +90,11 @@ describe('AlertsDashboardPage', () => {
           provide: EVENT_SOURCE_FACTORY,
           useValue: (url: string) => new FakeEventSource(url) as unknown as EventSource,
         },
+        { provide: STREAM_RECONNECT_DELAY_MS, useValue: 20 },
         {
           provide: AuthService,
           useValue: {
-            accessToken: signal('token-1'),
+            accessToken,
             me: signal<Partial<MeResponse>>({ id: 'me' }),
             refresh: () => Promise.resolve(null),
           },
@@ -130,11 +133,20 @@ describe('AlertsDashboardPage', () => {
     expect(element.querySelector('[data-testid="filter-severity-urgent"]')?.textContent).toContain('(1)');
   });
 
-  it('opens the live feed with the token, refreshes on a message and announces a new urgent alert politely', async () => {
+  /** Answers the stream-ticket request the feed makes before each (re)connection. */
+  function answerTicket(ticket: string): void {
+    const request = backend.expectOne((candidate) => candidate.url === '/api/alerts/stream-ticket');
+    expect(request.request.method).toBe('POST');
+    request.flush({ ticket, expiresIn: 30 });
+  }
+
+  it('opens the live feed with a stream ticket, never the access token, refreshes on a message and announces a new urgent alert politely', async () => {
     backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'm' })]));
+    answerTicket('ticket-1');
     await settle();
     const source = FakeEventSource.last;
-    expect(source?.url).toBe('/api/alerts/stream?access_token=token-1');
+    expect(source?.url).toBe('/api/alerts/stream?ticket=ticket-1');
+    expect(source?.url).not.toContain('token-1');
     source?.open();
     await settle();
     expect(element.querySelector('[data-testid="stream-state"]')?.textContent).toContain(
@@ -172,5 +184,47 @@ describe('AlertsDashboardPage', () => {
     request.flush(page([]));
     await settle();
     expect(element.querySelector('[data-testid="alerts-empty"]')).not.toBeNull();
+  });
+
+  it('reconnects with a new ticket after the stream fails (the spent ticket is never reused)', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    answerTicket('ticket-1');
+    await settle();
+    const first = FakeEventSource.last;
+    first?.open();
+    first?.onerror?.();
+    await settle();
+    expect(first?.closed).toBe(true);
+    expect(element.querySelector('[data-testid="stream-state"]')?.textContent).not.toContain(
+      'Mises à jour en direct',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answerTicket('ticket-2');
+    await settle();
+    const second = FakeEventSource.last;
+    expect(second).not.toBe(first);
+    expect(second?.url).toBe('/api/alerts/stream?ticket=ticket-2');
+    second?.open();
+    await settle();
+    expect(element.querySelector('[data-testid="stream-state"]')?.textContent).toContain(
+      'Mises à jour en direct',
+    );
+  });
+
+  it('keeps the stream across an access-token refresh and closes it on sign-out', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    answerTicket('ticket-1');
+    await settle();
+    const source = FakeEventSource.last;
+    source?.open();
+    accessToken.set('token-2');
+    await settle();
+    backend.expectNone((request) => request.url === '/api/alerts/stream-ticket');
+    expect(FakeEventSource.last).toBe(source);
+    expect(source?.closed).toBe(false);
+    accessToken.set(null);
+    await settle();
+    expect(source?.closed).toBe(true);
+    backend.expectNone((request) => request.url === '/api/alerts/stream-ticket');
   });
 });

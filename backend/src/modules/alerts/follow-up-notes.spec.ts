@@ -1,0 +1,225 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { AlertDetail, ParentTimeline } from '@lien/shared';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  createTestWorker,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
+import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
+
+jest.setTimeout(60_000);
+
+/** Everything stored for an event, as text: no column (payload, note_enc, any other) may hold the note. */
+async function storedRow(
+  dataSource: DataSource,
+  eventId: string,
+): Promise<{ text: string; noteEnc: string | null }> {
+  const [row] = await dataSource.query<{ text: string; note_enc: string | null }[]>(
+    `SELECT row_to_json(e)::text AS text, e.note_enc FROM follow_up_events e WHERE e.id = $1`,
+    [eventId],
+  );
+  return { text: row!.text, noteEnc: row!.note_enc };
+}
+
+describe('follow-up notes are encrypted at rest and read back transparently', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let token: string;
+  let organisationId: string;
+  let parent: ParentEntity;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisationId = (await makeOrganisation(dataSource)).id;
+    const professional = await makeUser(dataSource, { organisationId });
+    token = await signIn(dataSource, environment.config, professional);
+    parent = await makeAlertParent(dataSource, environment.config, { organisationId });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  const post = (alertId: string, body: object) =>
+    request(app.getHttpServer())
+      .post(`/api/alerts/${alertId}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body)
+      .expect(201);
+
+  it('stores no plaintext note; the alert detail and the timeline show the notes', async () => {
+    const alert = await makeAlert(dataSource, parent);
+    const notes = {
+      note: 'Maman épuisée, idées noires évoquées',
+      contact: 'Joint au téléphone, pleure beaucoup',
+      referral: 'Adressée au CMP, RDV mardi',
+    };
+    await post(alert.id, { type: 'acknowledge' });
+    const note = await post(alert.id, { type: 'note', text: notes.note });
+    const contact = await post(alert.id, {
+      type: 'contact_attempt',
+      outcome: 'reached',
+      channel: 'phone',
+      note: notes.contact,
+    });
+    const referral = await post(alert.id, {
+      type: 'referral',
+      to: 'perinatal_psychiatry_unit',
+      note: notes.referral,
+    });
+    // The answer to the write shows the note as written.
+    expect((note.body as { event: { payload: { text: string } } }).event.payload.text).toBe(notes.note);
+
+    const encryption = new FieldEncryption(environment.config);
+    for (const [response, text] of [
+      [note, notes.note],
+      [contact, notes.contact],
+      [referral, notes.referral],
+    ] as const) {
+      const stored = await storedRow(dataSource, (response.body as { event: { id: string } }).event.id);
+      expect(stored.text).not.toContain(text);
+      expect(stored.text).not.toMatch(/épuisée|pleure|CMP/);
+      expect(stored.noteEnc).not.toBeNull();
+      expect(encryption.decrypt(stored.noteEnc!)).toBe(text);
+    }
+
+    const detail = (
+      await request(app.getHttpServer())
+        .get(`/api/alerts/${alert.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as AlertDetail;
+    const byType = new Map(detail.events.map((event) => [event.type, event.payload]));
+    expect(byType.get('note')).toMatchObject({ text: notes.note });
+    expect(byType.get('contact_attempt')).toMatchObject({ note: notes.contact, outcome: 'reached' });
+    expect(byType.get('referral')).toMatchObject({
+      note: notes.referral,
+      referredTo: 'perinatal_psychiatry_unit',
+    });
+    expect(byType.get('acknowledge')).not.toHaveProperty('note');
+
+    const timeline = (
+      await request(app.getHttpServer())
+        .get(`/api/parents/${parent.id}/timeline`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as ParentTimeline;
+    const payloads = timeline.entries.flatMap((entry) => (entry.kind === 'follow_up' ? [entry.payload] : []));
+    expect(payloads).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: notes.note }),
+        expect.objectContaining({ note: notes.contact }),
+        expect.objectContaining({ note: notes.referral }),
+      ]),
+    );
+  });
+
+  it('the backfill encrypts plaintext notes stored before, once, and reads stay the same', async () => {
+    const alert = await makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, { organisationId }),
+    );
+    const legacy = async (type: string, payload: object): Promise<string> => {
+      const [row] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
+         VALUES ($1, $2, $3, NULL, $4, $5, now()) RETURNING id`,
+        [organisationId, alert.id, alert.parentId, type, JSON.stringify(payload)],
+      );
+      return row!.id;
+    };
+    const noteId = await legacy('note', { from: 'open', to: 'open', text: 'Ancienne note en clair' });
+    const closeId = await legacy('close', {
+      from: 'open',
+      to: 'closed',
+      outcome: 'declined',
+      note: 'Refus net',
+    });
+    const plainId = await legacy('acknowledge', { from: 'open', to: 'acknowledged' });
+
+    const before = (
+      await request(app.getHttpServer())
+        .get(`/api/alerts/${alert.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as AlertDetail;
+
+    const backfill = app.get(FollowUpNotesBackfill);
+    expect(await backfill.run()).toBeGreaterThanOrEqual(2);
+    expect(await backfill.run()).toBe(0);
+
+    expect((await storedRow(dataSource, noteId)).text).not.toContain('Ancienne note');
+    expect((await storedRow(dataSource, closeId)).text).not.toContain('Refus net');
+    expect((await storedRow(dataSource, plainId)).noteEnc).toBeNull();
+    const [leftover] = await dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM follow_up_events WHERE payload ? 'text' OR payload ? 'note'`,
+    );
+    expect(leftover!.count).toBe(0);
+
+    // Still append-only outside the backfill, and inside it for anything but moving a note.
+    await expect(
+      dataSource.query(`UPDATE follow_up_events SET payload = '{}' WHERE id = $1`, [plainId]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lien.notes_backfill = 'on'`);
+        await manager.query(`UPDATE follow_up_events SET type = 'close' WHERE id = $1`, [plainId]);
+      }),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL lien.notes_backfill = 'on'`);
+        await manager.query(`UPDATE follow_up_events SET note_enc = 'x' WHERE id = $1`, [noteId]);
+      }),
+    ).rejects.toThrow(/append-only/);
+
+    const after = (
+      await request(app.getHttpServer())
+        .get(`/api/alerts/${alert.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as AlertDetail;
+    expect(after.events).toEqual(before.events);
+    expect(after.events.find((event) => event.id === noteId)?.payload).toMatchObject({
+      text: 'Ancienne note en clair',
+    });
+    expect(after.events.find((event) => event.id === closeId)?.payload).toMatchObject({
+      note: 'Refus net',
+      outcome: 'declined',
+    });
+  });
+
+  it('the worker runs the backfill when it starts', async () => {
+    const alert = await makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, { organisationId }),
+    );
+    const [row] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
+       VALUES ($1, $2, $3, NULL, 'note', $4, now()) RETURNING id`,
+      [organisationId, alert.id, alert.parentId, JSON.stringify({ text: 'Note laissée en clair' })],
+    );
+    const worker = await createTestWorker(environment);
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await storedRow(dataSource, row!.id)).noteEnc === null) {
+        if (Date.now() > deadline) throw new Error('the worker did not encrypt the note');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect((await storedRow(dataSource, row!.id)).text).not.toContain('laissée en clair');
+    } finally {
+      await worker.close();
+    }
+  });
+});

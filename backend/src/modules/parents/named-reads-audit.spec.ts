@@ -1,0 +1,112 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { ParentDetail, ParentListResponse } from '@lien/shared';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeAlertParent } from '../../testing/alerts-factories.js';
+
+jest.setTimeout(60_000);
+
+/**
+ * Every endpoint whose answer names a parent (name or phone) writes an audit event on every call: no
+ * de-duplication, repeated calls and repeated withdrawals included. The list is every route answering a
+ * ParentDetail or ParentListResponse (parents controller), plus the parent's timeline; the alert detail answers
+ * no name (the console reveals the identity through GET /api/parents/:id, in this list).
+ */
+describe('every read of a named parent is audited, each time', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let token: string;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisationId = (await makeOrganisation(dataSource)).id;
+    const professional = await makeUser(dataSource, { organisationId });
+    token = await signIn(dataSource, environment.config, professional);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  /** Audit events naming this parent, as target or in a list read's ids. */
+  async function auditCount(parentId: string, action: string): Promise<number> {
+    const [row] = await dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM audit_events
+        WHERE action = $2 AND (target_id = $1 OR metadata -> 'parentIds' ? $1::text)`,
+      [parentId, action],
+    );
+    return Number(row!.count);
+  }
+
+  const endpoints: {
+    name: string;
+    action: string;
+    call: (parentId: string) => request.Test;
+    namesParent: boolean;
+  }[] = [
+    {
+      name: 'GET /api/parents (list, search by name)',
+      action: 'parent.list',
+      call: () => request(app.getHttpServer()).get('/api/parents?q=Martin'),
+      namesParent: true,
+    },
+    {
+      name: 'GET /api/parents/:id (identity revealed on an alert, parent detail)',
+      action: 'parent.read',
+      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}`),
+      namesParent: true,
+    },
+    {
+      name: 'PATCH /api/parents/:id',
+      action: 'parent.update',
+      call: (id) => request(app.getHttpServer()).patch(`/api/parents/${id}`).send({ language: 'fr' }),
+      namesParent: true,
+    },
+    {
+      name: 'POST /api/parents/:id/withdraw (repeated)',
+      action: 'parent.read',
+      call: (id) => request(app.getHttpServer()).post(`/api/parents/${id}/withdraw`).send({}),
+      namesParent: true,
+    },
+    {
+      name: 'GET /api/parents/:id/timeline',
+      action: 'parent.read',
+      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}/timeline`),
+      namesParent: false,
+    },
+  ];
+
+  it.each(endpoints.map((endpoint) => [endpoint.name, endpoint] as const))(
+    '%s: two calls, two audit events',
+    async (_name, endpoint) => {
+      const parent = await makeAlertParent(dataSource, environment.config, {
+        organisationId,
+        firstName: 'Inès',
+        lastName: 'Martin',
+      });
+      const before = await auditCount(parent.id, endpoint.action);
+      for (let call = 0; call < 2; call++) {
+        const response = await endpoint.call(parent.id).set('Authorization', `Bearer ${token}`);
+        expect(response.status).toBeLessThan(300);
+        if (endpoint.namesParent) {
+          const body = response.body as ParentDetail | ParentListResponse;
+          const named = 'items' in body ? body.items.find((item) => item.id === parent.id) : body;
+          expect(named?.lastName).toBe('Martin');
+        }
+      }
+      expect((await auditCount(parent.id, endpoint.action)) - before).toBe(2);
+    },
+  );
+});
