@@ -156,8 +156,9 @@ export class DisclosureSheet {
   }
 
   /**
-   * Whether the equation pins a hidden cell to one value, knowing every hidden cell's bounds. Virtual cells
-   * (never published) matter only when they hold 1 to 4.
+   * Whether the equation gives a small count away: the hidden parts beside a shown total add up to 1–4, or
+   * the bounds every hidden cell is known to have pin one of them to a single value. Virtual cells (never
+   * published) matter only when they hold 1 to 4.
    */
   private disclosesAHiddenCell(equation: Equation): boolean {
     const terms = [
@@ -165,6 +166,7 @@ export class DisclosureSheet {
       ...equation.parts.map((cell) => ({ cell, sign: -1 })),
     ];
     let constant = 0;
+    let hiddenSum = 0;
     const unknowns: { sign: number; lo: number; hi: number; sensitive: boolean }[] = [];
     for (const { cell, sign } of terms) {
       const entry = this.entry(cell);
@@ -172,9 +174,12 @@ export class DisclosureSheet {
         constant -= sign * entry.raw;
         continue;
       }
+      hiddenSum += entry.raw;
       const [lo, hi] = BOUNDS[entry.state];
       unknowns.push({ sign, lo, hi, sensitive: entry.state !== 'virtual' || isSmallCell(entry.raw) });
     }
+    // Beside a shown total, the hidden parts together (total − shown parts) must not be a small count either.
+    if (this.entry(equation.total).state === 'shown' && isSmallCell(hiddenSum)) return true;
     // Σ sign·x = constant. The others' contribution ranges over [low, high]; infinities counted apart.
     let lowFinite = 0;
     let lowInfinite = 0;
