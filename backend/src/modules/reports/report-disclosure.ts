@@ -161,10 +161,7 @@ export class DisclosureSheet {
    * published) matter only when they hold 1 to 4.
    */
   private disclosesAHiddenCell(equation: Equation): boolean {
-    const terms = [
-      { cell: equation.total, sign: 1 },
-      ...equation.parts.map((cell) => ({ cell, sign: -1 })),
-    ];
+    const terms = [{ cell: equation.total, sign: 1 }, ...equation.parts.map((cell) => ({ cell, sign: -1 }))];
     let constant = 0;
     let hiddenSum = 0;
     const unknowns: { sign: number; lo: number; hi: number; sensitive: boolean }[] = [];

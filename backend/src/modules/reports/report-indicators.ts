@@ -37,8 +37,24 @@ export function compareWaves(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-const INVITATION_COUNTS = ['planned', 'sent', 'delivered', 'opened', 'answered', 'expired', 'cancelled'] as const;
-const BAND_COUNTS = ['responses', 'low', 'moderate', 'high', 'item10Positive', 'anxiety', 'positive'] as const;
+const INVITATION_COUNTS = [
+  'planned',
+  'sent',
+  'delivered',
+  'opened',
+  'answered',
+  'expired',
+  'cancelled',
+] as const;
+const BAND_COUNTS = [
+  'responses',
+  'low',
+  'moderate',
+  'high',
+  'item10Positive',
+  'anxiety',
+  'positive',
+] as const;
 const SMS_COUNTS = ['planned', 'accepted', 'delivered', 'undelivered', 'failed', 'segments'] as const;
 
 /** A rate cell filled in once the counts are final, from the counts as published. */
@@ -144,7 +160,13 @@ export function buildIndicators(
 
   const sms = smsCounts(sheet, totals.sum('sms'));
   const smsByKind = Object.fromEntries(
-    SMS_KINDS.map((kind) => [kind, smsCounts(sheet, totals.sum('sms', (dim) => dim === kind))]),
+    SMS_KINDS.map((kind) => [
+      kind,
+      smsCounts(
+        sheet,
+        totals.sum('sms', (dim) => dim === kind),
+      ),
+    ]),
   ) as Record<SmsKind, ReportSmsCounts>;
   tables(sheet, SMS_COUNTS, sms, Object.values(smsByKind));
 
@@ -155,15 +177,18 @@ export function buildIndicators(
   sheet.table(enrolled, Object.values(enrolledByRole));
 
   // The invitation SMS delivered are one figure, shown in the invitation funnel and in the SMS table.
-  const invitationsAll = invitationWave(sheet, 'all', totals.sum('invitations'), smsByKind.invitation.delivered);
+  const invitationsAll = invitationWave(
+    sheet,
+    'all',
+    totals.sum('invitations'),
+    smsByKind.invitation.delivered,
+  );
   const invitationsByWave = waves.map((wave) =>
     invitationWave(
       sheet,
       wave,
       totals.sum('invitations', (dim) => dim === wave),
-      sheet.count(
-        totals.sum('sms', (kind, smsWave) => kind === 'invitation' && smsWave === wave).delivered,
-      ),
+      sheet.count(totals.sum('sms', (kind, smsWave) => kind === 'invitation' && smsWave === wave).delivered),
     ),
   );
   tables(sheet, INVITATION_COUNTS, invitationsAll, invitationsByWave);

@@ -242,7 +242,10 @@ describe('complementary suppression', () => {
     expect(table(6, [1, 5])).toEqual({ total: 'complementary', parts: ['small_count', 'complementary'] });
     expect(table(8, [4, 4])).toEqual({ total: 'complementary', parts: ['small_count', 'small_count'] });
     // 1 + 2 hidden beside 10 shown: total − shown = 3 would be a small count of two groups together.
-    expect(table(13, [1, 2, 10])).toEqual({ total: 13, parts: ['small_count', 'small_count', 'complementary'] });
+    expect(table(13, [1, 2, 10])).toEqual({
+      total: 13,
+      parts: ['small_count', 'small_count', 'complementary'],
+    });
     // Three small parts adding up to 9: none is pinned, the total stays.
     expect(table(9, [2, 3, 4])).toEqual({ total: 9, parts: ['small_count', 'small_count', 'small_count'] });
   });

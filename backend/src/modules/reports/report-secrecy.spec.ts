@@ -107,7 +107,11 @@ describe('report secrecy against differencing (real Postgres)', () => {
     it.each(['platform', 'coordinator'])(
       'never lets total − shown parts give back the 3 fathers (%s)',
       async (who) => {
-        const report = await summary(who, { from: '2026-01-01', to: '2026-01-31', organisationId: orgs.n1.id });
+        const report = await summary(who, {
+          from: '2026-01-01',
+          to: '2026-01-31',
+          organisationId: orgs.n1.id,
+        });
         const { enrolled, enrolledByRole } = report.total.parents;
         expect(enrolledByRole.father).toMatchObject({ suppressed: true, reason: 'small_count' });
         const shownParts = Object.values(enrolledByRole)
@@ -121,13 +125,19 @@ describe('report secrecy against differencing (real Postgres)', () => {
         expect(enrolledByRole.mother).toEqual({ value: null, suppressed: true, reason: 'complementary' });
 
         // The same across organisations: N3's 3 parents cannot be had from the total and N1, N2.
-        const byOrganisation = await summary(who, { from: '2026-01-01', to: '2026-02-28', groupBy: 'organisation' });
+        const byOrganisation = await summary(who, {
+          from: '2026-01-01',
+          to: '2026-02-28',
+          groupBy: 'organisation',
+        });
         const groups = byOrganisation.groups.map((group) => group.indicators.parents.enrolled);
-        expect(byOrganisation.groups.find((group) => group.key === orgs.n3.id)!.indicators.parents.enrolled)
-          .toMatchObject({ suppressed: true, reason: 'small_count' });
+        expect(
+          byOrganisation.groups.find((group) => group.key === orgs.n3.id)!.indicators.parents.enrolled,
+        ).toMatchObject({ suppressed: true, reason: 'small_count' });
         const total = byOrganisation.total.parents.enrolled;
         expect(total.suppressed).toBe(false);
-        const rest = total.value! - groups.filter((cell) => !cell.suppressed).reduce((sum, c) => sum + c.value!, 0);
+        const rest =
+          total.value! - groups.filter((cell) => !cell.suppressed).reduce((sum, c) => sum + c.value!, 0);
         expect(rest).not.toBe(3);
         expect(isSmall(rest)).toBe(false);
       },
@@ -136,7 +146,11 @@ describe('report secrecy against differencing (real Postgres)', () => {
     it('hides the other severity beside 3 urgent alerts, and keeps the total when nothing is pinned', async () => {
       // 9 alerts = 6 high + 3 urgent. With both hidden, "<5" is 1–4 and "s" is 5 or more: 9 = urgent + high
       // leaves urgent anywhere in 1–4, so the total can stay.
-      const report = await summary('platform', { from: '2026-01-01', to: '2026-01-31', organisationId: orgs.n1.id });
+      const report = await summary('platform', {
+        from: '2026-01-01',
+        to: '2026-01-31',
+        organisationId: orgs.n1.id,
+      });
       const { created, bySeverity } = report.total.alerts;
       expect(created).toEqual({ value: 9, suppressed: false });
       expect(bySeverity.urgent).toMatchObject({ suppressed: true, reason: 'small_count' });
@@ -183,7 +197,15 @@ describe('report secrecy against differencing (real Postgres)', () => {
   });
 
   it('gives a coordinator no pair of figures whose difference is a count from 1 to 4, over every request they may make', async () => {
-    const days = ['2026-01-01', '2026-01-15', '2026-02-01', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-31'];
+    const days = [
+      '2026-01-01',
+      '2026-01-15',
+      '2026-02-01',
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-31',
+    ];
     const responses: { key: string; from: string; to: string; report: ReportSummary }[] = [];
     for (const from of days)
       for (const to of days) {
@@ -193,7 +215,12 @@ describe('report secrecy against differencing (real Postgres)', () => {
             const query: Record<string, string> = { from, to };
             if (groupBy) query.groupBy = groupBy;
             if (territory) query.territory = territory;
-            responses.push({ key: `${groupBy}|${territory}`, from, to, report: await summary('coordinator', query) });
+            responses.push({
+              key: `${groupBy}|${territory}`,
+              from,
+              to,
+              report: await summary('coordinator', query),
+            });
           }
       }
     expect(responses.length).toBeGreaterThan(200);
@@ -205,7 +232,9 @@ describe('report secrecy against differencing (real Postgres)', () => {
       for (const [path, cell] of total) {
         if (cell.suppressed || groups.length === 0) continue;
         // (total, sum of the shown groups)
-        const rest = cell.value! - groups.reduce((sum, g) => sum + (g.get(path)?.suppressed ? 0 : (g.get(path)?.value ?? 0)), 0);
+        const rest =
+          cell.value! -
+          groups.reduce((sum, g) => sum + (g.get(path)?.suppressed ? 0 : (g.get(path)?.value ?? 0)), 0);
         if (isSmall(rest)) leaks.push(`${from}..${to} ${path}: total − shown groups = ${rest}`);
       }
       // (enrolled, its roles) inside one table

@@ -13,7 +13,12 @@ import { scopeOf } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { renderReportCsv } from './report-csv.js';
-import { countCellsByPath, disclosurePolicy, DisclosureSheet, type DisclosurePolicy } from './report-disclosure.js';
+import {
+  countCellsByPath,
+  disclosurePolicy,
+  DisclosureSheet,
+  type DisclosurePolicy,
+} from './report-disclosure.js';
 import { buildIndicators, NO_CONTACT_TIMES } from './report-indicators.js';
 import { monthsOf, parseReportQuery, splitPeriod, type ReportFilter } from './report-query.js';
 import { resolveReportScope, type ReportScope } from './report-scope.js';
@@ -93,11 +98,7 @@ export class ReportsService {
     }
     // One sheet for the total and every group: the group columns are tables whose total is the total.
     const sheet = new DisclosureSheet();
-    const totalIndicators = buildIndicators(
-      sheet,
-      total,
-      rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES,
-    );
+    const totalIndicators = buildIndicators(sheet, total, rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES);
     const group = (key: string, label: string, extra: Partial<ReportGroup> = {}): ReportGroup => ({
       key,
       label,

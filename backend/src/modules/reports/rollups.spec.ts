@@ -580,7 +580,8 @@ describe('report rollups (real Postgres)', () => {
     expect([...grouped.keys()]).toEqual([...alone.keys()]);
     const bothShown = [...alone].filter(([path, cell]) => !cell.suppressed && !grouped.get(path)!.suppressed);
     expect(bothShown.length).toBeGreaterThan(alone.size / 2);
-    for (const [path, cell] of bothShown) expect([path, grouped.get(path)!.value]).toEqual([path, cell.value]);
+    for (const [path, cell] of bothShown)
+      expect([path, grouped.get(path)!.value]).toEqual([path, cell.value]);
   });
 
   it('answer from the rollups, never from the source tables', async () => {

@@ -476,7 +476,8 @@ export const EN: Record<TranslationKey, string> = {
   'reports.indicators': 'Indicators',
   'reports.suppression':
     '“<5”: a count from 1 to 4; “s”: statistical secrecy (hidden so that a count below {threshold} cannot be worked out by subtraction, or a rate or duration over too few people).',
-  'reports.rounded': 'Counts rounded to the nearest {base}, rates computed from them; period widened to whole months.',
+  'reports.rounded':
+    'Counts rounded to the nearest {base}, rates computed from them; period widened to whole months.',
   'reports.reason.smallCount': 'Count from 1 to 4, hidden',
   'reports.reason.complementary': 'Hidden so that a small count cannot be worked out by subtraction',
   'reports.reason.countSuppressed': 'Rate not computed: one of its counts is hidden',

@@ -483,7 +483,8 @@ export const FR = {
   'reports.rounded':
     'Effectifs arrondis à {base} près, taux calculés sur ces effectifs arrondis ; période élargie aux mois entiers.',
   'reports.reason.smallCount': 'Effectif de 1 à 4, masqué',
-  'reports.reason.complementary': 'Masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction',
+  'reports.reason.complementary':
+    'Masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction',
   'reports.reason.countSuppressed': 'Taux non calculé : un de ses effectifs est masqué',
   'reports.reason.smallSample': 'Durée non calculée : moins de 5 personnes',
   'reports.enrolled': 'Parents inscrits',

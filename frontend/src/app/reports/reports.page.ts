@@ -159,7 +159,9 @@ export function territoryOptions(
         <ul class="tiles" data-testid="report-tiles">
           @for (tile of tiles(); track tile.testId) {
             <li class="tile" [attr.data-testid]="'tile-' + tile.testId">
-              <span class="tile-value" [attr.title]="reasonText(tile.cell)">{{ cell(tile.cell, tile.kind) }}</span>
+              <span class="tile-value" [attr.title]="reasonText(tile.cell)">{{
+                cell(tile.cell, tile.kind)
+              }}</span>
               @if (reasonText(tile.cell); as reason) {
                 <span class="visually-hidden">{{ reason }}</span>
               }
@@ -169,7 +171,9 @@ export function territoryOptions(
         </ul>
         <p class="muted small">{{ 'reports.suppression' | t: { threshold: s.suppressionThreshold } }}</p>
         @if (s.roundingBase > 1) {
-          <p class="muted small" data-testid="reports-rounded">{{ 'reports.rounded' | t: { base: s.roundingBase } }}</p>
+          <p class="muted small" data-testid="reports-rounded">
+            {{ 'reports.rounded' | t: { base: s.roundingBase } }}
+          </p>
         }
       </section>
 
