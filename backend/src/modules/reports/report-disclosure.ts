@@ -37,18 +37,33 @@ export function disclosurePolicy(access: AccessScope): DisclosurePolicy {
 
 type State = 'shown' | 'small' | 'complementary' | 'virtual';
 
+type HiddenState = Exclude<State, 'shown'>;
+const HIDDEN_STATES: readonly HiddenState[] = ['small', 'complementary', 'virtual'];
+
 interface Entry {
   raw: number;
   state: State;
-  equations: Equation[];
+  /** The equations the cell is in, with its sign there (+1 the total, −1 a part). */
+  equations: { equation: Equation; sign: 1 | -1 }[];
   /** Cells hidden whenever this one is (a value computed from it). */
   dependents: ReportCell[];
 }
 
-/** total − Σ parts = 0. */
+/**
+ * total − Σ parts = 0, with running sums kept up to date as cells are hidden (a report by organisation has
+ * equations of a thousand parts: they are checked in constant time, not by reading every part again).
+ */
 interface Equation {
   total: ReportCell;
   parts: ReportCell[];
+  /** −Σ sign·raw over the shown cells: what Σ sign·x over the hidden cells must equal. */
+  constant: number;
+  /** Σ raw over the hidden cells. */
+  hiddenSum: number;
+  /** Hidden cells by state and sign ([state][0] the total, [state][1] parts). */
+  hidden: Record<HiddenState, [number, number]>;
+  /** Virtual cells holding 1 to 4, by sign: the only virtual cells worth protecting. */
+  smallVirtual: [number, number];
 }
 
 /** What a caller knows of a hidden cell: "<5" is 1–4, "s" is 5 or more, an unpublished rest is 0 or more. */
@@ -84,9 +99,22 @@ export class DisclosureSheet {
     const rest = this.raw(total) - parts.reduce((sum, part) => sum + this.raw(part), 0);
     if (rest < 0) return;
     const members = rest > 0 ? [...parts, this.virtual(rest)] : [...parts];
-    const equation: Equation = { total, parts: members };
+    const equation: Equation = {
+      total,
+      parts: members,
+      constant: 0,
+      hiddenSum: 0,
+      hidden: { small: [0, 0], complementary: [0, 0], virtual: [0, 0] },
+      smallVirtual: [0, 0],
+    };
     this.equations.push(equation);
-    for (const cell of [total, ...members]) this.entry(cell).equations.push(equation);
+    const add = (cell: ReportCell, sign: 1 | -1) => {
+      const entry = this.entry(cell);
+      entry.equations.push({ equation, sign });
+      account(equation, entry, sign, 1);
+    };
+    add(total, 1);
+    for (const part of members) add(part, -1);
   }
 
   /** `part` counts some of what `whole` counts ("of which"): whole = part + the rest. */
@@ -106,24 +134,37 @@ export class DisclosureSheet {
 
   /** Applies primary and complementary secrecy, then rounding, then the derivations; cells change in place. */
   protect(policy: DisclosurePolicy): void {
-    const pending = new Set<Equation>(this.equations);
+    // A first-in first-out work list (array, head index and membership set): equations are settled in the
+    // order they were declared, small tables before the groups. Reading the first item of a Set with many
+    // deletions would be slow.
+    const queue: Equation[] = [...this.equations];
+    const queued = new Set<Equation>(queue);
+    const enqueue = (equation: Equation) => {
+      if (queued.has(equation)) return;
+      queued.add(equation);
+      queue.push(equation);
+    };
     const hide = (cell: ReportCell, state: 'small' | 'complementary') => {
       const entry = this.entry(cell);
       if (entry.state !== 'shown') return;
+      for (const { equation, sign } of entry.equations) account(equation, entry, sign, -1);
       entry.state = state;
-      for (const equation of entry.equations) pending.add(equation);
+      for (const { equation, sign } of entry.equations) {
+        account(equation, entry, sign, 1);
+        enqueue(equation);
+      }
       for (const dependent of entry.dependents) hide(dependent, 'complementary');
     };
     for (const [cell, entry] of this.entries) if (isSmallCell(entry.raw)) hide(cell, 'small');
 
-    while (pending.size > 0) {
-      const equation: Equation = pending.values().next().value!;
-      pending.delete(equation);
+    for (let head = 0; head < queue.length; head += 1) {
+      const equation = queue[head]!;
+      queued.delete(equation);
       if (!this.disclosesAHiddenCell(equation)) continue;
       const candidate = this.complementaryCandidate(equation);
       if (!candidate) continue;
       hide(candidate, 'complementary');
-      pending.add(equation);
+      enqueue(equation);
     }
 
     for (const [cell, entry] of this.entries) {
@@ -158,59 +199,60 @@ export class DisclosureSheet {
   /**
    * Whether the equation gives a small count away: the hidden parts beside a shown total add up to 1–4, or
    * the bounds every hidden cell is known to have pin one of them to a single value. Virtual cells (never
-   * published) matter only when they hold 1 to 4.
+   * published) matter only when they hold 1 to 4. Hidden cells of one state and sign share their bounds, so
+   * each such class is checked once.
    */
   private disclosesAHiddenCell(equation: Equation): boolean {
-    const terms = [{ cell: equation.total, sign: 1 }, ...equation.parts.map((cell) => ({ cell, sign: -1 }))];
-    let constant = 0;
-    let hiddenSum = 0;
-    const unknowns: { sign: number; lo: number; hi: number; sensitive: boolean }[] = [];
-    for (const { cell, sign } of terms) {
-      const entry = this.entry(cell);
-      if (entry.state === 'shown') {
-        constant -= sign * entry.raw;
-        continue;
-      }
-      hiddenSum += entry.raw;
-      const [lo, hi] = BOUNDS[entry.state];
-      unknowns.push({ sign, lo, hi, sensitive: entry.state !== 'virtual' || isSmallCell(entry.raw) });
-    }
-    // Beside a shown total, the hidden parts together (total − shown parts) must not be a small count either.
-    if (this.entry(equation.total).state === 'shown' && isSmallCell(hiddenSum)) return true;
-    // Σ sign·x = constant. The others' contribution ranges over [low, high]; infinities counted apart.
+    const { hidden, smallVirtual, constant } = equation;
+    // The range of Σ sign·x over every hidden cell; infinite ends counted apart. No allocation: this runs
+    // for every equation each time one of its cells is hidden.
+    let any = false;
     let lowFinite = 0;
     let lowInfinite = 0;
     let highFinite = 0;
     let highInfinite = 0;
-    const contributions = unknowns.map(({ sign, lo, hi }) => {
-      const low = sign > 0 ? lo : -hi;
-      const high = sign > 0 ? hi : -lo;
-      if (Number.isFinite(low)) lowFinite += low;
-      else lowInfinite += 1;
-      if (Number.isFinite(high)) highFinite += high;
-      else highInfinite += 1;
-      return { low, high };
-    });
-    return unknowns.some((unknown, index) => {
-      if (!unknown.sensitive) return false;
-      const own = contributions[index]!;
-      const othersLow =
-        lowInfinite - (Number.isFinite(own.low) ? 0 : 1) > 0
-          ? -Infinity
-          : lowFinite - (Number.isFinite(own.low) ? own.low : 0);
-      const othersHigh =
-        highInfinite - (Number.isFinite(own.high) ? 0 : 1) > 0
-          ? Infinity
-          : highFinite - (Number.isFinite(own.high) ? own.high : 0);
-      // sign·x = constant − others
-      const [from, to] =
-        unknown.sign > 0
-          ? [constant - othersHigh, constant - othersLow]
-          : [othersLow - constant, othersHigh - constant];
-      const lo = Math.max(from, unknown.lo);
-      const hi = Math.min(to, unknown.hi);
-      return Number.isFinite(lo) && lo === hi;
-    });
+    for (const state of HIDDEN_STATES) {
+      const [lo, hi] = BOUNDS[state];
+      for (let side = 0; side < 2; side += 1) {
+        const count = hidden[state][side]!;
+        if (count === 0) continue;
+        any = true;
+        const low = side === 0 ? lo : -hi;
+        const high = side === 0 ? hi : -lo;
+        if (Number.isFinite(low)) lowFinite += low * count;
+        else lowInfinite += count;
+        if (Number.isFinite(high)) highFinite += high * count;
+        else highInfinite += count;
+      }
+    }
+    if (!any) return false;
+    // Beside a shown total, the hidden parts together (total − shown parts) must not be a small count either.
+    if (this.entry(equation.total).state === 'shown' && isSmallCell(equation.hiddenSum)) return true;
+    for (const state of HIDDEN_STATES) {
+      const [lo, hi] = BOUNDS[state];
+      for (let side = 0; side < 2; side += 1) {
+        const sensitive = state === 'virtual' ? smallVirtual[side]! > 0 : hidden[state][side]! > 0;
+        if (!sensitive) continue;
+        const low = side === 0 ? lo : -hi;
+        const high = side === 0 ? hi : -lo;
+        // What the other hidden cells add up to, at least and at most.
+        const othersLow =
+          lowInfinite - (Number.isFinite(low) ? 0 : 1) > 0
+            ? -Infinity
+            : lowFinite - (Number.isFinite(low) ? low : 0);
+        const othersHigh =
+          highInfinite - (Number.isFinite(high) ? 0 : 1) > 0
+            ? Infinity
+            : highFinite - (Number.isFinite(high) ? high : 0);
+        // sign·x = constant − others
+        const from = side === 0 ? constant - othersHigh : othersLow - constant;
+        const to = side === 0 ? constant - othersLow : othersHigh - constant;
+        const least = Math.max(from, lo);
+        const most = Math.min(to, hi);
+        if (Number.isFinite(least) && least === most) return true;
+      }
+    }
+    return false;
   }
 
   /** The smallest shown non-zero part; the total only when no part is left. */
@@ -228,6 +270,18 @@ export class DisclosureSheet {
     const total = this.entry(equation.total);
     return total.state === 'shown' && total.raw > 0 ? equation.total : undefined;
   }
+}
+
+/** Adds (`times` 1) or removes (−1) one cell's share of an equation's running sums. */
+function account(equation: Equation, entry: Entry, sign: 1 | -1, times: 1 | -1): void {
+  if (entry.state === 'shown') {
+    equation.constant -= times * sign * entry.raw;
+    return;
+  }
+  const side = sign > 0 ? 0 : 1;
+  equation.hiddenSum += times * entry.raw;
+  equation.hidden[entry.state][side] += times;
+  if (entry.state === 'virtual' && isSmallCell(entry.raw)) equation.smallVirtual[side] += times;
 }
 
 /**
