@@ -38,6 +38,7 @@ export const REPORT_MAX_SPAN_YEARS = 5;
  * `GET /api/reports/summary` query; every field is optional.
  * - `from`, `to`: calendar days `YYYY-MM-DD`, both inclusive, `from <= to`, at most 5 years apart.
  *   Defaults: `to` = today (Europe/Paris), `from` = the first day of the month 11 months before `to` (12 months).
+ *   For every caller but platform admins the period is widened to whole calendar months (`periodUnit`).
  * - `territory`: comma-separated items, each a département code ("62", "2A", "974") or `region:<name>`
  *   ("region:Hauts-de-France", names as in `FRENCH_REGIONS`). Items add up (union).
  * - `organisationId`: one organisation.
