@@ -12,9 +12,17 @@ import type { CloseOutcome, SmsKind } from '../statuses.js';
  * - responses: the answer;
  * - alerts (all stages, time to first contact): the alert's creation (the cohort of alerts raised in the period).
  *
- * Small-cell suppression: any count from 1 to 4 is hidden (`value: null, suppressed: true`, rendered "<5");
- * a rate or statistic built on a hidden count, or a median / p90 over 1 to 4 alerts, is hidden too.
- * 0 stays 0. Render cells with `formatReportCell` so the console and the CSV say the same thing.
+ * Statistical secrecy (README "Report secrecy"), applied by the API to the summary and the CSV alike:
+ * - any count from 1 to 4 is hidden (`reason: 'small_count'`, rendered "<5"); 0 stays 0;
+ * - complementary suppression: in every table (a total and its parts, a group column and the total), more
+ *   counts are hidden (`reason: 'complementary'`, rendered "s") until no hidden count can be worked out by
+ *   subtraction;
+ * - for coordinators and organisation admins (`roundingBase: 5`), every shown count is rounded to the nearest
+ *   multiple of 5 and the period is widened to whole calendar months (`periodUnit: 'month'`), so that neither
+ *   two overlapping requests nor two requests a day apart can be subtracted to reveal 1 to 4;
+ * - rates are computed from the counts as published (never from a hidden one: `reason: 'count_suppressed'`);
+ *   a median / p90 over 1 to 4 alerts is hidden (`reason: 'small_sample'`). "<5" is for counts only.
+ * Render cells with `formatReportCell` so the console and the CSV say the same thing.
  */
 
 export const REPORT_GROUP_BY = ['month', 'organisation', 'departement'] as const;
@@ -30,6 +38,7 @@ export const REPORT_MAX_SPAN_YEARS = 5;
  * `GET /api/reports/summary` query; every field is optional.
  * - `from`, `to`: calendar days `YYYY-MM-DD`, both inclusive, `from <= to`, at most 5 years apart.
  *   Defaults: `to` = today (Europe/Paris), `from` = the first day of the month 11 months before `to` (12 months).
+ *   For every caller but platform admins the period is widened to whole calendar months (`periodUnit`).
  * - `territory`: comma-separated items, each a département code ("62", "2A", "974") or `region:<name>`
  *   ("region:Hauts-de-France", names as in `FRENCH_REGIONS`). Items add up (union).
  * - `organisationId`: one organisation.
@@ -59,7 +68,27 @@ export interface ReportExportQuery extends ReportQuery {
 export interface ReportCell {
   value: number | null;
   suppressed: boolean;
+  /** Why a figure is hidden; present exactly when `suppressed`. */
+  reason?: ReportSuppressionReason;
 }
+
+/**
+ * - `small_count`: a count from 1 to 4 (primary secrecy);
+ * - `complementary`: a count of 5 or more hidden so that a small count beside it cannot be worked out by
+ *   subtraction (secondary secrecy);
+ * - `count_suppressed`: a rate or a derived figure whose numerator or denominator is hidden;
+ * - `small_sample`: a median or p90 over 1 to 4 people.
+ */
+export const REPORT_SUPPRESSION_REASONS = [
+  'small_count',
+  'complementary',
+  'count_suppressed',
+  'small_sample',
+] as const;
+export type ReportSuppressionReason = (typeof REPORT_SUPPRESSION_REASONS)[number];
+
+/** `day`: any calendar days (platform admins); `month`: widened to whole calendar months. */
+export type ReportPeriodUnit = 'day' | 'month';
 
 export type ReportCellKind = 'count' | 'rate' | 'minutes';
 
@@ -191,12 +220,16 @@ export interface ReportSummary {
   /** Organisations inside the report's scope (organisations are not people: never suppressed). */
   organisations: number;
   suppressionThreshold: number;
+  /** 1: exact counts (platform admins); 5: every shown count rounded to the nearest multiple of 5. */
+  roundingBase: number;
+  /** How the period was aligned; with `month`, `from` / `to` are the first / last day of whole months. */
+  periodUnit: ReportPeriodUnit;
   generatedAt: string;
   total: ReportIndicators;
   /**
    * With `groupBy`: every month of the period in order; or the organisations (by name) / départements (by
-   * code) that have data. Empty without `groupBy`. Each group is suppressed on its own: a total may show a
-   * figure whose parts are all "<5".
+   * code) that have data. Empty without `groupBy`. Groups and total are protected together: a total may
+   * show a figure whose parts are all hidden, but no hidden part equals the total minus the shown ones.
    */
   groups: ReportGroup[];
 }

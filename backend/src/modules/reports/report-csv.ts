@@ -2,8 +2,7 @@ import {
   ALERT_SEVERITIES,
   CLOSE_OUTCOMES,
   PARENT_ROLES,
-  SUPPRESSED_COUNT_LABEL,
-  SUPPRESSED_DERIVED_LABEL,
+  suppressedLabel,
   type ReportBandCounts,
   type ReportCell,
   type ReportCsvSeparator,
@@ -32,6 +31,7 @@ export const REPORT_CSV_HEADER = [
   'unit',
   'value',
   'suppressed',
+  'suppression_reason',
 ];
 const BOM = '\uFEFF';
 
@@ -142,7 +142,7 @@ export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
 }
 
 function formatValue(line: CsvLine, decimalComma: boolean): string {
-  if (line.cell.suppressed) return line.unit === 'count' ? SUPPRESSED_COUNT_LABEL : SUPPRESSED_DERIVED_LABEL;
+  if (line.cell.suppressed) return suppressedLabel(line.cell, line.unit === 'percent' ? 'rate' : line.unit);
   if (line.cell.value === null) return '';
   const value = line.unit === 'percent' ? Math.round(line.cell.value * 1000) / 10 : line.cell.value;
   const text = line.unit === 'count' ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
@@ -161,7 +161,9 @@ export function csvField(value: string, separator: string): string {
 /**
  * The report as CSV: UTF-8 with a byte-order mark (spreadsheets then read accents right), CRLF line ends,
  * one line per figure. `semicolon` is for French Excel: `;` between fields and a decimal comma.
- * Suppressed figures read "<5" (counts) or "n<5" (rates, times), with `suppressed` = 1.
+ * It renders the summary as the API computed it (report-disclosure.ts), so both show the same figures.
+ * Suppressed figures read "<5" (a count from 1 to 4) or "s" (any other hidden figure), with `suppressed` = 1
+ * and the reason code in `suppression_reason`.
  */
 export function renderReportCsv(
   summary: ReportSummary,
@@ -183,6 +185,7 @@ export function renderReportCsv(
         line.unit,
         formatValue(line, decimalComma),
         line.cell.suppressed ? '1' : '0',
+        line.cell.reason ?? '',
       ]);
     }
   }

@@ -2,9 +2,7 @@ import {
   ALERT_SEVERITIES,
   CLOSE_OUTCOMES,
   PARENT_ROLES,
-  countCell,
-  derivedCountCell,
-  rateCell,
+  rateOfCells,
   statisticCell,
   type AlertSeverity,
   type CloseOutcome,
@@ -16,6 +14,7 @@ import {
   type ReportSmsCounts,
   type SmsKind,
 } from '@lien/shared';
+import type { DisclosureSheet } from './report-disclosure.js';
 import type { RollupCounters, RollupTotals } from './rollup-catalogue.js';
 
 /** Time to first contact over a group's reached alerts (seconds), as the repository computes it. */
@@ -38,46 +37,87 @@ export function compareWaves(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
+const INVITATION_COUNTS = [
+  'planned',
+  'sent',
+  'delivered',
+  'opened',
+  'answered',
+  'expired',
+  'cancelled',
+] as const;
+const BAND_COUNTS = [
+  'responses',
+  'low',
+  'moderate',
+  'high',
+  'item10Positive',
+  'anxiety',
+  'positive',
+] as const;
+const SMS_COUNTS = ['planned', 'accepted', 'delivered', 'undelivered', 'failed', 'segments'] as const;
+
+/** A rate cell filled in once the counts are final, from the counts as published. */
+function rate(sheet: DisclosureSheet, numerator: ReportCell, denominators: ReportCell[]): ReportCell {
+  const cell: ReportCell = { value: null, suppressed: false };
+  sheet.derive(() => {
+    delete cell.reason;
+    Object.assign(cell, rateOfCells(numerator, denominators));
+  });
+  return cell;
+}
+
 function invitationWave(
+  sheet: DisclosureSheet,
   wave: string,
   counts: RollupCounters<'invitations'>,
-  delivered: number,
+  delivered: ReportCell,
 ): ReportInvitationWave {
+  const planned = sheet.count(counts.planned);
+  const sent = sheet.count(counts.sent);
+  const opened = sheet.count(counts.opened);
+  const answered = sheet.count(counts.answered);
+  sheet.subset(planned, sent);
+  sheet.subset(sent, answered);
   return {
     wave,
-    planned: countCell(counts.planned),
-    sent: countCell(counts.sent),
-    delivered: countCell(delivered),
-    opened: countCell(counts.opened),
-    answered: countCell(counts.answered),
-    expired: countCell(counts.expired),
-    cancelled: countCell(counts.cancelled),
-    responseRate: rateCell(counts.answered, counts.sent),
+    planned,
+    sent,
+    delivered,
+    opened,
+    answered,
+    expired: sheet.count(counts.expired),
+    cancelled: sheet.count(counts.cancelled),
+    responseRate: rate(sheet, answered, [sent]),
   };
 }
 
-function bandCounts(counts: RollupCounters<'responses'>): ReportBandCounts {
-  return {
-    responses: countCell(counts.responses),
-    low: countCell(counts.low),
-    moderate: countCell(counts.moderate),
-    high: countCell(counts.high),
-    item10Positive: countCell(counts.item10Positive),
-    anxiety: countCell(counts.anxiety),
-    positive: countCell(counts.positive),
-    positiveRate: rateCell(counts.positive, counts.responses),
-  };
+function bandCounts(sheet: DisclosureSheet, counts: RollupCounters<'responses'>): ReportBandCounts {
+  const cells = Object.fromEntries(BAND_COUNTS.map((name) => [name, sheet.count(counts[name])])) as Record<
+    (typeof BAND_COUNTS)[number],
+    ReportCell
+  >;
+  // The bands split the responses; positive = moderate + high + (low with item 10 positive).
+  sheet.table(cells.responses, [cells.low, cells.moderate, cells.high]);
+  sheet.table(cells.positive, [cells.moderate, cells.high]);
+  sheet.subset(cells.responses, cells.positive);
+  sheet.subset(cells.responses, cells.item10Positive);
+  sheet.subset(cells.responses, cells.anxiety);
+  return { ...cells, positiveRate: rate(sheet, cells.positive, [cells.responses]) };
 }
 
-function smsCounts(counts: RollupCounters<'sms'>): ReportSmsCounts {
+function smsCounts(sheet: DisclosureSheet, counts: RollupCounters<'sms'>): ReportSmsCounts {
+  const cells = Object.fromEntries(SMS_COUNTS.map((name) => [name, sheet.count(counts[name])])) as Record<
+    (typeof SMS_COUNTS)[number],
+    ReportCell
+  >;
+  sheet.subset(cells.planned, cells.accepted);
+  sheet.table(cells.accepted, [cells.delivered, cells.undelivered]);
+  // Segments are about one per accepted message: hidden whenever the accepted count is.
+  sheet.follows(cells.segments, cells.accepted);
   return {
-    planned: countCell(counts.planned),
-    accepted: countCell(counts.accepted),
-    delivered: countCell(counts.delivered),
-    undelivered: countCell(counts.undelivered),
-    failed: countCell(counts.failed),
-    segments: derivedCountCell(counts.segments, counts.accepted),
-    deliveryRate: rateCell(counts.delivered, counts.delivered + counts.undelivered + counts.failed),
+    ...cells,
+    deliveryRate: rate(sheet, cells.delivered, [cells.delivered, cells.undelivered, cells.failed]),
   };
 }
 
@@ -85,69 +125,144 @@ function byKey<K extends string>(keys: readonly K[], cell: (key: K) => ReportCel
   return Object.fromEntries(keys.map((key) => [key, cell(key)])) as Record<K, ReportCell>;
 }
 
+/** Every counter of `total` is the sum of the same counter over `parts`. */
+function tables<T extends object>(
+  sheet: DisclosureSheet,
+  names: readonly (keyof T)[],
+  total: T,
+  parts: readonly T[],
+): void {
+  for (const name of names) {
+    sheet.table(
+      total[name] as ReportCell,
+      parts.map((part) => part[name] as ReportCell),
+    );
+  }
+}
+
 /**
- * The indicators of one group (or the total) from its rollup sums, with small-cell suppression applied
- * to every count and to everything derived from a hidden count.
+ * The indicators of one group (or the total) from its rollup sums, as cells of `sheet`, with every table
+ * and "of which" relation between them declared: `sheet.protect()` then decides what is shown.
  */
-export function buildIndicators(totals: RollupTotals, contact: ContactTimeStats): ReportIndicators {
+export function buildIndicators(
+  sheet: DisclosureSheet,
+  totals: RollupTotals,
+  contact: ContactTimeStats,
+): ReportIndicators {
   const parents = totals.sum('parents');
-  const deliveredInvitationSms = (wave?: string) =>
-    totals.sum('sms', (kind, smsWave) => kind === 'invitation' && (wave === undefined || smsWave === wave))
-      .delivered;
   const waves = [
     ...new Set([
       ...totals.dimensionValues('invitations', 'dim1'),
       ...totals.dimensionValues('responses', 'dim1'),
     ]),
   ].sort(compareWaves);
-  const responses = totals.sum('responses');
   const alerts = totals.sum('alerts');
-  const sms = totals.sum('sms');
+
+  const sms = smsCounts(sheet, totals.sum('sms'));
+  const smsByKind = Object.fromEntries(
+    SMS_KINDS.map((kind) => [
+      kind,
+      smsCounts(
+        sheet,
+        totals.sum('sms', (dim) => dim === kind),
+      ),
+    ]),
+  ) as Record<SmsKind, ReportSmsCounts>;
+  tables(sheet, SMS_COUNTS, sms, Object.values(smsByKind));
+
+  const enrolled = sheet.count(parents.enrolled);
+  const enrolledByRole = byKey<ParentRole>(PARENT_ROLES, (role) =>
+    sheet.count(totals.sum('parents', (dim) => dim === role).enrolled),
+  );
+  sheet.table(enrolled, Object.values(enrolledByRole));
+
+  // The invitation SMS delivered are one figure, shown in the invitation funnel and in the SMS table.
+  const invitationsAll = invitationWave(
+    sheet,
+    'all',
+    totals.sum('invitations'),
+    smsByKind.invitation.delivered,
+  );
+  const invitationsByWave = waves.map((wave) =>
+    invitationWave(
+      sheet,
+      wave,
+      totals.sum('invitations', (dim) => dim === wave),
+      sheet.count(totals.sum('sms', (kind, smsWave) => kind === 'invitation' && smsWave === wave).delivered),
+    ),
+  );
+  tables(sheet, INVITATION_COUNTS, invitationsAll, invitationsByWave);
+
+  const responsesAll = bandCounts(sheet, totals.sum('responses'));
+  const responsesByRole = Object.fromEntries(
+    PARENT_ROLES.map((role) => [
+      role,
+      bandCounts(
+        sheet,
+        totals.sum('responses', (_wave, dim) => dim === role),
+      ),
+    ]),
+  ) as Record<ParentRole, ReportBandCounts>;
+  const responsesByWave = waves.map((wave) => ({
+    wave,
+    ...bandCounts(
+      sheet,
+      totals.sum('responses', (dim) => dim === wave),
+    ),
+  }));
+  tables(sheet, BAND_COUNTS, responsesAll, Object.values(responsesByRole));
+  tables(sheet, BAND_COUNTS, responsesAll, responsesByWave);
+
+  const cell = (name: keyof RollupCounters<'alerts'>) => sheet.count(alerts[name]);
+  const created = cell('created');
+  const positive = cell('positive');
+  const reached = cell('reached');
+  const positiveReached = cell('positiveReached');
+  const inCare = cell('inCare');
+  const positiveInCare = cell('positiveInCare');
+  const closed = cell('closed');
+  const contactAlerts = sheet.count(contact.alerts);
+  const bySeverity = byKey<AlertSeverity>(ALERT_SEVERITIES, (severity) =>
+    sheet.count(totals.sum('alerts', (dim) => dim === severity).created),
+  );
+  const closedByOutcome = byKey<CloseOutcome>(CLOSE_OUTCOMES, (outcome) =>
+    sheet.count(totals.sum('alerts', (_severity, dim) => dim === outcome).closed),
+  );
+  sheet.table(created, Object.values(bySeverity));
+  sheet.table(closed, Object.values(closedByOutcome));
+  sheet.subset(created, positive);
+  sheet.subset(created, reached);
+  sheet.subset(created, closed);
+  sheet.subset(positive, positiveReached);
+  sheet.subset(reached, positiveReached);
+  sheet.subset(positive, positiveInCare);
+  sheet.subset(inCare, positiveInCare);
+  sheet.subset(reached, contactAlerts);
 
   return {
     parents: {
-      enrolled: countCell(parents.enrolled),
-      enrolledByRole: byKey<ParentRole>(PARENT_ROLES, (role) =>
-        countCell(totals.sum('parents', (dim) => dim === role).enrolled),
-      ),
-      optedOut: countCell(parents.optedOut),
-      withdrawn: countCell(parents.withdrawn),
+      enrolled,
+      enrolledByRole,
+      optedOut: sheet.count(parents.optedOut),
+      withdrawn: sheet.count(parents.withdrawn),
     },
-    invitations: {
-      all: invitationWave('all', totals.sum('invitations'), deliveredInvitationSms()),
-      byWave: waves.map((wave) =>
-        invitationWave(
-          wave,
-          totals.sum('invitations', (dim) => dim === wave),
-          deliveredInvitationSms(wave),
-        ),
-      ),
-    },
-    responses: {
-      all: bandCounts(responses),
-      byRole: Object.fromEntries(
-        PARENT_ROLES.map((role) => [role, bandCounts(totals.sum('responses', (_wave, dim) => dim === role))]),
-      ) as Record<ParentRole, ReportBandCounts>,
-      byWave: waves.map((wave) => ({ wave, ...bandCounts(totals.sum('responses', (dim) => dim === wave)) })),
-    },
+    invitations: { all: invitationsAll, byWave: invitationsByWave },
+    responses: { all: responsesAll, byRole: responsesByRole, byWave: responsesByWave },
     alerts: {
-      created: countCell(alerts.created),
-      bySeverity: byKey<AlertSeverity>(ALERT_SEVERITIES, (severity) =>
-        countCell(totals.sum('alerts', (dim) => dim === severity).created),
-      ),
-      positive: countCell(alerts.positive),
-      positiveReached: countCell(alerts.positiveReached),
-      positiveReachedRate: rateCell(alerts.positiveReached, alerts.positive),
-      reached: countCell(alerts.reached),
-      referred: countCell(alerts.referred),
-      inCare: countCell(alerts.inCare),
-      positiveInCare: countCell(alerts.positiveInCare),
-      closed: countCell(alerts.closed),
-      closedByOutcome: byKey<CloseOutcome>(CLOSE_OUTCOMES, (outcome) =>
-        countCell(totals.sum('alerts', (_severity, dim) => dim === outcome).closed),
-      ),
+      created,
+      bySeverity,
+      positive,
+      positiveReached,
+      positiveReachedRate: rate(sheet, positiveReached, [positive]),
+      reached,
+      referred: cell('referred'),
+      inCare,
+      positiveInCare,
+      closed,
+      closedByOutcome,
       timeToFirstContact: {
-        alerts: countCell(contact.alerts),
+        alerts: contactAlerts,
+        // A median is not a count: hidden over 1 to 4 alerts (small_sample), never "<5".
         medianMinutes: statisticCell(
           contact.medianSeconds === null ? null : contact.medianSeconds / 60,
           contact.alerts,
@@ -158,18 +273,14 @@ export function buildIndicators(totals: RollupTotals, contact: ContactTimeStats)
         ),
       },
     },
-    sms: {
-      ...smsCounts(sms),
-      byKind: Object.fromEntries(
-        SMS_KINDS.map((kind) => [kind, smsCounts(totals.sum('sms', (dim) => dim === kind))]),
-      ) as Record<SmsKind, ReportSmsCounts>,
-    },
+    sms: { ...sms, byKind: smsByKind },
+    // The funnel shows the same cells as the tables above, so they are hidden alike.
     funnel: {
-      enrolled: countCell(parents.enrolled),
-      answered: countCell(responses.responses),
-      positive: countCell(responses.positive),
-      reached: countCell(alerts.positiveReached),
-      inCare: countCell(alerts.positiveInCare),
+      enrolled,
+      answered: responsesAll.responses,
+      positive: responsesAll.positive,
+      reached: positiveReached,
+      inCare: positiveInCare,
     },
   };
 }

@@ -1,5 +1,7 @@
+import { rateOfCells, type ReportCell } from '@lien/shared';
 import { DomainError } from '../../common/errors.js';
 import { csvField } from './report-csv.js';
+import { DisclosureSheet, disclosurePolicy, type DisclosurePolicy } from './report-disclosure.js';
 import { compareWaves } from './report-indicators.js';
 import { monthsOf, parseReportQuery, splitPeriod } from './report-query.js';
 import { resolveReportScope } from './report-scope.js';
@@ -181,5 +183,114 @@ describe('CSV fields', () => {
     expect(csvField('=HYPERLINK("x")', ',')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField('+33', ';')).toBe("'+33");
     expect(csvField('@SUM(A1)', ';')).toBe("'@SUM(A1)");
+  });
+});
+
+describe('report periods by disclosure policy', () => {
+  it('widens the period to whole calendar months for callers other than platform admins', () => {
+    expect(parseReportQuery({ from: '2026-01-15', to: '2026-03-10' }, NOW, 'month')).toMatchObject({
+      from: '2026-01-01',
+      to: '2026-03-31',
+    });
+    // A day apart, the same period.
+    expect(parseReportQuery({ from: '2026-01-16', to: '2026-03-09' }, NOW, 'month')).toMatchObject({
+      from: '2026-01-01',
+      to: '2026-03-31',
+    });
+    expect(parseReportQuery({}, NOW, 'month')).toMatchObject({ from: '2025-04-01', to: '2026-03-31' });
+    expect(parseReportQuery({ from: '2024-02-29', to: '2024-02-29' }, NOW, 'month')).toMatchObject({
+      from: '2024-02-01',
+      to: '2024-02-29',
+    });
+    expect(parseReportQuery({ from: '2026-01-15', to: '2026-03-10' }, NOW, 'day')).toMatchObject({
+      from: '2026-01-15',
+      to: '2026-03-10',
+    });
+    expect(disclosurePolicy({ kind: 'platform' })).toEqual({ periodUnit: 'day', roundingBase: 1 });
+    expect(disclosurePolicy({ kind: 'territory', departements: ['62'], region: null })).toEqual({
+      periodUnit: 'month',
+      roundingBase: 5,
+    });
+    expect(disclosurePolicy({ kind: 'organisation', organisationId: 'x' })).toEqual({
+      periodUnit: 'month',
+      roundingBase: 5,
+    });
+  });
+});
+
+describe('complementary suppression', () => {
+  const EXACT = { periodUnit: 'day', roundingBase: 1 } as const;
+  /** A total and its parts, protected; returns what a caller reads. */
+  function table(total: number, parts: number[], policy: DisclosurePolicy = EXACT) {
+    const sheet = new DisclosureSheet();
+    const totalCell = sheet.count(total);
+    const partCells = parts.map((part) => sheet.count(part));
+    sheet.table(totalCell, partCells);
+    sheet.protect(policy);
+    const read = (cell: ReportCell) => (cell.suppressed ? (cell.reason ?? '?') : cell.value);
+    return { total: read(totalCell), parts: partCells.map(read) };
+  }
+
+  it('hides the smallest other part beside a small one, so that total − shown is not the small count', () => {
+    expect(table(23, [3, 12, 8])).toEqual({ total: 23, parts: ['small_count', 12, 'complementary'] });
+    expect(table(23, [3, 20, 0])).toEqual({ total: 23, parts: ['small_count', 'complementary', 0] });
+    expect(table(20, [0, 20])).toEqual({ total: 20, parts: [0, 20] });
+  });
+
+  it('hides the total when the hidden cells would be pinned by their bounds or add up to a small count', () => {
+    // "<5" is 1–4 and "s" is 5 or more: 6 = 1 + 5 and 8 = 4 + 4 leave no choice.
+    expect(table(6, [1, 5])).toEqual({ total: 'complementary', parts: ['small_count', 'complementary'] });
+    expect(table(8, [4, 4])).toEqual({ total: 'complementary', parts: ['small_count', 'small_count'] });
+    // 1 + 2 hidden beside 10 shown: total − shown = 3 would be a small count of two groups together.
+    expect(table(13, [1, 2, 10])).toEqual({
+      total: 13,
+      parts: ['small_count', 'small_count', 'complementary'],
+    });
+    // Three small parts adding up to 9: none is pinned, the total stays.
+    expect(table(9, [2, 3, 4])).toEqual({ total: 9, parts: ['small_count', 'small_count', 'small_count'] });
+  });
+
+  it('carries a hidden cell through every table it belongs to (rows and columns of a two-way table)', () => {
+    // Rows a, b; columns x, y. a·x = 3 is small; a·y must go, then b·y (column y), then b·x (row b)…
+    const sheet = new DisclosureSheet();
+    const cells = { ax: sheet.count(3), ay: sheet.count(10), bx: sheet.count(7), by: sheet.count(20) };
+    const rowA = sheet.count(13);
+    const rowB = sheet.count(27);
+    const colX = sheet.count(10);
+    const colY = sheet.count(30);
+    const all = sheet.count(40);
+    sheet.table(rowA, [cells.ax, cells.ay]);
+    sheet.table(rowB, [cells.bx, cells.by]);
+    sheet.table(colX, [cells.ax, cells.bx]);
+    sheet.table(colY, [cells.ay, cells.by]);
+    sheet.table(all, [rowA, rowB]);
+    sheet.table(all, [colX, colY]);
+    sheet.protect(EXACT);
+    const shownValue = (cell: ReportCell) => (cell.suppressed ? null : cell.value);
+    // No row or column gives a·x back by subtraction.
+    for (const [total, other] of [
+      [rowA, cells.ay],
+      [colX, cells.bx],
+    ] as const) {
+      const t = shownValue(total);
+      const o = shownValue(other);
+      if (t !== null && o !== null) expect(t - o).not.toBe(3);
+    }
+    expect(Object.values(cells).filter((cell) => cell.suppressed).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps a value computed from a hidden count hidden, and computes rates from the published counts', () => {
+    const sheet = new DisclosureSheet();
+    const accepted = sheet.count(3);
+    const segments = sheet.count(6);
+    sheet.follows(segments, accepted);
+    const answered = sheet.count(7);
+    const sent = sheet.count(8);
+    const rate: ReportCell = { value: null, suppressed: false };
+    sheet.derive(() => Object.assign(rate, rateOfCells(answered, [sent])));
+    sheet.protect({ periodUnit: 'month', roundingBase: 5 });
+    expect(segments).toEqual({ value: null, suppressed: true, reason: 'complementary' });
+    // 7 and 8 read 5 and 10, and the rate is theirs (50 %), not 7/8 which would give the counts back.
+    expect([answered.value, sent.value, rate.value]).toEqual([5, 10, 0.5]);
   });
 });

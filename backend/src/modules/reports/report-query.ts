@@ -4,6 +4,7 @@ import {
   REPORT_MAX_SPAN_YEARS,
   parseTerritoryItem,
   type ReportGroupBy,
+  type ReportPeriodUnit,
   type ReportQuery,
   type TerritoryItem,
 } from '@lien/shared';
@@ -32,9 +33,16 @@ function calendarDay(field: 'from' | 'to', value: string): DateTime {
 
 /**
  * Checks and completes a report query. Defaults: `to` = today (Europe/Paris), `from` = the first day of
- * the month 11 months before `to`. Every problem is a 400 naming its field.
+ * the month 11 months before `to`. Every problem is a 400 naming its field. With `periodUnit: 'month'`
+ * (every caller but platform admins, see report-disclosure.ts) the period is widened to whole calendar
+ * months: `from` to the first day of its month, `to` to the last day of its month, so that two requests a
+ * day apart read the same rollups.
  */
-export function parseReportQuery(query: ReportQuery, now: Date): ReportFilter {
+export function parseReportQuery(
+  query: ReportQuery,
+  now: Date,
+  periodUnit: ReportPeriodUnit = 'day',
+): ReportFilter {
   const today = DateTime.fromJSDate(now, { zone: REPORT_DEFAULT_ZONE }).toISODate()!;
   const to = calendarDay('to', query.to ?? today);
   const from =
@@ -43,6 +51,8 @@ export function parseReportQuery(query: ReportQuery, now: Date): ReportFilter {
   if (from.plus({ years: REPORT_MAX_SPAN_YEARS }) < to) {
     throw invalid('to', `the period may cover at most ${REPORT_MAX_SPAN_YEARS} years`);
   }
+
+  const [first, last] = periodUnit === 'month' ? [from.startOf('month'), to.endOf('month')] : [from, to];
 
   const territory: TerritoryItem[] = [];
   const items = (query.territory ?? '')
@@ -72,8 +82,8 @@ export function parseReportQuery(query: ReportQuery, now: Date): ReportFilter {
   }
 
   return {
-    from: from.toISODate()!,
-    to: to.toISODate()!,
+    from: first.toISODate()!,
+    to: last.toISODate()!,
     territory,
     organisationId: query.organisationId?.toLowerCase() ?? null,
     groupBy: query.groupBy ?? null,

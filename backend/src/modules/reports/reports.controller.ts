@@ -17,10 +17,13 @@ export class ReportsController {
   @Get('summary')
   @RequirePermission('reports.read')
   @ApiOperation({
-    summary: 'Pseudonymised indicators for a period and territory; counts 1–4 hidden ("<5")',
+    summary: 'Pseudonymised indicators for a period and territory, under statistical secrecy',
     description:
       'Coordinators: their départements / region (a territory outside it: 403); org admins: their organisation; ' +
-      'platform admins: everything. An organisationId outside the scope: 404.',
+      'platform admins: everything. An organisationId outside the scope: 404. Counts 1–4 are hidden ("<5", ' +
+      'reason small_count) and further counts so that none can be worked out by subtraction (reason ' +
+      'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
+      'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
   })
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);

@@ -13,6 +13,12 @@ import { scopeOf } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { renderReportCsv } from './report-csv.js';
+import {
+  countCellsByPath,
+  disclosurePolicy,
+  DisclosureSheet,
+  type DisclosurePolicy,
+} from './report-disclosure.js';
 import { buildIndicators, NO_CONTACT_TIMES } from './report-indicators.js';
 import { monthsOf, parseReportQuery, splitPeriod, type ReportFilter } from './report-query.js';
 import { resolveReportScope, type ReportScope } from './report-scope.js';
@@ -37,9 +43,11 @@ export class ReportsService {
   ) {}
 
   async summary(user: AuthUser, query: ReportQuery): Promise<ReportSummary> {
-    const filter = parseReportQuery(query, this.clock.now());
-    const scope = resolveReportScope(scopeOf(user), filter, await this.repository.listOrganisations());
-    return this.summarise(filter, scope);
+    const access = scopeOf(user);
+    const policy = disclosurePolicy(access);
+    const filter = parseReportQuery(query, this.clock.now(), policy.periodUnit);
+    const scope = resolveReportScope(access, filter, await this.repository.listOrganisations());
+    return this.summarise(filter, scope, policy);
   }
 
   /** The same report as CSV, audited as `report.export` (filters and line count only). */
@@ -64,7 +72,11 @@ export class ReportsService {
     return { filename: `lien-report-${summary.from}-${summary.to}.csv`, body: Buffer.from(csv.text, 'utf8') };
   }
 
-  private async summarise(filter: ReportFilter, scope: ReportScope): Promise<ReportSummary> {
+  private async summarise(
+    filter: ReportFilter,
+    scope: ReportScope,
+    policy: DisclosurePolicy,
+  ): Promise<ReportSummary> {
     const grouping = filter.groupBy ?? 'none';
     const rollups: GroupedRollups =
       scope.organisations.length === 0
@@ -84,11 +96,15 @@ export class ReportsService {
       if (!totals) byGroup.set(line.group, (totals = new RollupTotals()));
       totals.add(line);
     }
+    // One sheet for the total and every group: the group columns are tables whose total is the total.
+    const sheet = new DisclosureSheet();
+    const totalIndicators = buildIndicators(sheet, total, rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES);
     const group = (key: string, label: string, extra: Partial<ReportGroup> = {}): ReportGroup => ({
       key,
       label,
       ...extra,
       indicators: buildIndicators(
+        sheet,
         byGroup.get(key) ?? new RollupTotals(),
         rollups.contactTimes.get(key) ?? NO_CONTACT_TIMES,
       ),
@@ -109,6 +125,20 @@ export class ReportsService {
         .map((code) => group(code, departementName(code)));
     }
 
+    if (groups.length > 0) {
+      const groupCells = groups.map((g) => countCellsByPath(g.indicators, sheet));
+      const seen = new Set<object>();
+      for (const [path, totalCell] of countCellsByPath(totalIndicators, sheet)) {
+        if (seen.has(totalCell)) continue;
+        seen.add(totalCell);
+        sheet.table(
+          totalCell,
+          groupCells.flatMap((cells) => cells.get(path) ?? []),
+        );
+      }
+    }
+    sheet.protect(policy);
+
     return {
       from: filter.from,
       to: filter.to,
@@ -117,8 +147,10 @@ export class ReportsService {
       organisationId: filter.organisationId,
       organisations: scope.organisations.length,
       suppressionThreshold: SMALL_CELL_THRESHOLD,
+      roundingBase: policy.roundingBase,
+      periodUnit: policy.periodUnit,
       generatedAt: this.clock.now().toISOString(),
-      total: buildIndicators(total, rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES),
+      total: totalIndicators,
       groups,
     };
   }

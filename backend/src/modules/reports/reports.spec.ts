@@ -24,7 +24,12 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 jest.setTimeout(60_000);
 
 const PERIOD = { from: '2026-01-01', to: '2026-03-31' };
-const hidden = { value: null, suppressed: true };
+/** A count from 1 to 4. */
+const hidden = { value: null, suppressed: true, reason: 'small_count' };
+/** A count hidden so that a small one beside it cannot be worked out by subtraction. */
+const secondary = { value: null, suppressed: true, reason: 'complementary' };
+/** A rate over a hidden count. */
+const hiddenRate = { value: null, suppressed: true, reason: 'count_suppressed' };
 const shown = (value: number) => ({ value, suppressed: false });
 
 /**
@@ -300,7 +305,8 @@ describe('reports (real Postgres)', () => {
       // The parent enrolled at 00:30 on 1 January (Paris) counts; the one at 00:30 on 1 April does not.
       expect(parents.enrolled).toEqual(shown(20));
       expect(parents.enrolledByRole.mother).toEqual(shown(12));
-      expect(parents.enrolledByRole.father).toEqual(shown(6));
+      // Two co-parents are hidden; the fathers (6) too, or 20 − 12 would give them back.
+      expect(parents.enrolledByRole.father).toEqual(secondary);
 
       expect(invitations.byWave.map((wave) => wave.wave)).toEqual(['day7', 'day42']);
       const [day7, day42] = invitations.byWave;
@@ -321,13 +327,15 @@ describe('reports (real Postgres)', () => {
         responseRate: shown(0.5556),
       });
 
-      expect(responses.all).toMatchObject({ responses: shown(10), moderate: hidden, positive: shown(7) });
-      expect(responses.all.positiveRate).toEqual(shown(0.7));
+      // 10 responses, 7 positive: the 3 negative ones would be a small count, so "positive" is hidden too,
+      // and its rate says why. The mothers' 7 responses beside the fathers' 3 are hidden for the same reason.
+      expect(responses.all).toMatchObject({ responses: shown(10), moderate: hidden, positive: secondary });
+      expect(responses.all.positiveRate).toEqual(hiddenRate);
       expect(responses.byRole.mother).toMatchObject({
-        responses: shown(7),
+        responses: secondary,
         high: hidden,
-        positive: shown(5),
-        positiveRate: shown(0.7143),
+        positive: secondary,
+        positiveRate: hiddenRate,
       });
       // Waves are the same in every table: day 42 was planned, nobody has answered it yet.
       expect(responses.byWave).toEqual([
@@ -339,32 +347,36 @@ describe('reports (real Postgres)', () => {
         }),
       ]);
 
+      // 8 alerts of which 7 positive (1 not), 6 reached (2 not): "of which" differences are small counts.
       expect(alerts).toMatchObject({
         created: shown(8),
-        positive: shown(7),
-        reached: shown(6),
-        positiveReached: shown(6),
+        positive: secondary,
+        reached: secondary,
+        positiveReached: secondary,
       });
-      expect(alerts.positiveReachedRate).toEqual(shown(0.8571));
-      // Median of 30, 60, 90, 120, 240, 600 minutes is 105; p90 interpolates between 240 and 600.
+      expect(alerts.positiveReachedRate).toEqual(hiddenRate);
+      // Median of 30, 60, 90, 120, 240, 600 minutes is 105; p90 interpolates between 240 and 600. A duration
+      // over 6 alerts is shown even though the count of 6 is hidden: a median does not give the count back.
       expect(alerts.timeToFirstContact).toEqual({
-        alerts: shown(6),
+        alerts: secondary,
         medianMinutes: shown(105),
         p90Minutes: shown(420),
       });
 
+      // 24 planned, 23 accepted: the one not accepted is a small count. Segments follow the accepted count;
+      // the delivery rate's denominator holds hidden counts.
       expect(sms).toMatchObject({
         planned: shown(24),
-        accepted: shown(23),
+        accepted: secondary,
         delivered: shown(21),
-        segments: shown(29),
+        segments: secondary,
       });
-      expect(sms.deliveryRate).toEqual(shown(0.875));
+      expect(sms.deliveryRate).toEqual(hiddenRate);
       expect(sms.byKind.invitation).toMatchObject({
         planned: shown(18),
-        accepted: shown(17),
+        accepted: secondary,
         delivered: shown(15),
-        segments: shown(17),
+        segments: secondary,
       });
       expect(sms.byKind.reminder).toMatchObject({
         planned: shown(6),
@@ -373,13 +385,15 @@ describe('reports (real Postgres)', () => {
         deliveryRate: shown(1),
       });
 
+      // The funnel shows the same cells as the tables.
       expect(funnel).toEqual({
         enrolled: shown(20),
         answered: shown(10),
-        positive: shown(7),
-        reached: shown(6),
+        positive: secondary,
+        reached: secondary,
         inCare: hidden,
       });
+      expect(report).toMatchObject({ roundingBase: 1, periodUnit: 'day' });
     });
 
     it('groups by month, every month of the period in order, and by organisation and département', async () => {
@@ -402,9 +416,10 @@ describe('reports (real Postgres)', () => {
         ['62', 'Pas-de-Calais', shown(25)],
       ]);
       expect(byDepartement.total.parents.enrolled).toEqual(shown(32));
-      // Nine contact times in 62: 30, 30, 40, 50, 60, 90, 120, 240, 600 minutes.
+      // Nine contact times in 62: 30, 30, 40, 50, 60, 90, 120, 240, 600 minutes. The count of 9 is hidden
+      // (beside 62's other alert counts), the durations are not: they do not give a count back.
       expect(byDepartement.groups[1]!.indicators.alerts.timeToFirstContact).toEqual({
-        alerts: shown(9),
+        alerts: secondary,
         medianMinutes: shown(60),
         p90Minutes: shown(312),
       });
@@ -444,11 +459,11 @@ describe('reports (real Postgres)', () => {
         item10Positive: hidden,
         anxiety: hidden,
       });
-      // Three fathers answered: their count, positives and positive rate are all hidden.
+      // Three fathers answered: their count and positives are hidden, and their positive rate says why.
       expect(total.responses.byRole.father).toMatchObject({
         responses: hidden,
         positive: hidden,
-        positiveRate: hidden,
+        positiveRate: hiddenRate,
       });
       expect(total.responses.byRole.co_parent).toMatchObject({
         responses: shown(0),
@@ -474,17 +489,20 @@ describe('reports (real Postgres)', () => {
         unreachable: shown(0),
       });
       expect(total.sms).toMatchObject({ undelivered: hidden, failed: hidden });
-      expect(total.sms.byKind.invitation.deliveryRate).toEqual(shown(0.8333));
+      // A rate is derived only from shown counts: 15 delivered over 15 + 2 + 1 is hidden, and says why.
+      expect(total.sms.byKind.invitation.deliveryRate).toEqual(hiddenRate);
+      expect(total.sms.byKind.reminder.deliveryRate).toEqual(shown(1));
 
       const a2 = await summary('platform', { ...PERIOD, organisationId: orgs.a2.id });
       expect(a2.total.parents.enrolled).toEqual(shown(5));
+      // Durations over 1 to 4 alerts are hidden as a small sample, never as "<5".
       expect(a2.total.alerts.timeToFirstContact).toEqual({
         alerts: hidden,
-        medianMinutes: hidden,
-        p90Minutes: hidden,
+        medianMinutes: { value: null, suppressed: true, reason: 'small_sample' },
+        p90Minutes: { value: null, suppressed: true, reason: 'small_sample' },
       });
       // Three positive alerts, all reached: a rate over hidden counts is hidden too.
-      expect(a2.total.alerts.positiveReachedRate).toEqual(hidden);
+      expect(a2.total.alerts.positiveReachedRate).toEqual(hiddenRate);
     });
   });
 
@@ -539,7 +557,8 @@ describe('reports (real Postgres)', () => {
     it('shows a regional coordinator their region only', async () => {
       const report = await summary('coordinatorGrandEst', PERIOD);
       expect(report.organisations).toBe(1);
-      expect(report.total.parents.enrolled).toEqual(shown(7));
+      // Coordinators read counts rounded to 5: 7 parents read 5.
+      expect(report.total.parents.enrolled).toEqual(shown(5));
       expect(report.total.alerts.timeToFirstContact).toEqual({
         alerts: shown(5),
         medianMinutes: shown(60),
@@ -547,7 +566,7 @@ describe('reports (real Postgres)', () => {
       });
       expect(
         (await summary('coordinatorGrandEst', { ...PERIOD, territory: '57' })).total.parents.enrolled,
-      ).toEqual(shown(7));
+      ).toEqual(shown(5));
       expect(
         (await summary('coordinatorGrandEst', { ...PERIOD, territory: 'region:grand est' })).territory,
       ).toEqual(['region:Grand Est']);
@@ -615,13 +634,21 @@ describe('reports (real Postgres)', () => {
       const bytes = response.body as Buffer;
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toBe('from,to,group,group_label,indicator,dimension,unit,value,suppressed');
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=all,count,20,0');
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=co_parent,count,<5,1');
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,response_rate,wave=day7,percent,55.6,0');
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,positive_rate,role=father,percent,n<5,1');
+      expect(lines[0]).toBe(
+        'from,to,group,group_label,indicator,dimension,unit,value,suppressed,suppression_reason',
+      );
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=all,count,20,0,');
       expect(lines).toContain(
-        '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,,minutes,105,0',
+        '2026-01-01,2026-03-31,total,Total,parents_enrolled,role=co_parent,count,<5,1,small_count',
+      );
+      // A coordinator's rates come from the rounded counts: 10 answered over 18 sent reads 10 / 20.
+      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,response_rate,wave=day7,percent,50,0,');
+      // A hidden rate reads "s" with its reason, never "<5".
+      expect(lines).toContain(
+        '2026-01-01,2026-03-31,total,Total,positive_rate,role=father,percent,s,1,count_suppressed',
+      );
+      expect(lines).toContain(
+        '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,,minutes,105,0,',
       );
       expect(lines.at(-1)).toBe('');
       const audit = await dataSource
@@ -646,14 +673,16 @@ describe('reports (real Postgres)', () => {
       const text = response.text;
       expect(text.charCodeAt(0)).toBe(0xfeff);
       const lines = text.slice(1).split('\r\n');
-      expect(lines[0]).toBe('from;to;group;group_label;indicator;dimension;unit;value;suppressed');
-      expect(lines).toContain(
-        `2026-01-01;2026-03-31;${orgs.a.id};PMI Arras;response_rate;wave=day7;percent;55,6;0`,
+      expect(lines[0]).toBe(
+        'from;to;group;group_label;indicator;dimension;unit;value;suppressed;suppression_reason',
       );
       expect(lines).toContain(
-        `2026-01-01;2026-03-31;${orgs.a2.id};"'=Maternité ""Sud""; Arras";parents_enrolled;role=father;count;5;0`,
+        `2026-01-01;2026-03-31;${orgs.a.id};PMI Arras;response_rate;wave=day7;percent;55,6;0;`,
       );
-      expect(lines).toContain('2026-01-01;2026-03-31;total;Total;parents_enrolled;role=all;count;25;0');
+      expect(lines).toContain(
+        `2026-01-01;2026-03-31;${orgs.a2.id};"'=Maternité ""Sud""; Arras";parents_enrolled;role=father;count;5;0;`,
+      );
+      expect(lines).toContain('2026-01-01;2026-03-31;total;Total;parents_enrolled;role=all;count;25;0;');
       const exports = await dataSource.getRepository(AuditEventEntity).findBy({ action: 'report.export' });
       expect(exports.map((event) => event.metadata.separator)).toContain('semicolon');
     });

@@ -474,7 +474,14 @@ export const EN: Record<TranslationKey, string> = {
   'reports.download': 'Download (CSV)',
   'reports.downloadFailed': 'The export could not be downloaded.',
   'reports.indicators': 'Indicators',
-  'reports.suppression': 'Counts below {threshold} hidden.',
+  'reports.suppression':
+    '“<5”: a count from 1 to 4; “s”: statistical secrecy (hidden so that a count below {threshold} cannot be worked out by subtraction, or a rate or duration over too few people).',
+  'reports.rounded':
+    'Counts rounded to the nearest {base}, rates computed from them; period widened to whole months.',
+  'reports.reason.smallCount': 'Count from 1 to 4, hidden',
+  'reports.reason.complementary': 'Hidden so that a small count cannot be worked out by subtraction',
+  'reports.reason.countSuppressed': 'Rate not computed: one of its counts is hidden',
+  'reports.reason.smallSample': 'Duration not computed: fewer than 5 people',
   'reports.enrolled': 'Parents enrolled',
   'reports.enrolledMothers': 'Mothers enrolled',
   'reports.enrolledFathers': 'Fathers enrolled',

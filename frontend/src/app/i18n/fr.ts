@@ -478,7 +478,15 @@ export const FR = {
   'reports.download': 'Télécharger (CSV)',
   'reports.downloadFailed': "L'export n'a pas pu être téléchargé.",
   'reports.indicators': 'Indicateurs',
-  'reports.suppression': 'Effectifs inférieurs à {threshold} masqués.',
+  'reports.suppression':
+    '« <5 » : effectif de 1 à 4 ; « s » : secret statistique (masqué pour qu’un effectif inférieur à {threshold} ne puisse pas être retrouvé par soustraction, ou taux et durée calculés sur trop peu de personnes).',
+  'reports.rounded':
+    'Effectifs arrondis à {base} près, taux calculés sur ces effectifs arrondis ; période élargie aux mois entiers.',
+  'reports.reason.smallCount': 'Effectif de 1 à 4, masqué',
+  'reports.reason.complementary':
+    'Masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction',
+  'reports.reason.countSuppressed': 'Taux non calculé : un de ses effectifs est masqué',
+  'reports.reason.smallSample': 'Durée non calculée : moins de 5 personnes',
   'reports.enrolled': 'Parents inscrits',
   'reports.enrolledMothers': 'Mères inscrites',
   'reports.enrolledFathers': 'Pères inscrits',

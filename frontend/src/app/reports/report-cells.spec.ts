@@ -1,4 +1,4 @@
-import { formatMinutes, plotValue, renderCell, SMALL_CELL } from './report-cells';
+import { formatMinutes, plotValue, renderCell, SMALL_CELL, suppressionReasonKey } from './report-cells';
 import { defaultPeriod, territoryOptions } from './reports.page';
 
 const format = {
@@ -12,8 +12,22 @@ describe('report cells (small-cell suppression)', () => {
   it('shows a suppressed count as "<5", never its value', () => {
     expect(SMALL_CELL).toBe('<5');
     expect(renderCell({ value: null, suppressed: true }, 'count', format)).toBe('<5');
-    expect(renderCell({ value: null, suppressed: true }, 'rate', format)).toBe('<5');
     expect(renderCell({ value: 3, suppressed: true }, 'count', format)).toBe('<5');
+  });
+
+  it('never shows "<5" for a rate, a duration or a count hidden as a complement, and says why', () => {
+    const hidden = (reason: 'complementary' | 'count_suppressed' | 'small_sample') =>
+      ({ value: null, suppressed: true, reason }) as const;
+    expect(renderCell(hidden('count_suppressed'), 'rate', format)).toBe('s');
+    expect(renderCell(hidden('small_sample'), 'minutes', format)).toBe('s');
+    expect(renderCell(hidden('complementary'), 'count', format)).toBe('s');
+    expect(suppressionReasonKey(hidden('count_suppressed'))).toBe('reports.reason.countSuppressed');
+    expect(suppressionReasonKey(hidden('complementary'))).toBe('reports.reason.complementary');
+    expect(suppressionReasonKey(hidden('small_sample'))).toBe('reports.reason.smallSample');
+    expect(suppressionReasonKey({ value: null, suppressed: true, reason: 'small_count' })).toBe(
+      'reports.reason.smallCount',
+    );
+    expect(suppressionReasonKey({ value: 12, suppressed: false })).toBeNull();
   });
 
   it('hides a count from 1 to 4 even when the API did not', () => {

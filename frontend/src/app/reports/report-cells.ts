@@ -1,7 +1,8 @@
-import type { ReportCell, ReportCellKind } from '@lien/shared';
+import { SUPPRESSED_COUNT_LABEL, suppressedLabel, type ReportCell, type ReportCellKind } from '@lien/shared';
+import type { TranslationKey } from '../i18n/fr';
 
 /** What a hidden small count (1 to 4) is shown as, everywhere (tables, tiles, chart tables). */
-export const SMALL_CELL = '<5';
+export const SMALL_CELL = SUPPRESSED_COUNT_LABEL;
 
 export interface CellFormatters {
   number: (value: number) => string;
@@ -10,9 +11,10 @@ export interface CellFormatters {
 }
 
 /**
- * One report figure as text: "<5" when suppressed, "—" when undefined, else the count / rate / duration.
- * A count from 1 to 4 that arrives unsuppressed is still shown as "<5" (defence in depth: the console never
- * prints a small count, whatever the API sends).
+ * One report figure as text: "<5" for a hidden count from 1 to 4, "s" for any other hidden figure (a count
+ * hidden as a complement, a rate or a duration: never "<5"), "—" when undefined, else the count / rate /
+ * duration. A count from 1 to 4 that arrives unsuppressed is still shown as "<5" (defence in depth: the
+ * console never prints a small count, whatever the API sends).
  */
 export function renderCell(
   cell: ReportCell | null | undefined,
@@ -20,7 +22,7 @@ export function renderCell(
   format: CellFormatters,
 ): string {
   if (!cell) return '—';
-  if (cell.suppressed) return SMALL_CELL;
+  if (cell.suppressed) return suppressedLabel(cell, kind);
   const value = cell.value;
   if (value === null || Number.isNaN(value)) return '—';
   switch (kind) {
@@ -52,4 +54,19 @@ export function formatMinutes(minutes: number, units: { day: string; hour: strin
   if (days > 0) return `${days} ${units.day} ${hours} ${units.hour}`;
   if (hours > 0) return `${hours} ${units.hour} ${String(rest).padStart(2, '0')}`;
   return `${rest} ${units.minute}`;
+}
+
+/** Why a figure is hidden, as a translation key (null when it is shown). */
+export function suppressionReasonKey(cell: ReportCell | null | undefined): TranslationKey | null {
+  if (!cell?.suppressed) return null;
+  switch (cell.reason) {
+    case 'complementary':
+      return 'reports.reason.complementary';
+    case 'count_suppressed':
+      return 'reports.reason.countSuppressed';
+    case 'small_sample':
+      return 'reports.reason.smallSample';
+    default:
+      return 'reports.reason.smallCount';
+  }
 }

@@ -23,7 +23,7 @@ import { TranslationService } from '../i18n/translation.service';
 import { ChartComponent, type ChartSpec } from '../ui/chart.component';
 import { parentRoleKey, severityKey, waveLabel } from '../ui/labels';
 import { addMonths, dayIn } from '../parents/enrolment-form';
-import { formatMinutes, plotValue, renderCell } from './report-cells';
+import { formatMinutes, plotValue, renderCell, suppressionReasonKey } from './report-cells';
 import { ReportsApi } from './reports-api';
 import { LienIcon } from '../ui/icon';
 
@@ -159,12 +159,22 @@ export function territoryOptions(
         <ul class="tiles" data-testid="report-tiles">
           @for (tile of tiles(); track tile.testId) {
             <li class="tile" [attr.data-testid]="'tile-' + tile.testId">
-              <span class="tile-value">{{ cell(tile.cell, tile.kind) }}</span>
+              <span class="tile-value" [attr.title]="reasonText(tile.cell)">{{
+                cell(tile.cell, tile.kind)
+              }}</span>
+              @if (reasonText(tile.cell); as reason) {
+                <span class="visually-hidden">{{ reason }}</span>
+              }
               <span class="tile-label">{{ tile.label | t }}</span>
             </li>
           }
         </ul>
         <p class="muted small">{{ 'reports.suppression' | t: { threshold: s.suppressionThreshold } }}</p>
+        @if (s.roundingBase > 1) {
+          <p class="muted small" data-testid="reports-rounded">
+            {{ 'reports.rounded' | t: { base: s.roundingBase } }}
+          </p>
+        }
       </section>
 
       <div class="charts">
@@ -207,7 +217,9 @@ export function territoryOptions(
                   <td class="num">{{ cell(wave.delivered, 'count') }}</td>
                   <td class="num">{{ cell(wave.opened, 'count') }}</td>
                   <td class="num">{{ cell(wave.answered, 'count') }}</td>
-                  <td class="num">{{ cell(wave.responseRate, 'rate') }}</td>
+                  <td class="num" [attr.title]="reasonText(wave.responseRate)">
+                    {{ cell(wave.responseRate, 'rate') }}
+                  </td>
                 </tr>
               }
             </tbody>
@@ -455,6 +467,12 @@ export class ReportsPage {
           minute: this.i18n.t('units.minute'),
         }),
     });
+  }
+
+  /** Why a figure is hidden, read out after it (and shown on hover); null when it is shown. */
+  protected reasonText(cell: ReportCell | null | undefined): string | null {
+    const key = suppressionReasonKey(cell);
+    return key ? this.i18n.t(key) : null;
   }
 
   protected waveName(wave: string): string {

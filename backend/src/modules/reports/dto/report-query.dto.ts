@@ -13,7 +13,9 @@ import {
 export class ReportQueryDto implements ReportQuery {
   @ApiPropertyOptional({
     example: '2025-04-01',
-    description: 'First local day, inclusive (default: 12 months ending on `to`)',
+    description:
+      'First local day, inclusive (default: 12 months ending on `to`); moved to the first day of its month ' +
+      'for every caller but platform admins',
   })
   @IsOptional()
   @IsString()
@@ -22,7 +24,9 @@ export class ReportQueryDto implements ReportQuery {
 
   @ApiPropertyOptional({
     example: '2026-03-31',
-    description: 'Last local day, inclusive (default: today, Europe/Paris)',
+    description:
+      'Last local day, inclusive (default: today, Europe/Paris); moved to the last day of its month for every ' +
+      'caller but platform admins',
   })
   @IsOptional()
   @IsString()
