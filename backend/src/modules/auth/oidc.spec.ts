@@ -310,6 +310,9 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       expect(other.cookies.has(OIDC_BROWSER_COOKIE)).toBe(true);
       const mismatched = await other.request(callback);
       expect(mismatched.status).toBe(400);
+      // The binding is single use: cleared on a refusal too.
+      expect(mismatched.headers.getSetCookie().join('\n')).toContain(`${OIDC_BROWSER_COOKIE}=;`);
+      expect(other.cookies.has(OIDC_BROWSER_COOKIE)).toBe(false);
       expect(((await mismatched.json()) as { code: string }).code).toBe('oidc_browser_mismatch');
 
       const failures = await dataSource.getRepository(AuditEventEntity).find({
