@@ -5,6 +5,7 @@ import { ReportRollups1763800500000 } from './1763800500000-report-rollups.js';
 import { AlertsDashboardActive1763800400000 } from './1763800400000-alerts-dashboard-active.js';
 import { PurgeAndSweepIndexes1763800600000 } from './1763800600000-purge-and-sweep-indexes.js';
 import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retention-purge-keeps-rollups.js';
+import { RppsRecordedBy1796410129927 } from './1796410129927-rpps-recorded-by.js';
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportRollups1763800500000,
   PurgeAndSweepIndexes1763800600000,
   RetentionPurgeKeepsRollups1763800700000,
+  RppsRecordedBy1796410129927,
   RefreshSessionAbsoluteExpiry1796410238480,
   FollowUpNotesEncrypted1796410535589,
 ];

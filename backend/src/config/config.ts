@@ -82,6 +82,8 @@ export interface OidcConfig {
   scopes: string;
   /** Claim (ID token or userinfo) carrying the RPPS number; Pro Santé Connect: "SubjectNameID" ("8" + RPPS). */
   rppsClaim: string;
+  /** The provider's sign-in is itself multi-factor (Pro Santé Connect): no TOTP asked after it. */
+  isMfa: boolean;
 }
 
 export class ConfigError extends Error {
@@ -239,6 +241,7 @@ export function loadConfig(env: Env): AppConfig {
         displayName: read.string('OIDC_DISPLAY_NAME', 'Pro Santé Connect'),
         scopes: read.string('OIDC_SCOPES', 'openid email profile'),
         rppsClaim: read.string('OIDC_RPPS_CLAIM', 'SubjectNameID'),
+        isMfa: read.oneOf('OIDC_IS_MFA', ['true', 'false'] as const, 'false') === 'true',
       }
     : null;
 

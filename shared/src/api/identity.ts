@@ -105,9 +105,28 @@ export interface OidcConfigResponse {
 
 /**
  * Error codes the OpenID Connect callback puts in the console URL fragment (`/auth/callback#error=<code>`):
- * the identity matched no active account, the provider refused, or the exchange failed / expired.
+ * the identity matched no account, the account is deactivated or locked, the identity is already linked to
+ * another account, the provider refused, or the exchange failed / expired. On success the fragment holds a
+ * one-time `code` (exchanged with POST /api/auth/oidc/exchange) or, after a linking step, `linked=true`.
  */
-export type OidcCallbackError = 'oidc_unknown_user' | 'oidc_denied' | 'oidc_failed' | 'oidc_expired';
+export type OidcCallbackError =
+  | 'oidc_unknown_user'
+  | 'oidc_account_unavailable'
+  | 'oidc_already_linked'
+  | 'oidc_denied'
+  | 'oidc_failed'
+  | 'oidc_expired';
+
+/** POST /api/auth/oidc/exchange: the one-time code of the callback (and a TOTP code when asked). */
+export interface OidcExchangeRequest {
+  code: string;
+  totp?: string;
+}
+
+/** POST /api/auth/oidc/link/start (signed in): where to send the browser to link an identity. */
+export interface OidcLinkStartResponse {
+  url: string;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Organisations: /api/organisations

@@ -298,6 +298,42 @@ export class AuthService {
     return `${this.config.queuePrefix}:auth:totp-enrolment:${hashToken(token)}`;
   }
 
+  /**
+   * The second factor after a first one other than the password (an OIDC provider not counted as MFA): the TOTP
+   * code when the user has one, enrolment when their organisation requires it. Answers the sign-in method.
+   */
+  async secondFactor(
+    user: UserEntity,
+    totp: string | undefined,
+    first: string,
+    context: AuditContext,
+  ): Promise<string> {
+    if (user.totpEnabled && user.totpSecretEnc) {
+      if (!totp)
+        throw new DomainError('unauthorised', 'totp_required', 'Enter the code of your authenticator app');
+      if (!(await this.totp.check(user.id, user.totpSecretEnc, totp))) {
+        await this.fail(user, 'totp_invalid', context, true, first);
+        throw new DomainError('unauthorised', 'totp_invalid', 'The authenticator code is not valid');
+      }
+      return `${first}+totp`;
+    }
+    if (this.mfaRequired(user)) {
+      const enrolmentToken = randomToken(32);
+      await this.redis.set(this.enrolmentKey(enrolmentToken), user.id, 'EX', ENROLMENT_TTL_SECONDS);
+      await this.audit.record(
+        { ...context, actorId: user.id, organisationId: user.organisationId },
+        { action: 'auth.totp.enrolment_required', targetType: 'user', targetId: user.id },
+      );
+      throw new DomainError(
+        'unauthorised',
+        'totp_enrolment_required',
+        'Your organisation requires a second factor: set up an authenticator app',
+        { enrolmentToken },
+      );
+    }
+    return first;
+  }
+
   /** Records the success, resets the failure counter, opens the session. Also used by the OIDC sign-in. */
   async succeed(user: UserEntity, method: string, context: AuditContext): Promise<LoginResponse> {
     return this.dataSource.transaction(async (manager) => {
@@ -318,6 +354,7 @@ export class AuthService {
     reason: FailureReason,
     context: AuditContext,
     counts = false,
+    method = 'password',
   ): Promise<void> {
     let locked = false;
     if (user && counts) {
@@ -336,7 +373,7 @@ export class AuthService {
       {
         action: 'auth.login.failure',
         ...(user ? { targetType: 'user', targetId: user.id } : {}),
-        metadata: { method: 'password', reason },
+        metadata: { method, reason },
       },
     );
     if (locked && user) {

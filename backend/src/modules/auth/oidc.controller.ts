@@ -1,12 +1,14 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { OidcConfigResponse } from '@lien/shared';
-import { Public } from '../../common/auth/decorators.js';
+import type { LoginResponse, OidcConfigResponse, OidcLinkStartResponse } from '@lien/shared';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { notFound } from '../../common/errors.js';
 import type { AuditContext } from '../audit/audit.service.js';
-import { OidcService } from './oidc.service.js';
+import { OidcExchangeDto } from './dto/auth.dto.js';
+import { browserCookieOf, OidcService } from './oidc.service.js';
 
 @ApiTags('auth')
 @Controller('api/auth/oidc')
@@ -22,19 +24,45 @@ export class OidcController {
 
   @Get('start')
   @Public()
-  @ApiOperation({ summary: 'Redirects to the provider (authorization code + PKCE + state + nonce)' })
-  async start(@Res() response: Response): Promise<void> {
-    const url = await this.oidc.start();
-    if (!url) throw notFound('OpenID Connect sign-in');
+  @ApiOperation({
+    summary:
+      'Redirects to the provider (authorization code + PKCE + state + nonce), binding the flow to this browser ' +
+      'with an HttpOnly cookie; 429 too_many_attempts per client address',
+  })
+  async start(@Res() response: Response, @Audit() audit: AuditContext): Promise<void> {
+    const started = await this.oidc.start(audit);
+    if (!started) throw notFound('OpenID Connect sign-in');
     response.setHeader('Cache-Control', 'no-store');
-    response.redirect(302, url);
+    if (started.cookie) response.append('Set-Cookie', started.cookie);
+    response.redirect(302, started.url);
+  }
+
+  @Post('link/start')
+  @ApiBearerAuth()
+  @RequirePermission('self')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
+  })
+  async startLink(
+    @CurrentUser() user: AuthUser,
+    @Audit() audit: AuditContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OidcLinkStartResponse> {
+    const started = await this.oidc.startLink(user, audit);
+    if (!started) throw notFound('OpenID Connect sign-in');
+    response.setHeader('Cache-Control', 'no-store');
+    if (started.cookie) response.append('Set-Cookie', started.cookie);
+    return { url: started.url };
   }
 
   @Get('callback')
   @Public()
   @ApiOperation({
     summary:
-      'Provider redirect: exchanges the code, then redirects to the console with tokens in the URL fragment',
+      'Provider redirect: checks the browser binding, exchanges the code, then redirects to the console with a ' +
+      'one-time code in the URL fragment (never tokens); 400 oidc_browser_mismatch without the binding cookie',
   })
   async callback(
     @Req() request: Request,
@@ -42,8 +70,23 @@ export class OidcController {
     @Audit() audit: AuditContext,
   ): Promise<void> {
     const query = new URL(request.originalUrl, 'http://placeholder').searchParams;
-    const outcome = await this.oidc.callback(query, audit);
     response.setHeader('Cache-Control', 'no-store');
+    // Single use: the binding goes whatever the outcome (also on a refusal, thrown below).
+    response.append('Set-Cookie', this.oidc.clearBrowserCookie());
+    const outcome = await this.oidc.callback(query, browserCookieOf(request.headers.cookie), audit);
     response.redirect(302, this.oidc.consoleRedirect(outcome));
+  }
+
+  @Post('exchange')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Exchange the one-time code of the callback (single use, 60 s) for the session tokens',
+    description:
+      '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
+      'totp_enrolment_required (details.enrolmentToken).',
+  })
+  exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
+    return this.oidc.exchange(body.code, body.totp, audit);
   }
 }

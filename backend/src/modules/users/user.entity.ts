@@ -33,6 +33,8 @@ export class UserEntity {
   oidcSubject!: string | null;
   /** RPPS number of a health professional, used to match an OIDC identity on first login. */
   @Column({ type: 'varchar', length: 11, nullable: true }) rpps!: string | null;
+  /** The platform admin who recorded `rpps`; only such a number links an OIDC identity. */
+  @Column({ type: 'uuid', nullable: true }) rppsRecordedBy!: string | null;
   @Column({ type: 'boolean', default: true }) active!: boolean;
   @Column({ type: 'integer', default: 0 }) failedLogins!: number;
   @Column({ type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, IsNull, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { UserRole } from '@lien/shared';
 import type { AccessScope } from '../../common/auth/scope.js';
 import { UserEntity } from './user.entity.js';
@@ -96,10 +96,11 @@ export class UsersRepository {
       .findOne({ where: { oidcSubject: subject }, relations: { organisation: true } });
   }
 
+  /** Accounts whose RPPS number a platform admin recorded (no other RPPS links an identity). */
   findByRppsForAuthentication(rpps: string): Promise<UserEntity[]> {
     return this.dataSource
       .getRepository(UserEntity)
-      .find({ where: { rpps }, relations: { organisation: true }, take: 2 });
+      .find({ where: { rpps, rppsRecordedBy: Not(IsNull()) }, relations: { organisation: true }, take: 2 });
   }
 
   async emailTaken(email: string, manager?: EntityManager): Promise<boolean> {

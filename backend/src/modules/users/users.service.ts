@@ -144,6 +144,7 @@ export class UsersService implements OnApplicationShutdown {
     const email = input.email.trim().toLowerCase();
     const scope = scopeOf(actor);
     const placement = await this.placementForInvite(input, actor, scope);
+    if (input.rpps) this.assertMayRecordRpps(actor, null);
     const created = await this.dataSource.transaction(async (manager) => {
       if (await this.users.emailTaken(email, manager))
         throw conflict('email_taken', 'An account already uses this email address');
@@ -161,6 +162,7 @@ export class UsersService implements OnApplicationShutdown {
             territoryDepartements: placement.departements,
             territoryRegion: placement.region,
             rpps: input.rpps ?? null,
+            rppsRecordedBy: input.rpps ? actor.id : null,
             passwordHash: null,
             active: true,
           },
@@ -177,6 +179,18 @@ export class UsersService implements OnApplicationShutdown {
         { action: 'user.invite', targetType: 'user', targetId: user.id, metadata: { role: user.role } },
         manager,
       );
+      if (user.rpps) {
+        await this.audit.record(
+          { ...context, organisationId: placement.organisationId ?? context.organisationId },
+          {
+            action: 'user.rpps.recorded',
+            targetType: 'user',
+            targetId: user.id,
+            metadata: { cleared: false },
+          },
+          manager,
+        );
+      }
       return user.id;
     });
     return this.get(created, actor);
@@ -297,10 +311,12 @@ export class UsersService implements OnApplicationShutdown {
         Object.assign(changes, { territoryDepartements: [], territoryRegion: null });
       }
       if (input.rpps !== undefined && input.rpps !== user.rpps) {
+        this.assertMayRecordRpps(actor, user.id);
         if (input.rpps && (await this.users.rppsTaken(input.rpps, user.id, manager))) {
           throw conflict('rpps_taken', 'Another account already has this RPPS number');
         }
         changes.rpps = input.rpps;
+        changes.rppsRecordedBy = input.rpps ? actor.id : null;
       }
       if (input.active !== undefined && input.active !== user.active) {
         if (self) throw conflict('cannot_change_own_access', 'You cannot deactivate your own account');
@@ -330,10 +346,37 @@ export class UsersService implements OnApplicationShutdown {
           manager,
         );
       }
+      if (changes.rpps !== undefined) {
+        await this.audit.record(
+          auditContext,
+          {
+            action: 'user.rpps.recorded',
+            targetType: 'user',
+            targetId: user.id,
+            metadata: { cleared: changes.rpps === null },
+          },
+          manager,
+        );
+      }
     });
     // After the commit: the user's open alert streams, in every API process, end or are re-checked.
     if (sessionsChanged) await this.sessionEvents.ended(sessionsChanged);
     return this.get(id, actor);
+  }
+
+  /**
+   * An RPPS number signs its holder in through Pro Santé Connect, so only a platform admin records it, and never
+   * on their own account: not the account holder, not an organisation admin peer.
+   */
+  private assertMayRecordRpps(actor: AuthUser, targetId: string | null): void {
+    if (actor.role !== 'platform_admin' || actor.id === targetId) {
+      throw new DomainError(
+        'forbidden',
+        'rpps_platform_admin_only',
+        "rpps: only a platform admin records another account's RPPS number",
+        [{ field: 'rpps', message: "only a platform admin records another account's RPPS number" }],
+      );
+    }
   }
 
   deactivate(id: string, actor: AuthUser, context: AuditContext): Promise<UserSummary> {

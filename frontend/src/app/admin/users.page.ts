@@ -96,14 +96,17 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
             }
           </mat-select>
         </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'users.rpps' | t }}</mat-label>
-          <input matInput formControlName="rpps" inputmode="numeric" maxlength="11" autocomplete="off" />
-          <mat-hint>{{ 'users.rppsHint' | t }}</mat-hint>
-          @if (invite.controls.rpps.invalid) {
-            <mat-error>{{ 'users.rppsInvalid' | t }}</mat-error>
-          }
-        </mat-form-field>
+        <!-- An RPPS number signs its holder in through Pro Santé Connect: only platform admins record it. -->
+        @if (isPlatformAdmin()) {
+          <mat-form-field>
+            <mat-label>{{ 'users.rpps' | t }}</mat-label>
+            <input matInput formControlName="rpps" inputmode="numeric" maxlength="11" autocomplete="off" />
+            <mat-hint>{{ 'users.rppsHint' | t }}</mat-hint>
+            @if (invite.controls.rpps.invalid) {
+              <mat-error>{{ 'users.rppsInvalid' | t }}</mat-error>
+            }
+          </mat-form-field>
+        }
         @if (isPlatformAdmin()) {
           @if (invite.controls.role.value === 'coordinator') {
             <mat-form-field>
@@ -274,7 +277,7 @@ export class UsersPage {
       email: value.email.trim(),
       displayName: value.displayName.trim(),
       role: value.role,
-      ...(value.rpps ? { rpps: value.rpps } : {}),
+      ...(this.isPlatformAdmin() && value.rpps ? { rpps: value.rpps } : {}),
       ...(this.isPlatformAdmin() && value.organisationId.trim()
         ? { organisationId: value.organisationId.trim() }
         : {}),

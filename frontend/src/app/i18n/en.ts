@@ -74,6 +74,12 @@ export const EN: Record<TranslationKey, string> = {
     "This identity matches no active Lien account. Contact your organisation's administrator.",
   'signIn.oidcDenied': 'The identity provider refused the sign-in.',
   'signIn.oidcExpired': 'Signing in took too long. Please start again.',
+  'signIn.oidcAccountUnavailable': 'This account is deactivated or temporarily locked.',
+  'signIn.oidcAlreadyLinked': 'This identity or this account is already linked to another identity.',
+  'signIn.oidcLinked': 'Your identity is now linked to your account.',
+  'signIn.oidcEnrolFirst':
+    'Your organisation requires a second factor: sign in once with your password to set up your authenticator app.',
+  'signIn.oidcTotpInvalid': 'The code is not valid. Please sign in again.',
   'signIn.backToSignIn': 'Back to sign-in',
 
   'password.title': 'Choose your password',

@@ -77,6 +77,12 @@ export const FR = {
     "Cette identité n'est associée à aucun compte Lien actif. Contactez l'administrateur de votre organisation.",
   'signIn.oidcDenied': "La connexion a été refusée par le fournisseur d'identité.",
   'signIn.oidcExpired': 'La connexion a pris trop de temps. Recommencez.',
+  'signIn.oidcAccountUnavailable': 'Ce compte est désactivé ou temporairement verrouillé.',
+  'signIn.oidcAlreadyLinked': 'Cette identité ou ce compte est déjà associé à une autre identité.',
+  'signIn.oidcLinked': 'Votre identité est maintenant associée à votre compte.',
+  'signIn.oidcEnrolFirst':
+    'Votre organisation exige un second facteur : connectez-vous une première fois avec votre mot de passe pour configurer votre application d’authentification.',
+  'signIn.oidcTotpInvalid': 'Le code n’est pas valide. Recommencez la connexion.',
   'signIn.backToSignIn': 'Revenir à la connexion',
 
   'password.title': 'Choisir votre mot de passe',

@@ -1,4 +1,4 @@
-import { oidcErrorKey } from './oidc-callback.page';
+import { oidcCallbackOf, oidcErrorKey } from './oidc-callback.page';
 import { safeReturnUrl } from './sign-in.page';
 import { safeLink } from '../outbox/outbox.page';
 
@@ -16,7 +16,19 @@ describe('sign-in helpers', () => {
     expect(oidcErrorKey('error=oidc_unknown_user')).toBe('signIn.oidcUnknownUser');
     expect(oidcErrorKey('error=oidc_denied')).toBe('signIn.oidcDenied');
     expect(oidcErrorKey('error=whatever')).toBe('signIn.oidcFailed');
+    expect(oidcErrorKey('error=oidc_account_unavailable')).toBe('signIn.oidcAccountUnavailable');
     expect(oidcErrorKey('accessToken=a&refreshToken=b')).toBeNull();
+  });
+
+  it('takes only a one-time code from the OIDC callback, never tokens pushed into the URL', () => {
+    const code = 'A'.repeat(43);
+    expect(oidcCallbackOf(`code=${code}`)).toEqual({ kind: 'code', code });
+    expect(oidcCallbackOf('linked=true')).toEqual({ kind: 'linked' });
+    expect(oidcCallbackOf('error=oidc_denied')).toEqual({ kind: 'error', key: 'signIn.oidcDenied' });
+    expect(oidcCallbackOf('accessToken=a.b.c&refreshToken=r&expiresIn=900')).toEqual({ kind: 'invalid' });
+    expect(oidcCallbackOf(`code=${code}&accessToken=a.b.c`)).toEqual({ kind: 'invalid' });
+    expect(oidcCallbackOf('code=short')).toEqual({ kind: 'invalid' });
+    expect(oidcCallbackOf('')).toEqual({ kind: 'invalid' });
   });
 });
 

@@ -3,6 +3,7 @@ import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type {
   LoginRequest,
   LogoutRequest,
+  OidcExchangeRequest,
   RefreshRequest,
   TotpConfirmRequest,
   TotpDisableRequest,
@@ -35,4 +36,12 @@ export class TotpEnrolmentSetupDto implements TotpEnrolmentSetupRequest {
 export class TotpEnrolmentConfirmDto implements TotpEnrolmentConfirmRequest {
   @ApiProperty() @IsString() @Length(1, 200) enrolmentToken!: string;
   @ApiProperty({ example: '123456' }) @IsString() @MaxLength(12) code!: string;
+}
+
+export class OidcExchangeDto implements OidcExchangeRequest {
+  @ApiProperty({ description: 'The one-time code of the OIDC callback (console URL fragment)' })
+  @IsString()
+  @Length(1, 200)
+  code!: string;
+  @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(12) totp?: string;
 }

@@ -2,7 +2,7 @@ import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http
 import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { Permission, TotpSetupResponse } from '@lien/shared';
+import type { OidcLinkStartResponse, Permission, TotpSetupResponse } from '@lien/shared';
 import { FormatService } from '../../i18n/format.service';
 import { NoticeService } from '../notice.service';
 import { toApiError } from '../api-error';
@@ -94,15 +94,28 @@ export class AuthService {
     }
   }
 
-  /** OIDC callback: the API redirects to `/auth/callback#accessToken=…&refreshToken=…`. */
-  async completeFromFragment(fragment: string | null): Promise<boolean> {
-    const params = new URLSearchParams(fragment ?? '');
-    if (params.has('error')) return false;
-    const accessToken = params.get('accessToken') ?? params.get('access_token');
-    const refreshToken = params.get('refreshToken') ?? params.get('refresh_token');
-    if (!accessToken || !refreshToken) return false;
-    const expiresIn = Number(params.get('expiresIn') ?? params.get('expires_in'));
-    return this.startSession({ accessToken, refreshToken, ...(expiresIn > 0 ? { expiresIn } : {}) });
+  /**
+   * OIDC callback: the API redirects to `/auth/callback#code=…` with a one-time code (never tokens), exchanged
+   * here for the session; `totp` when the exchange asked for the authenticator code.
+   */
+  async exchangeOidcCode(code: string, totp?: string): Promise<SignInResult> {
+    try {
+      const tokens = await firstValueFrom(
+        this.http.post<TokenPair>('/api/auth/oidc/exchange', totp ? { code, totp } : { code }, {
+          context: new HttpContext().set(SKIP_AUTH, true),
+        }),
+      );
+      return (await this.startSession(tokens)) ? { kind: 'signed_in' } : { kind: 'error', message: 'me' };
+    } catch (error) {
+      return this.signInFailure(error, Boolean(totp));
+    }
+  }
+
+  /** Signed in: start linking an OIDC identity to this account; the URL of the provider to go to, or null. */
+  startOidcLink(): Promise<string | null> {
+    return firstValueFrom(this.http.post<OidcLinkStartResponse>('/api/auth/oidc/link/start', {}))
+      .then((response) => response.url)
+      .catch(() => null);
   }
 
   oidcConfig(): Promise<OidcConfig> {

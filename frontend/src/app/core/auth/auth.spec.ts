@@ -267,16 +267,33 @@ describe('auth: session, interceptor and refresh', () => {
     backend.verify();
   });
 
-  it('completes an OpenID Connect sign-in from the URL fragment', async () => {
+  it('completes an OpenID Connect sign-in by exchanging the one-time code (asking for TOTP when needed)', async () => {
     const { auth, backend } = setUp();
     const token = jwt(Date.now() + 600_000);
-    const done = auth.completeFromFragment(`accessToken=${token}&refreshToken=r5&expiresIn=900`);
+    const asked = auth.exchangeOidcCode('one-time-code');
+    const first = backend.expectOne('/api/auth/oidc/exchange');
+    expect(first.request.body).toEqual({ code: 'one-time-code' });
+    expect(first.request.headers.has('Authorization')).toBe(false);
+    first.flush(
+      { statusCode: 401, error: 'Unauthorized', message: 'Enter the code', code: 'totp_required' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
+    await expect(asked).resolves.toEqual({ kind: 'totp_required' });
+    expect(auth.signedIn()).toBe(false);
+
+    const done = auth.exchangeOidcCode('one-time-code', '123456');
+    const second = backend.expectOne('/api/auth/oidc/exchange');
+    expect(second.request.body).toEqual({ code: 'one-time-code', totp: '123456' });
+    second.flush({ accessToken: token, refreshToken: 'r5', expiresIn: 900 });
     await flushPromises();
     backend.expectOne('/api/auth/me').flush(ME);
-    await expect(done).resolves.toBe(true);
+    await expect(done).resolves.toEqual({ kind: 'signed_in' });
     expect(auth.accessToken()).toBe(token);
-    await expect(auth.completeFromFragment('error=oidc_denied')).resolves.toBe(false);
-    await expect(auth.completeFromFragment('')).resolves.toBe(false);
     backend.verify();
+  });
+
+  it('never takes tokens from the URL: the old fragment entry point is gone', () => {
+    const { auth } = setUp();
+    expect((auth as unknown as Record<string, unknown>)['completeFromFragment']).toBeUndefined();
   });
 });
