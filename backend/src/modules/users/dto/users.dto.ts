@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -27,6 +26,7 @@ import {
   type UpdateUserRequest,
   type UserRole,
 } from '@lien/shared';
+import { IsEmailAddress } from '../../../common/validation.js';
 
 const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
 const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
@@ -51,8 +51,7 @@ export class TerritoryDto {
 
 export class InviteUserDto implements InviteUserRequest {
   @ApiProperty({ example: 'sage-femme@pmi62.fr' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ example: 'Claire Martin' })
