@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { makeUser } from '../testing/factories.js';
 import { makeIdentityWorld, type IdentityWorld } from '../testing/identity-factories.js';
+import { makeParent } from '../testing/parents-factories.js';
 import {
   createTestApi,
   createTestEnvironment,
@@ -9,6 +11,7 @@ import {
   type TestEnvironment,
 } from '../testing/test-app.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import { inboundKeyword } from '../modules/webhooks/inbound-keywords.js';
 import { inspectBody, MAX_BODY_DEPTH } from './request-limits.js';
 import { isEmailAddress } from './validation.js';
 
@@ -47,6 +50,14 @@ describe('isEmailAddress', () => {
     ])
       expect(isEmailAddress(value)).toBe(false);
   });
+});
+
+describe('inbound SMS keywords in linear time', () => {
+  // The former `/[\s.!?]+$/` took about 30 s on this text; Jest's timeout is the sanity bound.
+  it('reads a long text of trailing punctuation in one pass', () => {
+    expect(inboundKeyword('STOP' + ' !'.repeat(50_000) + 'x')).toBeNull();
+    expect(inboundKeyword('STOP' + ' !'.repeat(50_000))).toBe('opt_out');
+  }, 5_000);
 });
 
 describe('inspectBody', () => {
@@ -169,6 +180,36 @@ describe('Request bodies and queries (real HTTP stack)', () => {
       .set({ Authorization: `Bearer ${world.professionalA.token}` })
       .expect(400);
     expectHouseError(alerts.body, 400);
+  });
+
+  it('answers null for a field that may only be left out 400 naming it (it reached NOT NULL columns: 500)', async () => {
+    const parent = await makeParent(dataSource, environment.config, world.orgA);
+    const victim = await makeUser(dataSource, { role: 'professional', organisationId: world.orgA.id });
+    const calls: [string, string, string][] = [
+      [`/api/parents/${parent.id}`, world.professionalA.token, 'language'],
+      [`/api/parents/${parent.id}`, world.professionalA.token, 'phone'],
+      [`/api/parents/${parent.id}`, world.professionalA.token, 'firstName'],
+      [`/api/users/${victim.id}`, world.orgAdminA.token, 'displayName'],
+      [`/api/users/${victim.id}`, world.orgAdminA.token, 'active'],
+      [`/api/users/${victim.id}`, world.orgAdminA.token, 'territory'],
+      [`/api/organisations/${world.orgA.id}`, world.platformAdmin.token, 'timeZone'],
+      [`/api/organisations/${world.orgA.id}`, world.platformAdmin.token, 'name'],
+    ];
+    for (const [path, token, field] of calls) {
+      const response = await http()
+        .patch(path)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ [field]: null });
+      expect({ field, status: response.status }).toEqual({ field, status: 400 });
+      expectHouseError(response.body, 400, 'invalid_input');
+      expect(fieldsOf(response.body)).toContain(field);
+    }
+    // Where null means "remove", it still does.
+    await http()
+      .patch(`/api/users/${victim.id}`)
+      .set('Authorization', `Bearer ${world.orgAdminA.token}`)
+      .send({ rpps: null })
+      .expect(200);
   });
 
   describe('a 90 kB e-mail field is answered 400 naming the field, in linear time', () => {

@@ -24,10 +24,15 @@ function refuse(status: number, code: string, message: string, field = 'body'): 
  */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type BodyProblem = { kind: 'too_deep' } | { kind: 'forbidden_key'; field: string } | null;
+/** PostgreSQL text cannot hold NUL: refused at the door rather than failing in a query (a 500). */
+const NUL = '\u0000';
+
+export type BodyProblem =
+  { kind: 'too_deep' } | { kind: 'forbidden_key' | 'nul_character'; field: string } | null;
 
 /** The first problem of a parsed body, walked without recursion (it may be deeper than the stack). */
 export function inspectBody(value: unknown, maxDepth: number): BodyProblem {
+  if (typeof value === 'string' && value.includes(NUL)) return { kind: 'nul_character', field: 'body' };
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
   while (stack.length) {
     const { value: current, depth, path } = stack.pop()!;
@@ -35,9 +40,11 @@ export function inspectBody(value: unknown, maxDepth: number): BodyProblem {
     if (depth + 1 > maxDepth) return { kind: 'too_deep' };
     const isArray = Array.isArray(current);
     for (const key of Object.keys(current)) {
-      const field = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (!isArray && FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden_key', field: field.slice(0, 200) };
+      const field = (isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key).slice(0, 200);
+      if (!isArray && FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden_key', field };
       const child = (current as Record<string, unknown>)[key];
+      if (key.includes(NUL) || (typeof child === 'string' && child.includes(NUL)))
+        return { kind: 'nul_character', field };
       if (typeof child === 'object' && child !== null)
         stack.push({ value: child, depth: depth + 1, path: field });
     }
@@ -53,7 +60,8 @@ function hasBody(request: Request): boolean {
 /**
  * Body parsers and the checks that follow them, in order. Everything refused here leaves through the global
  * filter in the house error shape, with a code: `body_malformed`, `body_too_large`, `body_unsupported_type`,
- * `body_too_deep`, `body_forbidden_key`, `query_repeated`, `query_forbidden_key`.
+ * `body_too_deep`, `body_forbidden_key`, `body_invalid_character`, `query_repeated`,
+ * `query_forbidden_key`, `query_invalid_character`.
  */
 export function requestLimits(): express.RequestHandler[] {
   const json = express.json({ limit: JSON_BODY_LIMIT, type: JSON_TYPES });
@@ -77,6 +85,15 @@ export function requestLimits(): express.RequestHandler[] {
       return next(
         refuse(HttpStatus.BAD_REQUEST, 'body_too_deep', `must not nest deeper than ${MAX_BODY_DEPTH} levels`),
       );
+    if (problem?.kind === 'nul_character')
+      return next(
+        refuse(
+          HttpStatus.BAD_REQUEST,
+          'body_invalid_character',
+          'must not contain NUL characters',
+          problem.field,
+        ),
+      );
     if (problem?.kind === 'forbidden_key')
       return next(
         refuse(HttpStatus.BAD_REQUEST, 'body_forbidden_key', 'is not an accepted field', problem.field),
@@ -88,6 +105,15 @@ export function requestLimits(): express.RequestHandler[] {
         if (FORBIDDEN_KEYS.has(key))
           return next(
             refuse(HttpStatus.BAD_REQUEST, 'query_forbidden_key', 'is not an accepted parameter', key),
+          );
+        if (typeof value === 'string' && (value.includes(NUL) || key.includes(NUL)))
+          return next(
+            refuse(
+              HttpStatus.BAD_REQUEST,
+              'query_invalid_character',
+              'must not contain NUL characters',
+              key.replaceAll(NUL, '').slice(0, 100),
+            ),
           );
         if (typeof value !== 'string')
           return next(

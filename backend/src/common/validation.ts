@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import type { ApiErrorDetail } from '@lien/shared';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
@@ -62,4 +62,13 @@ export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
+}
+
+/**
+ * `@IsOptional()` for fields that may be left out but never set to null: class-validator's own skips null too,
+ * and a patch's `null` then reached a NOT NULL column (a 500). Here null is validated, and refused, like any
+ * other wrong value.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined, options);
 }
