@@ -182,6 +182,21 @@ describe('Request bodies and queries (real HTTP stack)', () => {
     expectHouseError(alerts.body, 400);
   });
 
+  it('answers NUL characters 400 naming the field (PostgreSQL text cannot hold them: it was a 500)', async () => {
+    const body = await http()
+      .post('/api/auth/login')
+      .send({ email: 'a\u0000@b.fr', password: 'x' })
+      .expect(400);
+    expectHouseError(body.body, 400, 'body_invalid_character');
+    expect(fieldsOf(body.body)).toEqual(['email']);
+    const query = await http()
+      .get('/api/users?search=%00')
+      .set('Authorization', `Bearer ${world.orgAdminA.token}`)
+      .expect(400);
+    expectHouseError(query.body, 400, 'query_invalid_character');
+    expect(fieldsOf(query.body)).toEqual(['search']);
+  });
+
   it('answers null for a field that may only be left out 400 naming it (it reached NOT NULL columns: 500)', async () => {
     const parent = await makeParent(dataSource, environment.config, world.orgA);
     const victim = await makeUser(dataSource, { role: 'professional', organisationId: world.orgA.id });

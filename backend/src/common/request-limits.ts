@@ -4,7 +4,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 /**
  * Limits on what a request may carry before any controller, pipe or validator sees it. Bodies are parsed
  * once here (JSON and flat forms only), then checked for depth: class-transformer and class-validator
- * recurse, so a 5,000-deep body would overflow the stack (a 500) instead of being refused (a 400).
+ * recurse, so a 5,000-deep body would overflow the stack (a 500) instead of being refused (a 400). Prototype
+ * keys and NUL characters are refused too, and API queries are flat strings given once.
  */
 export const JSON_BODY_LIMIT = '100kb';
 export const FORM_BODY_LIMIT = '50kb';
