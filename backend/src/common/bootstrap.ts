@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.js';
+import { bodyParserErrors, requestLimits } from './request-limits.js';
 import { createValidationPipe } from './validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
@@ -34,8 +35,10 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
     }),
   );
   app.enableCors({ origin: [config.consoleOrigin], credentials: false, maxAge: 600 });
-  app.use(express.json({ limit: '100kb' }));
-  app.use(express.urlencoded({ extended: false, limit: '50kb' }));
+  // Strings only in queries (no `a[b]=` objects); bodies parsed, bounded and checked in request-limits.ts.
+  http.set('query parser', 'simple');
+  for (const handler of requestLimits()) app.use(handler);
+  app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { isEmailAddress as isEmailText } from '../../common/validation.js';
 import { afterCommit } from './after-commit.js';
 import { EmailMessageEntity } from './email-message.entity.js';
 
@@ -19,8 +20,7 @@ export interface OutgoingMail {
 
 /** A deliverable address (what `enqueue` accepts). */
 export function isEmailAddress(address: string): boolean {
-  const value = address.trim();
-  return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+  return isEmailText(address.trim());
 }
 
 /** Retries of one email: exponential back-off from 30 s, about 2 hours in all. */

@@ -5,6 +5,7 @@ import {
   type ApiErrorDetail,
   type OrganisationSettings,
 } from '@lien/shared';
+import { isEmailAddress } from '../../common/validation.js';
 
 /**
  * Validation of organisation settings, by field path (`quietHours.start`, `waves[1].offsetDays`), and the merge
@@ -13,7 +14,6 @@ import {
  */
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 .-]{1,18}[0-9]$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 const WAVE_KEY = /^[a-z0-9_-]{1,20}$/;
@@ -220,12 +220,7 @@ export function validateSettings(value: unknown): ApiErrorDetail[] {
   check.integer('anxietyThreshold', settings.anxietyThreshold, 0, 9);
   check.boolean('showScoreToParent', settings.showScoreToParent);
 
-  if (
-    settings.onCallEmail !== null &&
-    (typeof settings.onCallEmail !== 'string' ||
-      !EMAIL.test(settings.onCallEmail) ||
-      settings.onCallEmail.length > 254)
-  ) {
+  if (settings.onCallEmail !== null && !isEmailAddress(settings.onCallEmail)) {
     check.problem('onCallEmail', 'must be an email address or null');
   }
   if (

@@ -541,7 +541,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect((await invitationRow(invitation.id)).status).toBe('sent');
     });
 
-    it('400 for malformed JSON and other content types; never 500', async () => {
+    it('400 for malformed JSON, 415 for other content types; never 500', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const path = `/api/public/questionnaires/${tokens[0]}/responses`;
       await http()
@@ -555,7 +555,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         .set('X-Forwarded-For', ip)
         .set('Content-Type', 'text/plain')
         .send('hello')
-        .expect(400);
+        .expect(415);
       await http().post(path).set('X-Forwarded-For', ip).type('form').send('answers=1').expect(400);
       await http()
         .post(path)

@@ -15,6 +15,7 @@ import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { conflict, DomainError, invalid, notFound } from '../../common/errors.js';
+import { isEmailAddress } from '../../common/validation.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
@@ -203,7 +204,7 @@ export class UsersService implements OnApplicationShutdown {
    */
   async provision(input: ProvisionUserInput, context: AuditContext): Promise<UserSummary> {
     const email = input.email.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('email', 'must be an email address');
+    if (!isEmailAddress(email)) throw invalid('email', 'must be an email address');
     const isOrganisationRole = ORGANISATION_ROLES.includes(input.role);
     if (isOrganisationRole && !input.organisationId)
       throw invalid('organisationId', 'is required for this role');
@@ -405,7 +406,7 @@ export class UsersService implements OnApplicationShutdown {
   }
 
   private async sendPasswordReset(email: string, context: AuditContext): Promise<void> {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return;
+    if (!isEmailAddress(email)) return;
     const user = await this.users.findByEmailForAuthentication(email);
     if (!user || !user.active) return;
     const budget = await this.rateLimiter.hit(

@@ -8,6 +8,7 @@ import {
   type OrganisationSettingsPatch,
   type UpdateOrganisationRequest,
 } from '@lien/shared';
+import { IsOptionalNotNull } from '../../../common/validation.js';
 
 export const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
 export const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
@@ -57,26 +58,26 @@ export class CreateOrganisationDto implements CreateOrganisationRequest {
 }
 
 export class UpdateOrganisationDto implements UpdateOrganisationRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) name?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(2, 200) name?: string;
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(DEPARTEMENT_CODES, {
     message: 'departement must be an INSEE département code such as "62", "2A" or "974"',
   })
   departement?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(REGION_NAMES, { message: 'region must be a French region name' })
   region?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimeZone({ message: 'timeZone must be an IANA time zone such as "Europe/Paris"' })
   timeZone?: string;
 }

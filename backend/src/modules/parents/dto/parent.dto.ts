@@ -25,6 +25,7 @@ import {
   type ParentStatus,
   type UpdateParentRequest,
 } from '@lien/shared';
+import { IsOptionalNotNull } from '../../../common/validation.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** At least one letter, no control characters. */
@@ -100,7 +101,7 @@ export class EnrolParentDto implements EnrolParentRequest {
 
 export class UpdateParentDto implements UpdateParentRequest {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Transform(trim)
   @Length(1, 100)
@@ -108,7 +109,7 @@ export class UpdateParentDto implements UpdateParentRequest {
   firstName?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Transform(trim)
   @Length(1, 100)
@@ -116,37 +117,37 @@ export class UpdateParentDto implements UpdateParentRequest {
   lastName?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(40)
   phone?: string;
 
   @ApiPropertyOptional({ enum: PARENT_ROLES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(PARENT_ROLES)
   role?: ParentRole;
 
   @ApiPropertyOptional({ enum: SUPPORTED_EPDS_LANGUAGES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(SUPPORTED_EPDS_LANGUAGES)
   language?: string;
 
   @ApiPropertyOptional({
     description: 'Records the birth of an antenatal enrolment (plans the waves); cannot change once set',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
   birthDate?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(ISO_DATE, { message: 'expectedTermDate must be a date YYYY-MM-DD' })
   expectedTermDate?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID('all')
   referentUserId?: string;
 }

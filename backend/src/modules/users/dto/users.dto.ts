@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -27,6 +26,7 @@ import {
   type UpdateUserRequest,
   type UserRole,
 } from '@lien/shared';
+import { IsEmailAddress, IsOptionalNotNull } from '../../../common/validation.js';
 
 const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
 const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
@@ -51,8 +51,7 @@ export class TerritoryDto {
 
 export class InviteUserDto implements InviteUserRequest {
   @ApiProperty({ example: 'sage-femme@pmi62.fr' })
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ example: 'Claire Martin' })
@@ -83,12 +82,12 @@ export class InviteUserDto implements InviteUserRequest {
 }
 
 export class UpdateUserDto implements UpdateUserRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) displayName?: string;
-  @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptional() @IsIn(USER_ROLES) role?: UserRole;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(1, 200) displayName?: string;
+  @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptionalNotNull() @IsIn(USER_ROLES) role?: UserRole;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
 
   @ApiPropertyOptional({ type: TerritoryDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => TerritoryDto)
   territory?: TerritoryDto;
