@@ -203,6 +203,8 @@ function devSid(outboxId: string): string {
 
 export function createSmsProvider(config: AppConfig, dataSource: DataSource): SmsProvider {
   if (!config.twilio) {
+    // Configuration already refuses this; the demo provider must never be what a production process uses.
+    if (config.nodeEnv === 'production') throw new Error('NODE_ENV=production requires Twilio credentials');
     new Logger('SmsProvider').log('No Twilio credentials: SMS go to the built-in outbox (dev_sms_outbox)');
     return new DevOutboxSmsProvider(dataSource);
   }

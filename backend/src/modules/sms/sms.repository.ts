@@ -108,6 +108,18 @@ function change(status: SmsStatus, at: Date, errorCode?: string | null): string 
   return JSON.stringify([entry]);
 }
 
+/** A message the built-in provider wrote (development and demos only). */
+export interface DevOutboxRow {
+  id: string;
+  smsMessageId: string;
+  parentId: string | null;
+  kind: SmsKind | null;
+  toPhone: string;
+  sender: string;
+  body: string;
+  createdAt: Date;
+}
+
 export interface ReconcileCandidate {
   id: string;
   status: SmsStatus;
@@ -389,6 +401,37 @@ export class SmsRepository {
     BATCH_ROWS,
     BATCHES_IN_FLIGHT,
   );
+
+  /** The built-in provider's messages of one organisation, newest first (the dev SMS outbox). */
+  async devOutbox(scope: { organisationId: string }, limit: number): Promise<DevOutboxRow[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        sms_message_id: string;
+        parent_id: string | null;
+        kind: SmsKind | null;
+        to_phone: string;
+        sender: string;
+        body: string;
+        created_at: Date;
+      }>
+    >(
+      `SELECT d.id, d.sms_message_id, s.parent_id, s.kind, d.to_phone, d.sender, d.body, d.created_at
+       FROM dev_sms_outbox d LEFT JOIN sms_messages s ON s.id = d.sms_message_id AND s.organisation_id = d.organisation_id
+       WHERE d.organisation_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+      [scope.organisationId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      smsMessageId: row.sms_message_id,
+      parentId: row.parent_id,
+      kind: row.kind,
+      toPhone: row.to_phone,
+      sender: row.sender,
+      body: row.body,
+      createdAt: new Date(row.created_at),
+    }));
+  }
 
   async providerSid(id: string): Promise<string | null> {
     const rows = await this.dataSource.query<Array<{ provider_sid: string | null }>>(
