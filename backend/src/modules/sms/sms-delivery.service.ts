@@ -277,6 +277,13 @@ export class SmsDeliveryService {
     const releaseSend = await this.sendPlaces.acquire();
     try {
       await this.sendRate.take();
+      // The wait for a send place and the rate limit can be long: look again right before the provider call.
+      const verdict = await this.recheck(work, prepared?.token === token ? prepared.tokenHash : hashToken(token));
+      if (verdict !== 'send') {
+        releaseSend();
+        releasePlace();
+        return verdict;
+      }
       result = await this.provider.send({
         smsMessageId: work.id,
         organisationId: work.organisationId,
@@ -302,6 +309,26 @@ export class SmsDeliveryService {
       work,
     );
     return done(result.status);
+  }
+
+  /**
+   * The last checks of a claimed row, immediately before the provider call: quiet hours (in memory) and, in one
+   * batched statement, the parent still active and the invitation still open (a STOP or an answer received while
+   * the row waited cancels it). Returns 'send', or the outcome of a row that must not be sent now.
+   */
+  private async recheck(work: SmsWork, tokenHash: string): Promise<'send' | DeliveryOutcome> {
+    const now = this.clock.now();
+    const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
+    const quietHours = work.settings.quietHours;
+    if (!this.allowedNow(now, work.timeZone, quietHours, region)) {
+      const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
+      if (!(await this.repository.unclaim(work.id, tokenHash, next, now))) return this.process(work.id, 1);
+      if (work.kind === 'invitation') await this.repository.deferInvitation(work.invitationId, next);
+      return later(next.getTime() - now.getTime(), 'deferred');
+    }
+    if (await this.repository.stillSendable(work.id, tokenHash, now)) return 'send';
+    // Cancelled by the check (or moved by someone else): the row says what happened.
+    return this.process(work.id, 1);
   }
 
   private async handleFailure(work: SmsWork, attempt: number, error: unknown): Promise<DeliveryOutcome> {

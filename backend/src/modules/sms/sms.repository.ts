@@ -216,6 +216,56 @@ export class SmsRepository {
   );
 
   /**
+   * The last look before the provider call, for a row this worker claimed (still 'sending'): is the parent still
+   * active, the invitation still open (not cancelled, not answered) and its link not expired? A claimed row can
+   * wait for a send place or the rate limit, and a STOP or an answer may arrive meanwhile. A row that may no
+   * longer be sent is cancelled here (with the reason as error code, and the attempt's unsent link removed), in
+   * the same statement. Concurrent checks share one statement (see `Batcher`).
+   */
+  stillSendable(id: string, tokenHash: string, now: Date): Promise<boolean> {
+    return this.rechecks.submit({ id, tokenHash, now });
+  }
+
+  private readonly rechecks = new Batcher<{ id: string; tokenHash: string; now: Date }, boolean>(
+    async (inputs) => {
+      const rows = await this.batchQuery<{ id: string; token_hash: string; ok: boolean }>(
+        `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::text[]) AS t(id, token_hash, now, at)
+       ), state AS (
+         SELECT s.id, input.token_hash, input.now, input.at,
+                CASE WHEN p.status <> 'active' THEN 'parent_' || p.status
+                     WHEN i.status NOT IN ('planned', 'sent', 'opened') THEN 'invitation_' || i.status
+                     WHEN i.expires_at IS NOT NULL AND i.expires_at <= input.now THEN 'link_expired'
+                END AS reason
+         FROM input JOIN sms_messages s ON s.id = input.id AND s.status = 'sending'
+         JOIN parents p ON p.id = s.parent_id
+         JOIN invitations i ON i.id = s.invitation_id
+       ), cancelled AS (
+         UPDATE sms_messages s SET status = 'cancelled', error_code = state.reason,
+                status_history = s.status_history
+                  || jsonb_build_array(jsonb_build_object('status', 'cancelled', 'at', state.at, 'errorCode', state.reason)),
+                updated_at = now()
+         FROM state WHERE s.id = state.id AND state.reason IS NOT NULL AND s.status = 'sending'
+         RETURNING s.id, state.token_hash
+       ), unlinked AS (
+         DELETE FROM invitation_links l USING cancelled c WHERE l.sms_message_id = c.id AND l.token_hash = c.token_hash
+       )
+       SELECT id, token_hash, reason IS NULL AS ok FROM state`,
+        [
+          inputs.map((input) => input.id),
+          inputs.map((input) => input.tokenHash),
+          inputs.map((input) => input.now),
+          inputs.map((input) => input.now.toISOString()),
+        ],
+      );
+      const ok = new Set(rows.filter((row) => row.ok).map((row) => `${row.id}:${row.token_hash}`));
+      return inputs.map((input) => ok.has(`${input.id}:${input.tokenHash}`));
+    },
+    BATCH_ROWS,
+    BATCHES_IN_FLIGHT,
+  );
+
+  /**
    * Gives back a claim that must not send now (quiet hours began since it was planned): pending again at
    * `dueAt`, the attempt not counted, the attempt's unsent link removed, the first nominal time kept.
    */
