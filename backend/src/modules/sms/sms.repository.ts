@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, OrganisationSettings, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { Batcher } from '../../common/batcher.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
+import { scrubPhoneNumbers } from './sms-text.js';
 
 /** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
 export interface SmsWork {
@@ -316,7 +317,8 @@ export class SmsRepository {
       sets.push(`error_code = $${values.length}`);
     }
     if (changes.errorMessage !== undefined) {
-      values.push(changes.errorMessage?.slice(0, 200) ?? null);
+      // Scrubbed here too: whatever the source of the text, no phone number is stored.
+      values.push(changes.errorMessage ? scrubPhoneNumbers(changes.errorMessage).slice(0, 200) : null);
       sets.push(`error_message = $${values.length}`);
     }
     const result = await manager.query<[unknown[], number]>(
