@@ -100,7 +100,9 @@ describe('deploy/nginx.conf access logs', () => {
       expect(format).toBeDefined();
       const text = formats.get(format!);
       expect(text).toBeDefined();
-      expect(text).not.toMatch(/\$(request|request_uri|args|arg_\w+|query_string|is_args|http_referer|uri)\b/);
+      expect(text).not.toMatch(
+        /\$(request|request_uri|args|arg_\w+|query_string|is_args|http_referer|uri)\b/,
+      );
       expect(text).toMatch(/\$lien_logged_path\b/);
     }
   });

@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { loadConfig } from '../config/config.js';
-import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from '../testing/test-app.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../testing/test-app.js';
 import { TEST_REDIS_URL } from '../testing/test-database.js';
 
 jest.setTimeout(60_000);
@@ -72,9 +77,9 @@ describe('a production-configured API', () => {
     try {
       const document = await request(published.getHttpServer()).get('/api/docs-json').expect(200);
       expect((document.body as { openapi?: string }).openapi).toMatch(/^3\./);
-      expect(Object.keys((document.body as { paths: object }).paths).some((p) => p.startsWith('/api/dev'))).toBe(
-        false,
-      );
+      expect(
+        Object.keys((document.body as { paths: object }).paths).some((p) => p.startsWith('/api/dev')),
+      ).toBe(false);
     } finally {
       await published.close();
     }

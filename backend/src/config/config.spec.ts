@@ -134,7 +134,9 @@ describe('loadConfig', () => {
       expect(problemsOf({ ...secrets, ...rest })).toEqual([
         'NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set TWILIO_AUTH_TOKEN',
       ]);
-      expect(problemsOf({ ...secrets, TWILIO_ACCOUNT_SID: providers.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: 'x' })).toEqual([
+      expect(
+        problemsOf({ ...secrets, TWILIO_ACCOUNT_SID: providers.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: 'x' }),
+      ).toEqual([
         'NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set SMTP_URL',
       ]);
     });
@@ -157,7 +159,9 @@ describe('loadConfig', () => {
     expect(config.openApiDocs).toBe('public');
     expect(config.databaseStatementTimeoutMs).toBe(15_000);
     expect(config.workerStatementTimeoutMs).toBe(0);
-    expect(loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).databaseStatementTimeoutMs).toBe(2_500);
+    expect(loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).databaseStatementTimeoutMs).toBe(
+      2_500,
+    );
     expect(problemsOf({ ...base, DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toEqual([
       'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 3600000 (got "-1")',
     ]);

@@ -10,7 +10,12 @@ import {
   TEST_PASSWORD,
   waitFor,
 } from '../../testing/identity-factories.js';
-import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from '../../testing/test-app.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
 import { REDACTED_LINK, redactCredentialLinks } from './email-outbox.service.js';
 
 jest.setTimeout(60_000);
@@ -44,7 +49,10 @@ describe('the development email outbox cannot be used to take over an account', 
 
   it('reset requested for the admin by a professional: the professional sees nothing, the platform admin a masked link', async () => {
     const organisation = await makeOrganisation(dataSource);
-    const admin = await makeUserWithPassword(dataSource, { role: 'org_admin', organisationId: organisation.id });
+    const admin = await makeUserWithPassword(dataSource, {
+      role: 'org_admin',
+      organisationId: organisation.id,
+    });
     const professional = await makeUserWithPassword(dataSource, {
       role: 'professional',
       organisationId: organisation.id,

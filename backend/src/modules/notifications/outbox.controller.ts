@@ -16,7 +16,9 @@ export class OutboxController {
 
   @Get('email')
   @RequirePermission('self')
-  @ApiOperation({ summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)' })
+  @ApiOperation({
+    summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
+  })
   emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);
     return this.outbox.list(user, limit);

@@ -278,7 +278,10 @@ export class SmsDeliveryService {
     try {
       await this.sendRate.take();
       // The wait for a send place and the rate limit can be long: look again right before the provider call.
-      const verdict = await this.recheck(work, prepared?.token === token ? prepared.tokenHash : hashToken(token));
+      const verdict = await this.recheck(
+        work,
+        prepared?.token === token ? prepared.tokenHash : hashToken(token),
+      );
       if (verdict !== 'send') {
         releaseSend();
         releasePlace();

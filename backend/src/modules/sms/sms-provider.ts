@@ -85,7 +85,9 @@ export function classifyTwilioError(error: unknown): SmsSendError {
   const candidate = error as { status?: unknown; code?: unknown; message?: unknown } | null;
   // Never a phone number in what is stored or logged.
   const message =
-    typeof candidate?.message === 'string' ? scrubPhoneNumbers(candidate.message).slice(0, 200) : 'send failed';
+    typeof candidate?.message === 'string'
+      ? scrubPhoneNumbers(candidate.message).slice(0, 200)
+      : 'send failed';
   if (typeof candidate?.status === 'number') {
     const status = candidate.status;
     const code = typeof candidate.code === 'number' ? candidate.code : null;

@@ -113,8 +113,8 @@ describe('a claimed SMS is checked again right before the provider call', () => 
     fake.delayNext(1, ms);
     const before = fake.requests.length;
     await enqueue([blocker!.smsId]);
-    await waitFor('the slow send under way', async () =>
-      fake.requests.slice(before).some((r) => r.method === 'POST' && r.respondedAt === null),
+    await waitFor('the slow send under way', () =>
+      Promise.resolve(fake.requests.slice(before).some((r) => r.method === 'POST' && r.respondedAt === null)),
     );
     await enqueue([id]);
     await waitFor('the row claimed and waiting', async () => (await statusOf(id)).status === 'sending');
