@@ -88,7 +88,8 @@ const later = (
  * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet (held
  *   until due when that is less than SMS_PREPARE_AHEAD_MS away); moved to
  *   the next allowed time (and shown deferred) if quiet hours now forbid it; otherwise claimed
- *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, and sent;
+ *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, checked again
+ *   right before the provider call (a STOP, an answer or quiet hours arriving while it waited stop it), and sent;
  * - sending found by someone other than its claimer (the worker died mid-send): after the send timeout it is
  *   treated as unknown;
  * - unknown (the request may have reached the provider): the provider is asked for a message carrying one of
@@ -285,7 +286,8 @@ export class SmsDeliveryService {
       if (verdict !== 'send') {
         releaseSend();
         releasePlace();
-        return verdict;
+        // Cancelled by the check (or moved by someone else meanwhile): the row says what happened.
+        return verdict === 'reread' ? this.process(work.id, depth + 1) : verdict;
       }
       result = await this.provider.send({
         smsMessageId: work.id,
@@ -319,19 +321,17 @@ export class SmsDeliveryService {
    * batched statement, the parent still active and the invitation still open (a STOP or an answer received while
    * the row waited cancels it). Returns 'send', or the outcome of a row that must not be sent now.
    */
-  private async recheck(work: SmsWork, tokenHash: string): Promise<'send' | DeliveryOutcome> {
+  private async recheck(work: SmsWork, tokenHash: string): Promise<'send' | 'reread' | DeliveryOutcome> {
     const now = this.clock.now();
     const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
     const quietHours = work.settings.quietHours;
     if (!this.allowedNow(now, work.timeZone, quietHours, region)) {
       const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
-      if (!(await this.repository.unclaim(work.id, tokenHash, next, now))) return this.process(work.id, 1);
+      if (!(await this.repository.unclaim(work.id, tokenHash, next, now))) return 'reread';
       if (work.kind === 'invitation') await this.repository.deferInvitation(work.invitationId, next);
       return later(next.getTime() - now.getTime(), 'deferred');
     }
-    if (await this.repository.stillSendable(work.id, tokenHash, now)) return 'send';
-    // Cancelled by the check (or moved by someone else): the row says what happened.
-    return this.process(work.id, 1);
+    return (await this.repository.stillSendable(work.id, tokenHash, now)) ? 'send' : 'reread';
   }
 
   private async handleFailure(work: SmsWork, attempt: number, error: unknown): Promise<DeliveryOutcome> {
