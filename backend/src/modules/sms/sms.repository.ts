@@ -220,8 +220,8 @@ export class SmsRepository {
    * The last look before the provider call, for a row this worker claimed (still 'sending'): is the parent still
    * active, the invitation still open (not cancelled, not answered) and its link not expired? A claimed row can
    * wait for a send place or the rate limit, and a STOP or an answer may arrive meanwhile. A row that may no
-   * longer be sent is cancelled here (with the reason as error code, and the attempt's unsent link removed), in
-   * the same statement. Concurrent checks share one statement (see `Batcher`).
+   * longer be sent is cancelled here (with the reason as error code, and the attempt's unsent link removed).
+   * Concurrent checks share one statement, a read (see `Batcher`); a second one cancels, when some must not go.
    */
   stillSendable(id: string, tokenHash: string, now: Date): Promise<boolean> {
     return this.rechecks.submit({ id, tokenHash, now });
@@ -229,37 +229,51 @@ export class SmsRepository {
 
   private readonly rechecks = new Batcher<{ id: string; tokenHash: string; now: Date }, boolean>(
     async (inputs) => {
-      const rows = await this.batchQuery<{ id: string; token_hash: string; ok: boolean }>(
-        `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::text[]) AS t(id, token_hash, now, at)
-       ), state AS (
-         SELECT s.id, input.token_hash, input.now, input.at,
+      // A read only, in the common case: an UPDATE, even of no row, would fire the report triggers of sms_messages.
+      const rows = await this.batchQuery<{ id: string; token_hash: string; reason: string | null }>(
+        `SELECT s.id, input.token_hash,
                 CASE WHEN p.status <> 'active' THEN 'parent_' || p.status
                      WHEN i.status NOT IN ('planned', 'sent', 'opened') THEN 'invitation_' || i.status
                      WHEN i.expires_at IS NOT NULL AND i.expires_at <= input.now THEN 'link_expired'
                 END AS reason
-         FROM input JOIN sms_messages s ON s.id = input.id AND s.status = 'sending'
+         FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS input(id, token_hash, now)
+         JOIN sms_messages s ON s.id = input.id AND s.status = 'sending'
          JOIN parents p ON p.id = s.parent_id
-         JOIN invitations i ON i.id = s.invitation_id
-       ), cancelled AS (
-         UPDATE sms_messages s SET status = 'cancelled', error_code = state.reason,
-                status_history = s.status_history
-                  || jsonb_build_array(jsonb_build_object('status', 'cancelled', 'at', state.at, 'errorCode', state.reason)),
-                updated_at = now()
-         FROM state WHERE s.id = state.id AND state.reason IS NOT NULL AND s.status = 'sending'
-         RETURNING s.id, state.token_hash
-       ), unlinked AS (
-         DELETE FROM invitation_links l USING cancelled c WHERE l.sms_message_id = c.id AND l.token_hash = c.token_hash
-       )
-       SELECT id, token_hash, reason IS NULL AS ok FROM state`,
+         JOIN invitations i ON i.id = s.invitation_id`,
         [
           inputs.map((input) => input.id),
           inputs.map((input) => input.tokenHash),
           inputs.map((input) => input.now),
-          inputs.map((input) => input.now.toISOString()),
         ],
       );
-      const ok = new Set(rows.filter((row) => row.ok).map((row) => `${row.id}:${row.token_hash}`));
+      const stopped = rows.filter((row) => row.reason !== null);
+      if (stopped.length > 0) {
+        const at = new Map(
+          inputs.map((input) => [`${input.id}:${input.tokenHash}`, input.now.toISOString()]),
+        );
+        await this.batchQuery(
+          `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[]) AS t(id, token_hash, reason, at)
+         ), cancelled AS (
+           UPDATE sms_messages s SET status = 'cancelled', error_code = input.reason,
+                  status_history = s.status_history
+                    || jsonb_build_array(jsonb_build_object('status', 'cancelled', 'at', input.at, 'errorCode', input.reason)),
+                  updated_at = now()
+           FROM input WHERE s.id = input.id AND s.status = 'sending'
+           RETURNING s.id, input.token_hash
+         )
+         DELETE FROM invitation_links l USING cancelled c WHERE l.sms_message_id = c.id AND l.token_hash = c.token_hash`,
+          [
+            stopped.map((row) => row.id),
+            stopped.map((row) => row.token_hash),
+            stopped.map((row) => row.reason),
+            stopped.map((row) => at.get(`${row.id}:${row.token_hash}`) ?? new Date().toISOString()),
+          ],
+        );
+      }
+      const ok = new Set(
+        rows.filter((row) => row.reason === null).map((row) => `${row.id}:${row.token_hash}`),
+      );
       return inputs.map((input) => ok.has(`${input.id}:${input.tokenHash}`));
     },
     BATCH_ROWS,
