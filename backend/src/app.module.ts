@@ -12,7 +12,7 @@ import { loggerParams } from './common/logging.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { FEATURE_MODULES, WORKER_MODULES } from './features.js';
+import { DEV_MODULES, FEATURE_MODULES, WORKER_MODULES } from './features.js';
 import { QueueModule } from './queue/queue.module.js';
 
 export type ProcessRole = 'api' | 'worker';
@@ -27,6 +27,8 @@ function coreImports(config: AppConfig, role: ProcessRole) {
         url: config.databaseUrl,
         poolSize: role === 'api' ? 20 : 10,
         applicationName: `lien-${role}`,
+        statementTimeoutMs:
+          role === 'api' ? config.databaseStatementTimeoutMs : config.workerStatementTimeoutMs,
       }),
     }),
     QueueModule,
@@ -39,7 +41,13 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [...coreImports(config, 'api'), PassportModule, ...FEATURE_MODULES],
+      imports: [
+        ...coreImports(config, 'api'),
+        PassportModule,
+        ...FEATURE_MODULES,
+        // Module-level: in production the built-in outboxes' routes do not exist at all.
+        ...(config.nodeEnv === 'production' ? [] : DEV_MODULES),
+      ],
       providers: [
         JwtStrategy,
         SessionCheck,

@@ -2,6 +2,7 @@ import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
+import { NotificationsDevModule } from './modules/notifications/notifications-dev.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AlertsWorkerModule } from './modules/alerts/alerts-worker.module.js';
@@ -12,6 +13,7 @@ import { UsersModule } from './modules/users/users.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ParentsModule } from './modules/parents/parents.module.js';
 import { SmsModule } from './modules/sms/sms.module.js';
+import { SmsDevModule } from './modules/sms/sms-dev.module.js';
 import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
@@ -46,3 +48,6 @@ export const WORKER_MODULES = [
   ReportsWorkerModule,
   RetentionWorkerModule,
 ];
+
+/** Demo-only routes (the built-in outboxes); the API never loads them with NODE_ENV=production. */
+export const DEV_MODULES = [NotificationsDevModule, SmsDevModule];

@@ -56,4 +56,23 @@ describe('start-up failures end with one clear line', () => {
     expect(result.stderr).toContain('PORT must be a whole number from 0 to 65535 (got "abc")');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+  it.each(['main.js', 'worker.js'])(
+    '%s: production without Twilio and SMTP is refused, one line naming every missing variable',
+    (entry) => {
+      const result = start(entry, {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+        PUBLIC_BASE_URL: 'https://lien.example.org',
+        JWT_SECRET: 'j'.repeat(40),
+        ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 5).toString('base64')}`,
+        BLIND_INDEX_KEY: Buffer.alloc(32, 6).toString('base64'),
+      });
+      expect(result.status).toBe(1);
+      const problems = result.stderr.split('\n').filter((line) => line.startsWith('  - '));
+      expect(problems).toEqual([
+        '  - NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, SMTP_URL',
+      ]);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });

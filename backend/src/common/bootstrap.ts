@@ -42,11 +42,14 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Lien API').setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // The API's map is not published in production unless OPENAPI_DOCS=public says so.
+  if (config.openApiDocs === 'public') {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle('Lien API').setVersion('1').addBearerAuth().build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  }
 
   if (config.consoleDir && existsSync(path.join(config.consoleDir, 'index.html')))
     serveConsole(http, config.consoleDir);

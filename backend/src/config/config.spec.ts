@@ -138,6 +138,52 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('production', () => {
+    const secrets = {
+      ...base,
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://lien.example.org',
+      JWT_SECRET: 'x'.repeat(40),
+      ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+      BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+    };
+    const providers = {
+      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+      TWILIO_AUTH_TOKEN: 'secret-token',
+      SMTP_URL: 'smtps://mailer:pw@smtp.example.org',
+    };
+
+    it('refuses to start without Twilio and SMTP, naming every missing variable on one line', () => {
+      const problems = problemsOf(secrets);
+      expect(problems).toEqual([
+        'NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, SMTP_URL',
+      ]);
+    });
+
+    it('names only what is missing (an SMTP server alone is not enough)', () => {
+      const { TWILIO_AUTH_TOKEN: _token, ...rest } = providers;
+      expect(problemsOf({ ...secrets, ...rest })).toEqual([
+        'NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set TWILIO_AUTH_TOKEN',
+      ]);
+      expect(
+        problemsOf({ ...secrets, TWILIO_ACCOUNT_SID: providers.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: 'x' }),
+      ).toEqual([
+        'NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set SMTP_URL',
+      ]);
+    });
+
+    it('starts with real providers; OpenAPI docs are off unless configured', () => {
+      const config = loadConfig({ ...secrets, ...providers });
+      expect(config.twilio).not.toBeNull();
+      expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp.example.org');
+      expect(config.openApiDocs).toBe('off');
+      expect(loadConfig({ ...secrets, ...providers, OPENAPI_DOCS: 'public' }).openApiDocs).toBe('public');
+      expect(problemsOf({ ...secrets, ...providers, OPENAPI_DOCS: 'yes' })).toEqual([
+        'OPENAPI_DOCS must be one of public, off (got "yes")',
+      ]);
+    });
+  });
+
   it('gives sessions an absolute lifetime of at least the sliding one (12 h by default)', () => {
     expect(loadConfig(base)).toMatchObject({
       refreshTokenTtlSeconds: 8 * 3600,
@@ -149,5 +195,19 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ ...base, REFRESH_TOKEN_TTL_SECONDS: '7200', REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '3600' }),
     ).toEqual(['REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS']);
+  });
+
+  it('development needs no provider; docs are public there; the API statement timeout defaults to 15 s', () => {
+    const config = loadConfig(base);
+    expect(config.twilio).toBeNull();
+    expect(config.openApiDocs).toBe('public');
+    expect(config.databaseStatementTimeoutMs).toBe(15_000);
+    expect(config.workerStatementTimeoutMs).toBe(0);
+    expect(loadConfig({ ...base, DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).databaseStatementTimeoutMs).toBe(
+      2_500,
+    );
+    expect(problemsOf({ ...base, DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toEqual([
+      'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 3600000 (got "-1")',
+    ]);
   });
 });

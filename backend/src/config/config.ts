@@ -11,6 +11,15 @@ export interface AppConfig {
   publicBaseUrl: string;
   consoleOrigin: string;
   databaseUrl: string;
+  /**
+   * PostgreSQL `statement_timeout` of the API's pool connections (ms, 0 = none): a runaway query ends instead of
+   * holding a connection. The worker's maintenance (purge, rollup rebuilds) uses its own bound.
+   */
+  databaseStatementTimeoutMs: number;
+  /** The worker's `statement_timeout` (ms, 0 = none). */
+  workerStatementTimeoutMs: number;
+  /** Whether /api/docs (and /api/docs-json) is served: off by default in production. */
+  openApiDocs: 'public' | 'off';
   redisUrl: string;
   /** Prefix of every BullMQ and pub/sub key, so several deployments (or test files) share one Redis safely. */
   queuePrefix: string;
@@ -225,7 +234,15 @@ export function loadConfig(env: Env): AppConfig {
 
   const twilioSid = read.optional('TWILIO_ACCOUNT_SID');
   const twilioToken = read.optional('TWILIO_AUTH_TOKEN');
-  if ((twilioSid === null) !== (twilioToken === null)) {
+  // Production never falls back to the built-in outboxes: one line names every variable still missing.
+  const missingProviders = production
+    ? ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SMTP_URL'].filter((name) => read.raw(name) === undefined)
+    : [];
+  if (missingProviders.length > 0) {
+    read.problems.push(
+      `NODE_ENV=production needs a real SMS provider and SMTP server (no built-in outbox): set ${missingProviders.join(', ')}`,
+    );
+  } else if ((twilioSid === null) !== (twilioToken === null)) {
     read.problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together: set both or neither');
   }
   const twilioApiBaseUrl = read.raw('TWILIO_API_BASE_URL')
@@ -252,6 +269,9 @@ export function loadConfig(env: Env): AppConfig {
     publicBaseUrl,
     consoleOrigin: read.url('CONSOLE_ORIGIN', publicBaseUrl || undefined, ['http:', 'https:']),
     databaseUrl: read.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    databaseStatementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+    workerStatementTimeoutMs: read.integer('WORKER_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
+    openApiDocs: read.oneOf('OPENAPI_DOCS', ['public', 'off'] as const, production ? 'off' : 'public'),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: read.string('QUEUE_PREFIX', 'lien'),
     logLevel: read.oneOf(

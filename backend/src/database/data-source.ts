@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   /** Pool size: the API serves many short queries, the worker fewer. */
   poolSize?: number;
   applicationName?: string;
+  /** PostgreSQL `statement_timeout` of every pool connection (ms); 0 or unset = the server's default. */
+  statementTimeoutMs?: number;
 }
 
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -28,6 +30,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'lien',
       connectionTimeoutMillis: 5_000,
+      // Sent in the connection's start-up packet: every statement on it is bounded (RESET returns to it).
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   };
 }

@@ -12,6 +12,7 @@ import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
 import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
+import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -30,5 +31,6 @@ export const ENTITIES = [
   AlertEntity,
   FollowUpEventEntity,
   EmailMessageEntity,
+  InboundSmsEntity,
   ...REPORT_ENTITIES,
 ];

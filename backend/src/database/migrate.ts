@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource } from 'typeorm';
 
 /** Any constant shared by every Lien process: only one of them migrates at a time. */
 const MIGRATION_LOCK_KEY = 7_310_555_001;
@@ -11,11 +11,16 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
+    // Waiting for the lock and a long migration must not hit the pool's statement_timeout (API: 15 s).
+    await lockRunner.query('SET statement_timeout = 0');
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, lockRunner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((migration) => migration.name);
   } finally {
     await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lockRunner.query('RESET statement_timeout').catch(() => undefined);
     await lockRunner.release();
   }
 }

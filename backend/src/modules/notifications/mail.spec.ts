@@ -121,7 +121,7 @@ describe('MailService over a real SMTP server', () => {
 
   it('has no local outbox once SMTP is configured (404)', async () => {
     const organisation = await makeOrganisation(dataSource);
-    const user = await makeUser(dataSource, { organisationId: organisation.id });
+    const user = await makeUser(dataSource, { organisationId: organisation.id, email: 'pro@example.org' });
     const token = await signIn(dataSource, environment.config, user);
     const response = await request(api.getHttpServer())
       .get('/api/dev/outbox/email')
@@ -147,7 +147,7 @@ describe('email outbox without SMTP', () => {
     await environment?.teardown();
   });
 
-  it('keeps the email in the outbox, shows it to its organisation only, and queues no job', async () => {
+  it('keeps the email in the outbox, shows it to its addressee only, and queues no job', async () => {
     const organisation = await makeOrganisation(dataSource);
     const other = await makeOrganisation(dataSource, { name: 'Autre' });
     const id = await api.get(MailService).enqueue({
@@ -160,7 +160,7 @@ describe('email outbox without SMTP', () => {
     expect(row.status).toBe('outbox');
     expect(await queue(api, 'email').getJob(jobId.email(id))).toBeUndefined();
 
-    const user = await makeUser(dataSource, { organisationId: organisation.id });
+    const user = await makeUser(dataSource, { organisationId: organisation.id, email: 'pro@example.org' });
     const token = await signIn(dataSource, environment.config, user);
     const response = await request(api.getHttpServer())
       .get('/api/dev/outbox/email')
@@ -175,6 +175,15 @@ describe('email outbox without SMTP', () => {
         status: 'outbox',
       }),
     ]);
+
+    // A colleague of the same organisation sees nobody else's mail (changed: it used to be per organisation).
+    const colleague = await makeUser(dataSource, { organisationId: organisation.id });
+    const colleagueToken = await signIn(dataSource, environment.config, colleague);
+    const none = await request(api.getHttpServer())
+      .get('/api/dev/outbox/email')
+      .set('Authorization', `Bearer ${colleagueToken}`)
+      .expect(200);
+    expect(none.body).toEqual([]);
 
     const outsider = await makeUser(dataSource, { organisationId: other.id });
     const outsiderToken = await signIn(dataSource, environment.config, outsider);

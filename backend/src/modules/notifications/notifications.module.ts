@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AfterCommitSubscriber } from './after-commit.js';
 import { MailService } from './mail.service.js';
-import { OutboxController } from './outbox.controller.js';
 
-/** Email (outbox rows + queued sends). Global: any feature injects MailService. */
+/**
+ * Email (outbox rows + queued sends). Global: any feature injects MailService. The built-in outbox's route lives
+ * in NotificationsDevModule, never loaded in production.
+ */
 @Global()
 @Module({
-  controllers: [OutboxController],
   providers: [MailService, AfterCommitSubscriber],
   exports: [MailService],
 })

@@ -1,40 +1,26 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OutboxEmail } from '@lien/shared';
-import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
-import type { OrgScope } from '../../common/auth/auth-user.js';
-import { notFound } from '../../common/errors.js';
-import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/config.js';
-import { EmailMessageEntity } from './email-message.entity.js';
+import type { AuthUser } from '../../common/auth/auth-user.js';
+import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { EmailOutboxService } from './email-outbox.service.js';
 
-/** The built-in email outbox of deployments without SMTP (demos, development). Gone (404) once SMTP is configured. */
+/**
+ * The built-in email outbox of deployments without SMTP (demos, development). Registered only outside
+ * production (NotificationsDevModule); 404 once SMTP is configured.
+ */
 @ApiTags('dev')
 @Controller('api/dev/outbox')
 export class OutboxController {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly outbox: EmailOutboxService) {}
 
   @Get('email')
-  @RequirePermission('outbox.read')
-  async emails(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
-    if (this.config.smtpUrl) throw notFound('Outbox');
+  @RequirePermission('self')
+  @ApiOperation({
+    summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
+  })
+  emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);
-    const rows = await this.dataSource.getRepository(EmailMessageEntity).find({
-      where: { organisationId: scope.organisationId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
-    return rows.map((row) => ({
-      id: row.id,
-      to: row.toAddress,
-      subject: row.subject,
-      body: row.body,
-      status: row.status,
-      createdAt: row.createdAt.toISOString(),
-    }));
+    return this.outbox.list(user, limit);
   }
 }

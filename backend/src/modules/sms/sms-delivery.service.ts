@@ -88,7 +88,8 @@ const later = (
  * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet (held
  *   until due when that is less than SMS_PREPARE_AHEAD_MS away); moved to
  *   the next allowed time (and shown deferred) if quiet hours now forbid it; otherwise claimed
- *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, and sent;
+ *   (pending → sending, guarded), given a fresh link token, rendered, checked for health words, checked again
+ *   right before the provider call (a STOP, an answer or quiet hours arriving while it waited stop it), and sent;
  * - sending found by someone other than its claimer (the worker died mid-send): after the send timeout it is
  *   treated as unknown;
  * - unknown (the request may have reached the provider): the provider is asked for a message carrying one of
@@ -277,6 +278,17 @@ export class SmsDeliveryService {
     const releaseSend = await this.sendPlaces.acquire();
     try {
       await this.sendRate.take();
+      // The wait for a send place and the rate limit can be long: look again right before the provider call.
+      const verdict = await this.recheck(
+        work,
+        prepared?.token === token ? prepared.tokenHash : hashToken(token),
+      );
+      if (verdict !== 'send') {
+        releaseSend();
+        releasePlace();
+        // Cancelled by the check (or moved by someone else meanwhile): the row says what happened.
+        return verdict === 'reread' ? this.process(work.id, depth + 1) : verdict;
+      }
       result = await this.provider.send({
         smsMessageId: work.id,
         organisationId: work.organisationId,
@@ -302,6 +314,24 @@ export class SmsDeliveryService {
       work,
     );
     return done(result.status);
+  }
+
+  /**
+   * The last checks of a claimed row, immediately before the provider call: quiet hours (in memory) and, in one
+   * batched statement, the parent still active and the invitation still open (a STOP or an answer received while
+   * the row waited cancels it). Returns 'send', or the outcome of a row that must not be sent now.
+   */
+  private async recheck(work: SmsWork, tokenHash: string): Promise<'send' | 'reread' | DeliveryOutcome> {
+    const now = this.clock.now();
+    const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
+    const quietHours = work.settings.quietHours;
+    if (!this.allowedNow(now, work.timeZone, quietHours, region)) {
+      const next = nextAllowedSendTime(now, work.timeZone, quietHours, region);
+      if (!(await this.repository.unclaim(work.id, tokenHash, next, now))) return 'reread';
+      if (work.kind === 'invitation') await this.repository.deferInvitation(work.invitationId, next);
+      return later(next.getTime() - now.getTime(), 'deferred');
+    }
+    return (await this.repository.stillSendable(work.id, tokenHash, now)) ? 'send' : 'reread';
   }
 
   private async handleFailure(work: SmsWork, attempt: number, error: unknown): Promise<DeliveryOutcome> {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type twilio from 'twilio';
 import type { AppConfig, TwilioConfig } from '../../config/config.js';
 import { DevSmsEntity } from './dev-sms.entity.js';
-import { maskPhone } from './sms-text.js';
+import { maskPhone, scrubPhoneNumbers } from './sms-text.js';
 import { createTwilioClient } from './twilio-client.js';
 
 export interface SmsSendRequest {
@@ -83,7 +83,11 @@ const NOT_SENT_NETWORK_CODES = new Set([
 /** Sorts an error thrown by the twilio SDK (RestException or an axios/network error). */
 export function classifyTwilioError(error: unknown): SmsSendError {
   const candidate = error as { status?: unknown; code?: unknown; message?: unknown } | null;
-  const message = typeof candidate?.message === 'string' ? candidate.message.slice(0, 200) : 'send failed';
+  // Never a phone number in what is stored or logged.
+  const message =
+    typeof candidate?.message === 'string'
+      ? scrubPhoneNumbers(candidate.message).slice(0, 200)
+      : 'send failed';
   if (typeof candidate?.status === 'number') {
     const status = candidate.status;
     const code = typeof candidate.code === 'number' ? candidate.code : null;
@@ -203,6 +207,8 @@ function devSid(outboxId: string): string {
 
 export function createSmsProvider(config: AppConfig, dataSource: DataSource): SmsProvider {
   if (!config.twilio) {
+    // Configuration already refuses this; the demo provider must never be what a production process uses.
+    if (config.nodeEnv === 'production') throw new Error('NODE_ENV=production requires Twilio credentials');
     new Logger('SmsProvider').log('No Twilio credentials: SMS go to the built-in outbox (dev_sms_outbox)');
     return new DevOutboxSmsProvider(dataSource);
   }

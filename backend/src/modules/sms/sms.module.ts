@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { DevOutboxController } from './dev-outbox.controller.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import { createSmsProvider, SmsProvider } from './sms-provider.js';
@@ -14,10 +13,10 @@ import { SmsRepository } from './sms.repository.js';
 /**
  * The SMS pipeline: the outbox (rows written in the caller's transaction), the queue, the delivery logic, the
  * reconciler and the provider (Twilio, or the built-in outbox without credentials). Queue consumers live in
- * `SmsWorkerModule`, loaded by the worker process only.
+ * `SmsWorkerModule`, loaded by the worker process only; the built-in outbox's route in `SmsDevModule` (never in
+ * production).
  */
 @Module({
-  controllers: [DevOutboxController],
   providers: [
     SmsRepository,
     SmsOutboxService,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, OrganisationSettings, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { Batcher } from '../../common/batcher.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
+import { scrubPhoneNumbers } from './sms-text.js';
 
 /** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
 export interface SmsWork {
@@ -108,6 +109,18 @@ function change(status: SmsStatus, at: Date, errorCode?: string | null): string 
   return JSON.stringify([entry]);
 }
 
+/** A message the built-in provider wrote (development and demos only). */
+export interface DevOutboxRow {
+  id: string;
+  smsMessageId: string;
+  parentId: string | null;
+  kind: SmsKind | null;
+  toPhone: string;
+  sender: string;
+  body: string;
+  createdAt: Date;
+}
+
 export interface ReconcileCandidate {
   id: string;
   status: SmsStatus;
@@ -204,6 +217,70 @@ export class SmsRepository {
   );
 
   /**
+   * The last look before the provider call, for a row this worker claimed (still 'sending'): is the parent still
+   * active, the invitation still open (not cancelled, not answered) and its link not expired? A claimed row can
+   * wait for a send place or the rate limit, and a STOP or an answer may arrive meanwhile. A row that may no
+   * longer be sent is cancelled here (with the reason as error code, and the attempt's unsent link removed).
+   * Concurrent checks share one statement, a read (see `Batcher`); a second one cancels, when some must not go.
+   */
+  stillSendable(id: string, tokenHash: string, now: Date): Promise<boolean> {
+    return this.rechecks.submit({ id, tokenHash, now });
+  }
+
+  private readonly rechecks = new Batcher<{ id: string; tokenHash: string; now: Date }, boolean>(
+    async (inputs) => {
+      // A read only, in the common case: an UPDATE, even of no row, would fire the report triggers of sms_messages.
+      const rows = await this.batchQuery<{ id: string; token_hash: string; reason: string | null }>(
+        `SELECT s.id, input.token_hash,
+                CASE WHEN p.status <> 'active' THEN 'parent_' || p.status
+                     WHEN i.status NOT IN ('planned', 'sent', 'opened') THEN 'invitation_' || i.status
+                     WHEN i.expires_at IS NOT NULL AND i.expires_at <= input.now THEN 'link_expired'
+                END AS reason
+         FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[]) AS input(id, token_hash, now)
+         JOIN sms_messages s ON s.id = input.id AND s.status = 'sending'
+         JOIN parents p ON p.id = s.parent_id
+         JOIN invitations i ON i.id = s.invitation_id`,
+        [
+          inputs.map((input) => input.id),
+          inputs.map((input) => input.tokenHash),
+          inputs.map((input) => input.now),
+        ],
+      );
+      const stopped = rows.filter((row) => row.reason !== null);
+      if (stopped.length > 0) {
+        const at = new Map(
+          inputs.map((input) => [`${input.id}:${input.tokenHash}`, input.now.toISOString()]),
+        );
+        await this.batchQuery(
+          `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[]) AS t(id, token_hash, reason, at)
+         ), cancelled AS (
+           UPDATE sms_messages s SET status = 'cancelled', error_code = input.reason,
+                  status_history = s.status_history
+                    || jsonb_build_array(jsonb_build_object('status', 'cancelled', 'at', input.at, 'errorCode', input.reason)),
+                  updated_at = now()
+           FROM input WHERE s.id = input.id AND s.status = 'sending'
+           RETURNING s.id, input.token_hash
+         )
+         DELETE FROM invitation_links l USING cancelled c WHERE l.sms_message_id = c.id AND l.token_hash = c.token_hash`,
+          [
+            stopped.map((row) => row.id),
+            stopped.map((row) => row.token_hash),
+            stopped.map((row) => row.reason),
+            stopped.map((row) => at.get(`${row.id}:${row.token_hash}`) ?? new Date().toISOString()),
+          ],
+        );
+      }
+      const ok = new Set(
+        rows.filter((row) => row.reason === null).map((row) => `${row.id}:${row.token_hash}`),
+      );
+      return inputs.map((input) => ok.has(`${input.id}:${input.tokenHash}`));
+    },
+    BATCH_ROWS,
+    BATCHES_IN_FLIGHT,
+  );
+
+  /**
    * Gives back a claim that must not send now (quiet hours began since it was planned): pending again at
    * `dueAt`, the attempt not counted, the attempt's unsent link removed, the first nominal time kept.
    */
@@ -254,7 +331,8 @@ export class SmsRepository {
       sets.push(`error_code = $${values.length}`);
     }
     if (changes.errorMessage !== undefined) {
-      values.push(changes.errorMessage?.slice(0, 200) ?? null);
+      // Scrubbed here too: whatever the source of the text, no phone number is stored.
+      values.push(changes.errorMessage ? scrubPhoneNumbers(changes.errorMessage).slice(0, 200) : null);
       sets.push(`error_message = $${values.length}`);
     }
     const result = await manager.query<[unknown[], number]>(
@@ -389,6 +467,37 @@ export class SmsRepository {
     BATCH_ROWS,
     BATCHES_IN_FLIGHT,
   );
+
+  /** The built-in provider's messages of one organisation, newest first (the dev SMS outbox). */
+  async devOutbox(scope: { organisationId: string }, limit: number): Promise<DevOutboxRow[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        sms_message_id: string;
+        parent_id: string | null;
+        kind: SmsKind | null;
+        to_phone: string;
+        sender: string;
+        body: string;
+        created_at: Date;
+      }>
+    >(
+      `SELECT d.id, d.sms_message_id, s.parent_id, s.kind, d.to_phone, d.sender, d.body, d.created_at
+       FROM dev_sms_outbox d LEFT JOIN sms_messages s ON s.id = d.sms_message_id AND s.organisation_id = d.organisation_id
+       WHERE d.organisation_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
+      [scope.organisationId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      smsMessageId: row.sms_message_id,
+      parentId: row.parent_id,
+      kind: row.kind,
+      toPhone: row.to_phone,
+      sender: row.sender,
+      body: row.body,
+      createdAt: new Date(row.created_at),
+    }));
+  }
 
   async providerSid(id: string): Promise<string | null> {
     const rows = await this.dataSource.query<Array<{ provider_sid: string | null }>>(

@@ -9,6 +9,7 @@ import type { AppConfig } from '../../config/config.js';
 import { ParentsService } from '../parents/parents.service.js';
 import { SmsStatusService } from '../sms/sms-status.service.js';
 import { inboundKeyword } from './inbound-keywords.js';
+import { InboundSmsRepository } from './inbound-sms.repository.js';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
@@ -26,6 +27,7 @@ export class TwilioWebhooksController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly statuses: SmsStatusService,
     private readonly parents: ParentsService,
+    private readonly processed: InboundSmsRepository,
   ) {}
 
   @Post('status')
@@ -54,11 +56,24 @@ export class TwilioWebhooksController {
     const from = params.From ?? '';
     const keyword = inboundKeyword(params.Body ?? '');
     if (!keyword || !/^\+[1-9]\d{6,14}$/.test(from)) return EMPTY_TWIML;
+    // Once per MessageSid: a replayed (or retried) message must not undo a later one (an old START after a STOP).
+    const sid = params.MessageSid ?? params.SmsSid ?? '';
+    if (!/^[A-Za-z0-9]{10,64}$/.test(sid)) return EMPTY_TWIML;
+    if (!(await this.processed.claim(sid))) {
+      this.logger.log(`Inbound ${keyword}: replay of a message already processed, ignored`);
+      return EMPTY_TWIML;
+    }
     const context = { ip: request.ip ?? null };
-    const count =
-      keyword === 'opt_out'
-        ? await this.parents.optOutByPhone(from, context)
-        : await this.parents.optInByPhone(from, context);
+    let count: number;
+    try {
+      count =
+        keyword === 'opt_out'
+          ? await this.parents.optOutByPhone(from, context)
+          : await this.parents.optInByPhone(from, context);
+    } catch (error) {
+      await this.processed.release(sid).catch(() => undefined);
+      throw error;
+    }
     this.logger.log(`Inbound ${keyword}: ${count} parent record(s) changed`);
     return EMPTY_TWIML;
   }

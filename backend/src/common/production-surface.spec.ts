@@ -1,0 +1,127 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadConfig } from '../config/config.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../testing/test-app.js';
+import { TEST_REDIS_URL } from '../testing/test-database.js';
+
+jest.setTimeout(60_000);
+
+/** The routes Express actually serves (method + path). */
+function expressRoutes(app: INestApplication): string[] {
+  const http = app.getHttpAdapter().getInstance() as unknown as {
+    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  };
+  return http.router.stack
+    .filter((layer) => layer.route && typeof layer.route.path === 'string')
+    .flatMap((layer) =>
+      Object.keys(layer.route?.methods ?? {})
+        .filter((method) => method !== '_all')
+        .map((method) => `${method.toUpperCase()} ${layer.route?.path ?? ''}`),
+    );
+}
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'p'.repeat(48),
+  ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 3).toString('base64')}`,
+  BLIND_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
+  // Never contacted by these tests: they only need to exist.
+  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000042',
+  TWILIO_AUTH_TOKEN: 'not-a-real-token-000000000000000',
+  SMTP_URL: 'smtp://127.0.0.1:1',
+};
+
+/** The same database, another configuration (a second process of the same deployment). */
+function withEnv(environment: TestEnvironment, env: Record<string, string>): TestEnvironment {
+  const config = loadConfig({
+    DATABASE_URL: environment.databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: environment.config.queuePrefix,
+    PUBLIC_BASE_URL: 'http://lien.test',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return { ...environment, config };
+}
+
+describe('a production-configured API', () => {
+  let environment: TestEnvironment;
+  let production: INestApplication;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment(PRODUCTION);
+    production = await createTestApi(environment);
+  });
+  afterAll(async () => {
+    await production?.close();
+    await environment?.teardown();
+  });
+
+  it('has no /api/dev route at all (the built-in outboxes are not registered)', async () => {
+    const routes = expressRoutes(production);
+    expect(routes).toEqual(expect.arrayContaining(['POST /api/auth/login', 'GET /api/users']));
+    expect(routes.filter((route) => route.includes('/api/dev'))).toEqual([]);
+    await request(production.getHttpServer()).get('/api/dev/outbox/email').expect(404);
+    await request(production.getHttpServer()).get('/api/dev/outbox/sms').expect(404);
+  });
+
+  it('does not publish the OpenAPI documents unless OPENAPI_DOCS=public', async () => {
+    await request(production.getHttpServer()).get('/api/docs-json').expect(404);
+    await request(production.getHttpServer()).get('/api/docs').expect(404);
+    const published = await createTestApi(withEnv(environment, { ...PRODUCTION, OPENAPI_DOCS: 'public' }));
+    try {
+      const document = await request(published.getHttpServer()).get('/api/docs-json').expect(200);
+      expect((document.body as { openapi?: string }).openapi).toMatch(/^3\./);
+      expect(
+        Object.keys((document.body as { paths: object }).paths).some((p) => p.startsWith('/api/dev')),
+      ).toBe(false);
+    } finally {
+      await published.close();
+    }
+  });
+
+  it('bounds every API statement (statement_timeout on the pool connections)', async () => {
+    const dataSource = dataSourceOf(production);
+    const [shown] = await dataSource.query<Array<{ statement_timeout: string }>>('SHOW statement_timeout');
+    expect(shown?.statement_timeout).toBe('15s');
+  });
+});
+
+describe('a development API', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment({ DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+    app = await createTestApi(environment);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('serves the built-in outboxes and the OpenAPI documents', async () => {
+    expect(expressRoutes(app)).toEqual(
+      expect.arrayContaining(['GET /api/dev/outbox/email', 'GET /api/dev/outbox/sms']),
+    );
+    await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+  });
+
+  it('cancels a statement that runs beyond DATABASE_STATEMENT_TIMEOUT_MS', async () => {
+    const dataSource = dataSourceOf(app);
+    const [shown] = await dataSource.query<Array<{ statement_timeout: string }>>('SHOW statement_timeout');
+    expect(shown?.statement_timeout).toBe('300ms');
+    const started = Date.now();
+    await expect(dataSource.query('SELECT pg_sleep(5)')).rejects.toMatchObject({
+      driverError: expect.objectContaining({ code: '57014' }),
+    });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    // The connection is still usable afterwards.
+    expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module.js';
+import { EmailOutboxRepository } from './email-outbox.repository.js';
+import { EmailOutboxService } from './email-outbox.service.js';
+import { OutboxController } from './outbox.controller.js';
+
+/** The built-in email outbox's route. Never loaded with NODE_ENV=production (see DEV_MODULES in features.ts). */
+@Module({
+  imports: [UsersModule],
+  controllers: [OutboxController],
+  providers: [EmailOutboxRepository, EmailOutboxService],
+})
+export class NotificationsDevModule {}
