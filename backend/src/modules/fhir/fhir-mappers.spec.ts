@@ -389,6 +389,23 @@ describe('FHIR mappers', () => {
     ).toEqual([
       { severity: 'error', code: 'not-found', details: { text: 'Flag not found' }, diagnostics: 'Not Found' },
     ]);
+    const crash = toOperationOutcome({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'An unexpected error occurred',
+    });
+    expect(crash.issue).toEqual([
+      expect.objectContaining({
+        severity: 'fatal',
+        code: 'exception',
+        details: { text: 'An unexpected error occurred' },
+      }),
+    ]);
+    expect(fhirValidationErrors(crash)).toEqual([]);
+    expect(
+      toOperationOutcome({ statusCode: 429, error: 'Too Many Requests', message: 'slow down' }).issue[0]
+        ?.code,
+    ).toBe('throttled');
     expect(isFhirPath('/fhir/Patient/1')).toBe(true);
     expect(isFhirPath('/fhirish')).toBe(false);
   });

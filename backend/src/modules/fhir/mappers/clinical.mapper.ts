@@ -6,6 +6,7 @@ import {
   bandInterpretation,
   CLINICAL_FLAG_CATEGORY,
   EPDS_TOTAL,
+  EPDS_TOTAL_TEXT,
   itemLinkId,
   paths,
   SURVEY_CATEGORY,
@@ -68,7 +69,7 @@ export function toQuestionnaireResponse(response: ResponseRecord, baseUrl: strin
     authored: response.createdAt.toISOString(),
     item: [
       ...items,
-      { linkId: TOTAL_LINK_ID, text: EPDS_TOTAL.display, answer: [{ valueInteger: response.score }] },
+      { linkId: TOTAL_LINK_ID, text: EPDS_TOTAL_TEXT, answer: [{ valueInteger: response.score }] },
     ],
   };
 }
@@ -81,7 +82,7 @@ export function toObservation(response: ResponseRecord): Observation {
     meta: { lastUpdated: response.createdAt.toISOString() },
     status: 'final',
     category: [SURVEY_CATEGORY],
-    code: { coding: [EPDS_TOTAL], text: 'EPDS total score' },
+    code: { coding: [EPDS_TOTAL], text: EPDS_TOTAL_TEXT },
     subject: patientReference(response.parentId),
     effectiveDateTime: response.createdAt.toISOString(),
     issued: response.createdAt.toISOString(),

@@ -3,18 +3,22 @@ import type { CodeableConcept, Coding } from '../fhir-types.js';
 import { LOINC } from '../fhir-types.js';
 
 /**
- * LOINC codes, each checked against LOINC before use:
- * - 71354-5 "Edinburgh Postnatal Depression Scale [EPDS]", class PANEL.SURVEY.EPDS (the panel).
- * - 99046-5 the EPDS total score (0-30), as used for the total in published EPDS FHIR profiles.
- * The ten items are left without LOINC codes: their item codes could not be confirmed against LOINC here, and a
- * wrong code would silently mislabel a mental-health answer in the receiving system. They carry the linkIds below.
+ * LOINC codes, checked before use (a wrong code would silently mislabel a mental-health result elsewhere):
+ * - 71354-5 "Edinburgh Postnatal Depression Scale [EPDS]", a panel (class PANEL.SURVEY.EPDS): the instrument.
+ * - 99046-5, the EPDS total score (0-30): the code independent EPDS implementations use for the total next to the
+ *   71354-5 panel. Its official display name could not be read from LOINC here, so it is sent without `display`
+ *   (a wrong display is an error for terminology-checking receivers; the code alone is enough).
+ * The ten items carry no LOINC code: no item code could be confirmed against LOINC, so they are identified by
+ * their linkIds (item-1 … item-10) and Lien's answer codes only.
  */
 export const EPDS_PANEL: Coding = {
   system: LOINC,
   code: '71354-5',
   display: 'Edinburgh Postnatal Depression Scale [EPDS]',
 };
-export const EPDS_TOTAL: Coding = { system: LOINC, code: '99046-5', display: 'Total score [EPDS]' };
+export const EPDS_TOTAL: Coding = { system: LOINC, code: '99046-5' };
+/** Lien's label of the total (Questionnaire item and Observation text). */
+export const EPDS_TOTAL_TEXT = 'EPDS total score';
 
 /** Paths under the deployment's public URL: Lien's own definitions and code systems. */
 export const paths = {
