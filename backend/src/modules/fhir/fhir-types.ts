@@ -205,7 +205,7 @@ export interface Bundle extends ResourceBase {
   type: 'searchset';
   total: number;
   link: { relation: string; url: string }[];
-  entry: BundleEntry[];
+  entry?: BundleEntry[];
 }
 
 /** application/fhir+json, what every /fhir route answers (errors included). */

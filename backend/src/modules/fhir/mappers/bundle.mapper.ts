@@ -24,10 +24,15 @@ export function toSearchBundle(page: SearchPage, baseUrl: string): Bundle {
     type: 'searchset',
     total: page.total,
     link,
-    entry: page.resources.map((resource) => ({
-      fullUrl: `${baseUrl}/fhir/${resource.resourceType}/${resource.id ?? ''}`,
-      resource,
-      search: { mode: 'match' },
-    })),
+    // FHIR JSON has no empty arrays: an empty page has no `entry` at all.
+    ...(page.resources.length > 0
+      ? {
+          entry: page.resources.map((resource) => ({
+            fullUrl: `${baseUrl}/fhir/${resource.resourceType}/${resource.id ?? ''}`,
+            resource,
+            search: { mode: 'match' as const },
+          })),
+        }
+      : {}),
   };
 }

@@ -73,12 +73,16 @@ export function toTask(alert: AlertRecord, baseUrl: string): Task {
     },
     // The contact deadline of the organisation's settings.
     restriction: { period: { end: alert.contactDueAt.toISOString() } },
-    reasonCode: {
-      coding: alert.reasons.map((reason) => ({
-        system: `${baseUrl}${paths.alertReasonSystem}`,
-        code: reason,
-      })),
-      text: alert.reasons.join(', '),
-    },
+    ...(alert.reasons.length > 0
+      ? {
+          reasonCode: {
+            coding: alert.reasons.map((reason) => ({
+              system: `${baseUrl}${paths.alertReasonSystem}`,
+              code: reason,
+            })),
+            text: alert.reasons.join(', '),
+          },
+        }
+      : {}),
   };
 }
