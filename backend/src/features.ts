@@ -19,6 +19,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
+import { FhirModule } from './modules/fhir/fhir.module.js';
 
 /**
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   ParentsModule,
   WebhooksModule,
   ReportsModule,
+  FhirModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

@@ -55,10 +55,13 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
     serveConsole(http, config.consoleDir);
 }
 
+/** The API's own paths (FHIR included) never fall back to the console, whatever the client accepts. */
+const CONSOLE_FALLBACK = /^\/(?!api\/|api$|q\/|fhir\/|fhir$).*/;
+
 /** The built console at `/`, with the SPA's deep links falling back to index.html. */
 function serveConsole(http: express.Express, consoleDir: string): void {
   http.use(express.static(consoleDir, { index: false, maxAge: '1h' }));
-  http.get(/^\/(?!api\/|api$|q\/).*/, (request: Request, response: Response, next: NextFunction) => {
+  http.get(CONSOLE_FALLBACK, (request: Request, response: Response, next: NextFunction) => {
     if (!request.accepts('html')) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(path.join(consoleDir, 'index.html'));

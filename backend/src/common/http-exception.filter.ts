@@ -8,6 +8,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ApiError } from '@lien/shared';
+import { FHIR_JSON } from '../modules/fhir/fhir-types.js';
+import { isFhirPath, toOperationOutcome } from '../modules/fhir/mappers/operation-outcome.js';
 import { DomainError, type DomainErrorKind } from './errors.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -68,6 +70,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const retryAfter = retryAfterSeconds(exception);
     if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
+    // FHIR clients expect an OperationOutcome, in FHIR's media type, from every /fhir answer that is not 2xx.
+    if (isFhirPath(request.path ?? '')) {
+      response.status(body.statusCode).setHeader('Content-Type', FHIR_JSON);
+      response.json(toOperationOutcome(body));
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 

@@ -320,9 +320,11 @@ function order(path: string): number {
   return /\/(withdraw|deactivate|logout)$/.test(path) ? 1 : 0;
 }
 
-function houseShapeProblem(status: number, contentType: string, text: string): string | null {
+/** The house error shape on /api; a FHIR OperationOutcome on /fhir (what FHIR clients expect). */
+function houseShapeProblem(path: string, status: number, contentType: string, text: string): string | null {
   if (/\bat [^\s]+ \(?[^\s)]+\.(js|ts|mjs):\d+/.test(text) || /"stack"/.test(text)) return 'stack trace';
   if (status < 400) return null;
+  if (path.startsWith('/fhir/')) return operationOutcomeProblem(contentType, text);
   if (!contentType.includes('application/json')) return `content type ${contentType}`;
   let body: unknown;
   try {
@@ -333,6 +335,24 @@ function houseShapeProblem(status: number, contentType: string, text: string): s
   const shaped = body as { statusCode?: unknown; error?: unknown; message?: unknown };
   if (shaped.statusCode !== status || typeof shaped.error !== 'string' || typeof shaped.message !== 'string')
     return 'not the house error shape';
+  return null;
+}
+
+function operationOutcomeProblem(contentType: string, text: string): string | null {
+  if (!contentType.includes('application/fhir+json')) return `content type ${contentType}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  const outcome = body as { resourceType?: unknown; issue?: unknown };
+  if (
+    outcome.resourceType !== 'OperationOutcome' ||
+    !Array.isArray(outcome.issue) ||
+    outcome.issue.length === 0
+  )
+    return 'not an OperationOutcome';
   return null;
 }
 
@@ -419,7 +439,9 @@ describe('OpenAPI fuzz: every operation, every role, malformed input (real HTTP 
           else text = await response.text();
           if (response.status !== 401 && response.status !== 403) reached.add(`${method} ${path}`);
           const problem =
-            response.status >= 500 ? 'server error' : houseShapeProblem(response.status, contentType, text);
+            response.status >= 500
+              ? 'server error'
+              : houseShapeProblem(path, response.status, contentType, text);
           if (problem)
             failures.push({
               identity,

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import type { ParentRole } from '@lien/shared';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { getEpdsInstrument, type EpdsLanguage, type ParentRole } from '@lien/shared';
 import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
 import { InvitationLinkEntity } from '../modules/invitations/invitation-link.entity.js';
 import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { ParentEntity } from '../modules/parents/parent.entity.js';
+import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 
 /**
@@ -292,4 +295,38 @@ export function parseHtml(
     lang: root.$('html')?.attr('lang') ?? null,
     body,
   });
+}
+
+/** Option indexes worth the given points per item, read from the instrument data (never a hard-coded answer). */
+export function answersWorth(points: readonly number[], language: EpdsLanguage = 'fr'): number[] {
+  return getEpdsInstrument(language).items.map((item, index) => {
+    const option = item.options.findIndex((candidate) => candidate.points === points[index]);
+    if (option < 0) throw new Error(`no option worth ${points[index]} on item ${item.number}`);
+    return option;
+  });
+}
+
+/**
+ * A real response: the parent's answers posted through the questionnaire's JSON door with a live link token, so
+ * scoring, the alert rules (item 10 included) and the audit run as in production. Returns the stored row.
+ */
+export async function answerInvitation(
+  app: INestApplication,
+  token: string,
+  answers: readonly number[],
+  language?: EpdsLanguage,
+): Promise<ResponseEntity> {
+  const reply = await request(app.getHttpServer())
+    .post(`/api/public/questionnaires/${token}/responses`)
+    .send({ answers, ...(language ? { language } : {}) });
+  if (reply.status !== 201)
+    throw new Error(`submission refused: ${reply.status} ${JSON.stringify(reply.body)}`);
+  const link = await app
+    .get(DataSource)
+    .getRepository(InvitationLinkEntity)
+    .findOneByOrFail({ tokenHash: hashToken(token) });
+  return app
+    .get(DataSource)
+    .getRepository(ResponseEntity)
+    .findOneByOrFail({ invitationId: link.invitationId });
 }

@@ -103,6 +103,8 @@ describe('secure by default: every route of the API module', () => {
         'GET /api/users',
         'GET /api/audit',
         'GET /api/health',
+        'GET /fhir/metadata',
+        'GET /fhir/Patient/:id',
       ]),
     );
   });
@@ -120,10 +122,10 @@ describe('secure by default: every route of the API module', () => {
     expect({ unmarked, both, unknown }).toEqual({ unmarked: [], both: [], unknown: [] });
   });
 
-  it('leaves no Express route of /api outside the discovered controllers', () => {
+  it('leaves no Express route of /api or /fhir outside the discovered controllers', () => {
     const discovered = new Set(routes.map((route) => `${route.method} ${route.path}`));
     const served = expressRoutes(app).filter(
-      (key) => /^\w+ \/api(\/|$)/.test(key) && !/^\w+ \/api\/docs/.test(key),
+      (key) => /^\w+ \/(api|fhir)(\/|$)/.test(key) && !/^\w+ \/api\/docs/.test(key),
     );
     expect(served).toEqual(
       expect.arrayContaining(['POST /api/auth/login', 'PATCH /api/organisations/:id/settings']),

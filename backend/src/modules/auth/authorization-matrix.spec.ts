@@ -188,6 +188,32 @@ const ROWS: Row[] = [
     call: ({ parent }) => ({ method: 'get', path: `/api/parents/${parent.id}` }),
     expect: { professional: ownOnly(200), org_admin: ownOnly(200), coordinator: 403, platform_admin: 403 },
   },
+  // FHIR: the same rule as the console's parent and alert pages (named data), the instrument public.
+  {
+    name: 'GET /fhir/Patient/:id',
+    call: ({ parent }) => ({ method: 'get', path: `/fhir/Patient/${parent.id}` }),
+    expect: { professional: ownOnly(200), org_admin: ownOnly(200), coordinator: 403, platform_admin: 403 },
+  },
+  {
+    name: 'GET /fhir/Task/:id',
+    call: ({ alert }) => ({ method: 'get', path: `/fhir/Task/${alert.id}` }),
+    expect: { professional: ownOnly(200), org_admin: ownOnly(200), coordinator: 403, platform_admin: 403 },
+  },
+  {
+    name: 'GET /fhir/Task?patient=',
+    call: ({ parent }) => ({ method: 'get', path: `/fhir/Task?patient=${parent.id}` }),
+    expect: { professional: 200, org_admin: 200, coordinator: 403, platform_admin: 403 },
+    check: (body, { role, target }) => {
+      const { total } = body as { total: number };
+      if (role === 'professional' || role === 'org_admin')
+        expect(total).toBe(target.organisation.id === OWN_ORGANISATION.id ? 1 : 0);
+    },
+  },
+  {
+    name: 'GET /fhir/Questionnaire/epds-fr',
+    call: () => ({ method: 'get', path: '/fhir/Questionnaire/epds-fr' }),
+    expect: { professional: 200, org_admin: 200, coordinator: 200, platform_admin: 200 },
+  },
   {
     name: 'GET /api/parents/:id/timeline',
     call: ({ parent }) => ({ method: 'get', path: `/api/parents/${parent.id}/timeline` }),
@@ -316,7 +342,12 @@ describe('authorization matrix: role × organisation × endpoint (real Postgres)
       });
       if (status === 404) {
         // Cross-tenant answers say nothing about existence.
-        expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+        expect(response.body).toMatchObject(
+          // FHIR routes answer their errors as OperationOutcomes.
+          call.path.startsWith('/fhir/')
+            ? { resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] }
+            : { statusCode: 404, error: 'Not Found' },
+        );
         expect(JSON.stringify(response.body)).not.toContain(targets[target].organisation.name);
       }
       if (status === 200 && cell.row.check)

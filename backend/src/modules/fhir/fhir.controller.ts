@@ -1,0 +1,137 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import {
+  FHIR_JSON,
+  type Bundle,
+  type Flag,
+  type Observation,
+  type Patient,
+  type Questionnaire,
+  type QuestionnaireResponse,
+  type Task,
+} from './fhir-types.js';
+import { FhirService } from './fhir.service.js';
+
+/**
+ * FHIR R4, read-only. The instrument and the capability statement are public (published text, no personal data);
+ * everything about a parent needs a professional or organisation admin of the parent's organisation (the
+ * permissions of the console's parent and alert pages, which coordinators and platform admins do not have).
+ */
+@ApiTags('fhir')
+@Controller('fhir')
+export class FhirController {
+  constructor(private readonly fhir: FhirService) {}
+
+  @Get('metadata')
+  @Public()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'FHIR CapabilityStatement: exactly the reads and searches supported' })
+  metadata(): Record<string, unknown> {
+    return this.fhir.capabilityStatement();
+  }
+
+  @Get('Questionnaire/:id')
+  @Public()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({
+    summary: 'The EPDS as a FHIR Questionnaire (epds-fr, epds-en), LOINC-coded, points as ordinalValue',
+  })
+  questionnaire(@Param('id') id: string): Questionnaire {
+    return this.fhir.questionnaire(id);
+  }
+
+  @Get('Patient/:id')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'A parent: identifier and name (audited like the console identity reveal)' })
+  patient(
+    @Param('id') id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<Patient> {
+    return this.fhir.patient(scope.organisationId, id, audit);
+  }
+
+  @Get('QuestionnaireResponse')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'Search EPDS responses: patient, authored, _count, _offset' })
+  searchResponses(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
+    return this.fhir.search(scope.organisationId, 'QuestionnaireResponse', query);
+  }
+
+  @Get('QuestionnaireResponse/:id')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'An EPDS response with its instrument version and language' })
+  questionnaireResponse(
+    @Param('id') id: string,
+    @CurrentOrg() scope: OrgScope,
+  ): Promise<QuestionnaireResponse> {
+    return this.fhir.questionnaireResponse(scope.organisationId, id);
+  }
+
+  @Get('Observation')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'Search EPDS totals: patient, date, code, _count, _offset' })
+  searchObservations(
+    @Query() query: Record<string, unknown>,
+    @CurrentOrg() scope: OrgScope,
+  ): Promise<Bundle> {
+    return this.fhir.search(scope.organisationId, 'Observation', query);
+  }
+
+  @Get('Observation/:id')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'An EPDS total (LOINC 99046-5) with the band as interpretation' })
+  observation(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Observation> {
+    return this.fhir.observation(scope.organisationId, id);
+  }
+
+  @Get('Flag')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'Search item-10 flags: patient, _count, _offset' })
+  searchFlags(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
+    return this.fhir.search(scope.organisationId, 'Flag', query);
+  }
+
+  @Get('Flag/:id')
+  @RequirePermission('parents.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'The flag of a response with item 10 positive' })
+  flag(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Flag> {
+    return this.fhir.flag(scope.organisationId, id);
+  }
+
+  @Get('Task')
+  @RequirePermission('alerts.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'Search alert follow-ups: patient, status, _count, _offset' })
+  searchTasks(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
+    return this.fhir.search(scope.organisationId, 'Task', query);
+  }
+
+  @Get('Task/:id')
+  @RequirePermission('alerts.read')
+  @ApiBearerAuth()
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'An alert follow-up, its status mapped from the workflow' })
+  task(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Task> {
+    return this.fhir.task(scope.organisationId, id);
+  }
+}

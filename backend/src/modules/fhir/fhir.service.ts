@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { getEpdsInstrument, isEpdsLanguage } from '@lien/shared';
+import { isUuid } from '../../common/auth/uuid-param.pipe.js';
+import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import { notFound } from '../../common/errors.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/config.js';
+import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import type {
+  Bundle,
+  FhirResource,
+  Flag,
+  Observation,
+  Patient,
+  Questionnaire,
+  QuestionnaireResponse,
+  Task,
+} from './fhir-types.js';
+import { toSearchBundle } from './mappers/bundle.mapper.js';
+import { toCapabilityStatement } from './mappers/capability-statement.mapper.js';
+import { toFlag, toObservation, toQuestionnaireResponse } from './mappers/clinical.mapper.js';
+import { toPatient } from './mappers/patient.mapper.js';
+import { toQuestionnaire } from './mappers/questionnaire.mapper.js';
+import { toTask } from './mappers/task.mapper.js';
+import { FhirRepository, type Page } from './fhir.repository.js';
+import { parseSearch, type FhirSearch, type SearchableType } from './search-params.js';
+
+/**
+ * The FHIR R4 view of Lien: pure mappers over the organisation's rows. Unknown ids and other organisations'
+ * ids are the same 404; the Patient (the only named resource) is read like the console's identity reveal,
+ * audited each time.
+ */
+@Injectable()
+export class FhirService {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly repository: FhirRepository,
+    private readonly encryption: FieldEncryption,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.baseUrl = config.publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  capabilityStatement(): Record<string, unknown> {
+    return toCapabilityStatement(this.baseUrl);
+  }
+
+  questionnaire(id: string): Questionnaire {
+    const language = /^epds-(.+)$/.exec(id)?.[1];
+    if (!isEpdsLanguage(language)) throw notFound('Questionnaire');
+    return toQuestionnaire(getEpdsInstrument(language), this.baseUrl);
+  }
+
+  async patient(organisationId: string, id: string, context: AuditContext): Promise<Patient> {
+    const parent = isUuid(id) ? await this.repository.findParent(organisationId, id) : null;
+    if (!parent) throw notFound('Patient');
+    await this.audit.record(context, {
+      action: 'parent.read',
+      targetType: 'parent',
+      targetId: parent.id,
+      metadata: { via: 'fhir' },
+    });
+    return toPatient(
+      {
+        id: parent.id,
+        status: parent.status,
+        language: parent.language,
+        firstName: this.encryption.decrypt(parent.firstNameEnc),
+        lastName: this.encryption.decrypt(parent.lastNameEnc),
+        updatedAt: parent.updatedAt,
+      },
+      this.baseUrl,
+    );
+  }
+
+  async questionnaireResponse(organisationId: string, id: string): Promise<QuestionnaireResponse> {
+    return toQuestionnaireResponse(
+      await this.response(organisationId, id, 'QuestionnaireResponse'),
+      this.baseUrl,
+    );
+  }
+
+  async observation(organisationId: string, id: string): Promise<Observation> {
+    return toObservation(await this.response(organisationId, id, 'Observation'));
+  }
+
+  async flag(organisationId: string, id: string): Promise<Flag> {
+    const flag = toFlag(await this.response(organisationId, id, 'Flag'), this.baseUrl);
+    if (!flag) throw notFound('Flag');
+    return flag;
+  }
+
+  async task(organisationId: string, id: string): Promise<Task> {
+    const alert = isUuid(id) ? await this.repository.findAlert(organisationId, id) : null;
+    if (!alert) throw notFound('Task');
+    return toTask(alert, this.baseUrl);
+  }
+
+  async search(
+    organisationId: string,
+    type: SearchableType,
+    query: Record<string, unknown>,
+  ): Promise<Bundle> {
+    const search = parseSearch(type, query);
+    const { resources, total } = await this.find(organisationId, type, search);
+    return toSearchBundle(
+      { type, resources, total, count: search.count, offset: search.offset, query },
+      this.baseUrl,
+    );
+  }
+
+  private async find(
+    organisationId: string,
+    type: SearchableType,
+    search: FhirSearch,
+  ): Promise<{ resources: FhirResource[]; total: number }> {
+    const paging = { offset: search.offset, limit: search.count };
+    const mapped = <T>(page: Page<T>, map: (row: T) => FhirResource | null) => ({
+      resources: page.rows.map(map).filter((resource): resource is FhirResource => resource !== null),
+      total: page.total,
+    });
+    switch (type) {
+      case 'QuestionnaireResponse':
+        return mapped(
+          await this.repository.searchResponses(organisationId, {
+            parentId: search.patientId,
+            dates: search.dates,
+            ...paging,
+          }),
+          (row) => toQuestionnaireResponse(row, this.baseUrl),
+        );
+      case 'Observation':
+        if (!search.codeMatches) return { resources: [], total: 0 };
+        return mapped(
+          await this.repository.searchResponses(organisationId, {
+            parentId: search.patientId,
+            dates: search.dates,
+            ...paging,
+          }),
+          toObservation,
+        );
+      case 'Flag':
+        return mapped(
+          await this.repository.searchResponses(organisationId, {
+            parentId: search.patientId,
+            dates: search.dates,
+            item10Only: true,
+            ...paging,
+          }),
+          (row) => toFlag(row, this.baseUrl),
+        );
+      case 'Task':
+        return mapped(
+          await this.repository.searchAlerts(organisationId, {
+            parentId: search.patientId,
+            statuses: search.alertStatuses,
+            ...paging,
+          }),
+          (row) => toTask(row, this.baseUrl),
+        );
+    }
+  }
+
+  private async response(organisationId: string, id: string, what: string) {
+    const response = isUuid(id) ? await this.repository.findResponse(organisationId, id) : null;
+    if (!response) throw notFound(what);
+    return response;
+  }
+}
