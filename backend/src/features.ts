@@ -1,6 +1,7 @@
 import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
-import { HealthModule } from './modules/health/health.module.js';
+import { HealthModule, WorkerHealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
@@ -22,6 +23,7 @@ import { RetentionWorkerModule } from './modules/retention/retention-worker.modu
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
  */
 export const FEATURE_MODULES = [
+  MetricsModule,
   CryptoModule,
   AuditModule,
   HealthModule,
@@ -40,6 +42,7 @@ export const FEATURE_MODULES = [
 
 /** Modules that consume queues; loaded only by the worker process. */
 export const WORKER_MODULES = [
+  WorkerHealthModule,
   NotificationsWorkerModule,
   AlertsWorkerModule,
   SmsWorkerModule,

@@ -6,6 +6,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.js';
+import { httpMetricsMiddleware } from '../modules/metrics/http-metrics.js';
+import { Metrics } from '../modules/metrics/metrics.service.js';
+import { requestContextMiddleware, requestIdMiddleware } from './request-context.js';
 import { createValidationPipe } from './validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
@@ -13,6 +16,9 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Before anything that can fail, so every answer (errors included) carries X-Request-Id and is timed.
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.useLogger(app.get(Logger));
   app.use(
     helmet({
@@ -36,6 +42,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   app.enableCors({ origin: [config.consoleOrigin], credentials: false, maxAge: 600 });
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '50kb' }));
+  app.use(requestContextMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
@@ -52,7 +59,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
 /** The built console at `/`, with the SPA's deep links falling back to index.html. */
 function serveConsole(http: express.Express, consoleDir: string): void {
   http.use(express.static(consoleDir, { index: false, maxAge: '1h' }));
-  http.get(/^\/(?!api\/|api$|q\/).*/, (request: Request, response: Response, next: NextFunction) => {
+  http.get(/^\/(?!api\/|api$|q\/|metrics$).*/, (request: Request, response: Response, next: NextFunction) => {
     if (!request.accepts('html')) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(path.join(consoleDir, 'index.html'));

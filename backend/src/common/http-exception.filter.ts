@@ -33,7 +33,7 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Every error leaves as `{statusCode, error, message, details?}`; unexpected ones as a bare 500, never a stack. */
+/** Every error leaves as `{statusCode, error, message, code?, details?, requestId}`; unexpected ones as a bare 500, never a stack. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -43,6 +43,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const body = this.toBody(exception);
+    const requestId = (request as Request & { id?: unknown }).id;
+    if (typeof requestId === 'string') body.requestId = requestId;
     if (body.statusCode >= 500) {
       // The error's name and message only: request bodies may hold health data.
       const error = exception instanceof Error ? exception : new Error(String(exception));

@@ -30,6 +30,20 @@ export interface AppConfig {
   retentionDays: number;
   /** Directory of the built console, served at / by the API when set. */
   consoleDir: string | null;
+  /** Bearer token Prometheus sends to `/metrics` (API and worker health port); null = metrics endpoint off. */
+  metricsToken: string | null;
+  /** Port of the worker's own probe and metrics server; 0 = none. */
+  workerHealthPort: number;
+  /** Bull Board's retry/clean/promote actions (audited); off = read-only view. */
+  queueBoardActions: boolean;
+  /** Outbound proxies (Twilio, SMTP, OIDC): HTTPS_PROXY / HTTP_PROXY / NO_PROXY, upper or lower case. */
+  egressProxy: EgressProxyConfig;
+}
+
+export interface EgressProxyConfig {
+  httpsProxy: string | null;
+  httpProxy: string | null;
+  noProxy: string | null;
 }
 
 export interface TwilioConfig {
@@ -217,6 +231,16 @@ export function loadConfig(env: Env): AppConfig {
       }
     : null;
 
+  // Never public: without a token (at least 32 characters) the metrics endpoints answer 404.
+  const metricsToken = read.optional('METRICS_TOKEN');
+  if (metricsToken !== null && (metricsToken.length < 32 || !/^[\x21-\x7e]+$/.test(metricsToken)))
+    read.problems.push('METRICS_TOKEN must be at least 32 printable characters without spaces');
+  const proxyUrl = (name: string): string | null => {
+    const lower = name.toLowerCase();
+    if (!read.raw(name) && !read.raw(lower)) return null;
+    return read.url(read.raw(name) ? name : lower, undefined, ['http:', 'https:']);
+  };
+
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -262,6 +286,14 @@ export function loadConfig(env: Env): AppConfig {
     oidc,
     retentionDays: read.integer('RETENTION_DAYS', 3 * 365, 30, 30 * 365),
     consoleDir: read.optional('CONSOLE_DIR'),
+    metricsToken,
+    workerHealthPort: read.integer('WORKER_HEALTH_PORT', 3001, 0, 65535),
+    queueBoardActions: read.oneOf('QUEUE_BOARD_ACTIONS', ['true', 'false'] as const, 'false') === 'true',
+    egressProxy: {
+      httpsProxy: proxyUrl('HTTPS_PROXY'),
+      httpProxy: proxyUrl('HTTP_PROXY'),
+      noProxy: read.raw('NO_PROXY') ?? read.raw('no_proxy') ?? null,
+    },
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
