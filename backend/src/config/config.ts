@@ -287,7 +287,8 @@ export function loadConfig(env: Env): AppConfig {
     retentionDays: read.integer('RETENTION_DAYS', 3 * 365, 30, 30 * 365),
     consoleDir: read.optional('CONSOLE_DIR'),
     metricsToken,
-    workerHealthPort: read.integer('WORKER_HEALTH_PORT', 3001, 0, 65535),
+    // Tests start many workers at once: no fixed port unless they ask for one.
+    workerHealthPort: read.integer('WORKER_HEALTH_PORT', nodeEnv === 'test' ? 0 : 3001, 0, 65535),
     queueBoardActions: read.oneOf('QUEUE_BOARD_ACTIONS', ['true', 'false'] as const, 'false') === 'true',
     egressProxy: {
       httpsProxy: proxyUrl('HTTPS_PROXY'),
