@@ -5,6 +5,7 @@ import { ReportRollups1763800500000 } from './1763800500000-report-rollups.js';
 import { AlertsDashboardActive1763800400000 } from './1763800400000-alerts-dashboard-active.js';
 import { PurgeAndSweepIndexes1763800600000 } from './1763800600000-purge-and-sweep-indexes.js';
 import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retention-purge-keeps-rollups.js';
+import { AuditRequestId1281796410398206 } from './1796410398206-audit-request-id-128.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportRollups1763800500000,
   PurgeAndSweepIndexes1763800600000,
   RetentionPurgeKeepsRollups1763800700000,
+  AuditRequestId1281796410398206,
 ];

@@ -17,7 +17,10 @@ import { QueueModule } from './queue/queue.module.js';
 
 export type ProcessRole = 'api' | 'worker';
 
-/** Process-level options that are not configuration (tests read the log lines through `logDestination`). */
+/**
+ * Process-level options that are not configuration: tests read the log lines through `logDestination`
+ * (nestjs-pino keeps one root logger per process, built from the first module created).
+ */
 export interface ProcessOptions {
   logDestination?: DestinationStream;
 }

@@ -28,14 +28,14 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
     redact: { paths: ['req.headers', 'res.headers'], remove: true },
     autoLogging: {
       ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url?.startsWith('/api/health') === true,

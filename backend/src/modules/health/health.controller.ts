@@ -30,7 +30,10 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not' })
+  @ApiOperation({
+    summary:
+      'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
+  })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
     const report = await this.health.ready();
     if (report.status !== 'ready') response.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -112,7 +112,8 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
 
   private async answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const path = (request.url ?? '').split('?')[0];
-    if (request.method !== 'GET') return json(response, 405, { statusCode: 405, error: 'Method Not Allowed' });
+    if (request.method !== 'GET')
+      return json(response, 405, { statusCode: 405, error: 'Method Not Allowed' });
     if (path === '/health/live') return json(response, 200, { status: 'ok' });
     if (path === '/health/ready') {
       const report = await this.ready();
@@ -128,7 +129,10 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
           message: 'A valid metrics bearer token is required',
         });
       const text = await this.metrics.text();
-      response.writeHead(200, { 'Content-Type': this.metrics.registry.contentType, 'Cache-Control': 'no-store' });
+      response.writeHead(200, {
+        'Content-Type': this.metrics.registry.contentType,
+        'Cache-Control': 'no-store',
+      });
       response.end(text);
       return;
     }

@@ -26,7 +26,11 @@ export class MetricsController {
     const verdict = checkScrape(this.config.metricsToken, authorization);
     if (verdict === 'disabled') throw notFound('Metrics');
     if (verdict === 'refused')
-      throw new DomainError('unauthorised', 'metrics_token_required', 'A valid metrics bearer token is required');
+      throw new DomainError(
+        'unauthorised',
+        'metrics_token_required',
+        'A valid metrics bearer token is required',
+      );
     const text = await this.metrics.text();
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.setHeader('Cache-Control', 'no-store');

@@ -86,8 +86,11 @@ export class SmsWorkers implements OnApplicationBootstrap, OnApplicationShutdown
   private async send(job: Job, token: string | undefined): Promise<string> {
     if (job.name !== 'sms.send') throw new Error(`Unknown SMS job ${job.name}`);
     const { smsMessageId, requestId } = job.data as JobPayloads['sms.send'];
-    if (requestId) this.logger.log(`sms.send job ${job.id ?? '?'} (request ${requestId})`);
-    const outcome = await withRequestId(requestId, () => this.delivery.process(smsMessageId));
+    // A job a request caused runs under its request id: every line it logs names it.
+    const outcome = await withRequestId(requestId, () => {
+      if (requestId) this.logger.log(`sms.send job ${job.id ?? '?'}`);
+      return this.delivery.process(smsMessageId);
+    });
     if (outcome.kind === 'done') return outcome.status;
     // Same job id, back to delayed: the row stays the only truth, the job only says when to look again.
     await job.moveToDelayed(Date.now() + outcome.delayMs, token);
