@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import * as client from 'openid-client';
 import type { LoginResponse, OidcCallbackError, OidcConfigResponse } from '@lien/shared';
+import { EgressProxy, proxiedFetch } from '../../common/egress-proxy.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig, OidcConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
@@ -43,6 +44,7 @@ export function rppsFromClaim(value: unknown): string | null {
 export class OidcService {
   private readonly logger = new Logger('OidcService');
   private configuration: Promise<client.Configuration> | undefined;
+  private readonly egress: EgressProxy;
 
   constructor(
     private readonly users: UsersRepository,
@@ -50,7 +52,9 @@ export class OidcService {
     private readonly audit: AuditService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.egress = new EgressProxy(config.egressProxy);
+  }
 
   publicConfig(): OidcConfigResponse {
     return { enabled: this.config.oidc !== null, displayName: this.config.oidc?.displayName ?? null };
@@ -211,6 +215,8 @@ export class OidcService {
           // Plain http only for a local provider (development and tests); production issuers are https.
           ...(oidc.issuerUrl.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
           timeout: 10,
+          // HTTPS_PROXY / NO_PROXY: discovery, JWKS and token calls through a CONNECT tunnel when configured.
+          ...(this.egress.enabled ? { [client.customFetch]: proxiedFetch(this.egress) } : {}),
         },
       )
       .catch((error: unknown) => {
