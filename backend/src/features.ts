@@ -2,6 +2,7 @@ import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule, WorkerHealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { QueueBoardModule } from './modules/queue-board/queue-board.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   ParentsModule,
   WebhooksModule,
   ReportsModule,
+  QueueBoardModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */
