@@ -102,8 +102,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         app,
         { email: 'nobody-here@lien.test', password: TEST_PASSWORD },
         ip,
-      ).expect(401);
-      const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip).expect(401);
+      )
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
+      const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
       expect(unknown.body).toEqual(wrong.body);
       expect(unknown.body).toMatchObject({ statusCode: 401, code: 'invalid_credentials' });
       const failures = await dataSource
@@ -192,8 +196,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const inactive = await newUser({ active: false });
       const invited = await makeUser(dataSource, { role: 'professional', organisationId: organisation.id });
       const ip = freshIp();
-      const a = await login(app, { email: inactive.email, password: TEST_PASSWORD }, ip).expect(401);
-      const b = await login(app, { email: invited.email, password: TEST_PASSWORD }, ip).expect(401);
+      const a = await login(app, { email: inactive.email, password: TEST_PASSWORD }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
+      const b = await login(app, { email: invited.email, password: TEST_PASSWORD }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
       expect(a.body).toEqual(b.body);
       expect(a.body.code).toBe('invalid_credentials');
     });
