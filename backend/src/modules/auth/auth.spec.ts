@@ -98,11 +98,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
     it('gives the same answer for an unknown email and a wrong password, and audits both without the address', async () => {
       const user = await newUser();
       const ip = freshIp();
-      const unknown = await login(
-        app,
-        { email: 'nobody-here@lien.test', password: TEST_PASSWORD },
-        ip,
-      )
+      const unknown = await login(app, { email: 'nobody-here@lien.test', password: TEST_PASSWORD }, ip)
         .set('X-Request-Id', 'oracle-check')
         .expect(401);
       const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip)

@@ -16,6 +16,13 @@ import { checkScrape } from '../metrics/metrics-auth.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { HealthService } from './health.service.js';
 
+/** What readiness needs of a BullMQ worker (typed once: Worker's generics default to `any`). */
+interface Consumer {
+  isRunning(): boolean;
+  closing: Promise<void> | undefined;
+  getBackend(): { client: Promise<unknown> };
+}
+
 /**
  * The worker has no HTTP API: this small server answers its probes on WORKER_HEALTH_PORT (0 = none):
  * `/health/live` (the event loop answers), `/health/ready` (Postgres, Redis, migrations, and every BullMQ
@@ -71,23 +78,23 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   }
 
   /** BullMQ workers of this process (Nest processors and the ones feature modules create themselves). */
-  workers(): Worker[] {
-    const found = new Set<Worker>();
+  workers(): Consumer[] {
+    const found = new Set<Consumer>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
       if (instance instanceof WorkerHost) {
         try {
-          found.add(instance.worker);
+          found.add(instance.worker as Consumer);
         } catch {
           // Not started yet.
         }
         continue;
       }
       for (const value of Object.values(instance as Record<string, unknown>)) {
-        if (value instanceof Worker) found.add(value);
+        if (value instanceof Worker) found.add(value as Consumer);
         else if (Array.isArray(value))
-          for (const item of value as unknown[]) if (item instanceof Worker) found.add(item);
+          for (const item of value as unknown[]) if (item instanceof Worker) found.add(item as Consumer);
       }
     }
     return [...found];

@@ -89,52 +89,51 @@ export class Metrics {
     private readonly dataSource: DataSource,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'lien_' });
-    const metrics = this;
-    new Gauge({
+    const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
       name: 'lien_queue_jobs',
       help: 'BullMQ jobs per queue and state, read at scrape time.',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
-      async collect() {
-        this.reset();
-        const { counts } = await metrics.queueSnapshot();
+      collect: async () => {
+        queueJobs.reset();
+        const { counts } = await this.queueSnapshot();
         for (const [queue, byState] of Object.entries(counts))
-          for (const state of JOB_STATES) this.set({ queue, state }, byState[state] ?? 0);
+          for (const state of JOB_STATES) queueJobs.set({ queue, state }, byState[state] ?? 0);
       },
     });
-    new Gauge({
+    const oldestWaiting: Gauge<'queue'> = new Gauge({
       name: 'lien_queue_oldest_waiting_age_seconds',
       help: 'Age of the oldest job waiting to be taken (since it became runnable), per queue; 0 when none.',
       labelNames: ['queue'] as const,
       registers: [this.registry],
-      async collect() {
-        this.reset();
-        const { oldestWaitingAgeSeconds } = await metrics.queueSnapshot();
-        for (const [queue, age] of Object.entries(oldestWaitingAgeSeconds)) this.set({ queue }, age);
+      collect: async () => {
+        oldestWaiting.reset();
+        const { oldestWaitingAgeSeconds } = await this.queueSnapshot();
+        for (const [queue, age] of Object.entries(oldestWaitingAgeSeconds)) oldestWaiting.set({ queue }, age);
       },
     });
-    new Gauge({
+    const pool: Gauge<'state'> = new Gauge({
       name: 'lien_db_pool_connections',
       help: 'PostgreSQL pool of this process: connections open, idle, and queries waiting for one.',
       labelNames: ['state'] as const,
       registers: [this.registry],
-      collect() {
-        const pool = metrics.pool();
-        if (!pool) return;
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
+      collect: () => {
+        const current = this.pool();
+        if (!current) return;
+        pool.set({ state: 'total' }, current.totalCount);
+        pool.set({ state: 'idle' }, current.idleCount);
+        pool.set({ state: 'waiting' }, current.waitingCount);
       },
     });
-    new Gauge({
+    const ready: Gauge<'component'> = new Gauge({
       name: 'lien_ready',
       help: 'Readiness of this process per component (1 ready, 0 not): why a probe fails.',
       labelNames: ['component'] as const,
       registers: [this.registry],
-      async collect() {
-        this.reset();
-        const report = (await metrics.readiness?.()) ?? {};
-        for (const [component, ok] of Object.entries(report)) this.set({ component }, ok ? 1 : 0);
+      collect: async () => {
+        ready.reset();
+        const report = (await this.readiness?.()) ?? {};
+        for (const [component, ok] of Object.entries(report)) ready.set({ component }, ok ? 1 : 0);
       },
     });
   }

@@ -27,7 +27,10 @@ const DAY7 = new Date('2026-03-05T09:00:00Z');
 /** Item 10 (self-harm) positive: an urgent alert. */
 const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+): Promise<T> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const value = await probe();
@@ -167,11 +170,8 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
     // The day-7 send: the worker's log line for that job names the request.
     clock.set(DAY7);
     await worker.get(SmsReconciler).reconcile();
-    const [message] = await waitFor(
-      'the SMS at the fake',
-      async () => fake.messages.length === 1 && fake.messages,
-    );
-    const jobLine = await waitFor('the worker log line of the job', async () =>
+    const [message] = await waitFor('the SMS at the fake', () => fake.messages.length === 1 && fake.messages);
+    const jobLine = await waitFor('the worker log line of the job', () =>
       workerLog.find((line) => String(line.msg).includes(`sms.send job sms-${smsId}`)),
     );
     expect(jobLine.requestId).toBe('abc-123');
