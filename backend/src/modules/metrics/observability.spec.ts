@@ -14,7 +14,9 @@ import {
   queue,
   type TestEnvironment,
 } from '../../testing/test-app.js';
+import { withRequestId } from '../../common/request-context.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { SmsReconciler } from '../sms/sms-reconciler.service.js';
 import { checkScrape } from './metrics-auth.js';
 
@@ -242,6 +244,21 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
       expect(text).not.toMatch(/\+33|Léa|Petit/);
     }
     expect(afterWorker).toContain('lien_ready{component="queues"} 1');
+  });
+
+  it('audit events written without an explicit request id take the one of the work under way', async () => {
+    const audit = api.get(AuditService);
+    await withRequestId('job-ctx-7', () =>
+      audit.record({ actorId: null, organisationId: null }, { action: 'test.context', targetId: 'a' }),
+    );
+    await audit.record({ actorId: null, organisationId: null }, { action: 'test.context', targetId: 'b' });
+    const rows = await dataSource.query<Array<{ target_id: string; request_id: string | null }>>(
+      `SELECT target_id, request_id FROM audit_events WHERE action = 'test.context' ORDER BY target_id`,
+    );
+    expect(rows).toEqual([
+      { target_id: 'a', request_id: 'job-ctx-7' },
+      { target_id: 'b', request_id: null },
+    ]);
   });
 
   it('echoes a valid X-Request-Id, replaces an invalid one, and puts it in every error body', async () => {
