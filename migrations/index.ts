@@ -9,6 +9,7 @@ import { RppsRecordedBy1796410129927 } from './1796410129927-rpps-recorded-by.js
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 import { TwilioInboundMessages1796410384966 } from './1796410384966-twilio-inbound-messages.js';
+import { AuditRequestId1281796410398206 } from './1796410398206-audit-request-id-128.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RppsRecordedBy1796410129927,
   RefreshSessionAbsoluteExpiry1796410238480,
   TwilioInboundMessages1796410384966,
+  AuditRequestId1281796410398206,
   FollowUpNotesEncrypted1796410535589,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { GlobalAuthGuard } from './common/auth/auth.guard.js';
 import { JwtStrategy } from './common/auth/jwt.strategy.js';
 import { SessionCheck } from './common/auth/session-check.js';
@@ -17,11 +18,19 @@ import { QueueModule } from './queue/queue.module.js';
 
 export type ProcessRole = 'api' | 'worker';
 
-function coreImports(config: AppConfig, role: ProcessRole) {
+/**
+ * Process-level options that are not configuration: tests read the log lines through `logDestination`
+ * (nestjs-pino keeps one root logger per process, built from the first module created).
+ */
+export interface ProcessOptions {
+  logDestination?: DestinationStream;
+}
+
+function coreImports(config: AppConfig, role: ProcessRole, options: ProcessOptions) {
   return [
     ConfigModule.forRoot(config),
     ClockModule,
-    LoggerModule.forRoot(loggerParams(config)),
+    LoggerModule.forRoot(loggerParams(config, options.logDestination)),
     TypeOrmModule.forRoot({
       ...dataSourceOptions({
         url: config.databaseUrl,
@@ -38,11 +47,11 @@ function coreImports(config: AppConfig, role: ProcessRole) {
 /** The HTTP process: every feature's controllers and services, no queue consumers. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ProcessOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
-        ...coreImports(config, 'api'),
+        ...coreImports(config, 'api', options),
         PassportModule,
         ...FEATURE_MODULES,
         // Module-level: in production the built-in outboxes' routes do not exist at all.
@@ -61,10 +70,10 @@ export class ApiModule {
 /** The worker process: the same services, plus the queue processors and periodic jobs. No HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ProcessOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreImports(config, 'worker'), ...FEATURE_MODULES, ...WORKER_MODULES],
+      imports: [...coreImports(config, 'worker', options), ...FEATURE_MODULES, ...WORKER_MODULES],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
-import { HealthModule } from './modules/health/health.module.js';
+import { HealthModule, WorkerHealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { QueueBoardModule } from './modules/queue-board/queue-board.module.js';
 import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { NotificationsDevModule } from './modules/notifications/notifications-dev.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
@@ -25,6 +27,7 @@ import { FhirModule } from './modules/fhir/fhir.module.js';
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
  */
 export const FEATURE_MODULES = [
+  MetricsModule,
   CryptoModule,
   AuditModule,
   HealthModule,
@@ -40,10 +43,12 @@ export const FEATURE_MODULES = [
   WebhooksModule,
   ReportsModule,
   FhirModule,
+  QueueBoardModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */
 export const WORKER_MODULES = [
+  WorkerHealthModule,
   NotificationsWorkerModule,
   AlertsWorkerModule,
   SmsWorkerModule,

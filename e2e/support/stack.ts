@@ -70,6 +70,8 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     QUEUE_PREFIX: `lien-e2e-${randomBytes(4).toString('hex')}`,
     CONSOLE_DIR: path.join(root, 'dist/frontend/browser'),
     LOG_LEVEL: 'warn',
+    // No fixed probe port: several stacks (and `npm start`) may run at once.
+    WORKER_HEALTH_PORT: '0',
     LIEN_DEMO_LOGINS_FILE: '',
     ...extraEnv,
   };

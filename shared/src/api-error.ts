@@ -11,4 +11,6 @@ export interface ApiError {
   message: string;
   code?: string;
   details?: ApiErrorDetail[] | Record<string, unknown>;
+  /** The request's id (X-Request-Id), to quote when reporting a problem. */
+  requestId?: string;
 }

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'outbox.read',
+  /** Platform operations: the queue view (Bull Board) and its actions. */
+  'platform.operate',
   'self',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,6 +47,7 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   // Platform admins manage organisations and users; reading a named parent needs membership of the organisation.
   platform_admin: [
     'organisations.manage',
+    'platform.operate',
     'users.manage',
     'reports.read',
     'reports.export',

@@ -7,6 +7,9 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.js';
 import { bodyParserErrors, requestLimits } from './request-limits.js';
+import { httpMetricsMiddleware } from '../modules/metrics/http-metrics.js';
+import { Metrics } from '../modules/metrics/metrics.service.js';
+import { requestContextMiddleware, requestIdMiddleware } from './request-context.js';
 import { createValidationPipe } from './validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
@@ -14,6 +17,9 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
   http.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Before anything that can fail, so every answer (errors included) carries X-Request-Id and is timed.
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.useLogger(app.get(Logger));
   app.use(
     helmet({
@@ -39,6 +45,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   http.set('query parser', 'simple');
   for (const handler of requestLimits()) app.use(handler);
   app.use(bodyParserErrors);
+  app.use(requestContextMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
@@ -56,7 +63,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
 }
 
 /** The API's own paths (FHIR included) never fall back to the console, whatever the client accepts. */
-const CONSOLE_FALLBACK = /^\/(?!api\/|api$|q\/|fhir\/|fhir$).*/;
+const CONSOLE_FALLBACK = /^\/(?!api\/|api$|q\/|fhir\/|fhir$|metrics$).*/;
 
 /** The built console at `/`, with the SPA's deep links falling back to index.html. */
 function serveConsole(http: express.Express, consoleDir: string): void {

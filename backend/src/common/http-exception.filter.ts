@@ -46,7 +46,7 @@ function retryAfterSeconds(exception: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }
 
-/** Every error leaves as `{statusCode, error, message, details?}`; unexpected ones as a bare 500, never a stack. */
+/** Every error leaves as `{statusCode, error, message, code?, details?, requestId}`; unexpected ones as a bare 500, never a stack. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -56,6 +56,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const body = this.toBody(exception);
+    const requestId = (request as Request & { id?: unknown }).id;
+    if (typeof requestId === 'string') body.requestId = requestId;
     if (body.statusCode >= 500) {
       // The error's name and message only: request bodies may hold health data.
       const error = exception instanceof Error ? exception : new Error(String(exception));

@@ -45,6 +45,20 @@ export interface AppConfig {
   retentionDays: number;
   /** Directory of the built console, served at / by the API when set. */
   consoleDir: string | null;
+  /** Bearer token Prometheus sends to `/metrics` (API and worker health port); null = metrics endpoint off. */
+  metricsToken: string | null;
+  /** Port of the worker's own probe and metrics server; 0 = none. */
+  workerHealthPort: number;
+  /** Bull Board's retry/clean/promote actions (audited); off = read-only view. */
+  queueBoardActions: boolean;
+  /** Outbound proxies (Twilio, SMTP, OIDC): HTTPS_PROXY / HTTP_PROXY / NO_PROXY, upper or lower case. */
+  egressProxy: EgressProxyConfig;
+}
+
+export interface EgressProxyConfig {
+  httpsProxy: string | null;
+  httpProxy: string | null;
+  noProxy: string | null;
 }
 
 export interface TwilioConfig {
@@ -262,6 +276,16 @@ export function loadConfig(env: Env): AppConfig {
       }
     : null;
 
+  // Never public: without a token (at least 32 characters) the metrics endpoints answer 404.
+  const metricsToken = read.optional('METRICS_TOKEN');
+  if (metricsToken !== null && (metricsToken.length < 32 || !/^[\x21-\x7e]+$/.test(metricsToken)))
+    read.problems.push('METRICS_TOKEN must be at least 32 printable characters without spaces');
+  const proxyUrl = (name: string): string | null => {
+    const lower = name.toLowerCase();
+    if (!read.raw(name) && !read.raw(lower)) return null;
+    return read.url(read.raw(name) ? name : lower, undefined, ['http:', 'https:']);
+  };
+
   const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400);
   const config: AppConfig = {
     nodeEnv,
@@ -324,6 +348,15 @@ export function loadConfig(env: Env): AppConfig {
     oidc,
     retentionDays: read.integer('RETENTION_DAYS', 3 * 365, 30, 30 * 365),
     consoleDir: read.optional('CONSOLE_DIR'),
+    metricsToken,
+    // Tests start many workers at once: no fixed port unless they ask for one.
+    workerHealthPort: read.integer('WORKER_HEALTH_PORT', nodeEnv === 'test' ? 0 : 3001, 0, 65535),
+    queueBoardActions: read.oneOf('QUEUE_BOARD_ACTIONS', ['true', 'false'] as const, 'false') === 'true',
+    egressProxy: {
+      httpsProxy: proxyUrl('HTTPS_PROXY'),
+      httpProxy: proxyUrl('HTTP_PROXY'),
+      noProxy: read.raw('NO_PROXY') ?? read.raw('no_proxy') ?? null,
+    },
   };
 
   if (config.refreshTokenAbsoluteTtlSeconds < config.refreshTokenTtlSeconds) {

@@ -8,7 +8,8 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
-  'sms.send': { smsMessageId: string };
+  /** requestId: the HTTP request that caused the job (enrolment...), so worker log lines trace back to it. */
+  'sms.send': { smsMessageId: string; requestId?: string };
   'alerts.deadline': { alertId: string };
   'email.send': { emailMessageId: string };
   'email.reconcile': Record<string, never>;

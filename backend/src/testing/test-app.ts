@@ -5,8 +5,9 @@ import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { ApiModule, WorkerModule } from '../app.module.js';
+import { ApiModule, WorkerModule, type ProcessOptions } from '../app.module.js';
 import { configureHttpApp } from '../common/bootstrap.js';
 import { Clock, FixedClock } from '../common/clock.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
@@ -66,8 +67,13 @@ async function flushPrefix(prefix: string): Promise<void> {
 }
 
 /** The real HTTP stack (guard, pipes, filter, helmet) on a random port, with the test's clock. */
-export async function createTestApi(environment: TestEnvironment): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(environment.config)] })
+export async function createTestApi(
+  environment: TestEnvironment,
+  options: ProcessOptions = {},
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.forRoot(environment.config, options)],
+  })
     .overrideProvider(Clock)
     .useValue(environment.clock)
     .compile();
@@ -79,11 +85,18 @@ export async function createTestApi(environment: TestEnvironment): Promise<INest
 }
 
 /** The worker's module graph (processors included), with the test's clock. */
-export async function createTestWorker(environment: TestEnvironment): Promise<INestApplicationContext> {
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(environment.config)] })
+export async function createTestWorker(
+  environment: TestEnvironment,
+  options: ProcessOptions = {},
+): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [WorkerModule.forRoot(environment.config, options)],
+  })
     .overrideProvider(Clock)
     .useValue(environment.clock)
     .compile();
+  // Worker log lines go to the destination the test reads (as `worker.ts` routes them to pino).
+  if (options.logDestination) moduleRef.useLogger(moduleRef.get(Logger));
   await moduleRef.init();
   return moduleRef;
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { isOverdue } from './alert-rules.js';
@@ -24,6 +25,7 @@ export class AlertDeadlineService {
     private readonly clock: Clock,
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The deadline job: escalates the alert if a deadline passed with its step undone and it never escalated. */
@@ -63,6 +65,7 @@ export class AlertDeadlineService {
       );
       this.notifier.changed(manager, alert, 'alert.updated');
       this.logger.log(`alert ${alert.id} escalated (${step} deadline missed)`);
+      this.metrics.alertDeadlinesMissed.inc();
       return 'escalated';
     });
   }

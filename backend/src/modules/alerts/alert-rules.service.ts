@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { AlertReason, AlertSeverity } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
@@ -48,6 +49,7 @@ export class AlertRulesService {
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
     private readonly alerts: AlertsRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Whether answers like these raise (or merge into) an alert: the questionnaire then stores them in a transaction. */
@@ -141,6 +143,7 @@ export class AlertRulesService {
       responseId: 'responseId' in cause ? cause.responseId : null,
     });
     if (created) {
+      this.metrics.alertOpened(severity);
       if (severity === 'urgent')
         await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
       this.notifier.changed(manager, alert, 'alert.created');

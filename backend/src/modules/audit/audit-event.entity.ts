@@ -12,7 +12,7 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 32, nullable: true }) targetType!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) targetId!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip!: string | null;
-  @Column({ type: 'varchar', length: 64, nullable: true }) requestId!: string | null;
+  @Column({ type: 'varchar', length: 128, nullable: true }) requestId!: string | null;
   /** Never names, phones or answers: ids and field names only. */
   @Column({ type: 'jsonb', default: () => "'{}'" }) metadata!: Record<string, unknown>;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { currentRequestId } from '../../common/request-context.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 export interface AuditContext {
@@ -28,7 +29,8 @@ export class AuditService {
       organisationId: context.organisationId,
       actorId: context.actorId,
       ip: context.ip ?? null,
-      requestId: context.requestId ?? null,
+      // Callers without the request at hand (webhooks, jobs a request caused) get it from the async context.
+      requestId: context.requestId ?? currentRequestId() ?? null,
       action: record.action,
       targetType: record.targetType ?? null,
       targetId: record.targetId ?? null,

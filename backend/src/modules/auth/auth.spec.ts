@@ -104,12 +104,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
     it('gives the same answer for an unknown email and a wrong password, and audits both without the address', async () => {
       const user = await newUser();
       const ip = freshIp();
-      const unknown = await login(
-        app,
-        { email: 'nobody-here@lien.test', password: TEST_PASSWORD },
-        ip,
-      ).expect(401);
-      const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip).expect(401);
+      const unknown = await login(app, { email: 'nobody-here@lien.test', password: TEST_PASSWORD }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
+      const wrong = await login(app, { email: user.email, password: 'Wrong-password-123' }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
       expect(unknown.body).toEqual(wrong.body);
       expect(unknown.body).toMatchObject({ statusCode: 401, code: 'invalid_credentials' });
       const failures = await dataSource
@@ -255,8 +255,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const inactive = await newUser({ active: false });
       const invited = await makeUser(dataSource, { role: 'professional', organisationId: organisation.id });
       const ip = freshIp();
-      const a = await login(app, { email: inactive.email, password: TEST_PASSWORD }, ip).expect(401);
-      const b = await login(app, { email: invited.email, password: TEST_PASSWORD }, ip).expect(401);
+      const a = await login(app, { email: inactive.email, password: TEST_PASSWORD }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
+      const b = await login(app, { email: invited.email, password: TEST_PASSWORD }, ip)
+        .set('X-Request-Id', 'oracle-check')
+        .expect(401);
       expect(a.body).toEqual(b.body);
       expect(a.body.code).toBe('invalid_credentials');
     });

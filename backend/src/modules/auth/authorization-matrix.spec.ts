@@ -359,10 +359,12 @@ describe('authorization matrix: role × organisation × endpoint (real Postgres)
     const missing = await request(app.getHttpServer())
       .get('/api/users/00000000-0000-4000-8000-000000000000')
       .auth(actors.org_admin.token, { type: 'bearer' })
+      .set('X-Request-Id', 'oracle-check')
       .expect(404);
     const foreign = await request(app.getHttpServer())
       .get(`/api/users/${targets.other.member.id}`)
       .auth(actors.org_admin.token, { type: 'bearer' })
+      .set('X-Request-Id', 'oracle-check')
       .expect(404);
     expect(foreign.body).toEqual(missing.body);
   });

@@ -7,6 +7,7 @@ import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { DomainError } from '../../common/errors.js';
+import { EgressProxy, proxiedFetch } from '../../common/egress-proxy.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig, OidcConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
@@ -96,6 +97,7 @@ const invalidCode = (): DomainError =>
 export class OidcService {
   private readonly logger = new Logger('OidcService');
   private configuration: Promise<client.Configuration> | undefined;
+  private readonly egress: EgressProxy;
 
   constructor(
     private readonly users: UsersRepository,
@@ -105,7 +107,9 @@ export class OidcService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.egress = new EgressProxy(config.egressProxy);
+  }
 
   publicConfig(): OidcConfigResponse {
     return { enabled: this.config.oidc !== null, displayName: this.config.oidc?.displayName ?? null };
@@ -403,6 +407,8 @@ export class OidcService {
           // Plain http only for a local provider (development and tests); production issuers are https.
           ...(oidc.issuerUrl.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
           timeout: 10,
+          // HTTPS_PROXY / NO_PROXY: discovery, JWKS and token calls through a CONNECT tunnel when configured.
+          ...(this.egress.enabled ? { [client.customFetch]: proxiedFetch(this.egress) } : {}),
         },
       )
       .catch((error: unknown) => {

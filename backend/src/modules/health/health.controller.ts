@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
-import { HealthService, type HealthReport } from './health.service.js';
+import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
 
 @ApiTags('health')
 @Controller('api/health')
@@ -16,6 +16,27 @@ export class HealthController {
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
     if (report.status !== 'ok') response.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return report;
+  }
+
+  @Get('live')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
+  })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
+    const report = await this.health.ready();
+    if (report.status !== 'ready') response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 }

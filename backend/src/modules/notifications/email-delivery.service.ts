@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DataSource, LessThan } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { EgressProxy } from '../../common/egress-proxy.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/config.js';
+import type { AppConfig, EgressProxyConfig } from '../../config/config.js';
 import { EmailMessageEntity } from './email-message.entity.js';
 import { MailService } from './mail.service.js';
 
@@ -15,7 +16,10 @@ const RECONCILE_BATCH = 500;
  * nodemailer options from SMTP_URL: smtps:// is implicit TLS; smtp:// upgrades with STARTTLS when the server
  * offers it. `?ignoreTLS=true` turns STARTTLS off (local test servers only).
  */
-export function smtpTransportOptions(smtpUrl: string): {
+export function smtpTransportOptions(
+  smtpUrl: string,
+  egressProxy?: EgressProxyConfig | null,
+): {
   host: string;
   port: number;
   secure: boolean;
@@ -24,10 +28,19 @@ export function smtpTransportOptions(smtpUrl: string): {
   connectionTimeout: number;
   greetingTimeout: number;
   socketTimeout: number;
+  proxy?: string;
 } {
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
+  // SMTP leaves like any other egress: through HTTPS_PROXY (an HTTP CONNECT tunnel) unless NO_PROXY names it.
+  const port = Number(url.port || (secure ? 465 : 587));
+  const proxy = egressProxy
+    ? new EgressProxy(egressProxy).for(
+        new URL(`https://${url.host.includes(':') ? url.host : `${url.host}:${port}`}`),
+      )
+    : null;
   return {
+    ...(proxy ? { proxy: proxy.href } : {}),
     host: url.hostname,
     port: Number(url.port || (secure ? 465 : 587)),
     secure,
@@ -108,7 +121,9 @@ export class EmailDeliveryService implements OnModuleDestroy {
 
   private transport(): Transporter {
     if (!this.config.smtpUrl) throw new Error('SMTP is not configured');
-    this.transporter ??= nodemailer.createTransport(smtpTransportOptions(this.config.smtpUrl));
+    this.transporter ??= nodemailer.createTransport(
+      smtpTransportOptions(this.config.smtpUrl, this.config.egressProxy),
+    );
     return this.transporter;
   }
 }

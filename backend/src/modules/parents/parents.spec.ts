@@ -127,7 +127,8 @@ describe('/api/parents (real Postgres and Redis)', () => {
       ['invitation', 'pending', '2026-04-09T08:00:00.000Z'],
     ]);
     const job = await queue(app, 'sms').getJob(jobId.sms(sms[0]!.id));
-    expect(job?.data).toEqual({ smsMessageId: sms[0]!.id });
+    // Ids only, plus the enrolment's request id (so the worker's log lines trace back to it).
+    expect(job?.data).toEqual({ smsMessageId: sms[0]!.id, requestId: response.headers['x-request-id'] });
     expect(await job?.getState()).toBe('delayed');
     const audit = await dataSource.query<
       Array<{

@@ -18,6 +18,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
@@ -69,6 +70,7 @@ export class QuestionnaireService {
     private readonly clock: Clock,
     private readonly alertRules: AlertRulesService,
     private readonly smsOutbox: SmsOutboxService,
+    private readonly metrics: Metrics,
   ) {}
 
   /** What a token leads to. Unknown tokens count against the caller's address. */
@@ -155,6 +157,7 @@ export class QuestionnaireService {
         return { kind: status === 'open' ? 'unavailable' : status };
       }
       if (manager) await this.alertRules.onResponse(manager, stored, parent, organisation);
+      this.metrics.questionnaireSubmissions.inc();
       return { kind: 'stored', response: stored, score, language };
     };
     try {

@@ -540,11 +540,13 @@ describe('reports (real Postgres)', () => {
         .get('/api/reports/summary')
         .query({ organisationId: orgs.b.id })
         .auth(tokens.coordinator62!, { type: 'bearer' })
+        .set('X-Request-Id', 'oracle-check')
         .expect(404);
       const unknown = await http()
         .get('/api/reports/summary')
         .query({ organisationId: '00000000-0000-4000-8000-000000000000' })
         .auth(tokens.coordinator62!, { type: 'bearer' })
+        .set('X-Request-Id', 'oracle-check')
         .expect(404);
       expect(other.body).toEqual(unknown.body);
       await http()

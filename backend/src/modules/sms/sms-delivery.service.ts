@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { holidayRegionFor } from '../invitations/holidays.js';
 import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from '../invitations/schedule.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
@@ -118,6 +119,7 @@ export class SmsDeliveryService {
     private readonly encryption: FieldEncryption,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
     this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
@@ -254,6 +256,7 @@ export class SmsDeliveryService {
     const now = this.clock.now();
     if (work.attempts > this.config.smsDelivery.maxAttempts) {
       await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'too_many_attempts' });
+      this.metrics.smsOutcome('failed');
       return done('failed');
     }
     const region = holidayRegionFor({ timeZone: work.timeZone, departement: work.departement });
@@ -272,6 +275,7 @@ export class SmsDeliveryService {
         : this.render(work, token);
     if (!rendered) {
       await this.repository.transition(work.id, 'sending', 'failed', now, { errorCode: 'unsafe_text' });
+      this.metrics.smsOutcome('failed');
       return done('failed');
     }
     let result: SmsSendResult;
@@ -313,6 +317,7 @@ export class SmsDeliveryService {
       { segments: rendered.analysis.segments, encoding: rendered.analysis.encoding },
       work,
     );
+    this.metrics.smsOutcome('accepted', work.dueAt, this.clock.now());
     return done(result.status);
   }
 
@@ -343,6 +348,7 @@ export class SmsDeliveryService {
         errorMessage: (error as Error).name,
       });
       this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
+      this.metrics.smsOutcome('unknown');
       return later(this.checkDelayMs(), 'check');
     }
     if (error.kind === 'unknown') {
@@ -350,6 +356,7 @@ export class SmsDeliveryService {
         errorCode: error.code,
         errorMessage: error.message,
       });
+      this.metrics.smsOutcome('unknown');
       return later(this.checkDelayMs(), 'check');
     }
     if (error.kind === 'retry' && attempt < this.config.smsDelivery.maxAttempts) {
@@ -383,6 +390,7 @@ export class SmsDeliveryService {
         );
       }
     });
+    this.metrics.smsOutcome('failed');
     return done('failed');
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type twilio from 'twilio';
-import type { AppConfig, TwilioConfig } from '../../config/config.js';
+import type { AppConfig, EgressProxyConfig, TwilioConfig } from '../../config/config.js';
 import { DevSmsEntity } from './dev-sms.entity.js';
 import { maskPhone, scrubPhoneNumbers } from './sms-text.js';
 import { createTwilioClient } from './twilio-client.js';
@@ -133,6 +133,7 @@ export class TwilioSmsProvider extends SmsProvider {
     timeoutMs: number,
     /** One kept-alive connection per concurrent send (SMS_WORKER_CONCURRENCY). */
     maxSockets: number,
+    proxy: EgressProxyConfig | null = null,
   ) {
     super();
     this.client = createTwilioClient({
@@ -141,6 +142,7 @@ export class TwilioSmsProvider extends SmsProvider {
       apiBaseUrl: settings.apiBaseUrl,
       timeoutMs,
       maxSockets,
+      proxy,
     });
   }
 
@@ -216,5 +218,6 @@ export function createSmsProvider(config: AppConfig, dataSource: DataSource): Sm
     config.twilio,
     config.smsDelivery.sendTimeoutMs,
     config.smsDelivery.concurrency,
+    config.egressProxy,
   );
 }

@@ -8,10 +8,13 @@ import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { Batcher } from '../../common/batcher.js';
+import { currentRequestId } from '../../common/request-context.js';
 
 export interface DueSms {
   id: string;
   dueAt: Date;
+  /** The request that caused it (set by `enqueue` from the request context). */
+  requestId?: string;
 }
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -24,7 +27,10 @@ export const SMS_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', de
  * holds it until the due time (it never sends earlier: the claim checks `due_at <= now`).
  */
 export function smsJob(message: DueSms, now: Date, prepareAheadMs: number) {
-  const data: JobPayloads['sms.send'] = { smsMessageId: message.id };
+  const data: JobPayloads['sms.send'] = {
+    smsMessageId: message.id,
+    ...(message.requestId ? { requestId: message.requestId } : {}),
+  };
   return {
     name: 'sms.send' as const,
     data,
@@ -84,6 +90,8 @@ export class SmsQueueService {
       this.logger.warn(`Redis unavailable: ${messages.length} SMS left for the reconciler`);
       return 0;
     }
-    return this.batches.submit(messages);
+    // The batch leaves in another request's context: each message takes its own request id along.
+    const requestId = currentRequestId();
+    return this.batches.submit(requestId ? messages.map((message) => ({ ...message, requestId })) : messages);
   }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
@@ -56,6 +57,7 @@ export class SmsStatusService {
     private readonly delivery: SmsDeliveryService,
     private readonly outbox: SmsOutboxService,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async apply(callback: StatusCallback): Promise<StatusOutcome> {
@@ -122,6 +124,8 @@ export class SmsStatusService {
           { source: 'provider_21610' },
         );
       }
+      if (forward && (status === 'delivered' || status === 'undelivered' || status === 'failed'))
+        this.metrics.smsOutcome(status);
       return forward ? 'updated' : 'unchanged';
     });
   }

@@ -10,6 +10,7 @@ import {
 import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { withRequestId } from '../../common/request-context.js';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { redisOptions } from '../../queue/redis.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
@@ -84,8 +85,12 @@ export class SmsWorkers implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async send(job: Job, token: string | undefined): Promise<string> {
     if (job.name !== 'sms.send') throw new Error(`Unknown SMS job ${job.name}`);
-    const { smsMessageId } = job.data as JobPayloads['sms.send'];
-    const outcome = await this.delivery.process(smsMessageId);
+    const { smsMessageId, requestId } = job.data as JobPayloads['sms.send'];
+    // A job a request caused runs under its request id: every line it logs names it.
+    const outcome = await withRequestId(requestId, () => {
+      if (requestId) this.logger.log(`sms.send job ${job.id ?? '?'}`);
+      return this.delivery.process(smsMessageId);
+    });
     if (outcome.kind === 'done') return outcome.status;
     // Same job id, back to delayed: the row stays the only truth, the job only says when to look again.
     await job.moveToDelayed(Date.now() + outcome.delayMs, token);

@@ -19,6 +19,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import twilio from 'twilio';
+import { EgressAgents, EgressProxy } from '../../common/egress-proxy.js';
+import type { EgressProxyConfig } from '../../config/config.js';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as TwilioHttpResponse from 'twilio/lib/http/response.js';
 
@@ -62,6 +64,8 @@ export interface LeanRequestClientOptions {
   maxSockets: number;
   /** Replaces https://*.twilio.com; null keeps Twilio. */
   apiBaseUrl?: string | null;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: requests go through a kept-alive CONNECT tunnel when one applies. */
+  proxy?: EgressProxyConfig | null;
 }
 
 type TwilioResponse<T> = TwilioHttpResponse.default<T>;
@@ -75,6 +79,8 @@ export class LeanRequestClient extends twilio.RequestClient {
   private basicAuth: { username: string; password: string; header: string } | null = null;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  /** Only when a proxy is configured: the direct path stays as lean as before. */
+  private readonly egress: EgressAgents | null = null;
 
   constructor(options: LeanRequestClientOptions) {
     // The parent's axios instance is built but never used: `request` below replaces it.
@@ -97,6 +103,9 @@ export class LeanRequestClient extends twilio.RequestClient {
     };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
+    const proxy = options.proxy ? new EgressProxy(options.proxy) : null;
+    if (proxy?.enabled)
+      this.egress = new EgressAgents(proxy, agentOptions, { http: this.httpAgent, https: this.httpsAgent });
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
@@ -129,7 +138,7 @@ export class LeanRequestClient extends twilio.RequestClient {
         {
           method: opts.method.toUpperCase(),
           headers,
-          agent: secure ? this.httpsAgent : this.httpAgent,
+          agent: this.egress ? this.egress.for(target) : secure ? this.httpsAgent : this.httpAgent,
         },
         (answer) => {
           const chunks: Buffer[] = [];
@@ -181,6 +190,8 @@ export interface TwilioClientSettings {
   timeoutMs: number;
   /** Concurrent requests expected (sockets kept open). Default 20. */
   maxSockets?: number;
+  /** Outbound proxy settings (AppConfig.egressProxy); null or absent = direct. */
+  proxy?: EgressProxyConfig | null;
 }
 
 /** A twilio client with a request timeout and the lean transport, redirected to `apiBaseUrl` when given. */
@@ -190,6 +201,7 @@ export function createTwilioClient(settings: TwilioClientSettings): twilio.Twili
       timeout: settings.timeoutMs,
       maxSockets: settings.maxSockets ?? 20,
       apiBaseUrl: settings.apiBaseUrl,
+      proxy: settings.proxy ?? null,
     }),
   });
 }

@@ -134,10 +134,12 @@ describe('GET /api/parents/:id/timeline', () => {
     const denied = await request(api.getHttpServer())
       .get(`/api/parents/${parent.id}/timeline`)
       .set('Authorization', `Bearer ${outsiderToken}`)
+      .set('X-Request-Id', 'oracle-check')
       .expect(404);
     const absent = await request(api.getHttpServer())
       .get('/api/parents/00000000-0000-4000-8000-000000000000/timeline')
       .set('Authorization', `Bearer ${outsiderToken}`)
+      .set('X-Request-Id', 'oracle-check')
       .expect(404);
     expect(denied.body).toEqual(absent.body);
     await request(api.getHttpServer())
