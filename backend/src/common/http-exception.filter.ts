@@ -35,6 +35,12 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** SQLSTATE 57014 (query_canceled), as raised by statement_timeout; TypeORM keeps pg's error as `driverError`. */
+function isStatementTimeout(exception: unknown): boolean {
+  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return error?.code === '57014' || error?.driverError?.code === '57014';
+}
+
 /** A throttled answer says when to come back (RFC 9110 `Retry-After`, in seconds). */
 function retryAfterSeconds(exception: unknown): number | null {
   if (!(exception instanceof DomainError) || exception.kind !== 'rate_limited') return null;
@@ -70,7 +76,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
-    const retryAfter = retryAfterSeconds(exception);
+    const retryAfter = isStatementTimeout(exception) ? 5 : retryAfterSeconds(exception);
     if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
     // FHIR clients expect an OperationOutcome, in FHIR's media type, from every /fhir answer that is not 2xx.
     if (isFhirPath(request.path ?? '')) {
@@ -122,6 +128,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         details: [{ field: 'body', message }],
       };
     }
+    // PostgreSQL cancelled a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS: busy, not broken.
+    if (isStatementTimeout(exception))
+      return {
+        statusCode: 503,
+        error: REASON[503]!,
+        code: 'query_timeout',
+        message: 'The service is busy: try again in a few seconds',
+      };
     return { statusCode: 500, error: REASON[500]!, message: 'An unexpected error occurred' };
   }
 }

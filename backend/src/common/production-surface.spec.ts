@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
 import request from 'supertest';
 import { loadConfig } from '../config/config.js';
 import {
@@ -123,5 +124,25 @@ describe('a development API', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
     // The connection is still usable afterwards.
     expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('answers a request whose query ran out of time 503 query_timeout (Retry-After), never a bare 500', async () => {
+    // Another session holds the users table: the sign-in lookup waits, and statement_timeout cancels it.
+    const blocker = new pg.Client({ connectionString: environment.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const response = await request(app.getHttpServer())
+        .post('/api/auth/login')
+        .send({ email: 'nobody@lien.test', password: 'not-the-password-1' });
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ statusCode: 503, code: 'query_timeout' });
+      expect(response.headers['retry-after']).toBe('5');
+      expect(JSON.stringify(response.body)).not.toMatch(/users|statement|pg_|SELECT/i);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
   });
 });
