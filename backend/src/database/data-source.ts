@@ -2,12 +2,15 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
+import { NAMED_STATEMENTS_OPTION } from './prepared-statement.js';
 
 export interface DatabaseOptions {
   url: string;
   /** Pool size: the API serves many short queries, the worker fewer. */
   poolSize?: number;
   applicationName?: string;
+  /** False: PreparedStatement runs unnamed (PgBouncer < 1.21 in transaction mode cannot keep named ones). */
+  preparedStatements?: boolean;
 }
 
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -28,6 +31,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'lien',
       connectionTimeoutMillis: 5_000,
+      // Read by PreparedStatement (pg ignores keys it does not know).
+      [NAMED_STATEMENTS_OPTION]: options.preparedStatements ?? true,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import type { AccessScope } from '../../common/auth/scope.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AuditEventEntity } from './audit-event.entity.js';
@@ -18,13 +19,24 @@ export interface AuditRow extends AuditEventEntity {
   actorDisplayName: string | null;
 }
 
-/** Reads of the audit log (writes go through AuditService.record). Scoped like every tenant read. */
+/**
+ * Reads of the audit log (writes go through AuditService.record). Scoped like every tenant read. Read on the
+ * replica when one is configured and within its lag bound.
+ */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly replica: ReadReplica) {}
 
   async list(scope: AccessScope, filters: AuditFilters): Promise<{ items: AuditRow[]; total: number }> {
-    const query = this.dataSource
+    return this.replica.read((dataSource) => this.listOn(dataSource, scope, filters));
+  }
+
+  private async listOn(
+    dataSource: DataSource,
+    scope: AccessScope,
+    filters: AuditFilters,
+  ): Promise<{ items: AuditRow[]; total: number }> {
+    const query = dataSource
       .createQueryBuilder(AuditEventEntity, 'event')
       .leftJoin(UserEntity, 'actor', 'actor.id = event.actorId')
       .addSelect('actor.displayName', 'actor_display_name');

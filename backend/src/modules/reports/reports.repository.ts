@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReadReplica } from '../../database/read-replica.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ContactTimeStats } from './report-indicators.js';
 import type { PeriodSplit } from './report-query.js';
@@ -46,26 +47,46 @@ const COLUMNS = `organisation_id, subject, dim1, dim2, ${ROLLUP_COUNTER_COLUMNS.
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Absent in benches and unit tests that build the repository by hand: the primary serves. */
+    @Optional() private readonly replica: ReadReplica | null = null,
+  ) {}
 
-  /** Every organisation with what reports need to scope and label (no settings, no people). */
+  private read<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+    return this.replica ? this.replica.read(work) : work(this.dataSource);
+  }
+
+  /** Every organisation with what reports need to scope and label (no settings, no people). Replica. */
   async listOrganisations(): Promise<ReportOrganisation[]> {
-    return this.dataSource.getRepository(OrganisationEntity).find({
-      select: { id: true, name: true, departement: true, region: true },
-      order: { name: 'ASC' },
-    });
+    return this.read((dataSource) =>
+      dataSource.getRepository(OrganisationEntity).find({
+        select: { id: true, name: true, departement: true, region: true },
+        order: { name: 'ASC' },
+      }),
+    );
   }
 
   /**
    * Sums of the rollups over the period for the given organisations (null: every organisation), grouped.
-   * One read-only snapshot for both queries; JIT off (it costs more than these queries).
+   * One read-only snapshot for both queries; JIT off (it costs more than these queries). Read on the replica
+   * when one is configured and within its lag bound (summaries and CSV exports both come here).
    */
   async readRollups(
     period: PeriodSplit,
     organisationIds: string[] | null,
     grouping: RollupGrouping,
   ): Promise<GroupedRollups> {
-    const runner = this.dataSource.createQueryRunner();
+    return this.read((dataSource) => this.readRollupsOn(dataSource, period, organisationIds, grouping));
+  }
+
+  private async readRollupsOn(
+    dataSource: DataSource,
+    period: PeriodSplit,
+    organisationIds: string[] | null,
+    grouping: RollupGrouping,
+  ): Promise<GroupedRollups> {
+    const runner = dataSource.createQueryRunner();
     await runner.connect();
     let open = false;
     try {
