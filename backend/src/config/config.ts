@@ -329,7 +329,8 @@ export function loadConfig(env: Env): AppConfig {
       sessionUrl: read.raw('DATABASE_SESSION_URL')
         ? read.url('DATABASE_SESSION_URL', undefined, ['postgres:', 'postgresql:'])
         : null,
-      preparedStatements: read.oneOf('DATABASE_PREPARED_STATEMENTS', ['true', 'false'] as const, 'true') === 'true',
+      preparedStatements:
+        read.oneOf('DATABASE_PREPARED_STATEMENTS', ['true', 'false'] as const, 'true') === 'true',
       auditRetentionMonths: read.integer('AUDIT_RETENTION_MONTHS', 72, 1, 1_200),
     },
   };

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReadReplica } from '../../database/read-replica.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -50,7 +50,7 @@ export class ReportsRepository {
   constructor(
     private readonly dataSource: DataSource,
     /** Absent in benches and unit tests that build the repository by hand: the primary serves. */
-    @Optional() private readonly replica: ReadReplica | null = null,
+    @Optional() @Inject(ReadReplica) private readonly replica: ReadReplica | null = null,
   ) {}
 
   private read<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
