@@ -234,6 +234,7 @@ export async function startPgBouncer(target: { host: string; port: number }): Pr
       `listen_port = ${port}`,
       `unix_socket_dir = ${dir}`,
       'auth_type = trust',
+      'admin_users = postgres',
       `auth_file = ${join(dir, 'users.txt')}`,
       'pool_mode = transaction',
       'max_client_conn = 200',

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 import { ReadReplica } from '../../database/read-replica.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ContactTimeStats } from './report-indicators.js';
@@ -202,10 +203,11 @@ export class ReportsRepository {
    * rebuild, so a change committed meanwhile is in the source rows seen or in a delta kept, never both.
    */
   async rebuild(organisationIds: string[] | null): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1)', [ROLLUP_LOCK_KEY]);
+    // The lock is held by a transaction of its own (PgBouncer-safe, see withAdvisoryLock), so the rebuild's
+    // snapshot is taken after the lock is granted.
+    await withAdvisoryLock(this.dataSource, ROLLUP_LOCK_KEY, 'wait', async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
       try {
         await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
         await runner.query('SELECT report_rebuild($1::uuid[])', [organisationIds]);
@@ -214,10 +216,8 @@ export class ReportsRepository {
         await runner.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [ROLLUP_LOCK_KEY]).catch(() => undefined);
+        await runner.release();
       }
-    } finally {
-      await runner.release();
-    }
+    });
   }
 }
