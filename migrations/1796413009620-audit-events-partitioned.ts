@@ -116,7 +116,9 @@ export class AuditEventsPartitioned1796413009620 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`LOCK TABLE "audit_events" IN ACCESS EXCLUSIVE MODE`);
     await queryRunner.query(`ALTER TABLE "audit_events" RENAME TO "audit_events_partitioned"`);
-    await queryRunner.query(`ALTER INDEX "IDX_d094ef97c51d179723a6287508" RENAME TO "IDX_audit_events_partitioned_org"`);
+    await queryRunner.query(
+      `ALTER INDEX "IDX_d094ef97c51d179723a6287508" RENAME TO "IDX_audit_events_partitioned_org"`,
+    );
     await queryRunner.query(
       `CREATE TABLE "audit_events" ("id" bigint NOT NULL DEFAULT nextval('audit_events_id_seq'), "organisation_id" uuid, "actor_id" uuid, "action" character varying(64) NOT NULL, "target_type" character varying(32), "target_id" character varying(64), "ip" character varying(64), "request_id" character varying(64), "metadata" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_910f64d901a5c3e9878f0d4a407" PRIMARY KEY ("id"))`,
     );

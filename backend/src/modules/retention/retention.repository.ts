@@ -118,6 +118,34 @@ export class RetentionRepository {
   }
 
   /**
+   * Creates the monthly audit partitions of the given months (first days, UTC) that do not exist yet; rows of
+   * such a month already in the default partition move into it. Returns the partitions created.
+   */
+  async ensureAuditPartitions(months: string[]): Promise<string[]> {
+    const created: string[] = [];
+    for (const month of months) {
+      const [row] = await this.dataSource.query<{ created: boolean }[]>(
+        'SELECT audit_events_ensure_partition($1::date) AS created',
+        [month],
+      );
+      if (row?.created) created.push(`audit_events_${month.slice(0, 7).replace('-', '_')}`);
+    }
+    return created;
+  }
+
+  /**
+   * Detaches the monthly audit partitions of months before `month` (first day, UTC). Each stays a standalone
+   * table, append-only, for archiving (pg_dump) and dropping by the operator. Returns their names.
+   */
+  async detachAuditPartitionsBefore(month: string): Promise<string[]> {
+    const [row] = await this.dataSource.query<{ detached: string[] }[]>(
+      'SELECT audit_events_detach_before($1::date) AS detached',
+      [month],
+    );
+    return row?.detached ?? [];
+  }
+
+  /**
    * Purges up to `size` eligible parents in one transaction: finds candidates (per organisation, through the
    * (organisation_id, created_at) index), locks them (skipping parents another transaction holds: they are
    * busy, so not idle), re-checks the rule in a snapshot taken after the locks (a row added meanwhile is
