@@ -8,6 +8,7 @@ import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retenti
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 import { AuditEventsPartitioned1796413009620 } from './1796413009620-audit-events-partitioned.js';
+import { AuditReportPurgeIndexes1796413342760 } from './1796413342760-audit-report-purge-indexes.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RefreshSessionAbsoluteExpiry1796410238480,
   FollowUpNotesEncrypted1796410535589,
   AuditEventsPartitioned1796413009620,
+  AuditReportPurgeIndexes1796413342760,
 ];

@@ -7,6 +7,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('audit_events')
 @Index(['organisationId', 'createdAt'])
+@Index('audit_events_created', ['createdAt', 'id'])
+@Index('audit_events_action', ['action', 'createdAt'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column({ type: 'uuid', nullable: true }) organisationId!: string | null;
