@@ -153,12 +153,12 @@ describe('through PgBouncer in transaction mode (real pgbouncer)', () => {
     await inside;
     // Other traffic meanwhile, as in production: server connections go back and forth between clients.
     await Promise.all(Array.from({ length: 6 }, () => dataSource.query('SELECT 1')));
-    const second = await repository.withPurgeLock(async () => 'ran');
+    const second = await repository.withPurgeLock(() => Promise.resolve('ran'));
     expect(second).toBeNull();
     release();
     expect(await first).toMatchObject({ rows: { parents: 0 } });
     expect(await advisoryLocksHeld()).toBe(0);
-    expect(await repository.withPurgeLock(async () => 'ran')).toBe('ran');
+    expect(await repository.withPurgeLock(() => Promise.resolve('ran'))).toBe('ran');
     expect(await advisoryLocksHeld()).toBe(0);
   });
 
