@@ -54,6 +54,14 @@ describe('read replica routing (real primary + streaming replica)', () => {
       .expect(200);
     return (response.body as AuditListResponse).total;
   };
+  /** The CSV export, and the organisations it covered as its audit event (written on the primary) records. */
+  const organisationsInCsvExport = async (): Promise<number> => {
+    await http().get('/api/reports/export.csv').auth(token, { type: 'bearer' }).expect(200);
+    const [event] = await dataSource.query<{ metadata: { organisations: number } }[]>(
+      `SELECT metadata FROM audit_events WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
+    );
+    return event!.metadata.organisations;
+  };
   const onReplica = (sql: string) => withClient(replicaUrl, (client) => client.query(sql));
 
   beforeAll(async () => {
@@ -112,11 +120,13 @@ describe('read replica routing (real primary + streaming replica)', () => {
     const onPrimary = await count(primaryUrl, organisationsSql);
     expect(onStandby).toBe(onPrimary - 1);
     expect(await organisationsInReport()).toBe(onStandby);
+    expect(await organisationsInCsvExport()).toBe(onStandby);
     expect(await markersInAuditLog('test.replica_marker')).toBe(0);
 
     // Past the bound (the replica is still paused), the same reads come from the primary.
     await sleep(MAX_LAG_SECONDS * 1000 + REPLICA_CHECK_INTERVAL_MS - (Date.now() - pausedAt) + 300);
     expect(await organisationsInReport()).toBe(onPrimary);
+    expect(await organisationsInCsvExport()).toBe(onPrimary);
     expect(await markersInAuditLog('test.replica_marker')).toBe(1);
     expect(await count(replicaUrl, organisationsSql)).toBe(onStandby);
 
