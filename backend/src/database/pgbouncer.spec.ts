@@ -4,7 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { ParentDetail } from '@lien/shared';
 import { getEpdsInstrument } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../testing/factories.js';
-import { startPgBouncer, withClient, type PgBouncer } from '../testing/pg-servers.js';
+import {
+  keepsPreparedStatements,
+  pgBouncerVersion,
+  startPgBouncer,
+  withClient,
+  type PgBouncer,
+} from '../testing/pg-servers.js';
 import { makeLinkedInvitation } from '../testing/questionnaire-factories.js';
 import {
   createTestApi,
@@ -26,9 +32,10 @@ const ZERO_ANSWERS = getEpdsInstrument('fr').items.map((item) =>
 );
 
 /**
- * The application through a real PgBouncer (Debian's, 1.18) in transaction mode, pointing at the test
+ * The application through a real PgBouncer (Debian 12's is 1.18) in transaction mode, pointing at the test
  * database: each transaction may run on a different server connection, so nothing may rely on a session.
- * 1.18 has no protocol-level prepared statements (1.21+), so DATABASE_PREPARED_STATEMENTS=false.
+ * Before 1.21 PgBouncer has no protocol-level prepared statements: the test then runs with
+ * DATABASE_PREPARED_STATEMENTS=false (with named statements, 1.18 fails the concurrent requests below).
  */
 describe('through PgBouncer in transaction mode (real pgbouncer)', () => {
   let environment: TestEnvironment;
@@ -52,7 +59,9 @@ describe('through PgBouncer in transaction mode (real pgbouncer)', () => {
     });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ DATABASE_PREPARED_STATEMENTS: 'false' });
+    // Named statements where the installed PgBouncer keeps them (1.21+), else turned off as README says.
+    const named = keepsPreparedStatements(await pgBouncerVersion());
+    environment = await createTestEnvironment({ DATABASE_PREPARED_STATEMENTS: String(named) });
     const direct = new URL(environment.databaseUrl);
     databaseName = direct.pathname.slice(1);
     bouncer = await startPgBouncer({ host: direct.hostname, port: Number(direct.port || 5432) });

@@ -216,11 +216,27 @@ export interface PgBouncer {
   stop(): Promise<void>;
 }
 
+const PGBOUNCER = '/usr/sbin/pgbouncer';
+
+/** The installed PgBouncer's version, e.g. [1, 18, 0]. */
+export async function pgBouncerVersion(): Promise<number[]> {
+  const { stdout } = await run(PGBOUNCER, ['--version']);
+  const match = /PgBouncer (\d+)\.(\d+)(?:\.(\d+))?/.exec(stdout);
+  if (!match) throw new Error(`Unexpected pgbouncer --version output: ${stdout.split('\n')[0]}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+/** PgBouncer 1.21+ keeps protocol-level named prepared statements in transaction mode (max_prepared_statements). */
+export function keepsPreparedStatements(version: number[]): boolean {
+  return version[0]! > 1 || (version[0] === 1 && version[1]! >= 21);
+}
+
 /**
  * PgBouncer in transaction mode in front of `target` (any database name is passed through), trusting every
- * client. `maxPreparedStatements` is written only for versions that know it (1.21+).
+ * client. On versions that support them (1.21+), protocol-level prepared statements are turned on.
  */
 export async function startPgBouncer(target: { host: string; port: number }): Promise<PgBouncer> {
+  const preparedStatements = keepsPreparedStatements(await pgBouncerVersion());
   const dir = ownedDir('lien-pgbouncer-');
   const port = await freePort();
   const ini = join(dir, 'pgbouncer.ini');
@@ -241,6 +257,7 @@ export async function startPgBouncer(target: { host: string; port: number }): Pr
       'default_pool_size = 5',
       // Few server connections for many clients: a statement that relied on its session would meet another.
       'ignore_startup_parameters = extra_float_digits,options,statement_timeout',
+      ...(preparedStatements ? ['max_prepared_statements = 200'] : []),
       `logfile = ${join(dir, 'pgbouncer.log')}`,
       `pidfile = ${join(dir, 'pgbouncer.pid')}`,
       '',
@@ -250,7 +267,7 @@ export async function startPgBouncer(target: { host: string; port: number }): Pr
   if (asRoot)
     for (const file of ['pgbouncer.ini', 'users.txt'])
       chownSync(join(dir, file), postgresUid(), postgresGid());
-  await runAsOwner('/usr/sbin/pgbouncer', ['-d', ini]);
+  await runAsOwner(PGBOUNCER, ['-d', ini]);
   // -d returns once daemonised: wait until it accepts connections.
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const deadline = Date.now() + 10_000;
