@@ -13,6 +13,7 @@ import { loggerParams } from './common/logging.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { ReadReplicaModule } from './database/read-replica.js';
 import { DEV_MODULES, FEATURE_MODULES, WORKER_MODULES } from './features.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -34,12 +35,14 @@ function coreImports(config: AppConfig, role: ProcessRole, options: ProcessOptio
     TypeOrmModule.forRoot({
       ...dataSourceOptions({
         url: config.databaseUrl,
-        poolSize: role === 'api' ? 20 : 10,
+        poolSize: config.postgres.poolSize ?? (role === 'api' ? 20 : 10),
         applicationName: `lien-${role}`,
         statementTimeoutMs:
           role === 'api' ? config.databaseStatementTimeoutMs : config.workerStatementTimeoutMs,
+        preparedStatements: config.postgres.preparedStatements,
       }),
     }),
+    ReadReplicaModule,
     QueueModule,
   ];
 }

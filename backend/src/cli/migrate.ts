@@ -7,7 +7,11 @@ import { migrateWithLock, schemaDrift } from '../database/migrate.js';
 await runOrExit(async () => {
   const config = loadConfigOrExit();
   await preflight(config);
-  const dataSource = createDataSource({ url: config.databaseUrl, applicationName: 'lien-migrate' });
+  // DATABASE_SESSION_URL (direct to Postgres) when the application goes through PgBouncer.
+  const dataSource = createDataSource({
+    url: config.postgres.sessionUrl ?? config.databaseUrl,
+    applicationName: 'lien-migrate',
+  });
   await dataSource.initialize();
   try {
     const applied = await migrateWithLock(dataSource);

@@ -210,4 +210,61 @@ describe('loadConfig', () => {
       'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 3600000 (got "-1")',
     ]);
   });
+
+  describe('PostgreSQL scaling (pools, replica, PgBouncer, audit partitions)', () => {
+    it('defaults to no replica, named prepared statements and 72 months of attached audit', () => {
+      expect(loadConfig(base).postgres).toEqual({
+        poolSize: null,
+        replicaUrl: null,
+        replicaPoolSize: 10,
+        replicaMaxLagSeconds: 30,
+        sessionUrl: null,
+        preparedStatements: true,
+        auditRetentionMonths: 72,
+      });
+    });
+
+    it('reads every variable when given', () => {
+      const config = loadConfig({
+        ...base,
+        DATABASE_POOL_SIZE: '40',
+        DATABASE_REPLICA_URL: 'postgres://lien@replica.internal:5432/lien',
+        DATABASE_REPLICA_POOL_SIZE: '5',
+        DATABASE_REPLICA_MAX_LAG_SECONDS: '10',
+        DATABASE_SESSION_URL: 'postgresql://lien@db.internal:5432/lien',
+        DATABASE_PREPARED_STATEMENTS: 'false',
+        AUDIT_RETENTION_MONTHS: '120',
+      });
+      expect(config.postgres).toEqual({
+        poolSize: 40,
+        replicaUrl: 'postgres://lien@replica.internal:5432/lien',
+        replicaPoolSize: 5,
+        replicaMaxLagSeconds: 10,
+        sessionUrl: 'postgresql://lien@db.internal:5432/lien',
+        preparedStatements: false,
+        auditRetentionMonths: 120,
+      });
+    });
+
+    it('names each bad value', () => {
+      expect(
+        problemsOf({
+          ...base,
+          DATABASE_POOL_SIZE: '0',
+          DATABASE_REPLICA_URL: 'http://replica.internal',
+          DATABASE_REPLICA_MAX_LAG_SECONDS: '-1',
+          DATABASE_SESSION_URL: 'not a url',
+          DATABASE_PREPARED_STATEMENTS: 'maybe',
+          AUDIT_RETENTION_MONTHS: '0',
+        }),
+      ).toEqual([
+        'DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (got "0")',
+        'DATABASE_REPLICA_URL must use postgres: or postgresql: (got "http:")',
+        'DATABASE_REPLICA_MAX_LAG_SECONDS must be a whole number from 0 to 86400 (got "-1")',
+        'DATABASE_SESSION_URL must be a URL (got an unparsable value)',
+        'DATABASE_PREPARED_STATEMENTS must be one of true, false (got "maybe")',
+        'AUDIT_RETENTION_MONTHS must be a whole number from 1 to 1200 (got "0")',
+      ]);
+    });
+  });
 });

@@ -53,6 +53,24 @@ export interface AppConfig {
   queueBoardActions: boolean;
   /** Outbound proxies (Twilio, SMTP, OIDC): HTTPS_PROXY / HTTP_PROXY / NO_PROXY, upper or lower case. */
   egressProxy: EgressProxyConfig;
+  /** Pools, the read replica and PgBouncer compatibility (README "Scaling PostgreSQL"). */
+  postgres: PostgresConfig;
+}
+
+export interface PostgresConfig {
+  /** Connections per process to DATABASE_URL (primary or PgBouncer); default 20 for the API, 10 for a worker. */
+  poolSize: number | null;
+  /** A streaming replica for read-only work (reports, CSV exports, audit reads); null: everything on the primary. */
+  replicaUrl: string | null;
+  replicaPoolSize: number;
+  /** Beyond this replay lag (or unreachable) the replica's readers use the primary. */
+  replicaMaxLagSeconds: number;
+  /** A direct (not pooled) connection for session work: the migrations. Null: DATABASE_URL. */
+  sessionUrl: string | null;
+  /** Named (server-side) prepared statements; off behind a PgBouncer older than 1.21 in transaction mode. */
+  preparedStatements: boolean;
+  /** Audit partitions older than this are detached (kept as standalone tables for archiving). */
+  auditRetentionMonths: number;
 }
 
 export interface EgressProxyConfig {
@@ -356,6 +374,20 @@ export function loadConfig(env: Env): AppConfig {
       httpsProxy: proxyUrl('HTTPS_PROXY'),
       httpProxy: proxyUrl('HTTP_PROXY'),
       noProxy: read.raw('NO_PROXY') ?? read.raw('no_proxy') ?? null,
+    },
+    postgres: {
+      poolSize: read.raw('DATABASE_POOL_SIZE') ? read.integer('DATABASE_POOL_SIZE', 10, 1, 1_000) : null,
+      replicaUrl: read.raw('DATABASE_REPLICA_URL')
+        ? read.url('DATABASE_REPLICA_URL', undefined, ['postgres:', 'postgresql:'])
+        : null,
+      replicaPoolSize: read.integer('DATABASE_REPLICA_POOL_SIZE', 10, 1, 1_000),
+      replicaMaxLagSeconds: read.integer('DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 0, 86_400),
+      sessionUrl: read.raw('DATABASE_SESSION_URL')
+        ? read.url('DATABASE_SESSION_URL', undefined, ['postgres:', 'postgresql:'])
+        : null,
+      preparedStatements:
+        read.oneOf('DATABASE_PREPARED_STATEMENTS', ['true', 'false'] as const, 'true') === 'true',
+      auditRetentionMonths: read.integer('AUDIT_RETENTION_MONTHS', 72, 1, 1_200),
     },
   };
 

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
+import { NAMED_STATEMENTS_OPTION } from './prepared-statement.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -10,6 +11,8 @@ export interface DatabaseOptions {
   applicationName?: string;
   /** PostgreSQL `statement_timeout` of every pool connection (ms); 0 or unset = the server's default. */
   statementTimeoutMs?: number;
+  /** False: PreparedStatement runs unnamed (PgBouncer < 1.21 in transaction mode cannot keep named ones). */
+  preparedStatements?: boolean;
 }
 
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
@@ -32,6 +35,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       connectionTimeoutMillis: 5_000,
       // Sent in the connection's start-up packet: every statement on it is bounded (RESET returns to it).
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // Read by PreparedStatement (pg ignores keys it does not know).
+      [NAMED_STATEMENTS_OPTION]: options.preparedStatements ?? true,
     },
   };
 }

@@ -1,5 +1,8 @@
 import { EntityManager, type DataSource } from 'typeorm';
 
+/** Key in the DataSource's `extra` options: false turns prepared statements into unnamed queries. */
+export const NAMED_STATEMENTS_OPTION = 'lienNamedStatements';
+
 /**
  * A hot statement run as a named prepared statement: Postgres parses it once per connection and reuses its plan,
  * where a plain query is parsed and planned on every call (about a millisecond for a four-table join on this
@@ -20,14 +23,23 @@ export class PreparedStatement {
     executor: DataSource | EntityManager,
     values: readonly unknown[],
   ): Promise<PreparedResult<Row>> {
-    const config = { name: this.name, text: this.text, values: [...values] };
     const manager = executor instanceof EntityManager ? executor : executor.manager;
+    // Disabled by config (PgBouncer in transaction mode without prepared statement support): unnamed, parsed
+    // on every call, valid on whichever server connection the pooler picks.
+    const config = namedStatements(manager.connection)
+      ? { name: this.name, text: this.text, values: [...values] }
+      : { text: this.text, values: [...values] };
     const client = manager.queryRunner
       ? ((await manager.queryRunner.connect()) as PgQueryable)
       : (manager.dataSource.driver as unknown as { master: PgQueryable }).master;
     const result = await client.query(config);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
+}
+
+function namedStatements(dataSource: DataSource): boolean {
+  const extra = (dataSource.options as { extra?: Record<string, unknown> }).extra;
+  return extra?.[NAMED_STATEMENTS_OPTION] !== false;
 }
 
 export interface PreparedResult<Row> {
@@ -38,7 +50,7 @@ export interface PreparedResult<Row> {
 /** What pg's Client and Pool have in common, as far as this file uses them. */
 interface PgQueryable {
   query(config: {
-    name: string;
+    name?: string;
     text: string;
     values: unknown[];
   }): Promise<{ rows: unknown[]; rowCount: number | null }>;

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
+import { ReadReplica } from '../../database/read-replica.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ContactTimeStats } from './report-indicators.js';
 import type { PeriodSplit } from './report-query.js';
@@ -46,26 +48,46 @@ const COLUMNS = `organisation_id, subject, dim1, dim2, ${ROLLUP_COUNTER_COLUMNS.
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Absent in benches and unit tests that build the repository by hand: the primary serves. */
+    @Optional() @Inject(ReadReplica) private readonly replica: ReadReplica | null = null,
+  ) {}
 
-  /** Every organisation with what reports need to scope and label (no settings, no people). */
+  private read<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+    return this.replica ? this.replica.read(work) : work(this.dataSource);
+  }
+
+  /** Every organisation with what reports need to scope and label (no settings, no people). Replica. */
   async listOrganisations(): Promise<ReportOrganisation[]> {
-    return this.dataSource.getRepository(OrganisationEntity).find({
-      select: { id: true, name: true, departement: true, region: true },
-      order: { name: 'ASC' },
-    });
+    return this.read((dataSource) =>
+      dataSource.getRepository(OrganisationEntity).find({
+        select: { id: true, name: true, departement: true, region: true },
+        order: { name: 'ASC' },
+      }),
+    );
   }
 
   /**
    * Sums of the rollups over the period for the given organisations (null: every organisation), grouped.
-   * One read-only snapshot for both queries; JIT off (it costs more than these queries).
+   * One read-only snapshot for both queries; JIT off (it costs more than these queries). Read on the replica
+   * when one is configured and within its lag bound (summaries and CSV exports both come here).
    */
   async readRollups(
     period: PeriodSplit,
     organisationIds: string[] | null,
     grouping: RollupGrouping,
   ): Promise<GroupedRollups> {
-    const runner = this.dataSource.createQueryRunner();
+    return this.read((dataSource) => this.readRollupsOn(dataSource, period, organisationIds, grouping));
+  }
+
+  private async readRollupsOn(
+    dataSource: DataSource,
+    period: PeriodSplit,
+    organisationIds: string[] | null,
+    grouping: RollupGrouping,
+  ): Promise<GroupedRollups> {
+    const runner = dataSource.createQueryRunner();
     await runner.connect();
     let open = false;
     try {
@@ -181,10 +203,11 @@ export class ReportsRepository {
    * rebuild, so a change committed meanwhile is in the source rows seen or in a delta kept, never both.
    */
   async rebuild(organisationIds: string[] | null): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1)', [ROLLUP_LOCK_KEY]);
+    // The lock is held by a transaction of its own (PgBouncer-safe, see withAdvisoryLock), so the rebuild's
+    // snapshot is taken after the lock is granted.
+    await withAdvisoryLock(this.dataSource, ROLLUP_LOCK_KEY, 'wait', async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
       try {
         await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
         await runner.query('SELECT report_rebuild($1::uuid[])', [organisationIds]);
@@ -193,10 +216,8 @@ export class ReportsRepository {
         await runner.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [ROLLUP_LOCK_KEY]).catch(() => undefined);
+        await runner.release();
       }
-    } finally {
-      await runner.release();
-    }
+    });
   }
 }

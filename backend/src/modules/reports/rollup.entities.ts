@@ -70,6 +70,7 @@ export class ReportMonthlyEntity {
  */
 @Entity('report_contact_times')
 @Index(['organisationId', 'day'])
+@Index('report_contact_times_day', ['day'])
 export class ReportContactTimeEntity {
   @PrimaryColumn({ type: 'uuid' }) alertId!: string;
   @Column({ type: 'uuid' }) organisationId!: string;

@@ -25,6 +25,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
   private readonly task = new PeriodicTask(this.logger, 'Retention purge', async (signal) => {
     const result = await this.purge.run(signal);
     if (result.busy) this.logger.debug('Retention purge running elsewhere');
+    if (!signal.aborted) await this.purge.maintainAuditPartitions();
   });
 
   constructor(private readonly purge: RetentionPurgeService) {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { withAdvisoryLock } from '../../database/advisory-lock.js';
 
-/** One purge at a time across workers (session-level advisory lock held for the whole run). */
+/** One purge at a time across workers (advisory lock held for the whole run). */
 export const RETENTION_LOCK_KEY = 7_310_555_901;
 
 /**
@@ -100,26 +101,48 @@ export class RetentionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Runs `work` holding the retention advisory lock on one connection, or returns null at once when another
-   * process holds it.
+   * Runs `work` holding the retention advisory lock, or returns null at once when another process holds it.
+   * The lock is held by a transaction of its own (PgBouncer-safe, see withAdvisoryLock); the batches run on
+   * another connection, each in its own transaction.
    */
   async withPurgeLock<T>(work: (session: PurgeSession) => Promise<T>): Promise<T | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [row] = await runner.manager.query<{ locked: boolean }[]>(
-        'SELECT pg_try_advisory_lock($1) AS locked',
-        [RETENTION_LOCK_KEY],
-      );
-      if (!row?.locked) return null;
+    return withAdvisoryLock(this.dataSource, RETENTION_LOCK_KEY, 'try', async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
       try {
         return await work({ purgeBatch: (cutoff, size) => this.purgeBatch(runner, cutoff, size) });
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]).catch(() => undefined);
+        await runner.release();
       }
-    } finally {
-      await runner.release();
+    });
+  }
+
+  /**
+   * Creates the monthly audit partitions of the given months (first days, UTC) that do not exist yet; rows of
+   * such a month already in the default partition move into it. Returns the partitions created.
+   */
+  async ensureAuditPartitions(months: string[]): Promise<string[]> {
+    const created: string[] = [];
+    for (const month of months) {
+      const [row] = await this.dataSource.query<{ created: boolean }[]>(
+        'SELECT audit_events_ensure_partition($1::date) AS created',
+        [month],
+      );
+      if (row?.created) created.push(`audit_events_${month.slice(0, 7).replace('-', '_')}`);
     }
+    return created;
+  }
+
+  /**
+   * Detaches the monthly audit partitions of months before `month` (first day, UTC). Each stays a standalone
+   * table, append-only, for archiving (pg_dump) and dropping by the operator. Returns their names.
+   */
+  async detachAuditPartitionsBefore(month: string): Promise<string[]> {
+    const [row] = await this.dataSource.query<{ detached: string[] }[]>(
+      'SELECT audit_events_detach_before($1::date) AS detached',
+      [month],
+    );
+    return row?.detached ?? [];
   }
 
   /**

@@ -10,6 +10,9 @@ const DAY_MS = 86_400_000;
 /** Parents per transaction: a first run over a large backlog never holds many locks for long. */
 export const RETENTION_BATCH_SIZE = 500;
 
+/** Monthly audit partitions kept ready beyond the current month. */
+export const AUDIT_PARTITIONS_AHEAD = 3;
+
 export interface RetentionPurgeResult {
   /** True when another process was purging: this run did nothing. */
   busy: boolean;
@@ -84,6 +87,34 @@ export class RetentionPurgeService {
     if (rows.parents > 0)
       this.logger.log({ cutoff: cutoff.toISOString(), ...rows, batches }, 'Retention purge');
     return result;
+  }
+
+  /**
+   * The audit log's monthly partitions (UTC): creates the current month and the next AUDIT_PARTITIONS_AHEAD
+   * ones, and detaches those older than AUDIT_RETENTION_MONTHS (the current month counts as the last one
+   * kept). Detached months stay in the database as standalone append-only tables until archived and dropped
+   * (README, "Scaling PostgreSQL"); each run that changed something writes one `audit.partitions` event.
+   */
+  async maintainAuditPartitions(): Promise<{ created: string[]; detached: string[] }> {
+    const now = this.clock.now();
+    const month = (offset: number) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
+    const ahead = Array.from({ length: AUDIT_PARTITIONS_AHEAD + 1 }, (_, i) => month(i));
+    const created = await this.repository.ensureAuditPartitions(ahead);
+    const detached = await this.repository.detachAuditPartitionsBefore(
+      month(-this.config.postgres.auditRetentionMonths),
+    );
+    if (created.length > 0 || detached.length > 0) {
+      this.logger.log({ created, detached }, 'Audit partitions');
+      await this.audit.record(
+        { actorId: null, organisationId: null },
+        {
+          action: 'audit.partitions',
+          metadata: { created, detached, auditRetentionMonths: this.config.postgres.auditRetentionMonths },
+        },
+      );
+    }
+    return { created, detached };
   }
 
   private async record(

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** The built-in provider used when no Twilio credentials are set: what "would have been sent", for demos. */
 @Entity('dev_sms_outbox')
 @Index(['organisationId', 'createdAt'])
+@Index('dev_sms_outbox_sms_message', ['smsMessageId'])
 export class DevSmsEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
