@@ -66,10 +66,12 @@ describe('loadConfig', () => {
   });
 
   it('reads Redis Sentinel and Cluster, with the Cluster hash tag on the key prefix', () => {
-    expect(loadConfig({ ...base, REDIS_URL: 'redis+sentinel://s1:26379,s2:26379/mymaster/1' })).toMatchObject({
-      redis: { mode: 'sentinel', name: 'mymaster', db: 1, sentinels: [{ host: 's1' }, { host: 's2' }] },
-      queuePrefix: 'lien',
-    });
+    expect(loadConfig({ ...base, REDIS_URL: 'redis+sentinel://s1:26379,s2:26379/mymaster/1' })).toMatchObject(
+      {
+        redis: { mode: 'sentinel', name: 'mymaster', db: 1, sentinels: [{ host: 's1' }, { host: 's2' }] },
+        queuePrefix: 'lien',
+      },
+    );
     expect(
       loadConfig({
         ...base,

@@ -191,7 +191,12 @@ class EnvReader {
   }
 }
 
-const LOCAL_REDIS: RedisConnection = { mode: 'standalone', node: { host: '127.0.0.1', port: 6379 }, db: 0, tls: false };
+const LOCAL_REDIS: RedisConnection = {
+  mode: 'standalone',
+  node: { host: '127.0.0.1', port: 6379 },
+  db: 0,
+  tls: false,
+};
 
 /** REDIS_URL, or the Sentinel pair REDIS_SENTINELS + REDIS_SENTINEL_NAME (a Helm chart's usual outputs). */
 function readRedis(read: EnvReader): RedisConnection {
@@ -210,7 +215,8 @@ function readRedis(read: EnvReader): RedisConnection {
     }
   }
   if (url !== undefined) read.problems.push('REDIS_URL and REDIS_SENTINELS exclude each other: set one');
-  if (sentinelName === undefined) read.problems.push('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the primary name)');
+  if (sentinelName === undefined)
+    read.problems.push('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the primary name)');
   try {
     const password = read.raw('REDIS_PASSWORD');
     const sentinelPassword = read.raw('REDIS_SENTINEL_PASSWORD');

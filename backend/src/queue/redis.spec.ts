@@ -44,7 +44,9 @@ describe('parseRedisUrl', () => {
       tls: false,
     });
     expect(
-      parseRedisUrl('rediss+sentinel://:data%2Fpw@s1:26379,s2:26379/lien-primary/2?sentinelPassword=sent%26pw'),
+      parseRedisUrl(
+        'rediss+sentinel://:data%2Fpw@s1:26379,s2:26379/lien-primary/2?sentinelPassword=sent%26pw',
+      ),
     ).toEqual({
       mode: 'sentinel',
       sentinels: [
@@ -125,11 +127,19 @@ describe('the connection factory', () => {
       failoverDetector: true,
     });
     expect(worker).not.toHaveProperty('host');
-    expect(redisOptions(sentinel, 'command')).toMatchObject({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    expect(redisOptions(sentinel, 'command')).toMatchObject({
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+    });
     // A demoted primary answers READONLY: reconnect (to the new primary) and resend.
-    expect(worker.reconnectOnError?.(new Error('READONLY You cannot write against a read only replica.'))).toBe(2);
+    expect(
+      worker.reconnectOnError?.(new Error('READONLY You cannot write against a read only replica.')),
+    ).toBe(2);
     expect(worker.reconnectOnError?.(new Error('WRONGTYPE'))).toBe(false);
-    expect(bullConnection(sentinel, 'worker').connection).toMatchObject({ name: 'mymaster', sentinels: worker.sentinels });
+    expect(bullConnection(sentinel, 'worker').connection).toMatchObject({
+      name: 'mymaster',
+      sentinels: worker.sentinels,
+    });
   });
 
   it('opens a Cluster client for a Cluster (BullMQ cannot build one from options), closed by its owner', () => {

@@ -47,7 +47,8 @@ export const REDIS_URL_SCHEMES = Object.keys(SCHEMES);
  */
 export function parseRedisUrl(url: string): RedisConnection {
   const match = /^([a-z+]+:)\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(url.trim());
-  if (!match) throw new RedisUrlError('must look like redis://host:6379, redis+sentinel://… or redis+cluster://…');
+  if (!match)
+    throw new RedisUrlError('must look like redis://host:6379, redis+sentinel://… or redis+cluster://…');
   const [, protocol, userInfo, hostList, path = '', query = ''] = match as unknown as [
     string,
     string,
@@ -123,7 +124,8 @@ function parseNodes(list: string, defaultPort: number): RedisNode[] {
 function parseDb(text: string | undefined): number {
   if (text === undefined) return 0;
   const db = Number(text);
-  if (!/^\d+$/.test(text) || db > 15) throw new RedisUrlError(`database must be a number from 0 to 15 (got "${text}")`);
+  if (!/^\d+$/.test(text) || db > 15)
+    throw new RedisUrlError(`database must be a number from 0 to 15 (got "${text}")`);
   return db;
 }
 
@@ -150,7 +152,9 @@ export function clusterSafePrefix(prefix: string, connection: RedisConnection): 
   return `{${prefix}}`;
 }
 
-type ClientOptions = Omit<RedisOptions, 'retryStrategy'> & { retryStrategy: (attempt: number) => number | null };
+type ClientOptions = Omit<RedisOptions, 'retryStrategy'> & {
+  retryStrategy: (attempt: number) => number | null;
+};
 
 /**
  * Per-purpose behaviour. Workers block on Redis and need `maxRetriesPerRequest: null`; request-path clients fail
@@ -200,7 +204,10 @@ export function redisOptions(
   };
 }
 
-function clusterOptions(connection: Extract<RedisConnection, { mode: 'cluster' }>, purpose: RedisPurpose): ClusterOptions {
+function clusterOptions(
+  connection: Extract<RedisConnection, { mode: 'cluster' }>,
+  purpose: RedisPurpose,
+): ClusterOptions {
   const { retryStrategy, connectTimeout, maxRetriesPerRequest, enableOfflineQueue, reconnectOnError } =
     behaviour(purpose);
   return {
