@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
@@ -24,7 +23,11 @@ import { QUEUES, type QueueName } from './jobs.js';
 
 jest.setTimeout(60_000);
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -107,7 +110,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
       await queue(smsOnly, 'sms').add(job.name, job.data, job.opts);
     }
 
-    await waitFor('the three SMS at the fake Twilio', async () => fake.messages.length === 3);
+    await waitFor('the three SMS at the fake Twilio', () => fake.messages.length === 3);
     const sentIds = fake.messages.map((message) => new URL(message.statusCallback!).searchParams.get('m'));
     expect(sentIds.sort()).toEqual(due.map(({ smsId }) => smsId).sort());
     expect(await emailJob.getState()).toBe('waiting');
@@ -135,7 +138,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     expect(await consumed(first)).toEqual(['maintenance']);
     // Both registered the scheduler: still one, so one reconcile job per period, taken by one of them.
     expect(await schedulers(first)).toEqual([`maintenance:${SMS_RECONCILE_SCHEDULER}`]);
-    expect((await (queue(second, 'maintenance') as Queue).getWorkers()).length).toBe(2);
+    expect((await queue(second, 'maintenance').getWorkers()).length).toBe(2);
 
     // While another process holds the maintenance locks, neither worker does the work...
     const holder = new pg.Client({ connectionString: env.databaseUrl });
