@@ -124,7 +124,7 @@ describe('the connection factory', () => {
       db: 1,
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,
-      failoverDetector: true,
+      failoverDetector: false,
     });
     expect(worker).not.toHaveProperty('host');
     expect(redisOptions(sentinel, 'command')).toMatchObject({

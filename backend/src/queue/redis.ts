@@ -198,8 +198,10 @@ export function redisOptions(
     tls: connection.tls ? {} : undefined,
     enableTLSForSentinelMode: connection.tls,
     sentinelRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
-    // Sentinels announce a new primary at once (+switch-master) rather than after the old one's timeout.
-    failoverDetector: true,
+    // No `failoverDetector`: its disconnect, arriving while a client is reconnecting, ends that client for good
+    // (seen in redis-failover.spec with BullMQ workers). Clients find the new primary through the Sentinels on
+    // their next reconnect (at most 2 s apart), and a demoted primary's READONLY answer forces one (below).
+    failoverDetector: false,
     ...behaviour(purpose),
   };
 }
