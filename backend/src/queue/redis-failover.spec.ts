@@ -82,8 +82,8 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
   function start(command: string, args: string[]): ChildProcess {
     const child = spawn(command, args, { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
     const name = `${path.basename(command)} ${args[0] ?? ''}`;
-    child.stdout!.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
-    child.stderr!.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
+    child.stdout.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
+    child.stderr.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
     children.push(child);
     return child;
   }
@@ -103,7 +103,7 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
       );
       return row.counts;
     });
-    await note('provider', async () => fake.messages.length);
+    await note('provider', () => Promise.resolve(fake.messages.length));
     await note('jobs', () => queue(api!, 'sms').getJobCounts());
     await note('clients', async () =>
       ((await ask(replicaPort, (c) => c.call('CLIENT', 'LIST'))) as string)
