@@ -39,6 +39,20 @@ export class BullConnections implements OnApplicationShutdown {
   }
 }
 
+/**
+ * An `error` listener for Redis clients, queues and workers: one warning a minute, not a stack per retry (a
+ * BullMQ worker without one prints every reconnection attempt to stderr). Postgres keeps the truth meanwhile.
+ */
+export function redisOutageWarning(logger: Logger): (error: Error) => void {
+  let lastWarning = 0;
+  return (error: Error): void => {
+    const now = Date.now();
+    if (now - lastWarning < 60_000) return;
+    lastWarning = now;
+    logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
+  };
+}
+
 @Module({ providers: [BullConnections], exports: [BullConnections] })
 class BullConnectionsModule {}
 
@@ -71,7 +85,6 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
 })
 export class QueueModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
-  private lastWarning = 0;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -80,12 +93,7 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Redis outages surface as one warning a minute, not a stack per retry; Postgres keeps the truth meanwhile. */
   onModuleInit(): void {
-    const warn = (error: Error): void => {
-      const now = Date.now();
-      if (now - this.lastWarning < 60_000) return;
-      this.lastWarning = now;
-      this.logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
-    };
+    const warn = redisOutageWarning(this.logger);
     this.redis.on('error', warn);
     for (const { name } of queues)
       this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);

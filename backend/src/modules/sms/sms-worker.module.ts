@@ -11,7 +11,7 @@ import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
-import { BullConnections } from '../../queue/queue.module.js';
+import { BullConnections, redisOutageWarning } from '../../queue/queue.module.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
 import { SmsModule } from './sms.module.js';
@@ -19,7 +19,7 @@ import { SmsModule } from './sms.module.js';
 export const SMS_RECONCILE_SCHEDULER = 'sms-reconcile';
 
 function watch(worker: Worker, logger: Logger): Worker {
-  worker.on('error', (error) => logger.warn(`${worker.name} worker: ${error.message}`));
+  worker.on('error', redisOutageWarning(logger));
   worker.on('failed', (job, error) =>
     logger.warn(`${worker.name} job ${job?.id ?? '?'} failed: ${error.name}: ${error.message}`),
   );
