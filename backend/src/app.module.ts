@@ -14,7 +14,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ReadReplicaModule } from './database/read-replica.js';
-import { DEV_MODULES, FEATURE_MODULES, WORKER_MODULES } from './features.js';
+import { DEV_MODULES, FEATURE_MODULES, WORKER_MODULE_QUEUES, WORKER_MODULES } from './features.js';
 import { QueueModule } from './queue/queue.module.js';
 
 export type ProcessRole = 'api' | 'worker';
@@ -70,13 +70,20 @@ export class ApiModule {
   }
 }
 
-/** The worker process: the same services, plus the queue processors and periodic jobs. No HTTP. */
+/**
+ * The worker process: the same services, plus the queue processors and periodic jobs of the queues WORKER_QUEUES
+ * lists (all by default). No HTTP.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig, options: ProcessOptions = {}): DynamicModule {
+    const consumed = WORKER_MODULES.filter((module) => {
+      const queue = WORKER_MODULE_QUEUES.get(module);
+      return queue === undefined || config.workerQueues.has(queue);
+    });
     return {
       module: WorkerModule,
-      imports: [...coreImports(config, 'worker', options), ...FEATURE_MODULES, ...WORKER_MODULES],
+      imports: [...coreImports(config, 'worker', options), ...FEATURE_MODULES, ...consumed],
     };
   }
 }

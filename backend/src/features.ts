@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule, WorkerHealthModule } from './modules/health/health.module.js';
@@ -16,12 +17,13 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { ParentsModule } from './modules/parents/parents.module.js';
 import { SmsModule } from './modules/sms/sms.module.js';
 import { SmsDevModule } from './modules/sms/sms-dev.module.js';
-import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
+import { SmsMaintenanceModule, SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
+import type { QueueName } from './queue/jobs.js';
 
 /**
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
@@ -54,7 +56,22 @@ export const WORKER_MODULES = [
   SmsWorkerModule,
   ReportsWorkerModule,
   RetentionWorkerModule,
+  SmsMaintenanceModule,
 ];
 
 /** Demo-only routes (the built-in outboxes); the API never loads them with NODE_ENV=production. */
 export const DEV_MODULES = [NotificationsDevModule, SmsDevModule];
+
+/**
+ * The queue each worker module consumes (its processors and job schedulers): a worker process loads it only when
+ * WORKER_QUEUES lists that queue. Worker modules not named here load in every worker process.
+ */
+export const WORKER_MODULE_QUEUES = new Map<Type, QueueName>([
+  [NotificationsWorkerModule, 'email'],
+  [AlertsWorkerModule, 'alerts'],
+  [SmsWorkerModule, 'sms'],
+  // Periodic maintenance: single-runner across workers anyway (Postgres advisory locks, one scheduled job).
+  [ReportsWorkerModule, 'maintenance'],
+  [RetentionWorkerModule, 'maintenance'],
+  [SmsMaintenanceModule, 'maintenance'],
+]);

@@ -15,5 +15,5 @@ await runOrExit(async () => {
   app.enableShutdownHooks();
   await migrateAtStartup(config, app.get(DataSource));
   await app.init();
-  app.get(Logger).log('Worker started');
+  app.get(Logger).log(`Worker started (queues: ${[...config.workerQueues].join(', ')})`);
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createRedis } from '../queue/redis.js';
+import { createRedis, describeRedis } from '../queue/redis.js';
 import { ConfigError, loadConfig, type AppConfig } from '../config/config.js';
 
 /** A start-up problem that deserves one clear line, not a stack trace. */
@@ -39,7 +39,7 @@ export async function preflight(config: AppConfig): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
-  const redis = createRedis(config.redisUrl, 'command', { lazyConnect: true, retryStrategy: () => null });
+  const redis = createRedis(config.redis, 'command', { lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await Promise.race([
@@ -47,9 +47,8 @@ export async function preflight(config: AppConfig): Promise<void> {
       new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000).unref()),
     ]);
   } catch (error) {
-    const where = new URL(config.redisUrl);
     throw new StartupError(
-      `Cannot reach Redis at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${(error as Error).message}. ` +
+      `Cannot reach Redis at ${describeRedis(config.redis)} (REDIS_URL): ${(error as Error).message}. ` +
         'Start one (e.g. `apt-get install redis-server`) or set REDIS_URL.',
     );
   } finally {

@@ -20,7 +20,8 @@ describe('loadConfig', () => {
       port: 3000,
       publicBaseUrl: 'http://localhost:3000',
       consoleOrigin: 'http://localhost:3000',
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { mode: 'standalone', node: { host: '127.0.0.1', port: 6379 }, db: 0, tls: false },
+      queuePrefix: 'lien',
       twilio: null,
       smtpUrl: null,
       oidc: null,
@@ -41,13 +42,77 @@ describe('loadConfig', () => {
       expect.arrayContaining([
         expect.stringMatching(/^DATABASE_URL is required/),
         expect.stringMatching(/^PORT must be a whole number/),
-        expect.stringMatching(/^REDIS_URL must use redis: or rediss:/),
+        expect.stringMatching(/^REDIS_URL must use redis:, rediss:, redis\+sentinel:/),
         expect.stringMatching(/^LOG_LEVEL must be one of/),
         expect.stringMatching(/^TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together/),
         expect.stringMatching(/^SMS_RATE_PER_SECOND must be a whole number from 1/),
       ]),
     );
     expect(problems).toHaveLength(6);
+  });
+
+  it('reads WORKER_QUEUES (default every queue) and names an unknown queue', () => {
+    expect([...loadConfig(base).workerQueues]).toEqual(['sms', 'alerts', 'email', 'maintenance']);
+    expect([...loadConfig({ ...base, WORKER_QUEUES: ' sms , maintenance' }).workerQueues]).toEqual([
+      'sms',
+      'maintenance',
+    ]);
+    expect(problemsOf({ ...base, WORKER_QUEUES: 'sms,emails' })).toEqual([
+      'WORKER_QUEUES has unknown queue "emails" (known: sms, alerts, email, maintenance)',
+    ]);
+    expect(problemsOf({ ...base, WORKER_QUEUES: 'SMS,' })).toEqual([
+      'WORKER_QUEUES has unknown queue "SMS", "" (known: sms, alerts, email, maintenance)',
+    ]);
+  });
+
+  it('reads Redis Sentinel and Cluster, with the Cluster hash tag on the key prefix', () => {
+    expect(loadConfig({ ...base, REDIS_URL: 'redis+sentinel://s1:26379,s2:26379/mymaster/1' })).toMatchObject(
+      {
+        redis: { mode: 'sentinel', name: 'mymaster', db: 1, sentinels: [{ host: 's1' }, { host: 's2' }] },
+        queuePrefix: 'lien',
+      },
+    );
+    expect(
+      loadConfig({
+        ...base,
+        REDIS_SENTINELS: 's1:26379, s2',
+        REDIS_SENTINEL_NAME: 'mymaster',
+        REDIS_PASSWORD: 'pw',
+        REDIS_SENTINEL_PASSWORD: 'spw',
+      }).redis,
+    ).toEqual({
+      mode: 'sentinel',
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+      ],
+      name: 'mymaster',
+      db: 0,
+      tls: false,
+      password: 'pw',
+      sentinelPassword: 'spw',
+    });
+    expect(
+      loadConfig({ ...base, REDIS_URL: 'redis+cluster://n1:7000,n2:7001', QUEUE_PREFIX: 'lien-prod' }),
+    ).toMatchObject({ redis: { mode: 'cluster' }, queuePrefix: '{lien-prod}' });
+  });
+
+  it('names the Redis variable at fault, never its password', () => {
+    expect(problemsOf({ ...base, REDIS_URL: 'redis+sentinel://:hunter2@s1:26379,s2:26379' })).toEqual([
+      'REDIS_URL must end with the primary name, then an optional database: /mymaster[/0]',
+    ]);
+    expect(problemsOf({ ...base, REDIS_SENTINELS: 's1:26379' })).toEqual([
+      'REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the primary name)',
+    ]);
+    expect(problemsOf({ ...base, REDIS_SENTINEL_NAME: 'mymaster' })).toEqual([
+      'REDIS_SENTINEL_NAME needs REDIS_SENTINELS',
+    ]);
+    expect(
+      problemsOf({ ...base, REDIS_URL: 'redis://x', REDIS_SENTINELS: 's1:x', REDIS_SENTINEL_NAME: 'm' }),
+    ).toEqual([
+      'REDIS_URL and REDIS_SENTINELS exclude each other: set one',
+      'REDIS_SENTINELS has an invalid host "s1:x"',
+    ]);
   });
 
   it('requires real secrets in production, with no development fallback', () => {

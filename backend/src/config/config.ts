@@ -1,4 +1,12 @@
 import { USER_ROLES, type UserRole } from '@lien/shared';
+import { QUEUES, type QueueName } from '../queue/jobs.js';
+import {
+  clusterSafePrefix,
+  parseRedisNodes,
+  parseRedisUrl,
+  RedisUrlError,
+  type RedisConnection,
+} from '../queue/redis.js';
 
 /**
  * The one place that reads the environment. Every variable is parsed and checked once, at boot,
@@ -20,9 +28,15 @@ export interface AppConfig {
   workerStatementTimeoutMs: number;
   /** Whether /api/docs (and /api/docs-json) is served: off by default in production. */
   openApiDocs: 'public' | 'off';
-  redisUrl: string;
-  /** Prefix of every BullMQ and pub/sub key, so several deployments (or test files) share one Redis safely. */
+  /** REDIS_URL (one server, Sentinel or Cluster) or REDIS_SENTINELS + REDIS_SENTINEL_NAME, parsed. */
+  redis: RedisConnection;
+  /**
+   * Prefix of every BullMQ and pub/sub key, so several deployments (or test files) share one Redis safely. With a
+   * Redis Cluster it is a hash tag (`{lien}`), as BullMQ requires.
+   */
   queuePrefix: string;
+  /** Queues this worker process consumes (WORKER_QUEUES): SMS sending can scale on its own processes. */
+  workerQueues: ReadonlySet<QueueName>;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -220,6 +234,67 @@ class EnvReader {
   }
 }
 
+const LOCAL_REDIS: RedisConnection = {
+  mode: 'standalone',
+  node: { host: '127.0.0.1', port: 6379 },
+  db: 0,
+  tls: false,
+};
+
+/** REDIS_URL, or the Sentinel pair REDIS_SENTINELS + REDIS_SENTINEL_NAME (a Helm chart's usual outputs). */
+function readRedis(read: EnvReader): RedisConnection {
+  const url = read.raw('REDIS_URL');
+  const sentinels = read.raw('REDIS_SENTINELS');
+  const sentinelName = read.raw('REDIS_SENTINEL_NAME');
+  if (sentinels === undefined) {
+    if (sentinelName !== undefined) read.problems.push('REDIS_SENTINEL_NAME needs REDIS_SENTINELS');
+    if (url === undefined) return LOCAL_REDIS;
+    try {
+      return parseRedisUrl(url);
+    } catch (error) {
+      if (!(error instanceof RedisUrlError)) throw error;
+      read.problems.push(`REDIS_URL ${error.message}`);
+      return LOCAL_REDIS;
+    }
+  }
+  if (url !== undefined) read.problems.push('REDIS_URL and REDIS_SENTINELS exclude each other: set one');
+  if (sentinelName === undefined)
+    read.problems.push('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the primary name)');
+  try {
+    const password = read.raw('REDIS_PASSWORD');
+    const sentinelPassword = read.raw('REDIS_SENTINEL_PASSWORD');
+    return {
+      mode: 'sentinel',
+      sentinels: parseRedisNodes(sentinels),
+      name: sentinelName ?? '',
+      db: 0,
+      tls: false,
+      ...(password ? { password } : {}),
+      ...(sentinelPassword ? { sentinelPassword } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    read.problems.push(`REDIS_SENTINELS ${error.message}`);
+    return LOCAL_REDIS;
+  }
+}
+
+/** WORKER_QUEUES: a comma list of queue names, default all; an unknown name is named back. */
+function readWorkerQueues(read: EnvReader): ReadonlySet<QueueName> {
+  const all = Object.values(QUEUES);
+  const value = read.raw('WORKER_QUEUES');
+  if (value === undefined) return new Set(all);
+  const items = value.split(',').map((item) => item.trim());
+  const unknown = items.filter((item) => !(all as string[]).includes(item));
+  if (unknown.length > 0) {
+    read.problems.push(
+      `WORKER_QUEUES has unknown queue ${unknown.map((item) => `"${item}"`).join(', ')} (known: ${all.join(', ')})`,
+    );
+    return new Set(all);
+  }
+  return new Set(items as QueueName[]);
+}
+
 const DEV_ONLY_SECRET = 'dev-only-secret-never-use-in-production-0000';
 
 export function loadConfig(env: Env): AppConfig {
@@ -304,6 +379,7 @@ export function loadConfig(env: Env): AppConfig {
     return read.url(read.raw(name) ? name : lower, undefined, ['http:', 'https:']);
   };
 
+  const redis = readRedis(read);
   const refreshTokenTtlSeconds = read.integer('REFRESH_TOKEN_TTL_SECONDS', 8 * 3600, 300, 30 * 86_400);
   const config: AppConfig = {
     nodeEnv,
@@ -314,8 +390,9 @@ export function loadConfig(env: Env): AppConfig {
     databaseStatementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
     workerStatementTimeoutMs: read.integer('WORKER_STATEMENT_TIMEOUT_MS', 0, 0, 86_400_000),
     openApiDocs: read.oneOf('OPENAPI_DOCS', ['public', 'off'] as const, production ? 'off' : 'public'),
-    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-    queuePrefix: read.string('QUEUE_PREFIX', 'lien'),
+    redis,
+    queuePrefix: clusterSafePrefix(read.string('QUEUE_PREFIX', 'lien'), redis),
+    workerQueues: readWorkerQueues(read),
     logLevel: read.oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import {
   Global,
   Inject,
+  Injectable,
   Logger,
   Module,
   type OnApplicationShutdown,
@@ -13,9 +14,47 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { QUEUES } from './jobs.js';
-import { createRedis, redisOptions } from './redis.js';
+import { bullConnection, createRedis, type RedisPurpose } from './redis.js';
 
 export const REDIS = Symbol('REDIS');
+
+/**
+ * BullMQ connections of this process from the one factory (redis.ts). A Cluster connection is an open client
+ * that BullMQ shares and does not close: this closes it at shutdown.
+ */
+@Injectable()
+export class BullConnections implements OnApplicationShutdown {
+  private readonly closers: (() => void)[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  connection(purpose: RedisPurpose = 'worker'): ReturnType<typeof bullConnection>['connection'] {
+    const { connection, close } = bullConnection(this.config.redis, purpose);
+    this.closers.push(close);
+    return connection;
+  }
+
+  onApplicationShutdown(): void {
+    for (const close of this.closers.splice(0)) close();
+  }
+}
+
+/**
+ * An `error` listener for Redis clients, queues and workers: one warning a minute, not a stack per retry (a
+ * BullMQ worker without one prints every reconnection attempt to stderr). Postgres keeps the truth meanwhile.
+ */
+export function redisOutageWarning(logger: Logger): (error: Error) => void {
+  let lastWarning = 0;
+  return (error: Error): void => {
+    const now = Date.now();
+    if (now - lastWarning < 60_000) return;
+    lastWarning = now;
+    logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
+  };
+}
+
+@Module({ providers: [BullConnections], exports: [BullConnections] })
+class BullConnectionsModule {}
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));
 
@@ -24,28 +63,28 @@ const queues = Object.values(QUEUES).map((name) => ({ name }));
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        // Spread: BullMQ's option type wants an index signature that ioredis' interface lacks.
-        connection: { ...redisOptions(config.redisUrl, 'worker') },
+      imports: [BullConnectionsModule],
+      inject: [APP_CONFIG, BullConnections],
+      useFactory: (config: AppConfig, connections: BullConnections) => ({
+        connection: connections.connection('worker'),
         prefix: config.queuePrefix,
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
       }),
     }),
     BullModule.registerQueue(...queues),
+    BullConnectionsModule,
   ],
   providers: [
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Redis => createRedis(config.redisUrl, 'command'),
+      useFactory: (config: AppConfig): Redis => createRedis(config.redis, 'command'),
     },
   ],
-  exports: [BullModule, REDIS],
+  exports: [BullModule, REDIS, BullConnectionsModule],
 })
 export class QueueModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
-  private lastWarning = 0;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -54,12 +93,7 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Redis outages surface as one warning a minute, not a stack per retry; Postgres keeps the truth meanwhile. */
   onModuleInit(): void {
-    const warn = (error: Error): void => {
-      const now = Date.now();
-      if (now - this.lastWarning < 60_000) return;
-      this.lastWarning = now;
-      this.logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
-    };
+    const warn = redisOutageWarning(this.logger);
     this.redis.on('error', warn);
     for (const { name } of queues)
       this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', warn);

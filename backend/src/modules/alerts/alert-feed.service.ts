@@ -144,7 +144,7 @@ export class AlertFeedService implements BeforeApplicationShutdown, OnApplicatio
 
   private connect(): Promise<void> {
     this.ready ??= (async () => {
-      const subscriber = createRedis(this.config.redisUrl, 'subscriber');
+      const subscriber = createRedis(this.config.redis, 'subscriber');
       this.subscriber = subscriber;
       const prefix = `${this.config.queuePrefix}:alerts:`;
       subscriber.on('pmessage', (_pattern: string, channel: string, text: string) => {

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { redisOutageWarning } from '../../queue/queue.module.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 
@@ -13,6 +14,14 @@ export class AlertsProcessor extends WorkerHost {
     private readonly expiry: InvitationExpiryService,
   ) {
     super();
+  }
+
+  private readonly outage = redisOutageWarning(new Logger('AlertsWorker'));
+
+  /** Connection errors (Redis away, failover under way): one warning a minute; BullMQ reconnects by itself. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.outage(error);
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,8 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
+import { redisOutageWarning } from '../../queue/queue.module.js';
 import { EmailDeliveryService } from './email-delivery.service.js';
 
 /** Thin: the email queue's jobs call the delivery service. */
@@ -10,6 +11,14 @@ import { EmailDeliveryService } from './email-delivery.service.js';
 export class EmailProcessor extends WorkerHost {
   constructor(private readonly delivery: EmailDeliveryService) {
     super();
+  }
+
+  private readonly outage = redisOutageWarning(new Logger('EmailWorker'));
+
+  /** Connection errors (Redis away, failover under way): one warning a minute; BullMQ reconnects by itself. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.outage(error);
   }
 
   async process(job: Job): Promise<unknown> {

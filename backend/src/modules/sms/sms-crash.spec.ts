@@ -6,6 +6,7 @@ import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake
 import { makeOrganisation } from '../../testing/factories.js';
 import { compileWorkerEntry, makeDueSmsBatch } from '../../testing/parents-factories.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
+import { TEST_REDIS_URL } from '../../testing/test-database.js';
 
 jest.setTimeout(150_000);
 
@@ -62,7 +63,7 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         DATABASE_URL: environment.databaseUrl,
-        REDIS_URL: environment.config.redisUrl,
+        REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: environment.config.queuePrefix,
         PUBLIC_BASE_URL: 'http://127.0.0.1:9',
         TWILIO_ACCOUNT_SID: fake.accountSid,

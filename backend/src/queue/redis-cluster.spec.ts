@@ -1,0 +1,172 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../database/data-source.js';
+import { smsJob } from '../modules/sms/sms-queue.service.js';
+import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
+import { makeOrganisation } from '../testing/factories.js';
+import {
+  createTestApiOnPort,
+  freePort,
+  makeDueSmsBatch,
+  RunningClock,
+} from '../testing/parents-factories.js';
+import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
+import { REDIS } from './queue.module.js';
+
+jest.setTimeout(60_000);
+
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The app and a worker on a real three-node Redis Cluster (`redis+cluster://`): queues, command client, pub/sub. */
+describe('Redis Cluster', () => {
+  const children: ChildProcess[] = [];
+  let directory: string;
+  let ports: number[];
+  let fake: FakeTwilio;
+  let environment: TestEnvironment | undefined;
+  let dataSource: DataSource | undefined;
+  let api: INestApplication | undefined;
+  let worker: INestApplicationContext | undefined;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'lien-cluster-'));
+    ports = await Promise.all([freePort(), freePort(), freePort()]);
+    for (const port of ports) {
+      const child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--dir',
+          directory,
+        ],
+        { cwd: directory, stdio: 'ignore' },
+      );
+      children.push(child);
+    }
+    for (const port of ports)
+      await waitFor(
+        `node ${port}`,
+        async () => {
+          const client = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
+          client.on('error', () => undefined);
+          try {
+            await client.connect();
+            return (await client.ping()) === 'PONG';
+          } finally {
+            client.disconnect();
+          }
+        },
+        10_000,
+      );
+    await promisify(execFile)('redis-cli', [
+      '--cluster',
+      'create',
+      ...ports.map((port) => `127.0.0.1:${port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    await waitFor(
+      'the cluster to be ok',
+      async () => {
+        const client = new Redis({ port: ports[0], lazyConnect: true, retryStrategy: () => null });
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          return ((await client.call('CLUSTER', 'INFO')) as string).includes('cluster_state:ok');
+        } finally {
+          client.disconnect();
+        }
+      },
+      15_000,
+    );
+
+    fake = await startFakeTwilio({ autoCallbacks: false });
+    const apiPort = await freePort();
+    environment = await createTestEnvironment({
+      REDIS_URL: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+      SMS_PREPARE_AHEAD_MS: '0',
+    });
+    const running = { ...environment, clock: new RunningClock(environment.clock.now()) };
+    dataSource = await createDataSource({ url: environment.databaseUrl, poolSize: 2 }).initialize();
+    api = await createTestApiOnPort(running, apiPort);
+    worker = await createTestWorker(running);
+  });
+
+  afterAll(async () => {
+    await worker?.close().catch(() => undefined);
+    await api?.close().catch(() => undefined);
+    await dataSource?.destroy().catch(() => undefined);
+    await environment?.teardown().catch(() => undefined);
+    await fake?.close().catch(() => undefined);
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('puts every queue key in one hash slot ({prefix}) and sends SMS through it', async () => {
+    const env = environment!;
+    expect(env.config.queuePrefix).toMatch(/^\{lientest:[0-9a-f]+\}$/);
+    const organisation = await makeOrganisation(dataSource!, {
+      settings: { quietHours: { start: '00:00', end: '23:59', noSundays: false, noPublicHolidays: false } },
+    });
+    const now = env.clock.now();
+    const due = await makeDueSmsBatch(dataSource!, env.config, organisation, 20, now);
+    await queue(api!, 'sms').addBulk(
+      due.map(({ smsId }) => {
+        const job = smsJob({ id: smsId, dueAt: now }, now, 0);
+        return { name: job.name, data: job.data, opts: job.opts };
+      }),
+    );
+    await waitFor('the 20 SMS at the provider', () => fake.messages.length === 20, 30_000);
+    const sent = fake.messages.map((message) => new URL(message.statusCallback!).searchParams.get('m'));
+    expect(sent.sort()).toEqual(due.map(({ smsId }) => smsId).sort());
+
+    // The command client (rate limiters, one-time keys) works on the cluster too.
+    const command = api!.get<Redis>(REDIS);
+    expect(await command.set(`${env.config.queuePrefix}:probe`, '1', 'PX', 10_000)).toBe('OK');
+    expect(await command.get(`${env.config.queuePrefix}:probe`)).toBe('1');
+  });
+});

@@ -1,0 +1,313 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../database/data-source.js';
+import { smsJob } from '../modules/sms/sms-queue.service.js';
+import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
+import { makeOrganisation } from '../testing/factories.js';
+import {
+  createTestApiOnPort,
+  freePort,
+  makeDueSmsBatch,
+  RunningClock,
+} from '../testing/parents-factories.js';
+import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
+import { REDIS } from './queue.module.js';
+
+jest.setTimeout(90_000);
+
+const MESSAGES = 1_000;
+const PRIMARY_NAME = 'lienprimary';
+
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** One short-lived client to a server of the test's topology. */
+async function ask<T>(port: number, command: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await command(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Redis high availability, for real: a primary, a replica and three Sentinels (their own processes, ports and
+ * config files), the app and an SMS worker connected through `redis+sentinel://`. The primary is killed (SIGKILL)
+ * in the middle of 1,000 sends: the Sentinels promote the replica, every client follows it, the reconciler
+ * re-creates the jobs that replication had not carried yet, and each message reaches the provider exactly once.
+ */
+describe('Redis Sentinel failover while sending 1,000 SMS', () => {
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+  let directory: string;
+  let primaryPort: number;
+  let replicaPort: number;
+  let sentinelPorts: number[];
+  let primary: ChildProcess;
+  let fake: FakeTwilio;
+  let environment: TestEnvironment | undefined;
+  let dataSource: DataSource | undefined;
+  let api: INestApplication | undefined;
+  let worker: INestApplicationContext | undefined;
+
+  function start(command: string, args: string[]): ChildProcess {
+    const child = spawn(command, args, { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+    const name = `${path.basename(command)} ${args[0] ?? ''}`;
+    child.stdout.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
+    child.stderr.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
+    children.push(child);
+    return child;
+  }
+
+  const failure = async (error: unknown): Promise<Error> => {
+    const state: string[] = [];
+    const note = async (what: string, probe: () => Promise<unknown>): Promise<void> => {
+      try {
+        state.push(`${what}: ${JSON.stringify(await probe())}`);
+      } catch (probeError) {
+        state.push(`${what}: (${(probeError as Error).message})`);
+      }
+    };
+    await note('rows', async () => {
+      const [row] = await dataSource!.query<[{ counts: unknown }]>(
+        `SELECT json_object_agg(status, n) AS counts FROM (SELECT status, count(*) AS n FROM sms_messages GROUP BY status) s`,
+      );
+      return row.counts;
+    });
+    await note('provider', () => Promise.resolve(fake.messages.length));
+    await note('jobs', () => queue(api!, 'sms').getJobCounts());
+    await note('clients', async () =>
+      ((await ask(replicaPort, (c) => c.call('CLIENT', 'LIST'))) as string)
+        .split('\n')
+        .map((line) => line.replace(/^.*?(name=\S*).*?(cmd=\S*).*$/, '$1 $2')),
+    );
+    return new Error(
+      `${(error as Error).message}\n${state.join('\n')}\n--- Redis/Sentinel output ---\n${output.join('').slice(-1_000)}`,
+    );
+  };
+
+  beforeAll(async () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'lien-sentinel-'));
+    const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
+    [primaryPort, replicaPort] = ports as [number, number];
+    sentinelPorts = ports.slice(2);
+    const server = (port: number, ...extra: string[]): string[] => [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      directory,
+      '--dbfilename',
+      `dump-${port}.rdb`,
+      ...extra,
+    ];
+    primary = start('redis-server', server(primaryPort));
+    start('redis-server', server(replicaPort, '--replicaof', '127.0.0.1', String(primaryPort)));
+    for (const port of sentinelPorts) {
+      // Sentinels rewrite their configuration file: one each.
+      const file = path.join(directory, `sentinel-${port}.conf`);
+      writeFileSync(
+        file,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${directory}`,
+          `sentinel monitor ${PRIMARY_NAME} 127.0.0.1 ${primaryPort} 2`,
+          `sentinel down-after-milliseconds ${PRIMARY_NAME} 1000`,
+          `sentinel failover-timeout ${PRIMARY_NAME} 3000`,
+          `sentinel parallel-syncs ${PRIMARY_NAME} 1`,
+          '',
+        ].join('\n'),
+      );
+      start('redis-sentinel', [file]);
+    }
+    try {
+      await waitFor(
+        'the replica in sync',
+        async () => (await ask(replicaPort, (c) => c.info('replication'))).includes('master_link_status:up'),
+        15_000,
+      );
+      // A failover needs the Sentinels to know the replica and each other (they meet through the primary).
+      await waitFor(
+        'the Sentinels to know the replica and each other',
+        async () => {
+          for (const port of sentinelPorts) {
+            const known = await ask(port, async (c) => ({
+              replicas: (await c.call('SENTINEL', 'REPLICAS', PRIMARY_NAME)) as unknown[],
+              sentinels: (await c.call('SENTINEL', 'SENTINELS', PRIMARY_NAME)) as unknown[],
+            }));
+            if (known.replicas.length !== 1 || known.sentinels.length !== 2) return false;
+          }
+          return true;
+        },
+        20_000,
+        200,
+      );
+    } catch (error) {
+      throw await failure(error);
+    }
+
+    fake = await startFakeTwilio({ autoCallbacks: false });
+    const apiPort = await freePort();
+    environment = await createTestEnvironment({
+      REDIS_URL: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${PRIMARY_NAME}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+      SMS_RATE_PER_SECOND: '10000',
+      SMS_WORKER_CONCURRENCY: '20',
+      SMS_PREPARE_AHEAD_MS: '0',
+      SMS_SEND_TIMEOUT_MS: '2000',
+      SMS_UNKNOWN_GRACE_MS: '1000',
+      SMS_RETRY_BASE_MS: '50',
+      SMS_WORKER_LOCK_MS: '1500',
+      SMS_RECONCILE_INTERVAL_MS: '2000',
+    });
+    const running = { ...environment, clock: new RunningClock(environment.clock.now()) };
+    dataSource = await createDataSource({ url: environment.databaseUrl, poolSize: 4 }).initialize();
+    api = await createTestApiOnPort(running, apiPort);
+    worker = await createTestWorker(running);
+  });
+
+  afterAll(async () => {
+    // Whatever happened above: close the app, then stop every process this file started.
+    await worker?.close().catch(() => undefined);
+    await api?.close().catch(() => undefined);
+    await dataSource?.destroy().catch(() => undefined);
+    await environment?.teardown().catch(() => undefined);
+    await fake?.close().catch(() => undefined);
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('kills the primary mid-batch: the replica takes over, every SMS is sent once and none is lost', async () => {
+    const env = environment!;
+    const organisation = await makeOrganisation(dataSource!, {
+      settings: {
+        reminders: { count: 0, afterHours: 48 },
+        quietHours: { start: '00:00', end: '23:59', noSundays: false, noPublicHolidays: false },
+      },
+    });
+    const now = env.clock.now();
+    const due = await makeDueSmsBatch(dataSource!, env.config, organisation, MESSAGES, now);
+    // The API process's queue (through the Sentinels) enqueues, the worker sends.
+    await queue(api!, 'sms').addBulk(
+      due.map(({ smsId }) => {
+        const job = smsJob({ id: smsId, dueAt: now }, now, 0);
+        return { name: job.name, data: job.data, opts: job.opts };
+      }),
+    );
+
+    try {
+      await waitFor('the worker to be mid-batch', () => fake.messages.length >= 200, 30_000, 5);
+    } catch (error) {
+      throw await failure(error);
+    }
+    const killedAt = Date.now();
+    primary.kill('SIGKILL');
+    await new Promise((resolve) => primary.once('exit', resolve));
+    const sentAtKill = fake.messages.length;
+    expect(sentAtKill).toBeLessThan(MESSAGES);
+
+    let failoverMs = 0;
+    try {
+      await waitFor(
+        'the Sentinels to promote the replica',
+        async () => {
+          const [, port] = (await ask(sentinelPorts[0]!, (c) =>
+            c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', PRIMARY_NAME),
+          )) as [string, string];
+          return Number(port) === replicaPort;
+        },
+        20_000,
+        50,
+      );
+      failoverMs = Date.now() - killedAt;
+      await waitFor(
+        'every message accepted by the provider',
+        async () => {
+          const [row] = await dataSource!.query<[{ count: number }]>(
+            `SELECT count(*)::int AS count FROM sms_messages WHERE provider_sid IS NOT NULL`,
+          );
+          return row.count === MESSAGES;
+        },
+        40_000,
+        100,
+      );
+    } catch (error) {
+      throw await failure(error);
+    }
+    const allSentMs = Date.now() - killedAt;
+    await fake.idle();
+
+    // Exactly once, counted by the message id the provider saw (its status callback names our row).
+    const perMessage = new Map<string, number>();
+    for (const message of fake.messages) {
+      const id = new URL(message.statusCallback!).searchParams.get('m')!;
+      perMessage.set(id, (perMessage.get(id) ?? 0) + 1);
+    }
+    const duplicates = [...perMessage.values()].filter((count) => count > 1).length;
+    expect(duplicates).toBe(0);
+    expect(fake.messages).toHaveLength(MESSAGES);
+    expect([...perMessage.keys()].sort()).toEqual(due.map(({ smsId }) => smsId).sort());
+    const rows = await dataSource!.query<Array<{ status: string }>>(`SELECT status FROM sms_messages`);
+    expect(rows.every((row) => row.status === 'queued')).toBe(true);
+
+    // The request-path client follows the new primary too (writes succeed, so it is not the old one).
+    const command = api!.get<Redis>(REDIS);
+    await waitFor(
+      'the command client on the new primary',
+      async () => (await command.set(`${env.config.queuePrefix}:probe`, '1')) === 'OK',
+      10_000,
+    );
+    const role = (await ask(replicaPort, (c) => c.call('ROLE'))) as [string];
+    expect(role[0]).toBe('master');
+
+    console.log(
+      `Sentinel failover: primary killed after ${sentAtKill} of ${MESSAGES} SMS; replica promoted after ` +
+        `${failoverMs} ms; all ${perMessage.size} sent ${allSentMs} ms after the kill; duplicates ${duplicates}`,
+    );
+  });
+});
