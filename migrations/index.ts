@@ -7,6 +7,7 @@ import { PurgeAndSweepIndexes1763800600000 } from './1763800600000-purge-and-swe
 import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retention-purge-keeps-rollups.js';
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
+import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-api-keys-and-webhooks.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RetentionPurgeKeepsRollups1763800700000,
   RefreshSessionAbsoluteExpiry1796410238480,
   FollowUpNotesEncrypted1796410535589,
+  PartnerApiKeysAndWebhooks1796412348671,
 ];

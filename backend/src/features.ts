@@ -15,6 +15,7 @@ import { SmsModule } from './modules/sms/sms.module.js';
 import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 
@@ -36,6 +37,7 @@ export const FEATURE_MODULES = [
   ParentsModule,
   WebhooksModule,
   ReportsModule,
+  ApiKeysModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

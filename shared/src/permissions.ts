@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'outbox.read',
+  /** Partner API keys and outbound webhooks of the organisation. */
+  'integrations.manage',
   'self',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -35,6 +37,7 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   org_admin: [
     ...PROFESSIONAL,
     'organisation.settings.write',
+    'integrations.manage',
     'users.manage',
     'audit.read',
     'reports.read',

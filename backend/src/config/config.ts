@@ -36,6 +36,19 @@ export interface AppConfig {
   retentionDays: number;
   /** Directory of the built console, served at / by the API when set. */
   consoleDir: string | null;
+  /** Outbound webhook deliveries (partner endpoints); small timings in tests. */
+  outboundWebhooks: OutboundWebhooksConfig;
+}
+
+export interface OutboundWebhooksConfig {
+  /** Time allowed for an endpoint's answer. */
+  timeoutMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, with jitter. */
+  retryBaseMs: number;
+  /** An endpoint failing without a single success for this long is disabled (admins are e-mailed). */
+  disableAfterHours: number;
 }
 
 export interface TwilioConfig {
@@ -295,6 +308,12 @@ export function loadConfig(env: Env): AppConfig {
       unknownGraceMs: read.integer('SMS_UNKNOWN_GRACE_MS', 120_000, 0, 86_400_000),
       lockMs: read.integer('SMS_WORKER_LOCK_MS', 30_000, 500, 600_000),
       reconcileIntervalMs: read.integer('SMS_RECONCILE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+    },
+    outboundWebhooks: {
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      disableAfterHours: read.integer('WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 30 * 24),
     },
     smtpUrl: read.raw('SMTP_URL') ? read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']) : null,
     mailFrom: read.string('MAIL_FROM', 'Lien <no-reply@lien.localhost>'),
