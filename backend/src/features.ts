@@ -16,6 +16,8 @@ import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { OutboundWebhooksModule } from './modules/outbound-webhooks/outbound-webhooks.module.js';
+import { OutboundWebhooksWorkerModule } from './modules/outbound-webhooks/outbound-webhooks-worker.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 
@@ -38,6 +40,7 @@ export const FEATURE_MODULES = [
   WebhooksModule,
   ReportsModule,
   ApiKeysModule,
+  OutboundWebhooksModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */
@@ -47,4 +50,5 @@ export const WORKER_MODULES = [
   SmsWorkerModule,
   ReportsWorkerModule,
   RetentionWorkerModule,
+  OutboundWebhooksWorkerModule,
 ];
