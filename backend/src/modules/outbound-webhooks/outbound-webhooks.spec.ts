@@ -10,7 +10,12 @@ import {
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from '@lien/shared';
-import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
+import {
+  makeAlert,
+  makeAlertParent,
+  makeInvitation,
+  makeSmsMessage,
+} from '../../testing/alerts-factories.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { waitFor } from '../../testing/identity-factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
@@ -21,7 +26,9 @@ import {
   dataSourceOf,
   type TestEnvironment,
 } from '../../testing/test-app.js';
+import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { SmsStatusService } from '../sms/sms-status.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(60_000);
@@ -304,6 +311,66 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       attempts: 3,
       lastStatusCode: 204,
     });
+  });
+
+  it('raises alert.escalated when a deadline is missed and sms.failed when the provider reports a failure', async () => {
+    const endpoint = await register(receiver.script('/ops', [204]), ['alert.escalated', 'sms.failed']);
+    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
+    const alert = await makeAlert(dataSource, parent, {
+      severity: 'high',
+      createdAt: new Date(environment.clock.now().getTime() - 3 * 86_400_000),
+    });
+    expect(await app.get(AlertDeadlineService, { strict: false }).check(alert.id)).toBe('escalated');
+
+    const invitation = await makeInvitation(dataSource, parent);
+    const sms = await makeSmsMessage(dataSource, invitation, { status: 'sent' });
+    const providerSid = `SM${'0123456789abcdef'.repeat(2)}`;
+    await dataSource.query(`UPDATE sms_messages SET provider_sid = $2 WHERE id = $1`, [sms.id, providerSid]);
+    expect(
+      await app
+        .get(SmsStatusService, { strict: false })
+        .apply({ smsMessageId: sms.id, providerSid, providerStatus: 'undelivered', errorCode: '30005' }),
+    ).toBe('updated');
+
+    const received = await requestsAt('/ops', 2);
+    const bodies = received.map((entry) => JSON.parse(entry.body) as { type: string; data: unknown });
+    expect(bodies.find((body) => body.type === 'alert.escalated')?.data).toEqual({
+      alertId: alert.id,
+      parentId: parent.id,
+      severity: 'high',
+      step: 'acknowledge',
+    });
+    expect(bodies.find((body) => body.type === 'sms.failed')?.data).toEqual({
+      smsMessageId: sms.id,
+      parentId: parent.id,
+      kind: 'invitation',
+      errorCode: '30005',
+    });
+    for (const entry of received) expect(signatureValid(endpoint.secret, entry)).toBe(true);
+  });
+
+  it('keeps each organisation to its own endpoints and deliveries (404 across organisations)', async () => {
+    const endpoint = await register('https://partner.example/mine', ['alert.created']);
+    const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
+    const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
+    const otherToken = await signIn(dataSource, environment.config, otherAdmin);
+    const list = await http()
+      .get('/api/webhook-endpoints')
+      .set('Authorization', `Bearer ${otherToken}`)
+      .expect(200);
+    expect(list.body).toEqual([]);
+    await http()
+      .get(`/api/webhook-endpoints/${endpoint.id}/deliveries`)
+      .set('Authorization', `Bearer ${otherToken}`)
+      .expect(404);
+    await http()
+      .delete(`/api/webhook-endpoints/${endpoint.id}`)
+      .set('Authorization', `Bearer ${otherToken}`)
+      .expect(404);
+    await http()
+      .post(`/api/webhook-endpoints/${endpoint.id}/enable`)
+      .set('Authorization', `Bearer ${otherToken}`)
+      .expect(404);
   });
 
   it('does not follow a redirect: retried, then dead-lettered and visible through the API', async () => {
