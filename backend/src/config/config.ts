@@ -49,6 +49,11 @@ export interface OutboundWebhooksConfig {
   retryBaseMs: number;
   /** An endpoint failing without a single success for this long is disabled (admins are e-mailed). */
   disableAfterHours: number;
+  /**
+   * Whether endpoints may resolve to loopback, private or link-local addresses (false in production: a partner
+   * URL must not reach this host, the cluster or the cloud metadata service).
+   */
+  allowPrivateNetworks: boolean;
 }
 
 export interface TwilioConfig {
@@ -314,6 +319,12 @@ export function loadConfig(env: Env): AppConfig {
       maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
       retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
       disableAfterHours: read.integer('WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 30 * 24),
+      allowPrivateNetworks:
+        read.oneOf(
+          'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+          ['true', 'false'] as const,
+          production ? 'false' : 'true',
+        ) === 'true',
     },
     smtpUrl: read.raw('SMTP_URL') ? read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']) : null,
     mailFrom: read.string('MAIL_FROM', 'Lien <no-reply@lien.localhost>'),

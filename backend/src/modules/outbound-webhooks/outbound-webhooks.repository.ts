@@ -115,13 +115,14 @@ export class OutboundWebhooksRepository {
     organisationId: string,
     eventType: WebhookEventType,
     payload: unknown,
+    createdAt: Date,
   ): Promise<string[]> {
     const rows = await manager.query<Array<{ id: string }>>(
-      `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, event_type, payload)
-       SELECT $1::uuid, e.id, $2::text, $3::jsonb FROM webhook_endpoints e
+      `INSERT INTO webhook_deliveries (organisation_id, endpoint_id, event_type, payload, created_at)
+       SELECT $1::uuid, e.id, $2::text, $3::jsonb, $4::timestamptz FROM webhook_endpoints e
         WHERE e.organisation_id = $1::uuid AND e.enabled AND $2::text = ANY(e.event_types)
        RETURNING id`,
-      [organisationId, eventType, JSON.stringify(payload)],
+      [organisationId, eventType, JSON.stringify(payload), createdAt],
     );
     return rows.map((row) => row.id);
   }
@@ -207,6 +208,15 @@ export class OutboundWebhooksRepository {
       [disabled.organisationId],
     );
     return { ...disabled, adminEmails: admins.map((admin) => admin.email) };
+  }
+
+  /** Deletes delivered and dead deliveries created before `before` (they hold parent ids). */
+  async purgeSettledBefore(before: Date): Promise<number> {
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1`,
+      [before],
+    );
+    return count;
   }
 
   /** Pending deliveries older than `before`, for the reconciler to re-queue (deterministic job ids). */

@@ -29,6 +29,8 @@ import {
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsStatusService } from '../sms/sms-status.service.js';
+import { isPrivateAddress } from './address-guard.js';
+import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(60_000);
@@ -431,5 +433,87 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       [endpoint.id],
     );
     expect(count[0]!.n).toBe(1);
+  });
+});
+
+describe('outbound webhooks where private networks are refused (as in production)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let worker: INestApplicationContext;
+  let dataSource: DataSource;
+  const receiver = new Receiver();
+
+  beforeAll(async () => {
+    await receiver.start();
+    environment = await createTestEnvironment({
+      WEBHOOK_RETRY_BASE_MS: '20',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+    });
+    app = await createTestApi(environment);
+    worker = await createTestWorker(environment);
+    dataSource = dataSourceOf(app);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await app.close();
+    await receiver.stop();
+    await environment.teardown();
+  });
+
+  it('knows the private, loopback, link-local and metadata ranges', () => {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+    ])
+      expect([ip, isPrivateAddress(ip)]).toEqual([ip, true]);
+    for (const ip of ['203.0.113.9', '2001:db8::1', '8.8.8.8'])
+      expect([ip, isPrivateAddress(ip)]).toEqual([ip, false]);
+  });
+
+  it('never calls an endpoint that resolves to this host, dead-letters its delivery, and purges settled deliveries after 30 days', async () => {
+    const organisation = await makeOrganisation(dataSource);
+    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    const professional = await makeUser(dataSource, { organisationId: organisation.id });
+    const adminToken = await signIn(dataSource, environment.config, admin);
+    const endpoint = (
+      await request(app.getHttpServer())
+        .post('/api/webhook-endpoints')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ url: receiver.script('/internal', [204]), eventTypes: ['alert.closed'] })
+        .expect(201)
+    ).body as CreatedWebhookEndpoint;
+    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
+    const alert = await makeAlert(dataSource, parent);
+    await request(app.getHttpServer())
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, professional)}`)
+      .send({ type: 'close', outcome: 'false_alarm' })
+      .expect(201);
+    const dead = await waitFor(async () => {
+      const rows = await dataSource.query<Array<{ status: string; last_error: string }>>(
+        `SELECT status, last_error FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'dead'`,
+        [endpoint.id],
+      );
+      return rows.length > 0 ? rows : null;
+    });
+    expect(dead[0]).toEqual({ status: 'dead', last_error: 'private_address' });
+    expect(receiver.at('/internal')).toHaveLength(0);
+
+    const delivery = worker.get(WebhookDeliveryService, { strict: false });
+    expect((await delivery.reconcile()).purged).toBe(0);
+    environment.clock.advance(31 * 86_400_000);
+    try {
+      expect((await delivery.reconcile()).purged).toBe(1);
+    } finally {
+      environment.clock.advance(-31 * 86_400_000);
+    }
   });
 });

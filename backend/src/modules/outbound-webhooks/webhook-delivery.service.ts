@@ -5,9 +5,13 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { MailService } from '../notifications/mail.service.js';
+import { resolvesToPrivate } from './address-guard.js';
 import { OutboundWebhooksRepository, type DeliveryWork } from './outbound-webhooks.repository.js';
 import { signWebhook } from './webhook-signature.js';
 import { WebhookOutbox } from './webhook-outbox.service.js';
+
+/** Delivered and dead deliveries are kept this long for the deliveries view, then deleted. */
+export const SETTLED_DELIVERY_DAYS = 30;
 
 export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'skipped';
 
@@ -61,6 +65,12 @@ export class WebhookDeliveryService {
     const body = JSON.stringify(work.payload);
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const secret = this.encryption.decrypt(work.secretEnc);
+    // Checked at each attempt (DNS can change after registration).
+    if (
+      !this.config.outboundWebhooks.allowPrivateNetworks &&
+      (await resolvesToPrivate(new URL(work.url).hostname))
+    )
+      return { statusCode: null, error: 'private_address' };
     try {
       const response = await fetch(work.url, {
         method: 'POST',
@@ -118,10 +128,17 @@ export class WebhookDeliveryService {
     }
   }
 
-  /** Re-queues pending deliveries whose job went missing (Redis lost); deterministic job ids make it idempotent. */
-  async reconcile(): Promise<number> {
-    const ids = await this.repository.pendingBefore(new Date(this.clock.now().getTime() - 60_000), 1_000);
+  /**
+   * Re-queues pending deliveries whose job went missing (Redis lost; deterministic job ids make it idempotent) and
+   * deletes settled deliveries after SETTLED_DELIVERY_DAYS.
+   */
+  async reconcile(): Promise<{ requeued: number; purged: number }> {
+    const now = this.clock.now().getTime();
+    const ids = await this.repository.pendingBefore(new Date(now - 60_000), 1_000);
     if (ids.length > 0) await this.outbox.schedule(ids);
-    return ids.length;
+    const purged = await this.repository.purgeSettledBefore(
+      new Date(now - SETTLED_DELIVERY_DAYS * 86_400_000),
+    );
+    return { requeued: ids.length, purged };
   }
 }

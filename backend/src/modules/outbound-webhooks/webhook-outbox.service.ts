@@ -63,8 +63,9 @@ export class WebhookOutbox {
     type: T,
     data: WebhookEventData[T],
   ): Promise<void> {
-    const payload = { type, timestamp: this.clock.now().toISOString(), data };
-    const ids = await this.repository.insertDeliveries(manager, organisationId, type, payload);
+    const now = this.clock.now();
+    const payload = { type, timestamp: now.toISOString(), data };
+    const ids = await this.repository.insertDeliveries(manager, organisationId, type, payload, now);
     if (ids.length > 0) void afterCommit(manager, () => this.schedule(ids));
   }
 
