@@ -28,7 +28,9 @@ import {
 } from '../../testing/test-app.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
 import { SmsStatusService } from '../sms/sms-status.service.js';
+import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { isPrivateAddress } from './address-guard.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -441,11 +443,16 @@ describe('outbound webhooks where private networks are refused (as in production
   let app: INestApplication;
   let worker: INestApplicationContext;
   let dataSource: DataSource;
+  let fake: FakeTwilio;
   const receiver = new Receiver();
 
   beforeAll(async () => {
     await receiver.start();
+    fake = await startFakeTwilio({ autoCallbacks: false });
     environment = await createTestEnvironment({
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.baseUrl,
       WEBHOOK_RETRY_BASE_MS: '20',
       WEBHOOK_MAX_ATTEMPTS: '2',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
@@ -459,6 +466,7 @@ describe('outbound webhooks where private networks are refused (as in production
     await app.close();
     await receiver.stop();
     await environment.teardown();
+    await fake.close();
   });
 
   it('knows the private, loopback, link-local and metadata ranges', () => {
@@ -515,5 +523,58 @@ describe('outbound webhooks where private networks are refused (as in production
     } finally {
       environment.clock.advance(-31 * 86_400_000);
     }
+  });
+
+  it('raises sms.failed in the outbox when the provider refuses a send for good', async () => {
+    const organisation = await makeOrganisation(dataSource);
+    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    const professional = await makeUser(dataSource, { organisationId: organisation.id });
+    const http = () => request(app.getHttpServer());
+    const endpoint = (
+      await http()
+        .post('/api/webhook-endpoints')
+        .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
+        .send({ url: 'https://partner.example/sms', eventTypes: ['sms.failed'] })
+        .expect(201)
+    ).body as CreatedWebhookEndpoint;
+    const parent = (
+      await http()
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, professional)}`)
+        .send({
+          firstName: 'Léa',
+          lastName: 'Petit',
+          phone: '+33756119999',
+          role: 'mother',
+          language: 'fr',
+          birthDate: '2026-02-26',
+          consent: { given: true, textVersion: 'v1' },
+        })
+        .expect(201)
+    ).body as { id: string; invitations: Array<{ sms: Array<{ id: string }> }> };
+    const smsId = parent.invitations[0]!.sms[0]!.id;
+    fake.rejectTo('+33756119999', 21614);
+    environment.clock.set(new Date('2026-03-05T09:00:00Z'));
+    try {
+      expect(await worker.get(SmsDeliveryService, { strict: false }).process(smsId)).toEqual({
+        kind: 'done',
+        status: 'failed',
+      });
+    } finally {
+      environment.clock.set(new Date('2026-03-02T08:00:00Z'));
+    }
+    const rows = await dataSource.query<Array<{ event_type: string; payload: { data: unknown } }>>(
+      `SELECT event_type, payload FROM webhook_deliveries WHERE endpoint_id = $1`,
+      [endpoint.id],
+    );
+    expect(rows).toEqual([
+      {
+        event_type: 'sms.failed',
+        payload: expect.objectContaining({
+          data: { smsMessageId: smsId, parentId: parent.id, kind: 'invitation', errorCode: '21614' },
+        }) as unknown,
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toMatch(/Léa|Petit|756119999/);
   });
 });
