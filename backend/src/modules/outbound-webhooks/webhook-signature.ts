@@ -3,8 +3,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 /**
  * Standard Webhooks (https://www.standardwebhooks.com) signing: the secret is `whsec_` + base64 of random bytes;
  * the HMAC-SHA256 key is those bytes; the signed content is `${webhook-id}.${webhook-timestamp}.${body}`; the
- * `webhook-signature` header is `v1,<base64 signature>` (space-separated when several secrets sign). Receivers check it as the README
- * ("Integrating with Lien") shows.
+ * `webhook-signature` header is `v1,<base64 signature>` (space-separated when several secrets sign).
+ * Receivers check it as the README ("Integrating with Lien") shows.
  */
 export const SECRET_PREFIX = 'whsec_';
 
