@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import type { ApiKeyView, CreatedApiKey } from '@lien/shared';
+import type { ApiKeyView, CreatedApiKey, CreatedWebhookEndpoint, WebhookEndpointView } from '@lien/shared';
 import { apiKeyRequest, IntegrationsPage } from './integrations.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -75,6 +75,7 @@ describe('IntegrationsPage', () => {
 
   it('creates a key with the chosen scopes, shows it once, and revokes a key', async () => {
     backend.expectOne('/api/api-keys').flush([]);
+    backend.expectOne('/api/webhook-endpoints').flush([]);
     await tick();
 
     byTestId<HTMLInputElement>('api-key-name').value = 'Logiciel maternité';
@@ -105,5 +106,52 @@ describe('IntegrationsPage', () => {
     backend.expectOne('/api/api-keys').flush([{ ...KEY, revokedAt: KEY.createdAt }]);
     await tick();
     expect(element().querySelector(`[data-testid="api-key-revoke-${KEY.id}"]`)).toBeNull();
+  });
+
+  it('registers a webhook endpoint for the chosen events, shows its secret once, and re-enables a disabled one', async () => {
+    backend.expectOne('/api/api-keys').flush([]);
+    backend.expectOne('/api/webhook-endpoints').flush([]);
+    await tick();
+
+    byTestId<HTMLInputElement>('webhook-url').value = ' https://partner.example/lien ';
+    byTestId<HTMLElement>('webhook-event-alert.created').querySelector('input')!.click();
+    byTestId<HTMLElement>('webhook-event-sms.failed').querySelector('input')!.click();
+    await tick();
+    byTestId<HTMLFormElement>('webhook-form').dispatchEvent(new Event('submit'));
+    const registration = backend.expectOne({ method: 'POST', url: '/api/webhook-endpoints' });
+    expect(registration.request.body).toEqual({
+      url: 'https://partner.example/lien',
+      eventTypes: ['alert.created', 'sms.failed'],
+    });
+    const endpoint: WebhookEndpointView = {
+      id: '7f0c6f8e-2d3b-4f7a-9a51-0a1b2c3d4e5f',
+      url: 'https://partner.example/lien',
+      description: null,
+      eventTypes: ['alert.created', 'sms.failed'],
+      enabled: false,
+      disabledAt: '2026-03-05T08:00:00.000Z',
+      failingSince: '2026-03-02T08:00:00.000Z',
+      createdAt: '2026-03-01T08:00:00.000Z',
+    };
+    const created: CreatedWebhookEndpoint = {
+      ...endpoint,
+      enabled: true,
+      secret: 'whsec_c2VjcmV0LXNlY3JldA==',
+    };
+    registration.flush(created);
+    await tick();
+    backend.expectOne('/api/webhook-endpoints').flush([endpoint]);
+    await tick();
+    expect(byTestId('webhook-secret').textContent).toContain(created.secret);
+    expect(byTestId('webhook-table').textContent).not.toContain(created.secret);
+
+    byTestId<HTMLButtonElement>(`webhook-enable-${endpoint.id}`).click();
+    backend
+      .expectOne({ method: 'POST', url: `/api/webhook-endpoints/${endpoint.id}/enable` })
+      .flush({ ...endpoint, enabled: true });
+    await tick();
+    backend.expectOne('/api/webhook-endpoints').flush([{ ...endpoint, enabled: true }]);
+    await tick();
+    expect(element().querySelector(`[data-testid="webhook-enable-${endpoint.id}"]`)).toBeNull();
   });
 });

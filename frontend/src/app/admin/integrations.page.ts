@@ -6,7 +6,16 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
-import { API_KEY_SCOPES, type ApiKeyScope, type ApiKeyView, type CreatedApiKey } from '@lien/shared';
+import {
+  API_KEY_SCOPES,
+  WEBHOOK_EVENT_TYPES,
+  type ApiKeyScope,
+  type ApiKeyView,
+  type CreatedApiKey,
+  type CreatedWebhookEndpoint,
+  type WebhookEndpointView,
+  type WebhookEventType,
+} from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
@@ -32,7 +41,7 @@ export function apiKeyRequest(form: {
   };
 }
 
-/** Partner API keys of the organisation: create (the key shown once), list, revoke. */
+/** Partner API keys (create, shown once; list; revoke) and webhook endpoints (register, secret shown once). */
 @Component({
   selector: 'lien-integrations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -142,8 +151,88 @@ export function apiKeyRequest(form: {
         </div>
       }
     }
+
+    <h2>{{ 'integrations.webhooks' | t }}</h2>
+    <p class="muted">{{ 'integrations.webhooksHelp' | t }}</p>
+    <form class="create" (submit)="$event.preventDefault(); register(url.value)" data-testid="webhook-form">
+      <mat-form-field class="url">
+        <mat-label>{{ 'integrations.url' | t }}</mat-label>
+        <input matInput #url type="url" required placeholder="https://" data-testid="webhook-url" />
+      </mat-form-field>
+      <fieldset>
+        <legend>{{ 'integrations.events' | t }}</legend>
+        @for (type of allEvents; track type) {
+          <mat-checkbox
+            [checked]="events().includes(type)"
+            (change)="toggleEvent(type, $event.checked)"
+            [attr.data-testid]="'webhook-event-' + type"
+            >{{ type }}</mat-checkbox
+          >
+        }
+      </fieldset>
+      <button mat-flat-button type="submit" [disabled]="busy()" data-testid="webhook-create">
+        {{ 'integrations.register' | t }}
+      </button>
+    </form>
+    @if (registerError(); as message) {
+      <p role="alert" class="error-text">{{ 'integrations.createFailed' | t: { message } }}</p>
+    }
+    @if (registered(); as endpoint) {
+      <div class="created" role="status">
+        <p>{{ 'integrations.secretOnce' | t }}</p>
+        <code data-testid="webhook-secret">{{ endpoint.secret }}</code>
+      </div>
+    }
+    @if (endpoints.hasValue() && endpoints.value().length > 0) {
+      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
+        <table class="data-table" data-testid="webhook-table">
+          <thead>
+            <tr>
+              <th scope="col">{{ 'integrations.url' | t }}</th>
+              <th scope="col">{{ 'integrations.events' | t }}</th>
+              <th scope="col">{{ 'integrations.status' | t }}</th>
+              <th scope="col">
+                <span class="visually-hidden">{{ 'integrations.actions' | t }}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (endpoint of endpoints.value(); track endpoint.id) {
+              <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
+                <td>{{ endpoint.url }}</td>
+                <td>{{ endpoint.eventTypes.join(', ') }}</td>
+                <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
+                <td>
+                  @if (!endpoint.enabled) {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      (click)="enable(endpoint)"
+                      [attr.data-testid]="'webhook-enable-' + endpoint.id"
+                    >
+                      {{ 'integrations.enable' | t }}
+                    </button>
+                  }
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    (click)="remove(endpoint)"
+                    [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                  >
+                    {{ 'integrations.remove' | t }}
+                  </button>
+                </td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    }
   `,
   styles: `
+    .url {
+      min-width: 24rem;
+    }
     .create {
       display: flex;
       flex-wrap: wrap;
@@ -168,6 +257,13 @@ export class IntegrationsPage {
   protected readonly created = signal<CreatedApiKey | null>(null);
   protected readonly createError = signal<string | null>(null);
   protected readonly keys = rxResource({ stream: () => this.http.get<ApiKeyView[]>('/api/api-keys') });
+  protected readonly allEvents = WEBHOOK_EVENT_TYPES;
+  protected readonly events = signal<WebhookEventType[]>([]);
+  protected readonly registered = signal<CreatedWebhookEndpoint | null>(null);
+  protected readonly registerError = signal<string | null>(null);
+  protected readonly endpoints = rxResource({
+    stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
+  });
 
   protected toggle(scope: ApiKeyScope, checked: boolean): void {
     this.scopes.update((current) =>
@@ -203,6 +299,47 @@ export class IntegrationsPage {
       await firstValueFrom(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`));
     } finally {
       this.keys.reload();
+    }
+  }
+
+  protected toggleEvent(type: WebhookEventType, checked: boolean): void {
+    this.events.update((current) =>
+      checked ? [...new Set([...current, type])] : current.filter((entry) => entry !== type),
+    );
+  }
+
+  protected async register(url: string): Promise<void> {
+    this.busy.set(true);
+    this.registerError.set(null);
+    this.registered.set(null);
+    try {
+      const request = { url: url.trim(), eventTypes: this.events() };
+      this.registered.set(
+        await firstValueFrom(this.http.post<CreatedWebhookEndpoint>('/api/webhook-endpoints', request)),
+      );
+      this.endpoints.reload();
+    } catch (error) {
+      this.registerError.set(toApiError(error).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async enable(endpoint: WebhookEndpointView): Promise<void> {
+    try {
+      await firstValueFrom(
+        this.http.post(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`, {}),
+      );
+    } finally {
+      this.endpoints.reload();
+    }
+  }
+
+  protected async remove(endpoint: WebhookEndpointView): Promise<void> {
+    try {
+      await firstValueFrom(this.http.delete(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`));
+    } finally {
+      this.endpoints.reload();
     }
   }
 }

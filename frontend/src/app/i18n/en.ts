@@ -355,6 +355,17 @@ export const EN: Record<TranslationKey, string> = {
   'integrations.revokeOf': 'Revoke key {name}',
   'integrations.loadFailed': 'The keys could not be loaded.',
   'integrations.never': 'never',
+  'integrations.webhooks': 'Webhooks',
+  'integrations.webhooksHelp':
+    'Lien notifies your software (HTTPS, Standard Webhooks signature): ids and codes only, never a name or a phone number.',
+  'integrations.url': 'Endpoint URL',
+  'integrations.events': 'Events',
+  'integrations.register': 'Register webhook',
+  'integrations.secretOnce': 'Copy this signing secret now: it will never be shown again.',
+  'integrations.disabled': 'Disabled (repeated failures)',
+  'integrations.enable': 'Re-enable',
+  'integrations.remove': 'Remove',
+  'integrations.actions': 'Actions',
 
   'users.invite': 'Invite a user',
   'users.displayName': 'Name',

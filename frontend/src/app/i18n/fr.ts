@@ -359,6 +359,17 @@ export const FR = {
   'integrations.revokeOf': 'Révoquer la clé {name}',
   'integrations.loadFailed': 'Les clés n’ont pas pu être chargées.',
   'integrations.never': 'jamais',
+  'integrations.webhooks': 'Webhooks',
+  'integrations.webhooksHelp':
+    'Lien prévient vos logiciels (HTTPS, signature Standard Webhooks) : identifiants et codes seulement, jamais de nom ni de téléphone.',
+  'integrations.url': 'Adresse du point de terminaison',
+  'integrations.events': 'Événements',
+  'integrations.register': 'Enregistrer le webhook',
+  'integrations.secretOnce': 'Copiez ce secret de signature maintenant : il ne sera plus jamais affiché.',
+  'integrations.disabled': 'Désactivé (échecs répétés)',
+  'integrations.enable': 'Réactiver',
+  'integrations.remove': 'Supprimer',
+  'integrations.actions': 'Actions',
 
   'users.invite': 'Inviter un utilisateur',
   'users.displayName': 'Nom',
