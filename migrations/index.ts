@@ -12,6 +12,7 @@ import { TwilioInboundMessages1796410384966 } from './1796410384966-twilio-inbou
 import { AuditRequestId1281796410398206 } from './1796410398206-audit-request-id-128.js';
 import { AuditEventsPartitioned1796413009620 } from './1796413009620-audit-events-partitioned.js';
 import { AuditReportPurgeIndexes1796413342760 } from './1796413342760-audit-report-purge-indexes.js';
+import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-api-keys-and-webhooks.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TwilioInboundMessages1796410384966,
   AuditRequestId1281796410398206,
   FollowUpNotesEncrypted1796410535589,
+  PartnerApiKeysAndWebhooks1796412348671,
   AuditEventsPartitioned1796413009620,
   AuditReportPurgeIndexes1796413342760,
 ];

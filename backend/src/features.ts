@@ -20,6 +20,9 @@ import { SmsDevModule } from './modules/sms/sms-dev.module.js';
 import { SmsMaintenanceModule, SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { OutboundWebhooksModule } from './modules/outbound-webhooks/outbound-webhooks.module.js';
+import { OutboundWebhooksWorkerModule } from './modules/outbound-webhooks/outbound-webhooks-worker.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
@@ -46,6 +49,8 @@ export const FEATURE_MODULES = [
   ReportsModule,
   FhirModule,
   QueueBoardModule,
+  ApiKeysModule,
+  OutboundWebhooksModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */
@@ -57,6 +62,7 @@ export const WORKER_MODULES = [
   ReportsWorkerModule,
   RetentionWorkerModule,
   SmsMaintenanceModule,
+  OutboundWebhooksWorkerModule,
 ];
 
 /** Demo-only routes (the built-in outboxes); the API never loads them with NODE_ENV=production. */
@@ -74,4 +80,5 @@ export const WORKER_MODULE_QUEUES = new Map<Type, QueueName>([
   [ReportsWorkerModule, 'maintenance'],
   [RetentionWorkerModule, 'maintenance'],
   [SmsMaintenanceModule, 'maintenance'],
+  [OutboundWebhooksWorkerModule, 'webhooks'],
 ]);

@@ -11,3 +11,4 @@ export * from './resources/index.js';
 export * from './api/index.js';
 export * from './reports/index.js';
 export * from './queues.js';
+export * from './api-keys.js';

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'outbox.read',
   /** Platform operations: the queue view (Bull Board) and its actions. */
   'platform.operate',
+  /** Partner API keys and outbound webhooks of the organisation. */
+  'integrations.manage',
   'self',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -37,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
   org_admin: [
     ...PROFESSIONAL,
     'organisation.settings.write',
+    'integrations.manage',
     'users.manage',
     'audit.read',
     'reports.read',

@@ -69,6 +69,24 @@ export interface AppConfig {
   egressProxy: EgressProxyConfig;
   /** Pools, the read replica and PgBouncer compatibility (README "Scaling PostgreSQL"). */
   postgres: PostgresConfig;
+  /** Outbound webhook deliveries (partner endpoints); small timings in tests. */
+  outboundWebhooks: OutboundWebhooksConfig;
+}
+
+export interface OutboundWebhooksConfig {
+  /** Time allowed for an endpoint's answer. */
+  timeoutMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, with jitter. */
+  retryBaseMs: number;
+  /** An endpoint failing without a single success for this long is disabled (admins are e-mailed). */
+  disableAfterHours: number;
+  /**
+   * Whether endpoints may resolve to loopback, private or link-local addresses (false in production: a partner
+   * URL must not reach this host, the cluster or the cloud metadata service).
+   */
+  allowPrivateNetworks: boolean;
 }
 
 export interface PostgresConfig {
@@ -437,6 +455,18 @@ export function loadConfig(env: Env): AppConfig {
       unknownGraceMs: read.integer('SMS_UNKNOWN_GRACE_MS', 120_000, 0, 86_400_000),
       lockMs: read.integer('SMS_WORKER_LOCK_MS', 30_000, 500, 600_000),
       reconcileIntervalMs: read.integer('SMS_RECONCILE_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+    },
+    outboundWebhooks: {
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+      retryBaseMs: read.integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      disableAfterHours: read.integer('WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 30 * 24),
+      allowPrivateNetworks:
+        read.oneOf(
+          'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+          ['true', 'false'] as const,
+          production ? 'false' : 'true',
+        ) === 'true',
     },
     smtpUrl: read.raw('SMTP_URL') ? read.url('SMTP_URL', undefined, ['smtp:', 'smtps:']) : null,
     mailFrom: read.string('MAIL_FROM', 'Lien <no-reply@lien.localhost>'),

@@ -55,7 +55,9 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     );
     const users = await client.query<{ t: string | null }>('SELECT totp_secret_enc AS t FROM users');
     const notes = await client.query<{ n: string }>('SELECT note_enc AS n FROM follow_up_events');
+    const secrets = await client.query<{ s: string }>('SELECT secret_enc AS s FROM webhook_endpoints');
     return [
+      ...secrets.rows.map((row) => row.s),
       ...parents.rows.flatMap((row) => [row.a, row.b, row.c]),
       ...users.rows.map((row) => row.t).filter((t): t is string => t !== null),
       ...notes.rows.map((row) => row.n),
@@ -113,6 +115,11 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       [organisation.id, encryption1.encrypt('Rappeler après 18 h, préfère le vouvoiement')],
     );
     await client.query('COMMIT');
+    await client.query(
+      `INSERT INTO webhook_endpoints (organisation_id, url, event_types, secret_enc)
+       VALUES ($1, 'https://partner.example/hooks', '{alert.created}', $2)`,
+      [organisation.id, encryption1.encrypt('whsec_c2VjcmV0LW9mLXRoZS1wYXJ0bmVy')],
+    );
     await expect(client.query(`UPDATE follow_up_events SET note_enc = note_enc || ''`)).rejects.toThrow(
       'append-only',
     );
@@ -141,6 +148,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'parents', rows: PARENTS - 1_000 },
       { table: 'users', rows: 2 },
       { table: 'follow_up_events', rows: 3 },
+      { table: 'webhook_endpoints', rows: 1 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
 
@@ -149,6 +157,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'parents', rows: 0 },
       { table: 'users', rows: 0 },
       { table: 'follow_up_events', rows: 0 },
+      { table: 'webhook_endpoints', rows: 0 },
     ]);
 
     // Key 1 retired: everything reads the same with key 2 alone, and nothing is readable with key 1 alone.
@@ -196,7 +205,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       `SELECT metadata FROM audit_events WHERE action = 'encryption.rotate'`,
     );
     expect(events.rows.map((e) => e.metadata)).toEqual([
-      { activeKeyId: 3, rows: { parents: PARENTS, users: 2, follow_up_events: 3 } },
+      { activeKeyId: 3, rows: { parents: PARENTS, users: 2, follow_up_events: 3, webhook_endpoints: 1 } },
     ]);
   });
 

@@ -23,6 +23,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
   },
   { table: 'users', idColumn: 'id', idType: 'uuid', columns: ['totp_secret_enc'] },
   { table: 'follow_up_events', idColumn: 'id', idType: 'uuid', columns: ['note_enc'] },
+  { table: 'webhook_endpoints', idColumn: 'id', idType: 'uuid', columns: ['secret_enc'] },
 ];
 
 export interface RotationResult {

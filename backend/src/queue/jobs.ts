@@ -4,6 +4,7 @@ export const QUEUES = {
   alerts: 'alerts',
   email: 'email',
   maintenance: 'maintenance',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,6 +19,8 @@ export interface JobPayloads {
   'maintenance.reconcile': Record<string, never>;
   'maintenance.purge': Record<string, never>;
   'maintenance.rollup': Record<string, never>;
+  'webhooks.deliver': { webhookDeliveryId: string };
+  'webhooks.reconcile': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,4 +29,5 @@ export const jobId = {
   sms: (smsMessageId: string): string => `sms-${smsMessageId}`,
   alertDeadline: (alertId: string, dueAtMs: number): string => `alert-${alertId}-${dueAtMs}`,
   email: (emailMessageId: string): string => `email-${emailMessageId}`,
+  webhook: (webhookDeliveryId: string): string => `webhook-${webhookDeliveryId}`,
 };

@@ -129,6 +129,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
       'alerts:alerts-reconcile',
       'email:email-reconcile',
       `maintenance:${SMS_RECONCILE_SCHEDULER}`,
+      'webhooks:webhooks-reconcile',
     ]);
   });
 

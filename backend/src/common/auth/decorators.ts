@@ -1,11 +1,12 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Permission } from '@lien/shared';
+import type { ApiKeyScope, Permission } from '@lien/shared';
 import type { Request } from 'express';
 import { DomainError } from '../errors.js';
 import type { AuthUser, OrgScope } from './auth-user.js';
 
 export const PUBLIC_KEY = 'lien:public';
 export const PERMISSION_KEY = 'lien:permission';
+export const API_KEY_SCOPE_KEY = 'lien:api-key-scope';
 
 /** No sign-in needed (questionnaire page, webhooks with their own signature check, login, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -13,6 +14,13 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 /** The permission a signed-in user needs for this route; routes without it (or @Public) are refused. */
 export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator =>
   SetMetadata(PERMISSION_KEY, permission);
+
+/**
+ * The one explicit opt-in of a route for partner API keys: a key holding `scope` may call it (as well as users
+ * with the route's permission). Routes without it answer 403 to every key.
+ */
+export const AllowApiKey = (scope: ApiKeyScope): MethodDecorator & ClassDecorator =>
+  SetMetadata(API_KEY_SCOPE_KEY, scope);
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
   const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;

@@ -3,11 +3,14 @@ import type { Request } from 'express';
 import type { AuditContext } from '../../modules/audit/audit.service.js';
 import type { AuthUser } from './auth-user.js';
 
-/** Who is acting, from where, under which request id: what the audit log needs, as a parameter. */
+/**
+ * Who is acting, from where, under which request id: what the audit log needs, as a parameter. A partner API key
+ * is its own actor (its id), so every use of a key is traceable to it.
+ */
 export const Audit = createParamDecorator((_data: unknown, context: ExecutionContext): AuditContext => {
   const request = context.switchToHttp().getRequest<Request & { user?: AuthUser; id?: string }>();
   return {
-    actorId: request.user?.id ?? null,
+    actorId: request.user?.apiKey?.id ?? request.user?.id ?? null,
     organisationId: request.user?.organisationId ?? null,
     ip: request.ip ?? null,
     requestId: typeof request.id === 'string' ? request.id : null,

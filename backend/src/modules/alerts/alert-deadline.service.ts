@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { AlertEntity } from './alert.entity.js';
@@ -26,6 +27,7 @@ export class AlertDeadlineService {
     private readonly notifier: AlertNotifier,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** The deadline job: escalates the alert if a deadline passed with its step undone and it never escalated. */
@@ -64,6 +66,12 @@ export class AlertDeadlineService {
         manager,
       );
       this.notifier.changed(manager, alert, 'alert.updated');
+      await this.webhooks.emit(manager, alert.organisationId, 'alert.escalated', {
+        alertId: alert.id,
+        parentId: alert.parentId,
+        severity: alert.severity,
+        step,
+      });
       this.logger.log(`alert ${alert.id} escalated (${step} deadline missed)`);
       this.metrics.alertDeadlinesMissed.inc();
       return 'escalated';

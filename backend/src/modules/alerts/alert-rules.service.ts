@@ -6,6 +6,7 @@ import type { AlertReason, AlertSeverity } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
@@ -50,6 +51,7 @@ export class AlertRulesService {
     private readonly audit: AuditService,
     private readonly alerts: AlertsRepository,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** Whether answers like these raise (or merge into) an alert: the questionnaire then stores them in a transaction. */
@@ -147,6 +149,12 @@ export class AlertRulesService {
       if (severity === 'urgent')
         await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
       this.notifier.changed(manager, alert, 'alert.created');
+      await this.webhooks.emit(manager, organisation.id, 'alert.created', {
+        alertId: alert.id,
+        parentId: parent.id,
+        severity,
+        reasons,
+      });
       return { alert, created: true, raised: false };
     }
     // The parent has an open alert (perhaps opened by a concurrent transaction, now committed): merge into it.

@@ -9,7 +9,13 @@ import type {
   AlertStreamTicketResponse,
 } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
+import {
+  AllowApiKey,
+  CurrentOrg,
+  CurrentUser,
+  Public,
+  RequirePermission,
+} from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { notFound } from '../../common/errors.js';
 import type { AuditContext } from '../audit/audit.service.js';
@@ -103,6 +109,7 @@ export class AlertsController {
 
   @Get()
   @RequirePermission('alerts.read')
+  @AllowApiKey('alerts:read')
   list(
     @CurrentUser() user: AuthUser,
     @CurrentOrg() scope: OrgScope,
@@ -113,6 +120,7 @@ export class AlertsController {
 
   @Get(':id')
   @RequirePermission('alerts.read')
+  @AllowApiKey('alerts:read')
   detail(
     @Param('id', uuid) id: string,
     @CurrentOrg() scope: OrgScope,

@@ -11,6 +11,7 @@ import type {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
@@ -45,6 +46,7 @@ export class AlertsService {
     private readonly audit: AuditService,
     private readonly notifier: AlertNotifier,
     private readonly encryption: FieldEncryption,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async list(
@@ -252,6 +254,12 @@ export class AlertsService {
         manager,
       );
       this.notifier.changed(manager, alert, 'alert.updated');
+      if (event.type === 'close')
+        await this.webhooks.emit(manager, organisationId, 'alert.closed', {
+          alertId: alert.id,
+          parentId: alert.parentId,
+          outcome: event.outcome,
+        });
       const stored = await manager.findOneByOrFail(FollowUpEventEntity, { id: eventId });
       return {
         alert: toAlertSummary(alert, now),

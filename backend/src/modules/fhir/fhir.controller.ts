@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { AllowApiKey, CurrentOrg, Public, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import {
@@ -46,6 +46,8 @@ export class FhirController {
 
   @Get('Patient/:id')
   @RequirePermission('parents.read')
+  // Named data: a key needs the scope that reads named parents, not fhir:read alone.
+  @AllowApiKey('parents:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A parent: identifier and name (audited like the console identity reveal)' })
@@ -59,6 +61,7 @@ export class FhirController {
 
   @Get('QuestionnaireResponse')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search EPDS responses: patient, authored, _count, _offset' })
@@ -68,6 +71,7 @@ export class FhirController {
 
   @Get('QuestionnaireResponse/:id')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An EPDS response with its instrument version and language' })
@@ -80,6 +84,7 @@ export class FhirController {
 
   @Get('Observation')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search EPDS totals: patient, date, code, _count, _offset' })
@@ -92,6 +97,7 @@ export class FhirController {
 
   @Get('Observation/:id')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An EPDS total (LOINC 99046-5) with the band as interpretation' })
@@ -101,6 +107,7 @@ export class FhirController {
 
   @Get('Flag')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search item-10 flags: patient, _count, _offset' })
@@ -110,6 +117,7 @@ export class FhirController {
 
   @Get('Flag/:id')
   @RequirePermission('parents.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'The flag of a response with item 10 positive' })
@@ -119,6 +127,7 @@ export class FhirController {
 
   @Get('Task')
   @RequirePermission('alerts.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search alert follow-ups: patient, status, _count, _offset' })
@@ -128,6 +137,7 @@ export class FhirController {
 
   @Get('Task/:id')
   @RequirePermission('alerts.read')
+  @AllowApiKey('fhir:read')
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An alert follow-up, its status mapped from the workflow' })

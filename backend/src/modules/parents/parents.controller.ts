@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AdhocInvitationResponse, ParentDetail, ParentListResponse } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { AllowApiKey, CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
@@ -17,6 +17,7 @@ export class ParentsController {
 
   @Post()
   @RequirePermission('parents.write')
+  @AllowApiKey('parents:enrol')
   @ApiOperation({
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
   })
@@ -31,6 +32,7 @@ export class ParentsController {
 
   @Get()
   @RequirePermission('parents.read')
+  @AllowApiKey('parents:read')
   @ApiOperation({
     summary: 'Parents of the organisation: search by phone or exact name, status filter, paging',
   })
@@ -44,6 +46,7 @@ export class ParentsController {
 
   @Get(':id')
   @RequirePermission('parents.read')
+  @AllowApiKey('parents:read')
   @ApiOperation({ summary: 'A parent with invitations and SMS (audited read)' })
   get(
     @Param('id', new UuidParamPipe('Parent')) id: string,

@@ -16,6 +16,7 @@ import {
 } from '@lien/shared';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -71,6 +72,7 @@ export class QuestionnaireService {
     private readonly alertRules: AlertRulesService,
     private readonly smsOutbox: SmsOutboxService,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** What a token leads to. Unknown tokens count against the caller's address. */
@@ -158,10 +160,22 @@ export class QuestionnaireService {
       }
       if (manager) await this.alertRules.onResponse(manager, stored, parent, organisation);
       this.metrics.questionnaireSubmissions.inc();
+      if (manager)
+        await this.webhooks.emit(manager, organisation.id, 'response.received', {
+          responseId: stored.id,
+          parentId: parent.id,
+          invitationId: invitation.id,
+          band: score.band,
+          flags: { item10Positive: score.item10Positive, anxiety: score.anxietyFlag },
+        });
       return { kind: 'stored', response: stored, score, language };
     };
     try {
-      return this.alertRules.raisesAlert(response) ? await this.repository.transaction(store) : await store();
+      // A transaction only when something must commit with the response (an alert, a partner event).
+      return this.alertRules.raisesAlert(response) ||
+        (await this.webhooks.subscribed(organisation.id, 'response.received'))
+        ? await this.repository.transaction(store)
+        : await store();
     } catch (error) {
       // A concurrent submission that got past the claim (it cannot, but the index has the last word).
       if (isUniqueViolation(error)) return { kind: 'answered' };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { analyseSms, findForbiddenSmsWords, type QuietHoursSetting, type SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -120,6 +121,7 @@ export class SmsDeliveryService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookOutbox,
   ) {
     this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
     this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
@@ -378,6 +380,12 @@ export class SmsDeliveryService {
         manager,
       );
       if (!moved) return;
+      await this.webhooks.emit(manager, work.organisationId, 'sms.failed', {
+        smsMessageId: work.id,
+        parentId: work.parentId,
+        kind: work.kind,
+        errorCode: error.code,
+      });
       if (work.kind === 'invitation')
         await this.repository.cancelUnsentInvitation(manager, work.invitationId);
       if (error.code === UNSUBSCRIBED) {

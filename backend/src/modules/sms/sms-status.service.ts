@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
+import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
@@ -58,6 +59,7 @@ export class SmsStatusService {
     private readonly outbox: SmsOutboxService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   async apply(callback: StatusCallback): Promise<StatusOutcome> {
@@ -88,9 +90,10 @@ export class SmsStatusService {
           status_history: SmsStatusChange[];
           parent_id: string;
           organisation_id: string;
+          kind: string;
         }>
       >(
-        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id FROM sms_messages WHERE id = $1 FOR UPDATE`,
+        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind FROM sms_messages WHERE id = $1 FOR UPDATE`,
         [row.id],
       );
       const current = locked[0];
@@ -115,6 +118,14 @@ export class SmsStatusService {
             : [row.id, JSON.stringify([entry]), status]
           : [row.id, JSON.stringify([entry])],
       );
+      if (forward && (status === 'failed' || status === 'undelivered')) {
+        await this.webhooks.emit(manager, current.organisation_id, 'sms.failed', {
+          smsMessageId: current.id,
+          parentId: current.parent_id,
+          kind: current.kind,
+          errorCode,
+        });
+      }
       if (errorCode === '21610') {
         await this.outbox.stopParent(
           manager,

@@ -15,6 +15,12 @@ const TABS: { path: string; label: TranslationKey; permission: Permission; testI
     testId: 'admin-tab-settings',
   },
   { path: '/admin/audit', label: 'admin.audit', permission: 'audit.read', testId: 'admin-tab-audit' },
+  {
+    path: '/admin/integrations',
+    label: 'admin.integrations',
+    permission: 'integrations.manage',
+    testId: 'admin-tab-integrations',
+  },
 ];
 
 @Component({

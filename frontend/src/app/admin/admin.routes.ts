@@ -31,6 +31,12 @@ export const ADMIN_ROUTES: Routes = [
             canMatch: [permissionGuard('audit.read')],
             loadComponent: () => import('./audit.page').then((m) => m.AuditPage),
           },
+          {
+            path: 'integrations',
+            title: 'admin.integrations',
+            canMatch: [permissionGuard('integrations.manage')],
+            loadComponent: () => import('./integrations.page').then((m) => m.IntegrationsPage),
+          },
         ],
       },
     ],

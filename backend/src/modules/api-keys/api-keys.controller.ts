@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyView, CreatedApiKey } from '@lien/shared';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { CreateApiKeyDto } from './dto/api-key.dto.js';
+
+@ApiTags('integrations')
+@ApiBearerAuth()
+@Controller('api/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @RequirePermission('integrations.manage')
+  @ApiOperation({ summary: 'Create a partner API key (the key is in this answer only)' })
+  create(
+    @Body() body: CreateApiKeyDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<CreatedApiKey> {
+    return this.keys.create(scope.organisationId, user, body, audit);
+  }
+
+  @Get()
+  @RequirePermission('integrations.manage')
+  @ApiOperation({ summary: 'The organisation’s API keys (prefix only, never the key)' })
+  list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
+    return this.keys.list(scope.organisationId);
+  }
+
+  @Delete(':id')
+  @RequirePermission('integrations.manage')
+  @ApiOperation({ summary: 'Revoke an API key: refused (401) from its next request on' })
+  revoke(
+    @Param('id', new UuidParamPipe('API key')) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ApiKeyView> {
+    return this.keys.revoke(scope.organisationId, id, audit);
+  }
+}

@@ -1,0 +1,157 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { ApiKeyView, CreatedApiKey, CreatedWebhookEndpoint, WebhookEndpointView } from '@lien/shared';
+import { apiKeyRequest, IntegrationsPage } from './integrations.page';
+
+// Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
+jest.setTimeout(20_000);
+
+const KEY: ApiKeyView = {
+  id: '5f0c6f8e-2d3b-4f7a-9a51-0a1b2c3d4e5f',
+  name: 'Logiciel maternité',
+  prefix: 'lien_test_AbCdEfGh',
+  scopes: ['parents:enrol'],
+  expiresAt: null,
+  allowedCidrs: [],
+  rateLimitPerMinute: 60,
+  ownerUserId: '6f0c6f8e-2d3b-4f7a-9a51-0a1b2c3d4e5f',
+  createdAt: '2026-03-02T08:00:00.000Z',
+  lastUsedAt: null,
+  revokedAt: null,
+};
+
+describe('apiKeyRequest', () => {
+  it('leaves empty optional fields out and splits the address list', () => {
+    expect(
+      apiKeyRequest({ name: ' A ', scopes: ['alerts:read'], expiresOn: '', cidrs: ' ', rate: '' }),
+    ).toEqual({
+      name: 'A',
+      scopes: ['alerts:read'],
+    });
+    expect(
+      apiKeyRequest({
+        name: 'B',
+        scopes: ['parents:enrol', 'parents:read'],
+        expiresOn: '2027-01-31',
+        cidrs: '203.0.113.0/24, 2001:db8::/32,',
+        rate: '120',
+      }),
+    ).toEqual({
+      name: 'B',
+      scopes: ['parents:enrol', 'parents:read'],
+      expiresAt: '2027-01-31T00:00:00Z',
+      allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      rateLimitPerMinute: 120,
+    });
+  });
+});
+
+describe('IntegrationsPage', () => {
+  let fixture: ComponentFixture<IntegrationsPage>;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(IntegrationsPage);
+    // Not whenStable(): the list request is pending (a pending task) until the test answers it.
+    fixture.detectChanges();
+  });
+  afterEach(() => backend.verify());
+
+  const element = (): HTMLElement => fixture.nativeElement as HTMLElement;
+  const byTestId = <T extends HTMLElement>(id: string): T => {
+    const found = element().querySelector<T>(`[data-testid="${id}"]`);
+    if (!found) throw new Error(`no ${id}`);
+    return found;
+  };
+  /** Lets promises and signals run, without waiting for requests the test has not answered yet. */
+  async function tick(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fixture.detectChanges();
+  }
+
+  it('creates a key with the chosen scopes, shows it once, and revokes a key', async () => {
+    backend.expectOne('/api/api-keys').flush([]);
+    backend.expectOne('/api/webhook-endpoints').flush([]);
+    await tick();
+
+    byTestId<HTMLInputElement>('api-key-name').value = 'Logiciel maternité';
+    byTestId<HTMLElement>('api-key-scope-parents:enrol').querySelector('input')!.click();
+    await tick();
+    byTestId<HTMLFormElement>('api-key-form').dispatchEvent(new Event('submit'));
+    const creation = backend.expectOne({ method: 'POST', url: '/api/api-keys' });
+    expect(creation.request.body).toEqual({
+      name: 'Logiciel maternité',
+      scopes: ['parents:enrol'],
+      rateLimitPerMinute: 60,
+    });
+    const created: CreatedApiKey = { ...KEY, key: `${KEY.prefix}${'x'.repeat(35)}` };
+    creation.flush(created);
+    await tick();
+    backend.expectOne('/api/api-keys').flush([KEY]);
+    await tick();
+    expect(byTestId('api-key-secret').textContent).toContain(created.key);
+    // The list shows the prefix only.
+    expect(byTestId('api-key-table').textContent).toContain(KEY.prefix);
+    expect(byTestId('api-key-table').textContent).not.toContain(created.key);
+
+    byTestId<HTMLButtonElement>(`api-key-revoke-${KEY.id}`).click();
+    backend
+      .expectOne({ method: 'DELETE', url: `/api/api-keys/${KEY.id}` })
+      .flush({ ...KEY, revokedAt: KEY.createdAt });
+    await tick();
+    backend.expectOne('/api/api-keys').flush([{ ...KEY, revokedAt: KEY.createdAt }]);
+    await tick();
+    expect(element().querySelector(`[data-testid="api-key-revoke-${KEY.id}"]`)).toBeNull();
+  });
+
+  it('registers a webhook endpoint for the chosen events, shows its secret once, and re-enables a disabled one', async () => {
+    backend.expectOne('/api/api-keys').flush([]);
+    backend.expectOne('/api/webhook-endpoints').flush([]);
+    await tick();
+
+    byTestId<HTMLInputElement>('webhook-url').value = ' https://partner.example/lien ';
+    byTestId<HTMLElement>('webhook-event-alert.created').querySelector('input')!.click();
+    byTestId<HTMLElement>('webhook-event-sms.failed').querySelector('input')!.click();
+    await tick();
+    byTestId<HTMLFormElement>('webhook-form').dispatchEvent(new Event('submit'));
+    const registration = backend.expectOne({ method: 'POST', url: '/api/webhook-endpoints' });
+    expect(registration.request.body).toEqual({
+      url: 'https://partner.example/lien',
+      eventTypes: ['alert.created', 'sms.failed'],
+    });
+    const endpoint: WebhookEndpointView = {
+      id: '7f0c6f8e-2d3b-4f7a-9a51-0a1b2c3d4e5f',
+      url: 'https://partner.example/lien',
+      description: null,
+      eventTypes: ['alert.created', 'sms.failed'],
+      enabled: false,
+      disabledAt: '2026-03-05T08:00:00.000Z',
+      failingSince: '2026-03-02T08:00:00.000Z',
+      createdAt: '2026-03-01T08:00:00.000Z',
+    };
+    const created: CreatedWebhookEndpoint = {
+      ...endpoint,
+      enabled: true,
+      secret: 'whsec_c2VjcmV0LXNlY3JldA==',
+    };
+    registration.flush(created);
+    await tick();
+    backend.expectOne('/api/webhook-endpoints').flush([endpoint]);
+    await tick();
+    expect(byTestId('webhook-secret').textContent).toContain(created.secret);
+    expect(byTestId('webhook-table').textContent).not.toContain(created.secret);
+
+    byTestId<HTMLButtonElement>(`webhook-enable-${endpoint.id}`).click();
+    backend
+      .expectOne({ method: 'POST', url: `/api/webhook-endpoints/${endpoint.id}/enable` })
+      .flush({ ...endpoint, enabled: true });
+    await tick();
+    backend.expectOne('/api/webhook-endpoints').flush([{ ...endpoint, enabled: true }]);
+    await tick();
+    expect(element().querySelector(`[data-testid="webhook-enable-${endpoint.id}"]`)).toBeNull();
+  });
+});

@@ -1,0 +1,345 @@
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { firstValueFrom } from 'rxjs';
+import {
+  API_KEY_SCOPES,
+  WEBHOOK_EVENT_TYPES,
+  type ApiKeyScope,
+  type ApiKeyView,
+  type CreatedApiKey,
+  type CreatedWebhookEndpoint,
+  type WebhookEndpointView,
+  type WebhookEventType,
+} from '@lien/shared';
+import { toApiError } from '../core/api-error';
+import { FormatPipe } from '../i18n/format.pipe';
+import { TranslatePipe } from '../i18n/translate.pipe';
+
+/** The creation request for the form's raw values (empty optional fields left out). */
+export function apiKeyRequest(form: {
+  name: string;
+  scopes: readonly ApiKeyScope[];
+  expiresOn: string;
+  cidrs: string;
+  rate: string;
+}): Record<string, unknown> {
+  const cidrs = form.cidrs
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return {
+    name: form.name.trim(),
+    scopes: [...form.scopes],
+    ...(form.expiresOn ? { expiresAt: `${form.expiresOn}T00:00:00Z` } : {}),
+    ...(cidrs.length ? { allowedCidrs: cidrs } : {}),
+    ...(form.rate.trim() ? { rateLimitPerMinute: Number(form.rate) } : {}),
+  };
+}
+
+/** Partner API keys (create, shown once; list; revoke) and webhook endpoints (register, secret shown once). */
+@Component({
+  selector: 'lien-integrations-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    TranslatePipe,
+    FormatPipe,
+  ],
+  template: `
+    <h2>{{ 'admin.integrations' | t }}</h2>
+    <p class="muted">{{ 'integrations.help' | t }}</p>
+    <form
+      class="create"
+      (submit)="$event.preventDefault(); create(name.value, expires.value, cidrs.value, rate.value)"
+      data-testid="api-key-form"
+    >
+      <mat-form-field>
+        <mat-label>{{ 'integrations.name' | t }}</mat-label>
+        <input matInput #name required maxlength="100" data-testid="api-key-name" />
+      </mat-form-field>
+      <fieldset>
+        <legend>{{ 'integrations.scopes' | t }}</legend>
+        @for (scope of allScopes; track scope) {
+          <mat-checkbox
+            [checked]="scopes().includes(scope)"
+            (change)="toggle(scope, $event.checked)"
+            [attr.data-testid]="'api-key-scope-' + scope"
+            >{{ scope }}</mat-checkbox
+          >
+        }
+      </fieldset>
+      <mat-form-field>
+        <mat-label>{{ 'integrations.expiresAt' | t }}</mat-label>
+        <input matInput type="date" #expires data-testid="api-key-expires" />
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'integrations.cidrs' | t }}</mat-label>
+        <input matInput #cidrs placeholder="203.0.113.0/24" data-testid="api-key-cidrs" />
+      </mat-form-field>
+      <mat-form-field>
+        <mat-label>{{ 'integrations.rate' | t }}</mat-label>
+        <input matInput type="number" min="1" max="10000" #rate value="60" data-testid="api-key-rate" />
+      </mat-form-field>
+      <button mat-flat-button type="submit" [disabled]="busy()" data-testid="api-key-create">
+        {{ 'integrations.create' | t }}
+      </button>
+    </form>
+    @if (createError(); as message) {
+      <p role="alert" class="error-text">{{ 'integrations.createFailed' | t: { message } }}</p>
+    }
+    @if (created(); as key) {
+      <div class="created" role="status">
+        <p>{{ 'integrations.created' | t }}</p>
+        <code data-testid="api-key-secret">{{ key.key }}</code>
+      </div>
+    }
+    @if (keys.error()) {
+      <p role="alert" class="error-text">{{ 'integrations.loadFailed' | t }}</p>
+    } @else if (keys.hasValue()) {
+      @if (keys.value().length === 0) {
+        <p class="muted">{{ 'integrations.empty' | t }}</p>
+      } @else {
+        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
+          <table class="data-table" data-testid="api-key-table">
+            <thead>
+              <tr>
+                <th scope="col">{{ 'integrations.name' | t }}</th>
+                <th scope="col">{{ 'integrations.prefix' | t }}</th>
+                <th scope="col">{{ 'integrations.scopes' | t }}</th>
+                <th scope="col">{{ 'integrations.lastUsed' | t }}</th>
+                <th scope="col">{{ 'integrations.status' | t }}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{{ 'integrations.revoke' | t }}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (key of keys.value(); track key.id) {
+                <tr [attr.data-testid]="'api-key-row-' + key.id">
+                  <td>{{ key.name }}</td>
+                  <td>
+                    <code>{{ key.prefix }}…</code>
+                  </td>
+                  <td>{{ key.scopes.join(', ') }}</td>
+                  <td>{{ key.lastUsedAt ? (key.lastUsedAt | fmt) : ('integrations.never' | t) }}</td>
+                  <td>{{ statusOf(key) | t }}</td>
+                  <td>
+                    @if (!key.revokedAt) {
+                      <button
+                        mat-stroked-button
+                        type="button"
+                        (click)="revoke(key)"
+                        [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
+                        [attr.data-testid]="'api-key-revoke-' + key.id"
+                      >
+                        {{ 'integrations.revoke' | t }}
+                      </button>
+                    }
+                  </td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+      }
+    }
+
+    <h2>{{ 'integrations.webhooks' | t }}</h2>
+    <p class="muted">{{ 'integrations.webhooksHelp' | t }}</p>
+    <form class="create" (submit)="$event.preventDefault(); register(url.value)" data-testid="webhook-form">
+      <mat-form-field class="url">
+        <mat-label>{{ 'integrations.url' | t }}</mat-label>
+        <input matInput #url type="url" required placeholder="https://" data-testid="webhook-url" />
+      </mat-form-field>
+      <fieldset>
+        <legend>{{ 'integrations.events' | t }}</legend>
+        @for (type of allEvents; track type) {
+          <mat-checkbox
+            [checked]="events().includes(type)"
+            (change)="toggleEvent(type, $event.checked)"
+            [attr.data-testid]="'webhook-event-' + type"
+            >{{ type }}</mat-checkbox
+          >
+        }
+      </fieldset>
+      <button mat-flat-button type="submit" [disabled]="busy()" data-testid="webhook-create">
+        {{ 'integrations.register' | t }}
+      </button>
+    </form>
+    @if (registerError(); as message) {
+      <p role="alert" class="error-text">{{ 'integrations.createFailed' | t: { message } }}</p>
+    }
+    @if (registered(); as endpoint) {
+      <div class="created" role="status">
+        <p>{{ 'integrations.secretOnce' | t }}</p>
+        <code data-testid="webhook-secret">{{ endpoint.secret }}</code>
+      </div>
+    }
+    @if (endpoints.hasValue() && endpoints.value().length > 0) {
+      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
+        <table class="data-table" data-testid="webhook-table">
+          <thead>
+            <tr>
+              <th scope="col">{{ 'integrations.url' | t }}</th>
+              <th scope="col">{{ 'integrations.events' | t }}</th>
+              <th scope="col">{{ 'integrations.status' | t }}</th>
+              <th scope="col">
+                <span class="visually-hidden">{{ 'integrations.actions' | t }}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            @for (endpoint of endpoints.value(); track endpoint.id) {
+              <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
+                <td>{{ endpoint.url }}</td>
+                <td>{{ endpoint.eventTypes.join(', ') }}</td>
+                <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
+                <td>
+                  @if (!endpoint.enabled) {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      (click)="enable(endpoint)"
+                      [attr.data-testid]="'webhook-enable-' + endpoint.id"
+                    >
+                      {{ 'integrations.enable' | t }}
+                    </button>
+                  }
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    (click)="remove(endpoint)"
+                    [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                  >
+                    {{ 'integrations.remove' | t }}
+                  </button>
+                </td>
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
+    }
+  `,
+  styles: `
+    .url {
+      min-width: 24rem;
+    }
+    .create {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 16px;
+      align-items: baseline;
+    }
+    fieldset {
+      border: none;
+      padding: 0;
+    }
+    .created code {
+      word-break: break-all;
+      font-size: 1rem;
+    }
+  `,
+})
+export class IntegrationsPage {
+  private readonly http = inject(HttpClient);
+  protected readonly allScopes = API_KEY_SCOPES;
+  protected readonly scopes = signal<ApiKeyScope[]>([]);
+  protected readonly busy = signal(false);
+  protected readonly created = signal<CreatedApiKey | null>(null);
+  protected readonly createError = signal<string | null>(null);
+  protected readonly keys = rxResource({ stream: () => this.http.get<ApiKeyView[]>('/api/api-keys') });
+  protected readonly allEvents = WEBHOOK_EVENT_TYPES;
+  protected readonly events = signal<WebhookEventType[]>([]);
+  protected readonly registered = signal<CreatedWebhookEndpoint | null>(null);
+  protected readonly registerError = signal<string | null>(null);
+  protected readonly endpoints = rxResource({
+    stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
+  });
+
+  protected toggle(scope: ApiKeyScope, checked: boolean): void {
+    this.scopes.update((current) =>
+      checked ? [...new Set([...current, scope])] : current.filter((entry) => entry !== scope),
+    );
+  }
+
+  protected statusOf(
+    key: ApiKeyView,
+  ): 'integrations.revoked' | 'integrations.expired' | 'integrations.active' {
+    if (key.revokedAt) return 'integrations.revoked';
+    if (key.expiresAt && new Date(key.expiresAt).getTime() <= Date.now()) return 'integrations.expired';
+    return 'integrations.active';
+  }
+
+  protected async create(name: string, expiresOn: string, cidrs: string, rate: string): Promise<void> {
+    this.busy.set(true);
+    this.createError.set(null);
+    this.created.set(null);
+    try {
+      const request = apiKeyRequest({ name, scopes: this.scopes(), expiresOn, cidrs, rate });
+      this.created.set(await firstValueFrom(this.http.post<CreatedApiKey>('/api/api-keys', request)));
+      this.keys.reload();
+    } catch (error) {
+      this.createError.set(toApiError(error).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async revoke(key: ApiKeyView): Promise<void> {
+    try {
+      await firstValueFrom(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`));
+    } finally {
+      this.keys.reload();
+    }
+  }
+
+  protected toggleEvent(type: WebhookEventType, checked: boolean): void {
+    this.events.update((current) =>
+      checked ? [...new Set([...current, type])] : current.filter((entry) => entry !== type),
+    );
+  }
+
+  protected async register(url: string): Promise<void> {
+    this.busy.set(true);
+    this.registerError.set(null);
+    this.registered.set(null);
+    try {
+      const request = { url: url.trim(), eventTypes: this.events() };
+      this.registered.set(
+        await firstValueFrom(this.http.post<CreatedWebhookEndpoint>('/api/webhook-endpoints', request)),
+      );
+      this.endpoints.reload();
+    } catch (error) {
+      this.registerError.set(toApiError(error).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async enable(endpoint: WebhookEndpointView): Promise<void> {
+    try {
+      await firstValueFrom(
+        this.http.post(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`, {}),
+      );
+    } finally {
+      this.endpoints.reload();
+    }
+  }
+
+  protected async remove(endpoint: WebhookEndpointView): Promise<void> {
+    try {
+      await firstValueFrom(this.http.delete(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`));
+    } finally {
+      this.endpoints.reload();
+    }
+  }
+}
