@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { createValidationPipe } from './validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
@@ -39,10 +40,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Lien API').setVersion('1').addBearerAuth().build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   if (config.consoleDir && existsSync(path.join(config.consoleDir, 'index.html')))

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { OutboxEmail } from '@lien/shared';
 import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
@@ -8,9 +8,12 @@ import { notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { EmailMessageEntity } from './email-message.entity.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { OutboxEmailResponse } from './dto/outbox.responses.js';
 
 /** The built-in email outbox of deployments without SMTP (demos, development). Gone (404) once SMTP is configured. */
 @ApiTags('dev')
+@ApiBearerAuth()
 @Controller('api/dev/outbox')
 export class OutboxController {
   constructor(
@@ -20,6 +23,11 @@ export class OutboxController {
 
   @Get('email')
   @RequirePermission('outbox.read')
+  @ApiOperation({
+    summary: 'Emails kept by the built-in outbox for this organisation, newest first (limit 1..200)',
+  })
+  @ApiResult(OutboxEmailResponse, { isArray: true })
+  @ApiErrors(401, 403, { 404: 'SMTP is configured: no outbox' })
   async emails(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     if (this.config.smtpUrl) throw notFound('Outbox');
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);

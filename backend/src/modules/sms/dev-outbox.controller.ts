@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { DevOutboxResponse, SmsKind } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
@@ -7,6 +7,8 @@ import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
 import { invalid, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { DevOutboxResponseDto } from './dto/dev-outbox.responses.js';
 
 interface OutboxRow {
   id: string;
@@ -21,6 +23,7 @@ interface OutboxRow {
 
 /** The built-in SMS outbox, for demos without Twilio: 404 as soon as Twilio is configured. */
 @ApiTags('dev')
+@ApiBearerAuth()
 @Controller('api/dev/outbox/sms')
 export class DevOutboxController {
   constructor(
@@ -31,6 +34,8 @@ export class DevOutboxController {
   @Get()
   @RequirePermission('outbox.read')
   @ApiOperation({ summary: 'SMS written by the built-in provider for this organisation, newest first' })
+  @ApiResult(DevOutboxResponseDto)
+  @ApiErrors(400, 401, 403, { 404: 'Twilio is configured: no outbox' })
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');
     const limit = limitText === undefined ? 50 : Number(limitText);

@@ -1,0 +1,131 @@
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import request from 'supertest';
+import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
+import {
+  badOperationIds,
+  operationsOf,
+  operationsWithoutErrors,
+  operationsWithoutResult,
+  unresolvedRefs,
+} from './openapi-rules.js';
+
+/** Routes deliberately left out of the document, and why. */
+const UNDOCUMENTED: Record<string, string> = {
+  'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
+  'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
+};
+
+/** Every route Express knows, as `METHOD /path/{param}`. */
+function appRoutes(app: INestApplication): string[] {
+  const http = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] };
+  };
+  const routes: string[] = [];
+  for (const layer of http.router.stack) {
+    if (!layer.route || typeof layer.route.path !== 'string') continue;
+    const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+    if (!path.startsWith('/api') && !path.startsWith('/q')) continue;
+    if (path.startsWith('/api/docs')) continue;
+    for (const [method, on] of Object.entries(layer.route.methods))
+      if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
+  }
+  return routes;
+}
+
+describe('OpenAPI document', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let document: OpenAPIObject;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    const response = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    document = response.body as OpenAPIObject;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('documents every route of the app', () => {
+    const documented = new Set(
+      operationsOf(document).map(({ method, path }) => `${method.toUpperCase()} ${path}`),
+    );
+    const routes = appRoutes(app);
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((route) => !documented.has(route) && !UNDOCUMENTED[route])).toEqual([]);
+  });
+
+  it('gives every operation a 2xx answer with a schema (or a declared content type, or no body)', () => {
+    expect(operationsWithoutResult(document)).toEqual([]);
+  });
+
+  it('describes every error answer with a schema, and 401 on every signed-in operation', () => {
+    expect(operationsWithoutErrors(document)).toEqual([]);
+  });
+
+  it('has one shared error schema that the errors reference', () => {
+    const schemas = document.components?.schemas ?? {};
+    expect(schemas.ApiError).toMatchObject({
+      required: expect.arrayContaining(['statusCode', 'error', 'message']) as unknown,
+    });
+    const login = document.paths['/api/auth/login']?.post;
+    expect(login?.responses['401']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+    });
+  });
+
+  it('resolves every $ref', () => {
+    expect(unresolvedRefs(document)).toEqual([]);
+  });
+
+  it('names every operation with a unique identifier', () => {
+    expect(badOperationIds(document)).toEqual([]);
+    expect(document.paths['/api/alerts']?.get?.operationId).toBe('listAlerts');
+  });
+});
+
+describe('OpenAPI rules', () => {
+  const base = { openapi: '3.0.0', info: { title: 't', version: '1' } };
+
+  it('refuse an operation without a success schema, a broken $ref and a duplicate operationId', () => {
+    const document = {
+      ...base,
+      paths: {
+        '/a': {
+          get: { operationId: 'getA', responses: { '200': { description: 'ok' } } },
+          post: {
+            operationId: 'getA',
+            security: [{ bearer: [] }],
+            responses: {
+              '201': {
+                description: 'ok',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } },
+              },
+              '404': { description: 'no body' },
+            },
+          },
+        },
+        '/b': { delete: { operationId: 'deleteB', responses: { '204': { description: 'gone' } } } },
+        '/c': {
+          get: {
+            operationId: 'getC',
+            responses: {
+              '200': { description: 'csv', content: { 'text/csv': { schema: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    } as unknown as OpenAPIObject;
+    expect(operationsWithoutResult(document)).toEqual(['GET /a']);
+    expect(unresolvedRefs(document)).toEqual(['#/components/schemas/Missing']);
+    expect(badOperationIds(document)).toEqual(['getA used 2 times']);
+    expect(operationsWithoutErrors(document)).toEqual([
+      'POST /a 404 has no schema',
+      'POST /a is signed-in but has no 401',
+    ]);
+  });
+});
