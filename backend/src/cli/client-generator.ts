@@ -1,6 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import * as prettier from 'prettier';
 import { operationsOf } from '../common/openapi-rules.js';
 
 /**
@@ -270,9 +270,15 @@ export function renderClient(document: OpenAPIObject): string {
 /** Where the client is committed, from the repository root. */
 export const CLIENT_PATH = 'clients/typescript/lien-api.ts';
 
-/** The client as committed: rendered, then formatted with the repository's Prettier settings. */
-export async function generateClient(document: OpenAPIObject, root: string): Promise<string> {
-  const filepath = path.join(root, CLIENT_PATH);
-  const options = await prettier.resolveConfig(filepath);
-  return prettier.format(renderClient(document), { ...options, filepath });
+/**
+ * The client as committed: rendered, then formatted by the repository's Prettier (its CLI, in a child process:
+ * Prettier loads its plugins with dynamic imports, which the CommonJS test runtime cannot do).
+ */
+export function generateClient(document: OpenAPIObject, root: string): string {
+  const prettier = path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+  return execFileSync(process.execPath, [prettier, '--stdin-filepath', CLIENT_PATH], {
+    cwd: root,
+    input: renderClient(document),
+    encoding: 'utf8',
+  });
 }

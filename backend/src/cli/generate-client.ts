@@ -22,7 +22,7 @@ const app = await NestFactory.create(ApiModule.forRoot(config), {
   logger: false,
   abortOnError: false,
 });
-const text = await generateClient(buildOpenApiDocument(app), root);
+const text = generateClient(buildOpenApiDocument(app), root);
 const target = path.join(root, CLIENT_PATH);
 await mkdir(path.dirname(target), { recursive: true });
 await writeFile(target, text);
