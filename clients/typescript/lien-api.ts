@@ -316,7 +316,9 @@ export interface LoginDto {
 }
 
 export interface LoginResponse {
+  /** Send as `Authorization: Bearer <accessToken>` */
   accessToken: string;
+  /** For POST /api/auth/refresh and /logout (single use) */
   refreshToken: string;
   /** Access-token lifetime in seconds. */
   expiresIn: number;

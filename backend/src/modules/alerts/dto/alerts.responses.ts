@@ -33,7 +33,7 @@ export class SmsHistoryItemStatusHistoryItemResponse implements SmsHistoryItemSt
   })
   status!: SmsHistoryItemStatusHistoryItemShape['status'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: SmsHistoryItemStatusHistoryItemShape['at'];
 
   @ApiPropertyOptional({ type: String })
@@ -75,13 +75,13 @@ export class FollowUpEventViewResponse implements FollowUpEventView {
   })
   type!: FollowUpEventView['type'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorId!: FollowUpEventView['actorId'];
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   payload!: FollowUpEventView['payload'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: FollowUpEventView['createdAt'];
 }
 
@@ -90,7 +90,7 @@ export class SmsHistoryItemResponse implements SmsHistoryItem {
   @ApiProperty({ type: String })
   id!: SmsHistoryItem['id'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: SmsHistoryItem['invitationId'];
 
   @ApiProperty({ enum: ['invitation', 'reminder'] })
@@ -111,10 +111,10 @@ export class SmsHistoryItemResponse implements SmsHistoryItem {
   })
   status!: SmsHistoryItem['status'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt!: SmsHistoryItem['dueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   sentAt!: SmsHistoryItem['sentAt'];
 
   @ApiProperty({ type: String, nullable: true })
@@ -129,13 +129,13 @@ export class AlertResponseDetailResponse implements AlertResponseDetail {
   @ApiProperty({ type: String })
   id!: AlertResponseDetail['id'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: AlertResponseDetail['invitationId'];
 
   @ApiProperty({ type: String })
   wave!: AlertResponseDetail['wave'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: AlertResponseDetail['createdAt'];
 
   @ApiProperty({ type: String })
@@ -181,10 +181,10 @@ export class AlertParentIdentityResponse implements AlertParentIdentity {
   @ApiProperty({ type: String })
   language!: AlertParentIdentity['language'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   birthDate!: AlertParentIdentity['birthDate'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   referentUserId!: AlertParentIdentity['referentUserId'];
 
   @ApiProperty({ type: String })
@@ -212,7 +212,7 @@ export class AlertSummaryResponse implements AlertSummary {
   @ApiProperty({ type: String })
   id!: AlertSummary['id'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   parentId!: AlertSummary['parentId'];
 
   @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
@@ -226,22 +226,22 @@ export class AlertSummaryResponse implements AlertSummary {
   })
   status!: AlertSummary['status'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   assigneeId!: AlertSummary['assigneeId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   acknowledgeDueAt!: AlertSummary['acknowledgeDueAt'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   contactDueAt!: AlertSummary['contactDueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   acknowledgedAt!: AlertSummary['acknowledgedAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   firstContactAt!: AlertSummary['firstContactAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   escalatedAt!: AlertSummary['escalatedAt'];
 
   @ApiProperty({
@@ -256,10 +256,10 @@ export class AlertSummaryResponse implements AlertSummary {
   @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
   outcome!: AlertSummary['outcome'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: AlertSummary['createdAt'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt!: AlertSummary['updatedAt'];
 }
 
@@ -310,19 +310,19 @@ export class AlertDetailResponse implements AlertDetail {
   })
   allowedEvents!: AlertDetail['allowedEvents'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   referredAt!: AlertDetail['referredAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   inCareAt!: AlertDetail['inCareAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   closedAt!: AlertDetail['closedAt'];
 
   @ApiProperty({ type: String })
   id!: AlertDetail['id'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   parentId!: AlertDetail['parentId'];
 
   @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
@@ -336,22 +336,22 @@ export class AlertDetailResponse implements AlertDetail {
   })
   status!: AlertDetail['status'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   assigneeId!: AlertDetail['assigneeId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   acknowledgeDueAt!: AlertDetail['acknowledgeDueAt'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   contactDueAt!: AlertDetail['contactDueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   acknowledgedAt!: AlertDetail['acknowledgedAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   firstContactAt!: AlertDetail['firstContactAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   escalatedAt!: AlertDetail['escalatedAt'];
 
   @ApiProperty({
@@ -366,10 +366,10 @@ export class AlertDetailResponse implements AlertDetail {
   @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
   outcome!: AlertDetail['outcome'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: AlertDetail['createdAt'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt!: AlertDetail['updatedAt'];
 }
 

@@ -6,10 +6,10 @@ export class AuditEventViewResponse implements AuditEventView {
   @ApiProperty({ type: String })
   id!: AuditEventView['id'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   organisationId!: AuditEventView['organisationId'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorId!: AuditEventView['actorId'];
 
   @ApiProperty({ type: String, nullable: true })
@@ -33,7 +33,7 @@ export class AuditEventViewResponse implements AuditEventView {
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata!: AuditEventView['metadata'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: AuditEventView['createdAt'];
 }
 

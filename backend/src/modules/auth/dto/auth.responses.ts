@@ -123,13 +123,17 @@ export class MeResponseDto implements MeResponse {
 /** Answer of login, refresh, TOTP enrolment at login, and (in the URL fragment) of the OpenID Connect callback. */
 @ApiSchema({ name: 'LoginResponse' })
 export class LoginResponseDto implements LoginResponse {
-  @ApiProperty({ type: String })
+  @ApiProperty({
+    type: String,
+    description: 'Send as `Authorization: Bearer <accessToken>`',
+    example: 'eyJhbGciOiJIUzI1NiIs…',
+  })
   accessToken!: LoginResponse['accessToken'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, description: 'For POST /api/auth/refresh and /logout (single use)' })
   refreshToken!: LoginResponse['refreshToken'];
 
-  @ApiProperty({ type: Number, description: 'Access-token lifetime in seconds.' })
+  @ApiProperty({ type: Number, description: 'Access-token lifetime in seconds.', example: 900 })
   expiresIn!: LoginResponse['expiresIn'];
 }
 

@@ -19,6 +19,6 @@ export class OutboxEmailResponse implements OutboxEmail {
   @ApiProperty({ enum: ['pending', 'sent', 'outbox', 'failed'] })
   status!: OutboxEmail['status'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: OutboxEmail['createdAt'];
 }

@@ -210,6 +210,6 @@ export class OrganisationSummaryResponse implements OrganisationSummary {
   @ApiProperty({ type: String })
   smsSender!: OrganisationSummary['smsSender'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: OrganisationSummary['createdAt'];
 }

@@ -34,13 +34,13 @@ export class SmsSummaryResponse implements SmsSummary {
   })
   status!: SmsSummary['status'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt!: SmsSummary['dueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deferredFrom!: SmsSummary['deferredFrom'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   sentAt!: SmsSummary['sentAt'];
 
   @ApiProperty({ type: Number })
@@ -68,7 +68,7 @@ export class ParentSummaryResponse implements ParentSummary {
   @ApiProperty({ type: String })
   lastName!: ParentSummary['lastName'];
 
-  @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".' })
+  @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".', example: '+33612345678' })
   phone!: ParentSummary['phone'];
 
   @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
@@ -80,16 +80,16 @@ export class ParentSummaryResponse implements ParentSummary {
   @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
   status!: ParentSummary['status'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   birthDate!: ParentSummary['birthDate'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   expectedTermDate!: ParentSummary['expectedTermDate'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   referentUserId!: ParentSummary['referentUserId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: ParentSummary['createdAt'];
 
   @ApiProperty({
@@ -102,17 +102,18 @@ export class ParentSummaryResponse implements ParentSummary {
 
 @ApiSchema({ name: 'NextInvitation' })
 export class NextInvitationResponse implements NextInvitation {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: NextInvitation['invitationId'];
 
   @ApiProperty({ type: String, description: '"day7", "day42" or "adhoc".' })
   wave!: NextInvitation['wave'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt!: NextInvitation['dueAt'];
 
   @ApiProperty({
     type: String,
+    format: 'date-time',
     nullable: true,
     description: 'The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise.',
   })
@@ -130,22 +131,22 @@ export class InvitationSummaryResponse implements InvitationSummary {
   @ApiProperty({ enum: ['sent', 'cancelled', 'planned', 'opened', 'completed', 'expired', 'skipped'] })
   status!: InvitationSummary['status'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt!: InvitationSummary['dueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deferredFrom!: InvitationSummary['deferredFrom'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   sentAt!: InvitationSummary['sentAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   expiresAt!: InvitationSummary['expiresAt'];
 
   @ApiProperty({ type: Number })
   remindersSent!: InvitationSummary['remindersSent'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt!: InvitationSummary['completedAt'];
 
   @ApiProperty({ type: () => SmsSummaryResponse, isArray: true })
@@ -157,7 +158,7 @@ export class ParentDetailConsentResponse implements ParentDetailConsentShape {
   @ApiProperty({ type: String })
   recordedBy!: ParentDetailConsentShape['recordedBy'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   recordedAt!: ParentDetailConsentShape['recordedAt'];
 
   @ApiProperty({ type: String })
@@ -193,7 +194,7 @@ export class ParentDetailResponse implements ParentDetail {
   @ApiProperty({ type: () => ParentDetailConsentResponse })
   consent!: ParentDetail['consent'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   statusChangedAt!: ParentDetail['statusChangedAt'];
 
   @ApiProperty({ type: () => InvitationSummaryResponse, isArray: true })
@@ -220,16 +221,16 @@ export class ParentDetailResponse implements ParentDetail {
   @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
   status!: ParentDetail['status'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   birthDate!: ParentDetail['birthDate'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   expectedTermDate!: ParentDetail['expectedTermDate'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   referentUserId!: ParentDetail['referentUserId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: ParentDetail['createdAt'];
 
   @ApiProperty({

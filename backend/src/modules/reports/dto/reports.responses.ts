@@ -452,7 +452,7 @@ export class ReportSummaryResponse implements ReportSummary {
   })
   territory!: ReportSummary['territory'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   organisationId!: ReportSummary['organisationId'];
 
   @ApiProperty({
@@ -478,7 +478,7 @@ export class ReportSummaryResponse implements ReportSummary {
   })
   periodUnit!: ReportSummary['periodUnit'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   generatedAt!: ReportSummary['generatedAt'];
 
   @ApiProperty({ type: () => ReportIndicatorsResponse })

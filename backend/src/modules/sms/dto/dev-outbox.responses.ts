@@ -7,10 +7,10 @@ export class DevOutboxSmsResponse implements DevOutboxSms {
   @ApiProperty({ type: String })
   id!: DevOutboxSms['id'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   smsMessageId!: DevOutboxSms['smsMessageId'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   parentId!: DevOutboxSms['parentId'];
 
   @ApiProperty({ enum: ['invitation', 'reminder'], nullable: true })
@@ -31,7 +31,7 @@ export class DevOutboxSmsResponse implements DevOutboxSms {
   @ApiProperty({ type: String, nullable: true, description: 'The questionnaire link found in the body.' })
   link!: DevOutboxSms['link'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: DevOutboxSms['createdAt'];
 }
 

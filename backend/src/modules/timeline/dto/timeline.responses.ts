@@ -16,16 +16,16 @@ type TimelineEntryFollowUpShape = NonNullable<Extract<TimelineEntry, { kind: 'fo
 
 @ApiSchema({ name: 'TimelineEntryFollowUp' })
 export class TimelineEntryFollowUpResponse implements TimelineEntryFollowUpShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryFollowUpShape['at'];
 
   @ApiProperty({ enum: ['follow_up'] })
   kind!: TimelineEntryFollowUpShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   alertId!: TimelineEntryFollowUpShape['alertId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   eventId!: TimelineEntryFollowUpShape['eventId'];
 
   @ApiProperty({
@@ -46,7 +46,7 @@ export class TimelineEntryFollowUpResponse implements TimelineEntryFollowUpShape
   })
   type!: TimelineEntryFollowUpShape['type'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorId!: TimelineEntryFollowUpShape['actorId'];
 
   @ApiProperty({ type: 'object', additionalProperties: true })
@@ -55,13 +55,13 @@ export class TimelineEntryFollowUpResponse implements TimelineEntryFollowUpShape
 
 @ApiSchema({ name: 'TimelineEntryAlert' })
 export class TimelineEntryAlertResponse implements TimelineEntryAlertShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryAlertShape['at'];
 
   @ApiProperty({ enum: ['alert'] })
   kind!: TimelineEntryAlertShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   alertId!: TimelineEntryAlertShape['alertId'];
 
   @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
@@ -73,16 +73,16 @@ export class TimelineEntryAlertResponse implements TimelineEntryAlertShape {
 
 @ApiSchema({ name: 'TimelineEntryResponse' })
 export class TimelineEntryResponseDto implements TimelineEntryResponseShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryResponseShape['at'];
 
   @ApiProperty({ enum: ['response'] })
   kind!: TimelineEntryResponseShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   responseId!: TimelineEntryResponseShape['responseId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: TimelineEntryResponseShape['invitationId'];
 
   @ApiProperty({ type: String })
@@ -103,13 +103,13 @@ export class TimelineEntryResponseDto implements TimelineEntryResponseShape {
 
 @ApiSchema({ name: 'TimelineEntryInvitationExpired' })
 export class TimelineEntryInvitationExpiredResponse implements TimelineEntryInvitationExpiredShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryInvitationExpiredShape['at'];
 
   @ApiProperty({ enum: ['invitation_expired'] })
   kind!: TimelineEntryInvitationExpiredShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: TimelineEntryInvitationExpiredShape['invitationId'];
 
   @ApiProperty({ type: String })
@@ -121,13 +121,13 @@ export class TimelineEntryInvitationExpiredResponse implements TimelineEntryInvi
 
 @ApiSchema({ name: 'TimelineEntryInvitationOpened' })
 export class TimelineEntryInvitationOpenedResponse implements TimelineEntryInvitationOpenedShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryInvitationOpenedShape['at'];
 
   @ApiProperty({ enum: ['invitation_opened'] })
   kind!: TimelineEntryInvitationOpenedShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: TimelineEntryInvitationOpenedShape['invitationId'];
 
   @ApiProperty({ type: String })
@@ -136,16 +136,16 @@ export class TimelineEntryInvitationOpenedResponse implements TimelineEntryInvit
 
 @ApiSchema({ name: 'TimelineEntrySms' })
 export class TimelineEntrySmsResponse implements TimelineEntrySmsShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntrySmsShape['at'];
 
   @ApiProperty({ enum: ['sms'] })
   kind!: TimelineEntrySmsShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: TimelineEntrySmsShape['invitationId'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   smsMessageId!: TimelineEntrySmsShape['smsMessageId'];
 
   @ApiProperty({ enum: ['invitation', 'reminder'] })
@@ -172,34 +172,34 @@ export class TimelineEntrySmsResponse implements TimelineEntrySmsShape {
 
 @ApiSchema({ name: 'TimelineEntryInvitationPlanned' })
 export class TimelineEntryInvitationPlannedResponse implements TimelineEntryInvitationPlannedShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryInvitationPlannedShape['at'];
 
   @ApiProperty({ enum: ['invitation_planned'] })
   kind!: TimelineEntryInvitationPlannedShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   invitationId!: TimelineEntryInvitationPlannedShape['invitationId'];
 
   @ApiProperty({ type: String })
   wave!: TimelineEntryInvitationPlannedShape['wave'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt!: TimelineEntryInvitationPlannedShape['dueAt'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   deferredFrom!: TimelineEntryInvitationPlannedShape['deferredFrom'];
 }
 
 @ApiSchema({ name: 'TimelineEntryEnrolled' })
 export class TimelineEntryEnrolledResponse implements TimelineEntryEnrolledShape {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   at!: TimelineEntryEnrolledShape['at'];
 
   @ApiProperty({ enum: ['enrolled'] })
   kind!: TimelineEntryEnrolledShape['kind'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   parentId!: TimelineEntryEnrolledShape['parentId'];
 }
 
@@ -217,7 +217,7 @@ export const TIMELINE_ENTRY_MODELS = [
 
 @ApiSchema({ name: 'ParentTimeline' })
 export class ParentTimelineResponse implements ParentTimeline {
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'uuid' })
   parentId!: ParentTimeline['parentId'];
 
   @ApiProperty({

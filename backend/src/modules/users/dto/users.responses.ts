@@ -16,7 +16,7 @@ export class UserSummaryResponse implements UserSummary {
   @ApiProperty({ enum: ['professional', 'org_admin', 'coordinator', 'platform_admin'] })
   role!: UserSummary['role'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   organisationId!: UserSummary['organisationId'];
 
   @ApiProperty({ type: String, nullable: true })
@@ -40,10 +40,10 @@ export class UserSummaryResponse implements UserSummary {
   @ApiProperty({ type: Boolean })
   oidcLinked!: UserSummary['oidcLinked'];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt!: UserSummary['lastLoginAt'];
 
-  @ApiProperty({ type: String })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: UserSummary['createdAt'];
 }
 
