@@ -11,7 +11,13 @@ import {
 } from './openapi-rules.js';
 
 /** Routes deliberately left out of the document, and why. */
+const PARENT_PAGE =
+  'a parent’s HTML page, not an API: the JSON door is POST /api/public/questionnaires/{token}/responses';
 const UNDOCUMENTED: Record<string, string> = {
+  'GET /q/{token}': PARENT_PAGE,
+  'POST /q/{token}': PARENT_PAGE,
+  'GET /q/{token}/opt-out': PARENT_PAGE,
+  'POST /q/{token}/opt-out': PARENT_PAGE,
   'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
   'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
 };

@@ -14,7 +14,7 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
@@ -31,7 +31,6 @@ import {
 import type { LinkRecord } from './questionnaire.repository.js';
 import { QuestionnaireService, type LinkState, type ParentRequestContext } from './questionnaire.service.js';
 import { parseFormSubmission, queryLanguage } from './submission-input.js';
-import { ApiResultText } from '../../common/openapi.js';
 
 function send(response: Response, page: HtmlPage): void {
   response.status(page.status).set(PAGE_HEADERS).send(page.html);
@@ -87,7 +86,7 @@ export class QuestionnairePageFilter implements ExceptionFilter {
  * The parent's pages (server-rendered HTML, no login: the link token is the credential).
  * `GET /q/:token` the questions; `POST /q/:token` the answers; `GET|POST /q/:token/opt-out` stop messages.
  */
-@ApiTags('questionnaire pages')
+@ApiExcludeController()
 @Public()
 @UseFilters(QuestionnairePageFilter)
 @Controller('q')
@@ -95,8 +94,6 @@ export class QuestionnairePageController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 
   @Get(':token')
-  @ApiOperation({ summary: 'The questionnaire page of an SMS link (works without JavaScript)' })
-  @ApiResultText('text/html', 'The page; unknown, expired or answered links get a kind page (404, 410, 429)')
   async show(
     @Param('token') token: string,
     @Query('lang') lang: unknown,
@@ -117,9 +114,6 @@ export class QuestionnairePageController {
 
   @Post(':token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The form post of the questionnaire page; answers the result page' })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiResultText('text/html', 'The result page (or a kind page: 400, 404, 409, 410, 429)')
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -162,8 +156,6 @@ export class QuestionnairePageController {
   }
 
   @Get(':token/opt-out')
-  @ApiOperation({ summary: 'Confirm stopping the messages' })
-  @ApiResultText('text/html', 'The confirmation page')
   async optOutPage(
     @Param('token') token: string,
     @Query('lang') lang: unknown,
@@ -182,9 +174,6 @@ export class QuestionnairePageController {
 
   @Post(':token/opt-out')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop the messages (form post)' })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiResultText('text/html', 'The page saying messages stopped, with the team and emergency numbers')
   async optOut(
     @Param('token') token: string,
     @Body() body: unknown,
