@@ -1,4 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
@@ -9,6 +11,7 @@ import {
   operationsWithoutResult,
   unresolvedRefs,
 } from './openapi-rules.js';
+import { operationIdOf } from './openapi.js';
 
 /** Routes deliberately left out of the document, and why. */
 const PARENT_PAGE =
@@ -37,6 +40,27 @@ function appRoutes(app: INestApplication): string[] {
       if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
   }
   return routes;
+}
+
+/** Each handler's operationId and the status Nest answers with (`@HttpCode`, else 201 for POST, 200 otherwise). */
+function handlerStatuses(app: INestApplication): { operationId: string; status: number }[] {
+  const scanner = new MetadataScanner();
+  const found: { operationId: string; status: number }[] = [];
+  for (const module of app.get(ModulesContainer).values())
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller || typeof controller !== 'function') continue;
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        const status =
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (method === RequestMethod.POST ? 201 : 200);
+        found.push({ operationId: operationIdOf(controller.name, name), status });
+      }
+    }
+  return found;
 }
 
 describe('OpenAPI document', () => {
@@ -82,6 +106,18 @@ describe('OpenAPI document', () => {
     expect(login?.responses['401']).toMatchObject({
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
     });
+  });
+
+  it('documents the success status each route really answers (redirects aside)', () => {
+    const byId = new Map(operationsOf(document).map(({ operation }) => [operation.operationId, operation]));
+    const wrong = handlerStatuses(app).flatMap(({ operationId, status }) => {
+      const operation = byId.get(operationId);
+      if (!operation) return []; // left out on purpose (see the first test)
+      const documented = Object.keys(operation.responses ?? {}).filter((code) => /^[23]/.test(code));
+      if (documented.includes(String(status)) || documented.some((code) => code.startsWith('3'))) return [];
+      return [`${operationId}: answers ${status}, documents ${documented.join(', ')}`];
+    });
+    expect(wrong).toEqual([]);
   });
 
   it('resolves every $ref', () => {
