@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type * as shared from '@lien/shared';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import type * as client from '../../../clients/typescript/lien-api.js';
 import {
   LienApiError,
   enrolParent,
@@ -15,6 +17,7 @@ import {
   login,
   type LienClient,
 } from '../../../clients/typescript/lien-api.js';
+import type { HealthReport } from '../modules/health/health.service.js';
 import { makeAlert } from '../testing/alerts-factories.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeUserWithPassword, TEST_PASSWORD } from '../testing/identity-factories.js';
@@ -28,6 +31,67 @@ import {
 import { CLIENT_PATH, generateClient } from './client-generator.js';
 
 jest.setTimeout(60_000);
+
+/**
+ * The client's types come from the OpenAPI document, which comes from the response classes' decorators; the
+ * app answers the shared interfaces. `npm run typecheck` fails here when a decorator says something else than
+ * the interface (a wrong enum, a missing `nullable`, a number documented as a string).
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+const _agree: {
+  alertList: Same<client.AlertListResponse, shared.AlertListResponse>;
+  alertDetail: Same<client.AlertDetail, shared.AlertDetail>;
+  alertEvent: Same<client.AlertEventResponse, shared.AlertEventResponse>;
+  alertStreamTicket: Same<client.AlertStreamTicketResponse, shared.AlertStreamTicketResponse>;
+  alertStreamMessage: Same<client.AlertStreamMessage, shared.AlertStreamMessage>;
+  timeline: Same<client.ParentTimeline, shared.ParentTimeline>;
+  audit: Same<client.AuditListResponse, shared.AuditListResponse>;
+  login: Same<client.LoginResponse, shared.LoginResponse>;
+  me: Same<client.MeResponse, shared.MeResponse>;
+  totpSetup: Same<client.TotpSetupResponse, shared.TotpSetupResponse>;
+  oidcConfig: Same<client.OidcConfigResponse, shared.OidcConfigResponse>;
+  oidcLink: Same<client.OidcLinkStartResponse, shared.OidcLinkStartResponse>;
+  health: Same<client.HealthReport, HealthReport>;
+  outboxEmail: Same<client.OutboxEmail, shared.OutboxEmail>;
+  organisation: Same<client.OrganisationSummary, shared.OrganisationSummary>;
+  settings: Same<client.OrganisationSettingsResponse, shared.OrganisationSettingsResponse>;
+  parentDetail: Same<client.ParentDetail, shared.ParentDetail>;
+  parentList: Same<client.ParentListResponse, shared.ParentListResponse>;
+  adhoc: Same<client.AdhocInvitationResponse, shared.AdhocInvitationResponse>;
+  devOutbox: Same<client.DevOutboxResponse, shared.DevOutboxResponse>;
+  questionnaire: Same<client.SubmitQuestionnaireResponse, shared.SubmitQuestionnaireResponse>;
+  report: Same<client.ReportSummary, shared.ReportSummary>;
+  userList: Same<client.UserListResponse, shared.UserListResponse>;
+  user: Same<client.UserSummary, shared.UserSummary>;
+  error: Same<client.ApiError, shared.ApiError>;
+} = {
+  alertList: true,
+  alertDetail: true,
+  alertEvent: true,
+  alertStreamTicket: true,
+  alertStreamMessage: true,
+  timeline: true,
+  audit: true,
+  login: true,
+  me: true,
+  totpSetup: true,
+  oidcConfig: true,
+  oidcLink: true,
+  health: true,
+  outboxEmail: true,
+  organisation: true,
+  settings: true,
+  parentDetail: true,
+  parentList: true,
+  adhoc: true,
+  devOutbox: true,
+  questionnaire: true,
+  report: true,
+  userList: true,
+  user: true,
+  error: true,
+};
 
 describe('The generated TypeScript client (real Postgres and Redis)', () => {
   let environment: TestEnvironment;
