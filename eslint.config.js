@@ -40,6 +40,7 @@ export default tseslint.config(
           'frontend/tsconfig.app.json',
           'frontend/tsconfig.spec.json',
           'e2e/tsconfig.json',
+          'clients/typescript/tsconfig.json',
         ].filter((file) => existsSync(file)),
         tsconfigRootDir: import.meta.dirname,
       },

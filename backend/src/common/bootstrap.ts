@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +10,7 @@ import { bodyParserErrors, requestLimits } from './request-limits.js';
 import { httpMetricsMiddleware } from '../modules/metrics/http-metrics.js';
 import { Metrics } from '../modules/metrics/metrics.service.js';
 import { requestContextMiddleware, requestIdMiddleware } from './request-context.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { createValidationPipe } from './validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
@@ -51,10 +52,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
 
   // The API's map is not published in production unless OPENAPI_DOCS=public says so.
   if (config.openApiDocs === 'public') {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle('Lien API').setVersion('1').addBearerAuth().build(),
-    );
+    const document = buildOpenApiDocument(app);
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   }
 

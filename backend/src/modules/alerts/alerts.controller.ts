@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {
   AlertDetail,
@@ -24,6 +24,14 @@ import { AlertsService } from './alerts.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
 import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
 import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
+import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
+import {
+  AlertDetailResponse,
+  AlertEventResponseDto,
+  AlertListResponseDto,
+  AlertStreamMessageResponse,
+  AlertStreamTicketResponseDto,
+} from './dto/alerts.responses.js';
 
 export const SSE_HEARTBEAT_MS = 25_000;
 
@@ -47,6 +55,8 @@ export class AlertsController {
   @HttpCode(201)
   @RequirePermission('alerts.read')
   @ApiOperation({ summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=' })
+  @ApiResult(AlertStreamTicketResponseDto, { status: 201 })
+  @ApiErrors(401, 403)
   streamTicket(
     @CurrentUser() user: AuthUser,
     @CurrentOrg() _scope: OrgScope,
@@ -63,6 +73,12 @@ export class AlertsController {
   @Public()
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'ticket', required: true, description: 'From POST /api/alerts/stream-ticket' })
+  @ApiResultText(
+    'text/event-stream',
+    'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
+  )
+  @ApiExtraModels(AlertStreamMessageResponse)
+  @ApiErrors({ 401: 'The ticket is missing, used, expired or its session ended' })
   async stream(
     @Query('ticket') ticket: unknown,
     @Req() request: Request,
@@ -110,6 +126,11 @@ export class AlertsController {
   @Get()
   @RequirePermission('alerts.read')
   @AllowApiKey('alerts:read')
+  @ApiOperation({
+    summary: 'Alerts of the organisation (no names): filters status, severity, assignee, overdue; paged',
+  })
+  @ApiResult(AlertListResponseDto)
+  @ApiErrors(400, 401, 403)
   list(
     @CurrentUser() user: AuthUser,
     @CurrentOrg() scope: OrgScope,
@@ -121,6 +142,9 @@ export class AlertsController {
   @Get(':id')
   @RequirePermission('alerts.read')
   @AllowApiKey('alerts:read')
+  @ApiOperation({ summary: 'One alert with responses, SMS history and follow-up (audited read)' })
+  @ApiResult(AlertDetailResponse)
+  @ApiErrors(401, 403, 404)
   detail(
     @Param('id', uuid) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -132,6 +156,12 @@ export class AlertsController {
   @Post(':id/events')
   @HttpCode(201)
   @RequirePermission('alerts.write')
+  @ApiOperation({
+    summary:
+      'Record a follow-up event (acknowledge, assign, note, contact attempt, referral, in care, close)',
+  })
+  @ApiResult(AlertEventResponseDto, { status: 201 })
+  @ApiErrors(400, 401, 403, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' })
   addEvent(
     @Param('id', uuid) id: string,
     @Body() body: AlertEventDto,

@@ -5,6 +5,8 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { AuditListResponseDto } from './dto/audit.responses.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -18,6 +20,8 @@ export class AuditController {
     summary:
       'Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged',
   })
+  @ApiResult(AuditListResponseDto)
+  @ApiErrors(400, 401, 403)
   list(@Query() query: AuditQueryDto, @CurrentUser() user: AuthUser): Promise<AuditListResponse> {
     return this.auditLog.list(user, query);
   }

@@ -17,6 +17,13 @@ import {
   TotpEnrolmentSetupDto,
 } from './dto/auth.dto.js';
 import { SessionsService } from './sessions.service.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import {
+  LoginResponseDto,
+  MeResponseDto,
+  TotpSetupResponseDto,
+  TotpStateResponse,
+} from './dto/auth.responses.js';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -37,6 +44,8 @@ export class AuthController {
       'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts (Retry-After) per client ' +
       'network (IPv4 address, IPv6 /64) and per account.',
   })
+  @ApiResult(LoginResponseDto)
+  @ApiErrors(400, 401, 429)
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
   }
@@ -47,6 +56,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Rotate the refresh token; a reused (already rotated) token revokes the whole session',
   })
+  @ApiResult(LoginResponseDto)
+  @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.sessions.refresh(body.refreshToken, audit);
   }
@@ -55,6 +66,8 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End the session of this refresh token (its access tokens stop working at once)' })
+  @ApiResultEmpty(204, 'Session ended')
+  @ApiErrors(400)
   async logout(@Body() body: LogoutDto, @Audit() audit: AuditContext): Promise<void> {
     await this.sessions.logout(body.refreshToken, audit);
   }
@@ -63,6 +76,8 @@ export class AuthController {
   @ApiBearerAuth()
   @RequirePermission('self')
   @ApiOperation({ summary: 'The signed-in user: role, organisation, territory, permissions, MFA state' })
+  @ApiResult(MeResponseDto)
+  @ApiErrors(401, 403)
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }
@@ -72,6 +87,8 @@ export class AuthController {
   @RequirePermission('self')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Change one’s own password (other sessions end)' })
+  @ApiResultEmpty(204, 'Password changed')
+  @ApiErrors(400, 401, 403, 429)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentUser() user: AuthUser,
@@ -85,6 +102,8 @@ export class AuthController {
   @RequirePermission('self')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret' })
+  @ApiResult(TotpSetupResponseDto)
+  @ApiErrors(401, 403, 409)
   setupTotp(@CurrentUser() user: AuthUser, @Audit() audit: AuditContext): Promise<TotpSetupResponse> {
     return this.auth.setupTotp(user, audit);
   }
@@ -98,6 +117,8 @@ export class AuthController {
     description:
       'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
   })
+  @ApiResult(TotpStateResponse)
+  @ApiErrors(400, 401, 403, 429)
   confirmTotp(
     @Body() body: TotpCodeDto,
     @CurrentUser() user: AuthUser,
@@ -115,6 +136,8 @@ export class AuthController {
     description:
       'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
   })
+  @ApiResult(TotpStateResponse)
+  @ApiErrors(400, 401, 403, 409, 429)
   disableTotp(
     @Body() body: TotpCodeDto,
     @CurrentUser() user: AuthUser,
@@ -129,6 +152,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Set-up during sign-in, with the enrolmentToken of a totp_enrolment_required answer',
   })
+  @ApiResult(TotpSetupResponseDto)
+  @ApiErrors(400, 401, 429)
   setupTotpWithEnrolment(
     @Body() body: TotpEnrolmentSetupDto,
     @Audit() audit: AuditContext,
@@ -140,6 +165,8 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)' })
+  @ApiResult(LoginResponseDto)
+  @ApiErrors(400, 401, 429)
   confirmTotpWithEnrolment(
     @Body() body: TotpEnrolmentConfirmDto,
     @Audit() audit: AuditContext,

@@ -9,6 +9,8 @@ import { notFound } from '../../common/errors.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { OidcExchangeDto } from './dto/auth.dto.js';
 import { browserCookieOf, OidcService } from './oidc.service.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import { LoginResponseDto, OidcConfigResponseDto, OidcLinkStartResponseDto } from './dto/auth.responses.js';
 
 @ApiTags('auth')
 @Controller('api/auth/oidc')
@@ -18,6 +20,7 @@ export class OidcController {
   @Get('config')
   @Public()
   @ApiOperation({ summary: 'Whether OpenID Connect sign-in is on, and the button label' })
+  @ApiResult(OidcConfigResponseDto)
   config(): OidcConfigResponse {
     return this.oidc.publicConfig();
   }
@@ -29,6 +32,8 @@ export class OidcController {
       'Redirects to the provider (authorization code + PKCE + state + nonce), binding the flow to this browser ' +
       'with an HttpOnly cookie; 429 too_many_attempts per client address',
   })
+  @ApiResultEmpty(302, 'Redirect to the OpenID Connect provider')
+  @ApiErrors({ 404: 'OpenID Connect sign-in is off' }, 429)
   async start(@Res() response: Response, @Audit() audit: AuditContext): Promise<void> {
     const started = await this.oidc.start(audit);
     if (!started) throw notFound('OpenID Connect sign-in');
@@ -45,6 +50,8 @@ export class OidcController {
     summary:
       'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
   })
+  @ApiResult(OidcLinkStartResponseDto)
+  @ApiErrors(401, 403, 404, 429)
   async startLink(
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
@@ -64,6 +71,8 @@ export class OidcController {
       'Provider redirect: checks the browser binding, exchanges the code, then redirects to the console with a ' +
       'one-time code in the URL fragment (never tokens); 400 oidc_browser_mismatch without the binding cookie',
   })
+  @ApiResultEmpty(302, 'Redirect to the console, a one-time code in the URL fragment')
+  @ApiErrors(400)
   async callback(
     @Req() request: Request,
     @Res() response: Response,
@@ -86,6 +95,8 @@ export class OidcController {
       '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
       'totp_enrolment_required (details.enrolmentToken).',
   })
+  @ApiResult(LoginResponseDto)
+  @ApiErrors(400, 401, 429)
   exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.oidc.exchange(body.code, body.totp, audit);
   }

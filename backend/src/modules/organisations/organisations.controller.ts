@@ -8,6 +8,11 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import {
+  OrganisationSettingsResponseDto,
+  OrganisationSummaryResponse,
+} from './dto/organisations.responses.js';
 
 const organisationId = new UuidParamPipe('Organisation');
 
@@ -20,6 +25,8 @@ export class OrganisationsController {
   @Post()
   @RequirePermission('organisations.manage')
   @ApiOperation({ summary: 'Create an organisation (platform admin); settings default to the brief’s' })
+  @ApiResult(OrganisationSummaryResponse, { status: 201 })
+  @ApiErrors(400, 401, 403)
   create(@Body() body: CreateOrganisationDto, @Audit() audit: AuditContext): Promise<OrganisationSummary> {
     return this.organisations.create(body, audit);
   }
@@ -30,6 +37,8 @@ export class OrganisationsController {
     summary:
       'Organisations visible to the caller: all (platform admin), territory (coordinator), own (others)',
   })
+  @ApiResult(OrganisationSummaryResponse, { isArray: true })
+  @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<OrganisationSummary[]> {
     return this.organisations.list(user);
   }
@@ -37,6 +46,8 @@ export class OrganisationsController {
   @Get(':id')
   @RequirePermission('self')
   @ApiOperation({ summary: 'One organisation; 404 outside the caller’s scope' })
+  @ApiResult(OrganisationSummaryResponse)
+  @ApiErrors(401, 403, 404)
   get(@Param('id', organisationId) id: string, @CurrentUser() user: AuthUser): Promise<OrganisationSummary> {
     return this.organisations.get(id, user);
   }
@@ -44,6 +55,8 @@ export class OrganisationsController {
   @Patch(':id')
   @RequirePermission('organisations.manage')
   @ApiOperation({ summary: 'Rename or re-locate an organisation (platform admin)' })
+  @ApiResult(OrganisationSummaryResponse)
+  @ApiErrors(400, 401, 403, 404)
   update(
     @Param('id', organisationId) id: string,
     @Body() body: UpdateOrganisationDto,
@@ -55,6 +68,8 @@ export class OrganisationsController {
   @Get(':id/settings')
   @RequirePermission('organisation.settings.read')
   @ApiOperation({ summary: 'Settings of the caller’s organisation (professionals and org admins)' })
+  @ApiResult(OrganisationSettingsResponseDto)
+  @ApiErrors(401, 403, 404)
   getSettings(
     @Param('id', organisationId) id: string,
     @CurrentUser() user: AuthUser,
@@ -72,6 +87,8 @@ export class OrganisationsController {
       example: { quietHours: { start: '09:00', end: '19:00' }, reminders: { count: 2 } },
     },
   })
+  @ApiResult(OrganisationSettingsResponseDto)
+  @ApiErrors(400, 401, 403, 404)
   patchSettings(
     @Param('id', organisationId) id: string,
     @Body() body: unknown,

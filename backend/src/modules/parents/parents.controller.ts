@@ -8,6 +8,12 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
 import { ParentsService } from './parents.service.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import {
+  AdhocInvitationResponseDto,
+  ParentDetailResponse,
+  ParentListResponseDto,
+} from './dto/parents.responses.js';
 
 @ApiTags('parents')
 @ApiBearerAuth()
@@ -21,6 +27,8 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
   })
+  @ApiResult(ParentDetailResponse, { status: 201 })
+  @ApiErrors(400, 401, 403, { 409: 'duplicate_parent: the same phone and child are already enrolled' })
   enrol(
     @Body() body: EnrolParentDto,
     @CurrentUser() user: AuthUser,
@@ -36,6 +44,8 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Parents of the organisation: search by phone or exact name, status filter, paging',
   })
+  @ApiResult(ParentListResponseDto)
+  @ApiErrors(400, 401, 403)
   list(
     @Query() query: ListParentsQuery,
     @CurrentOrg() scope: OrgScope,
@@ -48,6 +58,8 @@ export class ParentsController {
   @RequirePermission('parents.read')
   @AllowApiKey('parents:read')
   @ApiOperation({ summary: 'A parent with invitations and SMS (audited read)' })
+  @ApiResult(ParentDetailResponse)
+  @ApiErrors(401, 403, 404)
   get(
     @Param('id', new UuidParamPipe('Parent')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -61,6 +73,8 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
   })
+  @ApiResult(ParentDetailResponse)
+  @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('id', new UuidParamPipe('Parent')) id: string,
     @Body() body: UpdateParentDto,
@@ -75,6 +89,8 @@ export class ParentsController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('parents.write')
   @ApiOperation({ summary: 'Withdraw a parent: every pending invitation and SMS is cancelled' })
+  @ApiResult(ParentDetailResponse)
+  @ApiErrors(401, 403, 404)
   withdraw(
     @Param('id', new UuidParamPipe('Parent')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -88,6 +104,8 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
   })
+  @ApiResult(AdhocInvitationResponseDto, { status: 201 })
+  @ApiErrors(401, 403, 404, { 409: 'The parent is not active' })
   invite(
     @Param('id', new UuidParamPipe('Parent')) id: string,
     @CurrentUser() user: AuthUser,

@@ -9,23 +9,15 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiGoneResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUESTIONNAIRE_ERROR_CODES, type SubmitQuestionnaireResponse } from '@lien/shared';
 import type { Request } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import { DomainError, conflict } from '../../common/errors.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
 import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { SubmitQuestionnaireResponseDto } from './dto/questionnaire.responses.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
@@ -41,16 +33,14 @@ export class QuestionnaireApiController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "Submit a parent's EPDS answers with the link token; scored on the server" })
   @ApiBody({ type: SubmitQuestionnaireDto })
-  @ApiCreatedResponse({
-    description: '{score, band, flags, resources, message, language, instrumentVersion}',
-  })
-  @ApiBadRequestResponse({
-    description: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)',
-  })
-  @ApiNotFoundResponse({ description: 'link_not_found' })
-  @ApiGoneResponse({ description: 'link_expired or link_unavailable' })
-  @ApiConflictResponse({ description: 'already_answered: the first answers are kept' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_attempts: too many unknown links from this address' })
+  @ApiResult(SubmitQuestionnaireResponseDto, { status: 201 })
+  @ApiErrors(
+    { 400: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)' },
+    { 404: 'link_not_found' },
+    { 410: 'link_expired or link_unavailable' },
+    { 409: 'already_answered: the first answers are kept' },
+    { 429: 'too_many_attempts: too many unknown links from this address' },
+  )
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,

@@ -7,6 +7,8 @@ import { Audit } from '../../common/auth/request-context.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
+import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
+import { ReportSummaryResponse } from './dto/reports.responses.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -25,6 +27,8 @@ export class ReportsController {
       'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
   })
+  @ApiResult(ReportSummaryResponse)
+  @ApiErrors(400, 401, 403, 404)
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);
   }
@@ -36,6 +40,8 @@ export class ReportsController {
     summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
   })
   @Header('Cache-Control', 'no-store')
+  @ApiResultText('text/csv', 'The report as a CSV attachment (UTF-8 with BOM)')
+  @ApiErrors(400, 401, 403, 404)
   async exportCsv(
     @CurrentUser() user: AuthUser,
     @Query() query: ReportExportQueryDto,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DevOutboxResponse } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
@@ -7,12 +7,15 @@ import { invalid, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { SmsRepository } from './sms.repository.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { DevOutboxResponseDto } from './dto/dev-outbox.responses.js';
 
 /**
  * The built-in SMS outbox, for demos without Twilio: registered only outside production (SmsDevModule), 404 as
  * soon as Twilio is configured. Per organisation: its professionals follow their parents' SMS.
  */
 @ApiTags('dev')
+@ApiBearerAuth()
 @Controller('api/dev/outbox/sms')
 export class DevOutboxController {
   constructor(
@@ -23,6 +26,8 @@ export class DevOutboxController {
   @Get()
   @RequirePermission('outbox.read')
   @ApiOperation({ summary: 'SMS written by the built-in provider for this organisation, newest first' })
+  @ApiResult(DevOutboxResponseDto)
+  @ApiErrors(400, 401, 403, { 404: 'Twilio is configured: no outbox' })
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');
     const limit = limitText === undefined ? 50 : Number(limitText);

@@ -14,6 +14,12 @@ import {
   UserListQueryDto,
 } from './dto/users.dto.js';
 import { UsersService } from './users.service.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import {
+  PasswordResetAcceptedResponse,
+  UserListResponseDto,
+  UserSummaryResponse,
+} from './dto/users.responses.js';
 
 const userId = new UuidParamPipe('User');
 
@@ -29,6 +35,8 @@ export class UsersController {
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
   })
+  @ApiResult(UserListResponseDto)
+  @ApiErrors(400, 401, 403)
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
   }
@@ -37,6 +45,8 @@ export class UsersController {
   @ApiBearerAuth()
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Invite: creates the account and emails a one-time link to choose a password' })
+  @ApiResult(UserSummaryResponse, { status: 201 })
+  @ApiErrors(400, 401, 403, 409)
   invite(
     @Body() body: InviteUserDto,
     @CurrentUser() user: AuthUser,
@@ -53,6 +63,8 @@ export class UsersController {
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
   })
+  @ApiResult(PasswordResetAcceptedResponse, { status: 202 })
+  @ApiErrors(400, 429)
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
@@ -69,6 +81,8 @@ export class UsersController {
     description:
       'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
   })
+  @ApiResultEmpty(204, 'Password set; the link is used up')
+  @ApiErrors(400, 429)
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.users.setPassword(body.token, body.password, audit);
   }
@@ -76,6 +90,9 @@ export class UsersController {
   @Get(':id')
   @ApiBearerAuth()
   @RequirePermission('users.manage')
+  @ApiOperation({ summary: 'One account' })
+  @ApiResult(UserSummaryResponse)
+  @ApiErrors(401, 403, 404)
   get(@Param('id', userId) id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(id, user);
   }
@@ -86,6 +103,8 @@ export class UsersController {
   @ApiOperation({
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
   })
+  @ApiResult(UserSummaryResponse)
+  @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('id', userId) id: string,
     @Body() body: UpdateUserDto,
@@ -100,6 +119,8 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Deactivate the account and end every session' })
+  @ApiResult(UserSummaryResponse)
+  @ApiErrors(401, 403, 404, 409)
   deactivate(
     @Param('id', userId) id: string,
     @CurrentUser() user: AuthUser,
@@ -113,6 +134,8 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Send a fresh invitation link to an account not yet activated' })
+  @ApiResult(UserSummaryResponse)
+  @ApiErrors(401, 403, 404, 409)
   resendInvitation(
     @Param('id', userId) id: string,
     @CurrentUser() user: AuthUser,

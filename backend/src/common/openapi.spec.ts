@@ -1,0 +1,173 @@
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import request from 'supertest';
+import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
+import {
+  badOperationIds,
+  operationsOf,
+  operationsWithoutErrors,
+  operationsWithoutResult,
+  unresolvedRefs,
+} from './openapi-rules.js';
+import { operationIdOf } from './openapi.js';
+
+/** Routes deliberately left out of the document, and why. */
+const PARENT_PAGE =
+  'a parent’s HTML page, not an API: the JSON door is POST /api/public/questionnaires/{token}/responses';
+const UNDOCUMENTED: Record<string, string> = {
+  'GET /q/{token}': PARENT_PAGE,
+  'POST /q/{token}': PARENT_PAGE,
+  'GET /q/{token}/opt-out': PARENT_PAGE,
+  'POST /q/{token}/opt-out': PARENT_PAGE,
+  'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
+  'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
+};
+
+/** Every route Express knows, as `METHOD /path/{param}`. */
+function appRoutes(app: INestApplication): string[] {
+  const http = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] };
+  };
+  const routes: string[] = [];
+  for (const layer of http.router.stack) {
+    if (!layer.route || typeof layer.route.path !== 'string') continue;
+    const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
+    if (!path.startsWith('/api') && !path.startsWith('/q')) continue;
+    if (path.startsWith('/api/docs')) continue;
+    for (const [method, on] of Object.entries(layer.route.methods))
+      if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
+  }
+  return routes;
+}
+
+/** Each handler's operationId and the status Nest answers with (`@HttpCode`, else 201 for POST, 200 otherwise). */
+function handlerStatuses(app: INestApplication): { operationId: string; status: number }[] {
+  const scanner = new MetadataScanner();
+  const found: { operationId: string; status: number }[] = [];
+  for (const module of app.get(ModulesContainer).values())
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller || typeof controller !== 'function') continue;
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        const status =
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (method === RequestMethod.POST ? 201 : 200);
+        found.push({ operationId: operationIdOf(controller.name, name), status });
+      }
+    }
+  return found;
+}
+
+describe('OpenAPI document', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let document: OpenAPIObject;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    const response = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    document = response.body as OpenAPIObject;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('documents every route of the app', () => {
+    const documented = new Set(
+      operationsOf(document).map(({ method, path }) => `${method.toUpperCase()} ${path}`),
+    );
+    const routes = appRoutes(app);
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((route) => !documented.has(route) && !UNDOCUMENTED[route])).toEqual([]);
+  });
+
+  it('gives every operation a 2xx answer with a schema (or a declared content type, or no body)', () => {
+    expect(operationsWithoutResult(document)).toEqual([]);
+  });
+
+  it('describes every error answer with a schema, and 401 on every signed-in operation', () => {
+    expect(operationsWithoutErrors(document)).toEqual([]);
+  });
+
+  it('has one shared error schema that the errors reference', () => {
+    const schemas = document.components?.schemas ?? {};
+    expect(schemas.ApiError).toMatchObject({
+      required: expect.arrayContaining(['statusCode', 'error', 'message']) as unknown,
+    });
+    const login = document.paths['/api/auth/login']?.post;
+    expect(login?.responses['401']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+    });
+  });
+
+  it('documents the success status each route really answers (redirects aside)', () => {
+    const byId = new Map(operationsOf(document).map(({ operation }) => [operation.operationId, operation]));
+    const wrong = handlerStatuses(app).flatMap(({ operationId, status }) => {
+      const operation = byId.get(operationId);
+      if (!operation) return []; // left out on purpose (see the first test)
+      const documented = Object.keys(operation.responses ?? {}).filter((code) => /^[23]/.test(code));
+      if (documented.includes(String(status)) || documented.some((code) => code.startsWith('3'))) return [];
+      return [`${operationId}: answers ${status}, documents ${documented.join(', ')}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('resolves every $ref', () => {
+    expect(unresolvedRefs(document)).toEqual([]);
+  });
+
+  it('names every operation with a unique identifier', () => {
+    expect(badOperationIds(document)).toEqual([]);
+    expect(document.paths['/api/alerts']?.get?.operationId).toBe('listAlerts');
+  });
+});
+
+describe('OpenAPI rules', () => {
+  const base = { openapi: '3.0.0', info: { title: 't', version: '1' } };
+
+  it('refuse an operation without a success schema, a broken $ref and a duplicate operationId', () => {
+    const document = {
+      ...base,
+      paths: {
+        '/a': {
+          get: { operationId: 'getA', responses: { '200': { description: 'ok' } } },
+          post: {
+            operationId: 'getA',
+            security: [{ bearer: [] }],
+            responses: {
+              '201': {
+                description: 'ok',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } },
+              },
+              '404': { description: 'no body' },
+            },
+          },
+        },
+        '/b': { delete: { operationId: 'deleteB', responses: { '204': { description: 'gone' } } } },
+        '/c': {
+          get: {
+            operationId: 'getC',
+            responses: {
+              '200': { description: 'csv', content: { 'text/csv': { schema: { type: 'string' } } } },
+            },
+          },
+        },
+      },
+    } as unknown as OpenAPIObject;
+    expect(operationsWithoutResult(document)).toEqual(['GET /a']);
+    expect(unresolvedRefs(document)).toEqual(['#/components/schemas/Missing']);
+    expect(badOperationIds(document)).toEqual(['getA used 2 times']);
+    expect(operationsWithoutErrors(document)).toEqual([
+      'POST /a 404 has no schema',
+      'POST /a is signed-in but has no 401',
+    ]);
+  });
+});

@@ -1,0 +1,249 @@
+import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSchema,
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
+import type { ApiError, ApiErrorDetail } from '@lien/shared';
+
+/** One field of a 400 `invalid_input` answer. */
+@ApiSchema({ name: 'ApiErrorDetail' })
+export class ApiErrorDetailResponse implements ApiErrorDetail {
+  @ApiProperty({ description: 'The offending field, as a path', example: 'phone' })
+  field!: string;
+
+  @ApiProperty({ example: 'must be a mobile number' })
+  message!: string;
+}
+
+/** The house error shape, the same for every route (see `http-exception.filter.ts`). */
+@ApiSchema({ name: 'ApiError' })
+export class ApiErrorResponse implements ApiError {
+  @ApiProperty({ example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({ example: 'phone: must be a mobile number' })
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'Stable machine-readable code', example: 'invalid_input' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'invalid_input: the fields at fault; other codes: an object (e.g. allowed transitions, retryAfterSeconds)',
+    oneOf: [
+      { type: 'array', items: { $ref: getSchemaPath(ApiErrorDetailResponse) } },
+      { type: 'object', additionalProperties: true },
+    ],
+  })
+  details?: ApiErrorDetail[] | Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'The request id (X-Request-Id), to quote when reporting a problem' })
+  requestId?: string;
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503;
+
+const ERROR_EXAMPLES: Record<ErrorStatus, ApiError> = {
+  400: {
+    statusCode: 400,
+    error: 'Bad Request',
+    code: 'invalid_input',
+    message: 'Invalid fields: phone',
+    details: [{ field: 'phone', message: 'must be a mobile number' }],
+  },
+  401: { statusCode: 401, error: 'Unauthorized', code: 'unauthorised', message: 'Sign-in required' },
+  403: { statusCode: 403, error: 'Forbidden', code: 'forbidden', message: 'Not allowed for this role' },
+  404: { statusCode: 404, error: 'Not Found', code: 'not_found', message: 'Parent not found' },
+  409: {
+    statusCode: 409,
+    error: 'Conflict',
+    code: 'conflict',
+    message: 'The request conflicts with the current state',
+  },
+  410: {
+    statusCode: 410,
+    error: 'Gone',
+    code: 'link_expired',
+    message: 'This questionnaire link has expired',
+  },
+  413: { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' },
+  429: {
+    statusCode: 429,
+    error: 'Too Many Requests',
+    code: 'too_many_attempts',
+    message: 'Too many attempts; try again later',
+    details: { retryAfterSeconds: 60 },
+  },
+  503: { statusCode: 503, error: 'Service Unavailable', message: 'Service unavailable' },
+};
+
+const ERROR_MEANING: Record<ErrorStatus, string> = {
+  400: 'Invalid input: `details` names each field at fault',
+  401: 'Missing, expired or revoked credentials',
+  403: 'Signed in, but the role or scope does not allow this',
+  404: 'Not found, or outside the caller’s organisation (existence is never revealed)',
+  409: 'Conflicts with the current state (`code` says which rule)',
+  410: 'Gone (expired or no longer valid)',
+  413: 'Body too large',
+  429: 'Too many attempts: wait for the `Retry-After` header (seconds)',
+  503: 'A dependency is unavailable',
+};
+
+/**
+ * Error answers of a route, each the shared `ApiError` schema: `@ApiErrors(400, 404)`, or with a
+ * route-specific description `@ApiErrors({ 409: 'already_answered: the first answers are kept' })`.
+ */
+export function ApiErrors(
+  ...statuses: (ErrorStatus | Partial<Record<ErrorStatus, string>>)[]
+): MethodDecorator & ClassDecorator {
+  const described = new Map<ErrorStatus, string>();
+  for (const entry of statuses) {
+    if (typeof entry === 'number') described.set(entry, ERROR_MEANING[entry]);
+    else
+      for (const [status, text] of Object.entries(entry))
+        described.set(Number(status) as ErrorStatus, text ?? ERROR_MEANING[Number(status) as ErrorStatus]);
+  }
+  return applyDecorators(
+    ApiExtraModels(ApiErrorResponse, ApiErrorDetailResponse),
+    ...[...described].map(([status, description]) =>
+      ApiResponse({
+        status,
+        description,
+        content: {
+          'application/json': {
+            schema: { $ref: getSchemaPath(ApiErrorResponse) },
+            example: ERROR_EXAMPLES[status],
+          },
+        },
+      }),
+    ),
+  );
+}
+
+/** Errors every signed-in route can answer: no or a bad token, a role without the permission. */
+export const ApiAuthErrors = (): MethodDecorator & ClassDecorator => ApiErrors(401, 403);
+
+export interface ApiResultOptions {
+  /** 200 unless the route sets another (`@HttpCode(201)`): keep the two equal. */
+  status?: number;
+  isArray?: boolean;
+  description?: string;
+  /** Extra classes reached only through `oneOf` / `$ref`. */
+  extraModels?: Type<unknown>[];
+}
+
+/** The success answer of a JSON route: `@ApiResult(AlertListResponseDto)`, `@ApiResult(X, { status: 201 })`. */
+export function ApiResult(type: Type<unknown>, options: ApiResultOptions = {}): MethodDecorator {
+  return applyDecorators(
+    ...(options.extraModels?.length ? [ApiExtraModels(...options.extraModels)] : []),
+    ApiResponse({
+      status: options.status ?? 200,
+      description: options.description ?? 'Success',
+      type,
+      isArray: options.isArray ?? false,
+    }),
+  );
+}
+
+/** A success answer that is not JSON: `text/html` pages, `text/csv` exports, `text/event-stream`. */
+export function ApiResultText(
+  contentType: 'text/html' | 'text/csv' | 'text/event-stream' | 'text/xml',
+  description: string,
+  status = 200,
+): MethodDecorator {
+  return applyDecorators(
+    ApiProduces(contentType),
+    ApiResponse({ status, description, content: { [contentType]: { schema: { type: 'string' } } } }),
+  );
+}
+
+/** A success answer with no body (204) or a redirect (302). */
+export function ApiResultEmpty(status: 204 | 302, description: string): MethodDecorator {
+  return ApiResponse({ status, description });
+}
+
+/**
+ * Names of the operations, which are the function names of the generated client. A route not listed here is
+ * named `<method><Controller>` (`AlertsController.list` → `listAlerts`); list it to choose a better name.
+ */
+const OPERATION_IDS: Record<string, string> = {
+  'AuditController.list': 'listAuditEvents',
+  'HealthController.check': 'getHealth',
+  'OrganisationsController.create': 'createOrganisation',
+  'OrganisationsController.get': 'getOrganisation',
+  'OrganisationsController.update': 'updateOrganisation',
+  'OrganisationsController.getSettings': 'getOrganisationSettings',
+  'OrganisationsController.patchSettings': 'patchOrganisationSettings',
+  'UsersController.invite': 'inviteUser',
+  'UsersController.requestPasswordReset': 'requestPasswordReset',
+  'UsersController.setPassword': 'setPassword',
+  'UsersController.get': 'getUser',
+  'UsersController.update': 'updateUser',
+  'UsersController.deactivate': 'deactivateUser',
+  'UsersController.resendInvitation': 'resendUserInvitation',
+  'AuthController.login': 'login',
+  'AuthController.refresh': 'refreshSession',
+  'AuthController.logout': 'logout',
+  'AuthController.me': 'getMe',
+  'AuthController.changePassword': 'changePassword',
+  'AuthController.setupTotp': 'setupTotp',
+  'AuthController.confirmTotp': 'confirmTotp',
+  'AuthController.disableTotp': 'disableTotp',
+  'AuthController.setupTotpWithEnrolment': 'setupTotpAtSignIn',
+  'AuthController.confirmTotpWithEnrolment': 'confirmTotpAtSignIn',
+  'OidcController.config': 'getOidcConfig',
+  'OidcController.start': 'startOidcSignIn',
+  'OidcController.startLink': 'startOidcLink',
+  'OidcController.callback': 'oidcCallback',
+  'OidcController.exchange': 'exchangeOidcCode',
+  'OutboxController.emails': 'listOutboxEmails',
+  'DevOutboxController.list': 'listOutboxSms',
+  'AlertsController.streamTicket': 'createAlertStreamTicket',
+  'AlertsController.stream': 'streamAlerts',
+  'AlertsController.detail': 'getAlert',
+  'AlertsController.addEvent': 'addAlertEvent',
+  'TimelineController.get': 'getParentTimeline',
+  'QuestionnaireApiController.submit': 'submitQuestionnaireResponse',
+  'ParentsController.enrol': 'enrolParent',
+  'ParentsController.get': 'getParent',
+  'ParentsController.update': 'updateParent',
+  'ParentsController.withdraw': 'withdrawParent',
+  'ParentsController.invite': 'sendAdhocInvitation',
+  'ReportsController.summary': 'getReportSummary',
+  'ReportsController.exportCsv': 'exportReportCsv',
+};
+
+export function operationIdOf(controllerKey: string, methodKey: string): string {
+  return (
+    OPERATION_IDS[`${controllerKey}.${methodKey}`] ??
+    `${methodKey}${controllerKey.replace(/Controller$/, '')}`
+  );
+}
+
+/** The OpenAPI document of the app, the same for `/api/docs`, the tests and the client generator. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Lien API')
+      .setDescription(
+        'Perinatal mental-health follow-up. Errors always have the `ApiError` shape. ' +
+          'Sign in with POST /api/auth/login, then send `Authorization: Bearer <accessToken>`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+    { operationIdFactory: operationIdOf },
+  );
+}

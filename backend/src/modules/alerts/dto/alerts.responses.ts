@@ -1,0 +1,405 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import type {
+  AlertDetail,
+  AlertEventResponse,
+  AlertListResponse,
+  AlertParentIdentity,
+  AlertResponseDetail,
+  AlertResponseItem,
+  AlertStreamMessage,
+  AlertStreamTicketResponse,
+  AlertSummary,
+  FollowUpEventView,
+  SmsHistoryItem,
+} from '@lien/shared';
+
+type AlertListResponseCountsBySeverityShape = NonNullable<AlertListResponse['countsBySeverity']>;
+type SmsHistoryItemStatusHistoryItemShape = NonNullable<SmsHistoryItem['statusHistory'][number]>;
+
+@ApiSchema({ name: 'SmsHistoryItemStatusHistoryItem' })
+export class SmsHistoryItemStatusHistoryItemResponse implements SmsHistoryItemStatusHistoryItemShape {
+  @ApiProperty({
+    enum: [
+      'pending',
+      'sent',
+      'failed',
+      'sending',
+      'unknown',
+      'queued',
+      'delivered',
+      'undelivered',
+      'cancelled',
+    ],
+  })
+  status!: SmsHistoryItemStatusHistoryItemShape['status'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: SmsHistoryItemStatusHistoryItemShape['at'];
+
+  @ApiPropertyOptional({ type: String })
+  errorCode?: SmsHistoryItemStatusHistoryItemShape['errorCode'];
+}
+
+@ApiSchema({ name: 'AlertResponseItem' })
+export class AlertResponseItemResponse implements AlertResponseItem {
+  @ApiProperty({ type: Number })
+  number!: AlertResponseItem['number'];
+
+  @ApiProperty({ type: Number, description: 'Chosen option index (0..3, canonical order).' })
+  answer!: AlertResponseItem['answer'];
+
+  @ApiProperty({ type: Number })
+  points!: AlertResponseItem['points'];
+}
+
+@ApiSchema({ name: 'FollowUpEventView' })
+export class FollowUpEventViewResponse implements FollowUpEventView {
+  @ApiProperty({ type: String })
+  id!: FollowUpEventView['id'];
+
+  @ApiProperty({
+    enum: [
+      'acknowledge',
+      'assign',
+      'note',
+      'contact_attempt',
+      'referral',
+      'in_care',
+      'close',
+      'no_response',
+      'created',
+      'severity_raised',
+      'response_added',
+      'escalated',
+    ],
+  })
+  type!: FollowUpEventView['type'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  actorId!: FollowUpEventView['actorId'];
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  payload!: FollowUpEventView['payload'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: FollowUpEventView['createdAt'];
+}
+
+@ApiSchema({ name: 'SmsHistoryItem' })
+export class SmsHistoryItemResponse implements SmsHistoryItem {
+  @ApiProperty({ type: String })
+  id!: SmsHistoryItem['id'];
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  invitationId!: SmsHistoryItem['invitationId'];
+
+  @ApiProperty({ enum: ['invitation', 'reminder'] })
+  kind!: SmsHistoryItem['kind'];
+
+  @ApiProperty({
+    enum: [
+      'pending',
+      'sent',
+      'failed',
+      'sending',
+      'unknown',
+      'queued',
+      'delivered',
+      'undelivered',
+      'cancelled',
+    ],
+  })
+  status!: SmsHistoryItem['status'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: SmsHistoryItem['dueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: SmsHistoryItem['sentAt'];
+
+  @ApiProperty({ type: String, nullable: true })
+  errorCode!: SmsHistoryItem['errorCode'];
+
+  @ApiProperty({ type: () => SmsHistoryItemStatusHistoryItemResponse, isArray: true })
+  statusHistory!: SmsHistoryItem['statusHistory'];
+}
+
+@ApiSchema({ name: 'AlertResponseDetail' })
+export class AlertResponseDetailResponse implements AlertResponseDetail {
+  @ApiProperty({ type: String })
+  id!: AlertResponseDetail['id'];
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  invitationId!: AlertResponseDetail['invitationId'];
+
+  @ApiProperty({ type: String })
+  wave!: AlertResponseDetail['wave'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: AlertResponseDetail['createdAt'];
+
+  @ApiProperty({ type: String })
+  instrumentId!: AlertResponseDetail['instrumentId'];
+
+  @ApiProperty({ type: String })
+  instrumentVersion!: AlertResponseDetail['instrumentVersion'];
+
+  @ApiProperty({ type: String })
+  language!: AlertResponseDetail['language'];
+
+  @ApiProperty({ enum: ['web_form', 'api'] })
+  channel!: AlertResponseDetail['channel'];
+
+  @ApiProperty({ type: Number })
+  score!: AlertResponseDetail['score'];
+
+  @ApiProperty({ enum: ['high', 'moderate', 'low'] })
+  band!: AlertResponseDetail['band'];
+
+  @ApiProperty({ type: Boolean })
+  item10Positive!: AlertResponseDetail['item10Positive'];
+
+  @ApiProperty({ type: Number })
+  anxietyScore!: AlertResponseDetail['anxietyScore'];
+
+  @ApiProperty({ type: Boolean })
+  anxietyFlag!: AlertResponseDetail['anxietyFlag'];
+
+  @ApiProperty({ type: () => AlertResponseItemResponse, isArray: true })
+  items!: AlertResponseDetail['items'];
+}
+
+/** The parent as the alert page first shows it: no name, no phone. The identity is read separately (GET /api/parents/:id), on an explicit reveal, and that read is what the audit log records. */
+@ApiSchema({ name: 'AlertParentIdentity' })
+export class AlertParentIdentityResponse implements AlertParentIdentity {
+  @ApiProperty({ type: String })
+  id!: AlertParentIdentity['id'];
+
+  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  role!: AlertParentIdentity['role'];
+
+  @ApiProperty({ type: String })
+  language!: AlertParentIdentity['language'];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  birthDate!: AlertParentIdentity['birthDate'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  referentUserId!: AlertParentIdentity['referentUserId'];
+
+  @ApiProperty({ type: String })
+  status!: AlertParentIdentity['status'];
+}
+
+@ApiSchema({ name: 'AlertListResponseCountsBySeverity' })
+export class AlertListResponseCountsBySeverityResponse implements AlertListResponseCountsBySeverityShape {
+  @ApiProperty({ type: Number })
+  urgent!: AlertListResponseCountsBySeverityShape['urgent'];
+
+  @ApiProperty({ type: Number })
+  high!: AlertListResponseCountsBySeverityShape['high'];
+
+  @ApiProperty({ type: Number })
+  moderate!: AlertListResponseCountsBySeverityShape['moderate'];
+
+  @ApiProperty({ type: Number })
+  low!: AlertListResponseCountsBySeverityShape['low'];
+}
+
+/** One alert as the dashboard lists it: no names, ids only. */
+@ApiSchema({ name: 'AlertSummary' })
+export class AlertSummaryResponse implements AlertSummary {
+  @ApiProperty({ type: String })
+  id!: AlertSummary['id'];
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  parentId!: AlertSummary['parentId'];
+
+  @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
+  severity!: AlertSummary['severity'];
+
+  @ApiProperty({ enum: ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'], isArray: true })
+  reasons!: AlertSummary['reasons'];
+
+  @ApiProperty({
+    enum: ['in_care', 'open', 'acknowledged', 'contacted', 'unreachable', 'referred', 'closed'],
+  })
+  status!: AlertSummary['status'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId!: AlertSummary['assigneeId'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  acknowledgeDueAt!: AlertSummary['acknowledgeDueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  contactDueAt!: AlertSummary['contactDueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  acknowledgedAt!: AlertSummary['acknowledgedAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstContactAt!: AlertSummary['firstContactAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  escalatedAt!: AlertSummary['escalatedAt'];
+
+  @ApiProperty({
+    type: Boolean,
+    description: 'A deadline has passed with its step (acknowledge / first contact) not done.',
+  })
+  overdue!: AlertSummary['overdue'];
+
+  @ApiProperty({ type: Number })
+  contactAttempts!: AlertSummary['contactAttempts'];
+
+  @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
+  outcome!: AlertSummary['outcome'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: AlertSummary['createdAt'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: AlertSummary['updatedAt'];
+}
+
+/** What `GET /api/alerts/stream` pushes (`data:` of each server-sent event, JSON). */
+@ApiSchema({ name: 'AlertStreamMessage' })
+export class AlertStreamMessageResponse implements AlertStreamMessage {
+  @ApiProperty({ enum: ['alert.created', 'alert.updated'] })
+  type!: AlertStreamMessage['type'];
+
+  @ApiProperty({ type: () => AlertSummaryResponse })
+  alert!: AlertStreamMessage['alert'];
+}
+
+/** `POST /api/alerts/:id/events` answer: the alert as it now stands and the recorded event. */
+@ApiSchema({ name: 'AlertEventResponse' })
+export class AlertEventResponseDto implements AlertEventResponse {
+  @ApiProperty({ type: () => AlertSummaryResponse })
+  alert!: AlertEventResponse['alert'];
+
+  @ApiProperty({ type: () => FollowUpEventViewResponse })
+  event!: AlertEventResponse['event'];
+
+  @ApiProperty({
+    enum: ['acknowledge', 'assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
+    isArray: true,
+  })
+  allowedEvents!: AlertEventResponse['allowedEvents'];
+}
+
+@ApiSchema({ name: 'AlertDetail' })
+export class AlertDetailResponse implements AlertDetail {
+  @ApiProperty({ type: () => AlertParentIdentityResponse })
+  parent!: AlertDetail['parent'];
+
+  @ApiProperty({ type: () => AlertResponseDetailResponse, isArray: true })
+  responses!: AlertDetail['responses'];
+
+  @ApiProperty({ type: () => SmsHistoryItemResponse, isArray: true })
+  sms!: AlertDetail['sms'];
+
+  @ApiProperty({ type: () => FollowUpEventViewResponse, isArray: true })
+  events!: AlertDetail['events'];
+
+  @ApiProperty({
+    enum: ['acknowledge', 'assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
+    isArray: true,
+    description: 'Event types allowed in the current status (what the console offers).',
+  })
+  allowedEvents!: AlertDetail['allowedEvents'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  referredAt!: AlertDetail['referredAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  inCareAt!: AlertDetail['inCareAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt!: AlertDetail['closedAt'];
+
+  @ApiProperty({ type: String })
+  id!: AlertDetail['id'];
+
+  @ApiProperty({ type: String, format: 'uuid' })
+  parentId!: AlertDetail['parentId'];
+
+  @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
+  severity!: AlertDetail['severity'];
+
+  @ApiProperty({ enum: ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'], isArray: true })
+  reasons!: AlertDetail['reasons'];
+
+  @ApiProperty({
+    enum: ['in_care', 'open', 'acknowledged', 'contacted', 'unreachable', 'referred', 'closed'],
+  })
+  status!: AlertDetail['status'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId!: AlertDetail['assigneeId'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  acknowledgeDueAt!: AlertDetail['acknowledgeDueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  contactDueAt!: AlertDetail['contactDueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  acknowledgedAt!: AlertDetail['acknowledgedAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstContactAt!: AlertDetail['firstContactAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  escalatedAt!: AlertDetail['escalatedAt'];
+
+  @ApiProperty({
+    type: Boolean,
+    description: 'A deadline has passed with its step (acknowledge / first contact) not done.',
+  })
+  overdue!: AlertDetail['overdue'];
+
+  @ApiProperty({ type: Number })
+  contactAttempts!: AlertDetail['contactAttempts'];
+
+  @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
+  outcome!: AlertDetail['outcome'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: AlertDetail['createdAt'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: AlertDetail['updatedAt'];
+}
+
+@ApiSchema({ name: 'AlertListResponse' })
+export class AlertListResponseDto implements AlertListResponse {
+  @ApiProperty({ type: () => AlertSummaryResponse, isArray: true })
+  items!: AlertListResponse['items'];
+
+  @ApiProperty({ type: Number })
+  page!: AlertListResponse['page'];
+
+  @ApiProperty({ type: Number })
+  pageSize!: AlertListResponse['pageSize'];
+
+  @ApiProperty({ type: Number })
+  total!: AlertListResponse['total'];
+
+  @ApiProperty({
+    type: () => AlertListResponseCountsBySeverityResponse,
+    description: "Counts with the same filters except `severity`, for the dashboard's tabs.",
+  })
+  countsBySeverity!: AlertListResponse['countsBySeverity'];
+}
+
+/** `POST /api/alerts/stream-ticket`: a single-use ticket for `GET /api/alerts/stream?ticket=`, valid `expiresIn` s. */
+@ApiSchema({ name: 'AlertStreamTicketResponse' })
+export class AlertStreamTicketResponseDto implements AlertStreamTicketResponse {
+  @ApiProperty({ type: String })
+  ticket!: AlertStreamTicketResponse['ticket'];
+
+  @ApiProperty({ type: Number })
+  expiresIn!: AlertStreamTicketResponse['expiresIn'];
+}

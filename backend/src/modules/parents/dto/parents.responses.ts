@@ -1,0 +1,242 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import type {
+  AdhocInvitationResponse,
+  InvitationSummary,
+  NextInvitation,
+  ParentDetail,
+  ParentListResponse,
+  ParentSummary,
+  SmsSummary,
+} from '@lien/shared';
+
+type ParentDetailConsentShape = NonNullable<ParentDetail['consent']>;
+
+@ApiSchema({ name: 'SmsSummary' })
+export class SmsSummaryResponse implements SmsSummary {
+  @ApiProperty({ type: String })
+  id!: SmsSummary['id'];
+
+  @ApiProperty({ enum: ['invitation', 'reminder'] })
+  kind!: SmsSummary['kind'];
+
+  @ApiProperty({
+    enum: [
+      'pending',
+      'sent',
+      'failed',
+      'sending',
+      'unknown',
+      'queued',
+      'delivered',
+      'undelivered',
+      'cancelled',
+    ],
+  })
+  status!: SmsSummary['status'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: SmsSummary['dueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deferredFrom!: SmsSummary['deferredFrom'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: SmsSummary['sentAt'];
+
+  @ApiProperty({ type: Number })
+  attempts!: SmsSummary['attempts'];
+
+  @ApiProperty({ type: Number, nullable: true })
+  segments!: SmsSummary['segments'];
+
+  @ApiProperty({ type: String, nullable: true })
+  encoding!: SmsSummary['encoding'];
+
+  @ApiProperty({ type: String, nullable: true })
+  errorCode!: SmsSummary['errorCode'];
+}
+
+/** One row of `GET /api/parents`. */
+@ApiSchema({ name: 'ParentSummary' })
+export class ParentSummaryResponse implements ParentSummary {
+  @ApiProperty({ type: String })
+  id!: ParentSummary['id'];
+
+  @ApiProperty({ type: String })
+  firstName!: ParentSummary['firstName'];
+
+  @ApiProperty({ type: String })
+  lastName!: ParentSummary['lastName'];
+
+  @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".', example: '+33612345678' })
+  phone!: ParentSummary['phone'];
+
+  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  role!: ParentSummary['role'];
+
+  @ApiProperty({ type: String })
+  language!: ParentSummary['language'];
+
+  @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
+  status!: ParentSummary['status'];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  birthDate!: ParentSummary['birthDate'];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  expectedTermDate!: ParentSummary['expectedTermDate'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  referentUserId!: ParentSummary['referentUserId'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: ParentSummary['createdAt'];
+
+  @ApiProperty({
+    type: () => NextInvitationResponse,
+    nullable: true,
+    description: 'The next invitation still to be sent, if any.',
+  })
+  nextInvitation!: ParentSummary['nextInvitation'];
+}
+
+@ApiSchema({ name: 'NextInvitation' })
+export class NextInvitationResponse implements NextInvitation {
+  @ApiProperty({ type: String, format: 'uuid' })
+  invitationId!: NextInvitation['invitationId'];
+
+  @ApiProperty({ type: String, description: '"day7", "day42" or "adhoc".' })
+  wave!: NextInvitation['wave'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: NextInvitation['dueAt'];
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise.',
+  })
+  deferredFrom!: NextInvitation['deferredFrom'];
+}
+
+@ApiSchema({ name: 'InvitationSummary' })
+export class InvitationSummaryResponse implements InvitationSummary {
+  @ApiProperty({ type: String })
+  id!: InvitationSummary['id'];
+
+  @ApiProperty({ type: String })
+  wave!: InvitationSummary['wave'];
+
+  @ApiProperty({ enum: ['sent', 'cancelled', 'planned', 'opened', 'completed', 'expired', 'skipped'] })
+  status!: InvitationSummary['status'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: InvitationSummary['dueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deferredFrom!: InvitationSummary['deferredFrom'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: InvitationSummary['sentAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expiresAt!: InvitationSummary['expiresAt'];
+
+  @ApiProperty({ type: Number })
+  remindersSent!: InvitationSummary['remindersSent'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: InvitationSummary['completedAt'];
+
+  @ApiProperty({ type: () => SmsSummaryResponse, isArray: true })
+  sms!: InvitationSummary['sms'];
+}
+
+@ApiSchema({ name: 'ParentDetailConsent' })
+export class ParentDetailConsentResponse implements ParentDetailConsentShape {
+  @ApiProperty({ type: String })
+  recordedBy!: ParentDetailConsentShape['recordedBy'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  recordedAt!: ParentDetailConsentShape['recordedAt'];
+
+  @ApiProperty({ type: String })
+  textVersion!: ParentDetailConsentShape['textVersion'];
+}
+
+/** `POST /api/parents/:id/invitations`: an ad-hoc invitation, sent now or at the next allowed time. */
+@ApiSchema({ name: 'AdhocInvitationResponse' })
+export class AdhocInvitationResponseDto implements AdhocInvitationResponse {
+  @ApiProperty({ type: () => InvitationSummaryResponse })
+  invitation!: AdhocInvitationResponse['invitation'];
+}
+
+/** `GET /api/parents?q=&status=&page=&pageSize=`: `q` is a phone number or an exact first or last name. */
+@ApiSchema({ name: 'ParentListResponse' })
+export class ParentListResponseDto implements ParentListResponse {
+  @ApiProperty({ type: () => ParentSummaryResponse, isArray: true })
+  items!: ParentListResponse['items'];
+
+  @ApiProperty({ type: Number })
+  total!: ParentListResponse['total'];
+
+  @ApiProperty({ type: Number })
+  page!: ParentListResponse['page'];
+
+  @ApiProperty({ type: Number })
+  pageSize!: ParentListResponse['pageSize'];
+}
+
+/** `GET /api/parents/:id` (audited read). */
+@ApiSchema({ name: 'ParentDetail' })
+export class ParentDetailResponse implements ParentDetail {
+  @ApiProperty({ type: () => ParentDetailConsentResponse })
+  consent!: ParentDetail['consent'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  statusChangedAt!: ParentDetail['statusChangedAt'];
+
+  @ApiProperty({ type: () => InvitationSummaryResponse, isArray: true })
+  invitations!: ParentDetail['invitations'];
+
+  @ApiProperty({ type: String })
+  id!: ParentDetail['id'];
+
+  @ApiProperty({ type: String })
+  firstName!: ParentDetail['firstName'];
+
+  @ApiProperty({ type: String })
+  lastName!: ParentDetail['lastName'];
+
+  @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".' })
+  phone!: ParentDetail['phone'];
+
+  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  role!: ParentDetail['role'];
+
+  @ApiProperty({ type: String })
+  language!: ParentDetail['language'];
+
+  @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
+  status!: ParentDetail['status'];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  birthDate!: ParentDetail['birthDate'];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  expectedTermDate!: ParentDetail['expectedTermDate'];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  referentUserId!: ParentDetail['referentUserId'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: ParentDetail['createdAt'];
+
+  @ApiProperty({
+    type: () => NextInvitationResponse,
+    nullable: true,
+    description: 'The next invitation still to be sent, if any.',
+  })
+  nextInvitation!: ParentDetail['nextInvitation'];
+}
