@@ -32,8 +32,29 @@ export const EPDS_BANDS = ['low', 'moderate', 'high'] as const;
 export type EpdsBand = (typeof EPDS_BANDS)[number];
 
 export const ALERT_SEVERITIES = ['urgent', 'high', 'moderate', 'low'] as const;
-export const ALERT_REASONS = ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'] as const;
+/** `sms_undelivered`: an invitation SMS did not reach the parent, a "check the number" task for the referent. */
+export const ALERT_REASONS = [
+  'item10',
+  'high_score',
+  'moderate_score',
+  'anxiety',
+  'no_response',
+  'sms_undelivered',
+] as const;
 export type AlertReason = (typeof ALERT_REASONS)[number];
+
+/** Why an SMS did not arrive, in plain words (from the provider's error code; see `smsFailureReason`). */
+export const SMS_FAILURE_REASONS = [
+  'unreachable',
+  'unknown_number',
+  'landline',
+  'invalid_number',
+  'not_mobile',
+  'blocked',
+  'filtered',
+  'other',
+] as const;
+export type SmsFailureReason = (typeof SMS_FAILURE_REASONS)[number];
 
 export const ALERT_STATUSES = [
   'open',

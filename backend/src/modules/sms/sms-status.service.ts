@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SmsStatus } from '@lien/shared';
+import type { SmsKind, SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
+import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
 
 /** Provider statuses (Twilio's vocabulary) as the outbox keeps them. */
 const FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
@@ -56,6 +57,7 @@ export class SmsStatusService {
     private readonly delivery: SmsDeliveryService,
     private readonly outbox: SmsOutboxService,
     private readonly clock: Clock,
+    private readonly undelivered: UndeliveredSmsTasks,
   ) {}
 
   async apply(callback: StatusCallback): Promise<StatusOutcome> {
@@ -86,9 +88,12 @@ export class SmsStatusService {
           status_history: SmsStatusChange[];
           parent_id: string;
           organisation_id: string;
+          kind: SmsKind;
+          invitation_id: string;
         }>
       >(
-        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id FROM sms_messages WHERE id = $1 FOR UPDATE`,
+        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind, invitation_id
+           FROM sms_messages WHERE id = $1 FOR UPDATE`,
         [row.id],
       );
       const current = locked[0];
@@ -121,6 +126,19 @@ export class SmsStatusService {
           { actorId: null, organisationId: current.organisation_id },
           { source: 'provider_21610' },
         );
+      } else if (
+        forward &&
+        current.kind === 'invitation' &&
+        (status === 'undelivered' || status === 'failed')
+      ) {
+        // Moving to a final failure happens once per row (under this lock): a replay is not forward.
+        await this.undelivered.open(manager, {
+          smsMessageId: current.id,
+          invitationId: current.invitation_id,
+          parentId: current.parent_id,
+          organisationId: current.organisation_id,
+          errorCode,
+        });
       }
       return forward ? 'updated' : 'unchanged';
     });
