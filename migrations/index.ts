@@ -9,6 +9,7 @@ import { RppsRecordedBy1796410129927 } from './1796410129927-rpps-recorded-by.js
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 import { TwilioInboundMessages1796410384966 } from './1796410384966-twilio-inbound-messages.js';
+import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RefreshSessionAbsoluteExpiry1796410238480,
   TwilioInboundMessages1796410384966,
   FollowUpNotesEncrypted1796410535589,
+  OnCallRotas1796413835687,
 ];

@@ -20,6 +20,7 @@ import { ReportsModule } from './modules/reports/reports.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
+import { PagingModule } from './modules/paging/paging.module.js';
 
 /**
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
@@ -40,6 +41,7 @@ export const FEATURE_MODULES = [
   WebhooksModule,
   ReportsModule,
   FhirModule,
+  PagingModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

@@ -13,6 +13,7 @@ import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
 import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
 import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
+import { OnCallRotaEntity } from '../modules/paging/on-call-rota.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -32,5 +33,6 @@ export const ENTITIES = [
   FollowUpEventEntity,
   EmailMessageEntity,
   InboundSmsEntity,
+  OnCallRotaEntity,
   ...REPORT_ENTITIES,
 ];

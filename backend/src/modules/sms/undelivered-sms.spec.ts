@@ -249,13 +249,14 @@ describe('an invitation SMS that did not arrive is a "check the number" task', (
 
   it('adds the reason to an open alert, and a correction takes only that reason off', async () => {
     const parent = await enrol();
-    const [{ id: alertId }] = await dataSource.query<Array<{ id: string }>>(
+    const inserted = await dataSource.query<Array<{ id: string }>>(
       `INSERT INTO alerts (organisation_id, parent_id, severity, severity_rank, reasons, status, assignee_id,
                            acknowledge_due_at, contact_due_at)
        SELECT organisation_id, id, 'high', 1, '{high_score}', 'open', referent_user_id, now(), now()
          FROM parents WHERE id = $1 RETURNING id`,
       [parent.id],
     );
+    const alertId = inserted[0]!.id;
     await send(parent.day7Sms);
     await fake.sendStatusCallback(sentTo(parent.phone)[0]!.sid, 'failed', 30003);
     const [merged] = await alertsOf(parent.id);
