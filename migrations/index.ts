@@ -10,6 +10,7 @@ import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refre
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 import { TwilioInboundMessages1796410384966 } from './1796410384966-twilio-inbound-messages.js';
 import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
+import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TwilioInboundMessages1796410384966,
   FollowUpNotesEncrypted1796410535589,
   OnCallRotas1796413835687,
+  ReferralResources1796414580147,
 ];

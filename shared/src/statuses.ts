@@ -88,6 +88,18 @@ export const REFERRAL_TARGETS = [
 ] as const;
 export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
 
+/** Kinds of care resources in an organisation's referral directory. */
+export const REFERRAL_RESOURCE_KINDS = [
+  'cmp',
+  'private_psychiatrist',
+  'private_psychologist',
+  'perinatal_psychiatry_unit',
+  'mother_baby_unit',
+  'association',
+  'helpline',
+] as const;
+export type ReferralResourceKind = (typeof REFERRAL_RESOURCE_KINDS)[number];
+
 export const CLOSE_OUTCOMES = ['in_care', 'declined', 'false_alarm', 'moved', 'unreachable'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 

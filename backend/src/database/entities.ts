@@ -14,6 +14,7 @@ import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
 import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
 import { OnCallRotaEntity } from '../modules/paging/on-call-rota.entity.js';
+import { ReferralResourceEntity } from '../modules/referrals/referral-resource.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -34,5 +35,6 @@ export const ENTITIES = [
   EmailMessageEntity,
   InboundSmsEntity,
   OnCallRotaEntity,
+  ReferralResourceEntity,
   ...REPORT_ENTITIES,
 ];

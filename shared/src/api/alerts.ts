@@ -147,7 +147,8 @@ export type AlertEventRequest =
   | { type: 'assign'; assigneeId: string }
   | { type: 'note'; text: string }
   | { type: 'contact_attempt'; outcome: ContactOutcome; channel: ContactChannel; note?: string }
-  | { type: 'referral'; to: ReferralTarget; note?: string }
+  /** `resourceId`: an entry of the organisation's referral directory, when the referral goes to one. */
+  | { type: 'referral'; to: ReferralTarget; resourceId?: string; note?: string }
   | { type: 'in_care'; note?: string }
   | { type: 'close'; outcome: CloseOutcome; note?: string };
 

@@ -15,6 +15,7 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
@@ -212,7 +213,17 @@ export class AlertsService {
           break;
         case 'referral':
           changes.referredAt = alert.referredAt ?? now;
-          Object.assign(payload, { referredTo: event.to }, event.note ? { note: event.note } : {});
+          if (
+            event.resourceId &&
+            !(await manager.existsBy(ReferralResourceEntity, { id: event.resourceId, organisationId }))
+          )
+            throw invalid('resourceId', 'must be an entry of your organisation’s referral directory');
+          Object.assign(
+            payload,
+            { referredTo: event.to },
+            event.resourceId ? { resourceId: event.resourceId } : {},
+            event.note ? { note: event.note } : {},
+          );
           break;
         case 'in_care':
           changes.inCareAt = alert.inCareAt ?? now;

@@ -38,6 +38,10 @@ export class AlertEventDto {
   outcome?: string;
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
   @ApiPropertyOptional({ enum: REFERRAL_TARGETS }) @IsOptional() @IsIn(REFERRAL_TARGETS) to?: string;
+  @ApiPropertyOptional({ description: 'referral: an entry of the referral directory' })
+  @IsOptional()
+  @IsUUID()
+  resourceId?: string;
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
@@ -50,7 +54,7 @@ const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: re
   assign: { required: ['assigneeId'], optional: [] },
   note: { required: ['text'], optional: [] },
   contact_attempt: { required: ['outcome', 'channel'], optional: ['note'] },
-  referral: { required: ['to'], optional: ['note'] },
+  referral: { required: ['to'], optional: ['note', 'resourceId'] },
   in_care: { required: [], optional: ['note'] },
   close: { required: ['outcome'], optional: ['note'] },
 };
@@ -110,7 +114,12 @@ export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
         ...note,
       };
     case 'referral':
-      return { type: 'referral', to: dto.to as ReferralTarget, ...note };
+      return {
+        type: 'referral',
+        to: dto.to as ReferralTarget,
+        ...(dto.resourceId ? { resourceId: dto.resourceId } : {}),
+        ...note,
+      };
     case 'in_care':
       return { type: 'in_care', ...note };
     case 'close':
