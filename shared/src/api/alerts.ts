@@ -149,7 +149,8 @@ export type AlertEventRequest =
   | { type: 'contact_attempt'; outcome: ContactOutcome; channel: ContactChannel; note?: string }
   /** `resourceId`: an entry of the organisation's referral directory, when the referral goes to one. */
   | { type: 'referral'; to: ReferralTarget; resourceId?: string; note?: string }
-  | { type: 'in_care'; note?: string }
+  /** `careStartedOn`: the local date care began (YYYY-MM-DD), when it is not the day it is recorded. */
+  | { type: 'in_care'; careStartedOn?: string; note?: string }
   | { type: 'close'; outcome: CloseOutcome; note?: string };
 
 /** `POST /api/alerts/:id/events` answer: the alert as it now stands and the recorded event. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type {
@@ -226,7 +227,28 @@ export class AlertsService {
           );
           break;
         case 'in_care':
-          changes.inCareAt = alert.inCareAt ?? now;
+          if (event.careStartedOn !== undefined) {
+            // A real calendar date, not after today (organisation's zone) nor before the alert was raised.
+            const day = DateTime.fromISO(event.careStartedOn, { zone: organisation.timeZone });
+            const today = DateTime.fromJSDate(now, { zone: organisation.timeZone }).startOf('day');
+            const raised = DateTime.fromJSDate(alert.createdAt, { zone: organisation.timeZone }).startOf(
+              'day',
+            );
+            if (
+              !/^\d{4}-\d{2}-\d{2}$/.test(event.careStartedOn) ||
+              !day.isValid ||
+              day > today ||
+              day < raised
+            )
+              throw invalid('careStartedOn', 'must be a date (YYYY-MM-DD) between the alert and today');
+            payload.careStartedOn = event.careStartedOn;
+          }
+          // The date care began, when given (the cascade measures delays to it), else now.
+          changes.inCareAt =
+            alert.inCareAt ??
+            (event.careStartedOn
+              ? DateTime.fromISO(event.careStartedOn, { zone: organisation.timeZone }).toJSDate()
+              : now);
           if (event.note) payload.note = event.note;
           break;
         case 'close':

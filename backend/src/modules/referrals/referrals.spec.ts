@@ -157,4 +157,38 @@ describe('referral directory', () => {
     );
     expect(event!.payload).toMatchObject({ referredTo: 'perinatal_psychiatry_unit', resourceId: unit.id });
   });
+  it('records the date care began with the "in care" step, refusing a date in the future', async () => {
+    const parent = await makeAlertParent(dataSource, environment.config, {
+      organisationId: organisation.id,
+      referentUserId: professional.id,
+    });
+    const alert = await makeAlert(dataSource, parent, { status: 'referred' });
+    const createdOn = new Date(alert.createdAt).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const bad of [tomorrow, '2026-02-30', '1999-01-01']) {
+      const refused = await http()
+        .post(`/api/alerts/${alert.id}/events`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ type: 'in_care', careStartedOn: bad })
+        .expect(400);
+      expect(fields(refused.body)).toEqual(['careStartedOn']);
+    }
+    await http()
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'in_care', careStartedOn: createdOn })
+      .expect(201);
+    const [row] = await dataSource.query<
+      Array<{ status: string; in_care_at: Date; payload: Record<string, unknown> }>
+    >(
+      `SELECT a.status, a.in_care_at, e.payload FROM alerts a JOIN follow_up_events e ON e.alert_id = a.id AND e.type = 'in_care'
+        WHERE a.id = $1`,
+      [alert.id],
+    );
+    expect(row).toMatchObject({ status: 'in_care', payload: { careStartedOn: createdOn } });
+    // Midnight of that day in the organisation's zone (Paris).
+    expect(new Date(row!.in_care_at).getTime()).toBeLessThanOrEqual(
+      new Date(`${createdOn}T00:00:00Z`).getTime(),
+    );
+  });
 });

@@ -38,6 +38,11 @@ export class AlertEventDto {
   outcome?: string;
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
   @ApiPropertyOptional({ enum: REFERRAL_TARGETS }) @IsOptional() @IsIn(REFERRAL_TARGETS) to?: string;
+  @ApiPropertyOptional({ description: 'in_care: the date care began (YYYY-MM-DD), today or earlier' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  careStartedOn?: string;
   @ApiPropertyOptional({ description: 'referral: an entry of the referral directory' })
   @IsOptional()
   @IsUUID()
@@ -55,7 +60,7 @@ const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: re
   note: { required: ['text'], optional: [] },
   contact_attempt: { required: ['outcome', 'channel'], optional: ['note'] },
   referral: { required: ['to'], optional: ['note', 'resourceId'] },
-  in_care: { required: [], optional: ['note'] },
+  in_care: { required: [], optional: ['note', 'careStartedOn'] },
   close: { required: ['outcome'], optional: ['note'] },
 };
 
@@ -121,7 +126,11 @@ export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
         ...note,
       };
     case 'in_care':
-      return { type: 'in_care', ...note };
+      return {
+        type: 'in_care',
+        ...(dto.careStartedOn ? { careStartedOn: dto.careStartedOn } : {}),
+        ...note,
+      };
     case 'close':
       return { type: 'close', outcome: dto.outcome as CloseOutcome, ...note };
   }
