@@ -13,6 +13,8 @@ import { AuditRequestId1281796410398206 } from './1796410398206-audit-request-id
 import { AuditEventsPartitioned1796413009620 } from './1796413009620-audit-events-partitioned.js';
 import { AuditReportPurgeIndexes1796413342760 } from './1796413342760-audit-report-purge-indexes.js';
 import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-api-keys-and-webhooks.js';
+import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
+import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +32,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PartnerApiKeysAndWebhooks1796412348671,
   AuditEventsPartitioned1796413009620,
   AuditReportPurgeIndexes1796413342760,
+  OnCallRotas1796413835687,
+  ReferralResources1796414580147,
 ];

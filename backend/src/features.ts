@@ -27,6 +27,8 @@ import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js'
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
 import type { QueueName } from './queue/jobs.js';
+import { PagingModule } from './modules/paging/paging.module.js';
+import { ReferralsModule } from './modules/referrals/referrals.module.js';
 
 /**
  * Feature modules shared by the API and the worker. Each feature adds itself here (one line each).
@@ -51,6 +53,8 @@ export const FEATURE_MODULES = [
   QueueBoardModule,
   ApiKeysModule,
   OutboundWebhooksModule,
+  PagingModule,
+  ReferralsModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

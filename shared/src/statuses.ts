@@ -32,8 +32,29 @@ export const EPDS_BANDS = ['low', 'moderate', 'high'] as const;
 export type EpdsBand = (typeof EPDS_BANDS)[number];
 
 export const ALERT_SEVERITIES = ['urgent', 'high', 'moderate', 'low'] as const;
-export const ALERT_REASONS = ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'] as const;
+/** `sms_undelivered`: an invitation SMS did not reach the parent, a "check the number" task for the referent. */
+export const ALERT_REASONS = [
+  'item10',
+  'high_score',
+  'moderate_score',
+  'anxiety',
+  'no_response',
+  'sms_undelivered',
+] as const;
 export type AlertReason = (typeof ALERT_REASONS)[number];
+
+/** Why an SMS did not arrive, in plain words (from the provider's error code; see `smsFailureReason`). */
+export const SMS_FAILURE_REASONS = [
+  'unreachable',
+  'unknown_number',
+  'landline',
+  'invalid_number',
+  'not_mobile',
+  'blocked',
+  'filtered',
+  'other',
+] as const;
+export type SmsFailureReason = (typeof SMS_FAILURE_REASONS)[number];
 
 export const ALERT_STATUSES = [
   'open',
@@ -66,6 +87,18 @@ export const REFERRAL_TARGETS = [
   'association',
 ] as const;
 export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
+
+/** Kinds of care resources in an organisation's referral directory. */
+export const REFERRAL_RESOURCE_KINDS = [
+  'cmp',
+  'private_psychiatrist',
+  'private_psychologist',
+  'perinatal_psychiatry_unit',
+  'mother_baby_unit',
+  'association',
+  'helpline',
+] as const;
+export type ReferralResourceKind = (typeof REFERRAL_RESOURCE_KINDS)[number];
 
 export const CLOSE_OUTCOMES = ['in_care', 'declined', 'false_alarm', 'moved', 'unreachable'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];

@@ -13,6 +13,8 @@ import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
 import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
 import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
+import { OnCallRotaEntity } from '../modules/paging/on-call-rota.entity.js';
+import { ReferralResourceEntity } from '../modules/referrals/referral-resource.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -32,5 +34,7 @@ export const ENTITIES = [
   FollowUpEventEntity,
   EmailMessageEntity,
   InboundSmsEntity,
+  OnCallRotaEntity,
+  ReferralResourceEntity,
   ...REPORT_ENTITIES,
 ];

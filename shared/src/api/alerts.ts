@@ -23,7 +23,13 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 /** Event types the system records itself (never posted by a user). */
 export type SystemAlertEventType =
-  'created' | 'severity_raised' | 'response_added' | 'no_response' | 'escalated';
+  | 'created'
+  | 'severity_raised'
+  | 'response_added'
+  | 'no_response'
+  | 'escalated'
+  | 'sms_undelivered'
+  | 'sms_resolved';
 
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {
@@ -141,8 +147,10 @@ export type AlertEventRequest =
   | { type: 'assign'; assigneeId: string }
   | { type: 'note'; text: string }
   | { type: 'contact_attempt'; outcome: ContactOutcome; channel: ContactChannel; note?: string }
-  | { type: 'referral'; to: ReferralTarget; note?: string }
-  | { type: 'in_care'; note?: string }
+  /** `resourceId`: an entry of the organisation's referral directory, when the referral goes to one. */
+  | { type: 'referral'; to: ReferralTarget; resourceId?: string; note?: string }
+  /** `careStartedOn`: the local date care began (YYYY-MM-DD), when it is not the day it is recorded. */
+  | { type: 'in_care'; careStartedOn?: string; note?: string }
   | { type: 'close'; outcome: CloseOutcome; note?: string };
 
 /** `POST /api/alerts/:id/events` answer: the alert as it now stands and the recorded event. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { AlertReason, AlertSeverity } from '@lien/shared';
+import type { AlertReason, AlertSeverity, SmsFailureReason } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -22,6 +22,7 @@ import {
   type ResponseSignals,
 } from './alert-rules.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { smsFailureReason, type UndeliveredSms } from './undelivered-sms.js';
 
 /** What the rules read of the organisation and of the parent (callers may pass partial rows). */
 export type AlertOrganisation = Pick<
@@ -30,8 +31,19 @@ export type AlertOrganisation = Pick<
 >;
 export type AlertParent = Pick<ParentEntity, 'id' | 'organisationId' | 'referentUserId'>;
 
-/** What caused an alert to be raised or merged: a response, or an invitation that expired unanswered. */
-export type AlertCause = { responseId: string } | { invitationId: string; wave: string };
+/**
+ * What caused an alert to be raised or merged: a response, an invitation that expired unanswered, or an
+ * invitation SMS that did not arrive.
+ */
+export type AlertCause =
+  | { responseId: string }
+  | { invitationId: string; wave: string }
+  | {
+      smsMessageId: string;
+      invitationId: string;
+      errorCode: string | null;
+      deliveryReason: SmsFailureReason;
+    };
 
 export interface RaiseResult {
   alert: AlertEntity;
@@ -104,6 +116,80 @@ export class AlertRulesService {
       invitationId: invitation.id,
       wave: invitation.wave,
     });
+  }
+
+  /**
+   * An invitation SMS ended undelivered/failed (status callback) or was refused for good by the provider: a LOW
+   * "check the number" task for the referent at once, with the reason in plain words (or the reason added to
+   * the open alert). Once per SMS: a second report about the same message (a replayed callback) changes nothing.
+   */
+  async onSmsUndelivered(
+    manager: EntityManager,
+    sms: UndeliveredSms,
+    parent: AlertParent,
+    organisation: AlertOrganisation,
+  ): Promise<RaiseResult | null> {
+    const seen = await manager.query<unknown[]>(
+      `SELECT 1 FROM follow_up_events WHERE parent_id = $1 AND payload->>'smsMessageId' = $2 LIMIT 1`,
+      [parent.id, sms.smsMessageId],
+    );
+    if (seen.length > 0) return null;
+    return this.raise(manager, organisation, parent, 'low', ['sms_undelivered'], {
+      smsMessageId: sms.smsMessageId,
+      invitationId: sms.invitationId,
+      errorCode: sms.errorCode,
+      deliveryReason: smsFailureReason(sms.errorCode),
+    });
+  }
+
+  /**
+   * The parent's number was corrected: the open "check the number" task is resolved (closed when it was the
+   * alert's only reason, otherwise the reason is taken off) and the invitation whose SMS did not arrive is
+   * returned, for the caller to send again. Null when there was no such task.
+   */
+  async resolveUndeliveredSms(
+    manager: EntityManager,
+    parent: AlertParent,
+    actorId: string | null,
+  ): Promise<{ alertId: string; invitationId: string | null } | null> {
+    const alert = await this.lockOpenAlert(manager, parent.id, parent.organisationId);
+    if (!alert || !alert.reasons.includes('sms_undelivered')) return null;
+    const last = await manager.query<Array<{ invitation_id: string | null }>>(
+      `SELECT payload->>'invitationId' AS invitation_id FROM follow_up_events
+        WHERE alert_id = $1 AND payload ? 'smsMessageId' ORDER BY created_at DESC LIMIT 1`,
+      [alert.id],
+    );
+    const now = this.clock.now();
+    const remaining = alert.reasons.filter((reason) => reason !== 'sms_undelivered');
+    // A task about the number only is done; an alert about the answers goes on without the number reason.
+    const changes: Partial<AlertEntity> =
+      remaining.length === 0
+        ? { status: 'closed', closedAt: now, updatedAt: now }
+        : { reasons: remaining, updatedAt: now };
+    await manager.update(AlertEntity, { id: alert.id }, changes);
+    Object.assign(alert, changes);
+    const invitationId = last[0]?.invitation_id ?? null;
+    await manager.insert(FollowUpEventEntity, {
+      organisationId: alert.organisationId,
+      alertId: alert.id,
+      parentId: alert.parentId,
+      actorId,
+      type: 'sms_resolved',
+      payload: { invitationId, closed: remaining.length === 0 },
+      createdAt: now,
+    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    await this.audit.record(
+      { actorId, organisationId: alert.organisationId },
+      {
+        action: 'alert.sms_resolved',
+        targetType: 'alert',
+        targetId: alert.id,
+        metadata: { parentId: parent.id, invitationId, closed: remaining.length === 0 },
+      },
+      manager,
+    );
+    this.notifier.changed(manager, alert, 'alert.updated');
+    return { alertId: alert.id, invitationId };
   }
 
   async raise(
@@ -187,7 +273,13 @@ export class AlertRulesService {
     }
     await manager.update(AlertEntity, { id: alert.id }, changes);
     Object.assign(alert, changes);
-    const eventType = raised ? 'severity_raised' : 'responseId' in cause ? 'response_added' : 'no_response';
+    const eventType = raised
+      ? 'severity_raised'
+      : 'responseId' in cause
+        ? 'response_added'
+        : 'smsMessageId' in cause
+          ? 'sms_undelivered'
+          : 'no_response';
     await this.recordEvent(manager, alert, eventType, { from: previous, to: next, reasons, ...cause });
     await this.audit.record(
       { actorId: null, organisationId: organisation.id },

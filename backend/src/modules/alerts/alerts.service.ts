@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type {
@@ -16,6 +17,7 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
@@ -214,10 +216,41 @@ export class AlertsService {
           break;
         case 'referral':
           changes.referredAt = alert.referredAt ?? now;
-          Object.assign(payload, { referredTo: event.to }, event.note ? { note: event.note } : {});
+          if (
+            event.resourceId &&
+            !(await manager.existsBy(ReferralResourceEntity, { id: event.resourceId, organisationId }))
+          )
+            throw invalid('resourceId', 'must be an entry of your organisation’s referral directory');
+          Object.assign(
+            payload,
+            { referredTo: event.to },
+            event.resourceId ? { resourceId: event.resourceId } : {},
+            event.note ? { note: event.note } : {},
+          );
           break;
         case 'in_care':
-          changes.inCareAt = alert.inCareAt ?? now;
+          if (event.careStartedOn !== undefined) {
+            // A real calendar date, not after today (organisation's zone) nor before the alert was raised.
+            const day = DateTime.fromISO(event.careStartedOn, { zone: organisation.timeZone });
+            const today = DateTime.fromJSDate(now, { zone: organisation.timeZone }).startOf('day');
+            const raised = DateTime.fromJSDate(alert.createdAt, { zone: organisation.timeZone }).startOf(
+              'day',
+            );
+            if (
+              !/^\d{4}-\d{2}-\d{2}$/.test(event.careStartedOn) ||
+              !day.isValid ||
+              day > today ||
+              day < raised
+            )
+              throw invalid('careStartedOn', 'must be a date (YYYY-MM-DD) between the alert and today');
+            payload.careStartedOn = event.careStartedOn;
+          }
+          // The date care began, when given (the cascade measures delays to it), else now.
+          changes.inCareAt =
+            alert.inCareAt ??
+            (event.careStartedOn
+              ? DateTime.fromISO(event.careStartedOn, { zone: organisation.timeZone }).toJSDate()
+              : now);
           if (event.note) payload.note = event.note;
           break;
         case 'close':

@@ -26,6 +26,7 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 import type { DueSms } from '../sms/sms-queue.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService } from '../sms/sms-queue.service.js';
+import { UndeliveredSmsTasks } from '../sms/undelivered-sms-tasks.service.js';
 import type { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
 import { ParentEntity } from './parent.entity.js';
 import {
@@ -108,6 +109,7 @@ export class ParentsService {
     private readonly encryption: FieldEncryption,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly undeliveredSms: UndeliveredSmsTasks,
   ) {}
 
   async enrol(
@@ -255,6 +257,7 @@ export class ParentsService {
     const organisation = await this.organisation(organisationId);
     const now = this.clock.now();
     let planned: PlannedInvitation[] = [];
+    let resent: DueSms[] = [];
     let probe: { phoneIndex: string; birthDate: string | null; expectedTermDate: string | null } | null =
       null;
     const parent = await this.dataSource
@@ -329,6 +332,9 @@ export class ParentsService {
         }
         if (Object.keys(changes).length > 0)
           await this.repository.update(manager, id, organisationId, changes);
+        // A corrected number resolves the "check the number" task and sends the invitation again.
+        if (changes.phoneEnc && changes.phoneIndex !== current.phoneIndex)
+          resent = await this.undeliveredSms.resendAfterCorrection(manager, current, user.id);
         if (changes.birthDate && current.status === 'active') {
           planned = await this.planner.planWaves(
             manager,
@@ -365,7 +371,7 @@ export class ParentsService {
           );
         throw error;
       });
-    await this.queue.enqueue(planned.map((p) => p.sms));
+    await this.queue.enqueue([...planned.map((p) => p.sms), ...resent]);
     const invitations = await this.repository.invitations(id, organisationId);
     return this.detail(parent, this.clear(parent), invitations);
   }

@@ -14,6 +14,7 @@ import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js
 import { Semaphore, SlidingRateLimiter } from './send-gate.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsRepository, type SmsWork } from './sms.repository.js';
+import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
 import {
   linkTokenIn,
   questionnaireLink,
@@ -122,6 +123,7 @@ export class SmsDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
+    private readonly undelivered: UndeliveredSmsTasks,
   ) {
     this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
     this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
@@ -396,6 +398,15 @@ export class SmsDeliveryService {
           { actorId: null, organisationId: work.organisationId },
           { source: 'provider_21610' },
         );
+      } else if (error.kind === 'permanent' && work.kind === 'invitation') {
+        // The provider refuses this number for good: the referent checks it now, not when the link expires.
+        await this.undelivered.open(manager, {
+          smsMessageId: work.id,
+          invitationId: work.invitationId,
+          parentId: work.parentId,
+          organisationId: work.organisationId,
+          errorCode: /^\d{1,8}$/.test(error.code) ? error.code : null,
+        });
       }
     });
     this.metrics.smsOutcome('failed');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SmsStatus } from '@lien/shared';
+import type { SmsKind, SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
@@ -8,6 +8,7 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
+import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
 
 /** Provider statuses (Twilio's vocabulary) as the outbox keeps them. */
 const FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
@@ -60,6 +61,7 @@ export class SmsStatusService {
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
+    private readonly undelivered: UndeliveredSmsTasks,
   ) {}
 
   async apply(callback: StatusCallback): Promise<StatusOutcome> {
@@ -90,10 +92,12 @@ export class SmsStatusService {
           status_history: SmsStatusChange[];
           parent_id: string;
           organisation_id: string;
-          kind: string;
+          kind: SmsKind;
+          invitation_id: string;
         }>
       >(
-        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind FROM sms_messages WHERE id = $1 FOR UPDATE`,
+        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind, invitation_id
+           FROM sms_messages WHERE id = $1 FOR UPDATE`,
         [row.id],
       );
       const current = locked[0];
@@ -134,6 +138,19 @@ export class SmsStatusService {
           { actorId: null, organisationId: current.organisation_id },
           { source: 'provider_21610' },
         );
+      } else if (
+        forward &&
+        current.kind === 'invitation' &&
+        (status === 'undelivered' || status === 'failed')
+      ) {
+        // Moving to a final failure happens once per row (under this lock): a replay is not forward.
+        await this.undelivered.open(manager, {
+          smsMessageId: current.id,
+          invitationId: current.invitation_id,
+          parentId: current.parent_id,
+          organisationId: current.organisation_id,
+          errorCode,
+        });
       }
       if (forward && (status === 'delivered' || status === 'undelivered' || status === 'failed'))
         this.metrics.smsOutcome(status);

@@ -9,6 +9,8 @@ import { SmsQueueService } from './sms-queue.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
 import { SmsStatusService } from './sms-status.service.js';
 import { SmsRepository } from './sms.repository.js';
+import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
+import { AlertsModule } from '../alerts/alerts.module.js';
 
 /**
  * The SMS pipeline: the outbox (rows written in the caller's transaction), the queue, the delivery logic, the
@@ -17,8 +19,11 @@ import { SmsRepository } from './sms.repository.js';
  * production).
  */
 @Module({
+  // Alerts: an invitation SMS that did not arrive opens a "check the number" task.
+  imports: [AlertsModule],
   providers: [
     SmsRepository,
+    UndeliveredSmsTasks,
     SmsOutboxService,
     SmsQueueService,
     SmsDeliveryService,
@@ -38,6 +43,7 @@ import { SmsRepository } from './sms.repository.js';
     SmsStatusService,
     SmsRepository,
     SmsProvider,
+    UndeliveredSmsTasks,
   ],
 })
 export class SmsModule {}

@@ -519,6 +519,66 @@ describe('fake Twilio server', () => {
       expect(after.status).toBe('queued');
     });
   });
+
+  describe('voice calls through the real SDK (Calls.json)', () => {
+    const TWIML = '<Response><Say language="fr-FR">Lien : une alerte urgente vous attend.</Say></Response>';
+
+    it('places a call with inline TwiML, then rings, answers and completes with signed callbacks', async () => {
+      const url = `${receiver.baseUrl}/call-status?p=1`;
+      const call = await client.calls.create({
+        to: TO,
+        from: '+33970000000',
+        twiml: TWIML,
+        statusCallback: url,
+        statusCallbackEvent: ['ringing', 'answered', 'completed'],
+      });
+      expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
+      expect(call.status).toBe('queued');
+      expect(fake.calls).toHaveLength(1);
+      expect(fake.calls[0]).toMatchObject({ to: TO, from: '+33970000000', twiml: TWIML });
+      await fake.idle();
+      expect(fake.calls[0]!.status).toBe('completed');
+      const callbacks = receiver.received.filter((r) => r.url.startsWith('/call-status'));
+      expect(callbacks.map((c) => c.params.CallStatus)).toEqual(['ringing', 'in-progress', 'completed']);
+      for (const callback of callbacks) {
+        expect(callback.params.CallSid).toBe(call.sid);
+        expect(twilio.validateRequest(fake.authToken, callback.signature ?? '', url, callback.params)).toBe(
+          true,
+        );
+      }
+      const fetched = await client.calls(call.sid).fetch();
+      expect(fetched.status).toBe('completed');
+    });
+
+    it('ends calls to a number set to fail with that outcome, and refuses bad requests like Twilio', async () => {
+      fake.failCallsTo(TO, 'no-answer');
+      const url = `${receiver.baseUrl}/call-status`;
+      const call = await client.calls.create({
+        to: TO,
+        from: '+33970000000',
+        twiml: TWIML,
+        statusCallback: url,
+      });
+      await fake.idle();
+      expect(fake.calls[0]!.status).toBe('no-answer');
+      expect(receiver.received.map((r) => r.params.CallStatus)).toEqual(['ringing', 'no-answer']);
+      // A late or replayed callback never moves a final call.
+      await fake.sendCallStatusCallback(call.sid, 'completed');
+      expect(fake.calls[0]!.status).toBe('no-answer');
+
+      expect(
+        await sdkError(client.calls.create({ to: '0612', from: '+33970000000', twiml: TWIML })),
+      ).toMatchObject({ status: 400, code: 21211 });
+      expect(await sdkError(client.calls.create({ to: TO, from: '+33970000000' }))).toMatchObject({
+        status: 400,
+        code: 21205,
+      });
+      expect(
+        await sdkError(client.calls.create({ to: TO, from: '+33970000000', twiml: '<Say>hi</Say>' })),
+      ).toMatchObject({ status: 400, code: 21205 });
+      expect(fake.calls).toHaveLength(1);
+    });
+  });
 });
 
 describe('pointing the twilio SDK elsewhere', () => {

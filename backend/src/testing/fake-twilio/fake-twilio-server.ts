@@ -10,9 +10,16 @@
  * - GET  /2010-04-01/Accounts/:AccountSid/Messages.json             list, newest first (To, From, DateSent,
  *                                                                    DateSent<, DateSent>, PageSize, Page)
  * - GET  /2010-04-01/Accounts/:AccountSid/Messages/:MessageSid.json fetch one
+ * - POST /2010-04-01/Accounts/:AccountSid/Calls.json                place a voice call (To, From, Twiml or
+ *                                                                    Url, StatusCallback), 201; the call then
+ *                                                                    rings and ends (completed, or the outcome
+ *                                                                    set by `failCallsTo`), with signed status
+ *                                                                    callbacks (CallSid, CallStatus)
+ * - GET  /2010-04-01/Accounts/:AccountSid/Calls/:CallSid.json       fetch one call
  * Errors use Twilio's JSON shape: {code, message, more_info, status}.
  *
- * Faults (`failNext`, `setFailureRate`, `delayNext`, `rejectTo`) apply to message creation only: listing
+ * Faults (`failNext`, `setFailureRate`, `delayNext`, `rejectTo`) apply to creation only (`failNext` and
+ * `setFailureRate` to calls too; `failCallsTo` sets how a call ends): listing
  * and fetching stay reliable so a client can always check a send whose outcome it does not know.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -83,6 +90,25 @@ export interface FakeMessage {
   statusHistory: Array<{ status: MessageStatus; at: Date; errorCode: number | null }>;
 }
 
+/** Voice call statuses (Twilio's vocabulary); the last four are final. */
+export type CallStatus =
+  'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+export interface FakeCall {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  /** The TwiML the call plays (inline `Twiml`), or null when a `Url` was given. */
+  twiml: string | null;
+  url: string | null;
+  status: CallStatus;
+  statusCallback: string | null;
+  params: Readonly<Record<string, string>>;
+  createdAt: Date;
+  statusHistory: Array<{ status: CallStatus; at: Date }>;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Path and query string as received. */
@@ -109,7 +135,7 @@ export interface RecordedRequest {
 }
 
 export interface WebhookDelivery {
-  kind: 'status' | 'inbound';
+  kind: 'status' | 'inbound' | 'call_status';
   url: string;
   params: Readonly<Record<string, string>>;
   signature: string;
@@ -151,6 +177,16 @@ export interface FakeTwilio {
   /** Every webhook posted (status callbacks and inbound messages). */
   readonly webhooks: ReadonlyArray<Readonly<WebhookDelivery>>;
   message(sid: string): Readonly<FakeMessage> | undefined;
+  /** Every voice call placed, in order. */
+  readonly calls: ReadonlyArray<Readonly<FakeCall>>;
+  /** Calls to this number ring and end with this status instead of being answered. */
+  failCallsTo(phone: string, outcome: 'busy' | 'no-answer' | 'failed'): void;
+  /** Posts one signed call status callback now (to the call's StatusCallback, or `url`). */
+  sendCallStatusCallback(
+    sid: string,
+    status: CallStatus,
+    options?: { url?: string },
+  ): Promise<WebhookDelivery | null>;
   /** The next `count` creations fail with this error (and are not accepted). */
   failNext(count: number, failure: InjectedFailure): void;
   /** Each creation fails with probability `rate` (0 turns it off) with a 5xx (default 503). */
@@ -323,6 +359,8 @@ function dateFilter(value: string): { day: string } | { instant: number } | null
   return Number.isNaN(instant) ? null : { instant };
 }
 
+const CALL_FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
 // ---------------------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------------------
@@ -347,6 +385,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   let delays: number[] = [];
   let rejections = new Map<string, number>();
   let deliveryFailures = new Map<string, { errorCode: number; status: 'undelivered' | 'failed' }>();
+  const calls: FakeCall[] = [];
+  let callFailures = new Map<string, 'busy' | 'no-answer' | 'failed'>();
 
   /** Pending timers (automatic callbacks, delayed responses) and what to do if they are cancelled. */
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -512,6 +552,122 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       else await advance(message, 'delivered', null, message.statusCallback);
     };
     void track(run());
+  }
+
+  const callUri = (sid: string): string => `/${TWILIO_API_VERSION}/Accounts/${accountSid}/Calls/${sid}.json`;
+
+  function callJson(call: FakeCall): Record<string, unknown> {
+    return {
+      account_sid: call.accountSid,
+      api_version: TWILIO_API_VERSION,
+      date_created: rfc2822(call.createdAt),
+      date_updated: rfc2822(call.statusHistory[call.statusHistory.length - 1]!.at),
+      direction: 'outbound-api',
+      from: call.from,
+      from_formatted: call.from,
+      sid: call.sid,
+      status: call.status,
+      to: call.to,
+      to_formatted: call.to,
+      uri: callUri(call.sid),
+    };
+  }
+
+  async function advanceCall(
+    call: FakeCall,
+    status: CallStatus,
+    url: string | null,
+  ): Promise<WebhookDelivery | null> {
+    const at = now();
+    call.statusHistory.push({ status, at });
+    if (!CALL_FINAL.has(call.status)) call.status = status;
+    if (!url) return null;
+    const params: Record<string, string> = {
+      AccountSid: call.accountSid,
+      ApiVersion: TWILIO_API_VERSION,
+      CallSid: call.sid,
+      CallStatus: status,
+      Direction: 'outbound-api',
+      From: call.from,
+      To: call.to,
+      Timestamp: rfc2822(at),
+    };
+    if (status === 'completed') params.CallDuration = '12';
+    return postWebhook('call_status', url, params);
+  }
+
+  function scheduleCallCallbacks(call: FakeCall): void {
+    if (!autoCallbacks) return;
+    const started = generation;
+    const outcome = callFailures.get(call.to);
+    const steps: CallStatus[] =
+      outcome === 'failed'
+        ? ['failed']
+        : outcome
+          ? ['ringing', outcome]
+          : ['ringing', 'in-progress', 'completed'];
+    const run = async (): Promise<void> => {
+      for (const step of steps) {
+        await sleep(callbackDelayMs);
+        if (generation !== started) return;
+        await advanceCall(call, step, call.statusCallback);
+      }
+    };
+    void track(run());
+  }
+
+  function createCall(res: ServerResponse, record: RecordedRequest): void {
+    const failure = nextInjectedFailure(record);
+    if (failure) {
+      return respondError(
+        res,
+        record,
+        failure.status,
+        failure.code ?? DEFAULT_ERROR_CODES[failure.status] ?? 20500,
+        failure.message,
+      );
+    }
+    const p = record.params;
+    const to = p.To;
+    if (!to) return respondError(res, record, 400, 21201, "No 'To' number is specified");
+    if (!E164.test(to)) return respondError(res, record, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    const from = p.From;
+    if (!from) return respondError(res, record, 400, 21213, "No 'From' number is specified");
+    if (!E164.test(from))
+      return respondError(res, record, 400, 21212, `Invalid 'From' Phone Number: ${from}`);
+    const twiml = p.Twiml ?? null;
+    const url = p.Url ?? null;
+    if (!twiml && !url) return respondError(res, record, 400, 21205, 'Url or Twiml is required');
+    if (twiml && !/^\s*<Response>[\s\S]*<\/Response>\s*$/.test(twiml))
+      return respondError(res, record, 400, 21205, 'Invalid TwiML');
+    const statusCallback = p.StatusCallback ?? null;
+    if (statusCallback !== null && !isHttpUrl(statusCallback))
+      return respondError(
+        res,
+        record,
+        400,
+        21609,
+        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
+      );
+    const createdAt = now();
+    const call: FakeCall = {
+      sid: `CA${randomBytes(16).toString('hex')}`,
+      accountSid,
+      to,
+      from,
+      twiml,
+      url,
+      status: 'queued',
+      statusCallback,
+      params: { ...p },
+      createdAt,
+      statusHistory: [{ status: 'queued', at: createdAt }],
+    };
+    calls.push(call);
+    record.messageSid = call.sid;
+    const json = callJson(call);
+    scheduleCallCallbacks(call);
+    respond(res, record, 201, json);
   }
 
   function respond(
@@ -744,11 +900,21 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 
     const list = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
     const one = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(url.pathname);
+    const callList = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/.exec(url.pathname);
+    const oneCall = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/.exec(url.pathname);
     const notFound = (): void =>
       respondError(res, record, 404, 20404, `The requested resource ${url.pathname} was not found`);
-    if (!list && !one) return notFound();
+    if (!list && !one && !callList && !oneCall) return notFound();
     if (!authenticated) return respondError(res, record, 401, 20003, 'Authenticate');
-    if ((list?.[1] ?? one?.[1]) !== accountSid) return notFound();
+    if ((list?.[1] ?? one?.[1] ?? callList?.[1] ?? oneCall?.[1]) !== accountSid) return notFound();
+    if (callList) {
+      if (req.method === 'POST') return createCall(res, record);
+      return respondError(res, record, 405, 20004, 'Method not allowed');
+    }
+    if (oneCall) {
+      const call = req.method === 'GET' ? calls.find((c) => c.sid === oneCall[2]) : undefined;
+      return call ? respond(res, record, 200, callJson(call)) : notFound();
+    }
 
     if (list) {
       if (req.method === 'POST') return createMessage(res, record);
@@ -798,6 +964,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     },
     message(sid) {
       return messages.find((m) => m.sid === sid);
+    },
+    get calls() {
+      return calls;
+    },
+    failCallsTo(phone, outcome) {
+      callFailures.set(phone, outcome);
+    },
+    async sendCallStatusCallback(sid, status, callbackOptions = {}) {
+      const call = calls.find((c) => c.sid === sid);
+      if (!call) throw new Error(`No call ${sid} in the fake Twilio`);
+      return advanceCall(call, status, callbackOptions.url ?? call.statusCallback);
     },
     failNext(count, failure) {
       for (let i = 0; i < count; i += 1) failures.push({ ...failure });
@@ -854,6 +1031,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       delays = [];
       rejections = new Map();
       deliveryFailures = new Map();
+      calls.length = 0;
+      callFailures = new Map();
     },
     async close() {
       cancelPending();

@@ -1,7 +1,13 @@
-import { CLOSE_OUTCOMES, CONTACT_CHANNELS, REFERRAL_TARGETS, ALERT_SEVERITIES } from '@lien/shared';
+import {
+  CLOSE_OUTCOMES,
+  CONTACT_CHANNELS,
+  REFERRAL_TARGETS,
+  ALERT_SEVERITIES,
+  SMS_FAILURE_REASONS,
+} from '@lien/shared';
 import type { TranslationKey } from '../i18n/fr';
 import type { TranslationParams } from '../i18n/translation.service';
-import { channelKey, outcomeKey, referralKey, severityKey } from '../ui/labels';
+import { channelKey, outcomeKey, referralKey, severityKey, smsFailureKey } from '../ui/labels';
 
 type Translate = (key: TranslationKey, params?: TranslationParams) => string;
 
@@ -37,6 +43,13 @@ export function eventSummary(type: string, payload: Record<string, unknown>, t: 
     case 'created': {
       const severity = oneOf(ALERT_SEVERITIES, payload['severity'] ?? payload['to']);
       if (severity) parts.push(t(severityKey(severity)));
+      const failure = oneOf(SMS_FAILURE_REASONS, payload['deliveryReason']);
+      if (failure) parts.push(t('eventSummary.smsFailure', { reason: t(smsFailureKey(failure)) }));
+      break;
+    }
+    case 'sms_undelivered': {
+      const failure = oneOf(SMS_FAILURE_REASONS, payload['deliveryReason']);
+      if (failure) parts.push(t('eventSummary.smsFailure', { reason: t(smsFailureKey(failure)) }));
       break;
     }
     default:

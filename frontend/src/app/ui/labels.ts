@@ -10,6 +10,7 @@ import type {
   ParentRole,
   ParentStatus,
   ReferralTarget,
+  SmsFailureReason,
   SmsKind,
   SmsStatus,
   UserRole,
@@ -46,6 +47,8 @@ export const invitationStatusKey = (
 export const smsStatusKey = (value: SmsStatus): `smsStatus.${SmsStatus}` & TranslationKey =>
   `smsStatus.${value}`;
 export const smsKindKey = (value: SmsKind): `smsKind.${SmsKind}` & TranslationKey => `smsKind.${value}`;
+export const smsFailureKey = (value: SmsFailureReason): `smsFailure.${SmsFailureReason}` & TranslationKey =>
+  `smsFailure.${value}`;
 export const userRoleKey = (value: UserRole): `userRole.${UserRole}` & TranslationKey => `userRole.${value}`;
 
 /** Severity icons: the severity is also said in words, never by colour alone. */
@@ -62,6 +65,8 @@ const EVENT_KEYS: Record<string, TranslationKey> = {
   severity_raised: 'event.severity_raised',
   response_added: 'event.response_added',
   escalated: 'event.escalated',
+  sms_undelivered: 'event.sms_undelivered',
+  sms_resolved: 'event.sms_resolved',
   acknowledge: 'event.acknowledge',
   assign: 'event.assign',
   note: 'event.note',

@@ -38,6 +38,15 @@ export class AlertEventDto {
   outcome?: string;
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
   @ApiPropertyOptional({ enum: REFERRAL_TARGETS }) @IsOptional() @IsIn(REFERRAL_TARGETS) to?: string;
+  @ApiPropertyOptional({ description: 'in_care: the date care began (YYYY-MM-DD), today or earlier' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  careStartedOn?: string;
+  @ApiPropertyOptional({ description: 'referral: an entry of the referral directory' })
+  @IsOptional()
+  @IsUUID()
+  resourceId?: string;
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
@@ -50,8 +59,8 @@ const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: re
   assign: { required: ['assigneeId'], optional: [] },
   note: { required: ['text'], optional: [] },
   contact_attempt: { required: ['outcome', 'channel'], optional: ['note'] },
-  referral: { required: ['to'], optional: ['note'] },
-  in_care: { required: [], optional: ['note'] },
+  referral: { required: ['to'], optional: ['note', 'resourceId'] },
+  in_care: { required: [], optional: ['note', 'careStartedOn'] },
   close: { required: ['outcome'], optional: ['note'] },
 };
 
@@ -110,9 +119,18 @@ export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
         ...note,
       };
     case 'referral':
-      return { type: 'referral', to: dto.to as ReferralTarget, ...note };
+      return {
+        type: 'referral',
+        to: dto.to as ReferralTarget,
+        ...(dto.resourceId ? { resourceId: dto.resourceId } : {}),
+        ...note,
+      };
     case 'in_care':
-      return { type: 'in_care', ...note };
+      return {
+        type: 'in_care',
+        ...(dto.careStartedOn ? { careStartedOn: dto.careStartedOn } : {}),
+        ...note,
+      };
     case 'close':
       return { type: 'close', outcome: dto.outcome as CloseOutcome, ...note };
   }

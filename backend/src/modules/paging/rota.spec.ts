@@ -1,0 +1,205 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { UserEntity } from '../users/user.entity.js';
+import { PagingService } from './paging.service.js';
+import { onCallAt, readRota, rotaGaps } from './rota.js';
+
+jest.setTimeout(60_000);
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+
+describe('rota arithmetic', () => {
+  const nights = { userId: A, weekdays: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00' };
+  const days = { userId: B, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00' };
+
+  it('lists the gaps per weekday, overnight entries running into the next day', () => {
+    expect(rotaGaps([nights, days])).toEqual([
+      { weekday: 6, start: '08:00', end: '19:00' },
+      { weekday: 7, start: '08:00', end: '19:00' },
+    ]);
+    expect(rotaGaps([])).toHaveLength(7);
+    // Sunday night covers Monday 00:00–08:00 (the week wraps).
+    expect(rotaGaps([{ ...nights, weekdays: [7] }])[0]).toEqual({ weekday: 1, start: '08:00', end: '24:00' });
+  });
+
+  it('finds who is on call at an instant, in the organisation’s zone, in paging order', () => {
+    // Tuesday 3 March 2026 02:00 in Paris = 01:00Z: the night entry of Monday.
+    expect(onCallAt([days, nights], new Date('2026-03-03T01:00:00Z'), 'Europe/Paris')).toEqual([nights]);
+    // Tuesday 10:00 Paris: the day entry only.
+    expect(onCallAt([days, nights], new Date('2026-03-03T09:00:00Z'), 'Europe/Paris')).toEqual([days]);
+    const backup = { ...days, userId: A };
+    expect(onCallAt([days, backup], new Date('2026-03-03T09:00:00Z'), 'Europe/Paris')).toEqual([
+      days,
+      backup,
+    ]);
+    // Saturday 10:00: nobody.
+    expect(onCallAt([days, nights], new Date('2026-03-07T09:00:00Z'), 'Europe/Paris')).toEqual([]);
+  });
+
+  it('names every bad field of a rota body', () => {
+    const { problems } = readRota({
+      ackMinutes: 0,
+      voice: 'yes',
+      extra: 1,
+      entries: [{ userId: 'x', weekdays: [0, 8], start: '25:00', end: '7:00', phone: 3 }, 'no'],
+    });
+    expect(problems.map((problem) => problem.field).sort()).toEqual(
+      [
+        'ackMinutes',
+        'voice',
+        'extra',
+        'entries[0].userId',
+        'entries[0].weekdays',
+        'entries[0].start',
+        'entries[0].end',
+        'entries[0].phone',
+        'entries[1]',
+      ].sort(),
+    );
+    expect(
+      readRota({
+        entries: [{ userId: A, weekdays: [1], start: '08:00', end: '08:00', phone: '+33612345678' }],
+      }).problems[0]?.field,
+    ).toBe('entries[0].end');
+  });
+});
+
+describe('on-call rota API (org admins)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let admin: UserEntity;
+  let nurse: UserEntity;
+  let adminToken: string;
+  let nurseToken: string;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisation = await makeOrganisation(dataSource);
+    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    nurse = await makeUser(dataSource, { organisationId: organisation.id });
+    adminToken = await signIn(dataSource, environment.config, admin);
+    nurseToken = await signIn(dataSource, environment.config, nurse);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  it('stores the rota with the mobile encrypted, and says where the gaps are', async () => {
+    const empty = await request(app.getHttpServer())
+      .get('/api/paging/rota')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(200);
+    expect(empty.body).toMatchObject({ ackMinutes: 10, voice: false, entries: [] });
+    expect(empty.body.gaps).toHaveLength(7);
+
+    const put = await request(app.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({
+        ackMinutes: 5,
+        voice: true,
+        entries: [
+          {
+            userId: nurse.id,
+            weekdays: [1, 2, 3, 4, 5, 6, 7],
+            start: '19:00',
+            end: '08:00',
+            phone: '06 12 34 56 78',
+          },
+          {
+            userId: admin.id,
+            weekdays: [5, 4, 3, 2, 1],
+            start: '08:00',
+            end: '19:00',
+            phone: '+33698765432',
+          },
+        ],
+      })
+      .expect(200);
+    expect(put.body).toEqual({
+      ackMinutes: 5,
+      voice: true,
+      entries: [
+        {
+          userId: nurse.id,
+          weekdays: [1, 2, 3, 4, 5, 6, 7],
+          start: '19:00',
+          end: '08:00',
+          phone: '+33612345678',
+        },
+        { userId: admin.id, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00', phone: '+33698765432' },
+      ],
+      gaps: [
+        { weekday: 6, start: '08:00', end: '19:00' },
+        { weekday: 7, start: '08:00', end: '19:00' },
+      ],
+    });
+    const [stored] = await dataSource.query<Array<{ entries: unknown }>>(
+      `SELECT entries FROM on_call_rotas WHERE organisation_id = $1`,
+      [organisation.id],
+    );
+    expect(JSON.stringify(stored!.entries)).not.toContain('612345678');
+    // Tuesday 02:00 in Paris: the night nurse.
+    expect(await app.get(PagingService).onCall(organisation.id, new Date('2026-03-03T01:00:00Z'))).toEqual([
+      { userId: nurse.id, phone: '+33612345678' },
+    ]);
+  });
+
+  it('refuses a landline, a stranger and a bad delay with a 400 naming each field', async () => {
+    const stranger = await makeUser(dataSource, { organisationId: (await makeOrganisation(dataSource)).id });
+    const response = await request(app.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({
+        ackMinutes: 500,
+        entries: [
+          { userId: nurse.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
+          { userId: stranger.id, weekdays: [1], start: '08:00', end: '19:00', phone: '+33612345678' },
+        ],
+      })
+      .expect(400);
+    expect(response.body.code).toBe('invalid_input');
+    const fields = (body: unknown): string[] =>
+      (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+    expect(fields(response.body)).toEqual(['ackMinutes']);
+    const second = await request(app.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({
+        entries: [
+          { userId: nurse.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
+          { userId: stranger.id, weekdays: [1], start: '08:00', end: '19:00', phone: '+33612345678' },
+        ],
+      })
+      .expect(400);
+    expect(fields(second.body)).toEqual(['entries[0].phone', 'entries[1].userId']);
+    expect(JSON.stringify(second.body)).not.toContain('23 45 67');
+  });
+
+  it('is for org admins only', async () => {
+    await request(app.getHttpServer())
+      .get('/api/paging/rota')
+      .set('Authorization', `Bearer ${nurseToken}`)
+      .expect(403);
+    await request(app.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${nurseToken}`)
+      .send({ entries: [] })
+      .expect(403);
+  });
+});

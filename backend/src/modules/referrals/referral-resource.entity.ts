@@ -1,0 +1,35 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { ReferralResourceKind } from '@lien/shared';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+
+/** A place care can be found (a public service's details, no personal data), in an organisation's directory. */
+@Entity('referral_resources')
+@Index(['organisationId', 'name'])
+export class ReferralResourceEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'uuid' }) organisationId!: string;
+  @Column({ type: 'varchar', length: 200 }) name!: string;
+  @Column({ type: 'varchar', length: 32 }) kind!: ReferralResourceKind;
+  @Column({ type: 'varchar', length: 300, nullable: true }) address!: string | null;
+  /** E.164. */
+  @Column({ type: 'varchar', length: 20, nullable: true }) phone!: string | null;
+  /** ISO 639-1 codes of the languages care is offered in. */
+  @Column({ type: 'varchar', length: 8, array: true, default: () => "'{}'" }) languages!: string[];
+  @Column({ type: 'boolean', default: true }) acceptsNewPatients!: boolean;
+  /** Usual wait for a first appointment, in days; null when unknown. */
+  @Column({ type: 'integer', nullable: true }) usualDelayDays!: number | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+}

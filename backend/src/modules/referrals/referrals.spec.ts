@@ -1,0 +1,194 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { UserEntity } from '../users/user.entity.js';
+import type { ReferralResourceView } from './referrals.service.js';
+
+jest.setTimeout(60_000);
+
+const fields = (body: unknown): string[] =>
+  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+
+describe('referral directory', () => {
+  let environment: TestEnvironment;
+  let api: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let admin: UserEntity;
+  let professional: UserEntity;
+  let adminToken: string;
+  let token: string;
+  let outsiderAdminToken: string;
+  const http = () => request(api.getHttpServer());
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    api = await createTestApi(environment);
+    dataSource = dataSourceOf(api);
+    organisation = await makeOrganisation(dataSource);
+    const other = await makeOrganisation(dataSource, { name: 'Voisine' });
+    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    professional = await makeUser(dataSource, { organisationId: organisation.id });
+    adminToken = await signIn(dataSource, environment.config, admin);
+    token = await signIn(dataSource, environment.config, professional);
+    outsiderAdminToken = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' }),
+    );
+  });
+  afterAll(async () => {
+    await api?.close();
+    await environment?.teardown();
+  });
+
+  const create = async (body: Record<string, unknown>): Promise<ReferralResourceView> =>
+    (
+      await http()
+        .post('/api/referral-resources')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send(body)
+        .expect(201)
+    ).body as ReferralResourceView;
+
+  it('is kept by org admins and read by the organisation’s professionals only', async () => {
+    const cmp = await create({
+      name: ' CMP Arras ',
+      kind: 'cmp',
+      address: '1 rue de la Paix, 62000 Arras',
+      phone: '03 21 00 00 00',
+      languages: ['fr', 'en', 'fr'],
+      usualDelayDays: 21,
+    });
+    expect(cmp).toMatchObject({
+      name: 'CMP Arras',
+      kind: 'cmp',
+      phone: '+33321000000',
+      languages: ['fr', 'en'],
+      acceptsNewPatients: true,
+      usualDelayDays: 21,
+    });
+    await create({ name: 'Allô Parents Bébé', kind: 'helpline', phone: '0800 00 34 56' });
+    const list = await http()
+      .get('/api/referral-resources')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect((list.body as ReferralResourceView[]).map((r) => r.name)).toEqual([
+      'Allô Parents Bébé',
+      'CMP Arras',
+    ]);
+
+    const patched = await http()
+      .patch(`/api/referral-resources/${cmp.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ acceptsNewPatients: false, usualDelayDays: 60 })
+      .expect(200);
+    expect(patched.body).toMatchObject({ name: 'CMP Arras', acceptsNewPatients: false, usualDelayDays: 60 });
+
+    // A professional reads but does not write; another organisation sees nothing of it.
+    await http()
+      .post('/api/referral-resources')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'X', kind: 'cmp' })
+      .expect(403);
+    await http()
+      .get(`/api/referral-resources/${cmp.id}`)
+      .set('Authorization', `Bearer ${outsiderAdminToken}`)
+      .expect(404);
+    await http()
+      .delete(`/api/referral-resources/${cmp.id}`)
+      .set('Authorization', `Bearer ${outsiderAdminToken}`)
+      .expect(404);
+    await http()
+      .delete(`/api/referral-resources/${cmp.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(204);
+    await http().get(`/api/referral-resources/${cmp.id}`).set('Authorization', `Bearer ${token}`).expect(404);
+  });
+
+  it('names every bad field with a 400', async () => {
+    const response = await http()
+      .post('/api/referral-resources')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ kind: 'witch', phone: '12', languages: ['French'], usualDelayDays: -1, colour: 'red' })
+      .expect(400);
+    expect(fields(response.body).sort()).toEqual(
+      ['colour', 'kind', 'languages', 'name', 'phone', 'usualDelayDays'].sort(),
+    );
+  });
+
+  it('lets the "referred" step name an entry of the organisation’s own directory', async () => {
+    const unit = await create({ name: 'Unité mère-bébé', kind: 'mother_baby_unit' });
+    const parent = await makeAlertParent(dataSource, environment.config, {
+      organisationId: organisation.id,
+      referentUserId: professional.id,
+    });
+    const alert = await makeAlert(dataSource, parent, { status: 'contacted' });
+    const foreign = (
+      await http()
+        .post('/api/referral-resources')
+        .set('Authorization', `Bearer ${outsiderAdminToken}`)
+        .send({ name: 'Ailleurs', kind: 'cmp' })
+        .expect(201)
+    ).body as ReferralResourceView;
+    const refused = await http()
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'referral', to: 'perinatal_psychiatry_unit', resourceId: foreign.id })
+      .expect(400);
+    expect(fields(refused.body)).toEqual(['resourceId']);
+    await http()
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'referral', to: 'perinatal_psychiatry_unit', resourceId: unit.id })
+      .expect(201);
+    const [event] = await dataSource.query<Array<{ payload: Record<string, unknown> }>>(
+      `SELECT payload FROM follow_up_events WHERE alert_id = $1 AND type = 'referral'`,
+      [alert.id],
+    );
+    expect(event!.payload).toMatchObject({ referredTo: 'perinatal_psychiatry_unit', resourceId: unit.id });
+  });
+  it('records the date care began with the "in care" step, refusing a date in the future', async () => {
+    const parent = await makeAlertParent(dataSource, environment.config, {
+      organisationId: organisation.id,
+      referentUserId: professional.id,
+    });
+    const alert = await makeAlert(dataSource, parent, { status: 'referred' });
+    const createdOn = new Date(alert.createdAt).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const bad of [tomorrow, '2026-02-30', '1999-01-01']) {
+      const refused = await http()
+        .post(`/api/alerts/${alert.id}/events`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ type: 'in_care', careStartedOn: bad })
+        .expect(400);
+      expect(fields(refused.body)).toEqual(['careStartedOn']);
+    }
+    await http()
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'in_care', careStartedOn: createdOn })
+      .expect(201);
+    const [row] = await dataSource.query<
+      Array<{ status: string; in_care_at: Date; payload: Record<string, unknown> }>
+    >(
+      `SELECT a.status, a.in_care_at, e.payload FROM alerts a JOIN follow_up_events e ON e.alert_id = a.id AND e.type = 'in_care'
+        WHERE a.id = $1`,
+      [alert.id],
+    );
+    expect(row).toMatchObject({ status: 'in_care', payload: { careStartedOn: createdOn } });
+    // Midnight of that day in the organisation's zone (Paris).
+    expect(new Date(row!.in_care_at).getTime()).toBeLessThanOrEqual(
+      new Date(`${createdOn}T00:00:00Z`).getTime(),
+    );
+  });
+});
