@@ -8,6 +8,7 @@ import { RetentionPurgeKeepsRollups1763800700000 } from './1763800700000-retenti
 import { RppsRecordedBy1796410129927 } from './1796410129927-rpps-recorded-by.js';
 import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refresh-session-absolute-expiry.js';
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
+import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RppsRecordedBy1796410129927,
   RefreshSessionAbsoluteExpiry1796410238480,
   FollowUpNotesEncrypted1796410535589,
+  SelfScreening1796412964296,
 ];

@@ -16,6 +16,7 @@ import { SmsWorkerModule } from './modules/sms/sms-worker.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
+import { ScreeningModule } from './modules/screening/screening.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 
 /**
@@ -36,6 +37,7 @@ export const FEATURE_MODULES = [
   ParentsModule,
   WebhooksModule,
   ReportsModule,
+  ScreeningModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

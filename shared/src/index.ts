@@ -10,3 +10,4 @@ export * from './sms/index.js';
 export * from './resources/index.js';
 export * from './api/index.js';
 export * from './reports/index.js';
+export * from './screening/index.js';

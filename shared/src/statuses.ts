@@ -32,7 +32,15 @@ export const EPDS_BANDS = ['low', 'moderate', 'high'] as const;
 export type EpdsBand = (typeof EPDS_BANDS)[number];
 
 export const ALERT_SEVERITIES = ['urgent', 'high', 'moderate', 'low'] as const;
-export const ALERT_REASONS = ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'] as const;
+/** `contact_request`: a parent who self-screened asked to be contacted (the alert has no enrolled parent yet). */
+export const ALERT_REASONS = [
+  'item10',
+  'high_score',
+  'moderate_score',
+  'anxiety',
+  'no_response',
+  'contact_request',
+] as const;
 export type AlertReason = (typeof ALERT_REASONS)[number];
 
 export const ALERT_STATUSES = [

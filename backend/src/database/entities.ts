@@ -12,6 +12,9 @@ import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
 import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
+import { ContactRequestEntity } from '../modules/screening/contact-request.entity.js';
+import { ScreeningSourceEntity } from '../modules/screening/screening-source.entity.js';
+import { SelfScreeningEntity } from '../modules/screening/self-screening.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -30,5 +33,8 @@ export const ENTITIES = [
   AlertEntity,
   FollowUpEventEntity,
   EmailMessageEntity,
+  ScreeningSourceEntity,
+  SelfScreeningEntity,
+  ContactRequestEntity,
   ...REPORT_ENTITIES,
 ];

@@ -1,4 +1,5 @@
 import type { ParentRole } from '../roles.js';
+import type { ContactRequestView } from '../screening/index.js';
 import type { AlertSeverity } from '../organisation-settings.js';
 import type {
   AlertReason,
@@ -28,7 +29,10 @@ export type SystemAlertEventType =
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {
   id: string;
-  parentId: string;
+  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  parentId: string | null;
+  /** The self-screening "be contacted" request behind the alert, if any. */
+  contactRequestId?: string | null;
   severity: AlertSeverity;
   reasons: AlertReason[];
   status: AlertStatus;
@@ -124,7 +128,9 @@ export interface FollowUpEventView {
 }
 
 export interface AlertDetail extends AlertSummary {
-  parent: AlertParentIdentity;
+  /** Null on a contact-request alert (see `contactRequest`). */
+  parent: AlertParentIdentity | null;
+  contactRequest?: ContactRequestView | null;
   responses: AlertResponseDetail[];
   sms: SmsHistoryItem[];
   events: FollowUpEventView[];

@@ -116,6 +116,7 @@ export class AlertRulesService {
       id: randomUUID(),
       organisationId: organisation.id,
       parentId: parent.id,
+      contactRequestId: null,
       severity,
       severityRank: severityRank(severity),
       reasons,
@@ -133,7 +134,7 @@ export class AlertRulesService {
       outcome: null,
       createdAt: now,
       updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent'>);
+    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, ...cause },
@@ -150,6 +151,55 @@ export class AlertRulesService {
     const existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
     if (!existing) throw new Error('open alert vanished during merge');
     return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
+  }
+
+  /**
+   * A "be contacted" request from self-screening: its own alert (no parent yet), in the caller's transaction, with
+   * the deadlines of its severity (item 10 positive → urgent rules) and the same notifications and live feed.
+   */
+  async raiseForContactRequest(
+    manager: EntityManager,
+    organisation: AlertOrganisation,
+    contactRequestId: string,
+    severity: AlertSeverity,
+    reasons: AlertReason[],
+    details: Record<string, unknown>,
+  ): Promise<AlertEntity> {
+    const now = this.clock.now();
+    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+    const alert = Object.assign(new AlertEntity(), {
+      id: randomUUID(),
+      organisationId: organisation.id,
+      parentId: null,
+      contactRequestId,
+      severity,
+      severityRank: severityRank(severity),
+      reasons,
+      status: 'open',
+      assigneeId: null,
+      acknowledgeDueAt: deadlines.acknowledgeDueAt,
+      contactDueAt: deadlines.contactDueAt,
+      acknowledgedAt: null,
+      firstContactAt: null,
+      escalatedAt: null,
+      contactAttempts: 0,
+      referredAt: null,
+      inCareAt: null,
+      closedAt: null,
+      outcome: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    const created = await this.alerts.createOpenAlert(manager, {
+      alert,
+      event: { severity, reasons, contactRequestId, ...details },
+      audit: { contactRequestId, severity },
+      responseId: null,
+    });
+    if (!created) throw new Error('contact request alert was not created');
+    if (severity === 'urgent') await this.notifier.notifyUrgent(manager, alert, organisation, null);
+    this.notifier.changed(manager, alert, 'alert.created');
+    return alert;
   }
 
   private async merge(

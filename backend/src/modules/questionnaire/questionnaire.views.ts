@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  EPDS_ITEM_COUNT,
   EPDS_MAX_SCORE,
   SUPPORTED_EPDS_LANGUAGES,
   formatUiText,
@@ -66,7 +67,10 @@ button[disabled]{opacity:.7}
 .lnk{display:inline-block;min-height:2.75rem;padding:.5rem 0}
 .score{font-weight:600}
 footer{border-top:1px solid #cfcac2;margin-top:2rem;padding-top:1rem;font-size:.875rem;color:#4a4a4a}
-footer p{margin:0 0 .5rem}`;
+footer p{margin:0 0 .5rem}
+.hp{position:absolute;inset-inline-start:-999rem;width:1px;height:1px;overflow:hidden}
+.f{display:block;margin:.75rem 0 .25rem;font-weight:600}
+.i{display:block;width:100%;min-height:3rem;padding:.5rem .75rem;border:2px solid #767676;border-radius:10px;background:#fff;font:inherit}`;
 
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
@@ -113,7 +117,7 @@ export function pagePath(token: string, suffix = ''): string {
   return `/q/${encodeURIComponent(token)}${suffix}`;
 }
 
-interface LayoutInput {
+export interface LayoutInput {
   language: EpdsLanguage;
   title: string;
   body: string;
@@ -124,7 +128,8 @@ interface LayoutInput {
   script?: boolean;
 }
 
-function layout(input: LayoutInput): string {
+/** The page shell every parent page shares (also the self-screening pages of the screening module). */
+export function layout(input: LayoutInput): string {
   const ui = getEpdsUiText(input.language);
   const instrument = getEpdsInstrument(input.language);
   const switcher = input.switchPath
@@ -175,35 +180,41 @@ export interface FormErrors {
   unexpected: boolean;
 }
 
-export function renderQuestionnaire(
-  token: string,
+/** The error summary at the top of a form: every unanswered item, linked to its first option. */
+export function renderErrorSummary(
+  ui: EpdsUiText,
+  missing: ReadonlySet<number>,
+  unexpected: boolean,
+  extra: readonly { href: string; text: string }[] = [],
+): string {
+  const questionLabel = (number: number): string =>
+    formatUiText(ui.questionLabel, { number, total: EPDS_ITEM_COUNT });
+  const title = missing.size > 0 || extra.length > 0 ? ui.errorSummaryTitle : ui.formInvalid;
+  return `<div class="card sum" id="errors" role="alert" tabindex="-1" autofocus>
+<h2>${escapeHtml(title)}</h2>
+<ul>${unexpected && (missing.size > 0 || extra.length > 0) ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${extra
+    .map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`)
+    .join('')}${[...missing]
+    .sort((a, b) => a - b)
+    .map(
+      (number) =>
+        `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
+    )
+    .join('')}</ul>
+</div>`;
+}
+
+/** The EPDS items as fieldsets of radio buttons (names q1..q10, values the option indexes). */
+export function renderItems(
   language: EpdsLanguage,
-  answers: FormAnswers = [],
-  errors?: FormErrors,
-  /** The opt-out link, for a parent who still receives messages. */
-  optOut = true,
-): HtmlPage {
+  answers: FormAnswers,
+  missing: ReadonlySet<number>,
+): string {
   const ui = getEpdsUiText(language);
   const instrument = getEpdsInstrument(language);
   const total = instrument.items.length;
-  const missing = new Set(errors?.missing ?? []);
-  const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
   const questionLabel = (number: number): string => formatUiText(ui.questionLabel, { number, total });
-
-  const summary = hasErrors
-    ? `<div class="card sum" id="errors" role="alert" tabindex="-1" autofocus>
-<h2>${escapeHtml(missing.size > 0 ? ui.errorSummaryTitle : ui.formInvalid)}</h2>
-<ul>${errors?.unexpected && missing.size > 0 ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${[...missing]
-        .sort((a, b) => a - b)
-        .map(
-          (number) =>
-            `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
-        )
-        .join('')}</ul>
-</div>`
-    : '';
-
-  const fieldsets = instrument.items
+  return instrument.items
     .map((item, index) => {
       const name = `q${item.number}`;
       const bad = missing.has(item.number);
@@ -222,6 +233,23 @@ ${bad ? `<p class="em" id="${name}-err">${escapeHtml(ui.answerRequired)}</p>\n` 
 </fieldset>`;
     })
     .join('\n');
+}
+
+export function renderQuestionnaire(
+  token: string,
+  language: EpdsLanguage,
+  answers: FormAnswers = [],
+  errors?: FormErrors,
+  /** The opt-out link, for a parent who still receives messages. */
+  optOut = true,
+): HtmlPage {
+  const ui = getEpdsUiText(language);
+  const instrument = getEpdsInstrument(language);
+  const missing = new Set(errors?.missing ?? []);
+  const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
+
+  const summary = hasErrors ? renderErrorSummary(ui, missing, errors?.unexpected === true) : '';
+  const fieldsets = renderItems(language, answers, missing);
 
   const body = `<h1>${escapeHtml(ui.pageTitle)}</h1>
 <p class="sub">${escapeHtml(instrument.title)}</p>
@@ -252,7 +280,7 @@ function optOutLink(token: string, language: EpdsLanguage, ui: EpdsUiText): stri
   return `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token, '/opt-out')}?lang=${language}`)}">${escapeHtml(ui.optOut)}</a></p>`;
 }
 
-function renderResources(ui: EpdsUiText, resources: readonly HelpResource[]): string {
+export function renderResources(ui: EpdsUiText, resources: readonly HelpResource[]): string {
   if (resources.length === 0) return '';
   const items = resources
     .map((resource) => {

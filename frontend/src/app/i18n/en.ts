@@ -555,6 +555,7 @@ export const EN: Record<TranslationKey, string> = {
   'reason.moderate_score': 'Moderate score',
   'reason.anxiety': 'Anxiety',
   'reason.no_response': 'No answer',
+  'reason.contact_request': 'Asked to be contacted',
 
   'alertStatus.open': 'New',
   'alertStatus.acknowledged': 'Acknowledged',

@@ -560,6 +560,7 @@ export const FR = {
   'reason.moderate_score': 'Score modéré',
   'reason.anxiety': 'Anxiété',
   'reason.no_response': 'Pas de réponse',
+  'reason.contact_request': 'Demande à être contacté(e)',
 
   'alertStatus.open': 'Nouvelle',
   'alertStatus.acknowledged': 'Prise en compte',

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { RateLimiter } from '../../common/auth/rate-limiter.js';
+import { AlertsModule } from '../alerts/alerts.module.js';
+import { ParentsModule } from '../parents/parents.module.js';
+import { ContactRequestsController, PublicContactRequestsController } from './contact-requests.controller.js';
+import { ScreeningPageController } from './screening-page.controller.js';
+import { ScreeningRepository } from './screening.repository.js';
+import { ScreeningService } from './screening.service.js';
+
+/** Self-screening (/depistage), "be contacted" requests routed to a team, and their alerts. */
+@Module({
+  imports: [AlertsModule, ParentsModule],
+  controllers: [ScreeningPageController, PublicContactRequestsController, ContactRequestsController],
+  providers: [ScreeningService, ScreeningRepository, RateLimiter],
+})
+export class ScreeningModule {}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { AlertEntity } from '../alerts/alert.entity.js';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ContactRequestEntity } from './contact-request.entity.js';
+import { ScreeningSourceEntity } from './screening-source.entity.js';
+import { SelfScreeningEntity } from './self-screening.entity.js';
+
+export type NewSelfScreening = Omit<SelfScreeningEntity, 'id' | 'source'>;
+export type NewContactRequest = Omit<
+  ContactRequestEntity,
+  'id' | 'organisation' | 'screening' | 'createdAt'
+> & {
+  createdAt: Date;
+};
+
+/** The screening module's only door to the database. Tenant methods take the organisation id first. */
+@Injectable()
+export class ScreeningRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findSourceByCode(code: string): Promise<ScreeningSourceEntity | null> {
+    return this.dataSource.getRepository(ScreeningSourceEntity).findOneBy({ code });
+  }
+
+  async insertScreening(values: NewSelfScreening): Promise<string> {
+    const result = await this.dataSource
+      .getRepository(SelfScreeningEntity)
+      .insert(values as QueryDeepPartialEntity<SelfScreeningEntity>);
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  findScreening(id: string): Promise<SelfScreeningEntity | null> {
+    return this.dataSource.getRepository(SelfScreeningEntity).findOneBy({ id });
+  }
+
+  /** Organisations that list this postal code among those they serve, oldest first. */
+  organisationsServing(postalCode: string): Promise<OrganisationEntity[]> {
+    return this.dataSource
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('organisation')
+      .where(`organisation.settings -> 'servedPostalCodes' ? :postalCode`, { postalCode })
+      .orderBy('organisation.createdAt', 'ASC')
+      .addOrderBy('organisation.id', 'ASC')
+      .getMany();
+  }
+
+  organisationsOfDepartement(departement: string): Promise<OrganisationEntity[]> {
+    return this.dataSource
+      .getRepository(OrganisationEntity)
+      .find({ where: { departement }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  organisationsOfRegion(region: string): Promise<OrganisationEntity[]> {
+    return this.dataSource
+      .getRepository(OrganisationEntity)
+      .find({ where: { region }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  firstOrganisation(): Promise<OrganisationEntity | null> {
+    return this.dataSource
+      .getRepository(OrganisationEntity)
+      .findOne({ where: {}, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async insertContactRequest(
+    manager: EntityManager,
+    values: NewContactRequest,
+  ): Promise<ContactRequestEntity> {
+    const result = await manager.insert(
+      ContactRequestEntity,
+      values as QueryDeepPartialEntity<ContactRequestEntity>,
+    );
+    const id = (result.identifiers[0] as { id: string }).id;
+    return Object.assign(new ContactRequestEntity(), values, { id });
+  }
+
+  findContactRequest(
+    organisationId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<ContactRequestEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(ContactRequestEntity, { id, organisationId });
+  }
+
+  lockContactRequest(
+    manager: EntityManager,
+    organisationId: string,
+    id: string,
+  ): Promise<ContactRequestEntity | null> {
+    return manager
+      .createQueryBuilder(ContactRequestEntity, 'request')
+      .setLock('pessimistic_write')
+      .where('request.id = :id AND request.organisationId = :organisationId', { id, organisationId })
+      .getOne();
+  }
+
+  alertOf(
+    organisationId: string,
+    contactRequestId: string,
+    manager?: EntityManager,
+  ): Promise<AlertEntity | null> {
+    return (manager ?? this.dataSource.manager).findOne(AlertEntity, {
+      where: { contactRequestId, organisationId },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** The request became an enrolment: the request records the parent, and its alert now follows that parent. */
+  async markEnrolled(
+    manager: EntityManager,
+    organisationId: string,
+    id: string,
+    parentId: string,
+    at: Date,
+  ): Promise<void> {
+    await manager.update(
+      ContactRequestEntity,
+      { id, organisationId },
+      { status: 'enrolled', enrolledParentId: parentId },
+    );
+    await manager.update(AlertEntity, { contactRequestId: id, organisationId }, { parentId, updatedAt: at });
+  }
+}
