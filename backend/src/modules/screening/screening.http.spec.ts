@@ -154,9 +154,9 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     );
     expect(response.status).toBe(200);
     expect(response.text).toContain('Être contacté(e)');
-    const rows = (await dataSource.query(
+    const rows = await dataSource.query<Record<string, unknown>[]>(
       `SELECT * FROM self_screenings WHERE source_code = 'unknown'`,
-    )) as Record<string, unknown>[];
+    );
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(Object.keys(row).sort()).toEqual(
@@ -285,13 +285,11 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
         email: null,
       });
       expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({
-            action: 'contact_request.identity_read',
-            targetId: stored.id,
-            actorId: professional.id,
-          }),
+        await dataSource.getRepository(AuditEventEntity).countBy({
+          action: 'contact_request.identity_read',
+          targetId: stored.id,
+          actorId: professional.id,
+        }),
       ).toBe(1);
 
       // Another organisation sees nothing of it.

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ContactRequestEntity } from './contact-request.entity.js';
@@ -29,9 +28,7 @@ export class ScreeningRepository {
   }
 
   async insertScreening(values: NewSelfScreening): Promise<string> {
-    const result = await this.dataSource
-      .getRepository(SelfScreeningEntity)
-      .insert(values as QueryDeepPartialEntity<SelfScreeningEntity>);
+    const result = await this.dataSource.getRepository(SelfScreeningEntity).insert(values);
     return (result.identifiers[0] as { id: string }).id;
   }
 
@@ -72,10 +69,7 @@ export class ScreeningRepository {
     manager: EntityManager,
     values: NewContactRequest,
   ): Promise<ContactRequestEntity> {
-    const result = await manager.insert(
-      ContactRequestEntity,
-      values as QueryDeepPartialEntity<ContactRequestEntity>,
-    );
+    const result = await manager.insert(ContactRequestEntity, values);
     const id = (result.identifiers[0] as { id: string }).id;
     return Object.assign(new ContactRequestEntity(), values, { id });
   }
