@@ -360,6 +360,35 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     });
   });
 
+  it('lets org admins declare the postal codes they serve through the settings API, validated by field', async () => {
+    const admin = await makeUser(dataSource, { organisationId: metz.id, role: 'org_admin' });
+    const token = await signIn(dataSource, environment.config, admin);
+    const bad = await http()
+      .patch(`/api/organisations/${metz.id}/settings`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ servedPostalCodes: ['57000', '5700', '57000'] })
+      .expect(400);
+    const fields = (bad.body as { details: { field: string }[] }).details.map((detail) => detail.field);
+    expect(fields).toEqual(['servedPostalCodes[1]', 'servedPostalCodes[2]']);
+    await http()
+      .patch(`/api/organisations/${metz.id}/settings`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ servedPostalCodes: ['67000'] })
+      .expect(200);
+    // Metz now serves 67000 by name, no longer as the region's fallback.
+    const result = await screen({ ...LOW, cp: '67000' });
+    expect((await contact(result.text, { cp: '67000' })).status).toBe(200);
+    expect(await latestRequest()).toMatchObject({ organisationId: metz.id, routing: 'postal_code' });
+    // A professional cannot change it.
+    const professional = await makeUser(dataSource, { organisationId: metz.id, role: 'professional' });
+    const professionalToken = await signIn(dataSource, environment.config, professional);
+    await http()
+      .patch(`/api/organisations/${metz.id}/settings`)
+      .set('Authorization', `Bearer ${professionalToken}`)
+      .send({ servedPostalCodes: [] })
+      .expect(403);
+  });
+
   it('refuses a request with neither phone nor e-mail: 400 naming both (JSON), and the form says so', async () => {
     const result = await screen(LOW);
     environment.clock.advance(20_000);
