@@ -1,6 +1,7 @@
 import type { EpdsLanguage } from '../epds/types.js';
 import type { ParentRole } from '../roles.js';
 import type { EpdsBand } from '../statuses.js';
+import type { ReportCell } from '../api/reports.js';
 
 /**
  * Self-screening (the public `/depistage` page) and "be contacted" requests: the contract shared by the API, the
@@ -101,6 +102,38 @@ export interface ContactRequestEnrolRequest {
   /** The consent the professional collected when calling back (text version). */
   consent: { textVersion: string };
 }
+
+/** A partner source of self-screenings, as org admins manage it. */
+export interface ScreeningSourceView {
+  id: string;
+  code: string;
+  name: string;
+  partner: string | null;
+  /** The page it leads to: `<PUBLIC_BASE_URL>/depistage/<code>`. */
+  url: string;
+  createdAt: string;
+}
+
+/** Counts of one source, with the reports' small-cell protection (1–4 hidden). */
+export interface ScreeningSourceStats {
+  source: ScreeningSourceView;
+  screenings: ReportCell;
+  /** Moderate or high band, or item 10 positive. */
+  positive: ReportCell;
+  positiveRate: ReportCell;
+  contactRequests: ReportCell;
+}
+
+/** `POST /api/screening-sources`. */
+export interface CreateScreeningSourceRequest {
+  name: string;
+  partner?: string;
+  /** Lower-case letters, digits and dashes (3–40); generated from the name when absent. */
+  code?: string;
+}
+
+/** Codes a source cannot take (they are routes of the page). */
+export const RESERVED_SOURCE_CODES: readonly string[] = ['contact', 'widget', 'embed'];
 
 interface ScreeningText {
   pageTitle: string;

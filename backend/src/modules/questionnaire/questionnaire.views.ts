@@ -75,6 +75,9 @@ footer p{margin:0 0 .5rem}
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
 
+/** Embedded (the self-screening widget): tells the host page the height to give the iframe. Height only. */
+const EMBED_SCRIPT = `(function(){function s(){parent.postMessage({lien:'height',height:document.documentElement.scrollHeight},'*')}window.addEventListener('load',s);window.addEventListener('resize',s);if(window.ResizeObserver)new ResizeObserver(s).observe(document.body)})();`;
+
 const sha256 = (text: string): string =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
@@ -86,6 +89,17 @@ export const PAGE_CSP = [
   "img-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** The embeddable self-screening page: framed by any partner site, with the height script allowed too. */
+export const EMBED_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(CSS)}`,
+  `script-src ${sha256(SCRIPT)} ${sha256(EMBED_SCRIPT)}`,
+  "img-src 'self'",
+  "form-action 'self'",
+  'frame-ancestors *',
   "base-uri 'none'",
 ].join('; ');
 
@@ -126,6 +140,8 @@ export interface LayoutInput {
   /** Skip link target, when the page has one. */
   skipTo?: { id: string; label: string };
   script?: boolean;
+  /** Inside a partner's iframe: the height script is added. */
+  embed?: boolean;
 }
 
 /** The page shell every parent page shares (also the self-screening pages of the screening module). */
@@ -165,7 +181,7 @@ ${input.body}
 <p>${escapeHtml(ui.sourceLabel + ui.colon + instrument.citation)}</p>
 <p>${escapeHtml(ui.licence)}</p>
 </footer>
-</div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}
+</div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}${input.embed ? `\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body>
 </html>`;
 }

@@ -46,6 +46,7 @@ const SCREENING_FIELDS = new Set([
   'pregnant',
   'cp',
   'ts',
+  'embed',
   HONEYPOT_FIELD,
   ...Array.from({ length: EPDS_ITEM_COUNT }, (_, index) => `q${index + 1}`),
 ]);

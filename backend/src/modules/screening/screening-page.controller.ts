@@ -8,7 +8,7 @@ import {
   parentRequestContext,
   QuestionnairePageFilter,
 } from '../questionnaire/questionnaire-page.controller.js';
-import { PAGE_HEADERS, type HtmlPage } from '../questionnaire/questionnaire.views.js';
+import { EMBED_PAGE_CSP, PAGE_HEADERS, type HtmlPage } from '../questionnaire/questionnaire.views.js';
 import { queryLanguage } from '../questionnaire/submission-input.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactForm, parseScreeningForm, type ScreeningForm } from './screening-input.js';
@@ -21,9 +21,19 @@ import {
   screeningPath,
 } from './screening.views.js';
 
-function send(response: Response, page: HtmlPage): void {
-  response.status(page.status).set(PAGE_HEADERS).send(page.html);
+function send(response: Response, page: HtmlPage, embed = false): void {
+  if (!embed) return void response.status(page.status).set(PAGE_HEADERS).send(page.html);
+  // The widget: framed by partner sites (helmet's X-Frame-Options would forbid it).
+  response.removeHeader('X-Frame-Options');
+  response
+    .status(page.status)
+    .set({ ...PAGE_HEADERS, 'Content-Security-Policy': EMBED_PAGE_CSP })
+    .send(page.html);
 }
+
+const isEmbed = (value: unknown): boolean => value === '1';
+const bodyEmbed = (body: unknown): boolean =>
+  isEmbed((body as Record<string, unknown> | null | undefined)?.embed);
 
 /**
  * The public self-screening pages (server-rendered, no login, no cookie, no JavaScript needed):
@@ -37,14 +47,20 @@ export class ScreeningPageController {
   constructor(private readonly screening: ScreeningService) {}
 
   @Get()
-  show(@Query('lang') lang: unknown, @Res() response: Response): void {
-    send(response, this.form(queryLanguage(lang) ?? 'fr', null));
+  show(@Query('lang') lang: unknown, @Query('embed') embed: unknown, @Res() response: Response): void {
+    send(
+      response,
+      this.form(queryLanguage(lang) ?? 'fr', null, undefined, { embed: isEmbed(embed) }),
+      isEmbed(embed),
+    );
   }
 
   @Post('contact')
   @HttpCode(200)
   async contact(@Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const input = parseContactForm(body);
+    const embed = bodyEmbed(body);
+    const reply = (page: HtmlPage): void => send(response, page, embed);
     const language = input.language ?? 'fr';
     const t = getScreeningText(language);
     const outcome = await this.screening.requestContact(input, clientIp(request), {
@@ -62,11 +78,11 @@ export class ScreeningPageController {
       channel: input.channel,
       timeSlots: input.timeSlots,
       consent: input.consent,
+      embed,
     };
     switch (outcome.kind) {
       case 'rate_limited':
-        return send(
-          response,
+        return reply(
           renderScreeningNotice(
             429,
             language,
@@ -74,39 +90,58 @@ export class ScreeningPageController {
             [t.rateLimited],
             emergency,
             null,
+            embed,
           ),
         );
       case 'refused':
-        return send(
-          response,
-          renderScreeningNotice(400, language, t.refusedTitle, [t.refused], emergency, null),
+        return reply(
+          renderScreeningNotice(400, language, t.refusedTitle, [t.refused], emergency, null, embed),
         );
       case 'expired':
-        return send(
-          response,
-          renderScreeningNotice(400, language, t.expiredTitle, [t.expired], emergency, screeningPath(null)),
+        return reply(
+          renderScreeningNotice(
+            400,
+            language,
+            t.expiredTitle,
+            [t.expired],
+            emergency,
+            screeningPath(null),
+            embed,
+          ),
         );
       case 'too_fast':
-        return send(
-          response,
-          renderContactRetry(language, { ...state, stamp: outcome.stamp }, emergency, {
-            title: t.tooFastTitle,
-            text: t.tooFast,
-          }),
+        return reply(
+          renderContactRetry(
+            language,
+            { ...state, stamp: outcome.stamp },
+            emergency,
+            { title: t.tooFastTitle, text: t.tooFast },
+            embed,
+          ),
         );
       case 'invalid':
-        return send(response, renderContactRetry(language, { ...state, errors: outcome.errors }, emergency));
+        return reply(
+          renderContactRetry(language, { ...state, errors: outcome.errors }, emergency, undefined, embed),
+        );
       case 'created':
-        return send(
-          response,
-          renderContactDone(language, outcome.organisation.name, outcome.delay, outcome.resources),
+        return reply(
+          renderContactDone(language, outcome.organisation.name, outcome.delay, outcome.resources, embed),
         );
     }
   }
 
   @Get(':code')
-  showSource(@Param('code') code: string, @Query('lang') lang: unknown, @Res() response: Response): void {
-    send(response, this.form(queryLanguage(lang) ?? 'fr', code));
+  showSource(
+    @Param('code') code: string,
+    @Query('lang') lang: unknown,
+    @Query('embed') embed: unknown,
+    @Res() response: Response,
+  ): void {
+    send(
+      response,
+      this.form(queryLanguage(lang) ?? 'fr', code, undefined, { embed: isEmbed(embed) }),
+      isEmbed(embed),
+    );
   }
 
   @Post()
@@ -133,6 +168,8 @@ export class ScreeningPageController {
     response: Response,
   ): Promise<void> {
     const form = parseScreeningForm(body);
+    const embed = bodyEmbed(body);
+    const reply = (page: HtmlPage): void => send(response, page, embed);
     const language = form.language ?? 'fr';
     const t = getScreeningText(language);
     const outcome = await this.screening.screen(form, language, code, clientIp(request));
@@ -141,8 +178,7 @@ export class ScreeningPageController {
       .filter((resource) => resource.kind === 'emergency');
     switch (outcome.kind) {
       case 'rate_limited':
-        return send(
-          response,
+        return reply(
           renderScreeningNotice(
             429,
             language,
@@ -150,36 +186,44 @@ export class ScreeningPageController {
             [t.rateLimited],
             emergency,
             null,
+            embed,
           ),
         );
       case 'refused':
-        return send(
-          response,
-          renderScreeningNotice(400, language, t.refusedTitle, [t.refused], emergency, screeningPath(code)),
+        return reply(
+          renderScreeningNotice(
+            400,
+            language,
+            t.refusedTitle,
+            [t.refused],
+            emergency,
+            screeningPath(code),
+            embed,
+          ),
         );
       case 'stale':
         // Too fast, or a page left open too long: the answers stay, with a fresh stamp, and a kind word.
-        return send(
-          response,
+        return reply(
           this.form(language, code, form, {
             notice:
               outcome.reason === 'too_fast'
                 ? { title: t.tooFastTitle, text: t.tooFast }
                 : { title: t.expiredTitle, text: t.tooFast },
             status: 400,
+            embed,
           }),
         );
       case 'invalid':
-        return send(response, this.form(language, code, form, { errors: true }));
+        return reply(this.form(language, code, form, { errors: true, embed }));
       case 'scored':
-        return send(
-          response,
+        return reply(
           renderScreeningResult({
             language,
             band: outcome.band,
             item10Positive: outcome.item10Positive,
             resources: outcome.resources,
-            contact: { stamp: outcome.contactStamp, postalCodeText: form.postalCodeText },
+            contact: { stamp: outcome.contactStamp, postalCodeText: form.postalCodeText, embed },
+            embed,
           }),
         );
     }
@@ -189,7 +233,12 @@ export class ScreeningPageController {
     language: EpdsLanguage,
     code: string | null,
     form?: ScreeningForm,
-    options: { errors?: boolean; notice?: { title: string; text: string }; status?: number } = {},
+    options: {
+      errors?: boolean;
+      notice?: { title: string; text: string };
+      status?: number;
+      embed?: boolean;
+    } = {},
   ): HtmlPage {
     return renderScreeningForm({
       language,
@@ -217,6 +266,7 @@ export class ScreeningPageController {
         : {}),
       ...(options.notice ? { notice: options.notice } : {}),
       ...(options.status ? { status: options.status } : {}),
+      embed: options.embed === true,
     });
   }
 }

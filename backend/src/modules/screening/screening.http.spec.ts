@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -512,6 +513,166 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       .set('Authorization', `Bearer ${token}`)
       .send({ lastName: 'Durand', birthDate: birth, consent: { given: true, textVersion: '2026-01' } })
       .expect(409);
+  });
+});
+
+describe('screening sources, QR codes and the widget (real Postgres and Redis)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let adminToken: string;
+  let ipCounter = 0;
+  const http = () => request(app.getHttpServer());
+  const asAdmin = (test: request.Test) => test.set('Authorization', `Bearer ${adminToken}`);
+
+  async function screenFrom(code: string, answers: Record<string, string>) {
+    ipCounter += 1;
+    const ip = `203.0.113.${ipCounter}`;
+    const page = await http().get(`/depistage/${code}`).set('X-Forwarded-For', ip).expect(200);
+    environment.clock.advance((SCREENING_MIN_SECONDS + 1) * 1000);
+    const response = await http()
+      .post(`/depistage/${code}`)
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ lang: 'fr', ts: stampOf(page.text), role: 'mother', age: '2', ...answers });
+    expect(response.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisation = await makeOrganisation(dataSource, { name: 'PMI du Pas-de-Calais' });
+    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    adminToken = await signIn(dataSource, environment.config, admin);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+  });
+
+  it('lets org admins create sources (code generated or chosen, unique, not reserved); professionals cannot', async () => {
+    const created = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Maternité de Lens', partner: 'CH Lens' })
+      .expect(201);
+    expect(created.body).toMatchObject({ name: 'Maternité de Lens', partner: 'CH Lens' });
+    expect((created.body as { code: string }).code).toMatch(/^maternite-de-lens-[0-9a-f]{6}$/);
+    expect((created.body as { url: string }).url).toBe(
+      `http://lien.test/depistage/${(created.body as { code: string }).code}`,
+    );
+    await asAdmin(http().post('/api/screening-sources')).send({ name: 'CAF', code: 'caf-62' }).expect(201);
+    const taken = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'CAF bis', code: 'caf-62' })
+      .expect(409);
+    expect((taken.body as { code: string }).code).toBe('source_code_taken');
+    const reserved = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Xavier', code: 'contact' })
+      .expect(400);
+    expect((reserved.body as { details: { field: string }[] }).details[0]!.field).toBe('code');
+    const bad = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Xavier', code: 'Not OK' })
+      .expect(400);
+    expect(JSON.stringify(bad.body)).toContain('code');
+    const professional = await makeUser(dataSource, {
+      organisationId: organisation.id,
+      role: 'professional',
+    });
+    const token = await signIn(dataSource, environment.config, professional);
+    await http()
+      .post('/api/screening-sources')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ name: 'Nope' })
+      .expect(403);
+  });
+
+  it('serves the QR code of a source as SVG and PNG, generated server-side', async () => {
+    const created = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Leaflet', code: 'leaflet-qr' })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    const svg = await asAdmin(http().get(`/api/screening-sources/${id}/qr.svg`))
+      .buffer(true)
+      .expect(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    const svgText = Buffer.isBuffer(svg.body) ? svg.body.toString('utf8') : svg.text;
+    expect(svgText).toMatch(/^<svg[^>]*viewBox/);
+    const png = await asAdmin(http().get(`/api/screening-sources/${id}/qr.png`))
+      .buffer(true)
+      .expect(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((png.body as Buffer).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // Another organisation's admin gets a 404.
+    const other = await makeOrganisation(dataSource, {
+      name: 'Metz',
+      departement: '57',
+      region: 'Grand Est',
+      smsSender: 'Metz',
+    });
+    const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
+    const otherToken = await signIn(dataSource, environment.config, otherAdmin);
+    await http()
+      .get(`/api/screening-sources/${id}/qr.svg`)
+      .set('Authorization', `Bearer ${otherToken}`)
+      .expect(404);
+  });
+
+  it('counts screenings, positives and contact requests by source, hiding 1 to 4', async () => {
+    const big = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Big', code: 'big-source' })
+      .expect(201);
+    const small = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Small', code: 'small-source' })
+      .expect(201);
+    for (let index = 0; index < 5; index += 1) await screenFrom('big-source', ITEM10);
+    await screenFrom('small-source', LOW);
+    await screenFrom('small-source', LOW);
+    const list = await asAdmin(http().get('/api/screening-sources')).expect(200);
+    const stats = list.body as {
+      source: { id: string };
+      screenings: unknown;
+      positive: unknown;
+      contactRequests: unknown;
+      positiveRate: unknown;
+    }[];
+    const bigStats = stats.find((row) => row.source.id === (big.body as { id: string }).id)!;
+    expect(bigStats).toMatchObject({
+      screenings: { value: 5, suppressed: false },
+      positive: { value: 5, suppressed: false },
+      positiveRate: { value: 1, suppressed: false },
+      contactRequests: { value: 0, suppressed: false },
+    });
+    const smallStats = stats.find((row) => row.source.id === (small.body as { id: string }).id)!;
+    expect(smallStats.screenings).toEqual({ value: null, suppressed: true, reason: 'small_count' });
+  });
+
+  it('gives a widget snippet (iframe, height from Lien’s origin only) and an embeddable page', async () => {
+    const created = await asAdmin(http().post('/api/screening-sources'))
+      .send({ name: 'Partner', code: 'partner-site' })
+      .expect(201);
+    const widget = await asAdmin(
+      http().get(`/api/screening-sources/${(created.body as { id: string }).id}/widget`),
+    ).expect(200);
+    const { url, snippet } = widget.body as { url: string; snippet: string };
+    expect(url).toBe('http://lien.test/depistage/partner-site?embed=1');
+    expect(snippet).toContain(`<iframe id="lien-depistage-partner-site" src="${url}"`);
+    expect(snippet).toContain("event.origin !== 'http://lien.test'");
+    expect(snippet).not.toMatch(/https?:\/\/(?!lien\.test)/);
+
+    const normal = await http().get('/depistage/partner-site').expect(200);
+    expect(normal.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    const embedded = await http().get('/depistage/partner-site?embed=1').expect(200);
+    expect(embedded.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(embedded.headers['x-frame-options']).toBeUndefined();
+    expect(embedded.headers['set-cookie']).toBeUndefined();
+    expect(embedded.text).toContain("parent.postMessage({lien:'height'");
+    expect(embedded.text).toContain('<input type="hidden" name="embed" value="1">');
+    // Every inline script of the embedded page is allowed by its hash.
+    const hashes = [...embedded.text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (match) => `'sha256-${createHash('sha256').update(match[1]!, 'utf8').digest('base64')}'`,
+    );
+    expect(hashes).toHaveLength(2);
+    for (const hash of hashes) expect(embedded.headers['content-security-policy']).toContain(hash);
   });
 });
 

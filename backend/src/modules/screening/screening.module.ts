@@ -4,13 +4,20 @@ import { AlertsModule } from '../alerts/alerts.module.js';
 import { ParentsModule } from '../parents/parents.module.js';
 import { ContactRequestsController, PublicContactRequestsController } from './contact-requests.controller.js';
 import { ScreeningPageController } from './screening-page.controller.js';
+import { ScreeningSourcesController } from './screening-sources.controller.js';
+import { ScreeningSourcesService } from './screening-sources.service.js';
 import { ScreeningRepository } from './screening.repository.js';
 import { ScreeningService } from './screening.service.js';
 
 /** Self-screening (/depistage), "be contacted" requests routed to a team, and their alerts. */
 @Module({
   imports: [AlertsModule, ParentsModule],
-  controllers: [ScreeningPageController, PublicContactRequestsController, ContactRequestsController],
-  providers: [ScreeningService, ScreeningRepository, RateLimiter],
+  controllers: [
+    ScreeningPageController,
+    PublicContactRequestsController,
+    ContactRequestsController,
+    ScreeningSourcesController,
+  ],
+  providers: [ScreeningService, ScreeningSourcesService, ScreeningRepository, RateLimiter],
 })
 export class ScreeningModule {}

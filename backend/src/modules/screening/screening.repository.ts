@@ -27,6 +27,58 @@ export class ScreeningRepository {
     return this.dataSource.getRepository(ScreeningSourceEntity).findOneBy({ code });
   }
 
+  /** A new source; null when its code is taken. */
+  async insertSource(
+    values: Pick<ScreeningSourceEntity, 'organisationId' | 'code' | 'name' | 'partner'>,
+  ): Promise<ScreeningSourceEntity | null> {
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ScreeningSourceEntity)
+      .values(values)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const id = (rows.identifiers[0] as { id?: string } | undefined)?.id;
+    return id ? this.dataSource.getRepository(ScreeningSourceEntity).findOneBy({ id }) : null;
+  }
+
+  sourcesOf(organisationId: string): Promise<ScreeningSourceEntity[]> {
+    return this.dataSource
+      .getRepository(ScreeningSourceEntity)
+      .find({ where: { organisationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findSource(organisationId: string, id: string): Promise<ScreeningSourceEntity | null> {
+    return this.dataSource.getRepository(ScreeningSourceEntity).findOneBy({ id, organisationId });
+  }
+
+  /** Screenings, positive screenings and contact requests per source. */
+  async countsBySource(
+    sourceIds: readonly string[],
+  ): Promise<Map<string, { screenings: number; positive: number; contactRequests: number }>> {
+    if (sourceIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      { source_id: string; screenings: number; positive: number; contact_requests: number }[]
+    >(
+      `SELECT s.source_id,
+              count(*)::int AS screenings,
+              count(*) FILTER (WHERE s.band <> 'low' OR s.item10_positive)::int AS positive,
+              count(c.id)::int AS contact_requests
+         FROM self_screenings s
+         LEFT JOIN LATERAL (SELECT id FROM contact_requests WHERE screening_id = s.id LIMIT 1) c ON true
+        WHERE s.source_id = ANY($1::uuid[])
+        GROUP BY s.source_id`,
+      [sourceIds],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.source_id,
+        { screenings: row.screenings, positive: row.positive, contactRequests: row.contact_requests },
+      ]),
+    );
+  }
+
   async insertScreening(values: NewSelfScreening): Promise<string> {
     const result = await this.dataSource.getRepository(SelfScreeningEntity).insert(values);
     return (result.identifiers[0] as { id: string }).id;

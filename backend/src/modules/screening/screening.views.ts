@@ -61,7 +61,12 @@ export interface ScreeningFormView {
   /** A polite notice at the top (too fast, page expired), the answers kept. */
   notice?: { title: string; text: string };
   status?: number;
+  embed?: boolean;
 }
+
+/** The hidden field that keeps a page embedded across its forms. */
+const embedField = (embed: boolean | undefined): string =>
+  embed ? '\n<input type="hidden" name="embed" value="1">' : '';
 
 export function renderScreeningForm(view: ScreeningFormView): HtmlPage {
   const { language } = view;
@@ -96,7 +101,7 @@ ${notice}${summary}
 <p>${escapeHtml(t.anonymous)}</p>
 <form id="f" method="post" action="${escapeHtml(screeningPath(view.sourceCode))}" novalidate>
 <input type="hidden" name="lang" value="${language}">
-<input type="hidden" name="ts" value="${escapeHtml(view.stamp)}">
+<input type="hidden" name="ts" value="${escapeHtml(view.stamp)}">${embedField(view.embed)}
 ${honeypot(language)}
 <h2>${escapeHtml(t.aboutYou)}</h2>
 <fieldset id="role"${errors?.role ? ' class="bad" aria-describedby="role-err"' : ''}>
@@ -130,6 +135,7 @@ ${renderItems(language, view.answers ?? [], missing)}
       switchPath: screeningPath(view.sourceCode),
       skipTo: { id: 'questions', label: ui.skipToQuestions },
       script: true,
+      embed: view.embed === true,
     }),
   };
 }
@@ -145,6 +151,7 @@ export interface ContactFormState {
   consent?: boolean;
   /** Field problems, named as the JSON API names them: firstName, phone, email, channel, postalCode, consent. */
   errors?: readonly ApiErrorDetail[];
+  embed?: boolean;
 }
 
 function renderContactForm(language: EpdsLanguage, state: ContactFormState): string {
@@ -197,7 +204,7 @@ ${fieldMessages[key] ? `<p class="em" id="c-${key}-err">${escapeHtml(fieldMessag
 ${summary}<p>${escapeHtml(t.contactIntro)}</p>
 <form method="post" action="${CONTACT_PATH}" novalidate>
 <input type="hidden" name="lang" value="${language}">
-<input type="hidden" name="ts" value="${escapeHtml(state.stamp)}">
+<input type="hidden" name="ts" value="${escapeHtml(state.stamp)}">${embedField(state.embed)}
 ${honeypot(language)}
 <div class="card">
 ${input('firstName', 'first_name', t.firstNameLabel, 'text', state.firstName ?? '', ' autocomplete="given-name" maxlength="60"')}
@@ -229,6 +236,7 @@ export interface ScreeningResultView {
   /** Null: no contact form (the screening was not stored). */
   contact: ContactFormState | null;
   status?: number;
+  embed?: boolean;
 }
 
 /** The result: message, resources (emergency first when item 10 is positive), then the "be contacted" form. */
@@ -243,7 +251,13 @@ ${renderResources(ui, view.resources)}
 ${view.contact ? renderContactForm(view.language, view.contact) : ''}`;
   return {
     status: view.status ?? 200,
-    html: layout({ language: view.language, title: message.title, body, switchPath: null }),
+    html: layout({
+      language: view.language,
+      title: message.title,
+      body,
+      switchPath: null,
+      embed: view.embed === true,
+    }),
   };
 }
 
@@ -253,6 +267,7 @@ export function renderContactRetry(
   state: ContactFormState,
   resources: readonly HelpResource[],
   notice?: { title: string; text: string },
+  embed = false,
 ): HtmlPage {
   const ui = getEpdsUiText(language);
   const t = getScreeningText(language);
@@ -268,7 +283,13 @@ ${renderResources(
 )}`;
   return {
     status: 400,
-    html: layout({ language, title: `${ui.errorTitlePrefix}${t.contactTitle}`, body, switchPath: null }),
+    html: layout({
+      language,
+      title: `${ui.errorTitlePrefix}${t.contactTitle}`,
+      body,
+      switchPath: null,
+      embed,
+    }),
   };
 }
 
@@ -277,6 +298,7 @@ export function renderContactDone(
   organisationName: string,
   delay: string,
   resources: readonly HelpResource[],
+  embed = false,
 ): HtmlPage {
   const ui = getEpdsUiText(language);
   const t = getScreeningText(language);
@@ -285,7 +307,10 @@ export function renderContactDone(
 <p>${escapeHtml(text)}</p>
 <h2>${escapeHtml(ui.resourcesTitle)}</h2>
 ${renderResources(ui, resources)}`;
-  return { status: 200, html: layout({ language, title: t.contactDoneTitle, body, switchPath: null }) };
+  return {
+    status: 200,
+    html: layout({ language, title: t.contactDoneTitle, body, switchPath: null, embed }),
+  };
 }
 
 /** Refused, expired, rate limited: a kind page with the emergency numbers and a way back. */
@@ -296,13 +321,14 @@ export function renderScreeningNotice(
   paragraphs: readonly string[],
   resources: readonly HelpResource[],
   restartPath: string | null,
+  embed = false,
 ): HtmlPage {
   const ui = getEpdsUiText(language);
   const t = getScreeningText(language);
   const body = `<h1>${escapeHtml(title)}</h1>
 ${paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
-${restartPath ? `<p><a class="btn" href="${escapeHtml(`${restartPath}?lang=${language}`)}">${escapeHtml(t.restart)}</a></p>\n` : ''}${
+${restartPath ? `<p><a class="btn" href="${escapeHtml(`${restartPath}?lang=${language}${embed ? '&embed=1' : ''}`)}">${escapeHtml(t.restart)}</a></p>\n` : ''}${
     resources.length ? `<h2>${escapeHtml(ui.emergencyTitle)}</h2>\n${renderResources(ui, resources)}` : ''
   }`;
-  return { status, html: layout({ language, title, body, switchPath: null }) };
+  return { status, html: layout({ language, title, body, switchPath: null, embed }) };
 }
