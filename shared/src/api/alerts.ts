@@ -24,7 +24,7 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 /** Event types the system records itself (never posted by a user). */
 export type SystemAlertEventType =
-  'created' | 'severity_raised' | 'response_added' | 'no_response' | 'escalated';
+  'created' | 'severity_raised' | 'response_added' | 'no_response' | 'escalated' | 'contact_requested';
 
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {

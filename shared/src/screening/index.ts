@@ -20,7 +20,8 @@ export type ContactTimeSlot = (typeof CONTACT_TIME_SLOTS)[number];
 export const CONTACT_CONSENT_VERSION = 'contact-2026-12';
 
 /** How a request found its team: served postal code, département default, regional queue, or national fallback. */
-export const CONTACT_ROUTINGS = ['postal_code', 'departement', 'region', 'national'] as const;
+/** `invited`: an enrolled parent asked from their questionnaire's result page (their own team). */
+export const CONTACT_ROUTINGS = ['postal_code', 'departement', 'region', 'national', 'invited'] as const;
 export type ContactRouting = (typeof CONTACT_ROUTINGS)[number];
 
 export const CONTACT_REQUEST_STATUSES = ['open', 'enrolled'] as const;
@@ -160,6 +161,8 @@ interface ScreeningText {
   results: Record<EpdsBand | 'item10Positive', { title: string; body: string }>;
   contactTitle: string;
   contactIntro: string;
+  invitedContactIntro: string;
+  invitedContactDone: string;
   firstNameLabel: string;
   phoneLabel: string;
   emailLabel: string;
@@ -230,6 +233,9 @@ const FR: ScreeningText = {
   contactTitle: 'Être contacté(e) par un professionnel',
   contactIntro:
     'Laissez un prénom et un numéro de téléphone ou une adresse e-mail : une équipe de périnatalité proche de chez vous vous contactera.',
+  invitedContactIntro:
+    "Vous souhaitez parler à quelqu'un de l'équipe qui vous accompagne ? Demandez à être contacté(e) : elle vous rappellera au numéro qu'elle connaît.",
+  invitedContactDone: "L'équipe qui vous accompagne a reçu votre demande et vous contactera {delay}.",
   firstNameLabel: 'Prénom',
   phoneLabel: 'Téléphone portable',
   emailLabel: 'Adresse e-mail',
@@ -299,6 +305,9 @@ const EN: ScreeningText = {
   contactTitle: 'Be contacted by a professional',
   contactIntro:
     'Leave a first name and a mobile number or an e-mail address: a perinatal team near you will contact you.',
+  invitedContactIntro:
+    'Would you like to talk to someone from the team supporting you? Ask to be contacted: they will call you back on the number they have.',
+  invitedContactDone: 'The team supporting you has received your request and will contact you {delay}.',
   firstNameLabel: 'First name',
   phoneLabel: 'Mobile phone',
   emailLabel: 'E-mail address',

@@ -29,7 +29,8 @@ export type AlertOrganisation = Pick<
 export type AlertParent = Pick<ParentEntity, 'id' | 'organisationId' | 'referentUserId'>;
 
 /** What caused an alert to be raised or merged: a response, or an invitation that expired unanswered. */
-export type AlertCause = { responseId: string } | { invitationId: string; wave: string };
+export type AlertCause =
+  { responseId: string } | { invitationId: string; wave: string } | { contactRequestId: string };
 
 export interface RaiseResult {
   alert: AlertEntity;
@@ -116,7 +117,7 @@ export class AlertRulesService {
       id: randomUUID(),
       organisationId: organisation.id,
       parentId: parent.id,
-      contactRequestId: null,
+      contactRequestId: 'contactRequestId' in cause ? cause.contactRequestId : null,
       severity,
       severityRank: severityRank(severity),
       reasons,
@@ -216,6 +217,9 @@ export class AlertRulesService {
     const next = moreSevere(previous, severity);
     const raised = next !== previous;
     const changes: Partial<AlertEntity> = { reasons: mergeReasons(alert.reasons, reasons), updatedAt: now };
+    // The parent's open alert now also carries their "be contacted" request.
+    if ('contactRequestId' in cause && !alert.contactRequestId)
+      changes.contactRequestId = cause.contactRequestId;
     if (raised) {
       const stricter = computeDeadlines(now, organisation.settings.deadlines[next], organisation);
       changes.severity = next;
@@ -226,7 +230,13 @@ export class AlertRulesService {
     }
     await manager.update(AlertEntity, { id: alert.id }, changes);
     Object.assign(alert, changes);
-    const eventType = raised ? 'severity_raised' : 'responseId' in cause ? 'response_added' : 'no_response';
+    const eventType = raised
+      ? 'severity_raised'
+      : 'responseId' in cause
+        ? 'response_added'
+        : 'contactRequestId' in cause
+          ? 'contact_requested'
+          : 'no_response';
     await this.recordEvent(manager, alert, eventType, { from: previous, to: next, reasons, ...cause });
     await this.audit.record(
       { actorId: null, organisationId: organisation.id },

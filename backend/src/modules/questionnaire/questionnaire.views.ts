@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  CONTACT_TIME_SLOTS,
   EPDS_ITEM_COUNT,
+  getScreeningText,
   EPDS_MAX_SCORE,
   SUPPORTED_EPDS_LANGUAGES,
   formatUiText,
@@ -328,6 +330,40 @@ export interface ResultView {
   /** Only when the organisation shows the score to parents. */
   score: number | null;
   optOut: boolean;
+  /** Offer "be contacted" (an active parent): the form posts to `/q/<token>/contact`. */
+  contact?: boolean;
+}
+
+/** "Be contacted" for an invited parent: the team knows their number, so only channel, time slots and consent. */
+export function renderInvitedContactForm(token: string, language: EpdsLanguage): string {
+  const t = getScreeningText(language);
+  const channels = (['call', 'sms'] as const)
+    .map(
+      (channel, index) =>
+        `<label class="o"><input type="radio" name="channel" value="${channel}"${index === 0 ? ' checked' : ''}> <span>${escapeHtml(t.channels[channel])}</span></label>`,
+    )
+    .join('\n');
+  const slots = CONTACT_TIME_SLOTS.map(
+    (slot) =>
+      `<label class="o"><input type="checkbox" name="slots" value="${slot}"> <span>${escapeHtml(t.slots[slot])}</span></label>`,
+  ).join('\n');
+  return `<section aria-labelledby="contact-title">
+<h2 id="contact-title">${escapeHtml(t.contactTitle)}</h2>
+<p>${escapeHtml(t.invitedContactIntro)}</p>
+<form method="post" action="${escapeHtml(pagePath(token, '/contact'))}">
+<input type="hidden" name="lang" value="${language}">
+<fieldset><legend>${escapeHtml(t.channelLegend)}</legend>
+${channels}
+</fieldset>
+<fieldset><legend>${escapeHtml(t.slotsLegend)}</legend>
+${slots}
+</fieldset>
+<fieldset><legend>${escapeHtml(t.contactTitle)}</legend>
+<label class="o"><input type="checkbox" name="consent" value="yes" required> <span>${escapeHtml(t.consentLabel)}</span></label>
+</fieldset>
+<button type="submit">${escapeHtml(t.contactSubmit)}</button>
+</form>
+</section>`;
 }
 
 export function renderResult(view: ResultView): HtmlPage {
@@ -339,7 +375,9 @@ export function renderResult(view: ResultView): HtmlPage {
   const body = `<h1>${escapeHtml(view.message.title)}</h1>
 <p>${escapeHtml(view.message.body)}</p>
 ${score}<h2>${escapeHtml(ui.resourcesTitle)}</h2>
-${renderResources(ui, view.resources)}${view.optOut ? optOutLink(view.token, view.language, ui) : ''}`;
+${renderResources(ui, view.resources)}${view.contact ? `\n${renderInvitedContactForm(view.token, view.language)}` : ''}${
+    view.optOut ? optOutLink(view.token, view.language, ui) : ''
+  }`;
   // No language switch: switching would reload the questions, not this result.
   return {
     status: 200,

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getEpdsInstrument, type AlertStreamMessage } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { parseHtml } from '../../testing/questionnaire-factories.js';
+import { makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
 import {
   createTestApi,
   createTestEnvironment,
@@ -15,6 +15,7 @@ import {
 } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
+import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -388,6 +389,48 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       .set('Authorization', `Bearer ${professionalToken}`)
       .send({ servedPostalCodes: [] })
       .expect(403);
+  });
+
+  it('lets an invited parent ask to be contacted from their result page: their team, their open alert', async () => {
+    const { parent, tokens } = await makeLinkedInvitation(dataSource, pasDeCalais);
+    const token = tokens[0]!;
+    const answered = await postForm(`/q/${token}`, { lang: 'fr', ...ITEM10 });
+    expect(answered.status).toBe(200);
+    const form = parseHtml(answered.text).$(`form[action="/q/${token}/contact"]`);
+    expect(form).not.toBeNull();
+    expect(answered.text).not.toMatch(/name="(first_name|phone|email)"/);
+
+    const count = (await requests()).length;
+    const refused = await postForm(`/q/${token}/contact`, { lang: 'fr', channel: 'sms' });
+    expect(refused.status).toBe(400);
+    expect((await requests()).length).toBe(count);
+
+    const done = await postForm(`/q/${token}/contact`, {
+      lang: 'fr',
+      channel: 'sms',
+      slots: 'evening',
+      consent: 'yes',
+    });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('dans les 4 heures');
+    const stored = await latestRequest();
+    expect(stored).toMatchObject({
+      organisationId: pasDeCalais.id,
+      routing: 'invited',
+      status: 'enrolled',
+      enrolledParentId: parent.id,
+      channel: 'sms',
+      timeSlots: ['evening'],
+      item10Positive: true,
+      firstNameEnc: parent.firstNameEnc,
+    });
+    // One open alert per parent: the request joined the urgent alert their answers raised.
+    const alerts = await dataSource.getRepository(AlertEntity).findBy({ parentId: parent.id });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: 'urgent', contactRequestId: stored.id });
+    expect(alerts[0]!.reasons).toEqual(expect.arrayContaining(['item10', 'contact_request']));
+    const events = await dataSource.getRepository(FollowUpEventEntity).findBy({ alertId: alerts[0]!.id });
+    expect(events.map((event) => event.type)).toContain('contact_requested');
   });
 
   it('refuses a request with neither phone nor e-mail: 400 naming both (JSON), and the form says so', async () => {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ParentEntity } from '../parents/parent.entity.js';
+import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { ContactRequestEntity } from './contact-request.entity.js';
 import { ScreeningSourceEntity } from './screening-source.entity.js';
 import { SelfScreeningEntity } from './self-screening.entity.js';
@@ -82,6 +84,20 @@ export class ScreeningRepository {
   async insertScreening(values: NewSelfScreening): Promise<string> {
     const result = await this.dataSource.getRepository(SelfScreeningEntity).insert(values);
     return (result.identifiers[0] as { id: string }).id;
+  }
+
+  /** The parent's full row (their encrypted identity is copied onto their contact request). */
+  findParent(organisationId: string, id: string): Promise<ParentEntity | null> {
+    return this.dataSource.getRepository(ParentEntity).findOneBy({ id, organisationId });
+  }
+
+  findOrganisation(id: string): Promise<OrganisationEntity | null> {
+    return this.dataSource.getRepository(OrganisationEntity).findOneBy({ id });
+  }
+
+  /** The response that completed an invitation. */
+  responseOfInvitation(organisationId: string, invitationId: string): Promise<ResponseEntity | null> {
+    return this.dataSource.getRepository(ResponseEntity).findOneBy({ invitationId, organisationId });
   }
 
   findScreening(id: string): Promise<SelfScreeningEntity | null> {

@@ -318,6 +318,101 @@ export class ScreeningService {
     };
   }
 
+  /**
+   * "Be contacted" from an invited parent's result page: their own team, their known identity (the encrypted
+   * values are copied, never decrypted), the response's band and item-10 flag; the request joins the parent's
+   * open alert (or opens one), in one transaction.
+   */
+  async requestInvitedContact(
+    link: { organisationId: string; parentId: string; invitationId: string },
+    input: {
+      channel: unknown;
+      timeSlots: ContactInput['timeSlots'];
+      consent: boolean;
+      language: EpdsLanguage;
+    },
+    ip: string,
+    context: { requestId: string | null },
+  ): Promise<
+    | { kind: 'rate_limited' | 'unavailable' }
+    | { kind: 'invalid'; errors: ApiErrorDetail[] }
+    | { kind: 'created'; request: ContactRequestEntity; delay: string }
+  > {
+    const network = await this.limiter.hit(
+      'contact',
+      clientNetworkKey(ip),
+      CONTACT_LIMIT.limit,
+      CONTACT_LIMIT.windowSeconds,
+    );
+    const perLink = await this.limiter.hit('contact-link', link.invitationId, 3, 24 * 3600);
+    if (!network.allowed || !perLink.allowed) return { kind: 'rate_limited' };
+    const errors: ApiErrorDetail[] = [];
+    if (input.channel !== 'call' && input.channel !== 'sms')
+      errors.push({ field: 'channel', message: 'must be one of call, sms' });
+    if (!input.consent) errors.push({ field: 'consent', message: 'must be given to pass the request on' });
+    if (errors.length > 0) return { kind: 'invalid', errors };
+    const [parent, organisation, response] = await Promise.all([
+      this.repository.findParent(link.organisationId, link.parentId),
+      this.repository.findOrganisation(link.organisationId),
+      this.repository.responseOfInvitation(link.organisationId, link.invitationId),
+    ]);
+    if (!parent || !organisation || parent.status === 'withdrawn') return { kind: 'unavailable' };
+    const verdict = response
+      ? evaluateResponse({
+          band: response.band,
+          item10Positive: response.item10Positive,
+          anxietyFlag: response.anxietyFlag,
+        })
+      : null;
+    const severity = verdict?.severity ?? 'moderate';
+    const now = this.clock.now();
+    const request = await this.repository.transaction(async (manager) => {
+      const request = await this.repository.insertContactRequest(manager, {
+        organisationId: organisation.id,
+        screeningId: null,
+        routing: 'invited',
+        postalCode: null,
+        departement: organisation.departement,
+        role: parent.role,
+        language: input.language,
+        childAgeWeeks: null,
+        pregnant: parent.birthDate === null,
+        band: response?.band ?? null,
+        item10Positive: response?.item10Positive ?? false,
+        firstNameEnc: parent.firstNameEnc,
+        phoneEnc: parent.phoneEnc,
+        emailEnc: null,
+        channel: input.channel as 'call' | 'sms',
+        timeSlots: input.timeSlots,
+        consentTextVersion: CONTACT_CONSENT_VERSION,
+        consentedAt: now,
+        status: 'enrolled',
+        enrolledParentId: parent.id,
+        createdAt: now,
+      });
+      await this.alertRules.raise(
+        manager,
+        organisation,
+        parent,
+        severity,
+        ['contact_request', ...(verdict?.reasons ?? [])],
+        { contactRequestId: request.id },
+      );
+      await this.audit.record(
+        { actorId: null, organisationId: organisation.id, requestId: context.requestId },
+        {
+          action: 'contact_request.create',
+          targetType: 'contact_request',
+          targetId: request.id,
+          metadata: { parentId: parent.id, routing: 'invited', consentTextVersion: CONTACT_CONSENT_VERSION },
+        },
+        manager,
+      );
+      return request;
+    });
+    return { kind: 'created', request, delay: this.delayText(input.language, organisation, severity) };
+  }
+
   /** Field problems of a contact request, each named; neither phone nor e-mail names both. */
   checkContact(input: ContactInput, departement: string | null): ApiErrorDetail[] {
     const errors: ApiErrorDetail[] = [];

@@ -216,6 +216,7 @@ export const EN: Record<TranslationKey, string> = {
   'event.created': 'Alert created',
   'event.severity_raised': 'Severity raised',
   'event.response_added': 'New answer attached',
+  'event.contact_requested': 'The parent asked to be contacted',
   'event.escalated': 'Deadline missed: escalated to the administrator',
   'event.acknowledge': 'Acknowledged',
   'event.assign': 'Assigned',

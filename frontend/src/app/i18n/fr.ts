@@ -220,6 +220,7 @@ export const FR = {
   'event.created': 'Alerte créée',
   'event.severity_raised': 'Gravité relevée',
   'event.response_added': 'Nouvelle réponse rattachée',
+  'event.contact_requested': 'Le parent demande à être contacté',
   'event.escalated': "Échéance dépassée : signalée à l'administrateur",
   'event.acknowledge': 'Prise en compte',
   'event.assign': 'Assignation',
