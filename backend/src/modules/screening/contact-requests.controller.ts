@@ -44,7 +44,10 @@ export class PublicContactRequestsController {
     });
     switch (outcome.kind) {
       case 'rate_limited':
-        throw tooManyAttempts(3600, 'Too many contact requests from this network; try again later');
+        throw tooManyAttempts(
+          outcome.retryAfterSeconds,
+          'Too many contact requests from this network; try again later',
+        );
       case 'refused':
         throw new DomainError('invalid', 'form_refused', 'The form could not be accepted');
       case 'expired':

@@ -510,6 +510,28 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     expect(last).toBe(429);
   });
 
+  it('rate-limits contact requests per /64 (429 with Retry-After)', async () => {
+    ip = '2001:db8:aaaa:1::1';
+    const result = await screen(LOW);
+    environment.clock.advance(20_000);
+    const send = (host: number) =>
+      http()
+        .post('/api/public/contact-requests')
+        .set('X-Forwarded-For', `2001:db8:aaaa:1::${host.toString(16)}`)
+        .send({
+          formStamp: stampOf(result.text),
+          firstName: 'Camille',
+          email: 'camille@example.org',
+          channel: 'email',
+          consent: { given: true },
+        });
+    for (let host = 1; host <= 5; host += 1) expect((await send(host)).status).toBe(201);
+    const refused = await send(99);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((refused.body as { code: string }).code).toBe('too_many_attempts');
+  });
+
   it('turns a request into an enrolment with the request pre-filled: consent recorded, day 7 and day 42 planned', async () => {
     const result = await screen({ ...ITEM10, cp: '62100', role: 'co_parent' });
     expect(

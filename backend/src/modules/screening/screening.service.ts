@@ -71,7 +71,7 @@ export type ScreeningOutcome =
     };
 
 export type ContactOutcome =
-  | { kind: 'rate_limited' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'refused' }
   | { kind: 'expired' }
   | { kind: 'too_fast'; stamp: string }
@@ -218,7 +218,7 @@ export class ScreeningService {
       CONTACT_LIMIT.limit,
       CONTACT_LIMIT.windowSeconds,
     );
-    if (!network.allowed) return { kind: 'rate_limited' };
+    if (!network.allowed) return { kind: 'rate_limited', retryAfterSeconds: network.retryAfterSeconds };
     if (input.honeypot) return { kind: 'refused' };
     const now = this.clock.now();
     const stamp = this.stamps.check(
