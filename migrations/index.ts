@@ -15,6 +15,7 @@ import { AuditReportPurgeIndexes1796413342760 } from './1796413342760-audit-repo
 import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-api-keys-and-webhooks.js';
 import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
 import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
+import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditRequestId1281796410398206,
   FollowUpNotesEncrypted1796410535589,
   PartnerApiKeysAndWebhooks1796412348671,
+  SelfScreening1796412964296,
   AuditEventsPartitioned1796413009620,
   AuditReportPurgeIndexes1796413342760,
   OnCallRotas1796413835687,

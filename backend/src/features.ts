@@ -24,6 +24,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { OutboundWebhooksModule } from './modules/outbound-webhooks/outbound-webhooks.module.js';
 import { OutboundWebhooksWorkerModule } from './modules/outbound-webhooks/outbound-webhooks-worker.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
+import { ScreeningModule } from './modules/screening/screening.module.js';
 import { RetentionWorkerModule } from './modules/retention/retention-worker.module.js';
 import { FhirModule } from './modules/fhir/fhir.module.js';
 import type { QueueName } from './queue/jobs.js';
@@ -55,6 +56,7 @@ export const FEATURE_MODULES = [
   OutboundWebhooksModule,
   PagingModule,
   ReferralsModule,
+  ScreeningModule,
 ];
 
 /** Modules that consume queues; loaded only by the worker process. */

@@ -12,3 +12,4 @@ export * from './api/index.js';
 export * from './reports/index.js';
 export * from './queues.js';
 export * from './api-keys.js';
+export * from './screening/index.js';

@@ -63,6 +63,11 @@ export interface OrganisationSettings {
   requireMfa: boolean;
   /** SMS text per language; {organisation} and {link} are replaced. */
   smsTemplates: Record<string, { invitation: string; reminder: string }>;
+  /**
+   * Postal codes the organisation serves, for "be contacted" requests (5 digits each). Absent or empty: the
+   * organisation is its département's default only.
+   */
+  servedPostalCodes?: string[];
 }
 
 /**

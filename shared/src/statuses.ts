@@ -32,7 +32,10 @@ export const EPDS_BANDS = ['low', 'moderate', 'high'] as const;
 export type EpdsBand = (typeof EPDS_BANDS)[number];
 
 export const ALERT_SEVERITIES = ['urgent', 'high', 'moderate', 'low'] as const;
-/** `sms_undelivered`: an invitation SMS did not reach the parent, a "check the number" task for the referent. */
+/**
+ * `sms_undelivered`: an invitation SMS did not reach the parent, a "check the number" task for the referent.
+ * `contact_request`: a parent who self-screened asked to be contacted (the alert has no enrolled parent yet).
+ */
 export const ALERT_REASONS = [
   'item10',
   'high_score',
@@ -40,6 +43,7 @@ export const ALERT_REASONS = [
   'anxiety',
   'no_response',
   'sms_undelivered',
+  'contact_request',
 ] as const;
 export type AlertReason = (typeof ALERT_REASONS)[number];
 

@@ -15,6 +15,9 @@ import { UserEntity } from '../modules/users/user.entity.js';
 import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
 import { OnCallRotaEntity } from '../modules/paging/on-call-rota.entity.js';
 import { ReferralResourceEntity } from '../modules/referrals/referral-resource.entity.js';
+import { ContactRequestEntity } from '../modules/screening/contact-request.entity.js';
+import { ScreeningSourceEntity } from '../modules/screening/screening-source.entity.js';
+import { SelfScreeningEntity } from '../modules/screening/self-screening.entity.js';
 import { REPORT_ENTITIES } from '../modules/reports/rollup.entities.js';
 
 /** Every entity, listed explicitly (no globs: the code is ESM and bundles cleanly). */
@@ -36,5 +39,8 @@ export const ENTITIES = [
   InboundSmsEntity,
   OnCallRotaEntity,
   ReferralResourceEntity,
+  ScreeningSourceEntity,
+  SelfScreeningEntity,
+  ContactRequestEntity,
   ...REPORT_ENTITIES,
 ];

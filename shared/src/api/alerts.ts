@@ -1,4 +1,5 @@
 import type { ParentRole } from '../roles.js';
+import type { ContactRequestView } from '../screening/index.js';
 import type { AlertSeverity } from '../organisation-settings.js';
 import type {
   AlertReason,
@@ -29,12 +30,16 @@ export type SystemAlertEventType =
   | 'no_response'
   | 'escalated'
   | 'sms_undelivered'
-  | 'sms_resolved';
+  | 'sms_resolved'
+  | 'contact_requested';
 
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {
   id: string;
-  parentId: string;
+  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  parentId: string | null;
+  /** The self-screening "be contacted" request behind the alert, if any. */
+  contactRequestId?: string | null;
   severity: AlertSeverity;
   reasons: AlertReason[];
   status: AlertStatus;
@@ -130,7 +135,9 @@ export interface FollowUpEventView {
 }
 
 export interface AlertDetail extends AlertSummary {
-  parent: AlertParentIdentity;
+  /** Null on a contact-request alert (see `contactRequest`). */
+  parent: AlertParentIdentity | null;
+  contactRequest?: ContactRequestView | null;
   responses: AlertResponseDetail[];
   sms: SmsHistoryItem[];
   events: FollowUpEventView[];

@@ -32,8 +32,8 @@ export type AlertOrganisation = Pick<
 export type AlertParent = Pick<ParentEntity, 'id' | 'organisationId' | 'referentUserId'>;
 
 /**
- * What caused an alert to be raised or merged: a response, an invitation that expired unanswered, or an
- * invitation SMS that did not arrive.
+ * What caused an alert to be raised or merged: a response, an invitation that expired unanswered, an
+ * invitation SMS that did not arrive, or a request to be contacted.
  */
 export type AlertCause =
   | { responseId: string }
@@ -43,7 +43,8 @@ export type AlertCause =
       invitationId: string;
       errorCode: string | null;
       deliveryReason: SmsFailureReason;
-    };
+    }
+  | { contactRequestId: string };
 
 export interface RaiseResult {
   alert: AlertEntity;
@@ -206,6 +207,7 @@ export class AlertRulesService {
       id: randomUUID(),
       organisationId: organisation.id,
       parentId: parent.id,
+      contactRequestId: 'contactRequestId' in cause ? cause.contactRequestId : null,
       severity,
       severityRank: severityRank(severity),
       reasons,
@@ -223,7 +225,7 @@ export class AlertRulesService {
       outcome: null,
       createdAt: now,
       updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent'>);
+    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, ...cause },
@@ -249,6 +251,55 @@ export class AlertRulesService {
     return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
   }
 
+  /**
+   * A "be contacted" request from self-screening: its own alert (no parent yet), in the caller's transaction, with
+   * the deadlines of its severity (item 10 positive → urgent rules) and the same notifications and live feed.
+   */
+  async raiseForContactRequest(
+    manager: EntityManager,
+    organisation: AlertOrganisation,
+    contactRequestId: string,
+    severity: AlertSeverity,
+    reasons: AlertReason[],
+    details: Record<string, unknown>,
+  ): Promise<AlertEntity> {
+    const now = this.clock.now();
+    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+    const alert = Object.assign(new AlertEntity(), {
+      id: randomUUID(),
+      organisationId: organisation.id,
+      parentId: null,
+      contactRequestId,
+      severity,
+      severityRank: severityRank(severity),
+      reasons,
+      status: 'open',
+      assigneeId: null,
+      acknowledgeDueAt: deadlines.acknowledgeDueAt,
+      contactDueAt: deadlines.contactDueAt,
+      acknowledgedAt: null,
+      firstContactAt: null,
+      escalatedAt: null,
+      contactAttempts: 0,
+      referredAt: null,
+      inCareAt: null,
+      closedAt: null,
+      outcome: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    const created = await this.alerts.createOpenAlert(manager, {
+      alert,
+      event: { severity, reasons, contactRequestId, ...details },
+      audit: { contactRequestId, severity },
+      responseId: null,
+    });
+    if (!created) throw new Error('contact request alert was not created');
+    if (severity === 'urgent') await this.notifier.notifyUrgent(manager, alert, organisation, null);
+    this.notifier.changed(manager, alert, 'alert.created');
+    return alert;
+  }
+
   private async merge(
     manager: EntityManager,
     organisation: AlertOrganisation,
@@ -263,6 +314,9 @@ export class AlertRulesService {
     const next = moreSevere(previous, severity);
     const raised = next !== previous;
     const changes: Partial<AlertEntity> = { reasons: mergeReasons(alert.reasons, reasons), updatedAt: now };
+    // The parent's open alert now also carries their "be contacted" request.
+    if ('contactRequestId' in cause && !alert.contactRequestId)
+      changes.contactRequestId = cause.contactRequestId;
     if (raised) {
       const stricter = computeDeadlines(now, organisation.settings.deadlines[next], organisation);
       changes.severity = next;
@@ -279,7 +333,9 @@ export class AlertRulesService {
         ? 'response_added'
         : 'smsMessageId' in cause
           ? 'sms_undelivered'
-          : 'no_response';
+          : 'contactRequestId' in cause
+            ? 'contact_requested'
+            : 'no_response';
     await this.recordEvent(manager, alert, eventType, { from: previous, to: next, reasons, ...cause });
     await this.audit.record(
       { actorId: null, organisationId: organisation.id },

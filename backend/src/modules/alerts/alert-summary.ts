@@ -7,6 +7,7 @@ export function toAlertSummary(alert: AlertEntity, now: Date): AlertSummary {
   return {
     id: alert.id,
     parentId: alert.parentId,
+    contactRequestId: alert.contactRequestId ?? null,
     severity: alert.severity,
     reasons: [...alert.reasons],
     status: alert.status,

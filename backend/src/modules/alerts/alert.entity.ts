@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,10 +10,13 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { ParentEntity } from '../parents/parent.entity.js';
+import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lien/shared';
 
 /** A tracked task for a professional. At most one open (not closed) alert per parent. */
 @Entity('alerts')
+// An alert is about an enrolled parent or a contact request (or both, once the request became an enrolment).
+@Check('alerts_has_subject', '"parent_id" IS NOT NULL OR "contact_request_id" IS NOT NULL')
 @Index('alerts_dashboard', ['organisationId', 'status', 'severityRank', 'contactDueAt'])
 /** The default dashboard (all but closed), in its sort order: an ordered index scan that stops at the page size. */
 @Index('alerts_dashboard_active', ['organisationId', 'severityRank', 'contactDueAt', 'id'], {
@@ -24,7 +28,9 @@ import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lie
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
-  @Column({ type: 'uuid' }) parentId!: string;
+  /** Null on a contact-request alert until the request becomes an enrolment. */
+  @Column({ type: 'uuid', nullable: true }) parentId!: string | null;
+  @Index() @Column({ type: 'uuid', nullable: true }) contactRequestId!: string | null;
   @Column({ type: 'varchar', length: 16 }) severity!: AlertSeverity;
   /** 0 = urgent … 3 = low: sorts the dashboard by severity with an index. */
   @Column({ type: 'smallint' }) severityRank!: number;
@@ -46,4 +52,7 @@ export class AlertEntity {
   @ManyToOne(() => ParentEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'parent_id' })
   parent?: ParentEntity;
+  @ManyToOne(() => ContactRequestEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'contact_request_id' })
+  contactRequest?: ContactRequestEntity;
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { ALERT_SEVERITY_RANK, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
 import { PreparedStatement } from '../../database/prepared-statement.js';
 import { ParentEntity } from '../parents/parent.entity.js';
+import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { AlertEntity } from './alert.entity.js';
@@ -35,6 +36,7 @@ export interface NewOpenAlert {
     | 'id'
     | 'organisationId'
     | 'parentId'
+    | 'contactRequestId'
     | 'severity'
     | 'severityRank'
     | 'reasons'
@@ -55,8 +57,8 @@ const CREATE_OPEN_ALERT = new PreparedStatement(
   'alerts_create_open',
   `WITH created AS (
      INSERT INTO alerts (id, organisation_id, parent_id, severity, severity_rank, reasons, status, assignee_id,
-                         acknowledge_due_at, contact_due_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6::varchar[], 'open', $7, $8, $9, $10, $10)
+                         acknowledge_due_at, contact_due_at, created_at, updated_at, contact_request_id)
+     VALUES ($1, $2, $3, $4, $5, $6::varchar[], 'open', $7, $8, $9, $10, $10, $14)
      ON CONFLICT DO NOTHING
      RETURNING id, organisation_id, parent_id
    ), event AS (
@@ -102,6 +104,7 @@ export class AlertsRepository {
       JSON.stringify(created.event),
       JSON.stringify(created.audit),
       created.responseId,
+      alert.contactRequestId,
     ]);
     return rowCount > 0;
   }
@@ -179,6 +182,11 @@ export class AlertsRepository {
       query.andWhere(filters.overdue ? overdue : `NOT ${overdue}`, { now: filters.now });
     }
     return query;
+  }
+
+  /** The contact request behind a contact-request alert (no identity: that read is separate and audited). */
+  findContactRequest(id: string, organisationId: string): Promise<ContactRequestEntity | null> {
+    return this.dataSource.getRepository(ContactRequestEntity).findOneBy({ id, organisationId });
   }
 
   findParent(

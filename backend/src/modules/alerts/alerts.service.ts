@@ -27,6 +27,7 @@ import { AlertsRepository } from './alerts.repository.js';
 import type { ParsedAlertListQuery } from './dto/alert-list-query.dto.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { openPayload, sealNote } from './follow-up-notes.js';
+import { toContactRequestView } from '../screening/contact-request.view.js';
 
 function toEventView(event: FollowUpEventEntity, encryption: FieldEncryption): FollowUpEventView {
   return {
@@ -83,18 +84,22 @@ export class AlertsService {
   async detail(id: string, organisationId: string, context: AuditContext): Promise<AlertDetail> {
     const alert = await this.repository.findById(id, organisationId);
     if (!alert) throw notFound('Alert');
-    const parent = await this.repository.findParent(alert.parentId, organisationId);
-    if (!parent) throw notFound('Alert');
+    // A contact-request alert has no parent until the request becomes an enrolment.
+    const parent = alert.parentId ? await this.repository.findParent(alert.parentId, organisationId) : null;
+    if (alert.parentId && !parent) throw notFound('Alert');
+    const contactRequest = alert.contactRequestId
+      ? await this.repository.findContactRequest(alert.contactRequestId, organisationId)
+      : null;
     const [responses, sms, events] = await Promise.all([
       this.repository.responsesOf(alert.id, organisationId),
-      this.repository.smsOfParent(parent.id, organisationId),
+      parent ? this.repository.smsOfParent(parent.id, organisationId) : Promise.resolve([]),
       this.repository.eventsOf(alert.id, organisationId),
     ]);
     await this.audit.record(context, {
       action: 'alert.read',
       targetType: 'alert',
       targetId: alert.id,
-      metadata: { parentId: parent.id },
+      metadata: parent ? { parentId: parent.id } : { contactRequestId: alert.contactRequestId },
     });
     const now = this.clock.now();
     return {
@@ -103,14 +108,17 @@ export class AlertsService {
       inCareAt: alert.inCareAt?.toISOString() ?? null,
       closedAt: alert.closedAt?.toISOString() ?? null,
       allowedEvents: allowedEvents(alert.status),
-      parent: {
-        id: parent.id,
-        role: parent.role,
-        language: parent.language,
-        birthDate: parent.birthDate,
-        referentUserId: parent.referentUserId,
-        status: parent.status,
-      },
+      parent: parent
+        ? {
+            id: parent.id,
+            role: parent.role,
+            language: parent.language,
+            birthDate: parent.birthDate,
+            referentUserId: parent.referentUserId,
+            status: parent.status,
+          }
+        : null,
+      contactRequest: contactRequest ? toContactRequestView(contactRequest, alert.id) : null,
       responses: responses.map((response) => ({
         id: response.id,
         invitationId: response.invitationId,

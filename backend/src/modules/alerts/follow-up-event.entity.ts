@@ -17,7 +17,8 @@ export class FollowUpEventEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
   @Column({ type: 'uuid' }) alertId!: string;
-  @Index() @Column({ type: 'uuid' }) parentId!: string;
+  /** Null on the events of a contact-request alert. */
+  @Index() @Column({ type: 'uuid', nullable: true }) parentId!: string | null;
   /** Null for events the system records (creation, escalation). */
   @Column({ type: 'uuid', nullable: true }) actorId!: string | null;
   @Column({ type: 'varchar', length: 24 }) type!: AlertEventType | SystemAlertEventType;

@@ -1,6 +1,7 @@
 import {
   ALERT_SEVERITIES,
   checkSmsTemplate,
+  isFrenchPostalCode,
   PARENT_ROLES,
   type ApiErrorDetail,
   type OrganisationSettings,
@@ -23,6 +24,7 @@ const SMS_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 export const MAX_WAVES = 6;
 export const MAX_LOCAL_RESOURCES = 30;
 export const MAX_TEMPLATE_LENGTH = 480;
+export const MAX_SERVED_POSTAL_CODES = 1000;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -126,7 +128,7 @@ const TOP_LEVEL_KEYS: readonly (keyof OrganisationSettings)[] = [
 /** Every problem of a complete settings object, each named by its field path. Empty when valid. */
 export function validateSettings(value: unknown): ApiErrorDetail[] {
   const check = new Checker();
-  if (!check.object('', value, TOP_LEVEL_KEYS)) return check.problems;
+  if (!check.object('', value, TOP_LEVEL_KEYS, ['servedPostalCodes'])) return check.problems;
   const settings = value;
 
   // Schedule: waves in days after birth, each with the window in which a late enrolment still gets it.
@@ -290,6 +292,24 @@ export function validateSettings(value: unknown): ApiErrorDetail[] {
       }
     }
   } else check.problem('smsTemplates', 'must be an object of templates by language');
+
+  // Postal codes served, for "be contacted" requests from self-screening.
+  if (settings.servedPostalCodes !== undefined) {
+    if (!Array.isArray(settings.servedPostalCodes))
+      check.problem('servedPostalCodes', 'must be a list of postal codes');
+    else {
+      if (settings.servedPostalCodes.length > MAX_SERVED_POSTAL_CODES)
+        check.problem('servedPostalCodes', `must list at most ${MAX_SERVED_POSTAL_CODES} postal codes`);
+      const seen = new Set<string>();
+      settings.servedPostalCodes.forEach((code: unknown, index: number) => {
+        const path = join('servedPostalCodes', index);
+        if (typeof code !== 'string' || !isFrenchPostalCode(code))
+          check.problem(path, 'must be a French postal code of 5 digits (e.g. 62100)');
+        else if (seen.has(code)) check.problem(path, 'is listed twice');
+        else seen.add(code);
+      });
+    }
+  }
 
   return check.problems;
 }

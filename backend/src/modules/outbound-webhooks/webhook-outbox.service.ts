@@ -10,11 +10,19 @@ import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { OutboundWebhooksRepository } from './outbound-webhooks.repository.js';
 
-/** What each event carries: ids and codes only, never a name, a phone, an answer or a note. */
+/**
+ * What each event carries: ids and codes only, never a name, a phone, an answer or a note. An alert raised by a
+ * request to be contacted has no enrolled parent yet (`parentId` null).
+ */
 export interface WebhookEventData {
-  'alert.created': { alertId: string; parentId: string; severity: AlertSeverity; reasons: AlertReason[] };
-  'alert.escalated': { alertId: string; parentId: string; severity: AlertSeverity; step: string };
-  'alert.closed': { alertId: string; parentId: string; outcome: string };
+  'alert.created': {
+    alertId: string;
+    parentId: string | null;
+    severity: AlertSeverity;
+    reasons: AlertReason[];
+  };
+  'alert.escalated': { alertId: string; parentId: string | null; severity: AlertSeverity; step: string };
+  'alert.closed': { alertId: string; parentId: string | null; outcome: string };
   'response.received': {
     responseId: string;
     parentId: string;
@@ -22,8 +30,14 @@ export interface WebhookEventData {
     band: EpdsBand;
     flags: { item10Positive: boolean; anxiety: boolean };
   };
-  /** Raised by the contact-request feature (a parent asking to be called back). */
-  'contact_request.created': { contactRequestId: string; parentId: string };
+  /** A parent asked to be contacted (self-screening or invited result page); `parentId` once enrolled. */
+  'contact_request.created': {
+    contactRequestId: string;
+    alertId: string;
+    parentId: string | null;
+    band: EpdsBand | null;
+    item10Positive: boolean;
+  };
   'sms.failed': { smsMessageId: string; parentId: string; kind: string; errorCode: string | null };
 }
 

@@ -151,6 +151,7 @@ export class QuestionnairePageController {
         resources,
         score: this.questionnaire.showScoreToParent(record) ? outcome.score.total : null,
         optOut: record.parent.status === 'active',
+        contact: record.parent.status !== 'withdrawn',
       }),
     );
   }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  CONTACT_TIME_SLOTS,
+  EPDS_ITEM_COUNT,
+  getScreeningText,
   EPDS_MAX_SCORE,
   SUPPORTED_EPDS_LANGUAGES,
   formatUiText,
@@ -66,10 +69,16 @@ button[disabled]{opacity:.7}
 .lnk{display:inline-block;min-height:2.75rem;padding:.5rem 0}
 .score{font-weight:600}
 footer{border-top:1px solid #cfcac2;margin-top:2rem;padding-top:1rem;font-size:.875rem;color:#4a4a4a}
-footer p{margin:0 0 .5rem}`;
+footer p{margin:0 0 .5rem}
+.hp{position:absolute;inset-inline-start:-999rem;width:1px;height:1px;overflow:hidden}
+.f{display:block;margin:.75rem 0 .25rem;font-weight:600}
+.i{display:block;width:100%;min-height:3rem;padding:.5rem .75rem;border:2px solid #767676;border-radius:10px;background:#fff;font:inherit}`;
 
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
+
+/** Embedded (the self-screening widget): tells the host page the height to give the iframe. Height only. */
+const EMBED_SCRIPT = `(function(){function s(){parent.postMessage({lien:'height',height:document.documentElement.scrollHeight},'*')}window.addEventListener('load',s);window.addEventListener('resize',s);if(window.ResizeObserver)new ResizeObserver(s).observe(document.body)})();`;
 
 const sha256 = (text: string): string =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -82,6 +91,17 @@ export const PAGE_CSP = [
   "img-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** The embeddable self-screening page: framed by any partner site, with the height script allowed too. */
+export const EMBED_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(CSS)}`,
+  `script-src ${sha256(SCRIPT)} ${sha256(EMBED_SCRIPT)}`,
+  "img-src 'self'",
+  "form-action 'self'",
+  'frame-ancestors *',
   "base-uri 'none'",
 ].join('; ');
 
@@ -113,7 +133,7 @@ export function pagePath(token: string, suffix = ''): string {
   return `/q/${encodeURIComponent(token)}${suffix}`;
 }
 
-interface LayoutInput {
+export interface LayoutInput {
   language: EpdsLanguage;
   title: string;
   body: string;
@@ -122,9 +142,12 @@ interface LayoutInput {
   /** Skip link target, when the page has one. */
   skipTo?: { id: string; label: string };
   script?: boolean;
+  /** Inside a partner's iframe: the height script is added. */
+  embed?: boolean;
 }
 
-function layout(input: LayoutInput): string {
+/** The page shell every parent page shares (also the self-screening pages of the screening module). */
+export function layout(input: LayoutInput): string {
   const ui = getEpdsUiText(input.language);
   const instrument = getEpdsInstrument(input.language);
   const switcher = input.switchPath
@@ -160,7 +183,7 @@ ${input.body}
 <p>${escapeHtml(ui.sourceLabel + ui.colon + instrument.citation)}</p>
 <p>${escapeHtml(ui.licence)}</p>
 </footer>
-</div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}
+</div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}${input.embed ? `\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body>
 </html>`;
 }
@@ -175,35 +198,41 @@ export interface FormErrors {
   unexpected: boolean;
 }
 
-export function renderQuestionnaire(
-  token: string,
+/** The error summary at the top of a form: every unanswered item, linked to its first option. */
+export function renderErrorSummary(
+  ui: EpdsUiText,
+  missing: ReadonlySet<number>,
+  unexpected: boolean,
+  extra: readonly { href: string; text: string }[] = [],
+): string {
+  const questionLabel = (number: number): string =>
+    formatUiText(ui.questionLabel, { number, total: EPDS_ITEM_COUNT });
+  const title = missing.size > 0 || extra.length > 0 ? ui.errorSummaryTitle : ui.formInvalid;
+  return `<div class="card sum" id="errors" role="alert" tabindex="-1" autofocus>
+<h2>${escapeHtml(title)}</h2>
+<ul>${unexpected && (missing.size > 0 || extra.length > 0) ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${extra
+    .map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`)
+    .join('')}${[...missing]
+    .sort((a, b) => a - b)
+    .map(
+      (number) =>
+        `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
+    )
+    .join('')}</ul>
+</div>`;
+}
+
+/** The EPDS items as fieldsets of radio buttons (names q1..q10, values the option indexes). */
+export function renderItems(
   language: EpdsLanguage,
-  answers: FormAnswers = [],
-  errors?: FormErrors,
-  /** The opt-out link, for a parent who still receives messages. */
-  optOut = true,
-): HtmlPage {
+  answers: FormAnswers,
+  missing: ReadonlySet<number>,
+): string {
   const ui = getEpdsUiText(language);
   const instrument = getEpdsInstrument(language);
   const total = instrument.items.length;
-  const missing = new Set(errors?.missing ?? []);
-  const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
   const questionLabel = (number: number): string => formatUiText(ui.questionLabel, { number, total });
-
-  const summary = hasErrors
-    ? `<div class="card sum" id="errors" role="alert" tabindex="-1" autofocus>
-<h2>${escapeHtml(missing.size > 0 ? ui.errorSummaryTitle : ui.formInvalid)}</h2>
-<ul>${errors?.unexpected && missing.size > 0 ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${[...missing]
-        .sort((a, b) => a - b)
-        .map(
-          (number) =>
-            `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
-        )
-        .join('')}</ul>
-</div>`
-    : '';
-
-  const fieldsets = instrument.items
+  return instrument.items
     .map((item, index) => {
       const name = `q${item.number}`;
       const bad = missing.has(item.number);
@@ -222,6 +251,23 @@ ${bad ? `<p class="em" id="${name}-err">${escapeHtml(ui.answerRequired)}</p>\n` 
 </fieldset>`;
     })
     .join('\n');
+}
+
+export function renderQuestionnaire(
+  token: string,
+  language: EpdsLanguage,
+  answers: FormAnswers = [],
+  errors?: FormErrors,
+  /** The opt-out link, for a parent who still receives messages. */
+  optOut = true,
+): HtmlPage {
+  const ui = getEpdsUiText(language);
+  const instrument = getEpdsInstrument(language);
+  const missing = new Set(errors?.missing ?? []);
+  const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
+
+  const summary = hasErrors ? renderErrorSummary(ui, missing, errors?.unexpected === true) : '';
+  const fieldsets = renderItems(language, answers, missing);
 
   const body = `<h1>${escapeHtml(ui.pageTitle)}</h1>
 <p class="sub">${escapeHtml(instrument.title)}</p>
@@ -252,7 +298,7 @@ function optOutLink(token: string, language: EpdsLanguage, ui: EpdsUiText): stri
   return `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token, '/opt-out')}?lang=${language}`)}">${escapeHtml(ui.optOut)}</a></p>`;
 }
 
-function renderResources(ui: EpdsUiText, resources: readonly HelpResource[]): string {
+export function renderResources(ui: EpdsUiText, resources: readonly HelpResource[]): string {
   if (resources.length === 0) return '';
   const items = resources
     .map((resource) => {
@@ -284,6 +330,40 @@ export interface ResultView {
   /** Only when the organisation shows the score to parents. */
   score: number | null;
   optOut: boolean;
+  /** Offer "be contacted" (an active parent): the form posts to `/q/<token>/contact`. */
+  contact?: boolean;
+}
+
+/** "Be contacted" for an invited parent: the team knows their number, so only channel, time slots and consent. */
+export function renderInvitedContactForm(token: string, language: EpdsLanguage): string {
+  const t = getScreeningText(language);
+  const channels = (['call', 'sms'] as const)
+    .map(
+      (channel, index) =>
+        `<label class="o"><input type="radio" name="channel" value="${channel}"${index === 0 ? ' checked' : ''}> <span>${escapeHtml(t.channels[channel])}</span></label>`,
+    )
+    .join('\n');
+  const slots = CONTACT_TIME_SLOTS.map(
+    (slot) =>
+      `<label class="o"><input type="checkbox" name="slots" value="${slot}"> <span>${escapeHtml(t.slots[slot])}</span></label>`,
+  ).join('\n');
+  return `<section aria-labelledby="contact-title">
+<h2 id="contact-title">${escapeHtml(t.contactTitle)}</h2>
+<p>${escapeHtml(t.invitedContactIntro)}</p>
+<form method="post" action="${escapeHtml(pagePath(token, '/contact'))}">
+<input type="hidden" name="lang" value="${language}">
+<fieldset><legend>${escapeHtml(t.channelLegend)}</legend>
+${channels}
+</fieldset>
+<fieldset><legend>${escapeHtml(t.slotsLegend)}</legend>
+${slots}
+</fieldset>
+<fieldset><legend>${escapeHtml(t.contactTitle)}</legend>
+<label class="o"><input type="checkbox" name="consent" value="yes" required> <span>${escapeHtml(t.consentLabel)}</span></label>
+</fieldset>
+<button type="submit">${escapeHtml(t.contactSubmit)}</button>
+</form>
+</section>`;
 }
 
 export function renderResult(view: ResultView): HtmlPage {
@@ -295,7 +375,9 @@ export function renderResult(view: ResultView): HtmlPage {
   const body = `<h1>${escapeHtml(view.message.title)}</h1>
 <p>${escapeHtml(view.message.body)}</p>
 ${score}<h2>${escapeHtml(ui.resourcesTitle)}</h2>
-${renderResources(ui, view.resources)}${view.optOut ? optOutLink(view.token, view.language, ui) : ''}`;
+${renderResources(ui, view.resources)}${view.contact ? `\n${renderInvitedContactForm(view.token, view.language)}` : ''}${
+    view.optOut ? optOutLink(view.token, view.language, ui) : ''
+  }`;
   // No language switch: switching would reload the questions, not this result.
   return {
     status: 200,

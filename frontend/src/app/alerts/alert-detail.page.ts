@@ -462,7 +462,8 @@ export class AlertDetailPage {
     this.alert.hasValue() ? (this.alert.value() ?? null) : null,
   );
   private readonly timeline = rxResource({
-    params: () => this.detail()?.parentId,
+    // A contact-request alert has no parent until the request becomes an enrolment.
+    params: () => this.detail()?.parentId ?? undefined,
     stream: ({ params }) => this.parentsApi.timeline(params).pipe(catchError(() => of(null))),
   });
 
@@ -568,7 +569,8 @@ export class AlertDetailPage {
     );
   }
 
-  protected async reveal(parentId: string): Promise<void> {
+  protected async reveal(parentId: string | null): Promise<void> {
+    if (!parentId) return;
     this.revealing.set(true);
     this.revealError.set(false);
     try {

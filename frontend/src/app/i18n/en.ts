@@ -226,6 +226,7 @@ export const EN: Record<TranslationKey, string> = {
   'event.created': 'Alert created',
   'event.severity_raised': 'Severity raised',
   'event.response_added': 'New answer attached',
+  'event.contact_requested': 'The parent asked to be contacted',
   'event.escalated': 'Deadline missed: escalated to the administrator',
   'event.sms_undelivered': 'SMS not delivered',
   'event.sms_resolved': 'Number corrected: invitation sent again',
@@ -602,6 +603,7 @@ export const EN: Record<TranslationKey, string> = {
   'reason.anxiety': 'Anxiety',
   'reason.no_response': 'No answer',
   'reason.sms_undelivered': 'Check the number',
+  'reason.contact_request': 'Asked to be contacted',
 
   'alertStatus.open': 'New',
   'alertStatus.acknowledged': 'Acknowledged',

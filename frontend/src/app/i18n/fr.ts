@@ -230,6 +230,7 @@ export const FR = {
   'event.created': 'Alerte créée',
   'event.severity_raised': 'Gravité relevée',
   'event.response_added': 'Nouvelle réponse rattachée',
+  'event.contact_requested': 'Le parent demande à être contacté',
   'event.escalated': "Échéance dépassée : signalée à l'administrateur",
   'event.sms_undelivered': 'SMS non distribué',
   'event.sms_resolved': 'Numéro corrigé : invitation renvoyée',
@@ -607,6 +608,7 @@ export const FR = {
   'reason.anxiety': 'Anxiété',
   'reason.no_response': 'Pas de réponse',
   'reason.sms_undelivered': 'Vérifier le numéro',
+  'reason.contact_request': 'Demande de contact',
 
   'alertStatus.open': 'Nouvelle',
   'alertStatus.acknowledged': 'Prise en compte',

@@ -64,6 +64,7 @@ const EVENT_KEYS: Record<string, TranslationKey> = {
   created: 'event.created',
   severity_raised: 'event.severity_raised',
   response_added: 'event.response_added',
+  contact_requested: 'event.contact_requested',
   escalated: 'event.escalated',
   sms_undelivered: 'event.sms_undelivered',
   sms_resolved: 'event.sms_resolved',

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { CreateScreeningSourceRequest } from '@lien/shared';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const TEXT = /^[^\p{Cc}]+$/u;
+
+export class CreateScreeningSourceDto implements CreateScreeningSourceRequest {
+  @ApiProperty({ example: 'Leaflet of the Lens maternity' })
+  @IsString()
+  @Transform(trim)
+  @Length(2, 120)
+  @Matches(TEXT, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Maternité de Lens' })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, 120)
+  @Matches(TEXT, { message: 'partner must not contain control characters' })
+  partner?: string;
+
+  @ApiPropertyOptional({
+    example: 'maternite-lens',
+    description: 'a-z, 0-9 and dashes, 3 to 40; generated when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/, {
+    message: 'code must be 3 to 40 lower-case letters, digits or dashes, not starting or ending with a dash',
+  })
+  code?: string;
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { getEpdsUiText, getScreeningText } from '@lien/shared';
+import type { Request, Response } from 'express';
+import { Public } from '../../common/auth/decorators.js';
+import {
+  clientIp,
+  parentRequestContext,
+  QuestionnairePageFilter,
+} from '../questionnaire/questionnaire-page.controller.js';
+import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
+import { PAGE_HEADERS, renderMessage, type HtmlPage } from '../questionnaire/questionnaire.views.js';
+import { parseContactForm } from './screening-input.js';
+import { ScreeningService } from './screening.service.js';
+
+function send(response: Response, page: HtmlPage): void {
+  response.status(page.status).set(PAGE_HEADERS).send(page.html);
+}
+
+/** `POST /q/:token/contact`: an invited parent, on their result page, asks their team to contact them. */
+@ApiExcludeController()
+@Public()
+@UseFilters(QuestionnairePageFilter)
+@Controller('q')
+export class InvitedContactController {
+  constructor(
+    private readonly questionnaire: QuestionnaireService,
+    private readonly screening: ScreeningService,
+  ) {}
+
+  @Post(':token/contact')
+  @HttpCode(200)
+  async contact(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = parseContactForm(body);
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const record = 'record' in state ? state.record : null;
+    const language = this.questionnaire.language(record, form.language);
+    const ui = getEpdsUiText(language);
+    const t = getScreeningText(language);
+    const page = (status: number, title: string, paragraph: string): HtmlPage =>
+      renderMessage({
+        status,
+        language,
+        title,
+        paragraphs: [paragraph],
+        resourcesTitle: ui.resourcesTitle,
+        resources: this.questionnaire.resourcesFor(record, language, 'expired'),
+        switchPath: null,
+      });
+    // Only after answering: the result page is where the form is.
+    if (state.kind !== 'answered' || !record)
+      return send(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
+    const outcome = await this.screening.requestInvitedContact(
+      {
+        organisationId: record.organisation.id,
+        parentId: record.parent.id,
+        invitationId: record.invitation.id,
+      },
+      {
+        channel: (body as Record<string, unknown> | null)?.channel,
+        timeSlots: form.timeSlots,
+        consent: form.consent,
+        language,
+      },
+      clientIp(request),
+      { requestId: parentRequestContext(request).requestId },
+    );
+    switch (outcome.kind) {
+      case 'rate_limited':
+        return send(response, page(429, ui.tooManyAttemptsTitle, t.rateLimited));
+      case 'unavailable':
+        return send(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
+      case 'invalid':
+        return send(response, page(400, t.contactTitle, t.consentRequired));
+      case 'created':
+        return send(
+          response,
+          page(200, t.contactDoneTitle, t.invitedContactDone.replace('{delay}', outcome.delay)),
+        );
+    }
+  }
+}
