@@ -153,7 +153,7 @@ export class ParentsService {
     const waves = values.birthDate
       ? this.planner.wavesFor(
           this.planning(organisation),
-          { birthDate: values.birthDate, enrolledAt: now },
+          { birthDate: values.birthDate, enrolledAt: now, role: values.role },
           now,
         )
       : [];
@@ -333,7 +333,12 @@ export class ParentsService {
           planned = await this.planner.planWaves(
             manager,
             this.planning(organisation),
-            { id, birthDate: changes.birthDate, enrolledAt: current.consentRecordedAt },
+            {
+              id,
+              birthDate: changes.birthDate,
+              role: changes.role ?? current.role,
+              enrolledAt: current.consentRecordedAt,
+            },
             now,
             user.id,
           );
@@ -464,7 +469,12 @@ export class ParentsService {
           const planned = await this.planner.planWaves(
             manager,
             this.planning(organisation),
-            { id: parent.id, birthDate: parent.birthDate, enrolledAt: parent.consentRecordedAt },
+            {
+              id: parent.id,
+              birthDate: parent.birthDate,
+              role: parent.role,
+              enrolledAt: parent.consentRecordedAt,
+            },
             now,
             null,
           );

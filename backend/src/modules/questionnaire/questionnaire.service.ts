@@ -19,7 +19,9 @@ import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { InvitationPlanner, type PlannedInvitation } from '../invitations/invitation-planner.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
+import { SmsQueueService } from '../sms/sms-queue.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
 import {
@@ -71,6 +73,8 @@ export class QuestionnaireService {
     private readonly alertRules: AlertRulesService,
     private readonly smsOutbox: SmsOutboxService,
     private readonly metrics: Metrics,
+    private readonly planner: InvitationPlanner,
+    private readonly smsQueue: SmsQueueService,
   ) {}
 
   /** What a token leads to. Unknown tokens count against the caller's address. */
@@ -156,12 +160,35 @@ export class QuestionnaireService {
         const status = current ? this.status(current, record, now) : 'unavailable';
         return { kind: status === 'open' ? 'unavailable' : status };
       }
-      if (manager) await this.alertRules.onResponse(manager, stored, parent, organisation);
+      if (manager) {
+        if (this.alertRules.raisesAlert(response))
+          await this.alertRules.onResponse(manager, stored, parent, organisation);
+        // Adaptive re-screening: planned with the answer, through the same outbox.
+        rescreen = await this.planner.planRescreen(
+          manager,
+          {
+            id: organisation.id,
+            timeZone: organisation.timeZone,
+            departement: organisation.departement,
+            settings,
+          },
+          parent.id,
+          { wave: stored.wave, band: score.band, at: now },
+          null,
+        );
+      }
       this.metrics.questionnaireSubmissions.inc();
       return { kind: 'stored', response: stored, score, language };
     };
+    let rescreen: PlannedInvitation | null = null;
+    const rescreens = settings.waves.some((wave) => wave.rescreen?.bands.includes(score.band));
     try {
-      return this.alertRules.raisesAlert(response) ? await this.repository.transaction(store) : await store();
+      const outcome =
+        this.alertRules.raisesAlert(response) || rescreens
+          ? await this.repository.transaction(store)
+          : await store();
+      if (rescreen) await this.smsQueue.enqueue([(rescreen as PlannedInvitation).sms]);
+      return outcome;
     } catch (error) {
       // A concurrent submission that got past the claim (it cannot, but the index has the last word).
       if (isUniqueViolation(error)) return { kind: 'answered' };
