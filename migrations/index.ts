@@ -10,6 +10,7 @@ import { RefreshSessionAbsoluteExpiry1796410238480 } from './1796410238480-refre
 import { FollowUpNotesEncrypted1796410535589 } from './1796410535589-follow-up-notes-encrypted.js';
 import { TwilioInboundMessages1796410384966 } from './1796410384966-twilio-inbound-messages.js';
 import { AuditRequestId1281796410398206 } from './1796410398206-audit-request-id-128.js';
+import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TwilioInboundMessages1796410384966,
   AuditRequestId1281796410398206,
   FollowUpNotesEncrypted1796410535589,
+  ParentHouseholds1796414057696,
 ];

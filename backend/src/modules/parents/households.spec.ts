@@ -1,8 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_ORGANISATION_SETTINGS, type ParentDetail, type WaveSetting } from '@lien/shared';
-import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  type HouseholdResponse,
+  type ParentDetail,
+  type WaveSetting,
+} from '@lien/shared';
+import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   answerInvitation,
@@ -102,6 +107,147 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
         WHERE s.parent_id = $1 ORDER BY s.due_at`,
       [parentId],
     );
+
+  /** Marks a planned invitation sent and gives it a live link, as the SMS pipeline would; returns the token. */
+  const sendWave = async (parentId: string, wave: string): Promise<string> => {
+    const sentAt = new Date('2026-03-01T09:00:00Z');
+    const [[row]] = await dataSource.query<[Array<{ id: string }>, number]>(
+      `UPDATE invitations SET status = 'sent', sent_at = $3, expires_at = $3::timestamptz + interval '7 days'
+        WHERE parent_id = $1 AND wave = $2 RETURNING id`,
+      [parentId, wave, sentAt],
+    );
+    const token = randomToken();
+    await dataSource.query(
+      `INSERT INTO invitation_links (organisation_id, invitation_id, token_hash) VALUES ($1, $2, $3)`,
+      [organisation.id, row!.id, hashToken(token)],
+    );
+    return token;
+  };
+
+  describe('households', () => {
+    it('enrols mother and father in one step: each with their own consent, waves and SMS, linked as a household', async () => {
+      const reply = await post('/api/households', {
+        parents: [person(), person({ role: 'father', firstName: 'Louis', language: 'en' })],
+      }).expect(201);
+      const { householdId, parents } = reply.body as HouseholdResponse;
+      const [mother, father] = parents as [ParentDetail, ParentDetail];
+      expect(householdId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(mother).toMatchObject({ role: 'mother', householdId, consent: { textVersion: '2026-01' } });
+      expect(father).toMatchObject({ role: 'father', language: 'en', householdId });
+      expect(mother.household.map((member) => [member.id, member.role])).toEqual([[father.id, 'father']]);
+      expect((await outbox(mother.id)).map((sms) => [sms.wave, sms.kind, sms.status])).toEqual([
+        ['day7', 'invitation', 'pending'],
+        ['day42', 'invitation', 'pending'],
+      ]);
+      expect((await outbox(father.id)).map((sms) => [sms.wave, sms.kind, sms.status])).toEqual([
+        ['day7', 'invitation', 'pending'],
+        ['day42', 'invitation', 'pending'],
+        ['day120', 'invitation', 'pending'],
+      ]);
+      const rows = await dataSource.query<Array<{ id: string; household_id: string }>>(
+        `SELECT id, household_id FROM parents WHERE id = ANY($1::uuid[])`,
+        [[mother.id, father.id]],
+      );
+      expect(rows.map((row) => row.household_id)).toEqual([householdId, householdId]);
+      const audits = await dataSource.query<Array<{ target_id: string }>>(
+        `SELECT target_id FROM audit_events WHERE action = 'parent.enrol' AND metadata->>'householdId' = $1`,
+        [householdId],
+      );
+      expect(audits.map((audit) => audit.target_id).sort()).toEqual([mother.id, father.id].sort());
+    });
+
+    it('names the bad field of each parent and enrols neither', async () => {
+      const motherPhone = nextPhone();
+      const reply = await post('/api/households', {
+        parents: [
+          person({ phone: motherPhone }),
+          person({ role: 'father', phone: '01 23 45 67 89', birthDate: '2026-02-20' }),
+        ],
+      }).expect(400);
+      expect(reply.body.details.map((detail: { field: string }) => detail.field)).toEqual([
+        'parents[1].phone',
+      ]);
+      const sameBirth = await post('/api/households', {
+        parents: [person({ phone: motherPhone }), person({ role: 'father', birthDate: '2026-02-20' })],
+      }).expect(400);
+      expect(sameBirth.body.details.map((detail: { field: string }) => detail.field)).toEqual([
+        'parents[1].birthDate',
+      ]);
+      const [{ count }] = await dataSource.query<Array<{ count: string }>>(
+        `SELECT count(*) FROM parents WHERE organisation_id = $1 AND phone_index = $2`,
+        [
+          organisation.id,
+          app.get(FieldEncryption).blindIndex('+33' + motherPhone.replace(/\s/g, '').slice(1)),
+        ],
+      );
+      expect(count).toBe('0');
+    });
+
+    it('refuses the whole household when one parent is already enrolled for this birth (409, nothing written)', async () => {
+      const father = person({ role: 'father' });
+      await post('/api/parents', father).expect(201);
+      const mother = person();
+      const reply = await post('/api/households', { parents: [mother, father] }).expect(409);
+      expect(reply.body.code).toBe('duplicate_parent');
+      const [{ count }] = await dataSource.query<Array<{ count: string }>>(
+        `SELECT count(*) FROM parents WHERE phone_index = $1`,
+        [app.get(FieldEncryption).blindIndex('+33' + (mother.phone as string).replace(/\s/g, '').slice(1))],
+      );
+      expect(count).toBe('0');
+    });
+
+    it('links an existing parent to another of the same organisation; across organisations is 404', async () => {
+      const mother = (await post('/api/parents', person()).expect(201)).body as ParentDetail;
+      const father = (await post('/api/parents', person({ role: 'father' })).expect(201))
+        .body as ParentDetail;
+      const stranger = (await post('/api/parents', person(), otherToken).expect(201)).body as ParentDetail;
+
+      await post(`/api/parents/${mother.id}/household`, { parentId: stranger.id }).expect(404);
+      await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }, otherToken).expect(404);
+      await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }).expect(404);
+      const bad = await post(`/api/parents/${mother.id}/household`, { parentId: 'nope' }).expect(400);
+      expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual(['parentId']);
+      const other = (
+        await post('/api/parents', person({ role: 'father', birthDate: '2026-02-20' })).expect(201)
+      ).body as ParentDetail;
+      expect(
+        (await post(`/api/parents/${mother.id}/household`, { parentId: other.id }).expect(409)).body.code,
+      ).toBe('household_birth_mismatch');
+
+      const linked = (await post(`/api/parents/${mother.id}/household`, { parentId: father.id }).expect(200))
+        .body as ParentDetail;
+      expect(linked.householdId).toBeTruthy();
+      expect(linked.household.map((member) => member.id)).toEqual([father.id]);
+      const fromFather = (await get(`/api/parents/${father.id}`).expect(200)).body as ParentDetail;
+      expect(fromFather.householdId).toBe(linked.householdId);
+      expect(fromFather.household.map((member) => [member.id, member.role])).toEqual([[mother.id, 'mother']]);
+      expect(fromFather.household[0]!.invitations.map((i) => i.wave)).toEqual(['day7', 'day42']);
+    });
+
+    it('shows the other parent’s waves and result band, never their answers or score', async () => {
+      const { parents } = (
+        await post('/api/households', { parents: [person(), person({ role: 'father' })] }).expect(201)
+      ).body as HouseholdResponse;
+      const [mother, father] = parents as [ParentDetail, ParentDetail];
+      await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+
+      const reply = await get(`/api/parents/${father.id}`).expect(200);
+      const member = (reply.body as ParentDetail).household[0]!;
+      expect(member.id).toBe(mother.id);
+      expect(member.results).toEqual([{ wave: 'day7', band: 'moderate', receivedAt: expect.any(String) }]);
+      expect(member.invitations.find((i) => i.wave === 'day7')?.status).toBe('completed');
+      expect(Object.keys(member).sort()).toEqual(
+        ['firstName', 'id', 'invitations', 'lastName', 'results', 'role', 'status'].sort(),
+      );
+      expect(JSON.stringify(reply.body.household)).not.toMatch(/answers|itemPoints|score|anxiety|item10/);
+      // The read of the other parent is audited as a named read.
+      const audits = await dataSource.query<Array<{ metadata: { view: string } }>>(
+        `SELECT metadata FROM audit_events WHERE action = 'parent.read' AND target_id = $1`,
+        [mother.id],
+      );
+      expect(audits.map((audit) => audit.metadata.view)).toContain('household');
+    });
+  });
 
   describe('waves by role', () => {
     it('plans the fathers and co-parents wave for the father and not for the mother', async () => {
