@@ -81,10 +81,11 @@ export class AlertsService {
     if (!alert) throw notFound('Alert');
     const parent = await this.repository.findParent(alert.parentId, organisationId);
     if (!parent) throw notFound('Alert');
-    const [responses, sms, events] = await Promise.all([
+    const [responses, sms, events, other] = await Promise.all([
       this.repository.responsesOf(alert.id, organisationId),
       this.repository.smsOfParent(parent.id, organisationId),
       this.repository.eventsOf(alert.id, organisationId),
+      this.repository.otherParent(parent),
     ]);
     await this.audit.record(context, {
       action: 'alert.read',
@@ -99,6 +100,12 @@ export class AlertsService {
       inCareAt: alert.inCareAt?.toISOString() ?? null,
       closedAt: alert.closedAt?.toISOString() ?? null,
       allowedEvents: allowedEvents(alert.status),
+      otherParent: {
+        parentId: other?.id ?? null,
+        role: other?.role ?? null,
+        enrolled: other !== null,
+        invited: other?.invited ?? false,
+      },
       parent: {
         id: parent.id,
         role: parent.role,

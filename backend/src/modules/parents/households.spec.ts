@@ -173,14 +173,14 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       expect(sameBirth.body.details.map((detail: { field: string }) => detail.field)).toEqual([
         'parents[1].birthDate',
       ]);
-      const [{ count }] = await dataSource.query<Array<{ count: string }>>(
+      const [counted] = await dataSource.query<Array<{ count: string }>>(
         `SELECT count(*) FROM parents WHERE organisation_id = $1 AND phone_index = $2`,
         [
           organisation.id,
           app.get(FieldEncryption).blindIndex('+33' + motherPhone.replace(/\s/g, '').slice(1)),
         ],
       );
-      expect(count).toBe('0');
+      expect(counted?.count).toBe('0');
     });
 
     it('refuses the whole household when one parent is already enrolled for this birth (409, nothing written)', async () => {
@@ -189,11 +189,11 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       const mother = person();
       const reply = await post('/api/households', { parents: [mother, father] }).expect(409);
       expect(reply.body.code).toBe('duplicate_parent');
-      const [{ count }] = await dataSource.query<Array<{ count: string }>>(
+      const [counted] = await dataSource.query<Array<{ count: string }>>(
         `SELECT count(*) FROM parents WHERE phone_index = $1`,
         [app.get(FieldEncryption).blindIndex('+33' + (mother.phone as string).replace(/\s/g, '').slice(1))],
       );
-      expect(count).toBe('0');
+      expect(counted?.count).toBe('0');
     });
 
     it('links an existing parent to another of the same organisation; across organisations is 404', async () => {
@@ -246,6 +246,65 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
         [mother.id],
       );
       expect(audits.map((audit) => audit.metadata.view)).toContain('household');
+    });
+  });
+
+  describe('inviting the other parent from an alert', () => {
+    const alertOf = async (parentId: string): Promise<string> => {
+      const [row] = await dataSource.query<Array<{ id: string }>>(
+        `SELECT id FROM alerts WHERE parent_id = $1`,
+        [parentId],
+      );
+      return row!.id;
+    };
+
+    it('offers the enrolled father, and invites him now (ad hoc, through the outbox)', async () => {
+      const { parents } = (
+        await post('/api/households', { parents: [person(), person({ role: 'father' })] }).expect(201)
+      ).body as HouseholdResponse;
+      const [mother, father] = parents as [ParentDetail, ParentDetail];
+      await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+      const alertId = await alertOf(mother.id);
+      const detail = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
+      expect(detail.otherParent).toEqual({
+        parentId: father.id,
+        role: 'father',
+        enrolled: true,
+        invited: true,
+      });
+
+      const reply = (await post(`/api/alerts/${alertId}/other-parent`, {}).expect(200))
+        .body as InviteOtherParentResponse;
+      expect(reply).toMatchObject({ parentId: father.id, enrolled: false });
+      expect(reply.invitations.map((i) => i.wave)).toEqual(['adhoc']);
+      expect((await outbox(father.id)).filter((sms) => sms.wave === 'adhoc')).toHaveLength(1);
+      await post(`/api/alerts/${alertId}/other-parent`, {}, otherToken).expect(404);
+    });
+
+    it('without another parent: says so, and enrols the father given into the household', async () => {
+      const mother = (await post('/api/parents', person()).expect(201)).body as ParentDetail;
+      await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+      const alertId = await alertOf(mother.id);
+      const detail = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
+      expect(detail.otherParent).toEqual({ parentId: null, role: null, enrolled: false, invited: false });
+
+      const missing = await post(`/api/alerts/${alertId}/other-parent`, {}).expect(400);
+      expect(missing.body.details.map((detail: { field: string }) => detail.field)).toEqual(['parent']);
+      const otherBirth = await post(`/api/alerts/${alertId}/other-parent`, {
+        parent: person({ role: 'father', birthDate: '2026-02-20' }),
+      }).expect(400);
+      expect(otherBirth.body.details.map((detail: { field: string }) => detail.field)).toEqual([
+        'parent.birthDate',
+      ]);
+      const reply = (
+        await post(`/api/alerts/${alertId}/other-parent`, { parent: person({ role: 'father' }) }).expect(200)
+      ).body as InviteOtherParentResponse;
+      expect(reply.enrolled).toBe(true);
+      expect(reply.invitations.map((i) => i.wave)).toEqual(['day7', 'day42', 'day120']);
+      const view = (await get(`/api/parents/${mother.id}`).expect(200)).body as ParentDetail;
+      expect(view.household.map((member) => member.id)).toEqual([reply.parentId]);
+      const after = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
+      expect(after.otherParent).toMatchObject({ parentId: reply.parentId, enrolled: true, invited: true });
     });
   });
 

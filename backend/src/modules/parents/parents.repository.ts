@@ -359,6 +359,15 @@ export class ParentsRepository {
     );
   }
 
+  /** The parent an alert of the organisation is about. */
+  async alertParentId(alertId: string, organisationId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<Array<{ parent_id: string }>>(
+      `SELECT parent_id FROM alerts WHERE id = $1 AND organisation_id = $2`,
+      [alertId, organisationId],
+    );
+    return rows[0]?.parent_id ?? null;
+  }
+
   /** The other parents of a household, oldest first. */
   householdMembers(organisationId: string, householdId: string, excludeId: string): Promise<ParentEntity[]> {
     return this.dataSource.manager.find(ParentEntity, {

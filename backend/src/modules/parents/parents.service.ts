@@ -8,6 +8,7 @@ import type {
   HouseholdMember,
   HouseholdResponse,
   InvitationSummary,
+  InviteOtherParentResponse,
   NextInvitation,
   ParentDetail,
   ParentListResponse,
@@ -296,6 +297,60 @@ export class ParentsService {
       );
     });
     return this.get(id, organisationId, context);
+  }
+
+  /**
+   * From an alert on one parent: the other parent of the household gets an ad-hoc invitation now; when there is
+   * none yet, `dto` enrols them (same birth, own phone and consent) into the alerted parent's household.
+   */
+  async inviteOtherParent(
+    alertId: string,
+    dto: EnrolParentDto | undefined,
+    user: AuthUser,
+    organisationId: string,
+    context: AuditContext,
+  ): Promise<InviteOtherParentResponse> {
+    const parentId = await this.repository.alertParentId(alertId, organisationId);
+    const parent = parentId ? await this.repository.findById(parentId, organisationId) : null;
+    if (!parent) throw notFound('Alert');
+    const [other] = parent.householdId
+      ? await this.repository.householdMembers(organisationId, parent.householdId, parent.id)
+      : [];
+    if (other) {
+      if (dto)
+        throw conflict('other_parent_enrolled', 'The other parent is already enrolled: invite them instead', {
+          parentId: other.id,
+        });
+      const { invitation } = await this.sendAdhoc(other.id, organisationId, user, context);
+      await this.audit.record(context, {
+        action: 'alert.invite_other_parent',
+        targetType: 'alert',
+        targetId: alertId,
+        metadata: { parentId: other.id, invitationId: invitation.id },
+      });
+      return { parentId: other.id, enrolled: false, invitations: [invitation] };
+    }
+    if (!dto) {
+      throw new DomainError('invalid', 'invalid_input', 'Invalid fields: parent', [
+        { field: 'parent', message: 'parent is required: the other parent is not enrolled yet' },
+      ]);
+    }
+    const birthProbe = { birthDate: dto.birthDate ?? null, expectedTermDate: dto.expectedTermDate ?? null };
+    if (!sameBirth(parent, birthProbe)) {
+      const field = dto.birthDate ? 'parent.birthDate' : 'parent.expectedTermDate';
+      throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${field}`, [
+        { field, message: `${field} must be the birth of the alerted parent` },
+      ]);
+    }
+    const enrolled = await this.enrol(dto, user, organisationId, context);
+    await this.linkHousehold(parent.id, enrolled.id, organisationId, context);
+    await this.audit.record(context, {
+      action: 'alert.invite_other_parent',
+      targetType: 'alert',
+      targetId: alertId,
+      metadata: { parentId: enrolled.id, enrolled: true },
+    });
+    return { parentId: enrolled.id, enrolled: true, invitations: enrolled.invitations };
   }
 
   /** Validation and planning of one enrolment, shared by single and household enrolment (nothing written). */

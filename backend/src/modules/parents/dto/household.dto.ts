@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
-import type { EnrolHouseholdRequest, LinkHouseholdRequest } from '@lien/shared';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import type { EnrolHouseholdRequest, InviteOtherParentRequest, LinkHouseholdRequest } from '@lien/shared';
 import { EnrolParentDto } from './parent.dto.js';
 
 /** The parents of one birth: the mother and the father or co-parent (two, or three for a co-parent too). */
@@ -19,4 +19,15 @@ export class LinkHouseholdDto implements LinkHouseholdRequest {
   @ApiProperty({ description: 'Another parent of the same organisation and birth' })
   @IsUUID('all')
   parentId!: string;
+}
+
+export class InviteOtherParentDto implements InviteOtherParentRequest {
+  @ApiPropertyOptional({
+    type: EnrolParentDto,
+    description: 'The other parent to enrol (own phone and consent) when not enrolled yet',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EnrolParentDto)
+  parent?: EnrolParentDto;
 }
