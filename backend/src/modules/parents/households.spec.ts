@@ -5,6 +5,7 @@ import {
   DEFAULT_ORGANISATION_SETTINGS,
   type HouseholdResponse,
   type ParentDetail,
+  type ReportSummary,
   type WaveSetting,
 } from '@lien/shared';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
@@ -111,15 +112,15 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
   /** Marks a planned invitation sent and gives it a live link, as the SMS pipeline would; returns the token. */
   const sendWave = async (parentId: string, wave: string): Promise<string> => {
     const sentAt = new Date('2026-03-01T09:00:00Z');
-    const [[row]] = await dataSource.query<[Array<{ id: string }>, number]>(
+    const [[row]] = await dataSource.query<[Array<{ id: string; organisation_id: string }>, number]>(
       `UPDATE invitations SET status = 'sent', sent_at = $3, expires_at = $3::timestamptz + interval '7 days'
-        WHERE parent_id = $1 AND wave = $2 RETURNING id`,
+        WHERE parent_id = $1 AND wave = $2 RETURNING id, organisation_id`,
       [parentId, wave, sentAt],
     );
     const token = randomToken();
     await dataSource.query(
       `INSERT INTO invitation_links (organisation_id, invitation_id, token_hash) VALUES ($1, $2, $3)`,
-      [organisation.id, row!.id, hashToken(token)],
+      [row!.organisation_id, row!.id, hashToken(token)],
     );
     return token;
   };
@@ -305,6 +306,58 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       expect(view.household.map((member) => member.id)).toEqual([reply.parentId]);
       const after = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
       expect(after.otherParent).toMatchObject({ parentId: reply.parentId, enrolled: true, invited: true });
+    });
+  });
+
+  describe('reports: births where both parents were screened', () => {
+    it('counts households once, both-screened births among them, with small-cell protection', async () => {
+      const platform = await signIn(
+        dataSource,
+        environment.config,
+        await makeUser(dataSource, { role: 'platform_admin' }),
+      );
+      /** An organisation with `both` households where both answered, `one` where only the mother did, `alone` single mothers. */
+      const build = async (both: number, one: number, alone: number): Promise<string> => {
+        const org = await makeOrganisation(dataSource, { name: `PMI ${both}-${one}-${alone}` });
+        const bearer = await signIn(
+          dataSource,
+          environment.config,
+          await makeUser(dataSource, { organisationId: org.id }),
+        );
+        for (let n = 0; n < both + one; n += 1) {
+          const { parents } = (
+            await post('/api/households', { parents: [person(), person({ role: 'father' })] }, bearer).expect(
+              201,
+            )
+          ).body as HouseholdResponse;
+          const screened = n < both ? parents : parents.slice(0, 1);
+          for (const parent of screened) await answerInvitation(app, await sendWave(parent.id, 'day7'), LOW);
+        }
+        for (let n = 0; n < alone; n += 1) {
+          const mother = (await post('/api/parents', person(), bearer).expect(201)).body as ParentDetail;
+          await answerInvitation(app, await sendWave(mother.id, 'day7'), LOW);
+        }
+        return org.id;
+      };
+      const parentsOf = async (organisationId: string) =>
+        (
+          (
+            await get(
+              `/api/reports/summary?from=2026-03-01&to=2026-03-31&organisationId=${organisationId}`,
+              platform,
+            ).expect(200)
+          ).body as ReportSummary
+        ).total.parents;
+
+      const large = await parentsOf(await build(5, 1, 4));
+      expect(large.births).toEqual({ value: 10, suppressed: false });
+      expect(large.bothParentsScreened).toEqual({ value: 5, suppressed: false });
+      expect(large.bothParentsScreenedRate).toEqual({ value: 0.5, suppressed: false });
+
+      const small = await parentsOf(await build(2, 0, 5));
+      expect(small.births).toEqual({ value: 7, suppressed: false });
+      expect(small.bothParentsScreened).toEqual({ value: null, suppressed: true, reason: 'small_count' });
+      expect(small.bothParentsScreenedRate).toMatchObject({ value: null, suppressed: true });
     });
   });
 
