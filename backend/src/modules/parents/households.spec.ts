@@ -3,6 +3,8 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
+  type AlertDetail,
+  type InviteOtherParentResponse,
   type HouseholdResponse,
   type ParentDetail,
   type ReportSummary,
