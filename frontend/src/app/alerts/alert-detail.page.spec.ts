@@ -30,6 +30,7 @@ const DETAIL: AlertDetail = {
   inCareAt: null,
   closedAt: null,
   allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
+  otherParent: { parentId: null, role: null, enrolled: false, invited: false },
   parent: {
     id: 'p1',
     role: 'mother',

@@ -321,6 +321,12 @@ export const EN: Record<TranslationKey, string> = {
   'parentDetail.timeline': 'Timeline',
   'parentDetail.timelineFailed': 'The timeline could not be loaded.',
   'parentDetail.openAlert': 'Open the alert',
+  'parentDetail.household': 'Household: the other parent of the birth',
+  'parentDetail.householdNone': 'No other parent linked to this birth.',
+  'parentDetail.householdPrivate': 'Each parent’s answers stay theirs: only the level is shown here.',
+  'parentDetail.householdWaves': 'Questionnaires: {waves}',
+  'parentDetail.householdResults': 'Results: {results}',
+  'parentDetail.householdNoResult': 'no answer yet',
 
   'timeline.enrolled': 'Enrolment',
   'timeline.planned': 'Questionnaire {wave} planned for {due}',

@@ -325,6 +325,13 @@ export const FR = {
   'parentDetail.timeline': 'Chronologie',
   'parentDetail.timelineFailed': "La chronologie n'a pas pu être chargée.",
   'parentDetail.openAlert': "Ouvrir l'alerte",
+  'parentDetail.household': 'Foyer : l’autre parent de la naissance',
+  'parentDetail.householdNone': 'Aucun autre parent lié à cette naissance.',
+  'parentDetail.householdPrivate':
+    'Les réponses de chaque parent restent les siennes : seul le niveau est affiché ici.',
+  'parentDetail.householdWaves': 'Questionnaires : {waves}',
+  'parentDetail.householdResults': 'Résultats : {results}',
+  'parentDetail.householdNoResult': 'pas encore de réponse',
 
   'timeline.enrolled': 'Inscription',
   'timeline.planned': 'Questionnaire {wave} planifié pour le {due}',
