@@ -278,6 +278,11 @@ export const FR = {
   'enrol.duplicateLink': 'Ouvrir sa fiche',
   'enrol.duplicateUnknown': 'Ce parent est déjà inscrit pour cette naissance (même téléphone).',
   'enrol.done': 'Parent inscrit. Les SMS sont planifiés.',
+  'enrol.withOther': 'Inscrire aussi l’autre parent de cette naissance (père ou co-parent)',
+  'enrol.otherLegend': 'L’autre parent',
+  'enrol.otherIntro':
+    'Même naissance, son propre numéro de mobile et son propre consentement. Ses réponses restent les siennes.',
+  'enrol.doneHousehold': 'Parents inscrits. Les SMS de chacun sont planifiés.',
   'enrol.errors.required': 'Ce champ est obligatoire.',
   'enrol.errors.consent': 'Le consentement du parent est nécessaire pour l’inscrire.',
   'enrol.errors.tooLong': 'Ce texte est trop long.',
