@@ -28,6 +28,10 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 
 jest.setTimeout(30_000);
 
+/** The fields a 400 names. */
+const fields = (body: unknown): string[] =>
+  ((body as { details?: Array<{ field: string }> }).details ?? []).map((detail) => detail.field);
+
 // The test clock: Monday 2 March 2026, 09:00 in Paris.
 const BIRTH = '2026-02-26';
 /** Fathers and co-parents at 3–6 months, when paternal depression peaks (~7% → ~25%). */
@@ -167,15 +171,11 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
           person({ role: 'father', phone: '01 23 45 67 89', birthDate: '2026-02-20' }),
         ],
       }).expect(400);
-      expect(reply.body.details.map((detail: { field: string }) => detail.field)).toEqual([
-        'parents[1].phone',
-      ]);
+      expect(fields(reply.body)).toEqual(['parents[1].phone']);
       const sameBirth = await post('/api/households', {
         parents: [person({ phone: motherPhone }), person({ role: 'father', birthDate: '2026-02-20' })],
       }).expect(400);
-      expect(sameBirth.body.details.map((detail: { field: string }) => detail.field)).toEqual([
-        'parents[1].birthDate',
-      ]);
+      expect(fields(sameBirth.body)).toEqual(['parents[1].birthDate']);
       const [counted] = await dataSource.query<Array<{ count: string }>>(
         `SELECT count(*) FROM parents WHERE organisation_id = $1 AND phone_index = $2`,
         [
@@ -209,7 +209,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }, otherToken).expect(404);
       await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }).expect(404);
       const bad = await post(`/api/parents/${mother.id}/household`, { parentId: 'nope' }).expect(400);
-      expect(bad.body.details.map((detail: { field: string }) => detail.field)).toEqual(['parentId']);
+      expect(fields(bad.body)).toEqual(['parentId']);
       const other = (
         await post('/api/parents', person({ role: 'father', birthDate: '2026-02-20' })).expect(201)
       ).body as ParentDetail;
@@ -292,13 +292,11 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       expect(detail.otherParent).toEqual({ parentId: null, role: null, enrolled: false, invited: false });
 
       const missing = await post(`/api/alerts/${alertId}/other-parent`, {}).expect(400);
-      expect(missing.body.details.map((detail: { field: string }) => detail.field)).toEqual(['parent']);
+      expect(fields(missing.body)).toEqual(['parent']);
       const otherBirth = await post(`/api/alerts/${alertId}/other-parent`, {
         parent: person({ role: 'father', birthDate: '2026-02-20' }),
       }).expect(400);
-      expect(otherBirth.body.details.map((detail: { field: string }) => detail.field)).toEqual([
-        'parent.birthDate',
-      ]);
+      expect(fields(otherBirth.body)).toEqual(['parent.birthDate']);
       const reply = (
         await post(`/api/alerts/${alertId}/other-parent`, { parent: person({ role: 'father' }) }).expect(200)
       ).body as InviteOtherParentResponse;
