@@ -155,6 +155,16 @@ export const EN: Record<TranslationKey, string> = {
     'The identity is hidden by default. Showing it is recorded in the access log (who, when).',
   'alertDetail.reveal': 'Show identity',
   'alertDetail.revealFailed': 'The identity could not be shown.',
+  'alertDetail.otherParent': 'The other parent of the birth',
+  'alertDetail.otherParentEnrolled':
+    'The other parent ({role}) is enrolled, with no questionnaire under way.',
+  'alertDetail.otherParentInvited':
+    'The other parent ({role}) is enrolled and has a questionnaire under way.',
+  'alertDetail.otherParentNone':
+    'The other parent is not enrolled: they can be, with their consent, from the enrolment page.',
+  'alertDetail.inviteOtherParent': 'Invite the other parent now',
+  'alertDetail.otherParentInvitedNow':
+    'Questionnaire sent to the other parent (or at the next allowed time).',
   'alertDetail.openParent': "Open the parent's record",
   'alertDetail.actions': 'Follow-up',
   'alertDetail.noActions': 'No action possible: this alert is closed.',

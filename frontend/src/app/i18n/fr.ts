@@ -159,6 +159,14 @@ export const FR = {
     "L'identité est masquée par défaut. L'afficher est enregistré dans le journal d'accès (qui, quand).",
   'alertDetail.reveal': "Afficher l'identité",
   'alertDetail.revealFailed': "L'identité n'a pas pu être affichée.",
+  'alertDetail.otherParent': 'L’autre parent de la naissance',
+  'alertDetail.otherParentEnrolled': 'L’autre parent ({role}) est inscrit, sans questionnaire en cours.',
+  'alertDetail.otherParentInvited': 'L’autre parent ({role}) est inscrit et a un questionnaire en cours.',
+  'alertDetail.otherParentNone':
+    'L’autre parent n’est pas inscrit : il peut l’être avec son accord, depuis la page d’inscription.',
+  'alertDetail.inviteOtherParent': 'Inviter l’autre parent maintenant',
+  'alertDetail.otherParentInvitedNow':
+    'Questionnaire envoyé à l’autre parent (ou à la prochaine heure permise).',
   'alertDetail.openParent': 'Ouvrir la fiche du parent',
   'alertDetail.actions': 'Suivi',
   'alertDetail.noActions': 'Aucune action possible : cette alerte est clôturée.',
