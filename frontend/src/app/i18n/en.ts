@@ -514,6 +514,7 @@ export const EN: Record<TranslationKey, string> = {
   'reports.enrolled': 'Parents enrolled',
   'reports.enrolledMothers': 'Mothers enrolled',
   'reports.enrolledFathers': 'Fathers enrolled',
+  'reports.bothParentsScreened': 'Births where both parents answered',
   'reports.sent': 'Questionnaires sent',
   'reports.responseRate': 'Response rate',
   'reports.positiveRate': 'Positive screenings',

@@ -519,6 +519,7 @@ export const FR = {
   'reports.enrolled': 'Parents inscrits',
   'reports.enrolledMothers': 'Mères inscrites',
   'reports.enrolledFathers': 'Pères inscrits',
+  'reports.bothParentsScreened': 'Naissances où les deux parents ont répondu',
   'reports.sent': 'Questionnaires envoyés',
   'reports.responseRate': 'Taux de réponse',
   'reports.positiveRate': 'Dépistages positifs',
