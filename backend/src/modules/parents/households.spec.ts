@@ -227,6 +227,29 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       expect(fromFather.household[0]!.invitations.map((i) => i.wave)).toEqual(['day7', 'day42']);
     });
 
+    it('keeps a household to three parents', async () => {
+      const { householdId, parents } = (
+        await post('/api/households', {
+          parents: [person(), person({ role: 'father' }), person({ role: 'co_parent' })],
+        }).expect(201)
+      ).body as HouseholdResponse;
+      const fourth = (await post('/api/parents', person({ role: 'co_parent' })).expect(201))
+        .body as ParentDetail;
+      const refused = await post(`/api/parents/${parents[0]!.id}/household`, { parentId: fourth.id }).expect(
+        409,
+      );
+      expect(refused.body.code).toBe('household_full');
+      expect(
+        ((await get(`/api/parents/${fourth.id}`).expect(200)).body as ParentDetail).householdId,
+      ).toBeNull();
+      // Linking two parents already in the same household changes nothing and is allowed.
+      const again = (
+        await post(`/api/parents/${parents[0]!.id}/household`, { parentId: parents[1]!.id }).expect(200)
+      ).body as ParentDetail;
+      expect(again.householdId).toBe(householdId);
+      expect(again.household).toHaveLength(2);
+    });
+
     it('shows the other parent’s waves and result band, never their answers or score', async () => {
       const { parents } = (
         await post('/api/households', { parents: [person(), person({ role: 'father' })] }).expect(201)

@@ -368,6 +368,15 @@ export class ParentsRepository {
     return rows[0]?.parent_id ?? null;
   }
 
+  /** How many parents a household has (read in the caller's transaction, after its locks). */
+  async householdSize(manager: EntityManager, organisationId: string, householdId: string): Promise<number> {
+    const rows = await manager.query<Array<{ count: string }>>(
+      `SELECT count(*) FROM parents WHERE organisation_id = $1 AND household_id = $2`,
+      [organisationId, householdId],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   /** The other parents of a household, oldest first. */
   householdMembers(organisationId: string, householdId: string, excludeId: string): Promise<ParentEntity[]> {
     return this.dataSource.manager.find(ParentEntity, {

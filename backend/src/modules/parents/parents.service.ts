@@ -94,6 +94,9 @@ function birthBounds(today: string): BirthBounds {
   return bounds;
 }
 
+/** The parents of one birth: a mother and a father or co-parent, or three with a co-parent (as enrolment allows). */
+const MAX_HOUSEHOLD_PARENTS = 3;
+
 /** How long this process reuses an organisation's settings when planning. */
 const ORGANISATION_CACHE_MS = 5_000;
 
@@ -284,6 +287,13 @@ export class ParentsService {
         });
       }
       const householdId = first.householdId ?? second.householdId ?? randomUUID();
+      const joining = [first, second].filter((parent) => parent.householdId !== householdId).length;
+      const members = await this.repository.householdSize(manager, organisationId, householdId);
+      if (members + joining > MAX_HOUSEHOLD_PARENTS) {
+        throw conflict('household_full', `A household has at most ${MAX_HOUSEHOLD_PARENTS} parents`, {
+          parentId: otherId,
+        });
+      }
       await this.repository.setHousehold(manager, organisationId, householdId, [id, otherId]);
       await this.audit.record(
         context,
