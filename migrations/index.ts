@@ -16,6 +16,7 @@ import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-
 import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
 import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
 import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
+import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -35,5 +36,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditEventsPartitioned1796413009620,
   AuditReportPurgeIndexes1796413342760,
   OnCallRotas1796413835687,
+  ParentHouseholds1796414057696,
   ReferralResources1796414580147,
 ];

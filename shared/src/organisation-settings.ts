@@ -1,4 +1,15 @@
 import type { ParentRole } from './roles.js';
+import type { EpdsBand } from './statuses.js';
+
+/**
+ * Adaptive re-screening: an answer of the wave in one of `bands` invites the parent again `afterDays` days
+ * later, at most `maxTimes` times per wave (each re-screen answered in those bands counts).
+ */
+export interface RescreenSetting {
+  bands: EpdsBand[];
+  afterDays: number;
+  maxTimes: number;
+}
 
 /** A wave of the EPDS schedule, counted in days after birth, with the window in which a late enrolment still gets it. */
 export interface WaveSetting {
@@ -9,6 +20,26 @@ export interface WaveSetting {
   windowEndDay: number;
   /** Create a "no answer" follow-up task when the last reminder expires unanswered. */
   noResponseTask: boolean;
+  /** The parent roles this wave is for; absent means every role. */
+  roles?: ParentRole[];
+  /** Invite again after an answer in the given bands; absent means never. */
+  rescreen?: RescreenSetting;
+}
+
+/** Whether a wave is planned for a parent of this role. */
+export function waveAppliesTo(wave: Pick<WaveSetting, 'roles'>, role: ParentRole): boolean {
+  return !wave.roles || wave.roles.includes(role);
+}
+
+/** The key of the n-th re-screen of a wave (n from 1), e.g. "day42-r1". */
+export function rescreenWaveKey(waveKey: string, n: number): string {
+  return `${waveKey}-r${n}`;
+}
+
+/** The wave and re-screen number behind an invitation's key ("day42-r2" → day42, 2; "day42" → day42, 0). */
+export function parseRescreenWaveKey(key: string): { wave: string; n: number } {
+  const match = /^(.*)-r([1-9][0-9]?)$/.exec(key);
+  return match ? { wave: match[1]!, n: Number(match[2]) } : { wave: key, n: 0 };
 }
 
 /** "HH:MM" in the organisation's time zone. */

@@ -1,5 +1,6 @@
 import type { ParentRole } from '../roles.js';
 import type { ContactRequestView } from '../screening/index.js';
+import type { EnrolParentRequest, InvitationSummary } from './parents.js';
 import type { AlertSeverity } from '../organisation-settings.js';
 import type {
   AlertReason,
@@ -146,6 +147,31 @@ export interface AlertDetail extends AlertSummary {
   referredAt: string | null;
   inCareAt: string | null;
   closedAt: string | null;
+  /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
+  otherParent: AlertOtherParent;
+}
+
+/** Whether the other parent of the household is enrolled, and already invited (a questionnaire planned or open). */
+export interface AlertOtherParent {
+  parentId: string | null;
+  role: ParentRole | null;
+  enrolled: boolean;
+  invited: boolean;
+}
+
+/**
+ * `POST /api/alerts/:id/other-parent`: invites the other parent now (ad hoc) when enrolled; otherwise enrols
+ * them (`parent`, with their own phone and consent) in the alerted parent's household.
+ */
+export interface InviteOtherParentRequest {
+  parent?: EnrolParentRequest;
+}
+
+export interface InviteOtherParentResponse {
+  parentId: string;
+  /** True when this call enrolled them (their waves are planned); false when an ad-hoc invitation was sent. */
+  enrolled: boolean;
+  invitations: InvitationSummary[];
 }
 
 /** `POST /api/alerts/:id/events` bodies. */

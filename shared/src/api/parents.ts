@@ -3,7 +3,7 @@
  * Dates are ISO strings: calendar dates "YYYY-MM-DD", instants full ISO 8601 (UTC).
  */
 import type { ParentRole } from '../roles.js';
-import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '../statuses.js';
+import type { EpdsBand, InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '../statuses.js';
 
 export interface ConsentInput {
   /** Must be true: enrolment records that the parent agreed. */
@@ -111,6 +111,36 @@ export interface ParentDetail extends ParentSummary {
   consent: { recordedBy: string; recordedAt: string; textVersion: string };
   statusChangedAt: string | null;
   invitations: InvitationSummary[];
+  /** The household (parents of the same birth) this parent belongs to, if linked. */
+  householdId: string | null;
+  /** The other parent(s) of the household: waves and result bands only, never their answers. */
+  household: HouseholdMember[];
+}
+
+/** Another parent of the household, as shown beside a parent: no answers, no score, only status and bands. */
+export interface HouseholdMember {
+  id: string;
+  firstName: string;
+  lastName: string;
+  role: ParentRole;
+  status: ParentStatus;
+  invitations: Array<{ wave: string; status: InvitationStatus; dueAt: string; completedAt: string | null }>;
+  results: Array<{ wave: string; band: EpdsBand; receivedAt: string }>;
+}
+
+/** `POST /api/households`: the parents of one birth enrolled together (each with their own phone and consent). */
+export interface EnrolHouseholdRequest {
+  parents: EnrolParentRequest[];
+}
+
+export interface HouseholdResponse {
+  householdId: string;
+  parents: ParentDetail[];
+}
+
+/** `POST /api/parents/:id/household`: links another parent of the same organisation and birth. */
+export interface LinkHouseholdRequest {
+  parentId: string;
 }
 
 /** `POST /api/parents/:id/invitations`: an ad-hoc invitation, sent now or at the next allowed time. */

@@ -99,6 +99,12 @@ export interface ReportParentIndicators {
   /** Opt-outs (parent's own choice) and withdrawals (by a professional) that happened in the period. */
   optedOut: ReportCell;
   withdrawn: ReportCell;
+  /** Births followed (a household counts once), by the day their first parent was enrolled. */
+  births: ReportCell;
+  /** Of which two parents or more answered at least one questionnaire. */
+  bothParentsScreened: ReportCell;
+  /** bothParentsScreened / births. */
+  bothParentsScreenedRate: ReportCell;
 }
 
 /** The invitation funnel of one wave (`wave: 'all'` for every wave together). */

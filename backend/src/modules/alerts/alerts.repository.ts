@@ -197,6 +197,25 @@ export class AlertsRepository {
     return this.manager(manager).findOneBy(ParentEntity, { id: parentId, organisationId });
   }
 
+  /** The other parent of a parent's household (the first enrolled), and whether a questionnaire awaits them. */
+  async otherParent(
+    parent: Pick<ParentEntity, 'id' | 'organisationId' | 'householdId'>,
+  ): Promise<{ id: string; role: ParentEntity['role']; invited: boolean } | null> {
+    if (!parent.householdId) return null;
+    const rows = await this.dataSource.query<
+      Array<{ id: string; role: ParentEntity['role']; invited: boolean }>
+    >(
+      `SELECT o.id, o.role,
+              EXISTS (SELECT 1 FROM invitations i
+                       WHERE i.parent_id = o.id AND i.status IN ('planned', 'sent', 'opened')) AS invited
+         FROM parents o
+        WHERE o.organisation_id = $1 AND o.household_id = $2 AND o.id <> $3
+        ORDER BY o.created_at LIMIT 1`,
+      [parent.organisationId, parent.householdId, parent.id],
+    );
+    return rows[0] ?? null;
+  }
+
   responsesOf(alertId: string, organisationId: string): Promise<ResponseEntity[]> {
     return this.dataSource
       .getRepository(ResponseEntity)

@@ -90,10 +90,11 @@ export class AlertsService {
     const contactRequest = alert.contactRequestId
       ? await this.repository.findContactRequest(alert.contactRequestId, organisationId)
       : null;
-    const [responses, sms, events] = await Promise.all([
+    const [responses, sms, events, other] = await Promise.all([
       this.repository.responsesOf(alert.id, organisationId),
       parent ? this.repository.smsOfParent(parent.id, organisationId) : Promise.resolve([]),
       this.repository.eventsOf(alert.id, organisationId),
+      parent ? this.repository.otherParent(parent) : Promise.resolve(null),
     ]);
     await this.audit.record(context, {
       action: 'alert.read',
@@ -108,6 +109,12 @@ export class AlertsService {
       inCareAt: alert.inCareAt?.toISOString() ?? null,
       closedAt: alert.closedAt?.toISOString() ?? null,
       allowedEvents: allowedEvents(alert.status),
+      otherParent: {
+        parentId: other?.id ?? null,
+        role: other?.role ?? null,
+        enrolled: other !== null,
+        invited: other?.invited ?? false,
+      },
       parent: parent
         ? {
             id: parent.id,

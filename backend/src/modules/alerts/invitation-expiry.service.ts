@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { parseRescreenWaveKey } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
@@ -17,7 +18,9 @@ interface ExpiredRow {
 /** Whether a wave asks for a "no answer" task: per wave in the settings; ad hoc invitations (and unknown waves) do. */
 export function wantsNoResponseTask(settings: OrganisationEntity['settings'], wave: string): boolean {
   if (wave === 'adhoc') return true;
-  return settings.waves.find((setting) => setting.key === wave)?.noResponseTask ?? true;
+  // A re-screen ("day42-r1") follows its wave.
+  const key = parseRescreenWaveKey(wave).wave;
+  return settings.waves.find((setting) => setting.key === key)?.noResponseTask ?? true;
 }
 
 /**

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import type { OrganisationSettings } from '@lien/shared';
+import {
+  parseRescreenWaveKey,
+  rescreenWaveKey,
+  type EpdsBand,
+  type OrganisationSettings,
+  type ParentRole,
+} from '@lien/shared';
 import { conflict } from '../../common/errors.js';
 import type { DueSms } from '../sms/sms-queue.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
@@ -18,6 +25,8 @@ export interface PlanningOrganisation {
 export interface PlanningParent {
   id: string;
   birthDate: string;
+  /** Only the waves for this role are planned. */
+  role: ParentRole;
   /** When consent was recorded: a wave whose time had passed by then is "late" (sent within its window). */
   enrolledAt: Date;
 }
@@ -60,11 +69,12 @@ export class InvitationPlanner {
   /** The waves a birth still gets (pure: the schedule with the organisation's holiday region). */
   wavesFor(
     organisation: PlanningOrganisation,
-    parent: Pick<PlanningParent, 'birthDate' | 'enrolledAt'>,
+    parent: Pick<PlanningParent, 'birthDate' | 'enrolledAt' | 'role'>,
     now: Date,
   ): PlannedWave[] {
     return planWaves({
       birthDate: parent.birthDate,
+      role: parent.role,
       enrolledAt: parent.enrolledAt,
       now,
       settings: organisation.settings,
@@ -74,6 +84,51 @@ export class InvitationPlanner {
         departement: organisation.departement,
       }),
     });
+  }
+
+  /**
+   * Adaptive re-screening: an answer to a wave (or to one of its re-screens) whose band the wave's `rescreen`
+   * rule lists invites the parent again `afterDays` later (at `sendTime`, out of quiet hours), up to `maxTimes`
+   * re-screens per wave. Null when no rule applies or the maximum is reached; the caller enqueues the SMS after
+   * commit.
+   */
+  async planRescreen(
+    manager: EntityManager,
+    organisation: PlanningOrganisation,
+    parentId: string,
+    answered: { wave: string; band: EpdsBand; at: Date },
+    createdBy: string | null,
+  ): Promise<PlannedInvitation | null> {
+    const { wave: waveKey, n } = parseRescreenWaveKey(answered.wave);
+    const wave = organisation.settings.waves.find((candidate) => candidate.key === waveKey);
+    const rule = wave?.rescreen;
+    if (!rule || !rule.bands.includes(answered.band) || n >= rule.maxTimes) return null;
+    const key = rescreenWaveKey(waveKey, n + 1);
+    const existing = await manager.query<Array<{ id: string }>>(
+      `SELECT id FROM invitations WHERE parent_id = $1 AND wave = $2 AND status <> 'cancelled' LIMIT 1`,
+      [parentId, key],
+    );
+    if (existing[0]) return null;
+    const region = holidayRegionFor({
+      timeZone: organisation.timeZone,
+      departement: organisation.departement,
+    });
+    const { timeZone, settings } = organisation;
+    const answeredDay = DateTime.fromJSDate(answered.at, { zone: timeZone });
+    const [hour, minute] = settings.sendTime.split(':').map(Number);
+    const nominal = answeredDay
+      .plus({ days: rule.afterDays })
+      .set({ hour: hour ?? 10, minute: minute ?? 0, second: 0, millisecond: 0 })
+      .toJSDate();
+    const dueAt = nextAllowedSendTime(nominal, timeZone, settings.quietHours, region);
+    const [planned] = await this.insert(
+      manager,
+      organisation.id,
+      parentId,
+      [{ wave: key, dueAt, deferredFrom: dueAt.getTime() === nominal.getTime() ? null : nominal }],
+      createdBy,
+    );
+    return planned!;
   }
 
   /** An ad-hoc invitation now, or at the next allowed time; 409 while another ad-hoc one is still unsent. */

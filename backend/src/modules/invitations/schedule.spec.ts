@@ -407,6 +407,34 @@ describe('planWaves', () => {
     });
   });
 
+  it('plans a wave that targets roles only for those roles', () => {
+    const settings = {
+      ...SETTINGS,
+      waves: [
+        ...SETTINGS.waves,
+        {
+          key: 'day120',
+          offsetDays: 120,
+          windowStartDay: 90,
+          windowEndDay: 180,
+          noResponseTask: true,
+          roles: ['father' as const, 'co_parent' as const],
+        },
+      ],
+    };
+    const waves = (role: 'mother' | 'father' | 'co_parent') =>
+      planWaves({
+        birthDate: '2026-03-02',
+        enrolledAt: at('2026-03-02T15:00:00Z'),
+        settings,
+        timeZone: PARIS,
+        role,
+      }).map((p) => p.wave);
+    expect(waves('mother')).toEqual(['day7', 'day42']);
+    expect(waves('father')).toEqual(['day7', 'day42', 'day120']);
+    expect(waves('co_parent')).toEqual(['day7', 'day42', 'day120']);
+  });
+
   it('plans from `now` when later than the enrolment (antenatal enrolment)', () => {
     // Enrolled before birth; birth date recorded on day 10 (Thursday 12 March, 14:00): day 7 goes then.
     const plans = planWaves({

@@ -9,7 +9,14 @@
  * for Alsace-Moselle organisations, whose extra holidays a time zone cannot reveal.
  */
 import { DateTime, IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
-import type { LocalTime, OrganisationSettings, QuietHoursSetting, WaveSetting } from '@lien/shared';
+import {
+  waveAppliesTo,
+  type LocalTime,
+  type OrganisationSettings,
+  type ParentRole,
+  type QuietHoursSetting,
+  type WaveSetting,
+} from '@lien/shared';
 import { holidayRegionForTimeZone, isPublicHoliday } from './holidays.js';
 
 export interface PlannedWave {
@@ -34,6 +41,8 @@ export interface PlanWavesInput {
   now?: Date;
   /** Defaults to the region implied by `timeZone`. */
   holidayRegion?: string;
+  /** The parent's role: waves that target other roles are left out (without a role, no wave is left out). */
+  role?: ParentRole;
 }
 
 /** Days searched for the next allowed send time before giving up (a year of holidays cannot block more). */
@@ -248,6 +257,7 @@ export function planWaves(input: PlanWavesInput): PlannedWave[] {
   const planned: PlannedWave[] = [];
   for (const wave of settings.waves) {
     checkWave(wave);
+    if (input.role && !waveAppliesTo(wave, input.role)) continue;
     const nominal = atLocalTime(birth.plus({ days: wave.offsetDays }), sendTime, timeZone).toJSDate();
     let candidate: Date;
     if (nominal.getTime() >= reference.getTime()) {

@@ -1,6 +1,16 @@
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
 import { applySettingsPatch, validateSettings } from './settings-validation.js';
 
+/** A wave for fathers and co-parents at 3–6 months, when paternal depression peaks. */
+const FATHER_WAVE = {
+  key: 'day120',
+  offsetDays: 120,
+  windowStartDay: 90,
+  windowEndDay: 180,
+  noResponseTask: true,
+  roles: ['father', 'co_parent'],
+};
+
 const apply = (patch: unknown) => applySettingsPatch(DEFAULT_ORGANISATION_SETTINGS, 'PMI62', patch);
 const fieldsOf = (patch: unknown) => apply(patch).problems.map((problem) => problem.field);
 
@@ -43,6 +53,20 @@ describe('applySettingsPatch', () => {
     const result = apply({ waves });
     expect(result.problems).toEqual([]);
     expect(result.settings.waves).toEqual(waves);
+  });
+
+  it('accepts a wave for fathers and co-parents with a re-screen rule, the defaults staying as they were', () => {
+    const waves = [
+      ...DEFAULT_ORGANISATION_SETTINGS.waves,
+      { ...FATHER_WAVE, rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 } },
+    ];
+    const result = apply({ waves });
+    expect(result.problems).toEqual([]);
+    expect(result.settings.waves).toEqual(waves);
+    expect(DEFAULT_ORGANISATION_SETTINGS.waves.map((wave) => [wave.key, wave.roles, wave.rescreen])).toEqual([
+      ['day7', undefined, undefined],
+      ['day42', undefined, undefined],
+    ]);
   });
 
   it('removes a language with null but keeps French mandatory', () => {
@@ -101,6 +125,46 @@ describe('applySettingsPatch', () => {
       ['waves[1].key'],
     ],
     ['no wave at all', { waves: [] }, ['waves']],
+    [
+      'a wave for an unknown role, a role listed twice and no role at all',
+      {
+        waves: [
+          { ...FATHER_WAVE, key: 'a', roles: ['father', 'uncle'] },
+          { ...FATHER_WAVE, key: 'b', roles: ['father', 'father'] },
+          { ...FATHER_WAVE, key: 'c', roles: [] },
+        ],
+      },
+      ['waves[0].roles[1]', 'waves[1].roles[1]', 'waves[2].roles'],
+    ],
+    [
+      'a re-screen rule with a low band, a delay of 2 days, 9 times and an unknown field',
+      { waves: [{ ...FATHER_WAVE, rescreen: { bands: ['low'], afterDays: 2, maxTimes: 9, when: 'x' } }] },
+      [
+        'waves[0].rescreen.when',
+        'waves[0].rescreen.bands[0]',
+        'waves[0].rescreen.afterDays',
+        'waves[0].rescreen.maxTimes',
+      ],
+    ],
+    [
+      'a re-screen rule without its fields',
+      { waves: [{ ...FATHER_WAVE, rescreen: {} }] },
+      ['waves[0].rescreen.bands', 'waves[0].rescreen.afterDays', 'waves[0].rescreen.maxTimes'],
+    ],
+    [
+      'a wave key that reads as a re-screen, and one too long for re-screens',
+      {
+        waves: [
+          { ...FATHER_WAVE, key: 'day7-r1' },
+          {
+            ...FATHER_WAVE,
+            key: 'fathers-month4',
+            rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
+          },
+        ],
+      },
+      ['waves[0].key', 'waves[1].key'],
+    ],
     ['four reminders', { reminders: { count: 4 } }, ['reminders.count']],
     ['reminders after 0 hours', { reminders: { afterHours: 0 } }, ['reminders.afterHours']],
     [

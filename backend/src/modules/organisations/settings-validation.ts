@@ -18,6 +18,10 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const PHONE = /^\+?[0-9][0-9 .-]{1,18}[0-9]$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 const WAVE_KEY = /^[a-z0-9_-]{1,20}$/;
+/** Re-screens are stored as "<key>-r<n>" in the 16 characters of invitations.wave. */
+const MAX_RESCREEN_WAVE_KEY = 12;
+const RESCREEN_SUFFIX = /-r[0-9]+$/;
+export const MAX_RESCREENS = 3;
 /** Alphanumeric sender IDs: 1–11 letters or digits, with at least one letter (an all-digit ID reads as a number). */
 const SMS_SENDER = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 
@@ -97,6 +101,36 @@ class Checker {
   }
 }
 
+/** A wave's target roles: a non-empty list of distinct parent roles. */
+function checkRoles(check: Checker, path: string, roles: unknown): void {
+  if (!Array.isArray(roles) || roles.length === 0) {
+    check.problem(path, `must list one or more of ${PARENT_ROLES.join(', ')}`);
+    return;
+  }
+  roles.forEach((role: unknown, index) => {
+    if (typeof role !== 'string' || !(PARENT_ROLES as readonly string[]).includes(role))
+      check.problem(join(path, index), `must be one of ${PARENT_ROLES.join(', ')}`);
+    else if (roles.indexOf(role) !== index) check.problem(join(path, index), 'is listed twice');
+  });
+}
+
+/** A re-screen rule: bands (moderate and/or high) → a delay in days, at most a few times. */
+function checkRescreen(check: Checker, path: string, rule: unknown): void {
+  if (!check.object(path, rule, ['bands', 'afterDays', 'maxTimes'])) return;
+  const bands = rule.bands;
+  // A missing field is already named "is required".
+  if (bands === undefined || rule.afterDays === undefined || rule.maxTimes === undefined) return;
+  if (!Array.isArray(bands) || bands.length === 0)
+    check.problem(join(path, 'bands'), 'must list moderate and/or high');
+  else
+    bands.forEach((band: unknown, index) => {
+      if (band !== 'moderate' && band !== 'high')
+        check.problem(join(join(path, 'bands'), index), 'must be moderate or high');
+    });
+  check.integer(join(path, 'afterDays'), rule.afterDays, 7, 180);
+  check.integer(join(path, 'maxTimes'), rule.maxTimes, 1, MAX_RESCREENS);
+}
+
 function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   return path ? `${path}.${key}` : key;
@@ -139,11 +173,18 @@ export function validateSettings(value: unknown): ApiErrorDetail[] {
     settings.waves.forEach((wave: unknown, index: number) => {
       const path = join('waves', index);
       if (
-        !check.object(path, wave, ['key', 'offsetDays', 'windowStartDay', 'windowEndDay', 'noResponseTask'])
+        !check.object(
+          path,
+          wave,
+          ['key', 'offsetDays', 'windowStartDay', 'windowEndDay', 'noResponseTask'],
+          ['roles', 'rescreen'],
+        )
       )
         return;
       if (typeof wave.key !== 'string' || !WAVE_KEY.test(wave.key)) {
         check.problem(join(path, 'key'), 'must be 1 to 20 lower-case letters, digits, "-" or "_"');
+      } else if (RESCREEN_SUFFIX.test(wave.key)) {
+        check.problem(join(path, 'key'), 'must not end with "-r" and a number (kept for re-screens)');
       } else if (keys.has(wave.key)) {
         check.problem(join(path, 'key'), 'must be unique among the waves');
       } else keys.add(wave.key);
@@ -162,6 +203,15 @@ export function validateSettings(value: unknown): ApiErrorDetail[] {
       if (offset !== null && end !== null && end < offset)
         check.problem(join(path, 'windowEndDay'), 'must be on or after the wave day (offsetDays)');
       check.boolean(join(path, 'noResponseTask'), wave.noResponseTask);
+      if (wave.roles !== undefined) checkRoles(check, join(path, 'roles'), wave.roles);
+      if (wave.rescreen !== undefined) {
+        checkRescreen(check, join(path, 'rescreen'), wave.rescreen);
+        if (typeof wave.key === 'string' && wave.key.length > MAX_RESCREEN_WAVE_KEY)
+          check.problem(
+            join(path, 'key'),
+            `must be at most ${MAX_RESCREEN_WAVE_KEY} characters for a wave with re-screens`,
+          );
+      }
     });
   } else check.problem('waves', 'must be a list of waves');
 

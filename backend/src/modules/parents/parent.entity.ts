@@ -18,6 +18,7 @@ import type { ParentRole, ParentStatus } from '@lien/shared';
  */
 @Entity('parents')
 @Index(['organisationId', 'createdAt'])
+@Index('parents_household', ['householdId'])
 @Index('parents_duplicate_guard', ['organisationId', 'phoneIndex', 'birthDate'], {
   unique: true,
   where: "status = 'active' AND birth_date IS NOT NULL",
@@ -42,6 +43,8 @@ export class ParentEntity {
   @Column({ type: 'timestamptz' }) consentRecordedAt!: Date;
   @Column({ type: 'varchar', length: 32 }) consentTextVersion!: string;
   @Column({ type: 'varchar', length: 20, default: 'active' }) status!: ParentStatus;
+  /** Parents of the same birth (mother and father/co-parent) share it; null when enrolled alone. */
+  @Column({ type: 'uuid', nullable: true }) householdId!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) statusChangedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;

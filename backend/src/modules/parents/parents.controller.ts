@@ -6,6 +6,7 @@ import { AllowApiKey, CurrentOrg, CurrentUser, RequirePermission } from '../../c
 import { Audit } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
+import { LinkHouseholdDto } from './dto/household.dto.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
 import { ParentsService } from './parents.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
@@ -97,6 +98,21 @@ export class ParentsController {
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
     return this.parents.withdraw(id, scope.organisationId, audit);
+  }
+
+  @Post(':id/household')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('parents.write')
+  @ApiOperation({
+    summary: 'Link another parent of the same birth to this parent’s household; 404 outside the organisation',
+  })
+  link(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @Body() body: LinkHouseholdDto,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentDetail> {
+    return this.parents.linkHousehold(id, body.parentId, scope.organisationId, audit);
   }
 
   @Post(':id/invitations')

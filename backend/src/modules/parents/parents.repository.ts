@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
+import { DataSource, Not, type EntityManager } from 'typeorm';
+import type { EpdsBand, InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { PreparedStatement } from '../../database/prepared-statement.js';
 import { Batcher } from '../../common/batcher.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -277,7 +277,10 @@ export class ParentsRepository {
   });
 
   /** Enrolments of distinct phones in one statement; one result per enrolment, in order (null: duplicate). */
-  private async insertEnrolments(enrolments: readonly Enrolment[]): Promise<Array<InsertedEnrolment | null>> {
+  private async insertEnrolments(
+    enrolments: readonly Enrolment[],
+    executor: DataSource | EntityManager = this.dataSource,
+  ): Promise<Array<InsertedEnrolment | null>> {
     const parents = enrolments.map((enrolment) => enrolment.values);
     const waves = enrolments.flatMap((enrolment, index) =>
       enrolment.waves.map((wave) => ({ ...wave, parent: index + 1 })),
@@ -289,7 +292,7 @@ export class ParentsRepository {
       invitation_id: string | null;
       wave: string | null;
       sms_id: string | null;
-    }>(this.dataSource, [
+    }>(executor, [
       parents.map((parent) => parent.organisationId),
       parents.map((parent) => parent.firstNameEnc),
       parents.map((parent) => parent.lastNameEnc),
@@ -326,6 +329,112 @@ export class ParentsRepository {
         enrolment.invitations.push({ id: row.invitation_id, wave: row.wave, smsId: row.sms_id });
     }
     return inserted;
+  }
+
+  /**
+   * The enrolments of a household in one statement of the caller's transaction (same rules as
+   * `insertEnrolment`; phones must be distinct). Null for each enrolment refused as a duplicate.
+   */
+  insertHouseholdEnrolments(
+    manager: EntityManager,
+    enrolments: ReadonlyArray<{
+      values: NewParent;
+      waves: ReadonlyArray<PlannedWave>;
+      audit: EnrolmentAudit;
+    }>,
+  ): Promise<Array<InsertedEnrolment | null>> {
+    return this.insertEnrolments(enrolments, manager);
+  }
+
+  /** Puts parents of the organisation in one household. */
+  async setHousehold(
+    manager: EntityManager,
+    organisationId: string,
+    householdId: string,
+    parentIds: readonly string[],
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE parents SET household_id = $2, updated_at = now() WHERE organisation_id = $1 AND id = ANY($3::uuid[])`,
+      [organisationId, householdId, parentIds],
+    );
+  }
+
+  /** The parent an alert of the organisation is about. */
+  async alertParentId(alertId: string, organisationId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<Array<{ parent_id: string }>>(
+      `SELECT parent_id FROM alerts WHERE id = $1 AND organisation_id = $2`,
+      [alertId, organisationId],
+    );
+    return rows[0]?.parent_id ?? null;
+  }
+
+  /** How many parents a household has (read in the caller's transaction, after its locks). */
+  async householdSize(manager: EntityManager, organisationId: string, householdId: string): Promise<number> {
+    const rows = await manager.query<Array<{ count: string }>>(
+      `SELECT count(*) FROM parents WHERE organisation_id = $1 AND household_id = $2`,
+      [organisationId, householdId],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /** The other parents of a household, oldest first. */
+  householdMembers(organisationId: string, householdId: string, excludeId: string): Promise<ParentEntity[]> {
+    return this.dataSource.manager.find(ParentEntity, {
+      where: { organisationId, householdId, id: Not(excludeId) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** Waves and result bands of some parents (never their answers nor scores), for the household view. */
+  async householdSummaries(
+    organisationId: string,
+    parentIds: readonly string[],
+  ): Promise<{
+    invitations: Array<{
+      parentId: string;
+      wave: string;
+      status: InvitationStatus;
+      dueAt: Date;
+      completedAt: Date | null;
+    }>;
+    results: Array<{ parentId: string; wave: string; band: EpdsBand; receivedAt: Date }>;
+  }> {
+    if (parentIds.length === 0) return { invitations: [], results: [] };
+    const invitations = await this.dataSource.query<
+      Array<{
+        parent_id: string;
+        wave: string;
+        status: InvitationStatus;
+        due_at: Date;
+        completed_at: Date | null;
+      }>
+    >(
+      `SELECT parent_id, wave, status, due_at, completed_at FROM invitations
+        WHERE organisation_id = $1 AND parent_id = ANY($2::uuid[]) AND status <> 'cancelled' ORDER BY due_at`,
+      [organisationId, parentIds],
+    );
+    const results = await this.dataSource.query<
+      Array<{ parent_id: string; wave: string; band: EpdsBand; created_at: Date }>
+    >(
+      `SELECT parent_id, wave, band, created_at FROM responses
+        WHERE organisation_id = $1 AND parent_id = ANY($2::uuid[]) ORDER BY created_at`,
+      [organisationId, parentIds],
+    );
+    return {
+      invitations: invitations.map((row) => ({
+        parentId: row.parent_id,
+        wave: row.wave,
+        status: row.status,
+        dueAt: new Date(row.due_at),
+        completedAt: date(row.completed_at),
+      })),
+      results: results.map((row) => ({
+        parentId: row.parent_id,
+        wave: row.wave,
+        band: row.band,
+        receivedAt: new Date(row.created_at),
+      })),
+    };
   }
 
   async update(

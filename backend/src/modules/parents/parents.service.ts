@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   AdhocInvitationResponse,
   ApiErrorDetail,
+  HouseholdMember,
+  HouseholdResponse,
   InvitationSummary,
+  InviteOtherParentResponse,
   NextInvitation,
   ParentDetail,
   ParentListResponse,
@@ -31,8 +35,11 @@ import type { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/pa
 import { ParentEntity } from './parent.entity.js';
 import {
   ParentsRepository,
+  type EnrolmentAudit,
+  type InsertedEnrolment,
   type InvitationRow,
   type NewParent,
+  type PlannedWave as PlannedWaveRow,
   type NextInvitationRow,
 } from './parents.repository.js';
 import { looksLikePhone, parseMobilePhone } from './phone.js';
@@ -88,6 +95,9 @@ function birthBounds(today: string): BirthBounds {
   return bounds;
 }
 
+/** The parents of one birth: a mother and a father or co-parent, or three with a co-parent (as enrolment allows). */
+const MAX_HOUSEHOLD_PARENTS = 3;
+
 /** How long this process reuses an organisation's settings when planning. */
 const ORGANISATION_CACHE_MS = 5_000;
 
@@ -121,6 +131,252 @@ export class ParentsService {
     const organisation = await this.organisation(organisationId);
     const now = this.clock.now();
     const problems = new FieldProblems();
+    const prepared = await this.prepareEnrolment(dto, user, organisation, now, problems, context, '');
+    problems.throwIfAny();
+    const { values, waves, clear } = prepared!;
+    let inserted: Awaited<ReturnType<ParentsRepository['insertEnrolment']>>;
+    try {
+      inserted = await this.repository.insertEnrolment(values, waves, prepared!.audit);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      inserted = null;
+    }
+    if (!inserted)
+      return this.throwDuplicate(
+        organisationId,
+        values.phoneIndex,
+        values.birthDate,
+        values.expectedTermDate,
+        null,
+      );
+    const planned = plannedFrom(waves, inserted);
+    await this.queue.enqueue(planned.map((p) => p.sms));
+    return this.detail(this.enrolled(values, inserted), clear, plannedRows(planned));
+  }
+
+  /**
+   * The parents of one birth (mother and father/co-parent) enrolled in one transaction, each through the same
+   * validation, duplicate detection, consent record and wave planning as a single enrolment, then linked as a
+   * household. Problems are named per parent (`parents[1].phone`); a duplicate of either enrols neither.
+   */
+  async enrolHousehold(
+    dtos: readonly EnrolParentDto[],
+    user: AuthUser,
+    organisationId: string,
+    context: AuditContext,
+  ): Promise<HouseholdResponse> {
+    const organisation = await this.organisation(organisationId);
+    const now = this.clock.now();
+    const problems = new FieldProblems();
+    const prepared: PreparedEnrolment[] = [];
+    for (const [index, dto] of dtos.entries()) {
+      const one = await this.prepareEnrolment(
+        dto,
+        user,
+        organisation,
+        now,
+        problems,
+        context,
+        `parents[${index}].`,
+      );
+      if (one) prepared.push(one);
+    }
+    problems.throwIfAny();
+    const first = prepared[0]!;
+    prepared.slice(1).forEach((other, offset) => {
+      const index = offset + 1;
+      if (prepared.slice(0, index).some((earlier) => earlier.values.phoneIndex === other.values.phoneIndex))
+        problems.add(
+          `parents[${index}].phone`,
+          'must differ from the other parent’s (each parent has their own)',
+        );
+      if (
+        other.values.birthDate !== first.values.birthDate ||
+        other.values.expectedTermDate !== first.values.expectedTermDate
+      )
+        problems.add(
+          `parents[${index}].${other.values.birthDate ? 'birthDate' : 'expectedTermDate'}`,
+          'must be the same birth as the first parent’s',
+        );
+    });
+    problems.throwIfAny();
+    const householdId = randomUUID();
+    const inserted = await this.dataSource.transaction(async (manager) => {
+      for (const one of prepared) {
+        await this.lockPhone(manager, organisationId, one.values.phoneIndex);
+        await this.refuseDuplicate(
+          manager,
+          organisationId,
+          one.values.phoneIndex,
+          one.values.birthDate,
+          one.values.expectedTermDate,
+          null,
+        );
+      }
+      const rows = await this.repository.insertHouseholdEnrolments(
+        manager,
+        prepared.map((one) => ({
+          values: one.values,
+          waves: one.waves,
+          audit: { ...one.audit, metadata: { ...one.audit.metadata, householdId } },
+        })),
+      );
+      if (rows.some((row) => row === null)) throw duplicate(null);
+      await this.repository.setHousehold(
+        manager,
+        organisationId,
+        householdId,
+        rows.map((row) => row!.id),
+      );
+      return rows as InsertedEnrolment[];
+    });
+    const planned = prepared.map((one, index) => plannedFrom(one.waves, inserted[index]!));
+    await this.queue.enqueue(planned.flat().map((p) => p.sms));
+    const parents = prepared.map((one, index) => {
+      const parent = Object.assign(this.enrolled(one.values, inserted[index]!), { householdId });
+      return this.detail(parent, one.clear, plannedRows(planned[index]!));
+    });
+    // Each parent's view lists the others (freshly enrolled: no answer yet).
+    for (const parent of parents) {
+      parent.household = parents
+        .filter((other) => other.id !== parent.id)
+        .map((other) => ({
+          id: other.id,
+          firstName: other.firstName,
+          lastName: other.lastName,
+          role: other.role,
+          status: other.status,
+          invitations: other.invitations.map((i) => ({
+            wave: i.wave,
+            status: i.status,
+            dueAt: i.dueAt,
+            completedAt: i.completedAt,
+          })),
+          results: [],
+        }));
+    }
+    return { householdId, parents };
+  }
+
+  /**
+   * Links another parent of the same organisation and birth to this parent's household (creating it). A parent
+   * of another organisation is not found (404); parents already in two different households are refused (409).
+   */
+  async linkHousehold(
+    id: string,
+    otherId: string,
+    organisationId: string,
+    context: AuditContext,
+  ): Promise<ParentDetail> {
+    if (id === otherId)
+      throw new DomainError('invalid', 'invalid_input', 'Invalid fields: parentId', [
+        { field: 'parentId', message: 'parentId must be another parent' },
+      ]);
+    await this.dataSource.transaction(async (manager) => {
+      // Locked in id order, so two links of the same pair made at once cannot deadlock.
+      const [firstId, secondId] = [id, otherId].sort();
+      const first = await this.repository.lockById(manager, firstId!, organisationId);
+      const second = await this.repository.lockById(manager, secondId!, organisationId);
+      if (!first || !second) throw notFound('Parent');
+      if (!sameBirth(first, second)) {
+        throw conflict('household_birth_mismatch', 'These parents are not recorded for the same birth', {
+          parentId: otherId,
+        });
+      }
+      if (first.householdId && second.householdId && first.householdId !== second.householdId) {
+        throw conflict('household_conflict', 'These parents already belong to two different households', {
+          parentId: otherId,
+        });
+      }
+      const householdId = first.householdId ?? second.householdId ?? randomUUID();
+      const joining = [first, second].filter((parent) => parent.householdId !== householdId).length;
+      const members = await this.repository.householdSize(manager, organisationId, householdId);
+      if (members + joining > MAX_HOUSEHOLD_PARENTS) {
+        throw conflict('household_full', `A household has at most ${MAX_HOUSEHOLD_PARENTS} parents`, {
+          parentId: otherId,
+        });
+      }
+      await this.repository.setHousehold(manager, organisationId, householdId, [id, otherId]);
+      await this.audit.record(
+        context,
+        {
+          action: 'parent.household_link',
+          targetType: 'parent',
+          targetId: id,
+          metadata: { householdId, parentId: otherId },
+        },
+        manager,
+      );
+    });
+    return this.get(id, organisationId, context);
+  }
+
+  /**
+   * From an alert on one parent: the other parent of the household gets an ad-hoc invitation now; when there is
+   * none yet, `dto` enrols them (same birth, own phone and consent) into the alerted parent's household.
+   */
+  async inviteOtherParent(
+    alertId: string,
+    dto: EnrolParentDto | undefined,
+    user: AuthUser,
+    organisationId: string,
+    context: AuditContext,
+  ): Promise<InviteOtherParentResponse> {
+    const parentId = await this.repository.alertParentId(alertId, organisationId);
+    const parent = parentId ? await this.repository.findById(parentId, organisationId) : null;
+    if (!parent) throw notFound('Alert');
+    const [other] = parent.householdId
+      ? await this.repository.householdMembers(organisationId, parent.householdId, parent.id)
+      : [];
+    if (other) {
+      if (dto)
+        throw conflict('other_parent_enrolled', 'The other parent is already enrolled: invite them instead', {
+          parentId: other.id,
+        });
+      const { invitation } = await this.sendAdhoc(other.id, organisationId, user, context);
+      await this.audit.record(context, {
+        action: 'alert.invite_other_parent',
+        targetType: 'alert',
+        targetId: alertId,
+        metadata: { parentId: other.id, invitationId: invitation.id },
+      });
+      return { parentId: other.id, enrolled: false, invitations: [invitation] };
+    }
+    if (!dto) {
+      throw new DomainError('invalid', 'invalid_input', 'Invalid fields: parent', [
+        { field: 'parent', message: 'parent is required: the other parent is not enrolled yet' },
+      ]);
+    }
+    const birthProbe = { birthDate: dto.birthDate ?? null, expectedTermDate: dto.expectedTermDate ?? null };
+    if (!sameBirth(parent, birthProbe)) {
+      const field = dto.birthDate ? 'parent.birthDate' : 'parent.expectedTermDate';
+      throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${field}`, [
+        { field, message: `${field} must be the birth of the alerted parent` },
+      ]);
+    }
+    const enrolled = await this.enrol(dto, user, organisationId, context);
+    await this.linkHousehold(parent.id, enrolled.id, organisationId, context);
+    await this.audit.record(context, {
+      action: 'alert.invite_other_parent',
+      targetType: 'alert',
+      targetId: alertId,
+      metadata: { parentId: enrolled.id, enrolled: true },
+    });
+    return { parentId: enrolled.id, enrolled: true, invitations: enrolled.invitations };
+  }
+
+  /** Validation and planning of one enrolment, shared by single and household enrolment (nothing written). */
+  private async prepareEnrolment(
+    dto: EnrolParentDto,
+    user: AuthUser,
+    organisation: OrganisationEntity,
+    now: Date,
+    allProblems: FieldProblems,
+    context: AuditContext,
+    prefix: string,
+  ): Promise<PreparedEnrolment | null> {
+    const problems = new FieldProblems();
+    const organisationId = organisation.id;
     const phone = parseMobilePhone(dto.phone, organisation.departement);
     if (!phone.ok) problems.add('phone', phone.message);
     this.checkBirth(dto.birthDate, dto.expectedTermDate, organisation.timeZone, now, problems, true);
@@ -131,7 +387,9 @@ export class ParentsService {
     ) {
       problems.add('referentUserId', 'must be an active professional of your organisation');
     }
-    problems.throwIfAny();
+    for (const detail of problems.details)
+      allProblems.details.push({ field: `${prefix}${detail.field}`, message: `${prefix}${detail.message}` });
+    if (problems.details.length > 0) return null;
     const e164 = (phone as { e164: string }).e164;
     const phoneIndex = this.encryption.blindIndex(e164);
 
@@ -155,13 +413,15 @@ export class ParentsService {
     const waves = values.birthDate
       ? this.planner.wavesFor(
           this.planning(organisation),
-          { birthDate: values.birthDate, enrolledAt: now },
+          { birthDate: values.birthDate, enrolledAt: now, role: values.role },
           now,
         )
       : [];
-    let inserted: Awaited<ReturnType<ParentsRepository['insertEnrolment']>>;
-    try {
-      inserted = await this.repository.insertEnrolment(values, waves, {
+    return {
+      values,
+      waves,
+      clear: { firstName: dto.firstName, lastName: dto.lastName, phone: e164 },
+      audit: {
         actorId: context.actorId,
         ip: context.ip ?? null,
         requestId: context.requestId ?? null,
@@ -172,36 +432,20 @@ export class ParentsService {
           invitations: waves.map((wave) => wave.wave),
           consentTextVersion: dto.consent.textVersion,
         },
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      inserted = null;
-    }
-    if (!inserted)
-      return this.throwDuplicate(organisationId, phoneIndex, values.birthDate, values.expectedTermDate, null);
-    const planned: PlannedInvitation[] = waves.map((wave) => {
-      const row = inserted.invitations.find((invitation) => invitation.wave === wave.wave)!;
-      return {
-        id: row.id,
-        wave: wave.wave,
-        dueAt: wave.dueAt,
-        deferredFrom: wave.deferredFrom,
-        sms: { id: row.smsId, dueAt: wave.dueAt },
-      };
-    });
-    await this.queue.enqueue(planned.map((p) => p.sms));
-    const parent = Object.assign(new ParentEntity(), values, {
+      },
+    };
+  }
+
+  /** The entity of a row just inserted by an enrolment. */
+  private enrolled(values: NewParent, inserted: InsertedEnrolment): ParentEntity {
+    return Object.assign(new ParentEntity(), values, {
       id: inserted.id,
       status: 'active' as const,
       statusChangedAt: null,
+      householdId: null,
       createdAt: inserted.createdAt,
       updatedAt: inserted.createdAt,
     });
-    return this.detail(
-      parent,
-      { firstName: dto.firstName, lastName: dto.lastName, phone: e164 },
-      plannedRows(planned),
-    );
   }
 
   async list(
@@ -244,7 +488,52 @@ export class ParentsService {
     if (!parent) throw notFound('Parent');
     const invitations = await this.repository.invitations(id, organisationId);
     await this.audit.record(context, { action: 'parent.read', targetType: 'parent', targetId: id });
-    return this.detail(parent, this.clear(parent), invitations);
+    return this.detail(parent, this.clear(parent), invitations, await this.household(parent, context));
+  }
+
+  /**
+   * The other parents of a parent's household: names, waves and result bands, never answers or scores. Whoever
+   * may read this parent may read them (same organisation, same permission); each is audited as a named read.
+   */
+  private async household(parent: ParentEntity, context: AuditContext): Promise<HouseholdMember[]> {
+    if (!parent.householdId) return [];
+    const members = await this.repository.householdMembers(
+      parent.organisationId,
+      parent.householdId,
+      parent.id,
+    );
+    if (members.length === 0) return [];
+    const ids = members.map((member) => member.id);
+    const { invitations, results } = await this.repository.householdSummaries(parent.organisationId, ids);
+    for (const member of members) {
+      await this.audit.record(context, {
+        action: 'parent.read',
+        targetType: 'parent',
+        targetId: member.id,
+        metadata: { view: 'household', parentId: parent.id },
+      });
+    }
+    return members.map((member) => {
+      const clear = this.clear(member);
+      return {
+        id: member.id,
+        firstName: clear.firstName,
+        lastName: clear.lastName,
+        role: member.role,
+        status: member.status,
+        invitations: invitations
+          .filter((row) => row.parentId === member.id)
+          .map((row) => ({
+            wave: row.wave,
+            status: row.status,
+            dueAt: row.dueAt.toISOString(),
+            completedAt: iso(row.completedAt),
+          })),
+        results: results
+          .filter((row) => row.parentId === member.id)
+          .map((row) => ({ wave: row.wave, band: row.band, receivedAt: row.receivedAt.toISOString() })),
+      };
+    });
   }
 
   async update(
@@ -339,7 +628,12 @@ export class ParentsService {
           planned = await this.planner.planWaves(
             manager,
             this.planning(organisation),
-            { id, birthDate: changes.birthDate, enrolledAt: current.consentRecordedAt },
+            {
+              id,
+              birthDate: changes.birthDate,
+              role: changes.role ?? current.role,
+              enrolledAt: current.consentRecordedAt,
+            },
             now,
             user.id,
           );
@@ -470,7 +764,12 @@ export class ParentsService {
           const planned = await this.planner.planWaves(
             manager,
             this.planning(organisation),
-            { id: parent.id, birthDate: parent.birthDate, enrolledAt: parent.consentRecordedAt },
+            {
+              id: parent.id,
+              birthDate: parent.birthDate,
+              role: parent.role,
+              enrolledAt: parent.consentRecordedAt,
+            },
             now,
             null,
           );
@@ -641,6 +940,7 @@ export class ParentsService {
     parent: ParentEntity,
     clear: { firstName: string; lastName: string; phone: string },
     invitations: InvitationRow[],
+    household: HouseholdMember[] = [],
   ): ParentDetail {
     const next = invitations
       .filter((i) => i.status === 'planned')
@@ -660,8 +960,49 @@ export class ParentsService {
       },
       statusChangedAt: iso(parent.statusChangedAt),
       invitations: invitations.map(invitationSummary),
+      householdId: parent.householdId ?? null,
+      household,
     };
   }
+}
+
+/** One enrolment validated and planned, not yet written. */
+interface PreparedEnrolment {
+  values: NewParent;
+  waves: PlannedWaveRow[];
+  clear: { firstName: string; lastName: string; phone: string };
+  audit: EnrolmentAudit;
+}
+
+/** The planned waves of an enrolment matched with the rows its statement inserted. */
+function plannedFrom(waves: readonly PlannedWaveRow[], inserted: InsertedEnrolment): PlannedInvitation[] {
+  return waves.map((wave) => {
+    const row = inserted.invitations.find((invitation) => invitation.wave === wave.wave)!;
+    return {
+      id: row.id,
+      wave: wave.wave,
+      dueAt: wave.dueAt,
+      deferredFrom: wave.deferredFrom,
+      sms: { id: row.smsId, dueAt: wave.dueAt },
+    };
+  });
+}
+
+/**
+ * Whether two parent records are of the same birth: the same birth date, the same expected term, or a term
+ * within 60 days of the other's birth date (the duplicate rule's tolerance).
+ */
+function sameBirth(
+  a: Pick<ParentEntity, 'birthDate' | 'expectedTermDate'>,
+  b: Pick<ParentEntity, 'birthDate' | 'expectedTermDate'>,
+): boolean {
+  if (a.birthDate && b.birthDate) return a.birthDate === b.birthDate;
+  if (!a.birthDate && !b.birthDate) return a.expectedTermDate === b.expectedTermDate;
+  const birth = (a.birthDate ?? b.birthDate)!;
+  const term = a.birthDate ? b.expectedTermDate : a.expectedTermDate;
+  if (!term) return false;
+  const days = Math.abs(Date.parse(`${birth}T00:00:00Z`) - Date.parse(`${term}T00:00:00Z`)) / 86_400_000;
+  return days <= 60;
 }
 
 function duplicate(existingParentId: string | null): DomainError {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module.js';
+import { InvitationsModule } from '../invitations/invitations.module.js';
 import { SmsModule } from '../sms/sms.module.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
 import { QuestionnaireApiController } from './questionnaire-api.controller.js';
@@ -9,7 +10,7 @@ import { QuestionnaireService } from './questionnaire.service.js';
 
 /** The parent's questionnaire: the page at /q/:token, its JSON twin, scoring, storage and opt-out. */
 @Module({
-  imports: [AlertsModule, SmsModule],
+  imports: [AlertsModule, SmsModule, InvitationsModule],
   controllers: [QuestionnairePageController, QuestionnaireApiController],
   providers: [QuestionnaireService, QuestionnaireRepository, LinkGuessLimiter],
   exports: [QuestionnaireService],

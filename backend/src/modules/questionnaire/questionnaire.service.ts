@@ -20,7 +20,9 @@ import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { InvitationPlanner, type PlannedInvitation } from '../invitations/invitation-planner.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
+import { SmsQueueService } from '../sms/sms-queue.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
 import {
@@ -73,6 +75,8 @@ export class QuestionnaireService {
     private readonly smsOutbox: SmsOutboxService,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
+    private readonly planner: InvitationPlanner,
+    private readonly smsQueue: SmsQueueService,
   ) {}
 
   /** What a token leads to. Unknown tokens count against the caller's address. */
@@ -158,7 +162,23 @@ export class QuestionnaireService {
         const status = current ? this.status(current, record, now) : 'unavailable';
         return { kind: status === 'open' ? 'unavailable' : status };
       }
-      if (manager) await this.alertRules.onResponse(manager, stored, parent, organisation);
+      if (manager) {
+        if (this.alertRules.raisesAlert(response))
+          await this.alertRules.onResponse(manager, stored, parent, organisation);
+        // Adaptive re-screening: planned with the answer, through the same outbox.
+        rescreen = await this.planner.planRescreen(
+          manager,
+          {
+            id: organisation.id,
+            timeZone: organisation.timeZone,
+            departement: organisation.departement,
+            settings,
+          },
+          parent.id,
+          { wave: stored.wave, band: score.band, at: now },
+          null,
+        );
+      }
       this.metrics.questionnaireSubmissions.inc();
       if (manager)
         await this.webhooks.emit(manager, organisation.id, 'response.received', {
@@ -170,12 +190,18 @@ export class QuestionnaireService {
         });
       return { kind: 'stored', response: stored, score, language };
     };
+    let rescreen: PlannedInvitation | null = null;
+    const rescreens = settings.waves.some((wave) => wave.rescreen?.bands.includes(score.band));
     try {
-      // A transaction only when something must commit with the response (an alert, a partner event).
-      return this.alertRules.raisesAlert(response) ||
+      // A transaction only when something must commit with the response (an alert, a re-screen, a partner event).
+      const outcome =
+        this.alertRules.raisesAlert(response) ||
+        rescreens ||
         (await this.webhooks.subscribed(organisation.id, 'response.received'))
-        ? await this.repository.transaction(store)
-        : await store();
+          ? await this.repository.transaction(store)
+          : await store();
+      if (rescreen) await this.smsQueue.enqueue([(rescreen as PlannedInvitation).sms]);
+      return outcome;
     } catch (error) {
       // A concurrent submission that got past the claim (it cannot, but the index has the last word).
       if (isUniqueViolation(error)) return { kind: 'answered' };

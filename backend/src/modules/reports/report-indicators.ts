@@ -26,6 +26,14 @@ export interface ContactTimeStats {
 
 export const NO_CONTACT_TIMES: ContactTimeStats = { alerts: 0, medianSeconds: null, p90Seconds: null };
 
+/** Births followed and, of them, those where both parents answered (households), as the repository counts them. */
+export interface BirthCounts {
+  births: number;
+  bothParentsScreened: number;
+}
+
+export const NO_BIRTHS: BirthCounts = { births: 0, bothParentsScreened: 0 };
+
 const SMS_KINDS: readonly SmsKind[] = ['invitation', 'reminder'];
 
 /** "day7" < "day42" < "adhoc" < anything else, alphabetically. */
@@ -148,6 +156,7 @@ export function buildIndicators(
   sheet: DisclosureSheet,
   totals: RollupTotals,
   contact: ContactTimeStats,
+  birthCounts: BirthCounts = NO_BIRTHS,
 ): ReportIndicators {
   const parents = totals.sum('parents');
   const waves = [
@@ -175,6 +184,9 @@ export function buildIndicators(
     sheet.count(totals.sum('parents', (dim) => dim === role).enrolled),
   );
   sheet.table(enrolled, Object.values(enrolledByRole));
+  const births = sheet.count(birthCounts.births);
+  const bothParentsScreened = sheet.count(birthCounts.bothParentsScreened);
+  sheet.subset(births, bothParentsScreened);
 
   // The invitation SMS delivered are one figure, shown in the invitation funnel and in the SMS table.
   const invitationsAll = invitationWave(
@@ -245,6 +257,9 @@ export function buildIndicators(
       enrolledByRole,
       optedOut: sheet.count(parents.optedOut),
       withdrawn: sheet.count(parents.withdrawn),
+      births,
+      bothParentsScreened,
+      bothParentsScreenedRate: rate(sheet, bothParentsScreened, [births]),
     },
     invitations: { all: invitationsAll, byWave: invitationsByWave },
     responses: { all: responsesAll, byRole: responsesByRole, byWave: responsesByWave },

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { withAdvisoryLock } from '../../database/advisory-lock.js';
 import { ReadReplica } from '../../database/read-replica.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { ContactTimeStats } from './report-indicators.js';
+import type { BirthCounts, ContactTimeStats } from './report-indicators.js';
 import type { PeriodSplit } from './report-query.js';
 import {
   isRollupSubject,
@@ -28,6 +28,8 @@ export interface GroupedRollups {
   lines: (RollupLine & { group: string })[];
   /** Time to first contact by group, plus the whole scope under `null`. */
   contactTimes: Map<string | null, ContactTimeStats>;
+  /** Births followed and those where both parents were screened, by group, plus the whole scope under `null`. */
+  births: Map<string | null, BirthCounts>;
 }
 
 /** Fixed SQL fragments per grouping (never user input). `x` is the rollup row, `o` its organisation. */
@@ -137,8 +139,33 @@ export class ReportsRepository {
          GROUP BY ${grouped}`,
         [period.from, period.to, organisationIds],
       )) as Record<string, unknown>[];
+      // Births: a household counts once (a parent alone is a birth too), dated by its first consent in the
+      // organisation's time zone; "both screened" when two of its parents or more have answered.
+      const birthRows = (await runner.query(
+        `SELECT ${grouping === 'none' ? 'NULL::text' : contactKey} AS grp,
+                ${grouping === 'none' ? '1' : `GROUPING(${contactKey})`} AS is_total,
+                count(*)::float8 AS births,
+                (count(*) FILTER (WHERE x.screened >= 2))::float8 AS both_screened
+         FROM (
+           SELECT p.organisation_id, report_local_day(min(p.consent_recorded_at), min(og.time_zone)) AS day,
+                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id)) AS screened
+             FROM parents p JOIN organisations og ON og.id = p.organisation_id
+            WHERE ($3::uuid[] IS NULL OR p.organisation_id = ANY($3::uuid[]))
+            GROUP BY p.organisation_id, coalesce(p.household_id, p.id)
+         ) x ${grouping === 'departement' ? 'JOIN organisations o ON o.id = x.organisation_id' : ''}
+         WHERE x.day >= $1::date AND x.day <= $2::date
+         GROUP BY ${grouped}`,
+        [period.from, period.to, organisationIds],
+      )) as Record<string, unknown>[];
       await runner.query('COMMIT');
       open = false;
+      const births = new Map<string | null, BirthCounts>();
+      for (const row of birthRows) {
+        births.set(Number(row.is_total) === 1 ? null : String(row.grp), {
+          births: Number(row.births),
+          bothParentsScreened: Number(row.both_screened),
+        });
+      }
 
       const lines = rows.flatMap((row) => {
         const subject = String(row.subject);
@@ -162,7 +189,7 @@ export class ReportsRepository {
         };
         contactTimes.set(Number(row.is_total) === 1 ? null : String(row.grp), stats);
       }
-      return { lines, contactTimes };
+      return { lines, contactTimes, births };
     } catch (error) {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;

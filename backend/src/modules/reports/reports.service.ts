@@ -19,7 +19,7 @@ import {
   DisclosureSheet,
   type DisclosurePolicy,
 } from './report-disclosure.js';
-import { buildIndicators, NO_CONTACT_TIMES } from './report-indicators.js';
+import { buildIndicators, NO_BIRTHS, NO_CONTACT_TIMES } from './report-indicators.js';
 import { monthsOf, parseReportQuery, splitPeriod, type ReportFilter } from './report-query.js';
 import { resolveReportScope, type ReportScope } from './report-scope.js';
 import { ReportsRepository, type GroupedRollups, type ReportOrganisation } from './reports.repository.js';
@@ -80,7 +80,7 @@ export class ReportsService {
     const grouping = filter.groupBy ?? 'none';
     const rollups: GroupedRollups =
       scope.organisations.length === 0
-        ? { lines: [], contactTimes: new Map() }
+        ? { lines: [], contactTimes: new Map(), births: new Map() }
         : await this.repository.readRollups(
             splitPeriod(filter.from, filter.to),
             scope.everything ? null : scope.organisations.map((o) => o.id),
@@ -98,7 +98,12 @@ export class ReportsService {
     }
     // One sheet for the total and every group: the group columns are tables whose total is the total.
     const sheet = new DisclosureSheet();
-    const totalIndicators = buildIndicators(sheet, total, rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES);
+    const totalIndicators = buildIndicators(
+      sheet,
+      total,
+      rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES,
+      rollups.births.get(null) ?? NO_BIRTHS,
+    );
     const group = (key: string, label: string, extra: Partial<ReportGroup> = {}): ReportGroup => ({
       key,
       label,
@@ -107,9 +112,11 @@ export class ReportsService {
         sheet,
         byGroup.get(key) ?? new RollupTotals(),
         rollups.contactTimes.get(key) ?? NO_CONTACT_TIMES,
+        rollups.births.get(key) ?? NO_BIRTHS,
       ),
     });
-    const withData = (key: string) => byGroup.has(key) || rollups.contactTimes.has(key);
+    const withData = (key: string) =>
+      byGroup.has(key) || rollups.contactTimes.has(key) || rollups.births.has(key);
 
     let groups: ReportGroup[] = [];
     if (filter.groupBy === 'month') {

@@ -21,6 +21,23 @@ describe('organisation settings form', () => {
     });
   });
 
+  it('keeps a wave’s target roles and re-screen rule through a save', () => {
+    const waves = [
+      ...DEFAULT_ORGANISATION_SETTINGS.waves,
+      {
+        key: 'day120',
+        offsetDays: 120,
+        windowStartDay: 90,
+        windowEndDay: 180,
+        noResponseTask: true,
+        roles: ['father' as const, 'co_parent' as const],
+        rescreen: { bands: ['moderate' as const], afterDays: 28, maxTimes: 2 },
+      },
+    ];
+    const patch = toSettingsPatch(createSettingsForm({ ...SETTINGS, waves }));
+    expect(patch.waves).toEqual(waves);
+  });
+
   it('checks the rules the API checks: thresholds 0–30 and ordered, quiet hours ordered, reminders before expiry', () => {
     const form = createSettingsForm(SETTINGS);
     form.controls.thresholds.controls.father.controls.high.setValue(31);

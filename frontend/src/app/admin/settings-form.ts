@@ -19,6 +19,7 @@ import {
   type OrganisationSettingsPatch,
   type OrganisationSettingsResponse,
   type ParentRole,
+  type RescreenSetting,
   type WaveSetting,
 } from '@lien/shared';
 import { fieldErrors } from '../core/api-error';
@@ -60,6 +61,10 @@ function waveGroup(wave: WaveSetting) {
       windowStartDay: int(wave.windowStartDay, 0, 365),
       windowEndDay: int(wave.windowEndDay, 1, 365),
       noResponseTask: new FormControl(wave.noResponseTask, { nonNullable: true }),
+      /** Target roles (none chosen: every role). */
+      roles: new FormControl<ParentRole[]>(wave.roles ?? [], { nonNullable: true }),
+      /** Kept as it is: the re-screen rule is set through the API and must survive a save from this page. */
+      rescreen: new FormControl<RescreenSetting | null>(wave.rescreen ?? null),
     },
     { validators: [windowValidator] },
   );
@@ -250,6 +255,8 @@ export function toSettingsPatch(form: SettingsForm): OrganisationSettingsPatch {
       windowStartDay: Number(wave.windowStartDay),
       windowEndDay: Number(wave.windowEndDay),
       noResponseTask: wave.noResponseTask,
+      ...(wave.roles.length > 0 ? { roles: [...wave.roles] } : {}),
+      ...(wave.rescreen ? { rescreen: wave.rescreen } : {}),
     })),
     sendTime: value.sendTime,
     quietHours: { ...value.quietHours },

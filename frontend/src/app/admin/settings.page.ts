@@ -20,6 +20,7 @@ import { firstValueFrom, of } from 'rxjs';
 import {
   ALERT_SEVERITIES,
   PARENT_ROLES,
+  type EpdsBand,
   getEpdsUiText,
   isEpdsLanguage,
   type AlertSeverity,
@@ -29,7 +30,7 @@ import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { parentRoleKey, severityKey } from '../ui/labels';
+import { bandKey, parentRoleKey, severityKey } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import {
   ANXIETY_SOURCE,
@@ -126,9 +127,30 @@ import { LienIcon } from '../ui/icon';
                   <input matInput type="number" formControlName="windowEndDay" min="1" max="365" />
                   <mat-hint>{{ 'settings.default' | t: { value: defaultWave(i, 'windowEndDay') } }}</mat-hint>
                 </mat-form-field>
+                <mat-form-field>
+                  <mat-label>{{ 'settings.waveRoles' | t }}</mat-label>
+                  <mat-select
+                    formControlName="roles"
+                    multiple
+                    [attr.data-testid]="'settings-wave-roles-' + i"
+                  >
+                    @for (role of roles; track role) {
+                      <mat-option [value]="role">{{ parentRoleKey(role) | t }}</mat-option>
+                    }
+                  </mat-select>
+                  <mat-hint>{{ 'settings.waveRolesHint' | t }}</mat-hint>
+                </mat-form-field>
                 <mat-checkbox formControlName="noResponseTask">{{
                   'settings.noResponseTask' | t
                 }}</mat-checkbox>
+                @if (wave.controls.rescreen.value; as rule) {
+                  <p class="muted" [attr.data-testid]="'settings-wave-rescreen-' + i">
+                    {{
+                      'settings.waveRescreen'
+                        | t: { days: rule.afterDays, bands: rescreenBands(rule.bands), times: rule.maxTimes }
+                    }}
+                  </p>
+                }
                 @if (wave.errors?.['windowStart'] || wave.errors?.['windowEnd']) {
                   <p class="error-text">{{ 'settings.windowError' | t }}</p>
                 }
@@ -463,6 +485,10 @@ export class SettingsPage {
       const value = this.settings.hasValue() ? this.settings.value() : null;
       if (value) this.form.set(createSettingsForm(value));
     });
+  }
+
+  protected rescreenBands(bands: readonly EpdsBand[]): string {
+    return bands.map((band) => this.i18n.t(bandKey(band))).join(', ');
   }
 
   protected templateLanguages(form: SettingsForm): string[] {

@@ -30,6 +30,7 @@ const DETAIL: AlertDetail = {
   inCareAt: null,
   closedAt: null,
   allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
+  otherParent: { parentId: null, role: null, enrolled: false, invited: false },
   parent: {
     id: 'p1',
     role: 'mother',
@@ -71,7 +72,7 @@ describe('AlertDetailPage', () => {
 
   beforeEach(() => {
     TestBed.resetTestingModule();
-    const permissions = new Set<Permission>(['alerts.read', 'alerts.write', 'parents.read']);
+    const permissions = new Set<Permission>(['alerts.read', 'alerts.write', 'parents.read', 'parents.write']);
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -113,6 +114,40 @@ describe('AlertDetailPage', () => {
     [...element.querySelectorAll<HTMLElement>('[data-testid^="action-"]')]
       .map((button) => button.dataset['testid'] ?? '')
       .filter((id) => id !== 'action-status' && id !== 'action-error');
+
+  it('says when the other parent is not enrolled, and offers no invitation', async () => {
+    await load();
+    expect(element.querySelector('[data-testid="other-parent"]')?.textContent).toContain(
+      'L’autre parent n’est pas inscrit',
+    );
+    expect(element.querySelector('[data-testid="invite-other-parent"]')).toBeNull();
+  });
+
+  it('invites the enrolled other parent of the birth now', async () => {
+    await load({
+      ...DETAIL,
+      otherParent: { parentId: 'p2', role: 'father', enrolled: true, invited: false },
+    });
+    expect(element.querySelector('[data-testid="other-parent"]')?.textContent).toContain(
+      'L’autre parent (Père) est inscrit, sans questionnaire en cours.',
+    );
+    (element.querySelector('[data-testid="invite-other-parent"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const request = backend.expectOne('/api/alerts/a1/other-parent');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({});
+    request.flush({ parentId: 'p2', enrolled: false, invitations: [] });
+    await tick();
+    backend.expectOne('/api/alerts/a1').flush(DETAIL);
+    await tick();
+    backend
+      .match('/api/parents/p1/timeline')
+      .forEach((pending) => pending.flush({ parentId: 'p1', entries: [] }));
+    await settle();
+    expect(element.querySelector('[data-testid="action-status"]')?.textContent).toContain(
+      'Questionnaire envoyé à l’autre parent',
+    );
+  });
 
   it('offers only the valid next steps of the status', async () => {
     await load();

@@ -205,6 +205,33 @@ export function scoreTrend(
         }
       </section>
 
+      @if (a.otherParent; as other) {
+        <section aria-labelledby="other-parent-title" class="panel" data-testid="other-parent">
+          <h2 id="other-parent-title">{{ 'alertDetail.otherParent' | t }}</h2>
+          @if (other.enrolled && other.role) {
+            <p>
+              {{
+                (other.invited ? 'alertDetail.otherParentInvited' : 'alertDetail.otherParentEnrolled')
+                  | t: { role: (parentRoleKey(other.role) | t) }
+              }}
+            </p>
+            @if (canInviteOther()) {
+              <button
+                mat-stroked-button
+                type="button"
+                [disabled]="busy()"
+                (click)="inviteOther(a.id)"
+                data-testid="invite-other-parent"
+              >
+                <lien-icon name="sms" />{{ 'alertDetail.inviteOtherParent' | t }}
+              </button>
+            }
+          } @else {
+            <p class="muted">{{ 'alertDetail.otherParentNone' | t }}</p>
+          }
+        </section>
+      }
+
       <section aria-labelledby="actions-title" class="panel">
         <h2 id="actions-title">{{ 'alertDetail.actions' | t }}</h2>
         @if (steps().length === 0) {
@@ -484,6 +511,7 @@ export class AlertDetailPage {
 
   protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
   protected readonly canWrite = computed(() => this.auth.permissions().has('alerts.write'));
+  protected readonly canInviteOther = computed(() => this.auth.permissions().has('parents.write'));
   protected readonly deadline = computed(() => {
     const alert = this.detail();
     return alert ? currentDeadline(alert) : null;
@@ -579,6 +607,22 @@ export class AlertDetailPage {
       this.revealError.set(true);
     } finally {
       this.revealing.set(false);
+    }
+  }
+
+  /** The other parent of the birth gets a questionnaire now (ad hoc, out of quiet hours). */
+  protected async inviteOther(id: string): Promise<void> {
+    this.busy.set(true);
+    this.actionError.set(null);
+    this.actionMessage.set('');
+    try {
+      await firstValueFrom(this.api.inviteOtherParent(id));
+      this.actionMessage.set(this.i18n.t('alertDetail.otherParentInvitedNow'));
+      this.alert.reload();
+    } catch (error) {
+      this.actionError.set(this.i18n.t('parentDetail.actionFailed', { message: toApiError(error).message }));
+    } finally {
+      this.busy.set(false);
     }
   }
 

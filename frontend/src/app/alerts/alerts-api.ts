@@ -8,6 +8,8 @@ import type {
   AlertListQuery,
   AlertListResponse,
   AlertStreamTicketResponse,
+  InviteOtherParentRequest,
+  InviteOtherParentResponse,
   ParentDetail,
 } from '@lien/shared';
 
@@ -30,6 +32,17 @@ export class AlertsApi {
 
   addEvent(id: string, event: AlertEventRequest): Observable<AlertEventResponse> {
     return this.http.post<AlertEventResponse>(`/api/alerts/${encodeURIComponent(id)}/events`, event);
+  }
+
+  /** Invites the other parent of the household now (or enrols them, with `parent`). */
+  inviteOtherParent(
+    id: string,
+    request: InviteOtherParentRequest = {},
+  ): Observable<InviteOtherParentResponse> {
+    return this.http.post<InviteOtherParentResponse>(
+      `/api/alerts/${encodeURIComponent(id)}/other-parent`,
+      request,
+    );
   }
 
   /** The named parent (an audited read): called only when the professional asks to see the identity. */

@@ -187,3 +187,83 @@ export function duplicateParentId(error: ApiError): string | null {
   }
   return null;
 }
+
+/** The other parent of the birth, enrolled with the first (own name, phone, role, language and consent). */
+export type OtherParentForm = FormGroup<{
+  firstName: FormControl<string>;
+  lastName: FormControl<string>;
+  phone: FormControl<string>;
+  role: FormControl<ParentRole | ''>;
+  language: FormControl<string>;
+  consent: FormControl<boolean>;
+}>;
+
+export function createOtherParentForm(language = 'fr'): OtherParentForm {
+  return new FormGroup({
+    firstName: new FormControl('', {
+      nonNullable: true,
+      validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
+    }),
+    lastName: new FormControl('', {
+      nonNullable: true,
+      validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
+    }),
+    phone: new FormControl('', { nonNullable: true, validators: [phoneValidator()] }),
+    role: new FormControl<ParentRole | ''>('father', { nonNullable: true, validators: [required] }),
+    language: new FormControl(language, { nonNullable: true, validators: [required] }),
+    consent: new FormControl(false, { nonNullable: true, validators: [consentValidator] }),
+  });
+}
+
+/** The other parent's request: the same birth as the first parent's, their own identity and consent. */
+export function toOtherParentRequest(first: EnrolParentRequest, form: OtherParentForm): EnrolParentRequest {
+  const value = form.getRawValue();
+  const phone = checkFrenchMobile(value.phone);
+  return {
+    firstName: value.firstName.trim(),
+    lastName: value.lastName.trim(),
+    phone: phone.ok ? phone.e164 : value.phone.trim(),
+    role: value.role as ParentRole,
+    language: value.language,
+    ...(first.birthDate ? { birthDate: first.birthDate } : { expectedTermDate: first.expectedTermDate }),
+    consent: { given: value.consent, textVersion: CONSENT_TEXT_VERSION },
+  };
+}
+
+/**
+ * A household enrolment's 400: `parents[0].x` goes to the first parent's form, `parents[1].x` to the other's
+ * (the birth is the first form's); returns the messages that match no field.
+ */
+export function applyHouseholdErrors(
+  first: EnrolmentForm,
+  other: OtherParentForm,
+  error: ApiError,
+): string[] {
+  const unmatched: string[] = [];
+  const fields = fieldErrors(error);
+  for (const [field, message] of Object.entries(fields)) {
+    const match = /^parents\[(\d+)\]\.(.+)$/.exec(field);
+    const index = match ? Number(match[1]) : -1;
+    const name = match
+      ? (FIELD_CONTROLS[match[2]!] ?? FIELD_CONTROLS[match[2]!.split(/[.[]/)[0] ?? ''])
+      : undefined;
+    const otherName =
+      name && name in other.controls ? (name as keyof OtherParentForm['controls']) : undefined;
+    const control =
+      index === 0 && name
+        ? first.controls[name]
+        : index === 1 && otherName
+          ? other.controls[otherName]
+          : index === 1 && name
+            ? first.controls[name]
+            : undefined;
+    if (control) {
+      control.setErrors({ ...(control.errors ?? {}), server: message });
+      control.markAsTouched();
+    } else {
+      unmatched.push(message);
+    }
+  }
+  if (Object.keys(fields).length === 0) unmatched.push(error.message);
+  return unmatched;
+}

@@ -7,7 +7,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { getEpdsUiText, isEpdsLanguage, type ParentDetail, type TimelineEntry } from '@lien/shared';
+import {
+  getEpdsUiText,
+  isEpdsLanguage,
+  type HouseholdMember,
+  type ParentDetail,
+  type TimelineEntry,
+} from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
@@ -17,6 +23,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
 import {
+  bandKey,
   invitationStatusKey,
   parentRoleKey,
   parentStatusKey,
@@ -100,6 +107,27 @@ import { DataTable } from '../ui/data-table';
           </dd>
         </div>
       </dl>
+
+      @if (p.householdId) {
+        <section class="panel" aria-labelledby="household-title" data-testid="household">
+          <h2 id="household-title">{{ 'parentDetail.household' | t }}</h2>
+          <p class="muted">{{ 'parentDetail.householdPrivate' | t }}</p>
+          <ul class="household">
+            @for (member of p.household; track member.id) {
+              <li data-testid="household-member">
+                <a [routerLink]="['/parents', member.id]">{{ member.firstName }} {{ member.lastName }}</a>
+                — {{ parentRoleKey(member.role) | t }} · {{ parentStatusKey(member.status) | t }}
+                <div>{{ 'parentDetail.householdWaves' | t: { waves: memberWaves(member) } }}</div>
+                <div data-testid="household-results">
+                  {{ 'parentDetail.householdResults' | t: { results: memberResults(member) } }}
+                </div>
+              </li>
+            } @empty {
+              <li class="muted">{{ 'parentDetail.householdNone' | t }}</li>
+            }
+          </ul>
+        </section>
+      }
 
       @if (p.status === 'active') {
         <section class="panel" aria-labelledby="parent-actions-title">
@@ -241,6 +269,10 @@ import { DataTable } from '../ui/data-table';
       align-items: center;
       margin-top: 16px;
     }
+    .household {
+      margin: 0;
+      padding-left: 16px;
+    }
     .sms-list {
       margin: 0;
       padding-left: 16px;
@@ -316,6 +348,19 @@ export class ParentDetailPage {
 
   protected wave(value: string): string {
     return waveLabel(value, this.i18n.t);
+  }
+
+  /** "Day 7: answered, Day 42: planned" */
+  protected memberWaves(member: HouseholdMember): string {
+    return member.invitations
+      .map((i) => `${this.wave(i.wave)} : ${this.i18n.t(invitationStatusKey(i.status))}`)
+      .join(', ');
+  }
+
+  /** Bands only: the other parent's answers and score are never sent to the console. */
+  protected memberResults(member: HouseholdMember): string {
+    if (member.results.length === 0) return this.i18n.t('parentDetail.householdNoResult');
+    return member.results.map((r) => `${this.wave(r.wave)} : ${this.i18n.t(bandKey(r.band))}`).join(', ');
   }
 
   protected languageName(language: string): string {

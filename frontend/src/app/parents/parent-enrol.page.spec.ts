@@ -124,4 +124,83 @@ describe('ParentEnrolPage', () => {
     const link = byTestId<HTMLAnchorElement>('enrol-duplicate-link');
     expect(link.getAttribute('href')).toBe('/parents/p-1');
   });
+
+  describe('with the other parent of the birth', () => {
+    async function addOther(): Promise<void> {
+      byTestId('enrol-with-other').querySelector('input')?.click();
+      await fixture.whenStable();
+      fixture.detectChanges();
+      type('other-first-name', 'Louis');
+      type('other-last-name', 'Martin');
+      type('other-phone', '06 98 76 54 32');
+      byTestId('other-consent').querySelector('input')?.click();
+      await fixture.whenStable();
+    }
+
+    it('needs the other parent’s own consent before sending anything', async () => {
+      await fillValidForm();
+      byTestId('enrol-with-other').querySelector('input')?.click();
+      await fixture.whenStable();
+      fixture.detectChanges();
+      type('other-first-name', 'Louis');
+      type('other-last-name', 'Martin');
+      type('other-phone', '06 98 76 54 32');
+      await submit();
+      backend.expectNone('/api/households');
+      backend.expectNone('/api/parents');
+      expect(byTestId('enrol-other').textContent).toContain('Le consentement du parent est nécessaire');
+    });
+
+    it('enrols both in one request: same birth, each with their own phone, role and consent', async () => {
+      await fillValidForm();
+      await addOther();
+      await submit();
+      backend.expectNone('/api/parents');
+      const request = backend.expectOne('/api/households');
+      expect(request.request.method).toBe('POST');
+      expect(request.request.body).toEqual({
+        parents: [
+          {
+            firstName: 'Léa',
+            lastName: 'Martin',
+            phone: '+33612345678',
+            role: 'mother',
+            language: 'fr',
+            birthDate: BIRTH,
+            consent: { given: true, textVersion: 'consent-v1' },
+          },
+          {
+            firstName: 'Louis',
+            lastName: 'Martin',
+            phone: '+33698765432',
+            role: 'father',
+            language: 'fr',
+            birthDate: BIRTH,
+            consent: { given: true, textVersion: 'consent-v1' },
+          },
+        ],
+      });
+      request.flush({ householdId: 'h1', parents: [{ id: 'p-1' }, { id: 'p-2' }] });
+      await fixture.whenStable();
+      expect(TestBed.inject(Router).navigate).toHaveBeenCalledWith(['/parents', 'p-1']);
+    });
+
+    it('puts the API’s error on the other parent’s field', async () => {
+      await fillValidForm();
+      await addOther();
+      await submit();
+      backend.expectOne('/api/households').flush(
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'Invalid',
+          details: [{ field: 'parents[1].phone', message: 'must differ from the other parent' }],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await fixture.whenStable();
+      fixture.detectChanges();
+      expect(byTestId('enrol-other').textContent).toContain('must differ from the other parent');
+    });
+  });
 });

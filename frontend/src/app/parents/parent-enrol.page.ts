@@ -20,11 +20,15 @@ import {
   CONSENT_TEXT_VERSION,
   NAME_MAX_LENGTH,
   applyApiErrors,
+  applyHouseholdErrors,
   createEnrolmentForm,
+  createOtherParentForm,
   type EnrolmentForm,
+  type OtherParentForm,
   dayIn,
   duplicateParentId,
   toEnrolRequest,
+  toOtherParentRequest,
 } from './enrolment-form';
 import { checkFrenchMobile } from './phone';
 import { ParentsApi } from './parents-api';
@@ -234,6 +238,92 @@ export function errorKey(errors: Record<string, unknown> | null): TranslationKey
         }
       </fieldset>
 
+      <mat-checkbox
+        [checked]="withOther()"
+        (change)="withOther.set($event.checked)"
+        data-testid="enrol-with-other"
+        >{{ 'enrol.withOther' | t }}</mat-checkbox
+      >
+      @if (withOther()) {
+        <fieldset [formGroup]="other" data-testid="enrol-other">
+          <legend>{{ 'enrol.otherLegend' | t }}</legend>
+          <p class="muted">{{ 'enrol.otherIntro' | t }}</p>
+          <div class="form-grid">
+            <mat-form-field>
+              <mat-label>{{ 'enrol.firstName' | t }}</mat-label>
+              <input
+                matInput
+                formControlName="firstName"
+                autocomplete="off"
+                required
+                [maxlength]="nameMax"
+                data-testid="other-first-name"
+              />
+              @if (otherMessage('firstName'); as key) {
+                <mat-error>{{ key | t: { message: otherServerMessage('firstName') } }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field>
+              <mat-label>{{ 'enrol.lastName' | t }}</mat-label>
+              <input
+                matInput
+                formControlName="lastName"
+                autocomplete="off"
+                required
+                [maxlength]="nameMax"
+                data-testid="other-last-name"
+              />
+              @if (otherMessage('lastName'); as key) {
+                <mat-error>{{ key | t: { message: otherServerMessage('lastName') } }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field>
+              <mat-label>{{ 'enrol.phone' | t }}</mat-label>
+              <input
+                matInput
+                formControlName="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="off"
+                required
+                data-testid="other-phone"
+              />
+              @if (otherMessage('phone'); as key) {
+                <mat-error>{{ key | t: { message: otherServerMessage('phone') } }}</mat-error>
+              }
+            </mat-form-field>
+          </div>
+          <mat-radio-group
+            formControlName="role"
+            class="radio-row"
+            [attr.aria-label]="'enrol.roleLegend' | t"
+            data-testid="other-role"
+          >
+            @for (role of roles; track role) {
+              <mat-radio-button [value]="role" [attr.data-testid]="'other-role-' + role">{{
+                parentRoleKey(role) | t
+              }}</mat-radio-button>
+            }
+          </mat-radio-group>
+          <mat-form-field class="language">
+            <mat-label>{{ 'enrol.language' | t }}</mat-label>
+            <mat-select formControlName="language" data-testid="other-language">
+              @for (language of languages; track language) {
+                <mat-option [value]="language" [attr.lang]="language">{{
+                  languageName(language)
+                }}</mat-option>
+              }
+            </mat-select>
+          </mat-form-field>
+          <mat-checkbox formControlName="consent" aria-describedby="consent-text" data-testid="other-consent">
+            {{ 'enrol.consentCheckbox' | t }}
+          </mat-checkbox>
+          @if (otherMessage('consent'); as key) {
+            <p class="error-text field-error">{{ key | t: { message: otherServerMessage('consent') } }}</p>
+          }
+        </fieldset>
+      }
+
       <div class="actions-row">
         <button mat-flat-button type="submit" [disabled]="busy()" data-testid="enrol-submit">
           {{ 'enrol.submit' | t }}
@@ -306,6 +396,9 @@ export class ParentEnrolPage {
   protected readonly busy = signal(false);
   protected readonly formErrors = signal<string[]>([]);
   protected readonly duplicateId = signal<string | null>(null);
+  /** Enrol the other parent of the birth too (household), each with their own phone and consent. */
+  protected readonly withOther = signal(false);
+  protected readonly other = createOtherParentForm(this.i18n.language());
 
   protected languageName(language: (typeof SUPPORTED_EPDS_LANGUAGES)[number]): string {
     return getEpdsUiText(language).languageName;
@@ -323,6 +416,16 @@ export class ParentEnrolPage {
     return control.touched || control.dirty ? errorKey(control.errors) : null;
   }
 
+  protected otherMessage(name: keyof OtherParentForm['controls']): TranslationKey | null {
+    const control = this.other.controls[name];
+    return control.touched || control.dirty ? errorKey(control.errors) : null;
+  }
+
+  protected otherServerMessage(name: keyof OtherParentForm['controls']): string {
+    const server: unknown = this.other.controls[name].errors?.['server'];
+    return typeof server === 'string' ? server : '';
+  }
+
   protected serverMessage(name: keyof EnrolmentForm['controls']): string {
     const server: unknown = this.form.controls[name].errors?.['server'];
     return typeof server === 'string' ? server : '';
@@ -333,15 +436,27 @@ export class ParentEnrolPage {
     this.duplicateId.set(null);
     this.formErrors.set([]);
     this.form.updateValueAndValidity();
-    if (this.form.invalid) {
+    const withOther = this.withOther();
+    if (withOther) this.other.updateValueAndValidity();
+    if (this.form.invalid || (withOther && this.other.invalid)) {
       this.form.markAllAsTouched();
+      if (withOther) this.other.markAllAsTouched();
       this.formErrors.set([this.i18n.t('enrol.errors.checkFields')]);
       this.focusSummary();
       return;
     }
     this.busy.set(true);
     try {
-      const parent = await firstValueFrom(this.api.enrol(toEnrolRequest(this.form)));
+      const request = toEnrolRequest(this.form);
+      if (withOther) {
+        const household = await firstValueFrom(
+          this.api.enrolHousehold({ parents: [request, toOtherParentRequest(request, this.other)] }),
+        );
+        this.notices.show('enrol.doneHousehold', 'info');
+        await this.router.navigate(['/parents', household.parents[0]!.id]);
+        return;
+      }
+      const parent = await firstValueFrom(this.api.enrol(request));
       this.notices.show('enrol.done', 'info');
       await this.router.navigate(['/parents', parent.id]);
     } catch (error) {
@@ -351,7 +466,11 @@ export class ParentEnrolPage {
         this.duplicateId.set(duplicate);
         if (!duplicate) this.formErrors.set([this.i18n.t('enrol.duplicateUnknown')]);
       } else if (apiError.statusCode === 400) {
-        this.formErrors.set(applyApiErrors(this.form, apiError));
+        this.formErrors.set(
+          withOther
+            ? applyHouseholdErrors(this.form, this.other, apiError)
+            : applyApiErrors(this.form, apiError),
+        );
         if (this.formErrors().length === 0) this.formErrors.set([this.i18n.t('enrol.errors.checkFields')]);
       } else {
         this.formErrors.set([this.i18n.t('enrol.failed')]);

@@ -3,7 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type {
   AdhocInvitationResponse,
+  EnrolHouseholdRequest,
   EnrolParentRequest,
+  HouseholdResponse,
   ParentDetail,
   ParentListResponse,
   ParentStatus,
@@ -37,6 +39,11 @@ export class ParentsApi {
 
   enrol(request: EnrolParentRequest): Observable<ParentDetail> {
     return this.http.post<ParentDetail>('/api/parents', request);
+  }
+
+  /** The parents of one birth together, in one transaction. */
+  enrolHousehold(request: EnrolHouseholdRequest): Observable<HouseholdResponse> {
+    return this.http.post<HouseholdResponse>('/api/households', request);
   }
 
   update(id: string, request: UpdateParentRequest): Observable<ParentDetail> {

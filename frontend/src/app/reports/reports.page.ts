@@ -343,6 +343,12 @@ export class ReportsPage {
         kind: 'count',
         testId: 'fathers',
       },
+      {
+        label: 'reports.bothParentsScreened',
+        cell: total.parents.bothParentsScreenedRate,
+        kind: 'rate',
+        testId: 'both-parents-screened',
+      },
       { label: 'reports.sent', cell: total.invitations.all.sent, kind: 'count', testId: 'sent' },
       {
         label: 'reports.responseRate',

@@ -1,0 +1,57 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { HouseholdResponse, InviteOtherParentResponse } from '@lien/shared';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
+import { Audit } from '../../common/auth/request-context.js';
+import type { AuditContext } from '../audit/audit.service.js';
+import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
+import { ParentsService } from './parents.service.js';
+
+@ApiTags('parents')
+@ApiBearerAuth()
+@Controller('api/households')
+export class HouseholdsController {
+  constructor(private readonly parents: ParentsService) {}
+
+  @Post()
+  @RequirePermission('parents.write')
+  @ApiOperation({
+    summary:
+      'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
+  })
+  enrol(
+    @Body() body: EnrolHouseholdDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<HouseholdResponse> {
+    return this.parents.enrolHousehold(body.parents, user, scope.organisationId, audit);
+  }
+}
+
+/** From an alert on one parent, the other parent of the birth: invited now, or enrolled into the household. */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('api/alerts')
+export class AlertOtherParentController {
+  constructor(private readonly parents: ParentsService) {}
+
+  @Post(':id/other-parent')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('parents.write')
+  @ApiOperation({
+    summary:
+      'Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it',
+  })
+  invite(
+    @Param('id', new UuidParamPipe('Alert')) id: string,
+    @Body() body: InviteOtherParentDto,
+    @CurrentUser() user: AuthUser,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<InviteOtherParentResponse> {
+    return this.parents.inviteOtherParent(id, body.parent, user, scope.organisationId, audit);
+  }
+}
