@@ -15,7 +15,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { getEpdsUiText, type EpdsLanguage } from '@lien/shared';
+import { epdsWordingForRole, getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import { redactUrl } from '../../common/logging.js';
@@ -30,7 +30,7 @@ import {
 } from './questionnaire.views.js';
 import type { LinkRecord } from './questionnaire.repository.js';
 import { QuestionnaireService, type LinkState, type ParentRequestContext } from './questionnaire.service.js';
-import { parseFormSubmission, queryLanguage } from './submission-input.js';
+import { parseFormSubmission, queryLanguage, queryWording } from './submission-input.js';
 
 function send(response: Response, page: HtmlPage): void {
   response.status(page.status).set(PAGE_HEADERS).send(page.html);
@@ -97,6 +97,7 @@ export class QuestionnairePageController {
   async show(
     @Param('token') token: string,
     @Query('lang') lang: unknown,
+    @Query('v') wording: unknown,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
@@ -108,7 +109,14 @@ export class QuestionnairePageController {
     const active = state.record.parent.status === 'active';
     send(
       response,
-      renderQuestionnaire(token, this.questionnaire.language(state.record, requested), [], undefined, active),
+      renderQuestionnaire(
+        token,
+        this.questionnaire.language(state.record, requested),
+        [],
+        undefined,
+        active,
+        queryWording(wording) ?? epdsWordingForRole(state.record.parent.role),
+      ),
     );
   }
 
@@ -129,7 +137,14 @@ export class QuestionnairePageController {
     if (form.missing.length > 0 || form.unexpected || answers.length !== form.answers.length) {
       return send(
         response,
-        renderQuestionnaire(token, language, form.answers, form, record.parent.status === 'active'),
+        renderQuestionnaire(
+          token,
+          language,
+          form.answers,
+          form,
+          record.parent.status === 'active',
+          form.wording ?? epdsWordingForRole(record.parent.role),
+        ),
       );
     }
     const outcome = await this.questionnaire.submit(

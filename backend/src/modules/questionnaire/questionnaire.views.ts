@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import {
   EPDS_MAX_SCORE,
+  EPDS_WORDINGS,
   SUPPORTED_EPDS_LANGUAGES,
   formatUiText,
   getEpdsInstrument,
   getEpdsUiText,
+  hasEpdsItemWordings,
   telUri,
+  wordEpdsInstrument,
   type EpdsLanguage,
+  type EpdsWording,
   type EpdsUiText,
   type HelpResource,
   type ResultMessage,
@@ -66,7 +70,8 @@ button[disabled]{opacity:.7}
 .lnk{display:inline-block;min-height:2.75rem;padding:.5rem 0}
 .score{font-weight:600}
 footer{border-top:1px solid #cfcac2;margin-top:2rem;padding-top:1rem;font-size:.875rem;color:#4a4a4a}
-footer p{margin:0 0 .5rem}`;
+footer p{margin:0 0 .5rem}
+.wd a{margin-inline-end:1rem}`;
 
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
@@ -119,6 +124,8 @@ interface LayoutInput {
   body: string;
   /** Path the language links point to (without query); none on pages that cannot switch. */
   switchPath: string | null;
+  /** Query kept by the language links, e.g. "&v=masculine" (already URL-safe). */
+  switchQuery?: string;
   /** Skip link target, when the page has one. */
   skipTo?: { id: string; label: string };
   script?: boolean;
@@ -133,7 +140,7 @@ function layout(input: LayoutInput): string {
       )
         .map((language) => {
           const target = getEpdsUiText(language);
-          return `<a href="${escapeHtml(`${input.switchPath}?lang=${language}`)}" lang="${language}" hreflang="${language}">${escapeHtml(target.languageName)}</a>`;
+          return `<a href="${escapeHtml(`${input.switchPath}?lang=${language}${input.switchQuery ?? ''}`)}" lang="${language}" hreflang="${language}">${escapeHtml(target.languageName)}</a>`;
         })
         .join(' ')}</nav>`
     : '';
@@ -182,9 +189,11 @@ export function renderQuestionnaire(
   errors?: FormErrors,
   /** The opt-out link, for a parent who still receives messages. */
   optOut = true,
+  /** Grammatical wording (from the parent's role, or chosen on the page); never changes the scoring. */
+  wording: EpdsWording = 'feminine',
 ): HtmlPage {
   const ui = getEpdsUiText(language);
-  const instrument = getEpdsInstrument(language);
+  const instrument = wordEpdsInstrument(getEpdsInstrument(language), wording);
   const total = instrument.items.length;
   const missing = new Set(errors?.missing ?? []);
   const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
@@ -225,11 +234,12 @@ ${bad ? `<p class="em" id="${name}-err">${escapeHtml(ui.answerRequired)}</p>\n` 
 
   const body = `<h1>${escapeHtml(ui.pageTitle)}</h1>
 <p class="sub">${escapeHtml(instrument.title)}</p>
-${summary}
+${summary}${wordingSwitch(token, language, wording, ui)}
 <p>${escapeHtml(instrument.instructions)}</p>
 <p>${escapeHtml(ui.answersNote)}</p>
 <form id="f" method="post" action="${escapeHtml(pagePath(token))}" novalidate>
 <input type="hidden" name="lang" value="${language}">
+<input type="hidden" name="v" value="${wording}">
 <h2 id="questions" tabindex="-1">${escapeHtml(instrument.itemsLeadIn)}</h2>
 ${fieldsets}
 <button type="submit">${escapeHtml(ui.submit)}</button>
@@ -242,10 +252,28 @@ ${fieldsets}
       title: hasErrors ? `${ui.errorTitlePrefix}${ui.pageTitle}` : ui.pageTitle,
       body,
       switchPath: pagePath(token),
+      switchQuery: `&v=${wording}`,
       skipTo: { id: 'questions', label: ui.skipToQuestions },
       script: true,
     }),
   };
+}
+
+/** Plain links (no JavaScript): the current wording is marked, the others reload the page in theirs. */
+function wordingSwitch(token: string, language: EpdsLanguage, wording: EpdsWording, ui: EpdsUiText): string {
+  if (!hasEpdsItemWordings(getEpdsInstrument(language))) return '';
+  const names: Record<EpdsWording, string> = {
+    feminine: ui.wordingFeminine,
+    masculine: ui.wordingMasculine,
+    inclusive: ui.wordingInclusive,
+  };
+  const links = EPDS_WORDINGS.map((each) =>
+    each === wording
+      ? `<a class="lnk" aria-current="true" href="${escapeHtml(`${pagePath(token)}?lang=${language}&v=${each}`)}"><strong>${escapeHtml(names[each])}</strong></a>`
+      : `<a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}&v=${each}`)}">${escapeHtml(names[each])}</a>`,
+  ).join(' ');
+  return `<nav class="sub wd" aria-label="${escapeHtml(ui.wordingLabel)}"><p>${escapeHtml(ui.wordingLabel + ui.colon)}${links}</p></nav>
+`;
 }
 
 function optOutLink(token: string, language: EpdsLanguage, ui: EpdsUiText): string {
