@@ -193,8 +193,8 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     expect(await submitAndWait(page)).toBe(400);
     expect(await focusedId(page)).toBe('errors');
     expect(await page.locator('#errors a').allTextContents()).toEqual([
-      'Question 2 sur 10\u00a0: Veuillez répondre à cette question.',
-      'Question 10 sur 10\u00a0: Veuillez répondre à cette question.',
+      'Question 2 sur 10',
+      'Question 10 sur 10',
     ]);
     expect(await page.locator('input:checked').count()).toBe(8);
     await expectAccessible(page, 'question-errors');
@@ -310,6 +310,10 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     const wide = await desktop.newPage();
     await wide.goto(`${baseUrl}/q/${other.tokens[0]}`);
     await expectAccessible(wide, 'father-1280');
+    await wide.goto(`${baseUrl}/q/${other.tokens[0]}/privacy`);
+    await expectAccessible(wide, 'privacy-1280');
+    await wide.goto(`${baseUrl}/q/${other.tokens[0]}/opt-out`);
+    await expectAccessible(wide, 'opt-out-confirm-1280');
     await desktop.close();
   });
 
@@ -343,6 +347,18 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
     await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/opt-out`);
     await expectAccessible(page, 'opt-out-confirm');
+    // A way back from the opt-out page (the questions are answered: back to what the link shows).
+    expect(await page.locator('main a', { hasText: 'Retour' }).getAttribute('href')).toBe(
+      `/q/${urgent.tokens[0]}?lang=fr`,
+    );
+    // The privacy notice and the accessibility statement, from the footer.
+    await Promise.all([page.waitForNavigation(), page.locator('footer a[href*="/privacy"]').tap()]);
+    expect(await page.locator('h1').textContent()).toBe('Vos données personnelles');
+    await expectAccessible(page, 'privacy-390');
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/accessibility`);
+    expect(await page.locator('h1').textContent()).toBe('Accessibilité');
+    await expectAccessible(page, 'accessibility-390');
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/opt-out`);
     await Promise.all([page.waitForNavigation(), page.locator('form button').tap()]);
     await expectAccessible(page, 'opt-out-done');
 

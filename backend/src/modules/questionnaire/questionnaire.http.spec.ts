@@ -270,6 +270,35 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       });
     });
 
+    it('serves a privacy notice naming the organisation, the retention period, the rights and the contact', async () => {
+      const { tokens } = await makeLinkedInvitation(dataSource, organisation);
+      const questions = dom((await get(`/q/${tokens[0]}`).expect(200)).text);
+      const href = questions.$('footer a[href*="/privacy"]')?.attr('href');
+      expect(href).toBe(`/q/${tokens[0]}/privacy?lang=fr`);
+      const response = await get(href!).expect(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      const page = dom(response.text);
+      expect(page.$('h1')?.text).toBe('Vos données personnelles');
+      const text = page.$('main')!.text;
+      expect(text).toContain('PMI de Lens, l’équipe qui vous accompagne, est responsable de vos données');
+      expect(text).toContain(`supprimées ${environment.config.retentionDays} jours`);
+      expect(text).toContain('03 21 00 00 00');
+      expect(text).toMatch(/accéder à vos données.*corriger ou effacer/);
+      expect(text).toContain('CNIL');
+      // A way back to the questions.
+      expect(page.$(`main a[href="/q/${tokens[0]}?lang=fr"]`)?.text).toBe('Retour');
+
+      const english = dom((await get(`/q/${tokens[0]}/privacy?lang=en`).expect(200)).text);
+      expect(english.$('h1')?.text).toBe('Your personal data');
+      const accessibility = dom((await get(`/q/${tokens[0]}/accessibility`).expect(200)).text);
+      expect(accessibility.$('h1')?.text).toBe('Accessibilité');
+      expect(accessibility.$('main')?.text).toContain('Défenseur des droits');
+      // An unknown link gets the generic notice, naming no organisation.
+      const generic = dom((await get(`/q/${'Z'.repeat(32)}/privacy`).expect(200)).text);
+      expect(generic.$('main')?.text).not.toContain('PMI de Lens');
+      expect(generic.$('main')?.text).toContain('L’équipe qui vous accompagne');
+    });
+
     it('keeps the first opening time, and a HEAD request (link preview) opens nothing', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       await http().head(`/q/${tokens[0]}`).set('X-Forwarded-For', ip).expect(200);
@@ -434,8 +463,8 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const summary = document.$('#errors')!;
       expect(summary.attr('tabindex')).toBe('-1');
       expect(summary.$$('a').map((link) => [link.attr('href'), link.text])).toEqual([
-        ['#q3-0', 'Question 3 sur 10\u00a0: Veuillez répondre à cette question.'],
-        ['#q10-0', 'Question 10 sur 10\u00a0: Veuillez répondre à cette question.'],
+        ['#q3-0', 'Question 3 sur 10'],
+        ['#q10-0', 'Question 10 sur 10'],
       ]);
       for (let number = 1; number <= 10; number += 1) {
         const fieldset = document.$(`fieldset#q${number}`)!;

@@ -71,7 +71,7 @@ button[disabled]{opacity:.7}
 .score{font-weight:600}
 footer{border-top:1px solid #cfcac2;margin-top:2rem;padding-top:1rem;font-size:.875rem;color:#4a4a4a}
 footer p{margin:0 0 .5rem}
-.wd a{margin-inline-end:1rem}`;
+.wd a,footer .lnk{margin-inline-end:1rem}`;
 
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
@@ -129,6 +129,8 @@ interface LayoutInput {
   /** Skip link target, when the page has one. */
   skipTo?: { id: string; label: string };
   script?: boolean;
+  /** The link's token, for the footer's privacy notice and accessibility statement (every page that has one). */
+  token?: string | null;
 }
 
 function layout(input: LayoutInput): string {
@@ -163,13 +165,17 @@ ${skip}<div class="w">
 <main id="main">
 ${input.body}
 </main>
-<footer>
+<footer>${input.token ? infoLinks(input.token, input.language, ui) : ''}
 <p>${escapeHtml(ui.sourceLabel + ui.colon + instrument.citation)}</p>
 <p>${escapeHtml(ui.licence)}</p>
 </footer>
 </div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}
 </body>
 </html>`;
+}
+
+function infoLinks(token: string, language: EpdsLanguage, ui: EpdsUiText): string {
+  return `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token, '/privacy')}?lang=${language}`)}">${escapeHtml(ui.privacyTitle)}</a> <a class="lnk" href="${escapeHtml(`${pagePath(token, '/accessibility')}?lang=${language}`)}">${escapeHtml(ui.accessibilityTitle)}</a></p>`;
 }
 
 /** Answers as the page knows them: one entry per item, undefined when not (validly) answered. */
@@ -204,10 +210,7 @@ export function renderQuestionnaire(
 <h2>${escapeHtml(missing.size > 0 ? ui.errorSummaryTitle : ui.formInvalid)}</h2>
 <ul>${errors?.unexpected && missing.size > 0 ? `<li>${escapeHtml(ui.formInvalid)}</li>` : ''}${[...missing]
         .sort((a, b) => a - b)
-        .map(
-          (number) =>
-            `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
-        )
+        .map((number) => `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number))}</a></li>`)
         .join('')}</ul>
 </div>`
     : '';
@@ -255,6 +258,7 @@ ${fieldsets}
       switchQuery: `&v=${wording}`,
       skipTo: { id: 'questions', label: ui.skipToQuestions },
       script: true,
+      token,
     }),
   };
 }
@@ -327,7 +331,13 @@ ${renderResources(ui, view.resources)}${view.optOut ? optOutLink(view.token, vie
   // No language switch: switching would reload the questions, not this result.
   return {
     status: 200,
-    html: layout({ language: view.language, title: view.message.title, body, switchPath: null }),
+    html: layout({
+      language: view.language,
+      title: view.message.title,
+      body,
+      switchPath: null,
+      token: view.token,
+    }),
   };
 }
 
@@ -342,6 +352,8 @@ export interface MessageView {
   switchPath: string | null;
   /** Opt-out link for a known token. */
   optOutToken?: string;
+  /** The link's token (footer links); none on pages reached without one. */
+  token?: string;
 }
 
 /** Already answered, expired, unknown, too many attempts, opt-out done, unexpected error. */
@@ -353,16 +365,23 @@ ${view.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n
 ${view.resources.length ? `<h2>${escapeHtml(view.resourcesTitle)}</h2>\n${renderResources(ui, view.resources)}` : ''}${optOut}`;
   return {
     status: view.status,
-    html: layout({ language: view.language, title: view.title, body, switchPath: view.switchPath }),
+    html: layout({
+      language: view.language,
+      title: view.title,
+      body,
+      switchPath: view.switchPath,
+      token: view.token ?? null,
+    }),
   };
 }
 
 /** "Stop receiving messages?": a real form, so it works without JavaScript; nothing changes until it is posted. */
 export function renderOptOutConfirm(token: string, language: EpdsLanguage, canGoBack: boolean): HtmlPage {
   const ui = getEpdsUiText(language);
-  const back = canGoBack
-    ? `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(ui.backToQuestions)}</a></p>`
-    : '';
+  // Always a way back: to the questions, or to what the link shows now (answered, expired).
+  const back = `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(
+    canGoBack ? ui.backToQuestions : ui.back,
+  )}</a></p>`;
   const body = `<h1>${escapeHtml(ui.optOut)}</h1>
 <p>${escapeHtml(ui.optOutExplanation)}</p>
 <form method="post" action="${escapeHtml(pagePath(token, '/opt-out'))}">
@@ -371,6 +390,29 @@ export function renderOptOutConfirm(token: string, language: EpdsLanguage, canGo
 </form>${back}`;
   return {
     status: 200,
-    html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out') }),
+    html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out'), token }),
+  };
+}
+
+/** Privacy notice or accessibility statement: headed sections and a way back to the link's page. */
+export function renderInfoPage(
+  token: string,
+  language: EpdsLanguage,
+  kind: 'privacy' | 'accessibility',
+  sections: readonly { heading: string; paragraphs: readonly string[] }[],
+): HtmlPage {
+  const ui = getEpdsUiText(language);
+  const title = kind === 'privacy' ? ui.privacyTitle : ui.accessibilityTitle;
+  const body = `<h1>${escapeHtml(title)}</h1>
+${sections
+  .map(
+    (section) =>
+      `<h2>${escapeHtml(section.heading)}</h2>\n${section.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}`,
+  )
+  .join('\n')}
+<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(ui.back)}</a></p>`;
+  return {
+    status: 200,
+    html: layout({ language, title, body, switchPath: pagePath(token, `/${kind}`), token }),
   };
 }
