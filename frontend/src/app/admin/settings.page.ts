@@ -328,12 +328,14 @@ import { LienIcon } from '../ui/icon';
                 formControlName="invitation"
                 [label]="'settings.templateInvitation' | t"
                 [organisation]="organisationName()"
+                [sender]="f.controls.smsSender.value"
                 [testId]="'sms-template-' + language + '-invitation'"
               />
               <lien-sms-template-editor
                 formControlName="reminder"
                 [label]="'settings.templateReminder' | t"
                 [organisation]="organisationName()"
+                [sender]="f.controls.smsSender.value"
                 [testId]="'sms-template-' + language + '-reminder'"
               />
             </div>
