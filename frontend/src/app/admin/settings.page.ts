@@ -25,7 +25,7 @@ import {
   type AlertSeverity,
   type OrganisationSettingsResponse,
 } from '@lien/shared';
-import { toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
@@ -537,7 +537,9 @@ export class SettingsPage {
     } catch (error) {
       const apiError = toApiError(error);
       const unmatched =
-        apiError.statusCode === 400 ? applySettingsErrors(form, apiError) : [apiError.message];
+        apiError.statusCode === 400
+          ? applySettingsErrors(form, apiError)
+          : [apiErrorText(apiError, this.i18n.t)];
       this.errors.set(unmatched.length ? unmatched : [this.i18n.t('enrol.errors.checkFields')]);
       this.focusSummary();
     } finally {

@@ -10,7 +10,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
-import { fieldErrors, toApiError } from '../core/api-error';
+import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
@@ -346,7 +346,7 @@ export class UsersPage {
           ? this.i18n.t('users.conflict')
           : fields.length
             ? fields.join(' — ')
-            : this.i18n.t('users.failed', { message: apiError.message }),
+            : this.i18n.t('users.failed', { message: apiErrorText(apiError, this.i18n.t) }),
       );
     } finally {
       this.busy.set(false);

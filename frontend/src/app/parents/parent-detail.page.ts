@@ -8,7 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { getEpdsUiText, isEpdsLanguage, type ParentDetail, type TimelineEntry } from '@lien/shared';
-import { toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
@@ -387,7 +387,9 @@ export class ParentDetailPage {
       this.timeline.reload();
     } catch (error) {
       const apiError = toApiError(error);
-      this.actionError.set(this.i18n.t('parentDetail.actionFailed', { message: apiError.message }));
+      this.actionError.set(
+        this.i18n.t('parentDetail.actionFailed', { message: apiErrorText(apiError, this.i18n.t) }),
+      );
     } finally {
       this.busy.set(false);
     }
