@@ -151,7 +151,16 @@ export function alertQuery(filters: {
       </p>
     } @else if (list.hasValue()) {
       @if (rows().length === 0) {
-        <p class="empty" data-testid="alerts-empty">{{ 'alerts.empty' | t }}</p>
+        <div class="empty" data-testid="alerts-empty">
+          <p>{{ 'alerts.empty' | t }}</p>
+          @if (canEnrol()) {
+            <!-- An empty dashboard leads somewhere: enrolling the first parent. -->
+            <p class="muted">{{ 'alerts.emptyEnrolHint' | t }}</p>
+            <a mat-flat-button routerLink="/parents/new" data-testid="alerts-empty-enrol">
+              <lien-icon name="add" />{{ 'parents.enrol' | t }}
+            </a>
+          }
+        </div>
       } @else {
         <lien-data-table
           [caption]="'alerts.tableCaption' | t"
@@ -283,6 +292,7 @@ export class AlertsDashboardPage {
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   protected readonly stream = inject(AlertStream);
+  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
 
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly statuses = ALERT_STATUSES;

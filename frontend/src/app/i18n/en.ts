@@ -151,6 +151,7 @@ export const EN: Record<TranslationKey, string> = {
   'alerts.assigneeNone': 'Unassigned',
   'alerts.overdueOnly': 'Overdue only',
   'alerts.loadFailed': 'The alerts could not be loaded.',
+  'alerts.emptyEnrolHint': 'Alerts arrive when enrolled parents answer the questionnaire.',
   'alerts.empty': 'No alert matches these filters.',
   'alerts.tableCaption': 'Alerts, most severe first, then by deadline',
   'alerts.colSeverity': 'Severity',

@@ -156,6 +156,7 @@ export const FR = {
   'alerts.overdueOnly': 'En retard uniquement',
   'alerts.loadFailed': 'Les alertes n’ont pas pu être chargées.',
   'alerts.empty': 'Aucune alerte ne correspond à ces filtres.',
+  'alerts.emptyEnrolHint': 'Les alertes arrivent quand les parents inscrits répondent au questionnaire.',
   'alerts.tableCaption': 'Alertes, des plus graves aux moins graves, puis par échéance',
   'alerts.colSeverity': 'Gravité',
   'alerts.colReason': 'Motif',
