@@ -410,7 +410,7 @@ export const EN: Record<TranslationKey, string> = {
   'users.rppsInvalid': 'The RPPS number has 11 digits.',
   'users.territory': 'Départements (coordination)',
   'users.territoryHint': 'Codes separated by commas, e.g. 62, 59',
-  'users.organisationId': 'Organisation id',
+  'users.organisationId': 'Organisation',
   'users.sendInvite': 'Send the invitation',
   'users.invited': 'Invitation sent to {email}.',
   'users.list': 'Users',

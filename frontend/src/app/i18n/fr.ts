@@ -414,7 +414,7 @@ export const FR = {
   'users.rppsInvalid': 'Le numéro RPPS comporte 11 chiffres.',
   'users.territory': 'Départements (coordination)',
   'users.territoryHint': 'Codes séparés par des virgules, ex. 62, 59',
-  'users.organisationId': "Identifiant de l'organisation",
+  'users.organisationId': 'Organisation',
   'users.sendInvite': "Envoyer l'invitation",
   'users.invited': 'Invitation envoyée à {email}.',
   'users.list': 'Utilisateurs',
