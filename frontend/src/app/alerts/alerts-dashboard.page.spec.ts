@@ -187,6 +187,16 @@ describe('AlertsDashboardPage', () => {
     expect(element.querySelector('[data-testid="alerts-empty"]')).not.toBeNull();
   });
 
+  it('lays the list out as cards on a phone: every cell named, the deadline and status among them', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'a1' })]));
+    await settle();
+    expect(element.querySelector('table.data-table')?.classList).toContain('data-table-cards');
+    const labels = [...element.querySelectorAll('[data-testid="alert-row"] td')].map((cell) =>
+      cell.getAttribute('data-label'),
+    );
+    expect(labels).toEqual(['Gravité', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
+  });
+
   it('offers "Inscrire un parent" on an empty dashboard', async () => {
     backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
     await settle();

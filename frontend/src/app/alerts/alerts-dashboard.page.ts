@@ -167,6 +167,7 @@ export function alertQuery(filters: {
           [columns]="columns"
           testId="alerts-table"
           tableClass="alerts-table"
+          [cards]="true"
         >
           <tbody>
             @for (alert of rows(); track alert.id) {
@@ -176,7 +177,7 @@ export function alertQuery(filters: {
                 [attr.data-severity]="alert.severity"
                 [class.row-overdue]="alert.overdue"
               >
-                <td>
+                <td [attr.data-label]="'alerts.colSeverity' | t">
                   <a [routerLink]="['/alerts', alert.id]" class="row-link" data-testid="alert-link">
                     <span class="severity" [class]="'severity severity-' + alert.severity">
                       <lien-icon [name]="severityIcon[alert.severity]" />
@@ -185,7 +186,7 @@ export function alertQuery(filters: {
                     <span class="visually-hidden">{{ 'alerts.open' | t }}</span>
                   </a>
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colReason' | t">
                   @for (reason of alert.reasons; track reason; let last = $last) {
                     {{ reasonKey(reason) | t }}
                     @if (!last) {
@@ -193,10 +194,10 @@ export function alertQuery(filters: {
                     }
                   }
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colStatus' | t">
                   <span class="status-pill">{{ alertStatusKey(alert.status) | t }}</span>
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colDeadline' | t">
                   @if (deadlineOf(alert); as deadline) {
                     <span class="deadline">
                       {{ (deadline.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}
@@ -212,8 +213,8 @@ export function alertQuery(filters: {
                     </span>
                   }
                 </td>
-                <td>{{ assigneeLabel(alert) | t }}</td>
-                <td>{{ alert.createdAt | fmt }}</td>
+                <td [attr.data-label]="'alerts.colAssignee' | t">{{ assigneeLabel(alert) | t }}</td>
+                <td [attr.data-label]="'alerts.colCreated' | t">{{ alert.createdAt | fmt }}</td>
               </tr>
             }
           </tbody>
