@@ -113,7 +113,7 @@ async function resolveRedis() {
       detached: true,
     },
   );
-  started.push({ name: 'redis-server', stop: () => stopChild(child) });
+  started.push({ name: 'redis-server', stop: () => stopChild(child), kill: () => child.kill('SIGKILL') });
   for (let i = 0; i < 50 && !(await canConnect('127.0.0.1', port, 200)); i += 1) await sleep(100);
   say(`Redis (private redis-server) on 127.0.0.1:${port}`);
   return `redis://127.0.0.1:${port}`;
@@ -153,12 +153,16 @@ function build() {
   }
 }
 
+/** Processes are SIGKILLed after this; with the databases after them, everything ends within 10 s of Ctrl-C. */
+const CHILD_GRACE_MS = 6_000;
+const STOP_DEADLINE_MS = 9_500;
+
 function stopChild(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 8_000).unref();
+    setTimeout(() => child.kill('SIGKILL'), CHILD_GRACE_MS).unref();
   });
 }
 
@@ -170,7 +174,7 @@ function startProcess(name, script, env) {
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
-  started.push({ name, stop: () => stopChild(child) });
+  started.push({ name, stop: () => stopChild(child), kill: () => child.kill('SIGKILL'), process: true });
   child.on('exit', (code, signal) => {
     if (!stopping) fail(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything.`);
   });
@@ -193,13 +197,24 @@ async function waitForHealth(url, seconds = 60) {
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const item of started.reverse()) {
-    try {
-      await item.stop();
-    } catch {
-      /* best effort */
-    }
-  }
+  // A hard deadline behind the orderly stop: whatever still runs is killed and we leave.
+  setTimeout(() => {
+    for (const item of started) item.kill?.();
+    process.exit(code);
+  }, STOP_DEADLINE_MS).unref();
+  const settle = (items) =>
+    Promise.all(
+      items.map(async (item) => {
+        try {
+          await item.stop();
+        } catch {
+          /* best effort */
+        }
+      }),
+    );
+  // The API and the worker together (the API ends its open live streams itself), then the databases they used.
+  await settle(started.filter((item) => item.process));
+  await settle(started.filter((item) => !item.process));
   process.exit(code);
 }
 

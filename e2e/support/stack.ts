@@ -10,6 +10,8 @@ export interface Stack {
   baseUrl: string;
   databaseUrl: string;
   env: NodeJS.ProcessEnv;
+  /** The API and worker processes (e.g. to signal them). */
+  processes: { api: ChildProcess; worker: ChildProcess };
   stop: () => Promise<void>;
 }
 
@@ -48,11 +50,16 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  extraEnv: Record<string, string> = {},
+  /** `console: false` serves the API alone (no need to build the console first). */
+  options: { console?: boolean } = {},
+): Promise<Stack> {
+  const withConsole = options.console ?? true;
   for (const file of ['main.js', 'worker.js', 'cli/migrate.js', 'cli/seed.js']) {
     if (!existsSync(built(file))) throw new Error(`${built(file)} is missing: run \`npm run build\` first`);
   }
-  if (!existsSync(path.join(root, 'dist/frontend/browser/index.html')))
+  if (withConsole && !existsSync(path.join(root, 'dist/frontend/browser/index.html')))
     throw new Error('The console is not built: run `npm run build`');
   const database = `lien_e2e_${randomBytes(5).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
@@ -68,7 +75,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     DATABASE_URL: databaseUrl.toString(),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `lien-e2e-${randomBytes(4).toString('hex')}`,
-    CONSOLE_DIR: path.join(root, 'dist/frontend/browser'),
+    ...(withConsole ? { CONSOLE_DIR: path.join(root, 'dist/frontend/browser') } : {}),
     LOG_LEVEL: 'warn',
     // No fixed probe port: several stacks (and `npm start`) may run at once.
     WORKER_HEALTH_PORT: '0',
@@ -96,6 +103,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
     baseUrl,
     databaseUrl: databaseUrl.toString(),
     env,
+    processes: { api: children[0]!, worker: children[1]! },
     stop: async () => {
       await Promise.all(children.map(stopChild));
       await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -1,4 +1,15 @@
-import { EPDS_CITATION, EPDS_INSTRUMENT_VERSION, type EpdsInstrument } from './types.js';
+import {
+  EPDS_CITATION,
+  EPDS_INSTRUMENT_VERSION,
+  type EpdsInstrument,
+  type EpdsWordingText,
+} from './types.js';
+
+/** On screen: Lien asks after the birth, so not "As you are pregnant or have recently had a baby". */
+const AFTER_BIRTH: EpdsWordingText = {
+  instructions:
+    'As you have recently had a baby, we would like to know how you are feeling. Please check the answer that comes closest to how you have felt IN THE PAST 7 DAYS, not just how you feel today.',
+};
 
 /**
  * English EPDS, wording of Cox, Holden & Sagovsky 1987 as distributed by the Royal College of Psychiatrists
@@ -117,4 +128,6 @@ export const EPDS_EN: EpdsInstrument = {
       ],
     },
   ],
+  // English items have no grammatical gender: every wording keeps them.
+  wordings: { feminine: AFTER_BIRTH, masculine: AFTER_BIRTH, inclusive: AFTER_BIRTH },
 };

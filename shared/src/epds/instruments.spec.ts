@@ -11,6 +11,10 @@ import {
   isEpdsLanguage,
   resolveEpdsLanguage,
   EPDS_UI_TEXT,
+  EPDS_WORDINGS,
+  epdsWordingForRole,
+  hasEpdsItemWordings,
+  wordEpdsInstrument,
   type EpdsInstrument,
   type EpdsUiText,
 } from './index.js';
@@ -187,5 +191,80 @@ describe('EPDS page text', () => {
       'Question 3 of 10',
     );
     expect(formatUiText('{a} {b}', { a: 'x' })).toBe('x {b}');
+  });
+});
+
+describe('EPDS wordings (grammatical variants, beside the validated text)', () => {
+  const fr = getEpdsInstrument('fr');
+  const en = getEpdsInstrument('en');
+  const allText = (instrument: EpdsInstrument): string =>
+    [
+      instrument.instructions,
+      ...instrument.items.flatMap((item) => [item.text, ...item.options.map((o) => o.text)]),
+    ].join('\n');
+
+  it('keeps the validated French text verbatim (feminine, paper instruction)', () => {
+    expect(fr.items[1]?.text).toBe("Je me suis sentie confiante et joyeuse en pensant à l'avenir");
+    expect(fr.instructions).toContain('en soulignant la réponse');
+  });
+
+  it('starts a page in the wording of the parent’s role', () => {
+    expect(epdsWordingForRole('mother')).toBe('feminine');
+    expect(epdsWordingForRole('father')).toBe('masculine');
+    expect(epdsWordingForRole('co_parent')).toBe('inclusive');
+    expect(epdsWordingForRole(null)).toBe('feminine');
+  });
+
+  it.each(EPDS_WORDINGS)(
+    '%s: says "en cochant" on screen, keeps every point and order, passes the checks',
+    (wording) => {
+      const worded = wordEpdsInstrument(fr, wording);
+      expect(checkEpdsInstrument(worded)).toEqual([]);
+      expect(worded.instructions).toContain('en cochant la réponse');
+      expect(worded.instructions).not.toContain('soulignant');
+      expect(worded.version).toBe(fr.version);
+      expect(worded.items.map((item) => item.options.map((option) => option.points))).toEqual(
+        fr.items.map((item) => item.options.map((option) => option.points)),
+      );
+      // Scoring reads points only: the same answers score the same whatever the wording.
+      const answers = [1, 2, 0, 3, 1, 2, 0, 1, 2, 3];
+      const pointsIn = (instrument: EpdsInstrument) =>
+        instrument.items.map((item, index) => item.options[answers[index]!]!.points);
+      expect(pointsIn(worded)).toEqual(pointsIn(fr));
+      expect(allText(worded)).not.toMatch(/[·•]/);
+    },
+  );
+
+  it('addresses a father in the masculine and a co-parent without agreement or median dot', () => {
+    const masculine = allText(wordEpdsInstrument(fr, 'masculine'));
+    expect(masculine).toContain('Je me suis senti confiant et joyeux');
+    expect(masculine).not.toMatch(/sentie|inquiète|effrayée|dépassée|malheureuse|reprochée/);
+    const inclusive = allText(wordEpdsInstrument(fr, 'inclusive'));
+    expect(inclusive).not.toMatch(/\bsentie?\b|reprochée|dépassée?\b/);
+    expect(inclusive).toContain('malheureux ou malheureuse');
+    expect(allText(wordEpdsInstrument(fr, 'feminine'))).toContain('Je me suis sentie confiante et joyeuse');
+  });
+
+  it('English: no "As you are pregnant" on screen, whatever the wording, items unchanged', () => {
+    expect(en.instructions).toContain('As you are pregnant'); // the validated text stays verbatim
+    for (const wording of EPDS_WORDINGS) {
+      const worded = wordEpdsInstrument(en, wording);
+      expect(worded.instructions).not.toMatch(/pregnant/i);
+      expect(worded.instructions).toMatch(/^As you have recently had a baby/);
+      expect(worded.items).toEqual(en.items);
+    }
+    expect(hasEpdsItemWordings(en)).toBe(false);
+    expect(hasEpdsItemWordings(fr)).toBe(true);
+  });
+
+  it('names a wording with too few items', () => {
+    const broken: EpdsInstrument = {
+      ...fr,
+      wordings: {
+        ...fr.wordings!,
+        masculine: { instructions: 'x', items: fr.wordings!.masculine.items!.slice(1) },
+      },
+    };
+    expect(checkEpdsInstrument(broken)).toContain('wordings.masculine must have 10 items');
   });
 });

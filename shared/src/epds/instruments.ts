@@ -5,10 +5,13 @@ import {
   EPDS_INSTRUMENT_VERSION,
   EPDS_ITEM_COUNT,
   EPDS_OPTION_COUNT,
+  EPDS_WORDINGS,
   SUPPORTED_EPDS_LANGUAGES,
   type EpdsInstrument,
   type EpdsLanguage,
+  type EpdsWording,
 } from './types.js';
+import type { ParentRole } from '../roles.js';
 
 /**
  * Every published definition, by version then language. Old versions stay here so that a stored response
@@ -44,6 +47,51 @@ export function resolveEpdsLanguage(language: string | null | undefined): EpdsLa
   return isEpdsLanguage(base) ? base : 'fr';
 }
 
+/** The wording a parent's page starts with: the validated feminine for mothers, masculine for fathers. */
+const WORDING_BY_ROLE: Readonly<Record<ParentRole, EpdsWording>> = {
+  mother: 'feminine',
+  father: 'masculine',
+  co_parent: 'inclusive',
+};
+
+export function epdsWordingForRole(role: ParentRole | null | undefined): EpdsWording {
+  return (role && WORDING_BY_ROLE[role]) ?? 'feminine';
+}
+
+export function isEpdsWording(value: unknown): value is EpdsWording {
+  return typeof value === 'string' && (EPDS_WORDINGS as readonly string[]).includes(value);
+}
+
+/**
+ * The instrument as shown on screen in a wording: texts from `wordings`, points and order always from the
+ * validated items (so scoring is the same whatever the wording). Without wordings, the validated text.
+ */
+export function wordEpdsInstrument(instrument: EpdsInstrument, wording: EpdsWording): EpdsInstrument {
+  const text = instrument.wordings?.[wording];
+  if (!text) return instrument;
+  return {
+    ...instrument,
+    instructions: text.instructions,
+    items: instrument.items.map((item, index) => {
+      const worded = text.items?.[index];
+      if (!worded) return item;
+      return {
+        ...item,
+        text: worded.text,
+        options: item.options.map((option, optionIndex) => ({
+          ...option,
+          text: worded.options[optionIndex] ?? option.text,
+        })),
+      };
+    }),
+  };
+}
+
+/** Whether the items differ between wordings (French), so that a wording switch is worth offering. */
+export function hasEpdsItemWordings(instrument: EpdsInstrument): boolean {
+  return EPDS_WORDINGS.some((wording) => instrument.wordings?.[wording].items !== undefined);
+}
+
 /**
  * Structural problems of a definition (empty when sound): 10 items numbered 1..10, 4 options each whose
  * points are 0..3 in one direction or the other. Used on every bundled definition by the specs, and meant
@@ -76,5 +124,24 @@ export function checkEpdsInstrument(instrument: EpdsInstrument): string[] {
       problems.push(`${where} points must be 0,1,2,3 or 3,2,1,0 (got ${points})`);
     }
   });
+  for (const wording of EPDS_WORDINGS) {
+    const text = instrument.wordings?.[wording];
+    if (!text) continue;
+    if (!text.instructions.trim()) problems.push(`wordings.${wording}.instructions is empty`);
+    if (text.items === undefined) continue;
+    if (text.items.length !== EPDS_ITEM_COUNT)
+      problems.push(`wordings.${wording} must have ${EPDS_ITEM_COUNT} items`);
+    text.items.forEach((item, index) => {
+      if (
+        !item.text.trim() ||
+        item.options.length !== EPDS_OPTION_COUNT ||
+        item.options.some((o) => !o.trim())
+      ) {
+        problems.push(
+          `wordings.${wording}.items[${index}] must have a text and ${EPDS_OPTION_COUNT} options`,
+        );
+      }
+    });
+  }
   return problems;
 }

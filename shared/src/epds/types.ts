@@ -37,6 +37,21 @@ export interface EpdsItem {
   readonly options: readonly EpdsOption[];
 }
 
+/**
+ * Grammatical wording of the page: the validated French text is worded for a mother ("feminine"); fathers
+ * read it in the masculine and co-parents in an inclusive wording (rephrased or with both forms, never the
+ * median dot, so that screen readers read it well). Only the wording changes: points, order and version stay.
+ */
+export const EPDS_WORDINGS = ['feminine', 'masculine', 'inclusive'] as const;
+export type EpdsWording = (typeof EPDS_WORDINGS)[number];
+
+/** Text of one wording: the instructions and, per item in order, its text and its four options' texts. */
+export interface EpdsWordingText {
+  readonly instructions: string;
+  /** Omitted when the wording keeps the validated items (e.g. English, which has no grammatical gender here). */
+  readonly items?: readonly { readonly text: string; readonly options: readonly string[] }[];
+}
+
 export interface EpdsInstrument {
   readonly id: typeof EPDS_INSTRUMENT_ID;
   readonly version: string;
@@ -48,6 +63,11 @@ export interface EpdsInstrument {
   readonly itemsLeadIn: string;
   readonly citation: string;
   readonly items: readonly EpdsItem[];
+  /**
+   * The on-screen wordings, as data beside the validated text above (which stays verbatim): the digital
+   * instruction ("check", not the paper "underline") and the grammatical variants. Scoring never reads them.
+   */
+  readonly wordings?: Readonly<Record<EpdsWording, EpdsWordingText>>;
 }
 
 /** Page strings around the instrument (not part of the validated text). "{number}" and "{total}" are replaced. */
@@ -97,4 +117,13 @@ export interface EpdsUiText {
   readonly optOutDone: string;
   readonly unexpectedErrorTitle: string;
   readonly unexpectedError: string;
+  /** Label of the wording switch ("Formulation"), and the name of each wording. */
+  readonly wordingLabel: string;
+  readonly wordingFeminine: string;
+  readonly wordingMasculine: string;
+  readonly wordingInclusive: string;
+  readonly privacyTitle: string;
+  readonly accessibilityTitle: string;
+  /** Link back from a page reached from the questions (opt-out, privacy notice). */
+  readonly back: string;
 }

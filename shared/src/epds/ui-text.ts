@@ -45,6 +45,13 @@ export const EPDS_UI_TEXT: Readonly<Record<EpdsLanguage, EpdsUiText>> = {
       "Vous ne recevrez plus de messages. Si vous changez d'avis, parlez-en à l'équipe qui vous accompagne.",
     unexpectedErrorTitle: 'Un problème est survenu',
     unexpectedError: "Votre demande n'a pas pu aboutir. Veuillez réessayer dans quelques minutes.",
+    wordingLabel: 'Formulation des questions',
+    wordingFeminine: 'Au féminin',
+    wordingMasculine: 'Au masculin',
+    wordingInclusive: 'Neutre',
+    privacyTitle: 'Vos données personnelles',
+    accessibilityTitle: 'Accessibilité',
+    back: 'Retour',
   },
   en: {
     languageName: 'English',
@@ -88,6 +95,13 @@ export const EPDS_UI_TEXT: Readonly<Record<EpdsLanguage, EpdsUiText>> = {
       'You will not receive any more messages. If you change your mind, talk to the team supporting you.',
     unexpectedErrorTitle: 'Something went wrong',
     unexpectedError: 'Your request could not be completed. Please try again in a few minutes.',
+    wordingLabel: 'Wording of the questions',
+    wordingFeminine: 'Feminine',
+    wordingMasculine: 'Masculine',
+    wordingInclusive: 'Neutral',
+    privacyTitle: 'Your personal data',
+    accessibilityTitle: 'Accessibility',
+    back: 'Back',
   },
 };
 

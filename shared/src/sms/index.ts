@@ -1,2 +1,3 @@
 export * from './gsm7.js';
 export * from './template.js';
+export * from './render.js';

@@ -6,6 +6,7 @@ import {
   type ExceptionFilter,
   Get,
   HttpCode,
+  Inject,
   Logger,
   Param,
   Post,
@@ -15,13 +16,17 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { getEpdsUiText, type EpdsLanguage } from '@lien/shared';
+import { epdsWordingForRole, getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { accessibilitySections, privacySections } from './parent-info.text.js';
 import { redactUrl } from '../../common/logging.js';
 import {
   PAGE_HEADERS,
   pagePath,
+  renderInfoPage,
   renderMessage,
   renderOptOutConfirm,
   renderQuestionnaire,
@@ -30,7 +35,7 @@ import {
 } from './questionnaire.views.js';
 import type { LinkRecord } from './questionnaire.repository.js';
 import { QuestionnaireService, type LinkState, type ParentRequestContext } from './questionnaire.service.js';
-import { parseFormSubmission, queryLanguage } from './submission-input.js';
+import { parseFormSubmission, queryLanguage, queryWording } from './submission-input.js';
 
 function send(response: Response, page: HtmlPage): void {
   response.status(page.status).set(PAGE_HEADERS).send(page.html);
@@ -77,6 +82,7 @@ export class QuestionnairePageFilter implements ExceptionFilter {
         resourcesTitle: ui.emergencyTitle,
         resources: [],
         switchPath: null,
+        ...(typeof request.params?.token === 'string' ? { token: request.params.token } : {}),
       }),
     );
   }
@@ -91,12 +97,62 @@ export class QuestionnairePageFilter implements ExceptionFilter {
 @UseFilters(QuestionnairePageFilter)
 @Controller('q')
 export class QuestionnairePageController {
-  constructor(private readonly questionnaire: QuestionnaireService) {}
+  constructor(
+    private readonly questionnaire: QuestionnaireService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The privacy notice and the accessibility statement, linked from every page of a link: the link's organisation
+   * is the one responsible for the data (generic wording when the link is not known).
+   */
+  @Get(':token/privacy')
+  async privacy(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.info('privacy', token, lang, request, response);
+  }
+
+  @Get(':token/accessibility')
+  async accessibility(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.info('accessibility', token, lang, request, response);
+  }
+
+  private async info(
+    page: 'privacy' | 'accessibility',
+    token: string,
+    lang: unknown,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const state = await this.questionnaire.resolve(token, clientIp(request));
+    if (state.kind === 'rate_limited')
+      return send(response, this.statePage(state, token, queryLanguage(lang), 'view'));
+    const record = state.kind === 'unknown' ? null : state.record;
+    const language = this.questionnaire.language(record, queryLanguage(lang));
+    const context = {
+      organisationName: record?.organisation.name ?? null,
+      contactPhone: record ? this.questionnaire.contactPhone(record) : null,
+      retentionDays: this.config.retentionDays,
+    };
+    const sections =
+      page === 'privacy' ? privacySections(language, context) : accessibilitySections(language, context);
+    send(response, renderInfoPage(token, language, page, sections));
+  }
 
   @Get(':token')
   async show(
     @Param('token') token: string,
     @Query('lang') lang: unknown,
+    @Query('v') wording: unknown,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
@@ -108,7 +164,14 @@ export class QuestionnairePageController {
     const active = state.record.parent.status === 'active';
     send(
       response,
-      renderQuestionnaire(token, this.questionnaire.language(state.record, requested), [], undefined, active),
+      renderQuestionnaire(
+        token,
+        this.questionnaire.language(state.record, requested),
+        [],
+        undefined,
+        active,
+        queryWording(wording) ?? epdsWordingForRole(state.record.parent.role),
+      ),
     );
   }
 
@@ -129,7 +192,14 @@ export class QuestionnairePageController {
     if (form.missing.length > 0 || form.unexpected || answers.length !== form.answers.length) {
       return send(
         response,
-        renderQuestionnaire(token, language, form.answers, form, record.parent.status === 'active'),
+        renderQuestionnaire(
+          token,
+          language,
+          form.answers,
+          form,
+          record.parent.status === 'active',
+          form.wording ?? epdsWordingForRole(record.parent.role),
+        ),
       );
     }
     const outcome = await this.questionnaire.submit(
@@ -169,7 +239,7 @@ export class QuestionnairePageController {
       return send(response, this.statePage(state, token, requested, 'view'));
     const language = this.questionnaire.language(state.record, requested);
     if (state.record.parent.status !== 'active')
-      return send(response, this.optedOutPage(state.record, language));
+      return send(response, this.optedOutPage(state.record, language, token));
     send(response, renderOptOutConfirm(token, language, state.kind === 'open'));
   }
 
@@ -186,11 +256,14 @@ export class QuestionnairePageController {
     if (state.kind === 'rate_limited' || state.kind === 'unknown')
       return send(response, this.statePage(state, token, requested, 'submit'));
     await this.questionnaire.optOut(state.record, parentRequestContext(request));
-    send(response, this.optedOutPage(state.record, this.questionnaire.language(state.record, requested)));
+    send(
+      response,
+      this.optedOutPage(state.record, this.questionnaire.language(state.record, requested), token),
+    );
   }
 
   /** After an opt-out (or when the parent no longer receives messages): the team and the emergency numbers. */
-  private optedOutPage(record: LinkRecord, language: EpdsLanguage): HtmlPage {
+  private optedOutPage(record: LinkRecord, language: EpdsLanguage, token: string): HtmlPage {
     const ui = getEpdsUiText(language);
     return renderMessage({
       status: 200,
@@ -200,6 +273,7 @@ export class QuestionnairePageController {
       resourcesTitle: ui.resourcesTitle,
       resources: this.questionnaire.resourcesFor(record, language, 'expired'),
       switchPath: null,
+      token,
     });
   }
 
@@ -233,6 +307,7 @@ export class QuestionnairePageController {
           resourcesTitle: ui.emergencyTitle,
           resources: this.questionnaire.resourcesFor(null, language, 'unknown'),
           switchPath: pagePath(token),
+          token,
         });
       case 'answered':
         return renderMessage({
@@ -243,6 +318,7 @@ export class QuestionnairePageController {
           resourcesTitle: ui.resourcesTitle,
           resources: this.questionnaire.resourcesFor(state.record, language, 'answered'),
           switchPath: pagePath(token),
+          token,
           ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
         });
       case 'expired':
@@ -255,6 +331,7 @@ export class QuestionnairePageController {
           resourcesTitle: ui.resourcesTitle,
           resources: this.questionnaire.resourcesFor(state.record, language, 'expired'),
           switchPath: pagePath(token),
+          token,
           ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
         });
     }

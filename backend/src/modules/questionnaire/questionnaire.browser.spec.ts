@@ -193,8 +193,8 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     expect(await submitAndWait(page)).toBe(400);
     expect(await focusedId(page)).toBe('errors');
     expect(await page.locator('#errors a').allTextContents()).toEqual([
-      'Question 2 sur 10\u00a0: Veuillez répondre à cette question.',
-      'Question 10 sur 10\u00a0: Veuillez répondre à cette question.',
+      'Question 2 sur 10',
+      'Question 10 sur 10',
     ]);
     expect(await page.locator('input:checked').count()).toBe(8);
     await expectAccessible(page, 'question-errors');
@@ -263,6 +263,60 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     await context.close();
   });
 
+  it("a father's page in the masculine; the wording switch works without JavaScript; accessible at 390 and 1280 px", async () => {
+    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+      parentOverrides: { role: 'father' },
+    });
+    const context = await phone(false);
+    const page = await context.newPage();
+    expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
+    const legends = async (): Promise<string> => (await page.locator('legend').allTextContents()).join('\n');
+    expect(await legends()).toContain('Je me suis senti confiant et joyeux');
+    expect(await legends()).not.toContain('sentie');
+    expect(await page.locator('main').textContent()).toContain('en cochant la réponse');
+
+    // The switch: plain links, the current one marked for screen readers.
+    expect(await page.locator('nav.wd a[aria-current=true]').textContent()).toBe('Au masculin');
+    await Promise.all([page.waitForNavigation(), page.locator('nav.wd a', { hasText: 'Neutre' }).tap()]);
+    expect(await legends()).toContain('malheureux ou malheureuse');
+    expect(await legends()).not.toMatch(/sentie|·/);
+
+    // Answers sent in the chosen wording score as ever.
+    await answer(page, HIGH);
+    expect(await submitAndWait(page)).toBe(200);
+    expect(await storedResponse(invitation.id)).toMatchObject({
+      answers: HIGH,
+      parentRole: 'father',
+      instrumentVersion: '1.0',
+    });
+    await context.close();
+
+    // axe needs JavaScript: the same pages checked in a context that has it, at 390 px then 1280 px.
+    const other = await makeLinkedInvitation(dataSource, organisation, {
+      parentOverrides: { role: 'father' },
+    });
+    const withJs = await phone(true);
+    const checked = await withJs.newPage();
+    await checked.goto(`${baseUrl}/q/${other.tokens[0]}`);
+    await expectAccessible(checked, 'father-390');
+    await checked.goto(`${baseUrl}/q/${other.tokens[0]}?lang=fr&v=inclusive`);
+    await expectAccessible(checked, 'co-parent-wording-390');
+    await withJs.close();
+    const desktop = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+      locale: 'fr-FR',
+    });
+    const wide = await desktop.newPage();
+    await wide.goto(`${baseUrl}/q/${other.tokens[0]}`);
+    await expectAccessible(wide, 'father-1280');
+    await wide.goto(`${baseUrl}/q/${other.tokens[0]}/privacy`);
+    await expectAccessible(wide, 'privacy-1280');
+    await wide.goto(`${baseUrl}/q/${other.tokens[0]}/opt-out`);
+    await expectAccessible(wide, 'opt-out-confirm-1280');
+    await desktop.close();
+  });
+
   it('has no accessibility violation on the result pages (low, moderate, item 10) and the other pages', async () => {
     const context = await phone(true);
     const page = await context.newPage();
@@ -293,6 +347,18 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
     await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/opt-out`);
     await expectAccessible(page, 'opt-out-confirm');
+    // A way back from the opt-out page (the questions are answered: back to what the link shows).
+    expect(await page.locator('main a', { hasText: 'Retour' }).getAttribute('href')).toBe(
+      `/q/${urgent.tokens[0]}?lang=fr`,
+    );
+    // The privacy notice and the accessibility statement, from the footer.
+    await Promise.all([page.waitForNavigation(), page.locator('footer a[href*="/privacy"]').tap()]);
+    expect(await page.locator('h1').textContent()).toBe('Vos données personnelles');
+    await expectAccessible(page, 'privacy-390');
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/accessibility`);
+    expect(await page.locator('h1').textContent()).toBe('Accessibilité');
+    await expectAccessible(page, 'accessibility-390');
+    await page.goto(`${baseUrl}/q/${urgent.tokens[0]}/opt-out`);
     await Promise.all([page.waitForNavigation(), page.locator('form button').tap()]);
     await expectAccessible(page, 'opt-out-done');
 

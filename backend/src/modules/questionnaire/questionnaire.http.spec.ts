@@ -2,7 +2,12 @@ import { gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_ORGANISATION_SETTINGS, getEpdsInstrument, type EpdsLanguage } from '@lien/shared';
+import {
+  DEFAULT_ORGANISATION_SETTINGS,
+  getEpdsInstrument,
+  wordEpdsInstrument,
+  type EpdsLanguage,
+} from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
 import {
   makeLinkedInvitation,
@@ -146,12 +151,13 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         expect(radios.some((radio) => radio.attr('checked') !== null)).toBe(false);
       });
       expect(document.body.text).toContain(instrument.title);
-      expect(document.body.text).toContain(instrument.instructions);
+      // On screen, the digital instruction of the validated wording ("en cochant", not the paper "en soulignant").
+      expect(document.body.text).toContain(wordEpdsInstrument(instrument, 'feminine').instructions);
       expect(document.body.text).toContain(instrument.itemsLeadIn);
       expect(document.$('footer')?.text).toContain(instrument.citation);
       expect(document.$('footer')?.text).toContain('Royal College of Psychiatrists');
       expect(document.$('input[name=lang]')?.attr('value')).toBe('fr');
-      expect(document.$(`nav a[href="/q/${token}?lang=en"]`)?.text).toBe('English');
+      expect(document.$(`nav a[href="/q/${token}?lang=en&v=feminine"]`)?.text).toBe('English');
       expect(document.$(`a[href="/q/${token}/opt-out?lang=fr"]`)?.text).toBe('Ne plus recevoir de messages');
       // Nothing loaded from anywhere: no stylesheet, script, image or font by URL.
       expect(document.$$('link, [src], img, iframe')).toHaveLength(0);
@@ -171,7 +177,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const english = dom((await get(`/q/${tokens[0]}`).expect(200)).text);
       expect(english.lang).toBe('en');
       expect(english.body.text).toContain(getEpdsInstrument('en').items[0]!.text);
-      expect(english.$(`nav a[href="/q/${tokens[0]}?lang=fr"]`)?.text).toBe('Français');
+      expect(english.$(`nav a[href="/q/${tokens[0]}?lang=fr&v=feminine"]`)?.text).toBe('Français');
 
       const french = dom((await get(`/q/${tokens[0]}?lang=fr`).expect(200)).text);
       expect(french.lang).toBe('fr');
@@ -183,6 +189,114 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
         expect(page.lang).toBe('en');
       }
       await get(`/q/${tokens[0]}?lang=fr&lang=en`).expect(200);
+    });
+
+    it('speaks to a father in the masculine and to a co-parent inclusively; the wording switch works without JavaScript', async () => {
+      const father = await makeLinkedInvitation(dataSource, organisation, {
+        parentOverrides: { role: 'father' },
+      });
+      const token = father.tokens[0]!;
+      const page = dom((await get(`/q/${token}`).expect(200)).text);
+      const legends = page
+        .$$('legend')
+        .map((legend) => legend.text)
+        .join('\n');
+      expect(legends).toContain('Je me suis senti confiant et joyeux');
+      expect(legends).not.toContain('sentie');
+      expect(page.text).toContain('en cochant la réponse');
+      expect(page.text).not.toContain('soulignant');
+      expect(page.$('input[name=v]')?.attr('value')).toBe('masculine');
+      // The switch is a plain link: following it (as a browser without JavaScript would) changes the wording.
+      const switchNav = page.$('nav.wd');
+      expect(switchNav?.attr('aria-label')).toBe('Formulation des questions');
+      expect(switchNav?.$('a[aria-current=true]')?.text).toBe('Au masculin');
+      const feminineHref = switchNav
+        ?.$$('a')
+        .find((link) => link.text === 'Au féminin')
+        ?.attr('href');
+      expect(feminineHref).toBe(`/q/${token}?lang=fr&v=feminine`);
+      const feminine = dom((await get(feminineHref!).expect(200)).text);
+      expect(
+        feminine
+          .$$('legend')
+          .map((legend) => legend.text)
+          .join('\n'),
+      ).toContain('Je me suis sentie confiante et joyeuse');
+      expect(feminine.$('input[name=v]')?.attr('value')).toBe('feminine');
+      // The language links keep the wording.
+      expect(feminine.$('a[hreflang=en]')?.attr('href')).toBe(`/q/${token}?lang=en&v=feminine`);
+
+      const coParent = await makeLinkedInvitation(dataSource, organisation, {
+        parentOverrides: { role: 'co_parent' },
+      });
+      const inclusive = dom((await get(`/q/${coParent.tokens[0]}`).expect(200)).text);
+      const inclusiveText = inclusive
+        .$$('fieldset')
+        .map((fieldset) => fieldset.text)
+        .join('\n');
+      expect(inclusiveText).toContain('malheureux ou malheureuse');
+      expect(inclusiveText).not.toMatch(/sentie|·/);
+
+      // An unknown wording falls back to the role's.
+      const fallback = dom((await get(`/q/${token}?v=neutral`).expect(200)).text);
+      expect(fallback.$('input[name=v]')?.attr('value')).toBe('masculine');
+    });
+
+    it('keeps the chosen wording when answers are missing, and scores a father as ever (version recorded)', async () => {
+      const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
+        parentOverrides: { role: 'father' },
+      });
+      const partial = [...HIGH];
+      partial[2] = undefined as unknown as number;
+      const again = dom(
+        (await postForm(`/q/${tokens[0]}`, formBody(partial, { v: 'inclusive' })).expect(400)).text,
+      );
+      expect(again.$('input[name=v]')?.attr('value')).toBe('inclusive');
+      expect(
+        again
+          .$$('legend')
+          .map((legend) => legend.text)
+          .join('\n'),
+      ).toContain('malheureux ou malheureuse');
+      await postForm(`/q/${tokens[0]}`, formBody(HIGH, { v: 'masculine' })).expect(200);
+      const [stored] = await responsesOf(invitation.id);
+      expect(stored).toMatchObject({
+        parentRole: 'father',
+        instrumentVersion: '1.0',
+        language: 'fr',
+        answers: HIGH,
+        itemPoints: pointsOf(HIGH),
+        score: sum(pointsOf(HIGH)),
+      });
+    });
+
+    it('serves a privacy notice naming the organisation, the retention period, the rights and the contact', async () => {
+      const { tokens } = await makeLinkedInvitation(dataSource, organisation);
+      const questions = dom((await get(`/q/${tokens[0]}`).expect(200)).text);
+      const href = questions.$('footer a[href*="/privacy"]')?.attr('href');
+      expect(href).toBe(`/q/${tokens[0]}/privacy?lang=fr`);
+      const response = await get(href!).expect(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      const page = dom(response.text);
+      expect(page.$('h1')?.text).toBe('Vos données personnelles');
+      const text = page.$('main')!.text;
+      expect(text).toContain('PMI de Lens, l’équipe qui vous accompagne, est responsable de vos données');
+      expect(text).toContain(`supprimées ${environment.config.retentionDays} jours`);
+      expect(text).toContain('03 21 00 00 00');
+      expect(text).toMatch(/accéder à vos données.*corriger ou effacer/);
+      expect(text).toContain('CNIL');
+      // A way back to the questions.
+      expect(page.$(`main a[href="/q/${tokens[0]}?lang=fr"]`)?.text).toBe('Retour');
+
+      const english = dom((await get(`/q/${tokens[0]}/privacy?lang=en`).expect(200)).text);
+      expect(english.$('h1')?.text).toBe('Your personal data');
+      const accessibility = dom((await get(`/q/${tokens[0]}/accessibility`).expect(200)).text);
+      expect(accessibility.$('h1')?.text).toBe('Accessibilité');
+      expect(accessibility.$('main')?.text).toContain('Défenseur des droits');
+      // An unknown link gets the generic notice, naming no organisation.
+      const generic = dom((await get(`/q/${'Z'.repeat(32)}/privacy`).expect(200)).text);
+      expect(generic.$('main')?.text).not.toContain('PMI de Lens');
+      expect(generic.$('main')?.text).toContain('L’équipe qui vous accompagne');
     });
 
     it('keeps the first opening time, and a HEAD request (link preview) opens nothing', async () => {
@@ -349,8 +463,8 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const summary = document.$('#errors')!;
       expect(summary.attr('tabindex')).toBe('-1');
       expect(summary.$$('a').map((link) => [link.attr('href'), link.text])).toEqual([
-        ['#q3-0', 'Question 3 sur 10\u00a0: Veuillez répondre à cette question.'],
-        ['#q10-0', 'Question 10 sur 10\u00a0: Veuillez répondre à cette question.'],
+        ['#q3-0', 'Question 3 sur 10'],
+        ['#q10-0', 'Question 10 sur 10'],
       ]);
       for (let number = 1; number <= 10; number += 1) {
         const fieldset = document.$(`fieldset#q${number}`)!;

@@ -280,6 +280,11 @@ export class QuestionnaireService {
     return new Date(start.getTime() + settingsOf(record.organisation).linkExpiryDays * DAY_MS);
   }
 
+  /** The organisation's contact phone for parents, if it has one. */
+  contactPhone(record: LinkRecord): string | null {
+    return settingsOf(record.organisation).contactPhone;
+  }
+
   private organisationResources(organisation: LinkRecord['organisation']) {
     const settings = settingsOf(organisation);
     return {

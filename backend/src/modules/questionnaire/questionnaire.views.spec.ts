@@ -123,7 +123,7 @@ describe('questionnaire views', () => {
         switchPath: null,
       }).html,
     );
-    expect(page.$$('a').map((link) => link.attr('href'))).toEqual([
+    expect(page.$$('main a').map((link) => link.attr('href'))).toEqual([
       'tel:0321000000',
       'https://example.org/a?b=1&c=2',
     ]);
@@ -134,6 +134,51 @@ describe('questionnaire views', () => {
     expect(page.$('form')?.attr('action')).toBe('/q/a%2Fb/opt-out');
     expect(page.$('form')?.attr('method')).toBe('post');
     expect(page.$('a[href="/q/a%2Fb?lang=fr"]')?.text).toBe('Revenir aux questions');
-    expect(parseHtml(renderOptOutConfirm('a', 'fr', false).html).$('a[href="/q/a?lang=fr"]')).toBeNull();
+    // Always a way back, even when the questions can no longer be answered.
+    expect(parseHtml(renderOptOutConfirm('a', 'fr', false).html).$('a[href="/q/a?lang=fr"]')?.text).toBe(
+      'Retour',
+    );
+  });
+
+  it('names each missing question once, briefly, with a link to it', () => {
+    const page = parseHtml(
+      renderQuestionnaire(TOKEN, 'fr', [], { missing: [3, 10], unexpected: false }).html,
+    );
+    expect(page.$$('#errors li').map((item) => item.text)).toEqual([
+      'Question 3 sur 10',
+      'Question 10 sur 10',
+    ]);
+    expect(page.$$('#errors a').map((link) => link.attr('href'))).toEqual(['#q3-0', '#q10-0']);
+    expect(page.$$('.em')).toHaveLength(2);
+  });
+
+  it('links the privacy notice and the accessibility statement from every page of a link', () => {
+    const pages = [
+      renderQuestionnaire(TOKEN, 'fr'),
+      renderOptOutConfirm(TOKEN, 'fr', true),
+      renderResult({
+        token: TOKEN,
+        language: 'fr',
+        message: resultMessage('fr', 'low', false),
+        resources: [],
+        score: null,
+        optOut: false,
+      }),
+      renderMessage({
+        status: 410,
+        language: 'fr',
+        title: 'T',
+        paragraphs: [],
+        resourcesTitle: 'R',
+        resources: [],
+        switchPath: null,
+        token: TOKEN,
+      }),
+    ];
+    for (const rendered of pages) {
+      const footer = parseHtml(rendered.html).$('footer');
+      expect(footer?.$(`a[href="/q/${TOKEN}/privacy?lang=fr"]`)?.text).toBe('Vos données personnelles');
+      expect(footer?.$(`a[href="/q/${TOKEN}/accessibility?lang=fr"]`)?.text).toBe('Accessibilité');
+    }
   });
 });

@@ -4,12 +4,16 @@ import {
   EPDS_ITEM_COUNT,
   getScreeningText,
   EPDS_MAX_SCORE,
+  EPDS_WORDINGS,
   SUPPORTED_EPDS_LANGUAGES,
   formatUiText,
   getEpdsInstrument,
   getEpdsUiText,
+  hasEpdsItemWordings,
   telUri,
+  wordEpdsInstrument,
   type EpdsLanguage,
+  type EpdsWording,
   type EpdsUiText,
   type HelpResource,
   type ResultMessage,
@@ -72,7 +76,8 @@ footer{border-top:1px solid #cfcac2;margin-top:2rem;padding-top:1rem;font-size:.
 footer p{margin:0 0 .5rem}
 .hp{position:absolute;inset-inline-start:-999rem;width:1px;height:1px;overflow:hidden}
 .f{display:block;margin:.75rem 0 .25rem;font-weight:600}
-.i{display:block;width:100%;min-height:3rem;padding:.5rem .75rem;border:2px solid #767676;border-radius:10px;background:#fff;font:inherit}`;
+.i{display:block;width:100%;min-height:3rem;padding:.5rem .75rem;border:2px solid #767676;border-radius:10px;background:#fff;font:inherit}
+.wd a,footer .lnk{margin-inline-end:1rem}`;
 
 /** Optional enhancement only: no second submission while the first is on its way (the server refuses it anyway). */
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
@@ -139,11 +144,15 @@ export interface LayoutInput {
   body: string;
   /** Path the language links point to (without query); none on pages that cannot switch. */
   switchPath: string | null;
+  /** Query kept by the language links, e.g. "&v=masculine" (already URL-safe). */
+  switchQuery?: string;
   /** Skip link target, when the page has one. */
   skipTo?: { id: string; label: string };
   script?: boolean;
   /** Inside a partner's iframe: the height script is added. */
   embed?: boolean;
+  /** The link's token, for the footer's privacy notice and accessibility statement (every page that has one). */
+  token?: string | null;
 }
 
 /** The page shell every parent page shares (also the self-screening pages of the screening module). */
@@ -156,7 +165,7 @@ export function layout(input: LayoutInput): string {
       )
         .map((language) => {
           const target = getEpdsUiText(language);
-          return `<a href="${escapeHtml(`${input.switchPath}?lang=${language}`)}" lang="${language}" hreflang="${language}">${escapeHtml(target.languageName)}</a>`;
+          return `<a href="${escapeHtml(`${input.switchPath}?lang=${language}${input.switchQuery ?? ''}`)}" lang="${language}" hreflang="${language}">${escapeHtml(target.languageName)}</a>`;
         })
         .join(' ')}</nav>`
     : '';
@@ -179,13 +188,17 @@ ${skip}<div class="w">
 <main id="main">
 ${input.body}
 </main>
-<footer>
+<footer>${input.token ? infoLinks(input.token, input.language, ui) : ''}
 <p>${escapeHtml(ui.sourceLabel + ui.colon + instrument.citation)}</p>
 <p>${escapeHtml(ui.licence)}</p>
 </footer>
 </div>${input.script ? `\n<script>${SCRIPT}</script>` : ''}${input.embed ? `\n<script>${EMBED_SCRIPT}</script>` : ''}
 </body>
 </html>`;
+}
+
+function infoLinks(token: string, language: EpdsLanguage, ui: EpdsUiText): string {
+  return `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token, '/privacy')}?lang=${language}`)}">${escapeHtml(ui.privacyTitle)}</a> <a class="lnk" href="${escapeHtml(`${pagePath(token, '/accessibility')}?lang=${language}`)}">${escapeHtml(ui.accessibilityTitle)}</a></p>`;
 }
 
 /** Answers as the page knows them: one entry per item, undefined when not (validly) answered. */
@@ -214,10 +227,7 @@ export function renderErrorSummary(
     .map((item) => `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`)
     .join('')}${[...missing]
     .sort((a, b) => a - b)
-    .map(
-      (number) =>
-        `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number) + ui.colon + ui.answerRequired)}</a></li>`,
-    )
+    .map((number) => `<li><a href="#q${number}-0">${escapeHtml(questionLabel(number))}</a></li>`)
     .join('')}</ul>
 </div>`;
 }
@@ -227,9 +237,11 @@ export function renderItems(
   language: EpdsLanguage,
   answers: FormAnswers,
   missing: ReadonlySet<number>,
+  /** Grammatical wording (from the parent's role, or chosen on the page); never changes the scoring. */
+  wording: EpdsWording = 'feminine',
 ): string {
   const ui = getEpdsUiText(language);
-  const instrument = getEpdsInstrument(language);
+  const instrument = wordEpdsInstrument(getEpdsInstrument(language), wording);
   const total = instrument.items.length;
   const questionLabel = (number: number): string => formatUiText(ui.questionLabel, { number, total });
   return instrument.items
@@ -260,22 +272,25 @@ export function renderQuestionnaire(
   errors?: FormErrors,
   /** The opt-out link, for a parent who still receives messages. */
   optOut = true,
+  /** Grammatical wording (from the parent's role, or chosen on the page); never changes the scoring. */
+  wording: EpdsWording = 'feminine',
 ): HtmlPage {
   const ui = getEpdsUiText(language);
-  const instrument = getEpdsInstrument(language);
+  const instrument = wordEpdsInstrument(getEpdsInstrument(language), wording);
   const missing = new Set(errors?.missing ?? []);
   const hasErrors = Boolean(errors && (missing.size > 0 || errors.unexpected));
 
   const summary = hasErrors ? renderErrorSummary(ui, missing, errors?.unexpected === true) : '';
-  const fieldsets = renderItems(language, answers, missing);
+  const fieldsets = renderItems(language, answers, missing, wording);
 
   const body = `<h1>${escapeHtml(ui.pageTitle)}</h1>
 <p class="sub">${escapeHtml(instrument.title)}</p>
-${summary}
+${summary}${wordingSwitch(token, language, wording, ui)}
 <p>${escapeHtml(instrument.instructions)}</p>
 <p>${escapeHtml(ui.answersNote)}</p>
 <form id="f" method="post" action="${escapeHtml(pagePath(token))}" novalidate>
 <input type="hidden" name="lang" value="${language}">
+<input type="hidden" name="v" value="${wording}">
 <h2 id="questions" tabindex="-1">${escapeHtml(instrument.itemsLeadIn)}</h2>
 ${fieldsets}
 <button type="submit">${escapeHtml(ui.submit)}</button>
@@ -288,10 +303,29 @@ ${fieldsets}
       title: hasErrors ? `${ui.errorTitlePrefix}${ui.pageTitle}` : ui.pageTitle,
       body,
       switchPath: pagePath(token),
+      switchQuery: `&v=${wording}`,
       skipTo: { id: 'questions', label: ui.skipToQuestions },
       script: true,
+      token,
     }),
   };
+}
+
+/** Plain links (no JavaScript): the current wording is marked, the others reload the page in theirs. */
+function wordingSwitch(token: string, language: EpdsLanguage, wording: EpdsWording, ui: EpdsUiText): string {
+  if (!hasEpdsItemWordings(getEpdsInstrument(language))) return '';
+  const names: Record<EpdsWording, string> = {
+    feminine: ui.wordingFeminine,
+    masculine: ui.wordingMasculine,
+    inclusive: ui.wordingInclusive,
+  };
+  const links = EPDS_WORDINGS.map((each) =>
+    each === wording
+      ? `<a class="lnk" aria-current="true" href="${escapeHtml(`${pagePath(token)}?lang=${language}&v=${each}`)}"><strong>${escapeHtml(names[each])}</strong></a>`
+      : `<a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}&v=${each}`)}">${escapeHtml(names[each])}</a>`,
+  ).join(' ');
+  return `<nav class="sub wd" aria-label="${escapeHtml(ui.wordingLabel)}"><p>${escapeHtml(ui.wordingLabel + ui.colon)}${links}</p></nav>
+`;
 }
 
 function optOutLink(token: string, language: EpdsLanguage, ui: EpdsUiText): string {
@@ -381,7 +415,13 @@ ${renderResources(ui, view.resources)}${view.contact ? `\n${renderInvitedContact
   // No language switch: switching would reload the questions, not this result.
   return {
     status: 200,
-    html: layout({ language: view.language, title: view.message.title, body, switchPath: null }),
+    html: layout({
+      language: view.language,
+      title: view.message.title,
+      body,
+      switchPath: null,
+      token: view.token,
+    }),
   };
 }
 
@@ -396,6 +436,8 @@ export interface MessageView {
   switchPath: string | null;
   /** Opt-out link for a known token. */
   optOutToken?: string;
+  /** The link's token (footer links); none on pages reached without one. */
+  token?: string;
 }
 
 /** Already answered, expired, unknown, too many attempts, opt-out done, unexpected error. */
@@ -407,16 +449,23 @@ ${view.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n
 ${view.resources.length ? `<h2>${escapeHtml(view.resourcesTitle)}</h2>\n${renderResources(ui, view.resources)}` : ''}${optOut}`;
   return {
     status: view.status,
-    html: layout({ language: view.language, title: view.title, body, switchPath: view.switchPath }),
+    html: layout({
+      language: view.language,
+      title: view.title,
+      body,
+      switchPath: view.switchPath,
+      token: view.token ?? null,
+    }),
   };
 }
 
 /** "Stop receiving messages?": a real form, so it works without JavaScript; nothing changes until it is posted. */
 export function renderOptOutConfirm(token: string, language: EpdsLanguage, canGoBack: boolean): HtmlPage {
   const ui = getEpdsUiText(language);
-  const back = canGoBack
-    ? `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(ui.backToQuestions)}</a></p>`
-    : '';
+  // Always a way back: to the questions, or to what the link shows now (answered, expired).
+  const back = `\n<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(
+    canGoBack ? ui.backToQuestions : ui.back,
+  )}</a></p>`;
   const body = `<h1>${escapeHtml(ui.optOut)}</h1>
 <p>${escapeHtml(ui.optOutExplanation)}</p>
 <form method="post" action="${escapeHtml(pagePath(token, '/opt-out'))}">
@@ -425,6 +474,29 @@ export function renderOptOutConfirm(token: string, language: EpdsLanguage, canGo
 </form>${back}`;
   return {
     status: 200,
-    html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out') }),
+    html: layout({ language, title: ui.optOut, body, switchPath: pagePath(token, '/opt-out'), token }),
+  };
+}
+
+/** Privacy notice or accessibility statement: headed sections and a way back to the link's page. */
+export function renderInfoPage(
+  token: string,
+  language: EpdsLanguage,
+  kind: 'privacy' | 'accessibility',
+  sections: readonly { heading: string; paragraphs: readonly string[] }[],
+): HtmlPage {
+  const ui = getEpdsUiText(language);
+  const title = kind === 'privacy' ? ui.privacyTitle : ui.accessibilityTitle;
+  const body = `<h1>${escapeHtml(title)}</h1>
+${sections
+  .map(
+    (section) =>
+      `<h2>${escapeHtml(section.heading)}</h2>\n${section.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}`,
+  )
+  .join('\n')}
+<p><a class="lnk" href="${escapeHtml(`${pagePath(token)}?lang=${language}`)}">${escapeHtml(ui.back)}</a></p>`;
+  return {
+    status: 200,
+    html: layout({ language, title, body, switchPath: pagePath(token, `/${kind}`), token }),
   };
 }

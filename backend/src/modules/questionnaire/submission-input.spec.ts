@@ -47,7 +47,16 @@ describe('parseFormSubmission', () => {
       missing: [],
       unexpected: false,
       language: 'fr',
+      wording: null,
     });
+  });
+
+  it('reads the page wording (v) without counting it as unexpected; an unknown one is ignored', () => {
+    expect(parseFormSubmission(form({ v: 'masculine' }))).toMatchObject({
+      wording: 'masculine',
+      unexpected: false,
+    });
+    expect(parseFormSubmission(form({ v: 'neutral' }))).toMatchObject({ wording: null, unexpected: false });
   });
 
   it.each<[Record<string, unknown>, number[]]>([

@@ -2,9 +2,11 @@ import {
   EPDS_ITEM_COUNT,
   EPDS_OPTION_COUNT,
   isEpdsLanguage,
+  isEpdsWording,
   validateEpdsAnswers,
   type ApiErrorDetail,
   type EpdsLanguage,
+  type EpdsWording,
 } from '@lien/shared';
 
 /**
@@ -49,11 +51,14 @@ export interface FormSubmission {
   unexpected: boolean;
   /** The `lang` field when it names a supported language. */
   language: EpdsLanguage | null;
+  /** The `v` field (the page's wording) when it names a known wording. */
+  wording: EpdsWording | null;
 }
 
 const OPTION_VALUE = new RegExp(`^[0-${EPDS_OPTION_COUNT - 1}]$`);
 const FORM_FIELDS = new Set([
   'lang',
+  'v',
   ...Array.from({ length: EPDS_ITEM_COUNT }, (_, index) => `q${index + 1}`),
 ]);
 
@@ -80,10 +85,16 @@ export function parseFormSubmission(body: unknown): FormSubmission {
     missing,
     unexpected: Object.keys(record).some((key) => !FORM_FIELDS.has(key)),
     language: isEpdsLanguage(lang) ? lang : null,
+    wording: queryWording(record.v),
   };
 }
 
 /** `?lang=` of a page, when it names a supported language. */
 export function queryLanguage(value: unknown): EpdsLanguage | null {
   return isEpdsLanguage(value) ? value : null;
+}
+
+/** `?v=` of a page (the wording), when it names a known one. */
+export function queryWording(value: unknown): EpdsWording | null {
+  return isEpdsWording(value) ? value : null;
 }

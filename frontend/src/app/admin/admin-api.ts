@@ -4,9 +4,12 @@ import type { Observable } from 'rxjs';
 import type {
   AuditListResponse,
   AuditQuery,
+  CreateOrganisationRequest,
   InviteUserRequest,
+  OrganisationSummary,
   OrganisationSettingsPatch,
   OrganisationSettingsResponse,
+  UpdateOrganisationRequest,
   UpdateUserRequest,
   UserListQuery,
   UserListResponse,
@@ -61,6 +64,19 @@ export class AdminApi {
       `/api/organisations/${encodeURIComponent(organisationId)}/settings`,
       patch,
     );
+  }
+
+  /** All organisations for a platform admin (the caller's own for others). */
+  organisations(): Observable<OrganisationSummary[]> {
+    return this.http.get<OrganisationSummary[]>('/api/organisations');
+  }
+
+  createOrganisation(request: CreateOrganisationRequest): Observable<OrganisationSummary> {
+    return this.http.post<OrganisationSummary>('/api/organisations', request);
+  }
+
+  updateOrganisation(id: string, request: UpdateOrganisationRequest): Observable<OrganisationSummary> {
+    return this.http.patch<OrganisationSummary>(`/api/organisations/${encodeURIComponent(id)}`, request);
   }
 
   audit(query: AuditQuery): Observable<AuditListResponse> {

@@ -7,6 +7,12 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
 const TABS: { path: string; label: TranslationKey; permission: Permission; testId: string }[] = [
+  {
+    path: '/admin/organisations',
+    label: 'admin.organisations',
+    permission: 'organisations.manage',
+    testId: 'admin-tab-organisations',
+  },
   { path: '/admin/users', label: 'admin.users', permission: 'users.manage', testId: 'admin-tab-users' },
   {
     path: '/admin/settings',

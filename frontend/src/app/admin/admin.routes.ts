@@ -20,6 +20,12 @@ export const ADMIN_ROUTES: Routes = [
             loadComponent: () => import('./users.page').then((m) => m.UsersPage),
           },
           {
+            path: 'organisations',
+            title: 'admin.organisations',
+            canMatch: [permissionGuard('organisations.manage')],
+            loadComponent: () => import('./organisations.page').then((m) => m.OrganisationsPage),
+          },
+          {
             path: 'settings',
             title: 'admin.settings',
             canMatch: [permissionGuard('organisation.settings.write')],

@@ -26,7 +26,7 @@ import {
   type AlertSeverity,
   type OrganisationSettingsResponse,
 } from '@lien/shared';
-import { toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
@@ -350,12 +350,14 @@ import { LienIcon } from '../ui/icon';
                 formControlName="invitation"
                 [label]="'settings.templateInvitation' | t"
                 [organisation]="organisationName()"
+                [sender]="f.controls.smsSender.value"
                 [testId]="'sms-template-' + language + '-invitation'"
               />
               <lien-sms-template-editor
                 formControlName="reminder"
                 [label]="'settings.templateReminder' | t"
                 [organisation]="organisationName()"
+                [sender]="f.controls.smsSender.value"
                 [testId]="'sms-template-' + language + '-reminder'"
               />
             </div>
@@ -561,7 +563,9 @@ export class SettingsPage {
     } catch (error) {
       const apiError = toApiError(error);
       const unmatched =
-        apiError.statusCode === 400 ? applySettingsErrors(form, apiError) : [apiError.message];
+        apiError.statusCode === 400
+          ? applySettingsErrors(form, apiError)
+          : [apiErrorText(apiError, this.i18n.t)];
       this.errors.set(unmatched.length ? unmatched : [this.i18n.t('enrol.errors.checkFields')]);
       this.focusSummary();
     } finally {

@@ -1,6 +1,7 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { DEFAULT_ORGANISATION_SETTINGS, renderSms, smsOrganisationName } from '@lien/shared';
 import { analyseTemplate, sampleLink, templateProblems } from './sms-template';
 import { SmsTemplateEditor } from './sms-template-editor.component';
 
@@ -10,6 +11,7 @@ import { SmsTemplateEditor } from './sms-template-editor.component';
     [formControl]="control"
     label="Invitation"
     organisation="PMI Arras"
+    sender="Lien62"
     testId="editor"
   />`,
 })
@@ -42,16 +44,42 @@ describe('SMS template editor', () => {
   const count = (element: HTMLElement): string =>
     element.querySelector('[data-testid="editor-count"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-  it('counts the message as sent: organisation name and a full-length link in place of the placeholders', () => {
+  it('counts the message as sent: organisation as SMS name it and a full-length link in place of the placeholders', () => {
     const { element } = render();
     const expected = analyseTemplate(
       '{organisation} : bonjour, quelques questions : {link}',
-      'PMI Arras',
+      { name: 'PMI Arras', smsSender: 'Lien62' },
       link,
     );
-    expect(expected.text).toBe(`PMI Arras : bonjour, quelques questions : ${link}`);
+    // No health word on a lock screen: the API sends "Arras", so the preview says "Arras".
+    expect(expected.text).toBe(`Arras : bonjour, quelques questions : ${link}`);
+    expect(element.querySelector('.preview')?.textContent).toContain(expected.text);
     expect(count(element)).toBe(`${expected.units} caractères · GSM-7 · 1 SMS`);
     expect(element.querySelector('[data-testid="editor-problems"]')).toBeNull();
+  });
+
+  it('previews exactly the text the API sends (the same builder), for every default template and tricky names', () => {
+    const organisations = [
+      { name: 'PMI Arras', smsSender: 'Lien62' },
+      { name: 'PMI du Pas-de-Calais', smsSender: 'Lien62' },
+      { name: 'PMI', smsSender: 'Lien57' },
+      { name: 'Maternité de l’hôpital Saint-Vincent', smsSender: 'StVincent' },
+    ];
+    for (const organisation of organisations) {
+      for (const [language, templates] of Object.entries(DEFAULT_ORGANISATION_SETTINGS.smsTemplates)) {
+        for (const kind of ['invitation', 'reminder'] as const) {
+          // What the API's delivery service renders (backend/src/modules/sms/sms-delivery.service.ts).
+          const sent = renderSms({
+            templates: DEFAULT_ORGANISATION_SETTINGS.smsTemplates,
+            language,
+            kind,
+            organisationName: smsOrganisationName(organisation),
+            link,
+          });
+          expect(analyseTemplate(templates[kind], organisation, link).text).toBe(sent?.text);
+        }
+      }
+    }
   });
 
   it('updates live, reports UCS-2 and the extra segments, and passes the value to the form', async () => {

@@ -100,6 +100,8 @@ let nextId = 0;
 export class SmsTemplateEditor implements ControlValueAccessor {
   readonly label = input.required<string>();
   readonly organisation = input('');
+  /** The organisation's SMS sender: what SMS name it when its name is only health words. */
+  readonly sender = input('');
   readonly testId = input('sms-template');
 
   private readonly i18n = inject(TranslationService);
@@ -109,7 +111,11 @@ export class SmsTemplateEditor implements ControlValueAccessor {
   private readonly link = sampleLink(globalThis.location?.origin ?? 'https://lien.example.fr');
 
   protected readonly analysis = computed(() =>
-    analyseTemplate(this.value(), this.organisation() || 'Organisation', this.link),
+    analyseTemplate(
+      this.value(),
+      { name: this.organisation() || 'Organisation', smsSender: this.sender() || 'Lien' },
+      this.link,
+    ),
   );
   protected readonly problems = computed<TemplateProblem[]>(() => templateProblems(this.value()));
   protected readonly problemTexts = computed(() =>

@@ -2,7 +2,7 @@ import {
   SMS_TEMPLATE_PLACEHOLDERS,
   analyseSms,
   findForbiddenSmsWords,
-  renderSmsTemplate,
+  smsText,
   type SmsAnalysis,
 } from '@lien/shared';
 
@@ -32,12 +32,15 @@ export function sampleLink(origin: string): string {
   return `${origin.replace(/\/$/, '')}/q/${'x'.repeat(22)}`;
 }
 
-/** The SMS as the parent receives it (placeholders replaced), with its encoding and segment count. */
+/**
+ * The SMS as the parent receives it, with its encoding and segment count: built by `smsText` of @lien/shared,
+ * the function the API sends with (the organisation's name without health words, else its sender).
+ */
 export function analyseTemplate(
   template: string,
-  organisation: string,
+  organisation: { name: string; smsSender: string },
   link: string,
 ): SmsAnalysis & { text: string } {
-  const text = renderSmsTemplate(template, { organisation, link });
+  const text = smsText(template, organisation, link);
   return { ...analyseSms(text), text };
 }

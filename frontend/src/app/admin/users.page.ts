@@ -10,7 +10,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
-import { fieldErrors, toApiError } from '../core/api-error';
+import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
@@ -117,7 +117,14 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
           } @else if (invite.controls.role.value === 'org_admin') {
             <mat-form-field>
               <mat-label>{{ 'users.organisationId' | t }}</mat-label>
-              <input matInput formControlName="organisationId" autocomplete="off" />
+              <!-- Picked from the list, never an identifier typed by hand. -->
+              <mat-select formControlName="organisationId" data-testid="invite-organisation">
+                @for (organisation of organisationOptions(); track organisation.id) {
+                  <mat-option [value]="organisation.id">
+                    {{ organisation.name }} ({{ organisation.departement }})
+                  </mat-option>
+                }
+              </mat-select>
             </mat-form-field>
           }
         }
@@ -146,6 +153,9 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
             <tr data-testid="user-row" [attr.data-user-id]="user.id">
               <td>{{ user.displayName }}</td>
               <td>{{ user.email }}</td>
+              <td data-testid="user-organisation">
+                {{ user.organisationName ?? organisationName(user.organisationId) }}
+              </td>
               <td>
                 @if (canChangeRole(user)) {
                   <mat-form-field class="inline-select" subscriptSizing="dynamic">
@@ -230,6 +240,7 @@ export class UsersPage {
   protected readonly columns = [
     'users.displayName',
     'users.email',
+    'users.organisation',
     'users.role',
     'users.status',
     'users.mfa',
@@ -249,6 +260,20 @@ export class UsersPage {
     params: () => ({ page: this.page(), pageSize: this.pageSize() }),
     stream: ({ params }) => this.api.users(params),
   });
+
+  /** Organisations by id: every one for a platform admin, one's own otherwise. */
+  protected readonly organisations = rxResource({ stream: () => this.api.organisations() });
+  protected readonly organisationOptions = computed(() =>
+    [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+  );
+  private readonly organisationNames = computed(
+    () =>
+      new Map((this.organisations.value() ?? []).map((organisation) => [organisation.id, organisation.name])),
+  );
+
+  protected organisationName(id: string | null): string {
+    return (id && this.organisationNames().get(id)) || this.i18n.t('users.organisationUnknown');
+  }
 
   protected readonly invite = inject(NonNullableFormBuilder).group({
     displayName: ['', [required, Validators.maxLength(200)]],
@@ -346,7 +371,7 @@ export class UsersPage {
           ? this.i18n.t('users.conflict')
           : fields.length
             ? fields.join(' — ')
-            : this.i18n.t('users.failed', { message: apiError.message }),
+            : this.i18n.t('users.failed', { message: apiErrorText(apiError, this.i18n.t) }),
       );
     } finally {
       this.busy.set(false);

@@ -96,6 +96,7 @@ describe('AlertsDashboardPage', () => {
           useValue: {
             accessToken,
             me: signal<Partial<MeResponse>>({ id: 'me' }),
+            permissions: signal(new Set(['alerts.read', 'parents.write'])),
             refresh: () => Promise.resolve(null),
           },
         },
@@ -184,6 +185,24 @@ describe('AlertsDashboardPage', () => {
     request.flush(page([]));
     await settle();
     expect(element.querySelector('[data-testid="alerts-empty"]')).not.toBeNull();
+  });
+
+  it('lays the list out as cards on a phone: every cell named, the deadline and status among them', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'a1' })]));
+    await settle();
+    expect(element.querySelector('table.data-table')?.classList).toContain('data-table-cards');
+    const labels = [...element.querySelectorAll('[data-testid="alert-row"] td')].map((cell) =>
+      cell.getAttribute('data-label'),
+    );
+    expect(labels).toEqual(['Gravité', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
+  });
+
+  it('offers "Inscrire un parent" on an empty dashboard', async () => {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    await settle();
+    const link = element.querySelector<HTMLAnchorElement>('[data-testid="alerts-empty-enrol"]');
+    expect(link?.textContent?.trim()).toContain('Inscrire un parent');
+    expect(link?.getAttribute('href')).toBe('/parents/new');
   });
 
   it('reconnects with a new ticket after the stream fails (the spent ticket is never reused)', async () => {

@@ -151,13 +151,23 @@ export function alertQuery(filters: {
       </p>
     } @else if (list.hasValue()) {
       @if (rows().length === 0) {
-        <p class="empty" data-testid="alerts-empty">{{ 'alerts.empty' | t }}</p>
+        <div class="empty" data-testid="alerts-empty">
+          <p>{{ 'alerts.empty' | t }}</p>
+          @if (canEnrol()) {
+            <!-- An empty dashboard leads somewhere: enrolling the first parent. -->
+            <p class="muted">{{ 'alerts.emptyEnrolHint' | t }}</p>
+            <a mat-flat-button routerLink="/parents/new" data-testid="alerts-empty-enrol">
+              <lien-icon name="add" />{{ 'parents.enrol' | t }}
+            </a>
+          }
+        </div>
       } @else {
         <lien-data-table
           [caption]="'alerts.tableCaption' | t"
           [columns]="columns"
           testId="alerts-table"
           tableClass="alerts-table"
+          [cards]="true"
         >
           <tbody>
             @for (alert of rows(); track alert.id) {
@@ -167,7 +177,7 @@ export function alertQuery(filters: {
                 [attr.data-severity]="alert.severity"
                 [class.row-overdue]="alert.overdue"
               >
-                <td>
+                <td [attr.data-label]="'alerts.colSeverity' | t">
                   <a [routerLink]="['/alerts', alert.id]" class="row-link" data-testid="alert-link">
                     <span class="severity" [class]="'severity severity-' + alert.severity">
                       <lien-icon [name]="severityIcon[alert.severity]" />
@@ -176,7 +186,7 @@ export function alertQuery(filters: {
                     <span class="visually-hidden">{{ 'alerts.open' | t }}</span>
                   </a>
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colReason' | t">
                   @for (reason of alert.reasons; track reason; let last = $last) {
                     {{ reasonKey(reason) | t }}
                     @if (!last) {
@@ -184,10 +194,10 @@ export function alertQuery(filters: {
                     }
                   }
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colStatus' | t">
                   <span class="status-pill">{{ alertStatusKey(alert.status) | t }}</span>
                 </td>
-                <td>
+                <td [attr.data-label]="'alerts.colDeadline' | t">
                   @if (deadlineOf(alert); as deadline) {
                     <span class="deadline">
                       {{ (deadline.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}
@@ -203,8 +213,8 @@ export function alertQuery(filters: {
                     </span>
                   }
                 </td>
-                <td>{{ assigneeLabel(alert) | t }}</td>
-                <td>{{ alert.createdAt | fmt }}</td>
+                <td [attr.data-label]="'alerts.colAssignee' | t">{{ assigneeLabel(alert) | t }}</td>
+                <td [attr.data-label]="'alerts.colCreated' | t">{{ alert.createdAt | fmt }}</td>
               </tr>
             }
           </tbody>
@@ -283,6 +293,7 @@ export class AlertsDashboardPage {
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   protected readonly stream = inject(AlertStream);
+  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
 
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly statuses = ALERT_STATUSES;

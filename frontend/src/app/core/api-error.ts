@@ -1,5 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiError } from '@lien/shared';
+import { FR, type TranslationKey } from '../i18n/fr';
+import type { TranslationParams } from '../i18n/translation.service';
 
 /** The API's error body (`{statusCode, error, message, code?, details?}`), or a synthetic one for network failures. */
 export function toApiError(error: unknown): ApiError {
@@ -46,4 +48,21 @@ export function fieldErrors(error: ApiError): Record<string, string> {
 export function detailsObject(error: ApiError): Record<string, unknown> | null {
   const details = error.details;
   return details && typeof details === 'object' && !Array.isArray(details) ? details : null;
+}
+
+/**
+ * What a person reads for an API error, in the console's language: the error's `code` when the console knows
+ * it (`apiError.code.<code>`), else its HTTP status; never the API's English `message`.
+ */
+export function apiErrorText(
+  error: ApiError,
+  t: (key: TranslationKey, params?: TranslationParams) => string,
+): string {
+  const byCode = `apiError.code.${error.code ?? ''}`;
+  if (error.code && byCode in FR) return t(byCode as TranslationKey);
+  const status = error.statusCode;
+  if (status === 0) return t('apiError.network');
+  if (status >= 500) return t('apiError.server');
+  const byStatus = `apiError.status.${status}`;
+  return byStatus in FR ? t(byStatus as TranslationKey) : t('apiError.unknown');
 }

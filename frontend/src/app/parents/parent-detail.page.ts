@@ -14,7 +14,7 @@ import {
   type ParentDetail,
   type TimelineEntry,
 } from '@lien/shared';
-import { toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
@@ -432,7 +432,9 @@ export class ParentDetailPage {
       this.timeline.reload();
     } catch (error) {
       const apiError = toApiError(error);
-      this.actionError.set(this.i18n.t('parentDetail.actionFailed', { message: apiError.message }));
+      this.actionError.set(
+        this.i18n.t('parentDetail.actionFailed', { message: apiErrorText(apiError, this.i18n.t) }),
+      );
     } finally {
       this.busy.set(false);
     }

@@ -83,21 +83,26 @@ import { ListPaginator } from '../ui/list-paginator';
       @if (list.value().items.length === 0) {
         <p data-testid="parents-empty">{{ 'parents.empty' | t }}</p>
       } @else {
-        <lien-data-table [caption]="'parents.tableCaption' | t" [columns]="columns" testId="parents-table">
+        <lien-data-table
+          [caption]="'parents.tableCaption' | t"
+          [columns]="columns"
+          testId="parents-table"
+          [cards]="true"
+        >
           <tbody>
             @for (parent of list.value().items; track parent.id) {
               <tr data-testid="parent-row" [attr.data-parent-id]="parent.id">
-                <td>
+                <td [attr.data-label]="'parents.name' | t">
                   <a [routerLink]="['/parents', parent.id]" data-testid="parent-link"
                     >{{ parent.lastName }} {{ parent.firstName }}</a
                   >
                 </td>
-                <td class="phone">{{ phone(parent.phone) }}</td>
-                <td>{{ parentRoleKey(parent.role) | t }}</td>
-                <td>
+                <td [attr.data-label]="'parents.phone' | t" class="phone">{{ phone(parent.phone) }}</td>
+                <td [attr.data-label]="'parents.role' | t">{{ parentRoleKey(parent.role) | t }}</td>
+                <td [attr.data-label]="'parents.status' | t">
                   <span class="status-pill">{{ parentStatusKey(parent.status) | t }}</span>
                 </td>
-                <td>
+                <td [attr.data-label]="'parents.nextInvitation' | t">
                   @if (parent.nextInvitation; as next) {
                     {{ wave(next.wave) }} — {{ next.dueAt | fmt }}
                     @if (next.deferredFrom) {

@@ -13,7 +13,12 @@ import { TranslatePipe } from '../i18n/translate.pipe';
   imports: [TranslatePipe],
   template: `
     <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-      <table class="data-table" [class]="tableClass()" [attr.data-testid]="testId()">
+      <table
+        class="data-table"
+        [class]="tableClass()"
+        [class.data-table-cards]="cards()"
+        [attr.data-testid]="testId()"
+      >
         <caption class="visually-hidden">
           {{
             caption()
@@ -42,4 +47,6 @@ export class DataTable {
   readonly testId = input<string | null>(null);
   /** Extra classes on the table element, next to `data-table`. */
   readonly tableClass = input('');
+  /** On a phone, one card per row (cells need `data-label`, see styles.scss). */
+  readonly cards = input(false);
 }

@@ -1,0 +1,130 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { OrganisationSummary } from '@lien/shared';
+import { OrganisationsPage } from './organisations.page';
+
+const LENS: OrganisationSummary = {
+  id: 'o1',
+  name: 'PMI de Lens',
+  kind: 'pmi',
+  departement: '62',
+  region: 'Hauts-de-France',
+  timeZone: 'Europe/Paris',
+  smsSender: 'Lien62',
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+describe('OrganisationsPage (platform admin)', () => {
+  let fixture: ComponentFixture<OrganisationsPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  async function settle(): Promise<void> {
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  /** The save resolves, then the list reloads (a pending request: not whenStable). */
+  async function afterSave(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    fixture.detectChanges();
+    TestBed.tick();
+  }
+
+  function type(testId: string, value: string): void {
+    const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`);
+    if (!input) throw new Error(`no ${testId}`);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  beforeEach(async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    fixture = TestBed.createComponent(OrganisationsPage);
+    element = fixture.nativeElement as HTMLElement;
+    backend = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    TestBed.tick();
+    backend.expectOne('/api/organisations').flush([LENS]);
+    await settle();
+  });
+
+  it('lists the organisations with their département, time zone and sender', () => {
+    const rows = [...element.querySelectorAll('[data-testid="organisation-row"]')];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain('PMI de Lens');
+    expect(rows[0]?.textContent).toContain('62');
+    expect(rows[0]?.textContent).toContain('Europe/Paris');
+    expect(rows[0]?.textContent).toContain('Lien62');
+  });
+
+  it('creates an organisation (time zone from the département unless chosen) and lists it', async () => {
+    type('organisation-name', 'Maternité de Pointe-à-Pitre');
+    type('organisation-departement', '971');
+    type('organisation-sender', 'LienGP');
+    fixture.detectChanges();
+    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
+    const request = backend.expectOne({ method: 'POST', url: '/api/organisations' });
+    expect(request.request.body).toEqual({
+      name: 'Maternité de Pointe-à-Pitre',
+      kind: 'pmi',
+      departement: '971',
+      smsSender: 'LienGP',
+    });
+    request.flush({ ...LENS, id: 'o2', name: 'Maternité de Pointe-à-Pitre' });
+    await afterSave();
+    backend.expectOne('/api/organisations').flush([LENS]);
+    await settle();
+    expect(element.querySelector('[data-testid="organisations-status"]')?.textContent).toContain(
+      'Organisation « Maternité de Pointe-à-Pitre » créée.',
+    );
+  });
+
+  it('edits an organisation with PATCH, the sender fixed', async () => {
+    (element.querySelector('[data-testid="organisation-edit"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    expect(element.querySelector<HTMLInputElement>('[data-testid="organisation-sender"]')?.disabled).toBe(
+      true,
+    );
+    type('organisation-name', 'PMI de Lens-Liévin');
+    fixture.detectChanges();
+    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
+    const request = backend.expectOne({ method: 'PATCH', url: '/api/organisations/o1' });
+    expect(request.request.body).toEqual({
+      name: 'PMI de Lens-Liévin',
+      kind: 'pmi',
+      departement: '62',
+      timeZone: 'Europe/Paris',
+    });
+    request.flush({ ...LENS, name: 'PMI de Lens-Liévin' });
+    await afterSave();
+    backend.expectOne('/api/organisations').flush([{ ...LENS, name: 'PMI de Lens-Liévin' }]);
+    await settle();
+    expect(element.querySelector('[data-testid="organisation-row"]')?.textContent).toContain(
+      'PMI de Lens-Liévin',
+    );
+  });
+
+  it('says an API refusal in French, naming the field as the form does', async () => {
+    type('organisation-name', 'X');
+    type('organisation-departement', '99');
+    type('organisation-sender', 'Lien99');
+    fixture.detectChanges();
+    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
+    backend.expectOne({ method: 'POST', url: '/api/organisations' }).flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        details: [{ field: 'departement', message: 'departement must be an INSEE département code' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    const error = element.querySelector('[data-testid="organisations-error"]')?.textContent ?? '';
+    expect(error).toContain('À vérifier : Département.');
+    expect(error).not.toContain('must be');
+  });
+});

@@ -1,0 +1,168 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import {
+  ORGANISATION_KINDS,
+  type CreateOrganisationRequest,
+  type OrganisationKind,
+  type OrganisationSummary,
+  type UpdateOrganisationRequest,
+} from '@lien/shared';
+import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { required } from '../ui/validators';
+import { AdminApi } from './admin-api';
+
+export const ORGANISATION_KIND_KEYS: Record<OrganisationKind, TranslationKey> = {
+  pmi: 'organisations.kindPmi',
+  maternity: 'organisations.kindMaternity',
+  other: 'organisations.kindOther',
+};
+
+/** Time zones of metropolitan and overseas France (the API defaults one from the département when empty). */
+export const FRENCH_TIME_ZONES = [
+  'Europe/Paris',
+  'America/Guadeloupe',
+  'America/Martinique',
+  'America/Cayenne',
+  'Indian/Reunion',
+  'Indian/Mayotte',
+  'America/Miquelon',
+] as const;
+
+/**
+ * Platform admins: the organisations (list), a new one (name, kind, département, time zone, SMS sender), and an
+ * existing one edited in the same form (the sender is set at creation; the API does not change it afterwards).
+ */
+@Component({
+  selector: 'lien-organisations-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    TranslatePipe,
+  ],
+  templateUrl: './organisations.page.html',
+  styleUrl: './organisations.page.css',
+})
+export class OrganisationsPage {
+  private readonly api = inject(AdminApi);
+  private readonly i18n = inject(TranslationService);
+
+  protected readonly kinds = ORGANISATION_KINDS;
+  protected readonly kindKeys = ORGANISATION_KIND_KEYS;
+  protected readonly timeZones = FRENCH_TIME_ZONES;
+  protected readonly busy = signal(false);
+  protected readonly message = signal('');
+  protected readonly error = signal<string | null>(null);
+  /** The organisation being edited, or null when the form creates one. */
+  protected readonly editing = signal<OrganisationSummary | null>(null);
+
+  protected readonly organisations = rxResource({ stream: () => this.api.organisations() });
+  protected readonly sorted = computed(() =>
+    [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+  );
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [required, Validators.maxLength(200)]],
+    kind: ['pmi' as OrganisationKind, required],
+    departement: ['', [required, Validators.pattern(/^(?:\d{2}|2[AB]|97[1-6])$/i)]],
+    /** Empty: the API derives it from the département (overseas ones included). */
+    timeZone: [''],
+    smsSender: ['', [required, Validators.pattern(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/)]],
+  });
+
+  protected edit(organisation: OrganisationSummary): void {
+    this.editing.set(organisation);
+    this.message.set('');
+    this.error.set(null);
+    this.form.setValue({
+      name: organisation.name,
+      kind: organisation.kind,
+      departement: organisation.departement,
+      timeZone: organisation.timeZone,
+      smsSender: organisation.smsSender,
+    });
+    this.form.controls.smsSender.disable();
+  }
+
+  protected cancelEdit(): void {
+    this.editing.set(null);
+    this.form.reset();
+    this.form.controls.smsSender.enable();
+  }
+
+  protected async save(): Promise<void> {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const editing = this.editing();
+    this.busy.set(true);
+    this.error.set(null);
+    this.message.set('');
+    try {
+      if (editing) {
+        const patch: UpdateOrganisationRequest = {
+          name: value.name.trim(),
+          kind: value.kind,
+          departement: value.departement.trim().toUpperCase(),
+          ...(value.timeZone ? { timeZone: value.timeZone } : {}),
+        };
+        await firstValueFrom(this.api.updateOrganisation(editing.id, patch));
+        this.message.set(this.i18n.t('organisations.updated', { name: patch.name ?? '' }));
+        this.cancelEdit();
+      } else {
+        const request: CreateOrganisationRequest = {
+          name: value.name.trim(),
+          kind: value.kind,
+          departement: value.departement.trim().toUpperCase(),
+          ...(value.timeZone ? { timeZone: value.timeZone } : {}),
+          smsSender: value.smsSender.trim(),
+        };
+        await firstValueFrom(this.api.createOrganisation(request));
+        this.message.set(this.i18n.t('organisations.created', { name: request.name }));
+        this.form.reset();
+      }
+      this.organisations.reload();
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      const fields = Object.keys(fieldErrors(apiError));
+      this.error.set(
+        fields.length
+          ? this.i18n.t('organisations.invalidFields', {
+              fields: fields.map((field) => this.fieldLabel(field)).join(', '),
+            })
+          : apiErrorText(apiError, this.i18n.t),
+      );
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** The API names fields in English ("departement"): say them as the form does. */
+  private fieldLabel(field: string): string {
+    const keys: Record<string, TranslationKey> = {
+      name: 'organisations.name',
+      kind: 'organisations.kind',
+      departement: 'organisations.departement',
+      timeZone: 'organisations.timeZone',
+      smsSender: 'organisations.smsSender',
+    };
+    const key = keys[field.split(/[.[]/)[0] ?? ''];
+    return key ? this.i18n.t(key) : field;
+  }
+}

@@ -1,0 +1,112 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { MeResponse, OrganisationSummary, UserSummary } from '@lien/shared';
+import { AuthService } from '../core/auth/auth.service';
+import { UsersPage } from './users.page';
+
+const organisation = (id: string, name: string, departement: string): OrganisationSummary => ({
+  id,
+  name,
+  kind: 'pmi',
+  departement,
+  region: 'Hauts-de-France',
+  timeZone: 'Europe/Paris',
+  smsSender: 'Lien',
+  createdAt: '2026-01-01T00:00:00Z',
+});
+
+const user: UserSummary = {
+  id: 'u1',
+  email: 'claire@lien.demo',
+  displayName: 'Claire Lefebvre',
+  role: 'org_admin',
+  organisationId: 'o2',
+  organisationName: 'PMI de Lens',
+  territory: { departements: [], region: null },
+  rpps: null,
+  status: 'active',
+  active: true,
+  totpEnabled: true,
+  oidcLinked: false,
+  lastLoginAt: null,
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+describe('UsersPage (platform admin)', () => {
+  let fixture: ComponentFixture<UsersPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        {
+          provide: AuthService,
+          useValue: {
+            me: signal<Partial<MeResponse>>({ id: 'me', role: 'platform_admin' }),
+            permissions: signal(new Set(['users.manage', 'organisations.manage'])),
+          },
+        },
+      ],
+    });
+    fixture = TestBed.createComponent(UsersPage);
+    element = fixture.nativeElement as HTMLElement;
+    backend = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    TestBed.tick();
+    backend
+      .expectOne((request) => request.url === '/api/users')
+      .flush({ items: [user], total: 1, page: 1, pageSize: 25 });
+    backend
+      .expectOne('/api/organisations')
+      .flush([organisation('o2', 'PMI de Lens', '62'), organisation('o1', 'Maternité d’Arras', '62')]);
+    await fixture.whenStable();
+    fixture.detectChanges();
+  });
+
+  it('shows each user’s organisation', () => {
+    expect(element.querySelector('[data-testid="user-organisation"]')?.textContent?.trim()).toBe(
+      'PMI de Lens',
+    );
+    expect(element.querySelector('thead')?.textContent).toContain('Organisation');
+  });
+
+  it('invites an organisation admin into an organisation picked from a list, not a typed identifier', async () => {
+    const trigger = element.querySelector<HTMLElement>(
+      '[data-testid="invite-organisation"] .mat-mdc-select-trigger',
+    );
+    expect(trigger).not.toBeNull();
+    expect(element.querySelector('input[formcontrolname="organisationId"]')).toBeNull();
+    trigger!.click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    expect(options.map((option) => option.textContent?.trim())).toEqual([
+      'Maternité d’Arras (62)',
+      'PMI de Lens (62)',
+    ]);
+    options[1]!.click();
+    fixture.detectChanges();
+
+    const type = (testId: string, value: string): void => {
+      const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('invite-name', 'Nadia Benali');
+    type('invite-email', 'nadia@lien.demo');
+    fixture.detectChanges();
+    (element.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
+    const request = backend.expectOne({ method: 'POST', url: '/api/users' });
+    expect(request.request.body).toMatchObject({
+      email: 'nadia@lien.demo',
+      role: 'org_admin',
+      organisationId: 'o2',
+    });
+  });
+});
