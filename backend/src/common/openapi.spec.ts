@@ -21,6 +21,7 @@ const UNDOCUMENTED: Record<string, string> = {
   'POST /q/{token}': PARENT_PAGE,
   'GET /q/{token}/opt-out': PARENT_PAGE,
   'POST /q/{token}/opt-out': PARENT_PAGE,
+  'POST /q/{token}/contact': PARENT_PAGE,
   'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
   'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
 };
