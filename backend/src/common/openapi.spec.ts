@@ -123,7 +123,12 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the shapes the household and screening features added, enums from their shared lists', () => {
-    type Schema = { properties?: Record<string, { nullable?: boolean; enum?: string[]; items?: Schema }> };
+    type Schema = {
+      nullable?: boolean;
+      enum?: string[];
+      items?: Schema;
+      properties?: Record<string, Schema>;
+    };
     const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
     const detail = schemas.AlertDetail?.properties ?? {};
     expect(Object.keys(detail)).toEqual(
