@@ -12,6 +12,7 @@ import {
   unresolvedRefs,
 } from './openapi-rules.js';
 import { operationIdOf } from './openapi.js';
+import { ALERT_REASONS, SMS_STATUSES } from '@lien/shared';
 
 /** Routes deliberately left out of the document, and why. */
 const PARENT_PAGE =
@@ -21,6 +22,7 @@ const UNDOCUMENTED: Record<string, string> = {
   'POST /q/{token}': PARENT_PAGE,
   'GET /q/{token}/opt-out': PARENT_PAGE,
   'POST /q/{token}/opt-out': PARENT_PAGE,
+  'POST /q/{token}/contact': PARENT_PAGE,
   'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
   'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
 };
@@ -118,6 +120,33 @@ describe('OpenAPI document', () => {
       return [`${operationId}: answers ${status}, documents ${documented.join(', ')}`];
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('documents the shapes the household and screening features added, enums from their shared lists', () => {
+    type Schema = {
+      nullable?: boolean;
+      enum?: string[];
+      items?: Schema;
+      properties?: Record<string, Schema>;
+    };
+    const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+    const detail = schemas.AlertDetail?.properties ?? {};
+    expect(Object.keys(detail)).toEqual(
+      expect.arrayContaining(['otherParent', 'contactRequest', 'contactRequestId']) as unknown,
+    );
+    expect(detail.parent?.nullable).toBe(true);
+    expect(detail.parentId?.nullable).toBe(true);
+    expect(detail.reasons?.items?.enum).toEqual([...ALERT_REASONS]);
+    expect(schemas.SmsHistoryItem?.properties?.status?.enum).toEqual([...SMS_STATUSES]);
+    expect(Object.keys(schemas.ParentDetail?.properties ?? {})).toEqual(
+      expect.arrayContaining(['householdId', 'household']) as unknown,
+    );
+    expect(Object.keys(schemas.ReportParentIndicators?.properties ?? {})).toEqual(
+      expect.arrayContaining(['births', 'bothParentsScreened', 'bothParentsScreenedRate']) as unknown,
+    );
+    expect(Object.keys(schemas.WaveSetting?.properties ?? {})).toEqual(
+      expect.arrayContaining(['roles', 'rescreen']) as unknown,
+    );
   });
 
   it('resolves every $ref', () => {

@@ -104,6 +104,19 @@ export interface ContactRequestEnrolRequest {
   consent: { textVersion: string };
 }
 
+/** `POST /api/public/contact-requests` answer: the team that will call back, and within what delay (words). */
+export interface ContactRequestCreated {
+  id: string;
+  organisationName: string;
+  delay: string;
+}
+
+/** `GET /api/screening-sources/:id/widget`: the page URL and the snippet to paste on a partner site. */
+export interface ScreeningSourceWidget {
+  url: string;
+  snippet: string;
+}
+
 /** A partner source of self-screenings, as org admins manage it. */
 export interface ScreeningSourceView {
   id: string;

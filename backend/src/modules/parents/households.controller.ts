@@ -6,6 +6,8 @@ import { CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/de
 import { Audit } from '../../common/auth/request-context.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { HouseholdResponseDto, InviteOtherParentResponseDto } from './dto/parents.responses.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
 import { ParentsService } from './parents.service.js';
 
@@ -20,6 +22,10 @@ export class HouseholdsController {
   @ApiOperation({
     summary:
       'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
+  })
+  @ApiResult(HouseholdResponseDto, { status: 201 })
+  @ApiErrors(400, 401, 403, {
+    409: 'duplicate_parent: one of the parents is already enrolled for this child',
   })
   enrol(
     @Body() body: EnrolHouseholdDto,
@@ -44,6 +50,10 @@ export class AlertOtherParentController {
   @ApiOperation({
     summary:
       'Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it',
+  })
+  @ApiResult(InviteOtherParentResponseDto)
+  @ApiErrors(400, 401, 403, 404, {
+    409: 'other_parent_enrolled (invite them without `parent`), parent_not_active or duplicate_parent',
   })
   invite(
     @Param('id', new UuidParamPipe('Alert')) id: string,

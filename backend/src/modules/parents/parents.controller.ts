@@ -106,6 +106,10 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Link another parent of the same birth to this parent’s household; 404 outside the organisation',
   })
+  @ApiResult(ParentDetailResponse)
+  @ApiErrors(400, 401, 403, 404, {
+    409: 'household_birth_mismatch, household_conflict (two households) or household_full (three parents at most)',
+  })
   link(
     @Param('id', new UuidParamPipe('Parent')) id: string,
     @Body() body: LinkHouseholdDto,

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ContactRequestIdentity, ContactRequestView, ParentDetail } from '@lien/shared';
+import type {
+  ContactRequestCreated,
+  ContactRequestIdentity,
+  ContactRequestView,
+  ParentDetail,
+} from '@lien/shared';
 import type { Request } from 'express';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
@@ -8,9 +13,16 @@ import { Audit } from '../../common/auth/request-context.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import { DomainError } from '../../common/errors.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { clientIp, parentRequestContext } from '../questionnaire/questionnaire-page.controller.js';
+import { ParentDetailResponse } from '../parents/dto/parents.responses.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
+import {
+  ContactRequestCreatedResponse,
+  ContactRequestIdentityResponse,
+  ContactRequestViewResponse,
+} from './dto/screening.responses.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
 
@@ -27,10 +39,14 @@ export class PublicContactRequestsController {
     summary:
       'Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field',
   })
-  async create(
-    @Body() body: unknown,
-    @Req() request: Request,
-  ): Promise<{ id: string; organisationName: string; delay: string }> {
+  @ApiResult(ContactRequestCreatedResponse, { status: 201 })
+  @ApiErrors(
+    {
+      400: 'invalid_input (details name every bad field), form_expired, form_too_fast (formStamp) or form_refused',
+    },
+    429,
+  )
+  async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
     if (unknownKeys.length > 0)
       throw new DomainError(
@@ -89,6 +105,8 @@ export class ContactRequestsController {
   @Get(':id')
   @RequirePermission('alerts.read')
   @ApiOperation({ summary: 'A contact request without its identity' })
+  @ApiResult(ContactRequestViewResponse)
+  @ApiErrors(401, 403, 404)
   get(
     @Param('id', new UuidParamPipe('Contact request')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -99,6 +117,8 @@ export class ContactRequestsController {
   @Get(':id/identity')
   @RequirePermission('parents.read')
   @ApiOperation({ summary: "The requester's first name, phone and e-mail (audited read)" })
+  @ApiResult(ContactRequestIdentityResponse)
+  @ApiErrors(401, 403, 404)
   identity(
     @Param('id', new UuidParamPipe('Contact request')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -111,6 +131,10 @@ export class ContactRequestsController {
   @RequirePermission('parents.write')
   @ApiOperation({
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
+  })
+  @ApiResult(ParentDetailResponse, { status: 201 })
+  @ApiErrors(400, 401, 403, 404, {
+    409: 'contact_request_enrolled (already an enrolment) or duplicate_parent',
   })
   enrol(
     @Param('id', new UuidParamPipe('Contact request')) id: string,

@@ -1,14 +1,35 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
+import { applyDecorators, Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { ScreeningSourceStats, ScreeningSourceView, ScreeningSourceWidget } from '@lien/shared';
 import type { Response } from 'express';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
+import {
+  ScreeningSourceStatsResponse,
+  ScreeningSourceViewResponse,
+  ScreeningSourceWidgetResponse,
+} from './dto/screening.responses.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
+
+/** A QR code answer (an image, not JSON; `ApiResultText` covers text types only). */
+const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: string): MethodDecorator =>
+  applyDecorators(
+    ApiProduces(contentType),
+    ApiResponse({
+      status: 200,
+      description,
+      content: {
+        [contentType]: {
+          schema: contentType === 'image/png' ? { type: 'string', format: 'binary' } : { type: 'string' },
+        },
+      },
+    }),
+  );
 
 /** Sources of self-screenings (partner sites, leaflets): org admins create them and download their QR code. */
 @ApiTags('screening')
@@ -20,6 +41,8 @@ export class ScreeningSourcesController {
   @Post()
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Create a source (name, partner, optional code); 409 when the code is taken' })
+  @ApiResult(ScreeningSourceViewResponse, { status: 201 })
+  @ApiErrors(400, 401, 403, { 409: 'source_code_taken: the code is already used' })
   create(
     @Body() body: CreateScreeningSourceDto,
     @CurrentOrg() scope: OrgScope,
@@ -31,6 +54,8 @@ export class ScreeningSourcesController {
   @Get()
   @RequirePermission('reports.read')
   @ApiOperation({ summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)' })
+  @ApiResult(ScreeningSourceStatsResponse, { isArray: true })
+  @ApiErrors(401, 403)
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
     return this.sources.list(scope.organisationId);
   }
@@ -38,6 +63,8 @@ export class ScreeningSourcesController {
   @Get(':id/qr.svg')
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: "QR code of the source's page (SVG)" })
+  @ApiQrCode('image/svg+xml', 'The QR code as SVG')
+  @ApiErrors(401, 403, 404)
   async qrSvg(
     @Param('id', new UuidParamPipe('Screening source')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -53,6 +80,8 @@ export class ScreeningSourcesController {
   @Get(':id/qr.png')
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: "QR code of the source's page (PNG, 512 px)" })
+  @ApiQrCode('image/png', 'The QR code as a 512 px PNG')
+  @ApiErrors(401, 403, 404)
   async qrPng(
     @Param('id', new UuidParamPipe('Screening source')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -65,10 +94,12 @@ export class ScreeningSourcesController {
   @Get(':id/widget')
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'The widget snippet to paste on a partner site (iframe, automatic height)' })
+  @ApiResult(ScreeningSourceWidgetResponse)
+  @ApiErrors(401, 403, 404)
   widget(
     @Param('id', new UuidParamPipe('Screening source')) id: string,
     @CurrentOrg() scope: OrgScope,
-  ): Promise<{ url: string; snippet: string }> {
+  ): Promise<ScreeningSourceWidget> {
     return this.sources.widget(scope.organisationId, id);
   }
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import {
+  ALERT_EVENT_TYPES,
+  ALERT_REASONS,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  CLOSE_OUTCOMES,
+  EPDS_BANDS,
+  PARENT_ROLES,
+  RESPONSE_CHANNELS,
+  SMS_STATUSES,
+  type SystemAlertEventType,
+} from '@lien/shared';
 import type {
   AlertDetail,
+  AlertOtherParent,
   AlertEventResponse,
   AlertListResponse,
   AlertParentIdentity,
@@ -12,25 +25,27 @@ import type {
   FollowUpEventView,
   SmsHistoryItem,
 } from '@lien/shared';
+import { ContactRequestViewResponse } from '../../screening/dto/screening.responses.js';
+
+/** Every event type the system records itself: a Record so that a new one fails to compile until listed. */
+const SYSTEM_EVENT_TYPES: Record<SystemAlertEventType, true> = {
+  created: true,
+  severity_raised: true,
+  response_added: true,
+  no_response: true,
+  escalated: true,
+  sms_undelivered: true,
+  sms_resolved: true,
+  contact_requested: true,
+};
+const FOLLOW_UP_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...Object.keys(SYSTEM_EVENT_TYPES)];
 
 type AlertListResponseCountsBySeverityShape = NonNullable<AlertListResponse['countsBySeverity']>;
 type SmsHistoryItemStatusHistoryItemShape = NonNullable<SmsHistoryItem['statusHistory'][number]>;
 
 @ApiSchema({ name: 'SmsHistoryItemStatusHistoryItem' })
 export class SmsHistoryItemStatusHistoryItemResponse implements SmsHistoryItemStatusHistoryItemShape {
-  @ApiProperty({
-    enum: [
-      'pending',
-      'sent',
-      'failed',
-      'sending',
-      'unknown',
-      'queued',
-      'delivered',
-      'undelivered',
-      'cancelled',
-    ],
-  })
+  @ApiProperty({ enum: [...SMS_STATUSES] })
   status!: SmsHistoryItemStatusHistoryItemShape['status'];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -57,22 +72,7 @@ export class FollowUpEventViewResponse implements FollowUpEventView {
   @ApiProperty({ type: String })
   id!: FollowUpEventView['id'];
 
-  @ApiProperty({
-    enum: [
-      'acknowledge',
-      'assign',
-      'note',
-      'contact_attempt',
-      'referral',
-      'in_care',
-      'close',
-      'no_response',
-      'created',
-      'severity_raised',
-      'response_added',
-      'escalated',
-    ],
-  })
+  @ApiProperty({ enum: FOLLOW_UP_EVENT_TYPES })
   type!: FollowUpEventView['type'];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -96,19 +96,7 @@ export class SmsHistoryItemResponse implements SmsHistoryItem {
   @ApiProperty({ enum: ['invitation', 'reminder'] })
   kind!: SmsHistoryItem['kind'];
 
-  @ApiProperty({
-    enum: [
-      'pending',
-      'sent',
-      'failed',
-      'sending',
-      'unknown',
-      'queued',
-      'delivered',
-      'undelivered',
-      'cancelled',
-    ],
-  })
+  @ApiProperty({ enum: [...SMS_STATUSES] })
   status!: SmsHistoryItem['status'];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -147,13 +135,13 @@ export class AlertResponseDetailResponse implements AlertResponseDetail {
   @ApiProperty({ type: String })
   language!: AlertResponseDetail['language'];
 
-  @ApiProperty({ enum: ['web_form', 'api'] })
+  @ApiProperty({ enum: [...RESPONSE_CHANNELS] })
   channel!: AlertResponseDetail['channel'];
 
   @ApiProperty({ type: Number })
   score!: AlertResponseDetail['score'];
 
-  @ApiProperty({ enum: ['high', 'moderate', 'low'] })
+  @ApiProperty({ enum: [...EPDS_BANDS] })
   band!: AlertResponseDetail['band'];
 
   @ApiProperty({ type: Boolean })
@@ -175,7 +163,7 @@ export class AlertParentIdentityResponse implements AlertParentIdentity {
   @ApiProperty({ type: String })
   id!: AlertParentIdentity['id'];
 
-  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  @ApiProperty({ enum: [...PARENT_ROLES] })
   role!: AlertParentIdentity['role'];
 
   @ApiProperty({ type: String })
@@ -189,6 +177,22 @@ export class AlertParentIdentityResponse implements AlertParentIdentity {
 
   @ApiProperty({ type: String })
   status!: AlertParentIdentity['status'];
+}
+
+/** Whether the other parent of the household is enrolled, and already invited (a questionnaire planned or open). */
+@ApiSchema({ name: 'AlertOtherParent' })
+export class AlertOtherParentResponse implements AlertOtherParent {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  parentId!: AlertOtherParent['parentId'];
+
+  @ApiProperty({ enum: [...PARENT_ROLES], nullable: true })
+  role!: AlertOtherParent['role'];
+
+  @ApiProperty({ type: Boolean })
+  enrolled!: AlertOtherParent['enrolled'];
+
+  @ApiProperty({ type: Boolean })
+  invited!: AlertOtherParent['invited'];
 }
 
 @ApiSchema({ name: 'AlertListResponseCountsBySeverity' })
@@ -212,18 +216,29 @@ export class AlertSummaryResponse implements AlertSummary {
   @ApiProperty({ type: String })
   id!: AlertSummary['id'];
 
-  @ApiProperty({ type: String, format: 'uuid' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null on a contact-request alert until the request is turned into an enrolment.',
+  })
   parentId!: AlertSummary['parentId'];
 
-  @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The self-screening "be contacted" request behind the alert, if any.',
+  })
+  contactRequestId?: AlertSummary['contactRequestId'];
+
+  @ApiProperty({ enum: [...ALERT_SEVERITIES] })
   severity!: AlertSummary['severity'];
 
-  @ApiProperty({ enum: ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'], isArray: true })
+  @ApiProperty({ enum: [...ALERT_REASONS], isArray: true })
   reasons!: AlertSummary['reasons'];
 
-  @ApiProperty({
-    enum: ['in_care', 'open', 'acknowledged', 'contacted', 'unreachable', 'referred', 'closed'],
-  })
+  @ApiProperty({ enum: [...ALERT_STATUSES] })
   status!: AlertSummary['status'];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -253,7 +268,7 @@ export class AlertSummaryResponse implements AlertSummary {
   @ApiProperty({ type: Number })
   contactAttempts!: AlertSummary['contactAttempts'];
 
-  @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
+  @ApiProperty({ enum: [...CLOSE_OUTCOMES], nullable: true })
   outcome!: AlertSummary['outcome'];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -283,7 +298,7 @@ export class AlertEventResponseDto implements AlertEventResponse {
   event!: AlertEventResponse['event'];
 
   @ApiProperty({
-    enum: ['acknowledge', 'assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
+    enum: [...ALERT_EVENT_TYPES],
     isArray: true,
   })
   allowedEvents!: AlertEventResponse['allowedEvents'];
@@ -291,8 +306,21 @@ export class AlertEventResponseDto implements AlertEventResponse {
 
 @ApiSchema({ name: 'AlertDetail' })
 export class AlertDetailResponse implements AlertDetail {
-  @ApiProperty({ type: () => AlertParentIdentityResponse })
+  @ApiProperty({
+    type: () => AlertParentIdentityResponse,
+    nullable: true,
+    description: 'Null on a contact-request alert (see `contactRequest`).',
+  })
   parent!: AlertDetail['parent'];
+
+  @ApiPropertyOptional({ type: () => ContactRequestViewResponse, nullable: true })
+  contactRequest?: AlertDetail['contactRequest'];
+
+  @ApiProperty({
+    type: () => AlertOtherParentResponse,
+    description: 'The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`).',
+  })
+  otherParent!: AlertDetail['otherParent'];
 
   @ApiProperty({ type: () => AlertResponseDetailResponse, isArray: true })
   responses!: AlertDetail['responses'];
@@ -304,7 +332,7 @@ export class AlertDetailResponse implements AlertDetail {
   events!: AlertDetail['events'];
 
   @ApiProperty({
-    enum: ['acknowledge', 'assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
+    enum: [...ALERT_EVENT_TYPES],
     isArray: true,
     description: 'Event types allowed in the current status (what the console offers).',
   })
@@ -322,18 +350,29 @@ export class AlertDetailResponse implements AlertDetail {
   @ApiProperty({ type: String })
   id!: AlertDetail['id'];
 
-  @ApiProperty({ type: String, format: 'uuid' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Null on a contact-request alert until the request is turned into an enrolment.',
+  })
   parentId!: AlertDetail['parentId'];
 
-  @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The self-screening "be contacted" request behind the alert, if any.',
+  })
+  contactRequestId?: AlertDetail['contactRequestId'];
+
+  @ApiProperty({ enum: [...ALERT_SEVERITIES] })
   severity!: AlertDetail['severity'];
 
-  @ApiProperty({ enum: ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'], isArray: true })
+  @ApiProperty({ enum: [...ALERT_REASONS], isArray: true })
   reasons!: AlertDetail['reasons'];
 
-  @ApiProperty({
-    enum: ['in_care', 'open', 'acknowledged', 'contacted', 'unreachable', 'referred', 'closed'],
-  })
+  @ApiProperty({ enum: [...ALERT_STATUSES] })
   status!: AlertDetail['status'];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -363,7 +402,7 @@ export class AlertDetailResponse implements AlertDetail {
   @ApiProperty({ type: Number })
   contactAttempts!: AlertDetail['contactAttempts'];
 
-  @ApiProperty({ enum: ['in_care', 'unreachable', 'declined', 'false_alarm', 'moved'], nullable: true })
+  @ApiProperty({ enum: [...CLOSE_OUTCOMES], nullable: true })
   outcome!: AlertDetail['outcome'];
 
   @ApiProperty({ type: String, format: 'date-time' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { EPDS_BANDS, PARENT_ROLES } from '@lien/shared';
 import type {
   AlertDeadlineSetting,
   EpdsThresholds,
@@ -6,6 +7,7 @@ import type {
   OrganisationSettingsResponse,
   OrganisationSummary,
   QuietHoursSetting,
+  RescreenSetting,
   WaveSetting,
 } from '@lien/shared';
 
@@ -123,6 +125,35 @@ export class WaveSettingResponse implements WaveSetting {
     description: 'Create a "no answer" follow-up task when the last reminder expires unanswered.',
   })
   noResponseTask!: WaveSetting['noResponseTask'];
+
+  @ApiPropertyOptional({
+    enum: [...PARENT_ROLES],
+    isArray: true,
+    description: 'The parent roles this wave is for; absent means every role.',
+  })
+  roles?: WaveSetting['roles'];
+
+  @ApiPropertyOptional({
+    type: () => RescreenSettingResponse,
+    description: 'Invite again after an answer in the given bands; absent means never.',
+  })
+  rescreen?: WaveSetting['rescreen'];
+}
+
+/**
+ * Adaptive re-screening: an answer of the wave in one of `bands` invites the parent again `afterDays` days
+ * later, at most `maxTimes` times per wave.
+ */
+@ApiSchema({ name: 'RescreenSetting' })
+export class RescreenSettingResponse implements RescreenSetting {
+  @ApiProperty({ enum: [...EPDS_BANDS], isArray: true })
+  bands!: RescreenSetting['bands'];
+
+  @ApiProperty({ type: Number })
+  afterDays!: RescreenSetting['afterDays'];
+
+  @ApiProperty({ type: Number })
+  maxTimes!: RescreenSetting['maxTimes'];
 }
 
 @ApiSchema({ name: 'OrganisationSettingsResponse' })
@@ -185,6 +216,15 @@ export class OrganisationSettingsResponseDto implements OrganisationSettingsResp
 
   @ApiProperty({ type: String })
   smsSender!: OrganisationSettingsResponse['smsSender'];
+
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    example: ['62100', '62200'],
+    description:
+      'Postal codes the organisation serves, for "be contacted" requests. Absent or empty: the organisation is its département’s default only.',
+  })
+  servedPostalCodes?: OrganisationSettingsResponse['servedPostalCodes'];
 }
 
 @ApiSchema({ name: 'OrganisationSummary' })

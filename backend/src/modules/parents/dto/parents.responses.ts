@@ -1,15 +1,25 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type {
-  AdhocInvitationResponse,
-  InvitationSummary,
-  NextInvitation,
-  ParentDetail,
-  ParentListResponse,
-  ParentSummary,
-  SmsSummary,
+import {
+  EPDS_BANDS,
+  INVITATION_STATUSES,
+  PARENT_ROLES,
+  PARENT_STATUSES,
+  SMS_STATUSES,
+  type AdhocInvitationResponse,
+  type HouseholdMember,
+  type HouseholdResponse,
+  type InvitationSummary,
+  type InviteOtherParentResponse,
+  type NextInvitation,
+  type ParentDetail,
+  type ParentListResponse,
+  type ParentSummary,
+  type SmsSummary,
 } from '@lien/shared';
 
 type ParentDetailConsentShape = NonNullable<ParentDetail['consent']>;
+type HouseholdMemberInvitationShape = HouseholdMember['invitations'][number];
+type HouseholdMemberResultShape = HouseholdMember['results'][number];
 
 @ApiSchema({ name: 'SmsSummary' })
 export class SmsSummaryResponse implements SmsSummary {
@@ -19,19 +29,7 @@ export class SmsSummaryResponse implements SmsSummary {
   @ApiProperty({ enum: ['invitation', 'reminder'] })
   kind!: SmsSummary['kind'];
 
-  @ApiProperty({
-    enum: [
-      'pending',
-      'sent',
-      'failed',
-      'sending',
-      'unknown',
-      'queued',
-      'delivered',
-      'undelivered',
-      'cancelled',
-    ],
-  })
+  @ApiProperty({ enum: [...SMS_STATUSES] })
   status!: SmsSummary['status'];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -71,13 +69,13 @@ export class ParentSummaryResponse implements ParentSummary {
   @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".', example: '+33612345678' })
   phone!: ParentSummary['phone'];
 
-  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  @ApiProperty({ enum: [...PARENT_ROLES] })
   role!: ParentSummary['role'];
 
   @ApiProperty({ type: String })
   language!: ParentSummary['language'];
 
-  @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
+  @ApiProperty({ enum: [...PARENT_STATUSES] })
   status!: ParentSummary['status'];
 
   @ApiProperty({ type: String, format: 'date', nullable: true })
@@ -128,7 +126,7 @@ export class InvitationSummaryResponse implements InvitationSummary {
   @ApiProperty({ type: String })
   wave!: InvitationSummary['wave'];
 
-  @ApiProperty({ enum: ['sent', 'cancelled', 'planned', 'opened', 'completed', 'expired', 'skipped'] })
+  @ApiProperty({ enum: [...INVITATION_STATUSES] })
   status!: InvitationSummary['status'];
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -212,13 +210,13 @@ export class ParentDetailResponse implements ParentDetail {
   @ApiProperty({ type: String, description: 'E.164, e.g. "+33612345678".' })
   phone!: ParentDetail['phone'];
 
-  @ApiProperty({ enum: ['mother', 'father', 'co_parent'] })
+  @ApiProperty({ enum: [...PARENT_ROLES] })
   role!: ParentDetail['role'];
 
   @ApiProperty({ type: String })
   language!: ParentDetail['language'];
 
-  @ApiProperty({ enum: ['active', 'opted_out', 'withdrawn'] })
+  @ApiProperty({ enum: [...PARENT_STATUSES] })
   status!: ParentDetail['status'];
 
   @ApiProperty({ type: String, format: 'date', nullable: true })
@@ -239,4 +237,98 @@ export class ParentDetailResponse implements ParentDetail {
     description: 'The next invitation still to be sent, if any.',
   })
   nextInvitation!: ParentDetail['nextInvitation'];
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The household (parents of the same birth) this parent belongs to, if linked.',
+  })
+  householdId!: ParentDetail['householdId'];
+
+  @ApiProperty({
+    type: () => HouseholdMemberResponse,
+    isArray: true,
+    description: 'The other parent(s) of the household: waves and result bands only, never their answers.',
+  })
+  household!: ParentDetail['household'];
+}
+
+@ApiSchema({ name: 'HouseholdMemberInvitation' })
+export class HouseholdMemberInvitationResponse implements HouseholdMemberInvitationShape {
+  @ApiProperty({ type: String })
+  wave!: HouseholdMemberInvitationShape['wave'];
+
+  @ApiProperty({ enum: [...INVITATION_STATUSES] })
+  status!: HouseholdMemberInvitationShape['status'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: HouseholdMemberInvitationShape['dueAt'];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: HouseholdMemberInvitationShape['completedAt'];
+}
+
+@ApiSchema({ name: 'HouseholdMemberResult' })
+export class HouseholdMemberResultResponse implements HouseholdMemberResultShape {
+  @ApiProperty({ type: String })
+  wave!: HouseholdMemberResultShape['wave'];
+
+  @ApiProperty({ enum: [...EPDS_BANDS] })
+  band!: HouseholdMemberResultShape['band'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  receivedAt!: HouseholdMemberResultShape['receivedAt'];
+}
+
+/** Another parent of the household, as shown beside a parent: no answers, no score, only status and bands. */
+@ApiSchema({ name: 'HouseholdMember' })
+export class HouseholdMemberResponse implements HouseholdMember {
+  @ApiProperty({ type: String, format: 'uuid' })
+  id!: HouseholdMember['id'];
+
+  @ApiProperty({ type: String })
+  firstName!: HouseholdMember['firstName'];
+
+  @ApiProperty({ type: String })
+  lastName!: HouseholdMember['lastName'];
+
+  @ApiProperty({ enum: [...PARENT_ROLES] })
+  role!: HouseholdMember['role'];
+
+  @ApiProperty({ enum: [...PARENT_STATUSES] })
+  status!: HouseholdMember['status'];
+
+  @ApiProperty({ type: () => HouseholdMemberInvitationResponse, isArray: true })
+  invitations!: HouseholdMember['invitations'];
+
+  @ApiProperty({ type: () => HouseholdMemberResultResponse, isArray: true })
+  results!: HouseholdMember['results'];
+}
+
+/** `POST /api/households`: the parents of one birth, enrolled together. */
+@ApiSchema({ name: 'HouseholdResponse' })
+export class HouseholdResponseDto implements HouseholdResponse {
+  @ApiProperty({ type: String, format: 'uuid' })
+  householdId!: HouseholdResponse['householdId'];
+
+  @ApiProperty({ type: () => ParentDetailResponse, isArray: true })
+  parents!: HouseholdResponse['parents'];
+}
+
+/** `POST /api/alerts/:id/other-parent`: the other parent, enrolled now or invited ad hoc. */
+@ApiSchema({ name: 'InviteOtherParentResponse' })
+export class InviteOtherParentResponseDto implements InviteOtherParentResponse {
+  @ApiProperty({ type: String, format: 'uuid' })
+  parentId!: InviteOtherParentResponse['parentId'];
+
+  @ApiProperty({
+    type: Boolean,
+    description:
+      'True when this call enrolled them (their waves are planned); false when an ad-hoc invitation was sent.',
+  })
+  enrolled!: InviteOtherParentResponse['enrolled'];
+
+  @ApiProperty({ type: () => InvitationSummaryResponse, isArray: true })
+  invitations!: InviteOtherParentResponse['invitations'];
 }

@@ -13,6 +13,7 @@ import type {
   ReportSmsIndicators,
   ReportSummary,
 } from '@lien/shared';
+import { REPORT_SUPPRESSION_REASONS } from '@lien/shared';
 
 type ReportIndicatorsInvitationsShape = NonNullable<ReportIndicators['invitations']>;
 type ReportParentIndicatorsEnrolledByRoleShape = NonNullable<ReportParentIndicators['enrolledByRole']>;
@@ -241,7 +242,7 @@ export class ReportCellResponse implements ReportCell {
   suppressed!: ReportCell['suppressed'];
 
   @ApiPropertyOptional({
-    enum: ['small_count', 'complementary', 'count_suppressed', 'small_sample'],
+    enum: [...REPORT_SUPPRESSION_REASONS],
     description: 'Why a figure is hidden; present exactly when `suppressed`.',
   })
   reason?: ReportCell['reason'];
@@ -391,6 +392,21 @@ export class ReportParentIndicatorsResponse implements ReportParentIndicators {
 
   @ApiProperty({ type: () => ReportCellResponse })
   withdrawn!: ReportParentIndicators['withdrawn'];
+
+  @ApiProperty({
+    type: () => ReportCellResponse,
+    description: 'Births followed (a household counts once), by the day their first parent was enrolled.',
+  })
+  births!: ReportParentIndicators['births'];
+
+  @ApiProperty({
+    type: () => ReportCellResponse,
+    description: 'Of which two parents or more answered at least one questionnaire.',
+  })
+  bothParentsScreened!: ReportParentIndicators['bothParentsScreened'];
+
+  @ApiProperty({ type: () => ReportCellResponse, description: 'bothParentsScreened / births.' })
+  bothParentsScreenedRate!: ReportParentIndicators['bothParentsScreenedRate'];
 }
 
 /** One breakdown line. `key`: "2026-03" (month), an organisation id, or a département code. `label`: the month, the organisation's name, or the département's name. */
