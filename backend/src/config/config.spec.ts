@@ -52,13 +52,13 @@ describe('loadConfig', () => {
   });
 
   it('reads WORKER_QUEUES (default every queue) and names an unknown queue', () => {
-    expect([...loadConfig(base).workerQueues]).toEqual(['sms', 'alerts', 'email', 'maintenance']);
+    expect([...loadConfig(base).workerQueues]).toEqual(['sms', 'alerts', 'email', 'maintenance', 'webhooks']);
     expect([...loadConfig({ ...base, WORKER_QUEUES: ' sms , maintenance' }).workerQueues]).toEqual([
       'sms',
       'maintenance',
     ]);
     expect(problemsOf({ ...base, WORKER_QUEUES: 'sms,emails' })).toEqual([
-      'WORKER_QUEUES has unknown queue "emails" (known: sms, alerts, email, maintenance)',
+      'WORKER_QUEUES has unknown queue "emails" (known: sms, alerts, email, maintenance, webhooks)',
     ]);
     expect(problemsOf({ ...base, WORKER_QUEUES: 'SMS,' })).toEqual([
       'WORKER_QUEUES has unknown queue "SMS", "" (known: sms, alerts, email, maintenance)',

@@ -149,6 +149,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'users', rows: 2 },
       { table: 'follow_up_events', rows: 3 },
       { table: 'webhook_endpoints', rows: 1 },
+      { table: 'contact_requests', rows: 0 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
 
@@ -158,6 +159,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'users', rows: 0 },
       { table: 'follow_up_events', rows: 0 },
       { table: 'webhook_endpoints', rows: 0 },
+      { table: 'contact_requests', rows: 0 },
     ]);
 
     // Key 1 retired: everything reads the same with key 2 alone, and nothing is readable with key 1 alone.
@@ -205,7 +207,10 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       `SELECT metadata FROM audit_events WHERE action = 'encryption.rotate'`,
     );
     expect(events.rows.map((e) => e.metadata)).toEqual([
-      { activeKeyId: 3, rows: { parents: PARENTS, users: 2, follow_up_events: 3, webhook_endpoints: 1 } },
+      {
+        activeKeyId: 3,
+        rows: { parents: PARENTS, users: 2, follow_up_events: 3, webhook_endpoints: 1, contact_requests: 0 },
+      },
     ]);
   });
 

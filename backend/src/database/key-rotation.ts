@@ -24,6 +24,12 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
   { table: 'users', idColumn: 'id', idType: 'uuid', columns: ['totp_secret_enc'] },
   { table: 'follow_up_events', idColumn: 'id', idType: 'uuid', columns: ['note_enc'] },
   { table: 'webhook_endpoints', idColumn: 'id', idType: 'uuid', columns: ['secret_enc'] },
+  {
+    table: 'contact_requests',
+    idColumn: 'id',
+    idType: 'uuid',
+    columns: ['first_name_enc', 'phone_enc', 'email_enc'],
+  },
 ];
 
 export interface RotationResult {
