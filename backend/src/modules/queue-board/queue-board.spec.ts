@@ -80,7 +80,13 @@ describe('queue view for platform admins (read-only by default)', () => {
       .set('Authorization', `Bearer ${w.adminToken}`)
       .expect(200);
     const body = summary.body as Array<{ name: string; counts: Record<string, number>; paused: boolean }>;
-    expect(body.map((entry) => entry.name).sort()).toEqual(['alerts', 'email', 'maintenance', 'sms']);
+    expect(body.map((entry) => entry.name).sort()).toEqual([
+      'alerts',
+      'email',
+      'maintenance',
+      'sms',
+      'webhooks',
+    ]);
     expect(body.find((entry) => entry.name === 'sms')).toMatchObject({
       counts: { delayed: 1 },
       paused: false,
@@ -138,7 +144,13 @@ describe('queue view for platform admins (read-only by default)', () => {
     expect(page.text).toContain('<script');
     const queues = await http.get(`${BOARD}/api/queues`).set('Cookie', cookie).expect(200);
     const names = (queues.body as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues;
-    expect(names.map((entry) => entry.name).sort()).toEqual(['alerts', 'email', 'maintenance', 'sms']);
+    expect(names.map((entry) => entry.name).sort()).toEqual([
+      'alerts',
+      'email',
+      'maintenance',
+      'sms',
+      'webhooks',
+    ]);
     expect(names.every((entry) => entry.readOnlyMode)).toBe(true);
     await http.put(`${BOARD}/api/queues/sms/retry/failed`).set('Cookie', cookie).expect(403);
     await http.put(`${BOARD}/api/queues/sms/clean/completed`).set('Cookie', cookie).expect(403);
