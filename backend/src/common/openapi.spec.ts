@@ -144,7 +144,7 @@ describe('OpenAPI document', () => {
     expect(document.components?.securitySchemes?.[PARTNER_KEY_SCHEME]).toMatchObject({ scheme: 'bearer' });
     const documented: Record<string, unknown> = {};
     for (const { operation } of operationsOf(document)) {
-      const schemes = (operation.security ?? []).flatMap((entry) => Object.keys(entry));
+      const schemes = (operation.security ?? []).flatMap((entry) => Object.keys(entry as object));
       if (schemes.includes(PARTNER_KEY_SCHEME)) {
         expect(schemes).toContain('bearer'); // users with the permission still call it
         documented[operation.operationId ?? ''] = (operation as Record<string, unknown>)['x-api-key-scope'];
