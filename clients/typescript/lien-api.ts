@@ -16,7 +16,11 @@ export interface AlertDeadlineSetting {
 }
 
 export interface AlertDetail {
-  parent: AlertParentIdentity;
+  /** Null on a contact-request alert (see `contactRequest`). */
+  parent: AlertParentIdentity | null;
+  contactRequest?: ContactRequestView | null;
+  /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
+  otherParent: AlertOtherParent;
   responses: AlertResponseDetail[];
   sms: SmsHistoryItem[];
   events: FollowUpEventView[];
@@ -26,10 +30,21 @@ export interface AlertDetail {
   inCareAt: string | null;
   closedAt: string | null;
   id: string;
-  parentId: string;
+  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  parentId: string | null;
+  /** The self-screening "be contacted" request behind the alert, if any. */
+  contactRequestId?: string | null;
   severity: 'urgent' | 'high' | 'moderate' | 'low';
-  reasons: ('item10' | 'high_score' | 'moderate_score' | 'anxiety' | 'no_response')[];
-  status: 'in_care' | 'open' | 'acknowledged' | 'contacted' | 'unreachable' | 'referred' | 'closed';
+  reasons: (
+    | 'item10'
+    | 'high_score'
+    | 'moderate_score'
+    | 'anxiety'
+    | 'no_response'
+    | 'sms_undelivered'
+    | 'contact_request'
+  )[];
+  status: 'open' | 'acknowledged' | 'contacted' | 'unreachable' | 'referred' | 'in_care' | 'closed';
   assigneeId: string | null;
   acknowledgeDueAt: string;
   contactDueAt: string;
@@ -39,7 +54,7 @@ export interface AlertDetail {
   /** A deadline has passed with its step (acknowledge / first contact) not done. */
   overdue: boolean;
   contactAttempts: number;
-  outcome: 'in_care' | 'unreachable' | 'declined' | 'false_alarm' | 'moved' | null;
+  outcome: 'in_care' | 'declined' | 'false_alarm' | 'moved' | 'unreachable' | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -54,6 +69,10 @@ export interface AlertEventDto {
   outcome?: string;
   channel?: 'phone' | 'sms' | 'visit' | 'other';
   to?: 'gp' | 'midwife' | 'psychiatrist' | 'pmi_psychologist' | 'perinatal_psychiatry_unit' | 'association';
+  /** in_care: the date care began (YYYY-MM-DD), today or earlier */
+  careStartedOn?: string;
+  /** referral: an entry of the referral directory */
+  resourceId?: string;
   note?: string;
 }
 
@@ -79,6 +98,13 @@ export interface AlertListResponseCountsBySeverity {
   low: number;
 }
 
+export interface AlertOtherParent {
+  parentId: string | null;
+  role: 'mother' | 'father' | 'co_parent' | null;
+  enrolled: boolean;
+  invited: boolean;
+}
+
 export interface AlertParentIdentity {
   id: string;
   role: 'mother' | 'father' | 'co_parent';
@@ -98,7 +124,7 @@ export interface AlertResponseDetail {
   language: string;
   channel: 'web_form' | 'api';
   score: number;
-  band: 'high' | 'moderate' | 'low';
+  band: 'low' | 'moderate' | 'high';
   item10Positive: boolean;
   anxietyScore: number;
   anxietyFlag: boolean;
@@ -124,10 +150,21 @@ export interface AlertStreamTicketResponse {
 
 export interface AlertSummary {
   id: string;
-  parentId: string;
+  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  parentId: string | null;
+  /** The self-screening "be contacted" request behind the alert, if any. */
+  contactRequestId?: string | null;
   severity: 'urgent' | 'high' | 'moderate' | 'low';
-  reasons: ('item10' | 'high_score' | 'moderate_score' | 'anxiety' | 'no_response')[];
-  status: 'in_care' | 'open' | 'acknowledged' | 'contacted' | 'unreachable' | 'referred' | 'closed';
+  reasons: (
+    | 'item10'
+    | 'high_score'
+    | 'moderate_score'
+    | 'anxiety'
+    | 'no_response'
+    | 'sms_undelivered'
+    | 'contact_request'
+  )[];
+  status: 'open' | 'acknowledged' | 'contacted' | 'unreachable' | 'referred' | 'in_care' | 'closed';
   assigneeId: string | null;
   acknowledgeDueAt: string;
   contactDueAt: string;
@@ -137,7 +174,7 @@ export interface AlertSummary {
   /** A deadline has passed with its step (acknowledge / first contact) not done. */
   overdue: boolean;
   contactAttempts: number;
-  outcome: 'in_care' | 'unreachable' | 'declined' | 'false_alarm' | 'moved' | null;
+  outcome: 'in_care' | 'declined' | 'false_alarm' | 'moved' | 'unreachable' | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -158,6 +195,22 @@ export interface ApiErrorDetail {
   /** The offending field, as a path */
   field: string;
   message: string;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  /** The first characters of the key, enough to recognise it */
+  prefix: string;
+  scopes: ('parents:enrol' | 'parents:read' | 'alerts:read' | 'fhir:read')[];
+  expiresAt: string | null;
+  /** Empty: any address */
+  allowedCidrs: string[];
+  rateLimitPerMinute: number;
+  ownerUserId: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
 
 export interface AuditEventView {
@@ -193,6 +246,44 @@ export interface ConsentDto {
   textVersion: string;
 }
 
+export interface ContactRequestCreated {
+  id: string;
+  /** The team that will contact the parent. */
+  organisationName: string;
+  /** Within what delay, in words of the requested language. */
+  delay: string;
+}
+
+export interface ContactRequestIdentity {
+  id: string;
+  firstName: string;
+  /** E.164, e.g. "+33612345678". */
+  phone: string | null;
+  email: string | null;
+}
+
+export interface ContactRequestView {
+  id: string;
+  organisationId: string;
+  alertId: string | null;
+  /** How the request found its team: served postal code, département default, regional queue, national fallback, or `invited` (an enrolled parent, their own team). */
+  routing: 'postal_code' | 'departement' | 'region' | 'national' | 'invited';
+  postalCode: string | null;
+  departement: string | null;
+  role: 'mother' | 'father' | 'co_parent';
+  language: string;
+  childAgeWeeks: number | null;
+  pregnant: boolean;
+  band: 'low' | 'moderate' | 'high' | null;
+  item10Positive: boolean;
+  channel: 'call' | 'sms' | 'email';
+  timeSlots: ('morning' | 'midday' | 'afternoon' | 'evening')[];
+  consentTextVersion: string;
+  status: 'open' | 'enrolled';
+  enrolledParentId: string | null;
+  createdAt: string;
+}
+
 export interface CreateApiKeyDto {
   name: string;
   scopes: ('parents:enrol' | 'parents:read' | 'alerts:read' | 'fhir:read')[];
@@ -219,6 +310,13 @@ export interface CreateOrganisationDto {
   settings?: Record<string, unknown>;
 }
 
+export interface CreateScreeningSourceDto {
+  name: string;
+  partner?: string;
+  /** a-z, 0-9 and dashes, 3 to 40; generated when absent */
+  code?: string;
+}
+
 export interface CreateWebhookEndpointDto {
   /** HTTPS only */
   url: string;
@@ -231,6 +329,44 @@ export interface CreateWebhookEndpointDto {
     | 'contact_request.created'
     | 'sms.failed'
   )[];
+}
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  /** The first characters of the key, enough to recognise it */
+  prefix: string;
+  scopes: ('parents:enrol' | 'parents:read' | 'alerts:read' | 'fhir:read')[];
+  expiresAt: string | null;
+  /** Empty: any address */
+  allowedCidrs: string[];
+  rateLimitPerMinute: number;
+  ownerUserId: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** The key itself, shown in this answer only: send it as `Authorization: Bearer <key>` */
+  key: string;
+}
+
+export interface CreatedWebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  eventTypes: (
+    | 'alert.created'
+    | 'alert.escalated'
+    | 'alert.closed'
+    | 'response.received'
+    | 'contact_request.created'
+    | 'sms.failed'
+  )[];
+  enabled: boolean;
+  disabledAt: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  /** The signing secret, shown in this answer only */
+  secret: string;
 }
 
 export interface DevOutboxResponse {
@@ -249,6 +385,23 @@ export interface DevOutboxSms {
   /** The questionnaire link found in the body. */
   link: string | null;
   createdAt: string;
+}
+
+export interface EnrolContactRequestDto {
+  lastName: string;
+  birthDate?: string;
+  expectedTermDate?: string;
+  /** Overrides the first name of the request */
+  firstName?: string;
+  /** Overrides the phone of the request (required if it gave none) */
+  phone?: string;
+  language?: 'fr' | 'en';
+  referentUserId?: string;
+  consent: ConsentDto;
+}
+
+export interface EnrolHouseholdDto {
+  parents: EnrolParentDto[];
 }
 
 export interface EnrolParentDto {
@@ -280,11 +433,14 @@ export interface FollowUpEventView {
     | 'referral'
     | 'in_care'
     | 'close'
-    | 'no_response'
     | 'created'
     | 'severity_raised'
     | 'response_added'
-    | 'escalated';
+    | 'no_response'
+    | 'escalated'
+    | 'sms_undelivered'
+    | 'sms_resolved'
+    | 'contact_requested';
   actorId: string | null;
   payload: Record<string, unknown>;
   createdAt: string;
@@ -305,10 +461,38 @@ export interface HelpResource {
   description: string;
 }
 
+export interface HouseholdMember {
+  id: string;
+  firstName: string;
+  lastName: string;
+  role: 'mother' | 'father' | 'co_parent';
+  status: 'active' | 'opted_out' | 'withdrawn';
+  invitations: HouseholdMemberInvitation[];
+  results: HouseholdMemberResult[];
+}
+
+export interface HouseholdMemberInvitation {
+  wave: string;
+  status: 'planned' | 'sent' | 'opened' | 'completed' | 'expired' | 'cancelled' | 'skipped';
+  dueAt: string;
+  completedAt: string | null;
+}
+
+export interface HouseholdMemberResult {
+  wave: string;
+  band: 'low' | 'moderate' | 'high';
+  receivedAt: string;
+}
+
+export interface HouseholdResponse {
+  householdId: string;
+  parents: ParentDetail[];
+}
+
 export interface InvitationSummary {
   id: string;
   wave: string;
-  status: 'sent' | 'cancelled' | 'planned' | 'opened' | 'completed' | 'expired' | 'skipped';
+  status: 'planned' | 'sent' | 'opened' | 'completed' | 'expired' | 'cancelled' | 'skipped';
   dueAt: string;
   deferredFrom: string | null;
   sentAt: string | null;
@@ -316,6 +500,18 @@ export interface InvitationSummary {
   remindersSent: number;
   completedAt: string | null;
   sms: SmsSummary[];
+}
+
+export interface InviteOtherParentDto {
+  /** The other parent to enrol (own phone and consent) when not enrolled yet */
+  parent?: EnrolParentDto;
+}
+
+export interface InviteOtherParentResponse {
+  parentId: string;
+  /** True when this call enrolled them (their waves are planned); false when an ad-hoc invitation was sent. */
+  enrolled: boolean;
+  invitations: InvitationSummary[];
 }
 
 export interface InviteUserDto {
@@ -327,6 +523,15 @@ export interface InviteUserDto {
   /** Coordinators only */
   territory?: TerritoryDto;
   rpps?: Record<string, unknown> | null;
+}
+
+export interface LinkHouseholdDto {
+  /** Another parent of the same organisation and birth */
+  parentId: string;
+}
+
+export interface Liveness {
+  status: 'ok';
 }
 
 export interface LocalResource {
@@ -421,6 +626,34 @@ export interface OidcLinkStartResponse {
   url: string;
 }
 
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: OperationOutcomeIssue[];
+}
+
+export interface OperationOutcomeIssue {
+  severity: 'fatal' | 'error' | 'warning' | 'information';
+  code:
+    | 'invalid'
+    | 'login'
+    | 'forbidden'
+    | 'not-found'
+    | 'not-supported'
+    | 'conflict'
+    | 'throttled'
+    | 'too-long'
+    | 'exception'
+    | 'processing';
+  /** A CodeableConcept whose `text` is the house error message */
+  details?: {
+    text?: string;
+  } & Record<string, unknown>;
+  /** The house error code */
+  diagnostics?: string;
+  /** The field or search parameter at fault */
+  expression?: string[];
+}
+
 export interface OrganisationSettingsResponse {
   waves: WaveSetting[];
   sendTime: string;
@@ -446,6 +679,8 @@ export interface OrganisationSettingsResponse {
     }
   >;
   smsSender: string;
+  /** Postal codes the organisation serves, for "be contacted" requests. Absent or empty: the organisation is its département’s default only. */
+  servedPostalCodes?: string[];
 }
 
 export interface OrganisationSettingsResponseDeadlines {
@@ -504,6 +739,10 @@ export interface ParentDetail {
   createdAt: string;
   /** The next invitation still to be sent, if any. */
   nextInvitation: NextInvitation | null;
+  /** The household (parents of the same birth) this parent belongs to, if linked. */
+  householdId: string | null;
+  /** The other parent(s) of the household: waves and result bands only, never their answers. */
+  household: HouseholdMember[];
 }
 
 export interface ParentDetailConsent {
@@ -566,6 +805,20 @@ export interface QuestionnaireFlags {
   anxiety: boolean;
 }
 
+export interface QueueSummary {
+  name: string;
+  counts: QueueSummaryCounts;
+  paused: boolean;
+}
+
+export interface QueueSummaryCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
 export interface QuietHoursSetting {
   /** First minute at which an SMS may be sent (local). */
   start: string;
@@ -573,6 +826,35 @@ export interface QuietHoursSetting {
   end: string;
   noSundays: boolean;
   noPublicHolidays: boolean;
+}
+
+export interface ReadinessReport {
+  status: 'ready' | 'not_ready';
+  postgres: 'up' | 'down';
+  redis: 'up' | 'down';
+  migrations: 'applied' | 'pending' | 'unknown';
+  /** Worker only */
+  queues?: 'consuming' | 'stopped';
+}
+
+export interface ReferralResourceView {
+  id: string;
+  name: string;
+  kind:
+    | 'cmp'
+    | 'private_psychiatrist'
+    | 'private_psychologist'
+    | 'perinatal_psychiatry_unit'
+    | 'mother_baby_unit'
+    | 'association'
+    | 'helpline';
+  address: string | null;
+  /** E.164 */
+  phone: string | null;
+  languages: string[];
+  acceptsNewPatients: boolean;
+  usualDelayDays: number | null;
+  updatedAt: string;
 }
 
 export interface RefreshDto {
@@ -693,6 +975,12 @@ export interface ReportParentIndicators {
   /** Opt-outs (parent's own choice) and withdrawals (by a professional) that happened in the period. */
   optedOut: ReportCell;
   withdrawn: ReportCell;
+  /** Births followed (a household counts once), by the day their first parent was enrolled. */
+  births: ReportCell;
+  /** Of which two parents or more answered at least one questionnaire. */
+  bothParentsScreened: ReportCell;
+  /** bothParentsScreened / births. */
+  bothParentsScreenedRate: ReportCell;
 }
 
 export interface ReportParentIndicatorsEnrolledByRole {
@@ -781,9 +1069,72 @@ export interface ReportSummary {
   groups: ReportGroup[];
 }
 
+export interface RescreenSetting {
+  bands: ('low' | 'moderate' | 'high')[];
+  afterDays: number;
+  maxTimes: number;
+}
+
 export interface ResultMessage {
   title: string;
   body: string;
+}
+
+export interface RotaEntry {
+  /** The professional on call */
+  userId: string;
+  /** ISO weekdays, 1 = Monday */
+  weekdays: number[];
+  /** Local time HH:MM */
+  start: string;
+  /** Local time HH:MM; before `start`: runs past midnight */
+  end: string;
+  /** E.164 number to page */
+  phone: string;
+}
+
+export interface RotaGap {
+  /** ISO weekday, 1 = Monday */
+  weekday: number;
+  start: string;
+  /** "24:00" when the gap runs to the end of the day */
+  end: string;
+}
+
+export interface RotaView {
+  /** Minutes an urgent alert waits for an acknowledgement before paging */
+  ackMinutes: number;
+  /** Also place a voice call */
+  voice: boolean;
+  entries: RotaEntry[];
+  /** Where nobody is on call (local time): an urgent alert then pages the organisation admin */
+  gaps: RotaGap[];
+}
+
+export interface ScreeningSourceStats {
+  source: ScreeningSourceView;
+  screenings: ReportCell;
+  /** Moderate or high band, or item 10 positive. */
+  positive: ReportCell;
+  positiveRate: ReportCell;
+  contactRequests: ReportCell;
+}
+
+export interface ScreeningSourceView {
+  id: string;
+  code: string;
+  name: string;
+  partner: string | null;
+  /** The page it leads to: `<PUBLIC_BASE_URL>/depistage/<code>`. */
+  url: string;
+  createdAt: string;
+}
+
+export interface ScreeningSourceWidget {
+  /** The embeddable page (`?embed=1`). */
+  url: string;
+  /** An iframe and a small script that sets its height. */
+  snippet: string;
 }
 
 export interface SetPasswordDto {
@@ -797,13 +1148,13 @@ export interface SmsHistoryItem {
   kind: 'invitation' | 'reminder';
   status:
     | 'pending'
-    | 'sent'
-    | 'failed'
     | 'sending'
     | 'unknown'
     | 'queued'
+    | 'sent'
     | 'delivered'
     | 'undelivered'
+    | 'failed'
     | 'cancelled';
   dueAt: string;
   sentAt: string | null;
@@ -814,13 +1165,13 @@ export interface SmsHistoryItem {
 export interface SmsHistoryItemStatusHistoryItem {
   status:
     | 'pending'
-    | 'sent'
-    | 'failed'
     | 'sending'
     | 'unknown'
     | 'queued'
+    | 'sent'
     | 'delivered'
     | 'undelivered'
+    | 'failed'
     | 'cancelled';
   at: string;
   errorCode?: string;
@@ -831,13 +1182,13 @@ export interface SmsSummary {
   kind: 'invitation' | 'reminder';
   status:
     | 'pending'
-    | 'sent'
-    | 'failed'
     | 'sending'
     | 'unknown'
     | 'queued'
+    | 'sent'
     | 'delivered'
     | 'undelivered'
+    | 'failed'
     | 'cancelled';
   dueAt: string;
   deferredFrom: string | null;
@@ -880,7 +1231,15 @@ export interface TimelineEntryAlert {
   kind: 'alert';
   alertId: string;
   severity: 'urgent' | 'high' | 'moderate' | 'low';
-  reasons: ('item10' | 'high_score' | 'moderate_score' | 'anxiety' | 'no_response')[];
+  reasons: (
+    | 'item10'
+    | 'high_score'
+    | 'moderate_score'
+    | 'anxiety'
+    | 'no_response'
+    | 'sms_undelivered'
+    | 'contact_request'
+  )[];
 }
 
 export interface TimelineEntryEnrolled {
@@ -902,11 +1261,14 @@ export interface TimelineEntryFollowUp {
     | 'referral'
     | 'in_care'
     | 'close'
-    | 'no_response'
     | 'created'
     | 'severity_raised'
     | 'response_added'
-    | 'escalated';
+    | 'no_response'
+    | 'escalated'
+    | 'sms_undelivered'
+    | 'sms_resolved'
+    | 'contact_requested';
   actorId: string | null;
   payload: Record<string, unknown>;
 }
@@ -955,13 +1317,13 @@ export interface TimelineEntrySms {
   smsKind: 'invitation' | 'reminder';
   status:
     | 'pending'
-    | 'sent'
-    | 'failed'
     | 'sending'
     | 'unknown'
     | 'queued'
+    | 'sent'
     | 'delivered'
     | 'undelivered'
+    | 'failed'
     | 'cancelled';
   errorCode: string | null;
 }
@@ -1055,6 +1417,48 @@ export interface WaveSetting {
   windowEndDay: number;
   /** Create a "no answer" follow-up task when the last reminder expires unanswered. */
   noResponseTask: boolean;
+  /** The parent roles this wave is for; absent means every role. */
+  roles?: ('mother' | 'father' | 'co_parent')[];
+  /** Invite again after an answer in the given bands; absent means never. */
+  rescreen?: RescreenSetting;
+}
+
+export interface WebhookDeliveryView {
+  /** The `webhook-id` header: the same on every retry */
+  id: string;
+  endpointId: string;
+  eventType:
+    | 'alert.created'
+    | 'alert.escalated'
+    | 'alert.closed'
+    | 'response.received'
+    | 'contact_request.created'
+    | 'sms.failed';
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  description: string | null;
+  eventTypes: (
+    | 'alert.created'
+    | 'alert.escalated'
+    | 'alert.closed'
+    | 'response.received'
+    | 'contact_request.created'
+    | 'sms.failed'
+  )[];
+  enabled: boolean;
+  disabledAt: string | null;
+  failingSince: string | null;
+  createdAt: string;
 }
 
 /** Where the API is and who calls it. `token` is the access token of POST /api/auth/login (Bearer). */
@@ -1174,8 +1578,8 @@ export function getHealth(client: LienClient): Promise<HealthReport> {
  *
  * `GET /api/health/live`
  */
-export function liveHealth(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/api/health/live`, read: 'none' });
+export function liveHealth(client: LienClient): Promise<Liveness> {
+  return call<Liveness>(client, { method: 'GET', path: `/api/health/live`, read: 'json' });
 }
 
 /**
@@ -1183,8 +1587,8 @@ export function liveHealth(client: LienClient): Promise<void> {
  *
  * `GET /api/health/ready`
  */
-export function readyHealth(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/api/health/ready`, read: 'none' });
+export function readyHealth(client: LienClient): Promise<ReadinessReport> {
+  return call<ReadinessReport>(client, { method: 'GET', path: `/api/health/ready`, read: 'json' });
 }
 
 /**
@@ -1950,6 +2354,27 @@ export function withdrawParent(
 }
 
 /**
+ * Link another parent of the same birth to this parent’s household; 404 outside the organisation
+ *
+ * `POST /api/parents/{id}/household`
+ */
+export function linkParentHousehold(
+  client: LienClient,
+  params: {
+    id: string;
+    body: LinkHouseholdDto;
+  },
+): Promise<ParentDetail> {
+  return call<ParentDetail>(client, {
+    method: 'POST',
+    path: `/api/parents/${encodeURIComponent(params.id)}/household`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
  * Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active
  *
  * `POST /api/parents/{id}/invitations`
@@ -1963,6 +2388,47 @@ export function sendAdhocInvitation(
   return call<AdhocInvitationResponse>(client, {
     method: 'POST',
     path: `/api/parents/${encodeURIComponent(params.id)}/invitations`,
+    read: 'json',
+  });
+}
+
+/**
+ * Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction
+ *
+ * `POST /api/households`
+ */
+export function enrolHousehold(
+  client: LienClient,
+  params: {
+    body: EnrolHouseholdDto;
+  },
+): Promise<HouseholdResponse> {
+  return call<HouseholdResponse>(client, {
+    method: 'POST',
+    path: `/api/households`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it
+ *
+ * `POST /api/alerts/{id}/other-parent`
+ */
+export function inviteAlertOtherParent(
+  client: LienClient,
+  params: {
+    id: string;
+    body: InviteOtherParentDto;
+  },
+): Promise<InviteOtherParentResponse> {
+  return call<InviteOtherParentResponse>(client, {
+    method: 'POST',
+    path: `/api/alerts/${encodeURIComponent(params.id)}/other-parent`,
+    body: params.body,
+    bodyType: 'application/json',
     read: 'json',
   });
 }
@@ -2032,8 +2498,8 @@ export function exportReportCsv(
  *
  * `GET /fhir/metadata`
  */
-export function metadataFhir(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/fhir/metadata`, read: 'none' });
+export function metadataFhir(client: LienClient): Promise<string> {
+  return call<string>(client, { method: 'GET', path: `/fhir/metadata`, read: 'text' });
 }
 
 /**
@@ -2046,11 +2512,11 @@ export function questionnaireFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/Questionnaire/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2064,11 +2530,11 @@ export function patientFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/Patient/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2077,8 +2543,8 @@ export function patientFhir(
  *
  * `GET /fhir/QuestionnaireResponse`
  */
-export function searchResponsesFhir(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/fhir/QuestionnaireResponse`, read: 'none' });
+export function searchResponsesFhir(client: LienClient): Promise<string> {
+  return call<string>(client, { method: 'GET', path: `/fhir/QuestionnaireResponse`, read: 'text' });
 }
 
 /**
@@ -2091,11 +2557,11 @@ export function questionnaireResponseFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/QuestionnaireResponse/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2104,8 +2570,8 @@ export function questionnaireResponseFhir(
  *
  * `GET /fhir/Observation`
  */
-export function searchObservationsFhir(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/fhir/Observation`, read: 'none' });
+export function searchObservationsFhir(client: LienClient): Promise<string> {
+  return call<string>(client, { method: 'GET', path: `/fhir/Observation`, read: 'text' });
 }
 
 /**
@@ -2118,11 +2584,11 @@ export function observationFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/Observation/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2131,8 +2597,8 @@ export function observationFhir(
  *
  * `GET /fhir/Flag`
  */
-export function searchFlagsFhir(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/fhir/Flag`, read: 'none' });
+export function searchFlagsFhir(client: LienClient): Promise<string> {
+  return call<string>(client, { method: 'GET', path: `/fhir/Flag`, read: 'text' });
 }
 
 /**
@@ -2145,11 +2611,11 @@ export function flagFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/Flag/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2158,8 +2624,8 @@ export function flagFhir(
  *
  * `GET /fhir/Task`
  */
-export function searchTasksFhir(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/fhir/Task`, read: 'none' });
+export function searchTasksFhir(client: LienClient): Promise<string> {
+  return call<string>(client, { method: 'GET', path: `/fhir/Task`, read: 'text' });
 }
 
 /**
@@ -2172,11 +2638,11 @@ export function taskFhir(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<string> {
+  return call<string>(client, {
     method: 'GET',
     path: `/fhir/Task/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'text',
   });
 }
 
@@ -2185,8 +2651,8 @@ export function taskFhir(
  *
  * `GET /api/admin/queues`
  */
-export function summaryQueueBoard(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/api/admin/queues`, read: 'none' });
+export function summaryQueueBoard(client: LienClient): Promise<QueueSummary[]> {
+  return call<QueueSummary[]>(client, { method: 'GET', path: `/api/admin/queues`, read: 'json' });
 }
 
 /**
@@ -2203,8 +2669,8 @@ export function sessionQueueBoard(client: LienClient): Promise<void> {
  *
  * `GET /api/api-keys`
  */
-export function listApiKeys(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/api/api-keys`, read: 'none' });
+export function listApiKeys(client: LienClient): Promise<ApiKeyView[]> {
+  return call<ApiKeyView[]>(client, { method: 'GET', path: `/api/api-keys`, read: 'json' });
 }
 
 /**
@@ -2217,13 +2683,13 @@ export function createApiKeys(
   params: {
     body: CreateApiKeyDto;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<CreatedApiKey> {
+  return call<CreatedApiKey>(client, {
     method: 'POST',
     path: `/api/api-keys`,
     body: params.body,
     bodyType: 'application/json',
-    read: 'none',
+    read: 'json',
   });
 }
 
@@ -2237,11 +2703,11 @@ export function revokeApiKeys(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<ApiKeyView> {
+  return call<ApiKeyView>(client, {
     method: 'DELETE',
     path: `/api/api-keys/${encodeURIComponent(params.id)}`,
-    read: 'none',
+    read: 'json',
   });
 }
 
@@ -2250,8 +2716,8 @@ export function revokeApiKeys(
  *
  * `GET /api/webhook-endpoints`
  */
-export function listOutboundWebhooks(client: LienClient): Promise<void> {
-  return call<void>(client, { method: 'GET', path: `/api/webhook-endpoints`, read: 'none' });
+export function listOutboundWebhooks(client: LienClient): Promise<WebhookEndpointView[]> {
+  return call<WebhookEndpointView[]>(client, { method: 'GET', path: `/api/webhook-endpoints`, read: 'json' });
 }
 
 /**
@@ -2264,13 +2730,13 @@ export function createOutboundWebhooks(
   params: {
     body: CreateWebhookEndpointDto;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<CreatedWebhookEndpoint> {
+  return call<CreatedWebhookEndpoint>(client, {
     method: 'POST',
     path: `/api/webhook-endpoints`,
     body: params.body,
     bodyType: 'application/json',
-    read: 'none',
+    read: 'json',
   });
 }
 
@@ -2284,11 +2750,11 @@ export function enableOutboundWebhooks(
   params: {
     id: string;
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<WebhookEndpointView> {
+  return call<WebhookEndpointView>(client, {
     method: 'POST',
     path: `/api/webhook-endpoints/${encodeURIComponent(params.id)}/enable`,
-    read: 'none',
+    read: 'json',
   });
 }
 
@@ -2324,12 +2790,288 @@ export function deliveriesOutboundWebhooks(
       status?: 'pending' | 'delivered' | 'dead';
     };
   },
-): Promise<void> {
-  return call<void>(client, {
+): Promise<WebhookDeliveryView[]> {
+  return call<WebhookDeliveryView[]>(client, {
     method: 'GET',
     path: `/api/webhook-endpoints/${encodeURIComponent(params.id)}/deliveries`,
     query: params.query,
+    read: 'json',
+  });
+}
+
+/**
+ * The on-call rota of the caller’s organisation, with the gaps nobody covers
+ *
+ * `GET /api/paging/rota`
+ */
+export function getRotaPaging(client: LienClient): Promise<RotaView> {
+  return call<RotaView>(client, { method: 'GET', path: `/api/paging/rota`, read: 'json' });
+}
+
+/**
+ * Replace the on-call rota (org admin); 400 names each invalid field
+ *
+ * `PUT /api/paging/rota`
+ */
+export function putRotaPaging(
+  client: LienClient,
+  params: {
+    body: Record<string, unknown>;
+  },
+): Promise<RotaView> {
+  return call<RotaView>(client, {
+    method: 'PUT',
+    path: `/api/paging/rota`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * The organisation’s referral directory, by name
+ *
+ * `GET /api/referral-resources`
+ */
+export function listReferrals(client: LienClient): Promise<ReferralResourceView[]> {
+  return call<ReferralResourceView[]>(client, {
+    method: 'GET',
+    path: `/api/referral-resources`,
+    read: 'json',
+  });
+}
+
+/**
+ * Add a resource to the directory (org admin); 400 names each invalid field
+ *
+ * `POST /api/referral-resources`
+ */
+export function createReferrals(
+  client: LienClient,
+  params: {
+    body: Record<string, unknown>;
+  },
+): Promise<ReferralResourceView> {
+  return call<ReferralResourceView>(client, {
+    method: 'POST',
+    path: `/api/referral-resources`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * One directory entry
+ *
+ * `GET /api/referral-resources/{id}`
+ */
+export function getReferrals(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<ReferralResourceView> {
+  return call<ReferralResourceView>(client, {
+    method: 'GET',
+    path: `/api/referral-resources/${encodeURIComponent(params.id)}`,
+    read: 'json',
+  });
+}
+
+/**
+ * Remove a directory entry (org admin); past referrals keep its id
+ *
+ * `DELETE /api/referral-resources/{id}`
+ */
+export function removeReferrals(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<void> {
+  return call<void>(client, {
+    method: 'DELETE',
+    path: `/api/referral-resources/${encodeURIComponent(params.id)}`,
     read: 'none',
+  });
+}
+
+/**
+ * Correct a directory entry (org admin)
+ *
+ * `PATCH /api/referral-resources/{id}`
+ */
+export function updateReferrals(
+  client: LienClient,
+  params: {
+    id: string;
+    body: Record<string, unknown>;
+  },
+): Promise<ReferralResourceView> {
+  return call<ReferralResourceView>(client, {
+    method: 'PATCH',
+    path: `/api/referral-resources/${encodeURIComponent(params.id)}`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field
+ *
+ * `POST /api/public/contact-requests`
+ */
+export function createContactRequest(client: LienClient): Promise<ContactRequestCreated> {
+  return call<ContactRequestCreated>(client, {
+    method: 'POST',
+    path: `/api/public/contact-requests`,
+    read: 'json',
+  });
+}
+
+/**
+ * A contact request without its identity
+ *
+ * `GET /api/contact-requests/{id}`
+ */
+export function getContactRequest(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<ContactRequestView> {
+  return call<ContactRequestView>(client, {
+    method: 'GET',
+    path: `/api/contact-requests/${encodeURIComponent(params.id)}`,
+    read: 'json',
+  });
+}
+
+/**
+ * The requester's first name, phone and e-mail (audited read)
+ *
+ * `GET /api/contact-requests/{id}/identity`
+ */
+export function getContactRequestIdentity(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<ContactRequestIdentity> {
+  return call<ContactRequestIdentity>(client, {
+    method: 'GET',
+    path: `/api/contact-requests/${encodeURIComponent(params.id)}/identity`,
+    read: 'json',
+  });
+}
+
+/**
+ * Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)
+ *
+ * `POST /api/contact-requests/{id}/enrol`
+ */
+export function enrolContactRequest(
+  client: LienClient,
+  params: {
+    id: string;
+    body: EnrolContactRequestDto;
+  },
+): Promise<ParentDetail> {
+  return call<ParentDetail>(client, {
+    method: 'POST',
+    path: `/api/contact-requests/${encodeURIComponent(params.id)}/enrol`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * Sources with screenings, positive rate and contact requests (1–4 hidden)
+ *
+ * `GET /api/screening-sources`
+ */
+export function listScreeningSources(client: LienClient): Promise<ScreeningSourceStats[]> {
+  return call<ScreeningSourceStats[]>(client, {
+    method: 'GET',
+    path: `/api/screening-sources`,
+    read: 'json',
+  });
+}
+
+/**
+ * Create a source (name, partner, optional code); 409 when the code is taken
+ *
+ * `POST /api/screening-sources`
+ */
+export function createScreeningSource(
+  client: LienClient,
+  params: {
+    body: CreateScreeningSourceDto;
+  },
+): Promise<ScreeningSourceView> {
+  return call<ScreeningSourceView>(client, {
+    method: 'POST',
+    path: `/api/screening-sources`,
+    body: params.body,
+    bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * QR code of the source's page (SVG)
+ *
+ * `GET /api/screening-sources/{id}/qr.svg`
+ */
+export function getScreeningSourceQrSvg(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<string> {
+  return call<string>(client, {
+    method: 'GET',
+    path: `/api/screening-sources/${encodeURIComponent(params.id)}/qr.svg`,
+    read: 'text',
+  });
+}
+
+/**
+ * QR code of the source's page (PNG, 512 px)
+ *
+ * `GET /api/screening-sources/{id}/qr.png`
+ */
+export function getScreeningSourceQrPng(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<string> {
+  return call<string>(client, {
+    method: 'GET',
+    path: `/api/screening-sources/${encodeURIComponent(params.id)}/qr.png`,
+    read: 'text',
+  });
+}
+
+/**
+ * The widget snippet to paste on a partner site (iframe, automatic height)
+ *
+ * `GET /api/screening-sources/{id}/widget`
+ */
+export function getScreeningSourceWidget(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<ScreeningSourceWidget> {
+  return call<ScreeningSourceWidget>(client, {
+    method: 'GET',
+    path: `/api/screening-sources/${encodeURIComponent(params.id)}/widget`,
+    read: 'json',
   });
 }
 

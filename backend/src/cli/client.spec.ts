@@ -159,7 +159,7 @@ describe('The generated TypeScript client (real Postgres and Redis)', () => {
       [alert.id, 'urgent', ['item10']],
     ]);
     expect(alerts.countsBySeverity.urgent).toBe(1);
-    expect((await getAlert(client, { id: alert.id })).parent.id).toBe(other.id);
+    expect((await getAlert(client, { id: alert.id })).parent?.id).toBe(other.id);
   });
 
   it('throws LienApiError with the house error body on a 4xx', async () => {

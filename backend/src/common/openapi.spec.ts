@@ -11,6 +11,7 @@ import {
   operationsWithoutResult,
   unresolvedRefs,
 } from './openapi-rules.js';
+import { API_KEY_SCOPE_KEY, PARTNER_KEY_SCHEME } from './auth/decorators.js';
 import { operationIdOf } from './openapi.js';
 import { ALERT_REASONS, SMS_STATUSES } from '@lien/shared';
 
@@ -23,6 +24,8 @@ const UNDOCUMENTED: Record<string, string> = {
   'GET /q/{token}/opt-out': PARENT_PAGE,
   'POST /q/{token}/opt-out': PARENT_PAGE,
   'POST /q/{token}/contact': PARENT_PAGE,
+  'GET /q/{token}/privacy': PARENT_PAGE,
+  'GET /q/{token}/accessibility': PARENT_PAGE,
   'POST /api/webhooks/twilio/status': 'called by Twilio only, signed with the Twilio auth token',
   'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
 };
@@ -60,6 +63,25 @@ function handlerStatuses(app: INestApplication): { operationId: string; status: 
           (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
           (method === RequestMethod.POST ? 201 : 200);
         found.push({ operationId: operationIdOf(controller.name, name), status });
+      }
+    }
+  return found;
+}
+
+/** The scope the guard asks of a partner API key, per operationId, for the handlers that accept one. */
+function handlerApiKeyScopes(app: INestApplication): Record<string, string> {
+  const scanner = new MetadataScanner();
+  const found: Record<string, string> = {};
+  for (const module of app.get(ModulesContainer).values())
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller || typeof controller !== 'function') continue;
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const scope = (Reflect.getMetadata(API_KEY_SCOPE_KEY, handler) ??
+          Reflect.getMetadata(API_KEY_SCOPE_KEY, controller)) as string | undefined;
+        if (scope) found[operationIdOf(controller.name, name)] = scope;
       }
     }
   return found;
@@ -147,6 +169,21 @@ describe('OpenAPI document', () => {
     expect(Object.keys(schemas.WaveSetting?.properties ?? {})).toEqual(
       expect.arrayContaining(['roles', 'rescreen']) as unknown,
     );
+  });
+
+  it('lists the partner API key scheme, with its scope, on exactly the operations the guard opens to keys', () => {
+    expect(document.components?.securitySchemes?.[PARTNER_KEY_SCHEME]).toMatchObject({ scheme: 'bearer' });
+    const documented: Record<string, unknown> = {};
+    for (const { operation } of operationsOf(document)) {
+      const schemes = (operation.security ?? []).flatMap((entry) => Object.keys(entry as object));
+      if (schemes.includes(PARTNER_KEY_SCHEME)) {
+        expect(schemes).toContain('bearer'); // users with the permission still call it
+        documented[operation.operationId ?? ''] = (operation as Record<string, unknown>)['x-api-key-scope'];
+      }
+    }
+    const guarded = handlerApiKeyScopes(app);
+    expect(Object.keys(guarded).length).toBeGreaterThan(5);
+    expect(documented).toEqual(guarded);
   });
 
   it('resolves every $ref', () => {

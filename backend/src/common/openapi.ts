@@ -12,6 +12,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import type { ApiError, ApiErrorDetail } from '@lien/shared';
+import { PARTNER_KEY_SCHEME } from './auth/decorators.js';
 
 /** One field of a 400 `invalid_input` answer. */
 @ApiSchema({ name: 'ApiErrorDetail' })
@@ -255,6 +256,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion('1')
       .addBearerAuth()
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'lien_live_…',
+          description:
+            'A partner API key (`lien_live_…`), sent as `Authorization: Bearer <key>`. Only operations listing ' +
+            'this scheme accept one, and only a key holding the scope in their `x-api-key-scope`.',
+        },
+        PARTNER_KEY_SCHEME,
+      )
       .build(),
     { operationIdFactory: operationIdOf },
   );

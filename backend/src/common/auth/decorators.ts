@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { ApiKeyScope, Permission } from '@lien/shared';
 import type { Request } from 'express';
 import { DomainError } from '../errors.js';
@@ -7,6 +8,8 @@ import type { AuthUser, OrgScope } from './auth-user.js';
 export const PUBLIC_KEY = 'lien:public';
 export const PERMISSION_KEY = 'lien:permission';
 export const API_KEY_SCOPE_KEY = 'lien:api-key-scope';
+/** The OpenAPI security scheme of partner API keys (see `buildOpenApiDocument`). */
+export const PARTNER_KEY_SCHEME = 'partnerKey';
 
 /** No sign-in needed (questionnaire page, webhooks with their own signature check, login, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -20,7 +23,12 @@ export const RequirePermission = (permission: Permission): MethodDecorator & Cla
  * with the route's permission). Routes without it answer 403 to every key.
  */
 export const AllowApiKey = (scope: ApiKeyScope): MethodDecorator & ClassDecorator =>
-  SetMetadata(API_KEY_SCOPE_KEY, scope);
+  applyDecorators(
+    SetMetadata(API_KEY_SCOPE_KEY, scope),
+    // Documented here, from the one opt-in, so the OpenAPI document cannot drift from the guard.
+    ApiBearerAuth(PARTNER_KEY_SCHEME),
+    ApiExtension('x-api-key-scope', scope),
+  );
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
   const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;

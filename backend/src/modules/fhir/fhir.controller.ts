@@ -14,6 +14,7 @@ import {
   type QuestionnaireResponse,
   type Task,
 } from './fhir-types.js';
+import { FhirErrors, FhirResult } from './fhir.openapi.js';
 import { FhirService } from './fhir.service.js';
 
 /**
@@ -30,6 +31,7 @@ export class FhirController {
   @Public()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'FHIR CapabilityStatement: exactly the reads and searches supported' })
+  @FhirResult('CapabilityStatement', 'The capability statement')
   metadata(): Record<string, unknown> {
     return this.fhir.capabilityStatement();
   }
@@ -40,6 +42,8 @@ export class FhirController {
   @ApiOperation({
     summary: 'The EPDS as a FHIR Questionnaire (epds-fr, epds-en), LOINC-coded, points as ordinalValue',
   })
+  @FhirResult('Questionnaire', 'The EPDS Questionnaire')
+  @FhirErrors(404)
   questionnaire(@Param('id') id: string): Questionnaire {
     return this.fhir.questionnaire(id);
   }
@@ -51,6 +55,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A parent: identifier and name (audited like the console identity reveal)' })
+  @FhirResult('Patient', 'The parent')
+  @FhirErrors(401, 403, 404, 429)
   patient(
     @Param('id') id: string,
     @CurrentOrg() scope: OrgScope,
@@ -65,6 +71,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search EPDS responses: patient, authored, _count, _offset' })
+  @FhirResult('Bundle', 'A searchset Bundle of QuestionnaireResponses')
+  @FhirErrors(400, 401, 403, 429)
   searchResponses(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope.organisationId, 'QuestionnaireResponse', query);
   }
@@ -75,6 +83,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An EPDS response with its instrument version and language' })
+  @FhirResult('QuestionnaireResponse', 'The response')
+  @FhirErrors(401, 403, 404, 429)
   questionnaireResponse(
     @Param('id') id: string,
     @CurrentOrg() scope: OrgScope,
@@ -88,6 +98,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search EPDS totals: patient, date, code, _count, _offset' })
+  @FhirResult('Bundle', 'A searchset Bundle of Observations')
+  @FhirErrors(400, 401, 403, 429)
   searchObservations(
     @Query() query: Record<string, unknown>,
     @CurrentOrg() scope: OrgScope,
@@ -101,6 +113,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An EPDS total (LOINC 99046-5) with the band as interpretation' })
+  @FhirResult('Observation', 'The EPDS total')
+  @FhirErrors(401, 403, 404, 429)
   observation(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Observation> {
     return this.fhir.observation(scope.organisationId, id);
   }
@@ -111,6 +125,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search item-10 flags: patient, _count, _offset' })
+  @FhirResult('Bundle', 'A searchset Bundle of Flags')
+  @FhirErrors(400, 401, 403, 429)
   searchFlags(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope.organisationId, 'Flag', query);
   }
@@ -121,6 +137,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'The flag of a response with item 10 positive' })
+  @FhirResult('Flag', 'The flag')
+  @FhirErrors(401, 403, 404, 429)
   flag(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Flag> {
     return this.fhir.flag(scope.organisationId, id);
   }
@@ -131,6 +149,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search alert follow-ups: patient, status, _count, _offset' })
+  @FhirResult('Bundle', 'A searchset Bundle of Tasks')
+  @FhirErrors(400, 401, 403, 429)
   searchTasks(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope.organisationId, 'Task', query);
   }
@@ -141,6 +161,8 @@ export class FhirController {
   @ApiBearerAuth()
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'An alert follow-up, its status mapped from the workflow' })
+  @FhirResult('Task', 'The follow-up')
+  @FhirErrors(401, 403, 404, 429)
   task(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Task> {
     return this.fhir.task(scope.organisationId, id);
   }

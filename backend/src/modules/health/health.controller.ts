@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
 import { ApiResult } from '../../common/openapi.js';
-import { HealthReportResponse } from './dto/health.responses.js';
+import { HealthReportResponse, LivenessResponse, ReadinessReportResponse } from './dto/health.responses.js';
 
 @ApiTags('health')
 @Controller('api/health')
@@ -27,6 +27,7 @@ export class HealthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis' })
+  @ApiResult(LivenessResponse)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -37,6 +38,11 @@ export class HealthController {
   @ApiOperation({
     summary:
       'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
+  })
+  @ApiResult(ReadinessReportResponse)
+  @ApiResult(ReadinessReportResponse, {
+    status: 503,
+    description: 'Not ready: the report names the component that is not (Postgres, Redis or migrations)',
   })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
     const report = await this.health.ready();

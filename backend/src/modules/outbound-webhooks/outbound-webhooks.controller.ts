@@ -7,10 +7,17 @@ import { Audit } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateWebhookEndpointDto, ListDeliveriesQuery } from './dto/webhook-endpoint.dto.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import {
+  CreatedWebhookEndpointResponse,
+  WebhookDeliveryViewResponse,
+  WebhookEndpointViewResponse,
+} from './dto/outbound-webhooks.responses.js';
 import { OutboundWebhooksService } from './outbound-webhooks.service.js';
 
 @ApiTags('integrations')
 @ApiBearerAuth()
+@ApiErrors(401, 403)
 @Controller('api/webhook-endpoints')
 export class OutboundWebhooksController {
   constructor(private readonly webhooks: OutboundWebhooksService) {}
@@ -20,6 +27,8 @@ export class OutboundWebhooksController {
   @ApiOperation({
     summary: 'Register an HTTPS endpoint for events (the signing secret is in this answer only)',
   })
+  @ApiResult(CreatedWebhookEndpointResponse, { status: 201 })
+  @ApiErrors(400)
   create(
     @Body() body: CreateWebhookEndpointDto,
     @CurrentOrg() scope: OrgScope,
@@ -31,6 +40,7 @@ export class OutboundWebhooksController {
   @Get()
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'The organisation’s endpoints (never their secret)' })
+  @ApiResult(WebhookEndpointViewResponse, { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
     return this.webhooks.list(scope.organisationId);
   }
@@ -39,6 +49,8 @@ export class OutboundWebhooksController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Re-enable an endpoint disabled after failing too long' })
+  @ApiResult(WebhookEndpointViewResponse)
+  @ApiErrors(400, 404)
   enable(
     @Param('id', new UuidParamPipe('Webhook endpoint')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -51,6 +63,8 @@ export class OutboundWebhooksController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Remove an endpoint and its pending deliveries' })
+  @ApiResultEmpty(204, 'Removed')
+  @ApiErrors(400, 404)
   remove(
     @Param('id', new UuidParamPipe('Webhook endpoint')) id: string,
     @CurrentOrg() scope: OrgScope,
@@ -62,6 +76,8 @@ export class OutboundWebhooksController {
   @Get(':id/deliveries')
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Latest deliveries of an endpoint; `?status=dead` is the dead-letter view' })
+  @ApiResult(WebhookDeliveryViewResponse, { isArray: true })
+  @ApiErrors(400, 404)
   deliveries(
     @Param('id', new UuidParamPipe('Webhook endpoint')) id: string,
     @Query() query: ListDeliveriesQuery,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { QueueSummary } from '@lien/shared';
 import { Audit } from '../../common/auth/request-context.js';
@@ -9,10 +9,14 @@ import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import { QueueSummaryResponse } from './dto/queue-board.responses.js';
 import { BOARD_COOKIE, BOARD_PASS_TTL_SECONDS, issueBoardPass } from './board-pass.js';
 import { BOARD_PATH, QueueBoardService } from './queue-board.service.js';
 
 @ApiTags('admin')
+@ApiBearerAuth()
+@ApiErrors(401, 403)
 @Controller('api/admin/queues')
 export class QueueBoardController {
   constructor(
@@ -25,7 +29,7 @@ export class QueueBoardController {
   @Get()
   @RequirePermission('platform.operate')
   @ApiOperation({ summary: 'Job counts per queue (platform admins)' })
-  @ApiOkResponse({ description: '[{name, counts: {waiting, active, delayed, failed, completed}, paused}]' })
+  @ApiResult(QueueSummaryResponse, { isArray: true })
   summary(): Promise<QueueSummary[]> {
     return this.board.summary();
   }
@@ -36,6 +40,7 @@ export class QueueBoardController {
   @ApiOperation({
     summary: `Sets a 10-minute, HttpOnly cookie that opens Bull Board at ${BOARD_PATH}/ (platform admins)`,
   })
+  @ApiResultEmpty(204, 'The cookie is set (Set-Cookie); Bull Board itself is not part of this document')
   async session(
     @CurrentUser() user: AuthUser,
     @Audit() context: AuditContext,

@@ -5,6 +5,8 @@ import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
+import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import { ReferralResourceViewResponse } from './dto/referrals.responses.js';
 import { ReferralsService, type ReferralResourceView } from './referrals.service.js';
 
 const EXAMPLE = {
@@ -19,6 +21,7 @@ const EXAMPLE = {
 
 @ApiTags('referrals')
 @ApiBearerAuth()
+@ApiErrors(401, 403)
 @Controller('api/referral-resources')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
@@ -26,6 +29,7 @@ export class ReferralsController {
   @Get()
   @RequirePermission('organisation.settings.read')
   @ApiOperation({ summary: 'The organisation’s referral directory, by name' })
+  @ApiResult(ReferralResourceViewResponse, { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ReferralResourceView[]> {
     return this.referrals.list(scope.organisationId);
   }
@@ -33,6 +37,8 @@ export class ReferralsController {
   @Get(':id')
   @RequirePermission('organisation.settings.read')
   @ApiOperation({ summary: 'One directory entry' })
+  @ApiResult(ReferralResourceViewResponse)
+  @ApiErrors(400, 404)
   get(
     @CurrentOrg() scope: OrgScope,
     @Param('id', new UuidParamPipe('Referral resource')) id: string,
@@ -44,6 +50,8 @@ export class ReferralsController {
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Add a resource to the directory (org admin); 400 names each invalid field' })
   @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
+  @ApiResult(ReferralResourceViewResponse, { status: 201 })
+  @ApiErrors(400)
   create(
     @CurrentOrg() scope: OrgScope,
     @Body() body: unknown,
@@ -56,6 +64,8 @@ export class ReferralsController {
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Correct a directory entry (org admin)' })
   @ApiBody({ schema: { type: 'object', example: { acceptsNewPatients: false, usualDelayDays: 60 } } })
+  @ApiResult(ReferralResourceViewResponse)
+  @ApiErrors(400, 404)
   update(
     @CurrentOrg() scope: OrgScope,
     @Param('id', new UuidParamPipe('Referral resource')) id: string,
@@ -69,6 +79,8 @@ export class ReferralsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Remove a directory entry (org admin); past referrals keep its id' })
+  @ApiResultEmpty(204, 'Removed')
+  @ApiErrors(400, 404)
   async remove(
     @CurrentOrg() scope: OrgScope,
     @Param('id', new UuidParamPipe('Referral resource')) id: string,

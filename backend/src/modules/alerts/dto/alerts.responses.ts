@@ -38,7 +38,8 @@ const SYSTEM_EVENT_TYPES: Record<SystemAlertEventType, true> = {
   sms_resolved: true,
   contact_requested: true,
 };
-const FOLLOW_UP_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...Object.keys(SYSTEM_EVENT_TYPES)];
+/** Every follow-up event type, posted or recorded by the system (the timeline shows them too). */
+export const FOLLOW_UP_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...Object.keys(SYSTEM_EVENT_TYPES)];
 
 type AlertListResponseCountsBySeverityShape = NonNullable<AlertListResponse['countsBySeverity']>;
 type SmsHistoryItemStatusHistoryItemShape = NonNullable<SmsHistoryItem['statusHistory'][number]>;

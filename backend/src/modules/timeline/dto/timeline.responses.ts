@@ -1,5 +1,12 @@
 import { ApiProperty, ApiSchema, getSchemaPath } from '@nestjs/swagger';
-import type { ParentTimeline, TimelineEntry } from '@lien/shared';
+import {
+  ALERT_REASONS,
+  ALERT_SEVERITIES,
+  SMS_STATUSES,
+  type ParentTimeline,
+  type TimelineEntry,
+} from '@lien/shared';
+import { FOLLOW_UP_EVENT_TYPES } from '../../alerts/dto/alerts.responses.js';
 
 type TimelineEntryEnrolledShape = NonNullable<Extract<TimelineEntry, { kind: 'enrolled' }>>;
 type TimelineEntryInvitationPlannedShape = NonNullable<
@@ -28,22 +35,7 @@ export class TimelineEntryFollowUpResponse implements TimelineEntryFollowUpShape
   @ApiProperty({ type: String, format: 'uuid' })
   eventId!: TimelineEntryFollowUpShape['eventId'];
 
-  @ApiProperty({
-    enum: [
-      'acknowledge',
-      'assign',
-      'note',
-      'contact_attempt',
-      'referral',
-      'in_care',
-      'close',
-      'no_response',
-      'created',
-      'severity_raised',
-      'response_added',
-      'escalated',
-    ],
-  })
+  @ApiProperty({ enum: FOLLOW_UP_EVENT_TYPES })
   type!: TimelineEntryFollowUpShape['type'];
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
@@ -64,10 +56,10 @@ export class TimelineEntryAlertResponse implements TimelineEntryAlertShape {
   @ApiProperty({ type: String, format: 'uuid' })
   alertId!: TimelineEntryAlertShape['alertId'];
 
-  @ApiProperty({ enum: ['urgent', 'high', 'moderate', 'low'] })
+  @ApiProperty({ enum: [...ALERT_SEVERITIES] })
   severity!: TimelineEntryAlertShape['severity'];
 
-  @ApiProperty({ enum: ['item10', 'high_score', 'moderate_score', 'anxiety', 'no_response'], isArray: true })
+  @ApiProperty({ enum: [...ALERT_REASONS], isArray: true })
   reasons!: TimelineEntryAlertShape['reasons'];
 }
 
@@ -151,19 +143,7 @@ export class TimelineEntrySmsResponse implements TimelineEntrySmsShape {
   @ApiProperty({ enum: ['invitation', 'reminder'] })
   smsKind!: TimelineEntrySmsShape['smsKind'];
 
-  @ApiProperty({
-    enum: [
-      'pending',
-      'sent',
-      'failed',
-      'sending',
-      'unknown',
-      'queued',
-      'delivered',
-      'undelivered',
-      'cancelled',
-    ],
-  })
+  @ApiProperty({ enum: [...SMS_STATUSES] })
   status!: TimelineEntrySmsShape['status'];
 
   @ApiProperty({ type: String, nullable: true })
