@@ -60,8 +60,11 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
     serveConsole(http, config.consoleDir);
 }
 
-/** The API's own paths (FHIR included) never fall back to the console, whatever the client accepts. */
-const CONSOLE_FALLBACK = /^\/(?!api\/|api$|q\/|fhir\/|fhir$|metrics$).*/;
+/**
+ * The server's own paths (API, FHIR, metrics, and the parents' pages: /q and /depistage) never fall back to the
+ * console, whatever the client accepts.
+ */
+const CONSOLE_FALLBACK = /^\/(?!api\/|api$|q\/|fhir\/|fhir$|metrics$|depistage\/|depistage$).*/;
 
 /** The built console at `/`, with the SPA's deep links falling back to index.html. */
 function serveConsole(http: express.Express, consoleDir: string): void {

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
+
+jest.setTimeout(60_000);
+
+/**
+ * With the console served by the API (`npm start`), a browser asking for the server's own pages gets them, not
+ * the console's index.html: the parents' pages (/q, /depistage and its widget), FHIR and the API.
+ */
+describe('the served console never hides the server’s own pages', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let consoleDir: string;
+
+  beforeAll(async () => {
+    consoleDir = mkdtempSync(path.join(tmpdir(), 'lien-console-'));
+    writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+    environment = await createTestEnvironment({ CONSOLE_DIR: consoleDir });
+    app = await createTestApi(environment);
+  });
+  afterAll(async () => {
+    await app.close();
+    await environment.teardown();
+    rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  it.each(['/depistage', '/depistage/maternite-arras', '/depistage?embed=1', '/q/not-a-real-token'])(
+    '%s is the server’s page for a browser',
+    async (pagePath) => {
+      const reply = await request(app.getHttpServer())
+        .get(pagePath)
+        .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+      expect(reply.text).not.toContain('<title>console</title>');
+      expect(reply.headers['content-type']).toMatch(/^text\/html/);
+    },
+  );
+
+  it('the console’s own deep links still fall back to it', async () => {
+    const page = await request(app.getHttpServer()).get('/alerts').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('<title>console</title>');
+  });
+});
