@@ -61,7 +61,7 @@ describe('loadConfig', () => {
       'WORKER_QUEUES has unknown queue "emails" (known: sms, alerts, email, maintenance, webhooks)',
     ]);
     expect(problemsOf({ ...base, WORKER_QUEUES: 'SMS,' })).toEqual([
-      'WORKER_QUEUES has unknown queue "SMS", "" (known: sms, alerts, email, maintenance)',
+      'WORKER_QUEUES has unknown queue "SMS", "" (known: sms, alerts, email, maintenance, webhooks)',
     ]);
   });
 
