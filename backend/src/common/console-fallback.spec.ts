@@ -39,6 +39,21 @@ describe('the served console never hides the server’s own pages', () => {
     },
   );
 
+  it('a client that accepts anything (curl, browsers) gets FHIR, not the console page', async () => {
+    for (const accept of ['*/*', 'text/html,*/*;q=0.8']) {
+      const reply = await request(app.getHttpServer())
+        .get('/fhir/metadata')
+        .set('Accept', accept)
+        .expect(200);
+      expect(reply.headers['content-type']).toMatch(/^application\/fhir\+json/);
+      const missing = await request(app.getHttpServer())
+        .get('/fhir/Encounter')
+        .set('Accept', accept)
+        .expect(404);
+      expect(missing.body).toMatchObject({ resourceType: 'OperationOutcome' });
+    }
+  });
+
   it('the console’s own deep links still fall back to it', async () => {
     const page = await request(app.getHttpServer()).get('/alerts').set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('<title>console</title>');

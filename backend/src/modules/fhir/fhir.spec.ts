@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -395,41 +392,5 @@ describe('FHIR R4 API (real Postgres)', () => {
       expect((totalOnly.body as Bundle).entry).toBeUndefined();
       expect(fhirBundleValidationErrors(totalOnly.body as Bundle)).toEqual([]);
     });
-  });
-});
-
-describe('FHIR next to the served console', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let consoleDir: string;
-
-  beforeAll(async () => {
-    consoleDir = mkdtempSync(path.join(tmpdir(), 'lien-console-'));
-    writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
-    environment = await createTestEnvironment({ CONSOLE_DIR: consoleDir });
-    app = await createTestApi(environment);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-    rmSync(consoleDir, { recursive: true, force: true });
-  });
-
-  it('a client that accepts anything (curl, browsers) gets FHIR, not the console page', async () => {
-    for (const accept of ['*/*', 'text/html,*/*;q=0.8']) {
-      const reply = await request(app.getHttpServer())
-        .get('/fhir/metadata')
-        .set('Accept', accept)
-        .expect(200);
-      expect(reply.headers['content-type']).toMatch(/^application\/fhir\+json/);
-      const missing = await request(app.getHttpServer())
-        .get('/fhir/Encounter')
-        .set('Accept', accept)
-        .expect(404);
-      expect(missing.body).toMatchObject({ resourceType: 'OperationOutcome' });
-    }
-    // The console's deep links still fall back to it.
-    const page = await request(app.getHttpServer()).get('/alerts').set('Accept', 'text/html').expect(200);
-    expect(page.text).toContain('<title>console</title>');
   });
 });
