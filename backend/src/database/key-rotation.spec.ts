@@ -9,7 +9,7 @@ import { makeOrganisation, makeUser } from '../testing/factories.js';
 import { makeDueSmsBatch, makeParent } from '../testing/parents-factories.js';
 import { createTestDatabase } from '../testing/test-database.js';
 import { createDataSource } from './data-source.js';
-import { ENCRYPTED_COLUMNS, rotateEncryptionKeys } from './key-rotation.js';
+import { ENCRYPTED_COLUMNS, ENCRYPTED_JSON_FIELDS, rotateEncryptionKeys } from './key-rotation.js';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +27,13 @@ interface Snapshot {
   parents: Map<string, [string, string, string]>;
   users: Map<string, string | null>;
   notes: Map<string, string>;
+  /** The on-call rota's professional mobiles, per organisation, in entry order. */
+  rotaPhones: Map<string, string[]>;
+}
+
+interface RotaRow {
+  id: string;
+  entries: Array<{ userId: string; phoneEnc: string }>;
 }
 
 describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
@@ -56,7 +63,9 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     const users = await client.query<{ t: string | null }>('SELECT totp_secret_enc AS t FROM users');
     const notes = await client.query<{ n: string }>('SELECT note_enc AS n FROM follow_up_events');
     const secrets = await client.query<{ s: string }>('SELECT secret_enc AS s FROM webhook_endpoints');
+    const rotas = await client.query<RotaRow>('SELECT organisation_id AS id, entries FROM on_call_rotas');
     return [
+      ...rotas.rows.flatMap((row) => row.entries.map((entry) => entry.phoneEnc)),
       ...secrets.rows.map((row) => row.s),
       ...parents.rows.flatMap((row) => [row.a, row.b, row.c]),
       ...users.rows.map((row) => row.t).filter((t): t is string => t !== null),
@@ -74,7 +83,11 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     const notes = await client.query<{ id: string; n: string }>(
       'SELECT id, note_enc AS n FROM follow_up_events',
     );
+    const rotas = await client.query<RotaRow>('SELECT organisation_id AS id, entries FROM on_call_rotas');
     return {
+      rotaPhones: new Map(
+        rotas.rows.map((row) => [row.id, row.entries.map((entry) => encryption.decrypt(entry.phoneEnc))]),
+      ),
       notes: new Map(notes.rows.map((row) => [row.id, encryption.decrypt(row.n)])),
       parents: new Map(
         parents.rows.map((row) => [
@@ -94,6 +107,18 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     );
     const listed = ENCRYPTED_COLUMNS.flatMap((t) => t.columns.map((c) => `${t.table}.${c}`)).sort();
     expect(columns.rows.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(listed);
+    // Encrypted fields inside jsonb: the on-call rota's mobiles, in a jsonb column that exists.
+    expect(ENCRYPTED_JSON_FIELDS.map((t) => `${t.table}.${t.column}[].${t.field}`)).toEqual([
+      'on_call_rotas.entries[].phoneEnc',
+    ]);
+    for (const target of ENCRYPTED_JSON_FIELDS) {
+      const found = await client.query<{ data_type: string }>(
+        `SELECT data_type FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2`,
+        [target.table, target.column],
+      );
+      expect(found.rows).toEqual([{ data_type: 'jsonb' }]);
+    }
   });
 
   it('re-encrypts a key-1 database to key 2, resumably and idempotently; key 1 can then be removed', async () => {
@@ -120,11 +145,25 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
        VALUES ($1, 'https://partner.example/hooks', '{alert.created}', $2)`,
       [organisation.id, encryption1.encrypt('whsec_c2VjcmV0LW9mLXRoZS1wYXJ0bmVy')],
     );
+    // The on-call rota: each professional mobile encrypted inside the jsonb entries.
+    const [oncall1, oncall2] = [await makeUser(dataSource), await makeUser(dataSource)];
+    const rotaEntry = (userId: string, phone: string) => ({
+      userId,
+      weekdays: [1, 2, 3, 4, 5],
+      start: '18:00',
+      end: '08:00',
+      phoneEnc: encryption1.encrypt(phone),
+    });
+    await client.query(`INSERT INTO on_call_rotas (organisation_id, entries) VALUES ($1, $2::jsonb)`, [
+      organisation.id,
+      JSON.stringify([rotaEntry(oncall1.id, '+33611223344'), rotaEntry(oncall2.id, '+33699887766')]),
+    ]);
     await expect(client.query(`UPDATE follow_up_events SET note_enc = note_enc || ''`)).rejects.toThrow(
       'append-only',
     );
     const before = await readAll(encryption1);
     expect(before.parents.size).toBe(PARENTS);
+    expect(before.rotaPhones.get(organisation.id)).toEqual(['+33611223344', '+33699887766']);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.1.'))).toBe(true);
 
     const rotating = new FieldEncryption(configWith(database.url, `1:${key(1)},2:${key(2)}`, '2'));
@@ -150,8 +189,16 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'follow_up_events', rows: 3 },
       { table: 'webhook_endpoints', rows: 1 },
       { table: 'contact_requests', rows: 0 },
+      { table: 'on_call_rotas', rows: 1 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
+    // The rest of each rota entry is kept as it was.
+    const [rota] = (await client.query<RotaRow>('SELECT organisation_id AS id, entries FROM on_call_rotas'))
+      .rows;
+    expect(rota!.entries.map(({ phoneEnc: _phone, ...rest }) => rest)).toEqual([
+      { userId: oncall1.id, weekdays: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' },
+      { userId: oncall2.id, weekdays: [1, 2, 3, 4, 5], start: '18:00', end: '08:00' },
+    ]);
 
     const second = await rotateEncryptionKeys(client, rotating, { batchSize: 500 });
     expect(second.map(({ table, rows }) => ({ table, rows }))).toEqual([
@@ -160,6 +207,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'follow_up_events', rows: 0 },
       { table: 'webhook_endpoints', rows: 0 },
       { table: 'contact_requests', rows: 0 },
+      { table: 'on_call_rotas', rows: 0 },
     ]);
 
     // Key 1 retired: everything reads the same with key 2 alone, and nothing is readable with key 1 alone.
@@ -209,7 +257,14 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
     expect(events.rows.map((e) => e.metadata)).toEqual([
       {
         activeKeyId: 3,
-        rows: { parents: PARENTS, users: 2, follow_up_events: 3, webhook_endpoints: 1, contact_requests: 0 },
+        rows: {
+          parents: PARENTS,
+          users: 2,
+          follow_up_events: 3,
+          webhook_endpoints: 1,
+          contact_requests: 0,
+          on_call_rotas: 1,
+        },
       },
     ]);
   });

@@ -32,6 +32,31 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
   },
 ];
 
+/**
+ * A jsonb column holding an array of objects, one field of each being a FieldEncryption ciphertext (the on-call
+ * rota's professional mobiles). Rotated like the columns: rows chosen by any element's key prefix.
+ */
+export interface EncryptedJsonArrayField {
+  table: string;
+  idColumn: string;
+  idType: 'uuid' | 'bigint';
+  /** The jsonb column (an array of objects). */
+  column: string;
+  /** The encrypted field of each element (absent or null: left alone). */
+  field: string;
+}
+
+/** Every encrypted field inside a jsonb column: `npm run keys:rotate` re-encrypts these after the columns. */
+export const ENCRYPTED_JSON_FIELDS: readonly EncryptedJsonArrayField[] = [
+  {
+    table: 'on_call_rotas',
+    idColumn: 'organisation_id',
+    idType: 'uuid',
+    column: 'entries',
+    field: 'phoneEnc',
+  },
+];
+
 export interface RotationResult {
   table: string;
   /** Rows whose ciphertexts were rewritten under the active key. */
@@ -42,6 +67,8 @@ export interface RotationResult {
 export interface RotationOptions {
   batchSize?: number;
   targets?: readonly EncryptedColumns[];
+  /** The jsonb targets (default ENCRYPTED_JSON_FIELDS); [] to rotate columns only. */
+  jsonTargets?: readonly EncryptedJsonArrayField[];
   /** Called after each committed batch with the table's running total. */
   onProgress?: (progress: RotationResult) => void;
 }
@@ -116,7 +143,82 @@ export async function rotateEncryptionKeys(
     }
     results.push({ table: target.table, rows, seconds: elapsed() });
   }
+  for (const target of options.jsonTargets ?? ENCRYPTED_JSON_FIELDS)
+    results.push(await rotateJsonField(client, encryption, target, batchSize, options.onProgress));
   return results;
+}
+
+/** The same batches as the columns', for one encrypted field of the elements of a jsonb array column. */
+async function rotateJsonField(
+  client: pg.ClientBase,
+  encryption: FieldEncryption,
+  target: EncryptedJsonArrayField,
+  batchSize: number,
+  onProgress: RotationOptions['onProgress'],
+): Promise<RotationResult> {
+  const activePrefix = encryption.activeKeyPrefix();
+  const table = quote(target.table);
+  const id = quote(target.idColumn);
+  const column = quote(target.column);
+  const stale = `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${column}) = 'array'
+      THEN ${column} ELSE '[]'::jsonb END) AS e(value)
+    WHERE jsonb_typeof(e.value) = 'object' AND e.value->>$3::text IS NOT NULL AND e.value->>$3::text NOT LIKE $1)`;
+  const select = (after: boolean) =>
+    `SELECT ${id}::text AS id, ${column} AS doc FROM ${table}
+     WHERE ${stale}${after ? ` AND ${id} > $4::${target.idType}` : ''}
+     ORDER BY ${id} LIMIT $2 FOR UPDATE`;
+  const update = `UPDATE ${table} AS t SET ${column} = v.doc::jsonb
+     FROM unnest($1::text[], $2::text[]) AS v(id, doc) WHERE t.${id} = v.id::${target.idType}`;
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const label = `${target.table}.${target.column}[].${target.field}`;
+  let rows = 0;
+  let after: string | undefined;
+  for (;;) {
+    await client.query('BEGIN');
+    try {
+      const batch = await client.query<{ id: string; doc: unknown }>(
+        select(after !== undefined),
+        after === undefined
+          ? [`${activePrefix}%`, batchSize, target.field]
+          : [`${activePrefix}%`, batchSize, target.field, after],
+      );
+      if (batch.rows.length === 0) {
+        await client.query('COMMIT');
+        break;
+      }
+      const ids = batch.rows.map((row) => row.id);
+      const docs = batch.rows.map((row) =>
+        JSON.stringify(
+          (row.doc as Array<Record<string, unknown>>).map((element) => {
+            const value = element?.[target.field];
+            if (typeof value !== 'string' || value.startsWith(activePrefix)) return element;
+            return { ...element, [target.field]: reencryptText(encryption, value, label, row.id) };
+          }),
+        ),
+      );
+      await client.query(update, [ids, docs]);
+      await client.query('COMMIT');
+      rows += ids.length;
+      after = ids[ids.length - 1];
+      onProgress?.({ table: target.table, rows, seconds: elapsed() });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+  return { table: target.table, rows, seconds: elapsed() };
+}
+
+function reencryptText(encryption: FieldEncryption, ciphertext: string, label: string, id: string): string {
+  try {
+    return encryption.encrypt(encryption.decrypt(ciphertext));
+  } catch (error) {
+    // Ids only: never the value.
+    throw new Error(
+      `${label} of row ${id} (key ${encryption.keyIdOf(ciphertext)}) cannot be read: ${(error as Error).message}`,
+    );
+  }
 }
 
 function reencrypt(

@@ -9,17 +9,20 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
-  /** requestId: the HTTP request that caused the job (enrolment...), so worker log lines trace back to it. */
+  /**
+   * requestId: the HTTP request that caused the job (enrolment, password reset, urgent answer...), so the worker
+   * runs it in that request's context and its log lines trace back to it. Absent for reconciler-made jobs.
+   */
   'sms.send': { smsMessageId: string; requestId?: string };
-  'alerts.deadline': { alertId: string };
-  'email.send': { emailMessageId: string };
+  'alerts.deadline': { alertId: string; requestId?: string };
+  'email.send': { emailMessageId: string; requestId?: string };
   'email.reconcile': Record<string, never>;
   'alerts.reconcile': Record<string, never>;
   'alerts.expire-invitations': Record<string, never>;
   'maintenance.reconcile': Record<string, never>;
   'maintenance.purge': Record<string, never>;
   'maintenance.rollup': Record<string, never>;
-  'webhooks.deliver': { webhookDeliveryId: string };
+  'webhooks.deliver': { webhookDeliveryId: string; requestId?: string };
   'webhooks.reconcile': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;

@@ -6,6 +6,7 @@ import { In } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { currentRequestId } from '../../common/request-context.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
@@ -52,23 +53,30 @@ export class AlertNotifier {
   /** After commit: publish the change and (re)schedule the deadline jobs of the alert as it now stands. */
   changed(manager: EntityManager, alert: AlertEntity, type: 'alert.created' | 'alert.updated'): void {
     const snapshot = { ...alert };
+    const requestId = currentRequestId();
     void afterCommit(manager, async () => {
       await this.feed.publish(snapshot.organisationId, {
         type,
         alert: toAlertSummary(snapshot, this.clock.now()),
       });
     });
-    void afterCommit(manager, () => this.scheduleDeadlines(snapshot));
+    void afterCommit(manager, () => this.scheduleDeadlines(snapshot, requestId));
   }
 
-  /** One delayed job per pending deadline; deterministic ids make re-adding (reconciler, severity raise) a no-op. */
-  async scheduleDeadlines(alert: AlertEntity): Promise<number> {
+  /**
+   * One delayed job per pending deadline; deterministic ids make re-adding (reconciler, severity raise) a no-op.
+   * `requestId`: the request that opened or changed the alert (none from the reconciler).
+   */
+  async scheduleDeadlines(alert: AlertEntity, requestId?: string): Promise<number> {
     if (alert.status === 'closed' || alert.escalatedAt) return 0;
     const dues: Date[] = [];
     if (!alert.acknowledgedAt) dues.push(alert.acknowledgeDueAt);
     if (!alert.firstContactAt) dues.push(alert.contactDueAt);
     const now = this.clock.now().getTime();
-    const payload: JobPayloads['alerts.deadline'] = { alertId: alert.id };
+    const payload: JobPayloads['alerts.deadline'] = {
+      alertId: alert.id,
+      ...(requestId ? { requestId } : {}),
+    };
     const jobs = [...new Set(dues.map((date) => date.getTime()))].map((due) => ({
       name: 'alerts.deadline',
       data: payload,

@@ -1,6 +1,7 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { withRequestId } from '../../common/request-context.js';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { redisOutageWarning } from '../../queue/queue.module.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
@@ -16,7 +17,8 @@ export class AlertsProcessor extends WorkerHost {
     super();
   }
 
-  private readonly outage = redisOutageWarning(new Logger('AlertsWorker'));
+  private readonly logger = new Logger('AlertsWorker');
+  private readonly outage = redisOutageWarning(this.logger);
 
   /** Connection errors (Redis away, failover under way): one warning a minute; BullMQ reconnects by itself. */
   @OnWorkerEvent('error')
@@ -26,8 +28,14 @@ export class AlertsProcessor extends WorkerHost {
 
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
-      case 'alerts.deadline':
-        return this.deadlines.check((job.data as JobPayloads['alerts.deadline']).alertId);
+      case 'alerts.deadline': {
+        const { alertId, requestId } = job.data as JobPayloads['alerts.deadline'];
+        // A job a request caused runs under its request id: every line it logs names it.
+        return withRequestId(requestId, () => {
+          if (requestId) this.logger.log(`alerts.deadline job ${job.id ?? '?'}`);
+          return this.deadlines.check(alertId);
+        });
+      }
       case 'alerts.reconcile':
         return this.deadlines.reconcile();
       case 'alerts.expire-invitations':

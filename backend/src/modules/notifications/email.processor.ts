@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
+import { withRequestId } from '../../common/request-context.js';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { redisOutageWarning } from '../../queue/queue.module.js';
 import { EmailDeliveryService } from './email-delivery.service.js';
@@ -13,7 +14,8 @@ export class EmailProcessor extends WorkerHost {
     super();
   }
 
-  private readonly outage = redisOutageWarning(new Logger('EmailWorker'));
+  private readonly logger = new Logger('EmailWorker');
+  private readonly outage = redisOutageWarning(this.logger);
 
   /** Connection errors (Redis away, failover under way): one warning a minute; BullMQ reconnects by itself. */
   @OnWorkerEvent('error')
@@ -24,9 +26,13 @@ export class EmailProcessor extends WorkerHost {
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case 'email.send': {
-        const { emailMessageId } = job.data as JobPayloads['email.send'];
+        const { emailMessageId, requestId } = job.data as JobPayloads['email.send'];
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.delivery.send(emailMessageId, finalAttempt);
+        // A job a request caused runs under its request id: every line it logs names it.
+        return withRequestId(requestId, () => {
+          if (requestId) this.logger.log(`email.send job ${job.id ?? '?'}`);
+          return this.delivery.send(emailMessageId, finalAttempt);
+        });
       }
       case 'email.reconcile':
         return this.delivery.reconcile();

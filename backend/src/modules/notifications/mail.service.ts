@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { isEmailAddress as isEmailText } from '../../common/validation.js';
+import { currentRequestId } from '../../common/request-context.js';
 import { afterCommit } from './after-commit.js';
 import { EmailMessageEntity } from './email-message.entity.js';
 
@@ -55,13 +56,18 @@ export class MailService {
     });
     const id = (result.identifiers[0] as { id: string } | undefined)?.id;
     if (!id) throw new Error('email_messages insert returned no id');
-    if (status === 'pending') await afterCommit(manager, () => this.schedule(id));
+    // Taken now: the after-commit callback may run outside the request's async context.
+    const requestId = currentRequestId();
+    if (status === 'pending') await afterCommit(manager, () => this.schedule(id, requestId));
     return id;
   }
 
-  /** Queues the send of a pending row; a no-op when its job already exists (deterministic job id). */
-  async schedule(emailMessageId: string): Promise<void> {
-    const payload: JobPayloads['email.send'] = { emailMessageId };
+  /**
+   * Queues the send of a pending row; a no-op when its job already exists (deterministic job id). `requestId`:
+   * the request that caused the mail (none when the reconciler re-queues it).
+   */
+  async schedule(emailMessageId: string, requestId?: string): Promise<void> {
+    const payload: JobPayloads['email.send'] = { emailMessageId, ...(requestId ? { requestId } : {}) };
     await this.queue.add('email.send', payload, { jobId: jobId.email(emailMessageId), ...EMAIL_JOB_OPTIONS });
   }
 }

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
+import { withRequestId } from '../../common/request-context.js';
 import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 
@@ -13,12 +14,18 @@ export class OutboundWebhooksProcessor extends WorkerHost {
     super();
   }
 
+  private readonly logger = new Logger('WebhooksWorker');
+
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case 'webhooks.deliver': {
-        const { webhookDeliveryId } = job.data as JobPayloads['webhooks.deliver'];
+        const { webhookDeliveryId, requestId } = job.data as JobPayloads['webhooks.deliver'];
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const outcome = await this.delivery.attempt(webhookDeliveryId, lastAttempt);
+        // A job a request caused runs under its request id: every line it logs names it.
+        const outcome = await withRequestId(requestId, () => {
+          if (requestId) this.logger.log(`webhooks.deliver job ${job.id ?? '?'}`);
+          return this.delivery.attempt(webhookDeliveryId, lastAttempt);
+        });
         // The reason BullMQ keeps is a fixed text: no URL, no answer.
         if (outcome === 'retry') throw new Error('webhook delivery failed; retrying');
         return outcome;

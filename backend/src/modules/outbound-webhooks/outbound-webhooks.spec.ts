@@ -31,6 +31,7 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
 import { SmsStatusService } from '../sms/sms-status.service.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
+import { SCREENING_MIN_SECONDS } from '../screening/screening.service.js';
 import { isPrivateAddress } from './address-guard.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -435,6 +436,81 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       [endpoint.id],
     );
     expect(count[0]!.n).toBe(1);
+  });
+
+  it('delivers contact_request.created from the public self-screening: ids, band and item-10 flag, never a name, phone or e-mail', async () => {
+    // An organisation of its own serving the postal code, so the request is routed to it.
+    const bethune = await makeOrganisation(dataSource, {
+      name: 'Maternité de Béthune',
+      settings: { servedPostalCodes: ['62400'] },
+    });
+    const bethuneAdmin = await makeUser(dataSource, { organisationId: bethune.id, role: 'org_admin' });
+    const registered = await http()
+      .post('/api/webhook-endpoints')
+      .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, bethuneAdmin)}`)
+      .send({ url: receiver.script('/contact', [204]), eventTypes: ['contact_request.created'] });
+    expect(registered.status).toBe(201);
+    const endpoint = registered.body as CreatedWebhookEndpoint;
+
+    // The anonymous self-screening (item 10 positive), then the "be contacted" request from its result page.
+    const ip = '2001:db8:c0de:1::1';
+    const page = await http().get('/depistage').set('X-Forwarded-For', ip).expect(200);
+    environment.clock.advance((SCREENING_MIN_SECONDS + 40) * 1000);
+    const stampOf = (html: string): string => /name="ts" value="([^"]+)"/.exec(html)![1]!;
+    const answers = Object.fromEntries(
+      item10Answers().map((option, index) => [`q${index + 1}`, String(option)]),
+    );
+    const result = await http()
+      .post('/depistage')
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ lang: 'fr', ts: stampOf(page.text), role: 'mother', age: '3', cp: '62400', ...answers })
+      .expect(200);
+    environment.clock.advance(20_000);
+    const created = await http()
+      .post('/api/public/contact-requests')
+      .set('X-Forwarded-For', ip)
+      .send({
+        formStamp: stampOf(result.text),
+        firstName: 'Éloïse',
+        phone: '06 12 34 56 78',
+        email: 'eloise.dupont@example.org',
+        channel: 'call',
+        postalCode: '62400',
+        consent: { given: true },
+      })
+      .expect(201);
+    const contactRequestId = (created.body as { id: string }).id;
+
+    const [received] = await requestsAt('/contact', 1);
+    expect(signatureValid(endpoint.secret, received!)).toBe(true);
+    const [alert] = await dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM alerts WHERE contact_request_id = $1`,
+      [contactRequestId],
+    );
+    const body = JSON.parse(received!.body) as { type: string; data: unknown };
+    expect(body.type).toBe('contact_request.created');
+    expect(body.data).toEqual({
+      contactRequestId,
+      alertId: alert!.id,
+      parentId: null,
+      band: 'low',
+      item10Positive: true,
+    });
+    // Neither in the request sent nor in the stored delivery.
+    const stored = await dataSource.query<unknown[]>(
+      `SELECT payload FROM webhook_deliveries WHERE endpoint_id = $1`,
+      [endpoint.id],
+    );
+    for (const text of [received!.body, JSON.stringify(stored)])
+      expect(text).not.toMatch(/Éloïse|eloise|Dupont|example\.org|612345678|12 34 56|\+336/i);
+    await waitFor(async () => {
+      const [row] = await dataSource.query<Array<{ status: string }>>(
+        `SELECT status FROM webhook_deliveries WHERE endpoint_id = $1`,
+        [endpoint.id],
+      );
+      return row?.status === 'delivered' ? true : null;
+    });
   });
 });
 

@@ -6,6 +6,7 @@ import type { AlertReason, AlertSeverity, EpdsBand, WebhookEventType } from '@li
 import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { currentRequestId } from '../../common/request-context.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { OutboundWebhooksRepository } from './outbound-webhooks.repository.js';
@@ -80,7 +81,9 @@ export class WebhookOutbox {
     const now = this.clock.now();
     const payload = { type, timestamp: now.toISOString(), data };
     const ids = await this.repository.insertDeliveries(manager, organisationId, type, payload, now);
-    if (ids.length > 0) void afterCommit(manager, () => this.schedule(ids));
+    // Taken now: the after-commit callback may run outside the request's async context.
+    const requestId = currentRequestId();
+    if (ids.length > 0) void afterCommit(manager, () => this.schedule(ids, requestId));
   }
 
   /**
@@ -103,11 +106,15 @@ export class WebhookOutbox {
     this.subscribers.clear();
   }
 
-  async schedule(deliveryIds: readonly string[]): Promise<void> {
+  /** `requestId`: the request that raised the event (none when the reconciler re-queues deliveries). */
+  async schedule(deliveryIds: readonly string[], requestId?: string): Promise<void> {
     await this.queue.addBulk(
       deliveryIds.map((webhookDeliveryId) => ({
         name: 'webhooks.deliver',
-        data: { webhookDeliveryId } satisfies JobPayloads['webhooks.deliver'],
+        data: {
+          webhookDeliveryId,
+          ...(requestId ? { requestId } : {}),
+        } satisfies JobPayloads['webhooks.deliver'],
         opts: { jobId: jobId.webhook(webhookDeliveryId), ...deliveryJobOptions(this.config) },
       })),
     );

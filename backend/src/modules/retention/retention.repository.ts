@@ -54,6 +54,49 @@ const ELIGIBLE = `
       AND (a.status <> 'closed' OR greatest(a.created_at, a.updated_at, a.closed_at) >= $1))
   AND NOT EXISTS (SELECT 1 FROM follow_up_events e WHERE e.parent_id = p.id AND e.created_at >= $1)`;
 
+/**
+ * The contact request `c` (self-screening or invited result page: an encrypted identity) can be purged with
+ * cutoff `$1`: it and its consent are older than the cutoff, and every alert it raised is closed, has no parent
+ * (an alert that follows an enrolled parent goes with that parent's purge; the request waits until then), and
+ * has no activity (creation, change, closure, follow-up event) at or after the cutoff.
+ */
+const CONTACT_REQUEST_ELIGIBLE = `
+  c.created_at < $1
+  AND c.consented_at < $1
+  AND NOT EXISTS (
+    SELECT 1 FROM alerts a WHERE a.contact_request_id = c.id
+      AND (a.parent_id IS NOT NULL OR a.status <> 'closed'
+           OR greatest(a.created_at, a.updated_at, a.closed_at) >= $1))
+  AND NOT EXISTS (
+    SELECT 1 FROM follow_up_events e JOIN alerts a ON a.id = e.alert_id
+     WHERE a.contact_request_id = c.id AND e.created_at >= $1)`;
+
+/**
+ * The anonymous self-screening `s` can be purged with cutoff `$1`: older than the cutoff, and no contact request
+ * (kept because its alert is still open or recent) points to it. Contact requests go first in each run.
+ */
+const SELF_SCREENING_ELIGIBLE = `
+  s.created_at < $1
+  AND NOT EXISTS (SELECT 1 FROM contact_requests c WHERE c.screening_id = s.id)`;
+
+/** Rows deleted by the screening part of the purge (contact requests, their alerts, self-screenings). */
+export interface PurgedScreeningRows {
+  contactRequests: number;
+  contactRequestAlerts: number;
+  contactRequestFollowUpEvents: number;
+  selfScreenings: number;
+}
+
+export function noPurgedScreeningRows(): PurgedScreeningRows {
+  return { contactRequests: 0, contactRequestAlerts: 0, contactRequestFollowUpEvents: 0, selfScreenings: 0 };
+}
+
+export interface ScreeningPurgeBatch {
+  /** Contact requests and self-screenings found eligible by the search (before locking and re-checking). */
+  candidates: number;
+  rows: PurgedScreeningRows;
+}
+
 /** Rows deleted, per table. */
 export interface PurgedRows {
   parents: number;
@@ -90,6 +133,7 @@ export function noPurgedRows(): PurgedRows {
 /** The purge's connection while it holds the retention lock. */
 export interface PurgeSession {
   purgeBatch(cutoff: Date, size: number): Promise<PurgeBatch>;
+  purgeScreeningBatch(cutoff: Date, size: number): Promise<ScreeningPurgeBatch>;
 }
 
 /**
@@ -110,7 +154,10 @@ export class RetentionRepository {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
       try {
-        return await work({ purgeBatch: (cutoff, size) => this.purgeBatch(runner, cutoff, size) });
+        return await work({
+          purgeBatch: (cutoff, size) => this.purgeBatch(runner, cutoff, size),
+          purgeScreeningBatch: (cutoff, size) => this.purgeScreeningBatch(runner, cutoff, size),
+        });
       } finally {
         await runner.release();
       }
@@ -201,6 +248,82 @@ export class RetentionRepository {
       for (const row of eligible)
         byOrganisation.set(row.organisation_id, (byOrganisation.get(row.organisation_id) ?? 0) + 1);
       return { candidates: candidates.length, rows, byOrganisation };
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Purges up to `size` eligible contact requests (with their parentless closed alerts and those alerts'
+   * follow-up events) and up to `size` eligible self-screenings, in one transaction. Requests and their alerts
+   * are locked first, skipping any another transaction holds (being worked on, so not idle), then re-checked.
+   */
+  private async purgeScreeningBatch(
+    runner: QueryRunner,
+    cutoff: Date,
+    size: number,
+  ): Promise<ScreeningPurgeBatch> {
+    await runner.startTransaction();
+    try {
+      await runner.query(
+        `SELECT set_config('${PURGE_SETTING}', 'on', true), set_config('lock_timeout', $1, true)`,
+        [LOCK_TIMEOUT],
+      );
+      const rows = noPurgedScreeningRows();
+      const candidates = await runner.manager.query<{ id: string }[]>(
+        `SELECT c.id FROM contact_requests c WHERE ${CONTACT_REQUEST_ELIGIBLE} LIMIT $2`,
+        [cutoff, size],
+      );
+      const locked = await runner.manager.query<{ id: string }[]>(
+        'SELECT id FROM contact_requests WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED',
+        [candidates.map((row) => row.id)],
+      );
+      const lockedIds = locked.map((row) => row.id);
+      const alerts = await runner.manager.query<{ id: string; contact_request_id: string }[]>(
+        `SELECT id, contact_request_id FROM alerts WHERE contact_request_id = ANY($1::uuid[])
+         ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [lockedIds],
+      );
+      // A request one of whose alerts another transaction holds is busy: left for the next run.
+      const [{ busy } = { busy: [] }] = await runner.manager.query<{ busy: string[] }[]>(
+        `SELECT coalesce(array_agg(DISTINCT contact_request_id), '{}') AS busy FROM alerts
+         WHERE contact_request_id = ANY($1::uuid[]) AND NOT (id = ANY($2::uuid[]))`,
+        [lockedIds, alerts.map((row) => row.id)],
+      );
+      const eligible = await runner.manager.query<{ id: string }[]>(
+        `SELECT c.id FROM contact_requests c
+         WHERE c.id = ANY($2::uuid[]) AND NOT (c.id = ANY($3::uuid[])) AND ${CONTACT_REQUEST_ELIGIBLE}`,
+        [cutoff, lockedIds, busy],
+      );
+      const ids = eligible.map((row) => row.id);
+      if (ids.length > 0) {
+        const remove = async (sql: string): Promise<number> =>
+          (await runner.query(sql, [ids], true)).affected ?? 0;
+        const alertsOf = 'SELECT id FROM alerts WHERE contact_request_id = ANY($1::uuid[])';
+        rows.contactRequestFollowUpEvents = await remove(
+          `DELETE FROM follow_up_events WHERE alert_id IN (${alertsOf})`,
+        );
+        rows.contactRequestAlerts = await remove(
+          'DELETE FROM alerts WHERE contact_request_id = ANY($1::uuid[])',
+        );
+        rows.contactRequests = await remove('DELETE FROM contact_requests WHERE id = ANY($1::uuid[])');
+      }
+      const screenings = await runner.manager.query<{ id: string }[]>(
+        `SELECT s.id FROM self_screenings s WHERE ${SELF_SCREENING_ELIGIBLE} LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [cutoff, size],
+      );
+      if (screenings.length > 0)
+        rows.selfScreenings =
+          (
+            await runner.query(
+              `DELETE FROM self_screenings s WHERE s.id = ANY($2::uuid[]) AND ${SELF_SCREENING_ELIGIBLE}`,
+              [cutoff, screenings.map((row) => row.id)],
+              true,
+            )
+          ).affected ?? 0;
+      await runner.commitTransaction();
+      return { candidates: Math.max(candidates.length, screenings.length), rows };
     } catch (error) {
       await runner.rollbackTransaction().catch(() => undefined);
       throw error;

@@ -3,7 +3,13 @@ import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { noPurgedRows, type PurgedRows, RetentionRepository } from './retention.repository.js';
+import {
+  noPurgedRows,
+  noPurgedScreeningRows,
+  type PurgedRows,
+  type PurgedScreeningRows,
+  RetentionRepository,
+} from './retention.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,13 +25,18 @@ export interface RetentionPurgeResult {
   /** Activity strictly before this instant is over the retention period. */
   cutoff: Date;
   rows: PurgedRows;
+  /** Contact requests (with their parentless alerts and those alerts' events) and self-screenings deleted. */
+  screening: PurgedScreeningRows;
   batches: number;
 }
 
 /**
  * The retention purge (RETENTION_DAYS): hard-deletes the parents whose follow-up has been over for more than
  * the retention period, with everything that belongs to them: invitations, their links and SMS (and the dev
- * outbox's copies), responses, alerts and their follow-up events.
+ * outbox's copies), responses, alerts and their follow-up events. Then the self-screening side: contact requests
+ * (an encrypted identity) whose alerts are all closed, parentless and past the period, with those alerts and their
+ * follow-up events, and the anonymous self-screenings past the period that no kept contact request points to
+ * (the screening sources' counts in the console then cover the retention period only).
  *
  * "Over for more than the period": nothing live (no alert other than closed, no invitation planned, sent or
  * opened, no SMS pending, sending, of unknown outcome or queued) and every activity date strictly older than
@@ -41,6 +52,10 @@ export interface RetentionPurgeResult {
  * purged someone writes one `retention.purge` event: the cutoff and the counts, no ids or names. Logs carry
  * counts only.
  */
+function purgedAny(rows: PurgedRows, screening: PurgedScreeningRows): boolean {
+  return rows.parents > 0 || screening.contactRequests > 0 || screening.selfScreenings > 0;
+}
+
 @Injectable()
 export class RetentionPurgeService {
   private readonly logger = new Logger('RetentionPurge');
@@ -64,6 +79,7 @@ export class RetentionPurgeService {
   async run(signal?: AbortSignal): Promise<RetentionPurgeResult> {
     const cutoff = this.cutoff();
     const rows = noPurgedRows();
+    const screening = noPurgedScreeningRows();
     const byOrganisation = new Map<string, number>();
     let batches = 0;
     const outcome = await this.repository.withPurgeLock(async (session) => {
@@ -77,15 +93,23 @@ export class RetentionPurgeService {
           // Fewer candidates than a batch: none left. None purged: the rest are busy, retried next run.
           if (batch.candidates < RETENTION_BATCH_SIZE || batch.rows.parents === 0) break;
         }
+        // After the parents: an enrolled request's alert has gone with its parent, so the request can go too.
+        while (!signal?.aborted) {
+          const batch = await session.purgeScreeningBatch(cutoff, RETENTION_BATCH_SIZE);
+          for (const key of Object.keys(screening) as (keyof PurgedScreeningRows)[])
+            screening[key] += batch.rows[key];
+          const purged = batch.rows.contactRequests + batch.rows.selfScreenings;
+          if (batch.candidates < RETENTION_BATCH_SIZE || purged === 0) break;
+        }
       } finally {
         // Committed batches are recorded even when a later one failed.
-        if (rows.parents > 0) await this.record(cutoff, rows, byOrganisation, batches);
+        if (purgedAny(rows, screening)) await this.record(cutoff, rows, screening, byOrganisation, batches);
       }
       return 'done' as const;
     });
-    const result = { busy: outcome === null, cutoff, rows, batches };
-    if (rows.parents > 0)
-      this.logger.log({ cutoff: cutoff.toISOString(), ...rows, batches }, 'Retention purge');
+    const result = { busy: outcome === null, cutoff, rows, screening, batches };
+    if (purgedAny(rows, screening))
+      this.logger.log({ cutoff: cutoff.toISOString(), ...rows, ...screening, batches }, 'Retention purge');
     return result;
   }
 
@@ -120,6 +144,7 @@ export class RetentionPurgeService {
   private async record(
     cutoff: Date,
     rows: PurgedRows,
+    screening: PurgedScreeningRows,
     byOrganisation: Map<string, number>,
     batches: number,
   ): Promise<void> {
@@ -131,6 +156,7 @@ export class RetentionPurgeService {
           cutoff: cutoff.toISOString(),
           retentionDays: this.config.retentionDays,
           ...rows,
+          ...screening,
           batches,
           parentsByOrganisation: Object.fromEntries(byOrganisation),
         },

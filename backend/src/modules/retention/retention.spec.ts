@@ -165,6 +165,88 @@ async function reportSnapshot(dataSource: DataSource): Promise<unknown[]> {
   return [daily, monthly, contactTimes];
 }
 
+interface ContactSubject {
+  screeningId: string | null;
+  requestId: string;
+  alertId: string | null;
+}
+
+/**
+ * A "be contacted" request (encrypted identity) made at `start` from a self-screening of the same hour, with
+ * (unless `alert` is false) its contact-request alert closed at `end` and two follow-up events.
+ */
+async function contactRequest(
+  dataSource: DataSource,
+  organisation: OrganisationEntity,
+  start: Date,
+  end: Date,
+  options: { alert?: boolean; alertStatus?: string; parentId?: string; screening?: boolean } = {},
+): Promise<ContactSubject> {
+  let screeningId: string | null = null;
+  if (options.screening !== false) {
+    const [screening] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO self_screenings (source_code, role, child_age, departement, language, band, item10_positive,
+         anxiety_flag, created_at)
+       VALUES ('direct', 'mother', '3-6w', '62', 'fr', 'high', false, false, date_trunc('hour', $1::timestamptz))
+       RETURNING id`,
+      [start],
+    );
+    screeningId = screening!.id;
+  }
+  const [request] = await dataSource.query<{ id: string }[]>(
+    `INSERT INTO contact_requests (organisation_id, screening_id, routing, departement, role, language, pregnant,
+       band, item10_positive, first_name_enc, phone_enc, channel, time_slots, consent_text_version, consented_at,
+       created_at)
+     VALUES ($1, $2, 'departement', '62', 'mother', 'fr', false, 'high', false, 'v1:enc-name', 'v1:enc-phone',
+       'call', '{morning}', 'v1', $3, $3)
+     RETURNING id`,
+    [organisation.id, screeningId, start],
+  );
+  if (options.alert === false) return { screeningId, requestId: request!.id, alertId: null };
+  const status = options.alertStatus ?? 'closed';
+  const [alert] = await dataSource.query<{ id: string }[]>(
+    `INSERT INTO alerts (organisation_id, parent_id, contact_request_id, severity, severity_rank, reasons, status,
+       acknowledge_due_at, contact_due_at, created_at, updated_at, closed_at, outcome)
+     VALUES ($1, $2, $3, 'moderate', 1, '{contact_request}', $4, $5, $5, $5, $6, $7, $8)
+     RETURNING id`,
+    [
+      organisation.id,
+      options.parentId ?? null,
+      request!.id,
+      status,
+      start,
+      end,
+      status === 'closed' ? end : null,
+      status === 'closed' ? 'in_care' : null,
+    ],
+  );
+  for (const [type, at] of [
+    ['acknowledge', start],
+    ['close', end],
+  ] as const) {
+    await dataSource.query(
+      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, type, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [organisation.id, alert!.id, options.parentId ?? null, type, at],
+    );
+  }
+  return { screeningId, requestId: request!.id, alertId: alert!.id };
+}
+
+/** Rows left of a contact request, its alert and events, and its self-screening. */
+async function contactRowsOf(
+  dataSource: DataSource,
+  subject: ContactSubject,
+): Promise<Record<string, number>> {
+  const [row] = await dataSource.query<Record<string, number>[]>(
+    `SELECT (SELECT count(*) FROM contact_requests WHERE id = $1)::int AS requests,
+            (SELECT count(*) FROM alerts WHERE contact_request_id = $1 OR id = $2)::int AS alerts,
+            (SELECT count(*) FROM follow_up_events WHERE alert_id = $2)::int AS events,
+            (SELECT count(*) FROM self_screenings WHERE id = $3)::int AS screenings`,
+    [subject.requestId, subject.alertId, subject.screeningId],
+  );
+  return row!;
+}
+
 interface PurgeEvent {
   actor_id: string | null;
   organisation_id: string | null;
@@ -384,6 +466,106 @@ describe('retention purge (real Postgres)', () => {
       await dataSource.query('DELETE FROM parents WHERE id = $1', [subjects.recentFollowUp!.parent.id]);
       await maintenance.run();
       expect(await reportSnapshot(dataSource)).not.toEqual(snapshot);
+    });
+  });
+
+  describe('contact requests, their alerts and self-screenings', () => {
+    const subjects: Record<string, ContactSubject> = {};
+    let loneOld: string;
+    let loneRecent: string;
+    let result: Awaited<ReturnType<RetentionPurgeService['run']>>;
+    let eventsBefore: number;
+
+    beforeAll(async () => {
+      const [lens, reunion] = organisations as [OrganisationEntity, OrganisationEntity];
+      const old = before(CUTOFF, 60);
+      subjects.closedLongAgo = await contactRequest(dataSource, lens, old, before(CUTOFF, 1));
+      subjects.closedJustOver = await contactRequest(
+        dataSource,
+        reunion,
+        old,
+        new Date(CUTOFF.getTime() - 1),
+      );
+      subjects.noAlert = await contactRequest(dataSource, lens, old, old, { alert: false });
+      subjects.closedAtCutoff = await contactRequest(dataSource, lens, old, CUTOFF);
+      subjects.openAlert = await contactRequest(dataSource, lens, old, old, { alertStatus: 'open' });
+      subjects.recentEvent = await contactRequest(dataSource, lens, old, before(CUTOFF, 1));
+      await dataSource.query(
+        `INSERT INTO follow_up_events (organisation_id, alert_id, type, created_at) VALUES ($1, $2, 'note', $3)`,
+        [lens.id, subjects.recentEvent.alertId, before(NOW, 10)],
+      );
+      subjects.recentRequest = await contactRequest(dataSource, lens, before(NOW, 20), before(NOW, 10));
+      // Enrolled: the alert follows a parent; it goes with that parent's purge, and the request with it.
+      const followed = await followUp(dataSource, lens, before(NOW, 20));
+      subjects.enrolledFollowed = await contactRequest(dataSource, lens, old, before(CUTOFF, 1), {
+        parentId: followed.parent.id,
+      });
+      const over = await followUp(dataSource, reunion, before(CUTOFF, 2));
+      subjects.enrolledOver = await contactRequest(dataSource, reunion, old, before(CUTOFF, 1), {
+        parentId: over.parent.id,
+      });
+      const screening = async (at: Date): Promise<string> =>
+        (
+          await dataSource.query<{ id: string }[]>(
+            `INSERT INTO self_screenings (source_code, role, child_age, language, band, item10_positive,
+               anxiety_flag, created_at)
+             VALUES ('direct', 'father', '0-2w', 'fr', 'low', false, false, $1) RETURNING id`,
+            [at],
+          )
+        )[0]!.id;
+      loneOld = await screening(before(CUTOFF, 1));
+      loneRecent = await screening(before(NOW, 1));
+      eventsBefore = (await purgeEvents(dataSource)).length;
+      result = await purge.run();
+    });
+
+    const purged = ['closedLongAgo', 'closedJustOver', 'noAlert', 'enrolledOver'];
+    const kept = ['closedAtCutoff', 'openAlert', 'recentEvent', 'recentRequest', 'enrolledFollowed'];
+
+    it.each(purged)('deletes %s: the request, its alert and events, and its self-screening', async (name) => {
+      expect(await contactRowsOf(dataSource, subjects[name]!)).toEqual({
+        requests: 0,
+        alerts: 0,
+        events: 0,
+        screenings: 0,
+      });
+    });
+
+    it.each(kept)('keeps %s, its alert and events, and its self-screening', async (name) => {
+      const rows = await contactRowsOf(dataSource, subjects[name]!);
+      expect(rows).toEqual({ requests: 1, alerts: 1, events: rows.events, screenings: 1 });
+      expect(rows.events).toBeGreaterThanOrEqual(2);
+    });
+
+    it('deletes the self-screenings past the period that no kept request points to, and only those', async () => {
+      const left = await dataSource.query<{ id: string }[]>(
+        'SELECT id FROM self_screenings WHERE id = ANY($1::uuid[])',
+        [[loneOld, loneRecent]],
+      );
+      expect(left).toEqual([{ id: loneRecent }]);
+    });
+
+    it('counts them in the result and in one audit event, without ids', async () => {
+      // The enrolled request's alert and events went with its parent (counted there).
+      expect(result.rows.parents).toBe(1);
+      expect(result.screening).toEqual({
+        contactRequests: 4,
+        contactRequestAlerts: 2,
+        contactRequestFollowUpEvents: 4,
+        selfScreenings: 5,
+      });
+      const events = await purgeEvents(dataSource);
+      expect(events).toHaveLength(eventsBefore + 1);
+      const event = events.at(-1)!;
+      expect(event.metadata).toMatchObject({
+        cutoff: CUTOFF.toISOString(),
+        contactRequests: 4,
+        contactRequestAlerts: 2,
+        contactRequestFollowUpEvents: 4,
+        selfScreenings: 5,
+      });
+      const text = JSON.stringify(event.metadata);
+      for (const name of purged) expect(text).not.toContain(subjects[name]!.requestId);
     });
   });
 
