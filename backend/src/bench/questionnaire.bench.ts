@@ -160,7 +160,7 @@ function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, load: LoadResult
   return `api ${api.toFixed(2)} / postgres ${postgres} / load client ${(load.clientCpuMs / requests).toFixed(2)}`;
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round((sorted[index] ?? 0) * 10) / 10;
@@ -187,14 +187,14 @@ function answersFor(index: number): number[] {
  * Its own migrated database and Redis prefix (not the tests' template, which is keyed on the jest build of the
  * migrations), and the test API on it with a fixed clock.
  */
-async function benchEnvironment(): Promise<TestEnvironment> {
-  const name = `lien_bench_questionnaire_${Date.now()}`;
+export async function benchEnvironment(label = 'questionnaire'): Promise<TestEnvironment> {
+  const name = `lien_bench_${label}_${Date.now()}`;
   const prefix = `lienbench:${randomBytes(5).toString('hex')}`;
   await withServer(async (client) => void (await client.query(`CREATE DATABASE "${name}"`)));
   // Two connections at least: migrateWithLock holds one for the advisory lock.
   const migrator = createDataSource({
     url: databaseUrl(name),
-    applicationName: 'lien-bench-questionnaire',
+    applicationName: `lien-bench-${label}`,
     poolSize: 2,
   });
   await migrator.initialize();

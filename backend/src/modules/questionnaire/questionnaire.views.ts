@@ -83,7 +83,7 @@ footer p{margin:0 0 .5rem}
 const SCRIPT = `(function(){var f=document.getElementById('f');if(!f||!f.addEventListener)return;var b=f.querySelector('button');f.addEventListener('submit',function(){setTimeout(function(){b.disabled=true},0)});window.addEventListener('pageshow',function(){b.disabled=false})})();`;
 
 /** Embedded (the self-screening widget): tells the host page the height to give the iframe. Height only. */
-const EMBED_SCRIPT = `(function(){function s(){parent.postMessage({lien:'height',height:document.documentElement.scrollHeight},'*')}window.addEventListener('load',s);window.addEventListener('resize',s);if(window.ResizeObserver)new ResizeObserver(s).observe(document.body)})();`;
+const EMBED_SCRIPT = `(function(){function s(){parent.postMessage({lien:'height',height:Math.ceil(document.documentElement.getBoundingClientRect().height)},'*')}window.addEventListener('load',s);window.addEventListener('resize',s);if(window.ResizeObserver)new ResizeObserver(s).observe(document.body)})();`;
 
 const sha256 = (text: string): string =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;

@@ -51,6 +51,7 @@ import {
 import { AlertEventDialog, type AlertEventDialogData } from './alert-event.dialog';
 import { closeOutcomes, currentDeadline, invalidTransition, validNextSteps } from './alert-workflow';
 import { AlertsApi } from './alerts-api';
+import { ContactRequestPanel } from './contact-request.panel';
 import { ParentsApi } from '../parents/parents-api';
 import { displayPhone } from '../parents/phone-format';
 import { eventSummary } from './event-summary';
@@ -89,6 +90,7 @@ export function scoreTrend(
     TranslatePipe,
     FormatPipe,
     ChartComponent,
+    ContactRequestPanel,
   ],
   template: `
     <a routerLink="/alerts" class="back-link" data-testid="back-to-alerts">
@@ -160,50 +162,56 @@ export function scoreTrend(
         }
       </dl>
 
-      <section class="panel" aria-labelledby="identity-title">
-        <h2 id="identity-title">{{ 'alertDetail.identity' | t }}</h2>
-        @if (identity(); as parent) {
-          <dl class="facts" data-testid="parent-identity">
-            <div>
-              <dt>{{ 'parents.name' | t }}</dt>
-              <dd data-testid="parent-name">{{ parent.firstName }} {{ parent.lastName }}</dd>
-            </div>
-            <div>
-              <dt>{{ 'parents.phone' | t }}</dt>
-              <dd>
-                <a [href]="'tel:' + parent.phone" data-testid="parent-phone">{{ phone(parent.phone) }}</a>
-              </dd>
-            </div>
-            <div>
-              <dt>{{ 'parents.role' | t }}</dt>
-              <dd>{{ parentRoleKey(parent.role) | t }}</dd>
-            </div>
-            <div>
-              <dt>{{ 'parents.birthDate' | t }}</dt>
-              <dd>{{ parent.birthDate | fmt: 'day' }}</dd>
-            </div>
-          </dl>
-          @if (canReadParents()) {
-            <a [routerLink]="['/parents', parent.id]" data-testid="parent-page-link">{{
-              'alertDetail.openParent' | t
-            }}</a>
+      @if (a.contactRequest; as request) {
+        <lien-contact-request-panel [request]="request" />
+      }
+
+      @if (a.parentId) {
+        <section class="panel" aria-labelledby="identity-title">
+          <h2 id="identity-title">{{ 'alertDetail.identity' | t }}</h2>
+          @if (identity(); as parent) {
+            <dl class="facts" data-testid="parent-identity">
+              <div>
+                <dt>{{ 'parents.name' | t }}</dt>
+                <dd data-testid="parent-name">{{ parent.firstName }} {{ parent.lastName }}</dd>
+              </div>
+              <div>
+                <dt>{{ 'parents.phone' | t }}</dt>
+                <dd>
+                  <a [href]="'tel:' + parent.phone" data-testid="parent-phone">{{ phone(parent.phone) }}</a>
+                </dd>
+              </div>
+              <div>
+                <dt>{{ 'parents.role' | t }}</dt>
+                <dd>{{ parentRoleKey(parent.role) | t }}</dd>
+              </div>
+              <div>
+                <dt>{{ 'parents.birthDate' | t }}</dt>
+                <dd>{{ parent.birthDate | fmt: 'day' }}</dd>
+              </div>
+            </dl>
+            @if (canReadParents()) {
+              <a [routerLink]="['/parents', parent.id]" data-testid="parent-page-link">{{
+                'alertDetail.openParent' | t
+              }}</a>
+            }
+          } @else {
+            <p class="muted">{{ 'alertDetail.identityHidden' | t }}</p>
+            <button
+              mat-stroked-button
+              type="button"
+              (click)="reveal(a.parentId)"
+              [disabled]="revealing()"
+              data-testid="reveal-identity"
+            >
+              <lien-icon name="visibility" />{{ 'alertDetail.reveal' | t }}
+            </button>
+            @if (revealError()) {
+              <p role="alert" class="error-text">{{ 'alertDetail.revealFailed' | t }}</p>
+            }
           }
-        } @else {
-          <p class="muted">{{ 'alertDetail.identityHidden' | t }}</p>
-          <button
-            mat-stroked-button
-            type="button"
-            (click)="reveal(a.parentId)"
-            [disabled]="revealing()"
-            data-testid="reveal-identity"
-          >
-            <lien-icon name="visibility" />{{ 'alertDetail.reveal' | t }}
-          </button>
-          @if (revealError()) {
-            <p role="alert" class="error-text">{{ 'alertDetail.revealFailed' | t }}</p>
-          }
-        }
-      </section>
+        </section>
+      }
 
       @if (a.otherParent; as other) {
         <section aria-labelledby="other-parent-title" class="panel" data-testid="other-parent">

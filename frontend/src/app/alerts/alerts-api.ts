@@ -11,7 +11,14 @@ import type {
   InviteOtherParentRequest,
   InviteOtherParentResponse,
   ParentDetail,
+  ContactRequestEnrolRequest,
+  ContactRequestIdentity,
 } from '@lien/shared';
+
+/** The enrol body the API validates: the shared contract plus the consent flag the parents' DTO requires. */
+export type ContactRequestEnrolBody = Omit<ContactRequestEnrolRequest, 'consent'> & {
+  consent: { given: true; textVersion: string };
+};
 
 /** Data access of the alerts feature (`/api/alerts`). */
 @Injectable({ providedIn: 'root' })
@@ -48,6 +55,16 @@ export class AlertsApi {
   /** The named parent (an audited read): called only when the professional asks to see the identity. */
   revealParent(parentId: string): Observable<ParentDetail> {
     return this.http.get<ParentDetail>(`/api/parents/${encodeURIComponent(parentId)}`);
+  }
+
+  /** The requester's first name, phone and e-mail of a contact request (an audited read, on demand only). */
+  contactRequestIdentity(id: string): Observable<ContactRequestIdentity> {
+    return this.http.get<ContactRequestIdentity>(`/api/contact-requests/${encodeURIComponent(id)}/identity`);
+  }
+
+  /** Turns a contact request into an enrolment; answers the new parent. */
+  enrolContactRequest(id: string, body: ContactRequestEnrolBody): Observable<ParentDetail> {
+    return this.http.post<ParentDetail>(`/api/contact-requests/${encodeURIComponent(id)}/enrol`, body);
   }
 
   /**

@@ -1,0 +1,368 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type ValidatorFn } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import type {
+  ContactRequestIdentity,
+  ContactRequestView,
+  ContactRouting,
+  ContactTimeSlot,
+} from '@lien/shared';
+import { apiErrorText, detailsObject, fieldErrors, toApiError } from '../core/api-error';
+import { AuthService } from '../core/auth/auth.service';
+import { FormatPipe } from '../i18n/format.pipe';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
+import { displayPhone } from '../parents/phone-format';
+import { LienIcon } from '../ui/icon';
+import { required } from '../ui/validators';
+import { bandKey, parentRoleKey } from '../ui/labels';
+import { AlertsApi, type ContactRequestEnrolBody } from './alerts-api';
+
+/** Consent must be ticked (a plain function: see ui/validators). */
+const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
+
+/** The contact request behind a contact-request alert: what the parent asked, their details on demand, enrolment. */
+@Component({
+  selector: 'lien-contact-request-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    LienIcon,
+    TranslatePipe,
+    FormatPipe,
+  ],
+  template: `
+    @let r = request();
+    <section class="panel" aria-labelledby="contact-request-title" data-testid="contact-request">
+      <h2 id="contact-request-title">{{ 'contactRequest.title' | t }}</h2>
+      @if (r.item10Positive) {
+        <p class="urgent" role="note" data-testid="contact-request-item10">
+          <lien-icon name="error" />{{ 'contactRequest.item10' | t }}
+        </p>
+      }
+      <dl class="facts">
+        <div>
+          <dt>{{ 'contactRequest.band' | t }}</dt>
+          <dd data-testid="contact-request-band">
+            {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
+          </dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.channel' | t }}</dt>
+          <dd data-testid="contact-request-channel">{{ channelKey(r.channel) | t }}</dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.slots' | t }}</dt>
+          <dd data-testid="contact-request-slots">{{ slots() }}</dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.routing' | t }}</dt>
+          <dd data-testid="contact-request-routing">
+            {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
+          </dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.role' | t }}</dt>
+          <dd>{{ parentRoleKey(r.role) | t }}</dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.child' | t }}</dt>
+          <dd>
+            @if (r.pregnant) {
+              {{ 'contactRequest.pregnant' | t }}
+            } @else if (r.childAgeWeeks !== null) {
+              {{ 'contactRequest.childAge' | t: { weeks: r.childAgeWeeks } }}
+            } @else {
+              —
+            }
+          </dd>
+        </div>
+        <div>
+          <dt>{{ 'contactRequest.received' | t }}</dt>
+          <dd>{{ r.createdAt | fmt }}</dd>
+        </div>
+      </dl>
+
+      @if (canReadParents()) {
+        @if (identity(); as who) {
+          <dl class="facts" data-testid="contact-request-identity">
+            <div>
+              <dt>{{ 'contactRequest.firstName' | t }}</dt>
+              <dd data-testid="contact-request-first-name">{{ who.firstName }}</dd>
+            </div>
+            <div>
+              <dt>{{ 'contactRequest.phone' | t }}</dt>
+              <dd>
+                @if (who.phone) {
+                  <a [href]="'tel:' + who.phone" data-testid="contact-request-phone">{{
+                    phone(who.phone)
+                  }}</a>
+                } @else {
+                  {{ 'contactRequest.none' | t }}
+                }
+              </dd>
+            </div>
+            <div>
+              <dt>{{ 'contactRequest.email' | t }}</dt>
+              <dd>
+                @if (who.email) {
+                  <a [href]="'mailto:' + who.email" data-testid="contact-request-email">{{ who.email }}</a>
+                } @else {
+                  {{ 'contactRequest.none' | t }}
+                }
+              </dd>
+            </div>
+          </dl>
+        } @else {
+          <p class="muted">{{ 'contactRequest.identityHidden' | t }}</p>
+          <button
+            mat-stroked-button
+            type="button"
+            (click)="reveal()"
+            [disabled]="revealing()"
+            data-testid="contact-request-reveal"
+          >
+            <lien-icon name="visibility" />{{ 'contactRequest.showIdentity' | t }}
+          </button>
+          @if (revealError()) {
+            <p role="alert" class="error-text">{{ 'contactRequest.identityFailed' | t }}</p>
+          }
+        }
+      }
+
+      @if (enrolledParentId(); as parentId) {
+        <p data-testid="contact-request-enrolled">
+          {{ 'contactRequest.enrolled' | t }}
+          <a [routerLink]="['/parents', parentId]" data-testid="contact-request-parent-link">{{
+            'contactRequest.openParent' | t
+          }}</a>
+        </p>
+      } @else if (canEnrol()) {
+        @if (!enrolling()) {
+          <div class="actions-row">
+            <button
+              mat-flat-button
+              type="button"
+              (click)="enrolling.set(true)"
+              data-testid="contact-request-enrol"
+            >
+              <lien-icon name="add" />{{ 'contactRequest.enrol' | t }}
+            </button>
+          </div>
+        } @else {
+          <form
+            [formGroup]="form"
+            (ngSubmit)="enrol()"
+            aria-labelledby="enrol-title"
+            data-testid="contact-request-enrol-form"
+            novalidate
+          >
+            <h3 id="enrol-title">{{ 'contactRequest.enrolTitle' | t }}</h3>
+            <p class="muted">{{ 'contactRequest.enrolHint' | t }}</p>
+            <mat-form-field>
+              <mat-label>{{ 'contactRequest.lastName' | t }}</mat-label>
+              <input matInput formControlName="lastName" autocomplete="off" data-testid="enrol-last-name" />
+              @if (form.controls.lastName.invalid) {
+                <mat-error>{{ 'contactRequest.required' | t }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field>
+              <mat-label>{{
+                (r.pregnant ? 'contactRequest.termDate' : 'contactRequest.birthDate') | t
+              }}</mat-label>
+              <input matInput type="date" formControlName="date" data-testid="enrol-date" />
+              @if (form.controls.date.invalid) {
+                <mat-error>{{ 'contactRequest.required' | t }}</mat-error>
+              }
+            </mat-form-field>
+            @if (needsPhone()) {
+              <mat-form-field>
+                <mat-label>{{ 'contactRequest.enrolPhone' | t }}</mat-label>
+                <input
+                  matInput
+                  type="tel"
+                  formControlName="phone"
+                  autocomplete="off"
+                  data-testid="enrol-phone"
+                />
+              </mat-form-field>
+            }
+            <mat-checkbox formControlName="consent" data-testid="enrol-consent">
+              {{ 'contactRequest.consent' | t }}
+            </mat-checkbox>
+            @if (submitted() && form.controls.consent.invalid) {
+              <p role="alert" class="error-text" data-testid="enrol-consent-error">
+                {{ 'contactRequest.consentRequired' | t }}
+              </p>
+            }
+            @if (enrolError(); as message) {
+              <p role="alert" class="error-text" data-testid="enrol-error">{{ message }}</p>
+            }
+            <div class="actions-row">
+              <button mat-flat-button type="submit" [disabled]="busy()" data-testid="enrol-submit">
+                {{ 'contactRequest.submit' | t }}
+              </button>
+              <button mat-stroked-button type="button" (click)="enrolling.set(false)">
+                {{ 'contactRequest.cancel' | t }}
+              </button>
+            </div>
+          </form>
+        }
+      }
+    </section>
+  `,
+  styles: `
+    .facts {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
+      gap: 8px 24px;
+      margin: 0 0 16px;
+    }
+    .facts dt {
+      font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .facts dd {
+      margin: 2px 0 0;
+    }
+    .urgent {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      padding: 8px 12px;
+      font-weight: 700;
+      background: var(--lien-urgent-container);
+      border-radius: 8px;
+    }
+    form {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      max-width: 560px;
+    }
+  `,
+})
+export class ContactRequestPanel {
+  readonly request = input.required<ContactRequestView>();
+
+  private readonly api = inject(AlertsApi);
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly i18n = inject(TranslationService);
+
+  protected readonly bandKey = bandKey;
+  protected readonly parentRoleKey = parentRoleKey;
+
+  protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
+  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly identity = signal<ContactRequestIdentity | null>(null);
+  protected readonly revealing = signal(false);
+  protected readonly revealError = signal(false);
+  protected readonly enrolling = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly submitted = signal(false);
+  protected readonly enrolError = signal<string | null>(null);
+  /** Set when the API said the phone is missing (an e-mail-only request), or the revealed identity has none. */
+  private readonly phoneAsked = signal(false);
+  /** Learnt from a 409 (someone else enrolled it meanwhile). */
+  private readonly enrolledElsewhere = signal<string | null>(null);
+
+  protected readonly enrolledParentId = computed(
+    () => this.request().enrolledParentId ?? this.enrolledElsewhere(),
+  );
+  protected readonly needsPhone = computed(
+    () => this.phoneAsked() || (this.identity() !== null && this.identity()?.phone === null),
+  );
+  protected readonly slots = computed(() => {
+    const slots = this.request().timeSlots;
+    if (slots.length === 0) return this.i18n.t('contactRequest.anySlot');
+    return slots.map((slot) => this.i18n.t(this.slotKey(slot))).join(', ');
+  });
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    lastName: ['', [required, Validators.maxLength(100)]],
+    date: ['', required],
+    phone: [''],
+    consent: [false, requiredTrue],
+  });
+
+  protected channelKey(channel: ContactRequestView['channel']): TranslationKey {
+    return `contactChannel.${channel}`;
+  }
+
+  protected slotKey(slot: ContactTimeSlot): TranslationKey {
+    return `contactSlot.${slot}`;
+  }
+
+  protected routingKey(routing: ContactRouting): TranslationKey {
+    return `contactRouting.${routing}`;
+  }
+
+  protected phone(value: string): string {
+    return displayPhone(value);
+  }
+
+  /** The audited identity read: only when the professional asks for it. */
+  protected async reveal(): Promise<void> {
+    this.revealing.set(true);
+    this.revealError.set(false);
+    try {
+      this.identity.set(await firstValueFrom(this.api.contactRequestIdentity(this.request().id)));
+    } catch {
+      this.revealError.set(true);
+    } finally {
+      this.revealing.set(false);
+    }
+  }
+
+  protected async enrol(): Promise<void> {
+    this.submitted.set(true);
+    this.enrolError.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const request = this.request();
+    const body: ContactRequestEnrolBody = {
+      lastName: value.lastName.trim(),
+      ...(request.pregnant ? { expectedTermDate: value.date } : { birthDate: value.date }),
+      ...(this.needsPhone() && value.phone.trim() ? { phone: value.phone.trim() } : {}),
+      consent: { given: true, textVersion: CONSENT_TEXT_VERSION },
+    };
+    this.busy.set(true);
+    try {
+      const parent = await firstValueFrom(this.api.enrolContactRequest(request.id, body));
+      await this.router.navigate(['/parents', parent.id]);
+    } catch (error) {
+      const apiError = toApiError(error);
+      const fields = Object.keys(fieldErrors(apiError));
+      if (apiError.code === 'contact_request_enrolled') {
+        const parentId = detailsObject(apiError)?.['parentId'];
+        if (typeof parentId === 'string') this.enrolledElsewhere.set(parentId);
+        this.enrolError.set(this.i18n.t('contactRequest.alreadyEnrolled'));
+      } else if (apiError.statusCode === 400 && fields.length > 0) {
+        if (fields.includes('phone')) this.phoneAsked.set(true);
+        this.enrolError.set(this.i18n.t('contactRequest.invalid', { fields: fields.join(', ') }));
+      } else {
+        this.enrolError.set(
+          this.i18n.t('contactRequest.enrolFailed', { message: apiErrorText(apiError, this.i18n.t) }),
+        );
+      }
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
