@@ -1,3 +1,4 @@
+import type { ConsentInput } from '../api/parents.js';
 import type { EpdsLanguage } from '../epds/types.js';
 import type { ParentRole } from '../roles.js';
 import type { EpdsBand } from '../statuses.js';
@@ -100,8 +101,8 @@ export interface ContactRequestEnrolRequest {
   phone?: string;
   language?: string;
   referentUserId?: string;
-  /** The consent the professional collected when calling back (text version). */
-  consent: { textVersion: string };
+  /** The consent the professional collected when calling back (given must be true, and its text version). */
+  consent: ConsentInput;
 }
 
 /** `POST /api/public/contact-requests` answer: the team that will call back, and within what delay (words). */

@@ -15,11 +15,6 @@ import type {
   ContactRequestIdentity,
 } from '@lien/shared';
 
-/** The enrol body the API validates: the shared contract plus the consent flag the parents' DTO requires. */
-export type ContactRequestEnrolBody = Omit<ContactRequestEnrolRequest, 'consent'> & {
-  consent: { given: true; textVersion: string };
-};
-
 /** Data access of the alerts feature (`/api/alerts`). */
 @Injectable({ providedIn: 'root' })
 export class AlertsApi {
@@ -63,7 +58,7 @@ export class AlertsApi {
   }
 
   /** Turns a contact request into an enrolment; answers the new parent. */
-  enrolContactRequest(id: string, body: ContactRequestEnrolBody): Observable<ParentDetail> {
+  enrolContactRequest(id: string, body: ContactRequestEnrolRequest): Observable<ParentDetail> {
     return this.http.post<ParentDetail>(`/api/contact-requests/${encodeURIComponent(id)}/enrol`, body);
   }
 

@@ -7,6 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type {
+  ContactRequestEnrolRequest,
   ContactRequestIdentity,
   ContactRequestView,
   ContactRouting,
@@ -23,7 +24,7 @@ import { displayPhone } from '../parents/phone-format';
 import { LienIcon } from '../ui/icon';
 import { required } from '../ui/validators';
 import { bandKey, parentRoleKey } from '../ui/labels';
-import { AlertsApi, type ContactRequestEnrolBody } from './alerts-api';
+import { AlertsApi } from './alerts-api';
 
 /** Consent must be ticked (a plain function: see ui/validators). */
 const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
@@ -336,7 +337,7 @@ export class ContactRequestPanel {
     }
     const value = this.form.getRawValue();
     const request = this.request();
-    const body: ContactRequestEnrolBody = {
+    const body: ContactRequestEnrolRequest = {
       lastName: value.lastName.trim(),
       ...(request.pregnant ? { expectedTermDate: value.date } : { birthDate: value.date }),
       ...(this.needsPhone() && value.phone.trim() ? { phone: value.phone.trim() } : {}),
