@@ -12,6 +12,8 @@ export interface JobPayloads {
   /** requestId: the HTTP request that caused the job (enrolment...), so worker log lines trace back to it. */
   'sms.send': { smsMessageId: string; requestId?: string };
   'alerts.deadline': { alertId: string };
+  'paging.send': { pageId: string };
+  'paging.escalate': { alertId: string; step: number };
   'email.send': { emailMessageId: string };
   'email.reconcile': Record<string, never>;
   'alerts.reconcile': Record<string, never>;
@@ -28,6 +30,8 @@ export type JobName = keyof JobPayloads;
 export const jobId = {
   sms: (smsMessageId: string): string => `sms-${smsMessageId}`,
   alertDeadline: (alertId: string, dueAtMs: number): string => `alert-${alertId}-${dueAtMs}`,
+  page: (pageId: string): string => `page-${pageId}`,
+  pageEscalation: (alertId: string, step: number): string => `page-escalate-${alertId}-${step}`,
   email: (emailMessageId: string): string => `email-${emailMessageId}`,
   webhook: (webhookDeliveryId: string): string => `webhook-${webhookDeliveryId}`,
 };

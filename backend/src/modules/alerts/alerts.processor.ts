@@ -5,6 +5,7 @@ import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { redisOutageWarning } from '../../queue/queue.module.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { PagesService } from '../paging/pages.service.js';
 
 /** Thin: the alerts queue's jobs call the services. */
 @Processor(QUEUES.alerts)
@@ -12,6 +13,7 @@ export class AlertsProcessor extends WorkerHost {
   constructor(
     private readonly deadlines: AlertDeadlineService,
     private readonly expiry: InvitationExpiryService,
+    private readonly pages: PagesService,
   ) {
     super();
   }
@@ -28,6 +30,12 @@ export class AlertsProcessor extends WorkerHost {
     switch (job.name) {
       case 'alerts.deadline':
         return this.deadlines.check((job.data as JobPayloads['alerts.deadline']).alertId);
+      case 'paging.send':
+        return this.pages.send((job.data as JobPayloads['paging.send']).pageId);
+      case 'paging.escalate': {
+        const { alertId, step } = job.data as JobPayloads['paging.escalate'];
+        return this.pages.escalate(alertId, step);
+      }
       case 'alerts.reconcile':
         return this.deadlines.reconcile();
       case 'alerts.expire-invitations':
