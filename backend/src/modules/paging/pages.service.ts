@@ -71,6 +71,8 @@ export class PagesService {
     manager: EntityManager,
     alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
   ): Promise<void> {
+    // Paging is for organisations that set up a rota; the others keep the e-mails of the urgent alert only.
+    if (!(await manager.existsBy(OnCallRotaEntity, { organisationId: alert.organisationId }))) return;
     const existing = await manager.findOneBy(PageEntity, { alertId: alert.id, step: 0 });
     if (existing) return;
     await this.pageStep(manager, alert, 0);
