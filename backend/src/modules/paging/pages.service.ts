@@ -130,7 +130,7 @@ export class PagesService {
           // An unreachable number: the next step is paged at once rather than after the delay.
           await manager.update(PageEntity, { id: page.id }, { status: 'failed' });
           this.logger.warn(`page ${page.id} refused by the provider (${error.code}): escalating now`);
-          void afterCommit(manager, () => this.scheduleEscalation(page.alertId, page.step, 0));
+          void afterCommit(manager, () => this.scheduleEscalation(page.alertId, page.step, 0, true));
           return 'failed';
         }
         throw error;
@@ -268,10 +268,11 @@ export class PagesService {
     await this.queue.add('paging.send', payload, { jobId: jobId.page(pageId), ...PAGE_JOB_OPTIONS });
   }
 
-  async scheduleEscalation(alertId: string, step: number, delayMs: number): Promise<void> {
+  /** `now`: the page failed, escalate at once (its own job id: the delayed job of the step already exists). */
+  async scheduleEscalation(alertId: string, step: number, delayMs: number, now = false): Promise<void> {
     const payload: JobPayloads['paging.escalate'] = { alertId, step };
     await this.queue.add('paging.escalate', payload, {
-      jobId: jobId.pageEscalation(alertId, step),
+      jobId: `${jobId.pageEscalation(alertId, step)}${now ? '-failed' : ''}`,
       delay: delayMs,
       ...PAGE_JOB_OPTIONS,
     });

@@ -290,4 +290,47 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
     expect(mails.some((mail) => mail.body.includes(`/alerts/${alert.id}`))).toBe(true);
     expect(sentTo('+33612340009')).toHaveLength(0);
   });
+
+  it('an unreachable on-call (number refused by the provider) pages the next on-call at once', async () => {
+    const org = await makeOrganisation(dataSource, { name: 'PMI injoignable' });
+    const orgAdmin = await makeUser(dataSource, {
+      organisationId: org.id,
+      role: 'org_admin',
+      email: 'cadre@injoignable.test',
+    });
+    const first = await makeUser(dataSource, { organisationId: org.id });
+    const adminToken = await signIn(dataSource, environment.config, orgAdmin);
+    await request(api.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({
+        ackMinutes: 30,
+        entries: [
+          {
+            userId: first.id,
+            weekdays: [1, 2, 3, 4, 5, 6, 7],
+            start: '19:00',
+            end: '08:00',
+            phone: '+33612340021',
+          },
+          // The admin's own line, used when the admin is paged after the on-call.
+          { userId: orgAdmin.id, weekdays: [6], start: '08:00', end: '09:00', phone: '+33612340022' },
+        ],
+      })
+      .expect(200);
+    fake.rejectTo('+33612340021', 21614);
+    const alert = await urgentAnswer(org);
+    // Well before the 30 minutes: the admin is paged by SMS on their rota mobile.
+    const [adminPage] = await waitFor(
+      'the admin page',
+      () => sentTo('+33612340022').length === 1 && sentTo('+33612340022'),
+    );
+    expect(adminPage!.body).toMatch(/^Lien : une alerte urgente vous attend, ouvrez /);
+    const pages = await pagesOf(alert.id);
+    expect(pages.map((page) => [page.step, page.recipient_user_id, page.channel])).toEqual([
+      [0, first.id, 'sms'],
+      [1, orgAdmin.id, 'sms'],
+    ]);
+    expect(pages[0]!.status).toBe('failed');
+  });
 });
