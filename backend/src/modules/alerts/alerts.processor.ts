@@ -36,8 +36,11 @@ export class AlertsProcessor extends WorkerHost {
         const { alertId, step } = job.data as JobPayloads['paging.escalate'];
         return this.pages.escalate(alertId, step);
       }
-      case 'alerts.reconcile':
-        return this.deadlines.reconcile();
+      case 'alerts.reconcile': {
+        const deadlines = await this.deadlines.reconcile();
+        // Lost paging jobs come back with the deadline jobs.
+        return { ...deadlines, paging: await this.pages.reconcile() };
+      }
       case 'alerts.expire-invitations':
         return this.expiry.sweep();
       default:

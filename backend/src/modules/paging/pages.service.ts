@@ -263,6 +263,37 @@ export class PagesService {
     return true;
   }
 
+  /**
+   * Restores lost jobs (Redis away at commit): the send job of every pending SMS page and the escalation job of
+   * the last step of every open, unacknowledged paged alert. Deterministic ids make existing jobs no-ops.
+   */
+  async reconcile(): Promise<{ sends: number; escalations: number }> {
+    const pending = await this.dataSource.manager.find(PageEntity, {
+      where: { status: 'pending', channel: 'sms' },
+      select: { id: true },
+      take: 500,
+    });
+    for (const page of pending) await this.scheduleSend(page.id);
+    const open = await this.dataSource.query<
+      Array<{ alert_id: string; step: number; created_at: Date; ack_minutes: number | null }>
+    >(
+      `SELECT DISTINCT ON (p.alert_id) p.alert_id, p.step, p.created_at, r.ack_minutes
+         FROM pages p
+         JOIN alerts a ON a.id = p.alert_id
+         LEFT JOIN on_call_rotas r ON r.organisation_id = p.organisation_id
+        WHERE a.status <> 'closed' AND a.acknowledged_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.alert_id = p.alert_id AND q.status = 'acknowledged')
+        ORDER BY p.alert_id, p.step DESC
+        LIMIT 500`,
+    );
+    const now = this.clock.now().getTime();
+    for (const row of open) {
+      const due = new Date(row.created_at).getTime() + (row.ack_minutes ?? DEFAULT_ACK_MINUTES) * 60_000;
+      await this.scheduleEscalation(row.alert_id, row.step, Math.max(0, due - now));
+    }
+    return { sends: pending.length, escalations: open.length };
+  }
+
   async scheduleSend(pageId: string): Promise<void> {
     const payload: JobPayloads['paging.send'] = { pageId };
     await this.queue.add('paging.send', payload, { jobId: jobId.page(pageId), ...PAGE_JOB_OPTIONS });

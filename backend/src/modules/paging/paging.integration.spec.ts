@@ -235,6 +235,24 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
     expect(adminMails).toHaveLength(0);
   });
 
+  it('the reconciler restores a lost escalation job', async () => {
+    const alert = await urgentAnswer(organisation);
+    await waitFor('the first page', async () => (await pagesOf(alert.id))[0]?.status === 'sent');
+    const alerts = queue(api, 'alerts');
+    await (await alerts.getJob(`page-escalate-${alert.id}-0`))!.remove();
+    expect(await alerts.getJob(`page-escalate-${alert.id}-0`)).toBeUndefined();
+    const result = await worker.get(PagesService).reconcile();
+    expect(result.escalations).toBeGreaterThanOrEqual(1);
+    const restored = await alerts.getJob(`page-escalate-${alert.id}-0`);
+    expect(restored).toBeDefined();
+    expect(await restored!.isDelayed()).toBe(true);
+    // Acknowledged in the console, so that later tests' alerts are not paged by this one.
+    await dataSource.query(
+      `UPDATE alerts SET acknowledged_at = now(), status = 'acknowledged' WHERE id = $1`,
+      [alert.id],
+    );
+  });
+
   it('acknowledging the alert in the console stops escalation too', async () => {
     const alert = await urgentAnswer(organisation);
     await waitFor('the first page', async () => (await pagesOf(alert.id))[0]?.status === 'sent');
