@@ -15,6 +15,7 @@ import { AuditReportPurgeIndexes1796413342760 } from './1796413342760-audit-repo
 import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-api-keys-and-webhooks.js';
 import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
 import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
+import { Pages1796416497638 } from './1796416497638-pages.js';
 import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OnCallRotas1796413835687,
   ParentHouseholds1796414057696,
   ReferralResources1796414580147,
+  Pages1796416497638,
 ];

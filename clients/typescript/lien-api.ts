@@ -440,7 +440,9 @@ export interface FollowUpEventView {
     | 'escalated'
     | 'sms_undelivered'
     | 'sms_resolved'
-    | 'contact_requested';
+    | 'contact_requested'
+    | 'paged'
+    | 'page_acknowledged';
   actorId: string | null;
   payload: Record<string, unknown>;
   createdAt: string;
@@ -1268,7 +1270,9 @@ export interface TimelineEntryFollowUp {
     | 'escalated'
     | 'sms_undelivered'
     | 'sms_resolved'
-    | 'contact_requested';
+    | 'contact_requested'
+    | 'paged'
+    | 'page_acknowledged';
   actorId: string | null;
   payload: Record<string, unknown>;
 }
@@ -2825,6 +2829,24 @@ export function putRotaPaging(
     body: params.body,
     bodyType: 'application/json',
     read: 'json',
+  });
+}
+
+/**
+ * Acknowledges an urgent page (single-use link of its SMS) and redirects to the alert in the console
+ *
+ * `GET /api/paging/ack/{token}`
+ */
+export function acknowledgePagingAck(
+  client: LienClient,
+  params: {
+    token: string;
+  },
+): Promise<void> {
+  return call<void>(client, {
+    method: 'GET',
+    path: `/api/paging/ack/${encodeURIComponent(params.token)}`,
+    read: 'none',
   });
 }
 

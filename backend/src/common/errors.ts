@@ -5,7 +5,7 @@ import type { ApiErrorDetail } from '@lien/shared';
  * for business rules, so the same logic serves the API, the worker and the questionnaire page.
  */
 export type DomainErrorKind =
-  'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
+  'invalid' | 'unauthorised' | 'forbidden' | 'not_found' | 'gone' | 'conflict' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(

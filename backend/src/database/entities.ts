@@ -14,6 +14,7 @@ import { UserTokenEntity } from '../modules/users/user-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
 import { InboundSmsEntity } from '../modules/webhooks/inbound-sms.entity.js';
 import { OnCallRotaEntity } from '../modules/paging/on-call-rota.entity.js';
+import { PageEntity } from '../modules/paging/page.entity.js';
 import { ReferralResourceEntity } from '../modules/referrals/referral-resource.entity.js';
 import { ContactRequestEntity } from '../modules/screening/contact-request.entity.js';
 import { ScreeningSourceEntity } from '../modules/screening/screening-source.entity.js';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   EmailMessageEntity,
   InboundSmsEntity,
   OnCallRotaEntity,
+  PageEntity,
   ReferralResourceEntity,
   ScreeningSourceEntity,
   SelfScreeningEntity,

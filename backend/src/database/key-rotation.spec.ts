@@ -189,6 +189,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'follow_up_events', rows: 3 },
       { table: 'webhook_endpoints', rows: 1 },
       { table: 'contact_requests', rows: 0 },
+      { table: 'pages', rows: 0 },
       { table: 'on_call_rotas', rows: 1 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
@@ -207,6 +208,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'follow_up_events', rows: 0 },
       { table: 'webhook_endpoints', rows: 0 },
       { table: 'contact_requests', rows: 0 },
+      { table: 'pages', rows: 0 },
       { table: 'on_call_rotas', rows: 0 },
     ]);
 
@@ -263,6 +265,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
           follow_up_events: 3,
           webhook_endpoints: 1,
           contact_requests: 0,
+          pages: 0,
           on_call_rotas: 1,
         },
       },

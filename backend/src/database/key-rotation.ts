@@ -30,6 +30,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
     idType: 'uuid',
     columns: ['first_name_enc', 'phone_enc', 'email_enc'],
   },
+  // The professional mobile a page was sent to (kept for the page's history).
+  { table: 'pages', idColumn: 'id', idType: 'uuid', columns: ['phone_enc'] },
 ];
 
 /**

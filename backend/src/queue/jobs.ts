@@ -15,6 +15,8 @@ export interface JobPayloads {
    */
   'sms.send': { smsMessageId: string; requestId?: string };
   'alerts.deadline': { alertId: string; requestId?: string };
+  'paging.send': { pageId: string };
+  'paging.escalate': { alertId: string; step: number };
   'email.send': { emailMessageId: string; requestId?: string };
   'email.reconcile': Record<string, never>;
   'alerts.reconcile': Record<string, never>;
@@ -31,6 +33,8 @@ export type JobName = keyof JobPayloads;
 export const jobId = {
   sms: (smsMessageId: string): string => `sms-${smsMessageId}`,
   alertDeadline: (alertId: string, dueAtMs: number): string => `alert-${alertId}-${dueAtMs}`,
+  page: (pageId: string): string => `page-${pageId}`,
+  pageEscalation: (alertId: string, step: number): string => `page-escalate-${alertId}-${step}`,
   email: (emailMessageId: string): string => `email-${emailMessageId}`,
   webhook: (webhookDeliveryId: string): string => `webhook-${webhookDeliveryId}`,
 };

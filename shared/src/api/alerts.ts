@@ -32,7 +32,9 @@ export type SystemAlertEventType =
   | 'escalated'
   | 'sms_undelivered'
   | 'sms_resolved'
-  | 'contact_requested';
+  | 'contact_requested'
+  | 'paged'
+  | 'page_acknowledged';
 
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {

@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
+import { PagesService } from '../paging/pages.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
@@ -65,6 +66,7 @@ export class AlertRulesService {
     private readonly alerts: AlertsRepository,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
+    private readonly pages: PagesService,
   ) {}
 
   /** Whether answers like these raise (or merge into) an alert: the questionnaire then stores them in a transaction. */
@@ -234,8 +236,10 @@ export class AlertRulesService {
     });
     if (created) {
       this.metrics.alertOpened(severity);
-      if (severity === 'urgent')
+      if (severity === 'urgent') {
         await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+        await this.pages.pageUrgent(manager, alert);
+      }
       this.notifier.changed(manager, alert, 'alert.created');
       await this.webhooks.emit(manager, organisation.id, 'alert.created', {
         alertId: alert.id,
@@ -295,7 +299,10 @@ export class AlertRulesService {
       responseId: null,
     });
     if (!created) throw new Error('contact request alert was not created');
-    if (severity === 'urgent') await this.notifier.notifyUrgent(manager, alert, organisation, null);
+    if (severity === 'urgent') {
+      await this.notifier.notifyUrgent(manager, alert, organisation, null);
+      await this.pages.pageUrgent(manager, alert);
+    }
     this.notifier.changed(manager, alert, 'alert.created');
     return alert;
   }
@@ -347,8 +354,10 @@ export class AlertRulesService {
       },
       manager,
     );
-    if (raised && next === 'urgent')
+    if (raised && next === 'urgent') {
       await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+      await this.pages.pageUrgent(manager, alert);
+    }
     this.notifier.changed(manager, alert, 'alert.updated');
     return { alert, created: false, raised };
   }

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PeriodicTask } from '../../common/periodic-task.js';
+import { PagingModule } from '../paging/paging.module.js';
 import { AlertsModule } from './alerts.module.js';
 import { AlertsProcessor, AlertsSchedules } from './alerts.processor.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
@@ -36,7 +37,7 @@ export class FollowUpNotesBackfillScheduler implements OnApplicationBootstrap, O
 
 /** Worker only: deadline jobs, the deadline reconciler, the non-response sweep and the notes backfill. */
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, PagingModule],
   providers: [AlertsProcessor, AlertsSchedules, FollowUpNotesBackfillScheduler],
 })
 export class AlertsWorkerModule {}

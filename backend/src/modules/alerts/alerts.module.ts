@@ -10,9 +10,12 @@ import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
 import { SessionCheck } from '../../common/auth/session-check.js';
+import { PagingModule } from '../paging/paging.module.js';
 
 /** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
 @Module({
+  // Urgent alerts page the professional on call.
+  imports: [PagingModule],
   controllers: [AlertsController],
   providers: [
     AlertRulesService,

@@ -6,6 +6,7 @@ import { QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { redisOutageWarning } from '../../queue/queue.module.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
+import { PagesService } from '../paging/pages.service.js';
 
 /** Thin: the alerts queue's jobs call the services. */
 @Processor(QUEUES.alerts)
@@ -13,6 +14,7 @@ export class AlertsProcessor extends WorkerHost {
   constructor(
     private readonly deadlines: AlertDeadlineService,
     private readonly expiry: InvitationExpiryService,
+    private readonly pages: PagesService,
   ) {
     super();
   }
@@ -36,8 +38,17 @@ export class AlertsProcessor extends WorkerHost {
           return this.deadlines.check(alertId);
         });
       }
-      case 'alerts.reconcile':
-        return this.deadlines.reconcile();
+      case 'paging.send':
+        return this.pages.send((job.data as JobPayloads['paging.send']).pageId);
+      case 'paging.escalate': {
+        const { alertId, step } = job.data as JobPayloads['paging.escalate'];
+        return this.pages.escalate(alertId, step);
+      }
+      case 'alerts.reconcile': {
+        const deadlines = await this.deadlines.reconcile();
+        // Lost paging jobs come back with the deadline jobs.
+        return { ...deadlines, paging: await this.pages.reconcile() };
+      }
       case 'alerts.expire-invitations':
         return this.expiry.sweep();
       default:

@@ -324,6 +324,8 @@ export const EN: Record<TranslationKey, string> = {
   'event.escalated': 'Deadline missed: escalated to the administrator',
   'event.sms_undelivered': 'SMS not delivered',
   'event.sms_resolved': 'Number corrected: invitation sent again',
+  'event.paged': 'On-call paged',
+  'event.page_acknowledged': 'Page acknowledged',
   'event.acknowledge': 'Acknowledged',
   'event.assign': 'Assigned',
   'event.note': 'Note',

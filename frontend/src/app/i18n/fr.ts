@@ -327,6 +327,8 @@ export const FR = {
   'event.escalated': "Échéance dépassée : signalée à l'administrateur",
   'event.sms_undelivered': 'SMS non distribué',
   'event.sms_resolved': 'Numéro corrigé : invitation renvoyée',
+  'event.paged': 'Astreinte appelée',
+  'event.page_acknowledged': 'Appel d’astreinte pris en compte',
   'event.acknowledge': 'Prise en compte',
   'event.assign': 'Assignation',
   'event.note': 'Note',

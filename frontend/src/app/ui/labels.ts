@@ -68,6 +68,8 @@ const EVENT_KEYS: Record<string, TranslationKey> = {
   escalated: 'event.escalated',
   sms_undelivered: 'event.sms_undelivered',
   sms_resolved: 'event.sms_resolved',
+  paged: 'event.paged',
+  page_acknowledged: 'event.page_acknowledged',
   acknowledge: 'event.acknowledge',
   assign: 'event.assign',
   note: 'event.note',

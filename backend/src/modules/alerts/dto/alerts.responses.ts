@@ -37,6 +37,8 @@ const SYSTEM_EVENT_TYPES: Record<SystemAlertEventType, true> = {
   sms_undelivered: true,
   sms_resolved: true,
   contact_requested: true,
+  paged: true,
+  page_acknowledged: true,
 };
 /** Every follow-up event type, posted or recorded by the system (the timeline shows them too). */
 export const FOLLOW_UP_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...Object.keys(SYSTEM_EVENT_TYPES)];

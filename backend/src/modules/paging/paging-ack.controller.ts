@@ -1,0 +1,29 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../../common/auth/decorators.js';
+import { ApiErrors, ApiResultEmpty } from '../../common/openapi.js';
+import { PagesService } from './pages.service.js';
+
+/** The link of a page's SMS: opened on the professional's phone, before any sign-in. */
+@ApiTags('paging')
+@Controller('api/paging/ack')
+export class PagingAckController {
+  constructor(private readonly pages: PagesService) {}
+
+  @Get(':token')
+  // The random single-use token is the credential; the console page it leads to asks for sign-in.
+  @Public()
+  @ApiOperation({
+    summary:
+      'Acknowledges an urgent page (single-use link of its SMS) and redirects to the alert in the console',
+  })
+  @ApiResultEmpty(302, 'Redirect to the alert’s page in the console')
+  @ApiErrors({ 404: 'Unknown link', 410: 'Link already used' })
+  async acknowledge(@Param('token') token: string, @Res() response: Response): Promise<void> {
+    const location = await this.pages.acknowledgeByToken(token);
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.redirect(302, location);
+  }
+}
