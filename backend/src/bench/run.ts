@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   alerts: () => import('./alerts.bench.js'),
   reports: () => import('./reports.bench.js'),
   keys: () => import('./keys.bench.js'),
+  'national-day': () => import('./national-day.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
