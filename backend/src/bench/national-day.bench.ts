@@ -5,8 +5,9 @@
  * - two API processes (`dist/.../main.js`) behind a node:http round robin kept in this process (which also times
  *   every request by route), two worker processes (`worker.js`): WORKER_QUEUES=sms alone, and the rest;
  * - load: enrolments through the API, SMS due throughout the window (outbox rows + their BullMQ jobs, as the
- *   enrolment and reminder paths write them), professionals polling the dashboard (alerts, parents) and
- *   coordinators the reports;
+ *   enrolment and reminder paths write them), parents answering their day-7 questionnaire (public JSON route),
+ *   professionals working the alerts those answers raise (acknowledge, then a call that reaches the parent),
+ *   polling the dashboard (alerts, parents), and org admins polling the reports;
  * - the SMS worker is SIGKILLed once mid-run and restarted;
  * - then: SMS lateness p50/p99, API p99 by route, errors, lost or duplicate SMS counted per message in the fake
  *   Twilio, the CPU seconds of each process, and the machine's ceilings measured in the same run (raw `pg`
@@ -15,6 +16,8 @@
  * set one by one (BENCH_ND_*). Every loop is bounded in count and in time; everything started is stopped at the
  * end, failure included.
  */
+import { getEpdsInstrument } from '@lien/shared';
+import { FieldEncryption, hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -41,6 +44,8 @@ function volume(name: string, small: number, full: number): number {
 const WINDOW_S = volume('WINDOW_S', 150, 600);
 const ENROLMENTS = volume('ENROLMENTS', 500, 2_000);
 const SMS = volume('SMS', 3_000, 13_000);
+const SUBMISSIONS = volume('SUBMISSIONS', 1_500, 6_000);
+const ALERTS_WORKED = volume('ALERTS_WORKED', 75, 300);
 const PROFESSIONALS = volume('PROFESSIONALS', 50, 500);
 /** Seconds between two polls of one professional (a dashboard refreshed every half minute). */
 const POLL_EVERY_S = volume('POLL_EVERY_S', 30, 30);
@@ -57,6 +62,22 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** EPDS answers (option indexes): mostly low scores, a quarter high, one in twenty with item 10 positive. */
+function answersFor(index: number): number[] {
+  const mix = index % 20;
+  const points =
+    mix < 14
+      ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0]
+      : mix < 17
+        ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0]
+        : mix < 19
+          ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0]
+          : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
+  return getEpdsInstrument('fr').items.map((item, itemIndex) =>
+    item.options.findIndex((option) => option.points === points[itemIndex]),
+  );
+}
 
 /** CPU seconds (user + system) of a live process, from /proc (clock ticks of 1/100 s on Linux). */
 function cpuSeconds(pid: number | undefined): number {
@@ -158,7 +179,10 @@ async function startFakeTwilio(children: Children): Promise<{ baseUrl: string; c
 /** Route pattern of a path: ids become `:id`, the query string goes. */
 function routeOf(method: string, url: string): string {
   const path = url.split('?')[0] ?? url;
-  return `${method} ${path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')}`;
+  const pattern = path
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+    .replace(/\/questionnaires\/[^/]+/, '/questionnaires/:token');
+  return `${method} ${pattern}`;
 }
 
 /** A round-robin HTTP proxy to the API processes, timing each request by route (proxy overhead included). */
@@ -284,7 +308,7 @@ async function request(baseUrl: string, token: string, path: string, body?: unkn
     const response = await fetch(`${baseUrl}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -406,6 +430,36 @@ export async function run(): Promise<Record<string, number | string>> {
         phones.push(message.phone);
       }
     }
+    // Invitations already sent (day 7 of parents enrolled a week ago), with the link each parent will open.
+    const encryption = new FieldEncryption(config);
+    const tokens = Array.from({ length: SUBMISSIONS }, () => randomToken());
+    if (SUBMISSIONS > 0)
+      await dataSource.query(
+        `WITH p AS (
+           INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, last_name_index,
+                                first_name_index, role, language, birth_date, consent_recorded_by, consent_recorded_at,
+                                consent_text_version)
+           SELECT $1, $4, $5, $6, md5('nd-p' || i), md5('nd-l' || i), md5('nd-f' || i), 'mother', 'fr',
+                  current_date - 7, gen_random_uuid(), now(), 'v1'
+             FROM generate_series(1, $2) AS i
+           RETURNING id
+         ), numbered AS (SELECT id, row_number() OVER () AS n FROM p),
+         i AS (
+           INSERT INTO invitations (organisation_id, parent_id, wave, due_at, status, sent_at, expires_at)
+           SELECT $1, id, 'day7', now(), 'sent', now(), now() + interval '7 days' FROM numbered
+           RETURNING id, parent_id
+         )
+         INSERT INTO invitation_links (organisation_id, invitation_id, token_hash)
+         SELECT $1, i.id, ($3::text[])[numbered.n] FROM i JOIN numbered ON numbered.id = i.parent_id`,
+        [
+          organisation.id,
+          SUBMISSIONS,
+          tokens.map(hashToken),
+          encryption.encrypt('Dominique'),
+          encryption.encrypt('Parent'),
+          encryption.encrypt('+33699999999'),
+        ],
+      );
     await sleep(Math.max(0, windowStart - Date.now()));
 
     // The day: enrolments, polls, and the SMS worker killed once at 40% of the window.
@@ -430,6 +484,41 @@ export async function run(): Promise<Record<string, number | string>> {
         }),
       );
     });
+    const submissions = paced(SUBMISSIONS, windowMs, 16, async (index) => {
+      note(
+        'submit',
+        await request(baseUrl, '', `/api/public/questionnaires/${tokens[index]}/responses`, {
+          answers: answersFor(index),
+        }),
+      );
+    });
+    // Professionals work the alerts the submissions raise: acknowledge, then a call that reaches the parent.
+    const taken: string[] = [];
+    const alertsWork = paced(ALERTS_WORKED, windowMs, 4, async () => {
+      let alert: { id: string } | undefined;
+      for (let attempt = 0; attempt < 100 && !alert; attempt++) {
+        [alert] = await dataSource.query<Array<{ id: string }>>(
+          `SELECT id FROM alerts WHERE organisation_id = $1 AND status = 'open' AND NOT (id = ANY($2::uuid[]))
+            ORDER BY created_at LIMIT 1`,
+          [organisation.id, taken],
+        );
+        if (!alert) await sleep(300);
+      }
+      if (!alert) return note('alert-none-open', 0);
+      taken.push(alert.id);
+      note(
+        'alert',
+        await request(baseUrl, professionalToken, `/api/alerts/${alert.id}/events`, { type: 'acknowledge' }),
+      );
+      note(
+        'alert',
+        await request(baseUrl, professionalToken, `/api/alerts/${alert.id}/events`, {
+          type: 'contact_attempt',
+          outcome: 'reached',
+          channel: 'phone',
+        }),
+      );
+    });
     const polls = Math.floor((PROFESSIONALS * WINDOW_S) / POLL_EVERY_S);
     const polling = paced(polls, windowMs, 16, async (index) => {
       const reports = index % 10 === 0;
@@ -444,7 +533,7 @@ export async function run(): Promise<Record<string, number | string>> {
       await sleep(2_000);
       smsWorker = startSmsWorker();
     })();
-    await Promise.all([enrolments, polling, chaos]);
+    await Promise.all([enrolments, submissions, alertsWork, polling, chaos]);
 
     // Every SMS of the day accepted by the provider (bounded wait), then the figures.
     await waitFor('every SMS of the day', 180_000, async () => {
@@ -467,7 +556,7 @@ export async function run(): Promise<Record<string, number | string>> {
       `SELECT count(*)::int AS parents FROM parents WHERE organisation_id = $1`,
       [organisation.id],
     );
-    const enrolled = parents - smsIds.length;
+    const enrolled = parents - smsIds.length - SUBMISSIONS;
 
     const errors = [...statusCounts.entries()].filter(([key]) => !/ 2\d\d$/.test(key));
     const cpu = (role: string, child: ChildProcess | undefined) =>
@@ -477,8 +566,10 @@ export async function run(): Promise<Record<string, number | string>> {
       scale: SCALE ? 'full (--scale)' : 'default',
       window_s: WINDOW_S,
       enrolments_sent: ENROLMENTS,
-      parents_in_database: enrolled,
+      enrolled_parents_in_database: enrolled,
       sms_due_in_window: SMS,
+      submissions_sent: SUBMISSIONS,
+      alerts_worked: taken.length,
       professionals_polling: PROFESSIONALS,
       polls_sent: polls,
       sms_worker_sigkilled_at: workerKilledAt || 'not killed',
