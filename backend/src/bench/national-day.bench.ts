@@ -577,6 +577,8 @@ export async function run(): Promise<Record<string, number | string>> {
       sms_lateness_p50_ms: Math.round(percentile(lateness, 50)),
       sms_lateness_p99_ms: Math.round(percentile(lateness, 99)),
       sms_lateness_max_ms: Math.round(lateness.at(-1) ?? Number.NaN),
+      // In flight when the worker died: held until SMS_UNKNOWN_GRACE_MS, then checked with the provider (no resend).
+      sms_late_over_10s: lateness.filter((ms) => ms > 10_000).length,
       sms_lost: lost,
       sms_duplicates: duplicates,
       errors: errors.reduce((sum, [, count]) => sum + count, 0),
