@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   reports: () => import('./reports.bench.js'),
   keys: () => import('./keys.bench.js'),
   'self-screening': () => import('./self-screening.bench.js'),
+  'national-day': () => import('./national-day.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
