@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { getEpdsInstrument } from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
-import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
+import { answersWorth, makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
+import { axeViolations, launchChromium } from '../../testing/browser.js';
 import {
   createTestApi,
   createTestEnvironment,
@@ -25,8 +24,6 @@ jest.setTimeout(120_000);
  * test-artifacts/questionnaire/ for a human look.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = createRequire(path.join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js');
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'questionnaire');
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -35,19 +32,6 @@ const PHONE = {
   deviceScaleFactor: 1,
 } as const;
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Option index worth `points` on each item. */
-function answersWorth(points: readonly number[]): number[] {
-  return getEpdsInstrument('fr').items.map((item, index) =>
-    item.options.findIndex((option) => option.points === points[index]),
-  );
-}
 const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 1, 0, 0]);
 const HIGH = answersWorth([2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
 const ITEM10 = answersWorth([1, 1, 0, 0, 0, 1, 1, 1, 0, 1]);
@@ -80,17 +64,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
         ],
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -110,20 +84,6 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
       if (!request.url().startsWith(baseUrl)) foreignRequests.push(request.url());
     });
     return context;
-  }
-
-  async function axeViolations(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ path: AXE_SOURCE });
-    // A string runs in the page as is (the backend's TypeScript has no DOM types).
-    return page.evaluate<AxeViolation[]>(`(async () => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        help: violation.help,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      }));
-    })()`);
   }
 
   const focusedId = (page: Page): Promise<string | null> =>

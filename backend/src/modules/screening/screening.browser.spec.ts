@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { getEpdsInstrument, getScreeningText } from '@lien/shared';
+import { getScreeningText } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { axeViolations, launchChromium } from '../../testing/browser.js';
+import { answersWorth } from '../../testing/questionnaire-factories.js';
 import {
   createTestApi,
   createTestEnvironment,
@@ -28,8 +29,6 @@ jest.setTimeout(180_000);
  * test-artifacts/screening/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = createRequire(path.join(process.cwd(), 'package.json')).resolve('axe-core/axe.min.js');
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'screening');
 const SMALL_PHONE = {
   viewport: { width: 360, height: 740 },
@@ -39,19 +38,6 @@ const SMALL_PHONE = {
 } as const;
 const TEXT = getScreeningText('fr');
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** Option index worth `points` on each item, read from the instrument. */
-function answersWorth(points: readonly number[]): number[] {
-  return getEpdsInstrument('fr').items.map((item, index) =>
-    item.options.findIndex((option) => option.points === points[index]),
-  );
-}
 // 11 points for a mother: moderate band, item 10 positive.
 const ITEM10 = answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
 
@@ -74,17 +60,7 @@ describe('self-screening in a real browser (Chromium, axe-core, 360 px)', () => 
       name: 'PMI du Pas-de-Calais',
       settings: { servedPostalCodes: ['62100'] },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -96,19 +72,6 @@ describe('self-screening in a real browser (Chromium, axe-core, 360 px)', () => 
   /** A 360-px phone. `bypassCSP` only lets axe be injected. */
   function smallPhone(javaScriptEnabled = true): Promise<BrowserContext> {
     return browser.newContext({ ...SMALL_PHONE, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
-  }
-
-  async function axeViolations(target: Page | Frame): Promise<AxeViolation[]> {
-    await target.addScriptTag({ path: AXE_SOURCE });
-    return target.evaluate<AxeViolation[]>(`(async () => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        help: violation.help,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      }));
-    })()`);
   }
 
   /**
