@@ -18,25 +18,9 @@ import {
 } from '../testing/parents-factories.js';
 import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
+import { waitFor } from '../testing/wait-for.js';
 
 jest.setTimeout(60_000);
-
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The app and a worker on a real three-node Redis Cluster (`redis+cluster://`): queues, command client, pub/sub. */
 describe('Redis Cluster', () => {

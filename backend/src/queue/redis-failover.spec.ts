@@ -17,29 +17,12 @@ import {
 } from '../testing/parents-factories.js';
 import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
+import { waitFor } from '../testing/wait-for.js';
 
 jest.setTimeout(90_000);
 
 const MESSAGES = 1_000;
 const PRIMARY_NAME = 'lienprimary';
-
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  intervalMs = 50,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 /** One short-lived client to a server of the test's topology. */
 async function ask<T>(port: number, command: (client: Redis) => Promise<T>): Promise<T> {

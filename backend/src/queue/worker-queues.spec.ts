@@ -20,20 +20,9 @@ import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
 import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
 import { QUEUES, type QueueName } from './jobs.js';
+import { waitFor } from '../testing/wait-for.js';
 
 jest.setTimeout(60_000);
-
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ALL = Object.values(QUEUES);
 

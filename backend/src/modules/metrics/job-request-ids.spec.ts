@@ -19,24 +19,12 @@ import {
 import { jobId } from '../../queue/jobs.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(60_000);
 
 /** Item 10 (self-harm) positive: an urgent alert, its e-mails, deadlines and partner event. */
 const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /**
  * Issue #13: a request's id reaches every job it causes (e-mail, alert deadline, partner webhook), and the worker

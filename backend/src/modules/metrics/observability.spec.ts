@@ -19,6 +19,7 @@ import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SmsReconciler } from '../sms/sms-reconciler.service.js';
 import { checkScrape } from './metrics-auth.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
 
@@ -28,19 +29,6 @@ const BIRTH = '2026-02-26';
 const DAY7 = new Date('2026-03-05T09:00:00Z');
 /** Item 10 (self-harm) positive: an urgent alert. */
 const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** The value of one sample (`name{labels} value`) in a Prometheus text exposition; 0 when absent. */
 function sample(text: string, series: string): number {

@@ -23,6 +23,7 @@ import { AlertEntity } from '../alerts/alert.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { PagesService } from './pages.service.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
 
@@ -31,20 +32,6 @@ const NIGHT = new Date('2026-03-03T01:00:00Z');
 const NIGHT_PHONE = '+33612340001';
 const BACKUP_PHONE = '+33612340002';
 const HEALTH_WORDS = /suicid|dépress|depress|EPDS|score|santé|mental|bébé|naissance|Léa|Petit/i;
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface PageRow {
   id: string;

@@ -7,22 +7,11 @@ import { makeOrganisation } from '../../testing/factories.js';
 import { compileWorkerEntry, makeDueSmsBatch } from '../../testing/parents-factories.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(150_000);
 
 const MESSAGES = 1_000;
-
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The real worker entry point (`worker.ts`, compiled) in its own process against this file's database, Redis

@@ -31,6 +31,7 @@ import { QuestionnaireService } from '../questionnaire/questionnaire.service.js'
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
 import { linkTokenIn } from './sms-text.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
 
@@ -49,20 +50,6 @@ interface SmsRow {
   status_history: SmsStatusChange[];
   segments: number | null;
   encoding: string | null;
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', () => {

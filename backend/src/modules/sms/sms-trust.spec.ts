@@ -20,24 +20,11 @@ import { QuestionnaireService } from '../questionnaire/questionnaire.service.js'
 import { SmsQueueService } from './sms-queue.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { linkTokenIn, scrubPhoneNumbers } from './sms-text.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(90_000);
 
 const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris: within quiet hours
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('scrubPhoneNumbers', () => {
   it('masks E.164, international and national numbers, and keeps error codes', () => {

@@ -14,26 +14,13 @@ import {
 import { smsFailureReason } from '../alerts/undelivered-sms.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
 
 const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris
 const BIRTH = '2026-02-26'; // day 7 = Thursday 5 March, 10:00 Paris = 09:00Z
 const DAY7 = new Date('2026-03-05T09:00:00Z');
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface AlertRow {
   id: string;
