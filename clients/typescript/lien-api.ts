@@ -681,6 +681,8 @@ export interface OrganisationSettingsResponse {
     }
   >;
   smsSender: string;
+  /** Wave keys already stored on invitations: those waves cannot be renamed or removed. */
+  usedWaveKeys: string[];
   /** Postal codes the organisation serves, for "be contacted" requests. Absent or empty: the organisation is its département’s default only. */
   servedPostalCodes?: string[];
 }

@@ -179,8 +179,14 @@ export type OrganisationSettingsPatch = DeepPartial<Omit<OrganisationSettings, '
   smsSender?: string;
 };
 
-/** GET/PATCH /api/organisations/:id/settings answer: the full settings plus the SMS sender name. */
-export type OrganisationSettingsResponse = OrganisationSettings & { smsSender: string };
+/**
+ * GET/PATCH /api/organisations/:id/settings answer: the full settings plus the SMS sender name, and the wave keys
+ * already stored on invitations (those waves can be tuned but not renamed or removed).
+ */
+export type OrganisationSettingsResponse = OrganisationSettings & {
+  smsSender: string;
+  usedWaveKeys: string[];
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Users: /api/users

@@ -36,6 +36,32 @@ export function effectiveSettings(organisation: Pick<OrganisationEntity, 'settin
   return { ...DEFAULT_ORGANISATION_SETTINGS, ...organisation.settings };
 }
 
+function waveKeys(settings: OrganisationSettings): string[] {
+  return settings.waves.map((wave) => wave.key);
+}
+
+/**
+ * A wave whose key invitations already carry keeps its key: renaming or removing it would cut those invitations
+ * (and their answers, reminders and reports) off from their wave. Named at the key's old place in the list.
+ */
+function usedWaveProblems(
+  before: OrganisationSettings,
+  after: OrganisationSettings,
+  usedKeys: readonly string[],
+): ApiErrorDetail[] {
+  const keptKeys = new Set(waveKeys(after));
+  return before.waves.flatMap((wave, index) =>
+    usedKeys.includes(wave.key) && !keptKeys.has(wave.key)
+      ? [
+          {
+            field: index < after.waves.length ? `waves[${index}].key` : 'waves',
+            message: `wave "${wave.key}" is used by existing invitations: it cannot be renamed or removed`,
+          },
+        ]
+      : [],
+  );
+}
+
 function invalidFields(problems: ApiErrorDetail[]): DomainError {
   const fields = [...new Set(problems.map((problem) => problem.field))];
   return new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, problems);
@@ -138,7 +164,9 @@ export class OrganisationsService {
   async getSettings(id: string, user: AuthUser): Promise<OrganisationSettingsResponse> {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
-    return { ...effectiveSettings(organisation), smsSender: organisation.smsSender };
+    const settings = effectiveSettings(organisation);
+    const usedWaveKeys = await this.organisations.usedWaveKeys(id, waveKeys(settings));
+    return { ...settings, smsSender: organisation.smsSender, usedWaveKeys };
   }
 
   /** Merges a partial patch, validates the result (400 naming each field), saves and audits the field names. */
@@ -151,8 +179,13 @@ export class OrganisationsService {
     return this.dataSource.transaction(async (manager) => {
       const organisation = await this.organisations.findByIdForUpdate(id, scopeOf(user), manager);
       if (!organisation) throw notFound('Organisation');
-      const result = applySettingsPatch(effectiveSettings(organisation), organisation.smsSender, patch);
+      const current = effectiveSettings(organisation);
+      const result = applySettingsPatch(current, organisation.smsSender, patch);
       if (result.problems.length > 0) throw invalidFields(result.problems);
+      // Only a valid result is compared with the waves invitations carry.
+      const usedWaveKeys = await this.organisations.usedWaveKeys(id, waveKeys(current), manager);
+      const waveProblems = usedWaveProblems(current, result.settings, usedWaveKeys);
+      if (waveProblems.length > 0) throw invalidFields(waveProblems);
       if (result.changedFields.length > 0) {
         await this.organisations.update(
           id,
@@ -170,7 +203,8 @@ export class OrganisationsService {
           manager,
         );
       }
-      return { ...result.settings, smsSender: result.smsSender };
+      const stillUsed = usedWaveKeys.filter((key) => waveKeys(result.settings).includes(key));
+      return { ...result.settings, smsSender: result.smsSender, usedWaveKeys: stillUsed };
     });
   }
 

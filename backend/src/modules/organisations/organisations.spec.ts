@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
 import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
+import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
 import {
   createTestApi,
   createTestEnvironment,
@@ -266,6 +267,49 @@ describe('organisations and settings (real Postgres)', () => {
         .getRepository(OrganisationEntity)
         .findOneByOrFail({ id: world.orgA.id });
       expect(stored.settings.linkExpiryDays).toBe(DEFAULT_ORGANISATION_SETTINGS.linkExpiryDays);
+    });
+
+    it('keeps the key of a wave that invitations carry: tuning it is fine, renaming or removing it is a 400', async () => {
+      const orgB = await dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: world.orgB.id });
+      await makeLinkedInvitation(dataSource, orgB, { invitation: { wave: 'day42-r1' } });
+      const read = await http()
+        .get(`/api/organisations/${orgB.id}/settings`)
+        .auth(world.orgAdminB.token, { type: 'bearer' })
+        .expect(200);
+      // A re-screen ("day42-r1") uses its wave's key; day7 has no invitation in this organisation yet.
+      expect(read.body.usedWaveKeys).toEqual(['day42']);
+      const [day7, day42] = read.body.waves as Array<{ key: string; offsetDays: number }>;
+
+      const tuned = await http()
+        .patch(`/api/organisations/${orgB.id}/settings`)
+        .auth(world.orgAdminB.token, { type: 'bearer' })
+        .send({
+          waves: [
+            { ...day7, key: 'j7' },
+            { ...day42, offsetDays: 45 },
+          ],
+        })
+        .expect(200);
+      const tunedWaves = tuned.body.waves as Array<{ key: string }>;
+      expect(tunedWaves.map((wave) => wave.key)).toEqual(['j7', 'day42']);
+      expect(tuned.body.usedWaveKeys).toEqual(['day42']);
+
+      const renamed = await http()
+        .patch(`/api/organisations/${orgB.id}/settings`)
+        .auth(world.orgAdminB.token, { type: 'bearer' })
+        .send({ waves: [day7, { ...day42, key: 'j42' }] })
+        .expect(400);
+      expect(renamed.body.details).toEqual([
+        expect.objectContaining({ field: 'waves[1].key', message: expect.stringContaining('day42') }),
+      ]);
+      const removed = await http()
+        .patch(`/api/organisations/${orgB.id}/settings`)
+        .auth(world.orgAdminB.token, { type: 'bearer' })
+        .send({ waves: [day7] })
+        .expect(400);
+      expect(removed.body.details).toEqual([expect.objectContaining({ field: 'waves' })]);
+      const stored = await dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: orgB.id });
+      expect(stored.settings.waves.map((wave) => wave.key)).toEqual(['j7', 'day42']);
     });
 
     it('never answers 500 for odd bodies', async () => {

@@ -6,6 +6,7 @@ const SETTINGS: OrganisationSettingsResponse = {
   ...DEFAULT_ORGANISATION_SETTINGS,
   localResources: [{ name: 'CMP Arras', phone: '03 21 00 00 00' }],
   smsSender: 'PMI62',
+  usedWaveKeys: [],
 };
 
 describe('organisation settings form', () => {
@@ -19,6 +20,15 @@ describe('organisation settings form', () => {
       ...DEFAULT_ORGANISATION_SETTINGS,
       localResources: [{ name: 'CMP Arras', phone: '03 21 00 00 00' }],
     });
+  });
+
+  it('locks the key of a wave invitations already carry, and still sends it', () => {
+    const form = createSettingsForm({ ...SETTINGS, usedWaveKeys: ['day7'] });
+    const [day7, day42] = form.controls.waves.controls;
+    expect(day7?.controls.key.disabled).toBe(true);
+    expect(day42?.controls.key.enabled).toBe(true);
+    expect(form.valid).toBe(true);
+    expect(toSettingsPatch(form).waves?.map((wave) => wave.key)).toEqual(['day7', 'day42']);
   });
 
   it('keeps a wave’s target roles and re-screen rule through a save', () => {

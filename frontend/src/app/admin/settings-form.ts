@@ -50,13 +50,14 @@ function int(value: number, min: number, max: number): FormControl<number> {
   });
 }
 
-function waveGroup(wave: WaveSetting) {
+/** A wave whose key invitations already carry keeps it (the API refuses a rename): its key field is disabled. */
+function waveGroup(wave: WaveSetting, keyInUse: boolean) {
   return new FormGroup(
     {
-      key: new FormControl(wave.key, {
-        nonNullable: true,
-        validators: [required, Validators.pattern(/^[a-z0-9_-]{1,20}$/)],
-      }),
+      key: new FormControl(
+        { value: wave.key, disabled: keyInUse },
+        { nonNullable: true, validators: [required, Validators.pattern(/^[a-z0-9_-]{1,20}$/)] },
+      ),
       offsetDays: int(wave.offsetDays, 1, 365),
       windowStartDay: int(wave.windowStartDay, 0, 365),
       windowEndDay: int(wave.windowEndDay, 1, 365),
@@ -168,7 +169,9 @@ export function createSettingsForm(settings: OrganisationSettingsResponse) {
         nonNullable: true,
         validators: [required, Validators.pattern(SMS_SENDER)],
       }),
-      waves: new FormArray(settings.waves.map(waveGroup)),
+      waves: new FormArray(
+        settings.waves.map((wave) => waveGroup(wave, settings.usedWaveKeys.includes(wave.key))),
+      ),
       sendTime: new FormControl(settings.sendTime, {
         nonNullable: true,
         validators: [required, Validators.pattern(TIME)],
@@ -288,6 +291,21 @@ export function toSettingsPatch(form: SettingsForm): OrganisationSettingsPatch {
       };
     }),
   };
+}
+
+/** The message under a settings field: the API's own when it sent one, else the broken rule in plain words. */
+export function settingsErrorText(
+  errors: Record<string, unknown> | null,
+  t: (
+    key: 'enrol.errors.required' | 'settings.outOfRange' | 'users.emailInvalid' | 'settings.invalid',
+  ) => string,
+): string {
+  if (!errors) return '';
+  if (typeof errors['server'] === 'string') return errors['server'];
+  if (errors['required']) return t('enrol.errors.required');
+  if (errors['min'] || errors['max'] || errors['pattern']) return t('settings.outOfRange');
+  if (errors['email']) return t('users.emailInvalid');
+  return t('settings.invalid');
 }
 
 /** API field path ("waves[1].offsetDays", "deadlines.high.contactHours") → form control path. */

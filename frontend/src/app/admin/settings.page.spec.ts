@@ -17,6 +17,7 @@ jest.setTimeout(20_000);
 const SETTINGS: OrganisationSettingsResponse = {
   ...DEFAULT_ORGANISATION_SETTINGS,
   smsSender: 'PMI62',
+  usedWaveKeys: ['day7'],
   waves: [
     ...DEFAULT_ORGANISATION_SETTINGS.waves,
     {
@@ -72,5 +73,37 @@ describe('SettingsPage: waves by role', () => {
       'Nouvelle invitation 28 jours après un score modéré, 2 fois au plus',
     );
     expect(element.querySelector('[data-testid="settings-wave-rescreen-0"]')).toBeNull();
+  });
+
+  it('locks a used wave key with a reason, and names the sending window for what it is', () => {
+    const usedKey = element.querySelector<HTMLInputElement>('[data-testid="settings-wave-key-0"]');
+    const freeKey = element.querySelector<HTMLInputElement>('[data-testid="settings-wave-key-2"]');
+    expect(usedKey?.disabled).toBe(true);
+    expect(usedKey?.closest('mat-form-field')?.textContent).toContain(
+      'Déjà utilisé par des invitations : non modifiable',
+    );
+    expect(freeKey?.disabled).toBe(false);
+    expect(element.textContent).toContain('Plage d’envoi autorisée');
+    expect(element.textContent).not.toContain('Heures calmes');
+  });
+
+  it('shows each role’s thresholds with their sources, and “saved” beside the save button', async () => {
+    const motherHigh = element.querySelector<HTMLInputElement>(
+      '[data-testid="settings-threshold-mother-high"]',
+    );
+    expect(motherHigh?.value).toBe(String(SETTINGS.thresholds.mother.high));
+    expect(motherHigh?.closest('mat-form-field')?.textContent).toContain('Cox et al. 1987');
+    expect(element.querySelectorAll('lien-threshold-fields')).toHaveLength(3);
+
+    element.querySelector<HTMLButtonElement>('[data-testid="settings-save"]')?.click();
+    const patch = backend.expectOne('/api/organisations/o1/settings');
+    expect(patch.request.method).toBe('PATCH');
+    expect(patch.request.body.waves[0].key).toBe('day7');
+    patch.flush(SETTINGS);
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const status = element.querySelector('[data-testid="settings-status"]');
+    expect(status?.textContent).toContain('Paramètres enregistrés.');
+    expect(status?.closest('.sticky-actions')).not.toBeNull();
   });
 });

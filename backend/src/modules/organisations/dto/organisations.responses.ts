@@ -217,6 +217,13 @@ export class OrganisationSettingsResponseDto implements OrganisationSettingsResp
   @ApiProperty({ type: String })
   smsSender!: OrganisationSettingsResponse['smsSender'];
 
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Wave keys already stored on invitations: those waves cannot be renamed or removed.',
+  })
+  usedWaveKeys!: OrganisationSettingsResponse['usedWaveKeys'];
+
   @ApiPropertyOptional({
     type: String,
     isArray: true,
