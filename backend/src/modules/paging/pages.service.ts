@@ -168,10 +168,9 @@ export class PagesService {
       const page = await manager
         .createQueryBuilder(PageEntity, 'page')
         .setLock('pessimistic_write')
-        .where(
-          'page.id = (SELECT link.page_id FROM page_links link WHERE link.token_hash = :hash)',
-          { hash: hashToken(token) },
-        )
+        .where('page.id = (SELECT link.page_id FROM page_links link WHERE link.token_hash = :hash)', {
+          hash: hashToken(token),
+        })
         .getOne();
       if (!page) throw notFound('Page');
       if (page.acknowledgedAt)

@@ -66,7 +66,6 @@ function textInputsOf(work: SmsWork): string {
   ]);
 }
 
-
 /**
  * Sends one outbox row, exactly once. Each call re-reads the row and acts on its status:
  * - pending: cancelled if the parent or the invitation no longer allows it; re-delayed if not due yet (held

@@ -201,7 +201,11 @@ export class TwilioSmsProvider extends SmsProvider {
 
   async call(request: CallRequest): Promise<SmsSendResult> {
     if (!this.settings.voiceFrom)
-      throw new SmsSendError('permanent', 'no_voice_caller', 'No caller number (TWILIO_VOICE_FROM) for calls');
+      throw new SmsSendError(
+        'permanent',
+        'no_voice_caller',
+        'No caller number (TWILIO_VOICE_FROM) for calls',
+      );
     try {
       const call = await this.client.calls.create({
         to: request.to,
@@ -224,8 +228,7 @@ export class TwilioSmsProvider extends SmsProvider {
     // Oldest first among the calls placed since the attempt (a second of clock skew allowed).
     const ours = calls
       .filter(
-        (call) =>
-          !lookup.taken.has(call.sid) && call.dateCreated.getTime() >= lookup.since.getTime() - 1_000,
+        (call) => !lookup.taken.has(call.sid) && call.dateCreated.getTime() >= lookup.since.getTime() - 1_000,
       )
       .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
     return ours ? { sid: ours.sid, status: CALL_PLACED_STATUS[ours.status] ?? 'queued' } : null;
@@ -272,7 +275,9 @@ export class DevOutboxSmsProvider extends SmsProvider {
 
   /** A demo "call": its spoken text in the outbox, so the console shows that a call would have been placed. */
   async call(request: CallRequest): Promise<SmsSendResult> {
-    const spoken = [...request.twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)].map((match) => match[1]).join(' ');
+    const spoken = [...request.twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)]
+      .map((match) => match[1])
+      .join(' ');
     return this.send({
       smsMessageId: request.smsMessageId,
       organisationId: request.organisationId,

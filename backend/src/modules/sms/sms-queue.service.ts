@@ -98,7 +98,9 @@ export class SmsQueueService {
           await this.enqueue([{ id, dueAt: this.clock.now() }]);
         }
       } catch (error) {
-        this.logger.warn(`Could not run SMS job ${id} now (the reconciler will): ${(error as Error).message}`);
+        this.logger.warn(
+          `Could not run SMS job ${id} now (the reconciler will): ${(error as Error).message}`,
+        );
       }
     }
   }

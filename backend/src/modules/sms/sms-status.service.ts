@@ -97,7 +97,8 @@ export class SmsStatusService {
     if (!row) return 'unknown_message';
     // A page's voice call speaks Twilio's call vocabulary; every other row, the messages'.
     const providerStatus = callback.providerStatus.toLowerCase();
-    const status = row.kind === 'page_call' ? CALL_FROM_PROVIDER[providerStatus] : FROM_PROVIDER[providerStatus];
+    const status =
+      row.kind === 'page_call' ? CALL_FROM_PROVIDER[providerStatus] : FROM_PROVIDER[providerStatus];
     if (!status) return 'ignored';
     if (row.providerSid === null) {
       const accepted = { sid: callback.providerSid, status: 'queued' as const };
@@ -173,6 +174,7 @@ export class SmsStatusService {
     const pageKind = kind === 'page_call' ? 'page_call' : 'page';
     if (moved === 'undelivered' || moved === 'failed')
       await this.paging.onPageFailed(manager, pageId, pageKind, errorCode ?? moved);
-    else if (moved === 'delivered' && pageKind === 'page_call') await this.paging.onCallAnswered(manager, pageId);
+    else if (moved === 'delivered' && pageKind === 'page_call')
+      await this.paging.onCallAnswered(manager, pageId);
   }
 }

@@ -21,7 +21,8 @@
  * Errors use Twilio's JSON shape: {code, message, more_info, status}.
  *
  * Faults (`failNext`, `setFailureRate`, `delayNext`, `rejectTo`) apply to creation only (`failNext`,
- * `setFailureRate` and `delayNext` to calls too; `failCallsTo` sets how a call ends): listing
+ * `setFailureRate` and `delayNext` to calls too; `failCallsTo` sets how a call ends, `loseCallCallbacksTo` loses
+ * its status callbacks): listing
  * and fetching stay reliable so a client can always check a send whose outcome it does not know.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -183,6 +184,8 @@ export interface FakeTwilio {
   readonly calls: ReadonlyArray<Readonly<FakeCall>>;
   /** Calls to this number ring and end with this status instead of being answered. */
   failCallsTo(phone: string, outcome: 'busy' | 'no-answer' | 'failed'): void;
+  /** The automatic status callbacks of calls to this number are lost (the call still rings and ends). */
+  loseCallCallbacksTo(phone: string): void;
   /** Posts one signed call status callback now (to the call's StatusCallback, or `url`). */
   sendCallStatusCallback(
     sid: string,
@@ -389,6 +392,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   let deliveryFailures = new Map<string, { errorCode: number; status: 'undelivered' | 'failed' }>();
   const calls: FakeCall[] = [];
   let callFailures = new Map<string, 'busy' | 'no-answer' | 'failed'>();
+  let lostCallCallbacks = new Set<string>();
 
   /** Pending timers (automatic callbacks, delayed responses) and what to do if they are cancelled. */
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -608,11 +612,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         : outcome
           ? ['ringing', outcome]
           : ['ringing', 'in-progress', 'completed'];
+    const url = lostCallCallbacks.has(call.to) ? null : call.statusCallback;
     const run = async (): Promise<void> => {
       for (const step of steps) {
         await sleep(callbackDelayMs);
         if (generation !== started) return;
-        await advanceCall(call, step, call.statusCallback);
+        await advanceCall(call, step, url);
       }
     };
     void track(run());
@@ -1006,6 +1011,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     failCallsTo(phone, outcome) {
       callFailures.set(phone, outcome);
     },
+    loseCallCallbacksTo(phone) {
+      lostCallCallbacks.add(phone);
+    },
     async sendCallStatusCallback(sid, status, callbackOptions = {}) {
       const call = calls.find((c) => c.sid === sid);
       if (!call) throw new Error(`No call ${sid} in the fake Twilio`);
@@ -1068,6 +1076,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       deliveryFailures = new Map();
       calls.length = 0;
       callFailures = new Map();
+      lostCallCallbacks = new Set();
     },
     async close() {
       cancelPending();
