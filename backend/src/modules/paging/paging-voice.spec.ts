@@ -75,21 +75,29 @@ describe('urgent pages by voice call (real Postgres, Redis and worker, fake Twil
     await fake?.close();
   });
 
-  /** An organisation whose night on-call is called (voice on), and an urgent alert just raised there. */
-  const urgentNight = async (): Promise<{ alert: AlertEntity; phone: string }> => {
+  /**
+   * An organisation whose night on-call is called (voice on unless told), with a second on-call when a backup
+   * number is given, and an urgent alert just raised there.
+   */
+  const urgentNight = async (
+    options: { voice?: boolean; backupPhone?: string } = {},
+  ): Promise<{ alert: AlertEntity; phone: string }> => {
     phones += 1;
     const phone = phoneOf(phones);
     const organisation = await makeOrganisation(dataSource, { name: `PMI voix ${phones}` });
     const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     const onCall = await makeUser(dataSource, { organisationId: organisation.id });
+    const backup = await makeUser(dataSource, { organisationId: organisation.id });
+    const night = { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00' };
     await request(api.getHttpServer())
       .put('/api/paging/rota')
       .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
       .send({
         ackMinutes: 60,
-        voice: true,
+        voice: options.voice ?? true,
         entries: [
-          { userId: onCall.id, weekdays: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00', phone },
+          { userId: onCall.id, ...night, phone },
+          ...(options.backupPhone ? [{ userId: backup.id, ...night, phone: options.backupPhone }] : []),
         ],
       })
       .expect(200);
@@ -254,5 +262,26 @@ describe('urgent pages by voice call (real Postgres, Redis and worker, fake Twil
     environment.clock.advance(2 * 60_000 + 1_000);
     await worker.get(SmsReconciler).reconcile();
     await waitFor('the SMS after its wait', () => smsTo(phone).length === 1);
+  });
+
+  it('without calls, a page SMS that ends undelivered (signed callback) pages the next on-call at once', async () => {
+    const next = phoneOf(phones + 1);
+    const backupPhone = '+33612340299';
+    fake.failDeliveryTo(next, 30003);
+    const { alert, phone } = await urgentNight({ voice: false, backupPhone });
+    expect(phone).toBe(next);
+    // Well before the 60 minutes of the rota: the backup is paged as soon as the SMS is known undelivered.
+    await waitFor('the backup page', () => smsTo(backupPhone).length === 1);
+    expect(fake.calls.filter((call) => call.to === phone || call.to === backupPhone)).toHaveLength(0);
+    const pages = await dataSource.query<Array<{ step: number; status: string }>>(
+      `SELECT step, status FROM pages WHERE alert_id = $1 ORDER BY step`,
+      [alert.id],
+    );
+    expect(pages[0]).toEqual({ step: 0, status: 'failed' });
+    expect(pages[1]!.step).toBe(1);
+    const events = await eventsOf(alert.id);
+    expect(events).toEqual(expect.arrayContaining([{ type: 'page_failed', channel: 'sms' }]));
+    expect(events.filter((event) => event.type === 'paged')).toHaveLength(2);
+    expect(smsTo(phone)).toHaveLength(1);
   });
 });
