@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type twilio from 'twilio';
 import type { AppConfig, EgressProxyConfig, TwilioConfig } from '../../config/config.js';
-import { DevSmsEntity } from './dev-sms.entity.js';
+import { DevOutboxRepository } from './dev-outbox.repository.js';
 import { maskPhone, scrubPhoneNumbers } from './sms-text.js';
 import { createTwilioClient } from './twilio-client.js';
 
@@ -249,26 +249,23 @@ export class TwilioSmsProvider extends SmsProvider {
 export class DevOutboxSmsProvider extends SmsProvider {
   readonly name = 'outbox' as const;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly outbox: DevOutboxRepository) {
     super();
   }
 
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
-    const inserted = await this.dataSource.manager.insert(DevSmsEntity, {
+    const id = await this.outbox.insert({
       organisationId: request.organisationId,
       smsMessageId: request.smsMessageId,
       toPhone: maskPhone(request.to),
       sender: request.sender,
       body: request.body,
     });
-    const id = (inserted.identifiers[0] as { id?: string } | undefined)?.id;
     return { sid: devSid(id ?? randomUUID()), status: 'delivered' };
   }
 
   async findSent(lookup: SentLookup): Promise<SmsSendResult | null> {
-    const rows = await this.dataSource.manager.find(DevSmsEntity, {
-      where: { smsMessageId: lookup.smsMessageId },
-    });
+    const rows = await this.outbox.ofMessage(lookup.smsMessageId);
     const ours = rows.find((row) => lookup.isOurs(row.body));
     return ours ? { sid: devSid(ours.id), status: 'delivered', body: ours.body } : null;
   }
@@ -303,7 +300,7 @@ export function createSmsProvider(config: AppConfig, dataSource: DataSource): Sm
     // Configuration already refuses this; the demo provider must never be what a production process uses.
     if (config.nodeEnv === 'production') throw new Error('NODE_ENV=production requires Twilio credentials');
     new Logger('SmsProvider').log('No Twilio credentials: SMS go to the built-in outbox (dev_sms_outbox)');
-    return new DevOutboxSmsProvider(dataSource);
+    return new DevOutboxSmsProvider(new DevOutboxRepository(dataSource));
   }
   return new TwilioSmsProvider(
     config.twilio,

@@ -109,18 +109,6 @@ function change(status: SmsStatus, at: Date, errorCode?: string | null): string 
   return JSON.stringify([entry]);
 }
 
-/** A message the built-in provider wrote (development and demos only). */
-export interface DevOutboxRow {
-  id: string;
-  smsMessageId: string;
-  parentId: string | null;
-  kind: SmsKind | null;
-  toPhone: string;
-  sender: string;
-  body: string;
-  createdAt: Date;
-}
-
 /**
  * What an outbox row carries: a parent's SMS (invitation, reminder), or an urgent page to a professional, by
  * SMS (`page`) or voice call (`page_call`).
@@ -488,37 +476,6 @@ export class SmsRepository {
     BATCHES_IN_FLIGHT,
   );
 
-  /** The built-in provider's messages of one organisation, newest first (the dev SMS outbox). */
-  async devOutbox(scope: { organisationId: string }, limit: number): Promise<DevOutboxRow[]> {
-    const rows = await this.dataSource.query<
-      Array<{
-        id: string;
-        sms_message_id: string;
-        parent_id: string | null;
-        kind: SmsKind | null;
-        to_phone: string;
-        sender: string;
-        body: string;
-        created_at: Date;
-      }>
-    >(
-      `SELECT d.id, d.sms_message_id, s.parent_id, CASE WHEN s.page_id IS NULL THEN s.kind END AS kind, d.to_phone, d.sender, d.body, d.created_at
-       FROM dev_sms_outbox d LEFT JOIN sms_messages s ON s.id = d.sms_message_id AND s.organisation_id = d.organisation_id
-       WHERE d.organisation_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
-      [scope.organisationId, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      smsMessageId: row.sms_message_id,
-      parentId: row.parent_id,
-      kind: row.kind,
-      toPhone: row.to_phone,
-      sender: row.sender,
-      body: row.body,
-      createdAt: new Date(row.created_at),
-    }));
-  }
-
   async providerSid(id: string): Promise<string | null> {
     const rows = await this.dataSource.query<Array<{ provider_sid: string | null }>>(
       `SELECT provider_sid FROM sms_messages WHERE id = $1`,
@@ -638,6 +595,27 @@ export class SmsRepository {
       [parentId, statuses],
     );
     return result[1];
+  }
+
+  /** An invitation planned again after its number was corrected (a completed one is left); false if not. */
+  async reopenInvitation(manager: EntityManager, invitationId: string, parentId: string): Promise<boolean> {
+    const reopened = await manager.query<[Array<{ id: string }>, number]>(
+      `UPDATE invitations SET status = 'planned', sent_at = NULL, expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND parent_id = $2 AND status IN ('planned', 'sent', 'opened', 'expired', 'cancelled')
+        RETURNING id`,
+      [invitationId, parentId],
+    );
+    return reopened[0].length > 0;
+  }
+
+  /** Whether the invitation's SMS is still waiting to go or under way. */
+  async invitationSmsWaiting(manager: EntityManager, invitationId: string): Promise<boolean> {
+    const waiting = await manager.query<unknown[]>(
+      `SELECT 1 FROM sms_messages WHERE invitation_id = $1 AND kind = 'invitation'
+          AND status IN ('pending', 'sending', 'unknown') LIMIT 1`,
+      [invitationId],
+    );
+    return waiting.length > 0;
   }
 
   // ----- Status callbacks (SmsStatusService) -----
