@@ -27,6 +27,10 @@ export class PagesThroughSmsOutbox1796420757331 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "sms_messages_page_kind" ON "sms_messages" ("page_id", "kind") WHERE page_id IS NOT NULL`,
     );
+    // Key rotation walks the encrypted numbers by id: only page rows have one.
+    await queryRunner.query(
+      `CREATE INDEX "sms_messages_phone_enc" ON "sms_messages" ("id") WHERE phone_enc IS NOT NULL`,
+    );
     await queryRunner.query(
       `CREATE TABLE "page_links" ("token_hash" character varying(64) NOT NULL, "organisation_id" uuid NOT NULL, "page_id" uuid NOT NULL, "sms_message_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_page_links" PRIMARY KEY ("token_hash"))`,
     );
@@ -71,6 +75,7 @@ export class PagesThroughSmsOutbox1796420757331 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "page_links"`);
     await queryRunner.query(`DELETE FROM sms_messages WHERE page_id IS NOT NULL`);
     await queryRunner.query(`DROP INDEX "sms_messages_page_kind"`);
+    await queryRunner.query(`DROP INDEX "sms_messages_phone_enc"`);
     await queryRunner.query(`ALTER TABLE "sms_messages" DROP CONSTRAINT "FK_sms_messages_page"`);
     await queryRunner.query(`ALTER TABLE "sms_messages" DROP CONSTRAINT "sms_messages_parent_or_page"`);
     await queryRunner.query(`ALTER TABLE "sms_messages" DROP COLUMN "phone_enc"`);

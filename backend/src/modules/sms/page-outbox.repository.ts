@@ -181,14 +181,6 @@ export class PageOutboxRepository {
     return rows[0] ? toPageWork(rows[0]) : null;
   }
 
-  /** Removes the unsent link of an attempt given back. */
-  async dropLink(manager: EntityManager, smsMessageId: string, tokenHash: string): Promise<void> {
-    await manager.query(`DELETE FROM page_links WHERE sms_message_id = $1 AND token_hash = $2`, [
-      smsMessageId,
-      tokenHash,
-    ]);
-  }
-
   /**
    * Records the provider's acceptance of a page row, once (only while it has no sid). Returns the page it
    * belongs to when this call accepted, null otherwise.
