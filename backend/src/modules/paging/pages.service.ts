@@ -116,7 +116,7 @@ export class PagesService {
     if (kind === 'page')
       await manager.update(
         PageEntity,
-        { id: pageId, status: In(['pending', 'failed']) },
+        { id: pageId, status: 'pending' },
         { status: 'sent', sentAt: this.clock.now() },
       );
     await this.pageEvent(manager, page, 'page_sent', { channel: kind === 'page' ? 'sms' : 'voice' });

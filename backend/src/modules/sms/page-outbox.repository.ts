@@ -124,15 +124,6 @@ export class PageOutboxRepository {
     return rows[0][0] ?? null;
   }
 
-  /** The page's SMS row: its status, or null when the page has none. */
-  async pageSmsStatus(manager: EntityManager, pageId: string): Promise<SmsStatus | null> {
-    const rows = await manager.query<Array<{ status: SmsStatus }>>(
-      `SELECT status FROM sms_messages WHERE page_id = $1 AND kind = 'page'`,
-      [pageId],
-    );
-    return rows[0]?.status ?? null;
-  }
-
   /** Whether the page's voice call was answered. */
   async callAnswered(manager: EntityManager, pageId: string): Promise<boolean> {
     const rows = await manager.query<unknown[]>(

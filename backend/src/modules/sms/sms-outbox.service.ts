@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { SmsKind, SmsStatus } from '@lien/shared';
+import type { SmsKind } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import type { DueSms } from './sms-queue.service.js';
@@ -69,11 +69,6 @@ export class SmsOutboxService {
   /** The page's SMS, waiting behind its call, is due now; null when it was not waiting (sent, under way). */
   pageSmsNow(manager: EntityManager, pageId: string): Promise<{ id: string } | null> {
     return this.pages.pageSmsNow(manager, pageId, this.clock.now());
-  }
-
-  /** Where the page's SMS is (null: the page has none). */
-  pageSmsStatus(manager: EntityManager, pageId: string): Promise<SmsStatus | null> {
-    return this.pages.pageSmsStatus(manager, pageId);
   }
 
   /** Whether the page's voice call was answered. */
