@@ -16,6 +16,7 @@ import { PartnerApiKeysAndWebhooks1796412348671 } from './1796412348671-partner-
 import { OnCallRotas1796413835687 } from './1796413835687-on-call-rotas.js';
 import { ReferralResources1796414580147 } from './1796414580147-referral-resources.js';
 import { Pages1796416497638 } from './1796416497638-pages.js';
+import { PagesThroughSmsOutbox1796420757331 } from './1796420757331-pages-through-sms-outbox.js';
 import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ParentHouseholds1796414057696,
   ReferralResources1796414580147,
   Pages1796416497638,
+  PagesThroughSmsOutbox1796420757331,
 ];

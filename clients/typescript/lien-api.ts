@@ -442,6 +442,9 @@ export interface FollowUpEventView {
     | 'sms_resolved'
     | 'contact_requested'
     | 'paged'
+    | 'page_sent'
+    | 'page_failed'
+    | 'page_fallback'
     | 'page_acknowledged';
   actorId: string | null;
   payload: Record<string, unknown>;
@@ -1274,6 +1277,9 @@ export interface TimelineEntryFollowUp {
     | 'sms_resolved'
     | 'contact_requested'
     | 'paged'
+    | 'page_sent'
+    | 'page_failed'
+    | 'page_fallback'
     | 'page_acknowledged';
   actorId: string | null;
   payload: Record<string, unknown>;

@@ -160,12 +160,23 @@ describe('loadConfig', () => {
       authToken: 'secret',
       messagingServiceSid: null,
       apiBaseUrl: 'http://127.0.0.1:4010',
+      voiceFrom: null,
     });
     expect(config.oidc).toMatchObject({
       issuerUrl: 'https://auth.example.test',
       clientId: 'lien',
       displayName: 'Pro Santé Connect',
     });
+  });
+
+  it('reads the caller number of urgent pages’ voice calls (E.164 only)', () => {
+    const twilio = { ...base, TWILIO_ACCOUNT_SID: 'AC0123', TWILIO_AUTH_TOKEN: 'secret' };
+    expect(loadConfig({ ...twilio, TWILIO_VOICE_FROM: '+33180000001' }).twilio?.voiceFrom).toBe(
+      '+33180000001',
+    );
+    expect(problemsOf({ ...twilio, TWILIO_VOICE_FROM: '01 80 00 00 01' })).toEqual([
+      'TWILIO_VOICE_FROM must be a phone number in E.164 form (+33...)',
+    ]);
   });
 
   it('never echoes a secret in its messages', () => {

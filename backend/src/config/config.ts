@@ -117,6 +117,8 @@ export interface TwilioConfig {
   messagingServiceSid: string | null;
   /** Overrides https://api.twilio.com, e.g. for the project's fake Twilio server. */
   apiBaseUrl: string | null;
+  /** TWILIO_VOICE_FROM: the caller number (E.164) of urgent pages' voice calls; null: no calls, SMS only. */
+  voiceFrom: string | null;
 }
 
 export interface SmsDeliveryConfig {
@@ -374,6 +376,10 @@ export function loadConfig(env: Env): AppConfig {
     ? read.url('TWILIO_API_BASE_URL', undefined, ['http:', 'https:'])
     : null;
 
+  const twilioVoiceFrom = read.optional('TWILIO_VOICE_FROM');
+  if (twilioVoiceFrom !== null && !/^\+[1-9]\d{6,14}$/.test(twilioVoiceFrom))
+    read.problems.push('TWILIO_VOICE_FROM must be a phone number in E.164 form (+33...)');
+
   const oidcIssuer = read.optional('OIDC_ISSUER_URL');
   const oidc: OidcConfig | null = oidcIssuer
     ? {
@@ -442,6 +448,7 @@ export function loadConfig(env: Env): AppConfig {
             authToken: twilioToken,
             messagingServiceSid: read.optional('TWILIO_MESSAGING_SERVICE_SID'),
             apiBaseUrl: twilioApiBaseUrl,
+            voiceFrom: twilioVoiceFrom,
           }
         : null,
     smsRatePerSecond: read.integer('SMS_RATE_PER_SECOND', 30, 1, 10_000),

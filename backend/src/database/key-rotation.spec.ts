@@ -190,6 +190,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'webhook_endpoints', rows: 1 },
       { table: 'contact_requests', rows: 0 },
       { table: 'pages', rows: 0 },
+      { table: 'sms_messages', rows: 0 },
       { table: 'on_call_rotas', rows: 1 },
     ]);
     expect((await ciphertexts()).every((c) => c.startsWith('v1.2.'))).toBe(true);
@@ -209,6 +210,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
       { table: 'webhook_endpoints', rows: 0 },
       { table: 'contact_requests', rows: 0 },
       { table: 'pages', rows: 0 },
+      { table: 'sms_messages', rows: 0 },
       { table: 'on_call_rotas', rows: 0 },
     ]);
 

@@ -32,6 +32,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
   },
   // The professional mobile a page was sent to (kept for the page's history).
   { table: 'pages', idColumn: 'id', idType: 'uuid', columns: ['phone_enc'] },
+  // The same mobile on the page's outbox rows (SMS and voice call); parents' rows have none.
+  { table: 'sms_messages', idColumn: 'id', idType: 'uuid', columns: ['phone_enc'] },
 ];
 
 /**

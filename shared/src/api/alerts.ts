@@ -34,6 +34,9 @@ export type SystemAlertEventType =
   | 'sms_resolved'
   | 'contact_requested'
   | 'paged'
+  | 'page_sent'
+  | 'page_failed'
+  | 'page_fallback'
   | 'page_acknowledged';
 
 /** One alert as the dashboard lists it: no names, ids only. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -16,26 +15,26 @@ import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { SmsProvider, SmsSendError } from '../sms/sms-provider.js';
+import { SmsOutboxService } from '../sms/sms-outbox.service.js';
+import { SmsQueueService, type DueSms } from '../sms/sms-queue.service.js';
 import { UserEntity } from '../users/user.entity.js';
 import { OnCallRotaEntity } from './on-call-rota.entity.js';
 import { PageEntity, type PageChannel } from './page.entity.js';
+import { pageEmail } from './page-texts.js';
 import { PagingService } from './paging.service.js';
 
-/** The SMS of a page: no name, no score, no health word; only the acknowledgement link. */
-export function pageSmsText(link: string): string {
-  return `Lien : une alerte urgente vous attend, ouvrez ${link}`;
-}
-
-export function pageEmail(consoleLink: string): { subject: string; body: string } {
-  return {
-    subject: 'Lien : une alerte urgente attend une prise en charge',
-    body: `Une alerte urgente de votre organisation attend une prise en charge dans Lien et personne ne l'a encore prise.\n\nOuvrir dans la console : ${consoleLink}\n\nCe message ne contient volontairement aucune information personnelle.`,
-  };
-}
+export { pageEmail, pageSmsText } from './page-texts.js';
 
 export const PAGE_JOB_OPTIONS = { attempts: 6, backoff: { type: 'exponential', delay: 5_000 } } as const;
 const DEFAULT_ACK_MINUTES = 10;
+/**
+ * With voice calls on, a page's SMS waits this long behind the call: it goes when the call ends (answered or
+ * not: the SMS holds the acknowledgement link), or after this if the call's outcome is not known by then.
+ */
+export const CALL_FIRST_MS = 2 * 60_000;
+
+/** A page's follow-up events (besides `paged`, when a step starts). */
+type PageEventType = 'paged' | 'page_sent' | 'page_failed' | 'page_fallback' | 'page_acknowledged';
 
 /** One target of the escalation chain. */
 interface PageTarget {
@@ -46,9 +45,11 @@ interface PageTarget {
 }
 
 /**
- * Urgent paging: the first page is written in the alert's transaction and sent after commit by a job with a
- * deterministic id; a delayed job per step escalates (next on-call, then the admins, then the on-call e-mail)
- * until someone acknowledges (the page's link, or the alert acknowledged in the console).
+ * Urgent paging: the first page is written in the alert's transaction with its SMS (and, when the rota asks for
+ * it, its voice call) as rows of the SMS outbox, which the SMS pipeline sends exactly once after commit; a
+ * delayed job per step escalates (next on-call, then the admins, then the on-call e-mail) until someone
+ * acknowledges (the page's link, or the alert acknowledged in the console). The pipeline tells paging how each
+ * row ended (`onPageAccepted`, `onPageFailed`, `onCallAnswered`).
  */
 @Injectable()
 export class PagesService {
@@ -60,7 +61,8 @@ export class PagesService {
     private readonly encryption: FieldEncryption,
     private readonly rota: PagingService,
     private readonly mail: MailService,
-    private readonly provider: SmsProvider,
+    private readonly outbox: SmsOutboxService,
+    private readonly smsQueue: SmsQueueService,
     private readonly audit: AuditService,
     @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -98,54 +100,77 @@ export class PagesService {
     });
   }
 
-  /** The send job: sends a pending SMS page once (a replay for a page already sent does nothing). */
-  async send(pageId: string): Promise<'sent' | 'done' | 'failed'> {
-    return this.dataSource.transaction(async (manager) => {
-      const page = await manager
-        .createQueryBuilder(PageEntity, 'page')
-        .setLock('pessimistic_write')
-        .where('page.id = :pageId', { pageId })
-        .getOne();
-      if (!page || page.status !== 'pending' || page.channel !== 'sms' || !page.phoneEnc) return 'done';
-      const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: page.organisationId });
-      const token = randomBytes(32).toString('base64url');
-      const now = this.clock.now();
-      try {
-        const result = await this.provider.send({
-          smsMessageId: page.id,
-          organisationId: page.organisationId,
-          to: this.encryption.decrypt(page.phoneEnc),
-          body: pageSmsText(`${this.config.publicBaseUrl}/api/paging/ack/${token}`),
-          sender: organisation.smsSender,
-          statusCallbackUrl: `${this.config.publicBaseUrl}/api/webhooks/twilio/status?m=${page.id}`,
-        });
-        await manager.update(
-          PageEntity,
-          { id: page.id },
-          { status: 'sent', tokenHash: hashToken(token), providerSid: result.sid, sentAt: now },
-        );
-        return 'sent';
-      } catch (error) {
-        if (error instanceof SmsSendError && error.kind === 'permanent') {
-          // An unreachable number: the next step is paged at once rather than after the delay.
-          await manager.update(PageEntity, { id: page.id }, { status: 'failed' });
-          this.logger.warn(`page ${page.id} refused by the provider (${error.code}): escalating now`);
-          void afterCommit(manager, () => this.scheduleEscalation(page.alertId, page.step, 0, true));
-          return 'failed';
-        }
-        throw error;
-      }
+  /**
+   * A `paging.send` job (the pipeline before pages went through the SMS outbox, still in Redis after an
+   * upgrade): puts the page's pending outbox rows on the SMS queue, which sends them once.
+   */
+  async send(pageId: string): Promise<'done'> {
+    await this.smsQueue.enqueue(await this.outbox.pendingOfPage(pageId));
+    return 'done';
+  }
+
+  /** The page's SMS or call was accepted by the provider (once per row). */
+  async onPageAccepted(manager: EntityManager, pageId: string, kind: 'page' | 'page_call'): Promise<void> {
+    const page = await manager.findOneBy(PageEntity, { id: pageId });
+    if (!page) return;
+    if (kind === 'page')
+      await manager.update(
+        PageEntity,
+        { id: pageId, status: 'pending' },
+        { status: 'sent', sentAt: this.clock.now() },
+      );
+    await this.pageEvent(manager, page, 'page_sent', { channel: kind === 'page' ? 'sms' : 'voice' });
+  }
+
+  /**
+   * The page's SMS or call failed for good (refused, undelivered; a call busy, not answered, failed). A call
+   * falls back to the SMS at once (when it was still waiting behind the call); an SMS that cannot reach the
+   * professional pages the next step now rather than after the delay, unless they answered the call.
+   */
+  async onPageFailed(
+    manager: EntityManager,
+    pageId: string,
+    kind: 'page' | 'page_call',
+    reason: string,
+  ): Promise<void> {
+    const page = await manager.findOneBy(PageEntity, { id: pageId });
+    if (!page) return;
+    await this.pageEvent(manager, page, 'page_failed', {
+      channel: kind === 'page' ? 'sms' : 'voice',
+      reason: reason.slice(0, 32),
     });
+    if (kind === 'page_call') {
+      const sms = await this.outbox.pageSmsNow(manager, pageId);
+      if (sms) {
+        await this.pageEvent(manager, page, 'page_fallback', { channel: 'sms' });
+        void afterCommit(manager, () => this.smsQueue.runNow([sms.id]));
+      }
+      return;
+    }
+    if (page.status !== 'acknowledged')
+      await manager.update(PageEntity, { id: pageId, status: In(['pending', 'sent']) }, { status: 'failed' });
+    if (await this.outbox.pageCallAnswered(manager, pageId)) return;
+    this.logger.warn(`page ${pageId}: SMS failed (${reason.slice(0, 32)}), escalating now`);
+    void afterCommit(manager, () => this.scheduleEscalation(page.alertId, page.step, 0, true));
+  }
+
+  /** The page's call was answered: its SMS (the acknowledgement link) goes now. */
+  async onCallAnswered(manager: EntityManager, pageId: string): Promise<void> {
+    const sms = await this.outbox.pageSmsNow(manager, pageId);
+    if (sms) void afterCommit(manager, () => this.smsQueue.runNow([sms.id]));
   }
 
   /** The page's link: acknowledges it (and the alert) once; the alert's console page to redirect to. */
   async acknowledgeByToken(token: string): Promise<string> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Page');
     return this.dataSource.transaction(async (manager) => {
+      // Each SMS attempt of a page has its own link (the outbox's `page_links`); any of them acknowledges.
       const page = await manager
         .createQueryBuilder(PageEntity, 'page')
         .setLock('pessimistic_write')
-        .where('page.tokenHash = :hash', { hash: hashToken(token) })
+        .where('page.id = (SELECT link.page_id FROM page_links link WHERE link.token_hash = :hash)', {
+          hash: hashToken(token),
+        })
         .getOne();
       if (!page) throw notFound('Page');
       if (page.acknowledgedAt)
@@ -240,6 +265,19 @@ export class PagesService {
       createdAt: now,
     });
     const pageId = (inserted.identifiers[0] as { id: string }).id;
+    const rota = await manager.findOneBy(OnCallRotaEntity, { organisationId: alert.organisationId });
+    let rows: DueSms[] = [];
+    if (target.channel === 'sms' && target.phone) {
+      // Staff paging ignores the parents' quiet hours: due now (behind the call when calls are on).
+      const voice = rota?.voice ?? false;
+      rows = await this.outbox.createPageRows(manager, {
+        organisationId: alert.organisationId,
+        pageId,
+        phoneEnc: this.encryption.encrypt(target.phone),
+        smsDueAt: voice ? new Date(now.getTime() + CALL_FIRST_MS) : now,
+        callDueAt: voice ? now : null,
+      });
+    }
     if (target.channel === 'email' && target.email) {
       const { subject, body } = pageEmail(`${this.config.publicBaseUrl}/alerts/${alert.id}`);
       await this.mail.enqueue(
@@ -251,29 +289,24 @@ export class PagesService {
       pageId,
       step,
       channel: target.channel,
+      voice: rows.length > 1,
       recipientUserId: target.userId,
     });
-    const ackMinutes =
-      (await manager.findOneBy(OnCallRotaEntity, { organisationId: alert.organisationId }))?.ackMinutes ??
-      DEFAULT_ACK_MINUTES;
+    const ackMinutes = rota?.ackMinutes ?? DEFAULT_ACK_MINUTES;
     void afterCommit(manager, async () => {
-      if (target.channel === 'sms') await this.scheduleSend(pageId);
+      // Never fails: rows the queue misses are enqueued by the SMS reconciler.
+      await this.smsQueue.enqueue(rows);
       await this.scheduleEscalation(alert.id, step, ackMinutes * 60_000);
     });
     return true;
   }
 
   /**
-   * Restores lost jobs (Redis away at commit): the send job of every pending SMS page and the escalation job of
-   * the last step of every open, unacknowledged paged alert. Deterministic ids make existing jobs no-ops.
+   * Restores lost escalation jobs (Redis away at commit): the job of the last step of every open,
+   * unacknowledged paged alert. Deterministic ids make existing jobs no-ops. A page's SMS and call are outbox
+   * rows: the SMS reconciler restores their jobs.
    */
-  async reconcile(): Promise<{ sends: number; escalations: number }> {
-    const pending = await this.dataSource.manager.find(PageEntity, {
-      where: { status: 'pending', channel: 'sms' },
-      select: { id: true },
-      take: 500,
-    });
-    for (const page of pending) await this.scheduleSend(page.id);
+  async reconcile(): Promise<{ escalations: number }> {
     const open = await this.dataSource.query<
       Array<{ alert_id: string; step: number; created_at: Date; ack_minutes: number | null }>
     >(
@@ -291,12 +324,7 @@ export class PagesService {
       const due = new Date(row.created_at).getTime() + (row.ack_minutes ?? DEFAULT_ACK_MINUTES) * 60_000;
       await this.scheduleEscalation(row.alert_id, row.step, Math.max(0, due - now));
     }
-    return { sends: pending.length, escalations: open.length };
-  }
-
-  async scheduleSend(pageId: string): Promise<void> {
-    const payload: JobPayloads['paging.send'] = { pageId };
-    await this.queue.add('paging.send', payload, { jobId: jobId.page(pageId), ...PAGE_JOB_OPTIONS });
+    return { escalations: open.length };
   }
 
   /** `now`: the page failed, escalate at once (its own job id: the delayed job of the step already exists). */
@@ -309,10 +337,22 @@ export class PagesService {
     });
   }
 
+  /** An event of a page's alert about one of its SMS or calls. */
+  private async pageEvent(
+    manager: EntityManager,
+    page: PageEntity,
+    type: PageEventType,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const alert = await manager.findOneBy(AlertEntity, { id: page.alertId });
+    if (!alert) return;
+    await this.event(manager, alert, type, null, { pageId: page.id, step: page.step, ...payload });
+  }
+
   private async event(
     manager: EntityManager,
     alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
-    type: 'paged' | 'page_acknowledged',
+    type: PageEventType,
     actorId: string | null,
     payload: Record<string, unknown>,
   ): Promise<void> {

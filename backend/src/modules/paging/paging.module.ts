@@ -1,28 +1,19 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/config.js';
-import { createSmsProvider, SmsProvider } from '../sms/sms-provider.js';
+import { SmsOutboxModule } from '../sms/sms-outbox.module.js';
 import { PagingAckController } from './paging-ack.controller.js';
 import { PagingController } from './paging.controller.js';
 import { PagesService } from './pages.service.js';
 import { PagingService } from './paging.service.js';
 
 /**
- * Urgent paging: the on-call rota, the pages of urgent alerts and their escalation. The provider client is its
- * own instance (SmsModule imports AlertsModule, which pages: importing SmsModule here would be a cycle).
+ * Urgent paging: the on-call rota, the pages of urgent alerts and their escalation. A page's SMS and voice call
+ * are rows of the SMS outbox (`SmsOutboxModule`: the writing side only, since the SMS delivery, which reports
+ * each page's outcome here, imports this module).
  */
 @Module({
+  imports: [SmsOutboxModule],
   controllers: [PagingController, PagingAckController],
-  providers: [
-    PagingService,
-    PagesService,
-    {
-      provide: SmsProvider,
-      inject: [APP_CONFIG, DataSource],
-      useFactory: (config: AppConfig, dataSource: DataSource) => createSmsProvider(config, dataSource),
-    },
-  ],
+  providers: [PagingService, PagesService],
   exports: [PagingService, PagesService],
 })
 export class PagingModule {}

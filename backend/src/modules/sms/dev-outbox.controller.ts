@@ -6,7 +6,7 @@ import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
 import { invalid, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { SmsRepository } from './sms.repository.js';
+import { DevOutboxRepository } from './dev-outbox.repository.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import { DevOutboxResponseDto } from './dto/dev-outbox.responses.js';
 
@@ -19,7 +19,7 @@ import { DevOutboxResponseDto } from './dto/dev-outbox.responses.js';
 @Controller('api/dev/outbox/sms')
 export class DevOutboxController {
   constructor(
-    private readonly repository: SmsRepository,
+    private readonly repository: DevOutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,7 +33,7 @@ export class DevOutboxController {
     const limit = limitText === undefined ? 50 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw invalid('limit', 'must be a whole number from 1 to 500');
-    const rows = await this.repository.devOutbox(scope, limit);
+    const rows = await this.repository.list(scope, limit);
     return {
       items: rows.map((row) => ({
         id: row.id,

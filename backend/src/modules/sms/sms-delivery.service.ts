@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { analyseSms, findForbiddenSmsWords, type QuietHoursSetting, type SmsStatus } from '@lien/shared';
+import { analyseSms, type QuietHoursSetting } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
-import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
+import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { holidayRegionFor } from '../invitations/holidays.js';
 import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from '../invitations/schedule.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
+import { linkToken } from './link-token.js';
+import { backoffMs, checkDelayMs, done, later, type DeliveryOutcome } from './delivery-outcome.js';
+import { SmsPageDelivery } from './sms-page-delivery.service.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
 import { Semaphore, SlidingRateLimiter } from './send-gate.js';
 import { SmsQueueService } from './sms-queue.service.js';
@@ -23,10 +26,7 @@ import {
   type RenderedSms,
 } from './sms-text.js';
 
-/** What the job should do next: nothing (the row reached a state that needs no job), or run again later. */
-export type DeliveryOutcome =
-  | { kind: 'done'; status: SmsStatus | 'missing' }
-  | { kind: 'later'; delayMs: number; reason: 'not_due' | 'deferred' | 'retry' | 'check' };
+export type { DeliveryOutcome } from './delivery-outcome.js';
 
 /**
  * Rows a worker process may claim before a send place is free for them: claims go in statements of many rows
@@ -35,20 +35,10 @@ export type DeliveryOutcome =
  */
 const CLAIMED_AHEAD = 400;
 const SENDABLE_INVITATION = new Set(['planned', 'sent', 'opened']);
-const MAX_BACKOFF_MS = 30 * 60_000;
 /** Provider error codes that mean the number no longer wants our SMS. */
 const UNSUBSCRIBED = '21610';
 
-/**
- * A link token (128 bits, base64url) that reads as no health word: "-" and "_" start new words for the
- * health-word check, so a random token can contain e.g. "-psy..." and make the whole SMS unsendable.
- */
-export function linkToken(): string {
-  for (;;) {
-    const token = randomToken(16);
-    if (findForbiddenSmsWords(token.replace(/[-_]/g, ' ')).length === 0) return token;
-  }
-}
+export { linkToken } from './link-token.js';
 
 /**
  * What a job held until its due time works out beforehand, so that at the due instant only the claim, the
@@ -75,16 +65,6 @@ function textInputsOf(work: SmsWork): string {
     work.settings.smsTemplates ?? null,
   ]);
 }
-
-const done = (status: SmsStatus | 'missing'): DeliveryOutcome => ({ kind: 'done', status });
-const later = (
-  delayMs: number,
-  reason: Extract<DeliveryOutcome, { kind: 'later' }>['reason'],
-): DeliveryOutcome => ({
-  kind: 'later',
-  delayMs: Math.max(0, Math.ceil(delayMs)),
-  reason,
-});
 
 /**
  * Sends one outbox row, exactly once. Each call re-reads the row and acts on its status:
@@ -124,6 +104,7 @@ export class SmsDeliveryService {
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
     private readonly undelivered: UndeliveredSmsTasks,
+    private readonly pages: SmsPageDelivery,
   ) {
     this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
     this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
@@ -134,7 +115,8 @@ export class SmsDeliveryService {
     // A row that another process keeps moving under our feet: come back shortly rather than loop.
     if (depth > 3) return later(1_000, 'check');
     const work = await this.repository.loadWork(smsMessageId);
-    if (!work) return done('missing');
+    // Not a parent's SMS: an urgent page's SMS or call (or a row gone).
+    if (!work) return this.pages.process(smsMessageId);
     switch (work.status) {
       case 'pending':
         return this.processPending(work, depth, held);
@@ -515,15 +497,11 @@ export class SmsDeliveryService {
 
   /** Exponential backoff with jitter: base × 2^(attempt-1), between half and all of it, capped. */
   backoffMs(attempt: number): number {
-    const ceiling = Math.min(
-      MAX_BACKOFF_MS,
-      this.config.smsDelivery.retryBaseMs * 2 ** Math.max(0, attempt - 1),
-    );
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    return backoffMs(attempt, this.config.smsDelivery.retryBaseMs);
   }
 
   /** How soon a send of unknown outcome is checked (and re-checked) with the provider. */
   private checkDelayMs(): number {
-    return Math.max(100, Math.min(5_000, this.config.smsDelivery.unknownGraceMs));
+    return checkDelayMs(this.config.smsDelivery.unknownGraceMs);
   }
 }

@@ -21,6 +21,10 @@ export interface SmsStatusChange {
  * The outbox: one row per planned SMS, written in the transaction that causes it. Postgres is the source
  * of truth; BullMQ jobs carry only this row's id (also their job id). The body is rendered at send time
  * and not stored: it holds the link token.
+ *
+ * Urgent pages use the same outbox (see `OutboxKind`): a page row has a `pageId` and the number paged
+ * (encrypted) instead of a parent and an invitation. Rows read through this entity are parents' SMS (every
+ * reader filters on a parent or an invitation), hence `kind: SmsKind`.
  */
 @Entity('sms_messages')
 @Index('sms_messages_due', ['status', 'dueAt'])
@@ -28,8 +32,12 @@ export interface SmsStatusChange {
 export class SmsMessageEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
-  @Column({ type: 'uuid' }) parentId!: string;
-  @Index() @Column({ type: 'uuid' }) invitationId!: string;
+  @Column({ type: 'uuid', nullable: true }) parentId!: string;
+  @Index() @Column({ type: 'uuid', nullable: true }) invitationId!: string;
+  /** Staff pages only (then no parent and no invitation): the page this SMS or voice call belongs to. */
+  @Column({ type: 'uuid', nullable: true }) pageId!: string | null;
+  /** Staff pages only: the professional's number, encrypted (a parent's number is on the parent). */
+  @Column({ type: 'text', nullable: true }) phoneEnc!: string | null;
   @Column({ type: 'varchar', length: 16 }) kind!: SmsKind;
   @Column({ type: 'timestamptz' }) dueAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) deferredFrom!: Date | null;

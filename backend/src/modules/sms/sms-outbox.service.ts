@@ -4,6 +4,8 @@ import type { SmsKind } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import type { DueSms } from './sms-queue.service.js';
+import { SmsRepository } from './sms.repository.js';
+import { PageOutboxRepository } from './page-outbox.repository.js';
 
 export interface NewSms {
   organisationId: string;
@@ -26,48 +28,57 @@ export class SmsOutboxService {
   constructor(
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly repository: SmsRepository,
+    private readonly pages: PageOutboxRepository,
   ) {}
 
   /** Inserts pending rows; returns what to enqueue once the transaction has committed. */
   async createPending(manager: EntityManager, messages: readonly NewSms[]): Promise<DueSms[]> {
     if (messages.length === 0) return [];
-    const values: unknown[] = [];
-    const tuples = messages.map((message, index) => {
-      const base = index * 6;
-      values.push(
-        message.organisationId,
-        message.parentId,
-        message.invitationId,
-        message.kind,
-        message.dueAt,
-        message.deferredFrom,
-      );
-      return `($${base + 1}::uuid, $${base + 2}::uuid, $${base + 3}::uuid, $${base + 4}, $${base + 5}::timestamptz, $${base + 6}::timestamptz)`;
-    });
-    const rows = await manager.query<
-      Array<{ id: string; due_at: Date; invitation_id: string; kind: SmsKind }>
-    >(
-      `INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at, deferred_from)
-       VALUES ${tuples.join(', ')} RETURNING id, due_at, invitation_id, kind`,
-      values,
-    );
-    // In the order given (RETURNING order is not promised): one row per invitation and kind here.
-    const byKey = new Map(rows.map((row) => [`${row.invitation_id}:${row.kind}`, row]));
-    return messages.map((message) => {
-      const row = byKey.get(`${message.invitationId}:${message.kind}`)!;
-      return { id: row.id, dueAt: new Date(row.due_at) };
-    });
+    return this.repository.insertPending(manager, messages);
   }
 
   /** Cancels every SMS of a parent not yet handed to the provider. */
-  async cancelPendingForParent(manager: EntityManager, parentId: string): Promise<number> {
-    const history = JSON.stringify([{ status: 'cancelled', at: this.clock.now().toISOString() }]);
-    const result = await manager.query<[unknown[], number]>(
-      `UPDATE sms_messages SET status = 'cancelled', status_history = status_history || $2::jsonb, updated_at = now()
-       WHERE parent_id = $1 AND status = 'pending'`,
-      [parentId, history],
-    );
-    return result[1];
+  cancelPendingForParent(manager: EntityManager, parentId: string): Promise<number> {
+    return this.repository.cancelPendingForParent(manager, parentId, this.clock.now());
+  }
+
+  /**
+   * An urgent page's outbox rows, in the page's transaction: its SMS (due `smsDueAt`) and, when `callDueAt` is
+   * given, its voice call. One row of each kind per page: a replay adds nothing. Returns what to enqueue after
+   * commit.
+   */
+  createPageRows(
+    manager: EntityManager,
+    page: {
+      organisationId: string;
+      pageId: string;
+      /** The number paged, encrypted. */
+      phoneEnc: string;
+      smsDueAt: Date;
+      callDueAt: Date | null;
+    },
+  ): Promise<DueSms[]> {
+    const base = { organisationId: page.organisationId, pageId: page.pageId, phoneEnc: page.phoneEnc };
+    return this.pages.insertPageRows(manager, [
+      ...(page.callDueAt ? [{ ...base, kind: 'page_call' as const, dueAt: page.callDueAt }] : []),
+      { ...base, kind: 'page' as const, dueAt: page.smsDueAt },
+    ]);
+  }
+
+  /** The page's SMS, waiting behind its call, is due now; null when it was not waiting (sent, under way). */
+  pageSmsNow(manager: EntityManager, pageId: string): Promise<{ id: string } | null> {
+    return this.pages.pageSmsNow(manager, pageId, this.clock.now());
+  }
+
+  /** Whether the page's voice call was answered. */
+  pageCallAnswered(manager: EntityManager, pageId: string): Promise<boolean> {
+    return this.pages.callAnswered(manager, pageId);
+  }
+
+  /** The page's rows still pending. */
+  pendingOfPage(pageId: string): Promise<DueSms[]> {
+    return this.pages.pendingOfPage(pageId);
   }
 
   /**
@@ -84,18 +95,13 @@ export class SmsOutboxService {
     metadata: Record<string, unknown> = {},
   ): Promise<boolean> {
     const now = this.clock.now();
-    const changed = await manager.query<[Array<{ organisation_id: string }>, number]>(
-      `UPDATE parents SET status = $2, status_changed_at = $3, updated_at = now()
-       WHERE id = $1 AND status <> $2 AND status <> 'withdrawn' RETURNING organisation_id`,
-      [parentId, reason, now],
-    );
-    const organisationId = changed[0][0]?.organisation_id;
+    const organisationId = await this.repository.setParentStopped(manager, parentId, reason, now);
     if (!organisationId) return false;
-    const cancelledSms = await this.cancelPendingForParent(manager, parentId);
-    const statuses = reason === 'withdrawn' ? ['planned', 'sent', 'opened'] : ['planned'];
-    const cancelledInvitations = await manager.query<[unknown[], number]>(
-      `UPDATE invitations SET status = 'cancelled', updated_at = now() WHERE parent_id = $1 AND status = ANY($2::text[])`,
-      [parentId, statuses],
+    const cancelledSms = await this.repository.cancelPendingForParent(manager, parentId, now);
+    const cancelledInvitations = await this.repository.cancelInvitationsOfParent(
+      manager,
+      parentId,
+      reason === 'withdrawn' ? ['planned', 'sent', 'opened'] : ['planned'],
     );
     await this.audit.record(
       { ...context, organisationId },
@@ -103,7 +109,7 @@ export class SmsOutboxService {
         action: reason === 'withdrawn' ? 'parent.withdraw' : 'parent.opt_out',
         targetType: 'parent',
         targetId: parentId,
-        metadata: { ...metadata, cancelledSms, cancelledInvitations: cancelledInvitations[1] },
+        metadata: { ...metadata, cancelledSms, cancelledInvitations },
       },
       manager,
     );

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type twilio from 'twilio';
 import type { AppConfig, EgressProxyConfig, TwilioConfig } from '../../config/config.js';
-import { DevSmsEntity } from './dev-sms.entity.js';
+import { DevOutboxRepository } from './dev-outbox.repository.js';
 import { maskPhone, scrubPhoneNumbers } from './sms-text.js';
 import { createTwilioClient } from './twilio-client.js';
 
@@ -58,12 +58,40 @@ export interface SentLookup {
   isOurs: (body: string) => boolean;
 }
 
-/** Where SMS go: Twilio, or the built-in outbox table when no Twilio credentials are configured. */
+/** A voice call (urgent pages): the TwiML it plays, and where its status callbacks go. */
+export interface CallRequest {
+  smsMessageId: string;
+  organisationId: string;
+  /** E.164. */
+  to: string;
+  twiml: string;
+  /** Absolute URL carrying our row id (`?m=<id>`). */
+  statusCallbackUrl: string;
+}
+
+export interface CallLookup {
+  smsMessageId: string;
+  to: string;
+  /** When the attempt started: calls placed before are not ours. */
+  since: Date;
+  /** Sids of calls other rows already hold. */
+  taken: ReadonlySet<string>;
+}
+
+/** Where SMS (and page calls) go: Twilio, or the built-in outbox table when no Twilio credentials are configured. */
 export abstract class SmsProvider {
   abstract readonly name: 'twilio' | 'outbox';
   abstract send(request: SmsSendRequest): Promise<SmsSendResult>;
   /** A message of ours that the provider has, for a send whose outcome is unknown; null when it has none. */
   abstract findSent(lookup: SentLookup): Promise<SmsSendResult | null>;
+  /** Places a voice call; errors are `SmsSendError`s sorted like a send's. */
+  abstract call(request: CallRequest): Promise<SmsSendResult>;
+  /**
+   * A call of ours that the provider has, for a call whose outcome is unknown. A call carries no token of ours
+   * (no secret is read out): ours is the first call to the number placed since the attempt that no other row
+   * holds; its status callbacks, which name our row, confirm it.
+   */
+  abstract findCall(lookup: CallLookup): Promise<SmsSendResult | null>;
 }
 
 /** Twilio error codes that will not change on a retry. */
@@ -124,6 +152,15 @@ const PROVIDER_STATUS: Readonly<Record<string, AcceptedStatus>> = {
   read: 'delivered',
 };
 
+/** Twilio's call statuses as the outbox keeps them, for a call just placed or found. */
+const CALL_PLACED_STATUS: Readonly<Record<string, AcceptedStatus>> = {
+  queued: 'queued',
+  initiated: 'queued',
+  ringing: 'sent',
+  'in-progress': 'sent',
+  completed: 'delivered',
+};
+
 export class TwilioSmsProvider extends SmsProvider {
   readonly name = 'twilio' as const;
   private readonly client: twilio.Twilio;
@@ -162,6 +199,41 @@ export class TwilioSmsProvider extends SmsProvider {
     }
   }
 
+  async call(request: CallRequest): Promise<SmsSendResult> {
+    if (!this.settings.voiceFrom)
+      throw new SmsSendError(
+        'permanent',
+        'no_voice_caller',
+        'No caller number (TWILIO_VOICE_FROM) for calls',
+      );
+    try {
+      const call = await this.client.calls.create({
+        to: request.to,
+        from: this.settings.voiceFrom,
+        twiml: request.twiml,
+        statusCallback: request.statusCallbackUrl,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+        // Ringing longer mostly reaches voicemail; the SMS then follows.
+        timeout: 30,
+      });
+      return { sid: call.sid, status: CALL_PLACED_STATUS[call.status] ?? 'queued' };
+    } catch (error) {
+      throw classifyTwilioError(error);
+    }
+  }
+
+  async findCall(lookup: CallLookup): Promise<SmsSendResult | null> {
+    const calls = await this.client.calls.list({ to: lookup.to, limit: 50, pageSize: 50 });
+    // Oldest first among the calls placed since the attempt (a second of clock skew allowed).
+    const ours = calls
+      .filter(
+        (call) => !lookup.taken.has(call.sid) && call.dateCreated.getTime() >= lookup.since.getTime() - 1_000,
+      )
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())[0];
+    return ours ? { sid: ours.sid, status: CALL_PLACED_STATUS[ours.status] ?? 'queued' } : null;
+  }
+
   async findSent(lookup: SentLookup): Promise<SmsSendResult | null> {
     // Newest first; a parent receives a handful of messages per wave, so one page is plenty.
     const messages = await this.client.messages.list({ to: lookup.to, limit: 50, pageSize: 50 });
@@ -177,28 +249,44 @@ export class TwilioSmsProvider extends SmsProvider {
 export class DevOutboxSmsProvider extends SmsProvider {
   readonly name = 'outbox' as const;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly outbox: DevOutboxRepository) {
     super();
   }
 
   async send(request: SmsSendRequest): Promise<SmsSendResult> {
-    const inserted = await this.dataSource.manager.insert(DevSmsEntity, {
+    const id = await this.outbox.insert({
       organisationId: request.organisationId,
       smsMessageId: request.smsMessageId,
       toPhone: maskPhone(request.to),
       sender: request.sender,
       body: request.body,
     });
-    const id = (inserted.identifiers[0] as { id?: string } | undefined)?.id;
     return { sid: devSid(id ?? randomUUID()), status: 'delivered' };
   }
 
   async findSent(lookup: SentLookup): Promise<SmsSendResult | null> {
-    const rows = await this.dataSource.manager.find(DevSmsEntity, {
-      where: { smsMessageId: lookup.smsMessageId },
-    });
+    const rows = await this.outbox.ofMessage(lookup.smsMessageId);
     const ours = rows.find((row) => lookup.isOurs(row.body));
     return ours ? { sid: devSid(ours.id), status: 'delivered', body: ours.body } : null;
+  }
+
+  /** A demo "call": its spoken text in the outbox, so the console shows that a call would have been placed. */
+  async call(request: CallRequest): Promise<SmsSendResult> {
+    const spoken = [...request.twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)]
+      .map((match) => match[1])
+      .join(' ');
+    return this.send({
+      smsMessageId: request.smsMessageId,
+      organisationId: request.organisationId,
+      to: request.to,
+      body: `Appel vocal : ${spoken}`,
+      sender: 'Lien',
+      statusCallbackUrl: request.statusCallbackUrl,
+    });
+  }
+
+  async findCall(lookup: CallLookup): Promise<SmsSendResult | null> {
+    return this.findSent({ smsMessageId: lookup.smsMessageId, to: lookup.to, isOurs: () => true });
   }
 }
 
@@ -212,7 +300,7 @@ export function createSmsProvider(config: AppConfig, dataSource: DataSource): Sm
     // Configuration already refuses this; the demo provider must never be what a production process uses.
     if (config.nodeEnv === 'production') throw new Error('NODE_ENV=production requires Twilio credentials');
     new Logger('SmsProvider').log('No Twilio credentials: SMS go to the built-in outbox (dev_sms_outbox)');
-    return new DevOutboxSmsProvider(dataSource);
+    return new DevOutboxSmsProvider(new DevOutboxRepository(dataSource));
   }
   return new TwilioSmsProvider(
     config.twilio,

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -82,6 +82,28 @@ export class SmsQueueService {
       clearTimeout(timer);
     }
   }, 200);
+
+  /**
+   * Rows whose due time was just brought forward (a page's SMS after its call): their delayed jobs run now, and a
+   * job that is gone or finished is replaced. Never throws (the reconciler catches up).
+   */
+  async runNow(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      try {
+        const job = (await this.queue.getJob(jobId.sms(id))) as Job | undefined;
+        const state = job ? await job.getState() : 'missing';
+        if (job && state === 'delayed') await job.promote();
+        else if (!job || state === 'completed' || state === 'failed') {
+          await job?.remove();
+          await this.enqueue([{ id, dueAt: this.clock.now() }]);
+        }
+      } catch (error) {
+        this.logger.warn(
+          `Could not run SMS job ${id} now (the reconciler will): ${(error as Error).message}`,
+        );
+      }
+    }
+  }
 
   /** Number of jobs handed to Redis (0 when Redis is away: the reconciler enqueues them later). Never throws. */
   async enqueue(messages: readonly DueSms[]): Promise<number> {

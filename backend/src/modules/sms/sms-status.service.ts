@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { SmsKind, SmsStatus } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
@@ -9,6 +9,9 @@ import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
+import { PagesService } from '../paging/pages.service.js';
+import { SmsPageDelivery } from './sms-page-delivery.service.js';
+import { SmsRepository, type OutboxKind } from './sms.repository.js';
 
 /** Provider statuses (Twilio's vocabulary) as the outbox keeps them. */
 const FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
@@ -20,6 +23,23 @@ const FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
   delivered: 'delivered',
   read: 'delivered',
   undelivered: 'undelivered',
+  failed: 'failed',
+  canceled: 'failed',
+};
+
+/**
+ * Twilio's call statuses for a page's voice call, in the outbox's words: placed (queued), ringing or answered
+ * (sent), completed (delivered: someone picked up), busy or not answered (undelivered), failed or cancelled.
+ */
+const CALL_FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
+  queued: 'queued',
+  initiated: 'queued',
+  ringing: 'sent',
+  'in-progress': 'sent',
+  answered: 'sent',
+  completed: 'delivered',
+  busy: 'undelivered',
+  'no-answer': 'undelivered',
   failed: 'failed',
   canceled: 'failed',
 };
@@ -50,13 +70,17 @@ export type StatusOutcome = 'updated' | 'unchanged' | 'unknown_message' | 'ignor
  * Delivery status callbacks. Idempotent and order-proof: a status is applied only if it moves the message
  * forward (queued → sent → delivered / undelivered / failed), every new (status, error) pair is appended to the
  * history once, and a callback that arrives before our own record of the acceptance (or for a send whose
- * outcome was unknown) records the acceptance first, through the same path as the worker.
+ * outcome was unknown) records the acceptance first, through the same path as the worker. A page's SMS or
+ * voice call (same route, same signature check) tells paging how it ended.
  */
 @Injectable()
 export class SmsStatusService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: SmsRepository,
     private readonly delivery: SmsDeliveryService,
+    private readonly pages: SmsPageDelivery,
+    private readonly paging: PagesService,
     private readonly outbox: SmsOutboxService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
@@ -65,90 +89,71 @@ export class SmsStatusService {
   ) {}
 
   async apply(callback: StatusCallback): Promise<StatusOutcome> {
-    const status = FROM_PROVIDER[callback.providerStatus.toLowerCase()];
-    if (!status || !/^[A-Za-z0-9]{10,64}$/.test(callback.providerSid)) return 'ignored';
+    if (!/^[A-Za-z0-9]{10,64}$/.test(callback.providerSid)) return 'ignored';
     const byId = callback.smsMessageId && isUuid(callback.smsMessageId) ? callback.smsMessageId : null;
-    const found = await this.dataSource.query<Array<{ id: string; provider_sid: string | null }>>(
-      byId
-        ? `SELECT id, provider_sid FROM sms_messages WHERE id = $1`
-        : `SELECT id, provider_sid FROM sms_messages WHERE provider_sid = $1`,
-      [byId ?? callback.providerSid],
+    const row = await this.repository.findForCallback(
+      byId ? { id: byId } : { providerSid: callback.providerSid },
     );
-    const row = found[0];
     if (!row) return 'unknown_message';
-    if (row.provider_sid === null) {
-      await this.delivery.recordAcceptance(
-        row.id,
-        { sid: callback.providerSid, status: 'queued' },
-        { segments: null, encoding: null },
-      );
+    // A page's voice call speaks Twilio's call vocabulary; every other row, the messages'.
+    const providerStatus = callback.providerStatus.toLowerCase();
+    const status =
+      row.kind === 'page_call' ? CALL_FROM_PROVIDER[providerStatus] : FROM_PROVIDER[providerStatus];
+    if (!status) return 'ignored';
+    if (row.providerSid === null) {
+      const accepted = { sid: callback.providerSid, status: 'queued' as const };
+      if (row.pageId) await this.pages.accept(row.id, accepted, { segments: null, encoding: null });
+      else await this.delivery.recordAcceptance(row.id, accepted, { segments: null, encoding: null });
     }
     return this.dataSource.transaction(async (manager): Promise<StatusOutcome> => {
-      const locked = await manager.query<
-        Array<{
-          id: string;
-          status: SmsStatus;
-          provider_sid: string | null;
-          status_history: SmsStatusChange[];
-          parent_id: string;
-          organisation_id: string;
-          kind: SmsKind;
-          invitation_id: string;
-        }>
-      >(
-        `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind, invitation_id
-           FROM sms_messages WHERE id = $1 FOR UPDATE`,
-        [row.id],
-      );
-      const current = locked[0];
+      const current = await this.repository.lockForCallback(manager, row.id);
       // A callback about another attempt's message (only possible after a resend): not this row's story.
-      if (!current || current.provider_sid !== callback.providerSid) return 'ignored';
+      if (!current || current.providerSid !== callback.providerSid) return 'ignored';
+      const digits = callback.errorCode && /^\d{1,8}$/.test(callback.errorCode) ? callback.errorCode : null;
+      // A call that did not get through says why in its status (busy, no-answer...), kept as its error code.
       const errorCode =
-        callback.errorCode && /^\d{1,8}$/.test(callback.errorCode) ? callback.errorCode : null;
-      const seen = current.status_history.some(
+        current.kind === 'page_call' && (status === 'undelivered' || status === 'failed')
+          ? providerStatus
+          : digits;
+      const seen = current.statusHistory.some(
         (change) => change.status === status && (change.errorCode ?? null) === errorCode,
       );
       const forward = (RANK[status] ?? 0) > (RANK[current.status] ?? 0);
       if (seen && !forward) return 'unchanged';
       const now = this.clock.now();
       const entry: SmsStatusChange = { status, at: now.toISOString(), ...(errorCode ? { errorCode } : {}) };
-      await manager.query(
-        `UPDATE sms_messages SET status_history = status_history || $2::jsonb, updated_at = now()
-           ${forward ? ', status = $3' : ''}${forward && errorCode ? ', error_code = $4' : ''}
-         WHERE id = $1`,
-        forward
-          ? errorCode
-            ? [row.id, JSON.stringify([entry]), status, errorCode]
-            : [row.id, JSON.stringify([entry]), status]
-          : [row.id, JSON.stringify([entry])],
-      );
+      await this.repository.recordCallbackStatus(manager, row.id, entry, forward);
+      if (current.pageId) {
+        await this.pageOutcome(manager, current.pageId, current.kind, forward ? status : null, errorCode);
+        return forward ? 'updated' : 'unchanged';
+      }
+      // A parent's SMS from here on.
+      const parentId = current.parentId!;
+      const invitationId = current.invitationId!;
+      const kind = current.kind as SmsKind;
       if (forward && (status === 'failed' || status === 'undelivered')) {
-        await this.webhooks.emit(manager, current.organisation_id, 'sms.failed', {
+        await this.webhooks.emit(manager, current.organisationId, 'sms.failed', {
           smsMessageId: current.id,
-          parentId: current.parent_id,
-          kind: current.kind,
+          parentId,
+          kind,
           errorCode,
         });
       }
       if (errorCode === '21610') {
         await this.outbox.stopParent(
           manager,
-          current.parent_id,
+          parentId,
           'opted_out',
-          { actorId: null, organisationId: current.organisation_id },
+          { actorId: null, organisationId: current.organisationId },
           { source: 'provider_21610' },
         );
-      } else if (
-        forward &&
-        current.kind === 'invitation' &&
-        (status === 'undelivered' || status === 'failed')
-      ) {
+      } else if (forward && kind === 'invitation' && (status === 'undelivered' || status === 'failed')) {
         // Moving to a final failure happens once per row (under this lock): a replay is not forward.
         await this.undelivered.open(manager, {
           smsMessageId: current.id,
-          invitationId: current.invitation_id,
-          parentId: current.parent_id,
-          organisationId: current.organisation_id,
+          invitationId,
+          parentId,
+          organisationId: current.organisationId,
           errorCode,
         });
       }
@@ -156,5 +161,20 @@ export class SmsStatusService {
         this.metrics.smsOutcome(status);
       return forward ? 'updated' : 'unchanged';
     });
+  }
+
+  /** A page's row moved forward (`moved`, null for a replay): paging falls back, escalates or sends the SMS. */
+  private async pageOutcome(
+    manager: EntityManager,
+    pageId: string,
+    kind: OutboxKind,
+    moved: SmsStatus | null,
+    errorCode: string | null,
+  ): Promise<void> {
+    const pageKind = kind === 'page_call' ? 'page_call' : 'page';
+    if (moved === 'undelivered' || moved === 'failed')
+      await this.paging.onPageFailed(manager, pageId, pageKind, errorCode ?? moved);
+    else if (moved === 'delivered' && pageKind === 'page_call')
+      await this.paging.onCallAnswered(manager, pageId);
   }
 }

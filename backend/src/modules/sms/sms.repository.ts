@@ -109,16 +109,24 @@ function change(status: SmsStatus, at: Date, errorCode?: string | null): string 
   return JSON.stringify([entry]);
 }
 
-/** A message the built-in provider wrote (development and demos only). */
-export interface DevOutboxRow {
+/**
+ * What an outbox row carries: a parent's SMS (invitation, reminder), or an urgent page to a professional, by
+ * SMS (`page`) or voice call (`page_call`).
+ */
+export type OutboxKind = SmsKind | 'page' | 'page_call';
+
+/** A row as a status callback sees it (locked). */
+export interface CallbackRow {
   id: string;
-  smsMessageId: string;
+  status: SmsStatus;
+  providerSid: string | null;
+  statusHistory: SmsStatusChange[];
+  /** Null on a page row. */
   parentId: string | null;
-  kind: SmsKind | null;
-  toPhone: string;
-  sender: string;
-  body: string;
-  createdAt: Date;
+  organisationId: string;
+  kind: OutboxKind;
+  invitationId: string | null;
+  pageId: string | null;
 }
 
 export interface ReconcileCandidate {
@@ -468,37 +476,6 @@ export class SmsRepository {
     BATCHES_IN_FLIGHT,
   );
 
-  /** The built-in provider's messages of one organisation, newest first (the dev SMS outbox). */
-  async devOutbox(scope: { organisationId: string }, limit: number): Promise<DevOutboxRow[]> {
-    const rows = await this.dataSource.query<
-      Array<{
-        id: string;
-        sms_message_id: string;
-        parent_id: string | null;
-        kind: SmsKind | null;
-        to_phone: string;
-        sender: string;
-        body: string;
-        created_at: Date;
-      }>
-    >(
-      `SELECT d.id, d.sms_message_id, s.parent_id, s.kind, d.to_phone, d.sender, d.body, d.created_at
-       FROM dev_sms_outbox d LEFT JOIN sms_messages s ON s.id = d.sms_message_id AND s.organisation_id = d.organisation_id
-       WHERE d.organisation_id = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2`,
-      [scope.organisationId, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      smsMessageId: row.sms_message_id,
-      parentId: row.parent_id,
-      kind: row.kind,
-      toPhone: row.to_phone,
-      sender: row.sender,
-      body: row.body,
-      createdAt: new Date(row.created_at),
-    }));
-  }
-
   async providerSid(id: string): Promise<string | null> {
     const rows = await this.dataSource.query<Array<{ provider_sid: string | null }>>(
       `SELECT provider_sid FROM sms_messages WHERE id = $1`,
@@ -538,5 +515,178 @@ export class SmsRepository {
       [horizon, after?.dueAt ?? null, after?.id ?? null, limit],
     );
     return rows.map((row) => ({ id: row.id, status: row.status, dueAt: new Date(row.due_at) }));
+  }
+
+  // ----- The outbox's writes in the caller's transaction (SmsOutboxService) -----
+
+  /** Inserts pending parents' SMS rows; returns their ids and due times, in the order given. */
+  async insertPending(
+    manager: EntityManager,
+    messages: ReadonlyArray<{
+      organisationId: string;
+      parentId: string;
+      invitationId: string;
+      kind: SmsKind;
+      dueAt: Date;
+      deferredFrom: Date | null;
+    }>,
+  ): Promise<Array<{ id: string; dueAt: Date }>> {
+    const values: unknown[] = [];
+    const tuples = messages.map((message, index) => {
+      const base = index * 6;
+      values.push(
+        message.organisationId,
+        message.parentId,
+        message.invitationId,
+        message.kind,
+        message.dueAt,
+        message.deferredFrom,
+      );
+      return `($${base + 1}::uuid, $${base + 2}::uuid, $${base + 3}::uuid, $${base + 4}, $${base + 5}::timestamptz, $${base + 6}::timestamptz)`;
+    });
+    const rows = await manager.query<
+      Array<{ id: string; due_at: Date; invitation_id: string; kind: SmsKind }>
+    >(
+      `INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at, deferred_from)
+       VALUES ${tuples.join(', ')} RETURNING id, due_at, invitation_id, kind`,
+      values,
+    );
+    // In the order given (RETURNING order is not promised): one row per invitation and kind here.
+    const byKey = new Map(rows.map((row) => [`${row.invitation_id}:${row.kind}`, row]));
+    return messages.map((message) => {
+      const row = byKey.get(`${message.invitationId}:${message.kind}`)!;
+      return { id: row.id, dueAt: new Date(row.due_at) };
+    });
+  }
+
+  /** Cancels every SMS of a parent not yet handed to the provider; the number cancelled. */
+  async cancelPendingForParent(manager: EntityManager, parentId: string, now: Date): Promise<number> {
+    const result = await manager.query<[unknown[], number]>(
+      `UPDATE sms_messages SET status = 'cancelled', status_history = status_history || $2::jsonb, updated_at = now()
+       WHERE parent_id = $1 AND status = 'pending'`,
+      [parentId, change('cancelled', now)],
+    );
+    return result[1];
+  }
+
+  /** A parent's new status (opted_out, withdrawn), unless already so or withdrawn; the organisation if it changed. */
+  async setParentStopped(
+    manager: EntityManager,
+    parentId: string,
+    status: 'opted_out' | 'withdrawn',
+    now: Date,
+  ): Promise<string | null> {
+    const changed = await manager.query<[Array<{ organisation_id: string }>, number]>(
+      `UPDATE parents SET status = $2, status_changed_at = $3, updated_at = now()
+       WHERE id = $1 AND status <> $2 AND status <> 'withdrawn' RETURNING organisation_id`,
+      [parentId, status, now],
+    );
+    return changed[0][0]?.organisation_id ?? null;
+  }
+
+  /** Cancels a parent's invitations in one of `statuses`; the number cancelled. */
+  async cancelInvitationsOfParent(
+    manager: EntityManager,
+    parentId: string,
+    statuses: readonly InvitationStatus[],
+  ): Promise<number> {
+    const result = await manager.query<[unknown[], number]>(
+      `UPDATE invitations SET status = 'cancelled', updated_at = now() WHERE parent_id = $1 AND status = ANY($2::text[])`,
+      [parentId, statuses],
+    );
+    return result[1];
+  }
+
+  /** An invitation planned again after its number was corrected (a completed one is left); false if not. */
+  async reopenInvitation(manager: EntityManager, invitationId: string, parentId: string): Promise<boolean> {
+    const reopened = await manager.query<[Array<{ id: string }>, number]>(
+      `UPDATE invitations SET status = 'planned', sent_at = NULL, expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND parent_id = $2 AND status IN ('planned', 'sent', 'opened', 'expired', 'cancelled')
+        RETURNING id`,
+      [invitationId, parentId],
+    );
+    return reopened[0].length > 0;
+  }
+
+  /** Whether the invitation's SMS is still waiting to go or under way. */
+  async invitationSmsWaiting(manager: EntityManager, invitationId: string): Promise<boolean> {
+    const waiting = await manager.query<unknown[]>(
+      `SELECT 1 FROM sms_messages WHERE invitation_id = $1 AND kind = 'invitation'
+          AND status IN ('pending', 'sending', 'unknown') LIMIT 1`,
+      [invitationId],
+    );
+    return waiting.length > 0;
+  }
+
+  // ----- Status callbacks (SmsStatusService) -----
+
+  /** The row a status callback is about: by our id (`?m=`) when given, else by the provider's sid. */
+  async findForCallback(
+    by: { id: string } | { providerSid: string },
+  ): Promise<{ id: string; providerSid: string | null; pageId: string | null; kind: OutboxKind } | null> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; provider_sid: string | null; page_id: string | null; kind: OutboxKind }>
+    >(
+      'id' in by
+        ? `SELECT id, provider_sid, page_id, kind FROM sms_messages WHERE id = $1`
+        : `SELECT id, provider_sid, page_id, kind FROM sms_messages WHERE provider_sid = $1`,
+      ['id' in by ? by.id : by.providerSid],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, providerSid: row.provider_sid, pageId: row.page_id, kind: row.kind } : null;
+  }
+
+  /** The row locked for a status change (`FOR UPDATE`, in the caller's transaction). */
+  async lockForCallback(manager: EntityManager, id: string): Promise<CallbackRow | null> {
+    const rows = await manager.query<
+      Array<{
+        id: string;
+        status: SmsStatus;
+        provider_sid: string | null;
+        status_history: SmsStatusChange[];
+        parent_id: string | null;
+        organisation_id: string;
+        kind: OutboxKind;
+        invitation_id: string | null;
+        page_id: string | null;
+      }>
+    >(
+      `SELECT id, status, provider_sid, status_history, parent_id, organisation_id, kind, invitation_id, page_id
+         FROM sms_messages WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      status: row.status,
+      providerSid: row.provider_sid,
+      statusHistory: row.status_history,
+      parentId: row.parent_id,
+      organisationId: row.organisation_id,
+      kind: row.kind,
+      invitationId: row.invitation_id,
+      pageId: row.page_id,
+    };
+  }
+
+  /** Appends a provider status to the history; `forward`: also the row's status (and its error code, if any). */
+  async recordCallbackStatus(
+    manager: EntityManager,
+    id: string,
+    entry: SmsStatusChange,
+    forward: boolean,
+  ): Promise<void> {
+    const history = JSON.stringify([entry]);
+    await manager.query(
+      `UPDATE sms_messages SET status_history = status_history || $2::jsonb, updated_at = now()
+         ${forward ? ', status = $3' : ''}${forward && entry.errorCode ? ', error_code = $4' : ''}
+       WHERE id = $1`,
+      forward
+        ? entry.errorCode
+          ? [id, history, entry.status, entry.errorCode]
+          : [id, history, entry.status]
+        : [id, history],
+    );
   }
 }

@@ -6,6 +6,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import type { DueSms } from './sms-queue.service.js';
+import { SmsRepository } from './sms.repository.js';
 
 export interface FailedInvitationSms {
   smsMessageId: string;
@@ -25,6 +26,7 @@ export class UndeliveredSmsTasks {
   constructor(
     private readonly rules: AlertRulesService,
     private readonly outbox: SmsOutboxService,
+    private readonly repository: SmsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -60,19 +62,8 @@ export class UndeliveredSmsTasks {
     const resolved = await this.rules.resolveUndeliveredSms(manager, parent, actorId);
     if (!resolved?.invitationId) return [];
     // The invitation starts again: its link gets a full validity from the new send. A completed one is left.
-    const reopened = await manager.query<[Array<{ id: string }>, number]>(
-      `UPDATE invitations SET status = 'planned', sent_at = NULL, expires_at = NULL, updated_at = now()
-        WHERE id = $1 AND parent_id = $2 AND status IN ('planned', 'sent', 'opened', 'expired', 'cancelled')
-        RETURNING id`,
-      [resolved.invitationId, parent.id],
-    );
-    if (reopened[0].length === 0) return [];
-    const waiting = await manager.query<unknown[]>(
-      `SELECT 1 FROM sms_messages WHERE invitation_id = $1 AND kind = 'invitation'
-          AND status IN ('pending', 'sending', 'unknown') LIMIT 1`,
-      [resolved.invitationId],
-    );
-    if (waiting.length > 0) return [];
+    if (!(await this.repository.reopenInvitation(manager, resolved.invitationId, parent.id))) return [];
+    if (await this.repository.invitationSmsWaiting(manager, resolved.invitationId)) return [];
     return this.outbox.createPending(manager, [
       {
         organisationId: parent.organisationId,

@@ -35,8 +35,9 @@ export class TwilioWebhooksController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async status(@Req() request: Request): Promise<void> {
     const params = this.verified(request);
-    const sid = params.MessageSid ?? params.SmsSid;
-    const status = params.MessageStatus ?? params.SmsStatus;
+    // Messages, and the voice calls of urgent pages (same route, same signature check).
+    const sid = params.MessageSid ?? params.SmsSid ?? params.CallSid;
+    const status = params.MessageStatus ?? params.SmsStatus ?? params.CallStatus;
     if (!sid || !status) return;
     const smsMessageId = typeof request.query.m === 'string' ? request.query.m : null;
     await this.statuses.apply({

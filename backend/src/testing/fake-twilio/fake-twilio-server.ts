@@ -15,11 +15,14 @@
  *                                                                    rings and ends (completed, or the outcome
  *                                                                    set by `failCallsTo`), with signed status
  *                                                                    callbacks (CallSid, CallStatus)
+ * - GET  /2010-04-01/Accounts/:AccountSid/Calls.json                list calls, newest first (To, From,
+ *                                                                    PageSize, Page)
  * - GET  /2010-04-01/Accounts/:AccountSid/Calls/:CallSid.json       fetch one call
  * Errors use Twilio's JSON shape: {code, message, more_info, status}.
  *
- * Faults (`failNext`, `setFailureRate`, `delayNext`, `rejectTo`) apply to creation only (`failNext` and
- * `setFailureRate` to calls too; `failCallsTo` sets how a call ends): listing
+ * Faults (`failNext`, `setFailureRate`, `delayNext`, `rejectTo`) apply to creation only (`failNext`,
+ * `setFailureRate` and `delayNext` to calls too; `failCallsTo` sets how a call ends, `loseCallCallbacksTo` loses
+ * its status callbacks): listing
  * and fetching stay reliable so a client can always check a send whose outcome it does not know.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -181,6 +184,8 @@ export interface FakeTwilio {
   readonly calls: ReadonlyArray<Readonly<FakeCall>>;
   /** Calls to this number ring and end with this status instead of being answered. */
   failCallsTo(phone: string, outcome: 'busy' | 'no-answer' | 'failed'): void;
+  /** The automatic status callbacks of calls to this number are lost (the call still rings and ends). */
+  loseCallCallbacksTo(phone: string): void;
   /** Posts one signed call status callback now (to the call's StatusCallback, or `url`). */
   sendCallStatusCallback(
     sid: string,
@@ -191,7 +196,7 @@ export interface FakeTwilio {
   failNext(count: number, failure: InjectedFailure): void;
   /** Each creation fails with probability `rate` (0 turns it off) with a 5xx (default 503). */
   setFailureRate(rate: number, status?: InjectedFailure['status']): void;
-  /** The next `count` accepted creations are answered after `ms`: a client timing out first does not know the message was accepted. */
+  /** The next `count` accepted creations (messages or calls) are answered after `ms`: a client timing out first does not know the message was accepted. */
   delayNext(count: number, ms: number): void;
   /** Creations to this number fail permanently with this Twilio code (400), e.g. 21610 unsubscribed, 21614 not a mobile. */
   rejectTo(phone: string, code: number): void;
@@ -387,6 +392,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
   let deliveryFailures = new Map<string, { errorCode: number; status: 'undelivered' | 'failed' }>();
   const calls: FakeCall[] = [];
   let callFailures = new Map<string, 'busy' | 'no-answer' | 'failed'>();
+  let lostCallCallbacks = new Set<string>();
 
   /** Pending timers (automatic callbacks, delayed responses) and what to do if they are cancelled. */
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -606,11 +612,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         : outcome
           ? ['ringing', outcome]
           : ['ringing', 'in-progress', 'completed'];
+    const url = lostCallCallbacks.has(call.to) ? null : call.statusCallback;
     const run = async (): Promise<void> => {
       for (const step of steps) {
         await sleep(callbackDelayMs);
         if (generation !== started) return;
-        await advanceCall(call, step, call.statusCallback);
+        await advanceCall(call, step, url);
       }
     };
     void track(run());
@@ -667,7 +674,39 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     record.messageSid = call.sid;
     const json = callJson(call);
     scheduleCallCallbacks(call);
-    respond(res, record, 201, json);
+    const delay = delays.shift();
+    if (delay === undefined) return respond(res, record, 201, json);
+    record.fault = 'delay';
+    void track(sleep(delay).then(() => respond(res, record, 201, json)));
+  }
+
+  function listCalls(res: ServerResponse, record: RecordedRequest, path: string): void {
+    const q = record.query;
+    const pageSize = Math.min(Math.max(Number.parseInt(q.PageSize ?? '50', 10) || 50, 1), 1000);
+    const page = Math.max(Number.parseInt(q.Page ?? '0', 10) || 0, 0);
+    const matching = calls
+      .filter((call) => (!q.To || call.to === q.To) && (!q.From || call.from === q.From))
+      .reverse(); // newest first
+    const start = page * pageSize;
+    const slice = matching.slice(start, start + pageSize);
+    const query = (n: number): string => {
+      const params = new URLSearchParams();
+      for (const key of ['To', 'From'] as const) if (q[key]) params.set(key, q[key]);
+      params.set('PageSize', String(pageSize));
+      params.set('Page', String(n));
+      return `${path}?${params.toString()}`;
+    };
+    respond(res, record, 200, {
+      calls: slice.map(callJson),
+      end: start + Math.max(slice.length - 1, 0),
+      first_page_uri: query(0),
+      next_page_uri: start + pageSize < matching.length ? query(page + 1) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? query(page - 1) : null,
+      start,
+      uri: query(page),
+    });
   }
 
   function respond(
@@ -909,6 +948,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     if ((list?.[1] ?? one?.[1] ?? callList?.[1] ?? oneCall?.[1]) !== accountSid) return notFound();
     if (callList) {
       if (req.method === 'POST') return createCall(res, record);
+      if (req.method === 'GET') return listCalls(res, record, url.pathname);
       return respondError(res, record, 405, 20004, 'Method not allowed');
     }
     if (oneCall) {
@@ -970,6 +1010,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     },
     failCallsTo(phone, outcome) {
       callFailures.set(phone, outcome);
+    },
+    loseCallCallbacksTo(phone) {
+      lostCallCallbacks.add(phone);
     },
     async sendCallStatusCallback(sid, status, callbackOptions = {}) {
       const call = calls.find((c) => c.sid === sid);
@@ -1033,6 +1076,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       deliveryFailures = new Map();
       calls.length = 0;
       callFailures = new Map();
+      lostCallCallbacks = new Set();
     },
     async close() {
       cancelPending();

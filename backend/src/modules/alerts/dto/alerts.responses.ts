@@ -38,6 +38,9 @@ const SYSTEM_EVENT_TYPES: Record<SystemAlertEventType, true> = {
   sms_resolved: true,
   contact_requested: true,
   paged: true,
+  page_sent: true,
+  page_failed: true,
+  page_fallback: true,
   page_acknowledged: true,
 };
 /** Every follow-up event type, posted or recorded by the system (the timeline shows them too). */

@@ -1,0 +1,190 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import {
+  answersForPoints,
+  makeAlertParent,
+  makeInvitation,
+  openAlertOf,
+  pointsFor,
+  storeResponse,
+} from '../../testing/alerts-factories.js';
+import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { compileWorkerEntry } from '../../testing/parents-factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { TEST_REDIS_URL } from '../../testing/test-database.js';
+import { waitFor } from '../../testing/wait-for.js';
+
+jest.setTimeout(150_000);
+
+const ON_CALL_PHONE = '+33612340101';
+
+/**
+ * A page's SMS is an outbox row sent by the SMS pipeline: the real worker entry point (`worker.ts`, compiled)
+ * in its own process is killed (SIGKILL) after the fake Twilio accepted the page SMS and before the worker
+ * recorded it; a second worker finds the message at the provider (by its link) and adopts it: one SMS.
+ */
+describe('a page SMS when the worker dies between the provider’s acceptance and the commit', () => {
+  let fake: FakeTwilio;
+  let environment: TestEnvironment;
+  let api: INestApplication;
+  let dataSource: DataSource;
+  let build: { worker: string; outDir: string };
+  const children: ChildProcess[] = [];
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ autoCallbacks: false });
+    environment = await createTestEnvironment({
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+    });
+    api = await createTestApi(environment);
+    dataSource = dataSourceOf(api);
+    build = compileWorkerEntry();
+  });
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await api?.close();
+    await environment?.teardown();
+    await fake?.close();
+    if (build) rmSync(build.outDir, { recursive: true, force: true });
+  });
+
+  function startWorker(): ChildProcess {
+    const child = spawn(process.execPath, [build.worker], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: environment.databaseUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: environment.config.queuePrefix,
+        PUBLIC_BASE_URL: environment.config.publicBaseUrl,
+        TWILIO_ACCOUNT_SID: fake.accountSid,
+        TWILIO_AUTH_TOKEN: fake.authToken,
+        TWILIO_API_BASE_URL: fake.baseUrl,
+        SMS_SEND_TIMEOUT_MS: '5000',
+        SMS_UNKNOWN_GRACE_MS: '1000',
+        SMS_WORKER_LOCK_MS: '1500',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    children.push(child);
+    return child;
+  }
+
+  const withOutput = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
+    }
+  };
+
+  it('sends the page SMS exactly once, and its link acknowledges the page', async () => {
+    const organisation = await makeOrganisation(dataSource);
+    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    const onCall = await makeUser(dataSource, { organisationId: organisation.id });
+    await request(api.getHttpServer())
+      .put('/api/paging/rota')
+      .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
+      .send({
+        ackMinutes: 120,
+        entries: [
+          {
+            userId: onCall.id,
+            weekdays: [1, 2, 3, 4, 5, 6, 7],
+            start: '00:00',
+            end: '23:59',
+            phone: ON_CALL_PHONE,
+          },
+        ],
+      })
+      .expect(200);
+    // The provider accepts the page SMS at once but answers only after 15 s: the worker is killed meanwhile.
+    fake.delayNext(1, 15_000);
+    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
+    const invitation = await makeInvitation(dataSource, parent);
+    const points = pointsFor(4);
+    points[9] = 2; // item 10 positive
+    await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
+    const alert = (await openAlertOf(dataSource, parent.id))!;
+    expect(alert.severity).toBe('urgent');
+    const [row] = await dataSource.query<Array<{ id: string; status: string; kind: string }>>(
+      `SELECT s.id, s.status, s.kind FROM sms_messages s JOIN pages p ON p.id = s.page_id WHERE p.alert_id = $1`,
+      [alert.id],
+    );
+    expect(row).toMatchObject({ kind: 'page', status: 'pending' });
+
+    const first = startWorker();
+    await withOutput(() =>
+      waitFor('the fake Twilio to accept the page SMS', () => fake.messages.length === 1, 90_000),
+    );
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const [killed] = await dataSource.query<Array<{ status: string; provider_sid: string | null }>>(
+      `SELECT status, provider_sid FROM sms_messages WHERE id = $1`,
+      [row!.id],
+    );
+    // Accepted at the provider, not recorded here: the state a crash between acceptance and commit leaves.
+    expect(killed).toEqual({ status: 'sending', provider_sid: null });
+
+    startWorker();
+    const recorded = await withOutput(() =>
+      waitFor(
+        'the second worker to adopt the message',
+        async () => {
+          const [current] = await dataSource.query<
+            Array<{
+              status: string;
+              provider_sid: string | null;
+              status_history: Array<{ status: string; errorCode?: string }>;
+            }>
+          >(`SELECT status, provider_sid, status_history FROM sms_messages WHERE id = $1`, [row!.id]);
+          return current?.provider_sid ? current : false;
+        },
+        90_000,
+      ),
+    );
+    await fake.idle();
+    expect(fake.messages).toHaveLength(1);
+    const [sms] = fake.messages;
+    expect(sms!.to).toBe(ON_CALL_PHONE);
+    expect(recorded.provider_sid).toBe(sms!.sid);
+    expect(recorded.status).toBe('queued');
+    // It went through the provider check (the worker was lost), not through a second send.
+    expect(recorded.status_history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ status: 'unknown', errorCode: 'worker_lost' })]),
+    );
+    const pages = await dataSource.query<Array<{ status: string }>>(
+      `SELECT status FROM pages WHERE alert_id = $1`,
+      [alert.id],
+    );
+    expect(pages).toEqual([{ status: 'sent' }]);
+    const events = await dataSource.query<Array<{ type: string }>>(
+      `SELECT type FROM follow_up_events WHERE alert_id = $1 AND type LIKE 'page%' ORDER BY created_at, type`,
+      [alert.id],
+    );
+    expect(events.map((event) => event.type)).toEqual(['paged', 'page_sent']);
+
+    // The one SMS's link is the page's: it acknowledges it.
+    const link = /ouvrez http:\/\/lien\.test(\/api\/paging\/ack\/[A-Za-z0-9_-]+)$/.exec(sms!.body)![1]!;
+    await request(api.getHttpServer()).get(link).expect(302);
+    expect(await dataSource.query(`SELECT status FROM pages WHERE alert_id = $1`, [alert.id])).toEqual([
+      { status: 'acknowledged' },
+    ]);
+  });
+});
