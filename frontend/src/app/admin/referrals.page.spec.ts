@@ -179,6 +179,9 @@ describe('ReferralsPage', () => {
     backend.expectOne('/api/referral-resources').flush([UMB, CMP, created]);
     await tick();
     expect(byTestId('referrals-status').textContent).toContain('Ressource « Écoute parents 62 » ajoutée.');
+    // The emptied form is not marked as submitted: no "required" on its fresh fields.
+    expect(byTestId('referral-form').querySelectorAll('mat-error')).toHaveLength(0);
+    expect(byTestId<HTMLInputElement>('referral-languages').value).toBe('fr');
     expect(rows()).toHaveLength(3);
   });
 

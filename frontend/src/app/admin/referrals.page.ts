@@ -137,6 +137,7 @@ export class ReferralsPage {
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
   private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly kinds = REFERRAL_RESOURCE_KINDS;
   protected readonly kindKeys = REFERRAL_KIND_KEYS;
@@ -205,7 +206,14 @@ export class ReferralsPage {
 
   protected cancelEdit(): void {
     this.editing.set(null);
-    this.form.reset();
+    this.clearForm();
+  }
+
+  /** Back to an empty form, not marked as submitted (no "required" shown on the fresh fields). */
+  private clearForm(): void {
+    const directive = this.formRef();
+    if (directive) directive.resetForm();
+    else this.form.reset();
   }
 
   protected async save(): Promise<void> {
@@ -229,7 +237,7 @@ export class ReferralsPage {
       } else {
         await firstValueFrom(this.api.create(request));
         this.message.set(this.i18n.t('referrals.created', { name: request.name }));
-        this.form.reset();
+        this.clearForm();
       }
       this.resources.reload();
     } catch (caught) {

@@ -11,7 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -89,6 +89,7 @@ export class SourcesPage {
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
   private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
   protected readonly busy = signal(false);
@@ -144,7 +145,8 @@ export class SourcesPage {
     try {
       const created = await firstValueFrom(this.api.create(request));
       this.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
-      this.form.reset();
+      // Not marked as submitted any more: no "required" on the fresh fields.
+      this.formRef()?.resetForm();
       this.sources.reload();
     } catch (caught) {
       this.showError(toApiError(caught));
