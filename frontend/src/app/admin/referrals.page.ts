@@ -13,6 +13,7 @@ import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import {
   FormControl,
   FormGroup,
+  FormGroupDirective,
   ReactiveFormsModule,
   Validators,
   type AbstractControl,
