@@ -3,7 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
-import { OnCallPage, rotaRequest, slotForm } from './on-call.page';
+import { rotaRequest, slotForm } from './on-call-form';
+import { OnCallPage } from './on-call.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);

@@ -19,7 +19,6 @@ import {
   ReactiveFormsModule,
   Validators,
   type AbstractControl,
-  type ValidationErrors,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -33,83 +32,20 @@ import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { phoneValidator } from '../parents/enrolment-form';
-import { checkFrenchMobile } from '../parents/phone';
-import { displayPhone } from '../parents/phone-format';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
-import { OnCallApi, type RotaEntry, type RotaRequest, type RotaView } from './on-call-api';
-
-export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
-/** Whole hours, 24 h: "00:00" … "23:00" (the API takes any "HH:MM"; the editor offers the hour). */
-export const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
-const SLOT_FIELDS = ['userId', 'weekdays', 'start', 'end', 'phone'] as const;
-type SlotField = (typeof SLOT_FIELDS)[number];
-
-export type SlotForm = FormGroup<{
-  userId: FormControl<string>;
-  weekdays: FormControl<number[]>;
-  start: FormControl<string>;
-  end: FormControl<string>;
-  phone: FormControl<string>;
-}>;
-
-const atLeastOneDay = (control: AbstractControl<number[]>): ValidationErrors | null =>
-  control.value?.length ? null : { required: true };
-
-/** A slot's form, the phone shown as people write it (06 12 34 56 78). */
-export function slotForm(entry?: RotaEntry): SlotForm {
-  return new FormGroup({
-    userId: new FormControl(entry?.userId ?? '', { nonNullable: true, validators: [required] }),
-    weekdays: new FormControl<number[]>(entry?.weekdays ?? [1, 2, 3, 4, 5], {
-      nonNullable: true,
-      validators: [atLeastOneDay],
-    }),
-    start: new FormControl(entry?.start ?? '18:00', { nonNullable: true, validators: [required] }),
-    end: new FormControl(entry?.end ?? '08:00', { nonNullable: true, validators: [required] }),
-    phone: new FormControl(entry ? displayPhone(entry.phone) : '', {
-      nonNullable: true,
-      validators: [phoneValidator()],
-    }),
-  });
-}
-
-/** The PUT body: weekdays in order, phones as E.164 when they read as a French mobile (the API stays the judge). */
-export function rotaRequest(ackMinutes: number, voice: boolean, slots: SlotForm[]): RotaRequest {
-  return {
-    ackMinutes,
-    voice,
-    entries: slots.map((slot) => {
-      const value = slot.getRawValue();
-      const phone = checkFrenchMobile(value.phone);
-      return {
-        userId: value.userId,
-        weekdays: [...value.weekdays].sort((a, b) => a - b),
-        start: value.start,
-        end: value.end,
-        phone: phone.ok ? phone.e164 : value.phone.trim(),
-      };
-    }),
-  };
-}
-
-const FIELD_LABELS: Record<SlotField, TranslationKey> = {
-  userId: 'onCall.professional',
-  weekdays: 'onCall.weekdays',
-  start: 'onCall.start',
-  end: 'onCall.end',
-  phone: 'onCall.phone',
-};
-
-/** What the API refused, per field, in the console's words (never its English text). */
-const SERVER_KEYS: Record<SlotField | 'ackMinutes', TranslationKey> = {
-  userId: 'onCall.errors.userId',
-  weekdays: 'onCall.errors.weekdays',
-  start: 'onCall.errors.time',
-  end: 'onCall.errors.end',
-  phone: 'onCall.errors.phone',
-  ackMinutes: 'onCall.errors.ackMinutes',
-};
+import { OnCallApi, type RotaView } from './on-call-api';
+import {
+  HOURS,
+  ROTA_ERROR_KEYS,
+  SLOT_FIELDS,
+  SLOT_FIELD_LABELS,
+  WEEKDAYS,
+  rotaRequest,
+  slotForm,
+  type SlotField,
+  type SlotForm,
+} from './on-call-form';
 
 /**
  * Org admins: who is on call by weekday and hour, with their professional mobile, and how long an urgent alert
@@ -202,11 +138,11 @@ export class OnCallPage {
   protected fieldError(control: AbstractControl, field: SlotField | 'ackMinutes'): string {
     const errors = control.errors;
     if (!errors) return '';
-    if ('server' in errors) return this.i18n.t(SERVER_KEYS[field]);
+    if ('server' in errors) return this.i18n.t(ROTA_ERROR_KEYS[field]);
     if ('required' in errors) return this.i18n.t('enrol.errors.required');
     if ('notMobile' in errors) return this.i18n.t('enrol.errors.notMobile');
     if ('phone' in errors) return this.i18n.t('onCall.errors.phone');
-    return this.i18n.t(SERVER_KEYS[field]);
+    return this.i18n.t(ROTA_ERROR_KEYS[field]);
   }
 
   protected addSlot(): void {
@@ -279,7 +215,7 @@ export class OnCallPage {
           ? this.i18n.t('onCall.ackMinutes')
           : this.i18n.t('onCall.slotField', {
               n: Number(match![1]) + 1,
-              field: this.i18n.t(FIELD_LABELS[name!]),
+              field: this.i18n.t(SLOT_FIELD_LABELS[name!]),
             }),
       );
     }

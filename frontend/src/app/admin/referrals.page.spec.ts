@@ -6,7 +6,8 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import type { Permission } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import type { ReferralResource } from './referrals-api';
-import { ReferralsPage, referralRequest } from './referrals.page';
+import { referralRequest } from './referral-form';
+import { ReferralsPage } from './referrals.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);

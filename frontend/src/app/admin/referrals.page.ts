@@ -29,86 +29,22 @@ import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
 import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
-import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
 import { required } from '../ui/validators';
-import { ReferralsApi, type ReferralResource, type ReferralResourceRequest } from './referrals-api';
-
-export const REFERRAL_KIND_KEYS: Record<ReferralResourceKind, TranslationKey> = {
-  cmp: 'referrals.kind.cmp',
-  private_psychiatrist: 'referrals.kind.private_psychiatrist',
-  private_psychologist: 'referrals.kind.private_psychologist',
-  perinatal_psychiatry_unit: 'referrals.kind.perinatal_psychiatry_unit',
-  mother_baby_unit: 'referrals.kind.mother_baby_unit',
-  association: 'referrals.kind.association',
-  helpline: 'referrals.kind.helpline',
-};
-
-const FIELDS = [
-  'name',
-  'kind',
-  'address',
-  'phone',
-  'languages',
-  'acceptsNewPatients',
-  'usualDelayDays',
-] as const;
-type Field = (typeof FIELDS)[number];
-
-const FIELD_LABELS: Record<Field, TranslationKey> = {
-  name: 'referrals.name',
-  kind: 'referrals.kindLabel',
-  address: 'referrals.address',
-  phone: 'referrals.phone',
-  languages: 'referrals.languages',
-  acceptsNewPatients: 'referrals.acceptsNewPatients',
-  usualDelayDays: 'referrals.usualDelayDays',
-};
-
-const SERVER_KEYS: Record<Field, TranslationKey> = {
-  name: 'referrals.errors.name',
-  kind: 'referrals.errors.kind',
-  address: 'referrals.errors.address',
-  phone: 'referrals.errors.phone',
-  languages: 'referrals.errors.languages',
-  acceptsNewPatients: 'referrals.errors.acceptsNewPatients',
-  usualDelayDays: 'referrals.errors.usualDelayDays',
-};
-
-const LANGUAGE_CODES = /^(?:[a-z]{2})(?:\s*,\s*[a-z]{2})*$/i;
-
-export interface ReferralFormValue {
-  name: string;
-  kind: ReferralResourceKind | '';
-  address: string;
-  phone: string;
-  languages: string;
-  acceptsNewPatients: boolean;
-  usualDelayDays: number | null;
-}
-
-/** The request from the form: empty texts as null, languages "fr, ar" as ["fr", "ar"]. */
-export function referralRequest(value: ReferralFormValue): ReferralResourceRequest {
-  return {
-    name: value.name.trim(),
-    kind: value.kind as ReferralResourceKind,
-    address: value.address.trim() || null,
-    phone: value.phone.trim() || null,
-    languages: value.languages
-      .split(',')
-      .map((code) => code.trim().toLowerCase())
-      .filter(Boolean),
-    acceptsNewPatients: value.acceptsNewPatients,
-    usualDelayDays:
-      value.usualDelayDays === null || `${value.usualDelayDays}` === '' ? null : value.usualDelayDays,
-  };
-}
-
-/** Lower case without accents: "Liévin" is found by "lievin". */
-const plain = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+import {
+  LANGUAGE_CODES,
+  REFERRAL_ERROR_KEYS,
+  REFERRAL_FIELDS,
+  REFERRAL_FIELD_LABELS,
+  REFERRAL_KIND_KEYS,
+  plain,
+  referralRequest,
+  type ReferralField,
+} from './referral-form';
+import { ReferralsApi, type ReferralResource } from './referrals-api';
 
 /**
  * The organisation's referral directory: searched by kind and by territory (a commune or a postal code of the
@@ -182,11 +118,11 @@ export class ReferralsPage {
     return e164 ? displayPhone(e164) : '—';
   }
 
-  protected fieldError(field: Field): string {
+  protected fieldError(field: ReferralField): string {
     const errors = this.form.controls[field].errors;
     if (!errors) return '';
     if ('required' in errors) return this.i18n.t('enrol.errors.required');
-    return this.i18n.t(SERVER_KEYS[field]);
+    return this.i18n.t(REFERRAL_ERROR_KEYS[field]);
   }
 
   protected edit(resource: ReferralResource): void {
@@ -278,11 +214,11 @@ export class ReferralsPage {
   private showError(error: ApiError): void {
     const named: string[] = [];
     for (const [field, message] of Object.entries(fieldErrors(error))) {
-      if (!(FIELDS as readonly string[]).includes(field)) continue;
-      const control: AbstractControl = this.form.controls[field as Field];
+      if (!(REFERRAL_FIELDS as readonly string[]).includes(field)) continue;
+      const control: AbstractControl = this.form.controls[field as ReferralField];
       control.setErrors({ ...(control.errors ?? {}), server: message });
       control.markAsTouched();
-      named.push(this.i18n.t(FIELD_LABELS[field as Field]));
+      named.push(this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralField]));
     }
     this.error.set(
       named.length
