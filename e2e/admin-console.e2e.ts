@@ -42,6 +42,16 @@ const horizontalOverflow = (page: Page): Promise<number> =>
 
 async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // A field error fades in: axe must judge its contrast once it is shown, not halfway (endless animations,
+  // such as a progress bar's, are not waited for).
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+      ),
+  );
   await screenshot(page, name);
   expect({ page: name, violations: await axeViolations(page) }).toEqual({ page: name, violations: [] });
 }
