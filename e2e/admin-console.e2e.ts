@@ -118,6 +118,15 @@ describe('the admin console at 1280 px', () => {
     await page.getByTestId('referral-name').fill('CMP de Lens');
     await pick(page, 'referral-kind', ['CMP (centre médico-psychologique)']);
     await page.getByTestId('referral-address').fill('12 rue de Lille, 62300 Lens');
+    // A number the API refuses: its 400 is said on the phone field, in French.
+    await page.getByTestId('referral-phone').fill('03 21');
+    await page.getByTestId('referral-submit').click();
+    await page.getByTestId('referrals-error').filter({ hasText: 'À vérifier : Téléphone.' }).waitFor();
+    const phoneField = page.locator('mat-form-field').filter({ has: page.getByTestId('referral-phone') });
+    await expect(phoneField.locator('mat-error').innerText()).resolves.toContain(
+      'Saisissez un numéro de téléphone français valide.',
+    );
+    await checkPage(page, 'admin-referrals-error-1280');
     await page.getByTestId('referral-phone').fill('03 21 00 00 00');
     await page.getByTestId('referral-languages').fill('fr, ar');
     await page.getByTestId('referral-delay').fill('21');
