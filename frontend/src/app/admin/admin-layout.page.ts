@@ -27,6 +27,24 @@ const TABS: { path: string; label: TranslationKey; permission: Permission; testI
     permission: 'integrations.manage',
     testId: 'admin-tab-integrations',
   },
+  {
+    path: '/admin/on-call',
+    label: 'admin.onCall',
+    permission: 'organisation.settings.write',
+    testId: 'admin-tab-on-call',
+  },
+  {
+    path: '/admin/referrals',
+    label: 'admin.referrals',
+    permission: 'organisation.settings.read',
+    testId: 'admin-tab-referrals',
+  },
+  {
+    path: '/admin/sources',
+    label: 'admin.sources',
+    permission: 'organisation.settings.write',
+    testId: 'admin-tab-sources',
+  },
 ];
 
 @Component({

@@ -43,6 +43,25 @@ export const ADMIN_ROUTES: Routes = [
             canMatch: [permissionGuard('integrations.manage')],
             loadComponent: () => import('./integrations.page').then((m) => m.IntegrationsPage),
           },
+          {
+            path: 'on-call',
+            title: 'admin.onCall',
+            canMatch: [permissionGuard('organisation.settings.write')],
+            loadComponent: () => import('./on-call.page').then((m) => m.OnCallPage),
+          },
+          {
+            path: 'referrals',
+            title: 'admin.referrals',
+            canMatch: [permissionGuard('organisation.settings.read')],
+            loadComponent: () => import('./referrals.page').then((m) => m.ReferralsPage),
+          },
+          {
+            // Listing needs reports.read, creating and the QR codes settings.write: org admins hold both.
+            path: 'sources',
+            title: 'admin.sources',
+            canMatch: [permissionGuard('organisation.settings.write')],
+            loadComponent: () => import('./sources.page').then((m) => m.SourcesPage),
+          },
         ],
       },
     ],

@@ -1,0 +1,263 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import type { Permission } from '@lien/shared';
+import { AuthService } from '../core/auth/auth.service';
+import type { ReferralResource } from './referrals-api';
+import { referralRequest } from './referral-form';
+import { ReferralsPage } from './referrals.page';
+
+// Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
+jest.setTimeout(20_000);
+
+const CMP: ReferralResource = {
+  id: 'b0b0b0b0-0000-4000-8000-000000000001',
+  name: 'CMP de Lens',
+  kind: 'cmp',
+  address: '12 rue de Lille, 62300 Lens',
+  phone: '+33321000000',
+  languages: ['fr', 'ar'],
+  acceptsNewPatients: true,
+  usualDelayDays: 21,
+  updatedAt: '2026-03-01T08:00:00.000Z',
+};
+const UMB: ReferralResource = {
+  id: 'b0b0b0b0-0000-4000-8000-000000000002',
+  name: 'Unité mère-bébé d’Arras',
+  kind: 'mother_baby_unit',
+  address: '3 avenue Winston-Churchill, 62000 Arras',
+  phone: null,
+  languages: [],
+  acceptsNewPatients: false,
+  usualDelayDays: null,
+  updatedAt: '2026-03-01T08:00:00.000Z',
+};
+
+describe('referralRequest', () => {
+  it('sends empty texts as null and the languages as a list of codes', () => {
+    expect(
+      referralRequest({
+        name: ' Écoute parents ',
+        kind: 'helpline',
+        address: ' ',
+        phone: '',
+        languages: 'FR, en,',
+        acceptsNewPatients: true,
+        usualDelayDays: null,
+      }),
+    ).toEqual({
+      name: 'Écoute parents',
+      kind: 'helpline',
+      address: null,
+      phone: null,
+      languages: ['fr', 'en'],
+      acceptsNewPatients: true,
+      usualDelayDays: null,
+    });
+  });
+});
+
+describe('ReferralsPage', () => {
+  let fixture: ComponentFixture<ReferralsPage>;
+  let element: HTMLElement;
+  let backend: HttpTestingController;
+
+  const byTestId = <T extends HTMLElement>(id: string, root: ParentNode = element): T => {
+    const found = root.querySelector<T>(`[data-testid="${id}"]`);
+    if (!found) throw new Error(`no ${id}`);
+    return found;
+  };
+  const rows = (): HTMLElement[] => [
+    ...element.querySelectorAll<HTMLElement>('[data-testid="referral-row"]'),
+  ];
+  async function tick(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fixture.detectChanges();
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+  /** After a save: the list reloads (a pending request, so not whenStable). */
+  async function afterSave(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fixture.detectChanges();
+    TestBed.tick();
+  }
+  async function pick(select: HTMLElement, label: string): Promise<void> {
+    select.querySelector<HTMLElement>('.mat-mdc-select-trigger')!.click();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const panel = document.getElementById(select.getAttribute('aria-controls') ?? '');
+    const option = [...(panel?.querySelectorAll<HTMLElement>('mat-option') ?? [])].find(
+      (candidate) => candidate.textContent?.trim() === label,
+    );
+    if (!option) throw new Error(`no option ${label}`);
+    option.click();
+    await tick();
+  }
+  function type(testId: string, value: string): void {
+    const input = byTestId<HTMLInputElement>(testId);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+
+  async function open(permissions: Permission[]): Promise<void> {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: AuthService, useValue: { permissions: signal(new Set(permissions)) } },
+        // The confirmation dialog closes at once (jsdom runs no CSS animation to wait for).
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(ReferralsPage);
+    element = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    TestBed.tick();
+    backend.expectOne('/api/referral-resources').flush([UMB, CMP]);
+    await tick();
+  }
+  afterEach(() => backend.verify());
+
+  it('lists the directory by name, phones in French format, and filters by kind and by territory', async () => {
+    await open(['organisation.settings.read', 'organisation.settings.write']);
+    expect(rows().map((row) => row.querySelector('h3')?.textContent?.trim())).toEqual([
+      'CMP de Lens',
+      'Unité mère-bébé d’Arras',
+    ]);
+    expect(byTestId('referral-row-phone', rows()[0]).textContent).toContain('03 21 00 00 00');
+    expect(rows()[0]!.textContent).toContain('CMP (centre médico-psychologique)');
+    expect(rows()[0]!.textContent).toContain('21 jours');
+
+    await pick(byTestId('referral-filter-kind'), 'Unité mère-bébé');
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.textContent).toContain('Arras');
+
+    await pick(byTestId('referral-filter-kind'), 'Tous les types');
+    type('referral-filter-territory', '62300');
+    await tick();
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.textContent).toContain('CMP de Lens');
+    type('referral-filter-territory', 'arras');
+    await tick();
+    expect(rows().map((row) => row.querySelector('h3')?.textContent?.trim())).toEqual([
+      'Unité mère-bébé d’Arras',
+    ]);
+    expect(byTestId('referrals-count').textContent).toContain('1 ressource(s)');
+  });
+
+  it('adds a resource with POST and lists it', async () => {
+    await open(['organisation.settings.read', 'organisation.settings.write']);
+    type('referral-name', 'Écoute parents 62');
+    await pick(byTestId('referral-kind'), 'Ligne d’écoute');
+    type('referral-phone', '03 21 11 22 33');
+    type('referral-languages', 'fr, en');
+    type('referral-delay', '0');
+    await tick();
+    byTestId<HTMLButtonElement>('referral-submit').click();
+    const request = backend.expectOne({ method: 'POST', url: '/api/referral-resources' });
+    expect(request.request.body).toEqual({
+      name: 'Écoute parents 62',
+      kind: 'helpline',
+      address: null,
+      phone: '03 21 11 22 33',
+      languages: ['fr', 'en'],
+      acceptsNewPatients: true,
+      usualDelayDays: 0,
+    });
+    const created: ReferralResource = {
+      ...request.request.body,
+      id: 'b0b0b0b0-0000-4000-8000-000000000003',
+      phone: '+33321112233',
+      updatedAt: CMP.updatedAt,
+    };
+    request.flush(created);
+    await afterSave();
+    backend.expectOne('/api/referral-resources').flush([UMB, CMP, created]);
+    await tick();
+    expect(byTestId('referrals-status').textContent).toContain('Ressource « Écoute parents 62 » ajoutée.');
+    // The emptied form is not marked as submitted: no "required" on its fresh fields.
+    expect(byTestId('referral-form').querySelectorAll('mat-error')).toHaveLength(0);
+    expect(byTestId<HTMLInputElement>('referral-languages').value).toBe('fr');
+    expect(rows()).toHaveLength(3);
+  });
+
+  it('edits a resource with PATCH, the form filled from it', async () => {
+    await open(['organisation.settings.read', 'organisation.settings.write']);
+    byTestId<HTMLButtonElement>('referral-edit', rows()[0]).click();
+    await tick();
+    expect(byTestId<HTMLInputElement>('referral-name').value).toBe('CMP de Lens');
+    expect(byTestId<HTMLInputElement>('referral-phone').value).toBe('03 21 00 00 00');
+    expect(document.activeElement).toBe(byTestId('referral-name'));
+    byTestId('referral-accepts').querySelector('input')!.click();
+    type('referral-delay', '45');
+    await tick();
+    byTestId<HTMLButtonElement>('referral-submit').click();
+    const request = backend.expectOne({ method: 'PATCH', url: `/api/referral-resources/${CMP.id}` });
+    expect(request.request.body).toMatchObject({
+      acceptsNewPatients: false,
+      usualDelayDays: 45,
+      kind: 'cmp',
+    });
+    request.flush({ ...CMP, acceptsNewPatients: false, usualDelayDays: 45 });
+    await afterSave();
+    backend.expectOne('/api/referral-resources').flush([UMB, { ...CMP, usualDelayDays: 45 }]);
+    await tick();
+    expect(byTestId('referrals-status').textContent).toContain('Ressource « CMP de Lens » enregistrée.');
+    expect(rows()[0]!.textContent).toContain('45 jours');
+  });
+
+  it('removes a resource after asking, with DELETE', async () => {
+    await open(['organisation.settings.read', 'organisation.settings.write']);
+    byTestId<HTMLButtonElement>('referral-remove', rows()[1]).click();
+    await tick();
+    expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Unité mère-bébé d’Arras');
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm-ok"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    fixture.detectChanges();
+    backend.expectOne({ method: 'DELETE', url: `/api/referral-resources/${UMB.id}` }).flush(null);
+    await afterSave();
+    backend.expectOne('/api/referral-resources').flush([CMP]);
+    await tick();
+    expect(byTestId('referrals-status').textContent).toContain('retirée de l’annuaire');
+    expect(rows()).toHaveLength(1);
+  });
+
+  it('puts a 400’s field errors on their fields, in French', async () => {
+    await open(['organisation.settings.read', 'organisation.settings.write']);
+    type('referral-name', 'CMP de Liévin');
+    await pick(byTestId('referral-kind'), 'CMP (centre médico-psychologique)');
+    type('referral-phone', '01 23');
+    await tick();
+    byTestId<HTMLButtonElement>('referral-submit').click();
+    backend.expectOne({ method: 'POST', url: '/api/referral-resources' }).flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid fields: phone',
+        code: 'invalid_input',
+        details: [{ field: 'phone', message: 'phone must be a French phone number' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await tick();
+    const field = byTestId('referral-phone').closest('mat-form-field')!;
+    expect(field.querySelector('mat-error')?.textContent).toContain(
+      'Saisissez un numéro de téléphone français valide.',
+    );
+    expect(byTestId('referrals-error').textContent).toContain('À vérifier : Téléphone.');
+    expect(byTestId('referrals-error').textContent).not.toContain('must');
+  });
+
+  it('is read-only without the right to write the settings: no form, no edit or remove', async () => {
+    await open(['organisation.settings.read']);
+    expect(rows()).toHaveLength(2);
+    expect(element.querySelector('[data-testid="referral-form"]')).toBeNull();
+    expect(element.querySelector('[data-testid="referral-edit"]')).toBeNull();
+    expect(element.querySelector('[data-testid="referral-remove"]')).toBeNull();
+  });
+});

@@ -1,0 +1,234 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
+import {
+  FormControl,
+  FormGroup,
+  FormGroupDirective,
+  ReactiveFormsModule,
+  Validators,
+  type AbstractControl,
+} from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { firstValueFrom } from 'rxjs';
+import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
+import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { AuthService } from '../core/auth/auth.service';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { displayPhone } from '../parents/phone-format';
+import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { required } from '../ui/validators';
+import {
+  LANGUAGE_CODES,
+  REFERRAL_ERROR_KEYS,
+  REFERRAL_FIELDS,
+  REFERRAL_FIELD_LABELS,
+  REFERRAL_KIND_KEYS,
+  plain,
+  referralRequest,
+  type ReferralField,
+} from './referral-form';
+import { ReferralsApi, type ReferralResource } from './referrals-api';
+
+/**
+ * The organisation's referral directory: searched by kind and by territory (a commune or a postal code of the
+ * address), kept by those who may write the organisation's settings (the API's rule), read by the others.
+ */
+@Component({
+  selector: 'lien-referrals-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    TranslatePipe,
+  ],
+  templateUrl: './referrals.page.html',
+  styleUrl: './referrals.page.css',
+})
+export class ReferralsPage {
+  private readonly api = inject(ReferralsApi);
+  private readonly auth = inject(AuthService);
+  private readonly i18n = inject(TranslationService);
+  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
+  private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
+  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly formRef = viewChild<FormGroupDirective>('formRef');
+
+  protected readonly kinds = REFERRAL_RESOURCE_KINDS;
+  protected readonly kindKeys = REFERRAL_KIND_KEYS;
+  protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
+  protected readonly busy = signal(false);
+  protected readonly message = signal('');
+  protected readonly error = signal<string | null>(null);
+  protected readonly editing = signal<ReferralResource | null>(null);
+
+  protected readonly resources = rxResource({ stream: () => this.api.list() });
+
+  protected readonly filters = new FormGroup({
+    kind: new FormControl<ReferralResourceKind | ''>('', { nonNullable: true }),
+    territory: new FormControl('', { nonNullable: true }),
+  });
+  private readonly filterValue = toSignal(this.filters.valueChanges, {
+    initialValue: this.filters.getRawValue(),
+  });
+  protected readonly shown = computed(() => {
+    const { kind, territory } = this.filterValue();
+    const place = plain(territory?.trim() ?? '');
+    return [...(this.resources.value() ?? [])]
+      .filter((resource) => !kind || resource.kind === kind)
+      .filter((resource) => !place || plain(resource.address ?? '').includes(place))
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  });
+
+  protected readonly form = new FormGroup({
+    name: new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(200)] }),
+    kind: new FormControl<ReferralResourceKind | ''>('', { nonNullable: true, validators: [required] }),
+    address: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(300)] }),
+    phone: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(32)] }),
+    languages: new FormControl('fr', { nonNullable: true, validators: [Validators.pattern(LANGUAGE_CODES)] }),
+    acceptsNewPatients: new FormControl(true, { nonNullable: true }),
+    usualDelayDays: new FormControl<number | null>(null, {
+      validators: [Validators.min(0), Validators.max(365), Validators.pattern(/^\d+$/)],
+    }),
+  });
+
+  protected phone(e164: string | null): string {
+    return e164 ? displayPhone(e164) : '—';
+  }
+
+  protected fieldError(field: ReferralField): string {
+    const errors = this.form.controls[field].errors;
+    if (!errors) return '';
+    if ('required' in errors) return this.i18n.t('enrol.errors.required');
+    return this.i18n.t(REFERRAL_ERROR_KEYS[field]);
+  }
+
+  protected edit(resource: ReferralResource): void {
+    this.editing.set(resource);
+    this.message.set('');
+    this.error.set(null);
+    this.form.reset({
+      name: resource.name,
+      kind: resource.kind,
+      address: resource.address ?? '',
+      phone: resource.phone ? displayPhone(resource.phone) : '',
+      languages: resource.languages.join(', '),
+      acceptsNewPatients: resource.acceptsNewPatients,
+      usualDelayDays: resource.usualDelayDays,
+    });
+    afterNextRender(() => this.nameInput()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  protected cancelEdit(): void {
+    this.editing.set(null);
+    this.clearForm();
+  }
+
+  /** Back to an empty form, not marked as submitted (no "required" shown on the fresh fields). */
+  private clearForm(): void {
+    const directive = this.formRef();
+    if (directive) directive.resetForm();
+    else this.form.reset();
+  }
+
+  protected async save(): Promise<void> {
+    if (this.busy()) return;
+    this.message.set('');
+    this.error.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+      this.focusError();
+      return;
+    }
+    const request = referralRequest(this.form.getRawValue());
+    const editing = this.editing();
+    this.busy.set(true);
+    try {
+      if (editing) {
+        await firstValueFrom(this.api.update(editing.id, request));
+        this.message.set(this.i18n.t('referrals.updated', { name: request.name }));
+        this.cancelEdit();
+      } else {
+        await firstValueFrom(this.api.create(request));
+        this.message.set(this.i18n.t('referrals.created', { name: request.name }));
+        this.clearForm();
+      }
+      this.resources.reload();
+    } catch (caught) {
+      this.showError(toApiError(caught));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async remove(resource: ReferralResource): Promise<void> {
+    const t = this.i18n.t;
+    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: {
+        title: t('referrals.removeTitle'),
+        message: t('referrals.removeMessage', { name: resource.name }),
+        confirm: t('referrals.remove'),
+        cancel: t('common.cancel'),
+        destructive: true,
+      },
+      injector: this.injector,
+    });
+    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    this.message.set('');
+    this.error.set(null);
+    try {
+      await firstValueFrom(this.api.remove(resource.id));
+      if (this.editing()?.id === resource.id) this.cancelEdit();
+      this.message.set(this.i18n.t('referrals.removed', { name: resource.name }));
+      this.resources.reload();
+    } catch (caught) {
+      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
+      this.focusError();
+    }
+  }
+
+  /** Each 400 detail on its field, in French; a summary above names the fields as the form does. */
+  private showError(error: ApiError): void {
+    const named: string[] = [];
+    for (const [field, message] of Object.entries(fieldErrors(error))) {
+      if (!(REFERRAL_FIELDS as readonly string[]).includes(field)) continue;
+      const control: AbstractControl = this.form.controls[field as ReferralField];
+      control.setErrors({ ...(control.errors ?? {}), server: message });
+      control.markAsTouched();
+      named.push(this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralField]));
+    }
+    this.error.set(
+      named.length
+        ? this.i18n.t('organisations.invalidFields', { fields: named.join(', ') })
+        : apiErrorText(error, this.i18n.t),
+    );
+    this.focusError();
+  }
+
+  private focusError(): void {
+    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+  }
+}

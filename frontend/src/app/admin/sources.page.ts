@@ -1,0 +1,226 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { firstValueFrom } from 'rxjs';
+import type {
+  ApiError,
+  CreateScreeningSourceRequest,
+  ReportCell,
+  ReportCellKind,
+  ScreeningSourceView,
+} from '@lien/shared';
+import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { AuthService } from '../core/auth/auth.service';
+import { FormatService } from '../i18n/format.service';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
+import { renderCell } from '../reports/report-cells';
+import { required } from '../ui/validators';
+import { SourcesApi } from './sources-api';
+
+const FIELDS = ['name', 'partner', 'code'] as const;
+type Field = (typeof FIELDS)[number];
+
+const FIELD_LABELS: Record<Field, TranslationKey> = {
+  name: 'sources.name',
+  partner: 'sources.partner',
+  code: 'sources.code',
+};
+
+const SERVER_KEYS: Record<Field, TranslationKey> = {
+  name: 'sources.errors.name',
+  partner: 'sources.errors.partner',
+  code: 'sources.errors.code',
+};
+
+/** The API's rule for a code: lower-case letters, digits and dashes, 3 to 40, no dash at either end. */
+const CODE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
+
+export function sourceRequest(value: {
+  name: string;
+  partner: string;
+  code: string;
+}): CreateScreeningSourceRequest {
+  const partner = value.partner.trim();
+  const code = value.code.trim();
+  return { name: value.name.trim(), ...(partner ? { partner } : {}), ...(code ? { code } : {}) };
+}
+
+/**
+ * Sources of self-screenings (a partner's site, a leaflet): org admins create one, download its QR code and
+ * copy its widget snippet; each shows its screenings, positive rate and contact requests (small counts hidden
+ * as in the reports).
+ */
+@Component({
+  selector: 'lien-sources-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    TranslatePipe,
+  ],
+  templateUrl: './sources.page.html',
+  styleUrl: './sources.page.css',
+})
+export class SourcesPage {
+  private readonly api = inject(SourcesApi);
+  private readonly auth = inject(AuthService);
+  private readonly i18n = inject(TranslationService);
+  private readonly formatter = inject(FormatService);
+  private readonly document = inject(DOCUMENT);
+  private readonly injector = inject(Injector);
+  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly formRef = viewChild<FormGroupDirective>('formRef');
+
+  protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
+  protected readonly busy = signal(false);
+  protected readonly message = signal('');
+  protected readonly error = signal<string | null>(null);
+  /** The widget snippet last fetched, by source id (shown so it can also be selected by hand). */
+  protected readonly snippets = signal<Record<string, string>>({});
+  /** The source whose snippet was just copied ("copied" notice beside its button). */
+  protected readonly copied = signal<string | null>(null);
+
+  protected readonly sources = rxResource({ stream: () => this.api.list() });
+  protected readonly sorted = computed(() =>
+    [...(this.sources.value() ?? [])].sort((a, b) => a.source.name.localeCompare(b.source.name, 'fr')),
+  );
+
+  protected readonly form = new FormGroup({
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [required, Validators.minLength(2), Validators.maxLength(120)],
+    }),
+    partner: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(120)] }),
+    code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(CODE)] }),
+  });
+
+  protected cell(cell: ReportCell, kind: ReportCellKind): string {
+    return renderCell(cell, kind, {
+      number: (value) => this.formatter.format(value, 'number'),
+      percent: (value) => this.formatter.format(value, 'percent'),
+      minutes: (value) => this.formatter.format(value, 'number'),
+    });
+  }
+
+  protected fieldError(field: Field): string {
+    const errors = this.form.controls[field].errors;
+    if (!errors) return '';
+    if ('required' in errors) return this.i18n.t('enrol.errors.required');
+    if ('taken' in errors) return this.i18n.t('apiError.code.source_code_taken');
+    return this.i18n.t(SERVER_KEYS[field]);
+  }
+
+  protected async create(): Promise<void> {
+    if (this.busy()) return;
+    this.message.set('');
+    this.error.set(null);
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+      this.focusError();
+      return;
+    }
+    const request = sourceRequest(this.form.getRawValue());
+    this.busy.set(true);
+    try {
+      const created = await firstValueFrom(this.api.create(request));
+      this.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
+      // Not marked as submitted any more: no "required" on the fresh fields.
+      this.formRef()?.resetForm();
+      this.sources.reload();
+    } catch (caught) {
+      this.showError(toApiError(caught));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Fetches the QR code with the session's token, then hands it to the browser as a file. */
+  protected async download(source: ScreeningSourceView, format: 'svg' | 'png'): Promise<void> {
+    this.error.set(null);
+    try {
+      const blob = await firstValueFrom(this.api.qrCode(source.id, format));
+      const url = URL.createObjectURL(blob);
+      const link = this.document.createElement('a');
+      link.href = url;
+      link.download = `qr-${source.code}.${format}`;
+      this.document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (caught) {
+      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
+      this.focusError();
+    }
+  }
+
+  /** Copies the snippet to the clipboard and says so; the snippet stays shown to select by hand if copying fails. */
+  protected async copyWidget(source: ScreeningSourceView): Promise<void> {
+    this.error.set(null);
+    this.copied.set(null);
+    try {
+      const snippet =
+        this.snippets()[source.id] ?? (await firstValueFrom(this.api.widget(source.id))).snippet;
+      this.snippets.update((all) => ({ ...all, [source.id]: snippet }));
+      try {
+        await this.document.defaultView?.navigator.clipboard.writeText(snippet);
+        this.copied.set(source.id);
+      } catch {
+        this.error.set(this.i18n.t('sources.copyFailed'));
+        this.focusError();
+      }
+    } catch (caught) {
+      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
+      this.focusError();
+    }
+  }
+
+  private showError(error: ApiError): void {
+    if (error.code === 'source_code_taken') {
+      const code = this.form.controls.code;
+      code.setErrors({ taken: true });
+      code.markAsTouched();
+      this.error.set(apiErrorText(error, this.i18n.t));
+      this.focusError();
+      return;
+    }
+    const named: string[] = [];
+    for (const [field, message] of Object.entries(fieldErrors(error))) {
+      if (!(FIELDS as readonly string[]).includes(field)) continue;
+      const control = this.form.controls[field as Field];
+      control.setErrors({ ...(control.errors ?? {}), server: message });
+      control.markAsTouched();
+      named.push(this.i18n.t(FIELD_LABELS[field as Field]));
+    }
+    this.error.set(
+      named.length
+        ? this.i18n.t('organisations.invalidFields', { fields: named.join(', ') })
+        : apiErrorText(error, this.i18n.t),
+    );
+    this.focusError();
+  }
+
+  private focusError(): void {
+    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+  }
+}
