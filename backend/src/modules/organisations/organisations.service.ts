@@ -4,14 +4,13 @@ import {
   DEFAULT_ORGANISATION_SETTINGS,
   defaultTimeZoneOfDepartement,
   regionOfDepartement,
-  type ApiErrorDetail,
   type OrganisationSettings,
   type OrganisationSettingsResponse,
   type OrganisationSummary,
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
-import { DomainError, invalid, notFound } from '../../common/errors.js';
+import { invalid, invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import type { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { OrganisationEntity } from './organisation.entity.js';
@@ -36,11 +35,6 @@ export function effectiveSettings(organisation: Pick<OrganisationEntity, 'settin
   return { ...DEFAULT_ORGANISATION_SETTINGS, ...organisation.settings };
 }
 
-function invalidFields(problems: ApiErrorDetail[]): DomainError {
-  const fields = [...new Set(problems.map((problem) => problem.field))];
-  return new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, problems);
-}
-
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -61,7 +55,7 @@ export class OrganisationsService {
   }
 
   /** An organisation within a scope (null when absent or out of scope), for other services. */
-  findInScope(id: string, scope: AccessScope): Promise<OrganisationEntity | null> {
+  findInScope(scope: AccessScope, id: string): Promise<OrganisationEntity | null> {
     return this.organisations.findById(id, scope);
   }
 

@@ -18,7 +18,7 @@ import { createTestEnvironment, createTestWorker, type TestEnvironment } from '.
 import { AuditModule } from '../audit/audit.module.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { RollupMaintenanceService } from '../reports/rollup-maintenance.service.js';
 import { RetentionScheduler, RetentionWorkerModule } from './retention-worker.module.js';
 import { RETENTION_BATCH_SIZE, RetentionPurgeService } from './retention.service.js';
@@ -284,6 +284,7 @@ describe('retention purge (real Postgres)', () => {
         ),
         AuditModule,
         RetentionWorkerModule,
+        ReportsModule,
       ],
     })
       .overrideProvider(Clock)
@@ -291,7 +292,7 @@ describe('retention purge (real Postgres)', () => {
       .compile();
     dataSource = moduleRef.get(DataSource);
     purge = moduleRef.get(RetentionPurgeService);
-    maintenance = new RollupMaintenanceService(new ReportsRepository(dataSource));
+    maintenance = moduleRef.get(RollupMaintenanceService);
     organisations = [
       await makeOrganisation(dataSource, { name: 'PMI Lens', departement: '62' }),
       await makeOrganisation(dataSource, {
