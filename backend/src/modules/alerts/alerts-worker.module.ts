@@ -6,10 +6,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PeriodicTask } from '../../common/periodic-task.js';
+import { InvitationsModule } from '../invitations/invitations.module.js';
 import { PagingModule } from '../paging/paging.module.js';
 import { AlertsModule } from './alerts.module.js';
 import { AlertsProcessor, AlertsSchedules } from './alerts.processor.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
+import { InvitationExpiryService } from './invitation-expiry.service.js';
 
 /** Plaintext notes left by an older version are encrypted at start-up, then hourly (rolling deployments). */
 export const NOTES_BACKFILL_INTERVAL_MS = 3_600_000;
@@ -37,7 +39,7 @@ export class FollowUpNotesBackfillScheduler implements OnApplicationBootstrap, O
 
 /** Worker only: deadline jobs, the deadline reconciler, the non-response sweep and the notes backfill. */
 @Module({
-  imports: [AlertsModule, PagingModule],
-  providers: [AlertsProcessor, AlertsSchedules, FollowUpNotesBackfillScheduler],
+  imports: [AlertsModule, PagingModule, InvitationsModule],
+  providers: [AlertsProcessor, AlertsSchedules, FollowUpNotesBackfillScheduler, InvitationExpiryService],
 })
 export class AlertsWorkerModule {}
