@@ -48,7 +48,7 @@ export class OrganisationsService {
     return (await this.organisations.list(scopeOf(user))).map(toOrganisationSummary);
   }
 
-  async get(id: string, user: AuthUser): Promise<OrganisationSummary> {
+  async get(user: AuthUser, id: string): Promise<OrganisationSummary> {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
     return toOrganisationSummary(organisation);
@@ -129,7 +129,7 @@ export class OrganisationsService {
   }
 
   /** Professionals and org admins of the organisation; anyone else gets 404. */
-  async getSettings(id: string, user: AuthUser): Promise<OrganisationSettingsResponse> {
+  async getSettings(user: AuthUser, id: string): Promise<OrganisationSettingsResponse> {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
     return { ...effectiveSettings(organisation), smsSender: organisation.smsSender };
@@ -137,9 +137,9 @@ export class OrganisationsService {
 
   /** Merges a partial patch, validates the result (400 naming each field), saves and audits the field names. */
   async patchSettings(
+    user: AuthUser,
     id: string,
     patch: unknown,
-    user: AuthUser,
     context: AuditContext,
   ): Promise<OrganisationSettingsResponse> {
     return this.dataSource.transaction(async (manager) => {
