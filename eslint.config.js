@@ -14,6 +14,25 @@ const sharedForbidden = {
   ],
 };
 
+const backendForbidden = [
+  { group: ['@angular/*', '**/frontend/**'], message: 'The backend never imports the console.' },
+  { group: ['**/shared/src/**'], message: 'Import shared code as @lien/shared.' },
+];
+
+/** Floors point down: common/ is below every feature and below database/ (see ARCHITECTURE.md). */
+const commonForbidden = {
+  regex: '(^|/)(modules|database)/',
+  message:
+    'common/ imports nothing from modules/ or database/: move the shared piece into common/, or let the ' +
+    'feature hand it in (see ErrorFormat in http-exception.filter.ts).',
+};
+
+/** A feature reaches another feature through its exported services, never through its repository. */
+const otherFeatureRepository = (except = '') => ({
+  regex: `^(\\.\\./)+${except}[^./][^/]*/[^/]+\\.repository(\\.js)?$`,
+  message: "Another feature's data is reached through that feature's service, not its repository.",
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -65,17 +84,31 @@ export default tseslint.config(
   {
     files: ['backend/**/*.ts', 'migrations/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@angular/*', '**/frontend/**'], message: 'The backend never imports the console.' },
-            { group: ['**/shared/src/**'], message: 'Import shared code as @lien/shared.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: backendForbidden }],
       // Nest injects by the runtime class of constructor parameters: type-only imports would break DI.
       '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  {
+    // Specs there may drive the whole application (they test the request stack end to end).
+    files: ['backend/src/common/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...backendForbidden, commonForbidden] }] },
+  },
+  {
+    files: ['backend/src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, otherFeatureRepository()] }],
+    },
+  },
+  {
+    // Accounts are one room in two modules: users/ keeps the account rows, auth/ signs them in.
+    files: ['backend/src/modules/auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository('(?!users/)')] },
+      ],
     },
   },
   {

@@ -5,8 +5,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { GlobalAuthGuard } from './common/auth/auth.guard.js';
-import { JwtStrategy } from './common/auth/jwt.strategy.js';
-import { SessionCheck } from './common/auth/session-check.js';
 import { ClockModule } from './common/clock.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { loggerParams } from './common/logging.js';
@@ -14,6 +12,8 @@ import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ReadReplicaModule } from './database/read-replica.js';
+import { JwtStrategy } from './modules/auth/jwt.strategy.js';
+import { FHIR_ERROR_FORMAT } from './modules/fhir/mappers/operation-outcome.js';
 import { DEV_MODULES, FEATURE_MODULES, WORKER_MODULE_QUEUES, WORKER_MODULES } from './features.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -62,9 +62,8 @@ export class ApiModule {
       ],
       providers: [
         JwtStrategy,
-        SessionCheck,
         { provide: APP_GUARD, useClass: GlobalAuthGuard },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_FILTER, useValue: new HttpExceptionFilter([FHIR_ERROR_FORMAT]) },
       ],
     };
   }

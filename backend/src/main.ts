@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ApiModule } from './app.module.js';
-import { configureHttpApp } from './common/bootstrap.js';
+import { configureHttpApp } from './http-app.js';
 import { loadConfigOrExit, preflight, runOrExit } from './common/preflight.js';
 import { migrateAtStartup } from './database/migrate.js';
 

@@ -1556,6 +1556,8 @@ export function listAuditEvents(
   client: LienClient,
   params: {
     query?: {
+      page?: number;
+      pageSize?: number;
       /** Platform admins: any organisation; org admins: their own */
       organisationId?: string;
       /** Exact action, or a prefix ending with "*" (e.g. "auth.*") */
@@ -1563,8 +1565,6 @@ export function listAuditEvents(
       actorId?: string;
       from?: string;
       to?: string;
-      page?: number;
-      pageSize?: number;
     };
   } = {},
 ): Promise<AuditListResponse> {
@@ -1719,12 +1719,12 @@ export function listUsers(
   client: LienClient,
   params: {
     query?: {
+      page?: number;
+      pageSize?: number;
       organisationId?: string;
       role?: 'professional' | 'org_admin' | 'coordinator' | 'platform_admin';
       active?: 'true' | 'false';
       search?: string;
-      page?: number;
-      pageSize?: number;
     };
   } = {},
 ): Promise<UserListResponse> {
@@ -2165,6 +2165,8 @@ export function listAlerts(
   client: LienClient,
   params: {
     query?: {
+      page?: number;
+      pageSize?: number;
       /** Comma-separated statuses, "active" (default: all but closed) or "all" */
       status?: string;
       /** Comma-separated severities */
@@ -2172,8 +2174,6 @@ export function listAlerts(
       /** "me", "none" or a user id */
       assignee?: string;
       overdue?: 'true' | 'false';
-      page?: string;
-      pageSize?: string;
     };
   } = {},
 ): Promise<AlertListResponse> {
@@ -2272,11 +2272,11 @@ export function listParents(
   client: LienClient,
   params: {
     query?: {
+      page?: number;
+      pageSize?: number;
       /** A phone number, or an exact first or last name (case and accents ignored) */
       q?: string;
       status?: 'active' | 'opted_out' | 'withdrawn';
-      page?: number;
-      pageSize?: number;
     };
   } = {},
 ): Promise<ParentListResponse> {

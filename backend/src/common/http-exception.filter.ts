@@ -8,9 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ApiError } from '@lien/shared';
-import { FHIR_JSON } from '../modules/fhir/fhir-types.js';
-import { isFhirPath, toOperationOutcome } from '../modules/fhir/mappers/operation-outcome.js';
-import { DomainError, type DomainErrorKind } from './errors.js';
+import { DomainError, isStatementTimeout, type DomainErrorKind } from './errors.js';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -37,12 +35,6 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** SQLSTATE 57014 (query_canceled), as raised by statement_timeout; TypeORM keeps pg's error as `driverError`. */
-function isStatementTimeout(exception: unknown): boolean {
-  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
-  return error?.code === '57014' || error?.driverError?.code === '57014';
-}
-
 /** A throttled answer says when to come back (RFC 9110 `Retry-After`, in seconds). */
 function retryAfterSeconds(exception: unknown): number | null {
   if (!(exception instanceof DomainError) || exception.kind !== 'rate_limited') return null;
@@ -54,10 +46,21 @@ function retryAfterSeconds(exception: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }
 
+/**
+ * Another error format for part of the URL space (FHIR answers OperationOutcomes under /fhir): the feature that
+ * owns those paths provides it, `app.module.ts` hands it to the filter (common/ never imports a feature).
+ */
+export interface ErrorFormat {
+  applies(path: string): boolean;
+  send(response: Response, body: ApiError): void;
+}
+
 /** Every error leaves as `{statusCode, error, message, code?, details?, requestId}`; unexpected ones as a bare 500, never a stack. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly formats: readonly ErrorFormat[] = []) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -80,13 +83,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const retryAfter = isStatementTimeout(exception) ? 5 : retryAfterSeconds(exception);
     if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
-    // FHIR clients expect an OperationOutcome, in FHIR's media type, from every /fhir answer that is not 2xx.
-    if (isFhirPath(request.path ?? '')) {
-      response.status(body.statusCode).setHeader('Content-Type', FHIR_JSON);
-      response.json(toOperationOutcome(body));
-      return;
-    }
-    response.status(body.statusCode).json(body);
+    const format = this.formats.find((candidate) => candidate.applies(request.path ?? ''));
+    if (format) format.send(response.status(body.statusCode), body);
+    else response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ApiError {

@@ -1,10 +1,10 @@
 import type { Logger } from '@nestjs/common';
 
 /**
- * Work the worker process repeats on a timer (rollup compaction, retention purge): a plain timer rather than a
- * job on the shared maintenance queue, whose processor would receive every job of that queue. One pass at a
- * time (a tick while a pass runs joins it), failures logged by name and message only, and `stop` aborts the
- * pass's signal and waits for it.
+ * Work one process repeats for itself on a timer (e.g. re-checking the sessions of the live streams it holds
+ * open). Work done once for the whole system (reconcilers, purge, rollups) is a BullMQ job scheduler instead
+ * (`JobConsumers.schedule` in queue/job-consumers.ts). One pass at a time (a tick while a pass runs joins it),
+ * failures logged by name and message only, and `stop` aborts the pass's signal and waits for it.
  */
 export class PeriodicTask {
   private readonly timers: NodeJS.Timeout[] = [];

@@ -1,6 +1,7 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import type { ApiErrorDetail } from '@lien/shared';
+import { invalidFields } from './errors.js';
 
 function flatten(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   return errors.flatMap((error) => {
@@ -21,15 +22,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const fields = [...new Set(details.map((d) => d.field))];
-      return new BadRequestException({
-        message: `Invalid fields: ${fields.join(', ')}`,
-        code: 'invalid_input',
-        details,
-      });
-    },
+    exceptionFactory: (errors) => invalidFields(flatten(errors)),
   });
 }
 

@@ -2,7 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
-import { NAMED_STATEMENTS_OPTION } from './prepared-statement.js';
+import { NAMED_STATEMENTS_OPTION } from '../common/prepared-statement.js';
 
 export interface DatabaseOptions {
   url: string;

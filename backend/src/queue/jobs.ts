@@ -21,13 +21,35 @@ export interface JobPayloads {
   'email.reconcile': Record<string, never>;
   'alerts.reconcile': Record<string, never>;
   'alerts.expire-invitations': Record<string, never>;
+  'alerts.backfill-notes': Record<string, never>;
+  /** Re-creates missing SMS jobs from PostgreSQL. */
   'maintenance.reconcile': Record<string, never>;
+  /** The retention purge (RETENTION_DAYS) and the audit partitions. */
   'maintenance.purge': Record<string, never>;
+  /** Report rollups: deltas compacted, time-zone changes rebuilt. */
   'maintenance.rollup': Record<string, never>;
   'webhooks.deliver': { webhookDeliveryId: string; requestId?: string };
   'webhooks.reconcile': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
+
+/** The queue each job runs on (a queue has one consumer: `JobConsumers`). */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'sms.send': QUEUES.sms,
+  'alerts.deadline': QUEUES.alerts,
+  'paging.send': QUEUES.alerts,
+  'paging.escalate': QUEUES.alerts,
+  'alerts.reconcile': QUEUES.alerts,
+  'alerts.expire-invitations': QUEUES.alerts,
+  'alerts.backfill-notes': QUEUES.alerts,
+  'email.send': QUEUES.email,
+  'email.reconcile': QUEUES.email,
+  'maintenance.reconcile': QUEUES.maintenance,
+  'maintenance.purge': QUEUES.maintenance,
+  'maintenance.rollup': QUEUES.maintenance,
+  'webhooks.deliver': QUEUES.webhooks,
+  'webhooks.reconcile': QUEUES.webhooks,
+};
 
 /** Deterministic job ids: re-adding the same job is a no-op, so reconcilers can re-enqueue freely. */
 export const jobId = {

@@ -2,7 +2,6 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import {
   Global,
   Inject,
-  Injectable,
   Logger,
   Module,
   type OnApplicationShutdown,
@@ -14,46 +13,16 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { QUEUES } from './jobs.js';
-import { bullConnection, createRedis, type RedisPurpose } from './redis.js';
+import { BullConnections, redisOutageWarning } from './bull-connections.js';
+import { JobConsumers } from './job-consumers.js';
+import { createRedis } from './redis.js';
 
 export const REDIS = Symbol('REDIS');
 
-/**
- * BullMQ connections of this process from the one factory (redis.ts). A Cluster connection is an open client
- * that BullMQ shares and does not close: this closes it at shutdown.
- */
-@Injectable()
-export class BullConnections implements OnApplicationShutdown {
-  private readonly closers: (() => void)[] = [];
+export { BullConnections, redisOutageWarning };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  connection(purpose: RedisPurpose = 'worker'): ReturnType<typeof bullConnection>['connection'] {
-    const { connection, close } = bullConnection(this.config.redis, purpose);
-    this.closers.push(close);
-    return connection;
-  }
-
-  onApplicationShutdown(): void {
-    for (const close of this.closers.splice(0)) close();
-  }
-}
-
-/**
- * An `error` listener for Redis clients, queues and workers: one warning a minute, not a stack per retry (a
- * BullMQ worker without one prints every reconnection attempt to stderr). Postgres keeps the truth meanwhile.
- */
-export function redisOutageWarning(logger: Logger): (error: Error) => void {
-  let lastWarning = 0;
-  return (error: Error): void => {
-    const now = Date.now();
-    if (now - lastWarning < 60_000) return;
-    lastWarning = now;
-    logger.warn(`Redis unavailable (${error.message}); queued work waits in PostgreSQL`);
-  };
-}
-
-@Module({ providers: [BullConnections], exports: [BullConnections] })
+// JobConsumers first: at shutdown its workers close before the connections they share.
+@Module({ providers: [JobConsumers, BullConnections], exports: [JobConsumers, BullConnections] })
 class BullConnectionsModule {}
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));

@@ -4,8 +4,15 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
 import { RollupMaintenanceService } from '../modules/reports/rollup-maintenance.service.js';
-import { RollupMaintenanceScheduler } from '../modules/reports/reports-worker.module.js';
-import { RetentionScheduler } from '../modules/retention/retention-worker.module.js';
+import { NOTES_BACKFILL_SCHEDULER } from '../modules/alerts/alerts.processor.js';
+import {
+  ROLLUP_MAINTENANCE_SCHEDULER,
+  RollupMaintenanceScheduler,
+} from '../modules/reports/reports-worker.module.js';
+import {
+  RETENTION_PURGE_SCHEDULER,
+  RetentionScheduler,
+} from '../modules/retention/retention-worker.module.js';
 import { ROLLUP_LOCK_KEY } from '../modules/reports/reports.repository.js';
 import { RETENTION_LOCK_KEY } from '../modules/retention/retention.repository.js';
 import { RetentionPurgeService } from '../modules/retention/retention.service.js';
@@ -114,9 +121,12 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     await waitFor('the email job to be taken', async () => (await emailJob.getState()) === 'completed');
     expect(await consumed(all)).toEqual(ALL);
     expect(await schedulers(all)).toEqual([
+      `alerts:${NOTES_BACKFILL_SCHEDULER}`,
       'alerts:alerts-expire-invitations',
       'alerts:alerts-reconcile',
       'email:email-reconcile',
+      `maintenance:${RETENTION_PURGE_SCHEDULER}`,
+      `maintenance:${ROLLUP_MAINTENANCE_SCHEDULER}`,
       `maintenance:${SMS_RECONCILE_SCHEDULER}`,
       'webhooks:webhooks-reconcile',
     ]);
@@ -126,8 +136,12 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     const env = await environment('maintenance');
     const [first, second] = [await worker(env, 'maintenance'), await worker(env, 'maintenance')];
     expect(await consumed(first)).toEqual(['maintenance']);
-    // Both registered the scheduler: still one, so one reconcile job per period, taken by one of them.
-    expect(await schedulers(first)).toEqual([`maintenance:${SMS_RECONCILE_SCHEDULER}`]);
+    // Both registered the schedulers: still one each, so one job per period, taken by one of them.
+    expect(await schedulers(first)).toEqual([
+      `maintenance:${RETENTION_PURGE_SCHEDULER}`,
+      `maintenance:${ROLLUP_MAINTENANCE_SCHEDULER}`,
+      `maintenance:${SMS_RECONCILE_SCHEDULER}`,
+    ]);
     expect((await queue(second, 'maintenance').getWorkers()).length).toBe(2);
 
     // While another process holds the maintenance locks, neither worker does the work...
@@ -157,7 +171,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     }
   });
 
-  it('a worker without maintenance has neither the maintenance consumer nor the periodic tasks', async () => {
+  it('a worker without maintenance has neither the maintenance consumer nor its schedulers', async () => {
     const env = await environment('alerts,email');
     const app = await worker(env, 'alerts,email');
     expect(await consumed(app)).toEqual(['alerts', 'email']);
@@ -166,6 +180,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     expect(() => app.get(SmsMaintenanceWorker)).toThrow();
     expect(() => app.get(SmsSendWorker)).toThrow();
     expect(await schedulers(app)).toEqual([
+      `alerts:${NOTES_BACKFILL_SCHEDULER}`,
       'alerts:alerts-expire-invitations',
       'alerts:alerts-reconcile',
       'email:email-reconcile',

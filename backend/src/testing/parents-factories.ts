@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../app.module.js';
-import { configureHttpApp } from '../common/bootstrap.js';
+import { configureHttpApp } from '../http-app.js';
 import { Clock, FixedClock } from '../common/clock.js';
 import { FieldEncryption, foldName } from '../common/crypto/field-encryption.service.js';
 import type { AppConfig } from '../config/config.js';

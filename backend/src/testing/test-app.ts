@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ApiModule, WorkerModule, type ProcessOptions } from '../app.module.js';
-import { configureHttpApp } from '../common/bootstrap.js';
+import { configureHttpApp } from '../http-app.js';
 import { Clock, FixedClock } from '../common/clock.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { QUEUES } from '../queue/jobs.js';

@@ -1,7 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuditContext } from '../../modules/audit/audit.service.js';
 import type { AuthUser } from './auth-user.js';
+
+/** Who acted, for the audit log (written by `modules/audit/audit.service.ts`, which re-exports this type). */
+export interface AuditContext {
+  actorId: string | null;
+  organisationId: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
 
 /**
  * Who is acting, from where, under which request id: what the audit log needs, as a parameter. A partner API key

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { roleHasPermission, type AlertStreamMessage } from '@lien/shared';
-import { SessionCheck } from '../../common/auth/session-check.js';
+import { SessionCheck } from '../users/session-check.js';
 import { sessionsEndedChannel, type SessionsEndedMessage } from '../../common/auth/session-events.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
 import { APP_CONFIG } from '../../config/config.module.js';

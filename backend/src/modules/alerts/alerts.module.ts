@@ -6,16 +6,15 @@ import { AlertDeadlineService } from './alert-deadline.service.js';
 import { AlertsController } from './alerts.controller.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
-import { InvitationExpiryService } from './invitation-expiry.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
-import { SessionCheck } from '../../common/auth/session-check.js';
+import { UsersModule } from '../users/users.module.js';
 import { PagingModule } from '../paging/paging.module.js';
 
 /** Alerts: rules (called by the questionnaire in its transaction), workflow API, live feed, deadlines. */
 @Module({
-  // Urgent alerts page the professional on call.
-  imports: [PagingModule],
+  // Urgent alerts page the professional on call; the live stream re-checks sessions (UsersModule's SessionCheck).
+  imports: [PagingModule, UsersModule],
   controllers: [AlertsController],
   providers: [
     AlertRulesService,
@@ -24,18 +23,9 @@ import { PagingModule } from '../paging/paging.module.js';
     AlertsRepository,
     AlertsService,
     AlertDeadlineService,
-    InvitationExpiryService,
     StreamTicketsService,
-    SessionCheck,
     FollowUpNotesBackfill,
   ],
-  exports: [
-    AlertRulesService,
-    AlertFeedService,
-    AlertDeadlineService,
-    InvitationExpiryService,
-    AlertNotifier,
-    FollowUpNotesBackfill,
-  ],
+  exports: [AlertRulesService, AlertFeedService, AlertDeadlineService, AlertNotifier, FollowUpNotesBackfill],
 })
 export class AlertsModule {}

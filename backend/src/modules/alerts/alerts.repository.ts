@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ALERT_SEVERITY_RANK, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
-import { PreparedStatement } from '../../database/prepared-statement.js';
+import { PreparedStatement } from '../../common/prepared-statement.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';

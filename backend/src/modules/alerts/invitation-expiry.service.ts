@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { parseRescreenWaveKey } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { ParentEntity } from '../parents/parent.entity.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import { AlertRulesService } from './alert-rules.service.js';
 
 const BATCH = 200;
-
-interface ExpiredRow {
-  id: string;
-  organisation_id: string;
-  parent_id: string;
-  wave: string;
-}
 
 /** Whether a wave asks for a "no answer" task: per wave in the settings; ad hoc invitations (and unknown waves) do. */
 export function wantsNoResponseTask(settings: OrganisationEntity['settings'], wave: string): boolean {
@@ -26,7 +19,8 @@ export function wantsNoResponseTask(settings: OrganisationEntity['settings'], wa
 /**
  * Non-response: invitations still sent/opened after their link expired (the last reminder went unanswered) become
  * `expired`, and, when the wave asks for it, the referent gets a LOW "no answer" task (merged into an open alert).
- * Each invitation is claimed by one conditional UPDATE, so concurrent or repeated sweeps act once.
+ * Worker only (AlertsWorkerModule). Each invitation is claimed by one conditional UPDATE
+ * (`InvitationsRepository.expireDue`), so concurrent or repeated sweeps act once.
  */
 @Injectable()
 export class InvitationExpiryService {
@@ -34,6 +28,7 @@ export class InvitationExpiryService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly rules: AlertRulesService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   async sweep(): Promise<{ expired: number; tasks: number }> {
@@ -41,35 +36,11 @@ export class InvitationExpiryService {
     let tasks = 0;
     for (;;) {
       const batch = await this.dataSource.transaction(async (manager) => {
-        const now = this.clock.now();
-        const rows = await manager.query<[ExpiredRow[], number] | ExpiredRow[]>(
-          `UPDATE invitations SET status = 'expired', updated_at = $1
-            WHERE id IN (SELECT id FROM invitations
-                          WHERE status IN ('sent', 'opened') AND expires_at IS NOT NULL AND expires_at <= $1
-                          ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-            RETURNING id, organisation_id, parent_id, wave`,
-          [now],
-        );
-        const expiredRows: ExpiredRow[] = Array.isArray(rows[0]) ? rows[0] : (rows as ExpiredRow[]);
+        const expiredRows = await this.invitations.expireDue(manager, this.clock.now(), BATCH);
         if (expiredRows.length === 0) return { count: 0, tasks: 0 };
-        const organisations = new Map(
-          (
-            await manager.findBy(OrganisationEntity, {
-              id: In([...new Set(expiredRows.map((row) => row.organisation_id))]),
-            })
-          ).map((o) => [o.id, o]),
-        );
-        const parents = new Map(
-          (
-            await manager.findBy(ParentEntity, {
-              id: In([...new Set(expiredRows.map((row) => row.parent_id))]),
-            })
-          ).map((p) => [p.id, p]),
-        );
         let created = 0;
         for (const row of expiredRows) {
-          const organisation = organisations.get(row.organisation_id);
-          const parent = parents.get(row.parent_id);
+          const { organisation, parent } = row;
           if (
             !organisation ||
             !parent ||

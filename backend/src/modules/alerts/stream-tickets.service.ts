@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { roleHasPermission, type AlertStreamTicketResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { SessionCheck } from '../../common/auth/session-check.js';
+import { SessionCheck } from '../users/session-check.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { DomainError } from '../../common/errors.js';

@@ -9,7 +9,7 @@ import {
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { tooManyAttempts, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
-import { DomainError, notFound } from '../../common/errors.js';
+import { DomainError, invalidFields, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
@@ -80,13 +80,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
           message: 'allowedCidrs must hold IP addresses or networks such as 203.0.113.0/24',
         });
     }
-    if (details.length > 0)
-      throw new DomainError(
-        'invalid',
-        'invalid_input',
-        `Invalid fields: ${[...new Set(details.map((d) => d.field))].join(', ')}`,
-        details,
-      );
+    if (details.length > 0) throw invalidFields(details);
     const random = randomBytes(32).toString('base64url');
     const key = `${this.environmentPrefix}${random}`;
     const row = await this.repository.insert({

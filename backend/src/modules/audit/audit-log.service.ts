@@ -3,6 +3,7 @@ import type { AuditListResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { scopeOf } from '../../common/auth/scope.js';
 import { invalid, notFound } from '../../common/errors.js';
+import { pageOf } from '../../common/paging.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -22,8 +23,7 @@ export class AuditLogService {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from.getTime() >= to.getTime()) throw invalid('to', 'must be after from');
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = pageOf(query);
     const { items, total } = await this.events.list(scope, {
       ...(query.organisationId ? { organisationId: query.organisationId } : {}),
       ...(query.action ? { action: query.action } : {}),

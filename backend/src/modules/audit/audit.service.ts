@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { AuditContext } from '../../common/auth/request-context.js';
 import { currentRequestId } from '../../common/request-context.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
-export interface AuditContext {
-  actorId: string | null;
-  organisationId: string | null;
-  ip?: string | null;
-  requestId?: string | null;
-}
+// Defined beside the `@Audit()` decorator that builds it (common/ never imports a feature).
+export type { AuditContext };
 
 export interface AuditRecord {
   action: string;

@@ -8,6 +8,7 @@ import {
   dataSourceOf,
   type TestEnvironment,
 } from '../../testing/test-app.js';
+import { DEFAULT_PAGE_SIZE } from '../../common/paging.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 jest.setTimeout(30_000);
@@ -90,7 +91,7 @@ describe('GET /api/audit and the append-only log (real Postgres)', () => {
       actorDisplayName: string | null;
       createdAt: string;
     }>;
-    expect(response.body).toMatchObject({ total: 4, page: 1, pageSize: 50 });
+    expect(response.body).toMatchObject({ total: 4, page: 1, pageSize: DEFAULT_PAGE_SIZE });
     expect(items.every((item) => item.organisationId === world.orgA.id)).toBe(true);
     expect(items.map((item) => item.action)).toEqual([
       'auth.login.failure',

@@ -108,19 +108,10 @@ export class AuthService {
       }
     } else if (required) {
       await giveBack();
-      const enrolmentToken = randomToken(32);
-      await this.redis.set(this.enrolmentKey(enrolmentToken), user.id, 'EX', ENROLMENT_TTL_SECONDS);
-      await this.audit.record(
-        { ...context, actorId: user.id, organisationId: user.organisationId },
-        { action: 'auth.totp.enrolment_required', targetType: 'user', targetId: user.id },
-      );
-      throw new DomainError(
-        'unauthorised',
-        'totp_enrolment_required',
+      await this.requireEnrolment(
+        user,
+        context,
         'A second factor is required for your account: set up an authenticator app',
-        {
-          enrolmentToken,
-        },
       );
     }
     await giveBack();
@@ -317,21 +308,24 @@ export class AuthService {
       }
       return `${first}+totp`;
     }
-    if (this.mfaRequired(user)) {
-      const enrolmentToken = randomToken(32);
-      await this.redis.set(this.enrolmentKey(enrolmentToken), user.id, 'EX', ENROLMENT_TTL_SECONDS);
-      await this.audit.record(
-        { ...context, actorId: user.id, organisationId: user.organisationId },
-        { action: 'auth.totp.enrolment_required', targetType: 'user', targetId: user.id },
-      );
-      throw new DomainError(
-        'unauthorised',
-        'totp_enrolment_required',
+    if (this.mfaRequired(user))
+      await this.requireEnrolment(
+        user,
+        context,
         'Your organisation requires a second factor: set up an authenticator app',
-        { enrolmentToken },
       );
-    }
     return first;
+  }
+
+  /** A 401 carrying a short-lived token with which the user sets up their authenticator app (audited). */
+  private async requireEnrolment(user: UserEntity, context: AuditContext, message: string): Promise<never> {
+    const enrolmentToken = randomToken(32);
+    await this.redis.set(this.enrolmentKey(enrolmentToken), user.id, 'EX', ENROLMENT_TTL_SECONDS);
+    await this.audit.record(
+      { ...context, actorId: user.id, organisationId: user.organisationId },
+      { action: 'auth.totp.enrolment_required', targetType: 'user', targetId: user.id },
+    );
+    throw new DomainError('unauthorised', 'totp_enrolment_required', message, { enrolmentToken });
   }
 
   /** Records the success, resets the failure counter, opens the session. Also used by the OIDC sign-in. */

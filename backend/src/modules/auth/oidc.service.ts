@@ -6,7 +6,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, isUniqueViolation } from '../../common/errors.js';
 import { EgressProxy, proxiedFetch } from '../../common/egress-proxy.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig, OidcConfig } from '../../config/config.js';
@@ -266,7 +266,7 @@ export class OidcService {
       try {
         await this.users.update(user.id, { oidcSubject: subject });
       } catch (error) {
-        if ((error as { code?: string }).code === '23505')
+        if (isUniqueViolation(error))
           return this.refuse('oidc_already_linked', 'subject_taken', context, user);
         throw error;
       }
@@ -323,8 +323,7 @@ export class OidcService {
     try {
       await this.users.update(user.id, { oidcSubject: subject });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505')
-        return this.refuse('oidc_already_linked', 'subject_taken', context, user);
+      if (isUniqueViolation(error)) return this.refuse('oidc_already_linked', 'subject_taken', context, user);
       throw error;
     }
     await this.linked(user, 'explicit', context);

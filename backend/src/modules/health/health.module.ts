@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { HealthController } from './health.controller.js';
 import { HealthService } from './health.service.js';
 import { WorkerHealthServer } from './worker-health.server.js';
@@ -8,5 +7,5 @@ import { WorkerHealthServer } from './worker-health.server.js';
 export class HealthModule {}
 
 /** Worker process only: its probes and metrics on WORKER_HEALTH_PORT. */
-@Module({ imports: [HealthModule, DiscoveryModule], providers: [WorkerHealthServer] })
+@Module({ imports: [HealthModule], providers: [WorkerHealthServer] })
 export class WorkerHealthModule {}

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WorkerHost } from '@nestjs/bullmq';
 import {
   Inject,
   Injectable,
@@ -8,10 +7,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
-import { Worker } from 'bullmq';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { JobConsumers } from '../../queue/job-consumers.js';
 import { checkScrape } from '../metrics/metrics-auth.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { HealthService } from './health.service.js';
@@ -37,7 +35,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly health: HealthService,
     private readonly metrics: Metrics,
-    private readonly discovery: DiscoveryService,
+    private readonly jobs: JobConsumers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -77,27 +75,9 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     return this.health.ready(async () => this.consuming());
   }
 
-  /** BullMQ workers of this process (Nest processors and the ones feature modules create themselves). */
+  /** BullMQ workers of this process (one per consumed queue, see `JobConsumers`). */
   workers(): Consumer[] {
-    const found = new Set<Consumer>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object') continue;
-      if (instance instanceof WorkerHost) {
-        try {
-          found.add(instance.worker as Consumer);
-        } catch {
-          // Not started yet.
-        }
-        continue;
-      }
-      for (const value of Object.values(instance as Record<string, unknown>)) {
-        if (value instanceof Worker) found.add(value as Consumer);
-        else if (Array.isArray(value))
-          for (const item of value as unknown[]) if (item instanceof Worker) found.add(item as Consumer);
-      }
-    }
-    return [...found];
+    return [...this.jobs.runningWorkers()];
   }
 
   private async consuming(): Promise<boolean> {

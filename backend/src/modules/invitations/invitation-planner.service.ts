@@ -12,6 +12,7 @@ import { conflict } from '../../common/errors.js';
 import type { DueSms } from '../sms/sms-queue.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { holidayRegionFor } from './holidays.js';
+import { InvitationsRepository, type InvitationRow } from './invitations.repository.js';
 import { nextAllowedSendTime, planWaves, type PlannedWave } from './schedule.js';
 
 /** What planning needs to know about the organisation. */
@@ -47,7 +48,10 @@ export interface PlannedInvitation {
  */
 @Injectable()
 export class InvitationPlanner {
-  constructor(private readonly outbox: SmsOutboxService) {}
+  constructor(
+    private readonly invitations: InvitationsRepository,
+    private readonly outbox: SmsOutboxService,
+  ) {}
 
   /** Plans the waves that have no live invitation yet (so it is safe to call again, e.g. after an opt-in). */
   async planWaves(
@@ -57,11 +61,7 @@ export class InvitationPlanner {
     now: Date,
     createdBy: string | null,
   ): Promise<PlannedInvitation[]> {
-    const existing = await manager.query<Array<{ wave: string }>>(
-      `SELECT wave FROM invitations WHERE parent_id = $1 AND wave <> 'adhoc' AND status <> 'cancelled'`,
-      [parent.id],
-    );
-    const taken = new Set(existing.map((row) => row.wave));
+    const taken = await this.invitations.liveWaves(manager, parent.id);
     const waves = this.wavesFor(organisation, parent, now).filter((wave) => !taken.has(wave.wave));
     return this.insert(manager, organisation.id, parent.id, waves, createdBy);
   }
@@ -104,11 +104,7 @@ export class InvitationPlanner {
     const rule = wave?.rescreen;
     if (!rule || !rule.bands.includes(answered.band) || n >= rule.maxTimes) return null;
     const key = rescreenWaveKey(waveKey, n + 1);
-    const existing = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM invitations WHERE parent_id = $1 AND wave = $2 AND status <> 'cancelled' LIMIT 1`,
-      [parentId, key],
-    );
-    if (existing[0]) return null;
+    if (await this.invitations.hasLiveWave(manager, parentId, key)) return null;
     const region = holidayRegionFor({
       timeZone: organisation.timeZone,
       departement: organisation.departement,
@@ -139,15 +135,12 @@ export class InvitationPlanner {
     now: Date,
     createdBy: string | null,
   ): Promise<PlannedInvitation> {
-    const pending = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM invitations WHERE parent_id = $1 AND wave = 'adhoc' AND status = 'planned' LIMIT 1`,
-      [parentId],
-    );
-    if (pending[0]) {
+    const pending = await this.invitations.pendingAdhoc(manager, parentId);
+    if (pending) {
       throw conflict(
         'adhoc_invitation_pending',
         'An ad-hoc invitation for this parent has not been sent yet',
-        { invitationId: pending[0].id },
+        { invitationId: pending },
       );
     }
     const region = holidayRegionFor({
@@ -169,23 +162,18 @@ export class InvitationPlanner {
     manager: EntityManager,
     organisationId: string,
     parentId: string,
-    waves: ReadonlyArray<{ wave: string; dueAt: Date; deferredFrom: Date | null }>,
+    waves: readonly InvitationRow[],
     createdBy: string | null,
   ): Promise<PlannedInvitation[]> {
     if (waves.length === 0) return [];
-    const values: unknown[] = [organisationId, parentId, createdBy];
-    const tuples = waves.map((wave) => {
-      values.push(wave.wave, wave.dueAt, wave.deferredFrom);
-      const at = values.length;
-      return `($1::uuid, $2::uuid, $3::uuid, $${at - 2}, $${at - 1}::timestamptz, $${at}::timestamptz)`;
-    });
-    const rows = await manager.query<Array<{ id: string; wave: string }>>(
-      `INSERT INTO invitations (organisation_id, parent_id, created_by, wave, due_at, deferred_from)
-       VALUES ${tuples.join(', ')} RETURNING id, wave`,
-      values,
+    // Waves are distinct within one call: the repository answers each one's id by its key.
+    const idByWave = await this.invitations.insertPlanned(
+      manager,
+      organisationId,
+      parentId,
+      createdBy,
+      waves,
     );
-    // Waves are distinct within one call: match rows to waves by key (RETURNING order is not promised).
-    const idByWave = new Map(rows.map((row) => [row.wave, row.id]));
     const planned = waves.map((wave) => ({ ...wave, id: idByWave.get(wave.wave)! }));
     const sms = await this.outbox.createPending(
       manager,

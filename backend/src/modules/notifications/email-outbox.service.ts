@@ -4,7 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
 import { EmailOutboxRepository } from './email-outbox.repository.js';
 
 export const REDACTED_LINK = '[lien masqué / link redacted]';
@@ -27,16 +27,16 @@ export function redactCredentialLinks(text: string): string {
 export class EmailOutboxService {
   constructor(
     private readonly outbox: EmailOutboxRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(user: AuthUser, limit: number): Promise<OutboxEmail[]> {
     if (this.config.smtpUrl) throw notFound('Outbox');
     // The caller's own address, read now (an address changed since sign-in is the one that counts).
-    const self = await this.users.findById(user.id, { kind: 'platform' });
-    if (!self) return [];
-    const own = self.email.trim().toLowerCase();
+    const email = await this.users.currentEmail(user.id);
+    if (email === null) return [];
+    const own = email.trim().toLowerCase();
     const rows = await this.outbox.list({ toAddress: user.role === 'platform_admin' ? null : own }, limit);
     return rows.map((row) => ({
       id: row.id,

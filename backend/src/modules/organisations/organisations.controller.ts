@@ -49,7 +49,7 @@ export class OrganisationsController {
   @ApiResult(OrganisationSummaryResponse)
   @ApiErrors(401, 403, 404)
   get(@Param('id', organisationId) id: string, @CurrentUser() user: AuthUser): Promise<OrganisationSummary> {
-    return this.organisations.get(id, user);
+    return this.organisations.get(user, id);
   }
 
   @Patch(':id')
@@ -74,7 +74,7 @@ export class OrganisationsController {
     @Param('id', organisationId) id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<OrganisationSettingsResponse> {
-    return this.organisations.getSettings(id, user);
+    return this.organisations.getSettings(user, id);
   }
 
   @Patch(':id/settings')
@@ -95,6 +95,6 @@ export class OrganisationsController {
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
   ): Promise<OrganisationSettingsResponse> {
-    return this.organisations.patchSettings(id, body, user, audit);
+    return this.organisations.patchSettings(user, id, body, audit);
   }
 }

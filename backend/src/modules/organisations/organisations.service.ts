@@ -11,7 +11,7 @@ import {
 } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
-import { DomainError, invalid, notFound } from '../../common/errors.js';
+import { invalid, invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import type { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { OrganisationEntity } from './organisation.entity.js';
@@ -62,11 +62,6 @@ function usedWaveProblems(
   );
 }
 
-function invalidFields(problems: ApiErrorDetail[]): DomainError {
-  const fields = [...new Set(problems.map((problem) => problem.field))];
-  return new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, problems);
-}
-
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -80,14 +75,14 @@ export class OrganisationsService {
     return (await this.organisations.list(scopeOf(user))).map(toOrganisationSummary);
   }
 
-  async get(id: string, user: AuthUser): Promise<OrganisationSummary> {
+  async get(user: AuthUser, id: string): Promise<OrganisationSummary> {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
     return toOrganisationSummary(organisation);
   }
 
   /** An organisation within a scope (null when absent or out of scope), for other services. */
-  findInScope(id: string, scope: AccessScope): Promise<OrganisationEntity | null> {
+  findInScope(scope: AccessScope, id: string): Promise<OrganisationEntity | null> {
     return this.organisations.findById(id, scope);
   }
 
@@ -161,7 +156,7 @@ export class OrganisationsService {
   }
 
   /** Professionals and org admins of the organisation; anyone else gets 404. */
-  async getSettings(id: string, user: AuthUser): Promise<OrganisationSettingsResponse> {
+  async getSettings(user: AuthUser, id: string): Promise<OrganisationSettingsResponse> {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
     const settings = effectiveSettings(organisation);
@@ -171,9 +166,9 @@ export class OrganisationsService {
 
   /** Merges a partial patch, validates the result (400 naming each field), saves and audits the field names. */
   async patchSettings(
+    user: AuthUser,
     id: string,
     patch: unknown,
-    user: AuthUser,
     context: AuditContext,
   ): Promise<OrganisationSettingsResponse> {
     return this.dataSource.transaction(async (manager) => {

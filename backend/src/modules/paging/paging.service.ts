@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { ApiErrorDetail } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { DomainError, notFound } from '../../common/errors.js';
+import { invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { parseMobilePhone } from '../parents/phone.js';
@@ -79,10 +79,7 @@ export class PagingService {
           });
       });
     }
-    if (details.length > 0 || !rota) {
-      const fields = [...new Set(details.map((detail) => detail.field))];
-      throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, details);
-    }
+    if (details.length > 0 || !rota) throw invalidFields(details);
     const saved = await this.dataSource.transaction(async (manager) => {
       await manager.upsert(
         OnCallRotaEntity,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not, type EntityManager } from 'typeorm';
 import type { EpdsBand, InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
-import { PreparedStatement } from '../../database/prepared-statement.js';
+import { PreparedStatement } from '../../common/prepared-statement.js';
 import { Batcher } from '../../common/batcher.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';

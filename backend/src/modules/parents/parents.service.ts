@@ -18,7 +18,8 @@ import type {
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, foldName } from '../../common/crypto/field-encryption.service.js';
-import { conflict, DomainError, notFound } from '../../common/errors.js';
+import { conflict, DomainError, invalidFields, isUniqueViolation, notFound } from '../../common/errors.js';
+import { pageOf } from '../../common/paging.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import {
   InvitationPlanner,
@@ -52,14 +53,8 @@ class FieldProblems {
   }
   throwIfAny(): void {
     if (this.details.length === 0) return;
-    const fields = [...new Set(this.details.map((detail) => detail.field))];
-    throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, this.details);
+    throw invalidFields(this.details);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
-  return candidate?.code === '23505' || candidate?.driverError?.code === '23505';
 }
 
 /** A real calendar date written YYYY-MM-DD (not 2026-02-30). */
@@ -269,9 +264,7 @@ export class ParentsService {
     context: AuditContext,
   ): Promise<ParentDetail> {
     if (id === otherId)
-      throw new DomainError('invalid', 'invalid_input', 'Invalid fields: parentId', [
-        { field: 'parentId', message: 'parentId must be another parent' },
-      ]);
+      throw invalidFields([{ field: 'parentId', message: 'parentId must be another parent' }]);
     await this.dataSource.transaction(async (manager) => {
       // Locked in id order, so two links of the same pair made at once cannot deadlock.
       const [firstId, secondId] = [id, otherId].sort();
@@ -343,16 +336,14 @@ export class ParentsService {
       return { parentId: other.id, enrolled: false, invitations: [invitation] };
     }
     if (!dto) {
-      throw new DomainError('invalid', 'invalid_input', 'Invalid fields: parent', [
+      throw invalidFields([
         { field: 'parent', message: 'parent is required: the other parent is not enrolled yet' },
       ]);
     }
     const birthProbe = { birthDate: dto.birthDate ?? null, expectedTermDate: dto.expectedTermDate ?? null };
     if (!sameBirth(parent, birthProbe)) {
       const field = dto.birthDate ? 'parent.birthDate' : 'parent.expectedTermDate';
-      throw new DomainError('invalid', 'invalid_input', `Invalid fields: ${field}`, [
-        { field, message: `${field} must be the birth of the alerted parent` },
-      ]);
+      throw invalidFields([{ field, message: `${field} must be the birth of the alerted parent` }]);
     }
     const enrolled = await this.enrol(dto, user, organisationId, context);
     await this.linkHousehold(parent.id, enrolled.id, organisationId, context);
@@ -453,8 +444,7 @@ export class ParentsService {
     query: ListParentsQuery,
     context: AuditContext,
   ): Promise<ParentListResponse> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
+    const { page, pageSize } = pageOf(query);
     const search: { phoneIndex?: string; nameIndex?: string; status?: ParentStatus } = {
       status: query.status,
     };

@@ -13,7 +13,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUESTIONNAIRE_ERROR_CODES, type SubmitQuestionnaireResponse } from '@lien/shared';
 import type { Request } from 'express';
 import { Public } from '../../common/auth/decorators.js';
-import { DomainError, conflict } from '../../common/errors.js';
+import { DomainError, conflict, invalidFields } from '../../common/errors.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
 import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
@@ -63,15 +63,8 @@ export class QuestionnaireApiController {
     if (state.kind !== 'open') throw stateError(state.kind);
 
     const input = parseJsonSubmission(body);
-    if (!input.ok) {
-      const fields = [...new Set(input.errors.map((error) => error.field))];
-      throw new DomainError(
-        'invalid',
-        QUESTIONNAIRE_ERROR_CODES.invalidInput,
-        `Invalid fields: ${fields.join(', ')}`,
-        input.errors,
-      );
-    }
+    // invalidFields' code is QUESTIONNAIRE_ERROR_CODES.invalidInput.
+    if (!input.ok) throw invalidFields(input.errors);
     const { record } = state;
     const language = this.questionnaire.language(record, input.language);
     const outcome = await this.questionnaire.submit(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InvitationStatus } from '@lien/shared';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import { PreparedStatement } from '../../database/prepared-statement.js';
+import { PreparedStatement } from '../../common/prepared-statement.js';
 import { InvitationLinkEntity } from '../invitations/invitation-link.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';

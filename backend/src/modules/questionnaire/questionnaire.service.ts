@@ -18,6 +18,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
+import { isUniqueViolation } from '../../common/errors.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { InvitationPlanner, type PlannedInvitation } from '../invitations/invitation-planner.service.js';
@@ -204,7 +205,8 @@ export class QuestionnaireService {
       return outcome;
     } catch (error) {
       // A concurrent submission that got past the claim (it cannot, but the index has the last word).
-      if (isUniqueViolation(error)) return { kind: 'answered' };
+      // The unique index on responses.invitation_id refused a second response.
+      if (isUniqueViolation(error, 'responses')) return { kind: 'answered' };
       throw error;
     }
   }
@@ -302,12 +304,4 @@ export function settingsOf(organisation: Pick<OrganisationEntity, 'settings'>): 
 
 function thresholdsFor(settings: OrganisationSettings, role: keyof OrganisationSettings['thresholds']) {
   return settings.thresholds[role] ?? DEFAULT_ORGANISATION_SETTINGS.thresholds[role];
-}
-
-/** The unique index on responses.invitation_id refused a second response. */
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const driverError = (error as { driverError?: unknown }).driverError ?? error;
-  const { code, table } = driverError as { code?: unknown; table?: unknown };
-  return code === '23505' && table === 'responses';
 }

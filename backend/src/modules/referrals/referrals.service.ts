@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ApiErrorDetail } from '@lien/shared';
-import { DomainError, notFound } from '../../common/errors.js';
+import { invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { ReferralResourceEntity } from './referral-resource.entity.js';
 import { readReferralResource, type ReferralResourceInput } from './referral-resource-input.js';
@@ -9,11 +8,6 @@ import { readReferralResource, type ReferralResourceInput } from './referral-res
 export interface ReferralResourceView extends ReferralResourceInput {
   id: string;
   updatedAt: string;
-}
-
-function invalid(problems: ApiErrorDetail[]): DomainError {
-  const fields = [...new Set(problems.map((problem) => problem.field))];
-  return new DomainError('invalid', 'invalid_input', `Invalid fields: ${fields.join(', ')}`, problems);
 }
 
 const view = (row: ReferralResourceEntity): ReferralResourceView => ({
@@ -53,7 +47,7 @@ export class ReferralsService {
 
   async create(organisationId: string, body: unknown, context: AuditContext): Promise<ReferralResourceView> {
     const { value, problems } = readReferralResource(body, false);
-    if (problems.length > 0) throw invalid(problems);
+    if (problems.length > 0) throw invalidFields(problems);
     const saved = await this.dataSource.transaction(async (manager) => {
       const row = await manager.save(ReferralResourceEntity, {
         organisationId,
@@ -77,7 +71,7 @@ export class ReferralsService {
     context: AuditContext,
   ): Promise<ReferralResourceView> {
     const { value, problems } = readReferralResource(body, true);
-    if (problems.length > 0) throw invalid(problems);
+    if (problems.length > 0) throw invalidFields(problems);
     await this.dataSource.transaction(async (manager) => {
       const result = await manager.update(ReferralResourceEntity, { organisationId, id }, value);
       if (!result.affected) throw notFound('Referral resource');

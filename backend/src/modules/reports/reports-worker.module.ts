@@ -1,43 +1,38 @@
-import {
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PeriodicTask } from '../../common/periodic-task.js';
+import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { JobConsumers } from '../../queue/job-consumers.js';
 import { ReportsModule } from './reports.module.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
 
+export const ROLLUP_MAINTENANCE_SCHEDULER = 'maintenance-rollup';
 /** How often the worker compacts the report deltas and checks organisations' time zones. */
 export const ROLLUP_MAINTENANCE_INTERVAL_MS = 60_000;
 
 /**
- * Runs the rollup maintenance every minute in the worker (see `PeriodicTask`). Several workers are safe: the
- * compaction runs under a Postgres advisory lock, so one does the work.
+ * The rollup maintenance as the `maintenance.rollup` job, every minute (a BullMQ job scheduler). Several workers
+ * are safe: the compaction runs under a Postgres advisory lock, so one does the work.
  */
 @Injectable()
-export class RollupMaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RollupMaintenanceScheduler implements OnModuleInit {
   private readonly logger = new Logger('RollupMaintenance');
-  private readonly task = new PeriodicTask(this.logger, 'Rollup maintenance', async () => {
-    const result = await this.maintenance.run();
-    if (result.compacted > 0 || result.rebuiltOrganisations > 0)
-      this.logger.debug(result, 'Rollups maintained');
-  });
 
-  constructor(private readonly maintenance: RollupMaintenanceService) {}
+  constructor(
+    private readonly jobs: JobConsumers,
+    private readonly maintenance: RollupMaintenanceService,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.task.start(ROLLUP_MAINTENANCE_INTERVAL_MS);
+  onModuleInit(): void {
+    this.jobs.handle('maintenance.rollup', async () => {
+      const result = await this.maintenance.run();
+      if (result.compacted > 0 || result.rebuiltOrganisations > 0)
+        this.logger.debug(result, 'Rollups maintained');
+      return result;
+    });
+    this.jobs.schedule(ROLLUP_MAINTENANCE_SCHEDULER, 'maintenance.rollup', ROLLUP_MAINTENANCE_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
-
-  /** One maintenance pass, or the one under way. */
-  tick(): Promise<void> {
-    return this.task.tick();
+  /** One maintenance pass, or the one under way in this process. */
+  async tick(): Promise<void> {
+    await this.jobs.runNow('maintenance.rollup');
   }
 }
 

@@ -7,7 +7,7 @@ import { ConfigModule } from '../../config/config.module.js';
 import { dataSourceOptions } from '../../database/data-source.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { AuditModule } from '../audit/audit.module.js';
-import { RetentionWorkerModule } from './retention-worker.module.js';
+import { RetentionModule } from './retention.module.js';
 import { RetentionPurgeService } from './retention.service.js';
 
 jest.setTimeout(60_000);
@@ -51,7 +51,7 @@ describe('audit_events monthly partitions (real Postgres)', () => {
           }),
         ),
         AuditModule,
-        RetentionWorkerModule,
+        RetentionModule,
       ],
     })
       .overrideProvider(Clock)

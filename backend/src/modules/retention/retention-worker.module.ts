@@ -1,47 +1,42 @@
-import {
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PeriodicTask } from '../../common/periodic-task.js';
-import { RetentionRepository } from './retention.repository.js';
+import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { JobConsumers } from '../../queue/job-consumers.js';
+import { RetentionModule } from './retention.module.js';
 import { RetentionPurgeService } from './retention.service.js';
 
+export const RETENTION_PURGE_SCHEDULER = 'maintenance-purge';
 /** How often the worker applies RETENTION_DAYS. */
 export const RETENTION_PURGE_INTERVAL_MS = 3_600_000;
-/** The first pass after start-up: a worker restarted more often than hourly still purges. */
-export const RETENTION_FIRST_PURGE_DELAY_MS = 60_000;
 
 /**
- * Runs the retention purge in the worker, hourly (see `PeriodicTask`). Several workers are safe: the purge runs
- * under a Postgres advisory lock, so one does the work; the others find it busy. Shutdown stops between batches
- * rather than waiting for a long first purge to finish.
+ * The retention purge as the `maintenance.purge` job, hourly (a BullMQ job scheduler: its cadence lives in
+ * Redis, so restarts do not postpone it). Several workers are safe: the purge runs under a Postgres advisory
+ * lock, so one does the work; the others find it busy. Shutdown stops between batches.
  */
 @Injectable()
-export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionScheduler implements OnModuleInit {
   private readonly logger = new Logger('RetentionPurge');
-  private readonly task = new PeriodicTask(this.logger, 'Retention purge', async (signal) => {
-    const result = await this.purge.run(signal);
-    if (result.busy) this.logger.debug('Retention purge running elsewhere');
-    if (!signal.aborted) await this.purge.maintainAuditPartitions();
-  });
 
-  constructor(private readonly purge: RetentionPurgeService) {}
+  constructor(
+    private readonly jobs: JobConsumers,
+    private readonly purge: RetentionPurgeService,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.task.start(RETENTION_PURGE_INTERVAL_MS, RETENTION_FIRST_PURGE_DELAY_MS);
+  onModuleInit(): void {
+    this.jobs.handle('maintenance.purge', async (_data, { signal }) => {
+      const result = await this.purge.run(signal);
+      if (result.busy) this.logger.debug('Retention purge running elsewhere');
+      if (!signal.aborted) await this.purge.maintainAuditPartitions();
+      return result;
+    });
+    this.jobs.schedule(RETENTION_PURGE_SCHEDULER, 'maintenance.purge', RETENTION_PURGE_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
-
-  tick(): Promise<void> {
-    return this.task.tick();
+  /** One purge pass now, or the one under way in this process. */
+  async tick(): Promise<void> {
+    await this.jobs.runNow('maintenance.purge');
   }
 }
 
-@Module({ providers: [RetentionRepository, RetentionPurgeService, RetentionScheduler] })
+/** Worker process only, WORKER_QUEUES with `maintenance`. */
+@Module({ imports: [RetentionModule], providers: [RetentionScheduler] })
 export class RetentionWorkerModule {}

@@ -18,9 +18,10 @@ import { createTestEnvironment, createTestWorker, type TestEnvironment } from '.
 import { AuditModule } from '../audit/audit.module.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { RollupMaintenanceService } from '../reports/rollup-maintenance.service.js';
-import { RetentionScheduler, RetentionWorkerModule } from './retention-worker.module.js';
+import { RetentionScheduler } from './retention-worker.module.js';
+import { RetentionModule } from './retention.module.js';
 import { RETENTION_BATCH_SIZE, RetentionPurgeService } from './retention.service.js';
 
 jest.setTimeout(120_000);
@@ -270,7 +271,7 @@ describe('retention purge (real Postgres)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment({ RETENTION_DAYS: String(RETENTION_DAYS) }, NOW);
-    // The purge's own module graph, not started: its timer stays off and the tests call the service.
+    // The purge's own module graph, not started: its scheduled job stays off and the tests call the service.
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(environment.config),
@@ -283,7 +284,8 @@ describe('retention purge (real Postgres)', () => {
           }),
         ),
         AuditModule,
-        RetentionWorkerModule,
+        RetentionModule,
+        ReportsModule,
       ],
     })
       .overrideProvider(Clock)
@@ -291,7 +293,7 @@ describe('retention purge (real Postgres)', () => {
       .compile();
     dataSource = moduleRef.get(DataSource);
     purge = moduleRef.get(RetentionPurgeService);
-    maintenance = new RollupMaintenanceService(new ReportsRepository(dataSource));
+    maintenance = moduleRef.get(RollupMaintenanceService);
     organisations = [
       await makeOrganisation(dataSource, { name: 'PMI Lens', departement: '62' }),
       await makeOrganisation(dataSource, {

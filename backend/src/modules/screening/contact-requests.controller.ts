@@ -12,7 +12,7 @@ import { CurrentOrg, CurrentUser, Public, RequirePermission } from '../../common
 import { Audit } from '../../common/auth/request-context.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, invalidFields } from '../../common/errors.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { clientIp, parentRequestContext } from '../questionnaire/questionnaire-page.controller.js';
@@ -80,15 +80,8 @@ export class PublicContactRequestsController {
           'formStamp: sent too quickly; please take your time',
           [{ field: 'formStamp', message: 'sent too quickly after the page was shown' }],
         );
-      case 'invalid': {
-        const fields = [...new Set(outcome.errors.map((error) => error.field))];
-        throw new DomainError(
-          'invalid',
-          'invalid_input',
-          `Invalid fields: ${fields.join(', ')}`,
-          outcome.errors,
-        );
-      }
+      case 'invalid':
+        throw invalidFields(outcome.errors);
       case 'created':
         return { id: outcome.request.id, organisationName: outcome.organisation.name, delay: outcome.delay };
     }

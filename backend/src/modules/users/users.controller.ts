@@ -13,6 +13,8 @@ import {
   UpdateUserDto,
   UserListQueryDto,
 } from './dto/users.dto.js';
+import { AccountInvitationsService } from './account-invitations.service.js';
+import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import {
@@ -26,7 +28,11 @@ const userId = new UuidParamPipe('User');
 @ApiTags('users')
 @Controller('api/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly invitations: AccountInvitationsService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
 
   @Get()
   @ApiBearerAuth()
@@ -52,7 +58,7 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
   ): Promise<UserSummary> {
-    return this.users.invite(body, user, audit);
+    return this.invitations.invite(user, body, audit);
   }
 
   @Post('password-reset/request')
@@ -69,7 +75,7 @@ export class UsersController {
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
   ): Promise<{ status: 'accepted' }> {
-    await this.users.requestPasswordReset(body.email, audit);
+    await this.passwordReset.requestPasswordReset(body.email, audit);
     return { status: 'accepted' };
   }
 
@@ -84,7 +90,7 @@ export class UsersController {
   @ApiResultEmpty(204, 'Password set; the link is used up')
   @ApiErrors(400, 429)
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
-    await this.users.setPassword(body.token, body.password, audit);
+    await this.passwordReset.setPassword(body.token, body.password, audit);
   }
 
   @Get(':id')
@@ -94,7 +100,7 @@ export class UsersController {
   @ApiResult(UserSummaryResponse)
   @ApiErrors(401, 403, 404)
   get(@Param('id', userId) id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
-    return this.users.get(id, user);
+    return this.users.get(user, id);
   }
 
   @Patch(':id')
@@ -111,7 +117,7 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
   ): Promise<UserSummary> {
-    return this.users.update(id, body, user, audit);
+    return this.users.update(user, id, body, audit);
   }
 
   @Post(':id/deactivate')
@@ -126,7 +132,7 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
   ): Promise<UserSummary> {
-    return this.users.deactivate(id, user, audit);
+    return this.users.deactivate(user, id, audit);
   }
 
   @Post(':id/invitation')
@@ -141,6 +147,6 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
     @Audit() audit: AuditContext,
   ): Promise<UserSummary> {
-    return this.users.resendInvitation(id, user, audit);
+    return this.invitations.resend(user, id, audit);
   }
 }

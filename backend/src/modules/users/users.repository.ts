@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, IsNull, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { UserRole } from '@lien/shared';
 import type { AccessScope } from '../../common/auth/scope.js';
+import { PreparedStatement } from '../../common/prepared-statement.js';
 import { UserEntity } from './user.entity.js';
 
 export interface UserListFilters {
@@ -12,6 +13,27 @@ export interface UserListFilters {
   page: number;
   pageSize: number;
 }
+
+export interface SignedInUserRow {
+  id: string;
+  role: UserRole;
+  organisation_id: string | null;
+  territory_departements: string[];
+  territory_region: string | null;
+}
+
+/** The session check of every authenticated request, for a batch of requests (see `SessionCheck`). */
+const SIGNED_IN_USERS = new PreparedStatement(
+  'lien_auth_signed_in_users',
+  `SELECT c.n, u.id, u.role, u.organisation_id, u.territory_departements, u.territory_region
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS c(user_id, family_id, n)
+         JOIN users u ON u.id = c.user_id AND u.active
+        WHERE (SELECT rt.revoked_at IS NULL AND rt.user_id = u.id
+                 FROM refresh_tokens rt
+                WHERE rt.family_id = c.family_id
+                ORDER BY rt.created_at DESC
+                LIMIT 1)`,
+);
 
 /**
  * The only database door for users. Management reads take the caller's scope (org admins: their organisation;
@@ -148,5 +170,22 @@ export class UsersRepository {
 
   async recordSuccessfulLogin(id: string, now: Date, manager?: EntityManager): Promise<void> {
     await this.update(id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now }, manager);
+  }
+
+  /**
+   * For each (user, session) pair, the user if the account is active and the newest token of the session's family
+   * belongs to it and is not revoked (no session row: the sub-select is NULL, so no user); else null. One
+   * statement for the whole batch, each row recognised by its position.
+   */
+  async signedInUsers(
+    checks: ReadonlyArray<{ userId: string; sessionId: string }>,
+  ): Promise<Array<SignedInUserRow | null>> {
+    // n: the position of the check in its batch (bigint: pg returns it as a string).
+    const { rows } = await SIGNED_IN_USERS.run<SignedInUserRow & { n: string }>(this.dataSource, [
+      checks.map((check) => check.userId),
+      checks.map((check) => check.sessionId),
+    ]);
+    const byPosition = new Map(rows.map((row) => [Number(row.n), row]));
+    return checks.map((_check, index) => byPosition.get(index + 1) ?? null);
   }
 }

@@ -22,14 +22,9 @@ import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { UserTokenEntity } from './user-token.entity.js';
 import { UserEntity } from './user.entity.js';
-import {
-  INVITATION_TTL_MS,
-  PASSWORD_RESET_TTL_MS,
-  RESET_PER_ADDRESS,
-  RESET_PER_IP,
-  SET_PASSWORD_PER_NETWORK,
-  UsersService,
-} from './users.service.js';
+import { RESET_PER_ADDRESS, RESET_PER_IP, SET_PASSWORD_PER_NETWORK } from './password-reset.service.js';
+import { INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS } from './user-links.service.js';
+import { UsersService } from './users.service.js';
 
 jest.setTimeout(60_000);
 

@@ -13,7 +13,7 @@ import {
   type ContactOutcome,
   type ReferralTarget,
 } from '@lien/shared';
-import { DomainError } from '../../../common/errors.js';
+import { invalidFields } from '../../../common/errors.js';
 
 export const NOTE_MAX_LENGTH = 4000;
 
@@ -65,12 +65,7 @@ const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: re
 };
 
 function fail(details: { field: string; message: string }[]): never {
-  throw new DomainError(
-    'invalid',
-    'invalid_input',
-    `Invalid fields: ${[...new Set(details.map((d) => d.field))].join(', ')}`,
-    details,
-  );
+  throw invalidFields(details);
 }
 
 /** The typed event from a pipe-validated body; 400 naming each missing, misplaced or blank field. */

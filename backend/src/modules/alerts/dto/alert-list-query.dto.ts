@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
-import { DomainError } from '../../../common/errors.js';
+import { invalidFields } from '../../../common/errors.js';
+import { pageOf, PageQuery } from '../../../common/paging.js';
 
 /** `GET /api/alerts` query: strings from the URL, parsed and checked by `parseAlertListQuery`. */
-export class AlertListQueryDto {
+export class AlertListQueryDto extends PageQuery {
   @ApiPropertyOptional({
     description: 'Comma-separated statuses, "active" (default: all but closed) or "all"',
   })
@@ -23,8 +24,6 @@ export class AlertListQueryDto {
   @MaxLength(64)
   assignee?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsString() @MaxLength(5) overdue?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(6) page?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4) pageSize?: string;
 }
 
 export interface ParsedAlertListQuery {
@@ -60,23 +59,6 @@ function list<T extends string>(
   return values as T[];
 }
 
-function integer(
-  text: string | undefined,
-  field: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: { field: string; message: string }[],
-): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
-    return fallback;
-  }
-  return value;
-}
-
 export function parseAlertListQuery(query: AlertListQueryDto): ParsedAlertListQuery {
   const problems: { field: string; message: string }[] = [];
   const statusText = query.status?.trim();
@@ -100,15 +82,7 @@ export function parseAlertListQuery(query: AlertListQueryDto): ParsedAlertListQu
     if (query.overdue === 'true' || query.overdue === 'false') overdue = query.overdue === 'true';
     else problems.push({ field: 'overdue', message: 'must be true or false' });
   }
-  const page = integer(query.page, 'page', 1, 1, 100_000, problems);
-  const pageSize = integer(query.pageSize, 'pageSize', 25, 1, 100, problems);
-  if (problems.length) {
-    throw new DomainError(
-      'invalid',
-      'invalid_input',
-      `Invalid fields: ${[...new Set(problems.map((p) => p.field))].join(', ')}`,
-      problems,
-    );
-  }
+  const { page, pageSize } = pageOf(query);
+  if (problems.length) throw invalidFields(problems);
   return { statuses, severities, assignee, overdue, page, pageSize };
 }

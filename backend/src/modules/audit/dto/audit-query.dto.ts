@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import type { AuditQuery } from '@lien/shared';
+import { PageQuery } from '../../../common/paging.js';
 
-export class AuditQueryDto implements AuditQuery {
+export class AuditQueryDto extends PageQuery implements AuditQuery {
   @ApiPropertyOptional({ description: 'Platform admins: any organisation; org admins: their own' })
   @IsOptional()
   @IsUUID('all', { message: 'organisationId must be a UUID' })
@@ -33,19 +33,4 @@ export class AuditQueryDto implements AuditQuery {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }

@@ -1,5 +1,12 @@
 import type { ApiError } from '@lien/shared';
-import type { OperationOutcome, OperationOutcomeIssue, OperationOutcomeIssueType } from '../fhir-types.js';
+import type { Response } from 'express';
+import type { ErrorFormat } from '../../../common/http-exception.filter.js';
+import {
+  FHIR_JSON,
+  type OperationOutcome,
+  type OperationOutcomeIssue,
+  type OperationOutcomeIssueType,
+} from '../fhir-types.js';
 
 const ISSUE_TYPE: Record<number, OperationOutcomeIssueType> = {
   400: 'invalid',
@@ -43,3 +50,12 @@ export function toOperationOutcome(error: ApiError): OperationOutcome {
         : [{ severity, code, details: { text: error.message }, diagnostics }],
   };
 }
+
+/** FHIR clients expect an OperationOutcome, in FHIR's media type, from every /fhir answer that is not 2xx. */
+export const FHIR_ERROR_FORMAT: ErrorFormat = {
+  applies: isFhirPath,
+  send(response: Response, body: ApiError): void {
+    response.setHeader('Content-Type', FHIR_JSON);
+    response.json(toOperationOutcome(body));
+  },
+};

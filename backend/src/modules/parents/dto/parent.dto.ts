@@ -5,15 +5,12 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -25,6 +22,7 @@ import {
   type ParentStatus,
   type UpdateParentRequest,
 } from '@lien/shared';
+import { PageQuery } from '../../../common/paging.js';
 import { IsOptionalNotNull } from '../../../common/validation.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -152,7 +150,7 @@ export class UpdateParentDto implements UpdateParentRequest {
   referentUserId?: string;
 }
 
-export class ListParentsQuery {
+export class ListParentsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'A phone number, or an exact first or last name (case and accents ignored)',
   })
@@ -166,24 +164,4 @@ export class ListParentsQuery {
   @IsOptional()
   @IsIn(PARENT_STATUSES)
   status?: ParentStatus;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }

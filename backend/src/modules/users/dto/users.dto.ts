@@ -5,15 +5,12 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -26,6 +23,7 @@ import {
   type UpdateUserRequest,
   type UserRole,
 } from '@lien/shared';
+import { PageQuery } from '../../../common/paging.js';
 import { IsEmailAddress, IsOptionalNotNull } from '../../../common/validation.js';
 
 const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
@@ -99,7 +97,7 @@ export class UpdateUserDto implements UpdateUserRequest {
   rpps?: string | null;
 }
 
-export class UserListQueryDto {
+export class UserListQueryDto extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('all', { message: 'organisationId must be a UUID' })
@@ -108,20 +106,6 @@ export class UserListQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) active?:
     'true' | 'false';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class PasswordResetRequestDto implements PasswordResetRequest {

@@ -4,8 +4,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import type { AccessTokenClaims, AuthUser } from './auth-user.js';
-import { SessionCheck } from './session-check.js';
+import type { AccessTokenClaims, AuthUser } from '../../common/auth/auth-user.js';
+import { SessionCheck } from '../users/session-check.js';
 
 /** Validates the bearer access token, then checks the account is still active and the session not revoked. */
 @Injectable()

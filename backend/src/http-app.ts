@@ -5,13 +5,13 @@ import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '../config/config.js';
-import { bodyParserErrors, requestLimits } from './request-limits.js';
-import { httpMetricsMiddleware } from '../modules/metrics/http-metrics.js';
-import { Metrics } from '../modules/metrics/metrics.service.js';
-import { requestContextMiddleware, requestIdMiddleware } from './request-context.js';
-import { buildOpenApiDocument } from './openapi.js';
-import { createValidationPipe } from './validation.js';
+import type { AppConfig } from './config/config.js';
+import { bodyParserErrors, requestLimits } from './common/request-limits.js';
+import { httpMetricsMiddleware } from './modules/metrics/http-metrics.js';
+import { Metrics } from './modules/metrics/metrics.service.js';
+import { requestContextMiddleware, requestIdMiddleware } from './common/request-context.js';
+import { buildOpenApiDocument } from './common/openapi.js';
+import { createValidationPipe } from './common/validation.js';
 
 /** Everything an HTTP app needs, shared by `main.ts` and the tests so both run the same stack. */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {

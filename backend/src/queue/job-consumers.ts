@@ -1,0 +1,156 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
+import { withRequestId } from '../common/request-context.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+import { BullConnections, redisOutageWarning } from './bull-connections.js';
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  job: Job;
+  /** The worker's lock token (for `job.moveToDelayed`). */
+  token: string | undefined;
+  /** Aborted when the process shuts down: long passes stop between batches. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<N extends JobName> = (data: JobPayloads[N], context: JobContext) => Promise<unknown>;
+
+/** The worker options a queue may set (the rest, connection and prefix, are the process's). */
+export type ConsumerOptions = Pick<
+  WorkerOptions,
+  'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'
+>;
+
+/**
+ * The one way to consume a queue. Worker modules register, in `onModuleInit`, one handler per job name (typed
+ * by `JobPayloads`), the job schedulers of their periodic work (a named constant each) and, where needed, their
+ * queue's worker options; at application bootstrap this starts one BullMQ worker per queue that has handlers
+ * and upserts the schedulers (one job per period whatever the number of workers). A job a request caused runs
+ * under its request id. A job name without a handler fails (and is retried): a queue has one consumer.
+ */
+@Injectable()
+export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+  private readonly schedules: Array<{ id: string; name: JobName; every: number }> = [];
+  private readonly options = new Map<QueueName, ConsumerOptions>();
+  private readonly running = new Map<JobName, Promise<unknown>>();
+  private readonly workers: Worker[] = [];
+  private readonly stopping = new AbortController();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: BullConnections,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  handle<N extends JobName>(name: N, handler: JobHandler<N>): void {
+    if (this.handlers.has(name)) throw new Error(`Job ${name} already has a handler`);
+    this.handlers.set(name, handler as JobHandler<JobName>);
+  }
+
+  /** Periodic work: a BullMQ job scheduler `id` adding a `name` job (empty payload) every `every` ms. */
+  schedule(id: string, name: JobName, every: number): void {
+    this.schedules.push({ id, name, every });
+  }
+
+  configure(queue: QueueName, options: ConsumerOptions): void {
+    this.options.set(queue, options);
+  }
+
+  /**
+   * Runs the handler of a payload-less (scheduled) job now, in this process, or joins the run under way (a
+   * scheduled job and a direct call never overlap here; advisory locks keep them single-runner across workers).
+   */
+  runNow(name: JobName): Promise<unknown> {
+    const handler = this.handlers.get(name);
+    if (!handler) return Promise.reject(new Error(`Job ${name} has no handler in this process`));
+    let run = this.running.get(name);
+    if (!run) {
+      run = handler(
+        {},
+        {
+          job: { name, id: 'direct', data: {} } as Job,
+          token: undefined,
+          signal: this.stopping.signal,
+        },
+      ).finally(() => this.running.delete(name));
+      this.running.set(name, run);
+    }
+    return run;
+  }
+
+  /** The workers this process started (readiness checks them). */
+  runningWorkers(): readonly Worker[] {
+    return this.workers;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const queues = new Set([...this.handlers.keys()].map((name) => JOB_QUEUE[name]));
+    for (const queue of queues) this.workers.push(this.start(queue));
+    for (const { id, name, every } of this.schedules) {
+      try {
+        await this.queue(JOB_QUEUE[name]).upsertJobScheduler(
+          id,
+          { every },
+          { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+      } catch (error) {
+        this.logger.warn(`Could not schedule ${id} (Redis?): ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.workers.splice(0).map((worker) => worker.close()));
+    // Direct runs (start-up passes, tests) stop at their signal; wait for them like for the workers' jobs.
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private start(queue: QueueName): Worker {
+    const worker = new Worker(queue, (job: Job, token?: string) => this.process(job, token), {
+      connection: this.connections.connection('worker'),
+      prefix: this.config.queuePrefix,
+      ...this.options.get(queue),
+    });
+    // Connection errors (Redis away, failover under way): one warning a minute; BullMQ reconnects by itself.
+    worker.on('error', redisOutageWarning(this.logger));
+    worker.on('failed', (job, error) =>
+      this.logger.warn(
+        `${queue} job ${job?.name ?? '?'} ${job?.id ?? '?'} failed: ${error.name}: ${error.message}`,
+      ),
+    );
+    return worker;
+  }
+
+  private process(job: Job, token: string | undefined): Promise<unknown> {
+    const name = job.name as JobName;
+    const handler = this.handlers.get(name);
+    if (!handler || JOB_QUEUE[name] !== job.queueName) throw new Error(`No handler for job ${job.name}`);
+    const data = job.data as JobPayloads[JobName];
+    // Scheduled jobs go through runNow: one pass at a time in this process.
+    if (Object.keys(data).length === 0 && this.schedules.some((schedule) => schedule.name === name))
+      return this.runNow(name);
+    const requestId = (data as { requestId?: string }).requestId;
+    // A job a request caused runs under its request id: every line it logs names it.
+    return withRequestId(requestId, () => {
+      if (requestId) this.logger.log(`${job.name} job ${job.id ?? '?'}`);
+      return handler(data, { job, token, signal: this.stopping.signal });
+    });
+  }
+
+  private queue(name: QueueName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+}
