@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { AlertListResponse, AlertSummary, MeResponse } from '@lien/shared';
+import type { AlertListItem, AlertListResponse, MeResponse } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { EVENT_SOURCE_FACTORY, STREAM_RECONNECT_DELAY_MS } from './alert-stream.service';
 import { AlertsDashboardPage } from './alerts-dashboard.page';
@@ -41,7 +41,7 @@ class FakeEventSource {
   }
 }
 
-function alert(overrides: Partial<AlertSummary>): AlertSummary {
+function alert(overrides: Partial<AlertListItem>): AlertListItem {
   return {
     id: 'a1',
     parentId: 'p1',
@@ -59,14 +59,27 @@ function alert(overrides: Partial<AlertSummary>): AlertSummary {
     outcome: null,
     createdAt: '2026-03-10T08:00:00Z',
     updatedAt: '2026-03-10T08:00:00Z',
+    parentLabel: 'C. M.',
+    parentRole: 'mother',
+    wave: 'day7',
+    score: 12,
+    band: 'moderate',
+    assigneeName: null,
     ...overrides,
   };
 }
 
-function page(items: AlertSummary[]): AlertListResponse {
+function page(items: AlertListItem[]): AlertListResponse {
   const counts = { urgent: 0, high: 0, moderate: 0, low: 0 };
   for (const item of items) counts[item.severity] += 1;
-  return { items, page: 1, pageSize: 25, total: items.length, countsBySeverity: counts };
+  return {
+    items,
+    parentNames: 'initials',
+    page: 1,
+    pageSize: 25,
+    total: items.length,
+    countsBySeverity: counts,
+  };
 }
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -194,7 +207,7 @@ describe('AlertsDashboardPage', () => {
     const labels = [...element.querySelectorAll('[data-testid="alert-row"] td')].map((cell) =>
       cell.getAttribute('data-label'),
     );
-    expect(labels).toEqual(['Gravité', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
+    expect(labels).toEqual(['Gravité', 'Parent', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
   });
 
   it('offers "Inscrire un parent" on an empty dashboard', async () => {
