@@ -286,7 +286,7 @@ export const FR = {
   'alertDetail.timeline': 'Historique du suivi',
   'alertDetail.bySystem': 'Lien (automatique)',
   'alertDetail.byMe': 'par moi',
-  'alertDetail.byColleague': 'par un·e collègue',
+  'alertDetail.byColleague': 'par une ou un collègue',
 
   'action.acknowledge': 'Prendre en compte',
   'action.assignToMe': "M'assigner l'alerte",
