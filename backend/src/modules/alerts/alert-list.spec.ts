@@ -244,8 +244,28 @@ describe('alert dashboard list', () => {
     expect(row(body, 'unassignedOverdue').parentLabel).toBe('Marie-Claire de Vries');
     const [last] = (await listAudits()).slice(-1);
     expect(last!.metadata).toMatchObject({ parentNames: 'full' });
-    const stored = await dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: organisation.id });
+    const stored = await dataSource
+      .getRepository(OrganisationEntity)
+      .findOneByOrFail({ id: organisation.id });
     expect(stored.settings.alertListParentName).toBe('full');
+  });
+
+  it('names nobody to a partner key (alerts:read), and so writes no list-read event', async () => {
+    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+    const adminToken = await signIn(dataSource, environment.config, admin);
+    const { key } = (
+      await http()
+        .post('/api/api-keys')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ name: 'Logiciel maternité', scopes: ['alerts:read'] })
+        .expect(201)
+    ).body as { key: string };
+    const before = (await listAudits()).length;
+    const body = await list(key);
+    expect(body.items).toHaveLength(4);
+    expect(body.items.every((item) => item.parentLabel === null)).toBe(true);
+    expect(row(body, 'colleagueOverdue')).toMatchObject({ parentRole: 'mother', score: 14 });
+    expect((await listAudits()).length).toBe(before);
   });
 
   it('makes initials from compound and accented names', () => {

@@ -226,7 +226,9 @@ export class AlertsRepository {
         : [],
       // Through the parents' index (responses have none on alert_id); a parent has a handful of answers.
       parentIds.length
-        ? this.dataSource.query<{ alert_id: string; wave: string; score: number; band: ResponseEntity['band'] }[]>(
+        ? this.dataSource.query<
+            { alert_id: string; wave: string; score: number; band: ResponseEntity['band'] }[]
+          >(
             `SELECT DISTINCT ON (alert_id) alert_id, wave, score, band
                FROM responses
               WHERE parent_id = ANY($3::uuid[]) AND organisation_id = $1 AND alert_id = ANY($2::uuid[])

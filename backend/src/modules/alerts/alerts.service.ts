@@ -82,7 +82,9 @@ export class AlertsService {
     const rows = items.map((alert) =>
       toAlertListItem(alert, now, rowContext, user.apiKey ? null : parentNames, this.encryption),
     );
-    const named = [...new Set(rows.flatMap((row) => (row.parentLabel && row.parentId ? [row.parentId] : [])))];
+    const named = [
+      ...new Set(rows.flatMap((row) => (row.parentLabel && row.parentId ? [row.parentId] : []))),
+    ];
     if (named.length > 0) {
       await this.audit.record(context, {
         action: 'alert.list',
@@ -266,7 +268,9 @@ export class AlertsService {
           Object.assign(
             payload,
             { referredTo },
-            resource ? { resourceId: resource.id, resourceName: resource.name, resourceKind: resource.kind } : {},
+            resource
+              ? { resourceId: resource.id, resourceName: resource.name, resourceKind: resource.kind }
+              : {},
             event.destination ? { destination: event.destination } : {},
             event.note ? { note: event.note } : {},
           );

@@ -56,7 +56,8 @@ export class AlertEventDto {
   @IsUUID()
   resourceId?: string;
   @ApiPropertyOptional({
-    description: 'referral: where, in free text, when the directory does not list it (required with to "other")',
+    description:
+      'referral: where, in free text, when the directory does not list it (required with to "other")',
     maxLength: DESTINATION_MAX_LENGTH,
   })
   @IsOptional()
