@@ -21,6 +21,8 @@ export interface AlertDetail {
   contactRequest?: ContactRequestView | null;
   /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
   otherParent: AlertOtherParent;
+  /** Display names of the professionals it names (the assignee, the events’ actors), by user id. */
+  userNames: Record<string, string>;
   responses: AlertResponseDetail[];
   sms: SmsHistoryItem[];
   events: FollowUpEventView[];

@@ -174,6 +174,8 @@ export interface AlertDetail extends AlertSummary {
   closedAt: string | null;
   /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
   otherParent: AlertOtherParent;
+  /** Display names of the professionals it names (the assignee, the events' actors), by user id. */
+  userNames: Record<string, string>;
 }
 
 /** Whether the other parent of the household is enrolled, and already invited (a questionnaire planned or open). */

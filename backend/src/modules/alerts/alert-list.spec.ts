@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { AlertListItem, AlertListResponse } from '@lien/shared';
+import type { AlertDetail, AlertListItem, AlertListResponse } from '@lien/shared';
 import {
   createTestApi,
   createTestEnvironment,
@@ -266,6 +266,21 @@ describe('alert dashboard list', () => {
     expect(body.items.every((item) => item.parentLabel === null)).toBe(true);
     expect(row(body, 'colleagueOverdue')).toMatchObject({ parentRole: 'mother', score: 14 });
     expect((await listAudits()).length).toBe(before);
+  });
+
+  it('names the colleague holding an alert and the events’ actors on its page too', async () => {
+    await http()
+      .post(`/api/alerts/${ids.colleagueOverdue}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'note', text: 'Rappeler demain.' })
+      .expect(201);
+    const detail = (
+      await http()
+        .get(`/api/alerts/${ids.colleagueOverdue}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as AlertDetail;
+    expect(detail.userNames).toEqual({ [colleague.id]: 'Claire Dubois', [me.id]: 'Anne Leroy' });
   });
 
   it('makes initials from compound and accented names', () => {

@@ -217,7 +217,7 @@ export class AlertsRepository {
     const parentIds = [...new Set(alerts.flatMap((alert) => (alert.parentId ? [alert.parentId] : [])))];
     const assigneeIds = [...new Set(alerts.flatMap((alert) => (alert.assigneeId ? [alert.assigneeId] : [])))];
     const alertIds = alerts.map((alert) => alert.id);
-    const [parents, responses, users] = await Promise.all([
+    const [parents, responses, assigneeNames] = await Promise.all([
       parentIds.length
         ? this.dataSource.getRepository(ParentEntity).find({
             where: { organisationId, id: In(parentIds) },
@@ -236,20 +236,25 @@ export class AlertsRepository {
             [organisationId, alertIds, parentIds],
           )
         : [],
-      assigneeIds.length
-        ? this.dataSource.getRepository(UserEntity).find({
-            where: { organisationId, id: In(assigneeIds) },
-            select: { id: true, displayName: true },
-          })
-        : [],
+      this.userNames(organisationId, assigneeIds),
     ]);
     return {
       parents: new Map(parents.map((parent) => [parent.id, parent])),
       latestResponses: new Map(
         responses.map((row) => [row.alert_id, { wave: row.wave, score: Number(row.score), band: row.band }]),
       ),
-      assigneeNames: new Map(users.map((user) => [user.id, user.displayName])),
+      assigneeNames,
     };
+  }
+
+  /** Display names of the organisation's users among these ids (others, e.g. a partner key's id, are left out). */
+  async userNames(organisationId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource.getRepository(UserEntity).find({
+      where: { organisationId, id: In([...ids]) },
+      select: { id: true, displayName: true },
+    });
+    return new Map(users.map((user) => [user.id, user.displayName]));
   }
 
   /** How the organisation's dashboard names parents (settings.alertListParentName; initials when unset). */

@@ -128,9 +128,14 @@ export class AlertsService {
       targetId: alert.id,
       metadata: parent ? { parentId: parent.id } : { contactRequestId: alert.contactRequestId },
     });
+    const userIds = [
+      ...new Set([alert.assigneeId, ...events.map((event) => event.actorId)].filter((id) => id !== null)),
+    ];
+    const userNames = await this.repository.userNames(organisationId, userIds);
     const now = this.clock.now();
     return {
       ...toAlertSummary(alert, now),
+      userNames: Object.fromEntries(userNames),
       referredAt: alert.referredAt?.toISOString() ?? null,
       inCareAt: alert.inCareAt?.toISOString() ?? null,
       closedAt: alert.closedAt?.toISOString() ?? null,

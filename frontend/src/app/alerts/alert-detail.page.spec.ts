@@ -31,6 +31,7 @@ const DETAIL: AlertDetail = {
   closedAt: null,
   allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
   otherParent: { parentId: null, role: null, enrolled: false, invited: false },
+  userNames: {},
   parent: {
     id: 'p1',
     role: 'mother',
@@ -304,7 +305,16 @@ describe('AlertDetailPage', () => {
   it('shows the follow-up as a timeline, newest first, with the referral destination in words', async () => {
     await load({
       ...DETAIL,
+      assigneeId: 'u2',
+      userNames: { u2: 'Claire Dubois' },
       events: [
+        {
+          id: 'e0',
+          type: 'acknowledge',
+          actorId: 'u2',
+          payload: {},
+          createdAt: '2026-03-10T09:00:00Z',
+        },
         ...DETAIL.events,
         {
           id: 'e2',
@@ -321,8 +331,17 @@ describe('AlertDetailPage', () => {
       ],
     });
     const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="alert-event"]')];
-    expect(entries.map((entry) => entry.dataset['eventType'])).toEqual(['referral', 'created']);
+    expect(entries.map((entry) => entry.dataset['eventType'])).toEqual([
+      'referral',
+      'acknowledge',
+      'created',
+    ]);
     expect(entries[0]?.textContent).toContain('CMP Arras (Psychiatrie de secteur (CMP))');
     expect(entries[0]?.textContent).toContain('par moi');
+    // The colleague by name, in the history and as the one holding the alert.
+    expect(entries[1]?.textContent).toContain('par Claire Dubois');
+    expect(element.querySelector('[data-testid="alert-assignee"]')?.textContent?.trim()).toBe(
+      'Claire Dubois',
+    );
   });
 });

@@ -182,10 +182,13 @@ export class AlertDetailPage {
     return steps.filter((step) => step !== 'assign' || alert.assigneeId !== this.auth.me()?.id);
   });
   protected readonly primaryStep = computed<AlertEventType | null>(() => this.steps()[0] ?? null);
-  protected readonly assigneeKey = computed<TranslationKey>(() => {
-    const assignee = this.detail()?.assigneeId;
-    if (!assignee) return 'alerts.unassigned';
-    return assignee === this.auth.me()?.id ? 'alerts.assignedToMe' : 'alerts.assignedToOther';
+  /** "Moi", the colleague's actual name, or "Personne". */
+  protected readonly assigneeLabel = computed(() => {
+    const alert = this.detail();
+    const t = this.i18n.t;
+    if (!alert?.assigneeId) return t('alerts.unassigned');
+    if (alert.assigneeId === this.auth.me()?.id) return t('alerts.assignedToMe');
+    return alert.userNames?.[alert.assigneeId] ?? t('alerts.assignedToOther');
   });
   protected readonly responsesNewestFirst = computed(() =>
     [...(this.detail()?.responses ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
@@ -201,7 +204,7 @@ export class AlertDetailPage {
         type: event.type,
         title: t(eventKey(event.type)),
         details: eventSummary(event.type, event.payload, t) || null,
-        who: t(this.actorKey(event.actorId)),
+        who: this.actorLabel(event.actorId, this.detail()?.userNames ?? {}),
       }));
   });
   protected readonly trend = computed<ChartSpec>(() => {
@@ -234,9 +237,13 @@ export class AlertDetailPage {
     return step === 'assign' ? 'action.assignToMe' : (`action.${step}` as const);
   }
 
-  protected actorKey(actorId: string | null): TranslationKey {
-    if (!actorId) return 'alertDetail.bySystem';
-    return actorId === this.auth.me()?.id ? 'alertDetail.byMe' : 'alertDetail.byColleague';
+  /** Who did it: Lien itself, me, or the colleague by name (a partner key or a removed account: "a colleague"). */
+  private actorLabel(actorId: string | null, names: Record<string, string>): string {
+    const t = this.i18n.t;
+    if (!actorId) return t('alertDetail.bySystem');
+    if (actorId === this.auth.me()?.id) return t('alertDetail.byMe');
+    const name = names[actorId];
+    return name ? t('alertDetail.byName', { name }) : t('alertDetail.byColleague');
   }
 
   protected loadErrorKey(error: unknown): TranslationKey {

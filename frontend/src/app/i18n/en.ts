@@ -803,6 +803,7 @@ export const EN: Record<TranslationKey, string> = {
   'eventForm.resourceKind.association': 'Association',
   'eventForm.resourceKind.helpline': 'Helpline',
   'eventSummary.destination': 'Destination: {destination}',
+  'alertDetail.byName': 'by {name}',
   'alertDetail.noEvents': 'No event yet.',
 
   'channel.phone': 'phone',

@@ -809,6 +809,7 @@ export const FR = {
   'eventForm.resourceKind.association': 'Association',
   'eventForm.resourceKind.helpline': 'Ligne d’écoute',
   'eventSummary.destination': 'Destination : {destination}',
+  'alertDetail.byName': 'par {name}',
   'alertDetail.noEvents': 'Aucun événement pour l’instant.',
 
   'channel.phone': 'téléphone',

@@ -327,6 +327,15 @@ export class AlertDetailResponse implements AlertDetail {
   })
   otherParent!: AlertDetail['otherParent'];
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { '6f1c…': 'Claire Dubois' },
+    description:
+      'Display names of the professionals it names (the assignee, the events’ actors), by user id.',
+  })
+  userNames!: AlertDetail['userNames'];
+
   @ApiProperty({ type: () => AlertResponseDetailResponse, isArray: true })
   responses!: AlertDetail['responses'];
 
