@@ -17,15 +17,11 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { catchError, firstValueFrom, of } from 'rxjs';
 import {
-  findEpdsInstrument,
-  getEpdsInstrument,
-  resolveEpdsLanguage,
   type AlertDetail,
   type AlertEventRequest,
   type AlertEventType,
   type AlertResponseDetail,
   type CloseOutcome,
-  type EpdsInstrument,
   type ParentDetail,
   type ParentTimeline,
 } from '@lien/shared';
@@ -40,7 +36,6 @@ import { ChartComponent, type ChartSpec } from '../ui/chart.component';
 import {
   SEVERITY_ICON,
   alertStatusKey,
-  bandKey,
   eventKey,
   outcomeKey,
   parentRoleKey,
@@ -51,6 +46,7 @@ import {
 import { AlertEventDialog, type AlertEventDialogData } from './alert-event.dialog';
 import { closeOutcomes, currentDeadline, invalidTransition, validNextSteps } from './alert-workflow';
 import { AlertsApi } from './alerts-api';
+import { AlertResponsesComponent } from './alert-responses.component';
 import { ContactRequestPanel } from './contact-request.panel';
 import { ParentsApi } from '../parents/parents-api';
 import { displayPhone } from '../parents/phone-format';
@@ -99,6 +95,7 @@ export function scoreTrend(
     TranslatePipe,
     FormatPipe,
     ChartComponent,
+    AlertResponsesComponent,
     ContactRequestPanel,
     SmsHistoryComponent,
     TimelineComponent,
@@ -124,7 +121,6 @@ export class AlertDetailPage {
   protected readonly reasonKey = reasonKey;
   protected readonly alertStatusKey = alertStatusKey;
   protected readonly outcomeKey = outcomeKey;
-  protected readonly bandKey = bandKey;
   protected readonly parentRoleKey = parentRoleKey;
 
   protected readonly alert = rxResource({
@@ -190,9 +186,6 @@ export class AlertDetailPage {
     if (alert.assigneeId === this.auth.me()?.id) return t('alerts.assignedToMe');
     return alert.userNames?.[alert.assigneeId] ?? t('alerts.assignedToOther');
   });
-  protected readonly responsesNewestFirst = computed(() =>
-    [...(this.detail()?.responses ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
-  );
   /** The follow-up, newest first, in words (what, details, who). */
   protected readonly timelineItems = computed<TimelineItem[]>(() => {
     const t = this.i18n.t;
@@ -223,14 +216,9 @@ export class AlertDetailPage {
       yMax: 30,
     };
   });
-  protected readonly citation = computed(() => this.instrument(this.i18n.language(), null).citation);
 
   protected phone(value: string): string {
     return displayPhone(value);
-  }
-
-  protected wave(value: string): string {
-    return waveLabel(value, this.i18n.t);
   }
 
   protected actionKey(step: AlertEventType): TranslationKey {
@@ -248,24 +236,6 @@ export class AlertDetailPage {
 
   protected loadErrorKey(error: unknown): TranslationKey {
     return toApiError(error).statusCode === 404 ? 'alertDetail.notFound' : 'alertDetail.loadFailed';
-  }
-
-  protected questionText(response: AlertResponseDetail, item: number): string {
-    return this.instrument(this.i18n.language(), response).items[item - 1]?.text ?? `#${item}`;
-  }
-
-  protected answerText(response: AlertResponseDetail, item: number, answer: number): string {
-    return (
-      this.instrument(this.i18n.language(), response).items[item - 1]?.options[answer]?.text ?? String(answer)
-    );
-  }
-
-  /** The validated wording in the console's language, of the version the parent answered. */
-  private instrument(language: string, response: AlertResponseDetail | null): EpdsInstrument {
-    return (
-      (response ? findEpdsInstrument(language, response.instrumentVersion) : undefined) ??
-      getEpdsInstrument(resolveEpdsLanguage(language))
-    );
   }
 
   protected async reveal(parentId: string | null): Promise<void> {
