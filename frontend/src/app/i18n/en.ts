@@ -805,6 +805,11 @@ export const EN: Record<TranslationKey, string> = {
   'eventSummary.destination': 'Destination: {destination}',
   'alertDetail.byName': 'by {name}',
   'alertDetail.noEvents': 'No event yet.',
+  'settings.alertListParentName': 'Parents in the alert list',
+  'settings.alertListParentName.initials': 'Initials (C. M.)',
+  'settings.alertListParentName.full': 'First and last name',
+  'settings.alertListParentNameHint':
+    'Every view of the list is recorded in the audit log, like opening a record.',
 
   'channel.phone': 'phone',
   'channel.sms': 'text message',

@@ -811,6 +811,11 @@ export const FR = {
   'eventSummary.destination': 'Destination : {destination}',
   'alertDetail.byName': 'par {name}',
   'alertDetail.noEvents': 'Aucun événement pour l’instant.',
+  'settings.alertListParentName': 'Parents dans la liste des alertes',
+  'settings.alertListParentName.initials': 'Initiales (C. M.)',
+  'settings.alertListParentName.full': 'Prénom et nom',
+  'settings.alertListParentNameHint':
+    'Chaque consultation de la liste est tracée dans le journal d’audit, comme l’ouverture d’une fiche.',
 
   'channel.phone': 'téléphone',
   'channel.sms': 'SMS',
