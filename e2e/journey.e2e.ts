@@ -165,7 +165,11 @@ describe('the follow-up journey', () => {
       await page.getByTestId('event-note').fill('Appel : la maman accepte un rendez-vous.');
     });
     await checkPage(professional, '10-alert-contacted');
-    await act('referral', 'referred', (page) => choose(page, 'event-referral-to'));
+    // Item 10 was positive: the referral step offers the emergency routes first.
+    await act('referral', 'referred', async (page) => {
+      await page.getByTestId('event-emergency-first').waitFor();
+      await page.getByTestId('event-emergency-sector_psychiatry').click();
+    });
     await act('in_care', 'in_care');
     await act('close', 'closed', (page) => choose(page, 'event-close-outcome'));
     expect(await professional.getByTestId('alert-event').count()).toBeGreaterThanOrEqual(5);

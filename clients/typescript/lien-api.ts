@@ -21,6 +21,8 @@ export interface AlertDetail {
   contactRequest?: ContactRequestView | null;
   /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
   otherParent: AlertOtherParent;
+  /** Display names of the professionals it names (the assignee, the events’ actors), by user id. */
+  userNames: Record<string, string>;
   responses: AlertResponseDetail[];
   sms: SmsHistoryItem[];
   events: FollowUpEventView[];
@@ -68,11 +70,27 @@ export interface AlertEventDto {
   /** contact_attempt: reached | unreachable; close: in_care | declined | false_alarm | moved | unreachable */
   outcome?: string;
   channel?: 'phone' | 'sms' | 'visit' | 'other';
-  to?: 'gp' | 'midwife' | 'psychiatrist' | 'pmi_psychologist' | 'perinatal_psychiatry_unit' | 'association';
+  /** referral: required unless resourceId is given (the entry’s kind gives it then) */
+  to?:
+    | 'gp'
+    | 'midwife'
+    | 'psychiatrist'
+    | 'pmi_psychologist'
+    | 'perinatal_psychiatry_unit'
+    | 'association'
+    | 'samu'
+    | 'emergency_department'
+    | 'sector_psychiatry'
+    | 'psychologist'
+    | 'mother_baby_unit'
+    | 'helpline'
+    | 'other';
   /** in_care: the date care began (YYYY-MM-DD), today or earlier */
   careStartedOn?: string;
   /** referral: an entry of the referral directory */
   resourceId?: string;
+  /** referral: where, in free text, when the directory does not list it (required with to "other") */
+  destination?: string;
   note?: string;
 }
 
@@ -82,8 +100,52 @@ export interface AlertEventResponse {
   allowedEvents: ('acknowledge' | 'assign' | 'note' | 'contact_attempt' | 'referral' | 'in_care' | 'close')[];
 }
 
+export interface AlertListItem {
+  id: string;
+  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  parentId: string | null;
+  /** The self-screening "be contacted" request behind the alert, if any. */
+  contactRequestId?: string | null;
+  severity: 'urgent' | 'high' | 'moderate' | 'low';
+  reasons: (
+    | 'item10'
+    | 'high_score'
+    | 'moderate_score'
+    | 'anxiety'
+    | 'no_response'
+    | 'sms_undelivered'
+    | 'contact_request'
+  )[];
+  status: 'open' | 'acknowledged' | 'contacted' | 'unreachable' | 'referred' | 'in_care' | 'closed';
+  assigneeId: string | null;
+  acknowledgeDueAt: string;
+  contactDueAt: string;
+  acknowledgedAt: string | null;
+  firstContactAt: string | null;
+  escalatedAt: string | null;
+  /** A deadline has passed with its step (acknowledge / first contact) not done. */
+  overdue: boolean;
+  contactAttempts: number;
+  outcome: 'in_care' | 'declined' | 'false_alarm' | 'moved' | 'unreachable' | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The parent’s initials ("C. M.") or full name, per settings.alertListParentName; null on a contact-request alert and for a partner key. */
+  parentLabel: string | null;
+  parentRole: 'mother' | 'father' | 'co_parent' | null;
+  /** Wave key of the latest answer (e.g. "day7"). */
+  wave: string | null;
+  /** EPDS score of the latest answer. */
+  score: number | null;
+  band: 'low' | 'moderate' | 'high' | null;
+  /** Display name of the professional holding it. */
+  assigneeName: string | null;
+}
+
 export interface AlertListResponse {
-  items: AlertSummary[];
+  /** The caller’s own overdue alerts first, then the other overdue ones, then the rest; in each, the most severe first, then the nearest contact deadline. */
+  items: AlertListItem[];
+  /** How parentLabel names parents. */
+  parentNames: 'initials' | 'full';
   page: number;
   pageSize: number;
   total: number;
@@ -688,6 +750,8 @@ export interface OrganisationSettingsResponse {
   usedWaveKeys: string[];
   /** Postal codes the organisation serves, for "be contacted" requests. Absent or empty: the organisation is its département’s default only. */
   servedPostalCodes?: string[];
+  /** How the alert dashboard names parents: initials ("C. M.", when absent) or full name; either way the list read is audited. */
+  alertListParentName?: 'initials' | 'full';
 }
 
 export interface OrganisationSettingsResponseDeadlines {
@@ -2157,7 +2221,7 @@ export function streamAlerts(
 }
 
 /**
- * Alerts of the organisation (no names): filters status, severity, assignee, overdue; paged
+ * Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged
  *
  * `GET /api/alerts`
  */

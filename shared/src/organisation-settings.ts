@@ -99,7 +99,15 @@ export interface OrganisationSettings {
    * organisation is its département's default only.
    */
   servedPostalCodes?: string[];
+  /**
+   * How the alert dashboard names each parent: `initials` ("C. M.", the default when absent) or `full` (first and
+   * last name). Either way the list read is audited like a detail read.
+   */
+  alertListParentName?: AlertListParentName;
 }
+
+export const ALERT_LIST_PARENT_NAMES = ['initials', 'full'] as const;
+export type AlertListParentName = (typeof ALERT_LIST_PARENT_NAMES)[number];
 
 /**
  * Defaults of the brief, with their sources:

@@ -89,6 +89,15 @@ export const REFERRAL_TARGETS = [
   'pmi_psychologist',
   'perinatal_psychiatry_unit',
   'association',
+  // Emergency routes, offered first when item 10 (self-harm) is positive.
+  'samu',
+  'emergency_department',
+  'sector_psychiatry',
+  // The other kinds of the referral directory, and a destination said in free text.
+  'psychologist',
+  'mother_baby_unit',
+  'helpline',
+  'other',
 ] as const;
 export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
 
@@ -103,6 +112,20 @@ export const REFERRAL_RESOURCE_KINDS = [
   'helpline',
 ] as const;
 export type ReferralResourceKind = (typeof REFERRAL_RESOURCE_KINDS)[number];
+
+/** The emergency routes of a referral (15/SAMU, emergency department, sector psychiatry/CMP). */
+export const EMERGENCY_REFERRAL_TARGETS = ['samu', 'emergency_department', 'sector_psychiatry'] as const;
+
+/** The referral target a directory entry of each kind stands for (a referral to an entry records both). */
+export const REFERRAL_TARGET_OF_KIND: Record<ReferralResourceKind, ReferralTarget> = {
+  cmp: 'sector_psychiatry',
+  private_psychiatrist: 'psychiatrist',
+  private_psychologist: 'psychologist',
+  perinatal_psychiatry_unit: 'perinatal_psychiatry_unit',
+  mother_baby_unit: 'mother_baby_unit',
+  association: 'association',
+  helpline: 'helpline',
+};
 
 export const CLOSE_OUTCOMES = ['in_care', 'declined', 'false_alarm', 'moved', 'unreachable'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 import type { ParentRole } from '../roles.js';
 import type { ContactRequestView } from '../screening/index.js';
 import type { EnrolParentRequest, InvitationSummary } from './parents.js';
-import type { AlertSeverity } from '../organisation-settings.js';
+import type { AlertListParentName, AlertSeverity } from '../organisation-settings.js';
 import type {
   AlertReason,
   AlertStatus,
@@ -75,8 +75,31 @@ export interface AlertListQuery {
   pageSize?: number;
 }
 
+/**
+ * One dashboard row: the summary and what lets a professional recognise the case. The list names parents (initials
+ * or full name, per the organisation's `alertListParentName`), so each list read is audited like a detail read;
+ * the live feed stays name-free.
+ */
+export interface AlertListItem extends AlertSummary {
+  /** "C. M." or "Camille Martin"; null on a contact-request alert and for a partner API key. */
+  parentLabel: string | null;
+  parentRole: ParentRole | null;
+  /** The latest answer behind the alert: its wave key (e.g. "day7"), score and band; null when none. */
+  wave: string | null;
+  score: number | null;
+  band: EpdsBand | null;
+  /** The display name of the professional holding the alert; null when nobody does. */
+  assigneeName: string | null;
+}
+
 export interface AlertListResponse {
-  items: AlertSummary[];
+  /**
+   * Default order: the caller's own overdue alerts first, then the other overdue ones, then the rest; within
+   * each, the most severe first, then the nearest contact deadline.
+   */
+  items: AlertListItem[];
+  /** How `parentLabel` names parents (the organisation's setting). */
+  parentNames: AlertListParentName;
   page: number;
   pageSize: number;
   total: number;
@@ -154,6 +177,8 @@ export interface AlertDetail extends AlertSummary {
   closedAt: string | null;
   /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
   otherParent: AlertOtherParent;
+  /** Display names of the professionals it names (the assignee, the events' actors), by user id. */
+  userNames: Record<string, string>;
 }
 
 /** Whether the other parent of the household is enrolled, and already invited (a questionnaire planned or open). */
@@ -185,8 +210,11 @@ export type AlertEventRequest =
   | { type: 'assign'; assigneeId: string }
   | { type: 'note'; text: string }
   | { type: 'contact_attempt'; outcome: ContactOutcome; channel: ContactChannel; note?: string }
-  /** `resourceId`: an entry of the organisation's referral directory, when the referral goes to one. */
-  | { type: 'referral'; to: ReferralTarget; resourceId?: string; note?: string }
+  /**
+   * `resourceId`: an entry of the organisation's referral directory (then `to` may be left out: the entry's kind
+   * gives it); `destination`: where, in free text, when the directory does not list it (required with `to: 'other'`).
+   */
+  | { type: 'referral'; to?: ReferralTarget; resourceId?: string; destination?: string; note?: string }
   /** `careStartedOn`: the local date care began (YYYY-MM-DD), when it is not the day it is recorded. */
   | { type: 'in_care'; careStartedOn?: string; note?: string }
   | { type: 'close'; outcome: CloseOutcome; note?: string };

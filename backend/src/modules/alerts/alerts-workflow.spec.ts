@@ -150,14 +150,14 @@ describe('alerts workflow API', () => {
       (await http().get(`/api/alerts${query}`).set('Authorization', `Bearer ${listToken}`).expect(200))
         .body as AlertListResponse;
 
-    it('sorts active alerts by severity then contact deadline, with counts per severity', async () => {
+    it('sorts active alerts overdue first, then by severity and contact deadline, with counts per severity', async () => {
       const body = await list('');
       expect(body.items.map((item) => item.id)).toEqual([
+        ids.lowOverdue,
         ids.urgent,
         ids.high,
         ids.moderateSoon,
         ids.moderateLate,
-        ids.lowOverdue,
       ]);
       expect(body).toMatchObject({
         page: 1,
@@ -171,7 +171,7 @@ describe('alerts workflow API', () => {
 
     it('pages', async () => {
       const body = await list('?page=2&pageSize=2');
-      expect(body.items.map((item) => item.id)).toEqual([ids.moderateSoon, ids.moderateLate]);
+      expect(body.items.map((item) => item.id)).toEqual([ids.high, ids.moderateSoon]);
       expect(body.total).toBe(5);
     });
 

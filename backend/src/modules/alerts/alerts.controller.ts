@@ -127,7 +127,8 @@ export class AlertsController {
   @RequirePermission('alerts.read')
   @AllowApiKey('alerts:read')
   @ApiOperation({
-    summary: 'Alerts of the organisation (no names): filters status, severity, assignee, overdue; paged',
+    summary:
+      'Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged',
   })
   @ApiResult(AlertListResponseDto)
   @ApiErrors(400, 401, 403)
@@ -135,8 +136,9 @@ export class AlertsController {
     @CurrentUser() user: AuthUser,
     @CurrentOrg() scope: OrgScope,
     @Query() query: AlertListQueryDto,
+    @Audit() context: AuditContext,
   ): Promise<AlertListResponse> {
-    return this.alerts.list(user, scope.organisationId, parseAlertListQuery(query));
+    return this.alerts.list(user, scope.organisationId, parseAlertListQuery(query), context);
   }
 
   @Get(':id')

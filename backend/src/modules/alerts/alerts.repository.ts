@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { ALERT_SEVERITY_RANK, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  ALERT_SEVERITY_RANK,
+  ALERT_STATUSES,
+  type AlertListParentName,
+  type AlertSeverity,
+  type AlertStatus,
+} from '@lien/shared';
 import { PreparedStatement } from '../../common/prepared-statement.js';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
+import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
+import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 
@@ -18,7 +27,20 @@ export interface AlertListFilters {
   now: Date;
   offset: number;
   limit: number;
+  /** The reader: their own overdue alerts come first. Absent or null: overdue ones first, whoever holds them. */
+  me?: string | null;
 }
+
+/** What the dashboard row shows beside the alert: the parent's role and encrypted names, the latest answer, the assignee. */
+export interface AlertListContext {
+  parents: Map<string, Pick<ParentEntity, 'id' | 'role' | 'firstNameEnc' | 'lastNameEnc'>>;
+  latestResponses: Map<string, { wave: string; score: number; band: ResponseEntity['band'] }>;
+  assigneeNames: Map<string, string>;
+}
+
+/** A deadline has passed with its step not done (the same rule as isOverdue in alert-rules.ts). */
+const OVERDUE =
+  "(alert.status <> 'closed' AND ((alert.acknowledgedAt IS NULL AND alert.acknowledgeDueAt < :now) OR (alert.firstContactAt IS NULL AND alert.contactDueAt < :now)))";
 
 const SEVERITY_BY_RANK = Object.fromEntries(
   Object.entries(ALERT_SEVERITY_RANK).map(([severity, rank]) => [rank, severity]),
@@ -139,10 +161,19 @@ export class AlertsRepository {
     return { items, counts };
   }
 
-  /** The page of the dashboard (public so the bench can EXPLAIN the exact SQL). */
+  /**
+   * The page of the dashboard (public so the bench can EXPLAIN the exact SQL): the reader's own overdue alerts,
+   * then the other overdue ones, then the rest; in each, severity first, then the contact deadline.
+   */
   pageQuery(organisationId: string, filters: AlertListFilters): SelectQueryBuilder<AlertEntity> {
     return this.filtered(organisationId, filters, true)
-      .orderBy('alert.severityRank', 'ASC')
+      .addSelect(
+        `CASE WHEN ${OVERDUE} THEN (CASE WHEN alert.assigneeId = :me THEN 0 ELSE 1 END) ELSE 2 END`,
+        'overdue_group',
+      )
+      .setParameters({ now: filters.now, me: filters.me ?? null })
+      .orderBy('overdue_group', 'ASC')
+      .addOrderBy('alert.severityRank', 'ASC')
       .addOrderBy('alert.contactDueAt', 'ASC')
       .addOrderBy('alert.id', 'ASC')
       .offset(filters.offset)
@@ -176,12 +207,62 @@ export class AlertsRepository {
     }
     if (filters.assignee === 'none') query.andWhere('alert.assigneeId IS NULL');
     else if (filters.assignee) query.andWhere('alert.assigneeId = :assignee', { assignee: filters.assignee });
-    if (filters.overdue !== null) {
-      const overdue =
-        "(alert.status <> 'closed' AND ((alert.acknowledgedAt IS NULL AND alert.acknowledgeDueAt < :now) OR (alert.firstContactAt IS NULL AND alert.contactDueAt < :now)))";
-      query.andWhere(filters.overdue ? overdue : `NOT ${overdue}`, { now: filters.now });
-    }
+    if (filters.overdue !== null)
+      query.andWhere(filters.overdue ? OVERDUE : `NOT ${OVERDUE}`, { now: filters.now });
     return query;
+  }
+
+  /** What the dashboard rows of these alerts show beside them (three queries by primary keys and indexes). */
+  async listContext(organisationId: string, alerts: readonly AlertEntity[]): Promise<AlertListContext> {
+    const parentIds = [...new Set(alerts.flatMap((alert) => (alert.parentId ? [alert.parentId] : [])))];
+    const assigneeIds = [...new Set(alerts.flatMap((alert) => (alert.assigneeId ? [alert.assigneeId] : [])))];
+    const alertIds = alerts.map((alert) => alert.id);
+    const [parents, responses, assigneeNames] = await Promise.all([
+      parentIds.length
+        ? this.dataSource.getRepository(ParentEntity).find({
+            where: { organisationId, id: In(parentIds) },
+            select: { id: true, role: true, firstNameEnc: true, lastNameEnc: true },
+          })
+        : [],
+      // Through the parents' index (responses have none on alert_id); a parent has a handful of answers.
+      parentIds.length
+        ? this.dataSource.query<
+            { alert_id: string; wave: string; score: number; band: ResponseEntity['band'] }[]
+          >(
+            `SELECT DISTINCT ON (alert_id) alert_id, wave, score, band
+               FROM responses
+              WHERE parent_id = ANY($3::uuid[]) AND organisation_id = $1 AND alert_id = ANY($2::uuid[])
+              ORDER BY alert_id, created_at DESC, id DESC`,
+            [organisationId, alertIds, parentIds],
+          )
+        : [],
+      this.userNames(organisationId, assigneeIds),
+    ]);
+    return {
+      parents: new Map(parents.map((parent) => [parent.id, parent])),
+      latestResponses: new Map(
+        responses.map((row) => [row.alert_id, { wave: row.wave, score: Number(row.score), band: row.band }]),
+      ),
+      assigneeNames,
+    };
+  }
+
+  /** Display names of the organisation's users among these ids (others, e.g. a partner key's id, are left out). */
+  async userNames(organisationId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource.getRepository(UserEntity).find({
+      where: { organisationId, id: In([...ids]) },
+      select: { id: true, displayName: true },
+    });
+    return new Map(users.map((user) => [user.id, user.displayName]));
+  }
+
+  /** How the organisation's dashboard names parents (settings.alertListParentName; initials when unset). */
+  async alertListParentName(organisationId: string): Promise<AlertListParentName> {
+    const organisation = await this.dataSource
+      .getRepository(OrganisationEntity)
+      .findOne({ where: { id: organisationId }, select: { id: true, settings: true } });
+    return organisation?.settings.alertListParentName === 'full' ? 'full' : 'initials';
   }
 
   /** The contact request behind a contact-request alert (no identity: that read is separate and audited). */
@@ -232,6 +313,18 @@ export class AlertsRepository {
     return this.manager(manager).find(FollowUpEventEntity, {
       where: { alertId, organisationId },
       order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** A referral directory entry the organisation sees (its own), or null. */
+  referralResource(
+    manager: EntityManager,
+    id: string,
+    organisationId: string,
+  ): Promise<Pick<ReferralResourceEntity, 'id' | 'name' | 'kind'> | null> {
+    return manager.findOne(ReferralResourceEntity, {
+      where: { id, organisationId },
+      select: { id: true, name: true, kind: true },
     });
   }
 

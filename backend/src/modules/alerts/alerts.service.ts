@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { REFERRAL_TARGET_OF_KIND } from '@lien/shared';
 import type {
   AlertDetail,
   AlertEventRequest,
@@ -17,10 +18,10 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
+import { toAlertListItem } from './alert-list-view.js';
 import { toAlertSummary } from './alert-summary.js';
 import { allowedEvents, transition } from './alert-workflow.js';
 import { AlertsRepository } from './alerts.repository.js';
@@ -52,10 +53,16 @@ export class AlertsService {
     private readonly webhooks: WebhookOutbox,
   ) {}
 
+  /**
+   * The dashboard page, the reader's own overdue alerts first. The rows name parents (initials or full name, per
+   * the organisation's setting), so the read is audited like a detail read: one event naming the parents shown.
+   * A partner key gets no names (and no such event).
+   */
   async list(
     user: AuthUser,
     organisationId: string,
     query: ParsedAlertListQuery,
+    context: AuditContext,
   ): Promise<AlertListResponse> {
     const now = this.clock.now();
     const { items, counts } = await this.repository.list(organisationId, {
@@ -66,13 +73,32 @@ export class AlertsService {
       now,
       offset: (query.page - 1) * query.pageSize,
       limit: query.pageSize,
+      me: user.apiKey ? null : user.id,
     });
+    const [rowContext, parentNames] = await Promise.all([
+      this.repository.listContext(organisationId, items),
+      this.repository.alertListParentName(organisationId),
+    ]);
+    const rows = items.map((alert) =>
+      toAlertListItem(alert, now, rowContext, user.apiKey ? null : parentNames, this.encryption),
+    );
+    const named = [
+      ...new Set(rows.flatMap((row) => (row.parentLabel && row.parentId ? [row.parentId] : []))),
+    ];
+    if (named.length > 0) {
+      await this.audit.record(context, {
+        action: 'alert.list',
+        targetType: 'parent',
+        metadata: { parentIds: named, page: query.page, parentNames },
+      });
+    }
     const total = (query.severities ?? (Object.keys(counts) as (keyof typeof counts)[])).reduce(
       (sum, severity) => sum + counts[severity],
       0,
     );
     return {
-      items: items.map((alert) => toAlertSummary(alert, now)),
+      items: rows,
+      parentNames,
       page: query.page,
       pageSize: query.pageSize,
       total,
@@ -102,9 +128,14 @@ export class AlertsService {
       targetId: alert.id,
       metadata: parent ? { parentId: parent.id } : { contactRequestId: alert.contactRequestId },
     });
+    const userIds = [
+      ...new Set([alert.assigneeId, ...events.map((event) => event.actorId)].filter((id) => id !== null)),
+    ];
+    const userNames = await this.repository.userNames(organisationId, userIds);
     const now = this.clock.now();
     return {
       ...toAlertSummary(alert, now),
+      userNames: Object.fromEntries(userNames),
       referredAt: alert.referredAt?.toISOString() ?? null,
       inCareAt: alert.inCareAt?.toISOString() ?? null,
       closedAt: alert.closedAt?.toISOString() ?? null,
@@ -229,20 +260,27 @@ export class AlertsService {
             event.note ? { note: event.note } : {},
           );
           break;
-        case 'referral':
+        case 'referral': {
           changes.referredAt = alert.referredAt ?? now;
-          if (
-            event.resourceId &&
-            !(await manager.existsBy(ReferralResourceEntity, { id: event.resourceId, organisationId }))
-          )
+          // A directory entry must be one the organisation sees; its name is kept with the event, so the history
+          // still says where the parent went once the entry is removed.
+          const resource = event.resourceId
+            ? await this.repository.referralResource(manager, event.resourceId, organisationId)
+            : null;
+          if (event.resourceId && !resource)
             throw invalid('resourceId', 'must be an entry of your organisation’s referral directory');
+          const referredTo = event.to ?? (resource ? REFERRAL_TARGET_OF_KIND[resource.kind] : 'other');
           Object.assign(
             payload,
-            { referredTo: event.to },
-            event.resourceId ? { resourceId: event.resourceId } : {},
+            { referredTo },
+            resource
+              ? { resourceId: resource.id, resourceName: resource.name, resourceKind: resource.kind }
+              : {},
+            event.destination ? { destination: event.destination } : {},
             event.note ? { note: event.note } : {},
           );
           break;
+        }
         case 'in_care':
           if (event.careStartedOn !== undefined) {
             // A real calendar date, not after today (organisation's zone) nor before the alert was raised.

@@ -1,4 +1,5 @@
 import {
+  ALERT_LIST_PARENT_NAMES,
   ALERT_SEVERITIES,
   checkSmsTemplate,
   isFrenchPostalCode,
@@ -162,7 +163,8 @@ const TOP_LEVEL_KEYS: readonly (keyof OrganisationSettings)[] = [
 /** Every problem of a complete settings object, each named by its field path. Empty when valid. */
 export function validateSettings(value: unknown): ApiErrorDetail[] {
   const check = new Checker();
-  if (!check.object('', value, TOP_LEVEL_KEYS, ['servedPostalCodes'])) return check.problems;
+  if (!check.object('', value, TOP_LEVEL_KEYS, ['servedPostalCodes', 'alertListParentName']))
+    return check.problems;
   const settings = value;
 
   // Schedule: waves in days after birth, each with the window in which a late enrolment still gets it.
@@ -360,6 +362,13 @@ export function validateSettings(value: unknown): ApiErrorDetail[] {
       });
     }
   }
+
+  // How the alert dashboard names parents (absent: initials).
+  if (
+    settings.alertListParentName !== undefined &&
+    !(ALERT_LIST_PARENT_NAMES as readonly unknown[]).includes(settings.alertListParentName)
+  )
+    check.problem('alertListParentName', `must be one of ${ALERT_LIST_PARENT_NAMES.join(', ')}`);
 
   return check.problems;
 }

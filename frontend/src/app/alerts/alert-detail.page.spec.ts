@@ -31,6 +31,7 @@ const DETAIL: AlertDetail = {
   closedAt: null,
   allowedEvents: ['assign', 'note', 'contact_attempt', 'close'],
   otherParent: { parentId: null, role: null, enrolled: false, invited: false },
+  userNames: {},
   parent: {
     id: 'p1',
     role: 'mother',
@@ -248,5 +249,99 @@ describe('AlertDetailPage', () => {
       'Action enregistrée : Prendre en compte.',
     );
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
+  });
+
+  it('keeps a revealed identity shown for the session: back on the alert, no second click nor read', async () => {
+    await load();
+    (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    backend.expectOne('/api/parents/p1').flush({
+      ...DETAIL.parent,
+      firstName: 'Léa',
+      lastName: 'Martin',
+      phone: '+33612345678',
+      expectedTermDate: null,
+      createdAt: '',
+      nextInvitation: null,
+    });
+    await settle();
+    fixture.destroy();
+
+    fixture = TestBed.createComponent(AlertDetailPage);
+    fixture.componentRef.setInput('id', 'a1');
+    element = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    TestBed.tick();
+    await load();
+    expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
+    expect(element.querySelector('[data-testid="reveal-identity"]')).toBeNull();
+    backend.expectNone('/api/parents/p1');
+  });
+
+  it('records the day care began when it is not today', async () => {
+    await load({
+      ...DETAIL,
+      status: 'referred',
+      allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
+    });
+    const day = element.querySelector<HTMLInputElement>('[data-testid="care-started-on"]')!;
+    expect(day.min).toBe('2026-03-10');
+    day.value = '2026-03-11';
+    day.dispatchEvent(new Event('change'));
+    await settle();
+    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual({ type: 'in_care', careStartedOn: '2026-03-11' });
+    post.flush({
+      alert: DETAIL,
+      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
+      allowedEvents: [],
+    });
+    await settle();
+    backend.expectOne('/api/alerts/a1').flush(DETAIL);
+  });
+
+  it('shows the follow-up as a timeline, newest first, with the referral destination in words', async () => {
+    await load({
+      ...DETAIL,
+      assigneeId: 'u2',
+      userNames: { u2: 'Claire Dubois' },
+      events: [
+        {
+          id: 'e0',
+          type: 'acknowledge',
+          actorId: 'u2',
+          payload: {},
+          createdAt: '2026-03-10T09:00:00Z',
+        },
+        ...DETAIL.events,
+        {
+          id: 'e2',
+          type: 'referral',
+          actorId: 'me',
+          payload: {
+            from: 'contacted',
+            to: 'referred',
+            referredTo: 'sector_psychiatry',
+            resourceName: 'CMP Arras',
+          },
+          createdAt: '2026-03-11T08:00:00Z',
+        },
+      ],
+    });
+    const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="alert-event"]')];
+    expect(entries.map((entry) => entry.dataset['eventType'])).toEqual([
+      'referral',
+      'acknowledge',
+      'created',
+    ]);
+    expect(entries[0]?.textContent).toContain('CMP Arras (Psychiatrie de secteur (CMP))');
+    expect(entries[0]?.textContent).toContain('par moi');
+    // The colleague by name, in the history and as the one holding the alert.
+    expect(entries[1]?.textContent).toContain('par Claire Dubois');
+    expect(element.querySelector('[data-testid="alert-assignee"]')?.textContent?.trim()).toBe(
+      'Claire Dubois',
+    );
   });
 });

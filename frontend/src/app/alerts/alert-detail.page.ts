@@ -11,19 +11,17 @@ import {
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { catchError, firstValueFrom, of } from 'rxjs';
 import {
-  findEpdsInstrument,
-  getEpdsInstrument,
-  resolveEpdsLanguage,
   type AlertDetail,
   type AlertEventRequest,
   type AlertEventType,
   type AlertResponseDetail,
   type CloseOutcome,
-  type EpdsInstrument,
   type ParentDetail,
   type ParentTimeline,
 } from '@lien/shared';
@@ -38,25 +36,31 @@ import { ChartComponent, type ChartSpec } from '../ui/chart.component';
 import {
   SEVERITY_ICON,
   alertStatusKey,
-  bandKey,
   eventKey,
   outcomeKey,
   parentRoleKey,
   reasonKey,
   severityKey,
-  smsKindKey,
-  smsStatusKey,
   waveLabel,
 } from '../ui/labels';
 import { AlertEventDialog, type AlertEventDialogData } from './alert-event.dialog';
 import { closeOutcomes, currentDeadline, invalidTransition, validNextSteps } from './alert-workflow';
 import { AlertsApi } from './alerts-api';
+import { AlertResponsesComponent } from './alert-responses.component';
 import { ContactRequestPanel } from './contact-request.panel';
 import { ParentsApi } from '../parents/parents-api';
 import { displayPhone } from '../parents/phone-format';
 import { eventSummary } from './event-summary';
 import { LienIcon } from '../ui/icon';
-import { DataTable } from '../ui/data-table';
+import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
+import { RevealedIdentities } from './revealed-identities';
+import { SmsHistoryComponent } from './sms-history.component';
+
+/** A date as YYYY-MM-DD in the browser's zone (what a date input holds). */
+function localDay(date: Date): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
 
 interface ScorePoint {
   at: string;
@@ -84,379 +88,20 @@ export function scoreTrend(
   imports: [
     RouterLink,
     MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
     LienIcon,
     MatProgressBarModule,
-    DataTable,
     TranslatePipe,
     FormatPipe,
     ChartComponent,
+    AlertResponsesComponent,
     ContactRequestPanel,
+    SmsHistoryComponent,
+    TimelineComponent,
   ],
-  template: `
-    <a routerLink="/alerts" class="back-link" data-testid="back-to-alerts">
-      <lien-icon name="arrow_back" />{{ 'alertDetail.back' | t }}
-    </a>
-    @if (alert.isLoading() && !alert.hasValue()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
-    @if (alert.error(); as error) {
-      <p role="alert" class="error-text">{{ loadErrorKey(error) | t }}</p>
-    } @else if (detail(); as a) {
-      <div class="page-header">
-        <h1 data-testid="alert-title">
-          {{ 'alertDetail.title' | t }}
-          <span class="severity" [class]="'severity severity-' + a.severity" data-testid="alert-severity">
-            <lien-icon [name]="severityIcon[a.severity]" />{{ severityKey(a.severity) | t }}
-          </span>
-        </h1>
-      </div>
-
-      <dl class="facts">
-        <div>
-          <dt>{{ 'alertDetail.status' | t }}</dt>
-          <dd>
-            <span class="status-pill" data-testid="alert-status" [attr.data-status]="a.status">{{
-              alertStatusKey(a.status) | t
-            }}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>{{ 'alertDetail.reasons' | t }}</dt>
-          <dd>
-            @for (reason of a.reasons; track reason; let last = $last) {
-              {{ reasonKey(reason) | t }}
-              @if (!last) {
-                ,
-              }
-            }
-          </dd>
-        </div>
-        <div>
-          <dt>{{ 'alertDetail.created' | t }}</dt>
-          <dd>{{ a.createdAt | fmt }}</dd>
-        </div>
-        @if (deadline(); as d) {
-          <div>
-            <dt>{{ (d.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}</dt>
-            <dd>
-              {{ d.dueAt | fmt }}
-              @if (a.overdue) {
-                <span class="overdue"><lien-icon name="schedule" />{{ 'alerts.overdue' | t }}</span>
-              }
-            </dd>
-          </div>
-        }
-        <div>
-          <dt>{{ 'alertDetail.assignee' | t }}</dt>
-          <dd data-testid="alert-assignee">{{ assigneeKey() | t }}</dd>
-        </div>
-        <div>
-          <dt>{{ 'alertDetail.attempts' | t }}</dt>
-          <dd>{{ a.contactAttempts | fmt: 'number' }}</dd>
-        </div>
-        @if (a.outcome) {
-          <div>
-            <dt>{{ 'alertDetail.outcome' | t }}</dt>
-            <dd>{{ outcomeKey(a.outcome) | t }}</dd>
-          </div>
-        }
-      </dl>
-
-      @if (a.contactRequest; as request) {
-        <lien-contact-request-panel [request]="request" />
-      }
-
-      @if (a.parentId) {
-        <section class="panel" aria-labelledby="identity-title">
-          <h2 id="identity-title">{{ 'alertDetail.identity' | t }}</h2>
-          @if (identity(); as parent) {
-            <dl class="facts" data-testid="parent-identity">
-              <div>
-                <dt>{{ 'parents.name' | t }}</dt>
-                <dd data-testid="parent-name">{{ parent.firstName }} {{ parent.lastName }}</dd>
-              </div>
-              <div>
-                <dt>{{ 'parents.phone' | t }}</dt>
-                <dd>
-                  <a [href]="'tel:' + parent.phone" data-testid="parent-phone">{{ phone(parent.phone) }}</a>
-                </dd>
-              </div>
-              <div>
-                <dt>{{ 'parents.role' | t }}</dt>
-                <dd>{{ parentRoleKey(parent.role) | t }}</dd>
-              </div>
-              <div>
-                <dt>{{ 'parents.birthDate' | t }}</dt>
-                <dd>{{ parent.birthDate | fmt: 'day' }}</dd>
-              </div>
-            </dl>
-            @if (canReadParents()) {
-              <a [routerLink]="['/parents', parent.id]" data-testid="parent-page-link">{{
-                'alertDetail.openParent' | t
-              }}</a>
-            }
-          } @else {
-            <p class="muted">{{ 'alertDetail.identityHidden' | t }}</p>
-            <button
-              mat-stroked-button
-              type="button"
-              (click)="reveal(a.parentId)"
-              [disabled]="revealing()"
-              data-testid="reveal-identity"
-            >
-              <lien-icon name="visibility" />{{ 'alertDetail.reveal' | t }}
-            </button>
-            @if (revealError()) {
-              <p role="alert" class="error-text">{{ 'alertDetail.revealFailed' | t }}</p>
-            }
-          }
-        </section>
-      }
-
-      @if (a.otherParent; as other) {
-        <section aria-labelledby="other-parent-title" class="panel" data-testid="other-parent">
-          <h2 id="other-parent-title">{{ 'alertDetail.otherParent' | t }}</h2>
-          @if (other.enrolled && other.role) {
-            <p>
-              {{
-                (other.invited ? 'alertDetail.otherParentInvited' : 'alertDetail.otherParentEnrolled')
-                  | t: { role: (parentRoleKey(other.role) | t) }
-              }}
-            </p>
-            @if (canInviteOther()) {
-              <button
-                mat-stroked-button
-                type="button"
-                [disabled]="busy()"
-                (click)="inviteOther(a.id)"
-                data-testid="invite-other-parent"
-              >
-                <lien-icon name="sms" />{{ 'alertDetail.inviteOtherParent' | t }}
-              </button>
-            }
-          } @else {
-            <p class="muted">{{ 'alertDetail.otherParentNone' | t }}</p>
-          }
-        </section>
-      }
-
-      <section aria-labelledby="actions-title" class="panel">
-        <h2 id="actions-title">{{ 'alertDetail.actions' | t }}</h2>
-        @if (steps().length === 0) {
-          <p class="muted">{{ 'alertDetail.noActions' | t }}</p>
-        }
-        <div class="actions-row">
-          @for (step of steps(); track step) {
-            <button
-              [attr.data-testid]="'action-' + step"
-              type="button"
-              [disabled]="busy()"
-              (click)="act(step)"
-              [class]="step === primaryStep() ? 'primary-action' : ''"
-              mat-stroked-button
-            >
-              {{ actionKey(step) | t }}
-            </button>
-          }
-        </div>
-        <p role="status" class="action-status" [class.shown]="actionMessage()" data-testid="action-status">
-          {{ actionMessage() }}
-        </p>
-        @if (actionError(); as message) {
-          <p role="alert" class="error-text" data-testid="action-error">{{ message }}</p>
-        }
-      </section>
-
-      <section aria-labelledby="responses-title">
-        <h2 id="responses-title">{{ 'alertDetail.responses' | t }}</h2>
-        @for (response of responsesNewestFirst(); track response.id) {
-          <article class="response" data-testid="response">
-            <h3>
-              {{ wave(response.wave) }} — {{ response.createdAt | fmt }} —
-              {{ 'alertDetail.score' | t: { score: response.score } }} ({{ bandKey(response.band) | t }})
-            </h3>
-            <ul class="flags">
-              @if (response.item10Positive) {
-                <li class="overdue"><lien-icon name="error" />{{ 'alertDetail.item10' | t }}</li>
-              }
-              @if (response.anxietyFlag) {
-                <li>
-                  <lien-icon name="warning" />{{
-                    'alertDetail.anxiety' | t: { score: response.anxietyScore }
-                  }}
-                </li>
-              }
-            </ul>
-            <div
-              class="table-scroll"
-              tabindex="0"
-              role="region"
-              [attr.aria-label]="'common.scrollableTable' | t"
-            >
-              <table class="data-table">
-                <caption class="visually-hidden">
-                  {{
-                    'alertDetail.answersCaption' | t: { wave: wave(response.wave) }
-                  }}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" class="num">{{ 'alertDetail.itemNumber' | t }}</th>
-                    <th scope="col">{{ 'alertDetail.question' | t }}</th>
-                    <th scope="col">{{ 'alertDetail.answer' | t }}</th>
-                    <th scope="col" class="num">{{ 'alertDetail.points' | t }}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (item of response.items; track item.number) {
-                    <tr [class.flagged]="item.number === 10 && item.points > 0">
-                      <td class="num">{{ item.number }}</td>
-                      <td>{{ questionText(response, item.number) }}</td>
-                      <td>{{ answerText(response, item.number, item.answer) }}</td>
-                      <td class="num">{{ item.points }}</td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
-            </div>
-          </article>
-        } @empty {
-          <p class="muted">{{ 'alertDetail.noResponses' | t }}</p>
-        }
-        <p class="citation muted">{{ citation() }}</p>
-      </section>
-
-      @if (trend().labels.length > 0) {
-        <section aria-labelledby="trend-title">
-          <h2 id="trend-title">{{ 'alertDetail.trend' | t }}</h2>
-          <lien-chart
-            [spec]="trend()"
-            [caption]="'alertDetail.trendCaption' | t"
-            testId="score-trend"
-            [height]="240"
-          />
-        </section>
-      }
-
-      <section aria-labelledby="sms-title">
-        <h2 id="sms-title">{{ 'alertDetail.sms' | t }}</h2>
-        @if (a.sms.length === 0) {
-          <p class="muted">{{ 'alertDetail.noSms' | t }}</p>
-        } @else {
-          <lien-data-table [caption]="'alertDetail.sms' | t" [columns]="smsColumns" testId="sms-history">
-            <tbody>
-              @for (sms of a.sms; track sms.id) {
-                <tr>
-                  <td>{{ smsKindKey(sms.kind) | t }}</td>
-                  <td>
-                    <span class="status-pill">{{ smsStatusKey(sms.status) | t }}</span>
-                  </td>
-                  <td>{{ sms.dueAt | fmt }}</td>
-                  <td>{{ sms.sentAt | fmt }}</td>
-                  <td>{{ sms.errorCode ?? '—' }}</td>
-                </tr>
-              }
-            </tbody>
-          </lien-data-table>
-        }
-      </section>
-
-      <section aria-labelledby="events-title">
-        <h2 id="events-title">{{ 'alertDetail.timeline' | t }}</h2>
-        <ol class="timeline" data-testid="alert-timeline">
-          @for (event of eventsNewestFirst(); track event.id) {
-            <li data-testid="alert-event" [attr.data-event-type]="event.type">
-              <span class="when">{{ event.createdAt | fmt }}</span>
-              <span class="what">{{ eventKey(event.type) | t }}</span>
-              @if (summary(event.type, event.payload); as text) {
-                <span class="details">{{ text }}</span>
-              }
-              <span class="who muted">{{ actorKey(event.actorId) | t }}</span>
-            </li>
-          }
-        </ol>
-      </section>
-    }
-  `,
-  styles: `
-    .back-link {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      margin-bottom: 8px;
-    }
-    h1 {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 12px;
-    }
-    .facts {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
-      gap: 8px 24px;
-      margin: 0 0 16px;
-    }
-    .facts dt {
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .facts dd {
-      margin: 2px 0 0;
-    }
-    .primary-action {
-      --mat-button-outlined-outline-color: var(--mat-sys-primary);
-      font-weight: 700;
-    }
-    .action-status {
-      margin: 0;
-    }
-    .action-status.shown {
-      margin: 12px 0 0;
-      font-weight: 600;
-    }
-    .response {
-      margin-bottom: 24px;
-    }
-    .flags {
-      list-style: none;
-      padding: 0;
-      display: flex;
-      gap: 16px;
-      flex-wrap: wrap;
-    }
-    .flags li {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      font-weight: 600;
-    }
-    tr.flagged {
-      background: var(--lien-urgent-container);
-    }
-    .citation {
-      font-size: 0.85rem;
-    }
-    .timeline {
-      list-style: none;
-      padding: 0;
-      margin: 0;
-    }
-    .timeline li {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 4px 16px;
-      padding: 8px 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-    }
-    .when {
-      min-width: 170px;
-      font-variant-numeric: tabular-nums;
-    }
-    .what {
-      font-weight: 600;
-    }
-  `,
+  templateUrl: './alert-detail.page.html',
+  styleUrl: './alert-detail.page.css',
 })
 export class AlertDetailPage {
   /** Route parameter (component input binding). */
@@ -476,18 +121,7 @@ export class AlertDetailPage {
   protected readonly reasonKey = reasonKey;
   protected readonly alertStatusKey = alertStatusKey;
   protected readonly outcomeKey = outcomeKey;
-  protected readonly bandKey = bandKey;
   protected readonly parentRoleKey = parentRoleKey;
-  protected readonly smsKindKey = smsKindKey;
-  protected readonly smsStatusKey = smsStatusKey;
-  protected readonly eventKey = eventKey;
-  protected readonly smsColumns = [
-    'alertDetail.smsKind',
-    'alertDetail.smsStatus',
-    'alertDetail.smsDue',
-    'alertDetail.smsSent',
-    'alertDetail.smsError',
-  ] as const;
 
   protected readonly alert = rxResource({
     params: () => this.id(),
@@ -502,12 +136,23 @@ export class AlertDetailPage {
     stream: ({ params }) => this.parentsApi.timeline(params).pipe(catchError(() => of(null))),
   });
 
-  protected readonly identity = signal<ParentDetail | null>(null);
+  private readonly revealed = inject(RevealedIdentities);
+  /** Revealed once in this session, the identity stays shown (RevealedIdentities). */
+  protected readonly identity = computed<ParentDetail | null>(() =>
+    this.revealed.get(this.detail()?.parentId),
+  );
   protected readonly revealing = signal(false);
   protected readonly revealError = signal(false);
   protected readonly busy = signal(false);
   protected readonly actionMessage = signal('');
   protected readonly actionError = signal<string | null>(null);
+  /** The day care began when it is not today (YYYY-MM-DD, empty: today). */
+  protected readonly careStartedOn = signal('');
+  protected readonly today = computed(() => localDay(new Date()));
+  protected readonly careStartMin = computed(() => {
+    const created = this.detail()?.createdAt;
+    return created ? localDay(new Date(created)) : null;
+  });
   /** What the API said is allowed after a refused (409) action, until the alert is loaded again. */
   private readonly allowedOverride = linkedSignal<
     AlertDetail | null,
@@ -533,17 +178,28 @@ export class AlertDetailPage {
     return steps.filter((step) => step !== 'assign' || alert.assigneeId !== this.auth.me()?.id);
   });
   protected readonly primaryStep = computed<AlertEventType | null>(() => this.steps()[0] ?? null);
-  protected readonly assigneeKey = computed<TranslationKey>(() => {
-    const assignee = this.detail()?.assigneeId;
-    if (!assignee) return 'alerts.unassigned';
-    return assignee === this.auth.me()?.id ? 'alerts.assignedToMe' : 'alerts.assignedToOther';
+  /** "Moi", the colleague's actual name, or "Personne". */
+  protected readonly assigneeLabel = computed(() => {
+    const alert = this.detail();
+    const t = this.i18n.t;
+    if (!alert?.assigneeId) return t('alerts.unassigned');
+    if (alert.assigneeId === this.auth.me()?.id) return t('alerts.assignedToMe');
+    return alert.userNames?.[alert.assigneeId] ?? t('alerts.assignedToOther');
   });
-  protected readonly responsesNewestFirst = computed(() =>
-    [...(this.detail()?.responses ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
-  );
-  protected readonly eventsNewestFirst = computed(() =>
-    [...(this.detail()?.events ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
-  );
+  /** The follow-up, newest first, in words (what, details, who). */
+  protected readonly timelineItems = computed<TimelineItem[]>(() => {
+    const t = this.i18n.t;
+    return [...(this.detail()?.events ?? [])]
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+      .map((event) => ({
+        id: event.id,
+        at: event.createdAt,
+        type: event.type,
+        title: t(eventKey(event.type)),
+        details: eventSummary(event.type, event.payload, t) || null,
+        who: this.actorLabel(event.actorId, this.detail()?.userNames ?? {}),
+      }));
+  });
   protected readonly trend = computed<ChartSpec>(() => {
     const t = this.i18n.t;
     const points = scoreTrend(
@@ -560,49 +216,26 @@ export class AlertDetailPage {
       yMax: 30,
     };
   });
-  protected readonly citation = computed(() => this.instrument(this.i18n.language(), null).citation);
 
   protected phone(value: string): string {
     return displayPhone(value);
-  }
-
-  protected wave(value: string): string {
-    return waveLabel(value, this.i18n.t);
   }
 
   protected actionKey(step: AlertEventType): TranslationKey {
     return step === 'assign' ? 'action.assignToMe' : (`action.${step}` as const);
   }
 
-  protected actorKey(actorId: string | null): TranslationKey {
-    if (!actorId) return 'alertDetail.bySystem';
-    return actorId === this.auth.me()?.id ? 'alertDetail.byMe' : 'alertDetail.byColleague';
-  }
-
-  protected summary(type: string, payload: Record<string, unknown>): string {
-    return eventSummary(type, payload, this.i18n.t);
+  /** Who did it: Lien itself, me, or the colleague by name (a partner key or a removed account: "a colleague"). */
+  private actorLabel(actorId: string | null, names: Record<string, string>): string {
+    const t = this.i18n.t;
+    if (!actorId) return t('alertDetail.bySystem');
+    if (actorId === this.auth.me()?.id) return t('alertDetail.byMe');
+    const name = names[actorId];
+    return name ? t('alertDetail.byName', { name }) : t('alertDetail.byColleague');
   }
 
   protected loadErrorKey(error: unknown): TranslationKey {
     return toApiError(error).statusCode === 404 ? 'alertDetail.notFound' : 'alertDetail.loadFailed';
-  }
-
-  protected questionText(response: AlertResponseDetail, item: number): string {
-    return this.instrument(this.i18n.language(), response).items[item - 1]?.text ?? `#${item}`;
-  }
-
-  protected answerText(response: AlertResponseDetail, item: number, answer: number): string {
-    return (
-      this.instrument(this.i18n.language(), response).items[item - 1]?.options[answer]?.text ?? String(answer)
-    );
-  }
-
-  /** The validated wording in the console's language, of the version the parent answered. */
-  private instrument(language: string, response: AlertResponseDetail | null): EpdsInstrument {
-    return (
-      (response ? findEpdsInstrument(language, response.instrumentVersion) : undefined) ??
-      getEpdsInstrument(resolveEpdsLanguage(language))
-    );
   }
 
   protected async reveal(parentId: string | null): Promise<void> {
@@ -610,7 +243,7 @@ export class AlertDetailPage {
     this.revealing.set(true);
     this.revealError.set(false);
     try {
-      this.identity.set(await firstValueFrom(this.api.revealParent(parentId)));
+      this.revealed.remember(await firstValueFrom(this.api.revealParent(parentId)));
     } catch {
       this.revealError.set(true);
     } finally {
@@ -640,8 +273,10 @@ export class AlertDetailPage {
     let request: AlertEventRequest | undefined;
     // One-click steps: acknowledge, assign to me, in care (its note is optional: add one with "note").
     if (step === 'acknowledge') request = { type: 'acknowledge' };
-    else if (step === 'in_care') request = { type: 'in_care' };
-    else if (step === 'assign') {
+    else if (step === 'in_care') {
+      const day = this.careStartedOn();
+      request = { type: 'in_care', ...(day && day !== this.today() ? { careStartedOn: day } : {}) };
+    } else if (step === 'assign') {
       const me = this.auth.me();
       if (!me) return;
       request = { type: 'assign', assigneeId: me.id };
@@ -649,6 +284,9 @@ export class AlertDetailPage {
       const data: AlertEventDialogData = {
         type: step,
         outcomes: closeOutcomes(alert.status, this.allowedOverride()?.outcomes),
+        // A positive item 10 (self-harm): the referral step offers the emergency routes first.
+        item10Positive:
+          alert.reasons.includes('item10') || alert.responses.some((response) => response.item10Positive),
       };
       const ref = this.dialog.open<AlertEventDialog, AlertEventDialogData, AlertEventRequest>(
         AlertEventDialog,
@@ -674,6 +312,7 @@ export class AlertDetailPage {
     try {
       await firstValueFrom(this.api.addEvent(id, request));
       this.allowedOverride.set(null);
+      this.careStartedOn.set('');
       this.actionMessage.set(
         this.i18n.t('alertDetail.actionDone', { action: this.i18n.t(this.actionKey(request.type)) }),
       );

@@ -1,4 +1,6 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -6,16 +8,21 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
+import { of } from 'rxjs';
 import {
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
+  EMERGENCY_REFERRAL_TARGETS,
+  REFERRAL_RESOURCE_KINDS,
   REFERRAL_TARGETS,
   type AlertEventRequest,
   type CloseOutcome,
   type ContactChannel,
   type ContactOutcome,
+  type ReferralResourceKind,
   type ReferralTarget,
 } from '@lien/shared';
+import { AlertsApi } from './alerts-api';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { channelKey, contactOutcomeKey, outcomeKey, referralKey } from '../ui/labels';
@@ -25,10 +32,15 @@ export type DialogEventType = 'note' | 'contact_attempt' | 'referral' | 'in_care
 export interface AlertEventDialogData {
   type: DialogEventType;
   outcomes: CloseOutcome[];
+  /** A positive answer to item 10 (self-harm): the referral step offers the emergency routes first. */
+  item10Positive?: boolean;
 }
 
-/** Same limit as the API (NOTE_MAX_LENGTH). */
+/** Same limits as the API (NOTE_MAX_LENGTH, DESTINATION_MAX_LENGTH). */
 export const NOTE_MAX_LENGTH = 4000;
+export const DESTINATION_MAX_LENGTH = 200;
+
+const EMERGENCY: readonly string[] = EMERGENCY_REFERRAL_TARGETS;
 
 const TITLES: Record<DialogEventType, TranslationKey> = {
   note: 'action.note',
@@ -38,10 +50,22 @@ const TITLES: Record<DialogEventType, TranslationKey> = {
   close: 'action.close',
 };
 
-/** The request for a dialog's values; null while a required field is missing. */
+/**
+ * The request for a dialog's values; null while a required field is missing. A referral's `choice` is an
+ * emergency route, `resource:<id>` (a directory entry: its kind gives the target) or `category` (`to`, and a
+ * free-text `destination`, required for "other").
+ */
 export function eventRequest(
   type: DialogEventType,
-  values: { note: string; outcome: string; channel: string; to: string; closeOutcome: string },
+  values: {
+    note: string;
+    outcome: string;
+    channel: string;
+    to: string;
+    closeOutcome: string;
+    choice?: string;
+    destination?: string;
+  },
 ): AlertEventRequest | null {
   const note = values.note.trim();
   const withNote = note ? { note } : {};
@@ -56,8 +80,21 @@ export function eventRequest(
         channel: values.channel as ContactChannel,
         ...withNote,
       };
-    case 'referral':
-      return values.to ? { type: 'referral', to: values.to as ReferralTarget, ...withNote } : null;
+    case 'referral': {
+      const choice = values.choice ?? '';
+      if (choice.startsWith('resource:'))
+        return { type: 'referral', resourceId: choice.slice('resource:'.length), ...withNote };
+      if (EMERGENCY.includes(choice)) return { type: 'referral', to: choice as ReferralTarget, ...withNote };
+      if (!values.to) return null;
+      const destination = values.destination?.trim() ?? '';
+      if (values.to === 'other' && !destination) return null;
+      return {
+        type: 'referral',
+        to: values.to as ReferralTarget,
+        ...(destination ? { destination } : {}),
+        ...withNote,
+      };
+    }
     case 'in_care':
       return { type: 'in_care', ...withNote };
     case 'close':
@@ -67,11 +104,16 @@ export function eventRequest(
   }
 }
 
-/** One follow-up event's form (contact attempt, referral, close with outcome…), in a focus-trapped dialog. */
+/**
+ * One follow-up event's form (contact attempt, referral, close with outcome…), in a focus-trapped dialog. The
+ * referral picks an entry of the organisation's directory (filterable by kind, with whether it takes new
+ * patients and its usual delay), an emergency route (first when item 10 is positive) or a category with free text.
+ */
 @Component({
   selector: 'lien-alert-event-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    NgTemplateOutlet,
     ReactiveFormsModule,
     MatDialogModule,
     MatButtonModule,
@@ -81,127 +123,28 @@ export function eventRequest(
     MatSelectModule,
     TranslatePipe,
   ],
-  template: `
-    <h2 mat-dialog-title>{{ title | t }}</h2>
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="event-form">
-      <mat-dialog-content class="dialog-form">
-        @switch (data.type) {
-          @case ('contact_attempt') {
-            <div class="radio-block">
-              <span id="contact-outcome-label" class="radio-label">{{ 'eventForm.contactOutcome' | t }}</span>
-              <mat-radio-group
-                formControlName="outcome"
-                aria-labelledby="contact-outcome-label"
-                data-testid="event-contact-outcome"
-              >
-                @for (value of contactOutcomes; track value) {
-                  <mat-radio-button [value]="value" [attr.data-testid]="'event-contact-outcome-' + value">{{
-                    contactOutcomeKey(value) | t
-                  }}</mat-radio-button>
-                }
-              </mat-radio-group>
-              @if (submitted && !form.controls.outcome.value) {
-                <p class="error-text" role="alert">{{ 'eventForm.required' | t }}</p>
-              }
-            </div>
-            <mat-form-field>
-              <mat-label>{{ 'eventForm.channel' | t }}</mat-label>
-              <mat-select formControlName="channel" data-testid="event-channel">
-                @for (value of channels; track value) {
-                  <mat-option [value]="value">{{ channelKey(value) | t }}</mat-option>
-                }
-              </mat-select>
-            </mat-form-field>
-          }
-          @case ('referral') {
-            <mat-form-field>
-              <mat-label>{{ 'eventForm.referralTo' | t }}</mat-label>
-              <mat-select formControlName="to" required data-testid="event-referral-to">
-                @for (value of referralTargets; track value) {
-                  <mat-option [value]="value">{{ referralKey(value) | t }}</mat-option>
-                }
-              </mat-select>
-              @if (submitted && !form.controls.to.value) {
-                <mat-error>{{ 'eventForm.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-          }
-          @case ('close') {
-            <mat-form-field>
-              <mat-label>{{ 'eventForm.closeOutcome' | t }}</mat-label>
-              <mat-select formControlName="closeOutcome" required data-testid="event-close-outcome">
-                @for (value of data.outcomes; track value) {
-                  <mat-option [value]="value">{{ outcomeKey(value) | t }}</mat-option>
-                }
-              </mat-select>
-              @if (submitted && !form.controls.closeOutcome.value) {
-                <mat-error>{{ 'eventForm.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-          }
-        }
-        <mat-form-field class="note">
-          <mat-label>{{
-            (data.type === 'note' ? 'eventForm.noteRequired' : 'eventForm.note') | t
-          }}</mat-label>
-          <textarea
-            matInput
-            formControlName="note"
-            rows="4"
-            [maxlength]="noteMax"
-            data-testid="event-note"
-          ></textarea>
-          <mat-hint>{{ 'eventForm.noteHint' | t }}</mat-hint>
-          @if (submitted && data.type === 'note' && !form.controls.note.value.trim()) {
-            <mat-error>{{ 'eventForm.required' | t }}</mat-error>
-          }
-        </mat-form-field>
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close data-testid="event-cancel">
-          {{ 'common.cancel' | t }}
-        </button>
-        <button mat-flat-button type="submit" data-testid="event-submit">{{ 'common.save' | t }}</button>
-      </mat-dialog-actions>
-    </form>
-  `,
-  styles: `
-    .dialog-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      min-width: min(440px, 80vw);
-    }
-    .radio-block {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-    }
-    .radio-label {
-      font-weight: 600;
-    }
-    mat-radio-group {
-      display: flex;
-      gap: 16px;
-      flex-wrap: wrap;
-    }
-    .note {
-      width: 100%;
-    }
-  `,
+  templateUrl: './alert-event.dialog.html',
+  styleUrl: './alert-event.dialog.css',
 })
 export class AlertEventDialog {
   protected readonly data = inject<AlertEventDialogData>(MAT_DIALOG_DATA);
   private readonly dialogRef = inject<MatDialogRef<AlertEventDialog, AlertEventRequest>>(MatDialogRef);
+  private readonly api = inject(AlertsApi);
   protected readonly title = TITLES[this.data.type];
   protected readonly noteMax = NOTE_MAX_LENGTH;
+  protected readonly destinationMax = DESTINATION_MAX_LENGTH;
   protected readonly contactOutcomes = CONTACT_OUTCOMES;
   protected readonly channels = CONTACT_CHANNELS;
-  protected readonly referralTargets = REFERRAL_TARGETS;
+  protected readonly emergencyTargets = EMERGENCY_REFERRAL_TARGETS;
+  /** The categories beside the emergency routes, "other" (free text) last. */
+  protected readonly otherTargets = REFERRAL_TARGETS.filter((target) => !EMERGENCY.includes(target));
+  protected readonly resourceKinds = REFERRAL_RESOURCE_KINDS;
   protected readonly contactOutcomeKey = contactOutcomeKey;
   protected readonly channelKey = channelKey;
   protected readonly referralKey = referralKey;
   protected readonly outcomeKey = outcomeKey;
+  protected readonly resourceKindKey = (kind: ReferralResourceKind): TranslationKey =>
+    `eventForm.resourceKind.${kind}`;
   protected submitted = false;
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -210,6 +153,25 @@ export class AlertEventDialog {
     channel: ['phone'],
     to: [''],
     closeOutcome: [this.data.outcomes.length === 1 ? (this.data.outcomes[0] ?? '') : ''],
+    choice: [''],
+    destination: ['', Validators.maxLength(DESTINATION_MAX_LENGTH)],
+  });
+  private readonly values = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  protected readonly request = computed(() => {
+    this.values();
+    return eventRequest(this.data.type, this.form.getRawValue());
+  });
+
+  /** The directory, read only for a referral. */
+  protected readonly directory = rxResource({
+    params: () => this.data.type === 'referral',
+    stream: ({ params }) => (params ? this.api.referralResources() : of([])),
+  });
+  protected readonly kind = signal<ReferralResourceKind | 'all'>('all');
+  protected readonly resources = computed(() => {
+    const all = this.directory.hasValue() ? (this.directory.value() ?? []) : [];
+    const kind = this.kind();
+    return kind === 'all' ? all : all.filter((resource) => resource.kind === kind);
   });
 
   protected submit(): void {

@@ -119,6 +119,21 @@ describe('deadlines and dashboard order', () => {
     ]);
   });
 
+  it('puts my own overdue alerts first, then the other overdue ones, whatever their severity', () => {
+    const sorted = sortAlerts(
+      [
+        alert({ id: 'urgent', severity: 'urgent' }),
+        alert({ id: 'theirs', severity: 'high', overdue: true, assigneeId: 'colleague' }),
+        alert({ id: 'unassigned', severity: 'moderate', overdue: true }),
+        alert({ id: 'mine', severity: 'low', overdue: true, assigneeId: 'me' }),
+      ],
+      'me',
+    );
+    expect(sorted.map((item) => item.id)).toEqual(['mine', 'theirs', 'unassigned', 'urgent']);
+    // Nobody signed in (or a partner view): overdue first all the same.
+    expect(sortAlerts(sorted).map((item) => item.id)).toEqual(['theirs', 'unassigned', 'mine', 'urgent']);
+  });
+
   it('turns the filters into the API query', () => {
     expect(
       alertQuery({

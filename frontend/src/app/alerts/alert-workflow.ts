@@ -90,13 +90,24 @@ export function currentDeadline(
   return null;
 }
 
-/** Dashboard order: severity (urgent first), then the nearest deadline, then the oldest. */
+/**
+ * Dashboard order, the API's (GET /api/alerts): my own overdue alerts first, then the other overdue ones, then the
+ * rest; in each, severity (urgent first), then the nearest deadline, then the oldest.
+ */
 export function sortAlerts<
   T extends Pick<
     AlertSummary,
-    'severity' | 'status' | 'acknowledgeDueAt' | 'contactDueAt' | 'firstContactAt' | 'createdAt'
+    | 'severity'
+    | 'status'
+    | 'acknowledgeDueAt'
+    | 'contactDueAt'
+    | 'firstContactAt'
+    | 'createdAt'
+    | 'overdue'
+    | 'assigneeId'
   >,
->(alerts: readonly T[]): T[] {
+>(alerts: readonly T[], me?: string | null): T[] {
+  const group = (alert: T): number => (!alert.overdue ? 2 : me && alert.assigneeId === me ? 0 : 1);
   const deadline = (alert: T): number => {
     const due = currentDeadline(alert)?.dueAt ?? alert.contactDueAt;
     const time = Date.parse(due);
@@ -104,6 +115,7 @@ export function sortAlerts<
   };
   return [...alerts].sort(
     (a, b) =>
+      group(a) - group(b) ||
       ALERT_SEVERITY_RANK[a.severity] - ALERT_SEVERITY_RANK[b.severity] ||
       deadline(a) - deadline(b) ||
       Date.parse(a.createdAt) - Date.parse(b.createdAt),

@@ -13,7 +13,20 @@ import type {
   ParentDetail,
   ContactRequestEnrolRequest,
   ContactRequestIdentity,
+  ReferralResourceKind,
 } from '@lien/shared';
+
+/** An entry of the organisation's referral directory, as GET /api/referral-resources answers it. */
+export interface ReferralResource {
+  id: string;
+  name: string;
+  kind: ReferralResourceKind;
+  address: string | null;
+  phone: string | null;
+  languages: string[];
+  acceptsNewPatients: boolean;
+  usualDelayDays: number | null;
+}
 
 /** Data access of the alerts feature (`/api/alerts`). */
 @Injectable({ providedIn: 'root' })
@@ -60,6 +73,11 @@ export class AlertsApi {
   /** Turns a contact request into an enrolment; answers the new parent. */
   enrolContactRequest(id: string, body: ContactRequestEnrolRequest): Observable<ParentDetail> {
     return this.http.post<ParentDetail>(`/api/contact-requests/${encodeURIComponent(id)}/enrol`, body);
+  }
+
+  /** The organisation's referral directory, by name (for the "referred" step). */
+  referralResources(): Observable<ReferralResource[]> {
+    return this.http.get<ReferralResource[]>('/api/referral-resources');
   }
 
   /**

@@ -1,12 +1,17 @@
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { signal, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { AlertListResponse, AlertSummary, MeResponse } from '@lien/shared';
+import type { AlertListItem, AlertListResponse, MeResponse } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { EVENT_SOURCE_FACTORY, STREAM_RECONNECT_DELAY_MS } from './alert-stream.service';
 import { AlertsDashboardPage } from './alerts-dashboard.page';
+import { RevealedIdentities } from './revealed-identities';
 
 /** Stands for the browser's EventSource: the test pushes server-sent events by hand. */
 class FakeEventSource {
@@ -41,7 +46,7 @@ class FakeEventSource {
   }
 }
 
-function alert(overrides: Partial<AlertSummary>): AlertSummary {
+function alert(overrides: Partial<AlertListItem>): AlertListItem {
   return {
     id: 'a1',
     parentId: 'p1',
@@ -59,14 +64,27 @@ function alert(overrides: Partial<AlertSummary>): AlertSummary {
     outcome: null,
     createdAt: '2026-03-10T08:00:00Z',
     updatedAt: '2026-03-10T08:00:00Z',
+    parentLabel: 'C. M.',
+    parentRole: 'mother',
+    wave: 'day7',
+    score: 12,
+    band: 'moderate',
+    assigneeName: null,
     ...overrides,
   };
 }
 
-function page(items: AlertSummary[]): AlertListResponse {
+function page(items: AlertListItem[]): AlertListResponse {
   const counts = { urgent: 0, high: 0, moderate: 0, low: 0 };
   for (const item of items) counts[item.severity] += 1;
-  return { items, page: 1, pageSize: 25, total: items.length, countsBySeverity: counts };
+  return {
+    items,
+    parentNames: 'initials',
+    page: 1,
+    pageSize: 25,
+    total: items.length,
+    countsBySeverity: counts,
+  };
 }
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -115,6 +133,16 @@ describe('AlertsDashboardPage', () => {
     fixture.detectChanges();
   }
 
+  /** The next GET /api/alerts, as soon as the page sends it (within 5 s). */
+  async function nextListRequest(): Promise<TestRequest> {
+    for (let waited = 0; waited < 5_000; waited += 25) {
+      const [request] = backend.match((candidate) => candidate.url === '/api/alerts');
+      if (request) return request;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the dashboard did not reload its list');
+  }
+
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="alert-row"]')];
 
   it('lists the alerts urgent first, with counts per severity and the overdue ones said in words', async () => {
@@ -132,6 +160,84 @@ describe('AlertsDashboardPage', () => {
     expect(rows()[0]?.textContent).toContain('En retard');
     expect(rows()[0]?.textContent).toContain('Moi');
     expect(element.querySelector('[data-testid="filter-severity-urgent"]')?.textContent).toContain('(1)');
+  });
+
+  it('lets a professional recognise each case: parent, role, latest answer, who holds it', async () => {
+    backend
+      .expectOne((request) => request.url === '/api/alerts')
+      .flush(
+        page([
+          alert({
+            id: 'c',
+            parentLabel: 'I. M.',
+            parentRole: 'father',
+            wave: 'day42',
+            score: 14,
+            band: 'high',
+            assigneeId: 'colleague',
+            assigneeName: 'Claire Dubois',
+          }),
+          alert({
+            id: 'r',
+            parentId: null,
+            parentLabel: null,
+            parentRole: null,
+            wave: null,
+            score: null,
+            band: null,
+          }),
+        ]),
+      );
+    await settle();
+    const [named, request] = rows();
+    expect(named?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('I. M.');
+    expect(named?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('Père');
+    expect(named?.querySelector('[data-testid="alert-answer"]')?.textContent?.trim()).toBe(
+      'J42 : score 14 (élevé)',
+    );
+    expect(named?.querySelector('[data-testid="alert-assignee"]')?.textContent?.trim()).toBe('Claire Dubois');
+    expect(request?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain(
+      'Demande de contact',
+    );
+    expect(request?.querySelector('[data-testid="alert-answer"]')).toBeNull();
+    expect(request?.querySelector('[data-testid="alert-assignee"]')?.textContent?.trim()).toBe('Personne');
+  });
+
+  it('puts my own overdue alerts first, then the other overdue ones, then the rest', async () => {
+    backend
+      .expectOne((request) => request.url === '/api/alerts')
+      .flush(
+        page([
+          alert({ id: 'urgent-on-time', severity: 'urgent' }),
+          alert({ id: 'theirs-overdue', severity: 'high', overdue: true, assigneeId: 'colleague' }),
+          alert({ id: 'mine-overdue', severity: 'low', overdue: true, assigneeId: 'me' }),
+        ]),
+      );
+    await settle();
+    expect(rows().map((row) => row.dataset['alertId'])).toEqual([
+      'mine-overdue',
+      'theirs-overdue',
+      'urgent-on-time',
+    ]);
+  });
+
+  it('shows the full name of a parent whose identity was revealed in this session', async () => {
+    TestBed.inject(RevealedIdentities).remember({
+      id: 'p1',
+      firstName: 'Inès',
+      lastName: 'Moreau',
+    } as Parameters<RevealedIdentities['remember']>[0]);
+    backend
+      .expectOne((request) => request.url === '/api/alerts')
+      .flush(
+        page([
+          alert({ id: 'a1', parentId: 'p1', parentLabel: 'I. M.' }),
+          alert({ id: 'a2', parentId: 'p2' }),
+        ]),
+      );
+    await settle();
+    expect(rows()[0]?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('Inès Moreau');
+    expect(rows()[1]?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('C. M.');
   });
 
   /** Answers the stream-ticket request the feed makes before each (re)connection. */
@@ -165,10 +271,8 @@ describe('AlertsDashboardPage', () => {
     await settle();
     expect(region?.textContent).toContain('Nouvelle alerte urgente');
 
-    await new Promise((resolve) => setTimeout(resolve, 350)); // the list reload is batched
-    backend
-      .expectOne((request) => request.url === '/api/alerts')
-      .flush(page([alert({ id: 'new', severity: 'urgent' }), alert({ id: 'm' })]));
+    // The list reload is batched (300 ms): wait for it rather than for a fixed time (a loaded machine is slower).
+    (await nextListRequest()).flush(page([alert({ id: 'new', severity: 'urgent' }), alert({ id: 'm' })]));
     await settle();
     expect(rows().map((row) => row.dataset['alertId'])).toEqual(['new', 'm']);
   });
@@ -194,7 +298,7 @@ describe('AlertsDashboardPage', () => {
     const labels = [...element.querySelectorAll('[data-testid="alert-row"] td')].map((cell) =>
       cell.getAttribute('data-label'),
     );
-    expect(labels).toEqual(['Gravité', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
+    expect(labels).toEqual(['Gravité', 'Parent', 'Motif', 'Statut', 'Échéance', 'Assignée à', 'Créée le']);
   });
 
   it('offers "Inscrire un parent" on an empty dashboard', async () => {

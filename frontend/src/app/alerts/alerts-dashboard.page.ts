@@ -12,6 +12,7 @@ import { debounceTime } from 'rxjs';
 import {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
+  type AlertListItem,
   type AlertListQuery,
   type AlertSeverity,
   type AlertStatus,
@@ -22,10 +23,19 @@ import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { SEVERITY_ICON, alertStatusKey, reasonKey, severityKey } from '../ui/labels';
+import {
+  SEVERITY_ICON,
+  alertStatusKey,
+  bandKey,
+  parentRoleKey,
+  reasonKey,
+  severityKey,
+  waveLabel,
+} from '../ui/labels';
 import { currentDeadline, sortAlerts } from './alert-workflow';
 import { AlertStream, isNewUrgent } from './alert-stream.service';
 import { AlertsApi } from './alerts-api';
+import { RevealedIdentities } from './revealed-identities';
 import { LienIcon } from '../ui/icon';
 import { DataTable } from '../ui/data-table';
 import { ListPaginator } from '../ui/list-paginator';
@@ -75,223 +85,15 @@ export function alertQuery(filters: {
     TranslatePipe,
     FormatPipe,
   ],
-  template: `
-    <div class="page-header">
-      <h1>{{ 'alerts.title' | t }}</h1>
-      <p class="stream-state" data-testid="stream-state">
-        <span class="dot" [class.live]="stream.state() === 'live'" aria-hidden="true"></span>
-        {{ streamLabel() | t }}
-      </p>
-    </div>
-
-    <div
-      class="live-announcement"
-      [class.shown]="announcement()"
-      aria-live="polite"
-      role="status"
-      data-testid="alerts-live-region"
-    >
-      {{ announcement() }}
-    </div>
-
-    <section class="filters" [attr.aria-label]="'alerts.filters' | t">
-      <mat-button-toggle-group
-        [value]="severity()"
-        (change)="setSeverity($event.value)"
-        [attr.aria-label]="'alerts.severityFilter' | t"
-        hideSingleSelectionIndicator
-        data-testid="filter-severity"
-      >
-        <mat-button-toggle value="all" data-testid="filter-severity-all">
-          {{ 'alerts.allSeverities' | t }} ({{ totalCount() | fmt: 'number' }})
-        </mat-button-toggle>
-        @for (level of severities; track level) {
-          <mat-button-toggle [value]="level" [attr.data-testid]="'filter-severity-' + level">
-            {{ severityKey(level) | t }} ({{ counts()[level] | fmt: 'number' }})
-          </mat-button-toggle>
-        }
-      </mat-button-toggle-group>
-
-      <div class="filter-row">
-        <mat-form-field>
-          <mat-label>{{ 'alerts.statusFilter' | t }}</mat-label>
-          <mat-select [value]="status()" (valueChange)="setStatus($event)" data-testid="filter-status">
-            <mat-option value="active">{{ 'alerts.statusActive' | t }}</mat-option>
-            @for (value of statuses; track value) {
-              <mat-option [value]="value">{{ alertStatusKey(value) | t }}</mat-option>
-            }
-            <mat-option value="all">{{ 'alerts.statusAll' | t }}</mat-option>
-          </mat-select>
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'alerts.assigneeFilter' | t }}</mat-label>
-          <mat-select [value]="assignee()" (valueChange)="setAssignee($event)" data-testid="filter-assignee">
-            <mat-option value="all">{{ 'alerts.assigneeAll' | t }}</mat-option>
-            <mat-option value="me">{{ 'alerts.assigneeMe' | t }}</mat-option>
-            <mat-option value="none">{{ 'alerts.assigneeNone' | t }}</mat-option>
-          </mat-select>
-        </mat-form-field>
-        <mat-checkbox
-          [checked]="overdue()"
-          (change)="setOverdue($event.checked)"
-          data-testid="filter-overdue"
-        >
-          {{ 'alerts.overdueOnly' | t }}
-        </mat-checkbox>
-      </div>
-    </section>
-
-    @if (list.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
-    @if (list.error()) {
-      <p role="alert" class="error-text" data-testid="alerts-error">
-        {{ 'alerts.loadFailed' | t }}
-        <button mat-button type="button" (click)="list.reload()">{{ 'common.retry' | t }}</button>
-      </p>
-    } @else if (list.hasValue()) {
-      @if (rows().length === 0) {
-        <div class="empty" data-testid="alerts-empty">
-          <p>{{ 'alerts.empty' | t }}</p>
-          @if (canEnrol()) {
-            <!-- An empty dashboard leads somewhere: enrolling the first parent. -->
-            <p class="muted">{{ 'alerts.emptyEnrolHint' | t }}</p>
-            <a mat-flat-button routerLink="/parents/new" data-testid="alerts-empty-enrol">
-              <lien-icon name="add" />{{ 'parents.enrol' | t }}
-            </a>
-          }
-        </div>
-      } @else {
-        <lien-data-table
-          [caption]="'alerts.tableCaption' | t"
-          [columns]="columns"
-          testId="alerts-table"
-          tableClass="alerts-table"
-          [cards]="true"
-        >
-          <tbody>
-            @for (alert of rows(); track alert.id) {
-              <tr
-                data-testid="alert-row"
-                [attr.data-alert-id]="alert.id"
-                [attr.data-severity]="alert.severity"
-                [class.row-overdue]="alert.overdue"
-              >
-                <td [attr.data-label]="'alerts.colSeverity' | t">
-                  <a [routerLink]="['/alerts', alert.id]" class="row-link" data-testid="alert-link">
-                    <span class="severity" [class]="'severity severity-' + alert.severity">
-                      <lien-icon [name]="severityIcon[alert.severity]" />
-                      {{ severityKey(alert.severity) | t }}
-                    </span>
-                    <span class="visually-hidden">{{ 'alerts.open' | t }}</span>
-                  </a>
-                </td>
-                <td [attr.data-label]="'alerts.colReason' | t">
-                  @for (reason of alert.reasons; track reason; let last = $last) {
-                    {{ reasonKey(reason) | t }}
-                    @if (!last) {
-                      ,
-                    }
-                  }
-                </td>
-                <td [attr.data-label]="'alerts.colStatus' | t">
-                  <span class="status-pill">{{ alertStatusKey(alert.status) | t }}</span>
-                </td>
-                <td [attr.data-label]="'alerts.colDeadline' | t">
-                  @if (deadlineOf(alert); as deadline) {
-                    <span class="deadline">
-                      {{ (deadline.kind === 'acknowledge' ? 'alerts.ackBy' : 'alerts.contactBy') | t }}
-                      {{ deadline.dueAt | fmt }}
-                    </span>
-                  } @else {
-                    <span class="muted">—</span>
-                  }
-                  @if (alert.overdue) {
-                    <span class="overdue" data-testid="alert-overdue">
-                      <lien-icon name="schedule" />
-                      {{ 'alerts.overdue' | t }}
-                    </span>
-                  }
-                </td>
-                <td [attr.data-label]="'alerts.colAssignee' | t">{{ assigneeLabel(alert) | t }}</td>
-                <td [attr.data-label]="'alerts.colCreated' | t">{{ alert.createdAt | fmt }}</td>
-              </tr>
-            }
-          </tbody>
-        </lien-data-table>
-        <lien-list-paginator
-          [length]="total()"
-          [(page)]="page"
-          [(pageSize)]="pageSize"
-          testId="alerts-paginator"
-        />
-      }
-    }
-  `,
-  styles: `
-    .stream-state {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      margin: 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .dot {
-      width: 10px;
-      height: 10px;
-      border-radius: 50%;
-      border: 2px solid var(--mat-sys-outline);
-    }
-    .dot.live {
-      background: var(--lien-ok);
-      border-color: var(--lien-ok);
-    }
-    .live-announcement.shown {
-      padding: 8px 12px;
-      margin-bottom: 12px;
-      border-radius: 8px;
-      background: var(--lien-urgent-container);
-      color: var(--lien-urgent);
-      font-weight: 600;
-    }
-    .filters {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-bottom: 8px;
-    }
-    mat-button-toggle-group {
-      flex-wrap: wrap;
-    }
-    .filter-row mat-form-field {
-      min-width: 260px;
-    }
-    .filter-row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 12px 16px;
-      align-items: center;
-    }
-    .row-link {
-      text-decoration: none;
-      display: inline-block;
-    }
-    .row-overdue {
-      background: var(--lien-urgent-container);
-    }
-    .deadline {
-      display: block;
-    }
-    .empty {
-      padding: 24px 0;
-    }
-  `,
+  templateUrl: './alerts-dashboard.page.html',
+  styleUrl: './alerts-dashboard.page.css',
 })
 export class AlertsDashboardPage {
   private readonly api = inject(AlertsApi);
   private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
+  private readonly revealed = inject(RevealedIdentities);
   protected readonly stream = inject(AlertStream);
   protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
 
@@ -300,9 +102,11 @@ export class AlertsDashboardPage {
   protected readonly severityIcon = SEVERITY_ICON;
   protected readonly severityKey = severityKey;
   protected readonly reasonKey = reasonKey;
+  protected readonly parentRoleKey = parentRoleKey;
   protected readonly alertStatusKey = alertStatusKey;
   protected readonly columns = [
     'alerts.colSeverity',
+    'alerts.colParent',
     'alerts.colReason',
     'alerts.colStatus',
     'alerts.colDeadline',
@@ -335,7 +139,7 @@ export class AlertsDashboardPage {
   protected readonly rows = computed(() => {
     const items = this.list.hasValue() ? (this.list.value()?.items ?? []) : [];
     for (const alert of items) if (alert.severity === 'urgent') this.knownUrgent.add(alert.id);
-    return sortAlerts(items);
+    return sortAlerts(items, this.auth.me()?.id);
   });
   protected readonly total = computed(() => (this.list.hasValue() ? (this.list.value()?.total ?? 0) : 0));
   protected readonly counts = computed<Record<AlertSeverity, number>>(
@@ -381,11 +185,28 @@ export class AlertsDashboardPage {
     return currentDeadline(alert);
   }
 
-  protected assigneeLabel(
-    alert: AlertSummary,
-  ): 'alerts.assignedToMe' | 'alerts.assignedToOther' | 'alerts.unassigned' {
-    if (!alert.assigneeId) return 'alerts.unassigned';
-    return alert.assigneeId === this.auth.me()?.id ? 'alerts.assignedToMe' : 'alerts.assignedToOther';
+  /** The colleague's actual name when someone else holds it; "Moi" when it is mine. */
+  protected assigneeLabel(alert: AlertListItem): string {
+    if (!alert.assigneeId) return this.i18n.t('alerts.unassigned');
+    if (alert.assigneeId === this.auth.me()?.id) return this.i18n.t('alerts.assignedToMe');
+    return alert.assigneeName ?? this.i18n.t('alerts.assignedToOther');
+  }
+
+  /** The list's initials or name, or the full name once revealed in this session (audited when revealed). */
+  protected parentName(alert: AlertListItem): string | null {
+    const revealed = this.revealed.get(alert.parentId);
+    return revealed ? `${revealed.firstName} ${revealed.lastName}` : alert.parentLabel;
+  }
+
+  /** "J42 : score 14 (élevé)": the latest answer behind the alert. */
+  protected answerLine(alert: AlertListItem): string | null {
+    if (alert.wave === null || alert.score === null || alert.band === null) return null;
+    const t = this.i18n.t;
+    return t('alerts.answer', {
+      wave: waveLabel(alert.wave, t),
+      score: alert.score,
+      band: t(bandKey(alert.band)),
+    });
   }
 
   protected setSeverity(value: AlertSeverity | 'all'): void {

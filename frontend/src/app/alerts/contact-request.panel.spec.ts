@@ -59,6 +59,7 @@ function contactAlert(request: ContactRequestView = REQUEST): AlertDetail {
     closedAt: null,
     allowedEvents: ['acknowledge'],
     otherParent: { parentId: null, role: null, enrolled: false, invited: false },
+    userNames: {},
     parent: null,
     responses: [],
     sms: [],

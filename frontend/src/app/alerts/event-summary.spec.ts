@@ -33,3 +33,22 @@ describe('undelivered-SMS task in the follow-up history', () => {
     expect(EN['event.sms_resolved']).toBeTruthy();
   });
 });
+
+describe('referral in the follow-up history', () => {
+  it('says where the parent was referred: the directory entry with its kind, or the destination in words', () => {
+    const t = translator(FR);
+    expect(
+      eventSummary(
+        'referral',
+        { from: 'contacted', to: 'referred', referredTo: 'sector_psychiatry', resourceName: 'CMP Arras' },
+        t,
+      ),
+    ).toBe('Orientation vers : CMP Arras (Psychiatrie de secteur (CMP))');
+    expect(eventSummary('referral', { to: 'referred', referredTo: 'samu' }, t)).toBe(
+      'Orientation vers : SAMU (15)',
+    );
+    expect(
+      eventSummary('referral', { referredTo: 'other', destination: 'Dr Lambert', note: 'RDV lundi' }, t),
+    ).toBe('Orientation vers : Autre destination — Destination : Dr Lambert — « RDV lundi »');
+  });
+});

@@ -30,8 +30,18 @@ export function eventSummary(type: string, payload: Record<string, unknown>, t: 
       break;
     }
     case 'referral': {
-      const to = oneOf(REFERRAL_TARGETS, payload['to']);
-      if (to) parts.push(t('eventSummary.referredTo', { to: t(referralKey(to)) }));
+      // The target is stored as `referredTo` (`to` is the status reached); an entry's name and a free-text
+      // destination say where exactly.
+      const to = oneOf(REFERRAL_TARGETS, payload['referredTo'] ?? payload['to']);
+      const resourceName = typeof payload['resourceName'] === 'string' ? payload['resourceName'] : '';
+      if (to)
+        parts.push(
+          t('eventSummary.referredTo', {
+            to: resourceName ? `${resourceName} (${t(referralKey(to))})` : t(referralKey(to)),
+          }),
+        );
+      if (typeof payload['destination'] === 'string' && payload['destination'].trim())
+        parts.push(t('eventSummary.destination', { destination: payload['destination'].trim() }));
       break;
     }
     case 'close': {

@@ -16,6 +16,8 @@ import {
 import { invalidFields } from '../../../common/errors.js';
 
 export const NOTE_MAX_LENGTH = 4000;
+/** A referral destination in free text (a service's or practitioner's name and town). */
+export const DESTINATION_MAX_LENGTH = 200;
 
 /**
  * `POST /api/alerts/:id/events`. One body for every type (class-validator has no unions): the pipe checks
@@ -37,7 +39,13 @@ export class AlertEventDto {
   @IsIn([...CONTACT_OUTCOMES, ...CLOSE_OUTCOMES])
   outcome?: string;
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
-  @ApiPropertyOptional({ enum: REFERRAL_TARGETS }) @IsOptional() @IsIn(REFERRAL_TARGETS) to?: string;
+  @ApiPropertyOptional({
+    enum: REFERRAL_TARGETS,
+    description: 'referral: required unless resourceId is given (the entry’s kind gives it then)',
+  })
+  @IsOptional()
+  @IsIn(REFERRAL_TARGETS)
+  to?: string;
   @ApiPropertyOptional({ description: 'in_care: the date care began (YYYY-MM-DD), today or earlier' })
   @IsOptional()
   @IsString()
@@ -47,6 +55,15 @@ export class AlertEventDto {
   @IsOptional()
   @IsUUID()
   resourceId?: string;
+  @ApiPropertyOptional({
+    description:
+      'referral: where, in free text, when the directory does not list it (required with to "other")',
+    maxLength: DESTINATION_MAX_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(DESTINATION_MAX_LENGTH)
+  destination?: string;
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
@@ -59,7 +76,8 @@ const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: re
   assign: { required: ['assigneeId'], optional: [] },
   note: { required: ['text'], optional: [] },
   contact_attempt: { required: ['outcome', 'channel'], optional: ['note'] },
-  referral: { required: ['to'], optional: ['note', 'resourceId'] },
+  // `to` or `resourceId` (checked below).
+  referral: { required: [], optional: ['to', 'note', 'resourceId', 'destination'] },
   in_care: { required: [], optional: ['note', 'careStartedOn'] },
   close: { required: ['outcome'], optional: ['note'] },
 };
@@ -97,6 +115,15 @@ export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
   ) {
     problems.push({ field: 'outcome', message: `must be one of ${CLOSE_OUTCOMES.join(', ')}` });
   }
+  if (dto.type === 'referral') {
+    if (!dto.to && !dto.resourceId)
+      problems.push({
+        field: 'to',
+        message: 'is required for a referral event unless resourceId names a directory entry',
+      });
+    if (dto.to === 'other' && !dto.destination?.trim())
+      problems.push({ field: 'destination', message: 'is required when the referral goes to "other"' });
+  }
   if (problems.length) fail(problems);
   const note = dto.note?.trim() ? { note: dto.note.trim() } : {};
   switch (dto.type) {
@@ -116,8 +143,9 @@ export function parseAlertEvent(dto: AlertEventDto): AlertEventRequest {
     case 'referral':
       return {
         type: 'referral',
-        to: dto.to as ReferralTarget,
+        ...(dto.to ? { to: dto.to as ReferralTarget } : {}),
         ...(dto.resourceId ? { resourceId: dto.resourceId } : {}),
+        ...(dto.destination?.trim() ? { destination: dto.destination.trim() } : {}),
         ...note,
       };
     case 'in_care':

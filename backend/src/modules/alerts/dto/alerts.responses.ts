@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
+  ALERT_LIST_PARENT_NAMES,
   ALERT_EVENT_TYPES,
   ALERT_REASONS,
   ALERT_SEVERITIES,
@@ -15,6 +16,7 @@ import type {
   AlertDetail,
   AlertOtherParent,
   AlertEventResponse,
+  AlertListItem,
   AlertListResponse,
   AlertParentIdentity,
   AlertResponseDetail,
@@ -216,7 +218,7 @@ export class AlertListResponseCountsBySeverityResponse implements AlertListRespo
   low!: AlertListResponseCountsBySeverityShape['low'];
 }
 
-/** One alert as the dashboard lists it: no names, ids only. */
+/** One alert without names: the live feed, an event's answer and the detail's header. */
 @ApiSchema({ name: 'AlertSummary' })
 export class AlertSummaryResponse implements AlertSummary {
   @ApiProperty({ type: String })
@@ -328,6 +330,15 @@ export class AlertDetailResponse implements AlertDetail {
   })
   otherParent!: AlertDetail['otherParent'];
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { '6f1c…': 'Claire Dubois' },
+    description:
+      'Display names of the professionals it names (the assignee, the events’ actors), by user id.',
+  })
+  userNames!: AlertDetail['userNames'];
+
   @ApiProperty({ type: () => AlertResponseDetailResponse, isArray: true })
   responses!: AlertDetail['responses'];
 
@@ -420,8 +431,16 @@ export class AlertDetailResponse implements AlertDetail {
 
 @ApiSchema({ name: 'AlertListResponse' })
 export class AlertListResponseDto implements AlertListResponse {
-  @ApiProperty({ type: () => AlertSummaryResponse, isArray: true })
+  @ApiProperty({
+    type: () => AlertListItemResponse,
+    isArray: true,
+    description:
+      'The caller’s own overdue alerts first, then the other overdue ones, then the rest; in each, the most severe first, then the nearest contact deadline.',
+  })
   items!: AlertListResponse['items'];
+
+  @ApiProperty({ enum: [...ALERT_LIST_PARENT_NAMES], description: 'How parentLabel names parents.' })
+  parentNames!: AlertListResponse['parentNames'];
 
   @ApiProperty({ type: Number })
   page!: AlertListResponse['page'];
@@ -437,6 +456,33 @@ export class AlertListResponseDto implements AlertListResponse {
     description: "Counts with the same filters except `severity`, for the dashboard's tabs.",
   })
   countsBySeverity!: AlertListResponse['countsBySeverity'];
+}
+
+/** One dashboard row: the summary and what lets a professional recognise the case (an audited read). */
+@ApiSchema({ name: 'AlertListItem' })
+export class AlertListItemResponse extends AlertSummaryResponse implements AlertListItem {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The parent’s initials ("C. M.") or full name, per settings.alertListParentName; null on a contact-request alert and for a partner key.',
+  })
+  parentLabel!: AlertListItem['parentLabel'];
+
+  @ApiProperty({ enum: [...PARENT_ROLES], nullable: true })
+  parentRole!: AlertListItem['parentRole'];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Wave key of the latest answer (e.g. "day7").' })
+  wave!: AlertListItem['wave'];
+
+  @ApiProperty({ type: Number, nullable: true, description: 'EPDS score of the latest answer.' })
+  score!: AlertListItem['score'];
+
+  @ApiProperty({ enum: [...EPDS_BANDS], nullable: true })
+  band!: AlertListItem['band'];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Display name of the professional holding it.' })
+  assigneeName!: AlertListItem['assigneeName'];
 }
 
 /** `POST /api/alerts/stream-ticket`: a single-use ticket for `GET /api/alerts/stream?ticket=`, valid `expiresIn` s. */

@@ -232,6 +232,13 @@ export class OrganisationSettingsResponseDto implements OrganisationSettingsResp
       'Postal codes the organisation serves, for "be contacted" requests. Absent or empty: the organisation is its département’s default only.',
   })
   servedPostalCodes?: OrganisationSettingsResponse['servedPostalCodes'];
+
+  @ApiPropertyOptional({
+    enum: ['initials', 'full'],
+    description:
+      'How the alert dashboard names parents: initials ("C. M.", when absent) or full name; either way the list read is audited.',
+  })
+  alertListParentName?: OrganisationSettingsResponse['alertListParentName'];
 }
 
 @ApiSchema({ name: 'OrganisationSummary' })

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { AlertDetail } from '@lien/shared';
+import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { ReferralResourceView } from '../referrals/referrals.service.js';
+import type { UserEntity } from '../users/user.entity.js';
+
+jest.setTimeout(60_000);
+
+const fields = (body: unknown): string[] =>
+  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+
+/**
+ * The "referred" step (issues 16 and 19): a directory entry the organisation sees (the target follows from its
+ * kind, its name is kept with the event), an emergency route, or a destination in free text.
+ */
+describe('referral step of the alert workflow', () => {
+  let environment: TestEnvironment;
+  let api: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let professional: UserEntity;
+  let token: string;
+  let adminToken: string;
+  let outsiderAdminToken: string;
+  const http = () => request(api.getHttpServer());
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    api = await createTestApi(environment);
+    dataSource = dataSourceOf(api);
+    organisation = await makeOrganisation(dataSource);
+    const other = await makeOrganisation(dataSource, { name: 'Voisine' });
+    professional = await makeUser(dataSource, { organisationId: organisation.id });
+    token = await signIn(dataSource, environment.config, professional);
+    adminToken = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' }),
+    );
+    outsiderAdminToken = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' }),
+    );
+  });
+  afterAll(async () => {
+    await api?.close();
+    await environment?.teardown();
+  });
+
+  const resource = async (bearer: string, body: Record<string, unknown>): Promise<ReferralResourceView> =>
+    (
+      await http()
+        .post('/api/referral-resources')
+        .set('Authorization', `Bearer ${bearer}`)
+        .send(body)
+        .expect(201)
+    ).body as ReferralResourceView;
+  const contactedAlert = async () =>
+    makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, {
+        organisationId: organisation.id,
+        referentUserId: professional.id,
+      }),
+      { status: 'contacted' },
+    );
+  const refer = (alertId: string, body: Record<string, unknown>) =>
+    http()
+      .post(`/api/alerts/${alertId}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'referral', ...body });
+  const referralPayload = async (alertId: string): Promise<Record<string, unknown>> => {
+    const detail = (
+      await http().get(`/api/alerts/${alertId}`).set('Authorization', `Bearer ${token}`).expect(200)
+    ).body as AlertDetail;
+    return detail.events.find((event) => event.type === 'referral')!.payload;
+  };
+
+  it('records a directory entry with the target its kind stands for and its name, `to` being optional', async () => {
+    const cmp = await resource(adminToken, {
+      name: 'CMP Arras',
+      kind: 'cmp',
+      acceptsNewPatients: true,
+      usualDelayDays: 21,
+    });
+    const alert = await contactedAlert();
+    const answer = await refer(alert.id, { resourceId: cmp.id, note: 'RDV le 12' }).expect(201);
+    expect(answer.body).toMatchObject({ alert: { status: 'referred' } });
+    expect(await referralPayload(alert.id)).toMatchObject({
+      referredTo: 'sector_psychiatry',
+      resourceId: cmp.id,
+      resourceName: 'CMP Arras',
+      resourceKind: 'cmp',
+      note: 'RDV le 12',
+    });
+    // The name stays in the history once the entry is removed from the directory.
+    await http()
+      .delete(`/api/referral-resources/${cmp.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(204);
+    expect(await referralPayload(alert.id)).toMatchObject({ resourceName: 'CMP Arras' });
+  });
+
+  it('refuses an entry the organisation does not see, naming resourceId, and records nothing', async () => {
+    const foreign = await resource(outsiderAdminToken, { name: 'Ailleurs', kind: 'cmp' });
+    const alert = await contactedAlert();
+    for (const resourceId of [foreign.id, randomUUID()]) {
+      const refused = await refer(alert.id, { resourceId }).expect(400);
+      expect(fields(refused.body)).toEqual(['resourceId']);
+    }
+    const refusedShape = await refer(alert.id, { resourceId: 'cmp-arras' }).expect(400);
+    expect(fields(refusedShape.body)).toEqual(['resourceId']);
+    const [row] = await dataSource.query<{ status: string; referred_at: Date | null }[]>(
+      `SELECT status, referred_at FROM alerts WHERE id = $1`,
+      [alert.id],
+    );
+    expect(row).toEqual({ status: 'contacted', referred_at: null });
+  });
+
+  it('takes an emergency route, or a destination in free text', async () => {
+    const urgent = await contactedAlert();
+    await refer(urgent.id, { to: 'samu' }).expect(201);
+    expect(await referralPayload(urgent.id)).toMatchObject({ referredTo: 'samu' });
+    expect(await referralPayload(urgent.id)).not.toHaveProperty('resourceId');
+
+    const free = await contactedAlert();
+    await refer(free.id, { to: 'other', destination: '  Dr Lambert, psychiatre à Lens ' }).expect(201);
+    expect(await referralPayload(free.id)).toMatchObject({
+      referredTo: 'other',
+      destination: 'Dr Lambert, psychiatre à Lens',
+    });
+  });
+
+  it('names the missing or bad field: no destination at all, "other" without text, text too long', async () => {
+    const alert = await contactedAlert();
+    const cases: [Record<string, unknown>, string][] = [
+      [{}, 'to'],
+      [{ to: 'other' }, 'destination'],
+      [{ to: 'other', destination: '   ' }, 'destination'],
+      [{ to: 'gp', destination: 'x'.repeat(201) }, 'destination'],
+      [{ to: 'samu', destination: 42 }, 'destination'],
+    ];
+    for (const [body, field] of cases) {
+      const refused = await refer(alert.id, body).expect(400);
+      expect(fields(refused.body)).toContain(field);
+    }
+  });
+});
