@@ -33,7 +33,7 @@ export class HouseholdsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<HouseholdResponse> {
-    return this.parents.enrolHousehold(body.parents, user, scope.organisationId, audit);
+    return this.parents.enrolHousehold(scope, body.parents, user, audit);
   }
 }
 
@@ -62,6 +62,6 @@ export class AlertOtherParentController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<InviteOtherParentResponse> {
-    return this.parents.inviteOtherParent(id, body.parent, user, scope.organisationId, audit);
+    return this.parents.inviteOtherParent(scope, id, body.parent, user, audit);
   }
 }

@@ -36,14 +36,15 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.enrol(body, user, scope.organisationId, audit);
+    return this.parents.enrol(scope, body, user, audit);
   }
 
   @Get()
   @RequirePermission('parents.read')
   @AllowApiKey('parents:read')
   @ApiOperation({
-    summary: 'Parents of the organisation: search by phone or exact name, status filter, paging',
+    summary:
+      'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
   })
   @ApiResult(ParentListResponseDto)
   @ApiErrors(400, 401, 403)
@@ -52,7 +53,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentListResponse> {
-    return this.parents.list(scope.organisationId, query, audit);
+    return this.parents.list(scope, query, audit);
   }
 
   @Get(':id')
@@ -66,7 +67,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.get(id, scope.organisationId, audit);
+    return this.parents.get(scope, id, audit);
   }
 
   @Patch(':id')
@@ -83,7 +84,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.update(id, body, scope.organisationId, user, audit);
+    return this.parents.update(scope, id, body, user, audit);
   }
 
   @Post(':id/withdraw')
@@ -97,7 +98,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.withdraw(id, scope.organisationId, audit);
+    return this.parents.withdraw(scope, id, audit);
   }
 
   @Post(':id/household')
@@ -116,7 +117,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.linkHousehold(id, body.parentId, scope.organisationId, audit);
+    return this.parents.linkHousehold(scope, id, body.parentId, audit);
   }
 
   @Post(':id/invitations')
@@ -132,6 +133,6 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<AdhocInvitationResponse> {
-    return this.parents.sendAdhoc(id, scope.organisationId, user, audit);
+    return this.parents.sendAdhoc(scope, id, user, audit);
   }
 }

@@ -557,6 +557,7 @@ export class ScreeningService {
         [{ field: 'phone', message: 'is required to enrol (the request gave an e-mail only)' }],
       );
     const parent = await this.parents.enrol(
+      { organisationId },
       {
         firstName: dto.firstName ?? this.encryption.decrypt(request.firstNameEnc),
         lastName: dto.lastName,
@@ -569,7 +570,6 @@ export class ScreeningService {
         consent: dto.consent,
       },
       user,
-      organisationId,
       context,
     );
     await this.repository.transaction(async (manager) => {
