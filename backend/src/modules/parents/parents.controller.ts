@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AdhocInvitationResponse, ParentDetail, ParentListResponse } from '@lien/shared';
+import type { AdhocInvitationResponse, ParentDetail, ParentHistory, ParentListResponse } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { AllowApiKey, CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
@@ -8,11 +8,13 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { LinkHouseholdDto } from './dto/household.dto.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
+import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import {
   AdhocInvitationResponseDto,
   ParentDetailResponse,
+  ParentHistoryResponse,
   ParentListResponseDto,
 } from './dto/parents.responses.js';
 
@@ -20,7 +22,10 @@ import {
 @ApiBearerAuth()
 @Controller('api/parents')
 export class ParentsController {
-  constructor(private readonly parents: ParentsService) {}
+  constructor(
+    private readonly parents: ParentsService,
+    private readonly histories: ParentHistoryService,
+  ) {}
 
   @Post()
   @RequirePermission('parents.write')
@@ -68,6 +73,22 @@ export class ParentsController {
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
     return this.parents.get(scope, id, audit);
+  }
+
+  @Get(':id/history')
+  @RequirePermission('parents.read')
+  @ApiOperation({
+    summary:
+      'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
+  })
+  @ApiResult(ParentHistoryResponse)
+  @ApiErrors(401, 403, 404)
+  history(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentHistory> {
+    return this.histories.history(scope, id, audit);
   }
 
   @Patch(':id')

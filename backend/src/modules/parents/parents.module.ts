@@ -3,6 +3,8 @@ import { InvitationsModule } from '../invitations/invitations.module.js';
 import { SmsModule } from '../sms/sms.module.js';
 import { AlertOtherParentController, HouseholdsController } from './households.controller.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
+import { ParentHistoryRepository } from './parent-history.repository.js';
+import { ParentHistoryService } from './parent-history.service.js';
 import { ParentOptOutService } from './parent-opt-out.service.js';
 import { ParentOrganisations } from './parent-organisations.service.js';
 import { ParentsController } from './parents.controller.js';
@@ -19,6 +21,8 @@ import { ParentsService } from './parents.service.js';
     ParentsService,
     ParentOptOutService,
     ParentNamePrefixesBackfill,
+    ParentHistoryRepository,
+    ParentHistoryService,
   ],
   exports: [ParentsService, ParentsRepository, ParentOptOutService, ParentNamePrefixesBackfill],
 })

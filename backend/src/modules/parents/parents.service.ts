@@ -551,7 +551,13 @@ export class ParentsService {
             expectedTermDate: birthDate ? null : (changes.expectedTermDate ?? current.expectedTermDate),
           };
           await this.repository.lockPhone(manager, organisationId, phoneIndex);
-          const existing = await this.repository.findDuplicate(organisationId, phoneIndex, probe, id, manager);
+          const existing = await this.repository.findDuplicate(
+            organisationId,
+            phoneIndex,
+            probe,
+            id,
+            manager,
+          );
           if (existing) throw duplicate(existing);
         }
         if (Object.keys(changes).length > 0)
@@ -589,7 +595,7 @@ export class ParentsService {
         return Object.assign(current, changes);
       })
       .catch(async (error: unknown) => {
-        const seen = probe as DuplicateProbe | null;
+        const seen = probe;
         if (isUniqueViolation(error) && seen) await this.throwDuplicate(organisationId, seen, id);
         throw error;
       });
