@@ -2387,7 +2387,7 @@ export function listParents(
   client: LienClient,
   params: {
     query?: {
-      /** A phone number, or an exact first or last name (case and accents ignored) */
+      /** A phone number, or the start of a first or last name (2 letters at least; case and accents ignored) */
       q?: string;
       status?: 'active' | 'opted_out' | 'withdrawn';
       page?: number;

@@ -8,6 +8,7 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { LinkHouseholdDto } from './dto/household.dto.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
+import { HouseholdsService } from './households.service.js';
 import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
@@ -25,6 +26,7 @@ export class ParentsController {
   constructor(
     private readonly parents: ParentsService,
     private readonly histories: ParentHistoryService,
+    private readonly households: HouseholdsService,
   ) {}
 
   @Post()
@@ -138,7 +140,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.linkHousehold(scope, id, body.parentId, audit);
+    return this.households.linkHousehold(scope, id, body.parentId, audit);
   }
 
   @Post(':id/invitations')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InvitationsModule } from '../invitations/invitations.module.js';
 import { SmsModule } from '../sms/sms.module.js';
 import { AlertOtherParentController, HouseholdsController } from './households.controller.js';
+import { HouseholdsService } from './households.service.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { ParentHistoryRepository } from './parent-history.repository.js';
 import { ParentHistoryService } from './parent-history.service.js';
@@ -19,6 +20,7 @@ import { ParentsService } from './parents.service.js';
     ParentsRepository,
     ParentOrganisations,
     ParentsService,
+    HouseholdsService,
     ParentOptOutService,
     ParentNamePrefixesBackfill,
     ParentHistoryRepository,
