@@ -82,6 +82,9 @@ export interface ParentSummary {
   nextInvitation: NextInvitation | null;
 }
 
+/** The shortest name search (`q` that is not a phone number): one letter would match too many parents. */
+export const NAME_SEARCH_MIN_LENGTH = 2;
+
 /**
  * `GET /api/parents?q=&status=&page=&pageSize=`: `q` is a phone number or the start of a first or last name
  * (at least 2 letters; case and accents ignored; 400 naming `q` when shorter).

@@ -1,7 +1,7 @@
+import { NAME_SEARCH_MIN_LENGTH } from '@lien/shared';
 import { foldName } from '../../common/crypto/field-encryption.service.js';
 
-/** The shortest name search: one letter would match a large share of the parents and say little. */
-export const NAME_SEARCH_MIN_LENGTH = 2;
+export { NAME_SEARCH_MIN_LENGTH };
 
 /**
  * The longest prefix indexed. A longer search term is cut to this length: two names sharing their first 24

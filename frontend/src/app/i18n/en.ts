@@ -339,7 +339,7 @@ export const EN: Record<TranslationKey, string> = {
   'parents.enrol': 'Enrol a parent',
   'parents.searchLabel': 'Search parents',
   'parents.search': 'Name or phone',
-  'parents.searchHint': 'Exact first or last name, or phone number',
+  'parents.searchHint': 'Start of the first or last name (2 letters or more), or phone number',
   'parents.statusFilter': 'Status',
   'parents.statusAll': 'All',
   'parents.loadFailed': 'The list could not be loaded.',

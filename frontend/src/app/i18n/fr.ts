@@ -342,7 +342,7 @@ export const FR = {
   'parents.enrol': 'Inscrire un parent',
   'parents.searchLabel': 'Rechercher un parent',
   'parents.search': 'Nom ou téléphone',
-  'parents.searchHint': 'Nom ou prénom exact, ou numéro de téléphone',
+  'parents.searchHint': 'Début du nom ou du prénom (2 lettres au moins), ou numéro de téléphone',
   'parents.statusFilter': 'Statut',
   'parents.statusAll': 'Tous',
   'parents.loadFailed': 'La liste n’a pas pu être chargée.',
