@@ -61,8 +61,9 @@ interface DuplicateProbe {
 /**
  * Enrolment and the parent record. Names and phone are encrypted; lookups go through blind indexes. Every read
  * of a named parent and every change is audited; every change and the SMS it plans commit together, and the
- * SMS are enqueued after commit. The organisation scope comes first in every method. Input rules live in
- * `parent-input.ts`, views in `parent-views.ts`, STOP/START in `parent-opt-out.service.ts`, SQL in the repository.
+ * SMS are enqueued after commit. The organisation scope comes first in every method. Households are in
+ * `households.service.ts`, input rules in `parent-input.ts`, views in `parent-views.ts`, STOP/START in
+ * `parent-opt-out.service.ts`, the history in `parent-history.service.ts`, SQL in the repositories.
  */
 @Injectable()
 export class ParentsService {
