@@ -19,6 +19,7 @@ import { Pages1796416497638 } from './1796416497638-pages.js';
 import { PagesThroughSmsOutbox1796420757331 } from './1796420757331-pages-through-sms-outbox.js';
 import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
+import { ParentNamePrefixes1796420747882 } from './1796420747882-parent-name-prefixes.js';
 
 /** Every migration in order. Add a new one here after writing it (see README, "Adding a migration"). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -41,5 +42,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ParentHouseholds1796414057696,
   ReferralResources1796414580147,
   Pages1796416497638,
+  ParentNamePrefixes1796420747882,
   PagesThroughSmsOutbox1796420757331,
 ];

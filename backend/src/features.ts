@@ -15,6 +15,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { UsersModule } from './modules/users/users.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { ParentsModule } from './modules/parents/parents.module.js';
+import { ParentsWorkerModule } from './modules/parents/parents-worker.module.js';
 import { SmsModule } from './modules/sms/sms.module.js';
 import { SmsDevModule } from './modules/sms/sms-dev.module.js';
 import { SmsMaintenanceModule, SmsWorkerModule } from './modules/sms/sms-worker.module.js';
@@ -69,6 +70,7 @@ export const WORKER_MODULES = [
   RetentionWorkerModule,
   SmsMaintenanceModule,
   OutboundWebhooksWorkerModule,
+  ParentsWorkerModule,
 ];
 
 /** Demo-only routes (the built-in outboxes); the API never loads them with NODE_ENV=production. */
@@ -87,4 +89,6 @@ export const WORKER_MODULE_QUEUES = new Map<Type, QueueName>([
   [RetentionWorkerModule, 'maintenance'],
   [SmsMaintenanceModule, 'maintenance'],
   [OutboundWebhooksWorkerModule, 'webhooks'],
+  // The name prefixes backfill: rows locked with SKIP LOCKED, so several workers share it safely.
+  [ParentsWorkerModule, 'maintenance'],
 ]);

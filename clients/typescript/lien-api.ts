@@ -528,6 +528,12 @@ export interface HelpResource {
   description: string;
 }
 
+export interface HistoryActor {
+  id: string;
+  /** Display name (empty if the account is gone). */
+  name: string;
+}
+
 export interface HouseholdMember {
   id: string;
   firstName: string;
@@ -822,11 +828,133 @@ export interface ParentDetailConsent {
   textVersion: string;
 }
 
+export interface ParentHistory {
+  parentId: string;
+  trend: ParentScoreTrend;
+  /** Oldest first. */
+  events: ParentHistoryEvent[];
+  /** Soonest first. */
+  planned: PlannedSms[];
+}
+
+export interface ParentHistoryContact {
+  outcome: 'reached' | 'unreachable';
+  channel: 'phone' | 'sms' | 'visit' | 'other';
+}
+
+export interface ParentHistoryEvent {
+  id: string;
+  at: string;
+  kind:
+    | 'enrolled'
+    | 'updated'
+    | 'household_linked'
+    | 'adhoc_invitation'
+    | 'sms'
+    | 'opened'
+    | 'response'
+    | 'expired'
+    | 'alert'
+    | 'severity_raised'
+    | 'no_response'
+    | 'escalated'
+    | 'sms_undelivered'
+    | 'sms_resolved'
+    | 'paged'
+    | 'page_acknowledged'
+    | 'acknowledged'
+    | 'assigned'
+    | 'note'
+    | 'contact_attempt'
+    | 'referral'
+    | 'in_care'
+    | 'closed'
+    | 'withdrawn'
+    | 'opted_out'
+    | 'opted_in';
+  /** Null: the parent or Lien. */
+  actor: HistoryActor | null;
+  wave: string | null;
+  alertId: string | null;
+  sms: ParentHistorySms | null;
+  result: ParentHistoryResult | null;
+  severity: 'urgent' | 'high' | 'moderate' | 'low' | null;
+  contact: ParentHistoryContact | null;
+  referral: ParentHistoryReferral | null;
+  careStartedOn: string | null;
+  closeOutcome: 'in_care' | 'declined' | 'false_alarm' | 'moved' | 'unreachable' | null;
+  assignee: HistoryActor | null;
+  /** Field names, never values. */
+  fields: string[] | null;
+  note: string | null;
+}
+
+export interface ParentHistoryReferral {
+  to:
+    | 'gp'
+    | 'midwife'
+    | 'psychiatrist'
+    | 'pmi_psychologist'
+    | 'perinatal_psychiatry_unit'
+    | 'association'
+    | 'samu'
+    | 'emergency_department'
+    | 'sector_psychiatry'
+    | 'psychologist'
+    | 'mother_baby_unit'
+    | 'helpline'
+    | 'other';
+  /** The referral directory entry, when chosen. */
+  resourceName: string | null;
+}
+
+export interface ParentHistoryResult {
+  score: number;
+  band: 'low' | 'moderate' | 'high';
+  item10Positive: boolean;
+}
+
+export interface ParentHistorySms {
+  kind: 'invitation' | 'reminder';
+  status:
+    | 'pending'
+    | 'sending'
+    | 'unknown'
+    | 'queued'
+    | 'sent'
+    | 'delivered'
+    | 'undelivered'
+    | 'failed'
+    | 'cancelled';
+  errorCode: string | null;
+}
+
 export interface ParentListResponse {
   items: ParentSummary[];
   total: number;
   page: number;
   pageSize: number;
+}
+
+export interface ParentScoreNextWave {
+  wave: string;
+  dueAt: string;
+}
+
+export interface ParentScorePoint {
+  wave: string;
+  score: number;
+  band: 'low' | 'moderate' | 'high';
+  at: string;
+}
+
+export interface ParentScoreTrend {
+  role: 'mother' | 'father' | 'co_parent';
+  /** The organisation’s, for this role. */
+  thresholds: EpdsThresholds;
+  maxScore: number;
+  points: ParentScorePoint[];
+  next: ParentScoreNextWave | null;
 }
 
 export interface ParentSummary {
@@ -867,6 +995,14 @@ export interface PasswordResetAccepted {
 
 export interface PasswordResetRequestDto {
   email: string;
+}
+
+export interface PlannedSms {
+  id: string;
+  kind: 'invitation' | 'reminder';
+  wave: string;
+  dueAt: string;
+  deferredFrom: string | null;
 }
 
 export interface QuestionnaireFlags {
@@ -2328,7 +2464,7 @@ export function submitQuestionnaireResponse(
 }
 
 /**
- * Parents of the organisation: search by phone or exact name, status filter, paging
+ * Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging
  *
  * `GET /api/parents`
  */
@@ -2338,7 +2474,7 @@ export function listParents(
     query?: {
       page?: number;
       pageSize?: number;
-      /** A phone number, or an exact first or last name (case and accents ignored) */
+      /** A phone number, or the start of a first or last name (2 letters at least; case and accents ignored) */
       q?: string;
       status?: 'active' | 'opted_out' | 'withdrawn';
     };
@@ -2407,6 +2543,24 @@ export function updateParent(
     path: `/api/parents/${encodeURIComponent(params.id)}`,
     body: params.body,
     bodyType: 'application/json',
+    read: 'json',
+  });
+}
+
+/**
+ * The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)
+ *
+ * `GET /api/parents/{id}/history`
+ */
+export function historyParents(
+  client: LienClient,
+  params: {
+    id: string;
+  },
+): Promise<ParentHistory> {
+  return call<ParentHistory>(client, {
+    method: 'GET',
+    path: `/api/parents/${encodeURIComponent(params.id)}/history`,
     read: 'json',
   });
 }

@@ -228,6 +228,7 @@ await runOrExit(async () => {
       const today = DateTime.now().setZone(organisation.timeZone);
       for (const [index, parent] of demo.parents.entries()) {
         await parents.enrol(
+          { organisationId: organisation.id },
           {
             firstName: parent.firstName,
             lastName: parent.lastName,
@@ -241,7 +242,6 @@ await runOrExit(async () => {
             consent: { given: true, textVersion: '2026-01' },
           },
           actor,
-          organisation.id,
           { actorId: enroller.id, organisationId: organisation.id, ip: null, requestId: 'seed' },
         );
       }

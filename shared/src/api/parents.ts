@@ -3,7 +3,17 @@
  * Dates are ISO strings: calendar dates "YYYY-MM-DD", instants full ISO 8601 (UTC).
  */
 import type { ParentRole } from '../roles.js';
-import type { EpdsBand, InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '../statuses.js';
+import type { AlertSeverity, EpdsThresholds } from '../organisation-settings.js';
+import type { ContactChannel, ContactOutcome } from './alerts.js';
+import type {
+  CloseOutcome,
+  EpdsBand,
+  InvitationStatus,
+  ParentStatus,
+  ReferralTarget,
+  SmsKind,
+  SmsStatus,
+} from '../statuses.js';
 
 export interface ConsentInput {
   /** Must be true: enrolment records that the parent agreed. */
@@ -72,7 +82,13 @@ export interface ParentSummary {
   nextInvitation: NextInvitation | null;
 }
 
-/** `GET /api/parents?q=&status=&page=&pageSize=`: `q` is a phone number or an exact first or last name. */
+/** The shortest name search (`q` that is not a phone number): one letter would match too many parents. */
+export const NAME_SEARCH_MIN_LENGTH = 2;
+
+/**
+ * `GET /api/parents?q=&status=&page=&pageSize=`: `q` is a phone number or the start of a first or last name
+ * (at least 2 letters; case and accents ignored; 400 naming `q` when shorter).
+ */
 export interface ParentListResponse {
   items: ParentSummary[];
   total: number;
@@ -146,6 +162,99 @@ export interface LinkHouseholdRequest {
 /** `POST /api/parents/:id/invitations`: an ad-hoc invitation, sent now or at the next allowed time. */
 export interface AdhocInvitationResponse {
   invitation: InvitationSummary;
+}
+
+/** The EPDS totals of one parent across waves, against the organisation's thresholds for the parent's role. */
+export interface ParentScoreTrend {
+  role: ParentRole;
+  /** Moderate from `moderate`, high from `high` (EPDS total, 0..30). */
+  thresholds: EpdsThresholds;
+  maxScore: number;
+  /** One point per answered questionnaire, oldest first. */
+  points: Array<{ wave: string; score: number; band: EpdsBand; at: string }>;
+  /** The next wave still to come (a placeholder on the chart), if any. */
+  next: { wave: string; dueAt: string } | null;
+}
+
+export const PARENT_HISTORY_KINDS = [
+  'enrolled',
+  'updated',
+  'household_linked',
+  'adhoc_invitation',
+  'sms',
+  'opened',
+  'response',
+  'expired',
+  'alert',
+  'severity_raised',
+  'no_response',
+  'escalated',
+  'sms_undelivered',
+  'sms_resolved',
+  'paged',
+  'page_acknowledged',
+  'acknowledged',
+  'assigned',
+  'note',
+  'contact_attempt',
+  'referral',
+  'in_care',
+  'closed',
+  'withdrawn',
+  'opted_out',
+  'opted_in',
+] as const;
+export type ParentHistoryKind = (typeof PARENT_HISTORY_KINDS)[number];
+
+/** Who did something: a colleague by name, or null when it was the parent or Lien itself. */
+export interface HistoryActor {
+  id: string;
+  name: string;
+}
+
+/** One thing that happened to a parent. Fields that do not apply to the kind are null. */
+export interface ParentHistoryEvent {
+  /** Stable and unique within the history (kind and source row). */
+  id: string;
+  at: string;
+  kind: ParentHistoryKind;
+  actor: HistoryActor | null;
+  wave: string | null;
+  alertId: string | null;
+  sms: { kind: SmsKind; status: SmsStatus; errorCode: string | null } | null;
+  result: { score: number; band: EpdsBand; item10Positive: boolean } | null;
+  severity: AlertSeverity | null;
+  /** contact_attempt: how and whether the parent was reached. */
+  contact: { outcome: ContactOutcome; channel: ContactChannel } | null;
+  /** referral: where to; `resourceName` when chosen from the referral directory. */
+  referral: { to: ReferralTarget; resourceName: string | null } | null;
+  /** in_care: the day care began (YYYY-MM-DD), when given. */
+  careStartedOn: string | null;
+  closeOutcome: CloseOutcome | null;
+  /** assigned: the colleague now holding the alert. */
+  assignee: HistoryActor | null;
+  /** updated: the fields changed (names, never values). */
+  fields: string[] | null;
+  /** The professional's free-text note (decrypted for this read). */
+  note: string | null;
+}
+
+/** An SMS waiting for its time: shown apart from what happened. */
+export interface PlannedSms {
+  id: string;
+  kind: SmsKind;
+  wave: string;
+  dueAt: string;
+  /** The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise. */
+  deferredFrom: string | null;
+}
+
+/** `GET /api/parents/:id/history` (audited read): the score trend, what happened (oldest first) and what is planned. */
+export interface ParentHistory {
+  parentId: string;
+  trend: ParentScoreTrend;
+  events: ParentHistoryEvent[];
+  planned: PlannedSms[];
 }
 
 /** `GET /api/dev/outbox/sms`: what the built-in provider "sent" (only when Twilio is not configured). */

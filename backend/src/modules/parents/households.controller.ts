@@ -9,13 +9,13 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import { HouseholdResponseDto, InviteOtherParentResponseDto } from './dto/parents.responses.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
-import { ParentsService } from './parents.service.js';
+import { HouseholdsService } from './households.service.js';
 
 @ApiTags('parents')
 @ApiBearerAuth()
 @Controller('api/households')
 export class HouseholdsController {
-  constructor(private readonly parents: ParentsService) {}
+  constructor(private readonly households: HouseholdsService) {}
 
   @Post()
   @RequirePermission('parents.write')
@@ -33,7 +33,7 @@ export class HouseholdsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<HouseholdResponse> {
-    return this.parents.enrolHousehold(body.parents, user, scope.organisationId, audit);
+    return this.households.enrolHousehold(scope, body.parents, user, audit);
   }
 }
 
@@ -42,7 +42,7 @@ export class HouseholdsController {
 @ApiBearerAuth()
 @Controller('api/alerts')
 export class AlertOtherParentController {
-  constructor(private readonly parents: ParentsService) {}
+  constructor(private readonly households: HouseholdsService) {}
 
   @Post(':id/other-parent')
   @HttpCode(HttpStatus.OK)
@@ -62,6 +62,6 @@ export class AlertOtherParentController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<InviteOtherParentResponse> {
-    return this.parents.inviteOtherParent(id, body.parent, user, scope.organisationId, audit);
+    return this.households.inviteOtherParent(scope, id, body.parent, user, audit);
   }
 }

@@ -19,6 +19,9 @@ import type { ParentRole, ParentStatus } from '@lien/shared';
 @Entity('parents')
 @Index(['organisationId', 'createdAt'])
 @Index('parents_household', ['householdId'])
+// GIN, which TypeORM cannot declare: created by migration 1796420747882, left alone by schema checks.
+@Index('parents_name_prefixes', { synchronize: false })
+@Index('parents_name_prefixes_missing', { synchronize: false })
 @Index('parents_duplicate_guard', ['organisationId', 'phoneIndex', 'birthDate'], {
   unique: true,
   where: "status = 'active' AND birth_date IS NOT NULL",
@@ -33,6 +36,11 @@ export class ParentEntity {
   /** Blind index of the normalised last name, for exact search by name. */
   @Index() @Column({ type: 'varchar', length: 64 }) lastNameIndex!: string;
   @Index() @Column({ type: 'varchar', length: 64 }) firstNameIndex!: string;
+  /**
+   * Keyed indexes of the names' prefixes, for partial name search (name-prefixes.ts); GIN-indexed by the
+   * migration. Null until indexed (rows older than prefix search are filled by the worker's backfill).
+   */
+  @Column({ type: 'text', array: true, nullable: true }) namePrefixes!: string[] | null;
   @Column({ type: 'varchar', length: 20 }) role!: ParentRole;
   @Column({ type: 'varchar', length: 8 }) language!: string;
   @Column({ type: 'date', nullable: true }) birthDate!: string | null;

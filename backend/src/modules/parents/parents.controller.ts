@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AdhocInvitationResponse, ParentDetail, ParentListResponse } from '@lien/shared';
+import type { AdhocInvitationResponse, ParentDetail, ParentHistory, ParentListResponse } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { AllowApiKey, CurrentOrg, CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
@@ -8,11 +8,14 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { LinkHouseholdDto } from './dto/household.dto.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
+import { HouseholdsService } from './households.service.js';
+import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import {
   AdhocInvitationResponseDto,
   ParentDetailResponse,
+  ParentHistoryResponse,
   ParentListResponseDto,
 } from './dto/parents.responses.js';
 
@@ -20,7 +23,11 @@ import {
 @ApiBearerAuth()
 @Controller('api/parents')
 export class ParentsController {
-  constructor(private readonly parents: ParentsService) {}
+  constructor(
+    private readonly parents: ParentsService,
+    private readonly histories: ParentHistoryService,
+    private readonly households: HouseholdsService,
+  ) {}
 
   @Post()
   @RequirePermission('parents.write')
@@ -36,14 +43,15 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.enrol(body, user, scope.organisationId, audit);
+    return this.parents.enrol(scope, body, user, audit);
   }
 
   @Get()
   @RequirePermission('parents.read')
   @AllowApiKey('parents:read')
   @ApiOperation({
-    summary: 'Parents of the organisation: search by phone or exact name, status filter, paging',
+    summary:
+      'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
   })
   @ApiResult(ParentListResponseDto)
   @ApiErrors(400, 401, 403)
@@ -52,7 +60,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentListResponse> {
-    return this.parents.list(scope.organisationId, query, audit);
+    return this.parents.list(scope, query, audit);
   }
 
   @Get(':id')
@@ -66,7 +74,23 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.get(id, scope.organisationId, audit);
+    return this.parents.get(scope, id, audit);
+  }
+
+  @Get(':id/history')
+  @RequirePermission('parents.read')
+  @ApiOperation({
+    summary:
+      'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
+  })
+  @ApiResult(ParentHistoryResponse)
+  @ApiErrors(401, 403, 404)
+  history(
+    @Param('id', new UuidParamPipe('Parent')) id: string,
+    @CurrentOrg() scope: OrgScope,
+    @Audit() audit: AuditContext,
+  ): Promise<ParentHistory> {
+    return this.histories.history(scope, id, audit);
   }
 
   @Patch(':id')
@@ -83,7 +107,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.update(id, body, scope.organisationId, user, audit);
+    return this.parents.update(scope, id, body, user, audit);
   }
 
   @Post(':id/withdraw')
@@ -97,7 +121,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.withdraw(id, scope.organisationId, audit);
+    return this.parents.withdraw(scope, id, audit);
   }
 
   @Post(':id/household')
@@ -116,7 +140,7 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.parents.linkHousehold(id, body.parentId, scope.organisationId, audit);
+    return this.households.linkHousehold(scope, id, body.parentId, audit);
   }
 
   @Post(':id/invitations')
@@ -132,6 +156,6 @@ export class ParentsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<AdhocInvitationResponse> {
-    return this.parents.sendAdhoc(id, scope.organisationId, user, audit);
+    return this.parents.sendAdhoc(scope, id, user, audit);
   }
 }

@@ -9,7 +9,10 @@ import { ParentEntity } from './parent.entity.js';
 
 export interface ParentSearch {
   phoneIndex?: string;
+  /** Exact first or last name (blind index of the folded name). */
   nameIndex?: string;
+  /** Start of a first or last name (keyed prefix index, see name-prefixes.ts); searched with nameIndex. */
+  namePrefix?: string;
   status?: ParentStatus;
 }
 
@@ -58,6 +61,8 @@ export interface NewParent {
   phoneIndex: string;
   firstNameIndex: string;
   lastNameIndex: string;
+  /** Keyed indexes of the names' prefixes (name-prefixes.ts). */
+  namePrefixes: string[];
   role: ParentEntity['role'];
   language: string;
   birthDate: string | null;
@@ -102,18 +107,20 @@ const INSERT_ENROLMENTS = new PreparedStatement(
   `WITH v AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::varchar[], $6::varchar[], $7::varchar[],
                               $8::varchar[], $9::varchar[], $10::date[], $11::date[], $12::uuid[], $13::uuid[], $14::timestamptz[],
-                              $15::varchar[], $16::uuid[], $17::varchar[], $18::varchar[], $19::jsonb[])
+                              $15::varchar[], $16::uuid[], $17::varchar[], $18::varchar[], $19::jsonb[], $24::text[])
            WITH ORDINALITY AS v(organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index,
                                 last_name_index, role, language, birth_date, expected_term_date, referent_user_id,
                                 consent_recorded_by, consent_recorded_at, consent_text_version, actor_id, ip, request_id,
-                                metadata, n)
+                                metadata, name_prefixes, n)
        ), p AS (
          INSERT INTO parents (organisation_id, first_name_enc, last_name_enc, phone_enc, phone_index, first_name_index, last_name_index,
                               role, language, birth_date, expected_term_date, referent_user_id, consent_recorded_by, consent_recorded_at,
-                              consent_text_version, status)
+                              consent_text_version, status, name_prefixes)
          SELECT v.organisation_id, v.first_name_enc, v.last_name_enc, v.phone_enc, v.phone_index, v.first_name_index, v.last_name_index,
                 v.role, v.language, v.birth_date, v.expected_term_date, v.referent_user_id, v.consent_recorded_by,
-                v.consent_recorded_at, v.consent_text_version, 'active'
+                v.consent_recorded_at, v.consent_text_version, 'active',
+                -- One text per parent (an array of arrays cannot be unnested row by row): the indexes space-separated.
+                string_to_array(v.name_prefixes, ' ')
          FROM v
          -- One index probe per enrolment, by phone: a lateral with LIMIT is never turned into a join over all
          -- parents, and OFFSET 0 keeps the organisation index out of the probe (a generic plan without
@@ -316,6 +323,7 @@ export class ParentsRepository {
       waves.map((wave) => wave.wave),
       waves.map((wave) => wave.dueAt),
       waves.map((wave) => wave.deferredFrom),
+      parents.map((parent) => parent.namePrefixes.join(' ')),
     ]);
     const inserted: Array<InsertedEnrolment | null> = enrolments.map(() => null);
     for (const row of rows) {
@@ -437,6 +445,41 @@ export class ParentsRepository {
     };
   }
 
+  /** Serialises enrolments of one phone in one organisation (in a transaction), so the duplicate check cannot race. */
+  async lockPhone(manager: EntityManager, organisationId: string, phoneIndex: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7310))`, [
+      `${organisationId}:${phoneIndex}`,
+    ]);
+  }
+
+  /**
+   * Parents whose name prefixes are not indexed yet (enrolled before prefix search, or written by an older
+   * version during a rolling deployment), locked for the caller's transaction and skipped by another backfill.
+   */
+  parentsWithoutNamePrefixes(
+    manager: EntityManager,
+    limit: number,
+  ): Promise<Array<{ id: string; organisationId: string; firstNameEnc: string; lastNameEnc: string }>> {
+    return manager.query(
+      `SELECT id, organisation_id AS "organisationId", first_name_enc AS "firstNameEnc", last_name_enc AS "lastNameEnc"
+         FROM parents WHERE name_prefixes IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Records the name prefixes of some parents (each row: id and its indexes). */
+  async setNamePrefixes(
+    manager: EntityManager,
+    rows: ReadonlyArray<{ id: string; namePrefixes: readonly string[] }>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE parents p SET name_prefixes = string_to_array(v.prefixes, ' ')
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, prefixes) WHERE p.id = v.id`,
+      [rows.map((row) => row.id), rows.map((row) => row.namePrefixes.join(' '))],
+    );
+  }
+
   async update(
     manager: EntityManager,
     id: string,
@@ -460,7 +503,11 @@ export class ParentsRepository {
     }
     if (search.nameIndex) {
       values.push(search.nameIndex);
-      where.push(`(p.first_name_index = $${values.length} OR p.last_name_index = $${values.length})`);
+      const exact = `p.first_name_index = $${values.length} OR p.last_name_index = $${values.length}`;
+      if (search.namePrefix) {
+        values.push([search.namePrefix]);
+        where.push(`(${exact} OR p.name_prefixes @> $${values.length}::text[])`);
+      } else where.push(`(${exact})`);
     }
     if (search.status) {
       values.push(search.status);

@@ -49,10 +49,7 @@ export class PublicContactRequestsController {
   async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
     if (unknownKeys.length > 0)
-      throw new DomainError(
-        'invalid',
-        'invalid_input',
-        `Unknown fields: ${unknownKeys.join(', ')}`,
+      throw invalidFields(
         unknownKeys.map((field) => ({ field, message: `property ${field} should not exist` })),
       );
     const outcome = await this.screening.requestContact(input, clientIp(request), {

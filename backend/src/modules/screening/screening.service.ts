@@ -25,7 +25,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { conflict, DomainError, notFound } from '../../common/errors.js';
+import { conflict, invalid, notFound } from '../../common/errors.js';
 import { isEmailAddress } from '../../common/validation.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -549,14 +549,9 @@ export class ScreeningService {
         parentId: request.enrolledParentId,
       });
     const phone = dto.phone ?? (request.phoneEnc ? this.encryption.decrypt(request.phoneEnc) : null);
-    if (!phone)
-      throw new DomainError(
-        'invalid',
-        'invalid_input',
-        'phone: is required to enrol (the request gave an e-mail only)',
-        [{ field: 'phone', message: 'is required to enrol (the request gave an e-mail only)' }],
-      );
+    if (!phone) throw invalid('phone', 'is required to enrol (the request gave an e-mail only)');
     const parent = await this.parents.enrol(
+      { organisationId },
       {
         firstName: dto.firstName ?? this.encryption.decrypt(request.firstNameEnc),
         lastName: dto.lastName,
@@ -569,7 +564,6 @@ export class ScreeningService {
         consent: dto.consent,
       },
       user,
-      organisationId,
       context,
     );
     await this.repository.transaction(async (manager) => {

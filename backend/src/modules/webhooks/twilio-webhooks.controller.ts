@@ -6,7 +6,7 @@ import { Public } from '../../common/auth/decorators.js';
 import { DomainError } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { ParentsService } from '../parents/parents.service.js';
+import { ParentOptOutService } from '../parents/parent-opt-out.service.js';
 import { SmsStatusService } from '../sms/sms-status.service.js';
 import { inboundKeyword } from './inbound-keywords.js';
 import { InboundSmsRepository } from './inbound-sms.repository.js';
@@ -26,7 +26,7 @@ export class TwilioWebhooksController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly statuses: SmsStatusService,
-    private readonly parents: ParentsService,
+    private readonly optOut: ParentOptOutService,
     private readonly processed: InboundSmsRepository,
   ) {}
 
@@ -69,8 +69,8 @@ export class TwilioWebhooksController {
     try {
       count =
         keyword === 'opt_out'
-          ? await this.parents.optOutByPhone(from, context)
-          : await this.parents.optInByPhone(from, context);
+          ? await this.optOut.optOutByPhone(from, context)
+          : await this.optOut.optInByPhone(from, context);
     } catch (error) {
       await this.processed.release(sid).catch(() => undefined);
       throw error;

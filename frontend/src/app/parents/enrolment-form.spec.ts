@@ -5,9 +5,9 @@ import {
   applyApiErrors,
   createEnrolmentForm,
   duplicateParentId,
+  errorKey,
   toEnrolRequest,
 } from './enrolment-form';
-import { errorKey } from './parent-enrol.page';
 import { checkFrenchMobile } from './phone';
 
 const TODAY = '2026-03-10';

@@ -9,6 +9,7 @@ import {
 import { required } from '../ui/validators';
 import type { ApiError, EnrolParentRequest, ParentRole } from '@lien/shared';
 import { detailsObject, fieldErrors } from '../core/api-error';
+import type { TranslationKey } from '../i18n/fr';
 import { checkFrenchMobile } from './phone';
 
 /** Version of the consent text shown in the form (recorded with the enrolment). */
@@ -17,17 +18,43 @@ export const NAME_MAX_LENGTH = 100;
 
 export type DateKind = 'birth' | 'term';
 
-export type EnrolmentForm = FormGroup<{
+/** The first parent: their own fields and the birth (which the other parent shares). */
+export type EnrolmentForm = FormGroup<
+  ParentIdentityControls & {
+    dateKind: FormControl<DateKind>;
+    birthDate: FormControl<string>;
+    expectedTermDate: FormControl<string>;
+  }
+>;
+
+/** One parent's own fields (name, phone, role, language, consent): the first parent's and the other's alike. */
+export interface ParentIdentityControls {
   firstName: FormControl<string>;
   lastName: FormControl<string>;
   phone: FormControl<string>;
   role: FormControl<ParentRole | ''>;
   language: FormControl<string>;
-  dateKind: FormControl<DateKind>;
-  birthDate: FormControl<string>;
-  expectedTermDate: FormControl<string>;
   consent: FormControl<boolean>;
-}>;
+}
+
+/** The first error of a control, as a message key (the order is the order of importance). */
+const ERROR_KEYS: [string, TranslationKey][] = [
+  ['required', 'enrol.errors.required'],
+  ['consent', 'enrol.errors.consent'],
+  ['maxlength', 'enrol.errors.tooLong'],
+  ['phone', 'enrol.errors.phone'],
+  ['notMobile', 'enrol.errors.notMobile'],
+  ['future', 'enrol.errors.future'],
+  ['tooOld', 'enrol.errors.tooOld'],
+  ['termTooEarly', 'enrol.errors.termTooEarly'],
+  ['termTooLate', 'enrol.errors.termTooLate'],
+];
+
+export function errorKey(errors: Record<string, unknown> | null): TranslationKey | null {
+  if (!errors) return null;
+  for (const [name, key] of ERROR_KEYS) if (name in errors) return key;
+  return 'server' in errors ? 'enrol.errors.server' : null;
+}
 
 /** "YYYY-MM-DD" of an instant in a time zone (the organisation's calendar, not the browser's). */
 export function dayIn(timeZone: string, instant: Date): string {
@@ -189,14 +216,7 @@ export function duplicateParentId(error: ApiError): string | null {
 }
 
 /** The other parent of the birth, enrolled with the first (own name, phone, role, language and consent). */
-export type OtherParentForm = FormGroup<{
-  firstName: FormControl<string>;
-  lastName: FormControl<string>;
-  phone: FormControl<string>;
-  role: FormControl<ParentRole | ''>;
-  language: FormControl<string>;
-  consent: FormControl<boolean>;
-}>;
+export type OtherParentForm = FormGroup<ParentIdentityControls>;
 
 export function createOtherParentForm(language = 'fr'): OtherParentForm {
   return new FormGroup({

@@ -7,6 +7,7 @@ import type {
   EnrolParentRequest,
   HouseholdResponse,
   ParentDetail,
+  ParentHistory,
   ParentListResponse,
   ParentStatus,
   ParentTimeline,
@@ -56,6 +57,11 @@ export class ParentsApi {
 
   withdraw(id: string): Observable<unknown> {
     return this.http.post(`/api/parents/${encodeURIComponent(id)}/withdraw`, {});
+  }
+
+  /** An audited read: the score trend, what happened (who did what when) and the SMS still planned. */
+  history(id: string): Observable<ParentHistory> {
+    return this.http.get<ParentHistory>(`/api/parents/${encodeURIComponent(id)}/history`);
   }
 
   timeline(id: string): Observable<ParentTimeline> {

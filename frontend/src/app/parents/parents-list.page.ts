@@ -7,7 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
-import { PARENT_STATUSES, type ParentStatus } from '@lien/shared';
+import { NAME_SEARCH_MIN_LENGTH, PARENT_STATUSES, type ParentStatus } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
@@ -18,6 +18,15 @@ import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
 import { DataTable } from '../ui/data-table';
 import { ListPaginator } from '../ui/list-paginator';
+
+/**
+ * What the list searches for as the professional types: a name search needs 2 letters (the API answers 400
+ * below that), so one letter lists everyone rather than an error; digits are a phone search.
+ */
+export function searchTerm(typed: string): string {
+  const term = typed.trim();
+  return /\d/.test(term) || [...term].length >= NAME_SEARCH_MIN_LENGTH ? term : '';
+}
 
 @Component({
   selector: 'lien-parents-list-page',
@@ -181,7 +190,7 @@ export class ParentsListPage {
     toObservable(this.query)
       .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
       .subscribe((value) => {
-        this.debouncedQuery.set(value);
+        this.debouncedQuery.set(searchTerm(value));
         this.page.set(1);
       });
   }

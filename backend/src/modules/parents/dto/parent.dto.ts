@@ -152,7 +152,8 @@ export class UpdateParentDto implements UpdateParentRequest {
 
 export class ListParentsQuery extends PageQuery {
   @ApiPropertyOptional({
-    description: 'A phone number, or an exact first or last name (case and accents ignored)',
+    description:
+      'A phone number, or the start of a first or last name (2 letters at least; case and accents ignored)',
   })
   @IsOptional()
   @IsString()

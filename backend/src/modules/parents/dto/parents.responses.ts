@@ -1,5 +1,16 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
+  ALERT_SEVERITIES,
+  CLOSE_OUTCOMES,
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  PARENT_HISTORY_KINDS,
+  REFERRAL_TARGETS,
+  type HistoryActor,
+  type ParentHistory,
+  type ParentHistoryEvent,
+  type ParentScoreTrend,
+  type PlannedSms,
   EPDS_BANDS,
   INVITATION_STATUSES,
   PARENT_ROLES,
@@ -331,4 +342,198 @@ export class InviteOtherParentResponseDto implements InviteOtherParentResponse {
 
   @ApiProperty({ type: () => InvitationSummaryResponse, isArray: true })
   invitations!: InviteOtherParentResponse['invitations'];
+}
+
+type TrendPointShape = ParentScoreTrend['points'][number];
+type TrendNextShape = NonNullable<ParentScoreTrend['next']>;
+type HistorySmsShape = NonNullable<ParentHistoryEvent['sms']>;
+type HistoryResultShape = NonNullable<ParentHistoryEvent['result']>;
+type HistoryContactShape = NonNullable<ParentHistoryEvent['contact']>;
+type HistoryReferralShape = NonNullable<ParentHistoryEvent['referral']>;
+
+@ApiSchema({ name: 'EpdsThresholds' })
+export class EpdsThresholdsResponse {
+  @ApiProperty({ type: Number, description: 'Moderate band from this EPDS total.' })
+  moderate!: number;
+
+  @ApiProperty({ type: Number, description: 'High band from this EPDS total.' })
+  high!: number;
+}
+
+@ApiSchema({ name: 'ParentScorePoint' })
+export class ParentScorePointResponse implements TrendPointShape {
+  @ApiProperty({ type: String, example: 'day7' })
+  wave!: string;
+
+  @ApiProperty({ type: Number })
+  score!: number;
+
+  @ApiProperty({ enum: [...EPDS_BANDS] })
+  band!: TrendPointShape['band'];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+}
+
+@ApiSchema({ name: 'ParentScoreNextWave' })
+export class ParentScoreNextWaveResponse implements TrendNextShape {
+  @ApiProperty({ type: String, example: 'day42' })
+  wave!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: string;
+}
+
+@ApiSchema({ name: 'ParentScoreTrend' })
+export class ParentScoreTrendResponse implements ParentScoreTrend {
+  @ApiProperty({ enum: [...PARENT_ROLES] })
+  role!: ParentScoreTrend['role'];
+
+  @ApiProperty({ type: () => EpdsThresholdsResponse, description: 'The organisation’s, for this role.' })
+  thresholds!: EpdsThresholdsResponse;
+
+  @ApiProperty({ type: Number, example: 30 })
+  maxScore!: number;
+
+  @ApiProperty({ type: () => ParentScorePointResponse, isArray: true })
+  points!: ParentScorePointResponse[];
+
+  @ApiProperty({ type: () => ParentScoreNextWaveResponse, nullable: true })
+  next!: ParentScoreNextWaveResponse | null;
+}
+
+@ApiSchema({ name: 'HistoryActor' })
+export class HistoryActorResponse implements HistoryActor {
+  @ApiProperty({ type: String })
+  id!: string;
+
+  @ApiProperty({ type: String, description: 'Display name (empty if the account is gone).' })
+  name!: string;
+}
+
+@ApiSchema({ name: 'ParentHistorySms' })
+export class ParentHistorySmsResponse implements HistorySmsShape {
+  @ApiProperty({ enum: ['invitation', 'reminder'] })
+  kind!: HistorySmsShape['kind'];
+
+  @ApiProperty({ enum: [...SMS_STATUSES] })
+  status!: HistorySmsShape['status'];
+
+  @ApiProperty({ type: String, nullable: true })
+  errorCode!: string | null;
+}
+
+@ApiSchema({ name: 'ParentHistoryResult' })
+export class ParentHistoryResultResponse implements HistoryResultShape {
+  @ApiProperty({ type: Number })
+  score!: number;
+
+  @ApiProperty({ enum: [...EPDS_BANDS] })
+  band!: HistoryResultShape['band'];
+
+  @ApiProperty({ type: Boolean })
+  item10Positive!: boolean;
+}
+
+@ApiSchema({ name: 'ParentHistoryContact' })
+export class ParentHistoryContactResponse implements HistoryContactShape {
+  @ApiProperty({ enum: [...CONTACT_OUTCOMES] })
+  outcome!: HistoryContactShape['outcome'];
+
+  @ApiProperty({ enum: [...CONTACT_CHANNELS] })
+  channel!: HistoryContactShape['channel'];
+}
+
+@ApiSchema({ name: 'ParentHistoryReferral' })
+export class ParentHistoryReferralResponse implements HistoryReferralShape {
+  @ApiProperty({ enum: [...REFERRAL_TARGETS] })
+  to!: HistoryReferralShape['to'];
+
+  @ApiProperty({ type: String, nullable: true, description: 'The referral directory entry, when chosen.' })
+  resourceName!: string | null;
+}
+
+@ApiSchema({ name: 'ParentHistoryEvent' })
+export class ParentHistoryEventResponse implements ParentHistoryEvent {
+  @ApiProperty({ type: String })
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ enum: [...PARENT_HISTORY_KINDS] })
+  kind!: ParentHistoryEvent['kind'];
+
+  @ApiProperty({ type: () => HistoryActorResponse, nullable: true, description: 'Null: the parent or Lien.' })
+  actor!: HistoryActorResponse | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  wave!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  alertId!: string | null;
+
+  @ApiProperty({ type: () => ParentHistorySmsResponse, nullable: true })
+  sms!: ParentHistorySmsResponse | null;
+
+  @ApiProperty({ type: () => ParentHistoryResultResponse, nullable: true })
+  result!: ParentHistoryResultResponse | null;
+
+  @ApiProperty({ enum: [...ALERT_SEVERITIES], nullable: true })
+  severity!: ParentHistoryEvent['severity'];
+
+  @ApiProperty({ type: () => ParentHistoryContactResponse, nullable: true })
+  contact!: ParentHistoryContactResponse | null;
+
+  @ApiProperty({ type: () => ParentHistoryReferralResponse, nullable: true })
+  referral!: ParentHistoryReferralResponse | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  careStartedOn!: string | null;
+
+  @ApiProperty({ enum: [...CLOSE_OUTCOMES], nullable: true })
+  closeOutcome!: ParentHistoryEvent['closeOutcome'];
+
+  @ApiProperty({ type: () => HistoryActorResponse, nullable: true })
+  assignee!: HistoryActorResponse | null;
+
+  @ApiProperty({ type: String, isArray: true, nullable: true, description: 'Field names, never values.' })
+  fields!: string[] | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
+}
+
+@ApiSchema({ name: 'PlannedSms' })
+export class PlannedSmsResponse implements PlannedSms {
+  @ApiProperty({ type: String })
+  id!: string;
+
+  @ApiProperty({ enum: ['invitation', 'reminder'] })
+  kind!: PlannedSms['kind'];
+
+  @ApiProperty({ type: String })
+  wave!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  dueAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deferredFrom!: string | null;
+}
+
+/** `GET /api/parents/:id/history`. */
+@ApiSchema({ name: 'ParentHistory' })
+export class ParentHistoryResponse implements ParentHistory {
+  @ApiProperty({ type: String, format: 'uuid' })
+  parentId!: string;
+
+  @ApiProperty({ type: () => ParentScoreTrendResponse })
+  trend!: ParentScoreTrendResponse;
+
+  @ApiProperty({ type: () => ParentHistoryEventResponse, isArray: true, description: 'Oldest first.' })
+  events!: ParentHistoryEventResponse[];
+
+  @ApiProperty({ type: () => PlannedSmsResponse, isArray: true, description: 'Soonest first.' })
+  planned!: PlannedSmsResponse[];
 }

@@ -1,0 +1,258 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { ParentDetail, ParentHistory } from '@lien/shared';
+import { answersForPoints, openAlertOf, pointsFor, storeResponse } from '../../testing/alerts-factories.js';
+import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import {
+  createTestApi,
+  createTestEnvironment,
+  dataSourceOf,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { InvitationEntity } from '../invitations/invitation.entity.js';
+import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
+import { SmsMessageEntity } from '../sms/sms-message.entity.js';
+import type { UserEntity } from '../users/user.entity.js';
+import { ParentEntity } from './parent.entity.js';
+
+jest.setTimeout(60_000);
+
+describe('GET /api/parents/:id/history (real Postgres)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let organisation: OrganisationEntity;
+  let professional: UserEntity;
+  let token: string;
+
+  beforeAll(async () => {
+    // Monday 2 March 2026, 09:00 in Paris.
+    environment = await createTestEnvironment({}, new Date('2026-03-02T08:00:00Z'));
+    app = await createTestApi(environment);
+    dataSource = dataSourceOf(app);
+    organisation = await makeOrganisation(dataSource, {
+      settings: {
+        thresholds: {
+          mother: { moderate: 11, high: 13 },
+          father: { moderate: 9, high: 12 },
+          co_parent: { moderate: 10, high: 12 },
+        },
+      },
+    });
+    professional = await makeUser(dataSource, {
+      organisationId: organisation.id,
+      displayName: 'Claire Moreau',
+    });
+    token = await signIn(dataSource, environment.config, professional);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  const api = () => request(app.getHttpServer());
+  const history = async (id: string, bearer = token): Promise<ParentHistory> =>
+    (await api().get(`/api/parents/${id}/history`).set('Authorization', `Bearer ${bearer}`).expect(200))
+      .body as ParentHistory;
+
+  it('tells the score trend (role thresholds, next wave) and who did what, planned SMS apart, no line twice', async () => {
+    const enrolled = (
+      await api()
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          firstName: 'Hugo',
+          lastName: 'Berthier',
+          phone: '06 71 22 33 44',
+          role: 'father',
+          language: 'fr',
+          birthDate: '2026-02-26',
+          consent: { given: true, textVersion: '2026-01' },
+        })
+        .expect(201)
+    ).body as ParentDetail;
+    const parent = await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: enrolled.id });
+
+    // Before anything happens: the enrolment, and both waves' SMS planned (apart).
+    const fresh = await history(parent.id);
+    expect(fresh.events.map((event) => [event.kind, event.actor?.name])).toEqual([
+      ['enrolled', 'Claire Moreau'],
+    ]);
+    expect(fresh.planned.map((sms) => [sms.wave, sms.kind, sms.dueAt])).toEqual([
+      ['day7', 'invitation', '2026-03-05T09:00:00.000Z'],
+      ['day42', 'invitation', '2026-04-09T08:00:00.000Z'],
+    ]);
+    expect(fresh.trend).toEqual({
+      role: 'father',
+      thresholds: { moderate: 9, high: 12 },
+      maxScore: 30,
+      points: [],
+      next: { wave: 'day7', dueAt: '2026-03-05T09:00:00.000Z' },
+    });
+
+    // Day 7: the SMS is delivered, opened, answered (13: high for a father here), the alert followed up.
+    const day7 = await dataSource
+      .getRepository(InvitationEntity)
+      .findOneByOrFail({ parentId: parent.id, wave: 'day7' });
+    await dataSource.getRepository(SmsMessageEntity).update(
+      { invitationId: day7.id },
+      {
+        status: 'delivered',
+        sentAt: new Date('2026-03-05T09:00:01Z'),
+        statusHistory: [
+          { status: 'sent', at: '2026-03-05T09:00:01.000Z' },
+          { status: 'delivered', at: '2026-03-05T09:00:04.000Z' },
+        ],
+      },
+    );
+    await dataSource
+      .getRepository(InvitationEntity)
+      .update({ id: day7.id }, { status: 'opened', openedAt: new Date('2026-03-05T18:30:00Z') });
+    environment.clock.set(new Date('2026-03-05T18:40:00Z'));
+    await storeResponse(app, {
+      organisation,
+      parent,
+      invitation: day7,
+      answers: answersForPoints(pointsFor(13)),
+      createdAt: new Date('2026-03-05T18:40:00Z'),
+    });
+    const alert = (await openAlertOf(dataSource, parent.id))!;
+    const resource = await dataSource.getRepository(ReferralResourceEntity).save({
+      organisationId: organisation.id,
+      name: 'CMP de Lens',
+      kind: 'cmp',
+      address: null,
+      phone: null,
+      usualDelayDays: 14,
+    });
+    const post = (body: object) =>
+      api()
+        .post(`/api/alerts/${alert.id}/events`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body)
+        .expect(201);
+    environment.clock.set(new Date('2026-03-06T08:00:00Z'));
+    await post({ type: 'acknowledge' });
+    environment.clock.set(new Date('2026-03-06T09:00:00Z'));
+    await post({ type: 'contact_attempt', outcome: 'reached', channel: 'phone', note: 'Rappel vendredi' });
+    environment.clock.set(new Date('2026-03-06T09:30:00Z'));
+    await post({ type: 'referral', to: 'psychiatrist', resourceId: resource.id });
+    environment.clock.set(new Date('2026-03-10T10:00:00Z'));
+    await post({ type: 'in_care', careStartedOn: '2026-03-09' });
+
+    const story = await history(parent.id);
+    expect(story.events.map((event) => event.kind)).toEqual([
+      'enrolled',
+      'sms',
+      'opened',
+      'response',
+      'alert',
+      'acknowledged',
+      'contact_attempt',
+      'referral',
+      'in_care',
+    ]);
+    const byKind = Object.fromEntries(story.events.map((event) => [event.kind, event]));
+    expect(byKind.sms).toMatchObject({
+      at: '2026-03-05T09:00:04.000Z',
+      wave: 'day7',
+      sms: { kind: 'invitation', status: 'delivered', errorCode: null },
+      actor: null,
+    });
+    expect(byKind.response).toMatchObject({
+      wave: 'day7',
+      alertId: alert.id,
+      result: { score: 13, band: 'high', item10Positive: false },
+    });
+    expect(byKind.alert).toMatchObject({ alertId: alert.id, severity: 'high' });
+    expect(byKind.acknowledged).toMatchObject({
+      at: '2026-03-06T08:00:00.000Z',
+      actor: { id: professional.id, name: 'Claire Moreau' },
+    });
+    expect(byKind.contact_attempt).toMatchObject({
+      contact: { outcome: 'reached', channel: 'phone' },
+      note: 'Rappel vendredi',
+      actor: { name: 'Claire Moreau' },
+    });
+    expect(byKind.referral).toMatchObject({
+      referral: { to: 'psychiatrist', resourceName: 'CMP de Lens' },
+    });
+    expect(byKind.in_care).toMatchObject({ careStartedOn: '2026-03-09' });
+    expect(new Set(story.events.map((event) => event.id)).size).toBe(story.events.length);
+    // What is still planned: day 42 only; the trend has its point and the next wave as a placeholder.
+    expect(story.planned.map((sms) => sms.wave)).toEqual(['day42']);
+    expect(story.trend.points).toEqual([
+      { wave: 'day7', score: 13, band: 'high', at: '2026-03-05T18:40:00.000Z' },
+    ]);
+    expect(story.trend.next).toEqual({ wave: 'day42', dueAt: '2026-04-09T08:00:00.000Z' });
+
+    // A withdrawal: who did it; the cancelled SMS leave the plan and make no line of their own.
+    await api()
+      .post(`/api/parents/${parent.id}/withdraw`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const after = await history(parent.id);
+    expect(after.events.at(-1)).toMatchObject({
+      kind: 'withdrawn',
+      actor: { id: professional.id, name: 'Claire Moreau' },
+    });
+    expect(after.events.filter((event) => event.kind === 'sms')).toHaveLength(1);
+    expect(after.planned).toEqual([]);
+    expect(after.trend.next).toBeNull();
+
+    // Each read is audited as a read of this parent; the note never reaches the audit log.
+    const reads = await dataSource
+      .getRepository(AuditEventEntity)
+      .findBy({ action: 'parent.read', targetId: parent.id, actorId: professional.id });
+    expect(reads.filter((read) => read.metadata['view'] === 'history')).toHaveLength(3);
+    const audit = await dataSource.query<Array<{ metadata: unknown }>>(
+      `SELECT metadata FROM audit_events WHERE target_id = ANY($1::text[])`,
+      [[parent.id, alert.id]],
+    );
+    expect(JSON.stringify(audit)).not.toContain('Rappel vendredi');
+  });
+
+  it('is 404 for another organisation’s parent and for unknown ids, 403 for a coordinator', async () => {
+    const parent = (
+      await api()
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${token}`)
+        .send({
+          firstName: 'Lina',
+          lastName: 'Roux',
+          phone: '06 71 22 33 55',
+          role: 'mother',
+          language: 'fr',
+          birthDate: '2026-02-26',
+          consent: { given: true, textVersion: '2026-01' },
+        })
+        .expect(201)
+    ).body as ParentDetail;
+    const other = await makeOrganisation(dataSource, { name: 'Autre' });
+    const outsider = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { organisationId: other.id }),
+    );
+    await api()
+      .get(`/api/parents/${parent.id}/history`)
+      .set('Authorization', `Bearer ${outsider}`)
+      .expect(404);
+    await api()
+      .get('/api/parents/00000000-0000-4000-8000-000000000000/history')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(404);
+    const coordinator = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
+    );
+    await api()
+      .get(`/api/parents/${parent.id}/history`)
+      .set('Authorization', `Bearer ${coordinator}`)
+      .expect(403);
+  });
+});

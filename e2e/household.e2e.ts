@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { startStack, type Stack } from './support/stack.js';
+
+// A household enrolled in one step from the console (mother and co-parent, each with their own phone, language
+// and consent), then each parent's page showing the other: in Chromium, at 1280 px and on a 390-px phone, with
+// no axe-core violation and no sideways scroll.
+const PASSWORD = 'Lien-demo-2026!';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function signedIn(width: number): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/`);
+  await page.getByTestId('sign-in-email').fill('infirmiere.62@lien.demo');
+  await page.getByTestId('sign-in-password').fill(PASSWORD);
+  await page.getByTestId('sign-in-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return page;
+}
+
+const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+for (const [width, phones] of [
+  [1280, ['06 31 22 33 01', '07 81 22 33 02']],
+  [390, ['06 31 22 33 03', '07 81 22 33 04']],
+] as const) {
+  it(`at ${width} px: enrols a mother and a co-parent together and shows both on the parent page, axe clean`, async () => {
+    const page = await signedIn(width);
+    const lastName = width === 1280 ? 'Foyer-Large' : 'Foyer-Mobile';
+    await page.goto(`${stack.baseUrl}/parents/new`);
+    await page.getByTestId('enrol-form').waitFor();
+
+    await page.getByTestId('enrol-first-name').fill('Amandine');
+    await page.getByTestId('enrol-last-name').fill(lastName);
+    await page.getByTestId('enrol-phone').fill(phones[0]);
+    await page.getByTestId('enrol-role-mother').click();
+    await page.getByTestId('enrol-date-kind-birth').click();
+    const birth = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await page.getByTestId('enrol-birth-date').fill(birth);
+    await page.getByTestId('enrol-consent').locator('input').check();
+
+    await page.getByTestId('enrol-with-other').locator('input').check();
+    await page.getByTestId('enrol-other').waitFor();
+    await page.getByTestId('other-first-name').fill('Camille');
+    await page.getByTestId('other-last-name').fill(lastName);
+    await page.getByTestId('other-phone').fill(phones[1]);
+    await page.getByTestId('other-role-co_parent').click();
+    await page.getByTestId('other-language').click();
+    await page.locator('mat-option[lang="en"]').click();
+    await page.getByTestId('other-consent').locator('input').check();
+    // The same fieldset for both parents: the same fields, each with its own values.
+    expect(await page.getByTestId('enrol-other').innerText()).toContain('Sera enregistré comme +33781223');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, `household-enrol-${width}`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('enrol-submit').click();
+    await page.waitForURL(/\/parents\/[0-9a-f-]{36}$/);
+    await page.getByTestId('parent-title').waitFor();
+    expect(await page.getByTestId('parent-title').innerText()).toBe(`Amandine ${lastName}`);
+    const member = page.getByTestId('household-member');
+    await member.waitFor();
+    expect(await member.count()).toBe(1);
+    expect(await member.innerText()).toContain(`Camille ${lastName}`);
+    expect(await member.innerText()).toContain('Coparent');
+    // The page's history: the enrolment by the professional, both waves planned (apart), no answer yet.
+    await page.getByTestId('parent-history').waitFor();
+    expect(await page.getByTestId('history-entry').first().innerText()).toContain('Inscription');
+    expect(await page.getByTestId('planned-sms').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('trend-empty').isVisible()).toBe(true);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, `household-parent-${width}`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The co-parent's own page names the mother: each parent sees the other, not their answers.
+    await member.getByRole('link').click();
+    await page.waitForFunction(
+      (name) => document.querySelector('[data-testid="parent-title"]')?.textContent?.trim() === name,
+      `Camille ${lastName}`,
+    );
+    await page.getByTestId('household-member').waitFor();
+    expect(await page.getByTestId('household-member').innerText()).toContain(`Amandine ${lastName}`);
+    expect(await page.getByTestId('household').innerText()).toContain(
+      'Les réponses de chaque parent restent les siennes',
+    );
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, `household-other-parent-${width}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+}
