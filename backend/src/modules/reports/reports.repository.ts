@@ -343,10 +343,11 @@ export class ReportsRepository {
       }
       return entry;
     };
-    const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    // Codes, names and group keys come back as text (or null).
+    const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
     for (const row of screeningRows) {
       const fact = {
-        source: String(row.source_code),
+        source: text(row.source_code) ?? 'unknown',
         name: text(row.source_name),
         role: row.role,
         band: row.band,
@@ -355,7 +356,7 @@ export class ReportsRepository {
       } as SelfScreeningFact;
       of(null).selfScreenings.push(fact);
       // Outside any group: the platform-wide total only (a screening no organisation holds).
-      if (grouping !== 'none' && row.grp !== null) of(String(row.grp)).selfScreenings.push(fact);
+      if (grouping !== 'none' && text(row.grp) !== null) of(text(row.grp)).selfScreenings.push(fact);
     }
     for (const row of requestRows) {
       const fact = {
@@ -369,17 +370,17 @@ export class ReportsRepository {
         count: Number(row.n),
       } as ContactRequestFact;
       of(null).contactRequests.push(fact);
-      if (grouping !== 'none' && row.grp !== null) of(String(row.grp)).contactRequests.push(fact);
+      if (grouping !== 'none' && text(row.grp) !== null) of(text(row.grp)).contactRequests.push(fact);
     }
     const median = (n: unknown, value: unknown): MedianFact => ({
       sample: Number(n ?? 0),
       medianSeconds: value === null || value === undefined ? null : Number(value),
     });
     for (const row of requestMedians) {
-      of(Number(row.is_total) === 1 ? null : String(row.grp)).contactMedian = median(row.n, row.median);
+      of(Number(row.is_total) === 1 ? null : text(row.grp)).contactMedian = median(row.n, row.median);
     }
     for (const row of cascadeRows) {
-      const group = Number(row.all_groups) === 1 ? null : String(row.grp);
+      const group = Number(row.all_groups) === 1 ? null : text(row.grp);
       const role =
         Number(row.all_roles) === 1 ? 'all' : (String(row.role) as keyof ScreeningFacts['cascade']);
       const fact: CascadeFact = {
