@@ -9,10 +9,6 @@ import { MatSelectModule } from '@angular/material/select';
 import { catchError, firstValueFrom, of } from 'rxjs';
 import {
   FRENCH_REGIONS,
-  PARENT_ROLES,
-  REPORT_CASCADE_STEPS,
-  type ReportCell,
-  type ReportCellKind,
   type ReportIndicators,
   type ReportQuery,
   type ReportSummary,
@@ -25,9 +21,15 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ChartComponent, type ChartSpec } from '../ui/chart.component';
-import { parentRoleKey, severityKey } from '../ui/labels';
 import { addMonths, dayIn } from '../parents/enrolment-form';
-import { plotValue } from './report-cells';
+import {
+  bandsChart,
+  cascadeChart,
+  funnelChart,
+  severitiesChart,
+  trendsChart,
+  type ChartText,
+} from './report-charts';
 import { ReportFigure } from './report-figure.component';
 import { ReportFormat } from './report-format';
 import {
@@ -177,107 +179,18 @@ export class ReportsPage {
   protected readonly profileColumns = computed(() => [this.i18n.t('reports.selfScreenings')]);
   protected readonly contactColumns = computed(() => [this.i18n.t('reports.contactRequests')]);
 
-  protected readonly funnel = computed<ChartSpec>(() => {
-    const funnel = this.summary()?.total.funnel;
-    const t = this.i18n.t;
-    const steps: [TranslationKey, ReportCell | undefined][] = [
-      ['reports.enrolled', funnel?.enrolled],
-      ['reports.answered', funnel?.answered],
-      ['reports.positive', funnel?.positive],
-      ['reports.reached', funnel?.reached],
-      ['reports.inCare', funnel?.inCare],
-    ];
-    return {
-      kind: 'bar',
-      horizontal: true,
-      categoryLabel: t('reports.step'),
-      labels: steps.map(([key]) => t(key)),
-      series: [
-        {
-          label: t('reports.parents'),
-          values: steps.map(([, cell]) => plotValue(cell)),
-          display: steps.map(([, cell]) => this.cell(cell, 'count')),
-        },
-      ],
-    };
-  });
-
-  protected readonly trends = computed<ChartSpec>(() => {
-    const groups = this.summary()?.groups ?? [];
-    const t = this.i18n.t;
-    const series = (label: TranslationKey, pick: (group: (typeof groups)[number]) => ReportCell) => ({
-      label: t(label),
-      values: groups.map((group) => plotValue(pick(group))),
-      display: groups.map((group) => this.cell(pick(group), 'count')),
-    });
-    return {
-      kind: 'line',
-      categoryLabel: t('reports.month'),
-      labels: groups.map((group) => this.formatter.format(group.key, 'month')),
-      series: [
-        series('reports.enrolled', (group) => group.indicators.parents.enrolled),
-        series('reports.answered', (group) => group.indicators.responses.all.responses),
-        series('reports.positive', (group) => group.indicators.responses.all.positive),
-      ],
-    };
-  });
-
-  protected readonly bands = computed<ChartSpec>(() => {
-    const byRole = this.summary()?.total.responses.byRole;
-    const t = this.i18n.t;
-    const band = (label: TranslationKey, pick: 'low' | 'moderate' | 'high') => ({
-      label: t(label),
-      values: PARENT_ROLES.map((role) => plotValue(byRole?.[role][pick])),
-      display: PARENT_ROLES.map((role) => this.cell(byRole?.[role][pick], 'count')),
-    });
-    return {
-      kind: 'bar',
-      stacked: true,
-      categoryLabel: t('reports.role'),
-      labels: PARENT_ROLES.map((role) => t(parentRoleKey(role))),
-      series: [band('band.low', 'low'), band('band.moderate', 'moderate'), band('band.high', 'high')],
-    };
-  });
-
-  protected readonly severities = computed<ChartSpec>(() => {
-    const bySeverity = this.summary()?.total.alerts.bySeverity;
-    const t = this.i18n.t;
-    const levels = ['urgent', 'high', 'moderate', 'low'] as const;
-    return {
-      kind: 'bar',
-      categoryLabel: t('reports.severity'),
-      labels: levels.map((level) => t(severityKey(level))),
-      series: [
-        {
-          label: t('reports.alerts'),
-          values: levels.map((level) => plotValue(bySeverity?.[level])),
-          display: levels.map((level) => this.cell(bySeverity?.[level], 'count')),
-        },
-      ],
-    };
-  });
-
-  protected cell(cell: ReportCell | null | undefined, kind: ReportCellKind): string {
-    return this.format.cell(cell, kind);
-  }
-
-  protected readonly cascadeChart = computed<ChartSpec>(() => {
-    const cascade = this.summary()?.total.cascade;
-    const t = this.i18n.t;
-    return {
-      kind: 'bar',
-      horizontal: true,
-      categoryLabel: t('reports.step'),
-      labels: REPORT_CASCADE_STEPS.map((step) => t(`reports.cascade.step.${step}`)),
-      series: [
-        {
-          label: t('reports.parents'),
-          values: REPORT_CASCADE_STEPS.map((step) => plotValue(cascade?.[step])),
-          display: REPORT_CASCADE_STEPS.map((step) => this.cell(cascade?.[step], 'count')),
-        },
-      ],
-    };
-  });
+  private readonly chartText: ChartText = {
+    t: this.i18n.t,
+    cell: (cell, kind) => this.format.cell(cell, kind),
+    month: (key) => this.formatter.format(key, 'month'),
+  };
+  private readonly chart = (build: (summary: ReportSummary | null, text: ChartText) => ChartSpec) =>
+    computed(() => build(this.summary(), this.chartText));
+  protected readonly funnel = this.chart(funnelChart);
+  protected readonly trends = this.chart(trendsChart);
+  protected readonly bands = this.chart(bandsChart);
+  protected readonly severities = this.chart(severitiesChart);
+  protected readonly cascadeChart = this.chart(cascadeChart);
 
   protected territoryLabel(item: string): string {
     return item.startsWith('region:')
