@@ -224,15 +224,16 @@ export class ReportsRepository {
     const params = [period.from, period.to, organisationIds];
     // The day filter is on the local day; the created_at bounds two days wider only let an index help.
     const near = (column: string) => `${column} >= ($1::date - 2) AND ${column} < ($2::date + 3)`;
-    const zone = (organisation: string) =>
-      `coalesce((SELECT z.time_zone FROM report_organisation_zones z WHERE z.organisation_id = ${organisation}), 'Europe/Paris')`;
+    // Each organisation's zone, joined once (hashed), not looked up row by row; Europe/Paris without one.
+    const zones = `(SELECT o.id AS organisation_id, coalesce(z.time_zone, 'Europe/Paris') AS tz
+      FROM organisations o LEFT JOIN report_organisation_zones z ON z.organisation_id = o.id)`;
     const inScope = `x.day >= $1::date AND x.day <= $2::date AND ($3::uuid[] IS NULL OR x.organisation_id = ANY($3::uuid[]))`;
 
     const screeningRows = (await runner.query(
       `SELECT ${key} AS grp, x.source_code, x.source_name, x.role, x.band, x.item10_positive, count(*)::float8 AS n
          FROM (
            SELECT s.source_code, src.name AS source_name, s.role, s.band, s.item10_positive, y.organisation_id,
-                  report_local_day(s.created_at, ${zone('y.organisation_id')}) AS day
+                  report_local_day(s.created_at, coalesce(zn.tz, 'Europe/Paris')) AS day
              FROM self_screenings s
              LEFT JOIN screening_sources src ON src.id = s.source_id
              CROSS JOIN LATERAL (
@@ -240,6 +241,7 @@ export class ReportsRepository {
                  (SELECT c.organisation_id FROM contact_requests c WHERE c.screening_id = s.id
                    ORDER BY c.created_at, c.id LIMIT 1)) AS organisation_id
              ) y
+             LEFT JOIN ${zones} zn ON zn.organisation_id = y.organisation_id
             WHERE ${near('s.created_at')}
          ) x LEFT JOIN organisations o ON o.id = x.organisation_id
         WHERE ${inScope}
@@ -252,8 +254,9 @@ export class ReportsRepository {
              CASE WHEN c.routing = 'invited' THEN 'invited' ELSE 'self_screening' END AS origin,
              s.source_code, src.name AS source_name, c.status = 'enrolled' AS enrolled,
              a.first_contact_at, a.in_care_at,
-             report_local_day(c.created_at, ${zone('c.organisation_id')}) AS day
+             report_local_day(c.created_at, zn.tz) AS day
         FROM contact_requests c
+        JOIN ${zones} zn ON zn.organisation_id = c.organisation_id
         LEFT JOIN self_screenings s ON s.id = c.screening_id
         LEFT JOIN screening_sources src ON src.id = s.source_id
         LEFT JOIN LATERAL (
@@ -294,15 +297,14 @@ export class ReportsRepository {
       `(count(*) FILTER (WHERE ${to} IS NOT NULL AND ${from} IS NOT NULL))::float8`;
     const cascadeRows = (await runner.query(
       `WITH screened AS (
-         SELECT p.organisation_id, p.id AS parent_id, p.role, min(r.day) AS day,
+         -- One line per parent (their role when they answered), from the responses alone.
+         SELECT r.organisation_id, r.parent_id, min(r.parent_role) AS role, min(zn.tz) AS tz,
+                min(report_local_day(r.created_at, zn.tz)) AS day,
                 bool_or(r.band <> 'low' OR r.item10_positive) AS positive
-           FROM (SELECT r.parent_id, r.band, r.item10_positive,
-                        report_local_day(r.created_at, ${zone('r.organisation_id')}) AS day
-                   FROM responses r
-                  WHERE ${near('r.created_at')} AND ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[]))) r
-           JOIN parents p ON p.id = r.parent_id
-          WHERE r.day >= $1::date AND r.day <= $2::date
-          GROUP BY p.organisation_id, p.id, p.role
+           FROM responses r JOIN ${zones} zn ON zn.organisation_id = r.organisation_id
+          WHERE ${near('r.created_at')} AND ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[]))
+            AND report_local_day(r.created_at, zn.tz) BETWEEN $1::date AND $2::date
+          GROUP BY r.organisation_id, r.parent_id
        )
        SELECT ${grp} AS grp, ${grouping === 'none' ? '1' : `GROUPING(${key})`} AS all_groups,
               GROUPING(x.role) AS all_roles, x.role,
@@ -326,7 +328,7 @@ export class ReportsRepository {
                SELECT a.created_at, a.first_contact_at, a.referred_at, a.in_care_at, a.contact_due_at
                  FROM alerts a
                 WHERE s.positive AND a.parent_id = s.parent_id AND report_alert_positive(a.reasons)
-                  AND report_local_day(a.created_at, ${zone('a.organisation_id')}) BETWEEN $1::date AND $2::date
+                  AND report_local_day(a.created_at, s.tz) BETWEEN $1::date AND $2::date
                 ORDER BY a.created_at, a.id LIMIT 1
              ) a ON true
          ) x LEFT JOIN organisations o ON o.id = x.organisation_id
