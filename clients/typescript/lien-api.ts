@@ -1109,6 +1109,12 @@ export interface ReportAlertIndicatorsTimeToFirstContact {
   p90Minutes: ReportCell;
 }
 
+export interface ReportBandCells {
+  low: ReportCell;
+  moderate: ReportCell;
+  high: ReportCell;
+}
+
 export interface ReportBandCounts {
   responses: ReportCell;
   low: ReportCell;
@@ -1122,11 +1128,75 @@ export interface ReportBandCounts {
   positiveRate: ReportCell;
 }
 
+export interface ReportCareCascade {
+  screened: ReportCell;
+  positive: ReportCell;
+  reached: ReportCell;
+  referred: ReportCell;
+  inCare: ReportCell;
+  reachedWithinDeadline: ReportCell;
+  /** reachedWithinDeadline / positive. */
+  reachedWithinDeadlineRate: ReportCell;
+  medianMinutes: ReportCascadeMedians;
+  byRole: ReportCascadeByRole;
+}
+
+export interface ReportCascadeByRole {
+  mother: ReportCascadeCounts;
+  father: ReportCascadeCounts;
+  co_parent: ReportCascadeCounts;
+}
+
+export interface ReportCascadeCounts {
+  screened: ReportCell;
+  positive: ReportCell;
+  reached: ReportCell;
+  referred: ReportCell;
+  inCare: ReportCell;
+  reachedWithinDeadline: ReportCell;
+  /** reachedWithinDeadline / positive. */
+  reachedWithinDeadlineRate: ReportCell;
+  medianMinutes: ReportCascadeMedians;
+}
+
+export interface ReportCascadeMedians {
+  positiveToReached: ReportCell;
+  reachedToReferred: ReportCell;
+  referredToInCare: ReportCell;
+}
+
 export interface ReportCell {
   value: number | null;
   suppressed: boolean;
   /** Why a figure is hidden; present exactly when `suppressed`. */
   reason?: 'small_count' | 'complementary' | 'count_suppressed' | 'small_sample';
+}
+
+export interface ReportChannelCells {
+  call: ReportCell;
+  sms: ReportCell;
+  email: ReportCell;
+}
+
+export interface ReportContactRequestIndicators {
+  requests: ReportCell;
+  byChannel: ReportChannelCells;
+  byOrigin: ReportOriginCells;
+  /** By self-screening source. */
+  bySource: ReportContactSource[];
+  reached: ReportCell;
+  /** From the request to the first successful contact (minutes), over the requests reached. */
+  medianMinutesToFirstContact: ReportCell;
+  enrolled: ReportCell;
+  inCare: ReportCell;
+  enrolledRate: ReportCell;
+  inCareRate: ReportCell;
+}
+
+export interface ReportContactSource {
+  source: string;
+  name: string | null;
+  requests: ReportCell;
 }
 
 export interface ReportFunnel {
@@ -1152,6 +1222,9 @@ export interface ReportIndicators {
   alerts: ReportAlertIndicators;
   sms: ReportSmsIndicators;
   funnel: ReportFunnel;
+  selfScreenings: ReportSelfScreeningIndicators;
+  contactRequests: ReportContactRequestIndicators;
+  cascade: ReportCareCascade;
 }
 
 export interface ReportIndicatorsInvitations {
@@ -1173,6 +1246,11 @@ export interface ReportInvitationWave {
   cancelled: ReportCell;
   /** answered / sent. */
   responseRate: ReportCell;
+}
+
+export interface ReportOriginCells {
+  self_screening: ReportCell;
+  invited: ReportCell;
 }
 
 export interface ReportParentIndicators {
@@ -1220,6 +1298,33 @@ export interface ReportResponseIndicatorsByWaveItem {
   /** positive / responses. */
   positiveRate: ReportCell;
   wave: string;
+}
+
+export interface ReportRoleCells {
+  mother: ReportCell;
+  father: ReportCell;
+  co_parent: ReportCell;
+}
+
+export interface ReportScreeningSource {
+  /** The source code; "direct" without a code, "unknown" for a code no source has. */
+  source: string;
+  /** The source's name; null for direct and unknown. */
+  name: string | null;
+  screenings: ReportCell;
+  /** Moderate or high band, or item 10 positive. */
+  positive: ReportCell;
+}
+
+export interface ReportSelfScreeningIndicators {
+  screenings: ReportCell;
+  bySource: ReportScreeningSource[];
+  byRole: ReportRoleCells;
+  byBand: ReportBandCells;
+  item10Positive: ReportCell;
+  positive: ReportCell;
+  /** positive / screenings. */
+  positiveRate: ReportCell;
 }
 
 export interface ReportSmsCounts {

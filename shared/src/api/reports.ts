@@ -1,6 +1,7 @@
 import type { AlertSeverity } from '../organisation-settings.js';
 import type { ParentRole } from '../roles.js';
-import type { CloseOutcome, SmsKind } from '../statuses.js';
+import type { ContactRequestChannel } from '../screening/index.js';
+import type { CloseOutcome, EpdsBand, SmsKind } from '../statuses.js';
 
 /**
  * Coordinator reports: pseudonymised aggregates for a period, a territory and/or an organisation.
@@ -194,6 +195,88 @@ export interface ReportFunnel {
   inCare: ReportCell;
 }
 
+/** Self-screenings of one source (`source`: its code, "direct" without a code, "unknown" for a bad code). */
+export interface ReportScreeningSource {
+  source: string;
+  /** The source's name as its organisation typed it; null for "direct" and "unknown". */
+  name: string | null;
+  screenings: ReportCell;
+  /** Moderate or high band, or item 10 positive. */
+  positive: ReportCell;
+}
+
+/**
+ * Anonymous self-screenings (`/depistage`), counted on the local day they were made. A screening belongs to
+ * the organisation of its source or, without a source, to the organisation its contact request was routed to;
+ * one that is neither is in the platform-wide report only.
+ */
+export interface ReportSelfScreeningIndicators {
+  screenings: ReportCell;
+  bySource: ReportScreeningSource[];
+  byRole: Record<ParentRole, ReportCell>;
+  byBand: Record<EpdsBand, ReportCell>;
+  item10Positive: ReportCell;
+  positive: ReportCell;
+  /** positive / screenings. */
+  positiveRate: ReportCell;
+}
+
+/** Where a contact request was made: the public self-screening, or an invited parent's result page. */
+export const REPORT_CONTACT_ORIGINS = ['self_screening', 'invited'] as const;
+export type ReportContactOrigin = (typeof REPORT_CONTACT_ORIGINS)[number];
+
+/** "Be contacted" requests made in the period (the cohort), and what became of them. */
+export interface ReportContactRequestIndicators {
+  requests: ReportCell;
+  byChannel: Record<ContactRequestChannel, ReportCell>;
+  byOrigin: Record<ReportContactOrigin, ReportCell>;
+  /** By self-screening source (requests made from a self-screening only). */
+  bySource: { source: string; name: string | null; requests: ReportCell }[];
+  /** Requests whose alert had a first successful contact. */
+  reached: ReportCell;
+  /** From the request to the first successful contact, over the requests reached (minutes). */
+  medianMinutesToFirstContact: ReportCell;
+  /** Requests turned into an enrolment. */
+  enrolled: ReportCell;
+  /** Requests whose alert reached "in care". */
+  inCare: ReportCell;
+  /** enrolled / requests, inCare / requests. */
+  enrolledRate: ReportCell;
+  inCareRate: ReportCell;
+}
+
+/** The steps of the care cascade, in order. */
+export const REPORT_CASCADE_STEPS = ['screened', 'positive', 'reached', 'referred', 'inCare'] as const;
+export type ReportCascadeStep = (typeof REPORT_CASCADE_STEPS)[number];
+
+/**
+ * The care cascade of one set of parents: enrolled parents who answered a questionnaire in the period
+ * (`screened`), of whom screened positive at least once in the period (`positive`); of those, the ones whose
+ * first positive alert of the period had a first successful contact (`reached`), a referral (`referred`) and
+ * care that began (`inCare`). Each step counts a subset of the one before.
+ */
+export interface ReportCascadeCounts {
+  screened: ReportCell;
+  positive: ReportCell;
+  reached: ReportCell;
+  referred: ReportCell;
+  inCare: ReportCell;
+  /** Positive parents reached by the alert's contact deadline. */
+  reachedWithinDeadline: ReportCell;
+  /** reachedWithinDeadline / positive. */
+  reachedWithinDeadlineRate: ReportCell;
+  /** Median delays between steps (minutes), each over the parents who made both steps. */
+  medianMinutes: {
+    positiveToReached: ReportCell;
+    reachedToReferred: ReportCell;
+    referredToInCare: ReportCell;
+  };
+}
+
+export interface ReportCareCascade extends ReportCascadeCounts {
+  byRole: Record<ParentRole, ReportCascadeCounts>;
+}
+
 export interface ReportIndicators {
   parents: ReportParentIndicators;
   invitations: { all: ReportInvitationWave; byWave: ReportInvitationWave[] };
@@ -201,6 +284,9 @@ export interface ReportIndicators {
   alerts: ReportAlertIndicators;
   sms: ReportSmsIndicators;
   funnel: ReportFunnel;
+  selfScreenings: ReportSelfScreeningIndicators;
+  contactRequests: ReportContactRequestIndicators;
+  cascade: ReportCareCascade;
 }
 
 /**

@@ -1,9 +1,14 @@
 import {
   ALERT_SEVERITIES,
   CLOSE_OUTCOMES,
+  CONTACT_REQUEST_CHANNELS,
+  EPDS_BANDS,
   PARENT_ROLES,
+  REPORT_CONTACT_ORIGINS,
   suppressedLabel,
   type ReportBandCounts,
+  type ReportCascadeCounts,
+  type ReportSuppressionReason,
   type ReportCell,
   type ReportCsvSeparator,
   type ReportIndicators,
@@ -21,18 +26,95 @@ interface CsvLine {
   cell: ReportCell;
 }
 
+/** French headers: the indicator code stays a stable key for machines, its name is beside it. */
 export const REPORT_CSV_HEADER = [
-  'from',
-  'to',
-  'group',
-  'group_label',
-  'indicator',
+  'début',
+  'fin',
+  'groupe',
+  'libellé du groupe',
+  'indicateur',
+  'nom de l’indicateur',
   'dimension',
-  'unit',
-  'value',
-  'suppressed',
-  'suppression_reason',
+  'unité',
+  'valeur',
+  'secret statistique',
+  'motif du secret',
 ];
+
+const UNIT_NAMES: Record<Unit, string> = { count: 'effectif', percent: 'pourcentage', minutes: 'minutes' };
+
+const REASON_NAMES: Record<ReportSuppressionReason, string> = {
+  small_count: 'effectif de 1 à 4',
+  complementary: 'masqué pour qu’un petit effectif ne puisse être déduit par soustraction',
+  count_suppressed: 'taux non calculé : un de ses effectifs est masqué',
+  small_sample: 'durée non calculée : moins de 5 personnes',
+};
+
+/** The French name of every indicator code of the CSV. */
+export const REPORT_INDICATOR_NAMES: Record<string, string> = {
+  parents_enrolled: 'Parents inscrits',
+  parents_opted_out: 'Désinscriptions',
+  parents_withdrawn: 'Retraits par un professionnel',
+  births: 'Naissances suivies',
+  births_both_parents_screened: 'Naissances où les deux parents ont répondu',
+  births_both_parents_screened_rate: 'Part des naissances où les deux parents ont répondu',
+  invitations_planned: 'Questionnaires prévus',
+  invitations_sent: 'Questionnaires envoyés',
+  invitations_delivered: 'SMS d’invitation délivrés',
+  invitations_opened: 'Questionnaires ouverts',
+  invitations_answered: 'Questionnaires remplis',
+  invitations_expired: 'Questionnaires expirés',
+  invitations_cancelled: 'Questionnaires annulés',
+  response_rate: 'Taux de réponse',
+  responses: 'Réponses',
+  responses_low: 'Réponses, score faible',
+  responses_moderate: 'Réponses, score modéré',
+  responses_high: 'Réponses, score élevé',
+  responses_item10_positive: 'Réponses avec item 10 positif',
+  responses_anxiety: 'Réponses avec signal d’anxiété',
+  responses_positive: 'Dépistages positifs',
+  positive_rate: 'Taux de dépistages positifs',
+  alerts_created: 'Alertes créées',
+  alerts_positive: 'Alertes sur dépistage positif',
+  alerts_positive_reached: 'Alertes positives avec premier contact',
+  alerts_positive_reached_rate: 'Part des parents positifs joints',
+  alerts_reached: 'Alertes avec premier contact',
+  alerts_referred: 'Alertes orientées',
+  alerts_in_care: 'Alertes avec prise en charge',
+  alerts_positive_in_care: 'Alertes positives avec prise en charge',
+  alerts_closed: 'Alertes clôturées',
+  time_to_first_contact_alerts: 'Alertes avec délai de premier contact',
+  time_to_first_contact_median: 'Délai médian de premier contact',
+  time_to_first_contact_p90: 'Délai de premier contact (90e centile)',
+  sms_planned: 'SMS prévus',
+  sms_accepted: 'SMS remis à l’opérateur',
+  sms_delivered: 'SMS délivrés',
+  sms_undelivered: 'SMS non délivrés',
+  sms_failed: 'SMS en échec',
+  sms_segments: 'Segments SMS (coût)',
+  sms_delivery_rate: 'Taux de délivrance des SMS',
+  self_screenings: 'Autodépistages',
+  self_screenings_positive: 'Autodépistages positifs',
+  self_screenings_item10_positive: 'Autodépistages avec item 10 positif',
+  self_screenings_positive_rate: 'Taux d’autodépistages positifs',
+  contact_requests: 'Demandes de contact',
+  contact_requests_reached: 'Demandes de contact avec premier contact',
+  contact_requests_first_contact_median: 'Délai médian entre la demande et le premier contact',
+  contact_requests_enrolled: 'Demandes de contact devenues inscriptions',
+  contact_requests_in_care: 'Demandes de contact arrivées à la prise en charge',
+  contact_requests_enrolled_rate: 'Part des demandes devenues inscriptions',
+  contact_requests_in_care_rate: 'Part des demandes arrivées à la prise en charge',
+  cascade_screened: 'Étape 1 : parents dépistés',
+  cascade_positive: 'Étape 2 : parents positifs',
+  cascade_reached: 'Étape 3 : parents joints (premier contact)',
+  cascade_referred: 'Étape 4 : parents orientés',
+  cascade_in_care: 'Étape 5 : parents pris en charge',
+  cascade_reached_within_deadline: 'Parents positifs joints dans le délai',
+  cascade_reached_within_deadline_rate: 'Part des parents positifs joints dans le délai',
+  cascade_median_positive_to_reached: 'Délai médian entre l’étape 2 et l’étape 3',
+  cascade_median_reached_to_referred: 'Délai médian entre l’étape 3 et l’étape 4',
+  cascade_median_referred_to_in_care: 'Délai médian entre l’étape 4 et l’étape 5',
+};
 const BOM = '\uFEFF';
 
 function waveLines(wave: ReportInvitationWave): CsvLine[] {
@@ -80,6 +162,90 @@ function smsLines(dimension: string, sms: ReportSmsCounts): CsvLine[] {
   return [
     ...counts.map(([indicator, cell]) => ({ indicator, dimension, unit: 'count' as const, cell })),
     { indicator: 'sms_delivery_rate', dimension, unit: 'percent', cell: sms.deliveryRate },
+  ];
+}
+
+function cascadeLines(dimension: string, cascade: ReportCascadeCounts): CsvLine[] {
+  const count = (indicator: string, cell: ReportCell): CsvLine => ({
+    indicator,
+    dimension,
+    unit: 'count',
+    cell,
+  });
+  const minutes = (indicator: string, cell: ReportCell): CsvLine => ({
+    indicator,
+    dimension,
+    unit: 'minutes',
+    cell,
+  });
+  return [
+    count('cascade_screened', cascade.screened),
+    count('cascade_positive', cascade.positive),
+    count('cascade_reached', cascade.reached),
+    count('cascade_referred', cascade.referred),
+    count('cascade_in_care', cascade.inCare),
+    count('cascade_reached_within_deadline', cascade.reachedWithinDeadline),
+    {
+      indicator: 'cascade_reached_within_deadline_rate',
+      dimension,
+      unit: 'percent',
+      cell: cascade.reachedWithinDeadlineRate,
+    },
+    minutes('cascade_median_positive_to_reached', cascade.medianMinutes.positiveToReached),
+    minutes('cascade_median_reached_to_referred', cascade.medianMinutes.reachedToReferred),
+    minutes('cascade_median_referred_to_in_care', cascade.medianMinutes.referredToInCare),
+  ];
+}
+
+/** Self-screenings, contact requests and the care cascade (issues 15 and 16). */
+function screeningLines(indicators: ReportIndicators): CsvLine[] {
+  const { selfScreenings: self, contactRequests: requests, cascade } = indicators;
+  const count = (indicator: string, dimension: string, cell: ReportCell): CsvLine => ({
+    indicator,
+    dimension,
+    unit: 'count',
+    cell,
+  });
+  const percent = (indicator: string, cell: ReportCell): CsvLine => ({
+    indicator,
+    dimension: 'all',
+    unit: 'percent',
+    cell,
+  });
+  return [
+    count('self_screenings', 'all', self.screenings),
+    ...PARENT_ROLES.map((role) => count('self_screenings', `role=${role}`, self.byRole[role])),
+    ...EPDS_BANDS.map((band) => count('self_screenings', `band=${band}`, self.byBand[band])),
+    ...self.bySource.flatMap((source) => [
+      count('self_screenings', `source=${source.source}`, source.screenings),
+      count('self_screenings_positive', `source=${source.source}`, source.positive),
+    ]),
+    count('self_screenings_positive', 'all', self.positive),
+    count('self_screenings_item10_positive', 'all', self.item10Positive),
+    percent('self_screenings_positive_rate', self.positiveRate),
+    count('contact_requests', 'all', requests.requests),
+    ...CONTACT_REQUEST_CHANNELS.map((channel) =>
+      count('contact_requests', `channel=${channel}`, requests.byChannel[channel]),
+    ),
+    ...REPORT_CONTACT_ORIGINS.map((origin) =>
+      count('contact_requests', `origin=${origin}`, requests.byOrigin[origin]),
+    ),
+    ...requests.bySource.map((source) =>
+      count('contact_requests', `source=${source.source}`, source.requests),
+    ),
+    count('contact_requests_reached', 'all', requests.reached),
+    {
+      indicator: 'contact_requests_first_contact_median',
+      dimension: 'all',
+      unit: 'minutes',
+      cell: requests.medianMinutesToFirstContact,
+    },
+    count('contact_requests_enrolled', 'all', requests.enrolled),
+    count('contact_requests_in_care', 'all', requests.inCare),
+    percent('contact_requests_enrolled_rate', requests.enrolledRate),
+    percent('contact_requests_in_care_rate', requests.inCareRate),
+    ...cascadeLines('role=all', cascade),
+    ...PARENT_ROLES.flatMap((role) => cascadeLines(`role=${role}`, cascade.byRole[role])),
   ];
 }
 
@@ -146,12 +312,13 @@ export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
     ...smsLines('kind=all', sms),
     ...smsLines('kind=invitation', sms.byKind.invitation),
     ...smsLines('kind=reminder', sms.byKind.reminder),
+    ...screeningLines(indicators),
   ];
 }
 
+/** The figure; empty when hidden (the mark is in its own column) or undefined. */
 function formatValue(line: CsvLine, decimalComma: boolean): string {
-  if (line.cell.suppressed) return suppressedLabel(line.cell, line.unit === 'percent' ? 'rate' : line.unit);
-  if (line.cell.value === null) return '';
+  if (line.cell.suppressed || line.cell.value === null) return '';
   const value = line.unit === 'percent' ? Math.round(line.cell.value * 1000) / 10 : line.cell.value;
   const text = line.unit === 'count' ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
   return decimalComma ? text.replace('.', ',') : text;
@@ -170,8 +337,9 @@ export function csvField(value: string, separator: string): string {
  * The report as CSV: UTF-8 with a byte-order mark (spreadsheets then read accents right), CRLF line ends,
  * one line per figure. `semicolon` is for French Excel: `;` between fields and a decimal comma.
  * It renders the summary as the API computed it (report-disclosure.ts), so both show the same figures.
- * Suppressed figures read "<5" (a count from 1 to 4) or "s" (any other hidden figure), with `suppressed` = 1
- * and the reason code in `suppression_reason`.
+ * Headers and indicator names are in French. A hidden figure has an empty value, its mark in "secret
+ * statistique" ("<5" for a count from 1 to 4, "s" for any other hidden figure: never "<5" for a rate or a
+ * duration) and why in "motif du secret".
  */
 export function renderReportCsv(
   summary: ReportSummary,
@@ -189,11 +357,12 @@ export function renderReportCsv(
         group.key,
         group.label,
         line.indicator,
+        REPORT_INDICATOR_NAMES[line.indicator] ?? line.indicator,
         line.dimension,
-        line.unit,
+        UNIT_NAMES[line.unit],
         formatValue(line, decimalComma),
-        line.cell.suppressed ? '1' : '0',
-        line.cell.reason ?? '',
+        line.cell.suppressed ? suppressedLabel(line.cell, line.unit === 'percent' ? 'rate' : line.unit) : '',
+        line.cell.suppressed ? REASON_NAMES[line.cell.reason ?? 'small_count'] : '',
       ]);
     }
   }

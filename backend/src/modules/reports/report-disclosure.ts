@@ -285,7 +285,8 @@ function account(equation: Equation, entry: Entry, sign: 1 | -1, times: 1 | -1):
 }
 
 /**
- * Every count of an indicators object by path ("alerts.bySeverity.high", "invitations.byWave[day7].sent"),
+ * Every count of an indicators object by path ("alerts.bySeverity.high", "invitations.byWave[day7].sent",
+ * "selfScreenings.bySource[caf62].screenings"),
  * so that a group's cells can be lined up with the total's.
  */
 export function countCellsByPath(value: unknown, sheet: DisclosureSheet, path = ''): Map<string, ReportCell> {
@@ -297,7 +298,11 @@ export function countCellsByPath(value: unknown, sheet: DisclosureSheet, path = 
       return;
     }
     if (Array.isArray(node)) {
-      for (const item of node) walk(item, `${at}[${String((item as { wave?: string }).wave)}]`);
+      // Lines of a list are matched by their key: a wave, or a self-screening source.
+      for (const item of node) {
+        const line = item as { wave?: string; source?: string };
+        walk(item, `${at}[${String(line.wave ?? line.source)}]`);
+      }
       return;
     }
     for (const [key, child] of Object.entries(node)) walk(child, at ? `${at}.${key}` : key);

@@ -15,6 +15,13 @@ import {
   type SmsKind,
 } from '@lien/shared';
 import type { DisclosureSheet } from './report-disclosure.js';
+import {
+  careCascade,
+  contactRequestIndicators,
+  NO_SCREENING_FACTS,
+  selfScreeningIndicators,
+  type ScreeningFacts,
+} from './report-screening.js';
 import type { RollupCounters, RollupTotals } from './rollup-catalogue.js';
 
 /** Time to first contact over a group's reached alerts (seconds), as the repository computes it. */
@@ -157,6 +164,7 @@ export function buildIndicators(
   totals: RollupTotals,
   contact: ContactTimeStats,
   birthCounts: BirthCounts = NO_BIRTHS,
+  screening: ScreeningFacts = NO_SCREENING_FACTS,
 ): ReportIndicators {
   const parents = totals.sum('parents');
   const waves = [
@@ -297,5 +305,8 @@ export function buildIndicators(
       reached: positiveReached,
       inCare: positiveInCare,
     },
+    selfScreenings: selfScreeningIndicators(sheet, screening.selfScreenings),
+    contactRequests: contactRequestIndicators(sheet, screening.contactRequests, screening.contactMedian),
+    cascade: careCascade(sheet, screening.cascade),
   };
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../../common/errors.js';
 import { csvField } from './report-csv.js';
 import { DisclosureSheet, disclosurePolicy, type DisclosurePolicy } from './report-disclosure.js';
 import { compareWaves } from './report-indicators.js';
+import { careCascade, NO_MEDIAN, selfScreeningIndicators } from './report-screening.js';
 import { monthsOf, parseReportQuery, splitPeriod } from './report-query.js';
 import { resolveReportScope } from './report-scope.js';
 import type { ReportOrganisation } from './reports.repository.js';
@@ -292,5 +293,60 @@ describe('complementary suppression', () => {
     expect(segments).toEqual({ value: null, suppressed: true, reason: 'complementary' });
     // 7 and 8 read 5 and 10, and the rate is theirs (50 %), not 7/8 which would give the counts back.
     expect([answered.value, sent.value, rate.value]).toEqual([5, 10, 0.5]);
+  });
+});
+
+describe('self-screening and care cascade secrecy', () => {
+  const EXACT = { periodUnit: 'day', roundingBase: 1 } as const;
+  const read = (cell: ReportCell) => (cell.suppressed ? (cell.reason ?? '?') : cell.value);
+  const median = (sample: number, minutes: number) => ({ sample, medianSeconds: minutes * 60 });
+  const step = (screened: number, positive: number, reached: number) => ({
+    screened,
+    positive,
+    reached,
+    referred: 0,
+    inCare: 0,
+    withinDeadline: reached,
+    positiveToReached: median(reached, 90),
+    reachedToReferred: NO_MEDIAN,
+    referredToInCare: NO_MEDIAN,
+  });
+
+  it('never lets every parent − mothers give back 4 fathers, and hides a delay over 1 to 4 fathers as a small sample', () => {
+    const sheet = new DisclosureSheet();
+    const cascade = careCascade(sheet, {
+      all: step(24, 14, 9),
+      mother: step(20, 10, 5),
+      father: step(4, 4, 4),
+    });
+    sheet.protect(EXACT);
+    expect(read(cascade.screened)).toBe(24);
+    expect(read(cascade.byRole.father.screened)).toBe('small_count');
+    expect(read(cascade.byRole.mother.screened)).toBe('complementary');
+    expect(read(cascade.byRole.mother.reached)).toBe('complementary');
+    expect(read(cascade.medianMinutes.positiveToReached)).toBe(90);
+    expect(read(cascade.byRole.mother.medianMinutes.positiveToReached)).toBe(90);
+    expect(read(cascade.byRole.father.medianMinutes.positiveToReached)).toBe('small_sample');
+    expect(read(cascade.byRole.father.reachedWithinDeadlineRate)).toBe('count_suppressed');
+  });
+
+  it('hides a source with 1 to 4 screenings, and another beside it, so the total gives neither back', () => {
+    const sheet = new DisclosureSheet();
+    const fact = (source: string, count: number) => ({
+      source,
+      name: null,
+      role: 'mother' as const,
+      band: 'low' as const,
+      item10Positive: false,
+      count,
+    });
+    const self = selfScreeningIndicators(sheet, [fact('caf', 12), fact('direct', 8), fact('pmi', 3)]);
+    sheet.protect(EXACT);
+    expect(read(self.screenings)).toBe(23);
+    expect(self.bySource.map((line) => [line.source, read(line.screenings)])).toEqual([
+      ['caf', 12],
+      ['pmi', 'small_count'],
+      ['direct', 'complementary'],
+    ]);
   });
 });

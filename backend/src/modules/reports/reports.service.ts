@@ -80,7 +80,7 @@ export class ReportsService {
     const grouping = filter.groupBy ?? 'none';
     const rollups: GroupedRollups =
       scope.organisations.length === 0
-        ? { lines: [], contactTimes: new Map(), births: new Map() }
+        ? { lines: [], contactTimes: new Map(), births: new Map(), screening: new Map() }
         : await this.repository.readRollups(
             splitPeriod(filter.from, filter.to),
             scope.everything ? null : scope.organisations.map((o) => o.id),
@@ -103,6 +103,7 @@ export class ReportsService {
       total,
       rollups.contactTimes.get(null) ?? NO_CONTACT_TIMES,
       rollups.births.get(null) ?? NO_BIRTHS,
+      rollups.screening.get(null),
     );
     const group = (key: string, label: string, extra: Partial<ReportGroup> = {}): ReportGroup => ({
       key,
@@ -113,10 +114,14 @@ export class ReportsService {
         byGroup.get(key) ?? new RollupTotals(),
         rollups.contactTimes.get(key) ?? NO_CONTACT_TIMES,
         rollups.births.get(key) ?? NO_BIRTHS,
+        rollups.screening.get(key),
       ),
     });
     const withData = (key: string) =>
-      byGroup.has(key) || rollups.contactTimes.has(key) || rollups.births.has(key);
+      byGroup.has(key) ||
+      rollups.contactTimes.has(key) ||
+      rollups.births.has(key) ||
+      rollups.screening.has(key);
 
     let groups: ReportGroup[] = [];
     if (filter.groupBy === 'month') {

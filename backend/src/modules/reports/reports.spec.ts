@@ -617,7 +617,7 @@ describe('reports (real Postgres)', () => {
   });
 
   describe('GET /api/reports/export.csv', () => {
-    it('sends UTF-8 with a BOM, the header, one line per figure, and audits the export', async () => {
+    it('sends UTF-8 with a BOM, the French header, one line per figure, and audits the export', async () => {
       const response = await http()
         .get('/api/reports/export.csv')
         .query({ ...PERIOD, organisationId: orgs.a.id })
@@ -637,20 +637,24 @@ describe('reports (real Postgres)', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
       expect(lines[0]).toBe(
-        'from,to,group,group_label,indicator,dimension,unit,value,suppressed,suppression_reason',
+        'début,fin,groupe,libellé du groupe,indicateur,nom de l’indicateur,dimension,unité,valeur,secret statistique,motif du secret',
       );
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,parents_enrolled,role=all,count,20,0,');
       expect(lines).toContain(
-        '2026-01-01,2026-03-31,total,Total,parents_enrolled,role=co_parent,count,<5,1,small_count',
+        '2026-01-01,2026-03-31,total,Total,parents_enrolled,Parents inscrits,role=all,effectif,20,,',
+      );
+      expect(lines).toContain(
+        '2026-01-01,2026-03-31,total,Total,parents_enrolled,Parents inscrits,role=co_parent,effectif,,<5,effectif de 1 à 4',
       );
       // A coordinator's rates come from the rounded counts: 10 answered over 18 sent reads 10 / 20.
-      expect(lines).toContain('2026-01-01,2026-03-31,total,Total,response_rate,wave=day7,percent,50,0,');
+      expect(lines).toContain(
+        '2026-01-01,2026-03-31,total,Total,response_rate,Taux de réponse,wave=day7,pourcentage,50,,',
+      );
       // A hidden rate reads "s" with its reason, never "<5".
       expect(lines).toContain(
-        '2026-01-01,2026-03-31,total,Total,positive_rate,role=father,percent,s,1,count_suppressed',
+        '2026-01-01,2026-03-31,total,Total,positive_rate,Taux de dépistages positifs,role=father,pourcentage,,s,taux non calculé : un de ses effectifs est masqué',
       );
       expect(lines).toContain(
-        '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,,minutes,105,0,',
+        '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,Délai médian de premier contact,,minutes,105,,',
       );
       expect(lines.at(-1)).toBe('');
       const audit = await dataSource
@@ -676,15 +680,17 @@ describe('reports (real Postgres)', () => {
       expect(text.charCodeAt(0)).toBe(0xfeff);
       const lines = text.slice(1).split('\r\n');
       expect(lines[0]).toBe(
-        'from;to;group;group_label;indicator;dimension;unit;value;suppressed;suppression_reason',
+        'début;fin;groupe;libellé du groupe;indicateur;nom de l’indicateur;dimension;unité;valeur;secret statistique;motif du secret',
       );
       expect(lines).toContain(
-        `2026-01-01;2026-03-31;${orgs.a.id};PMI Arras;response_rate;wave=day7;percent;55,6;0;`,
+        `2026-01-01;2026-03-31;${orgs.a.id};PMI Arras;response_rate;Taux de réponse;wave=day7;pourcentage;55,6;;`,
       );
       expect(lines).toContain(
-        `2026-01-01;2026-03-31;${orgs.a2.id};"'=Maternité ""Sud""; Arras";parents_enrolled;role=father;count;5;0;`,
+        `2026-01-01;2026-03-31;${orgs.a2.id};"'=Maternité ""Sud""; Arras";parents_enrolled;Parents inscrits;role=father;effectif;5;;`,
       );
-      expect(lines).toContain('2026-01-01;2026-03-31;total;Total;parents_enrolled;role=all;count;25;0;');
+      expect(lines).toContain(
+        '2026-01-01;2026-03-31;total;Total;parents_enrolled;Parents inscrits;role=all;effectif;25;;',
+      );
       const exports = await dataSource.getRepository(AuditEventEntity).findBy({ action: 'report.export' });
       expect(exports.map((event) => event.metadata.separator)).toContain('semicolon');
     });

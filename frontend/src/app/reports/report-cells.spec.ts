@@ -40,7 +40,10 @@ describe('report cells (small-cell suppression)', () => {
 
   it('formats rates and durations, and shows a dash for undefined figures', () => {
     expect(renderCell({ value: 0.423, suppressed: false }, 'rate', format)).toBe(format.percent(0.423));
-    expect(renderCell({ value: 125, suppressed: false }, 'minutes', format)).toBe('2 h 05');
+    expect(renderCell({ value: 125, suppressed: false }, 'minutes', format)).toBe('2 h 5 min');
+    expect(renderCell({ value: 300, suppressed: false }, 'minutes', format)).toBe('5 h');
+    expect(renderCell({ value: 3 * 1440, suppressed: false }, 'minutes', format)).toBe('3 j');
+    expect(renderCell({ value: 45, suppressed: false }, 'minutes', format)).toBe('45 min');
     expect(renderCell({ value: 3 * 1440 + 240, suppressed: false }, 'minutes', format)).toBe('3 j 4 h');
     expect(renderCell({ value: null, suppressed: false }, 'rate', format)).toBe('—');
     expect(renderCell(undefined, 'count', format)).toBe('—');

@@ -45,14 +45,15 @@ export function plotValue(
   return cell.value;
 }
 
-/** "2 h 05" / "3 j 4 h" style durations from minutes. */
+/** Durations with a unit on every part: "45 min", "2 h 5 min", "5 h", "3 j 4 h", "1 j". */
 export function formatMinutes(minutes: number, units: { day: string; hour: string; minute: string }): string {
   const total = Math.round(minutes);
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const rest = total % 60;
-  if (days > 0) return `${days} ${units.day} ${hours} ${units.hour}`;
-  if (hours > 0) return `${hours} ${units.hour} ${String(rest).padStart(2, '0')}`;
+  if (days > 0) return hours > 0 ? `${days} ${units.day} ${hours} ${units.hour}` : `${days} ${units.day}`;
+  if (hours > 0)
+    return rest > 0 ? `${hours} ${units.hour} ${rest} ${units.minute}` : `${hours} ${units.hour}`;
   return `${rest} ${units.minute}`;
 }
 

@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { DOCUMENT, ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -8,11 +9,10 @@ import { MatSelectModule } from '@angular/material/select';
 import { catchError, firstValueFrom, of } from 'rxjs';
 import {
   FRENCH_REGIONS,
-  PARENT_ROLES,
-  type ReportCell,
-  type ReportCellKind,
+  type ReportIndicators,
   type ReportQuery,
   type ReportSummary,
+  type UserRole,
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
@@ -21,22 +21,49 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ChartComponent, type ChartSpec } from '../ui/chart.component';
-import { parentRoleKey, severityKey, waveLabel } from '../ui/labels';
 import { addMonths, dayIn } from '../parents/enrolment-form';
-import { formatMinutes, plotValue, renderCell, suppressionReasonKey } from './report-cells';
+import {
+  bandsChart,
+  cascadeChart,
+  funnelChart,
+  severitiesChart,
+  trendsChart,
+  type ChartText,
+} from './report-charts';
+import { ReportFigure } from './report-figure.component';
+import { ReportFormat } from './report-format';
+import {
+  cascadeRows,
+  cascadeColumns,
+  contactRows,
+  overviewTiles,
+  profileRows,
+  screeningTiles,
+  sourceRows,
+  waveColumns,
+  waveRows,
+  type Translate,
+} from './report-sections';
+import { ReportTable, type ReportTableRow } from './report-table.component';
 import { ReportsApi } from './reports-api';
 import { LienIcon } from '../ui/icon';
-
-interface Tile {
-  label: TranslationKey;
-  cell: ReportCell;
-  kind: ReportCellKind;
-  testId: string;
-}
 
 /** Default period: the last twelve months, from the first day of the month eleven months ago to today. */
 export function defaultPeriod(today: string): { from: string; to: string } {
   return { from: `${addMonths(today, -11).slice(0, 7)}-01`, to: today };
+}
+
+/**
+ * The territory a report opens with: a coordinator's own (their départements and region), so that the page shows
+ * their figures at once and says which territory they are; nothing for the others (their whole scope).
+ */
+export function defaultTerritory(
+  me:
+    | { role: UserRole; territory?: { departements: string[]; region: string | null } | null }
+    | null
+    | undefined,
+): string[] {
+  return me?.role === 'coordinator' ? territoryOptions(me.territory, false) : [];
 }
 
 /** Territory choices: a coordinator's own départements and region; every region and département for the others. */
@@ -63,224 +90,14 @@ export function territoryOptions(
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    NgTemplateOutlet,
     TranslatePipe,
     ChartComponent,
+    ReportFigure,
+    ReportTable,
   ],
-  template: `
-    <div class="page-header">
-      <h1>{{ 'reports.title' | t }}</h1>
-      @if (canExport()) {
-        <div class="actions-row">
-          <mat-form-field class="separator" subscriptSizing="dynamic">
-            <mat-label>{{ 'reports.separator' | t }}</mat-label>
-            <mat-select
-              [value]="separator()"
-              (valueChange)="separator.set($event)"
-              data-testid="reports-separator"
-            >
-              <mat-option value="semicolon">{{ 'reports.semicolon' | t }}</mat-option>
-              <mat-option value="comma">{{ 'reports.comma' | t }}</mat-option>
-            </mat-select>
-          </mat-form-field>
-          <button
-            mat-stroked-button
-            type="button"
-            (click)="download()"
-            [disabled]="downloading()"
-            data-testid="reports-download"
-          >
-            <lien-icon name="download" />{{ 'reports.download' | t }}
-          </button>
-        </div>
-      }
-    </div>
-    <p class="muted">{{ 'reports.privacy' | t }}</p>
-
-    <form
-      class="filters"
-      (submit)="$event.preventDefault(); apply(from.value, to.value)"
-      data-testid="reports-filters"
-      [attr.aria-label]="'reports.filters' | t"
-    >
-      <mat-form-field>
-        <mat-label>{{ 'reports.from' | t }}</mat-label>
-        <input matInput type="date" #from [value]="query().from ?? ''" data-testid="reports-from" />
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'reports.to' | t }}</mat-label>
-        <input matInput type="date" #to [value]="query().to ?? ''" data-testid="reports-to" />
-      </mat-form-field>
-      @if (territories().length) {
-        <mat-form-field class="wide">
-          <mat-label>{{ 'reports.territory' | t }}</mat-label>
-          <mat-select
-            multiple
-            [value]="territory()"
-            (valueChange)="territory.set($event)"
-            data-testid="reports-territory"
-          >
-            @for (item of territories(); track item) {
-              <mat-option [value]="item">{{ territoryLabel(item) }}</mat-option>
-            }
-          </mat-select>
-        </mat-form-field>
-      }
-      @if (organisations.value().length > 1) {
-        <mat-form-field class="wide">
-          <mat-label>{{ 'reports.organisation' | t }}</mat-label>
-          <mat-select
-            [value]="organisationId()"
-            (valueChange)="organisationId.set($event)"
-            data-testid="reports-organisation"
-          >
-            <mat-option value="">{{ 'reports.allOrganisations' | t }}</mat-option>
-            @for (organisation of organisations.value(); track organisation.id) {
-              <mat-option [value]="organisation.id"
-                >{{ organisation.name }} ({{ organisation.departement }})</mat-option
-              >
-            }
-          </mat-select>
-        </mat-form-field>
-      }
-      <button mat-flat-button type="submit" data-testid="reports-apply">{{ 'reports.apply' | t }}</button>
-    </form>
-
-    <p role="status" class="visually-hidden">{{ statusText() }}</p>
-    @if (downloadError()) {
-      <p role="alert" class="error-text">{{ 'reports.downloadFailed' | t }}</p>
-    }
-    @if (report.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
-    @if (report.error(); as error) {
-      <p role="alert" class="error-text" data-testid="reports-error">{{ errorKey(error) | t }}</p>
-    } @else if (summary(); as s) {
-      <section [attr.aria-label]="'reports.indicators' | t">
-        <ul class="tiles" data-testid="report-tiles">
-          @for (tile of tiles(); track tile.testId) {
-            <li class="tile" [attr.data-testid]="'tile-' + tile.testId">
-              <span class="tile-value" [attr.title]="reasonText(tile.cell)">{{
-                cell(tile.cell, tile.kind)
-              }}</span>
-              @if (reasonText(tile.cell); as reason) {
-                <span class="visually-hidden">{{ reason }}</span>
-              }
-              <span class="tile-label">{{ tile.label | t }}</span>
-            </li>
-          }
-        </ul>
-        <p class="muted small">{{ 'reports.suppression' | t: { threshold: s.suppressionThreshold } }}</p>
-        @if (s.roundingBase > 1) {
-          <p class="muted small" data-testid="reports-rounded">
-            {{ 'reports.rounded' | t: { base: s.roundingBase } }}
-          </p>
-        }
-      </section>
-
-      <div class="charts">
-        <lien-chart [spec]="funnel()" [caption]="'reports.funnel' | t" testId="chart-funnel" />
-        <lien-chart [spec]="trends()" [caption]="'reports.trends' | t" testId="chart-trends" />
-        <lien-chart [spec]="bands()" [caption]="'reports.bandsByRole' | t" testId="chart-bands" />
-        <lien-chart
-          [spec]="severities()"
-          [caption]="'reports.alertsBySeverity' | t"
-          testId="chart-severities"
-        />
-      </div>
-
-      <section aria-labelledby="waves-title">
-        <h2 id="waves-title">{{ 'reports.waves' | t }}</h2>
-        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-          <table class="data-table" data-testid="report-waves">
-            <caption class="visually-hidden">
-              {{
-                'reports.waves' | t
-              }}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{{ 'reports.wave' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.planned' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.sent' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.delivered' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.opened' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.answered' | t }}</th>
-                <th scope="col" class="num">{{ 'reports.responseRate' | t }}</th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (wave of s.total.invitations.byWave; track wave.wave) {
-                <tr>
-                  <th scope="row">{{ waveName(wave.wave) }}</th>
-                  <td class="num">{{ cell(wave.planned, 'count') }}</td>
-                  <td class="num">{{ cell(wave.sent, 'count') }}</td>
-                  <td class="num">{{ cell(wave.delivered, 'count') }}</td>
-                  <td class="num">{{ cell(wave.opened, 'count') }}</td>
-                  <td class="num">{{ cell(wave.answered, 'count') }}</td>
-                  <td class="num" [attr.title]="reasonText(wave.responseRate)">
-                    {{ cell(wave.responseRate, 'rate') }}
-                  </td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-      </section>
-    }
-  `,
-  styles: `
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px 16px;
-      align-items: center;
-      margin-bottom: 8px;
-    }
-    .wide {
-      min-width: 260px;
-    }
-    .separator {
-      width: 280px;
-    }
-    .tiles {
-      list-style: none;
-      padding: 0;
-      margin: 8px 0;
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
-      gap: 12px;
-    }
-    .tile {
-      display: flex;
-      flex-direction: column-reverse;
-      gap: 4px;
-      padding: 12px 16px;
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container);
-      border: 1px solid var(--mat-sys-outline-variant);
-    }
-    .tile-value {
-      font: var(--mat-sys-headline-small);
-      font-variant-numeric: tabular-nums;
-    }
-    .tile-label {
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .small {
-      font-size: 0.875rem;
-    }
-    .charts {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
-      gap: 16px 32px;
-      margin-top: 16px;
-    }
-    @media (max-width: 599px) {
-      .charts {
-        grid-template-columns: 1fr;
-      }
-    }
-  `,
+  templateUrl: './reports.page.html',
+  styleUrl: './reports.page.css',
 })
 export class ReportsPage {
   private readonly api = inject(ReportsApi);
@@ -288,10 +105,16 @@ export class ReportsPage {
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   private readonly document = inject(DOCUMENT);
+  private readonly format = inject(ReportFormat);
 
   private readonly today = dayIn(this.formatter.timeZone(), new Date());
-  protected readonly query = signal<ReportQuery>({ ...defaultPeriod(this.today), groupBy: 'month' });
-  protected readonly territory = signal<string[]>([]);
+  /** A coordinator's own territory is selected from the start, and the first report is theirs. */
+  protected readonly territory = signal<string[]>(defaultTerritory(this.auth.me()));
+  protected readonly query = signal<ReportQuery>({
+    ...defaultPeriod(this.today),
+    ...(this.territory().length ? { territory: this.territory().join(',') } : {}),
+    groupBy: 'month',
+  });
   protected readonly organisationId = signal('');
   protected readonly separator = signal<'semicolon' | 'comma'>(
     this.i18n.language() === 'fr' ? 'semicolon' : 'comma',
@@ -326,164 +149,48 @@ export class ReportsPage {
       : '';
   });
 
-  protected readonly tiles = computed<Tile[]>(() => {
-    const total = this.summary()?.total;
-    if (!total) return [];
-    return [
-      { label: 'reports.enrolled', cell: total.parents.enrolled, kind: 'count', testId: 'enrolled' },
-      {
-        label: 'reports.enrolledMothers',
-        cell: total.parents.enrolledByRole.mother,
-        kind: 'count',
-        testId: 'mothers',
-      },
-      {
-        label: 'reports.enrolledFathers',
-        cell: total.parents.enrolledByRole.father,
-        kind: 'count',
-        testId: 'fathers',
-      },
-      {
-        label: 'reports.bothParentsScreened',
-        cell: total.parents.bothParentsScreenedRate,
-        kind: 'rate',
-        testId: 'both-parents-screened',
-      },
-      { label: 'reports.sent', cell: total.invitations.all.sent, kind: 'count', testId: 'sent' },
-      {
-        label: 'reports.responseRate',
-        cell: total.invitations.all.responseRate,
-        kind: 'rate',
-        testId: 'response-rate',
-      },
-      {
-        label: 'reports.positiveRate',
-        cell: total.responses.all.positiveRate,
-        kind: 'rate',
-        testId: 'positive-rate',
-      },
-      { label: 'reports.item10', cell: total.responses.all.item10Positive, kind: 'count', testId: 'item10' },
-      {
-        label: 'reports.reachedRate',
-        cell: total.alerts.positiveReachedRate,
-        kind: 'rate',
-        testId: 'reached-rate',
-      },
-      {
-        label: 'reports.medianContact',
-        cell: total.alerts.timeToFirstContact.medianMinutes,
-        kind: 'minutes',
-        testId: 'median-contact',
-      },
-      { label: 'reports.inCare', cell: total.alerts.inCare, kind: 'count', testId: 'in-care' },
-      { label: 'reports.optedOut', cell: total.parents.optedOut, kind: 'count', testId: 'opted-out' },
-      { label: 'reports.deliveryRate', cell: total.sms.deliveryRate, kind: 'rate', testId: 'delivery-rate' },
-      { label: 'reports.segments', cell: total.sms.segments, kind: 'count', testId: 'segments' },
-    ];
+  /** An empty report while loading: the sections render from the total alone. */
+  private readonly total = computed(() => this.summary()?.total ?? null);
+  protected readonly tiles = computed(() => {
+    const total = this.total();
+    return total ? overviewTiles(total) : [];
   });
-
-  protected readonly funnel = computed<ChartSpec>(() => {
-    const funnel = this.summary()?.total.funnel;
-    const t = this.i18n.t;
-    const steps: [TranslationKey, ReportCell | undefined][] = [
-      ['reports.enrolled', funnel?.enrolled],
-      ['reports.answered', funnel?.answered],
-      ['reports.positive', funnel?.positive],
-      ['reports.reached', funnel?.reached],
-      ['reports.inCare', funnel?.inCare],
-    ];
-    return {
-      kind: 'bar',
-      horizontal: true,
-      categoryLabel: t('reports.step'),
-      labels: steps.map(([key]) => t(key)),
-      series: [
-        {
-          label: t('reports.parents'),
-          values: steps.map(([, cell]) => plotValue(cell)),
-          display: steps.map(([, cell]) => this.cell(cell, 'count')),
-        },
-      ],
-    };
+  protected readonly screeningTiles = computed(() => {
+    const total = this.total();
+    return total ? screeningTiles(total) : [];
   });
-
-  protected readonly trends = computed<ChartSpec>(() => {
-    const groups = this.summary()?.groups ?? [];
-    const t = this.i18n.t;
-    const series = (label: TranslationKey, pick: (group: (typeof groups)[number]) => ReportCell) => ({
-      label: t(label),
-      values: groups.map((group) => plotValue(pick(group))),
-      display: groups.map((group) => this.cell(pick(group), 'count')),
+  private readonly rows = (build: (total: ReportIndicators, t: Translate) => ReportTableRow[]) =>
+    computed(() => {
+      const total = this.total();
+      return total ? build(total, this.i18n.t) : [];
     });
-    return {
-      kind: 'line',
-      categoryLabel: t('reports.month'),
-      labels: groups.map((group) => this.formatter.format(group.key, 'month')),
-      series: [
-        series('reports.enrolled', (group) => group.indicators.parents.enrolled),
-        series('reports.answered', (group) => group.indicators.responses.all.responses),
-        series('reports.positive', (group) => group.indicators.responses.all.positive),
-      ],
-    };
-  });
+  protected readonly cascadeRows = this.rows(cascadeRows);
+  protected readonly sourceRows = this.rows(sourceRows);
+  protected readonly profileRows = this.rows(profileRows);
+  protected readonly contactRows = this.rows(contactRows);
+  protected readonly waveRows = this.rows(waveRows);
+  protected readonly cascadeColumns = computed(() => cascadeColumns(this.i18n.t));
+  protected readonly waveColumns = computed(() => waveColumns(this.i18n.t));
+  protected readonly sourceColumns = computed(() =>
+    (['reports.selfScreenings', 'reports.positive', 'reports.contactRequests'] as const).map((key) =>
+      this.i18n.t(key),
+    ),
+  );
+  protected readonly profileColumns = computed(() => [this.i18n.t('reports.selfScreenings')]);
+  protected readonly contactColumns = computed(() => [this.i18n.t('reports.contactRequests')]);
 
-  protected readonly bands = computed<ChartSpec>(() => {
-    const byRole = this.summary()?.total.responses.byRole;
-    const t = this.i18n.t;
-    const band = (label: TranslationKey, pick: 'low' | 'moderate' | 'high') => ({
-      label: t(label),
-      values: PARENT_ROLES.map((role) => plotValue(byRole?.[role][pick])),
-      display: PARENT_ROLES.map((role) => this.cell(byRole?.[role][pick], 'count')),
-    });
-    return {
-      kind: 'bar',
-      stacked: true,
-      categoryLabel: t('reports.role'),
-      labels: PARENT_ROLES.map((role) => t(parentRoleKey(role))),
-      series: [band('band.low', 'low'), band('band.moderate', 'moderate'), band('band.high', 'high')],
-    };
-  });
-
-  protected readonly severities = computed<ChartSpec>(() => {
-    const bySeverity = this.summary()?.total.alerts.bySeverity;
-    const t = this.i18n.t;
-    const levels = ['urgent', 'high', 'moderate', 'low'] as const;
-    return {
-      kind: 'bar',
-      categoryLabel: t('reports.severity'),
-      labels: levels.map((level) => t(severityKey(level))),
-      series: [
-        {
-          label: t('reports.alerts'),
-          values: levels.map((level) => plotValue(bySeverity?.[level])),
-          display: levels.map((level) => this.cell(bySeverity?.[level], 'count')),
-        },
-      ],
-    };
-  });
-
-  protected cell(cell: ReportCell | null | undefined, kind: ReportCellKind): string {
-    return renderCell(cell, kind, {
-      number: (value) => this.formatter.format(value, 'number'),
-      percent: (value) => this.formatter.format(value, 'percent'),
-      minutes: (value) =>
-        formatMinutes(value, {
-          day: this.i18n.t('units.day'),
-          hour: this.i18n.t('units.hour'),
-          minute: this.i18n.t('units.minute'),
-        }),
-    });
-  }
-
-  /** Why a figure is hidden, read out after it (and shown on hover); null when it is shown. */
-  protected reasonText(cell: ReportCell | null | undefined): string | null {
-    const key = suppressionReasonKey(cell);
-    return key ? this.i18n.t(key) : null;
-  }
-
-  protected waveName(wave: string): string {
-    return waveLabel(wave, this.i18n.t);
-  }
+  private readonly chartText: ChartText = {
+    t: this.i18n.t,
+    cell: (cell, kind) => this.format.cell(cell, kind),
+    month: (key) => this.formatter.format(key, 'month'),
+  };
+  private readonly chart = (build: (summary: ReportSummary | null, text: ChartText) => ChartSpec) =>
+    computed(() => build(this.summary(), this.chartText));
+  protected readonly funnel = this.chart(funnelChart);
+  protected readonly trends = this.chart(trendsChart);
+  protected readonly bands = this.chart(bandsChart);
+  protected readonly severities = this.chart(severitiesChart);
+  protected readonly cascadeChart = this.chart(cascadeChart);
 
   protected territoryLabel(item: string): string {
     return item.startsWith('region:')

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type {
   ReportAlertIndicators,
   ReportBandCounts,
+  ReportCareCascade,
+  ReportCascadeCounts,
   ReportCell,
+  ReportContactRequestIndicators,
+  ReportScreeningSource,
+  ReportSelfScreeningIndicators,
   ReportFunnel,
   ReportGroup,
   ReportIndicators,
@@ -428,6 +433,244 @@ export class ReportGroupResponse implements ReportGroup {
   indicators!: ReportGroup['indicators'];
 }
 
+type ReportRoleCellsShape = ReportSelfScreeningIndicators['byRole'];
+type ReportBandCellsShape = ReportSelfScreeningIndicators['byBand'];
+type ReportChannelCellsShape = ReportContactRequestIndicators['byChannel'];
+type ReportOriginCellsShape = ReportContactRequestIndicators['byOrigin'];
+type ReportContactSourceShape = ReportContactRequestIndicators['bySource'][number];
+type ReportCascadeMediansShape = ReportCascadeCounts['medianMinutes'];
+type ReportCascadeByRoleShape = ReportCareCascade['byRole'];
+
+@ApiSchema({ name: 'ReportRoleCells' })
+export class ReportRoleCellsResponse implements ReportRoleCellsShape {
+  @ApiProperty({ type: () => ReportCellResponse })
+  mother!: ReportRoleCellsShape['mother'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  father!: ReportRoleCellsShape['father'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  co_parent!: ReportRoleCellsShape['co_parent'];
+}
+
+@ApiSchema({ name: 'ReportBandCells' })
+export class ReportBandCellsResponse implements ReportBandCellsShape {
+  @ApiProperty({ type: () => ReportCellResponse })
+  low!: ReportBandCellsShape['low'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  moderate!: ReportBandCellsShape['moderate'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  high!: ReportBandCellsShape['high'];
+}
+
+/** Self-screenings of one source. */
+@ApiSchema({ name: 'ReportScreeningSource' })
+export class ReportScreeningSourceResponse implements ReportScreeningSource {
+  @ApiProperty({
+    type: String,
+    description: 'The source code; "direct" without a code, "unknown" for a code no source has.',
+  })
+  source!: ReportScreeningSource['source'];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The source's name; null for direct and unknown.",
+  })
+  name!: ReportScreeningSource['name'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  screenings!: ReportScreeningSource['screenings'];
+
+  @ApiProperty({ type: () => ReportCellResponse, description: 'Moderate or high band, or item 10 positive.' })
+  positive!: ReportScreeningSource['positive'];
+}
+
+/** Anonymous self-screenings, by the organisation of their source (or of their contact request). */
+@ApiSchema({ name: 'ReportSelfScreeningIndicators' })
+export class ReportSelfScreeningIndicatorsResponse implements ReportSelfScreeningIndicators {
+  @ApiProperty({ type: () => ReportCellResponse })
+  screenings!: ReportSelfScreeningIndicators['screenings'];
+
+  @ApiProperty({ type: () => ReportScreeningSourceResponse, isArray: true })
+  bySource!: ReportSelfScreeningIndicators['bySource'];
+
+  @ApiProperty({ type: () => ReportRoleCellsResponse })
+  byRole!: ReportSelfScreeningIndicators['byRole'];
+
+  @ApiProperty({ type: () => ReportBandCellsResponse })
+  byBand!: ReportSelfScreeningIndicators['byBand'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  item10Positive!: ReportSelfScreeningIndicators['item10Positive'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  positive!: ReportSelfScreeningIndicators['positive'];
+
+  @ApiProperty({ type: () => ReportCellResponse, description: 'positive / screenings.' })
+  positiveRate!: ReportSelfScreeningIndicators['positiveRate'];
+}
+
+@ApiSchema({ name: 'ReportChannelCells' })
+export class ReportChannelCellsResponse implements ReportChannelCellsShape {
+  @ApiProperty({ type: () => ReportCellResponse })
+  call!: ReportChannelCellsShape['call'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  sms!: ReportChannelCellsShape['sms'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  email!: ReportChannelCellsShape['email'];
+}
+
+@ApiSchema({ name: 'ReportOriginCells' })
+export class ReportOriginCellsResponse implements ReportOriginCellsShape {
+  @ApiProperty({ type: () => ReportCellResponse })
+  self_screening!: ReportOriginCellsShape['self_screening'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  invited!: ReportOriginCellsShape['invited'];
+}
+
+@ApiSchema({ name: 'ReportContactSource' })
+export class ReportContactSourceResponse implements ReportContactSourceShape {
+  @ApiProperty({ type: String })
+  source!: ReportContactSourceShape['source'];
+
+  @ApiProperty({ type: String, nullable: true })
+  name!: ReportContactSourceShape['name'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  requests!: ReportContactSourceShape['requests'];
+}
+
+/** "Be contacted" requests made in the period, and what became of them. */
+@ApiSchema({ name: 'ReportContactRequestIndicators' })
+export class ReportContactRequestIndicatorsResponse implements ReportContactRequestIndicators {
+  @ApiProperty({ type: () => ReportCellResponse })
+  requests!: ReportContactRequestIndicators['requests'];
+
+  @ApiProperty({ type: () => ReportChannelCellsResponse })
+  byChannel!: ReportContactRequestIndicators['byChannel'];
+
+  @ApiProperty({ type: () => ReportOriginCellsResponse })
+  byOrigin!: ReportContactRequestIndicators['byOrigin'];
+
+  @ApiProperty({
+    type: () => ReportContactSourceResponse,
+    isArray: true,
+    description: 'By self-screening source.',
+  })
+  bySource!: ReportContactRequestIndicators['bySource'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reached!: ReportContactRequestIndicators['reached'];
+
+  @ApiProperty({
+    type: () => ReportCellResponse,
+    description: 'From the request to the first successful contact (minutes), over the requests reached.',
+  })
+  medianMinutesToFirstContact!: ReportContactRequestIndicators['medianMinutesToFirstContact'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  enrolled!: ReportContactRequestIndicators['enrolled'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  inCare!: ReportContactRequestIndicators['inCare'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  enrolledRate!: ReportContactRequestIndicators['enrolledRate'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  inCareRate!: ReportContactRequestIndicators['inCareRate'];
+}
+
+/** Median delays between the steps (minutes). */
+@ApiSchema({ name: 'ReportCascadeMedians' })
+export class ReportCascadeMediansResponse implements ReportCascadeMediansShape {
+  @ApiProperty({ type: () => ReportCellResponse })
+  positiveToReached!: ReportCascadeMediansShape['positiveToReached'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reachedToReferred!: ReportCascadeMediansShape['reachedToReferred'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  referredToInCare!: ReportCascadeMediansShape['referredToInCare'];
+}
+
+/** The care cascade of one set of parents. */
+@ApiSchema({ name: 'ReportCascadeCounts' })
+export class ReportCascadeCountsResponse implements ReportCascadeCounts {
+  @ApiProperty({ type: () => ReportCellResponse })
+  screened!: ReportCascadeCounts['screened'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  positive!: ReportCascadeCounts['positive'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reached!: ReportCascadeCounts['reached'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  referred!: ReportCascadeCounts['referred'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  inCare!: ReportCascadeCounts['inCare'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reachedWithinDeadline!: ReportCascadeCounts['reachedWithinDeadline'];
+
+  @ApiProperty({ type: () => ReportCellResponse, description: 'reachedWithinDeadline / positive.' })
+  reachedWithinDeadlineRate!: ReportCascadeCounts['reachedWithinDeadlineRate'];
+
+  @ApiProperty({ type: () => ReportCascadeMediansResponse })
+  medianMinutes!: ReportCascadeCounts['medianMinutes'];
+}
+
+@ApiSchema({ name: 'ReportCascadeByRole' })
+export class ReportCascadeByRoleResponse implements ReportCascadeByRoleShape {
+  @ApiProperty({ type: () => ReportCascadeCountsResponse })
+  mother!: ReportCascadeByRoleShape['mother'];
+
+  @ApiProperty({ type: () => ReportCascadeCountsResponse })
+  father!: ReportCascadeByRoleShape['father'];
+
+  @ApiProperty({ type: () => ReportCascadeCountsResponse })
+  co_parent!: ReportCascadeByRoleShape['co_parent'];
+}
+
+/** Screened, positive, reached, referred, in care: every parent role, and by role. */
+@ApiSchema({ name: 'ReportCareCascade' })
+export class ReportCareCascadeResponse implements ReportCareCascade {
+  @ApiProperty({ type: () => ReportCellResponse })
+  screened!: ReportCareCascade['screened'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  positive!: ReportCareCascade['positive'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reached!: ReportCareCascade['reached'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  referred!: ReportCareCascade['referred'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  inCare!: ReportCareCascade['inCare'];
+
+  @ApiProperty({ type: () => ReportCellResponse })
+  reachedWithinDeadline!: ReportCareCascade['reachedWithinDeadline'];
+
+  @ApiProperty({ type: () => ReportCellResponse, description: 'reachedWithinDeadline / positive.' })
+  reachedWithinDeadlineRate!: ReportCareCascade['reachedWithinDeadlineRate'];
+
+  @ApiProperty({ type: () => ReportCascadeMediansResponse })
+  medianMinutes!: ReportCareCascade['medianMinutes'];
+
+  @ApiProperty({ type: () => ReportCascadeByRoleResponse })
+  byRole!: ReportCareCascade['byRole'];
+}
+
 @ApiSchema({ name: 'ReportIndicators' })
 export class ReportIndicatorsResponse implements ReportIndicators {
   @ApiProperty({ type: () => ReportParentIndicatorsResponse })
@@ -447,6 +690,15 @@ export class ReportIndicatorsResponse implements ReportIndicators {
 
   @ApiProperty({ type: () => ReportFunnelResponse })
   funnel!: ReportIndicators['funnel'];
+
+  @ApiProperty({ type: () => ReportSelfScreeningIndicatorsResponse })
+  selfScreenings!: ReportIndicators['selfScreenings'];
+
+  @ApiProperty({ type: () => ReportContactRequestIndicatorsResponse })
+  contactRequests!: ReportIndicators['contactRequests'];
+
+  @ApiProperty({ type: () => ReportCareCascadeResponse })
+  cascade!: ReportIndicators['cascade'];
 }
 
 /** `GET /api/reports/summary` response. */
