@@ -149,10 +149,13 @@ export class TranslationService {
 
   readonly language = this.current.asReadonly();
   readonly locale = computed(() => LOCALES[this.current()]);
+  /** Locale of the language the console starts in (Angular's LOCALE_ID is fixed for the page's life). */
+  readonly startingLocale: string;
 
   constructor() {
     this.applyToDocument('fr');
     const wanted = this.initialLanguage();
+    this.startingLocale = LOCALES[wanted];
     this.initial = wanted === 'fr' ? Promise.resolve() : this.use(wanted, false);
   }
 

@@ -1,0 +1,185 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  forwardRef,
+  inject,
+  input,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  FormControl,
+  NG_VALUE_ACCESSOR,
+  ReactiveFormsModule,
+  type ControlValueAccessor,
+} from '@angular/forms';
+import { MatDatepickerModule } from '@angular/material/datepicker';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatTimepickerModule } from '@angular/material/timepicker';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { DATE_FIELD_PROVIDERS, dateOfHhmm, dateOfIsoDay, hhmm, isoDay } from './dates';
+
+/**
+ * The one way to ask for a calendar day: a Material date picker in the console's language (typed day first,
+ * "04/12/2026", or picked), whose value is the ISO day "2026-12-04" ('' for none), as a plain date input's was.
+ * Works with formControlName/ngModel, or read `.value` through a template reference.
+ */
+@Component({
+  selector: 'lien-date-field',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatFormFieldModule, MatInputModule, MatDatepickerModule, ReactiveFormsModule, TranslatePipe],
+  providers: [
+    ...DATE_FIELD_PROVIDERS,
+    { provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => LienDateField), multi: true },
+  ],
+  template: `
+    <mat-form-field>
+      <mat-label>{{ label() }}</mat-label>
+      <input
+        matInput
+        [matDatepicker]="picker"
+        [formControl]="control"
+        [min]="minDate()"
+        [max]="maxDate()"
+        [required]="required()"
+        [attr.data-testid]="testId()"
+        autocomplete="off"
+        inputmode="numeric"
+        (blur)="onTouched()"
+      />
+      <mat-hint>{{ 'datepicker.format' | t }}</mat-hint>
+      <mat-datepicker-toggle matIconSuffix [for]="picker" />
+      <mat-datepicker #picker />
+      @if (control.hasError('matDatepickerParse')) {
+        <mat-error>{{ 'datepicker.invalid' | t }}</mat-error>
+      } @else if (control.hasError('matDatepickerMax') || control.hasError('matDatepickerMin')) {
+        <mat-error>{{ 'datepicker.outOfRange' | t }}</mat-error>
+      }
+    </mat-form-field>
+  `,
+  styles: `
+    :host {
+      display: inline-block;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+  `,
+})
+export class LienDateField implements ControlValueAccessor {
+  readonly label = input.required<string>();
+  /** ISO days ("2026-12-04"). */
+  readonly min = input<string | null>(null);
+  readonly max = input<string | null>(null);
+  readonly required = input(false);
+  readonly testId = input<string | null>(null);
+
+  protected readonly control = new FormControl<Date | null>(null);
+  protected readonly minDate = computed(() => dateOfIsoDay(this.min()));
+  protected readonly maxDate = computed(() => dateOfIsoDay(this.max()));
+  private readonly destroyRef = inject(DestroyRef);
+  protected onTouched: () => void = () => undefined;
+
+  /** The chosen day ("2026-12-04"), '' when empty or not a valid date. */
+  get value(): string {
+    return isoDay(this.control.value);
+  }
+
+  writeValue(value: unknown): void {
+    this.control.setValue(dateOfIsoDay(typeof value === 'string' ? value : null), { emitEvent: false });
+  }
+
+  registerOnChange(change: (value: string) => void): void {
+    this.control.valueChanges
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((date) => change(isoDay(date)));
+  }
+
+  registerOnTouched(touched: () => void): void {
+    this.onTouched = touched;
+  }
+
+  setDisabledState(disabled: boolean): void {
+    if (disabled) this.control.disable({ emitEvent: false });
+    else this.control.enable({ emitEvent: false });
+  }
+}
+
+/**
+ * The one way to ask for a time of day: a Material time picker on the 24-hour clock (typed "14:30" or "14h30",
+ * or picked every half hour), whose value is "14:30" ('' for none), as a plain time input's was.
+ */
+@Component({
+  selector: 'lien-time-field',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatFormFieldModule, MatInputModule, MatTimepickerModule, ReactiveFormsModule, TranslatePipe],
+  providers: [
+    ...DATE_FIELD_PROVIDERS,
+    { provide: NG_VALUE_ACCESSOR, useExisting: forwardRef(() => LienTimeField), multi: true },
+  ],
+  template: `
+    <mat-form-field>
+      <mat-label>{{ label() }}</mat-label>
+      <input
+        matInput
+        [matTimepicker]="picker"
+        [formControl]="control"
+        [required]="required()"
+        [attr.data-testid]="testId()"
+        autocomplete="off"
+        (blur)="onTouched()"
+      />
+      <mat-hint>{{ 'timepicker.format' | t }}</mat-hint>
+      <mat-timepicker-toggle matIconSuffix [for]="picker" [aria-label]="'timepicker.open' | t" />
+      <mat-timepicker #picker [interval]="interval()" [aria-label]="label()" />
+      @if (control.hasError('matTimepickerParse')) {
+        <mat-error>{{ 'timepicker.invalid' | t }}</mat-error>
+      }
+    </mat-form-field>
+  `,
+  styles: `
+    :host {
+      display: inline-block;
+    }
+    mat-form-field {
+      width: 100%;
+    }
+  `,
+})
+export class LienTimeField implements ControlValueAccessor {
+  readonly label = input.required<string>();
+  readonly required = input(false);
+  readonly testId = input<string | null>(null);
+  /** Between the picker's options ("30m", "1h"). */
+  readonly interval = input<string>('30m');
+
+  protected readonly control = new FormControl<Date | null>(null);
+  private readonly destroyRef = inject(DestroyRef);
+  protected onTouched: () => void = () => undefined;
+
+  /** The chosen time ("14:30"), '' when empty or not a valid time. */
+  get value(): string {
+    return hhmm(this.control.value);
+  }
+
+  writeValue(value: unknown): void {
+    this.control.setValue(dateOfHhmm(typeof value === 'string' ? value : null), { emitEvent: false });
+  }
+
+  registerOnChange(change: (value: string) => void): void {
+    this.control.valueChanges
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((date) => change(hhmm(date)));
+  }
+
+  registerOnTouched(touched: () => void): void {
+    this.onTouched = touched;
+  }
+
+  setDisabledState(disabled: boolean): void {
+    if (disabled) this.control.disable({ emitEvent: false });
+    else this.control.enable({ emitEvent: false });
+  }
+}
