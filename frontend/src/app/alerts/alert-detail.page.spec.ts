@@ -203,7 +203,7 @@ describe('AlertDetailPage', () => {
     );
     await settle();
     expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
-      "Cette action n'est plus possible (statut actuel : Pris en charge). Actions possibles : Clôturer, M'assigner l'alerte, Ajouter une note.",
+      'Cette action n’est plus possible (statut actuel : Soins commencés). Actions possibles : Clôturer, M’assigner l’alerte, Ajouter une note.',
     );
     // The alert is loaded again to show its current state.
     backend
