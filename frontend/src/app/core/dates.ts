@@ -1,4 +1,4 @@
-import { Injectable, LOCALE_ID, type Provider, effect, inject } from '@angular/core';
+import { Injectable, type Provider, effect, inject } from '@angular/core';
 import { registerLocaleData } from '@angular/common';
 import localeEnGb from '@angular/common/locales/en-GB';
 import localeFr from '@angular/common/locales/fr';
@@ -12,6 +12,7 @@ import {
 import { MatDatepickerIntl } from '@angular/material/datepicker';
 import { TranslationService } from '../i18n/translation.service';
 
+// Angular's own formatting data for the console's languages (LOCALE_ID is one of them).
 registerLocaleData(localeFr);
 registerLocaleData(localeEnGb);
 
@@ -132,22 +133,9 @@ export function dateOfHhmm(time: string | null | undefined): Date | null {
   return date;
 }
 
-/**
- * Dates for the whole console (app.config.ts): the day-first adapter and formats, the locale of the user's
- * language for Material (MAT_DATE_LOCALE, switched at runtime) and Angular (LOCALE_ID, the starting language).
- */
-export function provideLienDates(): Provider[] {
-  return [
-    { provide: DateAdapter, useClass: LienDateAdapter },
-    { provide: MAT_DATE_FORMATS, useValue: LIEN_DATE_FORMATS },
-    { provide: MAT_DATE_LOCALE, useFactory: () => inject(TranslationService).locale() },
-    { provide: LOCALE_ID, useFactory: () => inject(TranslationService).startingLocale },
-    { provide: MatDatepickerIntl, useClass: TranslatedDatepickerIntl },
-  ];
-}
-
 /** What a date or time field needs, also given by the fields themselves (they work on any page and in specs). */
 export const DATE_FIELD_PROVIDERS: Provider[] = [
+  { provide: MAT_DATE_LOCALE, useFactory: () => inject(TranslationService).locale() },
   { provide: DateAdapter, useClass: LienDateAdapter },
   { provide: MAT_DATE_FORMATS, useValue: LIEN_DATE_FORMATS },
   { provide: MatDatepickerIntl, useClass: TranslatedDatepickerIntl },
