@@ -449,6 +449,11 @@ import { LienIcon } from '../ui/icon';
       padding: 4px 16px;
       margin-bottom: 16px;
     }
+    form {
+      /* A floated outline label keeps its unscaled box (a third wider): at a row's end it made the page scroll
+         sideways. Clipped here, without making the form a scroll container (the save bar stays sticky). */
+      overflow-x: clip;
+    }
     .sticky-actions {
       position: sticky;
       bottom: 0;
