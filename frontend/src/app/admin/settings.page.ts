@@ -28,6 +28,7 @@ import {
 } from '@lien/shared';
 import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
+import { LienTimeField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { bandKey, parentRoleKey, severityKey } from '../ui/labels';
@@ -49,6 +50,7 @@ import { LienIcon } from '../ui/icon';
   selector: 'lien-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienTimeField,
     ReactiveFormsModule,
     MatButtonModule,
     MatCheckboxModule,
@@ -157,26 +159,29 @@ import { LienIcon } from '../ui/icon';
               </div>
             }
           </div>
-          <mat-form-field>
-            <mat-label>{{ 'settings.sendTime' | t }}</mat-label>
-            <input matInput type="time" formControlName="sendTime" data-testid="settings-send-time" />
-            <mat-hint>{{ 'settings.default' | t: { value: defaults.sendTime } }}</mat-hint>
-          </mat-form-field>
+          <lien-time-field
+            formControlName="sendTime"
+            [label]="'settings.sendTime' | t"
+            [hint]="'settings.default' | t: { value: defaults.sendTime }"
+            testId="settings-send-time"
+          />
         </fieldset>
 
         <fieldset formGroupName="quietHours">
           <legend>{{ 'settings.quietHours' | t }}</legend>
           <div class="form-grid">
-            <mat-form-field>
-              <mat-label>{{ 'settings.quietStart' | t }}</mat-label>
-              <input matInput type="time" formControlName="start" data-testid="settings-quiet-start" />
-              <mat-hint>{{ 'settings.default' | t: { value: defaults.quietHours.start } }}</mat-hint>
-            </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{ 'settings.quietEnd' | t }}</mat-label>
-              <input matInput type="time" formControlName="end" data-testid="settings-quiet-end" />
-              <mat-hint>{{ 'settings.default' | t: { value: defaults.quietHours.end } }}</mat-hint>
-            </mat-form-field>
+            <lien-time-field
+              formControlName="start"
+              [label]="'settings.quietStart' | t"
+              [hint]="'settings.default' | t: { value: defaults.quietHours.start }"
+              testId="settings-quiet-start"
+            />
+            <lien-time-field
+              formControlName="end"
+              [label]="'settings.quietEnd' | t"
+              [hint]="'settings.default' | t: { value: defaults.quietHours.end }"
+              testId="settings-quiet-end"
+            />
             <mat-checkbox formControlName="noSundays">{{ 'settings.noSundays' | t }}</mat-checkbox>
             <mat-checkbox formControlName="noPublicHolidays">{{ 'settings.noHolidays' | t }}</mat-checkbox>
           </div>

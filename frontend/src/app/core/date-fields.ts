@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  Input,
   computed,
   forwardRef,
   inject,
@@ -14,6 +15,7 @@ import {
   ReactiveFormsModule,
   type ControlValueAccessor,
 } from '@angular/forms';
+import type { ErrorStateMatcher } from '@angular/material/core';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -41,6 +43,7 @@ import { DATE_FIELD_PROVIDERS, dateOfHhmm, dateOfIsoDay, hhmm, isoDay } from './
         matInput
         [matDatepicker]="picker"
         [formControl]="control"
+        [errorStateMatcher]="errorState"
         [min]="minDate()"
         [max]="maxDate()"
         [required]="required()"
@@ -49,10 +52,12 @@ import { DATE_FIELD_PROVIDERS, dateOfHhmm, dateOfIsoDay, hhmm, isoDay } from './
         inputmode="numeric"
         (blur)="onTouched()"
       />
-      <mat-hint>{{ 'datepicker.format' | t }}</mat-hint>
+      <mat-hint>{{ hint() ?? ('datepicker.format' | t) }}</mat-hint>
       <mat-datepicker-toggle matIconSuffix [for]="picker" />
       <mat-datepicker #picker />
-      @if (control.hasError('matDatepickerParse')) {
+      @if (error(); as message) {
+        <mat-error>{{ message }}</mat-error>
+      } @else if (control.hasError('matDatepickerParse')) {
         <mat-error>{{ 'datepicker.invalid' | t }}</mat-error>
       } @else if (control.hasError('matDatepickerMax') || control.hasError('matDatepickerMin')) {
         <mat-error>{{ 'datepicker.outOfRange' | t }}</mat-error>
@@ -75,16 +80,28 @@ export class LienDateField implements ControlValueAccessor {
   readonly max = input<string | null>(null);
   readonly required = input(false);
   readonly testId = input<string | null>(null);
+  /** Replaces the format hint (e.g. the default value). */
+  readonly hint = input<string | null>(null);
+  /** A message from the page (a required field left empty, a value the API refused): shown as the field's error. */
+  readonly error = input<string | null>(null);
 
   protected readonly control = new FormControl<Date | null>(null);
   protected readonly minDate = computed(() => dateOfIsoDay(this.min()));
   protected readonly maxDate = computed(() => dateOfIsoDay(this.max()));
   private readonly destroyRef = inject(DestroyRef);
+  /** In error when the page says so, or when what was typed is not a date or time (once touched). */
+  protected readonly errorState: ErrorStateMatcher = {
+    isErrorState: (control) => Boolean(this.error()) || Boolean(control?.invalid && control.touched),
+  };
   protected onTouched: () => void = () => undefined;
 
-  /** The chosen day ("2026-12-04"), '' when empty or not a valid date. */
+  /** The chosen day ("2026-12-04"), '' when empty or not a valid date; settable like an input's value. */
+  @Input()
   get value(): string {
     return isoDay(this.control.value);
+  }
+  set value(day: string | null | undefined) {
+    this.writeValue(day);
   }
 
   writeValue(value: unknown): void {
@@ -126,15 +143,18 @@ export class LienDateField implements ControlValueAccessor {
         matInput
         [matTimepicker]="picker"
         [formControl]="control"
+        [errorStateMatcher]="errorState"
         [required]="required()"
         [attr.data-testid]="testId()"
         autocomplete="off"
         (blur)="onTouched()"
       />
-      <mat-hint>{{ 'timepicker.format' | t }}</mat-hint>
+      <mat-hint>{{ hint() ?? ('timepicker.format' | t) }}</mat-hint>
       <mat-timepicker-toggle matIconSuffix [for]="picker" [aria-label]="'timepicker.open' | t" />
       <mat-timepicker #picker [interval]="interval()" [aria-label]="label()" />
-      @if (control.hasError('matTimepickerParse')) {
+      @if (error(); as message) {
+        <mat-error>{{ message }}</mat-error>
+      } @else if (control.hasError('matTimepickerParse')) {
         <mat-error>{{ 'timepicker.invalid' | t }}</mat-error>
       }
     </mat-form-field>
@@ -154,14 +174,26 @@ export class LienTimeField implements ControlValueAccessor {
   readonly testId = input<string | null>(null);
   /** Between the picker's options ("30m", "1h"). */
   readonly interval = input<string>('30m');
+  /** Replaces the format hint (e.g. the default value). */
+  readonly hint = input<string | null>(null);
+  /** A message from the page (a required field left empty, a value the API refused): shown as the field's error. */
+  readonly error = input<string | null>(null);
 
   protected readonly control = new FormControl<Date | null>(null);
   private readonly destroyRef = inject(DestroyRef);
+  /** In error when the page says so, or when what was typed is not a date or time (once touched). */
+  protected readonly errorState: ErrorStateMatcher = {
+    isErrorState: (control) => Boolean(this.error()) || Boolean(control?.invalid && control.touched),
+  };
   protected onTouched: () => void = () => undefined;
 
-  /** The chosen time ("14:30"), '' when empty or not a valid time. */
+  /** The chosen time ("14:30"), '' when empty or not a valid time; settable like an input's value. */
+  @Input()
   get value(): string {
     return hhmm(this.control.value);
+  }
+  set value(time: string | null | undefined) {
+    this.writeValue(time);
   }
 
   writeValue(value: unknown): void {

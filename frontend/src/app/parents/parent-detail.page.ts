@@ -19,6 +19,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
@@ -42,6 +43,7 @@ import { DataTable } from '../ui/data-table';
   selector: 'lien-parent-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
@@ -158,10 +160,12 @@ import { DataTable } from '../ui/data-table';
           </div>
           @if (canWrite() && !p.birthDate) {
             <form class="birth-form" (submit)="$event.preventDefault(); recordBirth(p.id, birthInput.value)">
-              <mat-form-field>
-                <mat-label>{{ 'parentDetail.recordBirth' | t }}</mat-label>
-                <input #birthInput matInput type="date" [max]="today()" data-testid="record-birth-date" />
-              </mat-form-field>
+              <lien-date-field
+                #birthInput
+                [label]="'parentDetail.recordBirth' | t"
+                [max]="today()"
+                testId="record-birth-date"
+              />
               <button mat-stroked-button type="submit" [disabled]="busy()" data-testid="record-birth-submit">
                 {{ 'common.save' | t }}
               </button>

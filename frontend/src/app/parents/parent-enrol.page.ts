@@ -13,6 +13,7 @@ import { toApiError } from '../core/api-error';
 import { NoticeService } from '../core/notice.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { parentRoleKey } from '../ui/labels';
@@ -56,6 +57,7 @@ export function errorKey(errors: Record<string, unknown> | null): TranslationKey
   selector: 'lien-parent-enrol-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -192,35 +194,31 @@ export function errorKey(errors: Record<string, unknown> | null): TranslationKey
           }}</mat-radio-button>
         </mat-radio-group>
         @if (form.controls.dateKind.value === 'birth') {
-          <mat-form-field>
-            <mat-label>{{ 'enrol.birthDate' | t }}</mat-label>
-            <input
-              matInput
-              type="date"
-              formControlName="birthDate"
-              required
-              [max]="today()"
-              data-testid="enrol-birth-date"
-            />
-            @if (message('birthDate'); as key) {
-              <mat-error>{{ key | t: { message: serverMessage('birthDate') } }}</mat-error>
-            }
-          </mat-form-field>
+          <lien-date-field
+            formControlName="birthDate"
+            [label]="'enrol.birthDate' | t"
+            [required]="true"
+            [max]="today()"
+            [error]="
+              message('birthDate')
+                ? (message('birthDate')! | t: { message: serverMessage('birthDate') })
+                : null
+            "
+            testId="enrol-birth-date"
+          />
         } @else {
-          <mat-form-field>
-            <mat-label>{{ 'enrol.expectedTerm' | t }}</mat-label>
-            <input
-              matInput
-              type="date"
-              formControlName="expectedTermDate"
-              required
-              data-testid="enrol-expected-term"
-            />
-            <mat-hint>{{ 'enrol.expectedTermHint' | t }}</mat-hint>
-            @if (message('expectedTermDate'); as key) {
-              <mat-error>{{ key | t: { message: serverMessage('expectedTermDate') } }}</mat-error>
-            }
-          </mat-form-field>
+          <lien-date-field
+            formControlName="expectedTermDate"
+            [label]="'enrol.expectedTerm' | t"
+            [required]="true"
+            [hint]="'enrol.expectedTermHint' | t"
+            [error]="
+              message('expectedTermDate')
+                ? (message('expectedTermDate')! | t: { message: serverMessage('expectedTermDate') })
+                : null
+            "
+            testId="enrol-expected-term"
+          />
         }
       </fieldset>
 

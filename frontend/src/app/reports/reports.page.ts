@@ -18,6 +18,7 @@ import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ChartComponent, type ChartSpec } from '../ui/chart.component';
@@ -57,6 +58,7 @@ export function territoryOptions(
   selector: 'lien-reports-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     MatButtonModule,
     MatFormFieldModule,
     LienIcon,
@@ -102,14 +104,13 @@ export function territoryOptions(
       data-testid="reports-filters"
       [attr.aria-label]="'reports.filters' | t"
     >
-      <mat-form-field>
-        <mat-label>{{ 'reports.from' | t }}</mat-label>
-        <input matInput type="date" #from [value]="query().from ?? ''" data-testid="reports-from" />
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'reports.to' | t }}</mat-label>
-        <input matInput type="date" #to [value]="query().to ?? ''" data-testid="reports-to" />
-      </mat-form-field>
+      <lien-date-field
+        #from
+        [label]="'reports.from' | t"
+        [value]="query().from ?? ''"
+        testId="reports-from"
+      />
+      <lien-date-field #to [label]="'reports.to' | t" [value]="query().to ?? ''" testId="reports-to" />
       @if (territories().length) {
         <mat-form-field class="wide">
           <mat-label>{{ 'reports.territory' | t }}</mat-label>
