@@ -15,6 +15,7 @@ import {
 import { routes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { AuthService } from './core/auth/auth.service';
+import { provideLienLocale } from './core/locale';
 import { IdleService } from './core/auth/idle.service';
 import { TranslationService } from './i18n/translation.service';
 import { TranslatedTitleStrategy } from './core/title.strategy';
@@ -30,6 +31,7 @@ export const appConfig: ApplicationConfig = {
     ),
     provideHttpClient(withInterceptors([authInterceptor])),
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
+    provideLienLocale(),
     provideAppInitializer(() => {
       inject(IdleService);
       return Promise.all([inject(TranslationService).ready(), inject(AuthService).restore()]).then(

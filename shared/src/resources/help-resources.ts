@@ -54,22 +54,22 @@ const RESOURCE_TEXT: Readonly<Record<EpdsLanguage, ResourceText>> = {
     },
     europeanEmergency: {
       kind: 'emergency',
-      name: "Numéro d'urgence européen",
+      name: 'Numéro d’urgence européen',
       phone: '112',
-      description: "Urgence, depuis n'importe quel téléphone.",
+      description: 'Urgence, depuis n’importe quel téléphone.',
     },
     parentsInCrisis: {
       kind: 'national',
       name: 'Allô Parents en crise',
       phone: '0 805 382 300',
-      description: "Ligne d'écoute gratuite pour les parents qui se sentent dépassés ou épuisés.",
+      description: 'Ligne d’écoute gratuite pour les parents qui se sentent dépassés ou épuisés.',
     },
     mamanBlues: {
       kind: 'national',
       name: 'Maman Blues',
       url: 'https://www.maman-blues.fr',
       description:
-        "Association de parents qui ont vécu une période difficile autour d'une naissance : témoignages, écoute et conseils.",
+        'Association de parents qui ont vécu une période difficile autour d’une naissance : témoignages, écoute et conseils.',
     },
     organisationName: 'Votre équipe de suivi',
     organisationDescription:

@@ -202,9 +202,9 @@ interface ScreeningText {
 const FR: ScreeningText = {
   pageTitle: 'Comment allez-vous depuis la naissance ?',
   intro:
-    "Ce questionnaire de 10 questions (EPDS) aide à savoir si vous traversez une période difficile depuis l'arrivée de votre enfant. Il prend environ 5 minutes.",
+    'Ce questionnaire de 10 questions (EPDS) aide à savoir si vous traversez une période difficile depuis l’arrivée de votre enfant. Il prend environ 5 minutes.',
   anonymous:
-    "C'est anonyme : nous ne vous demandons ni votre nom ni votre numéro pour répondre. Vos réponses ne sont pas conservées, seulement un résumé sans rien qui vous identifie.",
+    'C’est anonyme : nous ne vous demandons ni votre nom ni votre numéro pour répondre. Vos réponses ne sont pas conservées, seulement un résumé sans rien qui vous identifie.',
   aboutYou: 'À propos de vous',
   roleLegend: 'Vous êtes',
   roles: { mother: 'La mère', father: 'Le père', co_parent: 'Le coparent' },
@@ -229,46 +229,46 @@ const FR: ScreeningText = {
   results: {
     low: {
       title: 'Merci pour vos réponses',
-      body: "Vos réponses ne montrent pas de difficulté particulière en ce moment. Les semaines autour d'une naissance sont pleines d'émotions : si vous avez envie d'en parler, les contacts ci-dessous sont là, et une équipe peut aussi vous appeler.",
+      body: 'Vos réponses ne montrent pas de difficulté particulière en ce moment. Les semaines autour d’une naissance sont pleines d’émotions : si vous avez envie d’en parler, les contacts ci-dessous sont là, et une équipe peut aussi vous appeler.',
     },
     moderate: {
       title: 'Merci pour vos réponses',
-      body: "Vos réponses montrent que cette période n'est peut-être pas toujours facile. C'est fréquent autour d'une naissance, et vous n'avez pas à le vivre seul(e). Un professionnel peut vous contacter pour en parler : demandez-le ci-dessous.",
+      body: 'Vos réponses montrent que cette période n’est peut-être pas toujours facile. C’est fréquent autour d’une naissance, et vous n’avez pas à traverser cela sans soutien. Un professionnel peut vous contacter pour en parler : demandez-le ci-dessous.',
     },
     high: {
       title: 'Merci de nous avoir confié ce que vous vivez',
-      body: "Vos réponses montrent que vous traversez peut-être un moment difficile. Ce n'est pas de votre faute, et de l'aide existe. Nous vous encourageons à demander ci-dessous qu'un professionnel vous contacte, ou à appeler l'un des contacts.",
+      body: 'Vos réponses montrent que vous traversez peut-être un moment difficile. Ce n’est pas de votre faute, et de l’aide existe. Nous vous encourageons à demander ci-dessous qu’un professionnel vous contacte, ou à appeler l’un des contacts.',
     },
     item10Positive: {
       title: 'Merci de votre confiance',
-      body: "Vos réponses nous disent que vous traversez un moment difficile, et vous méritez d'être aidé(e). Si vous vous sentez en danger maintenant, appelez tout de suite le 3114 (gratuit, 24 h/24) ou le 15. Vous pouvez aussi demander ci-dessous qu'un professionnel vous appelle très vite.",
+      body: 'Vos réponses nous disent que vous traversez un moment difficile, et vous méritez de l’aide et du soutien. Si vous vous sentez en danger maintenant, appelez tout de suite le 3114 (gratuit, 24 h/24) ou le 15. Vous pouvez aussi demander ci-dessous qu’un professionnel vous appelle très vite.',
     },
   },
-  contactTitle: 'Être contacté(e) par un professionnel',
+  contactTitle: 'Demander un contact avec un professionnel',
   contactIntro:
     'Laissez un prénom et un numéro de téléphone ou une adresse e-mail : une équipe de périnatalité proche de chez vous vous contactera.',
   invitedContactIntro:
-    "Vous souhaitez parler à quelqu'un de l'équipe qui vous accompagne ? Demandez à être contacté(e) : elle vous rappellera au numéro qu'elle connaît.",
-  invitedContactDone: "L'équipe qui vous accompagne a reçu votre demande et vous contactera {delay}.",
+    'Vous souhaitez parler à quelqu’un de l’équipe qui vous accompagne ? Demandez un contact : elle vous rappellera au numéro qu’elle connaît.',
+  invitedContactDone: 'L’équipe qui vous accompagne a reçu votre demande et vous contactera {delay}.',
   firstNameLabel: 'Prénom',
   phoneLabel: 'Téléphone portable',
   emailLabel: 'Adresse e-mail',
   phoneOrEmail: 'Indiquez un numéro de téléphone portable ou une adresse e-mail valides.',
-  channelLegend: 'Comment préférez-vous être contacté(e) ?',
+  channelLegend: 'Comment préférez-vous qu’on vous contacte ?',
   channels: { call: 'Un appel', sms: 'Un SMS', email: 'Un e-mail' },
   slotsLegend: 'Quand êtes-vous disponible ? (facultatif)',
-  slots: { morning: 'Le matin', midday: 'Le midi', afternoon: "L'après-midi", evening: 'En fin de journée' },
+  slots: { morning: 'Le matin', midday: 'Le midi', afternoon: 'L’après-midi', evening: 'En fin de journée' },
   consentLabel:
-    "J'accepte que mon prénom, mes coordonnées et le résumé de mes réponses soient transmis à une équipe de périnatalité pour qu'elle me contacte.",
+    'J’accepte que mon prénom, mes coordonnées et le résumé de mes réponses soient transmis à une équipe de périnatalité pour qu’elle me contacte.',
   consentRequired: 'Cochez la case pour que nous puissions transmettre votre demande.',
   firstNameRequired: 'Indiquez un prénom (1 à 60 caractères).',
-  contactSubmit: 'Demander à être contacté(e)',
+  contactSubmit: 'Envoyer ma demande de contact',
   contactDoneTitle: 'Votre demande est envoyée',
   contactDone: '{organisation} vous contactera {delay}. En cas de danger immédiat, appelez le 3114 ou le 15.',
   delayHours: 'dans les {hours} heures',
   delayWorkingDays: 'dans les {days} jours ouvrés',
   expiredTitle: 'Cette page a expiré',
-  expired: 'Pour demander à être contacté(e), refaites le questionnaire : cela prend quelques minutes.',
+  expired: 'Pour demander un contact, refaites le questionnaire : cela prend quelques minutes.',
   restart: 'Refaire le questionnaire',
 };
 

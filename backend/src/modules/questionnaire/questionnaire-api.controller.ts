@@ -76,7 +76,7 @@ export class QuestionnaireApiController {
     );
     if (outcome.kind !== 'stored') throw stateError(outcome.kind);
     const { score } = outcome;
-    const { message, resources } = this.questionnaire.result(record, language, score);
+    const { message, resources } = await this.questionnaire.result(record, language, score);
     return {
       score: score.total,
       band: score.band,

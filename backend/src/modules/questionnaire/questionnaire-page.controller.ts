@@ -211,7 +211,7 @@ export class QuestionnairePageController {
     );
     if (outcome.kind !== 'stored')
       return send(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
-    const { message, resources } = this.questionnaire.result(record, language, outcome.score);
+    const { message, resources } = await this.questionnaire.result(record, language, outcome.score);
     send(
       response,
       renderResult({

@@ -336,7 +336,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       });
       const response = await get(`/q/${tokens[0]}`).expect(410);
       const document = dom(response.text);
-      expect(document.$('h1')?.text).toBe("Ce lien n'est plus valable");
+      expect(document.$('h1')?.text).toBe('Ce lien n’est plus valable');
       expect(document.body.text).toContain('PMI de Lens');
       expect(document.$('a[href="tel:0321000000"]')).not.toBeNull();
       expect(document.$('form')).toBeNull();
@@ -501,7 +501,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const response = await postForm(`/q/${tokens[0]}`, formBody(LOW, { score: '0' })).expect(400);
       const document = dom(response.text);
-      expect(document.$('#errors')?.text).toContain("Certaines réponses n'ont pas pu être lues");
+      expect(document.$('#errors')?.text).toContain('Certaines réponses n’ont pas pu être lues');
       expect(document.$$('input:checked').map((input) => Number(input.attr('value')))).toEqual(LOW);
       expect(await responsesOf(invitation.id)).toHaveLength(0);
     });

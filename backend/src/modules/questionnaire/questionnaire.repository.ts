@@ -7,6 +7,7 @@ import { InvitationLinkEntity } from '../invitations/invitation-link.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
+import { DIRECTORY_ENTRIES_SHOWN, type DirectoryEntry } from './directory-resources.js';
 import { ResponseEntity } from './response.entity.js';
 
 /**
@@ -75,6 +76,19 @@ const STORE_RESPONSE = new PreparedStatement(
      SELECT organisation_id, NULL, 'response.create', 'response', id, $18, $19, $20::jsonb FROM response
    )
    SELECT id, wave FROM response`,
+);
+
+/**
+ * The organisation's own referral directory as parents may see it: places that take new patients, by name. Only
+ * public details of the place are read (the directory holds nothing about any parent).
+ */
+const DIRECTORY_ENTRIES = new PreparedStatement(
+  'questionnaire_directory_entries',
+  `SELECT name, kind, address, phone, languages, usual_delay_days AS "usualDelayDays"
+     FROM referral_resources
+    WHERE organisation_id = $1 AND accepts_new_patients
+    ORDER BY name, id
+    LIMIT $2`,
 );
 
 interface LookupPart {
@@ -199,6 +213,15 @@ export class QuestionnaireRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<InvitationEntity | null> {
     return manager.findOneBy(InvitationEntity, { id: invitationId, organisationId });
+  }
+
+  /** The organisation's referral directory entries shown on the parents' pages (see DIRECTORY_ENTRIES). */
+  async directoryEntries(organisationId: string): Promise<DirectoryEntry[]> {
+    const { rows } = await DIRECTORY_ENTRIES.run<DirectoryEntry>(this.dataSource, [
+      organisationId,
+      DIRECTORY_ENTRIES_SHOWN,
+    ]);
+    return rows;
   }
 
   private buildLookup(): NonNullable<QuestionnaireRepository['lookup']> {

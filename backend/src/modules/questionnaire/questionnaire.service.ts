@@ -10,6 +10,7 @@ import {
   type EpdsLanguage,
   type EpdsScore,
   type HelpResource,
+  type LocalResource,
   type OrganisationSettings,
   type ResponseChannel,
   type ResultMessage,
@@ -25,6 +26,7 @@ import { InvitationPlanner, type PlannedInvitation } from '../invitations/invita
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService } from '../sms/sms-queue.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { directoryLocalResources } from './directory-resources.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
 import {
   OPEN_INVITATION_STATUSES,
@@ -211,16 +213,29 @@ export class QuestionnaireService {
     }
   }
 
-  /** Message and resources of the result page (and of the JSON answer). */
-  result(
+  /**
+   * Message and resources of the result page (and of the JSON answer): the organisation's own resources include
+   * its referral directory, placed after the emergency numbers when item 10 is positive.
+   */
+  async result(
     record: LinkRecord,
     language: EpdsLanguage,
     score: Pick<EpdsScore, 'band' | 'item10Positive'>,
-  ): ResultContent {
+  ): Promise<ResultContent> {
+    const own = this.organisationResources(record.organisation);
+    const directory = await this.directoryResources(record.organisation.id, language);
     return {
       message: resultMessage(language, score.band, score.item10Positive),
-      resources: helpResources(language, score, this.organisationResources(record.organisation)),
+      resources: helpResources(language, score, {
+        ...own,
+        localResources: [...own.localResources, ...directory],
+      }),
     };
+  }
+
+  /** An organisation's referral directory, as local resources of a parent's page (also the self-screening's). */
+  async directoryResources(organisationId: string, language: EpdsLanguage): Promise<LocalResource[]> {
+    return directoryLocalResources(language, await this.repository.directoryEntries(organisationId));
   }
 
   showScoreToParent(record: LinkRecord): boolean {

@@ -155,7 +155,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       '/depistage/nowhere-123',
     );
     expect(response.status).toBe(200);
-    expect(response.text).toContain('Être contacté(e)');
+    expect(response.text).toContain('Demander un contact avec un professionnel');
     const rows = await dataSource.query<Record<string, unknown>[]>(
       `SELECT * FROM self_screenings WHERE source_code = 'unknown'`,
     );
@@ -213,7 +213,9 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       // Emergency resources first (3114), and the score is not shown.
       const firstResource = parseHtml(result.text).$('.res li');
       expect(firstResource?.attrs.class).toBe('u');
-      expect(result.text.indexOf('3114')).toBeLessThan(result.text.indexOf('Être contacté(e)'));
+      expect(result.text.indexOf('3114')).toBeLessThan(
+        result.text.indexOf('Demander un contact avec un professionnel'),
+      );
       expect(parseHtml(result.text).$('main')!.text).not.toMatch(/score|\/ ?30/i);
 
       const done = await contact(result.text, { cp: '62100', slots: ['morning', 'evening'] });

@@ -36,7 +36,7 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 import { parseMobilePhone } from '../parents/phone.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { ParentsService } from '../parents/parents.service.js';
-import { settingsOf } from '../questionnaire/questionnaire.service.js';
+import { QuestionnaireService, settingsOf } from '../questionnaire/questionnaire.service.js';
 import type { ContactRequestEntity } from './contact-request.entity.js';
 import { toContactRequestView } from './contact-request.view.js';
 import type { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
@@ -105,6 +105,7 @@ export class ScreeningService {
     private readonly audit: AuditService,
     private readonly parents: ParentsService,
     private readonly webhooks: WebhookOutbox,
+    private readonly questionnaire: QuestionnaireService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // A key of its own, derived from the blind-index key (never the key itself).
@@ -187,7 +188,7 @@ export class ScreeningService {
       screeningId,
       band: score.band,
       item10Positive: score.item10Positive,
-      resources: this.resources(language, score.item10Positive),
+      resources: await this.resultResources(language, score.item10Positive, form.postalCode),
       contactStamp: this.contactStamp(screeningId),
     };
   }
@@ -203,6 +204,33 @@ export class ScreeningService {
       { item10Positive, band: 'low' },
       { contactPhone: null, localResources: [] },
     );
+  }
+
+  /**
+   * The result page's resources: the national ones, and the referral directory of the organisation the postal
+   * code routes to when one serves it or its département (a region's or the platform's first organisation is
+   * not local to the parent: its places would be no help).
+   */
+  private async resultResources(
+    language: EpdsLanguage,
+    item10Positive: boolean,
+    postalCode: string | null,
+  ): Promise<HelpResource[]> {
+    const organisation = await this.localOrganisation(postalCode);
+    const localResources = organisation
+      ? await this.questionnaire.directoryResources(organisation.id, language)
+      : [];
+    return helpResources(language, { item10Positive, band: 'low' }, { contactPhone: null, localResources });
+  }
+
+  private async localOrganisation(postalCode: string | null): Promise<OrganisationEntity | null> {
+    if (!postalCode) return null;
+    const [serving] = await this.repository.organisationsServing(postalCode);
+    if (serving) return serving;
+    const departement = departementOfPostalCode(postalCode);
+    if (!departement) return null;
+    const [local] = await this.repository.organisationsOfDepartement(departement);
+    return local ?? null;
   }
 
   /**

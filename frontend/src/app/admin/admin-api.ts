@@ -1,4 +1,5 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
+import { toParams } from '../core/http-params';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type {
@@ -15,14 +16,6 @@ import type {
   UserListResponse,
   UserSummary,
 } from '@lien/shared';
-
-function toParams(query: object): HttpParams {
-  let params = new HttpParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
-  }
-  return params;
-}
 
 /** Data access of the organisation admin: users, settings, audit log. */
 @Injectable({ providedIn: 'root' })

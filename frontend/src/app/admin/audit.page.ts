@@ -1,25 +1,64 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
 import type { AuditQuery } from '@lien/shared';
+import { LienDateField } from '../core/date-fields';
 import { FormatService } from '../i18n/format.service';
+import { FR, type TranslationKey } from '../i18n/fr';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { TranslationService } from '../i18n/translation.service';
 import { AdminApi } from './admin-api';
 import { dayIn } from '../parents/enrolment-form';
 
-/** The audit query for the filters: whole calendar days (UTC) as a half-open instant range. */
-export function auditQuery(filters: {
-  action: string;
-  from: string;
-  to: string;
-  page: number;
-  pageSize: number;
-}): AuditQuery {
+/** The actions the log names in words (the keys `auditAction.<action>`); any other shows as its code. */
+export const AUDIT_ACTIONS: readonly string[] = Object.keys(FR)
+  .filter((key) => key.startsWith('auditAction.'))
+  .map((key) => key.slice('auditAction.'.length));
+
+/**
+ * The instant a calendar day starts in a time zone ("2026-03-29" in Europe/Paris: 2026-03-28T23:00:00Z), so
+ * that the filters mean the organisation's days, as the dates of the table do.
+ */
+export function dayStart(day: string, timeZone: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const offsetAt = (instant: number): number => {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(instant));
+    const part = (type: string) => Number(parts.find((each) => each.type === type)?.value);
+    const wall = Date.UTC(
+      part('year'),
+      part('month') - 1,
+      part('day'),
+      part('hour'),
+      part('minute'),
+      part('second'),
+    );
+    return wall - instant;
+  };
+  // Twice: the offset at the first guess may differ from the offset at the answer (a change of time that day).
+  const first = midnightUtc - offsetAt(midnightUtc);
+  return new Date(midnightUtc - offsetAt(first)).toISOString();
+}
+
+/** The audit query for the filters: whole calendar days of the organisation's zone, as a half-open range. */
+export function auditQuery(
+  filters: { action: string; from: string; to: string; page: number; pageSize: number },
+  timeZone: string,
+): AuditQuery {
   const nextDay = (day: string): string => {
     const date = new Date(`${day}T00:00:00Z`);
     date.setUTCDate(date.getUTCDate() + 1);
@@ -27,8 +66,8 @@ export function auditQuery(filters: {
   };
   return {
     ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
-    ...(filters.from ? { from: `${filters.from}T00:00:00Z` } : {}),
-    ...(filters.to ? { to: `${nextDay(filters.to)}T00:00:00Z` } : {}),
+    ...(filters.from ? { from: dayStart(filters.from, timeZone) } : {}),
+    ...(filters.to ? { to: dayStart(nextDay(filters.to), timeZone) } : {}),
     page: filters.page,
     pageSize: filters.pageSize,
   };
@@ -43,6 +82,8 @@ export function auditQuery(filters: {
     MatInputModule,
     MatPaginatorModule,
     MatProgressBarModule,
+    MatSelectModule,
+    LienDateField,
     TranslatePipe,
     FormatPipe,
   ],
@@ -51,21 +92,20 @@ export function auditQuery(filters: {
     <p class="muted">{{ 'audit.help' | t }}</p>
     <form
       class="filters"
-      (submit)="$event.preventDefault(); apply(action.value, from.value, to.value)"
+      (submit)="$event.preventDefault(); apply(action.value ?? '', from.value, to.value)"
       data-testid="audit-filters"
     >
-      <mat-form-field>
+      <mat-form-field class="action">
         <mat-label>{{ 'audit.action' | t }}</mat-label>
-        <input matInput #action placeholder="parent.read" />
+        <mat-select #action value="" data-testid="audit-action">
+          <mat-option value="">{{ 'audit.allActions' | t }}</mat-option>
+          @for (option of actionOptions(); track option.action) {
+            <mat-option [value]="option.action">{{ option.label }}</mat-option>
+          }
+        </mat-select>
       </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'audit.from' | t }}</mat-label>
-        <input matInput type="date" #from [max]="today" />
-      </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'audit.to' | t }}</mat-label>
-        <input matInput type="date" #to [max]="today" />
-      </mat-form-field>
+      <lien-date-field #from [label]="'audit.from' | t" [max]="today" testId="audit-from" />
+      <lien-date-field #to [label]="'audit.to' | t" [max]="today" testId="audit-to" />
       <button mat-stroked-button type="submit">{{ 'audit.apply' | t }}</button>
     </form>
     @if (events.isLoading()) {
@@ -96,12 +136,10 @@ export function auditQuery(filters: {
               <tr data-testid="audit-row">
                 <td class="nowrap">{{ event.createdAt | fmt }}</td>
                 <td>{{ event.actorDisplayName ?? ('audit.system' | t) }}</td>
-                <td>
-                  <code>{{ event.action }}</code>
-                </td>
+                <td data-testid="audit-action-label">{{ actionLabel(event.action) }}</td>
                 <td>
                   @if (event.targetType) {
-                    {{ event.targetType }} <code class="id">{{ event.targetId }}</code>
+                    {{ targetLabel(event.targetType) }} <code class="id">{{ event.targetId }}</code>
                   }
                 </td>
                 <td>{{ event.ip ?? '—' }}</td>
@@ -133,6 +171,9 @@ export function auditQuery(filters: {
       gap: 8px 16px;
       align-items: center;
     }
+    .action {
+      min-width: min(20rem, 100%);
+    }
     .nowrap {
       white-space: nowrap;
     }
@@ -144,14 +185,37 @@ export function auditQuery(filters: {
 })
 export class AuditPage {
   private readonly api = inject(AdminApi);
-  protected readonly today = dayIn(inject(FormatService).timeZone(), new Date());
+  private readonly i18n = inject(TranslationService);
+  private readonly formatter = inject(FormatService);
+  protected readonly today = dayIn(this.formatter.timeZone(), new Date());
   protected readonly filters = signal({ action: '', from: '', to: '' });
   protected readonly page = signal(1);
   protected readonly pageSize = signal(50);
   protected readonly events = rxResource({
-    params: () => auditQuery({ ...this.filters(), page: this.page(), pageSize: this.pageSize() }),
+    params: () =>
+      auditQuery(
+        { ...this.filters(), page: this.page(), pageSize: this.pageSize() },
+        this.formatter.timeZone(),
+      ),
     stream: ({ params }) => this.api.audit(params),
   });
+
+  /** Every known action in words, alphabetically in the current language. */
+  protected readonly actionOptions = computed(() =>
+    AUDIT_ACTIONS.map((action) => ({ action, label: this.actionLabel(action) })).sort((a, b) =>
+      a.label.localeCompare(b.label, this.i18n.locale()),
+    ),
+  );
+
+  protected actionLabel(action: string): string {
+    const key = `auditAction.${action}`;
+    return key in FR ? this.i18n.t(key as TranslationKey) : action;
+  }
+
+  protected targetLabel(targetType: string): string {
+    const key = `auditTarget.${targetType}`;
+    return key in FR ? this.i18n.t(key as TranslationKey) : targetType;
+  }
 
   protected apply(action: string, from: string, to: string): void {
     this.filters.set({ action, from, to });

@@ -18,6 +18,7 @@ import {
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
 /** The creation request for the form's raw values (empty optional fields left out). */
@@ -46,6 +47,7 @@ export function apiKeyRequest(form: {
   selector: 'lien-integrations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
@@ -76,10 +78,7 @@ export function apiKeyRequest(form: {
           >
         }
       </fieldset>
-      <mat-form-field>
-        <mat-label>{{ 'integrations.expiresAt' | t }}</mat-label>
-        <input matInput type="date" #expires data-testid="api-key-expires" />
-      </mat-form-field>
+      <lien-date-field #expires [label]="'integrations.expiresAt' | t" testId="api-key-expires" />
       <mat-form-field>
         <mat-label>{{ 'integrations.cidrs' | t }}</mat-label>
         <input matInput #cidrs placeholder="203.0.113.0/24" data-testid="api-key-cidrs" />

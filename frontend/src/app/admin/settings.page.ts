@@ -28,6 +28,7 @@ import {
 } from '@lien/shared';
 import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
+import { LienTimeField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { bandKey, parentRoleKey, severityKey } from '../ui/labels';
@@ -50,6 +51,7 @@ import { LienIcon } from '../ui/icon';
   selector: 'lien-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienTimeField,
     ReactiveFormsModule,
     MatButtonModule,
     MatCheckboxModule,

@@ -54,7 +54,7 @@ describe('SMS template editor', () => {
     // No health word on a lock screen: the API sends "Arras", so the preview says "Arras".
     expect(expected.text).toBe(`Arras : bonjour, quelques questions : ${link}`);
     expect(element.querySelector('.preview')?.textContent).toContain(expected.text);
-    expect(count(element)).toBe(`${expected.units} caractères · GSM-7 · 1 SMS`);
+    expect(count(element)).toBe(`${expected.units} caractères, GSM-7, 1 SMS`);
     expect(element.querySelector('[data-testid="editor-problems"]')).toBeNull();
   });
 
@@ -90,7 +90,7 @@ describe('SMS template editor', () => {
     expect(count(element)).toContain('🙂');
 
     await type(`${'a'.repeat(160)} {link}`);
-    expect(count(element)).toContain('GSM-7 · 2 SMS');
+    expect(count(element)).toContain('GSM-7, 2 SMS');
   });
 
   it('lists the problems the API would refuse, in words', async () => {

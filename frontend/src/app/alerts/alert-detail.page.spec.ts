@@ -204,7 +204,7 @@ describe('AlertDetailPage', () => {
     );
     await settle();
     expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
-      "Cette action n'est plus possible (statut actuel : Pris en charge). Actions possibles : Clôturer, M'assigner l'alerte, Ajouter une note.",
+      'Cette action n’est plus possible (statut actuel : Soins commencés). Actions possibles : Clôturer, M’assigner l’alerte, Ajouter une note.',
     );
     // The alert is loaded again to show its current state.
     backend
@@ -285,9 +285,11 @@ describe('AlertDetailPage', () => {
       allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
     });
     const day = element.querySelector<HTMLInputElement>('[data-testid="care-started-on"]')!;
-    expect(day.min).toBe('2026-03-10');
-    day.value = '2026-03-11';
+    // Typed day first, as in France, in the console's date picker.
+    day.value = '11/03/2026';
+    day.dispatchEvent(new Event('input'));
     day.dispatchEvent(new Event('change'));
+    day.dispatchEvent(new Event('blur'));
     await settle();
     (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
     fixture.detectChanges();

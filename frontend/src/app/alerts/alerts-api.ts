@@ -1,4 +1,5 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
+import { toParams } from '../core/http-params';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type {
@@ -34,11 +35,7 @@ export class AlertsApi {
   private readonly http = inject(HttpClient);
 
   list(query: AlertListQuery): Observable<AlertListResponse> {
-    let params = new HttpParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
-    }
-    return this.http.get<AlertListResponse>('/api/alerts', { params });
+    return this.http.get<AlertListResponse>('/api/alerts', { params: toParams(query) });
   }
 
   get(id: string): Observable<AlertDetail> {

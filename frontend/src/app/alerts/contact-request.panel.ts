@@ -17,6 +17,7 @@ import { apiErrorText, detailsObject, fieldErrors, toApiError } from '../core/ap
 import { AuthService } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
@@ -34,6 +35,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
   selector: 'lien-contact-request-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -179,15 +181,16 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
                 <mat-error>{{ 'contactRequest.required' | t }}</mat-error>
               }
             </mat-form-field>
-            <mat-form-field>
-              <mat-label>{{
-                (r.pregnant ? 'contactRequest.termDate' : 'contactRequest.birthDate') | t
-              }}</mat-label>
-              <input matInput type="date" formControlName="date" data-testid="enrol-date" />
-              @if (form.controls.date.invalid) {
-                <mat-error>{{ 'contactRequest.required' | t }}</mat-error>
-              }
-            </mat-form-field>
+            <lien-date-field
+              formControlName="date"
+              [label]="(r.pregnant ? 'contactRequest.termDate' : 'contactRequest.birthDate') | t"
+              [error]="
+                form.controls.date.invalid && form.controls.date.touched
+                  ? ('contactRequest.required' | t)
+                  : null
+              "
+              testId="enrol-date"
+            />
             @if (needsPhone()) {
               <mat-form-field>
                 <mat-label>{{ 'contactRequest.enrolPhone' | t }}</mat-label>

@@ -1,11 +1,14 @@
 import { TestBed } from '@angular/core/testing';
 import { EN } from './en';
 import { FR, type TranslationKey } from './fr';
-import { LANGUAGE_STORAGE_KEY, TranslationService, interpolate } from './translation.service';
+import {
+  LANGUAGE_STORAGE_KEY,
+  TranslationService,
+  interpolate,
+  messageArguments,
+} from './translation.service';
 
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
-}
+const placeholders = messageArguments;
 
 describe('TranslationService', () => {
   beforeEach(() => {
@@ -64,6 +67,53 @@ describe('TranslationService', () => {
     expect(i18n.t('paginator.range', { start: 1, end: 25, total: 80 })).toBe('1 – 25 sur 80');
     expect(interpolate('{a} et {b}', { a: 'x' })).toBe('x et {b}');
     expect(interpolate('sans {rien}')).toBe('sans {rien}');
+  });
+
+  it('chooses ICU plural forms by the language’s plural rules, exact matches first', async () => {
+    const i18n = TestBed.inject(TranslationService);
+    const found = (count: number) => i18n.t('parents.resultCount', { count });
+    // French: 0 and 1 are singular ("one"), the =0 form wins over it.
+    expect([0, 1, 2, 1500].map(found)).toEqual([
+      'Aucun parent trouvé',
+      '1 parent trouvé',
+      '2 parents trouvés',
+      '1\u202f500 parents trouvés',
+    ]);
+    expect(i18n.t('contactRequest.childAge', { weeks: 1 })).toBe('1 semaine');
+    expect(i18n.t('contactRequest.childAge', { weeks: 1.5 })).toBe('1,5 semaine');
+    expect(i18n.t('contactRequest.childAge', { weeks: 6 })).toBe('6 semaines');
+    await i18n.use('en');
+    expect([0, 1, 2, 1500].map(found)).toEqual([
+      'No parent found',
+      '1 parent found',
+      '2 parents found',
+      '1,500 parents found',
+    ]);
+    expect(i18n.t('contactRequest.childAge', { weeks: 1 })).toBe('1 week');
+    expect(i18n.t('settings.waveRescreen', { days: 1, bands: 'moderate', times: 1 })).toBe(
+      'Invited again 1 day after a moderate score, once',
+    );
+    expect(i18n.t('settings.waveRescreen', { days: 28, bands: 'moderate', times: 3 })).toBe(
+      'Invited again 28 days after a moderate score, at most 3 times',
+    );
+  });
+
+  it('formats plural and select arguments with nested placeholders, and leaves a missing one visible', () => {
+    const message =
+      '{n, plural, =0 {rien pour {who}} one {# alerte pour {who}} other {# alertes pour {who}}}';
+    expect(interpolate(message, { n: 0, who: 'Léa' })).toBe('rien pour Léa');
+    expect(interpolate(message, { n: 1, who: 'Léa' })).toBe('1 alerte pour Léa');
+    expect(interpolate(message, { n: 3, who: 'Léa' })).toBe('3 alertes pour Léa');
+    expect(interpolate(message, { n: 3, who: 'Léa' }, 'en-GB')).toBe('3 alertes pour Léa');
+    expect(interpolate(message, { who: 'Léa' })).toBe(message);
+    const role =
+      '{role, select, father {Le père} mother {La mère} other {L’autre parent}} ({n, plural, one {# réponse} other {# réponses}})';
+    expect(interpolate(role, { role: 'father', n: 2 })).toBe('Le père (2 réponses)');
+    expect(interpolate(role, { role: 'co_parent', n: 1 })).toBe('L’autre parent (1 réponse)');
+    // "#" is only the count inside a plural branch; elsewhere it is text.
+    expect(interpolate('n° #{id}', { id: 4 })).toBe('n° #4');
+    expect(messageArguments(role)).toEqual(['n', 'role']);
+    expect(messageArguments(message)).toEqual(['n', 'who']);
   });
 
   it('has an English text, with the same placeholders, for every French key', () => {

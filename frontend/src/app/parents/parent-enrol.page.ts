@@ -11,6 +11,7 @@ import { toApiError } from '../core/api-error';
 import { NoticeService } from '../core/notice.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import {
@@ -32,6 +33,7 @@ import { ParentsApi } from './parents-api';
   selector: 'lien-parent-enrol-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

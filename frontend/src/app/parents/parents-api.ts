@@ -1,4 +1,5 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
+import { toParams } from '../core/http-params';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type {
@@ -27,10 +28,7 @@ export class ParentsApi {
   private readonly http = inject(HttpClient);
 
   list(query: ParentListQuery): Observable<ParentListResponse> {
-    let params = new HttpParams().set('page', query.page).set('pageSize', query.pageSize);
-    if (query.q?.trim()) params = params.set('q', query.q.trim());
-    if (query.status) params = params.set('status', query.status);
-    return this.http.get<ParentListResponse>('/api/parents', { params });
+    return this.http.get<ParentListResponse>('/api/parents', { params: toParams(query) });
   }
 
   /** An audited read of a named parent. */

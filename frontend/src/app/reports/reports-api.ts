@@ -1,15 +1,8 @@
-import { HttpClient, HttpParams, type HttpResponse } from '@angular/common/http';
+import { HttpClient, type HttpResponse } from '@angular/common/http';
+import { toParams } from '../core/http-params';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { OrganisationSummary, ReportExportQuery, ReportQuery, ReportSummary } from '@lien/shared';
-
-function toParams(query: object): HttpParams {
-  let params = new HttpParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
-  }
-  return params;
-}
 
 /** Data access of the reports feature (`/api/reports`). */
 @Injectable({ providedIn: 'root' })

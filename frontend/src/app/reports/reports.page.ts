@@ -18,6 +18,7 @@ import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
+import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ChartComponent, type ChartSpec } from '../ui/chart.component';
@@ -84,6 +85,7 @@ export function territoryOptions(
   selector: 'lien-reports-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    LienDateField,
     MatButtonModule,
     MatFormFieldModule,
     LienIcon,

@@ -4,6 +4,7 @@ import {
   type MatFormFieldDefaultOptions,
 } from '@angular/material/form-field';
 import { MatPaginatorIntl } from '@angular/material/paginator';
+import { DATE_FIELD_PROVIDERS } from '../core/dates';
 import { TranslatedPaginatorIntl } from '../core/paginator-intl';
 
 export const FORM_FIELD_DEFAULTS: MatFormFieldDefaultOptions = {
@@ -19,5 +20,6 @@ export function featureProviders(): Provider[] {
   return [
     { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: FORM_FIELD_DEFAULTS },
+    ...DATE_FIELD_PROVIDERS,
   ];
 }

@@ -1,0 +1,100 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { AuditEventView } from '@lien/shared';
+import { FormatService } from '../i18n/format.service';
+import { AUDIT_ACTIONS, AuditPage, auditQuery, dayStart } from './audit.page';
+
+jest.setTimeout(20_000);
+
+const event = (action: string, targetType: string | null): AuditEventView => ({
+  id: action,
+  organisationId: 'o1',
+  actorId: 'u1',
+  actorDisplayName: 'Claire Lefebvre',
+  action,
+  targetType,
+  targetId: targetType ? 'p1' : null,
+  ip: '203.0.113.9',
+  requestId: 'r1',
+  metadata: {},
+  createdAt: '2026-07-14T12:05:00Z',
+});
+
+describe('audit log', () => {
+  it('filters whole days of the organisation’s time zone, across changes of time', () => {
+    expect(dayStart('2026-07-14', 'Europe/Paris')).toBe('2026-07-13T22:00:00.000Z');
+    expect(dayStart('2026-01-10', 'Europe/Paris')).toBe('2026-01-09T23:00:00.000Z');
+    expect(dayStart('2026-03-29', 'Europe/Paris')).toBe('2026-03-28T23:00:00.000Z');
+    expect(dayStart('2026-03-30', 'Europe/Paris')).toBe('2026-03-29T22:00:00.000Z');
+    expect(dayStart('2026-07-14', 'America/Cayenne')).toBe('2026-07-14T03:00:00.000Z');
+    expect(
+      auditQuery(
+        { action: 'parent.read', from: '2026-07-01', to: '2026-07-14', page: 1, pageSize: 50 },
+        'Europe/Paris',
+      ),
+    ).toEqual({
+      action: 'parent.read',
+      from: '2026-06-30T22:00:00.000Z',
+      to: '2026-07-14T22:00:00.000Z',
+      page: 1,
+      pageSize: 50,
+    });
+  });
+
+  it('speaks French: actions as sentences, targets named, dates as the French write them, actions from a list', async () => {
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.inject(FormatService).setTimeZone('Europe/Paris');
+    const fixture = TestBed.createComponent(AuditPage);
+    const element = fixture.nativeElement as HTMLElement;
+    const backend = TestBed.inject(HttpTestingController);
+    fixture.detectChanges();
+    TestBed.tick();
+    backend
+      .expectOne((request) => request.url === '/api/audit')
+      .flush({
+        items: [
+          event('parent.read', 'parent'),
+          event('auth.login.success', null),
+          event('future.action', 'thing'),
+        ],
+        total: 3,
+        page: 1,
+        pageSize: 50,
+      });
+    await fixture.whenStable();
+    fixture.detectChanges();
+
+    const labels = [...element.querySelectorAll('[data-testid="audit-action-label"]')].map((cell) =>
+      cell.textContent?.trim(),
+    );
+    expect(labels).toEqual(['Fiche d’un parent consultée', 'Connexion', 'future.action']);
+    const firstRow = element.querySelector('[data-testid="audit-row"]')!;
+    expect(firstRow.textContent).toContain('Parent');
+    expect(firstRow.textContent).toContain('14 juil. 2026, 14:05');
+    expect(element.querySelector('[data-testid="audit-from"]')).not.toBeNull();
+
+    element.querySelector<HTMLElement>('[data-testid="audit-action"]')!.click();
+    await fixture.whenStable();
+    const options = [...document.querySelectorAll('mat-option')].map((option) => option.textContent?.trim());
+    expect(options[0]).toBe('Toutes les actions');
+    expect(options).toHaveLength(AUDIT_ACTIONS.length + 1);
+    expect(options).toContain('Rapport exporté');
+    [...document.querySelectorAll<HTMLElement>('mat-option')]
+      .find((option) => option.textContent?.trim() === 'Rapport exporté')!
+      .click();
+    const from = element.querySelector<HTMLInputElement>('[data-testid="audit-from"]')!;
+    from.value = '01/07/2026';
+    from.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    element
+      .querySelector<HTMLFormElement>('[data-testid="audit-filters"]')!
+      .dispatchEvent(new Event('submit'));
+    TestBed.tick();
+    const request = backend.expectOne((each) => each.url === '/api/audit');
+    expect(request.request.params.get('action')).toBe('report.export');
+    expect(request.request.params.get('from')).toBe('2026-06-30T22:00:00.000Z');
+    expect(request.request.params.has('to')).toBe(false);
+  });
+});
