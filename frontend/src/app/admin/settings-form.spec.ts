@@ -18,6 +18,8 @@ describe('organisation settings form', () => {
     expect(smsSender).toBe('PMI62');
     expect(settings).toEqual({
       ...DEFAULT_ORGANISATION_SETTINGS,
+      // Not set yet: initials, the default, now said explicitly.
+      alertListParentName: 'initials',
       localResources: [{ name: 'CMP Arras', phone: '03 21 00 00 00' }],
     });
   });

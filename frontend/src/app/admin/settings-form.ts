@@ -13,6 +13,7 @@ import {
   DEFAULT_ORGANISATION_SETTINGS,
   PARENT_ROLES,
   type AlertDeadlineSetting,
+  type AlertListParentName,
   type AlertSeverity,
   type ApiError,
   type LocalResource,
@@ -204,6 +205,9 @@ export function createSettingsForm(settings: OrganisationSettingsResponse) {
       anxietyThreshold: int(settings.anxietyThreshold, 0, 9),
       showScoreToParent: new FormControl(settings.showScoreToParent, { nonNullable: true }),
       requireMfa: new FormControl(settings.requireMfa, { nonNullable: true }),
+      alertListParentName: new FormControl<AlertListParentName>(settings.alertListParentName ?? 'initials', {
+        nonNullable: true,
+      }),
       onCallEmail: new FormControl(settings.onCallEmail ?? '', {
         nonNullable: true,
         validators: [email, Validators.maxLength(254)],
@@ -269,6 +273,7 @@ export function toSettingsPatch(form: SettingsForm): OrganisationSettingsPatch {
     anxietyThreshold: Number(value.anxietyThreshold),
     showScoreToParent: value.showScoreToParent,
     requireMfa: value.requireMfa,
+    alertListParentName: value.alertListParentName,
     onCallEmail: optional(value.onCallEmail) ?? null,
     contactPhone: optional(value.contactPhone) ?? null,
     contactAttemptsBeforeUnreachable: Number(value.contactAttemptsBeforeUnreachable),

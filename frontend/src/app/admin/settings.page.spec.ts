@@ -99,6 +99,10 @@ describe('SettingsPage: waves by role', () => {
     const patch = backend.expectOne('/api/organisations/o1/settings');
     expect(patch.request.method).toBe('PATCH');
     expect(patch.request.body.waves[0].key).toBe('day7');
+    expect(patch.request.body.alertListParentName).toBe('initials');
+    expect(element.querySelector('[data-testid="settings-alert-list-names"]')?.textContent).toContain(
+      'Initiales',
+    );
     patch.flush(SETTINGS);
     await fixture.whenStable();
     fixture.detectChanges();

@@ -79,6 +79,11 @@ export class SettingsPage {
   protected readonly anxietySource = ANXIETY_SOURCE;
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly severityKey = severityKey;
+  /** How parents are named in the alert list (each list read is audited either way). */
+  protected readonly listNameChoices = [
+    { value: 'initials', label: 'settings.alertListParentName.initials' },
+    { value: 'full', label: 'settings.alertListParentName.full' },
+  ] as const;
 
   protected readonly organisationId = computed(() => this.auth.me()?.organisation?.id ?? null);
   protected readonly organisationName = computed(() => this.auth.me()?.organisation?.name ?? '');
