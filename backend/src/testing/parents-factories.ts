@@ -162,13 +162,13 @@ export async function makeDueSmsBatch(
          FROM input ORDER BY n RETURNING id, phone_index
        ), i AS (
          INSERT INTO invitations (organisation_id, parent_id, wave, due_at, status, sent_at, expires_at)
-         SELECT $1, id, 'day7', $8, $9,
-                CASE WHEN $9 = 'sent' THEN $8::timestamptz - interval '2 days' END,
-                CASE WHEN $9 = 'sent' THEN $8::timestamptz + interval '5 days' END
+         SELECT $1, id, 'day7', $8, $9::varchar,
+                CASE WHEN $9::varchar = 'sent' THEN $8::timestamptz - interval '2 days' END,
+                CASE WHEN $9::varchar = 'sent' THEN $8::timestamptz + interval '5 days' END
            FROM p RETURNING id, parent_id
        ), s AS (
          INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at)
-         SELECT $1, parent_id, id, $10, $8 FROM i RETURNING id, parent_id, invitation_id
+         SELECT $1, parent_id, id, $10::varchar, $8 FROM i RETURNING id, parent_id, invitation_id
        )
        SELECT s.id AS sms_id, s.parent_id, s.invitation_id, p.phone_index FROM s JOIN p ON p.id = s.parent_id`,
       [

@@ -38,8 +38,10 @@ export interface RedisSentinelTopology {
   sentinelPorts: number[];
   /** `redis+sentinel://…/<name>`, as REDIS_URL takes it. */
   url: string;
-  /** The current primary's process (the one started as primary until `killPrimary`). */
+  /** The primary started first (killed by `killPrimary`). */
   primary: ChildProcess;
+  /** Every process started, by role (redis-primary, redis-replica, sentinel-1…), for their CPU or their pid. */
+  processes: ReadonlyArray<{ role: string; child: ChildProcess }>;
   /** The last lines the servers and Sentinels printed, for a failure message. */
   output(): string;
   /** The port the first Sentinel names as primary now. */
@@ -63,8 +65,9 @@ export async function startRedisSentinel(
   const downAfterMs = options.downAfterMs ?? 1_000;
   const directory = mkdtempSync(path.join(tmpdir(), 'lien-sentinel-'));
   const children: ChildProcess[] = [];
+  const processes: Array<{ role: string; child: ChildProcess }> = [];
   const lines: string[] = [];
-  const start = (command: string, args: string[]): ChildProcess => {
+  const start = (role: string, command: string, args: string[]): ChildProcess => {
     const child = spawn(command, args, { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
     const label = `${path.basename(command)} ${args[0] ?? ''}`;
     const keep = (chunk: Buffer) => {
@@ -74,6 +77,7 @@ export async function startRedisSentinel(
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     children.push(child);
+    processes.push({ role, child });
     return child;
   };
   const stop = async (): Promise<void> => {
@@ -111,8 +115,12 @@ export async function startRedisSentinel(
     `dump-${port}.rdb`,
     ...extra,
   ];
-  const primary = start('redis-server', server(primaryPort));
-  start('redis-server', server(replicaPort, '--replicaof', '127.0.0.1', String(primaryPort)));
+  const primary = start('redis-primary', 'redis-server', server(primaryPort));
+  start(
+    'redis-replica',
+    'redis-server',
+    server(replicaPort, '--replicaof', '127.0.0.1', String(primaryPort)),
+  );
   for (const port of sentinelPorts) {
     // Sentinels rewrite their configuration file: one each.
     const file = path.join(directory, `sentinel-${port}.conf`);
@@ -129,7 +137,7 @@ export async function startRedisSentinel(
         '',
       ].join('\n'),
     );
-    start('redis-sentinel', [file]);
+    start(`sentinel-${processes.length - 1}`, 'redis-sentinel', [file]);
   }
   const output = () => lines.join('').slice(-1_000);
   try {
@@ -174,6 +182,7 @@ export async function startRedisSentinel(
     sentinelPorts,
     url: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${name}`,
     primary,
+    processes,
     output,
     primaryPortNow,
     killPrimary: async () => {
