@@ -123,6 +123,8 @@ class Children {
   private readonly all = new Set<ChildProcess>();
   /** CPU seconds of processes already gone (the killed SMS worker), by role. */
   readonly spentCpu = new Map<string, number>();
+  /** The first lines the API processes logged at error level (LOG_LEVEL=warn), to explain a failed run. */
+  readonly apiErrors: string[] = [];
 
   start(role: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, [script, ...args], {
@@ -132,7 +134,10 @@ class Children {
     this.all.add(child);
     let tail = '';
     const keep = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-2_000);
+      const text = chunk.toString();
+      tail = (tail + text).slice(-2_000);
+      if (role.startsWith('api') && this.apiErrors.length < 5 && /error/i.test(text))
+        this.apiErrors.push(`${role}: ${text.slice(0, 600)}`);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -240,7 +245,15 @@ function startProxy(
     const forward = (body: Buffer, again: boolean): void => {
       const port = upstreams[next++ % upstreams.length];
       const upstream = http.request(
-        { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+        {
+          host: '127.0.0.1',
+          port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          // The second try on a connection of its own: it cannot meet the same race.
+          agent: again ? false : agent,
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -266,6 +279,10 @@ function startProxy(
       upstream.end(body);
     };
   });
+  // Its clients (the bench, the fake Twilio) keep connections alive for about 4 s: closing idle ones later than
+  // that keeps them from reusing one just as it closes (a reset the API would never have seen).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return new Promise((resolve) => {
     server.listen(listenPort, '127.0.0.1', () =>
       resolve({ server, port: (server.address() as AddressInfo).port, latencies, statuses }),
@@ -616,7 +633,8 @@ export async function run(): Promise<Record<string, number | string>> {
           );
           return row.count >= failoverWaveIds.length / 4;
         },
-        30_000,
+        // Late if the restarted SMS worker is still booting (on a busy machine, tens of seconds).
+        PHASE_TIMEOUT_MS,
         10,
       );
       children.spentCpu.set('redis-primary', cpuSeconds(topology.primary.pid));
@@ -761,7 +779,9 @@ export async function run(): Promise<Record<string, number | string>> {
       4,
     );
     if (lost > 0 || duplicates > 0 || errors.length > 0 || delivered < smsIds.length)
-      throw new Error(`national day failed: ${JSON.stringify(result)}`);
+      throw new Error(
+        `national day failed: ${JSON.stringify(result)}\nFirst API errors:\n${children.apiErrors.join('\n')}`,
+      );
     return result;
   } finally {
     await smsQueue?.close().catch(() => undefined);
