@@ -1,5 +1,6 @@
 // `npm run bench`: every performance target of the project, measured on this machine, printed as a table.
 // Each feature has its own bench file exporting `run()`; pass names to run only some: `npm run bench -- sms reports`.
+// Options are read by the benches themselves (`--reseed`, `--scale 0.1`).
 import 'reflect-metadata';
 
 interface Bench {
@@ -17,7 +18,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'national-day': () => import('./national-day.bench.js'),
 };
 
-const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
+/** Options followed by a value (`--scale 0.1`): that value is not a bench name. */
+const VALUE_OPTIONS = new Set(['--scale']);
+const args = process.argv.slice(2);
+const wanted = args.filter((arg, index) => !arg.startsWith('-') && !VALUE_OPTIONS.has(args[index - 1] ?? ''));
 const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
 let failed = false;
 for (const name of names) {

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
@@ -18,30 +14,11 @@ import {
 import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
+import { askRedis, startRedisSentinel, type RedisSentinelTopology } from '../testing/redis-servers.js';
 
 jest.setTimeout(90_000);
 
 const MESSAGES = 1_000;
-const PRIMARY_NAME = 'lienprimary';
-
-/** One short-lived client to a server of the test's topology. */
-async function ask<T>(port: number, command: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await command(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
 /**
  * Redis high availability, for real: a primary, a replica and three Sentinels (their own processes, ports and
  * config files), the app and an SMS worker connected through `redis+sentinel://`. The primary is killed (SIGKILL)
@@ -49,27 +26,12 @@ async function ask<T>(port: number, command: (client: Redis) => Promise<T>): Pro
  * re-creates the jobs that replication had not carried yet, and each message reaches the provider exactly once.
  */
 describe('Redis Sentinel failover while sending 1,000 SMS', () => {
-  const children: ChildProcess[] = [];
-  const output: string[] = [];
-  let directory: string;
-  let primaryPort: number;
-  let replicaPort: number;
-  let sentinelPorts: number[];
-  let primary: ChildProcess;
+  let redis: RedisSentinelTopology;
   let fake: FakeTwilio;
   let environment: TestEnvironment | undefined;
   let dataSource: DataSource | undefined;
   let api: INestApplication | undefined;
   let worker: INestApplicationContext | undefined;
-
-  function start(command: string, args: string[]): ChildProcess {
-    const child = spawn(command, args, { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
-    const name = `${path.basename(command)} ${args[0] ?? ''}`;
-    child.stdout.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
-    child.stderr.on('data', (chunk: Buffer) => output.push(`[${name}] ${chunk.toString()}`));
-    children.push(child);
-    return child;
-  }
 
   const failure = async (error: unknown): Promise<Error> => {
     const state: string[] = [];
@@ -89,85 +51,21 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
     await note('provider', () => Promise.resolve(fake.messages.length));
     await note('jobs', () => queue(api!, 'sms').getJobCounts());
     await note('clients', async () =>
-      ((await ask(replicaPort, (c) => c.call('CLIENT', 'LIST'))) as string)
+      ((await askRedis(redis.replicaPort, (c) => c.call('CLIENT', 'LIST'))) as string)
         .split('\n')
         .map((line) => line.replace(/^.*?(name=\S*).*?(cmd=\S*).*$/, '$1 $2')),
     );
     return new Error(
-      `${(error as Error).message}\n${state.join('\n')}\n--- Redis/Sentinel output ---\n${output.join('').slice(-1_000)}`,
+      `${(error as Error).message}\n${state.join('\n')}\n--- Redis/Sentinel output ---\n${redis.output()}`,
     );
   };
 
   beforeAll(async () => {
-    directory = mkdtempSync(path.join(tmpdir(), 'lien-sentinel-'));
-    const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
-    [primaryPort, replicaPort] = ports as [number, number];
-    sentinelPorts = ports.slice(2);
-    const server = (port: number, ...extra: string[]): string[] => [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      directory,
-      '--dbfilename',
-      `dump-${port}.rdb`,
-      ...extra,
-    ];
-    primary = start('redis-server', server(primaryPort));
-    start('redis-server', server(replicaPort, '--replicaof', '127.0.0.1', String(primaryPort)));
-    for (const port of sentinelPorts) {
-      // Sentinels rewrite their configuration file: one each.
-      const file = path.join(directory, `sentinel-${port}.conf`);
-      writeFileSync(
-        file,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir ${directory}`,
-          `sentinel monitor ${PRIMARY_NAME} 127.0.0.1 ${primaryPort} 2`,
-          `sentinel down-after-milliseconds ${PRIMARY_NAME} 1000`,
-          `sentinel failover-timeout ${PRIMARY_NAME} 3000`,
-          `sentinel parallel-syncs ${PRIMARY_NAME} 1`,
-          '',
-        ].join('\n'),
-      );
-      start('redis-sentinel', [file]);
-    }
-    try {
-      await waitFor(
-        'the replica in sync',
-        async () => (await ask(replicaPort, (c) => c.info('replication'))).includes('master_link_status:up'),
-        15_000,
-      );
-      // A failover needs the Sentinels to know the replica and each other (they meet through the primary).
-      await waitFor(
-        'the Sentinels to know the replica and each other',
-        async () => {
-          for (const port of sentinelPorts) {
-            const known = await ask(port, async (c) => ({
-              replicas: (await c.call('SENTINEL', 'REPLICAS', PRIMARY_NAME)) as unknown[],
-              sentinels: (await c.call('SENTINEL', 'SENTINELS', PRIMARY_NAME)) as unknown[],
-            }));
-            if (known.replicas.length !== 1 || known.sentinels.length !== 2) return false;
-          }
-          return true;
-        },
-        20_000,
-        200,
-      );
-    } catch (error) {
-      throw await failure(error);
-    }
-
+    redis = await startRedisSentinel();
     fake = await startFakeTwilio({ autoCallbacks: false });
     const apiPort = await freePort();
     environment = await createTestEnvironment({
-      REDIS_URL: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${PRIMARY_NAME}`,
+      REDIS_URL: redis.url,
       PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       TWILIO_ACCOUNT_SID: fake.accountSid,
       TWILIO_AUTH_TOKEN: fake.authToken,
@@ -194,15 +92,7 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
     await dataSource?.destroy().catch(() => undefined);
     await environment?.teardown().catch(() => undefined);
     await fake?.close().catch(() => undefined);
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    await redis?.stop();
   });
 
   it('kills the primary mid-batch: the replica takes over, every SMS is sent once and none is lost', async () => {
@@ -229,25 +119,13 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
       throw await failure(error);
     }
     const killedAt = Date.now();
-    primary.kill('SIGKILL');
-    await new Promise((resolve) => primary.once('exit', resolve));
+    await redis.killPrimary();
     const sentAtKill = fake.messages.length;
     expect(sentAtKill).toBeLessThan(MESSAGES);
 
     let failoverMs = 0;
     try {
-      await waitFor(
-        'the Sentinels to promote the replica',
-        async () => {
-          const [, port] = (await ask(sentinelPorts[0]!, (c) =>
-            c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', PRIMARY_NAME),
-          )) as [string, string];
-          return Number(port) === replicaPort;
-        },
-        20_000,
-        50,
-      );
-      failoverMs = Date.now() - killedAt;
+      failoverMs = await redis.waitForPromotion(killedAt);
       await waitFor(
         'every message accepted by the provider',
         async () => {
@@ -285,7 +163,7 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
       async () => (await command.set(`${env.config.queuePrefix}:probe`, '1')) === 'OK',
       10_000,
     );
-    const role = (await ask(replicaPort, (c) => c.call('ROLE'))) as [string];
+    const role = (await askRedis(redis.replicaPort, (c) => c.call('ROLE'))) as [string];
     expect(role[0]).toBe('master');
 
     console.log(

@@ -128,7 +128,8 @@ export async function makeParent(
 
 /**
  * `count` active parents, each with one invitation and its pending invitation SMS due at `dueAt`, in a few
- * statements (fault tests and benches). Returns the SMS ids and the phone of each.
+ * statements (fault tests and benches). Returns the SMS ids and the phone of each. With `kind: 'reminder'`, the
+ * invitation was sent two days before `dueAt` (its link valid a week) and the pending SMS is its reminder.
  */
 export async function makeDueSmsBatch(
   dataSource: DataSource,
@@ -136,12 +137,14 @@ export async function makeDueSmsBatch(
   organisation: OrganisationEntity,
   count: number,
   dueAt: Date,
+  options: { kind?: 'invitation' | 'reminder' } = {},
 ): Promise<Array<{ smsId: string; phone: string; parentId: string; invitationId: string }>> {
   const encryption = new FieldEncryption(config);
   const firstName = encryption.encrypt('Bench');
   const lastName = encryption.encrypt('Parent');
   const firstIndex = encryption.blindIndex('bench');
   const lastIndex = encryption.blindIndex('parent');
+  const reminder = options.kind === 'reminder';
   const out: Array<{ smsId: string; phone: string; parentId: string; invitationId: string }> = [];
   const chunk = 2_000;
   for (let start = 0; start < count; start += chunk) {
@@ -158,10 +161,14 @@ export async function makeDueSmsBatch(
          SELECT $1, $4, $5, phone_enc, phone_index, $6, $7, 'mother', 'fr', '2026-02-26', '00000000-0000-4000-8000-000000000000', now(), 'bench'
          FROM input ORDER BY n RETURNING id, phone_index
        ), i AS (
-         INSERT INTO invitations (organisation_id, parent_id, wave, due_at) SELECT $1, id, 'day7', $8 FROM p RETURNING id, parent_id
+         INSERT INTO invitations (organisation_id, parent_id, wave, due_at, status, sent_at, expires_at)
+         SELECT $1, id, 'day7', $8, $9::varchar,
+                CASE WHEN $9::varchar = 'sent' THEN $8::timestamptz - interval '2 days' END,
+                CASE WHEN $9::varchar = 'sent' THEN $8::timestamptz + interval '5 days' END
+           FROM p RETURNING id, parent_id
        ), s AS (
          INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at)
-         SELECT $1, parent_id, id, 'invitation', $8 FROM i RETURNING id, parent_id, invitation_id
+         SELECT $1, parent_id, id, $10::varchar, $8 FROM i RETURNING id, parent_id, invitation_id
        )
        SELECT s.id AS sms_id, s.parent_id, s.invitation_id, p.phone_index FROM s JOIN p ON p.id = s.parent_id`,
       [
@@ -173,6 +180,8 @@ export async function makeDueSmsBatch(
         firstIndex,
         lastIndex,
         dueAt,
+        reminder ? 'sent' : 'planned',
+        reminder ? 'reminder' : 'invitation',
       ],
     );
     const phoneByIndex = new Map(phones.map((phone) => [encryption.blindIndex(phone), phone]));

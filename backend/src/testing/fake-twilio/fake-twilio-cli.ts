@@ -2,6 +2,7 @@
  * Starts the fake Twilio server for demos and benches:
  *
  *   node <built>/fake-twilio-cli.js [--port 4010] [--host 127.0.0.1] [--no-callbacks] [--callback-delay-ms 200]
+ *                                   [--webhook-timeout-ms 15000]
  *
  * Environment: FAKE_TWILIO_PORT, FAKE_TWILIO_HOST, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (defaults are the
  * fake's own credentials). It prints the variables to give the backend, then runs until SIGINT / SIGTERM.
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'no-callbacks': { type: 'boolean', default: false },
       'callback-delay-ms': { type: 'string' },
+      'webhook-timeout-ms': { type: 'string' },
     },
   });
   const fake = await startFakeTwilio({
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
     autoCallbacks: !values['no-callbacks'],
     callbackDelayMs: integer(values['callback-delay-ms'], 'callback-delay-ms'),
+    webhookTimeoutMs: integer(values['webhook-timeout-ms'], 'webhook-timeout-ms'),
   });
   process.stdout.write(
     [
