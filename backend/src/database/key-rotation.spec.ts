@@ -268,6 +268,7 @@ describe('npm run keys:rotate (rotateEncryptionKeys)', () => {
           webhook_endpoints: 1,
           contact_requests: 0,
           pages: 0,
+          sms_messages: 0,
           on_call_rotas: 1,
         },
       },
