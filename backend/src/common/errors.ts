@@ -51,6 +51,11 @@ export function isUniqueViolation(error: unknown, table?: string): boolean {
   return code === '23505' && (table === undefined || refused === table);
 }
 
+/** SQLSTATE 40P01: PostgreSQL broke a lock cycle by aborting this statement's transaction (safe to run again). */
+export function isDeadlock(error: unknown): boolean {
+  return postgresError(error).code === '40P01';
+}
+
 /** SQLSTATE 57014 (query_canceled), as raised by statement_timeout. */
 export function isStatementTimeout(error: unknown): boolean {
   return postgresError(error).code === '57014';

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, OrganisationSettings, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { Batcher } from '../../common/batcher.js';
+import { queryRetryingDeadlocks } from '../../database/deadlock-retry.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { scrubPhoneNumbers } from './sms-text.js';
 
@@ -153,8 +154,9 @@ export class SmsRepository {
    */
   private async batchQuery<T>(text: string, values: unknown[]): Promise<T[]> {
     const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    const result = await pool.query({ text, values });
-    return result.rows as T[];
+    // A batch can meet another locking some of the same rows in the other order (a status callback recording an
+    // acceptance while the worker records it); its guarded updates make running it again safe.
+    return queryRetryingDeadlocks<T>(pool, text, values);
   }
 
   /** The row and what sending it needs; concurrent reads share one statement (see `Batcher`). */
