@@ -680,6 +680,11 @@ export const FR = {
   'referrals.kind.mother_baby_unit': 'Unité mère-bébé',
   'referrals.kind.association': 'Association',
   'referrals.kind.helpline': 'Ligne d’écoute',
+  // Referral directory of a territory (coordinators).
+  'referrals.organisation': 'Organisation',
+  'referrals.organisationHint': 'L’organisation de votre territoire dont l’annuaire reçoit la ressource.',
+  'referrals.allOrganisations': 'Toutes les organisations',
+  'referrals.errors.organisationId': 'Choisissez une organisation de votre territoire.',
   'sources.createTitle': 'Créer une source',
   'sources.intro':
     'Une source identifie d’où viennent les auto-questionnaires : le site d’un partenaire, un dépliant, une affiche. Son QR code et son widget mènent à la page de dépistage.',
