@@ -4,7 +4,7 @@ import type { ApiErrorDetail, ReferralResourceView } from '@lien/shared';
 import type { AccessScope } from '../../common/auth/scope.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
 import { DomainError, invalid, invalidFields, notFound } from '../../common/errors.js';
-import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import { AuditService, type AuditContext, type AuditRecord } from '../audit/audit.service.js';
 import { readReferralResource } from './referral-resource-input.js';
 import { ReferralsRepository, type ScopedReferralResource } from './referrals.repository.js';
 
@@ -74,8 +74,7 @@ export class ReferralsService {
       const row = await this.resources.insert(organisation.id, value, manager);
       await this.record(
         { ...context, organisationId: organisation.id },
-        'referral_resource.create',
-        row.id,
+        { action: 'referral_resource.create', targetId: row.id },
         manager,
       );
       return row;
@@ -97,12 +96,8 @@ export class ReferralsService {
       await this.resources.update(id, value, manager);
       await this.record(
         { ...context, organisationId: row.organisationId },
-        'referral_resource.update',
-        id,
+        { action: 'referral_resource.update', targetId: id, metadata: { fields: Object.keys(value) } },
         manager,
-        {
-          fields: Object.keys(value),
-        },
       );
     });
     return this.get(scope, id);
@@ -115,8 +110,7 @@ export class ReferralsService {
       await this.resources.delete(id, manager);
       await this.record(
         { ...context, organisationId: row.organisationId },
-        'referral_resource.delete',
-        id,
+        { action: 'referral_resource.delete', targetId: id },
         manager,
       );
     });
@@ -125,16 +119,10 @@ export class ReferralsService {
   /** In the organisation of the entry (a coordinator's change shows in that organisation's log). */
   private record(
     context: AuditContext,
-    action: string,
-    id: string,
+    record: Omit<AuditRecord, 'targetType'>,
     manager: Parameters<AuditService['record']>[2],
-    metadata?: Record<string, unknown>,
   ): Promise<unknown> {
-    return this.audit.record(
-      context,
-      { action, targetType: 'referral_resource', targetId: id, ...(metadata ? { metadata } : {}) },
-      manager,
-    );
+    return this.audit.record(context, { ...record, targetType: 'referral_resource' }, manager);
   }
 }
 

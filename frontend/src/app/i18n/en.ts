@@ -1180,6 +1180,8 @@ export const EN: Record<TranslationKey, string> = {
   'auditAction.screening_source.create': 'Self-screening source created',
   'auditAction.retention.purge': 'Expired data purged',
   'auditAction.audit.partitions': 'Audit log maintenance',
+  'auditAction.alert.list': 'Alert list viewed, with parents’ names',
+  'auditAction.encryption.rotate': 'Encrypted data moved to a new key',
   'auditAction.queue.board.open': 'Processing queue board opened',
   'auditAction.queue.action': 'Action on a processing queue',
   'auditTarget.alert': 'Alert',

@@ -1188,6 +1188,8 @@ export const FR = {
   'auditAction.screening_source.create': 'Source d’autodépistage créée',
   'auditAction.retention.purge': 'Données arrivées à échéance supprimées',
   'auditAction.audit.partitions': 'Entretien du journal',
+  'auditAction.alert.list': 'Liste des alertes consultée, avec les noms des parents',
+  'auditAction.encryption.rotate': 'Données chiffrées avec une nouvelle clé',
   'auditAction.queue.board.open': 'Tableau des files de traitement ouvert',
   'auditAction.queue.action': 'Action sur une file de traitement',
   'auditTarget.alert': 'Alerte',
