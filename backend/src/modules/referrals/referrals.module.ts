@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReferralsController } from './referrals.controller.js';
 import { ReferralsRepository } from './referrals.repository.js';
 import { ReferralsService } from './referrals.service.js';
@@ -8,6 +9,7 @@ import { ReferralsService } from './referrals.service.js';
  * admins (their organisation) and coordinators (their territory's organisations).
  */
 @Module({
+  imports: [OrganisationsModule],
   controllers: [ReferralsController],
   providers: [ReferralsRepository, ReferralsService],
   exports: [ReferralsService],

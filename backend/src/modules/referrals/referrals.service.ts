@@ -4,6 +4,7 @@ import type { ApiErrorDetail, ReferralResourceView } from '@lien/shared';
 import type { AccessScope } from '../../common/auth/scope.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
 import { DomainError, invalid, invalidFields, notFound } from '../../common/errors.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { AuditService, type AuditContext, type AuditRecord } from '../audit/audit.service.js';
 import { readReferralResource } from './referral-resource-input.js';
 import { ReferralsRepository, type ScopedReferralResource } from './referrals.repository.js';
@@ -39,20 +40,29 @@ export class ReferralsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly resources: ReferralsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
   ) {}
 
+  /** The organisations whose directory the scope reaches: one's own, or every organisation of the territory. */
+  private async reached(scope: AccessScope): Promise<string[]> {
+    if (scope.kind === 'organisation') return [scope.organisationId];
+    return (await this.organisations.listInScope(scope)).map((organisation) => organisation.id);
+  }
+
   /** Every entry the scope reaches, or one organisation's (which the scope must reach: else 404). */
   async list(scope: AccessScope, organisationId?: string): Promise<ReferralResourceView[]> {
+    let organisationIds = await this.reached(scope);
     if (organisationId !== undefined) {
       if (!isUuid(organisationId)) throw invalid('organisationId', 'must be a UUID');
-      if (!(await this.resources.findOrganisation(scope, organisationId))) throw organisationNotFound();
+      if (!organisationIds.includes(organisationId.toLowerCase())) throw organisationNotFound();
+      organisationIds = [organisationId.toLowerCase()];
     }
-    return (await this.resources.list(scope, organisationId)).map(view);
+    return (await this.resources.list(organisationIds)).map(view);
   }
 
   async get(scope: AccessScope, id: string): Promise<ReferralResourceView> {
-    const row = await this.resources.findById(scope, id);
+    const row = await this.resources.findById(await this.reached(scope), id);
     if (!row) throw notFound('Referral resource');
     return view(row);
   }
@@ -68,9 +78,9 @@ export class ReferralsService {
       : scope.kind === 'organisation'
         ? scope.organisationId
         : '';
+    const organisation = await this.organisations.findInScope(scope, organisationId);
+    if (!organisation) throw organisationNotFound();
     const saved = await this.dataSource.transaction(async (manager) => {
-      const organisation = await this.resources.findOrganisation(scope, organisationId, manager);
-      if (!organisation) throw organisationNotFound();
       const row = await this.resources.insert(organisation.id, value, manager);
       await this.record(
         { ...context, organisationId: organisation.id },
@@ -90,8 +100,9 @@ export class ReferralsService {
   ): Promise<ReferralResourceView> {
     const { value, problems } = readReferralResource(body, true);
     if (problems.length > 0) throw invalidFields(problems);
+    const organisationIds = await this.reached(scope);
     await this.dataSource.transaction(async (manager) => {
-      const row = await this.resources.findById(scope, id, manager);
+      const row = await this.resources.findById(organisationIds, id, manager);
       if (!row) throw notFound('Referral resource');
       await this.resources.update(id, value, manager);
       await this.record(
@@ -104,8 +115,9 @@ export class ReferralsService {
   }
 
   async remove(scope: AccessScope, id: string, context: AuditContext): Promise<void> {
+    const organisationIds = await this.reached(scope);
     await this.dataSource.transaction(async (manager) => {
-      const row = await this.resources.findById(scope, id, manager);
+      const row = await this.resources.findById(organisationIds, id, manager);
       if (!row) throw notFound('Referral resource');
       await this.resources.delete(id, manager);
       await this.record(
