@@ -336,6 +336,9 @@ describe('ReferralsPage', () => {
       backend.expectOne('/api/referral-resources').flush(directory);
       await tick();
       expect(byTestId('referrals-status').textContent).toContain('Ressource « Écoute parents 59 » ajoutée.');
+      // The next entry goes to the same organisation unless changed; the fresh fields show no error.
+      expect(byTestId('referral-organisation').textContent).toContain('Maternité de Lille');
+      expect(byTestId('referral-form').querySelectorAll('mat-error')).toHaveLength(0);
     });
 
     it('edits an entry without moving it to another organisation', async () => {

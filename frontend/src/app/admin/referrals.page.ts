@@ -210,6 +210,8 @@ export class ReferralsPage {
         await firstValueFrom(this.api.create(this.territory() ? { ...request, organisationId } : request));
         this.message.set(this.i18n.t('referrals.created', { name: request.name }));
         this.clearForm();
+        // A coordinator often adds several places to one organisation's directory in a row.
+        this.form.controls.organisationId.setValue(organisationId);
       }
       this.resources.reload();
     } catch (caught) {
