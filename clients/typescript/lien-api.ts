@@ -656,6 +656,8 @@ export interface MeResponse {
     | 'outbox.read'
     | 'platform.operate'
     | 'integrations.manage'
+    | 'referrals.read'
+    | 'referrals.manage'
     | 'self'
   )[];
   mfa: MfaState;
@@ -1046,6 +1048,9 @@ export interface ReadinessReport {
 
 export interface ReferralResourceView {
   id: string;
+  /** The organisation whose directory holds it */
+  organisationId: string;
+  organisationName: string;
   name: string;
   kind:
     | 'cmp'
@@ -3182,20 +3187,29 @@ export function acknowledgePagingAck(
 }
 
 /**
- * The organisation’s referral directory, by name
+ * The directory entries the caller reaches (own organisation, or the territory’s), by name
  *
  * `GET /api/referral-resources`
  */
-export function listReferrals(client: LienClient): Promise<ReferralResourceView[]> {
+export function listReferrals(
+  client: LienClient,
+  params: {
+    query?: {
+      /** Only this organisation’s directory (coordinators: an organisation of their territory) */
+      organisationId?: string;
+    };
+  } = {},
+): Promise<ReferralResourceView[]> {
   return call<ReferralResourceView[]>(client, {
     method: 'GET',
     path: `/api/referral-resources`,
+    query: params.query,
     read: 'json',
   });
 }
 
 /**
- * Add a resource to the directory (org admin); 400 names each invalid field
+ * Add a resource to a directory; `organisationId` required for coordinators (their territory), optional for org admins (their own); 400 names each invalid field
  *
  * `POST /api/referral-resources`
  */
@@ -3233,7 +3247,7 @@ export function getReferrals(
 }
 
 /**
- * Remove a directory entry (org admin); past referrals keep its id
+ * Remove a directory entry; past referrals keep its id
  *
  * `DELETE /api/referral-resources/{id}`
  */
@@ -3251,7 +3265,7 @@ export function removeReferrals(
 }
 
 /**
- * Correct a directory entry (org admin)
+ * Correct a directory entry (org admin, or coordinator of its territory)
  *
  * `PATCH /api/referral-resources/{id}`
  */

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   'platform.operate',
   /** Partner API keys and outbound webhooks of the organisation. */
   'integrations.manage',
+  /** The referral directory: read by the organisation's professionals (the alert's referral step). */
+  'referrals.read',
+  /** Keeping the referral directory: org admins their organisation's, coordinators their territory's. */
+  'referrals.manage',
   'self',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,6 +35,7 @@ const PROFESSIONAL: Permission[] = [
   'alerts.write',
   'organisation.settings.read',
   'outbox.read',
+  'referrals.read',
   'self',
 ];
 
@@ -44,9 +49,10 @@ export const ROLE_PERMISSIONS: Record<UserRole, readonly Permission[]> = {
     'audit.read',
     'reports.read',
     'reports.export',
+    'referrals.manage',
   ],
-  // Coordinators see aggregates for their territory, never a named parent.
-  coordinator: ['reports.read', 'reports.export', 'self'],
+  // Coordinators see aggregates for their territory, never a named parent; they keep its referral directory.
+  coordinator: ['reports.read', 'reports.export', 'referrals.read', 'referrals.manage', 'self'],
   // Platform admins manage organisations and users; reading a named parent needs membership of the organisation.
   platform_admin: [
     'organisations.manage',

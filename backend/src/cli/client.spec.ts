@@ -65,6 +65,8 @@ const _agree: {
   userList: Same<client.UserListResponse, shared.UserListResponse>;
   user: Same<client.UserSummary, shared.UserSummary>;
   error: Same<client.ApiError, shared.ApiError>;
+  rota: Same<client.RotaView, shared.RotaView>;
+  referralResource: Same<client.ReferralResourceView, shared.ReferralResourceView>;
 } = {
   alertList: true,
   alertDetail: true,
@@ -91,6 +93,8 @@ const _agree: {
   userList: true,
   user: true,
   error: true,
+  rota: true,
+  referralResource: true,
 };
 
 describe('The generated TypeScript client (real Postgres and Redis)', () => {

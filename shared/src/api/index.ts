@@ -4,3 +4,5 @@ export * from './questionnaire.js';
 export * from './identity.js';
 export * from './parents.js';
 export * from './reports.js';
+export * from './paging.js';
+export * from './referrals.js';

@@ -19,6 +19,7 @@ import { makeParent } from '../../testing/parents-factories.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
+import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(120_000);
@@ -49,6 +50,8 @@ interface TargetFixtures {
   /** A named parent of the target organisation, with an open alert. */
   parent: ParentEntity;
   alert: AlertEntity;
+  /** An entry of the target organisation's referral directory. */
+  resource: ReferralResourceEntity;
 }
 
 interface Call {
@@ -258,6 +261,55 @@ const ROWS: Row[] = [
       platform_admin: everywhere(200),
     },
   },
+  // The referral directory: read by the organisation's own, kept by its admins and by the territory's coordinators.
+  {
+    name: 'GET /api/referral-resources',
+    call: () => ({ method: 'get', path: '/api/referral-resources' }),
+    expect: { professional: 200, org_admin: 200, coordinator: 200, platform_admin: 403 },
+    check: (body, { visible }) => {
+      const entries = body as Array<{ organisationId: string }>;
+      expect(entries.length).toBeGreaterThan(0);
+      expect(entries.every((entry) => visible.has(entry.organisationId))).toBe(true);
+    },
+  },
+  {
+    name: 'GET /api/referral-resources/:id',
+    call: ({ resource }) => ({ method: 'get', path: `/api/referral-resources/${resource.id}` }),
+    expect: {
+      professional: ownOnly(200),
+      org_admin: ownOnly(200),
+      coordinator: { own: 200, territory: 200, other: 404 },
+      platform_admin: 403,
+    },
+  },
+  {
+    name: 'POST /api/referral-resources',
+    call: ({ organisation }) => ({
+      method: 'post',
+      path: '/api/referral-resources',
+      body: { organisationId: organisation.id, name: 'CMP de la matrice', kind: 'cmp' },
+    }),
+    expect: {
+      professional: 403,
+      org_admin: ownOnly(201),
+      coordinator: { own: 201, territory: 201, other: 404 },
+      platform_admin: 403,
+    },
+  },
+  {
+    name: 'PATCH /api/referral-resources/:id',
+    call: ({ resource }) => ({
+      method: 'patch',
+      path: `/api/referral-resources/${resource.id}`,
+      body: { usualDelayDays: 30 },
+    }),
+    expect: {
+      professional: 403,
+      org_admin: ownOnly(200),
+      coordinator: { own: 200, territory: 200, other: 404 },
+      platform_admin: 403,
+    },
+  },
   {
     name: 'GET /api/auth/me',
     call: () => ({ method: 'get', path: '/api/auth/me' }),
@@ -293,6 +345,11 @@ describe('authorization matrix: role × organisation × endpoint (real Postgres)
         member: await member(organisation),
         parent,
         alert: await makeAlert(dataSource, parent),
+        resource: await dataSource.getRepository(ReferralResourceEntity).save({
+          organisationId: organisation.id,
+          name: `CMP of ${organisation.name}`,
+          kind: 'cmp',
+        }),
       };
     };
     targets.own = await fixtures(world.orgA);

@@ -81,6 +81,11 @@ export class OrganisationsService {
     return toOrganisationSummary(organisation);
   }
 
+  /** The organisations a scope reaches (a coordinator's territory), for other services. */
+  listInScope(scope: AccessScope): Promise<OrganisationEntity[]> {
+    return this.organisations.list(scope);
+  }
+
   /** An organisation within a scope (null when absent or out of scope), for other services. */
   findInScope(scope: AccessScope, id: string): Promise<OrganisationEntity | null> {
     return this.organisations.findById(id, scope);

@@ -1,16 +1,13 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { REFERRAL_RESOURCE_KINDS, type ApiErrorDetail, type ReferralResourceKind } from '@lien/shared';
+import {
+  REFERRAL_RESOURCE_KINDS,
+  type ApiErrorDetail,
+  type ReferralResourceFields,
+  type ReferralResourceKind,
+} from '@lien/shared';
 import { ACCEPTED_PHONE_COUNTRIES } from '../parents/phone.js';
 
-export interface ReferralResourceInput {
-  name: string;
-  kind: ReferralResourceKind;
-  address: string | null;
-  phone: string | null;
-  languages: string[];
-  acceptsNewPatients: boolean;
-  usualDelayDays: number | null;
-}
+export type ReferralResourceInput = ReferralResourceFields;
 
 const FIELDS = [
   'name',

@@ -36,7 +36,7 @@ const TABS: { path: string; label: TranslationKey; permission: Permission; testI
   {
     path: '/admin/referrals',
     label: 'admin.referrals',
-    permission: 'organisation.settings.read',
+    permission: 'referrals.read',
     testId: 'admin-tab-referrals',
   },
   {

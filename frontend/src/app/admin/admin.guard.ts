@@ -4,11 +4,15 @@ import type { Permission } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { NoticeService } from '../core/notice.service';
 
-/** The admin area opens for users who can manage users, edit settings or read the audit log. */
+/**
+ * The admin area opens for users who can manage users, edit settings, read the audit log or keep a referral
+ * directory (coordinators: their territory's).
+ */
 export const ADMIN_PERMISSIONS: readonly Permission[] = [
   'users.manage',
   'organisation.settings.write',
   'audit.read',
+  'referrals.manage',
 ];
 
 export const adminGuard: CanMatchFn = async (): Promise<boolean | UrlTree> => {
@@ -27,5 +31,6 @@ export const adminHomeRedirect = (): string => {
   const auth = inject(AuthService);
   if (auth.can('users.manage')) return '/admin/users';
   if (auth.can('organisation.settings.write')) return '/admin/settings';
-  return '/admin/audit';
+  if (auth.can('audit.read')) return '/admin/audit';
+  return '/admin/referrals';
 };

@@ -52,7 +52,7 @@ export const ADMIN_ROUTES: Routes = [
           {
             path: 'referrals',
             title: 'admin.referrals',
-            canMatch: [permissionGuard('organisation.settings.read')],
+            canMatch: [permissionGuard('referrals.read')],
             loadComponent: () => import('./referrals.page').then((m) => m.ReferralsPage),
           },
           {

@@ -1,34 +1,10 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
+import type { RotaRequest, RotaView } from '@lien/shared';
 
-/** One on-call slot as the API has it (`GET/PUT /api/paging/rota`): ISO weekdays, local "HH:MM", E.164 mobile. */
-export interface RotaEntry {
-  userId: string;
-  /** 1 = Monday … 7 = Sunday. */
-  weekdays: number[];
-  start: string;
-  /** Before `start`: the slot runs past midnight. */
-  end: string;
-  phone: string;
-}
-
-/** A stretch of the week nobody covers (an urgent alert then pages the organisation admin). */
-export interface RotaGap {
-  weekday: number;
-  start: string;
-  /** "24:00" when the gap runs to the end of the day. */
-  end: string;
-}
-
-export interface RotaView {
-  ackMinutes: number;
-  voice: boolean;
-  entries: RotaEntry[];
-  gaps: RotaGap[];
-}
-
-export type RotaRequest = Omit<RotaView, 'gaps'>;
+// The rota's shapes are the API's contracts (`@lien/shared`), re-exported for the rota editor.
+export type { RotaEntry, RotaGap, RotaRequest, RotaView } from '@lien/shared';
 
 /** Data access of the on-call rota editor. */
 @Injectable({ providedIn: 'root' })

@@ -1,25 +1,20 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { ReferralResourceKind } from '@lien/shared';
+import type {
+  OrganisationSummary,
+  ReferralResourceCreateRequest,
+  ReferralResourceFields,
+  ReferralResourceUpdateRequest,
+  ReferralResourceView,
+} from '@lien/shared';
 
 /** A directory entry as the API has it (`/api/referral-resources`); the phone in E.164. */
-export interface ReferralResource {
-  id: string;
-  name: string;
-  kind: ReferralResourceKind;
-  address: string | null;
-  phone: string | null;
-  /** ISO 639-1 codes. */
-  languages: string[];
-  acceptsNewPatients: boolean;
-  usualDelayDays: number | null;
-  updatedAt: string;
-}
+export type ReferralResource = ReferralResourceView;
+/** The entry's own fields, as the form sends them. */
+export type ReferralResourceRequest = ReferralResourceFields;
 
-export type ReferralResourceRequest = Omit<ReferralResource, 'id' | 'updatedAt'>;
-
-/** Data access of the referral directory. */
+/** Data access of the referral directory (and, for coordinators, the organisations of their territory). */
 @Injectable({ providedIn: 'root' })
 export class ReferralsApi {
   private readonly http = inject(HttpClient);
@@ -28,11 +23,16 @@ export class ReferralsApi {
     return this.http.get<ReferralResource[]>('/api/referral-resources');
   }
 
-  create(request: ReferralResourceRequest): Observable<ReferralResource> {
+  /** The organisations the caller reaches: a coordinator's territory. */
+  organisations(): Observable<OrganisationSummary[]> {
+    return this.http.get<OrganisationSummary[]>('/api/organisations');
+  }
+
+  create(request: ReferralResourceCreateRequest): Observable<ReferralResource> {
     return this.http.post<ReferralResource>('/api/referral-resources', request);
   }
 
-  update(id: string, request: Partial<ReferralResourceRequest>): Observable<ReferralResource> {
+  update(id: string, request: ReferralResourceUpdateRequest): Observable<ReferralResource> {
     return this.http.patch<ReferralResource>(`/api/referral-resources/${encodeURIComponent(id)}`, request);
   }
 

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import type { Permission } from '@lien/shared';
+import type { OrganisationSummary, Permission, UserRole } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
@@ -12,7 +12,14 @@ import { ReferralsPage } from './referrals.page';
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
 
+const ARRAS = { organisationId: 'a0a0a0a0-0000-4000-8000-000000000001', organisationName: 'PMI d’Arras' };
+const LILLE = {
+  organisationId: 'a0a0a0a0-0000-4000-8000-000000000002',
+  organisationName: 'Maternité de Lille',
+};
+
 const CMP: ReferralResource = {
+  ...ARRAS,
   id: 'b0b0b0b0-0000-4000-8000-000000000001',
   name: 'CMP de Lens',
   kind: 'cmp',
@@ -24,6 +31,7 @@ const CMP: ReferralResource = {
   updatedAt: '2026-03-01T08:00:00.000Z',
 };
 const UMB: ReferralResource = {
+  ...ARRAS,
   id: 'b0b0b0b0-0000-4000-8000-000000000002',
   name: 'Unité mère-bébé d’Arras',
   kind: 'mother_baby_unit',
@@ -102,13 +110,16 @@ describe('ReferralsPage', () => {
     input.dispatchEvent(new Event('input'));
   }
 
-  async function open(permissions: Permission[]): Promise<void> {
+  async function open(permissions: Permission[], role: UserRole = 'org_admin'): Promise<void> {
     TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
-        { provide: AuthService, useValue: { permissions: signal(new Set(permissions)) } },
+        {
+          provide: AuthService,
+          useValue: { permissions: signal(new Set(permissions)), me: signal({ role }) },
+        },
         // The confirmation dialog closes at once (jsdom runs no CSS animation to wait for).
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
@@ -118,13 +129,20 @@ describe('ReferralsPage', () => {
     element = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
     TestBed.tick();
-    backend.expectOne('/api/referral-resources').flush([UMB, CMP]);
+    backend.expectOne('/api/referral-resources').flush(directory);
+    // A coordinator's page also reads the territory's organisations (for its picker and filter).
+    if (role === 'coordinator') backend.expectOne('/api/organisations').flush(territory);
     await tick();
   }
+  let directory: ReferralResource[] = [];
+  let territory: OrganisationSummary[] = [];
+  beforeEach(() => {
+    directory = [UMB, CMP];
+  });
   afterEach(() => backend.verify());
 
   it('lists the directory by name, phones in French format, and filters by kind and by territory', async () => {
-    await open(['organisation.settings.read', 'organisation.settings.write']);
+    await open(['referrals.read', 'referrals.manage']);
     expect(rows().map((row) => row.querySelector('h3')?.textContent?.trim())).toEqual([
       'CMP de Lens',
       'Unité mère-bébé d’Arras',
@@ -151,7 +169,7 @@ describe('ReferralsPage', () => {
   });
 
   it('adds a resource with POST and lists it', async () => {
-    await open(['organisation.settings.read', 'organisation.settings.write']);
+    await open(['referrals.read', 'referrals.manage']);
     type('referral-name', 'Écoute parents 62');
     await pick(byTestId('referral-kind'), 'Ligne d’écoute');
     type('referral-phone', '03 21 11 22 33');
@@ -187,7 +205,7 @@ describe('ReferralsPage', () => {
   });
 
   it('edits a resource with PATCH, the form filled from it', async () => {
-    await open(['organisation.settings.read', 'organisation.settings.write']);
+    await open(['referrals.read', 'referrals.manage']);
     byTestId<HTMLButtonElement>('referral-edit', rows()[0]).click();
     await tick();
     expect(byTestId<HTMLInputElement>('referral-name').value).toBe('CMP de Lens');
@@ -212,7 +230,7 @@ describe('ReferralsPage', () => {
   });
 
   it('removes a resource after asking, with DELETE', async () => {
-    await open(['organisation.settings.read', 'organisation.settings.write']);
+    await open(['referrals.read', 'referrals.manage']);
     byTestId<HTMLButtonElement>('referral-remove', rows()[1]).click();
     await tick();
     expect(document.querySelector('mat-dialog-container')?.textContent).toContain('Unité mère-bébé d’Arras');
@@ -228,7 +246,7 @@ describe('ReferralsPage', () => {
   });
 
   it('puts a 400’s field errors on their fields, in French', async () => {
-    await open(['organisation.settings.read', 'organisation.settings.write']);
+    await open(['referrals.read', 'referrals.manage']);
     type('referral-name', 'CMP de Liévin');
     await pick(byTestId('referral-kind'), 'CMP (centre médico-psychologique)');
     type('referral-phone', '01 23');
@@ -253,11 +271,124 @@ describe('ReferralsPage', () => {
     expect(byTestId('referrals-error').textContent).not.toContain('must');
   });
 
-  it('is read-only without the right to write the settings: no form, no edit or remove', async () => {
-    await open(['organisation.settings.read']);
+  it('is read-only without the right to keep the directory: no form, no edit or remove', async () => {
+    await open(['referrals.read']);
     expect(rows()).toHaveLength(2);
     expect(element.querySelector('[data-testid="referral-form"]')).toBeNull();
     expect(element.querySelector('[data-testid="referral-edit"]')).toBeNull();
     expect(element.querySelector('[data-testid="referral-remove"]')).toBeNull();
+  });
+
+  describe('for a coordinator (the directories of a territory)', () => {
+    const organisation = (values: typeof ARRAS): OrganisationSummary =>
+      ({ id: values.organisationId, name: values.organisationName }) as OrganisationSummary;
+    const LILLE_CMP: ReferralResource = {
+      ...CMP,
+      ...LILLE,
+      id: 'b0b0b0b0-0000-4000-8000-000000000009',
+      name: 'CMP Lille Sud',
+      address: '5 rue Nationale, 59000 Lille',
+    };
+
+    async function openAsCoordinator(): Promise<void> {
+      directory = [UMB, CMP, LILLE_CMP];
+      territory = [organisation(LILLE), organisation(ARRAS)];
+      await open(['referrals.read', 'referrals.manage', 'reports.read'], 'coordinator');
+    }
+
+    it('names each entry’s organisation and filters by organisation', async () => {
+      await openAsCoordinator();
+      expect(
+        rows().map((row) => [
+          row.querySelector('h3')?.textContent?.trim(),
+          byTestId('referral-row-organisation', row).textContent?.trim(),
+        ]),
+      ).toEqual([
+        ['CMP de Lens', 'PMI d’Arras'],
+        ['CMP Lille Sud', 'Maternité de Lille'],
+        ['Unité mère-bébé d’Arras', 'PMI d’Arras'],
+      ]);
+      await pick(byTestId('referral-filter-organisation'), 'Maternité de Lille');
+      expect(rows().map((row) => row.querySelector('h3')?.textContent?.trim())).toEqual(['CMP Lille Sud']);
+    });
+
+    it('asks which organisation receives a new entry, and sends it', async () => {
+      await openAsCoordinator();
+      type('referral-name', 'Écoute parents 59');
+      await pick(byTestId('referral-kind'), 'Ligne d’écoute');
+      byTestId<HTMLButtonElement>('referral-submit').click();
+      await tick();
+      // Not sent without an organisation: the field says so.
+      backend.expectNone({ method: 'POST', url: '/api/referral-resources' });
+      const field = byTestId('referral-organisation').closest('mat-form-field')!;
+      expect(field.querySelector('mat-error')?.textContent).toContain('Ce champ est obligatoire');
+
+      await pick(byTestId('referral-organisation'), 'Maternité de Lille');
+      byTestId<HTMLButtonElement>('referral-submit').click();
+      const request = backend.expectOne({ method: 'POST', url: '/api/referral-resources' });
+      expect(request.request.body).toMatchObject({
+        organisationId: LILLE.organisationId,
+        name: 'Écoute parents 59',
+        kind: 'helpline',
+      });
+      request.flush({ ...LILLE_CMP, id: 'b0b0b0b0-0000-4000-8000-00000000000a', name: 'Écoute parents 59' });
+      await afterSave();
+      backend.expectOne('/api/referral-resources').flush(directory);
+      await tick();
+      expect(byTestId('referrals-status').textContent).toContain('Ressource « Écoute parents 59 » ajoutée.');
+      // The next entry goes to the same organisation unless changed; the fresh fields show no error.
+      expect(byTestId('referral-organisation').textContent).toContain('Maternité de Lille');
+      expect(byTestId('referral-form').querySelectorAll('mat-error')).toHaveLength(0);
+    });
+
+    it('edits an entry without moving it to another organisation', async () => {
+      await openAsCoordinator();
+      byTestId<HTMLButtonElement>('referral-edit', rows()[1]).click();
+      await tick();
+      expect(byTestId('referral-organisation').textContent).toContain('Maternité de Lille');
+      expect(byTestId('referral-organisation').getAttribute('aria-disabled')).toBe('true');
+      type('referral-delay', '30');
+      await tick();
+      byTestId<HTMLButtonElement>('referral-submit').click();
+      const request = backend.expectOne({ method: 'PATCH', url: `/api/referral-resources/${LILLE_CMP.id}` });
+      expect(request.request.body).not.toHaveProperty('organisationId');
+      expect(request.request.body).toMatchObject({ usualDelayDays: 30 });
+      request.flush({ ...LILLE_CMP, usualDelayDays: 30 });
+      await afterSave();
+      backend.expectOne('/api/referral-resources').flush(directory);
+      await tick();
+    });
+
+    it('puts a 404 on the organisation field in French', async () => {
+      await openAsCoordinator();
+      await pick(byTestId('referral-organisation'), 'PMI d’Arras');
+      type('referral-name', 'CMP');
+      await pick(byTestId('referral-kind'), 'CMP (centre médico-psychologique)');
+      byTestId<HTMLButtonElement>('referral-submit').click();
+      backend.expectOne({ method: 'POST', url: '/api/referral-resources' }).flush(
+        {
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'organisationId: Organisation not found',
+          code: 'not_found',
+          details: [{ field: 'organisationId', message: 'organisationId names no organisation you keep' }],
+        },
+        { status: 404, statusText: 'Not Found' },
+      );
+      await tick();
+      const field = byTestId('referral-organisation').closest('mat-form-field')!;
+      expect(field.querySelector('mat-error')?.textContent).toContain(
+        'Choisissez une organisation de votre territoire.',
+      );
+      expect(byTestId('referrals-error').textContent).toContain('À vérifier : Organisation.');
+    });
+  });
+
+  it('asks no organisation of an org admin (their own receives the entry)', async () => {
+    await open(['referrals.read', 'referrals.manage']);
+    backend.expectNone('/api/organisations');
+    expect(element.querySelector('[data-testid="referral-organisation"]')).toBeNull();
+    expect(element.querySelector('[data-testid="referral-filter-organisation"]')).toBeNull();
+    expect(element.querySelector('[data-testid="referral-row-organisation"]')).toBeNull();
   });
 });

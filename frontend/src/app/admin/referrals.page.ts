@@ -5,6 +5,7 @@ import {
   Injector,
   afterNextRender,
   computed,
+  effect,
   inject,
   signal,
   viewChild,
@@ -47,8 +48,10 @@ import {
 import { ReferralsApi, type ReferralResource } from './referrals-api';
 
 /**
- * The organisation's referral directory: searched by kind and by territory (a commune or a postal code of the
- * address), kept by those who may write the organisation's settings (the API's rule), read by the others.
+ * The referral directory: searched by kind and by territory (a commune or a postal code of the address), kept by
+ * those holding `referrals.manage` (the API's rule), read by the others. An org admin keeps their organisation's;
+ * a coordinator keeps every organisation of their territory, so the page then names each entry's organisation,
+ * filters by it and asks which organisation a new entry goes to.
  */
 @Component({
   selector: 'lien-referrals-page',
@@ -78,15 +81,26 @@ export class ReferralsPage {
 
   protected readonly kinds = REFERRAL_RESOURCE_KINDS;
   protected readonly kindKeys = REFERRAL_KIND_KEYS;
-  protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
+  protected readonly canWrite = computed(() => this.auth.permissions().has('referrals.manage'));
+  /** A coordinator's view: the directories of several organisations. */
+  protected readonly territory = computed(() => this.auth.me()?.role === 'coordinator');
   protected readonly busy = signal(false);
   protected readonly message = signal('');
   protected readonly error = signal<string | null>(null);
   protected readonly editing = signal<ReferralResource | null>(null);
 
   protected readonly resources = rxResource({ stream: () => this.api.list() });
+  /** The territory's organisations, by name (coordinators only). */
+  protected readonly organisations = rxResource({
+    params: () => (this.territory() ? true : undefined),
+    stream: () => this.api.organisations(),
+  });
+  protected readonly organisationOptions = computed(() =>
+    [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+  );
 
   protected readonly filters = new FormGroup({
+    organisationId: new FormControl('', { nonNullable: true }),
     kind: new FormControl<ReferralResourceKind | ''>('', { nonNullable: true }),
     territory: new FormControl('', { nonNullable: true }),
   });
@@ -94,15 +108,18 @@ export class ReferralsPage {
     initialValue: this.filters.getRawValue(),
   });
   protected readonly shown = computed(() => {
-    const { kind, territory } = this.filterValue();
+    const { organisationId, kind, territory } = this.filterValue();
     const place = plain(territory?.trim() ?? '');
     return [...(this.resources.value() ?? [])]
+      .filter((resource) => !organisationId || resource.organisationId === organisationId)
       .filter((resource) => !kind || resource.kind === kind)
       .filter((resource) => !place || plain(resource.address ?? '').includes(place))
       .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   });
 
   protected readonly form = new FormGroup({
+    // Required in the coordinator's view only (an org admin's entries go to their organisation).
+    organisationId: new FormControl('', { nonNullable: true }),
     name: new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(200)] }),
     kind: new FormControl<ReferralResourceKind | ''>('', { nonNullable: true, validators: [required] }),
     address: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(300)] }),
@@ -118,11 +135,27 @@ export class ReferralsPage {
     return e164 ? displayPhone(e164) : '—';
   }
 
-  protected fieldError(field: ReferralField): string {
+  protected fieldError(field: ReferralField | 'organisationId'): string {
     const errors = this.form.controls[field].errors;
     if (!errors) return '';
     if ('required' in errors) return this.i18n.t('enrol.errors.required');
-    return this.i18n.t(REFERRAL_ERROR_KEYS[field]);
+    return this.i18n.t(
+      field === 'organisationId' ? 'referrals.errors.organisationId' : REFERRAL_ERROR_KEYS[field],
+    );
+  }
+
+  constructor() {
+    // The organisation of an entry never changes: chosen when adding, shown when editing.
+    const organisation = this.form.controls.organisationId;
+    effect(() => {
+      if (this.territory()) organisation.addValidators(required);
+      else organisation.removeValidators(required);
+      organisation.updateValueAndValidity();
+    });
+    effect(() => {
+      if (this.editing()) organisation.disable();
+      else organisation.enable();
+    });
   }
 
   protected edit(resource: ReferralResource): void {
@@ -130,6 +163,7 @@ export class ReferralsPage {
     this.message.set('');
     this.error.set(null);
     this.form.reset({
+      organisationId: resource.organisationId,
       name: resource.name,
       kind: resource.kind,
       address: resource.address ?? '',
@@ -163,7 +197,8 @@ export class ReferralsPage {
       this.focusError();
       return;
     }
-    const request = referralRequest(this.form.getRawValue());
+    const { organisationId, ...fields } = this.form.getRawValue();
+    const request = referralRequest(fields);
     const editing = this.editing();
     this.busy.set(true);
     try {
@@ -172,9 +207,11 @@ export class ReferralsPage {
         this.message.set(this.i18n.t('referrals.updated', { name: request.name }));
         this.cancelEdit();
       } else {
-        await firstValueFrom(this.api.create(request));
+        await firstValueFrom(this.api.create(this.territory() ? { ...request, organisationId } : request));
         this.message.set(this.i18n.t('referrals.created', { name: request.name }));
         this.clearForm();
+        // A coordinator often adds several places to one organisation's directory in a row.
+        this.form.controls.organisationId.setValue(organisationId);
       }
       this.resources.reload();
     } catch (caught) {
@@ -214,11 +251,14 @@ export class ReferralsPage {
   private showError(error: ApiError): void {
     const named: string[] = [];
     for (const [field, message] of Object.entries(fieldErrors(error))) {
-      if (!(REFERRAL_FIELDS as readonly string[]).includes(field)) continue;
-      const control: AbstractControl = this.form.controls[field as ReferralField];
+      const organisation = field === 'organisationId' && this.territory();
+      if (!organisation && !(REFERRAL_FIELDS as readonly string[]).includes(field)) continue;
+      const control: AbstractControl = this.form.controls[field as ReferralField | 'organisationId'];
       control.setErrors({ ...(control.errors ?? {}), server: message });
       control.markAsTouched();
-      named.push(this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralField]));
+      named.push(
+        this.i18n.t(organisation ? 'referrals.organisation' : REFERRAL_FIELD_LABELS[field as ReferralField]),
+      );
     }
     this.error.set(
       named.length

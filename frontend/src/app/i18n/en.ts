@@ -674,6 +674,11 @@ export const EN: Record<TranslationKey, string> = {
   'referrals.kind.mother_baby_unit': 'Mother-baby unit',
   'referrals.kind.association': 'Association',
   'referrals.kind.helpline': 'Helpline',
+  // Referral directory of a territory (coordinators).
+  'referrals.organisation': 'Organisation',
+  'referrals.organisationHint': 'The organisation of your territory whose directory receives the place.',
+  'referrals.allOrganisations': 'All organisations',
+  'referrals.errors.organisationId': 'Choose an organisation of your territory.',
   'sources.createTitle': 'Create a source',
   'sources.intro':
     'A source tells where self-screenings come from: a partner’s site, a leaflet, a poster. Its QR code and its widget lead to the screening page.',
@@ -1175,6 +1180,8 @@ export const EN: Record<TranslationKey, string> = {
   'auditAction.screening_source.create': 'Self-screening source created',
   'auditAction.retention.purge': 'Expired data purged',
   'auditAction.audit.partitions': 'Audit log maintenance',
+  'auditAction.alert.list': 'Alert list viewed, with parents’ names',
+  'auditAction.encryption.rotate': 'Encrypted data moved to a new key',
   'auditAction.queue.board.open': 'Processing queue board opened',
   'auditAction.queue.action': 'Action on a processing queue',
   'auditTarget.alert': 'Alert',

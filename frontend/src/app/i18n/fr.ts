@@ -680,6 +680,11 @@ export const FR = {
   'referrals.kind.mother_baby_unit': 'Unité mère-bébé',
   'referrals.kind.association': 'Association',
   'referrals.kind.helpline': 'Ligne d’écoute',
+  // Referral directory of a territory (coordinators).
+  'referrals.organisation': 'Organisation',
+  'referrals.organisationHint': 'L’organisation de votre territoire dont l’annuaire reçoit la ressource.',
+  'referrals.allOrganisations': 'Toutes les organisations',
+  'referrals.errors.organisationId': 'Choisissez une organisation de votre territoire.',
   'sources.createTitle': 'Créer une source',
   'sources.intro':
     'Une source identifie d’où viennent les auto-questionnaires : le site d’un partenaire, un dépliant, une affiche. Son QR code et son widget mènent à la page de dépistage.',
@@ -1183,6 +1188,8 @@ export const FR = {
   'auditAction.screening_source.create': 'Source d’autodépistage créée',
   'auditAction.retention.purge': 'Données arrivées à échéance supprimées',
   'auditAction.audit.partitions': 'Entretien du journal',
+  'auditAction.alert.list': 'Liste des alertes consultée, avec les noms des parents',
+  'auditAction.encryption.rotate': 'Données chiffrées avec une nouvelle clé',
   'auditAction.queue.board.open': 'Tableau des files de traitement ouvert',
   'auditAction.queue.action': 'Action sur une file de traitement',
   'auditTarget.alert': 'Alerte',

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { RotaGap } from '../rota.js';
-import type { RotaView } from '../paging.service.js';
+import type { RotaEntry, RotaGap, RotaView } from '@lien/shared';
 
-type RotaViewEntryShape = RotaView['entries'][number];
+type RotaViewEntryShape = RotaEntry;
 
 @ApiSchema({ name: 'RotaEntry' })
 export class RotaEntryResponse implements RotaViewEntryShape {

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { REFERRAL_RESOURCE_KINDS } from '@lien/shared';
-import type { ReferralResourceView } from '../referrals.service.js';
+import { REFERRAL_RESOURCE_KINDS, type ReferralResourceView } from '@lien/shared';
 
 @ApiSchema({ name: 'ReferralResourceView' })
 export class ReferralResourceViewResponse implements ReferralResourceView {
   @ApiProperty({ type: String, format: 'uuid' })
   id!: ReferralResourceView['id'];
+
+  @ApiProperty({ type: String, format: 'uuid', description: 'The organisation whose directory holds it' })
+  organisationId!: ReferralResourceView['organisationId'];
+
+  @ApiProperty({ type: String, example: 'Maternité d’Arras' })
+  organisationName!: ReferralResourceView['organisationName'];
 
   @ApiProperty({ type: String, example: 'CMP Arras' })
   name!: ReferralResourceView['name'];
