@@ -1,5 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import {
+  animationsDone,
+  axeViolations,
+  horizontalOverflow,
+  launchBrowser,
+  screenshot,
+} from './support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // An organisation admin keeps the on-call rota, the referral directory and the self-screening sources in the
@@ -37,21 +43,10 @@ async function signedInAdmin(width: number): Promise<Page> {
   return page;
 }
 
-const horizontalOverflow = (page: Page): Promise<number> =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  // A field error fades in: axe must judge its contrast once it is shown, not halfway (endless animations,
-  // such as a progress bar's, are not waited for).
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every(
-        (animation) =>
-          animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
-      ),
-  );
+  // A field error fades in: judged once it is shown.
+  await animationsDone(page);
   await screenshot(page, name);
   expect({ page: name, violations: await axeViolations(page) }).toEqual({ page: name, violations: [] });
 }

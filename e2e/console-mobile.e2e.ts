@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { axeViolations, horizontalOverflow, launchBrowser, screenshot } from './support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // The console as a professional uses it on a phone (390 px) and a desktop (1280 px): the alert and parent
@@ -34,9 +34,6 @@ async function signedIn(width: number): Promise<Page> {
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return page;
 }
-
-const horizontalOverflow = (page: Page): Promise<number> =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 async function enrol(page: Page): Promise<void> {
   await page.goto(`${stack.baseUrl}/parents/new`);

@@ -36,6 +36,11 @@ const TOURS: readonly RoleTour[] = [
   },
 ];
 
+/** Pages whose sections come with their data: judged once these are shown (not only once nothing is loading). */
+const READY: Readonly<Record<string, readonly string[]>> = {
+  '/reports': ['report-tiles', 'report-cascade-section', 'report-self-screening-section'],
+};
+
 let stack: Stack;
 let browser: Browser;
 
@@ -111,6 +116,7 @@ describe.each(TOURS)('$role', ({ role, email, pages }) => {
           await page.goto(`${stack.baseUrl}${path}`);
           expect(new URL(page.url()).pathname).toBe(path);
           await settled(page);
+          for (const testId of READY[path] ?? []) await page.getByTestId(testId).waitFor();
           const screen = `screen-${role}-${name}-${width}`;
           await screenshot(page, screen);
           const { overflow, culprits } = await horizontalOverflow(page);

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
+import { axeViolations, horizontalOverflow, launchBrowser, screenshot } from './support/browser.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // A household enrolled in one step from the console (mother and co-parent, each with their own phone, language
@@ -35,9 +35,6 @@ async function signedIn(width: number): Promise<Page> {
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return page;
 }
-
-const horizontalOverflow = (page: Page): Promise<number> =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 for (const [width, phones] of [
   [1280, ['06 31 22 33 01', '07 81 22 33 02']],

@@ -33,7 +33,7 @@ const MEMBERS: UserListResponse = {
   items: [member(SOPHIE, 'Sophie Martin'), member(NADIA, 'Nadia Benali')],
   total: 2,
   page: 1,
-  pageSize: 200,
+  pageSize: 100,
 };
 
 const ROTA: RotaView = {

@@ -93,7 +93,8 @@ export class OnCallPage {
 
   protected readonly rota = rxResource({ stream: () => this.api.rota() });
   protected readonly members = rxResource({
-    stream: () => this.admin.users({ active: 'true', pageSize: 200 }),
+    // 100: the API's largest page (common/paging.ts); 200 was refused with a 400 and left the picker empty.
+    stream: () => this.admin.users({ active: 'true', pageSize: 100 }),
   });
   protected readonly people = computed(() =>
     [...(this.members.value()?.items ?? [])]

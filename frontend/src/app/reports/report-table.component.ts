@@ -13,6 +13,9 @@ export interface ReportTableRow {
   selector: 'lien-report-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReportFigure, TranslatePipe],
+  // The caption is visually hidden (absolutely positioned): without a positioned scroll box it was placed against
+  // the page and a wide table made the whole page scroll sideways on a phone.
+  styles: ['.table-scroll { position: relative; }'],
   template: `
     <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
       <table class="data-table" [attr.data-testid]="testId()">
