@@ -190,6 +190,9 @@ export class ReportScreeningMirrors1796425083433 implements MigrationInterface {
       FOR EACH ROW EXECUTE FUNCTION report_screening_track_zones()`);
 
     await run(`SELECT report_screening_rebuild(NULL)`);
+    // Statistics for the backfilled rows now, not at autovacuum's next pass (reports plan on them).
+    await run(`ANALYZE report_birth_households`);
+    await run(`ANALYZE report_screened_days`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

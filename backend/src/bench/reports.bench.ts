@@ -260,6 +260,8 @@ async function seed(): Promise<Record<string, number>> {
     await dataSource.query('VACUUM ANALYZE report_daily');
     await dataSource.query('VACUUM ANALYZE report_monthly');
     await dataSource.query('VACUUM ANALYZE report_contact_times');
+    await dataSource.query('VACUUM ANALYZE report_birth_households');
+    await dataSource.query('VACUUM ANALYZE report_screened_days');
     timings.rollup_build_seconds = seconds(build);
     console.log(`  rollups built in ${timings.rollup_build_seconds} s`);
 
