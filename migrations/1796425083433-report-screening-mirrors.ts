@@ -21,7 +21,7 @@ const LOCK_SEED = 7_310_555_802;
 
 const BIRTH_ROWS = (where: string) => `
   SELECT p.organisation_id, coalesce(p.household_id, p.id) AS household_key,
-         report_local_day(min(p.consent_recorded_at), min(og.time_zone)) AS day,
+         report_birth_day(min(p.consent_recorded_at), min(og.time_zone)) AS day,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id)) >= 2 AS both_screened
     FROM parents p JOIN organisations og ON og.id = p.organisation_id
    WHERE ${where}
@@ -61,6 +61,15 @@ export class ReportScreeningMirrors1796425083433 implements MigrationInterface {
       `CREATE INDEX "report_screened_days_organisation_day" ON "report_screened_days" ("organisation_id", "day") INCLUDE ("parent_id", "role", "positive")`,
     );
 
+    // The local day in the organisation's zone; in Europe/Paris for a zone Postgres does not know (the
+    // rollups' fallback), so that writes never fail on it.
+    await run(`CREATE FUNCTION report_birth_day(ts timestamptz, tz varchar) RETURNS date LANGUAGE plpgsql STABLE AS $fn$
+      BEGIN
+        RETURN (ts AT TIME ZONE tz)::date;
+      EXCEPTION WHEN invalid_parameter_value THEN
+        RETURN (ts AT TIME ZONE 'Europe/Paris')::date;
+      END
+    $fn$`);
     // Recompute the given households / (organisation, parent) pairs, locks taken in key order first so that
     // the recomputation (a new statement, a new snapshot in READ COMMITTED) sees every committed writer.
     await run(`CREATE FUNCTION report_births_refresh(p_organisations uuid[], p_keys uuid[]) RETURNS void
@@ -210,6 +219,7 @@ export class ReportScreeningMirrors1796425083433 implements MigrationInterface {
     await run(`DROP FUNCTION report_births_track_parents()`);
     await run(`DROP FUNCTION report_screened_refresh(uuid[], uuid[])`);
     await run(`DROP FUNCTION report_births_refresh(uuid[], uuid[])`);
+    await run(`DROP FUNCTION report_birth_day(timestamptz, varchar)`);
     await run(`DROP TABLE "report_screened_days"`);
     await run(`DROP TABLE "report_birth_households"`);
   }

@@ -171,10 +171,11 @@ describe('births and screened-days tables (real Postgres)', () => {
     }
     for (const parent of parents.filter(() => random.chance(0.2))) {
       const other = random.pick(parents);
-      await dataSource.query(
-        'UPDATE parents SET household_id = $2, consent_recorded_at = $3 WHERE id = $1',
-        [parent.id, random.chance(0.3) ? null : (other.householdId ?? other.id), around()],
-      );
+      await dataSource.query('UPDATE parents SET household_id = $2, consent_recorded_at = $3 WHERE id = $1', [
+        parent.id,
+        random.chance(0.3) ? null : (other.householdId ?? other.id),
+        around(),
+      ]);
     }
     // One statement touching many rows at once (the triggers work per statement).
     await dataSource.query(
@@ -233,7 +234,11 @@ describe('births and screened-days tables (real Postgres)', () => {
 
     // And the report reads them: births of the period per organisation, as a direct count gives them.
     const period = splitPeriod('2026-01-30', '2026-02-02');
-    const read = await repository.readRollups(period, organisations.map((o) => o.id), 'organisation');
+    const read = await repository.readRollups(
+      period,
+      organisations.map((o) => o.id),
+      'organisation',
+    );
     const direct = await dataSource.query<{ org: string; births: number; both: number }[]>(
       `SELECT x.org, count(*)::int AS births, (count(*) FILTER (WHERE x.both))::int AS both
          FROM (${DIRECT_BIRTHS}) x WHERE x.day::date BETWEEN '2026-01-30' AND '2026-02-02' GROUP BY x.org`,
@@ -287,5 +292,24 @@ describe('births and screened-days tables (real Postgres)', () => {
     );
     expect(row).toEqual([{ both_screened: true }]);
     await expectExact('concurrent answers');
+  });
+
+  it('date births in Europe/Paris for an organisation whose zone Postgres does not know, and keep writes working', async () => {
+    const odd = await makeOrganisation(dataSource, {
+      name: 'Odd births',
+      departement: '62',
+      smsSender: 'OddBirths',
+      timeZone: 'Mars/Olympus',
+    });
+    const parent = await reportParent(dataSource, odd, {
+      consentRecordedAt: new Date('2026-01-31T23:30:00Z'),
+    });
+    await reportResponse(dataSource, await reportInvitation(dataSource, parent));
+    expect(
+      await dataSource.query(
+        'SELECT day::text AS day, both_screened FROM report_birth_households WHERE organisation_id = $1',
+        [odd.id],
+      ),
+    ).toEqual([{ day: '2026-02-01', both_screened: false }]);
   });
 });
