@@ -151,14 +151,20 @@ export class ReportsRepository {
       )) as Record<string, unknown>[];
       // Births: a household counts once (a parent alone is a birth too), dated by its first consent in the
       // organisation's time zone; "both screened" when two of its parents or more have answered. One row per
-      // household in report_birth_households, kept by triggers (migration 1796425083433).
+      // household in report_birth_households, kept by triggers (migration 1796425083433); the first-consent
+      // bounds two days wider than the period only let an index help.
       const birthRows = (await runner.query(
         `SELECT ${grouping === 'none' ? 'NULL::text' : contactKey} AS grp,
                 ${grouping === 'none' ? '1' : `GROUPING(${contactKey})`} AS is_total,
                 count(*)::float8 AS births,
                 (count(*) FILTER (WHERE x.both_screened))::float8 AS both_screened
-         FROM report_birth_households x ${grouping === 'departement' ? 'JOIN organisations o ON o.id = x.organisation_id' : ''}
-         WHERE x.day >= $1::date AND x.day <= $2::date AND ($3::uuid[] IS NULL OR x.organisation_id = ANY($3::uuid[]))
+         FROM (
+           SELECT b.organisation_id, b.both_screened, report_local_day(b.first_consent_at, og.time_zone) AS day
+             FROM report_birth_households b JOIN organisations og ON og.id = b.organisation_id
+            WHERE b.first_consent_at >= ($1::date - 2) AND b.first_consent_at < ($2::date + 3)
+              AND ($3::uuid[] IS NULL OR b.organisation_id = ANY($3::uuid[]))
+         ) x ${grouping === 'departement' ? 'JOIN organisations o ON o.id = x.organisation_id' : ''}
+         WHERE x.day >= $1::date AND x.day <= $2::date
          GROUP BY ${grouped}`,
         [period.from, period.to, organisationIds],
       )) as Record<string, unknown>[];
@@ -292,17 +298,15 @@ export class ReportsRepository {
       `(count(*) FILTER (WHERE ${to} IS NOT NULL AND ${from} IS NOT NULL))::float8`;
     const cascadeRows = (await runner.query(
       `WITH screened AS (
-         -- One line per parent (their role when they answered), from report_screened_days (one row per
-         -- parent and local day with answers, kept by triggers on responses: migration 1796425083433).
-         SELECT s.organisation_id, s.parent_id, s.role, zn.tz, s.day, s.positive
-           FROM (
-             SELECT d.organisation_id, d.parent_id, min(d.role) AS role, min(d.day) AS day,
-                    bool_or(d.positive) AS positive
-               FROM report_screened_days d
-              WHERE d.day >= $1::date AND d.day <= $2::date
-                AND ($3::uuid[] IS NULL OR d.organisation_id = ANY($3::uuid[]))
-              GROUP BY d.organisation_id, d.parent_id
-           ) s JOIN ${zones} zn ON zn.organisation_id = s.organisation_id
+         -- One line per parent (their role when they answered), from the answers alone: their narrow copy in
+         -- report_screened_answers (kept by triggers on responses, migration 1796425083433).
+         SELECT r.organisation_id, r.parent_id, min(r.role) AS role, min(zn.tz) AS tz,
+                min(report_local_day(r.created_at, zn.tz)) AS day,
+                bool_or(r.positive) AS positive
+           FROM report_screened_answers r JOIN ${zones} zn ON zn.organisation_id = r.organisation_id
+          WHERE ${near('r.created_at')} AND ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[]))
+            AND report_local_day(r.created_at, zn.tz) BETWEEN $1::date AND $2::date
+          GROUP BY r.organisation_id, r.parent_id
        )
        SELECT ${grp} AS grp, ${grouping === 'none' ? '1' : `GROUPING(${key})`} AS all_groups,
               GROUPING(x.role) AS all_roles, x.role,
@@ -439,8 +443,6 @@ export class ReportsRepository {
       try {
         await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ');
         await runner.query('SELECT report_rebuild($1::uuid[])', [organisationIds]);
-        // The births and screened-days tables too (their triggers keep them; a rebuild starts from scratch).
-        await runner.query('SELECT report_screening_rebuild($1::uuid[])', [organisationIds]);
         await runner.query('COMMIT');
       } catch (error) {
         await runner.query('ROLLBACK').catch(() => undefined);
