@@ -150,18 +150,19 @@ export class ReportsRepository {
         [period.from, period.to, organisationIds],
       )) as Record<string, unknown>[];
       // Births: a household counts once (a parent alone is a birth too), dated by its first consent in the
-      // organisation's time zone; "both screened" when two of its parents or more have answered.
+      // organisation's time zone; "both screened" when two of its parents or more have answered. One row per
+      // household in report_birth_households, kept by triggers (migration 1796425083433); the first-consent
+      // bounds two days wider than the period only let an index help.
       const birthRows = (await runner.query(
         `SELECT ${grouping === 'none' ? 'NULL::text' : contactKey} AS grp,
                 ${grouping === 'none' ? '1' : `GROUPING(${contactKey})`} AS is_total,
                 count(*)::float8 AS births,
-                (count(*) FILTER (WHERE x.screened >= 2))::float8 AS both_screened
+                (count(*) FILTER (WHERE x.both_screened))::float8 AS both_screened
          FROM (
-           SELECT p.organisation_id, report_local_day(min(p.consent_recorded_at), min(og.time_zone)) AS day,
-                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id)) AS screened
-             FROM parents p JOIN organisations og ON og.id = p.organisation_id
-            WHERE ($3::uuid[] IS NULL OR p.organisation_id = ANY($3::uuid[]))
-            GROUP BY p.organisation_id, coalesce(p.household_id, p.id)
+           SELECT b.organisation_id, b.both_screened, report_local_day(b.first_consent_at, og.time_zone) AS day
+             FROM report_birth_households b JOIN organisations og ON og.id = b.organisation_id
+            WHERE b.first_consent_at >= ($1::date - 2) AND b.first_consent_at < ($2::date + 3)
+              AND ($3::uuid[] IS NULL OR b.organisation_id = ANY($3::uuid[]))
          ) x ${grouping === 'departement' ? 'JOIN organisations o ON o.id = x.organisation_id' : ''}
          WHERE x.day >= $1::date AND x.day <= $2::date
          GROUP BY ${grouped}`,
@@ -297,11 +298,12 @@ export class ReportsRepository {
       `(count(*) FILTER (WHERE ${to} IS NOT NULL AND ${from} IS NOT NULL))::float8`;
     const cascadeRows = (await runner.query(
       `WITH screened AS (
-         -- One line per parent (their role when they answered), from the responses alone.
-         SELECT r.organisation_id, r.parent_id, min(r.parent_role) AS role, min(zn.tz) AS tz,
+         -- One line per parent (their role when they answered), from the answers alone: their narrow copy in
+         -- report_screened_answers (kept by triggers on responses, migration 1796425083433).
+         SELECT r.organisation_id, r.parent_id, min(r.role) AS role, min(zn.tz) AS tz,
                 min(report_local_day(r.created_at, zn.tz)) AS day,
-                bool_or(r.band <> 'low' OR r.item10_positive) AS positive
-           FROM responses r JOIN ${zones} zn ON zn.organisation_id = r.organisation_id
+                bool_or(r.positive) AS positive
+           FROM report_screened_answers r JOIN ${zones} zn ON zn.organisation_id = r.organisation_id
           WHERE ${near('r.created_at')} AND ($3::uuid[] IS NULL OR r.organisation_id = ANY($3::uuid[]))
             AND report_local_day(r.created_at, zn.tz) BETWEEN $1::date AND $2::date
           GROUP BY r.organisation_id, r.parent_id
