@@ -55,7 +55,7 @@ export const FRENCH_TIME_ZONES = [
     TranslatePipe,
   ],
   templateUrl: './organisations.page.html',
-  styleUrl: './organisations.page.css',
+  styleUrls: ['../ui/admin-forms.css', './organisations.page.css'],
 })
 export class OrganisationsPage {
   private readonly api = inject(AdminApi);

@@ -4,7 +4,6 @@ import {
   DOCUMENT,
   ElementRef,
   Injector,
-  afterNextRender,
   computed,
   inject,
   signal,
@@ -24,13 +23,14 @@ import type {
   ReportCellKind,
   ScreeningSourceView,
 } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
+import { focusAfterRender, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 
@@ -79,7 +79,7 @@ export function sourceRequest(value: {
     TranslatePipe,
   ],
   templateUrl: './sources.page.html',
-  styleUrl: './sources.page.css',
+  styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
 })
 export class SourcesPage {
   private readonly api = inject(SourcesApi);
@@ -204,23 +204,23 @@ export class SourcesPage {
       this.focusError();
       return;
     }
-    const named: string[] = [];
-    for (const [field, message] of Object.entries(fieldErrors(error))) {
-      if (!(FIELDS as readonly string[]).includes(field)) continue;
-      const control = this.form.controls[field as Field];
-      control.setErrors({ ...(control.errors ?? {}), server: message });
-      control.markAsTouched();
-      named.push(this.i18n.t(FIELD_LABELS[field as Field]));
-    }
     this.error.set(
-      named.length
-        ? this.i18n.t('organisations.invalidFields', { fields: named.join(', ') })
-        : apiErrorText(error, this.i18n.t),
+      serverErrorSummary(
+        error,
+        (field) =>
+          (FIELDS as readonly string[]).includes(field)
+            ? {
+                control: this.form.controls[field as Field],
+                label: this.i18n.t(FIELD_LABELS[field as Field]),
+              }
+            : undefined,
+        this.i18n.t,
+      ),
     );
     this.focusError();
   }
 
   private focusError(): void {
-    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+    focusAfterRender(this.errorBox, this.injector);
   }
 }

@@ -1,0 +1,44 @@
+import { afterNextRender, type ElementRef, type Injector } from '@angular/core';
+import type { AbstractControl } from '@angular/forms';
+import type { ApiError } from '@lien/shared';
+import { apiErrorText, fieldErrors } from '../core/api-error';
+import type { TranslationKey } from '../i18n/fr';
+import type { TranslationParams } from '../i18n/translation.service';
+
+type Translate = (key: TranslationKey, params?: TranslationParams) => string;
+
+/** A form field a 400 detail may name: its control and the label the form shows for it. */
+export interface NamedField {
+  control: AbstractControl;
+  label: string;
+}
+
+/**
+ * The one way a console form takes a 400: each detail goes on its field (a `server` error, shown once touched)
+ * and the summary above the form names those fields; with none of the form's fields named, the summary is the
+ * error's own text. `find` maps an API field ("name", "entries[2].phone") to the form's, or undefined to skip it.
+ */
+export function serverErrorSummary(
+  error: ApiError,
+  find: (field: string) => NamedField | undefined,
+  t: Translate,
+  summaryKey: TranslationKey = 'organisations.invalidFields',
+): string {
+  const named: string[] = [];
+  for (const [field, message] of Object.entries(fieldErrors(error))) {
+    const target = find(field);
+    if (!target) continue;
+    target.control.setErrors({ ...(target.control.errors ?? {}), server: message });
+    target.control.markAsTouched();
+    named.push(target.label);
+  }
+  return named.length ? t(summaryKey, { fields: named.join(', ') }) : apiErrorText(error, t);
+}
+
+/** Moves focus to the error summary once it is drawn, so a screen reader reads it out. */
+export function focusAfterRender(
+  element: () => ElementRef<HTMLElement> | undefined,
+  injector: Injector,
+): void {
+  afterNextRender(() => element()?.nativeElement.focus(), { injector });
+}
