@@ -31,8 +31,9 @@ import type { ApiError, UserSummary } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
-import { focusAfterRender, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
 import { OnCallApi, type RotaView } from './on-call-api';
@@ -64,6 +65,7 @@ import {
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './on-call.page.html',
   styleUrl: './on-call.page.css',
@@ -74,7 +76,7 @@ export class OnCallPage {
   private readonly i18n = inject(TranslationService);
   private readonly injector = inject(Injector);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
 
   protected readonly weekdays = WEEKDAYS;
   protected readonly busy = signal(false);
@@ -223,7 +225,7 @@ export class OnCallPage {
   }
 
   private focusError(): void {
-    focusAfterRender(this.errorBox, this.injector);
+    this.feedback()?.focusError();
   }
 
   private focusSlot(index: number): void {

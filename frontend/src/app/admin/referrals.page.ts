@@ -24,10 +24,11 @@ import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } fro
 import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { focusAfterRender, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import {
   LANGUAGE_CODES,
@@ -59,6 +60,7 @@ import { ReferralsApi, type ReferralResource } from './referrals-api';
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './referrals.page.html',
   styleUrls: ['../ui/admin-forms.css', './referrals.page.css'],
@@ -70,7 +72,7 @@ export class ReferralsPage {
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly kinds = REFERRAL_RESOURCE_KINDS;
@@ -266,6 +268,6 @@ export class ReferralsPage {
   }
 
   private focusError(): void {
-    focusAfterRender(this.errorBox, this.injector);
+    this.feedback()?.focusError();
   }
 }

@@ -2,7 +2,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   DOCUMENT,
-  ElementRef,
   Injector,
   computed,
   inject,
@@ -28,9 +27,10 @@ import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
-import { focusAfterRender, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 
@@ -77,6 +77,7 @@ export function sourceRequest(value: {
     MatInputModule,
     MatProgressBarModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './sources.page.html',
   styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
@@ -88,7 +89,7 @@ export class SourcesPage {
   private readonly formatter = inject(FormatService);
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
@@ -221,6 +222,6 @@ export class SourcesPage {
   }
 
   private focusError(): void {
-    focusAfterRender(this.errorBox, this.injector);
+    this.feedback()?.focusError();
   }
 }

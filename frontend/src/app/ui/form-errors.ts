@@ -1,4 +1,3 @@
-import { afterNextRender, type ElementRef, type Injector } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
 import type { ApiError } from '@lien/shared';
 import { apiErrorText, fieldErrors } from '../core/api-error';
@@ -33,12 +32,4 @@ export function serverErrorSummary(
     named.push(target.label);
   }
   return named.length ? t(summaryKey, { fields: named.join(', ') }) : apiErrorText(error, t);
-}
-
-/** Moves focus to the error summary once it is drawn, so a screen reader reads it out. */
-export function focusAfterRender(
-  element: () => ElementRef<HTMLElement> | undefined,
-  injector: Injector,
-): void {
-  afterNextRender(() => element()?.nativeElement.focus(), { injector });
 }
