@@ -33,7 +33,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
-import { serverErrorSummary } from '../ui/form-errors';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
 import { OnCallApi, type RotaView } from './on-call-api';
@@ -166,9 +166,9 @@ export class OnCallPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }

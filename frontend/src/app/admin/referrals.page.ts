@@ -28,7 +28,7 @@ import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { serverErrorSummary } from '../ui/form-errors';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import {
   LANGUAGE_CODES,
@@ -187,9 +187,9 @@ export class ReferralsPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }

@@ -30,7 +30,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
-import { serverErrorSummary } from '../ui/form-errors';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 
@@ -135,9 +135,9 @@ export class SourcesPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }

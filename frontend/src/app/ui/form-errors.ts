@@ -33,3 +33,13 @@ export function serverErrorSummary(
   }
   return named.length ? t(summaryKey, { fields: named.join(', ') }) : apiErrorText(error, t);
 }
+
+/**
+ * Before sending: an invalid form shows each field's error (all marked touched) and the summary asks to check
+ * them; returns that summary, or null when the form may be sent.
+ */
+export function invalidFormSummary(form: AbstractControl, t: Translate): string | null {
+  if (!form.invalid) return null;
+  form.markAllAsTouched();
+  return t('enrol.errors.checkFields');
+}
