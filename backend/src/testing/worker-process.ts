@@ -5,6 +5,15 @@ import { compileWorkerEntry } from './parents-factories.js';
 import type { TestEnvironment } from './test-app.js';
 import { TEST_REDIS_URL } from './test-database.js';
 
+/** What points the API or a worker at a fake Twilio (its account and base URL). */
+export function fakeTwilioEnv(fake: FakeTwilio): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: fake.accountSid,
+    TWILIO_AUTH_TOKEN: fake.authToken,
+    TWILIO_API_BASE_URL: fake.baseUrl,
+  };
+}
+
 /**
  * The real worker entry point (`worker.ts`, compiled) in processes of its own, against a spec's database, Redis
  * prefix and fake Twilio: started, killed (SIGKILL) mid-work and started again by crash specs. Its output is kept
@@ -31,9 +40,7 @@ export class WorkerProcesses {
         DATABASE_URL: environment.databaseUrl,
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: environment.config.queuePrefix,
-        TWILIO_ACCOUNT_SID: fake.accountSid,
-        TWILIO_AUTH_TOKEN: fake.authToken,
-        TWILIO_API_BASE_URL: fake.baseUrl,
+        ...fakeTwilioEnv(fake),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

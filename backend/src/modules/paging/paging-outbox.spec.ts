@@ -19,7 +19,7 @@ import {
   type TestEnvironment,
 } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { WorkerProcesses } from '../../testing/worker-process.js';
+import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
 jest.setTimeout(150_000);
 
@@ -39,11 +39,7 @@ describe('a page SMS when the worker dies between the provider’s acceptance an
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-    });
+    environment = await createTestEnvironment(fakeTwilioEnv(fake));
     api = await createTestApi(environment);
     dataSource = dataSourceOf(api);
     workers.compile();

@@ -6,7 +6,7 @@ import { makeOrganisation } from '../../testing/factories.js';
 import { makeDueSmsBatch } from '../../testing/parents-factories.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { WorkerProcesses } from '../../testing/worker-process.js';
+import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
 jest.setTimeout(150_000);
 
@@ -24,11 +24,7 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-    });
+    environment = await createTestEnvironment(fakeTwilioEnv(fake));
     dataSource = createDataSource({ url: environment.databaseUrl, poolSize: 4 });
     await dataSource.initialize();
     workers.compile();
