@@ -4,21 +4,18 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AlertDetail } from '@lien/shared';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+  detailFields as fields,
+  makeTwoOrganisations,
+  startTestApi,
+  stopTestApi,
+} from '../../testing/api-spec.js';
+import type { TestEnvironment } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ReferralResourceView } from '../referrals/referrals.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(60_000);
-
-const fields = (body: unknown): string[] =>
-  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
 
 /**
  * The "referred" step (issues 16 and 19): a directory entry the organisation sees (the target follows from its
@@ -36,28 +33,12 @@ describe('referral step of the alert workflow', () => {
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
-    organisation = await makeOrganisation(dataSource);
-    const other = await makeOrganisation(dataSource, { name: 'Voisine' });
-    professional = await makeUser(dataSource, { organisationId: organisation.id });
-    token = await signIn(dataSource, environment.config, professional);
-    adminToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' }),
-    );
-    outsiderAdminToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' }),
-    );
+    const spec = await startTestApi();
+    ({ environment, api, dataSource } = spec);
+    ({ organisation, professional, adminToken, token, outsiderAdminToken } =
+      await makeTwoOrganisations(spec));
   });
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   const resource = async (bearer: string, body: Record<string, unknown>): Promise<ReferralResourceView> =>
     (

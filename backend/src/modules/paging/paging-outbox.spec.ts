@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -13,15 +12,14 @@ import {
 } from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { compileWorkerEntry } from '../../testing/parents-factories.js';
 import {
   createTestApi,
   createTestEnvironment,
   dataSourceOf,
   type TestEnvironment,
 } from '../../testing/test-app.js';
-import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
 jest.setTimeout(150_000);
 
@@ -37,62 +35,30 @@ describe('a page SMS when the worker dies between the provider’s acceptance an
   let environment: TestEnvironment;
   let api: INestApplication;
   let dataSource: DataSource;
-  let build: { worker: string; outDir: string };
-  const children: ChildProcess[] = [];
-  const output: string[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-    });
+    environment = await createTestEnvironment(fakeTwilioEnv(fake));
     api = await createTestApi(environment);
     dataSource = dataSourceOf(api);
-    build = compileWorkerEntry();
+    workers.compile();
   });
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    workers.dispose();
     await api?.close();
     await environment?.teardown();
     await fake?.close();
-    if (build) rmSync(build.outDir, { recursive: true, force: true });
   });
 
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [build.worker], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: environment.databaseUrl,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: environment.config.queuePrefix,
-        PUBLIC_BASE_URL: environment.config.publicBaseUrl,
-        TWILIO_ACCOUNT_SID: fake.accountSid,
-        TWILIO_AUTH_TOKEN: fake.authToken,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-        SMS_SEND_TIMEOUT_MS: '5000',
-        SMS_UNKNOWN_GRACE_MS: '1000',
-        SMS_WORKER_LOCK_MS: '1500',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const startWorker = (): ChildProcess =>
+    workers.start(environment, fake, {
+      PUBLIC_BASE_URL: environment.config.publicBaseUrl,
+      SMS_SEND_TIMEOUT_MS: '5000',
+      SMS_UNKNOWN_GRACE_MS: '1000',
+      SMS_WORKER_LOCK_MS: '1500',
     });
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    children.push(child);
-    return child;
-  }
-
-  const withOutput = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
-    }
-  };
+  const withOutput = <T>(work: () => Promise<T>): Promise<T> => workers.withOutput(work);
 
   it('sends the page SMS exactly once, and its link acknowledges the page', async () => {
     const organisation = await makeOrganisation(dataSource);
@@ -133,8 +99,7 @@ describe('a page SMS when the worker dies between the provider’s acceptance an
     await withOutput(() =>
       waitFor('the fake Twilio to accept the page SMS', () => fake.messages.length === 1, 90_000),
     );
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await workers.kill(first);
     const [killed] = await dataSource.query<Array<{ status: string; provider_sid: string | null }>>(
       `SELECT status, provider_sid FROM sms_messages WHERE id = $1`,
       [row!.id],

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { detailFields as fields } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   createTestApi,
@@ -174,8 +175,6 @@ describe('on-call rota API (org admins)', () => {
       })
       .expect(400);
     expect(response.body.code).toBe('invalid_input');
-    const fields = (body: unknown): string[] =>
-      (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
     expect(fields(response.body)).toEqual(['ackMinutes']);
     const second = await request(app.getHttpServer())
       .put('/api/paging/rota')

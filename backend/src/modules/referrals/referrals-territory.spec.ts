@@ -4,17 +4,10 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { makeUser, signIn } from '../../testing/factories.js';
 import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { detailFields as fields, startTestApi, stopTestApi } from '../../testing/api-spec.js';
+import type { TestEnvironment } from '../../testing/test-app.js';
 
 jest.setTimeout(60_000);
-
-const fields = (body: unknown): string[] =>
-  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
 
 /**
  * The directory of a territory, kept by its coordinator: organisations A (62) and C (59) are inside the
@@ -28,15 +21,11 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    const spec = await startTestApi();
+    ({ environment, api, dataSource } = spec);
     world = await makeIdentityWorld(dataSource, environment.config);
   });
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   const audits = (targetId: string) =>
     dataSource.query<Array<{ action: string; organisation_id: string; actor_id: string }>>(

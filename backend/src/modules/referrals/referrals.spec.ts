@@ -2,28 +2,24 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+  detailFields as fields,
+  makeTwoOrganisations,
+  startTestApi,
+  stopTestApi,
+} from '../../testing/api-spec.js';
+import type { TestEnvironment } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import type { ReferralResourceView } from './referrals.service.js';
 
 jest.setTimeout(60_000);
 
-const fields = (body: unknown): string[] =>
-  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
-
 describe('referral directory', () => {
   let environment: TestEnvironment;
   let api: INestApplication;
   let dataSource: DataSource;
   let organisation: OrganisationEntity;
-  let admin: UserEntity;
   let professional: UserEntity;
   let adminToken: string;
   let token: string;
@@ -31,25 +27,12 @@ describe('referral directory', () => {
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
-    organisation = await makeOrganisation(dataSource);
-    const other = await makeOrganisation(dataSource, { name: 'Voisine' });
-    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    professional = await makeUser(dataSource, { organisationId: organisation.id });
-    adminToken = await signIn(dataSource, environment.config, admin);
-    token = await signIn(dataSource, environment.config, professional);
-    outsiderAdminToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' }),
-    );
+    const spec = await startTestApi();
+    ({ environment, api, dataSource } = spec);
+    ({ organisation, professional, adminToken, token, outsiderAdminToken } =
+      await makeTwoOrganisations(spec));
   });
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   const create = async (body: Record<string, unknown>): Promise<ReferralResourceView> =>
     (

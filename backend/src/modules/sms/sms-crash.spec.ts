@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../../testing/factories.js';
-import { compileWorkerEntry, makeDueSmsBatch } from '../../testing/parents-factories.js';
+import { makeDueSmsBatch } from '../../testing/parents-factories.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
-import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { waitFor } from '../../testing/wait-for.js';
+import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
 jest.setTimeout(150_000);
 
@@ -21,57 +20,32 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
   let fake: FakeTwilio;
   let environment: TestEnvironment;
   let dataSource: DataSource;
-  let build: { worker: string; outDir: string };
-  const children: ChildProcess[] = [];
-  const output: string[] = [];
+  const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-    });
+    environment = await createTestEnvironment(fakeTwilioEnv(fake));
     dataSource = createDataSource({ url: environment.databaseUrl, poolSize: 4 });
     await dataSource.initialize();
-    build = compileWorkerEntry();
+    workers.compile();
   });
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    workers.dispose();
     await dataSource?.destroy();
     await environment?.teardown();
     await fake?.close();
-    if (build) rmSync(build.outDir, { recursive: true, force: true });
   });
 
-  function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [build.worker], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: environment.databaseUrl,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: environment.config.queuePrefix,
-        PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-        TWILIO_ACCOUNT_SID: fake.accountSid,
-        TWILIO_AUTH_TOKEN: fake.authToken,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-        SMS_RATE_PER_SECOND: '10000',
-        SMS_WORKER_CONCURRENCY: '20',
-        SMS_SEND_TIMEOUT_MS: '2000',
-        SMS_UNKNOWN_GRACE_MS: '1000',
-        SMS_RETRY_BASE_MS: '50',
-        SMS_WORKER_LOCK_MS: '1500',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const startWorker = (): ChildProcess =>
+    workers.start(environment, fake, {
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+      SMS_RATE_PER_SECOND: '10000',
+      SMS_WORKER_CONCURRENCY: '20',
+      SMS_SEND_TIMEOUT_MS: '2000',
+      SMS_UNKNOWN_GRACE_MS: '1000',
+      SMS_RETRY_BASE_MS: '50',
+      SMS_WORKER_LOCK_MS: '1500',
     });
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    children.push(child);
-    return child;
-  }
 
   const accepted = async (): Promise<number> => {
     const [row] = await dataSource.query<[{ count: number }]>(
@@ -97,13 +71,10 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
     );
 
     const first = startWorker();
-    try {
-      await waitFor('the first worker to be mid-batch', () => fake.messages.length >= 200, 90_000);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
-    }
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await workers.withOutput(() =>
+      waitFor('the first worker to be mid-batch', () => fake.messages.length >= 200, 90_000),
+    );
+    await workers.kill(first);
     const atKill = fake.messages.length;
     const [{ inFlight }] = await dataSource.query<[{ inFlight: number }]>(
       `SELECT count(*)::int AS "inFlight" FROM sms_messages WHERE status = 'sending'`,
@@ -112,11 +83,9 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
     expect(inFlight).toBeGreaterThan(0);
 
     startWorker();
-    try {
-      await waitFor('every message accepted', async () => (await accepted()) === MESSAGES, 120_000);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n${output.join('').slice(-3_000)}`);
-    }
+    await workers.withOutput(() =>
+      waitFor('every message accepted', async () => (await accepted()) === MESSAGES, 120_000),
+    );
     await fake.idle();
     const perPhone = new Map<string, number>();
     for (const message of fake.messages) perPhone.set(message.to, (perPhone.get(message.to) ?? 0) + 1);

@@ -5,6 +5,7 @@ import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
 import { rotaRequest, slotForm } from './on-call-form';
 import { OnCallPage } from './on-call.page';
+import { testIdFinder } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -62,11 +63,7 @@ describe('OnCallPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = <T extends HTMLElement>(id: string, root: ParentNode = element): T => {
-    const found = root.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
+  const byTestId = testIdFinder(() => element);
   const slots = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="rota-slot"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));

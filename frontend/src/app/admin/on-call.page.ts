@@ -28,10 +28,12 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { ApiError, UserSummary } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
 import { OnCallApi, type RotaView } from './on-call-api';
@@ -63,6 +65,7 @@ import {
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './on-call.page.html',
   styleUrl: './on-call.page.css',
@@ -73,7 +76,7 @@ export class OnCallPage {
   private readonly i18n = inject(TranslationService);
   private readonly injector = inject(Injector);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
 
   protected readonly weekdays = WEEKDAYS;
   protected readonly busy = signal(false);
@@ -164,9 +167,9 @@ export class OnCallPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }
@@ -196,40 +199,34 @@ export class OnCallPage {
 
   /** Each 400 detail on its field ("entries[2].phone" → slot 3's mobile); a summary names them above. */
   private showError(error: ApiError): void {
-    const details = fieldErrors(error);
-    const named: string[] = [];
-    for (const field of Object.keys(details)) {
-      const match = /^entries\[(\d+)\]\.(\w+)$/.exec(field);
-      const slot = match ? this.entries.at(Number(match[1])) : undefined;
-      const name = match?.[2] as SlotField | undefined;
-      const control =
-        field === 'ackMinutes'
-          ? this.form.controls.ackMinutes
-          : slot && name && (SLOT_FIELDS as readonly string[]).includes(name)
-            ? slot.controls[name]
-            : undefined;
-      if (!control) continue;
-      control.setErrors({ ...(control.errors ?? {}), server: details[field] });
-      control.markAsTouched();
-      named.push(
-        field === 'ackMinutes'
-          ? this.i18n.t('onCall.ackMinutes')
-          : this.i18n.t('onCall.slotField', {
-              n: Number(match![1]) + 1,
-              field: this.i18n.t(SLOT_FIELD_LABELS[name!]),
-            }),
-      );
-    }
     this.error.set(
-      named.length
-        ? this.i18n.t('onCall.invalidFields', { fields: named.join(', ') })
-        : apiErrorText(error, this.i18n.t),
+      serverErrorSummary(
+        error,
+        (field) => {
+          if (field === 'ackMinutes') {
+            return { control: this.form.controls.ackMinutes, label: this.i18n.t('onCall.ackMinutes') };
+          }
+          const match = /^entries\[(\d+)\]\.(\w+)$/.exec(field);
+          const slot = match ? this.entries.at(Number(match[1])) : undefined;
+          const name = match?.[2] as SlotField | undefined;
+          if (!slot || !name || !(SLOT_FIELDS as readonly string[]).includes(name)) return undefined;
+          return {
+            control: slot.controls[name],
+            label: this.i18n.t('onCall.slotField', {
+              n: Number(match![1]) + 1,
+              field: this.i18n.t(SLOT_FIELD_LABELS[name]),
+            }),
+          };
+        },
+        this.i18n.t,
+        'onCall.invalidFields',
+      ),
     );
     this.focusError();
   }
 
   private focusError(): void {
-    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+    this.feedback()?.focusError();
   }
 
   private focusSlot(index: number): void {

@@ -17,6 +17,7 @@ import {
 import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -53,9 +54,10 @@ export const FRENCH_TIME_ZONES = [
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './organisations.page.html',
-  styleUrl: './organisations.page.css',
+  styleUrls: ['../ui/admin-forms.css', './organisations.page.css'],
 })
 export class OrganisationsPage {
   private readonly api = inject(AdminApi);

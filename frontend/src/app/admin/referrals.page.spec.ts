@@ -8,6 +8,7 @@ import { AuthService } from '../core/auth/auth.service';
 import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
 import { ReferralsPage } from './referrals.page';
+import { testIdFinder } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -72,11 +73,7 @@ describe('ReferralsPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = <T extends HTMLElement>(id: string, root: ParentNode = element): T => {
-    const found = root.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
+  const byTestId = testIdFinder(() => element);
   const rows = (): HTMLElement[] => [
     ...element.querySelectorAll<HTMLElement>('[data-testid="referral-row"]'),
   ];

@@ -11,14 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
-import {
-  FormControl,
-  FormGroup,
-  FormGroupDirective,
-  ReactiveFormsModule,
-  Validators,
-  type AbstractControl,
-} from '@angular/forms';
+import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
@@ -28,12 +21,14 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import {
   LANGUAGE_CODES,
@@ -65,9 +60,10 @@ import { ReferralsApi, type ReferralResource } from './referrals-api';
     MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './referrals.page.html',
-  styleUrl: './referrals.page.css',
+  styleUrls: ['../ui/admin-forms.css', './referrals.page.css'],
 })
 export class ReferralsPage {
   private readonly api = inject(ReferralsApi);
@@ -76,7 +72,7 @@ export class ReferralsPage {
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly kinds = REFERRAL_RESOURCE_KINDS;
@@ -191,9 +187,9 @@ export class ReferralsPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }
@@ -249,26 +245,29 @@ export class ReferralsPage {
 
   /** Each 400 detail on its field, in French; a summary above names the fields as the form does. */
   private showError(error: ApiError): void {
-    const named: string[] = [];
-    for (const [field, message] of Object.entries(fieldErrors(error))) {
-      const organisation = field === 'organisationId' && this.territory();
-      if (!organisation && !(REFERRAL_FIELDS as readonly string[]).includes(field)) continue;
-      const control: AbstractControl = this.form.controls[field as ReferralField | 'organisationId'];
-      control.setErrors({ ...(control.errors ?? {}), server: message });
-      control.markAsTouched();
-      named.push(
-        this.i18n.t(organisation ? 'referrals.organisation' : REFERRAL_FIELD_LABELS[field as ReferralField]),
-      );
-    }
     this.error.set(
-      named.length
-        ? this.i18n.t('organisations.invalidFields', { fields: named.join(', ') })
-        : apiErrorText(error, this.i18n.t),
+      serverErrorSummary(
+        error,
+        (field) => {
+          if (field === 'organisationId' && this.territory()) {
+            return {
+              control: this.form.controls.organisationId,
+              label: this.i18n.t('referrals.organisation'),
+            };
+          }
+          if (!(REFERRAL_FIELDS as readonly string[]).includes(field)) return undefined;
+          return {
+            control: this.form.controls[field as ReferralField],
+            label: this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralField]),
+          };
+        },
+        this.i18n.t,
+      ),
     );
     this.focusError();
   }
 
   private focusError(): void {
-    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+    this.feedback()?.focusError();
   }
 }

@@ -5,6 +5,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { SourcesPage, sourceRequest } from './sources.page';
+import { testIdFinder } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -41,11 +42,7 @@ describe('SourcesPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = <T extends HTMLElement>(id: string, root: ParentNode = element): T => {
-    const found = root.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
+  const byTestId = testIdFinder(() => element);
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="source-row"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -2,9 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DOCUMENT,
-  ElementRef,
   Injector,
-  afterNextRender,
   computed,
   inject,
   signal,
@@ -24,13 +22,15 @@ import type {
   ReportCellKind,
   ScreeningSourceView,
 } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
+import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 
@@ -77,9 +77,10 @@ export function sourceRequest(value: {
     MatInputModule,
     MatProgressBarModule,
     TranslatePipe,
+    FormFeedback,
   ],
   templateUrl: './sources.page.html',
-  styleUrl: './sources.page.css',
+  styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
 })
 export class SourcesPage {
   private readonly api = inject(SourcesApi);
@@ -88,7 +89,7 @@ export class SourcesPage {
   private readonly formatter = inject(FormatService);
   private readonly document = inject(DOCUMENT);
   private readonly injector = inject(Injector);
-  private readonly errorBox = viewChild<ElementRef<HTMLElement>>('errorBox');
+  private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
@@ -134,9 +135,9 @@ export class SourcesPage {
     if (this.busy()) return;
     this.message.set('');
     this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.error.set(this.i18n.t('enrol.errors.checkFields'));
+    const invalid = invalidFormSummary(this.form, this.i18n.t);
+    if (invalid) {
+      this.error.set(invalid);
       this.focusError();
       return;
     }
@@ -204,23 +205,23 @@ export class SourcesPage {
       this.focusError();
       return;
     }
-    const named: string[] = [];
-    for (const [field, message] of Object.entries(fieldErrors(error))) {
-      if (!(FIELDS as readonly string[]).includes(field)) continue;
-      const control = this.form.controls[field as Field];
-      control.setErrors({ ...(control.errors ?? {}), server: message });
-      control.markAsTouched();
-      named.push(this.i18n.t(FIELD_LABELS[field as Field]));
-    }
     this.error.set(
-      named.length
-        ? this.i18n.t('organisations.invalidFields', { fields: named.join(', ') })
-        : apiErrorText(error, this.i18n.t),
+      serverErrorSummary(
+        error,
+        (field) =>
+          (FIELDS as readonly string[]).includes(field)
+            ? {
+                control: this.form.controls[field as Field],
+                label: this.i18n.t(FIELD_LABELS[field as Field]),
+              }
+            : undefined,
+        this.i18n.t,
+      ),
     );
     this.focusError();
   }
 
   private focusError(): void {
-    afterNextRender(() => this.errorBox()?.nativeElement.focus(), { injector: this.injector });
+    this.feedback()?.focusError();
   }
 }

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  Directive,
   Input,
   computed,
   forwardRef,
@@ -23,6 +24,63 @@ import { MatInputModule } from '@angular/material/input';
 import { MatTimepickerModule } from '@angular/material/timepicker';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { DATE_FIELD_PROVIDERS, dateOfHhmm, dateOfIsoDay, hhmm, isoDay } from './dates';
+
+/** Both fields sit inline and fill the width they are given. */
+const FIELD_STYLES = `
+  :host {
+    display: inline-block;
+  }
+  mat-form-field {
+    width: 100%;
+  }
+`;
+
+/**
+ * What the date and time fields share: a Material input on a `Date` control whose value outside is a string
+ * ("2026-12-04", "14:30"; '' for none), the page's error message, and the ControlValueAccessor plumbing.
+ */
+@Directive()
+abstract class PickerField implements ControlValueAccessor {
+  readonly label = input.required<string>();
+  readonly required = input(false);
+  readonly testId = input<string | null>(null);
+  /** Replaces the format hint (e.g. the default value). */
+  readonly hint = input<string | null>(null);
+  /** A message from the page (a required field left empty, a value the API refused): shown as the field's error. */
+  readonly error = input<string | null>(null);
+
+  protected readonly control = new FormControl<Date | null>(null);
+  private readonly destroyRef = inject(DestroyRef);
+  /** In error when the page says so, or when what was typed is not a date or time (once touched). */
+  protected readonly errorState: ErrorStateMatcher = {
+    isErrorState: (control) => Boolean(this.error()) || Boolean(control?.invalid && control.touched),
+  };
+  protected onTouched: () => void = () => undefined;
+
+  /** The control's date as the field's string value ('' when empty or not valid). */
+  protected abstract format(date: Date | null): string;
+  /** The field's string value as the control's date (null when empty or not valid). */
+  protected abstract parse(value: string | null): Date | null;
+
+  writeValue(value: unknown): void {
+    this.control.setValue(this.parse(typeof value === 'string' ? value : null), { emitEvent: false });
+  }
+
+  registerOnChange(change: (value: string) => void): void {
+    this.control.valueChanges
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((date) => change(this.format(date)));
+  }
+
+  registerOnTouched(touched: () => void): void {
+    this.onTouched = touched;
+  }
+
+  setDisabledState(disabled: boolean): void {
+    if (disabled) this.control.disable({ emitEvent: false });
+    else this.control.enable({ emitEvent: false });
+  }
+}
 
 /**
  * The one way to ask for a calendar day: a Material date picker in the console's language (typed day first,
@@ -65,40 +123,20 @@ import { DATE_FIELD_PROVIDERS, dateOfHhmm, dateOfIsoDay, hhmm, isoDay } from './
       }
     </mat-form-field>
   `,
-  styles: `
-    :host {
-      display: inline-block;
-    }
-    mat-form-field {
-      width: 100%;
-    }
-  `,
+  styles: FIELD_STYLES,
 })
-export class LienDateField implements ControlValueAccessor {
-  readonly label = input.required<string>();
+export class LienDateField extends PickerField {
   /** ISO days ("2026-12-04"). */
   readonly min = input<string | null>(null);
   readonly max = input<string | null>(null);
-  readonly required = input(false);
-  readonly testId = input<string | null>(null);
-  /** Replaces the format hint (e.g. the default value). */
-  readonly hint = input<string | null>(null);
-  /** A message from the page (a required field left empty, a value the API refused): shown as the field's error. */
-  readonly error = input<string | null>(null);
   /** The chosen day as it changes ('' when empty or not a date), for pages that hold it in a signal. */
   readonly valueChange = output<string>();
 
-  protected readonly control = new FormControl<Date | null>(null);
   protected readonly minDate = computed(() => dateOfIsoDay(this.min()));
   protected readonly maxDate = computed(() => dateOfIsoDay(this.max()));
-  private readonly destroyRef = inject(DestroyRef);
-  /** In error when the page says so, or when what was typed is not a date or time (once touched). */
-  protected readonly errorState: ErrorStateMatcher = {
-    isErrorState: (control) => Boolean(this.error()) || Boolean(control?.invalid && control.touched),
-  };
-  protected onTouched: () => void = () => undefined;
 
   constructor() {
+    super();
     this.control.valueChanges
       .pipe(takeUntilDestroyed())
       .subscribe((date) => this.valueChange.emit(isoDay(date)));
@@ -113,23 +151,12 @@ export class LienDateField implements ControlValueAccessor {
     this.writeValue(day);
   }
 
-  writeValue(value: unknown): void {
-    this.control.setValue(dateOfIsoDay(typeof value === 'string' ? value : null), { emitEvent: false });
+  protected format(date: Date | null): string {
+    return isoDay(date);
   }
 
-  registerOnChange(change: (value: string) => void): void {
-    this.control.valueChanges
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((date) => change(isoDay(date)));
-  }
-
-  registerOnTouched(touched: () => void): void {
-    this.onTouched = touched;
-  }
-
-  setDisabledState(disabled: boolean): void {
-    if (disabled) this.control.disable({ emitEvent: false });
-    else this.control.enable({ emitEvent: false });
+  protected parse(value: string | null): Date | null {
+    return dateOfIsoDay(value);
   }
 }
 
@@ -168,33 +195,11 @@ export class LienDateField implements ControlValueAccessor {
       }
     </mat-form-field>
   `,
-  styles: `
-    :host {
-      display: inline-block;
-    }
-    mat-form-field {
-      width: 100%;
-    }
-  `,
+  styles: FIELD_STYLES,
 })
-export class LienTimeField implements ControlValueAccessor {
-  readonly label = input.required<string>();
-  readonly required = input(false);
-  readonly testId = input<string | null>(null);
+export class LienTimeField extends PickerField {
   /** Between the picker's options ("30m", "1h"). */
   readonly interval = input<string>('30m');
-  /** Replaces the format hint (e.g. the default value). */
-  readonly hint = input<string | null>(null);
-  /** A message from the page (a required field left empty, a value the API refused): shown as the field's error. */
-  readonly error = input<string | null>(null);
-
-  protected readonly control = new FormControl<Date | null>(null);
-  private readonly destroyRef = inject(DestroyRef);
-  /** In error when the page says so, or when what was typed is not a date or time (once touched). */
-  protected readonly errorState: ErrorStateMatcher = {
-    isErrorState: (control) => Boolean(this.error()) || Boolean(control?.invalid && control.touched),
-  };
-  protected onTouched: () => void = () => undefined;
 
   /** The chosen time ("14:30"), '' when empty or not a valid time; settable like an input's value. */
   @Input()
@@ -205,22 +210,11 @@ export class LienTimeField implements ControlValueAccessor {
     this.writeValue(time);
   }
 
-  writeValue(value: unknown): void {
-    this.control.setValue(dateOfHhmm(typeof value === 'string' ? value : null), { emitEvent: false });
+  protected format(date: Date | null): string {
+    return hhmm(date);
   }
 
-  registerOnChange(change: (value: string) => void): void {
-    this.control.valueChanges
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((date) => change(hhmm(date)));
-  }
-
-  registerOnTouched(touched: () => void): void {
-    this.onTouched = touched;
-  }
-
-  setDisabledState(disabled: boolean): void {
-    if (disabled) this.control.disable({ emitEvent: false });
-    else this.control.enable({ emitEvent: false });
+  protected parse(value: string | null): Date | null {
+    return dateOfHhmm(value);
   }
 }

@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import type { UserEntity } from '../modules/users/user.entity.js';
+import { makeOrganisation, makeUser, signIn } from './factories.js';
+import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from './test-app.js';
+
+/** The field names of a 400's `details`, in order. */
+export const detailFields = (body: unknown): string[] =>
+  (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+
+/** A spec's own database and Redis prefix, the real HTTP API on them, and its DataSource. */
+export interface TestApi {
+  environment: TestEnvironment;
+  api: INestApplication;
+  dataSource: DataSource;
+}
+
+/** For `beforeAll`: a fresh environment and the API on it. */
+export async function startTestApi(): Promise<TestApi> {
+  const environment = await createTestEnvironment();
+  try {
+    const api = await createTestApi(environment);
+    return { environment, api, dataSource: dataSourceOf(api) };
+  } catch (error) {
+    // The spec never sees this environment: drop its database and queue keys here.
+    await environment.teardown();
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startTestApi` opened (what there is of it when `beforeAll` failed half-way). */
+export async function stopTestApi(spec: Partial<TestApi>): Promise<void> {
+  await spec.api?.close();
+  await spec.environment?.teardown();
+}
+
+/**
+ * An organisation with an org admin and a professional, signed in, and the org admin of a second organisation
+ * ("Voisine") that must see nothing of the first's.
+ */
+export interface TwoOrganisations {
+  organisation: OrganisationEntity;
+  admin: UserEntity;
+  professional: UserEntity;
+  adminToken: string;
+  token: string;
+  outsiderAdminToken: string;
+}
+
+export async function makeTwoOrganisations({ environment, dataSource }: TestApi): Promise<TwoOrganisations> {
+  const organisation = await makeOrganisation(dataSource);
+  const other = await makeOrganisation(dataSource, { name: 'Voisine' });
+  const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+  const professional = await makeUser(dataSource, { organisationId: organisation.id });
+  const outsider = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
+  return {
+    organisation,
+    admin,
+    professional,
+    adminToken: await signIn(dataSource, environment.config, admin),
+    token: await signIn(dataSource, environment.config, professional),
+    outsiderAdminToken: await signIn(dataSource, environment.config, outsider),
+  };
+}
