@@ -60,6 +60,15 @@ describe('SettingsPage: waves by role', () => {
     fixture.detectChanges();
     TestBed.tick();
     backend.expectOne('/api/organisations/o1/settings').flush(SETTINGS);
+    backend.expectOne('/api/paging/rota').flush({
+      ackMinutes: 10,
+      voice: false,
+      entries: [],
+      gaps: [
+        { weekday: 6, start: '00:00', end: '24:00' },
+        { weekday: 7, start: '00:00', end: '24:00' },
+      ],
+    });
     await fixture.whenStable();
     fixture.detectChanges();
   });
@@ -73,6 +82,12 @@ describe('SettingsPage: waves by role', () => {
       'Nouvelle invitation 28 jours après un score modéré, 2 fois au plus',
     );
     expect(element.querySelector('[data-testid="settings-wave-rescreen-0"]')).toBeNull();
+  });
+
+  it('says when hours of the week have nobody on call, with the way to the rota', () => {
+    const notice = element.querySelector('[data-testid="settings-rota-gaps"]');
+    expect(notice?.textContent).toContain('2 créneaux de la semaine n’ont personne d’astreinte');
+    expect(notice?.querySelector('a')?.getAttribute('href')).toBe('/admin/on-call');
   });
 
   it('locks a used wave key with a reason, and names the sending window for what it is', () => {

@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -33,6 +34,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { bandKey, parentRoleKey, severityKey } from '../ui/labels';
 import { AdminApi } from './admin-api';
+import { OnCallApi } from './on-call-api';
 import {
   ANXIETY_SOURCE,
   DEFAULTS,
@@ -52,6 +54,7 @@ import { LienIcon } from '../ui/icon';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     LienTimeField,
+    RouterLink,
     ReactiveFormsModule,
     MatButtonModule,
     MatCheckboxModule,
@@ -69,6 +72,7 @@ import { LienIcon } from '../ui/icon';
 })
 export class SettingsPage {
   private readonly api = inject(AdminApi);
+  private readonly onCall = inject(OnCallApi);
   private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
   private readonly summary = viewChild.required<ElementRef<HTMLElement>>('summary');
@@ -90,6 +94,11 @@ export class SettingsPage {
   protected readonly settings = rxResource({
     params: () => this.organisationId(),
     stream: ({ params }) => (params ? this.api.settings(params) : of(null)),
+  });
+  /** Hours nobody is on call: an urgent alert then pages the organisation admin, so the settings say so. */
+  protected readonly rotaGaps = rxResource({
+    params: () => this.organisationId(),
+    stream: ({ params }) => (params ? this.onCall.rota() : of(null)),
   });
   protected readonly form = signal<SettingsForm | null>(null);
   protected readonly busy = signal(false);

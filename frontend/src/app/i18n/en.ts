@@ -776,6 +776,9 @@ export const EN: Record<TranslationKey, string> = {
   'settings.waveKeyLocked': 'Already used by invitations: cannot be changed',
   'settings.sendingWindowHelp':
     'SMS to parents are only sent between these two times (the organisation’s local time); on-call pages go out at any hour.',
+  'settings.rotaGaps':
+    '{count, plural, one {One stretch of the week has} other {# stretches of the week have}} nobody on call: an urgent alert then pages the organisation admin.',
+  'settings.rotaGapsLink': 'Complete the on-call rota',
   'settings.sendingWindow': 'Allowed sending window',
   'settings.quietStart': 'Sending allowed from',
   'settings.quietEnd': 'Sending allowed until',

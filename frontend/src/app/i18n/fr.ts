@@ -783,6 +783,9 @@ export const FR = {
   'settings.waveKeyLocked': 'Déjà utilisé par des invitations : non modifiable',
   'settings.sendingWindowHelp':
     'Les SMS aux parents ne partent qu’entre ces deux heures (heure locale de l’organisation) ; les pages d’astreinte partent à toute heure.',
+  'settings.rotaGaps':
+    '{count, plural, one {Un créneau de la semaine n’a} other {# créneaux de la semaine n’ont}} personne d’astreinte : une alerte urgente y appelle l’administration de l’organisation.',
+  'settings.rotaGapsLink': 'Compléter l’astreinte',
   'settings.sendingWindow': 'Plage d’envoi autorisée',
   'settings.quietStart': 'Envois autorisés à partir de',
   'settings.quietEnd': 'Envois autorisés jusqu’à',
