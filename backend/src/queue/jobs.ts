@@ -28,6 +28,8 @@ export interface JobPayloads {
   'maintenance.purge': Record<string, never>;
   /** Report rollups: deltas compacted, time-zone changes rebuilt. */
   'maintenance.rollup': Record<string, never>;
+  /** Name prefix indexes for parents an older version enrolled without them. */
+  'maintenance.backfill-name-prefixes': Record<string, never>;
   'webhooks.deliver': { webhookDeliveryId: string; requestId?: string };
   'webhooks.reconcile': Record<string, never>;
 }
@@ -47,6 +49,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'maintenance.reconcile': QUEUES.maintenance,
   'maintenance.purge': QUEUES.maintenance,
   'maintenance.rollup': QUEUES.maintenance,
+  'maintenance.backfill-name-prefixes': QUEUES.maintenance,
   'webhooks.deliver': QUEUES.webhooks,
   'webhooks.reconcile': QUEUES.webhooks,
 };

@@ -13,6 +13,7 @@ import {
   RETENTION_PURGE_SCHEDULER,
   RetentionScheduler,
 } from '../modules/retention/retention-worker.module.js';
+import { NAME_PREFIXES_BACKFILL_SCHEDULER } from '../modules/parents/parents-worker.module.js';
 import { ROLLUP_LOCK_KEY } from '../modules/reports/reports.repository.js';
 import { RETENTION_LOCK_KEY } from '../modules/retention/retention.repository.js';
 import { RetentionPurgeService } from '../modules/retention/retention.service.js';
@@ -125,6 +126,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
       'alerts:alerts-expire-invitations',
       'alerts:alerts-reconcile',
       'email:email-reconcile',
+      `maintenance:${NAME_PREFIXES_BACKFILL_SCHEDULER}`,
       `maintenance:${RETENTION_PURGE_SCHEDULER}`,
       `maintenance:${ROLLUP_MAINTENANCE_SCHEDULER}`,
       `maintenance:${SMS_RECONCILE_SCHEDULER}`,
@@ -138,6 +140,7 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     expect(await consumed(first)).toEqual(['maintenance']);
     // Both registered the schedulers: still one each, so one job per period, taken by one of them.
     expect(await schedulers(first)).toEqual([
+      `maintenance:${NAME_PREFIXES_BACKFILL_SCHEDULER}`,
       `maintenance:${RETENTION_PURGE_SCHEDULER}`,
       `maintenance:${ROLLUP_MAINTENANCE_SCHEDULER}`,
       `maintenance:${SMS_RECONCILE_SCHEDULER}`,

@@ -1,39 +1,40 @@
-import {
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PeriodicTask } from '../../common/periodic-task.js';
+import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { JobConsumers } from '../../queue/job-consumers.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { ParentsModule } from './parents.module.js';
 
-/** Parents without name prefix indexes are indexed at start-up, then hourly (rolling deployments). */
-export const NAME_PREFIXES_BACKFILL_INTERVAL_MS = 3_600_000;
+export const NAME_PREFIXES_BACKFILL_SCHEDULER = 'maintenance-backfill-name-prefixes';
+/** Parents without name prefix indexes (left by an older version) are indexed at start-up, then hourly. */
+export const NAME_PREFIXES_BACKFILL_EVERY_MS = 3_600_000;
 
+/** The name prefixes backfill as the `maintenance.backfill-name-prefixes` job, like every periodic task. */
 @Injectable()
-export class ParentNamePrefixesBackfillScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task = new PeriodicTask(
-    new Logger(ParentNamePrefixesBackfill.name),
-    'Parent name prefixes backfill',
-    async (signal) => {
-      await this.backfill.run(signal);
-    },
-  );
+export class ParentNamePrefixesBackfillScheduler implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ParentNamePrefixesBackfill.name);
 
-  constructor(private readonly backfill: ParentNamePrefixesBackfill) {}
+  constructor(
+    private readonly jobs: JobConsumers,
+    private readonly backfill: ParentNamePrefixesBackfill,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.task.start(NAME_PREFIXES_BACKFILL_INTERVAL_MS, 0);
+  onModuleInit(): void {
+    this.jobs.handle('maintenance.backfill-name-prefixes', (_data, { signal }) => this.backfill.run(signal));
+    this.jobs.schedule(
+      NAME_PREFIXES_BACKFILL_SCHEDULER,
+      'maintenance.backfill-name-prefixes',
+      NAME_PREFIXES_BACKFILL_EVERY_MS,
+    );
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+  /** A started worker indexes what an older version left at once, not an hour later. */
+  onApplicationBootstrap(): void {
+    this.jobs
+      .runNow('maintenance.backfill-name-prefixes')
+      .catch((error: unknown) => this.logger.warn(`Start-up backfill failed: ${(error as Error).message}`));
   }
 }
 
-/** Worker only: the name prefixes backfill. */
+/** Worker only (WORKER_QUEUES with `maintenance`): the name prefixes backfill. */
 @Module({
   imports: [ParentsModule],
   providers: [ParentNamePrefixesBackfillScheduler],
