@@ -47,6 +47,8 @@ export interface RetentionPurgeResult {
  * the purged parents' counts (and report_contact_times their alerts' contact times). Limitation: a later
  * report_rebuild of an organisation (its time zone changed, or a manual rebuild) recomputes from the source
  * rows, and the purged parents then drop out of that organisation's rebuilt history.
+ * Two report tables do follow the purge's deletions, as their figures always did: the births whose parents
+ * were both screened (report_birth_households) and the care cascade's screened answers (report_screened_answers).
  *
  * The audit log is kept (its rows hold ids, field names and statuses, never names or phones). Each run that
  * purged someone writes one `retention.purge` event: the cutoff and the counts, no ids or names. Logs carry

@@ -14,20 +14,12 @@ import type {
   ParentDetail,
   ContactRequestEnrolRequest,
   ContactRequestIdentity,
-  ReferralResourceKind,
+  ReferralResourceFields,
+  ReferralResourceView,
 } from '@lien/shared';
 
-/** An entry of the organisation's referral directory, as GET /api/referral-resources answers it. */
-export interface ReferralResource {
-  id: string;
-  name: string;
-  kind: ReferralResourceKind;
-  address: string | null;
-  phone: string | null;
-  languages: string[];
-  acceptsNewPatients: boolean;
-  usualDelayDays: number | null;
-}
+/** An entry of the organisation's referral directory: the part of the API's answer the referral step reads. */
+export type ReferralResource = Pick<ReferralResourceView, 'id' | keyof ReferralResourceFields>;
 
 /** Data access of the alerts feature (`/api/alerts`). */
 @Injectable({ providedIn: 'root' })
