@@ -1,47 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import {
-  animationsDone,
-  axeViolations,
-  horizontalOverflow,
-  launchBrowser,
-  screenshot,
-} from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import type { Page } from 'playwright-core';
+import { animationsDone, axeViolations, horizontalOverflow, screenshot } from './support/browser.js';
+import { pick, signedIn, useStackAndBrowser } from './support/console.js';
 
 // An organisation admin keeps the on-call rota, the referral directory and the self-screening sources in the
 // console: at 1280 px and on a 390 px phone, with no axe violation and no sideways scroll on the phone.
-const PASSWORD = 'Lien-demo-2026!';
+const world = useStackAndBrowser();
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signedInAdmin(width: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    // bypassCSP only lets the test inject axe-core; the pages themselves run under the real policy.
-    bypassCSP: true,
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('sign-in-email').fill('admin.62@lien.demo');
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
+const signedInAdmin = (width: number): Promise<Page> =>
+  signedIn(world, 'admin.62@lien.demo', { width, permissions: ['clipboard-read', 'clipboard-write'] });
 
 async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -49,15 +15,6 @@ async function checkPage(page: Page, name: string): Promise<void> {
   await animationsDone(page);
   await screenshot(page, name);
   expect({ page: name, violations: await axeViolations(page) }).toEqual({ page: name, violations: [] });
-}
-
-/** Picks options of a Material select by their text; a multiple select is closed with Escape. */
-async function pick(page: Page, testId: string, labels: string[]): Promise<void> {
-  // The form field opens it, as a click on its label does (the floating label covers the empty select).
-  await page.getByTestId(testId).last().locator('xpath=ancestor::mat-form-field[1]').click();
-  for (const label of labels) await page.getByRole('option', { name: label, exact: true }).click();
-  if (await page.getByRole('listbox').isVisible()) await page.keyboard.press('Escape');
-  await page.getByRole('listbox').waitFor({ state: 'hidden' });
 }
 
 describe('the admin console at 1280 px', () => {
@@ -69,7 +26,7 @@ describe('the admin console at 1280 px', () => {
   afterAll(async () => page.context().close());
 
   it('edits the on-call rota: a slot added, a refused mobile said on its field, then saved', async () => {
-    await page.goto(`${stack.baseUrl}/admin/on-call`);
+    await page.goto(`${world.stack.baseUrl}/admin/on-call`);
     await page.getByTestId('rota-form').waitFor();
     await expect(page.getByTestId('rota-empty').isVisible()).resolves.toBe(true);
     await checkPage(page, 'admin-on-call-empty-1280');
@@ -107,7 +64,7 @@ describe('the admin console at 1280 px', () => {
   });
 
   it('adds a resource to the referral directory and finds it by territory', async () => {
-    await page.goto(`${stack.baseUrl}/admin/referrals`);
+    await page.goto(`${world.stack.baseUrl}/admin/referrals`);
     await page.getByTestId('referral-form').waitFor();
     await checkPage(page, 'admin-referrals-1280');
     await page.getByTestId('referral-name').fill('CMP de Lens');
@@ -143,7 +100,7 @@ describe('the admin console at 1280 px', () => {
   });
 
   it('creates a source, downloads its QR code and copies its widget', async () => {
-    await page.goto(`${stack.baseUrl}/admin/sources`);
+    await page.goto(`${world.stack.baseUrl}/admin/sources`);
     await page.getByTestId('source-form').waitFor();
     await checkPage(page, 'admin-sources-1280');
     await page.getByTestId('source-name').fill('Dépliant de la maternité de Lens');
@@ -168,7 +125,7 @@ describe('the admin console at 1280 px', () => {
     await row.getByTestId('source-copy-widget').click();
     await row.getByTestId('source-copied').filter({ hasText: 'Code du widget copié' }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toContain(`${stack.baseUrl}/depistage/maternite-lens?embed=1`);
+    expect(copied).toContain(`${world.stack.baseUrl}/depistage/maternite-lens?embed=1`);
     await expect(row.getByTestId('source-snippet').inputValue()).resolves.toBe(copied);
 
     // The same code again: refused, said on the code field.
@@ -197,7 +154,7 @@ describe('the admin console at 390 px', () => {
     ['/admin/sources', 'source-row', 'admin-sources-390'],
   ] as const) {
     it(`${path}: no horizontal scroll, axe clean`, async () => {
-      await page.goto(`${stack.baseUrl}${path}`);
+      await page.goto(`${world.stack.baseUrl}${path}`);
       await page.getByTestId(ready).first().waitFor();
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await checkPage(page, name);
@@ -205,7 +162,7 @@ describe('the admin console at 390 px', () => {
   }
 
   it('adds a resource to the directory on the phone too', async () => {
-    await page.goto(`${stack.baseUrl}/admin/referrals`);
+    await page.goto(`${world.stack.baseUrl}/admin/referrals`);
     await page.getByTestId('referral-name').fill('Écoute parents 62');
     await pick(page, 'referral-kind', ['Ligne d’écoute']);
     await page.getByTestId('referral-phone').fill('03 21 11 22 33');

@@ -1,42 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshot } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import type { Page } from 'playwright-core';
+import { axeViolations, horizontalOverflow, screenshot } from './support/browser.js';
+import { signedIn, useStackAndBrowser } from './support/console.js';
 
 // The console as a professional uses it on a phone (390 px) and a desktop (1280 px): the alert and parent
 // lists become cards with the deadline and status, no page scrolls sideways, phones read "06 12 34 56 78".
-const PASSWORD = 'Lien-demo-2026!';
+const world = useStackAndBrowser();
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signedIn(width: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('sign-in-email').fill('infirmiere.62@lien.demo');
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
+const signedInNurse = (width: number): Promise<Page> => signedIn(world, 'infirmiere.62@lien.demo', { width });
 
 async function enrol(page: Page): Promise<void> {
-  await page.goto(`${stack.baseUrl}/parents/new`);
+  await page.goto(`${world.stack.baseUrl}/parents/new`);
   await page.getByTestId('enrol-first-name').fill('Inès');
   await page.getByTestId('enrol-last-name').fill('Mobile');
   await page.getByTestId('enrol-phone').fill('06 12 34 56 78');
@@ -50,10 +23,10 @@ async function enrol(page: Page): Promise<void> {
 }
 
 it('at 390 px: parents and alerts as cards, no horizontal scroll, French phone format, axe clean', async () => {
-  const page = await signedIn(390);
+  const page = await signedInNurse(390);
   await enrol(page);
 
-  await page.goto(`${stack.baseUrl}/parents`);
+  await page.goto(`${world.stack.baseUrl}/parents`);
   const row = page.getByTestId('parent-row').filter({ hasText: 'Mobile' }).first();
   await row.waitFor();
   // A card: the row is a block, its cells stacked and named.
@@ -66,7 +39,7 @@ it('at 390 px: parents and alerts as cards, no horizontal scroll, French phone f
   await screenshot(page, 'console-parents-390');
   expect(await axeViolations(page)).toEqual([]);
 
-  await page.goto(`${stack.baseUrl}/alerts`);
+  await page.goto(`${world.stack.baseUrl}/alerts`);
   await page.getByTestId('alerts-table').or(page.getByTestId('alerts-empty')).first().waitFor();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   const alertRow = page.getByTestId('alert-row').first();
@@ -81,13 +54,13 @@ it('at 390 px: parents and alerts as cards, no horizontal scroll, French phone f
 });
 
 it('at 1280 px: the same lists stay tables', async () => {
-  const page = await signedIn(1280);
-  await page.goto(`${stack.baseUrl}/parents`);
+  const page = await signedInNurse(1280);
+  await page.goto(`${world.stack.baseUrl}/parents`);
   const row = page.getByTestId('parent-row').first();
   await row.waitFor();
   expect(await row.evaluate((element) => getComputedStyle(element).display)).toBe('table-row');
   await screenshot(page, 'console-parents-1280');
-  await page.goto(`${stack.baseUrl}/alerts`);
+  await page.goto(`${world.stack.baseUrl}/alerts`);
   await page.getByTestId('alerts-table').or(page.getByTestId('alerts-empty')).first().waitFor();
   await screenshot(page, 'console-alerts-1280');
   expect(await axeViolations(page)).toEqual([]);

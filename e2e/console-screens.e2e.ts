@@ -1,12 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import type { Page } from 'playwright-core';
+import { axeViolations, screenshot } from './support/browser.js';
+import { signedIn, useStackAndBrowser } from './support/console.js';
 
 // Each role's main pages as people see them, in French, on a desktop (1280 px) and a phone (390 px): no page
 // scrolls sideways, axe-core finds nothing at WCAG 2.1 AA, and a screenshot of each is kept under
 // test-artifacts/e2e/ with a stable name (`screen-<role>-<page>-<width>.png`) for review. One sign-in per role;
 // the same page is measured at both widths.
-const PASSWORD = 'Lien-demo-2026!';
 const WIDTHS = [1280, 390] as const;
 
 interface RoleTour {
@@ -41,35 +40,7 @@ const READY: Readonly<Record<string, readonly string[]>> = {
   '/reports': ['report-tiles', 'report-cascade-section', 'report-self-screening-section'],
 };
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signIn(email: string): Promise<Page> {
-  // bypassCSP only lets the test inject axe-core; the pages themselves run under the real policy.
-  const context = await browser.newContext({
-    viewport: { width: WIDTHS[0], height: 900 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
+const world = useStackAndBrowser();
 
 /** The page has its heading and nothing is loading any more (no progress bar), fonts included. */
 async function settled(page: Page): Promise<void> {
@@ -106,14 +77,14 @@ const horizontalOverflow = (page: Page): Promise<{ overflow: number; culprits: s
 
 describe.each(TOURS)('$role', ({ role, email, pages }) => {
   it(`shows ${Object.keys(pages).join(', ')} at ${WIDTHS.join(' and ')} px without sideways scroll or axe violations`, async () => {
-    const page = await signIn(email);
+    const page = await signedIn(world, email, { width: WIDTHS[0] });
     const problems: { screen: string; overflow: number; culprits: string[]; violations: string[] }[] = [];
     try {
       for (const [name, path] of Object.entries(pages)) {
         for (const width of WIDTHS) {
           // Loaded at that width, as a phone or a desktop would (not a desktop page narrowed afterwards).
           await page.setViewportSize({ width, height: 900 });
-          await page.goto(`${stack.baseUrl}${path}`);
+          await page.goto(`${world.stack.baseUrl}${path}`);
           expect(new URL(page.url()).pathname).toBe(path);
           await settled(page);
           for (const testId of READY[path] ?? []) await page.getByTestId(testId).waitFor();

@@ -1,49 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, horizontalOverflow, launchBrowser, screenshot } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import { axeViolations, horizontalOverflow, screenshot } from './support/browser.js';
+import { signedIn, useStackAndBrowser } from './support/console.js';
 
 // A household enrolled in one step from the console (mother and co-parent, each with their own phone, language
 // and consent), then each parent's page showing the other: in Chromium, at 1280 px and on a 390-px phone, with
 // no axe-core violation and no sideways scroll.
-const PASSWORD = 'Lien-demo-2026!';
-
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signedIn(width: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('sign-in-email').fill('infirmiere.62@lien.demo');
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return page;
-}
+const world = useStackAndBrowser();
 
 for (const [width, phones] of [
   [1280, ['06 31 22 33 01', '07 81 22 33 02']],
   [390, ['06 31 22 33 03', '07 81 22 33 04']],
 ] as const) {
   it(`at ${width} px: enrols a mother and a co-parent together and shows both on the parent page, axe clean`, async () => {
-    const page = await signedIn(width);
+    const page = await signedIn(world, 'infirmiere.62@lien.demo', { width });
     const lastName = width === 1280 ? 'Foyer-Large' : 'Foyer-Mobile';
-    await page.goto(`${stack.baseUrl}/parents/new`);
+    await page.goto(`${world.stack.baseUrl}/parents/new`);
     await page.getByTestId('enrol-form').waitFor();
 
     await page.getByTestId('enrol-first-name').fill('Amandine');

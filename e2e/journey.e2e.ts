@@ -1,28 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { axeViolations, launchBrowser, screenshot } from './support/browser.js';
-import { startStack, type Stack } from './support/stack.js';
+import { axeViolations, screenshot } from './support/browser.js';
+import { newConsolePage, signIn, useStackAndBrowser } from './support/console.js';
 
 // The whole promise of Lien, in a real browser against real processes (API, worker, console) on real
 // PostgreSQL and Redis, with the built-in SMS outbox: a professional enrols a parent, the SMS goes out, the
 // parent answers on a phone, the urgent alert arrives live, and the professional follows it to closure.
-const PASSWORD = 'Lien-demo-2026!';
-
-let stack: Stack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // bypassCSP only lets the test inject axe-core; the pages themselves run under the real policy.
-  const context = await browser.newContext({
-    viewport,
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    bypassCSP: true,
-  });
-  contexts.push(context);
-  return context.newPage();
-}
+const world = useStackAndBrowser();
 
 /** Every page of the journey must pass axe at WCAG 2.1 AA, and is kept as a screenshot. */
 async function checkPage(page: Page, name: string): Promise<void> {
@@ -32,35 +16,16 @@ async function checkPage(page: Page, name: string): Promise<void> {
   expect({ page: name, violations }).toEqual({ page: name, violations: [] });
 }
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-}
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await stack?.stop();
-});
-
 describe('the follow-up journey', () => {
   let professional: Page;
   let questionnaireUrl: string;
 
   it('signs a professional in and shows the alerts dashboard', async () => {
-    professional = await newPage();
-    await professional.goto(`${stack.baseUrl}/`);
+    professional = await newConsolePage(world.browser);
+    await professional.goto(`${world.stack.baseUrl}/`);
     await professional.waitForURL(/\/sign-in/);
     await checkPage(professional, '01-sign-in');
-    await signIn(professional, 'infirmiere.62@lien.demo');
+    await signIn(professional, world.stack.baseUrl, 'infirmiere.62@lien.demo');
     await professional.waitForURL(/\/alerts/);
     await professional
       .getByTestId('alerts-table')
@@ -71,7 +36,7 @@ describe('the follow-up journey', () => {
   });
 
   it('enrols a parent born eight days ago', async () => {
-    await professional.goto(`${stack.baseUrl}/parents/new`);
+    await professional.goto(`${world.stack.baseUrl}/parents/new`);
     await professional.getByTestId('enrol-form').waitFor();
     await checkPage(professional, '03-enrol-form');
     await professional.getByTestId('enrol-first-name').fill('Inès');
@@ -89,7 +54,7 @@ describe('the follow-up journey', () => {
   });
 
   it('shows the day-7 SMS in the built-in outbox, with its link', async () => {
-    await professional.goto(`${stack.baseUrl}/outbox`);
+    await professional.goto(`${world.stack.baseUrl}/outbox`);
     const message = professional.getByTestId('outbox-sms').filter({ hasText: '77' }).first();
     for (let attempt = 0; attempt < 40 && !(await message.isVisible()); attempt += 1) {
       await professional.waitForTimeout(500);
@@ -99,16 +64,16 @@ describe('the follow-up journey', () => {
     const text = await message.innerText();
     expect(text).not.toMatch(/EPDS|dépression|PMI|bébé|score/i);
     questionnaireUrl = (await message.getByTestId('outbox-sms-link').getAttribute('href'))!;
-    expect(questionnaireUrl).toMatch(new RegExp(`^${stack.baseUrl}/q/[A-Za-z0-9_-]{22,}$`));
+    expect(questionnaireUrl).toMatch(new RegExp(`^${world.stack.baseUrl}/q/[A-Za-z0-9_-]{22,}$`));
     await checkPage(professional, '05-outbox');
   });
 
   it('lets the parent answer on a phone; a positive item 10 gives emergency resources first', async () => {
-    await professional.goto(`${stack.baseUrl}/alerts`);
+    await professional.goto(`${world.stack.baseUrl}/alerts`);
     await professional.getByTestId('stream-state').waitFor();
     const before = await professional.getByTestId('alert-row').count();
 
-    const parent = await newPage({ width: 390, height: 844 });
+    const parent = await newConsolePage(world.browser, { width: 390, height: 844 });
     await parent.goto(questionnaireUrl);
     await checkPage(parent, '06-questionnaire');
     // Items 1, 2 and 4 score 0 on their first option, the others on their last; item 10 "Presque jamais" (1 point).
@@ -177,15 +142,15 @@ describe('the follow-up journey', () => {
   });
 
   it('keeps a coordinator away from named parents, on the reports page', async () => {
-    const coordinator = await newPage();
-    await signIn(coordinator, 'coordination.hdf@lien.demo');
+    const coordinator = await newConsolePage(world.browser);
+    await signIn(coordinator, world.stack.baseUrl, 'coordination.hdf@lien.demo');
     await coordinator.waitForURL(/\/reports/);
     await coordinator.getByTestId('report-tiles').waitFor();
     await checkPage(coordinator, '12-reports');
-    await coordinator.goto(`${stack.baseUrl}/parents`);
+    await coordinator.goto(`${world.stack.baseUrl}/parents`);
     await coordinator.waitForURL(/\/reports/);
     expect(await coordinator.getByTestId('parents-table').count()).toBe(0);
-    const response = await coordinator.request.get(`${stack.baseUrl}/api/parents`, {
+    const response = await coordinator.request.get(`${world.stack.baseUrl}/api/parents`, {
       headers: {
         authorization: `Bearer ${await coordinator.evaluate(() => (JSON.parse(sessionStorage.getItem('lien.session') ?? '{}') as { accessToken?: string }).accessToken ?? '')}`,
       },

@@ -45,8 +45,9 @@ function computeOrganisationName(organisation: { name: string; smsSender: string
 }
 
 /**
- * One template's text as the parent receives it: the organisation as SMS name it, the link in place. The
- * API sends this (through `renderSms`) and the console's settings preview shows this.
+ * One template's text as the parent receives it: the organisation as SMS name it, the link in place. The one
+ * builder of an SMS text: the API sends what it makes (through `renderSms`) and the console's settings preview
+ * shows what it makes.
  */
 export function smsText(
   template: string,
@@ -72,10 +73,10 @@ export function renderSms(input: {
   templates: OrganisationSettings['smsTemplates'] | undefined;
   language: string;
   kind: SmsKind;
-  organisationName: string;
+  /** Named in the text as `smsOrganisationName` says (its name without health words, else its sender). */
+  organisation: { name: string; smsSender: string };
   link: string;
 }): RenderedSms | null {
-  const values = { organisation: input.organisationName, link: input.link };
   const candidates: Array<[RenderedSms['template'], string | undefined]> = [
     ['organisation', (input.templates?.[input.language] ?? input.templates?.['fr'])?.[input.kind]],
     [
@@ -86,7 +87,7 @@ export function renderSms(input: {
   ];
   for (const [template, text] of candidates) {
     if (!text || !text.includes('{link}')) continue;
-    const rendered = renderSmsTemplate(text, values);
+    const rendered = smsText(text, input.organisation, input.link);
     if (findForbiddenSmsWords(rendered).length > 0) continue;
     return { text: rendered, analysis: analyseSms(rendered), template };
   }

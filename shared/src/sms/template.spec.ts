@@ -3,6 +3,7 @@ import { analyseSms } from './gsm7.js';
 import {
   FORBIDDEN_SMS_WORDS,
   checkSmsTemplate,
+  smsTemplateProblems,
   findForbiddenSmsWords,
   renderSmsTemplate,
 } from './template.js';
@@ -98,6 +99,17 @@ describe('default SMS templates', () => {
     expect(analysis).toMatchObject({ encoding: 'GSM-7', segments: 1, nonGsmCharacters: [] });
     expect(analysis.units).toBeLessThanOrEqual(160);
     expect(findForbiddenSmsWords(text)).toEqual([]);
+  });
+});
+
+describe('smsTemplateProblems', () => {
+  it('gives each problem as a value, in the order the API lists them', () => {
+    expect(smsTemplateProblems('{organisation} : {link}')).toEqual([]);
+    expect(smsTemplateProblems('Résultat {nom}')).toEqual([
+      { kind: 'missingLink' },
+      { kind: 'unknownPlaceholder', name: 'nom' },
+      { kind: 'forbiddenWord', word: 'Résultat' },
+    ]);
   });
 });
 

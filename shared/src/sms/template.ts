@@ -89,16 +89,35 @@ export function findForbiddenSmsWords(text: string): string[] {
   return [...found.values()];
 }
 
-/** Problems of an SMS template as an organisation admin would write it (empty when it can be saved). */
-export function checkSmsTemplate(template: string): string[] {
-  const problems: string[] = [];
-  if (!template.includes('{link}')) problems.push('the template must contain {link}');
+/** A problem of an SMS template, as a value each reader says in its own words (API: English, console: i18n). */
+export type SmsTemplateProblem =
+  | { kind: 'missingLink' }
+  | { kind: 'unknownPlaceholder'; name: string }
+  | { kind: 'forbiddenWord'; word: string };
+
+/** The one rule for an SMS template (empty when it can be saved): the API refuses and the console warns with it. */
+export function smsTemplateProblems(template: string): SmsTemplateProblem[] {
+  const problems: SmsTemplateProblem[] = [];
+  if (!template.includes('{link}')) problems.push({ kind: 'missingLink' });
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
     const name = match[1] ?? '';
-    if (!(SMS_TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) {
-      problems.push(`unknown placeholder {${name}}`);
-    }
+    if (!(SMS_TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name))
+      problems.push({ kind: 'unknownPlaceholder', name });
   }
-  for (const word of findForbiddenSmsWords(template)) problems.push(`forbidden word "${word}"`);
+  for (const word of findForbiddenSmsWords(template)) problems.push({ kind: 'forbiddenWord', word });
   return problems;
+}
+
+/** Problems of an SMS template as an organisation admin would write it, in the API's words (empty: it can be saved). */
+export function checkSmsTemplate(template: string): string[] {
+  return smsTemplateProblems(template).map((problem) => {
+    switch (problem.kind) {
+      case 'missingLink':
+        return 'the template must contain {link}';
+      case 'unknownPlaceholder':
+        return `unknown placeholder {${problem.name}}`;
+      case 'forbiddenWord':
+        return `forbidden word "${problem.word}"`;
+    }
+  });
 }

@@ -18,13 +18,7 @@ import { Semaphore, SlidingRateLimiter } from './send-gate.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsRepository, type SmsWork } from './sms.repository.js';
 import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
-import {
-  linkTokenIn,
-  questionnaireLink,
-  renderSms,
-  smsOrganisationName,
-  type RenderedSms,
-} from './sms-text.js';
+import { linkTokenIn, questionnaireLink, renderSms, type RenderedSms } from './sms-text.js';
 
 export type { DeliveryOutcome } from './delivery-outcome.js';
 
@@ -203,7 +197,7 @@ export class SmsDeliveryService {
       templates: work.settings.smsTemplates,
       language: work.language,
       kind: work.kind,
-      organisationName: smsOrganisationName({ name: work.organisationName, smsSender: work.smsSender }),
+      organisation: { name: work.organisationName, smsSender: work.smsSender },
       link: questionnaireLink(this.config.publicBaseUrl, token),
     });
   }

@@ -22,6 +22,7 @@ describe('smsOrganisationName', () => {
 });
 
 describe('renderSms', () => {
+  const lilas = { name: 'Lilas', smsSender: 'Lilas' };
   const link = questionnaireLink('https://lien.example.fr/', 'AbCdEfGhIjKlMnOpQrStUv');
 
   it('uses the organisation template in the parent’s language, French when it has none', () => {
@@ -30,17 +31,17 @@ describe('renderSms', () => {
       fr: { invitation: 'Bonjour de {organisation} : {link}', reminder: 'Rappel {organisation} {link}' },
     };
     expect(
-      renderSms({ templates, language: 'fr', kind: 'invitation', organisationName: 'Lilas', link }),
+      renderSms({ templates, language: 'fr', kind: 'invitation', organisation: lilas, link }),
     ).toMatchObject({
       text: 'Bonjour de Lilas : https://lien.example.fr/q/AbCdEfGhIjKlMnOpQrStUv',
       template: 'organisation',
       analysis: { encoding: 'GSM-7', segments: 1 },
     });
+    expect(renderSms({ templates, language: 'ar', kind: 'reminder', organisation: lilas, link })?.text).toBe(
+      `Rappel Lilas ${link}`,
+    );
     expect(
-      renderSms({ templates, language: 'ar', kind: 'reminder', organisationName: 'Lilas', link })?.text,
-    ).toBe(`Rappel Lilas ${link}`);
-    expect(
-      renderSms({ templates, language: 'en', kind: 'invitation', organisationName: 'Lilas', link })?.text,
+      renderSms({ templates, language: 'en', kind: 'invitation', organisation: lilas, link })?.text,
     ).toBe(`Lilas: hello, how are you doing? A few questions to check in: ${link}`);
   });
 
@@ -50,7 +51,7 @@ describe('renderSms', () => {
         templates: { fr: { invitation, reminder: '' } },
         language: 'fr',
         kind: 'invitation',
-        organisationName: 'Lilas',
+        organisation: lilas,
         link,
       });
       expect(rendered?.template).toBe('default');
@@ -60,8 +61,31 @@ describe('renderSms', () => {
 
   it('refuses to render a text with a health word when no template can avoid it', () => {
     expect(
-      renderSms({ templates: undefined, language: 'fr', kind: 'invitation', organisationName: 'PMI', link }),
+      renderSms({
+        templates: undefined,
+        language: 'fr',
+        kind: 'invitation',
+        organisation: { name: 'PMI', smsSender: 'PMI' },
+        link,
+      }),
     ).toBeNull();
+  });
+
+  it('names the organisation as every SMS does: its name without health words, else its sender', () => {
+    const templates = { fr: { invitation: '{organisation} : {link}', reminder: '' } };
+    const render = (name: string) =>
+      renderSms({
+        templates,
+        language: 'fr',
+        kind: 'invitation',
+        organisation: { name, smsSender: 'Lien62' },
+        link,
+      });
+    expect(render('PMI du Pas-de-Calais')).toMatchObject({
+      text: `Pas-de-Calais : ${link}`,
+      template: 'organisation',
+    });
+    expect(render('PMI')).toMatchObject({ text: `Lien62 : ${link}`, template: 'organisation' });
   });
 
   it('counts UCS-2 and segments', () => {
@@ -69,7 +93,7 @@ describe('renderSms', () => {
       templates: { fr: { invitation: 'Ça va ? ’ {organisation} {link}', reminder: '' } },
       language: 'fr',
       kind: 'invitation',
-      organisationName: 'Lilas',
+      organisation: lilas,
       link,
     });
     expect(rendered?.analysis).toMatchObject({ encoding: 'UCS-2', segments: 1 });

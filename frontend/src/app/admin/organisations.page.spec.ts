@@ -107,7 +107,7 @@ describe('OrganisationsPage (platform admin)', () => {
     );
   });
 
-  it('says an API refusal in French, naming the field as the form does', async () => {
+  it('says an API refusal in French: each field’s own message on it, the fields named above', async () => {
     type('organisation-name', 'X');
     type('organisation-departement', '99');
     type('organisation-sender', 'Lien99');
@@ -118,13 +118,25 @@ describe('OrganisationsPage (platform admin)', () => {
         statusCode: 400,
         error: 'Bad Request',
         message: 'Validation failed',
-        details: [{ field: 'departement', message: 'departement must be an INSEE département code' }],
+        details: [
+          { field: 'departement', message: 'departement must be an INSEE département code' },
+          { field: 'timeZone', message: 'timeZone must be an IANA time zone' },
+        ],
       },
       { status: 400, statusText: 'Bad Request' },
     );
     await settle();
     const error = element.querySelector('[data-testid="organisations-error"]')?.textContent ?? '';
-    expect(error).toContain('À vérifier : Département.');
+    expect(error).toContain('À vérifier : Département, Fuseau horaire.');
     expect(error).not.toContain('must be');
+    const fieldError = (testId: string) =>
+      element
+        .querySelector(`[data-testid="${testId}"]`)
+        ?.closest('mat-form-field')
+        ?.querySelector('mat-error')?.textContent ?? '';
+    expect(fieldError('organisation-departement')).toContain('Numéro de département attendu');
+    expect(fieldError('organisation-time-zone')).toContain('Fuseau horaire inconnu');
+    expect(fieldError('organisation-name')).toBe('');
+    expect(element.textContent).not.toContain('must be');
   });
 });

@@ -14,10 +14,11 @@ import {
   type OrganisationSummary,
   type UpdateOrganisationRequest,
 } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
+import { serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -141,22 +142,15 @@ export class OrganisationsPage {
       }
       this.organisations.reload();
     } catch (caught) {
-      const apiError = toApiError(caught);
-      const fields = Object.keys(fieldErrors(apiError));
-      this.error.set(
-        fields.length
-          ? this.i18n.t('organisations.invalidFields', {
-              fields: fields.map((field) => this.fieldLabel(field)).join(', '),
-            })
-          : apiErrorText(apiError, this.i18n.t),
-      );
+      // Each 400 detail on its field, said in French by the field's own message; the summary names the fields.
+      this.error.set(serverErrorSummary(toApiError(caught), (field) => this.namedField(field), this.i18n.t));
     } finally {
       this.busy.set(false);
     }
   }
 
-  /** The API names fields in English ("departement"): say them as the form does. */
-  private fieldLabel(field: string): string {
+  /** The API names fields in English ("departement"): the form's control and label for each. */
+  private namedField(field: string): NamedField | undefined {
     const keys: Record<string, TranslationKey> = {
       name: 'organisations.name',
       kind: 'organisations.kind',
@@ -164,7 +158,9 @@ export class OrganisationsPage {
       timeZone: 'organisations.timeZone',
       smsSender: 'organisations.smsSender',
     };
-    const key = keys[field.split(/[.[]/)[0] ?? ''];
-    return key ? this.i18n.t(key) : field;
+    const name = field.split(/[.[]/)[0] ?? '';
+    const key = keys[name];
+    const control = this.form.get(name);
+    return key && control ? { control, label: this.i18n.t(key) } : undefined;
   }
 }

@@ -1,8 +1,8 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
-import { DEFAULT_ORGANISATION_SETTINGS, renderSms, smsOrganisationName } from '@lien/shared';
-import { analyseTemplate, sampleLink, templateProblems } from './sms-template';
+import { DEFAULT_ORGANISATION_SETTINGS, renderSms, smsTemplateProblems } from '@lien/shared';
+import { analyseTemplate, sampleLink } from './sms-template';
 import { SmsTemplateEditor } from './sms-template-editor.component';
 
 @Component({
@@ -73,7 +73,7 @@ describe('SMS template editor', () => {
             templates: DEFAULT_ORGANISATION_SETTINGS.smsTemplates,
             language,
             kind,
-            organisationName: smsOrganisationName(organisation),
+            organisation,
             link,
           });
           expect(analyseTemplate(templates[kind], organisation, link).text).toBe(sent?.text);
@@ -106,7 +106,7 @@ describe('SMS template editor', () => {
   });
 
   it('finds the same problems as the shared rule', () => {
-    expect(templateProblems('{organisation} : {link}')).toEqual([]);
-    expect(templateProblems('bébé {link}')).toEqual([{ kind: 'forbiddenWord', word: 'bébé' }]);
+    expect(smsTemplateProblems('{organisation} : {link}')).toEqual([]);
+    expect(smsTemplateProblems('bébé {link}')).toEqual([{ kind: 'forbiddenWord', word: 'bébé' }]);
   });
 });

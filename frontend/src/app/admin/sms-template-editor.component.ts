@@ -13,7 +13,8 @@ import { MatInputModule } from '@angular/material/input';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { analyseTemplate, sampleLink, templateProblems, type TemplateProblem } from './sms-template';
+import { smsTemplateProblems, type SmsTemplateProblem } from '@lien/shared';
+import { analyseTemplate, sampleLink } from './sms-template';
 
 let nextId = 0;
 
@@ -66,7 +67,10 @@ let nextId = 0;
       }
     </div>
     <p class="preview muted">
-      <span class="visually-hidden">{{ 'sms.preview' | t }} </span>{{ analysis().text }}
+      <span class="visually-hidden">{{ 'sms.preview' | t }} </span><span
+        [attr.data-testid]="testId() + '-preview'"
+        >{{ analysis().text }}</span
+      >
     </p>
   `,
   styles: `
@@ -117,7 +121,7 @@ export class SmsTemplateEditor implements ControlValueAccessor {
       this.link,
     ),
   );
-  protected readonly problems = computed<TemplateProblem[]>(() => templateProblems(this.value()));
+  protected readonly problems = computed<SmsTemplateProblem[]>(() => smsTemplateProblems(this.value()));
   protected readonly problemTexts = computed(() =>
     this.problems().map((problem) => {
       switch (problem.kind) {

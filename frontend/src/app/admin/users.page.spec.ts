@@ -69,6 +69,12 @@ describe('UsersPage (platform admin)', () => {
     fixture.detectChanges();
   });
 
+  const type = (testId: string, value: string): void => {
+    const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  };
+
   it('shows each user’s organisation', () => {
     expect(element.querySelector('[data-testid="user-organisation"]')?.textContent?.trim()).toBe(
       'PMI de Lens',
@@ -93,11 +99,6 @@ describe('UsersPage (platform admin)', () => {
     options[1]!.click();
     fixture.detectChanges();
 
-    const type = (testId: string, value: string): void => {
-      const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    };
     type('invite-name', 'Nadia Benali');
     type('invite-email', 'nadia@lien.demo');
     fixture.detectChanges();
@@ -108,5 +109,31 @@ describe('UsersPage (platform admin)', () => {
       role: 'org_admin',
       organisationId: 'o2',
     });
+  });
+
+  it('says a refused invitation in French, naming the fields as the form does (never the API’s English)', async () => {
+    type('invite-name', 'Nadia Benali');
+    type('invite-email', 'nadia@lien.demo');
+    fixture.detectChanges();
+    (element.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
+    backend.expectOne({ method: 'POST', url: '/api/users' }).flush(
+      {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        code: 'invalid_input',
+        details: [
+          { field: 'email', message: 'email must be an email' },
+          { field: 'organisationId', message: 'organisationId must be a UUID' },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const error = element.querySelector('[data-testid="users-error"]')?.textContent ?? '';
+    expect(error).toContain('À vérifier : Adresse e-mail, Organisation.');
+    expect(error).not.toContain('must be');
+    expect(error).not.toContain('organisationId');
   });
 });

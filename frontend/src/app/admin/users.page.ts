@@ -18,6 +18,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
 import { DataTable } from '../ui/data-table';
+import { serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { userRoleKey } from '../ui/labels';
 import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
@@ -356,6 +357,20 @@ export class UsersPage {
     });
   }
 
+  /** The invitation form's control and label for a field the API names ("territory.departements"). */
+  private inviteField(field: string): NamedField | undefined {
+    const fields: Record<string, [keyof typeof this.invite.controls, TranslationKey]> = {
+      displayName: ['displayName', 'users.displayName'],
+      email: ['email', 'users.email'],
+      role: ['role', 'users.role'],
+      rpps: ['rpps', 'users.rpps'],
+      organisationId: ['organisationId', 'users.organisationId'],
+      territory: ['departements', 'users.territory'],
+    };
+    const known = fields[field.split(/[.[]/)[0] ?? ''];
+    return known ? { control: this.invite.controls[known[0]], label: this.i18n.t(known[1]) } : undefined;
+  }
+
   private async run(action: () => Promise<void>): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
@@ -365,12 +380,13 @@ export class UsersPage {
       this.users.reload();
     } catch (caught) {
       const apiError = toApiError(caught);
-      const fields = Object.entries(fieldErrors(apiError)).map(([field, text]) => `${field}: ${text}`);
+      // A 400 on the invitation goes on its fields, named in the console's language (never the API's English).
+      const onInvite = Object.keys(fieldErrors(apiError)).some((field) => this.inviteField(field));
       this.error.set(
         apiError.statusCode === 409
           ? this.i18n.t('users.conflict')
-          : fields.length
-            ? fields.join(' — ')
+          : onInvite
+            ? serverErrorSummary(apiError, (field) => this.inviteField(field), this.i18n.t)
             : this.i18n.t('users.failed', { message: apiErrorText(apiError, this.i18n.t) }),
       );
     } finally {
