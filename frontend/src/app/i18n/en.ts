@@ -877,6 +877,11 @@ export const EN: Record<TranslationKey, string> = {
   'reports.reason.complementary': 'Hidden so that a small count cannot be worked out by subtraction',
   'reports.reason.countSuppressed': 'Rate not computed: one of its counts is hidden',
   'reports.reason.smallSample': 'Duration not computed: fewer than 5 people',
+  'reports.gap.smallCount': 'hidden (< 5)',
+  'reports.gap.complementary': 'hidden (s)',
+  'reports.gap.notComputed': 'not computed',
+  'reports.gap.legend':
+    'Hatched slot: a figure hidden by statistical secrecy (the reason shows on hover and in the table).',
   'reports.enrolled': 'Parents enrolled',
   'reports.enrolledMothers': 'Mothers enrolled',
   'reports.enrolledFathers': 'Fathers enrolled',

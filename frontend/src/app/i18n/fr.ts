@@ -885,6 +885,11 @@ export const FR = {
     'Masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction',
   'reports.reason.countSuppressed': 'Taux non calculé : un de ses effectifs est masqué',
   'reports.reason.smallSample': 'Durée non calculée : moins de 5 personnes',
+  'reports.gap.smallCount': 'masqué (< 5)',
+  'reports.gap.complementary': 'masqué (s)',
+  'reports.gap.notComputed': 'non calculé',
+  'reports.gap.legend':
+    'Case hachurée : chiffre masqué par le secret statistique (le motif s’affiche au survol et dans le tableau).',
   'reports.enrolled': 'Parents inscrits',
   'reports.enrolledMothers': 'Mères inscrites',
   'reports.enrolledFathers': 'Pères inscrits',

@@ -71,3 +71,19 @@ export function suppressionReasonKey(cell: ReportCell | null | undefined): Trans
       return 'reports.reason.smallCount';
   }
 }
+
+/**
+ * The short label of a figure the chart leaves out on purpose (null when it is plotted, or simply undefined):
+ * « masqué (< 5) » for a count from 1 to 4, « masqué (s) » for a count hidden as a complement, « non calculé »
+ * for a rate or a duration (never "<5").
+ */
+export function gapLabelKey(
+  cell: ReportCell | null | undefined,
+  kind: ReportCellKind,
+): TranslationKey | null {
+  if (!cell || plotValue(cell, kind) !== null) return null;
+  if (kind !== 'count') return cell.suppressed ? 'reports.gap.notComputed' : null;
+  if (cell.suppressed)
+    return cell.reason === 'complementary' ? 'reports.gap.complementary' : 'reports.gap.smallCount';
+  return cell.value === null ? null : 'reports.gap.smallCount';
+}

@@ -6,19 +6,35 @@ import {
   type ReportSummary,
 } from '@lien/shared';
 import type { TranslationKey } from '../i18n/fr';
-import type { ChartSpec } from '../ui/chart.component';
+import type { ChartGap, ChartSeries, ChartSpec } from '../ui/chart.component';
 import { parentRoleKey, severityKey } from '../ui/labels';
 import { plotValue } from './report-cells';
 import type { Translate } from './report-sections';
 
 /**
- * The page's charts from a report (null while loading): pure. A hidden figure is a gap in the chart and its
- * mark ("<5", "s") in the chart's table and text alternative.
+ * The page's charts from a report (null while loading): pure. A hidden figure is a gap in the chart, drawn as
+ * a hatched slot labelled « masqué (< 5) » (or « masqué (s) », « non calculé ») with the reason on hover; its
+ * mark ("<5", "s") is in the chart's table, and the mark and reason in its text alternative.
  */
 export interface ChartText {
   t: Translate;
   cell: (cell: ReportCell | null | undefined, kind: ReportCellKind) => string;
+  gap: (cell: ReportCell | null | undefined, kind: ReportCellKind) => ChartGap | null;
   month: (key: string) => string;
+}
+
+/** One series of report figures: plotted values, their marks for the table, and the hidden ones' gaps. */
+function figures(
+  text: ChartText,
+  label: TranslationKey,
+  cells: readonly (ReportCell | null | undefined)[],
+): ChartSeries {
+  return {
+    label: text.t(label),
+    values: cells.map((cell) => plotValue(cell)),
+    display: cells.map((cell) => text.cell(cell, 'count')),
+    gaps: cells.map((cell) => text.gap(cell, 'count')),
+  };
 }
 
 function bars(
@@ -34,12 +50,13 @@ function bars(
     categoryLabel: text.t(categoryLabel),
     labels: steps.map(([label]) => label),
     series: [
-      {
-        label: text.t(series),
-        values: steps.map(([, cell]) => plotValue(cell)),
-        display: steps.map(([, cell]) => text.cell(cell, 'count')),
-      },
+      figures(
+        text,
+        series,
+        steps.map(([, cell]) => cell),
+      ),
     ],
+    gapLegend: text.t('reports.gap.legend'),
   };
 }
 
@@ -76,11 +93,8 @@ export function cascadeChart(summary: ReportSummary | null, text: ChartText): Ch
 
 export function trendsChart(summary: ReportSummary | null, text: ChartText): ChartSpec {
   const groups = summary?.groups ?? [];
-  const series = (label: TranslationKey, pick: (group: (typeof groups)[number]) => ReportCell) => ({
-    label: text.t(label),
-    values: groups.map((group) => plotValue(pick(group))),
-    display: groups.map((group) => text.cell(pick(group), 'count')),
-  });
+  const series = (label: TranslationKey, pick: (group: (typeof groups)[number]) => ReportCell) =>
+    figures(text, label, groups.map(pick));
   return {
     kind: 'line',
     categoryLabel: text.t('reports.month'),
@@ -90,22 +104,25 @@ export function trendsChart(summary: ReportSummary | null, text: ChartText): Cha
       series('reports.answered', (group) => group.indicators.responses.all.responses),
       series('reports.positive', (group) => group.indicators.responses.all.positive),
     ],
+    gapLegend: text.t('reports.gap.legend'),
   };
 }
 
 export function bandsChart(summary: ReportSummary | null, text: ChartText): ChartSpec {
   const byRole = summary?.total.responses.byRole;
-  const band = (label: TranslationKey, pick: 'low' | 'moderate' | 'high') => ({
-    label: text.t(label),
-    values: PARENT_ROLES.map((role) => plotValue(byRole?.[role][pick])),
-    display: PARENT_ROLES.map((role) => text.cell(byRole?.[role][pick], 'count')),
-  });
+  const band = (label: TranslationKey, pick: 'low' | 'moderate' | 'high') =>
+    figures(
+      text,
+      label,
+      PARENT_ROLES.map((role) => byRole?.[role][pick]),
+    );
+  // Side by side, not stacked: every band has its own slot, so a hidden one is a visible, labelled gap.
   return {
     kind: 'bar',
-    stacked: true,
     categoryLabel: text.t('reports.role'),
     labels: PARENT_ROLES.map((role) => text.t(parentRoleKey(role))),
     series: [band('band.low', 'low'), band('band.moderate', 'moderate'), band('band.high', 'high')],
+    gapLegend: text.t('reports.gap.legend'),
   };
 }
 

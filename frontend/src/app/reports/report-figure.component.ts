@@ -9,6 +9,8 @@ import { ReportFormat } from './report-format';
 @Component({
   selector: 'lien-report-figure',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // What the figure is (count, rate, minutes): lets a reader's tools, and the browser tests, tell them apart.
+  host: { '[attr.data-kind]': 'kind()' },
   template: `@if (reason(); as why) {
       <abbr class="hidden-figure" [attr.title]="why">{{ text() }}</abbr><span class="visually-hidden">{{
         why

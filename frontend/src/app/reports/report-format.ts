@@ -2,7 +2,8 @@ import { Injectable, inject } from '@angular/core';
 import type { ReportCell, ReportCellKind } from '@lien/shared';
 import { FormatService } from '../i18n/format.service';
 import { TranslationService } from '../i18n/translation.service';
-import { formatMinutes, renderCell, suppressionReasonKey } from './report-cells';
+import type { ChartGap } from '../ui/chart.component';
+import { formatMinutes, gapLabelKey, renderCell, suppressionReasonKey } from './report-cells';
 
 /** Report figures as text in the reader's language: the one place the page, its tables and charts format cells. */
 @Injectable({ providedIn: 'root' })
@@ -27,5 +28,15 @@ export class ReportFormat {
   reason(cell: ReportCell | null | undefined): string | null {
     const key = suppressionReasonKey(cell);
     return key ? this.i18n.t(key) : null;
+  }
+
+  /** A figure the charts leave out: its slot's label and why; null when it is plotted. */
+  gap(cell: ReportCell | null | undefined, kind: ReportCellKind): ChartGap | null {
+    const label = gapLabelKey(cell, kind);
+    if (!label) return null;
+    return {
+      label: this.i18n.t(label),
+      reason: this.i18n.t(suppressionReasonKey(cell) ?? 'reports.reason.smallCount'),
+    };
   }
 }

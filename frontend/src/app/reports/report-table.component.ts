@@ -8,6 +8,18 @@ export interface ReportTableRow {
   cells: readonly { cell: ReportCell | null | undefined; kind: ReportCellKind }[];
 }
 
+/** One table of the page, its texts already in the reader's language. */
+export interface ReportTableSpec {
+  caption: string;
+  /** Header of the first column (what the rows are: step, source…). */
+  rowHeader: string;
+  columns: readonly string[];
+  rows: readonly ReportTableRow[];
+  /** Shown in a table without rows ("—" by default). */
+  empty?: string;
+  testId: string;
+}
+
 /** A table of report figures: a header row, one labelled row per line, each figure through `lien-report-figure`. */
 @Component({
   selector: 'lien-report-table',
@@ -18,22 +30,22 @@ export interface ReportTableRow {
   styles: ['.table-scroll { position: relative; }'],
   template: `
     <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-      <table class="data-table" [attr.data-testid]="testId()">
+      <table class="data-table" [attr.data-testid]="table().testId">
         <caption class="visually-hidden">
           {{
-            caption()
+            table().caption
           }}
         </caption>
         <thead>
           <tr>
-            <th scope="col">{{ rowHeader() }}</th>
-            @for (column of columns(); track $index) {
+            <th scope="col">{{ table().rowHeader }}</th>
+            @for (column of table().columns; track $index) {
               <th scope="col" class="num">{{ column }}</th>
             }
           </tr>
         </thead>
         <tbody>
-          @for (row of rows(); track $index) {
+          @for (row of table().rows; track $index) {
             <tr>
               <th scope="row">{{ row.label }}</th>
               @for (figure of row.cells; track $index) {
@@ -42,7 +54,7 @@ export interface ReportTableRow {
             </tr>
           } @empty {
             <tr>
-              <td [attr.colspan]="columns().length + 1">{{ empty() }}</td>
+              <td [attr.colspan]="table().columns.length + 1">{{ table().empty ?? '—' }}</td>
             </tr>
           }
         </tbody>
@@ -51,10 +63,5 @@ export interface ReportTableRow {
   `,
 })
 export class ReportTable {
-  readonly caption = input.required<string>();
-  readonly rowHeader = input.required<string>();
-  readonly columns = input.required<readonly string[]>();
-  readonly rows = input.required<readonly ReportTableRow[]>();
-  readonly empty = input('—');
-  readonly testId = input<string>();
+  readonly table = input.required<ReportTableSpec>();
 }

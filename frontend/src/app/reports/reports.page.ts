@@ -45,7 +45,7 @@ import {
   waveRows,
   type Translate,
 } from './report-sections';
-import { ReportTable, type ReportTableRow } from './report-table.component';
+import { ReportTable, type ReportTableRow, type ReportTableSpec } from './report-table.component';
 import { ReportsApi } from './reports-api';
 import { LienIcon } from '../ui/icon';
 
@@ -161,29 +161,72 @@ export class ReportsPage {
     const total = this.total();
     return total ? screeningTiles(total) : [];
   });
-  private readonly rows = (build: (total: ReportIndicators, t: Translate) => ReportTableRow[]) =>
-    computed(() => {
+  /** One table of the page: its rows from the report's total (none while loading), its texts translated. */
+  private readonly table = (table: {
+    caption: TranslationKey;
+    rowHeader: TranslationKey;
+    columns: (t: Translate) => string[];
+    rows: (total: ReportIndicators, t: Translate) => ReportTableRow[];
+    empty?: TranslationKey;
+    testId: string;
+  }) =>
+    computed<ReportTableSpec>(() => {
       const total = this.total();
-      return total ? build(total, this.i18n.t) : [];
+      const t = this.i18n.t;
+      return {
+        caption: t(table.caption),
+        rowHeader: t(table.rowHeader),
+        columns: table.columns(t),
+        rows: total ? table.rows(total, t) : [],
+        ...(table.empty ? { empty: t(table.empty) } : {}),
+        testId: table.testId,
+      };
     });
-  protected readonly cascadeRows = this.rows(cascadeRows);
-  protected readonly sourceRows = this.rows(sourceRows);
-  protected readonly profileRows = this.rows(profileRows);
-  protected readonly contactRows = this.rows(contactRows);
-  protected readonly waveRows = this.rows(waveRows);
-  protected readonly cascadeColumns = computed(() => cascadeColumns(this.i18n.t));
-  protected readonly waveColumns = computed(() => waveColumns(this.i18n.t));
-  protected readonly sourceColumns = computed(() =>
-    (['reports.selfScreenings', 'reports.positive', 'reports.contactRequests'] as const).map((key) =>
-      this.i18n.t(key),
-    ),
-  );
-  protected readonly profileColumns = computed(() => [this.i18n.t('reports.selfScreenings')]);
-  protected readonly contactColumns = computed(() => [this.i18n.t('reports.contactRequests')]);
+  private readonly columns =
+    (...keys: TranslationKey[]) =>
+    (t: Translate) =>
+      keys.map((key) => t(key));
+  protected readonly cascadeTable = this.table({
+    caption: 'reports.cascade.title',
+    rowHeader: 'reports.step',
+    columns: cascadeColumns,
+    rows: cascadeRows,
+    testId: 'report-cascade',
+  });
+  protected readonly sourceTable = this.table({
+    caption: 'reports.bySource',
+    rowHeader: 'reports.source',
+    columns: this.columns('reports.selfScreenings', 'reports.positive', 'reports.contactRequests'),
+    rows: sourceRows,
+    empty: 'reports.noData',
+    testId: 'report-sources',
+  });
+  protected readonly profileTable = this.table({
+    caption: 'reports.byProfile',
+    rowHeader: 'reports.profile',
+    columns: this.columns('reports.selfScreenings'),
+    rows: profileRows,
+    testId: 'report-screening-profiles',
+  });
+  protected readonly contactTable = this.table({
+    caption: 'reports.contactBreakdown',
+    rowHeader: 'reports.breakdown',
+    columns: this.columns('reports.contactRequests'),
+    rows: contactRows,
+    testId: 'report-contact-breakdown',
+  });
+  protected readonly waveTable = this.table({
+    caption: 'reports.waves',
+    rowHeader: 'reports.wave',
+    columns: waveColumns,
+    rows: waveRows,
+    testId: 'report-waves',
+  });
 
   private readonly chartText: ChartText = {
     t: this.i18n.t,
     cell: (cell, kind) => this.format.cell(cell, kind),
+    gap: (cell, kind) => this.format.gap(cell, kind),
     month: (key) => this.formatter.format(key, 'month'),
   };
   private readonly chart = (build: (summary: ReportSummary | null, text: ChartText) => ChartSpec) =>
