@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { CryptoModule } from './common/crypto/field-encryption.service.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { AuditLogModule } from './modules/audit/audit-log.module.js';
 import { HealthModule, WorkerHealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { QueueBoardModule } from './modules/queue-board/queue-board.module.js';
@@ -39,6 +40,7 @@ export const FEATURE_MODULES = [
   MetricsModule,
   CryptoModule,
   AuditModule,
+  AuditLogModule,
   HealthModule,
   OrganisationsModule,
   UsersModule,

@@ -286,6 +286,8 @@ export interface AuditEventView {
   ip: string | null;
   requestId: string | null;
   metadata: Record<string, unknown>;
+  /** The event’s target parent and the parent its metadata names; list reads keep their ids in metadata */
+  parents: AuditParentView[];
   createdAt: string;
 }
 
@@ -294,6 +296,12 @@ export interface AuditListResponse {
   total: number;
   page: number;
   pageSize: number;
+}
+
+export interface AuditParentView {
+  id: string;
+  /** First and last name, for a member of the parent’s organisation who reads parents (its org admin); null otherwise (platform admins included) */
+  name: string | null;
 }
 
 export interface ChangePasswordDto {
@@ -1858,7 +1866,7 @@ async function call<T>(client: LienClient, request: Call): Promise<T> {
 }
 
 /**
- * Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged
+ * Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged; each event lists its parents, named for their organisation’s admin only (such a page is audited: audit.read)
  *
  * `GET /api/audit`
  */

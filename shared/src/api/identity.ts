@@ -281,6 +281,17 @@ export interface AuditQuery {
   pageSize?: number;
 }
 
+/** A parent an audit event is about: its id (a pseudonym) and, for a reader allowed to see it, its name. */
+export interface AuditParentView {
+  id: string;
+  /**
+   * "First Last" when the reader may see this parent's identity (a member of the parent's organisation with
+   * `parents.read`, i.e. its org admin); null for anyone else (platform admins included) or a parent no longer
+   * there. A page showing a name is itself audited (`audit.read`, the parent ids in its metadata).
+   */
+  name: string | null;
+}
+
 export interface AuditEventView {
   id: string;
   organisationId: string | null;
@@ -292,6 +303,11 @@ export interface AuditEventView {
   ip: string | null;
   requestId: string | null;
   metadata: Record<string, unknown>;
+  /**
+   * The parents the event is about: its target parent and the parent its metadata names (an alert's, the other
+   * of a household). A list read (`metadata.parentIds`) names none here: its ids stay in the metadata.
+   */
+  parents: AuditParentView[];
   createdAt: string;
 }
 

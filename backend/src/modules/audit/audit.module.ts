@@ -1,13 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditLogService } from './audit-log.service.js';
-import { AuditController } from './audit.controller.js';
-import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
+/** Writing the audit log, for every room (global). Reading it is `AuditLogModule`. */
 @Global()
 @Module({
-  controllers: [AuditController],
-  providers: [AuditService, AuditRepository, AuditLogService],
+  providers: [AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -6,6 +6,7 @@ import { HouseholdsService } from './households.service.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { ParentHistoryRepository } from './parent-history.repository.js';
 import { ParentHistoryService } from './parent-history.service.js';
+import { ParentNames } from './parent-names.service.js';
 import { ParentOptOutService } from './parent-opt-out.service.js';
 import { ParentOrganisations } from './parent-organisations.service.js';
 import { ParentsController } from './parents.controller.js';
@@ -25,7 +26,8 @@ import { ParentsService } from './parents.service.js';
     ParentNamePrefixesBackfill,
     ParentHistoryRepository,
     ParentHistoryService,
+    ParentNames,
   ],
-  exports: [ParentsService, ParentsRepository, ParentOptOutService, ParentNamePrefixesBackfill],
+  exports: [ParentsService, ParentsRepository, ParentOptOutService, ParentNamePrefixesBackfill, ParentNames],
 })
 export class ParentsModule {}

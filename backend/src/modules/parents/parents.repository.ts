@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Not, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import type { EpdsBand, InvitationStatus, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { PreparedStatement } from '../../common/prepared-statement.js';
 import { Batcher } from '../../common/batcher.js';
@@ -177,6 +177,18 @@ export class ParentsRepository {
 
   findById(id: string, organisationId: string, manager?: EntityManager): Promise<ParentEntity | null> {
     return this.manager(manager).findOne(ParentEntity, { where: { id, organisationId } });
+  }
+
+  /** The encrypted names of the organisation's parents among these ids (others are left out), in one query. */
+  namesOf(
+    organisationId: string,
+    ids: readonly string[],
+  ): Promise<Array<Pick<ParentEntity, 'id' | 'firstNameEnc' | 'lastNameEnc'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(ParentEntity, {
+      where: { organisationId, id: In([...ids]) },
+      select: { id: true, firstNameEnc: true, lastNameEnc: true },
+    });
   }
 
   /** Locks the parent for a change (in a transaction). */

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import type { AuditEventView } from '@lien/shared';
 import { FormatService } from '../i18n/format.service';
-import { AUDIT_ACTIONS, AuditPage, auditQuery, dayStart } from './audit.page';
+import { AUDIT_ACTIONS, AuditPage, auditQuery, dayStart, listedParents } from './audit.page';
 
 jest.setTimeout(20_000);
 
@@ -18,8 +18,22 @@ const event = (action: string, targetType: string | null): AuditEventView => ({
   ip: '203.0.113.9',
   requestId: 'r1',
   metadata: {},
+  parents: [],
   createdAt: '2026-07-14T12:05:00Z',
 });
+
+/** The page in French and Paris time, its first request waiting for an answer. */
+function openPage() {
+  TestBed.resetTestingModule();
+  TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+  TestBed.inject(FormatService).setTimeZone('Europe/Paris');
+  const fixture = TestBed.createComponent(AuditPage);
+  const element = fixture.nativeElement as HTMLElement;
+  const backend = TestBed.inject(HttpTestingController);
+  fixture.detectChanges();
+  TestBed.tick();
+  return { fixture, element, backend };
+}
 
 describe('audit log', () => {
   it('filters whole days of the organisation’s time zone, across changes of time', () => {
@@ -43,14 +57,7 @@ describe('audit log', () => {
   });
 
   it('speaks French: actions as sentences, targets named, dates as the French write them, actions from a list', async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    TestBed.inject(FormatService).setTimeZone('Europe/Paris');
-    const fixture = TestBed.createComponent(AuditPage);
-    const element = fixture.nativeElement as HTMLElement;
-    const backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    const { fixture, element, backend } = openPage();
     backend
       .expectOne((request) => request.url === '/api/audit')
       .flush({
@@ -96,5 +103,60 @@ describe('audit log', () => {
     expect(request.request.params.get('action')).toBe('report.export');
     expect(request.request.params.get('from')).toBe('2026-06-30T22:00:00.000Z');
     expect(request.request.params.has('to')).toBe(false);
+  });
+
+  it('names a parent where the API names it, pseudonymises it otherwise, and counts a list read’s parents', async () => {
+    const { fixture, element, backend } = openPage();
+    const parentId = '0b8e4c1a-5a9d-4f7e-9a31-2f6d8c0e1b22';
+    const otherId = '7c2d9e4f-1b3a-4c5d-8e6f-9a0b1c2d3e4f';
+    backend
+      .expectOne((request) => request.url === '/api/audit')
+      .flush({
+        items: [
+          {
+            ...event('parent.read', 'parent'),
+            id: '1',
+            targetId: parentId,
+            parents: [{ id: parentId, name: 'Inès Martin' }],
+          },
+          {
+            ...event('alert.read', 'alert'),
+            id: '2',
+            targetId: 'a1',
+            metadata: { parentId: otherId },
+            parents: [{ id: otherId, name: null }],
+          },
+          {
+            ...event('alert.list', 'parent'),
+            id: '3',
+            targetId: null,
+            metadata: { parentIds: [parentId, otherId], page: 1 },
+          },
+        ],
+        total: 3,
+        page: 1,
+        pageSize: 50,
+      });
+    await fixture.whenStable();
+    fixture.detectChanges();
+
+    const targets = [...element.querySelectorAll('[data-testid="audit-target"]')].map((cell) =>
+      cell.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(targets[0]).toBe('Parent : Inès Martin');
+    expect(targets[1]).toBe(`Alerte a1 Parent pseudonymisé ${otherId}`);
+    expect(targets[2]).toBe('2 parents nommés dans la liste');
+    const firstRow = element.querySelector('[data-testid="audit-row"]')!.textContent;
+    expect(firstRow).toContain('Claire Lefebvre');
+    expect(firstRow).toContain('Fiche d’un parent consultée');
+    expect(firstRow).toContain('14 juil. 2026, 14:05');
+    expect(element.querySelector('[data-testid="audit-names-note"]')?.textContent).toContain(
+      'chaque page qui en montre est elle-même tracée',
+    );
+    // On a phone each row is a card, every cell under its column's name.
+    expect(element.querySelector('table.data-table')?.classList).toContain('data-table-cards');
+    expect(element.querySelector('[data-testid="audit-target"]')?.getAttribute('data-label')).toBe('Cible');
+    expect(listedParents({ metadata: {} })).toBeNull();
+    expect(listedParents({ metadata: { parentIds: [] } })).toBe(0);
   });
 });

@@ -3,11 +3,12 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import type { AuditQuery } from '@lien/shared';
+import type { AuditEventView, AuditQuery } from '@lien/shared';
 import { LienDateField } from '../core/date-fields';
+import { DataTable } from '../ui/data-table';
+import { ListPaginator } from '../ui/list-paginator';
 import { FormatService } from '../i18n/format.service';
 import { FR, type TranslationKey } from '../i18n/fr';
 import { FormatPipe } from '../i18n/format.pipe';
@@ -73,6 +74,22 @@ export function auditQuery(
   };
 }
 
+/** How many parents a list read named (`metadata.parentIds`), or null for an event that is no list read. */
+export function listedParents(event: Pick<AuditEventView, 'metadata'>): number | null {
+  const ids = event.metadata['parentIds'];
+  return Array.isArray(ids) ? ids.length : null;
+}
+
+/**
+ * A row of the log: its target (left out when it is the parent the row names, or the parents of a list read),
+ * then its parents (named when the API names them, else pseudonymised by their id), then a list read's count.
+ */
+export interface AuditRow {
+  event: AuditEventView;
+  target: { label: string; id: string | null } | null;
+  listed: number | null;
+}
+
 @Component({
   selector: 'lien-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,114 +97,30 @@ export function auditQuery(
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatPaginatorModule,
     MatProgressBarModule,
     MatSelectModule,
     LienDateField,
+    DataTable,
+    ListPaginator,
     TranslatePipe,
     FormatPipe,
   ],
-  template: `
-    <h2>{{ 'admin.audit' | t }}</h2>
-    <p class="muted">{{ 'audit.help' | t }}</p>
-    <form
-      class="filters"
-      (submit)="$event.preventDefault(); apply(action.value ?? '', from.value, to.value)"
-      data-testid="audit-filters"
-    >
-      <mat-form-field class="action">
-        <mat-label>{{ 'audit.action' | t }}</mat-label>
-        <mat-select #action value="" data-testid="audit-action">
-          <mat-option value="">{{ 'audit.allActions' | t }}</mat-option>
-          @for (option of actionOptions(); track option.action) {
-            <mat-option [value]="option.action">{{ option.label }}</mat-option>
-          }
-        </mat-select>
-      </mat-form-field>
-      <lien-date-field #from [label]="'audit.from' | t" [max]="today" testId="audit-from" />
-      <lien-date-field #to [label]="'audit.to' | t" [max]="today" testId="audit-to" />
-      <button mat-stroked-button type="submit">{{ 'audit.apply' | t }}</button>
-    </form>
-    @if (events.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
-    @if (events.error()) {
-      <p role="alert" class="error-text">{{ 'audit.loadFailed' | t }}</p>
-    } @else if (events.hasValue()) {
-      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-        <table class="data-table" data-testid="audit-table">
-          <caption class="visually-hidden">
-            {{
-              'admin.audit' | t
-            }}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{{ 'audit.when' | t }}</th>
-              <th scope="col">{{ 'audit.actor' | t }}</th>
-              <th scope="col">{{ 'audit.action' | t }}</th>
-              <th scope="col">{{ 'audit.target' | t }}</th>
-              <th scope="col">{{ 'audit.ip' | t }}</th>
-              <th scope="col">{{ 'audit.requestId' | t }}</th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (event of events.value().items; track event.id) {
-              <tr data-testid="audit-row">
-                <td class="nowrap">{{ event.createdAt | fmt }}</td>
-                <td>{{ event.actorDisplayName ?? ('audit.system' | t) }}</td>
-                <td data-testid="audit-action-label">{{ actionLabel(event.action) }}</td>
-                <td>
-                  @if (event.targetType) {
-                    {{ targetLabel(event.targetType) }} <code class="id">{{ event.targetId }}</code>
-                  }
-                </td>
-                <td>{{ event.ip ?? '—' }}</td>
-                <td>
-                  <code class="id">{{ event.requestId ?? '—' }}</code>
-                </td>
-              </tr>
-            } @empty {
-              <tr>
-                <td colspan="6">{{ 'audit.empty' | t }}</td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      </div>
-      <mat-paginator
-        [length]="events.value().total"
-        [pageIndex]="page() - 1"
-        [pageSize]="pageSize()"
-        [pageSizeOptions]="[50, 100]"
-        (page)="onPage($event)"
-      />
-    }
-  `,
-  styles: `
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px 16px;
-      align-items: center;
-    }
-    .action {
-      min-width: min(20rem, 100%);
-    }
-    .nowrap {
-      white-space: nowrap;
-    }
-    .id {
-      font-size: 0.8rem;
-      word-break: break-all;
-    }
-  `,
+  templateUrl: './audit.page.html',
+  styleUrl: './audit.page.css',
 })
 export class AuditPage {
   private readonly api = inject(AdminApi);
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   protected readonly today = dayIn(this.formatter.timeZone(), new Date());
+  protected readonly columns: readonly TranslationKey[] = [
+    'audit.when',
+    'audit.actor',
+    'audit.action',
+    'audit.target',
+    'audit.ip',
+    'audit.requestId',
+  ];
   protected readonly filters = signal({ action: '', from: '', to: '' });
   protected readonly page = signal(1);
   protected readonly pageSize = signal(50);
@@ -199,6 +132,24 @@ export class AuditPage {
       ),
     stream: ({ params }) => this.api.audit(params),
   });
+
+  protected readonly rows = computed((): AuditRow[] =>
+    this.events.hasValue()
+      ? this.events.value().items.map((event) => {
+          const listed = listedParents(event);
+          const shownAsParents =
+            event.targetType === 'parent' && (event.parents.length > 0 || listed !== null);
+          return {
+            event,
+            target:
+              event.targetType && !shownAsParents
+                ? { label: this.targetLabel(event.targetType), id: event.targetId }
+                : null,
+            listed,
+          };
+        })
+      : [],
+  );
 
   /** Every known action in words, alphabetically in the current language. */
   protected readonly actionOptions = computed(() =>
@@ -220,10 +171,5 @@ export class AuditPage {
   protected apply(action: string, from: string, to: string): void {
     this.filters.set({ action, from, to });
     this.page.set(1);
-  }
-
-  protected onPage(event: PageEvent): void {
-    this.pageSize.set(event.pageSize);
-    this.page.set(event.pageIndex + 1);
   }
 }

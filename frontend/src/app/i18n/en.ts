@@ -847,6 +847,12 @@ export const EN: Record<TranslationKey, string> = {
   'audit.requestId': 'Request',
   'audit.system': 'System',
   'audit.empty': 'No event.',
+  'audit.namesNote':
+    'Parents’ names show only to their organisation’s administrators; every page showing them is itself recorded in this log.',
+  'audit.parentNamed': 'Parent: {name}',
+  'audit.parentPseudonym': 'Pseudonymised parent',
+  'audit.listedParents':
+    '{count, plural, =0 {No parent named} one {# parent named in the list} other {# parents named in the list}}',
 
   'reports.title': 'Reports',
   'reports.privacy':
@@ -1190,6 +1196,7 @@ export const EN: Record<TranslationKey, string> = {
   'auditAction.screening_source.create': 'Self-screening source created',
   'auditAction.retention.purge': 'Expired data purged',
   'auditAction.audit.partitions': 'Audit log maintenance',
+  'auditAction.audit.read': 'Access log viewed, with parents’ names',
   'auditAction.alert.list': 'Alert list viewed, with parents’ names',
   'auditAction.encryption.rotate': 'Encrypted data moved to a new key',
   'auditAction.queue.board.open': 'Processing queue board opened',

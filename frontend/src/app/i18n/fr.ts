@@ -854,6 +854,12 @@ export const FR = {
   'audit.requestId': 'Requête',
   'audit.system': 'Système',
   'audit.empty': 'Aucun événement.',
+  'audit.namesNote':
+    'Les noms des parents ne s’affichent que pour l’administration de leur organisation ; chaque page qui en montre est elle-même tracée dans ce journal.',
+  'audit.parentNamed': 'Parent : {name}',
+  'audit.parentPseudonym': 'Parent pseudonymisé',
+  'audit.listedParents':
+    '{count, plural, =0 {Aucun parent nommé} one {# parent nommé dans la liste} other {# parents nommés dans la liste}}',
 
   'reports.title': 'Rapports',
   'reports.privacy':
@@ -1198,6 +1204,7 @@ export const FR = {
   'auditAction.screening_source.create': 'Source d’autodépistage créée',
   'auditAction.retention.purge': 'Données arrivées à échéance supprimées',
   'auditAction.audit.partitions': 'Entretien du journal',
+  'auditAction.audit.read': 'Journal d’accès consulté, avec les noms des parents',
   'auditAction.alert.list': 'Liste des alertes consultée, avec les noms des parents',
   'auditAction.encryption.rotate': 'Données chiffrées avec une nouvelle clé',
   'auditAction.queue.board.open': 'Tableau des files de traitement ouvert',

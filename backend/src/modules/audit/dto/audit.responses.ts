@@ -1,5 +1,19 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { AuditEventView, AuditListResponse } from '@lien/shared';
+import type { AuditEventView, AuditListResponse, AuditParentView } from '@lien/shared';
+
+@ApiSchema({ name: 'AuditParentView' })
+export class AuditParentViewResponse implements AuditParentView {
+  @ApiProperty({ type: String, format: 'uuid' })
+  id!: AuditParentView['id'];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'First and last name, for a member of the parent’s organisation who reads parents (its org admin); null otherwise (platform admins included)',
+  })
+  name!: AuditParentView['name'];
+}
 
 @ApiSchema({ name: 'AuditEventView' })
 export class AuditEventViewResponse implements AuditEventView {
@@ -32,6 +46,14 @@ export class AuditEventViewResponse implements AuditEventView {
 
   @ApiProperty({ type: 'object', additionalProperties: true })
   metadata!: AuditEventView['metadata'];
+
+  @ApiProperty({
+    type: () => AuditParentViewResponse,
+    isArray: true,
+    description:
+      'The event’s target parent and the parent its metadata names; list reads keep their ids in metadata',
+  })
+  parents!: AuditEventView['parents'];
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: AuditEventView['createdAt'];
