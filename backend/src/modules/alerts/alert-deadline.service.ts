@@ -66,7 +66,7 @@ export class AlertDeadlineService {
         manager,
       );
       this.notifier.changed(manager, alert, 'alert.updated');
-      await this.webhooks.emit(manager, alert.organisationId, 'alert.escalated', {
+      await this.webhooks.emit({ organisationId: alert.organisationId }, manager, 'alert.escalated', {
         alertId: alert.id,
         parentId: alert.parentId,
         severity: alert.severity,

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { roleHasPermission, type AlertStreamMessage } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { SessionCheck } from '../users/session-check.js';
 import { sessionsEndedChannel, type SessionsEndedMessage } from '../../common/auth/session-events.js';
 import { PeriodicTask } from '../../common/periodic-task.js';
@@ -58,12 +59,12 @@ export class AlertFeedService implements BeforeApplicationShutdown, OnApplicatio
     private readonly sessions: SessionCheck,
   ) {}
 
-  channel(organisationId: string): string {
-    return `${this.config.queuePrefix}:alerts:${organisationId}`;
+  channel(scope: OrgScope): string {
+    return `${this.config.queuePrefix}:alerts:${scope.organisationId}`;
   }
 
-  async publish(organisationId: string, message: AlertStreamMessage): Promise<void> {
-    await this.redis.publish(this.channel(organisationId), JSON.stringify(message));
+  async publish(scope: OrgScope, message: AlertStreamMessage): Promise<void> {
+    await this.redis.publish(this.channel(scope), JSON.stringify(message));
   }
 
   /**

@@ -55,10 +55,8 @@ export class AlertNotifier {
     const snapshot = { ...alert };
     const requestId = currentRequestId();
     void afterCommit(manager, async () => {
-      await this.feed.publish(snapshot.organisationId, {
-        type,
-        alert: toAlertSummary(snapshot, this.clock.now()),
-      });
+      const summary = toAlertSummary(snapshot, this.clock.now());
+      await this.feed.publish({ organisationId: snapshot.organisationId }, { type, alert: summary });
     });
     void afterCommit(manager, () => this.scheduleDeadlines(snapshot, requestId));
   }

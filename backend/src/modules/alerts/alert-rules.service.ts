@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlertReason, AlertSeverity, SmsFailureReason } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -155,7 +156,7 @@ export class AlertRulesService {
     parent: AlertParent,
     actorId: string | null,
   ): Promise<{ alertId: string; invitationId: string | null } | null> {
-    const alert = await this.lockOpenAlert(manager, parent.id, parent.organisationId);
+    const alert = await this.lockOpenAlert({ organisationId: parent.organisationId }, manager, parent.id);
     if (!alert || !alert.reasons.includes('sms_undelivered')) return null;
     const last = await manager.query<Array<{ invitation_id: string | null }>>(
       `SELECT payload->>'invitationId' AS invitation_id FROM follow_up_events
@@ -241,7 +242,7 @@ export class AlertRulesService {
         await this.pages.pageUrgent(manager, alert);
       }
       this.notifier.changed(manager, alert, 'alert.created');
-      await this.webhooks.emit(manager, organisation.id, 'alert.created', {
+      await this.webhooks.emit({ organisationId: organisation.id }, manager, 'alert.created', {
         alertId: alert.id,
         parentId: parent.id,
         severity,
@@ -250,7 +251,7 @@ export class AlertRulesService {
       return { alert, created: true, raised: false };
     }
     // The parent has an open alert (perhaps opened by a concurrent transaction, now committed): merge into it.
-    const existing = await this.lockOpenAlert(manager, parent.id, organisation.id);
+    const existing = await this.lockOpenAlert({ organisationId: organisation.id }, manager, parent.id);
     if (!existing) throw new Error('open alert vanished during merge');
     return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
   }
@@ -363,9 +364,9 @@ export class AlertRulesService {
   }
 
   private lockOpenAlert(
+    scope: OrgScope,
     manager: EntityManager,
     parentId: string,
-    organisationId: string,
   ): Promise<AlertEntity | null> {
     return manager
       .createQueryBuilder(AlertEntity, 'alert')
@@ -374,7 +375,7 @@ export class AlertRulesService {
         'alert.parentId = :parentId AND alert.organisationId = :organisationId AND alert.status <> :closed',
         {
           parentId,
-          organisationId,
+          organisationId: scope.organisationId,
           closed: 'closed',
         },
       )

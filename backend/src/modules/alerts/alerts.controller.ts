@@ -138,7 +138,7 @@ export class AlertsController {
     @Query() query: AlertListQueryDto,
     @Audit() context: AuditContext,
   ): Promise<AlertListResponse> {
-    return this.alerts.list(user, scope.organisationId, parseAlertListQuery(query), context);
+    return this.alerts.list(scope, user, parseAlertListQuery(query), context);
   }
 
   @Get(':id')
@@ -152,7 +152,7 @@ export class AlertsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() context: AuditContext,
   ): Promise<AlertDetail> {
-    return this.alerts.detail(id, scope.organisationId, context);
+    return this.alerts.detail(scope, id, context);
   }
 
   @Post(':id/events')
@@ -171,6 +171,6 @@ export class AlertsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() context: AuditContext,
   ): Promise<AlertEventResponse> {
-    return this.alerts.addEvent(user, scope.organisationId, id, parseAlertEvent(body), context);
+    return this.alerts.addEvent(scope, user, id, parseAlertEvent(body), context);
   }
 }

@@ -11,7 +11,7 @@ import type {
   FollowUpEventView,
   InvalidTransitionDetails,
 } from '@lien/shared';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
@@ -59,11 +59,12 @@ export class AlertsService {
    * A partner key gets no names (and no such event).
    */
   async list(
+    scope: OrgScope,
     user: AuthUser,
-    organisationId: string,
     query: ParsedAlertListQuery,
     context: AuditContext,
   ): Promise<AlertListResponse> {
+    const { organisationId } = scope;
     const now = this.clock.now();
     const { items, counts } = await this.repository.list(organisationId, {
       statuses: query.statuses,
@@ -107,7 +108,8 @@ export class AlertsService {
   }
 
   /** One alert with the (unnamed) parent, the responses, the SMS history and the events; the read is audited. */
-  async detail(id: string, organisationId: string, context: AuditContext): Promise<AlertDetail> {
+  async detail(scope: OrgScope, id: string, context: AuditContext): Promise<AlertDetail> {
+    const { organisationId } = scope;
     const alert = await this.repository.findById(id, organisationId);
     if (!alert) throw notFound('Alert');
     // A contact-request alert has no parent until the request becomes an enrolment.
@@ -193,12 +195,13 @@ export class AlertsService {
 
   /** Records one follow-up event (state machine, append-only history, audit) and publishes the change. */
   async addEvent(
+    scope: OrgScope,
     user: AuthUser,
-    organisationId: string,
     id: string,
     event: AlertEventRequest,
     context: AuditContext,
   ): Promise<AlertEventResponse> {
+    const { organisationId } = scope;
     return this.dataSource.transaction(async (manager) => {
       const alert = await this.repository.lockById(manager, id, organisationId);
       if (!alert) throw notFound('Alert');
@@ -243,7 +246,7 @@ export class AlertsService {
           if (!alert.assigneeId) changes.assigneeId = user.id;
           break;
         case 'assign':
-          await this.checkAssignee(manager, event.assigneeId, organisationId);
+          await this.checkAssignee(scope, manager, event.assigneeId);
           changes.assigneeId = event.assigneeId;
           payload.assigneeId = event.assigneeId;
           payload.previousAssigneeId = alert.assigneeId;
@@ -341,7 +344,7 @@ export class AlertsService {
       );
       this.notifier.changed(manager, alert, 'alert.updated');
       if (event.type === 'close')
-        await this.webhooks.emit(manager, organisationId, 'alert.closed', {
+        await this.webhooks.emit(scope, manager, 'alert.closed', {
           alertId: alert.id,
           parentId: alert.parentId,
           outcome: event.outcome,
@@ -355,13 +358,9 @@ export class AlertsService {
     });
   }
 
-  private async checkAssignee(
-    manager: EntityManager,
-    assigneeId: string,
-    organisationId: string,
-  ): Promise<void> {
+  private async checkAssignee(scope: OrgScope, manager: EntityManager, assigneeId: string): Promise<void> {
     const assignee = await manager.findOne(UserEntity, {
-      where: { id: assigneeId, organisationId, active: true },
+      where: { id: assigneeId, organisationId: scope.organisationId, active: true },
       select: { id: true, role: true },
     });
     if (!assignee || (assignee.role !== 'professional' && assignee.role !== 'org_admin')) {

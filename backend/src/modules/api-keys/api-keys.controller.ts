@@ -29,7 +29,7 @@ export class ApiKeysController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<CreatedApiKey> {
-    return this.keys.create(scope.organisationId, user, body, audit);
+    return this.keys.create(scope, user, body, audit);
   }
 
   @Get()
@@ -37,7 +37,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'The organisation’s API keys (prefix only, never the key)' })
   @ApiResult(ApiKeyViewResponse, { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
-    return this.keys.list(scope.organisationId);
+    return this.keys.list(scope);
   }
 
   @Delete(':id')
@@ -50,6 +50,6 @@ export class ApiKeysController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ApiKeyView> {
-    return this.keys.revoke(scope.organisationId, id, audit);
+    return this.keys.revoke(scope, id, audit);
   }
 }

@@ -6,7 +6,7 @@ import {
   type ApiKeyAuthenticator,
   type ApiKeyUse,
 } from '../../common/auth/api-key-principal.js';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { tooManyAttempts, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { DomainError, invalidFields, notFound } from '../../common/errors.js';
@@ -62,7 +62,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
   }
 
   async create(
-    organisationId: string,
+    scope: OrgScope,
     owner: AuthUser,
     dto: CreateApiKeyDto,
     context: AuditContext,
@@ -84,7 +84,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     const random = randomBytes(32).toString('base64url');
     const key = `${this.environmentPrefix}${random}`;
     const row = await this.repository.insert({
-      organisationId,
+      organisationId: scope.organisationId,
       ownerUserId: owner.id,
       name: dto.name,
       prefix: `${this.environmentPrefix}${random.slice(0, VISIBLE_CHARS)}`,
@@ -103,11 +103,12 @@ export class ApiKeysService implements ApiKeyAuthenticator {
     return { ...view(row), key };
   }
 
-  async list(organisationId: string): Promise<ApiKeyView[]> {
-    return (await this.repository.list(organisationId)).map(view);
+  async list(scope: OrgScope): Promise<ApiKeyView[]> {
+    return (await this.repository.list(scope.organisationId)).map(view);
   }
 
-  async revoke(organisationId: string, id: string, context: AuditContext): Promise<ApiKeyView> {
+  async revoke(scope: OrgScope, id: string, context: AuditContext): Promise<ApiKeyView> {
+    const { organisationId } = scope;
     const row = await this.repository.revoke(organisationId, id, context.actorId ?? '', this.clock.now());
     if (!row) {
       if (await this.repository.exists(organisationId, id))

@@ -62,7 +62,7 @@ export class FhirController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<Patient> {
-    return this.fhir.patient(scope.organisationId, id, audit);
+    return this.fhir.patient(scope, id, audit);
   }
 
   @Get('QuestionnaireResponse')
@@ -74,7 +74,7 @@ export class FhirController {
   @FhirResult('Bundle', 'A searchset Bundle of QuestionnaireResponses')
   @FhirErrors(400, 401, 403, 429)
   searchResponses(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
-    return this.fhir.search(scope.organisationId, 'QuestionnaireResponse', query);
+    return this.fhir.search(scope, 'QuestionnaireResponse', query);
   }
 
   @Get('QuestionnaireResponse/:id')
@@ -89,7 +89,7 @@ export class FhirController {
     @Param('id') id: string,
     @CurrentOrg() scope: OrgScope,
   ): Promise<QuestionnaireResponse> {
-    return this.fhir.questionnaireResponse(scope.organisationId, id);
+    return this.fhir.questionnaireResponse(scope, id);
   }
 
   @Get('Observation')
@@ -104,7 +104,7 @@ export class FhirController {
     @Query() query: Record<string, unknown>,
     @CurrentOrg() scope: OrgScope,
   ): Promise<Bundle> {
-    return this.fhir.search(scope.organisationId, 'Observation', query);
+    return this.fhir.search(scope, 'Observation', query);
   }
 
   @Get('Observation/:id')
@@ -116,7 +116,7 @@ export class FhirController {
   @FhirResult('Observation', 'The EPDS total')
   @FhirErrors(401, 403, 404, 429)
   observation(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Observation> {
-    return this.fhir.observation(scope.organisationId, id);
+    return this.fhir.observation(scope, id);
   }
 
   @Get('Flag')
@@ -128,7 +128,7 @@ export class FhirController {
   @FhirResult('Bundle', 'A searchset Bundle of Flags')
   @FhirErrors(400, 401, 403, 429)
   searchFlags(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
-    return this.fhir.search(scope.organisationId, 'Flag', query);
+    return this.fhir.search(scope, 'Flag', query);
   }
 
   @Get('Flag/:id')
@@ -140,7 +140,7 @@ export class FhirController {
   @FhirResult('Flag', 'The flag')
   @FhirErrors(401, 403, 404, 429)
   flag(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Flag> {
-    return this.fhir.flag(scope.organisationId, id);
+    return this.fhir.flag(scope, id);
   }
 
   @Get('Task')
@@ -152,7 +152,7 @@ export class FhirController {
   @FhirResult('Bundle', 'A searchset Bundle of Tasks')
   @FhirErrors(400, 401, 403, 429)
   searchTasks(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
-    return this.fhir.search(scope.organisationId, 'Task', query);
+    return this.fhir.search(scope, 'Task', query);
   }
 
   @Get('Task/:id')
@@ -164,6 +164,6 @@ export class FhirController {
   @FhirResult('Task', 'The follow-up')
   @FhirErrors(401, 403, 404, 429)
   task(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Task> {
-    return this.fhir.task(scope.organisationId, id);
+    return this.fhir.task(scope, id);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getEpdsInstrument, isEpdsLanguage } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { isUuid } from '../../common/auth/uuid-param.pipe.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { notFound } from '../../common/errors.js';
@@ -53,8 +54,8 @@ export class FhirService {
     return toQuestionnaire(getEpdsInstrument(language), this.baseUrl);
   }
 
-  async patient(organisationId: string, id: string, context: AuditContext): Promise<Patient> {
-    const parent = isUuid(id) ? await this.repository.findParent(organisationId, id) : null;
+  async patient(scope: OrgScope, id: string, context: AuditContext): Promise<Patient> {
+    const parent = isUuid(id) ? await this.repository.findParent(scope.organisationId, id) : null;
     if (!parent) throw notFound('Patient');
     await this.audit.record(context, {
       action: 'parent.read',
@@ -75,36 +76,29 @@ export class FhirService {
     );
   }
 
-  async questionnaireResponse(organisationId: string, id: string): Promise<QuestionnaireResponse> {
-    return toQuestionnaireResponse(
-      await this.response(organisationId, id, 'QuestionnaireResponse'),
-      this.baseUrl,
-    );
+  async questionnaireResponse(scope: OrgScope, id: string): Promise<QuestionnaireResponse> {
+    return toQuestionnaireResponse(await this.response(scope, id, 'QuestionnaireResponse'), this.baseUrl);
   }
 
-  async observation(organisationId: string, id: string): Promise<Observation> {
-    return toObservation(await this.response(organisationId, id, 'Observation'));
+  async observation(scope: OrgScope, id: string): Promise<Observation> {
+    return toObservation(await this.response(scope, id, 'Observation'));
   }
 
-  async flag(organisationId: string, id: string): Promise<Flag> {
-    const flag = toFlag(await this.response(organisationId, id, 'Flag'), this.baseUrl);
+  async flag(scope: OrgScope, id: string): Promise<Flag> {
+    const flag = toFlag(await this.response(scope, id, 'Flag'), this.baseUrl);
     if (!flag) throw notFound('Flag');
     return flag;
   }
 
-  async task(organisationId: string, id: string): Promise<Task> {
-    const alert = isUuid(id) ? await this.repository.findAlert(organisationId, id) : null;
+  async task(scope: OrgScope, id: string): Promise<Task> {
+    const alert = isUuid(id) ? await this.repository.findAlert(scope.organisationId, id) : null;
     if (!alert) throw notFound('Task');
     return toTask(alert, this.baseUrl);
   }
 
-  async search(
-    organisationId: string,
-    type: SearchableType,
-    query: Record<string, unknown>,
-  ): Promise<Bundle> {
+  async search(scope: OrgScope, type: SearchableType, query: Record<string, unknown>): Promise<Bundle> {
     const search = parseSearch(type, query);
-    const { resources, total } = await this.find(organisationId, type, search);
+    const { resources, total } = await this.find(scope, type, search);
     return toSearchBundle(
       { type, resources, total, count: search.count, offset: search.offset, query },
       this.baseUrl,
@@ -112,7 +106,7 @@ export class FhirService {
   }
 
   private async find(
-    organisationId: string,
+    scope: OrgScope,
     type: SearchableType,
     search: FhirSearch,
   ): Promise<{ resources: FhirResource[]; total: number }> {
@@ -124,7 +118,7 @@ export class FhirService {
     switch (type) {
       case 'QuestionnaireResponse':
         return mapped(
-          await this.repository.searchResponses(organisationId, {
+          await this.repository.searchResponses(scope.organisationId, {
             parentId: search.patientId,
             dates: search.dates,
             ...paging,
@@ -134,7 +128,7 @@ export class FhirService {
       case 'Observation':
         if (!search.codeMatches) return { resources: [], total: 0 };
         return mapped(
-          await this.repository.searchResponses(organisationId, {
+          await this.repository.searchResponses(scope.organisationId, {
             parentId: search.patientId,
             dates: search.dates,
             ...paging,
@@ -143,7 +137,7 @@ export class FhirService {
         );
       case 'Flag':
         return mapped(
-          await this.repository.searchResponses(organisationId, {
+          await this.repository.searchResponses(scope.organisationId, {
             parentId: search.patientId,
             dates: search.dates,
             item10Only: true,
@@ -153,7 +147,7 @@ export class FhirService {
         );
       case 'Task':
         return mapped(
-          await this.repository.searchAlerts(organisationId, {
+          await this.repository.searchAlerts(scope.organisationId, {
             parentId: search.patientId,
             statuses: search.alertStatuses,
             ...paging,
@@ -163,8 +157,8 @@ export class FhirService {
     }
   }
 
-  private async response(organisationId: string, id: string, what: string) {
-    const response = isUuid(id) ? await this.repository.findResponse(organisationId, id) : null;
+  private async response(scope: OrgScope, id: string, what: string) {
+    const response = isUuid(id) ? await this.repository.findResponse(scope.organisationId, id) : null;
     if (!response) throw notFound(what);
     return response;
   }

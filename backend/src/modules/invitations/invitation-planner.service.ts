@@ -8,6 +8,7 @@ import {
   type OrganisationSettings,
   type ParentRole,
 } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { conflict } from '../../common/errors.js';
 import type { DueSms } from '../sms/sms-queue.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
@@ -15,9 +16,8 @@ import { holidayRegionFor } from './holidays.js';
 import { InvitationsRepository, type InvitationRow } from './invitations.repository.js';
 import { nextAllowedSendTime, planWaves, type PlannedWave } from './schedule.js';
 
-/** What planning needs to know about the organisation. */
-export interface PlanningOrganisation {
-  id: string;
+/** The organisation scope with what planning needs to know about the organisation. */
+export interface PlanningOrganisation extends OrgScope {
   timeZone: string;
   departement: string;
   settings: OrganisationSettings;
@@ -55,15 +55,15 @@ export class InvitationPlanner {
 
   /** Plans the waves that have no live invitation yet (so it is safe to call again, e.g. after an opt-in). */
   async planWaves(
+    scope: PlanningOrganisation,
     manager: EntityManager,
-    organisation: PlanningOrganisation,
     parent: PlanningParent,
     now: Date,
     createdBy: string | null,
   ): Promise<PlannedInvitation[]> {
     const taken = await this.invitations.liveWaves(manager, parent.id);
-    const waves = this.wavesFor(organisation, parent, now).filter((wave) => !taken.has(wave.wave));
-    return this.insert(manager, organisation.id, parent.id, waves, createdBy);
+    const waves = this.wavesFor(scope, parent, now).filter((wave) => !taken.has(wave.wave));
+    return this.insert(scope, manager, parent.id, waves, createdBy);
   }
 
   /** The waves a birth still gets (pure: the schedule with the organisation's holiday region). */
@@ -93,23 +93,20 @@ export class InvitationPlanner {
    * commit.
    */
   async planRescreen(
+    scope: PlanningOrganisation,
     manager: EntityManager,
-    organisation: PlanningOrganisation,
     parentId: string,
     answered: { wave: string; band: EpdsBand; at: Date },
     createdBy: string | null,
   ): Promise<PlannedInvitation | null> {
     const { wave: waveKey, n } = parseRescreenWaveKey(answered.wave);
-    const wave = organisation.settings.waves.find((candidate) => candidate.key === waveKey);
+    const wave = scope.settings.waves.find((candidate) => candidate.key === waveKey);
     const rule = wave?.rescreen;
     if (!rule || !rule.bands.includes(answered.band) || n >= rule.maxTimes) return null;
     const key = rescreenWaveKey(waveKey, n + 1);
     if (await this.invitations.hasLiveWave(manager, parentId, key)) return null;
-    const region = holidayRegionFor({
-      timeZone: organisation.timeZone,
-      departement: organisation.departement,
-    });
-    const { timeZone, settings } = organisation;
+    const region = holidayRegionFor({ timeZone: scope.timeZone, departement: scope.departement });
+    const { timeZone, settings } = scope;
     const answeredDay = DateTime.fromJSDate(answered.at, { zone: timeZone });
     const [hour, minute] = settings.sendTime.split(':').map(Number);
     const nominal = answeredDay
@@ -118,8 +115,8 @@ export class InvitationPlanner {
       .toJSDate();
     const dueAt = nextAllowedSendTime(nominal, timeZone, settings.quietHours, region);
     const [planned] = await this.insert(
+      scope,
       manager,
-      organisation.id,
       parentId,
       [{ wave: key, dueAt, deferredFrom: dueAt.getTime() === nominal.getTime() ? null : nominal }],
       createdBy,
@@ -129,8 +126,8 @@ export class InvitationPlanner {
 
   /** An ad-hoc invitation now, or at the next allowed time; 409 while another ad-hoc one is still unsent. */
   async planAdhoc(
+    scope: PlanningOrganisation,
     manager: EntityManager,
-    organisation: PlanningOrganisation,
     parentId: string,
     now: Date,
     createdBy: string | null,
@@ -143,14 +140,11 @@ export class InvitationPlanner {
         { invitationId: pending },
       );
     }
-    const region = holidayRegionFor({
-      timeZone: organisation.timeZone,
-      departement: organisation.departement,
-    });
-    const dueAt = nextAllowedSendTime(now, organisation.timeZone, organisation.settings.quietHours, region);
+    const region = holidayRegionFor({ timeZone: scope.timeZone, departement: scope.departement });
+    const dueAt = nextAllowedSendTime(now, scope.timeZone, scope.settings.quietHours, region);
     const [planned] = await this.insert(
+      scope,
       manager,
-      organisation.id,
       parentId,
       [{ wave: 'adhoc', dueAt, deferredFrom: dueAt.getTime() === now.getTime() ? null : now }],
       createdBy,
@@ -159,13 +153,14 @@ export class InvitationPlanner {
   }
 
   private async insert(
+    scope: OrgScope,
     manager: EntityManager,
-    organisationId: string,
     parentId: string,
     waves: readonly InvitationRow[],
     createdBy: string | null,
   ): Promise<PlannedInvitation[]> {
     if (waves.length === 0) return [];
+    const { organisationId } = scope;
     // Waves are distinct within one call: the repository answers each one's id by its key.
     const idByWave = await this.invitations.insertPlanned(
       manager,

@@ -48,6 +48,28 @@ export class InvitationsRepository {
     return rows[0]?.id ?? null;
   }
 
+  /**
+   * The keys among `keys` that invitations of the organisation already carry (a re-screen is stored as
+   * "<key>-r<n>"). One probe per key, each stopping at its first row: settings keep at most a few waves.
+   */
+  async usedWaveKeys(
+    manager: EntityManager,
+    organisationId: string,
+    keys: readonly string[],
+  ): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = await manager.query<Array<{ key: string }>>(
+      `SELECT k.key
+         FROM unnest($2::text[]) WITH ORDINALITY AS k(key, position)
+        WHERE EXISTS (SELECT 1 FROM invitations i
+                       WHERE i.organisation_id = $1
+                         AND (i.wave = k.key OR i.wave LIKE replace(replace(k.key, '_', '\\_'), '%', '\\%') || '-r%'))
+        ORDER BY k.position`,
+      [organisationId, keys],
+    );
+    return rows.map((row) => row.key);
+  }
+
   /** Inserts one planned invitation per wave (distinct keys); answers each wave's id by its key. */
   async insertPlanned(
     manager: EntityManager,

@@ -36,28 +36,6 @@ export class OrganisationsRepository {
       .getOne();
   }
 
-  /**
-   * The keys among `keys` that invitations of the organisation already carry (a re-screen is stored as
-   * "<key>-r<n>"). One probe per key, each stopping at its first row: settings keep at most a few waves.
-   */
-  async usedWaveKeys(
-    organisationId: string,
-    keys: readonly string[],
-    manager?: EntityManager,
-  ): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const rows: { key: string }[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT k.key
-         FROM unnest($2::text[]) WITH ORDINALITY AS k(key, position)
-        WHERE EXISTS (SELECT 1 FROM invitations i
-                       WHERE i.organisation_id = $1
-                         AND (i.wave = k.key OR i.wave LIKE replace(replace(k.key, '_', '\\_'), '%', '\\%') || '-r%'))
-        ORDER BY k.position`,
-      [organisationId, keys],
-    );
-    return rows.map((row) => row.key);
-  }
-
   async insert(
     values: Omit<OrganisationEntity, 'id' | 'createdAt' | 'updatedAt'>,
     manager?: EntityManager,

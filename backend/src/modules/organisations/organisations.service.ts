@@ -13,6 +13,7 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { scopeOf, type AccessScope } from '../../common/auth/scope.js';
 import { invalid, invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import type { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import type { OrganisationEntity } from './organisation.entity.js';
 import { OrganisationsRepository } from './organisations.repository.js';
@@ -68,6 +69,7 @@ export class OrganisationsService {
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsRepository,
     private readonly audit: AuditService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   /** Platform admins: all; coordinators: their territory; others: their own organisation. */
@@ -165,7 +167,11 @@ export class OrganisationsService {
     const organisation = await this.organisations.findById(id, scopeOf(user));
     if (!organisation) throw notFound('Organisation');
     const settings = effectiveSettings(organisation);
-    const usedWaveKeys = await this.organisations.usedWaveKeys(id, waveKeys(settings));
+    const usedWaveKeys = await this.invitations.usedWaveKeys(
+      { organisationId: id },
+      this.dataSource.manager,
+      waveKeys(settings),
+    );
     return { ...settings, smsSender: organisation.smsSender, usedWaveKeys };
   }
 
@@ -183,7 +189,11 @@ export class OrganisationsService {
       const result = applySettingsPatch(current, organisation.smsSender, patch);
       if (result.problems.length > 0) throw invalidFields(result.problems);
       // Only a valid result is compared with the waves invitations carry.
-      const usedWaveKeys = await this.organisations.usedWaveKeys(id, waveKeys(current), manager);
+      const usedWaveKeys = await this.invitations.usedWaveKeys(
+        { organisationId: id },
+        manager,
+        waveKeys(current),
+      );
       const waveProblems = usedWaveProblems(current, result.settings, usedWaveKeys);
       if (waveProblems.length > 0) throw invalidFields(waveProblems);
       if (result.changedFields.length > 0) {

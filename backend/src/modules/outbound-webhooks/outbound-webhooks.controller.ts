@@ -34,7 +34,7 @@ export class OutboundWebhooksController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<CreatedWebhookEndpoint> {
-    return this.webhooks.create(scope.organisationId, body, audit);
+    return this.webhooks.create(scope, body, audit);
   }
 
   @Get()
@@ -42,7 +42,7 @@ export class OutboundWebhooksController {
   @ApiOperation({ summary: 'The organisation’s endpoints (never their secret)' })
   @ApiResult(WebhookEndpointViewResponse, { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
-    return this.webhooks.list(scope.organisationId);
+    return this.webhooks.list(scope);
   }
 
   @Post(':id/enable')
@@ -56,7 +56,7 @@ export class OutboundWebhooksController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<WebhookEndpointView> {
-    return this.webhooks.enable(scope.organisationId, id, audit);
+    return this.webhooks.enable(scope, id, audit);
   }
 
   @Delete(':id')
@@ -70,7 +70,7 @@ export class OutboundWebhooksController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<void> {
-    return this.webhooks.remove(scope.organisationId, id, audit);
+    return this.webhooks.remove(scope, id, audit);
   }
 
   @Get(':id/deliveries')
@@ -83,6 +83,6 @@ export class OutboundWebhooksController {
     @Query() query: ListDeliveriesQuery,
     @CurrentOrg() scope: OrgScope,
   ): Promise<WebhookDeliveryView[]> {
-    return this.webhooks.deliveries(scope.organisationId, id, query.status);
+    return this.webhooks.deliveries(scope, id, query.status);
   }
 }

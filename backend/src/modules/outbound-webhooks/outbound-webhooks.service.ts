@@ -5,6 +5,7 @@ import type {
   WebhookDeliveryView,
   WebhookEndpointView,
 } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { invalid, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -62,14 +63,14 @@ export class OutboundWebhooksService {
   ) {}
 
   async create(
-    organisationId: string,
+    scope: OrgScope,
     dto: CreateWebhookEndpointDto,
     context: AuditContext,
   ): Promise<CreatedWebhookEndpoint> {
     const url = this.checkUrl(dto.url);
     const secret = newWebhookSecret();
     const row = await this.repository.insertEndpoint(
-      organisationId,
+      scope.organisationId,
       {
         url,
         description: dto.description?.length ? dto.description : null,
@@ -88,12 +89,12 @@ export class OutboundWebhooksService {
     return { ...endpointView(row), secret };
   }
 
-  async list(organisationId: string): Promise<WebhookEndpointView[]> {
-    return (await this.repository.listEndpoints(organisationId)).map(endpointView);
+  async list(scope: OrgScope): Promise<WebhookEndpointView[]> {
+    return (await this.repository.listEndpoints(scope.organisationId)).map(endpointView);
   }
 
-  async enable(organisationId: string, id: string, context: AuditContext): Promise<WebhookEndpointView> {
-    const row = await this.repository.enableEndpoint(organisationId, id);
+  async enable(scope: OrgScope, id: string, context: AuditContext): Promise<WebhookEndpointView> {
+    const row = await this.repository.enableEndpoint(scope.organisationId, id);
     if (!row) throw notFound('Webhook endpoint');
     this.outbox.invalidate();
     await this.audit.record(context, {
@@ -104,8 +105,8 @@ export class OutboundWebhooksService {
     return endpointView(row);
   }
 
-  async remove(organisationId: string, id: string, context: AuditContext): Promise<void> {
-    if (!(await this.repository.deleteEndpoint(organisationId, id))) throw notFound('Webhook endpoint');
+  async remove(scope: OrgScope, id: string, context: AuditContext): Promise<void> {
+    if (!(await this.repository.deleteEndpoint(scope.organisationId, id))) throw notFound('Webhook endpoint');
     this.outbox.invalidate();
     await this.audit.record(context, {
       action: 'webhook_endpoint.delete',
@@ -115,10 +116,11 @@ export class OutboundWebhooksService {
   }
 
   async deliveries(
-    organisationId: string,
+    scope: OrgScope,
     endpointId: string,
     status: WebhookDeliveryStatus | undefined,
   ): Promise<WebhookDeliveryView[]> {
+    const { organisationId } = scope;
     const endpoints = await this.repository.listEndpoints(organisationId);
     if (!endpoints.some((endpoint) => endpoint.id === endpointId)) throw notFound('Webhook endpoint');
     return (await this.repository.listDeliveries(organisationId, endpointId, status, DELIVERY_PAGE)).map(

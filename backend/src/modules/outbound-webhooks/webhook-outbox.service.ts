@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { AlertReason, AlertSeverity, EpdsBand, WebhookEventType } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -73,14 +74,14 @@ export class WebhookOutbox {
   ) {}
 
   async emit<T extends WebhookEventType>(
+    scope: OrgScope,
     manager: EntityManager,
-    organisationId: string,
     type: T,
     data: WebhookEventData[T],
   ): Promise<void> {
     const now = this.clock.now();
     const payload = { type, timestamp: now.toISOString(), data };
-    const ids = await this.repository.insertDeliveries(manager, organisationId, type, payload, now);
+    const ids = await this.repository.insertDeliveries(manager, scope.organisationId, type, payload, now);
     // Taken now: the after-commit callback may run outside the request's async context.
     const requestId = currentRequestId();
     if (ids.length > 0) void afterCommit(manager, () => this.schedule(ids, requestId));
@@ -90,7 +91,7 @@ export class WebhookOutbox {
    * Whether an organisation may have endpoints for this event (cached a few seconds): lets a hot path that
    * usually needs no transaction open one only when an event will be written.
    */
-  async subscribed(organisationId: string, type: WebhookEventType): Promise<boolean> {
+  async subscribed(scope: OrgScope, type: WebhookEventType): Promise<boolean> {
     const now = Date.now();
     let entry = this.subscribers.get(type);
     if (!entry || now - entry.at > SUBSCRIBERS_CACHE_MS) {
@@ -98,7 +99,7 @@ export class WebhookOutbox {
       this.subscribers.set(type, entry);
       entry.organisations.catch(() => this.subscribers.delete(type));
     }
-    return (await entry.organisations).has(organisationId);
+    return (await entry.organisations).has(scope.organisationId);
   }
 
   /** Forgets the cached subscriptions (an endpoint was registered, removed or re-enabled in this process). */

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
 import { DomainError, notFound } from '../../common/errors.js';
@@ -215,9 +216,10 @@ export class PagesService {
    * The chain at this instant: the on-call professionals in rota order, then the active organisation admins
    * (their rota mobile if they have one, else e-mail), then the organisation's on-call e-mail.
    */
-  private async chain(manager: EntityManager, organisationId: string): Promise<PageTarget[]> {
+  private async chain(scope: OrgScope, manager: EntityManager): Promise<PageTarget[]> {
+    const { organisationId } = scope;
     const now = this.clock.now();
-    const targets: PageTarget[] = (await this.rota.onCall(organisationId, now)).map((entry) => ({
+    const targets: PageTarget[] = (await this.rota.onCall(scope, now)).map((entry) => ({
       userId: entry.userId,
       channel: 'sms' as const,
       phone: entry.phone,
@@ -250,7 +252,7 @@ export class PagesService {
     alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
     step: number,
   ): Promise<boolean> {
-    const target = (await this.chain(manager, alert.organisationId))[step];
+    const target = (await this.chain({ organisationId: alert.organisationId }, manager))[step];
     if (!target) return false;
     const now = this.clock.now();
     const inserted = await manager.insert(PageEntity, {

@@ -21,7 +21,7 @@ export class PagingController {
   @ApiOperation({ summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers' })
   @ApiResult(RotaViewResponse)
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
-    return this.paging.getRota(scope.organisationId);
+    return this.paging.getRota(scope);
   }
 
   @Put('rota')
@@ -47,6 +47,6 @@ export class PagingController {
     @Body() body: unknown,
     @Audit() audit: AuditContext,
   ): Promise<RotaView> {
-    return this.paging.putRota(scope.organisationId, body, audit);
+    return this.paging.putRota(scope, body, audit);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { ApiErrorDetail } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
@@ -33,12 +34,15 @@ export class PagingService {
     private readonly audit: AuditService,
   ) {}
 
-  async getRota(organisationId: string): Promise<RotaView> {
-    const rota = await this.dataSource.manager.findOneBy(OnCallRotaEntity, { organisationId });
+  async getRota(scope: OrgScope): Promise<RotaView> {
+    const rota = await this.dataSource.manager.findOneBy(OnCallRotaEntity, {
+      organisationId: scope.organisationId,
+    });
     return this.view(rota);
   }
 
-  async putRota(organisationId: string, body: unknown, context: AuditContext): Promise<RotaView> {
+  async putRota(scope: OrgScope, body: unknown, context: AuditContext): Promise<RotaView> {
+    const { organisationId } = scope;
     const organisation = await this.dataSource.manager.findOneBy(OrganisationEntity, { id: organisationId });
     if (!organisation) throw notFound('Organisation');
     const { rota, problems } = readRota(body);
@@ -102,7 +106,8 @@ export class PagingService {
   }
 
   /** The professionals on call at `at`, in paging order (empty when the rota has a gap then). */
-  async onCall(organisationId: string, at: Date): Promise<OnCallNow[]> {
+  async onCall(scope: OrgScope, at: Date): Promise<OnCallNow[]> {
+    const { organisationId } = scope;
     const [rota, organisation] = await Promise.all([
       this.dataSource.manager.findOneBy(OnCallRotaEntity, { organisationId }),
       this.dataSource.manager.findOneBy(OrganisationEntity, { id: organisationId }),

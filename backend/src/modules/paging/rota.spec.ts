@@ -156,9 +156,11 @@ describe('on-call rota API (org admins)', () => {
     );
     expect(JSON.stringify(stored!.entries)).not.toContain('612345678');
     // Tuesday 02:00 in Paris: the night nurse.
-    expect(await app.get(PagingService).onCall(organisation.id, new Date('2026-03-03T01:00:00Z'))).toEqual([
-      { userId: nurse.id, phone: '+33612345678' },
-    ]);
+    expect(
+      await app
+        .get(PagingService)
+        .onCall({ organisationId: organisation.id }, new Date('2026-03-03T01:00:00Z')),
+    ).toEqual([{ userId: nurse.id, phone: '+33612345678' }]);
   });
 
   it('refuses a landline, a stranger and a bad delay with a 400 naming each field', async () => {

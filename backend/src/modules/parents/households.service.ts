@@ -48,7 +48,7 @@ export class HouseholdsService {
     context: AuditContext,
   ): Promise<HouseholdResponse> {
     const { organisationId } = scope;
-    const organisation = await this.organisations.get(organisationId);
+    const organisation = await this.organisations.get(scope);
     const now = this.clock.now();
     const problems = new FieldProblems();
     const prepared: PreparedEnrolment[] = [];

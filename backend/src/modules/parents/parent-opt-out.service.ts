@@ -67,10 +67,13 @@ export class ParentOptOutService {
         });
         let waves: string[] = [];
         if (parent.birthDate) {
-          const organisation = await this.organisations.get(parent.organisationId, manager);
-          const planned = await this.planner.planWaves(
+          const organisation = await this.organisations.get(
+            { organisationId: parent.organisationId },
             manager,
+          );
+          const planned = await this.planner.planWaves(
             planningOf(organisation),
+            manager,
             {
               id: parent.id,
               birthDate: parent.birthDate,

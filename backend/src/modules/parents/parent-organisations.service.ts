@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { notFound } from '../../common/errors.js';
 import type { PlanningOrganisation } from '../invitations/invitation-planner.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -19,7 +20,8 @@ export class ParentOrganisations {
 
   constructor(private readonly repository: ParentsRepository) {}
 
-  async get(organisationId: string, manager?: EntityManager): Promise<OrganisationEntity> {
+  async get(scope: OrgScope, manager?: EntityManager): Promise<OrganisationEntity> {
+    const { organisationId } = scope;
     const now = Date.now();
     const cached = this.organisations.get(organisationId);
     if (cached && cached.until > now) return cached.organisation;
@@ -34,7 +36,7 @@ export class ParentOrganisations {
 /** What the invitation planner needs of an organisation. */
 export function planningOf(organisation: OrganisationEntity): PlanningOrganisation {
   return {
-    id: organisation.id,
+    organisationId: organisation.id,
     timeZone: organisation.timeZone,
     departement: organisation.departement,
     settings: organisation.settings,

@@ -87,8 +87,7 @@ export class ParentsService {
     user: AuthUser,
     context: AuditContext,
   ): Promise<ParentDetail> {
-    const { organisationId } = scope;
-    const organisation = await this.organisations.get(organisationId);
+    const organisation = await this.organisations.get(scope);
     const now = this.clock.now();
     const problems = new FieldProblems();
     const prepared = await this.prepareEnrolment(dto, user, organisation, now, problems, context, '');
@@ -101,7 +100,7 @@ export class ParentsService {
       if (!isUniqueViolation(error)) throw error;
       inserted = null;
     }
-    if (!inserted) return this.throwDuplicate(organisationId, values, null);
+    if (!inserted) return this.throwDuplicate(scope, values, null);
     const planned = plannedFrom(waves, inserted);
     await this.queue.enqueue(planned.map((p) => p.sms));
     return detailView(enrolledEntity(values, inserted), clear, plannedRows(planned));
@@ -146,7 +145,7 @@ export class ParentsService {
       phoneIndex,
       firstNameIndex: this.encryption.blindIndex(foldName(dto.firstName)),
       lastNameIndex: this.encryption.blindIndex(foldName(dto.lastName)),
-      namePrefixes: this.namePrefixes(organisationId, dto.firstName, dto.lastName),
+      namePrefixes: this.namePrefixes({ organisationId }, dto.firstName, dto.lastName),
       role: dto.role,
       language: dto.language,
       birthDate: dto.birthDate ?? null,
@@ -192,7 +191,7 @@ export class ParentsService {
     const search: ParentSearch = { status: query.status };
     if (query.q) {
       if (looksLikePhone(query.q)) {
-        const organisation = await this.organisations.get(organisationId);
+        const organisation = await this.organisations.get(scope);
         const phone = parseMobilePhone(query.q, organisation.departement);
         if (!phone.ok) return { items: [], total: 0, page, pageSize };
         search.phoneIndex = this.encryption.blindIndex(phone.e164);
@@ -279,7 +278,7 @@ export class ParentsService {
     context: AuditContext,
   ): Promise<ParentDetail> {
     const { organisationId } = scope;
-    const organisation = await this.organisations.get(organisationId);
+    const organisation = await this.organisations.get(scope);
     const now = this.clock.now();
     let planned: PlannedInvitation[] = [];
     let resent: DueSms[] = [];
@@ -301,7 +300,7 @@ export class ParentsService {
         // A renamed parent is found by the new name's prefixes and no longer by the old one's.
         if (dto.firstName !== undefined || dto.lastName !== undefined) {
           changes.namePrefixes = this.namePrefixes(
-            organisationId,
+            scope,
             dto.firstName ?? this.encryption.decrypt(current.firstNameEnc),
             dto.lastName ?? this.encryption.decrypt(current.lastNameEnc),
           );
@@ -369,8 +368,8 @@ export class ParentsService {
           resent = await this.undeliveredSms.resendAfterCorrection(manager, current, user.id);
         if (changes.birthDate && current.status === 'active') {
           planned = await this.planner.planWaves(
-            manager,
             planningOf(organisation),
+            manager,
             {
               id,
               birthDate: changes.birthDate,
@@ -398,7 +397,7 @@ export class ParentsService {
       })
       .catch(async (error: unknown) => {
         const seen = probe;
-        if (isUniqueViolation(error) && seen) await this.throwDuplicate(organisationId, seen, id);
+        if (isUniqueViolation(error) && seen) await this.throwDuplicate(scope, seen, id);
         throw error;
       });
     await this.queue.enqueue([...planned.map((p) => p.sms), ...resent]);
@@ -434,7 +433,7 @@ export class ParentsService {
     context: AuditContext,
   ): Promise<AdhocInvitationResponse> {
     const { organisationId } = scope;
-    const organisation = await this.organisations.get(organisationId);
+    const organisation = await this.organisations.get(scope);
     const now = this.clock.now();
     const planned = await this.dataSource.transaction(async (manager) => {
       const parent = await this.repository.lockById(manager, id, organisationId);
@@ -446,7 +445,7 @@ export class ParentsService {
           { status: parent.status },
         );
       }
-      const invitation = await this.planner.planAdhoc(manager, planningOf(organisation), id, now, user.id);
+      const invitation = await this.planner.planAdhoc(planningOf(organisation), manager, id, now, user.id);
       await this.audit.record(
         context,
         {
@@ -466,10 +465,10 @@ export class ParentsService {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private namePrefixes(organisationId: string, firstName: string, lastName: string): string[] {
+  private namePrefixes(scope: OrgScope, firstName: string, lastName: string): string[] {
     return namePrefixIndexes(
       (value) => this.encryption.blindIndex(value),
-      organisationId,
+      scope.organisationId,
       firstName,
       lastName,
     );
@@ -477,12 +476,12 @@ export class ParentsService {
 
   /** The 409 of a duplicate found after the fact (a unique-index race): names the existing parent if it can. */
   private async throwDuplicate(
-    organisationId: string,
+    scope: OrgScope,
     probe: DuplicateProbe,
     excludeId: string | null,
   ): Promise<never> {
     const existing = probe.phoneIndex
-      ? await this.repository.findDuplicate(organisationId, probe.phoneIndex, probe, excludeId)
+      ? await this.repository.findDuplicate(scope.organisationId, probe.phoneIndex, probe, excludeId)
       : null;
     throw duplicate(existing);
   }

@@ -16,6 +16,7 @@ import {
   type ResultMessage,
 } from '@lien/shared';
 import type { EntityManager } from 'typeorm';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
@@ -170,13 +171,13 @@ export class QuestionnaireService {
           await this.alertRules.onResponse(manager, stored, parent, organisation);
         // Adaptive re-screening: planned with the answer, through the same outbox.
         rescreen = await this.planner.planRescreen(
-          manager,
           {
-            id: organisation.id,
+            organisationId: organisation.id,
             timeZone: organisation.timeZone,
             departement: organisation.departement,
             settings,
           },
+          manager,
           parent.id,
           { wave: stored.wave, band: score.band, at: now },
           null,
@@ -184,7 +185,7 @@ export class QuestionnaireService {
       }
       this.metrics.questionnaireSubmissions.inc();
       if (manager)
-        await this.webhooks.emit(manager, organisation.id, 'response.received', {
+        await this.webhooks.emit({ organisationId: organisation.id }, manager, 'response.received', {
           responseId: stored.id,
           parentId: parent.id,
           invitationId: invitation.id,
@@ -200,7 +201,7 @@ export class QuestionnaireService {
       const outcome =
         this.alertRules.raisesAlert(response) ||
         rescreens ||
-        (await this.webhooks.subscribed(organisation.id, 'response.received'))
+        (await this.webhooks.subscribed({ organisationId: organisation.id }, 'response.received'))
           ? await this.repository.transaction(store)
           : await store();
       if (rescreen) await this.smsQueue.enqueue([(rescreen as PlannedInvitation).sms]);
@@ -223,7 +224,7 @@ export class QuestionnaireService {
     score: Pick<EpdsScore, 'band' | 'item10Positive'>,
   ): Promise<ResultContent> {
     const own = this.organisationResources(record.organisation);
-    const directory = await this.directoryResources(record.organisation.id, language);
+    const directory = await this.directoryResources({ organisationId: record.organisation.id }, language);
     return {
       message: resultMessage(language, score.band, score.item10Positive),
       resources: helpResources(language, score, {
@@ -234,8 +235,8 @@ export class QuestionnaireService {
   }
 
   /** An organisation's referral directory, as local resources of a parent's page (also the self-screening's). */
-  async directoryResources(organisationId: string, language: EpdsLanguage): Promise<LocalResource[]> {
-    return directoryLocalResources(language, await this.repository.directoryEntries(organisationId));
+  async directoryResources(scope: OrgScope, language: EpdsLanguage): Promise<LocalResource[]> {
+    return directoryLocalResources(language, await this.repository.directoryEntries(scope.organisationId));
   }
 
   showScoreToParent(record: LinkRecord): boolean {

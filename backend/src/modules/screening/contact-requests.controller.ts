@@ -101,7 +101,7 @@ export class ContactRequestsController {
     @Param('id', new UuidParamPipe('Contact request')) id: string,
     @CurrentOrg() scope: OrgScope,
   ): Promise<ContactRequestView> {
-    return this.screening.view(scope.organisationId, id);
+    return this.screening.view(scope, id);
   }
 
   @Get(':id/identity')
@@ -114,7 +114,7 @@ export class ContactRequestsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ContactRequestIdentity> {
-    return this.screening.identity(scope.organisationId, id, audit);
+    return this.screening.identity(scope, id, audit);
   }
 
   @Post(':id/enrol')
@@ -133,6 +133,6 @@ export class ContactRequestsController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ParentDetail> {
-    return this.screening.enrol(scope.organisationId, id, body, user, audit);
+    return this.screening.enrol(scope, id, body, user, audit);
   }
 }

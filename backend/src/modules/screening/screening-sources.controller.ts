@@ -48,7 +48,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Audit() audit: AuditContext,
   ): Promise<ScreeningSourceView> {
-    return this.sources.create(scope.organisationId, body, audit);
+    return this.sources.create(scope, body, audit);
   }
 
   @Get()
@@ -57,7 +57,7 @@ export class ScreeningSourcesController {
   @ApiResult(ScreeningSourceStatsResponse, { isArray: true })
   @ApiErrors(401, 403)
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
-    return this.sources.list(scope.organisationId);
+    return this.sources.list(scope);
   }
 
   @Get(':id/qr.svg')
@@ -70,7 +70,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const svg = await this.sources.qrCode(scope.organisationId, id, 'svg');
+    const svg = await this.sources.qrCode(scope, id, 'svg');
     response
       .status(200)
       .set({ 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' })
@@ -87,7 +87,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const png = await this.sources.qrCode(scope.organisationId, id, 'png');
+    const png = await this.sources.qrCode(scope, id, 'png');
     response.status(200).set({ 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).send(png);
   }
 
@@ -100,6 +100,6 @@ export class ScreeningSourcesController {
     @Param('id', new UuidParamPipe('Screening source')) id: string,
     @CurrentOrg() scope: OrgScope,
   ): Promise<ScreeningSourceWidget> {
-    return this.sources.widget(scope.organisationId, id);
+    return this.sources.widget(scope, id);
   }
 }

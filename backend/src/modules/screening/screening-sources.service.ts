@@ -8,6 +8,7 @@ import {
   type ScreeningSourceStats,
   type ScreeningSourceView,
 } from '@lien/shared';
+import type { OrgScope } from '../../common/auth/auth-user.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -53,7 +54,7 @@ export class ScreeningSourcesService {
   }
 
   async create(
-    organisationId: string,
+    scope: OrgScope,
     dto: CreateScreeningSourceDto,
     context: AuditContext,
   ): Promise<ScreeningSourceView> {
@@ -61,7 +62,7 @@ export class ScreeningSourcesService {
       throw invalid('code', `"${dto.code}" is reserved`);
     const code = dto.code ?? `${slugOf(dto.name) || 'source'}-${randomBytes(3).toString('hex')}`;
     const source = await this.repository.insertSource({
-      organisationId,
+      organisationId: scope.organisationId,
       code,
       name: dto.name,
       partner: dto.partner ?? null,
@@ -77,8 +78,8 @@ export class ScreeningSourcesService {
   }
 
   /** Each source with its screenings, positive screenings and contact requests (1–4 hidden, as in reports). */
-  async list(organisationId: string): Promise<ScreeningSourceStats[]> {
-    const sources = await this.repository.sourcesOf(organisationId);
+  async list(scope: OrgScope): Promise<ScreeningSourceStats[]> {
+    const sources = await this.repository.sourcesOf(scope.organisationId);
     const counts = await this.repository.countsBySource(sources.map((source) => source.id));
     return sources.map((source) => {
       const row = counts.get(source.id) ?? { screenings: 0, positive: 0, contactRequests: 0 };
@@ -94,15 +95,15 @@ export class ScreeningSourcesService {
     });
   }
 
-  private async source(organisationId: string, id: string): Promise<ScreeningSourceEntity> {
-    const source = await this.repository.findSource(organisationId, id);
+  private async source(scope: OrgScope, id: string): Promise<ScreeningSourceEntity> {
+    const source = await this.repository.findSource(scope.organisationId, id);
     if (!source) throw notFound('Screening source');
     return source;
   }
 
   /** The QR code of the source's page, generated here (no third-party service). */
-  async qrCode(organisationId: string, id: string, format: 'svg' | 'png'): Promise<string | Buffer> {
-    const source = await this.source(organisationId, id);
+  async qrCode(scope: OrgScope, id: string, format: 'svg' | 'png'): Promise<string | Buffer> {
+    const source = await this.source(scope, id);
     const url = this.url(source.code);
     return format === 'svg'
       ? QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
@@ -114,8 +115,8 @@ export class ScreeningSourcesService {
    * page's messages (only from Lien's origin). No cookie, no request to anyone but Lien; the host's CSP needs only
    * `frame-src` of Lien.
    */
-  async widget(organisationId: string, id: string): Promise<{ url: string; snippet: string }> {
-    const source = await this.source(organisationId, id);
+  async widget(scope: OrgScope, id: string): Promise<{ url: string; snippet: string }> {
+    const source = await this.source(scope, id);
     const origin = new URL(this.config.publicBaseUrl).origin;
     const url = `${this.url(source.code)}?embed=1`;
     const frameId = `lien-depistage-${source.code}`;

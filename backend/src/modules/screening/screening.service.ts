@@ -21,7 +21,7 @@ import {
   type ParentDetail,
   type ParentRole,
 } from '@lien/shared';
-import type { AuthUser } from '../../common/auth/auth-user.js';
+import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
@@ -218,7 +218,7 @@ export class ScreeningService {
   ): Promise<HelpResource[]> {
     const organisation = await this.localOrganisation(postalCode);
     const localResources = organisation
-      ? await this.questionnaire.directoryResources(organisation.id, language)
+      ? await this.questionnaire.directoryResources({ organisationId: organisation.id }, language)
       : [];
     return helpResources(language, { item10Positive, band: 'low' }, { contactPhone: null, localResources });
   }
@@ -336,7 +336,7 @@ export class ScreeningService {
         },
         manager,
       );
-      await this.webhooks.emit(manager, organisation.id, 'contact_request.created', {
+      await this.webhooks.emit({ organisationId: organisation.id }, manager, 'contact_request.created', {
         contactRequestId: request.id,
         alertId: alert.id,
         parentId: null,
@@ -435,7 +435,7 @@ export class ScreeningService {
         ['contact_request', ...(verdict?.reasons ?? [])],
         { contactRequestId: request.id },
       );
-      await this.webhooks.emit(manager, organisation.id, 'contact_request.created', {
+      await this.webhooks.emit({ organisationId: organisation.id }, manager, 'contact_request.created', {
         contactRequestId: request.id,
         alertId: raised.alert.id,
         parentId: parent.id,
@@ -534,7 +534,8 @@ export class ScreeningService {
     return formatUiText(text.delayHours, { hours: setting.contactHours ?? setting.acknowledgeHours });
   }
 
-  async view(organisationId: string, id: string): Promise<ContactRequestView> {
+  async view(scope: OrgScope, id: string): Promise<ContactRequestView> {
+    const { organisationId } = scope;
     const request = await this.repository.findContactRequest(organisationId, id);
     if (!request) throw notFound('Contact request');
     const alert = await this.repository.alertOf(organisationId, id);
@@ -542,8 +543,8 @@ export class ScreeningService {
   }
 
   /** The requester's identity, decrypted; the read is audited like a named parent's. */
-  async identity(organisationId: string, id: string, context: AuditContext): Promise<ContactRequestIdentity> {
-    const request = await this.repository.findContactRequest(organisationId, id);
+  async identity(scope: OrgScope, id: string, context: AuditContext): Promise<ContactRequestIdentity> {
+    const request = await this.repository.findContactRequest(scope.organisationId, id);
     if (!request) throw notFound('Contact request');
     await this.audit.record(context, {
       action: 'contact_request.identity_read',
@@ -564,12 +565,13 @@ export class ScreeningService {
    * records the parent and its alert follows them.
    */
   async enrol(
-    organisationId: string,
+    scope: OrgScope,
     id: string,
     dto: EnrolContactRequestDto,
     user: AuthUser,
     context: AuditContext,
   ): Promise<ParentDetail> {
+    const { organisationId } = scope;
     const request = await this.repository.findContactRequest(organisationId, id);
     if (!request) throw notFound('Contact request');
     if (request.status !== 'open')
@@ -579,7 +581,7 @@ export class ScreeningService {
     const phone = dto.phone ?? (request.phoneEnc ? this.encryption.decrypt(request.phoneEnc) : null);
     if (!phone) throw invalid('phone', 'is required to enrol (the request gave an e-mail only)');
     const parent = await this.parents.enrol(
-      { organisationId },
+      scope,
       {
         firstName: dto.firstName ?? this.encryption.decrypt(request.firstNameEnc),
         lastName: dto.lastName,

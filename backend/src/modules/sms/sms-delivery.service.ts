@@ -358,7 +358,7 @@ export class SmsDeliveryService {
         manager,
       );
       if (!moved) return;
-      await this.webhooks.emit(manager, work.organisationId, 'sms.failed', {
+      await this.webhooks.emit({ organisationId: work.organisationId }, manager, 'sms.failed', {
         smsMessageId: work.id,
         parentId: work.parentId,
         kind: work.kind,

@@ -132,7 +132,7 @@ export class SmsStatusService {
       const invitationId = current.invitationId!;
       const kind = current.kind as SmsKind;
       if (forward && (status === 'failed' || status === 'undelivered')) {
-        await this.webhooks.emit(manager, current.organisationId, 'sms.failed', {
+        await this.webhooks.emit({ organisationId: current.organisationId }, manager, 'sms.failed', {
           smsMessageId: current.id,
           parentId,
           kind,
