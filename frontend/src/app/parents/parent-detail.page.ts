@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { getEpdsUiText, isEpdsLanguage, type ParentDetail, type ParentHistory } from '@lien/shared';
+import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
 import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
@@ -22,9 +22,8 @@ import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
-import { ParentHistoryView } from './parent-history.component';
 import { ParentHousehold } from './parent-household.component';
-import { ParentTrend } from './parent-trend.component';
+import { ParentStory } from './parent-story.component';
 
 @Component({
   selector: 'lien-parent-detail-page',
@@ -38,8 +37,7 @@ import { ParentTrend } from './parent-trend.component';
     MatInputModule,
     MatProgressBarModule,
     ParentHousehold,
-    ParentTrend,
-    ParentHistoryView,
+    ParentStory,
     TranslatePipe,
     FormatPipe,
   ],
@@ -63,15 +61,10 @@ export class ParentDetailPage {
     params: () => this.id(),
     stream: ({ params }) => this.api.get(params),
   });
-  protected readonly history = rxResource({
-    params: () => this.id(),
-    stream: ({ params }) => this.api.history(params),
-  });
+  /** Bumped after each action: the trend and the history are read again (one more audited read). */
+  protected readonly storyRevision = signal(0);
   protected readonly detail = computed<ParentDetail | null>(() =>
     this.parent.hasValue() ? (this.parent.value() ?? null) : null,
-  );
-  protected readonly historyValue = computed<ParentHistory | null>(() =>
-    this.history.hasValue() ? (this.history.value() ?? null) : null,
   );
   protected readonly canInvite = computed(() => this.auth.permissions().has('invitations.send'));
   protected readonly canWrite = computed(() => this.auth.permissions().has('parents.write'));
@@ -143,7 +136,7 @@ export class ParentDetailPage {
     try {
       await action();
       this.parent.reload();
-      this.history.reload();
+      this.storyRevision.update((revision) => revision + 1);
     } catch (error) {
       const apiError = toApiError(error);
       this.actionError.set(
