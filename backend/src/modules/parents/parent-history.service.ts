@@ -3,6 +3,7 @@ import {
   DEFAULT_ORGANISATION_SETTINGS,
   EPDS_MAX_SCORE,
   NO_HISTORY_DETAILS,
+  type AlertReason,
   type AlertSeverity,
   type CloseOutcome,
   type ContactChannel,
@@ -172,16 +173,23 @@ export function buildHistory(
         anxietyFlag: response.anxietyFlag,
       },
     });
-  for (const alert of rows.alerts)
+  // The alert line tells the alert as it was raised (its 'created' event); a later raise has its own line.
+  const raised = new Map(
+    rows.events.filter((event) => event.type === 'created').map((event) => [event.alertId, event.payload]),
+  );
+  for (const alert of rows.alerts) {
+    const created = raised.get(alert.id);
+    const reasons = created?.['reasons'];
     events.push({
       ...NO_HISTORY_DETAILS,
       id: `alert:${alert.id}`,
       at: alert.createdAt.toISOString(),
       kind: 'alert',
       alertId: alert.id,
-      severity: alert.severity,
-      reasons: [...alert.reasons],
+      severity: (text(created?.['severity']) as AlertSeverity | null) ?? alert.severity,
+      reasons: Array.isArray(reasons) ? (reasons as AlertReason[]) : [...alert.reasons],
     });
+  }
   for (const event of rows.events) {
     const kind = FOLLOW_UP_KINDS[event.type];
     if (!kind) continue;

@@ -264,7 +264,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       .expect(403);
   });
 
-  it('tells the story in order from the rows: enrolment, each SMS with its status, open, response, alert, follow-up', async () => {
+  it('tells the story in order from the rows: enrolment, each SMS with its status, open, response, alert, follow-up, raise', async () => {
     environment.clock.set(new Date('2026-03-02T08:00:00Z'));
     const parent = await makeAlertParent(dataSource, environment.config, {
       organisationId: organisation.id,
@@ -304,6 +304,22 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ type: 'acknowledge' })
       .expect(201);
+    // Day 42, higher: the open alert is raised; its own line still tells it as it was raised.
+    const day42 = await makeInvitation(dataSource, parent, {
+      wave: 'day42',
+      createdAt: new Date('2026-02-21T09:00:01Z'),
+      dueAt: new Date('2026-03-02T09:00:00Z'),
+      sentAt: new Date('2026-03-02T09:00:00Z'),
+      status: 'sent',
+    });
+    environment.clock.advance(3_600_000);
+    await storeResponse(app, {
+      organisation,
+      parent,
+      invitation: day42,
+      answers: answersForPoints(pointsFor(15)),
+      createdAt: environment.clock.now(),
+    });
 
     const { body } = await api()
       .get(`/api/parents/${parent.id}/history`)
@@ -321,10 +337,16 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       'response',
       'alert',
       'acknowledged',
+      'response',
+      'severity_raised',
     ]);
     const times = story.events.map((event) => event.at);
     expect([...times].sort()).toEqual(times);
     expect(new Set(story.events.map((event) => event.id)).size).toBe(story.events.length);
+    expect(story.events.find((event) => event.kind === 'severity_raised')).toMatchObject({
+      alertId: alert.id,
+      severity: 'high',
+    });
     expect(story.events.find((event) => event.kind === 'response')).toMatchObject({
       wave: 'day7',
       alertId: alert.id,
@@ -341,6 +363,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     });
     expect(story.trend.points).toEqual([
       { wave: 'day7', score: 12, band: 'moderate', at: '2026-03-02T08:00:00.000Z' },
+      { wave: 'day42', score: 15, band: 'high', at: '2026-03-02T10:00:00.000Z' },
     ]);
     // Ids and words, never the parent's name.
     expect(JSON.stringify(body)).not.toContain('Léa');
