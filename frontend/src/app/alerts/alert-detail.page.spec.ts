@@ -1,7 +1,7 @@
 import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import type { AlertDetail, ParentHistory, Permission } from '@lien/shared';
-import { EMPTY_HISTORY, STORY } from '../parents/parent-history.fixtures';
+import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from '../parents/parent-history.fixtures';
 import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
 import { AlertDetailPage } from './alert-detail.page';
 
@@ -86,6 +86,20 @@ describe('AlertDetailPage', () => {
     backend.expectOne('/api/alerts/a1').flush(detail);
     await tick();
     backend.expectOne('/api/parents/p1/history').flush(story);
+    await settle();
+  }
+
+  /** A one-click step: clicks it, checks what is posted, and answers as the API does. */
+  async function oneClick(step: string, posted: object): Promise<void> {
+    (element.querySelector(`[data-testid="action-${step}"]`) as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual(posted);
+    post.flush({
+      alert: DETAIL,
+      event: { id: 'e-new', type: step, actorId: 'me', payload: {}, createdAt: '' },
+      allowedEvents: [],
+    });
     await settle();
   }
 
@@ -202,31 +216,13 @@ describe('AlertDetailPage', () => {
       status: 'referred',
       allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
     });
-    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'in_care' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('in_care', { type: 'in_care' });
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
   });
 
   it('acknowledges an open alert in one click', async () => {
     await load({ ...DETAIL, status: 'open', allowedEvents: ['acknowledge', 'assign', 'note', 'close'] });
-    (element.querySelector('[data-testid="action-acknowledge"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'acknowledge' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e2', type: 'acknowledge', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('acknowledge', { type: 'acknowledge' });
     expect(element.querySelector('[data-testid="action-status"]')?.textContent).toContain(
       'Action enregistrée : Prendre en compte.',
     );
@@ -258,16 +254,7 @@ describe('AlertDetailPage', () => {
     day.dispatchEvent(new Event('change'));
     day.dispatchEvent(new Event('blur'));
     await settle();
-    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'in_care', careStartedOn: '2026-03-11' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('in_care', { type: 'in_care', careStartedOn: '2026-03-11' });
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
   });
 
@@ -320,14 +307,7 @@ describe('AlertDetailPage', () => {
     expect(rows[1]).toEqual(['J7', '8', '11', '13']);
     expect(rows[2]).toEqual(['J42', '14', '11', '13']);
     const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="history-entry"]')];
-    expect(entries.map((entry) => entry.dataset['kind'])).toEqual([
-      'referral',
-      'contact_attempt',
-      'alert',
-      'response',
-      'sms',
-      'enrolled',
-    ]);
+    expect(entries.map((entry) => entry.dataset['kind'])).toEqual(STORY_KINDS_NEWEST_FIRST);
     expect(entries[0]?.textContent).toContain('Orientation : Psychiatre, vers CMP de Lens');
     expect(entries[0]?.textContent).toContain('par Claire Moreau');
     expect(element.querySelector('[data-testid="parent-planned"]')).toBeNull();

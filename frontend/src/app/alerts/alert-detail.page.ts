@@ -1,7 +1,6 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  Injector,
   computed,
   inject,
   input,
@@ -10,7 +9,6 @@ import {
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -48,6 +46,7 @@ import { displayPhone } from '../parents/phone-format';
 import { ParentStory } from '../parents/parent-story.component';
 import { eventSummary } from './event-summary';
 import { LienIcon } from '../ui/icon';
+import { routeDialogs } from '../ui/route-dialogs';
 import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
 import { RevealedIdentities } from './revealed-identities';
 import { SmsHistoryComponent } from './sms-history.component';
@@ -86,9 +85,7 @@ export class AlertDetailPage {
 
   private readonly api = inject(AlertsApi);
   private readonly auth = inject(AuthService);
-  private readonly dialog = inject(MatDialog);
-  /** Dialogs get this route's providers (form-field appearance…). */
-  private readonly injector = inject(Injector);
+  private readonly openDialog = routeDialogs();
   private readonly i18n = inject(TranslationService);
 
   protected readonly severityIcon = SEVERITY_ICON;
@@ -242,13 +239,12 @@ export class AlertDetailPage {
         item10Positive:
           alert.reasons.includes('item10') || alert.responses.some((response) => response.item10Positive),
       };
-      const ref = this.dialog.open<AlertEventDialog, AlertEventDialogData, AlertEventRequest>(
+      const ref = this.openDialog<AlertEventDialog, AlertEventDialogData, AlertEventRequest>(
         AlertEventDialog,
         {
           data,
           autoFocus: 'first-tabbable',
           restoreFocus: true,
-          injector: this.injector,
           width: '560px',
           maxWidth: '95vw',
         },

@@ -2,7 +2,7 @@ import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import type { ParentDetail, ParentHistory, Permission } from '@lien/shared';
 import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
-import { EMPTY_HISTORY, STORY } from './parent-history.fixtures';
+import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from './parent-history.fixtures';
 import { ParentDetailPage } from './parent-detail.page';
 
 jest.setTimeout(20_000);
@@ -125,14 +125,7 @@ describe('ParentDetailPage: trend and history', () => {
     expect(planned[0]).toContain('SMS invitation J120, prévu le');
     expect(planned[0]).toContain('décalé, initialement le');
     const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="history-entry"]')];
-    expect(entries.map((entry) => entry.dataset['kind'])).toEqual([
-      'referral',
-      'contact_attempt',
-      'alert',
-      'response',
-      'sms',
-      'enrolled',
-    ]);
+    expect(entries.map((entry) => entry.dataset['kind'])).toEqual(STORY_KINDS_NEWEST_FIRST);
     const text = entries.map((entry) => entry.textContent?.replace(/\s+/g, ' ').trim() ?? '');
     expect(text[0]).toContain('Orientation : Psychiatre, vers CMP de Lens par Claire Moreau');
     expect(text[1]).toContain('Contact par téléphone : Parent joint par Claire Moreau');

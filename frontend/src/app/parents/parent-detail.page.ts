@@ -1,7 +1,6 @@
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -17,6 +16,7 @@ import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { routeDialogs } from '../ui/route-dialogs';
 import { parentRoleKey, parentStatusKey } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
@@ -49,9 +49,7 @@ export class ParentDetailPage {
 
   private readonly api = inject(ParentsApi);
   private readonly auth = inject(AuthService);
-  private readonly dialog = inject(MatDialog);
-  /** Dialogs get this route's providers (form-field appearance…). */
-  private readonly injector = inject(Injector);
+  private readonly openDialog = routeDialogs();
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
 
@@ -100,7 +98,7 @@ export class ParentDetailPage {
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
     const t = this.i18n.t;
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+    const ref = this.openDialog<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
       data: {
         title: t('parentDetail.withdrawTitle'),
         message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
@@ -109,7 +107,6 @@ export class ParentDetailPage {
         destructive: true,
       },
       restoreFocus: true,
-      injector: this.injector,
     });
     if (!(await firstValueFrom(ref.afterClosed()))) return;
     await this.run(async () => {

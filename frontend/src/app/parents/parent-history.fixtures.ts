@@ -82,3 +82,13 @@ export const STORY: ParentHistory = {
     },
   ],
 };
+
+/** STORY's lines as the page lists them: newest first. */
+export const STORY_KINDS_NEWEST_FIRST = [
+  'referral',
+  'contact_attempt',
+  'alert',
+  'response',
+  'sms',
+  'enrolled',
+];
