@@ -10,7 +10,6 @@ import { NotificationsDevModule } from './modules/notifications/notifications-de
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AlertsWorkerModule } from './modules/alerts/alerts-worker.module.js';
-import { TimelineModule } from './modules/timeline/timeline.module.js';
 import { QuestionnaireModule } from './modules/questionnaire/questionnaire.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -47,7 +46,6 @@ export const FEATURE_MODULES = [
   AuthModule,
   NotificationsModule,
   AlertsModule,
-  TimelineModule,
   QuestionnaireModule,
   SmsModule,
   ParentsModule,

@@ -865,6 +865,7 @@ export interface ParentHistoryEvent {
     | 'response'
     | 'expired'
     | 'alert'
+    | 'contact_requested'
     | 'severity_raised'
     | 'no_response'
     | 'escalated'
@@ -889,6 +890,18 @@ export interface ParentHistoryEvent {
   sms: ParentHistorySms | null;
   result: ParentHistoryResult | null;
   severity: 'urgent' | 'high' | 'moderate' | 'low' | null;
+  /** alert: why it was raised. */
+  reasons:
+    | (
+        | 'item10'
+        | 'high_score'
+        | 'moderate_score'
+        | 'anxiety'
+        | 'no_response'
+        | 'sms_undelivered'
+        | 'contact_request'
+      )[]
+    | null;
   contact: ParentHistoryContact | null;
   referral: ParentHistoryReferral | null;
   careStartedOn: string | null;
@@ -922,6 +935,7 @@ export interface ParentHistoryResult {
   score: number;
   band: 'low' | 'moderate' | 'high';
   item10Positive: boolean;
+  anxietyFlag: boolean;
 }
 
 export interface ParentHistorySms {
@@ -982,21 +996,6 @@ export interface ParentSummary {
   createdAt: string;
   /** The next invitation still to be sent, if any. */
   nextInvitation: NextInvitation | null;
-}
-
-export interface ParentTimeline {
-  parentId: string;
-  /** Oldest first; `kind` tells which shape each entry has. */
-  entries: (
-    | TimelineEntryEnrolled
-    | TimelineEntryInvitationPlanned
-    | TimelineEntrySms
-    | TimelineEntryInvitationOpened
-    | TimelineEntryInvitationExpired
-    | TimelineEntryResponse
-    | TimelineEntryAlert
-    | TimelineEntryFollowUp
-  )[];
 }
 
 export interface PasswordResetAccepted {
@@ -1549,113 +1548,6 @@ export interface TerritoryDto {
   /** INSEE département codes */
   departements?: string[];
   region?: Record<string, unknown> | null;
-}
-
-export interface TimelineEntryAlert {
-  at: string;
-  kind: 'alert';
-  alertId: string;
-  severity: 'urgent' | 'high' | 'moderate' | 'low';
-  reasons: (
-    | 'item10'
-    | 'high_score'
-    | 'moderate_score'
-    | 'anxiety'
-    | 'no_response'
-    | 'sms_undelivered'
-    | 'contact_request'
-  )[];
-}
-
-export interface TimelineEntryEnrolled {
-  at: string;
-  kind: 'enrolled';
-  parentId: string;
-}
-
-export interface TimelineEntryFollowUp {
-  at: string;
-  kind: 'follow_up';
-  alertId: string;
-  eventId: string;
-  type:
-    | 'acknowledge'
-    | 'assign'
-    | 'note'
-    | 'contact_attempt'
-    | 'referral'
-    | 'in_care'
-    | 'close'
-    | 'created'
-    | 'severity_raised'
-    | 'response_added'
-    | 'no_response'
-    | 'escalated'
-    | 'sms_undelivered'
-    | 'sms_resolved'
-    | 'contact_requested'
-    | 'paged'
-    | 'page_sent'
-    | 'page_failed'
-    | 'page_fallback'
-    | 'page_acknowledged';
-  actorId: string | null;
-  payload: Record<string, unknown>;
-}
-
-export interface TimelineEntryInvitationExpired {
-  at: string;
-  kind: 'invitation_expired';
-  invitationId: string;
-  wave: string;
-  status: 'sent' | 'cancelled' | 'planned' | 'opened' | 'completed' | 'expired' | 'skipped';
-}
-
-export interface TimelineEntryInvitationOpened {
-  at: string;
-  kind: 'invitation_opened';
-  invitationId: string;
-  wave: string;
-}
-
-export interface TimelineEntryInvitationPlanned {
-  at: string;
-  kind: 'invitation_planned';
-  invitationId: string;
-  wave: string;
-  dueAt: string;
-  deferredFrom: string | null;
-}
-
-export interface TimelineEntryResponse {
-  at: string;
-  kind: 'response';
-  responseId: string;
-  invitationId: string;
-  wave: string;
-  score: number;
-  band: 'high' | 'moderate' | 'low';
-  item10Positive: boolean;
-  anxietyFlag: boolean;
-}
-
-export interface TimelineEntrySms {
-  at: string;
-  kind: 'sms';
-  invitationId: string;
-  smsMessageId: string;
-  smsKind: 'invitation' | 'reminder';
-  status:
-    | 'pending'
-    | 'sending'
-    | 'unknown'
-    | 'queued'
-    | 'sent'
-    | 'delivered'
-    | 'undelivered'
-    | 'failed'
-    | 'cancelled';
-  errorCode: string | null;
 }
 
 export interface TotpCodeDto {
@@ -2543,24 +2435,6 @@ export function addAlertEvent(
 }
 
 /**
- * The parent’s timeline, oldest first (audited read)
- *
- * `GET /api/parents/{id}/timeline`
- */
-export function getParentTimeline(
-  client: LienClient,
-  params: {
-    id: string;
-  },
-): Promise<ParentTimeline> {
-  return call<ParentTimeline>(client, {
-    method: 'GET',
-    path: `/api/parents/${encodeURIComponent(params.id)}/timeline`,
-    read: 'json',
-  });
-}
-
-/**
  * Submit a parent's EPDS answers with the link token; scored on the server
  *
  * `POST /api/public/questionnaires/{token}/responses`
@@ -2670,7 +2544,7 @@ export function updateParent(
  *
  * `GET /api/parents/{id}/history`
  */
-export function historyParents(
+export function getParentHistory(
   client: LienClient,
   params: {
     id: string;

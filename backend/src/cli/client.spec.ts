@@ -45,7 +45,7 @@ const _agree: {
   alertEvent: Same<client.AlertEventResponse, shared.AlertEventResponse>;
   alertStreamTicket: Same<client.AlertStreamTicketResponse, shared.AlertStreamTicketResponse>;
   alertStreamMessage: Same<client.AlertStreamMessage, shared.AlertStreamMessage>;
-  timeline: Same<client.ParentTimeline, shared.ParentTimeline>;
+  history: Same<client.ParentHistory, shared.ParentHistory>;
   audit: Same<client.AuditListResponse, shared.AuditListResponse>;
   login: Same<client.LoginResponse, shared.LoginResponse>;
   me: Same<client.MeResponse, shared.MeResponse>;
@@ -73,7 +73,7 @@ const _agree: {
   alertEvent: true,
   alertStreamTicket: true,
   alertStreamMessage: true,
-  timeline: true,
+  history: true,
   audit: true,
   login: true,
   me: true,

@@ -7,14 +7,13 @@ import type {
   AlertStatus,
   CloseOutcome,
   EpdsBand,
-  InvitationStatus,
   ReferralTarget,
   ResponseChannel,
   SmsKind,
   SmsStatus,
 } from '../statuses.js';
 
-/** Alerts, follow-up workflow, live feed, parent timeline and the email outbox: the API's shapes. */
+/** Alerts, follow-up workflow, live feed and the email outbox: the API's shapes (a parent's history: parents.ts). */
 
 export const ALERT_SEVERITY_RANK: Record<AlertSeverity, number> = { urgent: 0, high: 1, moderate: 2, low: 3 };
 
@@ -243,54 +242,6 @@ export interface AlertStreamTicketResponse {
 export interface AlertStreamMessage {
   type: 'alert.created' | 'alert.updated';
   alert: AlertSummary;
-}
-
-export type TimelineEntry =
-  | { at: string; kind: 'enrolled'; parentId: string }
-  | {
-      at: string;
-      kind: 'invitation_planned';
-      invitationId: string;
-      wave: string;
-      dueAt: string;
-      deferredFrom: string | null;
-    }
-  | {
-      at: string;
-      kind: 'sms';
-      invitationId: string;
-      smsMessageId: string;
-      smsKind: SmsKind;
-      status: SmsStatus;
-      errorCode: string | null;
-    }
-  | { at: string; kind: 'invitation_opened'; invitationId: string; wave: string }
-  | { at: string; kind: 'invitation_expired'; invitationId: string; wave: string; status: InvitationStatus }
-  | {
-      at: string;
-      kind: 'response';
-      responseId: string;
-      invitationId: string;
-      wave: string;
-      score: number;
-      band: EpdsBand;
-      item10Positive: boolean;
-      anxietyFlag: boolean;
-    }
-  | { at: string; kind: 'alert'; alertId: string; severity: AlertSeverity; reasons: AlertReason[] }
-  | {
-      at: string;
-      kind: 'follow_up';
-      alertId: string;
-      eventId: string;
-      type: FollowUpEventView['type'];
-      actorId: string | null;
-      payload: Record<string, unknown>;
-    };
-
-export interface ParentTimeline {
-  parentId: string;
-  entries: TimelineEntry[];
 }
 
 /** `GET /api/dev/outbox/email`: emails kept locally when no SMTP is configured. */

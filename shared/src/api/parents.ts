@@ -6,6 +6,7 @@ import type { ParentRole } from '../roles.js';
 import type { AlertSeverity, EpdsThresholds } from '../organisation-settings.js';
 import type { ContactChannel, ContactOutcome } from './alerts.js';
 import type {
+  AlertReason,
   CloseOutcome,
   EpdsBand,
   InvitationStatus,
@@ -186,6 +187,7 @@ export const PARENT_HISTORY_KINDS = [
   'response',
   'expired',
   'alert',
+  'contact_requested',
   'severity_raised',
   'no_response',
   'escalated',
@@ -222,8 +224,10 @@ export interface ParentHistoryEvent {
   wave: string | null;
   alertId: string | null;
   sms: { kind: SmsKind; status: SmsStatus; errorCode: string | null } | null;
-  result: { score: number; band: EpdsBand; item10Positive: boolean } | null;
+  result: { score: number; band: EpdsBand; item10Positive: boolean; anxietyFlag: boolean } | null;
   severity: AlertSeverity | null;
+  /** alert: why it was raised (score, item 10, anxiety…). */
+  reasons: AlertReason[] | null;
   /** contact_attempt: how and whether the parent was reached. */
   contact: { outcome: ContactOutcome; channel: ContactChannel } | null;
   /** referral: where to; `resourceName` when chosen from the referral directory. */
@@ -238,6 +242,24 @@ export interface ParentHistoryEvent {
   /** The professional's free-text note (decrypted for this read). */
   note: string | null;
 }
+
+/** The details of a history line, none set: each kind of line sets its own. */
+export const NO_HISTORY_DETAILS = {
+  actor: null,
+  wave: null,
+  alertId: null,
+  sms: null,
+  result: null,
+  severity: null,
+  reasons: null,
+  contact: null,
+  referral: null,
+  careStartedOn: null,
+  closeOutcome: null,
+  assignee: null,
+  fields: null,
+  note: null,
+} as const satisfies Omit<ParentHistoryEvent, 'id' | 'at' | 'kind'>;
 
 /** An SMS waiting for its time: shown apart from what happened. */
 export interface PlannedSms {

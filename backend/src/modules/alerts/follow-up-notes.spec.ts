@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { AlertDetail, ParentTimeline } from '@lien/shared';
+import type { AlertDetail, ParentHistory } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import {
   createTestApi,
@@ -59,7 +59,7 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
       .send(body)
       .expect(201);
 
-  it('stores no plaintext note; the alert detail and the timeline show the notes', async () => {
+  it('stores no plaintext note; the alert detail and the parent’s history show the notes', async () => {
     const alert = await makeAlert(dataSource, parent);
     const notes = {
       note: 'Maman épuisée, idées noires évoquées',
@@ -110,20 +110,18 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
     });
     expect(byType.get('acknowledge')).not.toHaveProperty('note');
 
-    const timeline = (
+    const history = (
       await request(app.getHttpServer())
-        .get(`/api/parents/${parent.id}/timeline`)
+        .get(`/api/parents/${parent.id}/history`)
         .set('Authorization', `Bearer ${token}`)
         .expect(200)
-    ).body as ParentTimeline;
-    const payloads = timeline.entries.flatMap((entry) => (entry.kind === 'follow_up' ? [entry.payload] : []));
-    expect(payloads).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ text: notes.note }),
-        expect.objectContaining({ note: notes.contact }),
-        expect.objectContaining({ note: notes.referral }),
-      ]),
-    );
+    ).body as ParentHistory;
+    const noted = history.events.flatMap((event) => (event.note ? [[event.kind, event.note]] : []));
+    expect(noted).toEqual([
+      ['note', notes.note],
+      ['contact_attempt', notes.contact],
+      ['referral', notes.referral],
+    ]);
   });
 
   it('the backfill encrypts plaintext notes stored before, once, and reads stay the same', async () => {

@@ -218,8 +218,8 @@ const ROWS: Row[] = [
     expect: { professional: 200, org_admin: 200, coordinator: 200, platform_admin: 200 },
   },
   {
-    name: 'GET /api/parents/:id/timeline',
-    call: ({ parent }) => ({ method: 'get', path: `/api/parents/${parent.id}/timeline` }),
+    name: 'GET /api/parents/:id/history',
+    call: ({ parent }) => ({ method: 'get', path: `/api/parents/${parent.id}/history` }),
     expect: { professional: ownOnly(200), org_admin: ownOnly(200), coordinator: 403, platform_admin: 403 },
   },
   {

@@ -16,7 +16,7 @@ jest.setTimeout(60_000);
 /**
  * Every endpoint whose answer names a parent (name or phone) writes an audit event on every call: no
  * de-duplication, repeated calls and repeated withdrawals included. The list is every route answering a
- * ParentDetail or ParentListResponse (parents controller), plus the parent's timeline; the alert detail answers
+ * ParentDetail or ParentListResponse (parents controller), plus the parent's history; the alert detail answers
  * no name (the console reveals the identity through GET /api/parents/:id, in this list).
  */
 describe('every read of a named parent is audited, each time', () => {
@@ -81,9 +81,9 @@ describe('every read of a named parent is audited, each time', () => {
       namesParent: true,
     },
     {
-      name: 'GET /api/parents/:id/timeline',
+      name: 'GET /api/parents/:id/history',
       action: 'parent.read',
-      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}/timeline`),
+      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}/history`),
       namesParent: false,
     },
   ];

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   EPDS_MAX_SCORE,
+  NO_HISTORY_DETAILS,
+  type AlertReason,
   type AlertSeverity,
   type CloseOutcome,
   type ContactChannel,
@@ -22,7 +24,9 @@ import { ParentHistoryRepository, type ParentHistoryRows } from './parent-histor
 
 /** Follow-up event types and the history line each makes; absent: told by another line already. */
 const FOLLOW_UP_KINDS: Partial<Record<string, ParentHistoryKind>> = {
-  // 'created' is the alert line itself and 'response_added' the response line: not repeated.
+  // 'created' is the alert line itself and 'response_added' the response line: not repeated; the paging
+  // deliveries (page_sent, page_failed, page_fallback) are details of the 'paged' line, on the alert page.
+  contact_requested: 'contact_requested',
   severity_raised: 'severity_raised',
   no_response: 'no_response',
   escalated: 'escalated',
@@ -58,6 +62,7 @@ const KIND_ORDER: Record<ParentHistoryKind, number> = {
   response: 5,
   expired: 6,
   alert: 7,
+  contact_requested: 8,
   severity_raised: 8,
   no_response: 8,
   escalated: 8,
@@ -77,22 +82,6 @@ const KIND_ORDER: Record<ParentHistoryKind, number> = {
   opted_in: 12,
 };
 
-const BLANK = {
-  actor: null,
-  wave: null,
-  alertId: null,
-  sms: null,
-  result: null,
-  severity: null,
-  contact: null,
-  referral: null,
-  careStartedOn: null,
-  closeOutcome: null,
-  assignee: null,
-  fields: null,
-  note: null,
-} satisfies Omit<ParentHistoryEvent, 'id' | 'at' | 'kind'>;
-
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 
 /**
@@ -108,7 +97,7 @@ export function buildHistory(
     id ? { id, name: rows.people.get(id) ?? '' } : null;
   const events: ParentHistoryEvent[] = [
     {
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `enrolled:${parent.id}`,
       // The moment consent was recorded is the enrolment's (the row's own stamp is the database's clock).
       at: parent.consentRecordedAt.toISOString(),
@@ -121,7 +110,7 @@ export function buildHistory(
     // Waves planned at enrolment are part of the enrolment line; an ad-hoc one is someone's act.
     if (invitation.wave === 'adhoc')
       events.push({
-        ...BLANK,
+        ...NO_HISTORY_DETAILS,
         id: `adhoc:${invitation.id}`,
         at: invitation.createdAt.toISOString(),
         kind: 'adhoc_invitation',
@@ -130,7 +119,7 @@ export function buildHistory(
       });
     if (invitation.openedAt)
       events.push({
-        ...BLANK,
+        ...NO_HISTORY_DETAILS,
         id: `opened:${invitation.id}`,
         at: invitation.openedAt.toISOString(),
         kind: 'opened',
@@ -138,7 +127,7 @@ export function buildHistory(
       });
     if (invitation.status === 'expired')
       events.push({
-        ...BLANK,
+        ...NO_HISTORY_DETAILS,
         id: `expired:${invitation.id}`,
         at: (invitation.expiresAt ?? invitation.updatedAt).toISOString(),
         kind: 'expired',
@@ -161,7 +150,7 @@ export function buildHistory(
     if (sms.status === 'cancelled') continue;
     const last = sms.statusHistory.at(-1);
     events.push({
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `sms:${sms.id}`,
       at: last?.at ?? (sms.sentAt ?? sms.lastAttemptAt ?? sms.dueAt).toISOString(),
       kind: 'sms',
@@ -171,30 +160,43 @@ export function buildHistory(
   }
   for (const response of rows.responses)
     events.push({
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `response:${response.id}`,
       at: response.createdAt.toISOString(),
       kind: 'response',
       wave: response.wave,
       alertId: response.alertId,
-      result: { score: response.score, band: response.band, item10Positive: response.item10Positive },
+      result: {
+        score: response.score,
+        band: response.band,
+        item10Positive: response.item10Positive,
+        anxietyFlag: response.anxietyFlag,
+      },
     });
-  for (const alert of rows.alerts)
+  // The alert line tells the alert as it was raised (its 'created' event); a later raise has its own line.
+  const raised = new Map(
+    rows.events.filter((event) => event.type === 'created').map((event) => [event.alertId, event.payload]),
+  );
+  for (const alert of rows.alerts) {
+    const created = raised.get(alert.id);
+    const reasons = created?.['reasons'];
     events.push({
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `alert:${alert.id}`,
       at: alert.createdAt.toISOString(),
       kind: 'alert',
       alertId: alert.id,
-      severity: alert.severity,
+      severity: (text(created?.['severity']) as AlertSeverity | null) ?? alert.severity,
+      reasons: Array.isArray(reasons) ? (reasons as AlertReason[]) : [...alert.reasons],
     });
+  }
   for (const event of rows.events) {
     const kind = FOLLOW_UP_KINDS[event.type];
     if (!kind) continue;
     const payload = openNote(event);
     const resourceId = text(payload['resourceId']);
     events.push({
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `follow_up:${event.id}`,
       at: event.createdAt.toISOString(),
       kind,
@@ -226,7 +228,7 @@ export function buildHistory(
     if (!kind) continue;
     const fields = row.metadata['fields'];
     events.push({
-      ...BLANK,
+      ...NO_HISTORY_DETAILS,
       id: `audit:${row.id}`,
       at: row.createdAt.toISOString(),
       kind,

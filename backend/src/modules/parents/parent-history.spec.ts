@@ -2,7 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ParentDetail, ParentHistory } from '@lien/shared';
-import { answersForPoints, openAlertOf, pointsFor, storeResponse } from '../../testing/alerts-factories.js';
+import {
+  answersForPoints,
+  makeAlertParent,
+  makeInvitation,
+  makeSmsMessage,
+  openAlertOf,
+  pointsFor,
+  storeResponse,
+} from '../../testing/alerts-factories.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   createTestApi,
@@ -254,5 +262,142 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       .get(`/api/parents/${parent.id}/history`)
       .set('Authorization', `Bearer ${coordinator}`)
       .expect(403);
+  });
+
+  it('tells the story in order from the rows: enrolment, each SMS with its status, open, response, alert, follow-up, raise', async () => {
+    environment.clock.set(new Date('2026-03-02T08:00:00Z'));
+    const parent = await makeAlertParent(dataSource, environment.config, {
+      organisationId: organisation.id,
+      referentUserId: professional.id,
+      createdAt: new Date('2026-02-21T09:00:00Z'),
+      firstName: 'Léa',
+    });
+    const invitation = await makeInvitation(dataSource, parent, {
+      wave: 'day7',
+      createdAt: new Date('2026-02-21T09:00:01Z'),
+      dueAt: new Date('2026-02-27T09:00:00Z'),
+      sentAt: new Date('2026-02-27T09:00:00Z'),
+      openedAt: new Date('2026-03-01T18:00:00Z'),
+      status: 'opened',
+    });
+    await makeSmsMessage(dataSource, invitation, {
+      status: 'delivered',
+      sentAt: new Date('2026-02-27T09:00:00Z'),
+    });
+    await makeSmsMessage(dataSource, invitation, {
+      status: 'failed',
+      kind: 'reminder',
+      dueAt: new Date('2026-03-01T09:00:00Z'),
+      sentAt: null,
+    });
+    await storeResponse(app, {
+      organisation,
+      parent,
+      invitation,
+      answers: answersForPoints(pointsFor(12)),
+      createdAt: environment.clock.now(),
+    });
+    const alert = (await openAlertOf(dataSource, parent.id))!;
+    environment.clock.advance(3_600_000);
+    await api()
+      .post(`/api/alerts/${alert.id}/events`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ type: 'acknowledge' })
+      .expect(201);
+    // Day 42, higher: the open alert is raised; its own line still tells it as it was raised.
+    const day42 = await makeInvitation(dataSource, parent, {
+      wave: 'day42',
+      createdAt: new Date('2026-02-21T09:00:01Z'),
+      dueAt: new Date('2026-03-02T09:00:00Z'),
+      sentAt: new Date('2026-03-02T09:00:00Z'),
+      status: 'sent',
+    });
+    environment.clock.advance(3_600_000);
+    await storeResponse(app, {
+      organisation,
+      parent,
+      invitation: day42,
+      answers: answersForPoints(pointsFor(15)),
+      createdAt: environment.clock.now(),
+    });
+
+    const { body } = await api()
+      .get(`/api/parents/${parent.id}/history`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const story = body as ParentHistory;
+    // The alert's own 'created' event is the alert line: told once, not twice.
+    expect(
+      story.events.map((event) => (event.sms ? `sms:${event.sms.kind}:${event.sms.status}` : event.kind)),
+    ).toEqual([
+      'enrolled',
+      'sms:invitation:delivered',
+      'sms:reminder:failed',
+      'opened',
+      'response',
+      'alert',
+      'acknowledged',
+      'response',
+      'severity_raised',
+    ]);
+    const times = story.events.map((event) => event.at);
+    expect([...times].sort()).toEqual(times);
+    expect(new Set(story.events.map((event) => event.id)).size).toBe(story.events.length);
+    expect(story.events.find((event) => event.kind === 'severity_raised')).toMatchObject({
+      alertId: alert.id,
+      severity: 'high',
+    });
+    expect(story.events.find((event) => event.kind === 'response')).toMatchObject({
+      wave: 'day7',
+      alertId: alert.id,
+      result: { score: 12, band: 'moderate', item10Positive: false, anxietyFlag: false },
+    });
+    expect(story.events.find((event) => event.kind === 'alert')).toMatchObject({
+      alertId: alert.id,
+      severity: 'moderate',
+      reasons: alert.reasons,
+    });
+    expect(story.events.find((event) => event.kind === 'acknowledged')).toMatchObject({
+      at: '2026-03-02T09:00:00.000Z',
+      actor: { id: professional.id, name: 'Claire Moreau' },
+    });
+    expect(story.trend.points).toEqual([
+      { wave: 'day7', score: 12, band: 'moderate', at: '2026-03-02T08:00:00.000Z' },
+      { wave: 'day42', score: 15, band: 'high', at: '2026-03-02T10:00:00.000Z' },
+    ]);
+    // Ids and words, never the parent's name.
+    expect(JSON.stringify(body)).not.toContain('Léa');
+    expect(
+      await dataSource
+        .getRepository(AuditEventEntity)
+        .countBy({ action: 'parent.read', targetId: parent.id, actorId: professional.id }),
+    ).toBe(1);
+  });
+
+  it('answers the same 404 for another organisation’s parent and for an unknown id, 404 for a malformed id, and audits none', async () => {
+    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
+    const other = await makeOrganisation(dataSource, { name: 'Autre encore' });
+    const outsiderToken = await signIn(
+      dataSource,
+      environment.config,
+      await makeUser(dataSource, { organisationId: other.id }),
+    );
+    const denied = await api()
+      .get(`/api/parents/${parent.id}/history`)
+      .set('Authorization', `Bearer ${outsiderToken}`)
+      .set('X-Request-Id', 'oracle-check')
+      .expect(404);
+    const absent = await api()
+      .get('/api/parents/00000000-0000-4000-8000-000000000000/history')
+      .set('Authorization', `Bearer ${outsiderToken}`)
+      .set('X-Request-Id', 'oracle-check')
+      .expect(404);
+    expect(denied.body).toEqual(absent.body);
+    await api().get('/api/parents/nope/history').set('Authorization', `Bearer ${outsiderToken}`).expect(404);
+    expect(
+      await dataSource
+        .getRepository(AuditEventEntity)
+        .countBy({ action: 'parent.read', targetId: parent.id }),
+    ).toBe(0);
   });
 });

@@ -1,10 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import type { AlertDetail, MeResponse, Permission } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import type { AlertDetail, ParentHistory, Permission } from '@lien/shared';
+import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from '../parents/parent-history.fixtures';
+import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
 import { AlertDetailPage } from './alert-detail.page';
 
 jest.setTimeout(20_000);
@@ -71,43 +69,53 @@ describe('AlertDetailPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  beforeEach(() => {
-    TestBed.resetTestingModule();
-    const permissions = new Set<Permission>(['alerts.read', 'alerts.write', 'parents.read', 'parents.write']);
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: { me: signal<Partial<MeResponse>>({ id: 'me' }), permissions: signal(permissions) },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(AlertDetailPage);
-    fixture.componentRef.setInput('id', 'a1');
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
-  });
+  const WRITER: Permission[] = ['alerts.read', 'alerts.write', 'parents.read', 'parents.write'];
 
-  /** Lets the resources see their answers (promise callbacks) and run the effects, without waiting for stability. */
-  async function tick(): Promise<void> {
-    for (let i = 0; i < 10; i += 1) await Promise.resolve();
-    TestBed.tick();
-  }
+  beforeEach(() => {
+    configurePageTestBed(WRITER);
+    ({ fixture, element, backend } = openPage(AlertDetailPage, 'a1'));
+  });
 
   async function settle(): Promise<void> {
     await fixture.whenStable();
     fixture.detectChanges();
   }
 
-  async function load(detail: AlertDetail = DETAIL): Promise<void> {
+  /** The alert, then the parent's history the page asks for once (one audited read). */
+  async function load(detail: AlertDetail = DETAIL, story: ParentHistory = EMPTY_HISTORY): Promise<void> {
     backend.expectOne('/api/alerts/a1').flush(detail);
     await tick();
-    backend.expectOne('/api/parents/p1/timeline').flush({ parentId: 'p1', entries: [] });
+    backend.expectOne('/api/parents/p1/history').flush(story);
+    await settle();
+  }
+
+  /** A one-click step: clicks it, checks what is posted, and answers as the API does. */
+  async function oneClick(step: string, posted: object): Promise<void> {
+    (element.querySelector(`[data-testid="action-${step}"]`) as HTMLButtonElement).click();
+    fixture.detectChanges();
+    const post = backend.expectOne('/api/alerts/a1/events');
+    expect(post.request.body).toEqual(posted);
+    post.flush({
+      alert: DETAIL,
+      event: { id: 'e-new', type: step, actorId: 'me', payload: {}, createdAt: '' },
+      allowedEvents: [],
+    });
+    await settle();
+  }
+
+  /** "Show the identity": the audited read of the parent answers with a name and a phone. */
+  async function reveal(): Promise<void> {
+    (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
+    fixture.detectChanges();
+    backend.expectOne('/api/parents/p1').flush({
+      ...DETAIL.parent,
+      firstName: 'Léa',
+      lastName: 'Martin',
+      phone: '+33612345678',
+      expectedTermDate: null,
+      createdAt: '',
+      nextInvitation: null,
+    });
     await settle();
   }
 
@@ -141,9 +149,8 @@ describe('AlertDetailPage', () => {
     await tick();
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
     await tick();
-    backend
-      .match('/api/parents/p1/timeline')
-      .forEach((pending) => pending.flush({ parentId: 'p1', entries: [] }));
+    // The parent is the same: no second read of the history.
+    backend.expectNone('/api/parents/p1/history');
     await settle();
     expect(element.querySelector('[data-testid="action-status"]')?.textContent).toContain(
       'Questionnaire envoyé à l’autre parent',
@@ -160,18 +167,7 @@ describe('AlertDetailPage', () => {
     await load();
     expect(element.querySelector('[data-testid="parent-name"]')).toBeNull();
     expect(element.textContent).not.toContain('Martin');
-    (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    backend.expectOne('/api/parents/p1').flush({
-      ...DETAIL.parent,
-      firstName: 'Léa',
-      lastName: 'Martin',
-      phone: '+33612345678',
-      expectedTermDate: null,
-      createdAt: '',
-      nextInvitation: null,
-    });
-    await settle();
+    await reveal();
     expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
     expect(element.querySelector('[data-testid="parent-phone"]')?.getAttribute('href')).toBe(
       'tel:+33612345678',
@@ -220,31 +216,13 @@ describe('AlertDetailPage', () => {
       status: 'referred',
       allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
     });
-    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'in_care' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('in_care', { type: 'in_care' });
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
   });
 
   it('acknowledges an open alert in one click', async () => {
     await load({ ...DETAIL, status: 'open', allowedEvents: ['acknowledge', 'assign', 'note', 'close'] });
-    (element.querySelector('[data-testid="action-acknowledge"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'acknowledge' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e2', type: 'acknowledge', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('acknowledge', { type: 'acknowledge' });
     expect(element.querySelector('[data-testid="action-status"]')?.textContent).toContain(
       'Action enregistrée : Prendre en compte.',
     );
@@ -253,25 +231,10 @@ describe('AlertDetailPage', () => {
 
   it('keeps a revealed identity shown for the session: back on the alert, no second click nor read', async () => {
     await load();
-    (element.querySelector('[data-testid="reveal-identity"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    backend.expectOne('/api/parents/p1').flush({
-      ...DETAIL.parent,
-      firstName: 'Léa',
-      lastName: 'Martin',
-      phone: '+33612345678',
-      expectedTermDate: null,
-      createdAt: '',
-      nextInvitation: null,
-    });
-    await settle();
+    await reveal();
     fixture.destroy();
 
-    fixture = TestBed.createComponent(AlertDetailPage);
-    fixture.componentRef.setInput('id', 'a1');
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    ({ fixture, element } = openPage(AlertDetailPage, 'a1'));
     await load();
     expect(element.querySelector('[data-testid="parent-name"]')?.textContent).toContain('Léa Martin');
     expect(element.querySelector('[data-testid="reveal-identity"]')).toBeNull();
@@ -291,16 +254,7 @@ describe('AlertDetailPage', () => {
     day.dispatchEvent(new Event('change'));
     day.dispatchEvent(new Event('blur'));
     await settle();
-    (element.querySelector('[data-testid="action-in_care"]') as HTMLButtonElement).click();
-    fixture.detectChanges();
-    const post = backend.expectOne('/api/alerts/a1/events');
-    expect(post.request.body).toEqual({ type: 'in_care', careStartedOn: '2026-03-11' });
-    post.flush({
-      alert: DETAIL,
-      event: { id: 'e3', type: 'in_care', actorId: 'me', payload: {}, createdAt: '' },
-      allowedEvents: [],
-    });
-    await settle();
+    await oneClick('in_care', { type: 'in_care', careStartedOn: '2026-03-11' });
     backend.expectOne('/api/alerts/a1').flush(DETAIL);
   });
 
@@ -345,5 +299,29 @@ describe('AlertDetailPage', () => {
     expect(element.querySelector('[data-testid="alert-assignee"]')?.textContent?.trim()).toBe(
       'Claire Dubois',
     );
+  });
+
+  it('shows the parent’s trend with the role’s bands and what happened, without the planned SMS', async () => {
+    await load(DETAIL, STORY);
+    const rows = tableRows(element, 'trend-chart-table');
+    expect(rows[1]).toEqual(['J7', '8', '11', '13']);
+    expect(rows[2]).toEqual(['J42', '14', '11', '13']);
+    const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="history-entry"]')];
+    expect(entries.map((entry) => entry.dataset['kind'])).toEqual(STORY_KINDS_NEWEST_FIRST);
+    expect(entries[0]?.textContent).toContain('Orientation : Psychiatre, vers CMP de Lens');
+    expect(entries[0]?.textContent).toContain('par Claire Moreau');
+    expect(element.querySelector('[data-testid="parent-planned"]')).toBeNull();
+    expect(element.querySelector('[data-testid="planned-sms"]')).toBeNull();
+  });
+
+  it('reads no parent history without parents.read, and still shows the alert’s follow-up', async () => {
+    configurePageTestBed(['alerts.read', 'alerts.write']);
+    ({ fixture, element, backend } = openPage(AlertDetailPage, 'a1'));
+    backend.expectOne('/api/alerts/a1').flush(DETAIL);
+    await tick();
+    backend.expectNone('/api/parents/p1/history');
+    await settle();
+    expect(element.querySelector('[data-testid="parent-history"]')).toBeNull();
+    expect(element.querySelectorAll('[data-testid="alert-event"]')).toHaveLength(1);
   });
 });

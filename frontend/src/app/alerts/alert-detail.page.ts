@@ -1,7 +1,6 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  Injector,
   computed,
   inject,
   input,
@@ -10,30 +9,25 @@ import {
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { catchError, firstValueFrom, of } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import {
   type AlertDetail,
   type AlertEventRequest,
   type AlertEventType,
-  type AlertResponseDetail,
   type CloseOutcome,
   type ParentDetail,
-  type ParentTimeline,
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
-import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { ChartComponent, type ChartSpec } from '../ui/chart.component';
 import {
   SEVERITY_ICON,
   alertStatusKey,
@@ -42,17 +36,17 @@ import {
   parentRoleKey,
   reasonKey,
   severityKey,
-  waveLabel,
 } from '../ui/labels';
 import { AlertEventDialog, type AlertEventDialogData } from './alert-event.dialog';
 import { closeOutcomes, currentDeadline, invalidTransition, validNextSteps } from './alert-workflow';
 import { AlertsApi } from './alerts-api';
 import { AlertResponsesComponent } from './alert-responses.component';
 import { ContactRequestPanel } from './contact-request.panel';
-import { ParentsApi } from '../parents/parents-api';
 import { displayPhone } from '../parents/phone-format';
+import { ParentStory } from '../parents/parent-story.component';
 import { eventSummary } from './event-summary';
 import { LienIcon } from '../ui/icon';
+import { routeDialogs } from '../ui/route-dialogs';
 import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
 import { RevealedIdentities } from './revealed-identities';
 import { SmsHistoryComponent } from './sms-history.component';
@@ -61,26 +55,6 @@ import { SmsHistoryComponent } from './sms-history.component';
 function localDay(date: Date): string {
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-interface ScorePoint {
-  at: string;
-  wave: string;
-  score: number;
-}
-
-/** Scores across waves, oldest first, from the parent's timeline (every wave), else the alert's responses. */
-export function scoreTrend(
-  timeline: ParentTimeline | null,
-  responses: readonly AlertResponseDetail[],
-): ScorePoint[] {
-  const fromTimeline = (timeline?.entries ?? []).flatMap((entry) =>
-    entry.kind === 'response' ? [{ at: entry.at, wave: entry.wave, score: entry.score }] : [],
-  );
-  const points = fromTimeline.length
-    ? fromTimeline
-    : responses.map((response) => ({ at: response.createdAt, wave: response.wave, score: response.score }));
-  return [...points].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 @Component({
@@ -96,7 +70,7 @@ export function scoreTrend(
     MatProgressBarModule,
     TranslatePipe,
     FormatPipe,
-    ChartComponent,
+    ParentStory,
     AlertResponsesComponent,
     ContactRequestPanel,
     SmsHistoryComponent,
@@ -110,13 +84,9 @@ export class AlertDetailPage {
   readonly id = input.required<string>();
 
   private readonly api = inject(AlertsApi);
-  private readonly parentsApi = inject(ParentsApi);
   private readonly auth = inject(AuthService);
-  private readonly dialog = inject(MatDialog);
-  /** Dialogs get this route's providers (form-field appearance…). */
-  private readonly injector = inject(Injector);
+  private readonly openDialog = routeDialogs();
   private readonly i18n = inject(TranslationService);
-  private readonly formatter = inject(FormatService);
 
   protected readonly severityIcon = SEVERITY_ICON;
   protected readonly severityKey = severityKey;
@@ -132,11 +102,6 @@ export class AlertDetailPage {
   protected readonly detail = computed<AlertDetail | null>(() =>
     this.alert.hasValue() ? (this.alert.value() ?? null) : null,
   );
-  private readonly timeline = rxResource({
-    // A contact-request alert has no parent until the request becomes an enrolment.
-    params: () => this.detail()?.parentId ?? undefined,
-    stream: ({ params }) => this.parentsApi.timeline(params).pipe(catchError(() => of(null))),
-  });
 
   private readonly revealed = inject(RevealedIdentities);
   /** Revealed once in this session, the identity stays shown (RevealedIdentities). */
@@ -201,22 +166,6 @@ export class AlertDetailPage {
         details: eventSummary(event.type, event.payload, t) || null,
         who: this.actorLabel(event.actorId, this.detail()?.userNames ?? {}),
       }));
-  });
-  protected readonly trend = computed<ChartSpec>(() => {
-    const t = this.i18n.t;
-    const points = scoreTrend(
-      this.timeline.hasValue() ? (this.timeline.value() ?? null) : null,
-      this.detail()?.responses ?? [],
-    );
-    return {
-      kind: 'line',
-      categoryLabel: t('alertDetail.wave'),
-      labels: points.map(
-        (point) => `${waveLabel(point.wave, t)} (${this.formatter.format(point.at, 'date')})`,
-      ),
-      series: [{ label: t('alertDetail.scoreAxis'), values: points.map((point) => point.score) }],
-      yMax: 30,
-    };
   });
 
   protected phone(value: string): string {
@@ -290,13 +239,12 @@ export class AlertDetailPage {
         item10Positive:
           alert.reasons.includes('item10') || alert.responses.some((response) => response.item10Positive),
       };
-      const ref = this.dialog.open<AlertEventDialog, AlertEventDialogData, AlertEventRequest>(
+      const ref = this.openDialog<AlertEventDialog, AlertEventDialogData, AlertEventRequest>(
         AlertEventDialog,
         {
           data,
           autoFocus: 'first-tabbable',
           restoreFocus: true,
-          injector: this.injector,
           width: '560px',
           maxWidth: '95vw',
         },

@@ -133,8 +133,8 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
     expect(text('contact-request-slots')).toBe('matin, soir');
     expect(text('contact-request-routing')).toBe('code postal desservi par l’équipe (75011)');
     expect(element.querySelector('[data-testid="reveal-identity"]')).toBeNull();
-    // No parent yet: no timeline request (verify() in afterEach fails on an unexpected one).
-    backend.expectNone('/api/parents/null/timeline');
+    // No parent yet: no history request (verify() in afterEach fails on an unexpected one).
+    backend.expectNone('/api/parents/null/history');
   });
 
   it('says "any time" without slots and hides the item-10 warning when it is negative', async () => {

@@ -88,10 +88,10 @@ export function historyText(
   }
 }
 
-/** Who did it: a colleague's name; the parent for what they did themselves (opening, answering, STOP). */
+/** Who did it: a colleague's name; the parent for what they did themselves (opening, answering, asking, STOP). */
 export function historyActor(event: ParentHistoryEvent, t: Translate): string | null {
   if (event.actor?.name) return t('parentDetail.historyBy', { name: event.actor.name });
-  return ['opened', 'response', 'opted_out', 'opted_in'].includes(event.kind)
+  return ['opened', 'response', 'contact_requested', 'opted_out', 'opted_in'].includes(event.kind)
     ? t('parentDetail.historyByParent')
     : null;
 }

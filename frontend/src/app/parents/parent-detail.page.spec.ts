@@ -1,10 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import type { MeResponse, ParentDetail, ParentHistory, ParentHistoryEvent, Permission } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import type { ParentDetail, ParentHistory, Permission } from '@lien/shared';
+import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
+import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from './parent-history.fixtures';
 import { ParentDetailPage } from './parent-detail.page';
 
 jest.setTimeout(20_000);
@@ -47,93 +45,23 @@ const MOTHER: ParentDetail = {
   ],
 };
 
-const EMPTY_HISTORY: ParentHistory = {
-  parentId: 'p1',
-  trend: { role: 'mother', thresholds: { moderate: 11, high: 13 }, maxScore: 30, points: [], next: null },
-  events: [],
-  planned: [],
-};
+const ALONE: ParentDetail = { ...MOTHER, householdId: null, household: [] };
+const READER: Permission[] = ['parents.read'];
 
-const BLANK: Omit<ParentHistoryEvent, 'id' | 'at' | 'kind'> = {
-  actor: null,
-  wave: null,
-  alertId: null,
-  sms: null,
-  result: null,
-  severity: null,
-  contact: null,
-  referral: null,
-  careStartedOn: null,
-  closeOutcome: null,
-  assignee: null,
-  fields: null,
-  note: null,
-};
-const CLAIRE = { id: 'u1', name: 'Claire Moreau' };
-
-/** Two waves answered, a third to come; a follow-up with a contact, a note and a referral. */
-const STORY: ParentHistory = {
-  parentId: 'p1',
-  trend: {
-    role: 'mother',
-    thresholds: { moderate: 11, high: 13 },
-    maxScore: 30,
-    points: [
-      { wave: 'day7', score: 8, band: 'low', at: '2026-03-05T18:00:00Z' },
-      { wave: 'day42', score: 14, band: 'high', at: '2026-04-09T18:00:00Z' },
-    ],
-    next: { wave: 'day120', dueAt: '2026-06-26T08:00:00Z' },
-  },
-  events: [
-    { ...BLANK, id: 'enrolled:p1', at: '2026-03-02T08:00:00Z', kind: 'enrolled', actor: CLAIRE },
-    {
-      ...BLANK,
-      id: 'sms:s1',
-      at: '2026-03-05T09:00:04Z',
-      kind: 'sms',
-      wave: 'day7',
-      sms: { kind: 'invitation', status: 'delivered', errorCode: null },
-    },
-    {
-      ...BLANK,
-      id: 'response:r2',
-      at: '2026-04-09T18:00:00Z',
-      kind: 'response',
-      wave: 'day42',
-      alertId: 'a1',
-      result: { score: 14, band: 'high', item10Positive: false },
-    },
-    { ...BLANK, id: 'alert:a1', at: '2026-04-09T18:00:00Z', kind: 'alert', alertId: 'a1', severity: 'high' },
-    {
-      ...BLANK,
-      id: 'follow_up:e1',
-      at: '2026-04-10T08:00:00Z',
-      kind: 'contact_attempt',
-      actor: CLAIRE,
-      alertId: 'a1',
-      contact: { outcome: 'reached', channel: 'phone' },
-      note: 'Rappel vendredi',
-    },
-    {
-      ...BLANK,
-      id: 'follow_up:e2',
-      at: '2026-04-10T09:00:00Z',
-      kind: 'referral',
-      actor: CLAIRE,
-      alertId: 'a1',
-      referral: { to: 'psychiatrist', resourceName: 'CMP de Lens' },
-    },
-  ],
-  planned: [
-    {
-      id: 's9',
-      kind: 'invitation',
-      wave: 'day120',
-      dueAt: '2026-06-26T08:00:00Z',
-      deferredFrom: '2026-06-25T08:00:00Z',
-    },
-  ],
-};
+/** The parent answers, then the history its story asks for once shown. */
+async function loadPage(
+  fixture: ComponentFixture<ParentDetailPage>,
+  backend: HttpTestingController,
+  detail: ParentDetail,
+  story: ParentHistory,
+): Promise<void> {
+  backend.expectOne('/api/parents/p1').flush(detail);
+  await tick();
+  fixture.detectChanges();
+  backend.expectOne('/api/parents/p1/history').flush(story);
+  await fixture.whenStable();
+  fixture.detectChanges();
+}
 
 describe('ParentDetailPage: the household', () => {
   let fixture: ComponentFixture<ParentDetailPage>;
@@ -141,33 +69,11 @@ describe('ParentDetailPage: the household', () => {
   let backend: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.resetTestingModule();
-    const permissions = new Set<Permission>(['parents.read', 'parents.write', 'invitations.send']);
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: { me: signal<Partial<MeResponse>>({ id: 'me' }), permissions: signal(permissions) },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(ParentDetailPage);
-    fixture.componentRef.setInput('id', 'p1');
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(['parents.read', 'parents.write', 'invitations.send']);
+    ({ fixture, element, backend } = openPage(ParentDetailPage, 'p1'));
   });
 
-  async function load(detail: ParentDetail, story: ParentHistory = EMPTY_HISTORY): Promise<void> {
-    backend.expectOne('/api/parents/p1').flush(detail);
-    backend.expectOne('/api/parents/p1/history').flush(story);
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const load = (detail: ParentDetail) => loadPage(fixture, backend, detail, EMPTY_HISTORY);
 
   it('shows the other parent with a link, their waves and their result band only', async () => {
     await load(MOTHER);
@@ -196,43 +102,16 @@ describe('ParentDetailPage: trend and history', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({ id: 'me' }),
-            permissions: signal(new Set<Permission>(['parents.read'])),
-          },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(ParentDetailPage);
-    fixture.componentRef.setInput('id', 'p1');
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
-    backend.expectOne('/api/parents/p1').flush({ ...MOTHER, householdId: null, household: [] });
-    backend.expectOne('/api/parents/p1/history').flush(STORY);
-    await fixture.whenStable();
-    fixture.detectChanges();
+    configurePageTestBed(READER);
+    ({ fixture, element, backend } = openPage(ParentDetailPage, 'p1'));
+    await loadPage(fixture, backend, ALONE, STORY);
   });
-
-  const rowsOf = (testId: string): string[][] =>
-    [...element.querySelectorAll(`[data-testid="${testId}"] tr`)].map((row) =>
-      [...row.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? ''),
-    );
 
   it('draws the score across waves with the role’s thresholds and the next wave as an empty placeholder', () => {
     expect(element.querySelector('[data-testid="trend-thresholds"]')?.textContent).toContain(
       'modéré à partir de 11, élevé à partir de 13',
     );
-    const rows = rowsOf('trend-chart-table');
+    const rows = tableRows(element, 'trend-chart-table');
     expect(rows[0]).toEqual(['Questionnaire', 'Score (sur 30)', 'Seuil modéré', 'Seuil élevé']);
     expect(rows[1]).toEqual(['J7', '8', '11', '13']);
     expect(rows[2]).toEqual(['J42', '14', '11', '13']);
@@ -246,14 +125,7 @@ describe('ParentDetailPage: trend and history', () => {
     expect(planned[0]).toContain('SMS invitation J120, prévu le');
     expect(planned[0]).toContain('décalé, initialement le');
     const entries = [...element.querySelectorAll<HTMLElement>('[data-testid="history-entry"]')];
-    expect(entries.map((entry) => entry.dataset['kind'])).toEqual([
-      'referral',
-      'contact_attempt',
-      'alert',
-      'response',
-      'sms',
-      'enrolled',
-    ]);
+    expect(entries.map((entry) => entry.dataset['kind'])).toEqual(STORY_KINDS_NEWEST_FIRST);
     const text = entries.map((entry) => entry.textContent?.replace(/\s+/g, ' ').trim() ?? '');
     expect(text[0]).toContain('Orientation : Psychiatre, vers CMP de Lens par Claire Moreau');
     expect(text[1]).toContain('Contact par téléphone : Parent joint par Claire Moreau');
@@ -268,31 +140,13 @@ describe('ParentDetailPage: trend and history', () => {
   });
 
   it('says so when nobody has answered yet, with the first wave to come', async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: { me: signal({ id: 'me' }), permissions: signal(new Set<Permission>(['parents.read'])) },
-        },
-      ],
-    });
-    const page = TestBed.createComponent(ParentDetailPage);
-    page.componentRef.setInput('id', 'p1');
-    page.detectChanges();
-    TestBed.tick();
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/parents/p1').flush({ ...MOTHER, householdId: null, household: [] });
-    http.expectOne('/api/parents/p1/history').flush({
+    configurePageTestBed(READER);
+    const page = openPage(ParentDetailPage, 'p1');
+    await loadPage(page.fixture, page.backend, ALONE, {
       ...EMPTY_HISTORY,
       trend: { ...EMPTY_HISTORY.trend, next: { wave: 'day7', dueAt: '2026-03-05T09:00:00Z' } },
     });
-    await page.whenStable();
-    page.detectChanges();
-    const root = page.nativeElement as HTMLElement;
+    const root = page.element;
     expect(root.querySelector('[data-testid="trend-empty"]')).not.toBeNull();
     expect(root.querySelector('[data-testid="trend-chart"]')).toBeNull();
     expect(root.querySelector('[data-testid="parent-trend"]')?.textContent).toContain(

@@ -1,13 +1,12 @@
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { getEpdsUiText, isEpdsLanguage, type ParentDetail, type ParentHistory } from '@lien/shared';
+import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
 import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
@@ -17,14 +16,14 @@ import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { routeDialogs } from '../ui/route-dialogs';
 import { parentRoleKey, parentStatusKey } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
-import { ParentHistoryView } from './parent-history.component';
 import { ParentHousehold } from './parent-household.component';
-import { ParentTrend } from './parent-trend.component';
+import { ParentStory } from './parent-story.component';
 
 @Component({
   selector: 'lien-parent-detail-page',
@@ -38,8 +37,7 @@ import { ParentTrend } from './parent-trend.component';
     MatInputModule,
     MatProgressBarModule,
     ParentHousehold,
-    ParentTrend,
-    ParentHistoryView,
+    ParentStory,
     TranslatePipe,
     FormatPipe,
   ],
@@ -51,9 +49,7 @@ export class ParentDetailPage {
 
   private readonly api = inject(ParentsApi);
   private readonly auth = inject(AuthService);
-  private readonly dialog = inject(MatDialog);
-  /** Dialogs get this route's providers (form-field appearance…). */
-  private readonly injector = inject(Injector);
+  private readonly openDialog = routeDialogs();
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
 
@@ -63,15 +59,10 @@ export class ParentDetailPage {
     params: () => this.id(),
     stream: ({ params }) => this.api.get(params),
   });
-  protected readonly history = rxResource({
-    params: () => this.id(),
-    stream: ({ params }) => this.api.history(params),
-  });
+  /** Bumped after each action: the trend and the history are read again (one more audited read). */
+  protected readonly storyRevision = signal(0);
   protected readonly detail = computed<ParentDetail | null>(() =>
     this.parent.hasValue() ? (this.parent.value() ?? null) : null,
-  );
-  protected readonly historyValue = computed<ParentHistory | null>(() =>
-    this.history.hasValue() ? (this.history.value() ?? null) : null,
   );
   protected readonly canInvite = computed(() => this.auth.permissions().has('invitations.send'));
   protected readonly canWrite = computed(() => this.auth.permissions().has('parents.write'));
@@ -107,7 +98,7 @@ export class ParentDetailPage {
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
     const t = this.i18n.t;
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+    const ref = this.openDialog<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
       data: {
         title: t('parentDetail.withdrawTitle'),
         message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
@@ -116,7 +107,6 @@ export class ParentDetailPage {
         destructive: true,
       },
       restoreFocus: true,
-      injector: this.injector,
     });
     if (!(await firstValueFrom(ref.afterClosed()))) return;
     await this.run(async () => {
@@ -143,7 +133,7 @@ export class ParentDetailPage {
     try {
       await action();
       this.parent.reload();
-      this.history.reload();
+      this.storyRevision.update((revision) => revision + 1);
     } catch (error) {
       const apiError = toApiError(error);
       this.actionError.set(

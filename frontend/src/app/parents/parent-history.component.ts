@@ -20,6 +20,8 @@ import { historyActor, historyText, plannedText } from './history-labels';
 })
 export class ParentHistoryView {
   readonly history = input.required<ParentHistory>();
+  /** False: what happened only (the alert page), without the SMS still planned. */
+  readonly showPlanned = input(true);
 
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);

@@ -11,7 +11,6 @@ import type {
   ParentHistory,
   ParentListResponse,
   ParentStatus,
-  ParentTimeline,
   UpdateParentRequest,
 } from '@lien/shared';
 
@@ -60,9 +59,5 @@ export class ParentsApi {
   /** An audited read: the score trend, what happened (who did what when) and the SMS still planned. */
   history(id: string): Observable<ParentHistory> {
     return this.http.get<ParentHistory>(`/api/parents/${encodeURIComponent(id)}/history`);
-  }
-
-  timeline(id: string): Observable<ParentTimeline> {
-    return this.http.get<ParentTimeline>(`/api/parents/${encodeURIComponent(id)}/timeline`);
   }
 }

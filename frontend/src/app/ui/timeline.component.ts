@@ -16,7 +16,7 @@ export interface TimelineItem {
 }
 
 /**
- * A history as an ordered list (the alert's follow-up; the parent page can reuse it): each entry with its date,
+ * A history as an ordered list (the alert's own follow-up): each entry with its date,
  * what happened, its details and who did it. The page puts the entries in the order it wants and in words.
  */
 @Component({

@@ -45,7 +45,7 @@ const SYSTEM_EVENT_TYPES: Record<SystemAlertEventType, true> = {
   page_fallback: true,
   page_acknowledged: true,
 };
-/** Every follow-up event type, posted or recorded by the system (the timeline shows them too). */
+/** Every follow-up event type, posted or recorded by the system (the alert detail shows them all). */
 export const FOLLOW_UP_EVENT_TYPES = [...ALERT_EVENT_TYPES, ...Object.keys(SYSTEM_EVENT_TYPES)];
 
 type AlertListResponseCountsBySeverityShape = NonNullable<AlertListResponse['countsBySeverity']>;

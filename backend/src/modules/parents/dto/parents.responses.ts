@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
+  ALERT_REASONS,
   ALERT_SEVERITIES,
   CLOSE_OUTCOMES,
   CONTACT_CHANNELS,
@@ -433,6 +434,9 @@ export class ParentHistoryResultResponse implements HistoryResultShape {
 
   @ApiProperty({ type: Boolean })
   item10Positive!: boolean;
+
+  @ApiProperty({ type: Boolean })
+  anxietyFlag!: boolean;
 }
 
 @ApiSchema({ name: 'ParentHistoryContact' })
@@ -481,6 +485,14 @@ export class ParentHistoryEventResponse implements ParentHistoryEvent {
 
   @ApiProperty({ enum: [...ALERT_SEVERITIES], nullable: true })
   severity!: ParentHistoryEvent['severity'];
+
+  @ApiProperty({
+    enum: [...ALERT_REASONS],
+    isArray: true,
+    nullable: true,
+    description: 'alert: why it was raised.',
+  })
+  reasons!: ParentHistoryEvent['reasons'];
 
   @ApiProperty({ type: () => ParentHistoryContactResponse, nullable: true })
   contact!: ParentHistoryContactResponse | null;
