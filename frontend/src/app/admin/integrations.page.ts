@@ -19,6 +19,7 @@ import {
 import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
+import { DataTable } from '../ui/data-table';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
 /** The creation request for the form's raw values (empty optional fields left out). */
@@ -47,6 +48,7 @@ export function apiKeyRequest(form: {
   selector: 'lien-integrations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DataTable,
     LienDateField,
     MatButtonModule,
     MatCheckboxModule,
@@ -106,48 +108,39 @@ export function apiKeyRequest(form: {
       @if (keys.value().length === 0) {
         <p class="muted">{{ 'integrations.empty' | t }}</p>
       } @else {
-        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-          <table class="data-table" data-testid="api-key-table">
-            <thead>
-              <tr>
-                <th scope="col">{{ 'integrations.name' | t }}</th>
-                <th scope="col">{{ 'integrations.prefix' | t }}</th>
-                <th scope="col">{{ 'integrations.scopes' | t }}</th>
-                <th scope="col">{{ 'integrations.lastUsed' | t }}</th>
-                <th scope="col">{{ 'integrations.status' | t }}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{{ 'integrations.revoke' | t }}</span>
-                </th>
+        <lien-data-table
+          [caption]="'admin.integrations' | t"
+          [columns]="keyColumns"
+          actionsColumn="integrations.revoke"
+          testId="api-key-table"
+        >
+          <tbody>
+            @for (key of keys.value(); track key.id) {
+              <tr [attr.data-testid]="'api-key-row-' + key.id">
+                <td>{{ key.name }}</td>
+                <td>
+                  <code>{{ key.prefix }}…</code>
+                </td>
+                <td>{{ key.scopes.join(', ') }}</td>
+                <td>{{ key.lastUsedAt ? (key.lastUsedAt | fmt) : ('integrations.never' | t) }}</td>
+                <td>{{ statusOf(key) | t }}</td>
+                <td>
+                  @if (!key.revokedAt) {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      (click)="revoke(key)"
+                      [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
+                      [attr.data-testid]="'api-key-revoke-' + key.id"
+                    >
+                      {{ 'integrations.revoke' | t }}
+                    </button>
+                  }
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              @for (key of keys.value(); track key.id) {
-                <tr [attr.data-testid]="'api-key-row-' + key.id">
-                  <td>{{ key.name }}</td>
-                  <td>
-                    <code>{{ key.prefix }}…</code>
-                  </td>
-                  <td>{{ key.scopes.join(', ') }}</td>
-                  <td>{{ key.lastUsedAt ? (key.lastUsedAt | fmt) : ('integrations.never' | t) }}</td>
-                  <td>{{ statusOf(key) | t }}</td>
-                  <td>
-                    @if (!key.revokedAt) {
-                      <button
-                        mat-stroked-button
-                        type="button"
-                        (click)="revoke(key)"
-                        [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
-                        [attr.data-testid]="'api-key-revoke-' + key.id"
-                      >
-                        {{ 'integrations.revoke' | t }}
-                      </button>
-                    }
-                  </td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
+            }
+          </tbody>
+        </lien-data-table>
       }
     }
 
@@ -183,49 +176,42 @@ export function apiKeyRequest(form: {
       </div>
     }
     @if (endpoints.hasValue() && endpoints.value().length > 0) {
-      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-        <table class="data-table" data-testid="webhook-table">
-          <thead>
-            <tr>
-              <th scope="col">{{ 'integrations.url' | t }}</th>
-              <th scope="col">{{ 'integrations.events' | t }}</th>
-              <th scope="col">{{ 'integrations.status' | t }}</th>
-              <th scope="col">
-                <span class="visually-hidden">{{ 'integrations.actions' | t }}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (endpoint of endpoints.value(); track endpoint.id) {
-              <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
-                <td>{{ endpoint.url }}</td>
-                <td>{{ endpoint.eventTypes.join(', ') }}</td>
-                <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
-                <td>
-                  @if (!endpoint.enabled) {
-                    <button
-                      mat-stroked-button
-                      type="button"
-                      (click)="enable(endpoint)"
-                      [attr.data-testid]="'webhook-enable-' + endpoint.id"
-                    >
-                      {{ 'integrations.enable' | t }}
-                    </button>
-                  }
+      <lien-data-table
+        [caption]="'integrations.webhooks' | t"
+        [columns]="webhookColumns"
+        actionsColumn="integrations.actions"
+        testId="webhook-table"
+      >
+        <tbody>
+          @for (endpoint of endpoints.value(); track endpoint.id) {
+            <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
+              <td>{{ endpoint.url }}</td>
+              <td>{{ endpoint.eventTypes.join(', ') }}</td>
+              <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
+              <td>
+                @if (!endpoint.enabled) {
                   <button
                     mat-stroked-button
                     type="button"
-                    (click)="remove(endpoint)"
-                    [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                    (click)="enable(endpoint)"
+                    [attr.data-testid]="'webhook-enable-' + endpoint.id"
                   >
-                    {{ 'integrations.remove' | t }}
+                    {{ 'integrations.enable' | t }}
                   </button>
-                </td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      </div>
+                }
+                <button
+                  mat-stroked-button
+                  type="button"
+                  (click)="remove(endpoint)"
+                  [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                >
+                  {{ 'integrations.remove' | t }}
+                </button>
+              </td>
+            </tr>
+          }
+        </tbody>
+      </lien-data-table>
     }
   `,
   styles: `
@@ -251,6 +237,18 @@ export function apiKeyRequest(form: {
 export class IntegrationsPage {
   private readonly http = inject(HttpClient);
   protected readonly allScopes = API_KEY_SCOPES;
+  protected readonly keyColumns = [
+    'integrations.name',
+    'integrations.prefix',
+    'integrations.scopes',
+    'integrations.lastUsed',
+    'integrations.status',
+  ] as const;
+  protected readonly webhookColumns = [
+    'integrations.url',
+    'integrations.events',
+    'integrations.status',
+  ] as const;
   protected readonly scopes = signal<ApiKeyScope[]>([]);
   protected readonly busy = signal(false);
   protected readonly created = signal<CreatedApiKey | null>(null);

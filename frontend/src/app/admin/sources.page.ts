@@ -13,7 +13,6 @@ import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Valida
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type {
   ApiError,
@@ -22,7 +21,7 @@ import type {
   ReportCellKind,
   ScreeningSourceView,
 } from '@lien/shared';
-import { apiErrorText, toApiError } from '../core/api-error';
+import { apiErrorText } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
@@ -30,9 +29,12 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
-import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
+import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
+import { LoadState } from '../ui/load-state.component';
 
 const FIELDS = ['name', 'partner', 'code'] as const;
 type Field = (typeof FIELDS)[number];
@@ -75,9 +77,10 @@ export function sourceRequest(value: {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     TranslatePipe,
     FormFeedback,
+    FormField,
+    LoadState,
   ],
   templateUrl: './sources.page.html',
   styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
@@ -93,9 +96,7 @@ export class SourcesPage {
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
-  protected readonly busy = signal(false);
-  protected readonly message = signal('');
-  protected readonly error = signal<string | null>(null);
+  protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);
   /** The widget snippet last fetched, by source id (shown so it can also be selected by hand). */
   protected readonly snippets = signal<Record<string, string>>({});
   /** The source whose snippet was just copied ("copied" notice beside its button). */
@@ -106,6 +107,11 @@ export class SourcesPage {
     [...(this.sources.value() ?? [])].sort((a, b) => a.source.name.localeCompare(b.source.name, 'fr')),
   );
 
+  protected readonly fields: Record<Field, FieldSpec> = {
+    name: field('sources.name', 'source-name', { hint: 'sources.nameHint', required: true, maxlength: 120 }),
+    partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
+    code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
+  };
   protected readonly form = new FormGroup({
     name: new FormControl('', {
       nonNullable: true,
@@ -131,34 +137,23 @@ export class SourcesPage {
     return this.i18n.t(SERVER_KEYS[field]);
   }
 
-  protected async create(): Promise<void> {
-    if (this.busy()) return;
-    this.message.set('');
-    this.error.set(null);
-    const invalid = invalidFormSummary(this.form, this.i18n.t);
-    if (invalid) {
-      this.error.set(invalid);
-      this.focusError();
-      return;
-    }
-    const request = sourceRequest(this.form.getRawValue());
-    this.busy.set(true);
-    try {
-      const created = await firstValueFrom(this.api.create(request));
-      this.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
-      // Not marked as submitted any more: no "required" on the fresh fields.
-      this.formRef()?.resetForm();
-      this.sources.reload();
-    } catch (caught) {
-      this.showError(toApiError(caught));
-    } finally {
-      this.busy.set(false);
-    }
+  protected create(): Promise<void> {
+    return this.flow.submit(
+      this.form,
+      async () => {
+        const created = await firstValueFrom(this.api.create(sourceRequest(this.form.getRawValue())));
+        this.flow.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
+        // Not marked as submitted any more: no "required" on the fresh fields.
+        this.formRef()?.resetForm();
+        this.sources.reload();
+      },
+      (error) => this.showError(error),
+    );
   }
 
   /** Fetches the QR code with the session's token, then hands it to the browser as a file. */
   protected async download(source: ScreeningSourceView, format: 'svg' | 'png'): Promise<void> {
-    this.error.set(null);
+    this.flow.error.set(null);
     try {
       const blob = await firstValueFrom(this.api.qrCode(source.id, format));
       const url = URL.createObjectURL(blob);
@@ -170,14 +165,13 @@ export class SourcesPage {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (caught) {
-      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
-      this.focusError();
+      this.flow.failWith(caught);
     }
   }
 
   /** Copies the snippet to the clipboard and says so; the snippet stays shown to select by hand if copying fails. */
   protected async copyWidget(source: ScreeningSourceView): Promise<void> {
-    this.error.set(null);
+    this.flow.error.set(null);
     this.copied.set(null);
     try {
       const snippet =
@@ -187,12 +181,10 @@ export class SourcesPage {
         await this.document.defaultView?.navigator.clipboard.writeText(snippet);
         this.copied.set(source.id);
       } catch {
-        this.error.set(this.i18n.t('sources.copyFailed'));
-        this.focusError();
+        this.flow.fail(this.i18n.t('sources.copyFailed'));
       }
     } catch (caught) {
-      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
-      this.focusError();
+      this.flow.failWith(caught);
     }
   }
 
@@ -201,11 +193,10 @@ export class SourcesPage {
       const code = this.form.controls.code;
       code.setErrors({ taken: true });
       code.markAsTouched();
-      this.error.set(apiErrorText(error, this.i18n.t));
-      this.focusError();
+      this.flow.fail(apiErrorText(error, this.i18n.t));
       return;
     }
-    this.error.set(
+    this.flow.fail(
       serverErrorSummary(
         error,
         (field) =>
@@ -218,10 +209,5 @@ export class SourcesPage {
         this.i18n.t,
       ),
     );
-    this.focusError();
-  }
-
-  private focusError(): void {
-    this.feedback()?.focusError();
   }
 }

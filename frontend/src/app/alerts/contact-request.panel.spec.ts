@@ -7,6 +7,7 @@ import type { AlertDetail, ContactRequestView, MeResponse, Permission } from '@l
 import { AuthService } from '../core/auth/auth.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { AlertDetailPage } from './alert-detail.page';
+import { anAlert } from '../ui/spec-helpers';
 
 jest.setTimeout(20_000);
 
@@ -36,24 +37,9 @@ const REQUEST: ContactRequestView = {
 
 function contactAlert(request: ContactRequestView = REQUEST): AlertDetail {
   return {
-    id: 'a1',
-    parentId: null,
+    ...anAlert({ parentId: null, severity: 'urgent', reasons: ['contact_request'] }),
     contactRequestId: request.id,
     contactRequest: request,
-    severity: 'urgent',
-    reasons: ['contact_request'],
-    status: 'open',
-    assigneeId: null,
-    acknowledgeDueAt: '2026-03-10T12:00:00Z',
-    contactDueAt: '2026-03-12T12:00:00Z',
-    acknowledgedAt: null,
-    firstContactAt: null,
-    escalatedAt: null,
-    overdue: false,
-    contactAttempts: 0,
-    outcome: null,
-    createdAt: '2026-03-10T08:00:00Z',
-    updatedAt: '2026-03-10T08:00:00Z',
     referredAt: null,
     inCareAt: null,
     closedAt: null,

@@ -1,3 +1,5 @@
+import type { AlertSummary } from '@lien/shared';
+
 /**
  * For component specs: `byTestId(id, root?)` finds the element with that `data-testid` under `root` (by default
  * the fixture's element, read when called) and fails by naming the id when there is none.
@@ -9,5 +11,31 @@ export function testIdFinder(
     const found = root.querySelector<T>(`[data-testid="${id}"]`);
     if (!found) throw new Error(`no ${id}`);
     return found;
+  };
+}
+
+/**
+ * For specs: an open, moderate alert of 10 March 2026 with nothing done yet (the API's summary), `overrides`
+ * on top; a list item or a detail adds its own fields to it.
+ */
+export function anAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
+  return {
+    id: 'a1',
+    parentId: 'p1',
+    severity: 'moderate',
+    reasons: ['moderate_score'],
+    status: 'open',
+    assigneeId: null,
+    acknowledgeDueAt: '2026-03-10T12:00:00Z',
+    contactDueAt: '2026-03-12T12:00:00Z',
+    acknowledgedAt: null,
+    firstContactAt: null,
+    escalatedAt: null,
+    overdue: false,
+    contactAttempts: 0,
+    outcome: null,
+    createdAt: '2026-03-10T08:00:00Z',
+    updatedAt: '2026-03-10T08:00:00Z',
+    ...overrides,
   };
 }
