@@ -4,18 +4,11 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { MeResponse, OrganisationSummary, UserSummary } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
+import { anOrganisation, testIdTyper } from '../ui/spec-helpers';
 import { UsersPage } from './users.page';
 
-const organisation = (id: string, name: string, departement: string): OrganisationSummary => ({
-  id,
-  name,
-  kind: 'pmi',
-  departement,
-  region: 'Hauts-de-France',
-  timeZone: 'Europe/Paris',
-  smsSender: 'Lien',
-  createdAt: '2026-01-01T00:00:00Z',
-});
+const organisation = (id: string, name: string, departement: string): OrganisationSummary =>
+  anOrganisation({ id, name, departement });
 
 const user: UserSummary = {
   id: 'u1',
@@ -93,11 +86,7 @@ describe('UsersPage (platform admin)', () => {
     options[1]!.click();
     fixture.detectChanges();
 
-    const type = (testId: string, value: string): void => {
-      const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    };
+    const type = testIdTyper(() => element);
     type('invite-name', 'Nadia Benali');
     type('invite-email', 'nadia@lien.demo');
     fixture.detectChanges();
