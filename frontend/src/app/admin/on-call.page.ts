@@ -12,24 +12,15 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import {
-  FormArray,
-  FormControl,
-  FormGroup,
-  ReactiveFormsModule,
-  Validators,
-  type AbstractControl,
-} from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormArray, FormControl, FormGroup, Validators, type AbstractControl } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
 import type { ApiError, UserSummary } from '@lien/shared';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { serverErrorSummary } from '../ui/form-errors';
-import { FormField, field, type FieldSpec, type SelectOption } from '../ui/form-fields';
+import { field, type FieldSpec, type SelectOption } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -45,7 +36,7 @@ import {
   type SlotField,
   type SlotForm,
 } from './on-call-form';
-import { LoadState } from '../ui/load-state.component';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 /**
  * Org admins: who is on call by weekday and hour, with their professional mobile, and how long an urgent alert
@@ -54,15 +45,7 @@ import { LoadState } from '../ui/load-state.component';
 @Component({
   selector: 'lien-on-call-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatCheckboxModule,
-    TranslatePipe,
-    FormFeedback,
-    FormField,
-    LoadState,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatCheckboxModule],
   templateUrl: './on-call.page.html',
   styleUrl: './on-call.page.css',
 })

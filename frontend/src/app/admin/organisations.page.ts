@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import {
   ORGANISATION_KINDS,
@@ -12,13 +11,11 @@ import {
 } from '@lien/shared';
 import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
-import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
-import { FormField, field, type FieldSpec } from '../ui/form-fields';
-import { LoadState } from '../ui/load-state.component';
+import { field, type FieldSpec } from '../ui/form-fields';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 export const ORGANISATION_KIND_KEYS: Record<OrganisationKind, TranslationKey> = {
   pmi: 'organisations.kindPmi',
@@ -44,7 +41,7 @@ export const FRENCH_TIME_ZONES = [
 @Component({
   selector: 'lien-organisations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, MatButtonModule, TranslatePipe, FormFeedback, LoadState, FormField],
+  imports: [ADMIN_FORM_PAGE],
   templateUrl: './organisations.page.html',
   styleUrls: ['../ui/admin-forms.css', './organisations.page.css'],
 })

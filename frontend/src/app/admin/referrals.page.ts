@@ -10,14 +10,12 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
@@ -37,7 +35,7 @@ import {
   type ReferralField,
 } from './referral-form';
 import { ReferralsApi, type ReferralResource } from './referrals-api';
-import { LoadState } from '../ui/load-state.component';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 /**
  * The referral directory: searched by kind and by territory (a commune or a postal code of the address), kept by
@@ -48,15 +46,7 @@ import { LoadState } from '../ui/load-state.component';
 @Component({
   selector: 'lien-referrals-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatCheckboxModule,
-    TranslatePipe,
-    FormFeedback,
-    FormField,
-    LoadState,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatCheckboxModule],
   templateUrl: './referrals.page.html',
   styleUrls: ['../ui/admin-forms.css', './referrals.page.css'],
 })

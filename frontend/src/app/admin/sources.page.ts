@@ -9,8 +9,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
@@ -25,16 +24,15 @@ import { apiErrorText } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
 import { serverErrorSummary } from '../ui/form-errors';
-import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { field, type FieldSpec } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
-import { LoadState } from '../ui/load-state.component';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 const FIELDS = ['name', 'partner', 'code'] as const;
 type Field = (typeof FIELDS)[number];
@@ -72,16 +70,7 @@ export function sourceRequest(value: {
 @Component({
   selector: 'lien-sources-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    TranslatePipe,
-    FormFeedback,
-    FormField,
-    LoadState,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatFormFieldModule, MatInputModule],
   templateUrl: './sources.page.html',
   styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
 })

@@ -145,9 +145,10 @@ export function createEnrolmentForm(today: () => string, language = 'fr'): Enrol
   );
 }
 
-/** The API request for a valid form (trimmed names, E.164 phone, only the chosen date). */
-export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
-  const value = form.getRawValue();
+/** One parent's own part of a request: trimmed names, the phone in E.164 (as typed when it is not a mobile). */
+function identityRequest(
+  value: ReturnType<OtherParentForm['getRawValue']>,
+): Pick<EnrolParentRequest, 'firstName' | 'lastName' | 'phone' | 'role' | 'language'> {
   const phone = checkFrenchMobile(value.phone);
   return {
     firstName: value.firstName.trim(),
@@ -155,6 +156,14 @@ export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
     phone: phone.ok ? phone.e164 : value.phone.trim(),
     role: value.role as ParentRole,
     language: value.language,
+  };
+}
+
+/** The API request for a valid form (trimmed names, E.164 phone, only the chosen date). */
+export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
+  const value = form.getRawValue();
+  return {
+    ...identityRequest(value),
     ...(value.dateKind === 'birth'
       ? { birthDate: value.birthDate }
       : { expectedTermDate: value.expectedTermDate }),
@@ -243,13 +252,8 @@ function parentIdentityControls(role: ParentRole | '', language: string): Parent
 /** The other parent's request: the same birth as the first parent's, their own identity and consent. */
 export function toOtherParentRequest(first: EnrolParentRequest, form: OtherParentForm): EnrolParentRequest {
   const value = form.getRawValue();
-  const phone = checkFrenchMobile(value.phone);
   return {
-    firstName: value.firstName.trim(),
-    lastName: value.lastName.trim(),
-    phone: phone.ok ? phone.e164 : value.phone.trim(),
-    role: value.role as ParentRole,
-    language: value.language,
+    ...identityRequest(value),
     ...(first.birthDate ? { birthDate: first.birthDate } : { expectedTermDate: first.expectedTermDate }),
     consent: { given: value.consent, textVersion: CONSENT_TEXT_VERSION },
   };
