@@ -47,6 +47,13 @@ describe('ParentEnrolPage', () => {
     await fixture.whenStable();
   }
 
+  /** The API refuses what was sent to `url` with a 400 naming one field. */
+  async function refuse(url: string, field: string, message: string): Promise<void> {
+    flushBadRequest(backend.expectOne(url), { message: 'Invalid', details: [{ field, message }] });
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
   it('shows the consent text and its version', () => {
     expect(byTestId('consent-text').textContent).toContain('consent-v1');
     expect(byTestId('consent-text').textContent).toContain('EPDS');
@@ -83,12 +90,7 @@ describe('ParentEnrolPage', () => {
   it("shows the API's 400 details next to their fields", async () => {
     await fillValidForm();
     await submit();
-    flushBadRequest(backend.expectOne('/api/parents'), {
-      message: 'Invalid',
-      details: [{ field: 'phone', message: 'number not reachable by SMS' }],
-    });
-    await fixture.whenStable();
-    fixture.detectChanges();
+    await refuse('/api/parents', 'phone', 'number not reachable by SMS');
     expect(element.textContent).toContain('Valeur refusée : number not reachable by SMS');
     expect(byTestId('enrol-error').textContent).toContain('Certains champs sont à corriger');
   });
@@ -176,12 +178,7 @@ describe('ParentEnrolPage', () => {
       await fillValidForm();
       await addOther();
       await submit();
-      flushBadRequest(backend.expectOne('/api/households'), {
-        message: 'Invalid',
-        details: [{ field: 'parents[1].phone', message: 'must differ from the other parent' }],
-      });
-      await fixture.whenStable();
-      fixture.detectChanges();
+      await refuse('/api/households', 'parents[1].phone', 'must differ from the other parent');
       expect(byTestId('enrol-other').textContent).toContain('must differ from the other parent');
     });
   });
