@@ -2,7 +2,6 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
@@ -19,6 +18,7 @@ import {
 import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
+import { CheckboxGroup } from '../ui/checkbox-group.component';
 import { DataTable } from '../ui/data-table';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
@@ -48,10 +48,10 @@ export function apiKeyRequest(form: {
   selector: 'lien-integrations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    CheckboxGroup,
     DataTable,
     LienDateField,
     MatButtonModule,
-    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     TranslatePipe,
@@ -69,17 +69,12 @@ export function apiKeyRequest(form: {
         <mat-label>{{ 'integrations.name' | t }}</mat-label>
         <input matInput #name required maxlength="100" data-testid="api-key-name" />
       </mat-form-field>
-      <fieldset>
-        <legend>{{ 'integrations.scopes' | t }}</legend>
-        @for (scope of allScopes; track scope) {
-          <mat-checkbox
-            [checked]="scopes().includes(scope)"
-            (change)="toggle(scope, $event.checked)"
-            [attr.data-testid]="'api-key-scope-' + scope"
-            >{{ scope }}</mat-checkbox
-          >
-        }
-      </fieldset>
+      <lien-checkbox-group
+        legend="integrations.scopes"
+        [options]="allScopes"
+        [(selected)]="scopes"
+        testIdPrefix="api-key-scope-"
+      />
       <lien-date-field #expires [label]="'integrations.expiresAt' | t" testId="api-key-expires" />
       <mat-form-field>
         <mat-label>{{ 'integrations.cidrs' | t }}</mat-label>
@@ -151,17 +146,12 @@ export function apiKeyRequest(form: {
         <mat-label>{{ 'integrations.url' | t }}</mat-label>
         <input matInput #url type="url" required placeholder="https://" data-testid="webhook-url" />
       </mat-form-field>
-      <fieldset>
-        <legend>{{ 'integrations.events' | t }}</legend>
-        @for (type of allEvents; track type) {
-          <mat-checkbox
-            [checked]="events().includes(type)"
-            (change)="toggleEvent(type, $event.checked)"
-            [attr.data-testid]="'webhook-event-' + type"
-            >{{ type }}</mat-checkbox
-          >
-        }
-      </fieldset>
+      <lien-checkbox-group
+        legend="integrations.events"
+        [options]="allEvents"
+        [(selected)]="events"
+        testIdPrefix="webhook-event-"
+      />
       <button mat-flat-button type="submit" [disabled]="busy()" data-testid="webhook-create">
         {{ 'integrations.register' | t }}
       </button>
@@ -224,10 +214,6 @@ export function apiKeyRequest(form: {
       gap: 8px 16px;
       align-items: baseline;
     }
-    fieldset {
-      border: none;
-      padding: 0;
-    }
     .created code {
       word-break: break-all;
       font-size: 1rem;
@@ -262,12 +248,6 @@ export class IntegrationsPage {
     stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
   });
 
-  protected toggle(scope: ApiKeyScope, checked: boolean): void {
-    this.scopes.update((current) =>
-      checked ? [...new Set([...current, scope])] : current.filter((entry) => entry !== scope),
-    );
-  }
-
   protected statusOf(
     key: ApiKeyView,
   ): 'integrations.revoked' | 'integrations.expired' | 'integrations.active' {
@@ -297,12 +277,6 @@ export class IntegrationsPage {
     } finally {
       this.keys.reload();
     }
-  }
-
-  protected toggleEvent(type: WebhookEventType, checked: boolean): void {
-    this.events.update((current) =>
-      checked ? [...new Set([...current, type])] : current.filter((entry) => entry !== type),
-    );
   }
 
   protected async register(url: string): Promise<void> {

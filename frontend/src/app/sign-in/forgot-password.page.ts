@@ -49,7 +49,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
       <a routerLink="/sign-in">{{ 'signIn.backToSignIn' | t }}</a>
     </section>
   `,
-  styleUrl: './password-pages.css',
+  styleUrl: './narrow-page.css',
 })
 export class ForgotPasswordPage {
   private readonly http = inject(HttpClient);

@@ -88,7 +88,7 @@ export function linkToken(fragment: string | null, query: string | null): string
       }
     </section>
   `,
-  styleUrl: './password-pages.css',
+  styleUrl: './narrow-page.css',
 })
 export class SetPasswordPage {
   private readonly route = inject(ActivatedRoute).snapshot;
