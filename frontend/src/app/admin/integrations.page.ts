@@ -2,7 +2,6 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
@@ -19,6 +18,8 @@ import {
 import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
+import { CheckboxGroup } from '../ui/checkbox-group.component';
+import { DataTable } from '../ui/data-table';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
 /** The creation request for the form's raw values (empty optional fields left out). */
@@ -47,9 +48,10 @@ export function apiKeyRequest(form: {
   selector: 'lien-integrations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    CheckboxGroup,
+    DataTable,
     LienDateField,
     MatButtonModule,
-    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     TranslatePipe,
@@ -67,17 +69,12 @@ export function apiKeyRequest(form: {
         <mat-label>{{ 'integrations.name' | t }}</mat-label>
         <input matInput #name required maxlength="100" data-testid="api-key-name" />
       </mat-form-field>
-      <fieldset>
-        <legend>{{ 'integrations.scopes' | t }}</legend>
-        @for (scope of allScopes; track scope) {
-          <mat-checkbox
-            [checked]="scopes().includes(scope)"
-            (change)="toggle(scope, $event.checked)"
-            [attr.data-testid]="'api-key-scope-' + scope"
-            >{{ scope }}</mat-checkbox
-          >
-        }
-      </fieldset>
+      <lien-checkbox-group
+        legend="integrations.scopes"
+        [options]="allScopes"
+        [(selected)]="scopes"
+        testIdPrefix="api-key-scope-"
+      />
       <lien-date-field #expires [label]="'integrations.expiresAt' | t" testId="api-key-expires" />
       <mat-form-field>
         <mat-label>{{ 'integrations.cidrs' | t }}</mat-label>
@@ -106,48 +103,39 @@ export function apiKeyRequest(form: {
       @if (keys.value().length === 0) {
         <p class="muted">{{ 'integrations.empty' | t }}</p>
       } @else {
-        <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-          <table class="data-table" data-testid="api-key-table">
-            <thead>
-              <tr>
-                <th scope="col">{{ 'integrations.name' | t }}</th>
-                <th scope="col">{{ 'integrations.prefix' | t }}</th>
-                <th scope="col">{{ 'integrations.scopes' | t }}</th>
-                <th scope="col">{{ 'integrations.lastUsed' | t }}</th>
-                <th scope="col">{{ 'integrations.status' | t }}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{{ 'integrations.revoke' | t }}</span>
-                </th>
+        <lien-data-table
+          [caption]="'admin.integrations' | t"
+          [columns]="keyColumns"
+          actionsColumn="integrations.revoke"
+          testId="api-key-table"
+        >
+          <tbody>
+            @for (key of keys.value(); track key.id) {
+              <tr [attr.data-testid]="'api-key-row-' + key.id">
+                <td>{{ key.name }}</td>
+                <td>
+                  <code>{{ key.prefix }}…</code>
+                </td>
+                <td>{{ key.scopes.join(', ') }}</td>
+                <td>{{ key.lastUsedAt ? (key.lastUsedAt | fmt) : ('integrations.never' | t) }}</td>
+                <td>{{ statusOf(key) | t }}</td>
+                <td>
+                  @if (!key.revokedAt) {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      (click)="revoke(key)"
+                      [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
+                      [attr.data-testid]="'api-key-revoke-' + key.id"
+                    >
+                      {{ 'integrations.revoke' | t }}
+                    </button>
+                  }
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              @for (key of keys.value(); track key.id) {
-                <tr [attr.data-testid]="'api-key-row-' + key.id">
-                  <td>{{ key.name }}</td>
-                  <td>
-                    <code>{{ key.prefix }}…</code>
-                  </td>
-                  <td>{{ key.scopes.join(', ') }}</td>
-                  <td>{{ key.lastUsedAt ? (key.lastUsedAt | fmt) : ('integrations.never' | t) }}</td>
-                  <td>{{ statusOf(key) | t }}</td>
-                  <td>
-                    @if (!key.revokedAt) {
-                      <button
-                        mat-stroked-button
-                        type="button"
-                        (click)="revoke(key)"
-                        [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
-                        [attr.data-testid]="'api-key-revoke-' + key.id"
-                      >
-                        {{ 'integrations.revoke' | t }}
-                      </button>
-                    }
-                  </td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
+            }
+          </tbody>
+        </lien-data-table>
       }
     }
 
@@ -158,17 +146,12 @@ export function apiKeyRequest(form: {
         <mat-label>{{ 'integrations.url' | t }}</mat-label>
         <input matInput #url type="url" required placeholder="https://" data-testid="webhook-url" />
       </mat-form-field>
-      <fieldset>
-        <legend>{{ 'integrations.events' | t }}</legend>
-        @for (type of allEvents; track type) {
-          <mat-checkbox
-            [checked]="events().includes(type)"
-            (change)="toggleEvent(type, $event.checked)"
-            [attr.data-testid]="'webhook-event-' + type"
-            >{{ type }}</mat-checkbox
-          >
-        }
-      </fieldset>
+      <lien-checkbox-group
+        legend="integrations.events"
+        [options]="allEvents"
+        [(selected)]="events"
+        testIdPrefix="webhook-event-"
+      />
       <button mat-flat-button type="submit" [disabled]="busy()" data-testid="webhook-create">
         {{ 'integrations.register' | t }}
       </button>
@@ -183,49 +166,42 @@ export function apiKeyRequest(form: {
       </div>
     }
     @if (endpoints.hasValue() && endpoints.value().length > 0) {
-      <div class="table-scroll" tabindex="0" role="region" [attr.aria-label]="'common.scrollableTable' | t">
-        <table class="data-table" data-testid="webhook-table">
-          <thead>
-            <tr>
-              <th scope="col">{{ 'integrations.url' | t }}</th>
-              <th scope="col">{{ 'integrations.events' | t }}</th>
-              <th scope="col">{{ 'integrations.status' | t }}</th>
-              <th scope="col">
-                <span class="visually-hidden">{{ 'integrations.actions' | t }}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            @for (endpoint of endpoints.value(); track endpoint.id) {
-              <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
-                <td>{{ endpoint.url }}</td>
-                <td>{{ endpoint.eventTypes.join(', ') }}</td>
-                <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
-                <td>
-                  @if (!endpoint.enabled) {
-                    <button
-                      mat-stroked-button
-                      type="button"
-                      (click)="enable(endpoint)"
-                      [attr.data-testid]="'webhook-enable-' + endpoint.id"
-                    >
-                      {{ 'integrations.enable' | t }}
-                    </button>
-                  }
+      <lien-data-table
+        [caption]="'integrations.webhooks' | t"
+        [columns]="webhookColumns"
+        actionsColumn="integrations.actions"
+        testId="webhook-table"
+      >
+        <tbody>
+          @for (endpoint of endpoints.value(); track endpoint.id) {
+            <tr [attr.data-testid]="'webhook-row-' + endpoint.id">
+              <td>{{ endpoint.url }}</td>
+              <td>{{ endpoint.eventTypes.join(', ') }}</td>
+              <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
+              <td>
+                @if (!endpoint.enabled) {
                   <button
                     mat-stroked-button
                     type="button"
-                    (click)="remove(endpoint)"
-                    [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                    (click)="enable(endpoint)"
+                    [attr.data-testid]="'webhook-enable-' + endpoint.id"
                   >
-                    {{ 'integrations.remove' | t }}
+                    {{ 'integrations.enable' | t }}
                   </button>
-                </td>
-              </tr>
-            }
-          </tbody>
-        </table>
-      </div>
+                }
+                <button
+                  mat-stroked-button
+                  type="button"
+                  (click)="remove(endpoint)"
+                  [attr.data-testid]="'webhook-remove-' + endpoint.id"
+                >
+                  {{ 'integrations.remove' | t }}
+                </button>
+              </td>
+            </tr>
+          }
+        </tbody>
+      </lien-data-table>
     }
   `,
   styles: `
@@ -238,10 +214,6 @@ export function apiKeyRequest(form: {
       gap: 8px 16px;
       align-items: baseline;
     }
-    fieldset {
-      border: none;
-      padding: 0;
-    }
     .created code {
       word-break: break-all;
       font-size: 1rem;
@@ -251,6 +223,18 @@ export function apiKeyRequest(form: {
 export class IntegrationsPage {
   private readonly http = inject(HttpClient);
   protected readonly allScopes = API_KEY_SCOPES;
+  protected readonly keyColumns = [
+    'integrations.name',
+    'integrations.prefix',
+    'integrations.scopes',
+    'integrations.lastUsed',
+    'integrations.status',
+  ] as const;
+  protected readonly webhookColumns = [
+    'integrations.url',
+    'integrations.events',
+    'integrations.status',
+  ] as const;
   protected readonly scopes = signal<ApiKeyScope[]>([]);
   protected readonly busy = signal(false);
   protected readonly created = signal<CreatedApiKey | null>(null);
@@ -263,12 +247,6 @@ export class IntegrationsPage {
   protected readonly endpoints = rxResource({
     stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
   });
-
-  protected toggle(scope: ApiKeyScope, checked: boolean): void {
-    this.scopes.update((current) =>
-      checked ? [...new Set([...current, scope])] : current.filter((entry) => entry !== scope),
-    );
-  }
 
   protected statusOf(
     key: ApiKeyView,
@@ -299,12 +277,6 @@ export class IntegrationsPage {
     } finally {
       this.keys.reload();
     }
-  }
-
-  protected toggleEvent(type: WebhookEventType, checked: boolean): void {
-    this.events.update((current) =>
-      checked ? [...new Set([...current, type])] : current.filter((entry) => entry !== type),
-    );
   }
 
   protected async register(url: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
 import { rotaRequest, slotForm } from './on-call-form';
 import { OnCallPage } from './on-call.page';
-import { testIdFinder } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -176,19 +176,14 @@ describe('OnCallPage', () => {
 
   it('puts each field error of a 400 on its field, in French, and names the fields above', async () => {
     byTestId<HTMLButtonElement>('rota-save').click();
-    backend.expectOne({ method: 'PUT', url: '/api/paging/rota' }).flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Invalid fields: entries[0].phone, entries[0].end',
-        code: 'invalid_input',
-        details: [
-          { field: 'entries[0].phone', message: 'entries[0].phone must be a mobile number' },
-          { field: 'entries[0].end', message: 'entries[0].end must differ from the start' },
-        ],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne({ method: 'PUT', url: '/api/paging/rota' }), {
+      message: 'Invalid fields: entries[0].phone, entries[0].end',
+      code: 'invalid_input',
+      details: [
+        { field: 'entries[0].phone', message: 'entries[0].phone must be a mobile number' },
+        { field: 'entries[0].end', message: 'entries[0].end must differ from the start' },
+      ],
+    });
     await tick();
     const slot = slots()[0]!;
     const phoneField = byTestId('rota-phone', slot).closest('mat-form-field')!;

@@ -12,28 +12,16 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import {
-  FormArray,
-  FormControl,
-  FormGroup,
-  ReactiveFormsModule,
-  Validators,
-  type AbstractControl,
-} from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormArray, FormControl, FormGroup, Validators, type AbstractControl } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { ApiError, UserSummary } from '@lien/shared';
-import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
-import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
+import { field, type FieldSpec, type SelectOption } from '../ui/form-fields';
+import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
 import { OnCallApi, type RotaView } from './on-call-api';
@@ -48,6 +36,7 @@ import {
   type SlotField,
   type SlotForm,
 } from './on-call-form';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 /**
  * Org admins: who is on call by weekday and hour, with their professional mobile, and how long an urgent alert
@@ -56,17 +45,7 @@ import {
 @Component({
   selector: 'lien-on-call-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    MatSelectModule,
-    TranslatePipe,
-    FormFeedback,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatCheckboxModule],
   templateUrl: './on-call.page.html',
   styleUrl: './on-call.page.css',
 })
@@ -78,13 +57,26 @@ export class OnCallPage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly feedback = viewChild(FormFeedback);
 
-  protected readonly weekdays = WEEKDAYS;
-  protected readonly busy = signal(false);
-  protected readonly message = signal('');
-  protected readonly error = signal<string | null>(null);
+  /** The start and the end of a slot: the same hour picker. */
+  protected readonly hourFields = ['start', 'end'] as const;
+  protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);
   /** The gaps of the rota as last loaded or saved. */
   protected readonly saved = signal<RotaView | null>(null);
 
+  protected readonly fields: Record<SlotField | 'ackMinutes', FieldSpec> = {
+    ackMinutes: field('onCall.ackMinutes', 'rota-ack-minutes', {
+      hint: 'onCall.ackMinutesHint',
+      type: 'number',
+      required: true,
+      min: 1,
+      max: 120,
+    }),
+    userId: field('onCall.professional', 'rota-user', { required: true }),
+    weekdays: field('onCall.weekdays', 'rota-weekdays', { required: true, multiple: true }),
+    start: field('onCall.start', 'rota-start', { required: true }),
+    end: field('onCall.end', 'rota-end', { hint: 'onCall.endHint', required: true }),
+    phone: field('onCall.phone', 'rota-phone', { hint: 'onCall.phoneHint', type: 'tel', required: true }),
+  };
   protected readonly form = new FormGroup({
     ackMinutes: new FormControl(10, {
       nonNullable: true,
@@ -117,8 +109,28 @@ export class OnCallPage {
     return this.form.controls.entries;
   }
 
-  protected hourOptions(current: string): string[] {
-    return HOURS.includes(current) ? HOURS : [...HOURS, current].sort();
+  private readonly hours = computed(() =>
+    HOURS.map((hour) => ({ value: hour, label: this.hourLabel(hour) })),
+  );
+  protected readonly weekdayChoices = computed(() =>
+    WEEKDAYS.map((day) => ({ value: day, label: this.i18n.t(this.weekdayKey(day)) })),
+  );
+
+  /** The whole hours, and a slot's own time when the API holds one off the hour. */
+  protected hourChoices(current: string): readonly SelectOption<string>[] {
+    return HOURS.includes(current)
+      ? this.hours()
+      : [...this.hours(), { value: current, label: this.hourLabel(current) }].sort((a, b) =>
+          a.value.localeCompare(b.value),
+        );
+  }
+
+  /** The professionals who may be on call, and the slot's own person when no longer among them. */
+  protected personChoices(current: string): readonly SelectOption<string>[] {
+    const people = this.people().map((person) => ({ value: person.id, label: person.displayName }));
+    return this.isMissing(current)
+      ? [...people, { value: current, label: this.i18n.t('onCall.unknownUser') }]
+      : people;
   }
 
   protected hourLabel(value: string): string {
@@ -163,29 +175,19 @@ export class OnCallPage {
     );
   }
 
-  protected async save(): Promise<void> {
-    if (this.busy()) return;
-    this.message.set('');
-    this.error.set(null);
-    const invalid = invalidFormSummary(this.form, this.i18n.t);
-    if (invalid) {
-      this.error.set(invalid);
-      this.focusError();
-      return;
-    }
-    const value = this.form.getRawValue();
-    this.busy.set(true);
-    try {
-      const view = await firstValueFrom(
-        this.api.saveRota(rotaRequest(value.ackMinutes, value.voice, this.entries.controls)),
-      );
-      this.fill(view);
-      this.message.set(this.i18n.t('onCall.saved'));
-    } catch (caught) {
-      this.showError(toApiError(caught));
-    } finally {
-      this.busy.set(false);
-    }
+  protected save(): Promise<void> {
+    return this.flow.submit(
+      this.form,
+      async () => {
+        const value = this.form.getRawValue();
+        const view = await firstValueFrom(
+          this.api.saveRota(rotaRequest(value.ackMinutes, value.voice, this.entries.controls)),
+        );
+        this.fill(view);
+        this.flow.message.set(this.i18n.t('onCall.saved'));
+      },
+      (error) => this.showError(error),
+    );
   }
 
   private fill(view: RotaView): void {
@@ -199,7 +201,7 @@ export class OnCallPage {
 
   /** Each 400 detail on its field ("entries[2].phone" → slot 3's mobile); a summary names them above. */
   private showError(error: ApiError): void {
-    this.error.set(
+    this.flow.fail(
       serverErrorSummary(
         error,
         (field) => {
@@ -222,11 +224,6 @@ export class OnCallPage {
         'onCall.invalidFields',
       ),
     );
-    this.focusError();
-  }
-
-  private focusError(): void {
-    this.feedback()?.focusError();
   }
 
   private focusSlot(index: number): void {

@@ -2,18 +2,10 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { OrganisationSummary } from '@lien/shared';
+import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
 import { OrganisationsPage } from './organisations.page';
 
-const LENS: OrganisationSummary = {
-  id: 'o1',
-  name: 'PMI de Lens',
-  kind: 'pmi',
-  departement: '62',
-  region: 'Hauts-de-France',
-  timeZone: 'Europe/Paris',
-  smsSender: 'Lien62',
-  createdAt: '2026-01-01T00:00:00Z',
-};
+const LENS: OrganisationSummary = anOrganisation({ smsSender: 'Lien62' });
 
 describe('OrganisationsPage (platform admin)', () => {
   let fixture: ComponentFixture<OrganisationsPage>;
@@ -32,12 +24,7 @@ describe('OrganisationsPage (platform admin)', () => {
     TestBed.tick();
   }
 
-  function type(testId: string, value: string): void {
-    const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`);
-    if (!input) throw new Error(`no ${testId}`);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
+  const type = testIdTyper(() => element);
 
   beforeEach(async () => {
     TestBed.resetTestingModule();
@@ -113,18 +100,13 @@ describe('OrganisationsPage (platform admin)', () => {
     type('organisation-sender', 'Lien99');
     fixture.detectChanges();
     (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
-    backend.expectOne({ method: 'POST', url: '/api/organisations' }).flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Validation failed',
-        details: [
-          { field: 'departement', message: 'departement must be an INSEE département code' },
-          { field: 'timeZone', message: 'timeZone must be an IANA time zone' },
-        ],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/organisations' }), {
+      message: 'Validation failed',
+      details: [
+        { field: 'departement', message: 'departement must be an INSEE département code' },
+        { field: 'timeZone', message: 'timeZone must be an IANA time zone' },
+      ],
+    });
     await settle();
     const error = element.querySelector('[data-testid="organisations-error"]')?.textContent ?? '';
     expect(error).toContain('À vérifier : Département, Fuseau horaire.');

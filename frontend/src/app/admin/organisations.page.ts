@@ -1,11 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
+import { NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import {
   ORGANISATION_KINDS,
@@ -16,12 +11,12 @@ import {
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
-import { FormFeedback } from '../ui/form-feedback.component';
 import { serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
+import { field, type FieldSpec } from '../ui/form-fields';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 export const ORGANISATION_KIND_KEYS: Record<OrganisationKind, TranslationKey> = {
   pmi: 'organisations.kindPmi',
@@ -47,16 +42,7 @@ export const FRENCH_TIME_ZONES = [
 @Component({
   selector: 'lien-organisations-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    MatSelectModule,
-    TranslatePipe,
-    FormFeedback,
-  ],
+  imports: [ADMIN_FORM_PAGE],
   templateUrl: './organisations.page.html',
   styleUrls: ['../ui/admin-forms.css', './organisations.page.css'],
 })
@@ -72,6 +58,35 @@ export class OrganisationsPage {
   protected readonly error = signal<string | null>(null);
   /** The organisation being edited, or null when the form creates one. */
   protected readonly editing = signal<OrganisationSummary | null>(null);
+
+  protected readonly fields = {
+    name: field('organisations.name', 'organisation-name', { required: true }),
+    kind: field('organisations.kind', 'organisation-kind'),
+    departement: field('organisations.departement', 'organisation-departement', {
+      hint: 'organisations.departementHint',
+      required: true,
+      maxlength: 3,
+    }),
+    timeZone: field('organisations.timeZone', 'organisation-time-zone'),
+    smsSender: field('organisations.smsSender', 'organisation-sender', {
+      hint: 'settings.smsSenderHint',
+      required: true,
+      maxlength: 11,
+    }),
+    /** Set at creation: the API does not change it afterwards. */
+    fixedSmsSender: field('organisations.smsSender', 'organisation-sender', {
+      hint: 'organisations.senderFixed',
+      required: true,
+      maxlength: 11,
+    }),
+  } satisfies Record<string, FieldSpec>;
+  protected readonly kindChoices = computed(() =>
+    this.kinds.map((kind) => ({ value: kind, label: this.i18n.t(this.kindKeys[kind]) })),
+  );
+  protected readonly timeZoneChoices = computed(() => [
+    { value: '', label: this.i18n.t('organisations.timeZoneAuto') },
+    ...this.timeZones.map((zone) => ({ value: zone, label: zone })),
+  ]);
 
   protected readonly organisations = rxResource({ stream: () => this.api.organisations() });
   protected readonly sorted = computed(() =>

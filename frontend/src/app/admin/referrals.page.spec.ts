@@ -8,7 +8,7 @@ import { AuthService } from '../core/auth/auth.service';
 import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
 import { ReferralsPage } from './referrals.page';
-import { testIdFinder } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -74,6 +74,7 @@ describe('ReferralsPage', () => {
   let backend: HttpTestingController;
 
   const byTestId = testIdFinder(() => element);
+  const type = testIdTyper(() => element);
   const rows = (): HTMLElement[] => [
     ...element.querySelectorAll<HTMLElement>('[data-testid="referral-row"]'),
   ];
@@ -100,11 +101,6 @@ describe('ReferralsPage', () => {
     if (!option) throw new Error(`no option ${label}`);
     option.click();
     await tick();
-  }
-  function type(testId: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(testId);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   async function open(permissions: Permission[], role: UserRole = 'org_admin'): Promise<void> {
@@ -249,16 +245,11 @@ describe('ReferralsPage', () => {
     type('referral-phone', '01 23');
     await tick();
     byTestId<HTMLButtonElement>('referral-submit').click();
-    backend.expectOne({ method: 'POST', url: '/api/referral-resources' }).flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Invalid fields: phone',
-        code: 'invalid_input',
-        details: [{ field: 'phone', message: 'phone must be a French phone number' }],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/referral-resources' }), {
+      message: 'Invalid fields: phone',
+      code: 'invalid_input',
+      details: [{ field: 'phone', message: 'phone must be a French phone number' }],
+    });
     await tick();
     const field = byTestId('referral-phone').closest('mat-form-field')!;
     expect(field.querySelector('mat-error')?.textContent).toContain(

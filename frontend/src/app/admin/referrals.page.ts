@@ -1,34 +1,28 @@
 import {
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
   Injector,
   afterNextRender,
   computed,
   effect,
-  inject,
   signal,
+  inject,
   viewChild,
 } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
-import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
+import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import {
   LANGUAGE_CODES,
@@ -41,6 +35,7 @@ import {
   type ReferralField,
 } from './referral-form';
 import { ReferralsApi, type ReferralResource } from './referrals-api';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 /**
  * The referral directory: searched by kind and by territory (a commune or a postal code of the address), kept by
@@ -51,17 +46,7 @@ import { ReferralsApi, type ReferralResource } from './referrals-api';
 @Component({
   selector: 'lien-referrals-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    MatSelectModule,
-    TranslatePipe,
-    FormFeedback,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatCheckboxModule],
   templateUrl: './referrals.page.html',
   styleUrls: ['../ui/admin-forms.css', './referrals.page.css'],
 })
@@ -71,7 +56,7 @@ export class ReferralsPage {
   private readonly i18n = inject(TranslationService);
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
-  private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
+  private readonly nameInput = viewChild<FormField>('nameInput');
   private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
@@ -80,9 +65,7 @@ export class ReferralsPage {
   protected readonly canWrite = computed(() => this.auth.permissions().has('referrals.manage'));
   /** A coordinator's view: the directories of several organisations. */
   protected readonly territory = computed(() => this.auth.me()?.role === 'coordinator');
-  protected readonly busy = signal(false);
-  protected readonly message = signal('');
-  protected readonly error = signal<string | null>(null);
+  protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);
   protected readonly editing = signal<ReferralResource | null>(null);
 
   protected readonly resources = rxResource({ stream: () => this.api.list() });
@@ -94,6 +77,20 @@ export class ReferralsPage {
   protected readonly organisationOptions = computed(() =>
     [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
   );
+  protected readonly organisationChoices = computed(() =>
+    this.organisationOptions().map((organisation) => ({ value: organisation.id, label: organisation.name })),
+  );
+  protected readonly kindChoices = computed(() =>
+    this.kinds.map((kind) => ({ value: kind, label: this.i18n.t(this.kindKeys[kind]) })),
+  );
+  protected readonly organisationFilterChoices = computed(() => [
+    { value: '', label: this.i18n.t('referrals.allOrganisations') },
+    ...this.organisationChoices(),
+  ]);
+  protected readonly kindFilterChoices = computed(() => [
+    { value: '', label: this.i18n.t('referrals.allKinds') },
+    ...this.kindChoices(),
+  ]);
 
   protected readonly filters = new FormGroup({
     organisationId: new FormControl('', { nonNullable: true }),
@@ -113,6 +110,35 @@ export class ReferralsPage {
       .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   });
 
+  protected readonly fields = {
+    organisationId: field('referrals.organisation', 'referral-organisation', {
+      hint: 'referrals.organisationHint',
+      required: true,
+    }),
+    name: field('referrals.name', 'referral-name', { required: true, maxlength: 200 }),
+    kind: field('referrals.kindLabel', 'referral-kind', { required: true }),
+    address: field('referrals.address', 'referral-address', {
+      hint: 'referrals.addressHint',
+      maxlength: 300,
+    }),
+    phone: field('referrals.phone', 'referral-phone', {
+      hint: 'referrals.phoneHint',
+      type: 'tel',
+      maxlength: 32,
+    }),
+    languages: field('referrals.languages', 'referral-languages', { hint: 'referrals.languagesHint' }),
+    usualDelayDays: field('referrals.usualDelayDays', 'referral-delay', {
+      hint: 'referrals.usualDelayHint',
+      type: 'number',
+      min: 0,
+      max: 365,
+    }),
+    filterOrganisation: field('referrals.organisation', 'referral-filter-organisation'),
+    filterKind: field('referrals.filterKind', 'referral-filter-kind'),
+    filterTerritory: field('referrals.filterTerritory', 'referral-filter-territory', {
+      hint: 'referrals.filterTerritoryHint',
+    }),
+  } satisfies Record<string, FieldSpec>;
   protected readonly form = new FormGroup({
     // Required in the coordinator's view only (an org admin's entries go to their organisation).
     organisationId: new FormControl('', { nonNullable: true }),
@@ -156,8 +182,7 @@ export class ReferralsPage {
 
   protected edit(resource: ReferralResource): void {
     this.editing.set(resource);
-    this.message.set('');
-    this.error.set(null);
+    this.flow.clear();
     this.form.reset({
       organisationId: resource.organisationId,
       name: resource.name,
@@ -168,7 +193,7 @@ export class ReferralsPage {
       acceptsNewPatients: resource.acceptsNewPatients,
       usualDelayDays: resource.usualDelayDays,
     });
-    afterNextRender(() => this.nameInput()?.nativeElement.focus(), { injector: this.injector });
+    afterNextRender(() => this.nameInput()?.focus(), { injector: this.injector });
   }
 
   protected cancelEdit(): void {
@@ -183,38 +208,28 @@ export class ReferralsPage {
     else this.form.reset();
   }
 
-  protected async save(): Promise<void> {
-    if (this.busy()) return;
-    this.message.set('');
-    this.error.set(null);
-    const invalid = invalidFormSummary(this.form, this.i18n.t);
-    if (invalid) {
-      this.error.set(invalid);
-      this.focusError();
-      return;
-    }
-    const { organisationId, ...fields } = this.form.getRawValue();
-    const request = referralRequest(fields);
-    const editing = this.editing();
-    this.busy.set(true);
-    try {
-      if (editing) {
-        await firstValueFrom(this.api.update(editing.id, request));
-        this.message.set(this.i18n.t('referrals.updated', { name: request.name }));
-        this.cancelEdit();
-      } else {
-        await firstValueFrom(this.api.create(this.territory() ? { ...request, organisationId } : request));
-        this.message.set(this.i18n.t('referrals.created', { name: request.name }));
-        this.clearForm();
-        // A coordinator often adds several places to one organisation's directory in a row.
-        this.form.controls.organisationId.setValue(organisationId);
-      }
-      this.resources.reload();
-    } catch (caught) {
-      this.showError(toApiError(caught));
-    } finally {
-      this.busy.set(false);
-    }
+  protected save(): Promise<void> {
+    return this.flow.submit(
+      this.form,
+      async () => {
+        const { organisationId, ...fields } = this.form.getRawValue();
+        const request = referralRequest(fields);
+        const editing = this.editing();
+        if (editing) {
+          await firstValueFrom(this.api.update(editing.id, request));
+          this.flow.message.set(this.i18n.t('referrals.updated', { name: request.name }));
+          this.cancelEdit();
+        } else {
+          await firstValueFrom(this.api.create(this.territory() ? { ...request, organisationId } : request));
+          this.flow.message.set(this.i18n.t('referrals.created', { name: request.name }));
+          this.clearForm();
+          // A coordinator often adds several places to one organisation's directory in a row.
+          this.form.controls.organisationId.setValue(organisationId);
+        }
+        this.resources.reload();
+      },
+      (error) => this.showError(error),
+    );
   }
 
   protected async remove(resource: ReferralResource): Promise<void> {
@@ -230,22 +245,20 @@ export class ReferralsPage {
       injector: this.injector,
     });
     if (!(await firstValueFrom(ref.afterClosed()))) return;
-    this.message.set('');
-    this.error.set(null);
+    this.flow.clear();
     try {
       await firstValueFrom(this.api.remove(resource.id));
       if (this.editing()?.id === resource.id) this.cancelEdit();
-      this.message.set(this.i18n.t('referrals.removed', { name: resource.name }));
+      this.flow.message.set(this.i18n.t('referrals.removed', { name: resource.name }));
       this.resources.reload();
     } catch (caught) {
-      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
-      this.focusError();
+      this.flow.failWith(caught);
     }
   }
 
   /** Each 400 detail on its field, in French; a summary above names the fields as the form does. */
   private showError(error: ApiError): void {
-    this.error.set(
+    this.flow.fail(
       serverErrorSummary(
         error,
         (field) => {
@@ -264,10 +277,5 @@ export class ReferralsPage {
         this.i18n.t,
       ),
     );
-    this.focusError();
-  }
-
-  private focusError(): void {
-    this.feedback()?.focusError();
   }
 }

@@ -5,7 +5,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { SourcesPage, sourceRequest } from './sources.page';
-import { testIdFinder } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -43,15 +43,11 @@ describe('SourcesPage', () => {
   let backend: HttpTestingController;
 
   const byTestId = testIdFinder(() => element);
+  const type = testIdTyper(() => element);
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="source-row"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
     fixture.detectChanges();
-  }
-  function type(testId: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(testId);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
   }
 
   async function open(permissions: Permission[]): Promise<void> {
@@ -115,15 +111,10 @@ describe('SourcesPage', () => {
     type('source-code', 'affiche-lens');
     await tick();
     byTestId<HTMLButtonElement>('source-submit').click();
-    backend.expectOne({ method: 'POST', url: '/api/screening-sources' }).flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Validation failed',
-        details: [{ field: 'partner', message: 'partner must not contain control characters' }],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), {
+      message: 'Validation failed',
+      details: [{ field: 'partner', message: 'partner must not contain control characters' }],
+    });
     await tick();
     expect(
       byTestId('source-partner').closest('mat-form-field')!.querySelector('mat-error')?.textContent,

@@ -9,11 +9,9 @@ import {
   viewChild,
 } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
+import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { firstValueFrom } from 'rxjs';
 import type {
   ApiError,
@@ -22,17 +20,19 @@ import type {
   ReportCellKind,
   ScreeningSourceView,
 } from '@lien/shared';
-import { apiErrorText, toApiError } from '../core/api-error';
+import { apiErrorText } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
-import { invalidFormSummary, serverErrorSummary } from '../ui/form-errors';
+import { serverErrorSummary } from '../ui/form-errors';
+import { field, type FieldSpec } from '../ui/form-fields';
+import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
+import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 const FIELDS = ['name', 'partner', 'code'] as const;
 type Field = (typeof FIELDS)[number];
@@ -70,15 +70,7 @@ export function sourceRequest(value: {
 @Component({
   selector: 'lien-sources-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    TranslatePipe,
-    FormFeedback,
-  ],
+  imports: [ADMIN_FORM_PAGE, MatFormFieldModule, MatInputModule],
   templateUrl: './sources.page.html',
   styleUrls: ['../ui/admin-forms.css', './sources.page.css'],
 })
@@ -93,9 +85,7 @@ export class SourcesPage {
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
-  protected readonly busy = signal(false);
-  protected readonly message = signal('');
-  protected readonly error = signal<string | null>(null);
+  protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);
   /** The widget snippet last fetched, by source id (shown so it can also be selected by hand). */
   protected readonly snippets = signal<Record<string, string>>({});
   /** The source whose snippet was just copied ("copied" notice beside its button). */
@@ -106,6 +96,11 @@ export class SourcesPage {
     [...(this.sources.value() ?? [])].sort((a, b) => a.source.name.localeCompare(b.source.name, 'fr')),
   );
 
+  protected readonly fields: Record<Field, FieldSpec> = {
+    name: field('sources.name', 'source-name', { hint: 'sources.nameHint', required: true, maxlength: 120 }),
+    partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
+    code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
+  };
   protected readonly form = new FormGroup({
     name: new FormControl('', {
       nonNullable: true,
@@ -131,34 +126,23 @@ export class SourcesPage {
     return this.i18n.t(SERVER_KEYS[field]);
   }
 
-  protected async create(): Promise<void> {
-    if (this.busy()) return;
-    this.message.set('');
-    this.error.set(null);
-    const invalid = invalidFormSummary(this.form, this.i18n.t);
-    if (invalid) {
-      this.error.set(invalid);
-      this.focusError();
-      return;
-    }
-    const request = sourceRequest(this.form.getRawValue());
-    this.busy.set(true);
-    try {
-      const created = await firstValueFrom(this.api.create(request));
-      this.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
-      // Not marked as submitted any more: no "required" on the fresh fields.
-      this.formRef()?.resetForm();
-      this.sources.reload();
-    } catch (caught) {
-      this.showError(toApiError(caught));
-    } finally {
-      this.busy.set(false);
-    }
+  protected create(): Promise<void> {
+    return this.flow.submit(
+      this.form,
+      async () => {
+        const created = await firstValueFrom(this.api.create(sourceRequest(this.form.getRawValue())));
+        this.flow.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
+        // Not marked as submitted any more: no "required" on the fresh fields.
+        this.formRef()?.resetForm();
+        this.sources.reload();
+      },
+      (error) => this.showError(error),
+    );
   }
 
   /** Fetches the QR code with the session's token, then hands it to the browser as a file. */
   protected async download(source: ScreeningSourceView, format: 'svg' | 'png'): Promise<void> {
-    this.error.set(null);
+    this.flow.error.set(null);
     try {
       const blob = await firstValueFrom(this.api.qrCode(source.id, format));
       const url = URL.createObjectURL(blob);
@@ -170,14 +154,13 @@ export class SourcesPage {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (caught) {
-      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
-      this.focusError();
+      this.flow.failWith(caught);
     }
   }
 
   /** Copies the snippet to the clipboard and says so; the snippet stays shown to select by hand if copying fails. */
   protected async copyWidget(source: ScreeningSourceView): Promise<void> {
-    this.error.set(null);
+    this.flow.error.set(null);
     this.copied.set(null);
     try {
       const snippet =
@@ -187,12 +170,10 @@ export class SourcesPage {
         await this.document.defaultView?.navigator.clipboard.writeText(snippet);
         this.copied.set(source.id);
       } catch {
-        this.error.set(this.i18n.t('sources.copyFailed'));
-        this.focusError();
+        this.flow.fail(this.i18n.t('sources.copyFailed'));
       }
     } catch (caught) {
-      this.error.set(apiErrorText(toApiError(caught), this.i18n.t));
-      this.focusError();
+      this.flow.failWith(caught);
     }
   }
 
@@ -201,11 +182,10 @@ export class SourcesPage {
       const code = this.form.controls.code;
       code.setErrors({ taken: true });
       code.markAsTouched();
-      this.error.set(apiErrorText(error, this.i18n.t));
-      this.focusError();
+      this.flow.fail(apiErrorText(error, this.i18n.t));
       return;
     }
-    this.error.set(
+    this.flow.fail(
       serverErrorSummary(
         error,
         (field) =>
@@ -218,10 +198,5 @@ export class SourcesPage {
         this.i18n.t,
       ),
     );
-    this.focusError();
-  }
-
-  private focusError(): void {
-    this.feedback()?.focusError();
   }
 }

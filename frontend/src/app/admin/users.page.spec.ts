@@ -4,18 +4,11 @@ import { signal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { MeResponse, OrganisationSummary, UserSummary } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
+import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
 import { UsersPage } from './users.page';
 
-const organisation = (id: string, name: string, departement: string): OrganisationSummary => ({
-  id,
-  name,
-  kind: 'pmi',
-  departement,
-  region: 'Hauts-de-France',
-  timeZone: 'Europe/Paris',
-  smsSender: 'Lien',
-  createdAt: '2026-01-01T00:00:00Z',
-});
+const organisation = (id: string, name: string, departement: string): OrganisationSummary =>
+  anOrganisation({ id, name, departement });
 
 const user: UserSummary = {
   id: 'u1',
@@ -69,11 +62,7 @@ describe('UsersPage (platform admin)', () => {
     fixture.detectChanges();
   });
 
-  const type = (testId: string, value: string): void => {
-    const input = element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  };
+  const type = testIdTyper(() => element);
 
   it('shows each user’s organisation', () => {
     expect(element.querySelector('[data-testid="user-organisation"]')?.textContent?.trim()).toBe(
@@ -116,19 +105,14 @@ describe('UsersPage (platform admin)', () => {
     type('invite-email', 'nadia@lien.demo');
     fixture.detectChanges();
     (element.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
-    backend.expectOne({ method: 'POST', url: '/api/users' }).flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Validation failed',
-        code: 'invalid_input',
-        details: [
-          { field: 'email', message: 'email must be an email' },
-          { field: 'organisationId', message: 'organisationId must be a UUID' },
-        ],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/users' }), {
+      message: 'Validation failed',
+      code: 'invalid_input',
+      details: [
+        { field: 'email', message: 'email must be an email' },
+        { field: 'organisationId', message: 'organisationId must be a UUID' },
+      ],
+    });
     await fixture.whenStable();
     fixture.detectChanges();
     const error = element.querySelector('[data-testid="users-error"]')?.textContent ?? '';

@@ -5,8 +5,6 @@ import { required, email } from '../ui/validators';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
@@ -22,6 +20,8 @@ import { serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { userRoleKey } from '../ui/labels';
 import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
+import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { LoadState } from '../ui/load-state.component';
 
 /** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
 export function assignableRoles(role: UserRole | undefined): UserRole[] {
@@ -44,13 +44,13 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
     ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,
-    MatInputModule,
     DataTable,
+    FormField,
     ListPaginator,
-    MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
     FormatPipe,
+    LoadState,
   ],
   template: `
     <section class="panel" aria-labelledby="invite-title">
@@ -62,71 +62,33 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
         class="form-grid"
         data-testid="invite-form"
       >
-        <mat-form-field>
-          <mat-label>{{ 'users.displayName' | t }}</mat-label>
-          <input
-            matInput
-            formControlName="displayName"
-            required
-            autocomplete="off"
-            data-testid="invite-name"
-          />
-          @if (invite.controls.displayName.touched && invite.controls.displayName.invalid) {
-            <mat-error>{{ 'enrol.errors.required' | t }}</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'users.email' | t }}</mat-label>
-          <input
-            matInput
-            type="email"
-            formControlName="email"
-            required
-            autocomplete="off"
-            data-testid="invite-email"
-          />
-          @if (invite.controls.email.touched && invite.controls.email.invalid) {
-            <mat-error>{{ 'users.emailInvalid' | t }}</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field>
-          <mat-label>{{ 'users.role' | t }}</mat-label>
-          <mat-select formControlName="role" data-testid="invite-role">
-            @for (role of roles(); track role) {
-              <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
-            }
-          </mat-select>
-        </mat-form-field>
+        <lien-field
+          [control]="invite.controls.displayName"
+          [field]="fields.displayName"
+          [error]="'enrol.errors.required' | t"
+        />
+        <lien-field
+          [control]="invite.controls.email"
+          [field]="fields.email"
+          [error]="'users.emailInvalid' | t"
+        />
+        <lien-field [control]="invite.controls.role" [field]="fields.role" [options]="roleChoices()" />
         <!-- An RPPS number signs its holder in through Pro Santé Connect: only platform admins record it. -->
         @if (isPlatformAdmin()) {
-          <mat-form-field>
-            <mat-label>{{ 'users.rpps' | t }}</mat-label>
-            <input matInput formControlName="rpps" inputmode="numeric" maxlength="11" autocomplete="off" />
-            <mat-hint>{{ 'users.rppsHint' | t }}</mat-hint>
-            @if (invite.controls.rpps.invalid) {
-              <mat-error>{{ 'users.rppsInvalid' | t }}</mat-error>
-            }
-          </mat-form-field>
-        }
-        @if (isPlatformAdmin()) {
+          <lien-field
+            [control]="invite.controls.rpps"
+            [field]="fields.rpps"
+            [error]="'users.rppsInvalid' | t"
+          />
           @if (invite.controls.role.value === 'coordinator') {
-            <mat-form-field>
-              <mat-label>{{ 'users.territory' | t }}</mat-label>
-              <input matInput formControlName="departements" autocomplete="off" />
-              <mat-hint>{{ 'users.territoryHint' | t }}</mat-hint>
-            </mat-form-field>
+            <lien-field [control]="invite.controls.departements" [field]="fields.departements" />
           } @else if (invite.controls.role.value === 'org_admin') {
-            <mat-form-field>
-              <mat-label>{{ 'users.organisationId' | t }}</mat-label>
-              <!-- Picked from the list, never an identifier typed by hand. -->
-              <mat-select formControlName="organisationId" data-testid="invite-organisation">
-                @for (organisation of organisationOptions(); track organisation.id) {
-                  <mat-option [value]="organisation.id">
-                    {{ organisation.name }} ({{ organisation.departement }})
-                  </mat-option>
-                }
-              </mat-select>
-            </mat-form-field>
+            <!-- Picked from the list, never an identifier typed by hand. -->
+            <lien-field
+              [control]="invite.controls.organisationId"
+              [field]="fields.organisationId"
+              [options]="organisationChoices()"
+            />
           }
         }
         <div class="actions-row">
@@ -142,12 +104,8 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
     </section>
 
     <h2>{{ 'users.list' | t }}</h2>
-    @if (users.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
-    @if (users.error()) {
-      <p role="alert" class="error-text">{{ 'users.loadFailed' | t }}</p>
-    } @else if (users.hasValue()) {
+    <lien-load-state [resource]="users" failed="users.loadFailed" />
+    @if (!users.error() && users.hasValue()) {
       <lien-data-table [caption]="'users.list' | t" [columns]="columns" testId="users-table">
         <tbody>
           @for (user of users.value().items; track user.id) {
@@ -264,9 +222,25 @@ export class UsersPage {
 
   /** Organisations by id: every one for a platform admin, one's own otherwise. */
   protected readonly organisations = rxResource({ stream: () => this.api.organisations() });
-  protected readonly organisationOptions = computed(() =>
-    [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+  protected readonly organisationChoices = computed(() =>
+    [...(this.organisations.value() ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+      .map((organisation) => ({
+        value: organisation.id,
+        label: `${organisation.name} (${organisation.departement})`,
+      })),
   );
+  protected readonly roleChoices = computed(() =>
+    this.roles().map((role) => ({ value: role, label: this.i18n.t(userRoleKey(role)) })),
+  );
+  protected readonly fields = {
+    displayName: field('users.displayName', 'invite-name', { required: true }),
+    email: field('users.email', 'invite-email', { type: 'email', required: true }),
+    role: field('users.role', 'invite-role'),
+    rpps: field('users.rpps', '', { hint: 'users.rppsHint', inputmode: 'numeric', maxlength: 11 }),
+    departements: field('users.territory', '', { hint: 'users.territoryHint' }),
+    organisationId: field('users.organisationId', 'invite-organisation'),
+  } satisfies Record<string, FieldSpec>;
   private readonly organisationNames = computed(
     () =>
       new Map((this.organisations.value() ?? []).map((organisation) => [organisation.id, organisation.name])),

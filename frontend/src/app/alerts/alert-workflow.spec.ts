@@ -9,27 +9,10 @@ import {
 import { isNewUrgent, parseStreamMessage } from './alert-stream.service';
 import { alertQuery } from './alerts-dashboard.page';
 import { eventRequest } from './alert-event.dialog';
+import { anAlert } from '../ui/spec-helpers';
 
 function alert(overrides: Partial<AlertSummary>): AlertSummary {
-  return {
-    id: 'a',
-    parentId: 'p',
-    severity: 'moderate',
-    reasons: ['moderate_score'],
-    status: 'open',
-    assigneeId: null,
-    acknowledgeDueAt: '2026-03-10T12:00:00Z',
-    contactDueAt: '2026-03-12T12:00:00Z',
-    acknowledgedAt: null,
-    firstContactAt: null,
-    escalatedAt: null,
-    overdue: false,
-    contactAttempts: 0,
-    outcome: null,
-    createdAt: '2026-03-10T08:00:00Z',
-    updatedAt: '2026-03-10T08:00:00Z',
-    ...overrides,
-  };
+  return anAlert({ id: 'a', parentId: 'p', ...overrides });
 }
 
 describe('valid next steps of the follow-up workflow', () => {

@@ -12,6 +12,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { EVENT_SOURCE_FACTORY, STREAM_RECONNECT_DELAY_MS } from './alert-stream.service';
 import { AlertsDashboardPage } from './alerts-dashboard.page';
 import { RevealedIdentities } from './revealed-identities';
+import { anAlert } from '../ui/spec-helpers';
 
 /** Stands for the browser's EventSource: the test pushes server-sent events by hand. */
 class FakeEventSource {
@@ -48,22 +49,7 @@ class FakeEventSource {
 
 function alert(overrides: Partial<AlertListItem>): AlertListItem {
   return {
-    id: 'a1',
-    parentId: 'p1',
-    severity: 'moderate',
-    reasons: ['moderate_score'],
-    status: 'open',
-    assigneeId: null,
-    acknowledgeDueAt: '2026-03-10T12:00:00Z',
-    contactDueAt: '2026-03-12T12:00:00Z',
-    acknowledgedAt: null,
-    firstContactAt: null,
-    escalatedAt: null,
-    overdue: false,
-    contactAttempts: 0,
-    outcome: null,
-    createdAt: '2026-03-10T08:00:00Z',
-    updatedAt: '2026-03-10T08:00:00Z',
+    ...anAlert(),
     parentLabel: 'C. M.',
     parentRole: 'mother',
     wave: 'day7',

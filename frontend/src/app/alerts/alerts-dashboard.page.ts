@@ -5,7 +5,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime } from 'rxjs';
@@ -39,6 +38,7 @@ import { RevealedIdentities } from './revealed-identities';
 import { LienIcon } from '../ui/icon';
 import { DataTable } from '../ui/data-table';
 import { ListPaginator } from '../ui/list-paginator';
+import { LoadState } from '../ui/load-state.component';
 
 type StatusFilter = 'active' | AlertStatus | 'all';
 type AssigneeFilter = 'all' | 'me' | 'none';
@@ -80,10 +80,10 @@ export function alertQuery(filters: {
     LienIcon,
     DataTable,
     ListPaginator,
-    MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
     FormatPipe,
+    LoadState,
   ],
   templateUrl: './alerts-dashboard.page.html',
   styleUrl: './alerts-dashboard.page.css',

@@ -7,6 +7,7 @@ import type { AlertDetail, ContactRequestView, MeResponse, Permission } from '@l
 import { AuthService } from '../core/auth/auth.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { AlertDetailPage } from './alert-detail.page';
+import { anAlert, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
 
 jest.setTimeout(20_000);
 
@@ -36,24 +37,9 @@ const REQUEST: ContactRequestView = {
 
 function contactAlert(request: ContactRequestView = REQUEST): AlertDetail {
   return {
-    id: 'a1',
-    parentId: null,
+    ...anAlert({ parentId: null, severity: 'urgent', reasons: ['contact_request'] }),
     contactRequestId: request.id,
     contactRequest: request,
-    severity: 'urgent',
-    reasons: ['contact_request'],
-    status: 'open',
-    assigneeId: null,
-    acknowledgeDueAt: '2026-03-10T12:00:00Z',
-    contactDueAt: '2026-03-12T12:00:00Z',
-    acknowledgedAt: null,
-    firstContactAt: null,
-    escalatedAt: null,
-    overdue: false,
-    contactAttempts: 0,
-    outcome: null,
-    createdAt: '2026-03-10T08:00:00Z',
-    updatedAt: '2026-03-10T08:00:00Z',
     referredAt: null,
     inCareAt: null,
     closedAt: null,
@@ -115,11 +101,7 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
     element.querySelector(`[data-testid="${testId}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
   const click = (testId: string): void =>
     (element.querySelector(`[data-testid="${testId}"]`) as HTMLElement).click();
-  function type(testId: string, value: string): void {
-    const input = element.querySelector(`[data-testid="${testId}"]`) as HTMLInputElement;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
+  const type = testIdTyper(() => element);
   const checkConsent = (): void =>
     (
       element.querySelector('[data-testid="enrol-consent"] input[type="checkbox"]') as HTMLInputElement
@@ -229,16 +211,11 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
     type('enrol-date', '2026-02-03');
     checkConsent();
     click('enrol-submit');
-    backend.expectOne('/api/contact-requests/c1/enrol').flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'phone: is required to enrol',
-        code: 'invalid_input',
-        details: [{ field: 'phone', message: 'is required to enrol' }],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
+    flushBadRequest(backend.expectOne('/api/contact-requests/c1/enrol'), {
+      message: 'phone: is required to enrol',
+      code: 'invalid_input',
+      details: [{ field: 'phone', message: 'is required to enrol' }],
+    });
     await settle();
     expect(text('enrol-error')).toContain('phone');
     type('enrol-phone', '06 12 34 56 78');

@@ -2,8 +2,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type ValidatorFn } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type {
@@ -22,6 +20,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { displayPhone } from '../parents/phone-format';
+import { FormField, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
 import { required } from '../ui/validators';
 import { bandKey, parentRoleKey } from '../ui/labels';
@@ -40,9 +39,8 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     RouterLink,
     MatButtonModule,
     MatCheckboxModule,
-    MatFormFieldModule,
-    MatInputModule,
     LienIcon,
+    FormField,
     TranslatePipe,
     FormatPipe,
   ],
@@ -174,13 +172,11 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
           >
             <h3 id="enrol-title">{{ 'contactRequest.enrolTitle' | t }}</h3>
             <p class="muted">{{ 'contactRequest.enrolHint' | t }}</p>
-            <mat-form-field>
-              <mat-label>{{ 'contactRequest.lastName' | t }}</mat-label>
-              <input matInput formControlName="lastName" autocomplete="off" data-testid="enrol-last-name" />
-              @if (form.controls.lastName.invalid) {
-                <mat-error>{{ 'contactRequest.required' | t }}</mat-error>
-              }
-            </mat-form-field>
+            <lien-field
+              [control]="form.controls.lastName"
+              [field]="fields.lastName"
+              [error]="'contactRequest.required' | t"
+            />
             <lien-date-field
               formControlName="date"
               [label]="(r.pregnant ? 'contactRequest.termDate' : 'contactRequest.birthDate') | t"
@@ -192,16 +188,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
               testId="enrol-date"
             />
             @if (needsPhone()) {
-              <mat-form-field>
-                <mat-label>{{ 'contactRequest.enrolPhone' | t }}</mat-label>
-                <input
-                  matInput
-                  type="tel"
-                  formControlName="phone"
-                  autocomplete="off"
-                  data-testid="enrol-phone"
-                />
-              </mat-form-field>
+              <lien-field [control]="form.controls.phone" [field]="fields.phone" />
             }
             <mat-checkbox formControlName="consent" data-testid="enrol-consent">
               {{ 'contactRequest.consent' | t }}
@@ -267,6 +254,10 @@ export class ContactRequestPanel {
   private readonly i18n = inject(TranslationService);
 
   protected readonly bandKey = bandKey;
+  protected readonly fields = {
+    lastName: field('contactRequest.lastName', 'enrol-last-name'),
+    phone: field('contactRequest.enrolPhone', 'enrol-phone', { type: 'tel' }),
+  };
   protected readonly parentRoleKey = parentRoleKey;
 
   protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { smsKindKey } from '../ui/labels';
 import { OutboxApi } from './outbox-api';
 import { LienIcon } from '../ui/icon';
+import { LoadState } from '../ui/load-state.component';
 
 const POLL_MS = 5_000;
 
@@ -25,7 +25,7 @@ export function safeLink(link: string | null): string | null {
 @Component({
   selector: 'lien-outbox-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButtonModule, LienIcon, MatProgressBarModule, TranslatePipe, FormatPipe],
+  imports: [RouterLink, MatButtonModule, LienIcon, TranslatePipe, FormatPipe, LoadState],
   template: `
     <div class="page-header">
       <h1>{{ 'outbox.title' | t }}</h1>
@@ -37,12 +37,8 @@ export function safeLink(link: string | null): string | null {
 
     <section aria-labelledby="sms-outbox-title">
       <h2 id="sms-outbox-title">{{ 'outbox.sms' | t }}</h2>
-      @if (sms.isLoading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-      }
-      @if (sms.error()) {
-        <p role="alert" class="error-text">{{ 'outbox.loadFailed' | t }}</p>
-      } @else if (sms.hasValue()) {
+      <lien-load-state [resource]="sms" failed="outbox.loadFailed" />
+      @if (!sms.error() && sms.hasValue()) {
         @let state = sms.value();
         @if (state && !state.active) {
           <p data-testid="sms-outbox-inactive">{{ 'outbox.smsInactive' | t }}</p>

@@ -6,6 +6,7 @@ import {
   type ValidationErrors,
   type ValidatorFn,
 } from '@angular/forms';
+import { putServerError } from '../ui/form-errors';
 import { required } from '../ui/validators';
 import type { ApiError, EnrolParentRequest, ParentRole } from '@lien/shared';
 import { detailsObject, fieldErrors } from '../core/api-error';
@@ -130,31 +131,24 @@ export function dateRuleValidator(today: () => string): ValidatorFn {
 }
 
 export function createEnrolmentForm(today: () => string, language = 'fr'): EnrolmentForm {
+  // The consent stays last (the form's order is the page's).
+  const { consent, ...identity } = parentIdentityControls('', language);
   return new FormGroup(
     {
-      firstName: new FormControl('', {
-        nonNullable: true,
-        validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
-      }),
-      lastName: new FormControl('', {
-        nonNullable: true,
-        validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
-      }),
-      phone: new FormControl('', { nonNullable: true, validators: [phoneValidator()] }),
-      role: new FormControl<ParentRole | ''>('', { nonNullable: true, validators: [required] }),
-      language: new FormControl(language, { nonNullable: true, validators: [required] }),
+      ...identity,
       dateKind: new FormControl<DateKind>('birth', { nonNullable: true }),
       birthDate: new FormControl('', { nonNullable: true }),
       expectedTermDate: new FormControl('', { nonNullable: true }),
-      consent: new FormControl(false, { nonNullable: true, validators: [consentValidator] }),
+      consent,
     },
     { validators: [dateRuleValidator(today)] },
   );
 }
 
-/** The API request for a valid form (trimmed names, E.164 phone, only the chosen date). */
-export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
-  const value = form.getRawValue();
+/** One parent's own part of a request: trimmed names, the phone in E.164 (as typed when it is not a mobile). */
+function identityRequest(
+  value: ReturnType<OtherParentForm['getRawValue']>,
+): Pick<EnrolParentRequest, 'firstName' | 'lastName' | 'phone' | 'role' | 'language'> {
   const phone = checkFrenchMobile(value.phone);
   return {
     firstName: value.firstName.trim(),
@@ -162,6 +156,14 @@ export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
     phone: phone.ok ? phone.e164 : value.phone.trim(),
     role: value.role as ParentRole,
     language: value.language,
+  };
+}
+
+/** The API request for a valid form (trimmed names, E.164 phone, only the chosen date). */
+export function toEnrolRequest(form: EnrolmentForm): EnrolParentRequest {
+  const value = form.getRawValue();
+  return {
+    ...identityRequest(value),
     ...(value.dateKind === 'birth'
       ? { birthDate: value.birthDate }
       : { expectedTermDate: value.expectedTermDate }),
@@ -188,17 +190,28 @@ const FIELD_CONTROLS: Record<string, keyof EnrolmentForm['controls']> = {
  * the messages that match no field, to show above the form.
  */
 export function applyApiErrors(form: EnrolmentForm, error: ApiError): string[] {
+  return placeApiErrors(error, (field) => {
+    const name = controlName(field);
+    return name ? form.controls[name] : undefined;
+  });
+}
+
+/** The form control an API field names ("phone", "birthDate", "consent.given" → "consent"). */
+function controlName(field: string): keyof EnrolmentForm['controls'] | undefined {
+  return FIELD_CONTROLS[field] ?? FIELD_CONTROLS[field.split(/[.[]/)[0] ?? ''];
+}
+
+/**
+ * Each detail of a 400 on the control `find` names (a `server` error, shown once touched); returns the messages
+ * that match no control (the error's own message when it names no field).
+ */
+function placeApiErrors(error: ApiError, find: (field: string) => AbstractControl | undefined): string[] {
   const unmatched: string[] = [];
   const fields = fieldErrors(error);
   for (const [field, message] of Object.entries(fields)) {
-    const name = FIELD_CONTROLS[field] ?? FIELD_CONTROLS[field.split(/[.[]/)[0] ?? ''];
-    const control = name ? form.controls[name] : undefined;
-    if (control) {
-      control.setErrors({ ...(control.errors ?? {}), server: message });
-      control.markAsTouched();
-    } else {
-      unmatched.push(message);
-    }
+    const control = find(field);
+    if (control) putServerError(control, message);
+    else unmatched.push(message);
   }
   if (Object.keys(fields).length === 0) unmatched.push(error.message);
   return unmatched;
@@ -219,32 +232,28 @@ export function duplicateParentId(error: ApiError): string | null {
 export type OtherParentForm = FormGroup<ParentIdentityControls>;
 
 export function createOtherParentForm(language = 'fr'): OtherParentForm {
-  return new FormGroup({
-    firstName: new FormControl('', {
-      nonNullable: true,
-      validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
-    }),
-    lastName: new FormControl('', {
-      nonNullable: true,
-      validators: [required, Validators.maxLength(NAME_MAX_LENGTH)],
-    }),
+  return new FormGroup(parentIdentityControls('father', language));
+}
+
+/** One parent's own controls, empty: the first parent's form and the other parent's share them. */
+function parentIdentityControls(role: ParentRole | '', language: string): ParentIdentityControls {
+  const name = (): FormControl<string> =>
+    new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(NAME_MAX_LENGTH)] });
+  return {
+    firstName: name(),
+    lastName: name(),
     phone: new FormControl('', { nonNullable: true, validators: [phoneValidator()] }),
-    role: new FormControl<ParentRole | ''>('father', { nonNullable: true, validators: [required] }),
+    role: new FormControl<ParentRole | ''>(role, { nonNullable: true, validators: [required] }),
     language: new FormControl(language, { nonNullable: true, validators: [required] }),
     consent: new FormControl(false, { nonNullable: true, validators: [consentValidator] }),
-  });
+  };
 }
 
 /** The other parent's request: the same birth as the first parent's, their own identity and consent. */
 export function toOtherParentRequest(first: EnrolParentRequest, form: OtherParentForm): EnrolParentRequest {
   const value = form.getRawValue();
-  const phone = checkFrenchMobile(value.phone);
   return {
-    firstName: value.firstName.trim(),
-    lastName: value.lastName.trim(),
-    phone: phone.ok ? phone.e164 : value.phone.trim(),
-    role: value.role as ParentRole,
-    language: value.language,
+    ...identityRequest(value),
     ...(first.birthDate ? { birthDate: first.birthDate } : { expectedTermDate: first.expectedTermDate }),
     consent: { given: value.consent, textVersion: CONSENT_TEXT_VERSION },
   };
@@ -259,31 +268,18 @@ export function applyHouseholdErrors(
   other: OtherParentForm,
   error: ApiError,
 ): string[] {
-  const unmatched: string[] = [];
-  const fields = fieldErrors(error);
-  for (const [field, message] of Object.entries(fields)) {
+  return placeApiErrors(error, (field) => {
     const match = /^parents\[(\d+)\]\.(.+)$/.exec(field);
     const index = match ? Number(match[1]) : -1;
-    const name = match
-      ? (FIELD_CONTROLS[match[2]!] ?? FIELD_CONTROLS[match[2]!.split(/[.[]/)[0] ?? ''])
-      : undefined;
+    const name = match ? controlName(match[2]!) : undefined;
     const otherName =
       name && name in other.controls ? (name as keyof OtherParentForm['controls']) : undefined;
-    const control =
-      index === 0 && name
-        ? first.controls[name]
-        : index === 1 && otherName
-          ? other.controls[otherName]
-          : index === 1 && name
-            ? first.controls[name]
-            : undefined;
-    if (control) {
-      control.setErrors({ ...(control.errors ?? {}), server: message });
-      control.markAsTouched();
-    } else {
-      unmatched.push(message);
-    }
-  }
-  if (Object.keys(fields).length === 0) unmatched.push(error.message);
-  return unmatched;
+    return index === 0 && name
+      ? first.controls[name]
+      : index === 1 && otherName
+        ? other.controls[otherName]
+        : index === 1 && name
+          ? first.controls[name]
+          : undefined;
+  });
 }

@@ -4,6 +4,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { dayIn } from './enrolment-form';
 import { ParentEnrolPage } from './parent-enrol.page';
+import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
 
 /** A birth three days ago, in the default time zone of the console. */
 const BIRTH = dayIn('Europe/Paris', new Date(Date.now() - 3 * 86_400_000));
@@ -28,17 +29,8 @@ describe('ParentEnrolPage', () => {
     await fixture.whenStable();
   });
 
-  const byTestId = <T extends HTMLElement>(id: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
-
-  function type(id: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(id);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
+  const byTestId = testIdFinder(() => element);
+  const type = testIdTyper(() => element);
 
   async function fillValidForm(): Promise<void> {
     type('enrol-first-name', 'Léa');
@@ -53,6 +45,13 @@ describe('ParentEnrolPage', () => {
   async function submit(): Promise<void> {
     byTestId<HTMLButtonElement>('enrol-submit').click();
     await fixture.whenStable();
+  }
+
+  /** The API refuses what was sent to `url` with a 400 naming one field. */
+  async function refuse(url: string, field: string, message: string): Promise<void> {
+    flushBadRequest(backend.expectOne(url), { message: 'Invalid', details: [{ field, message }] });
+    await fixture.whenStable();
+    fixture.detectChanges();
   }
 
   it('shows the consent text and its version', () => {
@@ -91,17 +90,7 @@ describe('ParentEnrolPage', () => {
   it("shows the API's 400 details next to their fields", async () => {
     await fillValidForm();
     await submit();
-    backend.expectOne('/api/parents').flush(
-      {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Invalid',
-        details: [{ field: 'phone', message: 'number not reachable by SMS' }],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
-    await fixture.whenStable();
-    fixture.detectChanges();
+    await refuse('/api/parents', 'phone', 'number not reachable by SMS');
     expect(element.textContent).toContain('Valeur refusée : number not reachable by SMS');
     expect(byTestId('enrol-error').textContent).toContain('Certains champs sont à corriger');
   });
@@ -189,17 +178,7 @@ describe('ParentEnrolPage', () => {
       await fillValidForm();
       await addOther();
       await submit();
-      backend.expectOne('/api/households').flush(
-        {
-          statusCode: 400,
-          error: 'Bad Request',
-          message: 'Invalid',
-          details: [{ field: 'parents[1].phone', message: 'must differ from the other parent' }],
-        },
-        { status: 400, statusText: 'Bad Request' },
-      );
-      await fixture.whenStable();
-      fixture.detectChanges();
+      await refuse('/api/households', 'parents[1].phone', 'must differ from the other parent');
       expect(byTestId('enrol-other').textContent).toContain('must differ from the other parent');
     });
   });

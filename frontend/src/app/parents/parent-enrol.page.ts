@@ -45,7 +45,7 @@ import { ParentsApi } from './parents-api';
     TranslatePipe,
   ],
   templateUrl: './parent-enrol.page.html',
-  styleUrl: './parent-enrol.page.css',
+  styleUrls: ['./enrol-fieldset.css', './parent-enrol.page.css'],
 })
 export class ParentEnrolPage {
   private readonly api = inject(ParentsApi);

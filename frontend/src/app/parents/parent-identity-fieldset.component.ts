@@ -36,7 +36,7 @@ import { checkFrenchMobile } from './phone';
     TranslatePipe,
   ],
   templateUrl: './parent-identity-fieldset.component.html',
-  styleUrl: './parent-identity-fieldset.component.css',
+  styleUrls: ['./enrol-fieldset.css', './parent-identity-fieldset.component.css'],
 })
 export class ParentIdentityFieldset {
   /** A form group holding at least the identity controls (the first parent's has the birth too). */

@@ -3,7 +3,6 @@ import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
@@ -18,6 +17,7 @@ import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
 import { DataTable } from '../ui/data-table';
 import { ListPaginator } from '../ui/list-paginator';
+import { LoadState } from '../ui/load-state.component';
 
 /**
  * What the list searches for as the professional types: a name search needs 2 letters (the API answers 400
@@ -39,10 +39,10 @@ export function searchTerm(typed: string): string {
     MatInputModule,
     DataTable,
     ListPaginator,
-    MatProgressBarModule,
     MatSelectModule,
     TranslatePipe,
     FormatPipe,
+    LoadState,
   ],
   template: `
     <div class="page-header">
@@ -82,13 +82,9 @@ export function searchTerm(typed: string): string {
       </mat-form-field>
     </form>
 
-    @if (list.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'common.loading' | t" />
-    }
+    <lien-load-state [resource]="list" failed="parents.loadFailed" />
     <p role="status" class="visually-hidden">{{ resultCount() }}</p>
-    @if (list.error()) {
-      <p role="alert" class="error-text">{{ 'parents.loadFailed' | t }}</p>
-    } @else if (list.hasValue()) {
+    @if (!list.error() && list.hasValue()) {
       @if (list.value().items.length === 0) {
         <p data-testid="parents-empty">{{ 'parents.empty' | t }}</p>
       } @else {

@@ -49,17 +49,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
       <a routerLink="/sign-in">{{ 'signIn.backToSignIn' | t }}</a>
     </section>
   `,
-  styles: `
-    .narrow {
-      max-width: 420px;
-      margin: 24px auto;
-    }
-    form {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-    }
-  `,
+  styleUrl: './narrow-page.css',
 })
 export class ForgotPasswordPage {
   private readonly http = inject(HttpClient);

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { testIdFinder, testIdTyper } from '../ui/spec-helpers';
 import { linkToken, SetPasswordPage } from './set-password.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -47,16 +48,8 @@ describe('SetPasswordPage', () => {
   });
 
   const element = (): HTMLElement => harness.routeNativeElement as HTMLElement;
-  const byTestId = <T extends HTMLElement>(id: string): T => {
-    const found = element().querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
-  function type(id: string, value: string): void {
-    const input = byTestId<HTMLInputElement>(id);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
+  const byTestId = testIdFinder(element);
+  const type = testIdTyper(element);
 
   it('reads the token from the URL fragment, clears it from the address bar, and POSTs it', async () => {
     await harness.navigateByUrl(`/set-password#token=${TOKEN}`, SetPasswordPage);

@@ -88,17 +88,7 @@ export function linkToken(fragment: string | null, query: string | null): string
       }
     </section>
   `,
-  styles: `
-    .narrow {
-      max-width: 420px;
-      margin: 24px auto;
-    }
-    form {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-    }
-  `,
+  styleUrl: './narrow-page.css',
 })
 export class SetPasswordPage {
   private readonly route = inject(ActivatedRoute).snapshot;

@@ -33,7 +33,7 @@ export function safeReturnUrl(value: string | null): string | null {
     TranslatePipe,
   ],
   template: `
-    <section class="sign-in" aria-labelledby="sign-in-title">
+    <section class="narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{{ 'signIn.title' | t }}</h1>
       <p class="muted">{{ 'signIn.intro' | t }}</p>
 
@@ -141,15 +141,9 @@ export function safeReturnUrl(value: string | null): string | null {
       }
     </section>
   `,
+  styleUrl: './narrow-page.css',
   styles: `
-    .sign-in {
-      max-width: 420px;
-      margin: 24px auto;
-    }
     form {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
       margin-top: 8px;
     }
     [role='alert'].shown {

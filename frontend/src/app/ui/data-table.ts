@@ -29,6 +29,11 @@ import { TranslatePipe } from '../i18n/translate.pipe';
             @for (column of columns(); track $index) {
               <th scope="col">{{ column | t }}</th>
             }
+            @if (actionsColumn(); as key) {
+              <th scope="col">
+                <span class="visually-hidden">{{ key | t }}</span>
+              </th>
+            }
           </tr>
         </thead>
         <ng-content />
@@ -45,6 +50,8 @@ export class DataTable {
   readonly caption = input.required<string>();
   readonly columns = input.required<readonly TranslationKey[]>();
   readonly testId = input<string | null>(null);
+  /** A last column of buttons, its header read by screen readers only. */
+  readonly actionsColumn = input<TranslationKey | null>(null);
   /** Extra classes on the table element, next to `data-table`. */
   readonly tableClass = input('');
   /** On a phone, one card per row (cells need `data-label`, see styles.scss). */

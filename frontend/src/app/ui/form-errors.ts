@@ -27,11 +27,16 @@ export function serverErrorSummary(
   for (const [field, message] of Object.entries(fieldErrors(error))) {
     const target = find(field);
     if (!target) continue;
-    target.control.setErrors({ ...(target.control.errors ?? {}), server: message });
-    target.control.markAsTouched();
+    putServerError(target.control, message);
     named.push(target.label);
   }
   return named.length ? t(summaryKey, { fields: named.join(', ') }) : apiErrorText(error, t);
+}
+
+/** The API's message for a field, on its control: a `server` error beside its own, shown at once (touched). */
+export function putServerError(control: AbstractControl, message: string): void {
+  control.setErrors({ ...(control.errors ?? {}), server: message });
+  control.markAsTouched();
 }
 
 /**

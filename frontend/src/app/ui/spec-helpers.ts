@@ -1,3 +1,6 @@
+import type { AlertSummary, OrganisationSummary } from '@lien/shared';
+import type { TestRequest } from '@angular/common/http/testing';
+
 /**
  * For component specs: `byTestId(id, root?)` finds the element with that `data-testid` under `root` (by default
  * the fixture's element, read when called) and fails by naming the id when there is none.
@@ -10,4 +13,66 @@ export function testIdFinder(
     if (!found) throw new Error(`no ${id}`);
     return found;
   };
+}
+
+/**
+ * For specs: an open, moderate alert of 10 March 2026 with nothing done yet (the API's summary), `overrides`
+ * on top; a list item or a detail adds its own fields to it.
+ */
+export function anAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
+  return {
+    id: 'a1',
+    parentId: 'p1',
+    severity: 'moderate',
+    reasons: ['moderate_score'],
+    status: 'open',
+    assigneeId: null,
+    acknowledgeDueAt: '2026-03-10T12:00:00Z',
+    contactDueAt: '2026-03-12T12:00:00Z',
+    acknowledgedAt: null,
+    firstContactAt: null,
+    escalatedAt: null,
+    overdue: false,
+    contactAttempts: 0,
+    outcome: null,
+    createdAt: '2026-03-10T08:00:00Z',
+    updatedAt: '2026-03-10T08:00:00Z',
+    ...overrides,
+  };
+}
+
+/** For component specs: `type(id, value)` types into the input with that test id (an `input` event, as typing does). */
+export function testIdTyper(element: () => ParentNode): (id: string, value: string) => void {
+  const byTestId = testIdFinder(element);
+  return (id: string, value: string): void => {
+    const input = byTestId<HTMLInputElement>(id);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  };
+}
+
+/** For specs: a PMI of the Pas-de-Calais (an organisation as the API lists it), `overrides` on top. */
+export function anOrganisation(overrides: Partial<OrganisationSummary> = {}): OrganisationSummary {
+  return {
+    id: 'o1',
+    name: 'PMI de Lens',
+    kind: 'pmi',
+    departement: '62',
+    region: 'Hauts-de-France',
+    timeZone: 'Europe/Paris',
+    smsSender: 'Lien',
+    createdAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** For specs: answers a request with a 400 as the API sends one (`statusCode`, `error`, then `body`). */
+export function flushBadRequest(
+  request: TestRequest,
+  body: { message: string; code?: string; details: unknown },
+): void {
+  request.flush(
+    { statusCode: 400, error: 'Bad Request', ...body },
+    { status: 400, statusText: 'Bad Request' },
+  );
 }

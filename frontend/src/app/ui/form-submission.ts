@@ -1,0 +1,69 @@
+import { signal } from '@angular/core';
+import type { AbstractControl } from '@angular/forms';
+import type { ApiError } from '@lien/shared';
+import { apiErrorText, toApiError } from '../core/api-error';
+import type { TranslationKey } from '../i18n/fr';
+import type { TranslationParams } from '../i18n/translation.service';
+import type { FormFeedback } from './form-feedback.component';
+import { invalidFormSummary } from './form-errors';
+
+type Translate = (key: TranslationKey, params?: TranslationParams) => string;
+
+/**
+ * The one way an admin form is sent: what `<lien-form-feedback>` shows (`message`, `error`), `busy` while a
+ * request is under way, and the steps every save takes — nothing while another runs, the last outcome cleared,
+ * an invalid form refused with its fields marked and the summary focused, the API's refusal handed to the page.
+ */
+export class FormSubmission {
+  readonly busy = signal(false);
+  readonly message = signal('');
+  readonly error = signal<string | null>(null);
+
+  constructor(
+    private readonly t: Translate,
+    private readonly feedback: () => FormFeedback | undefined,
+  ) {}
+
+  /** Before another action (a removal, a download): the last outcome is no longer shown. */
+  clear(): void {
+    this.message.set('');
+    this.error.set(null);
+  }
+
+  /** Shows the error and moves focus to it (once drawn), so a screen reader reads it out. */
+  fail(text: string): void {
+    this.error.set(text);
+    this.feedback()?.focusError();
+  }
+
+  /** Shows what the API (or the network) said for an action that has no fields to mark. */
+  failWith(caught: unknown): void {
+    this.fail(apiErrorText(toApiError(caught), this.t));
+  }
+
+  /**
+   * Sends the form with `send` once it is valid and nothing else is being sent (busy meanwhile); a refusal goes
+   * to `refused` (which puts each detail on its field and calls `fail` with the summary).
+   */
+  async submit(
+    form: AbstractControl,
+    send: () => Promise<void>,
+    refused: (error: ApiError) => void,
+  ): Promise<void> {
+    if (this.busy()) return;
+    this.clear();
+    const invalid = invalidFormSummary(form, this.t);
+    if (invalid) {
+      this.fail(invalid);
+      return;
+    }
+    this.busy.set(true);
+    try {
+      await send();
+    } catch (caught) {
+      refused(toApiError(caught));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
