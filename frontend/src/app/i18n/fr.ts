@@ -475,7 +475,7 @@ export const FR = {
   'history.expired': 'Questionnaire {wave} expiré sans réponse',
   'history.alert': 'Alerte {severity}',
   'history.contact_requested': 'Le parent a demandé à être contacté (autodépistage)',
-  'history.severity_raised': 'Alerte passée au niveau {severity}',
+  'history.severity_raised': 'Gravité de l’alerte relevée : {severity}',
   'history.no_response': 'Sans réponse : tâche de relance ouverte',
   'history.escalated': 'Alerte escaladée (délai dépassé)',
   'history.sms_undelivered': 'SMS non reçu : numéro à vérifier',
