@@ -54,6 +54,41 @@ export interface RaiseResult {
 }
 
 /**
+ * A new open alert about a parent or a contact request, with the deadlines of its severity, not yet saved.
+ * (`satisfies` keeps every column set: a column added to the entity must be given here.)
+ */
+function newOpenAlert(
+  now: Date,
+  organisation: AlertOrganisation,
+  severity: AlertSeverity,
+  reasons: AlertReason[],
+  subject: Pick<AlertEntity, 'parentId' | 'contactRequestId' | 'assigneeId'>,
+): AlertEntity {
+  const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+  return Object.assign(new AlertEntity(), {
+    id: randomUUID(),
+    organisationId: organisation.id,
+    ...subject,
+    severity,
+    severityRank: severityRank(severity),
+    reasons,
+    status: 'open',
+    acknowledgeDueAt: deadlines.acknowledgeDueAt,
+    contactDueAt: deadlines.contactDueAt,
+    acknowledgedAt: null,
+    firstContactAt: null,
+    escalatedAt: null,
+    contactAttempts: 0,
+    referredAt: null,
+    inCareAt: null,
+    closedAt: null,
+    outcome: null,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+}
+
+/**
  * Turns worrying answers and silences into alerts, inside the caller's transaction. One open alert per parent:
  * a new cause merges into it (severity only goes up, reasons accumulate, deadlines only get stricter).
  */
@@ -204,30 +239,11 @@ export class AlertRulesService {
     cause: AlertCause,
   ): Promise<RaiseResult> {
     const now = this.clock.now();
-    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
-    const alert = Object.assign(new AlertEntity(), {
-      id: randomUUID(),
-      organisationId: organisation.id,
+    const alert = newOpenAlert(now, organisation, severity, reasons, {
       parentId: parent.id,
       contactRequestId: 'contactRequestId' in cause ? cause.contactRequestId : null,
-      severity,
-      severityRank: severityRank(severity),
-      reasons,
-      status: 'open',
       assigneeId: parent.referentUserId,
-      acknowledgeDueAt: deadlines.acknowledgeDueAt,
-      contactDueAt: deadlines.contactDueAt,
-      acknowledgedAt: null,
-      firstContactAt: null,
-      escalatedAt: null,
-      contactAttempts: 0,
-      referredAt: null,
-      inCareAt: null,
-      closedAt: null,
-      outcome: null,
-      createdAt: now,
-      updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    });
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, ...cause },
@@ -268,30 +284,11 @@ export class AlertRulesService {
     details: Record<string, unknown>,
   ): Promise<AlertEntity> {
     const now = this.clock.now();
-    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
-    const alert = Object.assign(new AlertEntity(), {
-      id: randomUUID(),
-      organisationId: organisation.id,
+    const alert = newOpenAlert(now, organisation, severity, reasons, {
       parentId: null,
       contactRequestId,
-      severity,
-      severityRank: severityRank(severity),
-      reasons,
-      status: 'open',
       assigneeId: null,
-      acknowledgeDueAt: deadlines.acknowledgeDueAt,
-      contactDueAt: deadlines.contactDueAt,
-      acknowledgedAt: null,
-      firstContactAt: null,
-      escalatedAt: null,
-      contactAttempts: 0,
-      referredAt: null,
-      inCareAt: null,
-      closedAt: null,
-      outcome: null,
-      createdAt: now,
-      updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    });
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, contactRequestId, ...details },
