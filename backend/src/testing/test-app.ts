@@ -46,13 +46,14 @@ export async function createTestEnvironment(
     databaseUrl: database.url,
     clock: new FixedClock(now),
     teardown: async () => {
-      await flushPrefix(queuePrefix);
+      await flushRedisPrefix(queuePrefix);
       await database.drop();
     },
   };
 }
 
-async function flushPrefix(prefix: string): Promise<void> {
+/** Deletes every Redis key under a prefix (a test's or a bench's queues). */
+export async function flushRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   try {
     let cursor = '0';
