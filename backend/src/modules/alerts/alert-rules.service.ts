@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlertReason, AlertSeverity, SmsFailureReason } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -23,6 +22,7 @@ import {
   type ResponseSignals,
 } from './alert-rules.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { appendFollowUpEvent } from './follow-up-log.js';
 import { smsFailureReason, type UndeliveredSms } from './undelivered-sms.js';
 
 /** What the rules read of the organisation and of the parent (callers may pass partial rows). */
@@ -207,15 +207,12 @@ export class AlertRulesService {
     await manager.update(AlertEntity, { id: alert.id }, changes);
     Object.assign(alert, changes);
     const invitationId = last[0]?.invitation_id ?? null;
-    await manager.insert(FollowUpEventEntity, {
-      organisationId: alert.organisationId,
-      alertId: alert.id,
-      parentId: alert.parentId,
+    await appendFollowUpEvent(manager, alert, {
       actorId,
       type: 'sms_resolved',
       payload: { invitationId, closed: remaining.length === 0 },
       createdAt: now,
-    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    });
     await this.audit.record(
       { actorId, organisationId: alert.organisationId },
       {
@@ -384,14 +381,6 @@ export class AlertRulesService {
     type: FollowUpEventEntity['type'],
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await manager.insert(FollowUpEventEntity, {
-      organisationId: alert.organisationId,
-      alertId: alert.id,
-      parentId: alert.parentId,
-      actorId: null,
-      type,
-      payload,
-      createdAt: this.clock.now(),
-    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    await appendFollowUpEvent(manager, alert, { actorId: null, type, payload, createdAt: this.clock.now() });
   }
 }
