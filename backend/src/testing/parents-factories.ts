@@ -1,11 +1,8 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ApiModule } from '../app.module.js';
-import { configureHttpApp } from '../http-app.js';
-import { Clock, FixedClock } from '../common/clock.js';
+import { FixedClock } from '../common/clock.js';
 import { FieldEncryption, foldName } from '../common/crypto/field-encryption.service.js';
 import type { AppConfig } from '../config/config.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
@@ -13,7 +10,7 @@ import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFileSync } from '@swc/core';
-import type { TestEnvironment } from './test-app.js';
+import { createTestApi, type TestEnvironment } from './test-app.js';
 
 /** A free local TCP port (for an API whose own URL must be known before it starts: Twilio signs it). */
 export function freePort(): Promise<number> {
@@ -29,19 +26,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Like `createTestApi`, on a chosen port: the one PUBLIC_BASE_URL names, so signed webhooks reach it. */
-export async function createTestApiOnPort(
-  environment: TestEnvironment,
-  port: number,
-): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(environment.config)] })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureHttpApp(app, environment.config);
-  await app.init();
-  await app.listen(port, '127.0.0.1');
-  return app;
+export function createTestApiOnPort(environment: TestEnvironment, port: number): Promise<INestApplication> {
+  return createTestApi(environment, {}, port);
 }
 
 /** A clock that runs with real time from an offset: for tests where retries and grace periods must elapse. */
