@@ -52,9 +52,10 @@ export async function benchEnvironment(
   };
 }
 
-/** The parents' pages benches: links and pages under this base URL, on a Monday at 9:00 in Paris. */
-export const BENCH_PAGES_ENV = { PUBLIC_BASE_URL: 'http://lien.bench' };
-export const BENCH_DAY = new Date('2026-03-02T08:00:00Z');
+/** For the benches of the parents' pages: links under http://lien.bench, the clock on a Monday at 9:00 in Paris. */
+export function pagesBenchEnvironment(label: string): Promise<TestEnvironment> {
+  return benchEnvironment(label, { PUBLIC_BASE_URL: 'http://lien.bench' }, new Date('2026-03-02T08:00:00Z'));
+}
 
 /**
  * A parent's EPDS answers (option indexes), a realistic mix: mostly low scores, some moderate and high, one in

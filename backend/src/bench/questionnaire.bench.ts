@@ -21,9 +21,7 @@ import {
   postLoad,
   type LoadRequest,
   type LoadResult,
-  BENCH_DAY,
-  BENCH_PAGES_ENV,
-  benchEnvironment,
+  pagesBenchEnvironment,
   latencyPercentile,
 } from './bench-kit.js';
 
@@ -93,7 +91,7 @@ async function rawTransactionsPerSecond(dataSource: DataSource): Promise<number>
 }
 
 export async function run(): Promise<Record<string, number | string>> {
-  const environment = await benchEnvironment('questionnaire', BENCH_PAGES_ENV, BENCH_DAY);
+  const environment = await pagesBenchEnvironment('questionnaire');
   const app = await createTestApi(environment);
   try {
     const dataSource = dataSourceOf(app);

@@ -17,9 +17,7 @@ import {
   postLoad,
   type LoadRequest,
   type LoadResult,
-  BENCH_DAY,
-  BENCH_PAGES_ENV,
-  benchEnvironment,
+  pagesBenchEnvironment,
   latencyPercentile,
 } from './bench-kit.js';
 
@@ -40,7 +38,7 @@ const statusText = (result: LoadResult): string =>
     .join(' ');
 
 export async function run(): Promise<Record<string, number | string>> {
-  const environment = await benchEnvironment('self_screening', BENCH_PAGES_ENV, BENCH_DAY);
+  const environment = await pagesBenchEnvironment('self_screening');
   const clock = environment.clock;
   const app = await createTestApi(environment);
   try {
