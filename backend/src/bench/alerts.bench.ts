@@ -9,31 +9,15 @@ import { createDataSource } from '../database/data-source.js';
 import { migrateWithLock } from '../database/migrate.js';
 import { AlertsRepository, type AlertListFilters } from '../modules/alerts/alerts.repository.js';
 import { databaseUrl, withServer } from '../testing/test-database.js';
+import { timeRuns } from './bench-kit.js';
 
 const ORGANISATIONS = 200;
 const ALERTS = 300_000;
 const RUNS = 500;
 const WARMUP = 30;
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? 0) * 100) / 100;
-}
-
-async function time(
-  runs: number,
-  work: () => Promise<unknown>,
-): Promise<{ p50: number; p95: number; max: number }> {
-  for (let i = 0; i < WARMUP; i += 1) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), max: percentile(samples, 100) };
-}
+/** A query timed RUNS times after WARMUP untimed runs, in ms to 0.01. */
+const time = (runs: number, work: () => Promise<unknown>) => timeRuns(runs, WARMUP, work, 2);
 
 export async function run(): Promise<Record<string, number | string>> {
   const name = `lien_bench_alerts_${Date.now()}`;

@@ -9,8 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeOrganisation, makeUser, signIn } from '../testing/factories.js';
-import { createBenchEnvironment } from '../testing/parents-factories.js';
 import { createTestApi, dataSourceOf, type TestEnvironment } from '../testing/test-app.js';
+import { benchEnvironment, percentile, runWhenMain } from './bench-kit.js';
 
 const ENROLMENTS = Number(process.env.BENCH_ENROLMENTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_ENROLMENT_CLIENTS ?? 20);
@@ -67,15 +67,11 @@ function bodies(count: number, offset: number): string[] {
   );
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 export async function run(): Promise<Record<string, number | string>> {
   let environment: TestEnvironment | undefined;
   let app: Awaited<ReturnType<typeof createTestApi>> | undefined;
   try {
-    environment = await createBenchEnvironment('enrolment');
+    environment = await benchEnvironment('enrolment');
     environment.clock.set(new Date('2026-03-02T08:00:00Z'));
     app = await createTestApi(environment);
     const dataSource = dataSourceOf(app);
@@ -106,15 +102,4 @@ export async function run(): Promise<Record<string, number | string>> {
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  run().then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -22,7 +22,6 @@
  * one by one (BENCH_ND_*). Every loop is bounded in count and in time; everything started is stopped at the end,
  * failure included.
  */
-import { getEpdsInstrument } from '@lien/shared';
 import { FieldEncryption, hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, Worker as BullWorker } from 'bullmq';
 import pg from 'pg';
 import { makeOrganisation, makeUser, signIn } from '../testing/factories.js';
-import { createBenchEnvironment, freePort, makeDueSmsBatch } from '../testing/parents-factories.js';
+import { freePort, makeDueSmsBatch } from '../testing/parents-factories.js';
 import { startRedisSentinel, type RedisSentinelTopology } from '../testing/redis-servers.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { TestEnvironment } from '../testing/test-app.js';
@@ -40,6 +39,7 @@ import { createDataSource } from '../database/data-source.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
 import { QUEUES } from '../queue/jobs.js';
 import { bullConnection, type RedisConnection } from '../queue/redis.js';
+import { answersFor, benchEnvironment, percentile, runWhenMain } from './bench-kit.js';
 
 /** `--scale <factor>` (or `--scale=<factor>`): the day at this fraction of the issue's figures, 1 by default. */
 function scaleFactor(argv: string[]): number {
@@ -85,26 +85,7 @@ const TWILIO = {
 };
 const dist = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** EPDS answers (option indexes): mostly low scores, a quarter high, one in twenty with item 10 positive. */
-function answersFor(index: number): number[] {
-  const mix = index % 20;
-  const points =
-    mix < 14
-      ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0]
-      : mix < 17
-        ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0]
-        : mix < 19
-          ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0]
-          : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
-  return getEpdsInstrument('fr').items.map((item, itemIndex) =>
-    item.options.findIndex((option) => option.points === points[itemIndex]),
-  );
-}
 
 /** CPU seconds (user + system) of a live process, from /proc (clock ticks of 1/100 s on Linux). */
 function cpuSeconds(pid: number | undefined): number {
@@ -410,7 +391,7 @@ export async function run(): Promise<Record<string, number | string>> {
     redis = await startRedisSentinel();
     const topology = redis;
     const fake = await startFakeTwilio(children);
-    environment = await createBenchEnvironment('national', {
+    environment = await benchEnvironment('national', {
       ...TWILIO,
       TWILIO_API_BASE_URL: fake.baseUrl,
       REDIS_URL: topology.url,
@@ -798,15 +779,4 @@ export async function run(): Promise<Record<string, number | string>> {
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  run().then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

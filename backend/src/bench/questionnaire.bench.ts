@@ -9,22 +9,21 @@
  * load average and what a trivial transaction costs on the same Postgres at the same moment.
  * The load comes from a worker thread so that the client does not share the server's event loop.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { Worker } from 'node:worker_threads';
-import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { getEpdsInstrument } from '@lien/shared';
-import { FixedClock } from '../common/clock.js';
 import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
-import { loadConfig } from '../config/config.js';
-import { createDataSource } from '../database/data-source.js';
-import { migrateWithLock } from '../database/migrate.js';
 import { makeOrganisation } from '../testing/factories.js';
-import { createTestApi, dataSourceOf, type TestEnvironment } from '../testing/test-app.js';
-import { TEST_REDIS_URL, databaseUrl, withServer } from '../testing/test-database.js';
+import { createTestApi, dataSourceOf } from '../testing/test-app.js';
+import {
+  answersFor,
+  postLoad,
+  type LoadRequest,
+  type LoadResult,
+  pagesBenchEnvironment,
+  latencyPercentile,
+} from './bench-kit.js';
 
 const CONCURRENCY = 100;
 const CLOSED_LOOP_SUBMISSIONS = 5_000;
@@ -32,96 +31,6 @@ const OPEN_LOOP_RATE = 500;
 const OPEN_LOOP_SUBMISSIONS = 2_500;
 const FORM_SUBMISSIONS = 2_000;
 const WARMUP = 500;
-
-/** Runs in the worker: fires requests, returns one latency (ms) per request and the status counts. */
-const LOAD_SCRIPT = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { requests, concurrency, ratePerSecond } = workerData;
-const latencies = new Array(requests.length);
-const statuses = {};
-// node:http with keep-alive costs the client about half of what fetch does, leaving the cores to the server.
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-let next = 0;
-function post(url, contentType, body) {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.on('data', () => {});
-      response.on('end', () => resolve(response.statusCode));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-async function fire(index, plannedAt) {
-  const { url, body, contentType } = requests[index];
-  const status = await post(url, contentType, body);
-  latencies[index] = performance.now() - plannedAt;
-  statuses[status] = (statuses[status] || 0) + 1;
-}
-async function closedLoop() {
-  const worker = async () => {
-    while (next < requests.length) {
-      const index = next++;
-      await fire(index, performance.now());
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-async function openLoop() {
-  // Arrivals on a fixed schedule; a request that cannot start because 100 are in flight waits, and its wait counts.
-  const start = performance.now();
-  let inFlight = 0;
-  const waiting = [];
-  const done = [];
-  for (let index = 0; index < requests.length; index += 1) {
-    const plannedAt = start + (index * 1000) / ratePerSecond;
-    const delay = plannedAt - performance.now();
-    if (delay > 1) await new Promise((resolve) => setTimeout(resolve, delay));
-    while (inFlight >= concurrency) await new Promise((resolve) => waiting.push(resolve));
-    inFlight += 1;
-    done.push(fire(index, plannedAt).finally(() => { inFlight -= 1; const wake = waiting.shift(); if (wake) wake(); }));
-  }
-  await Promise.all(done);
-}
-(async () => {
-  const start = performance.now();
-  const cpuBefore = process.threadCpuUsage();
-  if (ratePerSecond) await openLoop(); else await closedLoop();
-  const cpu = process.threadCpuUsage(cpuBefore);
-  parentPort.postMessage({ latencies, statuses, seconds: (performance.now() - start) / 1000, clientCpuMs: (cpu.user + cpu.system) / 1000 });
-})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
-`;
-
-interface LoadRequest {
-  url: string;
-  body: string;
-  contentType: string;
-}
-
-interface LoadResult {
-  latencies: number[];
-  statuses: Record<string, number>;
-  seconds: number;
-  /** CPU the load generator's own thread used. */
-  clientCpuMs: number;
-}
-
-function load(requests: LoadRequest[], concurrency: number, ratePerSecond = 0): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_SCRIPT, {
-      eval: true,
-      workerData: { requests, concurrency, ratePerSecond },
-    });
-    worker.once('message', (message: LoadResult | { error: string }) => {
-      void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
-}
 
 /**
  * CPU spent by the API's thread and by the bench database's Postgres backends: CPU per submission is steadier than
@@ -160,77 +69,6 @@ function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, load: LoadResult
   return `api ${api.toFixed(2)} / postgres ${postgres} / load client ${(load.clientCpuMs / requests).toFixed(2)}`;
 }
 
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round((sorted[index] ?? 0) * 10) / 10;
-}
-
-/** A realistic mix: mostly low, some moderate and high, a few item-10 answers (those create urgent alerts). */
-function answersFor(index: number): number[] {
-  const instrument = getEpdsInstrument('fr');
-  const mix = index % 20;
-  const points =
-    mix < 14
-      ? [0, 1, 0, 1, 0, 0, 1, 0, 0, 0]
-      : mix < 17
-        ? [1, 1, 1, 1, 1, 1, 1, 2, 2, 0]
-        : mix < 19
-          ? [2, 2, 2, 2, 1, 2, 2, 2, 1, 0]
-          : [1, 1, 1, 0, 0, 1, 1, 1, 0, 1];
-  return instrument.items.map((item, itemIndex) =>
-    item.options.findIndex((option) => option.points === points[itemIndex]),
-  );
-}
-
-/**
- * Its own migrated database and Redis prefix (not the tests' template, which is keyed on the jest build of the
- * migrations), and the test API on it with a fixed clock.
- */
-export async function benchEnvironment(label = 'questionnaire'): Promise<TestEnvironment> {
-  const name = `lien_bench_${label}_${Date.now()}`;
-  const prefix = `lienbench:${randomBytes(5).toString('hex')}`;
-  await withServer(async (client) => void (await client.query(`CREATE DATABASE "${name}"`)));
-  // Two connections at least: migrateWithLock holds one for the advisory lock.
-  const migrator = createDataSource({
-    url: databaseUrl(name),
-    applicationName: `lien-bench-${label}`,
-    poolSize: 2,
-  });
-  await migrator.initialize();
-  await migrateWithLock(migrator);
-  await migrator.destroy();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(name),
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    PUBLIC_BASE_URL: 'http://lien.bench',
-    LOG_LEVEL: 'silent',
-  });
-  return {
-    config,
-    databaseUrl: databaseUrl(name),
-    clock: new FixedClock(new Date('2026-03-02T08:00:00Z')),
-    teardown: async () => {
-      const redis = new Redis(TEST_REDIS_URL);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-      await withServer(
-        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-      );
-    },
-  };
-}
-
 async function rawTransactionsPerSecond(dataSource: DataSource): Promise<number> {
   await dataSource.query('CREATE TABLE bench_baseline (id serial PRIMARY KEY, value integer)');
   const count = 2_000;
@@ -253,7 +91,7 @@ async function rawTransactionsPerSecond(dataSource: DataSource): Promise<number>
 }
 
 export async function run(): Promise<Record<string, number | string>> {
-  const environment = await benchEnvironment();
+  const environment = await pagesBenchEnvironment('questionnaire');
   const app = await createTestApi(environment);
   try {
     const dataSource = dataSourceOf(app);
@@ -319,13 +157,15 @@ export async function run(): Promise<Record<string, number | string>> {
     const pageToken = take(1)[0]!;
     const page = await (await fetch(`${baseUrl}/q/${pageToken}`)).text();
 
-    await load(take(WARMUP).map(json), CONCURRENCY);
+    await postLoad(take(WARMUP).map(json), CONCURRENCY);
     const closedCpu = await cpuSnapshot(dataSource);
-    const closed = await load(take(CLOSED_LOOP_SUBMISSIONS).map(json), CONCURRENCY);
+    const closed = await postLoad(take(CLOSED_LOOP_SUBMISSIONS).map(json), CONCURRENCY);
     const closedCpuAfter = await cpuSnapshot(dataSource);
-    const open = await load(take(OPEN_LOOP_SUBMISSIONS).map(json), CONCURRENCY, OPEN_LOOP_RATE);
+    const open = await postLoad(take(OPEN_LOOP_SUBMISSIONS).map(json), CONCURRENCY, {
+      ratePerSecond: OPEN_LOOP_RATE,
+    });
     const formCpu = await cpuSnapshot(dataSource);
-    const forms = await load(take(FORM_SUBMISSIONS).map(form), CONCURRENCY);
+    const forms = await postLoad(take(FORM_SUBMISSIONS).map(form), CONCURRENCY);
     const formCpuAfter = await cpuSnapshot(dataSource);
 
     const [stored] = await dataSource.query<
@@ -350,8 +190,8 @@ export async function run(): Promise<Record<string, number | string>> {
       concurrency: CONCURRENCY,
       closed_loop_submissions: CLOSED_LOOP_SUBMISSIONS,
       closed_loop_submissions_per_second: Math.round(CLOSED_LOOP_SUBMISSIONS / closed.seconds),
-      closed_loop_p50_ms: percentile(closed.latencies, 50),
-      closed_loop_p99_ms: percentile(closed.latencies, 99),
+      closed_loop_p50_ms: latencyPercentile(closed.latencies, 50),
+      closed_loop_p99_ms: latencyPercentile(closed.latencies, 99),
       closed_loop_statuses: statuses(closed),
       closed_loop_cpu_ms_per_submission: cpuPerRequest(
         closedCpu,
@@ -361,11 +201,11 @@ export async function run(): Promise<Record<string, number | string>> {
       ),
       open_loop_rate_per_second: OPEN_LOOP_RATE,
       open_loop_achieved_per_second: Math.round(OPEN_LOOP_SUBMISSIONS / open.seconds),
-      open_loop_p50_ms: percentile(open.latencies, 50),
-      open_loop_p99_ms: percentile(open.latencies, 99),
+      open_loop_p50_ms: latencyPercentile(open.latencies, 50),
+      open_loop_p99_ms: latencyPercentile(open.latencies, 99),
       open_loop_statuses: statuses(open),
       form_submissions_per_second: Math.round(FORM_SUBMISSIONS / forms.seconds),
-      form_p99_ms: percentile(forms.latencies, 99),
+      form_p99_ms: latencyPercentile(forms.latencies, 99),
       form_statuses: statuses(forms),
       form_cpu_ms_per_submission: cpuPerRequest(formCpu, formCpuAfter, forms, FORM_SUBMISSIONS),
       target_submissions_per_second: 500,

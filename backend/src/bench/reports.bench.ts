@@ -10,7 +10,6 @@
  * Standalone: `node dist/backend/backend/src/bench/reports.bench.js [--reseed]`.
  */
 import { loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import {
   FRENCH_REGIONS,
@@ -25,6 +24,7 @@ import { migrateWithLock } from '../database/migrate.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 import { ReportsService } from '../modules/reports/reports.service.js';
+import { runWhenMain, timeRuns } from './bench-kit.js';
 
 /** BENCH_REPORTS_SCALE=0.01 seeds 1 % of the volumes into another database, to try the bench quickly. */
 const SCALE = Number(process.env.BENCH_REPORTS_SCALE ?? '1') || 1;
@@ -64,25 +64,8 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
-}
-
-async function time(
-  runs: number,
-  work: () => Promise<unknown>,
-): Promise<{ p50: number; p95: number; max: number }> {
-  for (let i = 0; i < WARMUP; i += 1) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), max: percentile(samples, 100) };
-}
+/** A query timed RUNS times after WARMUP untimed runs, in ms to 0.1. */
+const time = (runs: number, work: () => Promise<unknown>) => timeRuns(runs, WARMUP, work, 1);
 
 const seconds = (since: number): number => Math.round((Date.now() - since) / 100) / 10;
 
@@ -487,11 +470,4 @@ export async function run(): Promise<Record<string, number | string>> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run()
-    .then((result) => console.log(JSON.stringify(result, null, 2)))
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+runWhenMain(import.meta.url, run);

@@ -12,10 +12,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeOrganisation } from '../testing/factories.js';
-import { createBenchEnvironment, makeDueSmsBatch, RunningClock } from '../testing/parents-factories.js';
+import { makeDueSmsBatch, RunningClock } from '../testing/parents-factories.js';
 import { createTestWorker, dataSourceOf, type TestEnvironment } from '../testing/test-app.js';
 import { SmsQueueService } from '../modules/sms/sms-queue.service.js';
 import type { DataSource } from 'typeorm';
+import { benchEnvironment, percentile, runWhenMain } from './bench-kit.js';
 
 const MESSAGES = Number(process.env.BENCH_SMS_MESSAGES ?? 5_000);
 /** The second run's sends under way (the first uses the shipped default). */
@@ -66,10 +67,6 @@ async function waitAll(
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 export async function run(): Promise<Record<string, number | string>> {
   const shipped = await measure(undefined);
   const lifted = await measure(LIFTED_CONCURRENCY);
@@ -85,7 +82,7 @@ async function measure(concurrency: string | undefined): Promise<Record<string, 
   let environment: TestEnvironment | undefined;
   let worker: Awaited<ReturnType<typeof createTestWorker>> | undefined;
   try {
-    environment = await createBenchEnvironment('sms', {
+    environment = await benchEnvironment('sms', {
       TWILIO_ACCOUNT_SID: 'ACfa4e0000000000000000000000000001',
       TWILIO_AUTH_TOKEN: 'fa4e70110000000000000000000000aa',
       TWILIO_API_BASE_URL: fake.baseUrl,
@@ -148,15 +145,4 @@ async function measure(concurrency: string | undefined): Promise<Record<string, 
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  run().then(
-    (result) => {
-      console.log(JSON.stringify(result, null, 2));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

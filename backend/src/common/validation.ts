@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import type { ApiErrorDetail } from '@lien/shared';
 import { invalidFields } from './errors.js';
@@ -64,4 +65,21 @@ export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
  */
 export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/** Trims a string input before it is validated (other values pass through, for the validators to refuse). */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }): unknown =>
+    typeof value === 'string' ? value.trim() : value,
+  );
+}
+
+/**
+ * Several property decorators as one, applied as if written one above the other (the lowest first, as
+ * TypeScript does): class-validator then reports a field's errors in the same order as the written stack.
+ */
+export function stackDecorators(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => {
+    for (const decorator of [...decorators].reverse()) decorator(target, key);
+  };
 }

@@ -1,26 +1,16 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ApiModule } from '../app.module.js';
-import { configureHttpApp } from '../http-app.js';
-import { Clock, FixedClock } from '../common/clock.js';
+import { FixedClock } from '../common/clock.js';
 import { FieldEncryption, foldName } from '../common/crypto/field-encryption.service.js';
 import type { AppConfig } from '../config/config.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { ParentEntity } from '../modules/parents/parent.entity.js';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFileSync } from '@swc/core';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { loadConfig } from '../config/config.js';
-import { createDataSource } from '../database/data-source.js';
-import { migrateWithLock } from '../database/migrate.js';
-import type { TestEnvironment } from './test-app.js';
-import { databaseUrl, TEST_REDIS_URL, TEST_SERVER_URL } from './test-database.js';
+import { createTestApi, type TestEnvironment } from './test-app.js';
 
 /** A free local TCP port (for an API whose own URL must be known before it starts: Twilio signs it). */
 export function freePort(): Promise<number> {
@@ -36,19 +26,8 @@ export function freePort(): Promise<number> {
 }
 
 /** Like `createTestApi`, on a chosen port: the one PUBLIC_BASE_URL names, so signed webhooks reach it. */
-export async function createTestApiOnPort(
-  environment: TestEnvironment,
-  port: number,
-): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(environment.config)] })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureHttpApp(app, environment.config);
-  await app.init();
-  await app.listen(port, '127.0.0.1');
-  return app;
+export function createTestApiOnPort(environment: TestEnvironment, port: number): Promise<INestApplication> {
+  return createTestApi(environment, {}, port);
 }
 
 /** A clock that runs with real time from an offset: for tests where retries and grace periods must elapse. */
@@ -194,58 +173,6 @@ export async function makeDueSmsBatch(
       });
   }
   return out;
-}
-
-/**
- * A test environment for the compiled benches: its own freshly migrated database (not a clone of the test
- * template, whose name hashes the migrations' compiled code and differs between jest and the build) and its
- * own Redis prefix. Same shape as `createTestEnvironment`.
- */
-export async function createBenchEnvironment(
-  name: string,
-  env: Record<string, string> = {},
-): Promise<TestEnvironment> {
-  const database = `lien_bench_${name}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const server = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await server.connect();
-  await server.query(`CREATE DATABASE "${database}"`);
-  await server.end();
-  const url = databaseUrl(database);
-  const dataSource = createDataSource({ url, poolSize: 2, applicationName: `lien-bench-${name}` });
-  await dataSource.initialize();
-  await migrateWithLock(dataSource);
-  await dataSource.destroy();
-  const queuePrefix = `lienbench:${randomBytes(5).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: url,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
-  return {
-    config,
-    databaseUrl: url,
-    clock: new FixedClock(new Date()),
-    teardown: async () => {
-      const redis = new Redis(TEST_REDIS_URL);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-      const client = new pg.Client({ connectionString: TEST_SERVER_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 /**

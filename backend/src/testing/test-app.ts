@@ -46,13 +46,14 @@ export async function createTestEnvironment(
     databaseUrl: database.url,
     clock: new FixedClock(now),
     teardown: async () => {
-      await flushPrefix(queuePrefix);
+      await flushRedisPrefix(queuePrefix);
       await database.drop();
     },
   };
 }
 
-async function flushPrefix(prefix: string): Promise<void> {
+/** Deletes every Redis key under a prefix (a test's or a bench's queues). */
+export async function flushRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   try {
     let cursor = '0';
@@ -66,10 +67,14 @@ async function flushPrefix(prefix: string): Promise<void> {
   }
 }
 
-/** The real HTTP stack (guard, pipes, filter, helmet) on a random port, with the test's clock. */
+/**
+ * The real HTTP stack (guard, pipes, filter, helmet) with the test's clock, on a random port (or on `port`: the
+ * one PUBLIC_BASE_URL names, so that signed webhooks reach it).
+ */
 export async function createTestApi(
   environment: TestEnvironment,
   options: ProcessOptions = {},
+  port = 0,
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [ApiModule.forRoot(environment.config, options)],
@@ -80,7 +85,7 @@ export async function createTestApi(
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureHttpApp(app, environment.config);
   await app.init();
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   return app;
 }
 

@@ -7,7 +7,7 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { isOverdue } from './alert-rules.js';
-import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { appendFollowUpEvent } from './follow-up-log.js';
 
 const RECONCILE_BATCH = 500;
 /** Three reconciler periods: every deadline gets its job (again) well before it falls. */
@@ -46,10 +46,7 @@ export class AlertDeadlineService {
       await manager.update(AlertEntity, { id: alert.id }, { escalatedAt: now });
       alert.escalatedAt = now;
       const admins = await this.notifier.notifyEscalation(manager, alert);
-      await manager.insert(FollowUpEventEntity, {
-        organisationId: alert.organisationId,
-        alertId: alert.id,
-        parentId: alert.parentId,
+      await appendFollowUpEvent(manager, alert, {
         actorId: null,
         type: 'escalated',
         payload: { step, dueAt: dueAt.toISOString(), notified: admins },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlertReason, AlertSeverity, SmsFailureReason } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
@@ -24,6 +23,7 @@ import {
   type ResponseSignals,
 } from './alert-rules.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import { appendFollowUpEvent } from './follow-up-log.js';
 import { smsFailureReason, type UndeliveredSms } from './undelivered-sms.js';
 
 /** What the rules read of the organisation and of the parent (callers may pass partial rows). */
@@ -52,6 +52,41 @@ export interface RaiseResult {
   alert: AlertEntity;
   created: boolean;
   raised: boolean;
+}
+
+/**
+ * A new open alert about a parent or a contact request, with the deadlines of its severity, not yet saved.
+ * (`satisfies` keeps every column set: a column added to the entity must be given here.)
+ */
+function newOpenAlert(
+  now: Date,
+  organisation: AlertOrganisation,
+  severity: AlertSeverity,
+  reasons: AlertReason[],
+  subject: Pick<AlertEntity, 'parentId' | 'contactRequestId' | 'assigneeId'>,
+): AlertEntity {
+  const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
+  return Object.assign(new AlertEntity(), {
+    id: randomUUID(),
+    organisationId: organisation.id,
+    ...subject,
+    severity,
+    severityRank: severityRank(severity),
+    reasons,
+    status: 'open',
+    acknowledgeDueAt: deadlines.acknowledgeDueAt,
+    contactDueAt: deadlines.contactDueAt,
+    acknowledgedAt: null,
+    firstContactAt: null,
+    escalatedAt: null,
+    contactAttempts: 0,
+    referredAt: null,
+    inCareAt: null,
+    closedAt: null,
+    outcome: null,
+    createdAt: now,
+    updatedAt: now,
+  } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
 }
 
 /**
@@ -173,15 +208,12 @@ export class AlertRulesService {
     await manager.update(AlertEntity, { id: alert.id }, changes);
     Object.assign(alert, changes);
     const invitationId = last[0]?.invitation_id ?? null;
-    await manager.insert(FollowUpEventEntity, {
-      organisationId: alert.organisationId,
-      alertId: alert.id,
-      parentId: alert.parentId,
+    await appendFollowUpEvent(manager, alert, {
       actorId,
       type: 'sms_resolved',
       payload: { invitationId, closed: remaining.length === 0 },
       createdAt: now,
-    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    });
     await this.audit.record(
       { actorId, organisationId: alert.organisationId },
       {
@@ -205,30 +237,11 @@ export class AlertRulesService {
     cause: AlertCause,
   ): Promise<RaiseResult> {
     const now = this.clock.now();
-    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
-    const alert = Object.assign(new AlertEntity(), {
-      id: randomUUID(),
-      organisationId: organisation.id,
+    const alert = newOpenAlert(now, organisation, severity, reasons, {
       parentId: parent.id,
       contactRequestId: 'contactRequestId' in cause ? cause.contactRequestId : null,
-      severity,
-      severityRank: severityRank(severity),
-      reasons,
-      status: 'open',
       assigneeId: parent.referentUserId,
-      acknowledgeDueAt: deadlines.acknowledgeDueAt,
-      contactDueAt: deadlines.contactDueAt,
-      acknowledgedAt: null,
-      firstContactAt: null,
-      escalatedAt: null,
-      contactAttempts: 0,
-      referredAt: null,
-      inCareAt: null,
-      closedAt: null,
-      outcome: null,
-      createdAt: now,
-      updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    });
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, ...cause },
@@ -269,30 +282,11 @@ export class AlertRulesService {
     details: Record<string, unknown>,
   ): Promise<AlertEntity> {
     const now = this.clock.now();
-    const deadlines = computeDeadlines(now, organisation.settings.deadlines[severity], organisation);
-    const alert = Object.assign(new AlertEntity(), {
-      id: randomUUID(),
-      organisationId: organisation.id,
+    const alert = newOpenAlert(now, organisation, severity, reasons, {
       parentId: null,
       contactRequestId,
-      severity,
-      severityRank: severityRank(severity),
-      reasons,
-      status: 'open',
       assigneeId: null,
-      acknowledgeDueAt: deadlines.acknowledgeDueAt,
-      contactDueAt: deadlines.contactDueAt,
-      acknowledgedAt: null,
-      firstContactAt: null,
-      escalatedAt: null,
-      contactAttempts: 0,
-      referredAt: null,
-      inCareAt: null,
-      closedAt: null,
-      outcome: null,
-      createdAt: now,
-      updatedAt: now,
-    } satisfies Omit<AlertEntity, 'parent' | 'contactRequest'>);
+    });
     const created = await this.alerts.createOpenAlert(manager, {
       alert,
       event: { severity, reasons, contactRequestId, ...details },
@@ -388,14 +382,6 @@ export class AlertRulesService {
     type: FollowUpEventEntity['type'],
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await manager.insert(FollowUpEventEntity, {
-      organisationId: alert.organisationId,
-      alertId: alert.id,
-      parentId: alert.parentId,
-      actorId: null,
-      type,
-      payload,
-      createdAt: this.clock.now(),
-    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    await appendFollowUpEvent(manager, alert, { actorId: null, type, payload, createdAt: this.clock.now() });
   }
 }

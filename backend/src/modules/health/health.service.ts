@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../../queue/queue.module.js';
-import { Metrics } from '../metrics/metrics.service.js';
+import { Metrics, type ReadinessReport as ReadinessGauges } from '../metrics/metrics.service.js';
 
 export type Dependency = 'up' | 'down';
 export interface HealthReport {
@@ -19,6 +19,16 @@ export interface ReadinessReport {
   migrations: 'applied' | 'pending' | 'unknown';
   /** Worker only: its BullMQ workers are running on a live Redis connection. */
   queues?: 'consuming' | 'stopped';
+}
+
+/** A readiness report as the `lien_ready` gauges: true for each component that is fine. */
+export function readinessGauges(report: ReadinessReport): ReadinessGauges {
+  return {
+    postgres: report.postgres === 'up',
+    redis: report.redis === 'up',
+    migrations: report.migrations === 'applied',
+    ...(report.queues === undefined ? {} : { queues: report.queues === 'consuming' }),
+  };
 }
 
 const TIMEOUT_MS = 1_500;
@@ -42,14 +52,7 @@ export class HealthService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.setReadinessProbe(async () => {
-      const report = await this.ready();
-      return {
-        postgres: report.postgres === 'up',
-        redis: report.redis === 'up',
-        migrations: report.migrations === 'applied',
-      };
-    });
+    this.metrics.setReadinessProbe(async () => readinessGauges(await this.ready()));
   }
 
   async check(): Promise<HealthReport> {

@@ -12,7 +12,7 @@ import type { AppConfig } from '../../config/config.js';
 import { JobConsumers } from '../../queue/job-consumers.js';
 import { checkScrape } from '../metrics/metrics-auth.js';
 import { Metrics } from '../metrics/metrics.service.js';
-import { HealthService } from './health.service.js';
+import { HealthService, readinessGauges } from './health.service.js';
 
 /** What readiness needs of a BullMQ worker (typed once: Worker's generics default to `any`). */
 interface Consumer {
@@ -39,15 +39,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.metrics.setReadinessProbe(async () => {
-      const report = await this.ready();
-      return {
-        postgres: report.postgres === 'up',
-        redis: report.redis === 'up',
-        migrations: report.migrations === 'applied',
-        queues: report.queues === 'consuming',
-      };
-    });
+    this.metrics.setReadinessProbe(async () => readinessGauges(await this.ready()));
     if (this.config.workerHealthPort === 0) return;
     const server = http.createServer((request, response) => {
       this.answer(request, response).catch(() => {

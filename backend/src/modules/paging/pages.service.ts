@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
@@ -12,7 +11,7 @@ import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
-import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
+import { appendFollowUpEvent } from '../alerts/follow-up-log.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -358,14 +357,6 @@ export class PagesService {
     actorId: string | null,
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await manager.insert(FollowUpEventEntity, {
-      organisationId: alert.organisationId,
-      alertId: alert.id,
-      parentId: alert.parentId,
-      actorId,
-      type,
-      payload,
-      createdAt: this.clock.now(),
-    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    await appendFollowUpEvent(manager, alert, { actorId, type, payload, createdAt: this.clock.now() });
   }
 }

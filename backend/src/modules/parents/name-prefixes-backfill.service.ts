@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import { backfillInBatches } from '../../database/backfill.js';
 import { namePrefixIndexes } from './name-prefixes.js';
 import { ParentsRepository } from './parents.repository.js';
 
@@ -23,28 +24,22 @@ export class ParentNamePrefixesBackfill {
 
   /** Indexes every parent left; answers how many it indexed. */
   async run(signal?: AbortSignal): Promise<number> {
-    let total = 0;
-    for (;;) {
-      if (signal?.aborted) break;
-      const changed = await this.dataSource.transaction(async (manager) => {
-        const rows = await this.repository.parentsWithoutNamePrefixes(manager, BATCH);
-        await this.repository.setNamePrefixes(
-          manager,
-          rows.map((row) => ({
-            id: row.id,
-            namePrefixes: namePrefixIndexes(
-              (value) => this.encryption.blindIndex(value),
-              row.organisationId,
-              this.encryption.decrypt(row.firstNameEnc),
-              this.encryption.decrypt(row.lastNameEnc),
-            ),
-          })),
-        );
-        return rows.length;
-      });
-      total += changed;
-      if (changed < BATCH) break;
-    }
+    const total = await backfillInBatches(this.dataSource, BATCH, signal, async (manager) => {
+      const rows = await this.repository.parentsWithoutNamePrefixes(manager, BATCH);
+      await this.repository.setNamePrefixes(
+        manager,
+        rows.map((row) => ({
+          id: row.id,
+          namePrefixes: namePrefixIndexes(
+            (value) => this.encryption.blindIndex(value),
+            row.organisationId,
+            this.encryption.decrypt(row.firstNameEnc),
+            this.encryption.decrypt(row.lastNameEnc),
+          ),
+        })),
+      );
+      return rows.length;
+    });
     if (total > 0) this.logger.log({ parents: total }, 'parent name prefixes indexed');
     return total;
   }

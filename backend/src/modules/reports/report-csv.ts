@@ -117,101 +117,71 @@ export const REPORT_INDICATOR_NAMES: Record<string, string> = {
 };
 const BOM = '\uFEFF';
 
+/** One figure of a dimension, by its unit. */
+const lineOf =
+  (unit: Unit) =>
+  (indicator: string, dimension: string, cell: ReportCell): CsvLine => ({ indicator, dimension, unit, cell });
+const count = lineOf('count');
+const percent = lineOf('percent');
+const minutes = lineOf('minutes');
+
 function waveLines(wave: ReportInvitationWave): CsvLine[] {
   const dimension = `wave=${wave.wave}`;
-  const counts: [string, ReportCell][] = [
-    ['invitations_planned', wave.planned],
-    ['invitations_sent', wave.sent],
-    ['invitations_delivered', wave.delivered],
-    ['invitations_opened', wave.opened],
-    ['invitations_answered', wave.answered],
-    ['invitations_expired', wave.expired],
-    ['invitations_cancelled', wave.cancelled],
-  ];
   return [
-    ...counts.map(([indicator, cell]) => ({ indicator, dimension, unit: 'count' as const, cell })),
-    { indicator: 'response_rate', dimension, unit: 'percent', cell: wave.responseRate },
+    count('invitations_planned', dimension, wave.planned),
+    count('invitations_sent', dimension, wave.sent),
+    count('invitations_delivered', dimension, wave.delivered),
+    count('invitations_opened', dimension, wave.opened),
+    count('invitations_answered', dimension, wave.answered),
+    count('invitations_expired', dimension, wave.expired),
+    count('invitations_cancelled', dimension, wave.cancelled),
+    percent('response_rate', dimension, wave.responseRate),
   ];
 }
 
 function bandLines(dimension: string, bands: ReportBandCounts): CsvLine[] {
-  const counts: [string, ReportCell][] = [
-    ['responses', bands.responses],
-    ['responses_low', bands.low],
-    ['responses_moderate', bands.moderate],
-    ['responses_high', bands.high],
-    ['responses_item10_positive', bands.item10Positive],
-    ['responses_anxiety', bands.anxiety],
-    ['responses_positive', bands.positive],
-  ];
   return [
-    ...counts.map(([indicator, cell]) => ({ indicator, dimension, unit: 'count' as const, cell })),
-    { indicator: 'positive_rate', dimension, unit: 'percent', cell: bands.positiveRate },
+    count('responses', dimension, bands.responses),
+    count('responses_low', dimension, bands.low),
+    count('responses_moderate', dimension, bands.moderate),
+    count('responses_high', dimension, bands.high),
+    count('responses_item10_positive', dimension, bands.item10Positive),
+    count('responses_anxiety', dimension, bands.anxiety),
+    count('responses_positive', dimension, bands.positive),
+    percent('positive_rate', dimension, bands.positiveRate),
   ];
 }
 
 function smsLines(dimension: string, sms: ReportSmsCounts): CsvLine[] {
-  const counts: [string, ReportCell][] = [
-    ['sms_planned', sms.planned],
-    ['sms_accepted', sms.accepted],
-    ['sms_delivered', sms.delivered],
-    ['sms_undelivered', sms.undelivered],
-    ['sms_failed', sms.failed],
-    ['sms_segments', sms.segments],
-  ];
   return [
-    ...counts.map(([indicator, cell]) => ({ indicator, dimension, unit: 'count' as const, cell })),
-    { indicator: 'sms_delivery_rate', dimension, unit: 'percent', cell: sms.deliveryRate },
+    count('sms_planned', dimension, sms.planned),
+    count('sms_accepted', dimension, sms.accepted),
+    count('sms_delivered', dimension, sms.delivered),
+    count('sms_undelivered', dimension, sms.undelivered),
+    count('sms_failed', dimension, sms.failed),
+    count('sms_segments', dimension, sms.segments),
+    percent('sms_delivery_rate', dimension, sms.deliveryRate),
   ];
 }
 
 function cascadeLines(dimension: string, cascade: ReportCascadeCounts): CsvLine[] {
-  const count = (indicator: string, cell: ReportCell): CsvLine => ({
-    indicator,
-    dimension,
-    unit: 'count',
-    cell,
-  });
-  const minutes = (indicator: string, cell: ReportCell): CsvLine => ({
-    indicator,
-    dimension,
-    unit: 'minutes',
-    cell,
-  });
   return [
-    count('cascade_screened', cascade.screened),
-    count('cascade_positive', cascade.positive),
-    count('cascade_reached', cascade.reached),
-    count('cascade_referred', cascade.referred),
-    count('cascade_in_care', cascade.inCare),
-    count('cascade_reached_within_deadline', cascade.reachedWithinDeadline),
-    {
-      indicator: 'cascade_reached_within_deadline_rate',
-      dimension,
-      unit: 'percent',
-      cell: cascade.reachedWithinDeadlineRate,
-    },
-    minutes('cascade_median_positive_to_reached', cascade.medianMinutes.positiveToReached),
-    minutes('cascade_median_reached_to_referred', cascade.medianMinutes.reachedToReferred),
-    minutes('cascade_median_referred_to_in_care', cascade.medianMinutes.referredToInCare),
+    count('cascade_screened', dimension, cascade.screened),
+    count('cascade_positive', dimension, cascade.positive),
+    count('cascade_reached', dimension, cascade.reached),
+    count('cascade_referred', dimension, cascade.referred),
+    count('cascade_in_care', dimension, cascade.inCare),
+    count('cascade_reached_within_deadline', dimension, cascade.reachedWithinDeadline),
+    percent('cascade_reached_within_deadline_rate', dimension, cascade.reachedWithinDeadlineRate),
+    minutes('cascade_median_positive_to_reached', dimension, cascade.medianMinutes.positiveToReached),
+    minutes('cascade_median_reached_to_referred', dimension, cascade.medianMinutes.reachedToReferred),
+    minutes('cascade_median_referred_to_in_care', dimension, cascade.medianMinutes.referredToInCare),
   ];
 }
 
 /** Self-screenings, contact requests and the care cascade (issues 15 and 16). */
 function screeningLines(indicators: ReportIndicators): CsvLine[] {
   const { selfScreenings: self, contactRequests: requests, cascade } = indicators;
-  const count = (indicator: string, dimension: string, cell: ReportCell): CsvLine => ({
-    indicator,
-    dimension,
-    unit: 'count',
-    cell,
-  });
-  const percent = (indicator: string, cell: ReportCell): CsvLine => ({
-    indicator,
-    dimension: 'all',
-    unit: 'percent',
-    cell,
-  });
   return [
     count('self_screenings', 'all', self.screenings),
     ...PARENT_ROLES.map((role) => count('self_screenings', `role=${role}`, self.byRole[role])),
@@ -222,7 +192,7 @@ function screeningLines(indicators: ReportIndicators): CsvLine[] {
     ]),
     count('self_screenings_positive', 'all', self.positive),
     count('self_screenings_item10_positive', 'all', self.item10Positive),
-    percent('self_screenings_positive_rate', self.positiveRate),
+    percent('self_screenings_positive_rate', 'all', self.positiveRate),
     count('contact_requests', 'all', requests.requests),
     ...CONTACT_REQUEST_CHANNELS.map((channel) =>
       count('contact_requests', `channel=${channel}`, requests.byChannel[channel]),
@@ -234,16 +204,11 @@ function screeningLines(indicators: ReportIndicators): CsvLine[] {
       count('contact_requests', `source=${source.source}`, source.requests),
     ),
     count('contact_requests_reached', 'all', requests.reached),
-    {
-      indicator: 'contact_requests_first_contact_median',
-      dimension: 'all',
-      unit: 'minutes',
-      cell: requests.medianMinutesToFirstContact,
-    },
+    minutes('contact_requests_first_contact_median', 'all', requests.medianMinutesToFirstContact),
     count('contact_requests_enrolled', 'all', requests.enrolled),
     count('contact_requests_in_care', 'all', requests.inCare),
-    percent('contact_requests_enrolled_rate', requests.enrolledRate),
-    percent('contact_requests_in_care_rate', requests.inCareRate),
+    percent('contact_requests_enrolled_rate', 'all', requests.enrolledRate),
+    percent('contact_requests_in_care_rate', 'all', requests.inCareRate),
     ...cascadeLines('role=all', cascade),
     ...PARENT_ROLES.flatMap((role) => cascadeLines(`role=${role}`, cascade.byRole[role])),
   ];
@@ -252,12 +217,6 @@ function screeningLines(indicators: ReportIndicators): CsvLine[] {
 /** Every figure of a group as (indicator, dimension, unit, cell), in a stable order. */
 export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
   const { parents, invitations, responses, alerts, sms } = indicators;
-  const count = (indicator: string, dimension: string, cell: ReportCell): CsvLine => ({
-    indicator,
-    dimension,
-    unit: 'count',
-    cell,
-  });
   return [
     count('parents_enrolled', 'role=all', parents.enrolled),
     ...PARENT_ROLES.map((role) => count('parents_enrolled', `role=${role}`, parents.enrolledByRole[role])),
@@ -265,12 +224,7 @@ export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
     count('parents_withdrawn', '', parents.withdrawn),
     count('births', '', parents.births),
     count('births_both_parents_screened', '', parents.bothParentsScreened),
-    {
-      indicator: 'births_both_parents_screened_rate',
-      dimension: '',
-      unit: 'percent',
-      cell: parents.bothParentsScreenedRate,
-    },
+    percent('births_both_parents_screened_rate', '', parents.bothParentsScreenedRate),
     ...waveLines(invitations.all),
     ...invitations.byWave.flatMap(waveLines),
     ...bandLines('all', responses.all),
@@ -282,12 +236,7 @@ export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
     ),
     count('alerts_positive', '', alerts.positive),
     count('alerts_positive_reached', '', alerts.positiveReached),
-    {
-      indicator: 'alerts_positive_reached_rate',
-      dimension: '',
-      unit: 'percent',
-      cell: alerts.positiveReachedRate,
-    },
+    percent('alerts_positive_reached_rate', '', alerts.positiveReachedRate),
     count('alerts_reached', '', alerts.reached),
     count('alerts_referred', '', alerts.referred),
     count('alerts_in_care', '', alerts.inCare),
@@ -297,18 +246,8 @@ export function indicatorLines(indicators: ReportIndicators): CsvLine[] {
       count('alerts_closed', `outcome=${outcome}`, alerts.closedByOutcome[outcome]),
     ),
     count('time_to_first_contact_alerts', '', alerts.timeToFirstContact.alerts),
-    {
-      indicator: 'time_to_first_contact_median',
-      dimension: '',
-      unit: 'minutes',
-      cell: alerts.timeToFirstContact.medianMinutes,
-    },
-    {
-      indicator: 'time_to_first_contact_p90',
-      dimension: '',
-      unit: 'minutes',
-      cell: alerts.timeToFirstContact.p90Minutes,
-    },
+    minutes('time_to_first_contact_median', '', alerts.timeToFirstContact.medianMinutes),
+    minutes('time_to_first_contact_p90', '', alerts.timeToFirstContact.p90Minutes),
     ...smsLines('kind=all', sms),
     ...smsLines('kind=invitation', sms.byKind.invitation),
     ...smsLines('kind=reminder', sms.byKind.reminder),

@@ -1,5 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
+/** The eight counters of every rollup table (their meaning per subject: rollup-catalogue.ts). */
+abstract class RollupCounters {
+  @Column({ type: 'integer', default: 0 }) c1!: number;
+  @Column({ type: 'integer', default: 0 }) c2!: number;
+  @Column({ type: 'integer', default: 0 }) c3!: number;
+  @Column({ type: 'integer', default: 0 }) c4!: number;
+  @Column({ type: 'integer', default: 0 }) c5!: number;
+  @Column({ type: 'integer', default: 0 }) c6!: number;
+  @Column({ type: 'integer', default: 0 }) c7!: number;
+  @Column({ type: 'integer', default: 0 }) c8!: number;
+}
+
 /**
  * The reports' pre-aggregated data. Nothing here identifies a parent: organisation, local day, a subject
  * ("parents", "invitations", "sms", "responses", "alerts"), up to two dimensions (role, wave, kind,
@@ -10,58 +22,34 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  * Reports read monthly rows for whole months, daily rows for the edges, plus the not-yet-compacted deltas.
  */
 @Entity('report_delta')
-export class ReportDeltaEntity {
+export class ReportDeltaEntity extends RollupCounters {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id!: string;
   @Column({ type: 'date' }) day!: string;
   @Column({ type: 'uuid' }) organisationId!: string;
   @Column({ type: 'varchar', length: 16 }) subject!: string;
   @Column({ type: 'varchar', length: 20, default: '' }) dim1!: string;
   @Column({ type: 'varchar', length: 20, default: '' }) dim2!: string;
-  @Column({ type: 'integer', default: 0 }) c1!: number;
-  @Column({ type: 'integer', default: 0 }) c2!: number;
-  @Column({ type: 'integer', default: 0 }) c3!: number;
-  @Column({ type: 'integer', default: 0 }) c4!: number;
-  @Column({ type: 'integer', default: 0 }) c5!: number;
-  @Column({ type: 'integer', default: 0 }) c6!: number;
-  @Column({ type: 'integer', default: 0 }) c7!: number;
-  @Column({ type: 'integer', default: 0 }) c8!: number;
 }
 
 @Entity('report_daily')
 @Index(['organisationId', 'day'])
-export class ReportDailyEntity {
+export class ReportDailyEntity extends RollupCounters {
   @PrimaryColumn({ type: 'date' }) day!: string;
   @PrimaryColumn({ type: 'uuid' }) organisationId!: string;
   @PrimaryColumn({ type: 'varchar', length: 16 }) subject!: string;
   @PrimaryColumn({ type: 'varchar', length: 20 }) dim1!: string;
   @PrimaryColumn({ type: 'varchar', length: 20 }) dim2!: string;
-  @Column({ type: 'integer', default: 0 }) c1!: number;
-  @Column({ type: 'integer', default: 0 }) c2!: number;
-  @Column({ type: 'integer', default: 0 }) c3!: number;
-  @Column({ type: 'integer', default: 0 }) c4!: number;
-  @Column({ type: 'integer', default: 0 }) c5!: number;
-  @Column({ type: 'integer', default: 0 }) c6!: number;
-  @Column({ type: 'integer', default: 0 }) c7!: number;
-  @Column({ type: 'integer', default: 0 }) c8!: number;
 }
 
 /** The same as `report_daily`, one row per calendar month (`month` is its first day). */
 @Entity('report_monthly')
 @Index(['organisationId', 'month'])
-export class ReportMonthlyEntity {
+export class ReportMonthlyEntity extends RollupCounters {
   @PrimaryColumn({ type: 'date' }) month!: string;
   @PrimaryColumn({ type: 'uuid' }) organisationId!: string;
   @PrimaryColumn({ type: 'varchar', length: 16 }) subject!: string;
   @PrimaryColumn({ type: 'varchar', length: 20 }) dim1!: string;
   @PrimaryColumn({ type: 'varchar', length: 20 }) dim2!: string;
-  @Column({ type: 'integer', default: 0 }) c1!: number;
-  @Column({ type: 'integer', default: 0 }) c2!: number;
-  @Column({ type: 'integer', default: 0 }) c3!: number;
-  @Column({ type: 'integer', default: 0 }) c4!: number;
-  @Column({ type: 'integer', default: 0 }) c5!: number;
-  @Column({ type: 'integer', default: 0 }) c6!: number;
-  @Column({ type: 'integer', default: 0 }) c7!: number;
-  @Column({ type: 'integer', default: 0 }) c8!: number;
 }
 
 /**

@@ -20,7 +20,19 @@ import {
 
 export const HONEYPOT_FIELD = 'website';
 
-export interface ScreeningForm {
+/** What both public forms (the questions, "be contacted") carry besides their own fields. */
+export interface PublicFormFields {
+  /** The valid postal code, or null (none, or invalid). */
+  postalCode: string | null;
+  /** What the parent typed, spaces dropped, kept to re-fill the form. */
+  postalCodeText: string;
+  postalCodeInvalid: boolean;
+  language: EpdsLanguage | null;
+  stamp: unknown;
+  honeypot: boolean;
+}
+
+export interface ScreeningForm extends PublicFormFields {
   answers: (number | undefined)[];
   missing: number[];
   role: ParentRole | null;
@@ -29,12 +41,6 @@ export interface ScreeningForm {
   /** What the parent typed, kept to re-fill the form. */
   childAgeText: string;
   pregnantChecked: boolean;
-  postalCode: string | null;
-  postalCodeText: string;
-  postalCodeInvalid: boolean;
-  language: EpdsLanguage | null;
-  stamp: unknown;
-  honeypot: boolean;
   unexpected: boolean;
 }
 
@@ -53,6 +59,19 @@ const SCREENING_FIELDS = new Set([
 
 const text = (value: unknown, max: number): string =>
   typeof value === 'string' ? value.trim().slice(0, max) : '';
+
+/** The optional postal code field of both forms. */
+function postalCodeField(
+  value: unknown,
+): Pick<PublicFormFields, 'postalCode' | 'postalCodeText' | 'postalCodeInvalid'> {
+  const postalCodeText = text(value, 10).replace(/\s/g, '');
+  const postalCodeInvalid = postalCodeText !== '' && !isFrenchPostalCode(postalCodeText);
+  return {
+    postalCode: postalCodeText && !postalCodeInvalid ? postalCodeText : null,
+    postalCodeText,
+    postalCodeInvalid,
+  };
+}
 
 function record(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body)
@@ -79,8 +98,6 @@ export function parseScreeningForm(body: unknown): ScreeningForm {
   if (/^\d{1,3}$/.test(childAgeText) && Number(childAgeText) <= MAX_CHILD_AGE_WEEKS)
     childAge = Number(childAgeText);
   else if (childAgeText === '' && pregnantChecked) childAge = 'pregnant';
-  const postalCodeText = text(form.cp, 10).replace(/\s/g, '');
-  const postalCodeInvalid = postalCodeText !== '' && !isFrenchPostalCode(postalCodeText);
   return {
     answers,
     missing,
@@ -88,9 +105,7 @@ export function parseScreeningForm(body: unknown): ScreeningForm {
     childAge,
     childAgeText,
     pregnantChecked,
-    postalCode: postalCodeText && !postalCodeInvalid ? postalCodeText : null,
-    postalCodeText,
-    postalCodeInvalid,
+    ...postalCodeField(form.cp),
     language: isEpdsLanguage(form.lang) ? form.lang : null,
     stamp: form.ts,
     honeypot: text(form[HONEYPOT_FIELD], 500) !== '',
@@ -99,19 +114,13 @@ export function parseScreeningForm(body: unknown): ScreeningForm {
 }
 
 /** A "be contacted" request as either door (the page's form or the JSON API) sends it. */
-export interface ContactInput {
+export interface ContactInput extends PublicFormFields {
   firstName: string;
   phone: string;
   email: string;
   channel: ContactRequestChannel | null;
   timeSlots: ContactTimeSlot[];
   consent: boolean;
-  postalCode: string | null;
-  postalCodeText: string;
-  postalCodeInvalid: boolean;
-  language: EpdsLanguage | null;
-  stamp: unknown;
-  honeypot: boolean;
 }
 
 const CONTACT_FORM_FIELDS = new Set([
@@ -128,8 +137,6 @@ const CONTACT_FORM_FIELDS = new Set([
 ]);
 
 function contactFields(form: Record<string, unknown>, slots: unknown, consent: boolean): ContactInput {
-  const postalCodeText = text(form.cp ?? form.postalCode, 10).replace(/\s/g, '');
-  const postalCodeInvalid = postalCodeText !== '' && !isFrenchPostalCode(postalCodeText);
   const slotList = (Array.isArray(slots) ? slots : slots === undefined ? [] : [slots]).filter(
     (slot): slot is ContactTimeSlot => (CONTACT_TIME_SLOTS as readonly unknown[]).includes(slot),
   );
@@ -142,9 +149,7 @@ function contactFields(form: Record<string, unknown>, slots: unknown, consent: b
       : null,
     timeSlots: [...new Set(slotList)],
     consent,
-    postalCode: postalCodeText && !postalCodeInvalid ? postalCodeText : null,
-    postalCodeText,
-    postalCodeInvalid,
+    ...postalCodeField(form.cp ?? form.postalCode),
     language: isEpdsLanguage(form.lang ?? form.language)
       ? ((form.lang ?? form.language) as EpdsLanguage)
       : null,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { getEpdsUiText, getScreeningText, type EpdsLanguage } from '@lien/shared';
+import { getEpdsUiText, getScreeningText, type EpdsLanguage, type HelpResource } from '@lien/shared';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import {
@@ -29,6 +29,24 @@ function send(response: Response, page: HtmlPage, embed = false): void {
     .status(page.status)
     .set({ ...PAGE_HEADERS, 'Content-Security-Policy': EMBED_PAGE_CSP })
     .send(page.html);
+}
+
+/** Too many attempts from this address (either form): a 429 with the emergency numbers, nothing to restart. */
+function rateLimitedNotice(
+  language: EpdsLanguage,
+  emergency: readonly HelpResource[],
+  embed: boolean,
+): HtmlPage {
+  const title = getEpdsUiText(language).tooManyAttemptsTitle;
+  return renderScreeningNotice(
+    429,
+    language,
+    title,
+    [getScreeningText(language).rateLimited],
+    emergency,
+    null,
+    embed,
+  );
 }
 
 const isEmbed = (value: unknown): boolean => value === '1';
@@ -66,9 +84,7 @@ export class ScreeningPageController {
     const outcome = await this.screening.requestContact(input, clientIp(request), {
       requestId: parentRequestContext(request).requestId,
     });
-    const emergency = this.screening
-      .resources(language, true)
-      .filter((resource) => resource.kind === 'emergency');
+    const emergency = this.emergencyResources(language);
     const state = {
       stamp: typeof input.stamp === 'string' ? input.stamp : '',
       firstName: input.firstName,
@@ -82,17 +98,7 @@ export class ScreeningPageController {
     };
     switch (outcome.kind) {
       case 'rate_limited':
-        return reply(
-          renderScreeningNotice(
-            429,
-            language,
-            getEpdsUiText(language).tooManyAttemptsTitle,
-            [t.rateLimited],
-            emergency,
-            null,
-            embed,
-          ),
-        );
+        return reply(rateLimitedNotice(language, emergency, embed));
       case 'refused':
         return reply(
           renderScreeningNotice(400, language, t.refusedTitle, [t.refused], emergency, null, embed),
@@ -173,22 +179,10 @@ export class ScreeningPageController {
     const language = form.language ?? 'fr';
     const t = getScreeningText(language);
     const outcome = await this.screening.screen(form, language, code, clientIp(request));
-    const emergency = this.screening
-      .resources(language, true)
-      .filter((resource) => resource.kind === 'emergency');
+    const emergency = this.emergencyResources(language);
     switch (outcome.kind) {
       case 'rate_limited':
-        return reply(
-          renderScreeningNotice(
-            429,
-            language,
-            getEpdsUiText(language).tooManyAttemptsTitle,
-            [t.rateLimited],
-            emergency,
-            null,
-            embed,
-          ),
-        );
+        return reply(rateLimitedNotice(language, emergency, embed));
       case 'refused':
         return reply(
           renderScreeningNotice(
@@ -227,6 +221,11 @@ export class ScreeningPageController {
           }),
         );
     }
+  }
+
+  /** The emergency numbers every notice of these pages shows. */
+  private emergencyResources(language: EpdsLanguage): HelpResource[] {
+    return this.screening.resources(language, true).filter((resource) => resource.kind === 'emergency');
   }
 
   private form(

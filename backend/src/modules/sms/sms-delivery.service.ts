@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { analyseSms, type QuietHoursSetting } from '@lien/shared';
+import type { QuietHoursSetting } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
@@ -11,7 +11,17 @@ import { holidayRegionFor } from '../invitations/holidays.js';
 import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from '../invitations/schedule.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import { linkToken } from './link-token.js';
-import { backoffMs, checkDelayMs, done, later, type DeliveryOutcome } from './delivery-outcome.js';
+import {
+  backoffMs,
+  checkDelayMs,
+  checkWithinGrace,
+  done,
+  later,
+  textMeasure,
+  waitForClaimer,
+  type DeliveryOutcome,
+  type TextMeasure,
+} from './delivery-outcome.js';
 import { SmsPageDelivery } from './sms-page-delivery.service.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
 import { Semaphore, SlidingRateLimiter } from './send-gate.js';
@@ -392,9 +402,8 @@ export class SmsDeliveryService {
   private async processSending(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     const started = work.lastAttemptAt ?? work.dueAt;
-    // The claimer answers within the send timeout or is gone; until then it may still be working.
-    const staleAt = started.getTime() + this.config.smsDelivery.sendTimeoutMs + 2_000;
-    if (now.getTime() < staleAt) return later(staleAt - now.getTime(), 'check');
+    const wait = waitForClaimer(started, now, this.config.smsDelivery.sendTimeoutMs);
+    if (wait) return wait;
     await this.repository.markStale(work.id, started, now);
     return this.process(work.id, depth + 1);
   }
@@ -417,19 +426,13 @@ export class SmsDeliveryService {
       return later(this.checkDelayMs(), 'check');
     }
     if (found) {
-      const analysis = found.body === undefined ? null : analyseSms(found.body);
-      await this.recordAcceptance(
-        work.id,
-        found,
-        { segments: analysis?.segments ?? null, encoding: analysis?.encoding ?? null },
-        work,
-      );
+      await this.recordAcceptance(work.id, found, textMeasure(found.body), work);
       return done(found.status);
     }
     const now = this.clock.now();
-    const graceEnd = (work.lastAttemptAt ?? work.dueAt).getTime() + this.config.smsDelivery.unknownGraceMs;
-    if (now.getTime() < graceEnd)
-      return later(Math.min(graceEnd - now.getTime(), this.checkDelayMs()), 'check');
+    const since = work.lastAttemptAt ?? work.dueAt;
+    const wait = checkWithinGrace(since, now, this.config.smsDelivery.unknownGraceMs);
+    if (wait) return wait;
     // Not at the provider after the grace period: it was never accepted, so it may be sent (again).
     const next = this.sendable(work, now) ? 'pending' : 'cancelled';
     const moved = await this.repository.transition(work.id, 'unknown', next, now, {
@@ -447,7 +450,7 @@ export class SmsDeliveryService {
   async recordAcceptance(
     smsMessageId: string,
     result: SmsSendResult,
-    text: { segments: number | null; encoding: string | null },
+    text: TextMeasure,
     known?: SmsWork,
   ): Promise<void> {
     const work = known ?? (await this.repository.loadWork(smsMessageId));

@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { SmsKind } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import type { DueSms } from './sms-queue.service.js';
-import { SmsRepository } from './sms.repository.js';
+import { SmsRepository, type NewSms } from './sms.repository.js';
 import { PageOutboxRepository } from './page-outbox.repository.js';
-
-export interface NewSms {
-  organisationId: string;
-  parentId: string;
-  invitationId: string;
-  kind: SmsKind;
-  dueAt: Date;
-  deferredFrom: Date | null;
-}
 
 /** Why a parent stops receiving SMS: an opt-out (STOP, provider code 21610) or a withdrawal by a professional. */
 export type StopReason = 'opted_out' | 'withdrawn';

@@ -1,13 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { analyseSms } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { PagesService } from '../paging/pages.service.js';
 import { pageAckLink, pageLinkTokenIn, pageSmsText, pageTwiml } from '../paging/page-texts.js';
-import { backoffMs, checkDelayMs, done, later, type DeliveryOutcome } from './delivery-outcome.js';
+import {
+  backoffMs,
+  checkDelayMs,
+  checkWithinGrace,
+  done,
+  later,
+  textMeasure,
+  waitForClaimer,
+  type DeliveryOutcome,
+  type TextMeasure,
+} from './delivery-outcome.js';
 import { PageOutboxRepository, type PageWork } from './page-outbox.repository.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
 import { SmsRepository } from './sms.repository.js';
@@ -95,11 +104,7 @@ export class SmsPageDelivery {
     } catch (error) {
       return this.handleFailure(work, error);
     }
-    const analysis = body === null ? null : analyseSms(body);
-    await this.accept(work.id, result, {
-      segments: analysis?.segments ?? null,
-      encoding: analysis?.encoding ?? null,
-    });
+    await this.accept(work.id, result, textMeasure(body));
     return done(result.status);
   }
 
@@ -107,11 +112,7 @@ export class SmsPageDelivery {
    * The provider has the SMS or call (its answer, a lookup, or a status callback arriving first): the row gets
    * its sid, once, and paging records the page as sent, in one transaction.
    */
-  async accept(
-    id: string,
-    result: SmsSendResult,
-    text: { segments: number | null; encoding: string | null },
-  ): Promise<void> {
+  async accept(id: string, result: SmsSendResult, text: TextMeasure): Promise<void> {
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       const accepted = await this.repository.acceptPage(manager, id, { ...result, ...text }, now);
@@ -164,8 +165,8 @@ export class SmsPageDelivery {
   private async processSending(work: PageWork, depth: number): Promise<DeliveryOutcome> {
     const now = this.clock.now();
     const started = work.lastAttemptAt ?? work.dueAt;
-    const staleAt = started.getTime() + this.config.smsDelivery.sendTimeoutMs + 2_000;
-    if (now.getTime() < staleAt) return later(staleAt - now.getTime(), 'check');
+    const wait = waitForClaimer(started, now, this.config.smsDelivery.sendTimeoutMs);
+    if (wait) return wait;
     await this.rows.markStale(work.id, started, now);
     return this.process(work.id, depth + 1);
   }
@@ -199,20 +200,12 @@ export class SmsPageDelivery {
       return later(checkDelayMs(this.config.smsDelivery.unknownGraceMs), 'check');
     }
     if (found) {
-      const analysis = found.body === undefined ? null : analyseSms(found.body);
-      await this.accept(work.id, found, {
-        segments: analysis?.segments ?? null,
-        encoding: analysis?.encoding ?? null,
-      });
+      await this.accept(work.id, found, textMeasure(found.body));
       return done(found.status);
     }
     const now = this.clock.now();
-    const graceEnd = since.getTime() + this.config.smsDelivery.unknownGraceMs;
-    if (now.getTime() < graceEnd)
-      return later(
-        Math.min(graceEnd - now.getTime(), checkDelayMs(this.config.smsDelivery.unknownGraceMs)),
-        'check',
-      );
+    const wait = checkWithinGrace(since, now, this.config.smsDelivery.unknownGraceMs);
+    if (wait) return wait;
     // Not at the provider after the grace period: never accepted, so it may be sent (again).
     const next = work.wanted ? 'pending' : 'cancelled';
     const moved = await this.rows.transition(work.id, 'unknown', next, now, { errorCode: 'not_at_provider' });

@@ -142,7 +142,8 @@ export function classifyTwilioError(error: unknown): SmsSendError {
   return new SmsSendError('unknown', networkCode, message);
 }
 
-const PROVIDER_STATUS: Readonly<Record<string, AcceptedStatus>> = {
+/** Twilio's statuses of a message it has (accepted to delivered) as the outbox keeps them. */
+export const PROVIDER_STATUS: Readonly<Record<string, AcceptedStatus>> = {
   accepted: 'queued',
   scheduled: 'queued',
   queued: 'queued',

@@ -12,16 +12,11 @@ import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
 import { PagesService } from '../paging/pages.service.js';
 import { SmsPageDelivery } from './sms-page-delivery.service.js';
 import { SmsRepository, type OutboxKind } from './sms.repository.js';
+import { PROVIDER_STATUS } from './sms-provider.js';
 
-/** Provider statuses (Twilio's vocabulary) as the outbox keeps them. */
+/** Provider statuses (Twilio's vocabulary) as the outbox keeps them: an accepted message's, and the failures. */
 const FROM_PROVIDER: Readonly<Record<string, SmsStatus>> = {
-  accepted: 'queued',
-  scheduled: 'queued',
-  queued: 'queued',
-  sending: 'queued',
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'delivered',
+  ...PROVIDER_STATUS,
   undelivered: 'undelivered',
   failed: 'failed',
   canceled: 'failed',

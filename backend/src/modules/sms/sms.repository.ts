@@ -7,15 +7,19 @@ import { queryRetryingDeadlocks } from '../../database/deadlock-retry.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { scrubPhoneNumbers } from './sms-text.js';
 
-/** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
-export interface SmsWork {
-  id: string;
+/** A parent's SMS to write into the outbox (pending). */
+export interface NewSms {
   organisationId: string;
   parentId: string;
   invitationId: string;
   kind: SmsKind;
   dueAt: Date;
   deferredFrom: Date | null;
+}
+
+/** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
+export interface SmsWork extends NewSms {
+  id: string;
   status: SmsStatus;
   attempts: number;
   lastAttemptAt: Date | null;
@@ -524,14 +528,7 @@ export class SmsRepository {
   /** Inserts pending parents' SMS rows; returns their ids and due times, in the order given. */
   async insertPending(
     manager: EntityManager,
-    messages: ReadonlyArray<{
-      organisationId: string;
-      parentId: string;
-      invitationId: string;
-      kind: SmsKind;
-      dueAt: Date;
-      deferredFrom: Date | null;
-    }>,
+    messages: readonly NewSms[],
   ): Promise<Array<{ id: string; dueAt: Date }>> {
     const values: unknown[] = [];
     const tuples = messages.map((message, index) => {

@@ -364,6 +364,14 @@ function dateFilter(value: string): { day: string } | { instant: number } | null
   return Number.isNaN(instant) ? null : { instant };
 }
 
+/** A list's paging as Twilio reads it: `Page` from 0, `PageSize` 1 to 1000 (50 by default). */
+function listPage(q: Record<string, string | undefined>): { page: number; pageSize: number } {
+  return {
+    page: Math.max(Number.parseInt(q.Page ?? '0', 10) || 0, 0),
+    pageSize: Math.min(Math.max(Number.parseInt(q.PageSize ?? '50', 10) || 50, 1), 1000),
+  };
+}
+
 const CALL_FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -674,16 +682,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     record.messageSid = call.sid;
     const json = callJson(call);
     scheduleCallCallbacks(call);
-    const delay = delays.shift();
-    if (delay === undefined) return respond(res, record, 201, json);
-    record.fault = 'delay';
-    void track(sleep(delay).then(() => respond(res, record, 201, json)));
+    respondCreated(res, record, json);
   }
 
   function listCalls(res: ServerResponse, record: RecordedRequest, path: string): void {
     const q = record.query;
-    const pageSize = Math.min(Math.max(Number.parseInt(q.PageSize ?? '50', 10) || 50, 1), 1000);
-    const page = Math.max(Number.parseInt(q.Page ?? '0', 10) || 0, 0);
+    const { page, pageSize } = listPage(q);
     const matching = calls
       .filter((call) => (!q.To || call.to === q.To) && (!q.From || call.from === q.From))
       .reverse(); // newest first
@@ -707,6 +711,14 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       start,
       uri: query(page),
     });
+  }
+
+  /** A 201, now or after the next scripted delay (reset() and close() cut it short; a closed connection gets nothing). */
+  function respondCreated(res: ServerResponse, record: RecordedRequest, json: unknown): void {
+    const delay = delays.shift();
+    if (delay === undefined) return respond(res, record, 201, json);
+    record.fault = 'delay';
+    void track(sleep(delay).then(() => respond(res, record, 201, json)));
   }
 
   function respond(
@@ -845,17 +857,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const json = messageJson(message); // the answer reflects the state at acceptance
     scheduleAutoCallbacks(message);
 
-    const delay = delays.shift();
-    if (delay === undefined) return respond(res, record, 201, json);
-    record.fault = 'delay';
-    // reset() and close() cut the delay short; a closed connection gets nothing.
-    void track(sleep(delay).then(() => respond(res, record, 201, json)));
+    respondCreated(res, record, json);
   }
 
   function listMessages(res: ServerResponse, record: RecordedRequest, path: string): void {
     const q = record.query;
-    const pageSize = Math.min(Math.max(Number.parseInt(q.PageSize ?? '50', 10) || 50, 1), 1000);
-    const page = Math.max(Number.parseInt(q.Page ?? '0', 10) || 0, 0);
+    const { page, pageSize } = listPage(q);
     const filters: Array<(m: FakeMessage) => boolean> = [];
     if (q.To) filters.push((m) => m.to === q.To);
     if (q.From) filters.push((m) => (m.from ?? messagingServiceSender) === q.From);

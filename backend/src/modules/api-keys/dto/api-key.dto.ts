@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,13 +16,12 @@ import {
   Min,
 } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@lien/shared';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../../common/validation.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Maternité — logiciel de salle de naissance' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @Length(1, 100)
   @Matches(/^[^\p{Cc}]+$/u, { message: 'name must contain no control characters' })
   name!: string;

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,20 +16,19 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from '@lien/shared';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../../common/validation.js';
 
 export class CreateWebhookEndpointDto {
   @ApiProperty({ example: 'https://partner.example/lien/webhooks', description: 'HTTPS only' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @Length(8, 2048)
   url!: string;
 
   @ApiPropertyOptional({ example: 'Logiciel de la PMI' })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MaxLength(200)
   description?: string;
 

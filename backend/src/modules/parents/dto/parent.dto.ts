@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   Equals,
   IsBoolean,
@@ -9,7 +9,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -23,12 +22,8 @@ import {
   type UpdateParentRequest,
 } from '@lien/shared';
 import { PageQuery } from '../../../common/paging.js';
-import { IsOptionalNotNull } from '../../../common/validation.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** At least one letter, no control characters. */
-const NAME = /^(?=.*\p{L})[^\p{Cc}]+$/u;
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { IsOptionalNotNull, Trim } from '../../../common/validation.js';
+import { IsIsoDay, IsParentName, IsParentPhone } from './parent-fields.js';
 
 export class ConsentDto {
   @ApiProperty({ description: 'Must be true' })
@@ -38,29 +33,22 @@ export class ConsentDto {
 
   @ApiProperty({ example: '2026-01', description: 'Version of the consent text shown to the parent' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @Length(1, 32)
   textVersion!: string;
 }
 
 export class EnrolParentDto implements EnrolParentRequest {
   @ApiProperty({ example: 'Camille' })
-  @IsString()
-  @Transform(trim)
-  @Length(1, 100)
-  @Matches(NAME, { message: 'firstName must contain letters and no control characters' })
+  @IsParentName()
   firstName!: string;
 
   @ApiProperty({ example: 'Martin' })
-  @IsString()
-  @Transform(trim)
-  @Length(1, 100)
-  @Matches(NAME, { message: 'lastName must contain letters and no control characters' })
+  @IsParentName()
   lastName!: string;
 
   @ApiProperty({ example: '06 12 34 56 78', description: 'French mobile, metropolitan or overseas' })
-  @IsString()
-  @MaxLength(40)
+  @IsParentPhone()
   phone!: string;
 
   @ApiProperty({ enum: PARENT_ROLES })
@@ -73,14 +61,12 @@ export class EnrolParentDto implements EnrolParentRequest {
 
   @ApiPropertyOptional({ example: '2026-02-26' })
   @IsOptional()
-  @IsString()
-  @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @IsIsoDay()
   birthDate?: string;
 
   @ApiPropertyOptional({ example: '2026-06-15' })
   @IsOptional()
-  @IsString()
-  @Matches(ISO_DATE, { message: 'expectedTermDate must be a date YYYY-MM-DD' })
+  @IsIsoDay()
   expectedTermDate?: string;
 
   @ApiPropertyOptional({
@@ -100,24 +86,17 @@ export class EnrolParentDto implements EnrolParentRequest {
 export class UpdateParentDto implements UpdateParentRequest {
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
-  @Transform(trim)
-  @Length(1, 100)
-  @Matches(NAME, { message: 'firstName must contain letters and no control characters' })
+  @IsParentName()
   firstName?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
-  @Transform(trim)
-  @Length(1, 100)
-  @Matches(NAME, { message: 'lastName must contain letters and no control characters' })
+  @IsParentName()
   lastName?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(40)
+  @IsParentPhone()
   phone?: string;
 
   @ApiPropertyOptional({ enum: PARENT_ROLES })
@@ -134,14 +113,12 @@ export class UpdateParentDto implements UpdateParentRequest {
     description: 'Records the birth of an antenatal enrolment (plans the waves); cannot change once set',
   })
   @IsOptionalNotNull()
-  @IsString()
-  @Matches(ISO_DATE, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @IsIsoDay()
   birthDate?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
-  @Matches(ISO_DATE, { message: 'expectedTermDate must be a date YYYY-MM-DD' })
+  @IsIsoDay()
   expectedTermDate?: string;
 
   @ApiPropertyOptional()
@@ -157,7 +134,7 @@ export class ListParentsQuery extends PageQuery {
   })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MaxLength(100)
   q?: string;
 

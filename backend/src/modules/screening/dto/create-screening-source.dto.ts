@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { CreateScreeningSourceRequest } from '@lien/shared';
+import { Trim } from '../../../common/validation.js';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const TEXT = /^[^\p{Cc}]+$/u;
 
 export class CreateScreeningSourceDto implements CreateScreeningSourceRequest {
   @ApiProperty({ example: 'Leaflet of the Lens maternity' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @Length(2, 120)
   @Matches(TEXT, { message: 'name must not contain control characters' })
   name!: string;
@@ -17,7 +16,7 @@ export class CreateScreeningSourceDto implements CreateScreeningSourceRequest {
   @ApiPropertyOptional({ example: 'Maternité de Lens' })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @Length(1, 120)
   @Matches(TEXT, { message: 'partner must not contain control characters' })
   partner?: string;
