@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { OrganisationSettings } from '@lien/shared';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
 import { makeOrganisation, makeUser, signIn } from './factories.js';
+import { makeIdentityWorld, type IdentityWorld } from './identity-factories.js';
 import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from './test-app.js';
 
 /** The field names of a 400's `details`, in order. */
@@ -35,6 +37,22 @@ export async function stopTestApi(spec: Partial<TestApi>): Promise<void> {
   await spec.environment?.teardown();
 }
 
+/** A spec's API with the authorization matrix's world (organisations A, B, C and a session per role) in it. */
+export interface IdentityApi extends TestApi {
+  world: IdentityWorld;
+}
+
+/** For `beforeAll`: `startTestApi` and `makeIdentityWorld` (its organisations with `settings`); `stopTestApi` closes it. */
+export async function startIdentityApi(settings: Partial<OrganisationSettings> = {}): Promise<IdentityApi> {
+  const spec = await startTestApi();
+  try {
+    return { ...spec, world: await makeIdentityWorld(spec.dataSource, spec.environment.config, settings) };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
+}
+
 /**
  * An organisation with an org admin and a professional, signed in, and the org admin of a second organisation
  * ("Voisine") that must see nothing of the first's.
@@ -46,6 +64,20 @@ export interface TwoOrganisations {
   adminToken: string;
   token: string;
   outsiderAdminToken: string;
+}
+
+/** A spec's API with `makeTwoOrganisations` in it. */
+export type TwoOrganisationsApi = TestApi & TwoOrganisations;
+
+/** For `beforeAll`: `startTestApi` and `makeTwoOrganisations`; `stopTestApi` closes it. */
+export async function startTwoOrganisationsApi(): Promise<TwoOrganisationsApi> {
+  const spec = await startTestApi();
+  try {
+    return { ...spec, ...(await makeTwoOrganisations(spec)) };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
 }
 
 export async function makeTwoOrganisations({ environment, dataSource }: TestApi): Promise<TwoOrganisations> {

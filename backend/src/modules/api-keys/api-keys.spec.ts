@@ -1,18 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -35,9 +28,7 @@ function enrolment(overrides: Record<string, unknown> = {}): Record<string, unkn
 }
 
 describe('partner API keys (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let admin: UserEntity;
@@ -46,9 +37,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
   let otherAdminToken: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
@@ -58,10 +47,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
     professionalToken = await signIn(dataSource, environment.config, professional);
     otherAdminToken = await signIn(dataSource, environment.config, otherAdmin);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const http = () => request(app.getHttpServer());
   async function createKey(body: Record<string, unknown>, token = adminToken): Promise<CreatedApiKey> {

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { ROLE_PERMISSIONS } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { RefreshTokenEntity } from '../users/refresh-token.entity.js';
@@ -23,6 +15,7 @@ import {
   LOCKOUT_THRESHOLD,
   TOTP_ACCOUNT_ATTEMPTS,
 } from './auth.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -31,23 +24,16 @@ let ipCounter = 0;
 const freshIp = (): string => `10.1.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`;
 
 describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   const http = () => request(app.getHttpServer());
   const me = (token: string) => http().get('/api/auth/me').auth(token, { type: 'bearer' });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const newUser = (overrides: Partial<UserEntity> = {}) =>
     makeUserWithPassword(dataSource, { role: 'professional', organisationId: organisation.id, ...overrides });

@@ -1,37 +1,18 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
-import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 
 jest.setTimeout(30_000);
 
 describe('organisations and settings (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('POST /api/organisations', () => {
     it('lets a platform admin create an organisation with default settings, region and time zone from the département', async () => {

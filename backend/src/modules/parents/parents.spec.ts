@@ -1,22 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ParentDetail, ParentListResponse } from '@lien/shared';
 import type { DevOutboxResponse } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestApi, createTestEnvironment, dataSourceOf, queue } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { ParentsRepository } from './parents.repository.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -41,9 +34,7 @@ function fields(body: { details?: Array<{ field: string }> }): string[] {
 }
 
 describe('/api/parents (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let professional: UserEntity;
@@ -53,9 +44,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
   const nextPhone = (): string => `07 56 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     professional = await makeUser(dataSource, { organisationId: organisation.id });
@@ -63,10 +52,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
     token = await signIn(dataSource, environment.config, professional);
     otherToken = await signIn(dataSource, environment.config, otherUser);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const post = (path: string, body: unknown, bearer = token) =>
     request(app.getHttpServer())

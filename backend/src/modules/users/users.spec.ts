@@ -1,22 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull } from 'typeorm';
 import {
   latestEmailTo,
   linkTokenOf,
   login,
-  makeIdentityWorld,
   makeUserWithPassword,
   TEST_PASSWORD,
   waitFor,
-  type IdentityWorld,
 } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -29,22 +21,11 @@ import { UsersService } from './users.service.js';
 jest.setTimeout(60_000);
 
 describe('users: invitations, roles, deactivation, passwords (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('invitation', () => {
     it('creates the account, emails a one-time link, and the link sets a password that signs in', async () => {
