@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { startTestApi, stopTestApi, type TestApi } from './api-spec.js';
 
 /** The browser specs drive Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH's. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,4 +43,42 @@ export async function axeViolations(target: Page | Frame): Promise<AxeViolation[
       nodes: violation.nodes.map((node) => node.target.join(' ')),
     }));
   })()`);
+}
+
+/** A browser spec's API, the URL Chromium reaches it at, and Chromium. */
+export interface BrowserSpec extends TestApi {
+  baseUrl: string;
+  browser: Browser;
+}
+
+/** For `beforeAll`: the `artifacts` folder for screenshots, `startTestApi` and Chromium. */
+export async function startBrowserSpec(artifacts: string): Promise<BrowserSpec> {
+  mkdirSync(artifacts, { recursive: true });
+  const spec = await startTestApi();
+  try {
+    const baseUrl = (await spec.api.getUrl()).replace('[::1]', '127.0.0.1');
+    return { ...spec, baseUrl, browser: await launchChromium() };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startBrowserSpec` opened. */
+export async function stopBrowserSpec(spec: Partial<BrowserSpec>): Promise<void> {
+  await spec.browser?.close();
+  await stopTestApi(spec);
+}
+
+/** A phone's screen (touch, one device pixel per CSS pixel), as context options. */
+export const phoneDevice = (width: number, height: number) =>
+  ({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }) as const;
+
+/** A French context on `device`; `bypassCSP` only lets axe be injected. */
+export function phoneContext(
+  browser: Browser,
+  device: ReturnType<typeof phoneDevice>,
+  javaScriptEnabled = true,
+): Promise<BrowserContext> {
+  return browser.newContext({ ...device, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
 }
