@@ -1,11 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import type { ReferralResourceView } from '@lien/shared';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { makeUser, signIn } from '../../testing/factories.js';
-import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
-import { detailFields as fields, startTestApi, stopTestApi } from '../../testing/api-spec.js';
-import type { TestEnvironment } from '../../testing/test-app.js';
+import { makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import {
+  detailFields as fields,
+  startIdentityApi,
+  stopTestApi,
+  type IdentityApi,
+} from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -14,17 +15,10 @@ jest.setTimeout(60_000);
  * coordinator's départements, B (57) outside. Org admins keep their own directory, professionals read it.
  */
 describe('referral directory of a territory (coordinators, real Postgres)', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api, dataSource, world } = {} as IdentityApi;
   const http = () => request(api.getHttpServer());
 
-  beforeAll(async () => {
-    const spec = await startTestApi();
-    ({ environment, api, dataSource } = spec);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
+  beforeAll(async () => ({ environment, api, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api }));
 
   const audits = (targetId: string) =>
@@ -152,11 +146,7 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
       .get(`/api/referral-resources/${foreign.id}`)
       .auth(regionalToken, { type: 'bearer' })
       .expect(200);
-    const nowhere = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'coordinator' }),
-    );
+    const nowhere = await signInNewUser(dataSource, environment.config, { role: 'coordinator' });
     const none = await http().get('/api/referral-resources').auth(nowhere, { type: 'bearer' }).expect(200);
     expect(none.body).toEqual([]);
   });
