@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -89,6 +90,19 @@ export async function createTestApi(
   await app.init();
   await app.listen(0, '127.0.0.1');
   return app;
+}
+
+/** A log destination (`ProcessOptions.logDestination`) that parses each JSON line it receives into `into`. */
+export function jsonLogLines(into: Array<Record<string, unknown>>): PassThrough {
+  const lines = new PassThrough();
+  let pending = '';
+  lines.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf-8');
+    const complete = pending.split('\n');
+    pending = complete.pop() ?? '';
+    for (const line of complete) if (line.trim()) into.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return lines;
 }
 
 /** The worker's module graph (processors included), with the test's clock. */
