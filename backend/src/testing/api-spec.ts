@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { OrganisationSettings } from '@lien/shared';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
@@ -10,6 +11,17 @@ import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironmen
 /** The field names of a 400's `details`, in order. */
 export const detailFields = (body: unknown): string[] =>
   (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+
+/** Calls to `api()` with `token`'s session, the spec's `bearer()` unless told (getters: both are set in `beforeAll`). */
+export function signedCalls(api: () => INestApplication, bearer: () => string) {
+  const call = (method: 'get' | 'post' | 'patch', path: string, token: string) =>
+    request(api().getHttpServer())[method](path).set('Authorization', `Bearer ${token}`);
+  return {
+    get: (path: string, token = bearer()) => call('get', path, token),
+    post: (path: string, body: unknown, token = bearer()) => call('post', path, token).send(body as object),
+    patch: (path: string, body: unknown, token = bearer()) => call('patch', path, token).send(body as object),
+  };
+}
 
 /** A spec's own database and Redis prefix, the real HTTP API on them, and its DataSource. */
 export interface TestApi {

@@ -5,6 +5,7 @@ import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { queue } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
@@ -14,18 +15,8 @@ const BIRTH = '2026-02-26';
 let phoneCounter = 0;
 const nextPhone = (): string => `07 61 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
 
-function enrolment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    firstName: 'Maëlle',
-    lastName: 'Partenaire',
-    phone: nextPhone(),
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  };
-}
+const enrolment = (overrides: Record<string, unknown> = {}) =>
+  enrolmentBody('Maëlle', 'Partenaire', nextPhone(), { birthDate: BIRTH, ...overrides });
 
 describe('partner API keys (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource } = {} as TestApi;

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   type AlertDetail,
@@ -17,7 +16,8 @@ import {
 } from '../../testing/questionnaire-factories.js';
 import { wantsNoResponseTask } from '../alerts/invitation-expiry.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
+import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -48,16 +48,8 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
   let otherToken: string;
   let phoneCounter = 0;
   const nextPhone = (): string => `07 57 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
-  const person = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-    firstName: 'Camille',
-    lastName: 'Martin',
-    phone: nextPhone(),
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  });
+  const person = (overrides: Record<string, unknown> = {}) =>
+    enrolmentBody('Camille', 'Martin', nextPhone(), { birthDate: BIRTH, ...overrides });
 
   beforeAll(async () => {
     ({ environment, api: app, dataSource } = await startTestApi());
@@ -79,13 +71,10 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
   });
   afterAll(() => stopTestApi({ environment, api: app }));
 
-  const post = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .post(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
-  const get = (path: string, bearer = token) =>
-    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${bearer}`);
+  const { post, get } = signedCalls(
+    () => app,
+    () => token,
+  );
   const outbox = (parentId: string) =>
     dataSource.query<Array<{ wave: string; kind: string; status: string; due_at: Date }>>(
       `SELECT i.wave, s.kind, s.status, s.due_at FROM sms_messages s JOIN invitations i ON i.id = s.invitation_id

@@ -9,25 +9,16 @@ import type { OrganisationEntity } from '../organisations/organisation.entity.js
 import type { UserEntity } from '../users/user.entity.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { ParentsRepository } from './parents.repository.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
+import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
 // The test clock: Monday 2 March 2026, 09:00 in Paris.
 const BIRTH = '2026-02-26';
 
-function enrolment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    firstName: 'Éloïse',
-    lastName: 'Dupont-Léger',
-    phone: '06 12 34 56 78',
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  };
-}
+const enrolment = (overrides: Record<string, unknown> = {}) =>
+  enrolmentBody('Éloïse', 'Dupont-Léger', '06 12 34 56 78', { birthDate: BIRTH, ...overrides });
 
 function fields(body: { details?: Array<{ field: string }> }): string[] {
   return [...new Set((body.details ?? []).map((detail) => detail.field))];
@@ -54,18 +45,10 @@ describe('/api/parents (real Postgres and Redis)', () => {
   });
   afterAll(() => stopTestApi({ environment, api: app }));
 
-  const post = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .post(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
-  const get = (path: string, bearer = token) =>
-    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${bearer}`);
-  const patch = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .patch(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
+  const { post, get, patch } = signedCalls(
+    () => app,
+    () => token,
+  );
 
   it('enrols a parent: encrypted at rest, consent recorded, both waves planned with their SMS in the outbox and on the queue', async () => {
     const response = await post('/api/parents', enrolment()).expect(201);
