@@ -145,20 +145,8 @@ async function rollupCounts(
      GROUP BY 1, 2, 3, 4, 5`,
     [organisationIds],
   );
-  const counts: Counts = new Map();
-  for (const row of rows) {
-    const subject = String(row.subject);
-    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
-    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
-      const value = Number(row[`c${index + 1}`]);
-      if (value !== 0)
-        counts.set([row.org, toDateText(row.period), subject, row.dim1, row.dim2, counter].join('|'), value);
-    });
-    // Counters past the subject's list must stay 0.
-    for (let index = ROLLUP_COUNTERS[subject].length; index < 8; index += 1)
-      expect(Number(row[`c${index + 1}`])).toBe(0);
-  }
-  return counts;
+  // Counters past the subject's list must stay 0.
+  return countsOf(rows, (row) => [row.org, toDateText(row.period)], true);
 }
 
 /**
@@ -177,16 +165,7 @@ async function totals(
      FROM ${table} WHERE organisation_id ${platform ? '=' : '<>'} $1 GROUP BY 1, 2, 3, 4`,
     [PLATFORM_ROLLUP_ID],
   );
-  const counts: Counts = new Map();
-  for (const row of rows) {
-    const subject = String(row.subject);
-    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
-    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
-      const value = Number(row[`c${index + 1}`]);
-      if (value !== 0) counts.set([row.period, subject, row.dim1, row.dim2, counter].join('|'), value);
-    });
-  }
-  return counts;
+  return countsOf(rows, (row) => [row.period], false);
 }
 
 async function expectPlatformTotalsToMatch(dataSource: DataSource): Promise<void> {
@@ -208,6 +187,30 @@ function byMonth(counts: Counts): Counts {
   }
   for (const [key, value] of months) if (value === 0) months.delete(key);
   return months;
+}
+
+/**
+ * The non-zero counters of rollup rows, keyed by `key(row)`, subject, dimensions and counter name; with
+ * `unusedZero`, each counter past the subject's list is expected to be 0.
+ */
+function countsOf(
+  rows: Record<string, unknown>[],
+  key: (row: Record<string, unknown>) => unknown[],
+  unusedZero: boolean,
+): Counts {
+  const counts: Counts = new Map();
+  for (const row of rows) {
+    const subject = String(row.subject);
+    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
+    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
+      const value = Number(row[`c${index + 1}`]);
+      if (value !== 0) counts.set([...key(row), subject, row.dim1, row.dim2, counter].join('|'), value);
+    });
+    if (unusedZero)
+      for (let index = ROLLUP_COUNTERS[subject].length; index < 8; index += 1)
+        expect(Number(row[`c${index + 1}`])).toBe(0);
+  }
+  return counts;
 }
 
 function sorted(counts: Counts): [string, number][] {
