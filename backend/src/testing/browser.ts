@@ -45,19 +45,34 @@ export async function axeViolations(target: Page | Frame): Promise<AxeViolation[
   })()`);
 }
 
-/** A browser spec's API, the URL Chromium reaches it at, and Chromium. */
+/** A phone's screen (touch, one device pixel per CSS pixel), as context options. */
+export type PhoneDevice = ReturnType<typeof phoneDevice>;
+const phoneDevice = (screen: { width: number; height: number }) =>
+  ({ viewport: screen, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }) as const;
+
+/** A browser spec's API, the URL Chromium reaches it at, Chromium, and the phone it browses with. */
 export interface BrowserSpec extends TestApi {
   baseUrl: string;
   browser: Browser;
+  device: PhoneDevice;
+  /** A French context on `device`; `bypassCSP` only lets axe be injected. */
+  newPhoneContext: (javaScriptEnabled?: boolean) => Promise<BrowserContext>;
 }
 
-/** For `beforeAll`: the `artifacts` folder for screenshots, `startTestApi` and Chromium. */
-export async function startBrowserSpec(artifacts: string): Promise<BrowserSpec> {
+/** For `beforeAll`: the `artifacts` folder for screenshots, `startTestApi`, and Chromium on a phone of `screen`. */
+export async function startBrowserSpec(
+  artifacts: string,
+  screen: { width: number; height: number },
+): Promise<BrowserSpec> {
   mkdirSync(artifacts, { recursive: true });
   const spec = await startTestApi();
   try {
     const baseUrl = (await spec.api.getUrl()).replace('[::1]', '127.0.0.1');
-    return { ...spec, baseUrl, browser: await launchChromium() };
+    const browser = await launchChromium();
+    const device = phoneDevice(screen);
+    const newPhoneContext = (javaScriptEnabled = true) =>
+      browser.newContext({ ...device, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+    return { ...spec, baseUrl, browser, device, newPhoneContext };
   } catch (error) {
     await stopTestApi(spec);
     throw error;
@@ -68,17 +83,4 @@ export async function startBrowserSpec(artifacts: string): Promise<BrowserSpec> 
 export async function stopBrowserSpec(spec: Partial<BrowserSpec>): Promise<void> {
   await spec.browser?.close();
   await stopTestApi(spec);
-}
-
-/** A phone's screen (touch, one device pixel per CSS pixel), as context options. */
-export const phoneDevice = (width: number, height: number) =>
-  ({ viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }) as const;
-
-/** A French context on `device`; `bypassCSP` only lets axe be injected. */
-export function phoneContext(
-  browser: Browser,
-  device: ReturnType<typeof phoneDevice>,
-  javaScriptEnabled = true,
-): Promise<BrowserContext> {
-  return browser.newContext({ ...device, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
 }

@@ -2,14 +2,7 @@ import path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { makeOrganisation } from '../../testing/factories.js';
 import { answersWorth, makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import {
-  axeViolations,
-  phoneContext,
-  phoneDevice,
-  startBrowserSpec,
-  stopBrowserSpec,
-  type BrowserSpec,
-} from '../../testing/browser.js';
+import { axeViolations, startBrowserSpec, stopBrowserSpec, type BrowserSpec } from '../../testing/browser.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ResponseEntity } from './response.entity.js';
@@ -23,19 +16,29 @@ jest.setTimeout(120_000);
  */
 
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'questionnaire');
-const PHONE = phoneDevice(390, 844);
 
 const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 1, 0, 0]);
 const HIGH = answersWorth([2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
 const ITEM10 = answersWorth([1, 1, 0, 0, 0, 1, 1, 1, 0, 1]);
 
 describe('questionnaire in a real browser (Chromium, axe-core)', () => {
-  let { environment, api: app, dataSource, browser, baseUrl } = {} as BrowserSpec;
+  let { environment, api: app, dataSource, browser, baseUrl, device, newPhoneContext } = {} as BrowserSpec;
   let organisation: OrganisationEntity;
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource, browser, baseUrl } = await startBrowserSpec(ARTIFACTS));
+    ({
+      environment,
+      api: app,
+      dataSource,
+      browser,
+      baseUrl,
+      device,
+      newPhoneContext,
+    } = await startBrowserSpec(ARTIFACTS, {
+      width: 390,
+      height: 844,
+    }));
     organisation = await makeOrganisation(dataSource, {
       name: 'PMI de Lens',
       settings: {
@@ -54,7 +57,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
   /** A phone-sized context that records any request leaving our origin. `bypassCSP` only lets axe be injected. */
   async function phone(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await phoneContext(browser, PHONE, javaScriptEnabled);
+    const context = await newPhoneContext(javaScriptEnabled);
     context.on('request', (request) => {
       if (!request.url().startsWith(baseUrl)) foreignRequests.push(request.url());
     });
@@ -316,7 +319,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
   it("applies its own style and script under the page's Content-Security-Policy (no bypass)", async () => {
     const { tokens } = await makeLinkedInvitation(dataSource, organisation);
-    const context = await browser.newContext({ ...PHONE });
+    const context = await browser.newContext({ ...device });
     const page = await context.newPage();
     const refusals: string[] = [];
     page.on('console', (message) => {

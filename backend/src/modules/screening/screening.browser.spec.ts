@@ -4,14 +4,7 @@ import path from 'node:path';
 import { type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { getScreeningText } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  axeViolations,
-  phoneContext,
-  phoneDevice,
-  startBrowserSpec,
-  stopBrowserSpec,
-  type BrowserSpec,
-} from '../../testing/browser.js';
+import { axeViolations, startBrowserSpec, stopBrowserSpec, type BrowserSpec } from '../../testing/browser.js';
 import { answersWorth } from '../../testing/questionnaire-factories.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -28,19 +21,25 @@ jest.setTimeout(180_000);
  */
 
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'screening');
-const SMALL_PHONE = phoneDevice(360, 740);
 const TEXT = getScreeningText('fr');
 
 // 11 points for a mother: moderate band, item 10 positive.
 const ITEM10 = answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
 
 describe('self-screening in a real browser (Chromium, axe-core, 360 px)', () => {
-  let { environment, api: app, dataSource, browser, baseUrl } = {} as BrowserSpec;
+  let { environment, api: app, dataSource, browser, baseUrl, newPhoneContext } = {} as BrowserSpec;
   let organisation: OrganisationEntity;
   let host: Server | undefined;
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource, browser, baseUrl } = await startBrowserSpec(ARTIFACTS));
+    ({
+      environment,
+      api: app,
+      dataSource,
+      browser,
+      baseUrl,
+      newPhoneContext,
+    } = await startBrowserSpec(ARTIFACTS, { width: 360, height: 740 }));
     organisation = await makeOrganisation(dataSource, {
       name: 'PMI du Pas-de-Calais',
       settings: { servedPostalCodes: ['62100'] },
@@ -53,7 +52,7 @@ describe('self-screening in a real browser (Chromium, axe-core, 360 px)', () => 
 
   /** A 360-px phone. `bypassCSP` only lets axe be injected. */
   function smallPhone(javaScriptEnabled = true): Promise<BrowserContext> {
-    return phoneContext(browser, SMALL_PHONE, javaScriptEnabled);
+    return newPhoneContext(javaScriptEnabled);
   }
 
   /**
