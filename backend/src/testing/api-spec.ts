@@ -23,6 +23,19 @@ export function signedCalls(api: () => INestApplication, bearer: () => string) {
   };
 }
 
+/** Requests to `api` carrying `token`'s session: `signedBy(api, token).patch(path).send(body)`. */
+export function signedBy(api: INestApplication, token: string) {
+  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete') => (path: string) =>
+    request(api.getHttpServer())[method](path).auth(token, { type: 'bearer' });
+  return {
+    get: call('get'),
+    post: call('post'),
+    patch: call('patch'),
+    put: call('put'),
+    delete: call('delete'),
+  };
+}
+
 /** A spec's own database and Redis prefix, the real HTTP API on them, and its DataSource. */
 export interface TestApi {
   environment: TestEnvironment;
