@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type * as shared from '@lien/shared';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type * as client from '../../../clients/typescript/lien-api.js';
 import {
   LienApiError,
@@ -22,13 +20,8 @@ import { makeAlert } from '../testing/alerts-factories.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeUserWithPassword, TEST_PASSWORD } from '../testing/identity-factories.js';
 import { makeParent } from '../testing/parents-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../testing/test-app.js';
 import { CLIENT_PATH, generateClient } from './client-generator.js';
+import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -98,22 +91,15 @@ const _agree: {
 };
 
 describe('The generated TypeScript client (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let baseUrl: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     baseUrl = await app.getUrl();
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('is committed exactly as `npm run client:generate` writes it from the app’s document', async () => {
     const document = (await request(app.getHttpServer()).get('/api/docs-json').expect(200))

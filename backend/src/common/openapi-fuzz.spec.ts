@@ -1,19 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
 import { makeAlert } from '../testing/alerts-factories.js';
 import { makeUser } from '../testing/factories.js';
-import { makeIdentityWorld, type IdentityWorld } from '../testing/identity-factories.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../testing/api-spec.js';
 import { makeParent } from '../testing/parents-factories.js';
 import { makeLinkedInvitation } from '../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../testing/test-app.js';
 
 jest.setTimeout(120_000);
 
@@ -357,18 +349,12 @@ function operationOutcomeProblem(contentType: string, text: string): string | nu
 }
 
 describe('OpenAPI fuzz: every operation, every role, malformed input (real HTTP stack)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   let base: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
+    ({ environment, api: app, dataSource, world } = await startIdentityApi());
     const victim = await makeUser(dataSource, { role: 'professional', organisationId: world.orgA.id });
     const parent = await makeParent(dataSource, environment.config, world.orgA);
     const alert = await makeAlert(dataSource, parent);
@@ -382,10 +368,7 @@ describe('OpenAPI fuzz: every operation, every role, malformed input (real HTTP 
     });
     base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('answers no operation with a 5xx, and every 4xx in the house shape without a stack', async () => {
     const document = (await (await fetch(`${base}/api/docs-json`)).json()) as OpenApiDocument;

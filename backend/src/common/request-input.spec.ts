@@ -1,15 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { makeUser } from '../testing/factories.js';
-import { makeIdentityWorld, type IdentityWorld } from '../testing/identity-factories.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../testing/api-spec.js';
 import { makeParent } from '../testing/parents-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../testing/test-app.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { inboundKeyword } from '../modules/webhooks/inbound-keywords.js';
 import { inspectBody, MAX_BODY_DEPTH } from './request-limits.js';
@@ -79,22 +71,11 @@ describe('inspectBody', () => {
 });
 
 describe('Request bodies and queries (real HTTP stack)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = (): ReturnType<typeof request> => request(app.getHttpServer());
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('answers a 5,000-deep JSON body 400 body_too_deep, at the top or inside a field', async () => {
     const array = '['.repeat(5000) + ']'.repeat(5000);

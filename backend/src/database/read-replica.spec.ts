@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AuditListResponse, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../testing/factories.js';
+import { makeOrganisation, signInNewUser } from '../testing/factories.js';
 import {
   startPrimaryAndReplica,
   waitForReplay,
@@ -83,11 +83,7 @@ describe('read replica routing (real primary + streaming replica)', () => {
     app = await createTestApi(environment);
     dataSource = dataSourceOf(app);
     await makeOrganisation(dataSource, { name: 'PMI Arras' });
-    token = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'platform_admin' }),
-    );
+    token = await signInNewUser(dataSource, environment.config, { role: 'platform_admin' });
     await waitForReplay(primaryUrl, replicaUrl);
   });
 

@@ -3,20 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../database/data-source.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
-import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
+import type { FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
-import {
-  createTestApiOnPort,
-  freePort,
-  makeDueSmsBatch,
-  RunningClock,
-} from '../testing/parents-factories.js';
-import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
+import { freePort, makeDueSmsBatch } from '../testing/parents-factories.js';
+import { startStackOnRedis, stopStackOnRedis, type RedisTopologyStack } from '../testing/redis-servers.js';
+import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
 
@@ -28,10 +21,7 @@ describe('Redis Cluster', () => {
   let directory: string;
   let ports: number[];
   let fake: FakeTwilio;
-  let environment: TestEnvironment | undefined;
-  let dataSource: DataSource | undefined;
-  let api: INestApplication | undefined;
-  let worker: INestApplicationContext | undefined;
+  let { environment, dataSource, api, worker }: Partial<RedisTopologyStack> = {};
 
   beforeAll(async () => {
     directory = mkdtempSync(path.join(tmpdir(), 'lien-cluster-'));
@@ -97,28 +87,12 @@ describe('Redis Cluster', () => {
       15_000,
     );
 
-    fake = await startFakeTwilio({ autoCallbacks: false });
-    const apiPort = await freePort();
-    environment = await createTestEnvironment({
-      REDIS_URL: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      SMS_PREPARE_AHEAD_MS: '0',
-    });
-    const running = { ...environment, clock: new RunningClock(environment.clock.now()) };
-    dataSource = await createDataSource({ url: environment.databaseUrl, poolSize: 2 }).initialize();
-    api = await createTestApiOnPort(running, apiPort);
-    worker = await createTestWorker(running);
+    const redisUrl = `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`;
+    ({ fake, environment, dataSource, api, worker } = await startStackOnRedis(redisUrl, 2));
   });
 
   afterAll(async () => {
-    await worker?.close().catch(() => undefined);
-    await api?.close().catch(() => undefined);
-    await dataSource?.destroy().catch(() => undefined);
-    await environment?.teardown().catch(() => undefined);
-    await fake?.close().catch(() => undefined);
+    await stopStackOnRedis({ fake, environment, dataSource, api, worker });
     await Promise.all(
       children.map(async (child) => {
         if (child.exitCode !== null || child.signalCode !== null) return;

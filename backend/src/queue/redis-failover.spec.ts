@@ -1,20 +1,19 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
-import { createDataSource } from '../database/data-source.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
-import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
+import type { FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
-import {
-  createTestApiOnPort,
-  freePort,
-  makeDueSmsBatch,
-  RunningClock,
-} from '../testing/parents-factories.js';
-import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
+import { makeDueSmsBatch } from '../testing/parents-factories.js';
+import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
-import { askRedis, startRedisSentinel, type RedisSentinelTopology } from '../testing/redis-servers.js';
+import {
+  askRedis,
+  startRedisSentinel,
+  startStackOnRedis,
+  stopStackOnRedis,
+  type RedisSentinelTopology,
+  type RedisTopologyStack,
+} from '../testing/redis-servers.js';
 
 jest.setTimeout(90_000);
 
@@ -28,10 +27,7 @@ const MESSAGES = 1_000;
 describe('Redis Sentinel failover while sending 1,000 SMS', () => {
   let redis: RedisSentinelTopology;
   let fake: FakeTwilio;
-  let environment: TestEnvironment | undefined;
-  let dataSource: DataSource | undefined;
-  let api: INestApplication | undefined;
-  let worker: INestApplicationContext | undefined;
+  let { environment, dataSource, api, worker }: Partial<RedisTopologyStack> = {};
 
   const failure = async (error: unknown): Promise<Error> => {
     const state: string[] = [];
@@ -62,36 +58,20 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
 
   beforeAll(async () => {
     redis = await startRedisSentinel();
-    fake = await startFakeTwilio({ autoCallbacks: false });
-    const apiPort = await freePort();
-    environment = await createTestEnvironment({
-      REDIS_URL: redis.url,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
+    ({ fake, environment, dataSource, api, worker } = await startStackOnRedis(redis.url, 4, {
       SMS_RATE_PER_SECOND: '10000',
       SMS_WORKER_CONCURRENCY: '20',
-      SMS_PREPARE_AHEAD_MS: '0',
       SMS_SEND_TIMEOUT_MS: '2000',
       SMS_UNKNOWN_GRACE_MS: '1000',
       SMS_RETRY_BASE_MS: '50',
       SMS_WORKER_LOCK_MS: '1500',
       SMS_RECONCILE_INTERVAL_MS: '2000',
-    });
-    const running = { ...environment, clock: new RunningClock(environment.clock.now()) };
-    dataSource = await createDataSource({ url: environment.databaseUrl, poolSize: 4 }).initialize();
-    api = await createTestApiOnPort(running, apiPort);
-    worker = await createTestWorker(running);
+    }));
   });
 
   afterAll(async () => {
     // Whatever happened above: close the app, then stop every process this file started.
-    await worker?.close().catch(() => undefined);
-    await api?.close().catch(() => undefined);
-    await dataSource?.destroy().catch(() => undefined);
-    await environment?.teardown().catch(() => undefined);
-    await fake?.close().catch(() => undefined);
+    await stopStackOnRedis({ fake, environment, dataSource, api, worker });
     await redis?.stop();
   });
 

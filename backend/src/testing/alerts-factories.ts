@@ -18,6 +18,7 @@ import { OrganisationEntity } from '../modules/organisations/organisation.entity
 import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
+import { startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from './test-app.js';
 
 /** Test rows for the alerts feature: parents (encrypted like the real ones), invitations, SMS, responses. */
 
@@ -258,6 +259,28 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A spec's API and worker sending their mail to a test SMTP server. */
+export interface MailStack extends ApiAndWorker {
+  smtp: TestSmtpServer;
+}
+
+/** For `beforeAll`: the SMTP server, then `startApiAndWorker` with SMTP_URL on it plus `env`. */
+export async function startMailStack(env: Record<string, string> = {}): Promise<MailStack> {
+  const smtp = await startSmtpServer();
+  try {
+    return { smtp, ...(await startApiAndWorker({ SMTP_URL: smtp.url, ...env })) };
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startMailStack` opened. */
+export async function stopMailStack(stack: Partial<MailStack>): Promise<void> {
+  await stopApiAndWorker(stack);
+  await stack.smtp?.close();
 }
 
 /** The decoded text body of a received message (quoted-printable or plain), for content checks. */

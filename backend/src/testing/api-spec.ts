@@ -1,13 +1,40 @@
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { OrganisationSettings } from '@lien/shared';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
 import { makeOrganisation, makeUser, signIn } from './factories.js';
+import { makeIdentityWorld, type IdentityWorld } from './identity-factories.js';
 import { createTestApi, createTestEnvironment, dataSourceOf, type TestEnvironment } from './test-app.js';
 
 /** The field names of a 400's `details`, in order. */
 export const detailFields = (body: unknown): string[] =>
   (body as { details: Array<{ field: string }> }).details.map((detail) => detail.field);
+
+/** Calls to `api()` with `token`'s session, the spec's `bearer()` unless told (getters: both are set in `beforeAll`). */
+export function signedCalls(api: () => INestApplication, bearer: () => string) {
+  const call = (method: 'get' | 'post' | 'patch', path: string, token: string) =>
+    request(api().getHttpServer())[method](path).set('Authorization', `Bearer ${token}`);
+  return {
+    get: (path: string, token = bearer()) => call('get', path, token),
+    post: (path: string, body: unknown, token = bearer()) => call('post', path, token).send(body as object),
+    patch: (path: string, body: unknown, token = bearer()) => call('patch', path, token).send(body as object),
+  };
+}
+
+/** Requests to `api` carrying `token`'s session: `signedBy(api, token).patch(path).send(body)`. */
+export function signedBy(api: INestApplication, token: string) {
+  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete') => (path: string) =>
+    request(api.getHttpServer())[method](path).auth(token, { type: 'bearer' });
+  return {
+    get: call('get'),
+    post: call('post'),
+    patch: call('patch'),
+    put: call('put'),
+    delete: call('delete'),
+  };
+}
 
 /** A spec's own database and Redis prefix, the real HTTP API on them, and its DataSource. */
 export interface TestApi {
@@ -35,6 +62,22 @@ export async function stopTestApi(spec: Partial<TestApi>): Promise<void> {
   await spec.environment?.teardown();
 }
 
+/** A spec's API with the authorization matrix's world (organisations A, B, C and a session per role) in it. */
+export interface IdentityApi extends TestApi {
+  world: IdentityWorld;
+}
+
+/** For `beforeAll`: `startTestApi` and `makeIdentityWorld` (its organisations with `settings`); `stopTestApi` closes it. */
+export async function startIdentityApi(settings: Partial<OrganisationSettings> = {}): Promise<IdentityApi> {
+  const spec = await startTestApi();
+  try {
+    return { ...spec, world: await makeIdentityWorld(spec.dataSource, spec.environment.config, settings) };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
+}
+
 /**
  * An organisation with an org admin and a professional, signed in, and the org admin of a second organisation
  * ("Voisine") that must see nothing of the first's.
@@ -46,6 +89,20 @@ export interface TwoOrganisations {
   adminToken: string;
   token: string;
   outsiderAdminToken: string;
+}
+
+/** A spec's API with `makeTwoOrganisations` in it. */
+export type TwoOrganisationsApi = TestApi & TwoOrganisations;
+
+/** For `beforeAll`: `startTestApi` and `makeTwoOrganisations`; `stopTestApi` closes it. */
+export async function startTwoOrganisationsApi(): Promise<TwoOrganisationsApi> {
+  const spec = await startTestApi();
+  try {
+    return { ...spec, ...(await makeTwoOrganisations(spec)) };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
 }
 
 export async function makeTwoOrganisations({ environment, dataSource }: TestApi): Promise<TwoOrganisations> {

@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { startTestApi, stopTestApi, type TestApi } from './api-spec.js';
 
 /** The browser specs drive Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH's. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,4 +43,44 @@ export async function axeViolations(target: Page | Frame): Promise<AxeViolation[
       nodes: violation.nodes.map((node) => node.target.join(' ')),
     }));
   })()`);
+}
+
+/** A phone's screen (touch, one device pixel per CSS pixel), as context options. */
+export type PhoneDevice = ReturnType<typeof phoneDevice>;
+const phoneDevice = (screen: { width: number; height: number }) =>
+  ({ viewport: screen, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }) as const;
+
+/** A browser spec's API, the URL Chromium reaches it at, Chromium, and the phone it browses with. */
+export interface BrowserSpec extends TestApi {
+  baseUrl: string;
+  browser: Browser;
+  device: PhoneDevice;
+  /** A French context on `device`; `bypassCSP` only lets axe be injected. */
+  newPhoneContext: (javaScriptEnabled?: boolean) => Promise<BrowserContext>;
+}
+
+/** For `beforeAll`: the `artifacts` folder for screenshots, `startTestApi`, and Chromium on a phone of `screen`. */
+export async function startBrowserSpec(
+  artifacts: string,
+  screen: { width: number; height: number },
+): Promise<BrowserSpec> {
+  mkdirSync(artifacts, { recursive: true });
+  const spec = await startTestApi();
+  try {
+    const baseUrl = (await spec.api.getUrl()).replace('[::1]', '127.0.0.1');
+    const browser = await launchChromium();
+    const device = phoneDevice(screen);
+    const newPhoneContext = (javaScriptEnabled = true) =>
+      browser.newContext({ ...device, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+    return { ...spec, baseUrl, browser, device, newPhoneContext };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startBrowserSpec` opened. */
+export async function stopBrowserSpec(spec: Partial<BrowserSpec>): Promise<void> {
+  await spec.browser?.close();
+  await stopTestApi(spec);
 }

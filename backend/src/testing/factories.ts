@@ -78,3 +78,12 @@ export async function signIn(dataSource: DataSource, config: AppConfig, user: Us
     audience: 'lien-console',
   });
 }
+
+/** A new user (`overrides` as for `makeUser`), signed in: its access token. */
+export async function signInNewUser(
+  dataSource: DataSource,
+  config: AppConfig,
+  overrides: Parameters<typeof makeUser>[1] = {},
+): Promise<string> {
+  return signIn(dataSource, config, await makeUser(dataSource, overrides));
+}

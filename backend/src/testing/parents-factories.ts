@@ -56,6 +56,25 @@ export function uniqueMobile(): string {
   return `+3361${digits}`;
 }
 
+/** A POST /api/parents body: a mother born on 26 February 2026, French, consenting; `overrides` win. */
+export function enrolmentBody(
+  firstName: string,
+  lastName: string,
+  phone: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    firstName,
+    lastName,
+    phone,
+    role: 'mother',
+    language: 'fr',
+    birthDate: '2026-02-26',
+    consent: { given: true, textVersion: '2026-01' },
+    ...overrides,
+  };
+}
+
 export interface ParentOverrides {
   firstName?: string;
   lastName?: string;

@@ -2,9 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../database/data-source.js';
+import { startFakeTwilio, type FakeTwilio } from './fake-twilio/fake-twilio-server.js';
+import { createTestApiOnPort, RunningClock } from './parents-factories.js';
 import { freePort } from './pg-servers.js';
+import { createTestEnvironment, createTestWorker, type TestEnvironment } from './test-app.js';
 import { waitFor } from './wait-for.js';
+import { fakeTwilioEnv } from './worker-process.js';
 
 /**
  * Real Redis high availability for the failover spec and the national-day bench: a primary, a replica and
@@ -202,4 +209,56 @@ export async function startRedisSentinel(
     },
     stop,
   };
+}
+
+/**
+ * The SMS stack of the Redis topology specs: a fake Twilio, an environment on `redisUrl` (plus `env`), a
+ * DataSource of `poolSize` for the spec's own queries, and the API (on the port PUBLIC_BASE_URL names) and a
+ * worker on a running copy of the environment's clock.
+ */
+export interface RedisTopologyStack {
+  fake: FakeTwilio;
+  environment: TestEnvironment;
+  dataSource: DataSource;
+  api: INestApplication;
+  worker: INestApplicationContext;
+}
+
+export async function startStackOnRedis(
+  redisUrl: string,
+  poolSize: number,
+  env: Record<string, string> = {},
+): Promise<RedisTopologyStack> {
+  const stack: Partial<RedisTopologyStack> = {};
+  try {
+    const fake = (stack.fake = await startFakeTwilio({ autoCallbacks: false }));
+    const apiPort = await freePort();
+    const environment = (stack.environment = await createTestEnvironment({
+      REDIS_URL: redisUrl,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      ...fakeTwilioEnv(fake),
+      SMS_PREPARE_AHEAD_MS: '0',
+      ...env,
+    }));
+    const running = { ...environment, clock: new RunningClock(environment.clock.now()) };
+    const dataSource = (stack.dataSource = await createDataSource({
+      url: environment.databaseUrl,
+      poolSize,
+    }).initialize());
+    const api = (stack.api = await createTestApiOnPort(running, apiPort));
+    const worker = (stack.worker = await createTestWorker(running));
+    return { fake, environment, dataSource, api, worker };
+  } catch (error) {
+    await stopStackOnRedis(stack);
+    throw error;
+  }
+}
+
+/** Closes what `startStackOnRedis` opened, whatever happened (the Redis under it may be down). */
+export async function stopStackOnRedis(stack: Partial<RedisTopologyStack>): Promise<void> {
+  await stack.worker?.close().catch(() => undefined);
+  await stack.api?.close().catch(() => undefined);
+  await stack.dataSource?.destroy().catch(() => undefined);
+  await stack.environment?.teardown().catch(() => undefined);
+  await stack.fake?.close().catch(() => undefined);
 }

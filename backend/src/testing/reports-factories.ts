@@ -1,13 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import type { AlertSeverity, CloseOutcome, EpdsBand, ParentRole } from '@lien/shared';
+import type { AlertSeverity, CloseOutcome, EpdsBand, ParentRole, ReportSummary } from '@lien/shared';
+import type { AppConfig } from '../config/config.js';
 import { AlertEntity } from '../modules/alerts/alert.entity.js';
 import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
+import type { UserEntity } from '../modules/users/user.entity.js';
+import { makeOrganisation, signIn } from './factories.js';
 
 /**
  * Source rows for report tests, written straight into the tables (the report triggers see them as they
@@ -149,4 +154,69 @@ export async function reportAlert(
 /** `minutes` after `at`. */
 export function minutesAfter(at: Date, minutes: number): Date {
   return new Date(at.getTime() + minutes * 60_000);
+}
+
+/** A small deterministic generator: the same "random" sequence on every run. */
+export function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    int: (max: number) => Math.floor(next() * max),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (probability: number) => next() < probability,
+  };
+}
+
+/** Three organisations whose local days differ: Lens (Paris), Saint-Denis (La Réunion) and Cayenne (Guyane). */
+export async function makeZoneOrganisations(dataSource: DataSource): Promise<OrganisationEntity[]> {
+  return [
+    await makeOrganisation(dataSource, { name: 'PMI Lens', departement: '62', smsSender: 'Lens' }),
+    await makeOrganisation(dataSource, {
+      name: 'PMI Saint-Denis',
+      departement: '974',
+      region: 'La Réunion',
+      timeZone: 'Indian/Reunion',
+      smsSender: 'Reunion',
+    }),
+    await makeOrganisation(dataSource, {
+      name: 'PMI Cayenne',
+      departement: '973',
+      region: 'Guyane',
+      timeZone: 'America/Cayenne',
+      smsSender: 'Cayenne',
+    }),
+  ];
+}
+
+/** A session for each named user: the `who` of `reportSummary`. */
+export async function signInEach(
+  dataSource: DataSource,
+  config: AppConfig,
+  users: Record<string, UserEntity>,
+): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const [name, user] of Object.entries(users)) tokens[name] = await signIn(dataSource, config, user);
+  return tokens;
+}
+
+/** GET /api/reports/summary with `query`, signed in with `token`, answered `status`. */
+export async function reportSummary(
+  app: INestApplication,
+  token: string,
+  query: Record<string, string> = {},
+  status = 200,
+): Promise<ReportSummary> {
+  const response = await request(app.getHttpServer())
+    .get('/api/reports/summary')
+    .query(query)
+    .auth(token, { type: 'bearer' })
+    .expect(status);
+  return response.body as ReportSummary;
 }

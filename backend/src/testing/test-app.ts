@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -12,7 +13,14 @@ import { configureHttpApp } from '../http-app.js';
 import { Clock, FixedClock } from '../common/clock.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { QUEUES } from '../queue/jobs.js';
+import {
+  startFakeTwilio,
+  type FakeTwilio,
+  type FakeTwilioOptions,
+} from './fake-twilio/fake-twilio-server.js';
+import { createTestApiOnPort, freePort } from './parents-factories.js';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database.js';
+import { fakeTwilioEnv } from './worker-process.js';
 
 export interface TestEnvironment {
   config: AppConfig;
@@ -89,6 +97,19 @@ export async function createTestApi(
   return app;
 }
 
+/** A log destination (`ProcessOptions.logDestination`) that parses each JSON line it receives into `into`. */
+export function jsonLogLines(into: Array<Record<string, unknown>>): PassThrough {
+  const lines = new PassThrough();
+  let pending = '';
+  lines.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf-8');
+    const complete = pending.split('\n');
+    pending = complete.pop() ?? '';
+    for (const line of complete) if (line.trim()) into.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return lines;
+}
+
 /** The worker's module graph (processors included), with the test's clock. */
 export async function createTestWorker(
   environment: TestEnvironment,
@@ -112,4 +133,78 @@ export function queue(app: INestApplicationContext, name: keyof typeof QUEUES): 
 
 export function dataSourceOf(app: INestApplicationContext): DataSource {
   return app.get(DataSource);
+}
+
+/** A spec's own environment with the API and an in-process worker on it. */
+export interface ApiAndWorker {
+  environment: TestEnvironment;
+  api: INestApplication;
+  worker: INestApplicationContext;
+  dataSource: DataSource;
+}
+
+/** For `beforeAll`: `env` and `now` as for `createTestEnvironment`. */
+export async function startApiAndWorker(env: Record<string, string> = {}, now?: Date): Promise<ApiAndWorker> {
+  const stack: Partial<ApiAndWorker> = {};
+  try {
+    const environment = (stack.environment = await createTestEnvironment(env, now));
+    const api = (stack.api = await createTestApi(environment));
+    const worker = (stack.worker = await createTestWorker(environment));
+    return { environment, api, worker, dataSource: dataSourceOf(api) };
+  } catch (error) {
+    // The spec never sees this stack: close what was opened of it here.
+    await stopApiAndWorker(stack);
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startApiAndWorker` opened (what there is of it when `beforeAll` failed half-way). */
+export async function stopApiAndWorker(stack: Partial<ApiAndWorker>): Promise<void> {
+  await stack.worker?.close();
+  await stack.api?.close();
+  await stack.environment?.teardown();
+}
+
+/**
+ * A spec's whole SMS stack: a fake Twilio, an environment pointed at it, the API on the port its PUBLIC_BASE_URL
+ * names (the fake signs its webhooks for that URL) and an in-process worker, all on the spec's clock.
+ */
+export interface TwilioStack {
+  fake: FakeTwilio;
+  environment: TestEnvironment;
+  api: INestApplication;
+  worker: INestApplicationContext;
+  dataSource: DataSource;
+  publicBaseUrl: string;
+}
+
+/** For `beforeAll`: `env` tunes the environment (SMS rates, timeouts), `clock` replaces its fixed clock. */
+export async function startTwilioStack(
+  options: { fake?: FakeTwilioOptions; env?: Record<string, string>; clock?: FixedClock } = {},
+): Promise<TwilioStack> {
+  const stack: Partial<TwilioStack> = {};
+  try {
+    const fake = (stack.fake = await startFakeTwilio(options.fake));
+    const port = await freePort();
+    const publicBaseUrl = (stack.publicBaseUrl = `http://127.0.0.1:${port}`);
+    const environment = (stack.environment = await createTestEnvironment({
+      ...fakeTwilioEnv(fake),
+      PUBLIC_BASE_URL: publicBaseUrl,
+      ...options.env,
+    }));
+    if (options.clock) environment.clock = options.clock;
+    const api = (stack.api = await createTestApiOnPort(environment, port));
+    const worker = (stack.worker = await createTestWorker(environment));
+    return { fake, environment, api, worker, dataSource: dataSourceOf(api), publicBaseUrl };
+  } catch (error) {
+    // The spec never sees this stack: close what was opened of it here.
+    await stopTwilioStack(stack);
+    throw error;
+  }
+}
+
+/** For `afterAll`: closes what `startTwilioStack` opened. */
+export async function stopTwilioStack(stack: Partial<TwilioStack>): Promise<void> {
+  await stopApiAndWorker(stack);
+  await stack.fake?.close();
 }

@@ -1,15 +1,6 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue } from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   answersForPoints,
@@ -19,9 +10,10 @@ import {
   makeInvitation,
   openAlertOf,
   pointsFor,
-  startSmtpServer,
+  startMailStack,
+  stopMailStack,
   storeResponse,
-  type TestSmtpServer,
+  type MailStack,
 } from '../../testing/alerts-factories.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
@@ -45,20 +37,12 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 15
 }
 
 describe('alert deadlines, escalation and non-response (injected clock, real queue and SMTP)', () => {
-  let smtp: TestSmtpServer;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { smtp, environment, api, worker, dataSource } = {} as MailStack;
   let organisation: OrganisationEntity;
   let referent: UserEntity;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    environment = await createTestEnvironment({ SMTP_URL: smtp.url });
-    api = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ smtp, environment, api, worker, dataSource } = await startMailStack());
     organisation = await makeOrganisation(dataSource, {
       settings: {
         onCallEmail: 'astreinte@pmi62.test',
@@ -84,12 +68,7 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
     await makeUser(dataSource, { organisationId: other.id, role: 'org_admin', email: 'cadre@autre.test' });
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await smtp?.close();
-  });
+  afterAll(() => stopMailStack({ smtp, environment, api, worker }));
 
   const mailsTo = (address: string, alertId: string) =>
     smtp.received.filter((mail) => mail.to.includes(address) && mailText(mail).includes(alertId));

@@ -1,13 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { AlertDetail, AlertListItem, AlertListResponse } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeAlert, makeAlertParent, makeInvitation } from '../../testing/alerts-factories.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -15,6 +7,7 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { parentInitials } from './alert-list-view.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -24,9 +17,7 @@ jest.setTimeout(60_000);
  * own overdue alerts first (issue 16).
  */
 describe('alert dashboard list', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let me: UserEntity;
   let colleague: UserEntity;
@@ -37,9 +28,7 @@ describe('alert dashboard list', () => {
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource, { name: 'PMI Artois' });
     me = await makeUser(dataSource, { organisationId: organisation.id, displayName: 'Anne Leroy' });
     colleague = await makeUser(dataSource, { organisationId: organisation.id, displayName: 'Claire Dubois' });
@@ -139,10 +128,7 @@ describe('alert dashboard list', () => {
     }
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   const list = async (bearer = token, query = ''): Promise<AlertListResponse> =>
     (await http().get(`/api/alerts${query}`).set('Authorization', `Bearer ${bearer}`).expect(200))

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { AlertDetail } from '@lien/shared';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
 import {
   detailFields as fields,
-  makeTwoOrganisations,
-  startTestApi,
+  startTwoOrganisationsApi,
   stopTestApi,
+  type TwoOrganisationsApi,
 } from '../../testing/api-spec.js';
-import type { TestEnvironment } from '../../testing/test-app.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ReferralResourceView } from '../referrals/referrals.service.js';
-import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(60_000);
 
@@ -22,22 +17,15 @@ jest.setTimeout(60_000);
  * kind, its name is kept with the event), an emergency route, or a destination in free text.
  */
 describe('referral step of the alert workflow', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
-  let organisation: OrganisationEntity;
-  let professional: UserEntity;
-  let token: string;
-  let adminToken: string;
-  let outsiderAdminToken: string;
+  let { environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
+    {} as TwoOrganisationsApi;
   const http = () => request(api.getHttpServer());
 
-  beforeAll(async () => {
-    const spec = await startTestApi();
-    ({ environment, api, dataSource } = spec);
-    ({ organisation, professional, adminToken, token, outsiderAdminToken } =
-      await makeTwoOrganisations(spec));
-  });
+  beforeAll(
+    async () =>
+      ({ environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
+        await startTwoOrganisationsApi()),
+  );
   afterAll(() => stopTestApi({ environment, api }));
 
   const resource = async (bearer: string, body: Record<string, unknown>): Promise<ReferralResourceView> =>

@@ -1,14 +1,5 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { getEpdsInstrument, type ParentRole } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue } from '../../testing/test-app.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
 import {
   answersForPoints,
@@ -17,9 +8,10 @@ import {
   makeInvitation,
   openAlertOf,
   pointsFor,
-  startSmtpServer,
+  startMailStack,
+  stopMailStack,
   storeResponse,
-  type TestSmtpServer,
+  type MailStack,
 } from '../../testing/alerts-factories.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
@@ -32,30 +24,17 @@ import { FollowUpEventEntity } from './follow-up-event.entity.js';
 jest.setTimeout(60_000);
 
 describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
-  let smtp: TestSmtpServer;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { smtp, environment, api, worker, dataSource } = {} as MailStack;
   let organisation: OrganisationEntity;
   let referent: UserEntity;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    environment = await createTestEnvironment({ SMTP_URL: smtp.url });
-    api = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ smtp, environment, api, worker, dataSource } = await startMailStack());
     organisation = await makeOrganisation(dataSource, { settings: { onCallEmail: 'astreinte@pmi62.test' } });
     referent = await makeUser(dataSource, { organisationId: organisation.id, email: 'referente@pmi62.test' });
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await smtp?.close();
-  });
+  afterAll(() => stopMailStack({ smtp, environment, api, worker }));
 
   async function answer(
     role: ParentRole,

@@ -1,6 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import {
   ALERT_EVENT_TYPES,
   ALERT_STATUSES,
@@ -10,12 +8,6 @@ import {
   type AlertListResponse,
   type AlertStatus,
 } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   answersForPoints,
@@ -34,13 +26,12 @@ import { allowedEvents } from './alert-workflow.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { openPayload } from './follow-up-notes.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
 describe('alerts workflow API', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let professional: UserEntity;
@@ -51,9 +42,7 @@ describe('alerts workflow API', () => {
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource, { settings: { contactAttemptsBeforeUnreachable: 2 } });
     other = await makeOrganisation(dataSource, { name: 'Maternité voisine' });
     professional = await makeUser(dataSource, { organisationId: organisation.id, displayName: 'Sage-femme' });
@@ -63,10 +52,7 @@ describe('alerts workflow API', () => {
     outsiderToken = await signIn(dataSource, environment.config, outsider);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   const newParent = (organisationId = organisation.id, referentUserId: string | null = professional.id) =>
     makeAlertParent(dataSource, environment.config, {

@@ -1,19 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AlertDetail, ParentHistory } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestWorker } from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -30,27 +24,20 @@ async function storedRow(
 }
 
 describe('follow-up notes are encrypted at rest and read back transparently', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let token: string;
   let organisationId: string;
   let parent: ParentEntity;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisationId = (await makeOrganisation(dataSource)).id;
     const professional = await makeUser(dataSource, { organisationId });
     token = await signIn(dataSource, environment.config, professional);
     parent = await makeAlertParent(dataSource, environment.config, { organisationId });
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const post = (alertId: string, body: object) =>
     request(app.getHttpServer())

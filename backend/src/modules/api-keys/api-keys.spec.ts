@@ -1,18 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -21,23 +15,11 @@ const BIRTH = '2026-02-26';
 let phoneCounter = 0;
 const nextPhone = (): string => `07 61 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
 
-function enrolment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    firstName: 'Maëlle',
-    lastName: 'Partenaire',
-    phone: nextPhone(),
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  };
-}
+const enrolment = (overrides: Record<string, unknown> = {}) =>
+  enrolmentBody('Maëlle', 'Partenaire', nextPhone(), { birthDate: BIRTH, ...overrides });
 
 describe('partner API keys (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let admin: UserEntity;
@@ -46,9 +28,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
   let otherAdminToken: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
@@ -58,10 +38,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
     professionalToken = await signIn(dataSource, environment.config, professional);
     otherAdminToken = await signIn(dataSource, environment.config, otherAdmin);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const http = () => request(app.getHttpServer());
   async function createKey(body: Record<string, unknown>, token = adminToken): Promise<CreatedApiKey> {

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { ROLE_PERMISSIONS } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { RefreshTokenEntity } from '../users/refresh-token.entity.js';
@@ -23,6 +15,7 @@ import {
   LOCKOUT_THRESHOLD,
   TOTP_ACCOUNT_ATTEMPTS,
 } from './auth.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -30,27 +23,32 @@ let ipCounter = 0;
 /** A fresh client address per test, so the per-IP budget of one test does not leak into another. */
 const freshIp = (): string => `10.1.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`;
 
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
 describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   const http = () => request(app.getHttpServer());
   const me = (token: string) => http().get('/api/auth/me').auth(token, { type: 'bearer' });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const newUser = (overrides: Partial<UserEntity> = {}) =>
     makeUserWithPassword(dataSource, { role: 'professional', organisationId: organisation.id, ...overrides });
+  /** The session a password login from a fresh network answers. */
+  const signedIn = async (user: UserEntity): Promise<Session> =>
+    (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)).body as Session;
+  /** The session a refresh with `refreshToken` answers. */
+  const refreshed = async (refreshToken: string): Promise<Session> =>
+    (await http().post('/api/auth/refresh').send({ refreshToken }).expect(200)).body as Session;
 
   describe('POST /api/auth/login', () => {
     it('answers tokens that open the API, and audits the success', async () => {
@@ -279,11 +277,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
   describe('refresh tokens', () => {
     it('rotate: the new pair works, the old refresh token is marked rotated', async () => {
       const user = await newUser();
-      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { accessToken: string; refreshToken: string };
-      const second = (
-        await http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
-      ).body as { accessToken: string; refreshToken: string };
+      const first = await signedIn(user);
+      const second = await refreshed(first.refreshToken);
       expect(second.refreshToken).not.toBe(first.refreshToken);
       await me(second.accessToken).expect(200);
       const rows = await dataSource
@@ -297,11 +292,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
     it('reuse of a rotated token revokes the whole family: every token and access token of it stops working', async () => {
       const user = await newUser();
-      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { accessToken: string; refreshToken: string };
-      const second = (
-        await http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
-      ).body as { accessToken: string; refreshToken: string };
+      const first = await signedIn(user);
+      const second = await refreshed(first.refreshToken);
       const reuse = await http()
         .post('/api/auth/refresh')
         .send({ refreshToken: first.refreshToken })
@@ -321,8 +313,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
     it('two concurrent refreshes with one token: one wins, the family is then revoked', async () => {
       const user = await newUser();
-      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { refreshToken: string };
+      const first = await signedIn(user);
       const results = await Promise.all(
         [1, 2].map(() => http().post('/api/auth/refresh').send({ refreshToken: first.refreshToken })),
       );
@@ -333,8 +324,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
     it('expire after the refresh TTL, and unknown tokens are refused', async () => {
       const user = await newUser();
-      const first = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { refreshToken: string };
+      const first = await signedIn(user);
       environment.clock.advance(environment.config.refreshTokenTtlSeconds * 1000 + 1_000);
       const expired = await http()
         .post('/api/auth/refresh')
@@ -349,15 +339,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       expect(refreshTokenAbsoluteTtlSeconds).toBeGreaterThan(refreshTokenTtlSeconds);
       const user = await newUser();
       const start = environment.clock.now().getTime();
-      let current = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { accessToken: string; refreshToken: string; expiresIn: number };
+      let current = await signedIn(user);
       // Refresh well within the sliding window, again and again, up to just before the absolute end.
       const step = Math.floor((refreshTokenTtlSeconds * 1000) / 2);
       while (environment.clock.now().getTime() + step < start + refreshTokenAbsoluteTtlSeconds * 1000) {
         environment.clock.advance(step);
-        current = (
-          await http().post('/api/auth/refresh').send({ refreshToken: current.refreshToken }).expect(200)
-        ).body as typeof current;
+        current = await refreshed(current.refreshToken);
       }
       const rows = await dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
       expect(rows.length).toBeGreaterThan(1);
@@ -378,9 +365,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
     it('logout revokes the family: access and refresh tokens stop working at once', async () => {
       const user = await newUser();
-      const session = (
-        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
-      ).body as { accessToken: string; refreshToken: string };
+      const session = await signedIn(user);
       await me(session.accessToken).expect(200);
       await http().post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
       await me(session.accessToken).expect(401);
@@ -460,9 +445,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
   describe('TOTP', () => {
     async function enableTotp(user: UserEntity): Promise<string> {
-      const session = (
-        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
-      ).body as { accessToken: string };
+      const session = await signedIn(user);
       const setup = await http()
         .post('/api/auth/totp/setup')
         .auth(session.accessToken, { type: 'bearer' })
@@ -647,9 +630,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
 
     it('throttles TOTP checks per account across networks, whatever the lockout counter says', async () => {
       const user = await newUser();
-      const session = (
-        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
-      ).body as { accessToken: string };
+      const session = await signedIn(user);
       const secret = (
         await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
       ).body.secret as string;
@@ -746,11 +727,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
   describe('POST /api/auth/password', () => {
     it('changes the password with the current one, ends other sessions and keeps this one', async () => {
       const user = await newUser();
-      const other = (await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200))
-        .body as { accessToken: string };
-      const current = (
-        await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200)
-      ).body as { accessToken: string };
+      const other = await signedIn(user);
+      const current = await signedIn(user);
       await http()
         .post('/api/auth/password')
         .auth(current.accessToken, { type: 'bearer' })

@@ -1,19 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { UserRole } from '@lien/shared';
 import { makeUser } from '../../testing/factories.js';
-import {
-  makeIdentityWorld,
-  type IdentityWorld,
-  type SignedInUser,
-} from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
+import type { SignedInUser } from '../../testing/identity-factories.js';
 import { makeAlert } from '../../testing/alerts-factories.js';
 import { makeParent } from '../../testing/parents-factories.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
@@ -318,19 +307,13 @@ const ROWS: Row[] = [
 ];
 
 describe('authorization matrix: role × organisation × endpoint (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const targets = {} as Record<Target, TargetFixtures>;
   const actors = {} as Record<Role, SignedInUser>;
   const visible = {} as Record<Role, Set<string>>;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
+    ({ environment, api: app, dataSource, world } = await startIdentityApi());
     OWN_ORGANISATION.id = world.orgA.id;
     const member = (organisation: OrganisationEntity) =>
       makeUser(dataSource, {
@@ -368,10 +351,7 @@ describe('authorization matrix: role × organisation × endpoint (real Postgres)
       platform_admin: new Set([world.orgA.id, world.orgB.id, world.orgC.id]),
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const cells = ROWS.flatMap((row) =>
     ROLES.flatMap((role) =>

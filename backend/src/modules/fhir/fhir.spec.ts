@@ -1,6 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   getEpdsInstrument,
@@ -8,24 +6,19 @@ import {
   SUPPORTED_EPDS_LANGUAGES,
 } from '@lien/shared';
 import { makeAlertParent } from '../../testing/alerts-factories.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
 import { fhirBundleValidationErrors, fhirValidationErrors } from '../../testing/fhir-validation.js';
 import {
   answerInvitation,
   answersWorth,
   makeLinkedInvitation,
 } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import type { ResponseEntity } from '../questionnaire/response.entity.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -41,9 +34,7 @@ interface Bundle {
 }
 
 describe('FHIR R4 API (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let parent: ParentEntity;
   let response: ResponseEntity;
@@ -60,29 +51,21 @@ describe('FHIR R4 API (real Postgres)', () => {
   };
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     const user = await makeUser(dataSource, { role: 'professional', organisationId: organisation.id });
     professionalId = user.id;
     professional = await signIn(dataSource, environment.config, user);
-    outsider = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'org_admin', organisationId: other.id }),
-    );
-    coordinator = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
-    );
-    platformAdmin = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'platform_admin' }),
-    );
+    outsider = await signInNewUser(dataSource, environment.config, {
+      role: 'org_admin',
+      organisationId: other.id,
+    });
+    coordinator = await signInNewUser(dataSource, environment.config, {
+      role: 'coordinator',
+      territoryDepartements: ['62'],
+    });
+    platformAdmin = await signInNewUser(dataSource, environment.config, { role: 'platform_admin' });
 
     parent = await makeAlertParent(dataSource, environment.config, {
       organisationId: organisation.id,
@@ -93,10 +76,7 @@ describe('FHIR R4 API (real Postgres)', () => {
     response = await answerInvitation(app, tokens[0]!, ITEM10_POSITIVE);
     alert = await dataSource.getRepository(AlertEntity).findOneByOrFail({ parentId: parent.id });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const expectFhirJson = (reply: request.Response) =>
     expect(reply.headers['content-type']).toMatch(/^application\/fhir\+json/);
@@ -359,11 +339,10 @@ describe('FHIR R4 API (real Postgres)', () => {
 
     it('_count pages with next links until every match was seen once', async () => {
       const paging = await makeOrganisation(dataSource, { name: 'PMI paging' });
-      const token = await signIn(
-        dataSource,
-        environment.config,
-        await makeUser(dataSource, { role: 'professional', organisationId: paging.id }),
-      );
+      const token = await signInNewUser(dataSource, environment.config, {
+        role: 'professional',
+        organisationId: paging.id,
+      });
       const created: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         const someone = await makeAlertParent(dataSource, environment.config, { organisationId: paging.id });

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -15,6 +14,7 @@ import {
   dataSourceOf,
   queue,
   type TestEnvironment,
+  jsonLogLines,
 } from '../../testing/test-app.js';
 import { jobId } from '../../queue/jobs.js';
 import { MailService } from '../notifications/mail.service.js';
@@ -57,17 +57,8 @@ describe('request ids carried into the e-mail, alert-deadline and webhook jobs a
       MAIL_FROM: 'Lien <alertes@lien.test>',
       LOG_LEVEL: 'info',
     });
-    const lines = new PassThrough();
-    let pending = '';
-    lines.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf-8');
-      const complete = pending.split('\n');
-      pending = complete.pop() ?? '';
-      for (const line of complete)
-        if (line.trim()) workerLog.push(JSON.parse(line) as Record<string, unknown>);
-    });
     // First: nestjs-pino builds one root logger per process, from the first module's parameters.
-    worker = await createTestWorker(environment, { logDestination: lines });
+    worker = await createTestWorker(environment, { logDestination: jsonLogLines(workerLog) });
     api = await createTestApi(environment);
     dataSource = dataSourceOf(api);
     organisation = await makeOrganisation(dataSource, { settings: { onCallEmail: 'astreinte@lien.test' } });

@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ParentDetail } from '@lien/shared';
 import { answersForPoints } from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import { createTestApiOnPort, freePort, RunningClock } from '../../testing/parents-factories.js';
 import {
   createTestEnvironment,
@@ -13,6 +12,7 @@ import {
   dataSourceOf,
   queue,
   type TestEnvironment,
+  jsonLogLines,
 } from '../../testing/test-app.js';
 import { withRequestId } from '../../common/request-context.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
@@ -77,25 +77,12 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
       LOG_LEVEL: 'info',
     });
     environment.clock = clock;
-    const lines = new PassThrough();
-    let pending = '';
-    lines.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf-8');
-      const complete = pending.split('\n');
-      pending = complete.pop() ?? '';
-      for (const line of complete)
-        if (line.trim()) workerLog.push(JSON.parse(line) as Record<string, unknown>);
-    });
     // First: nestjs-pino builds one root logger per process, from the first module's parameters.
-    worker = await createTestWorker(environment, { logDestination: lines });
+    worker = await createTestWorker(environment, { logDestination: jsonLogLines(workerLog) });
     api = await createTestApiOnPort(environment, port);
     dataSource = dataSourceOf(api);
     const organisation = await makeOrganisation(dataSource);
-    token = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: organisation.id }),
-    );
+    token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
   });
   afterAll(async () => {
     await worker?.close();

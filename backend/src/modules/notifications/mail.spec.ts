@@ -1,44 +1,25 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue } from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { mailText, startSmtpServer, type TestSmtpServer } from '../../testing/alerts-factories.js';
+import { mailText, startMailStack, stopMailStack, type MailStack } from '../../testing/alerts-factories.js';
 import { jobId } from '../../queue/jobs.js';
 import { EmailDeliveryService } from './email-delivery.service.js';
 import { EmailMessageEntity } from './email-message.entity.js';
 import { MailService } from './mail.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
 describe('MailService over a real SMTP server', () => {
-  let smtp: TestSmtpServer;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { smtp, environment, api, worker, dataSource } = {} as MailStack;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    environment = await createTestEnvironment({ SMTP_URL: smtp.url, MAIL_FROM: 'Lien <alertes@lien.test>' });
-    api = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ smtp, environment, api, worker, dataSource } = await startMailStack({
+      MAIL_FROM: 'Lien <alertes@lien.test>',
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await smtp?.close();
-  });
+  afterAll(() => stopMailStack({ smtp, environment, api, worker }));
 
   it('writes the row in the caller transaction and sends it after commit, once', async () => {
     const organisation = await makeOrganisation(dataSource);
@@ -132,20 +113,11 @@ describe('MailService over a real SMTP server', () => {
 });
 
 describe('email outbox without SMTP', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
-  });
+  beforeAll(async () => ({ environment, api, dataSource } = await startTestApi()));
 
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api }));
 
   it('keeps the email in the outbox, shows it to its addressee only, and queues no job', async () => {
     const organisation = await makeOrganisation(dataSource);

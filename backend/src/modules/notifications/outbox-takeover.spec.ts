@@ -1,6 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { OutboxEmail } from '@lien/shared';
 import { makeOrganisation, signIn } from '../../testing/factories.js';
 import {
@@ -10,13 +8,8 @@ import {
   TEST_PASSWORD,
   waitFor,
 } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { REDACTED_LINK, redactCredentialLinks } from './email-outbox.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -25,19 +18,10 @@ const tokensIn = (body: string): string[] =>
   [...body.matchAll(/token=([A-Za-z0-9_%-]{16,})/g)].map((match) => decodeURIComponent(match[1]!));
 
 describe('the development email outbox cannot be used to take over an account', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await environment?.teardown();
-  });
+  beforeAll(async () => ({ environment, api, dataSource } = await startTestApi()));
+  afterAll(() => stopTestApi({ environment, api }));
 
   const outboxAs = async (token: string): Promise<OutboxEmail[]> =>
     (

@@ -1,43 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
-import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
+import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 
 jest.setTimeout(30_000);
 
 describe('organisations and settings (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
-  const http = () => request(app.getHttpServer());
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
+  const as = (token: string) => signedBy(app, token);
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('POST /api/organisations', () => {
     it('lets a platform admin create an organisation with default settings, region and time zone from the département', async () => {
-      const response = await http()
+      const response = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ name: 'PMI de La Réunion', kind: 'pmi', departement: '974', smsSender: 'PMI974' })
         .expect(201);
       expect(response.body).toMatchObject({
@@ -57,9 +36,8 @@ describe('organisations and settings (real Postgres)', () => {
     });
 
     it('merges and validates the settings given at creation, naming the field under settings.', async () => {
-      const created = await http()
+      const created = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           name: 'Maternité Metz',
           kind: 'maternity',
@@ -73,9 +51,8 @@ describe('organisations and settings (real Postgres)', () => {
         .findOneByOrFail({ id: created.body.id as string });
       expect(stored.settings.reminders).toEqual({ count: 2, afterHours: 48 });
 
-      const refused = await http()
+      const refused = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           name: 'X',
           kind: 'pmi',
@@ -87,9 +64,8 @@ describe('organisations and settings (real Postgres)', () => {
       expect(refused.body.details).toEqual(
         expect.arrayContaining([expect.objectContaining({ field: 'name' })]),
       );
-      const refusedSettings = await http()
+      const refusedSettings = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           name: 'PMI X',
           kind: 'pmi',
@@ -110,9 +86,8 @@ describe('organisations and settings (real Postgres)', () => {
       [{ kind: 'hospital' }, 'kind'],
       [{ smsSender: 'Far too long sender' }, 'smsSender'],
     ])('refuses %j with 400 naming %s', async (override, field) => {
-      const response = await http()
+      const response = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test', ...override })
         .expect(400);
       expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toContain(
@@ -121,9 +96,8 @@ describe('organisations and settings (real Postgres)', () => {
     });
 
     it('is refused to org admins (403)', async () => {
-      await http()
+      await as(world.orgAdminA.token)
         .post('/api/organisations')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test' })
         .expect(403);
     });
@@ -133,7 +107,7 @@ describe('organisations and settings (real Postgres)', () => {
     it('shows each role its own scope', async () => {
       const names = async (token: string) =>
         (
-          (await http().get('/api/organisations').auth(token, { type: 'bearer' }).expect(200)).body as Array<{
+          (await as(token).get('/api/organisations').expect(200)).body as Array<{
             id: string;
           }>
         ).map((o) => o.id);
@@ -146,31 +120,20 @@ describe('organisations and settings (real Postgres)', () => {
     });
 
     it('answers 404 for another organisation and for a malformed id', async () => {
-      await http()
-        .get(`/api/organisations/${world.orgB.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(404);
-      await http()
-        .get('/api/organisations/not-a-uuid')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(404);
-      await http()
-        .get(`/api/organisations/${world.orgA.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(200);
+      await as(world.orgAdminA.token).get(`/api/organisations/${world.orgB.id}`).expect(404);
+      await as(world.orgAdminA.token).get('/api/organisations/not-a-uuid').expect(404);
+      await as(world.orgAdminA.token).get(`/api/organisations/${world.orgA.id}`).expect(200);
     });
   });
 
   describe('PATCH /api/organisations/:id', () => {
     it('lets a platform admin rename and re-derives the region with the département', async () => {
-      const org = await http()
+      const org = await as(world.platformAdmin.token)
         .post('/api/organisations')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ name: 'PMI Nord', kind: 'pmi', departement: '59', smsSender: 'PMI59' })
         .expect(201);
-      const response = await http()
+      const response = await as(world.platformAdmin.token)
         .patch(`/api/organisations/${org.body.id as string}`)
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ name: 'PMI Moselle Est', departement: '57' })
         .expect(200);
       expect(response.body).toMatchObject({
@@ -183,24 +146,19 @@ describe('organisations and settings (real Postgres)', () => {
 
   describe('GET/PATCH /api/organisations/:id/settings', () => {
     it('lets professionals read their own organisation’s settings, not another’s', async () => {
-      const response = await http()
+      const response = await as(world.professionalA.token)
         .get(`/api/organisations/${world.orgA.id}/settings`)
-        .auth(world.professionalA.token, { type: 'bearer' })
         .expect(200);
       expect(response.body).toMatchObject({
         smsSender: 'PMI62',
         quietHours: DEFAULT_ORGANISATION_SETTINGS.quietHours,
       });
-      await http()
-        .get(`/api/organisations/${world.orgB.id}/settings`)
-        .auth(world.professionalA.token, { type: 'bearer' })
-        .expect(404);
+      await as(world.professionalA.token).get(`/api/organisations/${world.orgB.id}/settings`).expect(404);
     });
 
     it('merges a partial patch, keeps the rest, and audits the field names only', async () => {
-      const response = await http()
+      const response = await as(world.orgAdminA.token)
         .patch(`/api/organisations/${world.orgA.id}/settings`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ quietHours: { end: '19:30' }, onCallEmail: 'astreinte@pmi62.fr', smsSender: 'Lien62' })
         .expect(200);
       expect(response.body.quietHours).toEqual({ ...DEFAULT_ORGANISATION_SETTINGS.quietHours, end: '19:30' });
@@ -223,9 +181,8 @@ describe('organisations and settings (real Postgres)', () => {
       const before = await dataSource
         .getRepository(OrganisationEntity)
         .findOneByOrFail({ id: world.orgA.id });
-      const response = await http()
+      const response = await as(world.orgAdminA.token)
         .patch(`/api/organisations/${world.orgA.id}/settings`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({
           quietHours: { start: '21:00' },
           thresholds: { mother: { moderate: 14, high: 31 } },
@@ -253,14 +210,12 @@ describe('organisations and settings (real Postgres)', () => {
     });
 
     it('refuses professionals (403) and admins of another organisation (404)', async () => {
-      await http()
+      await as(world.professionalA.token)
         .patch(`/api/organisations/${world.orgA.id}/settings`)
-        .auth(world.professionalA.token, { type: 'bearer' })
         .send({ linkExpiryDays: 5 })
         .expect(403);
-      await http()
+      await as(world.orgAdminB.token)
         .patch(`/api/organisations/${world.orgA.id}/settings`)
-        .auth(world.orgAdminB.token, { type: 'bearer' })
         .send({ linkExpiryDays: 5 })
         .expect(404);
       const stored = await dataSource
@@ -272,17 +227,13 @@ describe('organisations and settings (real Postgres)', () => {
     it('keeps the key of a wave that invitations carry: tuning it is fine, renaming or removing it is a 400', async () => {
       const orgB = await dataSource.getRepository(OrganisationEntity).findOneByOrFail({ id: world.orgB.id });
       await makeLinkedInvitation(dataSource, orgB, { invitation: { wave: 'day42-r1' } });
-      const read = await http()
-        .get(`/api/organisations/${orgB.id}/settings`)
-        .auth(world.orgAdminB.token, { type: 'bearer' })
-        .expect(200);
+      const read = await as(world.orgAdminB.token).get(`/api/organisations/${orgB.id}/settings`).expect(200);
       // A re-screen ("day42-r1") uses its wave's key; day7 has no invitation in this organisation yet.
       expect(read.body.usedWaveKeys).toEqual(['day42']);
       const [day7, day42] = read.body.waves as Array<{ key: string; offsetDays: number }>;
 
-      const tuned = await http()
+      const tuned = await as(world.orgAdminB.token)
         .patch(`/api/organisations/${orgB.id}/settings`)
-        .auth(world.orgAdminB.token, { type: 'bearer' })
         .send({
           waves: [
             { ...day7, key: 'j7' },
@@ -294,17 +245,15 @@ describe('organisations and settings (real Postgres)', () => {
       expect(tunedWaves.map((wave) => wave.key)).toEqual(['j7', 'day42']);
       expect(tuned.body.usedWaveKeys).toEqual(['day42']);
 
-      const renamed = await http()
+      const renamed = await as(world.orgAdminB.token)
         .patch(`/api/organisations/${orgB.id}/settings`)
-        .auth(world.orgAdminB.token, { type: 'bearer' })
         .send({ waves: [day7, { ...day42, key: 'j42' }] })
         .expect(400);
       expect(renamed.body.details).toEqual([
         expect.objectContaining({ field: 'waves[1].key', message: expect.stringContaining('day42') }),
       ]);
-      const removed = await http()
+      const removed = await as(world.orgAdminB.token)
         .patch(`/api/organisations/${orgB.id}/settings`)
-        .auth(world.orgAdminB.token, { type: 'bearer' })
         .send({ waves: [day7] })
         .expect(400);
       expect(removed.body.details).toEqual([expect.objectContaining({ field: 'waves' })]);
@@ -320,9 +269,8 @@ describe('organisations and settings (real Postgres)', () => {
         '{"waves": {"0": 1}}',
         '{"thresholds": {"mother": []}}',
       ]) {
-        const response = await http()
+        const response = await as(world.orgAdminA.token)
           .patch(`/api/organisations/${world.orgA.id}/settings`)
-          .auth(world.orgAdminA.token, { type: 'bearer' })
           .set('Content-Type', 'application/json')
           .send(body);
         expect(response.status).toBe(400);

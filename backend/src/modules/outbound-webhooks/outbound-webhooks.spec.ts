@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   getEpdsInstrument,
   type CreatedWebhookEndpoint,
@@ -19,13 +17,8 @@ import {
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { waitFor } from '../../testing/identity-factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
+import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
@@ -118,10 +111,7 @@ function item10Answers(): number[] {
 }
 
 describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { environment, api: app, worker, dataSource } = {} as ApiAndWorker;
   let organisation: OrganisationEntity;
   let admin: UserEntity;
   let adminToken: string;
@@ -130,14 +120,16 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
 
   beforeAll(async () => {
     await receiver.start();
-    environment = await createTestEnvironment({
+    ({
+      environment,
+      api: app,
+      worker,
+      dataSource,
+    } = await startApiAndWorker({
       WEBHOOK_RETRY_BASE_MS: '20',
       WEBHOOK_TIMEOUT_MS: '2000',
       WEBHOOK_MAX_ATTEMPTS: '3',
-    });
-    app = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(app);
+    }));
     organisation = await makeOrganisation(dataSource);
     admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     const professional = await makeUser(dataSource, { organisationId: organisation.id });
@@ -145,10 +137,8 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     professionalToken = await signIn(dataSource, environment.config, professional);
   });
   afterAll(async () => {
-    await worker.close();
-    await app.close();
+    await stopApiAndWorker({ environment, api: app, worker });
     await receiver.stop();
-    await environment.teardown();
   });
 
   const http = () => request(app.getHttpServer());
@@ -515,33 +505,28 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
 });
 
 describe('outbound webhooks where private networks are refused (as in production)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { environment, api: app, worker, dataSource } = {} as ApiAndWorker;
   let fake: FakeTwilio;
   const receiver = new Receiver();
 
   beforeAll(async () => {
     await receiver.start();
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
+    ({
+      environment,
+      api: app,
+      worker,
+      dataSource,
+    } = await startApiAndWorker({
+      ...fakeTwilioEnv(fake),
       WEBHOOK_RETRY_BASE_MS: '20',
       WEBHOOK_MAX_ATTEMPTS: '2',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
-    });
-    app = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(app);
+    }));
   });
   afterAll(async () => {
-    await worker.close();
-    await app.close();
+    await stopApiAndWorker({ environment, api: app, worker });
     await receiver.stop();
-    await environment.teardown();
     await fake.close();
   });
 

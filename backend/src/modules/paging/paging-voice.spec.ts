@@ -1,6 +1,4 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   answersForPoints,
   makeAlertParent,
@@ -9,19 +7,10 @@ import {
   pointsFor,
   storeResponse,
 } from '../../testing/alerts-factories.js';
-import {
-  signTwilioRequest,
-  startFakeTwilio,
-  type FakeTwilio,
-} from '../../testing/fake-twilio/fake-twilio-server.js';
+import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { createTestApiOnPort, freePort, RunningClock } from '../../testing/parents-factories.js';
-import {
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { RunningClock } from '../../testing/parents-factories.js';
+import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
 import { SmsReconciler } from '../sms/sms-reconciler.service.js';
@@ -42,38 +31,23 @@ interface OutboxRow {
 }
 
 describe('urgent pages by voice call (real Postgres, Redis and worker, fake Twilio calls and signed callbacks)', () => {
-  let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { fake, environment, api, worker, dataSource } = {} as TwilioStack;
   let phones = 0;
   const phoneOf = (index: number): string => `+336123402${String(index).padStart(2, '0')}`;
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ callbackDelayMs: 50 });
-    const port = await freePort();
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      TWILIO_VOICE_FROM: VOICE_FROM,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SMS_RETRY_BASE_MS: '20',
-      SMS_SEND_TIMEOUT_MS: '1000',
-      SMS_UNKNOWN_GRACE_MS: '3000',
-    });
-    environment.clock = new RunningClock(NIGHT);
-    api = await createTestApiOnPort(environment, port);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ fake, environment, api, worker, dataSource } = await startTwilioStack({
+      fake: { callbackDelayMs: 50 },
+      env: {
+        TWILIO_VOICE_FROM: VOICE_FROM,
+        SMS_RETRY_BASE_MS: '20',
+        SMS_SEND_TIMEOUT_MS: '1000',
+        SMS_UNKNOWN_GRACE_MS: '3000',
+      },
+      clock: new RunningClock(NIGHT),
+    }));
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await fake?.close();
-  });
+  afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
 
   /**
    * An organisation whose night on-call is called (voice on unless told), with a second on-call when a backup

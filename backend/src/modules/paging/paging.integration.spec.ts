@@ -1,6 +1,4 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   answersForPoints,
   makeAlertParent,
@@ -11,14 +9,8 @@ import {
 } from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { queue, startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
+import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -47,10 +39,7 @@ interface PageRow {
 
 describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed clock)', () => {
   let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { environment, api, worker, dataSource } = {} as ApiAndWorker;
   let organisation: OrganisationEntity;
   let admin: UserEntity;
   let night: UserEntity;
@@ -58,17 +47,7 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment(
-      {
-        TWILIO_ACCOUNT_SID: fake.accountSid,
-        TWILIO_AUTH_TOKEN: fake.authToken,
-        TWILIO_API_BASE_URL: fake.baseUrl,
-      },
-      NIGHT,
-    );
-    api = await createTestApi(environment);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, worker, dataSource } = await startApiAndWorker(fakeTwilioEnv(fake), NIGHT));
     organisation = await makeOrganisation(dataSource, { settings: { onCallEmail: 'astreinte@pmi62.test' } });
     admin = await makeUser(dataSource, {
       organisationId: organisation.id,
@@ -103,9 +82,7 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
       .expect(200);
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
+    await stopApiAndWorker({ environment, api, worker });
     await fake?.close();
   });
 

@@ -1,14 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { detailFields as fields } from '../../testing/api-spec.js';
+import { detailFields as fields, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { PagingService } from './paging.service.js';
@@ -76,9 +68,7 @@ describe('rota arithmetic', () => {
 });
 
 describe('on-call rota API (org admins)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let admin: UserEntity;
   let nurse: UserEntity;
@@ -86,19 +76,14 @@ describe('on-call rota API (org admins)', () => {
   let nurseToken: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     nurse = await makeUser(dataSource, { organisationId: organisation.id });
     adminToken = await signIn(dataSource, environment.config, admin);
     nurseToken = await signIn(dataSource, environment.config, nurse);
   });
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('stores the rota with the mobile encrypted, and says where the gaps are', async () => {
     const empty = await request(app.getHttpServer())

@@ -1,6 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   type AlertDetail,
@@ -11,20 +8,16 @@ import {
   type WaveSetting,
 } from '@lien/shared';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import {
   answerInvitation,
   answersWorth,
   makeLinkedInvitation,
 } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { wantsNoResponseTask } from '../alerts/invitation-expiry.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
+import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -48,30 +41,18 @@ const MODERATE = answersWorth([2, 2, 1, 1, 1, 1, 1, 1, 1, 0]);
 const LOW = answersWorth([0, 1, 0, 1, 0, 1, 0, 1, 0, 0]);
 
 describe('households, waves by role and re-screening (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let token: string;
   let otherToken: string;
   let phoneCounter = 0;
   const nextPhone = (): string => `07 57 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
-  const person = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-    firstName: 'Camille',
-    lastName: 'Martin',
-    phone: nextPhone(),
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  });
+  const person = (overrides: Record<string, unknown> = {}) =>
+    enrolmentBody('Camille', 'Martin', nextPhone(), { birthDate: BIRTH, ...overrides });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource, {
       settings: {
         waves: [
@@ -85,29 +66,15 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       },
     });
     other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    token = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: organisation.id }),
-    );
-    otherToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id }),
-    );
+    token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
+    otherToken = await signInNewUser(dataSource, environment.config, { organisationId: other.id });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
-  const post = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .post(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
-  const get = (path: string, bearer = token) =>
-    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${bearer}`);
+  const { post, get } = signedCalls(
+    () => app,
+    () => token,
+  );
   const outbox = (parentId: string) =>
     dataSource.query<Array<{ wave: string; kind: string; status: string; due_at: Date }>>(
       `SELECT i.wave, s.kind, s.status, s.due_at FROM sms_messages s JOIN invitations i ON i.id = s.invitation_id
@@ -334,19 +301,11 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
 
   describe('reports: births where both parents were screened', () => {
     it('counts households once, both-screened births among them, with small-cell protection', async () => {
-      const platform = await signIn(
-        dataSource,
-        environment.config,
-        await makeUser(dataSource, { role: 'platform_admin' }),
-      );
+      const platform = await signInNewUser(dataSource, environment.config, { role: 'platform_admin' });
       /** An organisation with `both` households where both answered, `one` where only the mother did, `alone` single mothers. */
       const build = async (both: number, one: number, alone: number): Promise<string> => {
         const org = await makeOrganisation(dataSource, { name: `PMI ${both}-${one}-${alone}` });
-        const bearer = await signIn(
-          dataSource,
-          environment.config,
-          await makeUser(dataSource, { organisationId: org.id }),
-        );
+        const bearer = await signInNewUser(dataSource, environment.config, { organisationId: org.id });
         for (let n = 0; n < both + one; n += 1) {
           const { parents } = (
             await post('/api/households', { parents: [person(), person({ role: 'father' })] }, bearer).expect(

@@ -1,24 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ApiError, ParentDetail, ParentListResponse } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { namePrefixes, prefixIndex } from './name-prefixes.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
 describe('partial name search through keyed prefix indexes (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let token: string;
   let otherToken: string;
   let organisationId: string;
@@ -26,27 +17,14 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
   const nextPhone = (): string => `06 45 ${String(10 + (phones += 1)).padStart(2, '0')} 12 34`;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     const organisation = await makeOrganisation(dataSource);
     organisationId = organisation.id;
     const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    token = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: organisation.id }),
-    );
-    otherToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id }),
-    );
+    token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
+    otherToken = await signInNewUser(dataSource, environment.config, { organisationId: other.id });
   });
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const enrol = async (firstName: string, lastName: string, bearer = token): Promise<ParentDetail> =>
     (

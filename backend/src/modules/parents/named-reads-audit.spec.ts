@@ -1,15 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { ParentDetail, ParentListResponse } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeAlertParent } from '../../testing/alerts-factories.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -20,25 +13,18 @@ jest.setTimeout(60_000);
  * no name (the console reveals the identity through GET /api/parents/:id, in this list).
  */
 describe('every read of a named parent is audited, each time', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let token: string;
   let organisationId: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisationId = (await makeOrganisation(dataSource)).id;
     const professional = await makeUser(dataSource, { organisationId });
     token = await signIn(dataSource, environment.config, professional);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   /** Audit events naming this parent, as target or in a list read's ids. */
   async function auditCount(parentId: string, action: string): Promise<number> {

@@ -1,49 +1,31 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ParentDetail, ParentListResponse } from '@lien/shared';
 import type { DevOutboxResponse } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestApi, createTestEnvironment, dataSourceOf, queue } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { ParentsRepository } from './parents.repository.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
+import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
 // The test clock: Monday 2 March 2026, 09:00 in Paris.
 const BIRTH = '2026-02-26';
 
-function enrolment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    firstName: 'Éloïse',
-    lastName: 'Dupont-Léger',
-    phone: '06 12 34 56 78',
-    role: 'mother',
-    language: 'fr',
-    birthDate: BIRTH,
-    consent: { given: true, textVersion: '2026-01' },
-    ...overrides,
-  };
-}
+const enrolment = (overrides: Record<string, unknown> = {}) =>
+  enrolmentBody('Éloïse', 'Dupont-Léger', '06 12 34 56 78', { birthDate: BIRTH, ...overrides });
 
 function fields(body: { details?: Array<{ field: string }> }): string[] {
   return [...new Set((body.details ?? []).map((detail) => detail.field))];
 }
 
 describe('/api/parents (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let professional: UserEntity;
@@ -53,9 +35,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
   const nextPhone = (): string => `07 56 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     professional = await makeUser(dataSource, { organisationId: organisation.id });
@@ -63,23 +43,12 @@ describe('/api/parents (real Postgres and Redis)', () => {
     token = await signIn(dataSource, environment.config, professional);
     otherToken = await signIn(dataSource, environment.config, otherUser);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
-  const post = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .post(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
-  const get = (path: string, bearer = token) =>
-    request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${bearer}`);
-  const patch = (path: string, body: unknown, bearer = token) =>
-    request(app.getHttpServer())
-      .patch(path)
-      .set('Authorization', `Bearer ${bearer}`)
-      .send(body as object);
+  const { post, get, patch } = signedCalls(
+    () => app,
+    () => token,
+  );
 
   it('enrols a parent: encrypted at rest, consent recorded, both waves planned with their SMS in the outbox and on the queue', async () => {
     const response = await post('/api/parents', enrolment()).expect(201);

@@ -1,19 +1,12 @@
 import { gzipSync } from 'node:zlib';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { makeOrganisation } from '../../testing/factories.js';
 import { answersWorth, makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { SCREENING_MIN_SECONDS } from '../screening/screening.service.js';
 import { directoryLocalResources } from './directory-resources.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -58,9 +51,7 @@ describe('referral directory entries as local resources', () => {
 });
 
 describe('result pages show the local referral directory (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let lens: OrganisationEntity;
   let ipCounter = 0;
   let ip: string;
@@ -92,9 +83,7 @@ describe('result pages show the local referral directory (real Postgres and Redi
   }
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     lens = await makeOrganisation(dataSource, {
       name: 'Maternité de Lens',
       departement: '62',
@@ -118,10 +107,7 @@ describe('result pages show the local referral directory (real Postgres and Redi
     // Another organisation's directory never shows.
     await addEntry(elsewhere, { name: 'CMP de Metz', phone: '+33387000000' });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
   beforeEach(() => {
     ipCounter += 1;
     ip = `203.0.113.${ipCounter}`;

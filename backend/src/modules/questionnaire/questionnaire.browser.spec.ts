@@ -1,17 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { makeOrganisation } from '../../testing/factories.js';
 import { answersWorth, makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import { axeViolations, launchChromium } from '../../testing/browser.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { axeViolations, startBrowserSpec, stopBrowserSpec, type BrowserSpec } from '../../testing/browser.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ResponseEntity } from './response.entity.js';
@@ -25,32 +16,29 @@ jest.setTimeout(120_000);
  */
 
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'questionnaire');
-const PHONE = {
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 1,
-} as const;
 
 const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 1, 0, 0]);
 const HIGH = answersWorth([2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
 const ITEM10 = answersWorth([1, 1, 0, 0, 0, 1, 1, 1, 0, 1]);
 
 describe('questionnaire in a real browser (Chromium, axe-core)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource, browser, baseUrl, device, newPhoneContext } = {} as BrowserSpec;
   let organisation: OrganisationEntity;
-  let browser: Browser;
-  let baseUrl: string;
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({
+      environment,
+      api: app,
+      dataSource,
+      browser,
+      baseUrl,
+      device,
+      newPhoneContext,
+    } = await startBrowserSpec(ARTIFACTS, {
+      width: 390,
+      height: 844,
+    }));
     organisation = await makeOrganisation(dataSource, {
       name: 'PMI de Lens',
       settings: {
@@ -64,22 +52,12 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
         ],
       },
     });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopBrowserSpec({ environment, api: app, browser }));
 
   /** A phone-sized context that records any request leaving our origin. `bypassCSP` only lets axe be injected. */
   async function phone(javaScriptEnabled = true): Promise<BrowserContext> {
-    const context = await browser.newContext({
-      ...PHONE,
-      javaScriptEnabled,
-      bypassCSP: true,
-      locale: 'fr-FR',
-    });
+    const context = await newPhoneContext(javaScriptEnabled);
     context.on('request', (request) => {
       if (!request.url().startsWith(baseUrl)) foreignRequests.push(request.url());
     });
@@ -341,7 +319,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
   it("applies its own style and script under the page's Content-Security-Policy (no bypass)", async () => {
     const { tokens } = await makeLinkedInvitation(dataSource, organisation);
-    const context = await browser.newContext({ ...PHONE });
+    const context = await browser.newContext({ ...device });
     const page = await context.newPage();
     const refusals: string[] = [];
     page.on('console', (message) => {

@@ -1,7 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   getEpdsInstrument,
@@ -15,12 +13,7 @@ import {
   makeSmsMessage,
   parseHtml,
 } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestApi, createTestEnvironment, dataSourceOf } from '../../testing/test-app.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
@@ -29,6 +22,7 @@ import { ParentEntity } from '../parents/parent.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { LINK_GUESS_LIMIT } from './link-guess-limiter.js';
 import { ResponseEntity } from './response.entity.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -71,9 +65,7 @@ function formBody(
 const dom = parseHtml;
 
 describe('questionnaire over HTTP (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let ipCounter = 0;
   /** Each test speaks from its own address, so the guess limiter of one never blocks another. */
@@ -89,9 +81,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       .send(body as object);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource, {
       name: 'PMI de Lens',
       settings: {
@@ -100,10 +90,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       },
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
   beforeEach(() => {
     ipCounter += 1;
     ip = `198.51.100.${ipCounter}`;

@@ -1,11 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import type { ReferralResourceView } from '@lien/shared';
-import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { makeUser, signIn } from '../../testing/factories.js';
-import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
-import { detailFields as fields, startTestApi, stopTestApi } from '../../testing/api-spec.js';
-import type { TestEnvironment } from '../../testing/test-app.js';
+import { makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import {
+  detailFields as fields,
+  startIdentityApi,
+  stopTestApi,
+  type IdentityApi,
+  signedBy,
+} from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -14,17 +15,10 @@ jest.setTimeout(60_000);
  * coordinator's départements, B (57) outside. Org admins keep their own directory, professionals read it.
  */
 describe('referral directory of a territory (coordinators, real Postgres)', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
-  const http = () => request(api.getHttpServer());
+  let { environment, api, dataSource, world } = {} as IdentityApi;
+  const as = (token: string) => signedBy(api, token);
 
-  beforeAll(async () => {
-    const spec = await startTestApi();
-    ({ environment, api, dataSource } = spec);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
+  beforeAll(async () => ({ environment, api, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api }));
 
   const audits = (targetId: string) =>
@@ -35,9 +29,8 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
 
   it('lets a coordinator create, list, edit and delete the entries of an organisation of the territory', async () => {
     const token = world.coordinator.token;
-    const created = await http()
+    const created = await as(token)
       .post('/api/referral-resources')
-      .auth(token, { type: 'bearer' })
       .send({ organisationId: world.orgC.id, name: 'CMP Lille Sud', kind: 'cmp', phone: '03 20 00 00 00' })
       .expect(201);
     const entry = created.body as ReferralResourceView;
@@ -47,32 +40,27 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
       name: 'CMP Lille Sud',
       phone: '+33320000000',
     });
-    await http()
+    await as(world.orgAdminA.token)
       .post('/api/referral-resources')
-      .auth(world.orgAdminA.token, { type: 'bearer' })
       .send({ name: 'Unité mère-bébé Arras', kind: 'mother_baby_unit' })
       .expect(201);
 
     // The whole territory, by name, each entry with its organisation; or one organisation of it.
-    const all = await http().get('/api/referral-resources').auth(token, { type: 'bearer' }).expect(200);
+    const all = await as(token).get('/api/referral-resources').expect(200);
     expect((all.body as ReferralResourceView[]).map((r) => [r.name, r.organisationName])).toEqual([
       ['CMP Lille Sud', 'Maternité de Lille'],
       ['Unité mère-bébé Arras', 'PMI Pas-de-Calais'],
     ]);
-    const onlyC = await http()
-      .get(`/api/referral-resources?organisationId=${world.orgC.id}`)
-      .auth(token, { type: 'bearer' })
-      .expect(200);
+    const onlyC = await as(token).get(`/api/referral-resources?organisationId=${world.orgC.id}`).expect(200);
     expect((onlyC.body as ReferralResourceView[]).map((r) => r.name)).toEqual(['CMP Lille Sud']);
 
-    const patched = await http()
+    const patched = await as(token)
       .patch(`/api/referral-resources/${entry.id}`)
-      .auth(token, { type: 'bearer' })
       .send({ acceptsNewPatients: false })
       .expect(200);
     expect(patched.body).toMatchObject({ organisationId: world.orgC.id, acceptsNewPatients: false });
-    await http().delete(`/api/referral-resources/${entry.id}`).auth(token, { type: 'bearer' }).expect(204);
-    await http().get(`/api/referral-resources/${entry.id}`).auth(token, { type: 'bearer' }).expect(404);
+    await as(token).delete(`/api/referral-resources/${entry.id}`).expect(204);
+    await as(token).get(`/api/referral-resources/${entry.id}`).expect(404);
 
     // Each change is in the log of the organisation whose directory changed, with the coordinator as actor.
     expect(await audits(entry.id)).toEqual(
@@ -86,21 +74,18 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
 
   it('names the organisation field when a coordinator leaves it out, garbles it or names one outside', async () => {
     const token = world.coordinator.token;
-    const missing = await http()
+    const missing = await as(token)
       .post('/api/referral-resources')
-      .auth(token, { type: 'bearer' })
       .send({ name: 'CMP', kind: 'cmp' })
       .expect(400);
     expect(fields(missing.body)).toEqual(['organisationId']);
-    const garbled = await http()
+    const garbled = await as(token)
       .post('/api/referral-resources')
-      .auth(token, { type: 'bearer' })
       .send({ organisationId: 'moselle', name: '', kind: 'cmp' })
       .expect(400);
     expect(fields(garbled.body).sort()).toEqual(['name', 'organisationId']);
-    const outside = await http()
+    const outside = await as(token)
       .post('/api/referral-resources')
-      .auth(token, { type: 'bearer' })
       .send({ organisationId: world.orgB.id, name: 'CMP Metz', kind: 'cmp' })
       .expect(404);
     expect(fields(outside.body)).toEqual(['organisationId']);
@@ -110,35 +95,24 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
       [world.orgB.id],
     );
     expect(Number(counted?.count)).toBe(0);
-    await http()
-      .get(`/api/referral-resources?organisationId=${world.orgB.id}`)
-      .auth(token, { type: 'bearer' })
-      .expect(404);
-    const badQuery = await http()
-      .get('/api/referral-resources?organisationId=moselle')
-      .auth(token, { type: 'bearer' })
-      .expect(400);
+    await as(token).get(`/api/referral-resources?organisationId=${world.orgB.id}`).expect(404);
+    const badQuery = await as(token).get('/api/referral-resources?organisationId=moselle').expect(400);
     expect(fields(badQuery.body)).toEqual(['organisationId']);
   });
 
   it('hides the entries of organisations outside the territory (404, never 403)', async () => {
     const foreign = (
-      await http()
+      await as(world.orgAdminB.token)
         .post('/api/referral-resources')
-        .auth(world.orgAdminB.token, { type: 'bearer' })
         .send({ name: 'CMP Metz', kind: 'cmp' })
         .expect(201)
     ).body as ReferralResourceView;
     const token = world.coordinator.token;
-    const list = await http().get('/api/referral-resources').auth(token, { type: 'bearer' }).expect(200);
+    const list = await as(token).get('/api/referral-resources').expect(200);
     expect(JSON.stringify(list.body)).not.toContain(foreign.id);
-    await http().get(`/api/referral-resources/${foreign.id}`).auth(token, { type: 'bearer' }).expect(404);
-    await http()
-      .patch(`/api/referral-resources/${foreign.id}`)
-      .auth(token, { type: 'bearer' })
-      .send({ name: 'Renamed' })
-      .expect(404);
-    await http().delete(`/api/referral-resources/${foreign.id}`).auth(token, { type: 'bearer' }).expect(404);
+    await as(token).get(`/api/referral-resources/${foreign.id}`).expect(404);
+    await as(token).patch(`/api/referral-resources/${foreign.id}`).send({ name: 'Renamed' }).expect(404);
+    await as(token).delete(`/api/referral-resources/${foreign.id}`).expect(404);
     const [row] = await dataSource.query<Array<{ name: string }>>(
       `SELECT name FROM referral_resources WHERE id = $1`,
       [foreign.id],
@@ -148,68 +122,42 @@ describe('referral directory of a territory (coordinators, real Postgres)', () =
     // A coordinator of the Grand Est region reaches it; one with no territory reaches nothing.
     const regional = await makeUser(dataSource, { role: 'coordinator', territoryRegion: 'Grand Est' });
     const regionalToken = await signIn(dataSource, environment.config, regional);
-    await http()
-      .get(`/api/referral-resources/${foreign.id}`)
-      .auth(regionalToken, { type: 'bearer' })
-      .expect(200);
-    const nowhere = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'coordinator' }),
-    );
-    const none = await http().get('/api/referral-resources').auth(nowhere, { type: 'bearer' }).expect(200);
+    await as(regionalToken).get(`/api/referral-resources/${foreign.id}`).expect(200);
+    const nowhere = await signInNewUser(dataSource, environment.config, { role: 'coordinator' });
+    const none = await as(nowhere).get('/api/referral-resources').expect(200);
     expect(none.body).toEqual([]);
   });
 
   it('keeps org admins to their own organisation, and professionals to reading it', async () => {
     const admin = world.orgAdminA.token;
     const own = (
-      await http()
+      await as(admin)
         .post('/api/referral-resources')
-        .auth(admin, { type: 'bearer' })
         .send({ organisationId: world.orgA.id, name: 'Allô Parents Bébé', kind: 'helpline' })
         .expect(201)
     ).body as ReferralResourceView;
     expect(own.organisationId).toBe(world.orgA.id);
     // Another organisation of the same territory is not the org admin's.
-    const refused = await http()
+    const refused = await as(admin)
       .post('/api/referral-resources')
-      .auth(admin, { type: 'bearer' })
       .send({ organisationId: world.orgC.id, name: 'CMP', kind: 'cmp' })
       .expect(404);
     expect(fields(refused.body)).toEqual(['organisationId']);
-    const adminList = await http().get('/api/referral-resources').auth(admin, { type: 'bearer' }).expect(200);
+    const adminList = await as(admin).get('/api/referral-resources').expect(200);
     expect(
       (adminList.body as ReferralResourceView[]).every((entry) => entry.organisationId === world.orgA.id),
     ).toBe(true);
 
     const professional = world.professionalA.token;
-    const read = await http()
-      .get('/api/referral-resources')
-      .auth(professional, { type: 'bearer' })
-      .expect(200);
+    const read = await as(professional).get('/api/referral-resources').expect(200);
     expect((read.body as ReferralResourceView[]).map((entry) => entry.id)).toContain(own.id);
     expect(
       (read.body as ReferralResourceView[]).every((entry) => entry.organisationId === world.orgA.id),
     ).toBe(true);
-    await http()
-      .post('/api/referral-resources')
-      .auth(professional, { type: 'bearer' })
-      .send({ name: 'X', kind: 'cmp' })
-      .expect(403);
-    await http()
-      .patch(`/api/referral-resources/${own.id}`)
-      .auth(professional, { type: 'bearer' })
-      .send({ name: 'X' })
-      .expect(403);
-    await http()
-      .delete(`/api/referral-resources/${own.id}`)
-      .auth(professional, { type: 'bearer' })
-      .expect(403);
+    await as(professional).post('/api/referral-resources').send({ name: 'X', kind: 'cmp' }).expect(403);
+    await as(professional).patch(`/api/referral-resources/${own.id}`).send({ name: 'X' }).expect(403);
+    await as(professional).delete(`/api/referral-resources/${own.id}`).expect(403);
     // Platform admins do not keep directories.
-    await http()
-      .get('/api/referral-resources')
-      .auth(world.platformAdmin.token, { type: 'bearer' })
-      .expect(403);
+    await as(world.platformAdmin.token).get('/api/referral-resources').expect(403);
   });
 });

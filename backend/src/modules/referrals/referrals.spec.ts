@@ -1,37 +1,25 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
 import {
   detailFields as fields,
-  makeTwoOrganisations,
-  startTestApi,
+  startTwoOrganisationsApi,
   stopTestApi,
+  type TwoOrganisationsApi,
 } from '../../testing/api-spec.js';
-import type { TestEnvironment } from '../../testing/test-app.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import type { ReferralResourceView } from './referrals.service.js';
 
 jest.setTimeout(60_000);
 
 describe('referral directory', () => {
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
-  let organisation: OrganisationEntity;
-  let professional: UserEntity;
-  let adminToken: string;
-  let token: string;
-  let outsiderAdminToken: string;
+  let { environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
+    {} as TwoOrganisationsApi;
   const http = () => request(api.getHttpServer());
 
-  beforeAll(async () => {
-    const spec = await startTestApi();
-    ({ environment, api, dataSource } = spec);
-    ({ organisation, professional, adminToken, token, outsiderAdminToken } =
-      await makeTwoOrganisations(spec));
-  });
+  beforeAll(
+    async () =>
+      ({ environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
+        await startTwoOrganisationsApi()),
+  );
   afterAll(() => stopTestApi({ environment, api }));
 
   const create = async (body: Record<string, unknown>): Promise<ReferralResourceView> =>

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EpdsBand, ParentRole } from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
-import { reportInvitation, reportParent, reportResponse } from '../../testing/reports-factories.js';
 import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+  generator,
+  makeZoneOrganisations,
+  reportInvitation,
+  reportParent,
+  reportResponse,
+} from '../../testing/reports-factories.js';
 import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { splitPeriod } from './report-query.js';
 import { ReportsRepository } from './reports.repository.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(120_000);
 
@@ -62,61 +62,21 @@ async function lines(dataSource: DataSource, sql: string): Promise<string[]> {
   return rows.map((row) => JSON.stringify(row)).sort();
 }
 
-/** A small deterministic generator: the same "random" sequence on every run. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    int: (max: number) => Math.floor(next() * max),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (probability: number) => next() < probability,
-  };
-}
-
 describe('births and screened-days tables (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let repository: ReportsRepository;
   let maintenance: RollupMaintenanceService;
   let organisations: OrganisationEntity[];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     repository = app.get(ReportsRepository);
     maintenance = app.get(RollupMaintenanceService);
-    organisations = [
-      await makeOrganisation(dataSource, { name: 'PMI Lens', departement: '62', smsSender: 'Lens' }),
-      await makeOrganisation(dataSource, {
-        name: 'PMI Saint-Denis',
-        departement: '974',
-        region: 'La Réunion',
-        timeZone: 'Indian/Reunion',
-        smsSender: 'Reunion',
-      }),
-      await makeOrganisation(dataSource, {
-        name: 'PMI Cayenne',
-        departement: '973',
-        region: 'Guyane',
-        timeZone: 'America/Cayenne',
-        smsSender: 'Cayenne',
-      }),
-    ];
+    organisations = await makeZoneOrganisations(dataSource);
     // The rollup zones recorded (as the worker's maintenance does for new organisations).
     await maintenance.run();
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const expectExact = async (step: string) => {
     expect({ step, births: await lines(dataSource, MIRROR_BIRTHS) }).toEqual({

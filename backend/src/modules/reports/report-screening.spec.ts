@@ -1,25 +1,21 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ContactRequestChannel, EpdsBand, ParentRole, ReportCell, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
 import {
   minutesAfter,
   reportAlert,
   reportInvitation,
   reportParent,
   reportResponse,
+  reportSummary,
+  signInEach,
 } from '../../testing/reports-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import { ScreeningSourceEntity } from '../screening/screening-source.entity.js';
 import { SelfScreeningEntity } from '../screening/self-screening.entity.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(90_000);
 
@@ -273,25 +269,15 @@ function countsOf(value: unknown, path = ''): [string, ReportCell][] {
 }
 
 describe('self-screening, contact requests and the care cascade in reports (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let orgs: Awaited<ReturnType<typeof buildTerritory>>;
   const tokens: Record<string, string> = {};
   const http = () => request(app.getHttpServer());
-  const summary = async (who: string, query: Record<string, string>): Promise<ReportSummary> => {
-    const response = await http()
-      .get('/api/reports/summary')
-      .query(query)
-      .auth(tokens[who]!, { type: 'bearer' })
-      .expect(200);
-    return response.body as ReportSummary;
-  };
+  const summary = (who: string, query: Record<string, string>): Promise<ReportSummary> =>
+    reportSummary(app, tokens[who]!, query);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     orgs = await buildTerritory(dataSource);
     const users = {
       platform: await makeUser(dataSource, { role: 'platform_admin' }),
@@ -299,13 +285,9 @@ describe('self-screening, contact requests and the care cascade in reports (real
       coordinator57: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['57'] }),
       adminB: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.b.id }),
     };
-    for (const [name, user] of Object.entries(users))
-      tokens[name] = await signIn(dataSource, environment.config, user);
+    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('counts self-screenings by source, role and band for one organisation', async () => {
     const report = await summary('platform', { ...PERIOD, organisationId: orgs.a.id });

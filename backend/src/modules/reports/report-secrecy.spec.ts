@@ -1,16 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ReportCell, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { reportAlert, reportParent } from '../../testing/reports-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import { reportAlert, reportParent, reportSummary, signInEach } from '../../testing/reports-factories.js';
 import { renderReportCsv } from './report-csv.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(120_000);
 
@@ -71,37 +65,23 @@ function countsByPath(indicators: unknown): Map<string, ReportCell> {
 const isSmall = (value: number) => value >= 1 && value <= 4;
 
 describe('report secrecy against differencing (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let orgs: Awaited<ReturnType<typeof buildTerritory>>;
   const tokens: Record<string, string> = {};
-  const summary = async (who: string, query: Record<string, string>): Promise<ReportSummary> => {
-    const response = await request(app.getHttpServer())
-      .get('/api/reports/summary')
-      .query(query)
-      .auth(tokens[who]!, { type: 'bearer' })
-      .expect(200);
-    return response.body as ReportSummary;
-  };
+  const summary = (who: string, query: Record<string, string>): Promise<ReportSummary> =>
+    reportSummary(app, tokens[who]!, query);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     orgs = await buildTerritory(dataSource);
     const users = {
       platform: await makeUser(dataSource, { role: 'platform_admin' }),
       coordinator: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['59'] }),
       adminN1: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.n1.id }),
     };
-    for (const [name, user] of Object.entries(users))
-      tokens[name] = await signIn(dataSource, environment.config, user);
+    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('a breakdown beside its total', () => {
     it.each(['platform', 'coordinator'])(

@@ -1,8 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ParentRole, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
 import {
   minutesAfter,
   reportAlert,
@@ -10,16 +9,13 @@ import {
   reportParent,
   reportResponse,
   reportSms,
+  reportSummary,
+  signInEach,
 } from '../../testing/reports-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -249,29 +245,15 @@ async function buildTerritory(dataSource: DataSource) {
 }
 
 describe('reports (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let orgs: { a: OrganisationEntity; a2: OrganisationEntity; b: OrganisationEntity };
   const tokens: Record<string, string> = {};
   const http = () => request(app.getHttpServer());
-  const summary = async (
-    who: string,
-    query: Record<string, string> = {},
-    status = 200,
-  ): Promise<ReportSummary> => {
-    const response = await http()
-      .get('/api/reports/summary')
-      .query(query)
-      .auth(tokens[who]!, { type: 'bearer' })
-      .expect(status);
-    return response.body as ReportSummary;
-  };
+  const summary = (who: string, query: Record<string, string> = {}, status = 200): Promise<ReportSummary> =>
+    reportSummary(app, tokens[who]!, query, status);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     orgs = await buildTerritory(dataSource);
     const users = {
       platform: await makeUser(dataSource, { role: 'platform_admin' }),
@@ -281,13 +263,9 @@ describe('reports (real Postgres)', () => {
       adminA: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.a.id }),
       professionalA: await makeUser(dataSource, { role: 'professional', organisationId: orgs.a.id }),
     };
-    for (const [name, user] of Object.entries(users))
-      tokens[name] = await signIn(dataSource, environment.config, user);
+    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('indicators on a hand-built dataset', () => {
     it('counts parents, invitations, SMS, responses and alerts of one organisation with the known answers', async () => {

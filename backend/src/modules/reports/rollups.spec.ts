@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import {
@@ -10,7 +9,7 @@ import {
   type ReportCell,
   type ReportSummary,
 } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import {
   minutesAfter,
   reportAlert,
@@ -18,14 +17,10 @@ import {
   reportParent,
   reportResponse,
   reportSms,
+  generator,
+  makeZoneOrganisations,
 } from '../../testing/reports-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestWorker } from '../../testing/test-app.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
 import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -35,6 +30,7 @@ import { ReportsRepository } from './reports.repository.js';
 import { PLATFORM_ROLLUP_ID, ROLLUP_COUNTERS, isRollupSubject } from './rollup-catalogue.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
 import { RollupMaintenanceScheduler } from './reports-worker.module.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(120_000);
 
@@ -149,20 +145,8 @@ async function rollupCounts(
      GROUP BY 1, 2, 3, 4, 5`,
     [organisationIds],
   );
-  const counts: Counts = new Map();
-  for (const row of rows) {
-    const subject = String(row.subject);
-    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
-    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
-      const value = Number(row[`c${index + 1}`]);
-      if (value !== 0)
-        counts.set([row.org, toDateText(row.period), subject, row.dim1, row.dim2, counter].join('|'), value);
-    });
-    // Counters past the subject's list must stay 0.
-    for (let index = ROLLUP_COUNTERS[subject].length; index < 8; index += 1)
-      expect(Number(row[`c${index + 1}`])).toBe(0);
-  }
-  return counts;
+  // Counters past the subject's list must stay 0.
+  return countsOf(rows, (row) => [row.org, toDateText(row.period)], true);
 }
 
 /**
@@ -181,16 +165,7 @@ async function totals(
      FROM ${table} WHERE organisation_id ${platform ? '=' : '<>'} $1 GROUP BY 1, 2, 3, 4`,
     [PLATFORM_ROLLUP_ID],
   );
-  const counts: Counts = new Map();
-  for (const row of rows) {
-    const subject = String(row.subject);
-    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
-    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
-      const value = Number(row[`c${index + 1}`]);
-      if (value !== 0) counts.set([row.period, subject, row.dim1, row.dim2, counter].join('|'), value);
-    });
-  }
-  return counts;
+  return countsOf(rows, (row) => [row.period], false);
 }
 
 async function expectPlatformTotalsToMatch(dataSource: DataSource): Promise<void> {
@@ -214,32 +189,36 @@ function byMonth(counts: Counts): Counts {
   return months;
 }
 
+/**
+ * The non-zero counters of rollup rows, keyed by `key(row)`, subject, dimensions and counter name; with
+ * `unusedZero`, each counter past the subject's list is expected to be 0.
+ */
+function countsOf(
+  rows: Record<string, unknown>[],
+  key: (row: Record<string, unknown>) => unknown[],
+  unusedZero: boolean,
+): Counts {
+  const counts: Counts = new Map();
+  for (const row of rows) {
+    const subject = String(row.subject);
+    if (!isRollupSubject(subject)) throw new Error(`unknown subject ${subject}`);
+    ROLLUP_COUNTERS[subject].forEach((counter, index) => {
+      const value = Number(row[`c${index + 1}`]);
+      if (value !== 0) counts.set([...key(row), subject, row.dim1, row.dim2, counter].join('|'), value);
+    });
+    if (unusedZero)
+      for (let index = ROLLUP_COUNTERS[subject].length; index < 8; index += 1)
+        expect(Number(row[`c${index + 1}`])).toBe(0);
+  }
+  return counts;
+}
+
 function sorted(counts: Counts): [string, number][] {
   return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** A small deterministic generator: the same "random" sequence on every run. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    next,
-    int: (max: number) => Math.floor(next() * max),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (probability: number) => next() < probability,
-  };
-}
-
 describe('report rollups (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let maintenance: RollupMaintenanceService;
   let repository: ReportsRepository;
   let token: string;
@@ -247,38 +226,13 @@ describe('report rollups (real Postgres)', () => {
   const ids = () => organisations.map((o) => o.id);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     maintenance = app.get(RollupMaintenanceService);
     repository = app.get(ReportsRepository);
-    token = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'platform_admin' }),
-    );
-    organisations = [
-      await makeOrganisation(dataSource, { name: 'PMI Lens', departement: '62', smsSender: 'Lens' }),
-      await makeOrganisation(dataSource, {
-        name: 'PMI Saint-Denis',
-        departement: '974',
-        region: 'La Réunion',
-        timeZone: 'Indian/Reunion',
-        smsSender: 'Reunion',
-      }),
-      await makeOrganisation(dataSource, {
-        name: 'PMI Cayenne',
-        departement: '973',
-        region: 'Guyane',
-        timeZone: 'America/Cayenne',
-        smsSender: 'Cayenne',
-      }),
-    ];
+    token = await signInNewUser(dataSource, environment.config, { role: 'platform_admin' });
+    organisations = await makeZoneOrganisations(dataSource);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('equal a direct count of the source tables after a mixed sequence of inserts, changes and deletes', async () => {
     const random = generator(20260302);

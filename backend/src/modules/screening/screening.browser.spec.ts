@@ -1,20 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
+import { type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { getScreeningText } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { axeViolations, launchChromium } from '../../testing/browser.js';
+import { axeViolations, startBrowserSpec, stopBrowserSpec, type BrowserSpec } from '../../testing/browser.js';
 import { answersWorth } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ContactRequestEntity } from './contact-request.entity.js';
@@ -30,48 +21,38 @@ jest.setTimeout(180_000);
  */
 
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'screening');
-const SMALL_PHONE = {
-  viewport: { width: 360, height: 740 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 1,
-} as const;
 const TEXT = getScreeningText('fr');
 
 // 11 points for a mother: moderate band, item 10 positive.
 const ITEM10 = answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
 
 describe('self-screening in a real browser (Chromium, axe-core, 360 px)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource, browser, baseUrl, newPhoneContext } = {} as BrowserSpec;
   let organisation: OrganisationEntity;
-  let browser: Browser;
-  let baseUrl: string;
   let host: Server | undefined;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({
+      environment,
+      api: app,
+      dataSource,
+      browser,
+      baseUrl,
+      newPhoneContext,
+    } = await startBrowserSpec(ARTIFACTS, { width: 360, height: 740 }));
     organisation = await makeOrganisation(dataSource, {
       name: 'PMI du Pas-de-Calais',
       settings: { servedPostalCodes: ['62100'] },
     });
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
     await new Promise<void>((resolve) => (host ? host.close(() => resolve()) : resolve()));
-    await app?.close();
-    await environment?.teardown();
+    await stopBrowserSpec({ environment, api: app, browser });
   });
 
   /** A 360-px phone. `bypassCSP` only lets axe be injected. */
   function smallPhone(javaScriptEnabled = true): Promise<BrowserContext> {
-    return browser.newContext({ ...SMALL_PHONE, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+    return newPhoneContext(javaScriptEnabled);
   }
 
   /**

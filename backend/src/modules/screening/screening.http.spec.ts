@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { getEpdsInstrument, type AlertStreamMessage } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
@@ -23,6 +15,7 @@ import { ContactRequestEntity } from './contact-request.entity.js';
 import { ScreeningSourceEntity } from './screening-source.entity.js';
 import { SelfScreeningEntity } from './self-screening.entity.js';
 import { CONTACT_MIN_SECONDS, SCREENING_MIN_SECONDS } from './screening.service.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -48,9 +41,7 @@ const stampOf = (html: string): string => {
 };
 
 describe('self-screening and contact requests over HTTP (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let pasDeCalais: OrganisationEntity;
   let lens: OrganisationEntity;
   let metz: OrganisationEntity;
@@ -96,9 +87,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   const latestRequest = async () => (await requests()).at(-1)!;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     pasDeCalais = await makeOrganisation(dataSource, {
       name: 'PMI du Pas-de-Calais',
       settings: { servedPostalCodes: ['62100'] },
@@ -115,10 +104,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       smsSender: 'Metz',
     });
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
   beforeEach(() => {
     ipCounter += 1;
     ip = `2001:db8:${ipCounter.toString(16)}::1`;
@@ -584,9 +570,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 });
 
 describe('screening sources, QR codes and the widget (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let adminToken: string;
   let ipCounter = 0;
@@ -607,17 +591,12 @@ describe('screening sources, QR codes and the widget (real Postgres and Redis)',
   }
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({ environment, api: app, dataSource } = await startTestApi());
     organisation = await makeOrganisation(dataSource, { name: 'PMI du Pas-de-Calais' });
     const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     adminToken = await signIn(dataSource, environment.config, admin);
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('lets org admins create sources (code generated or chosen, unique, not reserved); professionals cannot', async () => {
     const created = await asAdmin(http().post('/api/screening-sources'))

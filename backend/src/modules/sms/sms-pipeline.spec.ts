@@ -1,28 +1,11 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ParentDetail } from '@lien/shared';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
-import {
-  startFakeTwilio,
-  signTwilioRequest,
-  type FakeTwilio,
-} from '../../testing/fake-twilio/fake-twilio-server.js';
+import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApiOnPort,
-  freePort,
-  makeDueSmsBatch,
-  RunningClock,
-} from '../../testing/parents-factories.js';
-import {
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
+import { queue, startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
@@ -53,50 +36,33 @@ interface SmsRow {
 }
 
 describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', () => {
-  let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { fake, environment, api, worker, dataSource, publicBaseUrl } = {} as TwilioStack;
   let organisation: OrganisationEntity;
   let token: string;
-  let publicBaseUrl: string;
   let phoneCounter = 0;
   const clock = new RunningClock(START);
   const nextPhone = (): string => `+3375611${String((phoneCounter += 1)).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ autoCallbacks: false });
-    const port = await freePort();
-    publicBaseUrl = `http://127.0.0.1:${port}`;
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      PUBLIC_BASE_URL: publicBaseUrl,
-      SMS_RATE_PER_SECOND: '10000',
-      SMS_WORKER_CONCURRENCY: '20',
-      SMS_SEND_TIMEOUT_MS: '2000',
-      SMS_RETRY_BASE_MS: '20',
-      SMS_UNKNOWN_GRACE_MS: '1500',
-      SMS_WORKER_LOCK_MS: '5000',
-    });
-    environment.clock = clock;
-    api = await createTestApiOnPort(environment, port);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startTwilioStack({
+      fake: { autoCallbacks: false },
+      env: {
+        SMS_RATE_PER_SECOND: '10000',
+        SMS_WORKER_CONCURRENCY: '20',
+        SMS_SEND_TIMEOUT_MS: '2000',
+        SMS_RETRY_BASE_MS: '20',
+        SMS_UNKNOWN_GRACE_MS: '1500',
+        SMS_WORKER_LOCK_MS: '5000',
+      },
+      clock,
+    }));
     organisation = await makeOrganisation(dataSource, {
       settings: { reminders: { count: 2, afterHours: 48 } },
     });
     const professional = await makeUser(dataSource, { organisationId: organisation.id });
     token = await signIn(dataSource, environment.config, professional);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await fake?.close();
-  });
+  afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
 
   const enrol = async (

@@ -1,20 +1,7 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../../testing/factories.js';
-import {
-  createTestApiOnPort,
-  freePort,
-  makeDueSmsBatch,
-  RunningClock,
-} from '../../testing/parents-factories.js';
-import {
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
+import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
@@ -45,43 +32,26 @@ describe('scrubPhoneNumbers', () => {
  * slowly): a STOP or an answer received meanwhile must stop it before the provider call.
  */
 describe('a claimed SMS is checked again right before the provider call', () => {
-  let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { fake, environment, api, worker, dataSource, publicBaseUrl } = {} as TwilioStack;
   let organisation: OrganisationEntity;
-  let publicBaseUrl: string;
   const clock = new RunningClock(START);
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ autoCallbacks: false });
-    const port = await freePort();
-    publicBaseUrl = `http://127.0.0.1:${port}`;
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      PUBLIC_BASE_URL: publicBaseUrl,
-      SMS_RATE_PER_SECOND: '10000',
-      SMS_WORKER_CONCURRENCY: '1',
-      SMS_SEND_TIMEOUT_MS: '10000',
-      SMS_WORKER_LOCK_MS: '20000',
-    });
-    environment.clock = clock;
-    api = await createTestApiOnPort(environment, port);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startTwilioStack({
+      fake: { autoCallbacks: false },
+      env: {
+        SMS_RATE_PER_SECOND: '10000',
+        SMS_WORKER_CONCURRENCY: '1',
+        SMS_SEND_TIMEOUT_MS: '10000',
+        SMS_WORKER_LOCK_MS: '20000',
+      },
+      clock,
+    }));
     organisation = await makeOrganisation(dataSource, {
       settings: { reminders: { count: 0, afterHours: 48 } },
     });
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await fake?.close();
-  });
+  afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
 
   const statusOf = async (id: string): Promise<{ status: string; error_code: string | null }> =>

@@ -1,16 +1,8 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ParentDetail } from '@lien/shared';
-import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { createTestApiOnPort, freePort, RunningClock } from '../../testing/parents-factories.js';
-import {
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { RunningClock } from '../../testing/parents-factories.js';
+import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { smsFailureReason } from '../alerts/undelivered-sms.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
@@ -48,11 +40,7 @@ describe('plain reasons of provider error codes', () => {
 });
 
 describe('an invitation SMS that did not arrive is a "check the number" task', () => {
-  let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { fake, environment, api, worker, dataSource } = {} as TwilioStack;
   let professional: UserEntity;
   let token: string;
   let phoneCounter = 0;
@@ -60,32 +48,18 @@ describe('an invitation SMS that did not arrive is a "check the number" task', (
   const nextPhone = (): string => `+3375622${String((phoneCounter += 1)).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ autoCallbacks: false });
-    const port = await freePort();
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SMS_RATE_PER_SECOND: '10000',
-      SMS_RETRY_BASE_MS: '20',
-    });
-    environment.clock = clock;
-    api = await createTestApiOnPort(environment, port);
-    worker = await createTestWorker(environment);
-    dataSource = dataSourceOf(api);
+    ({ fake, environment, api, worker, dataSource } = await startTwilioStack({
+      fake: { autoCallbacks: false },
+      env: { SMS_RATE_PER_SECOND: '10000', SMS_RETRY_BASE_MS: '20' },
+      clock,
+    }));
     const organisation = await makeOrganisation(dataSource, {
       settings: { reminders: { count: 2, afterHours: 48 } },
     });
     professional = await makeUser(dataSource, { organisationId: organisation.id });
     token = await signIn(dataSource, environment.config, professional);
   });
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
-    await fake?.close();
-  });
+  afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
 
   const enrol = async (): Promise<ParentDetail & { phone: string; day7Sms: string }> => {

@@ -1,22 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull } from 'typeorm';
 import {
   latestEmailTo,
   linkTokenOf,
   login,
-  makeIdentityWorld,
   makeUserWithPassword,
   TEST_PASSWORD,
   waitFor,
-  type IdentityWorld,
 } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
@@ -29,28 +21,17 @@ import { UsersService } from './users.service.js';
 jest.setTimeout(60_000);
 
 describe('users: invitations, roles, deactivation, passwords (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
+  const as = (token: string) => signedBy(app, token);
 
-  beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-  });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('invitation', () => {
     it('creates the account, emails a one-time link, and the link sets a password that signs in', async () => {
-      const invited = await http()
+      const invited = await as(world.orgAdminA.token)
         .post('/api/users')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({
           email: 'Nouvelle.SageFemme@pmi62.test',
           displayName: 'Nouvelle Sage-femme',
@@ -115,23 +96,20 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       await login(app, { email: 'nouvelle.sagefemme@pmi62.test', password: 'Une-Bonne-Phrase-2026' }).expect(
         200,
       );
-      const after = await http()
+      const after = await as(world.orgAdminA.token)
         .get(`/api/users/${invited.body.id as string}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .expect(200);
       expect(after.body.status).toBe('active');
     });
 
     it('refuses an expired link, and a resent invitation replaces the old link', async () => {
-      const invited = await http()
+      const invited = await as(world.orgAdminA.token)
         .post('/api/users')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ email: 'late@pmi62.test', displayName: 'Late', role: 'professional' })
         .expect(201);
       const oldToken = linkTokenOf((await latestEmailTo(dataSource, 'late@pmi62.test'))?.body ?? '');
-      await http()
+      await as(world.orgAdminA.token)
         .post(`/api/users/${invited.body.id as string}/invitation`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .expect(200);
       const newToken = linkTokenOf((await latestEmailTo(dataSource, 'late@pmi62.test'))?.body ?? '');
       expect(newToken).not.toBe(oldToken);
@@ -147,18 +125,16 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses a duplicate email (409) and unknown fields (400)', async () => {
-      await http()
+      await as(world.orgAdminA.token)
         .post('/api/users')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({
           email: world.professionalB.user.email.toUpperCase(),
           displayName: 'Dup',
           role: 'professional',
         })
         .expect(409);
-      const unknown = await http()
+      const unknown = await as(world.orgAdminA.token)
         .post('/api/users')
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ email: 'x@pmi62.test', displayName: 'X', role: 'professional', passwordHash: 'x' })
         .expect(400);
       expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'passwordHash' })]);
@@ -212,18 +188,13 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         ...body,
       };
       if ('organisationId' in body) payload.organisationId = ids[body.organisationId] ?? body.organisationId;
-      await http()
-        .post('/api/users')
-        .auth(world[actor].token, { type: 'bearer' })
-        .send(payload)
-        .expect(status);
+      await as(world[actor].token).post('/api/users').send(payload).expect(status);
       expect(await dataSource.getRepository(UserEntity).countBy({ email: payload.email as string })).toBe(0);
     });
 
     it('lets a platform admin create org admins, coordinators with a territory, and platform admins', async () => {
-      const admin = await http()
+      const admin = await as(world.platformAdmin.token)
         .post('/api/users')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           email: 'admin2@pmi57.test',
           displayName: 'Admin 2',
@@ -232,9 +203,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         })
         .expect(201);
       expect(admin.body).toMatchObject({ role: 'org_admin', organisationId: world.orgB.id });
-      const coordinator = await http()
+      const coordinator = await as(world.platformAdmin.token)
         .post('/api/users')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           email: 'ars-hdf@lien.test',
           displayName: 'ARS HdF',
@@ -247,9 +217,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         organisationId: null,
         territory: { departements: ['59', '62'], region: 'Hauts-de-France' },
       });
-      const badTerritory = await http()
+      const badTerritory = await as(world.platformAdmin.token)
         .post('/api/users')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({
           email: 'ars-x@lien.test',
           displayName: 'ARS X',
@@ -260,9 +229,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       expect(badTerritory.body.details).toEqual([
         expect.objectContaining({ field: 'territory.departements' }),
       ]);
-      await http()
+      await as(world.platformAdmin.token)
         .post('/api/users')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ email: 'ops@lien.test', displayName: 'Ops', role: 'platform_admin' })
         .expect(201);
       // Platform-level invitations are emailed too (no organisation).
@@ -272,59 +240,36 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
 
   describe('listing and reading', () => {
     it('shows org admins their organisation only, and platform admins everyone (with filters and paging)', async () => {
-      const own = await http().get('/api/users').auth(world.orgAdminA.token, { type: 'bearer' }).expect(200);
+      const own = await as(world.orgAdminA.token).get('/api/users').expect(200);
       const items = own.body.items as Array<{ organisationId: string | null }>;
       expect(items.length).toBeGreaterThanOrEqual(2);
       expect(items.every((user) => user.organisationId === world.orgA.id)).toBe(true);
-      await http()
-        .get(`/api/users?organisationId=${world.orgB.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(404);
+      await as(world.orgAdminA.token).get(`/api/users?organisationId=${world.orgB.id}`).expect(404);
 
-      const all = await http()
-        .get('/api/users?pageSize=2&page=1')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
-        .expect(200);
+      const all = await as(world.platformAdmin.token).get('/api/users?pageSize=2&page=1').expect(200);
       expect(all.body).toMatchObject({ page: 1, pageSize: 2 });
       expect(all.body.items).toHaveLength(2);
       expect(all.body.total).toBeGreaterThan(5);
-      const coordinators = await http()
-        .get('/api/users?role=coordinator')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
-        .expect(200);
+      const coordinators = await as(world.platformAdmin.token).get('/api/users?role=coordinator').expect(200);
       expect(
         (coordinators.body.items as Array<{ role: string }>).every((user) => user.role === 'coordinator'),
       ).toBe(true);
-      const search = await http()
-        .get('/api/users?search=pro%20b')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
-        .expect(200);
+      const search = await as(world.platformAdmin.token).get('/api/users?search=pro%20b').expect(200);
       expect((search.body.items as Array<{ id: string }>).map((user) => user.id)).toEqual([
         world.professionalB.user.id,
       ]);
-      await http()
-        .get('/api/users?pageSize=1000')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
-        .expect(400);
-      await http()
-        .get('/api/users?search=%25')
-        .auth(world.platformAdmin.token, { type: 'bearer' })
-        .expect(200);
+      await as(world.platformAdmin.token).get('/api/users?pageSize=1000').expect(400);
+      await as(world.platformAdmin.token).get('/api/users?search=%25').expect(200);
     });
 
     it('answers 404 for a user of another organisation', async () => {
-      await http()
-        .get(`/api/users/${world.professionalB.user.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(404);
-      await http()
+      await as(world.orgAdminA.token).get(`/api/users/${world.professionalB.user.id}`).expect(404);
+      await as(world.orgAdminA.token)
         .patch(`/api/users/${world.professionalB.user.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ displayName: 'x' })
         .expect(404);
-      await http()
+      await as(world.orgAdminA.token)
         .post(`/api/users/${world.professionalB.user.id}/deactivate`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .expect(404);
       const untouched = await dataSource
         .getRepository(UserEntity)
@@ -339,27 +284,21 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         role: 'professional',
         organisationId: world.orgA.id,
       });
-      const promoted = await http()
+      const promoted = await as(world.orgAdminA.token)
         .patch(`/api/users/${pro.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ role: 'org_admin' })
         .expect(200);
       expect(promoted.body.role).toBe('org_admin');
-      const refused = await http()
+      const refused = await as(world.orgAdminA.token)
         .patch(`/api/users/${pro.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ role: 'platform_admin' })
         .expect(400);
       expect(refused.body.details).toEqual([expect.objectContaining({ field: 'role' })]);
-      await http()
+      await as(world.orgAdminA.token)
         .patch(`/api/users/${world.orgAdminA.user.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
         .send({ role: 'professional' })
         .expect(409);
-      await http()
-        .post(`/api/users/${world.orgAdminA.user.id}/deactivate`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(409);
+      await as(world.orgAdminA.token).post(`/api/users/${world.orgAdminA.user.id}/deactivate`).expect(409);
       const audit = await dataSource
         .getRepository(AuditEventEntity)
         .findOneByOrFail({ action: 'user.update', targetId: pro.id });
@@ -375,12 +314,9 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         accessToken: string;
         refreshToken: string;
       };
-      const deactivated = await http()
-        .post(`/api/users/${pro.id}/deactivate`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .expect(200);
+      const deactivated = await as(world.orgAdminA.token).post(`/api/users/${pro.id}/deactivate`).expect(200);
       expect(deactivated.body).toMatchObject({ active: false, status: 'inactive' });
-      await http().get('/api/auth/me').auth(session.accessToken, { type: 'bearer' }).expect(401);
+      await as(session.accessToken).get('/api/auth/me').expect(401);
       await http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
       expect(
         await dataSource.getRepository(RefreshTokenEntity).countBy({ userId: pro.id, revokedAt: IsNull() }),
@@ -391,11 +327,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
           .getRepository(AuditEventEntity)
           .countBy({ action: 'user.deactivate', targetId: pro.id }),
       ).toBe(1);
-      await http()
-        .patch(`/api/users/${pro.id}`)
-        .auth(world.orgAdminA.token, { type: 'bearer' })
-        .send({ active: true })
-        .expect(200);
+      await as(world.orgAdminA.token).patch(`/api/users/${pro.id}`).send({ active: true }).expect(200);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(200);
     });
 
@@ -404,20 +336,17 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         role: 'coordinator',
         territoryDepartements: ['62'],
       });
-      const moved = await http()
+      const moved = await as(world.platformAdmin.token)
         .patch(`/api/users/${coordinator.id}`)
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ territory: { departements: [], region: 'Grand Est' } })
         .expect(200);
       expect(moved.body.territory).toEqual({ departements: [], region: 'Grand Est' });
-      await http()
+      await as(world.platformAdmin.token)
         .patch(`/api/users/${world.professionalB.user.id}`)
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ territory: { departements: ['57'] } })
         .expect(400);
-      await http()
+      await as(world.platformAdmin.token)
         .patch(`/api/users/${coordinator.id}`)
-        .auth(world.platformAdmin.token, { type: 'bearer' })
         .send({ role: 'org_admin' })
         .expect(400);
     });
@@ -521,7 +450,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .post('/api/users/password/set')
         .send({ token: linkTokenOf(email.body), password: 'Nouveau-Secret-2026' })
         .expect(204);
-      await http().get('/api/auth/me').auth(session.accessToken, { type: 'bearer' }).expect(401);
+      await as(session.accessToken).get('/api/auth/me').expect(401);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(401);
       await login(app, { email: pro.email, password: 'Nouveau-Secret-2026' }).expect(200);
       const audit = await dataSource
