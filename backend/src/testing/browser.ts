@@ -70,8 +70,15 @@ export async function startBrowserSpec(
     const baseUrl = (await spec.api.getUrl()).replace('[::1]', '127.0.0.1');
     const browser = await launchChromium();
     const device = phoneDevice(screen);
+    // A French parent's phone: French locale, Paris time (as every browser test of Lien).
     const newPhoneContext = (javaScriptEnabled = true) =>
-      browser.newContext({ ...device, javaScriptEnabled, bypassCSP: true, locale: 'fr-FR' });
+      browser.newContext({
+        ...device,
+        javaScriptEnabled,
+        bypassCSP: true,
+        locale: 'fr-FR',
+        timezoneId: 'Europe/Paris',
+      });
     return { ...spec, baseUrl, browser, device, newPhoneContext };
   } catch (error) {
     await stopTestApi(spec);

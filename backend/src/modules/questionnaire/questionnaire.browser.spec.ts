@@ -244,6 +244,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
       viewport: { width: 1280, height: 900 },
       bypassCSP: true,
       locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
     });
     const wide = await desktop.newPage();
     await wide.goto(`${baseUrl}/q/${other.tokens[0]}`);
@@ -319,7 +320,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
 
   it("applies its own style and script under the page's Content-Security-Policy (no bypass)", async () => {
     const { tokens } = await makeLinkedInvitation(dataSource, organisation);
-    const context = await browser.newContext({ ...device });
+    const context = await browser.newContext({ ...device, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const page = await context.newPage();
     const refusals: string[] = [];
     page.on('console', (message) => {
