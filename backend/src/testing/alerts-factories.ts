@@ -193,7 +193,7 @@ export async function storeResponse(
       { id: invitation.id },
       { status: 'completed', completedAt: response.createdAt },
     );
-    await rules.onResponse(manager, response, parent, organisation);
+    await rules.onResponse(organisation, manager, response, parent);
     return response;
   });
 }

@@ -92,9 +92,9 @@ export class AlertNotifier {
 
   /** Urgent alert: the referent and the organisation's on-call address, in the alert's transaction. */
   async notifyUrgent(
+    organisation: Pick<OrganisationEntity, 'id' | 'settings'>,
     manager: EntityManager,
     alert: AlertEntity,
-    organisation: Pick<OrganisationEntity, 'id' | 'settings'>,
     referentUserId: string | null,
   ): Promise<number> {
     const addresses = new Set<string>();

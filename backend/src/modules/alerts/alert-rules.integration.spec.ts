@@ -331,7 +331,7 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
     });
     await expect(
       dataSource.transaction((manager) =>
-        api.get(AlertRulesService).onResponse(manager, response, parent, other),
+        api.get(AlertRulesService).onResponse(other, manager, response, parent),
       ),
     ).rejects.toThrow(/do not belong together/);
   });

@@ -115,10 +115,10 @@ export class AlertRulesService {
    * high; moderate band or anxiety flag → moderate; low band without flags → nothing. Links the response to the alert.
    */
   async onResponse(
+    organisation: AlertOrganisation,
     manager: EntityManager,
     response: ResponseEntity,
     parent: AlertParent,
-    organisation: AlertOrganisation,
   ): Promise<void> {
     if (
       response.parentId !== parent.id ||
@@ -130,8 +130,8 @@ export class AlertRulesService {
     const verdict = evaluateResponse(response);
     if (!verdict) return;
     const { alert, created } = await this.raise(
-      manager,
       organisation,
+      manager,
       parent,
       verdict.severity,
       verdict.reasons,
@@ -146,12 +146,12 @@ export class AlertRulesService {
 
   /** An invitation expired unanswered: a LOW "no answer" task for the referent, or a reason added to the open alert. */
   async onNoResponse(
+    organisation: AlertOrganisation,
     manager: EntityManager,
     invitation: { id: string; wave: string },
     parent: AlertParent,
-    organisation: AlertOrganisation,
   ): Promise<RaiseResult> {
-    return this.raise(manager, organisation, parent, 'low', ['no_response'], {
+    return this.raise(organisation, manager, parent, 'low', ['no_response'], {
       invitationId: invitation.id,
       wave: invitation.wave,
     });
@@ -163,17 +163,17 @@ export class AlertRulesService {
    * the open alert). Once per SMS: a second report about the same message (a replayed callback) changes nothing.
    */
   async onSmsUndelivered(
+    organisation: AlertOrganisation,
     manager: EntityManager,
     sms: UndeliveredSms,
     parent: AlertParent,
-    organisation: AlertOrganisation,
   ): Promise<RaiseResult | null> {
     const seen = await manager.query<unknown[]>(
       `SELECT 1 FROM follow_up_events WHERE parent_id = $1 AND payload->>'smsMessageId' = $2 LIMIT 1`,
       [parent.id, sms.smsMessageId],
     );
     if (seen.length > 0) return null;
-    return this.raise(manager, organisation, parent, 'low', ['sms_undelivered'], {
+    return this.raise(organisation, manager, parent, 'low', ['sms_undelivered'], {
       smsMessageId: sms.smsMessageId,
       invitationId: sms.invitationId,
       errorCode: sms.errorCode,
@@ -229,8 +229,8 @@ export class AlertRulesService {
   }
 
   async raise(
-    manager: EntityManager,
     organisation: AlertOrganisation,
+    manager: EntityManager,
     parent: AlertParent,
     severity: AlertSeverity,
     reasons: AlertReason[],
@@ -251,7 +251,7 @@ export class AlertRulesService {
     if (created) {
       this.metrics.alertOpened(severity);
       if (severity === 'urgent') {
-        await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+        await this.notifier.notifyUrgent(organisation, manager, alert, parent.referentUserId);
         await this.pages.pageUrgent(manager, alert);
       }
       this.notifier.changed(manager, alert, 'alert.created');
@@ -266,7 +266,7 @@ export class AlertRulesService {
     // The parent has an open alert (perhaps opened by a concurrent transaction, now committed): merge into it.
     const existing = await this.lockOpenAlert({ organisationId: organisation.id }, manager, parent.id);
     if (!existing) throw new Error('open alert vanished during merge');
-    return this.merge(manager, organisation, parent, existing, severity, reasons, cause, now);
+    return this.merge(organisation, manager, parent, existing, severity, reasons, cause, now);
   }
 
   /**
@@ -274,8 +274,8 @@ export class AlertRulesService {
    * the deadlines of its severity (item 10 positive → urgent rules) and the same notifications and live feed.
    */
   async raiseForContactRequest(
-    manager: EntityManager,
     organisation: AlertOrganisation,
+    manager: EntityManager,
     contactRequestId: string,
     severity: AlertSeverity,
     reasons: AlertReason[],
@@ -295,7 +295,7 @@ export class AlertRulesService {
     });
     if (!created) throw new Error('contact request alert was not created');
     if (severity === 'urgent') {
-      await this.notifier.notifyUrgent(manager, alert, organisation, null);
+      await this.notifier.notifyUrgent(organisation, manager, alert, null);
       await this.pages.pageUrgent(manager, alert);
     }
     this.notifier.changed(manager, alert, 'alert.created');
@@ -303,8 +303,8 @@ export class AlertRulesService {
   }
 
   private async merge(
-    manager: EntityManager,
     organisation: AlertOrganisation,
+    manager: EntityManager,
     parent: AlertParent,
     alert: AlertEntity,
     severity: AlertSeverity,
@@ -350,7 +350,7 @@ export class AlertRulesService {
       manager,
     );
     if (raised && next === 'urgent') {
-      await this.notifier.notifyUrgent(manager, alert, organisation, parent.referentUserId);
+      await this.notifier.notifyUrgent(organisation, manager, alert, parent.referentUserId);
       await this.pages.pageUrgent(manager, alert);
     }
     this.notifier.changed(manager, alert, 'alert.updated');

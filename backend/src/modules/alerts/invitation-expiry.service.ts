@@ -49,7 +49,7 @@ export class InvitationExpiryService {
           )
             continue;
           if (!wantsNoResponseTask(organisation.settings, row.wave)) continue;
-          await this.rules.onNoResponse(manager, { id: row.id, wave: row.wave }, parent, organisation);
+          await this.rules.onNoResponse(organisation, manager, { id: row.id, wave: row.wave }, parent);
           created += 1;
         }
         return { count: expiredRows.length, tasks: created };

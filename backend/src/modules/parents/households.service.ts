@@ -54,9 +54,9 @@ export class HouseholdsService {
     const prepared: PreparedEnrolment[] = [];
     for (const [index, dto] of dtos.entries()) {
       const one = await this.parents.prepareEnrolment(
+        organisation,
         dto,
         user,
-        organisation,
         now,
         problems,
         context,

@@ -90,7 +90,7 @@ export class ParentsService {
     const organisation = await this.organisations.get(scope);
     const now = this.clock.now();
     const problems = new FieldProblems();
-    const prepared = await this.prepareEnrolment(dto, user, organisation, now, problems, context, '');
+    const prepared = await this.prepareEnrolment(organisation, dto, user, now, problems, context, '');
     problems.throwIfAny();
     const { values, waves, clear } = prepared!;
     let inserted: InsertedEnrolment | null;
@@ -111,9 +111,9 @@ export class ParentsService {
    * Problems go into `allProblems` with `prefix` before each field (`parents[1].`); null when there were any.
    */
   async prepareEnrolment(
+    organisation: OrganisationEntity,
     dto: EnrolParentDto,
     user: AuthUser,
-    organisation: OrganisationEntity,
     now: Date,
     allProblems: FieldProblems,
     context: AuditContext,

@@ -168,7 +168,7 @@ export class QuestionnaireService {
       }
       if (manager) {
         if (this.alertRules.raisesAlert(response))
-          await this.alertRules.onResponse(manager, stored, parent, organisation);
+          await this.alertRules.onResponse(organisation, manager, stored, parent);
         // Adaptive re-screening: planned with the answer, through the same outbox.
         rescreen = await this.planner.planRescreen(
           {

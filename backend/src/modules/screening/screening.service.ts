@@ -312,8 +312,8 @@ export class ScreeningService {
         createdAt: now,
       });
       const alert = await this.alertRules.raiseForContactRequest(
-        manager,
         organisation,
+        manager,
         request.id,
         severity,
         reasons,
@@ -428,8 +428,8 @@ export class ScreeningService {
         createdAt: now,
       });
       const raised = await this.alertRules.raise(
-        manager,
         organisation,
+        manager,
         parent,
         severity,
         ['contact_request', ...(verdict?.reasons ?? [])],

@@ -40,10 +40,10 @@ export class UndeliveredSmsTasks {
     const organisation = await manager.findOneBy(OrganisationEntity, { id: sms.organisationId });
     if (!organisation) return false;
     const result = await this.rules.onSmsUndelivered(
+      organisation,
       manager,
       { smsMessageId: sms.smsMessageId, invitationId: sms.invitationId, errorCode: sms.errorCode },
       parent,
-      organisation,
     );
     return result !== null;
   }
