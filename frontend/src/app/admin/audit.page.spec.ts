@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import type { AuditEventView } from '@lien/shared';
 import { FormatService } from '../i18n/format.service';
+import { testIdTyper } from '../ui/spec-helpers';
 import { AUDIT_ACTIONS, AuditPage, auditQuery, dayStart, listedParents } from './audit.page';
 
 jest.setTimeout(20_000);
@@ -91,9 +92,7 @@ describe('audit log', () => {
     [...document.querySelectorAll<HTMLElement>('mat-option')]
       .find((option) => option.textContent?.trim() === 'Rapport exporté')!
       .click();
-    const from = element.querySelector<HTMLInputElement>('[data-testid="audit-from"]')!;
-    from.value = '01/07/2026';
-    from.dispatchEvent(new Event('input'));
+    testIdTyper(() => element)('audit-from', '01/07/2026');
     await fixture.whenStable();
     element
       .querySelector<HTMLFormElement>('[data-testid="audit-filters"]')!

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { testIdTyper } from '../ui/spec-helpers';
 import { OidcCallbackPage } from './oidc-callback.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -46,10 +47,7 @@ describe('OidcCallbackPage', () => {
       { status: 401, statusText: 'Unauthorized' },
     );
     await flush();
-    const input = element.querySelector<HTMLInputElement>('[data-testid="oidc-totp-input"]');
-    if (!input) throw new Error('no TOTP field');
-    input.value = '123456';
-    input.dispatchEvent(new Event('input'));
+    testIdTyper(() => element)('oidc-totp-input', '123456');
     element.querySelector<HTMLFormElement>('[data-testid="oidc-totp"]')?.dispatchEvent(new Event('submit'));
     await flush();
     const second = backend.expectOne('/api/auth/oidc/exchange');

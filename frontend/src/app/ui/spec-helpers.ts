@@ -41,13 +41,21 @@ export function anAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
   };
 }
 
-/** For component specs: `type(id, value)` types into the input with that test id (an `input` event, as typing does). */
-export function testIdTyper(element: () => ParentNode): (id: string, value: string) => void {
+/**
+ * For component specs: `type(id, value, root?)` types into the input or textarea with that test id under `root`
+ * (by default the fixture's element): an `input` event, as typing does, then the `leave` events (`change`,
+ * `blur`) that a field reading its value when it is left (a date picker, a mobile checked on blur) waits for.
+ */
+export function testIdTyper(
+  element: () => ParentNode,
+  leave: readonly ('change' | 'blur')[] = [],
+): (id: string, value: string, root?: ParentNode) => void {
   const byTestId = testIdFinder(element);
-  return (id: string, value: string): void => {
-    const input = byTestId<HTMLInputElement>(id);
+  return (id: string, value: string, root?: ParentNode): void => {
+    const input = byTestId<HTMLInputElement | HTMLTextAreaElement>(id, root);
     input.value = value;
     input.dispatchEvent(new Event('input'));
+    for (const event of leave) input.dispatchEvent(new Event(event));
   };
 }
 
