@@ -1,6 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
 import { rotaRequest, slotForm } from './on-call-form';
@@ -94,13 +94,8 @@ describe('OnCallPage', () => {
   }
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(OnCallPage);
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed([]);
+    ({ fixture, element, backend } = openPage(OnCallPage));
     backend.expectOne('/api/paging/rota').flush(ROTA);
     backend.expectOne((request) => request.url === '/api/users').flush(MEMBERS);
     await tick();

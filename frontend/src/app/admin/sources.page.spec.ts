@@ -1,9 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { SourcesPage, sourceRequest } from './sources.page';
 import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
 
@@ -51,19 +49,8 @@ describe('SourcesPage', () => {
   }
 
   async function open(permissions: Permission[]): Promise<void> {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: AuthService, useValue: { permissions: signal(new Set(permissions)) } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SourcesPage);
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(permissions);
+    ({ fixture, element, backend } = openPage(SourcesPage));
     backend.expectOne('/api/screening-sources').flush([STATS]);
     await fixture.whenStable();
     fixture.detectChanges();

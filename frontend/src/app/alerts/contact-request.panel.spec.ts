@@ -1,11 +1,10 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component, signal } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import type { AlertDetail, ContactRequestView, MeResponse, Permission } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { Router } from '@angular/router';
+import type { AlertDetail, ContactRequestView, Permission } from '@lien/shared';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { AlertDetailPage } from './alert-detail.page';
 import { anAlert, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
 
@@ -59,27 +58,8 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   let backend: HttpTestingController;
 
   function setUp(permissions: Permission[]): void {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([{ path: 'parents/:id', component: ParentStub }]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({ id: 'me' }),
-            permissions: signal(new Set<Permission>(permissions)),
-          },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(AlertDetailPage);
-    fixture.componentRef.setInput('id', 'a1');
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(permissions, { routes: [{ path: 'parents/:id', component: ParentStub }] });
+    ({ fixture, element, backend } = openPage(AlertDetailPage, 'a1'));
   }
 
   beforeEach(() => setUp(['alerts.read', 'alerts.write', 'parents.read', 'parents.write']));

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal, type Provider, type Type } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, type Routes } from '@angular/router';
 import type { MeResponse, Permission } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 
@@ -14,6 +14,8 @@ export interface PageTestBedOptions {
   auth?: Record<string, unknown>;
   /** More providers (a fake event source…). */
   providers?: Provider[];
+  /** The routes the page may navigate to (none by default). */
+  routes?: Routes;
 }
 
 /** For page specs: a fresh test bed with the HTTP backend under test and "me" holding these permissions. */
@@ -24,7 +26,7 @@ export function configurePageTestBed(
   TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
-      provideRouter([]),
+      provideRouter(options.routes ?? []),
       provideHttpClient(),
       provideHttpClientTesting(),
       ...(options.providers ?? []),
