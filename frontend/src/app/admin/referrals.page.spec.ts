@@ -6,7 +6,7 @@ import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { ReferralsPage } from './referrals.page';
-import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -339,16 +339,11 @@ describe('ReferralsPage', () => {
       type('referral-name', 'CMP');
       await pick(byTestId('referral-kind'), 'CMP (centre médico-psychologique)');
       byTestId<HTMLButtonElement>('referral-submit').click();
-      backend.expectOne({ method: 'POST', url: '/api/referral-resources' }).flush(
-        {
-          statusCode: 404,
-          error: 'Not Found',
-          message: 'organisationId: Organisation not found',
-          code: 'not_found',
-          details: [{ field: 'organisationId', message: 'organisationId names no organisation you keep' }],
-        },
-        { status: 404, statusText: 'Not Found' },
-      );
+      flushApiError(backend.expectOne({ method: 'POST', url: '/api/referral-resources' }), 404, {
+        message: 'organisationId: Organisation not found',
+        code: 'not_found',
+        details: [{ field: 'organisationId', message: 'organisationId names no organisation you keep' }],
+      });
       await tick();
       const field = byTestId('referral-organisation').closest('mat-form-field')!;
       expect(field.querySelector('mat-error')?.textContent).toContain(

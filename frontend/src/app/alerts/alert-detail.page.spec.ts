@@ -3,7 +3,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { AlertDetail, ParentHistory, Permission } from '@lien/shared';
 import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from '../parents/parent-history.fixtures';
 import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
-import { anAlert, testIdTyper } from '../ui/spec-helpers';
+import { anAlert, testIdTyper, flushApiError } from '../ui/spec-helpers';
 import { AlertDetailPage } from './alert-detail.page';
 
 jest.setTimeout(20_000);
@@ -180,16 +180,11 @@ describe('AlertDetailPage', () => {
     fixture.detectChanges();
     const post = backend.expectOne('/api/alerts/a1/events');
     expect(post.request.body).toEqual({ type: 'assign', assigneeId: 'me' });
-    post.flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'invalid transition',
-        code: 'invalid_transition',
-        details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(post, 409, {
+      message: 'invalid transition',
+      code: 'invalid_transition',
+      details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
+    });
     await settle();
     expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
       'Cette action n’est plus possible (statut actuel : Soins commencés). Actions possibles : Clôturer, M’assigner l’alerte, Ajouter une note.',

@@ -6,7 +6,7 @@ import type { AlertDetail, ContactRequestView, Permission } from '@lien/shared';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { AlertDetailPage } from './alert-detail.page';
-import { anAlert, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
+import { anAlert, flushBadRequest, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 jest.setTimeout(20_000);
 
@@ -125,12 +125,7 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   it('says when the identity could not be read', async () => {
     await load();
     click('contact-request-reveal');
-    backend
-      .expectOne('/api/contact-requests/c1/identity')
-      .flush(
-        { statusCode: 403, error: 'Forbidden', message: 'no' },
-        { status: 403, statusText: 'Forbidden' },
-      );
+    flushApiError(backend.expectOne('/api/contact-requests/c1/identity'), 403, { message: 'no' });
     await settle();
     expect(element.querySelector('[data-testid="contact-request-identity"]')).toBeNull();
     expect(element.textContent).toContain('Les coordonnées n’ont pas pu être affichées.');
@@ -214,16 +209,11 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
     type('enrol-date', '2026-02-03');
     checkConsent();
     click('enrol-submit');
-    backend.expectOne('/api/contact-requests/c1/enrol').flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'already',
-        code: 'contact_request_enrolled',
-        details: { parentId: 'p7' },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(backend.expectOne('/api/contact-requests/c1/enrol'), 409, {
+      message: 'already',
+      code: 'contact_request_enrolled',
+      details: { parentId: 'p7' },
+    });
     await settle();
     expect(element.querySelector('[data-testid="contact-request-parent-link"]')?.getAttribute('href')).toBe(
       '/parents/p7',

@@ -4,7 +4,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { dayIn } from './enrolment-form';
 import { ParentEnrolPage } from './parent-enrol.page';
-import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 /** A birth three days ago, in the default time zone of the console. */
 const BIRTH = dayIn('Europe/Paris', new Date(Date.now() - 3 * 86_400_000));
@@ -98,16 +98,11 @@ describe('ParentEnrolPage', () => {
   it('links to the existing parent on a 409 duplicate', async () => {
     await fillValidForm();
     await submit();
-    backend.expectOne('/api/parents').flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'duplicate',
-        code: 'duplicate_parent',
-        details: { existingParentId: 'p-1' },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(backend.expectOne('/api/parents'), 409, {
+      message: 'duplicate',
+      code: 'duplicate_parent',
+      details: { existingParentId: 'p-1' },
+    });
     await fixture.whenStable();
     fixture.detectChanges();
     const link = byTestId<HTMLAnchorElement>('enrol-duplicate-link');

@@ -74,13 +74,29 @@ export function anOrganisation(overrides: Partial<OrganisationSummary> = {}): Or
   };
 }
 
-/** For specs: answers a request with a 400 as the API sends one (`statusCode`, `error`, then `body`). */
+const STATUS_TEXTS = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+} as const;
+
+/** For specs: answers a request with an error as the API sends one (`statusCode`, `error`, then `body`). */
+export function flushApiError(
+  request: TestRequest,
+  status: keyof typeof STATUS_TEXTS,
+  body: { message: string; code?: string; details?: unknown },
+): void {
+  const statusText = STATUS_TEXTS[status];
+  request.flush({ statusCode: status, error: statusText, ...body }, { status, statusText });
+}
+
+/** For specs: answers a request with a 400 as the API sends one, its details naming the fields. */
 export function flushBadRequest(
   request: TestRequest,
   body: { message: string; code?: string; details: unknown },
 ): void {
-  request.flush(
-    { statusCode: 400, error: 'Bad Request', ...body },
-    { status: 400, statusText: 'Bad Request' },
-  );
+  flushApiError(request, 400, body);
 }
