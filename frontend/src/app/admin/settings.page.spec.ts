@@ -2,6 +2,7 @@ import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettingsResponse } from '@lien/shared';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import { DAY120_WAVE } from './settings.fixtures';
 import { SettingsPage } from './settings.page';
 
 jest.setTimeout(20_000);
@@ -10,18 +11,7 @@ const SETTINGS: OrganisationSettingsResponse = {
   ...DEFAULT_ORGANISATION_SETTINGS,
   smsSender: 'PMI62',
   usedWaveKeys: ['day7'],
-  waves: [
-    ...DEFAULT_ORGANISATION_SETTINGS.waves,
-    {
-      key: 'day120',
-      offsetDays: 120,
-      windowStartDay: 90,
-      windowEndDay: 180,
-      noResponseTask: true,
-      roles: ['father', 'co_parent'],
-      rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 },
-    },
-  ],
+  waves: [...DEFAULT_ORGANISATION_SETTINGS.waves, DAY120_WAVE],
 };
 
 describe('SettingsPage: waves by role', () => {

@@ -1,7 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
+import { configurePageTestBed } from '../ui/page-test-bed';
 import { dayIn } from './enrolment-form';
 import { ParentEnrolPage } from './parent-enrol.page';
 import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
@@ -18,10 +18,7 @@ describe('ParentEnrolPage', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
+    configurePageTestBed([]);
     fixture = TestBed.createComponent(ParentEnrolPage);
     element = fixture.nativeElement as HTMLElement;
     backend = TestBed.inject(HttpTestingController);
