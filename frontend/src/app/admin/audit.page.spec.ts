@@ -1,8 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { TestBed } from '@angular/core/testing';
 import type { AuditEventView } from '@lien/shared';
 import { FormatService } from '../i18n/format.service';
+import { testIdTyper } from '../ui/spec-helpers';
 import { AUDIT_ACTIONS, AuditPage, auditQuery, dayStart, listedParents } from './audit.page';
 
 jest.setTimeout(20_000);
@@ -23,16 +23,10 @@ const event = (action: string, targetType: string | null): AuditEventView => ({
 });
 
 /** The page in French and Paris time, its first request waiting for an answer. */
-function openPage() {
-  TestBed.resetTestingModule();
-  TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+function openAuditPage() {
+  configurePageTestBed([]);
   TestBed.inject(FormatService).setTimeZone('Europe/Paris');
-  const fixture = TestBed.createComponent(AuditPage);
-  const element = fixture.nativeElement as HTMLElement;
-  const backend = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, element, backend };
+  return openPage(AuditPage);
 }
 
 describe('audit log', () => {
@@ -57,7 +51,7 @@ describe('audit log', () => {
   });
 
   it('speaks French: actions as sentences, targets named, dates as the French write them, actions from a list', async () => {
-    const { fixture, element, backend } = openPage();
+    const { fixture, element, backend } = openAuditPage();
     backend
       .expectOne((request) => request.url === '/api/audit')
       .flush({
@@ -91,9 +85,7 @@ describe('audit log', () => {
     [...document.querySelectorAll<HTMLElement>('mat-option')]
       .find((option) => option.textContent?.trim() === 'Rapport exporté')!
       .click();
-    const from = element.querySelector<HTMLInputElement>('[data-testid="audit-from"]')!;
-    from.value = '01/07/2026';
-    from.dispatchEvent(new Event('input'));
+    testIdTyper(() => element)('audit-from', '01/07/2026');
     await fixture.whenStable();
     element
       .querySelector<HTMLFormElement>('[data-testid="audit-filters"]')!
@@ -106,7 +98,7 @@ describe('audit log', () => {
   });
 
   it('names a parent where the API names it, pseudonymises it otherwise, and counts a list read’s parents', async () => {
-    const { fixture, element, backend } = openPage();
+    const { fixture, element, backend } = openAuditPage();
     const parentId = '0b8e4c1a-5a9d-4f7e-9a31-2f6d8c0e1b22';
     const otherId = '7c2d9e4f-1b3a-4c5d-8e6f-9a0b1c2d3e4f';
     backend

@@ -1,7 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ApiKeyView, CreatedApiKey, CreatedWebhookEndpoint, WebhookEndpointView } from '@lien/shared';
+import { configurePageTestBed } from '../ui/page-test-bed';
 import { apiKeyRequest, IntegrationsPage } from './integrations.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -52,8 +52,7 @@ describe('IntegrationsPage', () => {
   let backend: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    configurePageTestBed([]);
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(IntegrationsPage);
     // Not whenStable(): the list request is pending (a pending task) until the test answers it.

@@ -1,11 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
 import { rotaRequest, slotForm } from './on-call-form';
 import { OnCallPage } from './on-call.page';
-import { flushBadRequest, testIdFinder } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -64,6 +64,7 @@ describe('OnCallPage', () => {
   let backend: HttpTestingController;
 
   const byTestId = testIdFinder(() => element);
+  const type = testIdTyper(() => element, ['blur']);
   const slots = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="rota-slot"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -91,20 +92,10 @@ describe('OnCallPage', () => {
     fixture.detectChanges();
     await fixture.whenStable();
   }
-  function type(input: HTMLInputElement, value: string): void {
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-    input.dispatchEvent(new Event('blur'));
-  }
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(OnCallPage);
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed([]);
+    ({ fixture, element, backend } = openPage(OnCallPage));
     backend.expectOne('/api/paging/rota').flush(ROTA);
     backend.expectOne((request) => request.url === '/api/users').flush(MEMBERS);
     await tick();
@@ -141,9 +132,9 @@ describe('OnCallPage', () => {
     ]);
     await pick(byTestId('rota-start', added), ['08 h 00']);
     await pick(byTestId('rota-end', added), ['18 h 00']);
-    type(byTestId<HTMLInputElement>('rota-phone', added), '07 81 23 45 62');
+    type('rota-phone', '07 81 23 45 62', added);
     // And the first slot's mobile is edited.
-    type(byTestId<HTMLInputElement>('rota-phone', slots()[0]), '06 98 76 54 32');
+    type('rota-phone', '06 98 76 54 32', slots()[0]);
     fixture.detectChanges();
     byTestId<HTMLButtonElement>('rota-save').click();
     const request = backend.expectOne({ method: 'PUT', url: '/api/paging/rota' });

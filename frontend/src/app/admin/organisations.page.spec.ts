@@ -1,5 +1,5 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { OrganisationSummary } from '@lien/shared';
 import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
@@ -27,13 +27,8 @@ describe('OrganisationsPage (platform admin)', () => {
   const type = testIdTyper(() => element);
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    fixture = TestBed.createComponent(OrganisationsPage);
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed([]);
+    ({ fixture, element, backend } = openPage(OrganisationsPage));
     backend.expectOne('/api/organisations').flush([LENS]);
     await settle();
   });

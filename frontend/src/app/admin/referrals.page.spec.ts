@@ -1,14 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import type { OrganisationSummary, Permission, UserRole } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
 import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { ReferralsPage } from './referrals.page';
-import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -104,24 +102,12 @@ describe('ReferralsPage', () => {
   }
 
   async function open(permissions: Permission[], role: UserRole = 'org_admin'): Promise<void> {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: { permissions: signal(new Set(permissions)), me: signal({ role }) },
-        },
-        // The confirmation dialog closes at once (jsdom runs no CSS animation to wait for).
-        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      ],
+    configurePageTestBed(permissions, {
+      me: { role },
+      // The confirmation dialog closes at once (jsdom runs no CSS animation to wait for).
+      providers: [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
     });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(ReferralsPage);
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    ({ fixture, element, backend } = openPage(ReferralsPage));
     backend.expectOne('/api/referral-resources').flush(directory);
     // A coordinator's page also reads the territory's organisations (for its picker and filter).
     if (role === 'coordinator') backend.expectOne('/api/organisations').flush(territory);
@@ -353,16 +339,11 @@ describe('ReferralsPage', () => {
       type('referral-name', 'CMP');
       await pick(byTestId('referral-kind'), 'CMP (centre médico-psychologique)');
       byTestId<HTMLButtonElement>('referral-submit').click();
-      backend.expectOne({ method: 'POST', url: '/api/referral-resources' }).flush(
-        {
-          statusCode: 404,
-          error: 'Not Found',
-          message: 'organisationId: Organisation not found',
-          code: 'not_found',
-          details: [{ field: 'organisationId', message: 'organisationId names no organisation you keep' }],
-        },
-        { status: 404, statusText: 'Not Found' },
-      );
+      flushApiError(backend.expectOne({ method: 'POST', url: '/api/referral-resources' }), 404, {
+        message: 'organisationId: Organisation not found',
+        code: 'not_found',
+        details: [{ field: 'organisationId', message: 'organisationId names no organisation you keep' }],
+      });
       await tick();
       const field = byTestId('referral-organisation').closest('mat-form-field')!;
       expect(field.querySelector('mat-error')?.textContent).toContain(

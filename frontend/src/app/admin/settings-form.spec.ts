@@ -1,4 +1,5 @@
 import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettingsResponse } from '@lien/shared';
+import { DAY120_WAVE } from './settings.fixtures';
 import { applySettingsErrors, controlPath, createSettingsForm, toSettingsPatch } from './settings-form';
 import { assignableRoles } from './users.page';
 
@@ -34,18 +35,7 @@ describe('organisation settings form', () => {
   });
 
   it('keeps a wave’s target roles and re-screen rule through a save', () => {
-    const waves = [
-      ...DEFAULT_ORGANISATION_SETTINGS.waves,
-      {
-        key: 'day120',
-        offsetDays: 120,
-        windowStartDay: 90,
-        windowEndDay: 180,
-        noResponseTask: true,
-        roles: ['father' as const, 'co_parent' as const],
-        rescreen: { bands: ['moderate' as const], afterDays: 28, maxTimes: 2 },
-      },
-    ];
+    const waves = [...DEFAULT_ORGANISATION_SETTINGS.waves, DAY120_WAVE];
     const patch = toSettingsPatch(createSettingsForm({ ...SETTINGS, waves }));
     expect(patch.waves).toEqual(waves);
   });

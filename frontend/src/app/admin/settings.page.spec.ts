@@ -1,15 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import {
-  DEFAULT_ORGANISATION_SETTINGS,
-  type MeResponse,
-  type OrganisationSettingsResponse,
-  type Permission,
-} from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettingsResponse } from '@lien/shared';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import { DAY120_WAVE } from './settings.fixtures';
 import { SettingsPage } from './settings.page';
 
 jest.setTimeout(20_000);
@@ -18,18 +11,7 @@ const SETTINGS: OrganisationSettingsResponse = {
   ...DEFAULT_ORGANISATION_SETTINGS,
   smsSender: 'PMI62',
   usedWaveKeys: ['day7'],
-  waves: [
-    ...DEFAULT_ORGANISATION_SETTINGS.waves,
-    {
-      key: 'day120',
-      offsetDays: 120,
-      windowStartDay: 90,
-      windowEndDay: 180,
-      noResponseTask: true,
-      roles: ['father', 'co_parent'],
-      rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 },
-    },
-  ],
+  waves: [...DEFAULT_ORGANISATION_SETTINGS.waves, DAY120_WAVE],
 };
 
 describe('SettingsPage: waves by role', () => {
@@ -38,27 +20,10 @@ describe('SettingsPage: waves by role', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    const permissions = new Set<Permission>(['organisation.settings.read', 'organisation.settings.write']);
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({ id: 'me', organisation: { id: 'o1', name: 'PMI' } } as never),
-            permissions: signal(permissions),
-          },
-        },
-      ],
+    configurePageTestBed(['organisation.settings.read', 'organisation.settings.write'], {
+      me: { organisation: { id: 'o1', name: 'PMI' } } as never,
     });
-    fixture = TestBed.createComponent(SettingsPage);
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    ({ fixture, element, backend } = openPage(SettingsPage));
     backend.expectOne('/api/organisations/o1/settings').flush(SETTINGS);
     backend.expectOne('/api/paging/rota').flush({
       ackMinutes: 10,

@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { DEFAULT_ORGANISATION_SETTINGS, renderSms, smsTemplateProblems } from '@lien/shared';
 import { analyseTemplate, sampleLink } from './sms-template';
+import { testIdTyper } from '../ui/spec-helpers';
 import { SmsTemplateEditor } from './sms-template-editor.component';
 
 @Component({
@@ -31,10 +32,7 @@ describe('SMS template editor', () => {
     fixture.detectChanges();
     const element = fixture.nativeElement as HTMLElement;
     const type = async (text: string): Promise<void> => {
-      const textarea = element.querySelector<HTMLTextAreaElement>('[data-testid="editor"]');
-      if (!textarea) throw new Error('no textarea');
-      textarea.value = text;
-      textarea.dispatchEvent(new Event('input'));
+      testIdTyper(() => element)('editor', text);
       await fixture.whenStable();
       fixture.detectChanges();
     };

@@ -1,11 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { SourcesPage, sourceRequest } from './sources.page';
-import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -51,19 +49,8 @@ describe('SourcesPage', () => {
   }
 
   async function open(permissions: Permission[]): Promise<void> {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: AuthService, useValue: { permissions: signal(new Set(permissions)) } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SourcesPage);
-    element = fixture.nativeElement as HTMLElement;
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(permissions);
+    ({ fixture, element, backend } = openPage(SourcesPage));
     backend.expectOne('/api/screening-sources').flush([STATS]);
     await fixture.whenStable();
     fixture.detectChanges();
@@ -124,16 +111,11 @@ describe('SourcesPage', () => {
     type('source-partner', '');
     await tick();
     byTestId<HTMLButtonElement>('source-submit').click();
-    backend.expectOne({ method: 'POST', url: '/api/screening-sources' }).flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'code "affiche-lens" is already used',
-        code: 'source_code_taken',
-        details: { field: 'code' },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), 409, {
+      message: 'code "affiche-lens" is already used',
+      code: 'source_code_taken',
+      details: { field: 'code' },
+    });
     await tick();
     expect(
       byTestId('source-code').closest('mat-form-field')!.querySelector('mat-error')?.textContent,

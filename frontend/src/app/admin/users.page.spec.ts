@@ -1,10 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import type { MeResponse, OrganisationSummary, UserSummary } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import type { OrganisationSummary, UserSummary } from '@lien/shared';
 import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { UsersPage } from './users.page';
 
 const organisation = (id: string, name: string, departement: string): OrganisationSummary =>
@@ -33,25 +31,8 @@ describe('UsersPage (platform admin)', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({ id: 'me', role: 'platform_admin' }),
-            permissions: signal(new Set(['users.manage', 'organisations.manage'])),
-          },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(UsersPage);
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(['users.manage', 'organisations.manage'], { me: { role: 'platform_admin' } });
+    ({ fixture, element, backend } = openPage(UsersPage));
     backend
       .expectOne((request) => request.url === '/api/users')
       .flush({ items: [user], total: 1, page: 1, pageSize: 25 });

@@ -3,27 +3,19 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { AlertDetail, ParentHistory, Permission } from '@lien/shared';
 import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from '../parents/parent-history.fixtures';
 import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
+import { anAlert, testIdTyper, flushApiError } from '../ui/spec-helpers';
 import { AlertDetailPage } from './alert-detail.page';
 
 jest.setTimeout(20_000);
 
 const DETAIL: AlertDetail = {
-  id: 'a1',
-  parentId: 'p1',
-  severity: 'high',
-  reasons: ['high_score'],
-  status: 'acknowledged',
-  assigneeId: null,
-  acknowledgeDueAt: '2026-03-10T12:00:00Z',
-  contactDueAt: '2026-03-12T12:00:00Z',
-  acknowledgedAt: '2026-03-10T09:00:00Z',
-  firstContactAt: null,
-  escalatedAt: null,
-  overdue: false,
-  contactAttempts: 0,
-  outcome: null,
-  createdAt: '2026-03-10T08:00:00Z',
-  updatedAt: '2026-03-10T09:00:00Z',
+  ...anAlert({
+    severity: 'high',
+    reasons: ['high_score'],
+    status: 'acknowledged',
+    acknowledgedAt: '2026-03-10T09:00:00Z',
+    updatedAt: '2026-03-10T09:00:00Z',
+  }),
   referredAt: null,
   inCareAt: null,
   closedAt: null,
@@ -188,16 +180,11 @@ describe('AlertDetailPage', () => {
     fixture.detectChanges();
     const post = backend.expectOne('/api/alerts/a1/events');
     expect(post.request.body).toEqual({ type: 'assign', assigneeId: 'me' });
-    post.flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'invalid transition',
-        code: 'invalid_transition',
-        details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(post, 409, {
+      message: 'invalid transition',
+      code: 'invalid_transition',
+      details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
+    });
     await settle();
     expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
       'Cette action n’est plus possible (statut actuel : Soins commencés). Actions possibles : Clôturer, M’assigner l’alerte, Ajouter une note.',
@@ -247,12 +234,8 @@ describe('AlertDetailPage', () => {
       status: 'referred',
       allowedEvents: ['assign', 'note', 'referral', 'in_care', 'close'],
     });
-    const day = element.querySelector<HTMLInputElement>('[data-testid="care-started-on"]')!;
     // Typed day first, as in France, in the console's date picker.
-    day.value = '11/03/2026';
-    day.dispatchEvent(new Event('input'));
-    day.dispatchEvent(new Event('change'));
-    day.dispatchEvent(new Event('blur'));
+    testIdTyper(() => element, ['change', 'blur'])('care-started-on', '11/03/2026');
     await settle();
     await oneClick('in_care', { type: 'in_care', careStartedOn: '2026-03-11' });
     backend.expectOne('/api/alerts/a1').flush(DETAIL);

@@ -5,6 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import type { AlertEventRequest } from '@lien/shared';
 import { AlertEventDialog, eventRequest, type AlertEventDialogData } from './alert-event.dialog';
+import { testIdTyper } from '../ui/spec-helpers';
 import type { ReferralResource } from './alerts-api';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -139,9 +140,7 @@ describe('AlertEventDialog, the referral step', () => {
     await click(root, 'event-submit');
     // "Other" needs the destination in words: the dialog stays open.
     expect(TestBed.inject(MatDialog).openDialogs).toHaveLength(1);
-    const destination = root.querySelector<HTMLInputElement>('[data-testid="event-destination"]')!;
-    destination.value = 'Dr Lambert, psychiatre à Lens';
-    destination.dispatchEvent(new Event('input'));
+    testIdTyper(() => root)('event-destination', 'Dr Lambert, psychiatre à Lens');
     await settle();
     await click(root, 'event-submit');
     expect(await closed).toEqual({

@@ -1,17 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-  type TestRequest,
-} from '@angular/common/http/testing';
+import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { signal, type WritableSignal } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import type { AlertListItem, AlertListResponse, MeResponse } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { AlertListItem, AlertListResponse } from '@lien/shared';
 import { EVENT_SOURCE_FACTORY, STREAM_RECONNECT_DELAY_MS } from './alert-stream.service';
 import { AlertsDashboardPage } from './alerts-dashboard.page';
 import { RevealedIdentities } from './revealed-identities';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { anAlert } from '../ui/spec-helpers';
 
 /** Stands for the browser's EventSource: the test pushes server-sent events by hand. */
@@ -84,34 +78,18 @@ describe('AlertsDashboardPage', () => {
 
   beforeEach(() => {
     accessToken = signal<string | null>('token-1');
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
+    configurePageTestBed(['alerts.read', 'parents.write'], {
+      auth: { accessToken, refresh: () => Promise.resolve(null) },
       providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
         {
           provide: EVENT_SOURCE_FACTORY,
           useValue: (url: string) => new FakeEventSource(url) as unknown as EventSource,
         },
         { provide: STREAM_RECONNECT_DELAY_MS, useValue: 20 },
-        {
-          provide: AuthService,
-          useValue: {
-            accessToken,
-            me: signal<Partial<MeResponse>>({ id: 'me' }),
-            permissions: signal(new Set(['alerts.read', 'parents.write'])),
-            refresh: () => Promise.resolve(null),
-          },
-        },
       ],
     });
-    fixture = TestBed.createComponent(AlertsDashboardPage);
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
     // Not whenStable(): the list request is pending (a pending task) until the test answers it.
-    fixture.detectChanges();
-    TestBed.tick();
+    ({ fixture, element, backend } = openPage(AlertsDashboardPage));
   });
 
   async function settle(): Promise<void> {

@@ -1,13 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component, signal } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import type { AlertDetail, ContactRequestView, MeResponse, Permission } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { Router } from '@angular/router';
+import type { AlertDetail, ContactRequestView, Permission } from '@lien/shared';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { AlertDetailPage } from './alert-detail.page';
-import { anAlert, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
+import { anAlert, flushBadRequest, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 jest.setTimeout(20_000);
 
@@ -59,27 +58,8 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   let backend: HttpTestingController;
 
   function setUp(permissions: Permission[]): void {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([{ path: 'parents/:id', component: ParentStub }]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({ id: 'me' }),
-            permissions: signal(new Set<Permission>(permissions)),
-          },
-        },
-      ],
-    });
-    fixture = TestBed.createComponent(AlertDetailPage);
-    fixture.componentRef.setInput('id', 'a1');
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    configurePageTestBed(permissions, { routes: [{ path: 'parents/:id', component: ParentStub }] });
+    ({ fixture, element, backend } = openPage(AlertDetailPage, 'a1'));
   }
 
   beforeEach(() => setUp(['alerts.read', 'alerts.write', 'parents.read', 'parents.write']));
@@ -145,12 +125,7 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   it('says when the identity could not be read', async () => {
     await load();
     click('contact-request-reveal');
-    backend
-      .expectOne('/api/contact-requests/c1/identity')
-      .flush(
-        { statusCode: 403, error: 'Forbidden', message: 'no' },
-        { status: 403, statusText: 'Forbidden' },
-      );
+    flushApiError(backend.expectOne('/api/contact-requests/c1/identity'), 403, { message: 'no' });
     await settle();
     expect(element.querySelector('[data-testid="contact-request-identity"]')).toBeNull();
     expect(element.textContent).toContain('Les coordonnées n’ont pas pu être affichées.');
@@ -234,16 +209,11 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
     type('enrol-date', '2026-02-03');
     checkConsent();
     click('enrol-submit');
-    backend.expectOne('/api/contact-requests/c1/enrol').flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'already',
-        code: 'contact_request_enrolled',
-        details: { parentId: 'p7' },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(backend.expectOne('/api/contact-requests/c1/enrol'), 409, {
+      message: 'already',
+      code: 'contact_request_enrolled',
+      details: { parentId: 'p7' },
+    });
     await settle();
     expect(element.querySelector('[data-testid="contact-request-parent-link"]')?.getAttribute('href')).toBe(
       '/parents/p7',

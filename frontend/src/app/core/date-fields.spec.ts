@@ -4,6 +4,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { TranslationService } from '../i18n/translation.service';
 import { LienDateField, LienTimeField } from './date-fields';
 import { LienDateAdapter, dateOfIsoDay, isoDay } from './dates';
+import { testIdTyper } from '../ui/spec-helpers';
 
 jest.setTimeout(20_000);
 
@@ -25,13 +26,6 @@ const settle = async () => {
   await new Promise((resolve) => setTimeout(resolve));
   TestBed.tick();
 };
-
-function type(input: HTMLInputElement, text: string): void {
-  input.value = text;
-  input.dispatchEvent(new Event('input'));
-  input.dispatchEvent(new Event('change'));
-  input.dispatchEvent(new Event('blur'));
-}
 
 describe('date and time pickers', () => {
   beforeAll(() => {
@@ -79,13 +73,14 @@ describe('date and time pickers', () => {
       'Choisir une heure',
     );
 
-    type(day, '12/11/2026');
-    type(time, '17h45');
+    const type = testIdTyper(() => element, ['change', 'blur']);
+    type('day', '12/11/2026');
+    type('time', '17h45');
     await settle();
     expect(fixture.componentInstance.day.value).toBe('2026-11-12');
     expect(fixture.componentInstance.time.value).toBe('17:45');
 
-    type(day, '45/13/2026');
+    type('day', '45/13/2026');
     await settle();
     expect(fixture.componentInstance.day.value).toBe('');
     expect(element.textContent).toContain('Date non reconnue : écrivez-la jj/mm/aaaa.');

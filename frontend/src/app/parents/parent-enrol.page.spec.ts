@@ -1,13 +1,24 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
+import { configurePageTestBed } from '../ui/page-test-bed';
 import { dayIn } from './enrolment-form';
 import { ParentEnrolPage } from './parent-enrol.page';
-import { flushBadRequest, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
 
 /** A birth three days ago, in the default time zone of the console. */
 const BIRTH = dayIn('Europe/Paris', new Date(Date.now() - 3 * 86_400_000));
+
+/** The enrolment `fillValidForm` types, as the page sends it (E.164 phone, consent version). */
+const LEA = {
+  firstName: 'Léa',
+  lastName: 'Martin',
+  phone: '+33612345678',
+  role: 'mother',
+  language: 'fr',
+  birthDate: BIRTH,
+  consent: { given: true, textVersion: 'consent-v1' },
+};
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -18,10 +29,7 @@ describe('ParentEnrolPage', () => {
   let backend: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
+    configurePageTestBed([]);
     fixture = TestBed.createComponent(ParentEnrolPage);
     element = fixture.nativeElement as HTMLElement;
     backend = TestBed.inject(HttpTestingController);
@@ -73,15 +81,7 @@ describe('ParentEnrolPage', () => {
     await submit();
     const request = backend.expectOne('/api/parents');
     expect(request.request.method).toBe('POST');
-    expect(request.request.body).toEqual({
-      firstName: 'Léa',
-      lastName: 'Martin',
-      phone: '+33612345678',
-      role: 'mother',
-      language: 'fr',
-      birthDate: BIRTH,
-      consent: { given: true, textVersion: 'consent-v1' },
-    });
+    expect(request.request.body).toEqual(LEA);
     request.flush({ id: 'p-9' });
     await fixture.whenStable();
     expect(TestBed.inject(Router).navigate).toHaveBeenCalledWith(['/parents', 'p-9']);
@@ -98,16 +98,11 @@ describe('ParentEnrolPage', () => {
   it('links to the existing parent on a 409 duplicate', async () => {
     await fillValidForm();
     await submit();
-    backend.expectOne('/api/parents').flush(
-      {
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'duplicate',
-        code: 'duplicate_parent',
-        details: { existingParentId: 'p-1' },
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushApiError(backend.expectOne('/api/parents'), 409, {
+      message: 'duplicate',
+      code: 'duplicate_parent',
+      details: { existingParentId: 'p-1' },
+    });
     await fixture.whenStable();
     fixture.detectChanges();
     const link = byTestId<HTMLAnchorElement>('enrol-duplicate-link');
@@ -149,15 +144,7 @@ describe('ParentEnrolPage', () => {
       expect(request.request.method).toBe('POST');
       expect(request.request.body).toEqual({
         parents: [
-          {
-            firstName: 'Léa',
-            lastName: 'Martin',
-            phone: '+33612345678',
-            role: 'mother',
-            language: 'fr',
-            birthDate: BIRTH,
-            consent: { given: true, textVersion: 'consent-v1' },
-          },
+          LEA,
           {
             firstName: 'Louis',
             lastName: 'Martin',

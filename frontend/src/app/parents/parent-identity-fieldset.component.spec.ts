@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { createEnrolmentForm, createOtherParentForm } from './enrolment-form';
+import { testIdTyper } from '../ui/spec-helpers';
 import { ParentIdentityFieldset } from './parent-identity-fieldset.component';
 
 jest.setTimeout(20_000);
@@ -45,9 +46,7 @@ describe('ParentIdentityFieldset', () => {
       for (const field of ['first-name', 'last-name', 'phone', 'role', 'language', 'consent'])
         expect(element.querySelector(`[data-testid="${prefix}-${field}"]`)).not.toBeNull();
 
-    const input = element.querySelector<HTMLInputElement>('[data-testid="other-phone"]')!;
-    input.value = '06 98 76 54 32';
-    input.dispatchEvent(new Event('input'));
+    testIdTyper(() => element)('other-phone', '06 98 76 54 32');
     await fixture.whenStable();
     expect(fixture.componentInstance.other.controls.phone.value).toBe('06 98 76 54 32');
     expect(fixture.componentInstance.first.controls.phone.value).toBe('');

@@ -1,15 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import type {
-  MeResponse,
-  ReportCascadeCounts,
-  ReportCell,
-  ReportIndicators,
-  ReportSummary,
-} from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import type { ReportCascadeCounts, ReportCell, ReportIndicators, ReportSummary } from '@lien/shared';
+import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { ReportsPage } from './reports.page';
 
 const shown = (value: number): ReportCell => ({ value, suppressed: false });
@@ -165,29 +157,10 @@ describe('ReportsPage (a coordinator of the Pas-de-Calais)', () => {
   let summaryParams: URLSearchParams;
 
   beforeEach(async () => {
-    TestBed.resetTestingModule();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: AuthService,
-          useValue: {
-            me: signal<Partial<MeResponse>>({
-              id: 'me',
-              role: 'coordinator',
-              territory: { departements: ['62'], region: null },
-            }),
-            permissions: signal(new Set(['reports.read', 'reports.export'])),
-          },
-        },
-      ],
+    configurePageTestBed(['reports.read', 'reports.export'], {
+      me: { role: 'coordinator', territory: { departements: ['62'], region: null } },
     });
-    fixture = TestBed.createComponent(ReportsPage);
-    element = fixture.nativeElement as HTMLElement;
-    backend = TestBed.inject(HttpTestingController);
-    fixture.detectChanges();
-    TestBed.tick();
+    ({ fixture, element, backend } = openPage(ReportsPage));
     backend.expectOne('/api/organisations').flush([]);
     const request = backend.expectOne((candidate) => candidate.url === '/api/reports/summary');
     summaryParams = new URLSearchParams(request.request.params.toString());

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { testIdTyper, flushApiError } from '../ui/spec-helpers';
 import { OidcCallbackPage } from './oidc-callback.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -41,15 +42,9 @@ describe('OidcCallbackPage', () => {
     expect(location.hash).toBe('');
     const first = backend.expectOne('/api/auth/oidc/exchange');
     expect(first.request.body).toEqual({ code: CODE });
-    first.flush(
-      { statusCode: 401, error: 'Unauthorized', message: 'Enter the code', code: 'totp_required' },
-      { status: 401, statusText: 'Unauthorized' },
-    );
+    flushApiError(first, 401, { message: 'Enter the code', code: 'totp_required' });
     await flush();
-    const input = element.querySelector<HTMLInputElement>('[data-testid="oidc-totp-input"]');
-    if (!input) throw new Error('no TOTP field');
-    input.value = '123456';
-    input.dispatchEvent(new Event('input'));
+    testIdTyper(() => element)('oidc-totp-input', '123456');
     element.querySelector<HTMLFormElement>('[data-testid="oidc-totp"]')?.dispatchEvent(new Event('submit'));
     await flush();
     const second = backend.expectOne('/api/auth/oidc/exchange');

@@ -1,23 +1,40 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal, type Type } from '@angular/core';
+import { signal, type Provider, type Type } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, type Routes } from '@angular/router';
 import type { MeResponse, Permission } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 
+/** What a page spec may add to the test bed: more of "me", more of the AuthService stand-in, more providers. */
+export interface PageTestBedOptions {
+  /** Fields of "me" besides its id (its organisation…). */
+  me?: Partial<MeResponse>;
+  /** More members of the AuthService stand-in (an access token, `refresh`…). */
+  auth?: Record<string, unknown>;
+  /** More providers (a fake event source…). */
+  providers?: Provider[];
+  /** The routes the page may navigate to (none by default). */
+  routes?: Routes;
+}
+
 /** For page specs: a fresh test bed with the HTTP backend under test and "me" holding these permissions. */
-export function configurePageTestBed(permissions: readonly Permission[]): void {
+export function configurePageTestBed(
+  permissions: readonly Permission[],
+  options: PageTestBedOptions = {},
+): void {
   TestBed.resetTestingModule();
   TestBed.configureTestingModule({
     providers: [
-      provideRouter([]),
+      provideRouter(options.routes ?? []),
       provideHttpClient(),
       provideHttpClientTesting(),
+      ...(options.providers ?? []),
       {
         provide: AuthService,
         useValue: {
-          me: signal<Partial<MeResponse>>({ id: 'me' }),
+          ...options.auth,
+          me: signal<Partial<MeResponse>>({ id: 'me', ...options.me }),
           permissions: signal(new Set(permissions)),
         },
       },
@@ -31,10 +48,13 @@ export interface OpenedPage<T> {
   backend: HttpTestingController;
 }
 
-/** Creates a routed page with its `id` route parameter and lets it send its first requests. */
-export function openPage<T>(page: Type<T>, id: string): OpenedPage<T> {
+/**
+ * Creates a routed page (with its `id` route parameter when it has one) and lets it send its first requests;
+ * they stay pending until the spec answers them.
+ */
+export function openPage<T>(page: Type<T>, id?: string): OpenedPage<T> {
   const fixture = TestBed.createComponent(page);
-  fixture.componentRef.setInput('id', id);
+  if (id !== undefined) fixture.componentRef.setInput('id', id);
   fixture.detectChanges();
   TestBed.tick();
   return {

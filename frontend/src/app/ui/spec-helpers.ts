@@ -41,13 +41,21 @@ export function anAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
   };
 }
 
-/** For component specs: `type(id, value)` types into the input with that test id (an `input` event, as typing does). */
-export function testIdTyper(element: () => ParentNode): (id: string, value: string) => void {
+/**
+ * For component specs: `type(id, value, root?)` types into the input or textarea with that test id under `root`
+ * (by default the fixture's element): an `input` event, as typing does, then the `leave` events (`change`,
+ * `blur`) that a field reading its value when it is left (a date picker, a mobile checked on blur) waits for.
+ */
+export function testIdTyper(
+  element: () => ParentNode,
+  leave: readonly ('change' | 'blur')[] = [],
+): (id: string, value: string, root?: ParentNode) => void {
   const byTestId = testIdFinder(element);
-  return (id: string, value: string): void => {
-    const input = byTestId<HTMLInputElement>(id);
+  return (id: string, value: string, root?: ParentNode): void => {
+    const input = byTestId<HTMLInputElement | HTMLTextAreaElement>(id, root);
     input.value = value;
     input.dispatchEvent(new Event('input'));
+    for (const event of leave) input.dispatchEvent(new Event(event));
   };
 }
 
@@ -66,13 +74,29 @@ export function anOrganisation(overrides: Partial<OrganisationSummary> = {}): Or
   };
 }
 
-/** For specs: answers a request with a 400 as the API sends one (`statusCode`, `error`, then `body`). */
+const STATUS_TEXTS = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+} as const;
+
+/** For specs: answers a request with an error as the API sends one (`statusCode`, `error`, then `body`). */
+export function flushApiError(
+  request: TestRequest,
+  status: keyof typeof STATUS_TEXTS,
+  body: { message: string; code?: string; details?: unknown },
+): void {
+  const statusText = STATUS_TEXTS[status];
+  request.flush({ statusCode: status, error: statusText, ...body }, { status, statusText });
+}
+
+/** For specs: answers a request with a 400 as the API sends one, its details naming the fields. */
 export function flushBadRequest(
   request: TestRequest,
   body: { message: string; code?: string; details: unknown },
 ): void {
-  request.flush(
-    { statusCode: 400, error: 'Bad Request', ...body },
-    { status: 400, statusText: 'Bad Request' },
-  );
+  flushApiError(request, 400, body);
 }

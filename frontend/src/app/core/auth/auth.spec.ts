@@ -7,6 +7,7 @@ import type { MeResponse } from '@lien/shared';
 import { NoticeService } from '../notice.service';
 import { authInterceptor } from './auth.interceptor';
 import { AuthService, REFRESH_MARGIN_MS, SESSION_STORAGE_KEY } from './auth.service';
+import { flushApiError } from '../../ui/spec-helpers';
 
 /** An unsigned JWT with the given expiry (the console only reads `exp`). */
 function jwt(expiresAtMs: number, subject = 'user'): string {
@@ -104,25 +105,18 @@ describe('auth: session, interceptor and refresh', () => {
   it('maps the TOTP answers of the login', async () => {
     const { auth, backend } = setUp();
     const first = auth.signIn('nurse@example.fr', 'secret');
-    backend
-      .expectOne('/api/auth/login')
-      .flush(
-        { statusCode: 401, error: 'Unauthorized', message: 'code needed', code: 'totp_required' },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    flushApiError(backend.expectOne('/api/auth/login'), 401, {
+      message: 'code needed',
+      code: 'totp_required',
+    });
     await expect(first).resolves.toEqual({ kind: 'totp_required' });
 
     const second = auth.signIn('nurse@example.fr', 'secret');
-    backend.expectOne('/api/auth/login').flush(
-      {
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'enrol',
-        code: 'totp_enrolment_required',
-        details: { enrolmentToken: 'e1' },
-      },
-      { status: 401, statusText: 'Unauthorized' },
-    );
+    flushApiError(backend.expectOne('/api/auth/login'), 401, {
+      message: 'enrol',
+      code: 'totp_enrolment_required',
+      details: { enrolmentToken: 'e1' },
+    });
     await flushPromises();
     const setup = backend.expectOne('/api/auth/totp/enrol/setup');
     expect(setup.request.body).toEqual({ enrolmentToken: 'e1' });
@@ -138,21 +132,11 @@ describe('auth: session, interceptor and refresh', () => {
     });
 
     const third = auth.signIn('nurse@example.fr', 'wrong');
-    backend
-      .expectOne('/api/auth/login')
-      .flush(
-        { statusCode: 401, error: 'Unauthorized', message: 'no', code: 'invalid_credentials' },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    flushApiError(backend.expectOne('/api/auth/login'), 401, { message: 'no', code: 'invalid_credentials' });
     await expect(third).resolves.toEqual({ kind: 'invalid_credentials' });
 
     const fourth = auth.signIn('nurse@example.fr', 'wrong');
-    backend
-      .expectOne('/api/auth/login')
-      .flush(
-        { statusCode: 429, error: 'Too Many Requests', message: 'later' },
-        { status: 429, statusText: 'Too Many Requests' },
-      );
+    flushApiError(backend.expectOne('/api/auth/login'), 429, { message: 'later' });
     await expect(fourth).resolves.toEqual({ kind: 'locked' });
     backend.verify();
   });
@@ -274,10 +258,7 @@ describe('auth: session, interceptor and refresh', () => {
     const first = backend.expectOne('/api/auth/oidc/exchange');
     expect(first.request.body).toEqual({ code: 'one-time-code' });
     expect(first.request.headers.has('Authorization')).toBe(false);
-    first.flush(
-      { statusCode: 401, error: 'Unauthorized', message: 'Enter the code', code: 'totp_required' },
-      { status: 401, statusText: 'Unauthorized' },
-    );
+    flushApiError(first, 401, { message: 'Enter the code', code: 'totp_required' });
     await expect(asked).resolves.toEqual({ kind: 'totp_required' });
     expect(auth.signedIn()).toBe(false);
 
