@@ -17,9 +17,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * migration's backfill, and bulk loads written with triggers off (the reports bench).
  */
 /** Seed of the per-household lock hashes (64-bit: a clash with another advisory lock is as good as impossible). */
-const LOCK_SEED = 7_310_555_802;
+export const LOCK_SEED = 7_310_555_802;
 
-const BIRTH_ROWS = (where: string) => `
+export const BIRTH_ROWS = (where: string) => `
   SELECT p.organisation_id, coalesce(p.household_id, p.id) AS household_key,
          min(p.consent_recorded_at) AS first_consent_at,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id)) >= 2 AS both_screened
