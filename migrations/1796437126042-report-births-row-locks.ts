@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { BIRTH_ROWS, LOCK_SEED } from './1796425083433-report-screening-mirrors.js';
+import { BIRTH_ROWS, BIRTHS_REFRESH } from './1796425083433-report-screening-mirrors.js';
 
 /**
  * `report_births_refresh` (the births triggers' recomputation) took one transaction-level advisory lock per
@@ -52,18 +52,6 @@ export class ReportBirthsRowLocks1796437126042 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // The previous version, as ReportScreeningMirrors1796425083433 created it.
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION report_births_refresh(p_organisations uuid[], p_keys uuid[])
-      RETURNS void LANGUAGE plpgsql AS $fn$
-      BEGIN
-        PERFORM pg_advisory_xact_lock(hashtextextended('b' || k.o::text || k.h::text, ${LOCK_SEED}))
-           FROM (SELECT DISTINCT o, h FROM unnest(p_organisations, p_keys) AS u(o, h) ORDER BY o, h) k;
-        DELETE FROM report_birth_households b USING unnest(p_organisations, p_keys) AS k(o, h)
-         WHERE b.organisation_id = k.o AND b.household_key = k.h;
-        INSERT INTO report_birth_households (organisation_id, household_key, first_consent_at, both_screened)
-        ${BIRTH_ROWS(`(p.organisation_id, coalesce(p.household_id, p.id)) IN (
-            SELECT k.o, k.h FROM unnest(p_organisations, p_keys) AS k(o, h))
-          AND (p.household_id = ANY(p_keys) OR p.id = ANY(p_keys))`)};
-      END
-    $fn$`);
+    await queryRunner.query(BIRTHS_REFRESH('CREATE OR REPLACE FUNCTION'));
   }
 }
