@@ -19,13 +19,33 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** Seed of the per-household lock hashes (64-bit: a clash with another advisory lock is as good as impossible). */
 const LOCK_SEED = 7_310_555_802;
 
-const BIRTH_ROWS = (where: string) => `
+export const BIRTH_ROWS = (where: string) => `
   SELECT p.organisation_id, coalesce(p.household_id, p.id) AS household_key,
          min(p.consent_recorded_at) AS first_consent_at,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.parent_id = p.id)) >= 2 AS both_screened
     FROM parents p
    WHERE ${where}
    GROUP BY p.organisation_id, coalesce(p.household_id, p.id)`;
+
+/**
+ * This migration's report_births_refresh (one advisory lock per household), `create` being `CREATE FUNCTION` or
+ * `CREATE OR REPLACE FUNCTION` (ReportBirthsRowLocks1796437126042's down restores it).
+ */
+export const BIRTHS_REFRESH = (
+  create: string,
+) => `${create} report_births_refresh(p_organisations uuid[], p_keys uuid[]) RETURNS void
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('b' || k.o::text || k.h::text, ${LOCK_SEED}))
+           FROM (SELECT DISTINCT o, h FROM unnest(p_organisations, p_keys) AS u(o, h) ORDER BY o, h) k;
+        DELETE FROM report_birth_households b USING unnest(p_organisations, p_keys) AS k(o, h)
+         WHERE b.organisation_id = k.o AND b.household_key = k.h;
+        INSERT INTO report_birth_households (organisation_id, household_key, first_consent_at, both_screened)
+        ${BIRTH_ROWS(`(p.organisation_id, coalesce(p.household_id, p.id)) IN (
+            SELECT k.o, k.h FROM unnest(p_organisations, p_keys) AS k(o, h))
+          AND (p.household_id = ANY(p_keys) OR p.id = ANY(p_keys))`)};
+      END
+    $fn$`;
 
 const ANSWER_ROWS = (from: string, where: string) => `
   SELECT r.id, r.organisation_id, r.parent_id, r.created_at, r.parent_role, r.band <> 'low' OR r.item10_positive
@@ -57,19 +77,7 @@ export class ReportScreeningMirrors1796425083433 implements MigrationInterface {
 
     // Recompute the given households, their locks taken in key order first so that the recomputation (a
     // new statement, so a new snapshot in READ COMMITTED) sees every writer of the household committed.
-    await run(`CREATE FUNCTION report_births_refresh(p_organisations uuid[], p_keys uuid[]) RETURNS void
-      LANGUAGE plpgsql AS $fn$
-      BEGIN
-        PERFORM pg_advisory_xact_lock(hashtextextended('b' || k.o::text || k.h::text, ${LOCK_SEED}))
-           FROM (SELECT DISTINCT o, h FROM unnest(p_organisations, p_keys) AS u(o, h) ORDER BY o, h) k;
-        DELETE FROM report_birth_households b USING unnest(p_organisations, p_keys) AS k(o, h)
-         WHERE b.organisation_id = k.o AND b.household_key = k.h;
-        INSERT INTO report_birth_households (organisation_id, household_key, first_consent_at, both_screened)
-        ${BIRTH_ROWS(`(p.organisation_id, coalesce(p.household_id, p.id)) IN (
-            SELECT k.o, k.h FROM unnest(p_organisations, p_keys) AS k(o, h))
-          AND (p.household_id = ANY(p_keys) OR p.id = ANY(p_keys))`)};
-      END
-    $fn$`);
+    await run(BIRTHS_REFRESH('CREATE FUNCTION'));
 
     // Households of the parents whose rows changed what births read (old and new keys).
     await run(`CREATE FUNCTION report_births_track_parents() RETURNS trigger LANGUAGE plpgsql AS $fn$

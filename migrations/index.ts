@@ -18,6 +18,7 @@ import { ReferralResources1796414580147 } from './1796414580147-referral-resourc
 import { Pages1796416497638 } from './1796416497638-pages.js';
 import { PagesThroughSmsOutbox1796420757331 } from './1796420757331-pages-through-sms-outbox.js';
 import { ReportScreeningMirrors1796425083433 } from './1796425083433-report-screening-mirrors.js';
+import { ReportBirthsRowLocks1796437126042 } from './1796437126042-report-births-row-locks.js';
 import { SelfScreening1796412964296 } from './1796412964296-self-screening.js';
 import { ParentHouseholds1796414057696 } from './1796414057696-parent-households.js';
 import { ParentNamePrefixes1796420747882 } from './1796420747882-parent-name-prefixes.js';
@@ -46,4 +47,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ParentNamePrefixes1796420747882,
   PagesThroughSmsOutbox1796420757331,
   ReportScreeningMirrors1796425083433,
+  ReportBirthsRowLocks1796437126042,
 ];
