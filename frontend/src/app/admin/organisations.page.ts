@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, Validators } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import {
   ORGANISATION_KINDS,
@@ -49,6 +49,7 @@ export const FRENCH_TIME_ZONES = [
 export class OrganisationsPage {
   private readonly api = inject(AdminApi);
   private readonly i18n = inject(TranslationService);
+  private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
   protected readonly kinds = ORGANISATION_KINDS;
   protected readonly kindKeys = ORGANISATION_KIND_KEYS;
@@ -118,7 +119,7 @@ export class OrganisationsPage {
 
   protected cancelEdit(): void {
     this.editing.set(null);
-    this.form.reset();
+    this.clearForm();
     this.form.controls.smsSender.enable();
   }
 
@@ -153,7 +154,7 @@ export class OrganisationsPage {
         };
         await firstValueFrom(this.api.createOrganisation(request));
         this.message.set(this.i18n.t('organisations.created', { name: request.name }));
-        this.form.reset();
+        this.clearForm();
       }
       this.organisations.reload();
     } catch (caught) {
@@ -162,6 +163,13 @@ export class OrganisationsPage {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** Back to an empty form, not marked as submitted (no "required" shown on the fresh fields). */
+  private clearForm(): void {
+    const directive = this.formRef();
+    if (directive) directive.resetForm();
+    else this.form.reset();
   }
 
   /** The API names fields in English ("departement"): the form's control and label for each. */

@@ -1,6 +1,14 @@
-import { ChangeDetectionStrategy, Component, Injector, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Injector,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { required, email } from '../ui/validators';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -56,6 +64,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
     <section class="panel" aria-labelledby="invite-title">
       <h2 id="invite-title">{{ 'users.invite' | t }}</h2>
       <form
+        #inviteRef="ngForm"
         [formGroup]="invite"
         (ngSubmit)="sendInvite()"
         novalidate
@@ -194,6 +203,7 @@ export class UsersPage {
   /** Dialogs get this route's providers (form-field appearance…). */
   private readonly injector = inject(Injector);
   private readonly i18n = inject(TranslationService);
+  private readonly inviteRef = viewChild<FormGroupDirective>('inviteRef');
 
   protected readonly userRoleKey = userRoleKey;
   protected readonly columns = [
@@ -288,7 +298,10 @@ export class UsersPage {
     await this.run(async () => {
       await firstValueFrom(this.api.inviteUser(request));
       this.message.set(this.i18n.t('users.invited', { email: request.email }));
-      this.invite.reset();
+      // Back to an empty form, not marked as submitted (no "required" shown on the fresh fields).
+      const directive = this.inviteRef();
+      if (directive) directive.resetForm();
+      else this.invite.reset();
     });
   }
 
