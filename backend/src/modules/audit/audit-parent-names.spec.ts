@@ -4,17 +4,9 @@ import type { DataSource } from 'typeorm';
 import { USER_ROLES, type AuditEventView, type AuditListResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { makeAlertParent } from '../../testing/alerts-factories.js';
-import {
-  makeIdentityWorld,
-  type IdentityWorld,
-  type SignedInUser,
-} from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
+import type { IdentityWorld, SignedInUser } from '../../testing/identity-factories.js';
+import type { TestEnvironment } from '../../testing/test-app.js';
 import { ParentNames } from '../parents/parent-names.service.js';
 import { parentNamesScope } from './audit-parents.js';
 
@@ -26,6 +18,7 @@ jest.setTimeout(60_000);
  * (`audit.read`, ids only). Real PostgreSQL, through the API.
  */
 describe('GET /api/audit names parents for those allowed, and audits it (real Postgres)', () => {
+  let spec: Partial<IdentityApi> = {};
   let environment: TestEnvironment;
   let app: INestApplication;
   let dataSource: DataSource;
@@ -69,10 +62,9 @@ describe('GET /api/audit names parents for those allowed, and audits it (real Po
     items.filter((item) => item.action === action);
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
+    const started = await startIdentityApi();
+    spec = started;
+    ({ environment, api: app, dataSource, world } = started);
     ines = await makeAlertParent(dataSource, environment.config, {
       organisationId: world.orgA.id,
       firstName: 'Inès',
@@ -134,10 +126,7 @@ describe('GET /api/audit names parents for those allowed, and audits it (real Po
     );
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => stopTestApi(spec));
 
   it('names the parent and the professional for the org admin of the parent’s organisation', async () => {
     const page = await list(world.orgAdminA.token);

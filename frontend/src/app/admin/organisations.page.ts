@@ -11,7 +11,7 @@ import {
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
-import { serverErrorSummary, type NamedField } from '../ui/form-errors';
+import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -119,7 +119,7 @@ export class OrganisationsPage {
 
   protected cancelEdit(): void {
     this.editing.set(null);
-    this.clearForm();
+    clearForm(this.form, this.formRef());
     this.form.controls.smsSender.enable();
   }
 
@@ -154,7 +154,7 @@ export class OrganisationsPage {
         };
         await firstValueFrom(this.api.createOrganisation(request));
         this.message.set(this.i18n.t('organisations.created', { name: request.name }));
-        this.clearForm();
+        clearForm(this.form, this.formRef());
       }
       this.organisations.reload();
     } catch (caught) {
@@ -163,13 +163,6 @@ export class OrganisationsPage {
     } finally {
       this.busy.set(false);
     }
-  }
-
-  /** Back to an empty form, not marked as submitted (no "required" shown on the fresh fields). */
-  private clearForm(): void {
-    const directive = this.formRef();
-    if (directive) directive.resetForm();
-    else this.form.reset();
   }
 
   /** The API names fields in English ("departement"): the form's control and label for each. */

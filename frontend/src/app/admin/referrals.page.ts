@@ -20,7 +20,7 @@ import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { serverErrorSummary } from '../ui/form-errors';
+import { clearForm, serverErrorSummary } from '../ui/form-errors';
 import { FormField, field, type FieldSpec } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
@@ -198,14 +198,7 @@ export class ReferralsPage {
 
   protected cancelEdit(): void {
     this.editing.set(null);
-    this.clearForm();
-  }
-
-  /** Back to an empty form, not marked as submitted (no "required" shown on the fresh fields). */
-  private clearForm(): void {
-    const directive = this.formRef();
-    if (directive) directive.resetForm();
-    else this.form.reset();
+    clearForm(this.form, this.formRef());
   }
 
   protected save(): Promise<void> {
@@ -222,7 +215,7 @@ export class ReferralsPage {
         } else {
           await firstValueFrom(this.api.create(this.territory() ? { ...request, organisationId } : request));
           this.flow.message.set(this.i18n.t('referrals.created', { name: request.name }));
-          this.clearForm();
+          clearForm(this.form, this.formRef());
           // A coordinator often adds several places to one organisation's directory in a row.
           this.form.controls.organisationId.setValue(organisationId);
         }

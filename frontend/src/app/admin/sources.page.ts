@@ -27,7 +27,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
-import { serverErrorSummary } from '../ui/form-errors';
+import { clearForm, serverErrorSummary } from '../ui/form-errors';
 import { field, type FieldSpec } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
@@ -132,8 +132,7 @@ export class SourcesPage {
       async () => {
         const created = await firstValueFrom(this.api.create(sourceRequest(this.form.getRawValue())));
         this.flow.message.set(this.i18n.t('sources.created', { name: created.name, code: created.code }));
-        // Not marked as submitted any more: no "required" on the fresh fields.
-        this.formRef()?.resetForm();
+        clearForm(this.form, this.formRef());
         this.sources.reload();
       },
       (error) => this.showError(error),

@@ -24,7 +24,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
 import { DataTable } from '../ui/data-table';
-import { serverErrorSummary, type NamedField } from '../ui/form-errors';
+import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { userRoleKey } from '../ui/labels';
 import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
@@ -298,10 +298,7 @@ export class UsersPage {
     await this.run(async () => {
       await firstValueFrom(this.api.inviteUser(request));
       this.message.set(this.i18n.t('users.invited', { email: request.email }));
-      // Back to an empty form, not marked as submitted (no "required" shown on the fresh fields).
-      const directive = this.inviteRef();
-      if (directive) directive.resetForm();
-      else this.invite.reset();
+      clearForm(this.invite, this.inviteRef());
     });
   }
 

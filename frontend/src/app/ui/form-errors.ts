@@ -1,4 +1,4 @@
-import type { AbstractControl } from '@angular/forms';
+import type { AbstractControl, FormGroupDirective } from '@angular/forms';
 import type { ApiError } from '@lien/shared';
 import { apiErrorText, fieldErrors } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
@@ -47,4 +47,13 @@ export function invalidFormSummary(form: AbstractControl, t: Translate): string 
   if (!form.invalid) return null;
   form.markAllAsTouched();
   return t('enrol.errors.checkFields');
+}
+
+/**
+ * After a save: the form back to its first values and no longer marked as submitted, so its fresh fields show no
+ * "required" (a bare `form.reset()` leaves the directive's `submitted`, and Material shows errors on it).
+ */
+export function clearForm(form: AbstractControl, directive: FormGroupDirective | undefined): void {
+  if (directive) directive.resetForm();
+  else form.reset();
 }
