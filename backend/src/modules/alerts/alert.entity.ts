@@ -1,14 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { EditableOrganisationRow, References } from '../../database/entity-columns.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lien/shared';
@@ -25,9 +16,7 @@ import type { AlertReason, AlertSeverity, AlertStatus, CloseOutcome } from '@lie
 @Index('alerts_one_open_per_parent', ['parentId'], { unique: true, where: "status <> 'closed'" })
 // The partial index above skips closed alerts; the foreign-key cascade from parents needs them all.
 @Index('alerts_parent', ['parentId'])
-export class AlertEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class AlertEntity extends EditableOrganisationRow {
   /** Null on a contact-request alert until the request becomes an enrolment. */
   @Column({ type: 'uuid', nullable: true }) parentId!: string | null;
   @Index() @Column({ type: 'uuid', nullable: true }) contactRequestId!: string | null;
@@ -47,12 +36,6 @@ export class AlertEntity {
   @Column({ type: 'timestamptz', nullable: true }) inCareAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) closedAt!: Date | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) outcome!: CloseOutcome | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => ParentEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'parent_id' })
-  parent?: ParentEntity;
-  @ManyToOne(() => ContactRequestEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'contact_request_id' })
-  contactRequest?: ContactRequestEntity;
+  @References(() => ParentEntity, 'CASCADE') parent?: ParentEntity;
+  @References(() => ContactRequestEntity, 'CASCADE') contactRequest?: ContactRequestEntity;
 }

@@ -1,21 +1,12 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { OrganisationRow, References } from '../../database/entity-columns.js';
 import { AlertEntity } from './alert.entity.js';
 import type { AlertEventType, SystemAlertEventType } from '@lien/shared';
 
 /** Append-only history of an alert: who did what, when. Free-text notes never reach reports. */
 @Entity('follow_up_events')
 @Index(['alertId', 'createdAt'])
-export class FollowUpEventEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class FollowUpEventEntity extends OrganisationRow {
   @Column({ type: 'uuid' }) alertId!: string;
   /** Null on the events of a contact-request alert. */
   @Index() @Column({ type: 'uuid', nullable: true }) parentId!: string | null;
@@ -26,8 +17,5 @@ export class FollowUpEventEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" }) payload!: Record<string, unknown>;
   /** The free-text note about the parent, encrypted like names (see follow-up-notes.ts); null without one. */
   @Column({ type: 'text', nullable: true }) noteEnc!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'alert_id' })
-  alert?: AlertEntity;
+  @References(() => AlertEntity, 'CASCADE') alert?: AlertEntity;
 }

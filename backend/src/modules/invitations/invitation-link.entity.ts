@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { OrganisationRow, References } from '../../database/entity-columns.js';
 import { InvitationEntity } from './invitation.entity.js';
 
 /**
@@ -14,14 +7,9 @@ import { InvitationEntity } from './invitation.entity.js';
  * invitation expires. Only the SHA-256 of the token is stored; the token itself exists only in the SMS.
  */
 @Entity('invitation_links')
-export class InvitationLinkEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class InvitationLinkEntity extends OrganisationRow {
   @Index() @Column({ type: 'uuid' }) invitationId!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
   @Column({ type: 'uuid', nullable: true }) smsMessageId!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => InvitationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'invitation_id' })
-  invitation?: InvitationEntity;
+  @References(() => InvitationEntity, 'CASCADE') invitation?: InvitationEntity;
 }

@@ -1,13 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableOrganisationRow, References } from '../../database/entity-columns.js';
 import { ParentEntity } from '../parents/parent.entity.js';
 import type { InvitationStatus } from '@lien/shared';
 
@@ -22,9 +14,7 @@ import type { InvitationStatus } from '@lien/shared';
   unique: true,
   where: "wave <> 'adhoc' AND status <> 'cancelled'",
 })
-export class InvitationEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class InvitationEntity extends EditableOrganisationRow {
   @Column({ type: 'uuid' }) parentId!: string;
   /** Wave key from the organisation's settings ("day7", "day42") or "adhoc". */
   @Column({ type: 'varchar', length: 16 }) wave!: string;
@@ -38,9 +28,5 @@ export class InvitationEntity {
   @Column({ type: 'timestamptz', nullable: true }) openedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) completedAt!: Date | null;
   @Column({ type: 'uuid', nullable: true }) createdBy!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => ParentEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'parent_id' })
-  parent?: ParentEntity;
+  @References(() => ParentEntity, 'CASCADE') parent?: ParentEntity;
 }

@@ -1,10 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedRow } from '../../database/entity-columns.js';
 
 /** Every notification email (outbox). With no SMTP configured they stay here and the console shows them. */
 @Entity('email_messages')
 @Index(['status', 'createdAt'])
-export class EmailMessageEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class EmailMessageEntity extends CreatedRow {
   @Column({ type: 'uuid', nullable: true }) organisationId!: string | null;
   @Column({ type: 'varchar', length: 254 }) toAddress!: string;
   @Column({ type: 'varchar', length: 200 }) subject!: string;
@@ -14,5 +14,4 @@ export class EmailMessageEntity {
     'pending' | 'sent' | 'outbox' | 'failed';
   @Column({ type: 'integer', default: 0 }) attempts!: number;
   @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { EditableRow } from '../../database/entity-columns.js';
 import type { OrganisationKind, OrganisationSettings } from '@lien/shared';
 
 @Entity('organisations')
-export class OrganisationEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class OrganisationEntity extends EditableRow {
   @Column({ type: 'varchar', length: 200 }) name!: string;
   @Column({ type: 'varchar', length: 20 }) kind!: OrganisationKind;
   /** INSEE département code: "62", "2A", "973". */
@@ -14,6 +14,4 @@ export class OrganisationEntity {
   @Column({ type: 'varchar', length: 11 }) smsSender!: string;
   /** Full settings, defaults merged in at creation; validated by the organisations service. */
   @Column({ type: 'jsonb' }) settings!: OrganisationSettings;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

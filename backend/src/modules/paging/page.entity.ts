@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { OrganisationRow, References } from '../../database/entity-columns.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 
 export type PageChannel = 'sms' | 'email';
@@ -19,9 +12,7 @@ export type PageStatus = 'pending' | 'sent' | 'failed' | 'acknowledged';
  */
 @Entity('pages')
 @Index('pages_alert_step', ['alertId', 'step'], { unique: true })
-export class PageEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class PageEntity extends OrganisationRow {
   @Column({ type: 'uuid' }) alertId!: string;
   /** 0 = the first on-call, then one more per escalation. */
   @Column({ type: 'integer' }) step!: number;
@@ -36,10 +27,7 @@ export class PageEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   tokenHash!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) providerSid!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) acknowledgedAt!: Date | null;
-  @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'alert_id' })
-  alert?: AlertEntity;
+  @References(() => AlertEntity, 'CASCADE') alert?: AlertEntity;
 }

@@ -1,13 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableOrganisationRow, References } from '../../database/entity-columns.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import type { ParentRole, ParentStatus } from '@lien/shared';
@@ -26,9 +18,7 @@ import type { ParentRole, ParentStatus } from '@lien/shared';
   unique: true,
   where: "status = 'active' AND birth_date IS NOT NULL",
 })
-export class ParentEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class ParentEntity extends EditableOrganisationRow {
   @Column({ type: 'text' }) firstNameEnc!: string;
   @Column({ type: 'text' }) lastNameEnc!: string;
   @Column({ type: 'text' }) phoneEnc!: string;
@@ -54,12 +44,6 @@ export class ParentEntity {
   /** Parents of the same birth (mother and father/co-parent) share it; null when enrolled alone. */
   @Column({ type: 'uuid', nullable: true }) householdId!: string | null;
   @Column({ type: 'timestamptz', nullable: true }) statusChangedAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganisationEntity;
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'referent_user_id' })
-  referentUser?: UserEntity;
+  @References(() => OrganisationEntity, 'RESTRICT') organisation?: OrganisationEntity;
+  @References(() => UserEntity, 'SET NULL') referentUser?: UserEntity;
 }

@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { OrganisationRow, References } from '../../database/entity-columns.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { EpdsBand, ParentRole, ResponseChannel } from '@lien/shared';
 
@@ -14,9 +7,7 @@ import type { EpdsBand, ParentRole, ResponseChannel } from '@lien/shared';
 @Entity('responses')
 @Index(['organisationId', 'createdAt'])
 @Index(['parentId', 'createdAt'])
-export class ResponseEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class ResponseEntity extends OrganisationRow {
   @Column({ type: 'uuid' }) parentId!: string;
   @Index({ unique: true }) @Column({ type: 'uuid' }) invitationId!: string;
   @Column({ type: 'varchar', length: 16 }) wave!: string;
@@ -35,8 +26,5 @@ export class ResponseEntity {
   @Column({ type: 'smallint' }) anxietyScore!: number;
   @Column({ type: 'boolean' }) anxietyFlag!: boolean;
   @Column({ type: 'uuid', nullable: true }) alertId!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => InvitationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'invitation_id' })
-  invitation?: InvitationEntity;
+  @References(() => InvitationEntity, 'CASCADE') invitation?: InvitationEntity;
 }

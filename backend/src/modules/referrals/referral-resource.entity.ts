@@ -1,22 +1,12 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableOrganisationRow, References } from '../../database/entity-columns.js';
 import type { ReferralResourceKind } from '@lien/shared';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 
 /** A place care can be found (a public service's details, no personal data), in an organisation's directory. */
 @Entity('referral_resources')
 @Index(['organisationId', 'name'])
-export class ReferralResourceEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class ReferralResourceEntity extends EditableOrganisationRow {
   @Column({ type: 'varchar', length: 200 }) name!: string;
   @Column({ type: 'varchar', length: 32 }) kind!: ReferralResourceKind;
   @Column({ type: 'varchar', length: 300, nullable: true }) address!: string | null;
@@ -27,9 +17,5 @@ export class ReferralResourceEntity {
   @Column({ type: 'boolean', default: true }) acceptsNewPatients!: boolean;
   /** Usual wait for a first appointment, in days; null when unknown. */
   @Column({ type: 'integer', nullable: true }) usualDelayDays!: number | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganisationEntity;
+  @References(() => OrganisationEntity, 'CASCADE') organisation?: OrganisationEntity;
 }

@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { OrganisationRow, References } from '../../database/entity-columns.js';
 import type {
   ContactRequestChannel,
   ContactRequestStatus,
@@ -24,9 +17,7 @@ import { SelfScreeningEntity } from './self-screening.entity.js';
  */
 @Entity('contact_requests')
 @Index(['organisationId', 'createdAt'])
-export class ContactRequestEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class ContactRequestEntity extends OrganisationRow {
   @Index() @Column({ type: 'uuid', nullable: true }) screeningId!: string | null;
   @Column({ type: 'varchar', length: 16 }) routing!: ContactRouting;
   @Column({ type: 'varchar', length: 5, nullable: true }) postalCode!: string | null;
@@ -46,11 +37,6 @@ export class ContactRequestEntity {
   @Column({ type: 'timestamptz' }) consentedAt!: Date;
   @Column({ type: 'varchar', length: 16, default: 'open' }) status!: ContactRequestStatus;
   @Column({ type: 'uuid', nullable: true }) enrolledParentId!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganisationEntity;
-  @ManyToOne(() => SelfScreeningEntity, { onDelete: 'SET NULL', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'screening_id' })
-  screening?: SelfScreeningEntity;
+  @References(() => OrganisationEntity, 'RESTRICT') organisation?: OrganisationEntity;
+  @References(() => SelfScreeningEntity, 'SET NULL') screening?: SelfScreeningEntity;
 }

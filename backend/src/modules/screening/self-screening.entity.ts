@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { References } from '../../database/entity-columns.js';
 import type { ChildAgeBucket, EpdsBand, ParentRole } from '@lien/shared';
 import { ScreeningSourceEntity } from './screening-source.entity.js';
 
@@ -23,7 +24,5 @@ export class SelfScreeningEntity {
   @Column({ type: 'boolean' }) anxietyFlag!: boolean;
   /** Rounded down to the hour. */
   @Column({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => ScreeningSourceEntity, { onDelete: 'SET NULL', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'source_id' })
-  source?: ScreeningSourceEntity;
+  @References(() => ScreeningSourceEntity, 'SET NULL') source?: ScreeningSourceEntity;
 }

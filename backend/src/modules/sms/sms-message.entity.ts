@@ -1,14 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { EditableOrganisationRow, References } from '../../database/entity-columns.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import { PageEntity } from '../paging/page.entity.js';
 import type { SmsKind, SmsStatus } from '@lien/shared';
@@ -40,9 +31,7 @@ export interface SmsStatusChange {
   `(page_id IS NULL AND parent_id IS NOT NULL AND invitation_id IS NOT NULL)
    OR (page_id IS NOT NULL AND parent_id IS NULL AND invitation_id IS NULL AND phone_enc IS NOT NULL)`,
 )
-export class SmsMessageEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
-  @Column({ type: 'uuid' }) organisationId!: string;
+export class SmsMessageEntity extends EditableOrganisationRow {
   @Column({ type: 'uuid', nullable: true }) parentId!: string;
   @Index() @Column({ type: 'uuid', nullable: true }) invitationId!: string;
   /** Staff pages only (then no parent and no invitation): the page this SMS or voice call belongs to. */
@@ -65,12 +54,6 @@ export class SmsMessageEntity {
   @Column({ type: 'varchar', length: 8, nullable: true }) encoding!: string | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) statusHistory!: SmsStatusChange[];
   @Column({ type: 'timestamptz', nullable: true }) sentAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => InvitationEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'invitation_id' })
-  invitation?: InvitationEntity;
-  @ManyToOne(() => PageEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'page_id', foreignKeyConstraintName: 'FK_sms_messages_page' })
-  page?: PageEntity;
+  @References(() => InvitationEntity, 'CASCADE') invitation?: InvitationEntity;
+  @References(() => PageEntity, 'CASCADE', 'FK_sms_messages_page') page?: PageEntity;
 }

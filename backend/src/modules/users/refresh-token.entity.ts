@@ -1,18 +1,10 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedRow, References } from '../../database/entity-columns.js';
 import { UserEntity } from './user.entity.js';
 
 /** One row per issued refresh token; reuse of a rotated token revokes its whole family. */
 @Entity('refresh_tokens')
-export class RefreshTokenEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class RefreshTokenEntity extends CreatedRow {
   @Index() @Column({ type: 'uuid' }) userId!: string;
   @Index() @Column({ type: 'uuid' }) familyId!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
@@ -21,8 +13,5 @@ export class RefreshTokenEntity {
   @Column({ type: 'timestamptz' }) sessionExpiresAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) rotatedAt!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  @References(() => UserEntity, 'CASCADE') user?: UserEntity;
 }

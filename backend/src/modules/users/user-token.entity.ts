@@ -1,27 +1,16 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedRow, References } from '../../database/entity-columns.js';
 import { UserEntity } from './user.entity.js';
 
 export type UserTokenPurpose = 'invitation' | 'password_reset';
 
 /** One-time links sent by email (set a first password, reset it). Only the hash is stored. */
 @Entity('user_tokens')
-export class UserTokenEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class UserTokenEntity extends CreatedRow {
   @Index() @Column({ type: 'uuid' }) userId!: string;
   @Column({ type: 'varchar', length: 20 }) purpose!: UserTokenPurpose;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
   @Column({ type: 'timestamptz' }) expiresAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) usedAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'user_id' })
-  user?: UserEntity;
+  @References(() => UserEntity, 'CASCADE') user?: UserEntity;
 }

@@ -1,19 +1,10 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { EditableRow, References } from '../../database/entity-columns.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserRole } from '@lien/shared';
 
 @Entity('users')
-export class UserEntity {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class UserEntity extends EditableRow {
   /** Null for coordinators and platform admins, who belong to no organisation. */
   @Index() @Column({ type: 'uuid', nullable: true }) organisationId!: string | null;
   /** Stored lower-cased; unique across the platform. */
@@ -39,9 +30,5 @@ export class UserEntity {
   @Column({ type: 'integer', default: 0 }) failedLogins!: number;
   @Column({ type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) lastLoginAt!: Date | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
-  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganisationEntity;
+  @References(() => OrganisationEntity, 'RESTRICT') organisation?: OrganisationEntity;
 }
