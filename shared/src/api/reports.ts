@@ -222,12 +222,15 @@ export interface ReportSelfScreeningIndicators {
   positiveRate: ReportCell;
 }
 
-export type ReportRoleCells = Record<ParentRole, ReportCell>;
-export type ReportBandCells = Record<EpdsBand, ReportCell>;
-
 /** Where a contact request was made: the public self-screening, or an invited parent's result page. */
 export const REPORT_CONTACT_ORIGINS = ['self_screening', 'invited'] as const;
 export type ReportContactOrigin = (typeof REPORT_CONTACT_ORIGINS)[number];
+
+// The breakdowns of the self-screening and contact-request counts: one cell per role, band, channel, origin.
+export type ReportRoleCells = Record<ParentRole, ReportCell>;
+export type ReportBandCells = Record<EpdsBand, ReportCell>;
+export type ReportChannelCells = Record<ContactRequestChannel, ReportCell>;
+export type ReportOriginCells = Record<ReportContactOrigin, ReportCell>;
 
 /** "Be contacted" requests made in the period (the cohort), and what became of them. */
 export interface ReportContactRequestIndicators {
@@ -248,9 +251,6 @@ export interface ReportContactRequestIndicators {
   enrolledRate: ReportCell;
   inCareRate: ReportCell;
 }
-
-export type ReportChannelCells = Record<ContactRequestChannel, ReportCell>;
-export type ReportOriginCells = Record<ReportContactOrigin, ReportCell>;
 
 export interface ReportContactSource {
   source: string;
