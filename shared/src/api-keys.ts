@@ -14,38 +14,61 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface ApiKeyView {
+  /** @format uuid */
   id: string;
   name: string;
-  /** The first characters of the key (`lien_live_AbCdEfGh`), enough to recognise it in a list or a leak. */
+  /**
+   * The first characters of the key (`lien_live_AbCdEfGh`), enough to recognise it in a list or a leak.
+   * @example lien_live_AbCdEfGh
+   */
   prefix: string;
   scopes: ApiKeyScope[];
+  /** @format date-time */
   expiresAt: string | null;
+  /**
+   * Empty: any address
+   * @example ["192.0.2.0/24"]
+   */
   allowedCidrs: string[];
   rateLimitPerMinute: number;
+  /** @format uuid */
   ownerUserId: string;
+  /** @format date-time */
   createdAt: string;
+  /** @format date-time */
   lastUsedAt: string | null;
+  /** @format date-time */
   revokedAt: string | null;
 }
 
 /** The answer to a creation: the only time the key itself is shown. */
 export interface CreatedApiKey extends ApiKeyView {
+  /** The key itself, shown in this answer only: send it as `Authorization: Bearer <key>` */
   key: string;
 }
 
 export interface WebhookEndpointView {
+  /** @format uuid */
   id: string;
+  /**
+   * @format uri
+   * @example https://partner.example/lien-events
+   */
   url: string;
   description: string | null;
   eventTypes: WebhookEventType[];
   enabled: boolean;
+  /** @format date-time */
   disabledAt: string | null;
+  /** @format date-time */
   failingSince: string | null;
+  /** @format date-time */
   createdAt: string;
 }
 
 /** The answer to a registration: the only time the signing secret is shown. */
 export interface CreatedWebhookEndpoint extends WebhookEndpointView {
+  /** The signing secret, shown in this answer only */
   secret: string;
 }
 
@@ -55,13 +78,17 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 export interface WebhookDeliveryView {
   /** The `webhook-id` header: the same on every retry of this delivery. */
   id: string;
+  /** @format uuid */
   endpointId: string;
   eventType: WebhookEventType;
   status: WebhookDeliveryStatus;
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;
+  /** @format date-time */
   createdAt: string;
+  /** @format date-time */
   lastAttemptAt: string | null;
+  /** @format date-time */
   deliveredAt: string | null;
 }

@@ -92,11 +92,15 @@ export interface OrganisationSettings {
   deadlines: Record<AlertSeverity, AlertDeadlineSetting>;
   contactAttemptsBeforeUnreachable: number;
   requireMfa: boolean;
-  /** SMS text per language; {organisation} and {link} are replaced. */
+  /**
+   * SMS text per language; {organisation} and {link} are replaced.
+   * @example {"fr":{"invitation":"{organisation} : … {link}","reminder":"{organisation} : rappel … {link}"}}
+   */
   smsTemplates: Record<string, { invitation: string; reminder: string }>;
   /**
    * Postal codes the organisation serves, for "be contacted" requests (5 digits each). Absent or empty: the
    * organisation is its département's default only.
+   * @example ["62100","62200"]
    */
   servedPostalCodes?: string[];
   /**

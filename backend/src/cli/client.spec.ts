@@ -15,7 +15,6 @@ import {
   login,
   type LienClient,
 } from '../../../clients/typescript/lien-api.js';
-import type { HealthReport } from '../modules/health/health.service.js';
 import { makeAlert } from '../testing/alerts-factories.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeUserWithPassword, TEST_PASSWORD } from '../testing/identity-factories.js';
@@ -26,9 +25,9 @@ import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js'
 jest.setTimeout(60_000);
 
 /**
- * The client's types come from the OpenAPI document, which comes from the response classes' decorators; the
- * app answers the shared interfaces. `npm run typecheck` fails here when a decorator says something else than
- * the interface (a wrong enum, a missing `nullable`, a number documented as a string).
+ * The client's types come from the OpenAPI document, whose answer schemas are generated from the shared
+ * interfaces the app answers. `npm run typecheck` fails here when the generator says something else than the
+ * interface (a wrong enum, a missing `nullable`, a number documented as a string).
  */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -45,7 +44,7 @@ const _agree: {
   totpSetup: Same<client.TotpSetupResponse, shared.TotpSetupResponse>;
   oidcConfig: Same<client.OidcConfigResponse, shared.OidcConfigResponse>;
   oidcLink: Same<client.OidcLinkStartResponse, shared.OidcLinkStartResponse>;
-  health: Same<client.HealthReport, HealthReport>;
+  health: Same<client.HealthReport, shared.HealthReport>;
   outboxEmail: Same<client.OutboxEmail, shared.OutboxEmail>;
   organisation: Same<client.OrganisationSummary, shared.OrganisationSummary>;
   settings: Same<client.OrganisationSettingsResponse, shared.OrganisationSettingsResponse>;

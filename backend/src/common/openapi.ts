@@ -1,56 +1,22 @@
-import { applyDecorators, type INestApplication, type Type } from '@nestjs/common';
+import { applyDecorators, type INestApplication } from '@nestjs/common';
 import {
-  ApiExtraModels,
   ApiProduces,
-  ApiProperty,
-  ApiPropertyOptional,
   ApiResponse,
-  ApiSchema,
   DocumentBuilder,
-  getSchemaPath,
   SwaggerModule,
   type OpenAPIObject,
 } from '@nestjs/swagger';
-import type { ApiError, ApiErrorDetail } from '@lien/shared';
+import type { ApiError } from '@lien/shared';
 import { PARTNER_KEY_SCHEME } from './auth/decorators.js';
+// Generated from the shared contract by `npm run client:generate` (see `cli/contract-schemas.ts`).
+import contractSchemas from './contract-schemas.json' with { type: 'json' };
 
-/** One field of a 400 `invalid_input` answer. */
-@ApiSchema({ name: 'ApiErrorDetail' })
-export class ApiErrorDetailResponse implements ApiErrorDetail {
-  @ApiProperty({ description: 'The offending field, as a path', example: 'phone' })
-  field!: string;
+/** The name of a schema of the shared contract: `@ApiResult('AlertDetail')` fails to compile on a wrong name. */
+export type ContractSchemaName = keyof typeof contractSchemas;
 
-  @ApiProperty({ example: 'must be a mobile number' })
-  message!: string;
-}
-
-/** The house error shape, the same for every route (see `http-exception.filter.ts`). */
-@ApiSchema({ name: 'ApiError' })
-export class ApiErrorResponse implements ApiError {
-  @ApiProperty({ example: 400 })
-  statusCode!: number;
-
-  @ApiProperty({ example: 'Bad Request' })
-  error!: string;
-
-  @ApiProperty({ example: 'phone: must be a mobile number' })
-  message!: string;
-
-  @ApiPropertyOptional({ description: 'Stable machine-readable code', example: 'invalid_input' })
-  code?: string;
-
-  @ApiPropertyOptional({
-    description:
-      'invalid_input: the fields at fault; other codes: an object (e.g. allowed transitions, retryAfterSeconds)',
-    oneOf: [
-      { type: 'array', items: { $ref: getSchemaPath(ApiErrorDetailResponse) } },
-      { type: 'object', additionalProperties: true },
-    ],
-  })
-  details?: ApiErrorDetail[] | Record<string, unknown>;
-
-  @ApiPropertyOptional({ description: 'The request id (X-Request-Id), to quote when reporting a problem' })
-  requestId?: string;
+/** A reference to a schema of the shared contract. */
+export function schemaRef(name: ContractSchemaName): { $ref: string } {
+  return { $ref: `#/components/schemas/${name}` };
 }
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503;
@@ -116,17 +82,11 @@ export function ApiErrors(
         described.set(Number(status) as ErrorStatus, text ?? ERROR_MEANING[Number(status) as ErrorStatus]);
   }
   return applyDecorators(
-    ApiExtraModels(ApiErrorResponse, ApiErrorDetailResponse),
     ...[...described].map(([status, description]) =>
       ApiResponse({
         status,
         description,
-        content: {
-          'application/json': {
-            schema: { $ref: getSchemaPath(ApiErrorResponse) },
-            example: ERROR_EXAMPLES[status],
-          },
-        },
+        content: { 'application/json': { schema: schemaRef('ApiError'), example: ERROR_EXAMPLES[status] } },
       }),
     ),
   );
@@ -140,21 +100,15 @@ export interface ApiResultOptions {
   status?: number;
   isArray?: boolean;
   description?: string;
-  /** Extra classes reached only through `oneOf` / `$ref`. */
-  extraModels?: Type<unknown>[];
 }
 
-/** The success answer of a JSON route: `@ApiResult(AlertListResponseDto)`, `@ApiResult(X, { status: 201 })`. */
-export function ApiResult(type: Type<unknown>, options: ApiResultOptions = {}): MethodDecorator {
-  return applyDecorators(
-    ...(options.extraModels?.length ? [ApiExtraModels(...options.extraModels)] : []),
-    ApiResponse({
-      status: options.status ?? 200,
-      description: options.description ?? 'Success',
-      type,
-      isArray: options.isArray ?? false,
-    }),
-  );
+/** The success answer of a JSON route, a schema of the shared contract: `@ApiResult('AlertDetail')`, `@ApiResult('X', { status: 201 })`. */
+export function ApiResult(schema: ContractSchemaName, options: ApiResultOptions = {}): MethodDecorator {
+  return ApiResponse({
+    status: options.status ?? 200,
+    description: options.description ?? 'Success',
+    schema: options.isArray ? { type: 'array', items: schemaRef(schema) } : schemaRef(schema),
+  });
 }
 
 /** A success answer that is not JSON: `text/html` pages, `text/csv` exports, `text/event-stream`. */
@@ -244,9 +198,12 @@ export function operationIdOf(controllerKey: string, methodKey: string): string 
   );
 }
 
-/** The OpenAPI document of the app, the same for `/api/docs`, the tests and the client generator. */
+/**
+ * The OpenAPI document of the app, the same for `/api/docs`, the tests and the client generator: the routes and
+ * request DTOs from Nest, the answers' schemas from the shared contract.
+ */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Lien API')
@@ -270,4 +227,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { operationIdFactory: operationIdOf },
   );
+  const requestSchemas = document.components?.schemas ?? {};
+  const clash = Object.keys(requestSchemas).find((name) => name in contractSchemas);
+  if (clash) throw new Error(`A request DTO and a schema of the shared contract are both named ${clash}`);
+  document.components = {
+    ...document.components,
+    schemas: { ...requestSchemas, ...contractSchemas },
+  };
+  return document;
 }

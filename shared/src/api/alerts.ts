@@ -41,24 +41,38 @@ export type SystemAlertEventType =
 /** One alert as the dashboard lists it: no names, ids only. */
 export interface AlertSummary {
   id: string;
-  /** Null on a contact-request alert until the request is turned into an enrolment. */
+  /**
+   * Null on a contact-request alert until the request is turned into an enrolment.
+   * @format uuid
+   */
   parentId: string | null;
-  /** The self-screening "be contacted" request behind the alert, if any. */
+  /**
+   * The self-screening "be contacted" request behind the alert, if any.
+   * @format uuid
+   */
   contactRequestId?: string | null;
   severity: AlertSeverity;
   reasons: AlertReason[];
   status: AlertStatus;
+  /** @format uuid */
   assigneeId: string | null;
+  /** @format date-time */
   acknowledgeDueAt: string;
+  /** @format date-time */
   contactDueAt: string;
+  /** @format date-time */
   acknowledgedAt: string | null;
+  /** @format date-time */
   firstContactAt: string | null;
+  /** @format date-time */
   escalatedAt: string | null;
   /** A deadline has passed with its step (acknowledge / first contact) not done. */
   overdue: boolean;
   contactAttempts: number;
   outcome: CloseOutcome | null;
+  /** @format date-time */
   createdAt: string;
+  /** @format date-time */
   updatedAt: string;
 }
 
@@ -85,6 +99,7 @@ export interface AlertListItem extends AlertSummary {
   parentRole: ParentRole | null;
   /** The latest answer behind the alert: its wave key (e.g. "day7"), score and band; null when none. */
   wave: string | null;
+  /** EPDS score of the latest answer. */
   score: number | null;
   band: EpdsBand | null;
   /** The display name of the professional holding the alert; null when nobody does. */
@@ -114,7 +129,9 @@ export interface AlertParentIdentity {
   id: string;
   role: ParentRole;
   language: string;
+  /** @format date */
   birthDate: string | null;
+  /** @format uuid */
   referentUserId: string | null;
   status: string;
 }
@@ -128,8 +145,10 @@ export interface AlertResponseItem {
 
 export interface AlertResponseDetail {
   id: string;
+  /** @format uuid */
   invitationId: string;
   wave: string;
+  /** @format date-time */
   createdAt: string;
   instrumentId: string;
   instrumentVersion: string;
@@ -145,20 +164,30 @@ export interface AlertResponseDetail {
 
 export interface SmsHistoryItem {
   id: string;
+  /** @format uuid */
   invitationId: string;
   kind: SmsKind;
   status: SmsStatus;
+  /** @format date-time */
   dueAt: string;
+  /** @format date-time */
   sentAt: string | null;
   errorCode: string | null;
-  statusHistory: { status: SmsStatus; at: string; errorCode?: string }[];
+  statusHistory: {
+    status: SmsStatus;
+    /** @format date-time */
+    at: string;
+    errorCode?: string;
+  }[];
 }
 
 export interface FollowUpEventView {
   id: string;
   type: AlertEventRequest['type'] | SystemAlertEventType;
+  /** @format uuid */
   actorId: string | null;
   payload: Record<string, unknown>;
+  /** @format date-time */
   createdAt: string;
 }
 
@@ -171,17 +200,24 @@ export interface AlertDetail extends AlertSummary {
   events: FollowUpEventView[];
   /** Event types allowed in the current status (what the console offers). */
   allowedEvents: AlertEventRequest['type'][];
+  /** @format date-time */
   referredAt: string | null;
+  /** @format date-time */
   inCareAt: string | null;
+  /** @format date-time */
   closedAt: string | null;
   /** The other parent of the birth: offer to invite them (`POST /api/alerts/:id/other-parent`). */
   otherParent: AlertOtherParent;
-  /** Display names of the professionals it names (the assignee, the events' actors), by user id. */
+  /**
+   * Display names of the professionals it names (the assignee, the events' actors), by user id.
+   * @example {"6f1c…":"Claire Dubois"}
+   */
   userNames: Record<string, string>;
 }
 
 /** Whether the other parent of the household is enrolled, and already invited (a questionnaire planned or open). */
 export interface AlertOtherParent {
+  /** @format uuid */
   parentId: string | null;
   role: ParentRole | null;
   enrolled: boolean;
@@ -197,6 +233,7 @@ export interface InviteOtherParentRequest {
 }
 
 export interface InviteOtherParentResponse {
+  /** @format uuid */
   parentId: string;
   /** True when this call enrolled them (their waves are planned); false when an ad-hoc invitation was sent. */
   enrolled: boolean;
@@ -251,5 +288,6 @@ export interface OutboxEmail {
   subject: string;
   body: string;
   status: 'pending' | 'sent' | 'outbox' | 'failed';
+  /** @format date-time */
   createdAt: string;
 }

@@ -15,9 +15,17 @@ export interface LoginRequest {
 
 /** Answer of login, refresh, TOTP enrolment at login, and (in the URL fragment) of the OpenID Connect callback. */
 export interface LoginResponse {
+  /**
+   * Send as `Authorization: Bearer <accessToken>`
+   * @example eyJhbGciOiJIUzI1NiIs…
+   */
   accessToken: string;
+  /** For POST /api/auth/refresh and /logout (single use) */
   refreshToken: string;
-  /** Access-token lifetime in seconds. */
+  /**
+   * Access-token lifetime in seconds.
+   * @example 900
+   */
   expiresIn: number;
 }
 
@@ -70,6 +78,11 @@ export interface TotpEnrolmentConfirmRequest {
 /** POST /api/auth/totp/disable (signed in, not when the organisation requires MFA). */
 export interface TotpDisableRequest {
   code: string;
+}
+
+/** `POST /api/auth/totp/confirm` and `/disable`: the new state. */
+export interface TotpState {
+  totpEnabled: boolean;
 }
 
 export interface MfaState {
@@ -140,6 +153,7 @@ export interface OrganisationSummary {
   region: string;
   timeZone: string;
   smsSender: string;
+  /** @format date-time */
   createdAt: string;
 }
 
@@ -185,6 +199,7 @@ export type OrganisationSettingsPatch = DeepPartial<Omit<OrganisationSettings, '
  */
 export type OrganisationSettingsResponse = OrganisationSettings & {
   smsSender: string;
+  /** Wave keys already stored on invitations: those waves cannot be renamed or removed. */
   usedWaveKeys: string[];
 };
 
@@ -200,6 +215,7 @@ export interface UserSummary {
   email: string;
   displayName: string;
   role: UserRole;
+  /** @format uuid */
   organisationId: string | null;
   organisationName: string | null;
   territory: UserTerritory;
@@ -208,7 +224,9 @@ export interface UserSummary {
   active: boolean;
   totpEnabled: boolean;
   oidcLinked: boolean;
+  /** @format date-time */
   lastLoginAt: string | null;
+  /** @format date-time */
   createdAt: string;
 }
 
@@ -259,6 +277,11 @@ export interface PasswordResetRequest {
   email: string;
 }
 
+/** The answer of POST /api/users/password-reset/request: always the same, account or not. */
+export interface PasswordResetAccepted {
+  status: 'accepted';
+}
+
 /** POST /api/users/password/set (public): with the token of an invitation or reset link. 204 on success. */
 export interface SetPasswordRequest {
   token: string;
@@ -283,6 +306,7 @@ export interface AuditQuery {
 
 /** A parent an audit event is about: its id (a pseudonym) and, for a reader allowed to see it, its name. */
 export interface AuditParentView {
+  /** @format uuid */
   id: string;
   /**
    * "First Last" when the reader may see this parent's identity (a member of the parent's organisation with
@@ -294,7 +318,9 @@ export interface AuditParentView {
 
 export interface AuditEventView {
   id: string;
+  /** @format uuid */
   organisationId: string | null;
+  /** @format uuid */
   actorId: string | null;
   actorDisplayName: string | null;
   action: string;
@@ -308,6 +334,7 @@ export interface AuditEventView {
    * of a household). A list read (`metadata.parentIds`) names none here: its ids stay in the metadata.
    */
   parents: AuditParentView[];
+  /** @format date-time */
   createdAt: string;
 }
 

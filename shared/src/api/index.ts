@@ -6,3 +6,5 @@ export * from './parents.js';
 export * from './reports.js';
 export * from './paging.js';
 export * from './referrals.js';
+export * from './health.js';
+export * from './fhir.js';

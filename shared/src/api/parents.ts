@@ -57,11 +57,16 @@ export interface UpdateParentRequest {
 }
 
 export interface NextInvitation {
+  /** @format uuid */
   invitationId: string;
   /** "day7", "day42" or "adhoc". */
   wave: string;
+  /** @format date-time */
   dueAt: string;
-  /** The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise. */
+  /**
+   * The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise.
+   * @format date-time
+   */
   deferredFrom: string | null;
 }
 
@@ -70,14 +75,21 @@ export interface ParentSummary {
   id: string;
   firstName: string;
   lastName: string;
-  /** E.164, e.g. "+33612345678". */
+  /**
+   * E.164, e.g. "+33612345678".
+   * @example +33612345678
+   */
   phone: string;
   role: ParentRole;
   language: string;
   status: ParentStatus;
+  /** @format date */
   birthDate: string | null;
+  /** @format date */
   expectedTermDate: string | null;
+  /** @format uuid */
   referentUserId: string | null;
+  /** @format date-time */
   createdAt: string;
   /** The next invitation still to be sent, if any. */
   nextInvitation: NextInvitation | null;
@@ -101,8 +113,11 @@ export interface SmsSummary {
   id: string;
   kind: SmsKind;
   status: SmsStatus;
+  /** @format date-time */
   dueAt: string;
+  /** @format date-time */
   deferredFrom: string | null;
+  /** @format date-time */
   sentAt: string | null;
   attempts: number;
   segments: number | null;
@@ -114,21 +129,35 @@ export interface InvitationSummary {
   id: string;
   wave: string;
   status: InvitationStatus;
+  /** @format date-time */
   dueAt: string;
+  /** @format date-time */
   deferredFrom: string | null;
+  /** @format date-time */
   sentAt: string | null;
+  /** @format date-time */
   expiresAt: string | null;
   remindersSent: number;
+  /** @format date-time */
   completedAt: string | null;
   sms: SmsSummary[];
 }
 
 /** `GET /api/parents/:id` (audited read). */
 export interface ParentDetail extends ParentSummary {
-  consent: { recordedBy: string; recordedAt: string; textVersion: string };
+  consent: {
+    recordedBy: string;
+    /** @format date-time */
+    recordedAt: string;
+    textVersion: string;
+  };
+  /** @format date-time */
   statusChangedAt: string | null;
   invitations: InvitationSummary[];
-  /** The household (parents of the same birth) this parent belongs to, if linked. */
+  /**
+   * The household (parents of the same birth) this parent belongs to, if linked.
+   * @format uuid
+   */
   householdId: string | null;
   /** The other parent(s) of the household: waves and result bands only, never their answers. */
   household: HouseholdMember[];
@@ -136,13 +165,30 @@ export interface ParentDetail extends ParentSummary {
 
 /** Another parent of the household, as shown beside a parent: no answers, no score, only status and bands. */
 export interface HouseholdMember {
+  /** @format uuid */
   id: string;
   firstName: string;
   lastName: string;
   role: ParentRole;
   status: ParentStatus;
-  invitations: Array<{ wave: string; status: InvitationStatus; dueAt: string; completedAt: string | null }>;
-  results: Array<{ wave: string; band: EpdsBand; receivedAt: string }>;
+  invitations: HouseholdMemberInvitation[];
+  results: HouseholdMemberResult[];
+}
+
+export interface HouseholdMemberInvitation {
+  wave: string;
+  status: InvitationStatus;
+  /** @format date-time */
+  dueAt: string;
+  /** @format date-time */
+  completedAt: string | null;
+}
+
+export interface HouseholdMemberResult {
+  wave: string;
+  band: EpdsBand;
+  /** @format date-time */
+  receivedAt: string;
 }
 
 /** `POST /api/households`: the parents of one birth enrolled together (each with their own phone and consent). */
@@ -151,6 +197,7 @@ export interface EnrolHouseholdRequest {
 }
 
 export interface HouseholdResponse {
+  /** @format uuid */
   householdId: string;
   parents: ParentDetail[];
 }
@@ -168,13 +215,30 @@ export interface AdhocInvitationResponse {
 /** The EPDS totals of one parent across waves, against the organisation's thresholds for the parent's role. */
 export interface ParentScoreTrend {
   role: ParentRole;
-  /** Moderate from `moderate`, high from `high` (EPDS total, 0..30). */
+  /** The organisation's for this role: moderate from `moderate`, high from `high` (EPDS total, 0..30). */
   thresholds: EpdsThresholds;
+  /** @example 30 */
   maxScore: number;
   /** One point per answered questionnaire, oldest first. */
-  points: Array<{ wave: string; score: number; band: EpdsBand; at: string }>;
+  points: ParentScorePoint[];
   /** The next wave still to come (a placeholder on the chart), if any. */
-  next: { wave: string; dueAt: string } | null;
+  next: ParentScoreNextWave | null;
+}
+
+export interface ParentScorePoint {
+  /** @example day7 */
+  wave: string;
+  score: number;
+  band: EpdsBand;
+  /** @format date-time */
+  at: string;
+}
+
+export interface ParentScoreNextWave {
+  /** @example day42 */
+  wave: string;
+  /** @format date-time */
+  dueAt: string;
 }
 
 export const PARENT_HISTORY_KINDS = [
@@ -211,6 +275,7 @@ export type ParentHistoryKind = (typeof PARENT_HISTORY_KINDS)[number];
 /** Who did something: a colleague by name, or null when it was the parent or Lien itself. */
 export interface HistoryActor {
   id: string;
+  /** Display name (empty if the account is gone). */
   name: string;
 }
 
@@ -218,21 +283,27 @@ export interface HistoryActor {
 export interface ParentHistoryEvent {
   /** Stable and unique within the history (kind and source row). */
   id: string;
+  /** @format date-time */
   at: string;
   kind: ParentHistoryKind;
+  /** Null: the parent or Lien. */
   actor: HistoryActor | null;
   wave: string | null;
+  /** @format uuid */
   alertId: string | null;
-  sms: { kind: SmsKind; status: SmsStatus; errorCode: string | null } | null;
-  result: { score: number; band: EpdsBand; item10Positive: boolean; anxietyFlag: boolean } | null;
+  sms: ParentHistorySms | null;
+  result: ParentHistoryResult | null;
   severity: AlertSeverity | null;
   /** alert: why it was raised (score, item 10, anxiety…). */
   reasons: AlertReason[] | null;
   /** contact_attempt: how and whether the parent was reached. */
-  contact: { outcome: ContactOutcome; channel: ContactChannel } | null;
+  contact: ParentHistoryContact | null;
   /** referral: where to; `resourceName` when chosen from the referral directory. */
-  referral: { to: ReferralTarget; resourceName: string | null } | null;
-  /** in_care: the day care began (YYYY-MM-DD), when given. */
+  referral: ParentHistoryReferral | null;
+  /**
+   * in_care: the day care began (YYYY-MM-DD), when given.
+   * @format date
+   */
   careStartedOn: string | null;
   closeOutcome: CloseOutcome | null;
   /** assigned: the colleague now holding the alert. */
@@ -241,6 +312,30 @@ export interface ParentHistoryEvent {
   fields: string[] | null;
   /** The professional's free-text note (decrypted for this read). */
   note: string | null;
+}
+
+export interface ParentHistorySms {
+  kind: SmsKind;
+  status: SmsStatus;
+  errorCode: string | null;
+}
+
+export interface ParentHistoryResult {
+  score: number;
+  band: EpdsBand;
+  item10Positive: boolean;
+  anxietyFlag: boolean;
+}
+
+export interface ParentHistoryContact {
+  outcome: ContactOutcome;
+  channel: ContactChannel;
+}
+
+export interface ParentHistoryReferral {
+  to: ReferralTarget;
+  /** The referral directory entry, when chosen. */
+  resourceName: string | null;
 }
 
 /** The details of a history line, none set: each kind of line sets its own. */
@@ -266,23 +361,32 @@ export interface PlannedSms {
   id: string;
   kind: SmsKind;
   wave: string;
+  /** @format date-time */
   dueAt: string;
-  /** The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise. */
+  /**
+   * The nominal time when quiet hours, a Sunday or a holiday moved it; null otherwise.
+   * @format date-time
+   */
   deferredFrom: string | null;
 }
 
 /** `GET /api/parents/:id/history` (audited read): the score trend, what happened (oldest first) and what is planned. */
 export interface ParentHistory {
+  /** @format uuid */
   parentId: string;
   trend: ParentScoreTrend;
+  /** Oldest first. */
   events: ParentHistoryEvent[];
+  /** Soonest first. */
   planned: PlannedSms[];
 }
 
 /** `GET /api/dev/outbox/sms`: what the built-in provider "sent" (only when Twilio is not configured). */
 export interface DevOutboxSms {
   id: string;
+  /** @format uuid */
   smsMessageId: string;
+  /** @format uuid */
   parentId: string | null;
   kind: SmsKind | null;
   /** Masked number ("+336******78"): the outbox is a demo tool, not a second copy of the phone. */
@@ -291,6 +395,7 @@ export interface DevOutboxSms {
   body: string;
   /** The questionnaire link found in the body. */
   link: string | null;
+  /** @format date-time */
   createdAt: string;
 }
 

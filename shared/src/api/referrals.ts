@@ -4,12 +4,19 @@ import type { ReferralResourceKind } from '../statuses.js';
 
 /** The fields of a directory entry, as created (every required field) or patched (some). */
 export interface ReferralResourceFields {
+  /** @example CMP Arras */
   name: string;
   kind: ReferralResourceKind;
   address: string | null;
-  /** E.164 in answers; French national or E.164 accepted in requests. */
+  /**
+   * E.164 in answers; French national or E.164 accepted in requests.
+   * @example +33321000000
+   */
   phone: string | null;
-  /** ISO 639-1 codes of the languages care is offered in. */
+  /**
+   * ISO 639-1 codes of the languages care is offered in.
+   * @example ["fr","en"]
+   */
   languages: string[];
   acceptsNewPatients: boolean;
   /** Usual wait for a first appointment, in days; null when unknown. */
@@ -18,9 +25,16 @@ export interface ReferralResourceFields {
 
 /** A directory entry as the API answers it, with the organisation whose directory holds it. */
 export interface ReferralResourceView extends ReferralResourceFields {
+  /** @format uuid */
   id: string;
+  /**
+   * The organisation whose directory holds it
+   * @format uuid
+   */
   organisationId: string;
+  /** @example Maternité d’Arras */
   organisationName: string;
+  /** @format date-time */
   updatedAt: string;
 }
 

@@ -197,6 +197,7 @@ export interface ReportFunnel {
 
 /** Self-screenings of one source (`source`: its code, "direct" without a code, "unknown" for a bad code). */
 export interface ReportScreeningSource {
+  /** The source code; "direct" without a code, "unknown" for a code no source has. */
   source: string;
   /** The source's name as its organisation typed it; null for "direct" and "unknown". */
   name: string | null;
@@ -213,8 +214,8 @@ export interface ReportScreeningSource {
 export interface ReportSelfScreeningIndicators {
   screenings: ReportCell;
   bySource: ReportScreeningSource[];
-  byRole: Record<ParentRole, ReportCell>;
-  byBand: Record<EpdsBand, ReportCell>;
+  byRole: ReportRoleCells;
+  byBand: ReportBandCells;
   item10Positive: ReportCell;
   positive: ReportCell;
   /** positive / screenings. */
@@ -225,13 +226,19 @@ export interface ReportSelfScreeningIndicators {
 export const REPORT_CONTACT_ORIGINS = ['self_screening', 'invited'] as const;
 export type ReportContactOrigin = (typeof REPORT_CONTACT_ORIGINS)[number];
 
+// The breakdowns of the self-screening and contact-request counts: one cell per role, band, channel, origin.
+export type ReportRoleCells = Record<ParentRole, ReportCell>;
+export type ReportBandCells = Record<EpdsBand, ReportCell>;
+export type ReportChannelCells = Record<ContactRequestChannel, ReportCell>;
+export type ReportOriginCells = Record<ReportContactOrigin, ReportCell>;
+
 /** "Be contacted" requests made in the period (the cohort), and what became of them. */
 export interface ReportContactRequestIndicators {
   requests: ReportCell;
-  byChannel: Record<ContactRequestChannel, ReportCell>;
-  byOrigin: Record<ReportContactOrigin, ReportCell>;
+  byChannel: ReportChannelCells;
+  byOrigin: ReportOriginCells;
   /** By self-screening source (requests made from a self-screening only). */
-  bySource: { source: string; name: string | null; requests: ReportCell }[];
+  bySource: ReportContactSource[];
   /** Requests whose alert had a first successful contact. */
   reached: ReportCell;
   /** From the request to the first successful contact, over the requests reached (minutes). */
@@ -243,6 +250,12 @@ export interface ReportContactRequestIndicators {
   /** enrolled / requests, inCare / requests. */
   enrolledRate: ReportCell;
   inCareRate: ReportCell;
+}
+
+export interface ReportContactSource {
+  source: string;
+  name: string | null;
+  requests: ReportCell;
 }
 
 /** The steps of the care cascade, in order. */
@@ -266,16 +279,20 @@ export interface ReportCascadeCounts {
   /** reachedWithinDeadline / positive. */
   reachedWithinDeadlineRate: ReportCell;
   /** Median delays between steps (minutes), each over the parents who made both steps. */
-  medianMinutes: {
-    positiveToReached: ReportCell;
-    reachedToReferred: ReportCell;
-    referredToInCare: ReportCell;
-  };
+  medianMinutes: ReportCascadeMedians;
+}
+
+export interface ReportCascadeMedians {
+  positiveToReached: ReportCell;
+  reachedToReferred: ReportCell;
+  referredToInCare: ReportCell;
 }
 
 export interface ReportCareCascade extends ReportCascadeCounts {
-  byRole: Record<ParentRole, ReportCascadeCounts>;
+  byRole: ReportCascadeByRole;
 }
+
+export type ReportCascadeByRole = Record<ParentRole, ReportCascadeCounts>;
 
 export interface ReportIndicators {
   parents: ReportParentIndicators;
@@ -308,6 +325,7 @@ export interface ReportSummary {
   groupBy: ReportGroupBy | null;
   /** The territory items applied (normalised), empty for none. */
   territory: string[];
+  /** @format uuid */
   organisationId: string | null;
   /** Organisations inside the report's scope (organisations are not people: never suppressed). */
   organisations: number;
@@ -316,6 +334,7 @@ export interface ReportSummary {
   roundingBase: number;
   /** How the period was aligned; with `month`, `from` / `to` are the first / last day of whole months. */
   periodUnit: ReportPeriodUnit;
+  /** @format date-time */
   generatedAt: string;
   total: ReportIndicators;
   /**

@@ -63,9 +63,13 @@ export function departementOfPostalCode(value: string): string | null {
 
 /** A contact request as the console shows it (identity only through the audited identity read). */
 export interface ContactRequestView {
+  /** @format uuid */
   id: string;
+  /** @format uuid */
   organisationId: string;
+  /** @format uuid */
   alertId: string | null;
+  /** How the request found its team: served postal code, département default, regional queue, national fallback, or `invited` (an enrolled parent, their own team). */
   routing: ContactRouting;
   postalCode: string | null;
   departement: string | null;
@@ -79,14 +83,18 @@ export interface ContactRequestView {
   timeSlots: ContactTimeSlot[];
   consentTextVersion: string;
   status: ContactRequestStatus;
+  /** @format uuid */
   enrolledParentId: string | null;
+  /** @format date-time */
   createdAt: string;
 }
 
 /** `GET /api/contact-requests/:id/identity`: decrypted, and the read is audited. */
 export interface ContactRequestIdentity {
+  /** @format uuid */
   id: string;
   firstName: string;
+  /** E.164, e.g. "+33612345678". */
   phone: string | null;
   email: string | null;
 }
@@ -107,25 +115,32 @@ export interface ContactRequestEnrolRequest {
 
 /** `POST /api/public/contact-requests` answer: the team that will call back, and within what delay (words). */
 export interface ContactRequestCreated {
+  /** @format uuid */
   id: string;
+  /** The team that will contact the parent. */
   organisationName: string;
+  /** Within what delay, in words of the requested language. */
   delay: string;
 }
 
 /** `GET /api/screening-sources/:id/widget`: the page URL and the snippet to paste on a partner site. */
 export interface ScreeningSourceWidget {
+  /** The embeddable page (`?embed=1`). */
   url: string;
+  /** An iframe and a small script that sets its height. */
   snippet: string;
 }
 
 /** A partner source of self-screenings, as org admins manage it. */
 export interface ScreeningSourceView {
+  /** @format uuid */
   id: string;
   code: string;
   name: string;
   partner: string | null;
   /** The page it leads to: `<PUBLIC_BASE_URL>/depistage/<code>`. */
   url: string;
+  /** @format date-time */
   createdAt: string;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {
   AlertDetail,
@@ -25,13 +25,6 @@ import { StreamTicketsService } from './stream-tickets.service.js';
 import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
 import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
 import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
-import {
-  AlertDetailResponse,
-  AlertEventResponseDto,
-  AlertListResponseDto,
-  AlertStreamMessageResponse,
-  AlertStreamTicketResponseDto,
-} from './dto/alerts.responses.js';
 
 export const SSE_HEARTBEAT_MS = 25_000;
 
@@ -55,7 +48,7 @@ export class AlertsController {
   @HttpCode(201)
   @RequirePermission('alerts.read')
   @ApiOperation({ summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=' })
-  @ApiResult(AlertStreamTicketResponseDto, { status: 201 })
+  @ApiResult('AlertStreamTicketResponse', { status: 201 })
   @ApiErrors(401, 403)
   streamTicket(
     @CurrentUser() user: AuthUser,
@@ -77,7 +70,6 @@ export class AlertsController {
     'text/event-stream',
     'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
   )
-  @ApiExtraModels(AlertStreamMessageResponse)
   @ApiErrors({ 401: 'The ticket is missing, used, expired or its session ended' })
   async stream(
     @Query('ticket') ticket: unknown,
@@ -130,7 +122,7 @@ export class AlertsController {
     summary:
       'Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged',
   })
-  @ApiResult(AlertListResponseDto)
+  @ApiResult('AlertListResponse')
   @ApiErrors(400, 401, 403)
   list(
     @CurrentUser() user: AuthUser,
@@ -145,7 +137,7 @@ export class AlertsController {
   @RequirePermission('alerts.read')
   @AllowApiKey('alerts:read')
   @ApiOperation({ summary: 'One alert with responses, SMS history and follow-up (audited read)' })
-  @ApiResult(AlertDetailResponse)
+  @ApiResult('AlertDetail')
   @ApiErrors(401, 403, 404)
   detail(
     @Param('id', uuid) id: string,
@@ -162,7 +154,7 @@ export class AlertsController {
     summary:
       'Record a follow-up event (acknowledge, assign, note, contact attempt, referral, in care, close)',
   })
-  @ApiResult(AlertEventResponseDto, { status: 201 })
+  @ApiResult('AlertEventResponse', { status: 201 })
   @ApiErrors(400, 401, 403, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' })
   addEvent(
     @Param('id', uuid) id: string,

@@ -8,7 +8,6 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { ApiKeyViewResponse, CreatedApiKeyResponse } from './dto/api-keys.responses.js';
 import { CreateApiKeyDto } from './dto/api-key.dto.js';
 
 @ApiTags('integrations')
@@ -21,7 +20,7 @@ export class ApiKeysController {
   @Post()
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Create a partner API key (the key is in this answer only)' })
-  @ApiResult(CreatedApiKeyResponse, { status: 201 })
+  @ApiResult('CreatedApiKey', { status: 201 })
   @ApiErrors(400)
   create(
     @Body() body: CreateApiKeyDto,
@@ -35,7 +34,7 @@ export class ApiKeysController {
   @Get()
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'The organisation’s API keys (prefix only, never the key)' })
-  @ApiResult(ApiKeyViewResponse, { isArray: true })
+  @ApiResult('ApiKeyView', { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
     return this.keys.list(scope);
   }
@@ -43,7 +42,7 @@ export class ApiKeysController {
   @Delete(':id')
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Revoke an API key: refused (401) from its next request on' })
-  @ApiResult(ApiKeyViewResponse, { description: 'The key, now revoked' })
+  @ApiResult('ApiKeyView', { description: 'The key, now revoked' })
   @ApiErrors(400, 404, { 409: 'already_revoked: the key was revoked before' })
   revoke(
     @Param('id', new UuidParamPipe('API key')) id: string,

@@ -8,7 +8,6 @@ import { AuditLogService } from './audit-log.service.js';
 import type { AuditContext } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { AuditListResponseDto } from './dto/audit.responses.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -22,7 +21,7 @@ export class AuditController {
     summary:
       'Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged; each event lists its parents, named for their organisation’s admin only (such a page is audited: audit.read)',
   })
-  @ApiResult(AuditListResponseDto)
+  @ApiResult('AuditListResponse')
   @ApiErrors(400, 401, 403)
   list(
     @Query() query: AuditQueryDto,

@@ -18,12 +18,6 @@ import {
 } from './dto/auth.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-import {
-  LoginResponseDto,
-  MeResponseDto,
-  TotpSetupResponseDto,
-  TotpStateResponse,
-} from './dto/auth.responses.js';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -44,7 +38,7 @@ export class AuthController {
       'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts (Retry-After) per client ' +
       'network (IPv4 address, IPv6 /64) and per account.',
   })
-  @ApiResult(LoginResponseDto)
+  @ApiResult('LoginResponse')
   @ApiErrors(400, 401, 429)
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
@@ -56,7 +50,7 @@ export class AuthController {
   @ApiOperation({
     summary: 'Rotate the refresh token; a reused (already rotated) token revokes the whole session',
   })
-  @ApiResult(LoginResponseDto)
+  @ApiResult('LoginResponse')
   @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.sessions.refresh(body.refreshToken, audit);
@@ -76,7 +70,7 @@ export class AuthController {
   @ApiBearerAuth()
   @RequirePermission('self')
   @ApiOperation({ summary: 'The signed-in user: role, organisation, territory, permissions, MFA state' })
-  @ApiResult(MeResponseDto)
+  @ApiResult('MeResponse')
   @ApiErrors(401, 403)
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
@@ -102,7 +96,7 @@ export class AuthController {
   @RequirePermission('self')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret' })
-  @ApiResult(TotpSetupResponseDto)
+  @ApiResult('TotpSetupResponse')
   @ApiErrors(401, 403, 409)
   setupTotp(@CurrentUser() user: AuthUser, @Audit() audit: AuditContext): Promise<TotpSetupResponse> {
     return this.auth.setupTotp(user, audit);
@@ -117,7 +111,7 @@ export class AuthController {
     description:
       'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
   })
-  @ApiResult(TotpStateResponse)
+  @ApiResult('TotpState')
   @ApiErrors(400, 401, 403, 429)
   confirmTotp(
     @Body() body: TotpCodeDto,
@@ -136,7 +130,7 @@ export class AuthController {
     description:
       'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
   })
-  @ApiResult(TotpStateResponse)
+  @ApiResult('TotpState')
   @ApiErrors(400, 401, 403, 409, 429)
   disableTotp(
     @Body() body: TotpCodeDto,
@@ -152,7 +146,7 @@ export class AuthController {
   @ApiOperation({
     summary: 'Set-up during sign-in, with the enrolmentToken of a totp_enrolment_required answer',
   })
-  @ApiResult(TotpSetupResponseDto)
+  @ApiResult('TotpSetupResponse')
   @ApiErrors(400, 401, 429)
   setupTotpWithEnrolment(
     @Body() body: TotpEnrolmentSetupDto,
@@ -165,7 +159,7 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)' })
-  @ApiResult(LoginResponseDto)
+  @ApiResult('LoginResponse')
   @ApiErrors(400, 401, 429)
   confirmTotpWithEnrolment(
     @Body() body: TotpEnrolmentConfirmDto,

@@ -10,7 +10,6 @@ import type { AuditContext } from '../audit/audit.service.js';
 import { OidcExchangeDto } from './dto/auth.dto.js';
 import { browserCookieOf, OidcService } from './oidc.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-import { LoginResponseDto, OidcConfigResponseDto, OidcLinkStartResponseDto } from './dto/auth.responses.js';
 
 @ApiTags('auth')
 @Controller('api/auth/oidc')
@@ -20,7 +19,7 @@ export class OidcController {
   @Get('config')
   @Public()
   @ApiOperation({ summary: 'Whether OpenID Connect sign-in is on, and the button label' })
-  @ApiResult(OidcConfigResponseDto)
+  @ApiResult('OidcConfigResponse')
   config(): OidcConfigResponse {
     return this.oidc.publicConfig();
   }
@@ -50,7 +49,7 @@ export class OidcController {
     summary:
       'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
   })
-  @ApiResult(OidcLinkStartResponseDto)
+  @ApiResult('OidcLinkStartResponse')
   @ApiErrors(401, 403, 404, 429)
   async startLink(
     @CurrentUser() user: AuthUser,
@@ -95,7 +94,7 @@ export class OidcController {
       '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
       'totp_enrolment_required (details.enrolmentToken).',
   })
-  @ApiResult(LoginResponseDto)
+  @ApiResult('LoginResponse')
   @ApiErrors(400, 401, 429)
   exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.oidc.exchange(body.code, body.totp, audit);

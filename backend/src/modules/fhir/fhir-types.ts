@@ -166,30 +166,11 @@ export interface Task extends ResourceBase {
   reasonCode?: CodeableConcept;
 }
 
-export type OperationOutcomeIssueType =
-  | 'invalid'
-  | 'login'
-  | 'forbidden'
-  | 'not-found'
-  | 'not-supported'
-  | 'conflict'
-  | 'throttled'
-  | 'too-long'
-  | 'exception'
-  | 'processing';
+// The FHIR error answer is part of the API contract: its shape lives in shared (its OpenAPI schema comes from there).
+import type { OperationOutcome as OperationOutcomeContract } from '@lien/shared';
+export type { OperationOutcomeIssue, OperationOutcomeIssueType } from '@lien/shared';
 
-export interface OperationOutcomeIssue {
-  severity: 'fatal' | 'error' | 'warning' | 'information';
-  code: OperationOutcomeIssueType;
-  details?: CodeableConcept;
-  diagnostics?: string;
-  expression?: string[];
-}
-
-export interface OperationOutcome extends ResourceBase {
-  resourceType: 'OperationOutcome';
-  issue: OperationOutcomeIssue[];
-}
+export interface OperationOutcome extends ResourceBase, OperationOutcomeContract {}
 
 export type FhirResource =
   Questionnaire | QuestionnaireResponse | Observation | Flag | Patient | Task | OperationOutcome;

@@ -1,14 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiProduces,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiResponse,
-  ApiSchema,
-  getSchemaPath,
-} from '@nestjs/swagger';
-import type { OperationOutcome, OperationOutcomeIssue } from './fhir-types.js';
+import { ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { schemaRef } from '../../common/openapi.js';
 
 /** FHIR's own media type: answers and errors alike (the charset is added on the wire). */
 const FHIR_MEDIA = 'application/fhir+json';
@@ -22,52 +14,6 @@ const FHIR_ERROR_MEANING: Record<FhirErrorStatus, string> = {
   404: 'Not found, or outside the caller’s organisation (issue code `not-found`)',
   429: 'API key rate limit: wait for the `Retry-After` header (issue code `throttled`)',
 };
-
-@ApiSchema({ name: 'OperationOutcomeIssue' })
-export class OperationOutcomeIssueResponse implements OperationOutcomeIssue {
-  @ApiProperty({ enum: ['fatal', 'error', 'warning', 'information'] })
-  severity!: OperationOutcomeIssue['severity'];
-
-  @ApiProperty({
-    enum: [
-      'invalid',
-      'login',
-      'forbidden',
-      'not-found',
-      'not-supported',
-      'conflict',
-      'throttled',
-      'too-long',
-      'exception',
-      'processing',
-    ],
-  })
-  code!: OperationOutcomeIssue['code'];
-
-  @ApiPropertyOptional({
-    type: 'object',
-    description: 'A CodeableConcept whose `text` is the house error message',
-    properties: { text: { type: 'string' } },
-    additionalProperties: true,
-  })
-  details?: OperationOutcomeIssue['details'];
-
-  @ApiPropertyOptional({ type: String, description: 'The house error code', example: 'not_found' })
-  diagnostics?: OperationOutcomeIssue['diagnostics'];
-
-  @ApiPropertyOptional({ type: String, isArray: true, description: 'The field or search parameter at fault' })
-  expression?: OperationOutcomeIssue['expression'];
-}
-
-/** Every FHIR error: the house error as an OperationOutcome (see `mappers/operation-outcome.ts`). */
-@ApiSchema({ name: 'OperationOutcome' })
-export class OperationOutcomeResponse implements OperationOutcome {
-  @ApiProperty({ enum: ['OperationOutcome'] })
-  resourceType!: OperationOutcome['resourceType'];
-
-  @ApiProperty({ type: () => OperationOutcomeIssueResponse, isArray: true })
-  issue!: OperationOutcome['issue'];
-}
 
 /**
  * The success answer of a FHIR read or search: a FHIR R4 resource of `resourceType`, as `application/fhir+json`.
@@ -97,12 +43,11 @@ export function FhirResult(resourceType: string, description: string): MethodDec
 /** FHIR error answers, each an OperationOutcome as `application/fhir+json`. */
 export function FhirErrors(...statuses: FhirErrorStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ApiExtraModels(OperationOutcomeResponse, OperationOutcomeIssueResponse),
     ...statuses.map((status) =>
       ApiResponse({
         status,
         description: FHIR_ERROR_MEANING[status],
-        content: { [FHIR_MEDIA]: { schema: { $ref: getSchemaPath(OperationOutcomeResponse) } } },
+        content: { [FHIR_MEDIA]: { schema: schemaRef('OperationOutcome') } },
       }),
     ),
   );

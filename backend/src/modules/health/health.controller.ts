@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
 import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
 import { ApiResult } from '../../common/openapi.js';
-import { HealthReportResponse, LivenessResponse, ReadinessReportResponse } from './dto/health.responses.js';
 
 @ApiTags('health')
 @Controller('api/health')
@@ -15,8 +14,8 @@ export class HealthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '200 when Postgres and Redis answer, 503 otherwise' })
-  @ApiResult(HealthReportResponse)
-  @ApiResult(HealthReportResponse, { status: 503, description: 'Postgres or Redis does not answer' })
+  @ApiResult('HealthReport')
+  @ApiResult('HealthReport', { status: 503, description: 'Postgres or Redis does not answer' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
     if (report.status !== 'ok') response.status(HttpStatus.SERVICE_UNAVAILABLE);
@@ -27,7 +26,7 @@ export class HealthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis' })
-  @ApiResult(LivenessResponse)
+  @ApiResult('Liveness')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -39,8 +38,8 @@ export class HealthController {
     summary:
       'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
   })
-  @ApiResult(ReadinessReportResponse)
-  @ApiResult(ReadinessReportResponse, {
+  @ApiResult('ReadinessReport')
+  @ApiResult('ReadinessReport', {
     status: 503,
     description: 'Not ready: the report names the component that is not (Postgres, Redis or migrations)',
   })

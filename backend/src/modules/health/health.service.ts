@@ -2,24 +2,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../../queue/queue.module.js';
+import type { DependencyState, HealthReport, ReadinessReport } from '@lien/shared';
 import { Metrics, type ReadinessReport as ReadinessGauges } from '../metrics/metrics.service.js';
 
-export type Dependency = 'up' | 'down';
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  postgres: Dependency;
-  redis: Dependency;
-}
-
-/** What `/ready` answers: each component's state, nothing else (no hosts, no error texts). */
-export interface ReadinessReport {
-  status: 'ready' | 'not_ready';
-  postgres: Dependency;
-  redis: Dependency;
-  migrations: 'applied' | 'pending' | 'unknown';
-  /** Worker only: its BullMQ workers are running on a live Redis connection. */
-  queues?: 'consuming' | 'stopped';
-}
+// The probes' answers are API contracts: their shapes live in shared (the OpenAPI schemas come from there).
+export type { HealthReport, ReadinessReport } from '@lien/shared';
 
 /** A readiness report as the `lien_ready` gauges: true for each component that is fine. */
 export function readinessGauges(report: ReadinessReport): ReadinessGauges {
@@ -80,14 +67,14 @@ export class HealthService implements OnModuleInit {
     return report;
   }
 
-  private postgres(): Promise<Dependency> {
+  private postgres(): Promise<DependencyState> {
     return withTimeout(this.dataSource.query('SELECT 1')).then(
       () => 'up' as const,
       () => 'down' as const,
     );
   }
 
-  private redisState(): Promise<Dependency> {
+  private redisState(): Promise<DependencyState> {
     return withTimeout(this.redis.ping()).then(
       (answer) => (answer === 'PONG' ? ('up' as const) : ('down' as const)),
       () => 'down' as const,

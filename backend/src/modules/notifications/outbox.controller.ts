@@ -4,7 +4,6 @@ import type { OutboxEmail } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { OutboxEmailResponse } from './dto/outbox.responses.js';
 import { EmailOutboxService } from './email-outbox.service.js';
 
 /**
@@ -22,7 +21,7 @@ export class OutboxController {
   @ApiOperation({
     summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
   })
-  @ApiResult(OutboxEmailResponse, { isArray: true })
+  @ApiResult('OutboxEmail', { isArray: true })
   @ApiErrors(401, 403)
   emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);

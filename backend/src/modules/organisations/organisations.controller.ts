@@ -9,10 +9,6 @@ import type { AuditContext } from '../audit/audit.service.js';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import {
-  OrganisationSettingsResponseDto,
-  OrganisationSummaryResponse,
-} from './dto/organisations.responses.js';
 
 const organisationId = new UuidParamPipe('Organisation');
 
@@ -25,7 +21,7 @@ export class OrganisationsController {
   @Post()
   @RequirePermission('organisations.manage')
   @ApiOperation({ summary: 'Create an organisation (platform admin); settings default to the brief’s' })
-  @ApiResult(OrganisationSummaryResponse, { status: 201 })
+  @ApiResult('OrganisationSummary', { status: 201 })
   @ApiErrors(400, 401, 403)
   create(@Body() body: CreateOrganisationDto, @Audit() audit: AuditContext): Promise<OrganisationSummary> {
     return this.organisations.create(body, audit);
@@ -37,7 +33,7 @@ export class OrganisationsController {
     summary:
       'Organisations visible to the caller: all (platform admin), territory (coordinator), own (others)',
   })
-  @ApiResult(OrganisationSummaryResponse, { isArray: true })
+  @ApiResult('OrganisationSummary', { isArray: true })
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<OrganisationSummary[]> {
     return this.organisations.list(user);
@@ -46,7 +42,7 @@ export class OrganisationsController {
   @Get(':id')
   @RequirePermission('self')
   @ApiOperation({ summary: 'One organisation; 404 outside the caller’s scope' })
-  @ApiResult(OrganisationSummaryResponse)
+  @ApiResult('OrganisationSummary')
   @ApiErrors(401, 403, 404)
   get(@Param('id', organisationId) id: string, @CurrentUser() user: AuthUser): Promise<OrganisationSummary> {
     return this.organisations.get(user, id);
@@ -55,7 +51,7 @@ export class OrganisationsController {
   @Patch(':id')
   @RequirePermission('organisations.manage')
   @ApiOperation({ summary: 'Rename or re-locate an organisation (platform admin)' })
-  @ApiResult(OrganisationSummaryResponse)
+  @ApiResult('OrganisationSummary')
   @ApiErrors(400, 401, 403, 404)
   update(
     @Param('id', organisationId) id: string,
@@ -68,7 +64,7 @@ export class OrganisationsController {
   @Get(':id/settings')
   @RequirePermission('organisation.settings.read')
   @ApiOperation({ summary: 'Settings of the caller’s organisation (professionals and org admins)' })
-  @ApiResult(OrganisationSettingsResponseDto)
+  @ApiResult('OrganisationSettingsResponse')
   @ApiErrors(401, 403, 404)
   getSettings(
     @Param('id', organisationId) id: string,
@@ -87,7 +83,7 @@ export class OrganisationsController {
       example: { quietHours: { start: '09:00', end: '19:00' }, reminders: { count: 2 } },
     },
   })
-  @ApiResult(OrganisationSettingsResponseDto)
+  @ApiResult('OrganisationSettingsResponse')
   @ApiErrors(400, 401, 403, 404)
   patchSettings(
     @Param('id', organisationId) id: string,

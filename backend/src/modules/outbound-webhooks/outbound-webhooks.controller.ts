@@ -8,11 +8,6 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateWebhookEndpointDto, ListDeliveriesQuery } from './dto/webhook-endpoint.dto.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-import {
-  CreatedWebhookEndpointResponse,
-  WebhookDeliveryViewResponse,
-  WebhookEndpointViewResponse,
-} from './dto/outbound-webhooks.responses.js';
 import { OutboundWebhooksService } from './outbound-webhooks.service.js';
 
 @ApiTags('integrations')
@@ -27,7 +22,7 @@ export class OutboundWebhooksController {
   @ApiOperation({
     summary: 'Register an HTTPS endpoint for events (the signing secret is in this answer only)',
   })
-  @ApiResult(CreatedWebhookEndpointResponse, { status: 201 })
+  @ApiResult('CreatedWebhookEndpoint', { status: 201 })
   @ApiErrors(400)
   create(
     @Body() body: CreateWebhookEndpointDto,
@@ -40,7 +35,7 @@ export class OutboundWebhooksController {
   @Get()
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'The organisation’s endpoints (never their secret)' })
-  @ApiResult(WebhookEndpointViewResponse, { isArray: true })
+  @ApiResult('WebhookEndpointView', { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
     return this.webhooks.list(scope);
   }
@@ -49,7 +44,7 @@ export class OutboundWebhooksController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Re-enable an endpoint disabled after failing too long' })
-  @ApiResult(WebhookEndpointViewResponse)
+  @ApiResult('WebhookEndpointView')
   @ApiErrors(400, 404)
   enable(
     @Param('id', new UuidParamPipe('Webhook endpoint')) id: string,
@@ -76,7 +71,7 @@ export class OutboundWebhooksController {
   @Get(':id/deliveries')
   @RequirePermission('integrations.manage')
   @ApiOperation({ summary: 'Latest deliveries of an endpoint; `?status=dead` is the dead-letter view' })
-  @ApiResult(WebhookDeliveryViewResponse, { isArray: true })
+  @ApiResult('WebhookDeliveryView', { isArray: true })
   @ApiErrors(400, 404)
   deliveries(
     @Param('id', new UuidParamPipe('Webhook endpoint')) id: string,

@@ -5,7 +5,6 @@ import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { RotaViewResponse } from './dto/paging.responses.js';
 import { PagingService, type RotaView } from './paging.service.js';
 
 @ApiTags('paging')
@@ -19,7 +18,7 @@ export class PagingController {
   // The rota holds professionals' mobiles: org admins only, like the settings they write.
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers' })
-  @ApiResult(RotaViewResponse)
+  @ApiResult('RotaView')
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
     return this.paging.getRota(scope);
   }
@@ -28,7 +27,7 @@ export class PagingController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Replace the on-call rota (org admin); 400 names each invalid field' })
-  @ApiResult(RotaViewResponse)
+  @ApiResult('RotaView')
   @ApiErrors(400)
   @ApiBody({
     schema: {

@@ -7,7 +7,6 @@ import { Audit } from '../../common/auth/request-context.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { HouseholdResponseDto, InviteOtherParentResponseDto } from './dto/parents.responses.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
 import { HouseholdsService } from './households.service.js';
 
@@ -23,7 +22,7 @@ export class HouseholdsController {
     summary:
       'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
   })
-  @ApiResult(HouseholdResponseDto, { status: 201 })
+  @ApiResult('HouseholdResponse', { status: 201 })
   @ApiErrors(400, 401, 403, {
     409: 'duplicate_parent: one of the parents is already enrolled for this child',
   })
@@ -51,7 +50,7 @@ export class AlertOtherParentController {
     summary:
       'Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it',
   })
-  @ApiResult(InviteOtherParentResponseDto)
+  @ApiResult('InviteOtherParentResponse')
   @ApiErrors(400, 401, 403, 404, {
     409: 'other_parent_enrolled (invite them without `parent`), parent_not_active or duplicate_parent',
   })

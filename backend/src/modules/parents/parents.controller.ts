@@ -12,12 +12,6 @@ import { HouseholdsService } from './households.service.js';
 import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import {
-  AdhocInvitationResponseDto,
-  ParentDetailResponse,
-  ParentHistoryResponse,
-  ParentListResponseDto,
-} from './dto/parents.responses.js';
 
 @ApiTags('parents')
 @ApiBearerAuth()
@@ -35,7 +29,7 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
   })
-  @ApiResult(ParentDetailResponse, { status: 201 })
+  @ApiResult('ParentDetail', { status: 201 })
   @ApiErrors(400, 401, 403, { 409: 'duplicate_parent: the same phone and child are already enrolled' })
   enrol(
     @Body() body: EnrolParentDto,
@@ -53,7 +47,7 @@ export class ParentsController {
     summary:
       'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
   })
-  @ApiResult(ParentListResponseDto)
+  @ApiResult('ParentListResponse')
   @ApiErrors(400, 401, 403)
   list(
     @Query() query: ListParentsQuery,
@@ -67,7 +61,7 @@ export class ParentsController {
   @RequirePermission('parents.read')
   @AllowApiKey('parents:read')
   @ApiOperation({ summary: 'A parent with invitations and SMS (audited read)' })
-  @ApiResult(ParentDetailResponse)
+  @ApiResult('ParentDetail')
   @ApiErrors(401, 403, 404)
   get(
     @Param('id', new UuidParamPipe('Parent')) id: string,
@@ -83,7 +77,7 @@ export class ParentsController {
     summary:
       'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
   })
-  @ApiResult(ParentHistoryResponse)
+  @ApiResult('ParentHistory')
   @ApiErrors(401, 403, 404)
   history(
     @Param('id', new UuidParamPipe('Parent')) id: string,
@@ -98,7 +92,7 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
   })
-  @ApiResult(ParentDetailResponse)
+  @ApiResult('ParentDetail')
   @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('id', new UuidParamPipe('Parent')) id: string,
@@ -114,7 +108,7 @@ export class ParentsController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('parents.write')
   @ApiOperation({ summary: 'Withdraw a parent: every pending invitation and SMS is cancelled' })
-  @ApiResult(ParentDetailResponse)
+  @ApiResult('ParentDetail')
   @ApiErrors(401, 403, 404)
   withdraw(
     @Param('id', new UuidParamPipe('Parent')) id: string,
@@ -130,7 +124,7 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Link another parent of the same birth to this parent’s household; 404 outside the organisation',
   })
-  @ApiResult(ParentDetailResponse)
+  @ApiResult('ParentDetail')
   @ApiErrors(400, 401, 403, 404, {
     409: 'household_birth_mismatch, household_conflict (two households) or household_full (three parents at most)',
   })
@@ -148,7 +142,7 @@ export class ParentsController {
   @ApiOperation({
     summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
   })
-  @ApiResult(AdhocInvitationResponseDto, { status: 201 })
+  @ApiResult('AdhocInvitationResponse', { status: 201 })
   @ApiErrors(401, 403, 404, { 409: 'The parent is not active' })
   invite(
     @Param('id', new UuidParamPipe('Parent')) id: string,

@@ -17,7 +17,6 @@ import { DomainError, conflict, invalidFields } from '../../common/errors.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
 import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { SubmitQuestionnaireResponseDto } from './dto/questionnaire.responses.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
@@ -33,7 +32,7 @@ export class QuestionnaireApiController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "Submit a parent's EPDS answers with the link token; scored on the server" })
   @ApiBody({ type: SubmitQuestionnaireDto })
-  @ApiResult(SubmitQuestionnaireResponseDto, { status: 201 })
+  @ApiResult('SubmitQuestionnaireResponse', { status: 201 })
   @ApiErrors(
     { 400: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)' },
     { 404: 'link_not_found' },

@@ -10,7 +10,6 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-import { QueueSummaryResponse } from './dto/queue-board.responses.js';
 import { BOARD_COOKIE, BOARD_PASS_TTL_SECONDS, issueBoardPass } from './board-pass.js';
 import { BOARD_PATH, QueueBoardService } from './queue-board.service.js';
 
@@ -29,7 +28,7 @@ export class QueueBoardController {
   @Get()
   @RequirePermission('platform.operate')
   @ApiOperation({ summary: 'Job counts per queue (platform admins)' })
-  @ApiResult(QueueSummaryResponse, { isArray: true })
+  @ApiResult('QueueSummary', { isArray: true })
   summary(): Promise<QueueSummary[]> {
     return this.board.summary();
   }

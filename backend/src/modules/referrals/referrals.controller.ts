@@ -19,7 +19,6 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { ReferralsQueryDto } from './dto/referrals-query.dto.js';
-import { ReferralResourceViewResponse } from './dto/referrals.responses.js';
 import { ReferralsService, type ReferralResourceView } from './referrals.service.js';
 
 const EXAMPLE = {
@@ -49,7 +48,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: 'The directory entries the caller reaches (own organisation, or the territory’s), by name',
   })
-  @ApiResult(ReferralResourceViewResponse, { isArray: true })
+  @ApiResult('ReferralResourceView', { isArray: true })
   @ApiErrors(400, 404)
   list(@CurrentUser() user: AuthUser, @Query() query: ReferralsQueryDto): Promise<ReferralResourceView[]> {
     return this.referrals.list(scopeOf(user), query.organisationId);
@@ -58,7 +57,7 @@ export class ReferralsController {
   @Get(':id')
   @RequirePermission('referrals.read')
   @ApiOperation({ summary: 'One directory entry' })
-  @ApiResult(ReferralResourceViewResponse)
+  @ApiResult('ReferralResourceView')
   @ApiErrors(400, 404)
   get(
     @CurrentUser() user: AuthUser,
@@ -75,7 +74,7 @@ export class ReferralsController {
       'optional for org admins (their own); 400 names each invalid field',
   })
   @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
-  @ApiResult(ReferralResourceViewResponse, { status: 201 })
+  @ApiResult('ReferralResourceView', { status: 201 })
   @ApiErrors(400, 404)
   create(
     @CurrentUser() user: AuthUser,
@@ -89,7 +88,7 @@ export class ReferralsController {
   @RequirePermission('referrals.manage')
   @ApiOperation({ summary: 'Correct a directory entry (org admin, or coordinator of its territory)' })
   @ApiBody({ schema: { type: 'object', example: { acceptsNewPatients: false, usualDelayDays: 60 } } })
-  @ApiResult(ReferralResourceViewResponse)
+  @ApiResult('ReferralResourceView')
   @ApiErrors(400, 404)
   update(
     @CurrentUser() user: AuthUser,

@@ -8,7 +8,6 @@ import type { AuditContext } from '../audit/audit.service.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
-import { ReportSummaryResponse } from './dto/reports.responses.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -27,7 +26,7 @@ export class ReportsController {
       'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
   })
-  @ApiResult(ReportSummaryResponse)
+  @ApiResult('ReportSummary')
   @ApiErrors(400, 401, 403, 404)
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);

@@ -16,13 +16,7 @@ import { DomainError, invalidFields } from '../../common/errors.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { clientIp, parentRequestContext } from '../questionnaire/questionnaire-page.controller.js';
-import { ParentDetailResponse } from '../parents/dto/parents.responses.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
-import {
-  ContactRequestCreatedResponse,
-  ContactRequestIdentityResponse,
-  ContactRequestViewResponse,
-} from './dto/screening.responses.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
 
@@ -39,7 +33,7 @@ export class PublicContactRequestsController {
     summary:
       'Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field',
   })
-  @ApiResult(ContactRequestCreatedResponse, { status: 201 })
+  @ApiResult('ContactRequestCreated', { status: 201 })
   @ApiErrors(
     {
       400: 'invalid_input (details name every bad field), form_expired, form_too_fast (formStamp) or form_refused',
@@ -95,7 +89,7 @@ export class ContactRequestsController {
   @Get(':id')
   @RequirePermission('alerts.read')
   @ApiOperation({ summary: 'A contact request without its identity' })
-  @ApiResult(ContactRequestViewResponse)
+  @ApiResult('ContactRequestView')
   @ApiErrors(401, 403, 404)
   get(
     @Param('id', new UuidParamPipe('Contact request')) id: string,
@@ -107,7 +101,7 @@ export class ContactRequestsController {
   @Get(':id/identity')
   @RequirePermission('parents.read')
   @ApiOperation({ summary: "The requester's first name, phone and e-mail (audited read)" })
-  @ApiResult(ContactRequestIdentityResponse)
+  @ApiResult('ContactRequestIdentity')
   @ApiErrors(401, 403, 404)
   identity(
     @Param('id', new UuidParamPipe('Contact request')) id: string,
@@ -122,7 +116,7 @@ export class ContactRequestsController {
   @ApiOperation({
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
   })
-  @ApiResult(ParentDetailResponse, { status: 201 })
+  @ApiResult('ParentDetail', { status: 201 })
   @ApiErrors(400, 401, 403, 404, {
     409: 'contact_request_enrolled (already an enrolment) or duplicate_parent',
   })

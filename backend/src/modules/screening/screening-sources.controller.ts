@@ -9,11 +9,6 @@ import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
-import {
-  ScreeningSourceStatsResponse,
-  ScreeningSourceViewResponse,
-  ScreeningSourceWidgetResponse,
-} from './dto/screening.responses.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
 
 /** A QR code answer (an image, not JSON; `ApiResultText` covers text types only). */
@@ -41,7 +36,7 @@ export class ScreeningSourcesController {
   @Post()
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'Create a source (name, partner, optional code); 409 when the code is taken' })
-  @ApiResult(ScreeningSourceViewResponse, { status: 201 })
+  @ApiResult('ScreeningSourceView', { status: 201 })
   @ApiErrors(400, 401, 403, { 409: 'source_code_taken: the code is already used' })
   create(
     @Body() body: CreateScreeningSourceDto,
@@ -54,7 +49,7 @@ export class ScreeningSourcesController {
   @Get()
   @RequirePermission('reports.read')
   @ApiOperation({ summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)' })
-  @ApiResult(ScreeningSourceStatsResponse, { isArray: true })
+  @ApiResult('ScreeningSourceStats', { isArray: true })
   @ApiErrors(401, 403)
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
     return this.sources.list(scope);
@@ -94,7 +89,7 @@ export class ScreeningSourcesController {
   @Get(':id/widget')
   @RequirePermission('organisation.settings.write')
   @ApiOperation({ summary: 'The widget snippet to paste on a partner site (iframe, automatic height)' })
-  @ApiResult(ScreeningSourceWidgetResponse)
+  @ApiResult('ScreeningSourceWidget')
   @ApiErrors(401, 403, 404)
   widget(
     @Param('id', new UuidParamPipe('Screening source')) id: string,

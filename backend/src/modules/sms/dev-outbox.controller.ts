@@ -8,7 +8,6 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { DevOutboxRepository } from './dev-outbox.repository.js';
 import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import { DevOutboxResponseDto } from './dto/dev-outbox.responses.js';
 
 /**
  * The built-in SMS outbox, for demos without Twilio: registered only outside production (SmsDevModule), 404 as
@@ -26,7 +25,7 @@ export class DevOutboxController {
   @Get()
   @RequirePermission('outbox.read')
   @ApiOperation({ summary: 'SMS written by the built-in provider for this organisation, newest first' })
-  @ApiResult(DevOutboxResponseDto)
+  @ApiResult('DevOutboxResponse')
   @ApiErrors(400, 401, 403, { 404: 'Twilio is configured: no outbox' })
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');

@@ -17,11 +17,6 @@ import { AccountInvitationsService } from './account-invitations.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
 import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-import {
-  PasswordResetAcceptedResponse,
-  UserListResponseDto,
-  UserSummaryResponse,
-} from './dto/users.responses.js';
 
 const userId = new UuidParamPipe('User');
 
@@ -41,7 +36,7 @@ export class UsersController {
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
   })
-  @ApiResult(UserListResponseDto)
+  @ApiResult('UserListResponse')
   @ApiErrors(400, 401, 403)
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
@@ -51,7 +46,7 @@ export class UsersController {
   @ApiBearerAuth()
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Invite: creates the account and emails a one-time link to choose a password' })
-  @ApiResult(UserSummaryResponse, { status: 201 })
+  @ApiResult('UserSummary', { status: 201 })
   @ApiErrors(400, 401, 403, 409)
   invite(
     @Body() body: InviteUserDto,
@@ -69,7 +64,7 @@ export class UsersController {
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
   })
-  @ApiResult(PasswordResetAcceptedResponse, { status: 202 })
+  @ApiResult('PasswordResetAccepted', { status: 202 })
   @ApiErrors(400, 429)
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
@@ -97,7 +92,7 @@ export class UsersController {
   @ApiBearerAuth()
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'One account' })
-  @ApiResult(UserSummaryResponse)
+  @ApiResult('UserSummary')
   @ApiErrors(401, 403, 404)
   get(@Param('id', userId) id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(user, id);
@@ -109,7 +104,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
   })
-  @ApiResult(UserSummaryResponse)
+  @ApiResult('UserSummary')
   @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('id', userId) id: string,
@@ -125,7 +120,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Deactivate the account and end every session' })
-  @ApiResult(UserSummaryResponse)
+  @ApiResult('UserSummary')
   @ApiErrors(401, 403, 404, 409)
   deactivate(
     @Param('id', userId) id: string,
@@ -140,7 +135,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('users.manage')
   @ApiOperation({ summary: 'Send a fresh invitation link to an account not yet activated' })
-  @ApiResult(UserSummaryResponse)
+  @ApiResult('UserSummary')
   @ApiErrors(401, 403, 404, 409)
   resendInvitation(
     @Param('id', userId) id: string,
