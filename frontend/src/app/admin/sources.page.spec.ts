@@ -3,7 +3,13 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { SourcesPage, sourceRequest } from './sources.page';
-import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
+import {
+  flushApiError,
+  flushBadRequest,
+  testIdFieldError,
+  testIdFinder,
+  testIdTyper,
+} from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -41,6 +47,7 @@ describe('SourcesPage', () => {
   let backend: HttpTestingController;
 
   const byTestId = testIdFinder(() => element);
+  const fieldError = testIdFieldError(() => element);
   const type = testIdTyper(() => element);
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="source-row"]')];
   async function tick(): Promise<void> {
@@ -98,14 +105,11 @@ describe('SourcesPage', () => {
     type('source-code', 'affiche-lens');
     await tick();
     byTestId<HTMLButtonElement>('source-submit').click();
-    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), {
-      message: 'Validation failed',
-      details: [{ field: 'partner', message: 'partner must not contain control characters' }],
-    });
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), [
+      { field: 'partner', message: 'partner must not contain control characters' },
+    ]);
     await tick();
-    expect(
-      byTestId('source-partner').closest('mat-form-field')!.querySelector('mat-error')?.textContent,
-    ).toContain('Saisissez un partenaire de 1 à 120 caractères');
+    expect(fieldError('source-partner')).toContain('Saisissez un partenaire de 1 à 120 caractères');
     expect(byTestId('sources-error').textContent).toContain('À vérifier : Partenaire.');
 
     type('source-partner', '');
@@ -117,9 +121,7 @@ describe('SourcesPage', () => {
       details: { field: 'code' },
     });
     await tick();
-    expect(
-      byTestId('source-code').closest('mat-form-field')!.querySelector('mat-error')?.textContent,
-    ).toContain('Ce code de source est déjà utilisé.');
+    expect(fieldError('source-code')).toContain('Ce code de source est déjà utilisé.');
     expect(byTestId('sources-error').textContent).toContain('Ce code de source est déjà utilisé.');
   });
 

@@ -57,7 +57,7 @@ describe('ParentEnrolPage', () => {
 
   /** The API refuses what was sent to `url` with a 400 naming one field. */
   async function refuse(url: string, field: string, message: string): Promise<void> {
-    flushBadRequest(backend.expectOne(url), { message: 'Invalid', details: [{ field, message }] });
+    flushBadRequest(backend.expectOne(url), [{ field, message }]);
     await fixture.whenStable();
     fixture.detectChanges();
   }
