@@ -5,7 +5,7 @@ import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { RotaView } from './on-call-api';
 import { rotaRequest, slotForm } from './on-call-form';
 import { OnCallPage } from './on-call.page';
-import { flushBadRequest, testIdFieldError, testIdFinder, testIdTyper } from '../ui/spec-helpers';
+import { flushBadRequest, testIdTools } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -63,9 +63,7 @@ describe('OnCallPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = testIdFinder(() => element);
-  const fieldError = testIdFieldError(() => element);
-  const type = testIdTyper(() => element, ['blur']);
+  const { byTestId, type, fieldError } = testIdTools(() => element, ['blur']);
   const slots = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="rota-slot"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -2,13 +2,7 @@ import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { OrganisationSummary } from '@lien/shared';
-import {
-  anOrganisation,
-  flushBadRequest,
-  testIdFieldError,
-  testIdFinder,
-  testIdFormSubmitter,
-} from '../ui/spec-helpers';
+import { anOrganisation, flushBadRequest, testIdFormSubmitter, testIdTools } from '../ui/spec-helpers';
 import { OrganisationsPage } from './organisations.page';
 
 const LENS: OrganisationSummary = anOrganisation({ smsSender: 'Lien62' });
@@ -38,9 +32,8 @@ describe('OrganisationsPage (platform admin)', () => {
     await settle();
   }
 
-  const byTestId = testIdFinder(() => element);
+  const { byTestId, fieldError } = testIdTools(() => element);
   const submit = testIdFormSubmitter(() => fixture);
-  const fieldError = testIdFieldError(() => element);
 
   beforeEach(async () => {
     configurePageTestBed([]);

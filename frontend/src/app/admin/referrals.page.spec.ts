@@ -6,13 +6,7 @@ import type { ReferralResource } from './referrals-api';
 import { referralRequest } from './referral-form';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { ReferralsPage } from './referrals.page';
-import {
-  flushApiError,
-  flushBadRequest,
-  testIdFieldError,
-  testIdFinder,
-  testIdTyper,
-} from '../ui/spec-helpers';
+import { flushApiError, flushBadRequest, testIdTools } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -77,9 +71,7 @@ describe('ReferralsPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = testIdFinder(() => element);
-  const fieldError = testIdFieldError(() => element);
-  const type = testIdTyper(() => element);
+  const { byTestId, type, fieldError } = testIdTools(() => element);
   const rows = (): HTMLElement[] => [
     ...element.querySelectorAll<HTMLElement>('[data-testid="referral-row"]'),
   ];

@@ -3,13 +3,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { SourcesPage, sourceRequest } from './sources.page';
-import {
-  flushApiError,
-  flushBadRequest,
-  testIdFieldError,
-  testIdFinder,
-  testIdTyper,
-} from '../ui/spec-helpers';
+import { flushApiError, flushBadRequest, testIdFormSubmitter, testIdTools } from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -46,9 +40,8 @@ describe('SourcesPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = testIdFinder(() => element);
-  const fieldError = testIdFieldError(() => element);
-  const type = testIdTyper(() => element);
+  const { byTestId, fieldError } = testIdTools(() => element);
+  const submit = testIdFormSubmitter(() => fixture);
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="source-row"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -76,10 +69,7 @@ describe('SourcesPage', () => {
 
   it('creates a source with POST and lists it', async () => {
     await open(['reports.read', 'organisation.settings.write']);
-    type('source-name', 'Affiche de la CAF');
-    type('source-partner', 'CAF du Pas-de-Calais');
-    await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
+    submit({ 'source-name': 'Affiche de la CAF', 'source-partner': 'CAF du Pas-de-Calais' }, 'source-submit');
     const request = backend.expectOne({ method: 'POST', url: '/api/screening-sources' });
     expect(request.request.body).toEqual({ name: 'Affiche de la CAF', partner: 'CAF du Pas-de-Calais' });
     const created = {
@@ -101,10 +91,7 @@ describe('SourcesPage', () => {
 
   it('puts a 400 on the field it names, and a taken code on the code field, in French', async () => {
     await open(['reports.read', 'organisation.settings.write']);
-    type('source-name', 'Affiche');
-    type('source-code', 'affiche-lens');
-    await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
+    submit({ 'source-name': 'Affiche', 'source-code': 'affiche-lens' }, 'source-submit');
     flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), [
       { field: 'partner', message: 'partner must not contain control characters' },
     ]);
@@ -112,9 +99,7 @@ describe('SourcesPage', () => {
     expect(fieldError('source-partner')).toContain('Saisissez un partenaire de 1 à 120 caractères');
     expect(byTestId('sources-error').textContent).toContain('À vérifier : Partenaire.');
 
-    type('source-partner', '');
-    await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
+    submit({ 'source-partner': '' }, 'source-submit');
     flushApiError(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), 409, {
       message: 'code "affiche-lens" is already used',
       code: 'source_code_taken',

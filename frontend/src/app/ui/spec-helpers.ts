@@ -26,6 +26,25 @@ export function testIdFieldError(element: () => ParentNode): (id: string, root?:
     byTestId(id, root).closest('mat-form-field')?.querySelector('mat-error')?.textContent ?? '';
 }
 
+/** What a component spec reaches its template through, by test id: find, type into, read a field's error. */
+export interface TestIdTools {
+  byTestId: ReturnType<typeof testIdFinder>;
+  type: ReturnType<typeof testIdTyper>;
+  fieldError: ReturnType<typeof testIdFieldError>;
+}
+
+/** For component specs: the finder, typer (with its `leave` events) and field error reader of one element. */
+export function testIdTools(
+  element: () => ParentNode,
+  leave: readonly ('change' | 'blur')[] = [],
+): TestIdTools {
+  return {
+    byTestId: testIdFinder(element),
+    type: testIdTyper(element, leave),
+    fieldError: testIdFieldError(element),
+  };
+}
+
 /**
  * For specs: an open, moderate alert of 10 March 2026 with nothing done yet (the API's summary), `overrides`
  * on top; a list item or a detail adds its own fields to it.
