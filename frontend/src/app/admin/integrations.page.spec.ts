@@ -72,6 +72,12 @@ describe('IntegrationsPage', () => {
     await tick();
   }
   const tickBox = (id: string): void => byTestId(id).querySelector('input')!.click();
+  /** Sends the form with that test id once the page has seen its fields: the POST it makes to `url`. */
+  async function send(formId: string, url: string): Promise<TestRequest> {
+    await tick();
+    byTestId(formId).dispatchEvent(new Event('submit'));
+    return backend.expectOne({ method: 'POST', url });
+  }
 
   beforeEach(async () => {
     configurePageTestBed([]);
@@ -88,9 +94,7 @@ describe('IntegrationsPage', () => {
   it('creates a key with the chosen scopes, shows it once, and revokes a key', async () => {
     byTestId<HTMLInputElement>('api-key-name').value = 'Logiciel maternité';
     tickBox('api-key-scope-parents:enrol');
-    await tick();
-    byTestId<HTMLFormElement>('api-key-form').dispatchEvent(new Event('submit'));
-    const creation = backend.expectOne({ method: 'POST', url: '/api/api-keys' });
+    const creation = await send('api-key-form', '/api/api-keys');
     expect(creation.request.body).toEqual({
       name: 'Logiciel maternité',
       scopes: ['parents:enrol'],
@@ -114,9 +118,7 @@ describe('IntegrationsPage', () => {
     byTestId<HTMLInputElement>('webhook-url').value = ' https://partner.example/lien ';
     tickBox('webhook-event-alert.created');
     tickBox('webhook-event-sms.failed');
-    await tick();
-    byTestId<HTMLFormElement>('webhook-form').dispatchEvent(new Event('submit'));
-    const registration = backend.expectOne({ method: 'POST', url: '/api/webhook-endpoints' });
+    const registration = await send('webhook-form', '/api/webhook-endpoints');
     expect(registration.request.body).toEqual({
       url: 'https://partner.example/lien',
       eventTypes: ['alert.created', 'sms.failed'],

@@ -1,4 +1,4 @@
-import type { AlertSummary, ApiError, ApiErrorDetail, OrganisationSummary } from '@lien/shared';
+import type { AlertDetail, AlertSummary, ApiError, ApiErrorDetail, OrganisationSummary } from '@lien/shared';
 import type { TestRequest } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 
@@ -45,6 +45,11 @@ export function testIdTools(
   };
 }
 
+/** For component specs: which of these test ids stand under `root`; `toEqual([])` says none, naming any found. */
+export function shownTestIds(root: ParentNode, ids: readonly string[]): string[] {
+  return ids.filter((id) => root.querySelector(`[data-testid="${id}"]`) !== null);
+}
+
 /**
  * For specs: an open, moderate alert of 10 March 2026 with nothing done yet (the API's summary), `overrides`
  * on top; a list item or a detail adds its own fields to it.
@@ -67,6 +72,27 @@ export function anAlert(overrides: Partial<AlertSummary> = {}): AlertSummary {
     outcome: null,
     createdAt: '2026-03-10T08:00:00Z',
     updatedAt: '2026-03-10T08:00:00Z',
+    ...overrides,
+  };
+}
+
+/**
+ * For specs: `anAlert()` as the alert page receives it: no parent, answers, SMS or allowed events yet, only its
+ * `created` event; `overrides` on top.
+ */
+export function anAlertDetail(overrides: Partial<AlertDetail> = {}): AlertDetail {
+  return {
+    ...anAlert(),
+    referredAt: null,
+    inCareAt: null,
+    closedAt: null,
+    allowedEvents: [],
+    otherParent: { parentId: null, role: null, enrolled: false, invited: false },
+    userNames: {},
+    parent: null,
+    responses: [],
+    sms: [],
+    events: [{ id: 'e1', type: 'created', actorId: null, payload: {}, createdAt: '2026-03-10T08:00:00Z' }],
     ...overrides,
   };
 }
