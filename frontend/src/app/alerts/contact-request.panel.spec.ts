@@ -80,6 +80,21 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
       element.querySelector('[data-testid="enrol-consent"] input[type="checkbox"]') as HTMLInputElement
     ).click();
 
+  /** Loads the alert and opens its enrolment form. */
+  async function openEnrolment(detail?: AlertDetail): Promise<void> {
+    await load(detail);
+    click('contact-request-enrol');
+    await settle();
+  }
+
+  /** Fills the enrolment form (last name, birth or term date, the parent's consent unless not given) and sends it. */
+  function sendEnrolment(lastName: string, date: string, consent = true): void {
+    type('enrol-last-name', lastName);
+    type('enrol-date', date);
+    if (consent) checkConsent();
+    click('enrol-submit');
+  }
+
   it('shows the request (band, item 10, channel, time slots, routing) and no parent identity section', async () => {
     await load();
     expect(text('contact-request-band')).toBe('élevé');
@@ -125,12 +140,8 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   });
 
   it('enrols the parent with what the request lacks, after consent, then opens the new parent', async () => {
-    await load();
-    click('contact-request-enrol');
-    await settle();
-    type('enrol-last-name', ' Martin ');
-    type('enrol-date', '2026-02-03');
-    click('enrol-submit');
+    await openEnrolment();
+    sendEnrolment(' Martin ', '2026-02-03', false);
     await settle();
     // No consent: nothing is sent.
     expect(text('enrol-consent-error')).toContain('L’accord du parent est nécessaire');
@@ -151,16 +162,11 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   });
 
   it('asks for the expected term when the parent is pregnant', async () => {
-    await load(contactAlert({ ...REQUEST, pregnant: true, childAgeWeeks: null }));
-    click('contact-request-enrol');
-    await settle();
+    await openEnrolment(contactAlert({ ...REQUEST, pregnant: true, childAgeWeeks: null }));
     expect(element.querySelector('[data-testid="contact-request-enrol-form"]')?.textContent).toContain(
       'Date prévue du terme',
     );
-    type('enrol-last-name', 'Martin');
-    type('enrol-date', '2026-06-15');
-    checkConsent();
-    click('enrol-submit');
+    sendEnrolment('Martin', '2026-06-15');
     const call = backend.expectOne('/api/contact-requests/c1/enrol');
     expect(call.request.body).toEqual(
       expect.objectContaining({ expectedTermDate: '2026-06-15', lastName: 'Martin' }),
@@ -171,14 +177,9 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   });
 
   it('asks for a phone when the API says the request has none, and sends it', async () => {
-    await load(contactAlert({ ...REQUEST, channel: 'email' }));
-    click('contact-request-enrol');
-    await settle();
+    await openEnrolment(contactAlert({ ...REQUEST, channel: 'email' }));
     expect(element.querySelector('[data-testid="enrol-phone"]')).toBeNull();
-    type('enrol-last-name', 'Martin');
-    type('enrol-date', '2026-02-03');
-    checkConsent();
-    click('enrol-submit');
+    sendEnrolment('Martin', '2026-02-03');
     // One field refused by the service (its `invalid`): the message names it.
     flushApiError(backend.expectOne('/api/contact-requests/c1/enrol'), 400, {
       message: 'phone: is required to enrol',
@@ -196,13 +197,8 @@ describe('ContactRequestPanel (on a contact-request alert)', () => {
   });
 
   it('links to the parent when a colleague enrolled the request meanwhile (409)', async () => {
-    await load();
-    click('contact-request-enrol');
-    await settle();
-    type('enrol-last-name', 'Martin');
-    type('enrol-date', '2026-02-03');
-    checkConsent();
-    click('enrol-submit');
+    await openEnrolment();
+    sendEnrolment('Martin', '2026-02-03');
     flushApiError(backend.expectOne('/api/contact-requests/c1/enrol'), 409, {
       message: 'already',
       code: 'contact_request_enrolled',
