@@ -200,11 +200,16 @@ describe('AlertsDashboardPage', () => {
     request.flush({ ticket, expiresIn: 30 });
   }
 
-  it('opens the live feed with a stream ticket, never the access token, refreshes on a message and announces a new urgent alert politely', async () => {
-    answerList([alert({ id: 'm' })]);
+  /** Answers the list with these alerts, then the first stream ticket: the live feed the page opens with it. */
+  async function openFeed(items: AlertListItem[]): Promise<FakeEventSource | null> {
+    answerList(items);
     answerTicket('ticket-1');
     await settle();
-    const source = FakeEventSource.last;
+    return FakeEventSource.last;
+  }
+
+  it('opens the live feed with a stream ticket, never the access token, refreshes on a message and announces a new urgent alert politely', async () => {
+    const source = await openFeed([alert({ id: 'm' })]);
     expect(source?.url).toBe('/api/alerts/stream?ticket=ticket-1');
     expect(source?.url).not.toContain('token-1');
     source?.open();
@@ -263,10 +268,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('reconnects with a new ticket after the stream fails (the spent ticket is never reused)', async () => {
-    answerList([]);
-    answerTicket('ticket-1');
-    await settle();
-    const first = FakeEventSource.last;
+    const first = await openFeed([]);
     first?.open();
     first?.onerror?.();
     await settle();
@@ -288,10 +290,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('keeps the stream across an access-token refresh and closes it on sign-out', async () => {
-    answerList([]);
-    answerTicket('ticket-1');
-    await settle();
-    const source = FakeEventSource.last;
+    const source = await openFeed([]);
     source?.open();
     accessToken.set('token-2');
     await settle();
