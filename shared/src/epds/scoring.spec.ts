@@ -31,25 +31,18 @@ describe('scoreEpds', () => {
     expect(score.item10Positive).toBe(item10Positive);
   });
 
-  it('gives 0 and low for the answers worth no point', () => {
-    expect(scoreFor([0, 0, 3, 0, 3, 3, 3, 3, 3, 3])).toEqual({
-      total: 0,
-      itemPoints: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-      band: 'low',
-      item10Positive: false,
-      anxietyScore: 0,
-      anxietyFlag: false,
-    });
-  });
-
-  it('gives 30 and high for the answers worth the most', () => {
-    expect(scoreFor([3, 3, 0, 3, 0, 0, 0, 0, 0, 0])).toEqual({
-      total: 30,
-      itemPoints: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3],
-      band: 'high',
-      item10Positive: true,
-      anxietyScore: 9,
-      anxietyFlag: true,
+  // The two ends of the scale: every item worth no point, then every item worth the most (3).
+  it.each([
+    { worth: 'no point', answers: [0, 0, 3, 0, 3, 3, 3, 3, 3, 3], points: 0, band: 'low', flagged: false },
+    { worth: 'the most', answers: [3, 3, 0, 3, 0, 0, 0, 0, 0, 0], points: 3, band: 'high', flagged: true },
+  ])('gives $band for the answers worth $worth', ({ answers, points, band, flagged }) => {
+    expect(scoreFor(answers)).toEqual({
+      total: points * 10,
+      itemPoints: Array.from({ length: 10 }, () => points),
+      band,
+      item10Positive: flagged,
+      anxietyScore: points * 3,
+      anxietyFlag: flagged,
     });
   });
 

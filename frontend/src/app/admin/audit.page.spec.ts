@@ -1,4 +1,4 @@
-import { configurePageTestBed, openPage } from '../ui/page-test-bed';
+import { configurePageTestBed, openPage, type OpenedPage } from '../ui/page-test-bed';
 import { TestBed } from '@angular/core/testing';
 import type { AuditEventView } from '@lien/shared';
 import { FormatService } from '../i18n/format.service';
@@ -22,11 +22,17 @@ const event = (action: string, targetType: string | null): AuditEventView => ({
   createdAt: '2026-07-14T12:05:00Z',
 });
 
-/** The page in French and Paris time, its first request waiting for an answer. */
-function openAuditPage() {
+/** The page in French and Paris time, showing these events as the log's first page. */
+async function openAuditPage(items: AuditEventView[]): Promise<OpenedPage<AuditPage>> {
   configurePageTestBed([]);
   TestBed.inject(FormatService).setTimeZone('Europe/Paris');
-  return openPage(AuditPage);
+  const page = openPage(AuditPage);
+  page.backend
+    .expectOne((request) => request.url === '/api/audit')
+    .flush({ items, total: items.length, page: 1, pageSize: 50 });
+  await page.fixture.whenStable();
+  page.fixture.detectChanges();
+  return page;
 }
 
 describe('audit log', () => {
@@ -51,21 +57,11 @@ describe('audit log', () => {
   });
 
   it('speaks French: actions as sentences, targets named, dates as the French write them, actions from a list', async () => {
-    const { fixture, element, backend } = openAuditPage();
-    backend
-      .expectOne((request) => request.url === '/api/audit')
-      .flush({
-        items: [
-          event('parent.read', 'parent'),
-          event('auth.login.success', null),
-          event('future.action', 'thing'),
-        ],
-        total: 3,
-        page: 1,
-        pageSize: 50,
-      });
-    await fixture.whenStable();
-    fixture.detectChanges();
+    const { fixture, element, backend } = await openAuditPage([
+      event('parent.read', 'parent'),
+      event('auth.login.success', null),
+      event('future.action', 'thing'),
+    ]);
 
     const labels = [...element.querySelectorAll('[data-testid="audit-action-label"]')].map((cell) =>
       cell.textContent?.trim(),
@@ -98,39 +94,29 @@ describe('audit log', () => {
   });
 
   it('names a parent where the API names it, pseudonymises it otherwise, and counts a list read’s parents', async () => {
-    const { fixture, element, backend } = openAuditPage();
     const parentId = '0b8e4c1a-5a9d-4f7e-9a31-2f6d8c0e1b22';
     const otherId = '7c2d9e4f-1b3a-4c5d-8e6f-9a0b1c2d3e4f';
-    backend
-      .expectOne((request) => request.url === '/api/audit')
-      .flush({
-        items: [
-          {
-            ...event('parent.read', 'parent'),
-            id: '1',
-            targetId: parentId,
-            parents: [{ id: parentId, name: 'Inès Martin' }],
-          },
-          {
-            ...event('alert.read', 'alert'),
-            id: '2',
-            targetId: 'a1',
-            metadata: { parentId: otherId },
-            parents: [{ id: otherId, name: null }],
-          },
-          {
-            ...event('alert.list', 'parent'),
-            id: '3',
-            targetId: null,
-            metadata: { parentIds: [parentId, otherId], page: 1 },
-          },
-        ],
-        total: 3,
-        page: 1,
-        pageSize: 50,
-      });
-    await fixture.whenStable();
-    fixture.detectChanges();
+    const { element } = await openAuditPage([
+      {
+        ...event('parent.read', 'parent'),
+        id: '1',
+        targetId: parentId,
+        parents: [{ id: parentId, name: 'Inès Martin' }],
+      },
+      {
+        ...event('alert.read', 'alert'),
+        id: '2',
+        targetId: 'a1',
+        metadata: { parentId: otherId },
+        parents: [{ id: otherId, name: null }],
+      },
+      {
+        ...event('alert.list', 'parent'),
+        id: '3',
+        targetId: null,
+        metadata: { parentIds: [parentId, otherId], page: 1 },
+      },
+    ]);
 
     const targets = [...element.querySelectorAll('[data-testid="audit-target"]')].map((cell) =>
       cell.textContent?.replace(/\s+/g, ' ').trim(),

@@ -1,7 +1,8 @@
-import { HttpTestingController } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ApiKeyView, CreatedApiKey, CreatedWebhookEndpoint, WebhookEndpointView } from '@lien/shared';
 import { configurePageTestBed } from '../ui/page-test-bed';
+import { testIdFinder } from '../ui/spec-helpers';
 import { apiKeyRequest, IntegrationsPage } from './integrations.page';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
@@ -51,73 +52,73 @@ describe('IntegrationsPage', () => {
   let fixture: ComponentFixture<IntegrationsPage>;
   let backend: HttpTestingController;
 
-  beforeEach(() => {
-    configurePageTestBed([]);
-    backend = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(IntegrationsPage);
-    // Not whenStable(): the list request is pending (a pending task) until the test answers it.
-    fixture.detectChanges();
-  });
-  afterEach(() => backend.verify());
-
   const element = (): HTMLElement => fixture.nativeElement as HTMLElement;
-  const byTestId = <T extends HTMLElement>(id: string): T => {
-    const found = element().querySelector<T>(`[data-testid="${id}"]`);
-    if (!found) throw new Error(`no ${id}`);
-    return found;
-  };
+  const byTestId = testIdFinder(element);
   /** Lets promises and signals run, without waiting for requests the test has not answered yet. */
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
     fixture.detectChanges();
   }
+  /** Answers a change with `answer`, then the list at `listUrl` it reloads with `list`. */
+  async function answerThenReload(
+    change: TestRequest,
+    answer: object,
+    listUrl: string,
+    list: object[],
+  ): Promise<void> {
+    change.flush(answer);
+    await tick();
+    backend.expectOne(listUrl).flush(list);
+    await tick();
+  }
+  const tickBox = (id: string): void => byTestId(id).querySelector('input')!.click();
+  /** Sends the form with that test id once the page has seen its fields: the POST it makes to `url`. */
+  async function send(formId: string, url: string): Promise<TestRequest> {
+    await tick();
+    byTestId(formId).dispatchEvent(new Event('submit'));
+    return backend.expectOne({ method: 'POST', url });
+  }
 
-  it('creates a key with the chosen scopes, shows it once, and revokes a key', async () => {
+  beforeEach(async () => {
+    configurePageTestBed([]);
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(IntegrationsPage);
+    // Not whenStable(): the list request is pending (a pending task) until the test answers it.
+    fixture.detectChanges();
     backend.expectOne('/api/api-keys').flush([]);
     backend.expectOne('/api/webhook-endpoints').flush([]);
     await tick();
+  });
+  afterEach(() => backend.verify());
 
+  it('creates a key with the chosen scopes, shows it once, and revokes a key', async () => {
     byTestId<HTMLInputElement>('api-key-name').value = 'Logiciel maternité';
-    byTestId<HTMLElement>('api-key-scope-parents:enrol').querySelector('input')!.click();
-    await tick();
-    byTestId<HTMLFormElement>('api-key-form').dispatchEvent(new Event('submit'));
-    const creation = backend.expectOne({ method: 'POST', url: '/api/api-keys' });
+    tickBox('api-key-scope-parents:enrol');
+    const creation = await send('api-key-form', '/api/api-keys');
     expect(creation.request.body).toEqual({
       name: 'Logiciel maternité',
       scopes: ['parents:enrol'],
       rateLimitPerMinute: 60,
     });
     const created: CreatedApiKey = { ...KEY, key: `${KEY.prefix}${'x'.repeat(35)}` };
-    creation.flush(created);
-    await tick();
-    backend.expectOne('/api/api-keys').flush([KEY]);
-    await tick();
+    await answerThenReload(creation, created, '/api/api-keys', [KEY]);
     expect(byTestId('api-key-secret').textContent).toContain(created.key);
     // The list shows the prefix only.
     expect(byTestId('api-key-table').textContent).toContain(KEY.prefix);
     expect(byTestId('api-key-table').textContent).not.toContain(created.key);
 
-    byTestId<HTMLButtonElement>(`api-key-revoke-${KEY.id}`).click();
-    backend
-      .expectOne({ method: 'DELETE', url: `/api/api-keys/${KEY.id}` })
-      .flush({ ...KEY, revokedAt: KEY.createdAt });
-    await tick();
-    backend.expectOne('/api/api-keys').flush([{ ...KEY, revokedAt: KEY.createdAt }]);
-    await tick();
+    byTestId(`api-key-revoke-${KEY.id}`).click();
+    const revoked = { ...KEY, revokedAt: KEY.createdAt };
+    const revocation = backend.expectOne({ method: 'DELETE', url: `/api/api-keys/${KEY.id}` });
+    await answerThenReload(revocation, revoked, '/api/api-keys', [revoked]);
     expect(element().querySelector(`[data-testid="api-key-revoke-${KEY.id}"]`)).toBeNull();
   });
 
   it('registers a webhook endpoint for the chosen events, shows its secret once, and re-enables a disabled one', async () => {
-    backend.expectOne('/api/api-keys').flush([]);
-    backend.expectOne('/api/webhook-endpoints').flush([]);
-    await tick();
-
     byTestId<HTMLInputElement>('webhook-url').value = ' https://partner.example/lien ';
-    byTestId<HTMLElement>('webhook-event-alert.created').querySelector('input')!.click();
-    byTestId<HTMLElement>('webhook-event-sms.failed').querySelector('input')!.click();
-    await tick();
-    byTestId<HTMLFormElement>('webhook-form').dispatchEvent(new Event('submit'));
-    const registration = backend.expectOne({ method: 'POST', url: '/api/webhook-endpoints' });
+    tickBox('webhook-event-alert.created');
+    tickBox('webhook-event-sms.failed');
+    const registration = await send('webhook-form', '/api/webhook-endpoints');
     expect(registration.request.body).toEqual({
       url: 'https://partner.example/lien',
       eventTypes: ['alert.created', 'sms.failed'],
@@ -137,20 +138,17 @@ describe('IntegrationsPage', () => {
       enabled: true,
       secret: 'whsec_c2VjcmV0LXNlY3JldA==',
     };
-    registration.flush(created);
-    await tick();
-    backend.expectOne('/api/webhook-endpoints').flush([endpoint]);
-    await tick();
+    await answerThenReload(registration, created, '/api/webhook-endpoints', [endpoint]);
     expect(byTestId('webhook-secret').textContent).toContain(created.secret);
     expect(byTestId('webhook-table').textContent).not.toContain(created.secret);
 
-    byTestId<HTMLButtonElement>(`webhook-enable-${endpoint.id}`).click();
-    backend
-      .expectOne({ method: 'POST', url: `/api/webhook-endpoints/${endpoint.id}/enable` })
-      .flush({ ...endpoint, enabled: true });
-    await tick();
-    backend.expectOne('/api/webhook-endpoints').flush([{ ...endpoint, enabled: true }]);
-    await tick();
+    byTestId(`webhook-enable-${endpoint.id}`).click();
+    const enabled = { ...endpoint, enabled: true };
+    const enabling = backend.expectOne({
+      method: 'POST',
+      url: `/api/webhook-endpoints/${endpoint.id}/enable`,
+    });
+    await answerThenReload(enabling, enabled, '/api/webhook-endpoints', [enabled]);
     expect(element().querySelector(`[data-testid="webhook-enable-${endpoint.id}"]`)).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
-import type { HttpTestingController } from '@angular/common/http/testing';
+import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { OrganisationSummary } from '@lien/shared';
-import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
+import { anOrganisation, flushBadRequest, testIdFormSubmitter, testIdTools } from '../ui/spec-helpers';
 import { OrganisationsPage } from './organisations.page';
 
 const LENS: OrganisationSummary = anOrganisation({ smsSender: 'Lien62' });
@@ -17,14 +17,23 @@ describe('OrganisationsPage (platform admin)', () => {
     fixture.detectChanges();
   }
 
-  /** The save resolves, then the list reloads (a pending request: not whenStable). */
-  async function afterSave(): Promise<void> {
+  /** Answers the save with `saved`, then the list it reloads with `listed`. */
+  async function answerSave(
+    save: TestRequest,
+    saved: OrganisationSummary,
+    listed: OrganisationSummary[],
+  ): Promise<void> {
+    save.flush(saved);
+    // The save resolves, then the list reloads (a pending request: not whenStable).
     await new Promise((resolve) => setTimeout(resolve));
     fixture.detectChanges();
     TestBed.tick();
+    backend.expectOne('/api/organisations').flush(listed);
+    await settle();
   }
 
-  const type = testIdTyper(() => element);
+  const { byTestId, fieldError } = testIdTools(() => element);
+  const submit = testIdFormSubmitter(() => fixture);
 
   beforeEach(async () => {
     configurePageTestBed([]);
@@ -43,11 +52,14 @@ describe('OrganisationsPage (platform admin)', () => {
   });
 
   it('creates an organisation (time zone from the département unless chosen) and lists it', async () => {
-    type('organisation-name', 'Maternité de Pointe-à-Pitre');
-    type('organisation-departement', '971');
-    type('organisation-sender', 'LienGP');
-    fixture.detectChanges();
-    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
+    submit(
+      {
+        'organisation-name': 'Maternité de Pointe-à-Pitre',
+        'organisation-departement': '971',
+        'organisation-sender': 'LienGP',
+      },
+      'organisation-submit',
+    );
     const request = backend.expectOne({ method: 'POST', url: '/api/organisations' });
     expect(request.request.body).toEqual({
       name: 'Maternité de Pointe-à-Pitre',
@@ -55,24 +67,17 @@ describe('OrganisationsPage (platform admin)', () => {
       departement: '971',
       smsSender: 'LienGP',
     });
-    request.flush({ ...LENS, id: 'o2', name: 'Maternité de Pointe-à-Pitre' });
-    await afterSave();
-    backend.expectOne('/api/organisations').flush([LENS]);
-    await settle();
+    await answerSave(request, { ...LENS, id: 'o2', name: 'Maternité de Pointe-à-Pitre' }, [LENS]);
     expect(element.querySelector('[data-testid="organisations-status"]')?.textContent).toContain(
       'Organisation « Maternité de Pointe-à-Pitre » créée.',
     );
   });
 
   it('edits an organisation with PATCH, the sender fixed', async () => {
-    (element.querySelector('[data-testid="organisation-edit"]') as HTMLButtonElement).click();
+    byTestId('organisation-edit').click();
     fixture.detectChanges();
-    expect(element.querySelector<HTMLInputElement>('[data-testid="organisation-sender"]')?.disabled).toBe(
-      true,
-    );
-    type('organisation-name', 'PMI de Lens-Liévin');
-    fixture.detectChanges();
-    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
+    expect(byTestId<HTMLInputElement>('organisation-sender').disabled).toBe(true);
+    submit({ 'organisation-name': 'PMI de Lens-Liévin' }, 'organisation-submit');
     const request = backend.expectOne({ method: 'PATCH', url: '/api/organisations/o1' });
     expect(request.request.body).toEqual({
       name: 'PMI de Lens-Liévin',
@@ -80,37 +85,26 @@ describe('OrganisationsPage (platform admin)', () => {
       departement: '62',
       timeZone: 'Europe/Paris',
     });
-    request.flush({ ...LENS, name: 'PMI de Lens-Liévin' });
-    await afterSave();
-    backend.expectOne('/api/organisations').flush([{ ...LENS, name: 'PMI de Lens-Liévin' }]);
-    await settle();
+    const renamed = { ...LENS, name: 'PMI de Lens-Liévin' };
+    await answerSave(request, renamed, [renamed]);
     expect(element.querySelector('[data-testid="organisation-row"]')?.textContent).toContain(
       'PMI de Lens-Liévin',
     );
   });
 
   it('says an API refusal in French: each field’s own message on it, the fields named above', async () => {
-    type('organisation-name', 'X');
-    type('organisation-departement', '99');
-    type('organisation-sender', 'Lien99');
-    fixture.detectChanges();
-    (element.querySelector('[data-testid="organisation-submit"]') as HTMLButtonElement).click();
-    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/organisations' }), {
-      message: 'Validation failed',
-      details: [
-        { field: 'departement', message: 'departement must be an INSEE département code' },
-        { field: 'timeZone', message: 'timeZone must be an IANA time zone' },
-      ],
-    });
+    submit(
+      { 'organisation-name': 'X', 'organisation-departement': '99', 'organisation-sender': 'Lien99' },
+      'organisation-submit',
+    );
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/organisations' }), [
+      { field: 'departement', message: 'departement must be an INSEE département code' },
+      { field: 'timeZone', message: 'timeZone must be an IANA time zone' },
+    ]);
     await settle();
     const error = element.querySelector('[data-testid="organisations-error"]')?.textContent ?? '';
     expect(error).toContain('À vérifier : Département, Fuseau horaire.');
     expect(error).not.toContain('must be');
-    const fieldError = (testId: string) =>
-      element
-        .querySelector(`[data-testid="${testId}"]`)
-        ?.closest('mat-form-field')
-        ?.querySelector('mat-error')?.textContent ?? '';
     expect(fieldError('organisation-departement')).toContain('Numéro de département attendu');
     expect(fieldError('organisation-time-zone')).toContain('Fuseau horaire inconnu');
     expect(fieldError('organisation-name')).toBe('');

@@ -2,6 +2,7 @@ import { DEFAULT_ORGANISATION_SETTINGS, type OrganisationSettingsResponse } from
 import { DAY120_WAVE } from './settings.fixtures';
 import { applySettingsErrors, controlPath, createSettingsForm, toSettingsPatch } from './settings-form';
 import { assignableRoles } from './users.page';
+import { anApiError } from '../ui/spec-helpers';
 
 const SETTINGS: OrganisationSettingsResponse = {
   ...DEFAULT_ORGANISATION_SETTINGS,
@@ -69,16 +70,17 @@ describe('organisation settings form', () => {
     expect(controlPath('waves[1].offsetDays')).toBe('waves.1.offsetDays');
     expect(controlPath('deadlines.high.contactWorkingDays')).toBe('deadlines.high.contactValue');
     const form = createSettingsForm(SETTINGS);
-    const unmatched = applySettingsErrors(form, {
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'Invalid settings',
-      details: [
-        { field: 'smsTemplates.fr.invitation', message: 'forbidden word "PMI"' },
-        { field: 'thresholds.mother.high', message: 'must be at most 30' },
-        { field: 'somethingNew', message: 'unknown' },
-      ],
-    });
+    const unmatched = applySettingsErrors(
+      form,
+      anApiError(400, {
+        message: 'Invalid settings',
+        details: [
+          { field: 'smsTemplates.fr.invitation', message: 'forbidden word "PMI"' },
+          { field: 'thresholds.mother.high', message: 'must be at most 30' },
+          { field: 'somethingNew', message: 'unknown' },
+        ],
+      }),
+    );
     expect(form.get('smsTemplates.fr.invitation')?.errors?.['server']).toBe('forbidden word "PMI"');
     expect(form.controls.thresholds.controls.mother.controls.high.errors?.['server']).toBe(
       'must be at most 30',

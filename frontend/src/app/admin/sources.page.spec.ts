@@ -3,7 +3,13 @@ import type { ComponentFixture } from '@angular/core/testing';
 import type { Permission, ScreeningSourceStats, ScreeningSourceView } from '@lien/shared';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { SourcesPage, sourceRequest } from './sources.page';
-import { flushBadRequest, testIdFinder, testIdTyper, flushApiError } from '../ui/spec-helpers';
+import {
+  flushApiError,
+  flushBadRequest,
+  shownTestIds,
+  testIdFormSubmitter,
+  testIdTools,
+} from '../ui/spec-helpers';
 
 // Component specs compile Material templates on first use: more than jest's default 5 s on a small machine.
 jest.setTimeout(20_000);
@@ -40,8 +46,8 @@ describe('SourcesPage', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = testIdFinder(() => element);
-  const type = testIdTyper(() => element);
+  const { byTestId, fieldError } = testIdTools(() => element);
+  const submit = testIdFormSubmitter(() => fixture);
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="source-row"]')];
   async function tick(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -69,10 +75,7 @@ describe('SourcesPage', () => {
 
   it('creates a source with POST and lists it', async () => {
     await open(['reports.read', 'organisation.settings.write']);
-    type('source-name', 'Affiche de la CAF');
-    type('source-partner', 'CAF du Pas-de-Calais');
-    await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
+    submit({ 'source-name': 'Affiche de la CAF', 'source-partner': 'CAF du Pas-de-Calais' }, 'source-submit');
     const request = backend.expectOne({ method: 'POST', url: '/api/screening-sources' });
     expect(request.request.body).toEqual({ name: 'Affiche de la CAF', partner: 'CAF du Pas-de-Calais' });
     const created = {
@@ -94,32 +97,22 @@ describe('SourcesPage', () => {
 
   it('puts a 400 on the field it names, and a taken code on the code field, in French', async () => {
     await open(['reports.read', 'organisation.settings.write']);
-    type('source-name', 'Affiche');
-    type('source-code', 'affiche-lens');
+    submit({ 'source-name': 'Affiche', 'source-code': 'affiche-lens' }, 'source-submit');
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), [
+      { field: 'partner', message: 'partner must not contain control characters' },
+    ]);
     await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
-    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), {
-      message: 'Validation failed',
-      details: [{ field: 'partner', message: 'partner must not contain control characters' }],
-    });
-    await tick();
-    expect(
-      byTestId('source-partner').closest('mat-form-field')!.querySelector('mat-error')?.textContent,
-    ).toContain('Saisissez un partenaire de 1 à 120 caractères');
+    expect(fieldError('source-partner')).toContain('Saisissez un partenaire de 1 à 120 caractères');
     expect(byTestId('sources-error').textContent).toContain('À vérifier : Partenaire.');
 
-    type('source-partner', '');
-    await tick();
-    byTestId<HTMLButtonElement>('source-submit').click();
+    submit({ 'source-partner': '' }, 'source-submit');
     flushApiError(backend.expectOne({ method: 'POST', url: '/api/screening-sources' }), 409, {
       message: 'code "affiche-lens" is already used',
       code: 'source_code_taken',
       details: { field: 'code' },
     });
     await tick();
-    expect(
-      byTestId('source-code').closest('mat-form-field')!.querySelector('mat-error')?.textContent,
-    ).toContain('Ce code de source est déjà utilisé.');
+    expect(fieldError('source-code')).toContain('Ce code de source est déjà utilisé.');
     expect(byTestId('sources-error').textContent).toContain('Ce code de source est déjà utilisé.');
   });
 
@@ -169,8 +162,6 @@ describe('SourcesPage', () => {
   it('shows the figures only, without the right to write the settings: no form, no QR code, no widget', async () => {
     await open(['reports.read']);
     expect(rows()).toHaveLength(1);
-    expect(element.querySelector('[data-testid="source-form"]')).toBeNull();
-    expect(element.querySelector('[data-testid="source-qr-svg"]')).toBeNull();
-    expect(element.querySelector('[data-testid="source-copy-widget"]')).toBeNull();
+    expect(shownTestIds(element, ['source-form', 'source-qr-svg', 'source-copy-widget'])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import type { OrganisationSummary, UserSummary } from '@lien/shared';
-import { anOrganisation, flushBadRequest, testIdTyper } from '../ui/spec-helpers';
+import { anOrganisation, flushBadRequest, testIdFormSubmitter } from '../ui/spec-helpers';
 import { configurePageTestBed, openPage } from '../ui/page-test-bed';
 import { UsersPage } from './users.page';
 
@@ -43,7 +43,7 @@ describe('UsersPage (platform admin)', () => {
     fixture.detectChanges();
   });
 
-  const type = testIdTyper(() => element);
+  const submit = testIdFormSubmitter(() => fixture);
 
   it('shows each user’s organisation', () => {
     expect(element.querySelector('[data-testid="user-organisation"]')?.textContent?.trim()).toBe(
@@ -69,10 +69,7 @@ describe('UsersPage (platform admin)', () => {
     options[1]!.click();
     fixture.detectChanges();
 
-    type('invite-name', 'Nadia Benali');
-    type('invite-email', 'nadia@lien.demo');
-    fixture.detectChanges();
-    (element.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
+    submit({ 'invite-name': 'Nadia Benali', 'invite-email': 'nadia@lien.demo' }, 'invite-submit');
     const request = backend.expectOne({ method: 'POST', url: '/api/users' });
     expect(request.request.body).toMatchObject({
       email: 'nadia@lien.demo',
@@ -82,18 +79,11 @@ describe('UsersPage (platform admin)', () => {
   });
 
   it('says a refused invitation in French, naming the fields as the form does (never the API’s English)', async () => {
-    type('invite-name', 'Nadia Benali');
-    type('invite-email', 'nadia@lien.demo');
-    fixture.detectChanges();
-    (element.querySelector('[data-testid="invite-submit"]') as HTMLButtonElement).click();
-    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/users' }), {
-      message: 'Validation failed',
-      code: 'invalid_input',
-      details: [
-        { field: 'email', message: 'email must be an email' },
-        { field: 'organisationId', message: 'organisationId must be a UUID' },
-      ],
-    });
+    submit({ 'invite-name': 'Nadia Benali', 'invite-email': 'nadia@lien.demo' }, 'invite-submit');
+    flushBadRequest(backend.expectOne({ method: 'POST', url: '/api/users' }), [
+      { field: 'email', message: 'email must be an email' },
+      { field: 'organisationId', message: 'organisationId must be a UUID' },
+    ]);
     await fixture.whenStable();
     fixture.detectChanges();
     const error = element.querySelector('[data-testid="users-error"]')?.textContent ?? '';

@@ -1,4 +1,11 @@
-import { ALERT_STATUSES, type AlertStreamMessage, type AlertSummary } from '@lien/shared';
+import {
+  ALERT_STATUSES,
+  type AlertEventRequest,
+  type AlertEventType,
+  type AlertStatus,
+  type AlertStreamMessage,
+  type AlertSummary,
+} from '@lien/shared';
 import {
   closeOutcomes,
   currentDeadline,
@@ -8,7 +15,7 @@ import {
 } from './alert-workflow';
 import { isNewUrgent, parseStreamMessage } from './alert-stream.service';
 import { alertQuery } from './alerts-dashboard.page';
-import { eventRequest } from './alert-event.dialog';
+import { eventRequest, type DialogEventType } from './alert-event.dialog';
 import { anAlert } from '../ui/spec-helpers';
 
 function alert(overrides: Partial<AlertSummary>): AlertSummary {
@@ -16,21 +23,16 @@ function alert(overrides: Partial<AlertSummary>): AlertSummary {
 }
 
 describe('valid next steps of the follow-up workflow', () => {
-  it('offers, for each status, the steps of the brief in a stable order', () => {
-    expect(validNextSteps('open')).toEqual(['acknowledge', 'close', 'assign', 'note']);
-    expect(validNextSteps('acknowledged')).toEqual(['contact_attempt', 'close', 'assign', 'note']);
-    expect(validNextSteps('contacted')).toEqual([
-      'contact_attempt',
-      'referral',
-      'in_care',
-      'close',
-      'assign',
-      'note',
-    ]);
-    expect(validNextSteps('unreachable')).toEqual(['contact_attempt', 'close', 'assign', 'note']);
-    expect(validNextSteps('referred')).toEqual(['referral', 'in_care', 'close', 'assign', 'note']);
-    expect(validNextSteps('in_care')).toEqual(['close', 'assign', 'note']);
-    expect(validNextSteps('closed')).toEqual([]);
+  it.each<[AlertStatus, AlertEventType[]]>([
+    ['open', ['acknowledge', 'close', 'assign', 'note']],
+    ['acknowledged', ['contact_attempt', 'close', 'assign', 'note']],
+    ['contacted', ['contact_attempt', 'referral', 'in_care', 'close', 'assign', 'note']],
+    ['unreachable', ['contact_attempt', 'close', 'assign', 'note']],
+    ['referred', ['referral', 'in_care', 'close', 'assign', 'note']],
+    ['in_care', ['close', 'assign', 'note']],
+    ['closed', []],
+  ])('offers, when %s, the steps of the brief in a stable order', (status, steps) => {
+    expect(validNextSteps(status)).toEqual(steps);
   });
 
   it('never offers a referral before the parent is reached, nor anything once closed', () => {
@@ -189,29 +191,21 @@ describe('live feed', () => {
 describe('follow-up event forms', () => {
   const empty = { note: '', outcome: '', channel: 'phone', to: '', closeOutcome: '' };
 
-  it('requires what the API requires for each event', () => {
-    expect(eventRequest('note', empty)).toBeNull();
-    expect(eventRequest('note', { ...empty, note: '  appelée  ' })).toEqual({
-      type: 'note',
-      text: 'appelée',
-    });
-    expect(eventRequest('contact_attempt', empty)).toBeNull();
-    expect(eventRequest('contact_attempt', { ...empty, outcome: 'reached' })).toEqual({
-      type: 'contact_attempt',
-      outcome: 'reached',
-      channel: 'phone',
-    });
-    expect(eventRequest('referral', empty)).toBeNull();
-    expect(eventRequest('referral', { ...empty, to: 'gp', note: 'RDV lundi' })).toEqual({
-      type: 'referral',
-      to: 'gp',
-      note: 'RDV lundi',
-    });
-    expect(eventRequest('close', empty)).toBeNull();
-    expect(eventRequest('close', { ...empty, closeOutcome: 'in_care' })).toEqual({
-      type: 'close',
-      outcome: 'in_care',
-    });
-    expect(eventRequest('in_care', empty)).toEqual({ type: 'in_care' });
+  it.each<[DialogEventType, Partial<typeof empty>, AlertEventRequest | null]>([
+    ['note', {}, null],
+    ['note', { note: '  appelée  ' }, { type: 'note', text: 'appelée' }],
+    ['contact_attempt', {}, null],
+    [
+      'contact_attempt',
+      { outcome: 'reached' },
+      { type: 'contact_attempt', outcome: 'reached', channel: 'phone' },
+    ],
+    ['referral', {}, null],
+    ['referral', { to: 'gp', note: 'RDV lundi' }, { type: 'referral', to: 'gp', note: 'RDV lundi' }],
+    ['close', {}, null],
+    ['close', { closeOutcome: 'in_care' }, { type: 'close', outcome: 'in_care' }],
+    ['in_care', {}, { type: 'in_care' }],
+  ])('requires what the API requires for each event: %s with %o', (type, filled, request) => {
+    expect(eventRequest(type, { ...empty, ...filled })).toEqual(request);
   });
 });

@@ -97,6 +97,11 @@ describe('AlertsDashboardPage', () => {
     fixture.detectChanges();
   }
 
+  /** Answers the page's pending GET /api/alerts with these alerts. */
+  function answerList(items: AlertListItem[]): void {
+    backend.expectOne((request) => request.url === '/api/alerts').flush(page(items));
+  }
+
   /** The next GET /api/alerts, as soon as the page sends it (within 5 s). */
   async function nextListRequest(): Promise<TestRequest> {
     for (let waited = 0; waited < 5_000; waited += 25) {
@@ -110,14 +115,10 @@ describe('AlertsDashboardPage', () => {
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="alert-row"]')];
 
   it('lists the alerts urgent first, with counts per severity and the overdue ones said in words', async () => {
-    backend
-      .expectOne((request) => request.url === '/api/alerts')
-      .flush(
-        page([
-          alert({ id: 'm', severity: 'moderate' }),
-          alert({ id: 'u', severity: 'urgent', reasons: ['item10'], overdue: true, assigneeId: 'me' }),
-        ]),
-      );
+    answerList([
+      alert({ id: 'm', severity: 'moderate' }),
+      alert({ id: 'u', severity: 'urgent', reasons: ['item10'], overdue: true, assigneeId: 'me' }),
+    ]);
     await settle();
     expect(rows().map((row) => row.dataset['alertId'])).toEqual(['u', 'm']);
     expect(rows()[0]?.textContent).toContain('Urgente');
@@ -127,31 +128,27 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('lets a professional recognise each case: parent, role, latest answer, who holds it', async () => {
-    backend
-      .expectOne((request) => request.url === '/api/alerts')
-      .flush(
-        page([
-          alert({
-            id: 'c',
-            parentLabel: 'I. M.',
-            parentRole: 'father',
-            wave: 'day42',
-            score: 14,
-            band: 'high',
-            assigneeId: 'colleague',
-            assigneeName: 'Claire Dubois',
-          }),
-          alert({
-            id: 'r',
-            parentId: null,
-            parentLabel: null,
-            parentRole: null,
-            wave: null,
-            score: null,
-            band: null,
-          }),
-        ]),
-      );
+    answerList([
+      alert({
+        id: 'c',
+        parentLabel: 'I. M.',
+        parentRole: 'father',
+        wave: 'day42',
+        score: 14,
+        band: 'high',
+        assigneeId: 'colleague',
+        assigneeName: 'Claire Dubois',
+      }),
+      alert({
+        id: 'r',
+        parentId: null,
+        parentLabel: null,
+        parentRole: null,
+        wave: null,
+        score: null,
+        band: null,
+      }),
+    ]);
     await settle();
     const [named, request] = rows();
     expect(named?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('I. M.');
@@ -168,15 +165,11 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('puts my own overdue alerts first, then the other overdue ones, then the rest', async () => {
-    backend
-      .expectOne((request) => request.url === '/api/alerts')
-      .flush(
-        page([
-          alert({ id: 'urgent-on-time', severity: 'urgent' }),
-          alert({ id: 'theirs-overdue', severity: 'high', overdue: true, assigneeId: 'colleague' }),
-          alert({ id: 'mine-overdue', severity: 'low', overdue: true, assigneeId: 'me' }),
-        ]),
-      );
+    answerList([
+      alert({ id: 'urgent-on-time', severity: 'urgent' }),
+      alert({ id: 'theirs-overdue', severity: 'high', overdue: true, assigneeId: 'colleague' }),
+      alert({ id: 'mine-overdue', severity: 'low', overdue: true, assigneeId: 'me' }),
+    ]);
     await settle();
     expect(rows().map((row) => row.dataset['alertId'])).toEqual([
       'mine-overdue',
@@ -191,14 +184,10 @@ describe('AlertsDashboardPage', () => {
       firstName: 'Inès',
       lastName: 'Moreau',
     } as Parameters<RevealedIdentities['remember']>[0]);
-    backend
-      .expectOne((request) => request.url === '/api/alerts')
-      .flush(
-        page([
-          alert({ id: 'a1', parentId: 'p1', parentLabel: 'I. M.' }),
-          alert({ id: 'a2', parentId: 'p2' }),
-        ]),
-      );
+    answerList([
+      alert({ id: 'a1', parentId: 'p1', parentLabel: 'I. M.' }),
+      alert({ id: 'a2', parentId: 'p2' }),
+    ]);
     await settle();
     expect(rows()[0]?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('Inès Moreau');
     expect(rows()[1]?.querySelector('[data-testid="alert-parent"]')?.textContent).toContain('C. M.');
@@ -211,11 +200,16 @@ describe('AlertsDashboardPage', () => {
     request.flush({ ticket, expiresIn: 30 });
   }
 
-  it('opens the live feed with a stream ticket, never the access token, refreshes on a message and announces a new urgent alert politely', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'm' })]));
+  /** Answers the list with these alerts, then the first stream ticket: the live feed the page opens with it. */
+  async function openFeed(items: AlertListItem[]): Promise<FakeEventSource | null> {
+    answerList(items);
     answerTicket('ticket-1');
     await settle();
-    const source = FakeEventSource.last;
+    return FakeEventSource.last;
+  }
+
+  it('opens the live feed with a stream ticket, never the access token, refreshes on a message and announces a new urgent alert politely', async () => {
+    const source = await openFeed([alert({ id: 'm' })]);
     expect(source?.url).toBe('/api/alerts/stream?ticket=ticket-1');
     expect(source?.url).not.toContain('token-1');
     source?.open();
@@ -242,7 +236,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('sends the filters to the API', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    answerList([]);
     await settle();
     (element.querySelector('[data-testid="filter-severity-urgent"] button') as HTMLButtonElement).click();
     fixture.detectChanges();
@@ -256,7 +250,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('lays the list out as cards on a phone: every cell named, the deadline and status among them', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([alert({ id: 'a1' })]));
+    answerList([alert({ id: 'a1' })]);
     await settle();
     expect(element.querySelector('table.data-table')?.classList).toContain('data-table-cards');
     const labels = [...element.querySelectorAll('[data-testid="alert-row"] td')].map((cell) =>
@@ -266,7 +260,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('offers "Inscrire un parent" on an empty dashboard', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
+    answerList([]);
     await settle();
     const link = element.querySelector<HTMLAnchorElement>('[data-testid="alerts-empty-enrol"]');
     expect(link?.textContent?.trim()).toContain('Inscrire un parent');
@@ -274,10 +268,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('reconnects with a new ticket after the stream fails (the spent ticket is never reused)', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
-    answerTicket('ticket-1');
-    await settle();
-    const first = FakeEventSource.last;
+    const first = await openFeed([]);
     first?.open();
     first?.onerror?.();
     await settle();
@@ -299,10 +290,7 @@ describe('AlertsDashboardPage', () => {
   });
 
   it('keeps the stream across an access-token refresh and closes it on sign-out', async () => {
-    backend.expectOne((request) => request.url === '/api/alerts').flush(page([]));
-    answerTicket('ticket-1');
-    await settle();
-    const source = FakeEventSource.last;
+    const source = await openFeed([]);
     source?.open();
     accessToken.set('token-2');
     await settle();

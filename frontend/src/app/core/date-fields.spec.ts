@@ -5,6 +5,7 @@ import { TranslationService } from '../i18n/translation.service';
 import { LienDateField, LienTimeField } from './date-fields';
 import { LienDateAdapter, dateOfIsoDay, isoDay } from './dates';
 import { testIdTyper } from '../ui/spec-helpers';
+import { resetTestBedAndStorage } from '../ui/page-test-bed';
 
 jest.setTimeout(20_000);
 
@@ -32,10 +33,7 @@ describe('date and time pickers', () => {
     // jsdom lays nothing out: the time list scrolls its selected option into view.
     Element.prototype.scrollIntoView ??= () => undefined;
   });
-  beforeEach(() => {
-    localStorage.clear();
-    TestBed.resetTestingModule();
-  });
+  beforeEach(resetTestBedAndStorage);
 
   it('reads dates day first, never month first, and weeks start on Monday', () => {
     TestBed.configureTestingModule({ providers: [LienDateAdapter] });

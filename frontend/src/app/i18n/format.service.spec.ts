@@ -1,12 +1,10 @@
 import { TestBed } from '@angular/core/testing';
 import { FormatService } from './format.service';
 import { TranslationService } from './translation.service';
+import { resetTestBedAndStorage } from '../ui/page-test-bed';
 
 describe('FormatService', () => {
-  beforeEach(() => {
-    localStorage.clear();
-    TestBed.resetTestingModule();
-  });
+  beforeEach(resetTestBedAndStorage);
 
   it("shows instants in the organisation's time zone, whatever the browser's", () => {
     const format = TestBed.inject(FormatService);

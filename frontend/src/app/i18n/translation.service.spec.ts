@@ -5,16 +5,15 @@ import {
   LANGUAGE_STORAGE_KEY,
   TranslationService,
   interpolate,
+  type Language,
   messageArguments,
 } from './translation.service';
+import { resetTestBedAndStorage } from '../ui/page-test-bed';
 
 const placeholders = messageArguments;
 
 describe('TranslationService', () => {
-  beforeEach(() => {
-    localStorage.clear();
-    TestBed.resetTestingModule();
-  });
+  beforeEach(resetTestBedAndStorage);
 
   it('starts in French (the source language) and sets the page language', () => {
     const i18n = TestBed.inject(TranslationService);
@@ -69,26 +68,31 @@ describe('TranslationService', () => {
     expect(interpolate('sans {rien}')).toBe('sans {rien}');
   });
 
+  // French: 0 and 1 are singular ("one"), the =0 form wins over it; English: 1 alone is, =0 still wins.
+  it.each<[Language, number, string]>([
+    ['fr', 0, 'Aucun parent trouvé'],
+    ['fr', 1, '1 parent trouvé'],
+    ['fr', 2, '2 parents trouvés'],
+    ['fr', 1500, '1\u202f500 parents trouvés'],
+    ['en', 0, 'No parent found'],
+    ['en', 1, '1 parent found'],
+    ['en', 2, '2 parents found'],
+    ['en', 1500, '1,500 parents found'],
+  ])(
+    'chooses the ICU plural form by the language’s rules, exact matches first: %s, %d',
+    async (language, count, text) => {
+      const i18n = TestBed.inject(TranslationService);
+      await i18n.use(language);
+      expect(i18n.t('parents.resultCount', { count })).toBe(text);
+    },
+  );
+
   it('chooses ICU plural forms by the language’s plural rules, exact matches first', async () => {
     const i18n = TestBed.inject(TranslationService);
-    const found = (count: number) => i18n.t('parents.resultCount', { count });
-    // French: 0 and 1 are singular ("one"), the =0 form wins over it.
-    expect([0, 1, 2, 1500].map(found)).toEqual([
-      'Aucun parent trouvé',
-      '1 parent trouvé',
-      '2 parents trouvés',
-      '1\u202f500 parents trouvés',
-    ]);
     expect(i18n.t('contactRequest.childAge', { weeks: 1 })).toBe('1 semaine');
     expect(i18n.t('contactRequest.childAge', { weeks: 1.5 })).toBe('1,5 semaine');
     expect(i18n.t('contactRequest.childAge', { weeks: 6 })).toBe('6 semaines');
     await i18n.use('en');
-    expect([0, 1, 2, 1500].map(found)).toEqual([
-      'No parent found',
-      '1 parent found',
-      '2 parents found',
-      '1,500 parents found',
-    ]);
     expect(i18n.t('contactRequest.childAge', { weeks: 1 })).toBe('1 week');
     expect(i18n.t('settings.waveRescreen', { days: 1, bands: 'moderate', times: 1 })).toBe(
       'Invited again 1 day after a moderate score, once',

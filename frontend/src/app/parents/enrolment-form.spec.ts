@@ -1,4 +1,4 @@
-import type { ApiError } from '@lien/shared';
+import { anApiError } from '../ui/spec-helpers';
 import {
   CONSENT_TEXT_VERSION,
   addMonths,
@@ -8,7 +8,7 @@ import {
   errorKey,
   toEnrolRequest,
 } from './enrolment-form';
-import { checkFrenchMobile } from './phone';
+import { checkFrenchMobile, type PhoneCheck } from './phone';
 
 const TODAY = '2026-03-10';
 
@@ -29,20 +29,20 @@ function validForm() {
 }
 
 describe('French mobile numbers', () => {
-  it('accepts metropolitan and overseas mobiles, national or international, as E.164', () => {
-    expect(checkFrenchMobile('06 12 34 56 78')).toEqual({ ok: true, e164: '+33612345678' });
-    expect(checkFrenchMobile('+33 7 81 23 45 67')).toEqual({ ok: true, e164: '+33781234567' });
-    expect(checkFrenchMobile('0690 12 34 56')).toEqual({ ok: true, e164: '+590690123456' });
-    expect(checkFrenchMobile('0694 20 12 34')).toEqual({ ok: true, e164: '+594694201234' });
-    expect(checkFrenchMobile('0692 12 34 56')).toEqual({ ok: true, e164: '+262692123456' });
-  });
-
-  it('refuses landlines (saying so), foreign and malformed numbers', () => {
-    expect(checkFrenchMobile('01 23 45 67 89')).toEqual({ ok: false, reason: 'not_mobile' });
-    expect(checkFrenchMobile('+33 9 70 12 34 56')).toEqual({ ok: false, reason: 'not_mobile' });
-    expect(checkFrenchMobile('+44 7911 123456')).toEqual({ ok: false, reason: 'invalid' });
-    expect(checkFrenchMobile('06 12')).toEqual({ ok: false, reason: 'invalid' });
-    expect(checkFrenchMobile('  ')).toEqual({ ok: false, reason: 'empty' });
+  // Metropolitan and overseas mobiles, national or international, become E.164; a landline is refused saying so.
+  it.each<[string, PhoneCheck]>([
+    ['06 12 34 56 78', { ok: true, e164: '+33612345678' }],
+    ['+33 7 81 23 45 67', { ok: true, e164: '+33781234567' }],
+    ['0690 12 34 56', { ok: true, e164: '+590690123456' }],
+    ['0694 20 12 34', { ok: true, e164: '+594694201234' }],
+    ['0692 12 34 56', { ok: true, e164: '+262692123456' }],
+    ['01 23 45 67 89', { ok: false, reason: 'not_mobile' }],
+    ['+33 9 70 12 34 56', { ok: false, reason: 'not_mobile' }],
+    ['+44 7911 123456', { ok: false, reason: 'invalid' }],
+    ['06 12', { ok: false, reason: 'invalid' }],
+    ['  ', { ok: false, reason: 'empty' }],
+  ])('reads %j as %o', (input, expected) => {
+    expect(checkFrenchMobile(input)).toEqual(expected);
   });
 });
 
@@ -111,16 +111,14 @@ describe('enrolment form', () => {
 describe('API errors on the enrolment form', () => {
   it('puts each 400 detail on its field and returns the others', () => {
     const form = validForm();
-    const error: ApiError = {
-      statusCode: 400,
-      error: 'Bad Request',
+    const error = anApiError(400, {
       message: 'Invalid',
       details: [
         { field: 'phone', message: 'must be a French mobile number' },
         { field: 'consent.given', message: 'must be true' },
         { field: 'referentUserId', message: 'unknown user' },
       ],
-    };
+    });
     expect(applyApiErrors(form, error)).toEqual(['unknown user']);
     expect(form.controls.phone.errors).toEqual({ server: 'must be a French mobile number' });
     expect(errorKey(form.controls.phone.errors)).toBe('enrol.errors.server');
@@ -133,31 +131,17 @@ describe('API errors on the enrolment form', () => {
 
   it('falls back to the message when the 400 names no field', () => {
     const form = validForm();
-    expect(
-      applyApiErrors(form, { statusCode: 400, error: 'Bad Request', message: 'body: not JSON' }),
-    ).toEqual(['body: not JSON']);
+    expect(applyApiErrors(form, anApiError(400, { message: 'body: not JSON' }))).toEqual(['body: not JSON']);
   });
 
   it('finds the existing parent of a 409 duplicate', () => {
+    expect(duplicateParentId(anApiError(409, { message: 'dup', details: { existingParentId: 'p-1' } }))).toBe(
+      'p-1',
+    );
+    expect(duplicateParentId(anApiError(409, { message: 'dup', details: { parentId: 'p-2' } }))).toBe('p-2');
+    expect(duplicateParentId(anApiError(409, { message: 'dup' }))).toBeNull();
     expect(
-      duplicateParentId({
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'dup',
-        details: { existingParentId: 'p-1' },
-      }),
-    ).toBe('p-1');
-    expect(
-      duplicateParentId({ statusCode: 409, error: 'Conflict', message: 'dup', details: { parentId: 'p-2' } }),
-    ).toBe('p-2');
-    expect(duplicateParentId({ statusCode: 409, error: 'Conflict', message: 'dup' })).toBeNull();
-    expect(
-      duplicateParentId({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'x',
-        details: { existingParentId: 'p' },
-      }),
+      duplicateParentId(anApiError(400, { message: 'x', details: { existingParentId: 'p' } })),
     ).toBeNull();
   });
 });

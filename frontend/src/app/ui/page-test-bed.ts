@@ -18,6 +18,13 @@ export interface PageTestBedOptions {
   routes?: Routes;
 }
 
+/** For specs of what the browser remembers (the language, the session): a fresh test bed and empty storage. */
+export function resetTestBedAndStorage(): void {
+  sessionStorage.clear();
+  localStorage.clear();
+  TestBed.resetTestingModule();
+}
+
 /** For page specs: a fresh test bed with the HTTP backend under test and "me" holding these permissions. */
 export function configurePageTestBed(
   permissions: readonly Permission[],

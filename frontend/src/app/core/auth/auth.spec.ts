@@ -1,5 +1,9 @@
 import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -8,6 +12,7 @@ import { NoticeService } from '../notice.service';
 import { authInterceptor } from './auth.interceptor';
 import { AuthService, REFRESH_MARGIN_MS, SESSION_STORAGE_KEY } from './auth.service';
 import { flushApiError } from '../../ui/spec-helpers';
+import { resetTestBedAndStorage } from '../../ui/page-test-bed';
 
 /** An unsigned JWT with the given expiry (the console only reads `exp`). */
 function jwt(expiresAtMs: number, subject = 'user'): string {
@@ -59,12 +64,23 @@ async function signIn(auth: AuthService, backend: HttpTestingController, accessT
   await expect(done).resolves.toEqual({ kind: 'signed_in' });
 }
 
+/** Answers a request as the API does a missing or expired token. */
+function unauthorised(request: TestRequest): void {
+  flushApiError(request, 401, { message: 'Unauthorized' });
+}
+
+/** Signed in, then a GET of the alerts refused with a 401: the interceptor is asking for a refresh. */
+async function refusedAfterSignIn(): Promise<ReturnType<typeof setUp> & { request: Promise<unknown> }> {
+  const session = setUp();
+  await signIn(session.auth, session.backend, jwt(Date.now() + 15 * 60_000));
+  const request = firstValueFrom(session.http.get('/api/alerts'));
+  unauthorised(session.backend.expectOne('/api/alerts'));
+  await flushPromises();
+  return { ...session, request };
+}
+
 describe('auth: session, interceptor and refresh', () => {
-  beforeEach(() => {
-    sessionStorage.clear();
-    localStorage.clear();
-    TestBed.resetTestingModule();
-  });
+  beforeEach(resetTestBedAndStorage);
 
   afterEach(() => {
     jest.useRealTimers();
@@ -148,8 +164,8 @@ describe('auth: session, interceptor and refresh', () => {
 
     const a = firstValueFrom(http.get<{ ok: string }>('/api/alerts'));
     const b = firstValueFrom(http.get<{ ok: string }>('/api/parents'));
-    backend.expectOne('/api/alerts').flush({ statusCode: 401 }, { status: 401, statusText: 'Unauthorized' });
-    backend.expectOne('/api/parents').flush({ statusCode: 401 }, { status: 401, statusText: 'Unauthorized' });
+    unauthorised(backend.expectOne('/api/alerts'));
+    unauthorised(backend.expectOne('/api/parents'));
     await flushPromises();
 
     const refresh = backend.expectOne('/api/auth/refresh');
@@ -171,29 +187,19 @@ describe('auth: session, interceptor and refresh', () => {
   });
 
   it('does not refresh twice: a second 401 after the retry is the answer', async () => {
-    const { auth, http, backend } = setUp();
-    await signIn(auth, backend, jwt(Date.now() + 15 * 60_000));
-    const request = firstValueFrom(http.get('/api/alerts'));
-    backend.expectOne('/api/alerts').flush({}, { status: 401, statusText: 'Unauthorized' });
-    await flushPromises();
+    const { backend, request } = await refusedAfterSignIn();
     backend
       .expectOne('/api/auth/refresh')
       .flush({ accessToken: jwt(Date.now() + 900_000), refreshToken: 'r2' });
     await flushPromises();
-    backend.expectOne('/api/alerts').flush({}, { status: 401, statusText: 'Unauthorized' });
+    unauthorised(backend.expectOne('/api/alerts'));
     await expect(request).rejects.toMatchObject({ status: 401 });
     backend.verify();
   });
 
   it('ends the session when the refresh is refused, with a notice on the sign-in page', async () => {
-    const { auth, http, backend, router } = setUp();
-    await signIn(auth, backend, jwt(Date.now() + 15 * 60_000));
-    const request = firstValueFrom(http.get('/api/alerts'));
-    backend.expectOne('/api/alerts').flush({}, { status: 401, statusText: 'Unauthorized' });
-    await flushPromises();
-    backend
-      .expectOne('/api/auth/refresh')
-      .flush({ statusCode: 401 }, { status: 401, statusText: 'Unauthorized' });
+    const { auth, backend, router, request } = await refusedAfterSignIn();
+    unauthorised(backend.expectOne('/api/auth/refresh'));
     await expect(request).rejects.toMatchObject({ status: 401 });
     expect(auth.signedIn()).toBe(false);
     expect(auth.me()).toBeNull();
