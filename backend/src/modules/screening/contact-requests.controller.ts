@@ -24,6 +24,11 @@ import {
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
 
+/** A 400 on the `formStamp` field (taken from the result page): `code` says why, `detail` is the field's message. */
+function formStampRefused(code: string, message: string, detail: string): DomainError {
+  return new DomainError('invalid', code, `formStamp: ${message}`, [{ field: 'formStamp', message: detail }]);
+}
+
 /** The JSON door of "be contacted" (for scripted clients of the result page): the same checks as the form. */
 @ApiTags('screening')
 @Controller('api/public/contact-requests')
@@ -59,18 +64,16 @@ export class PublicContactRequestsController {
       case 'refused':
         throw new DomainError('invalid', 'form_refused', 'The form could not be accepted');
       case 'expired':
-        throw new DomainError(
-          'invalid',
+        throw formStampRefused(
           'form_expired',
-          'formStamp: the form has expired; take the screening again',
-          [{ field: 'formStamp', message: 'has expired or is not valid' }],
+          'the form has expired; take the screening again',
+          'has expired or is not valid',
         );
       case 'too_fast':
-        throw new DomainError(
-          'invalid',
+        throw formStampRefused(
           'form_too_fast',
-          'formStamp: sent too quickly; please take your time',
-          [{ field: 'formStamp', message: 'sent too quickly after the page was shown' }],
+          'sent too quickly; please take your time',
+          'sent too quickly after the page was shown',
         );
       case 'invalid':
         throw invalidFields(outcome.errors);
