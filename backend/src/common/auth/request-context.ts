@@ -14,7 +14,12 @@ export interface AuditContext {
  * Who is acting, from where, under which request id: what the audit log needs, as a parameter. A partner API key
  * is its own actor (its id), so every use of a key is traceable to it.
  */
-export const Audit = createParamDecorator((_data: unknown, context: ExecutionContext): AuditContext => {
+export const Audit = createParamDecorator((_data: unknown, context: ExecutionContext): AuditContext =>
+  auditContextOf(context),
+);
+
+/** The same, for the decorators that bundle it with the caller (`@Caller()`, `@OrgCaller()`). */
+export function auditContextOf(context: ExecutionContext): AuditContext {
   const request = context.switchToHttp().getRequest<Request & { user?: AuthUser; id?: string }>();
   return {
     actorId: request.user?.apiKey?.id ?? request.user?.id ?? null,
@@ -22,4 +27,4 @@ export const Audit = createParamDecorator((_data: unknown, context: ExecutionCon
     ip: request.ip ?? null,
     requestId: typeof request.id === 'string' ? request.id : null,
   };
-});
+}

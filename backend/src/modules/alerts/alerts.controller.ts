@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Query, Req, Res } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {
   AlertDetail,
@@ -9,29 +9,18 @@ import type {
   AlertStreamTicketResponse,
 } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import {
-  AllowApiKey,
-  CurrentOrg,
-  CurrentUser,
-  Public,
-  RequirePermission,
-} from '../../common/auth/decorators.js';
-import { Audit } from '../../common/auth/request-context.js';
-import { notFound } from '../../common/errors.js';
-import type { AuditContext } from '../audit/audit.service.js';
+import { CurrentOrg, CurrentUser, OrgCaller } from '../../common/auth/decorators.js';
+import { IdParam, PublicRoute, Route } from '../../common/route.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { AlertsService } from './alerts.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
 import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
 import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
-import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
+import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 export const SSE_HEARTBEAT_MS = 25_000;
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => notFound('Alert') });
-
 @ApiTags('alerts')
-@ApiBearerAuth()
 @Controller('api/alerts')
 export class AlertsController {
   constructor(
@@ -44,12 +33,10 @@ export class AlertsController {
    * A single-use ticket (30 s) for opening the stream: EventSource cannot send the Authorization header, and an
    * access token in a URL would stay in logs. The console asks for one before each (re)connection.
    */
-  @Post('stream-ticket')
-  @HttpCode(201)
-  @RequirePermission('alerts.read')
-  @ApiOperation({ summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=' })
+  @Route('POST stream-ticket', 'alerts.read', {
+    summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=',
+  })
   @ApiResult('AlertStreamTicketResponse', { status: 201 })
-  @ApiErrors(401, 403)
   streamTicket(
     @CurrentUser() user: AuthUser,
     @CurrentOrg() _scope: OrgScope,
@@ -62,15 +49,14 @@ export class AlertsController {
    * credential is the single-use `ticket` (consumed here), bound to a session; the stream ends when that session
    * ends (logout, deactivation, revocation). A comment every 25 s keeps proxies from closing the stream.
    */
-  @Get('stream')
-  @Public()
-  @ApiProduces('text/event-stream')
+  @PublicRoute('GET stream', {
+    errors: [{ 401: 'The ticket is missing, used, expired or its session ended' }],
+  })
   @ApiQuery({ name: 'ticket', required: true, description: 'From POST /api/alerts/stream-ticket' })
   @ApiResultText(
     'text/event-stream',
     'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
   )
-  @ApiErrors({ 401: 'The ticket is missing, used, expired or its session ended' })
   async stream(
     @Query('ticket') ticket: unknown,
     @Req() request: Request,
@@ -115,54 +101,41 @@ export class AlertsController {
     }
   }
 
-  @Get()
-  @RequirePermission('alerts.read')
-  @AllowApiKey('alerts:read')
-  @ApiOperation({
+  @Route('GET', 'alerts.read', {
+    apiKey: 'alerts:read',
     summary:
       'Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged',
+    errors: [400],
   })
   @ApiResult('AlertListResponse')
-  @ApiErrors(400, 401, 403)
   list(
-    @CurrentUser() user: AuthUser,
-    @CurrentOrg() scope: OrgScope,
     @Query() query: AlertListQueryDto,
-    @Audit() context: AuditContext,
+    @OrgCaller() { scope, user, audit }: OrgCaller,
   ): Promise<AlertListResponse> {
-    return this.alerts.list(scope, user, parseAlertListQuery(query), context);
+    return this.alerts.list(scope, user, parseAlertListQuery(query), audit);
   }
 
-  @Get(':id')
-  @RequirePermission('alerts.read')
-  @AllowApiKey('alerts:read')
-  @ApiOperation({ summary: 'One alert with responses, SMS history and follow-up (audited read)' })
+  @Route('GET :id', 'alerts.read', {
+    apiKey: 'alerts:read',
+    summary: 'One alert with responses, SMS history and follow-up (audited read)',
+    errors: [404],
+  })
   @ApiResult('AlertDetail')
-  @ApiErrors(401, 403, 404)
-  detail(
-    @Param('id', uuid) id: string,
-    @CurrentOrg() scope: OrgScope,
-    @Audit() context: AuditContext,
-  ): Promise<AlertDetail> {
-    return this.alerts.detail(scope, id, context);
+  detail(@IdParam('Alert') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<AlertDetail> {
+    return this.alerts.detail(scope, id, audit);
   }
 
-  @Post(':id/events')
-  @HttpCode(201)
-  @RequirePermission('alerts.write')
-  @ApiOperation({
+  @Route('POST :id/events', 'alerts.write', {
     summary:
       'Record a follow-up event (acknowledge, assign, note, contact attempt, referral, in care, close)',
+    errors: [400, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' }],
   })
   @ApiResult('AlertEventResponse', { status: 201 })
-  @ApiErrors(400, 401, 403, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' })
   addEvent(
-    @Param('id', uuid) id: string,
+    @IdParam('Alert') id: string,
     @Body() body: AlertEventDto,
-    @CurrentUser() user: AuthUser,
-    @CurrentOrg() scope: OrgScope,
-    @Audit() context: AuditContext,
+    @OrgCaller() { scope, user, audit }: OrgCaller,
   ): Promise<AlertEventResponse> {
-    return this.alerts.addEvent(scope, user, id, parseAlertEvent(body), context);
+    return this.alerts.addEvent(scope, user, id, parseAlertEvent(body), audit);
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { LoginResponse, MeResponse, TotpSetupResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
+import { PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ChangePasswordDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -17,7 +18,11 @@ import {
   TotpEnrolmentSetupDto,
 } from './dto/auth.dto.js';
 import { SessionsService } from './sessions.service.js';
-import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+
+/** Wrong TOTP codes are throttled like wrong passwords. */
+const TOTP_THROTTLING =
+  'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -28,126 +33,96 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
-  @Post('login')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @PublicRoute('POST login', {
+    status: 200,
     summary: 'Email + password (+ TOTP) sign-in',
     description:
       '401 codes: invalid_credentials (one answer for unknown address, wrong password, inactive or locked account), totp_required, ' +
       'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts (Retry-After) per client ' +
       'network (IPv4 address, IPv6 /64) and per account.',
+    errors: [400, 401, 429],
   })
   @ApiResult('LoginResponse')
-  @ApiErrors(400, 401, 429)
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
   }
 
-  @Post('refresh')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @PublicRoute('POST refresh', {
+    status: 200,
     summary: 'Rotate the refresh token; a reused (already rotated) token revokes the whole session',
+    errors: [400, 401],
   })
   @ApiResult('LoginResponse')
-  @ApiErrors(400, 401)
   refresh(@Body() body: RefreshDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.sessions.refresh(body.refreshToken, audit);
   }
 
-  @Post('logout')
-  @Public()
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'End the session of this refresh token (its access tokens stop working at once)' })
+  @PublicRoute('POST logout', {
+    status: 204,
+    summary: 'End the session of this refresh token (its access tokens stop working at once)',
+    errors: [400],
+  })
   @ApiResultEmpty(204, 'Session ended')
-  @ApiErrors(400)
   async logout(@Body() body: LogoutDto, @Audit() audit: AuditContext): Promise<void> {
     await this.sessions.logout(body.refreshToken, audit);
   }
 
-  @Get('me')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @ApiOperation({ summary: 'The signed-in user: role, organisation, territory, permissions, MFA state' })
+  @Route('GET me', 'self', {
+    summary: 'The signed-in user: role, organisation, territory, permissions, MFA state',
+  })
   @ApiResult('MeResponse')
-  @ApiErrors(401, 403)
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }
 
-  @Post('password')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Change one’s own password (other sessions end)' })
+  @Route('POST password', 'self', {
+    status: 204,
+    summary: 'Change one’s own password (other sessions end)',
+    errors: [400, 429],
+  })
   @ApiResultEmpty(204, 'Password changed')
-  @ApiErrors(400, 401, 403, 429)
-  async changePassword(
-    @Body() body: ChangePasswordDto,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<void> {
+  async changePassword(@Body() body: ChangePasswordDto, @Caller() { user, audit }: Caller): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, audit);
   }
 
-  @Post('totp/setup')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret' })
+  @Route('POST totp/setup', 'self', {
+    status: 200,
+    summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret',
+    errors: [409],
+  })
   @ApiResult('TotpSetupResponse')
-  @ApiErrors(401, 403, 409)
-  setupTotp(@CurrentUser() user: AuthUser, @Audit() audit: AuditContext): Promise<TotpSetupResponse> {
+  setupTotp(@Caller() { user, audit }: Caller): Promise<TotpSetupResponse> {
     return this.auth.setupTotp(user, audit);
   }
 
-  @Post('totp/confirm')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Route('POST totp/confirm', 'self', {
+    status: 200,
     summary: 'Turn TOTP on with a first valid code',
-    description:
-      'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
+    description: TOTP_THROTTLING,
+    errors: [400, 429],
   })
   @ApiResult('TotpState')
-  @ApiErrors(400, 401, 403, 429)
-  confirmTotp(
-    @Body() body: TotpCodeDto,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<{ totpEnabled: true }> {
+  confirmTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: true }> {
     return this.auth.confirmTotp(user, body.code, audit);
   }
 
-  @Post('totp/disable')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Route('POST totp/disable', 'self', {
+    status: 200,
     summary: 'Turn TOTP off with a valid code (not when the organisation or the platform requires it: 409)',
-    description:
-      'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).',
+    description: TOTP_THROTTLING,
+    errors: [400, 409, 429],
   })
   @ApiResult('TotpState')
-  @ApiErrors(400, 401, 403, 409, 429)
-  disableTotp(
-    @Body() body: TotpCodeDto,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<{ totpEnabled: false }> {
+  disableTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: false }> {
     return this.auth.disableTotp(user, body.code, audit);
   }
 
-  @Post('totp/enrol/setup')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @PublicRoute('POST totp/enrol/setup', {
+    status: 200,
     summary: 'Set-up during sign-in, with the enrolmentToken of a totp_enrolment_required answer',
+    errors: [400, 401, 429],
   })
   @ApiResult('TotpSetupResponse')
-  @ApiErrors(400, 401, 429)
   setupTotpWithEnrolment(
     @Body() body: TotpEnrolmentSetupDto,
     @Audit() audit: AuditContext,
@@ -155,12 +130,12 @@ export class AuthController {
     return this.auth.setupTotpWithEnrolment(body.enrolmentToken, audit);
   }
 
-  @Post('totp/enrol/confirm')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)' })
+  @PublicRoute('POST totp/enrol/confirm', {
+    status: 200,
+    summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)',
+    errors: [400, 401, 429],
+  })
   @ApiResult('LoginResponse')
-  @ApiErrors(400, 401, 429)
   confirmTotpWithEnrolment(
     @Body() body: TotpEnrolmentConfirmDto,
     @Audit() audit: AuditContext,

@@ -1,38 +1,34 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { LoginResponse, OidcConfigResponse, OidcLinkStartResponse } from '@lien/shared';
-import type { AuthUser } from '../../common/auth/auth-user.js';
-import { CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { Caller } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { notFound } from '../../common/errors.js';
+import { PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { OidcExchangeDto } from './dto/auth.dto.js';
 import { browserCookieOf, OidcService } from './oidc.service.js';
-import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
+import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 @ApiTags('auth')
 @Controller('api/auth/oidc')
 export class OidcController {
   constructor(private readonly oidc: OidcService) {}
 
-  @Get('config')
-  @Public()
-  @ApiOperation({ summary: 'Whether OpenID Connect sign-in is on, and the button label' })
+  @PublicRoute('GET config', { summary: 'Whether OpenID Connect sign-in is on, and the button label' })
   @ApiResult('OidcConfigResponse')
   config(): OidcConfigResponse {
     return this.oidc.publicConfig();
   }
 
-  @Get('start')
-  @Public()
-  @ApiOperation({
+  @PublicRoute('GET start', {
     summary:
       'Redirects to the provider (authorization code + PKCE + state + nonce), binding the flow to this browser ' +
       'with an HttpOnly cookie; 429 too_many_attempts per client address',
+    errors: [{ 404: 'OpenID Connect sign-in is off' }, 429],
   })
   @ApiResultEmpty(302, 'Redirect to the OpenID Connect provider')
-  @ApiErrors({ 404: 'OpenID Connect sign-in is off' }, 429)
   async start(@Res() response: Response, @Audit() audit: AuditContext): Promise<void> {
     const started = await this.oidc.start(audit);
     if (!started) throw notFound('OpenID Connect sign-in');
@@ -41,19 +37,15 @@ export class OidcController {
     response.redirect(302, started.url);
   }
 
-  @Post('link/start')
-  @ApiBearerAuth()
-  @RequirePermission('self')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Route('POST link/start', 'self', {
+    status: 200,
     summary:
       'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
+    errors: [404, 429],
   })
   @ApiResult('OidcLinkStartResponse')
-  @ApiErrors(401, 403, 404, 429)
   async startLink(
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
+    @Caller() { user, audit }: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OidcLinkStartResponse> {
     const started = await this.oidc.startLink(user, audit);
@@ -63,15 +55,13 @@ export class OidcController {
     return { url: started.url };
   }
 
-  @Get('callback')
-  @Public()
-  @ApiOperation({
+  @PublicRoute('GET callback', {
     summary:
       'Provider redirect: checks the browser binding, exchanges the code, then redirects to the console with a ' +
       'one-time code in the URL fragment (never tokens); 400 oidc_browser_mismatch without the binding cookie',
+    errors: [400],
   })
   @ApiResultEmpty(302, 'Redirect to the console, a one-time code in the URL fragment')
-  @ApiErrors(400)
   async callback(
     @Req() request: Request,
     @Res() response: Response,
@@ -85,17 +75,15 @@ export class OidcController {
     response.redirect(302, this.oidc.consoleRedirect(outcome));
   }
 
-  @Post('exchange')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @PublicRoute('POST exchange', {
+    status: 200,
     summary: 'Exchange the one-time code of the callback (single use, 60 s) for the session tokens',
     description:
       '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
       'totp_enrolment_required (details.enrolmentToken).',
+    errors: [400, 401, 429],
   })
   @ApiResult('LoginResponse')
-  @ApiErrors(400, 401, 429)
   exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.oidc.exchange(body.code, body.totp, audit);
   }

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, HttpStatus, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpStatus, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../../common/auth/decorators.js';
+import { PublicRoute } from '../../common/route.js';
 import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
 import { ApiResult } from '../../common/openapi.js';
 
@@ -10,10 +10,7 @@ import { ApiResult } from '../../common/openapi.js';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  @Get()
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '200 when Postgres and Redis answer, 503 otherwise' })
+  @PublicRoute('GET', { summary: '200 when Postgres and Redis answer, 503 otherwise' })
   @ApiResult('HealthReport')
   @ApiResult('HealthReport', { status: 503, description: 'Postgres or Redis does not answer' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
@@ -22,19 +19,15 @@ export class HealthController {
     return report;
   }
 
-  @Get('live')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis' })
+  @PublicRoute('GET live', {
+    summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis',
+  })
   @ApiResult('Liveness')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  @Get('ready')
-  @Public()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @PublicRoute('GET ready', {
     summary:
       'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
   })

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { OutboxEmail } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { CurrentUser } from '../../common/auth/decorators.js';
+import { ApiResult } from '../../common/openapi.js';
+import { Route } from '../../common/route.js';
 import { EmailOutboxService } from './email-outbox.service.js';
 
 /**
@@ -11,18 +12,14 @@ import { EmailOutboxService } from './email-outbox.service.js';
  * production (NotificationsDevModule); 404 once SMTP is configured.
  */
 @ApiTags('dev')
-@ApiBearerAuth()
 @Controller('api/dev/outbox')
 export class OutboxController {
   constructor(private readonly outbox: EmailOutboxService) {}
 
-  @Get('email')
-  @RequirePermission('self')
-  @ApiOperation({
+  @Route('GET email', 'self', {
     summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
   })
   @ApiResult('OutboxEmail', { isArray: true })
-  @ApiErrors(401, 403)
   emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);
     return this.outbox.list(user, limit);

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../../common/auth/decorators.js';
-import { ApiErrors, ApiResultEmpty } from '../../common/openapi.js';
+import { ApiResultEmpty } from '../../common/openapi.js';
+import { PublicRoute } from '../../common/route.js';
 import { PagesService } from './pages.service.js';
 
 /** The link of a page's SMS: opened on the professional's phone, before any sign-in. */
@@ -11,15 +11,13 @@ import { PagesService } from './pages.service.js';
 export class PagingAckController {
   constructor(private readonly pages: PagesService) {}
 
-  @Get(':token')
   // The random single-use token is the credential; the console page it leads to asks for sign-in.
-  @Public()
-  @ApiOperation({
+  @PublicRoute('GET :token', {
     summary:
       'Acknowledges an urgent page (single-use link of its SMS) and redirects to the alert in the console',
+    errors: [{ 404: 'Unknown link', 410: 'Link already used' }],
   })
   @ApiResultEmpty(302, 'Redirect to the alert’s page in the console')
-  @ApiErrors({ 404: 'Unknown link', 410: 'Link already used' })
   async acknowledge(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const location = await this.pages.acknowledgeByToken(token);
     response.setHeader('Cache-Control', 'no-store');

@@ -1,34 +1,30 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
-import { Audit } from '../../common/auth/request-context.js';
-import type { AuditContext } from '../audit/audit.service.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
+import { ApiResult } from '../../common/openapi.js';
+import { Route } from '../../common/route.js';
 import { PagingService, type RotaView } from './paging.service.js';
 
 @ApiTags('paging')
-@ApiBearerAuth()
-@ApiErrors(401, 403)
 @Controller('api/paging')
 export class PagingController {
   constructor(private readonly paging: PagingService) {}
 
-  @Get('rota')
   // The rota holds professionals' mobiles: org admins only, like the settings they write.
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers' })
+  @Route('GET rota', 'organisation.settings.write', {
+    summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers',
+  })
   @ApiResult('RotaView')
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
     return this.paging.getRota(scope);
   }
 
-  @Put('rota')
-  @HttpCode(HttpStatus.OK)
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: 'Replace the on-call rota (org admin); 400 names each invalid field' })
+  @Route('PUT rota', 'organisation.settings.write', {
+    summary: 'Replace the on-call rota (org admin); 400 names each invalid field',
+    errors: [400],
+  })
   @ApiResult('RotaView')
-  @ApiErrors(400)
   @ApiBody({
     schema: {
       type: 'object',
@@ -41,11 +37,7 @@ export class PagingController {
       },
     },
   })
-  putRota(
-    @CurrentOrg() scope: OrgScope,
-    @Body() body: unknown,
-    @Audit() audit: AuditContext,
-  ): Promise<RotaView> {
+  putRota(@Body() body: unknown, @OrgCaller() { scope, audit }: OrgCaller): Promise<RotaView> {
     return this.paging.putRota(scope, body, audit);
   }
 }

@@ -1,45 +1,36 @@
-import {
-  Body,
-  Controller,
-  Header,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Param,
-  Post,
-  Req,
-} from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Header, HttpException, HttpStatus, Param, Req } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { QUESTIONNAIRE_ERROR_CODES, type SubmitQuestionnaireResponse } from '@lien/shared';
 import type { Request } from 'express';
-import { Public } from '../../common/auth/decorators.js';
 import { DomainError, conflict, invalidFields } from '../../common/errors.js';
+import { PublicRoute } from '../../common/route.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
 import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { ApiResult } from '../../common/openapi.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
 /** The JSON door of the questionnaire (partner apps, kiosks): same rules, same transaction as the form. */
 @ApiTags('questionnaire')
-@Public()
 @Controller('api/public/questionnaires')
 export class QuestionnaireApiController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 
-  @Post(':token/responses')
-  @HttpCode(201)
+  @PublicRoute('POST :token/responses', {
+    summary: "Submit a parent's EPDS answers with the link token; scored on the server",
+    errors: [
+      {
+        400: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)',
+        404: 'link_not_found',
+        410: 'link_expired or link_unavailable',
+        409: 'already_answered: the first answers are kept',
+        429: 'too_many_attempts: too many unknown links from this address',
+      },
+    ],
+  })
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "Submit a parent's EPDS answers with the link token; scored on the server" })
   @ApiBody({ type: SubmitQuestionnaireDto })
   @ApiResult('SubmitQuestionnaireResponse', { status: 201 })
-  @ApiErrors(
-    { 400: 'invalid_input: details name each bad field (answers, answers[3], language, extra fields)' },
-    { 404: 'link_not_found' },
-    { 410: 'link_expired or link_unavailable' },
-    { 409: 'already_answered: the first answers are kept' },
-    { 429: 'too_many_attempts: too many unknown links from this address' },
-  )
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,

@@ -1,23 +1,19 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Query, StreamableFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { ReportSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { CurrentUser, RequirePermission } from '../../common/auth/decorators.js';
-import { Audit } from '../../common/auth/request-context.js';
-import type { AuditContext } from '../audit/audit.service.js';
+import { Caller, CurrentUser } from '../../common/auth/decorators.js';
+import { Route } from '../../common/route.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
-import { ApiErrors, ApiResult, ApiResultText } from '../../common/openapi.js';
+import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('api/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  @Get('summary')
-  @RequirePermission('reports.read')
-  @ApiOperation({
+  @Route('GET summary', 'reports.read', {
     summary: 'Pseudonymised indicators for a period and territory, under statistical secrecy',
     description:
       'Coordinators: their départements / region (a territory outside it: 403); org admins: their organisation; ' +
@@ -25,26 +21,22 @@ export class ReportsController {
       'reason small_count) and further counts so that none can be worked out by subtraction (reason ' +
       'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
+    errors: [400, 404],
   })
   @ApiResult('ReportSummary')
-  @ApiErrors(400, 401, 403, 404)
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);
   }
 
-  @Get('export.csv')
-  @RequirePermission('reports.export')
-  @ApiProduces('text/csv')
-  @ApiOperation({
+  @Route('GET export.csv', 'reports.export', {
     summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
+    errors: [400, 404],
   })
   @Header('Cache-Control', 'no-store')
   @ApiResultText('text/csv', 'The report as a CSV attachment (UTF-8 with BOM)')
-  @ApiErrors(400, 401, 403, 404)
   async exportCsv(
-    @CurrentUser() user: AuthUser,
+    @Caller() { user, audit }: Caller,
     @Query() query: ReportExportQueryDto,
-    @Audit() audit: AuditContext,
   ): Promise<StreamableFile> {
     const file = await this.reports.exportCsv(user, query, audit);
     return new StreamableFile(file.body, {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type {
   ContactRequestCreated,
   ContactRequestIdentity,
@@ -7,39 +7,39 @@ import type {
   ParentDetail,
 } from '@lien/shared';
 import type { Request } from 'express';
-import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
-import { Audit } from '../../common/auth/request-context.js';
+import type { OrgScope } from '../../common/auth/auth-user.js';
+import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
-import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
 import { DomainError, invalidFields } from '../../common/errors.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import type { AuditContext } from '../audit/audit.service.js';
+import { ApiResult } from '../../common/openapi.js';
+import { IdParam, PublicRoute, Route } from '../../common/route.js';
 import { clientIp, parentRequestContext } from '../questionnaire/questionnaire-page.controller.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
 
+/** A 400 on the `formStamp` field (taken from the result page): `code` says why, `detail` is the field's message. */
+function formStampRefused(code: string, message: string, detail: string): DomainError {
+  return new DomainError('invalid', code, `formStamp: ${message}`, [{ field: 'formStamp', message: detail }]);
+}
+
 /** The JSON door of "be contacted" (for scripted clients of the result page): the same checks as the form. */
 @ApiTags('screening')
-@Public()
 @Controller('api/public/contact-requests')
 export class PublicContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({
+  @PublicRoute('POST', {
     summary:
       'Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field',
+    errors: [
+      {
+        400: 'invalid_input (details name every bad field), form_expired, form_too_fast (formStamp) or form_refused',
+      },
+      429,
+    ],
   })
   @ApiResult('ContactRequestCreated', { status: 201 })
-  @ApiErrors(
-    {
-      400: 'invalid_input (details name every bad field), form_expired, form_too_fast (formStamp) or form_refused',
-    },
-    429,
-  )
   async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
     if (unknownKeys.length > 0)
@@ -58,18 +58,16 @@ export class PublicContactRequestsController {
       case 'refused':
         throw new DomainError('invalid', 'form_refused', 'The form could not be accepted');
       case 'expired':
-        throw new DomainError(
-          'invalid',
+        throw formStampRefused(
           'form_expired',
-          'formStamp: the form has expired; take the screening again',
-          [{ field: 'formStamp', message: 'has expired or is not valid' }],
+          'the form has expired; take the screening again',
+          'has expired or is not valid',
         );
       case 'too_fast':
-        throw new DomainError(
-          'invalid',
+        throw formStampRefused(
           'form_too_fast',
-          'formStamp: sent too quickly; please take your time',
-          [{ field: 'formStamp', message: 'sent too quickly after the page was shown' }],
+          'sent too quickly; please take your time',
+          'sent too quickly after the page was shown',
         );
       case 'invalid':
         throw invalidFields(outcome.errors);
@@ -81,51 +79,37 @@ export class PublicContactRequestsController {
 
 /** Contact requests on the professionals' side (the alert shows the request; the identity is an audited read). */
 @ApiTags('screening')
-@ApiBearerAuth()
 @Controller('api/contact-requests')
 export class ContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
-  @Get(':id')
-  @RequirePermission('alerts.read')
-  @ApiOperation({ summary: 'A contact request without its identity' })
+  @Route('GET :id', 'alerts.read', { summary: 'A contact request without its identity', errors: [404] })
   @ApiResult('ContactRequestView')
-  @ApiErrors(401, 403, 404)
-  get(
-    @Param('id', new UuidParamPipe('Contact request')) id: string,
-    @CurrentOrg() scope: OrgScope,
-  ): Promise<ContactRequestView> {
+  get(@IdParam('Contact request') id: string, @CurrentOrg() scope: OrgScope): Promise<ContactRequestView> {
     return this.screening.view(scope, id);
   }
 
-  @Get(':id/identity')
-  @RequirePermission('parents.read')
-  @ApiOperation({ summary: "The requester's first name, phone and e-mail (audited read)" })
+  @Route('GET :id/identity', 'parents.read', {
+    summary: "The requester's first name, phone and e-mail (audited read)",
+    errors: [404],
+  })
   @ApiResult('ContactRequestIdentity')
-  @ApiErrors(401, 403, 404)
   identity(
-    @Param('id', new UuidParamPipe('Contact request')) id: string,
-    @CurrentOrg() scope: OrgScope,
-    @Audit() audit: AuditContext,
+    @IdParam('Contact request') id: string,
+    @OrgCaller() { scope, audit }: OrgCaller,
   ): Promise<ContactRequestIdentity> {
     return this.screening.identity(scope, id, audit);
   }
 
-  @Post(':id/enrol')
-  @RequirePermission('parents.write')
-  @ApiOperation({
+  @Route('POST :id/enrol', 'parents.write', {
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
+    errors: [400, 404, { 409: 'contact_request_enrolled (already an enrolment) or duplicate_parent' }],
   })
   @ApiResult('ParentDetail', { status: 201 })
-  @ApiErrors(400, 401, 403, 404, {
-    409: 'contact_request_enrolled (already an enrolment) or duplicate_parent',
-  })
   enrol(
-    @Param('id', new UuidParamPipe('Contact request')) id: string,
+    @IdParam('Contact request') id: string,
     @Body() body: EnrolContactRequestDto,
-    @CurrentUser() user: AuthUser,
-    @CurrentOrg() scope: OrgScope,
-    @Audit() audit: AuditContext,
+    @OrgCaller() { scope, user, audit }: OrgCaller,
   ): Promise<ParentDetail> {
     return this.screening.enrol(scope, id, body, user, audit);
   }

@@ -1,13 +1,11 @@
-import { applyDecorators, Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Res } from '@nestjs/common';
+import { ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ScreeningSourceStats, ScreeningSourceView, ScreeningSourceWidget } from '@lien/shared';
 import type { Response } from 'express';
 import type { OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
-import { Audit } from '../../common/auth/request-context.js';
-import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
-import type { AuditContext } from '../audit/audit.service.js';
+import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
+import { ApiResult } from '../../common/openapi.js';
+import { IdParam, Route } from '../../common/route.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
 
@@ -28,40 +26,37 @@ const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: stri
 
 /** Sources of self-screenings (partner sites, leaflets): org admins create them and download their QR code. */
 @ApiTags('screening')
-@ApiBearerAuth()
 @Controller('api/screening-sources')
 export class ScreeningSourcesController {
   constructor(private readonly sources: ScreeningSourcesService) {}
 
-  @Post()
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: 'Create a source (name, partner, optional code); 409 when the code is taken' })
+  @Route('POST', 'organisation.settings.write', {
+    summary: 'Create a source (name, partner, optional code); 409 when the code is taken',
+    errors: [400, { 409: 'source_code_taken: the code is already used' }],
+  })
   @ApiResult('ScreeningSourceView', { status: 201 })
-  @ApiErrors(400, 401, 403, { 409: 'source_code_taken: the code is already used' })
   create(
     @Body() body: CreateScreeningSourceDto,
-    @CurrentOrg() scope: OrgScope,
-    @Audit() audit: AuditContext,
+    @OrgCaller() { scope, audit }: OrgCaller,
   ): Promise<ScreeningSourceView> {
     return this.sources.create(scope, body, audit);
   }
 
-  @Get()
-  @RequirePermission('reports.read')
-  @ApiOperation({ summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)' })
+  @Route('GET', 'reports.read', {
+    summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)',
+  })
   @ApiResult('ScreeningSourceStats', { isArray: true })
-  @ApiErrors(401, 403)
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
     return this.sources.list(scope);
   }
 
-  @Get(':id/qr.svg')
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: "QR code of the source's page (SVG)" })
+  @Route('GET :id/qr.svg', 'organisation.settings.write', {
+    summary: "QR code of the source's page (SVG)",
+    errors: [404],
+  })
   @ApiQrCode('image/svg+xml', 'The QR code as SVG')
-  @ApiErrors(401, 403, 404)
   async qrSvg(
-    @Param('id', new UuidParamPipe('Screening source')) id: string,
+    @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
@@ -72,13 +67,13 @@ export class ScreeningSourcesController {
       .send(svg);
   }
 
-  @Get(':id/qr.png')
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: "QR code of the source's page (PNG, 512 px)" })
+  @Route('GET :id/qr.png', 'organisation.settings.write', {
+    summary: "QR code of the source's page (PNG, 512 px)",
+    errors: [404],
+  })
   @ApiQrCode('image/png', 'The QR code as a 512 px PNG')
-  @ApiErrors(401, 403, 404)
   async qrPng(
-    @Param('id', new UuidParamPipe('Screening source')) id: string,
+    @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
@@ -86,13 +81,13 @@ export class ScreeningSourcesController {
     response.status(200).set({ 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).send(png);
   }
 
-  @Get(':id/widget')
-  @RequirePermission('organisation.settings.write')
-  @ApiOperation({ summary: 'The widget snippet to paste on a partner site (iframe, automatic height)' })
+  @Route('GET :id/widget', 'organisation.settings.write', {
+    summary: 'The widget snippet to paste on a partner site (iframe, automatic height)',
+    errors: [404],
+  })
   @ApiResult('ScreeningSourceWidget')
-  @ApiErrors(401, 403, 404)
   widget(
-    @Param('id', new UuidParamPipe('Screening source')) id: string,
+    @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,
   ): Promise<ScreeningSourceWidget> {
     return this.sources.widget(scope, id);

@@ -1,20 +1,20 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Inject, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { DevOutboxResponse } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, RequirePermission } from '../../common/auth/decorators.js';
+import { CurrentOrg } from '../../common/auth/decorators.js';
 import { invalid, notFound } from '../../common/errors.js';
+import { Route } from '../../common/route.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { DevOutboxRepository } from './dev-outbox.repository.js';
-import { ApiErrors, ApiResult } from '../../common/openapi.js';
+import { ApiResult } from '../../common/openapi.js';
 
 /**
  * The built-in SMS outbox, for demos without Twilio: registered only outside production (SmsDevModule), 404 as
  * soon as Twilio is configured. Per organisation: its professionals follow their parents' SMS.
  */
 @ApiTags('dev')
-@ApiBearerAuth()
 @Controller('api/dev/outbox/sms')
 export class DevOutboxController {
   constructor(
@@ -22,11 +22,11 @@ export class DevOutboxController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Get()
-  @RequirePermission('outbox.read')
-  @ApiOperation({ summary: 'SMS written by the built-in provider for this organisation, newest first' })
+  @Route('GET', 'outbox.read', {
+    summary: 'SMS written by the built-in provider for this organisation, newest first',
+    errors: [400, { 404: 'Twilio is configured: no outbox' }],
+  })
   @ApiResult('DevOutboxResponse')
-  @ApiErrors(400, 401, 403, { 404: 'Twilio is configured: no outbox' })
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');
     const limit = limitText === undefined ? 50 : Number(limitText);

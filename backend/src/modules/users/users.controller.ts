@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { CurrentUser, Public, RequirePermission } from '../../common/auth/decorators.js';
+import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
-import { UuidParamPipe } from '../../common/auth/uuid-param.pipe.js';
+import { IdParam, PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import {
   InviteUserDto,
@@ -16,9 +16,7 @@ import {
 import { AccountInvitationsService } from './account-invitations.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
-import { ApiErrors, ApiResult, ApiResultEmpty } from '../../common/openapi.js';
-
-const userId = new UuidParamPipe('User');
+import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 @ApiTags('users')
 @Controller('api/users')
@@ -29,43 +27,33 @@ export class UsersController {
     private readonly passwordReset: PasswordResetService,
   ) {}
 
-  @Get()
-  @ApiBearerAuth()
-  @RequirePermission('users.manage')
-  @ApiOperation({
+  @Route('GET', 'users.manage', {
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
+    errors: [400],
   })
   @ApiResult('UserListResponse')
-  @ApiErrors(400, 401, 403)
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
   }
 
-  @Post()
-  @ApiBearerAuth()
-  @RequirePermission('users.manage')
-  @ApiOperation({ summary: 'Invite: creates the account and emails a one-time link to choose a password' })
+  @Route('POST', 'users.manage', {
+    summary: 'Invite: creates the account and emails a one-time link to choose a password',
+    errors: [400, 409],
+  })
   @ApiResult('UserSummary', { status: 201 })
-  @ApiErrors(400, 401, 403, 409)
-  invite(
-    @Body() body: InviteUserDto,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<UserSummary> {
+  invite(@Body() body: InviteUserDto, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.invite(user, body, audit);
   }
 
-  @Post('password-reset/request')
-  @Public()
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({
+  @PublicRoute('POST password-reset/request', {
+    status: 202,
     summary: 'Emails a reset link if the address has an active account; always 202',
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
+    errors: [400, 429],
   })
   @ApiResult('PasswordResetAccepted', { status: 202 })
-  @ApiErrors(400, 429)
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
@@ -74,74 +62,54 @@ export class UsersController {
     return { status: 'accepted' };
   }
 
-  @Post('password/set')
-  @Public()
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({
+  @PublicRoute('POST password/set', {
+    status: 204,
     summary: 'Choose a password with the token of an invitation or reset link (single use)',
     description:
       'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
+    errors: [400, 429],
   })
   @ApiResultEmpty(204, 'Password set; the link is used up')
-  @ApiErrors(400, 429)
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.passwordReset.setPassword(body.token, body.password, audit);
   }
 
-  @Get(':id')
-  @ApiBearerAuth()
-  @RequirePermission('users.manage')
-  @ApiOperation({ summary: 'One account' })
+  @Route('GET :id', 'users.manage', { summary: 'One account', errors: [404] })
   @ApiResult('UserSummary')
-  @ApiErrors(401, 403, 404)
-  get(@Param('id', userId) id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
+  get(@IdParam('User') id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(user, id);
   }
 
-  @Patch(':id')
-  @ApiBearerAuth()
-  @RequirePermission('users.manage')
-  @ApiOperation({
+  @Route('PATCH :id', 'users.manage', {
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
+    errors: [400, 404, 409],
   })
   @ApiResult('UserSummary')
-  @ApiErrors(400, 401, 403, 404, 409)
   update(
-    @Param('id', userId) id: string,
+    @IdParam('User') id: string,
     @Body() body: UpdateUserDto,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
+    @Caller() { user, audit }: Caller,
   ): Promise<UserSummary> {
     return this.users.update(user, id, body, audit);
   }
 
-  @Post(':id/deactivate')
-  @ApiBearerAuth()
-  @HttpCode(HttpStatus.OK)
-  @RequirePermission('users.manage')
-  @ApiOperation({ summary: 'Deactivate the account and end every session' })
+  @Route('POST :id/deactivate', 'users.manage', {
+    status: 200,
+    summary: 'Deactivate the account and end every session',
+    errors: [404, 409],
+  })
   @ApiResult('UserSummary')
-  @ApiErrors(401, 403, 404, 409)
-  deactivate(
-    @Param('id', userId) id: string,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<UserSummary> {
+  deactivate(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.users.deactivate(user, id, audit);
   }
 
-  @Post(':id/invitation')
-  @ApiBearerAuth()
-  @HttpCode(HttpStatus.OK)
-  @RequirePermission('users.manage')
-  @ApiOperation({ summary: 'Send a fresh invitation link to an account not yet activated' })
+  @Route('POST :id/invitation', 'users.manage', {
+    status: 200,
+    summary: 'Send a fresh invitation link to an account not yet activated',
+    errors: [404, 409],
+  })
   @ApiResult('UserSummary')
-  @ApiErrors(401, 403, 404, 409)
-  resendInvitation(
-    @Param('id', userId) id: string,
-    @CurrentUser() user: AuthUser,
-    @Audit() audit: AuditContext,
-  ): Promise<UserSummary> {
+  resendInvitation(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.resend(user, id, audit);
   }
 }
