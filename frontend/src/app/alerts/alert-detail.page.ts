@@ -46,6 +46,7 @@ import { displayPhone } from '../parents/phone-format';
 import { ParentStory } from '../parents/parent-story.component';
 import { eventSummary } from './event-summary';
 import { LienIcon } from '../ui/icon';
+import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { routeDialogs } from '../ui/route-dialogs';
 import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
 import { RevealedIdentities } from './revealed-identities';
@@ -73,6 +74,7 @@ function localDay(date: Date): string {
     ParentStory,
     AlertResponsesComponent,
     ContactRequestPanel,
+    IdentityReveal,
     SmsHistoryComponent,
     TimelineComponent,
   ],
@@ -108,8 +110,7 @@ export class AlertDetailPage {
   protected readonly identity = computed<ParentDetail | null>(() =>
     this.revealed.get(this.detail()?.parentId),
   );
-  protected readonly revealing = signal(false);
-  protected readonly revealError = signal(false);
+  protected readonly revealRead = new OnDemandRead();
   protected readonly busy = signal(false);
   protected readonly actionMessage = signal('');
   protected readonly actionError = signal<string | null>(null);
@@ -191,15 +192,9 @@ export class AlertDetailPage {
 
   protected async reveal(parentId: string | null): Promise<void> {
     if (!parentId) return;
-    this.revealing.set(true);
-    this.revealError.set(false);
-    try {
+    await this.revealRead.run(async () => {
       this.revealed.remember(await firstValueFrom(this.api.revealParent(parentId)));
-    } catch {
-      this.revealError.set(true);
-    } finally {
-      this.revealing.set(false);
-    }
+    });
   }
 
   /** The other parent of the birth gets a questionnaire now (ad hoc, out of quiet hours). */

@@ -22,6 +22,7 @@ import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { displayPhone } from '../parents/phone-format';
 import { FormField, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
+import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { required } from '../ui/validators';
 import { bandKey, parentRoleKey } from '../ui/labels';
 import { AlertsApi } from './alerts-api';
@@ -40,6 +41,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     MatButtonModule,
     MatCheckboxModule,
     LienIcon,
+    IdentityReveal,
     FormField,
     TranslatePipe,
     FormatPipe,
@@ -127,19 +129,14 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
             </div>
           </dl>
         } @else {
-          <p class="muted">{{ 'contactRequest.identityHidden' | t }}</p>
-          <button
-            mat-stroked-button
-            type="button"
-            (click)="reveal()"
-            [disabled]="revealing()"
-            data-testid="contact-request-reveal"
-          >
-            <lien-icon name="visibility" />{{ 'contactRequest.showIdentity' | t }}
-          </button>
-          @if (revealError()) {
-            <p role="alert" class="error-text">{{ 'contactRequest.identityFailed' | t }}</p>
-          }
+          <lien-identity-reveal
+            [read]="revealRead"
+            hidden="contactRequest.identityHidden"
+            action="contactRequest.showIdentity"
+            failed="contactRequest.identityFailed"
+            testId="contact-request-reveal"
+            (reveal)="reveal()"
+          />
         }
       }
 
@@ -215,19 +212,6 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     </section>
   `,
   styles: `
-    .facts {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
-      gap: 8px 24px;
-      margin: 0 0 16px;
-    }
-    .facts dt {
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .facts dd {
-      margin: 2px 0 0;
-    }
     .urgent {
       display: flex;
       align-items: center;
@@ -263,8 +247,7 @@ export class ContactRequestPanel {
   protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
   protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
   protected readonly identity = signal<ContactRequestIdentity | null>(null);
-  protected readonly revealing = signal(false);
-  protected readonly revealError = signal(false);
+  protected readonly revealRead = new OnDemandRead();
   protected readonly enrolling = signal(false);
   protected readonly busy = signal(false);
   protected readonly submitted = signal(false);
@@ -311,15 +294,9 @@ export class ContactRequestPanel {
 
   /** The audited identity read: only when the professional asks for it. */
   protected async reveal(): Promise<void> {
-    this.revealing.set(true);
-    this.revealError.set(false);
-    try {
+    await this.revealRead.run(async () => {
       this.identity.set(await firstValueFrom(this.api.contactRequestIdentity(this.request().id)));
-    } catch {
-      this.revealError.set(true);
-    } finally {
-      this.revealing.set(false);
-    }
+    });
   }
 
   protected async enrol(): Promise<void> {
