@@ -15,8 +15,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { routeDialogs } from '../ui/route-dialogs';
+import { confirmDestructive } from '../ui/confirm.dialog';
 import { parentRoleKey, parentStatusKey } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
@@ -49,7 +48,7 @@ export class ParentDetailPage {
 
   private readonly api = inject(ParentsApi);
   private readonly auth = inject(AuthService);
-  private readonly openDialog = routeDialogs();
+  private readonly confirm = confirmDestructive();
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
 
@@ -98,17 +97,12 @@ export class ParentDetailPage {
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
     const t = this.i18n.t;
-    const ref = this.openDialog<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: t('parentDetail.withdrawTitle'),
-        message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
-        confirm: t('parentDetail.withdrawConfirm'),
-        cancel: t('common.cancel'),
-        destructive: true,
-      },
-      restoreFocus: true,
+    const confirmed = await this.confirm({
+      title: t('parentDetail.withdrawTitle'),
+      message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
+      confirm: t('parentDetail.withdrawConfirm'),
     });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    if (!confirmed) return;
     await this.run(async () => {
       await firstValueFrom(this.api.withdraw(parent.id));
       this.actionMessage.set(t('parentDetail.withdrawn'));
