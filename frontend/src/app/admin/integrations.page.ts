@@ -4,7 +4,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
 import {
   API_KEY_SCOPES,
   WEBHOOK_EVENT_TYPES,
@@ -254,11 +254,7 @@ export class IntegrationsPage {
   }
 
   protected async revoke(key: ApiKeyView): Promise<void> {
-    try {
-      await firstValueFrom(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`));
-    } finally {
-      this.keys.reload();
-    }
+    await this.sendThenReload(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`), this.keys);
   }
 
   protected async register(url: string): Promise<void> {
@@ -270,20 +266,21 @@ export class IntegrationsPage {
   }
 
   protected async enable(endpoint: WebhookEndpointView): Promise<void> {
-    try {
-      await firstValueFrom(
-        this.http.post(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`, {}),
-      );
-    } finally {
-      this.endpoints.reload();
-    }
+    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`;
+    await this.sendThenReload(this.http.post(url, {}), this.endpoints);
   }
 
   protected async remove(endpoint: WebhookEndpointView): Promise<void> {
+    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`;
+    await this.sendThenReload(this.http.delete(url), this.endpoints);
+  }
+
+  /** A row's action: the list is read again whatever the answer, so it shows what the API now holds. */
+  private async sendThenReload(request: Observable<unknown>, list: { reload(): unknown }): Promise<void> {
     try {
-      await firstValueFrom(this.http.delete(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`));
+      await firstValueFrom(request);
     } finally {
-      this.endpoints.reload();
+      list.reload();
     }
   }
 }
