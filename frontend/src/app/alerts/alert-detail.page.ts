@@ -45,6 +45,7 @@ import { ContactRequestPanel } from './contact-request.panel';
 import { displayPhone } from '../parents/phone-format';
 import { ParentStory } from '../parents/parent-story.component';
 import { eventSummary } from './event-summary';
+import { Fact } from '../ui/fact.component';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { routeDialogs } from '../ui/route-dialogs';
@@ -75,6 +76,7 @@ function localDay(date: Date): string {
     AlertResponsesComponent,
     ContactRequestPanel,
     IdentityReveal,
+    Fact,
     SmsHistoryComponent,
     TimelineComponent,
   ],

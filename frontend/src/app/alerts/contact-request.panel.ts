@@ -20,6 +20,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { displayPhone } from '../parents/phone-format';
+import { Fact } from '../ui/fact.component';
 import { FormField, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
@@ -42,6 +43,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     MatCheckboxModule,
     LienIcon,
     IdentityReveal,
+    Fact,
     FormField,
     TranslatePipe,
     FormatPipe,
@@ -56,76 +58,48 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
         </p>
       }
       <dl class="facts">
-        <div>
-          <dt>{{ 'contactRequest.band' | t }}</dt>
-          <dd data-testid="contact-request-band">
-            {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
-          </dd>
+        <div lienFact="contactRequest.band" testId="contact-request-band">
+          {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.channel' | t }}</dt>
-          <dd data-testid="contact-request-channel">{{ channelKey(r.channel) | t }}</dd>
+        <div lienFact="contactRequest.channel" testId="contact-request-channel">
+          {{ channelKey(r.channel) | t }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.slots' | t }}</dt>
-          <dd data-testid="contact-request-slots">{{ slots() }}</dd>
+        <div lienFact="contactRequest.slots" testId="contact-request-slots">{{ slots() }}</div>
+        <div lienFact="contactRequest.routing" testId="contact-request-routing">
+          {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.routing' | t }}</dt>
-          <dd data-testid="contact-request-routing">
-            {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
-          </dd>
+        <div lienFact="contactRequest.role">{{ parentRoleKey(r.role) | t }}</div>
+        <div lienFact="contactRequest.child">
+          @if (r.pregnant) {
+            {{ 'contactRequest.pregnant' | t }}
+          } @else if (r.childAgeWeeks !== null) {
+            {{ 'contactRequest.childAge' | t: { weeks: r.childAgeWeeks } }}
+          } @else {
+            —
+          }
         </div>
-        <div>
-          <dt>{{ 'contactRequest.role' | t }}</dt>
-          <dd>{{ parentRoleKey(r.role) | t }}</dd>
-        </div>
-        <div>
-          <dt>{{ 'contactRequest.child' | t }}</dt>
-          <dd>
-            @if (r.pregnant) {
-              {{ 'contactRequest.pregnant' | t }}
-            } @else if (r.childAgeWeeks !== null) {
-              {{ 'contactRequest.childAge' | t: { weeks: r.childAgeWeeks } }}
-            } @else {
-              —
-            }
-          </dd>
-        </div>
-        <div>
-          <dt>{{ 'contactRequest.received' | t }}</dt>
-          <dd>{{ r.createdAt | fmt }}</dd>
-        </div>
+        <div lienFact="contactRequest.received">{{ r.createdAt | fmt }}</div>
       </dl>
 
       @if (canReadParents()) {
         @if (identity(); as who) {
           <dl class="facts" data-testid="contact-request-identity">
-            <div>
-              <dt>{{ 'contactRequest.firstName' | t }}</dt>
-              <dd data-testid="contact-request-first-name">{{ who.firstName }}</dd>
+            <div lienFact="contactRequest.firstName" testId="contact-request-first-name">
+              {{ who.firstName }}
             </div>
-            <div>
-              <dt>{{ 'contactRequest.phone' | t }}</dt>
-              <dd>
-                @if (who.phone) {
-                  <a [href]="'tel:' + who.phone" data-testid="contact-request-phone">{{
-                    phone(who.phone)
-                  }}</a>
-                } @else {
-                  {{ 'contactRequest.none' | t }}
-                }
-              </dd>
+            <div lienFact="contactRequest.phone">
+              @if (who.phone) {
+                <a [href]="'tel:' + who.phone" data-testid="contact-request-phone">{{ phone(who.phone) }}</a>
+              } @else {
+                {{ 'contactRequest.none' | t }}
+              }
             </div>
-            <div>
-              <dt>{{ 'contactRequest.email' | t }}</dt>
-              <dd>
-                @if (who.email) {
-                  <a [href]="'mailto:' + who.email" data-testid="contact-request-email">{{ who.email }}</a>
-                } @else {
-                  {{ 'contactRequest.none' | t }}
-                }
-              </dd>
+            <div lienFact="contactRequest.email">
+              @if (who.email) {
+                <a [href]="'mailto:' + who.email" data-testid="contact-request-email">{{ who.email }}</a>
+              } @else {
+                {{ 'contactRequest.none' | t }}
+              }
             </div>
           </dl>
         } @else {

@@ -15,6 +15,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
+import { Fact } from '../ui/fact.component';
 import { confirmDestructive } from '../ui/confirm.dialog';
 import { parentRoleKey, parentStatusKey } from '../ui/labels';
 import { dayIn } from './enrolment-form';
@@ -28,6 +29,7 @@ import { ParentStory } from './parent-story.component';
   selector: 'lien-parent-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Fact,
     LienDateField,
     RouterLink,
     MatButtonModule,
