@@ -11,7 +11,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { LoadState } from '../ui/load-state.component';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -69,7 +69,7 @@ function localDay(date: Date): string {
     MatFormFieldModule,
     MatInputModule,
     LienIcon,
-    MatProgressBarModule,
+    LoadState,
     TranslatePipe,
     FormatPipe,
     ParentStory,
@@ -186,10 +186,6 @@ export class AlertDetailPage {
     if (actorId === this.auth.me()?.id) return t('alertDetail.byMe');
     const name = names[actorId];
     return name ? t('alertDetail.byName', { name }) : t('alertDetail.byColleague');
-  }
-
-  protected loadErrorKey(error: unknown): TranslationKey {
-    return toApiError(error).statusCode === 404 ? 'alertDetail.notFound' : 'alertDetail.loadFailed';
   }
 
   protected async reveal(parentId: string | null): Promise<void> {

@@ -3,7 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { LoadState } from '../ui/load-state.component';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
@@ -11,7 +11,6 @@ import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
-import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
@@ -36,7 +35,7 @@ import { ParentStory } from './parent-story.component';
     MatFormFieldModule,
     LienIcon,
     MatInputModule,
-    MatProgressBarModule,
+    LoadState,
     ParentHousehold,
     ParentStory,
     TranslatePipe,
@@ -79,10 +78,6 @@ export class ParentDetailPage {
 
   protected languageName(language: string): string {
     return isEpdsLanguage(language) ? getEpdsUiText(language).languageName : language;
-  }
-
-  protected loadErrorKey(error: unknown): TranslationKey {
-    return toApiError(error).statusCode === 404 ? 'parentDetail.notFound' : 'parentDetail.loadFailed';
   }
 
   protected async sendInvitation(id: string): Promise<void> {
