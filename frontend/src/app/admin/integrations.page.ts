@@ -4,7 +4,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
 import {
   API_KEY_SCOPES,
   WEBHOOK_EVENT_TYPES,
@@ -15,12 +15,12 @@ import {
   type WebhookEndpointView,
   type WebhookEventType,
 } from '@lien/shared';
-import { toApiError } from '../core/api-error';
 import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
 import { CheckboxGroup } from '../ui/checkbox-group.component';
 import { DataTable } from '../ui/data-table';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { SecretCreation, SecretOnce } from './secret-once';
 
 /** The creation request for the form's raw values (empty optional fields left out). */
 export function apiKeyRequest(form: {
@@ -54,6 +54,7 @@ export function apiKeyRequest(form: {
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
+    SecretOnce,
     TranslatePipe,
     FormatPipe,
   ],
@@ -88,15 +89,12 @@ export function apiKeyRequest(form: {
         {{ 'integrations.create' | t }}
       </button>
     </form>
-    @if (createError(); as message) {
-      <p role="alert" class="error-text">{{ 'integrations.createFailed' | t: { message } }}</p>
-    }
-    @if (created(); as key) {
-      <div class="created" role="status">
-        <p>{{ 'integrations.created' | t }}</p>
-        <code data-testid="api-key-secret">{{ key.key }}</code>
-      </div>
-    }
+    <lien-secret-once
+      [error]="keyCreation.error()"
+      [secret]="keyCreation.created()?.key ?? null"
+      notice="integrations.created"
+      testId="api-key-secret"
+    />
     @if (keys.error()) {
       <p role="alert" class="error-text">{{ 'integrations.loadFailed' | t }}</p>
     } @else if (keys.hasValue()) {
@@ -156,15 +154,12 @@ export function apiKeyRequest(form: {
         {{ 'integrations.register' | t }}
       </button>
     </form>
-    @if (registerError(); as message) {
-      <p role="alert" class="error-text">{{ 'integrations.createFailed' | t: { message } }}</p>
-    }
-    @if (registered(); as endpoint) {
-      <div class="created" role="status">
-        <p>{{ 'integrations.secretOnce' | t }}</p>
-        <code data-testid="webhook-secret">{{ endpoint.secret }}</code>
-      </div>
-    }
+    <lien-secret-once
+      [error]="endpointCreation.error()"
+      [secret]="endpointCreation.created()?.secret ?? null"
+      notice="integrations.secretOnce"
+      testId="webhook-secret"
+    />
     @if (endpoints.hasValue() && endpoints.value().length > 0) {
       <lien-data-table
         [caption]="'integrations.webhooks' | t"
@@ -214,10 +209,6 @@ export function apiKeyRequest(form: {
       gap: 8px 16px;
       align-items: baseline;
     }
-    .created code {
-      word-break: break-all;
-      font-size: 1rem;
-    }
   `,
 })
 export class IntegrationsPage {
@@ -237,13 +228,11 @@ export class IntegrationsPage {
   ] as const;
   protected readonly scopes = signal<ApiKeyScope[]>([]);
   protected readonly busy = signal(false);
-  protected readonly created = signal<CreatedApiKey | null>(null);
-  protected readonly createError = signal<string | null>(null);
+  protected readonly keyCreation = new SecretCreation<CreatedApiKey>(this.busy);
   protected readonly keys = rxResource({ stream: () => this.http.get<ApiKeyView[]>('/api/api-keys') });
   protected readonly allEvents = WEBHOOK_EVENT_TYPES;
   protected readonly events = signal<WebhookEventType[]>([]);
-  protected readonly registered = signal<CreatedWebhookEndpoint | null>(null);
-  protected readonly registerError = signal<string | null>(null);
+  protected readonly endpointCreation = new SecretCreation<CreatedWebhookEndpoint>(this.busy);
   protected readonly endpoints = rxResource({
     stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
   });
@@ -257,60 +246,41 @@ export class IntegrationsPage {
   }
 
   protected async create(name: string, expiresOn: string, cidrs: string, rate: string): Promise<void> {
-    this.busy.set(true);
-    this.createError.set(null);
-    this.created.set(null);
-    try {
-      const request = apiKeyRequest({ name, scopes: this.scopes(), expiresOn, cidrs, rate });
-      this.created.set(await firstValueFrom(this.http.post<CreatedApiKey>('/api/api-keys', request)));
-      this.keys.reload();
-    } catch (error) {
-      this.createError.set(toApiError(error).message);
-    } finally {
-      this.busy.set(false);
-    }
+    const request = apiKeyRequest({ name, scopes: this.scopes(), expiresOn, cidrs, rate });
+    await this.keyCreation.run(
+      () => firstValueFrom(this.http.post<CreatedApiKey>('/api/api-keys', request)),
+      () => this.keys.reload(),
+    );
   }
 
   protected async revoke(key: ApiKeyView): Promise<void> {
-    try {
-      await firstValueFrom(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`));
-    } finally {
-      this.keys.reload();
-    }
+    await this.sendThenReload(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`), this.keys);
   }
 
   protected async register(url: string): Promise<void> {
-    this.busy.set(true);
-    this.registerError.set(null);
-    this.registered.set(null);
-    try {
-      const request = { url: url.trim(), eventTypes: this.events() };
-      this.registered.set(
-        await firstValueFrom(this.http.post<CreatedWebhookEndpoint>('/api/webhook-endpoints', request)),
-      );
-      this.endpoints.reload();
-    } catch (error) {
-      this.registerError.set(toApiError(error).message);
-    } finally {
-      this.busy.set(false);
-    }
+    const request = { url: url.trim(), eventTypes: this.events() };
+    await this.endpointCreation.run(
+      () => firstValueFrom(this.http.post<CreatedWebhookEndpoint>('/api/webhook-endpoints', request)),
+      () => this.endpoints.reload(),
+    );
   }
 
   protected async enable(endpoint: WebhookEndpointView): Promise<void> {
-    try {
-      await firstValueFrom(
-        this.http.post(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`, {}),
-      );
-    } finally {
-      this.endpoints.reload();
-    }
+    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`;
+    await this.sendThenReload(this.http.post(url, {}), this.endpoints);
   }
 
   protected async remove(endpoint: WebhookEndpointView): Promise<void> {
+    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`;
+    await this.sendThenReload(this.http.delete(url), this.endpoints);
+  }
+
+  /** A row's action: the list is read again whatever the answer, so it shows what the API now holds. */
+  private async sendThenReload(request: Observable<unknown>, list: { reload(): unknown }): Promise<void> {
     try {
-      await firstValueFrom(this.http.delete(`/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`));
+      await firstValueFrom(request);
     } finally {
-      this.endpoints.reload();
+      list.reload();
     }
   }
 }

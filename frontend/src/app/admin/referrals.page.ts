@@ -12,14 +12,13 @@ import {
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
 import { AuthService } from '../core/auth/auth.service';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
-import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { confirmDestructive } from '../ui/confirm.dialog';
 import { clearForm, serverErrorSummary } from '../ui/form-errors';
 import { FormField, field, type FieldSpec } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
@@ -54,7 +53,7 @@ export class ReferralsPage {
   private readonly api = inject(ReferralsApi);
   private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirm = confirmDestructive();
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<FormField>('nameInput');
   private readonly feedback = viewChild(FormFeedback);
@@ -227,17 +226,12 @@ export class ReferralsPage {
 
   protected async remove(resource: ReferralResource): Promise<void> {
     const t = this.i18n.t;
-    const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: t('referrals.removeTitle'),
-        message: t('referrals.removeMessage', { name: resource.name }),
-        confirm: t('referrals.remove'),
-        cancel: t('common.cancel'),
-        destructive: true,
-      },
-      injector: this.injector,
+    const confirmed = await this.confirm({
+      title: t('referrals.removeTitle'),
+      message: t('referrals.removeMessage', { name: resource.name }),
+      confirm: t('referrals.remove'),
     });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    if (!confirmed) return;
     this.flow.clear();
     try {
       await firstValueFrom(this.api.remove(resource.id));

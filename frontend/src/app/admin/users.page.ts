@@ -1,17 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  Injector,
-  computed,
-  inject,
-  signal,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { required, email } from '../ui/validators';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
@@ -22,7 +13,7 @@ import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
+import { confirmDestructive } from '../ui/confirm.dialog';
 import { DataTable } from '../ui/data-table';
 import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { userRoleKey } from '../ui/labels';
@@ -199,9 +190,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
 export class UsersPage {
   private readonly api = inject(AdminApi);
   private readonly auth = inject(AuthService);
-  private readonly dialog = inject(MatDialog);
-  /** Dialogs get this route's providers (form-field appearance…). */
-  private readonly injector = inject(Injector);
+  private readonly confirm = confirmDestructive();
   private readonly i18n = inject(TranslationService);
   private readonly inviteRef = viewChild<FormGroupDirective>('inviteRef');
 
@@ -312,17 +301,12 @@ export class UsersPage {
   protected async toggleActive(user: UserSummary): Promise<void> {
     if (user.active) {
       const t = this.i18n.t;
-      const ref = this.dialog.open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: t('users.deactivateTitle'),
-          message: t('users.deactivateMessage', { name: user.displayName }),
-          confirm: t('users.deactivate'),
-          cancel: t('common.cancel'),
-          destructive: true,
-        },
-        injector: this.injector,
+      const confirmed = await this.confirm({
+        title: t('users.deactivateTitle'),
+        message: t('users.deactivateMessage', { name: user.displayName }),
+        confirm: t('users.deactivate'),
       });
-      if (!(await firstValueFrom(ref.afterClosed()))) return;
+      if (!confirmed) return;
     }
     await this.run(async () => {
       await firstValueFrom(

@@ -11,7 +11,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { LoadState } from '../ui/load-state.component';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -45,7 +45,9 @@ import { ContactRequestPanel } from './contact-request.panel';
 import { displayPhone } from '../parents/phone-format';
 import { ParentStory } from '../parents/parent-story.component';
 import { eventSummary } from './event-summary';
+import { Fact } from '../ui/fact.component';
 import { LienIcon } from '../ui/icon';
+import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { routeDialogs } from '../ui/route-dialogs';
 import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
 import { RevealedIdentities } from './revealed-identities';
@@ -67,12 +69,14 @@ function localDay(date: Date): string {
     MatFormFieldModule,
     MatInputModule,
     LienIcon,
-    MatProgressBarModule,
+    LoadState,
     TranslatePipe,
     FormatPipe,
     ParentStory,
     AlertResponsesComponent,
     ContactRequestPanel,
+    IdentityReveal,
+    Fact,
     SmsHistoryComponent,
     TimelineComponent,
   ],
@@ -108,8 +112,7 @@ export class AlertDetailPage {
   protected readonly identity = computed<ParentDetail | null>(() =>
     this.revealed.get(this.detail()?.parentId),
   );
-  protected readonly revealing = signal(false);
-  protected readonly revealError = signal(false);
+  protected readonly revealRead = new OnDemandRead();
   protected readonly busy = signal(false);
   protected readonly actionMessage = signal('');
   protected readonly actionError = signal<string | null>(null);
@@ -185,21 +188,11 @@ export class AlertDetailPage {
     return name ? t('alertDetail.byName', { name }) : t('alertDetail.byColleague');
   }
 
-  protected loadErrorKey(error: unknown): TranslationKey {
-    return toApiError(error).statusCode === 404 ? 'alertDetail.notFound' : 'alertDetail.loadFailed';
-  }
-
   protected async reveal(parentId: string | null): Promise<void> {
     if (!parentId) return;
-    this.revealing.set(true);
-    this.revealError.set(false);
-    try {
+    await this.revealRead.run(async () => {
       this.revealed.remember(await firstValueFrom(this.api.revealParent(parentId)));
-    } catch {
-      this.revealError.set(true);
-    } finally {
-      this.revealing.set(false);
-    }
+    });
   }
 
   /** The other parent of the birth gets a questionnaire now (ad hoc, out of quiet hours). */

@@ -20,8 +20,10 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { displayPhone } from '../parents/phone-format';
+import { Fact } from '../ui/fact.component';
 import { FormField, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
+import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { required } from '../ui/validators';
 import { bandKey, parentRoleKey } from '../ui/labels';
 import { AlertsApi } from './alerts-api';
@@ -40,6 +42,8 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     MatButtonModule,
     MatCheckboxModule,
     LienIcon,
+    IdentityReveal,
+    Fact,
     FormField,
     TranslatePipe,
     FormatPipe,
@@ -54,92 +58,59 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
         </p>
       }
       <dl class="facts">
-        <div>
-          <dt>{{ 'contactRequest.band' | t }}</dt>
-          <dd data-testid="contact-request-band">
-            {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
-          </dd>
+        <div lienFact="contactRequest.band" testId="contact-request-band">
+          {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.channel' | t }}</dt>
-          <dd data-testid="contact-request-channel">{{ channelKey(r.channel) | t }}</dd>
+        <div lienFact="contactRequest.channel" testId="contact-request-channel">
+          {{ channelKey(r.channel) | t }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.slots' | t }}</dt>
-          <dd data-testid="contact-request-slots">{{ slots() }}</dd>
+        <div lienFact="contactRequest.slots" testId="contact-request-slots">{{ slots() }}</div>
+        <div lienFact="contactRequest.routing" testId="contact-request-routing">
+          {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
         </div>
-        <div>
-          <dt>{{ 'contactRequest.routing' | t }}</dt>
-          <dd data-testid="contact-request-routing">
-            {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
-          </dd>
+        <div lienFact="contactRequest.role">{{ parentRoleKey(r.role) | t }}</div>
+        <div lienFact="contactRequest.child">
+          @if (r.pregnant) {
+            {{ 'contactRequest.pregnant' | t }}
+          } @else if (r.childAgeWeeks !== null) {
+            {{ 'contactRequest.childAge' | t: { weeks: r.childAgeWeeks } }}
+          } @else {
+            —
+          }
         </div>
-        <div>
-          <dt>{{ 'contactRequest.role' | t }}</dt>
-          <dd>{{ parentRoleKey(r.role) | t }}</dd>
-        </div>
-        <div>
-          <dt>{{ 'contactRequest.child' | t }}</dt>
-          <dd>
-            @if (r.pregnant) {
-              {{ 'contactRequest.pregnant' | t }}
-            } @else if (r.childAgeWeeks !== null) {
-              {{ 'contactRequest.childAge' | t: { weeks: r.childAgeWeeks } }}
-            } @else {
-              —
-            }
-          </dd>
-        </div>
-        <div>
-          <dt>{{ 'contactRequest.received' | t }}</dt>
-          <dd>{{ r.createdAt | fmt }}</dd>
-        </div>
+        <div lienFact="contactRequest.received">{{ r.createdAt | fmt }}</div>
       </dl>
 
       @if (canReadParents()) {
         @if (identity(); as who) {
           <dl class="facts" data-testid="contact-request-identity">
-            <div>
-              <dt>{{ 'contactRequest.firstName' | t }}</dt>
-              <dd data-testid="contact-request-first-name">{{ who.firstName }}</dd>
+            <div lienFact="contactRequest.firstName" testId="contact-request-first-name">
+              {{ who.firstName }}
             </div>
-            <div>
-              <dt>{{ 'contactRequest.phone' | t }}</dt>
-              <dd>
-                @if (who.phone) {
-                  <a [href]="'tel:' + who.phone" data-testid="contact-request-phone">{{
-                    phone(who.phone)
-                  }}</a>
-                } @else {
-                  {{ 'contactRequest.none' | t }}
-                }
-              </dd>
+            <div lienFact="contactRequest.phone">
+              @if (who.phone) {
+                <a [href]="'tel:' + who.phone" data-testid="contact-request-phone">{{ phone(who.phone) }}</a>
+              } @else {
+                {{ 'contactRequest.none' | t }}
+              }
             </div>
-            <div>
-              <dt>{{ 'contactRequest.email' | t }}</dt>
-              <dd>
-                @if (who.email) {
-                  <a [href]="'mailto:' + who.email" data-testid="contact-request-email">{{ who.email }}</a>
-                } @else {
-                  {{ 'contactRequest.none' | t }}
-                }
-              </dd>
+            <div lienFact="contactRequest.email">
+              @if (who.email) {
+                <a [href]="'mailto:' + who.email" data-testid="contact-request-email">{{ who.email }}</a>
+              } @else {
+                {{ 'contactRequest.none' | t }}
+              }
             </div>
           </dl>
         } @else {
-          <p class="muted">{{ 'contactRequest.identityHidden' | t }}</p>
-          <button
-            mat-stroked-button
-            type="button"
-            (click)="reveal()"
-            [disabled]="revealing()"
-            data-testid="contact-request-reveal"
-          >
-            <lien-icon name="visibility" />{{ 'contactRequest.showIdentity' | t }}
-          </button>
-          @if (revealError()) {
-            <p role="alert" class="error-text">{{ 'contactRequest.identityFailed' | t }}</p>
-          }
+          <lien-identity-reveal
+            [read]="revealRead"
+            hidden="contactRequest.identityHidden"
+            action="contactRequest.showIdentity"
+            failed="contactRequest.identityFailed"
+            testId="contact-request-reveal"
+            (reveal)="reveal()"
+          />
         }
       }
 
@@ -215,19 +186,6 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
     </section>
   `,
   styles: `
-    .facts {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(200px, 1fr));
-      gap: 8px 24px;
-      margin: 0 0 16px;
-    }
-    .facts dt {
-      font: var(--mat-sys-label-large);
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .facts dd {
-      margin: 2px 0 0;
-    }
     .urgent {
       display: flex;
       align-items: center;
@@ -263,8 +221,7 @@ export class ContactRequestPanel {
   protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
   protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
   protected readonly identity = signal<ContactRequestIdentity | null>(null);
-  protected readonly revealing = signal(false);
-  protected readonly revealError = signal(false);
+  protected readonly revealRead = new OnDemandRead();
   protected readonly enrolling = signal(false);
   protected readonly busy = signal(false);
   protected readonly submitted = signal(false);
@@ -311,15 +268,9 @@ export class ContactRequestPanel {
 
   /** The audited identity read: only when the professional asks for it. */
   protected async reveal(): Promise<void> {
-    this.revealing.set(true);
-    this.revealError.set(false);
-    try {
+    await this.revealRead.run(async () => {
       this.identity.set(await firstValueFrom(this.api.contactRequestIdentity(this.request().id)));
-    } catch {
-      this.revealError.set(true);
-    } finally {
-      this.revealing.set(false);
-    }
+    });
   }
 
   protected async enrol(): Promise<void> {

@@ -71,20 +71,23 @@ export class FormatService {
   }
 
   private dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    const key = `d|${locale}|${JSON.stringify(options)}`;
-    let format = this.cache.get(key) as Intl.DateTimeFormat | undefined;
-    if (!format) {
-      format = new Intl.DateTimeFormat(locale, options);
-      this.cache.set(key, format);
-    }
-    return format;
+    return this.cached(`d|${locale}`, options, () => new Intl.DateTimeFormat(locale, options));
   }
 
   private numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-    const key = `n|${locale}|${JSON.stringify(options)}`;
-    let format = this.cache.get(key) as Intl.NumberFormat | undefined;
+    return this.cached(`n|${locale}`, options, () => new Intl.NumberFormat(locale, options));
+  }
+
+  /** A formatter is costly to build: one per kind, locale and options, kept. */
+  private cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(
+    kindAndLocale: string,
+    options: object,
+    build: () => F,
+  ): F {
+    const key = `${kindAndLocale}|${JSON.stringify(options)}`;
+    let format = this.cache.get(key) as F | undefined;
     if (!format) {
-      format = new Intl.NumberFormat(locale, options);
+      format = build();
       this.cache.set(key, format);
     }
     return format;

@@ -7,7 +7,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { smsKindKey } from '../ui/labels';
 import { OutboxApi } from './outbox-api';
 import { LienIcon } from '../ui/icon';
-import { LoadState } from '../ui/load-state.component';
+import { OutboxMessage, OutboxSection } from './outbox-section';
 
 const POLL_MS = 5_000;
 
@@ -25,7 +25,7 @@ export function safeLink(link: string | null): string | null {
 @Component({
   selector: 'lien-outbox-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButtonModule, LienIcon, TranslatePipe, FormatPipe, LoadState],
+  imports: [RouterLink, MatButtonModule, LienIcon, TranslatePipe, FormatPipe, OutboxMessage, OutboxSection],
   template: `
     <div class="page-header">
       <h1>{{ 'outbox.title' | t }}</h1>
@@ -35,96 +35,49 @@ export function safeLink(link: string | null): string | null {
     </div>
     <p class="muted">{{ 'outbox.help' | t }}</p>
 
-    <section aria-labelledby="sms-outbox-title">
-      <h2 id="sms-outbox-title">{{ 'outbox.sms' | t }}</h2>
-      <lien-load-state [resource]="sms" failed="outbox.loadFailed" />
-      @if (!sms.error() && sms.hasValue()) {
-        @let state = sms.value();
-        @if (state && !state.active) {
-          <p data-testid="sms-outbox-inactive">{{ 'outbox.smsInactive' | t }}</p>
-        } @else if (state && state.active) {
-          @if (state.items.length === 0) {
-            <p data-testid="sms-outbox-empty">{{ 'outbox.empty' | t }}</p>
+    <lien-outbox-section kind="sms" title="outbox.sms" inactive="outbox.smsInactive" [resource]="sms">
+      <ng-template [lienOutboxMessage]="sms" let-message>
+        <div class="meta">
+          <span>{{ message.createdAt | fmt }}</span>
+          <span>{{ 'outbox.to' | t: { to: message.to } }}</span>
+          <span>{{ 'outbox.from' | t: { from: message.sender } }}</span>
+          @if (message.kind) {
+            <span class="status-pill">{{ smsKindKey(message.kind) | t }}</span>
           }
-          <ul class="messages" data-testid="sms-outbox">
-            @for (message of state.items; track message.id) {
-              <li class="message" data-testid="outbox-sms">
-                <div class="meta">
-                  <span>{{ message.createdAt | fmt }}</span>
-                  <span>{{ 'outbox.to' | t: { to: message.to } }}</span>
-                  <span>{{ 'outbox.from' | t: { from: message.sender } }}</span>
-                  @if (message.kind) {
-                    <span class="status-pill">{{ smsKindKey(message.kind) | t }}</span>
-                  }
-                </div>
-                <p class="body">{{ message.body }}</p>
-                <div class="actions-row">
-                  @if (safe(message.link); as link) {
-                    <a
-                      mat-stroked-button
-                      [href]="link"
-                      target="_blank"
-                      rel="noopener noreferrer"
-                      data-testid="outbox-sms-link"
-                    >
-                      <lien-icon name="open_in_new" />{{ 'outbox.openLink' | t }}
-                      <span class="visually-hidden">{{ 'outbox.newTab' | t }}</span>
-                    </a>
-                  }
-                  @if (message.parentId) {
-                    <a [routerLink]="['/parents', message.parentId]">{{ 'outbox.parent' | t }}</a>
-                  }
-                </div>
-              </li>
-            }
-          </ul>
-        }
-      }
-    </section>
+        </div>
+        <p class="body">{{ message.body }}</p>
+        <div class="actions-row">
+          @if (safe(message.link); as link) {
+            <a
+              mat-stroked-button
+              [href]="link"
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="outbox-sms-link"
+            >
+              <lien-icon name="open_in_new" />{{ 'outbox.openLink' | t }}
+              <span class="visually-hidden">{{ 'outbox.newTab' | t }}</span>
+            </a>
+          }
+          @if (message.parentId) {
+            <a [routerLink]="['/parents', message.parentId]">{{ 'outbox.parent' | t }}</a>
+          }
+        </div>
+      </ng-template>
+    </lien-outbox-section>
 
-    <section aria-labelledby="email-outbox-title">
-      <h2 id="email-outbox-title">{{ 'outbox.email' | t }}</h2>
-      @if (email.error()) {
-        <p role="alert" class="error-text">{{ 'outbox.loadFailed' | t }}</p>
-      } @else if (email.hasValue()) {
-        @let mail = email.value();
-        @if (mail && !mail.active) {
-          <p data-testid="email-outbox-inactive">{{ 'outbox.emailInactive' | t }}</p>
-        } @else if (mail && mail.active) {
-          @if (mail.items.length === 0) {
-            <p data-testid="email-outbox-empty">{{ 'outbox.empty' | t }}</p>
-          }
-          <ul class="messages" data-testid="email-outbox">
-            @for (message of mail.items; track message.id) {
-              <li class="message" data-testid="outbox-email">
-                <div class="meta">
-                  <span>{{ message.createdAt | fmt }}</span>
-                  <span>{{ 'outbox.to' | t: { to: message.to } }}</span>
-                </div>
-                <p class="subject">{{ message.subject }}</p>
-                <p class="body">{{ message.body }}</p>
-              </li>
-            }
-          </ul>
-        }
-      }
-    </section>
+    <lien-outbox-section kind="email" title="outbox.email" inactive="outbox.emailInactive" [resource]="email">
+      <ng-template [lienOutboxMessage]="email" let-message>
+        <div class="meta">
+          <span>{{ message.createdAt | fmt }}</span>
+          <span>{{ 'outbox.to' | t: { to: message.to } }}</span>
+        </div>
+        <p class="subject">{{ message.subject }}</p>
+        <p class="body">{{ message.body }}</p>
+      </ng-template>
+    </lien-outbox-section>
   `,
   styles: `
-    .messages {
-      list-style: none;
-      padding: 0;
-      margin: 0;
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-    }
-    .message {
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      padding: 12px 16px;
-      background: var(--mat-sys-surface-container-low);
-    }
     .meta {
       display: flex;
       flex-wrap: wrap;

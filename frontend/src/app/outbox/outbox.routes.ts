@@ -1,16 +1,10 @@
 import type { Routes } from '@angular/router';
-import { featureProviders } from '../ui/feature-providers';
+import { featureRoutes } from '../ui/feature-providers';
 
-export const OUTBOX_ROUTES: Routes = [
+export const OUTBOX_ROUTES: Routes = featureRoutes([
   {
     path: '',
-    providers: featureProviders(),
-    children: [
-      {
-        path: '',
-        title: 'outbox.title',
-        loadComponent: () => import('./outbox.page').then((m) => m.OutboxPage),
-      },
-    ],
+    title: 'outbox.title',
+    loadComponent: () => import('./outbox.page').then((m) => m.OutboxPage),
   },
-];
+]);

@@ -11,6 +11,7 @@ import { required } from '../ui/validators';
 import type { ApiError, EnrolParentRequest, ParentRole } from '@lien/shared';
 import { detailsObject, fieldErrors } from '../core/api-error';
 import type { TranslationKey } from '../i18n/fr';
+import type { TranslationParams } from '../i18n/translation.service';
 import { checkFrenchMobile } from './phone';
 
 /** Version of the consent text shown in the form (recorded with the enrolment). */
@@ -55,6 +56,17 @@ export function errorKey(errors: Record<string, unknown> | null): TranslationKey
   if (!errors) return null;
   for (const [name, key] of ERROR_KEYS) if (name in errors) return key;
   return 'server' in errors ? 'enrol.errors.server' : null;
+}
+
+/** What an enrolment field says under it once touched: its error in words (the API's message for a 400), or null. */
+export function fieldErrorText(
+  control: AbstractControl,
+  t: (key: TranslationKey, params?: TranslationParams) => string,
+): string | null {
+  const key = control.touched || control.dirty ? errorKey(control.errors) : null;
+  if (!key) return null;
+  const server: unknown = control.errors?.['server'];
+  return t(key, { message: typeof server === 'string' ? server : '' });
 }
 
 /** "YYYY-MM-DD" of an instant in a time zone (the organisation's calendar, not the browser's). */

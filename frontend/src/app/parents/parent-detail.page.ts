@@ -3,7 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { LoadState } from '../ui/load-state.component';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
@@ -11,12 +11,11 @@ import { apiErrorText, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
-import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { ConfirmDialog, type ConfirmDialogData } from '../ui/confirm.dialog';
-import { routeDialogs } from '../ui/route-dialogs';
+import { Fact } from '../ui/fact.component';
+import { confirmDestructive } from '../ui/confirm.dialog';
 import { parentRoleKey, parentStatusKey } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
@@ -29,13 +28,14 @@ import { ParentStory } from './parent-story.component';
   selector: 'lien-parent-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    Fact,
     LienDateField,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     LienIcon,
     MatInputModule,
-    MatProgressBarModule,
+    LoadState,
     ParentHousehold,
     ParentStory,
     TranslatePipe,
@@ -49,7 +49,7 @@ export class ParentDetailPage {
 
   private readonly api = inject(ParentsApi);
   private readonly auth = inject(AuthService);
-  private readonly openDialog = routeDialogs();
+  private readonly confirm = confirmDestructive();
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
 
@@ -80,10 +80,6 @@ export class ParentDetailPage {
     return isEpdsLanguage(language) ? getEpdsUiText(language).languageName : language;
   }
 
-  protected loadErrorKey(error: unknown): TranslationKey {
-    return toApiError(error).statusCode === 404 ? 'parentDetail.notFound' : 'parentDetail.loadFailed';
-  }
-
   protected async sendInvitation(id: string): Promise<void> {
     await this.run(async () => {
       const result = await firstValueFrom(this.api.sendInvitation(id));
@@ -98,17 +94,12 @@ export class ParentDetailPage {
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
     const t = this.i18n.t;
-    const ref = this.openDialog<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: {
-        title: t('parentDetail.withdrawTitle'),
-        message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
-        confirm: t('parentDetail.withdrawConfirm'),
-        cancel: t('common.cancel'),
-        destructive: true,
-      },
-      restoreFocus: true,
+    const confirmed = await this.confirm({
+      title: t('parentDetail.withdrawTitle'),
+      message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
+      confirm: t('parentDetail.withdrawConfirm'),
     });
-    if (!(await firstValueFrom(ref.afterClosed()))) return;
+    if (!confirmed) return;
     await this.run(async () => {
       await firstValueFrom(this.api.withdraw(parent.id));
       this.actionMessage.set(t('parentDetail.withdrawn'));

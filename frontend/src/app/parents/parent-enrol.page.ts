@@ -10,7 +10,6 @@ import { firstValueFrom } from 'rxjs';
 import { toApiError } from '../core/api-error';
 import { NoticeService } from '../core/notice.service';
 import { FormatService } from '../i18n/format.service';
-import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
@@ -22,7 +21,7 @@ import {
   type EnrolmentForm,
   dayIn,
   duplicateParentId,
-  errorKey,
+  fieldErrorText,
   toEnrolRequest,
   toOtherParentRequest,
 } from './enrolment-form';
@@ -64,14 +63,8 @@ export class ParentEnrolPage {
   protected readonly withOther = signal(false);
   protected readonly other = createOtherParentForm(this.i18n.language());
 
-  protected message(name: keyof EnrolmentForm['controls']): TranslationKey | null {
-    const control = this.form.controls[name];
-    return control.touched || control.dirty ? errorKey(control.errors) : null;
-  }
-
-  protected serverMessage(name: keyof EnrolmentForm['controls']): string {
-    const server: unknown = this.form.controls[name].errors?.['server'];
-    return typeof server === 'string' ? server : '';
+  protected fieldError(name: keyof EnrolmentForm['controls']): string | null {
+    return fieldErrorText(this.form.controls[name], this.i18n.t);
   }
 
   protected async submit(): Promise<void> {

@@ -6,14 +6,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { PARENT_ROLES, SUPPORTED_EPDS_LANGUAGES, getEpdsUiText } from '@lien/shared';
-import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { parentRoleKey } from '../ui/labels';
 import {
   CONSENT_TEXT_VERSION,
   NAME_MAX_LENGTH,
-  errorKey,
+  fieldErrorText,
   type ParentIdentityControls,
 } from './enrolment-form';
 import { checkFrenchMobile } from './phone';
@@ -70,13 +69,7 @@ export class ParentIdentityFieldset {
     return getEpdsUiText(language).languageName;
   }
 
-  protected message(name: keyof ParentIdentityControls): TranslationKey | null {
-    const control = this.controls()[name];
-    return control.touched || control.dirty ? errorKey(control.errors) : null;
-  }
-
-  protected serverMessage(name: keyof ParentIdentityControls): string {
-    const server: unknown = this.controls()[name].errors?.['server'];
-    return typeof server === 'string' ? server : '';
+  protected fieldError(name: keyof ParentIdentityControls): string | null {
+    return fieldErrorText(this.controls()[name], this.i18n.t);
   }
 }

@@ -1,16 +1,10 @@
 import type { Routes } from '@angular/router';
-import { featureProviders } from '../ui/feature-providers';
+import { featureRoutes } from '../ui/feature-providers';
 
-export const REPORTS_ROUTES: Routes = [
+export const REPORTS_ROUTES: Routes = featureRoutes([
   {
     path: '',
-    providers: featureProviders(),
-    children: [
-      {
-        path: '',
-        title: 'reports.title',
-        loadComponent: () => import('./reports.page').then((m) => m.ReportsPage),
-      },
-    ],
+    title: 'reports.title',
+    loadComponent: () => import('./reports.page').then((m) => m.ReportsPage),
   },
-];
+]);

@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,7 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { PasswordResetRequest } from '@lien/shared';
-import { SKIP_AUTH } from '../core/auth/auth-context';
+import { publicRequest } from '../core/auth/auth-context';
 import { TranslatePipe } from '../i18n/translate.pipe';
 
 /** `/forgot-password`: asks for a reset link. The answer never says whether the address has an account. */
@@ -63,11 +63,7 @@ export class ForgotPasswordPage {
     this.failed.set(false);
     try {
       const body: PasswordResetRequest = { email: email.trim() };
-      await firstValueFrom(
-        this.http.post('/api/users/password-reset/request', body, {
-          context: new HttpContext().set(SKIP_AUTH, true),
-        }),
-      );
+      await firstValueFrom(this.http.post('/api/users/password-reset/request', body, publicRequest()));
       this.sent.set(true);
     } catch {
       this.failed.set(true);

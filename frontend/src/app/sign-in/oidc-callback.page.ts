@@ -1,14 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
 import type { SignInResult } from '../core/auth/auth.models';
 import { NoticeService } from '../core/notice.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { TotpField } from './totp-field';
 
 const ERRORS: Record<string, TranslationKey> = {
   oidc_unknown_user: 'signIn.oidcUnknownUser',
@@ -54,14 +53,7 @@ export function oidcCallbackOf(fragment: string): OidcCallback {
 @Component({
   selector: 'lien-oidc-callback-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    RouterLink,
-    TranslatePipe,
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-  ],
+  imports: [RouterLink, TranslatePipe, ReactiveFormsModule, MatButtonModule, TotpField],
   template: `
     <h1>{{ 'signIn.title' | t }}</h1>
     @if (failure(); as key) {
@@ -70,18 +62,7 @@ export function oidcCallbackOf(fragment: string): OidcCallback {
     } @else if (askTotp()) {
       <form [formGroup]="form" (ngSubmit)="submitTotp()" data-testid="oidc-totp">
         <p>{{ 'signIn.totpHelp' | t }}</p>
-        <mat-form-field>
-          <mat-label>{{ 'signIn.totp' | t }}</mat-label>
-          <input
-            matInput
-            formControlName="totp"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength="6"
-            data-testid="oidc-totp-input"
-          />
-          <mat-hint>{{ 'signIn.totpHint' | t }}</mat-hint>
-        </mat-form-field>
+        <lien-totp-field [control]="form.controls.totp" [maxlength]="6" testId="oidc-totp-input" />
         <button mat-flat-button type="submit" [disabled]="busy()">{{ 'signIn.verify' | t }}</button>
       </form>
     } @else {

@@ -1,21 +1,19 @@
 import type { Routes } from '@angular/router';
-import { featureProviders } from '../ui/feature-providers';
+import { featureRoutes } from '../ui/feature-providers';
 
 /** Public pages of the password links (invitation, reset). */
-export const SET_PASSWORD_ROUTES: Routes = [
+export const SET_PASSWORD_ROUTES: Routes = featureRoutes([
   {
     path: '',
     title: 'password.title',
-    providers: featureProviders(),
     loadComponent: () => import('./set-password.page').then((m) => m.SetPasswordPage),
   },
-];
+]);
 
-export const FORGOT_PASSWORD_ROUTES: Routes = [
+export const FORGOT_PASSWORD_ROUTES: Routes = featureRoutes([
   {
     path: '',
     title: 'password.forgotTitle',
-    providers: featureProviders(),
     loadComponent: () => import('./forgot-password.page').then((m) => m.ForgotPasswordPage),
   },
-];
+]);

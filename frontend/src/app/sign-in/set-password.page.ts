@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { HttpClient, HttpContext } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -7,7 +7,7 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { SetPasswordRequest } from '@lien/shared';
 import { fieldErrors, toApiError } from '../core/api-error';
-import { SKIP_AUTH } from '../core/auth/auth-context';
+import { publicRequest } from '../core/auth/auth-context';
 import { NoticeService } from '../core/notice.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
@@ -123,9 +123,7 @@ export class SetPasswordPage {
     this.busy.set(true);
     try {
       const body: SetPasswordRequest = { token, password: this.password() };
-      await firstValueFrom(
-        this.http.post('/api/users/password/set', body, { context: new HttpContext().set(SKIP_AUTH, true) }),
-      );
+      await firstValueFrom(this.http.post('/api/users/password/set', body, publicRequest()));
       this.notices.show('password.done', 'info');
       await this.router.navigateByUrl('/sign-in');
     } catch (error) {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { required, email } from '../ui/validators';
 import { MatButtonModule } from '@angular/material/button';
@@ -10,6 +10,7 @@ import { AuthService } from '../core/auth/auth.service';
 import type { SignInResult } from '../core/auth/auth.models';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { TotpField } from './totp-field';
 
 type Step = 'credentials' | 'totp' | 'enrol';
 
@@ -31,6 +32,7 @@ export function safeReturnUrl(value: string | null): string | null {
     MatButtonModule,
     MatProgressBarModule,
     TranslatePipe,
+    TotpField,
   ],
   template: `
     <section class="narrow" aria-labelledby="sign-in-title">
@@ -96,20 +98,12 @@ export function safeReturnUrl(value: string | null): string | null {
           } @else {
             <p>{{ 'signIn.totpHelp' | t }}</p>
           }
-          <mat-form-field>
-            <mat-label>{{ 'signIn.totp' | t }}</mat-label>
-            <input
-              #totpInput
-              matInput
-              formControlName="totp"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength="8"
-              required
-              data-testid="sign-in-totp"
-            />
-            <mat-hint>{{ 'signIn.totpHint' | t }}</mat-hint>
-          </mat-form-field>
+          <lien-totp-field
+            [control]="form.controls.totp"
+            [maxlength]="8"
+            [required]="true"
+            testId="sign-in-totp"
+          />
         }
         <div class="actions-row">
           <button mat-flat-button type="submit" [disabled]="busy()" data-testid="sign-in-submit">
@@ -169,7 +163,7 @@ export class SignInPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  private readonly totpInput = viewChild<ElementRef<HTMLInputElement>>('totpInput');
+  private readonly totpField = viewChild(TotpField);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [required, email]],
@@ -269,6 +263,6 @@ export class SignInPage {
   }
 
   private focusTotp(): void {
-    setTimeout(() => this.totpInput()?.nativeElement.focus());
+    setTimeout(() => this.totpField()?.focus());
   }
 }

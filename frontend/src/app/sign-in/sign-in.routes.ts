@@ -1,13 +1,12 @@
 import type { Routes } from '@angular/router';
 import { signedOutGuard } from '../core/auth/guards';
-import { featureProviders } from '../ui/feature-providers';
+import { featureRoutes } from '../ui/feature-providers';
 
-export const SIGN_IN_ROUTES: Routes = [
+export const SIGN_IN_ROUTES: Routes = featureRoutes([
   {
     path: '',
     title: 'signIn.title',
-    providers: featureProviders(),
     canActivate: [signedOutGuard],
     loadComponent: () => import('./sign-in.page').then((m) => m.SignInPage),
   },
-];
+]);

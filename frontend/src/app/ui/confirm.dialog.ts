@@ -1,6 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { firstValueFrom } from 'rxjs';
+import { TranslationService } from '../i18n/translation.service';
+import { routeDialogs } from './route-dialogs';
 
 export interface ConfirmDialogData {
   title: string;
@@ -51,4 +54,23 @@ export interface ConfirmDialogData {
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmDialogData>(MAT_DIALOG_DATA);
+}
+
+/** What a destructive action asks before it runs, in the page's words (the dialog adds "cancel"). */
+export type DestructiveQuestion = Pick<ConfirmDialogData, 'title' | 'message' | 'confirm'>;
+
+/**
+ * For a page (call it in its field initialisers): asks a destructive action's question in the confirm dialog,
+ * opened with the route's providers; resolves true only when the user confirmed.
+ */
+export function confirmDestructive(): (question: DestructiveQuestion) => Promise<boolean> {
+  const open = routeDialogs();
+  const i18n = inject(TranslationService);
+  return async (question) => {
+    const ref = open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+      data: { ...question, cancel: i18n.t('common.cancel'), destructive: true },
+      restoreFocus: true,
+    });
+    return (await firstValueFrom(ref.afterClosed())) === true;
+  };
 }

@@ -1,4 +1,5 @@
 import type { Provider } from '@angular/core';
+import type { Routes } from '@angular/router';
 import {
   MAT_FORM_FIELD_DEFAULT_OPTIONS,
   type MatFormFieldDefaultOptions,
@@ -22,4 +23,9 @@ export function featureProviders(): Provider[] {
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: FORM_FIELD_DEFAULTS },
     ...DATE_FIELD_PROVIDERS,
   ];
+}
+
+/** A lazy feature's routes: its pages below one route that gives them the settings above. */
+export function featureRoutes(pages: Routes): Routes {
+  return [{ path: '', providers: featureProviders(), children: pages }];
 }

@@ -47,22 +47,6 @@ export interface TimelineItem {
     :host {
       display: block;
     }
-    .timeline {
-      list-style: none;
-      padding: 0;
-      margin: 0;
-    }
-    .timeline li {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 4px 16px;
-      padding: 8px 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-    }
-    .when {
-      min-width: 170px;
-      font-variant-numeric: tabular-nums;
-    }
     .what {
       font-weight: 600;
     }

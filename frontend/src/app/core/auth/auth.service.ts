@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -6,7 +6,7 @@ import type { OidcLinkStartResponse, Permission, TotpSetupResponse } from '@lien
 import { FormatService } from '../../i18n/format.service';
 import { NoticeService } from '../notice.service';
 import { toApiError } from '../api-error';
-import { SKIP_AUTH } from './auth-context';
+import { publicRequest } from './auth-context';
 import { jwtExpiry } from './jwt';
 import type { Me, OidcConfig, SignInResult, TokenPair } from './auth.models';
 
@@ -83,12 +83,7 @@ export class AuthService {
 
   async signIn(email: string, password: string, totp?: string): Promise<SignInResult> {
     try {
-      const tokens = await firstValueFrom(
-        this.http.post<TokenPair>('/api/auth/login', totp ? { email, password, totp } : { email, password }, {
-          context: new HttpContext().set(SKIP_AUTH, true),
-        }),
-      );
-      return (await this.startSession(tokens)) ? { kind: 'signed_in' } : { kind: 'error', message: 'me' };
+      return await this.signInWith('/api/auth/login', totp ? { email, password, totp } : { email, password });
     } catch (error) {
       return this.signInFailure(error, Boolean(totp));
     }
@@ -100,12 +95,7 @@ export class AuthService {
    */
   async exchangeOidcCode(code: string, totp?: string): Promise<SignInResult> {
     try {
-      const tokens = await firstValueFrom(
-        this.http.post<TokenPair>('/api/auth/oidc/exchange', totp ? { code, totp } : { code }, {
-          context: new HttpContext().set(SKIP_AUTH, true),
-        }),
-      );
-      return (await this.startSession(tokens)) ? { kind: 'signed_in' } : { kind: 'error', message: 'me' };
+      return await this.signInWith('/api/auth/oidc/exchange', totp ? { code, totp } : { code });
     } catch (error) {
       return this.signInFailure(error, Boolean(totp));
     }
@@ -119,9 +109,10 @@ export class AuthService {
   }
 
   oidcConfig(): Promise<OidcConfig> {
-    return firstValueFrom(
-      this.http.get<OidcConfig>('/api/auth/oidc/config', { context: new HttpContext().set(SKIP_AUTH, true) }),
-    ).catch(() => ({ enabled: false, displayName: null }));
+    return firstValueFrom(this.http.get<OidcConfig>('/api/auth/oidc/config', publicRequest())).catch(() => ({
+      enabled: false,
+      displayName: null,
+    }));
   }
 
   /**
@@ -133,11 +124,7 @@ export class AuthService {
     const refreshToken = this.session()?.refreshToken;
     if (!refreshToken) return Promise.resolve(null);
     this.refreshing = firstValueFrom(
-      this.http.post<TokenPair>(
-        '/api/auth/refresh',
-        { refreshToken },
-        { context: new HttpContext().set(SKIP_AUTH, true) },
-      ),
+      this.http.post<TokenPair>('/api/auth/refresh', { refreshToken }, publicRequest()),
     )
       .then((tokens) => {
         this.setSession(tokens);
@@ -184,6 +171,12 @@ export class AuthService {
       await firstValueFrom(this.http.post('/api/auth/logout', { refreshToken })).catch(() => undefined);
     }
     this.endSession(reason);
+  }
+
+  /** The last step of a sign-in (password, OIDC code, TOTP enrolment): the API answers tokens, the session starts. */
+  private async signInWith(url: string, body: object): Promise<SignInResult> {
+    const tokens = await firstValueFrom(this.http.post<TokenPair>(url, body, publicRequest()));
+    return (await this.startSession(tokens)) ? { kind: 'signed_in' } : { kind: 'error', message: 'me' };
   }
 
   private async startSession(tokens: TokenPair): Promise<boolean> {
@@ -235,14 +228,7 @@ export class AuthService {
   /** Second step of a first sign-in where the organisation requires TOTP: the code from the newly set-up app. */
   async confirmTotpEnrolment(enrolmentToken: string, code: string): Promise<SignInResult> {
     try {
-      const tokens = await firstValueFrom(
-        this.http.post<TokenPair>(
-          '/api/auth/totp/enrol/confirm',
-          { enrolmentToken, code },
-          { context: new HttpContext().set(SKIP_AUTH, true) },
-        ),
-      );
-      return (await this.startSession(tokens)) ? { kind: 'signed_in' } : { kind: 'error', message: 'me' };
+      return await this.signInWith('/api/auth/totp/enrol/confirm', { enrolmentToken, code });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.statusCode === 400 || apiError.statusCode === 401) {
@@ -272,7 +258,7 @@ export class AuthService {
           this.http.post<TotpSetupResponse>(
             '/api/auth/totp/enrol/setup',
             { enrolmentToken },
-            { context: new HttpContext().set(SKIP_AUTH, true) },
+            publicRequest(),
           ),
         ).catch(() => null);
         return {
