@@ -5,13 +5,14 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import {
   backoffMs,
+  checkDelayMs,
   checkWithinGrace,
   done,
   later,
   waitForClaimer,
   type DeliveryOutcome,
 } from './delivery-outcome.js';
-import type { SmsSendError } from './sms-provider.js';
+import { SmsSendError } from './sms-provider.js';
 import { SmsRepository } from './sms.repository.js';
 
 /** What the shared steps read of a claimed row, a parent's SMS or a page's. */
@@ -44,6 +45,19 @@ export class OutboxRowSteps {
     if (wait) return wait;
     await this.rows.markStale(work.id, started, now);
     return null;
+  }
+
+  /**
+   * The send may have reached the provider (no answer, or an error of ours before we knew): unknown, looked for
+   * at the provider before anything is sent again.
+   */
+  async markUnknown(work: OutboxRow, error: unknown, now: Date): Promise<DeliveryOutcome> {
+    const known = error instanceof SmsSendError;
+    await this.rows.transition(work.id, 'sending', 'unknown', now, {
+      errorCode: known ? error.code : 'internal_error',
+      errorMessage: known ? error.message : (error as Error).name,
+    });
+    return later(checkDelayMs(this.config.smsDelivery.unknownGraceMs), 'check');
   }
 
   /** A refusal worth retrying, with attempts left: back to pending after the backoff. Null for any other. */

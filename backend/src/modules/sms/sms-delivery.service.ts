@@ -330,23 +330,13 @@ export class SmsDeliveryService {
 
   private async handleFailure(work: SmsWork, error: unknown): Promise<DeliveryOutcome> {
     const now = this.clock.now();
-    if (!(error instanceof SmsSendError)) {
-      // Not the provider's answer (a bug, the database...): the outcome is unknown, check before any resend.
-      await this.repository.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: 'internal_error',
-        errorMessage: (error as Error).name,
-      });
-      this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
+    if (!(error instanceof SmsSendError) || error.kind === 'unknown') {
+      const unknown = await this.steps.markUnknown(work, error, now);
+      // Not the provider's answer (a bug, the database...): worth an error in the logs.
+      if (!(error instanceof SmsSendError))
+        this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
       this.metrics.smsOutcome('unknown');
-      return later(this.checkDelayMs(), 'check');
-    }
-    if (error.kind === 'unknown') {
-      await this.repository.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: error.code,
-        errorMessage: error.message,
-      });
-      this.metrics.smsOutcome('unknown');
-      return later(this.checkDelayMs(), 'check');
+      return unknown;
     }
     const retried = await this.steps.retryLater(work, error, now);
     if (retried) return retried;

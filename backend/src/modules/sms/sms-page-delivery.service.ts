@@ -121,16 +121,8 @@ export class SmsPageDelivery {
 
   private async handleFailure(work: PageWork, error: unknown): Promise<DeliveryOutcome> {
     const now = this.clock.now();
-    const grace = checkDelayMs(this.config.smsDelivery.unknownGraceMs);
-    if (!(error instanceof SmsSendError) || error.kind === 'unknown') {
-      // The request may have reached the provider: check before any resend.
-      const code = error instanceof SmsSendError ? error.code : 'internal_error';
-      await this.rows.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: code,
-        errorMessage: error instanceof SmsSendError ? error.message : (error as Error).name,
-      });
-      return later(grace, 'check');
-    }
+    if (!(error instanceof SmsSendError) || error.kind === 'unknown')
+      return this.steps.markUnknown(work, error, now);
     return (await this.steps.retryLater(work, error, now)) ?? this.fail(work, error);
   }
 
