@@ -90,8 +90,7 @@ function invitationWave(
   const sent = sheet.count(counts.sent);
   const opened = sheet.count(counts.opened);
   const answered = sheet.count(counts.answered);
-  sheet.subset(planned, sent);
-  sheet.subset(sent, answered);
+  sheet.funnel([planned, sent, answered]);
   return {
     wave,
     planned,
@@ -110,9 +109,7 @@ function bandCounts(sheet: DisclosureSheet, counts: RollupCounters<'responses'>)
   // The bands split the responses; positive = moderate + high + (low with item 10 positive).
   sheet.table(cells.responses, [cells.low, cells.moderate, cells.high]);
   sheet.table(cells.positive, [cells.moderate, cells.high]);
-  sheet.subset(cells.responses, cells.positive);
-  sheet.subset(cells.responses, cells.item10Positive);
-  sheet.subset(cells.responses, cells.anxiety);
+  sheet.subsets(cells.responses, [cells.positive, cells.item10Positive, cells.anxiety]);
   return { ...cells, positiveRate: rate(sheet, cells.positive, [cells.responses]) };
 }
 
@@ -232,9 +229,7 @@ export function buildIndicators(
   );
   sheet.table(created, Object.values(bySeverity));
   sheet.table(closed, Object.values(closedByOutcome));
-  sheet.subset(created, positive);
-  sheet.subset(created, reached);
-  sheet.subset(created, closed);
+  sheet.subsets(created, [positive, reached, closed]);
   sheet.subset(positive, positiveReached);
   sheet.subset(reached, positiveReached);
   sheet.subset(positive, positiveInCare);

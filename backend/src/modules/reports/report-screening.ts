@@ -168,8 +168,7 @@ export function selfScreeningIndicators(
   );
   // positive = moderate + high + (low with item 10 positive).
   sheet.table(positive, [byBand.moderate, byBand.high]);
-  sheet.subset(screenings, positive);
-  sheet.subset(screenings, item10Positive);
+  sheet.subsets(screenings, [positive, item10Positive]);
   return {
     screenings,
     bySource,
@@ -208,9 +207,7 @@ export function contactRequestIndicators(
     byOrigin.self_screening,
     bySource.map((row) => row.requests),
   );
-  sheet.subset(requests, reached);
-  sheet.subset(requests, enrolled);
-  sheet.subset(requests, inCare);
+  sheet.subsets(requests, [reached, enrolled, inCare]);
   return {
     requests,
     byChannel,
@@ -232,11 +229,7 @@ function cascadeCounts(sheet: DisclosureSheet, fact: CascadeFact): ReportCascade
   const referred = sheet.count(fact.referred);
   const inCare = sheet.count(fact.inCare);
   const reachedWithinDeadline = sheet.count(fact.withinDeadline);
-  // Each step counts a subset of the one before.
-  sheet.subset(screened, positive);
-  sheet.subset(positive, reached);
-  sheet.subset(reached, referred);
-  sheet.subset(referred, inCare);
+  sheet.funnel([screened, positive, reached, referred, inCare]);
   sheet.subset(reached, reachedWithinDeadline);
   return {
     screened,
