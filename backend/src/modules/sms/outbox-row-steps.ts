@@ -13,15 +13,7 @@ import {
   type DeliveryOutcome,
 } from './delivery-outcome.js';
 import { SmsSendError } from './sms-provider.js';
-import { SmsRepository } from './sms.repository.js';
-
-/** What the shared steps read of a claimed row, a parent's SMS or a page's. */
-interface OutboxRow {
-  id: string;
-  dueAt: Date;
-  lastAttemptAt: Date | null;
-  attempts: number;
-}
+import { SmsRepository, type OutboxRow } from './sms.repository.js';
 
 /**
  * The steps a parent's SMS (`sms-delivery.service.ts`) and a page's SMS or call (`sms-page-delivery.service.ts`)
