@@ -7,8 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { getEpdsInstrument } from '@lien/shared';
 import { FixedClock } from '../common/clock.js';
 import { loadConfig } from '../config/config.js';
-import { createDataSource } from '../database/data-source.js';
-import { migrateWithLock } from '../database/migrate.js';
+import { migrateDatabase } from '../database/migrate.js';
 import { flushRedisPrefix, type TestEnvironment } from '../testing/test-app.js';
 import { databaseUrl, TEST_REDIS_URL, withServer } from '../testing/test-database.js';
 
@@ -25,11 +24,7 @@ export async function benchEnvironment(
   const database = `lien_bench_${label}_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await withServer(async (client) => void (await client.query(`CREATE DATABASE "${database}"`)));
   const url = databaseUrl(database);
-  // Two connections at least: migrateWithLock holds one for the advisory lock.
-  const migrator = createDataSource({ url, poolSize: 2, applicationName: `lien-bench-${label}` });
-  await migrator.initialize();
-  await migrateWithLock(migrator);
-  await migrator.destroy();
+  await migrateDatabase(url, `lien-bench-${label}`);
   const queuePrefix = `lienbench:${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',

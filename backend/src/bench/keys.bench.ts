@@ -6,9 +6,8 @@
 import pg from 'pg';
 import { FieldEncryption } from '../common/crypto/field-encryption.service.js';
 import { loadConfig } from '../config/config.js';
-import { createDataSource } from '../database/data-source.js';
 import { rotateEncryptionKeys } from '../database/key-rotation.js';
-import { migrateWithLock } from '../database/migrate.js';
+import { migrateDatabase } from '../database/migrate.js';
 import { databaseUrl, withServer } from '../testing/test-database.js';
 
 const PARENTS = 20_000;
@@ -21,10 +20,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const url = databaseUrl(name);
   const client = new pg.Client({ connectionString: url });
   try {
-    const dataSource = createDataSource({ url, applicationName: 'lien-bench-keys', poolSize: 2 });
-    await dataSource.initialize();
-    await migrateWithLock(dataSource);
-    await dataSource.destroy();
+    await migrateDatabase(url, 'lien-bench-keys');
     await client.connect();
 
     const key1 = new FieldEncryption(

@@ -10,30 +10,25 @@ export interface EncryptedColumns {
   columns: readonly string[];
 }
 
+/** The encrypted columns of a table keyed by a uuid `id` (all of them so far). */
+function uuidKeyed(table: string, columns: readonly string[]): EncryptedColumns {
+  return { table, idColumn: 'id', idType: 'uuid', columns };
+}
+
 /**
  * Every column encrypted with FieldEncryption. A new encrypted column is one more entry here, so that
  * `npm run keys:rotate` re-encrypts it and an old key can be retired.
  */
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
-  {
-    table: 'parents',
-    idColumn: 'id',
-    idType: 'uuid',
-    columns: ['first_name_enc', 'last_name_enc', 'phone_enc'],
-  },
-  { table: 'users', idColumn: 'id', idType: 'uuid', columns: ['totp_secret_enc'] },
-  { table: 'follow_up_events', idColumn: 'id', idType: 'uuid', columns: ['note_enc'] },
-  { table: 'webhook_endpoints', idColumn: 'id', idType: 'uuid', columns: ['secret_enc'] },
-  {
-    table: 'contact_requests',
-    idColumn: 'id',
-    idType: 'uuid',
-    columns: ['first_name_enc', 'phone_enc', 'email_enc'],
-  },
+  uuidKeyed('parents', ['first_name_enc', 'last_name_enc', 'phone_enc']),
+  uuidKeyed('users', ['totp_secret_enc']),
+  uuidKeyed('follow_up_events', ['note_enc']),
+  uuidKeyed('webhook_endpoints', ['secret_enc']),
+  uuidKeyed('contact_requests', ['first_name_enc', 'phone_enc', 'email_enc']),
   // The professional mobile a page was sent to (kept for the page's history).
-  { table: 'pages', idColumn: 'id', idType: 'uuid', columns: ['phone_enc'] },
+  uuidKeyed('pages', ['phone_enc']),
   // The same mobile on the page's outbox rows (SMS and voice call); parents' rows have none.
-  { table: 'sms_messages', idColumn: 'id', idType: 'uuid', columns: ['phone_enc'] },
+  uuidKeyed('sms_messages', ['phone_enc']),
 ];
 
 /**

@@ -34,13 +34,17 @@ export async function migrateWithLock(dataSource: DataSource): Promise<string[]>
  * Migrates at start-up: on DATABASE_SESSION_URL when set (a direct connection, past the pooler: long DDL,
  * no pooler timeouts), else on the process's own DataSource.
  */
-export async function migrateAtStartup(config: AppConfig, dataSource: DataSource): Promise<string[]> {
+export function migrateAtStartup(config: AppConfig, dataSource: DataSource): Promise<string[]> {
   if (!config.postgres.sessionUrl) return migrateWithLock(dataSource);
-  const direct = createDataSource({
-    url: config.postgres.sessionUrl,
-    poolSize: 2,
-    applicationName: 'lien-migrate',
-  });
+  return migrateDatabase(config.postgres.sessionUrl, 'lien-migrate');
+}
+
+/**
+ * Migrates the database at `url` through a data source of its own, closed afterwards. Two connections: one
+ * holds the advisory lock while the other migrates.
+ */
+export async function migrateDatabase(url: string, applicationName: string): Promise<string[]> {
+  const direct = createDataSource({ url, poolSize: 2, applicationName });
   await direct.initialize();
   try {
     return await migrateWithLock(direct);

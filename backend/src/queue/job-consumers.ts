@@ -42,7 +42,8 @@ export type ConsumerOptions = Pick<
 export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
-  private readonly schedules: Array<{ id: string; name: JobName; every: number }> = [];
+  private readonly schedules: Array<{ id: string; name: JobName; every: number; alsoAtStartup: boolean }> =
+    [];
   private readonly options = new Map<QueueName, ConsumerOptions>();
   private readonly running = new Map<JobName, Promise<unknown>>();
   private readonly workers: Worker[] = [];
@@ -59,9 +60,13 @@ export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdo
     this.handlers.set(name, handler as JobHandler<JobName>);
   }
 
-  /** Periodic work: a BullMQ job scheduler `id` adding a `name` job (empty payload) every `every` ms. */
-  schedule(id: string, name: JobName, every: number): void {
-    this.schedules.push({ id, name, every });
+  /**
+   * Periodic work: a BullMQ job scheduler `id` adding a `name` job (empty payload) every `every` ms. With
+   * `alsoAtStartup`, a started worker also runs it at once (a backfill of what an older version left is done
+   * now, not a period later).
+   */
+  schedule(id: string, name: JobName, every: number, { alsoAtStartup = false } = {}): void {
+    this.schedules.push({ id, name, every, alsoAtStartup });
   }
 
   configure(queue: QueueName, options: ConsumerOptions): void {
@@ -98,6 +103,11 @@ export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     const queues = new Set([...this.handlers.keys()].map((name) => JOB_QUEUE[name]));
     for (const queue of queues) this.workers.push(this.start(queue));
+    for (const { name } of this.schedules.filter((schedule) => schedule.alsoAtStartup)) {
+      this.runNow(name).catch((error: unknown) =>
+        this.logger.warn(`Start-up run of ${name} failed: ${(error as Error).message}`),
+      );
+    }
     for (const { id, name, every } of this.schedules) {
       try {
         await this.queue(JOB_QUEUE[name]).upsertJobScheduler(

@@ -16,8 +16,10 @@ import { AlertRulesService } from '../modules/alerts/alert-rules.service.js';
 import { InvitationEntity } from '../modules/invitations/invitation.entity.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { ParentEntity } from '../modules/parents/parent.entity.js';
+import { scoreColumns } from '../modules/questionnaire/questionnaire.repository.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
+import { insertRow } from './factories.js';
 import { startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from './test-app.js';
 
 /** Test rows for the alerts feature: parents (encrypted like the real ones), invitations, SMS, responses. */
@@ -58,10 +60,7 @@ export async function makeAlertParent(
     status: 'active',
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   };
-  const result = await dataSource.getRepository(ParentEntity).insert(values);
-  return dataSource
-    .getRepository(ParentEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+  return insertRow(dataSource, ParentEntity, values);
 }
 
 export async function makeInvitation(
@@ -71,7 +70,7 @@ export async function makeInvitation(
     Pick<InvitationEntity, 'wave' | 'dueAt' | 'sentAt' | 'expiresAt' | 'openedAt' | 'createdAt'>
   > & { status?: InvitationStatus } = {},
 ): Promise<InvitationEntity> {
-  const result = await dataSource.getRepository(InvitationEntity).insert({
+  return insertRow(dataSource, InvitationEntity, {
     organisationId: parent.organisationId,
     parentId: parent.id,
     wave: overrides.wave ?? 'adhoc',
@@ -82,9 +81,6 @@ export async function makeInvitation(
     openedAt: overrides.openedAt ?? null,
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   });
-  return dataSource
-    .getRepository(InvitationEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }
 
 export async function makeSmsMessage(
@@ -99,7 +95,7 @@ export async function makeSmsMessage(
 ): Promise<SmsMessageEntity> {
   const status = overrides.status ?? 'delivered';
   const sentAt = overrides.sentAt === undefined ? invitation.sentAt : overrides.sentAt;
-  const result = await dataSource.getRepository(SmsMessageEntity).insert({
+  return insertRow(dataSource, SmsMessageEntity, {
     organisationId: invitation.organisationId,
     parentId: invitation.parentId,
     invitationId: invitation.id,
@@ -111,9 +107,6 @@ export async function makeSmsMessage(
     encoding: 'GSM-7',
     statusHistory: [{ status, at: (sentAt ?? invitation.dueAt).toISOString() }],
   });
-  return dataSource
-    .getRepository(SmsMessageEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }
 
 /** Option indexes (canonical order) that give these points per item, for the French instrument. */
@@ -166,7 +159,7 @@ export async function storeResponse(
     organisation.settings.anxietyThreshold,
   );
   return dataSource.transaction(async (manager) => {
-    const inserted = await manager.insert(ResponseEntity, {
+    const response = await insertRow(manager, ResponseEntity, {
       organisationId: organisation.id,
       parentId: parent.id,
       invitationId: invitation.id,
@@ -177,16 +170,8 @@ export async function storeResponse(
       language: 'fr',
       channel: 'web_form',
       answers: input.answers,
-      itemPoints: score.itemPoints,
-      score: score.total,
-      band: score.band,
-      item10Positive: score.item10Positive,
-      anxietyScore: score.anxietyScore,
-      anxietyFlag: score.anxietyFlag,
+      ...scoreColumns(score),
       ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-    });
-    const response = await manager.findOneByOrFail(ResponseEntity, {
-      id: (inserted.identifiers[0] as { id: string }).id,
     });
     await manager.update(
       InvitationEntity,
@@ -320,7 +305,7 @@ export async function makeAlert(
 ): Promise<AlertEntity> {
   const severity = overrides.severity ?? 'moderate';
   const createdAt = overrides.createdAt ?? new Date('2026-03-02T08:00:00Z');
-  const result = await dataSource.getRepository(AlertEntity).insert({
+  return insertRow(dataSource, AlertEntity, {
     organisationId: parent.organisationId,
     parentId: parent.id,
     severity,
@@ -334,7 +319,4 @@ export async function makeAlert(
     updatedAt: createdAt,
     ...overrides,
   });
-  return dataSource
-    .getRepository(AlertEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import {
   DEFAULT_ORGANISATION_SETTINGS,
   type OrganisationKind,
@@ -15,6 +16,18 @@ import { UserEntity } from '../modules/users/user.entity.js';
 import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
 
 /** Builds rows for tests straight through TypeORM; each helper takes overrides for what the test cares about. */
+
+/** Inserts one row and reads it back whole: its id, defaults and timestamps as the database set them. */
+export async function insertRow<Entity extends { id: string }>(
+  db: DataSource | EntityManager,
+  entity: EntityTarget<Entity>,
+  values: QueryDeepPartialEntity<Entity>,
+): Promise<Entity> {
+  const { identifiers } = await db.getRepository(entity).insert(values);
+  const id = (identifiers[0] as { id: string }).id;
+  return db.getRepository(entity).findOneByOrFail({ id } as FindOptionsWhere<Entity>);
+}
+
 export async function makeOrganisation(
   dataSource: DataSource,
   overrides: Partial<Omit<OrganisationEntity, 'settings'>> & {

@@ -12,7 +12,7 @@ import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
-import { makeOrganisation, signIn } from './factories.js';
+import { insertRow, makeOrganisation, signIn } from './factories.js';
 
 /**
  * Source rows for report tests, written straight into the tables (the report triggers see them as they
@@ -44,8 +44,7 @@ export async function reportParent(
     statusChangedAt: null,
     ...(overrides as QueryDeepPartialEntity<ParentEntity>),
   };
-  const { identifiers } = await dataSource.getRepository(ParentEntity).insert(values);
-  return dataSource.getRepository(ParentEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+  return insertRow(dataSource, ParentEntity, values);
 }
 
 export async function reportInvitation(
@@ -61,8 +60,7 @@ export async function reportInvitation(
     status: 'planned',
     ...(overrides as QueryDeepPartialEntity<InvitationEntity>),
   };
-  const { identifiers } = await dataSource.getRepository(InvitationEntity).insert(values);
-  return dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+  return insertRow(dataSource, InvitationEntity, values);
 }
 
 export async function reportSms(
@@ -79,8 +77,7 @@ export async function reportSms(
     status: 'pending',
     ...(overrides as QueryDeepPartialEntity<SmsMessageEntity>),
   };
-  const { identifiers } = await dataSource.getRepository(SmsMessageEntity).insert(values);
-  return dataSource.getRepository(SmsMessageEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+  return insertRow(dataSource, SmsMessageEntity, values);
 }
 
 export interface ReportResponseOverrides {
@@ -118,8 +115,7 @@ export async function reportResponse(
     alertId: null,
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   };
-  const { identifiers } = await dataSource.getRepository(ResponseEntity).insert(values);
-  return dataSource.getRepository(ResponseEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+  return insertRow(dataSource, ResponseEntity, values);
 }
 
 const RANK: Record<AlertSeverity, number> = { urgent: 0, high: 1, moderate: 2, low: 3 };
@@ -147,8 +143,7 @@ export async function reportAlert(
     createdAt,
     ...(overrides as QueryDeepPartialEntity<AlertEntity>),
   };
-  const { identifiers } = await dataSource.getRepository(AlertEntity).insert(values);
-  return dataSource.getRepository(AlertEntity).findOneByOrFail({ id: String(identifiers[0]!.id) });
+  return insertRow(dataSource, AlertEntity, values);
 }
 
 /** `minutes` after `at`. */

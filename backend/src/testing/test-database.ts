@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { MIGRATIONS } from '../../../migrations/index.js';
-import { createDataSource } from '../database/data-source.js';
-import { migrateWithLock } from '../database/migrate.js';
+import { migrateDatabase } from '../database/migrate.js';
+import { withClient } from './pg-servers.js';
 
 /** Integration tests use the machine's real Postgres: DATABASE_URL's server, or 127.0.0.1:5432 as postgres. */
 export const TEST_SERVER_URL =
@@ -27,14 +27,8 @@ export function databaseUrl(name: string): string {
   return parsed.toString();
 }
 
-export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_SERVER_URL, work);
 }
 
 /** The template's name carries a hash of the migrations' code: a changed migration builds a new template. */
@@ -68,22 +62,13 @@ function ensureTemplate(): Promise<string> {
             await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
         }
         await client.query(`CREATE DATABASE "${name}"`);
-        // Two connections: migrateWithLock holds the advisory lock on one and migrates on the other.
-        const dataSource = createDataSource({
-          url: databaseUrl(name),
-          applicationName: 'lien-test-template',
-          poolSize: 2,
-        });
         try {
-          await dataSource.initialize();
-          await migrateWithLock(dataSource);
+          await migrateDatabase(databaseUrl(name), 'lien-test-template');
         } catch (error) {
           // Never leave a half-migrated template behind for the next file to clone.
-          await dataSource.destroy().catch(() => undefined);
           await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
           throw error;
         }
-        await dataSource.destroy();
       }
       const now = Math.floor(Date.now() / 1000);
       await client.query(`COMMENT ON DATABASE "${name}" IS '${now}'`);

@@ -165,7 +165,7 @@ export interface CreateScreeningSourceRequest {
 /** Codes a source cannot take (they are routes of the page). */
 export const RESERVED_SOURCE_CODES: readonly string[] = ['contact', 'widget', 'embed'];
 
-interface ScreeningText {
+export interface ScreeningText {
   pageTitle: string;
   intro: string;
   anonymous: string;

@@ -1,4 +1,5 @@
 import type { AuthUser } from './auth-user.js';
+import { notFound } from '../errors.js';
 
 /**
  * What a signed-in user may reach, derived once from the user and handed to every repository method:
@@ -28,4 +29,15 @@ export function scopeOf(user: AuthUser): AccessScope {
         organisationId: user.organisationId ?? '00000000-0000-0000-0000-000000000000',
       };
   }
+}
+
+/**
+ * The scope of a list a caller may filter by organisation: a member naming another organisation than their own
+ * gets a 404 (whether it exists is not told); coordinators and platform admins filter within their reach.
+ */
+export function listScopeOf(user: AuthUser, organisationId: string | undefined): AccessScope {
+  const scope = scopeOf(user);
+  if (scope.kind === 'organisation' && organisationId && organisationId !== scope.organisationId)
+    throw notFound('Organisation');
+  return scope;
 }

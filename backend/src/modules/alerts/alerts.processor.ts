@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JobConsumers } from '../../queue/job-consumers.js';
 import { PagesService } from '../paging/pages.service.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
@@ -15,9 +15,7 @@ export const NOTES_BACKFILL_EVERY_MS = 3_600_000;
 
 /** Thin: the alerts queue's jobs (deadlines, paging, reconcilers, the non-response sweep, the notes backfill). */
 @Injectable()
-export class AlertsProcessor implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(FollowUpNotesBackfill.name);
-
+export class AlertsProcessor implements OnModuleInit {
   constructor(
     private readonly jobs: JobConsumers,
     private readonly deadlines: AlertDeadlineService,
@@ -39,13 +37,8 @@ export class AlertsProcessor implements OnModuleInit, OnApplicationBootstrap {
     this.jobs.handle('alerts.backfill-notes', (_data, { signal }) => this.backfill.run(signal));
     this.jobs.schedule(ALERTS_RECONCILE_SCHEDULER, 'alerts.reconcile', ALERTS_RECONCILE_EVERY_MS);
     this.jobs.schedule(INVITATION_SWEEP_SCHEDULER, 'alerts.expire-invitations', INVITATION_SWEEP_EVERY_MS);
-    this.jobs.schedule(NOTES_BACKFILL_SCHEDULER, 'alerts.backfill-notes', NOTES_BACKFILL_EVERY_MS);
-  }
-
-  /** A started worker encrypts what an older version left at once, not an hour later. */
-  onApplicationBootstrap(): void {
-    this.jobs
-      .runNow('alerts.backfill-notes')
-      .catch((error: unknown) => this.logger.warn(`Start-up backfill failed: ${(error as Error).message}`));
+    this.jobs.schedule(NOTES_BACKFILL_SCHEDULER, 'alerts.backfill-notes', NOTES_BACKFILL_EVERY_MS, {
+      alsoAtStartup: true,
+    });
   }
 }

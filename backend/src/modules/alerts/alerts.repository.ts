@@ -16,6 +16,7 @@ import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
+import { lockAlert } from './alert-lock.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 
 export interface AlertListFilters {
@@ -137,11 +138,7 @@ export class AlertsRepository {
 
   /** The alert, row-locked until the transaction ends. */
   lockById(manager: EntityManager, id: string, organisationId: string): Promise<AlertEntity | null> {
-    return manager
-      .createQueryBuilder(AlertEntity, 'alert')
-      .setLock('pessimistic_write')
-      .where('alert.id = :id AND alert.organisationId = :organisationId', { id, organisationId })
-      .getOne();
+    return lockAlert(manager, id, organisationId);
   }
 
   /** The dashboard page: severity first, then the contact deadline (index alerts_dashboard). */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditListResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
-import { scopeOf } from '../../common/auth/scope.js';
-import { invalid, notFound } from '../../common/errors.js';
+import { listScopeOf } from '../../common/auth/scope.js';
+import { invalid } from '../../common/errors.js';
 import { pageOf } from '../../common/paging.js';
 import { ParentNames } from '../parents/parent-names.service.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -24,13 +24,7 @@ export class AuditLogService {
   ) {}
 
   async list(actor: AuthUser, query: AuditQueryDto, context: AuditContext): Promise<AuditListResponse> {
-    const scope = scopeOf(actor);
-    if (
-      scope.kind === 'organisation' &&
-      query.organisationId &&
-      query.organisationId !== scope.organisationId
-    )
-      throw notFound('Organisation');
+    const scope = listScopeOf(actor, query.organisationId);
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from.getTime() >= to.getTime()) throw invalid('to', 'must be after from');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { AlertStatus } from '@lien/shared';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
@@ -27,6 +27,30 @@ export interface AlertQuery {
 export interface Page<T> {
   rows: T[];
   total: number;
+}
+
+/**
+ * One page of a search, newest first (ties by id: a stable order across pages), and the count of all matches
+ * (FHIR's `total`); `_count=0` asks for the count alone.
+ */
+async function newestFirst<T>(
+  builder: SelectQueryBuilder<ObjectLiteral>,
+  alias: string,
+  page: { offset: number; limit: number },
+): Promise<Page<T>> {
+  const [rows, total] = await Promise.all([
+    page.limit === 0
+      ? Promise.resolve([])
+      : builder
+          .clone()
+          .orderBy(`${alias}.createdAt`, 'DESC')
+          .addOrderBy(`${alias}.id`, 'DESC')
+          .offset(page.offset)
+          .limit(page.limit)
+          .getRawMany<T>(),
+    builder.clone().getCount(),
+  ]);
+  return { rows, total };
 }
 
 /** Reads for the FHIR API, the organisation first in every call; ids of other organisations find nothing. */
@@ -67,19 +91,7 @@ export class FhirRepository {
     if (query.dates.from) builder.andWhere('r.createdAt >= :from', { from: query.dates.from });
     if (query.dates.to) builder.andWhere('r.createdAt < :to', { to: query.dates.to });
     if (query.item10Only) builder.andWhere('r.item10Positive = true');
-    const [rows, total] = await Promise.all([
-      query.limit === 0
-        ? Promise.resolve([])
-        : builder
-            .clone()
-            .orderBy('r.createdAt', 'DESC')
-            .addOrderBy('r.id', 'DESC')
-            .offset(query.offset)
-            .limit(query.limit)
-            .getRawMany<ResponseRecord>(),
-      builder.clone().getCount(),
-    ]);
-    return { rows, total };
+    return newestFirst<ResponseRecord>(builder, 'r', query);
   }
 
   private alerts(organisationId: string): SelectQueryBuilder<AlertEntity> {
@@ -111,19 +123,7 @@ export class FhirRepository {
       if (query.statuses.length === 0) return { rows: [], total: 0 };
       builder.andWhere('a.status IN (:...statuses)', { statuses: query.statuses });
     }
-    const [rows, total] = await Promise.all([
-      query.limit === 0
-        ? Promise.resolve([])
-        : builder
-            .clone()
-            .orderBy('a.createdAt', 'DESC')
-            .addOrderBy('a.id', 'DESC')
-            .offset(query.offset)
-            .limit(query.limit)
-            .getRawMany<AlertRecord>(),
-      builder.clone().getCount(),
-    ]);
-    return { rows, total };
+    return newestFirst<AlertRecord>(builder, 'a', query);
   }
 
   findParent(organisationId: string, id: string): Promise<ParentEntity | null> {

@@ -115,36 +115,22 @@ export class FhirService {
       resources: page.rows.map(map).filter((resource): resource is FhirResource => resource !== null),
       total: page.total,
     });
+    // Three resources are views of the stored answers: the same search, the Flags only with item 10 positive.
+    const responses = (item10Only: boolean) =>
+      this.repository.searchResponses(scope.organisationId, {
+        parentId: search.patientId,
+        dates: search.dates,
+        item10Only,
+        ...paging,
+      });
     switch (type) {
       case 'QuestionnaireResponse':
-        return mapped(
-          await this.repository.searchResponses(scope.organisationId, {
-            parentId: search.patientId,
-            dates: search.dates,
-            ...paging,
-          }),
-          (row) => toQuestionnaireResponse(row, this.baseUrl),
-        );
+        return mapped(await responses(false), (row) => toQuestionnaireResponse(row, this.baseUrl));
       case 'Observation':
         if (!search.codeMatches) return { resources: [], total: 0 };
-        return mapped(
-          await this.repository.searchResponses(scope.organisationId, {
-            parentId: search.patientId,
-            dates: search.dates,
-            ...paging,
-          }),
-          toObservation,
-        );
+        return mapped(await responses(false), toObservation);
       case 'Flag':
-        return mapped(
-          await this.repository.searchResponses(scope.organisationId, {
-            parentId: search.patientId,
-            dates: search.dates,
-            item10Only: true,
-            ...paging,
-          }),
-          (row) => toFlag(row, this.baseUrl),
-        );
+        return mapped(await responses(true), (row) => toFlag(row, this.baseUrl));
       case 'Task':
         return mapped(
           await this.repository.searchAlerts(scope.organisationId, {

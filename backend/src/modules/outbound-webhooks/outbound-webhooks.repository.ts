@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WebhookDeliveryStatus, WebhookEventType } from '@lien/shared';
+import type { WebhookDeliveryStatus, WebhookDeliveryView, WebhookEventType } from '@lien/shared';
 
 export interface EndpointRow {
   id: string;
@@ -14,14 +14,11 @@ export interface EndpointRow {
   createdAt: Date;
 }
 
-export interface DeliveryRow {
-  id: string;
-  endpointId: string;
-  eventType: WebhookEventType;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
+/** A delivery as the API shows it, its times still dates. */
+export interface DeliveryRow extends Omit<
+  WebhookDeliveryView,
+  'createdAt' | 'lastAttemptAt' | 'deliveredAt'
+> {
   createdAt: Date;
   lastAttemptAt: Date | null;
   deliveredAt: Date | null;

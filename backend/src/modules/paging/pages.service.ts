@@ -11,6 +11,7 @@ import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
+import { lockAlert } from '../alerts/alert-lock.js';
 import { appendFollowUpEvent } from '../alerts/follow-up-log.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
@@ -83,11 +84,7 @@ export class PagesService {
   /** The escalation job of `step`: pages step + 1 unless the alert or one of its pages was acknowledged. */
   async escalate(alertId: string, step: number): Promise<'paged' | 'acknowledged' | 'exhausted' | 'done'> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = await manager
-        .createQueryBuilder(AlertEntity, 'alert')
-        .setLock('pessimistic_write')
-        .where('alert.id = :alertId', { alertId })
-        .getOne();
+      const alert = await lockAlert(manager, alertId);
       if (!alert || alert.status === 'closed') return 'done';
       if (alert.acknowledgedAt) return 'acknowledged';
       const acknowledged = await manager.count(PageEntity, {

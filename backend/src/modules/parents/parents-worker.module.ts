@@ -1,4 +1,4 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { JobConsumers } from '../../queue/job-consumers.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { ParentsModule } from './parents.module.js';
@@ -9,9 +9,7 @@ export const NAME_PREFIXES_BACKFILL_EVERY_MS = 3_600_000;
 
 /** The name prefixes backfill as the `maintenance.backfill-name-prefixes` job, like every periodic task. */
 @Injectable()
-export class ParentNamePrefixesBackfillScheduler implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(ParentNamePrefixesBackfill.name);
-
+export class ParentNamePrefixesBackfillScheduler implements OnModuleInit {
   constructor(
     private readonly jobs: JobConsumers,
     private readonly backfill: ParentNamePrefixesBackfill,
@@ -23,14 +21,8 @@ export class ParentNamePrefixesBackfillScheduler implements OnModuleInit, OnAppl
       NAME_PREFIXES_BACKFILL_SCHEDULER,
       'maintenance.backfill-name-prefixes',
       NAME_PREFIXES_BACKFILL_EVERY_MS,
+      { alsoAtStartup: true },
     );
-  }
-
-  /** A started worker indexes what an older version left at once, not an hour later. */
-  onApplicationBootstrap(): void {
-    this.jobs
-      .runNow('maintenance.backfill-name-prefixes')
-      .catch((error: unknown) => this.logger.warn(`Start-up backfill failed: ${(error as Error).message}`));
   }
 }
 

@@ -52,6 +52,19 @@ export interface SmsRow {
 
 const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
+/** When an invitation or one of its SMS is due, was first due (before a deferral), and went out. */
+function sendTimes(row: Record<string, unknown>): {
+  dueAt: Date;
+  deferredFrom: Date | null;
+  sentAt: Date | null;
+} {
+  return {
+    dueAt: new Date(row.due_at as string),
+    deferredFrom: date(row.deferred_from as string | null),
+    sentAt: date(row.sent_at as string | null),
+  };
+}
+
 /** A parent row as enrolment writes it. */
 export interface NewParent {
   organisationId: string;
@@ -601,9 +614,7 @@ export class ParentsRepository {
       invitationId: row.invitation_id as string,
       kind: row.kind as SmsKind,
       status: row.status as SmsStatus,
-      dueAt: new Date(row.due_at as string),
-      deferredFrom: date(row.deferred_from as string | null),
-      sentAt: date(row.sent_at as string | null),
+      ...sendTimes(row),
       attempts: row.attempts as number,
       segments: row.segments as number | null,
       encoding: row.encoding as string | null,
@@ -613,9 +624,7 @@ export class ParentsRepository {
       id: row.id as string,
       wave: row.wave as string,
       status: row.status as InvitationStatus,
-      dueAt: new Date(row.due_at as string),
-      deferredFrom: date(row.deferred_from as string | null),
-      sentAt: date(row.sent_at as string | null),
+      ...sendTimes(row),
       expiresAt: date(row.expires_at as string | null),
       remindersSent: row.reminders_sent as number,
       completedAt: date(row.completed_at as string | null),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InvitationStatus } from '@lien/shared';
+import type { EpdsScore, InvitationStatus } from '@lien/shared';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { PreparedStatement } from '../../common/prepared-statement.js';
@@ -46,6 +46,20 @@ export const OPEN_INVITATION_STATUSES = [
 
 /** A response to store; its wave is the claimed invitation's. */
 export type NewResponse = Omit<ResponseEntity, 'id' | 'invitation' | 'alertId' | 'wave'>;
+
+/** A response row's score columns, as the EPDS scoring gave them (the total goes to `score`). */
+export function scoreColumns(
+  score: EpdsScore,
+): Pick<ResponseEntity, 'itemPoints' | 'score' | 'band' | 'item10Positive' | 'anxietyScore' | 'anxietyFlag'> {
+  return {
+    itemPoints: score.itemPoints,
+    score: score.total,
+    band: score.band,
+    item10Positive: score.item10Positive,
+    anxietyScore: score.anxietyScore,
+    anxietyFlag: score.anxietyFlag,
+  };
+}
 
 /** What the audit event of a stored response records besides its id. */
 export interface StoredResponseAudit {

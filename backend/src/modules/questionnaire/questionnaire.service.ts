@@ -32,6 +32,7 @@ import { LinkGuessLimiter } from './link-guess-limiter.js';
 import {
   OPEN_INVITATION_STATUSES,
   QuestionnaireRepository,
+  scoreColumns,
   type LinkInvitation,
   type LinkRecord,
   type NewResponse,
@@ -146,12 +147,7 @@ export class QuestionnaireService {
       language: instrument.language,
       channel,
       answers: [...answers],
-      itemPoints: score.itemPoints,
-      score: score.total,
-      band: score.band,
-      item10Positive: score.item10Positive,
-      anxietyScore: score.anxietyScore,
-      anxietyFlag: score.anxietyFlag,
+      ...scoreColumns(score),
       createdAt: now,
     };
     const audit = {

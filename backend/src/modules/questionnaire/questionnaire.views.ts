@@ -12,11 +12,14 @@ import {
   hasEpdsItemWordings,
   telUri,
   wordEpdsInstrument,
+  type ContactRequestChannel,
+  type ContactTimeSlot,
   type EpdsLanguage,
   type EpdsWording,
   type EpdsUiText,
   type HelpResource,
   type ResultMessage,
+  type ScreeningText,
 } from '@lien/shared';
 
 /**
@@ -368,30 +371,45 @@ export interface ResultView {
   contact?: boolean;
 }
 
-/** "Be contacted" for an invited parent: the team knows their number, so only channel, time slots and consent. */
-export function renderInvitedContactForm(token: string, language: EpdsLanguage): string {
-  const t = getScreeningText(language);
-  const channels = (['call', 'sms'] as const)
-    .map(
-      (channel, index) =>
-        `<label class="o"><input type="radio" name="channel" value="${channel}"${index === 0 ? ' checked' : ''}> <span>${escapeHtml(t.channels[channel])}</span></label>`,
-    )
+/** The choices of a "be contacted" form: the channels offered (radios) and the time slots (boxes), and what is ticked. */
+export interface ContactChoices {
+  channels: readonly ContactRequestChannel[];
+  channel: ContactRequestChannel;
+  slots: readonly ContactTimeSlot[];
+  /** Ids of the radios, `<radioId>`, `<radioId>-1`…: an error summary links to the first. */
+  radioId?: string;
+}
+
+/** The channel and time-slot fieldsets of both "be contacted" forms (invited parent, self-screening). */
+export function renderContactChoices(t: ScreeningText, choices: ContactChoices): string {
+  const channels = choices.channels
+    .map((channel, index) => {
+      const id = choices.radioId ? ` id="${choices.radioId}${index ? `-${index}` : ''}"` : '';
+      const checked = choices.channel === channel ? ' checked' : '';
+      return `<label class="o"><input type="radio" name="channel"${id} value="${channel}"${checked}> <span>${escapeHtml(t.channels[channel])}</span></label>`;
+    })
     .join('\n');
   const slots = CONTACT_TIME_SLOTS.map(
     (slot) =>
-      `<label class="o"><input type="checkbox" name="slots" value="${slot}"> <span>${escapeHtml(t.slots[slot])}</span></label>`,
+      `<label class="o"><input type="checkbox" name="slots" value="${slot}"${choices.slots.includes(slot) ? ' checked' : ''}> <span>${escapeHtml(t.slots[slot])}</span></label>`,
   ).join('\n');
+  return `<fieldset><legend>${escapeHtml(t.channelLegend)}</legend>
+${channels}
+</fieldset>
+<fieldset><legend>${escapeHtml(t.slotsLegend)}</legend>
+${slots}
+</fieldset>`;
+}
+
+/** "Be contacted" for an invited parent: the team knows their number, so only channel, time slots and consent. */
+export function renderInvitedContactForm(token: string, language: EpdsLanguage): string {
+  const t = getScreeningText(language);
   return `<section aria-labelledby="contact-title">
 <h2 id="contact-title">${escapeHtml(t.contactTitle)}</h2>
 <p>${escapeHtml(t.invitedContactIntro)}</p>
 <form method="post" action="${escapeHtml(pagePath(token, '/contact'))}">
 <input type="hidden" name="lang" value="${language}">
-<fieldset><legend>${escapeHtml(t.channelLegend)}</legend>
-${channels}
-</fieldset>
-<fieldset><legend>${escapeHtml(t.slotsLegend)}</legend>
-${slots}
-</fieldset>
+${renderContactChoices(t, { channels: ['call', 'sms'], channel: 'call', slots: [] })}
 <fieldset><legend>${escapeHtml(t.contactTitle)}</legend>
 <label class="o"><input type="checkbox" name="consent" value="yes" required> <span>${escapeHtml(t.consentLabel)}</span></label>
 </fieldset>

@@ -122,6 +122,16 @@ export class DisclosureSheet {
     this.table(whole, [part]);
   }
 
+  /** Each of `parts` counts some of what `whole` counts, each on its own (they may overlap). */
+  subsets(whole: ReportCell, parts: readonly ReportCell[]): void {
+    for (const part of parts) this.subset(whole, part);
+  }
+
+  /** A funnel: each step counts some of what the step before it counts. */
+  funnel(steps: readonly ReportCell[]): void {
+    steps.slice(1).forEach((step, index) => this.subset(steps[index]!, step));
+  }
+
   /** `dependent` is computed from `source` and must be hidden whenever it is. */
   follows(dependent: ReportCell, source: ReportCell): void {
     this.entry(source).dependents.push(dependent);

@@ -4,9 +4,6 @@ import {
   PARENT_ROLES,
   rateOfCells,
   statisticCell,
-  type AlertSeverity,
-  type CloseOutcome,
-  type ParentRole,
   type ReportBandCounts,
   type ReportCell,
   type ReportIndicators,
@@ -14,6 +11,7 @@ import {
   type ReportSmsCounts,
   type SmsKind,
 } from '@lien/shared';
+import { byKey } from './by-key.js';
 import type { DisclosureSheet } from './report-disclosure.js';
 import {
   careCascade,
@@ -92,8 +90,7 @@ function invitationWave(
   const sent = sheet.count(counts.sent);
   const opened = sheet.count(counts.opened);
   const answered = sheet.count(counts.answered);
-  sheet.subset(planned, sent);
-  sheet.subset(sent, answered);
+  sheet.funnel([planned, sent, answered]);
   return {
     wave,
     planned,
@@ -108,24 +105,16 @@ function invitationWave(
 }
 
 function bandCounts(sheet: DisclosureSheet, counts: RollupCounters<'responses'>): ReportBandCounts {
-  const cells = Object.fromEntries(BAND_COUNTS.map((name) => [name, sheet.count(counts[name])])) as Record<
-    (typeof BAND_COUNTS)[number],
-    ReportCell
-  >;
+  const cells = byKey(BAND_COUNTS, (name) => sheet.count(counts[name]));
   // The bands split the responses; positive = moderate + high + (low with item 10 positive).
   sheet.table(cells.responses, [cells.low, cells.moderate, cells.high]);
   sheet.table(cells.positive, [cells.moderate, cells.high]);
-  sheet.subset(cells.responses, cells.positive);
-  sheet.subset(cells.responses, cells.item10Positive);
-  sheet.subset(cells.responses, cells.anxiety);
+  sheet.subsets(cells.responses, [cells.positive, cells.item10Positive, cells.anxiety]);
   return { ...cells, positiveRate: rate(sheet, cells.positive, [cells.responses]) };
 }
 
 function smsCounts(sheet: DisclosureSheet, counts: RollupCounters<'sms'>): ReportSmsCounts {
-  const cells = Object.fromEntries(SMS_COUNTS.map((name) => [name, sheet.count(counts[name])])) as Record<
-    (typeof SMS_COUNTS)[number],
-    ReportCell
-  >;
+  const cells = byKey(SMS_COUNTS, (name) => sheet.count(counts[name]));
   sheet.subset(cells.planned, cells.accepted);
   sheet.table(cells.accepted, [cells.delivered, cells.undelivered]);
   // Segments are about one per accepted message: hidden whenever the accepted count is.
@@ -134,10 +123,6 @@ function smsCounts(sheet: DisclosureSheet, counts: RollupCounters<'sms'>): Repor
     ...cells,
     deliveryRate: rate(sheet, cells.delivered, [cells.delivered, cells.undelivered, cells.failed]),
   };
-}
-
-function byKey<K extends string>(keys: readonly K[], cell: (key: K) => ReportCell): Record<K, ReportCell> {
-  return Object.fromEntries(keys.map((key) => [key, cell(key)])) as Record<K, ReportCell>;
 }
 
 /** Every counter of `total` is the sum of the same counter over `parts`. */
@@ -176,19 +161,16 @@ export function buildIndicators(
   const alerts = totals.sum('alerts');
 
   const sms = smsCounts(sheet, totals.sum('sms'));
-  const smsByKind = Object.fromEntries(
-    SMS_KINDS.map((kind) => [
-      kind,
-      smsCounts(
-        sheet,
-        totals.sum('sms', (dim) => dim === kind),
-      ),
-    ]),
-  ) as Record<SmsKind, ReportSmsCounts>;
+  const smsByKind = byKey(SMS_KINDS, (kind) =>
+    smsCounts(
+      sheet,
+      totals.sum('sms', (dim) => dim === kind),
+    ),
+  );
   tables(sheet, SMS_COUNTS, sms, Object.values(smsByKind));
 
   const enrolled = sheet.count(parents.enrolled);
-  const enrolledByRole = byKey<ParentRole>(PARENT_ROLES, (role) =>
+  const enrolledByRole = byKey(PARENT_ROLES, (role) =>
     sheet.count(totals.sum('parents', (dim) => dim === role).enrolled),
   );
   sheet.table(enrolled, Object.values(enrolledByRole));
@@ -214,15 +196,12 @@ export function buildIndicators(
   tables(sheet, INVITATION_COUNTS, invitationsAll, invitationsByWave);
 
   const responsesAll = bandCounts(sheet, totals.sum('responses'));
-  const responsesByRole = Object.fromEntries(
-    PARENT_ROLES.map((role) => [
-      role,
-      bandCounts(
-        sheet,
-        totals.sum('responses', (_wave, dim) => dim === role),
-      ),
-    ]),
-  ) as Record<ParentRole, ReportBandCounts>;
+  const responsesByRole = byKey(PARENT_ROLES, (role) =>
+    bandCounts(
+      sheet,
+      totals.sum('responses', (_wave, dim) => dim === role),
+    ),
+  );
   const responsesByWave = waves.map((wave) => ({
     wave,
     ...bandCounts(
@@ -242,17 +221,15 @@ export function buildIndicators(
   const positiveInCare = cell('positiveInCare');
   const closed = cell('closed');
   const contactAlerts = sheet.count(contact.alerts);
-  const bySeverity = byKey<AlertSeverity>(ALERT_SEVERITIES, (severity) =>
+  const bySeverity = byKey(ALERT_SEVERITIES, (severity) =>
     sheet.count(totals.sum('alerts', (dim) => dim === severity).created),
   );
-  const closedByOutcome = byKey<CloseOutcome>(CLOSE_OUTCOMES, (outcome) =>
+  const closedByOutcome = byKey(CLOSE_OUTCOMES, (outcome) =>
     sheet.count(totals.sum('alerts', (_severity, dim) => dim === outcome).closed),
   );
   sheet.table(created, Object.values(bySeverity));
   sheet.table(closed, Object.values(closedByOutcome));
-  sheet.subset(created, positive);
-  sheet.subset(created, reached);
-  sheet.subset(created, closed);
+  sheet.subsets(created, [positive, reached, closed]);
   sheet.subset(positive, positiveReached);
   sheet.subset(reached, positiveReached);
   sheet.subset(positive, positiveInCare);

@@ -15,6 +15,7 @@ import {
   type ReportContactRequestIndicators,
   type ReportSelfScreeningIndicators,
 } from '@lien/shared';
+import { byKey } from './by-key.js';
 import type { DisclosureSheet } from './report-disclosure.js';
 
 /**
@@ -142,12 +143,8 @@ export function selfScreeningIndicators(
   const screenings = sheet.count(total(facts));
   const positive = sheet.count(total(facts, isPositive));
   const item10Positive = sheet.count(total(facts, (fact) => fact.item10Positive));
-  const byRole = Object.fromEntries(
-    PARENT_ROLES.map((role) => [role, sheet.count(total(facts, (fact) => fact.role === role))]),
-  ) as Record<ParentRole, ReportCell>;
-  const byBand = Object.fromEntries(
-    EPDS_BANDS.map((band) => [band, sheet.count(total(facts, (fact) => fact.band === band))]),
-  ) as Record<EpdsBand, ReportCell>;
+  const byRole = byKey(PARENT_ROLES, (role) => sheet.count(total(facts, (fact) => fact.role === role)));
+  const byBand = byKey(EPDS_BANDS, (band) => sheet.count(total(facts, (fact) => fact.band === band)));
   const bySource = sourcesOf(facts).map(({ source, name }) => {
     const mine = facts.filter((fact) => fact.source === source);
     const row = {
@@ -171,8 +168,7 @@ export function selfScreeningIndicators(
   );
   // positive = moderate + high + (low with item 10 positive).
   sheet.table(positive, [byBand.moderate, byBand.high]);
-  sheet.subset(screenings, positive);
-  sheet.subset(screenings, item10Positive);
+  sheet.subsets(screenings, [positive, item10Positive]);
   return {
     screenings,
     bySource,
@@ -190,18 +186,12 @@ export function contactRequestIndicators(
   median: MedianFact,
 ): ReportContactRequestIndicators {
   const requests = sheet.count(total(facts));
-  const byChannel = Object.fromEntries(
-    CONTACT_REQUEST_CHANNELS.map((channel) => [
-      channel,
-      sheet.count(total(facts, (fact) => fact.channel === channel)),
-    ]),
-  ) as Record<ContactRequestChannel, ReportCell>;
-  const byOrigin = Object.fromEntries(
-    REPORT_CONTACT_ORIGINS.map((origin) => [
-      origin,
-      sheet.count(total(facts, (fact) => fact.origin === origin)),
-    ]),
-  ) as Record<ReportContactOrigin, ReportCell>;
+  const byChannel = byKey(CONTACT_REQUEST_CHANNELS, (channel) =>
+    sheet.count(total(facts, (fact) => fact.channel === channel)),
+  );
+  const byOrigin = byKey(REPORT_CONTACT_ORIGINS, (origin) =>
+    sheet.count(total(facts, (fact) => fact.origin === origin)),
+  );
   const screened = facts.filter((fact) => fact.origin === 'self_screening');
   const bySource = sourcesOf(screened).map(({ source, name }) => ({
     source,
@@ -217,9 +207,7 @@ export function contactRequestIndicators(
     byOrigin.self_screening,
     bySource.map((row) => row.requests),
   );
-  sheet.subset(requests, reached);
-  sheet.subset(requests, enrolled);
-  sheet.subset(requests, inCare);
+  sheet.subsets(requests, [reached, enrolled, inCare]);
   return {
     requests,
     byChannel,
@@ -241,11 +229,7 @@ function cascadeCounts(sheet: DisclosureSheet, fact: CascadeFact): ReportCascade
   const referred = sheet.count(fact.referred);
   const inCare = sheet.count(fact.inCare);
   const reachedWithinDeadline = sheet.count(fact.withinDeadline);
-  // Each step counts a subset of the one before.
-  sheet.subset(screened, positive);
-  sheet.subset(positive, reached);
-  sheet.subset(reached, referred);
-  sheet.subset(referred, inCare);
+  sheet.funnel([screened, positive, reached, referred, inCare]);
   sheet.subset(reached, reachedWithinDeadline);
   return {
     screened,
@@ -274,9 +258,7 @@ const CASCADE_COUNTS = [
 
 export function careCascade(sheet: DisclosureSheet, facts: ScreeningFacts['cascade']): ReportCareCascade {
   const all = cascadeCounts(sheet, facts.all ?? NO_CASCADE);
-  const byRole = Object.fromEntries(
-    PARENT_ROLES.map((role) => [role, cascadeCounts(sheet, facts[role] ?? NO_CASCADE)]),
-  ) as Record<ParentRole, ReportCascadeCounts>;
+  const byRole = byKey(PARENT_ROLES, (role) => cascadeCounts(sheet, facts[role] ?? NO_CASCADE));
   for (const name of CASCADE_COUNTS) {
     sheet.table(
       all[name],

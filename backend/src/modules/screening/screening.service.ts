@@ -22,7 +22,7 @@ import {
   type ParentRole,
 } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { clientNetworkKey, RateLimiter } from '../../common/auth/rate-limiter.js';
+import { clientNetworkKey, RateLimiter, type RateLimitResult } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
@@ -40,7 +40,7 @@ import { QuestionnaireService, settingsOf } from '../questionnaire/questionnaire
 import type { ContactRequestEntity } from './contact-request.entity.js';
 import { toContactRequestView } from './contact-request.view.js';
 import type { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
-import { FormStamps } from './form-stamp.js';
+import { FormStamps, type StampCheck, type StampPurpose } from './form-stamp.js';
 import { ScreeningRepository } from './screening.repository.js';
 import type { ContactInput, ScreeningForm } from './screening-input.js';
 
@@ -53,6 +53,11 @@ export const FORM_MAX_SECONDS = 2 * 3600;
 /** Per client network (IPv4 address or IPv6 /64): screenings per 10 minutes, contact requests per hour. */
 export const SCREENING_LIMIT = { limit: 30, windowSeconds: 600 } as const;
 export const CONTACT_LIMIT = { limit: 5, windowSeconds: 3600 } as const;
+/** Each public form's limit per network and its least time between the page and the answer. */
+const FORM_RULES: Record<StampPurpose, { limit: number; windowSeconds: number; minSeconds: number }> = {
+  screening: { ...SCREENING_LIMIT, minSeconds: SCREENING_MIN_SECONDS },
+  contact: { ...CONTACT_LIMIT, minSeconds: CONTACT_MIN_SECONDS },
+};
 
 const HOUR_MS = 3_600_000;
 const FIRST_NAME = /^(?=.*\p{L})[^\p{Cc}]{1,60}$/u;
@@ -135,22 +140,11 @@ export class ScreeningService {
     sourceCode: string | null,
     ip: string,
   ): Promise<ScreeningOutcome> {
-    const network = await this.limiter.hit(
-      'screening',
-      clientNetworkKey(ip),
-      SCREENING_LIMIT.limit,
-      SCREENING_LIMIT.windowSeconds,
-    );
+    const network = await this.networkHit('screening', ip);
     if (!network.allowed) return { kind: 'rate_limited' };
     if (form.honeypot) return { kind: 'refused' };
     const now = this.clock.now();
-    const stamp = this.stamps.check(
-      form.stamp,
-      'screening',
-      now.getTime(),
-      SCREENING_MIN_SECONDS,
-      FORM_MAX_SECONDS,
-    );
+    const stamp = this.checkStamp('screening', form.stamp, now);
     if (!stamp.ok) return { kind: 'stale', reason: stamp.reason };
     const answers = form.answers.filter((answer): answer is number => answer !== undefined);
     if (
@@ -191,6 +185,17 @@ export class ScreeningService {
       resources: await this.resultResources(language, score.item10Positive, form.postalCode),
       contactStamp: this.contactStamp(screeningId),
     };
+  }
+
+  /** One more answer of a public form from this client's network, counted against the form's limit. */
+  private networkHit(form: StampPurpose, ip: string): Promise<RateLimitResult> {
+    const { limit, windowSeconds } = FORM_RULES[form];
+    return this.limiter.hit(form, clientNetworkKey(ip), limit, windowSeconds);
+  }
+
+  /** A public form's stamp: ours, for this form, neither sent faster than a human could nor too old. */
+  private checkStamp(form: StampPurpose, value: unknown, now: Date): StampCheck {
+    return this.stamps.check(value, form, now.getTime(), FORM_RULES[form].minSeconds, FORM_MAX_SECONDS);
   }
 
   contactStamp(screeningId: string): string {
@@ -242,22 +247,11 @@ export class ScreeningService {
     ip: string,
     context: { requestId: string | null },
   ): Promise<ContactOutcome> {
-    const network = await this.limiter.hit(
-      'contact',
-      clientNetworkKey(ip),
-      CONTACT_LIMIT.limit,
-      CONTACT_LIMIT.windowSeconds,
-    );
+    const network = await this.networkHit('contact', ip);
     if (!network.allowed) return { kind: 'rate_limited', retryAfterSeconds: network.retryAfterSeconds };
     if (input.honeypot) return { kind: 'refused' };
     const now = this.clock.now();
-    const stamp = this.stamps.check(
-      input.stamp,
-      'contact',
-      now.getTime(),
-      CONTACT_MIN_SECONDS,
-      FORM_MAX_SECONDS,
-    );
+    const stamp = this.checkStamp('contact', input.stamp, now);
     // Too fast: refused, with a fresh stamp so that the parent can simply send again.
     if (!stamp.ok && stamp.reason === 'too_fast' && stamp.stamp?.screeningId)
       return { kind: 'too_fast', stamp: this.contactStamp(stamp.stamp.screeningId) };
@@ -375,12 +369,7 @@ export class ScreeningService {
     | { kind: 'invalid'; errors: ApiErrorDetail[] }
     | { kind: 'created'; request: ContactRequestEntity; delay: string }
   > {
-    const network = await this.limiter.hit(
-      'contact',
-      clientNetworkKey(ip),
-      CONTACT_LIMIT.limit,
-      CONTACT_LIMIT.windowSeconds,
-    );
+    const network = await this.networkHit('contact', ip);
     const perLink = await this.limiter.hit('contact-link', link.invitationId, 3, 24 * 3600);
     if (!network.allowed || !perLink.allowed) return { kind: 'rate_limited' };
     const errors: ApiErrorDetail[] = [];

@@ -1,6 +1,5 @@
 import {
   CONTACT_REQUEST_CHANNELS,
-  CONTACT_TIME_SLOTS,
   PARENT_ROLES,
   getEpdsInstrument,
   getEpdsUiText,
@@ -16,6 +15,7 @@ import {
   escapeHtml,
   layout,
   renderErrorSummary,
+  renderContactChoices,
   renderItems,
   renderResources,
   type FormAnswers,
@@ -189,16 +189,12 @@ function renderContactForm(language: EpdsLanguage, state: ContactFormState): str
 ${fieldMessages[key] ? `<p class="em" id="c-${key}-err">${escapeHtml(fieldMessages[key])}</p>\n` : ''}<input class="i" type="${type}" id="c-${key}" name="${name}" value="${escapeHtml(value)}"${extra}${
       fieldMessages[key] ? ` aria-invalid="true" aria-describedby="c-${key}-err"` : ''
     }>`;
-  const channels = CONTACT_REQUEST_CHANNELS.map(
-    (channel, index) =>
-      `<label class="o"><input type="radio" name="channel" id="c-channel${index ? `-${index}` : ''}" value="${channel}"${
-        (state.channel ?? 'call') === channel ? ' checked' : ''
-      }> <span>${escapeHtml(t.channels[channel])}</span></label>`,
-  ).join('\n');
-  const slots = CONTACT_TIME_SLOTS.map(
-    (slot) =>
-      `<label class="o"><input type="checkbox" name="slots" value="${slot}"${state.timeSlots?.includes(slot) ? ' checked' : ''}> <span>${escapeHtml(t.slots[slot])}</span></label>`,
-  ).join('\n');
+  const choices = renderContactChoices(t, {
+    channels: CONTACT_REQUEST_CHANNELS,
+    channel: state.channel ?? 'call',
+    slots: state.timeSlots ?? [],
+    radioId: 'c-channel',
+  });
   return `<section aria-labelledby="contact-title">
 <h2 id="contact-title">${escapeHtml(t.contactTitle)}</h2>
 ${summary}<p>${escapeHtml(t.contactIntro)}</p>
@@ -212,12 +208,7 @@ ${input('phone', 'phone', t.phoneLabel, 'tel', state.phone ?? '', ' autocomplete
 ${input('email', 'email', t.emailLabel, 'email', state.email ?? '', ' autocomplete="email" maxlength="254"')}
 ${input('postalCode', 'cp', t.postalCodeLabel, 'text', state.postalCodeText ?? '', ' inputmode="numeric" autocomplete="postal-code" maxlength="5"')}
 </div>
-<fieldset><legend>${escapeHtml(t.channelLegend)}</legend>
-${channels}
-</fieldset>
-<fieldset><legend>${escapeHtml(t.slotsLegend)}</legend>
-${slots}
-</fieldset>
+${choices}
 <fieldset${has('consent') ? ' class="bad"' : ''}><legend>${escapeHtml(t.contactTitle)}</legend>
 ${fieldMessages.consent ? `<p class="em" id="c-consent-err">${escapeHtml(fieldMessages.consent)}</p>\n` : ''}<label class="o"><input type="checkbox" id="c-consent" name="consent" value="yes"${state.consent ? ' checked' : ''}${
     has('consent') ? ' aria-invalid="true" aria-describedby="c-consent-err"' : ''

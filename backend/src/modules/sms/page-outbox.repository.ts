@@ -2,38 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SmsStatus } from '@lien/shared';
 import type { SmsStatusChange } from './sms-message.entity.js';
+import { outboxRowOf, type OutboxRow, type OutboxRowColumns } from './sms.repository.js';
 
 /** A page's outbox row with what sending it needs, read in one query. */
-export interface PageWork {
-  id: string;
-  organisationId: string;
+export interface PageWork extends OutboxRow {
   pageId: string;
   alertId: string;
   step: number;
   kind: 'page' | 'page_call';
-  status: SmsStatus;
-  dueAt: Date;
-  attempts: number;
-  lastAttemptAt: Date | null;
-  providerSid: string | null;
   phoneEnc: string;
   smsSender: string;
   /** The page still matters: not acknowledged, its alert neither acknowledged nor closed. */
   wanted: boolean;
 }
 
-interface PageWorkRow {
-  id: string;
-  organisation_id: string;
+interface PageWorkRow extends OutboxRowColumns {
   page_id: string;
   alert_id: string;
   step: number;
   kind: 'page' | 'page_call';
-  status: SmsStatus;
-  due_at: Date;
-  attempts: number;
-  last_attempt_at: Date | null;
-  provider_sid: string | null;
   phone_enc: string;
   sms_sender: string;
   wanted: boolean;
@@ -52,17 +39,11 @@ const PAGE_WORK_SELECT = `
 
 function toPageWork(row: PageWorkRow): PageWork {
   return {
-    id: row.id,
-    organisationId: row.organisation_id,
+    ...outboxRowOf(row),
     pageId: row.page_id,
     alertId: row.alert_id,
     step: row.step,
     kind: row.kind,
-    status: row.status,
-    dueAt: new Date(row.due_at),
-    attempts: row.attempts,
-    lastAttemptAt: row.last_attempt_at ? new Date(row.last_attempt_at) : null,
-    providerSid: row.provider_sid,
     phoneEnc: row.phone_enc,
     smsSender: row.sms_sender,
     wanted: row.wanted,

@@ -12,16 +12,14 @@ import { isAllowedSendTime, linkExpiry, nextAllowedSendTime, planReminder } from
 import { SmsOutboxService } from './sms-outbox.service.js';
 import { linkToken } from './link-token.js';
 import {
-  backoffMs,
   checkDelayMs,
-  checkWithinGrace,
   done,
   later,
   textMeasure,
-  waitForClaimer,
   type DeliveryOutcome,
   type TextMeasure,
 } from './delivery-outcome.js';
+import { OutboxRowSteps } from './outbox-row-steps.js';
 import { SmsPageDelivery } from './sms-page-delivery.service.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
 import { Semaphore, SlidingRateLimiter } from './send-gate.js';
@@ -109,6 +107,7 @@ export class SmsDeliveryService {
     private readonly webhooks: WebhookOutbox,
     private readonly undelivered: UndeliveredSmsTasks,
     private readonly pages: SmsPageDelivery,
+    private readonly steps: OutboxRowSteps,
   ) {
     this.claimPlaces = new Semaphore(config.smsDelivery.concurrency + CLAIMED_AHEAD);
     this.sendPlaces = new Semaphore(config.smsDelivery.concurrency);
@@ -297,7 +296,7 @@ export class SmsDeliveryService {
     } catch (error) {
       releaseSend();
       releasePlace();
-      return this.handleFailure(work, work.attempts, error);
+      return this.handleFailure(work, error);
     }
     releaseSend();
     releasePlace();
@@ -329,45 +328,19 @@ export class SmsDeliveryService {
     return (await this.repository.stillSendable(work.id, tokenHash, now)) ? 'send' : 'reread';
   }
 
-  private async handleFailure(work: SmsWork, attempt: number, error: unknown): Promise<DeliveryOutcome> {
+  private async handleFailure(work: SmsWork, error: unknown): Promise<DeliveryOutcome> {
     const now = this.clock.now();
-    if (!(error instanceof SmsSendError)) {
-      // Not the provider's answer (a bug, the database...): the outcome is unknown, check before any resend.
-      await this.repository.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: 'internal_error',
-        errorMessage: (error as Error).name,
-      });
-      this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
+    if (!(error instanceof SmsSendError) || error.kind === 'unknown') {
+      const unknown = await this.steps.markUnknown(work, error, now);
+      // Not the provider's answer (a bug, the database...): worth an error in the logs.
+      if (!(error instanceof SmsSendError))
+        this.logger.error(`SMS ${work.id}: unexpected error while sending (${(error as Error).name})`);
       this.metrics.smsOutcome('unknown');
-      return later(this.checkDelayMs(), 'check');
+      return unknown;
     }
-    if (error.kind === 'unknown') {
-      await this.repository.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: error.code,
-        errorMessage: error.message,
-      });
-      this.metrics.smsOutcome('unknown');
-      return later(this.checkDelayMs(), 'check');
-    }
-    if (error.kind === 'retry' && attempt < this.config.smsDelivery.maxAttempts) {
-      const delay = this.backoffMs(attempt);
-      await this.repository.transition(work.id, 'sending', 'pending', now, {
-        dueAt: new Date(now.getTime() + delay),
-        errorCode: error.code,
-        errorMessage: error.message,
-      });
-      return later(delay, 'retry');
-    }
-    await this.dataSource.transaction(async (manager) => {
-      const moved = await this.repository.transition(
-        work.id,
-        'sending',
-        'failed',
-        now,
-        { errorCode: error.code, errorMessage: error.message },
-        manager,
-      );
-      if (!moved) return;
+    const retried = await this.steps.retryLater(work, error, now);
+    if (retried) return retried;
+    await this.steps.fail(work, error, now, async (manager) => {
       await this.webhooks.emit({ organisationId: work.organisationId }, manager, 'sms.failed', {
         smsMessageId: work.id,
         parentId: work.parentId,
@@ -400,12 +373,7 @@ export class SmsDeliveryService {
   }
 
   private async processSending(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
-    const now = this.clock.now();
-    const started = work.lastAttemptAt ?? work.dueAt;
-    const wait = waitForClaimer(started, now, this.config.smsDelivery.sendTimeoutMs);
-    if (wait) return wait;
-    await this.repository.markStale(work.id, started, now);
-    return this.process(work.id, depth + 1);
+    return (await this.steps.releaseStale(work)) ?? this.process(work.id, depth + 1);
   }
 
   private async processUnknown(work: SmsWork, depth: number): Promise<DeliveryOutcome> {
@@ -429,17 +397,8 @@ export class SmsDeliveryService {
       await this.recordAcceptance(work.id, found, textMeasure(found.body), work);
       return done(found.status);
     }
-    const now = this.clock.now();
-    const since = work.lastAttemptAt ?? work.dueAt;
-    const wait = checkWithinGrace(since, now, this.config.smsDelivery.unknownGraceMs);
-    if (wait) return wait;
-    // Not at the provider after the grace period: it was never accepted, so it may be sent (again).
-    const next = this.sendable(work, now) ? 'pending' : 'cancelled';
-    const moved = await this.repository.transition(work.id, 'unknown', next, now, {
-      errorCode: 'not_at_provider',
-    });
-    if (!moved || next === 'pending') return this.process(work.id, depth + 1);
-    return done(next);
+    const settled = await this.steps.notAtProvider(work, (now) => this.sendable(work, now));
+    return settled ?? this.process(work.id, depth + 1);
   }
 
   /**
@@ -490,11 +449,6 @@ export class SmsDeliveryService {
       return;
     }
     if (outcome.reminder) await this.queue.enqueue([outcome.reminder]);
-  }
-
-  /** Exponential backoff with jitter: base × 2^(attempt-1), between half and all of it, capped. */
-  backoffMs(attempt: number): number {
-    return backoffMs(attempt, this.config.smsDelivery.retryBaseMs);
   }
 
   /** How soon a send of unknown outcome is checked (and re-checked) with the provider. */

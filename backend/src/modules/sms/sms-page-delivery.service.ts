@@ -7,16 +7,14 @@ import type { AppConfig } from '../../config/config.js';
 import { PagesService } from '../paging/pages.service.js';
 import { pageAckLink, pageLinkTokenIn, pageSmsText, pageTwiml } from '../paging/page-texts.js';
 import {
-  backoffMs,
   checkDelayMs,
-  checkWithinGrace,
   done,
   later,
   textMeasure,
-  waitForClaimer,
   type DeliveryOutcome,
   type TextMeasure,
 } from './delivery-outcome.js';
+import { OutboxRowSteps } from './outbox-row-steps.js';
 import { PageOutboxRepository, type PageWork } from './page-outbox.repository.js';
 import { SmsProvider, SmsSendError, type SmsSendResult } from './sms-provider.js';
 import { SmsRepository } from './sms.repository.js';
@@ -42,6 +40,7 @@ export class SmsPageDelivery {
     private readonly clock: Clock,
     private readonly pages: PagesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly steps: OutboxRowSteps,
   ) {}
 
   async process(id: string, depth = 0): Promise<DeliveryOutcome> {
@@ -122,53 +121,22 @@ export class SmsPageDelivery {
 
   private async handleFailure(work: PageWork, error: unknown): Promise<DeliveryOutcome> {
     const now = this.clock.now();
-    const grace = checkDelayMs(this.config.smsDelivery.unknownGraceMs);
-    if (!(error instanceof SmsSendError) || error.kind === 'unknown') {
-      // The request may have reached the provider: check before any resend.
-      const code = error instanceof SmsSendError ? error.code : 'internal_error';
-      await this.rows.transition(work.id, 'sending', 'unknown', now, {
-        errorCode: code,
-        errorMessage: error instanceof SmsSendError ? error.message : (error as Error).name,
-      });
-      return later(grace, 'check');
-    }
-    if (error.kind === 'retry' && work.attempts < this.config.smsDelivery.maxAttempts) {
-      const delay = backoffMs(work.attempts, this.config.smsDelivery.retryBaseMs);
-      await this.rows.transition(work.id, 'sending', 'pending', now, {
-        dueAt: new Date(now.getTime() + delay),
-        errorCode: error.code,
-        errorMessage: error.message,
-      });
-      return later(delay, 'retry');
-    }
-    return this.fail(work, error);
+    if (!(error instanceof SmsSendError) || error.kind === 'unknown')
+      return this.steps.markUnknown(work, error, now);
+    return (await this.steps.retryLater(work, error, now)) ?? this.fail(work, error);
   }
 
   /** Failed for good: paging falls back (a call → the SMS now) or escalates (the SMS → the next person). */
   private async fail(work: PageWork, error: SmsSendError): Promise<DeliveryOutcome> {
-    const now = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      const moved = await this.rows.transition(
-        work.id,
-        'sending',
-        'failed',
-        now,
-        { errorCode: error.code, errorMessage: error.message },
-        manager,
-      );
-      if (moved) await this.pages.onPageFailed(manager, work.pageId, work.kind, error.code);
-    });
+    await this.steps.fail(work, error, this.clock.now(), (manager) =>
+      this.pages.onPageFailed(manager, work.pageId, work.kind, error.code),
+    );
     this.logger.warn(`page ${work.kind === 'page' ? 'SMS' : 'call'} ${work.id} failed (${error.code})`);
     return done('failed');
   }
 
   private async processSending(work: PageWork, depth: number): Promise<DeliveryOutcome> {
-    const now = this.clock.now();
-    const started = work.lastAttemptAt ?? work.dueAt;
-    const wait = waitForClaimer(started, now, this.config.smsDelivery.sendTimeoutMs);
-    if (wait) return wait;
-    await this.rows.markStale(work.id, started, now);
-    return this.process(work.id, depth + 1);
+    return (await this.steps.releaseStale(work)) ?? this.process(work.id, depth + 1);
   }
 
   private async processUnknown(work: PageWork, depth: number): Promise<DeliveryOutcome> {
@@ -203,13 +171,6 @@ export class SmsPageDelivery {
       await this.accept(work.id, found, textMeasure(found.body));
       return done(found.status);
     }
-    const now = this.clock.now();
-    const wait = checkWithinGrace(since, now, this.config.smsDelivery.unknownGraceMs);
-    if (wait) return wait;
-    // Not at the provider after the grace period: never accepted, so it may be sent (again).
-    const next = work.wanted ? 'pending' : 'cancelled';
-    const moved = await this.rows.transition(work.id, 'unknown', next, now, { errorCode: 'not_at_provider' });
-    if (!moved || next === 'pending') return this.process(work.id, depth + 1);
-    return done(next);
+    return (await this.steps.notAtProvider(work, () => work.wanted)) ?? this.process(work.id, depth + 1);
   }
 }

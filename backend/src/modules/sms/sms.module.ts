@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
+import { OutboxRowSteps } from './outbox-row-steps.js';
 import { SmsOutboxModule } from './sms-outbox.module.js';
 import { SmsPageDelivery } from './sms-page-delivery.service.js';
 import { createSmsProvider, SmsProvider } from './sms-provider.js';
@@ -26,6 +27,7 @@ import { PagingModule } from '../paging/paging.module.js';
     UndeliveredSmsTasks,
     SmsDeliveryService,
     SmsPageDelivery,
+    OutboxRowSteps,
     SmsReconciler,
     SmsStatusService,
     {

@@ -17,13 +17,42 @@ export interface NewSms {
   deferredFrom: Date | null;
 }
 
-/** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
-export interface SmsWork extends NewSms {
+/** What every outbox row carries, a parent's SMS or a page's SMS or call (the delivery steps read it). */
+export interface OutboxRow {
   id: string;
+  organisationId: string;
   status: SmsStatus;
+  dueAt: Date;
   attempts: number;
   lastAttemptAt: Date | null;
   providerSid: string | null;
+}
+
+/** The same columns as a work query selects them from `sms_messages s`. */
+export interface OutboxRowColumns {
+  id: string;
+  organisation_id: string;
+  status: SmsStatus;
+  due_at: Date;
+  attempts: number;
+  last_attempt_at: Date | null;
+  provider_sid: string | null;
+}
+
+export function outboxRowOf(row: OutboxRowColumns): OutboxRow {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    status: row.status,
+    dueAt: new Date(row.due_at),
+    attempts: row.attempts,
+    lastAttemptAt: row.last_attempt_at ? new Date(row.last_attempt_at) : null,
+    providerSid: row.provider_sid,
+  };
+}
+
+/** An outbox row with what sending it needs (parent, invitation, organisation), read in one query. */
+export interface SmsWork extends NewSms, OutboxRow {
   parentStatus: ParentStatus;
   phoneEnc: string;
   language: string;
@@ -37,18 +66,11 @@ export interface SmsWork extends NewSms {
   settings: OrganisationSettings;
 }
 
-interface SmsWorkRow {
-  id: string;
-  organisation_id: string;
+interface SmsWorkRow extends OutboxRowColumns {
   parent_id: string;
   invitation_id: string;
   kind: SmsKind;
-  due_at: Date;
   deferred_from: Date | null;
-  status: SmsStatus;
-  attempts: number;
-  last_attempt_at: Date | null;
-  provider_sid: string | null;
   parent_status: ParentStatus;
   phone_enc: string;
   language: string;
@@ -75,17 +97,11 @@ const WORK_SELECT = `
 
 function toWork(row: SmsWorkRow): SmsWork {
   return {
-    id: row.id,
-    organisationId: row.organisation_id,
+    ...outboxRowOf(row),
     parentId: row.parent_id,
     invitationId: row.invitation_id,
     kind: row.kind,
-    dueAt: new Date(row.due_at),
     deferredFrom: row.deferred_from ? new Date(row.deferred_from) : null,
-    status: row.status,
-    attempts: row.attempts,
-    lastAttemptAt: row.last_attempt_at ? new Date(row.last_attempt_at) : null,
-    providerSid: row.provider_sid,
     parentStatus: row.parent_status,
     phoneEnc: row.phone_enc,
     language: row.language,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { UserListResponse, UserRole, UserStatus, UserSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { SessionEvents } from '../../common/auth/session-events.js';
-import { scopeOf } from '../../common/auth/scope.js';
+import { listScopeOf, scopeOf } from '../../common/auth/scope.js';
 import { Clock } from '../../common/clock.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { pageOf } from '../../common/paging.js';
@@ -73,14 +73,7 @@ export class UsersService {
 
   async list(actor: AuthUser, query: UserListQueryDto): Promise<UserListResponse> {
     const { page, pageSize } = pageOf(query);
-    const scope = scopeOf(actor);
-    if (
-      scope.kind === 'organisation' &&
-      query.organisationId &&
-      query.organisationId !== scope.organisationId
-    ) {
-      throw notFound('Organisation');
-    }
+    const scope = listScopeOf(actor, query.organisationId);
     const { items, total } = await this.users.list(scope, {
       ...(query.organisationId ? { organisationId: query.organisationId } : {}),
       ...(query.role ? { role: query.role } : {}),

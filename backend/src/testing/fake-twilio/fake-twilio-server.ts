@@ -656,14 +656,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     if (twiml && !/^\s*<Response>[\s\S]*<\/Response>\s*$/.test(twiml))
       return respondError(res, record, 400, 21205, 'Invalid TwiML');
     const statusCallback = p.StatusCallback ?? null;
-    if (statusCallback !== null && !isHttpUrl(statusCallback))
-      return respondError(
-        res,
-        record,
-        400,
-        21609,
-        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
-      );
+    if (refusedStatusCallback(res, record, statusCallback)) return;
     const createdAt = now();
     const call: FakeCall = {
       sid: `CA${randomBytes(16).toString('hex')}`,
@@ -748,6 +741,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     res.end(JSON.stringify(body));
   }
 
+  /** Twilio's 21609 for a StatusCallback that is no http(s) URL, on messages and calls alike; true once refused. */
+  function refusedStatusCallback(
+    res: ServerResponse,
+    record: RecordedRequest,
+    statusCallback: string | null,
+  ): boolean {
+    if (statusCallback === null || isHttpUrl(statusCallback)) return false;
+    respondError(res, record, 400, 21609, `The StatusCallback URL ${statusCallback} is not a valid URL.`);
+    return true;
+  }
+
   function respondError(
     res: ServerResponse,
     record: RecordedRequest,
@@ -813,15 +817,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       );
     }
     const statusCallback = p.StatusCallback ?? null;
-    if (statusCallback !== null && !isHttpUrl(statusCallback)) {
-      return respondError(
-        res,
-        record,
-        400,
-        21609,
-        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
-      );
-    }
+    if (refusedStatusCallback(res, record, statusCallback)) return;
     const rejection = rejections.get(to);
     if (rejection !== undefined) {
       record.fault = 'rejectTo';
