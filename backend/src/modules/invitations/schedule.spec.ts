@@ -19,6 +19,8 @@ import {
   planWaves,
   type PlannedWave,
 } from './schedule.js';
+import { expectMapsEach } from '../../testing/tables.js';
+import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 const PARIS = 'Europe/Paris';
 const CAYENNE = 'America/Cayenne'; // UTC-3, no DST
@@ -28,17 +30,28 @@ const SETTINGS: OrganisationSettings = DEFAULT_ORGANISATION_SETTINGS;
 
 const at = (iso: string): Date => new Date(iso);
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+/** The instant functions under test, read and answered as ISO strings (the instants the comments explain). */
+const nextAllowedIso = (candidate: string, zone: string, quiet: QuietHoursSetting, region?: string) =>
+  nextAllowedSendTime(at(candidate), zone, quiet, region).toISOString();
+const reminderIso = (lastSentAt: string, hours: number, zone: string, quiet: QuietHoursSetting) =>
+  planReminder(at(lastSentAt), hours, zone, quiet).toISOString();
+const expiryIso = (sentAt: string, days: number, zone?: string) =>
+  linkExpiry(at(sentAt), days, zone).toISOString();
+const workingDaysIso = (from: string, days: number, zone: string) =>
+  addWorkingDays(at(from), days, zone).toISOString();
 const simplify = (plan: PlannedWave[]): Array<{ wave: string; dueAt: string; deferredFrom: string | null }> =>
   plan.map((p) => ({ wave: p.wave, dueAt: p.dueAt.toISOString(), deferredFrom: iso(p.deferredFrom) }));
 
 describe('holidays', () => {
   it('maps overseas time zones to their department and the rest to metropolitan France', () => {
-    expect(holidayRegionForTimeZone('Europe/Paris')).toBe('FR');
-    expect(holidayRegionForTimeZone('America/Cayenne')).toBe('FR-GF');
-    expect(holidayRegionForTimeZone('Indian/Reunion')).toBe('FR-RE');
-    expect(holidayRegionForTimeZone('America/Guadeloupe')).toBe('FR-GP');
-    expect(holidayRegionForTimeZone('America/Martinique')).toBe('FR-MQ');
-    expect(holidayRegionForTimeZone('Indian/Mayotte')).toBe('FR-YT');
+    expectMapsEach(holidayRegionForTimeZone, {
+      'Europe/Paris': 'FR',
+      'America/Cayenne': 'FR-GF',
+      'Indian/Reunion': 'FR-RE',
+      'America/Guadeloupe': 'FR-GP',
+      'America/Martinique': 'FR-MQ',
+      'Indian/Mayotte': 'FR-YT',
+    });
   });
 
   it('prefers the département when it has holidays of its own (Moselle)', () => {
@@ -137,55 +150,37 @@ describe('nextAllowedSendTime', () => {
   });
 
   it('moves an early-morning candidate to the start of the same day', () => {
-    expect(nextAllowedSendTime(at('2026-03-10T05:00:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-10T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T05:00:00Z', PARIS, QUIET)).toBe('2026-03-10T08:00:00.000Z');
   });
 
   it('moves an evening candidate to the next morning', () => {
-    expect(nextAllowedSendTime(at('2026-03-10T20:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T20:30:00Z', PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
     // Just after midnight local (23:30 UTC the day before) is the same local day, before the start.
-    expect(nextAllowedSendTime(at('2026-03-10T23:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T23:30:00Z', PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
   });
 
   it('skips Sunday to Monday, across the spring DST change', () => {
     // Saturday 28 March 21:00 CET → (Sunday 29 is the change day) → Monday 30 March 09:00 CEST.
-    expect(nextAllowedSendTime(at('2026-03-28T20:00:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-30T07:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-28T20:00:00Z', PARIS, QUIET)).toBe('2026-03-30T07:00:00.000Z');
   });
 
   it('skips Sunday to Monday, across the autumn DST change', () => {
     // Saturday 24 October 20:30 CEST → Monday 26 October 09:00 CET.
-    expect(nextAllowedSendTime(at('2026-10-24T18:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-10-26T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-10-24T18:30:00Z', PARIS, QUIET)).toBe('2026-10-26T08:00:00.000Z');
   });
 
   it('skips chains of Sundays and holidays', () => {
     // Thursday 24 December 2026 20:30 → Friday 25 Christmas → Saturday 26 09:00 (metropolitan France).
-    expect(nextAllowedSendTime(at('2026-12-24T19:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-12-26T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-12-24T19:30:00Z', PARIS, QUIET)).toBe('2026-12-26T08:00:00.000Z');
     // In Moselle 26 December is a holiday too, and 27 is a Sunday → Monday 28.
-    expect(nextAllowedSendTime(at('2026-12-24T19:30:00Z'), PARIS, QUIET, 'FR-57').toISOString()).toBe(
-      '2026-12-28T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-12-24T19:30:00Z', PARIS, QUIET, 'FR-57')).toBe('2026-12-28T08:00:00.000Z');
   });
 
   it('works in overseas time zones', () => {
     // 08:30 Cayenne → 09:00 Cayenne (12:00 UTC).
-    expect(nextAllowedSendTime(at('2026-03-10T11:30:00Z'), CAYENNE, QUIET).toISOString()).toBe(
-      '2026-03-10T12:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T11:30:00Z', CAYENNE, QUIET)).toBe('2026-03-10T12:00:00.000Z');
     // 20:30 Réunion → next day 09:00 Réunion (05:00 UTC).
-    expect(nextAllowedSendTime(at('2026-03-10T16:30:00Z'), REUNION, QUIET).toISOString()).toBe(
-      '2026-03-11T05:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T16:30:00Z', REUNION, QUIET)).toBe('2026-03-11T05:00:00.000Z');
   });
 
   it('honours custom quiet hours', () => {
@@ -196,9 +191,7 @@ describe('nextAllowedSendTime', () => {
       noPublicHolidays: false,
     };
     // Saturday 18:00 → Sunday 08:30 (allowed here).
-    expect(nextAllowedSendTime(at('2026-03-07T17:00:00Z'), PARIS, custom).toISOString()).toBe(
-      '2026-03-08T07:30:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-07T17:00:00Z', PARIS, custom)).toBe('2026-03-08T07:30:00.000Z');
   });
 });
 
@@ -410,17 +403,7 @@ describe('planWaves', () => {
   it('plans a wave that targets roles only for those roles', () => {
     const settings = {
       ...SETTINGS,
-      waves: [
-        ...SETTINGS.waves,
-        {
-          key: 'day120',
-          offsetDays: 120,
-          windowStartDay: 90,
-          windowEndDay: 180,
-          noResponseTask: true,
-          roles: ['father' as const, 'co_parent' as const],
-        },
-      ],
+      waves: [...SETTINGS.waves, FATHERS_WAVE],
     };
     const waves = (role: 'mother' | 'father' | 'co_parent') =>
       planWaves({
@@ -500,37 +483,27 @@ describe('planWaves', () => {
 describe('planReminder', () => {
   it('sends 48 h later when that is allowed', () => {
     // Tuesday 10 March 10:00 → Thursday 12 March 10:00.
-    expect(planReminder(at('2026-03-10T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-12T09:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-10T09:00:00Z', 48, PARIS, QUIET)).toBe('2026-03-12T09:00:00.000Z');
   });
 
   it('defers a reminder falling on a Sunday to Monday morning', () => {
     // Friday 6 March 10:00 + 48 h = Sunday 8 March 10:00 → Monday 9 March 09:00.
-    expect(planReminder(at('2026-03-06T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-09T08:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-06T09:00:00Z', 48, PARIS, QUIET)).toBe('2026-03-09T08:00:00.000Z');
   });
 
   it('defers a reminder falling in quiet hours to the next morning', () => {
     // Tuesday 10 March 19:30 + 1 h = 20:30 → Wednesday 11 March 09:00.
-    expect(planReminder(at('2026-03-10T18:30:00Z'), 1, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-10T18:30:00Z', 1, PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
   });
 
   it('counts elapsed hours across the DST change', () => {
     // Friday 27 March 10:00 CET + 72 h = Monday 30 March 11:00 CEST (09:00 UTC).
-    expect(planReminder(at('2026-03-27T09:00:00Z'), 72, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-30T09:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-27T09:00:00Z', 72, PARIS, QUIET)).toBe('2026-03-30T09:00:00.000Z');
   });
 
   it('defers past holidays in overseas zones', () => {
     // Réunion: Saturday 18 December 2027 10:00 + 48 h = Monday 20 December (holiday) → Tuesday 21 09:00.
-    expect(planReminder(at('2027-12-18T06:00:00Z'), 48, REUNION, QUIET).toISOString()).toBe(
-      '2027-12-21T05:00:00.000Z',
-    );
+    expect(reminderIso('2027-12-18T06:00:00Z', 48, REUNION, QUIET)).toBe('2027-12-21T05:00:00.000Z');
   });
 
   it('rejects negative delays', () => {
@@ -540,36 +513,24 @@ describe('planReminder', () => {
 
 describe('linkExpiry', () => {
   it('adds 24-hour days', () => {
-    expect(linkExpiry(at('2026-03-10T09:00:00Z'), 7).toISOString()).toBe('2026-03-17T09:00:00.000Z');
+    expect(expiryIso('2026-03-10T09:00:00Z', 7)).toBe('2026-03-17T09:00:00.000Z');
   });
 
   it('adds calendar days in a time zone across DST', () => {
     // Friday 27 March 10:00 CET + 7 days = Friday 3 April 10:00 CEST.
-    expect(linkExpiry(at('2026-03-27T09:00:00Z'), 7, PARIS).toISOString()).toBe('2026-04-03T08:00:00.000Z');
-    expect(linkExpiry(at('2026-03-27T09:00:00Z'), 7).toISOString()).toBe('2026-04-03T09:00:00.000Z');
+    expect(expiryIso('2026-03-27T09:00:00Z', 7, PARIS)).toBe('2026-04-03T08:00:00.000Z');
+    expect(expiryIso('2026-03-27T09:00:00Z', 7)).toBe('2026-04-03T09:00:00.000Z');
   });
 
   it('keeps seconds and milliseconds, and each side of a DST change its own offset, within the same minute', () => {
-    expect(linkExpiry(at('2026-03-27T09:00:37.250Z'), 7, PARIS).toISOString()).toBe(
-      '2026-04-03T08:00:37.250Z',
-    );
+    expect(expiryIso('2026-03-27T09:00:37.250Z', 7, PARIS)).toBe('2026-04-03T08:00:37.250Z');
     // The last millisecond of CET (01:59:59.999 local), then the first instant of CEST (03:00 local).
-    expect(linkExpiry(at('2026-03-29T00:59:59.999Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-29T23:59:59.999Z',
-    );
-    expect(linkExpiry(at('2026-03-29T00:59:00.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-29T23:59:00.000Z',
-    );
-    expect(linkExpiry(at('2026-03-29T01:00:00.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-30T01:00:00.000Z',
-    );
+    expect(expiryIso('2026-03-29T00:59:59.999Z', 1, PARIS)).toBe('2026-03-29T23:59:59.999Z');
+    expect(expiryIso('2026-03-29T00:59:00.000Z', 1, PARIS)).toBe('2026-03-29T23:59:00.000Z');
+    expect(expiryIso('2026-03-29T01:00:00.000Z', 1, PARIS)).toBe('2026-03-30T01:00:00.000Z');
     // Autumn: 02:59:30 CEST, then 02:00:30 CET an hour later.
-    expect(linkExpiry(at('2026-10-25T00:59:30.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-10-26T01:59:30.000Z',
-    );
-    expect(linkExpiry(at('2026-10-25T01:00:30.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-10-26T01:00:30.000Z',
-    );
+    expect(expiryIso('2026-10-25T00:59:30.000Z', 1, PARIS)).toBe('2026-10-26T01:59:30.000Z');
+    expect(expiryIso('2026-10-25T01:00:30.000Z', 1, PARIS)).toBe('2026-10-26T01:00:30.000Z');
   });
 
   it('rejects negative days', () => {
@@ -580,48 +541,32 @@ describe('linkExpiry', () => {
 describe('addWorkingDays', () => {
   it('skips the weekend', () => {
     // Friday 6 March 15:00 + 2 working days = Tuesday 10 March 15:00.
-    expect(addWorkingDays(at('2026-03-06T14:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-03-10T14:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-06T14:00:00Z', 2, PARIS)).toBe('2026-03-10T14:00:00.000Z');
     // Wednesday + 2 = Friday.
-    expect(addWorkingDays(at('2026-03-04T14:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-03-06T14:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-04T14:00:00Z', 2, PARIS)).toBe('2026-03-06T14:00:00.000Z');
   });
 
   it('counts from a weekend day to the next working day', () => {
     // Saturday 7 March 11:00 + 1 = Monday 9 March 11:00.
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-09T10:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-07T10:00:00Z', 1, PARIS)).toBe('2026-03-09T10:00:00.000Z');
   });
 
   it('skips public holidays', () => {
     // Thursday 7 May 15:00 + 1: Friday 8 May (holiday), weekend → Monday 11 May 15:00 CEST.
-    expect(addWorkingDays(at('2026-05-07T13:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-05-11T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-05-07T13:00:00Z', 1, PARIS)).toBe('2026-05-11T13:00:00.000Z');
     // Wednesday 13 May + 2: Thursday 14 (Ascension) skipped → Friday 15, Monday 18.
-    expect(addWorkingDays(at('2026-05-13T13:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-05-18T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-05-13T13:00:00Z', 2, PARIS)).toBe('2026-05-18T13:00:00.000Z');
     // Réunion: Friday 17 December 2027 + 1 → Monday 20 (holiday) → Tuesday 21, same local time.
-    expect(addWorkingDays(at('2027-12-17T06:00:00Z'), 1, REUNION).toISOString()).toBe(
-      '2027-12-21T06:00:00.000Z',
-    );
+    expect(workingDaysIso('2027-12-17T06:00:00Z', 1, REUNION)).toBe('2027-12-21T06:00:00.000Z');
   });
 
   it('keeps the local time across DST', () => {
     // Friday 27 March 15:00 CET + 1 = Monday 30 March 15:00 CEST.
-    expect(addWorkingDays(at('2026-03-27T14:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-30T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-27T14:00:00Z', 1, PARIS)).toBe('2026-03-30T13:00:00.000Z');
   });
 
   it('returns the start for 0 and rejects fractions or negatives', () => {
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 0, PARIS).toISOString()).toBe(
-      '2026-03-07T10:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-07T10:00:00Z', 0, PARIS)).toBe('2026-03-07T10:00:00.000Z');
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), 1.5, PARIS)).toThrow(RangeError);
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), -1, PARIS)).toThrow(RangeError);
   });
