@@ -17,6 +17,12 @@ export interface ParentsWorld {
   otherToken: string;
 }
 
+/** What a spec tunes in its `ParentsWorld`: its organisation's settings, its professional's fields. */
+export interface ParentsWorldOptions {
+  settings?: Partial<OrganisationSettings>;
+  professional?: Partial<UserEntity>;
+}
+
 /** A spec's API with a `ParentsWorld` in it. */
 export interface ParentsApi extends TestApi {
   world: ParentsWorld;
@@ -26,9 +32,7 @@ export interface ParentsApi extends TestApi {
  * For `beforeAll`: `startTestApi` and a `ParentsWorld` (`settings` for its organisation, `professional` overrides for
  * its professional); `stopTestApi` closes it.
  */
-export async function startParentsApi(
-  options: { settings?: Partial<OrganisationSettings>; professional?: Partial<UserEntity> } = {},
-): Promise<ParentsApi> {
+export async function startParentsApi(options: ParentsWorldOptions = {}): Promise<ParentsApi> {
   const spec = await startTestApi();
   try {
     const { dataSource, environment } = spec;

@@ -39,6 +39,12 @@ const expiryIso = (sentAt: string, days: number, zone?: string) =>
   linkExpiry(at(sentAt), days, zone).toISOString();
 const workingDaysIso = (from: string, days: number, zone: string) =>
   addWorkingDays(at(from), days, zone).toISOString();
+/** A planned wave as `simplify` reads it: sent at `dueAt`, deferred from its nominal time when `deferredFrom` is given. */
+const planned = (wave: string, dueAt: string, deferredFrom: string | null = null) => ({
+  wave,
+  dueAt,
+  deferredFrom,
+});
 const simplify = (plan: PlannedWave[]): Array<{ wave: string; dueAt: string; deferredFrom: string | null }> =>
   plan.map((p) => ({ wave: p.wave, dueAt: p.dueAt.toISOString(), deferredFrom: iso(p.deferredFrom) }));
 
@@ -214,72 +220,62 @@ describe('planWaves', () => {
   it('plans day 7 and day 42 at 10:00 Paris', () => {
     // Born Monday 2 March 2026: day 7 = Monday 9 March (CET), day 42 = Monday 13 April (CEST).
     expect(plan('2026-03-02', '2026-03-02T15:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-09T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-09T09:00:00.000Z'),
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
   });
 
   it('keeps 10:00 local across the spring-forward change', () => {
     // Born Wednesday 25 March 2026; clocks go forward on Sunday 29 March. Day 7 = Wednesday 1 April, 10:00 CEST.
-    expect(plan('2026-03-25', '2026-03-25T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-04-01T08:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-25', '2026-03-25T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-04-01T08:00:00.000Z'),
+    );
     // Born Friday 20 March: day 7 = Friday 27 March 10:00 CET; day 42 = Friday 1 May (holiday) → Saturday 2 May 09:00 CEST.
     expect(plan('2026-03-20', '2026-03-20T12:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-27T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-05-02T07:00:00.000Z', deferredFrom: '2026-05-01T08:00:00.000Z' },
+      planned('day7', '2026-03-27T09:00:00.000Z'),
+      planned('day42', '2026-05-02T07:00:00.000Z', '2026-05-01T08:00:00.000Z'),
     ]);
   });
 
   it('defers a day 7 falling on the spring-forward Sunday to Monday 09:00 CEST', () => {
     // Born Sunday 22 March: day 7 = Sunday 29 March 10:00 CEST (08:00 UTC) → Monday 30 March 09:00 CEST.
-    expect(plan('2026-03-22', '2026-03-22T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-30T07:00:00.000Z',
-      deferredFrom: '2026-03-29T08:00:00.000Z',
-    });
+    expect(plan('2026-03-22', '2026-03-22T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-30T07:00:00.000Z', '2026-03-29T08:00:00.000Z'),
+    );
   });
 
   it('keeps 10:00 local across the fall-back change', () => {
     // Born Tuesday 20 October 2026 (CEST); clocks go back on Sunday 25 October. Day 7 = Tuesday 27, 10:00 CET.
     expect(plan('2026-10-20', '2026-10-20T12:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-10-27T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-12-01T09:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-10-27T09:00:00.000Z'),
+      planned('day42', '2026-12-01T09:00:00.000Z'),
     ]);
     // Born Sunday 18 October: day 7 = Sunday 25 October (change day) 10:00 CET → Monday 26, 09:00 CET.
-    expect(plan('2026-10-18', '2026-10-18T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-10-26T08:00:00.000Z',
-      deferredFrom: '2026-10-25T09:00:00.000Z',
-    });
+    expect(plan('2026-10-18', '2026-10-18T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-10-26T08:00:00.000Z', '2026-10-25T09:00:00.000Z'),
+    );
   });
 
   it('sends a late enrolment inside the window at once when allowed', () => {
     // Born 2 March; enrolled Wednesday 11 March 14:00 (day 9, window until day 14): day 7 goes now.
     expect(plan('2026-03-02', '2026-03-11T13:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-11T13:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-11T13:00:00.000Z'),
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
   });
 
   it('sends a late enrolment at the next allowed time when enrolled in quiet hours', () => {
     // Enrolled Wednesday 11 March 21:30 → Thursday 12 March 09:00, deferred from the enrolment instant.
-    expect(plan('2026-03-02', '2026-03-11T20:30:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-12T08:00:00.000Z',
-      deferredFrom: '2026-03-11T20:30:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-11T20:30:00Z')[0]).toEqual(
+      planned('day7', '2026-03-12T08:00:00.000Z', '2026-03-11T20:30:00.000Z'),
+    );
   });
 
   it('treats an enrolment on the nominal day but after the send time as late', () => {
     // Day 7 = Monday 9 March 10:00; enrolled 11:15 → sent 11:15.
-    expect(plan('2026-03-02', '2026-03-09T10:15:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T10:15:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-09T10:15:00Z')[0]).toEqual(
+      planned('day7', '2026-03-09T10:15:00.000Z'),
+    );
     // Enrolled 09:30, before the send time: nominal 10:00.
     expect(plan('2026-03-02', '2026-03-09T08:30:00Z')[0]?.dueAt).toBe('2026-03-09T09:00:00.000Z');
   });
@@ -287,7 +283,7 @@ describe('planWaves', () => {
   it('skips a wave once the enrolment is past its window', () => {
     // Born 2 March; enrolled 17 March (day 15): day 7 skipped, day 42 kept.
     expect(plan('2026-03-02', '2026-03-17T10:00:00Z')).toEqual([
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
     // Enrolled on day 57: nothing left.
     expect(plan('2026-03-02', '2026-04-28T10:00:00Z')).toEqual([]);
@@ -296,7 +292,7 @@ describe('planWaves', () => {
   it('plans day 42 from a late enrolment inside its window (day 35-56)', () => {
     // Born 2 March; enrolled Tuesday 14 April 2026 16:00 CEST (day 43) → now.
     expect(plan('2026-03-02', '2026-04-14T14:00:00Z')).toEqual([
-      { wave: 'day42', dueAt: '2026-04-14T14:00:00.000Z', deferredFrom: null },
+      planned('day42', '2026-04-14T14:00:00.000Z'),
     ]);
   });
 
@@ -306,85 +302,65 @@ describe('planWaves', () => {
     // Born 1 March; day 14 = Sunday 15 March. Enrolled Saturday 14 March 21:00 → Monday 16 = day 15: skipped.
     expect(plan('2026-03-01', '2026-03-14T20:00:00Z').map((p) => p.wave)).toEqual(['day42']);
     // Enrolled on day 14 within hours: still planned.
-    expect(plan('2026-03-02', '2026-03-16T15:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-16T15:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-16T15:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-16T15:00:00.000Z'),
+    );
   });
 
   it('defers a send time inside quiet hours to the next morning', () => {
     // sendTime 21:00: day 7 = Monday 9 March 21:00 → Tuesday 10 March 09:00.
-    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '21:00' })[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-10T08:00:00.000Z',
-      deferredFrom: '2026-03-09T20:00:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '21:00' })[0]).toEqual(
+      planned('day7', '2026-03-10T08:00:00.000Z', '2026-03-09T20:00:00.000Z'),
+    );
     // sendTime 07:00 → same day 09:00.
-    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '07:00' })[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T08:00:00.000Z',
-      deferredFrom: '2026-03-09T06:00:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '07:00' })[0]).toEqual(
+      planned('day7', '2026-03-09T08:00:00.000Z', '2026-03-09T06:00:00.000Z'),
+    );
   });
 
   it('moves Sunday to Monday', () => {
     // Born Sunday 1 March: day 7 = Sunday 8 March → Monday 9 March 09:00.
-    expect(plan('2026-03-01', '2026-03-01T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T08:00:00.000Z',
-      deferredFrom: '2026-03-08T09:00:00.000Z',
-    });
+    expect(plan('2026-03-01', '2026-03-01T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-09T08:00:00.000Z', '2026-03-08T09:00:00.000Z'),
+    );
   });
 
   it('moves 14 July, 1 May and Christmas to the next day', () => {
     // 14 July 2026 is a Tuesday.
-    expect(plan('2026-07-07', '2026-07-07T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-07-15T07:00:00.000Z',
-      deferredFrom: '2026-07-14T08:00:00.000Z',
-    });
+    expect(plan('2026-07-07', '2026-07-07T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-07-15T07:00:00.000Z', '2026-07-14T08:00:00.000Z'),
+    );
     // 1 May 2026 is a Friday.
-    expect(plan('2026-04-24', '2026-04-24T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-05-02T07:00:00.000Z',
-      deferredFrom: '2026-05-01T08:00:00.000Z',
-    });
+    expect(plan('2026-04-24', '2026-04-24T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-05-02T07:00:00.000Z', '2026-05-01T08:00:00.000Z'),
+    );
     // Christmas 2026 is a Friday (CET).
-    expect(plan('2026-12-18', '2026-12-18T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-12-26T08:00:00.000Z',
-      deferredFrom: '2026-12-25T09:00:00.000Z',
-    });
+    expect(plan('2026-12-18', '2026-12-18T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-12-26T08:00:00.000Z', '2026-12-25T09:00:00.000Z'),
+    );
   });
 
   it('plans at 10:00 local in Cayenne (UTC-3), with its own holidays', () => {
     expect(plan('2026-03-02', '2026-03-02T15:00:00Z', {}, CAYENNE)).toEqual([
-      { wave: 'day7', dueAt: '2026-03-09T13:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T13:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-09T13:00:00.000Z'),
+      planned('day42', '2026-04-13T13:00:00.000Z'),
     ]);
     // 10 June (abolition of slavery in Guyane) 2026 is a Wednesday → Thursday 11 June 09:00 Cayenne.
-    expect(plan('2026-06-03', '2026-06-03T15:00:00Z', {}, CAYENNE)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-06-11T12:00:00.000Z',
-      deferredFrom: '2026-06-10T13:00:00.000Z',
-    });
+    expect(plan('2026-06-03', '2026-06-03T15:00:00Z', {}, CAYENNE)[0]).toEqual(
+      planned('day7', '2026-06-11T12:00:00.000Z', '2026-06-10T13:00:00.000Z'),
+    );
     // Not a holiday in Paris.
     expect(plan('2026-06-03', '2026-06-03T15:00:00Z')[0]?.deferredFrom).toBeNull();
   });
 
   it('plans at 10:00 local in Réunion (UTC+4), with its own holidays', () => {
-    expect(plan('2026-03-02', '2026-03-02T06:00:00Z', {}, REUNION)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T06:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-02T06:00:00Z', {}, REUNION)[0]).toEqual(
+      planned('day7', '2026-03-09T06:00:00.000Z'),
+    );
     // 20 December (abolition of slavery in Réunion) 2027 is a Monday → Tuesday 21 December 09:00 Réunion.
-    expect(plan('2027-12-13', '2027-12-13T06:00:00Z', {}, REUNION)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2027-12-21T05:00:00.000Z',
-      deferredFrom: '2027-12-20T06:00:00.000Z',
-    });
+    expect(plan('2027-12-13', '2027-12-13T06:00:00Z', {}, REUNION)[0]).toEqual(
+      planned('day7', '2027-12-21T05:00:00.000Z', '2027-12-20T06:00:00.000Z'),
+    );
     // Same birth in Paris: sent on the 20th.
     expect(plan('2027-12-13', '2027-12-13T06:00:00Z')[0]?.deferredFrom).toBeNull();
   });
@@ -393,11 +369,9 @@ describe('planWaves', () => {
     // Born 2 March in Réunion; 16 March 21:00 UTC is already 17 March 01:00 in Réunion = day 15: day 7 skipped.
     expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, REUNION).map((p) => p.wave)).toEqual(['day42']);
     // The same instant in Cayenne is 16 March 18:00 (day 14) and allowed: sent at once.
-    expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, CAYENNE)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-16T21:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, CAYENNE)[0]).toEqual(
+      planned('day7', '2026-03-16T21:00:00.000Z'),
+    );
   });
 
   it('plans a wave that targets roles only for those roles', () => {
@@ -427,11 +401,7 @@ describe('planWaves', () => {
       settings: SETTINGS,
       timeZone: PARIS,
     });
-    expect(simplify(plans)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-12T13:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(simplify(plans)[0]).toEqual(planned('day7', '2026-03-12T13:00:00.000Z'));
     // Without `now`, an antenatal enrolment gets the nominal times.
     const nominal = planWaves({
       birthDate: '2026-03-02',
@@ -451,9 +421,7 @@ describe('planWaves', () => {
       settings: { ...SETTINGS, waves },
       timeZone: PARIS,
     });
-    expect(simplify(paris)).toEqual([
-      { wave: 'day3', dueAt: '2026-12-26T09:00:00.000Z', deferredFrom: null },
-    ]);
+    expect(simplify(paris)).toEqual([planned('day3', '2026-12-26T09:00:00.000Z')]);
     const moselle = planWaves({
       birthDate: '2026-12-23',
       enrolledAt: at('2026-12-23T12:00:00Z'),
@@ -462,7 +430,7 @@ describe('planWaves', () => {
       holidayRegion: 'FR-57',
     });
     expect(simplify(moselle)).toEqual([
-      { wave: 'day3', dueAt: '2026-12-28T08:00:00.000Z', deferredFrom: '2026-12-26T09:00:00.000Z' },
+      planned('day3', '2026-12-28T08:00:00.000Z', '2026-12-26T09:00:00.000Z'),
     ]);
   });
 

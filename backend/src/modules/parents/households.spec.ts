@@ -16,7 +16,13 @@ import {
 import { wantsNoResponseTask } from '../alerts/invitation-expiry.service.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
 import { signedCalls, stopTestApi } from '../../testing/api-spec.js';
-import { enrolParent, mobileSequence, startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
+import {
+  enrolParent,
+  mobileSequence,
+  startParentsApi,
+  type ParentsApi,
+  type ParentsWorldOptions,
+} from '../../testing/parents-api.js';
 import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 jest.setTimeout(30_000);
@@ -31,32 +37,27 @@ const BIRTH = '2026-02-26';
 const MODERATE = answersWorth([2, 2, 1, 1, 1, 1, 1, 1, 1, 0]);
 const LOW = answersWorth([0, 1, 0, 1, 0, 1, 0, 1, 0, 0]);
 
+/** Day 42 re-screens a moderate answer once, 28 days later; fathers and co-parents have their own wave. */
+const WORLD: ParentsWorldOptions = {
+  settings: {
+    waves: [
+      DEFAULT_ORGANISATION_SETTINGS.waves[0]!,
+      {
+        ...DEFAULT_ORGANISATION_SETTINGS.waves[1]!,
+        rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
+      },
+      FATHERS_WAVE,
+    ],
+  },
+};
+
 describe('households, waves by role and re-screening (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource, world } = {} as ParentsApi;
   const nextPhone = mobileSequence('07 57');
   const person = (overrides: Record<string, unknown> = {}) =>
     enrolmentBody('Camille', 'Martin', nextPhone(), { birthDate: BIRTH, ...overrides });
 
-  beforeAll(
-    async () =>
-      ({
-        environment,
-        api: app,
-        dataSource,
-        world,
-      } = await startParentsApi({
-        settings: {
-          waves: [
-            DEFAULT_ORGANISATION_SETTINGS.waves[0]!,
-            {
-              ...DEFAULT_ORGANISATION_SETTINGS.waves[1]!,
-              rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
-            },
-            FATHERS_WAVE,
-          ],
-        },
-      })),
-  );
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi(WORLD)));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   const { post, get } = signedCalls(

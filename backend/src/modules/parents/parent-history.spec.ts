@@ -10,7 +10,12 @@ import {
 } from '../../testing/alerts-factories.js';
 import { signInNewUser } from '../../testing/factories.js';
 import { signedBy, stopTestApi } from '../../testing/api-spec.js';
-import { enrolParent, startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
+import {
+  enrolParent,
+  startParentsApi,
+  type ParentsApi,
+  type ParentsWorldOptions,
+} from '../../testing/parents-api.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
@@ -20,28 +25,23 @@ import { ParentEntity } from './parent.entity.js';
 
 jest.setTimeout(60_000);
 
+/** Role thresholds of their own (13 is high for a father), and a professional whose name the history shows. */
+const WORLD: ParentsWorldOptions = {
+  settings: {
+    thresholds: {
+      mother: { moderate: 11, high: 13 },
+      father: { moderate: 9, high: 12 },
+      co_parent: { moderate: 10, high: 12 },
+    },
+  },
+  professional: { displayName: 'Claire Moreau' },
+};
+
 describe('GET /api/parents/:id/history (real Postgres)', () => {
   let { environment, api: app, dataSource, world } = {} as ParentsApi;
 
   // The test clock: Monday 2 March 2026, 09:00 in Paris.
-  beforeAll(
-    async () =>
-      ({
-        environment,
-        api: app,
-        dataSource,
-        world,
-      } = await startParentsApi({
-        settings: {
-          thresholds: {
-            mother: { moderate: 11, high: 13 },
-            father: { moderate: 9, high: 12 },
-            co_parent: { moderate: 10, high: 12 },
-          },
-        },
-        professional: { displayName: 'Claire Moreau' },
-      })),
-  );
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi(WORLD)));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   const history = async (id: string, bearer = world.token): Promise<ParentHistory> =>
