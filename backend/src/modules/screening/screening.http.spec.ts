@@ -64,6 +64,12 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
   const requests = () => dataSource.getRepository(ContactRequestEntity).find({ order: { createdAt: 'ASC' } });
   const latestRequest = async () => (await requests()).at(-1)!;
+  /** A low screening with postal code `cp`, then a call-back asked for from there: the stored request. */
+  const requestFrom = async (cp: string): Promise<ContactRequestEntity> => {
+    const result = await screen({ ...LOW, cp });
+    expect((await contact(result.text, { cp })).status).toBe(200);
+    return latestRequest();
+  };
 
   beforeAll(async () => {
     ({ environment, api: app, dataSource } = await startTestApi());
@@ -271,9 +277,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   });
 
   it('routes by postal code between two organisations of the same département, else to the département default', async () => {
-    const lensResult = await screen({ ...LOW, cp: '62300' });
-    expect((await contact(lensResult.text, { cp: '62300' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: lens.id, routing: 'postal_code' });
+    expect(await requestFrom('62300')).toMatchObject({ organisationId: lens.id, routing: 'postal_code' });
 
     visitor.speakFrom('198.51.100.200');
     const arrasResult = await screen({ ...LOW, cp: '62000' });
@@ -291,9 +295,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
   it('falls back to the coordinator queue (the region’s first organisation), then to the platform’s first', async () => {
     // 67 (Bas-Rhin) has no organisation: Grand Est's is Metz.
-    const strasbourg = await screen({ ...LOW, cp: '67000' });
-    expect((await contact(strasbourg.text, { cp: '67000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({
+    expect(await requestFrom('67000')).toMatchObject({
       organisationId: metz.id,
       routing: 'region',
       departement: '67',
@@ -301,9 +303,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
     visitor.speakFrom('198.51.100.201');
     // 59 (Nord) has none either: Hauts-de-France's oldest is the Pas-de-Calais PMI.
-    const lille = await screen({ ...LOW, cp: '59000' });
-    expect((await contact(lille.text, { cp: '59000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: pasDeCalais.id, routing: 'region' });
+    expect(await requestFrom('59000')).toMatchObject({ organisationId: pasDeCalais.id, routing: 'region' });
 
     visitor.speakFrom('198.51.100.202');
     // No postal code at all: never dropped.
@@ -325,9 +325,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     expect(fields).toEqual(['servedPostalCodes[1]', 'servedPostalCodes[2]']);
     await asAdmin({ servedPostalCodes: ['67000'] }).expect(200);
     // Metz now serves 67000 by name, no longer as the region's fallback.
-    const result = await screen({ ...LOW, cp: '67000' });
-    expect((await contact(result.text, { cp: '67000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: metz.id, routing: 'postal_code' });
+    expect(await requestFrom('67000')).toMatchObject({ organisationId: metz.id, routing: 'postal_code' });
     // A professional cannot change it.
     const asProfessional = await settingsPatcher(app, metz.id, 'professional');
     await asProfessional({ servedPostalCodes: [] }).expect(403);
