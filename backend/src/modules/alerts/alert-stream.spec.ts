@@ -3,18 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { AlertStreamMessage } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestApi } from '../../testing/test-app.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
-import { signedBy } from '../../testing/api-spec.js';
+import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { answersForPoints, pointsFor } from '../../testing/alerts-factories.js';
 import { answerAsParent } from '../../testing/alerts-spec.js';
 import { SessionsService } from '../auth/sessions.service.js';
@@ -104,20 +98,16 @@ async function openLiveStream(app: INestApplication, token: string): Promise<Sse
 }
 
 describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () => {
-  let environment: TestEnvironment;
-  let apiA: INestApplication;
+  let { environment, api: apiA, dataSource } = {} as TestApi;
   let apiB: INestApplication;
-  let dataSource: DataSource;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let token: string;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    apiA = await createTestApi(environment);
+    ({ environment, api: apiA, dataSource } = await startTestApi());
     apiB = await createTestApi(environment);
-    dataSource = dataSourceOf(apiA);
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Autre' });
     const user = await makeUser(dataSource, { organisationId: organisation.id });
@@ -126,9 +116,8 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    await apiA?.close();
     await apiB?.close();
-    await environment?.teardown();
+    await stopTestApi({ environment, api: apiA });
   });
 
   it('pushes to a client on A the alerts created and changed through B, for its organisation only, without names', async () => {
