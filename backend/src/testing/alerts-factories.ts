@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import {
   getEpdsInstrument,
@@ -21,6 +21,17 @@ import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import { startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from './test-app.js';
 
 /** Test rows for the alerts feature: parents (encrypted like the real ones), invitations, SMS, responses. */
+
+/** Inserts one row and reads it back, with what the database filled in (ids, defaults, trigger columns). */
+async function insertRow<Entity extends { id: string }>(
+  dataSource: DataSource,
+  entity: EntityTarget<Entity>,
+  values: QueryDeepPartialEntity<Entity>,
+): Promise<Entity> {
+  const result = await dataSource.getRepository(entity).insert(values);
+  const id = (result.identifiers[0] as { id: string }).id;
+  return dataSource.getRepository(entity).findOneByOrFail({ id } as FindOptionsWhere<Entity>);
+}
 
 export async function makeAlertParent(
   dataSource: DataSource,
@@ -58,10 +69,7 @@ export async function makeAlertParent(
     status: 'active',
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   };
-  const result = await dataSource.getRepository(ParentEntity).insert(values);
-  return dataSource
-    .getRepository(ParentEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+  return insertRow(dataSource, ParentEntity, values);
 }
 
 export async function makeInvitation(
@@ -71,7 +79,7 @@ export async function makeInvitation(
     Pick<InvitationEntity, 'wave' | 'dueAt' | 'sentAt' | 'expiresAt' | 'openedAt' | 'createdAt'>
   > & { status?: InvitationStatus } = {},
 ): Promise<InvitationEntity> {
-  const result = await dataSource.getRepository(InvitationEntity).insert({
+  return insertRow(dataSource, InvitationEntity, {
     organisationId: parent.organisationId,
     parentId: parent.id,
     wave: overrides.wave ?? 'adhoc',
@@ -82,9 +90,6 @@ export async function makeInvitation(
     openedAt: overrides.openedAt ?? null,
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   });
-  return dataSource
-    .getRepository(InvitationEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }
 
 export async function makeSmsMessage(
@@ -99,7 +104,7 @@ export async function makeSmsMessage(
 ): Promise<SmsMessageEntity> {
   const status = overrides.status ?? 'delivered';
   const sentAt = overrides.sentAt === undefined ? invitation.sentAt : overrides.sentAt;
-  const result = await dataSource.getRepository(SmsMessageEntity).insert({
+  return insertRow(dataSource, SmsMessageEntity, {
     organisationId: invitation.organisationId,
     parentId: invitation.parentId,
     invitationId: invitation.id,
@@ -111,9 +116,6 @@ export async function makeSmsMessage(
     encoding: 'GSM-7',
     statusHistory: [{ status, at: (sentAt ?? invitation.dueAt).toISOString() }],
   });
-  return dataSource
-    .getRepository(SmsMessageEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }
 
 /** Option indexes (canonical order) that give these points per item, for the French instrument. */
@@ -320,7 +322,7 @@ export async function makeAlert(
 ): Promise<AlertEntity> {
   const severity = overrides.severity ?? 'moderate';
   const createdAt = overrides.createdAt ?? new Date('2026-03-02T08:00:00Z');
-  const result = await dataSource.getRepository(AlertEntity).insert({
+  return insertRow(dataSource, AlertEntity, {
     organisationId: parent.organisationId,
     parentId: parent.id,
     severity,
@@ -334,7 +336,4 @@ export async function makeAlert(
     updatedAt: createdAt,
     ...overrides,
   });
-  return dataSource
-    .getRepository(AlertEntity)
-    .findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
 }
