@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -75,6 +75,14 @@ export async function flushRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
+/** A process's module graph compiled with the test's clock in place of the real one. */
+function compileOnTestClock(environment: TestEnvironment, root: DynamicModule): Promise<TestingModule> {
+  return Test.createTestingModule({ imports: [root] })
+    .overrideProvider(Clock)
+    .useValue(environment.clock)
+    .compile();
+}
+
 /**
  * The real HTTP stack (guard, pipes, filter, helmet) with the test's clock, on a random port (or on `port`: the
  * one PUBLIC_BASE_URL names, so that signed webhooks reach it).
@@ -84,12 +92,7 @@ export async function createTestApi(
   options: ProcessOptions = {},
   port = 0,
 ): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [ApiModule.forRoot(environment.config, options)],
-  })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
+  const moduleRef = await compileOnTestClock(environment, ApiModule.forRoot(environment.config, options));
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureHttpApp(app, environment.config);
   await app.init();
@@ -115,12 +118,7 @@ export async function createTestWorker(
   environment: TestEnvironment,
   options: ProcessOptions = {},
 ): Promise<INestApplicationContext> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [WorkerModule.forRoot(environment.config, options)],
-  })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
+  const moduleRef = await compileOnTestClock(environment, WorkerModule.forRoot(environment.config, options));
   // Worker log lines go to the destination the test reads (as `worker.ts` routes them to pino).
   if (options.logDestination) moduleRef.useLogger(moduleRef.get(Logger));
   await moduleRef.init();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { createDataSource } from '../database/data-source.js';
 import { migrateWithLock } from '../database/migrate.js';
+import { withClient } from './pg-servers.js';
 
 /** Integration tests use the machine's real Postgres: DATABASE_URL's server, or 127.0.0.1:5432 as postgres. */
 export const TEST_SERVER_URL =
@@ -27,14 +28,8 @@ export function databaseUrl(name: string): string {
   return parsed.toString();
 }
 
-export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_SERVER_URL, work);
 }
 
 /** The template's name carries a hash of the migrations' code: a changed migration builds a new template. */
