@@ -64,6 +64,12 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
   const requests = () => dataSource.getRepository(ContactRequestEntity).find({ order: { createdAt: 'ASC' } });
   const latestRequest = async () => (await requests()).at(-1)!;
+  /** The contact form answered with the thank-you page promising `promise`: the request it stored. */
+  const requestThanked = async (done: request.Response, promise: string): Promise<ContactRequestEntity> => {
+    expect(done.status).toBe(200);
+    expect(done.text).toContain(promise);
+    return latestRequest();
+  };
   /** A low screening with postal code `cp`, then a call-back asked for from there: the stored request. */
   const requestFrom = async (cp: string): Promise<ContactRequestEntity> => {
     const result = await screen({ ...LOW, cp });
@@ -186,10 +192,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       expect(parseHtml(result.text).$('main')!.text).not.toMatch(/score|\/ ?30/i);
 
       const done = await contact(result.text, { cp: '62100', slots: ['morning', 'evening'] });
-      expect(done.status).toBe(200);
-      expect(done.text).toContain('PMI du Pas-de-Calais vous contactera dans les 4 heures');
-
-      const stored = await latestRequest();
+      const stored = await requestThanked(done, 'PMI du Pas-de-Calais vous contactera dans les 4 heures');
       expect(stored).toMatchObject({
         organisationId: pasDeCalais.id,
         routing: 'postal_code',
@@ -351,9 +354,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       slots: 'evening',
       consent: 'yes',
     });
-    expect(done.status).toBe(200);
-    expect(done.text).toContain('dans les 4 heures');
-    const stored = await latestRequest();
+    const stored = await requestThanked(done, 'dans les 4 heures');
     expect(stored).toMatchObject({
       organisationId: pasDeCalais.id,
       routing: 'invited',
