@@ -82,6 +82,9 @@ export async function reportSms(
 
 export interface ReportResponseOverrides {
   band?: EpdsBand;
+  /** The band's usual score unless told (15 high, 11 moderate, 4 low). */
+  score?: number;
+  alertId?: string | null;
   item10Positive?: boolean;
   anxietyFlag?: boolean;
   createdAt?: Date;
@@ -94,7 +97,7 @@ export async function reportResponse(
   overrides: ReportResponseOverrides = {},
 ): Promise<ResponseEntity> {
   const band = overrides.band ?? 'low';
-  const score = band === 'high' ? 15 : band === 'moderate' ? 11 : 4;
+  const score = overrides.score ?? (band === 'high' ? 15 : band === 'moderate' ? 11 : 4);
   const values: QueryDeepPartialEntity<ResponseEntity> = {
     organisationId: invitation.organisationId,
     parentId: invitation.parentId,
@@ -112,7 +115,7 @@ export async function reportResponse(
     item10Positive: overrides.item10Positive ?? false,
     anxietyScore: overrides.anxietyFlag ? 6 : 1,
     anxietyFlag: overrides.anxietyFlag ?? false,
-    alertId: null,
+    alertId: overrides.alertId ?? null,
     ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
   };
   return insertRow(dataSource, ResponseEntity, values);

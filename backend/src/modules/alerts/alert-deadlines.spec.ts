@@ -1,7 +1,6 @@
-import request from 'supertest';
-import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
+import { DEFAULT_ORGANISATION_SETTINGS, type InvitationStatus } from '@lien/shared';
 import { queue } from '../../testing/test-app.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser, signInNewUser } from '../../testing/factories.js';
 import {
   answersForPoints,
   mailText,
@@ -10,15 +9,13 @@ import {
   makeInvitation,
   openAlertOf,
   pointsFor,
-  startMailStack,
   stopMailStack,
-  storeResponse,
-  type MailStack,
 } from '../../testing/alerts-factories.js';
+import { answerAsParent, startOnCallMailStack, type OnCallMailStack } from '../../testing/alerts-spec.js';
+import { signedBy } from '../../testing/api-spec.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
@@ -28,31 +25,16 @@ jest.setTimeout(60_000);
 
 const HOUR = 3_600_000;
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('alert deadlines, escalation and non-response (injected clock, real queue and SMTP)', () => {
-  let { smtp, environment, api, worker, dataSource } = {} as MailStack;
-  let organisation: OrganisationEntity;
-  let referent: UserEntity;
+  let { smtp, environment, api, worker, dataSource, organisation, referent } = {} as OnCallMailStack;
 
   beforeAll(async () => {
-    ({ smtp, environment, api, worker, dataSource } = await startMailStack());
-    organisation = await makeOrganisation(dataSource, {
-      settings: {
-        onCallEmail: 'astreinte@pmi62.test',
-        waves: [
-          { key: 'day7', offsetDays: 7, windowStartDay: 0, windowEndDay: 14, noResponseTask: true },
-          { key: 'day42', offsetDays: 42, windowStartDay: 35, windowEndDay: 56, noResponseTask: false },
-        ],
-      },
-    });
-    referent = await makeUser(dataSource, { organisationId: organisation.id, email: 'referente@pmi62.test' });
+    ({ smtp, environment, api, worker, dataSource, organisation, referent } = await startOnCallMailStack({
+      waves: [
+        { key: 'day7', offsetDays: 7, windowStartDay: 0, windowEndDay: 14, noResponseTask: true },
+        { key: 'day42', offsetDays: 42, windowStartDay: 35, windowEndDay: 56, noResponseTask: false },
+      ],
+    }));
     await makeUser(dataSource, {
       organisationId: organisation.id,
       role: 'org_admin',
@@ -74,15 +56,10 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
     smtp.received.filter((mail) => mail.to.includes(address) && mailText(mail).includes(alertId));
 
   it('escalates a missed deadline once: admins emailed, event recorded, escalatedAt set, shown overdue', async () => {
-    const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: organisation.id,
+    const answered = await answerAsParent(api, organisation, answersForPoints(pointsFor(6, { 10: 2 })), {
       referentUserId: referent.id,
     });
-    const invitation = await makeInvitation(dataSource, parent);
-    const points = pointsFor(4);
-    points[9] = 2;
-    await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
+    const alert = answered.alert!;
     expect(alert.severity).toBe('urgent');
     const alerts = queue(api, 'alerts');
     const ackJob = await alerts.getJob(`alert-${alert.id}-${alert.acknowledgeDueAt.getTime()}`);
@@ -94,11 +71,12 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
 
     environment.clock.advance(4 * HOUR + 60_000);
     await ackJob!.promote();
-    await waitUntil(
+    await waitFor(
+      'the escalation',
       async () =>
         (await dataSource.getRepository(AlertEntity).findOneByOrFail({ id: alert.id })).escalatedAt !== null,
     );
-    await waitUntil(() => mailsTo('cadre@pmi62.test', alert.id).length === 1);
+    await waitFor('the escalation email', () => mailsTo('cadre@pmi62.test', alert.id).length === 1);
 
     // Again: the job, the reconciler, a direct check: nothing more.
     await worker.get(AlertDeadlineService).reconcile();
@@ -123,12 +101,8 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
         .countBy({ action: 'alert.escalate', targetId: alert.id }),
     ).toBe(1);
 
-    const user = await makeUser(dataSource, { organisationId: organisation.id });
-    const token = await signIn(dataSource, environment.config, user);
-    const overdue = await request(api.getHttpServer())
-      .get('/api/alerts?overdue=true')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
+    const overdue = await signedBy(api, token).get('/api/alerts?overdue=true').expect(200);
     expect(overdue.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: alert.id, overdue: true, escalatedAt: expect.any(String) }),
@@ -157,47 +131,39 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
     expect(event!.payload).toMatchObject({ step: 'contact' });
   });
 
+  /** An alert with these fields on a new parent of the organisation, written straight to Postgres (no job). */
+  const alertOfNewParent = async (fields: Parameters<typeof makeAlert>[2]) =>
+    makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id }),
+      fields,
+    );
+
   it('reconciler: restores lost deadline jobs and escalates alerts whose job vanished past the deadline', async () => {
     const deadlines = worker.get(AlertDeadlineService);
     const alerts = queue(api, 'alerts');
     const now = environment.clock.now();
-    const pending = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id }),
-      {
-        createdAt: now,
-        acknowledgeDueAt: new Date(now.getTime() + 10 * 60_000),
-        contactDueAt: new Date(now.getTime() + 120 * HOUR),
-      },
-    );
-    const late = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id }),
-      {
-        createdAt: new Date(now.getTime() - 100 * HOUR),
-        acknowledgeDueAt: new Date(now.getTime() - 52 * HOUR),
-        contactDueAt: new Date(now.getTime() + 20 * HOUR),
-      },
-    );
-    const far = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id }),
-      {
-        createdAt: now,
-        acknowledgeDueAt: new Date(now.getTime() + 48 * HOUR),
-        contactDueAt: new Date(now.getTime() + 120 * HOUR),
-      },
-    );
-    const closed = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id }),
-      {
-        status: 'closed',
-        createdAt: new Date(now.getTime() - 100 * HOUR),
-        acknowledgeDueAt: new Date(now.getTime() - 52 * HOUR),
-        contactDueAt: new Date(now.getTime() - 20 * HOUR),
-      },
-    );
+    const pending = await alertOfNewParent({
+      createdAt: now,
+      acknowledgeDueAt: new Date(now.getTime() + 10 * 60_000),
+      contactDueAt: new Date(now.getTime() + 120 * HOUR),
+    });
+    const late = await alertOfNewParent({
+      createdAt: new Date(now.getTime() - 100 * HOUR),
+      acknowledgeDueAt: new Date(now.getTime() - 52 * HOUR),
+      contactDueAt: new Date(now.getTime() + 20 * HOUR),
+    });
+    const far = await alertOfNewParent({
+      createdAt: now,
+      acknowledgeDueAt: new Date(now.getTime() + 48 * HOUR),
+      contactDueAt: new Date(now.getTime() + 120 * HOUR),
+    });
+    const closed = await alertOfNewParent({
+      status: 'closed',
+      createdAt: new Date(now.getTime() - 100 * HOUR),
+      acknowledgeDueAt: new Date(now.getTime() - 52 * HOUR),
+      contactDueAt: new Date(now.getTime() - 20 * HOUR),
+    });
     // No job exists for any of them (rows written straight to Postgres, as if Redis had lost them).
     expect(await alerts.getJob(`alert-${pending.id}-${pending.acknowledgeDueAt.getTime()}`)).toBeUndefined();
 
@@ -225,7 +191,10 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
     expect(
       await dataSource.getRepository(FollowUpEventEntity).countBy({ alertId: late.id, type: 'escalated' }),
     ).toBe(1);
-    await waitUntil(() => mailsTo('cadre@pmi62.test', late.id).length === 1);
+    await waitFor(
+      'the late alert’s escalation email',
+      () => mailsTo('cadre@pmi62.test', late.id).length === 1,
+    );
   });
 
   describe('non-response', () => {
@@ -236,31 +205,17 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
           organisationId: organisation.id,
           referentUserId: referent.id,
         });
-      const day7 = await makeInvitation(dataSource, await parentOf(), {
-        wave: 'day7',
-        status: 'sent',
-        expiresAt: new Date(now.getTime() - 60_000),
-      });
-      const day42 = await makeInvitation(dataSource, await parentOf(), {
-        wave: 'day42',
-        status: 'sent',
-        expiresAt: new Date(now.getTime() - 60_000),
-      });
-      const adhoc = await makeInvitation(dataSource, await parentOf(), {
-        wave: 'adhoc',
-        status: 'opened',
-        expiresAt: new Date(now.getTime() - 60_000),
-      });
-      const later = await makeInvitation(dataSource, await parentOf(), {
-        wave: 'day7',
-        status: 'sent',
-        expiresAt: new Date(now.getTime() + HOUR),
-      });
-      const answered = await makeInvitation(dataSource, await parentOf(), {
-        wave: 'day7',
-        status: 'completed',
-        expiresAt: new Date(now.getTime() - 60_000),
-      });
+      /** An invitation of a new parent, in `wave` and `status`, whose link expired a minute ago unless told. */
+      const invitationOf = async (
+        wave: string,
+        status: InvitationStatus,
+        expiresAt = new Date(now.getTime() - 60_000),
+      ) => makeInvitation(dataSource, await parentOf(), { wave, status, expiresAt });
+      const day7 = await invitationOf('day7', 'sent');
+      const day42 = await invitationOf('day42', 'sent');
+      const adhoc = await invitationOf('adhoc', 'opened');
+      const later = await invitationOf('day7', 'sent', new Date(now.getTime() + HOUR));
+      const answered = await invitationOf('day7', 'completed');
       const worried = await parentOf();
       const open = await makeAlert(dataSource, worried, {
         severity: 'moderate',
@@ -325,8 +280,11 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
       // Time passes: the later one expires, through the queue's job this time.
       environment.clock.advance(2 * HOUR);
       await queue(api, 'alerts').add('alerts.expire-invitations', {});
-      await waitUntil(async () => (await statusOf(later.id)) === 'expired');
-      await waitUntil(async () => (await openAlertOf(dataSource, later.parentId)) !== null);
+      await waitFor('the later invitation to expire', async () => (await statusOf(later.id)) === 'expired');
+      await waitFor(
+        'its no-answer task',
+        async () => (await openAlertOf(dataSource, later.parentId)) !== null,
+      );
       expect(await openAlertOf(dataSource, later.parentId)).toMatchObject({
         severity: 'low',
         reasons: ['no_response'],

@@ -1,13 +1,13 @@
-import request from 'supertest';
 import type { AlertDetail, AlertListItem, AlertListResponse } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import { reportResponse } from '../../testing/reports-factories.js';
+import { settingsPatcher } from '../../testing/settings-api.js';
 import { makeAlert, makeAlertParent, makeInvitation } from '../../testing/alerts-factories.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
-import { ResponseEntity } from '../questionnaire/response.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { parentInitials } from './alert-list-view.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +25,6 @@ describe('alert dashboard list', () => {
   let colleagueToken: string;
   const ids: Record<string, string> = {};
   const parentIds: Record<string, string> = {};
-  const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
     ({ environment, api, dataSource } = await startTestApi());
@@ -105,23 +104,9 @@ describe('alert dashboard list', () => {
       ['day42', 14, 'high', now - 13 * hour],
     ] as const) {
       const invitation = await makeInvitation(dataSource, parent, { wave, status: 'completed' });
-      await dataSource.getRepository(ResponseEntity).insert({
-        organisationId: organisation.id,
-        parentId: parent.id,
-        invitationId: invitation.id,
-        wave,
-        parentRole: 'mother',
-        instrumentId: 'epds',
-        instrumentVersion: 'fr-1',
-        language: 'fr',
-        channel: 'web_form',
-        answers: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        itemPoints: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        score,
+      await reportResponse(dataSource, invitation, {
         band,
-        item10Positive: false,
-        anxietyScore: 0,
-        anxietyFlag: false,
+        score,
         alertId: ids.colleagueOverdue!,
         createdAt: new Date(at),
       });
@@ -131,8 +116,7 @@ describe('alert dashboard list', () => {
   afterAll(() => stopTestApi({ environment, api }));
 
   const list = async (bearer = token, query = ''): Promise<AlertListResponse> =>
-    (await http().get(`/api/alerts${query}`).set('Authorization', `Bearer ${bearer}`).expect(200))
-      .body as AlertListResponse;
+    (await signedBy(api, bearer).get(`/api/alerts${query}`).expect(200)).body as AlertListResponse;
   const row = (body: AlertListResponse, key: string): AlertListItem =>
     body.items.find((item) => item.id === ids[key])!;
   const listAudits = async (): Promise<{ actor_id: string; metadata: Record<string, unknown> }[]> =>
@@ -211,19 +195,10 @@ describe('alert dashboard list', () => {
   });
 
   it('shows full names when the organisation chooses it, and refuses another value naming the field', async () => {
-    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    const adminToken = await signIn(dataSource, environment.config, admin);
-    const refused = await http()
-      .patch(`/api/organisations/${organisation.id}/settings`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ alertListParentName: 'surname' })
-      .expect(400);
+    const patchSettings = await settingsPatcher(api, organisation.id);
+    const refused = await patchSettings({ alertListParentName: 'surname' }).expect(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'alertListParentName' })]);
-    await http()
-      .patch(`/api/organisations/${organisation.id}/settings`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ alertListParentName: 'full' })
-      .expect(200);
+    await patchSettings({ alertListParentName: 'full' }).expect(200);
     const body = await list();
     expect(body.parentNames).toBe('full');
     expect(row(body, 'colleagueOverdue').parentLabel).toBe('Inès Moreau');
@@ -237,12 +212,13 @@ describe('alert dashboard list', () => {
   });
 
   it('names nobody to a partner key (alerts:read), and so writes no list-read event', async () => {
-    const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    const adminToken = await signIn(dataSource, environment.config, admin);
+    const adminToken = await signInNewUser(dataSource, environment.config, {
+      organisationId: organisation.id,
+      role: 'org_admin',
+    });
     const { key } = (
-      await http()
+      await signedBy(api, adminToken)
         .post('/api/api-keys')
-        .set('Authorization', `Bearer ${adminToken}`)
         .send({ name: 'Logiciel maternité', scopes: ['alerts:read'] })
         .expect(201)
     ).body as { key: string };
@@ -255,17 +231,12 @@ describe('alert dashboard list', () => {
   });
 
   it('names the colleague holding an alert and the events’ actors on its page too', async () => {
-    await http()
+    await signedBy(api, token)
       .post(`/api/alerts/${ids.colleagueOverdue}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'note', text: 'Rappeler demain.' })
       .expect(201);
-    const detail = (
-      await http()
-        .get(`/api/alerts/${ids.colleagueOverdue}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as AlertDetail;
+    const detail = (await signedBy(api, token).get(`/api/alerts/${ids.colleagueOverdue}`).expect(200))
+      .body as AlertDetail;
     expect(detail.userNames).toEqual({ [colleague.id]: 'Claire Dubois', [me.id]: 'Anne Leroy' });
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type { AlertDetail } from '@lien/shared';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
 import {
   detailFields as fields,
+  signedBy,
   startTwoOrganisationsApi,
   stopTestApi,
   type TwoOrganisationsApi,
@@ -17,48 +17,35 @@ jest.setTimeout(60_000);
  * kind, its name is kept with the event), an emergency route, or a destination in free text.
  */
 describe('referral step of the alert workflow', () => {
-  let { environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
-    {} as TwoOrganisationsApi;
-  const http = () => request(api.getHttpServer());
+  let spec = {} as TwoOrganisationsApi;
 
-  beforeAll(
-    async () =>
-      ({ environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
-        await startTwoOrganisationsApi()),
-  );
-  afterAll(() => stopTestApi({ environment, api }));
+  beforeAll(async () => (spec = await startTwoOrganisationsApi()));
+  afterAll(() => stopTestApi(spec));
 
   const resource = async (bearer: string, body: Record<string, unknown>): Promise<ReferralResourceView> =>
-    (
-      await http()
-        .post('/api/referral-resources')
-        .set('Authorization', `Bearer ${bearer}`)
-        .send(body)
-        .expect(201)
-    ).body as ReferralResourceView;
+    (await signedBy(spec.api, bearer).post('/api/referral-resources').send(body).expect(201))
+      .body as ReferralResourceView;
   const contactedAlert = async () =>
     makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, {
-        organisationId: organisation.id,
-        referentUserId: professional.id,
+      spec.dataSource,
+      await makeAlertParent(spec.dataSource, spec.environment.config, {
+        organisationId: spec.organisation.id,
+        referentUserId: spec.professional.id,
       }),
       { status: 'contacted' },
     );
   const refer = (alertId: string, body: Record<string, unknown>) =>
-    http()
+    signedBy(spec.api, spec.token)
       .post(`/api/alerts/${alertId}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'referral', ...body });
   const referralPayload = async (alertId: string): Promise<Record<string, unknown>> => {
-    const detail = (
-      await http().get(`/api/alerts/${alertId}`).set('Authorization', `Bearer ${token}`).expect(200)
-    ).body as AlertDetail;
+    const detail = (await signedBy(spec.api, spec.token).get(`/api/alerts/${alertId}`).expect(200))
+      .body as AlertDetail;
     return detail.events.find((event) => event.type === 'referral')!.payload;
   };
 
   it('records a directory entry with the target its kind stands for and its name, `to` being optional', async () => {
-    const cmp = await resource(adminToken, {
+    const cmp = await resource(spec.adminToken, {
       name: 'CMP Arras',
       kind: 'cmp',
       acceptsNewPatients: true,
@@ -75,15 +62,12 @@ describe('referral step of the alert workflow', () => {
       note: 'RDV le 12',
     });
     // The name stays in the history once the entry is removed from the directory.
-    await http()
-      .delete(`/api/referral-resources/${cmp.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(204);
+    await signedBy(spec.api, spec.adminToken).delete(`/api/referral-resources/${cmp.id}`).expect(204);
     expect(await referralPayload(alert.id)).toMatchObject({ resourceName: 'CMP Arras' });
   });
 
   it('refuses an entry the organisation does not see, naming resourceId, and records nothing', async () => {
-    const foreign = await resource(outsiderAdminToken, { name: 'Ailleurs', kind: 'cmp' });
+    const foreign = await resource(spec.outsiderAdminToken, { name: 'Ailleurs', kind: 'cmp' });
     const alert = await contactedAlert();
     for (const resourceId of [foreign.id, randomUUID()]) {
       const refused = await refer(alert.id, { resourceId }).expect(400);
@@ -91,7 +75,7 @@ describe('referral step of the alert workflow', () => {
     }
     const refusedShape = await refer(alert.id, { resourceId: 'cmp-arras' }).expect(400);
     expect(fields(refusedShape.body)).toEqual(['resourceId']);
-    const [row] = await dataSource.query<{ status: string; referred_at: Date | null }[]>(
+    const [row] = await spec.dataSource.query<{ status: string; referred_at: Date | null }[]>(
       `SELECT status, referred_at FROM alerts WHERE id = $1`,
       [alert.id],
     );

@@ -1,21 +1,10 @@
 import { getEpdsInstrument, type ParentRole } from '@lien/shared';
 import { queue } from '../../testing/test-app.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
-import {
-  answersForPoints,
-  mailText,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  startMailStack,
-  stopMailStack,
-  storeResponse,
-  type MailStack,
-} from '../../testing/alerts-factories.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { answersForPoints, mailText, pointsFor, stopMailStack } from '../../testing/alerts-factories.js';
+import { answerAsParent, startOnCallMailStack, type OnCallMailStack } from '../../testing/alerts-spec.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from '../questionnaire/response.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertRulesService } from './alert-rules.service.js';
@@ -24,39 +13,23 @@ import { FollowUpEventEntity } from './follow-up-event.entity.js';
 jest.setTimeout(60_000);
 
 describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
-  let { smtp, environment, api, worker, dataSource } = {} as MailStack;
-  let organisation: OrganisationEntity;
-  let referent: UserEntity;
+  let { smtp, environment, api, worker, dataSource, organisation, referent } = {} as OnCallMailStack;
 
-  beforeAll(async () => {
-    ({ smtp, environment, api, worker, dataSource } = await startMailStack());
-    organisation = await makeOrganisation(dataSource, { settings: { onCallEmail: 'astreinte@pmi62.test' } });
-    referent = await makeUser(dataSource, { organisationId: organisation.id, email: 'referente@pmi62.test' });
-  });
+  beforeAll(
+    async () =>
+      ({ smtp, environment, api, worker, dataSource, organisation, referent } = await startOnCallMailStack()),
+  );
 
   afterAll(() => stopMailStack({ smtp, environment, api, worker }));
 
-  async function answer(
-    role: ParentRole,
-    points: number[],
-    parent?: Awaited<ReturnType<typeof makeAlertParent>>,
-  ) {
-    const who =
-      parent ??
-      (await makeAlertParent(dataSource, environment.config, {
-        organisationId: organisation.id,
-        role,
-        referentUserId: referent.id,
-      }));
-    const invitation = await makeInvitation(dataSource, who);
-    const response = await storeResponse(api, {
+  /** A `role` parent of the organisation's referent answering `points`, or `parent` answering again. */
+  const answer = (role: ParentRole, points: number[], parent?: ParentEntity) =>
+    answerAsParent(
+      api,
       organisation,
-      parent: who,
-      invitation,
-      answers: answersForPoints(points),
-    });
-    return { parent: who, response, alert: await openAlertOf(dataSource, who.id) };
-  }
+      answersForPoints(points),
+      parent ?? { role, referentUserId: referent.id },
+    );
 
   describe.each([
     { role: 'mother' as const, moderate: 11, high: 13 },
@@ -100,15 +73,9 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
 
   it.each(item10Options)('item 10 option $index ("$text", $points points)', async ({ index, points }) => {
     const sent = smtp.received.length;
-    const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: organisation.id,
-      referentUserId: referent.id,
-    });
-    const invitation = await makeInvitation(dataSource, parent);
     const answers = answersForPoints(pointsFor(0));
     answers[9] = index;
-    await storeResponse(api, { organisation, parent, invitation, answers });
-    const alert = await openAlertOf(dataSource, parent.id);
+    const { alert } = await answerAsParent(api, organisation, answers, { referentUserId: referent.id });
     if (points === 0) {
       expect(alert).toBeNull();
       return;
@@ -138,15 +105,8 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
         },
       },
     });
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: strict.id });
-    const invitation = await makeInvitation(dataSource, parent);
-    await storeResponse(api, {
-      organisation: strict,
-      parent,
-      invitation,
-      answers: answersForPoints(pointsFor(9)),
-    });
-    expect(await openAlertOf(dataSource, parent.id)).toMatchObject({
+    const { alert } = await answerAsParent(api, strict, answersForPoints(pointsFor(9)));
+    expect(alert).toMatchObject({
       severity: 'high',
       organisationId: strict.id,
       assigneeId: null,
@@ -184,15 +144,7 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
 
     environment.clock.advance(3_600_000);
     const sent = smtp.received.length;
-    const { alert: urgent } = await answer(
-      'mother',
-      (() => {
-        const p = pointsFor(2);
-        p[9] = 1;
-        return p;
-      })(),
-      parent,
-    );
+    const { alert: urgent } = await answer('mother', pointsFor(3, { 10: 1 }), parent);
     expect(urgent).toMatchObject({ id: first!.id, severity: 'urgent', severityRank: 0 });
     expect(urgent!.reasons).toEqual(['moderate_score', 'high_score', 'anxiety', 'item10']);
     const mails = await smtp.waitFor(sent + 2);
@@ -241,17 +193,12 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
 
   it('sends urgent emails with no health data and no name, only the console link', async () => {
     const sent = smtp.received.length;
-    const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: organisation.id,
+    const answered = await answerAsParent(api, organisation, answersForPoints(pointsFor(23, { 10: 3 })), {
       referentUserId: referent.id,
       firstName: 'Héloïse',
       lastName: 'Dupont-Verdier',
     });
-    const invitation = await makeInvitation(dataSource, parent);
-    const points = pointsFor(20);
-    points[9] = 3;
-    await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
+    const alert = answered.alert!;
     const mails = (await smtp.waitFor(sent + 2)).slice(sent);
     expect(mails.flatMap((mail) => mail.to).sort()).toEqual(['astreinte@pmi62.test', 'referente@pmi62.test']);
     for (const mail of mails) {
@@ -284,16 +231,10 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
       settings: { onCallEmail: 'astreinte at pmi' },
     });
     const pro = await makeUser(dataSource, { organisationId: sloppy.id, email: 'pro@distraite.test' });
-    const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: sloppy.id,
-      referentUserId: pro.id,
-    });
-    const invitation = await makeInvitation(dataSource, parent);
     const answers = answersForPoints(pointsFor(0));
     answers[9] = 0;
     const sent = smtp.received.length;
-    await storeResponse(api, { organisation: sloppy, parent, invitation, answers });
-    const alert = await openAlertOf(dataSource, parent.id);
+    const { alert } = await answerAsParent(api, sloppy, answers, { referentUserId: pro.id });
     expect(alert).toMatchObject({ severity: 'urgent' });
     await smtp.waitFor(sent + 1);
     expect(
@@ -321,14 +262,7 @@ describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
 
   it('refuses a response, parent and organisation that do not belong together', async () => {
     const other = await makeOrganisation(dataSource, { name: 'Autre' });
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
-    const invitation = await makeInvitation(dataSource, parent);
-    const response = await storeResponse(api, {
-      organisation,
-      parent,
-      invitation,
-      answers: answersForPoints(pointsFor(2)),
-    });
+    const { parent, response } = await answerAsParent(api, organisation, answersForPoints(pointsFor(2)));
     await expect(
       dataSource.transaction((manager) =>
         api.get(AlertRulesService).onResponse(other, manager, response, parent),

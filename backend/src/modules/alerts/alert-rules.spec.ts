@@ -1,34 +1,42 @@
-import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
-import { computeDeadlines, evaluateResponse, isOverdue, mergeReasons, moreSevere } from './alert-rules.js';
+import { DEFAULT_ORGANISATION_SETTINGS, type EpdsBand } from '@lien/shared';
+import {
+  computeDeadlines,
+  evaluateResponse,
+  isOverdue,
+  mergeReasons,
+  moreSevere,
+  type AlertVerdict,
+  type ResponseSignals,
+} from './alert-rules.js';
 import { allowedCloseOutcomes, allowedEvents, transition } from './alert-workflow.js';
 
 describe('evaluateResponse', () => {
-  it('low band without flags raises nothing', () => {
-    expect(evaluateResponse({ band: 'low', item10Positive: false, anxietyFlag: false })).toBeNull();
+  const signals = (band: EpdsBand, item10Positive = false, anxietyFlag = false): ResponseSignals => ({
+    band,
+    item10Positive,
+    anxietyFlag,
   });
-  it('item 10 positive is urgent whatever the band', () => {
-    expect(evaluateResponse({ band: 'low', item10Positive: true, anxietyFlag: false })).toEqual({
-      severity: 'urgent',
-      reasons: ['item10'],
-    });
-    expect(evaluateResponse({ band: 'high', item10Positive: true, anxietyFlag: true })).toEqual({
-      severity: 'urgent',
-      reasons: ['item10', 'high_score', 'anxiety'],
-    });
-  });
-  it('high band is high, moderate band or anxiety alone is moderate', () => {
-    expect(evaluateResponse({ band: 'high', item10Positive: false, anxietyFlag: false })).toEqual({
-      severity: 'high',
-      reasons: ['high_score'],
-    });
-    expect(evaluateResponse({ band: 'moderate', item10Positive: false, anxietyFlag: false })).toEqual({
-      severity: 'moderate',
-      reasons: ['moderate_score'],
-    });
-    expect(evaluateResponse({ band: 'low', item10Positive: false, anxietyFlag: true })).toEqual({
-      severity: 'moderate',
-      reasons: ['anxiety'],
-    });
+  it.each<[string, ResponseSignals, AlertVerdict | null]>([
+    ['low band without flags raises nothing', signals('low'), null],
+    [
+      'item 10 positive is urgent whatever the band: low',
+      signals('low', true),
+      { severity: 'urgent', reasons: ['item10'] },
+    ],
+    [
+      'item 10 positive is urgent whatever the band: high, with anxiety',
+      signals('high', true, true),
+      { severity: 'urgent', reasons: ['item10', 'high_score', 'anxiety'] },
+    ],
+    ['high band is high', signals('high'), { severity: 'high', reasons: ['high_score'] }],
+    ['moderate band is moderate', signals('moderate'), { severity: 'moderate', reasons: ['moderate_score'] }],
+    [
+      'anxiety alone is moderate',
+      signals('low', false, true),
+      { severity: 'moderate', reasons: ['anxiety'] },
+    ],
+  ])('%s', (_case, response, verdict) => {
+    expect(evaluateResponse(response)).toEqual(verdict);
   });
   it('severity only goes up and reasons accumulate', () => {
     expect(moreSevere('moderate', 'urgent')).toBe('urgent');

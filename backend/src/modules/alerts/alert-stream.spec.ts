@@ -3,25 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { AlertStreamMessage } from '@lien/shared';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { createTestApi } from '../../testing/test-app.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { REDIS } from '../../queue/queue.module.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  answersForPoints,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  storeResponse,
-} from '../../testing/alerts-factories.js';
+import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { answersForPoints, pointsFor } from '../../testing/alerts-factories.js';
+import { answerAsParent } from '../../testing/alerts-spec.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -94,10 +83,7 @@ function openStream(app: INestApplication, path: string): Promise<SseClient> {
 
 /** A single-use stream ticket, asked for with the access token in the Authorization header. */
 async function ticketFor(app: INestApplication, token: string): Promise<string> {
-  const response = await request(app.getHttpServer())
-    .post('/api/alerts/stream-ticket')
-    .set('Authorization', `Bearer ${token}`)
-    .expect(201);
+  const response = await signedBy(app, token).post('/api/alerts/stream-ticket').expect(201);
   const body = response.body as { ticket: string; expiresIn: number };
   expect(body.expiresIn).toBeLessThanOrEqual(30);
   return body.ticket;
@@ -112,20 +98,16 @@ async function openLiveStream(app: INestApplication, token: string): Promise<Sse
 }
 
 describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () => {
-  let environment: TestEnvironment;
-  let apiA: INestApplication;
+  let { environment, api: apiA, dataSource } = {} as TestApi;
   let apiB: INestApplication;
-  let dataSource: DataSource;
   let organisation: OrganisationEntity;
   let other: OrganisationEntity;
   let token: string;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    apiA = await createTestApi(environment);
+    ({ environment, api: apiA, dataSource } = await startTestApi());
     apiB = await createTestApi(environment);
-    dataSource = dataSourceOf(apiA);
     organisation = await makeOrganisation(dataSource);
     other = await makeOrganisation(dataSource, { name: 'Autre' });
     const user = await makeUser(dataSource, { organisationId: organisation.id });
@@ -134,9 +116,8 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    await apiA?.close();
     await apiB?.close();
-    await environment?.teardown();
+    await stopTestApi({ environment, api: apiA });
   });
 
   it('pushes to a client on A the alerts created and changed through B, for its organisation only, without names', async () => {
@@ -145,26 +126,14 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     expect(client.contentType).toContain('text/event-stream');
 
     // Another organisation's alert, created through B, never reaches this client.
-    const stranger = await makeAlertParent(dataSource, environment.config, { organisationId: other.id });
-    await storeResponse(apiB, {
-      organisation: other,
-      parent: stranger,
-      invitation: await makeInvitation(dataSource, stranger),
-      answers: answersForPoints(pointsFor(20)),
-    });
+    await answerAsParent(apiB, other, answersForPoints(pointsFor(20)));
 
-    const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: organisation.id,
+    const answered = await answerAsParent(apiB, organisation, answersForPoints(pointsFor(14)), {
       firstName: 'Zoé',
       lastName: 'Lefebvre',
     });
-    await storeResponse(apiB, {
-      organisation,
-      parent,
-      invitation: await makeInvitation(dataSource, parent),
-      answers: answersForPoints(pointsFor(14)),
-    });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
+    const { parent } = answered;
+    const alert = answered.alert!;
     await client.waitFor(() => client.messages.some((message) => message.data.alert.id === alert.id));
     const created = client.messages.find((message) => message.data.alert.id === alert.id)!;
     expect(created.event).toBe('alert.created');
@@ -175,9 +144,8 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     expect(JSON.stringify(created.data)).not.toMatch(/Zoé|Lefebvre|\+33/);
 
     // A follow-up event posted through B arrives as alert.updated.
-    await request(apiB.getHttpServer())
+    await signedBy(apiB, token)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'acknowledge' })
       .expect(201);
     await client.waitFor(() =>
@@ -200,12 +168,8 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
       .get(`/api/alerts/stream?ticket=${'A'.repeat(43)}`)
       .expect(401);
     await request(apiA.getHttpServer()).post('/api/alerts/stream-ticket').expect(401);
-    const coordinator = await makeUser(dataSource, { role: 'coordinator' });
-    const coordinatorToken = await signIn(dataSource, environment.config, coordinator);
-    await request(apiA.getHttpServer())
-      .post('/api/alerts/stream-ticket')
-      .set('Authorization', `Bearer ${coordinatorToken}`)
-      .expect(403);
+    const coordinatorToken = await signInNewUser(dataSource, environment.config, { role: 'coordinator' });
+    await signedBy(apiA, coordinatorToken).post('/api/alerts/stream-ticket').expect(403);
   });
 
   it('refuses an access token in the URL, on the stream and on any other route', async () => {
@@ -220,10 +184,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
       .get(`/api/auth/me?access_token=${encodeURIComponent(token)}`)
       .expect(401);
     // The same token in the header works: only its place was refused.
-    await request(apiA.getHttpServer())
-      .get('/api/auth/me')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    await signedBy(apiA, token).get('/api/auth/me').expect(200);
     // Nor is an access token accepted as a ticket.
     await request(apiA.getHttpServer())
       .get(`/api/alerts/stream?ticket=${encodeURIComponent(token)}`)
@@ -294,6 +255,13 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     beforeEach(async () => {
       member = await makeUser(dataSource, { organisationId: organisation.id });
     });
+    /** A new session of the member, and a live stream opened with it (closed after the file). */
+    const memberStream = async () => {
+      const session = await apiA.get(SessionsService).start(member);
+      const client = await openLiveStream(apiA, session.accessToken);
+      clients.push(client);
+      return { session, client };
+    };
 
     it('on logout (through the other process), within seconds; other sessions stay open', async () => {
       const session = await apiA.get(SessionsService).start(member);
@@ -309,28 +277,18 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(kept.ended).toBe(false);
       // And no new ticket for the ended session.
-      await request(apiA.getHttpServer())
-        .post('/api/alerts/stream-ticket')
-        .set('Authorization', `Bearer ${session.accessToken}`)
-        .expect(401);
+      await signedBy(apiA, session.accessToken).post('/api/alerts/stream-ticket').expect(401);
       kept.close();
     });
 
     it('when the user is deactivated, within seconds', async () => {
-      const session = await apiA.get(SessionsService).start(member);
-      const client = await openLiveStream(apiA, session.accessToken);
-      clients.push(client);
-      await request(apiB.getHttpServer())
-        .post(`/api/users/${member.id}/deactivate`)
-        .set('Authorization', `Bearer ${adminToken}`)
-        .expect(200);
+      const { client } = await memberStream();
+      await signedBy(apiB, adminToken).post(`/api/users/${member.id}/deactivate`).expect(200);
       await client.waitFor(() => client.ended, 5_000);
     });
 
     it('when a reused refresh token revokes the family, within seconds', async () => {
-      const session = await apiA.get(SessionsService).start(member);
-      const client = await openLiveStream(apiA, session.accessToken);
-      clients.push(client);
+      const { session, client } = await memberStream();
       await request(apiB.getHttpServer())
         .post('/api/auth/refresh')
         .send({ refreshToken: session.refreshToken })
@@ -343,9 +301,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     });
 
     it('at the periodic check, when the revocation was never announced', async () => {
-      const session = await apiA.get(SessionsService).start(member);
-      const client = await openLiveStream(apiA, session.accessToken);
-      clients.push(client);
+      const { client } = await memberStream();
       await dataSource.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1', [member.id]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(client.ended).toBe(false);

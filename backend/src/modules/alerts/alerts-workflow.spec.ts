@@ -8,7 +8,7 @@ import {
   type AlertListResponse,
   type AlertStatus,
 } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
 import {
   answersForPoints,
   makeAlert,
@@ -26,7 +26,7 @@ import { allowedEvents } from './alert-workflow.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { openPayload } from './follow-up-notes.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -64,7 +64,7 @@ describe('alerts workflow API', () => {
     });
 
   const post = (alertId: string, body: Record<string, unknown>, bearer = token) =>
-    http().post(`/api/alerts/${alertId}/events`).set('Authorization', `Bearer ${bearer}`).send(body);
+    signedBy(api, bearer).post(`/api/alerts/${alertId}/events`).send(body);
 
   const validBody = (type: AlertEventType): Record<string, unknown> =>
     ({
@@ -133,8 +133,7 @@ describe('alerts workflow API', () => {
     });
 
     const list = async (query: string): Promise<AlertListResponse> =>
-      (await http().get(`/api/alerts${query}`).set('Authorization', `Bearer ${listToken}`).expect(200))
-        .body as AlertListResponse;
+      (await signedBy(api, listToken).get(`/api/alerts${query}`).expect(200)).body as AlertListResponse;
 
     it('sorts active alerts overdue first, then by severity and contact deadline, with counts per severity', async () => {
       const body = await list('');
@@ -190,10 +189,7 @@ describe('alerts workflow API', () => {
         ['?pageSize=500', 'pageSize'],
         ['?sort=name', 'sort'],
       ]) {
-        const response = await http()
-          .get(`/api/alerts${query}`)
-          .set('Authorization', `Bearer ${listToken}`)
-          .expect(400);
+        const response = await signedBy(api, listToken).get(`/api/alerts${query}`).expect(400);
         expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
     });
@@ -218,9 +214,8 @@ describe('alerts workflow API', () => {
       });
       const alert = await dataSource.getRepository(AlertEntity).findOneByOrFail({ parentId: parent.id });
 
-      const body = (
-        await http().get(`/api/alerts/${alert.id}`).set('Authorization', `Bearer ${token}`).expect(200)
-      ).body as AlertDetail;
+      const body = (await signedBy(api, token).get(`/api/alerts/${alert.id}`).expect(200))
+        .body as AlertDetail;
       expect(body).toMatchObject({
         id: alert.id,
         severity: 'high',
@@ -259,34 +254,26 @@ describe('alerts workflow API', () => {
 
     it("hides other organisations' alerts behind 404, and refuses coordinators", async () => {
       const alert = await makeAlert(dataSource, await newParent());
-      const denied = await http()
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${outsiderToken}`)
-        .expect(404);
+      const denied = await signedBy(api, outsiderToken).get(`/api/alerts/${alert.id}`).expect(404);
       expect(denied.body).toMatchObject({ statusCode: 404, message: 'Alert not found' });
-      const absent = await http()
+      const absent = await signedBy(api, token)
         .get('/api/alerts/00000000-0000-4000-8000-000000000000')
-        .set('Authorization', `Bearer ${token}`)
         .expect(404);
       expect(absent.body.message).toBe(denied.body.message);
-      await http().get('/api/alerts/not-a-uuid').set('Authorization', `Bearer ${token}`).expect(404);
+      await signedBy(api, token).get('/api/alerts/not-a-uuid').expect(404);
       await post(alert.id, { type: 'acknowledge' }, outsiderToken).expect(404);
       expect((await dataSource.getRepository(AlertEntity).findOneByOrFail({ id: alert.id })).status).toBe(
         'open',
       );
-      const outsiderList = await http()
-        .get('/api/alerts?status=all')
-        .set('Authorization', `Bearer ${outsiderToken}`)
-        .expect(200);
+      const outsiderList = await signedBy(api, outsiderToken).get('/api/alerts?status=all').expect(200);
       expect((outsiderList.body as AlertListResponse).items.map((item) => item.id)).not.toContain(alert.id);
 
-      const coordinator = await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] });
-      const coordinatorToken = await signIn(dataSource, environment.config, coordinator);
-      await http().get('/api/alerts').set('Authorization', `Bearer ${coordinatorToken}`).expect(403);
-      await http()
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${coordinatorToken}`)
-        .expect(403);
+      const coordinatorToken = await signInNewUser(dataSource, environment.config, {
+        role: 'coordinator',
+        territoryDepartements: ['62'],
+      });
+      await signedBy(api, coordinatorToken).get('/api/alerts').expect(403);
+      await signedBy(api, coordinatorToken).get(`/api/alerts/${alert.id}`).expect(403);
       await http().get('/api/alerts').expect(401);
     });
   });
@@ -381,18 +368,13 @@ describe('alerts workflow API', () => {
         code: 'invalid_transition',
         details: { status: 'acknowledged', allowedOutcomes: ['in_care', 'declined', 'false_alarm', 'moved'] },
       });
-      const first = await post(alert.id, {
-        type: 'contact_attempt',
-        outcome: 'unreachable',
-        channel: 'phone',
-      }).expect(201);
-      expect(first.body.alert.status).toBe('acknowledged');
-      const second = await post(alert.id, {
-        type: 'contact_attempt',
-        outcome: 'unreachable',
-        channel: 'sms',
-      }).expect(201);
-      expect(second.body.alert.status).toBe('unreachable');
+      const unreachable = async (channel: string): Promise<AlertStatus> =>
+        (
+          (await post(alert.id, { type: 'contact_attempt', outcome: 'unreachable', channel }).expect(201))
+            .body as AlertEventResponse
+        ).alert.status;
+      expect(await unreachable('phone')).toBe('acknowledged');
+      expect(await unreachable('sms')).toBe('unreachable');
       await post(alert.id, { type: 'referral', to: 'gp' }).expect(409);
       const closed = await post(alert.id, {
         type: 'close',

@@ -1,13 +1,14 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AlertDetail, ParentHistory } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { createTestWorker } from '../../testing/test-app.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
+import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
+import { waitFor } from '../../testing/wait-for.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
+import type { AlertEntity } from './alert.entity.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -24,27 +25,35 @@ async function storedRow(
 }
 
 describe('follow-up notes are encrypted at rest and read back transparently', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let token: string;
-  let organisationId: string;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
   let parent: ParentEntity;
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisationId = (await makeOrganisation(dataSource)).id;
-    const professional = await makeUser(dataSource, { organisationId });
-    token = await signIn(dataSource, environment.config, professional);
-    parent = await makeAlertParent(dataSource, environment.config, { organisationId });
+    ({ environment, api: app, dataSource, world } = await startParentsApi());
+    parent = await makeAlertParent(dataSource, environment.config, { organisationId: world.organisation.id });
   });
 
   afterAll(() => stopTestApi({ environment, api: app }));
 
   const post = (alertId: string, body: object) =>
-    request(app.getHttpServer())
-      .post(`/api/alerts/${alertId}/events`)
-      .set('Authorization', `Bearer ${token}`)
-      .send(body)
-      .expect(201);
+    signedBy(app, world.token).post(`/api/alerts/${alertId}/events`).send(body).expect(201);
+  const detailOf = async (alertId: string): Promise<AlertDetail> =>
+    (await signedBy(app, world.token).get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
+  /** An alert on a new parent of the organisation. */
+  const newAlert = async () =>
+    makeAlert(
+      dataSource,
+      await makeAlertParent(dataSource, environment.config, { organisationId: world.organisation.id }),
+    );
+  /** A follow-up event written as before notes were encrypted (plaintext in the payload): its id. */
+  const legacyEvent = async (alert: AlertEntity, type: string, payload: object): Promise<string> => {
+    const [row] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
+       VALUES ($1, $2, $3, NULL, $4, $5, now()) RETURNING id`,
+      [alert.organisationId, alert.id, alert.parentId, type, JSON.stringify(payload)],
+    );
+    return row!.id;
+  };
 
   it('stores no plaintext note; the alert detail and the parent’s history show the notes', async () => {
     const alert = await makeAlert(dataSource, parent);
@@ -82,12 +91,7 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
       expect(encryption.decrypt(stored.noteEnc!)).toBe(text);
     }
 
-    const detail = (
-      await request(app.getHttpServer())
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as AlertDetail;
+    const detail = await detailOf(alert.id);
     const byType = new Map(detail.events.map((event) => [event.type, event.payload]));
     expect(byType.get('note')).toMatchObject({ text: notes.note });
     expect(byType.get('contact_attempt')).toMatchObject({ note: notes.contact, outcome: 'reached' });
@@ -97,12 +101,8 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
     });
     expect(byType.get('acknowledge')).not.toHaveProperty('note');
 
-    const history = (
-      await request(app.getHttpServer())
-        .get(`/api/parents/${parent.id}/history`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as ParentHistory;
+    const history = (await signedBy(app, world.token).get(`/api/parents/${parent.id}/history`).expect(200))
+      .body as ParentHistory;
     const noted = history.events.flatMap((event) => (event.note ? [[event.kind, event.note]] : []));
     expect(noted).toEqual([
       ['note', notes.note],
@@ -112,33 +112,21 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
   });
 
   it('the backfill encrypts plaintext notes stored before, once, and reads stay the same', async () => {
-    const alert = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId }),
-    );
-    const legacy = async (type: string, payload: object): Promise<string> => {
-      const [row] = await dataSource.query<{ id: string }[]>(
-        `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
-         VALUES ($1, $2, $3, NULL, $4, $5, now()) RETURNING id`,
-        [organisationId, alert.id, alert.parentId, type, JSON.stringify(payload)],
-      );
-      return row!.id;
-    };
-    const noteId = await legacy('note', { from: 'open', to: 'open', text: 'Ancienne note en clair' });
-    const closeId = await legacy('close', {
+    const alert = await newAlert();
+    const noteId = await legacyEvent(alert, 'note', {
+      from: 'open',
+      to: 'open',
+      text: 'Ancienne note en clair',
+    });
+    const closeId = await legacyEvent(alert, 'close', {
       from: 'open',
       to: 'closed',
       outcome: 'declined',
       note: 'Refus net',
     });
-    const plainId = await legacy('acknowledge', { from: 'open', to: 'acknowledged' });
+    const plainId = await legacyEvent(alert, 'acknowledge', { from: 'open', to: 'acknowledged' });
 
-    const before = (
-      await request(app.getHttpServer())
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as AlertDetail;
+    const before = await detailOf(alert.id);
 
     const backfill = app.get(FollowUpNotesBackfill);
     expect(await backfill.run()).toBeGreaterThanOrEqual(2);
@@ -169,12 +157,7 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
       }),
     ).rejects.toThrow(/append-only/);
 
-    const after = (
-      await request(app.getHttpServer())
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200)
-    ).body as AlertDetail;
+    const after = await detailOf(alert.id);
     expect(after.events).toEqual(before.events);
     expect(after.events.find((event) => event.id === noteId)?.payload).toMatchObject({
       text: 'Ancienne note en clair',
@@ -186,23 +169,15 @@ describe('follow-up notes are encrypted at rest and read back transparently', ()
   });
 
   it('the worker runs the backfill when it starts', async () => {
-    const alert = await makeAlert(
-      dataSource,
-      await makeAlertParent(dataSource, environment.config, { organisationId }),
-    );
-    const [row] = await dataSource.query<{ id: string }[]>(
-      `INSERT INTO follow_up_events (organisation_id, alert_id, parent_id, actor_id, type, payload, created_at)
-       VALUES ($1, $2, $3, NULL, 'note', $4, now()) RETURNING id`,
-      [organisationId, alert.id, alert.parentId, JSON.stringify({ text: 'Note laissée en clair' })],
-    );
+    const noteId = await legacyEvent(await newAlert(), 'note', { text: 'Note laissée en clair' });
     const worker = await createTestWorker(environment);
     try {
-      const deadline = Date.now() + 10_000;
-      while ((await storedRow(dataSource, row!.id)).noteEnc === null) {
-        if (Date.now() > deadline) throw new Error('the worker did not encrypt the note');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect((await storedRow(dataSource, row!.id)).text).not.toContain('laissée en clair');
+      await waitFor(
+        'the worker to encrypt the note',
+        async () => (await storedRow(dataSource, noteId)).noteEnc !== null,
+        10_000,
+      );
+      expect((await storedRow(dataSource, noteId)).text).not.toContain('laissée en clair');
     } finally {
       await worker.close();
     }

@@ -19,6 +19,8 @@ import {
   planWaves,
   type PlannedWave,
 } from './schedule.js';
+import { expectMapsEach } from '../../testing/tables.js';
+import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 const PARIS = 'Europe/Paris';
 const CAYENNE = 'America/Cayenne'; // UTC-3, no DST
@@ -28,17 +30,34 @@ const SETTINGS: OrganisationSettings = DEFAULT_ORGANISATION_SETTINGS;
 
 const at = (iso: string): Date => new Date(iso);
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+/** The instant functions under test, read and answered as ISO strings (the instants the comments explain). */
+const nextAllowedIso = (candidate: string, zone: string, quiet: QuietHoursSetting, region?: string) =>
+  nextAllowedSendTime(at(candidate), zone, quiet, region).toISOString();
+const reminderIso = (lastSentAt: string, hours: number, zone: string, quiet: QuietHoursSetting) =>
+  planReminder(at(lastSentAt), hours, zone, quiet).toISOString();
+const expiryIso = (sentAt: string, days: number, zone?: string) =>
+  linkExpiry(at(sentAt), days, zone).toISOString();
+const workingDaysIso = (from: string, days: number, zone: string) =>
+  addWorkingDays(at(from), days, zone).toISOString();
+/** A planned wave as `simplify` reads it: sent at `dueAt`, deferred from its nominal time when `deferredFrom` is given. */
+const planned = (wave: string, dueAt: string, deferredFrom: string | null = null) => ({
+  wave,
+  dueAt,
+  deferredFrom,
+});
 const simplify = (plan: PlannedWave[]): Array<{ wave: string; dueAt: string; deferredFrom: string | null }> =>
   plan.map((p) => ({ wave: p.wave, dueAt: p.dueAt.toISOString(), deferredFrom: iso(p.deferredFrom) }));
 
 describe('holidays', () => {
   it('maps overseas time zones to their department and the rest to metropolitan France', () => {
-    expect(holidayRegionForTimeZone('Europe/Paris')).toBe('FR');
-    expect(holidayRegionForTimeZone('America/Cayenne')).toBe('FR-GF');
-    expect(holidayRegionForTimeZone('Indian/Reunion')).toBe('FR-RE');
-    expect(holidayRegionForTimeZone('America/Guadeloupe')).toBe('FR-GP');
-    expect(holidayRegionForTimeZone('America/Martinique')).toBe('FR-MQ');
-    expect(holidayRegionForTimeZone('Indian/Mayotte')).toBe('FR-YT');
+    expectMapsEach(holidayRegionForTimeZone, {
+      'Europe/Paris': 'FR',
+      'America/Cayenne': 'FR-GF',
+      'Indian/Reunion': 'FR-RE',
+      'America/Guadeloupe': 'FR-GP',
+      'America/Martinique': 'FR-MQ',
+      'Indian/Mayotte': 'FR-YT',
+    });
   });
 
   it('prefers the département when it has holidays of its own (Moselle)', () => {
@@ -137,55 +156,37 @@ describe('nextAllowedSendTime', () => {
   });
 
   it('moves an early-morning candidate to the start of the same day', () => {
-    expect(nextAllowedSendTime(at('2026-03-10T05:00:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-10T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T05:00:00Z', PARIS, QUIET)).toBe('2026-03-10T08:00:00.000Z');
   });
 
   it('moves an evening candidate to the next morning', () => {
-    expect(nextAllowedSendTime(at('2026-03-10T20:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T20:30:00Z', PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
     // Just after midnight local (23:30 UTC the day before) is the same local day, before the start.
-    expect(nextAllowedSendTime(at('2026-03-10T23:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T23:30:00Z', PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
   });
 
   it('skips Sunday to Monday, across the spring DST change', () => {
     // Saturday 28 March 21:00 CET → (Sunday 29 is the change day) → Monday 30 March 09:00 CEST.
-    expect(nextAllowedSendTime(at('2026-03-28T20:00:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-03-30T07:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-28T20:00:00Z', PARIS, QUIET)).toBe('2026-03-30T07:00:00.000Z');
   });
 
   it('skips Sunday to Monday, across the autumn DST change', () => {
     // Saturday 24 October 20:30 CEST → Monday 26 October 09:00 CET.
-    expect(nextAllowedSendTime(at('2026-10-24T18:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-10-26T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-10-24T18:30:00Z', PARIS, QUIET)).toBe('2026-10-26T08:00:00.000Z');
   });
 
   it('skips chains of Sundays and holidays', () => {
     // Thursday 24 December 2026 20:30 → Friday 25 Christmas → Saturday 26 09:00 (metropolitan France).
-    expect(nextAllowedSendTime(at('2026-12-24T19:30:00Z'), PARIS, QUIET).toISOString()).toBe(
-      '2026-12-26T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-12-24T19:30:00Z', PARIS, QUIET)).toBe('2026-12-26T08:00:00.000Z');
     // In Moselle 26 December is a holiday too, and 27 is a Sunday → Monday 28.
-    expect(nextAllowedSendTime(at('2026-12-24T19:30:00Z'), PARIS, QUIET, 'FR-57').toISOString()).toBe(
-      '2026-12-28T08:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-12-24T19:30:00Z', PARIS, QUIET, 'FR-57')).toBe('2026-12-28T08:00:00.000Z');
   });
 
   it('works in overseas time zones', () => {
     // 08:30 Cayenne → 09:00 Cayenne (12:00 UTC).
-    expect(nextAllowedSendTime(at('2026-03-10T11:30:00Z'), CAYENNE, QUIET).toISOString()).toBe(
-      '2026-03-10T12:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T11:30:00Z', CAYENNE, QUIET)).toBe('2026-03-10T12:00:00.000Z');
     // 20:30 Réunion → next day 09:00 Réunion (05:00 UTC).
-    expect(nextAllowedSendTime(at('2026-03-10T16:30:00Z'), REUNION, QUIET).toISOString()).toBe(
-      '2026-03-11T05:00:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-10T16:30:00Z', REUNION, QUIET)).toBe('2026-03-11T05:00:00.000Z');
   });
 
   it('honours custom quiet hours', () => {
@@ -196,9 +197,7 @@ describe('nextAllowedSendTime', () => {
       noPublicHolidays: false,
     };
     // Saturday 18:00 → Sunday 08:30 (allowed here).
-    expect(nextAllowedSendTime(at('2026-03-07T17:00:00Z'), PARIS, custom).toISOString()).toBe(
-      '2026-03-08T07:30:00.000Z',
-    );
+    expect(nextAllowedIso('2026-03-07T17:00:00Z', PARIS, custom)).toBe('2026-03-08T07:30:00.000Z');
   });
 });
 
@@ -221,72 +220,62 @@ describe('planWaves', () => {
   it('plans day 7 and day 42 at 10:00 Paris', () => {
     // Born Monday 2 March 2026: day 7 = Monday 9 March (CET), day 42 = Monday 13 April (CEST).
     expect(plan('2026-03-02', '2026-03-02T15:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-09T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-09T09:00:00.000Z'),
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
   });
 
   it('keeps 10:00 local across the spring-forward change', () => {
     // Born Wednesday 25 March 2026; clocks go forward on Sunday 29 March. Day 7 = Wednesday 1 April, 10:00 CEST.
-    expect(plan('2026-03-25', '2026-03-25T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-04-01T08:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-25', '2026-03-25T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-04-01T08:00:00.000Z'),
+    );
     // Born Friday 20 March: day 7 = Friday 27 March 10:00 CET; day 42 = Friday 1 May (holiday) → Saturday 2 May 09:00 CEST.
     expect(plan('2026-03-20', '2026-03-20T12:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-27T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-05-02T07:00:00.000Z', deferredFrom: '2026-05-01T08:00:00.000Z' },
+      planned('day7', '2026-03-27T09:00:00.000Z'),
+      planned('day42', '2026-05-02T07:00:00.000Z', '2026-05-01T08:00:00.000Z'),
     ]);
   });
 
   it('defers a day 7 falling on the spring-forward Sunday to Monday 09:00 CEST', () => {
     // Born Sunday 22 March: day 7 = Sunday 29 March 10:00 CEST (08:00 UTC) → Monday 30 March 09:00 CEST.
-    expect(plan('2026-03-22', '2026-03-22T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-30T07:00:00.000Z',
-      deferredFrom: '2026-03-29T08:00:00.000Z',
-    });
+    expect(plan('2026-03-22', '2026-03-22T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-30T07:00:00.000Z', '2026-03-29T08:00:00.000Z'),
+    );
   });
 
   it('keeps 10:00 local across the fall-back change', () => {
     // Born Tuesday 20 October 2026 (CEST); clocks go back on Sunday 25 October. Day 7 = Tuesday 27, 10:00 CET.
     expect(plan('2026-10-20', '2026-10-20T12:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-10-27T09:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-12-01T09:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-10-27T09:00:00.000Z'),
+      planned('day42', '2026-12-01T09:00:00.000Z'),
     ]);
     // Born Sunday 18 October: day 7 = Sunday 25 October (change day) 10:00 CET → Monday 26, 09:00 CET.
-    expect(plan('2026-10-18', '2026-10-18T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-10-26T08:00:00.000Z',
-      deferredFrom: '2026-10-25T09:00:00.000Z',
-    });
+    expect(plan('2026-10-18', '2026-10-18T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-10-26T08:00:00.000Z', '2026-10-25T09:00:00.000Z'),
+    );
   });
 
   it('sends a late enrolment inside the window at once when allowed', () => {
     // Born 2 March; enrolled Wednesday 11 March 14:00 (day 9, window until day 14): day 7 goes now.
     expect(plan('2026-03-02', '2026-03-11T13:00:00Z')).toEqual([
-      { wave: 'day7', dueAt: '2026-03-11T13:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-11T13:00:00.000Z'),
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
   });
 
   it('sends a late enrolment at the next allowed time when enrolled in quiet hours', () => {
     // Enrolled Wednesday 11 March 21:30 → Thursday 12 March 09:00, deferred from the enrolment instant.
-    expect(plan('2026-03-02', '2026-03-11T20:30:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-12T08:00:00.000Z',
-      deferredFrom: '2026-03-11T20:30:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-11T20:30:00Z')[0]).toEqual(
+      planned('day7', '2026-03-12T08:00:00.000Z', '2026-03-11T20:30:00.000Z'),
+    );
   });
 
   it('treats an enrolment on the nominal day but after the send time as late', () => {
     // Day 7 = Monday 9 March 10:00; enrolled 11:15 → sent 11:15.
-    expect(plan('2026-03-02', '2026-03-09T10:15:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T10:15:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-09T10:15:00Z')[0]).toEqual(
+      planned('day7', '2026-03-09T10:15:00.000Z'),
+    );
     // Enrolled 09:30, before the send time: nominal 10:00.
     expect(plan('2026-03-02', '2026-03-09T08:30:00Z')[0]?.dueAt).toBe('2026-03-09T09:00:00.000Z');
   });
@@ -294,7 +283,7 @@ describe('planWaves', () => {
   it('skips a wave once the enrolment is past its window', () => {
     // Born 2 March; enrolled 17 March (day 15): day 7 skipped, day 42 kept.
     expect(plan('2026-03-02', '2026-03-17T10:00:00Z')).toEqual([
-      { wave: 'day42', dueAt: '2026-04-13T08:00:00.000Z', deferredFrom: null },
+      planned('day42', '2026-04-13T08:00:00.000Z'),
     ]);
     // Enrolled on day 57: nothing left.
     expect(plan('2026-03-02', '2026-04-28T10:00:00Z')).toEqual([]);
@@ -303,7 +292,7 @@ describe('planWaves', () => {
   it('plans day 42 from a late enrolment inside its window (day 35-56)', () => {
     // Born 2 March; enrolled Tuesday 14 April 2026 16:00 CEST (day 43) → now.
     expect(plan('2026-03-02', '2026-04-14T14:00:00Z')).toEqual([
-      { wave: 'day42', dueAt: '2026-04-14T14:00:00.000Z', deferredFrom: null },
+      planned('day42', '2026-04-14T14:00:00.000Z'),
     ]);
   });
 
@@ -313,85 +302,65 @@ describe('planWaves', () => {
     // Born 1 March; day 14 = Sunday 15 March. Enrolled Saturday 14 March 21:00 → Monday 16 = day 15: skipped.
     expect(plan('2026-03-01', '2026-03-14T20:00:00Z').map((p) => p.wave)).toEqual(['day42']);
     // Enrolled on day 14 within hours: still planned.
-    expect(plan('2026-03-02', '2026-03-16T15:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-16T15:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-16T15:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-16T15:00:00.000Z'),
+    );
   });
 
   it('defers a send time inside quiet hours to the next morning', () => {
     // sendTime 21:00: day 7 = Monday 9 March 21:00 → Tuesday 10 March 09:00.
-    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '21:00' })[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-10T08:00:00.000Z',
-      deferredFrom: '2026-03-09T20:00:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '21:00' })[0]).toEqual(
+      planned('day7', '2026-03-10T08:00:00.000Z', '2026-03-09T20:00:00.000Z'),
+    );
     // sendTime 07:00 → same day 09:00.
-    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '07:00' })[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T08:00:00.000Z',
-      deferredFrom: '2026-03-09T06:00:00.000Z',
-    });
+    expect(plan('2026-03-02', '2026-03-02T12:00:00Z', { sendTime: '07:00' })[0]).toEqual(
+      planned('day7', '2026-03-09T08:00:00.000Z', '2026-03-09T06:00:00.000Z'),
+    );
   });
 
   it('moves Sunday to Monday', () => {
     // Born Sunday 1 March: day 7 = Sunday 8 March → Monday 9 March 09:00.
-    expect(plan('2026-03-01', '2026-03-01T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T08:00:00.000Z',
-      deferredFrom: '2026-03-08T09:00:00.000Z',
-    });
+    expect(plan('2026-03-01', '2026-03-01T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-03-09T08:00:00.000Z', '2026-03-08T09:00:00.000Z'),
+    );
   });
 
   it('moves 14 July, 1 May and Christmas to the next day', () => {
     // 14 July 2026 is a Tuesday.
-    expect(plan('2026-07-07', '2026-07-07T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-07-15T07:00:00.000Z',
-      deferredFrom: '2026-07-14T08:00:00.000Z',
-    });
+    expect(plan('2026-07-07', '2026-07-07T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-07-15T07:00:00.000Z', '2026-07-14T08:00:00.000Z'),
+    );
     // 1 May 2026 is a Friday.
-    expect(plan('2026-04-24', '2026-04-24T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-05-02T07:00:00.000Z',
-      deferredFrom: '2026-05-01T08:00:00.000Z',
-    });
+    expect(plan('2026-04-24', '2026-04-24T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-05-02T07:00:00.000Z', '2026-05-01T08:00:00.000Z'),
+    );
     // Christmas 2026 is a Friday (CET).
-    expect(plan('2026-12-18', '2026-12-18T12:00:00Z')[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-12-26T08:00:00.000Z',
-      deferredFrom: '2026-12-25T09:00:00.000Z',
-    });
+    expect(plan('2026-12-18', '2026-12-18T12:00:00Z')[0]).toEqual(
+      planned('day7', '2026-12-26T08:00:00.000Z', '2026-12-25T09:00:00.000Z'),
+    );
   });
 
   it('plans at 10:00 local in Cayenne (UTC-3), with its own holidays', () => {
     expect(plan('2026-03-02', '2026-03-02T15:00:00Z', {}, CAYENNE)).toEqual([
-      { wave: 'day7', dueAt: '2026-03-09T13:00:00.000Z', deferredFrom: null },
-      { wave: 'day42', dueAt: '2026-04-13T13:00:00.000Z', deferredFrom: null },
+      planned('day7', '2026-03-09T13:00:00.000Z'),
+      planned('day42', '2026-04-13T13:00:00.000Z'),
     ]);
     // 10 June (abolition of slavery in Guyane) 2026 is a Wednesday → Thursday 11 June 09:00 Cayenne.
-    expect(plan('2026-06-03', '2026-06-03T15:00:00Z', {}, CAYENNE)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-06-11T12:00:00.000Z',
-      deferredFrom: '2026-06-10T13:00:00.000Z',
-    });
+    expect(plan('2026-06-03', '2026-06-03T15:00:00Z', {}, CAYENNE)[0]).toEqual(
+      planned('day7', '2026-06-11T12:00:00.000Z', '2026-06-10T13:00:00.000Z'),
+    );
     // Not a holiday in Paris.
     expect(plan('2026-06-03', '2026-06-03T15:00:00Z')[0]?.deferredFrom).toBeNull();
   });
 
   it('plans at 10:00 local in Réunion (UTC+4), with its own holidays', () => {
-    expect(plan('2026-03-02', '2026-03-02T06:00:00Z', {}, REUNION)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-09T06:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-02T06:00:00Z', {}, REUNION)[0]).toEqual(
+      planned('day7', '2026-03-09T06:00:00.000Z'),
+    );
     // 20 December (abolition of slavery in Réunion) 2027 is a Monday → Tuesday 21 December 09:00 Réunion.
-    expect(plan('2027-12-13', '2027-12-13T06:00:00Z', {}, REUNION)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2027-12-21T05:00:00.000Z',
-      deferredFrom: '2027-12-20T06:00:00.000Z',
-    });
+    expect(plan('2027-12-13', '2027-12-13T06:00:00Z', {}, REUNION)[0]).toEqual(
+      planned('day7', '2027-12-21T05:00:00.000Z', '2027-12-20T06:00:00.000Z'),
+    );
     // Same birth in Paris: sent on the 20th.
     expect(plan('2027-12-13', '2027-12-13T06:00:00Z')[0]?.deferredFrom).toBeNull();
   });
@@ -400,27 +369,15 @@ describe('planWaves', () => {
     // Born 2 March in Réunion; 16 March 21:00 UTC is already 17 March 01:00 in Réunion = day 15: day 7 skipped.
     expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, REUNION).map((p) => p.wave)).toEqual(['day42']);
     // The same instant in Cayenne is 16 March 18:00 (day 14) and allowed: sent at once.
-    expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, CAYENNE)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-16T21:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(plan('2026-03-02', '2026-03-16T21:00:00Z', {}, CAYENNE)[0]).toEqual(
+      planned('day7', '2026-03-16T21:00:00.000Z'),
+    );
   });
 
   it('plans a wave that targets roles only for those roles', () => {
     const settings = {
       ...SETTINGS,
-      waves: [
-        ...SETTINGS.waves,
-        {
-          key: 'day120',
-          offsetDays: 120,
-          windowStartDay: 90,
-          windowEndDay: 180,
-          noResponseTask: true,
-          roles: ['father' as const, 'co_parent' as const],
-        },
-      ],
+      waves: [...SETTINGS.waves, FATHERS_WAVE],
     };
     const waves = (role: 'mother' | 'father' | 'co_parent') =>
       planWaves({
@@ -444,11 +401,7 @@ describe('planWaves', () => {
       settings: SETTINGS,
       timeZone: PARIS,
     });
-    expect(simplify(plans)[0]).toEqual({
-      wave: 'day7',
-      dueAt: '2026-03-12T13:00:00.000Z',
-      deferredFrom: null,
-    });
+    expect(simplify(plans)[0]).toEqual(planned('day7', '2026-03-12T13:00:00.000Z'));
     // Without `now`, an antenatal enrolment gets the nominal times.
     const nominal = planWaves({
       birthDate: '2026-03-02',
@@ -468,9 +421,7 @@ describe('planWaves', () => {
       settings: { ...SETTINGS, waves },
       timeZone: PARIS,
     });
-    expect(simplify(paris)).toEqual([
-      { wave: 'day3', dueAt: '2026-12-26T09:00:00.000Z', deferredFrom: null },
-    ]);
+    expect(simplify(paris)).toEqual([planned('day3', '2026-12-26T09:00:00.000Z')]);
     const moselle = planWaves({
       birthDate: '2026-12-23',
       enrolledAt: at('2026-12-23T12:00:00Z'),
@@ -479,7 +430,7 @@ describe('planWaves', () => {
       holidayRegion: 'FR-57',
     });
     expect(simplify(moselle)).toEqual([
-      { wave: 'day3', dueAt: '2026-12-28T08:00:00.000Z', deferredFrom: '2026-12-26T09:00:00.000Z' },
+      planned('day3', '2026-12-28T08:00:00.000Z', '2026-12-26T09:00:00.000Z'),
     ]);
   });
 
@@ -500,37 +451,27 @@ describe('planWaves', () => {
 describe('planReminder', () => {
   it('sends 48 h later when that is allowed', () => {
     // Tuesday 10 March 10:00 → Thursday 12 March 10:00.
-    expect(planReminder(at('2026-03-10T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-12T09:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-10T09:00:00Z', 48, PARIS, QUIET)).toBe('2026-03-12T09:00:00.000Z');
   });
 
   it('defers a reminder falling on a Sunday to Monday morning', () => {
     // Friday 6 March 10:00 + 48 h = Sunday 8 March 10:00 → Monday 9 March 09:00.
-    expect(planReminder(at('2026-03-06T09:00:00Z'), 48, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-09T08:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-06T09:00:00Z', 48, PARIS, QUIET)).toBe('2026-03-09T08:00:00.000Z');
   });
 
   it('defers a reminder falling in quiet hours to the next morning', () => {
     // Tuesday 10 March 19:30 + 1 h = 20:30 → Wednesday 11 March 09:00.
-    expect(planReminder(at('2026-03-10T18:30:00Z'), 1, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-11T08:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-10T18:30:00Z', 1, PARIS, QUIET)).toBe('2026-03-11T08:00:00.000Z');
   });
 
   it('counts elapsed hours across the DST change', () => {
     // Friday 27 March 10:00 CET + 72 h = Monday 30 March 11:00 CEST (09:00 UTC).
-    expect(planReminder(at('2026-03-27T09:00:00Z'), 72, PARIS, QUIET).toISOString()).toBe(
-      '2026-03-30T09:00:00.000Z',
-    );
+    expect(reminderIso('2026-03-27T09:00:00Z', 72, PARIS, QUIET)).toBe('2026-03-30T09:00:00.000Z');
   });
 
   it('defers past holidays in overseas zones', () => {
     // Réunion: Saturday 18 December 2027 10:00 + 48 h = Monday 20 December (holiday) → Tuesday 21 09:00.
-    expect(planReminder(at('2027-12-18T06:00:00Z'), 48, REUNION, QUIET).toISOString()).toBe(
-      '2027-12-21T05:00:00.000Z',
-    );
+    expect(reminderIso('2027-12-18T06:00:00Z', 48, REUNION, QUIET)).toBe('2027-12-21T05:00:00.000Z');
   });
 
   it('rejects negative delays', () => {
@@ -540,36 +481,24 @@ describe('planReminder', () => {
 
 describe('linkExpiry', () => {
   it('adds 24-hour days', () => {
-    expect(linkExpiry(at('2026-03-10T09:00:00Z'), 7).toISOString()).toBe('2026-03-17T09:00:00.000Z');
+    expect(expiryIso('2026-03-10T09:00:00Z', 7)).toBe('2026-03-17T09:00:00.000Z');
   });
 
   it('adds calendar days in a time zone across DST', () => {
     // Friday 27 March 10:00 CET + 7 days = Friday 3 April 10:00 CEST.
-    expect(linkExpiry(at('2026-03-27T09:00:00Z'), 7, PARIS).toISOString()).toBe('2026-04-03T08:00:00.000Z');
-    expect(linkExpiry(at('2026-03-27T09:00:00Z'), 7).toISOString()).toBe('2026-04-03T09:00:00.000Z');
+    expect(expiryIso('2026-03-27T09:00:00Z', 7, PARIS)).toBe('2026-04-03T08:00:00.000Z');
+    expect(expiryIso('2026-03-27T09:00:00Z', 7)).toBe('2026-04-03T09:00:00.000Z');
   });
 
   it('keeps seconds and milliseconds, and each side of a DST change its own offset, within the same minute', () => {
-    expect(linkExpiry(at('2026-03-27T09:00:37.250Z'), 7, PARIS).toISOString()).toBe(
-      '2026-04-03T08:00:37.250Z',
-    );
+    expect(expiryIso('2026-03-27T09:00:37.250Z', 7, PARIS)).toBe('2026-04-03T08:00:37.250Z');
     // The last millisecond of CET (01:59:59.999 local), then the first instant of CEST (03:00 local).
-    expect(linkExpiry(at('2026-03-29T00:59:59.999Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-29T23:59:59.999Z',
-    );
-    expect(linkExpiry(at('2026-03-29T00:59:00.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-29T23:59:00.000Z',
-    );
-    expect(linkExpiry(at('2026-03-29T01:00:00.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-30T01:00:00.000Z',
-    );
+    expect(expiryIso('2026-03-29T00:59:59.999Z', 1, PARIS)).toBe('2026-03-29T23:59:59.999Z');
+    expect(expiryIso('2026-03-29T00:59:00.000Z', 1, PARIS)).toBe('2026-03-29T23:59:00.000Z');
+    expect(expiryIso('2026-03-29T01:00:00.000Z', 1, PARIS)).toBe('2026-03-30T01:00:00.000Z');
     // Autumn: 02:59:30 CEST, then 02:00:30 CET an hour later.
-    expect(linkExpiry(at('2026-10-25T00:59:30.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-10-26T01:59:30.000Z',
-    );
-    expect(linkExpiry(at('2026-10-25T01:00:30.000Z'), 1, PARIS).toISOString()).toBe(
-      '2026-10-26T01:00:30.000Z',
-    );
+    expect(expiryIso('2026-10-25T00:59:30.000Z', 1, PARIS)).toBe('2026-10-26T01:59:30.000Z');
+    expect(expiryIso('2026-10-25T01:00:30.000Z', 1, PARIS)).toBe('2026-10-26T01:00:30.000Z');
   });
 
   it('rejects negative days', () => {
@@ -580,48 +509,32 @@ describe('linkExpiry', () => {
 describe('addWorkingDays', () => {
   it('skips the weekend', () => {
     // Friday 6 March 15:00 + 2 working days = Tuesday 10 March 15:00.
-    expect(addWorkingDays(at('2026-03-06T14:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-03-10T14:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-06T14:00:00Z', 2, PARIS)).toBe('2026-03-10T14:00:00.000Z');
     // Wednesday + 2 = Friday.
-    expect(addWorkingDays(at('2026-03-04T14:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-03-06T14:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-04T14:00:00Z', 2, PARIS)).toBe('2026-03-06T14:00:00.000Z');
   });
 
   it('counts from a weekend day to the next working day', () => {
     // Saturday 7 March 11:00 + 1 = Monday 9 March 11:00.
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-09T10:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-07T10:00:00Z', 1, PARIS)).toBe('2026-03-09T10:00:00.000Z');
   });
 
   it('skips public holidays', () => {
     // Thursday 7 May 15:00 + 1: Friday 8 May (holiday), weekend → Monday 11 May 15:00 CEST.
-    expect(addWorkingDays(at('2026-05-07T13:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-05-11T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-05-07T13:00:00Z', 1, PARIS)).toBe('2026-05-11T13:00:00.000Z');
     // Wednesday 13 May + 2: Thursday 14 (Ascension) skipped → Friday 15, Monday 18.
-    expect(addWorkingDays(at('2026-05-13T13:00:00Z'), 2, PARIS).toISOString()).toBe(
-      '2026-05-18T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-05-13T13:00:00Z', 2, PARIS)).toBe('2026-05-18T13:00:00.000Z');
     // Réunion: Friday 17 December 2027 + 1 → Monday 20 (holiday) → Tuesday 21, same local time.
-    expect(addWorkingDays(at('2027-12-17T06:00:00Z'), 1, REUNION).toISOString()).toBe(
-      '2027-12-21T06:00:00.000Z',
-    );
+    expect(workingDaysIso('2027-12-17T06:00:00Z', 1, REUNION)).toBe('2027-12-21T06:00:00.000Z');
   });
 
   it('keeps the local time across DST', () => {
     // Friday 27 March 15:00 CET + 1 = Monday 30 March 15:00 CEST.
-    expect(addWorkingDays(at('2026-03-27T14:00:00Z'), 1, PARIS).toISOString()).toBe(
-      '2026-03-30T13:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-27T14:00:00Z', 1, PARIS)).toBe('2026-03-30T13:00:00.000Z');
   });
 
   it('returns the start for 0 and rejects fractions or negatives', () => {
-    expect(addWorkingDays(at('2026-03-07T10:00:00Z'), 0, PARIS).toISOString()).toBe(
-      '2026-03-07T10:00:00.000Z',
-    );
+    expect(workingDaysIso('2026-03-07T10:00:00Z', 0, PARIS)).toBe('2026-03-07T10:00:00.000Z');
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), 1.5, PARIS)).toThrow(RangeError);
     expect(() => addWorkingDays(at('2026-03-07T10:00:00Z'), -1, PARIS)).toThrow(RangeError);
   });

@@ -5,7 +5,6 @@ import {
   type HouseholdResponse,
   type ParentDetail,
   type ReportSummary,
-  type WaveSetting,
 } from '@lien/shared';
 import { FieldEncryption, hashToken, randomToken } from '../../common/crypto/field-encryption.service.js';
 import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
@@ -15,9 +14,16 @@ import {
   makeLinkedInvitation,
 } from '../../testing/questionnaire-factories.js';
 import { wantsNoResponseTask } from '../alerts/invitation-expiry.service.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
-import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedCalls, stopTestApi } from '../../testing/api-spec.js';
+import {
+  enrolParent,
+  mobileSequence,
+  startParentsApi,
+  type ParentsApi,
+  type ParentsWorldOptions,
+} from '../../testing/parents-api.js';
+import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 jest.setTimeout(30_000);
 
@@ -27,54 +33,44 @@ const fields = (body: unknown): string[] =>
 
 // The test clock: Monday 2 March 2026, 09:00 in Paris.
 const BIRTH = '2026-02-26';
-/** Fathers and co-parents at 3–6 months, when paternal depression peaks (~7% → ~25%). */
-const FATHER_WAVE: WaveSetting = {
-  key: 'day120',
-  offsetDays: 120,
-  windowStartDay: 90,
-  windowEndDay: 180,
-  noResponseTask: true,
-  roles: ['father', 'co_parent'],
-};
 /** 11 points, item 10 "never": moderate for a mother (11–12). */
 const MODERATE = answersWorth([2, 2, 1, 1, 1, 1, 1, 1, 1, 0]);
 const LOW = answersWorth([0, 1, 0, 1, 0, 1, 0, 1, 0, 0]);
 
+/** Day 42 re-screens a moderate answer once, 28 days later; fathers and co-parents have their own wave. */
+const WORLD: ParentsWorldOptions = {
+  settings: {
+    waves: [
+      DEFAULT_ORGANISATION_SETTINGS.waves[0]!,
+      {
+        ...DEFAULT_ORGANISATION_SETTINGS.waves[1]!,
+        rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
+      },
+      FATHERS_WAVE,
+    ],
+  },
+};
+
 describe('households, waves by role and re-screening (real Postgres and Redis)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let token: string;
-  let otherToken: string;
-  let phoneCounter = 0;
-  const nextPhone = (): string => `07 57 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
+  const nextPhone = mobileSequence('07 57');
   const person = (overrides: Record<string, unknown> = {}) =>
     enrolmentBody('Camille', 'Martin', nextPhone(), { birthDate: BIRTH, ...overrides });
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource, {
-      settings: {
-        waves: [
-          DEFAULT_ORGANISATION_SETTINGS.waves[0]!,
-          {
-            ...DEFAULT_ORGANISATION_SETTINGS.waves[1]!,
-            rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
-          },
-          FATHER_WAVE,
-        ],
-      },
-    });
-    other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
-    otherToken = await signInNewUser(dataSource, environment.config, { organisationId: other.id });
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi(WORLD)));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   const { post, get } = signedCalls(
     () => app,
-    () => token,
+    () => world.token,
   );
+  /** A parent enrolled through the API (`person(overrides)`), by `bearer`'s user. */
+  const enrol = (overrides: Record<string, unknown> = {}, bearer = world.token): Promise<ParentDetail> =>
+    enrolParent(app, bearer, person(overrides));
+  /** A mother and a father of the same birth, enrolled together as a household. */
+  const enrolMotherAndFather = async (bearer = world.token): Promise<HouseholdResponse> =>
+    (await post('/api/households', { parents: [person(), person({ role: 'father' })] }, bearer).expect(201))
+      .body as HouseholdResponse;
   const outbox = (parentId: string) =>
     dataSource.query<Array<{ wave: string; kind: string; status: string; due_at: Date }>>(
       `SELECT i.wave, s.kind, s.status, s.due_at FROM sms_messages s JOIN invitations i ON i.id = s.invitation_id
@@ -90,12 +86,20 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
         WHERE parent_id = $1 AND wave = $2 RETURNING id, organisation_id`,
       [parentId, wave, sentAt],
     );
-    const token = randomToken();
+    const linkToken = randomToken();
     await dataSource.query(
       `INSERT INTO invitation_links (organisation_id, invitation_id, token_hash) VALUES ($1, $2, $3)`,
-      [row!.organisation_id, row!.id, hashToken(token)],
+      [row!.organisation_id, row!.id, hashToken(linkToken)],
     );
-    return token;
+    return linkToken;
+  };
+
+  /** A mother and father enrolled together, the mother having answered day 7 moderate (her alert is open). */
+  const motherAndFatherAfterModerateAnswer = async (): Promise<[ParentDetail, ParentDetail]> => {
+    const { parents } = await enrolMotherAndFather();
+    const [mother, father] = parents as [ParentDetail, ParentDetail];
+    await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+    return [mother, father];
   };
 
   describe('households', () => {
@@ -146,7 +150,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       const [counted] = await dataSource.query<Array<{ count: string }>>(
         `SELECT count(*) FROM parents WHERE organisation_id = $1 AND phone_index = $2`,
         [
-          organisation.id,
+          world.organisation.id,
           app.get(FieldEncryption).blindIndex('+33' + motherPhone.replace(/\s/g, '').slice(1)),
         ],
       );
@@ -167,21 +171,21 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
     });
 
     it('links an existing parent to another of the same organisation; across organisations is 404', async () => {
-      const mother = (await post('/api/parents', person()).expect(201)).body as ParentDetail;
-      const father = (await post('/api/parents', person({ role: 'father' })).expect(201))
-        .body as ParentDetail;
-      const stranger = (await post('/api/parents', person(), otherToken).expect(201)).body as ParentDetail;
+      const mother = await enrol();
+      const father = await enrol({ role: 'father' });
+      const stranger = await enrol({}, world.otherToken);
 
       await post(`/api/parents/${mother.id}/household`, { parentId: stranger.id }).expect(404);
-      await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }, otherToken).expect(404);
+      await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }, world.otherToken).expect(
+        404,
+      );
       await post(`/api/parents/${stranger.id}/household`, { parentId: mother.id }).expect(404);
       const bad = await post(`/api/parents/${mother.id}/household`, { parentId: 'nope' }).expect(400);
       expect(fields(bad.body)).toEqual(['parentId']);
-      const other = (
-        await post('/api/parents', person({ role: 'father', birthDate: '2026-02-20' })).expect(201)
-      ).body as ParentDetail;
+      const fatherOfAnotherBirth = await enrol({ role: 'father', birthDate: '2026-02-20' });
       expect(
-        (await post(`/api/parents/${mother.id}/household`, { parentId: other.id }).expect(409)).body.code,
+        (await post(`/api/parents/${mother.id}/household`, { parentId: fatherOfAnotherBirth.id }).expect(409))
+          .body.code,
       ).toBe('household_birth_mismatch');
 
       const linked = (await post(`/api/parents/${mother.id}/household`, { parentId: father.id }).expect(200))
@@ -200,8 +204,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
           parents: [person(), person({ role: 'father' }), person({ role: 'co_parent' })],
         }).expect(201)
       ).body as HouseholdResponse;
-      const fourth = (await post('/api/parents', person({ role: 'co_parent' })).expect(201))
-        .body as ParentDetail;
+      const fourth = await enrol({ role: 'co_parent' });
       const refused = await post(`/api/parents/${parents[0]!.id}/household`, { parentId: fourth.id }).expect(
         409,
       );
@@ -218,11 +221,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
     });
 
     it('shows the other parent’s waves and result band, never their answers or score', async () => {
-      const { parents } = (
-        await post('/api/households', { parents: [person(), person({ role: 'father' })] }).expect(201)
-      ).body as HouseholdResponse;
-      const [mother, father] = parents as [ParentDetail, ParentDetail];
-      await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+      const [mother, father] = await motherAndFatherAfterModerateAnswer();
 
       const reply = await get(`/api/parents/${father.id}`).expect(200);
       const member = (reply.body as ParentDetail).household[0]!;
@@ -252,11 +251,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
     };
 
     it('offers the enrolled father, and invites him now (ad hoc, through the outbox)', async () => {
-      const { parents } = (
-        await post('/api/households', { parents: [person(), person({ role: 'father' })] }).expect(201)
-      ).body as HouseholdResponse;
-      const [mother, father] = parents as [ParentDetail, ParentDetail];
-      await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
+      const [mother, father] = await motherAndFatherAfterModerateAnswer();
       const alertId = await alertOf(mother.id);
       const detail = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
       expect(detail.otherParent).toEqual({
@@ -271,11 +266,11 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       expect(reply).toMatchObject({ parentId: father.id, enrolled: false });
       expect(reply.invitations.map((i) => i.wave)).toEqual(['adhoc']);
       expect((await outbox(father.id)).filter((sms) => sms.wave === 'adhoc')).toHaveLength(1);
-      await post(`/api/alerts/${alertId}/other-parent`, {}, otherToken).expect(404);
+      await post(`/api/alerts/${alertId}/other-parent`, {}, world.otherToken).expect(404);
     });
 
     it('without another parent: says so, and enrols the father given into the household', async () => {
-      const mother = (await post('/api/parents', person()).expect(201)).body as ParentDetail;
+      const mother = await enrol();
       await answerInvitation(app, await sendWave(mother.id, 'day7'), MODERATE);
       const alertId = await alertOf(mother.id);
       const detail = (await get(`/api/alerts/${alertId}`).expect(200)).body as AlertDetail;
@@ -307,16 +302,12 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
         const org = await makeOrganisation(dataSource, { name: `PMI ${both}-${one}-${alone}` });
         const bearer = await signInNewUser(dataSource, environment.config, { organisationId: org.id });
         for (let n = 0; n < both + one; n += 1) {
-          const { parents } = (
-            await post('/api/households', { parents: [person(), person({ role: 'father' })] }, bearer).expect(
-              201,
-            )
-          ).body as HouseholdResponse;
+          const { parents } = await enrolMotherAndFather(bearer);
           const screened = n < both ? parents : parents.slice(0, 1);
           for (const parent of screened) await answerInvitation(app, await sendWave(parent.id, 'day7'), LOW);
         }
         for (let n = 0; n < alone; n += 1) {
-          const mother = (await post('/api/parents', person(), bearer).expect(201)).body as ParentDetail;
+          const mother = await enrol({}, bearer);
           await answerInvitation(app, await sendWave(mother.id, 'day7'), LOW);
         }
         return org.id;
@@ -345,9 +336,8 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
 
   describe('waves by role', () => {
     it('plans the fathers and co-parents wave for the father and not for the mother', async () => {
-      const mother = (await post('/api/parents', person()).expect(201)).body as ParentDetail;
-      const father = (await post('/api/parents', person({ role: 'father', firstName: 'Louis' })).expect(201))
-        .body as ParentDetail;
+      const mother = await enrol();
+      const father = await enrol({ role: 'father', firstName: 'Louis' });
       expect(mother.invitations.map((i) => i.wave)).toEqual(['day7', 'day42']);
       expect(father.invitations.map((i) => i.wave)).toEqual(['day7', 'day42', 'day120']);
       expect((await outbox(father.id)).map((sms) => [sms.wave, sms.kind, sms.status])).toEqual([
@@ -362,7 +352,7 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
   describe('adaptive re-screening', () => {
     it('a moderate answer to day 42 invites again 28 days later through the outbox, and not beyond maxTimes', async () => {
       const sentAt = new Date('2026-03-01T09:00:00Z');
-      const first = await makeLinkedInvitation(dataSource, organisation, {
+      const first = await makeLinkedInvitation(dataSource, world.organisation, {
         invitation: { wave: 'day42', sentAt, dueAt: sentAt },
       });
       await answerInvitation(app, first.tokens[0]!, MODERATE);
@@ -373,17 +363,8 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
       ]);
 
       // The re-screen, sent and answered moderate again: maxTimes 1, nothing more.
-      const [[rescreen]] = await dataSource.query<[Array<{ id: string }>, number]>(
-        `UPDATE invitations SET status = 'sent', sent_at = $2, expires_at = $2::timestamptz + interval '7 days'
-          WHERE parent_id = $1 AND wave = 'day42-r1' RETURNING id`,
-        [first.parent.id, sentAt],
-      );
-      const token = randomToken();
-      await dataSource.query(
-        `INSERT INTO invitation_links (organisation_id, invitation_id, token_hash) VALUES ($1, $2, $3)`,
-        [organisation.id, rescreen!.id, hashToken(token)],
-      );
-      await answerInvitation(app, token, MODERATE);
+      const rescreenToken = await sendWave(first.parent.id, 'day42-r1');
+      await answerInvitation(app, rescreenToken, MODERATE);
       const waves = await dataSource.query<Array<{ wave: string }>>(
         `SELECT wave FROM invitations WHERE parent_id = $1 ORDER BY wave`,
         [first.parent.id],
@@ -392,9 +373,13 @@ describe('households, waves by role and re-screening (real Postgres and Redis)',
     });
 
     it('a low answer, or a moderate answer to a wave without a rule, plans nothing', async () => {
-      const low = await makeLinkedInvitation(dataSource, organisation, { invitation: { wave: 'day42' } });
+      const low = await makeLinkedInvitation(dataSource, world.organisation, {
+        invitation: { wave: 'day42' },
+      });
       await answerInvitation(app, low.tokens[0]!, LOW);
-      const day7 = await makeLinkedInvitation(dataSource, organisation, { invitation: { wave: 'day7' } });
+      const day7 = await makeLinkedInvitation(dataSource, world.organisation, {
+        invitation: { wave: 'day7' },
+      });
       await answerInvitation(app, day7.tokens[0]!, MODERATE);
       expect(await outbox(low.parent.id)).toEqual([]);
       expect(await outbox(day7.parent.id)).toEqual([]);

@@ -1,52 +1,26 @@
-import request from 'supertest';
 import type { ApiError, ParentDetail, ParentListResponse } from '@lien/shared';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 import { namePrefixes, prefixIndex } from './name-prefixes.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
+import { enrolParent, mobileSequence, startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
 
 jest.setTimeout(60_000);
 
 describe('partial name search through keyed prefix indexes (real Postgres)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let token: string;
-  let otherToken: string;
-  let organisationId: string;
-  let phones = 0;
-  const nextPhone = (): string => `06 45 ${String(10 + (phones += 1)).padStart(2, '0')} 12 34`;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
+  const nextPhone = mobileSequence('06 45');
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    const organisation = await makeOrganisation(dataSource);
-    organisationId = organisation.id;
-    const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
-    otherToken = await signInNewUser(dataSource, environment.config, { organisationId: other.id });
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
-  const enrol = async (firstName: string, lastName: string, bearer = token): Promise<ParentDetail> =>
+  const enrol = (firstName: string, lastName: string, bearer = world.token): Promise<ParentDetail> =>
+    enrolParent(app, bearer, enrolmentBody(firstName, lastName, nextPhone()));
+  const search = async (q: string, bearer = world.token, query = ''): Promise<ParentListResponse> =>
     (
-      await request(app.getHttpServer())
-        .post('/api/parents')
-        .set('Authorization', `Bearer ${bearer}`)
-        .send({
-          firstName,
-          lastName,
-          phone: nextPhone(),
-          role: 'mother',
-          language: 'fr',
-          birthDate: '2026-02-26',
-          consent: { given: true, textVersion: '2026-01' },
-        })
-        .expect(201)
-    ).body as ParentDetail;
-  const search = async (q: string, bearer = token, query = ''): Promise<ParentListResponse> =>
-    (
-      await request(app.getHttpServer())
+      await signedBy(app, bearer)
         .get(`/api/parents?q=${encodeURIComponent(q)}${query}`)
-        .set('Authorization', `Bearer ${bearer}`)
         .expect(200)
     ).body as ParentListResponse;
   const ids = (list: ParentListResponse): string[] => list.items.map((item) => item.id).sort();
@@ -69,9 +43,9 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
 
   it('stays within the organisation: another organisation’s Dupont is not found, nor ours by them', async () => {
     const ours = await enrol('Léa', 'Duponchel');
-    const theirs = await enrol('Léa', 'Duponchel', otherToken);
+    const theirs = await enrol('Léa', 'Duponchel', world.otherToken);
     expect(ids(await search('Duponc'))).toEqual([ours.id]);
-    expect(ids(await search('Duponc', otherToken))).toEqual([theirs.id]);
+    expect(ids(await search('Duponc', world.otherToken))).toEqual([theirs.id]);
     // The same prefix gives unrelated index values in two organisations: nothing links the two rows.
     const rows = await dataSource.query<Array<{ name_prefixes: string[] }>>(
       `SELECT name_prefixes FROM parents WHERE id = ANY($1::uuid[])`,
@@ -85,8 +59,8 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
   it('pages the matches like the list: newest first, total over every page', async () => {
     const made = [];
     for (const first of ['Aude', 'Alix', 'Anne']) made.push(await enrol(first, 'Pagination'));
-    const first = await search('pagin', token, '&pageSize=2&page=1');
-    const second = await search('pagin', token, '&pageSize=2&page=2');
+    const first = await search('pagin', world.token, '&pageSize=2&page=1');
+    const second = await search('pagin', world.token, '&pageSize=2&page=2');
     expect(first).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(first.items.map((item) => item.firstName)).toEqual(['Anne', 'Alix']);
     expect(second.items.map((item) => item.firstName)).toEqual(['Aude']);
@@ -95,9 +69,8 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
   it('follows a rename: the new name’s prefixes find the parent, the old one’s no longer do', async () => {
     const parent = await enrol('Nora', 'Renommée');
     expect(ids(await search('Renom'))).toEqual([parent.id]);
-    await request(app.getHttpServer())
+    await signedBy(app, world.token)
       .patch(`/api/parents/${parent.id}`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ lastName: 'Quintal' })
       .expect(200);
     expect((await search('Renom')).total).toBe(0);
@@ -107,18 +80,14 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
   });
 
   it('refuses a one-letter name search with a 400 naming q (a phone search is not a name)', async () => {
-    const response = await request(app.getHttpServer())
-      .get('/api/parents?q=D')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(400);
+    const response = await signedBy(app, world.token).get('/api/parents?q=D').expect(400);
     const body = response.body as ApiError;
     expect(body.details).toEqual([
       { field: 'q', message: 'q must have at least 2 letters to search by name' },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/stack|at \//);
-    await request(app.getHttpServer())
+    await signedBy(app, world.token)
       .get(`/api/parents?q=${encodeURIComponent('é ')}`)
-      .set('Authorization', `Bearer ${token}`)
       .expect(400);
   });
 
@@ -135,7 +104,7 @@ describe('partial name search through keyed prefix indexes (real Postgres)', () 
     );
     const encryption = app.get(FieldEncryption);
     const expected = [...namePrefixes('Ancienne'), ...namePrefixes('Oriane')].map((prefix) =>
-      prefixIndex((value) => encryption.blindIndex(value), organisationId, prefix),
+      prefixIndex((value) => encryption.blindIndex(value), world.organisation.id, prefix),
     );
     expect([...row!.name_prefixes].sort()).toEqual([...new Set(expected)].sort());
     expect(row!.name_prefixes.join(' ')).not.toMatch(/anc|ori/i);

@@ -1,8 +1,8 @@
-import request from 'supertest';
+import type request from 'supertest';
 import type { ParentDetail, ParentListResponse } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeAlertParent } from '../../testing/alerts-factories.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
+import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 
 jest.setTimeout(60_000);
 
@@ -13,17 +13,9 @@ jest.setTimeout(60_000);
  * no name (the console reveals the identity through GET /api/parents/:id, in this list).
  */
 describe('every read of a named parent is audited, each time', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let token: string;
-  let organisationId: string;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisationId = (await makeOrganisation(dataSource)).id;
-    const professional = await makeUser(dataSource, { organisationId });
-    token = await signIn(dataSource, environment.config, professional);
-  });
-
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   /** Audit events naming this parent, as target or in a list read's ids. */
@@ -45,31 +37,31 @@ describe('every read of a named parent is audited, each time', () => {
     {
       name: 'GET /api/parents (list, search by name)',
       action: 'parent.list',
-      call: () => request(app.getHttpServer()).get('/api/parents?q=Martin'),
+      call: () => signedBy(app, world.token).get('/api/parents?q=Martin'),
       namesParent: true,
     },
     {
       name: 'GET /api/parents/:id (identity revealed on an alert, parent detail)',
       action: 'parent.read',
-      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}`),
+      call: (id) => signedBy(app, world.token).get(`/api/parents/${id}`),
       namesParent: true,
     },
     {
       name: 'PATCH /api/parents/:id',
       action: 'parent.update',
-      call: (id) => request(app.getHttpServer()).patch(`/api/parents/${id}`).send({ language: 'fr' }),
+      call: (id) => signedBy(app, world.token).patch(`/api/parents/${id}`).send({ language: 'fr' }),
       namesParent: true,
     },
     {
       name: 'POST /api/parents/:id/withdraw (repeated)',
       action: 'parent.read',
-      call: (id) => request(app.getHttpServer()).post(`/api/parents/${id}/withdraw`).send({}),
+      call: (id) => signedBy(app, world.token).post(`/api/parents/${id}/withdraw`).send({}),
       namesParent: true,
     },
     {
       name: 'GET /api/parents/:id/history',
       action: 'parent.read',
-      call: (id) => request(app.getHttpServer()).get(`/api/parents/${id}/history`),
+      call: (id) => signedBy(app, world.token).get(`/api/parents/${id}/history`),
       namesParent: false,
     },
   ];
@@ -78,13 +70,13 @@ describe('every read of a named parent is audited, each time', () => {
     '%s: two calls, two audit events',
     async (_name, endpoint) => {
       const parent = await makeAlertParent(dataSource, environment.config, {
-        organisationId,
+        organisationId: world.organisation.id,
         firstName: 'Inès',
         lastName: 'Martin',
       });
       const before = await auditCount(parent.id, endpoint.action);
       for (let call = 0; call < 2; call++) {
-        const response = await endpoint.call(parent.id).set('Authorization', `Bearer ${token}`);
+        const response = await endpoint.call(parent.id);
         expect(response.status).toBeLessThan(300);
         if (endpoint.namesParent) {
           const body = response.body as ParentDetail | ParentListResponse;

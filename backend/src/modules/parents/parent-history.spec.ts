@@ -1,7 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import type { ParentDetail, ParentHistory } from '@lien/shared';
+import type { ParentHistory } from '@lien/shared';
 import {
   answersForPoints,
   makeAlertParent,
@@ -11,77 +8,51 @@ import {
   pointsFor,
   storeResponse,
 } from '../../testing/alerts-factories.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { signInNewUser } from '../../testing/factories.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
 import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+  enrolParent,
+  startParentsApi,
+  type ParentsApi,
+  type ParentsWorldOptions,
+} from '../../testing/parents-api.js';
+import { enrolmentBody } from '../../testing/parents-factories.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { ParentEntity } from './parent.entity.js';
 
 jest.setTimeout(60_000);
 
+/** Role thresholds of their own (13 is high for a father), and a professional whose name the history shows. */
+const WORLD: ParentsWorldOptions = {
+  settings: {
+    thresholds: {
+      mother: { moderate: 11, high: 13 },
+      father: { moderate: 9, high: 12 },
+      co_parent: { moderate: 10, high: 12 },
+    },
+  },
+  professional: { displayName: 'Claire Moreau' },
+};
+
 describe('GET /api/parents/:id/history (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let organisation: OrganisationEntity;
-  let professional: UserEntity;
-  let token: string;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
 
-  beforeAll(async () => {
-    // Monday 2 March 2026, 09:00 in Paris.
-    environment = await createTestEnvironment({}, new Date('2026-03-02T08:00:00Z'));
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    organisation = await makeOrganisation(dataSource, {
-      settings: {
-        thresholds: {
-          mother: { moderate: 11, high: 13 },
-          father: { moderate: 9, high: 12 },
-          co_parent: { moderate: 10, high: 12 },
-        },
-      },
-    });
-    professional = await makeUser(dataSource, {
-      organisationId: organisation.id,
-      displayName: 'Claire Moreau',
-    });
-    token = await signIn(dataSource, environment.config, professional);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
-  });
+  // The test clock: Monday 2 March 2026, 09:00 in Paris.
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi(WORLD)));
+  afterAll(() => stopTestApi({ environment, api: app }));
 
-  const api = () => request(app.getHttpServer());
-  const history = async (id: string, bearer = token): Promise<ParentHistory> =>
-    (await api().get(`/api/parents/${id}/history`).set('Authorization', `Bearer ${bearer}`).expect(200))
-      .body as ParentHistory;
+  const history = async (id: string, bearer = world.token): Promise<ParentHistory> =>
+    (await signedBy(app, bearer).get(`/api/parents/${id}/history`).expect(200)).body as ParentHistory;
 
   it('tells the score trend (role thresholds, next wave) and who did what, planned SMS apart, no line twice', async () => {
-    const enrolled = (
-      await api()
-        .post('/api/parents')
-        .set('Authorization', `Bearer ${token}`)
-        .send({
-          firstName: 'Hugo',
-          lastName: 'Berthier',
-          phone: '06 71 22 33 44',
-          role: 'father',
-          language: 'fr',
-          birthDate: '2026-02-26',
-          consent: { given: true, textVersion: '2026-01' },
-        })
-        .expect(201)
-    ).body as ParentDetail;
+    const enrolled = await enrolParent(
+      app,
+      world.token,
+      enrolmentBody('Hugo', 'Berthier', '06 71 22 33 44', { role: 'father' }),
+    );
     const parent = await dataSource.getRepository(ParentEntity).findOneByOrFail({ id: enrolled.id });
 
     // Before anything happens: the enrolment, and both waves' SMS planned (apart).
@@ -121,7 +92,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       .update({ id: day7.id }, { status: 'opened', openedAt: new Date('2026-03-05T18:30:00Z') });
     environment.clock.set(new Date('2026-03-05T18:40:00Z'));
     await storeResponse(app, {
-      organisation,
+      organisation: world.organisation,
       parent,
       invitation: day7,
       answers: answersForPoints(pointsFor(13)),
@@ -129,7 +100,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     });
     const alert = (await openAlertOf(dataSource, parent.id))!;
     const resource = await dataSource.getRepository(ReferralResourceEntity).save({
-      organisationId: organisation.id,
+      organisationId: world.organisation.id,
       name: 'CMP de Lens',
       kind: 'cmp',
       address: null,
@@ -137,11 +108,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       usualDelayDays: 14,
     });
     const post = (body: object) =>
-      api()
-        .post(`/api/alerts/${alert.id}/events`)
-        .set('Authorization', `Bearer ${token}`)
-        .send(body)
-        .expect(201);
+      signedBy(app, world.token).post(`/api/alerts/${alert.id}/events`).send(body).expect(201);
     environment.clock.set(new Date('2026-03-06T08:00:00Z'));
     await post({ type: 'acknowledge' });
     environment.clock.set(new Date('2026-03-06T09:00:00Z'));
@@ -178,7 +145,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     expect(byKind.alert).toMatchObject({ alertId: alert.id, severity: 'high' });
     expect(byKind.acknowledged).toMatchObject({
       at: '2026-03-06T08:00:00.000Z',
-      actor: { id: professional.id, name: 'Claire Moreau' },
+      actor: { id: world.professional.id, name: 'Claire Moreau' },
     });
     expect(byKind.contact_attempt).toMatchObject({
       contact: { outcome: 'reached', channel: 'phone' },
@@ -198,14 +165,11 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     expect(story.trend.next).toEqual({ wave: 'day42', dueAt: '2026-04-09T08:00:00.000Z' });
 
     // A withdrawal: who did it; the cancelled SMS leave the plan and make no line of their own.
-    await api()
-      .post(`/api/parents/${parent.id}/withdraw`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    await signedBy(app, world.token).post(`/api/parents/${parent.id}/withdraw`).expect(200);
     const after = await history(parent.id);
     expect(after.events.at(-1)).toMatchObject({
       kind: 'withdrawn',
-      actor: { id: professional.id, name: 'Claire Moreau' },
+      actor: { id: world.professional.id, name: 'Claire Moreau' },
     });
     expect(after.events.filter((event) => event.kind === 'sms')).toHaveLength(1);
     expect(after.planned).toEqual([]);
@@ -214,7 +178,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     // Each read is audited as a read of this parent; the note never reaches the audit log.
     const reads = await dataSource
       .getRepository(AuditEventEntity)
-      .findBy({ action: 'parent.read', targetId: parent.id, actorId: professional.id });
+      .findBy({ action: 'parent.read', targetId: parent.id, actorId: world.professional.id });
     expect(reads.filter((read) => read.metadata['view'] === 'history')).toHaveLength(3);
     const audit = await dataSource.query<Array<{ metadata: unknown }>>(
       `SELECT metadata FROM audit_events WHERE target_id = ANY($1::text[])`,
@@ -224,51 +188,23 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
   });
 
   it('is 404 for another organisation’s parent and for unknown ids, 403 for a coordinator', async () => {
-    const parent = (
-      await api()
-        .post('/api/parents')
-        .set('Authorization', `Bearer ${token}`)
-        .send({
-          firstName: 'Lina',
-          lastName: 'Roux',
-          phone: '06 71 22 33 55',
-          role: 'mother',
-          language: 'fr',
-          birthDate: '2026-02-26',
-          consent: { given: true, textVersion: '2026-01' },
-        })
-        .expect(201)
-    ).body as ParentDetail;
-    const other = await makeOrganisation(dataSource, { name: 'Autre' });
-    const outsider = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id }),
-    );
-    await api()
-      .get(`/api/parents/${parent.id}/history`)
-      .set('Authorization', `Bearer ${outsider}`)
-      .expect(404);
-    await api()
+    const parent = await enrolParent(app, world.token, enrolmentBody('Lina', 'Roux', '06 71 22 33 55'));
+    await signedBy(app, world.otherToken).get(`/api/parents/${parent.id}/history`).expect(404);
+    await signedBy(app, world.token)
       .get('/api/parents/00000000-0000-4000-8000-000000000000/history')
-      .set('Authorization', `Bearer ${token}`)
       .expect(404);
-    const coordinator = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
-    );
-    await api()
-      .get(`/api/parents/${parent.id}/history`)
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(403);
+    const coordinator = await signInNewUser(dataSource, environment.config, {
+      role: 'coordinator',
+      territoryDepartements: ['62'],
+    });
+    await signedBy(app, coordinator).get(`/api/parents/${parent.id}/history`).expect(403);
   });
 
   it('tells the story in order from the rows: enrolment, each SMS with its status, open, response, alert, follow-up, raise', async () => {
     environment.clock.set(new Date('2026-03-02T08:00:00Z'));
     const parent = await makeAlertParent(dataSource, environment.config, {
-      organisationId: organisation.id,
-      referentUserId: professional.id,
+      organisationId: world.organisation.id,
+      referentUserId: world.professional.id,
       createdAt: new Date('2026-02-21T09:00:00Z'),
       firstName: 'Léa',
     });
@@ -291,7 +227,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       sentAt: null,
     });
     await storeResponse(app, {
-      organisation,
+      organisation: world.organisation,
       parent,
       invitation,
       answers: answersForPoints(pointsFor(12)),
@@ -299,9 +235,8 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     });
     const alert = (await openAlertOf(dataSource, parent.id))!;
     environment.clock.advance(3_600_000);
-    await api()
+    await signedBy(app, world.token)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'acknowledge' })
       .expect(201);
     // Day 42, higher: the open alert is raised; its own line still tells it as it was raised.
@@ -314,17 +249,14 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     });
     environment.clock.advance(3_600_000);
     await storeResponse(app, {
-      organisation,
+      organisation: world.organisation,
       parent,
       invitation: day42,
       answers: answersForPoints(pointsFor(15)),
       createdAt: environment.clock.now(),
     });
 
-    const { body } = await api()
-      .get(`/api/parents/${parent.id}/history`)
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const { body } = await signedBy(app, world.token).get(`/api/parents/${parent.id}/history`).expect(200);
     const story = body as ParentHistory;
     // The alert's own 'created' event is the alert line: told once, not twice.
     expect(
@@ -359,7 +291,7 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     });
     expect(story.events.find((event) => event.kind === 'acknowledged')).toMatchObject({
       at: '2026-03-02T09:00:00.000Z',
-      actor: { id: professional.id, name: 'Claire Moreau' },
+      actor: { id: world.professional.id, name: 'Claire Moreau' },
     });
     expect(story.trend.points).toEqual([
       { wave: 'day7', score: 12, band: 'moderate', at: '2026-03-02T08:00:00.000Z' },
@@ -370,30 +302,24 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     expect(
       await dataSource
         .getRepository(AuditEventEntity)
-        .countBy({ action: 'parent.read', targetId: parent.id, actorId: professional.id }),
+        .countBy({ action: 'parent.read', targetId: parent.id, actorId: world.professional.id }),
     ).toBe(1);
   });
 
   it('answers the same 404 for another organisation’s parent and for an unknown id, 404 for a malformed id, and audits none', async () => {
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
-    const other = await makeOrganisation(dataSource, { name: 'Autre encore' });
-    const outsiderToken = await signIn(
-      dataSource,
-      environment.config,
-      await makeUser(dataSource, { organisationId: other.id }),
-    );
-    const denied = await api()
+    const parent = await makeAlertParent(dataSource, environment.config, {
+      organisationId: world.organisation.id,
+    });
+    const denied = await signedBy(app, world.otherToken)
       .get(`/api/parents/${parent.id}/history`)
-      .set('Authorization', `Bearer ${outsiderToken}`)
       .set('X-Request-Id', 'oracle-check')
       .expect(404);
-    const absent = await api()
+    const absent = await signedBy(app, world.otherToken)
       .get('/api/parents/00000000-0000-4000-8000-000000000000/history')
-      .set('Authorization', `Bearer ${outsiderToken}`)
       .set('X-Request-Id', 'oracle-check')
       .expect(404);
     expect(denied.body).toEqual(absent.body);
-    await api().get('/api/parents/nope/history').set('Authorization', `Bearer ${outsiderToken}`).expect(404);
+    await signedBy(app, world.otherToken).get('/api/parents/nope/history').expect(404);
     expect(
       await dataSource
         .getRepository(AuditEventEntity)

@@ -5,12 +5,11 @@ import { jobId } from '../../queue/jobs.js';
 import { SmsDeliveryService } from '../sms/sms-delivery.service.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { createTestApi, createTestEnvironment, dataSourceOf, queue } from '../../testing/test-app.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { ParentsRepository } from './parents.repository.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
-import { signedCalls, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedCalls, stopTestApi } from '../../testing/api-spec.js';
+import { enrolParent, mobileSequence, startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 
 jest.setTimeout(30_000);
 
@@ -25,30 +24,19 @@ function fields(body: { details?: Array<{ field: string }> }): string[] {
 }
 
 describe('/api/parents (real Postgres and Redis)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let professional: UserEntity;
-  let token: string;
-  let otherToken: string;
-  let phoneCounter = 0;
-  const nextPhone = (): string => `07 56 ${String(10 + (phoneCounter += 1)).padStart(2, '0')} 34 56`;
+  let { environment, api: app, dataSource, world } = {} as ParentsApi;
+  const nextPhone = mobileSequence('07 56');
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource);
-    other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    professional = await makeUser(dataSource, { organisationId: organisation.id });
-    const otherUser = await makeUser(dataSource, { organisationId: other.id });
-    token = await signIn(dataSource, environment.config, professional);
-    otherToken = await signIn(dataSource, environment.config, otherUser);
-  });
+  beforeAll(async () => ({ environment, api: app, dataSource, world } = await startParentsApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   const { post, get, patch } = signedCalls(
     () => app,
-    () => token,
+    () => world.token,
   );
+  /** A parent enrolled through the API with a phone of its own. */
+  const enrolNew = (): Promise<ParentDetail> =>
+    enrolParent(app, world.token, enrolment({ phone: nextPhone() }));
 
   it('enrols a parent: encrypted at rest, consent recorded, both waves planned with their SMS in the outbox and on the queue', async () => {
     const response = await post('/api/parents', enrolment()).expect(201);
@@ -60,9 +48,9 @@ describe('/api/parents (real Postgres and Redis)', () => {
       role: 'mother',
       status: 'active',
       birthDate: BIRTH,
-      referentUserId: professional.id,
+      referentUserId: world.professional.id,
       consent: {
-        recordedBy: professional.id,
+        recordedBy: world.professional.id,
         recordedAt: '2026-03-02T08:00:00.000Z',
         textVersion: '2026-01',
       },
@@ -108,7 +96,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
       parent.id,
     ]);
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.actor_id).toBe(professional.id);
+    expect(audit[0]!.actor_id).toBe(world.professional.id);
     expect(JSON.stringify(audit[0]!.metadata)).not.toMatch(/Éloïse|Dupont|6123/);
   });
 
@@ -141,7 +129,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
         fields(response.body as { details?: Array<{ field: string }> }).sort(),
       ]).toEqual([400, [...expected].sort()]);
     }
-    const otherUser = await makeUser(dataSource, { organisationId: other.id });
+    const otherUser = await makeUser(dataSource, { organisationId: world.other.id });
     const response = await post(
       '/api/parents',
       enrolment({ phone: nextPhone(), referentUserId: otherUser.id }),
@@ -176,7 +164,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
     });
     // Another birth for the same phone is not a duplicate; neither is the same phone in another organisation.
     await post('/api/parents', enrolment({ phone, birthDate: '2025-06-01' })).expect(201);
-    await post('/api/parents', enrolment({ phone }), otherToken).expect(201);
+    await post('/api/parents', enrolment({ phone }), world.otherToken).expect(201);
     // Concurrent double submission: one wins, the other is told.
     const racePhone = nextPhone();
     const statuses = await Promise.all(
@@ -224,7 +212,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
         expectedTermDate?: string | null;
       } = {},
     ) => ({
-      organisationId: organisation.id,
+      organisationId: world.organisation.id,
       firstNameEnc: encryption.encrypt('Camille'),
       lastNameEnc: encryption.encrypt('Statement'),
       phoneEnc: encryption.encrypt('+33600000000'),
@@ -236,14 +224,14 @@ describe('/api/parents (real Postgres and Redis)', () => {
       language: 'fr',
       birthDate: BIRTH,
       expectedTermDate: null,
-      referentUserId: professional.id,
-      consentRecordedBy: professional.id,
+      referentUserId: world.professional.id,
+      consentRecordedBy: world.professional.id,
       consentRecordedAt: new Date(),
       consentTextVersion: '2026-01',
       ...overrides,
     });
     const waves = [{ wave: 'day7', dueAt: new Date('2026-03-05T09:00:00Z'), deferredFrom: null }];
-    const audit = { actorId: professional.id, ip: null, requestId: null, metadata: {} };
+    const audit = { actorId: world.professional.id, ip: null, requestId: null, metadata: {} };
     // Submitted in the same turn, so they share a statement; the unknown referent breaks its foreign key.
     const outcomes = await Promise.allSettled([
       repository.insertEnrolment(values('statement-a'), waves, audit),
@@ -279,7 +267,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
               (SELECT count(*)::int FROM invitations i WHERE i.parent_id = p.id) AS invitations,
               (SELECT count(*)::int FROM audit_events a WHERE a.target_id = p.id::text) AS audits
        FROM parents p WHERE p.organisation_id = $1 AND p.phone_index LIKE 'statement-%' ORDER BY p.phone_index`,
-      [organisation.id],
+      [world.organisation.id],
     );
     expect(rows).toEqual([
       { phone_index: 'statement-a', invitations: 1, audits: 1 },
@@ -289,13 +277,13 @@ describe('/api/parents (real Postgres and Redis)', () => {
   });
 
   it('never shows or changes another organisation’s parent: 404', async () => {
-    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
-      .body as ParentDetail;
-    await get(`/api/parents/${created.id}`, otherToken).expect(404);
-    await patch(`/api/parents/${created.id}`, { firstName: 'X' }, otherToken).expect(404);
-    await post(`/api/parents/${created.id}/withdraw`, {}, otherToken).expect(404);
-    await post(`/api/parents/${created.id}/invitations`, {}, otherToken).expect(404);
-    const list = (await get(`/api/parents?pageSize=100`, otherToken).expect(200)).body as ParentListResponse;
+    const created = await enrolNew();
+    await get(`/api/parents/${created.id}`, world.otherToken).expect(404);
+    await patch(`/api/parents/${created.id}`, { firstName: 'X' }, world.otherToken).expect(404);
+    await post(`/api/parents/${created.id}/withdraw`, {}, world.otherToken).expect(404);
+    await post(`/api/parents/${created.id}/invitations`, {}, world.otherToken).expect(404);
+    const list = (await get(`/api/parents?pageSize=100`, world.otherToken).expect(200))
+      .body as ParentListResponse;
     expect(list.items.map((p) => p.id)).not.toContain(created.id);
     await get(`/api/parents/not-a-uuid`).expect(404);
     // A coordinator never reads named parents.
@@ -390,8 +378,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
   });
 
   it('withdraws: every pending invitation and SMS is cancelled; no ad-hoc invitation afterwards', async () => {
-    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
-      .body as ParentDetail;
+    const created = await enrolNew();
     const adhoc = await post(`/api/parents/${created.id}/invitations`, {}).expect(201);
     expect(adhoc.body).toMatchObject({
       invitation: { wave: 'adhoc', status: 'planned', dueAt: '2026-03-02T08:00:00.000Z', deferredFrom: null },
@@ -412,8 +399,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
   });
 
   it('plans an ad-hoc invitation in quiet hours at the next allowed time, shown as deferred', async () => {
-    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
-      .body as ParentDetail;
+    const created = await enrolNew();
     environment.clock.set(new Date('2026-03-07T20:30:00Z')); // Saturday 21:30 Paris; Sunday is off
     try {
       const adhoc = await post(`/api/parents/${created.id}/invitations`, {}).expect(201);
@@ -426,8 +412,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
   });
 
   it('without Twilio, sends through the built-in outbox that the console lists (with the link); webhooks are 403', async () => {
-    const created = (await post('/api/parents', enrolment({ phone: nextPhone() })).expect(201))
-      .body as ParentDetail;
+    const created = await enrolNew();
     const adhoc = (await post(`/api/parents/${created.id}/invitations`, {}).expect(201)).body as {
       invitation: { id: string; sms: Array<{ id: string }> };
     };
@@ -446,7 +431,7 @@ describe('/api/parents (real Postgres and Redis)', () => {
       `Pas-de-Calais : bonjour, comment allez-vous ? Quelques questions pour faire le point : ${item!.link}`,
     );
     expect(
-      ((await get('/api/dev/outbox/sms', otherToken).expect(200)).body as DevOutboxResponse).items,
+      ((await get('/api/dev/outbox/sms', world.otherToken).expect(200)).body as DevOutboxResponse).items,
     ).toEqual([]);
     const detail = (await get(`/api/parents/${created.id}`).expect(200)).body as ParentDetail;
     expect(detail.invitations.find((i) => i.id === adhoc.invitation.id)).toMatchObject({

@@ -1,10 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import request from 'supertest';
 import { makeOrganisation } from '../../testing/factories.js';
 import { answersWorth, makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
+import { publicVisitorPerTest, screenAfterReading } from '../../testing/public-visitor.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
-import { SCREENING_MIN_SECONDS } from '../screening/screening.service.js';
 import { directoryLocalResources } from './directory-resources.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
@@ -53,12 +52,11 @@ describe('referral directory entries as local resources', () => {
 describe('result pages show the local referral directory (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource } = {} as TestApi;
   let lens: OrganisationEntity;
-  let ipCounter = 0;
-  let ip: string;
-  const http = () => request(app.getHttpServer());
-  const get = (path: string) => http().get(path).set('X-Forwarded-For', ip);
-  const postForm = (path: string, body: Record<string, string>) =>
-    http().post(path).set('X-Forwarded-For', ip).type('form').send(body);
+  const visitor = publicVisitorPerTest(
+    () => app,
+    (test) => `203.0.113.${test}`,
+  );
+  const { postForm } = visitor;
 
   const addEntry = (organisation: OrganisationEntity, values: Partial<ReferralResourceEntity>) =>
     dataSource.getRepository(ReferralResourceEntity).save({
@@ -73,14 +71,7 @@ describe('result pages show the local referral directory (real Postgres and Redi
       ...values,
     });
 
-  /** The self-screening form, sent after a person's reading time (the form stamp has a time floor). */
-  async function screen(fields: Record<string, string>) {
-    const page = await get('/depistage').expect(200);
-    const stamp = /name="ts" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!stamp) throw new Error('no form stamp on the page');
-    environment.clock.advance((SCREENING_MIN_SECONDS + 30) * 1000);
-    return postForm('/depistage', { lang: 'fr', ts: stamp, role: 'mother', age: '3', cp: '', ...fields });
-  }
+  const screen = (fields: Record<string, string>) => screenAfterReading(visitor, environment.clock, fields);
 
   beforeAll(async () => {
     ({ environment, api: app, dataSource } = await startTestApi());
@@ -108,10 +99,6 @@ describe('result pages show the local referral directory (real Postgres and Redi
     await addEntry(elsewhere, { name: 'CMP de Metz', phone: '+33387000000' });
   });
   afterAll(() => stopTestApi({ environment, api: app }));
-  beforeEach(() => {
-    ipCounter += 1;
-    ip = `203.0.113.${ipCounter}`;
-  });
 
   it('an invited parent with item 10 positive reads the emergency numbers, then the organisation’s own places', async () => {
     const { tokens } = await makeLinkedInvitation(dataSource, lens);

@@ -1,24 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { loadConfig } from '../../config/config.js';
-import { TEST_REDIS_URL } from '../../testing/test-database.js';
+import { ownRedisPrefix } from '../../testing/redis-prefix.js';
 import { LINK_GUESS_LIMIT, LinkGuessLimiter } from './link-guess-limiter.js';
 
 /** Two API processes sharing one Redis, as in production (real Redis, own key prefix). */
 describe('LinkGuessLimiter across processes', () => {
-  const prefix = `lientest:limiter:${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: 'postgres://x@localhost/db',
-    QUEUE_PREFIX: prefix,
-  });
-  const redis = new Redis(TEST_REDIS_URL);
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  const { prefix, config, redis } = ownRedisPrefix('limiter');
 
   it('blocks an address at the limit, on the process that counted it and on another at its next miss', async () => {
     const first = new LinkGuessLimiter(redis, config);

@@ -5,6 +5,7 @@ import { answersWorth, makeLinkedInvitation } from '../../testing/questionnaire-
 import { axeViolations, startBrowserSpec, stopBrowserSpec, type BrowserSpec } from '../../testing/browser.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
 import { ResponseEntity } from './response.entity.js';
 
 jest.setTimeout(120_000);
@@ -64,6 +65,15 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     return context;
   }
 
+  /** A new invitation (its parent with `parentOverrides`) whose link is opened on a phone, answered 200. */
+  async function openNewInvitation(javaScriptEnabled: boolean, parentOverrides: Partial<ParentEntity> = {}) {
+    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, { parentOverrides });
+    const context = await phone(javaScriptEnabled);
+    const page = await context.newPage();
+    expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
+    return { invitation, tokens, context, page };
+  }
+
   const focusedId = (page: Page): Promise<string | null> =>
     page.evaluate('document.activeElement ? document.activeElement.id : null');
 
@@ -93,11 +103,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
     dataSource.getRepository(ResponseEntity).findOneBy({ invitationId });
 
   it('with JavaScript on: accessible page, large targets, visible focus; errors then a result', async () => {
-    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
-    const context = await phone(true);
-    const page = await context.newPage();
-    const first = await page.goto(`${baseUrl}/q/${tokens[0]}`);
-    expect(first?.status()).toBe(200);
+    const { invitation, tokens, context, page } = await openNewInvitation(true);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await expectAccessible(page, 'question-page');
 
@@ -171,12 +177,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
   });
 
   it('with JavaScript off: the form still works end to end', async () => {
-    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
-      parentOverrides: { language: 'en' },
-    });
-    const context = await phone(false);
-    const page = await context.newPage();
-    expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
+    const { invitation, context, page } = await openNewInvitation(false, { language: 'en' });
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
     // The language switch is a plain link.
@@ -202,12 +203,7 @@ describe('questionnaire in a real browser (Chromium, axe-core)', () => {
   });
 
   it("a father's page in the masculine; the wording switch works without JavaScript; accessible at 390 and 1280 px", async () => {
-    const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation, {
-      parentOverrides: { role: 'father' },
-    });
-    const context = await phone(false);
-    const page = await context.newPage();
-    expect((await page.goto(`${baseUrl}/q/${tokens[0]}`))?.status()).toBe(200);
+    const { invitation, context, page } = await openNewInvitation(false, { role: 'father' });
     const legends = async (): Promise<string> => (await page.locator('legend').allTextContents()).join('\n');
     expect(await legends()).toContain('Je me suis senti confiant et joyeux');
     expect(await legends()).not.toContain('sentie');

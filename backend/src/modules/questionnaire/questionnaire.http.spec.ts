@@ -8,6 +8,7 @@ import {
 } from '@lien/shared';
 import { makeOrganisation } from '../../testing/factories.js';
 import {
+  answersWorth,
   makeLinkedInvitation,
   makeParent,
   makeSmsMessage,
@@ -23,6 +24,7 @@ import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { LINK_GUESS_LIMIT } from './link-guess-limiter.js';
 import { ResponseEntity } from './response.entity.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { publicVisitorPerTest } from '../../testing/public-visitor.js';
 
 jest.setTimeout(30_000);
 
@@ -33,19 +35,6 @@ function pointsOf(answers: readonly number[], language: EpdsLanguage = 'fr'): nu
   );
 }
 const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
-
-/** The option index worth `points` on item `number` (1..10). */
-function optionWorth(number: number, points: number): number {
-  const index = getEpdsInstrument('fr').items[number - 1]?.options.findIndex(
-    (option) => option.points === points,
-  );
-  if (index === undefined || index < 0) throw new Error(`no option worth ${points} on item ${number}`);
-  return index;
-}
-
-/** Answers worth the given points per item. */
-const answersWorth = (points: readonly number[]): number[] =>
-  points.map((value, index) => optionWorth(index + 1, value));
 
 const LOW = answersWorth([0, 1, 0, 1, 0, 1, 0, 1, 0, 0]); // 4 points
 const HIGH = answersWorth([2, 2, 2, 1, 1, 2, 2, 2, 1, 0]); // 15 points, item 10 "never"
@@ -67,18 +56,14 @@ const dom = parseHtml;
 describe('questionnaire over HTTP (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
-  let ipCounter = 0;
-  /** Each test speaks from its own address, so the guess limiter of one never blocks another. */
-  let ip: string;
   const http = () => request(app.getHttpServer());
-  const get = (path: string) => http().get(path).set('X-Forwarded-For', ip);
-  const postForm = (path: string, body: Record<string, string> | string) =>
-    http().post(path).set('X-Forwarded-For', ip).type('form').send(body);
+  const visitor = publicVisitorPerTest(
+    () => app,
+    (test) => `198.51.100.${test}`,
+  );
+  const { get, postForm } = visitor;
   const postJson = (token: string, body: unknown) =>
-    http()
-      .post(`/api/public/questionnaires/${token}/responses`)
-      .set('X-Forwarded-For', ip)
-      .send(body as object);
+    visitor.post(`/api/public/questionnaires/${token}/responses`).send(body as object);
 
   beforeAll(async () => {
     ({ environment, api: app, dataSource } = await startTestApi());
@@ -91,10 +76,6 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     });
   });
   afterAll(() => stopTestApi({ environment, api: app }));
-  beforeEach(() => {
-    ipCounter += 1;
-    ip = `198.51.100.${ipCounter}`;
-  });
 
   const responsesOf = (invitationId: string) =>
     dataSource.getRepository(ResponseEntity).findBy({ invitationId });
@@ -288,7 +269,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
 
     it('keeps the first opening time, and a HEAD request (link preview) opens nothing', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
-      await http().head(`/q/${tokens[0]}`).set('X-Forwarded-For', ip).expect(200);
+      await http().head(`/q/${tokens[0]}`).set('X-Forwarded-For', visitor.address()).expect(200);
       expect((await invitationRow(invitation.id)).status).toBe('sent');
       await get(`/q/${tokens[0]}`).expect(200);
       const first = (await invitationRow(invitation.id)).openedAt;
@@ -397,7 +378,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const audit = await dataSource
         .getRepository(AuditEventEntity)
         .findOneByOrFail({ action: 'response.create', targetId: stored!.id });
-      expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, ip });
+      expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, ip: visitor.address() });
       expect(JSON.stringify(audit.metadata)).not.toMatch(/answers|score/);
 
       // The result: kind words, resources with tel: links, no score.
@@ -496,35 +477,14 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     it('never answers 500 to odd bodies', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const path = `/q/${tokens[0]}`;
-      await http()
+      await visitor
         .post(path)
-        .set('X-Forwarded-For', ip)
         .send({ q1: 0, q2: [1] })
         .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'application/json')
-        .send('{"q1":')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'text/plain')
-        .send('q1=0')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .type('form')
-        .send('q1=%E0%A4%A&lang=%FF')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .type('form')
-        .send('__proto__=1&constructor=2')
-        .expect(400);
+      await visitor.post(path).set('Content-Type', 'application/json').send('{"q1":').expect(400);
+      await visitor.post(path).set('Content-Type', 'text/plain').send('q1=0').expect(400);
+      await visitor.post(path).type('form').send('q1=%E0%A4%A&lang=%FF').expect(400);
+      await visitor.post(path).type('form').send('__proto__=1&constructor=2').expect(400);
       expect(await responsesOf(invitation.id)).toHaveLength(0);
     });
 
@@ -645,34 +605,13 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
     it('400 for malformed JSON, 415 for other content types; never 500', async () => {
       const { invitation, tokens } = await makeLinkedInvitation(dataSource, organisation);
       const path = `/api/public/questionnaires/${tokens[0]}/responses`;
-      await http()
+      await visitor.post(path).set('Content-Type', 'application/json').send('{"answers": [1,').expect(400);
+      await visitor.post(path).set('Content-Type', 'text/plain').send('hello').expect(415);
+      await visitor.post(path).type('form').send('answers=1').expect(400);
+      await visitor.post(path).set('Content-Type', 'application/json').send('null').expect(400);
+      await visitor.post(path).set('Content-Type', 'application/json').send('"x"').expect(400);
+      await visitor
         .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'application/json')
-        .send('{"answers": [1,')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'text/plain')
-        .send('hello')
-        .expect(415);
-      await http().post(path).set('X-Forwarded-For', ip).type('form').send('answers=1').expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'application/json')
-        .send('null')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
-        .set('Content-Type', 'application/json')
-        .send('"x"')
-        .expect(400);
-      await http()
-        .post(path)
-        .set('X-Forwarded-For', ip)
         .send({ answers: new Array(100_000).fill(0) })
         .expect((res) => expect([400, 413]).toContain(res.status));
       expect(await responsesOf(invitation.id)).toHaveLength(0);
@@ -854,7 +793,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect((await invitationRow(invitation.id)).status).toBe('sent');
 
       // Another address is not affected.
-      ip = '203.0.113.77';
+      visitor.speakFrom('203.0.113.77');
       await get(`/q/${tokens[0]}`).expect(200);
     });
 

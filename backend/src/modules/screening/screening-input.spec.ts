@@ -1,17 +1,20 @@
 import { childAgeBucket, departementOfPostalCode } from '@lien/shared';
+import { expectMapsEach } from '../../testing/tables.js';
 import { FormStamps } from './form-stamp.js';
 import { parseContactForm, parseContactJson, parseScreeningForm } from './screening-input.js';
 
 describe('self-screening input (pure)', () => {
   it('reads the département of a postal code, Corsica and overseas included', () => {
-    expect(departementOfPostalCode('62100')).toBe('62');
-    expect(departementOfPostalCode('20000')).toBe('2A');
-    expect(departementOfPostalCode('20200')).toBe('2B');
-    expect(departementOfPostalCode('97100')).toBe('971');
-    expect(departementOfPostalCode('01000')).toBe('01');
-    expect(departementOfPostalCode('00100')).toBeNull();
-    expect(departementOfPostalCode('6210')).toBeNull();
-    expect(departementOfPostalCode('98000')).toBeNull();
+    expectMapsEach(departementOfPostalCode, {
+      '62100': '62',
+      '20000': '2A',
+      '20200': '2B',
+      '97100': '971',
+      '01000': '01',
+      '00100': null,
+      '6210': null,
+      '98000': null,
+    });
   });
 
   it('keeps only an age bucket', () => {

@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { getEpdsInstrument, type AlertStreamMessage } from '@lien/shared';
+import type { AlertStreamMessage } from '@lien/shared';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
+import {
+  answersWorth as answerIndexesWorth,
+  makeLinkedInvitation,
+  parseHtml,
+} from '../../testing/questionnaire-factories.js';
+import { settingsPatcher } from '../../testing/settings-api.js';
+import { formStampOf, publicVisitorPerTest, screenAfterReading } from '../../testing/public-visitor.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
@@ -15,66 +21,39 @@ import { ContactRequestEntity } from './contact-request.entity.js';
 import { ScreeningSourceEntity } from './screening-source.entity.js';
 import { SelfScreeningEntity } from './self-screening.entity.js';
 import { CONTACT_MIN_SECONDS, SCREENING_MIN_SECONDS } from './screening.service.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
-/** The option index worth `points` on item `number` (1..10), read from the instrument. */
-function optionWorth(number: number, points: number): number {
-  const index = getEpdsInstrument('fr').items[number - 1]?.options.findIndex(
-    (option) => option.points === points,
-  );
-  if (index === undefined || index < 0) throw new Error(`no option worth ${points} on item ${number}`);
-  return index;
-}
+/** The form fields (`q1`…`q10`) of the options worth these points per item. */
 const answersWorth = (points: readonly number[]): Record<string, string> =>
-  Object.fromEntries(points.map((value, index) => [`q${index + 1}`, String(optionWorth(index + 1, value))]));
+  Object.fromEntries(answerIndexesWorth(points).map((option, index) => [`q${index + 1}`, String(option)]));
 
 const LOW = answersWorth([0, 1, 0, 0, 0, 1, 0, 0, 0, 0]);
 // 11 points for a mother: moderate band, item 10 positive.
 const ITEM10 = answersWorth([1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
-
-const stampOf = (html: string): string => {
-  const match = /name="ts" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no form stamp on the page');
-  return match[1];
-};
 
 describe('self-screening and contact requests over HTTP (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource } = {} as TestApi;
   let pasDeCalais: OrganisationEntity;
   let lens: OrganisationEntity;
   let metz: OrganisationEntity;
-  let ipCounter = 0;
-  let ip: string;
   const http = () => request(app.getHttpServer());
-  const get = (path: string) => http().get(path).set('X-Forwarded-For', ip);
-  const postForm = (path: string, body: Record<string, string | string[]>) =>
-    http().post(path).set('X-Forwarded-For', ip).type('form').send(body);
+  const visitor = publicVisitorPerTest(
+    () => app,
+    (test) => `2001:db8:${test.toString(16)}::1`,
+  );
+  const { get, postForm } = visitor;
 
   /** Opens the page, waits like a person would, and sends the form as a browser without JavaScript does. */
-  async function screen(
-    fields: Record<string, string>,
-    path = '/depistage',
-    waitMs = (SCREENING_MIN_SECONDS + 40) * 1000,
-  ) {
-    const page = await get(path).expect(200);
-    environment.clock.advance(waitMs);
-    return postForm(path, {
-      lang: 'fr',
-      ts: stampOf(page.text),
-      role: 'mother',
-      age: '3',
-      cp: '',
-      ...fields,
-    });
-  }
+  const screen = (fields: Record<string, string>, path?: string, waitMs?: number) =>
+    screenAfterReading(visitor, environment.clock, fields, path, waitMs);
 
   async function contact(resultHtml: string, fields: Record<string, string | string[]>, waitMs = 20_000) {
     environment.clock.advance(waitMs);
     return postForm('/depistage/contact', {
       lang: 'fr',
-      ts: stampOf(resultHtml),
+      ts: formStampOf(resultHtml),
       first_name: 'Camille',
       phone: '06 12 34 56 78',
       channel: 'call',
@@ -85,6 +64,18 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
   const requests = () => dataSource.getRepository(ContactRequestEntity).find({ order: { createdAt: 'ASC' } });
   const latestRequest = async () => (await requests()).at(-1)!;
+  /** The contact form answered with the thank-you page promising `promise`: the request it stored. */
+  const requestThanked = async (done: request.Response, promise: string): Promise<ContactRequestEntity> => {
+    expect(done.status).toBe(200);
+    expect(done.text).toContain(promise);
+    return latestRequest();
+  };
+  /** A low screening with postal code `cp`, then a call-back asked for from there: the stored request. */
+  const requestFrom = async (cp: string): Promise<ContactRequestEntity> => {
+    const result = await screen({ ...LOW, cp });
+    expect((await contact(result.text, { cp })).status).toBe(200);
+    return latestRequest();
+  };
 
   beforeAll(async () => {
     ({ environment, api: app, dataSource } = await startTestApi());
@@ -105,10 +96,6 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     });
   });
   afterAll(() => stopTestApi({ environment, api: app }));
-  beforeEach(() => {
-    ipCounter += 1;
-    ip = `2001:db8:${ipCounter.toString(16)}::1`;
-  });
 
   it('serves the page without JavaScript: a real form with the EPDS, the anonymous fields, under 20 kB compressed', async () => {
     const response = await get('/depistage').expect(200);
@@ -205,10 +192,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       expect(parseHtml(result.text).$('main')!.text).not.toMatch(/score|\/ ?30/i);
 
       const done = await contact(result.text, { cp: '62100', slots: ['morning', 'evening'] });
-      expect(done.status).toBe(200);
-      expect(done.text).toContain('PMI du Pas-de-Calais vous contactera dans les 4 heures');
-
-      const stored = await latestRequest();
+      const stored = await requestThanked(done, 'PMI du Pas-de-Calais vous contactera dans les 4 heures');
       expect(stored).toMatchObject({
         organisationId: pasDeCalais.id,
         routing: 'postal_code',
@@ -239,7 +223,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
         role: 'professional',
       });
       const token = await signIn(dataSource, environment.config, professional);
-      const dashboard = await http().get('/api/alerts').set('Authorization', `Bearer ${token}`).expect(200);
+      const dashboard = await signedBy(app, token).get('/api/alerts').expect(200);
       const listed = (
         dashboard.body as { items: { id: string; contactRequestId: string; contactDueAt: string }[] }
       ).items.find((item) => item.id === alert.id);
@@ -247,10 +231,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
         contactRequestId: stored.id,
         contactDueAt: alert.contactDueAt.toISOString(),
       });
-      const detail = await http()
-        .get(`/api/alerts/${alert.id}`)
-        .set('Authorization', `Bearer ${token}`)
-        .expect(200);
+      const detail = await signedBy(app, token).get(`/api/alerts/${alert.id}`).expect(200);
       expect(detail.body).toMatchObject({
         parent: null,
         contactRequest: {
@@ -264,9 +245,8 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       expect(JSON.stringify(detail.body)).not.toContain('Camille');
 
       // The identity is a separate read, audited.
-      const identity = await http()
+      const identity = await signedBy(app, token)
         .get(`/api/contact-requests/${stored.id}/identity`)
-        .set('Authorization', `Bearer ${token}`)
         .expect(200);
       expect(identity.body).toEqual({
         id: stored.id,
@@ -285,10 +265,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       // Another organisation sees nothing of it.
       const other = await makeUser(dataSource, { organisationId: metz.id, role: 'professional' });
       const otherToken = await signIn(dataSource, environment.config, other);
-      await http()
-        .get(`/api/contact-requests/${stored.id}/identity`)
-        .set('Authorization', `Bearer ${otherToken}`)
-        .expect(404);
+      await signedBy(app, otherToken).get(`/api/contact-requests/${stored.id}/identity`).expect(404);
 
       const deadline = Date.now() + 5_000;
       while (!messages.some((message) => message.type === 'alert.created') && Date.now() < deadline)
@@ -303,11 +280,9 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   });
 
   it('routes by postal code between two organisations of the same département, else to the département default', async () => {
-    const lensResult = await screen({ ...LOW, cp: '62300' });
-    expect((await contact(lensResult.text, { cp: '62300' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: lens.id, routing: 'postal_code' });
+    expect(await requestFrom('62300')).toMatchObject({ organisationId: lens.id, routing: 'postal_code' });
 
-    ip = '198.51.100.200';
+    visitor.speakFrom('198.51.100.200');
     const arrasResult = await screen({ ...LOW, cp: '62000' });
     const done = await contact(arrasResult.text, { cp: '62000' });
     expect(done.status).toBe(200);
@@ -323,21 +298,17 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
 
   it('falls back to the coordinator queue (the region’s first organisation), then to the platform’s first', async () => {
     // 67 (Bas-Rhin) has no organisation: Grand Est's is Metz.
-    const strasbourg = await screen({ ...LOW, cp: '67000' });
-    expect((await contact(strasbourg.text, { cp: '67000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({
+    expect(await requestFrom('67000')).toMatchObject({
       organisationId: metz.id,
       routing: 'region',
       departement: '67',
     });
 
-    ip = '198.51.100.201';
+    visitor.speakFrom('198.51.100.201');
     // 59 (Nord) has none either: Hauts-de-France's oldest is the Pas-de-Calais PMI.
-    const lille = await screen({ ...LOW, cp: '59000' });
-    expect((await contact(lille.text, { cp: '59000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: pasDeCalais.id, routing: 'region' });
+    expect(await requestFrom('59000')).toMatchObject({ organisationId: pasDeCalais.id, routing: 'region' });
 
-    ip = '198.51.100.202';
+    visitor.speakFrom('198.51.100.202');
     // No postal code at all: never dropped.
     const anywhere = await screen(LOW);
     expect(
@@ -351,32 +322,16 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   });
 
   it('lets org admins declare the postal codes they serve through the settings API, validated by field', async () => {
-    const admin = await makeUser(dataSource, { organisationId: metz.id, role: 'org_admin' });
-    const token = await signIn(dataSource, environment.config, admin);
-    const bad = await http()
-      .patch(`/api/organisations/${metz.id}/settings`)
-      .set('Authorization', `Bearer ${token}`)
-      .send({ servedPostalCodes: ['57000', '5700', '57000'] })
-      .expect(400);
+    const asAdmin = await settingsPatcher(app, metz.id);
+    const bad = await asAdmin({ servedPostalCodes: ['57000', '5700', '57000'] }).expect(400);
     const fields = (bad.body as { details: { field: string }[] }).details.map((detail) => detail.field);
     expect(fields).toEqual(['servedPostalCodes[1]', 'servedPostalCodes[2]']);
-    await http()
-      .patch(`/api/organisations/${metz.id}/settings`)
-      .set('Authorization', `Bearer ${token}`)
-      .send({ servedPostalCodes: ['67000'] })
-      .expect(200);
+    await asAdmin({ servedPostalCodes: ['67000'] }).expect(200);
     // Metz now serves 67000 by name, no longer as the region's fallback.
-    const result = await screen({ ...LOW, cp: '67000' });
-    expect((await contact(result.text, { cp: '67000' })).status).toBe(200);
-    expect(await latestRequest()).toMatchObject({ organisationId: metz.id, routing: 'postal_code' });
+    expect(await requestFrom('67000')).toMatchObject({ organisationId: metz.id, routing: 'postal_code' });
     // A professional cannot change it.
-    const professional = await makeUser(dataSource, { organisationId: metz.id, role: 'professional' });
-    const professionalToken = await signIn(dataSource, environment.config, professional);
-    await http()
-      .patch(`/api/organisations/${metz.id}/settings`)
-      .set('Authorization', `Bearer ${professionalToken}`)
-      .send({ servedPostalCodes: [] })
-      .expect(403);
+    const asProfessional = await settingsPatcher(app, metz.id, 'professional');
+    await asProfessional({ servedPostalCodes: [] }).expect(403);
   });
 
   it('lets an invited parent ask to be contacted from their result page: their team, their open alert', async () => {
@@ -399,9 +354,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       slots: 'evening',
       consent: 'yes',
     });
-    expect(done.status).toBe(200);
-    expect(done.text).toContain('dans les 4 heures');
-    const stored = await latestRequest();
+    const stored = await requestThanked(done, 'dans les 4 heures');
     expect(stored).toMatchObject({
       organisationId: pasDeCalais.id,
       routing: 'invited',
@@ -425,11 +378,10 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     const result = await screen(LOW);
     environment.clock.advance(20_000);
     const count = (await requests()).length;
-    const json = await http()
+    const json = await visitor
       .post('/api/public/contact-requests')
-      .set('X-Forwarded-For', ip)
       .send({
-        formStamp: stampOf(result.text),
+        formStamp: formStampOf(result.text),
         firstName: 'Camille',
         channel: 'call',
         consent: { given: true },
@@ -485,7 +437,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   it('rate-limits screenings per /64: another address of the same network shares the budget', async () => {
     const page = await get('/depistage').expect(200);
     environment.clock.advance((SCREENING_MIN_SECONDS + 1) * 1000);
-    const stamp = stampOf(page.text);
+    const stamp = formStampOf(page.text);
     let last = 0;
     for (let attempt = 0; attempt < 31; attempt += 1) {
       const response = await http()
@@ -499,7 +451,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
   });
 
   it('rate-limits contact requests per /64 (429 with Retry-After)', async () => {
-    ip = '2001:db8:aaaa:1::1';
+    visitor.speakFrom('2001:db8:aaaa:1::1');
     const result = await screen(LOW);
     environment.clock.advance(20_000);
     const send = (host: number) =>
@@ -507,7 +459,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
         .post('/api/public/contact-requests')
         .set('X-Forwarded-For', `2001:db8:aaaa:1::${host.toString(16)}`)
         .send({
-          formStamp: stampOf(result.text),
+          formStamp: formStampOf(result.text),
           firstName: 'Camille',
           email: 'camille@example.org',
           channel: 'email',
@@ -530,14 +482,12 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
     const token = await signIn(dataSource, environment.config, professional);
     const birth = new Date(environment.clock.now().getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
 
-    await http()
+    await signedBy(app, token)
       .post(`/api/contact-requests/${stored.id}/enrol`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ birthDate: birth, consent: { given: true, textVersion: '2026-01' } })
       .expect(400);
-    const enrolled = await http()
+    const enrolled = await signedBy(app, token)
       .post(`/api/contact-requests/${stored.id}/enrol`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ lastName: 'Durand', birthDate: birth, consent: { given: true, textVersion: '2026-01' } })
       .expect(201);
     expect(enrolled.body).toMatchObject({
@@ -561,9 +511,8 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
       .getRepository(AlertEntity)
       .findOneByOrFail({ contactRequestId: stored.id });
     expect(alert.parentId).toBe(parentId);
-    await http()
+    await signedBy(app, token)
       .post(`/api/contact-requests/${stored.id}/enrol`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ lastName: 'Durand', birthDate: birth, consent: { given: true, textVersion: '2026-01' } })
       .expect(409);
   });
@@ -573,20 +522,24 @@ describe('screening sources, QR codes and the widget (real Postgres and Redis)',
   let { environment, api: app, dataSource } = {} as TestApi;
   let organisation: OrganisationEntity;
   let adminToken: string;
-  let ipCounter = 0;
   const http = () => request(app.getHttpServer());
   const asAdmin = (test: request.Test) => test.set('Authorization', `Bearer ${adminToken}`);
+  const visitor = publicVisitorPerTest(
+    () => app,
+    (test) => `203.0.113.${test}`,
+  );
+  let screenings = 0;
 
+  /** A screening through a source's page, each from a parent's own address. */
   async function screenFrom(code: string, answers: Record<string, string>) {
-    ipCounter += 1;
-    const ip = `203.0.113.${ipCounter}`;
-    const page = await http().get(`/depistage/${code}`).set('X-Forwarded-For', ip).expect(200);
-    environment.clock.advance((SCREENING_MIN_SECONDS + 1) * 1000);
-    const response = await http()
-      .post(`/depistage/${code}`)
-      .set('X-Forwarded-For', ip)
-      .type('form')
-      .send({ lang: 'fr', ts: stampOf(page.text), role: 'mother', age: '2', ...answers });
+    visitor.speakFrom(`203.0.113.${(screenings += 1)}`);
+    const response = await screenAfterReading(
+      visitor,
+      environment.clock,
+      { age: '2', ...answers },
+      `/depistage/${code}`,
+      (SCREENING_MIN_SECONDS + 1) * 1000,
+    );
     expect(response.status).toBe(200);
   }
 
@@ -625,11 +578,7 @@ describe('screening sources, QR codes and the widget (real Postgres and Redis)',
       role: 'professional',
     });
     const token = await signIn(dataSource, environment.config, professional);
-    await http()
-      .post('/api/screening-sources')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ name: 'Nope' })
-      .expect(403);
+    await signedBy(app, token).post('/api/screening-sources').send({ name: 'Nope' }).expect(403);
   });
 
   it('serves the QR code of a source as SVG and PNG, generated server-side', async () => {
@@ -657,10 +606,7 @@ describe('screening sources, QR codes and the widget (real Postgres and Redis)',
     });
     const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
     const otherToken = await signIn(dataSource, environment.config, otherAdmin);
-    await http()
-      .get(`/api/screening-sources/${id}/qr.svg`)
-      .set('Authorization', `Bearer ${otherToken}`)
-      .expect(404);
+    await signedBy(app, otherToken).get(`/api/screening-sources/${id}/qr.svg`).expect(404);
   });
 
   it('counts screenings, positives and contact requests by source, hiding 1 to 4', async () => {
