@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { detailFields as fields, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { EVERY_DAY } from '../../testing/paging-factories.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { PagingService } from './paging.service.js';
@@ -93,6 +94,9 @@ describe('on-call rota API (org admins)', () => {
     expect(empty.body).toMatchObject({ ackMinutes: 10, voice: false, entries: [] });
     expect(empty.body.gaps).toHaveLength(7);
 
+    // The nights come back as sent but for the mobile, stored in E.164; the days' weekdays come back sorted.
+    const nights = { userId: nurse.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00' };
+    const days = { userId: admin.id, start: '08:00', end: '19:00', phone: '+33698765432' };
     const put = await request(app.getHttpServer())
       .put('/api/paging/rota')
       .set('Authorization', `Bearer ${adminToken}`)
@@ -100,20 +104,8 @@ describe('on-call rota API (org admins)', () => {
         ackMinutes: 5,
         voice: true,
         entries: [
-          {
-            userId: nurse.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '19:00',
-            end: '08:00',
-            phone: '06 12 34 56 78',
-          },
-          {
-            userId: admin.id,
-            weekdays: [5, 4, 3, 2, 1],
-            start: '08:00',
-            end: '19:00',
-            phone: '+33698765432',
-          },
+          { ...nights, phone: '06 12 34 56 78' },
+          { ...days, weekdays: [5, 4, 3, 2, 1] },
         ],
       })
       .expect(200);
@@ -121,14 +113,8 @@ describe('on-call rota API (org admins)', () => {
       ackMinutes: 5,
       voice: true,
       entries: [
-        {
-          userId: nurse.id,
-          weekdays: [1, 2, 3, 4, 5, 6, 7],
-          start: '19:00',
-          end: '08:00',
-          phone: '+33612345678',
-        },
-        { userId: admin.id, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00', phone: '+33698765432' },
+        { ...nights, phone: '+33612345678' },
+        { ...days, weekdays: [1, 2, 3, 4, 5] },
       ],
       gaps: [
         { weekday: 6, start: '08:00', end: '19:00' },
