@@ -4,10 +4,16 @@ import type { ParentDetail } from '@lien/shared';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
-import { queue, startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
+import { enrolmentBody, makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
+import {
+  DAY7,
+  FAST_SMS_ENV,
+  makeSignedInProfessional,
+  START,
+  startQuietTwilioStack,
+} from '../../testing/sms-stack.js';
+import { queue, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
@@ -17,10 +23,6 @@ import { linkTokenIn } from './sms-text.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
-
-const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris
-const BIRTH = '2026-02-26'; // day 7 = Thursday 5 March, 10:00 Paris = 09:00Z
-const DAY7 = new Date('2026-03-05T09:00:00Z');
 
 interface SmsRow {
   id: string;
@@ -37,30 +39,22 @@ interface SmsRow {
 
 describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', () => {
   let { fake, environment, api, worker, dataSource, publicBaseUrl } = {} as TwilioStack;
-  let organisation: OrganisationEntity;
   let token: string;
   let phoneCounter = 0;
   const clock = new RunningClock(START);
   const nextPhone = (): string => `+3375611${String((phoneCounter += 1)).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startTwilioStack({
-      fake: { autoCallbacks: false },
-      env: {
-        SMS_RATE_PER_SECOND: '10000',
-        SMS_WORKER_CONCURRENCY: '20',
-        SMS_SEND_TIMEOUT_MS: '2000',
-        SMS_RETRY_BASE_MS: '20',
-        SMS_UNKNOWN_GRACE_MS: '1500',
-        SMS_WORKER_LOCK_MS: '5000',
-      },
-      clock,
+    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startQuietTwilioStack(clock, {
+      ...FAST_SMS_ENV,
+      SMS_RETRY_BASE_MS: '20',
+      SMS_UNKNOWN_GRACE_MS: '1500',
+      SMS_WORKER_LOCK_MS: '5000',
     }));
-    organisation = await makeOrganisation(dataSource, {
-      settings: { reminders: { count: 2, afterHours: 48 } },
-    });
-    const professional = await makeUser(dataSource, { organisationId: organisation.id });
-    token = await signIn(dataSource, environment.config, professional);
+    ({ token } = await makeSignedInProfessional(
+      { dataSource, environment },
+      { reminders: { count: 2, afterHours: 48 } },
+    ));
   });
   afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
@@ -72,16 +66,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const response = await request(api.getHttpServer())
       .post('/api/parents')
       .set('Authorization', `Bearer ${bearer}`)
-      .send({
-        firstName: 'Léa',
-        lastName: 'Petit',
-        phone: nextPhone(),
-        role: 'mother',
-        language: 'fr',
-        birthDate: BIRTH,
-        consent: { given: true, textVersion: 'v1' },
-        ...overrides,
-      })
+      .send(enrolmentBody('Léa', 'Petit', nextPhone(), overrides))
       .expect(201);
     const parent = response.body as ParentDetail;
     return { ...parent, smsIds: parent.invitations.flatMap((i) => i.sms.map((s) => s.id)) };
