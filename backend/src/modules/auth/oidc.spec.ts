@@ -1,11 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import Provider from 'oidc-provider';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { LoginResponse } from '@lien/shared';
 import { RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
@@ -13,12 +11,7 @@ import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { makeOrganisation, signIn as sessionFor } from '../../testing/factories.js';
 import { makeUserWithPassword, totpCode } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -118,9 +111,7 @@ class Browser {
 describe('OpenID Connect sign-in against a real local provider (oidc-provider)', () => {
   let providerServer: Server;
   let issuer: string;
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let redis: Redis;
   let appBase: string;
   let organisationId: string;
@@ -159,14 +150,16 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
     providerServer.on('request', provider.callback());
 
-    environment = await createTestEnvironment({
+    ({
+      environment,
+      api: app,
+      dataSource,
+    } = await startTestApi({
       OIDC_ISSUER_URL: issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
       OIDC_DISPLAY_NAME: 'Pro Santé Connect (local)',
-    });
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    }));
     redis = app.get<Redis>(REDIS);
     appBase = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
     const organisation = await makeOrganisation(dataSource);
@@ -187,8 +180,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
   });
   afterAll(async () => {
-    await app.close();
-    await environment.teardown();
+    await stopTestApi({ environment, api: app });
     providerServer.closeAllConnections();
     providerServer.close();
     jest.restoreAllMocks();
