@@ -1,6 +1,9 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import type { OrganisationSettings } from '@lien/shared';
 import type { FixedClock } from '../common/clock.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
+import { QuestionnaireService } from '../modules/questionnaire/questionnaire.service.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
 import { makeOrganisation, makeUser, signIn } from './factories.js';
 import { startTwilioStack, type TwilioStack } from './test-app.js';
@@ -49,4 +52,39 @@ export async function makeSignedInProfessional(
   const organisation = await makeOrganisation(dataSource, { settings });
   const professional = await makeUser(dataSource, { organisationId: organisation.id });
   return { organisation, professional, token: await signIn(dataSource, environment.config, professional) };
+}
+
+/** A text from `phone` to the service's number, posted (signed) to the inbound webhook as the provider does. */
+export function textFromPhone(
+  { fake, publicBaseUrl }: Pick<TwilioStack, 'fake' | 'publicBaseUrl'>,
+  phone: string,
+  body: string,
+) {
+  return fake.sendInbound({
+    from: phone,
+    to: '+33700000001',
+    body,
+    url: `${publicBaseUrl}/api/webhooks/twilio/inbound`,
+  });
+}
+
+/** A parent's follow-up status: active, opted_out… */
+export async function parentStatusOf(dataSource: DataSource, parentId: string): Promise<string> {
+  const [parent] = await dataSource.query<Array<{ status: string }>>(
+    `SELECT status FROM parents WHERE id = $1`,
+    [parentId],
+  );
+  return parent!.status;
+}
+
+/** The parent holding the link `token` answers every item 0 through the questionnaire's real path. */
+export async function answerThroughLink(app: INestApplicationContext, token: string): Promise<void> {
+  const questionnaire = app.get(QuestionnaireService);
+  const link = await questionnaire.resolve(token, '198.51.100.9');
+  if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
+  const outcome = await questionnaire.submit(link.record, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'fr', 'web_form', {
+    ip: '198.51.100.9',
+    requestId: null,
+  });
+  expect(outcome.kind).toBe('stored');
 }

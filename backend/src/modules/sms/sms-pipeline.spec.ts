@@ -7,16 +7,18 @@ import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { enrolmentBody, makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
 import {
   DAY7,
+  answerThroughLink,
   FAST_SMS_ENV,
   makeSignedInProfessional,
+  parentStatusOf,
   START,
   startQuietTwilioStack,
+  textFromPhone,
 } from '../../testing/sms-stack.js';
 import { queue, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
-import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
 import { linkTokenIn } from './sms-text.js';
@@ -197,20 +199,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
 
     // The parent answers through the link of the SMS received: the pending reminder is cancelled with it.
     const token = linkTokenIn(sentTo(parent.phone)[0]!.body)!;
-    const questionnaire = worker.get(QuestionnaireService);
-    const link = await questionnaire.resolve(token, '198.51.100.9');
-    if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
-    const outcome = await questionnaire.submit(
-      link.record,
-      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-      'fr',
-      'web_form',
-      {
-        ip: '198.51.100.9',
-        requestId: null,
-      },
-    );
-    expect(outcome.kind).toBe('stored');
+    await answerThroughLink(worker, token);
     expect((await smsOf(parent.id)).find((s) => s.id === second.id)?.status).toBe('cancelled');
     clock.set(new Date(second.due_at));
     await reconcile();
@@ -299,20 +288,11 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
 
   it('honours STOP / ARRÊT from the parent’s phone, and START again', async () => {
     const parent = await enrol();
-    const inboundUrl = `${publicBaseUrl}/api/webhooks/twilio/inbound`;
-    const stop = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: ' Arrêt ',
-      url: inboundUrl,
-    });
+    const say = (body: string) => textFromPhone({ fake, publicBaseUrl }, parent.phone, body);
+    const stop = await say(' Arrêt ');
     expect(stop.responseStatus).toBe(200);
     expect(stop.responseBody).toContain('<Response></Response>');
-    const [stopped] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(stopped!.status).toBe('opted_out');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('opted_out');
     expect((await smsOf(parent.id)).map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
     const audits = await dataSource.query<
       Array<{
@@ -328,18 +308,9 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     });
 
     clock.set(START);
-    const start = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: 'START',
-      url: inboundUrl,
-    });
+    const start = await say('START');
     expect(start.responseStatus).toBe(200);
-    const [active] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(active!.status).toBe('active');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('active');
     expect((await smsOf(parent.id)).map((s) => s.status)).toEqual([
       'cancelled',
       'pending',
@@ -347,18 +318,9 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       'pending',
     ]);
     // Anything else is not a keyword.
-    const chat = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: 'stop sending me things please',
-      url: inboundUrl,
-    });
+    const chat = await say('stop sending me things please');
     expect(chat.responseStatus).toBe(200);
-    const [still] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(still!.status).toBe('active');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('active');
   });
 
   it('rejects forged or unsigned webhooks with 403 JSON', async () => {

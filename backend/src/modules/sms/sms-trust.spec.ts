@@ -1,10 +1,15 @@
 import request from 'supertest';
 import { makeOrganisation } from '../../testing/factories.js';
 import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
-import { START, startQuietTwilioStack } from '../../testing/sms-stack.js';
+import {
+  answerThroughLink,
+  parentStatusOf,
+  START,
+  startQuietTwilioStack,
+  textFromPhone,
+} from '../../testing/sms-stack.js';
 import { stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { linkTokenIn, scrubPhoneNumbers } from './sms-text.js';
@@ -83,12 +88,7 @@ describe('a claimed SMS is checked again right before the provider call', () => 
     const [target] = await makeDueSmsBatch(dataSource, environment.config, organisation, 1, clock.now());
     const blocker = await claimBehindSlowSend(target!.smsId, 1_500);
 
-    const stop = await fake.sendInbound({
-      from: target!.phone,
-      to: '+33700000001',
-      body: 'STOP',
-      url: `${publicBaseUrl}/api/webhooks/twilio/inbound`,
-    });
+    const stop = await textFromPhone({ fake, publicBaseUrl }, target!.phone, 'STOP');
     expect(stop.responseStatus).toBe(200);
 
     await waitFor('the blocker accepted', async () => (await statusOf(blocker)).status === 'queued');
@@ -116,20 +116,7 @@ describe('a claimed SMS is checked again right before the provider call', () => 
     const blocker = await claimBehindSlowSend(reminder!.id, 1_500);
 
     // The parent answers (the questionnaire's real path) while the reminder waits.
-    const questionnaire = api.get(QuestionnaireService);
-    const link = await questionnaire.resolve(token!, '198.51.100.9');
-    if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
-    const outcome = await questionnaire.submit(
-      link.record,
-      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-      'fr',
-      'web_form',
-      {
-        ip: '198.51.100.9',
-        requestId: null,
-      },
-    );
-    expect(outcome.kind).toBe('stored');
+    await answerThroughLink(api, token!);
 
     await waitFor('the blocker accepted', async () => (await statusOf(blocker)).status === 'queued');
     await waitFor('the reminder decided', async () => (await statusOf(reminder!.id)).status !== 'sending');
@@ -175,15 +162,8 @@ describe('a claimed SMS is checked again right before the provider call', () => 
       1,
       new Date(clock.now().getTime() + 86_400_000),
     );
-    const inboundUrl = `${publicBaseUrl}/api/webhooks/twilio/inbound`;
-    const parentStatus = async (): Promise<string> =>
-      (
-        await dataSource.query<Array<{ status: string }>>(`SELECT status FROM parents WHERE id = $1`, [
-          parent!.parentId,
-        ])
-      )[0]!.status;
-    const say = (body: string) =>
-      fake.sendInbound({ from: parent!.phone, to: '+33700000001', body, url: inboundUrl });
+    const parentStatus = (): Promise<string> => parentStatusOf(dataSource, parent!.parentId);
+    const say = (body: string) => textFromPhone({ fake, publicBaseUrl }, parent!.phone, body);
 
     await say('STOP');
     expect(await parentStatus()).toBe('opted_out');
