@@ -657,13 +657,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return respondError(res, record, 400, 21205, 'Invalid TwiML');
     const statusCallback = p.StatusCallback ?? null;
     if (statusCallback !== null && !isHttpUrl(statusCallback))
-      return respondError(
-        res,
-        record,
-        400,
-        21609,
-        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
-      );
+      return refuseStatusCallback(res, record, statusCallback);
     const createdAt = now();
     const call: FakeCall = {
       sid: `CA${randomBytes(16).toString('hex')}`,
@@ -761,6 +755,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     respond(res, record, status, twilioError(status, code, text), headers);
   }
 
+  /** Twilio's answer to a StatusCallback that is not an http(s) URL (messages and calls alike). */
+  function refuseStatusCallback(res: ServerResponse, record: RecordedRequest, statusCallback: string): void {
+    respondError(res, record, 400, 21609, `The StatusCallback URL ${statusCallback} is not a valid URL.`);
+  }
+
   function nextInjectedFailure(record: RecordedRequest): InjectedFailure | null {
     const queued = failures.shift();
     if (queued) {
@@ -813,15 +812,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       );
     }
     const statusCallback = p.StatusCallback ?? null;
-    if (statusCallback !== null && !isHttpUrl(statusCallback)) {
-      return respondError(
-        res,
-        record,
-        400,
-        21609,
-        `The StatusCallback URL ${statusCallback} is not a valid URL.`,
-      );
-    }
+    if (statusCallback !== null && !isHttpUrl(statusCallback))
+      return refuseStatusCallback(res, record, statusCallback);
     const rejection = rejections.get(to);
     if (rejection !== undefined) {
       record.fault = 'rejectTo';
