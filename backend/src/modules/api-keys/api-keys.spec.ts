@@ -1,12 +1,9 @@
 import request from 'supertest';
 import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { queue } from '../../testing/test-app.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { startTwoOrganisationsApi, stopTestApi, type TwoOrganisationsApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -19,28 +16,17 @@ const enrolment = (overrides: Record<string, unknown> = {}) =>
   enrolmentBody('Maëlle', 'Partenaire', nextPhone(), { birthDate: BIRTH, ...overrides });
 
 describe('partner API keys (real Postgres and Redis)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let admin: UserEntity;
-  let adminToken: string;
-  let professionalToken: string;
-  let otherAdminToken: string;
+  let { environment, api, dataSource, organisation, admin, adminToken, token, outsiderAdminToken } =
+    {} as TwoOrganisationsApi;
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource);
-    other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    const professional = await makeUser(dataSource, { organisationId: organisation.id });
-    const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
-    adminToken = await signIn(dataSource, environment.config, admin);
-    professionalToken = await signIn(dataSource, environment.config, professional);
-    otherAdminToken = await signIn(dataSource, environment.config, otherAdmin);
-  });
-  afterAll(() => stopTestApi({ environment, api: app }));
+  beforeAll(
+    async () =>
+      ({ environment, api, dataSource, organisation, admin, adminToken, token, outsiderAdminToken } =
+        await startTwoOrganisationsApi()),
+  );
+  afterAll(() => stopTestApi({ environment, api }));
 
-  const http = () => request(app.getHttpServer());
+  const http = () => request(api.getHttpServer());
   async function createKey(body: Record<string, unknown>, token = adminToken): Promise<CreatedApiKey> {
     const response = await http()
       .post('/api/api-keys')
@@ -71,7 +57,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
   it('lets only organisation admins manage keys, and names bad fields', async () => {
     await http()
       .post('/api/api-keys')
-      .set('Authorization', `Bearer ${professionalToken}`)
+      .set('Authorization', `Bearer ${token}`)
       .send({ name: 'x', scopes: ['parents:read'] })
       .expect(403);
     const bad = await http()
@@ -113,7 +99,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
       [parent.id],
     );
     expect(sms.map((row) => row.status)).toEqual(['pending', 'pending']);
-    expect(await (await queue(app, 'sms').getJob(jobId.sms(sms[0]!.id)))?.getState()).toBe('delayed');
+    expect(await (await queue(api, 'sms').getJob(jobId.sms(sms[0]!.id)))?.getState()).toBe('delayed');
 
     // The same validation (400 naming the field) and the same duplicate detection (409) as the console.
     const invalid = await http()
@@ -145,7 +131,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
 
   it('acts for its organisation only: another organisation’s parent is 404', async () => {
     const { key } = await createKey({ scopes: ['parents:enrol', 'parents:read'] });
-    const { key: otherKey } = await createKey({ scopes: ['parents:read'] }, otherAdminToken);
+    const { key: otherKey } = await createKey({ scopes: ['parents:read'] }, outsiderAdminToken);
     const parent = (
       await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(enrolment()).expect(201)
     ).body as ParentDetail;
@@ -191,7 +177,10 @@ describe('partner API keys (real Postgres and Redis)', () => {
     await http().delete(`/api/api-keys/${id}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
     const revoked = await http().get('/api/parents').set('Authorization', `Bearer ${key}`);
     expect([revoked.status, (revoked.body as { code?: string }).code]).toEqual([401, 'invalid_api_key']);
-    await http().delete(`/api/api-keys/${id}`).set('Authorization', `Bearer ${otherAdminToken}`).expect(404);
+    await http()
+      .delete(`/api/api-keys/${id}`)
+      .set('Authorization', `Bearer ${outsiderAdminToken}`)
+      .expect(404);
 
     const expiring = await createKey({ scopes: ['parents:read'], expiresAt: '2026-03-02T09:00:00Z' });
     await http().get('/api/parents').set('Authorization', `Bearer ${expiring.key}`).expect(200);
