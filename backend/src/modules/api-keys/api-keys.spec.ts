@@ -3,7 +3,12 @@ import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { queue } from '../../testing/test-app.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
-import { startTwoOrganisationsApi, stopTestApi, type TwoOrganisationsApi } from '../../testing/api-spec.js';
+import {
+  detailFields,
+  startTwoOrganisationsApi,
+  stopTestApi,
+  type TwoOrganisationsApi,
+} from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -27,11 +32,14 @@ describe('partner API keys (real Postgres and Redis)', () => {
   afterAll(() => stopTestApi({ environment, api }));
 
   const http = () => request(api.getHttpServer());
-  async function createKey(body: Record<string, unknown>, token = adminToken): Promise<CreatedApiKey> {
-    const response = await http()
+  /** POST /api/api-keys with `body` (named "Logiciel maternité" unless told), as `bearer`. */
+  const postKey = (body: Record<string, unknown>, bearer = adminToken) =>
+    http()
       .post('/api/api-keys')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${bearer}`)
       .send({ name: 'Logiciel maternité', ...body });
+  async function createKey(body: Record<string, unknown>, bearer = adminToken): Promise<CreatedApiKey> {
+    const response = await postKey(body, bearer);
     expect(response.status).toBe(201);
     return response.body as CreatedApiKey;
   }
@@ -55,35 +63,13 @@ describe('partner API keys (real Postgres and Redis)', () => {
   });
 
   it('lets only organisation admins manage keys, and names bad fields', async () => {
-    await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ name: 'x', scopes: ['parents:read'] })
-      .expect(403);
-    const bad = await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        name: 'x',
-        scopes: ['everything'],
-        allowedCidrs: ['10.0.0.0/33'],
-        expiresAt: '2020-01-01T00:00:00Z',
-      });
+    await postKey({ name: 'x', scopes: ['parents:read'] }, token).expect(403);
+    const outOfRange = { name: 'x', allowedCidrs: ['10.0.0.0/33'], expiresAt: '2020-01-01T00:00:00Z' };
+    const bad = await postKey({ ...outOfRange, scopes: ['everything'] });
     expect(bad.status).toBe(400);
-    const again = await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        name: 'x',
-        scopes: ['parents:read'],
-        allowedCidrs: ['10.0.0.0/33'],
-        expiresAt: '2020-01-01T00:00:00Z',
-      });
+    const again = await postKey({ ...outOfRange, scopes: ['parents:read'] });
     expect(again.status).toBe(400);
-    expect((again.body as { details: Array<{ field: string }> }).details.map((d) => d.field).sort()).toEqual([
-      'allowedCidrs',
-      'expiresAt',
-    ]);
+    expect(detailFields(again.body).sort()).toEqual(['allowedCidrs', 'expiresAt']);
   });
 
   it('enrols a parent end to end by key: same validation and duplicate check, consent recorded by the key’s owner, SMS planned, every use audited with the key id', async () => {

@@ -450,6 +450,13 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
     const wrongCode = async (secret: string): Promise<string> =>
       (await codeNow(secret)) === '123456' ? '654321' : '123456';
     /** Signs in with the password and the code `secret` gives now, from `ip`: the session. */
+    /** Posts a code to `path` (confirm or disable) with `session`'s token, from `ip`. */
+    const postCode = (path: string, session: Session, ip: string) => (code: string) =>
+      http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ code });
     const signedInWithCode = async (user: UserEntity, secret: string, ip = freshIp()): Promise<Session> =>
       (
         await login(
@@ -543,15 +550,8 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const user = await newUser();
       const ip = freshIp();
       const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200))
-        .body as {
-        accessToken: string;
-      };
-      const confirm = (code: string) =>
-        http()
-          .post('/api/auth/totp/confirm')
-          .set('X-Forwarded-For', ip)
-          .auth(session.accessToken, { type: 'bearer' })
-          .send({ code });
+        .body as Session;
+      const confirm = postCode('/api/auth/totp/confirm', session, ip);
       const secret = (
         await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
       ).body.secret as string;
@@ -586,12 +586,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const ip = freshIp();
       const session = await signedInWithCode(user, secret, ip);
       environment.clock.advance(30_000);
-      const disable = (code: string) =>
-        http()
-          .post('/api/auth/totp/disable')
-          .set('X-Forwarded-For', ip)
-          .auth(session.accessToken, { type: 'bearer' })
-          .send({ code });
+      const disable = postCode('/api/auth/totp/disable', session, ip);
       for (let attempt = 1; attempt < LOCKOUT_THRESHOLD; attempt += 1) {
         await disable(await wrongCode(secret)).expect(400);
       }

@@ -75,6 +75,16 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
     return match[2]!;
   };
 
+  /** A second organisation with its org admin (paged by e-mail at `adminEmail` when nobody else is) and a member. */
+  const otherOrganisation = async (name: string, adminEmail: string) => {
+    const org = await makeOrganisation(dataSource, { name });
+    const orgAdmin = await makeUser(dataSource, {
+      organisationId: org.id,
+      role: 'org_admin',
+      email: adminEmail,
+    });
+    return { org, orgAdmin, member: await makeUser(dataSource, { organisationId: org.id }) };
+  };
   const urgentAnswer = (org: OrganisationEntity): Promise<AlertEntity> =>
     raiseUrgentAlert({ environment, api, dataSource }, org);
 
@@ -201,13 +211,11 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
   });
 
   it('a rota gap pages the organisation admin (by e-mail without a rota phone)', async () => {
-    const daytime = await makeOrganisation(dataSource, { name: 'PMI jour' });
-    const dayAdmin = await makeUser(dataSource, {
-      organisationId: daytime.id,
-      role: 'org_admin',
-      email: 'cadre@jour.test',
-    });
-    const nurse = await makeUser(dataSource, { organisationId: daytime.id });
+    const {
+      org: daytime,
+      orgAdmin: dayAdmin,
+      member: nurse,
+    } = await otherOrganisation('PMI jour', 'cadre@jour.test');
     await putRota({ environment, api, dataSource }, dayAdmin, {
       entries: [
         { userId: nurse.id, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00', phone: '+33612340009' },
@@ -233,13 +241,11 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
   });
 
   it('an unreachable on-call (number refused by the provider) pages the next on-call at once', async () => {
-    const org = await makeOrganisation(dataSource, { name: 'PMI injoignable' });
-    const orgAdmin = await makeUser(dataSource, {
-      organisationId: org.id,
-      role: 'org_admin',
-      email: 'cadre@injoignable.test',
-    });
-    const first = await makeUser(dataSource, { organisationId: org.id });
+    const {
+      org,
+      orgAdmin,
+      member: first,
+    } = await otherOrganisation('PMI injoignable', 'cadre@injoignable.test');
     await putRota({ environment, api, dataSource }, orgAdmin, {
       ackMinutes: 30,
       entries: [
