@@ -247,20 +247,18 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
       .set('X-Request-Id', 'err-2')
       .expect(401);
     expect(unauthorised.body).toMatchObject({ statusCode: 401, requestId: 'err-2' });
-    const malformed = await request(api.getHttpServer())
-      .post('/api/parents')
-      .set('Authorization', `Bearer ${token}`)
+    /** A signed enrolment under the request id `requestId`. */
+    const enrolAs = (requestId: string) =>
+      request(api.getHttpServer())
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', requestId);
+    const malformed = await enrolAs('err-3')
       .set('Content-Type', 'application/json')
-      .set('X-Request-Id', 'err-3')
       .send('{not json')
       .expect(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, requestId: 'err-3' });
-    const invalid = await request(api.getHttpServer())
-      .post('/api/parents')
-      .set('Authorization', `Bearer ${token}`)
-      .set('X-Request-Id', 'err-4')
-      .send({})
-      .expect(400);
+    const invalid = await enrolAs('err-4').send({}).expect(400);
     expect(invalid.headers['x-request-id']).toBe('err-4');
     expect(invalid.body).toMatchObject({ statusCode: 400, requestId: 'err-4' });
   });

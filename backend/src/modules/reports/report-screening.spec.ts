@@ -414,11 +414,7 @@ describe('self-screening, contact requests and the care cascade in reports (real
     const admin = await summary('adminB', PERIOD);
     expect(admin.total.cascade.screened).toEqual(small);
 
-    await http()
-      .get('/api/reports/summary')
-      .query({ ...PERIOD, territory: '57' })
-      .auth(tokens.coordinator62!, { type: 'bearer' })
-      .expect(403);
+    await summary('coordinator62', { ...PERIOD, territory: '57' }, 403);
   });
 
   it('exports the new figures in the French CSV, with the mark of a hidden figure in its own column', async () => {

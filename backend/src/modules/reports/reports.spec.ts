@@ -493,22 +493,11 @@ describe('reports (real Postgres)', () => {
         shown(25),
       );
 
-      const outside = await http()
-        .get('/api/reports/summary')
-        .query({ territory: '57' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
-      expect(outside.body).toMatchObject({ code: 'territory_out_of_scope' });
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '62,57' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: 'region:Grand Est' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
+      expect(await summary('coordinator62', { territory: '57' }, 403)).toMatchObject({
+        code: 'territory_out_of_scope',
+      });
+      await summary('coordinator62', { territory: '62,57' }, 403);
+      await summary('coordinator62', { territory: 'region:Grand Est' }, 403);
       const other = await http()
         .get('/api/reports/summary')
         .query({ organisationId: orgs.b.id })
@@ -545,32 +534,16 @@ describe('reports (real Postgres)', () => {
       expect(
         (await summary('coordinatorGrandEst', { ...PERIOD, territory: 'region:grand est' })).territory,
       ).toEqual(['region:Grand Est']);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '62' })
-        .auth(tokens.coordinatorGrandEst!, { type: 'bearer' })
-        .expect(403);
-      const refused = await http()
-        .get('/api/reports/summary')
-        .auth(tokens.coordinatorNowhere!, { type: 'bearer' })
-        .expect(403);
-      expect(refused.body).toMatchObject({ code: 'no_territory' });
+      await summary('coordinatorGrandEst', { territory: '62' }, 403);
+      expect(await summary('coordinatorNowhere', {}, 403)).toMatchObject({ code: 'no_territory' });
     });
 
     it('limits an org admin to their organisation and refuses professionals and anonymous callers', async () => {
       const report = await summary('adminA', PERIOD);
       expect(report.organisations).toBe(1);
       expect(report.total.parents.enrolled).toEqual(shown(20));
-      await http()
-        .get('/api/reports/summary')
-        .query({ organisationId: orgs.a2.id })
-        .auth(tokens.adminA!, { type: 'bearer' })
-        .expect(404);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '57' })
-        .auth(tokens.adminA!, { type: 'bearer' })
-        .expect(403);
+      await summary('adminA', { organisationId: orgs.a2.id }, 404);
+      await summary('adminA', { territory: '57' }, 403);
       expect((await summary('adminA', { ...PERIOD, territory: '62' })).total.parents.enrolled).toEqual(
         shown(20),
       );
