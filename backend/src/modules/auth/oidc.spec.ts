@@ -8,6 +8,7 @@ import type { LoginResponse } from '@lien/shared';
 import { RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
+import type { AppConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { makeOrganisation, signIn as sessionFor } from '../../testing/factories.js';
 import { makeUserWithPassword, totpCode } from '../../testing/identity-factories.js';
@@ -179,6 +180,22 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       email: 'verified.midwife@pmi62.test',
     });
   });
+  /** The app's OIDC service as another configuration (`change` of the file's) would build it. */
+  const oidcServiceWith = (
+    change: (config: AppConfig, oidc: NonNullable<AppConfig['oidc']>) => AppConfig,
+  ): OidcService => {
+    const oidc = environment.config.oidc;
+    if (!oidc) throw new Error('OIDC is configured in this file');
+    return new OidcService(
+      app.get(UsersRepository),
+      app.get(AuthService),
+      app.get(AuditService),
+      redis,
+      change(environment.config, oidc),
+      app.get(RateLimiter),
+      app.get(Clock),
+    );
+  };
   afterAll(async () => {
     await stopTestApi({ environment, api: app });
     providerServer.closeAllConnections();
@@ -268,17 +285,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
 
     it('marks the cookie Secure when the public URL is https', async () => {
-      const oidc = environment.config.oidc;
-      if (!oidc) throw new Error('OIDC is configured in this file');
-      const https = new OidcService(
-        app.get(UsersRepository),
-        app.get(AuthService),
-        app.get(AuditService),
-        redis,
-        { ...environment.config, publicBaseUrl: 'https://lien.example' },
-        app.get(RateLimiter),
-        app.get(Clock),
-      );
+      const https = oidcServiceWith((config) => ({ ...config, publicBaseUrl: 'https://lien.example' }));
       const started = await https.start({ ip: '192.0.2.1', actorId: null, organisationId: null });
       expect(started?.cookie).toMatch(/; Secure$/);
       expect(new URL(started?.url ?? '').searchParams.get('redirect_uri')).toBe(
@@ -638,20 +645,13 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
 
     it('OIDC_IS_MFA=true: the provider sign-in is the second factor, no TOTP asked', async () => {
-      const oidc = environment.config.oidc;
-      if (!oidc) throw new Error('OIDC is configured in this file');
       const { user } = await totpUser('psc-totp-2');
       const { fragment } = await signIn('psc-totp-2');
       // The code the app's callback issued, exchanged by a service configured as Pro Santé Connect is.
-      const proSanteConnect = new OidcService(
-        app.get(UsersRepository),
-        app.get(AuthService),
-        app.get(AuditService),
-        redis,
-        { ...environment.config, oidc: { ...oidc, isMfa: true } },
-        app.get(RateLimiter),
-        app.get(Clock),
-      );
+      const proSanteConnect = oidcServiceWith((config, oidc) => ({
+        ...config,
+        oidc: { ...oidc, isMfa: true },
+      }));
       const tokens = await proSanteConnect.exchange(fragment.get('code') ?? '', undefined, {
         ip: '127.0.0.1',
         actorId: null,
@@ -666,17 +666,10 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
   });
 
   it('sends the browser back to the console with oidc_failed when the provider cannot be reached', async () => {
-    const oidc = environment.config.oidc;
-    if (!oidc) throw new Error('OIDC is configured in this file');
-    const unreachable = new OidcService(
-      app.get(UsersRepository),
-      app.get(AuthService),
-      app.get(AuditService),
-      redis,
-      { ...environment.config, oidc: { ...oidc, issuerUrl: 'http://127.0.0.1:1' } },
-      app.get(RateLimiter),
-      app.get(Clock),
-    );
+    const unreachable = oidcServiceWith((config, oidc) => ({
+      ...config,
+      oidc: { ...oidc, issuerUrl: 'http://127.0.0.1:1' },
+    }));
     expect(await unreachable.start({ ip: '192.0.2.2', actorId: null, organisationId: null })).toEqual({
       url: 'http://lien.test/auth/callback#error=oidc_failed',
       cookie: null,

@@ -1,16 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
 import { EVERY_DAY, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
@@ -25,22 +18,17 @@ const ON_CALL_PHONE = '+33612340101';
  */
 describe('a page SMS when the worker dies between the provider’s acceptance and the commit', () => {
   let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
   const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment(fakeTwilioEnv(fake));
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, dataSource } = await startTestApi(fakeTwilioEnv(fake)));
     workers.compile();
   });
   afterAll(async () => {
     workers.dispose();
-    await api?.close();
-    await environment?.teardown();
+    await stopTestApi({ environment, api });
     await fake?.close();
   });
 
