@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -12,19 +11,16 @@ jest.setTimeout(60_000);
  * the console's index.html: the parents' pages (/q, /depistage and its widget), FHIR and the API.
  */
 describe('the served console never hides the server’s own pages', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
+  let { environment, api: app } = {} as TestApi;
   let consoleDir: string;
 
   beforeAll(async () => {
     consoleDir = mkdtempSync(path.join(tmpdir(), 'lien-console-'));
     writeFileSync(path.join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
-    environment = await createTestEnvironment({ CONSOLE_DIR: consoleDir });
-    app = await createTestApi(environment);
+    ({ environment, api: app } = await startTestApi({ CONSOLE_DIR: consoleDir }));
   });
   afterAll(async () => {
-    await app.close();
-    await environment.teardown();
+    await stopTestApi({ environment, api: app });
     rmSync(consoleDir, { recursive: true, force: true });
   });
 

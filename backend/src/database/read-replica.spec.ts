@@ -1,6 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { AuditListResponse, ReportSummary } from '@lien/shared';
 import { makeOrganisation, signInNewUser } from '../testing/factories.js';
 import {
@@ -9,12 +7,7 @@ import {
   withClient,
   type ReplicatedPair,
 } from '../testing/pg-servers.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
 import { createDataSource } from './data-source.js';
 import { migrateWithLock } from './migrate.js';
@@ -34,9 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describe('read replica routing (real primary + streaming replica)', () => {
   let servers: ReplicatedPair;
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let token: string;
   let primaryUrl: string;
   let replicaUrl: string;
@@ -74,22 +65,23 @@ describe('read replica routing (real primary + streaming replica)', () => {
     await migrateWithLock(migrator);
     await migrator.destroy();
 
-    environment = await createTestEnvironment({
+    ({
+      environment,
+      api: app,
+      dataSource,
+    } = await startTestApi({
       DATABASE_URL: primaryUrl,
       DATABASE_REPLICA_URL: replicaUrl,
       DATABASE_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
       DATABASE_REPLICA_POOL_SIZE: '3',
-    });
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    }));
     await makeOrganisation(dataSource, { name: 'PMI Arras' });
     token = await signInNewUser(dataSource, environment.config, { role: 'platform_admin' });
     await waitForReplay(primaryUrl, replicaUrl);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await environment?.teardown();
+    await stopTestApi({ environment, api: app });
     await servers?.stop();
   });
 

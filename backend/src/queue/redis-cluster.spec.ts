@@ -8,7 +8,14 @@ import { smsJob } from '../modules/sms/sms-queue.service.js';
 import type { FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { freePort, makeDueSmsBatch } from '../testing/parents-factories.js';
-import { startStackOnRedis, stopStackOnRedis, type RedisTopologyStack } from '../testing/redis-servers.js';
+import {
+  askRedis,
+  killAll,
+  redisServerArgs,
+  startStackOnRedis,
+  stopStackOnRedis,
+  type RedisTopologyStack,
+} from '../testing/redis-servers.js';
 import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -27,41 +34,20 @@ describe('Redis Cluster', () => {
     directory = mkdtempSync(path.join(tmpdir(), 'lien-cluster-'));
     ports = await Promise.all([freePort(), freePort(), freePort()]);
     for (const port of ports) {
-      const child = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          `nodes-${port}.conf`,
-          '--dir',
-          directory,
-        ],
-        { cwd: directory, stdio: 'ignore' },
+      const args = redisServerArgs(
+        port,
+        directory,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
       );
-      children.push(child);
+      children.push(spawn('redis-server', args, { cwd: directory, stdio: 'ignore' }));
     }
     for (const port of ports)
       await waitFor(
         `node ${port}`,
-        async () => {
-          const client = new Redis({ port, lazyConnect: true, retryStrategy: () => null });
-          client.on('error', () => undefined);
-          try {
-            await client.connect();
-            return (await client.ping()) === 'PONG';
-          } finally {
-            client.disconnect();
-          }
-        },
+        async () => (await askRedis(port, (client) => client.ping())) === 'PONG',
         10_000,
       );
     await promisify(execFile)('redis-cli', [
@@ -74,16 +60,10 @@ describe('Redis Cluster', () => {
     ]);
     await waitFor(
       'the cluster to be ok',
-      async () => {
-        const client = new Redis({ port: ports[0], lazyConnect: true, retryStrategy: () => null });
-        client.on('error', () => undefined);
-        try {
-          await client.connect();
-          return ((await client.call('CLUSTER', 'INFO')) as string).includes('cluster_state:ok');
-        } finally {
-          client.disconnect();
-        }
-      },
+      async () =>
+        ((await askRedis(ports[0]!, (client) => client.call('CLUSTER', 'INFO'))) as string).includes(
+          'cluster_state:ok',
+        ),
       15_000,
     );
 
@@ -93,14 +73,7 @@ describe('Redis Cluster', () => {
 
   afterAll(async () => {
     await stopStackOnRedis({ fake, environment, dataSource, api, worker });
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await killAll(children);
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
 

@@ -3,6 +3,7 @@ import { smsJob } from '../modules/sms/sms-queue.service.js';
 import type { FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
+import { WORKER_CRASH_SMS_ENV } from '../testing/sms-stack.js';
 import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -59,12 +60,7 @@ describe('Redis Sentinel failover while sending 1,000 SMS', () => {
   beforeAll(async () => {
     redis = await startRedisSentinel();
     ({ fake, environment, dataSource, api, worker } = await startStackOnRedis(redis.url, 4, {
-      SMS_RATE_PER_SECOND: '10000',
-      SMS_WORKER_CONCURRENCY: '20',
-      SMS_SEND_TIMEOUT_MS: '2000',
-      SMS_UNKNOWN_GRACE_MS: '1000',
-      SMS_RETRY_BASE_MS: '50',
-      SMS_WORKER_LOCK_MS: '1500',
+      ...WORKER_CRASH_SMS_ENV,
       SMS_RECONCILE_INTERVAL_MS: '2000',
     }));
   });

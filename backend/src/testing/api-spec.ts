@@ -43,9 +43,9 @@ export interface TestApi {
   dataSource: DataSource;
 }
 
-/** For `beforeAll`: a fresh environment and the API on it. */
-export async function startTestApi(): Promise<TestApi> {
-  const environment = await createTestEnvironment();
+/** For `beforeAll`: a fresh environment (`env` overrides any configuration variable) and the API on it. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const environment = await createTestEnvironment(env);
   try {
     const api = await createTestApi(environment);
     return { environment, api, dataSource: dataSourceOf(api) };

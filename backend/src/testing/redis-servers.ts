@@ -37,6 +37,37 @@ export async function askRedis<T>(port: number, command: (client: Redis) => Prom
   }
 }
 
+/** The arguments of a throwaway `redis-server` on `port`: local only, nothing saved, its files in `directory`. */
+export function redisServerArgs(port: number, directory: string, ...extra: string[]): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    directory,
+    '--dbfilename',
+    `dump-${port}.rdb`,
+    ...extra,
+  ];
+}
+
+/** SIGKILLs those of `children` still running; resolves once they have all exited. */
+export async function killAll(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }),
+  );
+}
+
 export interface RedisSentinelTopology {
   /** The primary's name in the Sentinels' configuration. */
   name: string;
@@ -88,14 +119,7 @@ export async function startRedisSentinel(
     return child;
   };
   const stop = async (): Promise<void> => {
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await killAll(children);
     rmSync(directory, { recursive: true, force: true });
   };
 
@@ -107,26 +131,11 @@ export async function startRedisSentinel(
   }
   const [primaryPort, replicaPort] = ports as [number, number];
   const sentinelPorts = ports.slice(2);
-  const server = (port: number, ...extra: string[]): string[] => [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    directory,
-    '--dbfilename',
-    `dump-${port}.rdb`,
-    ...extra,
-  ];
-  const primary = start('redis-primary', 'redis-server', server(primaryPort));
+  const primary = start('redis-primary', 'redis-server', redisServerArgs(primaryPort, directory));
   start(
     'redis-replica',
     'redis-server',
-    server(replicaPort, '--replicaof', '127.0.0.1', String(primaryPort)),
+    redisServerArgs(replicaPort, directory, '--replicaof', '127.0.0.1', String(primaryPort)),
   );
   for (const port of sentinelPorts) {
     // Sentinels rewrite their configuration file: one each.
@@ -192,12 +201,7 @@ export async function startRedisSentinel(
     processes,
     output,
     primaryPortNow,
-    killPrimary: async () => {
-      if (primary.exitCode !== null || primary.signalCode !== null) return;
-      const exited = new Promise((resolve) => primary.once('exit', resolve));
-      primary.kill('SIGKILL');
-      await exited;
-    },
+    killPrimary: () => killAll([primary]),
     waitForPromotion: async (since, timeoutMs = 20_000) => {
       await waitFor(
         'the Sentinels to promote the replica',

@@ -12,7 +12,8 @@ import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
-import { insertRow, makeOrganisation, signIn } from './factories.js';
+import { startTestApi, stopTestApi, type TestApi } from './api-spec.js';
+import { insertRow, makeOrganisation, makeUser, signIn } from './factories.js';
 
 /**
  * Source rows for report tests, written straight into the tables (the report triggers see them as they
@@ -193,6 +194,39 @@ export async function makeZoneOrganisations(dataSource: DataSource): Promise<Org
   ];
 }
 
+/** An organisation (62) whose time zone Postgres does not know: its reports count its days in Europe/Paris. */
+export function makeUnknownZoneOrganisation(
+  dataSource: DataSource,
+  name: string,
+): Promise<OrganisationEntity> {
+  return makeOrganisation(dataSource, {
+    name,
+    departement: '62',
+    smsSender: 'Odd',
+    timeZone: 'Mars/Olympus',
+  });
+}
+
+/** PMI Arras (62, Hauts-de-France) and PMI Metz (57, Grand Est): two départements in two regions. */
+export async function makeArrasAndMetz(
+  dataSource: DataSource,
+): Promise<{ arras: OrganisationEntity; metz: OrganisationEntity }> {
+  return {
+    arras: await makeOrganisation(dataSource, {
+      name: 'PMI Arras',
+      departement: '62',
+      region: 'Hauts-de-France',
+      smsSender: 'PMIArras',
+    }),
+    metz: await makeOrganisation(dataSource, {
+      name: 'PMI Metz',
+      departement: '57',
+      region: 'Grand Est',
+      smsSender: 'PMIMetz',
+    }),
+  };
+}
+
 /** A session for each named user: the `who` of `reportSummary`. */
 export async function signInEach(
   dataSource: DataSource,
@@ -217,4 +251,40 @@ export async function reportSummary(
     .auth(token, { type: 'bearer' })
     .expect(status);
   return response.body as ReportSummary;
+}
+
+/** A reports spec's API, its territory and a session per named user. */
+export interface ReportsApi<Territory> extends TestApi {
+  orgs: Territory;
+  tokens: Record<string, string>;
+  /** `reportSummary` signed in as the user named `who`. */
+  summary: (who: string, query?: Record<string, string>, status?: number) => Promise<ReportSummary>;
+}
+
+/** A reports spec's readers: `makeUser` overrides by the name `summary` takes, given the territory. */
+export type ReportUsers<Territory> = (orgs: Territory) => Record<string, Parameters<typeof makeUser>[1]>;
+
+/**
+ * For `beforeAll`: `startTestApi`, the territory `build` makes, and the users `users` names (`makeUser` overrides,
+ * given the territory) signed in; `stopTestApi` closes it.
+ */
+export async function startReportsApi<Territory>(
+  build: (dataSource: DataSource) => Promise<Territory>,
+  users: ReportUsers<Territory>,
+): Promise<ReportsApi<Territory>> {
+  const spec = await startTestApi();
+  try {
+    const { api, dataSource, environment } = spec;
+    const orgs = await build(dataSource);
+    const made: Record<string, UserEntity> = {};
+    for (const [name, overrides] of Object.entries(users(orgs)))
+      made[name] = await makeUser(dataSource, overrides);
+    const tokens = await signInEach(dataSource, environment.config, made);
+    const summary = (who: string, query: Record<string, string> = {}, status = 200) =>
+      reportSummary(api, tokens[who]!, query, status);
+    return { ...spec, orgs, tokens, summary };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
 }

@@ -1,12 +1,14 @@
 import request from 'supertest';
 import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { queue } from '../../testing/test-app.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import {
+  detailFields,
+  startTwoOrganisationsApi,
+  stopTestApi,
+  type TwoOrganisationsApi,
+} from '../../testing/api-spec.js';
 
 jest.setTimeout(30_000);
 
@@ -19,33 +21,25 @@ const enrolment = (overrides: Record<string, unknown> = {}) =>
   enrolmentBody('Maëlle', 'Partenaire', nextPhone(), { birthDate: BIRTH, ...overrides });
 
 describe('partner API keys (real Postgres and Redis)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let admin: UserEntity;
-  let adminToken: string;
-  let professionalToken: string;
-  let otherAdminToken: string;
+  let { environment, api, dataSource, organisation, admin, adminToken, token, outsiderAdminToken } =
+    {} as TwoOrganisationsApi;
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource);
-    other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
-    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    const professional = await makeUser(dataSource, { organisationId: organisation.id });
-    const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
-    adminToken = await signIn(dataSource, environment.config, admin);
-    professionalToken = await signIn(dataSource, environment.config, professional);
-    otherAdminToken = await signIn(dataSource, environment.config, otherAdmin);
-  });
-  afterAll(() => stopTestApi({ environment, api: app }));
+  beforeAll(
+    async () =>
+      ({ environment, api, dataSource, organisation, admin, adminToken, token, outsiderAdminToken } =
+        await startTwoOrganisationsApi()),
+  );
+  afterAll(() => stopTestApi({ environment, api }));
 
-  const http = () => request(app.getHttpServer());
-  async function createKey(body: Record<string, unknown>, token = adminToken): Promise<CreatedApiKey> {
-    const response = await http()
+  const http = () => request(api.getHttpServer());
+  /** POST /api/api-keys with `body` (named "Logiciel maternité" unless told), as `bearer`. */
+  const postKey = (body: Record<string, unknown>, bearer = adminToken) =>
+    http()
       .post('/api/api-keys')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${bearer}`)
       .send({ name: 'Logiciel maternité', ...body });
+  async function createKey(body: Record<string, unknown>, bearer = adminToken): Promise<CreatedApiKey> {
+    const response = await postKey(body, bearer);
     expect(response.status).toBe(201);
     return response.body as CreatedApiKey;
   }
@@ -69,35 +63,13 @@ describe('partner API keys (real Postgres and Redis)', () => {
   });
 
   it('lets only organisation admins manage keys, and names bad fields', async () => {
-    await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${professionalToken}`)
-      .send({ name: 'x', scopes: ['parents:read'] })
-      .expect(403);
-    const bad = await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        name: 'x',
-        scopes: ['everything'],
-        allowedCidrs: ['10.0.0.0/33'],
-        expiresAt: '2020-01-01T00:00:00Z',
-      });
+    await postKey({ name: 'x', scopes: ['parents:read'] }, token).expect(403);
+    const outOfRange = { name: 'x', allowedCidrs: ['10.0.0.0/33'], expiresAt: '2020-01-01T00:00:00Z' };
+    const bad = await postKey({ ...outOfRange, scopes: ['everything'] });
     expect(bad.status).toBe(400);
-    const again = await http()
-      .post('/api/api-keys')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        name: 'x',
-        scopes: ['parents:read'],
-        allowedCidrs: ['10.0.0.0/33'],
-        expiresAt: '2020-01-01T00:00:00Z',
-      });
+    const again = await postKey({ ...outOfRange, scopes: ['parents:read'] });
     expect(again.status).toBe(400);
-    expect((again.body as { details: Array<{ field: string }> }).details.map((d) => d.field).sort()).toEqual([
-      'allowedCidrs',
-      'expiresAt',
-    ]);
+    expect(detailFields(again.body).sort()).toEqual(['allowedCidrs', 'expiresAt']);
   });
 
   it('enrols a parent end to end by key: same validation and duplicate check, consent recorded by the key’s owner, SMS planned, every use audited with the key id', async () => {
@@ -113,7 +85,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
       [parent.id],
     );
     expect(sms.map((row) => row.status)).toEqual(['pending', 'pending']);
-    expect(await (await queue(app, 'sms').getJob(jobId.sms(sms[0]!.id)))?.getState()).toBe('delayed');
+    expect(await (await queue(api, 'sms').getJob(jobId.sms(sms[0]!.id)))?.getState()).toBe('delayed');
 
     // The same validation (400 naming the field) and the same duplicate detection (409) as the console.
     const invalid = await http()
@@ -145,7 +117,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
 
   it('acts for its organisation only: another organisation’s parent is 404', async () => {
     const { key } = await createKey({ scopes: ['parents:enrol', 'parents:read'] });
-    const { key: otherKey } = await createKey({ scopes: ['parents:read'] }, otherAdminToken);
+    const { key: otherKey } = await createKey({ scopes: ['parents:read'] }, outsiderAdminToken);
     const parent = (
       await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(enrolment()).expect(201)
     ).body as ParentDetail;
@@ -191,7 +163,10 @@ describe('partner API keys (real Postgres and Redis)', () => {
     await http().delete(`/api/api-keys/${id}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
     const revoked = await http().get('/api/parents').set('Authorization', `Bearer ${key}`);
     expect([revoked.status, (revoked.body as { code?: string }).code]).toEqual([401, 'invalid_api_key']);
-    await http().delete(`/api/api-keys/${id}`).set('Authorization', `Bearer ${otherAdminToken}`).expect(404);
+    await http()
+      .delete(`/api/api-keys/${id}`)
+      .set('Authorization', `Bearer ${outsiderAdminToken}`)
+      .expect(404);
 
     const expiring = await createKey({ scopes: ['parents:read'], expiresAt: '2026-03-02T09:00:00Z' });
     await http().get('/api/parents').set('Authorization', `Bearer ${expiring.key}`).expect(200);

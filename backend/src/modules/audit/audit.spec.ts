@@ -1,84 +1,34 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import { makeIdentityWorld, type IdentityWorld } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/paging.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 jest.setTimeout(30_000);
 
 describe('GET /api/audit and the append-only log (real Postgres)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
-  let world: IdentityWorld;
+  let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
 
-  async function event(values: {
-    organisationId: string | null;
-    actorId: string | null;
-    action: string;
-    createdAt: string;
-  }): Promise<void> {
-    await dataSource.query(
-      `INSERT INTO "audit_events" ("organisation_id", "actor_id", "action", "target_type", "target_id", "metadata", "created_at")
-       VALUES ($1, $2, $3, 'user', $5, '{}', $4)`,
-      [values.organisationId, values.actorId, values.action, values.createdAt, values.actorId],
-    );
-  }
-
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
-    world = await makeIdentityWorld(dataSource, environment.config);
-    await event({
-      organisationId: world.orgA.id,
-      actorId: world.professionalA.user.id,
-      action: 'parent.read',
-      createdAt: '2026-01-10T10:00:00Z',
-    });
-    await event({
-      organisationId: world.orgA.id,
-      actorId: world.professionalA.user.id,
-      action: 'parent.update',
-      createdAt: '2026-01-11T10:00:00Z',
-    });
-    await event({
-      organisationId: world.orgA.id,
-      actorId: world.orgAdminA.user.id,
-      action: 'settings.update',
-      createdAt: '2026-01-12T10:00:00Z',
-    });
-    await event({
-      organisationId: world.orgA.id,
-      actorId: null,
-      action: 'auth.login.failure',
-      createdAt: '2026-01-13T10:00:00Z',
-    });
-    await event({
-      organisationId: world.orgB.id,
-      actorId: world.professionalB.user.id,
-      action: 'parent.read',
-      createdAt: '2026-01-10T11:00:00Z',
-    });
-    await event({
-      organisationId: null,
-      actorId: null,
-      action: 'auth.login.failure',
-      createdAt: '2026-01-10T12:00:00Z',
-    });
+    ({ environment, api: app, dataSource, world } = await startIdentityApi());
+    // The log read below: [organisation, actor, action, when]; a null actor is a failed sign-in.
+    const events: Array<[string | null, string | null, string, string]> = [
+      [world.orgA.id, world.professionalA.user.id, 'parent.read', '2026-01-10T10:00:00Z'],
+      [world.orgA.id, world.professionalA.user.id, 'parent.update', '2026-01-11T10:00:00Z'],
+      [world.orgA.id, world.orgAdminA.user.id, 'settings.update', '2026-01-12T10:00:00Z'],
+      [world.orgA.id, null, 'auth.login.failure', '2026-01-13T10:00:00Z'],
+      [world.orgB.id, world.professionalB.user.id, 'parent.read', '2026-01-10T11:00:00Z'],
+      [null, null, 'auth.login.failure', '2026-01-10T12:00:00Z'],
+    ];
+    for (const [organisationId, actorId, action, createdAt] of events) {
+      await dataSource.query(
+        `INSERT INTO "audit_events" ("organisation_id", "actor_id", "action", "target_type", "target_id", "metadata", "created_at")
+         VALUES ($1, $2, $3, 'user', $5, '{}', $4)`,
+        [organisationId, actorId, action, createdAt, actorId],
+      );
+    }
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   const list = (token: string, query = '') =>
     http().get(`/api/audit${query}`).auth(token, { type: 'bearer' });

@@ -444,6 +444,28 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
   });
 
   describe('TOTP', () => {
+    /** The code `secret` gives at the spec's clock. */
+    const codeNow = (secret: string): Promise<string> => totpCode(secret, environment.clock.now());
+    /** A code that is certainly wrong now. */
+    const wrongCode = async (secret: string): Promise<string> =>
+      (await codeNow(secret)) === '123456' ? '654321' : '123456';
+    /** Signs in with the password and the code `secret` gives now, from `ip`: the session. */
+    /** Posts a code to `path` (confirm or disable) with `session`'s token, from `ip`. */
+    const postCode = (path: string, session: Session, ip: string) => (code: string) =>
+      http()
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .auth(session.accessToken, { type: 'bearer' })
+        .send({ code });
+    const signedInWithCode = async (user: UserEntity, secret: string, ip = freshIp()): Promise<Session> =>
+      (
+        await login(
+          app,
+          { email: user.email, password: TEST_PASSWORD, totp: await codeNow(secret) },
+          ip,
+        ).expect(200)
+      ).body as Session;
+
     async function enableTotp(user: UserEntity): Promise<string> {
       const session = await signedIn(user);
       const setup = await http()
@@ -463,7 +485,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await http()
         .post('/api/auth/totp/confirm')
         .auth(session.accessToken, { type: 'bearer' })
-        .send({ code: await totpCode(secret, environment.clock.now()) })
+        .send({ code: await codeNow(secret) })
         .expect(200, { totpEnabled: true });
       environment.clock.advance(30_000);
       return secret;
@@ -480,12 +502,12 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         {
           email: user.email,
           password: TEST_PASSWORD,
-          totp: '123456' === (await totpCode(secret, environment.clock.now())) ? '654321' : '123456',
+          totp: await wrongCode(secret),
         },
         ip,
       ).expect(401);
       expect(wrong.body.code).toBe('totp_invalid');
-      const code = await totpCode(secret, environment.clock.now());
+      const code = await codeNow(secret);
       const ok = await login(app, { email: user.email, password: TEST_PASSWORD, totp: code }, ip).expect(200);
       expect((await me(ok.body.accessToken as string).expect(200)).body.mfa).toEqual({
         totpEnabled: true,
@@ -496,11 +518,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       );
       expect(replay.body.code).toBe('totp_invalid');
       environment.clock.advance(30_000);
-      await login(
-        app,
-        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
-        ip,
-      ).expect(200);
+      await signedInWithCode(user, secret, ip);
       // A wrong password with a valid code stays the generic answer.
       environment.clock.advance(30_000);
       const badPassword = await login(
@@ -508,7 +526,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         {
           email: user.email,
           password: 'Wrong-password-123',
-          totp: await totpCode(secret, environment.clock.now()),
+          totp: await codeNow(secret),
         },
         ip,
       ).expect(401);
@@ -518,43 +536,22 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
     it('can be turned off with a valid code', async () => {
       const user = await newUser();
       const secret = await enableTotp(user);
-      const session = (
-        await login(
-          app,
-          {
-            email: user.email,
-            password: TEST_PASSWORD,
-            totp: await totpCode(secret, environment.clock.now()),
-          },
-          freshIp(),
-        ).expect(200)
-      ).body as { accessToken: string };
+      const session = await signedInWithCode(user, secret);
       environment.clock.advance(30_000);
       await http()
         .post('/api/auth/totp/disable')
         .auth(session.accessToken, { type: 'bearer' })
-        .send({ code: await totpCode(secret, environment.clock.now()) })
+        .send({ code: await codeNow(secret) })
         .expect(200, { totpEnabled: false });
       await login(app, { email: user.email, password: TEST_PASSWORD }, freshIp()).expect(200);
     });
-
-    /** A code that is certainly wrong now. */
-    const wrongCode = async (secret: string): Promise<string> =>
-      (await totpCode(secret, environment.clock.now())) === '123456' ? '654321' : '123456';
 
     it('locks confirmation after repeated wrong codes: 25 wrong codes end in 429, the right one is refused while locked', async () => {
       const user = await newUser();
       const ip = freshIp();
       const session = (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200))
-        .body as {
-        accessToken: string;
-      };
-      const confirm = (code: string) =>
-        http()
-          .post('/api/auth/totp/confirm')
-          .set('X-Forwarded-For', ip)
-          .auth(session.accessToken, { type: 'bearer' })
-          .send({ code });
+        .body as Session;
+      const confirm = postCode('/api/auth/totp/confirm', session, ip);
       const secret = (
         await http().post('/api/auth/totp/setup').auth(session.accessToken, { type: 'bearer' }).expect(200)
       ).body.secret as string;
@@ -565,7 +562,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       expect(statuses.slice(0, LOCKOUT_THRESHOLD - 1)).toEqual(Array(LOCKOUT_THRESHOLD - 1).fill(400));
       expect(statuses.slice(LOCKOUT_THRESHOLD - 1)).toEqual(Array(25 - LOCKOUT_THRESHOLD + 1).fill(429));
 
-      const refused = await confirm(await totpCode(secret, environment.clock.now())).expect(429);
+      const refused = await confirm(await codeNow(secret)).expect(429);
       expect(refused.body.code).toBe('too_many_attempts');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       const stored = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
@@ -587,33 +584,18 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       const user = await newUser();
       const secret = await enableTotp(user);
       const ip = freshIp();
-      const session = (
-        await login(
-          app,
-          {
-            email: user.email,
-            password: TEST_PASSWORD,
-            totp: await totpCode(secret, environment.clock.now()),
-          },
-          ip,
-        ).expect(200)
-      ).body as { accessToken: string };
+      const session = await signedInWithCode(user, secret, ip);
       environment.clock.advance(30_000);
-      const disable = (code: string) =>
-        http()
-          .post('/api/auth/totp/disable')
-          .set('X-Forwarded-For', ip)
-          .auth(session.accessToken, { type: 'bearer' })
-          .send({ code });
+      const disable = postCode('/api/auth/totp/disable', session, ip);
       for (let attempt = 1; attempt < LOCKOUT_THRESHOLD; attempt += 1) {
         await disable(await wrongCode(secret)).expect(400);
       }
       await disable(await wrongCode(secret)).expect(429);
-      await disable(await totpCode(secret, environment.clock.now())).expect(429);
+      await disable(await codeNow(secret)).expect(429);
       // The lock is the account's: the password and a right code do not sign in either (generic answer).
       const locked = await login(
         app,
-        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
+        { email: user.email, password: TEST_PASSWORD, totp: await codeNow(secret) },
         freshIp(),
       ).expect(401);
       expect(locked.body.code).toBe('invalid_credentials');
@@ -672,7 +654,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await http().post('/api/auth/totp/enrol/confirm').send({ enrolmentToken, code: '000000' }).expect(400);
       const session = await http()
         .post('/api/auth/totp/enrol/confirm')
-        .send({ enrolmentToken, code: await totpCode(secret, environment.clock.now()) })
+        .send({ enrolmentToken, code: await codeNow(secret) })
         .expect(200);
       const profile = await me(session.body.accessToken as string).expect(200);
       expect(profile.body.mfa).toEqual({ totpEnabled: true, required: true });
@@ -682,11 +664,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       expect(
         (await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(401)).body.code,
       ).toBe('totp_required');
-      await login(
-        app,
-        { email: user.email, password: TEST_PASSWORD, totp: await totpCode(secret, environment.clock.now()) },
-        ip,
-      ).expect(200);
+      await signedInWithCode(user, secret, ip);
       await http()
         .post('/api/auth/totp/disable')
         .auth(session.body.accessToken as string, { type: 'bearer' })

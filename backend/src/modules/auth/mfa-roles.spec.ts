@@ -1,14 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { makeOrganisation } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 
@@ -19,20 +12,17 @@ const freshIp = (): string => `10.7.0.${++ipCounter}`;
 
 // Its own file: the platform setting is configuration, read once when the app starts (one app per file).
 describe('MFA required for the powerful roles (MFA_REQUIRED_ROLES, real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ MFA_REQUIRED_ROLES: 'platform_admin,coordinator' });
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    ({
+      environment,
+      api: app,
+      dataSource,
+    } = await startTestApi({ MFA_REQUIRED_ROLES: 'platform_admin,coordinator' }));
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   /** Signs in through the enrolment flow the organisation-mandatory MFA uses; answers the session. */
   async function enrol(user: UserEntity): Promise<{ accessToken: string; secret: string }> {

@@ -1,24 +1,18 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import Provider from 'oidc-provider';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { LoginResponse } from '@lien/shared';
 import { RateLimiter } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
+import type { AppConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
 import { makeOrganisation, signIn as sessionFor } from '../../testing/factories.js';
 import { makeUserWithPassword, totpCode } from '../../testing/identity-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -118,9 +112,7 @@ class Browser {
 describe('OpenID Connect sign-in against a real local provider (oidc-provider)', () => {
   let providerServer: Server;
   let issuer: string;
-  let environment: TestEnvironment;
-  let app: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api: app, dataSource } = {} as TestApi;
   let redis: Redis;
   let appBase: string;
   let organisationId: string;
@@ -159,14 +151,16 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
     providerServer.on('request', provider.callback());
 
-    environment = await createTestEnvironment({
+    ({
+      environment,
+      api: app,
+      dataSource,
+    } = await startTestApi({
       OIDC_ISSUER_URL: issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
       OIDC_CLIENT_SECRET: CLIENT_SECRET,
       OIDC_DISPLAY_NAME: 'Pro Santé Connect (local)',
-    });
-    app = await createTestApi(environment);
-    dataSource = dataSourceOf(app);
+    }));
     redis = app.get<Redis>(REDIS);
     appBase = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
     const organisation = await makeOrganisation(dataSource);
@@ -186,9 +180,24 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       email: 'verified.midwife@pmi62.test',
     });
   });
+  /** The app's OIDC service as another configuration (`change` of the file's) would build it. */
+  const oidcServiceWith = (
+    change: (config: AppConfig, oidc: NonNullable<AppConfig['oidc']>) => AppConfig,
+  ): OidcService => {
+    const oidc = environment.config.oidc;
+    if (!oidc) throw new Error('OIDC is configured in this file');
+    return new OidcService(
+      app.get(UsersRepository),
+      app.get(AuthService),
+      app.get(AuditService),
+      redis,
+      change(environment.config, oidc),
+      app.get(RateLimiter),
+      app.get(Clock),
+    );
+  };
   afterAll(async () => {
-    await app.close();
-    await environment.teardown();
+    await stopTestApi({ environment, api: app });
     providerServer.closeAllConnections();
     providerServer.close();
     jest.restoreAllMocks();
@@ -276,17 +285,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
 
     it('marks the cookie Secure when the public URL is https', async () => {
-      const oidc = environment.config.oidc;
-      if (!oidc) throw new Error('OIDC is configured in this file');
-      const https = new OidcService(
-        app.get(UsersRepository),
-        app.get(AuthService),
-        app.get(AuditService),
-        redis,
-        { ...environment.config, publicBaseUrl: 'https://lien.example' },
-        app.get(RateLimiter),
-        app.get(Clock),
-      );
+      const https = oidcServiceWith((config) => ({ ...config, publicBaseUrl: 'https://lien.example' }));
       const started = await https.start({ ip: '192.0.2.1', actorId: null, organisationId: null });
       expect(started?.cookie).toMatch(/; Secure$/);
       expect(new URL(started?.url ?? '').searchParams.get('redirect_uri')).toBe(
@@ -646,20 +645,13 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     });
 
     it('OIDC_IS_MFA=true: the provider sign-in is the second factor, no TOTP asked', async () => {
-      const oidc = environment.config.oidc;
-      if (!oidc) throw new Error('OIDC is configured in this file');
       const { user } = await totpUser('psc-totp-2');
       const { fragment } = await signIn('psc-totp-2');
       // The code the app's callback issued, exchanged by a service configured as Pro Santé Connect is.
-      const proSanteConnect = new OidcService(
-        app.get(UsersRepository),
-        app.get(AuthService),
-        app.get(AuditService),
-        redis,
-        { ...environment.config, oidc: { ...oidc, isMfa: true } },
-        app.get(RateLimiter),
-        app.get(Clock),
-      );
+      const proSanteConnect = oidcServiceWith((config, oidc) => ({
+        ...config,
+        oidc: { ...oidc, isMfa: true },
+      }));
       const tokens = await proSanteConnect.exchange(fragment.get('code') ?? '', undefined, {
         ip: '127.0.0.1',
         actorId: null,
@@ -674,17 +666,10 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
   });
 
   it('sends the browser back to the console with oidc_failed when the provider cannot be reached', async () => {
-    const oidc = environment.config.oidc;
-    if (!oidc) throw new Error('OIDC is configured in this file');
-    const unreachable = new OidcService(
-      app.get(UsersRepository),
-      app.get(AuthService),
-      app.get(AuditService),
-      redis,
-      { ...environment.config, oidc: { ...oidc, issuerUrl: 'http://127.0.0.1:1' } },
-      app.get(RateLimiter),
-      app.get(Clock),
-    );
+    const unreachable = oidcServiceWith((config, oidc) => ({
+      ...config,
+      oidc: { ...oidc, issuerUrl: 'http://127.0.0.1:1' },
+    }));
     expect(await unreachable.start({ ip: '192.0.2.2', actorId: null, organisationId: null })).toEqual({
       url: 'http://lien.test/auth/callback#error=oidc_failed',
       cookie: null,

@@ -80,14 +80,19 @@ describe('FHIR R4 API (real Postgres)', () => {
 
   const expectFhirJson = (reply: request.Response) =>
     expect(reply.headers['content-type']).toMatch(/^application\/fhir\+json/);
+  /** GET `path` (as `token`) answered `status` in FHIR JSON that validates as R4: the reply. */
+  const getValidFhir = async (path: string, status: number, token?: string): Promise<request.Response> => {
+    const reply = await get(path, token).expect(status);
+    expectFhirJson(reply);
+    expect(fhirValidationErrors(reply.body)).toEqual([]);
+    return reply;
+  };
 
   describe('public', () => {
     it.each(SUPPORTED_EPDS_LANGUAGES)(
       'GET /fhir/Questionnaire/epds-%s: the versioned instrument, valid FHIR R4',
       async (language) => {
-        const reply = await get(`/fhir/Questionnaire/epds-${language}`).expect(200);
-        expectFhirJson(reply);
-        expect(fhirValidationErrors(reply.body)).toEqual([]);
+        const reply = await getValidFhir(`/fhir/Questionnaire/epds-${language}`, 200);
         const instrument = getEpdsInstrument(language);
         expect(reply.body).toMatchObject({
           resourceType: 'Questionnaire',
@@ -112,18 +117,14 @@ describe('FHIR R4 API (real Postgres)', () => {
     });
 
     it('GET /fhir/metadata: a valid CapabilityStatement', async () => {
-      const reply = await get('/fhir/metadata').expect(200);
-      expectFhirJson(reply);
-      expect(fhirValidationErrors(reply.body)).toEqual([]);
+      const reply = await getValidFhir('/fhir/metadata', 200);
       expect(reply.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1' });
     });
   });
 
   describe('a parent with a real response, item 10 positive', () => {
     it('QuestionnaireResponse read: the answers, instrument version and language, valid', async () => {
-      const reply = await get(`/fhir/QuestionnaireResponse/${response.id}`, professional).expect(200);
-      expectFhirJson(reply);
-      expect(fhirValidationErrors(reply.body)).toEqual([]);
+      const reply = await getValidFhir(`/fhir/QuestionnaireResponse/${response.id}`, 200, professional);
       expect(reply.body).toMatchObject({
         resourceType: 'QuestionnaireResponse',
         id: response.id,
@@ -196,9 +197,7 @@ describe('FHIR R4 API (real Postgres)', () => {
     });
 
     it('Patient read: identifier and name, audited like the console identity reveal', async () => {
-      const reply = await get(`/fhir/Patient/${parent.id}`, professional).expect(200);
-      expectFhirJson(reply);
-      expect(fhirValidationErrors(reply.body)).toEqual([]);
+      const reply = await getValidFhir(`/fhir/Patient/${parent.id}`, 200, professional);
       expect(reply.body).toMatchObject({
         resourceType: 'Patient',
         id: parent.id,
@@ -296,9 +295,7 @@ describe('FHIR R4 API (real Postgres)', () => {
     });
 
     it('an unknown search parameter is a 400 OperationOutcome naming it', async () => {
-      const reply = await get(`/fhir/Observation?patient=${parent.id}&subject=x`, professional).expect(400);
-      expectFhirJson(reply);
-      expect(fhirValidationErrors(reply.body)).toEqual([]);
+      const reply = await getValidFhir(`/fhir/Observation?patient=${parent.id}&subject=x`, 400, professional);
       expect(reply.body).toMatchObject({
         resourceType: 'OperationOutcome',
         issue: [

@@ -1,19 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApi, createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 describe('GET /api/health (real Postgres and Redis)', () => {
-  let environment: TestEnvironment;
-  let app: INestApplication;
+  let { environment, api: app } = {} as TestApi;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
-    app = await createTestApi(environment);
+    ({ environment, api: app } = await startTestApi());
   });
-  afterAll(async () => {
-    await app.close();
-    await environment.teardown();
-  });
+  afterAll(() => stopTestApi({ environment, api: app }));
 
   it('answers 200 when both answer', async () => {
     const response = await request(app.getHttpServer()).get('/api/health').expect(200);
@@ -21,14 +15,12 @@ describe('GET /api/health (real Postgres and Redis)', () => {
   });
 
   it('answers 503 naming Redis when Redis does not answer', async () => {
-    const downEnvironment = await createTestEnvironment({ REDIS_URL: 'redis://127.0.0.1:1' });
-    const downApp = await createTestApi(downEnvironment);
+    const down = await startTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
     try {
-      const response = await request(downApp.getHttpServer()).get('/api/health').expect(503);
+      const response = await request(down.api.getHttpServer()).get('/api/health').expect(503);
       expect(response.body).toEqual({ status: 'degraded', postgres: 'up', redis: 'down' });
     } finally {
-      await downApp.close();
-      await downEnvironment.teardown();
+      await stopTestApi(down);
     }
   });
 

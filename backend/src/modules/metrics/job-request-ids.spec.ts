@@ -1,21 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { CreatedWebhookEndpoint } from '@lien/shared';
 import { answersForPoints, startSmtpServer, type TestSmtpServer } from '../../testing/alerts-factories.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-  jsonLogLines,
-} from '../../testing/test-app.js';
+import { startLoggedApiAndWorker } from '../../testing/logged-stack.js';
+import { queue, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
 import { jobId } from '../../queue/jobs.js';
 import { MailService } from '../notifications/mail.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -32,10 +23,7 @@ const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
  */
 describe('request ids carried into the e-mail, alert-deadline and webhook jobs a request causes', () => {
   let smtp: TestSmtpServer;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { environment, api, worker, dataSource } = {} as ApiAndWorker;
   let organisation: OrganisationEntity;
   let receiver: Server;
   let receiverBase = '';
@@ -52,21 +40,14 @@ describe('request ids carried into the e-mail, alert-deadline and webhook jobs a
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    environment = await createTestEnvironment({
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Lien <alertes@lien.test>',
-      LOG_LEVEL: 'info',
-    });
-    // First: nestjs-pino builds one root logger per process, from the first module's parameters.
-    worker = await createTestWorker(environment, { logDestination: jsonLogLines(workerLog) });
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, worker, dataSource } = await startLoggedApiAndWorker({
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'Lien <alertes@lien.test>' },
+      workerLog,
+    }));
     organisation = await makeOrganisation(dataSource, { settings: { onCallEmail: 'astreinte@lien.test' } });
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
+    await stopApiAndWorker({ environment, api, worker });
     receiver?.closeAllConnections();
     await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
     await smtp?.close();

@@ -1,19 +1,13 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import type { ParentDetail } from '@lien/shared';
 import { answersForPoints } from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
-import { createTestApiOnPort, freePort, RunningClock } from '../../testing/parents-factories.js';
-import {
-  createTestEnvironment,
-  createTestWorker,
-  dataSourceOf,
-  queue,
-  type TestEnvironment,
-  jsonLogLines,
-} from '../../testing/test-app.js';
+import { startLoggedApiAndWorker } from '../../testing/logged-stack.js';
+import { freePort, RunningClock } from '../../testing/parents-factories.js';
+import { BIRTH, DAY7, START } from '../../testing/sms-stack.js';
+import { queue, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
+import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { withRequestId } from '../../common/request-context.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -24,9 +18,6 @@ import { waitFor } from '../../testing/wait-for.js';
 jest.setTimeout(120_000);
 
 const METRICS_TOKEN = 'observability-test-token-0123456789abcdef';
-const START = new Date('2026-03-02T08:00:00Z');
-const BIRTH = '2026-02-26';
-const DAY7 = new Date('2026-03-05T09:00:00Z');
 /** Item 10 (self-harm) positive: an urgent alert. */
 const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
 
@@ -38,10 +29,7 @@ function sample(text: string, series: string): number {
 
 describe('metrics, request ids and probes of a real API + worker (fake Twilio)', () => {
   let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let worker: INestApplicationContext;
-  let dataSource: DataSource;
+  let { environment, api, worker, dataSource } = {} as ApiAndWorker;
   let token: string;
   let workerPort: number;
   const workerLog: Array<Record<string, unknown>> = [];
@@ -66,28 +54,23 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
     fake = await startFakeTwilio({ autoCallbacks: false });
     const port = await freePort();
     workerPort = await freePort();
-    environment = await createTestEnvironment({
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      SMS_RATE_PER_SECOND: '10000',
-      METRICS_TOKEN,
-      WORKER_HEALTH_PORT: String(workerPort),
-      LOG_LEVEL: 'info',
-    });
-    environment.clock = clock;
-    // First: nestjs-pino builds one root logger per process, from the first module's parameters.
-    worker = await createTestWorker(environment, { logDestination: jsonLogLines(workerLog) });
-    api = await createTestApiOnPort(environment, port);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, worker, dataSource } = await startLoggedApiAndWorker({
+      env: {
+        ...fakeTwilioEnv(fake),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        SMS_RATE_PER_SECOND: '10000',
+        METRICS_TOKEN,
+        WORKER_HEALTH_PORT: String(workerPort),
+      },
+      workerLog,
+      clock,
+      port,
+    }));
     const organisation = await makeOrganisation(dataSource);
     token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
   });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await environment?.teardown();
+    await stopApiAndWorker({ environment, api, worker });
     await fake?.close();
   });
 
@@ -264,20 +247,18 @@ describe('metrics, request ids and probes of a real API + worker (fake Twilio)',
       .set('X-Request-Id', 'err-2')
       .expect(401);
     expect(unauthorised.body).toMatchObject({ statusCode: 401, requestId: 'err-2' });
-    const malformed = await request(api.getHttpServer())
-      .post('/api/parents')
-      .set('Authorization', `Bearer ${token}`)
+    /** A signed enrolment under the request id `requestId`. */
+    const enrolAs = (requestId: string) =>
+      request(api.getHttpServer())
+        .post('/api/parents')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Request-Id', requestId);
+    const malformed = await enrolAs('err-3')
       .set('Content-Type', 'application/json')
-      .set('X-Request-Id', 'err-3')
       .send('{not json')
       .expect(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, requestId: 'err-3' });
-    const invalid = await request(api.getHttpServer())
-      .post('/api/parents')
-      .set('Authorization', `Bearer ${token}`)
-      .set('X-Request-Id', 'err-4')
-      .send({})
-      .expect(400);
+    const invalid = await enrolAs('err-4').send({}).expect(400);
     expect(invalid.headers['x-request-id']).toBe('err-4');
     expect(invalid.body).toMatchObject({ statusCode: 400, requestId: 'err-4' });
   });

@@ -1,12 +1,24 @@
 import request from 'supertest';
 import { queue } from '../../testing/test-app.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import { mailText, startMailStack, stopMailStack, type MailStack } from '../../testing/alerts-factories.js';
 import { jobId } from '../../queue/jobs.js';
 import { EmailDeliveryService } from './email-delivery.service.js';
 import { EmailMessageEntity } from './email-message.entity.js';
 import { MailService } from './mail.service.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+
+/** GET /api/dev/outbox/email as a new user (`overrides` as for `makeUser`), answered `status`. */
+async function outboxOfNewUser(
+  { environment, api, dataSource }: TestApi,
+  overrides: Parameters<typeof signInNewUser>[2],
+  status = 200,
+) {
+  return request(api.getHttpServer())
+    .get('/api/dev/outbox/email')
+    .set('Authorization', `Bearer ${await signInNewUser(dataSource, environment.config, overrides)}`)
+    .expect(status);
+}
 
 jest.setTimeout(30_000);
 
@@ -102,12 +114,11 @@ describe('MailService over a real SMTP server', () => {
 
   it('has no local outbox once SMTP is configured (404)', async () => {
     const organisation = await makeOrganisation(dataSource);
-    const user = await makeUser(dataSource, { organisationId: organisation.id, email: 'pro@example.org' });
-    const token = await signIn(dataSource, environment.config, user);
-    const response = await request(api.getHttpServer())
-      .get('/api/dev/outbox/email')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(404);
+    const response = await outboxOfNewUser(
+      { environment, api, dataSource },
+      { organisationId: organisation.id, email: 'pro@example.org' },
+      404,
+    );
     expect(response.body).toMatchObject({ code: 'not_found', message: 'Outbox not found' });
   });
 });
@@ -118,6 +129,10 @@ describe('email outbox without SMTP', () => {
   beforeAll(async () => ({ environment, api, dataSource } = await startTestApi()));
 
   afterAll(() => stopTestApi({ environment, api }));
+
+  /** The dev outbox of a new user (`overrides` as for `makeUser`). */
+  const outboxOf = async (overrides: Parameters<typeof signInNewUser>[2]): Promise<unknown> =>
+    (await outboxOfNewUser({ environment, api, dataSource }, overrides)).body;
 
   it('keeps the email in the outbox, shows it to its addressee only, and queues no job', async () => {
     const organisation = await makeOrganisation(dataSource);
@@ -132,13 +147,7 @@ describe('email outbox without SMTP', () => {
     expect(row.status).toBe('outbox');
     expect(await queue(api, 'email').getJob(jobId.email(id))).toBeUndefined();
 
-    const user = await makeUser(dataSource, { organisationId: organisation.id, email: 'pro@example.org' });
-    const token = await signIn(dataSource, environment.config, user);
-    const response = await request(api.getHttpServer())
-      .get('/api/dev/outbox/email')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
-    expect(response.body).toEqual([
+    expect(await outboxOf({ organisationId: organisation.id, email: 'pro@example.org' })).toEqual([
       expect.objectContaining({
         id,
         to: 'pro@example.org',
@@ -149,21 +158,8 @@ describe('email outbox without SMTP', () => {
     ]);
 
     // A colleague of the same organisation sees nobody else's mail (changed: it used to be per organisation).
-    const colleague = await makeUser(dataSource, { organisationId: organisation.id });
-    const colleagueToken = await signIn(dataSource, environment.config, colleague);
-    const none = await request(api.getHttpServer())
-      .get('/api/dev/outbox/email')
-      .set('Authorization', `Bearer ${colleagueToken}`)
-      .expect(200);
-    expect(none.body).toEqual([]);
-
-    const outsider = await makeUser(dataSource, { organisationId: other.id });
-    const outsiderToken = await signIn(dataSource, environment.config, outsider);
-    const empty = await request(api.getHttpServer())
-      .get('/api/dev/outbox/email')
-      .set('Authorization', `Bearer ${outsiderToken}`)
-      .expect(200);
-    expect(empty.body).toEqual([]);
+    expect(await outboxOf({ organisationId: organisation.id })).toEqual([]);
+    expect(await outboxOf({ organisationId: other.id })).toEqual([]);
     await request(api.getHttpServer()).get('/api/dev/outbox/email').expect(401);
   });
 });

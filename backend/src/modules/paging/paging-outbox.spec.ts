@@ -1,23 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
-import {
-  answersForPoints,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  storeResponse,
-} from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import {
-  createTestApi,
-  createTestEnvironment,
-  dataSourceOf,
-  type TestEnvironment,
-} from '../../testing/test-app.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import { EVERY_DAY, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
+import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
 
@@ -32,22 +18,17 @@ const ON_CALL_PHONE = '+33612340101';
  */
 describe('a page SMS when the worker dies between the provider’s acceptance and the commit', () => {
   let fake: FakeTwilio;
-  let environment: TestEnvironment;
-  let api: INestApplication;
-  let dataSource: DataSource;
+  let { environment, api, dataSource } = {} as TestApi;
   const workers = new WorkerProcesses();
 
   beforeAll(async () => {
     fake = await startFakeTwilio({ autoCallbacks: false });
-    environment = await createTestEnvironment(fakeTwilioEnv(fake));
-    api = await createTestApi(environment);
-    dataSource = dataSourceOf(api);
+    ({ environment, api, dataSource } = await startTestApi(fakeTwilioEnv(fake)));
     workers.compile();
   });
   afterAll(async () => {
     workers.dispose();
-    await api?.close();
-    await environment?.teardown();
+    await stopTestApi({ environment, api });
     await fake?.close();
   });
 
@@ -64,31 +45,15 @@ describe('a page SMS when the worker dies between the provider’s acceptance an
     const organisation = await makeOrganisation(dataSource);
     const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     const onCall = await makeUser(dataSource, { organisationId: organisation.id });
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
-      .send({
-        ackMinutes: 120,
-        entries: [
-          {
-            userId: onCall.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '00:00',
-            end: '23:59',
-            phone: ON_CALL_PHONE,
-          },
-        ],
-      })
-      .expect(200);
+    await putRota({ environment, api, dataSource }, admin, {
+      ackMinutes: 120,
+      entries: [
+        { userId: onCall.id, weekdays: EVERY_DAY, start: '00:00', end: '23:59', phone: ON_CALL_PHONE },
+      ],
+    });
     // The provider accepts the page SMS at once but answers only after 15 s: the worker is killed meanwhile.
     fake.delayNext(1, 15_000);
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
-    const invitation = await makeInvitation(dataSource, parent);
-    const points = pointsFor(4);
-    points[9] = 2; // item 10 positive
-    await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
-    expect(alert.severity).toBe('urgent');
+    const alert = await raiseUrgentAlert({ environment, api, dataSource }, organisation);
     const [row] = await dataSource.query<Array<{ id: string; status: string; kind: string }>>(
       `SELECT s.id, s.status, s.kind FROM sms_messages s JOIN pages p ON p.id = s.page_id WHERE p.alert_id = $1`,
       [alert.id],

@@ -1,14 +1,7 @@
 import request from 'supertest';
-import {
-  answersForPoints,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  storeResponse,
-} from '../../testing/alerts-factories.js';
 import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import { EVERY_DAY, HEALTH_WORDS, NIGHT, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
 import { RunningClock } from '../../testing/parents-factories.js';
 import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
@@ -17,10 +10,7 @@ import { SmsReconciler } from '../sms/sms-reconciler.service.js';
 
 jest.setTimeout(120_000);
 
-// Tuesday 3 March 2026, 02:00 in Paris.
-const NIGHT = new Date('2026-03-03T01:00:00Z');
 const VOICE_FROM = '+33180000001';
-const HEALTH_WORDS = /suicid|dépress|depress|EPDS|score|santé|mental|bébé|naissance|Léa|Petit/i;
 
 interface OutboxRow {
   id: string;
@@ -62,27 +52,16 @@ describe('urgent pages by voice call (real Postgres, Redis and worker, fake Twil
     const admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
     const onCall = await makeUser(dataSource, { organisationId: organisation.id });
     const backup = await makeUser(dataSource, { organisationId: organisation.id });
-    const night = { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00' };
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
-      .send({
-        ackMinutes: 60,
-        voice: options.voice ?? true,
-        entries: [
-          { userId: onCall.id, ...night, phone },
-          ...(options.backupPhone ? [{ userId: backup.id, ...night, phone: options.backupPhone }] : []),
-        ],
-      })
-      .expect(200);
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
-    const invitation = await makeInvitation(dataSource, parent);
-    const points = pointsFor(4);
-    points[9] = 2; // item 10 positive
-    await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
-    expect(alert.severity).toBe('urgent');
-    return { alert, phone };
+    const night = { weekdays: EVERY_DAY, start: '19:00', end: '08:00' };
+    await putRota({ environment, api, dataSource }, admin, {
+      ackMinutes: 60,
+      voice: options.voice ?? true,
+      entries: [
+        { userId: onCall.id, ...night, phone },
+        ...(options.backupPhone ? [{ userId: backup.id, ...night, phone: options.backupPhone }] : []),
+      ],
+    });
+    return { alert: await raiseUrgentAlert({ environment, api, dataSource }, organisation), phone };
   };
   const rowsOf = (alertId: string): Promise<OutboxRow[]> =>
     dataSource.query<OutboxRow[]>(

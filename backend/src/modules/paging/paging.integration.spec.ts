@@ -1,14 +1,7 @@
 import request from 'supertest';
-import {
-  answersForPoints,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  storeResponse,
-} from '../../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { EVERY_DAY, HEALTH_WORDS, NIGHT, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
 import { queue, startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
 import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
@@ -19,11 +12,8 @@ import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
 
-// Tuesday 3 March 2026, 02:00 in Paris.
-const NIGHT = new Date('2026-03-03T01:00:00Z');
 const NIGHT_PHONE = '+33612340001';
 const BACKUP_PHONE = '+33612340002';
-const HEALTH_WORDS = /suicid|dépress|depress|EPDS|score|santé|mental|bébé|naissance|Léa|Petit/i;
 
 interface PageRow {
   id: string;
@@ -56,30 +46,13 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
     });
     night = await makeUser(dataSource, { organisationId: organisation.id, email: 'nuit@pmi62.test' });
     backup = await makeUser(dataSource, { organisationId: organisation.id, email: 'renfort@pmi62.test' });
-    const adminToken = await signIn(dataSource, environment.config, admin);
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        ackMinutes: 5,
-        entries: [
-          {
-            userId: night.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '19:00',
-            end: '08:00',
-            phone: NIGHT_PHONE,
-          },
-          {
-            userId: backup.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '19:00',
-            end: '08:00',
-            phone: BACKUP_PHONE,
-          },
-        ],
-      })
-      .expect(200);
+    await putRota({ environment, api, dataSource }, admin, {
+      ackMinutes: 5,
+      entries: [
+        { userId: night.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00', phone: NIGHT_PHONE },
+        { userId: backup.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00', phone: BACKUP_PHONE },
+      ],
+    });
   });
   afterAll(async () => {
     await stopApiAndWorker({ environment, api, worker });
@@ -102,16 +75,18 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
     return match[2]!;
   };
 
-  const urgentAnswer = async (org: OrganisationEntity): Promise<AlertEntity> => {
-    const parent = await makeAlertParent(dataSource, environment.config, { organisationId: org.id });
-    const invitation = await makeInvitation(dataSource, parent);
-    const points = pointsFor(4);
-    points[9] = 2; // item 10 positive
-    await storeResponse(api, { organisation: org, parent, invitation, answers: answersForPoints(points) });
-    const alert = (await openAlertOf(dataSource, parent.id))!;
-    expect(alert.severity).toBe('urgent');
-    return alert;
+  /** A second organisation with its org admin (paged by e-mail at `adminEmail` when nobody else is) and a member. */
+  const otherOrganisation = async (name: string, adminEmail: string) => {
+    const org = await makeOrganisation(dataSource, { name });
+    const orgAdmin = await makeUser(dataSource, {
+      organisationId: org.id,
+      role: 'org_admin',
+      email: adminEmail,
+    });
+    return { org, orgAdmin, member: await makeUser(dataSource, { organisationId: org.id }) };
   };
+  const urgentAnswer = (org: OrganisationEntity): Promise<AlertEntity> =>
+    raiseUrgentAlert({ environment, api, dataSource }, org);
 
   it('pages the night on-call at once by SMS with no health word, once, then the next on-call; the link acknowledges once and stops escalation', async () => {
     const alert = await urgentAnswer(organisation);
@@ -236,29 +211,16 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
   });
 
   it('a rota gap pages the organisation admin (by e-mail without a rota phone)', async () => {
-    const daytime = await makeOrganisation(dataSource, { name: 'PMI jour' });
-    const dayAdmin = await makeUser(dataSource, {
-      organisationId: daytime.id,
-      role: 'org_admin',
-      email: 'cadre@jour.test',
+    const {
+      org: daytime,
+      orgAdmin: dayAdmin,
+      member: nurse,
+    } = await otherOrganisation('PMI jour', 'cadre@jour.test');
+    await putRota({ environment, api, dataSource }, dayAdmin, {
+      entries: [
+        { userId: nurse.id, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00', phone: '+33612340009' },
+      ],
     });
-    const nurse = await makeUser(dataSource, { organisationId: daytime.id });
-    const adminToken = await signIn(dataSource, environment.config, dayAdmin);
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        entries: [
-          {
-            userId: nurse.id,
-            weekdays: [1, 2, 3, 4, 5],
-            start: '08:00',
-            end: '19:00',
-            phone: '+33612340009',
-          },
-        ],
-      })
-      .expect(200);
     const alert = await urgentAnswer(daytime);
     const pages = await pagesOf(alert.id);
     expect(pages).toEqual([
@@ -279,32 +241,19 @@ describe('urgent paging (real Postgres, Redis and queue, fake Twilio, fixed cloc
   });
 
   it('an unreachable on-call (number refused by the provider) pages the next on-call at once', async () => {
-    const org = await makeOrganisation(dataSource, { name: 'PMI injoignable' });
-    const orgAdmin = await makeUser(dataSource, {
-      organisationId: org.id,
-      role: 'org_admin',
-      email: 'cadre@injoignable.test',
+    const {
+      org,
+      orgAdmin,
+      member: first,
+    } = await otherOrganisation('PMI injoignable', 'cadre@injoignable.test');
+    await putRota({ environment, api, dataSource }, orgAdmin, {
+      ackMinutes: 30,
+      entries: [
+        { userId: first.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00', phone: '+33612340021' },
+        // The admin's own line, used when the admin is paged after the on-call.
+        { userId: orgAdmin.id, weekdays: [6], start: '08:00', end: '09:00', phone: '+33612340022' },
+      ],
     });
-    const first = await makeUser(dataSource, { organisationId: org.id });
-    const adminToken = await signIn(dataSource, environment.config, orgAdmin);
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        ackMinutes: 30,
-        entries: [
-          {
-            userId: first.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '19:00',
-            end: '08:00',
-            phone: '+33612340021',
-          },
-          // The admin's own line, used when the admin is paged after the on-call.
-          { userId: orgAdmin.id, weekdays: [6], start: '08:00', end: '09:00', phone: '+33612340022' },
-        ],
-      })
-      .expect(200);
     fake.rejectTo('+33612340021', 21614);
     const alert = await urgentAnswer(org);
     // Well before the 30 minutes: the admin is paged by SMS on their rota mobile.

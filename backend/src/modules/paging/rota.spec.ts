@@ -1,8 +1,12 @@
 import request from 'supertest';
-import { detailFields as fields, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import type { UserEntity } from '../users/user.entity.js';
+import {
+  detailFields as fields,
+  startTwoOrganisationsApi,
+  stopTestApi,
+  type TwoOrganisationsApi,
+} from '../../testing/api-spec.js';
+import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import { EVERY_DAY } from '../../testing/paging-factories.js';
 import { PagingService } from './paging.service.js';
 import { onCallAt, readRota, rotaGaps } from './rota.js';
 
@@ -68,52 +72,36 @@ describe('rota arithmetic', () => {
 });
 
 describe('on-call rota API (org admins)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let admin: UserEntity;
-  let nurse: UserEntity;
-  let adminToken: string;
-  let nurseToken: string;
+  let { environment, api, dataSource, organisation, admin, professional, adminToken, token } =
+    {} as TwoOrganisationsApi;
 
-  beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource);
-    admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
-    nurse = await makeUser(dataSource, { organisationId: organisation.id });
-    adminToken = await signIn(dataSource, environment.config, admin);
-    nurseToken = await signIn(dataSource, environment.config, nurse);
-  });
-  afterAll(() => stopTestApi({ environment, api: app }));
+  beforeAll(
+    async () =>
+      ({ environment, api, dataSource, organisation, admin, professional, adminToken, token } =
+        await startTwoOrganisationsApi()),
+  );
+  afterAll(() => stopTestApi({ environment, api }));
 
   it('stores the rota with the mobile encrypted, and says where the gaps are', async () => {
-    const empty = await request(app.getHttpServer())
+    const empty = await request(api.getHttpServer())
       .get('/api/paging/rota')
       .set('Authorization', `Bearer ${adminToken}`)
       .expect(200);
     expect(empty.body).toMatchObject({ ackMinutes: 10, voice: false, entries: [] });
     expect(empty.body.gaps).toHaveLength(7);
 
-    const put = await request(app.getHttpServer())
+    // The nights come back as sent but for the mobile, stored in E.164; the days' weekdays come back sorted.
+    const nights = { userId: professional.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00' };
+    const days = { userId: admin.id, start: '08:00', end: '19:00', phone: '+33698765432' };
+    const put = await request(api.getHttpServer())
       .put('/api/paging/rota')
       .set('Authorization', `Bearer ${adminToken}`)
       .send({
         ackMinutes: 5,
         voice: true,
         entries: [
-          {
-            userId: nurse.id,
-            weekdays: [1, 2, 3, 4, 5, 6, 7],
-            start: '19:00',
-            end: '08:00',
-            phone: '06 12 34 56 78',
-          },
-          {
-            userId: admin.id,
-            weekdays: [5, 4, 3, 2, 1],
-            start: '08:00',
-            end: '19:00',
-            phone: '+33698765432',
-          },
+          { ...nights, phone: '06 12 34 56 78' },
+          { ...days, weekdays: [5, 4, 3, 2, 1] },
         ],
       })
       .expect(200);
@@ -121,14 +109,8 @@ describe('on-call rota API (org admins)', () => {
       ackMinutes: 5,
       voice: true,
       entries: [
-        {
-          userId: nurse.id,
-          weekdays: [1, 2, 3, 4, 5, 6, 7],
-          start: '19:00',
-          end: '08:00',
-          phone: '+33612345678',
-        },
-        { userId: admin.id, weekdays: [1, 2, 3, 4, 5], start: '08:00', end: '19:00', phone: '+33698765432' },
+        { ...nights, phone: '+33612345678' },
+        { ...days, weekdays: [1, 2, 3, 4, 5] },
       ],
       gaps: [
         { weekday: 6, start: '08:00', end: '19:00' },
@@ -142,33 +124,33 @@ describe('on-call rota API (org admins)', () => {
     expect(JSON.stringify(stored!.entries)).not.toContain('612345678');
     // Tuesday 02:00 in Paris: the night nurse.
     expect(
-      await app
+      await api
         .get(PagingService)
         .onCall({ organisationId: organisation.id }, new Date('2026-03-03T01:00:00Z')),
-    ).toEqual([{ userId: nurse.id, phone: '+33612345678' }]);
+    ).toEqual([{ userId: professional.id, phone: '+33612345678' }]);
   });
 
   it('refuses a landline, a stranger and a bad delay with a 400 naming each field', async () => {
     const stranger = await makeUser(dataSource, { organisationId: (await makeOrganisation(dataSource)).id });
-    const response = await request(app.getHttpServer())
+    const response = await request(api.getHttpServer())
       .put('/api/paging/rota')
       .set('Authorization', `Bearer ${adminToken}`)
       .send({
         ackMinutes: 500,
         entries: [
-          { userId: nurse.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
+          { userId: professional.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
           { userId: stranger.id, weekdays: [1], start: '08:00', end: '19:00', phone: '+33612345678' },
         ],
       })
       .expect(400);
     expect(response.body.code).toBe('invalid_input');
     expect(fields(response.body)).toEqual(['ackMinutes']);
-    const second = await request(app.getHttpServer())
+    const second = await request(api.getHttpServer())
       .put('/api/paging/rota')
       .set('Authorization', `Bearer ${adminToken}`)
       .send({
         entries: [
-          { userId: nurse.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
+          { userId: professional.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
           { userId: stranger.id, weekdays: [1], start: '08:00', end: '19:00', phone: '+33612345678' },
         ],
       })
@@ -178,13 +160,13 @@ describe('on-call rota API (org admins)', () => {
   });
 
   it('is for org admins only', async () => {
-    await request(app.getHttpServer())
+    await request(api.getHttpServer())
       .get('/api/paging/rota')
-      .set('Authorization', `Bearer ${nurseToken}`)
+      .set('Authorization', `Bearer ${token}`)
       .expect(403);
-    await request(app.getHttpServer())
+    await request(api.getHttpServer())
       .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${nurseToken}`)
+      .set('Authorization', `Bearer ${token}`)
       .send({ entries: [] })
       .expect(403);
   });

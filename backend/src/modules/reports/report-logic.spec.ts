@@ -188,25 +188,18 @@ describe('CSV fields', () => {
 });
 
 describe('report periods by disclosure policy', () => {
-  it('widens the period to whole calendar months for callers other than platform admins', () => {
-    expect(parseReportQuery({ from: '2026-01-15', to: '2026-03-10' }, NOW, 'month')).toMatchObject({
-      from: '2026-01-01',
-      to: '2026-03-31',
-    });
+  it.each([
+    [{ from: '2026-01-15', to: '2026-03-10' }, 'month', { from: '2026-01-01', to: '2026-03-31' }],
     // A day apart, the same period.
-    expect(parseReportQuery({ from: '2026-01-16', to: '2026-03-09' }, NOW, 'month')).toMatchObject({
-      from: '2026-01-01',
-      to: '2026-03-31',
-    });
-    expect(parseReportQuery({}, NOW, 'month')).toMatchObject({ from: '2025-04-01', to: '2026-03-31' });
-    expect(parseReportQuery({ from: '2024-02-29', to: '2024-02-29' }, NOW, 'month')).toMatchObject({
-      from: '2024-02-01',
-      to: '2024-02-29',
-    });
-    expect(parseReportQuery({ from: '2026-01-15', to: '2026-03-10' }, NOW, 'day')).toMatchObject({
-      from: '2026-01-15',
-      to: '2026-03-10',
-    });
+    [{ from: '2026-01-16', to: '2026-03-09' }, 'month', { from: '2026-01-01', to: '2026-03-31' }],
+    [{}, 'month', { from: '2025-04-01', to: '2026-03-31' }],
+    [{ from: '2024-02-29', to: '2024-02-29' }, 'month', { from: '2024-02-01', to: '2024-02-29' }],
+    [{ from: '2026-01-15', to: '2026-03-10' }, 'day', { from: '2026-01-15', to: '2026-03-10' }],
+  ] as const)('reads the period %j by %s as %j', (query, unit, period) => {
+    expect(parseReportQuery(query, NOW, unit)).toMatchObject(period);
+  });
+
+  it('widens the period to whole calendar months for callers other than platform admins', () => {
     expect(disclosurePolicy({ kind: 'platform' })).toEqual({ periodUnit: 'day', roundingBase: 1 });
     expect(disclosurePolicy({ kind: 'territory', departements: ['62'], region: null })).toEqual({
       periodUnit: 'month',

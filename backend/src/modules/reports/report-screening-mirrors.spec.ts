@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { EpdsBand, ParentRole } from '@lien/shared';
-import { makeOrganisation } from '../../testing/factories.js';
 import {
   generator,
+  makeUnknownZoneOrganisation,
   makeZoneOrganisations,
   reportInvitation,
   reportParent,
@@ -297,12 +297,7 @@ describe('births and screened-days tables (real Postgres)', () => {
   });
 
   it('keep writes working for an organisation whose zone Postgres does not know', async () => {
-    const odd = await makeOrganisation(dataSource, {
-      name: 'Odd births',
-      departement: '62',
-      smsSender: 'OddBirths',
-      timeZone: 'Mars/Olympus',
-    });
+    const odd = await makeUnknownZoneOrganisation(dataSource, 'Odd births');
     const parent = await reportParent(dataSource, odd, {
       consentRecordedAt: new Date('2026-01-31T23:30:00Z'),
     });

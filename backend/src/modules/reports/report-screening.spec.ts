@@ -1,21 +1,22 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { ContactRequestChannel, EpdsBand, ParentRole, ReportCell, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import type { ContactRequestChannel, EpdsBand, ParentRole, ReportCell } from '@lien/shared';
 import {
+  makeArrasAndMetz,
   minutesAfter,
   reportAlert,
   reportInvitation,
   reportParent,
   reportResponse,
-  reportSummary,
-  signInEach,
+  startReportsApi,
+  type ReportsApi,
+  type ReportUsers,
 } from '../../testing/reports-factories.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ContactRequestEntity } from '../screening/contact-request.entity.js';
 import { ScreeningSourceEntity } from '../screening/screening-source.entity.js';
 import { SelfScreeningEntity } from '../screening/self-screening.entity.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { stopTestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(90_000);
 
@@ -163,19 +164,10 @@ async function cascadeParent(dataSource: DataSource, organisation: OrganisationE
  * - Nobody's: 3 direct screenings without a contact request (the platform-wide total only).
  * - Outside the period: a caf-arras screening and a screened mother in April.
  */
+type Territory = Awaited<ReturnType<typeof buildTerritory>>;
+
 async function buildTerritory(dataSource: DataSource) {
-  const a = await makeOrganisation(dataSource, {
-    name: 'PMI Arras',
-    departement: '62',
-    region: 'Hauts-de-France',
-    smsSender: 'PMIArras',
-  });
-  const b = await makeOrganisation(dataSource, {
-    name: 'PMI Metz',
-    departement: '57',
-    region: 'Grand Est',
-    smsSender: 'PMIMetz',
-  });
+  const { arras: a, metz: b } = await makeArrasAndMetz(dataSource);
   const caf = await source(dataSource, a, 'caf-arras', 'CAF d’Arras');
   const metz = await source(dataSource, b, 'pmi-metz', 'PMI de Metz');
 
@@ -269,23 +261,19 @@ function countsOf(value: unknown, path = ''): [string, ReportCell][] {
 }
 
 describe('self-screening, contact requests and the care cascade in reports (real Postgres)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let orgs: Awaited<ReturnType<typeof buildTerritory>>;
-  const tokens: Record<string, string> = {};
+  let { environment, api: app, orgs, tokens, summary } = {} as ReportsApi<Territory>;
   const http = () => request(app.getHttpServer());
-  const summary = (who: string, query: Record<string, string>): Promise<ReportSummary> =>
-    reportSummary(app, tokens[who]!, query);
+
+  /** Who reads the reports here, by the name `summary` takes. */
+  const users: ReportUsers<Territory> = (orgs) => ({
+    platform: { role: 'platform_admin' },
+    coordinator62: { role: 'coordinator', territoryDepartements: ['62'] },
+    coordinator57: { role: 'coordinator', territoryDepartements: ['57'] },
+    adminB: { role: 'org_admin', organisationId: orgs.b.id },
+  });
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    orgs = await buildTerritory(dataSource);
-    const users = {
-      platform: await makeUser(dataSource, { role: 'platform_admin' }),
-      coordinator62: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
-      coordinator57: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['57'] }),
-      adminB: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.b.id }),
-    };
-    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
+    ({ environment, api: app, orgs, tokens, summary } = await startReportsApi(buildTerritory, users));
   });
   afterAll(() => stopTestApi({ environment, api: app }));
 
@@ -426,11 +414,7 @@ describe('self-screening, contact requests and the care cascade in reports (real
     const admin = await summary('adminB', PERIOD);
     expect(admin.total.cascade.screened).toEqual(small);
 
-    await http()
-      .get('/api/reports/summary')
-      .query({ ...PERIOD, territory: '57' })
-      .auth(tokens.coordinator62!, { type: 'bearer' })
-      .expect(403);
+    await summary('coordinator62', { ...PERIOD, territory: '57' }, 403);
   });
 
   it('exports the new figures in the French CSV, with the mark of a hidden figure in its own column', async () => {

@@ -1,10 +1,16 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ReportCell, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser } from '../../testing/factories.js';
-import { reportAlert, reportParent, reportSummary, signInEach } from '../../testing/reports-factories.js';
+import { makeOrganisation } from '../../testing/factories.js';
+import {
+  reportAlert,
+  reportParent,
+  startReportsApi,
+  type ReportsApi,
+  type ReportUsers,
+} from '../../testing/reports-factories.js';
 import { renderReportCsv } from './report-csv.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { stopTestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(120_000);
 
@@ -15,6 +21,8 @@ jest.setTimeout(120_000);
  * - N3: 3 mothers enrolled in February (a small organisation);
  * - N1: one more mother enrolled on 10 March 2026 at 11:00 Paris (a one-person day).
  */
+type Territory = Awaited<ReturnType<typeof buildTerritory>>;
+
 async function buildTerritory(dataSource: DataSource) {
   const organisation = (name: string, smsSender: string) =>
     makeOrganisation(dataSource, { name, departement: '59', region: 'Hauts-de-France', smsSender });
@@ -65,21 +73,17 @@ function countsByPath(indicators: unknown): Map<string, ReportCell> {
 const isSmall = (value: number) => value >= 1 && value <= 4;
 
 describe('report secrecy against differencing (real Postgres)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let orgs: Awaited<ReturnType<typeof buildTerritory>>;
-  const tokens: Record<string, string> = {};
-  const summary = (who: string, query: Record<string, string>): Promise<ReportSummary> =>
-    reportSummary(app, tokens[who]!, query);
+  let { environment, api: app, orgs, tokens, summary } = {} as ReportsApi<Territory>;
+
+  /** Who reads the reports here, by the name `summary` takes. */
+  const users: ReportUsers<Territory> = (orgs) => ({
+    platform: { role: 'platform_admin' },
+    coordinator: { role: 'coordinator', territoryDepartements: ['59'] },
+    adminN1: { role: 'org_admin', organisationId: orgs.n1.id },
+  });
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    orgs = await buildTerritory(dataSource);
-    const users = {
-      platform: await makeUser(dataSource, { role: 'platform_admin' }),
-      coordinator: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['59'] }),
-      adminN1: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.n1.id }),
-    };
-    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
+    ({ environment, api: app, orgs, tokens, summary } = await startReportsApi(buildTerritory, users));
   });
   afterAll(() => stopTestApi({ environment, api: app }));
 

@@ -1,21 +1,22 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { ParentRole, ReportSummary } from '@lien/shared';
-import { makeOrganisation, makeUser } from '../../testing/factories.js';
+import type { ParentRole } from '@lien/shared';
+import { makeOrganisation } from '../../testing/factories.js';
 import {
+  makeArrasAndMetz,
   minutesAfter,
   reportAlert,
   reportInvitation,
   reportParent,
   reportResponse,
   reportSms,
-  reportSummary,
-  signInEach,
+  startReportsApi,
+  type ReportsApi,
+  type ReportUsers,
 } from '../../testing/reports-factories.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
-import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { stopTestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(60_000);
 
@@ -39,25 +40,16 @@ const shown = (value: number) => ({ value, suppressed: false });
  * - B (57): 7 mothers, 7 answered invitations, 5 alerts reached after 60 minutes.
  * Plus two parents on the period's edges, in local time: one counted (1 January 00:30), one not (1 April 00:30).
  */
+type Territory = Awaited<ReturnType<typeof buildTerritory>>;
+
 async function buildTerritory(dataSource: DataSource) {
-  const a = await makeOrganisation(dataSource, {
-    name: 'PMI Arras',
-    departement: '62',
-    region: 'Hauts-de-France',
-    smsSender: 'PMIArras',
-  });
+  const { arras: a, metz: b } = await makeArrasAndMetz(dataSource);
   const a2 = await makeOrganisation(dataSource, {
     name: '=Maternité "Sud"; Arras',
     departement: '62',
     region: 'Hauts-de-France',
     smsSender: 'MatSud',
     kind: 'maternity',
-  });
-  const b = await makeOrganisation(dataSource, {
-    name: 'PMI Metz',
-    departement: '57',
-    region: 'Grand Est',
-    smsSender: 'PMIMetz',
   });
 
   const roles: ParentRole[] = [
@@ -245,25 +237,28 @@ async function buildTerritory(dataSource: DataSource) {
 }
 
 describe('reports (real Postgres)', () => {
-  let { environment, api: app, dataSource } = {} as TestApi;
-  let orgs: { a: OrganisationEntity; a2: OrganisationEntity; b: OrganisationEntity };
-  const tokens: Record<string, string> = {};
+  let { environment, api: app, dataSource, orgs, tokens, summary } = {} as ReportsApi<Territory>;
   const http = () => request(app.getHttpServer());
-  const summary = (who: string, query: Record<string, string> = {}, status = 200): Promise<ReportSummary> =>
-    reportSummary(app, tokens[who]!, query, status);
+
+  /** Who reads the reports here, by the name `summary` takes. */
+  const users: ReportUsers<Territory> = (orgs) => ({
+    platform: { role: 'platform_admin' },
+    coordinator62: { role: 'coordinator', territoryDepartements: ['62'] },
+    coordinatorGrandEst: { role: 'coordinator', territoryRegion: 'Grand Est' },
+    coordinatorNowhere: { role: 'coordinator' },
+    adminA: { role: 'org_admin', organisationId: orgs.a.id },
+    professionalA: { role: 'professional', organisationId: orgs.a.id },
+  });
 
   beforeAll(async () => {
-    ({ environment, api: app, dataSource } = await startTestApi());
-    orgs = await buildTerritory(dataSource);
-    const users = {
-      platform: await makeUser(dataSource, { role: 'platform_admin' }),
-      coordinator62: await makeUser(dataSource, { role: 'coordinator', territoryDepartements: ['62'] }),
-      coordinatorGrandEst: await makeUser(dataSource, { role: 'coordinator', territoryRegion: 'Grand Est' }),
-      coordinatorNowhere: await makeUser(dataSource, { role: 'coordinator' }),
-      adminA: await makeUser(dataSource, { role: 'org_admin', organisationId: orgs.a.id }),
-      professionalA: await makeUser(dataSource, { role: 'professional', organisationId: orgs.a.id }),
-    };
-    Object.assign(tokens, await signInEach(dataSource, environment.config, users));
+    ({
+      environment,
+      api: app,
+      dataSource,
+      orgs,
+      tokens,
+      summary,
+    } = await startReportsApi(buildTerritory, users));
   });
   afterAll(() => stopTestApi({ environment, api: app }));
 
@@ -498,22 +493,11 @@ describe('reports (real Postgres)', () => {
         shown(25),
       );
 
-      const outside = await http()
-        .get('/api/reports/summary')
-        .query({ territory: '57' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
-      expect(outside.body).toMatchObject({ code: 'territory_out_of_scope' });
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '62,57' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: 'region:Grand Est' })
-        .auth(tokens.coordinator62!, { type: 'bearer' })
-        .expect(403);
+      expect(await summary('coordinator62', { territory: '57' }, 403)).toMatchObject({
+        code: 'territory_out_of_scope',
+      });
+      await summary('coordinator62', { territory: '62,57' }, 403);
+      await summary('coordinator62', { territory: 'region:Grand Est' }, 403);
       const other = await http()
         .get('/api/reports/summary')
         .query({ organisationId: orgs.b.id })
@@ -550,32 +534,16 @@ describe('reports (real Postgres)', () => {
       expect(
         (await summary('coordinatorGrandEst', { ...PERIOD, territory: 'region:grand est' })).territory,
       ).toEqual(['region:Grand Est']);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '62' })
-        .auth(tokens.coordinatorGrandEst!, { type: 'bearer' })
-        .expect(403);
-      const refused = await http()
-        .get('/api/reports/summary')
-        .auth(tokens.coordinatorNowhere!, { type: 'bearer' })
-        .expect(403);
-      expect(refused.body).toMatchObject({ code: 'no_territory' });
+      await summary('coordinatorGrandEst', { territory: '62' }, 403);
+      expect(await summary('coordinatorNowhere', {}, 403)).toMatchObject({ code: 'no_territory' });
     });
 
     it('limits an org admin to their organisation and refuses professionals and anonymous callers', async () => {
       const report = await summary('adminA', PERIOD);
       expect(report.organisations).toBe(1);
       expect(report.total.parents.enrolled).toEqual(shown(20));
-      await http()
-        .get('/api/reports/summary')
-        .query({ organisationId: orgs.a2.id })
-        .auth(tokens.adminA!, { type: 'bearer' })
-        .expect(404);
-      await http()
-        .get('/api/reports/summary')
-        .query({ territory: '57' })
-        .auth(tokens.adminA!, { type: 'bearer' })
-        .expect(403);
+      await summary('adminA', { organisationId: orgs.a2.id }, 404);
+      await summary('adminA', { territory: '57' }, 403);
       expect((await summary('adminA', { ...PERIOD, territory: '62' })).total.parents.enrolled).toEqual(
         shown(20),
       );

@@ -9,7 +9,7 @@ import {
   type ReportCell,
   type ReportSummary,
 } from '@lien/shared';
-import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
+import { signInNewUser } from '../../testing/factories.js';
 import {
   minutesAfter,
   reportAlert,
@@ -18,6 +18,7 @@ import {
   reportResponse,
   reportSms,
   generator,
+  makeUnknownZoneOrganisation,
   makeZoneOrganisations,
 } from '../../testing/reports-factories.js';
 import { createTestWorker } from '../../testing/test-app.js';
@@ -566,12 +567,7 @@ describe('report rollups (real Postgres)', () => {
   });
 
   it('keep writes working for an organisation whose zone Postgres does not know', async () => {
-    const odd = await makeOrganisation(dataSource, {
-      name: 'Odd',
-      departement: '62',
-      smsSender: 'Odd',
-      timeZone: 'Mars/Olympus',
-    });
+    const odd = await makeUnknownZoneOrganisation(dataSource, 'Odd');
     const parent = await reportParent(dataSource, odd, { createdAt: new Date('2026-02-01T00:30:00Z') });
     await reportInvitation(dataSource, parent, { dueAt: new Date('2026-02-08T09:00:00Z') });
     expect(await maintenance.run()).toMatchObject({ rebuiltOrganisations: 1 });

@@ -1,10 +1,7 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AuditEventsPartitioned1796413009620 } from '../../../../migrations/1796413009620-audit-events-partitioned.js';
-import { Clock, ClockModule } from '../../common/clock.js';
-import { ConfigModule } from '../../config/config.module.js';
-import { dataSourceOptions } from '../../database/data-source.js';
+import { compileServiceModule } from '../../testing/service-module.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { RetentionModule } from './retention.module.js';
@@ -39,24 +36,11 @@ describe('audit_events monthly partitions (real Postgres)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment({ AUDIT_RETENTION_MONTHS: '72' }, NOW);
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(environment.config),
-        ClockModule,
-        TypeOrmModule.forRoot(
-          dataSourceOptions({
-            url: environment.databaseUrl,
-            poolSize: 4,
-            applicationName: 'lien-partition-test',
-          }),
-        ),
-        AuditModule,
-        RetentionModule,
-      ],
-    })
-      .overrideProvider(Clock)
-      .useValue(environment.clock)
-      .compile();
+    moduleRef = await compileServiceModule(
+      environment,
+      { applicationName: 'lien-partition-test', poolSize: 4 },
+      [AuditModule, RetentionModule],
+    );
     dataSource = moduleRef.get(DataSource);
     service = moduleRef.get(RetentionPurgeService);
   });

@@ -1,11 +1,7 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations/index.js';
 import { RetentionPurgeKeepsRollups1763800700000 } from '../../../../migrations/1763800700000-retention-purge-keeps-rollups.js';
-import { Clock, ClockModule } from '../../common/clock.js';
-import { ConfigModule } from '../../config/config.module.js';
-import { dataSourceOptions } from '../../database/data-source.js';
 import { makeOrganisation } from '../../testing/factories.js';
 import {
   reportAlert,
@@ -14,6 +10,7 @@ import {
   reportResponse,
   reportSms,
 } from '../../testing/reports-factories.js';
+import { compileServiceModule } from '../../testing/service-module.js';
 import { createTestEnvironment, createTestWorker, type TestEnvironment } from '../../testing/test-app.js';
 import { AuditModule } from '../audit/audit.module.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -272,25 +269,11 @@ describe('retention purge (real Postgres)', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment({ RETENTION_DAYS: String(RETENTION_DAYS) }, NOW);
     // The purge's own module graph, not started: its scheduled job stays off and the tests call the service.
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(environment.config),
-        ClockModule,
-        TypeOrmModule.forRoot(
-          dataSourceOptions({
-            url: environment.databaseUrl,
-            poolSize: 6,
-            applicationName: 'lien-retention-test',
-          }),
-        ),
-        AuditModule,
-        RetentionModule,
-        ReportsModule,
-      ],
-    })
-      .overrideProvider(Clock)
-      .useValue(environment.clock)
-      .compile();
+    moduleRef = await compileServiceModule(
+      environment,
+      { applicationName: 'lien-retention-test', poolSize: 6 },
+      [AuditModule, RetentionModule, ReportsModule],
+    );
     dataSource = moduleRef.get(DataSource);
     purge = moduleRef.get(RetentionPurgeService);
     maintenance = moduleRef.get(RollupMaintenanceService);
@@ -345,19 +328,19 @@ describe('retention purge (real Postgres)', () => {
       await dataSource.query(`UPDATE invitations SET status = 'sent' WHERE id = $1`, [
         subjects.sentInvitation.invitationIds[1],
       ]);
-      subjects.pendingSms = await followUp(dataSource, lens, before(CUTOFF, 30));
-      await dataSource.query(`UPDATE sms_messages SET status = 'pending' WHERE id = $1`, [
-        subjects.pendingSms.smsIds[1],
-      ]);
-      subjects.sendingSms = await followUp(dataSource, lens, before(CUTOFF, 30));
-      await dataSource.query(`UPDATE sms_messages SET status = 'sending' WHERE id = $1`, [
-        subjects.sendingSms.smsIds[0],
-      ]);
+      /** An old follow-up of Lens whose SMS number `index` is left in `status`. */
+      const withSms = async (index: number, status: string): Promise<FollowUp> => {
+        const subject = await followUp(dataSource, lens, before(CUTOFF, 30));
+        await dataSource.query(`UPDATE sms_messages SET status = $2 WHERE id = $1`, [
+          subject.smsIds[index],
+          status,
+        ]);
+        return subject;
+      };
+      subjects.pendingSms = await withSms(1, 'pending');
+      subjects.sendingSms = await withSms(0, 'sending');
       // Accepted long ago, its delivery callback never came: settled for the purge.
-      subjects.queuedLongAgo = await followUp(dataSource, lens, before(CUTOFF, 30));
-      await dataSource.query(`UPDATE sms_messages SET status = 'queued' WHERE id = $1`, [
-        subjects.queuedLongAgo.smsIds[0],
-      ]);
+      subjects.queuedLongAgo = await withSms(0, 'queued');
       // Old, but with recent activity.
       subjects.recentEvent = await followUp(dataSource, lens, before(CUTOFF, 30));
       await dataSource.query(

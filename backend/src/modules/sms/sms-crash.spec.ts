@@ -4,6 +4,7 @@ import { createDataSource } from '../../database/data-source.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../../testing/factories.js';
 import { makeDueSmsBatch } from '../../testing/parents-factories.js';
+import { WORKER_CRASH_SMS_ENV } from '../../testing/sms-stack.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';
@@ -39,12 +40,7 @@ describe('SMS worker killed mid-batch (SIGKILL), then restarted', () => {
   const startWorker = (): ChildProcess =>
     workers.start(environment, fake, {
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-      SMS_RATE_PER_SECOND: '10000',
-      SMS_WORKER_CONCURRENCY: '20',
-      SMS_SEND_TIMEOUT_MS: '2000',
-      SMS_UNKNOWN_GRACE_MS: '1000',
-      SMS_RETRY_BASE_MS: '50',
-      SMS_WORKER_LOCK_MS: '1500',
+      ...WORKER_CRASH_SMS_ENV,
     });
 
   const accepted = async (): Promise<number> => {

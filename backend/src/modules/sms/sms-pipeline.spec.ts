@@ -4,23 +4,27 @@ import type { ParentDetail } from '@lien/shared';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
-import { queue, startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
+import { enrolmentBody, makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
+import {
+  DAY7,
+  answerThroughLink,
+  FAST_SMS_ENV,
+  makeSignedInProfessional,
+  parentStatusOf,
+  START,
+  startQuietTwilioStack,
+  textFromPhone,
+} from '../../testing/sms-stack.js';
+import { queue, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
-import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsReconciler } from './sms-reconciler.service.js';
 import { linkTokenIn } from './sms-text.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
-
-const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris
-const BIRTH = '2026-02-26'; // day 7 = Thursday 5 March, 10:00 Paris = 09:00Z
-const DAY7 = new Date('2026-03-05T09:00:00Z');
 
 interface SmsRow {
   id: string;
@@ -37,30 +41,22 @@ interface SmsRow {
 
 describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', () => {
   let { fake, environment, api, worker, dataSource, publicBaseUrl } = {} as TwilioStack;
-  let organisation: OrganisationEntity;
   let token: string;
   let phoneCounter = 0;
   const clock = new RunningClock(START);
   const nextPhone = (): string => `+3375611${String((phoneCounter += 1)).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startTwilioStack({
-      fake: { autoCallbacks: false },
-      env: {
-        SMS_RATE_PER_SECOND: '10000',
-        SMS_WORKER_CONCURRENCY: '20',
-        SMS_SEND_TIMEOUT_MS: '2000',
-        SMS_RETRY_BASE_MS: '20',
-        SMS_UNKNOWN_GRACE_MS: '1500',
-        SMS_WORKER_LOCK_MS: '5000',
-      },
-      clock,
+    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startQuietTwilioStack(clock, {
+      ...FAST_SMS_ENV,
+      SMS_RETRY_BASE_MS: '20',
+      SMS_UNKNOWN_GRACE_MS: '1500',
+      SMS_WORKER_LOCK_MS: '5000',
     }));
-    organisation = await makeOrganisation(dataSource, {
-      settings: { reminders: { count: 2, afterHours: 48 } },
-    });
-    const professional = await makeUser(dataSource, { organisationId: organisation.id });
-    token = await signIn(dataSource, environment.config, professional);
+    ({ token } = await makeSignedInProfessional(
+      { dataSource, environment },
+      { reminders: { count: 2, afterHours: 48 } },
+    ));
   });
   afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
@@ -72,16 +68,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const response = await request(api.getHttpServer())
       .post('/api/parents')
       .set('Authorization', `Bearer ${bearer}`)
-      .send({
-        firstName: 'Léa',
-        lastName: 'Petit',
-        phone: nextPhone(),
-        role: 'mother',
-        language: 'fr',
-        birthDate: BIRTH,
-        consent: { given: true, textVersion: 'v1' },
-        ...overrides,
-      })
+      .send(enrolmentBody('Léa', 'Petit', nextPhone(), overrides))
       .expect(201);
     const parent = response.body as ParentDetail;
     return { ...parent, smsIds: parent.invitations.flatMap((i) => i.sms.map((s) => s.id)) };
@@ -212,20 +199,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
 
     // The parent answers through the link of the SMS received: the pending reminder is cancelled with it.
     const token = linkTokenIn(sentTo(parent.phone)[0]!.body)!;
-    const questionnaire = worker.get(QuestionnaireService);
-    const link = await questionnaire.resolve(token, '198.51.100.9');
-    if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
-    const outcome = await questionnaire.submit(
-      link.record,
-      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-      'fr',
-      'web_form',
-      {
-        ip: '198.51.100.9',
-        requestId: null,
-      },
-    );
-    expect(outcome.kind).toBe('stored');
+    await answerThroughLink(worker, token);
     expect((await smsOf(parent.id)).find((s) => s.id === second.id)?.status).toBe('cancelled');
     clock.set(new Date(second.due_at));
     await reconcile();
@@ -314,20 +288,11 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
 
   it('honours STOP / ARRÊT from the parent’s phone, and START again', async () => {
     const parent = await enrol();
-    const inboundUrl = `${publicBaseUrl}/api/webhooks/twilio/inbound`;
-    const stop = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: ' Arrêt ',
-      url: inboundUrl,
-    });
+    const say = (body: string) => textFromPhone({ fake, publicBaseUrl }, parent.phone, body);
+    const stop = await say(' Arrêt ');
     expect(stop.responseStatus).toBe(200);
     expect(stop.responseBody).toContain('<Response></Response>');
-    const [stopped] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(stopped!.status).toBe('opted_out');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('opted_out');
     expect((await smsOf(parent.id)).map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
     const audits = await dataSource.query<
       Array<{
@@ -343,18 +308,9 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     });
 
     clock.set(START);
-    const start = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: 'START',
-      url: inboundUrl,
-    });
+    const start = await say('START');
     expect(start.responseStatus).toBe(200);
-    const [active] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(active!.status).toBe('active');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('active');
     expect((await smsOf(parent.id)).map((s) => s.status)).toEqual([
       'cancelled',
       'pending',
@@ -362,18 +318,9 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       'pending',
     ]);
     // Anything else is not a keyword.
-    const chat = await fake.sendInbound({
-      from: parent.phone,
-      to: '+33700000001',
-      body: 'stop sending me things please',
-      url: inboundUrl,
-    });
+    const chat = await say('stop sending me things please');
     expect(chat.responseStatus).toBe(200);
-    const [still] = await dataSource.query<Array<{ status: string }>>(
-      `SELECT status FROM parents WHERE id = $1`,
-      [parent.id],
-    );
-    expect(still!.status).toBe('active');
+    expect(await parentStatusOf(dataSource, parent.id)).toBe('active');
   });
 
   it('rejects forged or unsigned webhooks with 403 JSON', async () => {

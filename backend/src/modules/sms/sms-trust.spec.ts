@@ -1,17 +1,21 @@
 import request from 'supertest';
 import { makeOrganisation } from '../../testing/factories.js';
 import { makeDueSmsBatch, RunningClock } from '../../testing/parents-factories.js';
-import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
+import {
+  answerThroughLink,
+  parentStatusOf,
+  START,
+  startQuietTwilioStack,
+  textFromPhone,
+} from '../../testing/sms-stack.js';
+import { stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { linkTokenIn, scrubPhoneNumbers } from './sms-text.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(90_000);
-
-const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris: within quiet hours
 
 describe('scrubPhoneNumbers', () => {
   it('masks E.164, international and national numbers, and keeps error codes', () => {
@@ -37,15 +41,10 @@ describe('a claimed SMS is checked again right before the provider call', () => 
   const clock = new RunningClock(START);
 
   beforeAll(async () => {
-    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startTwilioStack({
-      fake: { autoCallbacks: false },
-      env: {
-        SMS_RATE_PER_SECOND: '10000',
-        SMS_WORKER_CONCURRENCY: '1',
-        SMS_SEND_TIMEOUT_MS: '10000',
-        SMS_WORKER_LOCK_MS: '20000',
-      },
-      clock,
+    ({ fake, environment, api, worker, dataSource, publicBaseUrl } = await startQuietTwilioStack(clock, {
+      SMS_WORKER_CONCURRENCY: '1',
+      SMS_SEND_TIMEOUT_MS: '10000',
+      SMS_WORKER_LOCK_MS: '20000',
     }));
     organisation = await makeOrganisation(dataSource, {
       settings: { reminders: { count: 0, afterHours: 48 } },
@@ -63,6 +62,13 @@ describe('a claimed SMS is checked again right before the provider call', () => 
     )[0]!;
   const enqueue = (ids: string[]) =>
     worker.get(SmsQueueService).enqueue(ids.map((id) => ({ id, dueAt: clock.now() })));
+  /** A due SMS sent now and accepted by the provider. */
+  const acceptedSms = async (what: string) => {
+    const [sms] = await makeDueSmsBatch(dataSource, environment.config, organisation, 1, clock.now());
+    await enqueue([sms!.smsId]);
+    await waitFor(what, async () => (await statusOf(sms!.smsId)).status === 'queued');
+    return sms!;
+  };
 
   /** Sends a blocker whose provider answer takes `ms`, then enqueues `id`, and resolves once `id` is claimed. */
   const claimBehindSlowSend = async (id: string, ms: number): Promise<string> => {
@@ -82,12 +88,7 @@ describe('a claimed SMS is checked again right before the provider call', () => 
     const [target] = await makeDueSmsBatch(dataSource, environment.config, organisation, 1, clock.now());
     const blocker = await claimBehindSlowSend(target!.smsId, 1_500);
 
-    const stop = await fake.sendInbound({
-      from: target!.phone,
-      to: '+33700000001',
-      body: 'STOP',
-      url: `${publicBaseUrl}/api/webhooks/twilio/inbound`,
-    });
+    const stop = await textFromPhone({ fake, publicBaseUrl }, target!.phone, 'STOP');
     expect(stop.responseStatus).toBe(200);
 
     await waitFor('the blocker accepted', async () => (await statusOf(blocker)).status === 'queued');
@@ -103,39 +104,24 @@ describe('a claimed SMS is checked again right before the provider call', () => 
 
   it('an answer received while a claimed reminder waited cancels the reminder', async () => {
     // The invitation SMS goes out normally; the parent has its link.
-    const [first] = await makeDueSmsBatch(dataSource, environment.config, organisation, 1, clock.now());
-    await enqueue([first!.smsId]);
-    await waitFor('the invitation accepted', async () => (await statusOf(first!.smsId)).status === 'queued');
-    const token = linkTokenIn(fake.messages.find((m) => m.to === first!.phone)!.body);
+    const first = await acceptedSms('the invitation accepted');
+    const token = linkTokenIn(fake.messages.find((m) => m.to === first.phone)!.body);
     expect(token).not.toBeNull();
     // Its reminder is due now, and gets claimed behind a slow send.
     const [reminder] = await dataSource.query<Array<{ id: string }>>(
       `INSERT INTO sms_messages (organisation_id, parent_id, invitation_id, kind, due_at)
        VALUES ($1, $2, $3, 'reminder', $4) RETURNING id`,
-      [organisation.id, first!.parentId, first!.invitationId, clock.now()],
+      [organisation.id, first.parentId, first.invitationId, clock.now()],
     );
     const blocker = await claimBehindSlowSend(reminder!.id, 1_500);
 
     // The parent answers (the questionnaire's real path) while the reminder waits.
-    const questionnaire = api.get(QuestionnaireService);
-    const link = await questionnaire.resolve(token!, '198.51.100.9');
-    if (!('record' in link)) throw new Error(`link not open: ${link.kind}`);
-    const outcome = await questionnaire.submit(
-      link.record,
-      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-      'fr',
-      'web_form',
-      {
-        ip: '198.51.100.9',
-        requestId: null,
-      },
-    );
-    expect(outcome.kind).toBe('stored');
+    await answerThroughLink(api, token!);
 
     await waitFor('the blocker accepted', async () => (await statusOf(blocker)).status === 'queued');
     await waitFor('the reminder decided', async () => (await statusOf(reminder!.id)).status !== 'sending');
     expect(await statusOf(reminder!.id)).toEqual({ status: 'cancelled', error_code: 'invitation_completed' });
-    expect(fake.messages.filter((m) => m.to === first!.phone)).toHaveLength(1);
+    expect(fake.messages.filter((m) => m.to === first.phone)).toHaveLength(1);
   });
   it('stores provider error texts without the phone number (E.164 and national formats)', async () => {
     const [rejected, refused] = await makeDueSmsBatch(
@@ -176,15 +162,8 @@ describe('a claimed SMS is checked again right before the provider call', () => 
       1,
       new Date(clock.now().getTime() + 86_400_000),
     );
-    const inboundUrl = `${publicBaseUrl}/api/webhooks/twilio/inbound`;
-    const parentStatus = async (): Promise<string> =>
-      (
-        await dataSource.query<Array<{ status: string }>>(`SELECT status FROM parents WHERE id = $1`, [
-          parent!.parentId,
-        ])
-      )[0]!.status;
-    const say = (body: string) =>
-      fake.sendInbound({ from: parent!.phone, to: '+33700000001', body, url: inboundUrl });
+    const parentStatus = (): Promise<string> => parentStatusOf(dataSource, parent!.parentId);
+    const say = (body: string) => textFromPhone({ fake, publicBaseUrl }, parent!.phone, body);
 
     await say('STOP');
     expect(await parentStatus()).toBe('opted_out');
@@ -210,10 +189,8 @@ describe('a claimed SMS is checked again right before the provider call', () => 
   });
 
   it('a replayed status callback changes nothing and never moves a status back', async () => {
-    const [target] = await makeDueSmsBatch(dataSource, environment.config, organisation, 1, clock.now());
-    await enqueue([target!.smsId]);
-    await waitFor('the acceptance', async () => (await statusOf(target!.smsId)).status === 'queued');
-    const sid = fake.messages.find((m) => m.to === target!.phone)!.sid;
+    const target = await acceptedSms('the acceptance');
+    const sid = fake.messages.find((m) => m.to === target.phone)!.sid;
     const sent = await fake.sendStatusCallback(sid, 'sent');
     const delivered = await fake.sendStatusCallback(sid, 'delivered');
     expect(sent?.responseStatus).toBe(204);
@@ -222,7 +199,7 @@ describe('a claimed SMS is checked again right before the provider call', () => 
       (
         await dataSource.query<Array<{ status_history: SmsStatusChange[] }>>(
           `SELECT status_history FROM sms_messages WHERE id = $1`,
-          [target!.smsId],
+          [target.smsId],
         )
       )[0]!.status_history;
     const before = await history();
@@ -236,7 +213,7 @@ describe('a claimed SMS is checked again right before the provider call', () => 
         .send({ ...delivery.params })
         .expect(204);
     }
-    expect((await statusOf(target!.smsId)).status).toBe('delivered');
+    expect((await statusOf(target.smsId)).status).toBe('delivered');
     expect(await history()).toEqual(before);
   });
 });

@@ -1,18 +1,14 @@
 import request from 'supertest';
 import type { ParentDetail } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { RunningClock } from '../../testing/parents-factories.js';
-import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
+import { enrolmentBody, RunningClock } from '../../testing/parents-factories.js';
+import { DAY7, makeSignedInProfessional, START, startQuietTwilioStack } from '../../testing/sms-stack.js';
+import { stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { smsFailureReason } from '../alerts/undelivered-sms.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';
 import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(120_000);
-
-const START = new Date('2026-03-02T08:00:00Z'); // Monday 09:00 in Paris
-const BIRTH = '2026-02-26'; // day 7 = Thursday 5 March, 10:00 Paris = 09:00Z
-const DAY7 = new Date('2026-03-05T09:00:00Z');
 
 interface AlertRow {
   id: string;
@@ -48,16 +44,13 @@ describe('an invitation SMS that did not arrive is a "check the number" task', (
   const nextPhone = (): string => `+3375622${String((phoneCounter += 1)).padStart(4, '0')}`;
 
   beforeAll(async () => {
-    ({ fake, environment, api, worker, dataSource } = await startTwilioStack({
-      fake: { autoCallbacks: false },
-      env: { SMS_RATE_PER_SECOND: '10000', SMS_RETRY_BASE_MS: '20' },
-      clock,
+    ({ fake, environment, api, worker, dataSource } = await startQuietTwilioStack(clock, {
+      SMS_RETRY_BASE_MS: '20',
     }));
-    const organisation = await makeOrganisation(dataSource, {
-      settings: { reminders: { count: 2, afterHours: 48 } },
-    });
-    professional = await makeUser(dataSource, { organisationId: organisation.id });
-    token = await signIn(dataSource, environment.config, professional);
+    ({ professional, token } = await makeSignedInProfessional(
+      { dataSource, environment },
+      { reminders: { count: 2, afterHours: 48 } },
+    ));
   });
   afterAll(() => stopTwilioStack({ fake, environment, api, worker }));
   beforeEach(() => clock.set(START));
@@ -67,15 +60,7 @@ describe('an invitation SMS that did not arrive is a "check the number" task', (
     const response = await request(api.getHttpServer())
       .post('/api/parents')
       .set('Authorization', `Bearer ${token}`)
-      .send({
-        firstName: 'Léa',
-        lastName: 'Petit',
-        phone,
-        role: 'mother',
-        language: 'fr',
-        birthDate: BIRTH,
-        consent: { given: true, textVersion: 'v1' },
-      })
+      .send(enrolmentBody('Léa', 'Petit', phone))
       .expect(201);
     const parent = response.body as ParentDetail;
     return { ...parent, phone, day7Sms: parent.invitations[0]!.sms[0]!.id };
