@@ -3,7 +3,7 @@ import type { OrganisationSettings, ParentDetail } from '@lien/shared';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
 import { signedBy, startTestApi, stopTestApi, type TestApi } from './api-spec.js';
-import { makeOrganisation, makeUser, signIn, signInNewUser } from './factories.js';
+import { makeOrganisation, makeUser, signIn } from './factories.js';
 
 /**
  * A parents spec's world: an organisation with a signed-in professional who enrols, and a second organisation
@@ -14,6 +14,7 @@ export interface ParentsWorld {
   professional: UserEntity;
   token: string;
   other: OrganisationEntity;
+  otherProfessional: UserEntity;
   otherToken: string;
 }
 
@@ -38,6 +39,7 @@ export async function startParentsApi(options: ParentsWorldOptions = {}): Promis
     const { dataSource, environment } = spec;
     const organisation = await makeOrganisation(dataSource, { settings: options.settings ?? {} });
     const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
+    const otherProfessional = await makeUser(dataSource, { organisationId: other.id });
     const professional = await makeUser(dataSource, {
       organisationId: organisation.id,
       ...options.professional,
@@ -47,7 +49,8 @@ export async function startParentsApi(options: ParentsWorldOptions = {}): Promis
       professional,
       token: await signIn(dataSource, environment.config, professional),
       other,
-      otherToken: await signInNewUser(dataSource, environment.config, { organisationId: other.id }),
+      otherProfessional,
+      otherToken: await signIn(dataSource, environment.config, otherProfessional),
     };
     return { ...spec, world };
   } catch (error) {

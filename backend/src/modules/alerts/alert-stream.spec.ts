@@ -7,12 +7,12 @@ import type { AlertStreamMessage } from '@lien/shared';
 import { createTestApi } from '../../testing/test-app.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import { REDIS } from '../../queue/queue.module.js';
-import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
-import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
+import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 import { answersForPoints, pointsFor } from '../../testing/alerts-factories.js';
 import { answerAsParent } from '../../testing/alerts-spec.js';
 import { SessionsService } from '../auth/sessions.service.js';
-import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { STREAM_TICKET_TTL_SECONDS } from './stream-tickets.service.js';
@@ -98,20 +98,13 @@ async function openLiveStream(app: INestApplication, token: string): Promise<Sse
 }
 
 describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () => {
-  let { environment, api: apiA, dataSource } = {} as TestApi;
+  let { environment, api: apiA, dataSource, world } = {} as ParentsApi;
   let apiB: INestApplication;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let token: string;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    ({ environment, api: apiA, dataSource } = await startTestApi());
+    ({ environment, api: apiA, dataSource, world } = await startParentsApi());
     apiB = await createTestApi(environment);
-    organisation = await makeOrganisation(dataSource);
-    other = await makeOrganisation(dataSource, { name: 'Autre' });
-    const user = await makeUser(dataSource, { organisationId: organisation.id });
-    token = await signIn(dataSource, environment.config, user);
   });
 
   afterAll(async () => {
@@ -121,14 +114,14 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
   });
 
   it('pushes to a client on A the alerts created and changed through B, for its organisation only, without names', async () => {
-    const client = await openLiveStream(apiA, token);
+    const client = await openLiveStream(apiA, world.token);
     clients.push(client);
     expect(client.contentType).toContain('text/event-stream');
 
     // Another organisation's alert, created through B, never reaches this client.
-    await answerAsParent(apiB, other, answersForPoints(pointsFor(20)));
+    await answerAsParent(apiB, world.other, answersForPoints(pointsFor(20)));
 
-    const answered = await answerAsParent(apiB, organisation, answersForPoints(pointsFor(14)), {
+    const answered = await answerAsParent(apiB, world.organisation, answersForPoints(pointsFor(14)), {
       firstName: 'Zoé',
       lastName: 'Lefebvre',
     });
@@ -144,7 +137,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     expect(JSON.stringify(created.data)).not.toMatch(/Zoé|Lefebvre|\+33/);
 
     // A follow-up event posted through B arrives as alert.updated.
-    await signedBy(apiB, token)
+    await signedBy(apiB, world.token)
       .post(`/api/alerts/${alert.id}/events`)
       .send({ type: 'acknowledge' })
       .expect(201);
@@ -174,25 +167,25 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
 
   it('refuses an access token in the URL, on the stream and on any other route', async () => {
     const response = await request(apiA.getHttpServer())
-      .get(`/api/alerts/stream?access_token=${encodeURIComponent(token)}`)
+      .get(`/api/alerts/stream?access_token=${encodeURIComponent(world.token)}`)
       .expect(401);
     expect(response.headers['content-type']).toContain('application/json');
     await request(apiA.getHttpServer())
-      .get(`/api/alerts?access_token=${encodeURIComponent(token)}`)
+      .get(`/api/alerts?access_token=${encodeURIComponent(world.token)}`)
       .expect(401);
     await request(apiA.getHttpServer())
-      .get(`/api/auth/me?access_token=${encodeURIComponent(token)}`)
+      .get(`/api/auth/me?access_token=${encodeURIComponent(world.token)}`)
       .expect(401);
     // The same token in the header works: only its place was refused.
-    await signedBy(apiA, token).get('/api/auth/me').expect(200);
+    await signedBy(apiA, world.token).get('/api/auth/me').expect(200);
     // Nor is an access token accepted as a ticket.
     await request(apiA.getHttpServer())
-      .get(`/api/alerts/stream?ticket=${encodeURIComponent(token)}`)
+      .get(`/api/alerts/stream?ticket=${encodeURIComponent(world.token)}`)
       .expect(401);
   });
 
   it('takes a ticket once only, in any process', async () => {
-    const ticket = await ticketFor(apiA, token);
+    const ticket = await ticketFor(apiA, world.token);
     const client = await openStream(apiA, `/api/alerts/stream?ticket=${ticket}`);
     clients.push(client);
     expect(client.status).toBe(200);
@@ -204,7 +197,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
   });
 
   it('refuses an expired ticket', async () => {
-    const ticket = await ticketFor(apiA, token);
+    const ticket = await ticketFor(apiA, world.token);
     environment.clock.advance((STREAM_TICKET_TTL_SECONDS + 1) * 1000);
     try {
       await request(apiA.getHttpServer()).get(`/api/alerts/stream?ticket=${ticket}`).expect(401);
@@ -212,14 +205,14 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
       environment.clock.advance(-(STREAM_TICKET_TTL_SECONDS + 1) * 1000);
     }
     // Within its 30 s, the next ticket works.
-    const fresh = await ticketFor(apiA, token);
+    const fresh = await ticketFor(apiA, world.token);
     const client = await openStream(apiA, `/api/alerts/stream?ticket=${fresh}`);
     expect(client.status).toBe(200);
     client.close();
   });
 
   it('stores the ticket hashed, never as given', async () => {
-    const ticket = await ticketFor(apiA, token);
+    const ticket = await ticketFor(apiA, world.token);
     const redis = apiA.get<Redis>(REDIS);
     const keys = await redis.keys(`${environment.config.queuePrefix}:*`);
     expect(keys.some((key) => key.includes(ticket))).toBe(false);
@@ -234,7 +227,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
   it('drops its listener when the client goes away', async () => {
     const feed = apiA.get(AlertFeedService);
     const before = feed.listenerCount();
-    const client = await openLiveStream(apiA, token);
+    const client = await openLiveStream(apiA, world.token);
     expect(feed.listenerCount()).toBe(before + 1);
     client.close();
     const deadline = Date.now() + 5_000;
@@ -249,11 +242,11 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
     let adminToken: string;
 
     beforeAll(async () => {
-      admin = await makeUser(dataSource, { organisationId: organisation.id, role: 'org_admin' });
+      admin = await makeUser(dataSource, { organisationId: world.organisation.id, role: 'org_admin' });
       adminToken = await signIn(dataSource, environment.config, admin);
     });
     beforeEach(async () => {
-      member = await makeUser(dataSource, { organisationId: organisation.id });
+      member = await makeUser(dataSource, { organisationId: world.organisation.id });
     });
     /** A new session of the member, and a live stream opened with it (closed after the file). */
     const memberStream = async () => {
@@ -265,9 +258,9 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
 
     it('on logout (through the other process), within seconds; other sessions stay open', async () => {
       const session = await apiA.get(SessionsService).start(member);
-      const other = await apiA.get(SessionsService).start(member);
+      const otherSession = await apiA.get(SessionsService).start(member);
       const client = await openLiveStream(apiA, session.accessToken);
-      const kept = await openLiveStream(apiA, other.accessToken);
+      const kept = await openLiveStream(apiA, otherSession.accessToken);
       clients.push(client, kept);
       await request(apiB.getHttpServer())
         .post('/api/auth/logout')
@@ -323,7 +316,7 @@ describe('GET /api/alerts/stream across two API processes (Redis pub/sub)', () =
   // Last: passport keeps one 'jwt' strategy per process (the last app created), so no request may follow this close.
   it('ends open streams when the API shuts down, instead of holding the shutdown', async () => {
     const apiC = await createTestApi(environment);
-    const client = await openLiveStream(apiC, token);
+    const client = await openLiveStream(apiC, world.token);
     clients.push(client);
     const started = Date.now();
     await apiC.close();

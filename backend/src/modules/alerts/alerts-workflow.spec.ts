@@ -26,35 +26,33 @@ import { allowedEvents } from './alert-workflow.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { openPayload } from './follow-up-notes.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
-import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { signedBy, stopTestApi } from '../../testing/api-spec.js';
+import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 
 jest.setTimeout(60_000);
 
 describe('alerts workflow API', () => {
-  let { environment, api, dataSource } = {} as TestApi;
-  let organisation: OrganisationEntity;
-  let other: OrganisationEntity;
-  let professional: UserEntity;
+  let { environment, api, dataSource, world } = {} as ParentsApi;
   let colleague: UserEntity;
-  let outsider: UserEntity;
-  let token: string;
-  let outsiderToken: string;
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    ({ environment, api, dataSource } = await startTestApi());
-    organisation = await makeOrganisation(dataSource, { settings: { contactAttemptsBeforeUnreachable: 2 } });
-    other = await makeOrganisation(dataSource, { name: 'Maternité voisine' });
-    professional = await makeUser(dataSource, { organisationId: organisation.id, displayName: 'Sage-femme' });
-    colleague = await makeUser(dataSource, { organisationId: organisation.id, displayName: 'Infirmière' });
-    outsider = await makeUser(dataSource, { organisationId: other.id });
-    token = await signIn(dataSource, environment.config, professional);
-    outsiderToken = await signIn(dataSource, environment.config, outsider);
+    ({ environment, api, dataSource, world } = await startParentsApi({
+      settings: { contactAttemptsBeforeUnreachable: 2 },
+      professional: { displayName: 'Sage-femme' },
+    }));
+    colleague = await makeUser(dataSource, {
+      organisationId: world.organisation.id,
+      displayName: 'Infirmière',
+    });
   });
 
   afterAll(() => stopTestApi({ environment, api }));
 
-  const newParent = (organisationId = organisation.id, referentUserId: string | null = professional.id) =>
+  const newParent = (
+    organisationId = world.organisation.id,
+    referentUserId: string | null = world.professional.id,
+  ) =>
     makeAlertParent(dataSource, environment.config, {
       organisationId,
       referentUserId,
@@ -63,7 +61,7 @@ describe('alerts workflow API', () => {
       phone: '+33612345678',
     });
 
-  const post = (alertId: string, body: Record<string, unknown>, bearer = token) =>
+  const post = (alertId: string, body: Record<string, unknown>, bearer = world.token) =>
     signedBy(api, bearer).post(`/api/alerts/${alertId}/events`).send(body);
 
   const validBody = (type: AlertEventType): Record<string, unknown> =>
@@ -129,7 +127,7 @@ describe('alerts workflow API', () => {
         ids[key] = alert.id;
       }
       // Another organisation's alert never shows.
-      await makeAlert(dataSource, await newParent(other.id, null), { severity: 'urgent' });
+      await makeAlert(dataSource, await newParent(world.other.id, null), { severity: 'urgent' });
     });
 
     const list = async (query: string): Promise<AlertListResponse> =>
@@ -207,14 +205,14 @@ describe('alerts workflow API', () => {
         sentAt: new Date('2026-03-01T09:00:00Z'),
       });
       await storeResponse(api, {
-        organisation,
+        organisation: world.organisation,
         parent,
         invitation,
         answers: answersForPoints(pointsFor(14)),
       });
       const alert = await dataSource.getRepository(AlertEntity).findOneByOrFail({ parentId: parent.id });
 
-      const body = (await signedBy(api, token).get(`/api/alerts/${alert.id}`).expect(200))
+      const body = (await signedBy(api, world.token).get(`/api/alerts/${alert.id}`).expect(200))
         .body as AlertDetail;
       expect(body).toMatchObject({
         id: alert.id,
@@ -244,8 +242,8 @@ describe('alerts workflow API', () => {
         .getRepository(AuditEventEntity)
         .findOneByOrFail({ action: 'alert.read', targetId: alert.id });
       expect(audit).toMatchObject({
-        actorId: professional.id,
-        organisationId: organisation.id,
+        actorId: world.professional.id,
+        organisationId: world.organisation.id,
         targetType: 'alert',
         metadata: { parentId: parent.id },
       });
@@ -254,18 +252,18 @@ describe('alerts workflow API', () => {
 
     it("hides other organisations' alerts behind 404, and refuses coordinators", async () => {
       const alert = await makeAlert(dataSource, await newParent());
-      const denied = await signedBy(api, outsiderToken).get(`/api/alerts/${alert.id}`).expect(404);
+      const denied = await signedBy(api, world.otherToken).get(`/api/alerts/${alert.id}`).expect(404);
       expect(denied.body).toMatchObject({ statusCode: 404, message: 'Alert not found' });
-      const absent = await signedBy(api, token)
+      const absent = await signedBy(api, world.token)
         .get('/api/alerts/00000000-0000-4000-8000-000000000000')
         .expect(404);
       expect(absent.body.message).toBe(denied.body.message);
-      await signedBy(api, token).get('/api/alerts/not-a-uuid').expect(404);
-      await post(alert.id, { type: 'acknowledge' }, outsiderToken).expect(404);
+      await signedBy(api, world.token).get('/api/alerts/not-a-uuid').expect(404);
+      await post(alert.id, { type: 'acknowledge' }, world.otherToken).expect(404);
       expect((await dataSource.getRepository(AlertEntity).findOneByOrFail({ id: alert.id })).status).toBe(
         'open',
       );
-      const outsiderList = await signedBy(api, outsiderToken).get('/api/alerts?status=all').expect(200);
+      const outsiderList = await signedBy(api, world.otherToken).get('/api/alerts?status=all').expect(200);
       expect((outsiderList.body as AlertListResponse).items.map((item) => item.id)).not.toContain(alert.id);
 
       const coordinatorToken = await signInNewUser(dataSource, environment.config, {
@@ -280,7 +278,9 @@ describe('alerts workflow API', () => {
 
   describe('events', () => {
     it('walks the whole follow-up, recording who did what, when, every step audited', async () => {
-      const alert = await makeAlert(dataSource, await newParent(organisation.id, null), { severity: 'high' });
+      const alert = await makeAlert(dataSource, await newParent(world.organisation.id, null), {
+        severity: 'high',
+      });
       const step = async (body: Record<string, unknown>, status: AlertStatus) => {
         environment.clock.advance(60_000);
         const response = await post(alert.id, body).expect(201);
@@ -290,7 +290,7 @@ describe('alerts workflow API', () => {
       };
       const acknowledged = await step({ type: 'acknowledge' }, 'acknowledged');
       expect(acknowledged.alert).toMatchObject({
-        assigneeId: professional.id,
+        assigneeId: world.professional.id,
         acknowledgedAt: environment.clock.now().toISOString(),
       });
       await step({ type: 'assign', assigneeId: colleague.id }, 'acknowledged');
@@ -312,7 +312,7 @@ describe('alerts workflow API', () => {
       expect(closed.alert.outcome).toBe('in_care');
       expect(closed.event).toMatchObject({
         type: 'close',
-        actorId: professional.id,
+        actorId: world.professional.id,
         payload: { outcome: 'in_care', from: 'in_care', to: 'closed' },
       });
 
@@ -335,7 +335,7 @@ describe('alerts workflow API', () => {
         'in_care',
         'close',
       ]);
-      expect(events.every((event) => event.actorId === professional.id)).toBe(true);
+      expect(events.every((event) => event.actorId === world.professional.id)).toBe(true);
       // Notes are stored encrypted, out of the payload (follow-up-notes.spec.ts); read back they are intact.
       const encryption = new FieldEncryption(environment.config);
       expect(events[2]!.payload).not.toHaveProperty('text');
@@ -424,7 +424,7 @@ describe('alerts workflow API', () => {
         [{ type: 'acknowledge', text: 'extra' }, 'text'],
         [{ type: 'assign' }, 'assigneeId'],
         [{ type: 'assign', assigneeId: 'bob' }, 'assigneeId'],
-        [{ type: 'assign', assigneeId: outsider.id }, 'assigneeId'],
+        [{ type: 'assign', assigneeId: world.otherProfessional.id }, 'assigneeId'],
         [{ type: 'contact_attempt', outcome: 'reached' }, 'channel'],
         [{ type: 'contact_attempt', outcome: 'declined', channel: 'phone' }, 'outcome'],
         [{ type: 'contact_attempt', outcome: 'reached', channel: 'pigeon' }, 'channel'],
