@@ -73,6 +73,9 @@ describe('inspectBody', () => {
 describe('Request bodies and queries (real HTTP stack)', () => {
   let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = (): ReturnType<typeof request> => request(app.getHttpServer());
+  /** A sign-in request whose raw `body` is sent as JSON. */
+  const postLoginJson = (body: string) =>
+    http().post('/api/auth/login').set('Content-Type', 'application/json').send(body);
 
   beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
@@ -81,11 +84,7 @@ describe('Request bodies and queries (real HTTP stack)', () => {
     const array = '['.repeat(5000) + ']'.repeat(5000);
     const object = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
     for (const body of [array, object, `{"email":${array},"password":"x"}`, `{"email":${object}}`]) {
-      const response = await http()
-        .post('/api/auth/login')
-        .set('Content-Type', 'application/json')
-        .send(body)
-        .expect(400);
+      const response = await postLoginJson(body).expect(400);
       expectHouseError(response.body, 400, 'body_too_deep');
       expect(response.body.details).toEqual([{ field: 'body', message: expect.stringContaining('deeper') }]);
     }
@@ -109,11 +108,8 @@ describe('Request bodies and queries (real HTTP stack)', () => {
   });
 
   it('answers an oversized body 413, malformed JSON 400 and other media types 415, each named', async () => {
-    const large = await http()
-      .post('/api/auth/login')
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ email: 'a'.repeat(200_000), password: 'x' }))
-      .expect(413);
+    const oversized = JSON.stringify({ email: 'a'.repeat(200_000), password: 'x' });
+    const large = await postLoginJson(oversized).expect(413);
     expectHouseError(large.body, 413, 'body_too_large');
     expect(large.body.details).toEqual([{ field: 'body', message: 'is too large' }]);
 
@@ -124,11 +120,7 @@ describe('Request bodies and queries (real HTTP stack)', () => {
       .expect(413);
     expectHouseError(largeForm.body, 413, 'body_too_large');
 
-    const malformed = await http()
-      .post('/api/auth/login')
-      .set('Content-Type', 'application/json')
-      .send('{"email": "a@b.fr",')
-      .expect(400);
+    const malformed = await postLoginJson('{"email": "a@b.fr",').expect(400);
     expectHouseError(malformed.body, 400, 'body_malformed');
     expect(malformed.body.details).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
 
@@ -251,11 +243,7 @@ describe('Request bodies and queries (real HTTP stack)', () => {
         ['{"__proto__":{},"email":5,"password":["x"]}', '__proto__'],
         ['{"email":"a@b.fr","password":"x","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
       ] as const) {
-        const response = await http()
-          .post('/api/auth/login')
-          .set('Content-Type', 'application/json')
-          .send(body)
-          .expect(400);
+        const response = await postLoginJson(body).expect(400);
         expectHouseError(response.body, 400, 'body_forbidden_key');
         expect(response.body.details).toEqual([{ field, message: 'is not an accepted field' }]);
         expect(polluted()).toBeUndefined();

@@ -245,6 +245,13 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
   }
 
   const bearer = (user: UserEntity) => sessionFor(dataSource, environment.config, user);
+  /** PATCH `user`'s RPPS number to `rpps` as `by`, answered `status`. */
+  const setRpps = async (user: UserEntity, rpps: string, by: UserEntity, status: number) =>
+    http()
+      .patch(`/api/users/${user.id}`)
+      .auth(await bearer(by), { type: 'bearer' })
+      .send({ rpps })
+      .expect(status);
 
   /** A professional already linked to `subject` (as after an earlier sign-in). */
   const linkedProfessional = (subject: string, overrides: Partial<UserEntity> = {}) =>
@@ -460,11 +467,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
         organisationId,
         email: 'dr.rpps@pmi62.test',
       });
-      await http()
-        .patch(`/api/users/${rppsUser.id}`)
-        .auth(await bearer(platformAdmin), { type: 'bearer' })
-        .send({ rpps: '10001234567' })
-        .expect(200);
+      await setRpps(rppsUser, '10001234567', platformAdmin, 200);
       const recorded = await dataSource
         .getRepository(AuditEventEntity)
         .findOneByOrFail({ action: 'user.rpps.recorded', targetId: rppsUser.id });
@@ -495,18 +498,10 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
     it('refuses an RPPS set by anyone but a platform admin on another account (403), and such a number links nothing', async () => {
       const professional = await makeUserWithPassword(dataSource, { role: 'professional', organisationId });
       // The account holder (a platform admin on their own account), and an org admin for a peer or themselves.
-      const self = await http()
-        .patch(`/api/users/${platformAdmin.id}`)
-        .auth(await bearer(platformAdmin), { type: 'bearer' })
-        .send({ rpps: '10009999999' })
-        .expect(403);
+      const self = await setRpps(platformAdmin, '10009999999', platformAdmin, 403);
       expect(self.body.code).toBe('rpps_platform_admin_only');
       for (const target of [professional, orgAdmin]) {
-        const refused = await http()
-          .patch(`/api/users/${target.id}`)
-          .auth(await bearer(orgAdmin), { type: 'bearer' })
-          .send({ rpps: '10009999999' })
-          .expect(403);
+        const refused = await setRpps(target, '10009999999', orgAdmin, 403);
         expect(refused.body.code).toBe('rpps_platform_admin_only');
       }
       await http()
