@@ -1,11 +1,11 @@
-import { applyDecorators, Body, Controller, Res } from '@nestjs/common';
-import { ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Res } from '@nestjs/common';
+import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { ScreeningSourceStats, ScreeningSourceView, ScreeningSourceWidget } from '@lien/shared';
 import type { Response } from 'express';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiResult } from '../../common/openapi.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
 
@@ -25,8 +25,7 @@ const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: stri
   );
 
 /** Sources of self-screenings (partner sites, leaflets): org admins create them and download their QR code. */
-@ApiTags('screening')
-@Controller('api/screening-sources')
+@ApiController('screening', 'api/screening-sources')
 export class ScreeningSourcesController {
   constructor(private readonly sources: ScreeningSourcesService) {}
 
