@@ -24,6 +24,9 @@ const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: stri
     }),
   );
 
+/** The answer's type of each QR code format. */
+const QR_CONTENT_TYPE = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
+
 /** Sources of self-screenings (partner sites, leaflets): org admins create them and download their QR code. */
 @ApiController('screening', 'api/screening-sources')
 export class ScreeningSourcesController {
@@ -59,11 +62,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const svg = await this.sources.qrCode(scope, id, 'svg');
-    response
-      .status(200)
-      .set({ 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' })
-      .send(svg);
+    await this.sendQrCode(scope, id, 'svg', response);
   }
 
   @Route('GET :id/qr.png', 'organisation.settings.write', {
@@ -76,8 +75,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const png = await this.sources.qrCode(scope, id, 'png');
-    response.status(200).set({ 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).send(png);
+    await this.sendQrCode(scope, id, 'png', response);
   }
 
   @Route('GET :id/widget', 'organisation.settings.write', {
@@ -90,5 +88,18 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
   ): Promise<ScreeningSourceWidget> {
     return this.sources.widget(scope, id);
+  }
+
+  private async sendQrCode(
+    scope: OrgScope,
+    id: string,
+    format: keyof typeof QR_CONTENT_TYPE,
+    response: Response,
+  ): Promise<void> {
+    const image = await this.sources.qrCode(scope, id, format);
+    response
+      .status(200)
+      .set({ 'Content-Type': QR_CONTENT_TYPE[format], 'Cache-Control': 'no-store' })
+      .send(image);
   }
 }
