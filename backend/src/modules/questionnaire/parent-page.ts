@@ -3,7 +3,9 @@ import {
   applyDecorators,
   Catch,
   type ExceptionFilter,
+  HttpCode,
   Logger,
+  Post,
   UseFilters,
 } from '@nestjs/common';
 import { getEpdsUiText } from '@lien/shared';
@@ -83,3 +85,6 @@ export class QuestionnairePageFilter implements ExceptionFilter {
 export function ParentPageController(path: string): ClassDecorator {
   return applyDecorators(UndocumentedController(path), Public(), UseFilters(QuestionnairePageFilter));
 }
+
+/** A parent page's form: it answers with a page, 200 unless the page says otherwise (not Nest's 201 for a POST). */
+export const FormPost = (path?: string): MethodDecorator => applyDecorators(Post(path), HttpCode(200));

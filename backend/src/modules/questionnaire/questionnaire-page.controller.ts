@@ -1,10 +1,10 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { epdsWordingForRole, getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { accessibilitySections, privacySections } from './parent-info.text.js';
-import { clientIp, ParentPageController, parentRequestContext, sendPage } from './parent-page.js';
+import { clientIp, FormPost, ParentPageController, parentRequestContext, sendPage } from './parent-page.js';
 import {
   pagePath,
   renderInfoPage,
@@ -102,8 +102,7 @@ export class QuestionnairePageController {
     );
   }
 
-  @Post(':token')
-  @HttpCode(200)
+  @FormPost(':token')
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -171,8 +170,7 @@ export class QuestionnairePageController {
     sendPage(response, renderOptOutConfirm(token, language, state.kind === 'open'));
   }
 
-  @Post(':token/opt-out')
-  @HttpCode(200)
+  @FormPost(':token/opt-out')
   async optOut(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -238,30 +236,40 @@ export class QuestionnairePageController {
           token,
         });
       case 'answered':
-        return renderMessage({
+        return this.closedLinkPage(state.record, language, token, {
           status: mode === 'submit' ? 409 : 200,
-          language,
           title: ui.alreadyAnswered,
-          paragraphs: [ui.alreadyAnsweredBody],
-          resourcesTitle: ui.resourcesTitle,
-          resources: this.questionnaire.resourcesFor(state.record, language, 'answered'),
-          switchPath: pagePath(token),
-          token,
-          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+          paragraph: ui.alreadyAnsweredBody,
+          resources: 'answered',
         });
       case 'expired':
       case 'unavailable':
-        return renderMessage({
+        return this.closedLinkPage(state.record, language, token, {
           status: 410,
-          language,
           title: ui.linkExpiredTitle,
-          paragraphs: [ui.linkExpired],
-          resourcesTitle: ui.resourcesTitle,
-          resources: this.questionnaire.resourcesFor(state.record, language, 'expired'),
-          switchPath: pagePath(token),
-          token,
-          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+          paragraph: ui.linkExpired,
+          resources: 'expired',
         });
     }
+  }
+
+  /** A known link that no longer takes answers: its team's resources, and opting out while messages still go. */
+  private closedLinkPage(
+    record: LinkRecord,
+    language: EpdsLanguage,
+    token: string,
+    page: { status: number; title: string; paragraph: string; resources: 'answered' | 'expired' },
+  ): HtmlPage {
+    return renderMessage({
+      status: page.status,
+      language,
+      title: page.title,
+      paragraphs: [page.paragraph],
+      resourcesTitle: getEpdsUiText(language).resourcesTitle,
+      resources: this.questionnaire.resourcesFor(record, language, page.resources),
+      switchPath: pagePath(token),
+      token,
+      ...(record.parent.status === 'active' ? { optOutToken: token } : {}),
+    });
   }
 }

@@ -1,8 +1,9 @@
-import { Body, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Param, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText } from '@lien/shared';
 import type { Request, Response } from 'express';
 import {
   clientIp,
+  FormPost,
   ParentPageController,
   parentRequestContext,
   sendPage,
@@ -20,8 +21,7 @@ export class InvitedContactController {
     private readonly screening: ScreeningService,
   ) {}
 
-  @Post(':token/contact')
-  @HttpCode(200)
+  @FormPost(':token/contact')
   async contact(
     @Param('token') token: string,
     @Body() body: unknown,

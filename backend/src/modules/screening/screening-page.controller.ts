@@ -1,8 +1,9 @@
-import { Body, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText, type EpdsLanguage, type HelpResource } from '@lien/shared';
 import type { Request, Response } from 'express';
 import {
   clientIp,
+  FormPost,
   ParentPageController,
   parentRequestContext,
   sendPage,
@@ -55,8 +56,7 @@ export class ScreeningPageController {
     this.showFor(null, lang, embed, response);
   }
 
-  @Post('contact')
-  @HttpCode(200)
+  @FormPost('contact')
   async contact(@Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const input = parseContactForm(body);
     const embed = bodyEmbed(body);
@@ -137,14 +137,12 @@ export class ScreeningPageController {
     );
   }
 
-  @Post()
-  @HttpCode(200)
+  @FormPost()
   submit(@Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     return this.submitFor(null, body, request, response);
   }
 
-  @Post(':code')
-  @HttpCode(200)
+  @FormPost(':code')
   submitSource(
     @Param('code') code: string,
     @Body() body: unknown,
