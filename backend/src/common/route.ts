@@ -1,5 +1,5 @@
-import { applyDecorators, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
+import { applyDecorators, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyScope, Permission } from '@lien/shared';
 import { AllowApiKey, Public, RequirePermission } from './auth/decorators.js';
 import { UuidParamPipe } from './auth/uuid-param.pipe.js';
@@ -9,8 +9,18 @@ import { ApiErrors, type ErrorStatus } from './openapi.js';
  * The one way to declare an API route: `@Route('GET :id', 'parents.read', { summary, errors: [404] })` for a
  * signed-in route, `@PublicRoute('POST login', { summary, errors: [400, 401] })` for one without sign-in. Each
  * states only what is particular to it; the bundle adds what every such route has. The success answer stays a
- * separate `@ApiResult(…)` line.
+ * separate `@ApiResult(…)` line. The class says the same once: `@ApiController('parents', 'api/parents')`.
  */
+
+/** The one way to declare an API controller: its group in the OpenAPI document (`tag`) and its base path. */
+export function ApiController(tag: string, path: string): ClassDecorator {
+  return applyDecorators(ApiTags(tag), Controller(path));
+}
+
+/** A controller left out of the OpenAPI document: the parents' HTML pages, Twilio's webhooks, metrics. */
+export function UndocumentedController(path: string): ClassDecorator {
+  return applyDecorators(ApiExcludeController(), Controller(path));
+}
 
 const MAPPINGS = { GET: Get, POST: Post, PUT: Put, PATCH: Patch, DELETE: Delete } as const;
 type HttpMethod = keyof typeof MAPPINGS;

@@ -1,5 +1,5 @@
-import { Body, Controller, Query, Req, Res } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Query, Req, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {
   AlertDetail,
@@ -10,7 +10,7 @@ import type {
 } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, CurrentUser, OrgCaller } from '../../common/auth/decorators.js';
-import { IdParam, PublicRoute, Route } from '../../common/route.js';
+import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { AlertsService } from './alerts.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
@@ -20,8 +20,7 @@ import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 export const SSE_HEARTBEAT_MS = 25_000;
 
-@ApiTags('alerts')
-@Controller('api/alerts')
+@ApiController('alerts', 'api/alerts')
 export class AlertsController {
   constructor(
     private readonly alerts: AlertsService,

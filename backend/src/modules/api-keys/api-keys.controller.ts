@@ -1,15 +1,13 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import type { ApiKeyView, CreatedApiKey } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { ApiResult } from '../../common/openapi.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/api-key.dto.js';
 
-@ApiTags('integrations')
-@Controller('api/api-keys')
+@ApiController('integrations', 'api/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 

@@ -1,14 +1,12 @@
-import { Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
 import type { AuditListResponse } from '@lien/shared';
 import { Caller } from '../../common/auth/decorators.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 import { ApiResult } from '../../common/openapi.js';
 
-@ApiTags('audit')
-@Controller('api/audit')
+@ApiController('audit', 'api/audit')
 export class AuditController {
   constructor(private readonly auditLog: AuditLogService) {}
 

@@ -1,10 +1,9 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import type { LoginResponse, MeResponse, TotpSetupResponse } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
-import { PublicRoute, Route } from '../../common/route.js';
+import { ApiController, PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { ChangePasswordDto } from '../users/dto/users.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -24,8 +23,7 @@ import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 const TOTP_THROTTLING =
   'Throttled; wrong codes count towards the account lockout: 429 too_many_attempts (Retry-After).';
 
-@ApiTags('auth')
-@Controller('api/auth')
+@ApiController('auth', 'api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,

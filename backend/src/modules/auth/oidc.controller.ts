@@ -1,18 +1,16 @@
-import { Body, Controller, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { LoginResponse, OidcConfigResponse, OidcLinkStartResponse } from '@lien/shared';
 import { Caller } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
 import { notFound } from '../../common/errors.js';
-import { PublicRoute, Route } from '../../common/route.js';
+import { ApiController, PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { OidcExchangeDto } from './dto/auth.dto.js';
 import { browserCookieOf, OidcService } from './oidc.service.js';
 import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
-@ApiTags('auth')
-@Controller('api/auth/oidc')
+@ApiController('auth', 'api/auth/oidc')
 export class OidcController {
   constructor(private readonly oidc: OidcService) {}
 

@@ -1,9 +1,9 @@
-import { applyDecorators, Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { ApiKeyScope, Permission } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { PublicRoute, SignedIn } from '../../common/route.js';
+import { ApiController, PublicRoute, SignedIn } from '../../common/route.js';
 import {
   FHIR_JSON,
   type Bundle,
@@ -18,20 +18,42 @@ import { FhirErrors, FhirResult } from './fhir.openapi.js';
 import { FhirService } from './fhir.service.js';
 
 /**
- * A FHIR read (404) or search (400) about parents: signed in or a partner key with `apiKey`, rate-limited (429),
- * answered and refused (OperationOutcome) as application/fhir+json.
+ * A FHIR read or search about parents: signed in or a partner key with `apiKey`, rate-limited (429), answered and
+ * refused (OperationOutcome) as application/fhir+json.
  */
 function FhirRoute(
   path: string,
   permission: Permission,
-  doc: { apiKey: ApiKeyScope; summary: string; errors: (400 | 404)[] },
+  apiKey: ApiKeyScope,
+  summary: string,
 ): MethodDecorator {
   return applyDecorators(
     Get(path),
-    SignedIn(permission, doc.apiKey),
+    SignedIn(permission, apiKey),
     Header('Content-Type', FHIR_JSON),
-    ApiOperation({ summary: doc.summary }),
-    FhirErrors(...doc.errors, 401, 403, 429),
+    ApiOperation({ summary }),
+  );
+}
+
+/** A read of one `resourceType` by id (404 when unknown); named data asks a key for another `apiKey` scope. */
+function FhirRead(
+  resourceType: string,
+  permission: Permission,
+  doc: { apiKey?: ApiKeyScope; summary: string; result: string },
+): MethodDecorator {
+  return applyDecorators(
+    FhirRoute(`${resourceType}/:id`, permission, doc.apiKey ?? 'fhir:read', doc.summary),
+    FhirResult(resourceType, doc.result),
+    FhirErrors(404, 401, 403, 429),
+  );
+}
+
+/** A search of `resourceType` (400 on a bad parameter), answered as a searchset Bundle. */
+function FhirSearch(resourceType: string, permission: Permission, summary: string): MethodDecorator {
+  return applyDecorators(
+    FhirRoute(resourceType, permission, 'fhir:read', summary),
+    FhirResult('Bundle', `A searchset Bundle of ${resourceType}s`),
+    FhirErrors(400, 401, 403, 429),
   );
 }
 
@@ -40,8 +62,7 @@ function FhirRoute(
  * everything about a parent needs a professional or organisation admin of the parent's organisation (the
  * permissions of the console's parent and alert pages, which coordinators and platform admins do not have).
  */
-@ApiTags('fhir')
-@Controller('fhir')
+@ApiController('fhir', 'fhir')
 export class FhirController {
   constructor(private readonly fhir: FhirService) {}
 
@@ -64,33 +85,29 @@ export class FhirController {
     return this.fhir.questionnaire(id);
   }
 
-  @FhirRoute('Patient/:id', 'parents.read', {
+  @FhirRead('Patient', 'parents.read', {
     // Named data: a key needs the scope that reads named parents, not fhir:read alone.
     apiKey: 'parents:read',
     summary: 'A parent: identifier and name (audited like the console identity reveal)',
-    errors: [404],
+    result: 'The parent',
   })
-  @FhirResult('Patient', 'The parent')
   patient(@Param('id') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<Patient> {
     return this.fhir.patient(scope, id, audit);
   }
 
-  @FhirRoute('QuestionnaireResponse', 'parents.read', {
-    apiKey: 'fhir:read',
-    summary: 'Search EPDS responses: patient, authored, _count, _offset',
-    errors: [400],
-  })
-  @FhirResult('Bundle', 'A searchset Bundle of QuestionnaireResponses')
+  @FhirSearch(
+    'QuestionnaireResponse',
+    'parents.read',
+    'Search EPDS responses: patient, authored, _count, _offset',
+  )
   searchResponses(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope, 'QuestionnaireResponse', query);
   }
 
-  @FhirRoute('QuestionnaireResponse/:id', 'parents.read', {
-    apiKey: 'fhir:read',
+  @FhirRead('QuestionnaireResponse', 'parents.read', {
     summary: 'An EPDS response with its instrument version and language',
-    errors: [404],
+    result: 'The response',
   })
-  @FhirResult('QuestionnaireResponse', 'The response')
   questionnaireResponse(
     @Param('id') id: string,
     @CurrentOrg() scope: OrgScope,
@@ -98,12 +115,7 @@ export class FhirController {
     return this.fhir.questionnaireResponse(scope, id);
   }
 
-  @FhirRoute('Observation', 'parents.read', {
-    apiKey: 'fhir:read',
-    summary: 'Search EPDS totals: patient, date, code, _count, _offset',
-    errors: [400],
-  })
-  @FhirResult('Bundle', 'A searchset Bundle of Observations')
+  @FhirSearch('Observation', 'parents.read', 'Search EPDS totals: patient, date, code, _count, _offset')
   searchObservations(
     @Query() query: Record<string, unknown>,
     @CurrentOrg() scope: OrgScope,
@@ -111,52 +123,36 @@ export class FhirController {
     return this.fhir.search(scope, 'Observation', query);
   }
 
-  @FhirRoute('Observation/:id', 'parents.read', {
-    apiKey: 'fhir:read',
+  @FhirRead('Observation', 'parents.read', {
     summary: 'An EPDS total (LOINC 99046-5) with the band as interpretation',
-    errors: [404],
+    result: 'The EPDS total',
   })
-  @FhirResult('Observation', 'The EPDS total')
   observation(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Observation> {
     return this.fhir.observation(scope, id);
   }
 
-  @FhirRoute('Flag', 'parents.read', {
-    apiKey: 'fhir:read',
-    summary: 'Search item-10 flags: patient, _count, _offset',
-    errors: [400],
-  })
-  @FhirResult('Bundle', 'A searchset Bundle of Flags')
+  @FhirSearch('Flag', 'parents.read', 'Search item-10 flags: patient, _count, _offset')
   searchFlags(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope, 'Flag', query);
   }
 
-  @FhirRoute('Flag/:id', 'parents.read', {
-    apiKey: 'fhir:read',
+  @FhirRead('Flag', 'parents.read', {
     summary: 'The flag of a response with item 10 positive',
-    errors: [404],
+    result: 'The flag',
   })
-  @FhirResult('Flag', 'The flag')
   flag(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Flag> {
     return this.fhir.flag(scope, id);
   }
 
-  @FhirRoute('Task', 'alerts.read', {
-    apiKey: 'fhir:read',
-    summary: 'Search alert follow-ups: patient, status, _count, _offset',
-    errors: [400],
-  })
-  @FhirResult('Bundle', 'A searchset Bundle of Tasks')
+  @FhirSearch('Task', 'alerts.read', 'Search alert follow-ups: patient, status, _count, _offset')
   searchTasks(@Query() query: Record<string, unknown>, @CurrentOrg() scope: OrgScope): Promise<Bundle> {
     return this.fhir.search(scope, 'Task', query);
   }
 
-  @FhirRoute('Task/:id', 'alerts.read', {
-    apiKey: 'fhir:read',
+  @FhirRead('Task', 'alerts.read', {
     summary: 'An alert follow-up, its status mapped from the workflow',
-    errors: [404],
+    result: 'The follow-up',
   })
-  @FhirResult('Task', 'The follow-up')
   task(@Param('id') id: string, @CurrentOrg() scope: OrgScope): Promise<Task> {
     return this.fhir.task(scope, id);
   }

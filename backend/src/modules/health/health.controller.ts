@@ -1,12 +1,10 @@
-import { Controller, HttpStatus, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { PublicRoute } from '../../common/route.js';
+import { ApiController, PublicRoute } from '../../common/route.js';
 import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
 import { ApiResult } from '../../common/openapi.js';
 
-@ApiTags('health')
-@Controller('api/health')
+@ApiController('health', 'api/health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

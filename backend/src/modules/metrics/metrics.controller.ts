@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Headers, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators.js';
+import { UndocumentedController } from '../../common/route.js';
 import { DomainError, notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -9,8 +9,7 @@ import { checkScrape } from './metrics-auth.js';
 import { Metrics } from './metrics.service.js';
 
 /** Prometheus scrapes: public to the user guard (no user JWT) but refused without the metrics bearer token. */
-@ApiExcludeController()
-@Controller('metrics')
+@UndocumentedController('metrics')
 export class MetricsController {
   constructor(
     private readonly metrics: Metrics,

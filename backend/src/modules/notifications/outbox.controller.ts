@@ -1,18 +1,16 @@
-import { Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
 import type { OutboxEmail } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser } from '../../common/auth/decorators.js';
 import { ApiResult } from '../../common/openapi.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { EmailOutboxService } from './email-outbox.service.js';
 
 /**
  * The built-in email outbox of deployments without SMTP (demos, development). Registered only outside
  * production (NotificationsDevModule); 404 once SMTP is configured.
  */
-@ApiTags('dev')
-@Controller('api/dev/outbox')
+@ApiController('dev', 'api/dev/outbox')
 export class OutboxController {
   constructor(private readonly outbox: EmailOutboxService) {}
 

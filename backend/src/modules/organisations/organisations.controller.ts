@@ -1,17 +1,16 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import type { OrganisationSettingsResponse, OrganisationSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
 import { ApiResult } from '../../common/openapi.js';
 
-@ApiTags('organisations')
-@Controller('api/organisations')
+@ApiController('organisations', 'api/organisations')
 export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 

@@ -1,15 +1,13 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Query } from '@nestjs/common';
 import type { CreatedWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateWebhookEndpointDto, ListDeliveriesQuery } from './dto/webhook-endpoint.dto.js';
 import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { OutboundWebhooksService } from './outbound-webhooks.service.js';
 
-@ApiTags('integrations')
-@Controller('api/webhook-endpoints')
+@ApiController('integrations', 'api/webhook-endpoints')
 export class OutboundWebhooksController {
   constructor(private readonly webhooks: OutboundWebhooksService) {}
 

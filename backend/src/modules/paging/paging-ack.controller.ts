@@ -1,13 +1,11 @@
-import { Controller, Param, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiResultEmpty } from '../../common/openapi.js';
-import { PublicRoute } from '../../common/route.js';
+import { ApiController, PublicRoute } from '../../common/route.js';
 import { PagesService } from './pages.service.js';
 
 /** The link of a page's SMS: opened on the professional's phone, before any sign-in. */
-@ApiTags('paging')
-@Controller('api/paging/ack')
+@ApiController('paging', 'api/paging/ack')
 export class PagingAckController {
   constructor(private readonly pages: PagesService) {}
 

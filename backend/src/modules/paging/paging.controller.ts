@@ -1,13 +1,12 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiResult } from '../../common/openapi.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { PagingService, type RotaView } from './paging.service.js';
 
-@ApiTags('paging')
-@Controller('api/paging')
+@ApiController('paging', 'api/paging')
 export class PagingController {
   constructor(private readonly paging: PagingService) {}
 

@@ -1,14 +1,12 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body } from '@nestjs/common';
 import type { HouseholdResponse, InviteOtherParentResponse } from '@lien/shared';
 import { OrgCaller } from '../../common/auth/decorators.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { ApiResult } from '../../common/openapi.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
 import { HouseholdsService } from './households.service.js';
 
-@ApiTags('parents')
-@Controller('api/households')
+@ApiController('parents', 'api/households')
 export class HouseholdsController {
   constructor(private readonly households: HouseholdsService) {}
 
@@ -27,8 +25,7 @@ export class HouseholdsController {
 }
 
 /** From an alert on one parent, the other parent of the birth: invited now, or enrolled into the household. */
-@ApiTags('alerts')
-@Controller('api/alerts')
+@ApiController('alerts', 'api/alerts')
 export class AlertOtherParentController {
   constructor(private readonly households: HouseholdsService) {}
 

@@ -1,8 +1,7 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Query } from '@nestjs/common';
 import type { AdhocInvitationResponse, ParentDetail, ParentHistory, ParentListResponse } from '@lien/shared';
 import { OrgCaller } from '../../common/auth/decorators.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { LinkHouseholdDto } from './dto/household.dto.js';
 import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
 import { HouseholdsService } from './households.service.js';
@@ -10,8 +9,7 @@ import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
 import { ApiResult } from '../../common/openapi.js';
 
-@ApiTags('parents')
-@Controller('api/parents')
+@ApiController('parents', 'api/parents')
 export class ParentsController {
   constructor(
     private readonly parents: ParentsService,

@@ -1,18 +1,17 @@
-import { Body, Controller, Header, HttpException, HttpStatus, Param, Req } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Header, HttpException, HttpStatus, Param, Req } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { QUESTIONNAIRE_ERROR_CODES, type SubmitQuestionnaireResponse } from '@lien/shared';
 import type { Request } from 'express';
 import { DomainError, conflict, invalidFields } from '../../common/errors.js';
-import { PublicRoute } from '../../common/route.js';
+import { ApiController, PublicRoute } from '../../common/route.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
-import { clientIp, parentRequestContext } from './questionnaire-page.controller.js';
+import { clientIp, parentRequestContext } from './parent-page.js';
 import { ApiResult } from '../../common/openapi.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
 /** The JSON door of the questionnaire (partner apps, kiosks): same rules, same transaction as the form. */
-@ApiTags('questionnaire')
-@Controller('api/public/questionnaires')
+@ApiController('questionnaire', 'api/public/questionnaires')
 export class QuestionnaireApiController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 

@@ -1,30 +1,11 @@
-import {
-  type ArgumentsHost,
-  Body,
-  Catch,
-  Controller,
-  type ExceptionFilter,
-  Get,
-  HttpCode,
-  Inject,
-  Logger,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { epdsWordingForRole, getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
-import { Public } from '../../common/auth/decorators.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { accessibilitySections, privacySections } from './parent-info.text.js';
-import { redactUrl } from '../../common/logging.js';
+import { clientIp, FormPost, ParentPageController, parentRequestContext, sendPage } from './parent-page.js';
 import {
-  PAGE_HEADERS,
   pagePath,
   renderInfoPage,
   renderMessage,
@@ -34,68 +15,14 @@ import {
   type HtmlPage,
 } from './questionnaire.views.js';
 import type { LinkRecord } from './questionnaire.repository.js';
-import { QuestionnaireService, type LinkState, type ParentRequestContext } from './questionnaire.service.js';
+import { QuestionnaireService, type LinkState } from './questionnaire.service.js';
 import { parseFormSubmission, queryLanguage, queryWording } from './submission-input.js';
-
-function send(response: Response, page: HtmlPage): void {
-  response.status(page.status).set(PAGE_HEADERS).send(page.html);
-}
-
-export function clientIp(request: Request): string {
-  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
-}
-
-export function parentRequestContext(request: Request): ParentRequestContext {
-  const id = (request as Request & { id?: unknown }).id;
-  return { ip: request.ip ?? null, requestId: typeof id === 'string' ? id : null };
-}
-
-/** Anything unexpected on a parent page still ends on a kind HTML page (500), never a JSON error or a stack. */
-@Catch()
-export class QuestionnairePageFilter implements ExceptionFilter {
-  private readonly logger = new Logger('QuestionnairePage');
-
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
-    const error = exception instanceof Error ? exception : new Error(String(exception));
-    // Name and message only: the body holds answers.
-    this.logger.error(
-      {
-        err: { name: error.name, message: error.message, stack: error.stack },
-        path: redactUrl(request.originalUrl),
-      },
-      'Questionnaire page error',
-    );
-    if (response.headersSent) return;
-    const fromBody = (request.body as Record<string, unknown> | undefined)?.lang;
-    const language = queryLanguage(request.query.lang) ?? queryLanguage(fromBody) ?? 'fr';
-    const ui = getEpdsUiText(language);
-    send(
-      response,
-      renderMessage({
-        status: 500,
-        language,
-        title: ui.unexpectedErrorTitle,
-        paragraphs: [ui.unexpectedError],
-        resourcesTitle: ui.emergencyTitle,
-        resources: [],
-        switchPath: null,
-        ...(typeof request.params?.token === 'string' ? { token: request.params.token } : {}),
-      }),
-    );
-  }
-}
 
 /**
  * The parent's pages (server-rendered HTML, no login: the link token is the credential).
  * `GET /q/:token` the questions; `POST /q/:token` the answers; `GET|POST /q/:token/opt-out` stop messages.
  */
-@ApiExcludeController()
-@Public()
-@UseFilters(QuestionnairePageFilter)
-@Controller('q')
+@ParentPageController('q')
 export class QuestionnairePageController {
   constructor(
     private readonly questionnaire: QuestionnaireService,
@@ -135,7 +62,7 @@ export class QuestionnairePageController {
   ): Promise<void> {
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind === 'rate_limited')
-      return send(response, this.statePage(state, token, queryLanguage(lang), 'view'));
+      return sendPage(response, this.statePage(state, token, queryLanguage(lang), 'view'));
     const record = state.kind === 'unknown' ? null : state.record;
     const language = this.questionnaire.language(record, queryLanguage(lang));
     const context = {
@@ -145,7 +72,7 @@ export class QuestionnairePageController {
     };
     const sections =
       page === 'privacy' ? privacySections(language, context) : accessibilitySections(language, context);
-    send(response, renderInfoPage(token, language, page, sections));
+    sendPage(response, renderInfoPage(token, language, page, sections));
   }
 
   @Get(':token')
@@ -158,11 +85,11 @@ export class QuestionnairePageController {
   ): Promise<void> {
     const requested = queryLanguage(lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
-    if (state.kind !== 'open') return send(response, this.statePage(state, token, requested, 'view'));
+    if (state.kind !== 'open') return sendPage(response, this.statePage(state, token, requested, 'view'));
     // HEAD (link previews) does not count as the parent opening the page.
     if (request.method === 'GET') await this.questionnaire.markOpened(state.record);
     const active = state.record.parent.status === 'active';
-    send(
+    sendPage(
       response,
       renderQuestionnaire(
         token,
@@ -175,8 +102,7 @@ export class QuestionnairePageController {
     );
   }
 
-  @Post(':token')
-  @HttpCode(200)
+  @FormPost(':token')
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -185,12 +111,13 @@ export class QuestionnairePageController {
   ): Promise<void> {
     const form = parseFormSubmission(body);
     const state = await this.questionnaire.resolve(token, clientIp(request));
-    if (state.kind !== 'open') return send(response, this.statePage(state, token, form.language, 'submit'));
+    if (state.kind !== 'open')
+      return sendPage(response, this.statePage(state, token, form.language, 'submit'));
     const { record } = state;
     const language = this.questionnaire.language(record, form.language);
     const answers = form.answers.filter((answer): answer is number => answer !== undefined);
     if (form.missing.length > 0 || form.unexpected || answers.length !== form.answers.length) {
-      return send(
+      return sendPage(
         response,
         renderQuestionnaire(
           token,
@@ -210,9 +137,9 @@ export class QuestionnairePageController {
       parentRequestContext(request),
     );
     if (outcome.kind !== 'stored')
-      return send(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
+      return sendPage(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
     const { message, resources } = await this.questionnaire.result(record, language, outcome.score);
-    send(
+    sendPage(
       response,
       renderResult({
         token,
@@ -236,15 +163,14 @@ export class QuestionnairePageController {
     const requested = queryLanguage(lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind === 'rate_limited' || state.kind === 'unknown')
-      return send(response, this.statePage(state, token, requested, 'view'));
+      return sendPage(response, this.statePage(state, token, requested, 'view'));
     const language = this.questionnaire.language(state.record, requested);
     if (state.record.parent.status !== 'active')
-      return send(response, this.optedOutPage(state.record, language, token));
-    send(response, renderOptOutConfirm(token, language, state.kind === 'open'));
+      return sendPage(response, this.optedOutPage(state.record, language, token));
+    sendPage(response, renderOptOutConfirm(token, language, state.kind === 'open'));
   }
 
-  @Post(':token/opt-out')
-  @HttpCode(200)
+  @FormPost(':token/opt-out')
   async optOut(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -254,9 +180,9 @@ export class QuestionnairePageController {
     const requested = queryLanguage((body as Record<string, unknown> | undefined)?.lang);
     const state = await this.questionnaire.resolve(token, clientIp(request));
     if (state.kind === 'rate_limited' || state.kind === 'unknown')
-      return send(response, this.statePage(state, token, requested, 'submit'));
+      return sendPage(response, this.statePage(state, token, requested, 'submit'));
     await this.questionnaire.optOut(state.record, parentRequestContext(request));
-    send(
+    sendPage(
       response,
       this.optedOutPage(state.record, this.questionnaire.language(state.record, requested), token),
     );
@@ -310,30 +236,40 @@ export class QuestionnairePageController {
           token,
         });
       case 'answered':
-        return renderMessage({
+        return this.closedLinkPage(state.record, language, token, {
           status: mode === 'submit' ? 409 : 200,
-          language,
           title: ui.alreadyAnswered,
-          paragraphs: [ui.alreadyAnsweredBody],
-          resourcesTitle: ui.resourcesTitle,
-          resources: this.questionnaire.resourcesFor(state.record, language, 'answered'),
-          switchPath: pagePath(token),
-          token,
-          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+          paragraph: ui.alreadyAnsweredBody,
+          resources: 'answered',
         });
       case 'expired':
       case 'unavailable':
-        return renderMessage({
+        return this.closedLinkPage(state.record, language, token, {
           status: 410,
-          language,
           title: ui.linkExpiredTitle,
-          paragraphs: [ui.linkExpired],
-          resourcesTitle: ui.resourcesTitle,
-          resources: this.questionnaire.resourcesFor(state.record, language, 'expired'),
-          switchPath: pagePath(token),
-          token,
-          ...(state.record.parent.status === 'active' ? { optOutToken: token } : {}),
+          paragraph: ui.linkExpired,
+          resources: 'expired',
         });
     }
+  }
+
+  /** A known link that no longer takes answers: its team's resources, and opting out while messages still go. */
+  private closedLinkPage(
+    record: LinkRecord,
+    language: EpdsLanguage,
+    token: string,
+    page: { status: number; title: string; paragraph: string; resources: 'answered' | 'expired' },
+  ): HtmlPage {
+    return renderMessage({
+      status: page.status,
+      language,
+      title: page.title,
+      paragraphs: [page.paragraph],
+      resourcesTitle: getEpdsUiText(language).resourcesTitle,
+      resources: this.questionnaire.resourcesFor(record, language, page.resources),
+      switchPath: pagePath(token),
+      token,
+      ...(record.parent.status === 'active' ? { optOutToken: token } : {}),
+    });
   }
 }

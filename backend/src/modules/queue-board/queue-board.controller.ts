@@ -1,10 +1,9 @@
-import { Controller, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { QueueSummary } from '@lien/shared';
 import { Caller } from '../../common/auth/decorators.js';
 import { Clock } from '../../common/clock.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -12,8 +11,7 @@ import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { BOARD_COOKIE, BOARD_PASS_TTL_SECONDS, issueBoardPass } from './board-pass.js';
 import { BOARD_PATH, QueueBoardService } from './queue-board.service.js';
 
-@ApiTags('admin')
-@Controller('api/admin/queues')
+@ApiController('admin', 'api/admin/queues')
 export class QueueBoardController {
   constructor(
     private readonly board: QueueBoardService,

@@ -1,9 +1,9 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Query } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { scopeOf } from '../../common/auth/scope.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { ReferralsQueryDto } from './dto/referrals-query.dto.js';
 import { ReferralsService, type ReferralResourceView } from './referrals.service.js';
@@ -23,8 +23,7 @@ const EXAMPLE = {
  * The referral directory. The caller's scope decides which organisations' entries exist for them: their own
  * (professionals read, org admins keep) or their territory's (coordinators keep); anything else is a 404.
  */
-@ApiTags('referrals')
-@Controller('api/referral-resources')
+@ApiController('referrals', 'api/referral-resources')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 

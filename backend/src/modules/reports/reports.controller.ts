@@ -1,15 +1,13 @@
-import { Controller, Header, Query, StreamableFile } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Header, Query, StreamableFile } from '@nestjs/common';
 import type { ReportSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
-@ApiTags('reports')
-@Controller('api/reports')
+@ApiController('reports', 'api/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

@@ -1,5 +1,4 @@
-import { Body, Controller, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Req } from '@nestjs/common';
 import type {
   ContactRequestCreated,
   ContactRequestIdentity,
@@ -12,8 +11,8 @@ import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { DomainError, invalidFields } from '../../common/errors.js';
 import { ApiResult } from '../../common/openapi.js';
-import { IdParam, PublicRoute, Route } from '../../common/route.js';
-import { clientIp, parentRequestContext } from '../questionnaire/questionnaire-page.controller.js';
+import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
+import { clientIp, parentRequestContext } from '../questionnaire/parent-page.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
@@ -24,8 +23,7 @@ function formStampRefused(code: string, message: string, detail: string): Domain
 }
 
 /** The JSON door of "be contacted" (for scripted clients of the result page): the same checks as the form. */
-@ApiTags('screening')
-@Controller('api/public/contact-requests')
+@ApiController('screening', 'api/public/contact-requests')
 export class PublicContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
@@ -78,8 +76,7 @@ export class PublicContactRequestsController {
 }
 
 /** Contact requests on the professionals' side (the alert shows the request; the identity is an audited read). */
-@ApiTags('screening')
-@Controller('api/contact-requests')
+@ApiController('screening', 'api/contact-requests')
 export class ContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 

@@ -1,35 +1,27 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Param, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText } from '@lien/shared';
 import type { Request, Response } from 'express';
-import { Public } from '../../common/auth/decorators.js';
 import {
   clientIp,
+  FormPost,
+  ParentPageController,
   parentRequestContext,
-  QuestionnairePageFilter,
-} from '../questionnaire/questionnaire-page.controller.js';
+  sendPage,
+} from '../questionnaire/parent-page.js';
 import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
-import { PAGE_HEADERS, renderMessage, type HtmlPage } from '../questionnaire/questionnaire.views.js';
+import { renderMessage, type HtmlPage } from '../questionnaire/questionnaire.views.js';
 import { parseContactForm } from './screening-input.js';
 import { ScreeningService } from './screening.service.js';
 
-function send(response: Response, page: HtmlPage): void {
-  response.status(page.status).set(PAGE_HEADERS).send(page.html);
-}
-
 /** `POST /q/:token/contact`: an invited parent, on their result page, asks their team to contact them. */
-@ApiExcludeController()
-@Public()
-@UseFilters(QuestionnairePageFilter)
-@Controller('q')
+@ParentPageController('q')
 export class InvitedContactController {
   constructor(
     private readonly questionnaire: QuestionnaireService,
     private readonly screening: ScreeningService,
   ) {}
 
-  @Post(':token/contact')
-  @HttpCode(200)
+  @FormPost(':token/contact')
   async contact(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -54,7 +46,7 @@ export class InvitedContactController {
       });
     // Only after answering: the result page is where the form is.
     if (state.kind !== 'answered' || !record)
-      return send(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
+      return sendPage(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
     const outcome = await this.screening.requestInvitedContact(
       {
         organisationId: record.organisation.id,
@@ -72,13 +64,13 @@ export class InvitedContactController {
     );
     switch (outcome.kind) {
       case 'rate_limited':
-        return send(response, page(429, ui.tooManyAttemptsTitle, t.rateLimited));
+        return sendPage(response, page(429, ui.tooManyAttemptsTitle, t.rateLimited));
       case 'unavailable':
-        return send(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
+        return sendPage(response, page(410, ui.linkExpiredTitle, ui.linkExpired));
       case 'invalid':
-        return send(response, page(400, t.contactTitle, t.consentRequired));
+        return sendPage(response, page(400, t.contactTitle, t.consentRequired));
       case 'created':
-        return send(
+        return sendPage(
           response,
           page(200, t.contactDoneTitle, t.invitedContactDone.replace('{delay}', outcome.delay)),
         );

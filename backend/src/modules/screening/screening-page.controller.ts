@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText, type EpdsLanguage, type HelpResource } from '@lien/shared';
 import type { Request, Response } from 'express';
-import { Public } from '../../common/auth/decorators.js';
 import {
   clientIp,
+  FormPost,
+  ParentPageController,
   parentRequestContext,
-  QuestionnairePageFilter,
-} from '../questionnaire/questionnaire-page.controller.js';
-import { EMBED_PAGE_CSP, PAGE_HEADERS, type HtmlPage } from '../questionnaire/questionnaire.views.js';
+  sendPage,
+} from '../questionnaire/parent-page.js';
+import { type HtmlPage } from '../questionnaire/questionnaire.views.js';
 import { queryLanguage } from '../questionnaire/submission-input.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactForm, parseScreeningForm, type ScreeningForm } from './screening-input.js';
@@ -20,16 +20,6 @@ import {
   renderScreeningResult,
   screeningPath,
 } from './screening.views.js';
-
-function send(response: Response, page: HtmlPage, embed = false): void {
-  if (!embed) return void response.status(page.status).set(PAGE_HEADERS).send(page.html);
-  // The widget: framed by partner sites (helmet's X-Frame-Options would forbid it).
-  response.removeHeader('X-Frame-Options');
-  response
-    .status(page.status)
-    .set({ ...PAGE_HEADERS, 'Content-Security-Policy': EMBED_PAGE_CSP })
-    .send(page.html);
-}
 
 /** Too many attempts from this address (either form): a 429 with the emergency numbers, nothing to restart. */
 function rateLimitedNotice(
@@ -57,28 +47,20 @@ const bodyEmbed = (body: unknown): boolean =>
  * The public self-screening pages (server-rendered, no login, no cookie, no JavaScript needed):
  * `GET|POST /depistage[/<source-code>]` the questions and the result; `POST /depistage/contact` "be contacted".
  */
-@ApiExcludeController()
-@Public()
-@UseFilters(QuestionnairePageFilter)
-@Controller('depistage')
+@ParentPageController('depistage')
 export class ScreeningPageController {
   constructor(private readonly screening: ScreeningService) {}
 
   @Get()
   show(@Query('lang') lang: unknown, @Query('embed') embed: unknown, @Res() response: Response): void {
-    send(
-      response,
-      this.form(queryLanguage(lang) ?? 'fr', null, undefined, { embed: isEmbed(embed) }),
-      isEmbed(embed),
-    );
+    this.showFor(null, lang, embed, response);
   }
 
-  @Post('contact')
-  @HttpCode(200)
+  @FormPost('contact')
   async contact(@Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     const input = parseContactForm(body);
     const embed = bodyEmbed(body);
-    const reply = (page: HtmlPage): void => send(response, page, embed);
+    const reply = (page: HtmlPage): void => sendPage(response, page, embed);
     const language = input.language ?? 'fr';
     const t = getScreeningText(language);
     const outcome = await this.screening.requestContact(input, clientIp(request), {
@@ -143,21 +125,24 @@ export class ScreeningPageController {
     @Query('embed') embed: unknown,
     @Res() response: Response,
   ): void {
-    send(
+    this.showFor(code, lang, embed, response);
+  }
+
+  /** The blank questions, of a source or not. */
+  private showFor(code: string | null, lang: unknown, embed: unknown, response: Response): void {
+    sendPage(
       response,
       this.form(queryLanguage(lang) ?? 'fr', code, undefined, { embed: isEmbed(embed) }),
       isEmbed(embed),
     );
   }
 
-  @Post()
-  @HttpCode(200)
+  @FormPost()
   submit(@Body() body: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     return this.submitFor(null, body, request, response);
   }
 
-  @Post(':code')
-  @HttpCode(200)
+  @FormPost(':code')
   submitSource(
     @Param('code') code: string,
     @Body() body: unknown,
@@ -175,7 +160,7 @@ export class ScreeningPageController {
   ): Promise<void> {
     const form = parseScreeningForm(body);
     const embed = bodyEmbed(body);
-    const reply = (page: HtmlPage): void => send(response, page, embed);
+    const reply = (page: HtmlPage): void => sendPage(response, page, embed);
     const language = form.language ?? 'fr';
     const t = getScreeningText(language);
     const outcome = await this.screening.screen(form, language, code, clientIp(request));

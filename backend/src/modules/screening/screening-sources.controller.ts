@@ -1,11 +1,11 @@
-import { applyDecorators, Body, Controller, Res } from '@nestjs/common';
-import { ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Res } from '@nestjs/common';
+import { ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { ScreeningSourceStats, ScreeningSourceView, ScreeningSourceWidget } from '@lien/shared';
 import type { Response } from 'express';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiResult } from '../../common/openapi.js';
-import { IdParam, Route } from '../../common/route.js';
+import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
 
@@ -24,9 +24,11 @@ const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: stri
     }),
   );
 
+/** The answer's type of each QR code format. */
+const QR_CONTENT_TYPE = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
+
 /** Sources of self-screenings (partner sites, leaflets): org admins create them and download their QR code. */
-@ApiTags('screening')
-@Controller('api/screening-sources')
+@ApiController('screening', 'api/screening-sources')
 export class ScreeningSourcesController {
   constructor(private readonly sources: ScreeningSourcesService) {}
 
@@ -60,11 +62,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const svg = await this.sources.qrCode(scope, id, 'svg');
-    response
-      .status(200)
-      .set({ 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' })
-      .send(svg);
+    await this.sendQrCode(scope, id, 'svg', response);
   }
 
   @Route('GET :id/qr.png', 'organisation.settings.write', {
@@ -77,8 +75,7 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
     @Res() response: Response,
   ): Promise<void> {
-    const png = await this.sources.qrCode(scope, id, 'png');
-    response.status(200).set({ 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).send(png);
+    await this.sendQrCode(scope, id, 'png', response);
   }
 
   @Route('GET :id/widget', 'organisation.settings.write', {
@@ -91,5 +88,18 @@ export class ScreeningSourcesController {
     @CurrentOrg() scope: OrgScope,
   ): Promise<ScreeningSourceWidget> {
     return this.sources.widget(scope, id);
+  }
+
+  private async sendQrCode(
+    scope: OrgScope,
+    id: string,
+    format: keyof typeof QR_CONTENT_TYPE,
+    response: Response,
+  ): Promise<void> {
+    const image = await this.sources.qrCode(scope, id, format);
+    response
+      .status(200)
+      .set({ 'Content-Type': QR_CONTENT_TYPE[format], 'Cache-Control': 'no-store' })
+      .send(image);
   }
 }

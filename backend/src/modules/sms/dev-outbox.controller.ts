@@ -1,10 +1,9 @@
-import { Controller, Inject, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Inject, Query } from '@nestjs/common';
 import type { DevOutboxResponse } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg } from '../../common/auth/decorators.js';
 import { invalid, notFound } from '../../common/errors.js';
-import { Route } from '../../common/route.js';
+import { ApiController, Route } from '../../common/route.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { DevOutboxRepository } from './dev-outbox.repository.js';
@@ -14,8 +13,7 @@ import { ApiResult } from '../../common/openapi.js';
  * The built-in SMS outbox, for demos without Twilio: registered only outside production (SmsDevModule), 404 as
  * soon as Twilio is configured. Per organisation: its professionals follow their parents' SMS.
  */
-@ApiTags('dev')
-@Controller('api/dev/outbox/sms')
+@ApiController('dev', 'api/dev/outbox/sms')
 export class DevOutboxController {
   constructor(
     private readonly repository: DevOutboxRepository,

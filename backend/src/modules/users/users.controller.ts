@@ -1,10 +1,9 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Query } from '@nestjs/common';
 import type { UserListResponse, UserSummary } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { Audit } from '../../common/auth/request-context.js';
-import { IdParam, PublicRoute, Route } from '../../common/route.js';
+import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import {
   InviteUserDto,
@@ -18,8 +17,7 @@ import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
 import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
-@ApiTags('users')
-@Controller('api/users')
+@ApiController('users', 'api/users')
 export class UsersController {
   constructor(
     private readonly users: UsersService,

@@ -1,8 +1,8 @@
-import { Controller, Header, HttpCode, HttpStatus, Inject, Logger, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Header, HttpCode, HttpStatus, Inject, Logger, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import twilio from 'twilio';
 import { Public } from '../../common/auth/decorators.js';
+import { UndocumentedController } from '../../common/route.js';
 import { DomainError } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -18,8 +18,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  * URL Twilio called (PUBLIC_BASE_URL + path and query) and the form parameters: anything else is a 403, as is
  * every call when Twilio is not configured.
  */
-@ApiExcludeController()
-@Controller('api/webhooks/twilio')
+@UndocumentedController('api/webhooks/twilio')
 export class TwilioWebhooksController {
   private readonly logger = new Logger('TwilioWebhooks');
 
