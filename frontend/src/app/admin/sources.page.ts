@@ -30,6 +30,7 @@ import { renderCell } from '../reports/report-cells';
 import { clearForm, serverErrorSummary } from '../ui/form-errors';
 import { field, type FieldSpec } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
+import type { ItemActionKey } from '../ui/item-action.component';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
@@ -48,6 +49,13 @@ const SERVER_KEYS: Record<Field, TranslationKey> = {
   partner: 'sources.errors.partner',
   code: 'sources.errors.code',
 };
+
+/** A button of a source's card: its text (and label) key, its test id and what it does. */
+interface SourceAction {
+  action: ItemActionKey;
+  testId: string;
+  run: (source: ScreeningSourceView) => Promise<void>;
+}
 
 /** The API's rule for a code: lower-case letters, digits and dashes, 3 to 40, no dash at either end. */
 const CODE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
@@ -90,6 +98,13 @@ export class SourcesPage {
   protected readonly snippets = signal<Record<string, string>>({});
   /** The source whose snippet was just copied ("copied" notice beside its button). */
   protected readonly copied = signal<string | null>(null);
+
+  /** Each card's buttons, in their order: the two QR code files, then the widget snippet. */
+  protected readonly cardActions: readonly SourceAction[] = [
+    { action: 'sources.qrSvg', testId: 'source-qr-svg', run: (source) => this.download(source, 'svg') },
+    { action: 'sources.qrPng', testId: 'source-qr-png', run: (source) => this.download(source, 'png') },
+    { action: 'sources.copyWidget', testId: 'source-copy-widget', run: (source) => this.copyWidget(source) },
+  ];
 
   protected readonly sources = rxResource({ stream: () => this.api.list() });
   protected readonly sorted = computed(() =>

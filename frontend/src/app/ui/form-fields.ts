@@ -37,7 +37,9 @@ export interface FieldSpec {
   testId: string;
   hint?: TranslationKey;
   required?: boolean;
-  type?: 'text' | 'tel' | 'email' | 'number';
+  type?: 'text' | 'tel' | 'email' | 'number' | 'password';
+  /** What the browser may fill in (`username`, `current-password`); none by default. */
+  autocomplete?: string;
   maxlength?: number;
   inputmode?: 'numeric' | 'tel' | 'email';
   min?: number;
@@ -98,7 +100,7 @@ export function field(
           [formControl]="control()"
           [required]="field().required ?? false"
           [maxlength]="field().maxlength ?? null"
-          autocomplete="off"
+          [attr.autocomplete]="field().autocomplete ?? 'off'"
           [attr.inputmode]="field().inputmode"
           [attr.data-testid]="field().testId || null"
         />
