@@ -48,16 +48,13 @@ export function safeReturnUrl(value: string | null): string | null {
 
       <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="sign-in-form">
         @if (step() === 'credentials') {
-          <lien-field
-            [control]="form.controls.email"
-            [field]="fields.email"
-            [error]="'signIn.emailRequired' | t"
-          />
-          <lien-field
-            [control]="form.controls.password"
-            [field]="fields.password"
-            [error]="'signIn.passwordRequired' | t"
-          />
+          @for (credential of credentials; track credential.field.testId) {
+            <lien-field
+              [control]="credential.control"
+              [field]="credential.field"
+              [error]="credential.error | t"
+            />
+          }
         } @else {
           @if (step() === 'enrol') {
             <div class="panel" data-testid="totp-enrolment">
@@ -151,18 +148,26 @@ export class SignInPage {
     totp: [''],
   });
   /** The browser's password manager fills these two: the account's address, then its password. */
-  protected readonly fields = {
-    email: field('signIn.email', 'sign-in-email', {
-      type: 'email',
-      autocomplete: 'username',
-      required: true,
-    }),
-    password: field('signIn.password', 'sign-in-password', {
-      type: 'password',
-      autocomplete: 'current-password',
-      required: true,
-    }),
-  };
+  protected readonly credentials = [
+    {
+      control: this.form.controls.email,
+      field: field('signIn.email', 'sign-in-email', {
+        type: 'email',
+        autocomplete: 'username',
+        required: true,
+      }),
+      error: 'signIn.emailRequired',
+    },
+    {
+      control: this.form.controls.password,
+      field: field('signIn.password', 'sign-in-password', {
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+      }),
+      error: 'signIn.passwordRequired',
+    },
+  ] as const;
   protected readonly step = signal<Step>('credentials');
   protected readonly busy = signal(false);
   protected readonly error = signal<TranslationKey | null>(null);
