@@ -28,7 +28,7 @@ import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
 import { clearForm, serverErrorSummary } from '../ui/form-errors';
-import { field, type FieldSpec } from '../ui/form-fields';
+import { bindFields, field } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import type { ItemActionKey } from '../ui/item-action.component';
 import { required } from '../ui/validators';
@@ -111,11 +111,6 @@ export class SourcesPage {
     [...(this.sources.value() ?? [])].sort((a, b) => a.source.name.localeCompare(b.source.name, 'fr')),
   );
 
-  protected readonly fields: Record<Field, FieldSpec> = {
-    name: field('sources.name', 'source-name', { hint: 'sources.nameHint', required: true, maxlength: 120 }),
-    partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
-    code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
-  };
   protected readonly form = new FormGroup({
     name: new FormControl('', {
       nonNullable: true,
@@ -124,6 +119,19 @@ export class SourcesPage {
     partner: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(120)] }),
     code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(CODE)] }),
   });
+  protected readonly fields = bindFields<Field>(
+    {
+      name: field('sources.name', 'source-name', {
+        hint: 'sources.nameHint',
+        required: true,
+        maxlength: 120,
+      }),
+      partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
+      code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
+    },
+    this.form.controls,
+    (name) => this.fieldError(name),
+  );
 
   protected cell(cell: ReportCell, kind: ReportCellKind): string {
     return renderCell(cell, kind, {
