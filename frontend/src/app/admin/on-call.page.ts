@@ -20,7 +20,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { serverErrorSummary } from '../ui/form-errors';
-import { field, type FieldSpec, type SelectOption } from '../ui/form-fields';
+import { bindFields, field, type BoundField, type FieldSpec, type SelectOption } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -63,20 +63,6 @@ export class OnCallPage {
   /** The gaps of the rota as last loaded or saved. */
   protected readonly saved = signal<RotaView | null>(null);
 
-  protected readonly fields: Record<SlotField | 'ackMinutes', FieldSpec> = {
-    ackMinutes: field('onCall.ackMinutes', 'rota-ack-minutes', {
-      hint: 'onCall.ackMinutesHint',
-      type: 'number',
-      required: true,
-      min: 1,
-      max: 120,
-    }),
-    userId: field('onCall.professional', 'rota-user', { required: true }),
-    weekdays: field('onCall.weekdays', 'rota-weekdays', { required: true, multiple: true }),
-    start: field('onCall.start', 'rota-start', { required: true }),
-    end: field('onCall.end', 'rota-end', { hint: 'onCall.endHint', required: true }),
-    phone: field('onCall.phone', 'rota-phone', { hint: 'onCall.phoneHint', type: 'tel', required: true }),
-  };
   protected readonly form = new FormGroup({
     ackMinutes: new FormControl(10, {
       nonNullable: true,
@@ -85,6 +71,26 @@ export class OnCallPage {
     voice: new FormControl(false, { nonNullable: true }),
     entries: new FormArray<SlotForm>([]),
   });
+  protected readonly fields = bindFields(
+    {
+      ackMinutes: field('onCall.ackMinutes', 'rota-ack-minutes', {
+        hint: 'onCall.ackMinutesHint',
+        type: 'number',
+        required: true,
+        min: 1,
+        max: 120,
+      }),
+    },
+    this.form.controls,
+    (name) => this.fieldError(this.form.controls[name], name),
+  );
+  private readonly slotSpecs: Record<SlotField, FieldSpec> = {
+    userId: field('onCall.professional', 'rota-user', { required: true }),
+    weekdays: field('onCall.weekdays', 'rota-weekdays', { required: true, multiple: true }),
+    start: field('onCall.start', 'rota-start', { required: true }),
+    end: field('onCall.end', 'rota-end', { hint: 'onCall.endHint', required: true }),
+    phone: field('onCall.phone', 'rota-phone', { hint: 'onCall.phoneHint', type: 'tel', required: true }),
+  };
 
   protected readonly rota = rxResource({ stream: () => this.api.rota() });
   protected readonly members = rxResource({
@@ -103,6 +109,17 @@ export class OnCallPage {
       const view = this.rota.value();
       if (view) untracked(() => this.fill(view));
     });
+  }
+
+  /** A slot's fields, bound to its controls once: the slot keeps its group for as long as it is shown. */
+  private readonly boundSlots = new WeakMap<SlotForm, Record<SlotField, BoundField>>();
+  protected slotFields(slot: SlotForm): Record<SlotField, BoundField> {
+    let bound = this.boundSlots.get(slot);
+    if (!bound) {
+      bound = bindFields(this.slotSpecs, slot.controls, (name) => this.fieldError(slot.controls[name], name));
+      this.boundSlots.set(slot, bound);
+    }
+    return bound;
   }
 
   protected get entries(): FormArray<SlotForm> {

@@ -15,7 +15,7 @@ import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-error
 import { TranslationService } from '../i18n/translation.service';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
-import { field, type FieldSpec } from '../ui/form-fields';
+import { bindFields, field, type BoundField } from '../ui/form-fields';
 import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
 
 export const ORGANISATION_KIND_KEYS: Record<OrganisationKind, TranslationKey> = {
@@ -23,6 +23,15 @@ export const ORGANISATION_KIND_KEYS: Record<OrganisationKind, TranslationKey> = 
   maternity: 'organisations.kindMaternity',
   other: 'organisations.kindOther',
 };
+
+/** The text under each field once it is invalid (none for the kind, a choice that cannot be wrong). */
+const INVALID_KEYS = {
+  name: 'organisations.nameInvalid',
+  kind: null,
+  departement: 'organisations.departementInvalid',
+  timeZone: 'organisations.timeZoneInvalid',
+  smsSender: 'organisations.senderInvalid',
+} as const satisfies Record<string, TranslationKey | null>;
 
 /** Time zones of metropolitan and overseas France (the API defaults one from the département when empty). */
 export const FRENCH_TIME_ZONES = [
@@ -60,27 +69,42 @@ export class OrganisationsPage {
   /** The organisation being edited, or null when the form creates one. */
   protected readonly editing = signal<OrganisationSummary | null>(null);
 
-  protected readonly fields = {
-    name: field('organisations.name', 'organisation-name', { required: true }),
-    kind: field('organisations.kind', 'organisation-kind'),
-    departement: field('organisations.departement', 'organisation-departement', {
-      hint: 'organisations.departementHint',
-      required: true,
-      maxlength: 3,
-    }),
-    timeZone: field('organisations.timeZone', 'organisation-time-zone'),
-    smsSender: field('organisations.smsSender', 'organisation-sender', {
-      hint: 'settings.smsSenderHint',
-      required: true,
-      maxlength: 11,
-    }),
-    /** Set at creation: the API does not change it afterwards. */
-    fixedSmsSender: field('organisations.smsSender', 'organisation-sender', {
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [required, Validators.maxLength(200)]],
+    kind: ['pmi' as OrganisationKind, required],
+    departement: ['', [required, Validators.pattern(/^(?:\d{2}|2[AB]|97[1-6])$/i)]],
+    /** Empty: the API derives it from the département (overseas ones included). */
+    timeZone: [''],
+    smsSender: ['', [required, Validators.pattern(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/)]],
+  });
+  protected readonly fields = bindFields(
+    {
+      name: field('organisations.name', 'organisation-name', { required: true }),
+      kind: field('organisations.kind', 'organisation-kind'),
+      departement: field('organisations.departement', 'organisation-departement', {
+        hint: 'organisations.departementHint',
+        required: true,
+        maxlength: 3,
+      }),
+      timeZone: field('organisations.timeZone', 'organisation-time-zone'),
+      smsSender: field('organisations.smsSender', 'organisation-sender', {
+        hint: 'settings.smsSenderHint',
+        required: true,
+        maxlength: 11,
+      }),
+    },
+    this.form.controls,
+    (name) => this.fieldError(name),
+  );
+  /** Set at creation: the API does not change it afterwards. */
+  protected readonly fixedSmsSender: BoundField = {
+    ...this.fields.smsSender,
+    spec: field('organisations.smsSender', 'organisation-sender', {
       hint: 'organisations.senderFixed',
       required: true,
       maxlength: 11,
     }),
-  } satisfies Record<string, FieldSpec>;
+  };
   protected readonly kindChoices = computed(() =>
     this.kinds.map((kind) => ({ value: kind, label: this.i18n.t(this.kindKeys[kind]) })),
   );
@@ -94,14 +118,12 @@ export class OrganisationsPage {
     [...(this.organisations.value() ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
   );
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    name: ['', [required, Validators.maxLength(200)]],
-    kind: ['pmi' as OrganisationKind, required],
-    departement: ['', [required, Validators.pattern(/^(?:\d{2}|2[AB]|97[1-6])$/i)]],
-    /** Empty: the API derives it from the département (overseas ones included). */
-    timeZone: [''],
-    smsSender: ['', [required, Validators.pattern(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/)]],
-  });
+  protected fieldError(name: keyof typeof INVALID_KEYS): string {
+    const key = INVALID_KEYS[name];
+    if (!key) return '';
+    const missingName = name === 'name' && this.form.controls.name.hasError('required');
+    return this.i18n.t(missingName ? 'enrol.errors.required' : key);
+  }
 
   protected edit(organisation: OrganisationSummary): void {
     this.editing.set(organisation);

@@ -20,7 +20,7 @@ import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
 import { confirmDestructive } from '../ui/confirm.dialog';
 import { clearForm, serverErrorSummary } from '../ui/form-errors';
-import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { FormField, bindFields, field } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import {
@@ -109,35 +109,6 @@ export class ReferralsPage {
       .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   });
 
-  protected readonly fields = {
-    organisationId: field('referrals.organisation', 'referral-organisation', {
-      hint: 'referrals.organisationHint',
-      required: true,
-    }),
-    name: field('referrals.name', 'referral-name', { required: true, maxlength: 200 }),
-    kind: field('referrals.kindLabel', 'referral-kind', { required: true }),
-    address: field('referrals.address', 'referral-address', {
-      hint: 'referrals.addressHint',
-      maxlength: 300,
-    }),
-    phone: field('referrals.phone', 'referral-phone', {
-      hint: 'referrals.phoneHint',
-      type: 'tel',
-      maxlength: 32,
-    }),
-    languages: field('referrals.languages', 'referral-languages', { hint: 'referrals.languagesHint' }),
-    usualDelayDays: field('referrals.usualDelayDays', 'referral-delay', {
-      hint: 'referrals.usualDelayHint',
-      type: 'number',
-      min: 0,
-      max: 365,
-    }),
-    filterOrganisation: field('referrals.organisation', 'referral-filter-organisation'),
-    filterKind: field('referrals.filterKind', 'referral-filter-kind'),
-    filterTerritory: field('referrals.filterTerritory', 'referral-filter-territory', {
-      hint: 'referrals.filterTerritoryHint',
-    }),
-  } satisfies Record<string, FieldSpec>;
   protected readonly form = new FormGroup({
     // Required in the coordinator's view only (an org admin's entries go to their organisation).
     organisationId: new FormControl('', { nonNullable: true }),
@@ -151,6 +122,44 @@ export class ReferralsPage {
       validators: [Validators.min(0), Validators.max(365), Validators.pattern(/^\d+$/)],
     }),
   });
+  protected readonly fields = bindFields(
+    {
+      organisationId: field('referrals.organisation', 'referral-organisation', {
+        hint: 'referrals.organisationHint',
+        required: true,
+      }),
+      name: field('referrals.name', 'referral-name', { required: true, maxlength: 200 }),
+      kind: field('referrals.kindLabel', 'referral-kind', { required: true }),
+      address: field('referrals.address', 'referral-address', {
+        hint: 'referrals.addressHint',
+        maxlength: 300,
+      }),
+      phone: field('referrals.phone', 'referral-phone', {
+        hint: 'referrals.phoneHint',
+        type: 'tel',
+        maxlength: 32,
+      }),
+      languages: field('referrals.languages', 'referral-languages', { hint: 'referrals.languagesHint' }),
+      usualDelayDays: field('referrals.usualDelayDays', 'referral-delay', {
+        hint: 'referrals.usualDelayHint',
+        type: 'number',
+        min: 0,
+        max: 365,
+      }),
+    },
+    this.form.controls,
+    (name) => this.fieldError(name),
+  );
+  protected readonly filterFields = bindFields(
+    {
+      organisationId: field('referrals.organisation', 'referral-filter-organisation'),
+      kind: field('referrals.filterKind', 'referral-filter-kind'),
+      territory: field('referrals.filterTerritory', 'referral-filter-territory', {
+        hint: 'referrals.filterTerritoryHint',
+      }),
+    },
+    this.filters.controls,
+  );
 
   protected phone(e164: string | null): string {
     return e164 ? displayPhone(e164) : '—';

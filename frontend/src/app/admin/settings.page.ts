@@ -48,12 +48,14 @@ import {
 import { SmsTemplateEditor } from './sms-template-editor.component';
 import { ThresholdFields } from './threshold-fields.component';
 import { LienIcon } from '../ui/icon';
+import { FormField, field } from '../ui/form-fields';
 
 @Component({
   selector: 'lien-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     LienTimeField,
+    FormField,
     RouterLink,
     ReactiveFormsModule,
     MatButtonModule,
@@ -83,6 +85,24 @@ export class SettingsPage {
   protected readonly anxietySource = ANXIETY_SOURCE;
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly severityKey = severityKey;
+  /** How the organisation is reached: text fields, each with its hint and the form's error text. */
+  protected readonly contactFields = [
+    {
+      name: 'smsSender',
+      spec: field('settings.smsSender', 'settings-sms-sender', {
+        hint: 'settings.smsSenderHint',
+        maxlength: 11,
+      }),
+    },
+    {
+      name: 'onCallEmail',
+      spec: field('settings.onCallEmail', '', { type: 'email', hint: 'settings.onCallEmailHint' }),
+    },
+    {
+      name: 'contactPhone',
+      spec: field('settings.contactPhone', '', { type: 'tel', hint: 'settings.contactPhoneHint' }),
+    },
+  ] as const;
   /** How parents are named in the alert list (each list read is audited either way). */
   protected readonly listNameChoices = [
     { value: 'initials', label: 'settings.alertListParentName.initials' },

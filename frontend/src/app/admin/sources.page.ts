@@ -28,8 +28,9 @@ import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { renderCell } from '../reports/report-cells';
 import { clearForm, serverErrorSummary } from '../ui/form-errors';
-import { field, type FieldSpec } from '../ui/form-fields';
+import { bindFields, field } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
+import type { ItemActionKey } from '../ui/item-action.component';
 import { required } from '../ui/validators';
 import { SourcesApi } from './sources-api';
 import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
@@ -48,6 +49,13 @@ const SERVER_KEYS: Record<Field, TranslationKey> = {
   partner: 'sources.errors.partner',
   code: 'sources.errors.code',
 };
+
+/** A button of a source's card: its text (and label) key, its test id and what it does. */
+interface SourceAction {
+  action: ItemActionKey;
+  testId: string;
+  run: (source: ScreeningSourceView) => Promise<void>;
+}
 
 /** The API's rule for a code: lower-case letters, digits and dashes, 3 to 40, no dash at either end. */
 const CODE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
@@ -91,16 +99,18 @@ export class SourcesPage {
   /** The source whose snippet was just copied ("copied" notice beside its button). */
   protected readonly copied = signal<string | null>(null);
 
+  /** Each card's buttons, in their order: the two QR code files, then the widget snippet. */
+  protected readonly cardActions: readonly SourceAction[] = [
+    { action: 'sources.qrSvg', testId: 'source-qr-svg', run: (source) => this.download(source, 'svg') },
+    { action: 'sources.qrPng', testId: 'source-qr-png', run: (source) => this.download(source, 'png') },
+    { action: 'sources.copyWidget', testId: 'source-copy-widget', run: (source) => this.copyWidget(source) },
+  ];
+
   protected readonly sources = rxResource({ stream: () => this.api.list() });
   protected readonly sorted = computed(() =>
     [...(this.sources.value() ?? [])].sort((a, b) => a.source.name.localeCompare(b.source.name, 'fr')),
   );
 
-  protected readonly fields: Record<Field, FieldSpec> = {
-    name: field('sources.name', 'source-name', { hint: 'sources.nameHint', required: true, maxlength: 120 }),
-    partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
-    code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
-  };
   protected readonly form = new FormGroup({
     name: new FormControl('', {
       nonNullable: true,
@@ -109,6 +119,19 @@ export class SourcesPage {
     partner: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(120)] }),
     code: new FormControl('', { nonNullable: true, validators: [Validators.pattern(CODE)] }),
   });
+  protected readonly fields = bindFields<Field>(
+    {
+      name: field('sources.name', 'source-name', {
+        hint: 'sources.nameHint',
+        required: true,
+        maxlength: 120,
+      }),
+      partner: field('sources.partner', 'source-partner', { hint: 'sources.partnerHint', maxlength: 120 }),
+      code: field('sources.code', 'source-code', { hint: 'sources.codeHint', maxlength: 40 }),
+    },
+    this.form.controls,
+    (name) => this.fieldError(name),
+  );
 
   protected cell(cell: ReportCell, kind: ReportCellKind): string {
     return renderCell(cell, kind, {

@@ -19,7 +19,7 @@ import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-error
 import { userRoleKey } from '../ui/labels';
 import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
-import { FormField, field, type FieldSpec } from '../ui/form-fields';
+import { FormField, bindFields, field } from '../ui/form-fields';
 import { LoadState } from '../ui/load-state.component';
 
 /** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
@@ -28,6 +28,13 @@ export function assignableRoles(role: UserRole | undefined): UserRole[] {
   if (role === 'platform_admin') return ['org_admin', 'coordinator', 'platform_admin'];
   return [];
 }
+
+/** The text under an invitation field once it is invalid (the choices and the territory have none). */
+const INVITE_ERROR_KEYS: Partial<Record<string, TranslationKey>> = {
+  displayName: 'enrol.errors.required',
+  email: 'users.emailInvalid',
+  rpps: 'users.rppsInvalid',
+};
 
 const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
   invited: 'users.statusInvited',
@@ -62,33 +69,17 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
         class="form-grid"
         data-testid="invite-form"
       >
-        <lien-field
-          [control]="invite.controls.displayName"
-          [field]="fields.displayName"
-          [error]="'enrol.errors.required' | t"
-        />
-        <lien-field
-          [control]="invite.controls.email"
-          [field]="fields.email"
-          [error]="'users.emailInvalid' | t"
-        />
-        <lien-field [control]="invite.controls.role" [field]="fields.role" [options]="roleChoices()" />
+        <lien-field [of]="fields.displayName" />
+        <lien-field [of]="fields.email" />
+        <lien-field [of]="fields.role" [options]="roleChoices()" />
         <!-- An RPPS number signs its holder in through Pro Santé Connect: only platform admins record it. -->
         @if (isPlatformAdmin()) {
-          <lien-field
-            [control]="invite.controls.rpps"
-            [field]="fields.rpps"
-            [error]="'users.rppsInvalid' | t"
-          />
+          <lien-field [of]="fields.rpps" />
           @if (invite.controls.role.value === 'coordinator') {
-            <lien-field [control]="invite.controls.departements" [field]="fields.departements" />
+            <lien-field [of]="fields.departements" />
           } @else if (invite.controls.role.value === 'org_admin') {
             <!-- Picked from the list, never an identifier typed by hand. -->
-            <lien-field
-              [control]="invite.controls.organisationId"
-              [field]="fields.organisationId"
-              [options]="organisationChoices()"
-            />
+            <lien-field [of]="fields.organisationId" [options]="organisationChoices()" />
           }
         }
         <div class="actions-row">
@@ -232,23 +223,6 @@ export class UsersPage {
   protected readonly roleChoices = computed(() =>
     this.roles().map((role) => ({ value: role, label: this.i18n.t(userRoleKey(role)) })),
   );
-  protected readonly fields = {
-    displayName: field('users.displayName', 'invite-name', { required: true }),
-    email: field('users.email', 'invite-email', { type: 'email', required: true }),
-    role: field('users.role', 'invite-role'),
-    rpps: field('users.rpps', '', { hint: 'users.rppsHint', inputmode: 'numeric', maxlength: 11 }),
-    departements: field('users.territory', '', { hint: 'users.territoryHint' }),
-    organisationId: field('users.organisationId', 'invite-organisation'),
-  } satisfies Record<string, FieldSpec>;
-  private readonly organisationNames = computed(
-    () =>
-      new Map((this.organisations.value() ?? []).map((organisation) => [organisation.id, organisation.name])),
-  );
-
-  protected organisationName(id: string | null): string {
-    return (id && this.organisationNames().get(id)) || this.i18n.t('users.organisationUnknown');
-  }
-
   protected readonly invite = inject(NonNullableFormBuilder).group({
     displayName: ['', [required, Validators.maxLength(200)]],
     email: ['', [required, email]],
@@ -257,6 +231,29 @@ export class UsersPage {
     organisationId: [''],
     departements: [''],
   });
+  protected readonly fields = bindFields(
+    {
+      displayName: field('users.displayName', 'invite-name', { required: true }),
+      email: field('users.email', 'invite-email', { type: 'email', required: true }),
+      role: field('users.role', 'invite-role'),
+      rpps: field('users.rpps', '', { hint: 'users.rppsHint', inputmode: 'numeric', maxlength: 11 }),
+      departements: field('users.territory', '', { hint: 'users.territoryHint' }),
+      organisationId: field('users.organisationId', 'invite-organisation'),
+    },
+    this.invite.controls,
+    (name) => {
+      const key = INVITE_ERROR_KEYS[name];
+      return key ? this.i18n.t(key) : '';
+    },
+  );
+  private readonly organisationNames = computed(
+    () =>
+      new Map((this.organisations.value() ?? []).map((organisation) => [organisation.id, organisation.name])),
+  );
+
+  protected organisationName(id: string | null): string {
+    return (id && this.organisationNames().get(id)) || this.i18n.t('users.organisationUnknown');
+  }
 
   protected statusKey(status: UserStatus): TranslationKey {
     return STATUS_KEYS[status] ?? 'users.statusActive';

@@ -54,6 +54,11 @@ export class ParentIdentityFieldset {
   protected readonly languages = SUPPORTED_EPDS_LANGUAGES;
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly nameMax = NAME_MAX_LENGTH;
+  /** First and last name: the same field but for the label, the control and the test id. */
+  protected readonly nameFields = [
+    { control: 'firstName', label: 'enrol.firstName', testIdSuffix: '-first-name' },
+    { control: 'lastName', label: 'enrol.lastName', testIdSuffix: '-last-name' },
+  ] as const;
   protected readonly consentVersion = CONSENT_TEXT_VERSION;
   protected readonly controls = computed(() => this.group().controls);
 

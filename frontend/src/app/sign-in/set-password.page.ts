@@ -45,30 +45,20 @@ export function linkToken(fragment: string | null, query: string | null): string
       } @else {
         <p>{{ 'password.rule' | t: { min: min } }}</p>
         <form (submit)="$event.preventDefault(); submit()" novalidate data-testid="set-password-form">
-          <mat-form-field>
-            <mat-label>{{ 'password.new' | t }}</mat-label>
-            <input
-              matInput
-              type="password"
-              autocomplete="new-password"
-              required
-              [value]="password()"
-              (input)="password.set($any($event.target).value)"
-              data-testid="set-password-new"
-            />
-          </mat-form-field>
-          <mat-form-field>
-            <mat-label>{{ 'password.confirm' | t }}</mat-label>
-            <input
-              matInput
-              type="password"
-              autocomplete="new-password"
-              required
-              [value]="confirmation()"
-              (input)="confirmation.set($any($event.target).value)"
-              data-testid="set-password-confirm"
-            />
-          </mat-form-field>
+          @for (entry of entries; track entry.testId) {
+            <mat-form-field>
+              <mat-label>{{ entry.label | t }}</mat-label>
+              <input
+                matInput
+                type="password"
+                autocomplete="new-password"
+                required
+                [value]="entry.value()"
+                (input)="entry.value.set($any($event.target).value)"
+                [attr.data-testid]="entry.testId"
+              />
+            </mat-form-field>
+          }
           <div role="alert" class="error-text" data-testid="set-password-error">
             @if (submitted()) {
               <ul>
@@ -105,6 +95,11 @@ export class SetPasswordPage {
   protected readonly submitted = signal(false);
   protected readonly busy = signal(false);
   protected readonly serverErrors = signal<string[]>([]);
+  /** The new password, then the same again: one field each, alike but for the label. */
+  protected readonly entries = [
+    { label: 'password.new', value: this.password, testId: 'set-password-new' },
+    { label: 'password.confirm', value: this.confirmation, testId: 'set-password-confirm' },
+  ] as const;
   protected readonly problems = computed(() => passwordProblems(this.password(), this.confirmation()));
 
   constructor() {

@@ -2,14 +2,13 @@ import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { required, email } from '../ui/validators';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
 import type { SignInResult } from '../core/auth/auth.models';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { FormField, field } from '../ui/form-fields';
 import { TotpField } from './totp-field';
 
 type Step = 'credentials' | 'totp' | 'enrol';
@@ -27,8 +26,7 @@ export function safeReturnUrl(value: string | null): string | null {
   imports: [
     RouterLink,
     ReactiveFormsModule,
-    MatFormFieldModule,
-    MatInputModule,
+    FormField,
     MatButtonModule,
     MatProgressBarModule,
     TranslatePipe,
@@ -50,34 +48,13 @@ export function safeReturnUrl(value: string | null): string | null {
 
       <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="sign-in-form">
         @if (step() === 'credentials') {
-          <mat-form-field>
-            <mat-label>{{ 'signIn.email' | t }}</mat-label>
-            <input
-              matInput
-              type="email"
-              formControlName="email"
-              autocomplete="username"
-              required
-              data-testid="sign-in-email"
+          @for (credential of credentials; track credential.field.testId) {
+            <lien-field
+              [control]="credential.control"
+              [field]="credential.field"
+              [error]="credential.error | t"
             />
-            @if (form.controls.email.touched && form.controls.email.invalid) {
-              <mat-error>{{ 'signIn.emailRequired' | t }}</mat-error>
-            }
-          </mat-form-field>
-          <mat-form-field>
-            <mat-label>{{ 'signIn.password' | t }}</mat-label>
-            <input
-              matInput
-              type="password"
-              formControlName="password"
-              autocomplete="current-password"
-              required
-              data-testid="sign-in-password"
-            />
-            @if (form.controls.password.touched && form.controls.password.invalid) {
-              <mat-error>{{ 'signIn.passwordRequired' | t }}</mat-error>
-            }
-          </mat-form-field>
+          }
         } @else {
           @if (step() === 'enrol') {
             <div class="panel" data-testid="totp-enrolment">
@@ -170,6 +147,27 @@ export class SignInPage {
     password: ['', required],
     totp: [''],
   });
+  /** The browser's password manager fills these two: the account's address, then its password. */
+  protected readonly credentials = [
+    {
+      control: this.form.controls.email,
+      field: field('signIn.email', 'sign-in-email', {
+        type: 'email',
+        autocomplete: 'username',
+        required: true,
+      }),
+      error: 'signIn.emailRequired',
+    },
+    {
+      control: this.form.controls.password,
+      field: field('signIn.password', 'sign-in-password', {
+        type: 'password',
+        autocomplete: 'current-password',
+        required: true,
+      }),
+      error: 'signIn.passwordRequired',
+    },
+  ] as const;
   protected readonly step = signal<Step>('credentials');
   protected readonly busy = signal(false);
   protected readonly error = signal<TranslationKey | null>(null);

@@ -3,6 +3,7 @@ import {
   ChangeDetectorRef,
   Component,
   ElementRef,
+  computed,
   effect,
   inject,
   input,
@@ -37,7 +38,9 @@ export interface FieldSpec {
   testId: string;
   hint?: TranslationKey;
   required?: boolean;
-  type?: 'text' | 'tel' | 'email' | 'number';
+  type?: 'text' | 'tel' | 'email' | 'number' | 'password';
+  /** What the browser may fill in (`username`, `current-password`); none by default. */
+  autocomplete?: string;
   maxlength?: number;
   inputmode?: 'numeric' | 'tel' | 'email';
   min?: number;
@@ -54,59 +57,84 @@ export function field(
   return { label, testId, ...rest };
 }
 
+/** A form's field bound once: its control, its spec and its error text (read when the field is drawn). */
+export interface BoundField {
+  readonly control: FormControl<unknown>;
+  readonly spec: FieldSpec;
+  readonly error: () => string;
+}
+
+/**
+ * A page's fields bound to its form's controls and its error texts, so a template names each field once:
+ * `<lien-field [of]="fields.phone" />`. The specs say which fields there are; the controls must hold them all.
+ */
+export function bindFields<K extends string>(
+  specs: Record<K, FieldSpec>,
+  controls: Record<NoInfer<K>, FormControl<unknown>>,
+  error: (name: K) => string = () => '',
+): Record<K, BoundField> {
+  const names = Object.keys(specs) as K[];
+  return Object.fromEntries(
+    names.map((name) => [name, { control: controls[name], spec: specs[name], error: () => error(name) }]),
+  ) as Record<K, BoundField>;
+}
+
 /**
  * A console form field: a Material form field with its label, an optional hint and the page's error text (shown
  * once the control is invalid and touched, announced through the control's description as Material does). The
  * page says what the error is (`fieldError(…)`), the field only where it goes. With `options`, a select; else an
- * input: `type: 'number'` gives a number (Angular's number accessor), the other types a string.
+ * input: `type: 'number'` gives a number (Angular's number accessor), the other types a string. Given either
+ * `[of]` (a bound field) or `[control]`, `[field]` and `[error]`.
  */
 @Component({
   selector: 'lien-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatSelectModule, TranslatePipe],
   template: `
+    @let spec = parts().spec;
+    @let control = parts().control;
     <mat-form-field>
-      <mat-label>{{ field().label | t }}</mat-label>
+      <mat-label>{{ spec.label | t }}</mat-label>
       @if (options(); as choices) {
         <mat-select
-          [formControl]="control()"
-          [required]="field().required ?? false"
-          [multiple]="field().multiple ?? false"
-          [attr.data-testid]="field().testId || null"
+          [formControl]="control"
+          [required]="spec.required ?? false"
+          [multiple]="spec.multiple ?? false"
+          [attr.data-testid]="spec.testId || null"
         >
           @for (option of choices; track option.value) {
             <mat-option [value]="option.value">{{ option.label }}</mat-option>
           }
         </mat-select>
-      } @else if (field().type === 'number') {
+      } @else if (spec.type === 'number') {
         <input
           #input
           matInput
           type="number"
-          [formControl]="control()"
-          [required]="field().required ?? false"
-          [min]="field().min ?? null"
-          [max]="field().max ?? null"
+          [formControl]="control"
+          [required]="spec.required ?? false"
+          [min]="spec.min ?? null"
+          [max]="spec.max ?? null"
           inputmode="numeric"
-          [attr.data-testid]="field().testId || null"
+          [attr.data-testid]="spec.testId || null"
         />
       } @else {
         <input
           #input
           matInput
-          [type]="field().type ?? 'text'"
-          [formControl]="control()"
-          [required]="field().required ?? false"
-          [maxlength]="field().maxlength ?? null"
-          autocomplete="off"
-          [attr.inputmode]="field().inputmode"
-          [attr.data-testid]="field().testId || null"
+          [type]="spec.type ?? 'text'"
+          [formControl]="control"
+          [required]="spec.required ?? false"
+          [maxlength]="spec.maxlength ?? null"
+          [attr.autocomplete]="spec.autocomplete ?? 'off'"
+          [attr.inputmode]="spec.inputmode"
+          [attr.data-testid]="spec.testId || null"
         />
       }
-      @if (field().hint; as key) {
+      @if (spec.hint; as key) {
         <mat-hint>{{ key | t }}</mat-hint>
       }
-      @if (error(); as text) {
+      @if (errorText(); as text) {
         <mat-error>{{ text }}</mat-error>
       }
     </mat-form-field>
@@ -121,8 +149,9 @@ export function field(
   `,
 })
 export class FormField {
-  readonly control = input.required<FormControl<unknown>>();
-  readonly field = input.required<FieldSpec>();
+  readonly of = input<BoundField | null>(null);
+  readonly control = input<FormControl<unknown> | null>(null);
+  readonly field = input<FieldSpec | null>(null);
   /** The error's text; empty while the control has none. */
   readonly error = input('');
   /** The choices of a select (already translated); none for an input. */
@@ -130,8 +159,22 @@ export class FormField {
 
   private readonly input = viewChild<ElementRef<HTMLInputElement>>('input');
 
+  protected readonly parts = computed(() => {
+    const bound = this.of();
+    if (bound) return bound;
+    const control = this.control();
+    const spec = this.field();
+    if (!control || !spec) throw new Error('lien-field needs [of], or [control] and [field]');
+    return { control, spec };
+  });
+
   constructor() {
-    redrawOnControlEvents(this.control);
+    redrawOnControlEvents(() => this.parts().control);
+  }
+
+  /** Read at each check: the error depends on the control's state, which no signal tracks. */
+  protected errorText(): string {
+    return this.of()?.error() ?? this.error();
   }
 
   focus(): void {
