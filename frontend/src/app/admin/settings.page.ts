@@ -48,7 +48,17 @@ import {
 import { SmsTemplateEditor } from './sms-template-editor.component';
 import { ThresholdFields } from './threshold-fields.component';
 import { LienIcon } from '../ui/icon';
-import { FormField, field } from '../ui/form-fields';
+import { FormField, bindFields, field } from '../ui/form-fields';
+
+/** The organisation's contact fields; bound again to each form the page builds (load, save, reset). */
+const CONTACT_FIELDS = {
+  smsSender: field('settings.smsSender', 'settings-sms-sender', {
+    hint: 'settings.smsSenderHint',
+    maxlength: 11,
+  }),
+  onCallEmail: field('settings.onCallEmail', '', { type: 'email', hint: 'settings.onCallEmailHint' }),
+  contactPhone: field('settings.contactPhone', '', { type: 'tel', hint: 'settings.contactPhoneHint' }),
+};
 
 @Component({
   selector: 'lien-settings-page',
@@ -85,24 +95,6 @@ export class SettingsPage {
   protected readonly anxietySource = ANXIETY_SOURCE;
   protected readonly parentRoleKey = parentRoleKey;
   protected readonly severityKey = severityKey;
-  /** How the organisation is reached: text fields, each with its hint and the form's error text. */
-  protected readonly contactFields = [
-    {
-      name: 'smsSender',
-      spec: field('settings.smsSender', 'settings-sms-sender', {
-        hint: 'settings.smsSenderHint',
-        maxlength: 11,
-      }),
-    },
-    {
-      name: 'onCallEmail',
-      spec: field('settings.onCallEmail', '', { type: 'email', hint: 'settings.onCallEmailHint' }),
-    },
-    {
-      name: 'contactPhone',
-      spec: field('settings.contactPhone', '', { type: 'tel', hint: 'settings.contactPhoneHint' }),
-    },
-  ] as const;
   /** How parents are named in the alert list (each list read is audited either way). */
   protected readonly listNameChoices = [
     { value: 'initials', label: 'settings.alertListParentName.initials' },
@@ -121,6 +113,13 @@ export class SettingsPage {
     stream: ({ params }) => (params ? this.onCall.rota() : of(null)),
   });
   protected readonly form = signal<SettingsForm | null>(null);
+  /** How the organisation is reached: text fields, each with its hint and the form's error text. */
+  protected readonly contactFields = computed(() => {
+    const form = this.form();
+    return (
+      form && bindFields(CONTACT_FIELDS, form.controls, (name) => this.errorText(form.controls[name].errors))
+    );
+  });
   protected readonly busy = signal(false);
   protected readonly errors = signal<string[]>([]);
   protected readonly saved = signal('');

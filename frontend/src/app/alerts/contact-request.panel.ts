@@ -21,7 +21,7 @@ import { TranslationService } from '../i18n/translation.service';
 import { CONSENT_TEXT_VERSION } from '../parents/enrolment-form';
 import { displayPhone } from '../parents/phone-format';
 import { Fact } from '../ui/fact.component';
-import { FormField, field } from '../ui/form-fields';
+import { FormField, bindFields, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { required } from '../ui/validators';
@@ -143,11 +143,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
           >
             <h3 id="enrol-title">{{ 'contactRequest.enrolTitle' | t }}</h3>
             <p class="muted">{{ 'contactRequest.enrolHint' | t }}</p>
-            <lien-field
-              [control]="form.controls.lastName"
-              [field]="fields.lastName"
-              [error]="'contactRequest.required' | t"
-            />
+            <lien-field [of]="fields.lastName" />
             <lien-date-field
               formControlName="date"
               [label]="(r.pregnant ? 'contactRequest.termDate' : 'contactRequest.birthDate') | t"
@@ -159,7 +155,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
               testId="enrol-date"
             />
             @if (needsPhone()) {
-              <lien-field [control]="form.controls.phone" [field]="fields.phone" />
+              <lien-field [of]="fields.phone" />
             }
             <mat-checkbox formControlName="consent" data-testid="enrol-consent">
               {{ 'contactRequest.consent' | t }}
@@ -212,10 +208,6 @@ export class ContactRequestPanel {
   private readonly i18n = inject(TranslationService);
 
   protected readonly bandKey = bandKey;
-  protected readonly fields = {
-    lastName: field('contactRequest.lastName', 'enrol-last-name'),
-    phone: field('contactRequest.enrolPhone', 'enrol-phone', { type: 'tel' }),
-  };
   protected readonly parentRoleKey = parentRoleKey;
 
   protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
@@ -249,6 +241,15 @@ export class ContactRequestPanel {
     phone: [''],
     consent: [false, requiredTrue],
   });
+  protected readonly fields = bindFields(
+    {
+      lastName: field('contactRequest.lastName', 'enrol-last-name'),
+      phone: field('contactRequest.enrolPhone', 'enrol-phone', { type: 'tel' }),
+    },
+    this.form.controls,
+    // The phone is free-form and optional here: only the last name can be missing.
+    (name) => (name === 'lastName' ? this.i18n.t('contactRequest.required') : ''),
+  );
 
   protected channelKey(channel: ContactRequestView['channel']): TranslationKey {
     return `contactChannel.${channel}`;

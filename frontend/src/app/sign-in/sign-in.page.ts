@@ -8,7 +8,8 @@ import { AuthService } from '../core/auth/auth.service';
 import type { SignInResult } from '../core/auth/auth.models';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
-import { FormField, field } from '../ui/form-fields';
+import { TranslationService } from '../i18n/translation.service';
+import { FormField, bindFields, field } from '../ui/form-fields';
 import { TotpField } from './totp-field';
 
 type Step = 'credentials' | 'totp' | 'enrol';
@@ -48,13 +49,8 @@ export function safeReturnUrl(value: string | null): string | null {
 
       <form [formGroup]="form" (ngSubmit)="submit()" novalidate data-testid="sign-in-form">
         @if (step() === 'credentials') {
-          @for (credential of credentials; track credential.field.testId) {
-            <lien-field
-              [control]="credential.control"
-              [field]="credential.field"
-              [error]="credential.error | t"
-            />
-          }
+          <lien-field [of]="fields.email" />
+          <lien-field [of]="fields.password" />
         } @else {
           @if (step() === 'enrol') {
             <div class="panel" data-testid="totp-enrolment">
@@ -140,6 +136,7 @@ export class SignInPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly i18n = inject(TranslationService);
   private readonly totpField = viewChild(TotpField);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -148,26 +145,22 @@ export class SignInPage {
     totp: [''],
   });
   /** The browser's password manager fills these two: the account's address, then its password. */
-  protected readonly credentials = [
+  protected readonly fields = bindFields(
     {
-      control: this.form.controls.email,
-      field: field('signIn.email', 'sign-in-email', {
+      email: field('signIn.email', 'sign-in-email', {
         type: 'email',
         autocomplete: 'username',
         required: true,
       }),
-      error: 'signIn.emailRequired',
-    },
-    {
-      control: this.form.controls.password,
-      field: field('signIn.password', 'sign-in-password', {
+      password: field('signIn.password', 'sign-in-password', {
         type: 'password',
         autocomplete: 'current-password',
         required: true,
       }),
-      error: 'signIn.passwordRequired',
     },
-  ] as const;
+    this.form.controls,
+    (name) => this.i18n.t(name === 'email' ? 'signIn.emailRequired' : 'signIn.passwordRequired'),
+  );
   protected readonly step = signal<Step>('credentials');
   protected readonly busy = signal(false);
   protected readonly error = signal<TranslationKey | null>(null);

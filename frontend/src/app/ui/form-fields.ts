@@ -3,7 +3,6 @@ import {
   ChangeDetectorRef,
   Component,
   ElementRef,
-  computed,
   effect,
   inject,
   input,
@@ -83,16 +82,16 @@ export function bindFields<K extends string>(
  * A console form field: a Material form field with its label, an optional hint and the page's error text (shown
  * once the control is invalid and touched, announced through the control's description as Material does). The
  * page says what the error is (`fieldError(…)`), the field only where it goes. With `options`, a select; else an
- * input: `type: 'number'` gives a number (Angular's number accessor), the other types a string. Given either
- * `[of]` (a bound field) or `[control]`, `[field]` and `[error]`.
+ * input: `type: 'number'` gives a number (Angular's number accessor), the other types a string. Bound by `[of]`
+ * (a field from `bindFields`), required so a field left unbound fails to compile.
  */
 @Component({
   selector: 'lien-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatSelectModule, TranslatePipe],
   template: `
-    @let spec = parts().spec;
-    @let control = parts().control;
+    @let spec = of().spec;
+    @let control = of().control;
     <mat-form-field>
       <mat-label>{{ spec.label | t }}</mat-label>
       @if (options(); as choices) {
@@ -149,32 +148,19 @@ export function bindFields<K extends string>(
   `,
 })
 export class FormField {
-  readonly of = input<BoundField | null>(null);
-  readonly control = input<FormControl<unknown> | null>(null);
-  readonly field = input<FieldSpec | null>(null);
-  /** The error's text; empty while the control has none. */
-  readonly error = input('');
+  readonly of = input.required<BoundField>();
   /** The choices of a select (already translated); none for an input. */
   readonly options = input<readonly SelectOption[] | null>(null);
 
   private readonly input = viewChild<ElementRef<HTMLInputElement>>('input');
 
-  protected readonly parts = computed(() => {
-    const bound = this.of();
-    if (bound) return bound;
-    const control = this.control();
-    const spec = this.field();
-    if (!control || !spec) throw new Error('lien-field needs [of], or [control] and [field]');
-    return { control, spec };
-  });
-
   constructor() {
-    redrawOnControlEvents(() => this.parts().control);
+    redrawOnControlEvents(() => this.of().control);
   }
 
   /** Read at each check: the error depends on the control's state, which no signal tracks. */
   protected errorText(): string {
-    return this.of()?.error() ?? this.error();
+    return this.of().error();
   }
 
   focus(): void {
