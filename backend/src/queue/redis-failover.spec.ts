@@ -3,7 +3,7 @@ import { smsJob } from '../modules/sms/sms-queue.service.js';
 import type { FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
-import { WORKER_CRASH_SMS_ENV } from '../testing/sms-stack.js';
+import { WORKER_CRASH_SMS_ENV } from '../testing/jest/sms-stack.js';
 import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';

@@ -19,7 +19,7 @@ import {
   planWaves,
   type PlannedWave,
 } from './schedule.js';
-import { expectMapsEach } from '../../testing/tables.js';
+import { expectMapsEach } from '../../testing/jest/tables.js';
 import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 const PARIS = 'Europe/Paris';

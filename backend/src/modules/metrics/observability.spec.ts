@@ -5,7 +5,7 @@ import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake
 import { makeOrganisation, signInNewUser } from '../../testing/factories.js';
 import { startLoggedApiAndWorker } from '../../testing/logged-stack.js';
 import { freePort, RunningClock } from '../../testing/parents-factories.js';
-import { BIRTH, DAY7, START } from '../../testing/sms-stack.js';
+import { BIRTH, DAY7, START } from '../../testing/jest/sms-stack.js';
 import { queue, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
 import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { withRequestId } from '../../common/request-context.js';

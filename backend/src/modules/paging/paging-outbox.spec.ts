@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
-import { EVERY_DAY, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
+import { EVERY_DAY, putRota, raiseUrgentAlert } from '../../testing/jest/paging-factories.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';

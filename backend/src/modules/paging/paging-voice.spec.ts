@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { signTwilioRequest } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
-import { EVERY_DAY, HEALTH_WORDS, NIGHT, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
+import {
+  EVERY_DAY,
+  HEALTH_WORDS,
+  NIGHT,
+  putRota,
+  raiseUrgentAlert,
+} from '../../testing/jest/paging-factories.js';
 import { RunningClock } from '../../testing/parents-factories.js';
 import { startTwilioStack, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';

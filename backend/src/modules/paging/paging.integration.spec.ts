@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { EVERY_DAY, HEALTH_WORDS, NIGHT, putRota, raiseUrgentAlert } from '../../testing/paging-factories.js';
+import {
+  EVERY_DAY,
+  HEALTH_WORDS,
+  NIGHT,
+  putRota,
+  raiseUrgentAlert,
+} from '../../testing/jest/paging-factories.js';
 import { queue, startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
 import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { AlertEntity } from '../alerts/alert.entity.js';

@@ -6,7 +6,7 @@ import {
   type TwoOrganisationsApi,
 } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser } from '../../testing/factories.js';
-import { EVERY_DAY } from '../../testing/paging-factories.js';
+import { EVERY_DAY } from '../../testing/jest/paging-factories.js';
 import { PagingService } from './paging.service.js';
 import { onCallAt, readRota, rotaGaps } from './rota.js';
 

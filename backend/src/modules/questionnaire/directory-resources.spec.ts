@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { makeOrganisation } from '../../testing/factories.js';
 import { answersWorth, makeLinkedInvitation, parseHtml } from '../../testing/questionnaire-factories.js';
-import { publicVisitorPerTest, screenAfterReading } from '../../testing/public-visitor.js';
+import { publicVisitorPerTest, screenAfterReading } from '../../testing/jest/public-visitor.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js';
 import { directoryLocalResources } from './directory-resources.js';

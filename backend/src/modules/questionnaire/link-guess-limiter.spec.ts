@@ -1,4 +1,4 @@
-import { ownRedisPrefix } from '../../testing/redis-prefix.js';
+import { ownRedisPrefix } from '../../testing/jest/redis-prefix.js';
 import { LINK_GUESS_LIMIT, LinkGuessLimiter } from './link-guess-limiter.js';
 
 /** Two API processes sharing one Redis, as in production (real Redis, own key prefix). */

@@ -24,7 +24,7 @@ import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { LINK_GUESS_LIMIT } from './link-guess-limiter.js';
 import { ResponseEntity } from './response.entity.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
-import { publicVisitorPerTest } from '../../testing/public-visitor.js';
+import { publicVisitorPerTest } from '../../testing/jest/public-visitor.js';
 
 jest.setTimeout(30_000);
 

@@ -1,5 +1,5 @@
 import { childAgeBucket, departementOfPostalCode } from '@lien/shared';
-import { expectMapsEach } from '../../testing/tables.js';
+import { expectMapsEach } from '../../testing/jest/tables.js';
 import { FormStamps } from './form-stamp.js';
 import { parseContactForm, parseContactJson, parseScreeningForm } from './screening-input.js';
 

@@ -10,7 +10,7 @@ import {
   parseHtml,
 } from '../../testing/questionnaire-factories.js';
 import { settingsPatcher } from '../../testing/settings-api.js';
-import { formStampOf, publicVisitorPerTest, screenAfterReading } from '../../testing/public-visitor.js';
+import { formStampOf, publicVisitorPerTest, screenAfterReading } from '../../testing/jest/public-visitor.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';

@@ -4,7 +4,7 @@ import { createDataSource } from '../../database/data-source.js';
 import { startFakeTwilio, type FakeTwilio } from '../../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../../testing/factories.js';
 import { makeDueSmsBatch } from '../../testing/parents-factories.js';
-import { WORKER_CRASH_SMS_ENV } from '../../testing/sms-stack.js';
+import { WORKER_CRASH_SMS_ENV } from '../../testing/jest/sms-stack.js';
 import { createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { waitFor } from '../../testing/wait-for.js';
 import { WorkerProcesses, fakeTwilioEnv } from '../../testing/worker-process.js';

@@ -14,7 +14,7 @@ import {
   START,
   startQuietTwilioStack,
   textFromPhone,
-} from '../../testing/sms-stack.js';
+} from '../../testing/jest/sms-stack.js';
 import { queue, stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { TEST_REDIS_URL } from '../../testing/test-database.js';
 import { SmsDeliveryService } from './sms-delivery.service.js';

@@ -7,7 +7,7 @@ import {
   START,
   startQuietTwilioStack,
   textFromPhone,
-} from '../../testing/sms-stack.js';
+} from '../../testing/jest/sms-stack.js';
 import { stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsQueueService } from './sms-queue.service.js';

@@ -1,7 +1,12 @@
 import request from 'supertest';
 import type { ParentDetail } from '@lien/shared';
 import { enrolmentBody, RunningClock } from '../../testing/parents-factories.js';
-import { DAY7, makeSignedInProfessional, START, startQuietTwilioStack } from '../../testing/sms-stack.js';
+import {
+  DAY7,
+  makeSignedInProfessional,
+  START,
+  startQuietTwilioStack,
+} from '../../testing/jest/sms-stack.js';
 import { stopTwilioStack, type TwilioStack } from '../../testing/test-app.js';
 import { smsFailureReason } from '../alerts/undelivered-sms.js';
 import type { UserEntity } from '../users/user.entity.js';

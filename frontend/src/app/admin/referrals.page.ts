@@ -14,7 +14,7 @@ import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
 import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { displayPhone } from '../parents/phone-format';
@@ -61,7 +61,7 @@ export class ReferralsPage {
 
   protected readonly kinds = REFERRAL_RESOURCE_KINDS;
   protected readonly kindKeys = REFERRAL_KIND_KEYS;
-  protected readonly canWrite = computed(() => this.auth.permissions().has('referrals.manage'));
+  protected readonly canWrite = allowed('referrals.manage');
   /** A coordinator's view: the directories of several organisations. */
   protected readonly territory = computed(() => this.auth.me()?.role === 'coordinator');
   protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);

@@ -21,7 +21,7 @@ import type {
   ScreeningSourceView,
 } from '@lien/shared';
 import { apiErrorText } from '../core/api-error';
-import { AuthService } from '../core/auth/auth.service';
+import { allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { FormFeedback } from '../ui/form-feedback.component';
@@ -84,7 +84,6 @@ export function sourceRequest(value: {
 })
 export class SourcesPage {
   private readonly api = inject(SourcesApi);
-  private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   private readonly document = inject(DOCUMENT);
@@ -92,7 +91,7 @@ export class SourcesPage {
   private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
 
-  protected readonly canWrite = computed(() => this.auth.permissions().has('organisation.settings.write'));
+  protected readonly canWrite = allowed('organisation.settings.write');
   protected readonly flow = new FormSubmission(this.i18n.t, this.feedback);
   /** The widget snippet last fetched, by source id (shown so it can also be selected by hand). */
   protected readonly snippets = signal<Record<string, string>>({});

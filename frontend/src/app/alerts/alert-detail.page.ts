@@ -22,7 +22,7 @@ import {
   type ParentDetail,
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
@@ -132,9 +132,9 @@ export class AlertDetailPage {
     computation: () => null,
   });
 
-  protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
-  protected readonly canWrite = computed(() => this.auth.permissions().has('alerts.write'));
-  protected readonly canInviteOther = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly canReadParents = allowed('parents.read');
+  protected readonly canWrite = allowed('alerts.write');
+  protected readonly canInviteOther = allowed('parents.write');
   protected readonly deadline = computed(() => {
     const alert = this.detail();
     return alert ? currentDeadline(alert) : null;

@@ -17,7 +17,7 @@ import {
   type AlertStatus,
   type AlertSummary,
 } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
@@ -95,7 +95,7 @@ export class AlertsDashboardPage {
   private readonly formatter = inject(FormatService);
   private readonly revealed = inject(RevealedIdentities);
   protected readonly stream = inject(AlertStream);
-  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly canEnrol = allowed('parents.write');
 
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly statuses = ALERT_STATUSES;

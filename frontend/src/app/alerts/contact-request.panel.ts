@@ -12,7 +12,7 @@ import type {
   ContactTimeSlot,
 } from '@lien/shared';
 import { apiErrorText, detailsObject, fieldErrors, toApiError } from '../core/api-error';
-import { AuthService } from '../core/auth/auth.service';
+import { allowed } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
@@ -203,15 +203,14 @@ export class ContactRequestPanel {
   readonly request = input.required<ContactRequestView>();
 
   private readonly api = inject(AlertsApi);
-  private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly i18n = inject(TranslationService);
 
   protected readonly bandKey = bandKey;
   protected readonly parentRoleKey = parentRoleKey;
 
-  protected readonly canReadParents = computed(() => this.auth.permissions().has('parents.read'));
-  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly canReadParents = allowed('parents.read');
+  protected readonly canEnrol = allowed('parents.write');
   protected readonly identity = signal<ContactRequestIdentity | null>(null);
   protected readonly revealRead = new OnDemandRead();
   protected readonly enrolling = signal(false);

@@ -8,7 +8,7 @@ import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
 import { apiErrorText, toApiError } from '../core/api-error';
-import { AuthService } from '../core/auth/auth.service';
+import { allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
@@ -48,7 +48,6 @@ export class ParentDetailPage {
   readonly id = input.required<string>();
 
   private readonly api = inject(ParentsApi);
-  private readonly auth = inject(AuthService);
   private readonly confirm = confirmDestructive();
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
@@ -64,8 +63,8 @@ export class ParentDetailPage {
   protected readonly detail = computed<ParentDetail | null>(() =>
     this.parent.hasValue() ? (this.parent.value() ?? null) : null,
   );
-  protected readonly canInvite = computed(() => this.auth.permissions().has('invitations.send'));
-  protected readonly canWrite = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly canInvite = allowed('invitations.send');
+  protected readonly canWrite = allowed('parents.write');
   protected readonly busy = signal(false);
   protected readonly actionMessage = signal('');
   protected readonly actionError = signal<string | null>(null);

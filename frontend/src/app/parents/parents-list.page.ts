@@ -7,7 +7,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import { NAME_SEARCH_MIN_LENGTH, PARENT_STATUSES, type ParentStatus } from '@lien/shared';
-import { AuthService } from '../core/auth/auth.service';
+import { allowed } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
@@ -149,7 +149,6 @@ export function searchTerm(typed: string): string {
 })
 export class ParentsListPage {
   private readonly api = inject(ParentsApi);
-  private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
 
   protected readonly statuses = PARENT_STATUSES;
@@ -167,7 +166,7 @@ export class ParentsListPage {
   protected readonly status = signal<ParentStatus | ''>('');
   protected readonly page = signal(1);
   protected readonly pageSize = signal(25);
-  protected readonly canEnrol = computed(() => this.auth.permissions().has('parents.write'));
+  protected readonly canEnrol = allowed('parents.write');
 
   protected readonly list = rxResource({
     params: () => ({

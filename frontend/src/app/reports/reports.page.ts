@@ -15,7 +15,7 @@ import {
   type UserRole,
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
-import { AuthService } from '../core/auth/auth.service';
+import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
@@ -123,7 +123,7 @@ export class ReportsPage {
   );
   protected readonly downloading = signal(false);
   protected readonly downloadError = signal(false);
-  protected readonly canExport = computed(() => this.auth.permissions().has('reports.export'));
+  protected readonly canExport = allowed('reports.export');
 
   protected readonly territories = computed(() => {
     const me = this.auth.me();

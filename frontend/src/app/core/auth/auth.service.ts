@@ -1,5 +1,5 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { DOCUMENT, Injectable, computed, inject, signal } from '@angular/core';
+import { DOCUMENT, Injectable, computed, inject, signal, type Signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { OidcLinkStartResponse, Permission, TotpSetupResponse } from '@lien/shared';
@@ -305,4 +305,13 @@ export class AuthService {
       // Storage disabled: the session lives in memory only.
     }
   }
+}
+
+/**
+ * Whether the signed-in user holds a permission, as a signal a template reads: `canWrite = allowed('parents.write')`
+ * in a component's fields (an injection context). The server checks again: this only hides what would be refused.
+ */
+export function allowed(permission: Permission): Signal<boolean> {
+  const auth = inject(AuthService);
+  return computed(() => auth.permissions().has(permission));
 }

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { AlertEntity } from '../modules/alerts/alert.entity.js';
-import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
-import type { UserEntity } from '../modules/users/user.entity.js';
+import type { AlertEntity } from '../../modules/alerts/alert.entity.js';
+import type { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
+import type { UserEntity } from '../../modules/users/user.entity.js';
 import {
   answersForPoints,
   makeAlertParent,
@@ -11,9 +11,9 @@ import {
   openAlertOf,
   pointsFor,
   storeResponse,
-} from './alerts-factories.js';
-import { signIn } from './factories.js';
-import type { TestEnvironment } from './test-app.js';
+} from '../alerts-factories.js';
+import { signIn } from '../factories.js';
+import type { TestEnvironment } from '../test-app.js';
 
 /** Tuesday 3 March 2026, 02:00 in Paris: a night on-call is paged. */
 export const NIGHT = new Date('2026-03-03T01:00:00Z');

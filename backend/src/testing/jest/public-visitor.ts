@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { FixedClock } from '../common/clock.js';
-import { SCREENING_MIN_SECONDS } from '../modules/screening/screening.service.js';
+import type { FixedClock } from '../../common/clock.js';
+import { SCREENING_MIN_SECONDS } from '../../modules/screening/screening.service.js';
 
 /** A parent's browser on the public pages (questionnaire, self-screening), seen from one address at a time. */
 export interface PublicVisitor {

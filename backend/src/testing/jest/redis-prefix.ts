@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { loadConfig, type AppConfig } from '../config/config.js';
-import { TEST_REDIS_URL } from './test-database.js';
+import { loadConfig, type AppConfig } from '../../config/config.js';
+import { TEST_REDIS_URL } from '../test-database.js';
 
 /** A Redis-only spec's key prefix, the configuration naming it (no database is opened), and a client on it. */
 export interface OwnRedisPrefix {

@@ -1,12 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { OrganisationSettings } from '@lien/shared';
-import type { FixedClock } from '../common/clock.js';
-import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
-import { QuestionnaireService } from '../modules/questionnaire/questionnaire.service.js';
-import type { UserEntity } from '../modules/users/user.entity.js';
-import { makeOrganisation, makeUser, signIn } from './factories.js';
-import { startTwilioStack, type TwilioStack } from './test-app.js';
+import type { FixedClock } from '../../common/clock.js';
+import type { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
+import { QuestionnaireService } from '../../modules/questionnaire/questionnaire.service.js';
+import type { UserEntity } from '../../modules/users/user.entity.js';
+import { makeOrganisation, makeUser, signIn } from '../factories.js';
+import { startTwilioStack, type TwilioStack } from '../test-app.js';
 
 /** The SMS specs' calendar: they start on Monday 2 March 2026, 09:00 in Paris. */
 export const START = new Date('2026-03-02T08:00:00Z');
