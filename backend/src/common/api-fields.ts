@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsDefined,
   IsIn,
   IsOptional,
@@ -41,17 +45,31 @@ export function EnumField(
   return Field({ enum: values, ...options }, IsIn(values, validation));
 }
 
+/** A non-empty list of distinct values of a vocabulary, e.g. an API key's scopes. */
+export function EnumListField(values: readonly string[], options: FieldOptions = {}): PropertyDecorator {
+  return Field(
+    { enum: values, isArray: true, ...options },
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(values.length),
+    ArrayUnique(),
+    IsIn(values, { each: true, message: `$property must each be one of ${values.join(', ')}` }),
+  );
+}
+
 /** A UUID (any version), e.g. the id of a user or an organisation. */
 export function UuidField(options: FieldOptions = {}): PropertyDecorator {
   return Field(options, IsUUID('all'));
 }
 
 /**
- * A text of at most `max` characters (and at least `min` when given), trimmed first when `trim` is set. The
- * limits are the validators' only: the document shows them where `minLength`/`maxLength` are given too.
+ * A text of at most `max` characters (and at least `min` when given), trimmed first when `trim` is set, then
+ * any further `validators` (a pattern). The limits are the validators' only: the document shows them where
+ * `minLength`/`maxLength` are given too.
  */
 export function TextField(
   options: FieldOptions & { max: number; min?: number; trim?: true },
+  ...validators: PropertyDecorator[]
 ): PropertyDecorator {
   const { max, min, trim, ...field } = options;
   return Field(
@@ -59,6 +77,7 @@ export function TextField(
     IsString(),
     ...(trim ? [Trim()] : []),
     min === undefined ? MaxLength(max) : Length(min, max),
+    ...validators,
   );
 }
 
