@@ -13,3 +13,6 @@ export * from './reports/index.js';
 export * from './queues.js';
 export * from './api-keys.js';
 export * from './screening/index.js';
+export * from './phone.js';
+export * from './alert-workflow.js';
+export * from './referral-fields.js';

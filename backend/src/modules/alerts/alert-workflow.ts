@@ -1,28 +1,17 @@
-import type { AlertEventType, AlertStatus, CloseOutcome } from '@lien/shared';
-import { CLOSE_OUTCOMES } from '@lien/shared';
+import {
+  ALERT_ALLOWED_EVENTS,
+  allowedCloseOutcomes,
+  type AlertEventType,
+  type AlertStatus,
+  type CloseOutcome,
+} from '@lien/shared';
 
-/**
- * The follow-up state machine: open → acknowledged → contacted (reached) or unreachable (after N unreachable
- * attempts) → referred → in care → closed. Notes and assignment in any state but closed; close from any state
- * but closed, with an outcome ("unreachable" only once the alert is unreachable).
- */
-export const ALLOWED_EVENTS: Record<AlertStatus, readonly AlertEventType[]> = {
-  open: ['acknowledge', 'assign', 'note', 'close'],
-  acknowledged: ['assign', 'note', 'contact_attempt', 'close'],
-  contacted: ['assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
-  unreachable: ['assign', 'note', 'contact_attempt', 'close'],
-  referred: ['assign', 'note', 'referral', 'in_care', 'close'],
-  in_care: ['assign', 'note', 'close'],
-  closed: [],
-};
+// The table of allowed events and the close rule are shared with the console (`@lien/shared`); this module
+// applies them to a request.
+export { allowedCloseOutcomes };
 
 export function allowedEvents(status: AlertStatus): AlertEventType[] {
-  return [...ALLOWED_EVENTS[status]];
-}
-
-export function allowedCloseOutcomes(status: AlertStatus): CloseOutcome[] {
-  if (status === 'closed') return [];
-  return CLOSE_OUTCOMES.filter((outcome) => outcome !== 'unreachable' || status === 'unreachable');
+  return [...ALERT_ALLOWED_EVENTS[status]];
 }
 
 export interface TransitionInput {

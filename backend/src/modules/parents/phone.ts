@@ -7,19 +7,7 @@
  * Mayotte (976) numbers are +262 (the former +269 plan is Comoros', not accepted).
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-
-/** Country codes (ISO 3166) of French numbering plans whose mobiles we accept. */
-export const ACCEPTED_PHONE_COUNTRIES: readonly CountryCode[] = [
-  'FR',
-  'GP',
-  'MQ',
-  'GF',
-  'RE',
-  'YT',
-  'BL',
-  'MF',
-  'PM',
-];
+import { isFrenchPhoneCountry } from '@lien/shared';
 
 const REGION_BY_DEPARTEMENT: Readonly<Record<string, CountryCode>> = {
   '971': 'GP',
@@ -44,7 +32,7 @@ export function parseMobilePhone(input: string, departement?: string | null): Ph
   if (!/^[+\d][\d\s.\-()/]{5,30}$/.test(text)) return { ok: false, message: 'must be a phone number' };
   const parsed = parsePhoneNumberFromString(text, defaultPhoneRegion(departement));
   if (!parsed || !parsed.isValid()) return { ok: false, message: 'is not a valid phone number' };
-  if (!parsed.country || !ACCEPTED_PHONE_COUNTRIES.includes(parsed.country)) {
+  if (!isFrenchPhoneCountry(parsed.country)) {
     return { ok: false, message: 'must be a French mobile number (metropolitan or overseas)' };
   }
   const type = parsed.getType();

@@ -1,23 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import {
+  isFrenchPhoneCountry,
+  isReferralResourceField,
   REFERRAL_RESOURCE_KINDS,
   type ApiErrorDetail,
+  type ReferralResourceField,
   type ReferralResourceFields,
   type ReferralResourceKind,
 } from '@lien/shared';
-import { ACCEPTED_PHONE_COUNTRIES } from '../parents/phone.js';
 
 export type ReferralResourceInput = ReferralResourceFields;
-
-const FIELDS = [
-  'name',
-  'kind',
-  'address',
-  'phone',
-  'languages',
-  'acceptsNewPatients',
-  'usualDelayDays',
-] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,8 +17,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** A service's number (landlines welcome here, unlike parents'): French plans only, kept as E.164. */
 function servicePhone(value: string): string | null {
   const parsed = parsePhoneNumberFromString(value, 'FR');
-  if (!parsed?.isValid() || !parsed.country || !ACCEPTED_PHONE_COUNTRIES.includes(parsed.country))
-    return null;
+  if (!parsed?.isValid() || !isFrenchPhoneCountry(parsed.country)) return null;
   return parsed.number;
 }
 
@@ -48,8 +39,8 @@ export function readReferralResource(
     return { value, problems };
   }
   for (const key of Object.keys(body))
-    if (!(FIELDS as readonly string[]).includes(key)) add(key, 'is not a directory field');
-  const has = (key: (typeof FIELDS)[number]): boolean => body[key] !== undefined;
+    if (!isReferralResourceField(key)) add(key, 'is not a directory field');
+  const has = (key: ReferralResourceField): boolean => body[key] !== undefined;
 
   if (has('name')) {
     const name = body['name'];

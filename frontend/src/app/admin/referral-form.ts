@@ -1,4 +1,8 @@
-import type { ReferralResourceKind } from '@lien/shared';
+import {
+  REFERRAL_RESOURCE_FIELDS,
+  type ReferralResourceField,
+  type ReferralResourceKind,
+} from '@lien/shared';
 import type { TranslationKey } from '../i18n/fr';
 import type { ReferralResourceRequest } from './referrals-api';
 
@@ -12,16 +16,9 @@ export const REFERRAL_KIND_KEYS: Record<ReferralResourceKind, TranslationKey> = 
   helpline: 'referrals.kind.helpline',
 };
 
-export const REFERRAL_FIELDS = [
-  'name',
-  'kind',
-  'address',
-  'phone',
-  'languages',
-  'acceptsNewPatients',
-  'usualDelayDays',
-] as const;
-export type ReferralField = (typeof REFERRAL_FIELDS)[number];
+/** The form's fields: a directory entry's, in the order the API knows them. */
+export const REFERRAL_FIELDS = REFERRAL_RESOURCE_FIELDS;
+export type ReferralField = ReferralResourceField;
 
 export const REFERRAL_FIELD_LABELS: Record<ReferralField, TranslationKey> = {
   name: 'referrals.name',

@@ -1,5 +1,7 @@
 import {
+  ALERT_ALLOWED_EVENTS,
   ALERT_SEVERITY_RANK,
+  allowedCloseOutcomes,
   CLOSE_OUTCOMES,
   type AlertEventType,
   type AlertStatus,
@@ -20,26 +22,14 @@ export const ACTION_ORDER: readonly AlertEventType[] = [
 ];
 
 /**
- * The follow-up workflow (brief: open → acknowledged → contacted, or unreachable after N attempts → referred →
- * in care → closed): what each status allows, the same table as the API's (backend alerts/alert-workflow.ts).
- * The API's `allowedEvents` wins when it sends them; this is the console's reading for when it does not.
+ * The actions to offer, in display order: the API's `allowedEvents` when given, else what the status allows in
+ * the API's own table (`ALERT_ALLOWED_EVENTS`, shared).
  */
-const NEXT_STEPS: Record<AlertStatus, readonly AlertEventType[]> = {
-  open: ['acknowledge', 'assign', 'note', 'close'],
-  acknowledged: ['assign', 'note', 'contact_attempt', 'close'],
-  contacted: ['assign', 'note', 'contact_attempt', 'referral', 'in_care', 'close'],
-  unreachable: ['assign', 'note', 'contact_attempt', 'close'],
-  referred: ['assign', 'note', 'referral', 'in_care', 'close'],
-  in_care: ['assign', 'note', 'close'],
-  closed: [],
-};
-
-/** The actions to offer, in display order: the API's list when given, else derived from the status. */
 export function validNextSteps(
   status: AlertStatus,
   allowedByApi?: readonly AlertEventType[] | null,
 ): AlertEventType[] {
-  const allowed = new Set(allowedByApi ?? NEXT_STEPS[status] ?? []);
+  const allowed = new Set(allowedByApi ?? ALERT_ALLOWED_EVENTS[status] ?? []);
   return ACTION_ORDER.filter((type) => allowed.has(type));
 }
 
@@ -52,9 +42,9 @@ export function closeOutcomes(
   allowedByApi?: readonly CloseOutcome[] | null,
 ): CloseOutcome[] {
   if (status === 'closed') return [];
-  const outcomes = CLOSE_OUTCOMES.filter((outcome) =>
-    allowedByApi ? allowedByApi.includes(outcome) : outcome !== 'unreachable' || status === 'unreachable',
-  );
+  const outcomes = allowedByApi
+    ? CLOSE_OUTCOMES.filter((outcome) => allowedByApi.includes(outcome))
+    : allowedCloseOutcomes(status);
   if (status !== 'in_care') return outcomes;
   return [
     ...outcomes.filter((outcome) => outcome === 'in_care'),

@@ -1,17 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/mobile';
-
-/** Metropolitan France first, then the overseas départements and collectivities with their own codes. */
-export const FRENCH_PHONE_REGIONS: readonly CountryCode[] = [
-  'FR',
-  'GP',
-  'MQ',
-  'GF',
-  'RE',
-  'YT',
-  'PM',
-  'BL',
-  'MF',
-];
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { FRENCH_PHONE_COUNTRIES, isFrenchPhoneCountry } from '@lien/shared';
 
 export type PhoneCheck =
   { ok: true; e164: string } | { ok: false; reason: 'empty' | 'invalid' | 'not_mobile' };
@@ -24,10 +12,10 @@ export type PhoneCheck =
 export function checkFrenchMobile(input: string): PhoneCheck {
   const value = input.trim();
   if (!value) return { ok: false, reason: 'empty' };
-  for (const region of FRENCH_PHONE_REGIONS) {
+  for (const region of FRENCH_PHONE_COUNTRIES) {
     const parsed = parsePhoneNumberFromString(value, region);
     if (!parsed) continue;
-    if (parsed.country && !FRENCH_PHONE_REGIONS.includes(parsed.country)) continue;
+    if (parsed.country && !isFrenchPhoneCountry(parsed.country)) continue;
     if (parsed.isValid()) {
       const type = parsed.getType();
       if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') return { ok: true, e164: parsed.number };

@@ -1,5 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn } from 'class-validator';
 import {
   ALERT_EVENT_TYPES,
   CLOSE_OUTCOMES,
@@ -13,6 +12,7 @@ import {
   type ContactOutcome,
   type ReferralTarget,
 } from '@lien/shared';
+import { EnumField, Field, TextField, UuidField } from '../../../common/api-fields.js';
 import { invalidFields } from '../../../common/errors.js';
 
 export const NOTE_MAX_LENGTH = 4000;
@@ -24,51 +24,48 @@ export const DESTINATION_MAX_LENGTH = 200;
  * each field's shape, then `parseAlertEvent` checks which fields the type needs and allows.
  */
 export class AlertEventDto {
-  @ApiProperty({ enum: ALERT_EVENT_TYPES }) @IsIn(ALERT_EVENT_TYPES) type!: AlertEventType;
-  @ApiPropertyOptional({ description: 'assign' }) @IsOptional() @IsUUID() assigneeId?: string;
-  @ApiPropertyOptional({ description: 'note', maxLength: NOTE_MAX_LENGTH })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NOTE_MAX_LENGTH)
+  @EnumField(ALERT_EVENT_TYPES) type!: AlertEventType;
+  @UuidField({ optional: true, description: 'assign' }) assigneeId?: string;
+  @TextField({ optional: true, description: 'note', maxLength: NOTE_MAX_LENGTH, max: NOTE_MAX_LENGTH })
   text?: string;
-  @ApiPropertyOptional({
-    description:
-      'contact_attempt: reached | unreachable; close: in_care | declined | false_alarm | moved | unreachable',
-  })
-  @IsOptional()
-  @IsIn([...CONTACT_OUTCOMES, ...CLOSE_OUTCOMES])
+
+  @Field(
+    {
+      optional: true,
+      description:
+        'contact_attempt: reached | unreachable; close: in_care | declined | false_alarm | moved | unreachable',
+    },
+    IsIn([...CONTACT_OUTCOMES, ...CLOSE_OUTCOMES]),
+  )
   outcome?: string;
-  @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: string;
-  @ApiPropertyOptional({
-    enum: REFERRAL_TARGETS,
+
+  @EnumField(CONTACT_CHANNELS, { optional: true }) channel?: string;
+  @EnumField(REFERRAL_TARGETS, {
+    optional: true,
     description: 'referral: required unless resourceId is given (the entry’s kind gives it then)',
   })
-  @IsOptional()
-  @IsIn(REFERRAL_TARGETS)
   to?: string;
-  @ApiPropertyOptional({ description: 'in_care: the date care began (YYYY-MM-DD), today or earlier' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10)
+
+  @TextField({
+    optional: true,
+    description: 'in_care: the date care began (YYYY-MM-DD), today or earlier',
+    max: 10,
+  })
   careStartedOn?: string;
-  @ApiPropertyOptional({ description: 'referral: an entry of the referral directory' })
-  @IsOptional()
-  @IsUUID()
+
+  @UuidField({ optional: true, description: 'referral: an entry of the referral directory' })
   resourceId?: string;
-  @ApiPropertyOptional({
+
+  @TextField({
+    optional: true,
     description:
       'referral: where, in free text, when the directory does not list it (required with to "other")',
     maxLength: DESTINATION_MAX_LENGTH,
+    max: DESTINATION_MAX_LENGTH,
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(DESTINATION_MAX_LENGTH)
   destination?: string;
-  @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
-  @IsOptional()
-  @IsString()
-  @MaxLength(NOTE_MAX_LENGTH)
-  note?: string;
+
+  @TextField({ optional: true, maxLength: NOTE_MAX_LENGTH, max: NOTE_MAX_LENGTH }) note?: string;
 }
 
 const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: readonly string[] }> = {

@@ -1,29 +1,20 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { ALERT_SEVERITIES, ALERT_STATUSES, type AlertSeverity, type AlertStatus } from '@lien/shared';
+import { TextField } from '../../../common/api-fields.js';
 import { invalidFields } from '../../../common/errors.js';
 import { pageOf, PageQuery } from '../../../common/paging.js';
 
 /** `GET /api/alerts` query: strings from the URL, parsed and checked by `parseAlertListQuery`. */
 export class AlertListQueryDto extends PageQuery {
-  @ApiPropertyOptional({
+  @TextField({
+    optional: true,
     description: 'Comma-separated statuses, "active" (default: all but closed) or "all"',
+    max: 200,
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
   status?: string;
-  @ApiPropertyOptional({ description: 'Comma-separated severities' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  severity?: string;
-  @ApiPropertyOptional({ description: '"me", "none" or a user id' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  assignee?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsString() @MaxLength(5) overdue?: string;
+
+  @TextField({ optional: true, description: 'Comma-separated severities', max: 100 }) severity?: string;
+  @TextField({ optional: true, description: '"me", "none" or a user id', max: 64 }) assignee?: string;
+  @TextField({ optional: true, enum: ['true', 'false'], max: 5 }) overdue?: string;
 }
 
 export interface ParsedAlertListQuery {

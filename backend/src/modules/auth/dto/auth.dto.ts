@@ -1,5 +1,3 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type {
   LoginRequest,
   LogoutRequest,
@@ -10,38 +8,42 @@ import type {
   TotpEnrolmentConfirmRequest,
   TotpEnrolmentSetupRequest,
 } from '@lien/shared';
+import { TextField } from '../../../common/api-fields.js';
 
 export class LoginDto implements LoginRequest {
-  @ApiProperty({ example: 'admin@pmi62.lien.test' }) @IsString() @MaxLength(254) email!: string;
-  @ApiProperty() @IsString() @MaxLength(1000) password!: string;
-  @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(12) totp?: string;
+  @TextField({ example: 'admin@pmi62.lien.test', max: 254 }) email!: string;
+  @TextField({ max: 1000 }) password!: string;
+  @TextField({ optional: true, example: '123456', max: 12 }) totp?: string;
 }
 
 export class RefreshDto implements RefreshRequest {
-  @ApiProperty() @IsString() @Length(1, 200) refreshToken!: string;
+  @TextField({ min: 1, max: 200 }) refreshToken!: string;
 }
 
 export class LogoutDto implements LogoutRequest {
-  @ApiProperty() @IsString() @Length(1, 200) refreshToken!: string;
+  @TextField({ min: 1, max: 200 }) refreshToken!: string;
 }
 
 export class TotpCodeDto implements TotpConfirmRequest, TotpDisableRequest {
-  @ApiProperty({ example: '123456' }) @IsString() @MaxLength(12) code!: string;
+  @TextField({ example: '123456', max: 12 }) code!: string;
 }
 
 export class TotpEnrolmentSetupDto implements TotpEnrolmentSetupRequest {
-  @ApiProperty() @IsString() @Length(1, 200) enrolmentToken!: string;
+  @TextField({ min: 1, max: 200 }) enrolmentToken!: string;
 }
 
 export class TotpEnrolmentConfirmDto implements TotpEnrolmentConfirmRequest {
-  @ApiProperty() @IsString() @Length(1, 200) enrolmentToken!: string;
-  @ApiProperty({ example: '123456' }) @IsString() @MaxLength(12) code!: string;
+  @TextField({ min: 1, max: 200 }) enrolmentToken!: string;
+  @TextField({ example: '123456', max: 12 }) code!: string;
 }
 
 export class OidcExchangeDto implements OidcExchangeRequest {
-  @ApiProperty({ description: 'The one-time code of the OIDC callback (console URL fragment)' })
-  @IsString()
-  @Length(1, 200)
+  @TextField({
+    description: 'The one-time code of the OIDC callback (console URL fragment)',
+    min: 1,
+    max: 200,
+  })
   code!: string;
-  @ApiPropertyOptional({ example: '123456' }) @IsOptional() @IsString() @MaxLength(12) totp?: string;
+
+  @TextField({ optional: true, example: '123456', max: 12 }) totp?: string;
 }

@@ -1,18 +1,20 @@
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
-import { stackDecorators, Trim } from '../../../common/validation.js';
+import { Field, type FieldOptions } from '../../../common/api-fields.js';
+import { Trim } from '../../../common/validation.js';
 
 /** At least one letter, no control characters. */
 const NAME = /^(?=.*\p{L})[^\p{Cc}]+$/u;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The validators of a parent's fields, shared by every input that carries them (enrolment, update, enrolment
- * of a contact request). Optionality and the OpenAPI description stay on each field.
+ * A parent's fields, shared by every input that carries them (enrolment, update, enrolment of a contact
+ * request). Whether a field is optional, and its example or description, stay with each input.
  */
 
 /** A first or last name: trimmed, 1 to 100 characters, with letters and no control characters. */
-export function IsParentName(): PropertyDecorator {
-  return stackDecorators(
+export function ParentNameField(options: FieldOptions = {}): PropertyDecorator {
+  return Field(
+    options,
     IsString(),
     Trim(),
     Length(1, 100),
@@ -21,11 +23,11 @@ export function IsParentName(): PropertyDecorator {
 }
 
 /** A phone as typed (normalised and checked as a mobile number by the service). */
-export function IsParentPhone(): PropertyDecorator {
-  return stackDecorators(IsString(), MaxLength(40));
+export function ParentPhoneField(options: FieldOptions = {}): PropertyDecorator {
+  return Field(options, IsString(), MaxLength(40));
 }
 
 /** A calendar day, `YYYY-MM-DD` (birth, expected term). */
-export function IsIsoDay(): PropertyDecorator {
-  return stackDecorators(IsString(), Matches(ISO_DATE, { message: '$property must be a date YYYY-MM-DD' }));
+export function IsoDayField(options: FieldOptions = {}): PropertyDecorator {
+  return Field(options, IsString(), Matches(ISO_DATE, { message: '$property must be a date YYYY-MM-DD' }));
 }

@@ -1,17 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  Equals,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsBoolean } from 'class-validator';
 import {
   PARENT_ROLES,
   PARENT_STATUSES,
@@ -21,125 +8,72 @@ import {
   type ParentStatus,
   type UpdateParentRequest,
 } from '@lien/shared';
+import { EnumField, Field, NestedField, TextField, UuidField } from '../../../common/api-fields.js';
 import { PageQuery } from '../../../common/paging.js';
-import { IsOptionalNotNull, Trim } from '../../../common/validation.js';
-import { IsIsoDay, IsParentName, IsParentPhone } from './parent-fields.js';
+import { IsoDayField, ParentNameField, ParentPhoneField } from './parent-fields.js';
 
 export class ConsentDto {
-  @ApiProperty({ description: 'Must be true' })
-  @IsBoolean()
-  @Equals(true, { message: 'consent.given must be true: enrolment needs the parent’s consent' })
+  @Field(
+    { description: 'Must be true' },
+    IsBoolean(),
+    Equals(true, { message: 'consent.given must be true: enrolment needs the parent’s consent' }),
+  )
   given!: boolean;
 
-  @ApiProperty({ example: '2026-01', description: 'Version of the consent text shown to the parent' })
-  @IsString()
-  @Trim()
-  @Length(1, 32)
+  @TextField({
+    example: '2026-01',
+    description: 'Version of the consent text shown to the parent',
+    trim: true,
+    min: 1,
+    max: 32,
+  })
   textVersion!: string;
 }
 
 export class EnrolParentDto implements EnrolParentRequest {
-  @ApiProperty({ example: 'Camille' })
-  @IsParentName()
-  firstName!: string;
-
-  @ApiProperty({ example: 'Martin' })
-  @IsParentName()
-  lastName!: string;
-
-  @ApiProperty({ example: '06 12 34 56 78', description: 'French mobile, metropolitan or overseas' })
-  @IsParentPhone()
+  @ParentNameField({ example: 'Camille' }) firstName!: string;
+  @ParentNameField({ example: 'Martin' }) lastName!: string;
+  @ParentPhoneField({ example: '06 12 34 56 78', description: 'French mobile, metropolitan or overseas' })
   phone!: string;
 
-  @ApiProperty({ enum: PARENT_ROLES })
-  @IsIn(PARENT_ROLES)
-  role!: ParentRole;
-
-  @ApiProperty({ enum: SUPPORTED_EPDS_LANGUAGES })
-  @IsIn(SUPPORTED_EPDS_LANGUAGES)
-  language!: string;
-
-  @ApiPropertyOptional({ example: '2026-02-26' })
-  @IsOptional()
-  @IsIsoDay()
-  birthDate?: string;
-
-  @ApiPropertyOptional({ example: '2026-06-15' })
-  @IsOptional()
-  @IsIsoDay()
-  expectedTermDate?: string;
-
-  @ApiPropertyOptional({
+  @EnumField(PARENT_ROLES) role!: ParentRole;
+  @EnumField(SUPPORTED_EPDS_LANGUAGES) language!: string;
+  @IsoDayField({ optional: true, example: '2026-02-26' }) birthDate?: string;
+  @IsoDayField({ optional: true, example: '2026-06-15' }) expectedTermDate?: string;
+  @UuidField({
+    optional: true,
     description: 'A user of the same organisation; defaults to the enrolling professional',
   })
-  @IsOptional()
-  @IsUUID('all')
   referentUserId?: string;
 
-  @ApiProperty({ type: ConsentDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => ConsentDto)
-  consent!: ConsentDto;
+  @NestedField(ConsentDto) consent!: ConsentDto;
 }
 
 export class UpdateParentDto implements UpdateParentRequest {
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsParentName()
-  firstName?: string;
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsParentName()
-  lastName?: string;
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsParentPhone()
-  phone?: string;
-
-  @ApiPropertyOptional({ enum: PARENT_ROLES })
-  @IsOptionalNotNull()
-  @IsIn(PARENT_ROLES)
-  role?: ParentRole;
-
-  @ApiPropertyOptional({ enum: SUPPORTED_EPDS_LANGUAGES })
-  @IsOptionalNotNull()
-  @IsIn(SUPPORTED_EPDS_LANGUAGES)
-  language?: string;
-
-  @ApiPropertyOptional({
+  @ParentNameField({ optional: 'not-null' }) firstName?: string;
+  @ParentNameField({ optional: 'not-null' }) lastName?: string;
+  @ParentPhoneField({ optional: 'not-null' }) phone?: string;
+  @EnumField(PARENT_ROLES, { optional: 'not-null' }) role?: ParentRole;
+  @EnumField(SUPPORTED_EPDS_LANGUAGES, { optional: 'not-null' }) language?: string;
+  @IsoDayField({
+    optional: 'not-null',
     description: 'Records the birth of an antenatal enrolment (plans the waves); cannot change once set',
   })
-  @IsOptionalNotNull()
-  @IsIsoDay()
   birthDate?: string;
 
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsIsoDay()
-  expectedTermDate?: string;
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsUUID('all')
-  referentUserId?: string;
+  @IsoDayField({ optional: 'not-null' }) expectedTermDate?: string;
+  @UuidField({ optional: 'not-null' }) referentUserId?: string;
 }
 
 export class ListParentsQuery extends PageQuery {
-  @ApiPropertyOptional({
+  @TextField({
+    optional: true,
     description:
       'A phone number, or the start of a first or last name (2 letters at least; case and accents ignored)',
+    trim: true,
+    max: 100,
   })
-  @IsOptional()
-  @IsString()
-  @Trim()
-  @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: PARENT_STATUSES })
-  @IsOptional()
-  @IsIn(PARENT_STATUSES)
-  status?: ParentStatus;
+  @EnumField(PARENT_STATUSES, { optional: true }) status?: ParentStatus;
 }

@@ -1,12 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { UuidField } from '../../../common/api-fields.js';
 
 export class ReferralsQueryDto {
-  @ApiPropertyOptional({
+  @UuidField({
+    optional: true,
     format: 'uuid',
     description: 'Only this organisation’s directory (coordinators: an organisation of their territory)',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be a UUID' })
   organisationId?: string;
 }

@@ -1,19 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, Matches } from 'class-validator';
 import {
   FRENCH_REGIONS,
   USER_ROLES,
@@ -23,101 +8,85 @@ import {
   type UpdateUserRequest,
   type UserRole,
 } from '@lien/shared';
+import {
+  EnumField,
+  Field,
+  NestedField,
+  TextField,
+  UuidField,
+  type FieldOptions,
+} from '../../../common/api-fields.js';
 import { PageQuery } from '../../../common/paging.js';
-import { IsEmailAddress, IsOptionalNotNull } from '../../../common/validation.js';
+import { IsEmailAddress } from '../../../common/validation.js';
 
 const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
 const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
 
+/** An RPPS number (the national directory of health professionals); null removes it. */
+function RppsField(options: FieldOptions = {}): PropertyDecorator {
+  return Field(
+    { optional: true, ...options, nullable: true },
+    Matches(/^\d{11}$/, { message: 'rpps must be the 11 digits of an RPPS number' }),
+  );
+}
+
 export class TerritoryDto {
-  @ApiPropertyOptional({ example: ['62', '59'], description: 'INSEE département codes' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(101)
-  @IsIn(DEPARTEMENT_CODES, {
-    each: true,
-    message: 'departements must hold INSEE département codes such as "62" or "974"',
-  })
+  @Field(
+    { optional: true, example: ['62', '59'], description: 'INSEE département codes' },
+    IsArray(),
+    ArrayMaxSize(101),
+    IsIn(DEPARTEMENT_CODES, {
+      each: true,
+      message: 'departements must hold INSEE département codes such as "62" or "974"',
+    }),
+  )
   departements?: string[];
 
-  @ApiPropertyOptional({ example: 'Hauts-de-France', nullable: true })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsIn(REGION_NAMES, { message: 'region must be a French region name' })
+  @Field(
+    { optional: true, example: 'Hauts-de-France', nullable: true },
+    IsIn(REGION_NAMES, { message: 'region must be a French region name' }),
+  )
   region?: string | null;
 }
 
 export class InviteUserDto implements InviteUserRequest {
-  @ApiProperty({ example: 'sage-femme@pmi62.fr' })
-  @IsEmailAddress()
-  email!: string;
-
-  @ApiProperty({ example: 'Claire Martin' })
-  @IsString()
-  @Length(1, 200)
-  displayName!: string;
-
-  @ApiProperty({ enum: USER_ROLES })
-  @IsIn(USER_ROLES)
-  role!: UserRole;
-
-  @ApiPropertyOptional({ description: 'Platform admins: the organisation of an org admin' })
-  @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be a UUID' })
+  @Field({ example: 'sage-femme@pmi62.fr' }, IsEmailAddress()) email!: string;
+  @TextField({ example: 'Claire Martin', min: 1, max: 200 }) displayName!: string;
+  @EnumField(USER_ROLES) role!: UserRole;
+  @UuidField({ optional: true, description: 'Platform admins: the organisation of an org admin' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ type: TerritoryDto, description: 'Coordinators only' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => TerritoryDto)
+  @NestedField(TerritoryDto, { optional: true, description: 'Coordinators only' })
   territory?: TerritoryDto;
 
-  @ApiPropertyOptional({ example: '10001234567', nullable: true })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @Matches(/^\d{11}$/, { message: 'rpps must be the 11 digits of an RPPS number' })
-  rpps?: string | null;
+  @RppsField({ example: '10001234567' }) rpps?: string | null;
 }
 
 export class UpdateUserDto implements UpdateUserRequest {
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(1, 200) displayName?: string;
-  @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptionalNotNull() @IsIn(USER_ROLES) role?: UserRole;
-  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
-
-  @ApiPropertyOptional({ type: TerritoryDto })
-  @IsOptionalNotNull()
-  @ValidateNested()
-  @Type(() => TerritoryDto)
-  territory?: TerritoryDto;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @Matches(/^\d{11}$/, { message: 'rpps must be the 11 digits of an RPPS number' })
-  rpps?: string | null;
+  @TextField({ optional: 'not-null', min: 1, max: 200 }) displayName?: string;
+  @EnumField(USER_ROLES, { optional: 'not-null' }) role?: UserRole;
+  @Field({ optional: 'not-null' }, IsBoolean()) active?: boolean;
+  @NestedField(TerritoryDto, { optional: 'not-null' }) territory?: TerritoryDto;
+  @RppsField() rpps?: string | null;
 }
 
 export class UserListQueryDto extends PageQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all', { message: 'organisationId must be a UUID' })
-  organisationId?: string;
-  @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptional() @IsIn(USER_ROLES) role?: UserRole;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) active?:
-    'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @UuidField({ optional: true }) organisationId?: string;
+  @EnumField(USER_ROLES, { optional: true }) role?: UserRole;
+  @EnumField(['true', 'false'], { optional: true }) active?: 'true' | 'false';
+  @TextField({ optional: true, max: 100 }) search?: string;
 }
 
 export class PasswordResetRequestDto implements PasswordResetRequest {
-  @ApiProperty() @IsString() @MaxLength(254) email!: string;
+  @TextField({ max: 254 }) email!: string;
 }
 
 export class SetPasswordDto implements SetPasswordRequest {
-  @ApiProperty() @IsString() @Length(16, 128) token!: string;
-  @ApiProperty() @IsString() @MaxLength(1000) password!: string;
+  @TextField({ min: 16, max: 128 }) token!: string;
+  @TextField({ max: 1000 }) password!: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty() @IsString() @MaxLength(1000) currentPassword!: string;
-  @ApiProperty() @IsString() @MaxLength(1000) newPassword!: string;
+  @TextField({ max: 1000 }) currentPassword!: string;
+  @TextField({ max: 1000 }) newPassword!: string;
 }
