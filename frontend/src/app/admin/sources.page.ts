@@ -22,6 +22,7 @@ import type {
 } from '@lien/shared';
 import { apiErrorText } from '../core/api-error';
 import { allowed } from '../core/auth/auth.service';
+import { fileSaver } from '../core/save-file';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
 import { FormFeedback } from '../ui/form-feedback.component';
@@ -87,6 +88,7 @@ export class SourcesPage {
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
   private readonly document = inject(DOCUMENT);
+  private readonly saveFile = fileSaver();
   private readonly injector = inject(Injector);
   private readonly feedback = viewChild(FormFeedback);
   private readonly formRef = viewChild<FormGroupDirective>('formRef');
@@ -166,14 +168,7 @@ export class SourcesPage {
     this.flow.error.set(null);
     try {
       const blob = await firstValueFrom(this.api.qrCode(source.id, format));
-      const url = URL.createObjectURL(blob);
-      const link = this.document.createElement('a');
-      link.href = url;
-      link.download = `qr-${source.code}.${format}`;
-      this.document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.saveFile(blob, `qr-${source.code}.${format}`);
     } catch (caught) {
       this.flow.failWith(caught);
     }

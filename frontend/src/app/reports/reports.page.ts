@@ -1,5 +1,5 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { DOCUMENT, ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -15,6 +15,7 @@ import {
   type UserRole,
 } from '@lien/shared';
 import { toApiError } from '../core/api-error';
+import { fileSaver } from '../core/save-file';
 import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import type { TranslationKey } from '../i18n/fr';
@@ -106,7 +107,7 @@ export class ReportsPage {
   private readonly auth = inject(AuthService);
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
-  private readonly document = inject(DOCUMENT);
+  private readonly saveFile = fileSaver();
   private readonly format = inject(ReportFormat);
 
   private readonly today = dayIn(this.formatter.timeZone(), new Date());
@@ -274,14 +275,7 @@ export class ReportsPage {
       const name =
         /filename="?([^";]+)"?/.exec(disposition)?.[1] ??
         `lien-rapport-${filters.from ?? ''}-${filters.to ?? ''}.csv`;
-      const url = URL.createObjectURL(blob);
-      const link = this.document.createElement('a');
-      link.href = url;
-      link.download = name;
-      this.document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.saveFile(blob, name);
     } catch {
       this.downloadError.set(true);
     } finally {
