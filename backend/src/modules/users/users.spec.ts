@@ -24,20 +24,20 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
   let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
   const as = (token: string) => signedBy(app, token);
+  /** POST /api/users with `body`, as `token`'s holder. */
+  const createUser = (token: string, body: Record<string, unknown>) =>
+    as(token).post('/api/users').send(body);
 
   beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('invitation', () => {
     it('creates the account, emails a one-time link, and the link sets a password that signs in', async () => {
-      const invited = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({
-          email: 'Nouvelle.SageFemme@pmi62.test',
-          displayName: 'Nouvelle Sage-femme',
-          role: 'professional',
-        })
-        .expect(201);
+      const invited = await createUser(world.orgAdminA.token, {
+        email: 'Nouvelle.SageFemme@pmi62.test',
+        displayName: 'Nouvelle Sage-femme',
+        role: 'professional',
+      }).expect(201);
       expect(invited.body).toMatchObject({
         email: 'nouvelle.sagefemme@pmi62.test',
         role: 'professional',
@@ -103,10 +103,11 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses an expired link, and a resent invitation replaces the old link', async () => {
-      const invited = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({ email: 'late@pmi62.test', displayName: 'Late', role: 'professional' })
-        .expect(201);
+      const invited = await createUser(world.orgAdminA.token, {
+        email: 'late@pmi62.test',
+        displayName: 'Late',
+        role: 'professional',
+      }).expect(201);
       const oldToken = linkTokenOf((await latestEmailTo(dataSource, 'late@pmi62.test'))?.body ?? '');
       await as(world.orgAdminA.token)
         .post(`/api/users/${invited.body.id as string}/invitation`)
@@ -125,18 +126,17 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses a duplicate email (409) and unknown fields (400)', async () => {
-      await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({
-          email: world.professionalB.user.email.toUpperCase(),
-          displayName: 'Dup',
-          role: 'professional',
-        })
-        .expect(409);
-      const unknown = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({ email: 'x@pmi62.test', displayName: 'X', role: 'professional', passwordHash: 'x' })
-        .expect(400);
+      await createUser(world.orgAdminA.token, {
+        email: world.professionalB.user.email.toUpperCase(),
+        displayName: 'Dup',
+        role: 'professional',
+      }).expect(409);
+      const unknown = await createUser(world.orgAdminA.token, {
+        email: 'x@pmi62.test',
+        displayName: 'X',
+        role: 'professional',
+        passwordHash: 'x',
+      }).expect(400);
       expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'passwordHash' })]);
     });
 
@@ -188,51 +188,43 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         ...body,
       };
       if ('organisationId' in body) payload.organisationId = ids[body.organisationId] ?? body.organisationId;
-      await as(world[actor].token).post('/api/users').send(payload).expect(status);
+      await createUser(world[actor].token, payload).expect(status);
       expect(await dataSource.getRepository(UserEntity).countBy({ email: payload.email as string })).toBe(0);
     });
 
     it('lets a platform admin create org admins, coordinators with a territory, and platform admins', async () => {
-      const admin = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'admin2@pmi57.test',
-          displayName: 'Admin 2',
-          role: 'org_admin',
-          organisationId: world.orgB.id,
-        })
-        .expect(201);
+      const admin = await createUser(world.platformAdmin.token, {
+        email: 'admin2@pmi57.test',
+        displayName: 'Admin 2',
+        role: 'org_admin',
+        organisationId: world.orgB.id,
+      }).expect(201);
       expect(admin.body).toMatchObject({ role: 'org_admin', organisationId: world.orgB.id });
-      const coordinator = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'ars-hdf@lien.test',
-          displayName: 'ARS HdF',
-          role: 'coordinator',
-          territory: { region: 'Hauts-de-France', departements: ['62', '59', '62'] },
-        })
-        .expect(201);
+      const coordinator = await createUser(world.platformAdmin.token, {
+        email: 'ars-hdf@lien.test',
+        displayName: 'ARS HdF',
+        role: 'coordinator',
+        territory: { region: 'Hauts-de-France', departements: ['62', '59', '62'] },
+      }).expect(201);
       expect(coordinator.body).toMatchObject({
         role: 'coordinator',
         organisationId: null,
         territory: { departements: ['59', '62'], region: 'Hauts-de-France' },
       });
-      const badTerritory = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'ars-x@lien.test',
-          displayName: 'ARS X',
-          role: 'coordinator',
-          territory: { departements: ['20'] },
-        })
-        .expect(400);
+      const badTerritory = await createUser(world.platformAdmin.token, {
+        email: 'ars-x@lien.test',
+        displayName: 'ARS X',
+        role: 'coordinator',
+        territory: { departements: ['20'] },
+      }).expect(400);
       expect(badTerritory.body.details).toEqual([
         expect.objectContaining({ field: 'territory.departements' }),
       ]);
-      await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({ email: 'ops@lien.test', displayName: 'Ops', role: 'platform_admin' })
-        .expect(201);
+      await createUser(world.platformAdmin.token, {
+        email: 'ops@lien.test',
+        displayName: 'Ops',
+        role: 'platform_admin',
+      }).expect(201);
       // Platform-level invitations are emailed too (no organisation).
       expect((await latestEmailTo(dataSource, 'ops@lien.test'))?.organisationId).toBeNull();
     });
