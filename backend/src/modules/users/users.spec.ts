@@ -9,7 +9,7 @@ import {
   waitFor,
 } from '../../testing/identity-factories.js';
 import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { auditCount, auditEventOf } from '../../testing/factories.js';
 import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { UserTokenEntity } from './user-token.entity.js';
@@ -59,9 +59,10 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .findOneByOrFail({ userId: invited.body.id as string });
       expect(stored.tokenHash).not.toContain(token);
       expect(stored.expiresAt.getTime()).toBe(environment.clock.now().getTime() + INVITATION_TTL_MS);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.invite', targetId: invited.body.id as string });
+      const audit = await auditEventOf(dataSource, {
+        action: 'user.invite',
+        targetId: invited.body.id as string,
+      });
       expect(audit).toMatchObject({
         actorId: world.orgAdminA.user.id,
         organisationId: world.orgA.id,
@@ -291,9 +292,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .send({ role: 'professional' })
         .expect(409);
       await as(world.orgAdminA.token).post(`/api/users/${world.orgAdminA.user.id}/deactivate`).expect(409);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.update', targetId: pro.id });
+      const audit = await auditEventOf(dataSource, { action: 'user.update', targetId: pro.id });
       expect(audit.metadata).toEqual({ fields: ['role'] });
     });
 
@@ -314,11 +313,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         await dataSource.getRepository(RefreshTokenEntity).countBy({ userId: pro.id, revokedAt: IsNull() }),
       ).toBe(0);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(401);
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'user.deactivate', targetId: pro.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'user.deactivate', targetId: pro.id })).toBe(1);
       await as(world.orgAdminA.token).patch(`/api/users/${pro.id}`).send({ active: true }).expect(200);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(200);
     });
@@ -384,7 +379,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       );
       expect(professional.organisationId).toBe(world.orgA.id);
       expect(await dataSource.getRepository(EmailMessageEntity).count()).toBe(emailsBefore);
-      expect(await dataSource.getRepository(AuditEventEntity).countBy({ action: 'user.provision' })).toBe(3);
+      expect(await auditCount(dataSource, { action: 'user.provision' })).toBe(3);
       await expect(
         users.provision({ email: 'x@lien.test', displayName: 'X', role: 'professional', password }, context),
       ).rejects.toMatchObject({ kind: 'invalid' });
@@ -445,9 +440,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       await as(session.accessToken).get('/api/auth/me').expect(401);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(401);
       await login(app, { email: pro.email, password: 'Nouveau-Secret-2026' }).expect(200);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.password.set', targetId: pro.id });
+      const audit = await auditEventOf(dataSource, { action: 'user.password.set', targetId: pro.id });
       expect(audit.metadata).toEqual({ via: 'password_reset' });
     });
 
