@@ -1,7 +1,7 @@
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
+import { auditEventOf } from '../../testing/factories.js';
 import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 
 jest.setTimeout(30_000);
@@ -37,9 +37,7 @@ describe('organisations and settings (real Postgres)', () => {
         .getRepository(OrganisationEntity)
         .findOneByOrFail({ id: response.body.id as string });
       expect(stored.settings).toEqual(DEFAULT_ORGANISATION_SETTINGS);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'organisation.create', targetId: stored.id });
+      const audit = await auditEventOf(dataSource, { action: 'organisation.create', targetId: stored.id });
       expect(audit.actorId).toBe(world.platformAdmin.user.id);
     });
 
@@ -154,9 +152,7 @@ describe('organisations and settings (real Postgres)', () => {
         .findOneByOrFail({ id: world.orgA.id });
       expect(stored.settings.onCallEmail).toBe('astreinte@pmi62.fr');
       expect(stored.smsSender).toBe('Lien62');
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'settings.update', targetId: world.orgA.id });
+      const audit = await auditEventOf(dataSource, { action: 'settings.update', targetId: world.orgA.id });
       expect(audit).toMatchObject({ actorId: world.orgAdminA.user.id, organisationId: world.orgA.id });
       expect(audit.metadata).toEqual({ fields: ['onCallEmail', 'quietHours.end', 'smsSender'] });
       expect(JSON.stringify(audit.metadata)).not.toContain('astreinte');
