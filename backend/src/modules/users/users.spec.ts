@@ -27,17 +27,18 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
   /** POST /api/users with `body`, as `token`'s holder. */
   const createUser = (token: string, body: Record<string, unknown>) =>
     as(token).post('/api/users').send(body);
+  /** Organisation A's admin invites a professional (`extra` fields added to the body). */
+  const inviteProfessional = (email: string, displayName: string, extra: Record<string, unknown> = {}) =>
+    createUser(world.orgAdminA.token, { email, displayName, role: 'professional', ...extra });
 
   beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('invitation', () => {
     it('creates the account, emails a one-time link, and the link sets a password that signs in', async () => {
-      const invited = await createUser(world.orgAdminA.token, {
-        email: 'Nouvelle.SageFemme@pmi62.test',
-        displayName: 'Nouvelle Sage-femme',
-        role: 'professional',
-      }).expect(201);
+      const invited = await inviteProfessional('Nouvelle.SageFemme@pmi62.test', 'Nouvelle Sage-femme').expect(
+        201,
+      );
       expect(invited.body).toMatchObject({
         email: 'nouvelle.sagefemme@pmi62.test',
         role: 'professional',
@@ -104,11 +105,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses an expired link, and a resent invitation replaces the old link', async () => {
-      const invited = await createUser(world.orgAdminA.token, {
-        email: 'late@pmi62.test',
-        displayName: 'Late',
-        role: 'professional',
-      }).expect(201);
+      const invited = await inviteProfessional('late@pmi62.test', 'Late').expect(201);
       const oldToken = linkTokenOf((await latestEmailTo(dataSource, 'late@pmi62.test'))?.body ?? '');
       await as(world.orgAdminA.token)
         .post(`/api/users/${invited.body.id as string}/invitation`)
@@ -127,17 +124,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses a duplicate email (409) and unknown fields (400)', async () => {
-      await createUser(world.orgAdminA.token, {
-        email: world.professionalB.user.email.toUpperCase(),
-        displayName: 'Dup',
-        role: 'professional',
-      }).expect(409);
-      const unknown = await createUser(world.orgAdminA.token, {
-        email: 'x@pmi62.test',
-        displayName: 'X',
-        role: 'professional',
-        passwordHash: 'x',
-      }).expect(400);
+      await inviteProfessional(world.professionalB.user.email.toUpperCase(), 'Dup').expect(409);
+      const unknown = await inviteProfessional('x@pmi62.test', 'X', { passwordHash: 'x' }).expect(400);
       expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'passwordHash' })]);
     });
 
