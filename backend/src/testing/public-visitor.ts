@@ -1,3 +1,5 @@
+// Jest's globals in the app build too, which compiles backend/src/testing for the bench.
+/// <reference types="jest" />
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { FixedClock } from '../common/clock.js';

@@ -1,3 +1,5 @@
+// Jest's globals in the app build too, which compiles backend/src/testing for the bench.
+/// <reference types="jest" />
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig, type AppConfig } from '../config/config.js';

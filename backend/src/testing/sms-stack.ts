@@ -1,3 +1,5 @@
+// Jest's globals in the app build too, which compiles backend/src/testing for the bench.
+/// <reference types="jest" />
 import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { OrganisationSettings } from '@lien/shared';
