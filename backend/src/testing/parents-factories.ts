@@ -7,7 +7,7 @@ import { FieldEncryption, foldName } from '../common/crypto/field-encryption.ser
 import type { AppConfig } from '../config/config.js';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { ParentEntity } from '../modules/parents/parent.entity.js';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformFileSync } from '@swc/core';
 import { createTestApi, type TestEnvironment } from './test-app.js';
@@ -211,12 +211,19 @@ export function compileWorkerEntry(root = process.cwd()): { worker: string; outD
     readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) return walk(full);
-      return entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+      const source = entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts');
+      // JSON the code imports (contract-schemas.json) is copied as it is.
+      return entry.isFile() && (source || entry.name.endsWith('.json')) ? [full] : [];
     });
   for (const directory of ['backend/src', 'shared/src', 'migrations']) {
     for (const file of walk(path.join(root, directory))) {
       const relative = path.relative(root, file);
       if (skip(relative)) continue;
+      if (relative.endsWith('.json')) {
+        mkdirSync(path.dirname(path.join(outDir, relative)), { recursive: true });
+        copyFileSync(file, path.join(outDir, relative));
+        continue;
+      }
       const target = path.join(outDir, relative.replace(/\.ts$/, '.js'));
       const { code } = transformFileSync(file, {
         swcrc: false,
@@ -225,6 +232,8 @@ export function compileWorkerEntry(root = process.cwd()): { worker: string; outD
           transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
           target: 'es2022',
           keepClassNames: true,
+          // `with { type: 'json' }` stays: Node refuses a JSON import without it.
+          experimental: { keepImportAttributes: true },
         },
         module: { type: 'es6' },
         sourceMaps: false,
