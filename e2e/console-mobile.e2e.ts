@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { axeViolations, horizontalOverflow, screenshot } from './support/browser.js';
-import { signedIn, useStackAndBrowser } from './support/console.js';
+import { fillBirthDate, fillEnrolmentParent, signedIn, useStackAndBrowser } from './support/console.js';
 
 // The console as a professional uses it on a phone (390 px) and a desktop (1280 px): the alert and parent
 // lists become cards with the deadline and status, no page scrolls sideways, phones read "06 12 34 56 78".
@@ -10,13 +10,13 @@ const signedInNurse = (width: number): Promise<Page> => signedIn(world, 'infirmi
 
 async function enrol(page: Page): Promise<void> {
   await page.goto(`${world.stack.baseUrl}/parents/new`);
-  await page.getByTestId('enrol-first-name').fill('Inès');
-  await page.getByTestId('enrol-last-name').fill('Mobile');
-  await page.getByTestId('enrol-phone').fill('06 12 34 56 78');
-  await page.getByTestId('enrol-role-father').click();
-  await page.getByTestId('enrol-date-kind-birth').click();
-  const birth = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  await page.getByTestId('enrol-birth-date').fill(birth);
+  await fillEnrolmentParent(page, 'enrol', {
+    firstName: 'Inès',
+    lastName: 'Mobile',
+    phone: '06 12 34 56 78',
+    role: 'father',
+  });
+  await fillBirthDate(page, new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10));
   await page.getByTestId('enrol-consent').locator('input').check();
   await page.getByTestId('enrol-submit').click();
   await page.waitForURL(/\/parents\/[0-9a-f-]{36}/);

@@ -1,5 +1,5 @@
 import { axeViolations, horizontalOverflow, screenshot } from './support/browser.js';
-import { signedIn, useStackAndBrowser } from './support/console.js';
+import { fillBirthDate, fillEnrolmentParent, signedIn, useStackAndBrowser } from './support/console.js';
 
 // A household enrolled in one step from the console (mother and co-parent, each with their own phone, language
 // and consent), then each parent's page showing the other: in Chromium, at 1280 px and on a 390-px phone, with
@@ -16,21 +16,23 @@ for (const [width, phones] of [
     await page.goto(`${world.stack.baseUrl}/parents/new`);
     await page.getByTestId('enrol-form').waitFor();
 
-    await page.getByTestId('enrol-first-name').fill('Amandine');
-    await page.getByTestId('enrol-last-name').fill(lastName);
-    await page.getByTestId('enrol-phone').fill(phones[0]);
-    await page.getByTestId('enrol-role-mother').click();
-    await page.getByTestId('enrol-date-kind-birth').click();
-    const birth = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-    await page.getByTestId('enrol-birth-date').fill(birth);
+    await fillEnrolmentParent(page, 'enrol', {
+      firstName: 'Amandine',
+      lastName,
+      phone: phones[0],
+      role: 'mother',
+    });
+    await fillBirthDate(page, new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString().slice(0, 10));
     await page.getByTestId('enrol-consent').locator('input').check();
 
     await page.getByTestId('enrol-with-other').locator('input').check();
     await page.getByTestId('enrol-other').waitFor();
-    await page.getByTestId('other-first-name').fill('Camille');
-    await page.getByTestId('other-last-name').fill(lastName);
-    await page.getByTestId('other-phone').fill(phones[1]);
-    await page.getByTestId('other-role-co_parent').click();
+    await fillEnrolmentParent(page, 'other', {
+      firstName: 'Camille',
+      lastName,
+      phone: phones[1],
+      role: 'co_parent',
+    });
     await page.getByTestId('other-language').click();
     await page.locator('mat-option[lang="en"]').click();
     await page.getByTestId('other-consent').locator('input').check();

@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { axeViolations, screenshot } from './support/browser.js';
-import { newConsolePage, signIn, useStackAndBrowser } from './support/console.js';
+import {
+  fillBirthDate,
+  fillEnrolmentParent,
+  newConsolePage,
+  signIn,
+  useStackAndBrowser,
+} from './support/console.js';
 
 // The whole promise of Lien, in a real browser against real processes (API, worker, console) on real
 // PostgreSQL and Redis, with the built-in SMS outbox: a professional enrols a parent, the SMS goes out, the
@@ -39,13 +45,14 @@ describe('the follow-up journey', () => {
     await professional.goto(`${world.stack.baseUrl}/parents/new`);
     await professional.getByTestId('enrol-form').waitFor();
     await checkPage(professional, '03-enrol-form');
-    await professional.getByTestId('enrol-first-name').fill('Inès');
-    await professional.getByTestId('enrol-last-name').fill('Journey');
-    await professional.getByTestId('enrol-phone').fill('06 12 34 99 77');
-    await professional.getByTestId('enrol-role-mother').click();
-    await professional.getByTestId('enrol-date-kind-birth').click();
+    await fillEnrolmentParent(professional, 'enrol', {
+      firstName: 'Inès',
+      lastName: 'Journey',
+      phone: '06 12 34 99 77',
+      role: 'mother',
+    });
     const birthDate = DateTime.now().setZone('Europe/Paris').minus({ days: 8 }).toISODate()!;
-    await professional.getByTestId('enrol-birth-date').fill(birthDate);
+    await fillBirthDate(professional, birthDate);
     await professional.getByTestId('enrol-consent').locator('input').check();
     await professional.getByTestId('enrol-submit').click();
     await professional.waitForURL(/\/parents\/[0-9a-f-]{36}/);

@@ -90,6 +90,32 @@ export async function signIn(page: Page, baseUrl: string, email: string): Promis
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+/** One parent of the console's enrolment form: `enrol` is the first parent's fieldset, `other` the second's. */
+export interface EnrolmentParent {
+  firstName: string;
+  lastName: string;
+  phone: string;
+  role: 'mother' | 'father' | 'co_parent';
+}
+
+/** Fills a parent's names, mobile and role in the enrolment form (the same fieldset for both parents). */
+export async function fillEnrolmentParent(
+  page: Page,
+  fieldset: 'enrol' | 'other',
+  parent: EnrolmentParent,
+): Promise<void> {
+  await page.getByTestId(`${fieldset}-first-name`).fill(parent.firstName);
+  await page.getByTestId(`${fieldset}-last-name`).fill(parent.lastName);
+  await page.getByTestId(`${fieldset}-phone`).fill(parent.phone);
+  await page.getByTestId(`${fieldset}-role-${parent.role}`).click();
+}
+
+/** Gives the enrolment's birth date (`yyyy-mm-dd`), the child being born already. */
+export async function fillBirthDate(page: Page, isoDate: string): Promise<void> {
+  await page.getByTestId('enrol-date-kind-birth').click();
+  await page.getByTestId('enrol-birth-date').fill(isoDate);
+}
+
 /** A new page with `email` signed in. */
 export async function signedIn(world: ConsoleWorld, email: string, options: PageOptions = {}): Promise<Page> {
   const page = await newConsolePage(world.browser, options);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { PRODUCTION_SECRETS } from '../testing/production-env.js';
 
 // Runs the built entrypoints as `npm start` does (`npm test` builds before running jest).
 const dist = path.resolve(__dirname, '../../../dist/backend/backend/src');
@@ -60,12 +61,9 @@ describe('start-up failures end with one clear line', () => {
     '%s: production without Twilio and SMTP is refused, one line naming every missing variable',
     (entry) => {
       const result = start(entry, {
-        NODE_ENV: 'production',
+        ...PRODUCTION_SECRETS,
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
         PUBLIC_BASE_URL: 'https://lien.example.org',
-        JWT_SECRET: 'j'.repeat(40),
-        ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 5).toString('base64')}`,
-        BLIND_INDEX_KEY: Buffer.alloc(32, 6).toString('base64'),
       });
       expect(result.status).toBe(1);
       const problems = result.stderr.split('\n').filter((line) => line.startsWith('  - '));

@@ -312,18 +312,23 @@ function order(path: string): number {
   return /\/(withdraw|deactivate|logout)$/.test(path) ? 1 : 0;
 }
 
+/** The parsed text, or undefined when it is not JSON (JSON.parse never yields undefined). */
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The house error shape on /api; a FHIR OperationOutcome on /fhir (what FHIR clients expect). */
 function houseShapeProblem(path: string, status: number, contentType: string, text: string): string | null {
   if (/\bat [^\s]+ \(?[^\s)]+\.(js|ts|mjs):\d+/.test(text) || /"stack"/.test(text)) return 'stack trace';
   if (status < 400) return null;
   if (path.startsWith('/fhir/')) return operationOutcomeProblem(contentType, text);
   if (!contentType.includes('application/json')) return `content type ${contentType}`;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
+  const body = jsonOf(text);
+  if (body === undefined) return 'not JSON';
   const shaped = body as { statusCode?: unknown; error?: unknown; message?: unknown };
   if (shaped.statusCode !== status || typeof shaped.error !== 'string' || typeof shaped.message !== 'string')
     return 'not the house error shape';
@@ -332,12 +337,8 @@ function houseShapeProblem(path: string, status: number, contentType: string, te
 
 function operationOutcomeProblem(contentType: string, text: string): string | null {
   if (!contentType.includes('application/fhir+json')) return `content type ${contentType}`;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
+  const body = jsonOf(text);
+  if (body === undefined) return 'not JSON';
   const outcome = body as { resourceType?: unknown; issue?: unknown };
   if (
     outcome.resourceType !== 'OperationOutcome' ||

@@ -1,8 +1,8 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
-import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
+import { expressRoutes, mountedHandlers } from '../testing/app-routes.js';
 import { createTestApi, createTestEnvironment, type TestEnvironment } from '../testing/test-app.js';
 import {
   badOperationIds,
@@ -30,60 +30,35 @@ const UNDOCUMENTED: Record<string, string> = {
   'POST /api/webhooks/twilio/inbound': 'called by Twilio only, signed with the Twilio auth token',
 };
 
-/** Every route Express knows, as `METHOD /path/{param}`. */
+/** Every route of the API and the parent pages Express knows (not the docs), as `METHOD /path/{param}`. */
 function appRoutes(app: INestApplication): string[] {
-  const http = app.getHttpAdapter().getInstance() as {
-    router: { stack: { route?: { path: unknown; methods: Record<string, boolean> } }[] };
-  };
-  const routes: string[] = [];
-  for (const layer of http.router.stack) {
-    if (!layer.route || typeof layer.route.path !== 'string') continue;
-    const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
-    if (!path.startsWith('/api') && !path.startsWith('/q')) continue;
-    if (path.startsWith('/api/docs')) continue;
-    for (const [method, on] of Object.entries(layer.route.methods))
-      if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
-  }
-  return routes;
+  return expressRoutes(app)
+    .map((route) => route.replace(/:(\w+)/g, '{$1}'))
+    .filter((route) => {
+      const path = route.slice(route.indexOf(' ') + 1);
+      return (path.startsWith('/api') || path.startsWith('/q')) && !path.startsWith('/api/docs');
+    });
 }
 
 /** Each handler's operationId and the status Nest answers with (`@HttpCode`, else 201 for POST, 200 otherwise). */
 function handlerStatuses(app: INestApplication): { operationId: string; status: number }[] {
-  const scanner = new MetadataScanner();
-  const found: { operationId: string; status: number }[] = [];
-  for (const module of app.get(ModulesContainer).values())
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller || typeof controller !== 'function') continue;
-      for (const name of scanner.getAllMethodNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        const status =
-          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
-          (method === RequestMethod.POST ? 201 : 200);
-        found.push({ operationId: operationIdOf(controller.name, name), status });
-      }
-    }
-  return found;
+  return mountedHandlers(app).map(({ controller, name, handler }) => {
+    const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+    const status =
+      (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+      (method === RequestMethod.POST ? 201 : 200);
+    return { operationId: operationIdOf(controller.name, name), status };
+  });
 }
 
 /** The scope the guard asks of a partner API key, per operationId, for the handlers that accept one. */
 function handlerApiKeyScopes(app: INestApplication): Record<string, string> {
-  const scanner = new MetadataScanner();
   const found: Record<string, string> = {};
-  for (const module of app.get(ModulesContainer).values())
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller || typeof controller !== 'function') continue;
-      for (const name of scanner.getAllMethodNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const scope = (Reflect.getMetadata(API_KEY_SCOPE_KEY, handler) ??
-          Reflect.getMetadata(API_KEY_SCOPE_KEY, controller)) as string | undefined;
-        if (scope) found[operationIdOf(controller.name, name)] = scope;
-      }
-    }
+  for (const { controller, name, handler } of mountedHandlers(app)) {
+    const scope = (Reflect.getMetadata(API_KEY_SCOPE_KEY, handler) ??
+      Reflect.getMetadata(API_KEY_SCOPE_KEY, controller)) as string | undefined;
+    if (scope) found[operationIdOf(controller.name, name)] = scope;
+  }
   return found;
 }
 

@@ -9,33 +9,12 @@ import {
   type TestEnvironment,
 } from '../testing/test-app.js';
 import { TEST_REDIS_URL } from '../testing/test-database.js';
+import { expressRoutes } from '../testing/app-routes.js';
+import { PRODUCTION_PROVIDERS, PRODUCTION_SECRETS } from '../testing/production-env.js';
 
 jest.setTimeout(60_000);
 
-/** The routes Express actually serves (method + path). */
-function expressRoutes(app: INestApplication): string[] {
-  const http = app.getHttpAdapter().getInstance() as unknown as {
-    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
-  };
-  return http.router.stack
-    .filter((layer) => layer.route && typeof layer.route.path === 'string')
-    .flatMap((layer) =>
-      Object.keys(layer.route?.methods ?? {})
-        .filter((method) => method !== '_all')
-        .map((method) => `${method.toUpperCase()} ${layer.route?.path ?? ''}`),
-    );
-}
-
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  JWT_SECRET: 'p'.repeat(48),
-  ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 3).toString('base64')}`,
-  BLIND_INDEX_KEY: Buffer.alloc(32, 4).toString('base64'),
-  // Never contacted by these tests: they only need to exist.
-  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000042',
-  TWILIO_AUTH_TOKEN: 'not-a-real-token-000000000000000',
-  SMTP_URL: 'smtp://127.0.0.1:1',
-};
+const PRODUCTION = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS };
 
 /** The same database, another configuration (a second process of the same deployment). */
 function withEnv(environment: TestEnvironment, env: Record<string, string>): TestEnvironment {

@@ -1,3 +1,4 @@
+import { PRODUCTION_PROVIDERS, PRODUCTION_SECRETS } from '../testing/production-env.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lien' };
@@ -188,14 +189,9 @@ describe('loadConfig', () => {
     // A production environment complete enough to start (real providers included).
     const production = {
       ...base,
-      NODE_ENV: 'production',
+      ...PRODUCTION_SECRETS,
       PUBLIC_BASE_URL: 'https://lien.example.test',
-      JWT_SECRET: 'p'.repeat(40),
-      ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
-      BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
-      TWILIO_ACCOUNT_SID: 'AC0123',
-      TWILIO_AUTH_TOKEN: 'secret',
-      SMTP_URL: 'smtp://mail.example.test:587',
+      ...PRODUCTION_PROVIDERS,
     };
 
     it('requires TOTP of platform admins and coordinators in production by default, of nobody elsewhere', () => {
@@ -215,19 +211,8 @@ describe('loadConfig', () => {
   });
 
   describe('production', () => {
-    const secrets = {
-      ...base,
-      NODE_ENV: 'production',
-      PUBLIC_BASE_URL: 'https://lien.example.org',
-      JWT_SECRET: 'x'.repeat(40),
-      ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
-      BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
-    };
-    const providers = {
-      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-      TWILIO_AUTH_TOKEN: 'secret-token',
-      SMTP_URL: 'smtps://mailer:pw@smtp.example.org',
-    };
+    const secrets = { ...base, ...PRODUCTION_SECRETS, PUBLIC_BASE_URL: 'https://lien.example.org' };
+    const providers = PRODUCTION_PROVIDERS;
 
     it('refuses to start without Twilio and SMTP, naming every missing variable on one line', () => {
       const problems = problemsOf(secrets);
@@ -251,7 +236,7 @@ describe('loadConfig', () => {
     it('starts with real providers; OpenAPI docs are off unless configured', () => {
       const config = loadConfig({ ...secrets, ...providers });
       expect(config.twilio).not.toBeNull();
-      expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp.example.org');
+      expect(config.smtpUrl).toBe('smtp://127.0.0.1:1');
       expect(config.openApiDocs).toBe('off');
       expect(loadConfig({ ...secrets, ...providers, OPENAPI_DOCS: 'public' }).openApiDocs).toBe('public');
       expect(problemsOf({ ...secrets, ...providers, OPENAPI_DOCS: 'yes' })).toEqual([

@@ -10,6 +10,7 @@ import {
 } from '@lien/shared';
 import type { AppConfig } from '../config/config.js';
 import type { AccessTokenClaims } from '../common/auth/auth-user.js';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity.js';
 import { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import { RefreshTokenEntity } from '../modules/users/refresh-token.entity.js';
 import { UserEntity } from '../modules/users/user.entity.js';
@@ -100,3 +101,15 @@ export async function signInNewUser(
 ): Promise<string> {
   return signIn(dataSource, config, await makeUser(dataSource, overrides));
 }
+
+/** The one audit event matching `where` (the test fails when there is none). */
+export const auditEventOf = (
+  dataSource: DataSource,
+  where: FindOptionsWhere<AuditEventEntity>,
+): Promise<AuditEventEntity> => dataSource.getRepository(AuditEventEntity).findOneByOrFail(where);
+
+/** How many audit events match `where`. */
+export const auditCount = (
+  dataSource: DataSource,
+  where: FindOptionsWhere<AuditEventEntity>,
+): Promise<number> => dataSource.getRepository(AuditEventEntity).countBy(where);

@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
-import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { Reflector } from '@nestjs/core';
 import request from 'supertest';
 import { PERMISSIONS } from '@lien/shared';
+import { expressRoutes, mountedHandlers } from '../../testing/app-routes.js';
 import { createTestApi, createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from './decorators.js';
 
@@ -26,57 +27,25 @@ const joinPath = (...parts: string[]): string =>
 /** Every controller route of the whole API module, with its auth markers (handler or class level). */
 function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
   const reflector = new Reflector();
-  const scanner = new MetadataScanner();
-  const routes: DiscoveredRoute[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller || typeof controller !== 'function') continue;
-      const prefixes = ([] as string[]).concat(
-        (Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined) ?? '',
-      );
-      for (const name of scanner.getAllMethodNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name] as (
-          ...args: unknown[]
-        ) => unknown;
-        const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-        if (paths === undefined) continue;
-        const method =
-          RequestMethod[
-            (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) ?? RequestMethod.GET
-          ];
-        for (const prefix of prefixes) {
-          for (const path of ([] as string[]).concat(paths)) {
-            routes.push({
-              method,
-              path: joinPath(prefix, path),
-              handler: `${controller.name}.${name}`,
-              isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller]) === true,
-              permission: reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, [
-                handler,
-                controller,
-              ]),
-            });
-          }
-        }
-      }
-    }
-  }
-  return routes;
-}
-
-/** The routes Express actually serves (method + path), to be sure discovery missed none. */
-function expressRoutes(app: INestApplication): string[] {
-  const http = app.getHttpAdapter().getInstance() as unknown as {
-    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
-  };
-  return http.router.stack
-    .filter((layer) => layer.route && typeof layer.route.path === 'string')
-    .flatMap((layer) =>
-      Object.keys(layer.route?.methods ?? {})
-        .filter((method) => method !== '_all')
-        .map((method) => `${method.toUpperCase()} ${layer.route?.path ?? ''}`),
+  return mountedHandlers(app).flatMap(({ controller, name, handler }) => {
+    const prefixes = ([] as string[]).concat(
+      (Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined) ?? '',
     );
+    const paths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, handler) as string | string[]);
+    const method =
+      RequestMethod[
+        (Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined) ?? RequestMethod.GET
+      ];
+    return prefixes.flatMap((prefix) =>
+      paths.map((path) => ({
+        method,
+        path: joinPath(prefix, path),
+        handler: `${controller.name}.${name}`,
+        isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, controller]) === true,
+        permission: reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, [handler, controller]),
+      })),
+    );
+  });
 }
 
 describe('secure by default: every route of the API module', () => {

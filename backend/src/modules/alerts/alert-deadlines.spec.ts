@@ -1,6 +1,6 @@
 import { DEFAULT_ORGANISATION_SETTINGS, type InvitationStatus } from '@lien/shared';
 import { queue } from '../../testing/test-app.js';
-import { makeOrganisation, makeUser, signInNewUser } from '../../testing/factories.js';
+import { auditCount, makeOrganisation, makeUser, signInNewUser } from '../../testing/factories.js';
 import {
   answersForPoints,
   mailText,
@@ -14,7 +14,6 @@ import {
 import { answerAsParent, startOnCallMailStack, type OnCallMailStack } from '../../testing/alerts-spec.js';
 import { signedBy } from '../../testing/api-spec.js';
 import { waitFor } from '../../testing/wait-for.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertDeadlineService } from './alert-deadline.service.js';
@@ -95,11 +94,7 @@ describe('alert deadlines, escalation and non-response (injected clock, real que
     const escalationMail = mailText(mailsTo('cadre@pmi62.test', alert.id)[0]!);
     expect(escalationMail).toContain('une alerte a dépassé son délai');
     expect(escalationMail).toContain(`http://lien.test/alerts/${alert.id}`);
-    expect(
-      await dataSource
-        .getRepository(AuditEventEntity)
-        .countBy({ action: 'alert.escalate', targetId: alert.id }),
-    ).toBe(1);
+    expect(await auditCount(dataSource, { action: 'alert.escalate', targetId: alert.id })).toBe(1);
 
     const token = await signInNewUser(dataSource, environment.config, { organisationId: organisation.id });
     const overdue = await signedBy(api, token).get('/api/alerts?overdue=true').expect(200);

@@ -8,7 +8,7 @@ import {
   type AlertListResponse,
   type AlertStatus,
 } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
+import { auditEventOf, makeOrganisation, makeUser, signIn, signInNewUser } from '../../testing/factories.js';
 import {
   answersForPoints,
   makeAlert,
@@ -238,9 +238,7 @@ describe('alerts workflow API', () => {
       ]);
       expect(body.events.map((event) => event.type)).toEqual(['created']);
 
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'alert.read', targetId: alert.id });
+      const audit = await auditEventOf(dataSource, { action: 'alert.read', targetId: alert.id });
       expect(audit).toMatchObject({
         actorId: world.professional.id,
         organisationId: world.organisation.id,

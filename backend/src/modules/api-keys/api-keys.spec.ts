@@ -1,10 +1,10 @@
-import request from 'supertest';
 import type { ApiKeyView, CreatedApiKey, ParentDetail } from '@lien/shared';
 import { jobId } from '../../queue/jobs.js';
 import { queue } from '../../testing/test-app.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
 import {
   detailFields,
+  signedBy,
   startTwoOrganisationsApi,
   stopTestApi,
   type TwoOrganisationsApi,
@@ -31,12 +31,11 @@ describe('partner API keys (real Postgres and Redis)', () => {
   );
   afterAll(() => stopTestApi({ environment, api }));
 
-  const http = () => request(api.getHttpServer());
+  const as = (bearer: string) => signedBy(api, bearer);
   /** POST /api/api-keys with `body` (named "Logiciel maternité" unless told), as `bearer`. */
   const postKey = (body: Record<string, unknown>, bearer = adminToken) =>
-    http()
+    as(bearer)
       .post('/api/api-keys')
-      .set('Authorization', `Bearer ${bearer}`)
       .send({ name: 'Logiciel maternité', ...body });
   async function createKey(body: Record<string, unknown>, bearer = adminToken): Promise<CreatedApiKey> {
     const response = await postKey(body, bearer);
@@ -56,7 +55,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
     expect(JSON.stringify(rows)).not.toContain(created.key);
     const { createHash } = await import('node:crypto');
     expect(rows[0]!.key_hash).toBe(createHash('sha256').update(created.key).digest('hex'));
-    const list = await http().get('/api/api-keys').set('Authorization', `Bearer ${adminToken}`).expect(200);
+    const list = await as(adminToken).get('/api/api-keys').expect(200);
     const listed = (list.body as ApiKeyView[]).find((key) => key.id === created.id);
     expect(listed).toMatchObject({ prefix: created.prefix, scopes: ['parents:enrol'] });
     expect(JSON.stringify(list.body)).not.toContain(created.key);
@@ -75,7 +74,7 @@ describe('partner API keys (real Postgres and Redis)', () => {
   it('enrols a parent end to end by key: same validation and duplicate check, consent recorded by the key’s owner, SMS planned, every use audited with the key id', async () => {
     const { id: keyId, key } = await createKey({ scopes: ['parents:enrol', 'parents:read'] });
     const body = enrolment();
-    const response = await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(body);
+    const response = await as(key).post('/api/parents').send(body);
     expect(response.status).toBe(201);
     const parent = response.body as ParentDetail;
     expect(parent.consent).toMatchObject({ recordedBy: admin.id, textVersion: '2026-01' });
@@ -88,18 +87,17 @@ describe('partner API keys (real Postgres and Redis)', () => {
     expect(await (await queue(api, 'sms').getJob(jobId.sms(sms[0]!.id)))?.getState()).toBe('delayed');
 
     // The same validation (400 naming the field) and the same duplicate detection (409) as the console.
-    const invalid = await http()
+    const invalid = await as(key)
       .post('/api/parents')
-      .set('Authorization', `Bearer ${key}`)
       .send(enrolment({ phone: '01 23 45 67 89' }));
     expect(invalid.status).toBe(400);
     expect((invalid.body as { details: Array<{ field: string }> }).details.map((d) => d.field)).toEqual([
       'phone',
     ]);
-    const duplicate = await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(body);
+    const duplicate = await as(key).post('/api/parents').send(body);
     expect(duplicate.status).toBe(409);
 
-    await http().get(`/api/parents/${parent.id}`).set('Authorization', `Bearer ${key}`).expect(200);
+    await as(key).get(`/api/parents/${parent.id}`).expect(200);
     const audit = await dataSource.query<
       Array<{ action: string; actor_id: string; organisation_id: string }>
     >(
@@ -118,71 +116,60 @@ describe('partner API keys (real Postgres and Redis)', () => {
   it('acts for its organisation only: another organisation’s parent is 404', async () => {
     const { key } = await createKey({ scopes: ['parents:enrol', 'parents:read'] });
     const { key: otherKey } = await createKey({ scopes: ['parents:read'] }, outsiderAdminToken);
-    const parent = (
-      await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(enrolment()).expect(201)
-    ).body as ParentDetail;
-    await http().get(`/api/parents/${parent.id}`).set('Authorization', `Bearer ${otherKey}`).expect(404);
+    const parent = (await as(key).post('/api/parents').send(enrolment()).expect(201)).body as ParentDetail;
+    await as(otherKey).get(`/api/parents/${parent.id}`).expect(404);
   });
 
   it('refuses (403) a route outside the key’s scopes and every route that does not opt in for keys', async () => {
     const { key } = await createKey({ scopes: ['parents:read'] });
-    const refused = await http().post('/api/parents').set('Authorization', `Bearer ${key}`).send(enrolment());
+    const refused = await as(key).post('/api/parents').send(enrolment());
     expect([refused.status, (refused.body as { code?: string }).code]).toEqual([403, 'api_key_scope']);
     const { key: everything } = await createKey({
       scopes: ['parents:enrol', 'parents:read', 'alerts:read', 'fhir:read'],
     });
     for (const path of ['/api/users', '/api/api-keys', '/api/audit']) {
-      const response = await http().get(path).set('Authorization', `Bearer ${everything}`);
+      const response = await as(everything).get(path);
       expect([path, response.status]).toEqual([path, 403]);
     }
-    await http().get('/api/parents').set('Authorization', `Bearer ${key}`).expect(200);
-    await http().get('/api/alerts').set('Authorization', `Bearer ${everything}`).expect(200);
+    await as(key).get('/api/parents').expect(200);
+    await as(everything).get('/api/alerts').expect(200);
   });
 
   it('reads FHIR with fhir:read, but a Patient (named data) only with parents:read', async () => {
     const { key: enrol } = await createKey({ scopes: ['parents:enrol'] });
-    const parent = (
-      await http().post('/api/parents').set('Authorization', `Bearer ${enrol}`).send(enrolment()).expect(201)
-    ).body as ParentDetail;
+    const parent = (await as(enrol).post('/api/parents').send(enrolment()).expect(201)).body as ParentDetail;
     const { key: fhir } = await createKey({ scopes: ['fhir:read'] });
-    const bundle = await http()
-      .get(`/fhir/Observation?patient=${parent.id}`)
-      .set('Authorization', `Bearer ${fhir}`)
-      .expect(200);
+    const bundle = await as(fhir).get(`/fhir/Observation?patient=${parent.id}`).expect(200);
     expect(bundle.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
-    const patient = await http().get(`/fhir/Patient/${parent.id}`).set('Authorization', `Bearer ${fhir}`);
+    const patient = await as(fhir).get(`/fhir/Patient/${parent.id}`);
     expect(patient.status).toBe(403);
     expect(patient.body).toMatchObject({ resourceType: 'OperationOutcome' });
     const { key: named } = await createKey({ scopes: ['parents:read'] });
-    await http().get(`/fhir/Patient/${parent.id}`).set('Authorization', `Bearer ${named}`).expect(200);
+    await as(named).get(`/fhir/Patient/${parent.id}`).expect(200);
   });
 
   it('answers 401 at once for a revoked, an expired or an unknown key', async () => {
     const { id, key } = await createKey({ scopes: ['parents:read'] });
-    await http().get('/api/parents').set('Authorization', `Bearer ${key}`).expect(200);
-    await http().delete(`/api/api-keys/${id}`).set('Authorization', `Bearer ${adminToken}`).expect(200);
-    const revoked = await http().get('/api/parents').set('Authorization', `Bearer ${key}`);
+    await as(key).get('/api/parents').expect(200);
+    await as(adminToken).delete(`/api/api-keys/${id}`).expect(200);
+    const revoked = await as(key).get('/api/parents');
     expect([revoked.status, (revoked.body as { code?: string }).code]).toEqual([401, 'invalid_api_key']);
-    await http()
-      .delete(`/api/api-keys/${id}`)
-      .set('Authorization', `Bearer ${outsiderAdminToken}`)
-      .expect(404);
+    await as(outsiderAdminToken).delete(`/api/api-keys/${id}`).expect(404);
 
     const expiring = await createKey({ scopes: ['parents:read'], expiresAt: '2026-03-02T09:00:00Z' });
-    await http().get('/api/parents').set('Authorization', `Bearer ${expiring.key}`).expect(200);
+    await as(expiring.key).get('/api/parents').expect(200);
     environment.clock.advance(3_600_000);
     try {
-      await http().get('/api/parents').set('Authorization', `Bearer ${expiring.key}`).expect(401);
+      await as(expiring.key).get('/api/parents').expect(401);
     } finally {
       environment.clock.advance(-3_600_000);
     }
 
     const forged = `${expiring.key.slice(0, -4)}AAAA`;
-    await http().get('/api/parents').set('Authorization', `Bearer ${forged}`).expect(401);
-    await http().get('/api/parents').set('Authorization', 'Bearer lien_test_short').expect(401);
-    await http()
+    await as(forged).get('/api/parents').expect(401);
+    await as('lien_test_short').get('/api/parents').expect(401);
+    await as(`lien_live_${expiring.key.slice('lien_test_'.length)}`)
       .get('/api/parents')
-      .set('Authorization', `Bearer lien_live_${expiring.key.slice('lien_test_'.length)}`)
       .expect(401);
   });
 
@@ -192,34 +179,23 @@ describe('partner API keys (real Postgres and Redis)', () => {
       allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'],
     });
     // The test client is on loopback, a trusted proxy: X-Forwarded-For sets the client address.
-    const outside = await http()
-      .get('/api/parents')
-      .set('Authorization', `Bearer ${key}`)
-      .set('X-Forwarded-For', '198.51.100.7');
+    const outside = await as(key).get('/api/parents').set('X-Forwarded-For', '198.51.100.7');
     expect([outside.status, (outside.body as { code?: string }).code]).toEqual([403, 'api_key_address']);
-    await http().get('/api/parents').set('Authorization', `Bearer ${key}`).expect(403);
-    await http()
-      .get('/api/parents')
-      .set('Authorization', `Bearer ${key}`)
-      .set('X-Forwarded-For', '203.0.113.9')
-      .expect(200);
-    await http()
-      .get('/api/parents')
-      .set('Authorization', `Bearer ${key}`)
-      .set('X-Forwarded-For', '2001:db8:1::5')
-      .expect(200);
+    await as(key).get('/api/parents').expect(403);
+    await as(key).get('/api/parents').set('X-Forwarded-For', '203.0.113.9').expect(200);
+    await as(key).get('/api/parents').set('X-Forwarded-For', '2001:db8:1::5').expect(200);
   });
 
   it('answers 429 with Retry-After above the key’s rate, without touching another key', async () => {
     const { key } = await createKey({ scopes: ['parents:read'], rateLimitPerMinute: 2 });
     const { key: neighbour } = await createKey({ scopes: ['parents:read'], rateLimitPerMinute: 2 });
-    await http().get('/api/parents').set('Authorization', `Bearer ${key}`).expect(200);
-    await http().get('/api/parents').set('Authorization', `Bearer ${key}`).expect(200);
-    const limited = await http().get('/api/parents').set('Authorization', `Bearer ${key}`);
+    await as(key).get('/api/parents').expect(200);
+    await as(key).get('/api/parents').expect(200);
+    const limited = await as(key).get('/api/parents');
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    await http().get('/api/parents').set('Authorization', `Bearer ${neighbour}`).expect(200);
+    await as(neighbour).get('/api/parents').expect(200);
   });
 });

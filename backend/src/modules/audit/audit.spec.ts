@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { auditEventOf } from '../../testing/factories.js';
 import { startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { DEFAULT_PAGE_SIZE } from '../../common/paging.js';
 import { AuditEventEntity } from './audit-event.entity.js';
@@ -106,9 +107,7 @@ describe('GET /api/audit and the append-only log (real Postgres)', () => {
   });
 
   it('refuses UPDATE and DELETE of audit events at the database level', async () => {
-    const row = await dataSource
-      .getRepository(AuditEventEntity)
-      .findOneByOrFail({ action: 'settings.update' });
+    const row = await auditEventOf(dataSource, { action: 'settings.update' });
     await expect(
       dataSource.query(`UPDATE "audit_events" SET "action" = 'tampered' WHERE "id" = $1`, [row.id]),
     ).rejects.toThrow(/append-only/);
@@ -118,7 +117,7 @@ describe('GET /api/audit and the append-only log (real Postgres)', () => {
     await expect(dataSource.getRepository(AuditEventEntity).delete({ id: row.id })).rejects.toThrow(
       /append-only/,
     );
-    expect(await dataSource.getRepository(AuditEventEntity).findOneByOrFail({ id: row.id })).toMatchObject({
+    expect(await auditEventOf(dataSource, { id: row.id })).toMatchObject({
       action: 'settings.update',
     });
   });

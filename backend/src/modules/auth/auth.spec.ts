@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { ROLE_PERMISSIONS } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { auditCount, auditEventOf, makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -85,9 +85,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
         mfa: { totpEnabled: false, required: false },
         oidcLinked: false,
       });
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.login.success', actorId: user.id });
+      const audit = await auditEventOf(dataSource, { action: 'auth.login.success', actorId: user.id });
       expect(audit).toMatchObject({
         organisationId: organisation.id,
         targetId: user.id,
@@ -163,11 +161,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       expect(locked.body.code).toBe('invalid_credentials');
       const row = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
       expect(row.lockedUntil?.getTime()).toBe(environment.clock.now().getTime() + LOCKOUT_MS);
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'auth.lockout', targetId: user.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'auth.lockout', targetId: user.id })).toBe(1);
 
       environment.clock.advance(LOCKOUT_MS + 1_000);
       await login(app, { email: user.email, password: TEST_PASSWORD }, ip).expect(200);
@@ -304,11 +298,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await me(first.accessToken).expect(401);
       const rows = await dataSource.getRepository(RefreshTokenEntity).findBy({ userId: user.id });
       expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'auth.refresh.reuse', actorId: user.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'auth.refresh.reuse', actorId: user.id })).toBe(1);
     });
 
     it('two concurrent refreshes with one token: one wins, the family is then revoked', async () => {
@@ -371,9 +361,7 @@ describe('sign-in, sessions and TOTP (real Postgres and Redis)', () => {
       await me(session.accessToken).expect(401);
       await http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
       await http().post('/api/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
-      expect(
-        await dataSource.getRepository(AuditEventEntity).countBy({ action: 'auth.logout', actorId: user.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'auth.logout', actorId: user.id })).toBe(1);
     });
   });
 

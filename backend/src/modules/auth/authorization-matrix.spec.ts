@@ -56,16 +56,35 @@ interface Row {
   call: (target: TargetFixtures) => Call;
   expect: Record<Role, Expectation>;
   /** Extra check of a 200 answer (e.g. a list leaks nothing of other organisations). */
-  check?: (
-    body: unknown,
-    context: { role: Role; target: TargetFixtures; visible: ReadonlySet<string> },
-  ) => void;
+  check?: Check;
 }
+
+type Check = (
+  body: unknown,
+  context: { role: Role; target: TargetFixtures; visible: ReadonlySet<string> },
+) => void;
 
 const everywhere = (status: number): Expectation => ({ own: status, territory: status, other: status });
 const ownOnly = (status: number): Expectation => ({ own: status, territory: 404, other: 404 });
 /** Organisation A, once built (the `own` target of A's professional and admin). */
 const OWN_ORGANISATION = { id: '' };
+
+/** An org admin's page of `items` holds only items of organisations they see. */
+const orgAdminItemsVisible: Check = (body, { role, visible }) => {
+  const items = (body as { items: Array<{ organisationId: string | null }> }).items;
+  if (role === 'org_admin')
+    expect(items.every((item) => item.organisationId !== null && visible.has(item.organisationId))).toBe(
+      true,
+    );
+};
+
+/** A list never shows the target's record when the target is not organisation A (the callers' own). */
+const hidesForeign =
+  (record: (target: TargetFixtures) => { id: string }): Check =>
+  (body, { target }) => {
+    if (target.organisation.id !== OWN_ORGANISATION.id)
+      expect(JSON.stringify(body)).not.toContain(record(target).id);
+  };
 
 const ROWS: Row[] = [
   {
@@ -134,13 +153,7 @@ const ROWS: Row[] = [
       coordinator: 403,
       platform_admin: everywhere(200),
     },
-    check: (body, { role, visible }) => {
-      const items = (body as { items: Array<{ organisationId: string | null }> }).items;
-      if (role === 'org_admin')
-        expect(items.every((user) => user.organisationId !== null && visible.has(user.organisationId))).toBe(
-          true,
-        );
-    },
+    check: orgAdminItemsVisible,
   },
   {
     name: 'GET /api/users/:id',
@@ -166,13 +179,7 @@ const ROWS: Row[] = [
     name: 'GET /api/audit',
     call: ({ organisation }) => ({ method: 'get', path: `/api/audit?organisationId=${organisation.id}` }),
     expect: { professional: 403, org_admin: ownOnly(200), coordinator: 403, platform_admin: everywhere(200) },
-    check: (body, { role, visible }) => {
-      const items = (body as { items: Array<{ organisationId: string | null }> }).items;
-      if (role === 'org_admin')
-        expect(
-          items.every((event) => event.organisationId !== null && visible.has(event.organisationId)),
-        ).toBe(true);
-    },
+    check: orgAdminItemsVisible,
   },
   // Named parents and alerts: the organisation's professionals and admins only; coordinators and platform admins never.
   {
@@ -215,11 +222,7 @@ const ROWS: Row[] = [
     name: 'GET /api/parents',
     call: () => ({ method: 'get', path: '/api/parents' }),
     expect: { professional: 200, org_admin: 200, coordinator: 403, platform_admin: 403 },
-    check: (body, { target }) => {
-      if (target.organisation.id !== OWN_ORGANISATION.id) {
-        expect(JSON.stringify(body)).not.toContain(target.parent.id);
-      }
-    },
+    check: hidesForeign((target) => target.parent),
   },
   {
     name: 'GET /api/alerts/:id',
@@ -230,11 +233,7 @@ const ROWS: Row[] = [
     name: 'GET /api/alerts',
     call: () => ({ method: 'get', path: '/api/alerts' }),
     expect: { professional: 200, org_admin: 200, coordinator: 403, platform_admin: 403 },
-    check: (body, { target }) => {
-      if (target.organisation.id !== OWN_ORGANISATION.id) {
-        expect(JSON.stringify(body)).not.toContain(target.alert.id);
-      }
-    },
+    check: hidesForeign((target) => target.alert),
   },
   // Aggregates: coordinators for their territory, org admins for their organisation, platform admins everywhere.
   {

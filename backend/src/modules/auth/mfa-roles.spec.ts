@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
-import { makeOrganisation } from '../../testing/factories.js';
+import { auditCount, makeOrganisation } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { UserEntity } from '../users/user.entity.js';
 
 jest.setTimeout(60_000);
@@ -47,11 +46,9 @@ describe('MFA required for the powerful roles (MFA_REQUIRED_ROLES, real Postgres
     const { accessToken, secret } = await enrol(admin);
     const profile = await http().get('/api/auth/me').auth(accessToken, { type: 'bearer' }).expect(200);
     expect(profile.body.mfa).toEqual({ totpEnabled: true, required: true });
-    expect(
-      await dataSource
-        .getRepository(AuditEventEntity)
-        .countBy({ action: 'auth.totp.enrolment_required', targetId: admin.id }),
-    ).toBe(1);
+    expect(await auditCount(dataSource, { action: 'auth.totp.enrolment_required', targetId: admin.id })).toBe(
+      1,
+    );
     // Cannot be turned off while the platform requires it.
     await http()
       .post('/api/auth/totp/disable')

@@ -10,7 +10,7 @@ import { Clock } from '../../common/clock.js';
 import { hashToken } from '../../common/crypto/field-encryption.service.js';
 import type { AppConfig } from '../../config/config.js';
 import { REDIS } from '../../queue/queue.module.js';
-import { makeOrganisation, signIn as sessionFor } from '../../testing/factories.js';
+import { auditCount, auditEventOf, makeOrganisation, signIn as sessionFor } from '../../testing/factories.js';
 import { makeUserWithPassword, totpCode } from '../../testing/identity-factories.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
@@ -436,9 +436,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       const missing = await http().post('/api/auth/oidc/exchange').send({}).expect(400);
       expect(JSON.stringify(missing.body)).toContain('code');
 
-      const success = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.login.success', actorId: user.id });
+      const success = await auditEventOf(dataSource, { action: 'auth.login.success', actorId: user.id });
       expect(success.metadata).toEqual({ method: 'oidc' });
     });
   });
@@ -468,9 +466,10 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
         email: 'dr.rpps@pmi62.test',
       });
       await setRpps(rppsUser, '10001234567', platformAdmin, 200);
-      const recorded = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.rpps.recorded', targetId: rppsUser.id });
+      const recorded = await auditEventOf(dataSource, {
+        action: 'user.rpps.recorded',
+        targetId: rppsUser.id,
+      });
       expect(recorded.actorId).toBe(platformAdmin.id);
 
       const tokens = await signInWithTokens('psc-rpps');
@@ -482,17 +481,11 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       expect(
         (await dataSource.getRepository(UserEntity).findOneByOrFail({ id: rppsUser.id })).oidcSubject,
       ).toBe('psc-rpps');
-      const linked = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.oidc.linked', targetId: rppsUser.id });
+      const linked = await auditEventOf(dataSource, { action: 'auth.oidc.linked', targetId: rppsUser.id });
       expect(linked.metadata).toEqual({ matchedBy: 'rpps' });
 
       await signInWithTokens('psc-rpps');
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'auth.oidc.linked', targetId: rppsUser.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'auth.oidc.linked', targetId: rppsUser.id })).toBe(1);
     });
 
     it('refuses an RPPS set by anyone but a platform admin on another account (403), and such a number links nothing', async () => {
@@ -543,9 +536,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
       expect((await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id })).oidcSubject).toBe(
         'psc-explicit',
       );
-      const linked = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.oidc.linked', targetId: user.id });
+      const linked = await auditEventOf(dataSource, { action: 'auth.oidc.linked', targetId: user.id });
       expect(linked.metadata).toEqual({ matchedBy: 'explicit' });
       // Now the identity signs in to that account; a second linking step is refused.
       const tokens = await signInWithTokens('psc-explicit');
@@ -575,9 +566,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
         const { fragment } = await signIn(accountId);
         expect(fragment.get('error')).toBe('oidc_account_unavailable');
         expect(fragment.get('code')).toBeNull();
-        const failure = await dataSource
-          .getRepository(AuditEventEntity)
-          .findOneByOrFail({ action: 'auth.login.failure', targetId: user.id });
+        const failure = await auditEventOf(dataSource, { action: 'auth.login.failure', targetId: user.id });
         expect(failure.metadata).toEqual({ method: 'oidc', reason });
       }
 
@@ -618,9 +607,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
         .send({ code, totp: await totpCode(secret, environment.clock.now()) })
         .expect(200);
       expect((ok.body as LoginResponse).accessToken).toBeTruthy();
-      const success = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.login.success', actorId: user.id });
+      const success = await auditEventOf(dataSource, { action: 'auth.login.success', actorId: user.id });
       expect(success.metadata).toEqual({ method: 'oidc+totp' });
       await http().post('/api/auth/oidc/exchange').send({ code }).expect(401);
 
@@ -653,9 +640,7 @@ describe('OpenID Connect sign-in against a real local provider (oidc-provider)',
         organisationId: null,
       });
       expect(tokens.accessToken).toBeTruthy();
-      const success = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'auth.login.success', actorId: user.id });
+      const success = await auditEventOf(dataSource, { action: 'auth.login.success', actorId: user.id });
       expect(success.metadata).toEqual({ method: 'oidc' });
     });
   });

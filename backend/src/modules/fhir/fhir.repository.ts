@@ -53,26 +53,52 @@ async function newestFirst<T>(
   return { rows, total };
 }
 
+/** The columns the FHIR mappers read, named as the entity's properties in the raw rows. */
+const RESPONSE_COLUMNS = [
+  'id',
+  'parentId',
+  'instrumentVersion',
+  'language',
+  'answers',
+  'itemPoints',
+  'score',
+  'band',
+  'item10Positive',
+  'createdAt',
+] as const satisfies readonly (keyof ResponseEntity)[];
+const ALERT_COLUMNS = [
+  'id',
+  'parentId',
+  'status',
+  'severity',
+  'reasons',
+  'outcome',
+  'contactDueAt',
+  'createdAt',
+  'updatedAt',
+  'closedAt',
+] as const satisfies readonly (keyof AlertEntity)[];
+
+/** Selects only `alias.column AS column` for each column (raw rows keyed like the records). */
+function selectAs<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  alias: string,
+  columns: readonly string[],
+): SelectQueryBuilder<T> {
+  return columns.reduce((query, column) => query.addSelect(`${alias}.${column}`, column), builder.select([]));
+}
+
 /** Reads for the FHIR API, the organisation first in every call; ids of other organisations find nothing. */
 @Injectable()
 export class FhirRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private responses(organisationId: string): SelectQueryBuilder<ResponseEntity> {
-    return this.dataSource
+    const builder = this.dataSource
       .getRepository(ResponseEntity)
       .createQueryBuilder('r')
-      .leftJoin(AlertEntity, 'a', 'a.id = r.alertId AND a.organisationId = r.organisationId')
-      .select('r.id', 'id')
-      .addSelect('r.parentId', 'parentId')
-      .addSelect('r.instrumentVersion', 'instrumentVersion')
-      .addSelect('r.language', 'language')
-      .addSelect('r.answers', 'answers')
-      .addSelect('r.itemPoints', 'itemPoints')
-      .addSelect('r.score', 'score')
-      .addSelect('r.band', 'band')
-      .addSelect('r.item10Positive', 'item10Positive')
-      .addSelect('r.createdAt', 'createdAt')
+      .leftJoin(AlertEntity, 'a', 'a.id = r.alertId AND a.organisationId = r.organisationId');
+    return selectAs(builder, 'r', RESPONSE_COLUMNS)
       .addSelect('a.status', 'alertStatus')
       .addSelect('a.closedAt', 'alertClosedAt')
       .where('r.organisationId = :organisationId', { organisationId });
@@ -95,20 +121,10 @@ export class FhirRepository {
   }
 
   private alerts(organisationId: string): SelectQueryBuilder<AlertEntity> {
-    return this.dataSource
-      .getRepository(AlertEntity)
-      .createQueryBuilder('a')
-      .select('a.id', 'id')
-      .addSelect('a.parentId', 'parentId')
-      .addSelect('a.status', 'status')
-      .addSelect('a.severity', 'severity')
-      .addSelect('a.reasons', 'reasons')
-      .addSelect('a.outcome', 'outcome')
-      .addSelect('a.contactDueAt', 'contactDueAt')
-      .addSelect('a.createdAt', 'createdAt')
-      .addSelect('a.updatedAt', 'updatedAt')
-      .addSelect('a.closedAt', 'closedAt')
-      .where('a.organisationId = :organisationId', { organisationId });
+    const builder = this.dataSource.getRepository(AlertEntity).createQueryBuilder('a');
+    return selectAs(builder, 'a', ALERT_COLUMNS).where('a.organisationId = :organisationId', {
+      organisationId,
+    });
   }
 
   async findAlert(organisationId: string, id: string): Promise<AlertRecord | null> {

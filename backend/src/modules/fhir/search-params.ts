@@ -6,24 +6,21 @@ import type { TaskStatus } from './fhir-types.js';
 import { EPDS_TOTAL } from './mappers/codes.js';
 import { alertStatusesFor } from './mappers/task.mapper.js';
 
+/** The parameters several resource types share. */
+const PATIENT = { name: 'patient', type: 'reference', documentation: 'Patient/<id> or <id>' } as const;
+const DATE_DOCUMENTATION = 'Prefixes eq, ge, gt, le, lt; dates without zone are UTC';
+
 /** Searchable resource types and their parameters: the CapabilityStatement is built from this table too. */
 export const SEARCH_PARAMETERS = {
-  QuestionnaireResponse: [
-    { name: 'patient', type: 'reference', documentation: 'Patient/<id> or <id>' },
-    {
-      name: 'authored',
-      type: 'date',
-      documentation: 'Prefixes eq, ge, gt, le, lt; dates without zone are UTC',
-    },
-  ],
+  QuestionnaireResponse: [PATIENT, { name: 'authored', type: 'date', documentation: DATE_DOCUMENTATION }],
   Observation: [
-    { name: 'patient', type: 'reference', documentation: 'Patient/<id> or <id>' },
-    { name: 'date', type: 'date', documentation: 'Prefixes eq, ge, gt, le, lt; dates without zone are UTC' },
+    PATIENT,
+    { name: 'date', type: 'date', documentation: DATE_DOCUMENTATION },
     { name: 'code', type: 'token', documentation: 'Only http://loinc.org|99046-5 (EPDS total) exists' },
   ],
-  Flag: [{ name: 'patient', type: 'reference', documentation: 'Patient/<id> or <id>' }],
+  Flag: [PATIENT],
   Task: [
-    { name: 'patient', type: 'reference', documentation: 'Patient/<id> or <id>' },
+    PATIENT,
     {
       name: 'status',
       type: 'token',

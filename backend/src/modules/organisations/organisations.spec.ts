@@ -1,24 +1,32 @@
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
+import { auditEventOf } from '../../testing/factories.js';
 import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 
 jest.setTimeout(30_000);
 
+/** The body of a new PMI (the département's maternal and child protection service). */
+const pmi = (name: string, departement: string, smsSender: string) => ({
+  name,
+  kind: 'pmi',
+  departement,
+  smsSender,
+});
+
 describe('organisations and settings (real Postgres)', () => {
   let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const as = (token: string) => signedBy(app, token);
+  /** POST /api/organisations with `body`, as the platform admin unless told. */
+  const createOrganisation = (body: Record<string, unknown>, token = world.platformAdmin.token) =>
+    as(token).post('/api/organisations').send(body);
 
   beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('POST /api/organisations', () => {
     it('lets a platform admin create an organisation with default settings, region and time zone from the département', async () => {
-      const response = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({ name: 'PMI de La Réunion', kind: 'pmi', departement: '974', smsSender: 'PMI974' })
-        .expect(201);
+      const response = await createOrganisation(pmi('PMI de La Réunion', '974', 'PMI974')).expect(201);
       expect(response.body).toMatchObject({
         name: 'PMI de La Réunion',
         region: 'La Réunion',
@@ -29,51 +37,33 @@ describe('organisations and settings (real Postgres)', () => {
         .getRepository(OrganisationEntity)
         .findOneByOrFail({ id: response.body.id as string });
       expect(stored.settings).toEqual(DEFAULT_ORGANISATION_SETTINGS);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'organisation.create', targetId: stored.id });
+      const audit = await auditEventOf(dataSource, { action: 'organisation.create', targetId: stored.id });
       expect(audit.actorId).toBe(world.platformAdmin.user.id);
     });
 
     it('merges and validates the settings given at creation, naming the field under settings.', async () => {
-      const created = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({
-          name: 'Maternité Metz',
-          kind: 'maternity',
-          departement: '57',
-          smsSender: 'Metz',
-          settings: { reminders: { count: 2 } },
-        })
-        .expect(201);
+      const created = await createOrganisation({
+        name: 'Maternité Metz',
+        kind: 'maternity',
+        departement: '57',
+        smsSender: 'Metz',
+        settings: { reminders: { count: 2 } },
+      }).expect(201);
       const stored = await dataSource
         .getRepository(OrganisationEntity)
         .findOneByOrFail({ id: created.body.id as string });
       expect(stored.settings.reminders).toEqual({ count: 2, afterHours: 48 });
 
-      const refused = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({
-          name: 'X',
-          kind: 'pmi',
-          departement: '62',
-          smsSender: 'X62',
-          settings: { quietHours: { start: '22:00' } },
-        })
-        .expect(400);
+      // Quiet hours without an end: refused, alone or beside a name too short.
+      const halfQuietHours = { settings: { quietHours: { start: '22:00' } } };
+      const refused = await createOrganisation({ ...pmi('X', '62', 'X62'), ...halfQuietHours }).expect(400);
       expect(refused.body.details).toEqual(
         expect.arrayContaining([expect.objectContaining({ field: 'name' })]),
       );
-      const refusedSettings = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({
-          name: 'PMI X',
-          kind: 'pmi',
-          departement: '62',
-          smsSender: 'X62',
-          settings: { quietHours: { start: '22:00' } },
-        })
-        .expect(400);
+      const refusedSettings = await createOrganisation({
+        ...pmi('PMI X', '62', 'X62'),
+        ...halfQuietHours,
+      }).expect(400);
       expect(refusedSettings.body.details).toEqual([
         expect.objectContaining({ field: 'settings.quietHours.start' }),
       ]);
@@ -86,20 +76,16 @@ describe('organisations and settings (real Postgres)', () => {
       [{ kind: 'hospital' }, 'kind'],
       [{ smsSender: 'Far too long sender' }, 'smsSender'],
     ])('refuses %j with 400 naming %s', async (override, field) => {
-      const response = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test', ...override })
-        .expect(400);
+      const response = await createOrganisation({ ...pmi('PMI Test', '62', 'Test'), ...override }).expect(
+        400,
+      );
       expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toContain(
         field,
       );
     });
 
     it('is refused to org admins (403)', async () => {
-      await as(world.orgAdminA.token)
-        .post('/api/organisations')
-        .send({ name: 'PMI Test', kind: 'pmi', departement: '62', smsSender: 'Test' })
-        .expect(403);
+      await createOrganisation(pmi('PMI Test', '62', 'Test'), world.orgAdminA.token).expect(403);
     });
   });
 
@@ -128,10 +114,7 @@ describe('organisations and settings (real Postgres)', () => {
 
   describe('PATCH /api/organisations/:id', () => {
     it('lets a platform admin rename and re-derives the region with the département', async () => {
-      const org = await as(world.platformAdmin.token)
-        .post('/api/organisations')
-        .send({ name: 'PMI Nord', kind: 'pmi', departement: '59', smsSender: 'PMI59' })
-        .expect(201);
+      const org = await createOrganisation(pmi('PMI Nord', '59', 'PMI59')).expect(201);
       const response = await as(world.platformAdmin.token)
         .patch(`/api/organisations/${org.body.id as string}`)
         .send({ name: 'PMI Moselle Est', departement: '57' })
@@ -169,9 +152,7 @@ describe('organisations and settings (real Postgres)', () => {
         .findOneByOrFail({ id: world.orgA.id });
       expect(stored.settings.onCallEmail).toBe('astreinte@pmi62.fr');
       expect(stored.smsSender).toBe('Lien62');
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'settings.update', targetId: world.orgA.id });
+      const audit = await auditEventOf(dataSource, { action: 'settings.update', targetId: world.orgA.id });
       expect(audit).toMatchObject({ actorId: world.orgAdminA.user.id, organisationId: world.orgA.id });
       expect(audit.metadata).toEqual({ fields: ['onCallEmail', 'quietHours.end', 'smsSender'] });
       expect(JSON.stringify(audit.metadata)).not.toContain('astreinte');

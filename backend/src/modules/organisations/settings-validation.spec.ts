@@ -1,15 +1,6 @@
 import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
+import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 import { applySettingsPatch, validateSettings } from './settings-validation.js';
-
-/** A wave for fathers and co-parents at 3–6 months, when paternal depression peaks. */
-const FATHER_WAVE = {
-  key: 'day120',
-  offsetDays: 120,
-  windowStartDay: 90,
-  windowEndDay: 180,
-  noResponseTask: true,
-  roles: ['father', 'co_parent'],
-};
 
 const apply = (patch: unknown) => applySettingsPatch(DEFAULT_ORGANISATION_SETTINGS, 'PMI62', patch);
 const fieldsOf = (patch: unknown) => apply(patch).problems.map((problem) => problem.field);
@@ -58,7 +49,7 @@ describe('applySettingsPatch', () => {
   it('accepts a wave for fathers and co-parents with a re-screen rule, the defaults staying as they were', () => {
     const waves = [
       ...DEFAULT_ORGANISATION_SETTINGS.waves,
-      { ...FATHER_WAVE, rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 } },
+      { ...FATHERS_WAVE, rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 } },
     ];
     const result = apply({ waves });
     expect(result.problems).toEqual([]);
@@ -129,16 +120,16 @@ describe('applySettingsPatch', () => {
       'a wave for an unknown role, a role listed twice and no role at all',
       {
         waves: [
-          { ...FATHER_WAVE, key: 'a', roles: ['father', 'uncle'] },
-          { ...FATHER_WAVE, key: 'b', roles: ['father', 'father'] },
-          { ...FATHER_WAVE, key: 'c', roles: [] },
+          { ...FATHERS_WAVE, key: 'a', roles: ['father', 'uncle'] },
+          { ...FATHERS_WAVE, key: 'b', roles: ['father', 'father'] },
+          { ...FATHERS_WAVE, key: 'c', roles: [] },
         ],
       },
       ['waves[0].roles[1]', 'waves[1].roles[1]', 'waves[2].roles'],
     ],
     [
       'a re-screen rule with a low band, a delay of 2 days, 9 times and an unknown field',
-      { waves: [{ ...FATHER_WAVE, rescreen: { bands: ['low'], afterDays: 2, maxTimes: 9, when: 'x' } }] },
+      { waves: [{ ...FATHERS_WAVE, rescreen: { bands: ['low'], afterDays: 2, maxTimes: 9, when: 'x' } }] },
       [
         'waves[0].rescreen.when',
         'waves[0].rescreen.bands[0]',
@@ -148,16 +139,16 @@ describe('applySettingsPatch', () => {
     ],
     [
       'a re-screen rule without its fields',
-      { waves: [{ ...FATHER_WAVE, rescreen: {} }] },
+      { waves: [{ ...FATHERS_WAVE, rescreen: {} }] },
       ['waves[0].rescreen.bands', 'waves[0].rescreen.afterDays', 'waves[0].rescreen.maxTimes'],
     ],
     [
       'a wave key that reads as a re-screen, and one too long for re-screens',
       {
         waves: [
-          { ...FATHER_WAVE, key: 'day7-r1' },
+          { ...FATHERS_WAVE, key: 'day7-r1' },
           {
-            ...FATHER_WAVE,
+            ...FATHERS_WAVE,
             key: 'fathers-month4',
             rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
           },

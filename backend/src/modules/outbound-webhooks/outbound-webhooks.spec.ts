@@ -14,6 +14,7 @@ import {
   makeInvitation,
   makeSmsMessage,
 } from '../../testing/alerts-factories.js';
+import { signedBy } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import { waitFor } from '../../testing/identity-factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
@@ -142,21 +143,18 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
   });
 
   const http = () => request(app.getHttpServer());
+  const as = (token: string) => signedBy(app, token);
   /** Waits until `count` requests reached `path`. */
   const requestsAt = (path: string, count: number): Promise<Received[]> =>
     waitFor(() => Promise.resolve(receiver.at(path).length >= count ? receiver.at(path) : null));
   async function register(url: string, eventTypes: string[]): Promise<CreatedWebhookEndpoint> {
-    const response = await http()
-      .post('/api/webhook-endpoints')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ url, eventTypes });
+    const response = await as(adminToken).post('/api/webhook-endpoints').send({ url, eventTypes });
     expect(response.status).toBe(201);
     return response.body as CreatedWebhookEndpoint;
   }
   async function deliveries(endpointId: string, status?: string): Promise<WebhookDeliveryView[]> {
-    const response = await http()
+    const response = await as(adminToken)
       .get(`/api/webhook-endpoints/${endpointId}/deliveries${status ? `?status=${status}` : ''}`)
-      .set('Authorization', `Bearer ${adminToken}`)
       .expect(200);
     return response.body as WebhookDeliveryView[];
   }
@@ -164,9 +162,8 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     const endpoint = await register(url, eventTypes);
     const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
     const alert = await makeAlert(dataSource, parent);
-    const closed = await http()
+    const closed = await as(professionalToken)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${professionalToken}`)
       .send({ type: 'close', outcome: 'false_alarm' });
     expect(closed.status).toBe(201);
     return { endpoint, alert };
@@ -179,9 +176,8 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       'not a url',
       'https://u:p@partner.example/',
     ]) {
-      const response = await http()
+      const response = await as(adminToken)
         .post('/api/webhook-endpoints')
-        .set('Authorization', `Bearer ${adminToken}`)
         .send({ url, eventTypes: ['alert.created'] });
       expect([
         url,
@@ -189,14 +185,12 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
         (response.body as { details?: Array<{ field: string }> }).details?.[0]?.field,
       ]).toEqual([url, 400, 'url']);
     }
-    const bad = await http()
+    const bad = await as(adminToken)
       .post('/api/webhook-endpoints')
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({ url: 'https://partner.example/hook', eventTypes: ['parent.created'] });
     expect(bad.status).toBe(400);
-    await http()
+    await as(professionalToken)
       .post('/api/webhook-endpoints')
-      .set('Authorization', `Bearer ${professionalToken}`)
       .send({ url: 'https://partner.example/hook', eventTypes: ['alert.created'] })
       .expect(403);
 
@@ -205,20 +199,14 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       'contact_request.created',
     ]);
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
-    const list = await http()
-      .get('/api/webhook-endpoints')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(200);
+    const list = await as(adminToken).get('/api/webhook-endpoints').expect(200);
     expect((list.body as WebhookEndpointView[]).map((endpoint) => endpoint.id)).toContain(created.id);
     expect(JSON.stringify(list.body)).not.toContain(created.secret.slice(6));
     const rows = await dataSource.query<unknown[]>(`SELECT * FROM webhook_endpoints WHERE id = $1`, [
       created.id,
     ]);
     expect(JSON.stringify(rows)).not.toContain(created.secret.slice(6));
-    await http()
-      .delete(`/api/webhook-endpoints/${created.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(204);
+    await as(adminToken).delete(`/api/webhook-endpoints/${created.id}`).expect(204);
   });
 
   it('delivers a response and its urgent alert signed (Standard Webhooks), with ids and codes only — no name, no phone', async () => {
@@ -349,23 +337,11 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     const otherAdmin = await makeUser(dataSource, { organisationId: other.id, role: 'org_admin' });
     const otherToken = await signIn(dataSource, environment.config, otherAdmin);
-    const list = await http()
-      .get('/api/webhook-endpoints')
-      .set('Authorization', `Bearer ${otherToken}`)
-      .expect(200);
+    const list = await as(otherToken).get('/api/webhook-endpoints').expect(200);
     expect(list.body).toEqual([]);
-    await http()
-      .get(`/api/webhook-endpoints/${endpoint.id}/deliveries`)
-      .set('Authorization', `Bearer ${otherToken}`)
-      .expect(404);
-    await http()
-      .delete(`/api/webhook-endpoints/${endpoint.id}`)
-      .set('Authorization', `Bearer ${otherToken}`)
-      .expect(404);
-    await http()
-      .post(`/api/webhook-endpoints/${endpoint.id}/enable`)
-      .set('Authorization', `Bearer ${otherToken}`)
-      .expect(404);
+    await as(otherToken).get(`/api/webhook-endpoints/${endpoint.id}/deliveries`).expect(404);
+    await as(otherToken).delete(`/api/webhook-endpoints/${endpoint.id}`).expect(404);
+    await as(otherToken).post(`/api/webhook-endpoints/${endpoint.id}/enable`).expect(404);
   });
 
   it('does not follow a redirect: retried, then dead-lettered and visible through the API', async () => {
@@ -399,13 +375,12 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     ]);
     const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
     const alert = await makeAlert(dataSource, parent);
-    await http()
+    await as(professionalToken)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${professionalToken}`)
       .send({ type: 'close', outcome: 'false_alarm' })
       .expect(201);
     const disabled = await waitFor(async () => {
-      const list = await http().get('/api/webhook-endpoints').set('Authorization', `Bearer ${adminToken}`);
+      const list = await as(adminToken).get('/api/webhook-endpoints');
       const found = (list.body as WebhookEndpointView[]).find((candidate) => candidate.id === endpoint.id);
       return found && !found.enabled ? found : null;
     });

@@ -1,6 +1,6 @@
-import request from 'supertest';
 import {
   detailFields as fields,
+  signedBy,
   startTwoOrganisationsApi,
   stopTestApi,
   type TwoOrganisationsApi,
@@ -81,21 +81,18 @@ describe('on-call rota API (org admins)', () => {
         await startTwoOrganisationsApi()),
   );
   afterAll(() => stopTestApi({ environment, api }));
+  const as = (bearer: string) => signedBy(api, bearer);
 
   it('stores the rota with the mobile encrypted, and says where the gaps are', async () => {
-    const empty = await request(api.getHttpServer())
-      .get('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(200);
+    const empty = await as(adminToken).get('/api/paging/rota').expect(200);
     expect(empty.body).toMatchObject({ ackMinutes: 10, voice: false, entries: [] });
     expect(empty.body.gaps).toHaveLength(7);
 
     // The nights come back as sent but for the mobile, stored in E.164; the days' weekdays come back sorted.
     const nights = { userId: professional.id, weekdays: EVERY_DAY, start: '19:00', end: '08:00' };
     const days = { userId: admin.id, start: '08:00', end: '19:00', phone: '+33698765432' };
-    const put = await request(api.getHttpServer())
+    const put = await as(adminToken)
       .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({
         ackMinutes: 5,
         voice: true,
@@ -132,9 +129,8 @@ describe('on-call rota API (org admins)', () => {
 
   it('refuses a landline, a stranger and a bad delay with a 400 naming each field', async () => {
     const stranger = await makeUser(dataSource, { organisationId: (await makeOrganisation(dataSource)).id });
-    const response = await request(api.getHttpServer())
+    const response = await as(adminToken)
       .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({
         ackMinutes: 500,
         entries: [
@@ -145,9 +141,8 @@ describe('on-call rota API (org admins)', () => {
       .expect(400);
     expect(response.body.code).toBe('invalid_input');
     expect(fields(response.body)).toEqual(['ackMinutes']);
-    const second = await request(api.getHttpServer())
+    const second = await as(adminToken)
       .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({
         entries: [
           { userId: professional.id, weekdays: [1], start: '08:00', end: '19:00', phone: '01 23 45 67 89' },
@@ -160,14 +155,7 @@ describe('on-call rota API (org admins)', () => {
   });
 
   it('is for org admins only', async () => {
-    await request(api.getHttpServer())
-      .get('/api/paging/rota')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(403);
-    await request(api.getHttpServer())
-      .put('/api/paging/rota')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ entries: [] })
-      .expect(403);
+    await as(token).get('/api/paging/rota').expect(403);
+    await as(token).put('/api/paging/rota').send({ entries: [] }).expect(403);
   });
 });

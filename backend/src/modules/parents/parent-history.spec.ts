@@ -8,7 +8,7 @@ import {
   pointsFor,
   storeResponse,
 } from '../../testing/alerts-factories.js';
-import { signInNewUser } from '../../testing/factories.js';
+import { auditCount, signInNewUser } from '../../testing/factories.js';
 import { signedBy, stopTestApi } from '../../testing/api-spec.js';
 import {
   enrolParent,
@@ -300,9 +300,11 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
     // Ids and words, never the parent's name.
     expect(JSON.stringify(body)).not.toContain('Léa');
     expect(
-      await dataSource
-        .getRepository(AuditEventEntity)
-        .countBy({ action: 'parent.read', targetId: parent.id, actorId: world.professional.id }),
+      await auditCount(dataSource, {
+        action: 'parent.read',
+        targetId: parent.id,
+        actorId: world.professional.id,
+      }),
     ).toBe(1);
   });
 
@@ -320,10 +322,6 @@ describe('GET /api/parents/:id/history (real Postgres)', () => {
       .expect(404);
     expect(denied.body).toEqual(absent.body);
     await signedBy(app, world.otherToken).get('/api/parents/nope/history').expect(404);
-    expect(
-      await dataSource
-        .getRepository(AuditEventEntity)
-        .countBy({ action: 'parent.read', targetId: parent.id }),
-    ).toBe(0);
+    expect(await auditCount(dataSource, { action: 'parent.read', targetId: parent.id })).toBe(0);
   });
 });

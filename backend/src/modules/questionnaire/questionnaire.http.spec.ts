@@ -6,7 +6,7 @@ import {
   wordEpdsInstrument,
   type EpdsLanguage,
 } from '@lien/shared';
-import { makeOrganisation } from '../../testing/factories.js';
+import { auditCount, auditEventOf, makeOrganisation } from '../../testing/factories.js';
 import {
   answersWorth,
   makeLinkedInvitation,
@@ -16,7 +16,6 @@ import {
 } from '../../testing/questionnaire-factories.js';
 import { createTestApi, createTestEnvironment, dataSourceOf } from '../../testing/test-app.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { ParentEntity } from '../parents/parent.entity.js';
@@ -375,9 +374,7 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       expect(sms.find((row) => row.id === reminder.id)?.statusHistory.at(-1)?.status).toBe('cancelled');
       expect(sms.find((row) => row.id === sentSms.id)?.status).toBe('delivered');
 
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'response.create', targetId: stored!.id });
+      const audit = await auditEventOf(dataSource, { action: 'response.create', targetId: stored!.id });
       expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, ip: visitor.address() });
       expect(JSON.stringify(audit.metadata)).not.toMatch(/answers|score/);
 
@@ -734,19 +731,13 @@ describe('questionnaire over HTTP (real Postgres and Redis)', () => {
       const sms = dataSource.getRepository(SmsMessageEntity);
       expect((await sms.findOneByOrFail({ id: pending.id })).status).toBe('cancelled');
       expect((await sms.findOneByOrFail({ id: laterSms.id })).status).toBe('cancelled');
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'parent.opt_out', targetId: parent.id });
+      const audit = await auditEventOf(dataSource, { action: 'parent.opt_out', targetId: parent.id });
       expect(audit).toMatchObject({ actorId: null, organisationId: organisation.id, targetType: 'parent' });
       expect(audit.metadata).toMatchObject({ channel: 'parent', invitationId: invitation.id });
 
       // Idempotent: nothing more to confirm, nothing more audited.
       await postForm(`/q/${tokens[0]}/opt-out`, { lang: 'fr' }).expect(200);
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'parent.opt_out', targetId: parent.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'parent.opt_out', targetId: parent.id })).toBe(1);
       const again = dom((await get(`/q/${tokens[0]}/opt-out`).expect(200)).text);
       expect(again.$('h1')?.text).toBe('Votre demande est enregistrée');
       expect(again.$('form')).toBeNull();

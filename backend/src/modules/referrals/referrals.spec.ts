@@ -1,7 +1,7 @@
-import request from 'supertest';
 import { makeAlert, makeAlertParent } from '../../testing/alerts-factories.js';
 import {
   detailFields as fields,
+  signedBy,
   startTwoOrganisationsApi,
   stopTestApi,
   type TwoOrganisationsApi,
@@ -13,7 +13,7 @@ jest.setTimeout(60_000);
 describe('referral directory', () => {
   let { environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
     {} as TwoOrganisationsApi;
-  const http = () => request(api.getHttpServer());
+  const as = (token: string) => signedBy(api, token);
 
   beforeAll(
     async () =>
@@ -23,13 +23,8 @@ describe('referral directory', () => {
   afterAll(() => stopTestApi({ environment, api }));
 
   const create = async (body: Record<string, unknown>): Promise<ReferralResourceView> =>
-    (
-      await http()
-        .post('/api/referral-resources')
-        .set('Authorization', `Bearer ${adminToken}`)
-        .send(body)
-        .expect(201)
-    ).body as ReferralResourceView;
+    (await as(adminToken).post('/api/referral-resources').send(body).expect(201))
+      .body as ReferralResourceView;
 
   it('is kept by org admins and read by the organisation’s professionals only', async () => {
     const cmp = await create({
@@ -49,47 +44,29 @@ describe('referral directory', () => {
       usualDelayDays: 21,
     });
     await create({ name: 'Allô Parents Bébé', kind: 'helpline', phone: '0800 00 34 56' });
-    const list = await http()
-      .get('/api/referral-resources')
-      .set('Authorization', `Bearer ${token}`)
-      .expect(200);
+    const list = await as(token).get('/api/referral-resources').expect(200);
     expect((list.body as ReferralResourceView[]).map((r) => r.name)).toEqual([
       'Allô Parents Bébé',
       'CMP Arras',
     ]);
 
-    const patched = await http()
+    const patched = await as(adminToken)
       .patch(`/api/referral-resources/${cmp.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({ acceptsNewPatients: false, usualDelayDays: 60 })
       .expect(200);
     expect(patched.body).toMatchObject({ name: 'CMP Arras', acceptsNewPatients: false, usualDelayDays: 60 });
 
     // A professional reads but does not write; another organisation sees nothing of it.
-    await http()
-      .post('/api/referral-resources')
-      .set('Authorization', `Bearer ${token}`)
-      .send({ name: 'X', kind: 'cmp' })
-      .expect(403);
-    await http()
-      .get(`/api/referral-resources/${cmp.id}`)
-      .set('Authorization', `Bearer ${outsiderAdminToken}`)
-      .expect(404);
-    await http()
-      .delete(`/api/referral-resources/${cmp.id}`)
-      .set('Authorization', `Bearer ${outsiderAdminToken}`)
-      .expect(404);
-    await http()
-      .delete(`/api/referral-resources/${cmp.id}`)
-      .set('Authorization', `Bearer ${adminToken}`)
-      .expect(204);
-    await http().get(`/api/referral-resources/${cmp.id}`).set('Authorization', `Bearer ${token}`).expect(404);
+    await as(token).post('/api/referral-resources').send({ name: 'X', kind: 'cmp' }).expect(403);
+    await as(outsiderAdminToken).get(`/api/referral-resources/${cmp.id}`).expect(404);
+    await as(outsiderAdminToken).delete(`/api/referral-resources/${cmp.id}`).expect(404);
+    await as(adminToken).delete(`/api/referral-resources/${cmp.id}`).expect(204);
+    await as(token).get(`/api/referral-resources/${cmp.id}`).expect(404);
   });
 
   it('names every bad field with a 400', async () => {
-    const response = await http()
+    const response = await as(adminToken)
       .post('/api/referral-resources')
-      .set('Authorization', `Bearer ${adminToken}`)
       .send({ kind: 'witch', phone: '12', languages: ['French'], usualDelayDays: -1, colour: 'red' })
       .expect(400);
     expect(fields(response.body).sort()).toEqual(
@@ -105,21 +82,18 @@ describe('referral directory', () => {
     });
     const alert = await makeAlert(dataSource, parent, { status: 'contacted' });
     const foreign = (
-      await http()
+      await as(outsiderAdminToken)
         .post('/api/referral-resources')
-        .set('Authorization', `Bearer ${outsiderAdminToken}`)
         .send({ name: 'Ailleurs', kind: 'cmp' })
         .expect(201)
     ).body as ReferralResourceView;
-    const refused = await http()
+    const refused = await as(token)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'referral', to: 'perinatal_psychiatry_unit', resourceId: foreign.id })
       .expect(400);
     expect(fields(refused.body)).toEqual(['resourceId']);
-    await http()
+    await as(token)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'referral', to: 'perinatal_psychiatry_unit', resourceId: unit.id })
       .expect(201);
     const [event] = await dataSource.query<Array<{ payload: Record<string, unknown> }>>(
@@ -137,16 +111,14 @@ describe('referral directory', () => {
     const createdOn = new Date(alert.createdAt).toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     for (const bad of [tomorrow, '2026-02-30', '1999-01-01']) {
-      const refused = await http()
+      const refused = await as(token)
         .post(`/api/alerts/${alert.id}/events`)
-        .set('Authorization', `Bearer ${token}`)
         .send({ type: 'in_care', careStartedOn: bad })
         .expect(400);
       expect(fields(refused.body)).toEqual(['careStartedOn']);
     }
-    await http()
+    await as(token)
       .post(`/api/alerts/${alert.id}/events`)
-      .set('Authorization', `Bearer ${token}`)
       .send({ type: 'in_care', careStartedOn: createdOn })
       .expect(201);
     const [row] = await dataSource.query<

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ParentRole } from '@lien/shared';
-import { makeOrganisation } from '../../testing/factories.js';
+import { auditEventOf, makeOrganisation } from '../../testing/factories.js';
 import {
   makeArrasAndMetz,
   minutesAfter,
@@ -603,9 +603,7 @@ describe('reports (real Postgres)', () => {
         '2026-01-01,2026-03-31,total,Total,time_to_first_contact_median,Délai médian de premier contact,,minutes,105,,',
       );
       expect(lines.at(-1)).toBe('');
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'report.export' });
+      const audit = await auditEventOf(dataSource, { action: 'report.export' });
       expect(audit.metadata).toMatchObject({
         from: PERIOD.from,
         to: PERIOD.to,

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { AlertStreamMessage } from '@lien/shared';
-import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
+import { auditCount, makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
 import {
   answersWorth as answerIndexesWorth,
   makeLinkedInvitation,
@@ -255,7 +255,7 @@ describe('self-screening and contact requests over HTTP (real Postgres and Redis
         email: null,
       });
       expect(
-        await dataSource.getRepository(AuditEventEntity).countBy({
+        await auditCount(dataSource, {
           action: 'contact_request.identity_read',
           targetId: stored.id,
           actorId: professional.id,

@@ -80,6 +80,10 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     );
   const smsRow = async (id: string): Promise<SmsRow> =>
     (await dataSource.query<SmsRow[]>(`SELECT * FROM sms_messages WHERE id = $1`, [id]))[0]!;
+  const remindersOf = async (parentId: string): Promise<SmsRow[]> =>
+    (await smsOf(parentId)).filter((s) => s.kind === 'reminder');
+  /** What the worker's job does with one SMS row now. */
+  const deliver = (smsId: string) => worker.get(SmsDeliveryService).process(smsId);
   const reconcile = () => worker.get(SmsReconciler).reconcile();
   const sentTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
 
@@ -88,7 +92,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const day7Sms = parent.invitations[0]!.sms[0]!.id;
 
     clock.set(new Date(DAY7.getTime() - 10_000));
-    expect(await worker.get(SmsDeliveryService).process(day7Sms)).toMatchObject({
+    expect(await deliver(day7Sms)).toMatchObject({
       kind: 'later',
       reason: 'not_due',
     });
@@ -140,7 +144,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       7 * 86_400_000,
     );
     // The first reminder is planned 48 h later (Saturday 10:00 Paris is allowed).
-    const reminders = (await smsOf(parent.id)).filter((s) => s.kind === 'reminder');
+    const reminders = await remindersOf(parent.id);
     expect(reminders).toHaveLength(1);
     expect(new Date(reminders[0]!.due_at).getTime()).toBe(
       new Date(invitation!.sent_at).getTime() + 48 * 3_600_000,
@@ -160,7 +164,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       'delivered',
     ]);
     // Processing the job again changes nothing and sends nothing.
-    expect(await worker.get(SmsDeliveryService).process(day7Sms)).toEqual({
+    expect(await deliver(day7Sms)).toEqual({
       kind: 'done',
       status: 'delivered',
     });
@@ -172,9 +176,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     clock.set(DAY7);
     await reconcile();
     await waitFor('the invitation', () => sentTo(parent.phone).length === 1);
-    const first = await waitFor('reminder 1 planned', async () =>
-      (await smsOf(parent.id)).find((s) => s.kind === 'reminder'),
-    );
+    const first = await waitFor('reminder 1 planned', async () => (await remindersOf(parent.id))[0]);
 
     clock.set(new Date(first.due_at));
     await reconcile();
@@ -187,10 +189,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     );
     expect(messages[1]!.body).not.toBe(messages[0]!.body);
     expect(messages[1]!.encoding).toBe('GSM-7');
-    const second = await waitFor(
-      'reminder 2 planned',
-      async () => (await smsOf(parent.id)).filter((s) => s.kind === 'reminder')[1],
-    );
+    const second = await waitFor('reminder 2 planned', async () => (await remindersOf(parent.id))[1]);
     const [{ reminders_sent }] = await dataSource.query<[{ reminders_sent: number }]>(
       `SELECT reminders_sent FROM invitations WHERE id = $1`,
       [parent.invitations[0]!.id],
@@ -203,7 +202,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     expect((await smsOf(parent.id)).find((s) => s.id === second.id)?.status).toBe('cancelled');
     clock.set(new Date(second.due_at));
     await reconcile();
-    expect(await worker.get(SmsDeliveryService).process(second.id)).toEqual({
+    expect(await deliver(second.id)).toEqual({
       kind: 'done',
       status: 'cancelled',
     });
@@ -214,9 +213,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const parent = await enrol();
     clock.set(DAY7);
     await reconcile();
-    const reminder = await waitFor('reminder planned', async () =>
-      (await smsOf(parent.id)).find((s) => s.kind === 'reminder'),
-    );
+    const reminder = await waitFor('reminder planned', async () => (await remindersOf(parent.id))[0]);
     await dataSource.query(`UPDATE invitations SET status = 'completed' WHERE id = $1`, [
       parent.invitations[0]!.id,
     ]);
@@ -240,7 +237,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     );
     clock.set(DAY7);
     const day7Sms = parent.invitations[0]!.sms[0]!.id;
-    expect(await worker.get(SmsDeliveryService).process(day7Sms)).toMatchObject({
+    expect(await deliver(day7Sms)).toMatchObject({
       kind: 'later',
       reason: 'deferred',
     });
@@ -281,8 +278,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       .expect(200);
     clock.set(new Date('2026-04-10T08:00:00Z'));
     await reconcile();
-    for (const id of parent.smsIds)
-      expect(await worker.get(SmsDeliveryService).process(id)).toEqual({ kind: 'done', status: 'cancelled' });
+    for (const id of parent.smsIds) expect(await deliver(id)).toEqual({ kind: 'done', status: 'cancelled' });
     expect(sentTo(parent.phone)).toHaveLength(0);
   });
 
@@ -302,7 +298,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     expect(audits).toEqual([{ actor_id: null }]);
     clock.set(DAY7);
     await reconcile();
-    expect(await worker.get(SmsDeliveryService).process(parent.smsIds[0]!)).toEqual({
+    expect(await deliver(parent.smsIds[0]!)).toEqual({
       kind: 'done',
       status: 'cancelled',
     });
@@ -385,7 +381,7 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const parent = await enrol();
     fake.rejectTo(parent.phone, 21610);
     clock.set(DAY7);
-    expect(await worker.get(SmsDeliveryService).process(parent.smsIds[0]!)).toEqual({
+    expect(await deliver(parent.smsIds[0]!)).toEqual({
       kind: 'done',
       status: 'failed',
     });
@@ -402,14 +398,14 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
     const smsId = parent.smsIds[0]!;
     fake.delayNext(1, 4_000); // accepted at once, answered after the client's 2 s timeout
     clock.set(DAY7);
-    expect(await worker.get(SmsDeliveryService).process(smsId)).toMatchObject({
+    expect(await deliver(smsId)).toMatchObject({
       kind: 'later',
       reason: 'check',
     });
     expect((await smsRow(smsId)).status).toBe('unknown');
     expect(sentTo(parent.phone)).toHaveLength(1);
     // The check: the provider's list has a message carrying this row's link token.
-    expect(await worker.get(SmsDeliveryService).process(smsId)).toEqual({ kind: 'done', status: 'queued' });
+    expect(await deliver(smsId)).toEqual({ kind: 'done', status: 'queued' });
     const row = await smsRow(smsId);
     expect(row).toMatchObject({ status: 'queued', provider_sid: sentTo(parent.phone)[0]!.sid, attempts: 1 });
     expect(row.status_history.map((change) => change.status)).toEqual(['sending', 'unknown', 'queued']);
@@ -426,13 +422,13 @@ describe('SMS pipeline against the fake Twilio (real Postgres, Redis, worker)', 
       `UPDATE sms_messages SET status = 'unknown', attempts = 1, last_attempt_at = $2 WHERE id = $1`,
       [smsId, DAY7],
     );
-    expect(await worker.get(SmsDeliveryService).process(smsId)).toMatchObject({
+    expect(await deliver(smsId)).toMatchObject({
       kind: 'later',
       reason: 'check',
     });
     expect(sentTo(parent.phone)).toHaveLength(0);
     clock.set(new Date(DAY7.getTime() + 1_600));
-    expect(await worker.get(SmsDeliveryService).process(smsId)).toEqual({ kind: 'done', status: 'queued' });
+    expect(await deliver(smsId)).toEqual({ kind: 'done', status: 'queued' });
     expect(sentTo(parent.phone)).toHaveLength(1);
     expect((await smsRow(smsId)).attempts).toBe(2);
   });

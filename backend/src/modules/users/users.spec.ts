@@ -9,7 +9,7 @@ import {
   waitFor,
 } from '../../testing/identity-factories.js';
 import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { auditCount, auditEventOf } from '../../testing/factories.js';
 import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { UserTokenEntity } from './user-token.entity.js';
@@ -24,20 +24,21 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
   let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
   const as = (token: string) => signedBy(app, token);
+  /** POST /api/users with `body`, as `token`'s holder. */
+  const createUser = (token: string, body: Record<string, unknown>) =>
+    as(token).post('/api/users').send(body);
+  /** Organisation A's admin invites a professional (`extra` fields added to the body). */
+  const inviteProfessional = (email: string, displayName: string, extra: Record<string, unknown> = {}) =>
+    createUser(world.orgAdminA.token, { email, displayName, role: 'professional', ...extra });
 
   beforeAll(async () => ({ environment, api: app, dataSource, world } = await startIdentityApi()));
   afterAll(() => stopTestApi({ environment, api: app }));
 
   describe('invitation', () => {
     it('creates the account, emails a one-time link, and the link sets a password that signs in', async () => {
-      const invited = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({
-          email: 'Nouvelle.SageFemme@pmi62.test',
-          displayName: 'Nouvelle Sage-femme',
-          role: 'professional',
-        })
-        .expect(201);
+      const invited = await inviteProfessional('Nouvelle.SageFemme@pmi62.test', 'Nouvelle Sage-femme').expect(
+        201,
+      );
       expect(invited.body).toMatchObject({
         email: 'nouvelle.sagefemme@pmi62.test',
         role: 'professional',
@@ -59,9 +60,10 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .findOneByOrFail({ userId: invited.body.id as string });
       expect(stored.tokenHash).not.toContain(token);
       expect(stored.expiresAt.getTime()).toBe(environment.clock.now().getTime() + INVITATION_TTL_MS);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.invite', targetId: invited.body.id as string });
+      const audit = await auditEventOf(dataSource, {
+        action: 'user.invite',
+        targetId: invited.body.id as string,
+      });
       expect(audit).toMatchObject({
         actorId: world.orgAdminA.user.id,
         organisationId: world.orgA.id,
@@ -103,10 +105,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses an expired link, and a resent invitation replaces the old link', async () => {
-      const invited = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({ email: 'late@pmi62.test', displayName: 'Late', role: 'professional' })
-        .expect(201);
+      const invited = await inviteProfessional('late@pmi62.test', 'Late').expect(201);
       const oldToken = linkTokenOf((await latestEmailTo(dataSource, 'late@pmi62.test'))?.body ?? '');
       await as(world.orgAdminA.token)
         .post(`/api/users/${invited.body.id as string}/invitation`)
@@ -125,18 +124,8 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
     });
 
     it('refuses a duplicate email (409) and unknown fields (400)', async () => {
-      await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({
-          email: world.professionalB.user.email.toUpperCase(),
-          displayName: 'Dup',
-          role: 'professional',
-        })
-        .expect(409);
-      const unknown = await as(world.orgAdminA.token)
-        .post('/api/users')
-        .send({ email: 'x@pmi62.test', displayName: 'X', role: 'professional', passwordHash: 'x' })
-        .expect(400);
+      await inviteProfessional(world.professionalB.user.email.toUpperCase(), 'Dup').expect(409);
+      const unknown = await inviteProfessional('x@pmi62.test', 'X', { passwordHash: 'x' }).expect(400);
       expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'passwordHash' })]);
     });
 
@@ -188,51 +177,43 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         ...body,
       };
       if ('organisationId' in body) payload.organisationId = ids[body.organisationId] ?? body.organisationId;
-      await as(world[actor].token).post('/api/users').send(payload).expect(status);
+      await createUser(world[actor].token, payload).expect(status);
       expect(await dataSource.getRepository(UserEntity).countBy({ email: payload.email as string })).toBe(0);
     });
 
     it('lets a platform admin create org admins, coordinators with a territory, and platform admins', async () => {
-      const admin = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'admin2@pmi57.test',
-          displayName: 'Admin 2',
-          role: 'org_admin',
-          organisationId: world.orgB.id,
-        })
-        .expect(201);
+      const admin = await createUser(world.platformAdmin.token, {
+        email: 'admin2@pmi57.test',
+        displayName: 'Admin 2',
+        role: 'org_admin',
+        organisationId: world.orgB.id,
+      }).expect(201);
       expect(admin.body).toMatchObject({ role: 'org_admin', organisationId: world.orgB.id });
-      const coordinator = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'ars-hdf@lien.test',
-          displayName: 'ARS HdF',
-          role: 'coordinator',
-          territory: { region: 'Hauts-de-France', departements: ['62', '59', '62'] },
-        })
-        .expect(201);
+      const coordinator = await createUser(world.platformAdmin.token, {
+        email: 'ars-hdf@lien.test',
+        displayName: 'ARS HdF',
+        role: 'coordinator',
+        territory: { region: 'Hauts-de-France', departements: ['62', '59', '62'] },
+      }).expect(201);
       expect(coordinator.body).toMatchObject({
         role: 'coordinator',
         organisationId: null,
         territory: { departements: ['59', '62'], region: 'Hauts-de-France' },
       });
-      const badTerritory = await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({
-          email: 'ars-x@lien.test',
-          displayName: 'ARS X',
-          role: 'coordinator',
-          territory: { departements: ['20'] },
-        })
-        .expect(400);
+      const badTerritory = await createUser(world.platformAdmin.token, {
+        email: 'ars-x@lien.test',
+        displayName: 'ARS X',
+        role: 'coordinator',
+        territory: { departements: ['20'] },
+      }).expect(400);
       expect(badTerritory.body.details).toEqual([
         expect.objectContaining({ field: 'territory.departements' }),
       ]);
-      await as(world.platformAdmin.token)
-        .post('/api/users')
-        .send({ email: 'ops@lien.test', displayName: 'Ops', role: 'platform_admin' })
-        .expect(201);
+      await createUser(world.platformAdmin.token, {
+        email: 'ops@lien.test',
+        displayName: 'Ops',
+        role: 'platform_admin',
+      }).expect(201);
       // Platform-level invitations are emailed too (no organisation).
       expect((await latestEmailTo(dataSource, 'ops@lien.test'))?.organisationId).toBeNull();
     });
@@ -299,9 +280,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .send({ role: 'professional' })
         .expect(409);
       await as(world.orgAdminA.token).post(`/api/users/${world.orgAdminA.user.id}/deactivate`).expect(409);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.update', targetId: pro.id });
+      const audit = await auditEventOf(dataSource, { action: 'user.update', targetId: pro.id });
       expect(audit.metadata).toEqual({ fields: ['role'] });
     });
 
@@ -322,11 +301,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         await dataSource.getRepository(RefreshTokenEntity).countBy({ userId: pro.id, revokedAt: IsNull() }),
       ).toBe(0);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(401);
-      expect(
-        await dataSource
-          .getRepository(AuditEventEntity)
-          .countBy({ action: 'user.deactivate', targetId: pro.id }),
-      ).toBe(1);
+      expect(await auditCount(dataSource, { action: 'user.deactivate', targetId: pro.id })).toBe(1);
       await as(world.orgAdminA.token).patch(`/api/users/${pro.id}`).send({ active: true }).expect(200);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(200);
     });
@@ -392,7 +367,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       );
       expect(professional.organisationId).toBe(world.orgA.id);
       expect(await dataSource.getRepository(EmailMessageEntity).count()).toBe(emailsBefore);
-      expect(await dataSource.getRepository(AuditEventEntity).countBy({ action: 'user.provision' })).toBe(3);
+      expect(await auditCount(dataSource, { action: 'user.provision' })).toBe(3);
       await expect(
         users.provision({ email: 'x@lien.test', displayName: 'X', role: 'professional', password }, context),
       ).rejects.toMatchObject({ kind: 'invalid' });
@@ -453,9 +428,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
       await as(session.accessToken).get('/api/auth/me').expect(401);
       await login(app, { email: pro.email, password: TEST_PASSWORD }).expect(401);
       await login(app, { email: pro.email, password: 'Nouveau-Secret-2026' }).expect(200);
-      const audit = await dataSource
-        .getRepository(AuditEventEntity)
-        .findOneByOrFail({ action: 'user.password.set', targetId: pro.id });
+      const audit = await auditEventOf(dataSource, { action: 'user.password.set', targetId: pro.id });
       expect(audit.metadata).toEqual({ via: 'password_reset' });
     });
 

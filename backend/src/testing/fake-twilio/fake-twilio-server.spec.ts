@@ -83,6 +83,9 @@ describe('fake Twilio server', () => {
     receiver = await startReceiver();
     client = twilioClientFor(fake);
   });
+  /** A message from FROM to TO saying "Hello" through the real SDK, unless `params` say otherwise. */
+  const send = (params: Partial<Parameters<twilio.Twilio['messages']['create']>[0]> = {}) =>
+    client.messages.create({ to: TO, from: FROM, body: 'Hello', ...params });
 
   afterEach(async () => {
     await fake.idle();
@@ -104,12 +107,7 @@ describe('fake Twilio server', () => {
   describe('creating messages through the real SDK', () => {
     it('accepts a message and records the exact form params', async () => {
       const statusCallback = `${receiver.baseUrl}/status?org=1`;
-      const message = await client.messages.create({
-        to: TO,
-        from: FROM,
-        body: 'Bonjour, à bientôt : https://x.test/q/abc',
-        statusCallback,
-      });
+      const message = await send({ body: 'Bonjour, à bientôt : https://x.test/q/abc', statusCallback });
 
       expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
       expect(message.accountSid).toBe(fake.accountSid);
@@ -155,7 +153,7 @@ describe('fake Twilio server', () => {
     });
 
     it('counts segments like Twilio (GSM-7 and UCS-2)', async () => {
-      const message = await client.messages.create({ to: TO, from: FROM, body: 'a'.repeat(161) });
+      const message = await send({ body: 'a'.repeat(161) });
       expect(message.numSegments).toBe('2');
       expect(smsSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', segments: 1 });
       expect(smsSegments('é'.repeat(160))).toEqual({ encoding: 'GSM-7', segments: 1 });
@@ -177,7 +175,7 @@ describe('fake Twilio server', () => {
     });
 
     it("rejects an invalid To with Twilio's 400 / 21211", async () => {
-      const error = await sdkError(client.messages.create({ to: '0612345678', from: FROM, body: 'Hello' }));
+      const error = await sdkError(send({ to: '0612345678' }));
       expect(error.status).toBe(400);
       expect(error.code).toBe(21211);
       expect(error.message).toContain("Invalid 'To' Phone Number");
@@ -187,15 +185,11 @@ describe('fake Twilio server', () => {
     it('validates From, Body and StatusCallback', async () => {
       const noFrom = await sdkError(client.messages.create({ to: TO, body: 'Hello' }));
       expect([noFrom.status, noFrom.code]).toEqual([400, 21603]);
-      const badFrom = await sdkError(
-        client.messages.create({ to: TO, from: 'TOO-LONG-SENDER', body: 'Hello' }),
-      );
+      const badFrom = await sdkError(send({ from: 'TOO-LONG-SENDER' }));
       expect([badFrom.status, badFrom.code]).toEqual([400, 21212]);
-      const noBody = await sdkError(client.messages.create({ to: TO, from: FROM, body: '' }));
+      const noBody = await sdkError(send({ body: '' }));
       expect([noBody.status, noBody.code]).toEqual([400, 21602]);
-      const badCallback = await sdkError(
-        client.messages.create({ to: TO, from: FROM, body: 'Hello', statusCallback: 'not a url' }),
-      );
+      const badCallback = await sdkError(send({ statusCallback: 'not a url' }));
       expect([badCallback.status, badCallback.code]).toEqual([400, 21609]);
     });
   });
@@ -203,11 +197,11 @@ describe('fake Twilio server', () => {
   describe('fault injection', () => {
     it('failNext answers the next creations with the given error, then recovers', async () => {
       fake.failNext(2, { status: 503 });
-      const first = await sdkError(client.messages.create({ to: TO, from: FROM, body: 'Hello' }));
+      const first = await sdkError(send());
       expect([first.status, first.code]).toEqual([503, 20503]);
-      const second = await sdkError(client.messages.create({ to: TO, from: FROM, body: 'Hello' }));
+      const second = await sdkError(send());
       expect(second.status).toBe(503);
-      const third = await client.messages.create({ to: TO, from: FROM, body: 'Hello' });
+      const third = await send();
       expect(third.status).toBe('queued');
       expect(fake.messages).toHaveLength(1);
       expect(fake.requests.map((r) => [r.status, r.fault])).toEqual([
@@ -219,7 +213,7 @@ describe('fake Twilio server', () => {
 
     it('failNext takes a 429 with a custom code', async () => {
       fake.failNext(1, { status: 429, code: 20429 });
-      const error = await sdkError(client.messages.create({ to: TO, from: FROM, body: 'Hello' }));
+      const error = await sdkError(send());
       expect([error.status, error.code]).toEqual([429, 20429]);
     });
 
@@ -252,14 +246,10 @@ describe('fake Twilio server', () => {
     it('rejectTo fails permanently with the given code (unsubscribed, not a mobile)', async () => {
       fake.rejectTo('+33612000001', 21610);
       fake.rejectTo('+33145000000', 21614);
-      const unsubscribed = await sdkError(
-        client.messages.create({ to: '+33612000001', from: FROM, body: 'Hello' }),
-      );
+      const unsubscribed = await sdkError(send({ to: '+33612000001' }));
       expect([unsubscribed.status, unsubscribed.code]).toEqual([400, 21610]);
       expect(unsubscribed.message).toContain('unsubscribed');
-      const landline = await sdkError(
-        client.messages.create({ to: '+33145000000', from: FROM, body: 'Hello' }),
-      );
+      const landline = await sdkError(send({ to: '+33145000000' }));
       expect([landline.status, landline.code]).toEqual([400, 21614]);
       expect(fake.messages).toHaveLength(0);
       expect(fake.requests.every((r) => r.fault === 'rejectTo')).toBe(true);
@@ -289,8 +279,8 @@ describe('fake Twilio server', () => {
 
   describe('listing and fetching', () => {
     it('lists newest first, filters by To, and pages through next_page_uri', async () => {
-      for (let i = 0; i < 5; i += 1) await client.messages.create({ to: TO, from: FROM, body: `m${i}` });
-      await client.messages.create({ to: '+33700000000', from: FROM, body: 'other' });
+      for (let i = 0; i < 5; i += 1) await send({ body: `m${i}` });
+      await send({ to: '+33700000000', body: 'other' });
 
       const all = await client.messages.list({ to: TO, pageSize: 2 });
       expect(all.map((m) => m.body)).toEqual(['m4', 'm3', 'm2', 'm1', 'm0']);
@@ -307,7 +297,7 @@ describe('fake Twilio server', () => {
     });
 
     it('filters by DateSent', async () => {
-      await client.messages.create({ to: TO, from: FROM, body: 'today' });
+      await send({ body: 'today' });
       const today = new Date();
       const yesterday = new Date(today.getTime() - 86_400_000);
       const tomorrow = new Date(today.getTime() + 86_400_000);
@@ -317,7 +307,7 @@ describe('fake Twilio server', () => {
     });
 
     it('fetches one message, with its current status', async () => {
-      const created = await client.messages.create({ to: TO, from: FROM, body: 'Hello' });
+      const created = await send();
       await fake.idle(); // automatic progression: sent, then delivered
       const fetched = await client.messages(created.sid).fetch();
       expect(fetched.sid).toBe(created.sid);
@@ -348,12 +338,7 @@ describe('fake Twilio server', () => {
   describe('webhooks', () => {
     it('posts status callbacks sent then delivered, signed as Twilio signs them', async () => {
       const url = `${receiver.baseUrl}/status?org=1`;
-      const message = await client.messages.create({
-        to: TO,
-        from: FROM,
-        body: 'Hello',
-        statusCallback: url,
-      });
+      const message = await send({ statusCallback: url });
       await fake.idle();
 
       expect(receiver.received.map((r) => r.params.MessageStatus)).toEqual(['sent', 'delivered']);
@@ -394,12 +379,7 @@ describe('fake Twilio server', () => {
     it('reports undelivered messages with an ErrorCode', async () => {
       fake.failDeliveryTo('+33611111111', 30003);
       const url = `${receiver.baseUrl}/status`;
-      const message = await client.messages.create({
-        to: '+33611111111',
-        from: FROM,
-        body: 'Hello',
-        statusCallback: url,
-      });
+      const message = await send({ to: '+33611111111', statusCallback: url });
       await fake.idle();
       expect(receiver.received.map((r) => [r.params.MessageStatus, r.params.ErrorCode])).toEqual([
         ['sent', undefined],
@@ -503,8 +483,8 @@ describe('fake Twilio server', () => {
   describe('recording and reset', () => {
     it('records every request and forgets everything on reset', async () => {
       fake.failNext(1, { status: 500 });
-      await sdkError(client.messages.create({ to: TO, from: FROM, body: 'Hello' }));
-      await client.messages.create({ to: TO, from: FROM, body: 'Hello' });
+      await sdkError(send());
+      await send();
       fake.rejectTo(TO, 21610);
       fake.delayNext(1, 10_000);
       expect(fake.requests).toHaveLength(2);
@@ -515,7 +495,7 @@ describe('fake Twilio server', () => {
       expect(fake.messages).toHaveLength(0);
       expect(fake.requests).toHaveLength(0);
       expect(fake.webhooks).toHaveLength(0);
-      const after = await client.messages.create({ to: TO, from: FROM, body: 'Hello' }); // no rejection, no delay
+      const after = await send(); // no rejection, no delay
       expect(after.status).toBe('queued');
     });
   });

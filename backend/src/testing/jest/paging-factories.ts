@@ -4,14 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { AlertEntity } from '../../modules/alerts/alert.entity.js';
 import type { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../../modules/users/user.entity.js';
-import {
-  answersForPoints,
-  makeAlertParent,
-  makeInvitation,
-  openAlertOf,
-  pointsFor,
-  storeResponse,
-} from '../alerts-factories.js';
+import { answersForPoints, pointsFor } from '../alerts-factories.js';
+import { answerAsParent } from '../alerts-spec.js';
 import { signIn } from '../factories.js';
 import type { TestEnvironment } from '../test-app.js';
 
@@ -45,15 +39,12 @@ export async function putRota(
 
 /** A parent of `organisation` answers with item 10 positive: the urgent alert that pages the on-call. */
 export async function raiseUrgentAlert(
-  { environment, api, dataSource }: PagingStack,
+  { api }: PagingStack,
   organisation: OrganisationEntity,
 ): Promise<AlertEntity> {
-  const parent = await makeAlertParent(dataSource, environment.config, { organisationId: organisation.id });
-  const invitation = await makeInvitation(dataSource, parent);
   const points = pointsFor(4);
   points[9] = 2; // item 10 positive
-  await storeResponse(api, { organisation, parent, invitation, answers: answersForPoints(points) });
-  const alert = (await openAlertOf(dataSource, parent.id))!;
-  expect(alert.severity).toBe('urgent');
-  return alert;
+  const { alert } = await answerAsParent(api, organisation, answersForPoints(points));
+  expect(alert?.severity).toBe('urgent');
+  return alert!;
 }
