@@ -1,21 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import type { AuditEventView, AuditQuery } from '@lien/shared';
 import { LienDateField } from '../core/date-fields';
-import { DataTable } from '../ui/data-table';
-import { ListPaginator } from '../ui/list-paginator';
 import { FormatService } from '../i18n/format.service';
 import { FR, type TranslationKey } from '../i18n/fr';
-import { FormatPipe } from '../i18n/format.pipe';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { AdminApi } from './admin-api';
 import { dayIn } from '../parents/enrolment-form';
+import { LIST_PAGE } from '../ui/list-page';
 
 /** The actions the log names in words (the keys `auditAction.<action>`); any other shows as its code. */
 export const AUDIT_ACTIONS: readonly string[] = Object.keys(FR)
@@ -93,18 +87,7 @@ export interface AuditRow {
 @Component({
   selector: 'lien-audit-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatProgressBarModule,
-    MatSelectModule,
-    LienDateField,
-    DataTable,
-    ListPaginator,
-    TranslatePipe,
-    FormatPipe,
-  ],
+  imports: [LIST_PAGE, MatInputModule, MatProgressBarModule, LienDateField],
   templateUrl: './audit.page.html',
   styleUrl: './audit.page.css',
 })

@@ -2,25 +2,18 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { required, email } from '../ui/validators';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
 import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
-import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { confirmDestructive } from '../ui/confirm.dialog';
-import { DataTable } from '../ui/data-table';
 import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-errors';
 import { userRoleKey } from '../ui/labels';
-import { ListPaginator } from '../ui/list-paginator';
 import { AdminApi } from './admin-api';
 import { FormField, bindFields, field } from '../ui/form-fields';
-import { LoadState } from '../ui/load-state.component';
+import { LIST_PAGE } from '../ui/list-page';
 
 /** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
 export function assignableRoles(role: UserRole | undefined): UserRole[] {
@@ -46,18 +39,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
 @Component({
   selector: 'lien-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    DataTable,
-    FormField,
-    ListPaginator,
-    MatSelectModule,
-    TranslatePipe,
-    FormatPipe,
-    LoadState,
-  ],
+  imports: [LIST_PAGE, ReactiveFormsModule, FormField],
   template: `
     <section class="panel" aria-labelledby="invite-title">
       <h2 id="invite-title">{{ 'users.invite' | t }}</h2>

@@ -1,11 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime } from 'rxjs';
 import {
@@ -19,8 +16,6 @@ import {
 } from '@lien/shared';
 import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
-import { FormatPipe } from '../i18n/format.pipe';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import {
   SEVERITY_ICON,
@@ -36,9 +31,7 @@ import { AlertStream, isNewUrgent } from './alert-stream.service';
 import { AlertsApi } from './alerts-api';
 import { RevealedIdentities } from './revealed-identities';
 import { LienIcon } from '../ui/icon';
-import { DataTable } from '../ui/data-table';
-import { ListPaginator } from '../ui/list-paginator';
-import { LoadState } from '../ui/load-state.component';
+import { LIST_PAGE } from '../ui/list-page';
 
 type StatusFilter = 'active' | AlertStatus | 'all';
 type AssigneeFilter = 'all' | 'me' | 'none';
@@ -70,21 +63,7 @@ export function alertQuery(filters: {
   selector: 'lien-alerts-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [AlertStream],
-  imports: [
-    RouterLink,
-    FormsModule,
-    MatButtonModule,
-    MatButtonToggleModule,
-    MatCheckboxModule,
-    MatFormFieldModule,
-    LienIcon,
-    DataTable,
-    ListPaginator,
-    MatSelectModule,
-    TranslatePipe,
-    FormatPipe,
-    LoadState,
-  ],
+  imports: [LIST_PAGE, RouterLink, FormsModule, MatButtonToggleModule, MatCheckboxModule, LienIcon],
   templateUrl: './alerts-dashboard.page.html',
   styleUrl: './alerts-dashboard.page.css',
 })

@@ -1,23 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import { NAME_SEARCH_MIN_LENGTH, PARENT_STATUSES, type ParentStatus } from '@lien/shared';
 import { allowed } from '../core/auth/auth.service';
-import { FormatPipe } from '../i18n/format.pipe';
-import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { parentRoleKey, parentStatusKey, waveLabel } from '../ui/labels';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
-import { DataTable } from '../ui/data-table';
-import { ListPaginator } from '../ui/list-paginator';
-import { LoadState } from '../ui/load-state.component';
+import { LIST_PAGE } from '../ui/list-page';
 
 /**
  * What the list searches for as the professional types: a name search needs 2 letters (the API answers 400
@@ -31,19 +24,7 @@ export function searchTerm(typed: string): string {
 @Component({
   selector: 'lien-parents-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    RouterLink,
-    MatButtonModule,
-    MatFormFieldModule,
-    LienIcon,
-    MatInputModule,
-    DataTable,
-    ListPaginator,
-    MatSelectModule,
-    TranslatePipe,
-    FormatPipe,
-    LoadState,
-  ],
+  imports: [LIST_PAGE, RouterLink, LienIcon, MatInputModule],
   template: `
     <div class="page-header">
       <h1>{{ 'parents.title' | t }}</h1>
