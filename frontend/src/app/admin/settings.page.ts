@@ -32,7 +32,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { LienTimeField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { bandKey, parentRoleKey, severityKey } from '../ui/labels';
+import { bandKey, LABELS } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import { OnCallApi } from './on-call-api';
 import {
@@ -93,8 +93,7 @@ export class SettingsPage {
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly defaults = DEFAULTS;
   protected readonly anxietySource = ANXIETY_SOURCE;
-  protected readonly parentRoleKey = parentRoleKey;
-  protected readonly severityKey = severityKey;
+  protected readonly labels = LABELS;
   /** How parents are named in the alert list (each list read is audited either way). */
   protected readonly listNameChoices = [
     { value: 'initials', label: 'settings.alertListParentName.initials' },

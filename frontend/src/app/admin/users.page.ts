@@ -10,7 +10,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { TranslationService } from '../i18n/translation.service';
 import { confirmDestructive } from '../ui/confirm.dialog';
 import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-errors';
-import { userRoleKey } from '../ui/labels';
+import { userRoleKey, LABELS } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import { FormField, bindFields, field } from '../ui/form-fields';
 import { LIST_PAGE } from '../ui/list-page';
@@ -98,12 +98,12 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
                       [attr.data-testid]="'user-role-' + user.id"
                     >
                       @for (role of roles(); track role) {
-                        <mat-option [value]="role">{{ userRoleKey(role) | t }}</mat-option>
+                        <mat-option [value]="role">{{ labels.userRole(role) | t }}</mat-option>
                       }
                     </mat-select>
                   </mat-form-field>
                 } @else {
-                  {{ userRoleKey(user.role) | t }}
+                  {{ labels.userRole(user.role) | t }}
                 }
               </td>
               <td>{{ statusKey(user.status) | t }}</td>
@@ -167,7 +167,7 @@ export class UsersPage {
   private readonly i18n = inject(TranslationService);
   private readonly inviteRef = viewChild<FormGroupDirective>('inviteRef');
 
-  protected readonly userRoleKey = userRoleKey;
+  protected readonly labels = LABELS;
   protected readonly columns = [
     'users.displayName',
     'users.email',

@@ -28,15 +28,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { LienDateField } from '../core/date-fields';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import {
-  SEVERITY_ICON,
-  alertStatusKey,
-  eventKey,
-  outcomeKey,
-  parentRoleKey,
-  reasonKey,
-  severityKey,
-} from '../ui/labels';
+import { SEVERITY_ICON, alertStatusKey, eventKey, LABELS } from '../ui/labels';
 import { AlertEventDialog, type AlertEventDialogData } from './alert-event.dialog';
 import { closeOutcomes, currentDeadline, invalidTransition, validNextSteps } from './alert-workflow';
 import { AlertsApi } from './alerts-api';
@@ -93,11 +85,7 @@ export class AlertDetailPage {
   private readonly i18n = inject(TranslationService);
 
   protected readonly severityIcon = SEVERITY_ICON;
-  protected readonly severityKey = severityKey;
-  protected readonly reasonKey = reasonKey;
-  protected readonly alertStatusKey = alertStatusKey;
-  protected readonly outcomeKey = outcomeKey;
-  protected readonly parentRoleKey = parentRoleKey;
+  protected readonly labels = LABELS;
 
   protected readonly alert = rxResource({
     params: () => this.id(),

@@ -25,7 +25,7 @@ import {
 import { AlertsApi } from './alerts-api';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
-import { channelKey, contactOutcomeKey, outcomeKey, referralKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 
 export type DialogEventType = 'note' | 'contact_attempt' | 'referral' | 'in_care' | 'close';
 
@@ -139,10 +139,7 @@ export class AlertEventDialog {
   /** The categories beside the emergency routes, "other" (free text) last. */
   protected readonly otherTargets = REFERRAL_TARGETS.filter((target) => !EMERGENCY.includes(target));
   protected readonly resourceKinds = REFERRAL_RESOURCE_KINDS;
-  protected readonly contactOutcomeKey = contactOutcomeKey;
-  protected readonly channelKey = channelKey;
-  protected readonly referralKey = referralKey;
-  protected readonly outcomeKey = outcomeKey;
+  protected readonly labels = LABELS;
   protected readonly resourceKindKey = (kind: ReferralResourceKind): TranslationKey =>
     `eventForm.resourceKind.${kind}`;
   protected submitted = false;

@@ -10,7 +10,7 @@ import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { LienIcon } from '../ui/icon';
-import { bandKey, waveLabel } from '../ui/labels';
+import { waveLabel, LABELS } from '../ui/labels';
 
 /**
  * The answers behind an alert, newest first: wave, date, score and band, the item-10 and anxiety flags, and each
@@ -25,7 +25,7 @@ import { bandKey, waveLabel } from '../ui/labels';
       <article class="response" data-testid="response">
         <h3>
           {{ wave(response.wave) }} — {{ response.createdAt | fmt }} —
-          {{ 'alertDetail.score' | t: { score: response.score } }} ({{ bandKey(response.band) | t }})
+          {{ 'alertDetail.score' | t: { score: response.score } }} ({{ labels.band(response.band) | t }})
         </h3>
         <ul class="flags">
           @if (response.item10Positive) {
@@ -101,7 +101,7 @@ import { bandKey, waveLabel } from '../ui/labels';
 export class AlertResponsesComponent {
   readonly responses = input.required<readonly AlertResponseDetail[]>();
   private readonly i18n = inject(TranslationService);
-  protected readonly bandKey = bandKey;
+  protected readonly labels = LABELS;
 
   protected readonly newestFirst = computed(() =>
     [...this.responses()].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),

@@ -17,15 +17,7 @@ import {
 import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { TranslationService } from '../i18n/translation.service';
-import {
-  SEVERITY_ICON,
-  alertStatusKey,
-  bandKey,
-  parentRoleKey,
-  reasonKey,
-  severityKey,
-  waveLabel,
-} from '../ui/labels';
+import { SEVERITY_ICON, bandKey, waveLabel, LABELS } from '../ui/labels';
 import { currentDeadline, sortAlerts } from './alert-workflow';
 import { AlertStream, isNewUrgent } from './alert-stream.service';
 import { AlertsApi } from './alerts-api';
@@ -79,10 +71,7 @@ export class AlertsDashboardPage {
   protected readonly severities = ALERT_SEVERITIES;
   protected readonly statuses = ALERT_STATUSES;
   protected readonly severityIcon = SEVERITY_ICON;
-  protected readonly severityKey = severityKey;
-  protected readonly reasonKey = reasonKey;
-  protected readonly parentRoleKey = parentRoleKey;
-  protected readonly alertStatusKey = alertStatusKey;
+  protected readonly labels = LABELS;
   protected readonly columns = [
     'alerts.colSeverity',
     'alerts.colParent',

@@ -25,7 +25,7 @@ import { FormField, bindFields, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
 import { required } from '../ui/validators';
-import { bandKey, parentRoleKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 import { AlertsApi } from './alerts-api';
 
 /** Consent must be ticked (a plain function: see ui/validators). */
@@ -59,7 +59,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
       }
       <dl class="facts">
         <div lienFact="contactRequest.band" testId="contact-request-band">
-          {{ (r.band ? bandKey(r.band) : 'contactRequest.noBand') | t }}
+          {{ (r.band ? labels.band(r.band) : 'contactRequest.noBand') | t }}
         </div>
         <div lienFact="contactRequest.channel" testId="contact-request-channel">
           {{ channelKey(r.channel) | t }}
@@ -68,7 +68,7 @@ const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
         <div lienFact="contactRequest.routing" testId="contact-request-routing">
           {{ routingKey(r.routing) | t: { place: r.postalCode ?? r.departement ?? '—' } }}
         </div>
-        <div lienFact="contactRequest.role">{{ parentRoleKey(r.role) | t }}</div>
+        <div lienFact="contactRequest.role">{{ labels.parentRole(r.role) | t }}</div>
         <div lienFact="contactRequest.child">
           @if (r.pregnant) {
             {{ 'contactRequest.pregnant' | t }}
@@ -206,8 +206,7 @@ export class ContactRequestPanel {
   private readonly router = inject(Router);
   private readonly i18n = inject(TranslationService);
 
-  protected readonly bandKey = bandKey;
-  protected readonly parentRoleKey = parentRoleKey;
+  protected readonly labels = LABELS;
 
   protected readonly canReadParents = allowed('parents.read');
   protected readonly canEnrol = allowed('parents.write');

@@ -3,7 +3,7 @@ import type { SmsHistoryItem } from '@lien/shared';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { DataTable } from '../ui/data-table';
-import { smsKindKey, smsStatusKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 
 /** The SMS sent to a parent (invitations and reminders): kind, status, when due and sent, the provider's error. */
 @Component({
@@ -23,9 +23,9 @@ import { smsKindKey, smsStatusKey } from '../ui/labels';
         <tbody>
           @for (message of sms(); track message.id) {
             <tr data-testid="sms-row" [attr.data-status]="message.status">
-              <td [attr.data-label]="'alertDetail.smsKind' | t">{{ smsKindKey(message.kind) | t }}</td>
+              <td [attr.data-label]="'alertDetail.smsKind' | t">{{ labels.smsKind(message.kind) | t }}</td>
               <td [attr.data-label]="'alertDetail.smsStatus' | t">
-                <span class="status-pill">{{ smsStatusKey(message.status) | t }}</span>
+                <span class="status-pill">{{ labels.smsStatus(message.status) | t }}</span>
               </td>
               <td [attr.data-label]="'alertDetail.smsDue' | t">{{ message.dueAt | fmt }}</td>
               <td [attr.data-label]="'alertDetail.smsSent' | t">{{ message.sentAt | fmt }}</td>
@@ -39,8 +39,7 @@ import { smsKindKey, smsStatusKey } from '../ui/labels';
 })
 export class SmsHistoryComponent {
   readonly sms = input.required<readonly SmsHistoryItem[]>();
-  protected readonly smsKindKey = smsKindKey;
-  protected readonly smsStatusKey = smsStatusKey;
+  protected readonly labels = LABELS;
   protected readonly columns = [
     'alertDetail.smsKind',
     'alertDetail.smsStatus',

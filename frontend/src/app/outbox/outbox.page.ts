@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { FormatPipe } from '../i18n/format.pipe';
 import { TranslatePipe } from '../i18n/translate.pipe';
-import { smsKindKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 import { OutboxApi } from './outbox-api';
 import { LienIcon } from '../ui/icon';
 import { OutboxMessage, OutboxSection } from './outbox-section';
@@ -42,7 +42,7 @@ export function safeLink(link: string | null): string | null {
           <span>{{ 'outbox.to' | t: { to: message.to } }}</span>
           <span>{{ 'outbox.from' | t: { from: message.sender } }}</span>
           @if (message.kind) {
-            <span class="status-pill">{{ smsKindKey(message.kind) | t }}</span>
+            <span class="status-pill">{{ labels.smsKind(message.kind) | t }}</span>
           }
         </div>
         <p class="body">{{ message.body }}</p>
@@ -98,7 +98,7 @@ export function safeLink(link: string | null): string | null {
 })
 export class OutboxPage {
   private readonly api = inject(OutboxApi);
-  protected readonly smsKindKey = smsKindKey;
+  protected readonly labels = LABELS;
   protected readonly sms = rxResource({ stream: () => this.api.sms() });
   protected readonly email = rxResource({ stream: () => this.api.email() });
 

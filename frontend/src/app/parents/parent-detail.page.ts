@@ -16,7 +16,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { Fact } from '../ui/fact.component';
 import { confirmDestructive } from '../ui/confirm.dialog';
-import { parentRoleKey, parentStatusKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
@@ -52,8 +52,7 @@ export class ParentDetailPage {
   private readonly i18n = inject(TranslationService);
   private readonly formatter = inject(FormatService);
 
-  protected readonly parentRoleKey = parentRoleKey;
-  protected readonly parentStatusKey = parentStatusKey;
+  protected readonly labels = LABELS;
   protected readonly parent = rxResource({
     params: () => this.id(),
     stream: ({ params }) => this.api.get(params),

@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import type { HouseholdMember } from '@lien/shared';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { bandKey, invitationStatusKey, parentRoleKey, parentStatusKey, waveLabel } from '../ui/labels';
+import { bandKey, invitationStatusKey, waveLabel, LABELS } from '../ui/labels';
 
 /** The other parent(s) of the birth: name, role, status, waves and result bands (never answers nor scores). */
 @Component({
@@ -18,7 +18,7 @@ import { bandKey, invitationStatusKey, parentRoleKey, parentStatusKey, waveLabel
         @for (member of members(); track member.id) {
           <li data-testid="household-member">
             <a [routerLink]="['/parents', member.id]">{{ member.firstName }} {{ member.lastName }}</a>
-            — {{ parentRoleKey(member.role) | t }}, {{ parentStatusKey(member.status) | t }}
+            — {{ labels.parentRole(member.role) | t }}, {{ labels.parentStatus(member.status) | t }}
             <div>{{ 'parentDetail.householdWaves' | t: { waves: waves(member) } }}</div>
             <div data-testid="household-results">
               {{ 'parentDetail.householdResults' | t: { results: results(member) } }}
@@ -41,8 +41,7 @@ export class ParentHousehold {
   readonly members = input.required<HouseholdMember[]>();
 
   private readonly i18n = inject(TranslationService);
-  protected readonly parentRoleKey = parentRoleKey;
-  protected readonly parentStatusKey = parentStatusKey;
+  protected readonly labels = LABELS;
 
   /** "J7 : Complété, J42 : Planifié" */
   protected waves(member: HouseholdMember): string {

@@ -8,7 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { PARENT_ROLES, SUPPORTED_EPDS_LANGUAGES, getEpdsUiText } from '@lien/shared';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { parentRoleKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 import {
   CONSENT_TEXT_VERSION,
   NAME_MAX_LENGTH,
@@ -52,7 +52,7 @@ export class ParentIdentityFieldset {
   private readonly i18n = inject(TranslationService);
   protected readonly roles = PARENT_ROLES;
   protected readonly languages = SUPPORTED_EPDS_LANGUAGES;
-  protected readonly parentRoleKey = parentRoleKey;
+  protected readonly labels = LABELS;
   protected readonly nameMax = NAME_MAX_LENGTH;
   /** First and last name: the same field but for the label, the control and the test id. */
   protected readonly nameFields = [

@@ -6,7 +6,7 @@ import { debounceTime, distinctUntilChanged } from 'rxjs';
 import { NAME_SEARCH_MIN_LENGTH, PARENT_STATUSES, type ParentStatus } from '@lien/shared';
 import { allowed } from '../core/auth/auth.service';
 import { TranslationService } from '../i18n/translation.service';
-import { parentRoleKey, parentStatusKey, waveLabel } from '../ui/labels';
+import { waveLabel, LABELS } from '../ui/labels';
 import { displayPhone } from './phone-format';
 import { ParentsApi } from './parents-api';
 import { LienIcon } from '../ui/icon';
@@ -57,7 +57,7 @@ export function searchTerm(typed: string): string {
         <mat-select [value]="status()" (valueChange)="setStatus($event)" data-testid="parents-status">
           <mat-option value="">{{ 'parents.statusAll' | t }}</mat-option>
           @for (value of statuses; track value) {
-            <mat-option [value]="value">{{ parentStatusKey(value) | t }}</mat-option>
+            <mat-option [value]="value">{{ labels.parentStatus(value) | t }}</mat-option>
           }
         </mat-select>
       </mat-form-field>
@@ -84,9 +84,9 @@ export function searchTerm(typed: string): string {
                   >
                 </td>
                 <td [attr.data-label]="'parents.phone' | t" class="phone">{{ phone(parent.phone) }}</td>
-                <td [attr.data-label]="'parents.role' | t">{{ parentRoleKey(parent.role) | t }}</td>
+                <td [attr.data-label]="'parents.role' | t">{{ labels.parentRole(parent.role) | t }}</td>
                 <td [attr.data-label]="'parents.status' | t">
-                  <span class="status-pill">{{ parentStatusKey(parent.status) | t }}</span>
+                  <span class="status-pill">{{ labels.parentStatus(parent.status) | t }}</span>
                 </td>
                 <td [attr.data-label]="'parents.nextInvitation' | t">
                   @if (parent.nextInvitation; as next) {
@@ -133,8 +133,7 @@ export class ParentsListPage {
   private readonly i18n = inject(TranslationService);
 
   protected readonly statuses = PARENT_STATUSES;
-  protected readonly parentRoleKey = parentRoleKey;
-  protected readonly parentStatusKey = parentStatusKey;
+  protected readonly labels = LABELS;
   protected readonly columns = [
     'parents.name',
     'parents.phone',

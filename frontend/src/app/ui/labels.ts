@@ -51,6 +51,28 @@ export const smsFailureKey = (value: SmsFailureReason): `smsFailure.${SmsFailure
   `smsFailure.${value}`;
 export const userRoleKey = (value: UserRole): `userRole.${UserRole}` & TranslationKey => `userRole.${value}`;
 
+/**
+ * The vocabularies' keys for templates, one object for all: a component exposes `protected readonly labels = LABELS`
+ * and its template writes `labels.severity(alert.severity) | t`.
+ */
+export const LABELS = {
+  severity: severityKey,
+  reason: reasonKey,
+  alertStatus: alertStatusKey,
+  outcome: outcomeKey,
+  referral: referralKey,
+  channel: channelKey,
+  contactOutcome: contactOutcomeKey,
+  band: bandKey,
+  parentRole: parentRoleKey,
+  parentStatus: parentStatusKey,
+  invitationStatus: invitationStatusKey,
+  smsStatus: smsStatusKey,
+  smsKind: smsKindKey,
+  smsFailure: smsFailureKey,
+  userRole: userRoleKey,
+} as const;
+
 /** Severity icons: the severity is also said in words, never by colour alone. */
 export const SEVERITY_ICON: Record<AlertSeverity, IconName> = {
   urgent: 'error',
