@@ -5,7 +5,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { ParentRole } from '@lien/shared';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
-import { parentRoleKey } from '../ui/labels';
+import { LABELS } from '../ui/labels';
 import { DEFAULTS, THRESHOLD_SOURCES, settingsErrorText } from './settings-form';
 
 export type ThresholdGroup = FormGroup<{ moderate: FormControl<number>; high: FormControl<number> }>;
@@ -17,10 +17,10 @@ export type ThresholdGroup = FormGroup<{ moderate: FormControl<number>; high: Fo
   imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, TranslatePipe],
   template: `
     <div class="form-grid" [formGroup]="group()">
-      <h3 class="role-title">{{ roleKey(role()) | t }}</h3>
+      <h3 class="role-title">{{ labels.parentRole(role()) | t }}</h3>
       @for (band of bands; track band) {
         <mat-form-field>
-          <mat-label>{{ labels[band] | t }}</mat-label>
+          <mat-label>{{ bandLabels[band] | t }}</mat-label>
           <input
             matInput
             type="number"
@@ -55,10 +55,10 @@ export class ThresholdFields {
   readonly role = input.required<ParentRole>();
 
   protected readonly bands = ['moderate', 'high'] as const;
-  protected readonly labels = { moderate: 'settings.moderate', high: 'settings.high' } as const;
+  protected readonly bandLabels = { moderate: 'settings.moderate', high: 'settings.high' } as const;
   protected readonly defaults = DEFAULTS;
   protected readonly sources = THRESHOLD_SOURCES;
-  protected readonly roleKey = parentRoleKey;
+  protected readonly labels = LABELS;
 
   protected errorText(errors: Record<string, unknown> | null): string {
     return settingsErrorText(errors, this.i18n.t);
