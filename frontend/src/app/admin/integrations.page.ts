@@ -19,6 +19,7 @@ import { FormatPipe } from '../i18n/format.pipe';
 import { LienDateField } from '../core/date-fields';
 import { CheckboxGroup } from '../ui/checkbox-group.component';
 import { DataTable } from '../ui/data-table';
+import { ItemAction } from '../ui/item-action.component';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { SecretCreation, SecretOnce } from './secret-once';
 
@@ -50,6 +51,7 @@ export function apiKeyRequest(form: {
   imports: [
     CheckboxGroup,
     DataTable,
+    ItemAction,
     LienDateField,
     MatButtonModule,
     MatFormFieldModule,
@@ -119,15 +121,12 @@ export function apiKeyRequest(form: {
                 <td>{{ statusOf(key) | t }}</td>
                 <td>
                   @if (!key.revokedAt) {
-                    <button
-                      mat-stroked-button
-                      type="button"
-                      (click)="revoke(key)"
-                      [attr.aria-label]="'integrations.revokeOf' | t: { name: key.name }"
-                      [attr.data-testid]="'api-key-revoke-' + key.id"
-                    >
-                      {{ 'integrations.revoke' | t }}
-                    </button>
+                    <lien-item-action
+                      action="integrations.revoke"
+                      [params]="{ name: key.name }"
+                      [testId]="'api-key-revoke-' + key.id"
+                      (pressed)="revoke(key)"
+                    />
                   }
                 </td>
               </tr>
@@ -175,23 +174,19 @@ export function apiKeyRequest(form: {
               <td>{{ (endpoint.enabled ? 'integrations.active' : 'integrations.disabled') | t }}</td>
               <td>
                 @if (!endpoint.enabled) {
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    (click)="enable(endpoint)"
-                    [attr.data-testid]="'webhook-enable-' + endpoint.id"
-                  >
-                    {{ 'integrations.enable' | t }}
-                  </button>
+                  <lien-item-action
+                    action="integrations.enable"
+                    [params]="{ name: endpoint.url }"
+                    [testId]="'webhook-enable-' + endpoint.id"
+                    (pressed)="enable(endpoint)"
+                  />
                 }
-                <button
-                  mat-stroked-button
-                  type="button"
-                  (click)="remove(endpoint)"
-                  [attr.data-testid]="'webhook-remove-' + endpoint.id"
-                >
-                  {{ 'integrations.remove' | t }}
-                </button>
+                <lien-item-action
+                  action="integrations.remove"
+                  [params]="{ name: endpoint.url }"
+                  [testId]="'webhook-remove-' + endpoint.id"
+                  (pressed)="remove(endpoint)"
+                />
               </td>
             </tr>
           }
