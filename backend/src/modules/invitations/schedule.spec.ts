@@ -507,30 +507,17 @@ describe('linkExpiry', () => {
 });
 
 describe('addWorkingDays', () => {
-  it('skips the weekend', () => {
-    // Friday 6 March 15:00 + 2 working days = Tuesday 10 March 15:00.
-    expect(workingDaysIso('2026-03-06T14:00:00Z', 2, PARIS)).toBe('2026-03-10T14:00:00.000Z');
-    // Wednesday + 2 = Friday.
-    expect(workingDaysIso('2026-03-04T14:00:00Z', 2, PARIS)).toBe('2026-03-06T14:00:00.000Z');
-  });
-
-  it('counts from a weekend day to the next working day', () => {
-    // Saturday 7 March 11:00 + 1 = Monday 9 March 11:00.
-    expect(workingDaysIso('2026-03-07T10:00:00Z', 1, PARIS)).toBe('2026-03-09T10:00:00.000Z');
-  });
-
-  it('skips public holidays', () => {
-    // Thursday 7 May 15:00 + 1: Friday 8 May (holiday), weekend → Monday 11 May 15:00 CEST.
-    expect(workingDaysIso('2026-05-07T13:00:00Z', 1, PARIS)).toBe('2026-05-11T13:00:00.000Z');
-    // Wednesday 13 May + 2: Thursday 14 (Ascension) skipped → Friday 15, Monday 18.
-    expect(workingDaysIso('2026-05-13T13:00:00Z', 2, PARIS)).toBe('2026-05-18T13:00:00.000Z');
-    // Réunion: Friday 17 December 2027 + 1 → Monday 20 (holiday) → Tuesday 21, same local time.
-    expect(workingDaysIso('2027-12-17T06:00:00Z', 1, REUNION)).toBe('2027-12-21T06:00:00.000Z');
-  });
-
-  it('keeps the local time across DST', () => {
-    // Friday 27 March 15:00 CET + 1 = Monday 30 March 15:00 CEST.
-    expect(workingDaysIso('2026-03-27T14:00:00Z', 1, PARIS)).toBe('2026-03-30T13:00:00.000Z');
+  // Each case: what it shows, the start, the working days added, the zone, the expected instant.
+  it.each([
+    ['skips the weekend', '2026-03-06T14:00:00Z', 2, PARIS, '2026-03-10T14:00:00.000Z'],
+    ['stays in the week', '2026-03-04T14:00:00Z', 2, PARIS, '2026-03-06T14:00:00.000Z'],
+    ['goes from Saturday to Monday', '2026-03-07T10:00:00Z', 1, PARIS, '2026-03-09T10:00:00.000Z'],
+    ['skips 8 May and the weekend', '2026-05-07T13:00:00Z', 1, PARIS, '2026-05-11T13:00:00.000Z'],
+    ['skips Ascension Thursday', '2026-05-13T13:00:00Z', 2, PARIS, '2026-05-18T13:00:00.000Z'],
+    ['skips 20 December in Réunion', '2027-12-17T06:00:00Z', 1, REUNION, '2027-12-21T06:00:00.000Z'],
+    ['keeps the local time across DST', '2026-03-27T14:00:00Z', 1, PARIS, '2026-03-30T13:00:00.000Z'],
+  ])('%s', (_case, start, days, zone, expected) => {
+    expect(workingDaysIso(start, days, zone)).toBe(expected);
   });
 
   it('returns the start for 0 and rejects fractions or negatives', () => {
