@@ -114,6 +114,19 @@ export const ALERT_LIST_PARENT_NAMES = ['initials', 'full'] as const;
 export type AlertListParentName = (typeof ALERT_LIST_PARENT_NAMES)[number];
 
 /**
+ * The wave the README suggests adding for fathers and co-parents (not a default): day 120, window 90-180, when
+ * paternal depression rises from ~7 % in the first three months to ~25 % at 3-6 months (README, waves by role).
+ */
+export const FATHERS_WAVE_EXAMPLE: WaveSetting = {
+  key: 'day120',
+  offsetDays: 120,
+  windowStartDay: 90,
+  windowEndDay: 180,
+  noResponseTask: true,
+  roles: ['father', 'co_parent'],
+};
+
+/**
  * Defaults of the brief, with their sources:
  * - day 7 and day 42: the two post-partum depression peaks (seeds; brief "Schedule").
  * - mothers moderate >= 11: French validation (Guedeney & Fermanian 1998); high >= 13: Cox et al. 1987 and

@@ -1,5 +1,6 @@
 import {
   DEFAULT_ORGANISATION_SETTINGS,
+  FATHERS_WAVE_EXAMPLE,
   type OrganisationSettings,
   type QuietHoursSetting,
 } from '@lien/shared';
@@ -20,7 +21,6 @@ import {
   type PlannedWave,
 } from './schedule.js';
 import { expectMapsEach } from '../../testing/jest/tables.js';
-import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 const PARIS = 'Europe/Paris';
 const CAYENNE = 'America/Cayenne'; // UTC-3, no DST
@@ -377,7 +377,7 @@ describe('planWaves', () => {
   it('plans a wave that targets roles only for those roles', () => {
     const settings = {
       ...SETTINGS,
-      waves: [...SETTINGS.waves, FATHERS_WAVE],
+      waves: [...SETTINGS.waves, FATHERS_WAVE_EXAMPLE],
     };
     const waves = (role: 'mother' | 'father' | 'co_parent') =>
       planWaves({

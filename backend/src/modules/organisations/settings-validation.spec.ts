@@ -1,5 +1,4 @@
-import { DEFAULT_ORGANISATION_SETTINGS } from '@lien/shared';
-import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
+import { DEFAULT_ORGANISATION_SETTINGS, FATHERS_WAVE_EXAMPLE } from '@lien/shared';
 import { applySettingsPatch, validateSettings } from './settings-validation.js';
 
 const apply = (patch: unknown) => applySettingsPatch(DEFAULT_ORGANISATION_SETTINGS, 'PMI62', patch);
@@ -49,7 +48,7 @@ describe('applySettingsPatch', () => {
   it('accepts a wave for fathers and co-parents with a re-screen rule, the defaults staying as they were', () => {
     const waves = [
       ...DEFAULT_ORGANISATION_SETTINGS.waves,
-      { ...FATHERS_WAVE, rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 } },
+      { ...FATHERS_WAVE_EXAMPLE, rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 2 } },
     ];
     const result = apply({ waves });
     expect(result.problems).toEqual([]);
@@ -120,16 +119,20 @@ describe('applySettingsPatch', () => {
       'a wave for an unknown role, a role listed twice and no role at all',
       {
         waves: [
-          { ...FATHERS_WAVE, key: 'a', roles: ['father', 'uncle'] },
-          { ...FATHERS_WAVE, key: 'b', roles: ['father', 'father'] },
-          { ...FATHERS_WAVE, key: 'c', roles: [] },
+          { ...FATHERS_WAVE_EXAMPLE, key: 'a', roles: ['father', 'uncle'] },
+          { ...FATHERS_WAVE_EXAMPLE, key: 'b', roles: ['father', 'father'] },
+          { ...FATHERS_WAVE_EXAMPLE, key: 'c', roles: [] },
         ],
       },
       ['waves[0].roles[1]', 'waves[1].roles[1]', 'waves[2].roles'],
     ],
     [
       'a re-screen rule with a low band, a delay of 2 days, 9 times and an unknown field',
-      { waves: [{ ...FATHERS_WAVE, rescreen: { bands: ['low'], afterDays: 2, maxTimes: 9, when: 'x' } }] },
+      {
+        waves: [
+          { ...FATHERS_WAVE_EXAMPLE, rescreen: { bands: ['low'], afterDays: 2, maxTimes: 9, when: 'x' } },
+        ],
+      },
       [
         'waves[0].rescreen.when',
         'waves[0].rescreen.bands[0]',
@@ -139,16 +142,16 @@ describe('applySettingsPatch', () => {
     ],
     [
       'a re-screen rule without its fields',
-      { waves: [{ ...FATHERS_WAVE, rescreen: {} }] },
+      { waves: [{ ...FATHERS_WAVE_EXAMPLE, rescreen: {} }] },
       ['waves[0].rescreen.bands', 'waves[0].rescreen.afterDays', 'waves[0].rescreen.maxTimes'],
     ],
     [
       'a wave key that reads as a re-screen, and one too long for re-screens',
       {
         waves: [
-          { ...FATHERS_WAVE, key: 'day7-r1' },
+          { ...FATHERS_WAVE_EXAMPLE, key: 'day7-r1' },
           {
-            ...FATHERS_WAVE,
+            ...FATHERS_WAVE_EXAMPLE,
             key: 'fathers-month4',
             rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
           },

@@ -1,5 +1,6 @@
 import {
   DEFAULT_ORGANISATION_SETTINGS,
+  FATHERS_WAVE_EXAMPLE,
   type AlertDetail,
   type InviteOtherParentResponse,
   type HouseholdResponse,
@@ -23,7 +24,6 @@ import {
   type ParentsApi,
   type ParentsWorldOptions,
 } from '../../testing/parents-api.js';
-import { FATHERS_WAVE } from '../../testing/wave-fixtures.js';
 
 jest.setTimeout(30_000);
 
@@ -46,7 +46,7 @@ const WORLD: ParentsWorldOptions = {
         ...DEFAULT_ORGANISATION_SETTINGS.waves[1]!,
         rescreen: { bands: ['moderate'], afterDays: 28, maxTimes: 1 },
       },
-      FATHERS_WAVE,
+      FATHERS_WAVE_EXAMPLE,
     ],
   },
 };
