@@ -231,6 +231,8 @@ export function createSettingsForm(settings: OrganisationSettingsResponse) {
 }
 
 export type SettingsForm = ReturnType<typeof createSettingsForm>;
+/** One local resource's row of the form. */
+export type ResourceForm = ReturnType<typeof resourceGroup>;
 
 const optional = (value: string): string | undefined => (value.trim() ? value.trim() : undefined);
 

@@ -43,12 +43,13 @@ import {
   newResourceGroup,
   settingsErrorText,
   toSettingsPatch,
+  type ResourceForm,
   type SettingsForm,
 } from './settings-form';
 import { SmsTemplateEditor } from './sms-template-editor.component';
 import { ThresholdFields } from './threshold-fields.component';
 import { LienIcon } from '../ui/icon';
-import { FormField, bindFields, field } from '../ui/form-fields';
+import { FormField, bindFields, field, type BoundField } from '../ui/form-fields';
 
 /** The organisation's contact fields; bound again to each form the page builds (load, save, reset). */
 const CONTACT_FIELDS = {
@@ -58,6 +59,14 @@ const CONTACT_FIELDS = {
   }),
   onCallEmail: field('settings.onCallEmail', '', { type: 'email', hint: 'settings.onCallEmailHint' }),
   contactPhone: field('settings.contactPhone', '', { type: 'tel', hint: 'settings.contactPhoneHint' }),
+};
+
+/** A local resource's fields (one row of the list); each row is bound once, for as long as it is shown. */
+const RESOURCE_FIELDS = {
+  name: field('settings.resourceName', '', { required: true, maxlength: 120 }),
+  phone: field('settings.resourcePhone', '', { type: 'tel' }),
+  url: field('settings.resourceUrl', '', { type: 'url' }),
+  description: field('settings.resourceDescription', ''),
 };
 
 @Component({
@@ -119,6 +128,20 @@ export class SettingsPage {
       form && bindFields(CONTACT_FIELDS, form.controls, (name) => this.errorText(form.controls[name].errors))
     );
   });
+  private readonly boundResources = new WeakMap<
+    ResourceForm,
+    Record<keyof typeof RESOURCE_FIELDS, BoundField>
+  >();
+  protected resourceFields(resource: ResourceForm): Record<keyof typeof RESOURCE_FIELDS, BoundField> {
+    let bound = this.boundResources.get(resource);
+    if (!bound) {
+      bound = bindFields(RESOURCE_FIELDS, resource.controls, (name) =>
+        this.errorText(resource.controls[name].errors),
+      );
+      this.boundResources.set(resource, bound);
+    }
+    return bound;
+  }
   protected readonly busy = signal(false);
   protected readonly errors = signal<string[]>([]);
   protected readonly saved = signal('');

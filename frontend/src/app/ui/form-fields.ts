@@ -37,7 +37,7 @@ export interface FieldSpec {
   testId: string;
   hint?: TranslationKey;
   required?: boolean;
-  type?: 'text' | 'tel' | 'email' | 'number' | 'password';
+  type?: 'text' | 'tel' | 'email' | 'url' | 'number' | 'password';
   /** What the browser may fill in (`username`, `current-password`); none by default. */
   autocomplete?: string;
   maxlength?: number;
