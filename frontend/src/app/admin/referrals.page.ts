@@ -47,7 +47,7 @@ import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ADMIN_FORM_PAGE, MatCheckboxModule],
   templateUrl: './referrals.page.html',
-  styleUrls: ['../ui/admin-forms.css', './referrals.page.css'],
+  styleUrls: ['../ui/admin-forms.css'],
 })
 export class ReferralsPage {
   private readonly api = inject(ReferralsApi);
