@@ -413,7 +413,7 @@ export function contractSchemas(
 
 /** Where the schemas are committed, and the contract they are read from, from the repository root. */
 export const CONTRACT_SCHEMAS_PATH = 'backend/src/common/contract-schemas.json';
-export const CONTRACT_ENTRY = 'shared/src/index.ts';
+const CONTRACT_ENTRY = 'shared/src/index.ts';
 
 /** The schemas file as committed: generated from the shared contract, then formatted by the repository's Prettier. */
 export function generateContractSchemas(root: string): string {
