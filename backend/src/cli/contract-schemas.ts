@@ -308,8 +308,8 @@ export function contractSchemas(
     if (!ts.isTypeReferenceNode(node)) return [];
     const [keys] = node.typeArguments ?? [];
     if (ts.isIdentifier(node.typeName) && node.typeName.text === 'Record' && keys) return literalsOf(keys);
-    const declaration = declarationOf(node.typeName);
-    return declaration && ts.isTypeAliasDeclaration(declaration) ? recordKeysOf(declaration.type) : [];
+    const aliased = aliasedTypeOf(node);
+    return aliased ? recordKeysOf(aliased) : [];
   }
 
   function unionParts(type: ts.Type): ts.Type[] {
@@ -340,8 +340,8 @@ export function contractSchemas(
       return [];
     }
     if (ts.isTypeReferenceNode(node)) {
-      const declaration = declarationOf(node.typeName);
-      return declaration && ts.isTypeAliasDeclaration(declaration) ? literalsOf(declaration.type) : [];
+      const aliased = aliasedTypeOf(node);
+      return aliased ? literalsOf(aliased) : [];
     }
     if (ts.isIndexedAccessTypeNode(node)) {
       // `(typeof LIST)[number]`: the list's elements.
@@ -368,10 +368,16 @@ export function contractSchemas(
     if (ts.isParenthesizedTypeNode(node)) return membersOf(node.type);
     if (ts.isUnionTypeNode(node)) return [...node.types];
     if (ts.isTypeReferenceNode(node)) {
-      const declaration = declarationOf(node.typeName);
-      return declaration && ts.isTypeAliasDeclaration(declaration) ? membersOf(declaration.type) : [];
+      const aliased = aliasedTypeOf(node);
+      return aliased ? membersOf(aliased) : [];
     }
     return [node];
+  }
+
+  /** The type a reference to a type alias stands for (`Status` → `'open' | 'closed'`); nothing for other names. */
+  function aliasedTypeOf(node: ts.TypeReferenceNode): ts.TypeNode | undefined {
+    const declaration = declarationOf(node.typeName);
+    return declaration && ts.isTypeAliasDeclaration(declaration) ? declaration.type : undefined;
   }
 
   function elementsOf(declaration: ts.Declaration): (string | number)[] {
@@ -407,7 +413,7 @@ export function contractSchemas(
 
 /** Where the schemas are committed, and the contract they are read from, from the repository root. */
 export const CONTRACT_SCHEMAS_PATH = 'backend/src/common/contract-schemas.json';
-export const CONTRACT_ENTRY = 'shared/src/index.ts';
+const CONTRACT_ENTRY = 'shared/src/index.ts';
 
 /** The schemas file as committed: generated from the shared contract, then formatted by the repository's Prettier. */
 export function generateContractSchemas(root: string): string {

@@ -21,6 +21,9 @@ export function schemaRef(name: ContractSchemaName): { $ref: string } {
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503;
 
+/** An error answer: its status, or statuses with a route-specific description. */
+export type ErrorAnswer = ErrorStatus | Partial<Record<ErrorStatus, string>>;
+
 const ERROR_EXAMPLES: Record<ErrorStatus, ApiError> = {
   400: {
     statusCode: 400,
@@ -68,12 +71,10 @@ const ERROR_MEANING: Record<ErrorStatus, string> = {
 };
 
 /**
- * Error answers of a route, each the shared `ApiError` schema: `@ApiErrors(400, 404)`, or with a
- * route-specific description `@ApiErrors({ 409: 'already_answered: the first answers are kept' })`.
+ * Error answers of a route, each the shared `ApiError` schema; routes list them in `@Route`'s `errors`:
+ * `errors: [400, 404]`, or with a route-specific description `errors: [{ 409: 'already_answered: …' }]`.
  */
-export function ApiErrors(
-  ...statuses: (ErrorStatus | Partial<Record<ErrorStatus, string>>)[]
-): MethodDecorator & ClassDecorator {
+export function ApiErrors(...statuses: ErrorAnswer[]): MethodDecorator & ClassDecorator {
   const described = new Map<ErrorStatus, string>();
   for (const entry of statuses) {
     if (typeof entry === 'number') described.set(entry, ERROR_MEANING[entry]);
@@ -91,9 +92,6 @@ export function ApiErrors(
     ),
   );
 }
-
-/** Errors every signed-in route can answer: no or a bad token, a role without the permission. */
-export const ApiAuthErrors = (): MethodDecorator & ClassDecorator => ApiErrors(401, 403);
 
 export interface ApiResultOptions {
   /** 200 unless the route sets another (`@HttpCode(201)`): keep the two equal. */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExcludeController, ApiOperation, ApiTags } from '@nes
 import type { ApiKeyScope, Permission } from '@lien/shared';
 import { AllowApiKey, Public, RequirePermission } from './auth/decorators.js';
 import { UuidParamPipe } from './auth/uuid-param.pipe.js';
-import { ApiErrors, type ErrorStatus } from './openapi.js';
+import { ApiErrors, type ErrorAnswer } from './openapi.js';
 
 /**
  * The one way to declare an API route: `@Route('GET :id', 'parents.read', { summary, errors: [404] })` for a
@@ -28,9 +28,6 @@ type HttpMethod = keyof typeof MAPPINGS;
 /** A request line without the controller's prefix: `'GET'` (the prefix itself), `'POST :id/events'`. */
 export type RouteLine = HttpMethod | `${HttpMethod} ${string}`;
 
-/** An error answer: its status, or statuses with a route-specific description (see `ApiErrors`). */
-export type RouteError = ErrorStatus | Partial<Record<ErrorStatus, string>>;
-
 export interface RouteDoc {
   /** The operation's one line (the generated client's doc comment); a route documented by its result alone has none. */
   summary?: string;
@@ -39,7 +36,7 @@ export interface RouteDoc {
   /** The success status when it is not Nest's default (201 for POST, 200 otherwise); `@ApiResult` says the same. */
   status?: 200 | 202 | 204;
   /** The error answers particular to this route. */
-  errors?: RouteError[];
+  errors?: ErrorAnswer[];
 }
 
 export interface SignedInRouteDoc extends RouteDoc {
