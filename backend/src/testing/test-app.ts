@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -75,12 +75,12 @@ export async function flushRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
-/** A process's module graph (API or worker) on the test's clock. */
-function compileWithClock(root: DynamicModule, environment: TestEnvironment): Promise<TestingModule> {
-  return Test.createTestingModule({ imports: [root] })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
+/** A module graph (a process's root, or a spec's few modules) compiled on the test's clock. */
+export function compileWithClock(
+  environment: TestEnvironment,
+  imports: Array<Type | DynamicModule>,
+): Promise<TestingModule> {
+  return Test.createTestingModule({ imports }).overrideProvider(Clock).useValue(environment.clock).compile();
 }
 
 /**
@@ -92,7 +92,7 @@ export async function createTestApi(
   options: ProcessOptions = {},
   port = 0,
 ): Promise<INestApplication> {
-  const moduleRef = await compileWithClock(ApiModule.forRoot(environment.config, options), environment);
+  const moduleRef = await compileWithClock(environment, [ApiModule.forRoot(environment.config, options)]);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureHttpApp(app, environment.config);
   await app.init();
@@ -118,7 +118,7 @@ export async function createTestWorker(
   environment: TestEnvironment,
   options: ProcessOptions = {},
 ): Promise<INestApplicationContext> {
-  const moduleRef = await compileWithClock(WorkerModule.forRoot(environment.config, options), environment);
+  const moduleRef = await compileWithClock(environment, [WorkerModule.forRoot(environment.config, options)]);
   // Worker log lines go to the destination the test reads (as `worker.ts` routes them to pino).
   if (options.logDestination) moduleRef.useLogger(moduleRef.get(Logger));
   await moduleRef.init();
