@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlertSeverity, CloseOutcome, EpdsBand, ParentRole, ReportSummary } from '@lien/shared';
@@ -12,7 +11,7 @@ import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
-import { startTestApiWith, type TestApi } from './api-spec.js';
+import { signedBy, startTestApiWith, type TestApi } from './api-spec.js';
 import { insertRow, makeOrganisation, makeUser, signIn } from './factories.js';
 
 /**
@@ -245,11 +244,7 @@ export async function reportSummary(
   query: Record<string, string> = {},
   status = 200,
 ): Promise<ReportSummary> {
-  const response = await request(app.getHttpServer())
-    .get('/api/reports/summary')
-    .query(query)
-    .auth(token, { type: 'bearer' })
-    .expect(status);
+  const response = await signedBy(app, token).get('/api/reports/summary').query(query).expect(status);
   return response.body as ReportSummary;
 }
 
