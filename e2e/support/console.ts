@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import type { ParentRole } from '@lien/shared';
 import { launchBrowser } from './browser.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -95,7 +96,7 @@ export interface EnrolmentParent {
   firstName: string;
   lastName: string;
   phone: string;
-  role: 'mother' | 'father' | 'co_parent';
+  role: ParentRole;
 }
 
 /** Fills a parent's names, mobile and role in the enrolment form (the same fieldset for both parents). */

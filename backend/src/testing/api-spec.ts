@@ -62,20 +62,32 @@ export async function stopTestApi(spec: Partial<TestApi>): Promise<void> {
   await spec.environment?.teardown();
 }
 
+/**
+ * For `beforeAll`: `startTestApi` and what `make` adds to the spec (its world, its sessions); when `make` fails, the
+ * API is closed here since the spec never sees it. `stopTestApi` closes it.
+ */
+export async function startTestApiWith<Extra extends object>(
+  make: (spec: TestApi) => Promise<Extra>,
+): Promise<TestApi & Extra> {
+  const spec = await startTestApi();
+  try {
+    return { ...spec, ...(await make(spec)) };
+  } catch (error) {
+    await stopTestApi(spec);
+    throw error;
+  }
+}
+
 /** A spec's API with the authorization matrix's world (organisations A, B, C and a session per role) in it. */
 export interface IdentityApi extends TestApi {
   world: IdentityWorld;
 }
 
 /** For `beforeAll`: `startTestApi` and `makeIdentityWorld` (its organisations with `settings`); `stopTestApi` closes it. */
-export async function startIdentityApi(settings: Partial<OrganisationSettings> = {}): Promise<IdentityApi> {
-  const spec = await startTestApi();
-  try {
-    return { ...spec, world: await makeIdentityWorld(spec.dataSource, spec.environment.config, settings) };
-  } catch (error) {
-    await stopTestApi(spec);
-    throw error;
-  }
+export function startIdentityApi(settings: Partial<OrganisationSettings> = {}): Promise<IdentityApi> {
+  return startTestApiWith(async ({ dataSource, environment }) => ({
+    world: await makeIdentityWorld(dataSource, environment.config, settings),
+  }));
 }
 
 /**
@@ -95,14 +107,8 @@ export interface TwoOrganisations {
 export type TwoOrganisationsApi = TestApi & TwoOrganisations;
 
 /** For `beforeAll`: `startTestApi` and `makeTwoOrganisations`; `stopTestApi` closes it. */
-export async function startTwoOrganisationsApi(): Promise<TwoOrganisationsApi> {
-  const spec = await startTestApi();
-  try {
-    return { ...spec, ...(await makeTwoOrganisations(spec)) };
-  } catch (error) {
-    await stopTestApi(spec);
-    throw error;
-  }
+export function startTwoOrganisationsApi(): Promise<TwoOrganisationsApi> {
+  return startTestApiWith(makeTwoOrganisations);
 }
 
 export async function makeTwoOrganisations({ environment, dataSource }: TestApi): Promise<TwoOrganisations> {

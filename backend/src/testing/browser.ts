@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { startTestApi, stopTestApi, type TestApi } from './api-spec.js';
+import { startTestApiWith, stopTestApi, type TestApi } from './api-spec.js';
 
 /** The browser specs drive Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH's. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,9 +65,8 @@ export async function startBrowserSpec(
   screen: { width: number; height: number },
 ): Promise<BrowserSpec> {
   mkdirSync(artifacts, { recursive: true });
-  const spec = await startTestApi();
-  try {
-    const baseUrl = (await spec.api.getUrl()).replace('[::1]', '127.0.0.1');
+  return startTestApiWith(async ({ api }) => {
+    const baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
     const browser = await launchChromium();
     const device = phoneDevice(screen);
     // A French parent's phone: French locale, Paris time (as every browser test of Lien).
@@ -79,11 +78,8 @@ export async function startBrowserSpec(
         locale: 'fr-FR',
         timezoneId: 'Europe/Paris',
       });
-    return { ...spec, baseUrl, browser, device, newPhoneContext };
-  } catch (error) {
-    await stopTestApi(spec);
-    throw error;
-  }
+    return { baseUrl, browser, device, newPhoneContext };
+  });
 }
 
 /** For `afterAll`: closes what `startBrowserSpec` opened. */

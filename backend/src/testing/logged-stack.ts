@@ -5,6 +5,7 @@ import {
   createTestWorker,
   dataSourceOf,
   jsonLogLines,
+  openStack,
   stopApiAndWorker,
   type ApiAndWorker,
 } from './test-app.js';
@@ -14,14 +15,13 @@ import {
  * replacing its fixed clock), a worker whose JSON log lines land in `workerLog`, and the API (on `port`, the one
  * PUBLIC_BASE_URL names, when given); `stopApiAndWorker` closes it.
  */
-export async function startLoggedApiAndWorker(options: {
+export function startLoggedApiAndWorker(options: {
   env: Record<string, string>;
   workerLog: Array<Record<string, unknown>>;
   clock?: FixedClock;
   port?: number;
 }): Promise<ApiAndWorker> {
-  const stack: Partial<ApiAndWorker> = {};
-  try {
+  return openStack(async (stack) => {
     const environment = (stack.environment = await createTestEnvironment({
       LOG_LEVEL: 'info',
       ...options.env,
@@ -33,9 +33,5 @@ export async function startLoggedApiAndWorker(options: {
     }));
     const api = (stack.api = await createTestApi(environment, {}, options.port));
     return { environment, api, worker, dataSource: dataSourceOf(api) };
-  } catch (error) {
-    // The spec never sees this stack: close what was opened of it here.
-    await stopApiAndWorker(stack);
-    throw error;
-  }
+  }, stopApiAndWorker);
 }

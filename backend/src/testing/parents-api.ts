@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OrganisationSettings, ParentDetail } from '@lien/shared';
 import type { OrganisationEntity } from '../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
-import { signedBy, startTestApi, stopTestApi, type TestApi } from './api-spec.js';
+import { signedBy, startTestApiWith, type TestApi } from './api-spec.js';
 import { makeOrganisation, makeUser, signIn } from './factories.js';
 
 /**
@@ -33,10 +33,8 @@ export interface ParentsApi extends TestApi {
  * For `beforeAll`: `startTestApi` and a `ParentsWorld` (`settings` for its organisation, `professional` overrides for
  * its professional); `stopTestApi` closes it.
  */
-export async function startParentsApi(options: ParentsWorldOptions = {}): Promise<ParentsApi> {
-  const spec = await startTestApi();
-  try {
-    const { dataSource, environment } = spec;
+export function startParentsApi(options: ParentsWorldOptions = {}): Promise<ParentsApi> {
+  return startTestApiWith(async ({ dataSource, environment }) => {
     const organisation = await makeOrganisation(dataSource, { settings: options.settings ?? {} });
     const other = await makeOrganisation(dataSource, { name: 'Maternité de Metz', departement: '57' });
     const otherProfessional = await makeUser(dataSource, { organisationId: other.id });
@@ -52,11 +50,8 @@ export async function startParentsApi(options: ParentsWorldOptions = {}): Promis
       otherProfessional,
       otherToken: await signIn(dataSource, environment.config, otherProfessional),
     };
-    return { ...spec, world };
-  } catch (error) {
-    await stopTestApi(spec);
-    throw error;
-  }
+    return { world };
+  });
 }
 
 /** POST /api/parents as `token`'s user, answered 201: the enrolled parent. */

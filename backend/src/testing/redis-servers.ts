@@ -9,7 +9,7 @@ import { createDataSource } from '../database/data-source.js';
 import { startFakeTwilio, type FakeTwilio } from './fake-twilio/fake-twilio-server.js';
 import { createTestApiOnPort, RunningClock } from './parents-factories.js';
 import { freePort } from './pg-servers.js';
-import { createTestEnvironment, createTestWorker, type TestEnvironment } from './test-app.js';
+import { createTestEnvironment, createTestWorker, openStack, type TestEnvironment } from './test-app.js';
 import { waitFor } from './wait-for.js';
 import { fakeTwilioEnv } from './worker-process.js';
 
@@ -228,13 +228,12 @@ export interface RedisTopologyStack {
   worker: INestApplicationContext;
 }
 
-export async function startStackOnRedis(
+export function startStackOnRedis(
   redisUrl: string,
   poolSize: number,
   env: Record<string, string> = {},
 ): Promise<RedisTopologyStack> {
-  const stack: Partial<RedisTopologyStack> = {};
-  try {
+  return openStack(async (stack) => {
     const fake = (stack.fake = await startFakeTwilio({ autoCallbacks: false }));
     const apiPort = await freePort();
     const environment = (stack.environment = await createTestEnvironment({
@@ -252,10 +251,7 @@ export async function startStackOnRedis(
     const api = (stack.api = await createTestApiOnPort(running, apiPort));
     const worker = (stack.worker = await createTestWorker(running));
     return { fake, environment, dataSource, api, worker };
-  } catch (error) {
-    await stopStackOnRedis(stack);
-    throw error;
-  }
+  }, stopStackOnRedis);
 }
 
 /** Closes what `startStackOnRedis` opened, whatever happened (the Redis under it may be down). */

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { AlertSeverity, CloseOutcome, EpdsBand, ParentRole, ReportSummary } from '@lien/shared';
@@ -12,7 +11,7 @@ import { ParentEntity } from '../modules/parents/parent.entity.js';
 import { ResponseEntity } from '../modules/questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../modules/sms/sms-message.entity.js';
 import type { UserEntity } from '../modules/users/user.entity.js';
-import { startTestApi, stopTestApi, type TestApi } from './api-spec.js';
+import { signedBy, startTestApiWith, type TestApi } from './api-spec.js';
 import { insertRow, makeOrganisation, makeUser, signIn } from './factories.js';
 
 /**
@@ -245,11 +244,7 @@ export async function reportSummary(
   query: Record<string, string> = {},
   status = 200,
 ): Promise<ReportSummary> {
-  const response = await request(app.getHttpServer())
-    .get('/api/reports/summary')
-    .query(query)
-    .auth(token, { type: 'bearer' })
-    .expect(status);
+  const response = await signedBy(app, token).get('/api/reports/summary').query(query).expect(status);
   return response.body as ReportSummary;
 }
 
@@ -268,13 +263,11 @@ export type ReportUsers<Territory> = (orgs: Territory) => Record<string, Paramet
  * For `beforeAll`: `startTestApi`, the territory `build` makes, and the users `users` names (`makeUser` overrides,
  * given the territory) signed in; `stopTestApi` closes it.
  */
-export async function startReportsApi<Territory>(
+export function startReportsApi<Territory>(
   build: (dataSource: DataSource) => Promise<Territory>,
   users: ReportUsers<Territory>,
 ): Promise<ReportsApi<Territory>> {
-  const spec = await startTestApi();
-  try {
-    const { api, dataSource, environment } = spec;
+  return startTestApiWith(async ({ api, dataSource, environment }) => {
     const orgs = await build(dataSource);
     const made: Record<string, UserEntity> = {};
     for (const [name, overrides] of Object.entries(users(orgs)))
@@ -282,9 +275,6 @@ export async function startReportsApi<Territory>(
     const tokens = await signInEach(dataSource, environment.config, made);
     const summary = (who: string, query: Record<string, string> = {}, status = 200) =>
       reportSummary(api, tokens[who]!, query, status);
-    return { ...spec, orgs, tokens, summary };
-  } catch (error) {
-    await stopTestApi(spec);
-    throw error;
-  }
+    return { orgs, tokens, summary };
+  });
 }

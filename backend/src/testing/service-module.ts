@@ -1,10 +1,10 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Clock, ClockModule } from '../common/clock.js';
+import { ClockModule } from '../common/clock.js';
 import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
-import type { TestEnvironment } from './test-app.js';
+import { compileWithClock, type TestEnvironment } from './test-app.js';
 
 /**
  * `modules` on the spec's configuration, clock and database (a pool of `poolSize` named `applicationName`),
@@ -15,15 +15,10 @@ export function compileServiceModule(
   { applicationName, poolSize }: { applicationName: string; poolSize: number },
   modules: Array<Type | DynamicModule>,
 ): Promise<TestingModule> {
-  return Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(environment.config),
-      ClockModule,
-      TypeOrmModule.forRoot(dataSourceOptions({ url: environment.databaseUrl, poolSize, applicationName })),
-      ...modules,
-    ],
-  })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
+  return compileWithClock(environment, [
+    ConfigModule.forRoot(environment.config),
+    ClockModule,
+    TypeOrmModule.forRoot(dataSourceOptions({ url: environment.databaseUrl, poolSize, applicationName })),
+    ...modules,
+  ]);
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -75,12 +75,12 @@ export async function flushRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
-/** A process's module graph (API or worker) on the test's clock. */
-function compileWithClock(root: DynamicModule, environment: TestEnvironment): Promise<TestingModule> {
-  return Test.createTestingModule({ imports: [root] })
-    .overrideProvider(Clock)
-    .useValue(environment.clock)
-    .compile();
+/** A module graph (a process's root, or a spec's few modules) compiled on the test's clock. */
+export function compileWithClock(
+  environment: TestEnvironment,
+  imports: Array<Type | DynamicModule>,
+): Promise<TestingModule> {
+  return Test.createTestingModule({ imports }).overrideProvider(Clock).useValue(environment.clock).compile();
 }
 
 /**
@@ -92,7 +92,7 @@ export async function createTestApi(
   options: ProcessOptions = {},
   port = 0,
 ): Promise<INestApplication> {
-  const moduleRef = await compileWithClock(ApiModule.forRoot(environment.config, options), environment);
+  const moduleRef = await compileWithClock(environment, [ApiModule.forRoot(environment.config, options)]);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureHttpApp(app, environment.config);
   await app.init();
@@ -118,7 +118,7 @@ export async function createTestWorker(
   environment: TestEnvironment,
   options: ProcessOptions = {},
 ): Promise<INestApplicationContext> {
-  const moduleRef = await compileWithClock(WorkerModule.forRoot(environment.config, options), environment);
+  const moduleRef = await compileWithClock(environment, [WorkerModule.forRoot(environment.config, options)]);
   // Worker log lines go to the destination the test reads (as `worker.ts` routes them to pino).
   if (options.logDestination) moduleRef.useLogger(moduleRef.get(Logger));
   await moduleRef.init();
@@ -141,19 +141,31 @@ export interface ApiAndWorker {
   dataSource: DataSource;
 }
 
-/** For `beforeAll`: `env` and `now` as for `createTestEnvironment`. */
-export async function startApiAndWorker(env: Record<string, string> = {}, now?: Date): Promise<ApiAndWorker> {
-  const stack: Partial<ApiAndWorker> = {};
+/**
+ * Opens a spec's stack piece by piece, `open` recording each piece in `stack` as it comes. When a piece fails the
+ * spec never sees the stack, so `close` closes what was opened of it here and the error goes on.
+ */
+export async function openStack<Stack>(
+  open: (stack: Partial<Stack>) => Promise<Stack>,
+  close: (stack: Partial<Stack>) => Promise<void>,
+): Promise<Stack> {
+  const stack: Partial<Stack> = {};
   try {
+    return await open(stack);
+  } catch (error) {
+    await close(stack);
+    throw error;
+  }
+}
+
+/** For `beforeAll`: `env` and `now` as for `createTestEnvironment`. */
+export function startApiAndWorker(env: Record<string, string> = {}, now?: Date): Promise<ApiAndWorker> {
+  return openStack(async (stack) => {
     const environment = (stack.environment = await createTestEnvironment(env, now));
     const api = (stack.api = await createTestApi(environment));
     const worker = (stack.worker = await createTestWorker(environment));
     return { environment, api, worker, dataSource: dataSourceOf(api) };
-  } catch (error) {
-    // The spec never sees this stack: close what was opened of it here.
-    await stopApiAndWorker(stack);
-    throw error;
-  }
+  }, stopApiAndWorker);
 }
 
 /** For `afterAll`: closes what `startApiAndWorker` opened (what there is of it when `beforeAll` failed half-way). */
@@ -177,11 +189,10 @@ export interface TwilioStack {
 }
 
 /** For `beforeAll`: `env` tunes the environment (SMS rates, timeouts), `clock` replaces its fixed clock. */
-export async function startTwilioStack(
+export function startTwilioStack(
   options: { fake?: FakeTwilioOptions; env?: Record<string, string>; clock?: FixedClock } = {},
 ): Promise<TwilioStack> {
-  const stack: Partial<TwilioStack> = {};
-  try {
+  return openStack(async (stack) => {
     const fake = (stack.fake = await startFakeTwilio(options.fake));
     const port = await freePort();
     const publicBaseUrl = (stack.publicBaseUrl = `http://127.0.0.1:${port}`);
@@ -194,11 +205,7 @@ export async function startTwilioStack(
     const api = (stack.api = await createTestApiOnPort(environment, port));
     const worker = (stack.worker = await createTestWorker(environment));
     return { fake, environment, api, worker, dataSource: dataSourceOf(api), publicBaseUrl };
-  } catch (error) {
-    // The spec never sees this stack: close what was opened of it here.
-    await stopTwilioStack(stack);
-    throw error;
-  }
+  }, stopTwilioStack);
 }
 
 /** For `afterAll`: closes what `startTwilioStack` opened. */

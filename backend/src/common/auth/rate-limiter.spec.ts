@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { loadConfig } from '../../config/config.js';
-import { TEST_REDIS_URL } from '../../testing/test-database.js';
+import { ownRedisPrefix } from '../../testing/jest/redis-prefix.js';
 import { DomainError } from '../errors.js';
 import { clientNetworkKey, RateLimiter } from './rate-limiter.js';
 
@@ -36,20 +33,8 @@ describe('clientNetworkKey', () => {
 });
 
 describe('RateLimiter (real Redis)', () => {
-  const prefix = `lientest:ratelimit:${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: 'postgres://x@localhost/db',
-    QUEUE_PREFIX: prefix,
-  });
-  const redis = new Redis(TEST_REDIS_URL);
+  const { prefix, config, redis } = ownRedisPrefix('ratelimit');
   const limiter = new RateLimiter(redis, config);
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
 
   it('keeps keys short, hashed and expiring, whatever the subject', async () => {
     const subject = `victim@example.test${'x'.repeat(10_000)}`;

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AlertEntity } from '../../modules/alerts/alert.entity.js';
 import type { OrganisationEntity } from '../../modules/organisations/organisation.entity.js';
 import type { UserEntity } from '../../modules/users/user.entity.js';
 import { answersForPoints, pointsFor } from '../alerts-factories.js';
 import { answerAsParent } from '../alerts-spec.js';
+import { signedBy } from '../api-spec.js';
 import { signIn } from '../factories.js';
 import type { TestEnvironment } from '../test-app.js';
 
@@ -30,11 +30,8 @@ export async function putRota(
   admin: UserEntity,
   rota: Record<string, unknown>,
 ): Promise<void> {
-  await request(api.getHttpServer())
-    .put('/api/paging/rota')
-    .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, admin)}`)
-    .send(rota)
-    .expect(200);
+  const token = await signIn(dataSource, environment.config, admin);
+  await signedBy(api, token).put('/api/paging/rota').send(rota).expect(200);
 }
 
 /** A parent of `organisation` answers with item 10 positive: the urgent alert that pages the on-call. */
