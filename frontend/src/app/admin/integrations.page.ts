@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -21,6 +20,7 @@ import { CheckboxGroup } from '../ui/checkbox-group.component';
 import { DataTable } from '../ui/data-table';
 import { ItemAction } from '../ui/item-action.component';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { IntegrationsApi } from './integrations-api';
 import { SecretCreation, SecretOnce } from './secret-once';
 
 /** The creation request for the form's raw values (empty optional fields left out). */
@@ -207,7 +207,7 @@ export function apiKeyRequest(form: {
   `,
 })
 export class IntegrationsPage {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(IntegrationsApi);
   protected readonly allScopes = API_KEY_SCOPES;
   protected readonly keyColumns = [
     'integrations.name',
@@ -224,12 +224,12 @@ export class IntegrationsPage {
   protected readonly scopes = signal<ApiKeyScope[]>([]);
   protected readonly busy = signal(false);
   protected readonly keyCreation = new SecretCreation<CreatedApiKey>(this.busy);
-  protected readonly keys = rxResource({ stream: () => this.http.get<ApiKeyView[]>('/api/api-keys') });
+  protected readonly keys = rxResource({ stream: () => this.api.apiKeys() });
   protected readonly allEvents = WEBHOOK_EVENT_TYPES;
   protected readonly events = signal<WebhookEventType[]>([]);
   protected readonly endpointCreation = new SecretCreation<CreatedWebhookEndpoint>(this.busy);
   protected readonly endpoints = rxResource({
-    stream: () => this.http.get<WebhookEndpointView[]>('/api/webhook-endpoints'),
+    stream: () => this.api.webhookEndpoints(),
   });
 
   protected statusOf(
@@ -243,31 +243,29 @@ export class IntegrationsPage {
   protected async create(name: string, expiresOn: string, cidrs: string, rate: string): Promise<void> {
     const request = apiKeyRequest({ name, scopes: this.scopes(), expiresOn, cidrs, rate });
     await this.keyCreation.run(
-      () => firstValueFrom(this.http.post<CreatedApiKey>('/api/api-keys', request)),
+      () => firstValueFrom(this.api.createApiKey(request)),
       () => this.keys.reload(),
     );
   }
 
   protected async revoke(key: ApiKeyView): Promise<void> {
-    await this.sendThenReload(this.http.delete(`/api/api-keys/${encodeURIComponent(key.id)}`), this.keys);
+    await this.sendThenReload(this.api.revokeApiKey(key.id), this.keys);
   }
 
   protected async register(url: string): Promise<void> {
     const request = { url: url.trim(), eventTypes: this.events() };
     await this.endpointCreation.run(
-      () => firstValueFrom(this.http.post<CreatedWebhookEndpoint>('/api/webhook-endpoints', request)),
+      () => firstValueFrom(this.api.registerWebhookEndpoint(request)),
       () => this.endpoints.reload(),
     );
   }
 
   protected async enable(endpoint: WebhookEndpointView): Promise<void> {
-    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}/enable`;
-    await this.sendThenReload(this.http.post(url, {}), this.endpoints);
+    await this.sendThenReload(this.api.enableWebhookEndpoint(endpoint.id), this.endpoints);
   }
 
   protected async remove(endpoint: WebhookEndpointView): Promise<void> {
-    const url = `/api/webhook-endpoints/${encodeURIComponent(endpoint.id)}`;
-    await this.sendThenReload(this.http.delete(url), this.endpoints);
+    await this.sendThenReload(this.api.removeWebhookEndpoint(endpoint.id), this.endpoints);
   }
 
   /** A row's action: the list is read again whatever the answer, so it shows what the API now holds. */

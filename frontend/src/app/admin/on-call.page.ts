@@ -20,7 +20,7 @@ import type { TranslationKey } from '../i18n/fr';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
 import { serverErrorSummary } from '../ui/form-errors';
-import { bindFields, field, type BoundField, type FieldSpec, type SelectOption } from '../ui/form-fields';
+import { bindFields, bindRowFields, field, type FieldSpec, type SelectOption } from '../ui/form-fields';
 import { FormSubmission } from '../ui/form-submission';
 import { required } from '../ui/validators';
 import { AdminApi } from './admin-api';
@@ -112,15 +112,9 @@ export class OnCallPage {
   }
 
   /** A slot's fields, bound to its controls once: the slot keeps its group for as long as it is shown. */
-  private readonly boundSlots = new WeakMap<SlotForm, Record<SlotField, BoundField>>();
-  protected slotFields(slot: SlotForm): Record<SlotField, BoundField> {
-    let bound = this.boundSlots.get(slot);
-    if (!bound) {
-      bound = bindFields(this.slotSpecs, slot.controls, (name) => this.fieldError(slot.controls[name], name));
-      this.boundSlots.set(slot, bound);
-    }
-    return bound;
-  }
+  protected readonly slotFields = bindRowFields(this.slotSpecs, (slot: SlotForm, name) =>
+    this.fieldError(slot.controls[name], name),
+  );
 
   protected get entries(): FormArray<SlotForm> {
     return this.form.controls.entries;

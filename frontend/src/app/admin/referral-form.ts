@@ -1,8 +1,4 @@
-import {
-  REFERRAL_RESOURCE_FIELDS,
-  type ReferralResourceField,
-  type ReferralResourceKind,
-} from '@lien/shared';
+import { type ReferralResourceField, type ReferralResourceKind } from '@lien/shared';
 import type { TranslationKey } from '../i18n/fr';
 import type { ReferralResourceRequest } from './referrals-api';
 
@@ -16,11 +12,7 @@ export const REFERRAL_KIND_KEYS: Record<ReferralResourceKind, TranslationKey> = 
   helpline: 'referrals.kind.helpline',
 };
 
-/** The form's fields: a directory entry's, in the order the API knows them. */
-export const REFERRAL_FIELDS = REFERRAL_RESOURCE_FIELDS;
-export type ReferralField = ReferralResourceField;
-
-export const REFERRAL_FIELD_LABELS: Record<ReferralField, TranslationKey> = {
+export const REFERRAL_FIELD_LABELS: Record<ReferralResourceField, TranslationKey> = {
   name: 'referrals.name',
   kind: 'referrals.kindLabel',
   address: 'referrals.address',
@@ -30,7 +22,7 @@ export const REFERRAL_FIELD_LABELS: Record<ReferralField, TranslationKey> = {
   usualDelayDays: 'referrals.usualDelayDays',
 };
 
-export const REFERRAL_ERROR_KEYS: Record<ReferralField, TranslationKey> = {
+export const REFERRAL_ERROR_KEYS: Record<ReferralResourceField, TranslationKey> = {
   name: 'referrals.errors.name',
   kind: 'referrals.errors.kind',
   address: 'referrals.errors.address',

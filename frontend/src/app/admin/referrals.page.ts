@@ -13,7 +13,13 @@ import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, FormGroupDirective, Validators } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { firstValueFrom } from 'rxjs';
-import { REFERRAL_RESOURCE_KINDS, type ApiError, type ReferralResourceKind } from '@lien/shared';
+import {
+  REFERRAL_RESOURCE_FIELDS,
+  REFERRAL_RESOURCE_KINDS,
+  type ApiError,
+  type ReferralResourceField,
+  type ReferralResourceKind,
+} from '@lien/shared';
 import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormFeedback } from '../ui/form-feedback.component';
 import { TranslationService } from '../i18n/translation.service';
@@ -26,12 +32,10 @@ import { required } from '../ui/validators';
 import {
   LANGUAGE_CODES,
   REFERRAL_ERROR_KEYS,
-  REFERRAL_FIELDS,
   REFERRAL_FIELD_LABELS,
   REFERRAL_KIND_KEYS,
   plain,
   referralRequest,
-  type ReferralField,
 } from './referral-form';
 import { ReferralsApi, type ReferralResource } from './referrals-api';
 import { ADMIN_FORM_PAGE } from '../ui/admin-form-page';
@@ -165,7 +169,7 @@ export class ReferralsPage {
     return e164 ? displayPhone(e164) : '—';
   }
 
-  protected fieldError(field: ReferralField | 'organisationId'): string {
+  protected fieldError(field: ReferralResourceField | 'organisationId'): string {
     const errors = this.form.controls[field].errors;
     if (!errors) return '';
     if ('required' in errors) return this.i18n.t('enrol.errors.required');
@@ -264,10 +268,10 @@ export class ReferralsPage {
               label: this.i18n.t('referrals.organisation'),
             };
           }
-          if (!(REFERRAL_FIELDS as readonly string[]).includes(field)) return undefined;
+          if (!(REFERRAL_RESOURCE_FIELDS as readonly string[]).includes(field)) return undefined;
           return {
-            control: this.form.controls[field as ReferralField],
-            label: this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralField]),
+            control: this.form.controls[field as ReferralResourceField],
+            label: this.i18n.t(REFERRAL_FIELD_LABELS[field as ReferralResourceField]),
           };
         },
         this.i18n.t,

@@ -49,7 +49,7 @@ import {
 import { SmsTemplateEditor } from './sms-template-editor.component';
 import { ThresholdFields } from './threshold-fields.component';
 import { LienIcon } from '../ui/icon';
-import { FormField, bindFields, field, type BoundField } from '../ui/form-fields';
+import { FormField, bindFields, bindRowFields, field } from '../ui/form-fields';
 
 /** The organisation's contact fields; bound again to each form the page builds (load, save, reset). */
 const CONTACT_FIELDS = {
@@ -128,20 +128,10 @@ export class SettingsPage {
       form && bindFields(CONTACT_FIELDS, form.controls, (name) => this.errorText(form.controls[name].errors))
     );
   });
-  private readonly boundResources = new WeakMap<
-    ResourceForm,
-    Record<keyof typeof RESOURCE_FIELDS, BoundField>
-  >();
-  protected resourceFields(resource: ResourceForm): Record<keyof typeof RESOURCE_FIELDS, BoundField> {
-    let bound = this.boundResources.get(resource);
-    if (!bound) {
-      bound = bindFields(RESOURCE_FIELDS, resource.controls, (name) =>
-        this.errorText(resource.controls[name].errors),
-      );
-      this.boundResources.set(resource, bound);
-    }
-    return bound;
-  }
+  /** A local resource's fields, bound to its controls once per row. */
+  protected readonly resourceFields = bindRowFields(RESOURCE_FIELDS, (resource: ResourceForm, name) =>
+    this.errorText(resource.controls[name].errors),
+  );
   protected readonly busy = signal(false);
   protected readonly errors = signal<string[]>([]);
   protected readonly saved = signal('');

@@ -1,4 +1,3 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,8 +5,8 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { PasswordResetRequest } from '@lien/shared';
-import { publicRequest } from '../core/auth/auth-context';
 import { TranslatePipe } from '../i18n/translate.pipe';
+import { PasswordApi } from './password-api';
 
 /** `/forgot-password`: asks for a reset link. The answer never says whether the address has an account. */
 @Component({
@@ -52,7 +51,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
   styleUrl: './narrow-page.css',
 })
 export class ForgotPasswordPage {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(PasswordApi);
   protected readonly busy = signal(false);
   protected readonly sent = signal(false);
   protected readonly failed = signal(false);
@@ -63,7 +62,7 @@ export class ForgotPasswordPage {
     this.failed.set(false);
     try {
       const body: PasswordResetRequest = { email: email.trim() };
-      await firstValueFrom(this.http.post('/api/users/password-reset/request', body, publicRequest()));
+      await firstValueFrom(this.api.requestReset(body));
       this.sent.set(true);
     } catch {
       this.failed.set(true);

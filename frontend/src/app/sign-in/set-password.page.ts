@@ -1,5 +1,4 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { HttpClient } from '@angular/common/http';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -7,12 +6,12 @@ import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { SetPasswordRequest } from '@lien/shared';
 import { fieldErrors, toApiError } from '../core/api-error';
-import { publicRequest } from '../core/auth/auth-context';
 import { NoticeService } from '../core/notice.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { PASSWORD_MIN, passwordProblems, type PasswordProblem } from './password';
+import { PasswordApi } from './password-api';
 
 const PROBLEM_KEYS: Record<PasswordProblem, TranslationKey> = {
   tooShort: 'password.tooShort',
@@ -85,7 +84,7 @@ export class SetPasswordPage {
   /** Read once from the fragment; the address bar then drops it (it should not stay in the history). */
   protected readonly token = signal(linkToken(this.route.fragment, this.route.queryParamMap.get('token')));
 
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(PasswordApi);
   private readonly router = inject(Router);
   private readonly notices = inject(NoticeService);
   private readonly i18n = inject(TranslationService);
@@ -118,7 +117,7 @@ export class SetPasswordPage {
     this.busy.set(true);
     try {
       const body: SetPasswordRequest = { token, password: this.password() };
-      await firstValueFrom(this.http.post('/api/users/password/set', body, publicRequest()));
+      await firstValueFrom(this.api.setPassword(body));
       this.notices.show('password.done', 'info');
       await this.router.navigateByUrl('/sign-in');
     } catch (error) {

@@ -17,7 +17,7 @@ export const FORM_FIELD_DEFAULTS: MatFormFieldDefaultOptions = {
  * Material settings, given by each lazy feature route (not at the root: importing them there would put the
  * paginator, select, overlay and form-field code in the first load).
  */
-export function featureProviders(): Provider[] {
+function featureProviders(): Provider[] {
   return [
     { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: FORM_FIELD_DEFAULTS },

@@ -79,6 +79,25 @@ export function bindFields<K extends string>(
 }
 
 /**
+ * The fields of a form array's rows, each row bound once (kept while its group lives), so a template may ask
+ * `rowFields(row)` at every change detection without binding again.
+ */
+export function bindRowFields<
+  K extends string,
+  R extends { readonly controls: Record<K, FormControl<unknown>> },
+>(specs: Record<K, FieldSpec>, error: (row: R, name: K) => string): (row: R) => Record<K, BoundField> {
+  const bound = new WeakMap<R, Record<K, BoundField>>();
+  return (row) => {
+    let fields = bound.get(row);
+    if (!fields) {
+      fields = bindFields(specs, row.controls, (name) => error(row, name));
+      bound.set(row, fields);
+    }
+    return fields;
+  };
+}
+
+/**
  * A console form field: a Material form field with its label, an optional hint and the page's error text (shown
  * once the control is invalid and touched, announced through the control's description as Material does). The
  * page says what the error is (`fieldError(…)`), the field only where it goes. With `options`, a select; else an

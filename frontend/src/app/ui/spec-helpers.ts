@@ -20,7 +20,7 @@ export function testIdFinder(
  * For component specs: `fieldError(id, root?)` is the text of the `mat-error` of the form field holding the
  * element with that test id ('' when it shows none).
  */
-export function testIdFieldError(element: () => ParentNode): (id: string, root?: ParentNode) => string {
+function testIdFieldError(element: () => ParentNode): (id: string, root?: ParentNode) => string {
   const byTestId = testIdFinder(element);
   return (id: string, root?: ParentNode): string =>
     byTestId(id, root).closest('mat-form-field')?.querySelector('mat-error')?.textContent ?? '';
