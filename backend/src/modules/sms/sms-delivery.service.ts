@@ -28,8 +28,6 @@ import { SmsRepository, type SmsWork } from './sms.repository.js';
 import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
 import { linkTokenIn, questionnaireLink, renderSms, type RenderedSms } from './sms-text.js';
 
-export type { DeliveryOutcome } from './delivery-outcome.js';
-
 /**
  * Rows a worker process may claim before a send place is free for them: claims go in statements of many rows
  * (far cheaper per row), while the gap between a row's claim and its send stays short (at most this many rows
