@@ -1,4 +1,4 @@
-import { DEFAULT_ORGANISATION_SETTINGS, type EpdsBand } from '@lien/shared';
+import { DEFAULT_ORGANISATION_SETTINGS, allowedCloseOutcomes, type EpdsBand } from '@lien/shared';
 import {
   computeDeadlines,
   evaluateResponse,
@@ -8,7 +8,7 @@ import {
   type AlertVerdict,
   type ResponseSignals,
 } from './alert-rules.js';
-import { allowedCloseOutcomes, allowedEvents, transition } from './alert-workflow.js';
+import { allowedEvents, transition } from './alert-workflow.js';
 
 describe('evaluateResponse', () => {
   const signals = (band: EpdsBand, item10Positive = false, anxietyFlag = false): ResponseSignals => ({

@@ -8,7 +8,6 @@ import {
 
 // The table of allowed events and the close rule are shared with the console (`@lien/shared`); this module
 // applies them to a request.
-export { allowedCloseOutcomes };
 
 export function allowedEvents(status: AlertStatus): AlertEventType[] {
   return [...ALERT_ALLOWED_EVENTS[status]];

@@ -8,8 +8,7 @@ import type {
   AlertStreamMessage,
   AlertStreamTicketResponse,
 } from '@lien/shared';
-import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
-import { CurrentOrg, CurrentUser, OrgCaller } from '../../common/auth/decorators.js';
+import { OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { AlertsService } from './alerts.service.js';
@@ -36,10 +35,8 @@ export class AlertsController {
     summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=',
   })
   @ApiResult('AlertStreamTicketResponse', { status: 201 })
-  streamTicket(
-    @CurrentUser() user: AuthUser,
-    @CurrentOrg() _scope: OrgScope,
-  ): Promise<AlertStreamTicketResponse> {
+  // @OrgCaller refuses (403) a user of no organisation, who could not open the stream either.
+  streamTicket(@OrgCaller() { user }: OrgCaller): Promise<AlertStreamTicketResponse> {
     return this.tickets.issue(user);
   }
 

@@ -168,7 +168,6 @@ export interface Task extends ResourceBase {
 
 // The FHIR error answer is part of the API contract: its shape lives in shared (its OpenAPI schema comes from there).
 import type { OperationOutcome as OperationOutcomeContract } from '@lien/shared';
-export type { OperationOutcomeIssue, OperationOutcomeIssueType } from '@lien/shared';
 
 export interface OperationOutcome extends ResourceBase, OperationOutcomeContract {}
 

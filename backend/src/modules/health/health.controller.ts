@@ -1,7 +1,8 @@
 import { HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiController, PublicRoute } from '../../common/route.js';
-import { HealthService, type HealthReport, type ReadinessReport } from './health.service.js';
+import type { HealthReport, ReadinessReport } from '@lien/shared';
+import { HealthService } from './health.service.js';
 import { ApiResult } from '../../common/openapi.js';
 
 @ApiController('health', 'api/health')

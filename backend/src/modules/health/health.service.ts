@@ -5,9 +5,6 @@ import { REDIS } from '../../queue/queue.module.js';
 import type { DependencyState, HealthReport, ReadinessReport } from '@lien/shared';
 import { Metrics, type ReadinessReport as ReadinessGauges } from '../metrics/metrics.service.js';
 
-// The probes' answers are API contracts: their shapes live in shared (the OpenAPI schemas come from there).
-export type { HealthReport, ReadinessReport } from '@lien/shared';
-
 /** A readiness report as the `lien_ready` gauges: true for each component that is fine. */
 export function readinessGauges(report: ReadinessReport): ReadinessGauges {
   return {

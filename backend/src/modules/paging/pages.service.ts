@@ -24,8 +24,6 @@ import { PageEntity, type PageChannel } from './page.entity.js';
 import { pageEmail } from './page-texts.js';
 import { PagingService } from './paging.service.js';
 
-export { pageEmail, pageSmsText } from './page-texts.js';
-
 export const PAGE_JOB_OPTIONS = { attempts: 6, backoff: { type: 'exponential', delay: 5_000 } } as const;
 const DEFAULT_ACK_MINUTES = 10;
 /**

@@ -1,8 +1,6 @@
 import { NAME_SEARCH_MIN_LENGTH } from '@lien/shared';
 import { foldName } from '../../common/crypto/field-encryption.service.js';
 
-export { NAME_SEARCH_MIN_LENGTH };
-
 /**
  * The longest prefix indexed. A longer search term is cut to this length: two names sharing their first 24
  * letters both match, which is rare enough, and the index stays at most ~2×23 entries per name word.

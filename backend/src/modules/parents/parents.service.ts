@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type {
-  AdhocInvitationResponse,
-  HouseholdMember,
-  ParentDetail,
-  ParentListResponse,
+import {
+  NAME_SEARCH_MIN_LENGTH,
+  type AdhocInvitationResponse,
+  type HouseholdMember,
+  type ParentDetail,
+  type ParentListResponse,
 } from '@lien/shared';
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
@@ -19,7 +20,7 @@ import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService } from '../sms/sms-queue.service.js';
 import { UndeliveredSmsTasks } from '../sms/undelivered-sms-tasks.service.js';
 import type { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.dto.js';
-import { NAME_SEARCH_MIN_LENGTH, namePrefixIndexes, prefixIndex, searchPrefix } from './name-prefixes.js';
+import { namePrefixIndexes, prefixIndex, searchPrefix } from './name-prefixes.js';
 import type { ParentEntity } from './parent.entity.js';
 import { checkBirth, duplicate, FieldProblems, invalidField } from './parent-input.js';
 import { ParentOrganisations, planningOf } from './parent-organisations.service.js';

@@ -50,13 +50,13 @@ export const SCREENING_MIN_SECONDS = 15;
 export const CONTACT_MIN_SECONDS = 5;
 /** A form older than this is stale (its stamp expired): the parent starts again. */
 export const FORM_MAX_SECONDS = 2 * 3600;
-/** Per client network (IPv4 address or IPv6 /64): screenings per 10 minutes, contact requests per hour. */
-export const SCREENING_LIMIT = { limit: 30, windowSeconds: 600 } as const;
-export const CONTACT_LIMIT = { limit: 5, windowSeconds: 3600 } as const;
-/** Each public form's limit per network and its least time between the page and the answer. */
+/**
+ * Each public form's limit per client network (IPv4 address or IPv6 /64): screenings per 10 minutes, contact
+ * requests per hour; and its least time between the page and the answer.
+ */
 const FORM_RULES: Record<StampPurpose, { limit: number; windowSeconds: number; minSeconds: number }> = {
-  screening: { ...SCREENING_LIMIT, minSeconds: SCREENING_MIN_SECONDS },
-  contact: { ...CONTACT_LIMIT, minSeconds: CONTACT_MIN_SECONDS },
+  screening: { limit: 30, windowSeconds: 600, minSeconds: SCREENING_MIN_SECONDS },
+  contact: { limit: 5, windowSeconds: 3600, minSeconds: CONTACT_MIN_SECONDS },
 };
 
 const HOUR_MS = 3_600_000;

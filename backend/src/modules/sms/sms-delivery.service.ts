@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { QuietHoursSetting } from '@lien/shared';
+import { questionnaireLink, renderSms, type QuietHoursSetting, type RenderedSms } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
@@ -26,9 +26,7 @@ import { Semaphore, SlidingRateLimiter } from './send-gate.js';
 import { SmsQueueService } from './sms-queue.service.js';
 import { SmsRepository, type SmsWork } from './sms.repository.js';
 import { UndeliveredSmsTasks } from './undelivered-sms-tasks.service.js';
-import { linkTokenIn, questionnaireLink, renderSms, type RenderedSms } from './sms-text.js';
-
-export type { DeliveryOutcome } from './delivery-outcome.js';
+import { linkTokenIn } from './sms-text.js';
 
 /**
  * Rows a worker process may claim before a send place is free for them: claims go in statements of many rows

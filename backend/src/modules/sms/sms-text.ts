@@ -1,5 +1,5 @@
-/** The SMS text builders live in @lien/shared (the console's preview uses the same ones). */
-export { questionnaireLink, renderSms, smsOrganisationName, smsText, type RenderedSms } from '@lien/shared';
+/** The SMS text builders live in @lien/shared (the console's preview uses the same ones); its spec reads them here. */
+export { questionnaireLink, renderSms, smsOrganisationName } from '@lien/shared';
 
 /** The link token inside an SMS body, or null: how a sent message is recognised at the provider. */
 export function linkTokenIn(body: string): string | null {

@@ -1,11 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -57,9 +50,7 @@ export class SmsSendWorker implements OnModuleInit {
  * the scheduler makes one job per period and one worker takes it.
  */
 @Injectable()
-export class SmsMaintenanceWorker implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger('SmsWorkers');
-
+export class SmsMaintenanceWorker implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobConsumers,
@@ -69,18 +60,13 @@ export class SmsMaintenanceWorker implements OnModuleInit, OnApplicationBootstra
   onModuleInit(): void {
     this.jobs.configure(QUEUES.maintenance, { concurrency: 1 });
     this.jobs.handle('maintenance.reconcile', () => this.reconciler.reconcile());
+    // A restarted worker restores lost jobs at once rather than at the next scheduled run.
     this.jobs.schedule(
       SMS_RECONCILE_SCHEDULER,
       'maintenance.reconcile',
       this.config.smsDelivery.reconcileIntervalMs,
+      { alsoAtStartup: true },
     );
-  }
-
-  /** A restarted worker restores lost jobs at once rather than at the next scheduled run. */
-  onApplicationBootstrap(): void {
-    void this.reconciler
-      .reconcile()
-      .catch((error: unknown) => this.logger.warn(`Start-up reconcile failed: ${(error as Error).message}`));
   }
 }
 

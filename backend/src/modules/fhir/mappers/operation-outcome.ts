@@ -1,12 +1,7 @@
-import type { ApiError } from '@lien/shared';
+import type { ApiError, OperationOutcomeIssue, OperationOutcomeIssueType } from '@lien/shared';
 import type { Response } from 'express';
 import type { ErrorFormat } from '../../../common/http-exception.filter.js';
-import {
-  FHIR_JSON,
-  type OperationOutcome,
-  type OperationOutcomeIssue,
-  type OperationOutcomeIssueType,
-} from '../fhir-types.js';
+import { FHIR_JSON, type OperationOutcome } from '../fhir-types.js';
 
 const ISSUE_TYPE: Record<number, OperationOutcomeIssueType> = {
   400: 'invalid',

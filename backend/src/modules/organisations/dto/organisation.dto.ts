@@ -10,13 +10,13 @@ import {
 import { EnumField, Field, TextField } from '../../../common/api-fields.js';
 
 export const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
-export const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
+const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
 
 const IsDepartement = (): PropertyDecorator =>
   IsIn(DEPARTEMENT_CODES, {
     message: 'departement must be an INSEE département code such as "62", "2A" or "974"',
   });
-const IsRegion = (): PropertyDecorator =>
+export const IsRegion = (): PropertyDecorator =>
   IsIn(REGION_NAMES, { message: 'region must be a French region name' });
 const IsTimeZoneName = (): PropertyDecorator =>
   IsTimeZone({ message: 'timeZone must be an IANA time zone such as "Europe/Paris"' });

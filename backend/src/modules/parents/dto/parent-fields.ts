@@ -1,6 +1,5 @@
-import { IsString, Length, Matches, MaxLength } from 'class-validator';
-import { Field, type FieldOptions } from '../../../common/api-fields.js';
-import { Trim } from '../../../common/validation.js';
+import { IsString, Matches } from 'class-validator';
+import { Field, TextField, type FieldOptions } from '../../../common/api-fields.js';
 
 /** At least one letter, no control characters. */
 const NAME = /^(?=.*\p{L})[^\p{Cc}]+$/u;
@@ -13,18 +12,15 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A first or last name: trimmed, 1 to 100 characters, with letters and no control characters. */
 export function ParentNameField(options: FieldOptions = {}): PropertyDecorator {
-  return Field(
-    options,
-    IsString(),
-    Trim(),
-    Length(1, 100),
+  return TextField(
+    { ...options, min: 1, max: 100, trim: true },
     Matches(NAME, { message: '$property must contain letters and no control characters' }),
   );
 }
 
 /** A phone as typed (normalised and checked as a mobile number by the service). */
 export function ParentPhoneField(options: FieldOptions = {}): PropertyDecorator {
-  return Field(options, IsString(), MaxLength(40));
+  return TextField({ ...options, max: 40 });
 }
 
 /** A calendar day, `YYYY-MM-DD` (birth, expected term). */

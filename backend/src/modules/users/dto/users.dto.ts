@@ -1,6 +1,5 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, Matches } from 'class-validator';
 import {
-  FRENCH_REGIONS,
   USER_ROLES,
   type InviteUserRequest,
   type PasswordResetRequest,
@@ -18,9 +17,7 @@ import {
 } from '../../../common/api-fields.js';
 import { PageQuery } from '../../../common/paging.js';
 import { IsEmailAddress } from '../../../common/validation.js';
-
-const DEPARTEMENT_CODES: readonly string[] = Object.values(FRENCH_REGIONS).flat();
-const REGION_NAMES: readonly string[] = Object.keys(FRENCH_REGIONS);
+import { DEPARTEMENT_CODES, IsRegion } from '../../organisations/dto/organisation.dto.js';
 
 /** An RPPS number (the national directory of health professionals); null removes it. */
 function RppsField(options: FieldOptions = {}): PropertyDecorator {
@@ -42,10 +39,7 @@ export class TerritoryDto {
   )
   departements?: string[];
 
-  @Field(
-    { optional: true, example: 'Hauts-de-France', nullable: true },
-    IsIn(REGION_NAMES, { message: 'region must be a French region name' }),
-  )
+  @Field({ optional: true, example: 'Hauts-de-France', nullable: true }, IsRegion())
   region?: string | null;
 }
 
