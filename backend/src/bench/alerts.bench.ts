@@ -8,7 +8,7 @@ import { ALERT_STATUSES } from '@lien/shared';
 import { createDataSource } from '../database/data-source.js';
 import { migrateWithLock } from '../database/migrate.js';
 import { AlertsRepository, type AlertListFilters } from '../modules/alerts/alerts.repository.js';
-import { databaseUrl, withServer } from '../testing/test-database.js';
+import { databaseUrl, dropTestDatabase, withServer } from '../testing/test-database.js';
 import { timeRuns } from './bench-kit.js';
 
 const ORGANISATIONS = 200;
@@ -156,8 +156,6 @@ export async function run(): Promise<Record<string, number | string>> {
     };
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await withServer(
-      async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-    );
+    await dropTestDatabase(name);
   }
 }

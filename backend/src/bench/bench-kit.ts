@@ -9,7 +9,7 @@ import { FixedClock } from '../common/clock.js';
 import { loadConfig } from '../config/config.js';
 import { migrateDatabase } from '../database/migrate.js';
 import { flushRedisPrefix, type TestEnvironment } from '../testing/test-app.js';
-import { databaseUrl, TEST_REDIS_URL, withServer } from '../testing/test-database.js';
+import { databaseUrl, dropTestDatabase, TEST_REDIS_URL, withServer } from '../testing/test-database.js';
 
 /**
  * A bench's own freshly migrated database (not a clone of the test template, whose name hashes the migrations'
@@ -40,9 +40,7 @@ export async function benchEnvironment(
     clock: new FixedClock(now),
     teardown: async () => {
       await flushRedisPrefix(queuePrefix);
-      await withServer(
-        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)),
-      );
+      await dropTestDatabase(database);
     },
   };
 }

@@ -8,7 +8,7 @@ import { FieldEncryption } from '../common/crypto/field-encryption.service.js';
 import { loadConfig } from '../config/config.js';
 import { rotateEncryptionKeys } from '../database/key-rotation.js';
 import { migrateDatabase } from '../database/migrate.js';
-import { databaseUrl, withServer } from '../testing/test-database.js';
+import { databaseUrl, dropTestDatabase, withServer } from '../testing/test-database.js';
 
 const PARENTS = 20_000;
 const USERS = 1_000;
@@ -82,8 +82,6 @@ export async function run(): Promise<Record<string, number | string>> {
     };
   } finally {
     await client.end().catch(() => undefined);
-    await withServer(
-      async (server) => void (await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-    );
+    await dropTestDatabase(name);
   }
 }

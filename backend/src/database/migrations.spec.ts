@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source.js';
 import { migrateWithLock, schemaDrift } from './migrate.js';
-import { databaseUrl, withServer } from '../testing/test-database.js';
+import { databaseUrl, dropTestDatabase, withServer } from '../testing/test-database.js';
 import { randomBytes } from 'node:crypto';
 
 jest.setTimeout(60_000);
@@ -14,10 +14,7 @@ async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void>
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
   return {
     url: databaseUrl(name),
-    drop: () =>
-      withServer(
-        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-      ),
+    drop: () => dropTestDatabase(name),
   };
 }
 

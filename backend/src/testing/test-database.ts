@@ -116,9 +116,27 @@ export async function createTestDatabase(): Promise<{
   return {
     name,
     url: databaseUrl(name),
-    drop: () =>
-      withServer(
-        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-      ),
+    drop: () => dropTestDatabase(name),
   };
+}
+
+/**
+ * Drops a test database once its sessions have gone. pg's `Pool.end()` resolves before its connections are
+ * closed on the server; a FORCE drop meanwhile terminates them, and the FATAL answer reaches the ending pool
+ * as an uncaught error that fails whichever test ran last. Sessions still there after a few seconds are leaks:
+ * FORCE ends them.
+ */
+export async function dropTestDatabase(name: string): Promise<void> {
+  await withServer(async (client) => {
+    for (let waited = 0; waited < 3_000; waited += 25) {
+      const sessions = await client.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE datname = $1 AND backend_type = 'client backend'`,
+        [name],
+      );
+      if (sessions.rows[0]!.count === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
 }
