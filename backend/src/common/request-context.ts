@@ -15,6 +15,21 @@ export function acceptRequestId(given: unknown): string {
   return typeof given === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
+/** Where an HTTP request came from and under which id: what audit events record and rate limits count on. */
+export interface RequestOrigin {
+  /** The client's address (behind the configured proxies), or null when its socket is already gone. */
+  ip: string | null;
+  requestId: string | null;
+}
+
+/** The one reader of a request's address and id (`req.id` is fixed by `requestIdMiddleware`). */
+export function requestOrigin(request: IncomingMessage & { ip?: string; id?: unknown }): RequestOrigin {
+  return {
+    ip: request.ip ?? request.socket.remoteAddress ?? null,
+    requestId: typeof request.id === 'string' ? request.id : null,
+  };
+}
+
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }

@@ -11,7 +11,7 @@ export const looksLikeApiKey = (token: string): boolean =>
  * api-keys module under this token (the guard stays free of feature code).
  */
 export interface ApiKeyAuthenticator {
-  authenticate(key: string, ip: string | undefined): Promise<AuthUser>;
+  authenticate(key: string, ip: string | null): Promise<AuthUser>;
   /** Audits one accepted request of the key (actor = the key's id), whatever the route records besides. */
   recordUse(principal: AuthUser, use: ApiKeyUse): Promise<void>;
 }

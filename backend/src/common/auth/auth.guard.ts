@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import { API_KEY_AUTHENTICATOR, looksLikeApiKey, type ApiKeyAuthenticator } from './api-key-principal.js';
 import type { AuthUser } from './auth-user.js';
 import { API_KEY_SCOPE_KEY, PERMISSION_KEY, PUBLIC_KEY } from './decorators.js';
+import { requestOrigin } from '../request-context.js';
 
 /**
  * The one global guard. A route is open only with @Public(); every other route needs a valid access token
@@ -32,18 +33,18 @@ export class GlobalAuthGuard extends AuthGuard('jwt') {
     const bearer = bearerOf(request);
     if (bearer !== null && looksLikeApiKey(bearer)) {
       if (!this.apiKeys) throw new DomainError('unauthorised', 'invalid_api_key', 'Invalid API key');
-      const principal = await this.apiKeys.authenticate(bearer, request.ip);
+      const origin = requestOrigin(request);
+      const principal = await this.apiKeys.authenticate(bearer, origin.ip);
       const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(API_KEY_SCOPE_KEY, targets);
       if (!scope || !principal.apiKey?.scopes.includes(scope)) {
         throw new DomainError('forbidden', 'api_key_scope', 'This API key may not use this route');
       }
       request.user = principal;
-      const { route, id } = request as unknown as { route?: { path?: unknown }; id?: unknown };
+      const { route } = request as unknown as { route?: { path?: unknown } };
       await this.apiKeys.recordUse(principal, {
         method: request.method,
         route: typeof route?.path === 'string' ? route.path : '',
-        ip: request.ip ?? null,
-        requestId: typeof id === 'string' ? id : null,
+        ...origin,
       });
       return true;
     }

@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthUser } from './auth-user.js';
+import { requestOrigin } from '../request-context.js';
 
 /** Who acted, for the audit log (written by `modules/audit/audit.service.ts`, which re-exports this type). */
 export interface AuditContext {
@@ -20,11 +21,10 @@ export const Audit = createParamDecorator((_data: unknown, context: ExecutionCon
 
 /** The same, for the decorators that bundle it with the caller (`@Caller()`, `@OrgCaller()`). */
 export function auditContextOf(context: ExecutionContext): AuditContext {
-  const request = context.switchToHttp().getRequest<Request & { user?: AuthUser; id?: string }>();
+  const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
   return {
     actorId: request.user?.apiKey?.id ?? request.user?.id ?? null,
     organisationId: request.user?.organisationId ?? null,
-    ip: request.ip ?? null,
-    requestId: typeof request.id === 'string' ? request.id : null,
+    ...requestOrigin(request),
   };
 }

@@ -120,7 +120,7 @@ export class ApiKeysService implements ApiKeyAuthenticator {
   }
 
   /** See `ApiKeyAuthenticator`: 401, then 403 (allow-list), then 429 (rate), in that order. */
-  async authenticate(key: string, ip: string | undefined): Promise<AuthUser> {
+  async authenticate(key: string, ip: string | null): Promise<AuthUser> {
     if (!API_KEY_PATTERN.test(key) || !key.startsWith(this.environmentPrefix)) throw unauthorised();
     const presented = sha256(key);
     const prefix = key.slice(0, this.environmentPrefix.length + VISIBLE_CHARS);

@@ -27,7 +27,7 @@ function plainAddress(ip: string): string {
 }
 
 /** Whether `ip` falls in one of `networks` (already validated at creation; unparsable entries match nothing). */
-export function addressAllowed(ip: string | undefined, networks: readonly string[]): boolean {
+export function addressAllowed(ip: string | null, networks: readonly string[]): boolean {
   if (!ip) return false;
   const address = plainAddress(ip.trim());
   const version = isIP(address);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
+import type { RequestOrigin } from '../../common/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { InvitationPlanner } from '../invitations/invitation-planner.service.js';
 import type { DueSms } from '../sms/sms-queue.service.js';
@@ -9,11 +10,6 @@ import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService } from '../sms/sms-queue.service.js';
 import { ParentOrganisations, planningOf } from './parent-organisations.service.js';
 import { ParentsRepository } from './parents.repository.js';
-
-/** Who sent the keyword, as far as the audit log is concerned (the provider's address). */
-export interface InboundContext {
-  ip?: string | null;
-}
 
 /**
  * STOP and START sent by a parent to the organisation's number (Twilio's inbound webhook). The only cross-
@@ -34,7 +30,7 @@ export class ParentOptOutService {
   ) {}
 
   /** Inbound STOP: every active parent with this number, in every organisation, stops receiving SMS. */
-  async optOutByPhone(e164: string, context: InboundContext): Promise<number> {
+  async optOutByPhone(e164: string, origin: RequestOrigin): Promise<number> {
     const phoneIndex = this.encryption.blindIndex(e164);
     return this.dataSource.transaction(async (manager) => {
       const parents = await this.repository.findByPhoneAllOrganisations(phoneIndex, ['active'], manager);
@@ -44,7 +40,7 @@ export class ParentOptOutService {
           manager,
           parent.id,
           'opted_out',
-          { actorId: null, organisationId: parent.organisationId, ip: context.ip ?? null },
+          { actorId: null, organisationId: parent.organisationId, ...origin },
           { source: 'inbound_sms' },
         );
         if (stopped) count += 1;
@@ -54,7 +50,7 @@ export class ParentOptOutService {
   }
 
   /** Inbound START: parents who opted out become active again; waves still ahead are planned again. */
-  async optInByPhone(e164: string, context: InboundContext): Promise<number> {
+  async optInByPhone(e164: string, origin: RequestOrigin): Promise<number> {
     const phoneIndex = this.encryption.blindIndex(e164);
     const now = this.clock.now();
     const toEnqueue: DueSms[] = [];
@@ -87,7 +83,7 @@ export class ParentOptOutService {
           toEnqueue.push(...planned.map((p) => p.sms));
         }
         await this.audit.record(
-          { actorId: null, organisationId: parent.organisationId, ip: context.ip ?? null },
+          { actorId: null, organisationId: parent.organisationId, ...origin },
           {
             action: 'parent.opt_in',
             targetType: 'parent',

@@ -36,7 +36,7 @@ export class LinkGuessLimiter {
   }
 
   /** Counted per client network (IPv4 address, IPv6 /64), like the sign-in throttles. */
-  async isBlocked(address: string): Promise<boolean> {
+  async isBlocked(address: string | null): Promise<boolean> {
     const ip = clientNetworkKey(address);
     const missedUntil = this.recentMisses.get(ip);
     if (missedUntil === undefined) return false;
@@ -54,7 +54,7 @@ export class LinkGuessLimiter {
   }
 
   /** Counts one unknown token; true when the address has now reached the limit. */
-  async recordMiss(address: string): Promise<boolean> {
+  async recordMiss(address: string | null): Promise<boolean> {
     const ip = clientNetworkKey(address);
     const key = this.key(ip);
     this.remember(ip);

@@ -14,22 +14,12 @@ import { Public } from '../../common/auth/decorators.js';
 import { redactUrl } from '../../common/logging.js';
 import { UndocumentedController } from '../../common/route.js';
 import { EMBED_PAGE_CSP, PAGE_HEADERS, renderMessage, type HtmlPage } from './questionnaire.views.js';
-import type { ParentRequestContext } from './questionnaire.service.js';
 import { queryLanguage } from './submission-input.js';
 
 /**
  * What every parent page shares (the questionnaire `/q`, the invited contact, the self-screening `/depistage`):
  * how it is declared, how it is answered, and how it fails.
  */
-
-export function clientIp(request: Request): string {
-  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
-}
-
-export function parentRequestContext(request: Request): ParentRequestContext {
-  const id = (request as Request & { id?: unknown }).id;
-  return { ip: request.ip ?? null, requestId: typeof id === 'string' ? id : null };
-}
 
 /**
  * Answers a page with its status and security headers. `embed`: the screening widget, framed by partner sites

@@ -5,8 +5,8 @@ import type { Request } from 'express';
 import { DomainError, conflict, invalidFields } from '../../common/errors.js';
 import { ApiController, PublicRoute } from '../../common/route.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
-import { clientIp, parentRequestContext } from './parent-page.js';
 import { ApiResult } from '../../common/openapi.js';
+import { requestOrigin } from '../../common/request-context.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
@@ -35,7 +35,7 @@ export class QuestionnaireApiController {
     @Body() body: unknown,
     @Req() request: Request,
   ): Promise<SubmitQuestionnaireResponse> {
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind === 'rate_limited') {
       throw new DomainError(
         'rate_limited',
@@ -61,7 +61,7 @@ export class QuestionnaireApiController {
       input.answers,
       language,
       'api',
-      parentRequestContext(request),
+      requestOrigin(request),
     );
     if (outcome.kind !== 'stored') throw stateError(outcome.kind);
     const { score } = outcome;

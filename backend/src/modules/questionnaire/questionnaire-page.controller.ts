@@ -1,10 +1,11 @@
 import { Body, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { epdsWordingForRole, getEpdsUiText, type EpdsLanguage } from '@lien/shared';
 import type { Request, Response } from 'express';
+import { requestOrigin } from '../../common/request-context.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { accessibilitySections, privacySections } from './parent-info.text.js';
-import { clientIp, FormPost, ParentPageController, parentRequestContext, sendPage } from './parent-page.js';
+import { FormPost, ParentPageController, sendPage } from './parent-page.js';
 import {
   pagePath,
   renderInfoPage,
@@ -60,7 +61,7 @@ export class QuestionnairePageController {
     request: Request,
     response: Response,
   ): Promise<void> {
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind === 'rate_limited')
       return sendPage(response, this.statePage(state, token, queryLanguage(lang), 'view'));
     const record = state.kind === 'unknown' ? null : state.record;
@@ -84,7 +85,7 @@ export class QuestionnairePageController {
     @Res() response: Response,
   ): Promise<void> {
     const requested = queryLanguage(lang);
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind !== 'open') return sendPage(response, this.statePage(state, token, requested, 'view'));
     // HEAD (link previews) does not count as the parent opening the page.
     if (request.method === 'GET') await this.questionnaire.markOpened(state.record);
@@ -110,7 +111,7 @@ export class QuestionnairePageController {
     @Res() response: Response,
   ): Promise<void> {
     const form = parseFormSubmission(body);
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind !== 'open')
       return sendPage(response, this.statePage(state, token, form.language, 'submit'));
     const { record } = state;
@@ -134,7 +135,7 @@ export class QuestionnairePageController {
       answers,
       language,
       'web_form',
-      parentRequestContext(request),
+      requestOrigin(request),
     );
     if (outcome.kind !== 'stored')
       return sendPage(response, this.statePage({ kind: outcome.kind, record }, token, language, 'submit'));
@@ -161,7 +162,7 @@ export class QuestionnairePageController {
     @Res() response: Response,
   ): Promise<void> {
     const requested = queryLanguage(lang);
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind === 'rate_limited' || state.kind === 'unknown')
       return sendPage(response, this.statePage(state, token, requested, 'view'));
     const language = this.questionnaire.language(state.record, requested);
@@ -178,10 +179,10 @@ export class QuestionnairePageController {
     @Res() response: Response,
   ): Promise<void> {
     const requested = queryLanguage((body as Record<string, unknown> | undefined)?.lang);
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     if (state.kind === 'rate_limited' || state.kind === 'unknown')
       return sendPage(response, this.statePage(state, token, requested, 'submit'));
-    await this.questionnaire.optOut(state.record, parentRequestContext(request));
+    await this.questionnaire.optOut(state.record, requestOrigin(request));
     sendPage(
       response,
       this.optedOutPage(state.record, this.questionnaire.language(state.record, requested), token),

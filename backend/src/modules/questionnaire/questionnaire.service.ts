@@ -29,6 +29,7 @@ import { SmsQueueService } from '../sms/sms-queue.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { directoryLocalResources } from './directory-resources.js';
 import { LinkGuessLimiter } from './link-guess-limiter.js';
+import type { RequestOrigin } from '../../common/request-context.js';
 import {
   OPEN_INVITATION_STATUSES,
   QuestionnaireRepository,
@@ -53,12 +54,6 @@ export type LinkState =
 export type SubmitOutcome =
   | { kind: 'stored'; response: ResponseEntity; score: EpdsScore; language: EpdsLanguage }
   | { kind: Exclude<LinkStatus, 'open'> };
-
-/** Where the request came from, for the audit log (the parent has no account: actor is null). */
-export interface ParentRequestContext {
-  ip: string | null;
-  requestId: string | null;
-}
 
 export interface ResultContent {
   message: ResultMessage;
@@ -85,7 +80,7 @@ export class QuestionnaireService {
   ) {}
 
   /** What a token leads to. Unknown tokens count against the caller's address. */
-  async resolve(token: string, ip: string): Promise<LinkState> {
+  async resolve(token: string, ip: string | null): Promise<LinkState> {
     if (await this.limiter.isBlocked(ip)) return { kind: 'rate_limited' };
     const record = TOKEN_SHAPE.test(token)
       ? await this.repository.findLinkByTokenHash(hashToken(token))
@@ -122,7 +117,7 @@ export class QuestionnaireService {
     answers: readonly number[],
     language: EpdsLanguage,
     channel: ResponseChannel,
-    context: ParentRequestContext,
+    origin: RequestOrigin,
   ): Promise<SubmitOutcome> {
     const { parent, organisation, invitation } = record;
     const settings = settingsOf(organisation);
@@ -151,8 +146,7 @@ export class QuestionnaireService {
       createdAt: now,
     };
     const audit = {
-      ip: context.ip,
-      requestId: context.requestId,
+      ...origin,
       metadata: { channel: 'parent', via: channel, invitationId: invitation.id, parentId: parent.id },
     };
     const store = async (manager?: EntityManager): Promise<SubmitOutcome> => {
@@ -265,14 +259,14 @@ export class QuestionnaireService {
    * parent is opted out, pending SMS and invitations not sent yet are cancelled, and it is audited with no actor.
    * The invitation already received stays answerable: opting out of messages is not refusing care. Idempotent.
    */
-  async optOut(record: LinkRecord, context: ParentRequestContext): Promise<void> {
+  async optOut(record: LinkRecord, origin: RequestOrigin): Promise<void> {
     const { organisation } = record;
     await this.repository.transaction((manager) =>
       this.smsOutbox.stopParent(
         manager,
         record.parent.id,
         'opted_out',
-        { actorId: null, organisationId: organisation.id, ip: context.ip, requestId: context.requestId },
+        { actorId: null, organisationId: organisation.id, ...origin },
         { channel: 'parent', invitationId: record.invitation.id },
       ),
     );

@@ -6,13 +6,14 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { QueueSummary } from '@lien/shared';
 import { Clock } from '../../common/clock.js';
+import { requestOrigin } from '../../common/request-context.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { QUEUES } from '../../queue/jobs.js';
 import { AuditService } from '../audit/audit.service.js';
+import { SessionCheck } from '../users/session-check.js';
 import { BOARD_COOKIE, cookieValue, readBoardPass } from './board-pass.js';
 
 export const BOARD_PATH = '/api/admin/queues/board';
@@ -36,7 +37,7 @@ export class QueueBoardService implements OnModuleInit {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionCheck,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -88,13 +89,13 @@ export class QueueBoardService implements OnModuleInit {
 
   /** Every board request: a valid pass of a still active platform admin; writes only when actions are on. */
   private async gate(request: Request, response: Response, next: NextFunction): Promise<void> {
-    const requestId = (request as Request & { id?: unknown }).id;
+    const origin = requestOrigin(request);
     const refuse = (statusCode: 401 | 403, message: string): void => {
       response.status(statusCode).json({
         statusCode,
         error: statusCode === 401 ? 'Unauthorized' : 'Forbidden',
         message,
-        ...(typeof requestId === 'string' ? { requestId } : {}),
+        ...(origin.requestId ? { requestId: origin.requestId } : {}),
       });
     };
     const userId = readBoardPass(
@@ -103,11 +104,8 @@ export class QueueBoardService implements OnModuleInit {
       this.clock.now(),
     );
     if (!userId) return refuse(401, 'Open the queue board from the console (POST /api/admin/queues/session)');
-    const [user] = await this.dataSource.query<Array<{ role: string; active: boolean }>>(
-      'SELECT role, active FROM users WHERE id = $1',
-      [userId],
-    );
-    if (!user?.active || user.role !== 'platform_admin') return refuse(403, 'Platform administrators only');
+    if (!(await this.sessions.isActivePlatformAdmin(userId)))
+      return refuse(403, 'Platform administrators only');
     const write = !['GET', 'HEAD'].includes(request.method);
     if (write && !this.config.queueBoardActions)
       return refuse(403, 'The queue board is read-only (QUEUE_BOARD_ACTIONS is off)');
@@ -116,12 +114,7 @@ export class QueueBoardService implements OnModuleInit {
     response.setHeader('Cache-Control', 'no-store');
     if (write)
       await this.audit.record(
-        {
-          actorId: userId,
-          organisationId: null,
-          ip: request.ip ?? null,
-          requestId: typeof requestId === 'string' ? requestId : null,
-        },
+        { actorId: userId, organisationId: null, ...origin },
         { action: 'queue.action', metadata: { method: request.method, path: request.path.slice(0, 200) } },
       );
     next();

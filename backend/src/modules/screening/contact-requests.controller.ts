@@ -12,7 +12,7 @@ import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { DomainError, invalidFields } from '../../common/errors.js';
 import { ApiResult } from '../../common/openapi.js';
 import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
-import { clientIp, parentRequestContext } from '../questionnaire/parent-page.js';
+import { requestOrigin } from '../../common/request-context.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
 import { ScreeningService } from './screening.service.js';
 import { parseContactJson } from './screening-input.js';
@@ -44,9 +44,7 @@ export class PublicContactRequestsController {
       throw invalidFields(
         unknownKeys.map((field) => ({ field, message: `property ${field} should not exist` })),
       );
-    const outcome = await this.screening.requestContact(input, clientIp(request), {
-      requestId: parentRequestContext(request).requestId,
-    });
+    const outcome = await this.screening.requestContact(input, requestOrigin(request));
     switch (outcome.kind) {
       case 'rate_limited':
         throw tooManyAttempts(

@@ -1,13 +1,8 @@
 import { Body, Param, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText } from '@lien/shared';
 import type { Request, Response } from 'express';
-import {
-  clientIp,
-  FormPost,
-  ParentPageController,
-  parentRequestContext,
-  sendPage,
-} from '../questionnaire/parent-page.js';
+import { requestOrigin } from '../../common/request-context.js';
+import { FormPost, ParentPageController, sendPage } from '../questionnaire/parent-page.js';
 import { QuestionnaireService } from '../questionnaire/questionnaire.service.js';
 import { renderMessage, type HtmlPage } from '../questionnaire/questionnaire.views.js';
 import { parseContactForm } from './screening-input.js';
@@ -29,7 +24,7 @@ export class InvitedContactController {
     @Res() response: Response,
   ): Promise<void> {
     const form = parseContactForm(body);
-    const state = await this.questionnaire.resolve(token, clientIp(request));
+    const state = await this.questionnaire.resolve(token, requestOrigin(request).ip);
     const record = 'record' in state ? state.record : null;
     const language = this.questionnaire.language(record, form.language);
     const ui = getEpdsUiText(language);
@@ -59,8 +54,7 @@ export class InvitedContactController {
         consent: form.consent,
         language,
       },
-      clientIp(request),
-      { requestId: parentRequestContext(request).requestId },
+      requestOrigin(request),
     );
     switch (outcome.kind) {
       case 'rate_limited':

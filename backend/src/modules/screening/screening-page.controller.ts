@@ -1,13 +1,8 @@
 import { Body, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { getEpdsUiText, getScreeningText, type EpdsLanguage, type HelpResource } from '@lien/shared';
 import type { Request, Response } from 'express';
-import {
-  clientIp,
-  FormPost,
-  ParentPageController,
-  parentRequestContext,
-  sendPage,
-} from '../questionnaire/parent-page.js';
+import { requestOrigin } from '../../common/request-context.js';
+import { FormPost, ParentPageController, sendPage } from '../questionnaire/parent-page.js';
 import { type HtmlPage } from '../questionnaire/questionnaire.views.js';
 import { queryLanguage } from '../questionnaire/submission-input.js';
 import { ScreeningService } from './screening.service.js';
@@ -63,9 +58,7 @@ export class ScreeningPageController {
     const reply = (page: HtmlPage): void => sendPage(response, page, embed);
     const language = input.language ?? 'fr';
     const t = getScreeningText(language);
-    const outcome = await this.screening.requestContact(input, clientIp(request), {
-      requestId: parentRequestContext(request).requestId,
-    });
+    const outcome = await this.screening.requestContact(input, requestOrigin(request));
     const emergency = this.emergencyResources(language);
     const state = {
       stamp: typeof input.stamp === 'string' ? input.stamp : '',
@@ -163,7 +156,7 @@ export class ScreeningPageController {
     const reply = (page: HtmlPage): void => sendPage(response, page, embed);
     const language = form.language ?? 'fr';
     const t = getScreeningText(language);
-    const outcome = await this.screening.screen(form, language, code, clientIp(request));
+    const outcome = await this.screening.screen(form, language, code, requestOrigin(request));
     const emergency = this.emergencyResources(language);
     switch (outcome.kind) {
       case 'rate_limited':

@@ -24,6 +24,7 @@ import {
 import type { AuthUser, OrgScope } from '../../common/auth/auth-user.js';
 import { clientNetworkKey, RateLimiter, type RateLimitResult } from '../../common/auth/rate-limiter.js';
 import { Clock } from '../../common/clock.js';
+import type { RequestOrigin } from '../../common/request-context.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { isEmailAddress } from '../../common/validation.js';
@@ -138,9 +139,9 @@ export class ScreeningService {
     form: ScreeningForm,
     language: EpdsLanguage,
     sourceCode: string | null,
-    ip: string,
+    origin: RequestOrigin,
   ): Promise<ScreeningOutcome> {
-    const network = await this.networkHit('screening', ip);
+    const network = await this.networkHit('screening', origin.ip);
     if (!network.allowed) return { kind: 'rate_limited' };
     if (form.honeypot) return { kind: 'refused' };
     const now = this.clock.now();
@@ -188,7 +189,7 @@ export class ScreeningService {
   }
 
   /** One more answer of a public form from this client's network, counted against the form's limit. */
-  private networkHit(form: StampPurpose, ip: string): Promise<RateLimitResult> {
+  private networkHit(form: StampPurpose, ip: string | null): Promise<RateLimitResult> {
     const { limit, windowSeconds } = FORM_RULES[form];
     return this.limiter.hit(form, clientNetworkKey(ip), limit, windowSeconds);
   }
@@ -242,12 +243,8 @@ export class ScreeningService {
    * A "be contacted" request: checked (rate limit, honeypot, signed stamp and its time floor, fields), routed,
    * and stored encrypted with its alert in one transaction.
    */
-  async requestContact(
-    input: ContactInput,
-    ip: string,
-    context: { requestId: string | null },
-  ): Promise<ContactOutcome> {
-    const network = await this.networkHit('contact', ip);
+  async requestContact(input: ContactInput, origin: RequestOrigin): Promise<ContactOutcome> {
+    const network = await this.networkHit('contact', origin.ip);
     if (!network.allowed) return { kind: 'rate_limited', retryAfterSeconds: network.retryAfterSeconds };
     if (input.honeypot) return { kind: 'refused' };
     const now = this.clock.now();
@@ -321,7 +318,7 @@ export class ScreeningService {
       );
       // Ids and routing only: no name, phone, e-mail or postal code in the audit log.
       await this.audit.record(
-        { actorId: null, organisationId: organisation.id, requestId: context.requestId },
+        { actorId: null, organisationId: organisation.id, requestId: origin.requestId },
         {
           action: 'contact_request.create',
           targetType: 'contact_request',
@@ -362,14 +359,13 @@ export class ScreeningService {
       consent: boolean;
       language: EpdsLanguage;
     },
-    ip: string,
-    context: { requestId: string | null },
+    origin: RequestOrigin,
   ): Promise<
     | { kind: 'rate_limited' | 'unavailable' }
     | { kind: 'invalid'; errors: ApiErrorDetail[] }
     | { kind: 'created'; request: ContactRequestEntity; delay: string }
   > {
-    const network = await this.networkHit('contact', ip);
+    const network = await this.networkHit('contact', origin.ip);
     const perLink = await this.limiter.hit('contact-link', link.invitationId, 3, 24 * 3600);
     if (!network.allowed || !perLink.allowed) return { kind: 'rate_limited' };
     const errors: ApiErrorDetail[] = [];
@@ -432,7 +428,7 @@ export class ScreeningService {
         item10Positive: response?.item10Positive ?? false,
       });
       await this.audit.record(
-        { actorId: null, organisationId: organisation.id, requestId: context.requestId },
+        { actorId: null, organisationId: organisation.id, requestId: origin.requestId },
         {
           action: 'contact_request.create',
           targetType: 'contact_request',

@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { Public } from '../../common/auth/decorators.js';
 import { UndocumentedController } from '../../common/route.js';
 import { DomainError } from '../../common/errors.js';
+import { requestOrigin } from '../../common/request-context.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { ParentOptOutService } from '../parents/parent-opt-out.service.js';
@@ -63,13 +64,14 @@ export class TwilioWebhooksController {
       this.logger.log(`Inbound ${keyword}: replay of a message already processed, ignored`);
       return EMPTY_TWIML;
     }
-    const context = { ip: request.ip ?? null };
+    // The provider's address and the request id: who sent the keyword, as far as the audit log is concerned.
+    const origin = requestOrigin(request);
     let count: number;
     try {
       count =
         keyword === 'opt_out'
-          ? await this.optOut.optOutByPhone(from, context)
-          : await this.optOut.optInByPhone(from, context);
+          ? await this.optOut.optOutByPhone(from, origin)
+          : await this.optOut.optInByPhone(from, origin);
     } catch (error) {
       await this.processed.release(sid).catch(() => undefined);
       throw error;
