@@ -3,9 +3,11 @@ import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typ
 import {
   ALERT_SEVERITY_RANK,
   ALERT_STATUSES,
+  type AlertEventType,
   type AlertListParentName,
   type AlertSeverity,
   type AlertStatus,
+  type SystemAlertEventType,
 } from '@lien/shared';
 import { PreparedStatement } from '../../common/prepared-statement.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -96,6 +98,13 @@ const CREATE_OPEN_ALERT = new PreparedStatement(
    )
    SELECT id FROM created`,
 );
+
+/** A follow-up event whose note is still plaintext (written before notes were encrypted). */
+export interface PlaintextNoteRow {
+  id: string;
+  type: AlertEventType | SystemAlertEventType;
+  payload: Record<string, unknown>;
+}
 
 /** The alerts' only door to the database. Every tenant method takes the organisation id. */
 @Injectable()
@@ -311,6 +320,32 @@ export class AlertsRepository {
       where: { alertId, organisationId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** Follow-up events still holding a plaintext note (see `FollowUpNotesBackfill`), locked, SKIP LOCKED. */
+  plaintextNotes(manager: EntityManager, limit: number): Promise<PlaintextNoteRow[]> {
+    return manager.query<PlaintextNoteRow[]>(
+      `SELECT id, type, payload FROM follow_up_events
+          WHERE note_enc IS NULL
+            AND ((type = 'note' AND payload ? 'text') OR (type <> 'note' AND payload ? 'note'))
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** Moves notes into `note_enc`: the one write follow-up events allow, and only to this transaction. */
+  async sealNotes(
+    manager: EntityManager,
+    sealed: ReadonlyArray<{ id: string; payload: Record<string, unknown>; noteEnc: string | null }>,
+  ): Promise<void> {
+    // Follow-up events are append-only; this setting lets this transaction move notes, and nothing else.
+    await manager.query(`SET LOCAL lien.notes_backfill = 'on'`);
+    for (const event of sealed)
+      await manager.query(`UPDATE follow_up_events SET payload = $2, note_enc = $3 WHERE id = $1`, [
+        event.id,
+        event.payload,
+        event.noteEnc,
+      ]);
   }
 
   /** A referral directory entry the organisation sees (its own), or null. */
