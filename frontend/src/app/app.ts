@@ -94,10 +94,9 @@ export class App {
   protected readonly organisationName = computed(() => this.auth.me()?.organisation?.name ?? null);
   protected readonly narrow = signal(false);
   protected readonly navOpen = signal(false);
-  protected readonly navItems = computed(() => {
-    const permissions = this.auth.permissions();
-    return NAV.filter((item) => item.allowed((permission) => permissions.has(permission)));
-  });
+  protected readonly navItems = computed(() =>
+    NAV.filter((item) => item.allowed((permission) => this.auth.can(permission))),
+  );
   protected readonly otherLanguage = computed(() => (this.i18n.language() === 'fr' ? 'en' : 'fr'));
   protected readonly otherLanguageName = computed(() =>
     this.otherLanguage() === 'en' ? 'English' : 'Français',

@@ -1,4 +1,3 @@
-import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ROLE_PERMISSIONS, type Permission } from '@lien/shared';
@@ -14,7 +13,10 @@ function tabs(permissions: readonly Permission[]): string[] {
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),
-      { provide: AuthService, useValue: { permissions: signal(new Set(permissions)) } },
+      {
+        provide: AuthService,
+        useValue: { can: (permission: Permission) => permissions.includes(permission) },
+      },
     ],
   });
   const fixture = TestBed.createComponent(AdminLayoutPage);

@@ -79,8 +79,5 @@ const TABS: { path: string; label: TranslationKey; permission: Permission; testI
 })
 export class AdminLayoutPage {
   private readonly auth = inject(AuthService);
-  protected readonly tabs = computed(() => {
-    const permissions = this.auth.permissions();
-    return TABS.filter((tab) => permissions.has(tab.permission));
-  });
+  protected readonly tabs = computed(() => TABS.filter((tab) => this.auth.can(tab.permission)));
 }

@@ -42,7 +42,7 @@ export function configurePageTestBed(
         useValue: {
           ...options.auth,
           me: signal<Partial<MeResponse>>({ id: 'me', ...options.me }),
-          permissions: signal(new Set(permissions)),
+          can: (permission: Permission) => permissions.includes(permission),
         },
       },
     ],

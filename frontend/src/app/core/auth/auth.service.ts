@@ -45,7 +45,7 @@ export class AuthService {
   readonly me = this.currentUser.asReadonly();
   readonly accessToken = computed(() => this.session()?.accessToken ?? null);
   readonly signedIn = computed(() => this.session() !== null);
-  readonly permissions = computed<ReadonlySet<Permission>>(() => {
+  private readonly permissions = computed<ReadonlySet<Permission>>(() => {
     const me = this.currentUser();
     if (!me) return new Set();
     return new Set(me.permissions);
@@ -56,6 +56,7 @@ export class AuthService {
     if (stored) this.scheduleRefresh(stored);
   }
 
+  /** The one test of a permission (a signal read: a `computed` calling it follows sign-in and sign-out). */
   can(permission: Permission): boolean {
     return this.permissions().has(permission);
   }
@@ -313,5 +314,5 @@ export class AuthService {
  */
 export function allowed(permission: Permission): Signal<boolean> {
   const auth = inject(AuthService);
-  return computed(() => auth.permissions().has(permission));
+  return computed(() => auth.can(permission));
 }
