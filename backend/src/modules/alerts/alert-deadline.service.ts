@@ -5,9 +5,9 @@ import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { AlertEntity } from './alert.entity.js';
-import { lockAlert } from './alert-lock.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { isOverdue } from './alert-rules.js';
+import { AlertsRepository } from './alerts.repository.js';
 import { appendFollowUpEvent } from './follow-up-log.js';
 
 const RECONCILE_BATCH = 500;
@@ -29,12 +29,13 @@ export class AlertDeadlineService {
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     private readonly webhooks: WebhookOutbox,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   /** The deadline job: escalates the alert if a deadline passed with its step undone and it never escalated. */
   async check(alertId: string): Promise<'escalated' | 'not_due' | 'done'> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = await lockAlert(manager, alertId);
+      const alert = await this.alerts.lockForJob(manager, alertId);
       if (!alert || alert.status === 'closed' || alert.escalatedAt) return 'done';
       const now = this.clock.now();
       if (!isOverdue(alert, now)) return alert.acknowledgedAt && alert.firstContactAt ? 'done' : 'not_due';

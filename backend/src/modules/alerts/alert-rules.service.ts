@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AlertReason, AlertSeverity, SmsFailureReason } from '@lien/shared';
-import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
@@ -191,7 +190,7 @@ export class AlertRulesService {
     parent: AlertParent,
     actorId: string | null,
   ): Promise<{ alertId: string; invitationId: string | null } | null> {
-    const alert = await this.lockOpenAlert({ organisationId: parent.organisationId }, manager, parent.id);
+    const alert = await this.alerts.lockOpenOfParent(parent.organisationId, manager, parent.id);
     if (!alert || !alert.reasons.includes('sms_undelivered')) return null;
     const last = await manager.query<Array<{ invitation_id: string | null }>>(
       `SELECT payload->>'invitationId' AS invitation_id FROM follow_up_events
@@ -264,7 +263,7 @@ export class AlertRulesService {
       return { alert, created: true, raised: false };
     }
     // The parent has an open alert (perhaps opened by a concurrent transaction, now committed): merge into it.
-    const existing = await this.lockOpenAlert({ organisationId: organisation.id }, manager, parent.id);
+    const existing = await this.alerts.lockOpenOfParent(organisation.id, manager, parent.id);
     if (!existing) throw new Error('open alert vanished during merge');
     return this.merge(organisation, manager, parent, existing, severity, reasons, cause, now);
   }
@@ -355,25 +354,6 @@ export class AlertRulesService {
     }
     this.notifier.changed(manager, alert, 'alert.updated');
     return { alert, created: false, raised };
-  }
-
-  private lockOpenAlert(
-    scope: OrgScope,
-    manager: EntityManager,
-    parentId: string,
-  ): Promise<AlertEntity | null> {
-    return manager
-      .createQueryBuilder(AlertEntity, 'alert')
-      .setLock('pessimistic_write')
-      .where(
-        'alert.parentId = :parentId AND alert.organisationId = :organisationId AND alert.status <> :closed',
-        {
-          parentId,
-          organisationId: scope.organisationId,
-          closed: 'closed',
-        },
-      )
-      .getOne();
   }
 
   private async recordEvent(

@@ -18,7 +18,6 @@ import { ResponseEntity } from '../questionnaire/response.entity.js';
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { AlertEntity } from './alert.entity.js';
-import { lockAlert } from './alert-lock.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 
 export interface AlertListFilters {
@@ -145,9 +144,42 @@ export class AlertsRepository {
     return this.manager(manager).findOneBy(AlertEntity, { id, organisationId });
   }
 
-  /** The alert, row-locked until the transaction ends. */
-  lockById(manager: EntityManager, id: string, organisationId: string): Promise<AlertEntity | null> {
-    return lockAlert(manager, id, organisationId);
+  /** The alert a request names, row-locked until the transaction ends; another organisation's reads as null. */
+  lockById(organisationId: string, manager: EntityManager, id: string): Promise<AlertEntity | null> {
+    return this.lockQuery(manager, id)
+      .andWhere('alert.organisationId = :organisationId', { organisationId })
+      .getOne();
+  }
+
+  /**
+   * The alert of a deadline job, row-locked until the transaction ends. No organisation: the job acts on the id
+   * its own queue gave it, not on a caller's request.
+   */
+  lockForJob(manager: EntityManager, id: string): Promise<AlertEntity | null> {
+    return this.lockQuery(manager, id).getOne();
+  }
+
+  private lockQuery(manager: EntityManager, id: string): SelectQueryBuilder<AlertEntity> {
+    return manager
+      .createQueryBuilder(AlertEntity, 'alert')
+      .setLock('pessimistic_write')
+      .where('alert.id = :id', { id });
+  }
+
+  /** The parent's open alert (one at most: alerts_one_open_per_parent), row-locked until the transaction ends. */
+  lockOpenOfParent(
+    organisationId: string,
+    manager: EntityManager,
+    parentId: string,
+  ): Promise<AlertEntity | null> {
+    return manager
+      .createQueryBuilder(AlertEntity, 'alert')
+      .setLock('pessimistic_write')
+      .where(
+        'alert.parentId = :parentId AND alert.organisationId = :organisationId AND alert.status <> :closed',
+        { parentId, organisationId, closed: 'closed' },
+      )
+      .getOne();
   }
 
   /** The dashboard page: severity first, then the contact deadline (index alerts_dashboard). */

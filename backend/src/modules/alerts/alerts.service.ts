@@ -203,7 +203,7 @@ export class AlertsService {
   ): Promise<AlertEventResponse> {
     const { organisationId } = scope;
     return this.dataSource.transaction(async (manager) => {
-      const alert = await this.repository.lockById(manager, id, organisationId);
+      const alert = await this.repository.lockById(organisationId, manager, id);
       if (!alert) throw notFound('Alert');
       const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
       const now = this.clock.now();

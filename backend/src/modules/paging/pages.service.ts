@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { Clock } from '../../common/clock.js';
 import { FieldEncryption, hashToken } from '../../common/crypto/field-encryption.service.js';
@@ -10,18 +10,15 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AlertEntity } from '../alerts/alert.entity.js';
-import { lockAlert } from '../alerts/alert-lock.js';
+import type { AlertEntity } from '../alerts/alert.entity.js';
 import { appendFollowUpEvent } from '../alerts/follow-up-log.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
-import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService, type DueSms } from '../sms/sms-queue.service.js';
-import { UserEntity } from '../users/user.entity.js';
-import { OnCallRotaEntity } from './on-call-rota.entity.js';
-import { PageEntity, type PageChannel } from './page.entity.js';
+import type { PageChannel, PageEntity } from './page.entity.js';
 import { pageEmail } from './page-texts.js';
+import { PagesRepository } from './pages.repository.js';
 import { PagingService } from './paging.service.js';
 
 export const PAGE_JOB_OPTIONS = { attempts: 6, backoff: { type: 'exponential', delay: 5_000 } } as const;
@@ -56,6 +53,7 @@ export class PagesService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: PagesRepository,
     private readonly clock: Clock,
     private readonly encryption: FieldEncryption,
     private readonly rota: PagingService,
@@ -73,8 +71,8 @@ export class PagesService {
     alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
   ): Promise<void> {
     // Paging is for organisations that set up a rota; the others keep the e-mails of the urgent alert only.
-    if (!(await manager.existsBy(OnCallRotaEntity, { organisationId: alert.organisationId }))) return;
-    const existing = await manager.findOneBy(PageEntity, { alertId: alert.id, step: 0 });
+    if (!(await this.repository.hasRota(alert.organisationId, manager))) return;
+    const existing = await this.repository.findStep(manager, alert.id, 0);
     if (existing) return;
     await this.pageStep(manager, alert, 0);
   }
@@ -82,15 +80,12 @@ export class PagesService {
   /** The escalation job of `step`: pages step + 1 unless the alert or one of its pages was acknowledged. */
   async escalate(alertId: string, step: number): Promise<'paged' | 'acknowledged' | 'exhausted' | 'done'> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = await lockAlert(manager, alertId);
+      const alert = await this.repository.lockAlertForJob(manager, alertId);
       if (!alert || alert.status === 'closed') return 'done';
       if (alert.acknowledgedAt) return 'acknowledged';
-      const acknowledged = await manager.count(PageEntity, {
-        where: { alertId, status: 'acknowledged' },
-      });
-      if (acknowledged > 0) return 'acknowledged';
+      if (await this.repository.anyAcknowledged(manager, alertId)) return 'acknowledged';
       // A replayed job for a step already escalated does nothing.
-      if (await manager.findOneBy(PageEntity, { alertId, step: step + 1 })) return 'done';
+      if (await this.repository.findStep(manager, alertId, step + 1)) return 'done';
       return (await this.pageStep(manager, alert, step + 1)) ? 'paged' : 'exhausted';
     });
   }
@@ -106,14 +101,9 @@ export class PagesService {
 
   /** The page's SMS or call was accepted by the provider (once per row). */
   async onPageAccepted(manager: EntityManager, pageId: string, kind: 'page' | 'page_call'): Promise<void> {
-    const page = await manager.findOneBy(PageEntity, { id: pageId });
+    const page = await this.repository.findById(manager, pageId);
     if (!page) return;
-    if (kind === 'page')
-      await manager.update(
-        PageEntity,
-        { id: pageId, status: 'pending' },
-        { status: 'sent', sentAt: this.clock.now() },
-      );
+    if (kind === 'page') await this.repository.markSent(manager, pageId, this.clock.now());
     await this.pageEvent(manager, page, 'page_sent', { channel: kind === 'page' ? 'sms' : 'voice' });
   }
 
@@ -128,7 +118,7 @@ export class PagesService {
     kind: 'page' | 'page_call',
     reason: string,
   ): Promise<void> {
-    const page = await manager.findOneBy(PageEntity, { id: pageId });
+    const page = await this.repository.findById(manager, pageId);
     if (!page) return;
     await this.pageEvent(manager, page, 'page_failed', {
       channel: kind === 'page' ? 'sms' : 'voice',
@@ -142,8 +132,7 @@ export class PagesService {
       }
       return;
     }
-    if (page.status !== 'acknowledged')
-      await manager.update(PageEntity, { id: pageId, status: In(['pending', 'sent']) }, { status: 'failed' });
+    if (page.status !== 'acknowledged') await this.repository.markFailed(manager, pageId);
     if (await this.outbox.pageCallAnswered(manager, pageId)) return;
     this.logger.warn(`page ${pageId}: SMS failed (${reason.slice(0, 32)}), escalating now`);
     void afterCommit(manager, () => this.scheduleEscalation(page.alertId, page.step, 0, true));
@@ -160,13 +149,7 @@ export class PagesService {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw notFound('Page');
     return this.dataSource.transaction(async (manager) => {
       // Each SMS attempt of a page has its own link (the outbox's `page_links`); any of them acknowledges.
-      const page = await manager
-        .createQueryBuilder(PageEntity, 'page')
-        .setLock('pessimistic_write')
-        .where('page.id = (SELECT link.page_id FROM page_links link WHERE link.token_hash = :hash)', {
-          hash: hashToken(token),
-        })
-        .getOne();
+      const page = await this.repository.lockByLinkHash(manager, hashToken(token));
       if (!page) throw notFound('Page');
       if (page.acknowledgedAt)
         throw new DomainError(
@@ -175,19 +158,10 @@ export class PagesService {
           'This link was already used: open the alert in the console',
         );
       const now = this.clock.now();
-      await manager.update(PageEntity, { id: page.id }, { status: 'acknowledged', acknowledgedAt: now });
-      const alert = await manager.findOneByOrFail(AlertEntity, { id: page.alertId });
-      if (!alert.acknowledgedAt && alert.status !== 'closed') {
-        await manager.update(
-          AlertEntity,
-          { id: alert.id },
-          {
-            acknowledgedAt: now,
-            updatedAt: now,
-            ...(alert.status === 'open' ? { status: 'acknowledged' } : {}),
-          },
-        );
-      }
+      await this.repository.acknowledge(manager, page.id, now);
+      const alert = await this.repository.findAlertOrFail(manager, page.alertId);
+      if (!alert.acknowledgedAt && alert.status !== 'closed')
+        await this.repository.acknowledgeAlert(manager, alert, now);
       await this.event(manager, alert, 'page_acknowledged', page.recipientUserId, {
         pageId: page.id,
         step: page.step,
@@ -218,12 +192,8 @@ export class PagesService {
       channel: 'sms' as const,
       phone: entry.phone,
     }));
-    const rota = await manager.findOneBy(OnCallRotaEntity, { organisationId });
-    const admins = await manager.find(UserEntity, {
-      where: { organisationId, role: In(['org_admin']), active: true },
-      select: { id: true, email: true },
-      order: { email: 'ASC' },
-    });
+    const rota = await this.repository.rota(organisationId, manager);
+    const admins = await this.repository.activeAdmins(organisationId, manager);
     for (const admin of admins) {
       if (targets.some((target) => target.userId === admin.id)) continue;
       const entry = rota?.entries.find((candidate) => candidate.userId === admin.id);
@@ -233,7 +203,7 @@ export class PagesService {
           : { userId: admin.id, channel: 'email', email: admin.email },
       );
     }
-    const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
+    const organisation = await this.repository.organisation(organisationId, manager);
     const onCallEmail = organisation.settings.onCallEmail?.trim();
     if (onCallEmail && isEmailAddress(onCallEmail))
       targets.push({ userId: null, channel: 'email', email: onCallEmail });
@@ -249,7 +219,7 @@ export class PagesService {
     const target = (await this.chain({ organisationId: alert.organisationId }, manager))[step];
     if (!target) return false;
     const now = this.clock.now();
-    const inserted = await manager.insert(PageEntity, {
+    const pageId = await this.repository.insert(manager, {
       organisationId: alert.organisationId,
       alertId: alert.id,
       step,
@@ -260,8 +230,7 @@ export class PagesService {
       sentAt: target.channel === 'email' ? now : null,
       createdAt: now,
     });
-    const pageId = (inserted.identifiers[0] as { id: string }).id;
-    const rota = await manager.findOneBy(OnCallRotaEntity, { organisationId: alert.organisationId });
+    const rota = await this.repository.rota(alert.organisationId, manager);
     let rows: DueSms[] = [];
     if (target.channel === 'sms' && target.phone) {
       // Staff paging ignores the parents' quiet hours: due now (behind the call when calls are on).
@@ -303,18 +272,7 @@ export class PagesService {
    * rows: the SMS reconciler restores their jobs.
    */
   async reconcile(): Promise<{ escalations: number }> {
-    const open = await this.dataSource.query<
-      Array<{ alert_id: string; step: number; created_at: Date; ack_minutes: number | null }>
-    >(
-      `SELECT DISTINCT ON (p.alert_id) p.alert_id, p.step, p.created_at, r.ack_minutes
-         FROM pages p
-         JOIN alerts a ON a.id = p.alert_id
-         LEFT JOIN on_call_rotas r ON r.organisation_id = p.organisation_id
-        WHERE a.status <> 'closed' AND a.acknowledged_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM pages q WHERE q.alert_id = p.alert_id AND q.status = 'acknowledged')
-        ORDER BY p.alert_id, p.step DESC
-        LIMIT 500`,
-    );
+    const open = await this.repository.unacknowledged();
     const now = this.clock.now().getTime();
     for (const row of open) {
       const due = new Date(row.created_at).getTime() + (row.ack_minutes ?? DEFAULT_ACK_MINUTES) * 60_000;
@@ -340,7 +298,7 @@ export class PagesService {
     type: PageEventType,
     payload: Record<string, unknown>,
   ): Promise<void> {
-    const alert = await manager.findOneBy(AlertEntity, { id: page.alertId });
+    const alert = await this.repository.findAlert(manager, page.alertId);
     if (!alert) return;
     await this.event(manager, alert, type, null, { pageId: page.id, step: page.step, ...payload });
   }

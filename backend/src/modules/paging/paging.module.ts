@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SmsOutboxModule } from '../sms/sms-outbox.module.js';
 import { PagingAckController } from './paging-ack.controller.js';
 import { PagingController } from './paging.controller.js';
+import { PagesRepository } from './pages.repository.js';
 import { PagesService } from './pages.service.js';
 import { PagingService } from './paging.service.js';
 
@@ -13,7 +14,7 @@ import { PagingService } from './paging.service.js';
 @Module({
   imports: [SmsOutboxModule],
   controllers: [PagingController, PagingAckController],
-  providers: [PagingService, PagesService],
+  providers: [PagingService, PagesRepository, PagesService],
   exports: [PagingService, PagesService],
 })
 export class PagingModule {}
