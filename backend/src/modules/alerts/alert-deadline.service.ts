@@ -4,11 +4,9 @@ import { Clock } from '../../common/clock.js';
 import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Metrics } from '../metrics/metrics.service.js';
-import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { isOverdue } from './alert-rules.js';
 import { AlertsRepository } from './alerts.repository.js';
-import { appendFollowUpEvent } from './follow-up-log.js';
 
 const RECONCILE_BATCH = 500;
 /** Three reconciler periods: every deadline gets its job (again) well before it falls. */
@@ -41,10 +39,10 @@ export class AlertDeadlineService {
       if (!isOverdue(alert, now)) return alert.acknowledgedAt && alert.firstContactAt ? 'done' : 'not_due';
       const step = alert.acknowledgedAt === null && now > alert.acknowledgeDueAt ? 'acknowledge' : 'contact';
       const dueAt = step === 'acknowledge' ? alert.acknowledgeDueAt : alert.contactDueAt;
-      await manager.update(AlertEntity, { id: alert.id }, { escalatedAt: now });
+      await this.alerts.update(manager, alert.id, { escalatedAt: now });
       alert.escalatedAt = now;
       const admins = await this.notifier.notifyEscalation(manager, alert);
-      await appendFollowUpEvent(manager, alert, {
+      await this.alerts.appendEvent(manager, alert, {
         actorId: null,
         type: 'escalated',
         payload: { step, dueAt: dueAt.toISOString(), notified: admins },
@@ -84,18 +82,7 @@ export class AlertDeadlineService {
     // Deadlines further away get their job from a later pass (this one runs every few minutes): Redis work stays bounded.
     const horizon = new Date(this.clock.now().getTime() + RECONCILE_HORIZON_MS);
     for (;;) {
-      const batch = await this.dataSource
-        .getRepository(AlertEntity)
-        .createQueryBuilder('alert')
-        .where("alert.status <> 'closed' AND alert.escalatedAt IS NULL")
-        .andWhere(
-          '((alert.acknowledgedAt IS NULL AND alert.acknowledgeDueAt <= :horizon) OR (alert.firstContactAt IS NULL AND alert.contactDueAt <= :horizon))',
-          { horizon },
-        )
-        .andWhere('alert.id > :after', { after })
-        .orderBy('alert.id', 'ASC')
-        .limit(RECONCILE_BATCH)
-        .getMany();
+      const batch = await this.alerts.pendingDeadlinesForJob(horizon, after, RECONCILE_BATCH);
       if (batch.length === 0) break;
       const now = this.clock.now();
       for (const alert of batch) {

@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -11,10 +10,10 @@ import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { UserEntity } from '../users/user.entity.js';
 import type { AlertEntity } from './alert.entity.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { toAlertSummary } from './alert-summary.js';
+import { AlertsRepository } from './alerts.repository.js';
 
 export const DEADLINE_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } } as const;
 
@@ -43,6 +42,7 @@ export class AlertNotifier {
     private readonly feed: AlertFeedService,
     private readonly mail: MailService,
     private readonly clock: Clock,
+    private readonly repository: AlertsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,10 +99,7 @@ export class AlertNotifier {
   ): Promise<number> {
     const addresses = new Set<string>();
     if (referentUserId) {
-      const referent = await manager.findOne(UserEntity, {
-        where: { id: referentUserId, organisationId: organisation.id, active: true },
-        select: { id: true, email: true },
-      });
+      const referent = await this.repository.activeUser(organisation.id, manager, referentUserId, 'email');
       if (referent) addresses.add(referent.email.toLowerCase());
     }
     const onCall = organisation.settings.onCallEmail?.trim();
@@ -118,10 +115,7 @@ export class AlertNotifier {
 
   /** Escalation: every active admin of the organisation. */
   async notifyEscalation(manager: EntityManager, alert: AlertEntity): Promise<number> {
-    const admins = await manager.find(UserEntity, {
-      where: { organisationId: alert.organisationId, role: In(['org_admin']), active: true },
-      select: { id: true, email: true },
-    });
+    const admins = await this.repository.activeAdmins(alert.organisationId, manager);
     const { subject, body } = escalationEmail(this.consoleLink(alert.id));
     for (const admin of admins) {
       await this.mail.enqueue(

@@ -9,7 +9,7 @@ import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { PagesService } from '../paging/pages.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
-import { ResponseEntity } from '../questionnaire/response.entity.js';
+import type { ResponseEntity } from '../questionnaire/response.entity.js';
 import { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { AlertsRepository } from './alerts.repository.js';
@@ -21,8 +21,7 @@ import {
   severityRank,
   type ResponseSignals,
 } from './alert-rules.js';
-import { FollowUpEventEntity } from './follow-up-event.entity.js';
-import { appendFollowUpEvent } from './follow-up-log.js';
+import type { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { smsFailureReason, type UndeliveredSms } from './undelivered-sms.js';
 
 /** What the rules read of the organisation and of the parent (callers may pass partial rows). */
@@ -139,7 +138,7 @@ export class AlertRulesService {
       },
     );
     // A new alert was linked to the response as it was created.
-    if (!created) await manager.update(ResponseEntity, { id: response.id }, { alertId: alert.id });
+    if (!created) await this.alerts.linkResponse(manager, response.id, alert.id);
     response.alertId = alert.id;
   }
 
@@ -167,11 +166,7 @@ export class AlertRulesService {
     sms: UndeliveredSms,
     parent: AlertParent,
   ): Promise<RaiseResult | null> {
-    const seen = await manager.query<unknown[]>(
-      `SELECT 1 FROM follow_up_events WHERE parent_id = $1 AND payload->>'smsMessageId' = $2 LIMIT 1`,
-      [parent.id, sms.smsMessageId],
-    );
-    if (seen.length > 0) return null;
+    if (await this.alerts.recordsSms(manager, parent.id, sms.smsMessageId)) return null;
     return this.raise(organisation, manager, parent, 'low', ['sms_undelivered'], {
       smsMessageId: sms.smsMessageId,
       invitationId: sms.invitationId,
@@ -192,11 +187,7 @@ export class AlertRulesService {
   ): Promise<{ alertId: string; invitationId: string | null } | null> {
     const alert = await this.alerts.lockOpenOfParent(parent.organisationId, manager, parent.id);
     if (!alert || !alert.reasons.includes('sms_undelivered')) return null;
-    const last = await manager.query<Array<{ invitation_id: string | null }>>(
-      `SELECT payload->>'invitationId' AS invitation_id FROM follow_up_events
-        WHERE alert_id = $1 AND payload ? 'smsMessageId' ORDER BY created_at DESC LIMIT 1`,
-      [alert.id],
-    );
+    const invitationId = await this.alerts.lastSmsInvitation(manager, alert.id);
     const now = this.clock.now();
     const remaining = alert.reasons.filter((reason) => reason !== 'sms_undelivered');
     // A task about the number only is done; an alert about the answers goes on without the number reason.
@@ -204,10 +195,9 @@ export class AlertRulesService {
       remaining.length === 0
         ? { status: 'closed', closedAt: now, updatedAt: now }
         : { reasons: remaining, updatedAt: now };
-    await manager.update(AlertEntity, { id: alert.id }, changes);
+    await this.alerts.update(manager, alert.id, changes);
     Object.assign(alert, changes);
-    const invitationId = last[0]?.invitation_id ?? null;
-    await appendFollowUpEvent(manager, alert, {
+    await this.alerts.appendEvent(manager, alert, {
       actorId,
       type: 'sms_resolved',
       payload: { invitationId, closed: remaining.length === 0 },
@@ -326,7 +316,7 @@ export class AlertRulesService {
         changes.acknowledgeDueAt = stricter.acknowledgeDueAt;
       if (stricter.contactDueAt < alert.contactDueAt) changes.contactDueAt = stricter.contactDueAt;
     }
-    await manager.update(AlertEntity, { id: alert.id }, changes);
+    await this.alerts.update(manager, alert.id, changes);
     Object.assign(alert, changes);
     const eventType = raised
       ? 'severity_raised'
@@ -362,6 +352,11 @@ export class AlertRulesService {
     type: FollowUpEventEntity['type'],
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await appendFollowUpEvent(manager, alert, { actorId: null, type, payload, createdAt: this.clock.now() });
+    await this.alerts.appendEvent(manager, alert, {
+      actorId: null,
+      type,
+      payload,
+      createdAt: this.clock.now(),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import {
   ALERT_SEVERITY_RANK,
   ALERT_STATUSES,
@@ -166,6 +167,38 @@ export class AlertsRepository {
       .where('alert.id = :id', { id });
   }
 
+  /**
+   * Writes these columns of an alert this transaction holds locked (lockById, lockOpenOfParent or lockForJob,
+   * which checked its organisation where a request asked): keyed by the id alone, as the lock was taken.
+   */
+  async update(manager: EntityManager, alertId: string, changes: Partial<AlertEntity>): Promise<void> {
+    await manager.update(AlertEntity, { id: alertId }, changes);
+  }
+
+  /**
+   * The deadline reconciler's page of every organisation's alerts, by id after `after`: open, never escalated,
+   * with a step undone whose deadline falls by `horizon`. No organisation: the reconciler is the system's job.
+   */
+  pendingDeadlinesForJob(horizon: Date, after: string, limit: number): Promise<AlertEntity[]> {
+    return this.dataSource
+      .getRepository(AlertEntity)
+      .createQueryBuilder('alert')
+      .where("alert.status <> 'closed' AND alert.escalatedAt IS NULL")
+      .andWhere(
+        '((alert.acknowledgedAt IS NULL AND alert.acknowledgeDueAt <= :horizon) OR (alert.firstContactAt IS NULL AND alert.contactDueAt <= :horizon))',
+        { horizon },
+      )
+      .andWhere('alert.id > :after', { after })
+      .orderBy('alert.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** A merged answer points at the open alert it joined (a new alert is linked as it is created). */
+  async linkResponse(manager: EntityManager, responseId: string, alertId: string): Promise<void> {
+    await manager.update(ResponseEntity, { id: responseId }, { alertId });
+  }
+
   /** The parent's open alert (one at most: alerts_one_open_per_parent), row-locked until the transaction ends. */
   lockOpenOfParent(
     organisationId: string,
@@ -295,6 +328,32 @@ export class AlertsRepository {
     return new Map(users.map((user) => [user.id, user.displayName]));
   }
 
+  /** An active user of the organisation with the one column asked for besides the id; null for anyone else. */
+  activeUser<Column extends 'role' | 'email'>(
+    organisationId: string,
+    manager: EntityManager,
+    userId: string,
+    column: Column,
+  ): Promise<Pick<UserEntity, 'id' | Column> | null> {
+    return manager.findOne(UserEntity, {
+      where: { id: userId, organisationId, active: true },
+      select: { id: true, [column]: true },
+    });
+  }
+
+  /** The organisation's active admins, whom a missed deadline is escalated to. */
+  activeAdmins(organisationId: string, manager: EntityManager): Promise<Pick<UserEntity, 'id' | 'email'>[]> {
+    return manager.find(UserEntity, {
+      where: { organisationId, role: In(['org_admin']), active: true },
+      select: { id: true, email: true },
+    });
+  }
+
+  /** The organisation an event is recorded in (its settings and time zone), in the caller's transaction. */
+  organisation(organisationId: string, manager: EntityManager): Promise<OrganisationEntity> {
+    return manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
+  }
+
   /** How the organisation's dashboard names parents (settings.alertListParentName; initials when unset). */
   async alertListParentName(organisationId: string): Promise<AlertListParentName> {
     const organisation = await this.dataSource
@@ -352,6 +411,49 @@ export class AlertsRepository {
       where: { alertId, organisationId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /**
+   * Appends an event to an alert's follow-up log, in the caller's transaction; its id. The log is append-only,
+   * and a free-text note never goes in the payload: `sealNote` (follow-up-notes.ts) gives it as `noteEnc`.
+   */
+  async appendEvent(
+    manager: EntityManager,
+    alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
+    event: Pick<FollowUpEventEntity, 'type' | 'actorId' | 'payload' | 'createdAt'> &
+      Partial<Pick<FollowUpEventEntity, 'noteEnc'>>,
+  ): Promise<string> {
+    const inserted = await manager.insert(FollowUpEventEntity, {
+      organisationId: alert.organisationId,
+      alertId: alert.id,
+      parentId: alert.parentId,
+      ...event,
+    } as QueryDeepPartialEntity<FollowUpEventEntity>);
+    return (inserted.identifiers[0] as { id: string }).id;
+  }
+
+  /** An event this transaction just appended, as stored (the database's defaults filled in). */
+  appendedEvent(manager: EntityManager, eventId: string): Promise<FollowUpEventEntity> {
+    return manager.findOneByOrFail(FollowUpEventEntity, { id: eventId });
+  }
+
+  /** Whether a parent's follow-up log already records this SMS (a replayed status callback reports it again). */
+  async recordsSms(manager: EntityManager, parentId: string, smsMessageId: string): Promise<boolean> {
+    const seen = await manager.query<unknown[]>(
+      `SELECT 1 FROM follow_up_events WHERE parent_id = $1 AND payload->>'smsMessageId' = $2 LIMIT 1`,
+      [parentId, smsMessageId],
+    );
+    return seen.length > 0;
+  }
+
+  /** The invitation of the latest SMS event of an alert (the SMS that did not arrive), or null. */
+  async lastSmsInvitation(manager: EntityManager, alertId: string): Promise<string | null> {
+    const last = await manager.query<Array<{ invitation_id: string | null }>>(
+      `SELECT payload->>'invitationId' AS invitation_id FROM follow_up_events
+        WHERE alert_id = $1 AND payload ? 'smsMessageId' ORDER BY created_at DESC LIMIT 1`,
+      [alertId],
+    );
+    return last[0]?.invitation_id ?? null;
   }
 
   /** Follow-up events still holding a plaintext note (see `FollowUpNotesBackfill`), locked, SKIP LOCKED. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { REFERRAL_TARGET_OF_KIND } from '@lien/shared';
 import type {
   AlertDetail,
@@ -17,16 +16,14 @@ import { WebhookOutbox } from '../outbound-webhooks/webhook-outbox.service.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { conflict, invalid, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
-import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { UserEntity } from '../users/user.entity.js';
-import { AlertEntity } from './alert.entity.js';
+import type { AlertEntity } from './alert.entity.js';
 import { AlertNotifier } from './alert-notifier.service.js';
 import { toAlertListItem } from './alert-list-view.js';
 import { toAlertSummary } from './alert-summary.js';
 import { allowedEvents, transition } from './alert-workflow.js';
 import { AlertsRepository } from './alerts.repository.js';
 import type { ParsedAlertListQuery } from './dto/alert-list-query.dto.js';
-import { FollowUpEventEntity } from './follow-up-event.entity.js';
+import type { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { openPayload, sealNote } from './follow-up-notes.js';
 import { toContactRequestView } from '../screening/contact-request.view.js';
 
@@ -205,7 +202,7 @@ export class AlertsService {
     return this.dataSource.transaction(async (manager) => {
       const alert = await this.repository.lockById(organisationId, manager, id);
       if (!alert) throw notFound('Alert');
-      const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
+      const organisation = await this.repository.organisation(organisationId, manager);
       const now = this.clock.now();
       const from = alert.status;
 
@@ -316,21 +313,17 @@ export class AlertsService {
           Object.assign(payload, { outcome: event.outcome }, event.note ? { note: event.note } : {});
           break;
       }
-      await manager.update(AlertEntity, { id: alert.id }, changes);
+      await this.repository.update(manager, alert.id, changes);
       Object.assign(alert, changes);
       // The free-text note is health data about the parent: stored encrypted, out of the payload.
       const sealed = sealNote(event.type, payload, this.encryption);
-      const inserted = await manager.insert(FollowUpEventEntity, {
-        organisationId,
-        alertId: alert.id,
-        parentId: alert.parentId,
+      const eventId = await this.repository.appendEvent(manager, alert, {
         actorId: user.id,
         type: event.type,
         payload: sealed.payload,
         noteEnc: sealed.noteEnc,
         createdAt: now,
-      } as QueryDeepPartialEntity<FollowUpEventEntity>);
-      const eventId = (inserted.identifiers[0] as { id: string }).id;
+      });
       // Ids and statuses only: notes stay out of the audit log.
       await this.audit.record(
         context,
@@ -349,7 +342,7 @@ export class AlertsService {
           parentId: alert.parentId,
           outcome: event.outcome,
         });
-      const stored = await manager.findOneByOrFail(FollowUpEventEntity, { id: eventId });
+      const stored = await this.repository.appendedEvent(manager, eventId);
       return {
         alert: toAlertSummary(alert, now),
         event: toEventView(stored, this.encryption),
@@ -359,10 +352,7 @@ export class AlertsService {
   }
 
   private async checkAssignee(scope: OrgScope, manager: EntityManager, assigneeId: string): Promise<void> {
-    const assignee = await manager.findOne(UserEntity, {
-      where: { id: assigneeId, organisationId: scope.organisationId, active: true },
-      select: { id: true, role: true },
-    });
+    const assignee = await this.repository.activeUser(scope.organisationId, manager, assigneeId, 'role');
     if (!assignee || (assignee.role !== 'professional' && assignee.role !== 'org_admin')) {
       throw invalid('assigneeId', 'must be an active professional of this organisation');
     }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
+import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
 import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
-import { OnCallRotaEntity } from './on-call-rota.entity.js';
 import { PageEntity } from './page.entity.js';
 
 /** A page as it is written, before the database gives it its id. */
@@ -29,23 +30,15 @@ export interface UnacknowledgedPageRow {
 }
 
 /**
- * The pages' only door to the database, and paging's reads and writes of the alert row it pages about. Those
- * live here rather than in AlertsRepository: AlertsModule imports PagingModule (urgent alerts page), so paging
- * cannot inject the alerts' repository without a module cycle, and a feature never imports another's repository.
+ * The pages' only door to the database, and paging's reads and writes of the alert it pages about: the alert row
+ * and its follow-up log (the rota has its own door, OnCallRotaRepository). Those live here rather than in
+ * AlertsRepository: AlertsModule imports PagingModule (urgent alerts page), so paging cannot inject the alerts'
+ * repository without a module cycle, and a feature never imports another's repository.
  * Methods keyed by a page or an alert id serve jobs and SMS outcomes, which act on the id their own queue gave them.
  */
 @Injectable()
 export class PagesRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** Whether the organisation set up an on-call rota (paging is for those that did). */
-  hasRota(organisationId: string, manager: EntityManager): Promise<boolean> {
-    return manager.existsBy(OnCallRotaEntity, { organisationId });
-  }
-
-  rota(organisationId: string, manager: EntityManager): Promise<OnCallRotaEntity | null> {
-    return manager.findOneBy(OnCallRotaEntity, { organisationId });
-  }
 
   /** The organisation's active admins, the chain's second part (e-mail order). */
   activeAdmins(organisationId: string, manager: EntityManager): Promise<Pick<UserEntity, 'id' | 'email'>[]> {
@@ -91,6 +84,23 @@ export class PagesRepository {
       { id: alert.id },
       { acknowledgedAt: at, updatedAt: at, ...(alert.status === 'open' ? { status: 'acknowledged' } : {}) },
     );
+  }
+
+  /**
+   * Appends a page's event to the alert's follow-up log, in the caller's transaction (the same append-only
+   * write as AlertsRepository.appendEvent; a page's events carry no free-text note).
+   */
+  async appendAlertEvent(
+    manager: EntityManager,
+    alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
+    event: Pick<FollowUpEventEntity, 'type' | 'actorId' | 'payload' | 'createdAt'>,
+  ): Promise<void> {
+    await manager.insert(FollowUpEventEntity, {
+      organisationId: alert.organisationId,
+      alertId: alert.id,
+      parentId: alert.parentId,
+      ...event,
+    } as QueryDeepPartialEntity<FollowUpEventEntity>);
   }
 
   findById(manager: EntityManager, id: string): Promise<PageEntity | null> {

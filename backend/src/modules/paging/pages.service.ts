@@ -11,12 +11,12 @@ import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
-import { appendFollowUpEvent } from '../alerts/follow-up-log.js';
 import { afterCommit } from '../notifications/after-commit.js';
 import { isEmailAddress, MailService } from '../notifications/mail.service.js';
 import { SmsOutboxService } from '../sms/sms-outbox.service.js';
 import { SmsQueueService, type DueSms } from '../sms/sms-queue.service.js';
 import type { PageChannel, PageEntity } from './page.entity.js';
+import { OnCallRotaRepository } from './on-call-rota.repository.js';
 import { pageEmail } from './page-texts.js';
 import { PagesRepository } from './pages.repository.js';
 import { PagingService } from './paging.service.js';
@@ -54,6 +54,7 @@ export class PagesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: PagesRepository,
+    private readonly rotas: OnCallRotaRepository,
     private readonly clock: Clock,
     private readonly encryption: FieldEncryption,
     private readonly rota: PagingService,
@@ -71,7 +72,7 @@ export class PagesService {
     alert: Pick<AlertEntity, 'id' | 'organisationId' | 'parentId'>,
   ): Promise<void> {
     // Paging is for organisations that set up a rota; the others keep the e-mails of the urgent alert only.
-    if (!(await this.repository.hasRota(alert.organisationId, manager))) return;
+    if (!(await this.rotas.exists(alert.organisationId, manager))) return;
     const existing = await this.repository.findStep(manager, alert.id, 0);
     if (existing) return;
     await this.pageStep(manager, alert, 0);
@@ -192,7 +193,7 @@ export class PagesService {
       channel: 'sms' as const,
       phone: entry.phone,
     }));
-    const rota = await this.repository.rota(organisationId, manager);
+    const rota = await this.rotas.find(organisationId, manager);
     const admins = await this.repository.activeAdmins(organisationId, manager);
     for (const admin of admins) {
       if (targets.some((target) => target.userId === admin.id)) continue;
@@ -230,7 +231,7 @@ export class PagesService {
       sentAt: target.channel === 'email' ? now : null,
       createdAt: now,
     });
-    const rota = await this.repository.rota(alert.organisationId, manager);
+    const rota = await this.rotas.find(alert.organisationId, manager);
     let rows: DueSms[] = [];
     if (target.channel === 'sms' && target.phone) {
       // Staff paging ignores the parents' quiet hours: due now (behind the call when calls are on).
@@ -310,6 +311,11 @@ export class PagesService {
     actorId: string | null,
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await appendFollowUpEvent(manager, alert, { actorId, type, payload, createdAt: this.clock.now() });
+    await this.repository.appendAlertEvent(manager, alert, {
+      actorId,
+      type,
+      payload,
+      createdAt: this.clock.now(),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SmsOutboxModule } from '../sms/sms-outbox.module.js';
+import { OnCallRotaRepository } from './on-call-rota.repository.js';
 import { PagingAckController } from './paging-ack.controller.js';
 import { PagingController } from './paging.controller.js';
 import { PagesRepository } from './pages.repository.js';
@@ -14,7 +15,7 @@ import { PagingService } from './paging.service.js';
 @Module({
   imports: [SmsOutboxModule],
   controllers: [PagingController, PagingAckController],
-  providers: [PagingService, PagesRepository, PagesService],
+  providers: [PagingService, OnCallRotaRepository, PagesRepository, PagesService],
   exports: [PagingService, PagesService],
 })
 export class PagingModule {}

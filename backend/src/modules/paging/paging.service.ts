@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ApiErrorDetail } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { FieldEncryption } from '../../common/crypto/field-encryption.service.js';
 import { invalidFields, notFound } from '../../common/errors.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
-import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { parseMobilePhone } from '../parents/phone.js';
-import { UserEntity } from '../users/user.entity.js';
-import { OnCallRotaEntity, type StoredRotaEntry } from './on-call-rota.entity.js';
+import type { OnCallRotaEntity, StoredRotaEntry } from './on-call-rota.entity.js';
+import { OnCallRotaRepository } from './on-call-rota.repository.js';
 import { onCallAt, readRota, rotaGaps, type RotaEntry, type RotaGap } from './rota.js';
 
 export interface RotaView {
@@ -30,36 +29,26 @@ export interface OnCallNow {
 export class PagingService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly rotas: OnCallRotaRepository,
     private readonly encryption: FieldEncryption,
     private readonly audit: AuditService,
   ) {}
 
   async getRota(scope: OrgScope): Promise<RotaView> {
-    const rota = await this.dataSource.manager.findOneBy(OnCallRotaEntity, {
-      organisationId: scope.organisationId,
-    });
-    return this.view(rota);
+    return this.view(await this.rotas.find(scope.organisationId));
   }
 
   async putRota(scope: OrgScope, body: unknown, context: AuditContext): Promise<RotaView> {
     const { organisationId } = scope;
-    const organisation = await this.dataSource.manager.findOneBy(OrganisationEntity, { id: organisationId });
+    const organisation = await this.rotas.organisation(organisationId);
     if (!organisation) throw notFound('Organisation');
     const { rota, problems } = readRota(body);
     const details: ApiErrorDetail[] = [...problems];
     const entries: StoredRotaEntry[] = [];
     if (rota) {
-      const members = new Set(
-        (
-          await this.dataSource.manager.find(UserEntity, {
-            where: {
-              id: In([...new Set(rota.entries.map((entry) => entry.userId))]),
-              organisationId,
-              active: true,
-            },
-            select: { id: true },
-          })
-        ).map((user) => user.id),
+      const members = await this.rotas.activeMemberIds(
+        organisationId,
+        rota.entries.map((entry) => entry.userId),
       );
       rota.entries.forEach((entry, index) => {
         if (!members.has(entry.userId))
@@ -85,11 +74,11 @@ export class PagingService {
     }
     if (details.length > 0 || !rota) throw invalidFields(details);
     const saved = await this.dataSource.transaction(async (manager) => {
-      await manager.upsert(
-        OnCallRotaEntity,
-        { organisationId, ackMinutes: rota.ackMinutes, voice: rota.voice, entries },
-        ['organisationId'],
-      );
+      await this.rotas.save(organisationId, manager, {
+        ackMinutes: rota.ackMinutes,
+        voice: rota.voice,
+        entries,
+      });
       await this.audit.record(
         context,
         {
@@ -100,7 +89,7 @@ export class PagingService {
         },
         manager,
       );
-      return manager.findOneByOrFail(OnCallRotaEntity, { organisationId });
+      return this.rotas.findWritten(organisationId, manager);
     });
     return this.view(saved);
   }
@@ -109,8 +98,8 @@ export class PagingService {
   async onCall(scope: OrgScope, at: Date): Promise<OnCallNow[]> {
     const { organisationId } = scope;
     const [rota, organisation] = await Promise.all([
-      this.dataSource.manager.findOneBy(OnCallRotaEntity, { organisationId }),
-      this.dataSource.manager.findOneBy(OrganisationEntity, { id: organisationId }),
+      this.rotas.find(organisationId),
+      this.rotas.organisation(organisationId),
     ]);
     if (!rota || !organisation) return [];
     return onCallAt(rota.entries, at, organisation.timeZone).map((entry) => ({

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationStatus, OrganisationSettings, ParentStatus, SmsKind, SmsStatus } from '@lien/shared';
 import { Batcher } from '../../common/batcher.js';
 import { queryRetryingDeadlocks } from '../../database/deadlock-retry.js';
+import { OrganisationEntity } from '../organisations/organisation.entity.js';
+import { ParentEntity } from '../parents/parent.entity.js';
 import type { SmsStatusChange } from './sms-message.entity.js';
 import { scrubPhoneNumbers } from './sms-text.js';
 
@@ -631,6 +633,25 @@ export class SmsRepository {
       [invitationId],
     );
     return waiting.length > 0;
+  }
+
+  // ----- Undelivered-SMS tasks (UndeliveredSmsTasks), in the caller's transaction -----
+
+  /** The parent an SMS was for, with what their referent's task needs; null outside the organisation. */
+  taskParent(
+    organisationId: string,
+    manager: EntityManager,
+    parentId: string,
+  ): Promise<Pick<ParentEntity, 'id' | 'organisationId' | 'referentUserId' | 'status'> | null> {
+    return manager.findOne(ParentEntity, {
+      where: { id: parentId, organisationId },
+      select: { id: true, organisationId: true, referentUserId: true, status: true },
+    });
+  }
+
+  /** The organisation of an SMS, whose settings the alert rules apply to the task; null if it is gone. */
+  organisation(organisationId: string, manager: EntityManager): Promise<OrganisationEntity | null> {
+    return manager.findOneBy(OrganisationEntity, { id: organisationId });
   }
 
   // ----- Status callbacks (SmsStatusService) -----

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { AlertRulesService } from '../alerts/alert-rules.service.js';
-import { OrganisationEntity } from '../organisations/organisation.entity.js';
-import { ParentEntity } from '../parents/parent.entity.js';
+import type { ParentEntity } from '../parents/parent.entity.js';
 import { SmsOutboxService } from './sms-outbox.service.js';
 import type { DueSms } from './sms-queue.service.js';
 import { SmsRepository } from './sms.repository.js';
@@ -32,12 +31,9 @@ export class UndeliveredSmsTasks {
 
   /** In the caller's transaction (the one that records the failure). Nothing for a parent no longer followed. */
   async open(manager: EntityManager, sms: FailedInvitationSms): Promise<boolean> {
-    const parent = await manager.findOne(ParentEntity, {
-      where: { id: sms.parentId, organisationId: sms.organisationId },
-      select: { id: true, organisationId: true, referentUserId: true, status: true },
-    });
+    const parent = await this.repository.taskParent(sms.organisationId, manager, sms.parentId);
     if (!parent || parent.status !== 'active') return false;
-    const organisation = await manager.findOneBy(OrganisationEntity, { id: sms.organisationId });
+    const organisation = await this.repository.organisation(sms.organisationId, manager);
     if (!organisation) return false;
     const result = await this.rules.onSmsUndelivered(
       organisation,
