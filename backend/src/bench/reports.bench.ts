@@ -21,6 +21,7 @@ import type { AuthUser } from '../common/auth/auth-user.js';
 import { FixedClock } from '../common/clock.js';
 import { createDataSource } from '../database/data-source.js';
 import { migrateWithLock } from '../database/migrate.js';
+import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { ReportsRepository } from '../modules/reports/reports.repository.js';
 import { ReportsService } from '../modules/reports/reports.service.js';
@@ -316,7 +317,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const service = new ReportsService(
       new ReportsRepository(dataSource),
       clock,
-      new AuditService(dataSource),
+      new AuditService(new AuditRepository(dataSource)),
     );
     const platform: AuthUser = {
       id: '90000000-0000-4000-8000-000000000001',

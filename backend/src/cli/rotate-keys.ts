@@ -8,6 +8,7 @@ import { loadConfigOrExit, runOrExit, StartupError } from '../common/preflight.j
 import type { RotationResult } from '../database/key-rotation.js';
 import { rotateEncryptionKeys } from '../database/key-rotation.js';
 import { createDataSource } from '../database/data-source.js';
+import { AuditRepository } from '../modules/audit/audit.repository.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 
 /** One audit event per run that re-encrypted something: the key and the counts, no value. */
@@ -15,7 +16,7 @@ async function audit(url: string, activeKeyId: number, results: RotationResult[]
   const dataSource = createDataSource({ url, applicationName: 'lien-keys-rotate', poolSize: 1 });
   await dataSource.initialize();
   try {
-    await new AuditService(dataSource).record(
+    await new AuditService(new AuditRepository(dataSource)).record(
       { actorId: null, organisationId: null },
       {
         action: 'encryption.rotate',

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ParentsModule } from '../parents/parents.module.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditController } from './audit.controller.js';
-import { AuditRepository } from './audit.repository.js';
 
 /**
  * Reading the audit log (`GET /api/audit`). Apart from `AuditModule` (the writing side every room uses) because
@@ -11,6 +10,6 @@ import { AuditRepository } from './audit.repository.js';
 @Module({
   imports: [ParentsModule],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditLogService],
+  providers: [AuditLogService],
 })
 export class AuditLogModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { ReadReplica } from '../../database/read-replica.js';
 import type { AccessScope } from '../../common/auth/scope.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -15,13 +16,18 @@ export interface AuditFilters {
   pageSize: number;
 }
 
+export type NewAuditEvent = Pick<
+  AuditEventEntity,
+  'organisationId' | 'actorId' | 'ip' | 'requestId' | 'action' | 'targetType' | 'targetId' | 'metadata'
+>;
+
 export interface AuditRow extends AuditEventEntity {
   actorDisplayName: string | null;
 }
 
 /**
- * Reads of the audit log (writes go through AuditService.record). Scoped like every tenant read. Read on the
- * replica when one is configured and within its lag bound.
+ * The audit log's door: `append`, its one write (through AuditService.record), and its reads, scoped like every
+ * tenant read and served by the replica when one is configured and within its lag bound.
  */
 @Injectable()
 export class AuditRepository {
@@ -30,6 +36,15 @@ export class AuditRepository {
     /** Absent where a test builds the module graph without it: the primary serves. */
     @Optional() @Inject(ReadReplica) private readonly replica: ReadReplica | null = null,
   ) {}
+
+  /** Appends one event, in the caller's transaction when `manager` is given (it then commits with the change). */
+  async append(event: NewAuditEvent, manager?: EntityManager): Promise<void> {
+    // TypeORM's partial type does not take a jsonb column's Record: the cast is that, not a loosening.
+    await (manager ?? this.dataSource.manager).insert(
+      AuditEventEntity,
+      event as QueryDeepPartialEntity<AuditEventEntity>,
+    );
+  }
 
   async list(scope: AccessScope, filters: AuditFilters): Promise<{ items: AuditRow[]; total: number }> {
     const work = (dataSource: DataSource) => this.listOn(dataSource, scope, filters);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { EntityManager } from 'typeorm';
 import type { AuditContext } from '../../common/auth/request-context.js';
 import { currentRequestId } from '../../common/request-context.js';
-import { AuditEventEntity } from './audit-event.entity.js';
+import { AuditRepository } from './audit.repository.js';
 
 // Defined beside the `@Audit()` decorator that builds it (common/ never imports a feature).
 export type { AuditContext };
@@ -19,19 +18,22 @@ export interface AuditRecord {
 /** Writes the append-only audit log; pass the transaction's manager so the record commits with the change. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: AuditRepository) {}
 
   async record(context: AuditContext, record: AuditRecord, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).insert(AuditEventEntity, {
-      organisationId: context.organisationId,
-      actorId: context.actorId,
-      ip: context.ip ?? null,
-      // Callers without the request at hand (webhooks, jobs a request caused) get it from the async context.
-      requestId: context.requestId ?? currentRequestId() ?? null,
-      action: record.action,
-      targetType: record.targetType ?? null,
-      targetId: record.targetId ?? null,
-      metadata: record.metadata ?? {},
-    } as QueryDeepPartialEntity<AuditEventEntity>);
+    await this.repository.append(
+      {
+        organisationId: context.organisationId,
+        actorId: context.actorId,
+        ip: context.ip ?? null,
+        // Callers without the request at hand (webhooks, jobs a request caused) get it from the async context.
+        requestId: context.requestId ?? currentRequestId() ?? null,
+        action: record.action,
+        targetType: record.targetType ?? null,
+        targetId: record.targetId ?? null,
+        metadata: record.metadata ?? {},
+      },
+      manager,
+    );
   }
 }

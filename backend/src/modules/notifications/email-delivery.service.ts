@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { DataSource, LessThan } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { EgressProxy } from '../../common/egress-proxy.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig, EgressProxyConfig } from '../../config/config.js';
-import { EmailMessageEntity } from './email-message.entity.js';
+import { EmailMessagesRepository } from './email-messages.repository.js';
 import { MailService } from './mail.service.js';
 
 /** Rows still pending this long after creation have lost their job (Redis flushed, crash before queueing). */
@@ -61,7 +60,7 @@ export class EmailDeliveryService implements OnModuleDestroy {
   private transporter: Transporter | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: EmailMessagesRepository,
     private readonly mail: MailService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,14 +71,13 @@ export class EmailDeliveryService implements OnModuleDestroy {
    * Throws on SMTP failure so the queue retries with back-off; the last attempt marks the row `failed`.
    */
   async send(emailMessageId: string, finalAttempt: boolean): Promise<'sent' | 'skipped' | 'outbox'> {
-    const repository = this.dataSource.getRepository(EmailMessageEntity);
-    const message = await repository.findOneBy({ id: emailMessageId });
+    const message = await this.messages.findById(emailMessageId);
     if (!message || message.status !== 'pending') return 'skipped';
     if (!this.config.smtpUrl) {
-      await repository.update({ id: message.id, status: 'pending' }, { status: 'outbox' });
+      await this.messages.moveOnFromPending(message.id, { status: 'outbox' });
       return 'outbox';
     }
-    await repository.increment({ id: message.id }, 'attempts', 1);
+    await this.messages.countAttempt(message.id);
     try {
       await this.transport().sendMail({
         from: this.config.mailFrom,
@@ -89,29 +87,21 @@ export class EmailDeliveryService implements OnModuleDestroy {
       });
     } catch (error) {
       this.logger.warn(`email ${message.id} not sent: ${(error as Error).message}`);
-      if (finalAttempt) await repository.update({ id: message.id, status: 'pending' }, { status: 'failed' });
+      if (finalAttempt) await this.messages.moveOnFromPending(message.id, { status: 'failed' });
       throw error;
     }
-    await repository.update(
-      { id: message.id, status: 'pending' },
-      { status: 'sent', sentAt: this.clock.now() },
-    );
+    await this.messages.moveOnFromPending(message.id, { status: 'sent', sentAt: this.clock.now() });
     return 'sent';
   }
 
   /** Re-queues pending rows whose job was lost; returns how many it queued. */
   async reconcile(): Promise<number> {
     if (!this.config.smtpUrl) return 0;
-    const stale = await this.dataSource.getRepository(EmailMessageEntity).find({
-      select: { id: true },
-      where: {
-        status: 'pending',
-        createdAt: LessThan(new Date(this.clock.now().getTime() - RECONCILE_AFTER_MS)),
-      },
-      order: { createdAt: 'ASC' },
-      take: RECONCILE_BATCH,
-    });
-    for (const { id } of stale) await this.mail.schedule(id);
+    const stale = await this.messages.pendingSince(
+      new Date(this.clock.now().getTime() - RECONCILE_AFTER_MS),
+      RECONCILE_BATCH,
+    );
+    for (const id of stale) await this.mail.schedule(id);
     return stale.length;
   }
 

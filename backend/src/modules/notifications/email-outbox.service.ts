@@ -5,7 +5,7 @@ import { notFound } from '../../common/errors.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { UsersService } from '../users/users.service.js';
-import { EmailOutboxRepository } from './email-outbox.repository.js';
+import { EmailMessagesRepository } from './email-messages.repository.js';
 
 export const REDACTED_LINK = '[lien masqué / link redacted]';
 
@@ -26,7 +26,7 @@ export function redactCredentialLinks(text: string): string {
 @Injectable()
 export class EmailOutboxService {
   constructor(
-    private readonly outbox: EmailOutboxRepository,
+    private readonly messages: EmailMessagesRepository,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -37,7 +37,10 @@ export class EmailOutboxService {
     const email = await this.users.currentEmail(user.id);
     if (email === null) return [];
     const own = email.trim().toLowerCase();
-    const rows = await this.outbox.list({ toAddress: user.role === 'platform_admin' ? null : own }, limit);
+    const rows = await this.messages.listOutbox(
+      { toAddress: user.role === 'platform_admin' ? null : own },
+      limit,
+    );
     return rows.map((row) => ({
       id: row.id,
       to: row.toAddress,

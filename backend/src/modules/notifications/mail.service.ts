@@ -1,14 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { jobId, QUEUES, type JobPayloads } from '../../queue/jobs.js';
 import { isEmailAddress as isEmailText } from '../../common/validation.js';
 import { currentRequestId } from '../../common/request-context.js';
 import { afterCommit } from './after-commit.js';
-import { EmailMessageEntity } from './email-message.entity.js';
+import { EmailMessagesRepository } from './email-messages.repository.js';
 
 export interface OutgoingMail {
   to: string;
@@ -37,7 +37,7 @@ export const EMAIL_JOB_OPTIONS = {
 @Injectable()
 export class MailService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly messages: EmailMessagesRepository,
     @InjectQueue(QUEUES.email) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,15 +47,16 @@ export class MailService {
     const to = mail.to.trim().toLowerCase();
     if (!isEmailAddress(to)) throw new RangeError('Invalid recipient address');
     const status = this.config.smtpUrl ? 'pending' : 'outbox';
-    const result = await (manager ?? this.dataSource.manager).insert(EmailMessageEntity, {
-      organisationId: mail.organisationId,
-      toAddress: to,
-      subject: mail.subject.slice(0, 200),
-      body: mail.body,
-      status,
-    });
-    const id = (result.identifiers[0] as { id: string } | undefined)?.id;
-    if (!id) throw new Error('email_messages insert returned no id');
+    const id = await this.messages.insert(
+      {
+        organisationId: mail.organisationId,
+        toAddress: to,
+        subject: mail.subject.slice(0, 200),
+        body: mail.body,
+        status,
+      },
+      manager,
+    );
     // Taken now: the after-commit callback may run outside the request's async context.
     const requestId = currentRequestId();
     if (status === 'pending') await afterCommit(manager, () => this.schedule(id, requestId));

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
-import { EmailOutboxRepository } from './email-outbox.repository.js';
 import { EmailOutboxService } from './email-outbox.service.js';
 import { OutboxController } from './outbox.controller.js';
 
@@ -8,6 +7,6 @@ import { OutboxController } from './outbox.controller.js';
 @Module({
   imports: [UsersModule],
   controllers: [OutboxController],
-  providers: [EmailOutboxRepository, EmailOutboxService],
+  providers: [EmailOutboxService],
 })
 export class NotificationsDevModule {}

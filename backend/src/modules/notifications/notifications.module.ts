@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AfterCommitSubscriber } from './after-commit.js';
+import { EmailMessagesRepository } from './email-messages.repository.js';
 import { MailService } from './mail.service.js';
 
 /**
@@ -8,7 +9,8 @@ import { MailService } from './mail.service.js';
  */
 @Global()
 @Module({
-  providers: [MailService, AfterCommitSubscriber],
-  exports: [MailService],
+  // The repository is exported for the worker's delivery and the built-in outbox (both in this room).
+  providers: [MailService, EmailMessagesRepository, AfterCommitSubscriber],
+  exports: [MailService, EmailMessagesRepository],
 })
 export class NotificationsModule {}
