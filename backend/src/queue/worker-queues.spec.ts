@@ -5,24 +5,18 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
 import { RollupMaintenanceService } from '../modules/reports/rollup-maintenance.service.js';
 import { NOTES_BACKFILL_SCHEDULER } from '../modules/alerts/alerts.processor.js';
-import {
-  ROLLUP_MAINTENANCE_SCHEDULER,
-  RollupMaintenanceScheduler,
-} from '../modules/reports/reports-worker.module.js';
-import {
-  RETENTION_PURGE_SCHEDULER,
-  RetentionScheduler,
-} from '../modules/retention/retention-worker.module.js';
-import { NAME_PREFIXES_BACKFILL_SCHEDULER } from '../modules/parents/parents-worker.module.js';
+import { ReportsProcessor, ROLLUP_MAINTENANCE_SCHEDULER } from '../modules/reports/reports.processor.js';
+import { RETENTION_PURGE_SCHEDULER, RetentionProcessor } from '../modules/retention/retention.processor.js';
+import { NAME_PREFIXES_BACKFILL_SCHEDULER } from '../modules/parents/parents.processor.js';
 import { ROLLUP_LOCK_KEY } from '../modules/reports/reports.repository.js';
 import { RETENTION_LOCK_KEY } from '../modules/retention/retention.repository.js';
 import { RetentionPurgeService } from '../modules/retention/retention.service.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
 import {
   SMS_RECONCILE_SCHEDULER,
-  SmsMaintenanceWorker,
-  SmsSendWorker,
-} from '../modules/sms/sms-worker.module.js';
+  SmsMaintenanceProcessor,
+  SmsProcessor,
+} from '../modules/sms/sms.processor.js';
 import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
@@ -178,10 +172,10 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     const env = await environment('alerts,email');
     const app = await worker(env, 'alerts,email');
     expect(await consumed(app)).toEqual(['alerts', 'email']);
-    expect(() => app.get(RetentionScheduler)).toThrow();
-    expect(() => app.get(RollupMaintenanceScheduler)).toThrow();
-    expect(() => app.get(SmsMaintenanceWorker)).toThrow();
-    expect(() => app.get(SmsSendWorker)).toThrow();
+    expect(() => app.get(RetentionProcessor)).toThrow();
+    expect(() => app.get(ReportsProcessor)).toThrow();
+    expect(() => app.get(SmsMaintenanceProcessor)).toThrow();
+    expect(() => app.get(SmsProcessor)).toThrow();
     expect(await schedulers(app)).toEqual([
       `alerts:${NOTES_BACKFILL_SCHEDULER}`,
       'alerts:alerts-expire-invitations',
