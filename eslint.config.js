@@ -33,6 +33,18 @@ const otherFeatureRepository = (except = '') => ({
   message: "Another feature's data is reached through that feature's service, not its repository.",
 });
 
+/**
+ * Queue work has one home per feature: its `<feature>.processor.ts` registers the job handlers, schedulers and
+ * consumer options (`JobConsumers`); worker modules only wire. Without the import there is no JobConsumers to
+ * call, so nothing else can register a job.
+ */
+const jobConsumersOutsideProcessors = {
+  regex: '(^|/)job-consumers(\\.js)?$',
+  message:
+    "Jobs are registered in the feature's <feature>.processor.ts (JobConsumers.handle, schedule, configure); " +
+    'specs run a scheduled job with runScheduledJob (testing/test-app.ts).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -84,7 +96,7 @@ export default tseslint.config(
   {
     files: ['backend/**/*.ts', 'migrations/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: backendForbidden }],
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, jobConsumersOutsideProcessors] }],
       // Nest injects by the runtime class of constructor parameters: type-only imports would break DI.
       '@typescript-eslint/consistent-type-imports': 'off',
     },
@@ -93,12 +105,20 @@ export default tseslint.config(
     // Specs there may drive the whole application (they test the request stack end to end).
     files: ['backend/src/common/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...backendForbidden, commonForbidden] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, commonForbidden, jobConsumersOutsideProcessors] },
+      ],
+    },
   },
   {
     files: ['backend/src/modules/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...backendForbidden, otherFeatureRepository()] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), jobConsumersOutsideProcessors] },
+      ],
     },
   },
   {
@@ -107,8 +127,26 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...backendForbidden, otherFeatureRepository('(?!users/)')] },
+        {
+          patterns: [
+            ...backendForbidden,
+            otherFeatureRepository('(?!users/)'),
+            jobConsumersOutsideProcessors,
+          ],
+        },
       ],
+    },
+  },
+  {
+    // JobConsumers' own floor and the test harness (it runs scheduled jobs for specs).
+    files: ['backend/src/queue/**/*.ts', 'backend/src/testing/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: backendForbidden }] },
+  },
+  {
+    // The processors register the jobs; the worker's readiness probe reads the BullMQ workers they started.
+    files: ['backend/src/modules/**/*.processor.ts', 'backend/src/modules/health/worker-health.server.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, otherFeatureRepository()] }],
     },
   },
   {
