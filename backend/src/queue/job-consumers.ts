@@ -32,11 +32,15 @@ export type ConsumerOptions = Pick<
 >;
 
 /**
- * The one way to consume a queue. Worker modules register, in `onModuleInit`, one handler per job name (typed
- * by `JobPayloads`), the job schedulers of their periodic work (a named constant each) and, where needed, their
- * queue's worker options; at application bootstrap this starts one BullMQ worker per queue that has handlers
- * and upserts the schedulers (one job per period whatever the number of workers). A job a request caused runs
- * under its request id. A job name without a handler fails (and is retried): a queue has one consumer.
+ * The one way to consume a queue. Each feature's queue work lives in one `<feature>.processor.ts` (an
+ * `XProcessor implements OnModuleInit`, provided by the feature's `*-worker.module.ts`), which registers in
+ * `onModuleInit` one handler per job name (typed by `JobPayloads`, delegating to the feature's services), the
+ * job schedulers of its periodic work (id and period as named constants beside it) and, where needed, its
+ * queue's worker options; eslint.config.js lets no other file import this class (the worker's readiness probe
+ * reads `runningWorkers`, specs run a scheduled job through `runScheduledJob` in testing/test-app.ts). At
+ * application bootstrap this starts one BullMQ worker per queue that has handlers and upserts the schedulers
+ * (one job per period whatever the number of workers). A job a request caused runs under its request id. A job
+ * name without a handler fails (and is retried): a queue has one consumer.
  */
 @Injectable()
 export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
