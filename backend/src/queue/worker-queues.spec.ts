@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
@@ -20,13 +20,34 @@ import {
 import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
-import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
-import { QUEUES, type QueueName } from './jobs.js';
+import {
+  compileWithClock,
+  createTestEnvironment,
+  createTestWorker,
+  queue,
+  type TestEnvironment,
+} from '../testing/test-app.js';
+import { WorkerModule } from '../app.module.js';
+import { JobConsumers } from './job-consumers.js';
+import { JobHandler } from './job-handler.decorator.js';
+import { QUEUES, type JobPayloads, type QueueName } from './jobs.js';
 import { waitFor } from '../testing/wait-for.js';
 
 jest.setTimeout(60_000);
 
 const ALL = Object.values(QUEUES);
+
+/** A second consumer of `email.send`, as a processor copied into another module would be. */
+@Injectable()
+class SecondEmailProcessor {
+  @JobHandler('email.send')
+  send({ emailMessageId }: JobPayloads['email.send']): Promise<unknown> {
+    return Promise.resolve(emailMessageId);
+  }
+}
+
+@Module({ providers: [SecondEmailProcessor] })
+class SecondEmailModule {}
 
 /** Real workers (module graph from WorkerModule.forRoot) against this file's database, Redis prefix, fake Twilio. */
 describe('WORKER_QUEUES: which queues a worker process consumes', () => {
@@ -126,6 +147,47 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
       `maintenance:${SMS_RECONCILE_SCHEDULER}`,
       'webhooks:webhooks-reconcile',
     ]);
+  });
+
+  it("starts each queue's worker with the options its processor declares (@QueueWorker)", async () => {
+    const env = await environment();
+    const all = await worker(env);
+    const options = new Map(
+      all
+        .get(JobConsumers)
+        .runningWorkers()
+        .map((started) => [started.name, started.opts]),
+    );
+    const { smsDelivery } = env.config;
+    expect(options.get('sms')).toMatchObject({
+      concurrency: smsDelivery.concurrency + (smsDelivery.prepareAheadMs > 0 ? smsDelivery.preparedMax : 0),
+      limiter: { max: env.config.smsRatePerSecond, duration: 1_000 },
+      lockDuration: smsDelivery.lockMs,
+      stalledInterval: smsDelivery.lockMs,
+      maxStalledCount: 10,
+    });
+    expect(options.get('webhooks')).toMatchObject({ concurrency: 20 });
+    expect(options.get('maintenance')).toMatchObject({ concurrency: 1 });
+  });
+
+  it('fails a job whose name has no handler on its queue', async () => {
+    const env = await environment('email');
+    const emailOnly = await worker(env, 'email');
+    const stray = await queue(emailOnly, 'email').add('paging.send', { pageId: randomUUID() });
+    await waitFor('the stray job to fail', async () => (await stray.getState()) === 'failed');
+    expect((await queue(emailOnly, 'email').getJob(stray.id!))?.failedReason).toBe(
+      'No handler for job paging.send',
+    );
+  });
+
+  it('refuses to start with two handlers for one job name', async () => {
+    const env = await environment('email');
+    const app = await compileWithClock(env, [WorkerModule.forRoot(env.config), SecondEmailModule]);
+    try {
+      await expect(app.init()).rejects.toThrow('Job email.send already has a handler');
+    } finally {
+      await app.close();
+    }
   });
 
   it('two maintenance workers: one scheduled reconcile, and rollups and purge stay single-runner (advisory locks)', async () => {

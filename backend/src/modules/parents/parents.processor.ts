@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobConsumers } from '../../queue/job-consumers.js';
+import { Injectable } from '@nestjs/common';
+import { JobHandler, type JobContext } from '../../queue/job-handler.decorator.js';
+import type { JobPayloads } from '../../queue/jobs.js';
 import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
 
 export const NAME_PREFIXES_BACKFILL_SCHEDULER = 'maintenance-backfill-name-prefixes';
@@ -8,19 +9,18 @@ export const NAME_PREFIXES_BACKFILL_EVERY_MS = 3_600_000;
 
 /** Thin: the parents' part of the maintenance queue, the name prefixes backfill. */
 @Injectable()
-export class ParentsProcessor implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobConsumers,
-    private readonly backfill: ParentNamePrefixesBackfill,
-  ) {}
+export class ParentsProcessor {
+  constructor(private readonly backfill: ParentNamePrefixesBackfill) {}
 
-  onModuleInit(): void {
-    this.jobs.handle('maintenance.backfill-name-prefixes', (_data, { signal }) => this.backfill.run(signal));
-    this.jobs.schedule(
-      NAME_PREFIXES_BACKFILL_SCHEDULER,
-      'maintenance.backfill-name-prefixes',
-      NAME_PREFIXES_BACKFILL_EVERY_MS,
-      { alsoAtStartup: true },
-    );
+  @JobHandler('maintenance.backfill-name-prefixes', {
+    scheduler: NAME_PREFIXES_BACKFILL_SCHEDULER,
+    every: NAME_PREFIXES_BACKFILL_EVERY_MS,
+    alsoAtStartup: true,
+  })
+  backfillNamePrefixes(
+    _payload: JobPayloads['maintenance.backfill-name-prefixes'],
+    { signal }: JobContext,
+  ): Promise<unknown> {
+    return this.backfill.run(signal);
   }
 }

@@ -1,5 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobConsumers } from '../../queue/job-consumers.js';
+import { Injectable } from '@nestjs/common';
+import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
 
 export const ROLLUP_MAINTENANCE_SCHEDULER = 'maintenance-rollup';
@@ -11,14 +11,14 @@ export const ROLLUP_MAINTENANCE_INTERVAL_MS = 60_000;
  * compaction runs under a Postgres advisory lock, so one does the work.
  */
 @Injectable()
-export class ReportsProcessor implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobConsumers,
-    private readonly maintenance: RollupMaintenanceService,
-  ) {}
+export class ReportsProcessor {
+  constructor(private readonly maintenance: RollupMaintenanceService) {}
 
-  onModuleInit(): void {
-    this.jobs.handle('maintenance.rollup', () => this.maintenance.run());
-    this.jobs.schedule(ROLLUP_MAINTENANCE_SCHEDULER, 'maintenance.rollup', ROLLUP_MAINTENANCE_INTERVAL_MS);
+  @JobHandler('maintenance.rollup', {
+    scheduler: ROLLUP_MAINTENANCE_SCHEDULER,
+    every: ROLLUP_MAINTENANCE_INTERVAL_MS,
+  })
+  rollup(): Promise<unknown> {
+    return this.maintenance.run();
   }
 }

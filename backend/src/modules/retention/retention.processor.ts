@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobConsumers } from '../../queue/job-consumers.js';
+import { Injectable } from '@nestjs/common';
+import { JobHandler, type JobContext } from '../../queue/job-handler.decorator.js';
+import type { JobPayloads } from '../../queue/jobs.js';
 import { RetentionPurgeService } from './retention.service.js';
 
 export const RETENTION_PURGE_SCHEDULER = 'maintenance-purge';
@@ -12,14 +13,14 @@ export const RETENTION_PURGE_INTERVAL_MS = 3_600_000;
  * lock, so one does the work; the others find it busy. Shutdown stops between batches.
  */
 @Injectable()
-export class RetentionProcessor implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobConsumers,
-    private readonly purge: RetentionPurgeService,
-  ) {}
+export class RetentionProcessor {
+  constructor(private readonly purge: RetentionPurgeService) {}
 
-  onModuleInit(): void {
-    this.jobs.handle('maintenance.purge', (_data, { signal }) => this.purge.scheduledPass(signal));
-    this.jobs.schedule(RETENTION_PURGE_SCHEDULER, 'maintenance.purge', RETENTION_PURGE_INTERVAL_MS);
+  @JobHandler('maintenance.purge', {
+    scheduler: RETENTION_PURGE_SCHEDULER,
+    every: RETENTION_PURGE_INTERVAL_MS,
+  })
+  purgeExpired(_payload: JobPayloads['maintenance.purge'], { signal }: JobContext): Promise<unknown> {
+    return this.purge.scheduledPass(signal);
   }
 }
