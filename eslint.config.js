@@ -34,16 +34,24 @@ const otherFeatureRepository = (except = '') => ({
 });
 
 /**
- * Queue work has one home per feature: its `<feature>.processor.ts` registers the job handlers, schedulers and
- * consumer options (`JobConsumers`); worker modules only wire. Without the import there is no JobConsumers to
- * call, so nothing else can register a job.
+ * Queue work has one home per feature: its `<feature>.processor.ts` declares the job handlers, their schedulers
+ * and its queue's worker options with the decorators of job-handler.decorator.ts; worker modules only wire.
+ * Without the import nothing else can declare a job.
  */
-const jobConsumersOutsideProcessors = {
+const jobDeclarationsOutsideProcessors = {
+  regex: '(^|/)job-handler\\.decorator(\\.js)?$',
+  message: "Jobs are declared in the feature's <feature>.processor.ts (@JobHandler, @QueueWorker).",
+};
+
+/** JobConsumers finds the processors' handlers by itself: only queue/, the harness and the readiness probe use it. */
+const jobConsumersOutsideQueue = {
   regex: '(^|/)job-consumers(\\.js)?$',
   message:
-    "Jobs are registered in the feature's <feature>.processor.ts (JobConsumers.handle, schedule, configure); " +
-    'specs run a scheduled job with runScheduledJob (testing/test-app.ts).',
+    "Declare jobs with @JobHandler in the feature's <feature>.processor.ts; specs run a scheduled job with " +
+    'runScheduledJob (testing/test-app.ts).',
 };
+
+const jobRules = [jobDeclarationsOutsideProcessors, jobConsumersOutsideQueue];
 
 export default tseslint.config(
   {
@@ -96,7 +104,7 @@ export default tseslint.config(
   {
     files: ['backend/**/*.ts', 'migrations/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...backendForbidden, jobConsumersOutsideProcessors] }],
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, ...jobRules] }],
       // Nest injects by the runtime class of constructor parameters: type-only imports would break DI.
       '@typescript-eslint/consistent-type-imports': 'off',
     },
@@ -106,10 +114,7 @@ export default tseslint.config(
     files: ['backend/src/common/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [...backendForbidden, commonForbidden, jobConsumersOutsideProcessors] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, commonForbidden, ...jobRules] }],
     },
   },
   {
@@ -117,7 +122,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...backendForbidden, otherFeatureRepository(), jobConsumersOutsideProcessors] },
+        { patterns: [...backendForbidden, otherFeatureRepository(), ...jobRules] },
       ],
     },
   },
@@ -128,25 +133,44 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            ...backendForbidden,
-            otherFeatureRepository('(?!users/)'),
-            jobConsumersOutsideProcessors,
-          ],
+          patterns: [...backendForbidden, otherFeatureRepository('(?!users/)'), ...jobRules],
         },
       ],
     },
   },
   {
-    // JobConsumers' own floor and the test harness (it runs scheduled jobs for specs).
-    files: ['backend/src/queue/**/*.ts', 'backend/src/testing/**/*.ts'],
+    // JobConsumers' own floor (it reads the decorators' metadata).
+    files: ['backend/src/queue/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: backendForbidden }] },
   },
   {
-    // The processors register the jobs; the worker's readiness probe reads the BullMQ workers they started.
-    files: ['backend/src/modules/**/*.processor.ts', 'backend/src/modules/health/worker-health.server.ts'],
+    // The test harness runs scheduled jobs for specs (runScheduledJob).
+    files: ['backend/src/testing/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...backendForbidden, otherFeatureRepository()] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, jobDeclarationsOutsideProcessors] },
+      ],
+    },
+  },
+  {
+    // The processors declare the jobs, and need nothing else of the queue machinery.
+    files: ['backend/src/modules/**/*.processor.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), jobConsumersOutsideQueue] },
+      ],
+    },
+  },
+  {
+    // The worker's readiness probe reads the BullMQ workers JobConsumers started.
+    files: ['backend/src/modules/health/worker-health.server.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), jobDeclarationsOutsideProcessors] },
+      ],
     },
   },
   {
