@@ -130,7 +130,7 @@ export function queue(app: INestApplicationContext, name: keyof typeof QUEUES): 
   return app.get<Queue>(getQueueToken(QUEUES[name]), { strict: false });
 }
 
-/** Runs the worker's handler of a scheduled job now (or joins the pass under way), as its scheduler would. */
+/** Runs the worker's @JobHandler of a scheduled job now (or joins the pass under way), as its scheduler would. */
 export async function runScheduledJob(worker: INestApplicationContext, name: JobName): Promise<void> {
   await worker.get(JobConsumers).runNow(name);
 }
