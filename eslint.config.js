@@ -33,6 +33,26 @@ const otherFeatureRepository = (except = '') => ({
   message: "Another feature's data is reached through that feature's service, not its repository.",
 });
 
+/**
+ * Queue work has one home per feature: its `<feature>.processor.ts` declares the job handlers, their schedulers
+ * and its queue's worker options with the decorators of job-handler.decorator.ts; worker modules only wire.
+ * Without the import nothing else can declare a job.
+ */
+const jobDeclarationsOutsideProcessors = {
+  regex: '(^|/)job-handler\\.decorator(\\.js)?$',
+  message: "Jobs are declared in the feature's <feature>.processor.ts (@JobHandler, @QueueWorker).",
+};
+
+/** JobConsumers finds the processors' handlers by itself: only queue/, the harness and the readiness probe use it. */
+const jobConsumersOutsideQueue = {
+  regex: '(^|/)job-consumers(\\.js)?$',
+  message:
+    "Declare jobs with @JobHandler in the feature's <feature>.processor.ts; specs run a scheduled job with " +
+    'runScheduledJob (testing/test-app.ts).',
+};
+
+const jobRules = [jobDeclarationsOutsideProcessors, jobConsumersOutsideQueue];
+
 export default tseslint.config(
   {
     ignores: [
@@ -84,7 +104,7 @@ export default tseslint.config(
   {
     files: ['backend/**/*.ts', 'migrations/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: backendForbidden }],
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, ...jobRules] }],
       // Nest injects by the runtime class of constructor parameters: type-only imports would break DI.
       '@typescript-eslint/consistent-type-imports': 'off',
     },
@@ -93,12 +113,17 @@ export default tseslint.config(
     // Specs there may drive the whole application (they test the request stack end to end).
     files: ['backend/src/common/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...backendForbidden, commonForbidden] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...backendForbidden, commonForbidden, ...jobRules] }],
+    },
   },
   {
     files: ['backend/src/modules/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...backendForbidden, otherFeatureRepository()] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), ...jobRules] },
+      ],
     },
   },
   {
@@ -107,7 +132,44 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...backendForbidden, otherFeatureRepository('(?!users/)')] },
+        {
+          patterns: [...backendForbidden, otherFeatureRepository('(?!users/)'), ...jobRules],
+        },
+      ],
+    },
+  },
+  {
+    // JobConsumers' own floor (it reads the decorators' metadata).
+    files: ['backend/src/queue/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: backendForbidden }] },
+  },
+  {
+    // The test harness runs scheduled jobs for specs (runScheduledJob).
+    files: ['backend/src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, jobDeclarationsOutsideProcessors] },
+      ],
+    },
+  },
+  {
+    // The processors declare the jobs, and need nothing else of the queue machinery.
+    files: ['backend/src/modules/**/*.processor.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), jobConsumersOutsideQueue] },
+      ],
+    },
+  },
+  {
+    // The worker's readiness probe reads the BullMQ workers JobConsumers started.
+    files: ['backend/src/modules/health/worker-health.server.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...backendForbidden, otherFeatureRepository(), jobDeclarationsOutsideProcessors] },
       ],
     },
   },

@@ -7,8 +7,9 @@ jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../../..');
 
 /**
- * The floors of ARCHITECTURE.md as ESLint enforces them: the `no-restricted-imports` options that the workspace's
- * own eslint.config.js gives a file at `file` (as `eslint --print-config` reports them), applied to one import.
+ * The floors of ARCHITECTURE.md as ESLint enforces them, job declarations kept to the processors included: the
+ * `no-restricted-imports` options that the workspace's own eslint.config.js gives a file at `file` (as
+ * `eslint --print-config` reports them), applied to one import.
  */
 const optionsByFile = new Map<string, Linter.RuleEntry>();
 
@@ -76,5 +77,42 @@ describe('import rules (eslint.config.js)', () => {
     expect(refused('backend/src/modules/paging/probe.ts', '../users/users.service.js')).toBe(false);
     // Accounts are one room in two modules: auth/ signs in the users/ rows.
     expect(refused('backend/src/modules/auth/probe.ts', '../users/users.repository.js')).toBe(false);
+  });
+
+  it("keep jobs declared in the feature's processor only: no job decorators anywhere else", () => {
+    const decorators = '../../queue/job-handler.decorator.js';
+    expect(refused('backend/src/modules/reports/reports-worker.module.ts', decorators)).toBe(true);
+    expect(refused('backend/src/modules/sms/sms-queue.service.ts', decorators)).toBe(true);
+    expect(refused('backend/src/modules/auth/probe.ts', decorators)).toBe(true);
+    expect(refused('backend/src/modules/reports/rollups.spec.ts', decorators)).toBe(true);
+    expect(refused('backend/src/modules/health/worker-health.server.ts', decorators)).toBe(true);
+    expect(refused('backend/src/common/auth/probe.ts', decorators)).toBe(true);
+    expect(refused('backend/src/common/probe.spec.ts', '../queue/job-handler.decorator.js')).toBe(true);
+    expect(refused('backend/src/testing/test-app.ts', '../queue/job-handler.decorator.js')).toBe(true);
+    expect(refused('backend/src/worker.ts', './queue/job-handler.decorator.js')).toBe(true);
+  });
+
+  it('keep JobConsumers to queue/, the test harness and the worker readiness probe: processors only declare', () => {
+    const jobConsumers = '../../queue/job-consumers.js';
+    expect(refused('backend/src/modules/reports/reports.processor.ts', jobConsumers)).toBe(true);
+    expect(refused('backend/src/modules/reports/reports-worker.module.ts', jobConsumers)).toBe(true);
+    expect(refused('backend/src/modules/sms/sms-queue.service.ts', jobConsumers)).toBe(true);
+    expect(refused('backend/src/modules/reports/rollups.spec.ts', jobConsumers)).toBe(true);
+    expect(refused('backend/src/common/probe.spec.ts', '../queue/job-consumers.js')).toBe(true);
+    expect(refused('backend/src/worker.ts', './queue/job-consumers.js')).toBe(true);
+    expect(refused('backend/src/modules/health/worker-health.server.ts', jobConsumers)).toBe(false);
+    expect(refused('backend/src/queue/queue.module.ts', './job-consumers.js')).toBe(false);
+    expect(refused('backend/src/testing/test-app.ts', '../queue/job-consumers.js')).toBe(false);
+  });
+
+  it('let processors and queue/ use the job decorators', () => {
+    const decorators = '../../queue/job-handler.decorator.js';
+    expect(refused('backend/src/modules/reports/reports.processor.ts', decorators)).toBe(false);
+    expect(refused('backend/src/modules/notifications/email.processor.ts', decorators)).toBe(false);
+    expect(refused('backend/src/queue/job-consumers.ts', './job-handler.decorator.js')).toBe(false);
+    // A processor is still a feature's file: other features' repositories stay out of reach.
+    expect(refused('backend/src/modules/reports/reports.processor.ts', '../users/users.repository.js')).toBe(
+      true,
+    );
   });
 });

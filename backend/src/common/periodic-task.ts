@@ -3,8 +3,9 @@ import type { Logger } from '@nestjs/common';
 /**
  * Work one process repeats for itself on a timer (e.g. re-checking the sessions of the live streams it holds
  * open). Work done once for the whole system (reconcilers, purge, rollups) is a BullMQ job scheduler instead
- * (`JobConsumers.schedule` in queue/job-consumers.ts). One pass at a time (a tick while a pass runs joins it),
- * failures logged by name and message only, and `stop` aborts the pass's signal and waits for it.
+ * (`@JobHandler(name, { scheduler, every })` in the feature's processor, queue/job-handler.decorator.ts). One
+ * pass at a time (a tick while a pass runs joins it), failures logged by name and message only, and `stop`
+ * aborts the pass's signal and waits for it.
  */
 export class PeriodicTask {
   private readonly timers: NodeJS.Timeout[] = [];

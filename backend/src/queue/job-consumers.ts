@@ -5,43 +5,42 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Worker, type Job, type Queue, type WorkerOptions } from 'bullmq';
+import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
+import { Worker, type Job, type Queue } from 'bullmq';
 import { withRequestId } from '../common/request-context.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 import { BullConnections, redisOutageWarning } from './bull-connections.js';
+import {
+  JOB_HANDLER,
+  QUEUE_WORKER,
+  type ConsumerOptions,
+  type JobContext,
+  type JobHandlerMetadata,
+  type QueueWorkerMetadata,
+} from './job-handler.decorator.js';
 
-/** What a handler gets besides its payload. */
-export interface JobContext {
-  job: Job;
-  /** The worker's lock token (for `job.moveToDelayed`). */
-  token: string | undefined;
-  /** Aborted when the process shuts down: long passes stop between batches. */
-  signal: AbortSignal;
-}
-
-export type JobHandler<N extends JobName> = (data: JobPayloads[N], context: JobContext) => Promise<unknown>;
-
-/** The worker options a queue may set (the rest, connection and prefix, are the process's). */
-export type ConsumerOptions = Pick<
-  WorkerOptions,
-  'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'
->;
+type Handler = (payload: JobPayloads[JobName], context: JobContext) => Promise<unknown>;
 
 /**
- * The one way to consume a queue. Worker modules register, in `onModuleInit`, one handler per job name (typed
- * by `JobPayloads`), the job schedulers of their periodic work (a named constant each) and, where needed, their
- * queue's worker options; at application bootstrap this starts one BullMQ worker per queue that has handlers
- * and upserts the schedulers (one job per period whatever the number of workers). A job a request caused runs
- * under its request id. A job name without a handler fails (and is retried): a queue has one consumer.
+ * The one way to consume a queue. Each feature's queue work lives in one `<feature>.processor.ts` (provided by
+ * the feature's `*-worker.module.ts`) whose methods are marked `@JobHandler(name)` (typed by `JobPayloads`,
+ * delegating to the feature's services), periodic ones with their scheduler id and period
+ * (`@JobHandler(name, { scheduler, every, alsoAtStartup })`, named constants beside them), and whose class may
+ * carry its queue's worker options (`@QueueWorker(queue, options)`); eslint.config.js lets no other file import
+ * those decorators (job-handler.decorator.ts). At module init this finds them among the providers of the modules
+ * this process loaded (WORKER_QUEUES decides which); at application bootstrap it starts one BullMQ worker per
+ * queue that has handlers and upserts the schedulers (one job per period whatever the number of workers). A job
+ * a request caused runs under its request id. A job name without a handler fails (and is retried): a queue has
+ * one consumer, a job one handler (a second one stops start-up).
  */
 @Injectable()
-export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobConsumers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
-  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+  private readonly handlers = new Map<JobName, Handler>();
   private readonly schedules: Array<{ id: string; name: JobName; every: number; alsoAtStartup: boolean }> =
     [];
   private readonly options = new Map<QueueName, ConsumerOptions>();
@@ -53,24 +52,27 @@ export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly connections: BullConnections,
     private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
   ) {}
 
-  handle<N extends JobName>(name: N, handler: JobHandler<N>): void {
-    if (this.handlers.has(name)) throw new Error(`Job ${name} already has a handler`);
-    this.handlers.set(name, handler as JobHandler<JobName>);
-  }
-
-  /**
-   * Periodic work: a BullMQ job scheduler `id` adding a `name` job (empty payload) every `every` ms. With
-   * `alsoAtStartup`, a started worker also runs it at once (a backfill of what an older version left is done
-   * now, not a period later).
-   */
-  schedule(id: string, name: JobName, every: number, { alsoAtStartup = false } = {}): void {
-    this.schedules.push({ id, name, every, alsoAtStartup });
-  }
-
-  configure(queue: QueueName, options: ConsumerOptions): void {
-    this.options.set(queue, options);
+  /** Collects the `@JobHandler` methods and `@QueueWorker` options of the providers this process loaded. */
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      // Request-scoped providers have no instance to call from a worker.
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const worker = this.reflector.get<QueueWorkerMetadata | undefined>(QUEUE_WORKER, instance.constructor);
+      if (worker) this.configure(worker);
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown> | null;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype?.[method];
+        if (typeof handler !== 'function') continue;
+        const metadata = this.reflector.get<JobHandlerMetadata | undefined>(JOB_HANDLER, handler);
+        if (metadata) this.register(metadata, (handler as Handler).bind(instance));
+      }
+    }
   }
 
   /**
@@ -126,6 +128,20 @@ export class JobConsumers implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.all(this.workers.splice(0).map((worker) => worker.close()));
     // Direct runs (start-up passes, tests) stop at their signal; wait for them like for the workers' jobs.
     await Promise.allSettled([...this.running.values()]);
+  }
+
+  private register({ name, schedule }: JobHandlerMetadata, handler: Handler): void {
+    if (this.handlers.has(name)) throw new Error(`Job ${name} already has a handler`);
+    this.handlers.set(name, handler);
+    if (!schedule) return;
+    const { scheduler, every, alsoAtStartup = false } = schedule;
+    const period = typeof every === 'function' ? every(this.config) : every;
+    this.schedules.push({ id: scheduler, name, every: period, alsoAtStartup });
+  }
+
+  private configure({ queue, options }: QueueWorkerMetadata): void {
+    if (this.options.has(queue)) throw new Error(`Queue ${queue} already has worker options`);
+    this.options.set(queue, typeof options === 'function' ? options(this.config) : options);
   }
 
   private start(queue: QueueName): Worker {

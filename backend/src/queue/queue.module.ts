@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -21,8 +21,13 @@ export const REDIS = Symbol('REDIS');
 
 export { BullConnections, redisOutageWarning };
 
-// JobConsumers first: at shutdown its workers close before the connections they share.
-@Module({ providers: [JobConsumers, BullConnections], exports: [JobConsumers, BullConnections] })
+// JobConsumers first: at shutdown its workers close before the connections they share. Discovery: it finds the
+// processors' @JobHandler methods.
+@Module({
+  imports: [DiscoveryModule],
+  providers: [JobConsumers, BullConnections],
+  exports: [JobConsumers, BullConnections],
+})
 class BullConnectionsModule {}
 
 const queues = Object.values(QUEUES).map((name) => ({ name }));

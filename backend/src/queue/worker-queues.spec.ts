@@ -1,38 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database/data-source.js';
 import { RollupMaintenanceService } from '../modules/reports/rollup-maintenance.service.js';
 import { NOTES_BACKFILL_SCHEDULER } from '../modules/alerts/alerts.processor.js';
-import {
-  ROLLUP_MAINTENANCE_SCHEDULER,
-  RollupMaintenanceScheduler,
-} from '../modules/reports/reports-worker.module.js';
-import {
-  RETENTION_PURGE_SCHEDULER,
-  RetentionScheduler,
-} from '../modules/retention/retention-worker.module.js';
-import { NAME_PREFIXES_BACKFILL_SCHEDULER } from '../modules/parents/parents-worker.module.js';
+import { ReportsProcessor, ROLLUP_MAINTENANCE_SCHEDULER } from '../modules/reports/reports.processor.js';
+import { RETENTION_PURGE_SCHEDULER, RetentionProcessor } from '../modules/retention/retention.processor.js';
+import { NAME_PREFIXES_BACKFILL_SCHEDULER } from '../modules/parents/parents.processor.js';
 import { ROLLUP_LOCK_KEY } from '../modules/reports/reports.repository.js';
 import { RETENTION_LOCK_KEY } from '../modules/retention/retention.repository.js';
 import { RetentionPurgeService } from '../modules/retention/retention.service.js';
 import { smsJob } from '../modules/sms/sms-queue.service.js';
 import {
   SMS_RECONCILE_SCHEDULER,
-  SmsMaintenanceWorker,
-  SmsSendWorker,
-} from '../modules/sms/sms-worker.module.js';
+  SmsMaintenanceProcessor,
+  SmsProcessor,
+} from '../modules/sms/sms.processor.js';
 import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { makeOrganisation } from '../testing/factories.js';
 import { makeDueSmsBatch } from '../testing/parents-factories.js';
-import { createTestEnvironment, createTestWorker, queue, type TestEnvironment } from '../testing/test-app.js';
-import { QUEUES, type QueueName } from './jobs.js';
+import {
+  compileWithClock,
+  createTestEnvironment,
+  createTestWorker,
+  queue,
+  type TestEnvironment,
+} from '../testing/test-app.js';
+import { WorkerModule } from '../app.module.js';
+import { JobConsumers } from './job-consumers.js';
+import { JobHandler } from './job-handler.decorator.js';
+import { QUEUES, type JobPayloads, type QueueName } from './jobs.js';
 import { waitFor } from '../testing/wait-for.js';
 
 jest.setTimeout(60_000);
 
 const ALL = Object.values(QUEUES);
+
+/** A second consumer of `email.send`, as a processor copied into another module would be. */
+@Injectable()
+class SecondEmailProcessor {
+  @JobHandler('email.send')
+  send({ emailMessageId }: JobPayloads['email.send']): Promise<unknown> {
+    return Promise.resolve(emailMessageId);
+  }
+}
+
+@Module({ providers: [SecondEmailProcessor] })
+class SecondEmailModule {}
 
 /** Real workers (module graph from WorkerModule.forRoot) against this file's database, Redis prefix, fake Twilio. */
 describe('WORKER_QUEUES: which queues a worker process consumes', () => {
@@ -134,6 +149,47 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     ]);
   });
 
+  it("starts each queue's worker with the options its processor declares (@QueueWorker)", async () => {
+    const env = await environment();
+    const all = await worker(env);
+    const options = new Map(
+      all
+        .get(JobConsumers)
+        .runningWorkers()
+        .map((started) => [started.name, started.opts]),
+    );
+    const { smsDelivery } = env.config;
+    expect(options.get('sms')).toMatchObject({
+      concurrency: smsDelivery.concurrency + (smsDelivery.prepareAheadMs > 0 ? smsDelivery.preparedMax : 0),
+      limiter: { max: env.config.smsRatePerSecond, duration: 1_000 },
+      lockDuration: smsDelivery.lockMs,
+      stalledInterval: smsDelivery.lockMs,
+      maxStalledCount: 10,
+    });
+    expect(options.get('webhooks')).toMatchObject({ concurrency: 20 });
+    expect(options.get('maintenance')).toMatchObject({ concurrency: 1 });
+  });
+
+  it('fails a job whose name has no handler on its queue', async () => {
+    const env = await environment('email');
+    const emailOnly = await worker(env, 'email');
+    const stray = await queue(emailOnly, 'email').add('paging.send', { pageId: randomUUID() });
+    await waitFor('the stray job to fail', async () => (await stray.getState()) === 'failed');
+    expect((await queue(emailOnly, 'email').getJob(stray.id!))?.failedReason).toBe(
+      'No handler for job paging.send',
+    );
+  });
+
+  it('refuses to start with two handlers for one job name', async () => {
+    const env = await environment('email');
+    const app = await compileWithClock(env, [WorkerModule.forRoot(env.config), SecondEmailModule]);
+    try {
+      await expect(app.init()).rejects.toThrow('Job email.send already has a handler');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('two maintenance workers: one scheduled reconcile, and rollups and purge stay single-runner (advisory locks)', async () => {
     const env = await environment('maintenance');
     const [first, second] = [await worker(env, 'maintenance'), await worker(env, 'maintenance')];
@@ -178,10 +234,10 @@ describe('WORKER_QUEUES: which queues a worker process consumes', () => {
     const env = await environment('alerts,email');
     const app = await worker(env, 'alerts,email');
     expect(await consumed(app)).toEqual(['alerts', 'email']);
-    expect(() => app.get(RetentionScheduler)).toThrow();
-    expect(() => app.get(RollupMaintenanceScheduler)).toThrow();
-    expect(() => app.get(SmsMaintenanceWorker)).toThrow();
-    expect(() => app.get(SmsSendWorker)).toThrow();
+    expect(() => app.get(RetentionProcessor)).toThrow();
+    expect(() => app.get(ReportsProcessor)).toThrow();
+    expect(() => app.get(SmsMaintenanceProcessor)).toThrow();
+    expect(() => app.get(SmsProcessor)).toThrow();
     expect(await schedulers(app)).toEqual([
       `alerts:${NOTES_BACKFILL_SCHEDULER}`,
       'alerts:alerts-expire-invitations',

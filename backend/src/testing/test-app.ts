@@ -12,7 +12,8 @@ import { ApiModule, WorkerModule, type ProcessOptions } from '../app.module.js';
 import { configureHttpApp } from '../http-app.js';
 import { Clock, FixedClock } from '../common/clock.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
-import { QUEUES } from '../queue/jobs.js';
+import { JobConsumers } from '../queue/job-consumers.js';
+import { QUEUES, type JobName } from '../queue/jobs.js';
 import {
   startFakeTwilio,
   type FakeTwilio,
@@ -127,6 +128,11 @@ export async function createTestWorker(
 
 export function queue(app: INestApplicationContext, name: keyof typeof QUEUES): Queue {
   return app.get<Queue>(getQueueToken(QUEUES[name]), { strict: false });
+}
+
+/** Runs the worker's @JobHandler of a scheduled job now (or joins the pass under way), as its scheduler would. */
+export async function runScheduledJob(worker: INestApplicationContext, name: JobName): Promise<void> {
+  await worker.get(JobConsumers).runNow(name);
 }
 
 export function dataSourceOf(app: INestApplicationContext): DataSource {

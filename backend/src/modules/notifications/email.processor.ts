@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JobConsumers } from '../../queue/job-consumers.js';
+import { Injectable } from '@nestjs/common';
+import { JobHandler, type JobContext } from '../../queue/job-handler.decorator.js';
+import type { JobPayloads } from '../../queue/jobs.js';
 import { EmailDeliveryService } from './email-delivery.service.js';
 
 export const EMAIL_RECONCILE_SCHEDULER = 'email-reconcile';
@@ -8,17 +9,16 @@ export const EMAIL_RECONCILE_EVERY_MS = 60_000;
 
 /** Thin: the email queue's jobs call the delivery service. */
 @Injectable()
-export class EmailProcessor implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobConsumers,
-    private readonly delivery: EmailDeliveryService,
-  ) {}
+export class EmailProcessor {
+  constructor(private readonly delivery: EmailDeliveryService) {}
 
-  onModuleInit(): void {
-    this.jobs.handle('email.send', ({ emailMessageId }, { job }) =>
-      this.delivery.send(emailMessageId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
-    );
-    this.jobs.handle('email.reconcile', () => this.delivery.reconcile());
-    this.jobs.schedule(EMAIL_RECONCILE_SCHEDULER, 'email.reconcile', EMAIL_RECONCILE_EVERY_MS);
+  @JobHandler('email.send')
+  send({ emailMessageId }: JobPayloads['email.send'], { job }: JobContext): Promise<unknown> {
+    return this.delivery.send(emailMessageId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  }
+
+  @JobHandler('email.reconcile', { scheduler: EMAIL_RECONCILE_SCHEDULER, every: EMAIL_RECONCILE_EVERY_MS })
+  reconcile(): Promise<unknown> {
+    return this.delivery.reconcile();
   }
 }

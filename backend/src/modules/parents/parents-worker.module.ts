@@ -1,34 +1,10 @@
-import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { JobConsumers } from '../../queue/job-consumers.js';
-import { ParentNamePrefixesBackfill } from './name-prefixes-backfill.service.js';
+import { Module } from '@nestjs/common';
 import { ParentsModule } from './parents.module.js';
-
-export const NAME_PREFIXES_BACKFILL_SCHEDULER = 'maintenance-backfill-name-prefixes';
-/** Parents without name prefix indexes (left by an older version) are indexed at start-up, then hourly. */
-export const NAME_PREFIXES_BACKFILL_EVERY_MS = 3_600_000;
-
-/** The name prefixes backfill as the `maintenance.backfill-name-prefixes` job, like every periodic task. */
-@Injectable()
-export class ParentNamePrefixesBackfillScheduler implements OnModuleInit {
-  constructor(
-    private readonly jobs: JobConsumers,
-    private readonly backfill: ParentNamePrefixesBackfill,
-  ) {}
-
-  onModuleInit(): void {
-    this.jobs.handle('maintenance.backfill-name-prefixes', (_data, { signal }) => this.backfill.run(signal));
-    this.jobs.schedule(
-      NAME_PREFIXES_BACKFILL_SCHEDULER,
-      'maintenance.backfill-name-prefixes',
-      NAME_PREFIXES_BACKFILL_EVERY_MS,
-      { alsoAtStartup: true },
-    );
-  }
-}
+import { ParentsProcessor } from './parents.processor.js';
 
 /** Worker only (WORKER_QUEUES with `maintenance`): the name prefixes backfill. */
 @Module({
   imports: [ParentsModule],
-  providers: [ParentNamePrefixesBackfillScheduler],
+  providers: [ParentsProcessor],
 })
 export class ParentsWorkerModule {}

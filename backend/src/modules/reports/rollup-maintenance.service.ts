@@ -22,6 +22,13 @@ export class RollupMaintenanceService {
   constructor(private readonly repository: ReportsRepository) {}
 
   async run(): Promise<RollupMaintenanceResult> {
+    const result = await this.maintain();
+    if (result.compacted > 0 || result.rebuiltOrganisations > 0)
+      this.logger.debug(result, 'Rollups maintained');
+    return result;
+  }
+
+  private async maintain(): Promise<RollupMaintenanceResult> {
     const toRebuild = await this.repository.organisationsToRebuild();
     let rebuilt = 0;
     for (const organisationId of toRebuild) {

@@ -21,7 +21,7 @@ import {
   makeUnknownZoneOrganisation,
   makeZoneOrganisations,
 } from '../../testing/reports-factories.js';
-import { createTestWorker } from '../../testing/test-app.js';
+import { createTestWorker, runScheduledJob } from '../../testing/test-app.js';
 import type { AlertEntity } from '../alerts/alert.entity.js';
 import type { InvitationEntity } from '../invitations/invitation.entity.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -30,7 +30,6 @@ import type { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { ReportsRepository } from './reports.repository.js';
 import { PLATFORM_ROLLUP_ID, ROLLUP_COUNTERS, isRollupSubject } from './rollup-catalogue.js';
 import { RollupMaintenanceService } from './rollup-maintenance.service.js';
-import { RollupMaintenanceScheduler } from './reports-worker.module.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
 jest.setTimeout(120_000);
@@ -599,7 +598,7 @@ describe('report rollups (real Postgres)', () => {
       // its own (reconcilers): the scheduler's ticks empty the deltas within a few attempts.
       let pending = -1;
       for (let attempt = 0; attempt < 50 && pending !== 0; attempt += 1) {
-        await worker.get(RollupMaintenanceScheduler).tick();
+        await runScheduledJob(worker, 'maintenance.rollup');
         pending = await repository.pendingDeltas();
         if (pending !== 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -116,6 +116,17 @@ export class RetentionPurgeService {
   }
 
   /**
+   * The worker's hourly pass (`maintenance.purge`): the purge, then, unless `signal` asks to stop, the audit
+   * partitions.
+   */
+  async scheduledPass(signal: AbortSignal): Promise<RetentionPurgeResult> {
+    const result = await this.run(signal);
+    if (result.busy) this.logger.debug('Retention purge running elsewhere');
+    if (!signal.aborted) await this.maintainAuditPartitions();
+    return result;
+  }
+
+  /**
    * The audit log's monthly partitions (UTC): creates the current month and the next AUDIT_PARTITIONS_AHEAD
    * ones, and detaches those older than AUDIT_RETENTION_MONTHS (the current month counts as the last one
    * kept). Detached months stay in the database as standalone append-only tables until archived and dropped

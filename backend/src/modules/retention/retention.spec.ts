@@ -11,13 +11,17 @@ import {
   reportSms,
 } from '../../testing/reports-factories.js';
 import { compileServiceModule } from '../../testing/service-module.js';
-import { createTestEnvironment, createTestWorker, type TestEnvironment } from '../../testing/test-app.js';
+import {
+  createTestEnvironment,
+  createTestWorker,
+  runScheduledJob,
+  type TestEnvironment,
+} from '../../testing/test-app.js';
 import { AuditModule } from '../audit/audit.module.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { RollupMaintenanceService } from '../reports/rollup-maintenance.service.js';
-import { RetentionScheduler } from './retention-worker.module.js';
 import { RetentionModule } from './retention.module.js';
 import { RETENTION_BATCH_SIZE, RetentionPurgeService } from './retention.service.js';
 
@@ -635,7 +639,7 @@ describe('retention purge (real Postgres)', () => {
     const subject = await followUp(dataSource, organisations[1]!, before(CUTOFF, 3));
     const worker = await createTestWorker(environment);
     try {
-      await worker.get(RetentionScheduler).tick();
+      await runScheduledJob(worker, 'maintenance.purge');
       expect(await rowsOf(dataSource, subject)).toEqual(NOTHING);
     } finally {
       await worker.close();

@@ -1,79 +1,11 @@
-import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { DelayedError } from 'bullmq';
-import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/config.js';
-import { JobConsumers } from '../../queue/job-consumers.js';
-import { QUEUES } from '../../queue/jobs.js';
-import { SmsDeliveryService } from './sms-delivery.service.js';
-import { SmsReconciler } from './sms-reconciler.service.js';
+import { Module } from '@nestjs/common';
+import { SmsMaintenanceProcessor, SmsProcessor } from './sms.processor.js';
 import { SmsModule } from './sms.module.js';
 
-export const SMS_RECONCILE_SCHEDULER = 'sms-reconcile';
-
-/**
- * The SMS queue's consumer (`sms.send`), with worker options from the configuration (concurrency, the provider's
- * rate limit as a BullMQ limiter, lock duration). It runs the delivery service; "later" outcomes move the same
- * job back to delayed. Loaded when WORKER_QUEUES lists `sms`.
- */
-@Injectable()
-export class SmsSendWorker implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly jobs: JobConsumers,
-    private readonly delivery: SmsDeliveryService,
-  ) {}
-
-  onModuleInit(): void {
-    const { smsDelivery } = this.config;
-    this.jobs.configure(QUEUES.sms, {
-      // Sends under way are capped inside the delivery service (SMS_WORKER_CONCURRENCY); the rest are jobs
-      // taken ahead of their due time and held until it (SMS_PREPARE_AHEAD_MS, up to SMS_PREPARED_MAX).
-      concurrency: smsDelivery.concurrency + (smsDelivery.prepareAheadMs > 0 ? smsDelivery.preparedMax : 0),
-      limiter: { max: this.config.smsRatePerSecond, duration: 1_000 },
-      lockDuration: smsDelivery.lockMs,
-      stalledInterval: smsDelivery.lockMs,
-      maxStalledCount: 10,
-    });
-    this.jobs.handle('sms.send', async ({ smsMessageId }, { job, token }) => {
-      const outcome = await this.delivery.process(smsMessageId);
-      if (outcome.kind === 'done') return outcome.status;
-      // Same job id, back to delayed: the row stays the only truth, the job only says when to look again.
-      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-      throw new DelayedError();
-    });
-  }
-}
-
-/**
- * The SMS part of the maintenance queue: `maintenance.reconcile` every SMS_RECONCILE_INTERVAL_MS re-creates
- * missing SMS jobs from Postgres. Loaded when WORKER_QUEUES lists `maintenance`; however many such workers run,
- * the scheduler makes one job per period and one worker takes it.
- */
-@Injectable()
-export class SmsMaintenanceWorker implements OnModuleInit {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly jobs: JobConsumers,
-    private readonly reconciler: SmsReconciler,
-  ) {}
-
-  onModuleInit(): void {
-    this.jobs.configure(QUEUES.maintenance, { concurrency: 1 });
-    this.jobs.handle('maintenance.reconcile', () => this.reconciler.reconcile());
-    // A restarted worker restores lost jobs at once rather than at the next scheduled run.
-    this.jobs.schedule(
-      SMS_RECONCILE_SCHEDULER,
-      'maintenance.reconcile',
-      this.config.smsDelivery.reconcileIntervalMs,
-      { alsoAtStartup: true },
-    );
-  }
-}
-
 /** Worker process only, WORKER_QUEUES with `sms`. */
-@Module({ imports: [SmsModule], providers: [SmsSendWorker] })
+@Module({ imports: [SmsModule], providers: [SmsProcessor] })
 export class SmsWorkerModule {}
 
 /** Worker process only, WORKER_QUEUES with `maintenance`. */
-@Module({ imports: [SmsModule], providers: [SmsMaintenanceWorker] })
+@Module({ imports: [SmsModule], providers: [SmsMaintenanceProcessor] })
 export class SmsMaintenanceModule {}
