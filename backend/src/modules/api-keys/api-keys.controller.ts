@@ -3,7 +3,6 @@ import type { ApiKeyView, CreatedApiKey } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/api-key.dto.js';
 
@@ -12,10 +11,10 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Route('POST', 'integrations.manage', {
+    result: 'CreatedApiKey',
     summary: 'Create a partner API key (the key is in this answer only)',
     errors: [400],
   })
-  @ApiResult('CreatedApiKey', { status: 201 })
   create(
     @Body() body: CreateApiKeyDto,
     @OrgCaller() { scope, user, audit }: OrgCaller,
@@ -24,18 +23,18 @@ export class ApiKeysController {
   }
 
   @Route('GET', 'integrations.manage', {
+    result: { schema: 'ApiKeyView', isArray: true },
     summary: 'The organisation’s API keys (prefix only, never the key)',
   })
-  @ApiResult('ApiKeyView', { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
     return this.keys.list(scope);
   }
 
   @Route('DELETE :id', 'integrations.manage', {
+    result: { schema: 'ApiKeyView', description: 'The key, now revoked' },
     summary: 'Revoke an API key: refused (401) from its next request on',
     errors: [400, 404, { 409: 'already_revoked: the key was revoked before' }],
   })
-  @ApiResult('ApiKeyView', { description: 'The key, now revoked' })
   revoke(@IdParam('API key') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ApiKeyView> {
     return this.keys.revoke(scope, id, audit);
   }

@@ -17,7 +17,6 @@ import {
   TotpEnrolmentSetupDto,
 } from './dto/auth.dto.js';
 import { SessionsService } from './sessions.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 /** Wrong TOTP codes are throttled like wrong passwords. */
 const TOTP_THROTTLING =
@@ -33,6 +32,7 @@ export class AuthController {
 
   @PublicRoute('POST login', {
     status: 200,
+    result: 'LoginResponse',
     summary: 'Email + password (+ TOTP) sign-in',
     description:
       '401 codes: invalid_credentials (one answer for unknown address, wrong password, inactive or locked account), totp_required, ' +
@@ -40,87 +40,84 @@ export class AuthController {
       'network (IPv4 address, IPv6 /64) and per account.',
     errors: [400, 401, 429],
   })
-  @ApiResult('LoginResponse')
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
   }
 
   @PublicRoute('POST refresh', {
     status: 200,
+    result: 'LoginResponse',
     summary: 'Rotate the refresh token; a reused (already rotated) token revokes the whole session',
     errors: [400, 401],
   })
-  @ApiResult('LoginResponse')
   refresh(@Body() body: RefreshDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.sessions.refresh(body.refreshToken, audit);
   }
 
   @PublicRoute('POST logout', {
-    status: 204,
+    result: { noContent: 'Session ended' },
     summary: 'End the session of this refresh token (its access tokens stop working at once)',
     errors: [400],
   })
-  @ApiResultEmpty(204, 'Session ended')
   async logout(@Body() body: LogoutDto, @Audit() audit: AuditContext): Promise<void> {
     await this.sessions.logout(body.refreshToken, audit);
   }
 
   @Route('GET me', 'self', {
+    result: 'MeResponse',
     summary: 'The signed-in user: role, organisation, territory, permissions, MFA state',
   })
-  @ApiResult('MeResponse')
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }
 
   @Route('POST password', 'self', {
-    status: 204,
+    result: { noContent: 'Password changed' },
     summary: 'Change one’s own password (other sessions end)',
     errors: [400, 429],
   })
-  @ApiResultEmpty(204, 'Password changed')
   async changePassword(@Body() body: ChangePasswordDto, @Caller() { user, audit }: Caller): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, audit);
   }
 
   @Route('POST totp/setup', 'self', {
     status: 200,
+    result: 'TotpSetupResponse',
     summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret',
     errors: [409],
   })
-  @ApiResult('TotpSetupResponse')
   setupTotp(@Caller() { user, audit }: Caller): Promise<TotpSetupResponse> {
     return this.auth.setupTotp(user, audit);
   }
 
   @Route('POST totp/confirm', 'self', {
     status: 200,
+    result: 'TotpState',
     summary: 'Turn TOTP on with a first valid code',
     description: TOTP_THROTTLING,
     errors: [400, 429],
   })
-  @ApiResult('TotpState')
   confirmTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: true }> {
     return this.auth.confirmTotp(user, body.code, audit);
   }
 
   @Route('POST totp/disable', 'self', {
     status: 200,
+    result: 'TotpState',
     summary: 'Turn TOTP off with a valid code (not when the organisation or the platform requires it: 409)',
     description: TOTP_THROTTLING,
     errors: [400, 409, 429],
   })
-  @ApiResult('TotpState')
   disableTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: false }> {
     return this.auth.disableTotp(user, body.code, audit);
   }
 
   @PublicRoute('POST totp/enrol/setup', {
     status: 200,
+    result: 'TotpSetupResponse',
     summary: 'Set-up during sign-in, with the enrolmentToken of a totp_enrolment_required answer',
     errors: [400, 401, 429],
   })
-  @ApiResult('TotpSetupResponse')
   setupTotpWithEnrolment(
     @Body() body: TotpEnrolmentSetupDto,
     @Audit() audit: AuditContext,
@@ -130,10 +127,10 @@ export class AuthController {
 
   @PublicRoute('POST totp/enrol/confirm', {
     status: 200,
+    result: 'LoginResponse',
     summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)',
     errors: [400, 401, 429],
   })
-  @ApiResult('LoginResponse')
   confirmTotpWithEnrolment(
     @Body() body: TotpEnrolmentConfirmDto,
     @Audit() audit: AuditContext,

@@ -14,7 +14,7 @@ import {
   type QuestionnaireResponse,
   type Task,
 } from './fhir-types.js';
-import { FhirErrors, FhirResult } from './fhir.openapi.js';
+import { FhirErrors, FhirResult, fhirResource } from './fhir.openapi.js';
 import { FhirService } from './fhir.service.js';
 
 /**
@@ -67,19 +67,19 @@ export class FhirController {
   constructor(private readonly fhir: FhirService) {}
 
   @PublicRoute('GET metadata', {
+    result: fhirResource('CapabilityStatement', 'The capability statement'),
     summary: 'FHIR CapabilityStatement: exactly the reads and searches supported',
   })
   @Header('Content-Type', FHIR_JSON)
-  @FhirResult('CapabilityStatement', 'The capability statement')
   metadata(): Record<string, unknown> {
     return this.fhir.capabilityStatement();
   }
 
   @PublicRoute('GET Questionnaire/:id', {
+    result: fhirResource('Questionnaire', 'The EPDS Questionnaire'),
     summary: 'The EPDS as a FHIR Questionnaire (epds-fr, epds-en), LOINC-coded, points as ordinalValue',
   })
   @Header('Content-Type', FHIR_JSON)
-  @FhirResult('Questionnaire', 'The EPDS Questionnaire')
   @FhirErrors(404)
   questionnaire(@Param('id') id: string): Questionnaire {
     return this.fhir.questionnaire(id);

@@ -4,7 +4,6 @@ import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateWebhookEndpointDto, ListDeliveriesQuery } from './dto/webhook-endpoint.dto.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { OutboundWebhooksService } from './outbound-webhooks.service.js';
 
 @ApiController('integrations', 'api/webhook-endpoints')
@@ -12,10 +11,10 @@ export class OutboundWebhooksController {
   constructor(private readonly webhooks: OutboundWebhooksService) {}
 
   @Route('POST', 'integrations.manage', {
+    result: 'CreatedWebhookEndpoint',
     summary: 'Register an HTTPS endpoint for events (the signing secret is in this answer only)',
     errors: [400],
   })
-  @ApiResult('CreatedWebhookEndpoint', { status: 201 })
   create(
     @Body() body: CreateWebhookEndpointDto,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -23,18 +22,20 @@ export class OutboundWebhooksController {
     return this.webhooks.create(scope, body, audit);
   }
 
-  @Route('GET', 'integrations.manage', { summary: 'The organisation’s endpoints (never their secret)' })
-  @ApiResult('WebhookEndpointView', { isArray: true })
+  @Route('GET', 'integrations.manage', {
+    result: { schema: 'WebhookEndpointView', isArray: true },
+    summary: 'The organisation’s endpoints (never their secret)',
+  })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
     return this.webhooks.list(scope);
   }
 
   @Route('POST :id/enable', 'integrations.manage', {
     status: 200,
+    result: 'WebhookEndpointView',
     summary: 'Re-enable an endpoint disabled after failing too long',
     errors: [400, 404],
   })
-  @ApiResult('WebhookEndpointView')
   enable(
     @IdParam('Webhook endpoint') id: string,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -43,20 +44,19 @@ export class OutboundWebhooksController {
   }
 
   @Route('DELETE :id', 'integrations.manage', {
-    status: 204,
+    result: { noContent: 'Removed' },
     summary: 'Remove an endpoint and its pending deliveries',
     errors: [400, 404],
   })
-  @ApiResultEmpty(204, 'Removed')
   remove(@IdParam('Webhook endpoint') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<void> {
     return this.webhooks.remove(scope, id, audit);
   }
 
   @Route('GET :id/deliveries', 'integrations.manage', {
+    result: { schema: 'WebhookDeliveryView', isArray: true },
     summary: 'Latest deliveries of an endpoint; `?status=dead` is the dead-letter view',
     errors: [400, 404],
   })
-  @ApiResult('WebhookDeliveryView', { isArray: true })
   deliveries(
     @IdParam('Webhook endpoint') id: string,
     @Query() query: ListDeliveriesQuery,

@@ -2,7 +2,6 @@ import { Body } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, Route } from '../../common/route.js';
 import { PagingService, type RotaView } from './paging.service.js';
 
@@ -12,18 +11,18 @@ export class PagingController {
 
   // The rota holds professionals' mobiles: org admins only, like the settings they write.
   @Route('GET rota', 'organisation.settings.write', {
+    result: 'RotaView',
     summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers',
   })
-  @ApiResult('RotaView')
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
     return this.paging.getRota(scope);
   }
 
   @Route('PUT rota', 'organisation.settings.write', {
+    result: 'RotaView',
     summary: 'Replace the on-call rota (org admin); 400 names each invalid field',
     errors: [400],
   })
-  @ApiResult('RotaView')
   @ApiBody({
     schema: {
       type: 'object',

@@ -2,7 +2,6 @@ import { Body } from '@nestjs/common';
 import type { HouseholdResponse, InviteOtherParentResponse } from '@lien/shared';
 import { OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
-import { ApiResult } from '../../common/openapi.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
 import { HouseholdsService } from './households.service.js';
 
@@ -11,11 +10,11 @@ export class HouseholdsController {
   constructor(private readonly households: HouseholdsService) {}
 
   @Route('POST', 'parents.write', {
+    result: 'HouseholdResponse',
     summary:
       'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
     errors: [400, { 409: 'duplicate_parent: one of the parents is already enrolled for this child' }],
   })
-  @ApiResult('HouseholdResponse', { status: 201 })
   enrol(
     @Body() body: EnrolHouseholdDto,
     @OrgCaller() { scope, user, audit }: OrgCaller,
@@ -31,6 +30,7 @@ export class AlertOtherParentController {
 
   @Route('POST :id/other-parent', 'parents.write', {
     status: 200,
+    result: 'InviteOtherParentResponse',
     summary:
       'Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it',
     errors: [
@@ -39,7 +39,6 @@ export class AlertOtherParentController {
       { 409: 'other_parent_enrolled (invite them without `parent`), parent_not_active or duplicate_parent' },
     ],
   })
-  @ApiResult('InviteOtherParentResponse')
   invite(
     @IdParam('Alert') id: string,
     @Body() body: InviteOtherParentDto,

@@ -7,7 +7,6 @@ import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.
 import { HouseholdsService } from './households.service.js';
 import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
-import { ApiResult } from '../../common/openapi.js';
 
 @ApiController('parents', 'api/parents')
 export class ParentsController {
@@ -18,22 +17,22 @@ export class ParentsController {
   ) {}
 
   @Route('POST', 'parents.write', {
+    result: 'ParentDetail',
     apiKey: 'parents:enrol',
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
     errors: [400, { 409: 'duplicate_parent: the same phone and child are already enrolled' }],
   })
-  @ApiResult('ParentDetail', { status: 201 })
   enrol(@Body() body: EnrolParentDto, @OrgCaller() { scope, user, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.enrol(scope, body, user, audit);
   }
 
   @Route('GET', 'parents.read', {
+    result: 'ParentListResponse',
     apiKey: 'parents:read',
     summary:
       'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
     errors: [400],
   })
-  @ApiResult('ParentListResponse')
   list(
     @Query() query: ListParentsQuery,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -42,30 +41,30 @@ export class ParentsController {
   }
 
   @Route('GET :id', 'parents.read', {
+    result: 'ParentDetail',
     apiKey: 'parents:read',
     summary: 'A parent with invitations and SMS (audited read)',
     errors: [404],
   })
-  @ApiResult('ParentDetail')
   get(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.get(scope, id, audit);
   }
 
   @Route('GET :id/history', 'parents.read', {
+    result: 'ParentHistory',
     summary:
       'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
     errors: [404],
   })
-  @ApiResult('ParentHistory')
   history(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentHistory> {
     return this.histories.history(scope, id, audit);
   }
 
   @Route('PATCH :id', 'parents.write', {
+    result: 'ParentDetail',
     summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
     errors: [400, 404, 409],
   })
-  @ApiResult('ParentDetail')
   update(
     @IdParam('Parent') id: string,
     @Body() body: UpdateParentDto,
@@ -76,16 +75,17 @@ export class ParentsController {
 
   @Route('POST :id/withdraw', 'parents.write', {
     status: 200,
+    result: 'ParentDetail',
     summary: 'Withdraw a parent: every pending invitation and SMS is cancelled',
     errors: [404],
   })
-  @ApiResult('ParentDetail')
   withdraw(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.withdraw(scope, id, audit);
   }
 
   @Route('POST :id/household', 'parents.write', {
     status: 200,
+    result: 'ParentDetail',
     summary: 'Link another parent of the same birth to this parent’s household; 404 outside the organisation',
     errors: [
       400,
@@ -95,7 +95,6 @@ export class ParentsController {
       },
     ],
   })
-  @ApiResult('ParentDetail')
   link(
     @IdParam('Parent') id: string,
     @Body() body: LinkHouseholdDto,
@@ -105,10 +104,10 @@ export class ParentsController {
   }
 
   @Route('POST :id/invitations', 'invitations.send', {
+    result: 'AdhocInvitationResponse',
     summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
     errors: [404, { 409: 'The parent is not active' }],
   })
-  @ApiResult('AdhocInvitationResponse', { status: 201 })
   invite(
     @IdParam('Parent') id: string,
     @OrgCaller() { scope, user, audit }: OrgCaller,

@@ -6,7 +6,6 @@ import { DomainError, conflict, invalidFields } from '../../common/errors.js';
 import { ApiController, PublicRoute } from '../../common/route.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
 import { clientIp, parentRequestContext } from './parent-page.js';
-import { ApiResult } from '../../common/openapi.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
 
@@ -16,6 +15,7 @@ export class QuestionnaireApiController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 
   @PublicRoute('POST :token/responses', {
+    result: 'SubmitQuestionnaireResponse',
     summary: "Submit a parent's EPDS answers with the link token; scored on the server",
     errors: [
       {
@@ -29,7 +29,6 @@ export class QuestionnaireApiController {
   })
   @Header('Cache-Control', 'no-store')
   @ApiBody({ type: SubmitQuestionnaireDto })
-  @ApiResult('SubmitQuestionnaireResponse', { status: 201 })
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,

@@ -5,13 +5,13 @@ import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { ApiController, Route } from '../../common/route.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
-import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 @ApiController('reports', 'api/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Route('GET summary', 'reports.read', {
+    result: 'ReportSummary',
     summary: 'Pseudonymised indicators for a period and territory, under statistical secrecy',
     description:
       'Coordinators: their départements / region (a territory outside it: 403); org admins: their organisation; ' +
@@ -21,17 +21,16 @@ export class ReportsController {
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
     errors: [400, 404],
   })
-  @ApiResult('ReportSummary')
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);
   }
 
   @Route('GET export.csv', 'reports.export', {
+    result: { contentType: 'text/csv', description: 'The report as a CSV attachment (UTF-8 with BOM)' },
     summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
     errors: [400, 404],
   })
   @Header('Cache-Control', 'no-store')
-  @ApiResultText('text/csv', 'The report as a CSV attachment (UTF-8 with BOM)')
   async exportCsv(
     @Caller() { user, audit }: Caller,
     @Query() query: ReportExportQueryDto,

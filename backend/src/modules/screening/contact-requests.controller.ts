@@ -10,7 +10,6 @@ import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { DomainError, invalidFields } from '../../common/errors.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
 import { clientIp, parentRequestContext } from '../questionnaire/parent-page.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
@@ -28,6 +27,7 @@ export class PublicContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
   @PublicRoute('POST', {
+    result: 'ContactRequestCreated',
     summary:
       'Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field',
     errors: [
@@ -37,7 +37,6 @@ export class PublicContactRequestsController {
       429,
     ],
   })
-  @ApiResult('ContactRequestCreated', { status: 201 })
   async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
     if (unknownKeys.length > 0)
@@ -80,17 +79,20 @@ export class PublicContactRequestsController {
 export class ContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
-  @Route('GET :id', 'alerts.read', { summary: 'A contact request without its identity', errors: [404] })
-  @ApiResult('ContactRequestView')
+  @Route('GET :id', 'alerts.read', {
+    result: 'ContactRequestView',
+    summary: 'A contact request without its identity',
+    errors: [404],
+  })
   get(@IdParam('Contact request') id: string, @CurrentOrg() scope: OrgScope): Promise<ContactRequestView> {
     return this.screening.view(scope, id);
   }
 
   @Route('GET :id/identity', 'parents.read', {
+    result: 'ContactRequestIdentity',
     summary: "The requester's first name, phone and e-mail (audited read)",
     errors: [404],
   })
-  @ApiResult('ContactRequestIdentity')
   identity(
     @IdParam('Contact request') id: string,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -99,10 +101,10 @@ export class ContactRequestsController {
   }
 
   @Route('POST :id/enrol', 'parents.write', {
+    result: 'ParentDetail',
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
     errors: [400, 404, { 409: 'contact_request_enrolled (already an enrolment) or duplicate_parent' }],
   })
-  @ApiResult('ParentDetail', { status: 201 })
   enrol(
     @IdParam('Contact request') id: string,
     @Body() body: EnrolContactRequestDto,

@@ -15,7 +15,6 @@ import {
 import { AccountInvitationsService } from './account-invitations.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 @ApiController('users', 'api/users')
 export class UsersController {
@@ -26,32 +25,32 @@ export class UsersController {
   ) {}
 
   @Route('GET', 'users.manage', {
+    result: 'UserListResponse',
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
     errors: [400],
   })
-  @ApiResult('UserListResponse')
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
   }
 
   @Route('POST', 'users.manage', {
+    result: 'UserSummary',
     summary: 'Invite: creates the account and emails a one-time link to choose a password',
     errors: [400, 409],
   })
-  @ApiResult('UserSummary', { status: 201 })
   invite(@Body() body: InviteUserDto, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.invite(user, body, audit);
   }
 
   @PublicRoute('POST password-reset/request', {
     status: 202,
+    result: 'PasswordResetAccepted',
     summary: 'Emails a reset link if the address has an active account; always 202',
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
     errors: [400, 429],
   })
-  @ApiResult('PasswordResetAccepted', { status: 202 })
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
@@ -61,28 +60,26 @@ export class UsersController {
   }
 
   @PublicRoute('POST password/set', {
-    status: 204,
+    result: { noContent: 'Password set; the link is used up' },
     summary: 'Choose a password with the token of an invitation or reset link (single use)',
     description:
       'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
     errors: [400, 429],
   })
-  @ApiResultEmpty(204, 'Password set; the link is used up')
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.passwordReset.setPassword(body.token, body.password, audit);
   }
 
-  @Route('GET :id', 'users.manage', { summary: 'One account', errors: [404] })
-  @ApiResult('UserSummary')
+  @Route('GET :id', 'users.manage', { result: 'UserSummary', summary: 'One account', errors: [404] })
   get(@IdParam('User') id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(user, id);
   }
 
   @Route('PATCH :id', 'users.manage', {
+    result: 'UserSummary',
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
     errors: [400, 404, 409],
   })
-  @ApiResult('UserSummary')
   update(
     @IdParam('User') id: string,
     @Body() body: UpdateUserDto,
@@ -93,20 +90,20 @@ export class UsersController {
 
   @Route('POST :id/deactivate', 'users.manage', {
     status: 200,
+    result: 'UserSummary',
     summary: 'Deactivate the account and end every session',
     errors: [404, 409],
   })
-  @ApiResult('UserSummary')
   deactivate(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.users.deactivate(user, id, audit);
   }
 
   @Route('POST :id/invitation', 'users.manage', {
     status: 200,
+    result: 'UserSummary',
     summary: 'Send a fresh invitation link to an account not yet activated',
     errors: [404, 409],
   })
-  @ApiResult('UserSummary')
   resendInvitation(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.resend(user, id, audit);
   }
