@@ -14,10 +14,11 @@ import {
 } from './openapi.js';
 
 /**
- * The one way to declare an API route: `@Route('GET :id', 'parents.read', { result: 'ParentDetail', summary,
- * errors: [404] })` for a signed-in route, `@PublicRoute('POST login', { status: 200, result: 'LoginResponse', … })`
- * for one without sign-in. Each states only what is particular to it, its success answer included; the bundle adds
- * what every such route has. The class says the same once: `@ApiController('parents', 'api/parents')`.
+ * The one way to declare an API route: `@Route('GET :id', 'parents.read', { summary, errors: [404], result })` for
+ * a signed-in route, `@PublicRoute('POST login', { status: 200, summary, errors, result })` for one without sign-in,
+ * `result` being the success answer (`'ParentDetail'`, see `RouteResult`). Each states only what is particular
+ * to it; the bundle adds what every such route has. The class says the same once:
+ * `@ApiController('parents', 'api/parents')`.
  */
 
 /** The one way to declare an API controller: its group in the OpenAPI document (`tag`) and its base path. */

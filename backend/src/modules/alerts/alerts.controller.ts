@@ -31,8 +31,8 @@ export class AlertsController {
    * access token in a URL would stay in logs. The console asks for one before each (re)connection.
    */
   @Route('POST stream-ticket', 'alerts.read', {
-    result: 'AlertStreamTicketResponse',
     summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=',
+    result: 'AlertStreamTicketResponse',
   })
   // @OrgCaller refuses (403) a user of no organisation, who could not open the stream either.
   streamTicket(@OrgCaller() { user }: OrgCaller): Promise<AlertStreamTicketResponse> {
@@ -45,12 +45,12 @@ export class AlertsController {
    * ends (logout, deactivation, revocation). A comment every 25 s keeps proxies from closing the stream.
    */
   @PublicRoute('GET stream', {
+    errors: [{ 401: 'The ticket is missing, used, expired or its session ended' }],
     result: {
       contentType: 'text/event-stream',
       description:
         'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
     },
-    errors: [{ 401: 'The ticket is missing, used, expired or its session ended' }],
   })
   @ApiQuery({ name: 'ticket', required: true, description: 'From POST /api/alerts/stream-ticket' })
   async stream(
@@ -98,11 +98,11 @@ export class AlertsController {
   }
 
   @Route('GET', 'alerts.read', {
-    result: 'AlertListResponse',
     apiKey: 'alerts:read',
     summary:
       'Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged',
     errors: [400],
+    result: 'AlertListResponse',
   })
   list(
     @Query() query: AlertListQueryDto,
@@ -112,20 +112,20 @@ export class AlertsController {
   }
 
   @Route('GET :id', 'alerts.read', {
-    result: 'AlertDetail',
     apiKey: 'alerts:read',
     summary: 'One alert with responses, SMS history and follow-up (audited read)',
     errors: [404],
+    result: 'AlertDetail',
   })
   detail(@IdParam('Alert') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<AlertDetail> {
     return this.alerts.detail(scope, id, audit);
   }
 
   @Route('POST :id/events', 'alerts.write', {
-    result: 'AlertEventResponse',
     summary:
       'Record a follow-up event (acknowledge, assign, note, contact attempt, referral, in care, close)',
     errors: [400, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' }],
+    result: 'AlertEventResponse',
   })
   addEvent(
     @IdParam('Alert') id: string,

@@ -11,9 +11,9 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Route('POST', 'integrations.manage', {
-    result: 'CreatedApiKey',
     summary: 'Create a partner API key (the key is in this answer only)',
     errors: [400],
+    result: 'CreatedApiKey',
   })
   create(
     @Body() body: CreateApiKeyDto,
@@ -23,17 +23,17 @@ export class ApiKeysController {
   }
 
   @Route('GET', 'integrations.manage', {
-    result: { schema: 'ApiKeyView', isArray: true },
     summary: 'The organisation’s API keys (prefix only, never the key)',
+    result: { schema: 'ApiKeyView', isArray: true },
   })
   list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
     return this.keys.list(scope);
   }
 
   @Route('DELETE :id', 'integrations.manage', {
-    result: { schema: 'ApiKeyView', description: 'The key, now revoked' },
     summary: 'Revoke an API key: refused (401) from its next request on',
     errors: [400, 404, { 409: 'already_revoked: the key was revoked before' }],
+    result: { schema: 'ApiKeyView', description: 'The key, now revoked' },
   })
   revoke(@IdParam('API key') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ApiKeyView> {
     return this.keys.revoke(scope, id, audit);

@@ -10,10 +10,10 @@ export class AuditController {
   constructor(private readonly auditLog: AuditLogService) {}
 
   @Route('GET', 'audit.read', {
-    result: 'AuditListResponse',
     summary:
       'Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged; each event lists its parents, named for their organisation’s admin only (such a page is audited: audit.read)',
     errors: [400],
+    result: 'AuditListResponse',
   })
   list(@Query() query: AuditQueryDto, @Caller() { user, audit }: Caller): Promise<AuditListResponse> {
     return this.auditLog.list(user, query, audit);

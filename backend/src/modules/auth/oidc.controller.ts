@@ -14,19 +14,19 @@ export class OidcController {
   constructor(private readonly oidc: OidcService) {}
 
   @PublicRoute('GET config', {
-    result: 'OidcConfigResponse',
     summary: 'Whether OpenID Connect sign-in is on, and the button label',
+    result: 'OidcConfigResponse',
   })
   config(): OidcConfigResponse {
     return this.oidc.publicConfig();
   }
 
   @PublicRoute('GET start', {
-    result: { redirect: 'Redirect to the OpenID Connect provider' },
     summary:
       'Redirects to the provider (authorization code + PKCE + state + nonce), binding the flow to this browser ' +
       'with an HttpOnly cookie; 429 too_many_attempts per client address',
     errors: [{ 404: 'OpenID Connect sign-in is off' }, 429],
+    result: { redirect: 'Redirect to the OpenID Connect provider' },
   })
   async start(@Res() response: Response, @Audit() audit: AuditContext): Promise<void> {
     const started = await this.oidc.start(audit);
@@ -38,10 +38,10 @@ export class OidcController {
 
   @Route('POST link/start', 'self', {
     status: 200,
-    result: 'OidcLinkStartResponse',
     summary:
       'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
     errors: [404, 429],
+    result: 'OidcLinkStartResponse',
   })
   async startLink(
     @Caller() { user, audit }: Caller,
@@ -55,11 +55,11 @@ export class OidcController {
   }
 
   @PublicRoute('GET callback', {
-    result: { redirect: 'Redirect to the console, a one-time code in the URL fragment' },
     summary:
       'Provider redirect: checks the browser binding, exchanges the code, then redirects to the console with a ' +
       'one-time code in the URL fragment (never tokens); 400 oidc_browser_mismatch without the binding cookie',
     errors: [400],
+    result: { redirect: 'Redirect to the console, a one-time code in the URL fragment' },
   })
   async callback(
     @Req() request: Request,
@@ -76,12 +76,12 @@ export class OidcController {
 
   @PublicRoute('POST exchange', {
     status: 200,
-    result: 'LoginResponse',
     summary: 'Exchange the one-time code of the callback (single use, 60 s) for the session tokens',
     description:
       '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
       'totp_enrolment_required (details.enrolmentToken).',
     errors: [400, 401, 429],
+    result: 'LoginResponse',
   })
   exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.oidc.exchange(body.code, body.totp, audit);

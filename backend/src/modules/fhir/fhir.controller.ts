@@ -67,8 +67,8 @@ export class FhirController {
   constructor(private readonly fhir: FhirService) {}
 
   @PublicRoute('GET metadata', {
-    result: fhirResource('CapabilityStatement', 'The capability statement'),
     summary: 'FHIR CapabilityStatement: exactly the reads and searches supported',
+    result: fhirResource('CapabilityStatement', 'The capability statement'),
   })
   @Header('Content-Type', FHIR_JSON)
   metadata(): Record<string, unknown> {
@@ -76,8 +76,8 @@ export class FhirController {
   }
 
   @PublicRoute('GET Questionnaire/:id', {
-    result: fhirResource('Questionnaire', 'The EPDS Questionnaire'),
     summary: 'The EPDS as a FHIR Questionnaire (epds-fr, epds-en), LOINC-coded, points as ordinalValue',
+    result: fhirResource('Questionnaire', 'The EPDS Questionnaire'),
   })
   @Header('Content-Type', FHIR_JSON)
   @FhirErrors(404)

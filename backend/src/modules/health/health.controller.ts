@@ -10,8 +10,8 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @PublicRoute('GET', {
-    result: 'HealthReport',
     summary: '200 when Postgres and Redis answer, 503 otherwise',
+    result: 'HealthReport',
   })
   @ApiAnswer(503, 'HealthReport', 'Postgres or Redis does not answer')
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
@@ -21,17 +21,17 @@ export class HealthController {
   }
 
   @PublicRoute('GET live', {
-    result: 'Liveness',
     summary: 'Liveness: 200 while the process answers; never asks Postgres or Redis',
+    result: 'Liveness',
   })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @PublicRoute('GET ready', {
-    result: 'ReadinessReport',
     summary:
       'Readiness: 200 when Postgres and Redis answer and migrations are applied, 503 naming what is not',
+    result: 'ReadinessReport',
   })
   @ApiAnswer(
     503,

@@ -14,8 +14,8 @@ export class OutboxController {
   constructor(private readonly outbox: EmailOutboxService) {}
 
   @Route('GET email', 'self', {
-    result: { schema: 'OutboxEmail', isArray: true },
     summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
+    result: { schema: 'OutboxEmail', isArray: true },
   })
   emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);

@@ -14,36 +14,36 @@ export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Route('POST', 'organisations.manage', {
-    result: 'OrganisationSummary',
     summary: 'Create an organisation (platform admin); settings default to the brief’s',
     errors: [400],
+    result: 'OrganisationSummary',
   })
   create(@Body() body: CreateOrganisationDto, @Audit() audit: AuditContext): Promise<OrganisationSummary> {
     return this.organisations.create(body, audit);
   }
 
   @Route('GET', 'self', {
-    result: { schema: 'OrganisationSummary', isArray: true },
     summary:
       'Organisations visible to the caller: all (platform admin), territory (coordinator), own (others)',
+    result: { schema: 'OrganisationSummary', isArray: true },
   })
   list(@CurrentUser() user: AuthUser): Promise<OrganisationSummary[]> {
     return this.organisations.list(user);
   }
 
   @Route('GET :id', 'self', {
-    result: 'OrganisationSummary',
     summary: 'One organisation; 404 outside the caller’s scope',
     errors: [404],
+    result: 'OrganisationSummary',
   })
   get(@IdParam('Organisation') id: string, @CurrentUser() user: AuthUser): Promise<OrganisationSummary> {
     return this.organisations.get(user, id);
   }
 
   @Route('PATCH :id', 'organisations.manage', {
-    result: 'OrganisationSummary',
     summary: 'Rename or re-locate an organisation (platform admin)',
     errors: [400, 404],
+    result: 'OrganisationSummary',
   })
   update(
     @IdParam('Organisation') id: string,
@@ -54,9 +54,9 @@ export class OrganisationsController {
   }
 
   @Route('GET :id/settings', 'organisation.settings.read', {
-    result: 'OrganisationSettingsResponse',
     summary: 'Settings of the caller’s organisation (professionals and org admins)',
     errors: [404],
+    result: 'OrganisationSettingsResponse',
   })
   getSettings(
     @IdParam('Organisation') id: string,
@@ -66,9 +66,9 @@ export class OrganisationsController {
   }
 
   @Route('PATCH :id/settings', 'organisation.settings.write', {
-    result: 'OrganisationSettingsResponse',
     summary: 'Merge a partial settings patch (org admin); 400 names each invalid field path',
     errors: [400, 404],
+    result: 'OrganisationSettingsResponse',
   })
   @ApiBody({
     schema: {

@@ -11,9 +11,9 @@ export class OutboundWebhooksController {
   constructor(private readonly webhooks: OutboundWebhooksService) {}
 
   @Route('POST', 'integrations.manage', {
-    result: 'CreatedWebhookEndpoint',
     summary: 'Register an HTTPS endpoint for events (the signing secret is in this answer only)',
     errors: [400],
+    result: 'CreatedWebhookEndpoint',
   })
   create(
     @Body() body: CreateWebhookEndpointDto,
@@ -23,8 +23,8 @@ export class OutboundWebhooksController {
   }
 
   @Route('GET', 'integrations.manage', {
-    result: { schema: 'WebhookEndpointView', isArray: true },
     summary: 'The organisation’s endpoints (never their secret)',
+    result: { schema: 'WebhookEndpointView', isArray: true },
   })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
     return this.webhooks.list(scope);
@@ -32,9 +32,9 @@ export class OutboundWebhooksController {
 
   @Route('POST :id/enable', 'integrations.manage', {
     status: 200,
-    result: 'WebhookEndpointView',
     summary: 'Re-enable an endpoint disabled after failing too long',
     errors: [400, 404],
+    result: 'WebhookEndpointView',
   })
   enable(
     @IdParam('Webhook endpoint') id: string,
@@ -44,18 +44,18 @@ export class OutboundWebhooksController {
   }
 
   @Route('DELETE :id', 'integrations.manage', {
-    result: { noContent: 'Removed' },
     summary: 'Remove an endpoint and its pending deliveries',
     errors: [400, 404],
+    result: { noContent: 'Removed' },
   })
   remove(@IdParam('Webhook endpoint') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<void> {
     return this.webhooks.remove(scope, id, audit);
   }
 
   @Route('GET :id/deliveries', 'integrations.manage', {
-    result: { schema: 'WebhookDeliveryView', isArray: true },
     summary: 'Latest deliveries of an endpoint; `?status=dead` is the dead-letter view',
     errors: [400, 404],
+    result: { schema: 'WebhookDeliveryView', isArray: true },
   })
   deliveries(
     @IdParam('Webhook endpoint') id: string,

@@ -10,10 +10,10 @@ export class PagingAckController {
 
   // The random single-use token is the credential; the console page it leads to asks for sign-in.
   @PublicRoute('GET :token', {
-    result: { redirect: 'Redirect to the alert’s page in the console' },
     summary:
       'Acknowledges an urgent page (single-use link of its SMS) and redirects to the alert in the console',
     errors: [{ 404: 'Unknown link', 410: 'Link already used' }],
+    result: { redirect: 'Redirect to the alert’s page in the console' },
   })
   async acknowledge(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const location = await this.pages.acknowledgeByToken(token);

@@ -11,17 +11,17 @@ export class PagingController {
 
   // The rota holds professionals' mobiles: org admins only, like the settings they write.
   @Route('GET rota', 'organisation.settings.write', {
-    result: 'RotaView',
     summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers',
+    result: 'RotaView',
   })
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
     return this.paging.getRota(scope);
   }
 
   @Route('PUT rota', 'organisation.settings.write', {
-    result: 'RotaView',
     summary: 'Replace the on-call rota (org admin); 400 names each invalid field',
     errors: [400],
+    result: 'RotaView',
   })
   @ApiBody({
     schema: {

@@ -10,10 +10,10 @@ export class HouseholdsController {
   constructor(private readonly households: HouseholdsService) {}
 
   @Route('POST', 'parents.write', {
-    result: 'HouseholdResponse',
     summary:
       'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
     errors: [400, { 409: 'duplicate_parent: one of the parents is already enrolled for this child' }],
+    result: 'HouseholdResponse',
   })
   enrol(
     @Body() body: EnrolHouseholdDto,
@@ -30,7 +30,6 @@ export class AlertOtherParentController {
 
   @Route('POST :id/other-parent', 'parents.write', {
     status: 200,
-    result: 'InviteOtherParentResponse',
     summary:
       'Invite the other parent of the alerted parent’s household now (ad hoc), or enrol them (body `parent`) into it',
     errors: [
@@ -38,6 +37,7 @@ export class AlertOtherParentController {
       404,
       { 409: 'other_parent_enrolled (invite them without `parent`), parent_not_active or duplicate_parent' },
     ],
+    result: 'InviteOtherParentResponse',
   })
   invite(
     @IdParam('Alert') id: string,

@@ -17,21 +17,21 @@ export class ParentsController {
   ) {}
 
   @Route('POST', 'parents.write', {
-    result: 'ParentDetail',
     apiKey: 'parents:enrol',
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
     errors: [400, { 409: 'duplicate_parent: the same phone and child are already enrolled' }],
+    result: 'ParentDetail',
   })
   enrol(@Body() body: EnrolParentDto, @OrgCaller() { scope, user, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.enrol(scope, body, user, audit);
   }
 
   @Route('GET', 'parents.read', {
-    result: 'ParentListResponse',
     apiKey: 'parents:read',
     summary:
       'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
     errors: [400],
+    result: 'ParentListResponse',
   })
   list(
     @Query() query: ListParentsQuery,
@@ -41,29 +41,29 @@ export class ParentsController {
   }
 
   @Route('GET :id', 'parents.read', {
-    result: 'ParentDetail',
     apiKey: 'parents:read',
     summary: 'A parent with invitations and SMS (audited read)',
     errors: [404],
+    result: 'ParentDetail',
   })
   get(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.get(scope, id, audit);
   }
 
   @Route('GET :id/history', 'parents.read', {
-    result: 'ParentHistory',
     summary:
       'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
     errors: [404],
+    result: 'ParentHistory',
   })
   history(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentHistory> {
     return this.histories.history(scope, id, audit);
   }
 
   @Route('PATCH :id', 'parents.write', {
-    result: 'ParentDetail',
     summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
     errors: [400, 404, 409],
+    result: 'ParentDetail',
   })
   update(
     @IdParam('Parent') id: string,
@@ -75,9 +75,9 @@ export class ParentsController {
 
   @Route('POST :id/withdraw', 'parents.write', {
     status: 200,
-    result: 'ParentDetail',
     summary: 'Withdraw a parent: every pending invitation and SMS is cancelled',
     errors: [404],
+    result: 'ParentDetail',
   })
   withdraw(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.withdraw(scope, id, audit);
@@ -85,7 +85,6 @@ export class ParentsController {
 
   @Route('POST :id/household', 'parents.write', {
     status: 200,
-    result: 'ParentDetail',
     summary: 'Link another parent of the same birth to this parent’s household; 404 outside the organisation',
     errors: [
       400,
@@ -94,6 +93,7 @@ export class ParentsController {
         409: 'household_birth_mismatch, household_conflict (two households) or household_full (three parents at most)',
       },
     ],
+    result: 'ParentDetail',
   })
   link(
     @IdParam('Parent') id: string,
@@ -104,9 +104,9 @@ export class ParentsController {
   }
 
   @Route('POST :id/invitations', 'invitations.send', {
-    result: 'AdhocInvitationResponse',
     summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
     errors: [404, { 409: 'The parent is not active' }],
+    result: 'AdhocInvitationResponse',
   })
   invite(
     @IdParam('Parent') id: string,

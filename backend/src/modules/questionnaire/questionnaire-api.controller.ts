@@ -15,7 +15,6 @@ export class QuestionnaireApiController {
   constructor(private readonly questionnaire: QuestionnaireService) {}
 
   @PublicRoute('POST :token/responses', {
-    result: 'SubmitQuestionnaireResponse',
     summary: "Submit a parent's EPDS answers with the link token; scored on the server",
     errors: [
       {
@@ -26,6 +25,7 @@ export class QuestionnaireApiController {
         429: 'too_many_attempts: too many unknown links from this address',
       },
     ],
+    result: 'SubmitQuestionnaireResponse',
   })
   @Header('Cache-Control', 'no-store')
   @ApiBody({ type: SubmitQuestionnaireDto })

@@ -20,16 +20,16 @@ export class QueueBoardController {
   ) {}
 
   @Route('GET', 'platform.operate', {
-    result: { schema: 'QueueSummary', isArray: true },
     summary: 'Job counts per queue (platform admins)',
+    result: { schema: 'QueueSummary', isArray: true },
   })
   summary(): Promise<QueueSummary[]> {
     return this.board.summary();
   }
 
   @Route('POST session', 'platform.operate', {
-    result: { noContent: 'The cookie is set (Set-Cookie); Bull Board itself is not part of this document' },
     summary: `Sets a 10-minute, HttpOnly cookie that opens Bull Board at ${BOARD_PATH}/ (platform admins)`,
+    result: { noContent: 'The cookie is set (Set-Cookie); Bull Board itself is not part of this document' },
   })
   async session(
     @Caller() { user, audit: context }: Caller,

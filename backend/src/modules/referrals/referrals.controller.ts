@@ -27,18 +27,18 @@ export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Route('GET', 'referrals.read', {
-    result: { schema: 'ReferralResourceView', isArray: true },
     summary: 'The directory entries the caller reaches (own organisation, or the territory’s), by name',
     errors: [400, 404],
+    result: { schema: 'ReferralResourceView', isArray: true },
   })
   list(@CurrentUser() user: AuthUser, @Query() query: ReferralsQueryDto): Promise<ReferralResourceView[]> {
     return this.referrals.list(scopeOf(user), query.organisationId);
   }
 
   @Route('GET :id', 'referrals.read', {
-    result: 'ReferralResourceView',
     summary: 'One directory entry',
     errors: [400, 404],
+    result: 'ReferralResourceView',
   })
   get(
     @CurrentUser() user: AuthUser,
@@ -48,11 +48,11 @@ export class ReferralsController {
   }
 
   @Route('POST', 'referrals.manage', {
-    result: 'ReferralResourceView',
     summary:
       'Add a resource to a directory; `organisationId` required for coordinators (their territory), ' +
       'optional for org admins (their own); 400 names each invalid field',
     errors: [400, 404],
+    result: 'ReferralResourceView',
   })
   @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
   create(@Caller() { user, audit }: Caller, @Body() body: unknown): Promise<ReferralResourceView> {
@@ -60,9 +60,9 @@ export class ReferralsController {
   }
 
   @Route('PATCH :id', 'referrals.manage', {
-    result: 'ReferralResourceView',
     summary: 'Correct a directory entry (org admin, or coordinator of its territory)',
     errors: [400, 404],
+    result: 'ReferralResourceView',
   })
   @ApiBody({ schema: { type: 'object', example: { acceptsNewPatients: false, usualDelayDays: 60 } } })
   update(
@@ -74,9 +74,9 @@ export class ReferralsController {
   }
 
   @Route('DELETE :id', 'referrals.manage', {
-    result: { noContent: 'Removed' },
     summary: 'Remove a directory entry; past referrals keep its id',
     errors: [400, 404],
+    result: { noContent: 'Removed' },
   })
   async remove(@Caller() { user, audit }: Caller, @IdParam('Referral resource') id: string): Promise<void> {
     await this.referrals.remove(scopeOf(user), id, audit);

@@ -11,7 +11,6 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Route('GET summary', 'reports.read', {
-    result: 'ReportSummary',
     summary: 'Pseudonymised indicators for a period and territory, under statistical secrecy',
     description:
       'Coordinators: their départements / region (a territory outside it: 403); org admins: their organisation; ' +
@@ -20,15 +19,16 @@ export class ReportsController {
       'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
     errors: [400, 404],
+    result: 'ReportSummary',
   })
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);
   }
 
   @Route('GET export.csv', 'reports.export', {
-    result: { contentType: 'text/csv', description: 'The report as a CSV attachment (UTF-8 with BOM)' },
     summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
     errors: [400, 404],
+    result: { contentType: 'text/csv', description: 'The report as a CSV attachment (UTF-8 with BOM)' },
   })
   @Header('Cache-Control', 'no-store')
   async exportCsv(

@@ -27,7 +27,6 @@ export class PublicContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
   @PublicRoute('POST', {
-    result: 'ContactRequestCreated',
     summary:
       'Ask to be contacted after a self-screening (formStamp from the result page); 400 names every bad field',
     errors: [
@@ -36,6 +35,7 @@ export class PublicContactRequestsController {
       },
       429,
     ],
+    result: 'ContactRequestCreated',
   })
   async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
@@ -80,18 +80,18 @@ export class ContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
   @Route('GET :id', 'alerts.read', {
-    result: 'ContactRequestView',
     summary: 'A contact request without its identity',
     errors: [404],
+    result: 'ContactRequestView',
   })
   get(@IdParam('Contact request') id: string, @CurrentOrg() scope: OrgScope): Promise<ContactRequestView> {
     return this.screening.view(scope, id);
   }
 
   @Route('GET :id/identity', 'parents.read', {
-    result: 'ContactRequestIdentity',
     summary: "The requester's first name, phone and e-mail (audited read)",
     errors: [404],
+    result: 'ContactRequestIdentity',
   })
   identity(
     @IdParam('Contact request') id: string,
@@ -101,9 +101,9 @@ export class ContactRequestsController {
   }
 
   @Route('POST :id/enrol', 'parents.write', {
-    result: 'ParentDetail',
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
     errors: [400, 404, { 409: 'contact_request_enrolled (already an enrolment) or duplicate_parent' }],
+    result: 'ParentDetail',
   })
   enrol(
     @IdParam('Contact request') id: string,

@@ -16,9 +16,9 @@ export class ScreeningSourcesController {
   constructor(private readonly sources: ScreeningSourcesService) {}
 
   @Route('POST', 'organisation.settings.write', {
-    result: 'ScreeningSourceView',
     summary: 'Create a source (name, partner, optional code); 409 when the code is taken',
     errors: [400, { 409: 'source_code_taken: the code is already used' }],
+    result: 'ScreeningSourceView',
   })
   create(
     @Body() body: CreateScreeningSourceDto,
@@ -28,17 +28,17 @@ export class ScreeningSourcesController {
   }
 
   @Route('GET', 'reports.read', {
-    result: { schema: 'ScreeningSourceStats', isArray: true },
     summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)',
+    result: { schema: 'ScreeningSourceStats', isArray: true },
   })
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
     return this.sources.list(scope);
   }
 
   @Route('GET :id/qr.svg', 'organisation.settings.write', {
-    result: { contentType: 'image/svg+xml', description: 'The QR code as SVG' },
     summary: "QR code of the source's page (SVG)",
     errors: [404],
+    result: { contentType: 'image/svg+xml', description: 'The QR code as SVG' },
   })
   async qrSvg(
     @IdParam('Screening source') id: string,
@@ -49,9 +49,9 @@ export class ScreeningSourcesController {
   }
 
   @Route('GET :id/qr.png', 'organisation.settings.write', {
-    result: { contentType: 'image/png', description: 'The QR code as a 512 px PNG' },
     summary: "QR code of the source's page (PNG, 512 px)",
     errors: [404],
+    result: { contentType: 'image/png', description: 'The QR code as a 512 px PNG' },
   })
   async qrPng(
     @IdParam('Screening source') id: string,
@@ -62,9 +62,9 @@ export class ScreeningSourcesController {
   }
 
   @Route('GET :id/widget', 'organisation.settings.write', {
-    result: 'ScreeningSourceWidget',
     summary: 'The widget snippet to paste on a partner site (iframe, automatic height)',
     errors: [404],
+    result: 'ScreeningSourceWidget',
   })
   widget(
     @IdParam('Screening source') id: string,

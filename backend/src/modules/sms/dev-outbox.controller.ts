@@ -20,9 +20,9 @@ export class DevOutboxController {
   ) {}
 
   @Route('GET', 'outbox.read', {
-    result: 'DevOutboxResponse',
     summary: 'SMS written by the built-in provider for this organisation, newest first',
     errors: [400, { 404: 'Twilio is configured: no outbox' }],
+    result: 'DevOutboxResponse',
   })
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');

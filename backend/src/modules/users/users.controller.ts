@@ -25,19 +25,19 @@ export class UsersController {
   ) {}
 
   @Route('GET', 'users.manage', {
-    result: 'UserListResponse',
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
     errors: [400],
+    result: 'UserListResponse',
   })
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
   }
 
   @Route('POST', 'users.manage', {
-    result: 'UserSummary',
     summary: 'Invite: creates the account and emails a one-time link to choose a password',
     errors: [400, 409],
+    result: 'UserSummary',
   })
   invite(@Body() body: InviteUserDto, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.invite(user, body, audit);
@@ -45,11 +45,11 @@ export class UsersController {
 
   @PublicRoute('POST password-reset/request', {
     status: 202,
-    result: 'PasswordResetAccepted',
     summary: 'Emails a reset link if the address has an active account; always 202',
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
     errors: [400, 429],
+    result: 'PasswordResetAccepted',
   })
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
@@ -60,25 +60,25 @@ export class UsersController {
   }
 
   @PublicRoute('POST password/set', {
-    result: { noContent: 'Password set; the link is used up' },
     summary: 'Choose a password with the token of an invitation or reset link (single use)',
     description:
       'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
     errors: [400, 429],
+    result: { noContent: 'Password set; the link is used up' },
   })
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.passwordReset.setPassword(body.token, body.password, audit);
   }
 
-  @Route('GET :id', 'users.manage', { result: 'UserSummary', summary: 'One account', errors: [404] })
+  @Route('GET :id', 'users.manage', { summary: 'One account', errors: [404], result: 'UserSummary' })
   get(@IdParam('User') id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(user, id);
   }
 
   @Route('PATCH :id', 'users.manage', {
-    result: 'UserSummary',
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
     errors: [400, 404, 409],
+    result: 'UserSummary',
   })
   update(
     @IdParam('User') id: string,
@@ -90,9 +90,9 @@ export class UsersController {
 
   @Route('POST :id/deactivate', 'users.manage', {
     status: 200,
-    result: 'UserSummary',
     summary: 'Deactivate the account and end every session',
     errors: [404, 409],
+    result: 'UserSummary',
   })
   deactivate(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.users.deactivate(user, id, audit);
@@ -100,9 +100,9 @@ export class UsersController {
 
   @Route('POST :id/invitation', 'users.manage', {
     status: 200,
-    result: 'UserSummary',
     summary: 'Send a fresh invitation link to an account not yet activated',
     errors: [404, 409],
+    result: 'UserSummary',
   })
   resendInvitation(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.resend(user, id, audit);
