@@ -27,7 +27,7 @@ export interface ContractSchema {
   maximum?: number;
 }
 
-/** The types the routes answer with (`@ApiResult('…')`, the error shapes, the live feed's message). */
+/** The types the routes answer with (a route's `result: '…'`, the error shapes, the live feed's message). */
 export const CONTRACT_ROOTS = [
   'AdhocInvitationResponse',
   'AlertDetail',

@@ -62,18 +62,22 @@ export function UuidField(options: FieldOptions = {}): PropertyDecorator {
   return Field(options, IsUUID('all'));
 }
 
+/** A text field's description: its length limits are `TextField`'s `max` and `min`, never `maxLength`. */
+export type TextFieldOptions = FieldOptions & { minLength?: never; maxLength?: never };
+
 /**
  * A text of at most `max` characters (and at least `min` when given), trimmed first when `trim` is set, then
- * any further `validators` (a pattern). The limits are the validators' only: the document shows them where
- * `minLength`/`maxLength` are given too.
+ * any further `validators` (a pattern). The limits are the validators'; with `documentLimits` the document shows
+ * the same numbers (`minLength`/`maxLength`), which are never written by hand.
  */
 export function TextField(
-  options: FieldOptions & { max: number; min?: number; trim?: true },
+  options: TextFieldOptions & { max: number; min?: number; trim?: true; documentLimits?: true },
   ...validators: PropertyDecorator[]
 ): PropertyDecorator {
-  const { max, min, trim, ...field } = options;
+  const { max, min, trim, documentLimits, ...field } = options;
+  const limits = documentLimits ? { ...(min === undefined ? {} : { minLength: min }), maxLength: max } : {};
   return Field(
-    field,
+    { ...field, ...limits },
     IsString(),
     ...(trim ? [Trim()] : []),
     min === undefined ? MaxLength(max) : Length(min, max),

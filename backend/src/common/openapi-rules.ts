@@ -51,6 +51,14 @@ export function operationsWithoutResult(document: OpenAPIObject): string[] {
   return missing;
 }
 
+/** Operations documenting several success answers (2xx or redirects): a client could not tell which it gets. */
+export function operationsWithSeveralResults(document: OpenAPIObject): string[] {
+  return operationsOf(document).flatMap(({ method, path, operation }) => {
+    const statuses = Object.keys(operation.responses ?? {}).filter((status) => /^[23]\d\d$/.test(status));
+    return statuses.length > 1 ? [`${method.toUpperCase()} ${path}: ${statuses.join(', ')}`] : [];
+  });
+}
+
 function isSchema(schema: unknown): boolean {
   if (!schema || typeof schema !== 'object') return false;
   const s = schema as Record<string, unknown>;

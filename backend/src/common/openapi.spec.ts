@@ -9,6 +9,7 @@ import {
   operationsOf,
   operationsWithoutErrors,
   operationsWithoutResult,
+  operationsWithSeveralResults,
   unresolvedRefs,
 } from './openapi-rules.js';
 import { API_KEY_SCOPE_KEY, PARTNER_KEY_SCHEME } from './auth/decorators.js';
@@ -107,7 +108,8 @@ describe('OpenAPI document', () => {
     });
   });
 
-  it('documents the success status each route really answers (redirects aside)', () => {
+  it('documents one success answer per route, the status it really answers (redirects aside)', () => {
+    expect(operationsWithSeveralResults(document)).toEqual([]);
     const byId = new Map(operationsOf(document).map(({ operation }) => [operation.operationId, operation]));
     const wrong = handlerStatuses(app).flatMap(({ operationId, status }) => {
       const operation = byId.get(operationId);
@@ -174,7 +176,7 @@ describe('OpenAPI document', () => {
 describe('OpenAPI rules', () => {
   const base = { openapi: '3.0.0', info: { title: 't', version: '1' } };
 
-  it('refuse an operation without a success schema, a broken $ref and a duplicate operationId', () => {
+  it('refuse an operation without a success schema or with two, a broken $ref and a duplicate operationId', () => {
     const document = {
       ...base,
       paths: {
@@ -198,12 +200,14 @@ describe('OpenAPI rules', () => {
             operationId: 'getC',
             responses: {
               '200': { description: 'csv', content: { 'text/csv': { schema: { type: 'string' } } } },
+              '204': { description: 'or nothing' },
             },
           },
         },
       },
     } as unknown as OpenAPIObject;
     expect(operationsWithoutResult(document)).toEqual(['GET /a']);
+    expect(operationsWithSeveralResults(document)).toEqual(['GET /c: 200, 204']);
     expect(unresolvedRefs(document)).toEqual(['#/components/schemas/Missing']);
     expect(badOperationIds(document)).toEqual(['getA used 2 times']);
     expect(operationsWithoutErrors(document)).toEqual([

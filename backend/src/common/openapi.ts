@@ -5,13 +5,14 @@ import {
   DocumentBuilder,
   SwaggerModule,
   type OpenAPIObject,
+  type SchemaObject,
 } from '@nestjs/swagger';
 import type { ApiError } from '@lien/shared';
 import { PARTNER_KEY_SCHEME } from './auth/decorators.js';
 // Generated from the shared contract by `npm run client:generate` (see `cli/contract-schemas.ts`).
 import contractSchemas from './contract-schemas.json' with { type: 'json' };
 
-/** The name of a schema of the shared contract: `@ApiResult('AlertDetail')` fails to compile on a wrong name. */
+/** The name of a schema of the shared contract: `result: 'AlertDetail'` fails to compile on a wrong name. */
 export type ContractSchemaName = keyof typeof contractSchemas;
 
 /** A reference to a schema of the shared contract. */
@@ -93,37 +94,70 @@ export function ApiErrors(...statuses: ErrorAnswer[]): MethodDecorator & ClassDe
   );
 }
 
-export interface ApiResultOptions {
-  /** 200 unless the route sets another (`@HttpCode(201)`): keep the two equal. */
-  status?: number;
-  isArray?: boolean;
-  description?: string;
+/** A JSON success answer, a schema of the shared contract: `'AlertDetail'` fails to compile on a wrong name. */
+export type JsonResult =
+  ContractSchemaName | { schema: ContractSchemaName; isArray?: true; description?: string };
+
+/**
+ * A success answer that is not JSON of the shared contract: a page, an export, the event stream, a QR code, a FHIR
+ * resource. Its schema is a string (binary for an image) unless `schema` says more.
+ */
+export interface ContentResult {
+  contentType:
+    | 'text/html'
+    | 'text/csv'
+    | 'text/event-stream'
+    | 'text/xml'
+    | 'image/svg+xml'
+    | 'image/png'
+    | 'application/fhir+json';
+  description: string;
+  schema?: SchemaObject;
 }
 
-/** The success answer of a JSON route, a schema of the shared contract: `@ApiResult('AlertDetail')`, `@ApiResult('X', { status: 201 })`. */
-export function ApiResult(schema: ContractSchemaName, options: ApiResultOptions = {}): MethodDecorator {
-  return ApiResponse({
-    status: options.status ?? 200,
-    description: options.description ?? 'Success',
-    schema: options.isArray ? { type: 'array', items: schemaRef(schema) } : schemaRef(schema),
-  });
+/** No body: 204 whatever the method. */
+export interface NoContentResult {
+  noContent: string;
 }
 
-/** A success answer that is not JSON: `text/html` pages, `text/csv` exports, `text/event-stream`. */
-export function ApiResultText(
-  contentType: 'text/html' | 'text/csv' | 'text/event-stream' | 'text/xml',
-  description: string,
-  status = 200,
-): MethodDecorator {
-  return applyDecorators(
-    ApiProduces(contentType),
-    ApiResponse({ status, description, content: { [contentType]: { schema: { type: 'string' } } } }),
-  );
+/** A redirect the handler answers itself (`response.redirect(302, …)`). */
+export interface RedirectResult {
+  redirect: string;
 }
 
-/** A success answer with no body (204) or a redirect (302). */
-export function ApiResultEmpty(status: 204 | 302, description: string): MethodDecorator {
-  return ApiResponse({ status, description });
+/**
+ * The success answer of a route, stated once as `result` in its `@Route(…)` (with `status` when that is not
+ * Nest's default): `'AlertDetail'`, `{ schema: 'ApiKeyView', isArray: true }`, `{ contentType: 'text/csv',
+ * description }`, `{ noContent: 'Session ended' }` or `{ redirect: 'Redirect to …' }`.
+ */
+export type RouteResult = JsonResult | ContentResult | NoContentResult | RedirectResult;
+
+/** The success answer at the status the route answers with; `@Route` works out both from its `result`. */
+export function ApiSuccess(result: RouteResult, status: number): MethodDecorator {
+  if (typeof result === 'string') return ApiAnswer(status, result, 'Success');
+  if ('noContent' in result) return ApiResponse({ status, description: result.noContent });
+  if ('redirect' in result) return ApiResponse({ status, description: result.redirect });
+  if ('contentType' in result) {
+    const { contentType, description } = result;
+    const schema =
+      result.schema ??
+      (contentType === 'image/png' ? { type: 'string', format: 'binary' } : { type: 'string' });
+    return applyDecorators(
+      ApiProduces(contentType),
+      ApiResponse({ status, description, content: { [contentType]: { schema } } }),
+    );
+  }
+  const description = result.description ?? 'Success';
+  if (!result.isArray) return ApiAnswer(status, result.schema, description);
+  return ApiResponse({ status, description, schema: { type: 'array', items: schemaRef(result.schema) } });
+}
+
+/**
+ * An answer with a schema of the shared contract besides the success and the errors: a health report's 503
+ * (`@ApiAnswer(503, 'HealthReport', 'Postgres or Redis does not answer')`).
+ */
+export function ApiAnswer(status: number, schema: ContractSchemaName, description: string): MethodDecorator {
+  return ApiResponse({ status, description, schema: schemaRef(schema) });
 }
 
 /**

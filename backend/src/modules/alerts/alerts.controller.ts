@@ -15,7 +15,6 @@ import { AlertsService } from './alerts.service.js';
 import { StreamTicketsService } from './stream-tickets.service.js';
 import { AlertEventDto, parseAlertEvent } from './dto/alert-event.dto.js';
 import { AlertListQueryDto, parseAlertListQuery } from './dto/alert-list-query.dto.js';
-import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 export const SSE_HEARTBEAT_MS = 25_000;
 
@@ -33,8 +32,8 @@ export class AlertsController {
    */
   @Route('POST stream-ticket', 'alerts.read', {
     summary: 'A single-use ticket (valid 30 s) for GET /api/alerts/stream?ticket=',
+    result: 'AlertStreamTicketResponse',
   })
-  @ApiResult('AlertStreamTicketResponse', { status: 201 })
   // @OrgCaller refuses (403) a user of no organisation, who could not open the stream either.
   streamTicket(@OrgCaller() { user }: OrgCaller): Promise<AlertStreamTicketResponse> {
     return this.tickets.issue(user);
@@ -47,12 +46,13 @@ export class AlertsController {
    */
   @PublicRoute('GET stream', {
     errors: [{ 401: 'The ticket is missing, used, expired or its session ended' }],
+    result: {
+      contentType: 'text/event-stream',
+      description:
+        'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
+    },
   })
   @ApiQuery({ name: 'ticket', required: true, description: 'From POST /api/alerts/stream-ticket' })
-  @ApiResultText(
-    'text/event-stream',
-    'Server-sent events `alert.created` / `alert.updated`, each `data:` an AlertStreamMessage (JSON)',
-  )
   async stream(
     @Query('ticket') ticket: unknown,
     @Req() request: Request,
@@ -102,8 +102,8 @@ export class AlertsController {
     summary:
       'Alerts of the organisation, the caller’s own overdue ones first; each row names its parent (initials or full name, per settings.alertListParentName: an audited read, no names for a partner key); filters status, severity, assignee, overdue; paged',
     errors: [400],
+    result: 'AlertListResponse',
   })
-  @ApiResult('AlertListResponse')
   list(
     @Query() query: AlertListQueryDto,
     @OrgCaller() { scope, user, audit }: OrgCaller,
@@ -115,8 +115,8 @@ export class AlertsController {
     apiKey: 'alerts:read',
     summary: 'One alert with responses, SMS history and follow-up (audited read)',
     errors: [404],
+    result: 'AlertDetail',
   })
-  @ApiResult('AlertDetail')
   detail(@IdParam('Alert') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<AlertDetail> {
     return this.alerts.detail(scope, id, audit);
   }
@@ -125,8 +125,8 @@ export class AlertsController {
     summary:
       'Record a follow-up event (acknowledge, assign, note, contact attempt, referral, in care, close)',
     errors: [400, 404, { 409: 'invalid_transition: details.allowed lists the events allowed now' }],
+    result: 'AlertEventResponse',
   })
-  @ApiResult('AlertEventResponse', { status: 201 })
   addEvent(
     @IdParam('Alert') id: string,
     @Body() body: AlertEventDto,

@@ -3,7 +3,6 @@ import type { ApiKeyView, CreatedApiKey } from '@lien/shared';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/api-key.dto.js';
 
@@ -14,8 +13,8 @@ export class ApiKeysController {
   @Route('POST', 'integrations.manage', {
     summary: 'Create a partner API key (the key is in this answer only)',
     errors: [400],
+    result: 'CreatedApiKey',
   })
-  @ApiResult('CreatedApiKey', { status: 201 })
   create(
     @Body() body: CreateApiKeyDto,
     @OrgCaller() { scope, user, audit }: OrgCaller,
@@ -25,8 +24,8 @@ export class ApiKeysController {
 
   @Route('GET', 'integrations.manage', {
     summary: 'The organisation’s API keys (prefix only, never the key)',
+    result: { schema: 'ApiKeyView', isArray: true },
   })
-  @ApiResult('ApiKeyView', { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ApiKeyView[]> {
     return this.keys.list(scope);
   }
@@ -34,8 +33,8 @@ export class ApiKeysController {
   @Route('DELETE :id', 'integrations.manage', {
     summary: 'Revoke an API key: refused (401) from its next request on',
     errors: [400, 404, { 409: 'already_revoked: the key was revoked before' }],
+    result: { schema: 'ApiKeyView', description: 'The key, now revoked' },
   })
-  @ApiResult('ApiKeyView', { description: 'The key, now revoked' })
   revoke(@IdParam('API key') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ApiKeyView> {
     return this.keys.revoke(scope, id, audit);
   }

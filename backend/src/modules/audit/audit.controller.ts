@@ -4,7 +4,6 @@ import { Caller } from '../../common/auth/decorators.js';
 import { ApiController, Route } from '../../common/route.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
-import { ApiResult } from '../../common/openapi.js';
 
 @ApiController('audit', 'api/audit')
 export class AuditController {
@@ -14,8 +13,8 @@ export class AuditController {
     summary:
       'Audit log, newest first; filters organisationId (platform admins), action, actorId, from, to; paged; each event lists its parents, named for their organisation’s admin only (such a page is audited: audit.read)',
     errors: [400],
+    result: 'AuditListResponse',
   })
-  @ApiResult('AuditListResponse')
   list(@Query() query: AuditQueryDto, @Caller() { user, audit }: Caller): Promise<AuditListResponse> {
     return this.auditLog.list(user, query, audit);
   }

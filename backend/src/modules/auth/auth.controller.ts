@@ -17,7 +17,6 @@ import {
   TotpEnrolmentSetupDto,
 } from './dto/auth.dto.js';
 import { SessionsService } from './sessions.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 /** Wrong TOTP codes are throttled like wrong passwords. */
 const TOTP_THROTTLING =
@@ -39,8 +38,8 @@ export class AuthController {
       'totp_invalid, totp_enrolment_required (details.enrolmentToken). 429 too_many_attempts (Retry-After) per client ' +
       'network (IPv4 address, IPv6 /64) and per account.',
     errors: [400, 401, 429],
+    result: 'LoginResponse',
   })
-  @ApiResult('LoginResponse')
   login(@Body() body: LoginDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.auth.login(body, audit);
   }
@@ -49,36 +48,34 @@ export class AuthController {
     status: 200,
     summary: 'Rotate the refresh token; a reused (already rotated) token revokes the whole session',
     errors: [400, 401],
+    result: 'LoginResponse',
   })
-  @ApiResult('LoginResponse')
   refresh(@Body() body: RefreshDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.sessions.refresh(body.refreshToken, audit);
   }
 
   @PublicRoute('POST logout', {
-    status: 204,
     summary: 'End the session of this refresh token (its access tokens stop working at once)',
     errors: [400],
+    result: { noContent: 'Session ended' },
   })
-  @ApiResultEmpty(204, 'Session ended')
   async logout(@Body() body: LogoutDto, @Audit() audit: AuditContext): Promise<void> {
     await this.sessions.logout(body.refreshToken, audit);
   }
 
   @Route('GET me', 'self', {
     summary: 'The signed-in user: role, organisation, territory, permissions, MFA state',
+    result: 'MeResponse',
   })
-  @ApiResult('MeResponse')
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
   }
 
   @Route('POST password', 'self', {
-    status: 204,
     summary: 'Change one’s own password (other sessions end)',
     errors: [400, 429],
+    result: { noContent: 'Password changed' },
   })
-  @ApiResultEmpty(204, 'Password changed')
   async changePassword(@Body() body: ChangePasswordDto, @Caller() { user, audit }: Caller): Promise<void> {
     await this.users.changePassword(user, body.currentPassword, body.newPassword, audit);
   }
@@ -87,8 +84,8 @@ export class AuthController {
     status: 200,
     summary: 'Start TOTP set-up: returns the otpauth URL (QR code) and the secret',
     errors: [409],
+    result: 'TotpSetupResponse',
   })
-  @ApiResult('TotpSetupResponse')
   setupTotp(@Caller() { user, audit }: Caller): Promise<TotpSetupResponse> {
     return this.auth.setupTotp(user, audit);
   }
@@ -98,8 +95,8 @@ export class AuthController {
     summary: 'Turn TOTP on with a first valid code',
     description: TOTP_THROTTLING,
     errors: [400, 429],
+    result: 'TotpState',
   })
-  @ApiResult('TotpState')
   confirmTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: true }> {
     return this.auth.confirmTotp(user, body.code, audit);
   }
@@ -109,8 +106,8 @@ export class AuthController {
     summary: 'Turn TOTP off with a valid code (not when the organisation or the platform requires it: 409)',
     description: TOTP_THROTTLING,
     errors: [400, 409, 429],
+    result: 'TotpState',
   })
-  @ApiResult('TotpState')
   disableTotp(@Body() body: TotpCodeDto, @Caller() { user, audit }: Caller): Promise<{ totpEnabled: false }> {
     return this.auth.disableTotp(user, body.code, audit);
   }
@@ -119,8 +116,8 @@ export class AuthController {
     status: 200,
     summary: 'Set-up during sign-in, with the enrolmentToken of a totp_enrolment_required answer',
     errors: [400, 401, 429],
+    result: 'TotpSetupResponse',
   })
-  @ApiResult('TotpSetupResponse')
   setupTotpWithEnrolment(
     @Body() body: TotpEnrolmentSetupDto,
     @Audit() audit: AuditContext,
@@ -132,8 +129,8 @@ export class AuthController {
     status: 200,
     summary: 'Confirm the code, turn TOTP on and finish signing in (answers tokens)',
     errors: [400, 401, 429],
+    result: 'LoginResponse',
   })
-  @ApiResult('LoginResponse')
   confirmTotpWithEnrolment(
     @Body() body: TotpEnrolmentConfirmDto,
     @Audit() audit: AuditContext,

@@ -8,14 +8,15 @@ import { ApiController, PublicRoute, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { OidcExchangeDto } from './dto/auth.dto.js';
 import { browserCookieOf, OidcService } from './oidc.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 @ApiController('auth', 'api/auth/oidc')
 export class OidcController {
   constructor(private readonly oidc: OidcService) {}
 
-  @PublicRoute('GET config', { summary: 'Whether OpenID Connect sign-in is on, and the button label' })
-  @ApiResult('OidcConfigResponse')
+  @PublicRoute('GET config', {
+    summary: 'Whether OpenID Connect sign-in is on, and the button label',
+    result: 'OidcConfigResponse',
+  })
   config(): OidcConfigResponse {
     return this.oidc.publicConfig();
   }
@@ -25,8 +26,8 @@ export class OidcController {
       'Redirects to the provider (authorization code + PKCE + state + nonce), binding the flow to this browser ' +
       'with an HttpOnly cookie; 429 too_many_attempts per client address',
     errors: [{ 404: 'OpenID Connect sign-in is off' }, 429],
+    result: { redirect: 'Redirect to the OpenID Connect provider' },
   })
-  @ApiResultEmpty(302, 'Redirect to the OpenID Connect provider')
   async start(@Res() response: Response, @Audit() audit: AuditContext): Promise<void> {
     const started = await this.oidc.start(audit);
     if (!started) throw notFound('OpenID Connect sign-in');
@@ -40,8 +41,8 @@ export class OidcController {
     summary:
       'Signed in: start linking an OpenID Connect identity to this account (answers the provider URL and sets the binding cookie)',
     errors: [404, 429],
+    result: 'OidcLinkStartResponse',
   })
-  @ApiResult('OidcLinkStartResponse')
   async startLink(
     @Caller() { user, audit }: Caller,
     @Res({ passthrough: true }) response: Response,
@@ -58,8 +59,8 @@ export class OidcController {
       'Provider redirect: checks the browser binding, exchanges the code, then redirects to the console with a ' +
       'one-time code in the URL fragment (never tokens); 400 oidc_browser_mismatch without the binding cookie',
     errors: [400],
+    result: { redirect: 'Redirect to the console, a one-time code in the URL fragment' },
   })
-  @ApiResultEmpty(302, 'Redirect to the console, a one-time code in the URL fragment')
   async callback(
     @Req() request: Request,
     @Res() response: Response,
@@ -80,8 +81,8 @@ export class OidcController {
       '401 codes: oidc_code_invalid, oidc_account_unavailable, totp_required (send again with totp), totp_invalid, ' +
       'totp_enrolment_required (details.enrolmentToken).',
     errors: [400, 401, 429],
+    result: 'LoginResponse',
   })
-  @ApiResult('LoginResponse')
   exchange(@Body() body: OidcExchangeDto, @Audit() audit: AuditContext): Promise<LoginResponse> {
     return this.oidc.exchange(body.code, body.totp, audit);
   }

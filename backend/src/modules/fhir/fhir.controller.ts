@@ -14,7 +14,7 @@ import {
   type QuestionnaireResponse,
   type Task,
 } from './fhir-types.js';
-import { FhirErrors, FhirResult } from './fhir.openapi.js';
+import { FhirErrors, FhirResult, fhirResource } from './fhir.openapi.js';
 import { FhirService } from './fhir.service.js';
 
 /**
@@ -68,18 +68,18 @@ export class FhirController {
 
   @PublicRoute('GET metadata', {
     summary: 'FHIR CapabilityStatement: exactly the reads and searches supported',
+    result: fhirResource('CapabilityStatement', 'The capability statement'),
   })
   @Header('Content-Type', FHIR_JSON)
-  @FhirResult('CapabilityStatement', 'The capability statement')
   metadata(): Record<string, unknown> {
     return this.fhir.capabilityStatement();
   }
 
   @PublicRoute('GET Questionnaire/:id', {
     summary: 'The EPDS as a FHIR Questionnaire (epds-fr, epds-en), LOINC-coded, points as ordinalValue',
+    result: fhirResource('Questionnaire', 'The EPDS Questionnaire'),
   })
   @Header('Content-Type', FHIR_JSON)
-  @FhirResult('Questionnaire', 'The EPDS Questionnaire')
   @FhirErrors(404)
   questionnaire(@Param('id') id: string): Questionnaire {
     return this.fhir.questionnaire(id);

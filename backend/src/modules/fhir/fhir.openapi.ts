@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { schemaRef } from '../../common/openapi.js';
+import { ApiResponse } from '@nestjs/swagger';
+import { ApiSuccess, schemaRef, type ContentResult } from '../../common/openapi.js';
 
 /** FHIR's own media type: answers and errors alike (the charset is added on the wire). */
 const FHIR_MEDIA = 'application/fhir+json';
@@ -16,28 +16,27 @@ const FHIR_ERROR_MEANING: Record<FhirErrorStatus, string> = {
 };
 
 /**
- * The success answer of a FHIR read or search: a FHIR R4 resource of `resourceType`, as `application/fhir+json`.
- * The resources follow the R4 definitions (validated in fhir-mappers.spec.ts), so only their type is restated here.
+ * The success answer of a FHIR route: a FHIR R4 resource of `resourceType`, as `application/fhir+json` (`result` of
+ * a `@PublicRoute`). The resources follow the R4 definitions (validated in fhir-mappers.spec.ts), so only their
+ * type is restated here.
  */
+export function fhirResource(resourceType: string, description: string): ContentResult {
+  return {
+    contentType: FHIR_MEDIA,
+    description,
+    schema: {
+      type: 'object',
+      required: ['resourceType'],
+      properties: { resourceType: { type: 'string', enum: [resourceType] } },
+      additionalProperties: true,
+      externalDocs: { url: `https://hl7.org/fhir/R4/${resourceType.toLowerCase()}.html` },
+    },
+  };
+}
+
+/** The success answer of the signed-in FHIR bundles (`FhirRead`, `FhirSearch`): reads and searches, 200. */
 export function FhirResult(resourceType: string, description: string): MethodDecorator {
-  return applyDecorators(
-    ApiProduces(FHIR_MEDIA),
-    ApiResponse({
-      status: 200,
-      description,
-      content: {
-        [FHIR_MEDIA]: {
-          schema: {
-            type: 'object',
-            required: ['resourceType'],
-            properties: { resourceType: { type: 'string', enum: [resourceType] } },
-            additionalProperties: true,
-            externalDocs: { url: `https://hl7.org/fhir/R4/${resourceType.toLowerCase()}.html` },
-          },
-        },
-      },
-    }),
-  );
+  return ApiSuccess(fhirResource(resourceType, description), 200);
 }
 
 /** FHIR error answers, each an OperationOutcome as `application/fhir+json`. */

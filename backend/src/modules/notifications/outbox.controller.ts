@@ -2,7 +2,6 @@ import { Query } from '@nestjs/common';
 import type { OutboxEmail } from '@lien/shared';
 import type { AuthUser } from '../../common/auth/auth-user.js';
 import { CurrentUser } from '../../common/auth/decorators.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, Route } from '../../common/route.js';
 import { EmailOutboxService } from './email-outbox.service.js';
 
@@ -16,8 +15,8 @@ export class OutboxController {
 
   @Route('GET email', 'self', {
     summary: 'Emails addressed to the signed-in user (platform admin: all, credential links masked)',
+    result: { schema: 'OutboxEmail', isArray: true },
   })
-  @ApiResult('OutboxEmail', { isArray: true })
   emails(@CurrentUser() user: AuthUser, @Query('limit') limitText?: string): Promise<OutboxEmail[]> {
     const limit = Math.min(Math.max(Number.parseInt(limitText ?? '', 10) || 50, 1), 200);
     return this.outbox.list(user, limit);

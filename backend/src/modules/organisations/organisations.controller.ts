@@ -8,7 +8,6 @@ import { ApiController, IdParam, Route } from '../../common/route.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { CreateOrganisationDto, UpdateOrganisationDto } from './dto/organisation.dto.js';
 import { OrganisationsService } from './organisations.service.js';
-import { ApiResult } from '../../common/openapi.js';
 
 @ApiController('organisations', 'api/organisations')
 export class OrganisationsController {
@@ -17,8 +16,8 @@ export class OrganisationsController {
   @Route('POST', 'organisations.manage', {
     summary: 'Create an organisation (platform admin); settings default to the brief’s',
     errors: [400],
+    result: 'OrganisationSummary',
   })
-  @ApiResult('OrganisationSummary', { status: 201 })
   create(@Body() body: CreateOrganisationDto, @Audit() audit: AuditContext): Promise<OrganisationSummary> {
     return this.organisations.create(body, audit);
   }
@@ -26,14 +25,17 @@ export class OrganisationsController {
   @Route('GET', 'self', {
     summary:
       'Organisations visible to the caller: all (platform admin), territory (coordinator), own (others)',
+    result: { schema: 'OrganisationSummary', isArray: true },
   })
-  @ApiResult('OrganisationSummary', { isArray: true })
   list(@CurrentUser() user: AuthUser): Promise<OrganisationSummary[]> {
     return this.organisations.list(user);
   }
 
-  @Route('GET :id', 'self', { summary: 'One organisation; 404 outside the caller’s scope', errors: [404] })
-  @ApiResult('OrganisationSummary')
+  @Route('GET :id', 'self', {
+    summary: 'One organisation; 404 outside the caller’s scope',
+    errors: [404],
+    result: 'OrganisationSummary',
+  })
   get(@IdParam('Organisation') id: string, @CurrentUser() user: AuthUser): Promise<OrganisationSummary> {
     return this.organisations.get(user, id);
   }
@@ -41,8 +43,8 @@ export class OrganisationsController {
   @Route('PATCH :id', 'organisations.manage', {
     summary: 'Rename or re-locate an organisation (platform admin)',
     errors: [400, 404],
+    result: 'OrganisationSummary',
   })
-  @ApiResult('OrganisationSummary')
   update(
     @IdParam('Organisation') id: string,
     @Body() body: UpdateOrganisationDto,
@@ -54,8 +56,8 @@ export class OrganisationsController {
   @Route('GET :id/settings', 'organisation.settings.read', {
     summary: 'Settings of the caller’s organisation (professionals and org admins)',
     errors: [404],
+    result: 'OrganisationSettingsResponse',
   })
-  @ApiResult('OrganisationSettingsResponse')
   getSettings(
     @IdParam('Organisation') id: string,
     @CurrentUser() user: AuthUser,
@@ -66,6 +68,7 @@ export class OrganisationsController {
   @Route('PATCH :id/settings', 'organisation.settings.write', {
     summary: 'Merge a partial settings patch (org admin); 400 names each invalid field path',
     errors: [400, 404],
+    result: 'OrganisationSettingsResponse',
   })
   @ApiBody({
     schema: {
@@ -73,7 +76,6 @@ export class OrganisationsController {
       example: { quietHours: { start: '09:00', end: '19:00' }, reminders: { count: 2 } },
     },
   })
-  @ApiResult('OrganisationSettingsResponse')
   patchSettings(
     @IdParam('Organisation') id: string,
     @Body() body: unknown,

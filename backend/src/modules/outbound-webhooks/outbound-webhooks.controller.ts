@@ -4,7 +4,6 @@ import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateWebhookEndpointDto, ListDeliveriesQuery } from './dto/webhook-endpoint.dto.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { OutboundWebhooksService } from './outbound-webhooks.service.js';
 
 @ApiController('integrations', 'api/webhook-endpoints')
@@ -14,8 +13,8 @@ export class OutboundWebhooksController {
   @Route('POST', 'integrations.manage', {
     summary: 'Register an HTTPS endpoint for events (the signing secret is in this answer only)',
     errors: [400],
+    result: 'CreatedWebhookEndpoint',
   })
-  @ApiResult('CreatedWebhookEndpoint', { status: 201 })
   create(
     @Body() body: CreateWebhookEndpointDto,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -23,8 +22,10 @@ export class OutboundWebhooksController {
     return this.webhooks.create(scope, body, audit);
   }
 
-  @Route('GET', 'integrations.manage', { summary: 'The organisation’s endpoints (never their secret)' })
-  @ApiResult('WebhookEndpointView', { isArray: true })
+  @Route('GET', 'integrations.manage', {
+    summary: 'The organisation’s endpoints (never their secret)',
+    result: { schema: 'WebhookEndpointView', isArray: true },
+  })
   list(@CurrentOrg() scope: OrgScope): Promise<WebhookEndpointView[]> {
     return this.webhooks.list(scope);
   }
@@ -33,8 +34,8 @@ export class OutboundWebhooksController {
     status: 200,
     summary: 'Re-enable an endpoint disabled after failing too long',
     errors: [400, 404],
+    result: 'WebhookEndpointView',
   })
-  @ApiResult('WebhookEndpointView')
   enable(
     @IdParam('Webhook endpoint') id: string,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -43,11 +44,10 @@ export class OutboundWebhooksController {
   }
 
   @Route('DELETE :id', 'integrations.manage', {
-    status: 204,
     summary: 'Remove an endpoint and its pending deliveries',
     errors: [400, 404],
+    result: { noContent: 'Removed' },
   })
-  @ApiResultEmpty(204, 'Removed')
   remove(@IdParam('Webhook endpoint') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<void> {
     return this.webhooks.remove(scope, id, audit);
   }
@@ -55,8 +55,8 @@ export class OutboundWebhooksController {
   @Route('GET :id/deliveries', 'integrations.manage', {
     summary: 'Latest deliveries of an endpoint; `?status=dead` is the dead-letter view',
     errors: [400, 404],
+    result: { schema: 'WebhookDeliveryView', isArray: true },
   })
-  @ApiResult('WebhookDeliveryView', { isArray: true })
   deliveries(
     @IdParam('Webhook endpoint') id: string,
     @Query() query: ListDeliveriesQuery,

@@ -1,6 +1,5 @@
 import { Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiResultEmpty } from '../../common/openapi.js';
 import { ApiController, PublicRoute } from '../../common/route.js';
 import { PagesService } from './pages.service.js';
 
@@ -14,8 +13,8 @@ export class PagingAckController {
     summary:
       'Acknowledges an urgent page (single-use link of its SMS) and redirects to the alert in the console',
     errors: [{ 404: 'Unknown link', 410: 'Link already used' }],
+    result: { redirect: 'Redirect to the alert’s page in the console' },
   })
-  @ApiResultEmpty(302, 'Redirect to the alert’s page in the console')
   async acknowledge(@Param('token') token: string, @Res() response: Response): Promise<void> {
     const location = await this.pages.acknowledgeByToken(token);
     response.setHeader('Cache-Control', 'no-store');

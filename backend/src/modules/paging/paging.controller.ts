@@ -2,7 +2,6 @@ import { Body } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, Route } from '../../common/route.js';
 import { PagingService, type RotaView } from './paging.service.js';
 
@@ -13,8 +12,8 @@ export class PagingController {
   // The rota holds professionals' mobiles: org admins only, like the settings they write.
   @Route('GET rota', 'organisation.settings.write', {
     summary: 'The on-call rota of the caller’s organisation, with the gaps nobody covers',
+    result: 'RotaView',
   })
-  @ApiResult('RotaView')
   getRota(@CurrentOrg() scope: OrgScope): Promise<RotaView> {
     return this.paging.getRota(scope);
   }
@@ -22,8 +21,8 @@ export class PagingController {
   @Route('PUT rota', 'organisation.settings.write', {
     summary: 'Replace the on-call rota (org admin); 400 names each invalid field',
     errors: [400],
+    result: 'RotaView',
   })
-  @ApiResult('RotaView')
   @ApiBody({
     schema: {
       type: 'object',

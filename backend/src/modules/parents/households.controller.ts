@@ -2,7 +2,6 @@ import { Body } from '@nestjs/common';
 import type { HouseholdResponse, InviteOtherParentResponse } from '@lien/shared';
 import { OrgCaller } from '../../common/auth/decorators.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
-import { ApiResult } from '../../common/openapi.js';
 import { EnrolHouseholdDto, InviteOtherParentDto } from './dto/household.dto.js';
 import { HouseholdsService } from './households.service.js';
 
@@ -14,8 +13,8 @@ export class HouseholdsController {
     summary:
       'Enrol the parents of one birth together (each with their own phone, language and consent), in one transaction',
     errors: [400, { 409: 'duplicate_parent: one of the parents is already enrolled for this child' }],
+    result: 'HouseholdResponse',
   })
-  @ApiResult('HouseholdResponse', { status: 201 })
   enrol(
     @Body() body: EnrolHouseholdDto,
     @OrgCaller() { scope, user, audit }: OrgCaller,
@@ -38,8 +37,8 @@ export class AlertOtherParentController {
       404,
       { 409: 'other_parent_enrolled (invite them without `parent`), parent_not_active or duplicate_parent' },
     ],
+    result: 'InviteOtherParentResponse',
   })
-  @ApiResult('InviteOtherParentResponse')
   invite(
     @IdParam('Alert') id: string,
     @Body() body: InviteOtherParentDto,

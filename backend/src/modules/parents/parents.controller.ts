@@ -7,7 +7,6 @@ import { EnrolParentDto, ListParentsQuery, UpdateParentDto } from './dto/parent.
 import { HouseholdsService } from './households.service.js';
 import { ParentHistoryService } from './parent-history.service.js';
 import { ParentsService } from './parents.service.js';
-import { ApiResult } from '../../common/openapi.js';
 
 @ApiController('parents', 'api/parents')
 export class ParentsController {
@@ -21,8 +20,8 @@ export class ParentsController {
     apiKey: 'parents:enrol',
     summary: 'Enrol a parent (plans the invitations when the birth date is known); 409 on a duplicate',
     errors: [400, { 409: 'duplicate_parent: the same phone and child are already enrolled' }],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail', { status: 201 })
   enrol(@Body() body: EnrolParentDto, @OrgCaller() { scope, user, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.enrol(scope, body, user, audit);
   }
@@ -32,8 +31,8 @@ export class ParentsController {
     summary:
       'Parents of the organisation: search by phone or by the start of a first or last name (2 letters at least), status filter, paging',
     errors: [400],
+    result: 'ParentListResponse',
   })
-  @ApiResult('ParentListResponse')
   list(
     @Query() query: ListParentsQuery,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -45,8 +44,8 @@ export class ParentsController {
     apiKey: 'parents:read',
     summary: 'A parent with invitations and SMS (audited read)',
     errors: [404],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail')
   get(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.get(scope, id, audit);
   }
@@ -55,8 +54,8 @@ export class ParentsController {
     summary:
       'The parent’s score trend (role thresholds, next wave), what happened with who did it, and the SMS still planned (audited read)',
     errors: [404],
+    result: 'ParentHistory',
   })
-  @ApiResult('ParentHistory')
   history(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentHistory> {
     return this.histories.history(scope, id, audit);
   }
@@ -64,8 +63,8 @@ export class ParentsController {
   @Route('PATCH :id', 'parents.write', {
     summary: 'Correct a parent; recording the birth date of an antenatal enrolment plans the waves',
     errors: [400, 404, 409],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail')
   update(
     @IdParam('Parent') id: string,
     @Body() body: UpdateParentDto,
@@ -78,8 +77,8 @@ export class ParentsController {
     status: 200,
     summary: 'Withdraw a parent: every pending invitation and SMS is cancelled',
     errors: [404],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail')
   withdraw(@IdParam('Parent') id: string, @OrgCaller() { scope, audit }: OrgCaller): Promise<ParentDetail> {
     return this.parents.withdraw(scope, id, audit);
   }
@@ -94,8 +93,8 @@ export class ParentsController {
         409: 'household_birth_mismatch, household_conflict (two households) or household_full (three parents at most)',
       },
     ],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail')
   link(
     @IdParam('Parent') id: string,
     @Body() body: LinkHouseholdDto,
@@ -107,8 +106,8 @@ export class ParentsController {
   @Route('POST :id/invitations', 'invitations.send', {
     summary: 'Ad-hoc invitation, sent now or at the next allowed time; 409 if the parent is not active',
     errors: [404, { 409: 'The parent is not active' }],
+    result: 'AdhocInvitationResponse',
   })
-  @ApiResult('AdhocInvitationResponse', { status: 201 })
   invite(
     @IdParam('Parent') id: string,
     @OrgCaller() { scope, user, audit }: OrgCaller,

@@ -5,7 +5,6 @@ import type { Request } from 'express';
 import { DomainError, conflict, invalidFields } from '../../common/errors.js';
 import { ApiController, PublicRoute } from '../../common/route.js';
 import { SubmitQuestionnaireDto } from './dto/submit-questionnaire.dto.js';
-import { ApiResult } from '../../common/openapi.js';
 import { requestOrigin } from '../../common/request-context.js';
 import { QuestionnaireService, type LinkStatus } from './questionnaire.service.js';
 import { parseJsonSubmission } from './submission-input.js';
@@ -26,10 +25,10 @@ export class QuestionnaireApiController {
         429: 'too_many_attempts: too many unknown links from this address',
       },
     ],
+    result: 'SubmitQuestionnaireResponse',
   })
   @Header('Cache-Control', 'no-store')
   @ApiBody({ type: SubmitQuestionnaireDto })
-  @ApiResult('SubmitQuestionnaireResponse', { status: 201 })
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,

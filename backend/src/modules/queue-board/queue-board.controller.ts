@@ -7,7 +7,6 @@ import { ApiController, Route } from '../../common/route.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { BOARD_COOKIE, BOARD_PASS_TTL_SECONDS, issueBoardPass } from './board-pass.js';
 import { BOARD_PATH, QueueBoardService } from './queue-board.service.js';
 
@@ -20,17 +19,18 @@ export class QueueBoardController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Route('GET', 'platform.operate', { summary: 'Job counts per queue (platform admins)' })
-  @ApiResult('QueueSummary', { isArray: true })
+  @Route('GET', 'platform.operate', {
+    summary: 'Job counts per queue (platform admins)',
+    result: { schema: 'QueueSummary', isArray: true },
+  })
   summary(): Promise<QueueSummary[]> {
     return this.board.summary();
   }
 
   @Route('POST session', 'platform.operate', {
-    status: 204,
     summary: `Sets a 10-minute, HttpOnly cookie that opens Bull Board at ${BOARD_PATH}/ (platform admins)`,
+    result: { noContent: 'The cookie is set (Set-Cookie); Bull Board itself is not part of this document' },
   })
-  @ApiResultEmpty(204, 'The cookie is set (Set-Cookie); Bull Board itself is not part of this document')
   async session(
     @Caller() { user, audit: context }: Caller,
     @Res({ passthrough: true }) response: Response,

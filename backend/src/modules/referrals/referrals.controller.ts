@@ -4,7 +4,6 @@ import type { AuthUser } from '../../common/auth/auth-user.js';
 import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { scopeOf } from '../../common/auth/scope.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 import { ReferralsQueryDto } from './dto/referrals-query.dto.js';
 import { ReferralsService, type ReferralResourceView } from './referrals.service.js';
 
@@ -30,14 +29,17 @@ export class ReferralsController {
   @Route('GET', 'referrals.read', {
     summary: 'The directory entries the caller reaches (own organisation, or the territory’s), by name',
     errors: [400, 404],
+    result: { schema: 'ReferralResourceView', isArray: true },
   })
-  @ApiResult('ReferralResourceView', { isArray: true })
   list(@CurrentUser() user: AuthUser, @Query() query: ReferralsQueryDto): Promise<ReferralResourceView[]> {
     return this.referrals.list(scopeOf(user), query.organisationId);
   }
 
-  @Route('GET :id', 'referrals.read', { summary: 'One directory entry', errors: [400, 404] })
-  @ApiResult('ReferralResourceView')
+  @Route('GET :id', 'referrals.read', {
+    summary: 'One directory entry',
+    errors: [400, 404],
+    result: 'ReferralResourceView',
+  })
   get(
     @CurrentUser() user: AuthUser,
     @IdParam('Referral resource') id: string,
@@ -50,9 +52,9 @@ export class ReferralsController {
       'Add a resource to a directory; `organisationId` required for coordinators (their territory), ' +
       'optional for org admins (their own); 400 names each invalid field',
     errors: [400, 404],
+    result: 'ReferralResourceView',
   })
   @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
-  @ApiResult('ReferralResourceView', { status: 201 })
   create(@Caller() { user, audit }: Caller, @Body() body: unknown): Promise<ReferralResourceView> {
     return this.referrals.create(scopeOf(user), body, audit);
   }
@@ -60,9 +62,9 @@ export class ReferralsController {
   @Route('PATCH :id', 'referrals.manage', {
     summary: 'Correct a directory entry (org admin, or coordinator of its territory)',
     errors: [400, 404],
+    result: 'ReferralResourceView',
   })
   @ApiBody({ schema: { type: 'object', example: { acceptsNewPatients: false, usualDelayDays: 60 } } })
-  @ApiResult('ReferralResourceView')
   update(
     @Caller() { user, audit }: Caller,
     @IdParam('Referral resource') id: string,
@@ -72,11 +74,10 @@ export class ReferralsController {
   }
 
   @Route('DELETE :id', 'referrals.manage', {
-    status: 204,
     summary: 'Remove a directory entry; past referrals keep its id',
     errors: [400, 404],
+    result: { noContent: 'Removed' },
   })
-  @ApiResultEmpty(204, 'Removed')
   async remove(@Caller() { user, audit }: Caller, @IdParam('Referral resource') id: string): Promise<void> {
     await this.referrals.remove(scopeOf(user), id, audit);
   }

@@ -5,7 +5,6 @@ import { Caller, CurrentUser } from '../../common/auth/decorators.js';
 import { ApiController, Route } from '../../common/route.js';
 import { ReportExportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
-import { ApiResult, ApiResultText } from '../../common/openapi.js';
 
 @ApiController('reports', 'api/reports')
 export class ReportsController {
@@ -20,8 +19,8 @@ export class ReportsController {
       'complementary); for coordinators and org admins counts are rounded to 5 and the period is widened to ' +
       'whole calendar months (roundingBase, periodUnit). See docs/report-secrecy.md.',
     errors: [400, 404],
+    result: 'ReportSummary',
   })
-  @ApiResult('ReportSummary')
   summary(@CurrentUser() user: AuthUser, @Query() query: ReportQueryDto): Promise<ReportSummary> {
     return this.reports.summary(user, query);
   }
@@ -29,9 +28,9 @@ export class ReportsController {
   @Route('GET export.csv', 'reports.export', {
     summary: 'The same report as CSV (UTF-8 with BOM; separator=semicolon for French Excel); audited',
     errors: [400, 404],
+    result: { contentType: 'text/csv', description: 'The report as a CSV attachment (UTF-8 with BOM)' },
   })
   @Header('Cache-Control', 'no-store')
-  @ApiResultText('text/csv', 'The report as a CSV attachment (UTF-8 with BOM)')
   async exportCsv(
     @Caller() { user, audit }: Caller,
     @Query() query: ReportExportQueryDto,

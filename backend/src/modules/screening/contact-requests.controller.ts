@@ -10,7 +10,6 @@ import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
 import { tooManyAttempts } from '../../common/auth/rate-limiter.js';
 import { DomainError, invalidFields } from '../../common/errors.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, IdParam, PublicRoute, Route } from '../../common/route.js';
 import { requestOrigin } from '../../common/request-context.js';
 import { EnrolContactRequestDto } from './dto/enrol-contact-request.dto.js';
@@ -36,8 +35,8 @@ export class PublicContactRequestsController {
       },
       429,
     ],
+    result: 'ContactRequestCreated',
   })
-  @ApiResult('ContactRequestCreated', { status: 201 })
   async create(@Body() body: unknown, @Req() request: Request): Promise<ContactRequestCreated> {
     const { input, unknownKeys } = parseContactJson(body);
     if (unknownKeys.length > 0)
@@ -78,8 +77,11 @@ export class PublicContactRequestsController {
 export class ContactRequestsController {
   constructor(private readonly screening: ScreeningService) {}
 
-  @Route('GET :id', 'alerts.read', { summary: 'A contact request without its identity', errors: [404] })
-  @ApiResult('ContactRequestView')
+  @Route('GET :id', 'alerts.read', {
+    summary: 'A contact request without its identity',
+    errors: [404],
+    result: 'ContactRequestView',
+  })
   get(@IdParam('Contact request') id: string, @CurrentOrg() scope: OrgScope): Promise<ContactRequestView> {
     return this.screening.view(scope, id);
   }
@@ -87,8 +89,8 @@ export class ContactRequestsController {
   @Route('GET :id/identity', 'parents.read', {
     summary: "The requester's first name, phone and e-mail (audited read)",
     errors: [404],
+    result: 'ContactRequestIdentity',
   })
-  @ApiResult('ContactRequestIdentity')
   identity(
     @IdParam('Contact request') id: string,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -99,8 +101,8 @@ export class ContactRequestsController {
   @Route('POST :id/enrol', 'parents.write', {
     summary: 'Turn the request into an enrolment (pre-filled; consent recorded; day 7 / day 42 planned)',
     errors: [400, 404, { 409: 'contact_request_enrolled (already an enrolment) or duplicate_parent' }],
+    result: 'ParentDetail',
   })
-  @ApiResult('ParentDetail', { status: 201 })
   enrol(
     @IdParam('Contact request') id: string,
     @Body() body: EnrolContactRequestDto,

@@ -1,28 +1,11 @@
-import { applyDecorators, Body, Res } from '@nestjs/common';
-import { ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { Body, Res } from '@nestjs/common';
 import type { ScreeningSourceStats, ScreeningSourceView, ScreeningSourceWidget } from '@lien/shared';
 import type { Response } from 'express';
 import type { OrgScope } from '../../common/auth/auth-user.js';
 import { CurrentOrg, OrgCaller } from '../../common/auth/decorators.js';
-import { ApiResult } from '../../common/openapi.js';
 import { ApiController, IdParam, Route } from '../../common/route.js';
 import { CreateScreeningSourceDto } from './dto/create-screening-source.dto.js';
 import { ScreeningSourcesService } from './screening-sources.service.js';
-
-/** A QR code answer (an image, not JSON; `ApiResultText` covers text types only). */
-const ApiQrCode = (contentType: 'image/svg+xml' | 'image/png', description: string): MethodDecorator =>
-  applyDecorators(
-    ApiProduces(contentType),
-    ApiResponse({
-      status: 200,
-      description,
-      content: {
-        [contentType]: {
-          schema: contentType === 'image/png' ? { type: 'string', format: 'binary' } : { type: 'string' },
-        },
-      },
-    }),
-  );
 
 /** The answer's type of each QR code format. */
 const QR_CONTENT_TYPE = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
@@ -35,8 +18,8 @@ export class ScreeningSourcesController {
   @Route('POST', 'organisation.settings.write', {
     summary: 'Create a source (name, partner, optional code); 409 when the code is taken',
     errors: [400, { 409: 'source_code_taken: the code is already used' }],
+    result: 'ScreeningSourceView',
   })
-  @ApiResult('ScreeningSourceView', { status: 201 })
   create(
     @Body() body: CreateScreeningSourceDto,
     @OrgCaller() { scope, audit }: OrgCaller,
@@ -46,8 +29,8 @@ export class ScreeningSourcesController {
 
   @Route('GET', 'reports.read', {
     summary: 'Sources with screenings, positive rate and contact requests (1–4 hidden)',
+    result: { schema: 'ScreeningSourceStats', isArray: true },
   })
-  @ApiResult('ScreeningSourceStats', { isArray: true })
   list(@CurrentOrg() scope: OrgScope): Promise<ScreeningSourceStats[]> {
     return this.sources.list(scope);
   }
@@ -55,8 +38,8 @@ export class ScreeningSourcesController {
   @Route('GET :id/qr.svg', 'organisation.settings.write', {
     summary: "QR code of the source's page (SVG)",
     errors: [404],
+    result: { contentType: 'image/svg+xml', description: 'The QR code as SVG' },
   })
-  @ApiQrCode('image/svg+xml', 'The QR code as SVG')
   async qrSvg(
     @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,
@@ -68,8 +51,8 @@ export class ScreeningSourcesController {
   @Route('GET :id/qr.png', 'organisation.settings.write', {
     summary: "QR code of the source's page (PNG, 512 px)",
     errors: [404],
+    result: { contentType: 'image/png', description: 'The QR code as a 512 px PNG' },
   })
-  @ApiQrCode('image/png', 'The QR code as a 512 px PNG')
   async qrPng(
     @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,
@@ -81,8 +64,8 @@ export class ScreeningSourcesController {
   @Route('GET :id/widget', 'organisation.settings.write', {
     summary: 'The widget snippet to paste on a partner site (iframe, automatic height)',
     errors: [404],
+    result: 'ScreeningSourceWidget',
   })
-  @ApiResult('ScreeningSourceWidget')
   widget(
     @IdParam('Screening source') id: string,
     @CurrentOrg() scope: OrgScope,

@@ -7,7 +7,6 @@ import { ApiController, Route } from '../../common/route.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { DevOutboxRepository } from './dev-outbox.repository.js';
-import { ApiResult } from '../../common/openapi.js';
 
 /**
  * The built-in SMS outbox, for demos without Twilio: registered only outside production (SmsDevModule), 404 as
@@ -23,8 +22,8 @@ export class DevOutboxController {
   @Route('GET', 'outbox.read', {
     summary: 'SMS written by the built-in provider for this organisation, newest first',
     errors: [400, { 404: 'Twilio is configured: no outbox' }],
+    result: 'DevOutboxResponse',
   })
-  @ApiResult('DevOutboxResponse')
   async list(@CurrentOrg() scope: OrgScope, @Query('limit') limitText?: string): Promise<DevOutboxResponse> {
     if (this.config.twilio) throw notFound('Outbox');
     const limit = limitText === undefined ? 50 : Number(limitText);

@@ -15,7 +15,6 @@ import {
 import { AccountInvitationsService } from './account-invitations.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { UsersService } from './users.service.js';
-import { ApiResult, ApiResultEmpty } from '../../common/openapi.js';
 
 @ApiController('users', 'api/users')
 export class UsersController {
@@ -29,8 +28,8 @@ export class UsersController {
     summary:
       'Accounts: org admins see their organisation, platform admins all (filter organisationId, role, active, search)',
     errors: [400],
+    result: 'UserListResponse',
   })
-  @ApiResult('UserListResponse')
   list(@Query() query: UserListQueryDto, @CurrentUser() user: AuthUser): Promise<UserListResponse> {
     return this.users.list(user, query);
   }
@@ -38,8 +37,8 @@ export class UsersController {
   @Route('POST', 'users.manage', {
     summary: 'Invite: creates the account and emails a one-time link to choose a password',
     errors: [400, 409],
+    result: 'UserSummary',
   })
-  @ApiResult('UserSummary', { status: 201 })
   invite(@Body() body: InviteUserDto, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.invite(user, body, audit);
   }
@@ -50,8 +49,8 @@ export class UsersController {
     description:
       '429 too_many_attempts (Retry-After) per client network and per address typed, account or not.',
     errors: [400, 429],
+    result: 'PasswordResetAccepted',
   })
-  @ApiResult('PasswordResetAccepted', { status: 202 })
   async requestPasswordReset(
     @Body() body: PasswordResetRequestDto,
     @Audit() audit: AuditContext,
@@ -61,19 +60,17 @@ export class UsersController {
   }
 
   @PublicRoute('POST password/set', {
-    status: 204,
     summary: 'Choose a password with the token of an invitation or reset link (single use)',
     description:
       'The console reads the token from the link’s fragment (/set-password#token=…). 429 per network.',
     errors: [400, 429],
+    result: { noContent: 'Password set; the link is used up' },
   })
-  @ApiResultEmpty(204, 'Password set; the link is used up')
   async setPassword(@Body() body: SetPasswordDto, @Audit() audit: AuditContext): Promise<void> {
     await this.passwordReset.setPassword(body.token, body.password, audit);
   }
 
-  @Route('GET :id', 'users.manage', { summary: 'One account', errors: [404] })
-  @ApiResult('UserSummary')
+  @Route('GET :id', 'users.manage', { summary: 'One account', errors: [404], result: 'UserSummary' })
   get(@IdParam('User') id: string, @CurrentUser() user: AuthUser): Promise<UserSummary> {
     return this.users.get(user, id);
   }
@@ -81,8 +78,8 @@ export class UsersController {
   @Route('PATCH :id', 'users.manage', {
     summary: 'Change display name, role, territory, RPPS or active state; deactivation ends every session',
     errors: [400, 404, 409],
+    result: 'UserSummary',
   })
-  @ApiResult('UserSummary')
   update(
     @IdParam('User') id: string,
     @Body() body: UpdateUserDto,
@@ -95,8 +92,8 @@ export class UsersController {
     status: 200,
     summary: 'Deactivate the account and end every session',
     errors: [404, 409],
+    result: 'UserSummary',
   })
-  @ApiResult('UserSummary')
   deactivate(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.users.deactivate(user, id, audit);
   }
@@ -105,8 +102,8 @@ export class UsersController {
     status: 200,
     summary: 'Send a fresh invitation link to an account not yet activated',
     errors: [404, 409],
+    result: 'UserSummary',
   })
-  @ApiResult('UserSummary')
   resendInvitation(@IdParam('User') id: string, @Caller() { user, audit }: Caller): Promise<UserSummary> {
     return this.invitations.resend(user, id, audit);
   }

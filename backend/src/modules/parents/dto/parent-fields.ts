@@ -1,5 +1,5 @@
 import { IsString, Matches } from 'class-validator';
-import { Field, TextField, type FieldOptions } from '../../../common/api-fields.js';
+import { Field, TextField, type FieldOptions, type TextFieldOptions } from '../../../common/api-fields.js';
 
 /** At least one letter, no control characters. */
 const NAME = /^(?=.*\p{L})[^\p{Cc}]+$/u;
@@ -11,7 +11,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 
 /** A first or last name: trimmed, 1 to 100 characters, with letters and no control characters. */
-export function ParentNameField(options: FieldOptions = {}): PropertyDecorator {
+export function ParentNameField(options: TextFieldOptions = {}): PropertyDecorator {
   return TextField(
     { ...options, min: 1, max: 100, trim: true },
     Matches(NAME, { message: '$property must contain letters and no control characters' }),
@@ -19,7 +19,7 @@ export function ParentNameField(options: FieldOptions = {}): PropertyDecorator {
 }
 
 /** A phone as typed (normalised and checked as a mobile number by the service). */
-export function ParentPhoneField(options: FieldOptions = {}): PropertyDecorator {
+export function ParentPhoneField(options: TextFieldOptions = {}): PropertyDecorator {
   return TextField({ ...options, max: 40 });
 }
 
