@@ -1,14 +1,18 @@
 /**
  * What the benches share: their own environment (database and Redis prefix), the EPDS answers their parents
- * give, percentiles and timings, and the way a bench file runs on its own (`node dist/.../x.bench.js`).
+ * give, the API on that environment, percentiles and timings, the HTTP load and its status counts, the weight of a
+ * parents' page, and the way a bench file runs on its own (`node dist/.../x.bench.js`).
  */
 import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Worker } from 'node:worker_threads';
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { getEpdsInstrument } from '@lien/shared';
 import { FixedClock } from '../common/clock.js';
 import { loadConfig } from '../config/config.js';
 import { migrateDatabase } from '../database/migrate.js';
-import { flushRedisPrefix, type TestEnvironment } from '../testing/test-app.js';
+import { createTestApi, dataSourceOf, flushRedisPrefix, type TestEnvironment } from '../testing/test-app.js';
 import { databaseUrl, dropTestDatabase, TEST_REDIS_URL, withServer } from '../testing/test-database.js';
 
 /**
@@ -48,6 +52,31 @@ export async function benchEnvironment(
 /** For the benches of the parents' pages: links under http://lien.bench, the clock on a Monday at 9:00 in Paris. */
 export function pagesBenchEnvironment(label: string): Promise<TestEnvironment> {
   return benchEnvironment(label, { PUBLIC_BASE_URL: 'http://lien.bench' }, new Date('2026-03-02T08:00:00Z'));
+}
+
+/** The API a bench loads, on the bench's own environment. */
+export interface BenchApi {
+  app: INestApplication;
+  dataSource: DataSource;
+  /** `http://127.0.0.1:<port>`, where the load worker sends its requests. */
+  baseUrl: string;
+}
+
+/** Starts the real HTTP stack on `environment`, hands it to `work`, then closes it and drops the environment. */
+export async function withBenchApi<Result>(
+  environment: TestEnvironment,
+  work: (api: BenchApi) => Promise<Result>,
+): Promise<Result> {
+  try {
+    const app = await createTestApi(environment);
+    try {
+      return await work({ app, dataSource: dataSourceOf(app), baseUrl: await app.getUrl() });
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await environment.teardown();
+  }
 }
 
 /**
@@ -138,10 +167,11 @@ const statuses = {};
 // node:http with keep-alive costs the client about half of what fetch does, leaving the cores to the server.
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 let next = 0;
-function post({ url, contentType, body, forwardedFor }) {
+function post({ url, contentType, body, forwardedFor, bearer }) {
   return new Promise((resolve, reject) => {
     const headers = { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
     if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
+    if (bearer) headers.authorization = 'Bearer ' + bearer;
     const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => { if (keepBodies) chunks.push(chunk); });
@@ -198,6 +228,8 @@ export interface LoadRequest {
   contentType: string;
   /** Sent as X-Forwarded-For: the client address the API sees (per-address limits). */
   forwardedFor?: string;
+  /** Sent as `Authorization: Bearer …`, for a signed-in user's routes. */
+  bearer?: string;
 }
 
 export interface LoadResult {
@@ -233,4 +265,24 @@ export function postLoad(
     });
     worker.once('error', reject);
   });
+}
+
+/** A load's answers counted by status, `201:4990 429:10`. */
+export function statusText(result: LoadResult): string {
+  return Object.entries(result.statuses)
+    .map(([status, count]) => `${status}:${count}`)
+    .join(' ');
+}
+
+/**
+ * A parents' page (one HTML document, its CSS and script inline): its size raw and compressed (gzip, brotli)
+ * beside the 20 kB compressed budget of those pages.
+ */
+export function pageWeight(page: string): Record<string, number> {
+  return {
+    page_bytes: Buffer.byteLength(page),
+    page_gzip_bytes: gzipSync(page, { level: 9 }).length,
+    page_brotli_bytes: brotliCompressSync(page).length,
+    page_budget_compressed_bytes: 20 * 1024,
+  };
 }

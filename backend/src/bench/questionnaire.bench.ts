@@ -11,11 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { hashToken, randomToken } from '../common/crypto/field-encryption.service.js';
 import { makeOrganisation } from '../testing/factories.js';
-import { createTestApi, dataSourceOf } from '../testing/test-app.js';
 import {
   answersFor,
   postLoad,
@@ -23,6 +21,9 @@ import {
   type LoadResult,
   pagesBenchEnvironment,
   latencyPercentile,
+  pageWeight,
+  statusText,
+  withBenchApi,
 } from './bench-kit.js';
 
 const CONCURRENCY = 100;
@@ -91,11 +92,7 @@ async function rawTransactionsPerSecond(dataSource: DataSource): Promise<number>
 }
 
 export async function run(): Promise<Record<string, number | string>> {
-  const environment = await pagesBenchEnvironment('questionnaire');
-  const app = await createTestApi(environment);
-  try {
-    const dataSource = dataSourceOf(app);
-    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return withBenchApi(await pagesBenchEnvironment('questionnaire'), async ({ dataSource, baseUrl }) => {
     const organisation = await makeOrganisation(dataSource, {
       name: 'PMI Bench',
       settings: { contactPhone: '03 21 00 00 00' },
@@ -177,10 +174,6 @@ export async function run(): Promise<Record<string, number | string>> {
          FROM responses`,
     );
 
-    const statuses = (result: LoadResult): string =>
-      Object.entries(result.statuses)
-        .map(([status, count]) => `${status}:${count}`)
-        .join(' ');
     return {
       cpus: cpus().length,
       load_average_1m_at_end: Math.round((loadavg()[0] ?? 0) * 10) / 10,
@@ -192,7 +185,7 @@ export async function run(): Promise<Record<string, number | string>> {
       closed_loop_submissions_per_second: Math.round(CLOSED_LOOP_SUBMISSIONS / closed.seconds),
       closed_loop_p50_ms: latencyPercentile(closed.latencies, 50),
       closed_loop_p99_ms: latencyPercentile(closed.latencies, 99),
-      closed_loop_statuses: statuses(closed),
+      closed_loop_statuses: statusText(closed),
       closed_loop_cpu_ms_per_submission: cpuPerRequest(
         closedCpu,
         closedCpuAfter,
@@ -203,10 +196,10 @@ export async function run(): Promise<Record<string, number | string>> {
       open_loop_achieved_per_second: Math.round(OPEN_LOOP_SUBMISSIONS / open.seconds),
       open_loop_p50_ms: latencyPercentile(open.latencies, 50),
       open_loop_p99_ms: latencyPercentile(open.latencies, 99),
-      open_loop_statuses: statuses(open),
+      open_loop_statuses: statusText(open),
       form_submissions_per_second: Math.round(FORM_SUBMISSIONS / forms.seconds),
       form_p99_ms: latencyPercentile(forms.latencies, 99),
-      form_statuses: statuses(forms),
+      form_statuses: statusText(forms),
       form_cpu_ms_per_submission: cpuPerRequest(formCpu, formCpuAfter, forms, FORM_SUBMISSIONS),
       target_submissions_per_second: 500,
       target_p99_ms: 50,
@@ -214,13 +207,7 @@ export async function run(): Promise<Record<string, number | string>> {
       invitations_completed: stored?.completed ?? 0,
       reminders_cancelled: stored?.reminders_cancelled ?? 0,
       alerts_created: stored?.alerts ?? 0,
-      page_bytes: Buffer.byteLength(page),
-      page_gzip_bytes: gzipSync(page, { level: 9 }).length,
-      page_brotli_bytes: brotliCompressSync(page).length,
-      page_budget_compressed_bytes: 20 * 1024,
+      ...pageWeight(page),
     };
-  } finally {
-    await app.close();
-    await environment.teardown();
-  }
+  });
 }

@@ -8,17 +8,17 @@
  * The load comes from a worker thread so that the client does not share the server's event loop.
  */
 import { cpus, loadavg } from 'node:os';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { CONTACT_MIN_SECONDS, SCREENING_MIN_SECONDS } from '../modules/screening/screening.service.js';
 import { makeOrganisation } from '../testing/factories.js';
-import { createTestApi, dataSourceOf } from '../testing/test-app.js';
 import {
   answersFor,
   postLoad,
   type LoadRequest,
-  type LoadResult,
   pagesBenchEnvironment,
   latencyPercentile,
+  pageWeight,
+  statusText,
+  withBenchApi,
 } from './bench-kit.js';
 
 const CONCURRENCY = 100;
@@ -32,18 +32,10 @@ const addressOf = (index: number): string =>
 
 const stampOf = (html: string): string | null => /name="ts" value="([^"]+)"/.exec(html)?.[1] ?? null;
 
-const statusText = (result: LoadResult): string =>
-  Object.entries(result.statuses)
-    .map(([status, count]) => `${status}:${count}`)
-    .join(' ');
-
 export async function run(): Promise<Record<string, number | string>> {
   const environment = await pagesBenchEnvironment('self_screening');
-  const clock = environment.clock;
-  const app = await createTestApi(environment);
-  try {
-    const dataSource = dataSourceOf(app);
-    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return withBenchApi(environment, async ({ dataSource, baseUrl }) => {
+    const clock = environment.clock;
     await makeOrganisation(dataSource, { name: 'PMI Bench', settings: { servedPostalCodes: ['62100'] } });
 
     const page = await (await fetch(`${baseUrl}/depistage`)).text();
@@ -121,13 +113,7 @@ export async function run(): Promise<Record<string, number | string>> {
       screenings_stored: stored?.screenings ?? 0,
       contact_requests_stored: stored?.requests ?? 0,
       alerts_created: stored?.alerts ?? 0,
-      page_bytes: Buffer.byteLength(page),
-      page_gzip_bytes: gzipSync(page, { level: 9 }).length,
-      page_brotli_bytes: brotliCompressSync(page).length,
-      page_budget_compressed_bytes: 20 * 1024,
+      ...pageWeight(page),
     };
-  } finally {
-    await app.close();
-    await environment.teardown();
-  }
+  });
 }

@@ -56,16 +56,6 @@ export function linkTokenOf(body: string): string {
   return decodeURIComponent(match[1]);
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('waitFor: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 export interface SignedInUser {
   user: UserEntity;
   token: string;

@@ -6,10 +6,10 @@ import {
   login,
   makeUserWithPassword,
   TEST_PASSWORD,
-  waitFor,
 } from '../../testing/identity-factories.js';
 import { REDACTED_LINK, redactCredentialLinks } from './email-outbox.service.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
+import { waitFor } from '../../testing/wait-for.js';
 
 jest.setTimeout(60_000);
 
@@ -49,7 +49,7 @@ describe('the development email outbox cannot be used to take over an account', 
       .post('/api/users/password-reset/request')
       .send({ email: admin.email })
       .expect(202);
-    const sent = await waitFor(() => latestEmailTo(dataSource, admin.email));
+    const sent = await waitFor('the reset email', () => latestEmailTo(dataSource, admin.email));
     const [realToken] = tokensIn(sent.body);
     expect(realToken).toBeDefined();
 

@@ -16,9 +16,9 @@ import {
 } from '../../testing/alerts-factories.js';
 import { signedBy } from '../../testing/api-spec.js';
 import { makeOrganisation, makeUser, signIn } from '../../testing/factories.js';
-import { waitFor } from '../../testing/identity-factories.js';
 import { makeLinkedInvitation } from '../../testing/questionnaire-factories.js';
 import { startApiAndWorker, stopApiAndWorker, type ApiAndWorker } from '../../testing/test-app.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { fakeTwilioEnv } from '../../testing/worker-process.js';
 import { AlertDeadlineService } from '../alerts/alert-deadline.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
@@ -146,7 +146,9 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
   const as = (token: string) => signedBy(app, token);
   /** Waits until `count` requests reached `path`. */
   const requestsAt = (path: string, count: number): Promise<Received[]> =>
-    waitFor(() => Promise.resolve(receiver.at(path).length >= count ? receiver.at(path) : null));
+    waitFor(`${count} requests at ${path}`, () =>
+      receiver.at(path).length >= count ? receiver.at(path) : null,
+    );
   async function register(url: string, eventTypes: string[]): Promise<CreatedWebhookEndpoint> {
     const response = await as(adminToken).post('/api/webhook-endpoints').send({ url, eventTypes });
     expect(response.status).toBe(201);
@@ -271,14 +273,20 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     expect(pending).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
     await requestsAt('/slow', 1);
     receiver.releaseHanging();
-    await waitFor(async () => ((await deliveries(endpoint.id, 'delivered')).length > 0 ? true : null));
+    await waitFor(
+      'a delivered delivery',
+      async () => (await deliveries(endpoint.id, 'delivered')).length > 0,
+    );
   });
 
   it('retries after two 500s with the same webhook-id: exactly one delivery id per event', async () => {
     const url = receiver.script('/flaky', [500, 500, 204]);
     const { endpoint, alert } = await closeAlert(['alert.closed'], url);
     const received = await requestsAt('/flaky', 3);
-    await waitFor(async () => ((await deliveries(endpoint.id, 'delivered')).length > 0 ? true : null));
+    await waitFor(
+      'a delivered delivery',
+      async () => (await deliveries(endpoint.id, 'delivered')).length > 0,
+    );
     expect(receiver.at('/flaky')).toHaveLength(3);
     expect(new Set(received.map((entry) => entry.headers['webhook-id'])).size).toBe(1);
     for (const entry of received) expect(signatureValid(endpoint.secret, entry)).toBe(true);
@@ -350,7 +358,7 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       ['alert.closed'],
       receiver.script('/redirect', [{ redirect: target }]),
     );
-    const dead = await waitFor(async () => {
+    const dead = await waitFor('a dead delivery', async () => {
       const rows = await deliveries(endpoint.id, 'dead');
       return rows.length > 0 ? rows : null;
     });
@@ -379,7 +387,7 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
       .post(`/api/alerts/${alert.id}/events`)
       .send({ type: 'close', outcome: 'false_alarm' })
       .expect(201);
-    const disabled = await waitFor(async () => {
+    const disabled = await waitFor('the endpoint disabled', async () => {
       const list = await as(adminToken).get('/api/webhook-endpoints');
       const found = (list.body as WebhookEndpointView[]).find((candidate) => candidate.id === endpoint.id);
       return found && !found.enabled ? found : null;
@@ -394,7 +402,7 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     // A disabled endpoint gets no new deliveries.
     const before = receiver.at('/down').length;
     await closeAlert(['sms.failed'], receiver.script('/other', [204]));
-    await waitFor(async () => ((await deliveries(endpoint.id, 'dead')).length > 0 ? true : null));
+    await waitFor('a dead delivery', async () => (await deliveries(endpoint.id, 'dead')).length > 0);
     expect(receiver.at('/down').length).toBe(before);
     const count = await dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`,
@@ -469,12 +477,12 @@ describe('outbound webhooks (real Postgres, Redis, worker and a local receiver)'
     );
     for (const text of [received!.body, JSON.stringify(stored)])
       expect(text).not.toMatch(/Éloïse|eloise|Dupont|example\.org|612345678|12 34 56|\+336/i);
-    await waitFor(async () => {
+    await waitFor('the delivery delivered', async () => {
       const [row] = await dataSource.query<Array<{ status: string }>>(
         `SELECT status FROM webhook_deliveries WHERE endpoint_id = $1`,
         [endpoint.id],
       );
-      return row?.status === 'delivered' ? true : null;
+      return row?.status === 'delivered';
     });
   });
 });
@@ -541,7 +549,7 @@ describe('outbound webhooks where private networks are refused (as in production
       .set('Authorization', `Bearer ${await signIn(dataSource, environment.config, professional)}`)
       .send({ type: 'close', outcome: 'false_alarm' })
       .expect(201);
-    const dead = await waitFor(async () => {
+    const dead = await waitFor('a dead delivery', async () => {
       const rows = await dataSource.query<Array<{ status: string; last_error: string }>>(
         `SELECT status, last_error FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'dead'`,
         [endpoint.id],

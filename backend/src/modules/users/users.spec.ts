@@ -6,10 +6,10 @@ import {
   login,
   makeUserWithPassword,
   TEST_PASSWORD,
-  waitFor,
 } from '../../testing/identity-factories.js';
 import { signedBy, startIdentityApi, stopTestApi, type IdentityApi } from '../../testing/api-spec.js';
 import { auditCount, auditEventOf } from '../../testing/factories.js';
+import { waitFor } from '../../testing/wait-for.js';
 import { EmailMessageEntity } from '../notifications/email-message.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { UserTokenEntity } from './user-token.entity.js';
@@ -412,7 +412,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
         .send({ email: 'Reset-Me@pmi62.test' })
         .expect(202);
       expect(known.body).toEqual(unknown.body);
-      const email = await waitFor(() => latestEmailTo(dataSource, 'reset-me@pmi62.test'));
+      const email = await waitFor('the reset email', () => latestEmailTo(dataSource, 'reset-me@pmi62.test'));
       expect(email.subject).toMatch(/mot de passe|password/i);
       expect(email.body).toContain('http://lien.test/set-password#token=');
       expect(email.body).not.toContain('?token=');
@@ -450,7 +450,7 @@ describe('users: invitations, roles, deactivation, passwords (real Postgres and 
           .set('X-Forwarded-For', '192.0.2.201')
           .send({ email: pro.email })
           .expect(202);
-        const email = await waitFor(async () => {
+        const email = await waitFor('a new reset email', async () => {
           const latest = await latestEmailTo(dataSource, pro.email);
           return latest && latest.id !== before ? latest : null;
         });
