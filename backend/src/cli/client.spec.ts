@@ -22,8 +22,6 @@ import { makeParent } from '../testing/parents-factories.js';
 import { CLIENT_PATH, generateClient } from './client-generator.js';
 import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 /**
  * The client's types come from the OpenAPI document, whose answer schemas are generated from the shared
  * interfaces the app answers. `npm run typecheck` fails here when the generator says something else than the

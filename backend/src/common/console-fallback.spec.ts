@@ -4,8 +4,6 @@ import path from 'node:path';
 import request from 'supertest';
 import { startTestApi, stopTestApi, type TestApi } from '../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 /**
  * With the console served by the API (`npm start`), a browser asking for the server's own pages gets them, not
  * the console's index.html: the parents' pages (/q, /depistage and its widget), FHIR and the API.

@@ -13,8 +13,6 @@ import { startSmtpServer } from '../testing/alerts-factories.js';
 import { startFakeTwilio, type FakeTwilio } from '../testing/fake-twilio/fake-twilio-server.js';
 import { EgressProxy, HttpsTunnelAgent, proxiedFetch } from './egress-proxy.js';
 
-jest.setTimeout(60_000);
-
 interface ConnectProxy {
   url: string;
   /** host:port of every CONNECT received, in order. */

@@ -2,8 +2,6 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Linter } from 'eslint';
 
-jest.setTimeout(60_000);
-
 const ROOT = path.resolve(__dirname, '../../..');
 
 /**

@@ -12,8 +12,6 @@ import { TEST_REDIS_URL } from '../testing/test-database.js';
 import { expressRoutes } from '../testing/app-routes.js';
 import { PRODUCTION_PROVIDERS, PRODUCTION_SECRETS } from '../testing/production-env.js';
 
-jest.setTimeout(60_000);
-
 const PRODUCTION = { ...PRODUCTION_SECRETS, ...PRODUCTION_PROVIDERS };
 
 /** The same database, another configuration (a second process of the same deployment). */

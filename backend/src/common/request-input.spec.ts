@@ -7,8 +7,6 @@ import { inboundKeyword } from '../modules/webhooks/inbound-keywords.js';
 import { inspectBody, MAX_BODY_DEPTH } from './request-limits.js';
 import { isEmailAddress } from './validation.js';
 
-jest.setTimeout(60_000);
-
 /** The house error shape, with no stack trace anywhere in it. */
 function expectHouseError(body: unknown, status: number, code?: string): void {
   expect(body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });

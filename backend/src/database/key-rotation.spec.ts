@@ -11,8 +11,6 @@ import { createTestDatabase } from '../testing/test-database.js';
 import { createDataSource } from './data-source.js';
 import { ENCRYPTED_COLUMNS, ENCRYPTED_JSON_FIELDS, rotateEncryptionKeys } from './key-rotation.js';
 
-jest.setTimeout(60_000);
-
 // Real Postgres: a database written under key 1, rotated to key 2, then read with key 1 gone.
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const configWith = (url: string, keys: string, active: string) =>

@@ -7,8 +7,6 @@ import { migrateWithLock, schemaDrift } from './migrate.js';
 import { databaseUrl, dropTestDatabase, withServer } from '../testing/test-database.js';
 import { randomBytes } from 'node:crypto';
 
-jest.setTimeout(60_000);
-
 async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `lien_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   await withServer((client) => client.query(`CREATE DATABASE "${name}"`));

@@ -10,7 +10,6 @@ import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernete
 // Renders deploy/kubernetes with `kubectl kustomize` (.ci/run installs kubectl when missing) and checks every object
 // against the Kubernetes schemas (kubernetes-models) and the house rules: probes, limits, non-root, no inlined secret.
 // kubectl renders in about a second; on a busy 2-core machine several times that.
-jest.setTimeout(60_000);
 
 const root = path.resolve(__dirname, '../../../deploy/kubernetes');
 

@@ -20,8 +20,6 @@ import { queue } from '../testing/test-app.js';
 import { REDIS } from './queue.module.js';
 import { waitFor } from '../testing/wait-for.js';
 
-jest.setTimeout(60_000);
-
 /** The app and a worker on a real three-node Redis Cluster (`redis+cluster://`): queues, command client, pub/sub. */
 describe('Redis Cluster', () => {
   const children: ChildProcess[] = [];

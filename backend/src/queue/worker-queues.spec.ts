@@ -33,8 +33,6 @@ import { JobHandler } from './job-handler.decorator.js';
 import { QUEUES, type JobPayloads, type QueueName } from './jobs.js';
 import { waitFor } from '../testing/wait-for.js';
 
-jest.setTimeout(60_000);
-
 const ALL = Object.values(QUEUES);
 
 /** A second consumer of `email.send`, as a processor copied into another module would be. */

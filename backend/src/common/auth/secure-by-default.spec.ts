@@ -8,8 +8,6 @@ import { expressRoutes, mountedHandlers } from '../../testing/app-routes.js';
 import { createTestApi, createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from './decorators.js';
 
-jest.setTimeout(60_000);
-
 interface DiscoveredRoute {
   method: string;
   path: string;

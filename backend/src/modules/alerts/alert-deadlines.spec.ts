@@ -20,8 +20,6 @@ import { AlertDeadlineService } from './alert-deadline.service.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 import { InvitationExpiryService } from './invitation-expiry.service.js';
 
-jest.setTimeout(60_000);
-
 const HOUR = 3_600_000;
 
 describe('alert deadlines, escalation and non-response (injected clock, real queue and SMTP)', () => {

@@ -9,8 +9,6 @@ import type { UserEntity } from '../users/user.entity.js';
 import { parentInitials } from './alert-list-view.js';
 import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 /**
  * The dashboard list a professional recognises cases from (issue 19): the parent's initials or name (setting),
  * role, wave, band and score, the deadline, the colleague holding it; audited like a detail read; the reader's

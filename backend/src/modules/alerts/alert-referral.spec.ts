@@ -10,8 +10,6 @@ import {
 } from '../../testing/api-spec.js';
 import type { ReferralResourceView } from '../referrals/referrals.service.js';
 
-jest.setTimeout(60_000);
-
 /**
  * The "referred" step (issues 16 and 19): a directory entry the organisation sees (the target follows from its
  * kind, its name is kept with the event), an emergency route, or a destination in free text.

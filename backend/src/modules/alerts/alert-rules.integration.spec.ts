@@ -10,8 +10,6 @@ import { AlertEntity } from './alert.entity.js';
 import { AlertRulesService } from './alert-rules.service.js';
 import { FollowUpEventEntity } from './follow-up-event.entity.js';
 
-jest.setTimeout(60_000);
-
 describe('alert rules on stored responses (real Postgres, Redis, SMTP)', () => {
   let { smtp, environment, api, worker, dataSource, organisation, referent } = {} as OnCallMailStack;
 

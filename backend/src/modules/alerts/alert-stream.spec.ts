@@ -17,8 +17,6 @@ import type { UserEntity } from '../users/user.entity.js';
 import { AlertFeedService } from './alert-feed.service.js';
 import { STREAM_TICKET_TTL_SECONDS } from './stream-tickets.service.js';
 
-jest.setTimeout(60_000);
-
 interface SseClient {
   status: number;
   contentType: string;

@@ -29,8 +29,6 @@ import { FieldEncryption } from '../../common/crypto/field-encryption.service.js
 import { signedBy, stopTestApi } from '../../testing/api-spec.js';
 import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 
-jest.setTimeout(60_000);
-
 describe('alerts workflow API', () => {
   let { environment, api, dataSource, world } = {} as ParentsApi;
   let colleague: UserEntity;

@@ -10,8 +10,6 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 import type { AlertEntity } from './alert.entity.js';
 import { FollowUpNotesBackfill } from './follow-up-notes-backfill.service.js';
 
-jest.setTimeout(60_000);
-
 /** Everything stored for an event, as text: no column (payload, note_enc, any other) may hold the note. */
 async function storedRow(
   dataSource: DataSource,

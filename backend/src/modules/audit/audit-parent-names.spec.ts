@@ -10,8 +10,6 @@ import type { TestEnvironment } from '../../testing/test-app.js';
 import { ParentNames } from '../parents/parent-names.service.js';
 import { parentNamesScope } from './audit-parents.js';
 
-jest.setTimeout(60_000);
-
 /**
  * The audit log names the parents an event is about only for a reader who may see their identity (a member of
  * the parent's organisation who reads parents: its org admin), and such a page is itself an audited named read

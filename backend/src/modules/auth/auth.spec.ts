@@ -17,8 +17,6 @@ import {
 } from './auth.service.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 let ipCounter = 0;
 /** A fresh client address per test, so the per-IP budget of one test does not leak into another. */
 const freshIp = (): string => `10.1.${Math.floor(ipCounter / 250)}.${(ipCounter++ % 250) + 1}`;

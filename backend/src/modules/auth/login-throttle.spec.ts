@@ -3,8 +3,6 @@ import { login } from '../../testing/identity-factories.js';
 import { createTestApi, createTestEnvironment, type TestEnvironment } from '../../testing/test-app.js';
 import { IP_ATTEMPTS } from './auth.service.js';
 
-jest.setTimeout(60_000);
-
 // Its own file: passport keeps strategies process-wide, so a second app in the same file would take over the first's.
 describe('per-IP sign-in throttle across API processes (real Redis)', () => {
   let environment: TestEnvironment;

@@ -4,8 +4,6 @@ import { auditCount, makeOrganisation } from '../../testing/factories.js';
 import { login, makeUserWithPassword, TEST_PASSWORD, totpCode } from '../../testing/identity-factories.js';
 import type { UserEntity } from '../users/user.entity.js';
 
-jest.setTimeout(60_000);
-
 let ipCounter = 0;
 const freshIp = (): string => `10.7.0.${++ipCounter}`;
 

@@ -20,8 +20,6 @@ import { UsersRepository } from '../users/users.repository.js';
 import { AuthService } from './auth.service.js';
 import { OIDC_BROWSER_COOKIE, OIDC_START_ALL, OidcService, rppsFromClaim } from './oidc.service.js';
 
-jest.setTimeout(60_000);
-
 /** Identities known to the local provider: Pro Santé Connect style (SubjectNameID = "8" + RPPS) and plain email ones. */
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
   'psc-rpps': {

@@ -20,8 +20,6 @@ import type { ParentEntity } from '../parents/parent.entity.js';
 import type { ResponseEntity } from '../questionnaire/response.entity.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 const ITEM10_POSITIVE = answersWorth([1, 2, 2, 1, 1, 2, 1, 2, 1, 2]);
 const LOW = answersWorth([0, 0, 0, 1, 0, 0, 0, 1, 0, 0]);
 

@@ -12,8 +12,6 @@ import { MailService } from '../notifications/mail.service.js';
 import type { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { waitFor } from '../../testing/wait-for.js';
 
-jest.setTimeout(60_000);
-
 /** Item 10 (self-harm) positive: an urgent alert, its e-mails, deadlines and partner event. */
 const URGENT_ANSWERS = answersForPoints([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
 

@@ -11,8 +11,6 @@ import { REDACTED_LINK, redactCredentialLinks } from './email-outbox.service.js'
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 import { waitFor } from '../../testing/wait-for.js';
 
-jest.setTimeout(60_000);
-
 /** Every one-time token a body shows (query or fragment form of the set-password link). */
 const tokensIn = (body: string): string[] =>
   [...body.matchAll(/token=([A-Za-z0-9_%-]{16,})/g)].map((match) => decodeURIComponent(match[1]!));

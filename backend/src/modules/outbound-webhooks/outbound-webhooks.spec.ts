@@ -30,8 +30,6 @@ import { isPrivateAddress } from './address-guard.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import type { UserEntity } from '../users/user.entity.js';
 
-jest.setTimeout(60_000);
-
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;

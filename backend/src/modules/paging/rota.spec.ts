@@ -10,8 +10,6 @@ import { EVERY_DAY } from '../../testing/jest/paging-factories.js';
 import { PagingService } from './paging.service.js';
 import { onCallAt, readRota, rotaGaps } from './rota.js';
 
-jest.setTimeout(60_000);
-
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 

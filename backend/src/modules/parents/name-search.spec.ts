@@ -6,8 +6,6 @@ import { signedBy, stopTestApi } from '../../testing/api-spec.js';
 import { enrolParent, mobileSequence, startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 import { enrolmentBody } from '../../testing/parents-factories.js';
 
-jest.setTimeout(60_000);
-
 describe('partial name search through keyed prefix indexes (real Postgres)', () => {
   let { environment, api: app, dataSource, world } = {} as ParentsApi;
   const nextPhone = mobileSequence('06 45');

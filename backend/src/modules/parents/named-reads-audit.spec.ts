@@ -4,8 +4,6 @@ import { makeAlertParent } from '../../testing/alerts-factories.js';
 import { signedBy, stopTestApi } from '../../testing/api-spec.js';
 import { startParentsApi, type ParentsApi } from '../../testing/parents-api.js';
 
-jest.setTimeout(60_000);
-
 /**
  * Every endpoint whose answer names a parent (name or phone) writes an audit event on every call: no
  * de-duplication, repeated calls and repeated withdrawals included. The list is every route answering a

@@ -23,8 +23,6 @@ import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js
 import { SmsMessageEntity } from '../sms/sms-message.entity.js';
 import { ParentEntity } from './parent.entity.js';
 
-jest.setTimeout(60_000);
-
 /** Role thresholds of their own (13 is high for a father), and a professional whose name the history shows. */
 const WORLD: ParentsWorldOptions = {
   settings: {

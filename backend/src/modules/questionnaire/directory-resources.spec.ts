@@ -7,8 +7,6 @@ import { ReferralResourceEntity } from '../referrals/referral-resource.entity.js
 import { directoryLocalResources } from './directory-resources.js';
 import { startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 const formOf = (answers: readonly number[]): Record<string, string> =>
   Object.fromEntries(answers.map((answer, index) => [`q${index + 1}`, String(answer)]));
 // Item 10 "sometimes" (positive), the rest "as much as always".

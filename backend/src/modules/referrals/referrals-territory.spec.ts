@@ -8,8 +8,6 @@ import {
   signedBy,
 } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 /**
  * The directory of a territory, kept by its coordinator: organisations A (62) and C (59) are inside the
  * coordinator's départements, B (57) outside. Org admins keep their own directory, professionals read it.

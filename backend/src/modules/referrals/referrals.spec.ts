@@ -8,8 +8,6 @@ import {
 } from '../../testing/api-spec.js';
 import type { ReferralResourceView } from './referrals.service.js';
 
-jest.setTimeout(60_000);
-
 describe('referral directory', () => {
   let { environment, api, dataSource, organisation, professional, adminToken, token, outsiderAdminToken } =
     {} as TwoOrganisationsApi;

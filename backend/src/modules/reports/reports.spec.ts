@@ -18,8 +18,6 @@ import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import type { ParentEntity } from '../parents/parent.entity.js';
 import { stopTestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 const PERIOD = { from: '2026-01-01', to: '2026-03-31' };
 /** A count from 1 to 4. */
 const hidden = { value: null, suppressed: true, reason: 'small_count' };

@@ -7,8 +7,6 @@ import { AuditModule } from '../audit/audit.module.js';
 import { RetentionModule } from './retention.module.js';
 import { RetentionPurgeService } from './retention.service.js';
 
-jest.setTimeout(60_000);
-
 const NOW = new Date('2026-03-02T08:00:00Z');
 
 /**

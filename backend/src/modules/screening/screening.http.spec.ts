@@ -23,8 +23,6 @@ import { SelfScreeningEntity } from './self-screening.entity.js';
 import { CONTACT_MIN_SECONDS, SCREENING_MIN_SECONDS } from './screening.service.js';
 import { signedBy, startTestApi, stopTestApi, type TestApi } from '../../testing/api-spec.js';
 
-jest.setTimeout(60_000);
-
 /** The form fields (`q1`…`q10`) of the options worth these points per item. */
 const answersWorth = (points: readonly number[]): Record<string, string> =>
   Object.fromEntries(answerIndexesWorth(points).map((option, index) => [`q${index + 1}`, String(option)]));

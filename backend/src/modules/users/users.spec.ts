@@ -18,8 +18,6 @@ import { RESET_PER_ADDRESS, RESET_PER_IP, SET_PASSWORD_PER_NETWORK } from './pas
 import { INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS } from './user-links.service.js';
 import { UsersService } from './users.service.js';
 
-jest.setTimeout(60_000);
-
 describe('users: invitations, roles, deactivation, passwords (real Postgres and Redis)', () => {
   let { environment, api: app, dataSource, world } = {} as IdentityApi;
   const http = () => request(app.getHttpServer());
