@@ -13,9 +13,7 @@ export default {
       ...preset,
       displayName: 'backend',
       rootDir: '.',
-      // Integration specs start real servers (API, worker, Postgres databases, Redis, Chromium): one minute each,
-      // unless a spec says otherwise with `jest.setTimeout`.
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/backend/src/testing/jest/integration-timeout.ts'],
       testMatch: ['<rootDir>/backend/src/**/*.spec.ts', '<rootDir>/migrations/**/*.spec.ts'],
     },
     {
