@@ -278,15 +278,7 @@ export class UsersPage {
   }
 
   protected async toggleActive(user: UserSummary): Promise<void> {
-    if (user.active) {
-      const t = this.i18n.t;
-      const confirmed = await this.confirm({
-        title: t('users.deactivateTitle'),
-        message: t('users.deactivateMessage', { name: user.displayName }),
-        confirm: t('users.deactivate'),
-      });
-      if (!confirmed) return;
-    }
+    if (user.active && !(await this.confirm('users.deactivate', { name: user.displayName }))) return;
     await this.run(async () => {
       await firstValueFrom(
         user.active ? this.api.deactivateUser(user.id) : this.api.updateUser(user.id, { active: true }),

@@ -91,16 +91,11 @@ export class ParentDetailPage {
   }
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
-    const t = this.i18n.t;
-    const confirmed = await this.confirm({
-      title: t('parentDetail.withdrawTitle'),
-      message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
-      confirm: t('parentDetail.withdrawConfirm'),
-    });
-    if (!confirmed) return;
+    const name = `${parent.firstName} ${parent.lastName}`;
+    if (!(await this.confirm('parentDetail.withdrawConfirm', { name }))) return;
     await this.run(async () => {
       await firstValueFrom(this.api.withdraw(parent.id));
-      this.actionMessage.set(t('parentDetail.withdrawn'));
+      this.actionMessage.set(this.i18n.t('parentDetail.withdrawn'));
     });
   }
 
