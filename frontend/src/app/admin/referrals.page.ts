@@ -238,13 +238,7 @@ export class ReferralsPage {
   }
 
   protected async remove(resource: ReferralResource): Promise<void> {
-    const t = this.i18n.t;
-    const confirmed = await this.confirm({
-      title: t('referrals.removeTitle'),
-      message: t('referrals.removeMessage', { name: resource.name }),
-      confirm: t('referrals.remove'),
-    });
-    if (!confirmed) return;
+    if (!(await this.confirm('referrals.remove', { name: resource.name }))) return;
     this.flow.clear();
     try {
       await firstValueFrom(this.api.remove(resource.id));

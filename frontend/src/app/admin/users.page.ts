@@ -3,8 +3,8 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { required, email } from '../ui/validators';
 import { firstValueFrom } from 'rxjs';
-import type { InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
-import { apiErrorText, fieldErrors, toApiError } from '../core/api-error';
+import type { ApiError, InviteUserRequest, UserRole, UserStatus, UserSummary } from '@lien/shared';
+import { apiErrorText, fieldErrors } from '../core/api-error';
 import { AuthService } from '../core/auth/auth.service';
 import type { TranslationKey } from '../i18n/fr';
 import { TranslationService } from '../i18n/translation.service';
@@ -13,6 +13,7 @@ import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-error
 import { userRoleKey, LABELS } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import { FormField, bindFields, field } from '../ui/form-fields';
+import { PageActions } from '../ui/form-submission';
 import { LIST_PAGE } from '../ui/list-page';
 
 /** Roles a user may give: org admins staff their organisation; platform admins create admins and coordinators. */
@@ -65,13 +66,15 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
           }
         }
         <div class="actions-row">
-          <button mat-flat-button type="submit" [disabled]="busy()" data-testid="invite-submit">
+          <button mat-flat-button type="submit" [disabled]="actions.busy()" data-testid="invite-submit">
             {{ 'users.sendInvite' | t }}
           </button>
         </div>
       </form>
-      <p role="status" class="status" [class.shown]="message()" data-testid="users-status">{{ message() }}</p>
-      @if (error(); as text) {
+      <p role="status" class="status" [class.shown]="actions.message()" data-testid="users-status">
+        {{ actions.message() }}
+      </p>
+      @if (actions.error(); as text) {
         <p role="alert" class="error-text" data-testid="users-error">{{ text }}</p>
       }
     </section>
@@ -115,7 +118,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
                     mat-button
                     type="button"
                     (click)="resendInvitation(user)"
-                    [disabled]="busy()"
+                    [disabled]="actions.busy()"
                     [attr.data-testid]="'user-resend-' + user.id"
                   >
                     {{ 'users.resendInvite' | t }}
@@ -127,7 +130,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
                     mat-stroked-button
                     type="button"
                     (click)="toggleActive(user)"
-                    [disabled]="busy()"
+                    [disabled]="actions.busy()"
                     [attr.data-testid]="'user-toggle-' + user.id"
                   >
                     {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
@@ -180,9 +183,7 @@ export class UsersPage {
   ] as const;
   protected readonly page = signal(1);
   protected readonly pageSize = signal(25);
-  protected readonly busy = signal(false);
-  protected readonly message = signal('');
-  protected readonly error = signal<string | null>(null);
+  protected readonly actions = new PageActions();
   protected readonly roles = computed(() => assignableRoles(this.auth.me()?.role));
   protected readonly isPlatformAdmin = computed(() => this.auth.me()?.role === 'platform_admin');
   protected readonly meId = computed(() => this.auth.me()?.id ?? null);
@@ -265,7 +266,7 @@ export class UsersPage {
     };
     await this.run(async () => {
       await firstValueFrom(this.api.inviteUser(request));
-      this.message.set(this.i18n.t('users.invited', { email: request.email }));
+      this.actions.message.set(this.i18n.t('users.invited', { email: request.email }));
       clearForm(this.invite, this.inviteRef());
     });
   }
@@ -273,25 +274,17 @@ export class UsersPage {
   protected async changeRole(user: UserSummary, role: UserRole): Promise<void> {
     await this.run(async () => {
       await firstValueFrom(this.api.updateUser(user.id, { role }));
-      this.message.set(this.i18n.t('users.roleChanged', { name: user.displayName }));
+      this.actions.message.set(this.i18n.t('users.roleChanged', { name: user.displayName }));
     });
   }
 
   protected async toggleActive(user: UserSummary): Promise<void> {
-    if (user.active) {
-      const t = this.i18n.t;
-      const confirmed = await this.confirm({
-        title: t('users.deactivateTitle'),
-        message: t('users.deactivateMessage', { name: user.displayName }),
-        confirm: t('users.deactivate'),
-      });
-      if (!confirmed) return;
-    }
+    if (user.active && !(await this.confirm('users.deactivate', { name: user.displayName }))) return;
     await this.run(async () => {
       await firstValueFrom(
         user.active ? this.api.deactivateUser(user.id) : this.api.updateUser(user.id, { active: true }),
       );
-      this.message.set(
+      this.actions.message.set(
         this.i18n.t(user.active ? 'users.deactivated' : 'users.reactivated', { name: user.displayName }),
       );
     });
@@ -300,7 +293,7 @@ export class UsersPage {
   protected async resendInvitation(user: UserSummary): Promise<void> {
     await this.run(async () => {
       await firstValueFrom(this.api.resendInvitation(user.id));
-      this.message.set(this.i18n.t('users.inviteResent', { email: user.email }));
+      this.actions.message.set(this.i18n.t('users.inviteResent', { email: user.email }));
     });
   }
 
@@ -318,26 +311,23 @@ export class UsersPage {
     return known ? { control: this.invite.controls[known[0]], label: this.i18n.t(known[1]) } : undefined;
   }
 
+  /** An action on the accounts, then the list read again. */
   private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
-    this.message.set('');
-    try {
-      await action();
-      this.users.reload();
-    } catch (caught) {
-      const apiError = toApiError(caught);
-      // A 400 on the invitation goes on its fields, named in the console's language (never the API's English).
-      const onInvite = Object.keys(fieldErrors(apiError)).some((field) => this.inviteField(field));
-      this.error.set(
-        apiError.statusCode === 409
-          ? this.i18n.t('users.conflict')
-          : onInvite
-            ? serverErrorSummary(apiError, (field) => this.inviteField(field), this.i18n.t)
-            : this.i18n.t('users.failed', { message: apiErrorText(apiError, this.i18n.t) }),
-      );
-    } finally {
-      this.busy.set(false);
-    }
+    await this.actions.run(
+      async () => {
+        await action();
+        this.users.reload();
+      },
+      (error) => this.actions.fail(this.failureText(error)),
+    );
+  }
+
+  /** A 400 on the invitation goes on its fields, named in the console's language (never the API's English). */
+  private failureText(error: ApiError): string {
+    if (error.statusCode === 409) return this.i18n.t('users.conflict');
+    const onInvite = Object.keys(fieldErrors(error)).some((field) => this.inviteField(field));
+    return onInvite
+      ? serverErrorSummary(error, (field) => this.inviteField(field), this.i18n.t)
+      : this.i18n.t('users.failed', { message: apiErrorText(error, this.i18n.t) });
   }
 }

@@ -176,7 +176,9 @@ describe('AlertDetailPage', () => {
       code: 'invalid_transition',
       details: { status: 'in_care', allowed: ['assign', 'note', 'close'] },
     });
-    await settle();
+    // A few promise turns until the refusal is shown (the reload it starts keeps the page from being stable).
+    await tick();
+    fixture.detectChanges();
     expect(element.querySelector('[data-testid="action-error"]')?.textContent).toContain(
       'Cette action n’est plus possible (statut actuel : Soins commencés). Actions possibles : Clôturer, M’assigner l’alerte, Ajouter une note.',
     );

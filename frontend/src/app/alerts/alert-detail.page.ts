@@ -17,11 +17,11 @@ import { firstValueFrom } from 'rxjs';
 import {
   type AlertDetail,
   type AlertEventRequest,
+  type ApiError,
   type AlertEventType,
   type CloseOutcome,
   type ParentDetail,
 } from '@lien/shared';
-import { toApiError } from '../core/api-error';
 import { AuthService, allowed } from '../core/auth/auth.service';
 import { FormatPipe } from '../i18n/format.pipe';
 import type { TranslationKey } from '../i18n/fr';
@@ -40,6 +40,7 @@ import { eventSummary } from './event-summary';
 import { Fact } from '../ui/fact.component';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
+import { PageActions } from '../ui/form-submission';
 import { routeDialogs } from '../ui/route-dialogs';
 import { TimelineComponent, type TimelineItem } from '../ui/timeline.component';
 import { RevealedIdentities } from './revealed-identities';
@@ -101,9 +102,7 @@ export class AlertDetailPage {
     this.revealed.get(this.detail()?.parentId),
   );
   protected readonly revealRead = new OnDemandRead();
-  protected readonly busy = signal(false);
-  protected readonly actionMessage = signal('');
-  protected readonly actionError = signal<string | null>(null);
+  protected readonly actions = new PageActions();
   /** The day care began when it is not today (YYYY-MM-DD, empty: today). */
   protected readonly careStartedOn = signal('');
   protected readonly today = computed(() => localDay(new Date()));
@@ -185,18 +184,14 @@ export class AlertDetailPage {
 
   /** The other parent of the birth gets a questionnaire now (ad hoc, out of quiet hours). */
   protected async inviteOther(id: string): Promise<void> {
-    this.busy.set(true);
-    this.actionError.set(null);
-    this.actionMessage.set('');
-    try {
-      await firstValueFrom(this.api.inviteOtherParent(id));
-      this.actionMessage.set(this.i18n.t('alertDetail.otherParentInvitedNow'));
-      this.alert.reload();
-    } catch (error) {
-      this.actionError.set(this.i18n.t('parentDetail.actionFailed', { message: toApiError(error).message }));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.actions.run(
+      async () => {
+        await firstValueFrom(this.api.inviteOtherParent(id));
+        this.actions.message.set(this.i18n.t('alertDetail.otherParentInvitedNow'));
+        this.alert.reload();
+      },
+      (error) => this.actions.fail(this.i18n.t('parentDetail.actionFailed', { message: error.message })),
+    );
   }
 
   protected async act(step: AlertEventType): Promise<void> {
@@ -237,41 +232,41 @@ export class AlertDetailPage {
   }
 
   private async send(id: string, request: AlertEventRequest): Promise<void> {
-    this.busy.set(true);
-    this.actionError.set(null);
-    this.actionMessage.set('');
-    try {
-      await firstValueFrom(this.api.addEvent(id, request));
-      this.allowedOverride.set(null);
-      this.careStartedOn.set('');
-      this.actionMessage.set(
-        this.i18n.t('alertDetail.actionDone', { action: this.i18n.t(this.actionKey(request.type)) }),
-      );
-      this.alert.reload();
-    } catch (error) {
-      const apiError = toApiError(error);
-      const refused = apiError.statusCode === 409 ? invalidTransition(apiError.details) : null;
-      if (refused) {
-        this.allowedOverride.set({ events: refused.allowed, outcomes: refused.allowedOutcomes ?? null });
-        const allowed = validNextSteps(refused.status, refused.allowed)
-          .map((step) => this.i18n.t(this.actionKey(step)))
-          .join(', ');
-        this.actionError.set(
-          this.i18n.t('alertDetail.refused', {
-            status: this.i18n.t(alertStatusKey(refused.status)),
-            allowed: allowed || this.i18n.t('alertDetail.nothingAllowed'),
-          }),
+    await this.actions.run(
+      async () => {
+        await firstValueFrom(this.api.addEvent(id, request));
+        this.allowedOverride.set(null);
+        this.careStartedOn.set('');
+        this.actions.message.set(
+          this.i18n.t('alertDetail.actionDone', { action: this.i18n.t(this.actionKey(request.type)) }),
         );
         this.alert.reload();
-      } else {
-        this.actionError.set(
-          apiError.statusCode === 400
-            ? this.i18n.t('alertDetail.invalidAction')
-            : this.i18n.t('alertDetail.actionFailed'),
-        );
-      }
-    } finally {
-      this.busy.set(false);
+      },
+      (error) => this.showRefusal(error),
+    );
+  }
+
+  /** A 409 says what the alert now allows (shown until it is read again); any other refusal in plain words. */
+  private showRefusal(error: ApiError): void {
+    const refused = error.statusCode === 409 ? invalidTransition(error.details) : null;
+    if (refused) {
+      this.allowedOverride.set({ events: refused.allowed, outcomes: refused.allowedOutcomes ?? null });
+      const allowed = validNextSteps(refused.status, refused.allowed)
+        .map((step) => this.i18n.t(this.actionKey(step)))
+        .join(', ');
+      this.actions.fail(
+        this.i18n.t('alertDetail.refused', {
+          status: this.i18n.t(alertStatusKey(refused.status)),
+          allowed: allowed || this.i18n.t('alertDetail.nothingAllowed'),
+        }),
+      );
+      this.alert.reload();
+    } else {
+      this.actions.fail(
+        error.statusCode === 400
+          ? this.i18n.t('alertDetail.invalidAction')
+          : this.i18n.t('alertDetail.actionFailed'),
+      );
     }
   }
 }

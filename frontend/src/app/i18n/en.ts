@@ -417,8 +417,8 @@ export const EN: Record<TranslationKey, string> = {
   'parentDetail.invitationDeferred':
     'Questionnaire planned for {due} (quiet hours, Sunday or public holiday).',
   'parentDetail.withdraw': 'Withdraw from follow-up',
-  'parentDetail.withdrawTitle': 'Withdraw this parent from follow-up?',
-  'parentDetail.withdrawMessage':
+  'parentDetail.withdrawConfirmTitle': 'Withdraw this parent from follow-up?',
+  'parentDetail.withdrawConfirmMessage':
     'No more text messages will be sent to {name}. Planned messages are cancelled. This cannot be undone.',
   'parentDetail.withdrawConfirm': 'Withdraw',
   'parentDetail.withdrawn': 'Parent withdrawn. Planned messages are cancelled.',

@@ -421,8 +421,8 @@ export const FR = {
   'parentDetail.invitationDeferred':
     'Questionnaire planifié pour le {due} (heures calmes, dimanche ou jour férié).',
   'parentDetail.withdraw': 'Retirer du suivi',
-  'parentDetail.withdrawTitle': 'Retirer ce parent du suivi ?',
-  'parentDetail.withdrawMessage':
+  'parentDetail.withdrawConfirmTitle': 'Retirer ce parent du suivi ?',
+  'parentDetail.withdrawConfirmMessage':
     'Plus aucun SMS ne sera envoyé à {name}. Les envois prévus sont annulés. Cette action ne peut pas être annulée.',
   'parentDetail.withdrawConfirm': 'Retirer du suivi',
   'parentDetail.withdrawn': 'Parent retiré du suivi. Les envois prévus sont annulés.',

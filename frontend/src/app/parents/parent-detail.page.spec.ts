@@ -1,5 +1,6 @@
 import type { HttpTestingController } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import type { ParentDetail, ParentHistory, Permission } from '@lien/shared';
 import { configurePageTestBed, openPage, tableRows, tick } from '../ui/page-test-bed';
 import { EMPTY_HISTORY, STORY, STORY_KINDS_NEWEST_FIRST } from './parent-history.fixtures';
@@ -93,6 +94,28 @@ describe('ParentDetailPage: the household', () => {
   it('shows no household section for a parent enrolled alone', async () => {
     await load({ ...MOTHER, householdId: null, household: [] });
     expect(element.querySelector('[data-testid="household"]')).toBeNull();
+  });
+});
+
+describe('ParentDetailPage: withdrawal', () => {
+  it('asks before withdrawing the parent, in their name, and withdraws only once confirmed', async () => {
+    configurePageTestBed(['parents.read', 'parents.write'], {
+      // The confirmation dialog closes at once (jsdom runs no CSS animation to wait for).
+      providers: [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+    });
+    const { fixture, element, backend } = openPage(ParentDetailPage, 'p1');
+    await loadPage(fixture, backend, ALONE, EMPTY_HISTORY);
+    element.querySelector<HTMLButtonElement>('[data-testid="withdraw-parent"]')!.click();
+    await tick();
+    const dialog = document.querySelector('mat-dialog-container')?.textContent ?? '';
+    expect(dialog).toContain('Retirer ce parent du suivi ?');
+    expect(dialog).toContain('Plus aucun SMS ne sera envoyé à Léa Martin.');
+    expect(document.querySelector('[data-testid="confirm-ok"]')?.textContent).toContain('Retirer du suivi');
+    backend.expectNone('/api/parents/p1/withdraw');
+    document.querySelector<HTMLButtonElement>('[data-testid="confirm-ok"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    fixture.detectChanges();
+    backend.expectOne({ method: 'POST', url: '/api/parents/p1/withdraw' }).flush(null);
   });
 });
 

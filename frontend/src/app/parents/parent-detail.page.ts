@@ -7,7 +7,7 @@ import { LoadState } from '../ui/load-state.component';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { getEpdsUiText, isEpdsLanguage, type ParentDetail } from '@lien/shared';
-import { apiErrorText, toApiError } from '../core/api-error';
+import { apiErrorText } from '../core/api-error';
 import { allowed } from '../core/auth/auth.service';
 import { FormatService } from '../i18n/format.service';
 import { FormatPipe } from '../i18n/format.pipe';
@@ -16,6 +16,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { TranslationService } from '../i18n/translation.service';
 import { Fact } from '../ui/fact.component';
 import { confirmDestructive } from '../ui/confirm.dialog';
+import { PageActions } from '../ui/form-submission';
 import { LABELS } from '../ui/labels';
 import { dayIn } from './enrolment-form';
 import { displayPhone } from './phone-format';
@@ -64,9 +65,7 @@ export class ParentDetailPage {
   );
   protected readonly canInvite = allowed('invitations.send');
   protected readonly canWrite = allowed('parents.write');
-  protected readonly busy = signal(false);
-  protected readonly actionMessage = signal('');
-  protected readonly actionError = signal<string | null>(null);
+  protected readonly actions = new PageActions();
 
   protected readonly today = (): string => dayIn(this.formatter.timeZone(), new Date());
 
@@ -82,7 +81,7 @@ export class ParentDetailPage {
     await this.run(async () => {
       const result = await firstValueFrom(this.api.sendInvitation(id));
       const due = this.formatter.format(result.invitation.dueAt);
-      this.actionMessage.set(
+      this.actions.message.set(
         result.invitation.deferredFrom
           ? this.i18n.t('parentDetail.invitationDeferred', { due })
           : this.i18n.t('parentDetail.invitationPlanned', { due }),
@@ -91,45 +90,37 @@ export class ParentDetailPage {
   }
 
   protected async withdraw(parent: ParentDetail): Promise<void> {
-    const t = this.i18n.t;
-    const confirmed = await this.confirm({
-      title: t('parentDetail.withdrawTitle'),
-      message: t('parentDetail.withdrawMessage', { name: `${parent.firstName} ${parent.lastName}` }),
-      confirm: t('parentDetail.withdrawConfirm'),
-    });
-    if (!confirmed) return;
+    const name = `${parent.firstName} ${parent.lastName}`;
+    if (!(await this.confirm('parentDetail.withdrawConfirm', { name }))) return;
     await this.run(async () => {
       await firstValueFrom(this.api.withdraw(parent.id));
-      this.actionMessage.set(t('parentDetail.withdrawn'));
+      this.actions.message.set(this.i18n.t('parentDetail.withdrawn'));
     });
   }
 
   protected async recordBirth(id: string, birthDate: string): Promise<void> {
     if (!birthDate) {
-      this.actionError.set(this.i18n.t('enrol.errors.required'));
+      this.actions.fail(this.i18n.t('enrol.errors.required'));
       return;
     }
     await this.run(async () => {
       await firstValueFrom(this.api.update(id, { birthDate }));
-      this.actionMessage.set(this.i18n.t('parentDetail.birthRecorded'));
+      this.actions.message.set(this.i18n.t('parentDetail.birthRecorded'));
     });
   }
 
+  /** An action on the parent, then the parent and their story read again. */
   private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.actionError.set(null);
-    this.actionMessage.set('');
-    try {
-      await action();
-      this.parent.reload();
-      this.storyRevision.update((revision) => revision + 1);
-    } catch (error) {
-      const apiError = toApiError(error);
-      this.actionError.set(
-        this.i18n.t('parentDetail.actionFailed', { message: apiErrorText(apiError, this.i18n.t) }),
-      );
-    } finally {
-      this.busy.set(false);
-    }
+    await this.actions.run(
+      async () => {
+        await action();
+        this.parent.reload();
+        this.storyRevision.update((revision) => revision + 1);
+      },
+      (error) =>
+        this.actions.fail(
+          this.i18n.t('parentDetail.actionFailed', { message: apiErrorText(error, this.i18n.t) }),
+        ),
+    );
   }
 }

@@ -2,7 +2,8 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
-import { TranslationService } from '../i18n/translation.service';
+import type { TranslationKey } from '../i18n/fr';
+import { TranslationService, type TranslationParams } from '../i18n/translation.service';
 import { routeDialogs } from './route-dialogs';
 
 export interface ConfirmDialogData {
@@ -56,19 +57,39 @@ export class ConfirmDialog {
   protected readonly data = inject<ConfirmDialogData>(MAT_DIALOG_DATA);
 }
 
-/** What a destructive action asks before it runs, in the page's words (the dialog adds "cancel"). */
-export type DestructiveQuestion = Pick<ConfirmDialogData, 'title' | 'message' | 'confirm'>;
+/**
+ * A destructive action's key whose question has its title and message beside it: `referrals.remove` (the confirm
+ * button's words), `referrals.removeTitle` and `referrals.removeMessage`.
+ */
+export type DestructiveAction = {
+  [K in TranslationKey]: `${K}Title` extends TranslationKey
+    ? `${K}Message` extends TranslationKey
+      ? K
+      : never
+    : never;
+}[TranslationKey];
 
 /**
  * For a page (call it in its field initialisers): asks a destructive action's question in the confirm dialog,
- * opened with the route's providers; resolves true only when the user confirmed.
+ * opened with the route's providers, in the action's words (`params` name the item in its message); resolves true
+ * only when the user confirmed.
  */
-export function confirmDestructive(): (question: DestructiveQuestion) => Promise<boolean> {
+export function confirmDestructive(): (
+  action: DestructiveAction,
+  params: TranslationParams,
+) => Promise<boolean> {
   const open = routeDialogs();
   const i18n = inject(TranslationService);
-  return async (question) => {
+  return async (action, params) => {
+    const t = i18n.t;
     const ref = open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-      data: { ...question, cancel: i18n.t('common.cancel'), destructive: true },
+      data: {
+        title: t(`${action}Title`),
+        message: t(`${action}Message`, params),
+        confirm: t(action),
+        cancel: t('common.cancel'),
+        destructive: true,
+      },
       restoreFocus: true,
     });
     return (await firstValueFrom(ref.afterClosed())) === true;

@@ -10,19 +10,14 @@ import { invalidFormSummary } from './form-errors';
 type Translate = (key: TranslationKey, params?: TranslationParams) => string;
 
 /**
- * The one way an admin form is sent: what `<lien-form-feedback>` shows (`message`, `error`), `busy` while a
- * request is under way, and the steps every save takes — nothing while another runs, the last outcome cleared,
- * an invalid form refused with its fields marked and the summary focused, the API's refusal handed to the page.
+ * The one way a page's actions call the API (a parent's withdrawal, an alert's next step, an admin form's save):
+ * `busy` while one is under way, then what was done (`message`, which the action sets) or what went wrong
+ * (`error`); the last outcome is cleared when the next action starts.
  */
-export class FormSubmission {
+export class PageActions {
   readonly busy = signal(false);
   readonly message = signal('');
   readonly error = signal<string | null>(null);
-
-  constructor(
-    private readonly t: Translate,
-    private readonly feedback: () => FormFeedback | undefined,
-  ) {}
 
   /** Before another action (a removal, a download): the last outcome is no longer shown. */
   clear(): void {
@@ -30,9 +25,41 @@ export class FormSubmission {
     this.error.set(null);
   }
 
-  /** Shows the error and moves focus to it (once drawn), so a screen reader reads it out. */
+  /** Shows what went wrong. */
   fail(text: string): void {
     this.error.set(text);
+  }
+
+  /** Runs `action` (busy meanwhile, the last outcome cleared); its failure goes to `failed` as the API's error. */
+  async run(action: () => Promise<void>, failed: (error: ApiError) => void): Promise<void> {
+    this.clear();
+    this.busy.set(true);
+    try {
+      await action();
+    } catch (caught) {
+      failed(toApiError(caught));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
+
+/**
+ * The one way an admin form is sent: its page actions, what `<lien-form-feedback>` shows, and the steps every
+ * save takes — nothing while another runs, the last outcome cleared, an invalid form refused with its fields
+ * marked and the summary focused, the API's refusal handed to the page.
+ */
+export class FormSubmission extends PageActions {
+  constructor(
+    private readonly t: Translate,
+    private readonly feedback: () => FormFeedback | undefined,
+  ) {
+    super();
+  }
+
+  /** Shows the error and moves focus to it (once drawn), so a screen reader reads it out. */
+  override fail(text: string): void {
+    super.fail(text);
     this.feedback()?.focusError();
   }
 
@@ -57,13 +84,6 @@ export class FormSubmission {
       this.fail(invalid);
       return;
     }
-    this.busy.set(true);
-    try {
-      await send();
-    } catch (caught) {
-      refused(toApiError(caught));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.run(send, refused);
   }
 }

@@ -18,38 +18,35 @@ import type {
 import type { TranslationKey } from '../i18n/fr';
 import type { IconName } from './icon';
 
-/*
- * Translation keys of the shared vocabularies. The template-literal return types make the compiler check
- * that the dictionary has one entry per value (adding a status in shared/ fails the build until translated).
+/** `P` when the dictionary has a key `P.<value>` for every value of the vocabulary `V`; never otherwise. */
+type TranslatedPrefix<P extends string, V extends string> = `${P}.${V}` extends TranslationKey ? P : never;
+
+/**
+ * The translation keys of one shared vocabulary: `vocabularyKey<AlertSeverity>()('severity')` gives
+ * `(value) => 'severity.<value>'`. The prefix compiles only when the dictionary has one entry per value, so adding
+ * a status in shared/ fails the build until it is translated.
  */
-export const severityKey = (value: AlertSeverity): `severity.${AlertSeverity}` & TranslationKey =>
-  `severity.${value}`;
-export const reasonKey = (value: AlertReason): `reason.${AlertReason}` & TranslationKey => `reason.${value}`;
-export const alertStatusKey = (value: AlertStatus): `alertStatus.${AlertStatus}` & TranslationKey =>
-  `alertStatus.${value}`;
-export const outcomeKey = (value: CloseOutcome): `outcome.${CloseOutcome}` & TranslationKey =>
-  `outcome.${value}`;
-export const referralKey = (value: ReferralTarget): `referral.${ReferralTarget}` & TranslationKey =>
-  `referral.${value}`;
-export const channelKey = (value: ContactChannel): `channel.${ContactChannel}` & TranslationKey =>
-  `channel.${value}`;
-export const contactOutcomeKey = (
-  value: ContactOutcome,
-): `contactOutcome.${ContactOutcome}` & TranslationKey => `contactOutcome.${value}`;
-export const bandKey = (value: EpdsBand): `band.${EpdsBand}` & TranslationKey => `band.${value}`;
-export const parentRoleKey = (value: ParentRole): `parentRole.${ParentRole}` & TranslationKey =>
-  `parentRole.${value}`;
-export const parentStatusKey = (value: ParentStatus): `parentStatus.${ParentStatus}` & TranslationKey =>
-  `parentStatus.${value}`;
-export const invitationStatusKey = (
-  value: InvitationStatus,
-): `invitationStatus.${InvitationStatus}` & TranslationKey => `invitationStatus.${value}`;
-export const smsStatusKey = (value: SmsStatus): `smsStatus.${SmsStatus}` & TranslationKey =>
-  `smsStatus.${value}`;
-export const smsKindKey = (value: SmsKind): `smsKind.${SmsKind}` & TranslationKey => `smsKind.${value}`;
-export const smsFailureKey = (value: SmsFailureReason): `smsFailure.${SmsFailureReason}` & TranslationKey =>
-  `smsFailure.${value}`;
-export const userRoleKey = (value: UserRole): `userRole.${UserRole}` & TranslationKey => `userRole.${value}`;
+function vocabularyKey<V extends string>(): <P extends string>(
+  prefix: TranslatedPrefix<P, V>,
+) => (value: V) => `${P}.${V}` {
+  return (prefix) => (value) => `${prefix}.${value}`;
+}
+
+export const severityKey = vocabularyKey<AlertSeverity>()('severity');
+export const reasonKey = vocabularyKey<AlertReason>()('reason');
+export const alertStatusKey = vocabularyKey<AlertStatus>()('alertStatus');
+export const outcomeKey = vocabularyKey<CloseOutcome>()('outcome');
+export const referralKey = vocabularyKey<ReferralTarget>()('referral');
+export const channelKey = vocabularyKey<ContactChannel>()('channel');
+export const contactOutcomeKey = vocabularyKey<ContactOutcome>()('contactOutcome');
+export const bandKey = vocabularyKey<EpdsBand>()('band');
+export const parentRoleKey = vocabularyKey<ParentRole>()('parentRole');
+export const parentStatusKey = vocabularyKey<ParentStatus>()('parentStatus');
+export const invitationStatusKey = vocabularyKey<InvitationStatus>()('invitationStatus');
+export const smsStatusKey = vocabularyKey<SmsStatus>()('smsStatus');
+export const smsKindKey = vocabularyKey<SmsKind>()('smsKind');
+export const smsFailureKey = vocabularyKey<SmsFailureReason>()('smsFailure');
+export const userRoleKey = vocabularyKey<UserRole>()('userRole');
 
 /**
  * The vocabularies' keys for templates, one object for all: a component exposes `protected readonly labels = LABELS`
