@@ -13,6 +13,7 @@ import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-error
 import { userRoleKey, LABELS } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import { FormField, bindFields, field } from '../ui/form-fields';
+import { ItemAction } from '../ui/item-action.component';
 import { PageActions } from '../ui/form-submission';
 import { LIST_PAGE } from '../ui/list-page';
 
@@ -40,7 +41,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
 @Component({
   selector: 'lien-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LIST_PAGE, ReactiveFormsModule, FormField],
+  imports: [LIST_PAGE, ReactiveFormsModule, FormField, ItemAction],
   template: `
     <section class="panel" aria-labelledby="invite-title">
       <h2 id="invite-title">{{ 'users.invite' | t }}</h2>
@@ -114,28 +115,23 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
               <td>{{ user.lastLoginAt | fmt }}</td>
               <td class="row-actions">
                 @if (user.status === 'invited') {
-                  <button
-                    mat-button
-                    type="button"
-                    (click)="resendInvitation(user)"
+                  <lien-item-action
+                    action="users.resendInvite"
+                    appearance="text"
+                    [params]="{ name: user.displayName }"
                     [disabled]="actions.busy()"
-                    [attr.data-testid]="'user-resend-' + user.id"
-                  >
-                    {{ 'users.resendInvite' | t }}
-                    <span class="visually-hidden">{{ user.displayName }}</span>
-                  </button>
+                    [testId]="'user-resend-' + user.id"
+                    (pressed)="resendInvitation(user)"
+                  />
                 }
                 @if (user.id !== meId()) {
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    (click)="toggleActive(user)"
+                  <lien-item-action
+                    [action]="user.active ? 'users.deactivate' : 'users.reactivate'"
+                    [params]="{ name: user.displayName }"
                     [disabled]="actions.busy()"
-                    [attr.data-testid]="'user-toggle-' + user.id"
-                  >
-                    {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
-                    <span class="visually-hidden">{{ user.displayName }}</span>
-                  </button>
+                    [testId]="'user-toggle-' + user.id"
+                    (pressed)="toggleActive(user)"
+                  />
                 }
               </td>
             </tr>
