@@ -39,9 +39,9 @@ export class OnCallRotaRepository {
     await manager.upsert(OnCallRotaEntity, { organisationId, ...rota }, ['organisationId']);
   }
 
-  /** The organisation, or null when there is no such organisation. */
-  organisation(organisationId: string): Promise<OrganisationEntity | null> {
-    return this.dataSource.manager.findOneBy(OrganisationEntity, { id: organisationId });
+  /** The organisation (its time zone and on-call e-mail), or null when there is no such organisation. */
+  organisation(organisationId: string, manager?: EntityManager): Promise<OrganisationEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(OrganisationEntity, { id: organisationId });
   }
 
   /** Which of these users are active members of the organisation (a rota names no one else). */

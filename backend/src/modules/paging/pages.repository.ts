@@ -3,7 +3,6 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AlertEntity } from '../alerts/alert.entity.js';
 import { FollowUpEventEntity } from '../alerts/follow-up-event.entity.js';
-import { OrganisationEntity } from '../organisations/organisation.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { PageEntity } from './page.entity.js';
 
@@ -47,10 +46,6 @@ export class PagesRepository {
       select: { id: true, email: true },
       order: { email: 'ASC' },
     });
-  }
-
-  organisation(organisationId: string, manager: EntityManager): Promise<OrganisationEntity> {
-    return manager.findOneByOrFail(OrganisationEntity, { id: organisationId });
   }
 
   /**

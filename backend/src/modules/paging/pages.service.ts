@@ -204,8 +204,8 @@ export class PagesService {
           : { userId: admin.id, channel: 'email', email: admin.email },
       );
     }
-    const organisation = await this.repository.organisation(organisationId, manager);
-    const onCallEmail = organisation.settings.onCallEmail?.trim();
+    const organisation = await this.rotas.organisation(organisationId, manager);
+    const onCallEmail = organisation?.settings.onCallEmail?.trim();
     if (onCallEmail && isEmailAddress(onCallEmail))
       targets.push({ userId: null, channel: 'email', email: onCallEmail });
     return targets;
