@@ -34,7 +34,6 @@ export class SessionCheck {
   /** Whether a queue board pass (which names a user, not a session) still belongs to an active platform admin. */
   async isActivePlatformAdmin(userId: string): Promise<boolean> {
     if (!isUuid(userId)) return false;
-    const user = await this.users.findById(userId, { kind: 'platform' });
-    return user?.active === true && user.role === 'platform_admin';
+    return (await this.users.activeRole(userId)) === 'platform_admin';
   }
 }

@@ -67,6 +67,15 @@ export class UsersRepository {
     return this.scoped(scope, manager).andWhere('user.id = :id', { id }).getOne();
   }
 
+  /** The account's role while it is active, else null (one column: checked on every queue board request). */
+  async activeRole(id: string): Promise<UserRole | null> {
+    const user = await this.dataSource.manager.findOne(UserEntity, {
+      where: { id, active: true },
+      select: { role: true },
+    });
+    return user?.role ?? null;
+  }
+
   /** Locks the row (without its organisation) for a read-modify-write in the caller's transaction. */
   findByIdForUpdate(id: string, scope: AccessScope, manager: EntityManager): Promise<UserEntity | null> {
     return this.scoped(scope, manager, false)
