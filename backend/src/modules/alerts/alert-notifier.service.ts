@@ -99,7 +99,7 @@ export class AlertNotifier {
   ): Promise<number> {
     const addresses = new Set<string>();
     if (referentUserId) {
-      const referent = await this.repository.activeUser(organisation.id, manager, referentUserId, 'email');
+      const referent = await this.repository.activeUser(organisation.id, manager, referentUserId);
       if (referent) addresses.add(referent.email.toLowerCase());
     }
     const onCall = organisation.settings.onCallEmail?.trim();

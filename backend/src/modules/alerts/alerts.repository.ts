@@ -328,16 +328,15 @@ export class AlertsRepository {
     return new Map(users.map((user) => [user.id, user.displayName]));
   }
 
-  /** An active user of the organisation with the one column asked for besides the id; null for anyone else. */
-  activeUser<Column extends 'role' | 'email'>(
+  /** An active user of the organisation (an assignee, a referent); null for anyone else. */
+  activeUser(
     organisationId: string,
     manager: EntityManager,
     userId: string,
-    column: Column,
-  ): Promise<Pick<UserEntity, 'id' | Column> | null> {
+  ): Promise<Pick<UserEntity, 'id' | 'role' | 'email'> | null> {
     return manager.findOne(UserEntity, {
       where: { id: userId, organisationId, active: true },
-      select: { id: true, [column]: true },
+      select: { id: true, role: true, email: true },
     });
   }
 

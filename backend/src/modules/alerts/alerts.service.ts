@@ -352,7 +352,7 @@ export class AlertsService {
   }
 
   private async checkAssignee(scope: OrgScope, manager: EntityManager, assigneeId: string): Promise<void> {
-    const assignee = await this.repository.activeUser(scope.organisationId, manager, assigneeId, 'role');
+    const assignee = await this.repository.activeUser(scope.organisationId, manager, assigneeId);
     if (!assignee || (assignee.role !== 'professional' && assignee.role !== 'org_admin')) {
       throw invalid('assigneeId', 'must be an active professional of this organisation');
     }
