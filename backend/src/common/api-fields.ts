@@ -67,15 +67,15 @@ export type TextFieldOptions = FieldOptions & { minLength?: never; maxLength?: n
 
 /**
  * A text of at most `max` characters (and at least `min` when given), trimmed first when `trim` is set, then
- * any further `validators` (a pattern). The limits are the validators'; with `documentLimits` the document shows
- * the same numbers (`minLength`/`maxLength`), which are never written by hand.
+ * any further `validators` (a pattern). The document shows the validators' own numbers (`minLength`/`maxLength`),
+ * which are never written by hand.
  */
 export function TextField(
-  options: TextFieldOptions & { max: number; min?: number; trim?: true; documentLimits?: true },
+  options: TextFieldOptions & { max: number; min?: number; trim?: true },
   ...validators: PropertyDecorator[]
 ): PropertyDecorator {
-  const { max, min, trim, documentLimits, ...field } = options;
-  const limits = documentLimits ? { ...(min === undefined ? {} : { minLength: min }), maxLength: max } : {};
+  const { max, min, trim, ...field } = options;
+  const limits = { ...(min === undefined ? {} : { minLength: min }), maxLength: max };
   return Field(
     { ...field, ...limits },
     IsString(),

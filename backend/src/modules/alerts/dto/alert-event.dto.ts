@@ -26,7 +26,7 @@ export const DESTINATION_MAX_LENGTH = 200;
 export class AlertEventDto {
   @EnumField(ALERT_EVENT_TYPES) type!: AlertEventType;
   @UuidField({ optional: true, description: 'assign' }) assigneeId?: string;
-  @TextField({ optional: true, description: 'note', max: NOTE_MAX_LENGTH, documentLimits: true })
+  @TextField({ optional: true, description: 'note', max: NOTE_MAX_LENGTH })
   text?: string;
 
   @Field(
@@ -61,11 +61,10 @@ export class AlertEventDto {
     description:
       'referral: where, in free text, when the directory does not list it (required with to "other")',
     max: DESTINATION_MAX_LENGTH,
-    documentLimits: true,
   })
   destination?: string;
 
-  @TextField({ optional: true, max: NOTE_MAX_LENGTH, documentLimits: true }) note?: string;
+  @TextField({ optional: true, max: NOTE_MAX_LENGTH }) note?: string;
 }
 
 const FIELDS: Record<AlertEventType, { required: readonly string[]; optional: readonly string[] }> = {
