@@ -1,3 +1,5 @@
+// What every parent page shares (the questionnaire `/q`, the invited contact, the self-screening `/depistage`):
+// how it is declared, how it is answered, and how it fails.
 import {
   type ArgumentsHost,
   applyDecorators,
@@ -15,11 +17,6 @@ import { redactUrl } from '../../common/logging.js';
 import { UndocumentedController } from '../../common/route.js';
 import { EMBED_PAGE_CSP, PAGE_HEADERS, renderMessage, type HtmlPage } from './questionnaire.views.js';
 import { queryLanguage } from './submission-input.js';
-
-/**
- * What every parent page shares (the questionnaire `/q`, the invited contact, the self-screening `/depistage`):
- * how it is declared, how it is answered, and how it fails.
- */
 
 /**
  * Answers a page with its status and security headers. `embed`: the screening widget, framed by partner sites
