@@ -50,7 +50,6 @@ import { SmsTemplateEditor } from './sms-template-editor.component';
 import { ThresholdFields } from './threshold-fields.component';
 import { LienIcon } from '../ui/icon';
 import { FormField, bindFields, bindRowFields, field } from '../ui/form-fields';
-import { ItemAction } from '../ui/item-action.component';
 
 /** The organisation's contact fields; bound again to each form the page builds (load, save, reset). */
 const CONTACT_FIELDS = {
@@ -88,7 +87,6 @@ const RESOURCE_FIELDS = {
     TranslatePipe,
     SmsTemplateEditor,
     ThresholdFields,
-    ItemAction,
   ],
   templateUrl: './settings.page.html',
   styleUrl: './settings.page.css',

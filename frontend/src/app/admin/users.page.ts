@@ -13,7 +13,6 @@ import { clearForm, serverErrorSummary, type NamedField } from '../ui/form-error
 import { userRoleKey, LABELS } from '../ui/labels';
 import { AdminApi } from './admin-api';
 import { FormField, bindFields, field } from '../ui/form-fields';
-import { ItemAction } from '../ui/item-action.component';
 import { PageActions } from '../ui/form-submission';
 import { LIST_PAGE } from '../ui/list-page';
 
@@ -41,7 +40,7 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
 @Component({
   selector: 'lien-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LIST_PAGE, ReactiveFormsModule, FormField, ItemAction],
+  imports: [LIST_PAGE, ReactiveFormsModule, FormField],
   template: `
     <section class="panel" aria-labelledby="invite-title">
       <h2 id="invite-title">{{ 'users.invite' | t }}</h2>
@@ -115,23 +114,28 @@ const STATUS_KEYS: Record<UserStatus, TranslationKey> = {
               <td>{{ user.lastLoginAt | fmt }}</td>
               <td class="row-actions">
                 @if (user.status === 'invited') {
-                  <lien-item-action
-                    action="users.resendInvite"
-                    appearance="text"
-                    [params]="{ name: user.displayName }"
+                  <button
+                    mat-button
+                    type="button"
+                    (click)="resendInvitation(user)"
                     [disabled]="actions.busy()"
-                    [testId]="'user-resend-' + user.id"
-                    (pressed)="resendInvitation(user)"
-                  />
+                    [attr.data-testid]="'user-resend-' + user.id"
+                  >
+                    {{ 'users.resendInvite' | t }}
+                    <span class="visually-hidden">{{ user.displayName }}</span>
+                  </button>
                 }
                 @if (user.id !== meId()) {
-                  <lien-item-action
-                    [action]="user.active ? 'users.deactivate' : 'users.reactivate'"
-                    [params]="{ name: user.displayName }"
+                  <button
+                    mat-stroked-button
+                    type="button"
+                    (click)="toggleActive(user)"
                     [disabled]="actions.busy()"
-                    [testId]="'user-toggle-' + user.id"
-                    (pressed)="toggleActive(user)"
-                  />
+                    [attr.data-testid]="'user-toggle-' + user.id"
+                  >
+                    {{ (user.active ? 'users.deactivate' : 'users.reactivate') | t }}
+                    <span class="visually-hidden">{{ user.displayName }}</span>
+                  </button>
                 }
               </td>
             </tr>

@@ -137,7 +137,6 @@ export const EN: Record<TranslationKey, string> = {
   'password.sendLink': 'Send the link',
   'password.linkSent': 'Request recorded. If an active account matches this address, an email is on its way.',
   'users.resendInvite': 'Resend the invitation',
-  'users.resendInviteLabel': 'Resend the invitation to {name}',
   'users.inviteResent': 'New invitation sent to {email}.',
 
   'alerts.title': 'Alerts',
@@ -725,8 +724,6 @@ export const EN: Record<TranslationKey, string> = {
   'users.actions': 'Actions',
   'users.deactivate': 'Deactivate',
   'users.reactivate': 'Reactivate',
-  'users.deactivateLabel': 'Deactivate {name}’s account',
-  'users.reactivateLabel': 'Reactivate {name}’s account',
   'users.deactivateTitle': 'Deactivate this account?',
   'users.deactivateMessage':
     '{name} will no longer be able to sign in. Their alerts stay visible to the team.',
@@ -815,7 +812,6 @@ export const EN: Record<TranslationKey, string> = {
   'settings.resourceDescription': 'Description',
   'settings.addResource': 'Add a resource',
   'settings.removeResource': 'Remove',
-  'settings.removeResourceLabel': 'Remove the resource {name}',
 
   'sms.count': '{units} characters, {encoding}, {segments} SMS',
   'sms.ucs2': 'Characters outside GSM-7 (the message costs more): {characters}',

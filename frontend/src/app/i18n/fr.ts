@@ -140,7 +140,6 @@ export const FR = {
   'password.linkSent':
     'Demande enregistrée. Si un compte actif correspond à cette adresse, un e-mail vient de partir.',
   'users.resendInvite': 'Renvoyer l’invitation',
-  'users.resendInviteLabel': 'Renvoyer l’invitation à {name}',
   'users.inviteResent': 'Nouvelle invitation envoyée à {email}.',
 
   'alerts.title': 'Alertes',
@@ -732,8 +731,6 @@ export const FR = {
   'users.actions': 'Actions',
   'users.deactivate': 'Désactiver',
   'users.reactivate': 'Réactiver',
-  'users.deactivateLabel': 'Désactiver le compte de {name}',
-  'users.reactivateLabel': 'Réactiver le compte de {name}',
   'users.deactivateTitle': 'Désactiver ce compte ?',
   'users.deactivateMessage': '{name} ne pourra plus se connecter. Ses alertes restent visibles par l’équipe.',
   'users.deactivated': 'Compte de {name} désactivé.',
@@ -822,7 +819,6 @@ export const FR = {
   'settings.resourceDescription': 'Description',
   'settings.addResource': 'Ajouter une ressource',
   'settings.removeResource': 'Supprimer',
-  'settings.removeResourceLabel': 'Supprimer la ressource {name}',
 
   'sms.count': '{units} caractères, {encoding}, {segments} SMS',
   'sms.ucs2': 'Caractères hors GSM-7 (le SMS coûte plus cher) : {characters}',

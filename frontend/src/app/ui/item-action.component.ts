@@ -23,7 +23,6 @@ export type ItemActionKey = {
       [matButton]="appearance()"
       type="button"
       (click)="pressed.emit()"
-      [disabled]="disabled()"
       [attr.aria-label]="labelKey() | t: params()"
       [attr.data-testid]="testId()"
     >
@@ -42,8 +41,6 @@ export class ItemAction {
   readonly params = input.required<TranslationParams>();
   readonly testId = input.required<string>();
   readonly appearance = input<'outlined' | 'text'>('outlined');
-  /** While the page's last action is under way. */
-  readonly disabled = input(false);
   readonly pressed = output();
 
   protected labelKey(): TranslationKey {
