@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators, type ValidatorFn } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { Router, RouterLink } from '@angular/router';
@@ -24,12 +24,9 @@ import { Fact } from '../ui/fact.component';
 import { FormField, bindFields, field } from '../ui/form-fields';
 import { LienIcon } from '../ui/icon';
 import { IdentityReveal, OnDemandRead } from '../ui/identity-reveal.component';
-import { required } from '../ui/validators';
+import { required, requiredTrue } from '../ui/validators';
 import { LABELS } from '../ui/labels';
 import { AlertsApi } from './alerts-api';
-
-/** Consent must be ticked (a plain function: see ui/validators). */
-const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
 
 /** The contact request behind a contact-request alert: what the parent asked, their details on demand, enrolment. */
 @Component({

@@ -6,3 +6,5 @@ import { Validators, type ValidatorFn } from '@angular/forms';
  */
 export const required: ValidatorFn = (control) => Validators.required(control);
 export const email: ValidatorFn = (control) => Validators.email(control);
+/** A box that must be ticked (a consent). */
+export const requiredTrue: ValidatorFn = (control) => Validators.requiredTrue(control);
